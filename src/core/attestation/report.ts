@@ -1,0 +1,69 @@
+/**
+ * The verification report: data, not a boolean. Every check that ran or was
+ * skipped is listed with its reason; the verdict follows from the checks and the policy.
+ * The badge, the hooks and the CLI all render this one object.
+ */
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped'
+
+export interface Check {
+  /** Stable id, e.g. `server.verified`, `nonce.match`, `key.address`, `tdx.reportdata`. */
+  id: string
+  /** Short human label. */
+  label: string
+  status: CheckStatus
+  /** Why it passed, failed or was skipped. */
+  detail: string
+  /** Values a person can copy and re-check (hex, addresses). Never secrets. */
+  evidence?: Record<string, string>
+  /** True when the policy requires this check to pass. */
+  required?: boolean
+}
+
+export type PolicyName = 'basic' | 'standard' | 'strict'
+
+export interface VerificationReport {
+  verdict: 'passed' | 'failed'
+  policy: PolicyName
+  checks: Check[]
+  /** ISO time the verification ran at (or the `at` it was asked to verify at). */
+  verifiedAt: string
+  /** True when the evidence chains to a simulator test root, not to Intel/NVIDIA. */
+  simulated?: boolean
+  model?: string
+  nonce?: string
+  signingAddress?: string
+  teeProvider?: string
+  teeHardware?: string
+  tdx?: TdxSummary
+  gpus?: GpuSummary[]
+}
+
+export interface TdxSummary {
+  version: number
+  mrtd: string
+  rtmr0: string
+  rtmr1: string
+  rtmr2: string
+  rtmr3: string
+  reportData: string
+  tdAttributes: string
+  debug: boolean
+  tcbStatus?: string
+  advisoryIds?: string[]
+  [key: string]: unknown
+}
+
+export interface GpuSummary {
+  index: number
+  arch?: string
+  verified: boolean
+  nonceMatches?: boolean
+  detail?: string
+  [key: string]: unknown
+}
+
+/** The verdict of a list of checks: failed if any required check failed or a required one was skipped. */
+export function verdictOf(checks: Check[]): 'passed' | 'failed' {
+  return checks.some((c) => c.required && c.status !== 'passed') ? 'failed' : 'passed'
+}

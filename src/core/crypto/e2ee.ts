@@ -1,0 +1,97 @@
+import { gcm } from '@noble/ciphers/aes.js'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { hkdf } from '@noble/hashes/hkdf.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { randomBytes } from '@noble/hashes/utils.js'
+import { CryptoError } from '../errors.ts'
+import { ecdhSharedX } from './ecdh.ts'
+import { bytesToHex, concatBytes, hexToBytes, isHex, utf8Decode, utf8Encode, zeroize } from './hex.ts'
+import { normalizePublicKey } from './keys.ts'
+
+/**
+ * The E2EE scheme of PROTOCOL.md:
+ * ephemeral secp256k1 ECDH -> HKDF-SHA256(info "ecdsa_encryption") -> AES-256-GCM,
+ * on the wire as hex(ephemeralPub(65) || iv(12) || ciphertext || tag(16)).
+ */
+export const HKDF_INFO = utf8Encode('ecdsa_encryption')
+const PUB_LEN = 65
+const IV_LEN = 12
+const TAG_LEN = 16
+/** 65 + 12 + 16 bytes = 186 hex characters: the shortest valid ciphertext (empty plaintext). */
+export const MIN_CIPHERTEXT_HEX = (PUB_LEN + IV_LEN + TAG_LEN) * 2
+
+/** The AES key both sides derive from the ECDH x-coordinate. */
+export function deriveAesKey(sharedX: Uint8Array): Uint8Array {
+  return hkdf(sha256, sharedX, undefined, HKDF_INFO, 32)
+}
+
+/** The seed's `isValidEncrypted`: hex digits only and at least 186 of them. */
+export function isEncryptedHex(s: string): boolean {
+  return s.length >= MIN_CIPHERTEXT_HEX && isHex(s)
+}
+
+export interface EncryptOptions {
+  /** Fixed ephemeral key and IV, for test vectors only. Never set them in production. */
+  ephemeralPrivateKey?: Uint8Array
+  iv?: Uint8Array
+}
+
+/**
+ * Encrypts `plaintext` to a secp256k1 public key (130 or 128 hex, or bytes).
+ * @example
+ * const content = encrypt('Hello, TEE!', attestation.signingKey)
+ */
+export function encrypt(plaintext: string | Uint8Array, recipientPublicKey: string | Uint8Array, options: EncryptOptions = {}): string {
+  const recipient = normalizePublicKey(recipientPublicKey)
+  const ephemeral = options.ephemeralPrivateKey ?? secp256k1.utils.randomSecretKey()
+  const iv = options.iv ?? randomBytes(IV_LEN)
+  if (iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
+  const sharedX = ecdhSharedX(ephemeral, recipient)
+  const key = deriveAesKey(sharedX)
+  try {
+    const ephemeralPub = secp256k1.getPublicKey(ephemeral, false)
+    const data = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext
+    return bytesToHex(concatBytes(ephemeralPub, iv, gcm(key, iv).encrypt(data)))
+  } finally {
+    zeroize(sharedX)
+    zeroize(key)
+    if (!options.ephemeralPrivateKey) zeroize(ephemeral)
+  }
+}
+
+/**
+ * Decrypts a wire-format hex ciphertext with our private key and returns the raw bytes.
+ * Throws `INVALID_HEX` for a malformed wire value and `DECRYPT_FAILED` when
+ * authentication fails; never returns unauthenticated bytes.
+ */
+export function decryptBytes(wireHex: string, privateKey: Uint8Array): Uint8Array {
+  if (!isEncryptedHex(wireHex)) {
+    throw new CryptoError('INVALID_HEX', { details: { length: wireHex.length } })
+  }
+  const raw = hexToBytes(wireHex)
+  const ephemeralPub = raw.subarray(0, PUB_LEN)
+  const iv = raw.subarray(PUB_LEN, PUB_LEN + IV_LEN)
+  const sealed = raw.subarray(PUB_LEN + IV_LEN)
+  let sharedX: Uint8Array | undefined
+  let key: Uint8Array | undefined
+  try {
+    sharedX = ecdhSharedX(privateKey, normalizePublicKey(ephemeralPub))
+    key = deriveAesKey(sharedX)
+    return gcm(key, iv).decrypt(sealed)
+  } catch (cause) {
+    throw new CryptoError('DECRYPT_FAILED', { cause: cause instanceof CryptoError ? cause : undefined })
+  } finally {
+    zeroize(sharedX)
+    zeroize(key)
+  }
+}
+
+/** `decryptBytes` followed by strict UTF-8 decoding. */
+export function decrypt(wireHex: string, privateKey: Uint8Array): string {
+  const bytes = decryptBytes(wireHex, privateKey)
+  try {
+    return utf8Decode(bytes)
+  } catch {
+    throw new CryptoError('DECRYPT_FAILED', { message: 'Decrypted field is not valid UTF-8' })
+  }
+}

@@ -1,0 +1,56 @@
+import { CryptoError } from '../errors.ts'
+
+const HEX_RE = /^[0-9a-fA-F]*$/
+
+/** True when `s` is an even-length string of hex digits (no `0x`). */
+export function isHex(s: string): boolean {
+  return s.length % 2 === 0 && HEX_RE.test(s)
+}
+
+/**
+ * Hex to bytes, strict: even length, hex digits only, an optional `0x` prefix.
+ * @example hexToBytes('0x0aff') // Uint8Array [10, 255]
+ */
+export function hexToBytes(hex: string): Uint8Array {
+  const s = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex
+  if (!isHex(s)) throw new CryptoError('INVALID_HEX', { message: 'Value is not valid hex', details: { length: hex.length } })
+  const out = new Uint8Array(s.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16)
+  return out
+}
+
+const HEX_TABLE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** Bytes to lowercase hex, no prefix. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < bytes.length; i++) s += HEX_TABLE[bytes[i]!]
+  return s
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+/** Constant-time equality for equal-length byte arrays. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
+  return diff === 0
+}
+
+/** Overwrites key material in place. Call when a private key is no longer needed. */
+export function zeroize(bytes: Uint8Array | undefined): void {
+  bytes?.fill(0)
+}
+
+export const utf8Encode = (s: string): Uint8Array => new TextEncoder().encode(s)
+/** Strict UTF-8 decoding: invalid sequences throw rather than becoming U+FFFD. */
+export const utf8Decode = (b: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(b)

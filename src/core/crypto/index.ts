@@ -1,0 +1,6 @@
+export * from './hex.ts'
+export * from './keys.ts'
+export * from './ecdh.ts'
+export * from './e2ee.ts'
+export * from './eth.ts'
+export * from './random.ts'

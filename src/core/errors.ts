@@ -1,0 +1,125 @@
+/**
+ * One error hierarchy for every failure sealkit can report.
+ *
+ * Every error has a stable `code` to switch on, a short human message, and where
+ * it applies the verification report or HTTP status behind it. Messages never
+ * contain keys, plaintext or ciphertext.
+ *
+ * @example
+ * ```ts
+ * try { await session.chat(...) } catch (e) {
+ *   if (isSealkitError(e) && e.code === 'ATTESTATION_NONCE_MISMATCH') refetchAttestation()
+ * }
+ * ```
+ */
+
+/** Every code sealkit can raise, grouped by where it comes from. */
+export const ERROR_CODES = {
+  // Attestation (the seed's error table first)
+  ATTESTATION_FAILED: 'TEE attestation verification failed',
+  ATTESTATION_NONCE_MISMATCH: 'Attestation nonce mismatch',
+  ATTESTATION_KEY_MISSING: 'No signing key in attestation response',
+  ATTESTATION_KEY_ADDRESS_MISMATCH: 'Signing key does not hash to the attested signing address',
+  ATTESTATION_REPORT_DATA_MISMATCH: 'TDX REPORTDATA does not bind the signing address and nonce',
+  ATTESTATION_POLICY_FAILED: 'Attestation does not satisfy the verification policy',
+  ATTESTATION_MALFORMED: 'Attestation report is malformed',
+  ATTESTATION_REQUIRED: 'Model has no attestation and attestation was not explicitly skipped',
+  TDX_DEBUG_ENCLAVE: 'TDX debug mode detected',
+  TDX_QUOTE_INVALID: 'TDX quote is malformed',
+  NONCE_INVALID: 'Nonce must be exactly 32 bytes (64 hex characters)',
+  // E2EE crypto
+  DECRYPT_FAILED: 'Failed to decrypt field',
+  ENCRYPT_FAILED: 'Failed to encrypt field',
+  INVALID_HEX: 'Encrypted field is not valid hex',
+  INVALID_PUBLIC_KEY: 'Invalid public key',
+  INVALID_PRIVATE_KEY: 'Invalid private key',
+  KEY_DESTROYED: 'Key material was already zeroed',
+  // Streaming protocol
+  E2EE_REQUIRES_STREAMING: 'E2EE requires streaming',
+  E2EE_PLAINTEXT_CHUNK: 'Received plaintext where ciphertext was expected',
+  E2EE_NOT_SUPPORTED: 'Model does not support end-to-end encryption',
+  KEY_ROTATED: 'The encryption key is no longer valid',
+  STREAM_ERROR: 'The server reported an error mid-stream',
+  STREAM_INCOMPLETE: 'The stream ended before it was complete',
+  STREAM_MALFORMED: 'The stream contained a malformed event',
+  ABORTED: 'The request was aborted',
+  // Response signatures
+  SIGNATURE_INVALID: 'Response signature is invalid',
+  SIGNATURE_ADDRESS_MISMATCH: 'Response signature was not made by the attested signing key',
+  SIGNATURE_HASH_MISMATCH: 'Signed hashes do not match the request and response',
+  SIGNATURE_UNAVAILABLE: 'Response signature is not available',
+  // HTTP / API
+  MODEL_NOT_FOUND: 'Model not found',
+  UNAUTHORIZED: 'The API key was rejected',
+  RATE_LIMITED: 'Too many requests',
+  HTTP_ERROR: 'The API returned an error',
+  NETWORK_ERROR: 'The API could not be reached',
+  INVALID_RESPONSE: 'The API returned an unexpected response',
+  INVALID_ARGUMENT: 'Invalid argument',
+} as const
+
+export type SealkitErrorCode = keyof typeof ERROR_CODES
+
+export interface SealkitErrorOptions {
+  /** Overrides the default message for the code. Must never contain secrets. */
+  message?: string
+  cause?: unknown
+  /** HTTP status, where the error came from an HTTP answer. */
+  status?: number
+  /** The verification report, where the error came from verification. */
+  report?: unknown
+  /** Small, non-secret facts that help debugging (ids, lengths, check ids). */
+  details?: Record<string, unknown>
+}
+
+/** Base class: every error sealkit throws is one of these. */
+export class SealkitError extends Error {
+  override readonly name: string = 'SealkitError'
+  readonly code: SealkitErrorCode
+  readonly status?: number
+  readonly report?: unknown
+  readonly details?: Record<string, unknown>
+
+  constructor(code: SealkitErrorCode, options: SealkitErrorOptions = {}) {
+    super(options.message ?? ERROR_CODES[code], options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    if (options.status !== undefined) this.status = options.status
+    if (options.report !== undefined) this.report = options.report
+    if (options.details !== undefined) this.details = options.details
+  }
+}
+
+/** The enclave's evidence did not check out: never trust its key. */
+export class AttestationError extends SealkitError {
+  override readonly name = 'AttestationError'
+}
+
+/** Encryption or decryption failed, or key material was malformed. */
+export class CryptoError extends SealkitError {
+  override readonly name = 'CryptoError'
+}
+
+/** The stream broke the protocol: plaintext where ciphertext was due, error events, early end. */
+export class StreamError extends SealkitError {
+  override readonly name = 'StreamError'
+}
+
+/** A response signature did not verify. */
+export class SignatureError extends SealkitError {
+  override readonly name = 'SignatureError'
+}
+
+/** The API answered with an error status, or could not be reached. */
+export class ApiError extends SealkitError {
+  override readonly name = 'ApiError'
+}
+
+export function isSealkitError(value: unknown): value is SealkitError {
+  return value instanceof SealkitError
+}
+
+/** True for errors caused by the caller aborting (our ABORTED or a DOM AbortError). */
+export function isAbortError(value: unknown): boolean {
+  if (value instanceof SealkitError) return value.code === 'ABORTED'
+  return typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'AbortError'
+}
