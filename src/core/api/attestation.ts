@@ -1,0 +1,42 @@
+import { generateNonce } from '../crypto/random.ts'
+import { AttestationError, SealkitError } from '../errors.ts'
+import type { SealkitClient } from './client.ts'
+import { readJsonObject, request } from './http.ts'
+import type { AttestationResponse } from './types.ts'
+
+export interface FetchAttestationParameters {
+  model: string
+  /** 64 hex characters (32 bytes). Default: a fresh CSPRNG nonce for every call, which is what replay protection needs. */
+  nonce?: string
+  signal?: AbortSignal
+}
+
+export interface FetchAttestationReturnType {
+  /** The nonce sent, lowercase: the report must echo it and bind it in REPORTDATA. */
+  nonce: string
+  response: AttestationResponse
+  /** The body exactly as received, for verifiers that need the original JSON. */
+  raw: string
+}
+
+const NONCE_RE = /^[0-9a-fA-F]{64}$/
+
+/**
+ * `GET /tee/attestation?model=M&nonce=N`. Returns the report unverified: pass it to the
+ * attestation verifier with the same `nonce`.
+ *
+ * @example
+ * const { nonce, response } = await fetchAttestation(client, { model: 'e2ee-qwen3-5-122b-a10b' })
+ * response.nonce === nonce // checked by the verifier, not here
+ */
+export async function fetchAttestation(client: SealkitClient, parameters: FetchAttestationParameters): Promise<FetchAttestationReturnType> {
+  const { model, signal } = parameters
+  if (typeof model !== 'string' || model === '') throw new SealkitError('INVALID_ARGUMENT', { message: 'model is required' })
+  if (parameters.nonce !== undefined && !NONCE_RE.test(parameters.nonce)) {
+    throw new AttestationError('NONCE_INVALID', { details: { length: parameters.nonce.length } })
+  }
+  const nonce = parameters.nonce?.toLowerCase() ?? generateNonce()
+  const response = await request(client, '/tee/attestation', { query: { model, nonce }, ...(signal ? { signal } : {}) })
+  const { raw, json } = await readJsonObject(response, signal)
+  return { nonce, response: json as AttestationResponse, raw }
+}
