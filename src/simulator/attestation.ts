@@ -1,0 +1,80 @@
+import type { AttestationResponse } from '../core/api/types.ts'
+import { concatBytes, hexToBytes, bytesToHex } from '../core/crypto/hex.ts'
+import { generateNonce } from '../core/crypto/random.ts'
+import { createEvidence } from './evidence.ts'
+import type { FaultName } from './faults.ts'
+import { randomKey, type ModelKey } from './model-keys.ts'
+import type { SimulatedModel } from './models.ts'
+
+/** What the simulator writes in `tee_provider`: clearly not a real provider. */
+export const SIMULATOR_TEE_PROVIDER = 'sealkit-simulator'
+
+/** The attestation nonce rule: exactly 32 bytes as 64 hex characters. */
+export const NONCE_RE = /^[0-9a-fA-F]{64}$/
+
+/**
+ * TDX REPORTDATA as Venice's enclaves bind it: signing address (20 bytes) ||
+ * 12 zero bytes || nonce (32 bytes).
+ * @example reportDataFor('0x6525…e934', nonceHex).length === 64
+ */
+export function reportDataFor(signingAddress: string, nonceHex: string): Uint8Array {
+  return concatBytes(hexToBytes(signingAddress), new Uint8Array(12), hexToBytes(nonceHex))
+}
+
+export interface AttestationInput {
+  model: SimulatedModel
+  key: ModelKey
+  /** The client's nonce, or undefined to let the server pick one (`nonce_source: "server"`). */
+  nonce: string | undefined
+  faults: ReadonlySet<FaultName>
+}
+
+/** The `/tee/attestation` answer, in the real Venice field set, with any attestation faults applied. */
+export function buildAttestation({ model, key, nonce: requested, faults }: AttestationInput): AttestationResponse {
+  const requestNonce = (requested ?? generateNonce()).toLowerCase()
+  // wrong-nonce: a consistent report for some other nonce, as a replayed report would be.
+  const nonce = faults.has('wrong-nonce') ? generateNonce() : requestNonce
+  // report-data-mismatch: the echoed nonce is right, but REPORTDATA binds another one.
+  const boundNonce = faults.has('report-data-mismatch') ? generateNonce() : nonce
+  const reportData = reportDataFor(key.address, boundNonce)
+  const evidence = createEvidence({ reportData, nonce: boundNonce })
+  // wrong-signing-key: the advertised key is an impostor's; address and REPORTDATA stay the real key's.
+  const advertised = faults.has('wrong-signing-key') ? randomKey(model.id).publicKeyHex : key.publicKeyHex
+  const verified = !faults.has('unverified')
+  return {
+    model_name: model.upstreamModel,
+    signing_address: key.address,
+    signing_algo: 'ecdsa',
+    signing_public_key: advertised,
+    request_nonce: nonce,
+    intel_quote: evidence.intel_quote,
+    nvidia_payload: evidence.nvidia_payload,
+    event_log: evidence.event_log,
+    info: evidence.info,
+    signing_key: advertised,
+    verified,
+    model: model.id,
+    nonce,
+    nonce_source: requested === undefined ? 'server' : 'client',
+    tee_provider: SIMULATOR_TEE_PROVIDER,
+    tee_hardware: 'intel-tdx',
+    upstream_model: model.upstreamModel,
+    // The server's own claims, mirroring Venice's shape. Never a substitute for client-side checks.
+    server_verification: {
+      simulated: true,
+      tdx: {
+        valid: verified,
+        signatureValid: verified,
+        certificateChainValid: false,
+        rootCaPinned: false,
+        reportData: bytesToHex(reportData),
+      },
+      nvidia: { valid: verified, signatureVerified: verified },
+      signingAddressBinding: { bound: verified, reportDataAddress: key.address },
+      nonceBinding: { bound: verified, method: 'raw' },
+      verifiedAt: new Date().toISOString(),
+    },
+    candidates_evaluated: 1,
+    candidates_available: 1,
+  }
+}

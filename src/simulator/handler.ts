@@ -1,0 +1,220 @@
+import { buildAttestation, NONCE_RE } from './attestation.ts'
+import { handleCompletions, type CompletionsContext } from './completions.ts'
+import {
+  FAULT_HEADER,
+  FAULT_NAMES,
+  FAULT_PATH_SEGMENT,
+  FAULT_QUERY_PARAM,
+  normalizeFaultOption,
+  parseFaultList,
+  type FaultName,
+} from './faults.ts'
+import { apiError, CORS_HEADERS, json, preflight } from './http.ts'
+import { createKeyRing } from './model-keys.ts'
+import { DEFAULT_MODELS, isAttestedModel, toApiModel, type SimulatedModel } from './models.ts'
+import { createSignatureStore, signatureResponse } from './signatures.ts'
+
+/**
+ * The simulated enclave as a fetch handler: the server side of the whole
+ * protocol (models, attestation, TEE and E2EE chat, response signatures) in
+ * Web APIs only, so it runs in-process in tests, in a browser, in Storybook, or
+ * behind `startSimulatorServer` (./node.ts) on a real port.
+ *
+ * Nothing it produces is trustworthy: the evidence is simulated and says so
+ * (`tee_provider: "sealkit-simulator"`, `info.simulated: true`).
+ */
+export interface SimulatorOptions {
+  /** Where the API lives. Default `/api/v1`, as on Venice. */
+  basePath?: string
+  /** The catalogue. Default `DEFAULT_MODELS` (ids mirror real Venice models). */
+  models?: readonly SimulatedModel[]
+  /** Derive every model key from this seed, for reproducible runs. Default: random keys. */
+  seed?: string | Uint8Array
+  /** When set, every API request must carry `Authorization: Bearer <apiKey>` (else 401). Default: any key, or none, is accepted. */
+  apiKey?: string
+  /** Faults for every request (see faults.ts); requests can add more with a header, query or path prefix. */
+  fault?: FaultName | readonly FaultName[]
+  /** Content chunks per streamed reply. Default 8. */
+  chunks?: number
+  /** Delay before each streamed content chunk, in ms. Default 0. */
+  chunkDelayMs?: number
+  /** Delay before every event under the `slow-stream` fault, in ms. Default 2000. */
+  slowStreamDelayMs?: number
+  /** How many response signatures to remember. Default 1000. */
+  signatureLimit?: number
+}
+
+/** A `fetch`-compatible function: takes a URL and init, or a Request. */
+export type FetchHandler = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+export interface Simulator {
+  /** Answers one request. Pass it wherever a `fetch` is accepted. */
+  fetch: FetchHandler
+  readonly basePath: string
+  readonly models: readonly SimulatedModel[]
+  /** The first E2EE model: what `signingAddress()` and friends default to. */
+  readonly defaultModel: string
+  /** The current signing address (`0x` + 40 hex) of a model's enclave key. */
+  signingAddress(model?: string): string
+  /** The current enclave public key of a model, 130 hex with `04`. */
+  signingKey(model?: string): string
+  /** Rotates a model's key now (chat with the old key then answers 421). Returns the new public key. */
+  rotateKey(model?: string): string
+}
+
+const LOCAL_ORIGIN = 'http://sealkit-simulator.local'
+const MODELS_CREATED = 1_767_225_600 // 2026-01-01, fixed so /models is deterministic
+
+/**
+ * Creates a simulated enclave.
+ * @example
+ * ```ts
+ * const sim = createSimulator({ seed: 'demo', chunkDelayMs: 30 })
+ * const client = createClient({ baseURL: 'http://simulator/api/v1', fetch: sim.fetch })
+ * // or in a test:
+ * const res = await sim.fetch('http://sim/api/v1/models')
+ * ```
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const basePath = '/' + (options.basePath ?? '/api/v1').replace(/^\/+|\/+$/g, '')
+  const models = options.models ?? DEFAULT_MODELS
+  if (models.length === 0) throw new TypeError('The simulator needs at least one model')
+  const serverFaults = normalizeFaultOption(options.fault)
+  const keys = createKeyRing(models.filter(isAttestedModel).map((m) => m.id), options.seed)
+  const signatures = createSignatureStore(options.signatureLimit)
+  const findModel = (id: string) => models.find((m) => m.id === id)
+  const defaultModel = (models.find((m) => m.privacy === 'e2ee') ?? models.find(isAttestedModel) ?? models[0]!).id
+  const ctx: CompletionsContext = {
+    findModel,
+    keys,
+    signatures,
+    rotatedByFault: new Set(),
+    chunks: Math.max(1, options.chunks ?? 8),
+    chunkDelayMs: Math.max(0, options.chunkDelayMs ?? 0),
+    slowStreamDelayMs: Math.max(0, options.slowStreamDelayMs ?? 2000),
+  }
+
+  const attestedKey = (model: string) => {
+    const m = findModel(model)
+    if (!m || !isAttestedModel(m)) throw new TypeError(`Model ${model} has no enclave key`)
+    return keys.current(model)
+  }
+
+  async function route(req: Request): Promise<Response> {
+    if (req.method === 'OPTIONS') return preflight()
+    const url = new URL(req.url)
+    let path = url.pathname.replace(/\/+$/, '') || '/'
+
+    // Faults: server-wide, then /fault/<names> path prefix, header and query parameter.
+    const faults = new Set<FaultName>(serverFaults)
+    const prefix = new RegExp(`^/${FAULT_PATH_SEGMENT}/([^/]+)(/.*)?$`).exec(path)
+    const requested = [req.headers.get(FAULT_HEADER), url.searchParams.get(FAULT_QUERY_PARAM)]
+    if (prefix) {
+      requested.push(decodeURIComponent(prefix[1]!))
+      path = prefix[2] ?? '/'
+    }
+    for (const value of requested) {
+      const parsed = parseFaultList(value)
+      if (parsed.unknown.length > 0) {
+        return apiError(400, `Unknown simulator fault: ${parsed.unknown.join(', ')}. Known: ${FAULT_NAMES.join(', ')}`, {
+          code: 'unknown_fault',
+        })
+      }
+      for (const f of parsed.faults) faults.add(f)
+    }
+
+    if (path === '/' || path === basePath) {
+      return json({
+        name: 'sealkit simulator',
+        warning: 'Simulated enclave: no hardware protects this server and its evidence proves nothing.',
+        basePath,
+        endpoints: ['GET /models', 'GET /tee/attestation', 'POST /chat/completions', 'GET /tee/signature'],
+        faults: FAULT_NAMES,
+        activeFaults: [...faults],
+      })
+    }
+    if (!path.startsWith(basePath + '/')) return apiError(404, `Not found: ${path}`, { code: 'not_found' })
+    const route = path.slice(basePath.length)
+
+    if (options.apiKey !== undefined) {
+      const auth = req.headers.get('Authorization') ?? ''
+      if (auth !== `Bearer ${options.apiKey}`) return apiError(401, 'Authentication failed', { code: 'unauthorized' })
+    }
+
+    const expect = (method: string): Response | undefined =>
+      req.method === method ? undefined : apiError(405, `Method ${req.method} not allowed`, { code: 'method_not_allowed' })
+
+    switch (route) {
+      case '/models':
+        return (
+          expect('GET') ??
+          json({ object: 'list', data: models.map((m) => toApiModel(m, MODELS_CREATED)) })
+        )
+      case '/tee/attestation': {
+        const wrong = expect('GET')
+        if (wrong) return wrong
+        const modelId = url.searchParams.get('model')
+        const model = modelId === null ? undefined : findModel(modelId)
+        if (!model) return apiError(404, 'model not found', { code: 'model_not_found', param: 'model' })
+        if (!isAttestedModel(model)) {
+          return apiError(400, 'Model does not support TEE attestation', { code: 'tee_not_supported', param: 'model' })
+        }
+        const nonce = url.searchParams.get('nonce') ?? undefined
+        // The real proxy answers a malformed nonce with a 502 from the upstream enclave.
+        if (nonce !== undefined && !NONCE_RE.test(nonce)) {
+          return apiError(502, 'Nonce must be exactly 32 bytes', { code: 'invalid_nonce', param: 'nonce' })
+        }
+        return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults }))
+      }
+      case '/chat/completions':
+        return expect('POST') ?? handleCompletions(req, ctx, faults)
+      case '/tee/signature': {
+        const wrong = expect('GET')
+        if (wrong) return wrong
+        const modelId = url.searchParams.get('model')
+        const model = modelId === null ? undefined : findModel(modelId)
+        if (!model) return apiError(404, 'model not found', { code: 'model_not_found', param: 'model' })
+        const requestId = url.searchParams.get('request_id')
+        if (!requestId) return apiError(400, 'request_id is required', { code: 'missing_request_id', param: 'request_id' })
+        const record = signatures.get(requestId)
+        if (!record || record.model !== model.id) {
+          return apiError(404, 'Signature not found for this request_id', { code: 'signature_not_found', param: 'request_id' })
+        }
+        return json(signatureResponse(record, faults))
+      }
+      default:
+        return apiError(404, `Not found: ${path}`, { code: 'not_found' })
+    }
+  }
+
+  const fetch: FetchHandler = async (input, init) => {
+    // Path-only URLs (a base URL of '/api/v1') resolve against a placeholder origin: the simulator has no host of its own.
+    const target = typeof input === 'string' && input.startsWith('/') ? new URL(input, LOCAL_ORIGIN) : input
+    const req = target instanceof Request && init === undefined ? target : new Request(target, init)
+    // Like a real fetch: an already-aborted signal rejects before anything happens.
+    if (req.signal.aborted) throw req.signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')
+    try {
+      return await route(req)
+    } catch (cause) {
+      if (req.signal.aborted) throw cause
+      console.error('sealkit simulator: internal error', cause)
+      return new Response(JSON.stringify({ error: { message: 'Internal simulator error', type: 'server_error', code: null, param: null } }), {
+        status: 500,
+        headers: { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
+      })
+    }
+  }
+
+  return {
+    fetch,
+    basePath,
+    models,
+    defaultModel,
+    signingAddress: (model = defaultModel) => attestedKey(model).address,
+    signingKey: (model = defaultModel) => attestedKey(model).publicKeyHex,
+    rotateKey: (model = defaultModel) => {
+      attestedKey(model)
+      return keys.rotate(model).publicKeyHex
+    },
+  }
+}

@@ -1,0 +1,81 @@
+import { FAULT_HEADER } from './faults.ts'
+
+/**
+ * HTTP plumbing shared by the simulator's routes: CORS as the real API answers it,
+ * JSON bodies, and errors in the OpenAI shape `{ error: { message, type, code, param } }`
+ * whose `message` is the exact string the seed's error table names.
+ */
+
+export const E2EE_HEADERS = {
+  clientPubKey: 'X-Venice-TEE-Client-Pub-Key',
+  modelPubKey: 'X-Venice-TEE-Model-Pub-Key',
+  signingAlgo: 'X-Venice-TEE-Signing-Algo',
+} as const
+
+/** Sent on every answer: the real API allows any origin, so browsers call it directly. */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': '*',
+}
+
+/** The preflight answer: every header a sealkit or seed client sends. */
+export function preflight(): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+      'Access-Control-Allow-Headers': [
+        'Authorization',
+        'Content-Type',
+        'Accept',
+        E2EE_HEADERS.clientPubKey,
+        E2EE_HEADERS.modelPubKey,
+        E2EE_HEADERS.signingAlgo,
+        FAULT_HEADER,
+      ].join(', '),
+      'Access-Control-Max-Age': '86400',
+    },
+  })
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', ...headers },
+  })
+}
+
+export interface ApiErrorBody {
+  error: { message: string; type: string; code: string | null; param: string | null }
+}
+
+export function errorBody(message: string, type: string, code: string | null = null, param: string | null = null): ApiErrorBody {
+  return { error: { message, type, code, param } }
+}
+
+export function apiError(status: number, message: string, options: { code?: string; param?: string; type?: string } = {}): Response {
+  const type = options.type ?? (status === 401 ? 'authentication_error' : status >= 500 ? 'server_error' : 'invalid_request_error')
+  return json(errorBody(message, type, options.code ?? null, options.param ?? null), status)
+}
+
+/** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 && !signal?.aborted) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal))
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(abortReason(signal!))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')
+}
