@@ -16,6 +16,7 @@ export default defineConfig({
         index: 'src/index.ts',
         'core/index': 'src/core/index.ts',
         'simulator/index': 'src/simulator/index.ts',
+        'simulator/node': 'src/simulator/node.ts',
         'bin/sealkit': 'bin/sealkit.ts',
       },
       formats: ['es'],
@@ -27,6 +28,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // Component tests run in real Chromium (vitest.browser.config.ts).
+    exclude: ['test/components/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
   },

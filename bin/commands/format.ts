@@ -1,0 +1,27 @@
+import type { VerificationReport } from '../../src/core/attestation/report.ts'
+
+const MARK = { passed: '✓', failed: '✗', skipped: '–' } as const
+const WORD = { passed: 'passed', failed: 'FAILED', skipped: 'not checked' } as const
+
+/** The verification report as a person reads it: one line per check, the verdict last. */
+export function formatReport(report: VerificationReport): string {
+  const lines: string[] = []
+  const head = [report.model && `model ${report.model}`, report.teeProvider && `provider ${report.teeProvider}`, report.teeHardware]
+  lines.push(`Attestation report (${head.filter(Boolean).join(', ') || 'no metadata'})${report.simulated ? ' [SIMULATED: test roots, not Intel/NVIDIA]' : ''}`)
+  if (report.signingAddress) lines.push(`  signing address  ${report.signingAddress}`)
+  if (report.nonce) lines.push(`  nonce            ${report.nonce}`)
+  if (report.tdx) {
+    lines.push(`  TDX quote v${report.tdx.version}     mrtd ${report.tdx.mrtd.slice(0, 16)}…  debug ${report.tdx.debug ? 'YES' : 'no'}${report.tdx.tcbStatus ? `  TCB ${report.tdx.tcbStatus}` : ''}`)
+    if (report.tdx.advisoryIds?.length) lines.push(`  advisories       ${report.tdx.advisoryIds.join(', ')}`)
+  }
+  if (report.gpus?.length) lines.push(`  GPUs             ${report.gpus.filter((g) => g.verified).length}/${report.gpus.length} verified`)
+  lines.push('')
+  for (const check of report.checks) {
+    const need = check.required ? '' : ' (not required by policy)'
+    lines.push(`  ${MARK[check.status]} ${check.label}: ${WORD[check.status]}${need}`)
+    lines.push(`      ${check.detail}`)
+  }
+  lines.push('')
+  lines.push(`Verdict under the ${report.policy} policy: ${report.verdict === 'passed' ? 'PASSED' : 'FAILED'} (verified at ${report.verifiedAt})`)
+  return lines.join('\n')
+}

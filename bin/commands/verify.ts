@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs'
+import type { AttestationResponse } from '../../src/core/api/types.ts'
+import { DEFAULT_POLICY, isPolicyName } from '../../src/core/attestation/policy.ts'
+import type { VerificationReport } from '../../src/core/attestation/report.ts'
+import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
+import { formatReport } from './format.ts'
+import { UsageError, parseCommand } from './usage.ts'
+
+const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--at ISO-TIME] [--collateral FILE] [--nras FILE] [--jwks FILE]
+                      [--policy basic|standard|strict] [--json]
+
+FILE is an attestation report (Venice, NEAR model or NEAR gateway shape) or a
+bare TDX quote (binary, hex or base64). Verification is offline: Intel collateral
+and NVIDIA NRAS answers come from the files you pass.
+  --nonce   the nonce you sent; without it freshness is not checked (and fails the policy)
+  --at      verify certificates and collateral as of this time (default: now)
+Exit 0 when the verdict passes, 1 when it fails, 2 on bad usage.`
+
+interface Target {
+  label: string
+  response: AttestationResponse
+}
+
+/** The report shapes a file may hold, flattened to the attestations to verify. */
+function targetsOf(json: Record<string, unknown>): Target[] {
+  if (json.gateway_attestation || Array.isArray(json.model_attestations)) {
+    const models = (json.model_attestations as AttestationResponse[] | undefined) ?? []
+    return [
+      ...models.map((m, i) => ({ label: `model attestation ${i} (${String(m.model_name ?? '')})`, response: m })),
+      ...(json.gateway_attestation ? [{ label: 'gateway attestation', response: json.gateway_attestation as AttestationResponse }] : []),
+    ]
+  }
+  return [{ label: 'attestation', response: json as AttestationResponse }]
+}
+
+function readOption(path: unknown, what: string): string | undefined {
+  if (typeof path !== 'string') return undefined
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    throw new UsageError(`cannot read ${what} file ${path}`)
+  }
+}
+
+export async function runVerify(args: string[]): Promise<number> {
+  const parsed = parseCommand(
+    args,
+    {
+      nonce: { type: 'string' },
+      at: { type: 'string' },
+      collateral: { type: 'string' },
+      nras: { type: 'string' },
+      jwks: { type: 'string' },
+      policy: { type: 'string', default: DEFAULT_POLICY },
+      json: { type: 'boolean', default: false },
+    },
+    HELP,
+  )
+  if (!parsed) return 0
+  const { values, positionals } = parsed
+  if (positionals.length !== 1) throw new UsageError(`expected exactly one FILE\n\n${HELP}`)
+  if (!isPolicyName(values.policy)) throw new UsageError(`--policy must be basic, standard or strict\n\n${HELP}`)
+  const nonce = values.nonce as string | undefined
+  if (nonce !== undefined && !/^(0x)?[0-9a-fA-F]{64}$/.test(nonce)) throw new UsageError('--nonce must be 32 bytes as 64 hex characters')
+  const at = values.at === undefined ? new Date() : new Date(values.at as string)
+  if (Number.isNaN(at.getTime())) throw new UsageError('--at must be an ISO time, e.g. 2026-06-10T01:47:07Z')
+
+  let file: Buffer
+  try {
+    file = readFileSync(positionals[0]!)
+  } catch {
+    throw new UsageError(`cannot read ${positionals[0]}`)
+  }
+  const collateral = readOption(values.collateral, 'collateral')
+  const nrasText = readOption(values.nras, 'NRAS')
+  const jwks = readOption(values.jwks, 'JWKS')
+  let nras: unknown
+  try {
+    nras = nrasText === undefined ? undefined : JSON.parse(nrasText)
+  } catch {
+    throw new UsageError('--nras must be a JSON file')
+  }
+  const common: Omit<VerifyAttestationOptions, 'nonce'> = {
+    policy: values.policy,
+    at,
+    ...(collateral ? { collateral } : {}),
+    ...(nras !== undefined ? { nras } : {}),
+    ...(jwks ? { jwks } : {}),
+  }
+
+  let json: Record<string, unknown> | undefined
+  try {
+    const parsedJson: unknown = JSON.parse(file.toString('utf8'))
+    if (parsedJson && typeof parsedJson === 'object' && !Array.isArray(parsedJson)) json = parsedJson as Record<string, unknown>
+  } catch {
+    json = undefined
+  }
+
+  const reports: { label: string; report: VerificationReport }[] = []
+  if (json && (json.intel_quote || json.gateway_attestation || json.model_attestations)) {
+    for (const target of targetsOf(json)) {
+      const echoed = target.response.nonce ?? target.response.request_nonce
+      const report = await verifyAttestation(target.response, { ...common, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
+      if (!nonce) {
+        // Freshness is only meaningful against a nonce the verifier chose: say so, and keep the policy's verdict honest.
+        const check = report.checks.find((c) => c.id === 'nonce.match')
+        if (check) Object.assign(check, { status: 'skipped', detail: 'No --nonce given: freshness not checked; bindings were checked against the nonce the report itself carries.' })
+        if (check?.required) report.verdict = 'failed'
+      }
+      reports.push({ label: target.label, report })
+    }
+  } else {
+    // A bare quote: the file as binary, or as hex / base64 text (decodeQuoteInput tells them apart).
+    reports.push({ label: 'TDX quote', report: verifyQuoteOnly(new Uint8Array(file), common) })
+  }
+
+  if (values.json) {
+    console.log(JSON.stringify(reports.length === 1 ? reports[0]!.report : { verdict: reports.every((r) => r.report.verdict === 'passed') ? 'passed' : 'failed', reports }, null, 2))
+  } else {
+    for (const { label, report } of reports) {
+      if (reports.length > 1) console.log(`== ${label}`)
+      console.log(formatReport(report))
+      console.log('')
+    }
+  }
+  return reports.every((r) => r.report.verdict === 'passed') ? 0 : 1
+}

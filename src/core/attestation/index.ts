@@ -1,0 +1,12 @@
+export * from './report.ts'
+export * from './policy.ts'
+export { checkServerClaims, type ServerClaims } from './server-claims.ts'
+export { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from './verify.ts'
+export * from './tdx/index.ts'
+export * from './nvidia/index.ts'
+export {
+  CertificateCache,
+  defaultCertificateCache,
+  verifyCertificateChain,
+  type TrustedRoot,
+} from './x509/index.ts'

@@ -1,0 +1,10 @@
+/**
+ * sealkit/core: framework-free. The API client, the E2EE crypto, SSE streaming,
+ * attestation verification, chat sessions and typed errors. Runs in browsers,
+ * Node and workers; imports no React.
+ */
+export * from './errors.ts'
+export * from './crypto/index.ts'
+export * from './api/index.ts'
+export * from './attestation/index.ts'
+export * from './session/index.ts'

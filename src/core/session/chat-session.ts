@@ -1,0 +1,261 @@
+import { streamChatCompletion } from '../api/chat.ts'
+import type { SealkitClient } from '../api/client.ts'
+import { fetchResponseSignature } from '../api/signature.ts'
+import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
+import { decrypt, encrypt, isEncryptedHex } from '../crypto/e2ee.ts'
+import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
+import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
+import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
+import { verifyResponseSignature, type VerifiedResponseSignature } from './response-signature.ts'
+
+/** How private a chat is: encrypted end to end, run in an attested enclave, or neither. */
+export type PrivacyMode = 'e2ee' | 'tee' | 'none'
+
+export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 'signal'> {
+  model: string
+  mode: PrivacyMode
+  /**
+   * Chat without attestation. Required for `none` models; for `tee` models it
+   * skips attestation and signatures. Ignored for `e2ee`: encrypting needs an attested key.
+   */
+  allowUnattested?: boolean
+  /** Response signatures: `require` (TEE default) fails the chat when missing, `if-available` (E2EE default) marks it unavailable. */
+  signature?: 'require' | 'if-available' | 'skip'
+  /** Venice may send reasoning in plaintext on E2EE models. Default `reject`: fail closed. `allow` passes it on, marked unencrypted. */
+  plaintextReasoning?: 'reject' | 'allow'
+  /**
+   * Where the session's attestations come from. Default: `attestModel(client, ...)`,
+   * a fresh nonce and full verification each time. A cache (the React hooks'
+   * QueryClient) can pass its own so the UI and the session share one verified
+   * attestation; `refresh: true` (key rotation) must bypass any cache. The result
+   * must come from `attestModel`: only verified attestations may be returned.
+   */
+  attestModel?: (params: { model: string; refresh: boolean; signal?: AbortSignal }) => Promise<AttestedModel>
+}
+
+export type ResponseSignatureResult = VerifiedResponseSignature | { status: 'unavailable'; reason: string } | { status: 'skipped' }
+
+export type ChatStreamEvent =
+  /** The attestation the request runs under (also after a key-rotation re-attest). */
+  | { type: 'attested'; attestation: AttestedModel }
+  /** Decrypted (or TEE plaintext) text for the first choice. */
+  | { type: 'delta'; content: string; reasoning: string; reasoningEncrypted: boolean }
+  | { type: 'finish'; requestId: string | undefined; finishReason: string | undefined; usage: Record<string, unknown> | undefined }
+  | { type: 'signature'; signature: ResponseSignatureResult }
+
+export interface StreamOptions {
+  signal?: AbortSignal
+  /** Extra OpenAI-style body fields (temperature, max_tokens...). */
+  body?: Record<string, unknown>
+}
+
+export interface ChatSession {
+  readonly model: string
+  readonly mode: PrivacyMode
+  /** The current attestation, once attested. */
+  readonly attestation: AttestedModel | undefined
+  /** E2EE only: this session's client public key (130 hex). */
+  readonly clientPublicKey: string | undefined
+  readonly destroyed: boolean
+  /** Attests (once; `refresh` forces a fresh nonce and report). */
+  attest(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<AttestedModel>
+  /** Sends the conversation and yields events as chunks arrive. Errors are thrown as SealkitErrors. */
+  stream(messages: ChatMessage[], options?: StreamOptions): AsyncGenerator<ChatStreamEvent, void, undefined>
+  /** Zeroes the client private key. The session cannot chat afterwards. */
+  destroy(): void
+}
+
+const ENCRYPTED_ROLES = new Set(['user', 'system'])
+
+/**
+ * A chat bound to one model and one privacy mode. For E2EE it owns a fresh
+ * client key pair (zeroed by `destroy()`), encrypts every user and system
+ * message to the attested key and decrypts every chunk as it arrives, failing
+ * closed on anything that is not authentic ciphertext.
+ *
+ * @example
+ * const session = createChatSession(client, { model: 'e2ee-qwen3-5-122b-a10b', mode: 'e2ee' })
+ * for await (const event of session.stream([{ role: 'user', content: 'Hi' }])) {
+ *   if (event.type === 'delta') process.stdout.write(event.content)
+ * }
+ * session.destroy()
+ */
+export function createChatSession(client: SealkitClient, options: ChatSessionOptions): ChatSession {
+  const { model, mode, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, ...verifyOptions } = options
+  const signatureMode = signature ?? (mode === 'tee' ? 'require' : mode === 'e2ee' ? 'if-available' : 'skip')
+  const needsAttestation = mode === 'e2ee' || (mode === 'tee' && !allowUnattested)
+  if (mode === 'none' && !allowUnattested) {
+    throw new AttestationError('ATTESTATION_REQUIRED', { message: `Model ${model} has no attestation; pass allowUnattested: true to chat with it anyway` })
+  }
+
+  const keys: ClientKeyPair | undefined = mode === 'e2ee' ? generateClientKeyPair() : undefined
+  let attestation: AttestedModel | undefined
+  let pending: Promise<AttestedModel> | undefined
+  let destroyed = false
+
+  const assertAlive = () => {
+    if (destroyed) throw new CryptoError('KEY_DESTROYED', { message: 'This chat session was destroyed' })
+  }
+
+  async function attest(opts: { signal?: AbortSignal; refresh?: boolean } = {}): Promise<AttestedModel> {
+    assertAlive()
+    if (attestation && !opts.refresh) return attestation
+    if (!pending || opts.refresh) {
+      const run = attestSource
+        ? attestSource({ model, refresh: opts.refresh === true, ...(opts.signal ? { signal: opts.signal } : {}) }).then((a) => {
+            if (a.model !== model) throw new AttestationError('ATTESTATION_MALFORMED', { message: `The attestation is for ${a.model}, not ${model}` })
+            return a
+          })
+        : attestModel(client, { ...verifyOptions, model, ...(opts.signal ? { signal: opts.signal } : {}) })
+      pending = run
+      run.then(
+        (a) => {
+          if (pending === run) attestation = a
+        },
+        () => {
+          if (pending === run) pending = undefined
+        },
+      )
+    }
+    return pending
+  }
+
+  function prepare(messages: ChatMessage[], attested: AttestedModel | undefined) {
+    if (mode !== 'e2ee') return { messages, headers: {} as Record<string, string> }
+    const encrypted = messages.map((m) =>
+      ENCRYPTED_ROLES.has(m.role) && m.content !== '' ? { ...m, content: encrypt(m.content, attested!.signingKey) } : m,
+    )
+    return {
+      messages: encrypted,
+      headers: {
+        'X-Venice-TEE-Client-Pub-Key': keys!.publicKeyHex,
+        'X-Venice-TEE-Model-Pub-Key': attested!.signingKey,
+        'X-Venice-TEE-Signing-Algo': 'ecdsa',
+      },
+    }
+  }
+
+  function open(messages: ChatMessage[], attested: AttestedModel | undefined, opts: StreamOptions) {
+    const prepared = prepare(messages, attested)
+    const body = {
+      ...opts.body,
+      model,
+      messages: prepared.messages,
+      stream: true,
+      ...(mode === 'e2ee' ? { venice_parameters: { ...(opts.body?.venice_parameters as object | undefined), enable_e2ee: true } } : {}),
+    }
+    return streamChatCompletion(client, { body, headers: prepared.headers, ...(opts.signal ? { signal: opts.signal } : {}) })
+  }
+
+  /** Decrypts one field of an E2EE chunk, refusing anything that is not authentic ciphertext. */
+  function openField(value: string, field: 'content' | 'reasoning'): { text: string; encrypted: boolean } {
+    if (value === '') return { text: '', encrypted: true }
+    if (!isEncryptedHex(value)) {
+      if (field === 'reasoning' && plaintextReasoning === 'allow') return { text: value, encrypted: false }
+      throw new StreamError('E2EE_PLAINTEXT_CHUNK', {
+        message: field === 'content' ? 'Received plaintext content where ciphertext was expected' : 'Received plaintext reasoning where ciphertext was expected',
+        details: { field, length: value.length },
+      })
+    }
+    return { text: decrypt(value, keys!.privateKey), encrypted: true }
+  }
+
+  function deltaOf(chunk: ChatCompletionChunk): ChatStreamEvent | undefined {
+    const delta = chunk.choices?.[0]?.delta
+    if (!delta) return undefined
+    const rawContent = typeof delta.content === 'string' ? delta.content : ''
+    const rawReasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : ''
+    if (mode !== 'e2ee') {
+      return rawContent || rawReasoning ? { type: 'delta', content: rawContent, reasoning: rawReasoning, reasoningEncrypted: false } : undefined
+    }
+    const content = openField(rawContent, 'content')
+    const reasoning = openField(rawReasoning, 'reasoning')
+    if (!content.text && !reasoning.text) return undefined
+    return { type: 'delta', content: content.text, reasoning: reasoning.text, reasoningEncrypted: reasoning.encrypted }
+  }
+
+  async function* stream(messages: ChatMessage[], opts: StreamOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
+    assertAlive()
+    let attested = needsAttestation ? await attest(opts.signal ? { signal: opts.signal } : {}) : undefined
+    if (attested) yield { type: 'attested', attestation: attested }
+
+    let call
+    try {
+      call = await open(messages, attested, opts)
+    } catch (error) {
+      // The enclave rotated its key: re-attest once (fresh nonce, full policy) and retry.
+      if (!(isSealkitError(error) && error.code === 'KEY_ROTATED' && mode === 'e2ee')) throw error
+      attested = await attest({ refresh: true, ...(opts.signal ? { signal: opts.signal } : {}) })
+      yield { type: 'attested', attestation: attested }
+      call = await open(messages, attested, opts)
+    }
+
+    let requestId: string | undefined
+    let finishReason: string | undefined
+    let usage: Record<string, unknown> | undefined
+    for await (const chunk of call.chunks) {
+      assertAlive()
+      if (typeof chunk.id === 'string') requestId ??= chunk.id
+      const reason = chunk.choices?.[0]?.finish_reason
+      if (typeof reason === 'string') finishReason = reason
+      if (chunk.usage) usage = chunk.usage
+      const event = deltaOf(chunk)
+      if (event) yield event
+    }
+    yield { type: 'finish', requestId, finishReason, usage }
+
+    if (signatureMode === 'skip' || !attested) {
+      if (mode !== 'none') yield { type: 'signature', signature: { status: 'skipped' } }
+      return
+    }
+    yield { type: 'signature', signature: await checkSignature(attested, requestId, call.requestBody, call.responseBytes(), opts.signal) }
+  }
+
+  async function checkSignature(
+    attested: AttestedModel,
+    requestId: string | undefined,
+    requestBody: string,
+    responseBytes: Uint8Array,
+    signal: AbortSignal | undefined,
+  ): Promise<ResponseSignatureResult> {
+    let fetched
+    try {
+      if (!requestId) throw new SealkitError('SIGNATURE_UNAVAILABLE', { message: 'The stream carried no request id to fetch a signature for' })
+      fetched = await fetchResponseSignature(client, { model, requestId, ...(signal ? { signal } : {}) })
+    } catch (error) {
+      if (isSealkitError(error) && error.code === 'ABORTED') throw error
+      if (signatureMode === 'require') {
+        throw isSealkitError(error) && error.code === 'SIGNATURE_UNAVAILABLE' ? error : new SealkitError('SIGNATURE_UNAVAILABLE', { cause: error })
+      }
+      return { status: 'unavailable', reason: error instanceof Error ? error.message : 'unavailable' }
+    }
+    // A signature that exists but does not verify is always an error, whatever the mode.
+    return verifyResponseSignature({
+      text: fetched.text,
+      signature: fetched.signature,
+      expectedAddress: attested.signingAddress,
+      requestBody,
+      responseBytes,
+    })
+  }
+
+  return {
+    model,
+    mode,
+    get attestation() {
+      return attestation
+    },
+    get clientPublicKey() {
+      return keys?.publicKeyHex
+    },
+    get destroyed() {
+      return destroyed
+    },
+    attest,
+    stream,
+    destroy() {
+      destroyed = true
+      keys?.destroy()
+    },
+  }
+}

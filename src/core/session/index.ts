@@ -1,0 +1,11 @@
+export { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
+export {
+  createChatSession,
+  type ChatSession,
+  type ChatSessionOptions,
+  type ChatStreamEvent,
+  type PrivacyMode,
+  type ResponseSignatureResult,
+  type StreamOptions,
+} from './chat-session.ts'
+export { verifyResponseSignature, type VerifiedResponseSignature, type VerifyResponseSignatureParams } from './response-signature.ts'

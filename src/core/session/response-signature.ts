@@ -1,0 +1,101 @@
+import { sha256 } from '@noble/hashes/sha2.js'
+import { addressesEqual, recoverPersonalSignAddress } from '../crypto/eth.ts'
+import { bytesToHex, utf8Encode } from '../crypto/hex.ts'
+import { SignatureError } from '../errors.ts'
+
+/** What a verified response signature proves, kept on the assistant message. */
+export interface VerifiedResponseSignature {
+  status: 'verified'
+  /** The address that signed: equal to the attested signing address. */
+  signingAddress: string
+  /** The signed text `<model>:<sha256 request>:<sha256 response>`. */
+  text: string
+  signature: string
+  requestHash: string
+  responseHash: string
+}
+
+export interface VerifyResponseSignatureParams {
+  text: string
+  signature: string
+  /** The attested signing address the signature must recover to. */
+  expectedAddress: string
+  /** The exact request body we sent. */
+  requestBody: string | Uint8Array
+  /** Every byte of the response body we received. */
+  responseBytes: Uint8Array
+}
+
+/**
+ * Checks a `/tee/signature` answer against what we actually sent and received:
+ * the hashes in `text` must be sha256 of our exact request body and response
+ * bytes, and the EIP-191 signature must recover to the attested address.
+ *
+ * @example
+ * verifyResponseSignature({ ...sig, expectedAddress: attested.signingAddress, requestBody, responseBytes })
+ */
+export function verifyResponseSignature(params: VerifyResponseSignatureParams): VerifiedResponseSignature {
+  // `<model>:<req>:<resp>`, or the older `<req>:<resp>`; model ids may themselves contain ':'
+  const parts = params.text.split(':')
+  if (parts.length < 2) throw new SignatureError('SIGNATURE_INVALID', { message: 'Signed text is not <model>:<request hash>:<response hash>' })
+  const responseHash = parts[parts.length - 1]!.toLowerCase()
+  const requestHash = parts[parts.length - 2]!.toLowerCase()
+  const body = typeof params.requestBody === 'string' ? utf8Encode(params.requestBody) : params.requestBody
+  const ourRequestHash = bytesToHex(sha256(body))
+  const ourResponseHash = bytesToHex(sha256(params.responseBytes))
+  if (requestHash !== ourRequestHash || responseHash !== ourResponseHash) {
+    throw new SignatureError('SIGNATURE_HASH_MISMATCH', {
+      details: {
+        request: requestHash === ourRequestHash ? 'match' : 'mismatch',
+        response: responseHash === ourResponseHash ? 'match' : 'mismatch',
+      },
+    })
+  }
+  const recovered = recoverPersonalSignAddress(params.text, params.signature)
+  if (!addressesEqual(recovered, params.expectedAddress)) {
+    throw new SignatureError('SIGNATURE_ADDRESS_MISMATCH', { details: { recovered, expected: params.expectedAddress.toLowerCase() } })
+  }
+  return { status: 'verified', signingAddress: recovered, text: params.text, signature: params.signature, requestHash, responseHash }
+}
+
+export interface VerifyResponseSignatureHashesParams {
+  text: string
+  signature: string
+  /** The attested signing address the signature must recover to. */
+  expectedAddress: string
+  /** sha256 hex of the exact request body, as recorded when the response was first verified. */
+  requestHash: string
+  /** sha256 hex of every response byte, as recorded when the response was first verified. */
+  responseHash: string
+}
+
+/**
+ * Re-checks a signature against hashes recorded earlier by `verifyResponseSignature`
+ * (which hashed the real bytes), for callers that no longer hold the bytes, e.g.
+ * re-verifying a chat message later: the signed text must carry those hashes and
+ * the EIP-191 signature must recover to the attested address.
+ *
+ * @example
+ * verifyResponseSignatureHashes({ ...sig, expectedAddress, requestHash: m.requestHash, responseHash: m.responseHash })
+ */
+export function verifyResponseSignatureHashes(params: VerifyResponseSignatureHashesParams): VerifiedResponseSignature {
+  const parts = params.text.split(':')
+  if (parts.length < 2) throw new SignatureError('SIGNATURE_INVALID', { message: 'Signed text is not <model>:<request hash>:<response hash>' })
+  const responseHash = parts[parts.length - 1]!.toLowerCase()
+  const requestHash = parts[parts.length - 2]!.toLowerCase()
+  const ourRequestHash = params.requestHash.toLowerCase()
+  const ourResponseHash = params.responseHash.toLowerCase()
+  if (requestHash !== ourRequestHash || responseHash !== ourResponseHash) {
+    throw new SignatureError('SIGNATURE_HASH_MISMATCH', {
+      details: {
+        request: requestHash === ourRequestHash ? 'match' : 'mismatch',
+        response: responseHash === ourResponseHash ? 'match' : 'mismatch',
+      },
+    })
+  }
+  const recovered = recoverPersonalSignAddress(params.text, params.signature)
+  if (!addressesEqual(recovered, params.expectedAddress)) {
+    throw new SignatureError('SIGNATURE_ADDRESS_MISMATCH', { details: { recovered, expected: params.expectedAddress.toLowerCase() } })
+  }
+  return { status: 'verified', signingAddress: recovered, text: params.text, signature: params.signature, requestHash, responseHash }
+}

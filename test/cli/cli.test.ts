@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { realPath } from '../fixtures.ts'
+
+const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** Starts `sealkit simulate --port 0` and resolves with the base URL it prints. */
+function simulate(args: string[] = []): Promise<{ child: ChildProcess; baseURL: string; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout!.on('data', (d) => {
+      out += d
+      const url = /listening on (http:\/\/[^\s]+)/.exec(out)?.[1]
+      const base = /API base URL: (http:\/\/[^\s]+)/.exec(out)?.[1]
+      if (url && base) resolve({ child, url, baseURL: base })
+    })
+    child.on('error', reject)
+    child.on('exit', (code) => reject(new Error(`simulate exited ${code}: ${out}`)))
+  })
+}
+
+describe('sealkit CLI against the simulated enclave', () => {
+  let sim: Awaited<ReturnType<typeof simulate>>
+  beforeAll(async () => {
+    sim = await simulate()
+  })
+  afterAll(() => {
+    sim?.child.kill('SIGTERM')
+  })
+
+  it('simulate prints a line containing http://HOST:PORT and serves the API under /api/v1', async () => {
+    expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(sim.baseURL).toBe(`${sim.url}/api/v1`)
+    const res = await fetch(`${sim.baseURL}/models`)
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { data: unknown[] }).data.length).toBeGreaterThan(3)
+  })
+
+  it('chat with an E2EE model streams the decrypted reply and verifies the signature', async () => {
+    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', 'Hello from the CLI ✓'])
+    expect(r.stderr).toContain('response signature verified')
+    expect(r.stderr).toContain('encrypted end to end')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('Hello from the CLI ✓')
+  })
+
+  it('chat with a TEE model verifies the response signature', async () => {
+    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'tee-qwen3-5-122b-a10b', '--policy', 'basic', 'plain but signed'], { VENICE_API_KEY: 'sk-test' })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('plain but signed')
+    expect(r.stderr).toMatch(/response signature verified \(signed by 0x[0-9a-f]{40}\)/)
+  })
+
+  it('a faulty enclave makes chat exit non-zero with the error code on stderr', async () => {
+    const faulty = await simulate(['--fault', 'tampered-chunk'])
+    try {
+      const r = await run(['chat', '--base-url', faulty.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', 'hi'])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/^DECRYPT_FAILED: /m)
+    } finally {
+      faulty.child.kill('SIGTERM')
+    }
+  })
+
+  it('attest --json prints the report; a wrong nonce echo exits 1 with the failed check', async () => {
+    const ok = await run(['attest', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', '--json'])
+    expect(ok.code).toBe(0)
+    const report = JSON.parse(ok.stdout)
+    expect(report.verdict).toBe('passed')
+    expect(report.checks.find((c: { id: string }) => c.id === 'tdx.reportdata').status).toBe('passed')
+    const bad = await run(['attest', '--base-url', `${sim.url}/fault/wrong-nonce/api/v1`, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic'])
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toMatch(/Fresh nonce: FAILED/)
+  })
+
+  it('bad usage exits 2', async () => {
+    expect((await run(['chat', '--model', 'x', 'hi'])).code).toBe(2)
+    expect((await run(['simulate', '--port', 'abc'])).code).toBe(2)
+    expect((await run(['nope'])).code).toBe(2)
+    expect((await run(['verify'])).code).toBe(2)
+  })
+})
+
+describe('sealkit verify', () => {
+  const dir = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'
+  const nonce = 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732'
+  const strictArgs = [
+    'verify',
+    realPath(dir, 'attestation.json'),
+    '--nonce', nonce,
+    '--at', '2026-06-10T01:47:07Z',
+    '--collateral', realPath(dir, 'intel-collateral.json'),
+    '--nras', realPath(dir, 'nras-response.json'),
+    '--jwks', realPath('nvidia', 'nras-jwks__2026-06-10.json'),
+    '--policy', 'strict',
+  ]
+
+  it('the real Venice report passes strict offline: exit 0 and the JSON fields', async () => {
+    const r = await run([...strictArgs, '--json'])
+    expect(r.code).toBe(0)
+    const report = JSON.parse(r.stdout)
+    expect(report.verdict).toBe('passed')
+    expect(report.tdx).toMatchObject({ version: 4, debug: false, tcbStatus: 'UpToDate' })
+    for (const k of ['mrtd', 'rtmr0', 'rtmr1', 'rtmr2', 'rtmr3', 'reportData', 'tdAttributes']) expect(report.tdx[k]).toMatch(/^[0-9a-f]+$/)
+    expect(report.gpus).toHaveLength(8)
+    for (const c of report.checks) expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'detail']))
+  })
+
+  it('a wrong nonce exits 1', async () => {
+    const args = [...strictArgs]
+    args[args.indexOf('--nonce') + 1] = 'ee'.repeat(32)
+    const r = await run(args)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('Report data binds key and nonce: FAILED')
+  })
+
+  it('the debug TD fails for the right reason; the SGX quote is rejected', async () => {
+    const debug = await run(['verify', realPath('tdx-quotes', 'teekit__tdx-v4-trustee.v4.bin'), '--at', '2025-01-01T00:00:00Z', '--json'])
+    expect(debug.code).toBe(1)
+    const report = JSON.parse(debug.stdout)
+    expect(report.tdx.debug).toBe(true)
+    expect(report.checks.find((c: { id: string }) => c.id === 'tdx.debug').status).toBe('failed')
+    const sgx = await run(['verify', realPath('tdx-quotes', 'dcap-qvl__sgx_quote.NOT-TDX.bin'), '--json'])
+    expect(sgx.code).toBe(1)
+    expect(JSON.parse(sgx.stdout).checks[0]).toMatchObject({ id: 'tdx.quote.parse', status: 'failed' })
+  })
+
+  it('the OutOfDate NEAR gateway quote fails strict with its advisories', async () => {
+    const d = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
+    const r = await run([
+      'verify',
+      realPath(d, 'attestation.json'),
+      '--nonce', 'c8f32651d8b42f2e06411a1cde89fc2311dae0490c0a61483a757517a31030b2',
+      '--at', '2026-06-10T01:48:55Z',
+      '--collateral', realPath(d, 'intel-collateral.gateway-fmspc-b0c06f000000.json'),
+      '--policy', 'strict', '--json',
+    ])
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.stdout)
+    const gateway = out.reports.find((x: { label: string }) => x.label === 'gateway attestation').report
+    expect(gateway.tdx.tcbStatus).toBe('OutOfDate')
+    expect(gateway.tdx.advisoryIds).toEqual(expect.arrayContaining(['INTEL-SA-01036', 'INTEL-SA-01079', 'INTEL-SA-01099', 'INTEL-SA-01103', 'INTEL-SA-01111']))
+  })
+})

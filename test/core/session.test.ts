@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest'
+import { createClient } from '../../src/core/api/client.ts'
+import type { ChatMessage } from '../../src/core/api/types.ts'
+import { isSealkitError, type SealkitErrorCode } from '../../src/core/errors.ts'
+import { createChatSession, type ChatSessionOptions, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { createSimulator, type FaultName, type SimulatorOptions } from '../../src/simulator/index.ts'
+
+const E2EE = 'e2ee-qwen3-5-122b-a10b'
+const TEE = 'tee-qwen3-5-122b-a10b'
+const PLAIN = 'llama-3.3-70b'
+const PROMPT = 'What is 2+2? Answer briefly. ünïcødé 🔐'
+
+function setup(simOptions: SimulatorOptions = {}) {
+  const sim = createSimulator({ seed: 'session-test', ...simOptions })
+  const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+  return { sim, client }
+}
+
+async function collect(iter: AsyncIterable<ChatStreamEvent>) {
+  const events: ChatStreamEvent[] = []
+  let error: unknown
+  try {
+    for await (const e of iter) events.push(e)
+  } catch (e) {
+    error = e
+  }
+  const text = events.flatMap((e) => (e.type === 'delta' ? [e.content] : [])).join('')
+  return { events, text, error }
+}
+
+const ask = (content = PROMPT): ChatMessage[] => [
+  { role: 'system', content: 'Be brief.' },
+  { role: 'user', content },
+]
+
+async function chat(options: Partial<ChatSessionOptions> & { fault?: FaultName } = {}) {
+  const { fault, ...sessionOptions } = options
+  const { sim, client } = setup(fault ? { fault } : {})
+  const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', ...sessionOptions })
+  const result = await collect(session.stream(ask()))
+  return { ...result, session, sim }
+}
+
+const codeOf = (e: unknown): SealkitErrorCode | string => (isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`)
+
+describe('E2EE chat session against the simulated enclave', () => {
+  it('attests, encrypts, decrypts every chunk and verifies the response signature', async () => {
+    const { events, text, error, session, sim } = await chat()
+    expect(error).toBeUndefined()
+    expect(text).toContain(PROMPT)
+    expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(2)
+    const attested = events.find((e) => e.type === 'attested')
+    expect(attested?.type === 'attested' && attested.attestation.signingAddress).toBe(sim.signingAddress(E2EE))
+    const sig = events.find((e) => e.type === 'signature')
+    expect(sig?.type === 'signature' && sig.signature.status).toBe('verified')
+    expect(events.at(-2)?.type).toBe('finish')
+    expect(session.clientPublicKey).toMatch(/^04[0-9a-f]{128}$/)
+  })
+
+  it('sends only ciphertext for user and system messages, with the E2EE headers', async () => {
+    const { client } = setup()
+    const seen: { headers: Headers; body: string }[] = []
+    const spy = createClient({
+      baseURL: client.baseURL,
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/chat/completions')) seen.push({ headers: new Headers(init.headers), body: String(init.body) })
+        return client.fetch(input, init)
+      },
+    })
+    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    await collect(session.stream(ask()))
+    expect(seen).toHaveLength(1)
+    const body = JSON.parse(seen[0]!.body)
+    expect(seen[0]!.body).not.toContain('2+2')
+    expect(seen[0]!.body).not.toContain('Be brief')
+    for (const m of body.messages) expect(m.content).toMatch(/^[0-9a-f]{186,}$/)
+    expect(body.stream).toBe(true)
+    expect(body.venice_parameters).toEqual({ enable_e2ee: true })
+    expect(seen[0]!.headers.get('X-Venice-TEE-Client-Pub-Key')).toBe(session.clientPublicKey)
+    expect(seen[0]!.headers.get('X-Venice-TEE-Model-Pub-Key')).toBe(session.attestation?.signingKey)
+    expect(seen[0]!.headers.get('X-Venice-TEE-Signing-Algo')).toBe('ecdsa')
+  })
+
+  it('destroy() zeroes the client key and refuses further use', async () => {
+    const { client } = setup()
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    session.destroy()
+    const { error } = await collect(session.stream(ask()))
+    expect(codeOf(error)).toBe('KEY_DESTROYED')
+  })
+
+  it('re-attests once with a fresh nonce and retries when the key rotated (421)', async () => {
+    const { events, text, error } = await chat({ fault: 'key-rotation' })
+    expect(error).toBeUndefined()
+    expect(text).toContain(PROMPT)
+    const attested = events.flatMap((e) => (e.type === 'attested' ? [e.attestation] : []))
+    expect(attested).toHaveLength(2)
+    expect(attested[0]!.signingKey).not.toBe(attested[1]!.signingKey)
+    expect(attested[0]!.nonce).not.toBe(attested[1]!.nonce)
+  })
+
+  it('an aborted stream stops with ABORTED and keeps what arrived', async () => {
+    const { client } = setup({ chunkDelayMs: 20 })
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const controller = new AbortController()
+    const events: ChatStreamEvent[] = []
+    let error: unknown
+    try {
+      for await (const e of session.stream(ask(), { signal: controller.signal })) {
+        events.push(e)
+        if (events.filter((x) => x.type === 'delta').length === 2) controller.abort()
+      }
+    } catch (e) {
+      error = e
+    }
+    expect(codeOf(error)).toBe('ABORTED')
+    expect(events.filter((e) => e.type === 'delta')).toHaveLength(2)
+  })
+})
+
+describe('every fault the simulator injects is refused with its own code', () => {
+  const cases: [FaultName, SealkitErrorCode][] = [
+    ['tampered-chunk', 'DECRYPT_FAILED'],
+    ['plaintext-chunk', 'E2EE_PLAINTEXT_CHUNK'],
+    ['wrong-nonce', 'ATTESTATION_NONCE_MISMATCH'],
+    ['unverified', 'ATTESTATION_FAILED'],
+    ['wrong-signing-key', 'ATTESTATION_KEY_ADDRESS_MISMATCH'],
+    ['report-data-mismatch', 'ATTESTATION_REPORT_DATA_MISMATCH'],
+    ['bad-signature', 'SIGNATURE_ADDRESS_MISMATCH'],
+    ['stream-error', 'STREAM_ERROR'],
+    ['drop-connection', 'STREAM_INCOMPLETE'],
+  ]
+  for (const [fault, code] of cases) {
+    it(`${fault} -> ${code}`, async () => {
+      const { error, text, events } = await chat({ fault })
+      expect(codeOf(error)).toBe(code)
+      // nothing unauthenticated reaches the caller as text
+      expect(text).not.toMatch(/[0-9a-f]{60}/)
+      if (code.startsWith('ATTESTATION')) expect(events.some((e) => e.type === 'delta')).toBe(false)
+    })
+  }
+
+  it('a slow stream can be abandoned through the AbortSignal', async () => {
+    const { client } = setup({ fault: 'slow-stream', slowStreamDelayMs: 5_000 })
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const started = Date.now()
+    const { error } = await collect(session.stream(ask(), { signal: AbortSignal.timeout(200) }))
+    expect(codeOf(error)).toBe('ABORTED')
+    expect(Date.now() - started).toBeLessThan(4_000)
+  })
+
+  it('the attestation error carries the failed report', async () => {
+    const { error } = await chat({ fault: 'wrong-nonce' })
+    const report = (error as { report?: { verdict: string; checks: { id: string; status: string }[] } }).report
+    expect(report?.verdict).toBe('failed')
+    expect(report?.checks.find((c) => c.id === 'nonce.match')?.status).toBe('failed')
+  })
+})
+
+describe('TEE and plain chats', () => {
+  it('TEE: plaintext stream, attested, signature verified against the exact bytes', async () => {
+    const { client, sim } = setup()
+    const session = createChatSession(client, { model: TEE, mode: 'tee', policy: 'basic' })
+    const { text, events, error } = await collect(session.stream(ask()))
+    expect(error).toBeUndefined()
+    expect(text).toContain(PROMPT)
+    const sig = events.find((e) => e.type === 'signature')
+    expect(sig?.type === 'signature' && sig.signature.status === 'verified' && sig.signature.signingAddress).toBe(sim.signingAddress(TEE))
+  })
+
+  it('TEE: a signature by another key fails the chat', async () => {
+    const { client } = setup({ fault: 'bad-signature' })
+    const session = createChatSession(client, { model: TEE, mode: 'tee', policy: 'basic' })
+    const { error } = await collect(session.stream(ask()))
+    expect(codeOf(error)).toBe('SIGNATURE_ADDRESS_MISMATCH')
+  })
+
+  it('a model without attestation is refused unless explicitly allowed', async () => {
+    const { client } = setup()
+    expect(() => createChatSession(client, { model: PLAIN, mode: 'none' })).toThrowError(expect.objectContaining({ code: 'ATTESTATION_REQUIRED' }))
+    const session = createChatSession(client, { model: PLAIN, mode: 'none', allowUnattested: true })
+    const { text, error } = await collect(session.stream(ask()))
+    expect(error).toBeUndefined()
+    expect(text).toContain(PROMPT)
+  })
+})
