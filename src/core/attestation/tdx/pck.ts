@@ -1,0 +1,90 @@
+import { bytesToHex } from '../../crypto/hex.ts'
+import { DerError, TAG, expectTag, readDer, readOid, readSmallInteger, type DerNode } from '../x509/der.ts'
+import { findExtension, type Certificate } from '../x509/certificate.ts'
+import { SGX_OID } from './constants.ts'
+
+/**
+ * The platform identity Intel writes into every PCK certificate (the SGX extension,
+ * OID 1.2.840.113741.1.13.1): FMSPC and PCE-ID select the TCB info, the component
+ * SVNs and PCESVN select the TCB level.
+ *
+ * @example
+ * ```ts
+ * const info = readPckExtensions(pckCert)
+ * info.fmspc      // '90c06f000000'
+ * info.pceSvn     // 13
+ * ```
+ */
+export interface PckInfo {
+  /** Family-Model-Stepping-Platform-CustomSKU, 6 bytes hex. */
+  fmspc: string
+  /** Provisioning Certification Enclave id, 2 bytes hex. */
+  pceId: string
+  pceSvn: number
+  /** CPUSVN as raw 16 bytes hex. */
+  cpuSvn: string
+  /** The 16 SGX TCB component SVNs (…2.1 to …2.16). */
+  sgxTcbComponents: number[]
+  ppid?: string
+  /** 0 standard, 1 scalable, 2 scalable with integrity. */
+  sgxType?: number
+  platformInstanceId?: string
+  configuration?: { dynamicPlatform?: boolean; cachedKeys?: boolean; smtEnabled?: boolean }
+}
+
+/** Reads the SGX extension of a PCK certificate; throws DerError when it is missing or malformed. */
+export function readPckExtensions(cert: Certificate): PckInfo {
+  const ext = findExtension(cert, SGX_OID.extensions)
+  if (!ext) throw new DerError('PCK certificate has no Intel SGX extension (1.2.840.113741.1.13.1)')
+  const entries = pairs(readDer(ext.value))
+  const octets = (oid: string, what: string, size?: number): string => {
+    const node = entries.get(oid)
+    const v = expectTag(node, TAG.OCTET_STRING, what).value
+    if (size !== undefined && v.length !== size) throw new DerError(`${what} must be ${size} bytes, found ${v.length}`)
+    return bytesToHex(v)
+  }
+
+  const tcbNode = entries.get(SGX_OID.tcb)
+  if (!tcbNode) throw new DerError('PCK SGX extension has no TCB entry')
+  const tcb = pairs(tcbNode)
+  const sgxTcbComponents: number[] = []
+  for (let i = 1; i <= 16; i++) sgxTcbComponents.push(readSmallInteger(tcb.get(`${SGX_OID.tcb}.${i}`), `SGX TCB component ${i}`))
+  const info: PckInfo = {
+    fmspc: octets(SGX_OID.fmspc, 'FMSPC', 6),
+    pceId: octets(SGX_OID.pceId, 'PCE-ID', 2),
+    pceSvn: readSmallInteger(tcb.get(SGX_OID.pceSvn), 'PCESVN'),
+    cpuSvn: bytesToHex(expectTag(tcb.get(SGX_OID.cpuSvn), TAG.OCTET_STRING, 'CPUSVN').value),
+    sgxTcbComponents,
+  }
+  if (entries.has(SGX_OID.ppid)) info.ppid = octets(SGX_OID.ppid, 'PPID')
+  const sgxType = entries.get(SGX_OID.sgxType)
+  // SGX Type is an ENUMERATED (tag 0x0a); read its content like an INTEGER.
+  if (sgxType && sgxType.tag === 0x0a && sgxType.value.length === 1) info.sgxType = sgxType.value[0]!
+  if (entries.has(SGX_OID.platformInstanceId)) info.platformInstanceId = octets(SGX_OID.platformInstanceId, 'PlatformInstanceID')
+  const config = entries.get(SGX_OID.configuration)
+  if (config?.tag === TAG.SEQUENCE) {
+    const flags = pairs(config)
+    const flag = (n: number) => {
+      const node = flags.get(`${SGX_OID.configuration}.${n}`)
+      return node?.tag === TAG.BOOLEAN ? node.value[0] !== 0 : undefined
+    }
+    info.configuration = {}
+    const d = flag(1)
+    const c = flag(2)
+    const s = flag(3)
+    if (d !== undefined) info.configuration.dynamicPlatform = d
+    if (c !== undefined) info.configuration.cachedKeys = c
+    if (s !== undefined) info.configuration.smtEnabled = s
+  }
+  return info
+}
+
+/** SEQUENCE OF SEQUENCE { OID, value } -> Map(oid -> value node). */
+function pairs(node: DerNode): Map<string, DerNode> {
+  const out = new Map<string, DerNode>()
+  for (const entry of expectTag(node, TAG.SEQUENCE, 'SGX extension sequence').children()) {
+    const [oid, value] = expectTag(entry, TAG.SEQUENCE, 'SGX extension entry').children()
+    if (value) out.set(readOid(oid), value)
+  }
+  return out
+}

@@ -1,0 +1,19 @@
+/**
+ * Generic X.509 helpers for attestation chains (Intel SGX/TDX P-256, NVIDIA P-384):
+ * PEM/DER parsing, ECDSA signature checks, chain building to a pinned root with a
+ * fingerprint-keyed signature cache, and CRLs. Framework-free, browser-safe
+ * (noble crypto, no Buffer, no WebCrypto needed).
+ *
+ * @example
+ * ```ts
+ * import { verifyCertificateChain, parseCertificates, verifyEcdsa } from './x509/index.ts'
+ * const r = verifyCertificateChain(pem, { trustedRoots: [rootFingerprintHex], at })
+ * if (r.ok) verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: r.leaf.publicKey.bytes, message, signature })
+ * ```
+ */
+export * from './certificate.ts'
+export * from './chain.ts'
+export * from './crl.ts'
+export * from './pem.ts'
+export * from './signature.ts'
+export { DerError, readDer, readOid, type DerNode } from './der.ts'

@@ -1,0 +1,456 @@
+import { p256 } from '@noble/curves/nist.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { randomBytes } from '@noble/hashes/utils.js'
+import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../core/crypto/hex.ts'
+import { derToPem } from '../core/attestation/x509/pem.ts'
+import { fingerprintOf } from '../core/attestation/x509/certificate.ts'
+import type { QuoteCollateral } from '../core/attestation/tdx/collateral.ts'
+
+/**
+ * A structurally real, SIMULATED Intel TDX v4 quote: the same bytes a genuine quote
+ * has (header, TD report, ECDSA P-256 quote signature, QE report signed by a PCK key,
+ * QE REPORTDATA binding the attestation key, PCK certificate chain with Intel's SGX
+ * extension), except that the chain ends at a test root generated at start-up.
+ *
+ * So `verifyTdxQuote` with the default roots fails `tdx.pck.chain` (the root is not
+ * Intel's), and with `trustedRoots: [ca.root.pem]` every cryptographic check passes
+ * and the result says `simulated: true`. Optional simulated collateral (TCB info,
+ * QE identity, CRLs signed under the same test root) exercises the TCB checks too.
+ *
+ * Browser-safe: noble curves/hashes and a tiny DER writer, no WebCrypto or Buffer.
+ * The private keys never leave this module's objects; they are test keys anyway.
+ *
+ * @example
+ * ```ts
+ * const ca = getSimulatedTdxCa()
+ * const { quote } = createSimulatedTdxQuote({ reportData, measurements: { mrTd, rtmr3 } })
+ * verifyTdxQuote(quote, { trustedRoots: [ca.root.pem] }).simulated   // true
+ * verifyTdxQuote(quote).checks.find((c) => c.id === 'tdx.pck.chain')?.status // 'failed'
+ * ```
+ */
+
+// ---------------------------------------------------------------------------
+// A minimal DER writer (just what X.509 certificates and CRLs need)
+
+const len = (n: number): Uint8Array => {
+  if (n < 0x80) return Uint8Array.of(n)
+  const bytes: number[] = []
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff)
+  return Uint8Array.of(0x80 | bytes.length, ...bytes)
+}
+const tlv = (tag: number, ...parts: Uint8Array[]): Uint8Array => {
+  const body = concatBytes(...parts)
+  return concatBytes(Uint8Array.of(tag), len(body.length), body)
+}
+const seq = (...parts: Uint8Array[]) => tlv(0x30, ...parts)
+const set = (...parts: Uint8Array[]) => tlv(0x31, ...parts)
+const octets = (b: Uint8Array) => tlv(0x04, b)
+const bool = (v: boolean) => tlv(0x01, Uint8Array.of(v ? 0xff : 0))
+const utf8 = (s: string) => tlv(0x0c, utf8Encode(s))
+const printable = (s: string) => tlv(0x13, utf8Encode(s))
+const explicit = (n: number, ...parts: Uint8Array[]) => tlv(0xa0 | n, ...parts)
+
+/** Unsigned big-endian bytes or a small number as a DER INTEGER. */
+function int(value: number | Uint8Array, tag = 0x02): Uint8Array {
+  let b: Uint8Array
+  if (typeof value === 'number') {
+    const bytes: number[] = []
+    for (let v = value; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff)
+    b = Uint8Array.from(bytes.length ? bytes : [0])
+  } else {
+    let i = 0
+    while (i < value.length - 1 && value[i] === 0) i++
+    b = value.subarray(i)
+  }
+  return tlv(tag, (b[0]! & 0x80 ? Uint8Array.of(0) : new Uint8Array(0)) as Uint8Array, b)
+}
+
+function oid(dotted: string): Uint8Array {
+  const parts = dotted.split('.').map(Number)
+  const out: number[] = [parts[0]! * 40 + parts[1]!]
+  for (const p of parts.slice(2)) {
+    const chunk: number[] = [p & 0x7f]
+    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f))
+    out.push(...chunk)
+  }
+  return tlv(0x06, Uint8Array.from(out))
+}
+
+/** BIT STRING of whole bytes, or of key-usage flags with the unused trailing bits counted. */
+function bitString(bytes: Uint8Array, unusedBits = 0): Uint8Array {
+  return tlv(0x03, Uint8Array.of(unusedBits), bytes)
+}
+
+function time(d: Date): Uint8Array {
+  const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14) // YYYYMMDDHHMMSS
+  // RFC 5280: UTCTime through 2049, GeneralizedTime after.
+  return d.getUTCFullYear() < 2050 ? tlv(0x17, utf8Encode(`${iso.slice(2)}Z`)) : tlv(0x18, utf8Encode(`${iso}Z`))
+}
+
+const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'))
+
+function name(cn: string): Uint8Array {
+  const attr = (type: string, value: Uint8Array) => set(seq(oid(type), value))
+  return seq(attr('2.5.4.3', utf8(cn)), attr('2.5.4.10', utf8('sealkit simulator')), attr('2.5.4.6', printable('ZZ')))
+}
+
+function spki(publicKey: Uint8Array): Uint8Array {
+  return seq(seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7')), bitString(publicKey))
+}
+
+function extension(id: string, critical: boolean, value: Uint8Array): Uint8Array {
+  return seq(oid(id), ...(critical ? [bool(true)] : []), octets(value))
+}
+
+const keyId = (publicKey: Uint8Array) => sha256(publicKey).subarray(0, 20)
+
+/** ECDSA P-256 / SHA-256 signature over `tbs`, DER-encoded, as X.509 wants it. */
+const signDer = (tbs: Uint8Array, key: Uint8Array) => p256.sign(sha256(tbs), key, { prehash: false, format: 'der' })
+
+function serial(): Uint8Array {
+  const s = randomBytes(16)
+  s[0] = (s[0]! & 0x7f) | 0x01 // positive, no leading zero
+  return s
+}
+
+// ---------------------------------------------------------------------------
+// The simulated CA: root -> platform CA -> PCK, plus a TCB signing certificate
+
+export interface SimulatedCertificate {
+  der: Uint8Array
+  pem: string
+  /** SHA-256 of the DER, lowercase hex. */
+  fingerprint: string
+  /** Serial number, lowercase hex. */
+  serialNumber: string
+}
+
+interface Issued extends SimulatedCertificate {
+  key: Uint8Array
+  publicKey: Uint8Array
+  subject: Uint8Array
+}
+
+export interface SimulatedTdxCa {
+  /** The test root every simulated chain ends at: pass it as a trusted root. */
+  root: SimulatedCertificate
+  platformCa: SimulatedCertificate
+  pck: SimulatedCertificate
+  tcbSigning: SimulatedCertificate
+  /** Platform identity written into the PCK certificate. */
+  fmspc: string
+  pceId: string
+  pceSvn: number
+  sgxTcbComponents: number[]
+  notBefore: Date
+  notAfter: Date
+  /** @internal signing material; test keys only. */
+  readonly keys: { root: Uint8Array; platformCa: Uint8Array; pck: Uint8Array; tcbSigning: Uint8Array; attestation: Uint8Array }
+}
+
+export interface SimulatedTdxCaOptions {
+  /** Validity start of every certificate. Default: one day before now (tolerates clock skew). */
+  notBefore?: Date
+  /** Validity end. Default: ten years after notBefore. */
+  notAfter?: Date
+  fmspc?: string
+  pceSvn?: number
+  sgxTcbComponents?: number[]
+}
+
+function issue(opts: {
+  subject: string
+  issuer?: Issued
+  key: Uint8Array
+  ca: boolean
+  pathLength?: number
+  keyUsage: { bits: number; unused: number }
+  notBefore: Date
+  notAfter: Date
+  extra?: Uint8Array[]
+}): Issued {
+  const publicKey = p256.getPublicKey(opts.key, false)
+  const subject = name(opts.subject)
+  const issuerName = opts.issuer?.subject ?? subject
+  const issuerKey = opts.issuer?.key ?? opts.key
+  const issuerPublic = opts.issuer?.publicKey ?? publicKey
+  const sn = serial()
+  const extensions = [
+    extension('2.5.29.35', false, seq(tlv(0x80, keyId(issuerPublic)))),
+    extension('2.5.29.14', false, octets(keyId(publicKey))),
+    extension('2.5.29.15', true, bitString(Uint8Array.of(opts.keyUsage.bits), opts.keyUsage.unused)),
+    extension('2.5.29.19', true, opts.ca ? seq(bool(true), ...(opts.pathLength !== undefined ? [int(opts.pathLength)] : [])) : seq()),
+    ...(opts.extra ?? []),
+  ]
+  const tbs = seq(explicit(0, int(2)), int(sn), ECDSA_SHA256, issuerName, seq(time(opts.notBefore), time(opts.notAfter)), subject, spki(publicKey), explicit(3, seq(...extensions)))
+  const der = seq(tbs, ECDSA_SHA256, bitString(signDer(tbs, issuerKey)))
+  return { der, pem: derToPem(der), fingerprint: fingerprintOf(der), serialNumber: bytesToHex(sn), key: opts.key, publicKey, subject }
+}
+
+const SGX = '1.2.840.113741.1.13.1'
+
+/** Intel's SGX extension as PCK certificates carry it (PPID, TCB, PCE-ID, FMSPC, SGX type). */
+function sgxExtension(fmspc: Uint8Array, pceSvn: number, components: number[]): Uint8Array {
+  const entry = (id: string, value: Uint8Array) => seq(oid(id), value)
+  const tcb = seq(
+    ...components.map((svn, i) => entry(`${SGX}.2.${i + 1}`, int(svn))),
+    entry(`${SGX}.2.17`, int(pceSvn)),
+    entry(`${SGX}.2.18`, octets(Uint8Array.from(components))),
+  )
+  return extension(
+    SGX,
+    false,
+    seq(entry(`${SGX}.1`, octets(sha256(utf8Encode('sealkit-simulator/ppid')).subarray(0, 16))), entry(`${SGX}.2`, tcb), entry(`${SGX}.3`, octets(new Uint8Array(2))), entry(`${SGX}.4`, octets(fmspc)), entry(`${SGX}.5`, int(0, 0x0a))),
+  )
+}
+
+const KU_CA = { bits: 0x06, unused: 1 } // keyCertSign | cRLSign
+const KU_SIGN = { bits: 0xc0, unused: 6 } // digitalSignature | nonRepudiation
+
+/** Generates a fresh test CA hierarchy (new random keys every call). */
+export function createSimulatedTdxCa(options: SimulatedTdxCaOptions = {}): SimulatedTdxCa {
+  const notBefore = options.notBefore ?? new Date(Math.floor(Date.now() / 1000) * 1000 - 86_400_000)
+  const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 10 * 365 * 86_400_000)
+  const fmspc = (options.fmspc ?? '00906ed50000').toLowerCase()
+  const pceSvn = options.pceSvn ?? 13
+  const sgxTcbComponents = options.sgxTcbComponents ?? [3, 3, 2, 2, 4, 1, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0]
+  const key = () => p256.utils.randomSecretKey()
+  const validity = { notBefore, notAfter }
+  const root = issue({ subject: 'sealkit simulated SGX Root CA (TEST ONLY)', key: key(), ca: true, pathLength: 1, keyUsage: KU_CA, ...validity })
+  const platformCa = issue({ subject: 'sealkit simulated PCK Platform CA', issuer: root, key: key(), ca: true, pathLength: 0, keyUsage: KU_CA, ...validity })
+  const pck = issue({
+    subject: 'sealkit simulated PCK Certificate',
+    issuer: platformCa,
+    key: key(),
+    ca: false,
+    keyUsage: KU_SIGN,
+    extra: [sgxExtension(hexToBytes(fmspc), pceSvn, sgxTcbComponents)],
+    ...validity,
+  })
+  const tcbSigning = issue({ subject: 'sealkit simulated TCB Signing', issuer: root, key: key(), ca: false, keyUsage: KU_SIGN, ...validity })
+  const pub = ({ der, pem, fingerprint, serialNumber }: Issued): SimulatedCertificate => ({ der, pem, fingerprint, serialNumber })
+  return {
+    root: pub(root),
+    platformCa: pub(platformCa),
+    pck: pub(pck),
+    tcbSigning: pub(tcbSigning),
+    fmspc,
+    pceId: '0000',
+    pceSvn,
+    sgxTcbComponents,
+    notBefore,
+    notAfter,
+    keys: { root: root.key, platformCa: platformCa.key, pck: pck.key, tcbSigning: tcbSigning.key, attestation: key() },
+  }
+}
+
+let startupCa: SimulatedTdxCa | undefined
+
+/** The CA generated when the simulator first needs one (once per process / page). */
+export function getSimulatedTdxCa(): SimulatedTdxCa {
+  startupCa ??= createSimulatedTdxCa()
+  return startupCa
+}
+
+// ---------------------------------------------------------------------------
+// The quote
+
+/** TD report fields; hex strings or bytes. Omitted measurements are zero. */
+export interface SimulatedTdReport {
+  teeTcbSvn?: string | Uint8Array
+  mrSeam?: string | Uint8Array
+  mrSignerSeam?: string | Uint8Array
+  seamAttributes?: string | Uint8Array
+  /** Default `0000001000000000` (SEPT_VE_DISABLE, not debug), as production TDs. */
+  tdAttributes?: string | Uint8Array
+  /** Default `e702060000000000`, as in real captures. */
+  xfam?: string | Uint8Array
+  mrTd?: string | Uint8Array
+  mrConfigId?: string | Uint8Array
+  mrOwner?: string | Uint8Array
+  mrOwnerConfig?: string | Uint8Array
+  rtmr0?: string | Uint8Array
+  rtmr1?: string | Uint8Array
+  rtmr2?: string | Uint8Array
+  rtmr3?: string | Uint8Array
+}
+
+export interface SimulatedTdxQuoteInput {
+  /** The 64 REPORTDATA bytes (bytes or 128 hex). */
+  reportData: Uint8Array | string
+  measurements?: SimulatedTdReport
+  /** Default: {@link getSimulatedTdxCa}. */
+  ca?: SimulatedTdxCa
+}
+
+export interface SimulatedTdxQuote {
+  /** The quote, lowercase hex (as real reports carry it). */
+  quote: string
+  bytes: Uint8Array
+  /** The test root to trust (and nothing else): DER, PEM, SHA-256 fingerprint. */
+  root: SimulatedCertificate
+  ca: SimulatedTdxCa
+}
+
+const DEFAULT_TEE_TCB_SVN = '06010300000000000000000000000000'
+const QE_VENDOR_ID = '939a7233f79c4ca9940a0db3957f0607'
+/** The simulated Quoting Enclave's identity (a real TD QE has ISVPRODID 2). */
+export const SIMULATED_QE = {
+  mrSigner: bytesToHex(sha256(utf8Encode('sealkit-simulator/qe-mrsigner'))),
+  mrEnclave: bytesToHex(sha256(utf8Encode('sealkit-simulator/qe-mrenclave'))),
+  isvProdId: 2,
+  isvSvn: 4,
+  attributes: '11000000000000000000000000000000',
+} as const
+
+const u16 = (n: number) => Uint8Array.of(n & 0xff, (n >>> 8) & 0xff)
+const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff)
+
+function field(value: string | Uint8Array | undefined, size: number, what: string, fallback?: string): Uint8Array {
+  const bytes = value === undefined ? (fallback ? hexToBytes(fallback) : new Uint8Array(size)) : typeof value === 'string' ? hexToBytes(value) : value
+  if (bytes.length !== size) throw new TypeError(`${what} must be ${size} bytes, got ${bytes.length}`)
+  return bytes
+}
+
+/** Builds a TDX v4 quote whose PCK chain ends at the simulator's test root. */
+export function createSimulatedTdxQuote(input: SimulatedTdxQuoteInput): SimulatedTdxQuote {
+  const ca = input.ca ?? getSimulatedTdxCa()
+  const m = input.measurements ?? {}
+  const header = concatBytes(u16(4), u16(2), u32(0x81), u16(0), u16(0), hexToBytes(QE_VENDOR_ID), sha256(utf8Encode('sealkit-simulator/user-data')).subarray(0, 20))
+  const body = concatBytes(
+    field(m.teeTcbSvn, 16, 'teeTcbSvn', DEFAULT_TEE_TCB_SVN),
+    field(m.mrSeam, 48, 'mrSeam'),
+    field(m.mrSignerSeam, 48, 'mrSignerSeam'),
+    field(m.seamAttributes, 8, 'seamAttributes'),
+    field(m.tdAttributes, 8, 'tdAttributes', '0000001000000000'),
+    field(m.xfam, 8, 'xfam', 'e702060000000000'),
+    field(m.mrTd, 48, 'mrTd'),
+    field(m.mrConfigId, 48, 'mrConfigId'),
+    field(m.mrOwner, 48, 'mrOwner'),
+    field(m.mrOwnerConfig, 48, 'mrOwnerConfig'),
+    field(m.rtmr0, 48, 'rtmr0'),
+    field(m.rtmr1, 48, 'rtmr1'),
+    field(m.rtmr2, 48, 'rtmr2'),
+    field(m.rtmr3, 48, 'rtmr3'),
+    field(input.reportData, 64, 'reportData'),
+  )
+
+  const attestationKey = p256.getPublicKey(ca.keys.attestation, false).subarray(1)
+  const qeAuthData = sha256(utf8Encode('sealkit-simulator/qe-auth-data'))
+  // SGX report body of the QE; REPORTDATA = sha256(attestation key || QE auth data) || zeros.
+  const qeReport = new Uint8Array(384)
+  qeReport.set(hexToBytes(SIMULATED_QE.attributes), 48)
+  qeReport.set(hexToBytes(SIMULATED_QE.mrEnclave), 64)
+  qeReport.set(hexToBytes(SIMULATED_QE.mrSigner), 128)
+  qeReport.set(u16(SIMULATED_QE.isvProdId), 256)
+  qeReport.set(u16(SIMULATED_QE.isvSvn), 258)
+  qeReport.set(sha256(concatBytes(attestationKey, qeAuthData)), 320)
+  const sign = (msg: Uint8Array, key: Uint8Array) => p256.sign(sha256(msg), key, { prehash: false })
+  const qeReportSignature = sign(qeReport, ca.keys.pck)
+
+  const chain = utf8Encode(ca.pck.pem + ca.platformCa.pem + ca.root.pem)
+  const inner = concatBytes(qeReport, qeReportSignature, u16(qeAuthData.length), qeAuthData, u16(5), u32(chain.length), chain)
+  const signed = concatBytes(header, body)
+  const sigData = concatBytes(sign(signed, ca.keys.attestation), attestationKey, u16(6), u32(inner.length), inner)
+  const bytes = concatBytes(signed, u32(sigData.length), sigData)
+  return { quote: bytesToHex(bytes), bytes, root: ca.root, ca }
+}
+
+// ---------------------------------------------------------------------------
+// Simulated collateral (TCB info, QE identity, CRLs) under the same test root
+
+export interface SimulatedCollateralOptions {
+  ca?: SimulatedTdxCa
+  /** issueDate / CRL thisUpdate. Default: one hour before now. */
+  issuedAt?: Date
+  /** nextUpdate. Default: 30 days after issuedAt. */
+  nextUpdate?: Date
+  /** The platform's TCB status and advisories. Default: UpToDate, none. */
+  tcbStatus?: string
+  advisoryIds?: string[]
+  /** Serial numbers (hex) the PCK CRL lists as revoked, e.g. `[ca.pck.serialNumber]`. */
+  revokedPckSerials?: string[]
+}
+
+function crl(issuer: Issued, thisUpdate: Date, nextUpdate: Date, revoked: string[]): string {
+  const entries = revoked.map((s) => seq(int(hexToBytes(s)), time(thisUpdate)))
+  const tbs = seq(int(1), ECDSA_SHA256, issuer.subject, time(thisUpdate), time(nextUpdate), ...(entries.length ? [seq(...entries)] : []))
+  return bytesToHex(seq(tbs, ECDSA_SHA256, bitString(signDer(tbs, issuer.key))))
+}
+
+/** Rebuilds the private view of a certificate for signing CRLs. */
+function issued(cert: SimulatedCertificate, key: Uint8Array, cn: string): Issued {
+  return { ...cert, key, publicKey: p256.getPublicKey(key, false), subject: name(cn) }
+}
+
+/**
+ * Intel-shaped collateral for the simulated platform, signed under the test root:
+ * `verifyTdxQuote(quote, { trustedRoots: [ca.root.pem], collateral })` then evaluates
+ * the TCB status, CRLs and freshness exactly as for Intel's.
+ */
+export function createSimulatedTdxCollateral(options: SimulatedCollateralOptions = {}): QuoteCollateral {
+  const ca = options.ca ?? getSimulatedTdxCa()
+  const issuedAt = options.issuedAt ?? new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000)
+  const nextUpdate = options.nextUpdate ?? new Date(issuedAt.getTime() + 30 * 86_400_000)
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const tcbDate = '2025-01-01T00:00:00Z'
+  const components = (svns: number[]) => svns.map((svn) => ({ svn }))
+  const tdxSvns = hexToBytes(DEFAULT_TEE_TCB_SVN)
+  const level = {
+    tcb: { sgxtcbcomponents: components(ca.sgxTcbComponents), pcesvn: ca.pceSvn, tdxtcbcomponents: components([...tdxSvns]) },
+    tcbDate,
+    tcbStatus: options.tcbStatus ?? 'UpToDate',
+    ...(options.advisoryIds?.length ? { advisoryIDs: options.advisoryIds } : {}),
+  }
+  const zeros48 = '0'.repeat(96)
+  const tcbInfo = JSON.stringify({
+    id: 'TDX',
+    version: 3,
+    issueDate: iso(issuedAt),
+    nextUpdate: iso(nextUpdate),
+    fmspc: ca.fmspc.toUpperCase(),
+    pceId: ca.pceId,
+    tcbType: 0,
+    tcbEvaluationDataNumber: 1,
+    tdxModule: { mrsigner: zeros48, attributes: '0000000000000000', attributesMask: 'FFFFFFFFFFFFFFFF' },
+    tdxModuleIdentities: [
+      {
+        id: `TDX_${bytesToHex(tdxSvns.subarray(1, 2)).toUpperCase()}`,
+        mrsigner: zeros48,
+        attributes: '0000000000000000',
+        attributesMask: 'FFFFFFFFFFFFFFFF',
+        tcbLevels: [{ tcb: { isvsvn: tdxSvns[0]! }, tcbDate, tcbStatus: 'UpToDate' }],
+      },
+    ],
+    tcbLevels: [level],
+  })
+  const qeIdentity = JSON.stringify({
+    id: 'TD_QE',
+    version: 2,
+    issueDate: iso(issuedAt),
+    nextUpdate: iso(nextUpdate),
+    tcbEvaluationDataNumber: 1,
+    miscselect: '00000000',
+    miscselectMask: 'FFFFFFFF',
+    attributes: SIMULATED_QE.attributes.toUpperCase(),
+    attributesMask: 'FBFFFFFFFFFFFFFF0000000000000000',
+    mrsigner: SIMULATED_QE.mrSigner.toUpperCase(),
+    isvprodid: SIMULATED_QE.isvProdId,
+    tcbLevels: [{ tcb: { isvsvn: SIMULATED_QE.isvSvn }, tcbDate, tcbStatus: 'UpToDate' }],
+  })
+  const rawSign = (text: string) => bytesToHex(p256.sign(sha256(utf8Encode(text)), ca.keys.tcbSigning, { prehash: false }))
+  const root = issued(ca.root, ca.keys.root, 'sealkit simulated SGX Root CA (TEST ONLY)')
+  const platform = issued(ca.platformCa, ca.keys.platformCa, 'sealkit simulated PCK Platform CA')
+  const signingChain = ca.tcbSigning.pem + ca.root.pem
+  return {
+    tcb_info_issuer_chain: signingChain,
+    tcb_info: tcbInfo,
+    tcb_info_signature: rawSign(tcbInfo),
+    qe_identity_issuer_chain: signingChain,
+    qe_identity: qeIdentity,
+    qe_identity_signature: rawSign(qeIdentity),
+    pck_crl_issuer_chain: ca.platformCa.pem + ca.root.pem,
+    root_ca_crl: crl(root, issuedAt, nextUpdate, []),
+    pck_crl: crl(platform, issuedAt, nextUpdate, options.revokedPckSerials ?? []),
+  }
+}
