@@ -4,12 +4,14 @@ import { isSealkitError } from '../../src/core/errors.ts'
 import { attestModel } from '../../src/core/session/attest.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { formatReport } from './format.ts'
+import { simulatorTrustedRoots, TRUST_SIMULATOR_HELP } from './trust.ts'
 import { UsageError, parseCommand, required } from './usage.ts'
 
-const HELP = `Usage: sealkit attest --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--json]
+const HELP = `Usage: sealkit attest --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator] [--json]
 
 Fetches a fresh attestation (new 32-byte nonce) and prints what was verified.
-Exit 0 when the verdict passes, 1 when it fails.`
+Exit 0 when the verdict passes, 1 when it fails.
+${TRUST_SIMULATOR_HELP}`
 
 export async function runAttest(args: string[]): Promise<number> {
   const parsed = parseCommand(
@@ -18,6 +20,7 @@ export async function runAttest(args: string[]): Promise<number> {
       'base-url': { type: 'string' },
       model: { type: 'string' },
       'api-key': { type: 'string' },
+      'trust-simulator': { type: 'boolean', default: false },
       policy: { type: 'string', default: DEFAULT_POLICY },
       json: { type: 'boolean', default: false },
     },
@@ -33,7 +36,8 @@ export async function runAttest(args: string[]): Promise<number> {
 
   let report: VerificationReport
   try {
-    report = (await attestModel(client, { model, policy: values.policy })).report
+    const trustedRoots = values['trust-simulator'] ? await simulatorTrustedRoots(baseURL) : undefined
+    report = (await attestModel(client, { model, policy: values.policy, ...(trustedRoots ? { trustedRoots } : {}) })).report
   } catch (error) {
     if (!isSealkitError(error)) throw error
     if (!error.report) {

@@ -3,13 +3,15 @@ import { getModels, privacyLevelOf } from '../../src/core/api/models.ts'
 import { DEFAULT_POLICY, isPolicyName } from '../../src/core/attestation/policy.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession } from '../../src/core/session/chat-session.ts'
+import { simulatorTrustedRoots, TRUST_SIMULATOR_HELP } from './trust.ts'
 import { UsageError, parseCommand, required } from './usage.ts'
 
-const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--allow-unattested] PROMPT
+const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator] [--allow-unattested] PROMPT
 
 Streams the decrypted reply to stdout. E2EE models are encrypted end to end;
 TEE models are attested and their response signature verified.
-The API key may also come from VENICE_API_KEY.`
+The API key may also come from VENICE_API_KEY.
+${TRUST_SIMULATOR_HELP}`
 
 export async function runChat(args: string[]): Promise<number> {
   const parsed = parseCommand(
@@ -18,6 +20,7 @@ export async function runChat(args: string[]): Promise<number> {
       'base-url': { type: 'string' },
       model: { type: 'string' },
       'api-key': { type: 'string' },
+      'trust-simulator': { type: 'boolean', default: false },
       policy: { type: 'string', default: DEFAULT_POLICY },
       'allow-unattested': { type: 'boolean', default: false },
     },
@@ -38,11 +41,18 @@ export async function runChat(args: string[]): Promise<number> {
     const models = await getModels(client)
     const found = models.find((m) => m.id === model)
     const mode = found ? privacyLevelOf(found) : 'none'
-    session = createChatSession(client, { model, mode, policy: values.policy, allowUnattested: values['allow-unattested'] === true })
+    const trustedRoots = values['trust-simulator'] ? await simulatorTrustedRoots(baseURL) : undefined
+    session = createChatSession(client, {
+      model,
+      mode,
+      policy: values.policy,
+      allowUnattested: values['allow-unattested'] === true,
+      ...(trustedRoots ? { trustedRoots } : {}),
+    })
     let signatureLine = ''
     for await (const event of session.stream([{ role: 'user', content: prompt }])) {
       if (event.type === 'delta') process.stdout.write(event.content)
-      if (event.type === 'attested') process.stderr.write(`attested ${model} (${event.attestation.report.policy} policy), signing address ${event.attestation.signingAddress}\n`)
+      if (event.type === 'attested') process.stderr.write(`attested ${model} (${event.attestation.report.policy} policy${event.attestation.report.simulated ? ', SIMULATED evidence' : ''}), signing address ${event.attestation.signingAddress}\n`)
       if (event.type === 'signature') {
         const s = event.signature
         signatureLine = s.status === 'verified' ? `response signature verified (signed by ${s.signingAddress})` : `response signature ${s.status}${'reason' in s ? `: ${s.reason}` : ''}`

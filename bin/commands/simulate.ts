@@ -43,10 +43,11 @@ export async function runSimulate(args: string[]): Promise<number> {
   console.log(`Models: ${server.simulator.models.map((m) => m.id).join(', ')}`)
   console.log('')
   console.log('Chat with it, encrypted end to end:')
-  console.log(`  npx sealkit chat --base-url ${server.baseURL} --model ${e2ee} --policy basic "Hello, enclave"`)
+  console.log(`  npx sealkit chat --base-url ${server.baseURL} --model ${e2ee} --trust-simulator "Hello, enclave"`)
   console.log('See what was verified:')
-  console.log(`  npx sealkit attest --base-url ${server.baseURL} --model ${e2ee} --policy basic`)
-  console.log('The evidence is simulated: it chains to test roots made at start-up, never to Intel or NVIDIA.')
+  console.log(`  npx sealkit attest --base-url ${server.baseURL} --model ${e2ee} --trust-simulator`)
+  console.log('The evidence is simulated: it chains to test roots made at start-up, never to Intel or NVIDIA;')
+  console.log('--trust-simulator opts in to those roots, and reports then say SIMULATED.')
   console.log('Press Ctrl+C to stop.')
 
   await new Promise<void>((resolve) => {

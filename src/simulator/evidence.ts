@@ -1,7 +1,7 @@
-import { p256, p384 } from '@noble/curves/nist.js'
 import { sha256, sha384 } from '@noble/hashes/sha2.js'
-import { randomBytes } from '@noble/hashes/utils.js'
 import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../core/crypto/hex.ts'
+import { createSimulatedGpuEvidence, simulatorGpuAuthority } from './gpu-evidence.ts'
+import { createSimulatedTdxQuote, getSimulatedTdxCa } from './tdx-quote.ts'
 
 /**
  * The simulated enclave's hardware evidence: a TDX quote (v4) whose REPORTDATA is
@@ -9,15 +9,11 @@ import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../core/crypto/
  * event log and dstack-style `info`, in the shapes of the real Venice report
  * (fixtures/real/attestation-reports/venice__*).
  *
- * Everything here is SIMULATED: the quote is signed by a made-up attestation key
- * whose QE report is signed by a made-up PCK key, with no certificate chain, so
- * no genuine-quote check (PROTOCOL.md step 4) can pass. What does hold: the
- * structure parses, the quote and QE report signatures verify with the embedded
- * keys, QE REPORTDATA binds the attestation key, MRCONFIGID binds app_compose,
- * and replaying `event_log` reproduces RTMR0-3.
- *
- * This module is the one seam for evidence: a later upgrade (a chain to a
- * simulator test root) replaces `createEvidence` alone.
+ * Everything here is SIMULATED, and structurally real: the quote's PCK chain and
+ * the GPUs' device chains end at test roots generated once per process
+ * (`simulatorRoots()`), never at Intel's or NVIDIA's. Verifying with the default
+ * roots therefore fails; trusting the simulator's roots explicitly makes every
+ * check pass and marks the report `simulated`.
  *
  * @example
  * ```ts
@@ -58,6 +54,9 @@ const QE_VENDOR_ID = hexToBytes('939a7233f79c4ca9940a0db3957f0607')
 /** TDATTRIBUTES of a production TD (bit 28 SEPT_VE_DISABLE, debug bit 0 clear) and XFAM, as in the real capture. */
 const TD_ATTRIBUTES = hexToBytes('0000001000000000')
 const XFAM = hexToBytes('e702060000000000')
+const TEE_TCB_SVN = '06010400000000000000000000000000'
+/** GPUs in the simulated machine (each with its own device certificate and signed SPDM evidence). */
+const SIMULATED_GPUS = 2
 /** dstack runtime events extend RTMR3 with this event type. */
 const DSTACK_EVENT_TYPE = 0x08000001
 
@@ -65,17 +64,8 @@ const label = (s: string): Uint8Array => utf8Encode(`sealkit-simulator/${s}`)
 const h256 = (s: string): Uint8Array => sha256(label(s))
 const h384 = (s: string): Uint8Array => sha384(label(s))
 
-function u16(n: number): Uint8Array {
-  return Uint8Array.of(n & 0xff, (n >>> 8) & 0xff)
-}
 function u32(n: number): Uint8Array {
   return Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff)
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = ''
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!)
-  return btoa(s)
 }
 
 interface Measurements {
@@ -131,7 +121,7 @@ function measurements(): Measurements {
     cpu_count: 8,
     memory_size: 17_179_869_184,
     qemu_version: '9.2.1',
-    num_gpus: 1,
+    num_gpus: SIMULATED_GPUS,
     num_nvswitches: 0,
     hotplug_off: true,
     image: 'sealkit-simulator',
@@ -191,74 +181,27 @@ function measurements(): Measurements {
   return measurementsCache
 }
 
-function scalar(curve: typeof p256, seed: Uint8Array): Uint8Array {
-  if (!curve.utils.isValidSecretKey(seed)) throw new Error('simulator key derivation produced an invalid scalar')
-  return seed
-}
-
-// Fixed simulated keys: the quoting enclave's attestation key, the "PCK" key that signs the QE report, a GPU device key.
-const ATTESTATION_KEY = scalar(p256, h256('tdx-attestation-key'))
-const PCK_KEY = scalar(p256, h256('tdx-pck-key'))
-const GPU_KEY = scalar(p384, h384('gpu-device-key'))
-
-let qeCertificationCache: Uint8Array | undefined
-
-/** Signature data after the quote signature: attestation key + QE report certification data (type 6). Constant. */
-function qeCertification(): Uint8Array {
-  if (qeCertificationCache) return qeCertificationCache
-  const attPub = p256.getPublicKey(ATTESTATION_KEY, false).subarray(1)
-  const qeAuth = h256('qe-auth-data')
-  // SGX report body (384 bytes): REPORTDATA (offset 320) = sha256(attestation key || QE auth data) || 32 zero bytes.
-  const qeReport = new Uint8Array(384)
-  qeReport.set(h256('qe-mrenclave'), 64)
-  qeReport.set(h256('qe-mrsigner'), 128)
-  qeReport.set(sha256(concatBytes(attPub, qeAuth)), 320)
-  const qeReportSig = p256.sign(qeReport, PCK_KEY)
-  // Certification data type 5 (PCK chain) left empty: a chain to a simulator root is a later upgrade.
-  const inner = concatBytes(qeReport, qeReportSig, u16(qeAuth.length), qeAuth, u16(5), u32(0))
-  qeCertificationCache = concatBytes(attPub, u16(6), u32(inner.length), inner)
-  return qeCertificationCache
-}
-
 function tdxQuote(reportData: Uint8Array): Uint8Array {
   const m = measurements()
-  const header = concatBytes(u16(4), u16(2), u32(0x81), u16(0), u16(0), QE_VENDOR_ID, h256('header-user-data').subarray(0, 20))
-  const teeTcbSvn = hexToBytes('06010400000000000000000000000000')
-  const zeros48 = new Uint8Array(48)
-  const body = concatBytes(
-    teeTcbSvn,
-    m.mrseam,
-    zeros48, // MRSIGNERSEAM
-    new Uint8Array(8), // SEAMATTRIBUTES
-    TD_ATTRIBUTES,
-    XFAM,
-    m.mrtd,
-    m.mrconfigid,
-    zeros48, // MROWNER
-    zeros48, // MROWNERCONFIG
-    ...m.rtmrs,
+  const [rtmr0, rtmr1, rtmr2, rtmr3] = m.rtmrs
+  return createSimulatedTdxQuote({
     reportData,
-  )
-  if (header.length !== HEADER_LEN || body.length !== TD_REPORT_LEN) throw new Error('simulated quote layout is wrong')
-  const quoteSig = p256.sign(concatBytes(header, body), ATTESTATION_KEY)
-  const sigData = concatBytes(quoteSig, qeCertification())
-  return concatBytes(header, body, u32(sigData.length), sigData)
+    measurements: { teeTcbSvn: TEE_TCB_SVN, mrSeam: m.mrseam, mrTd: m.mrtd, mrConfigId: m.mrconfigid, tdAttributes: TD_ATTRIBUTES, xfam: XFAM, rtmr0, rtmr1, rtmr2, rtmr3 },
+  }).bytes
 }
 
-/** SPDM GET_MEASUREMENTS request + signed response; the request nonce sits at bytes 4..36 as in real GPU evidence. */
-function gpuEvidence(nonce: Uint8Array): Uint8Array {
-  const request = concatBytes(Uint8Array.of(0x11, 0xe0, 0x01, 0xff), nonce, Uint8Array.of(0))
-  const value = h384('gpu-measurement')
-  const block = concatBytes(Uint8Array.of(1, 1), u16(3 + value.length), Uint8Array.of(0), u16(value.length), value)
-  const response = concatBytes(
-    Uint8Array.of(0x11, 0x60, 0x00, 0x00, 1),
-    u32(block.length).subarray(0, 3),
-    block,
-    randomBytes(32), // responder nonce
-    u16(0), // opaque data length
-  )
-  const signature = p384.sign(concatBytes(request, response), GPU_KEY)
-  return concatBytes(request, response, signature)
+/** The simulator's test roots, generated once per process: trust them explicitly to accept simulated evidence. */
+export interface SimulatorRoots {
+  /** The TDX test root (stands in for Intel's SGX Root CA). */
+  intel: { pem: string; fingerprint: string }
+  /** The GPU test root (stands in for NVIDIA's Device Identity CA). */
+  nvidia: { pem: string; fingerprint: string }
+}
+
+export function simulatorRoots(): SimulatorRoots {
+  const tdx = getSimulatedTdxCa().root
+  const gpu = simulatorGpuAuthority().root
+  return { intel: { pem: tdx.pem, fingerprint: tdx.fingerprint }, nvidia: { pem: gpu.pem, fingerprint: gpu.fingerprint } }
 }
 
 /**
@@ -268,18 +211,12 @@ function gpuEvidence(nonce: Uint8Array): Uint8Array {
  */
 export function createEvidence(input: EvidenceInput): Evidence {
   if (input.reportData.length !== 64) throw new TypeError('reportData must be 64 bytes')
-  const nonceBytes = hexToBytes(input.nonce)
-  if (nonceBytes.length !== 32) throw new TypeError('nonce must be 32 bytes (64 hex)')
+  if (hexToBytes(input.nonce).length !== 32) throw new TypeError('nonce must be 32 bytes (64 hex)')
   const m = measurements()
-  const nvidia = {
-    arch: 'HOPPER',
-    evidence_list: [{ arch: 'HOPPER', certificate: '', evidence: toBase64(gpuEvidence(nonceBytes)), nonce: input.nonce }],
-    nonce: input.nonce,
-  }
   const [rtmr0, rtmr1, rtmr2, rtmr3] = m.rtmrs.map(bytesToHex)
   return {
     intel_quote: bytesToHex(tdxQuote(input.reportData)),
-    nvidia_payload: JSON.stringify(nvidia),
+    nvidia_payload: createSimulatedGpuEvidence({ nonce: input.nonce, gpus: SIMULATED_GPUS }).payload,
     event_log: m.eventLog.map((e) => ({ ...e })),
     info: {
       simulated: true,

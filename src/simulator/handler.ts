@@ -10,7 +10,10 @@ import {
   type FaultName,
 } from './faults.ts'
 import { apiError, CORS_HEADERS, json, preflight } from './http.ts'
+import { simulatorRoots } from './evidence.ts'
 import { createKeyRing } from './model-keys.ts'
+import { INTEL_SGX_ROOT_CA_FINGERPRINT } from '../core/attestation/tdx/constants.ts'
+import { NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT } from '../core/attestation/nvidia/roots.ts'
 import { DEFAULT_MODELS, isAttestedModel, toApiModel, type SimulatedModel } from './models.ts'
 import { createSignatureStore, signatureResponse } from './signatures.ts'
 
@@ -60,6 +63,11 @@ export interface Simulator {
   signingKey(model?: string): string
   /** Rotates a model's key now (chat with the old key then answers 421). Returns the new public key. */
   rotateKey(model?: string): string
+  /**
+   * Trust anchors that accept this simulator's evidence (and the real Intel / NVIDIA roots),
+   * for `verifyAttestation({ trustedRoots })`. Reports verified with them are marked `simulated`.
+   */
+  trustedRoots(): { intel: string[]; nvidia: string[] }
 }
 
 const LOCAL_ORIGIN = 'http://sealkit-simulator.local'
@@ -145,6 +153,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       req.method === method ? undefined : apiError(405, `Method ${req.method} not allowed`, { code: 'method_not_allowed' })
 
     switch (route) {
+      case '/sealkit/roots':
+        // Not part of the provider's API: the simulator's test roots, for clients that opt in to trusting them.
+        return json(simulatorRoots())
       case '/models':
         return (
           expect('GET') ??
@@ -215,6 +226,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     rotateKey: (model = defaultModel) => {
       attestedKey(model)
       return keys.rotate(model).publicKeyHex
+    },
+    trustedRoots: () => {
+      const roots = simulatorRoots()
+      return { intel: [INTEL_SGX_ROOT_CA_FINGERPRINT, roots.intel.fingerprint], nvidia: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT, roots.nvidia.fingerprint] }
     },
   }
 }

@@ -56,15 +56,23 @@ describe('sealkit CLI against the simulated enclave', () => {
   })
 
   it('chat with an E2EE model streams the decrypted reply and verifies the signature', async () => {
-    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', 'Hello from the CLI ✓'])
+    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--trust-simulator', 'Hello from the CLI ✓'])
     expect(r.stderr).toContain('response signature verified')
     expect(r.stderr).toContain('encrypted end to end')
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('Hello from the CLI ✓')
+    expect(r.stderr).toContain('standard policy, SIMULATED evidence')
+  })
+
+  it('the default standard policy refuses simulated evidence unless --trust-simulator is given', async () => {
+    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', 'hi'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^ATTESTATION_POLICY_FAILED: /m)
+    expect(r.stdout).toBe('')
   })
 
   it('chat with a TEE model verifies the response signature', async () => {
-    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'tee-qwen3-5-122b-a10b', '--policy', 'basic', 'plain but signed'], { VENICE_API_KEY: 'sk-test' })
+    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'tee-qwen3-5-122b-a10b', '--trust-simulator', 'plain but signed'], { VENICE_API_KEY: 'sk-test' })
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('plain but signed')
     expect(r.stderr).toMatch(/response signature verified \(signed by 0x[0-9a-f]{40}\)/)
@@ -82,10 +90,13 @@ describe('sealkit CLI against the simulated enclave', () => {
   })
 
   it('attest --json prints the report; a wrong nonce echo exits 1 with the failed check', async () => {
-    const ok = await run(['attest', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', '--json'])
+    const ok = await run(['attest', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--trust-simulator', '--json'])
     expect(ok.code).toBe(0)
     const report = JSON.parse(ok.stdout)
     expect(report.verdict).toBe('passed')
+    expect(report.policy).toBe('standard')
+    expect(report.simulated).toBe(true)
+    expect(report.checks.find((c: { id: string }) => c.id === 'tdx.pck.chain').status).toBe('passed')
     expect(report.checks.find((c: { id: string }) => c.id === 'tdx.reportdata').status).toBe('passed')
     const bad = await run(['attest', '--base-url', `${sim.url}/fault/wrong-nonce/api/v1`, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic'])
     expect(bad.code).toBe(1)

@@ -184,3 +184,37 @@ describe('TEE and plain chats', () => {
     expect(text).toContain(PROMPT)
   })
 })
+
+describe('simulated evidence under the standard policy', () => {
+  it('fails with the default Intel/NVIDIA roots: the simulator is not a real enclave', async () => {
+    const { client } = setup()
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee' })
+    const { error } = await collect(session.stream(ask()))
+    expect(codeOf(error)).toBe('ATTESTATION_POLICY_FAILED')
+    const report = (error as { report?: { checks: { id: string; status: string }[] } }).report!
+    expect(report.checks.find((c) => c.id === 'tdx.pck.chain')?.status).toBe('failed')
+    expect(report.checks.find((c) => c.id === 'gpu.0.chain')?.status).toBe('failed')
+  })
+
+  it('passes with the simulator roots trusted explicitly, and the report says simulated', async () => {
+    const { client, sim } = setup()
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'standard', trustedRoots: sim.trustedRoots() })
+    const { error, events, text } = await collect(session.stream(ask()))
+    expect(error).toBeUndefined()
+    expect(text).toContain(PROMPT)
+    const attested = events.find((e) => e.type === 'attested')
+    const report = attested?.type === 'attested' ? attested.attestation.report : undefined
+    expect(report?.verdict).toBe('passed')
+    expect(report?.simulated).toBe(true)
+    for (const id of ['tdx.quote.signature', 'tdx.qe.signature', 'tdx.pck.chain', 'tdx.reportdata', 'tdx.debug', 'gpu.0.signature', 'gpu.0.nonce', 'gpu.1.chain']) {
+      expect(report?.checks.find((c) => c.id === id)?.status, id).toBe('passed')
+    }
+  })
+
+  it('with the simulator roots, the REPORTDATA fault still fails under standard', async () => {
+    const { client, sim } = setup({ fault: 'report-data-mismatch' })
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', trustedRoots: sim.trustedRoots() })
+    const { error } = await collect(session.stream(ask()))
+    expect(codeOf(error)).toBe('ATTESTATION_REPORT_DATA_MISMATCH')
+  })
+})
