@@ -36,6 +36,10 @@ function hasTools(...tools: string[]): boolean {
 
 const pythonReady = hasPythonDeps()
 const shellReady = hasTools('curl', 'openssl')
+// CI installs every tool (.ci/run): there a missing one is a failure, not a skip.
+if (process.env.CI && (!pythonReady || !shellReady)) {
+  throw new Error('CI must have /usr/bin/python3 with cryptography, ecdsa and requests, plus curl and openssl (see .ci/run)')
+}
 if (!pythonReady) {
   console.warn(`Skipping the Python reference client: ${PYTHON} lacks cryptography/ecdsa/requests (apt install python3-cryptography python3-ecdsa python3-requests).`)
 }
