@@ -2,6 +2,7 @@ import { streamChatCompletion } from '../api/chat.ts'
 import type { SealkitClient } from '../api/client.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
+import { installFastEcdh } from '../crypto/backends/index.ts'
 import { decrypt, encrypt, isEncryptedHex } from '../crypto/e2ee.ts'
 import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
 import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
@@ -27,8 +28,9 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
    * Where the session's attestations come from. Default: `attestModel(client, ...)`,
    * a fresh nonce and full verification each time. A cache (the React hooks'
    * QueryClient) can pass its own so the UI and the session share one verified
-   * attestation; `refresh: true` (key rotation) must bypass any cache. The result
-   * must come from `attestModel`: only verified attestations may be returned.
+   * attestation. It is asked before every request (the cache decides freshness);
+   * `refresh: true` (key rotation) must bypass any cache. The result must come
+   * from `attestModel`: only verified attestations may be returned.
    */
   attestModel?: (params: { model: string; refresh: boolean; signal?: AbortSignal }) => Promise<AttestedModel>
 }
@@ -67,6 +69,11 @@ export interface ChatSession {
 
 const ENCRYPTED_ROLES = new Set(['user', 'system'])
 
+// One ECDH per streamed chunk: load the constant-time libsecp256k1 WASM backend once,
+// lazily, before the first E2EE chat. It falls back to @noble/curves where WASM is barred.
+let fastEcdh: Promise<unknown> | undefined
+const ensureFastEcdh = () => (fastEcdh ??= installFastEcdh())
+
 /**
  * A chat bound to one model and one privacy mode. For E2EE it owns a fresh
  * client key pair (zeroed by `destroy()`), encrypts every user and system
@@ -99,14 +106,16 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
 
   async function attest(opts: { signal?: AbortSignal; refresh?: boolean } = {}): Promise<AttestedModel> {
     assertAlive()
+    if (attestSource) {
+      // The caller's cache decides freshness, on every request: a failed re-verification is never masked by an older success.
+      const a = await attestSource({ model, refresh: opts.refresh === true, ...(opts.signal ? { signal: opts.signal } : {}) })
+      if (a.model !== model) throw new AttestationError('ATTESTATION_MALFORMED', { message: `The attestation is for ${a.model}, not ${model}` })
+      attestation = a
+      return a
+    }
     if (attestation && !opts.refresh) return attestation
     if (!pending || opts.refresh) {
-      const run = attestSource
-        ? attestSource({ model, refresh: opts.refresh === true, ...(opts.signal ? { signal: opts.signal } : {}) }).then((a) => {
-            if (a.model !== model) throw new AttestationError('ATTESTATION_MALFORMED', { message: `The attestation is for ${a.model}, not ${model}` })
-            return a
-          })
-        : attestModel(client, { ...verifyOptions, model, ...(opts.signal ? { signal: opts.signal } : {}) })
+      const run = attestModel(client, { ...verifyOptions, model, ...(opts.signal ? { signal: opts.signal } : {}) })
       pending = run
       run.then(
         (a) => {
@@ -176,6 +185,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
 
   async function* stream(messages: ChatMessage[], opts: StreamOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
     assertAlive()
+    if (mode === 'e2ee') await ensureFastEcdh()
     let attested = needsAttestation ? await attest(opts.signal ? { signal: opts.signal } : {}) : undefined
     if (attested) yield { type: 'attested', attestation: attested }
 

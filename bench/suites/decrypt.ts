@@ -1,0 +1,186 @@
+/**
+ * Decrypting a streamed E2EE response: N chunks of 1-20 bytes of text, each
+ * encrypted to the session key with a fresh server ephemeral key (one ECDH per
+ * chunk), decrypted one after another as a stream would.
+ */
+import { gcm } from '@noble/ciphers/aes.js'
+import { hkdf } from '@noble/hashes/hkdf.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { createDecipheriv, hkdfSync, webcrypto } from 'node:crypto'
+import elliptic from 'elliptic'
+import { installFastEcdh, loadWasmEcdh } from '../../src/core/crypto/backends/index.ts'
+import { nodeEcdh } from '../../src/core/crypto/backends/node-ecdh.ts'
+import { decrypt, encrypt, generateClientKeyPair, hexToBytes, nobleEcdh, setEcdhBackend, type EcdhBackend } from '../../src/core/crypto/index.ts'
+import { nodeNativeDecryptor } from '../baselines/node-native.ts'
+import { decryptChunk, isHexEncrypted } from '../baselines/seed-reference.ts'
+import { loadTinySecp256k1Ecdh } from '../baselines/tiny-secp256k1.ts'
+import { median, timeInterleaved } from '../lib/measure.ts'
+import type { Figure, Suite } from '../lib/types.ts'
+
+const WORDS = ['the', ' model', ' answers', ',', ' quickly', '.', ' Encrypted', ' tokens', ' stream', ' in', ' é', '—', ' 日本', ' 🙂', '\n', ' of', ' a', ' TEE', ' attestation', ' verified!']
+
+/** Deterministic chunks of 1-20 UTF-8 bytes, like an LLM's streamed deltas. */
+function makeChunks(n: number): string[] {
+  let seed = 0x5eed
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24
+  const enc = new TextEncoder()
+  const out: string[] = []
+  while (out.length < n) {
+    let s = WORDS[Math.floor(rand() * WORDS.length)]!
+    if (rand() < 0.3) s += WORDS[Math.floor(rand() * WORDS.length)]!
+    if (enc.encode(s).length <= 20) out.push(s)
+  }
+  return out
+}
+
+const perChunkUs = (ms: number, n: number) => (ms * 1000) / n
+
+const suite: Suite = {
+  name: 'decrypt',
+  description: 'E2EE stream decryption, one ECDH per chunk: sealkit against the seed reference and Node native',
+  async run({ quick, log }) {
+    const n = quick ? 200 : 2000
+    const keys = generateClientKeyPair()
+    const privateKey = keys.privateKey
+    const texts = makeChunks(n)
+
+    // Encrypt the stream (server side) with the fast backend so set-up stays short.
+    const fast = await installFastEcdh()
+    const wires = texts.map((t) => encrypt(t, keys.publicKey))
+    fast.restore()
+    const expected = texts.join('')
+    log(`${n} chunks, ${Math.min(...texts.map((t) => new TextEncoder().encode(t).length))}-${Math.max(...texts.map((t) => new TextEncoder().encode(t).length))} bytes of text each`)
+
+    const wasmEcdh = await loadWasmEcdh()
+    const tinyEcdh = await loadTinySecp256k1Ecdh()
+    const sealkitWith = (backend: EcdhBackend) => () => {
+      const previous = setEcdhBackend(backend)
+      try {
+        let s = ''
+        for (const w of wires) s += decrypt(w, privateKey)
+        return s
+      } finally {
+        setEcdhBackend(previous)
+      }
+    }
+    const seed = () => {
+      let s = ''
+      for (const w of wires) if (isHexEncrypted(w)) s += decryptChunk(w, privateKey)
+      return s
+    }
+    const native = () => {
+      const dec = nodeNativeDecryptor(privateKey)
+      let s = ''
+      for (const w of wires) s += dec(w)
+      return s
+    }
+    const variants = {
+      seed: { name: 'seed reference (elliptic + noble hkdf/gcm)', run: seed },
+      wasm: { name: 'sealkit, libsecp256k1-wasm ECDH', run: sealkitWith(wasmEcdh) },
+      native: { name: 'Node native (OpenSSL ECDH/HKDF/GCM)', run: native },
+      noble: { name: 'sealkit, @noble/curves ECDH (default)', run: sealkitWith(nobleEcdh) },
+      node: { name: 'sealkit, Node OpenSSL ECDH', run: sealkitWith(nodeEcdh) },
+      tiny: { name: 'sealkit, tiny-secp256k1 ECDH (variable-time)', run: sealkitWith(tinyEcdh) },
+    }
+    for (const v of Object.values(variants)) {
+      if (v.run() !== expected) throw new Error(`${v.name}: wrong plaintext`)
+    }
+
+    log('timing the main variants (median of 5 after a warm-up)...')
+    const main = timeInterleaved([variants.seed, variants.wasm, variants.native], { warmup: 1, runs: quick ? 3 : 5 })
+    log('timing the other backends (median of 3 after a warm-up)...')
+    const other = timeInterleaved([variants.seed, variants.noble, variants.node, variants.tiny], { warmup: 1, runs: 3 })
+    const us = (m: Map<string, number>, v: { name: string }) => perChunkUs(m.get(v.name)!, n)
+    const seedUs = us(main, variants.seed)
+    const seedUs2 = us(other, variants.seed)
+    const wasmUs = us(main, variants.wasm)
+    const nativeUs = us(main, variants.native)
+
+    const figures: Figure[] = [
+      { name: 'decrypt.ratio_vs_seed_reference', value: wasmUs / seedUs, unit: 'ratio', note: 'sealkit (libsecp256k1-wasm) time / seed reference time; goal <= 0.25' },
+      { name: 'decrypt.ratio_vs_node_native', value: wasmUs / nativeUs, unit: 'ratio', note: 'sealkit (libsecp256k1-wasm) time / Node native (OpenSSL) time' },
+      { name: 'decrypt.sealkit.us_per_chunk', value: wasmUs, unit: 'us', note: variants.wasm.name },
+      { name: 'decrypt.seed_reference.us_per_chunk', value: seedUs, unit: 'us', note: variants.seed.name },
+      { name: 'decrypt.node_native.us_per_chunk', value: nativeUs, unit: 'us', note: variants.native.name },
+      { name: 'decrypt.noble.ratio_vs_seed_reference', value: us(other, variants.noble) / seedUs2, unit: 'ratio', note: 'sealkit without installFastEcdh' },
+      { name: 'decrypt.noble.us_per_chunk', value: us(other, variants.noble), unit: 'us', note: variants.noble.name },
+      { name: 'decrypt.node_ecdh.ratio_vs_seed_reference', value: us(other, variants.node) / seedUs2, unit: 'ratio', note: variants.node.name },
+      { name: 'decrypt.tiny_secp256k1.ratio_vs_seed_reference', value: us(other, variants.tiny) / seedUs2, unit: 'ratio', note: 'not shipped: variable-time' },
+    ]
+
+    // One ECDH alone, per backend, against elliptic (the seed's ECDH).
+    const sample = hexToBytes(wires[0]!).subarray(0, 65)
+    const ec = new elliptic.ec('secp256k1')
+    const ellipticKey = ec.keyFromPrivate(Buffer.from(privateKey))
+    const reps = quick ? 100 : 250
+    const loop = (f: () => unknown) => repeat(f, reps)
+    const ecdhVariants = [
+      { name: 'elliptic', run: loop(() => ellipticKey.derive(ec.keyFromPublic(Buffer.from(sample)).getPublic())) },
+      { name: 'libsecp256k1-wasm', run: loop(() => wasmEcdh(privateKey, sample)) },
+      { name: 'noble', run: loop(() => nobleEcdh(privateKey, sample)) },
+      { name: 'node', run: loop(() => nodeEcdh(privateKey, sample)) },
+      { name: 'tiny-secp256k1', run: loop(() => tinyEcdh(privateKey, sample)) },
+    ]
+    log('timing one ECDH per backend...')
+    const ecdhMs = timeInterleaved(ecdhVariants, { warmup: 1, runs: 5 })
+    const ellipticUs = perChunkUs(ecdhMs.get('elliptic')!, reps)
+    for (const v of ecdhVariants) {
+      const u = perChunkUs(ecdhMs.get(v.name)!, reps)
+      const id = v.name.replace(/[^a-z0-9]+/g, '_')
+      figures.push({ name: `ecdh.${id}.us`, value: u, unit: 'us' })
+      if (v.name !== 'elliptic') figures.push({ name: `ecdh.${id}.ratio_vs_elliptic`, value: u / ellipticUs, unit: 'ratio' })
+    }
+
+    // HKDF + AES-GCM for one short chunk: noble (sync) vs WebCrypto (async) vs node:crypto.
+    const raw = hexToBytes(wires[0]!)
+    const x = wasmEcdh(privateKey, raw.subarray(0, 65))
+    const iv = raw.subarray(65, 77)
+    const sealed = raw.subarray(77)
+    const info = new TextEncoder().encode('ecdsa_encryption')
+    const aeadReps = quick ? 500 : 3000
+    const nobleAead = () => gcm(hkdf(sha256, x, undefined, info, 32), iv).decrypt(sealed)
+    const nodeAead = () => {
+      const k = Buffer.from(hkdfSync('sha256', x, new Uint8Array(0), info, 32))
+      const d = createDecipheriv('aes-256-gcm', k, iv)
+      d.setAuthTag(sealed.subarray(sealed.length - 16))
+      return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()])
+    }
+    const subtle = webcrypto.subtle
+    const webAead = async () => {
+      const ikm = await subtle.importKey('raw', x, 'HKDF', false, ['deriveKey'])
+      const key = await subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info }, ikm, { name: 'AES-GCM', length: 256 }, false, ['decrypt'])
+      return new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv }, key, sealed))
+    }
+    if (new TextDecoder().decode(await webAead()) !== texts[0] || new TextDecoder().decode(nobleAead()) !== texts[0]) throw new Error('AEAD variants disagree')
+    log('timing HKDF + AES-GCM per chunk (noble, node:crypto, WebCrypto)...')
+    const aeadSync = timeInterleaved(
+      [
+        { name: 'noble', run: repeat(nobleAead, aeadReps) },
+        { name: 'node', run: repeat(nodeAead, aeadReps) },
+      ],
+      { warmup: 1, runs: 5 },
+    )
+    const webSamples: number[] = []
+    for (let r = 0; r < 6; r++) {
+      const t0 = performance.now()
+      for (let i = 0; i < aeadReps; i++) await webAead()
+      if (r > 0) webSamples.push(performance.now() - t0)
+    }
+    const nobleAeadUs = perChunkUs(aeadSync.get('noble')!, aeadReps)
+    figures.push(
+      { name: 'aead.noble.us', value: nobleAeadUs, unit: 'us', note: 'HKDF-SHA256 + AES-256-GCM decrypt of one chunk, @noble (what sealkit uses)' },
+      { name: 'aead.webcrypto.ratio_vs_noble', value: perChunkUs(median(webSamples), aeadReps) / nobleAeadUs, unit: 'ratio', note: 'crypto.subtle importKey+deriveKey+decrypt, awaited per chunk' },
+      { name: 'aead.node.ratio_vs_noble', value: perChunkUs(aeadSync.get('node')!, aeadReps) / nobleAeadUs, unit: 'ratio', note: 'node:crypto hkdfSync + createDecipheriv (Node only)' },
+    )
+    keys.destroy()
+    return figures
+  },
+}
+
+function repeat(f: () => unknown, reps: number) {
+  return () => {
+    for (let i = 0; i < reps; i++) f()
+  }
+}
+
+export default suite

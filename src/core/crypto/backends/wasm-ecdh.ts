@@ -1,0 +1,111 @@
+import { CryptoError } from '../../errors.ts'
+import type { EcdhBackend } from '../ecdh.ts'
+
+/**
+ * secp256k1 ECDH in WebAssembly: libsecp256k1 v0.5.0's `secp256k1_ecdh`
+ * (`secp256k1_ecmult_const`, constant-time in the secret scalar), compiled by
+ * `wasm/build.sh` from `wasm/ecdh.c` into a 49 KB module with no imports.
+ *
+ * The module is inlined (base64) in a separate chunk that is loaded on first use,
+ * so it needs no bundler plugin, no `fetch` and no asset URL, and runs the same
+ * in browsers (main thread or Web Worker), Node, Deno and Bun. Compilation is
+ * async because Chromium refuses synchronous compilation of modules over 4 KB
+ * on the main thread. A Content-Security-Policy without `'wasm-unsafe-eval'`
+ * blocks it; `installFastEcdh` then keeps the @noble/curves backend.
+ */
+
+/** Where the WASM bytes come from; default: the inlined module. */
+export type WasmEcdhSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response>
+
+export interface WasmEcdhOptions {
+  /** Bytes, a compiled module or a `fetch` response of `libsecp256k1-ecdh.wasm`. Default: the inlined copy. */
+  source?: WasmEcdhSource
+}
+
+/** Internal: the backend plus its linear memory, so tests can check that no key material stays behind. */
+export interface WasmEcdhInstance {
+  ecdh: EcdhBackend
+  memory: WebAssembly.Memory
+  /** Bytes [0, stackTop) are the C stack. */
+  stackTop: number
+}
+
+interface Exports {
+  memory: WebAssembly.Memory
+  /** Address of the 129-byte I/O buffer. */
+  io: WebAssembly.Global
+  /** Linked with --stack-first: the C stack is [0, initial stack pointer), growing down. */
+  __stack_pointer: WebAssembly.Global
+  ecdh_x: (publicKeyLength: number) => number
+}
+
+const SK = 0
+const PUB = 32
+const OUT = 97
+const IO_LEN = 129
+/** Measured stack use of one `ecdh_x` call is about 4 KB; scrub twice that below the stack top. */
+const STACK_SCRUB = 8192
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+async function compile(source: WasmEcdhSource | undefined): Promise<WebAssembly.Module> {
+  if (source === undefined) {
+    // A separate chunk: apps that never call this do not download the 23 KB (gzip) module.
+    const { LIBSECP256K1_ECDH_WASM_BASE64 } = await import('./libsecp256k1-ecdh.wasm.ts')
+    return WebAssembly.compile(base64ToBytes(LIBSECP256K1_ECDH_WASM_BASE64) as BufferSource)
+  }
+  if (source instanceof WebAssembly.Module) return source
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source)
+  const response = await source
+  return WebAssembly.compile(await response.arrayBuffer())
+}
+
+/** Internal: instantiates the module and wraps it as an `EcdhBackend`. Prefer `loadWasmEcdh`. */
+export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promise<WasmEcdhInstance> {
+  const module = await compile(options.source)
+  const instance = await WebAssembly.instantiate(module, {})
+  const exports = instance.exports as unknown as Exports
+  if (typeof exports.ecdh_x !== 'function' || !(exports.memory instanceof WebAssembly.Memory) || !exports.io || !exports.__stack_pointer) {
+    throw new CryptoError('INVALID_ARGUMENT', { message: 'Not the sealkit libsecp256k1 ECDH module' })
+  }
+  const stackTop = exports.__stack_pointer.value as number
+  // The memory has a fixed size (initial = maximum), so this view never detaches.
+  const heap = new Uint8Array(exports.memory.buffer)
+  const io = exports.io.value as number
+
+  const ecdh: EcdhBackend = (privateKey, publicKey) => {
+    if (privateKey.length !== 32) throw new CryptoError('INVALID_PRIVATE_KEY')
+    const n = publicKey.length
+    // libsecp256k1 also parses "hybrid" keys (06/07); the other backends do not.
+    if (!((n === 65 && publicKey[0] === 4) || (n === 33 && (publicKey[0] === 2 || publicKey[0] === 3)))) {
+      throw new CryptoError('INVALID_PUBLIC_KEY', { details: { length: n } })
+    }
+    try {
+      heap.set(privateKey, io + SK)
+      heap.set(publicKey, io + PUB)
+      const status = exports.ecdh_x(n)
+      if (status === -1) throw new CryptoError('INVALID_PUBLIC_KEY', { message: 'Public key is not a point on secp256k1' })
+      if (status !== 1) throw new CryptoError('INVALID_PRIVATE_KEY')
+      return heap.slice(io + OUT, io + OUT + 32)
+    } finally {
+      heap.fill(0, io, io + IO_LEN)
+      heap.fill(0, stackTop - STACK_SCRUB, stackTop)
+    }
+  }
+  return { ecdh, memory: exports.memory, stackTop }
+}
+
+/**
+ * Loads the constant-time libsecp256k1 WASM backend. Set it with `setEcdhBackend`,
+ * or let `installFastEcdh` do both.
+ * @example
+ * setEcdhBackend(await loadWasmEcdh())
+ */
+export async function loadWasmEcdh(options: WasmEcdhOptions = {}): Promise<EcdhBackend> {
+  return (await instantiateWasmEcdh(options)).ecdh
+}
