@@ -47,10 +47,6 @@ export interface Evidence {
 
 /** Byte offset of REPORTDATA in a TDX v4 quote: 48-byte header + 520 bytes into the TD report. */
 export const QUOTE_REPORT_DATA_OFFSET = 568
-const HEADER_LEN = 48
-const TD_REPORT_LEN = 584
-/** Intel's QE vendor id, as in real quotes. */
-const QE_VENDOR_ID = hexToBytes('939a7233f79c4ca9940a0db3957f0607')
 /** TDATTRIBUTES of a production TD (bit 28 SEPT_VE_DISABLE, debug bit 0 clear) and XFAM, as in the real capture. */
 const TD_ATTRIBUTES = hexToBytes('0000001000000000')
 const XFAM = hexToBytes('e702060000000000')
