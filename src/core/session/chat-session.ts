@@ -3,8 +3,8 @@ import type { SealkitClient } from '../api/client.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { installFastEcdh } from '../crypto/backends/index.ts'
-import { decrypt, encrypt, isEncryptedHex } from '../crypto/e2ee.ts'
-import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
+import { encrypt, isEncryptedHex } from '../crypto/e2ee.ts'
+import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
 import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
 import { verifyResponseSignature, type VerifiedResponseSignature } from './response-signature.ts'
@@ -33,6 +33,13 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
    * from `attestModel`: only verified attestations may be returned.
    */
   attestModel?: (params: { model: string; refresh: boolean; signal?: AbortSignal }) => Promise<AttestedModel>
+  /**
+   * E2EE only: where the client private key lives. Called once per session.
+   * Default `createLocalKeyHolder` (this thread); `createDefaultKeyHolder` from
+   * `core/worker` keeps it in a Web Worker. With an async holder `clientPublicKey`
+   * is undefined until the first `stream()` has it.
+   */
+  keyHolder?: () => KeyHolder | Promise<KeyHolder>
 }
 
 export type ResponseSignatureResult = VerifiedResponseSignature | { status: 'unavailable'; reason: string } | { status: 'skipped' }
@@ -88,17 +95,30 @@ const ensureFastEcdh = () => (fastEcdh ??= installFastEcdh())
  * session.destroy()
  */
 export function createChatSession(client: SealkitClient, options: ChatSessionOptions): ChatSession {
-  const { model, mode, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, ...verifyOptions } = options
+  const { model, mode, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, ...verifyOptions } = options
   const signatureMode = signature ?? (mode === 'tee' ? 'require' : mode === 'e2ee' ? 'if-available' : 'skip')
   const needsAttestation = mode === 'e2ee' || (mode === 'tee' && !allowUnattested)
   if (mode === 'none' && !allowUnattested) {
     throw new AttestationError('ATTESTATION_REQUIRED', { message: `Model ${model} has no attestation; pass allowUnattested: true to chat with it anyway` })
   }
 
-  const keys: ClientKeyPair | undefined = mode === 'e2ee' ? generateClientKeyPair() : undefined
   let attestation: AttestedModel | undefined
   let pending: Promise<AttestedModel> | undefined
   let destroyed = false
+  // A synchronous holder is ready at once (clientPublicKey is set on return); an async one is awaited by stream().
+  let keys: KeyHolder | undefined
+  let keysPending: Promise<KeyHolder> | undefined
+  if (mode === 'e2ee') {
+    const made = (makeKeyHolder ?? createLocalKeyHolder)()
+    if (typeof (made as Partial<Promise<KeyHolder>>).then === 'function') {
+      keysPending = Promise.resolve(made).then((k) => {
+        if (destroyed) k.destroy()
+        else keys = k
+        return k
+      })
+      keysPending.catch(() => {}) // surfaced by stream()
+    } else keys = made as KeyHolder
+  }
 
   const assertAlive = () => {
     if (destroyed) throw new CryptoError('KEY_DESTROYED', { message: 'This chat session was destroyed' })
@@ -157,7 +177,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   }
 
   /** Decrypts one field of an E2EE chunk, refusing anything that is not authentic ciphertext. */
-  function openField(value: string, field: 'content' | 'reasoning'): { text: string; encrypted: boolean } {
+  async function openField(value: string, field: 'content' | 'reasoning'): Promise<{ text: string; encrypted: boolean }> {
     if (value === '') return { text: '', encrypted: true }
     if (!isEncryptedHex(value)) {
       if (field === 'reasoning' && plaintextReasoning === 'allow') return { text: value, encrypted: false }
@@ -166,10 +186,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
         details: { field, length: value.length },
       })
     }
-    return { text: decrypt(value, keys!.privateKey), encrypted: true }
+    return { text: await keys!.decrypt(value), encrypted: true }
   }
 
-  function deltaOf(chunk: ChatCompletionChunk): ChatStreamEvent | undefined {
+  async function deltaOf(chunk: ChatCompletionChunk): Promise<ChatStreamEvent | undefined> {
     const delta = chunk.choices?.[0]?.delta
     if (!delta) return undefined
     const rawContent = typeof delta.content === 'string' ? delta.content : ''
@@ -177,15 +197,19 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     if (mode !== 'e2ee') {
       return rawContent || rawReasoning ? { type: 'delta', content: rawContent, reasoning: rawReasoning, reasoningEncrypted: false } : undefined
     }
-    const content = openField(rawContent, 'content')
-    const reasoning = openField(rawReasoning, 'reasoning')
+    const content = await openField(rawContent, 'content')
+    const reasoning = await openField(rawReasoning, 'reasoning')
     if (!content.text && !reasoning.text) return undefined
     return { type: 'delta', content: content.text, reasoning: reasoning.text, reasoningEncrypted: reasoning.encrypted }
   }
 
   async function* stream(messages: ChatMessage[], opts: StreamOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
     assertAlive()
-    if (mode === 'e2ee') await ensureFastEcdh()
+    if (mode === 'e2ee') {
+      await ensureFastEcdh()
+      if (!keys) await keysPending
+      assertAlive()
+    }
     let attested = needsAttestation ? await attest(opts.signal ? { signal: opts.signal } : {}) : undefined
     if (attested) yield { type: 'attested', attestation: attested }
 
@@ -209,7 +233,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       const reason = chunk.choices?.[0]?.finish_reason
       if (typeof reason === 'string') finishReason = reason
       if (chunk.usage) usage = chunk.usage
-      const event = deltaOf(chunk)
+      const event = await deltaOf(chunk)
       if (event) yield event
     }
     yield { type: 'finish', requestId, finishReason, usage }

@@ -1,0 +1,141 @@
+import type { ChatMessage } from '../api/types.ts'
+import type { PolicyName } from '../attestation/report.ts'
+import type { SealkitErrorCode } from '../errors.ts'
+import type { AttestedModel } from '../session/attest.ts'
+import type { PrivacyMode } from '../session/chat-session.ts'
+
+/**
+ * Chat messages in the AI SDK v5 `UIMessage` shape (`id`, `role`, `parts`,
+ * `metadata`), so sealkit's chat plugs into UIs built for `useChat`. Assistant
+ * messages carry their privacy facts in `metadata`.
+ */
+export interface TextPart {
+  type: 'text'
+  text: string
+  /** `streaming` while chunks still arrive. */
+  state?: 'streaming' | 'done'
+}
+
+export interface ReasoningPart {
+  type: 'reasoning'
+  text: string
+  state?: 'streaming' | 'done'
+}
+
+export type SealkitMessagePart = TextPart | ReasoningPart
+
+/** Which attestation an assistant message ran under. Public values only. */
+export interface MessageAttestation {
+  model: string
+  /** The nonce that attestation answered (fresh per attestation). */
+  nonce: string
+  /** The enclave's signing address, which response signatures must recover to. */
+  signingAddress: string
+  verdict: 'passed' | 'failed'
+  policy: PolicyName
+  /** ISO time of the verification. */
+  verifiedAt: string
+  /** True when the evidence chains to the simulator's test roots. */
+  simulated?: boolean
+}
+
+/**
+ * The response signature of an assistant message:
+ * `pending` until checked, `verified` (made by the attested key over our exact
+ * request and response), `failed` (it did not verify), `unavailable` (the server
+ * had none, or the response ended early), `skipped` (unattested chat).
+ */
+export type MessageSignatureStatus = 'pending' | 'verified' | 'failed' | 'unavailable' | 'skipped'
+
+export interface MessageSignatureDetails {
+  signingAddress: string
+  /** `<model>:<sha256 request>:<sha256 response>`. */
+  text: string
+  signature: string
+  requestHash: string
+  responseHash: string
+}
+
+/** The privacy facts of an assistant message. Never keys, never ciphertext. */
+export interface SealkitMessageMetadata {
+  model: string
+  /** `e2ee`: encrypted end to end; `tee`: plaintext to an attested enclave; `none`: neither. */
+  privacy: PrivacyMode
+  /** The attestation the request ran under; absent for unattested chats. */
+  attestation?: MessageAttestation
+  signature: MessageSignatureStatus
+  /** Present when `signature` is `verified`. */
+  signatureDetails?: MessageSignatureDetails
+  /** The completion id (`chatcmpl-...`). */
+  requestId?: string
+  finishReason?: string
+  usage?: Record<string, unknown>
+  /** True when the response ended before it was complete (stopped, failed or cut off). */
+  incomplete?: boolean
+  /** Why the response ended early or failed (`ABORTED` when stopped). */
+  errorCode?: SealkitErrorCode
+  /** E2EE only: the server sent reasoning in plaintext (allowed by `plaintextReasoning: 'allow'`). */
+  plaintextReasoning?: boolean
+}
+
+export interface SealkitUIMessage {
+  id: string
+  role: 'system' | 'user' | 'assistant'
+  parts: SealkitMessagePart[]
+  /** Set on assistant messages. */
+  metadata?: SealkitMessageMetadata
+}
+
+/** The public summary of an attestation, as messages carry it. */
+export function messageAttestationOf(attested: AttestedModel): MessageAttestation {
+  const { report } = attested
+  return {
+    model: attested.model,
+    nonce: attested.nonce,
+    signingAddress: attested.signingAddress,
+    verdict: report.verdict,
+    policy: report.policy,
+    verifiedAt: report.verifiedAt,
+    ...(report.simulated ? { simulated: true } : {}),
+  }
+}
+
+/** The text of a message: its text parts joined (reasoning is not sent back). */
+export function textOf(message: Pick<SealkitUIMessage, 'parts'>): string {
+  let text = ''
+  for (const part of message.parts) if (part.type === 'text') text += part.text
+  return text
+}
+
+/** UI messages as the API takes them: role and text; messages without text are left out. */
+export function toChatMessages(messages: readonly SealkitUIMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = []
+  for (const m of messages) {
+    const content = textOf(m)
+    if (content !== '') out.push({ role: m.role, content })
+  }
+  return out
+}
+
+/**
+ * What `responseSignatureQueryOptions` / `useResponseSignature` need to re-verify
+ * a message's signature from the server: its model, request id, the attested
+ * address, and the hashes its first verification recorded. `undefined` unless
+ * the message's signature verified.
+ *
+ * @example useResponseSignature(signatureEvidenceOf(message) ?? { model: undefined, requestId: undefined, expectedAddress: undefined })
+ */
+export function signatureEvidenceOf(
+  message: Pick<SealkitUIMessage, 'metadata'>,
+): { model: string; requestId: string; expectedAddress: string; requestHash: string; responseHash: string } | undefined {
+  const meta = message.metadata
+  const details = meta?.signatureDetails
+  if (!meta?.requestId || !meta.attestation || !details) return undefined
+  return {
+    model: meta.model,
+    requestId: meta.requestId,
+    expectedAddress: meta.attestation.signingAddress,
+    requestHash: details.requestHash,
+    responseHash: details.responseHash,
+  }
+}

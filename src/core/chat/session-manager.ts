@@ -1,0 +1,144 @@
+import { abortedError } from '../api/abort.ts'
+import type { SealkitClient } from '../api/client.ts'
+import { SealkitError, isAbortError, isSealkitError } from '../errors.ts'
+import { createChatSession, type ChatSession, type ChatSessionOptions, type PrivacyMode } from '../session/chat-session.ts'
+
+/**
+ * Owns at most one `ChatSession` at a time: opens one for a model, destroys it
+ * (zeroing its client keys) when the model changes or the owner goes away, and
+ * lets callers wait until it is ready. Framework-free; the React hooks read it
+ * with `useSyncExternalStore`.
+ */
+export type SessionStatus = 'idle' | 'pending' | 'ready' | 'error'
+
+export interface SessionState {
+  /** `idle`: no model. `pending`: finding the model's privacy level. `ready`: `session` can chat. `error`: see `error`. */
+  status: SessionStatus
+  model: string | undefined
+  mode: PrivacyMode | undefined
+  session: ChatSession | undefined
+  error: SealkitError | undefined
+}
+
+export interface OpenSessionParameters extends Omit<ChatSessionOptions, 'mode' | 'model'> {
+  client: SealkitClient
+  /** The model; `undefined` leaves the manager idle. */
+  model: string | undefined
+  /** The privacy mode when known; otherwise `resolveMode` finds it (e.g. from the models list). */
+  mode?: PrivacyMode
+  resolveMode?: (model: string, signal: AbortSignal) => Promise<PrivacyMode>
+}
+
+export interface SessionManager {
+  getSnapshot(): SessionState
+  subscribe(listener: () => void): () => void
+  /** Destroys the current session and opens one for `parameters.model`. */
+  open(parameters: OpenSessionParameters): void
+  /** Destroys the current session (its client private key is zeroed). */
+  close(): void
+  /** The session once ready; rejects with the session's error, when idle, or with `ABORTED` when `signal` fires. */
+  ready(signal?: AbortSignal): Promise<ChatSession>
+}
+
+const IDLE: SessionState = Object.freeze({ status: 'idle', model: undefined, mode: undefined, session: undefined, error: undefined })
+
+/**
+ * @example
+ * const manager = createSessionManager()
+ * manager.open({ client, model: 'e2ee-qwen3-5-122b-a10b', mode: 'e2ee' })
+ * const session = await manager.ready()
+ * manager.close() // keys zeroed
+ */
+export function createSessionManager(): SessionManager {
+  let state: SessionState = IDLE
+  let opened = false
+  let resolving: AbortController | undefined
+  const listeners = new Set<() => void>()
+
+  const set = (next: SessionState): void => {
+    state = next
+    for (const listener of [...listeners]) listener()
+  }
+
+  function create(parameters: OpenSessionParameters, model: string, mode: PrivacyMode): SessionState {
+    const { client, model: _model, mode: _mode, resolveMode: _resolve, ...options } = parameters
+    try {
+      const session = createChatSession(client, { ...options, model, mode })
+      return { status: 'ready', model, mode, session, error: undefined }
+    } catch (error) {
+      return { status: 'error', model, mode, session: undefined, error: toSealkitError(error) }
+    }
+  }
+
+  function close(): void {
+    resolving?.abort()
+    resolving = undefined
+    state.session?.destroy()
+    if (state !== IDLE) set(IDLE)
+  }
+
+  function open(parameters: OpenSessionParameters): void {
+    close()
+    opened = true
+    const { model, mode, resolveMode } = parameters
+    if (!model) return
+    if (mode) return set(create(parameters, model, mode))
+    if (!resolveMode) {
+      return set({ status: 'error', model, mode: undefined, session: undefined, error: new SealkitError('INVALID_ARGUMENT', { message: 'The privacy mode of the model is unknown' }) })
+    }
+    const controller = new AbortController()
+    resolving = controller
+    set({ status: 'pending', model, mode: undefined, session: undefined, error: undefined })
+    resolveMode(model, controller.signal).then(
+      (found) => {
+        if (resolving !== controller) return
+        resolving = undefined
+        set(create(parameters, model, found))
+      },
+      (error: unknown) => {
+        if (resolving !== controller) return
+        resolving = undefined
+        set({ status: 'error', model, mode: undefined, session: undefined, error: toSealkitError(error) })
+      },
+    )
+  }
+
+  function ready(signal?: AbortSignal): Promise<ChatSession> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        if (signal?.aborted) reject(abortedError(signal.reason))
+        else if (state.status === 'ready' && state.session) resolve(state.session)
+        else if (state.status === 'error') reject(state.error)
+        else if (state.status === 'idle' && opened) reject(new SealkitError('INVALID_ARGUMENT', { message: 'No model is selected' }))
+        else return false
+        return true
+      }
+      if (check()) return
+      const done = (): void => {
+        if (!check()) return
+        listeners.delete(done)
+        signal?.removeEventListener('abort', done)
+      }
+      listeners.add(done)
+      signal?.addEventListener('abort', done, { once: true })
+    })
+  }
+
+  return {
+    getSnapshot: () => state,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    open,
+    close,
+    ready,
+  }
+}
+
+/** Any thrown value as a SealkitError (unknown failures keep their cause, never their text, which could hold secrets). */
+export function toSealkitError(error: unknown): SealkitError {
+  if (isSealkitError(error)) return error
+  if (isAbortError(error)) return abortedError(error)
+  return new SealkitError('STREAM_ERROR', { message: 'Unexpected failure', cause: error })
+}

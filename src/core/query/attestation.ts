@@ -1,0 +1,84 @@
+import type { SealkitClient } from '../api/client.ts'
+import type { PolicyName } from '../attestation/report.ts'
+import { DEFAULT_POLICY } from '../attestation/policy.ts'
+import { SealkitError } from '../errors.ts'
+import type { VerifyAttestationOptions } from '../attestation/verify.ts'
+import { attestModel, type AttestedModel } from '../session/attest.ts'
+import { retrySealkitQuery } from './retry.ts'
+import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
+
+/** Verification inputs besides the nonce and policy: trusted roots, collateral, NRAS answer and JWKS, measurements. Not part of the query key. */
+export type AttestationVerifyOptions = Omit<VerifyAttestationOptions, 'nonce' | 'policy' | 'model' | 'at'>
+
+export interface AttestationQueryParameters {
+  /** The model to attest; the query is disabled while it is undefined. */
+  model: string | undefined
+  /** Default `standard`. */
+  policy?: PolicyName
+  /** Verify certificates and collateral as of this time (default: now, at each fetch). */
+  at?: Date
+  /** Trusted roots (e.g. the simulator's), collateral, measurements... */
+  verify?: AttestationVerifyOptions
+  /**
+   * How long a verified attestation is reused before the next use fetches a fresh
+   * one (new nonce). Default 5 minutes: long enough not to attest per message,
+   * short enough that a rotated or revoked enclave is noticed soon.
+   */
+  staleTime?: number
+}
+
+export type AttestationQueryKey = readonly [
+  typeof QUERY_KEY_ROOT,
+  'attestation',
+  { baseURL: string; model: string | null; policy: PolicyName; at: string | null },
+]
+
+/** Data of an attestation query: only a verified attestation; a failed one is the query's error (an `AttestationError` carrying the report). */
+export type AttestationQueryData = AttestedModel
+
+/** Default staleness of a verified attestation. */
+export const ATTESTATION_STALE_TIME = 5 * 60_000
+
+/**
+ * The query key of a model's attestation: API root, model, policy. Never a nonce
+ * (each fetch makes a fresh one), never the API key.
+ * @example queryClient.getQueryData(attestationQueryKey(client, { model }))?.report
+ */
+export function attestationQueryKey(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'at'>): AttestationQueryKey {
+  return [
+    QUERY_KEY_ROOT,
+    'attestation',
+    { baseURL: client.baseURL, model: parameters.model ?? null, policy: parameters.policy ?? DEFAULT_POLICY, at: parameters.at?.toISOString() ?? null },
+  ] as const
+}
+
+/**
+ * TanStack Query options that attest a model: every fetch (the first, a refetch,
+ * a re-verify after staleness) sends a fresh 32-byte nonce and verifies the answer
+ * under the policy. The data is the verified attestation (`report`, `signingKey`,
+ * `signingAddress`, `nonce`); a report that fails the policy rejects with the
+ * `AttestationError` whose `report` says which check failed. No refetch on window
+ * focus; failed verifications are not retried.
+ *
+ * @example
+ * const attested = await queryClient.fetchQuery(attestationQueryOptions(client, { model: 'e2ee-qwen3-5-122b-a10b' }))
+ * attested.report.verdict // 'passed'
+ */
+export function attestationQueryOptions(
+  client: SealkitClient,
+  parameters: AttestationQueryParameters,
+): SealkitQueryOptions<AttestationQueryData, AttestationQueryKey> {
+  const { model, policy = DEFAULT_POLICY, at, verify, staleTime = ATTESTATION_STALE_TIME } = parameters
+  return {
+    queryKey: attestationQueryKey(client, { model, policy, ...(at ? { at } : {}) }),
+    queryFn: ({ signal }) => {
+      if (!model) return Promise.reject(new SealkitError('INVALID_ARGUMENT', { message: 'model is required to attest' }))
+      return attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) })
+    },
+    enabled: Boolean(model),
+    staleTime,
+    retry: retrySealkitQuery,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  }
+}

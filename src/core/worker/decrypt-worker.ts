@@ -1,0 +1,117 @@
+/**
+ * The decryption worker: the session's client private key is generated here and
+ * never leaves this worker. The main thread sees the public key and plaintext only
+ * (see `./worker-key-holder.ts`).
+ *
+ * The protocol is a pure function (`createDecryptWorkerHandler`) so it can be
+ * tested in-process; the `self.onmessage` binding at the bottom is the only part
+ * that needs a real worker. Errors cross the boundary as `{ code }` alone: never
+ * a message, stack, key or ciphertext.
+ */
+import { installFastEcdh } from '../crypto/backends/index.ts'
+import { decrypt } from '../crypto/e2ee.ts'
+import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
+import { isSealkitError } from '../errors.ts'
+
+/** Main thread -> worker. */
+export type DecryptWorkerRequest =
+  | { type: 'init'; id: number }
+  | { type: 'decrypt'; id: number; wire: string }
+  | { type: 'destroy'; id?: number }
+
+/** The only error codes that cross the boundary. Anything else is reported as `DECRYPT_FAILED`. */
+export type DecryptWorkerErrorCode = 'DECRYPT_FAILED' | 'INVALID_HEX' | 'KEY_DESTROYED'
+
+/** Worker -> main thread, answering the request with the same id. */
+export type DecryptWorkerResponse =
+  | { id: number; ok: true; publicKeyHex: string }
+  | { id: number; ok: true; text: string }
+  | { id: number; ok: false; code: DecryptWorkerErrorCode }
+
+export interface DecryptWorkerHandlerOptions {
+  /** Installs the ECDH backend before the first key is made. Default `installFastEcdh` (libsecp256k1-wasm, noble fallback). */
+  installEcdh?: () => Promise<unknown>
+}
+
+export interface DecryptWorkerHandler {
+  /** Answers one request; `undefined` for messages that need no answer (destroy, or anything malformed without an id). */
+  handleMessage(message: unknown): Promise<DecryptWorkerResponse | undefined>
+  /** True once `destroy` was received: the key is zeroed and the worker should close. */
+  readonly destroyed: boolean
+}
+
+const PASSED_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTROYED'])
+
+function codeOf(error: unknown): DecryptWorkerErrorCode {
+  return isSealkitError(error) && PASSED_CODES.has(error.code) ? (error.code as DecryptWorkerErrorCode) : 'DECRYPT_FAILED'
+}
+
+/** The worker's state machine: one key pair, made on `init`, zeroed on `destroy`. */
+export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions = {}): DecryptWorkerHandler {
+  const installEcdh = options.installEcdh ?? (() => installFastEcdh())
+  let keys: ClientKeyPair | undefined
+  let init: Promise<ClientKeyPair> | undefined
+  let destroyed = false
+
+  async function handleMessage(message: unknown): Promise<DecryptWorkerResponse | undefined> {
+    const m = message as Partial<DecryptWorkerRequest> | null
+    if (typeof m !== 'object' || m === null || typeof m.type !== 'string') return undefined
+    if (m.type === 'destroy') {
+      destroyed = true
+      keys?.destroy()
+      keys = undefined
+      init?.then((k) => k.destroy(), () => {})
+      return undefined
+    }
+    const id = (m as { id?: unknown }).id
+    if (typeof id !== 'number') return undefined
+    if (destroyed) return { id, ok: false, code: 'KEY_DESTROYED' }
+    try {
+      if (m.type === 'init') {
+        init ??= installEcdh()
+          .catch(() => {}) // installFastEcdh never throws; a custom one may: keep @noble/curves then.
+          .then(() => (keys = generateClientKeyPair()))
+        const k = await init
+        if (destroyed) return { id, ok: false, code: 'KEY_DESTROYED' }
+        return { id, ok: true, publicKeyHex: k.publicKeyHex }
+      }
+      if (m.type === 'decrypt') {
+        const wire = (m as { wire?: unknown }).wire
+        if (typeof wire !== 'string') return { id, ok: false, code: 'INVALID_HEX' }
+        if (!keys) return { id, ok: false, code: 'KEY_DESTROYED' }
+        return { id, ok: true, text: decrypt(wire, keys.privateKey) }
+      }
+    } catch (error) {
+      return { id, ok: false, code: codeOf(error) }
+    }
+    return { id, ok: false, code: 'DECRYPT_FAILED' }
+  }
+
+  return {
+    handleMessage,
+    get destroyed() {
+      return destroyed
+    },
+  }
+}
+
+// The binding, only inside a dedicated worker (importing this module elsewhere does nothing).
+interface WorkerScope {
+  postMessage(message: unknown): void
+  close(): void
+  onmessage: ((event: MessageEvent) => void) | null
+}
+const WorkerGlobalScopeCtor = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope
+if (WorkerGlobalScopeCtor !== undefined && globalThis instanceof WorkerGlobalScopeCtor) {
+  const scope = globalThis as unknown as WorkerScope
+  const handler = createDecryptWorkerHandler()
+  // One message at a time, in order: a decrypt never overtakes the init before it.
+  let queue: Promise<void> = Promise.resolve()
+  scope.onmessage = (event: MessageEvent) => {
+    queue = queue.then(async () => {
+      const response = await handler.handleMessage(event.data)
+      if (response) scope.postMessage(response)
+      if (handler.destroyed) scope.close()
+    })
+  }
+}

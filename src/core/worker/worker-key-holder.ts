@@ -1,0 +1,144 @@
+/**
+ * A `KeyHolder` whose private key lives in a Web Worker (`./decrypt-worker.ts`):
+ * the main thread holds the public key and receives plaintext, nothing else.
+ * Decrypting (one ECDH per chunk) also moves off the main thread.
+ */
+import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
+import { CryptoError } from '../errors.ts'
+import type { DecryptWorkerErrorCode, DecryptWorkerRequest, DecryptWorkerResponse } from './decrypt-worker.ts'
+
+/** The part of `Worker` used here (a `MessagePort`-like test double works too). */
+export type DecryptWorkerLike = Pick<Worker, 'postMessage' | 'addEventListener' | 'removeEventListener' | 'terminate'>
+
+export interface WorkerKeyHolderOptions {
+  /** How long to wait for the worker to start and make its key. Default 10 s. */
+  initTimeoutMs?: number
+}
+
+const ERROR_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTROYED'])
+
+/** The default worker; bundlers (Vite, webpack 5, Rollup plugins, esbuild with a plugin) recognise this exact pattern. */
+function spawnDecryptWorker(): Worker {
+  return new Worker(new URL('./decrypt-worker.ts', import.meta.url), { type: 'module', name: 'sealkit-decrypt' })
+}
+
+/**
+ * Starts (or adopts) a decryption worker, lets it generate the session key pair
+ * and returns a holder that forwards every `decrypt` to it. Rejects when the
+ * worker cannot start (CSP `worker-src`, a blocked script, no module workers) or
+ * does not answer within `initTimeoutMs`. Errors from the worker are re-thrown
+ * as `CryptoError`s with the worker's code and no key or ciphertext material.
+ * @example
+ * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: () => createWorkerKeyHolder() })
+ */
+export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
+  const { initTimeoutMs = 10_000 } = options
+  let w: DecryptWorkerLike
+  try {
+    w = worker ?? spawnDecryptWorker()
+  } catch (cause) {
+    return Promise.reject(new CryptoError('KEY_DESTROYED', { message: 'Could not start the decryption worker', cause }))
+  }
+  const ownsWorker = worker === undefined
+
+  let nextId = 1
+  let destroyed = false
+  const pending = new Map<number, { resolve: (r: DecryptWorkerResponse) => void; reject: (e: unknown) => void }>()
+
+  const failAll = (error: CryptoError) => {
+    for (const p of pending.values()) p.reject(error)
+    pending.clear()
+  }
+  const onMessage = (event: MessageEvent) => {
+    const r = event.data as DecryptWorkerResponse
+    const p = typeof r === 'object' && r !== null ? pending.get(r.id) : undefined
+    if (!p) return
+    pending.delete(r.id)
+    p.resolve(r)
+  }
+  // A worker that fails to load or crashes: every waiting request fails closed.
+  const onError = (event: Event) => {
+    event.preventDefault?.()
+    failAll(new CryptoError('DECRYPT_FAILED', { message: 'The decryption worker failed' }))
+  }
+  const detach = () => {
+    w.removeEventListener('message', onMessage)
+    w.removeEventListener('error', onError)
+    w.removeEventListener('messageerror', onError)
+  }
+  w.addEventListener('message', onMessage)
+  w.addEventListener('error', onError)
+  w.addEventListener('messageerror', onError)
+
+  const request = (message: DecryptWorkerRequest & { id: number }) =>
+    new Promise<DecryptWorkerResponse>((resolve, reject) => {
+      pending.set(message.id, { resolve, reject })
+      w.postMessage(message)
+    })
+
+  const shutdown = () => {
+    destroyed = true
+    failAll(new CryptoError('KEY_DESTROYED'))
+    try {
+      // The worker zeroes its key and closes itself.
+      w.postMessage({ type: 'destroy' } satisfies DecryptWorkerRequest)
+    } catch {
+      // already gone
+    }
+    detach()
+  }
+
+  const init = async (): Promise<KeyHolder> => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CryptoError('KEY_DESTROYED', { message: 'The decryption worker did not start in time' })), initTimeoutMs)
+    })
+    let r: DecryptWorkerResponse
+    try {
+      r = await Promise.race([request({ type: 'init', id: nextId++ }), timeout])
+    } catch (error) {
+      shutdown()
+      if (ownsWorker) w.terminate()
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
+    if (!r.ok || !('publicKeyHex' in r) || !/^04[0-9a-f]{128}$/.test(r.publicKeyHex)) {
+      shutdown()
+      if (ownsWorker) w.terminate()
+      throw new CryptoError('KEY_DESTROYED', { message: 'The decryption worker did not produce a key' })
+    }
+    const publicKeyHex = r.publicKeyHex
+    return {
+      publicKeyHex,
+      async decrypt(wireHex: string): Promise<string> {
+        if (destroyed) throw new CryptoError('KEY_DESTROYED')
+        const res = await request({ type: 'decrypt', id: nextId++, wire: wireHex })
+        if (res.ok && 'text' in res && typeof res.text === 'string') return res.text
+        const code: DecryptWorkerErrorCode = !res.ok && ERROR_CODES.has(res.code) ? res.code : 'DECRYPT_FAILED'
+        throw new CryptoError(code)
+      },
+      destroy() {
+        if (!destroyed) shutdown()
+      },
+    }
+  }
+  return init()
+}
+
+/**
+ * The worker holder where Web Workers exist, else (Node, SSR, a CSP that bars
+ * the worker, a bundler that cannot emit it) the local holder on this thread.
+ * @example
+ * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: createDefaultKeyHolder })
+ */
+export async function createDefaultKeyHolder(options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
+  if (typeof Worker !== 'undefined') {
+    try {
+      return await createWorkerKeyHolder(undefined, options)
+    } catch {
+      // fall through to the main thread
+    }
+  }
+  return createLocalKeyHolder()
+}

@@ -1,0 +1,79 @@
+'use client'
+import { createContext, useContext, useMemo, type ReactNode } from 'react'
+import type { FetchLike, SealkitClient } from '../core/api/client.ts'
+import type { PolicyName } from '../core/attestation/report.ts'
+import { SealkitError } from '../core/errors.ts'
+import { createSealkitConfig, type CreateSealkitConfigParameters, type SealkitConfig } from '../core/query/config.ts'
+
+const SealkitContext = createContext<SealkitConfig | undefined>(undefined)
+
+export interface SealkitProviderProps {
+  /**
+   * Where and how to call the API: a config from `createSealkitConfig`, or its
+   * parameters (`baseURL`, `apiKey` or a custom `fetch`, `headers`, `policy`,
+   * `verify`). Inline objects are fine: the client is rebuilt only when a value
+   * changes (`verify` is compared by reference: keep it stable).
+   */
+  config: SealkitConfig | CreateSealkitConfigParameters
+  children?: ReactNode
+}
+
+function isConfig(value: SealkitConfig | CreateSealkitConfigParameters): value is SealkitConfig {
+  return typeof (value as SealkitConfig).policy === 'string' && typeof (value as SealkitConfig).client === 'object' && Object.isFrozen(value)
+}
+
+/**
+ * Gives the sealkit hooks their API client and attestation policy. It does not
+ * create a QueryClient: wrap it in your app's `QueryClientProvider`.
+ * Renders on the server (nothing touches `window`).
+ *
+ * @example
+ * ```tsx
+ * const queryClient = new QueryClient()
+ * <QueryClientProvider client={queryClient}>
+ *   <SealkitProvider config={{ apiKey: import.meta.env.VITE_VENICE_KEY, policy: 'standard' }}>
+ *     <App />
+ *   </SealkitProvider>
+ * </QueryClientProvider>
+ * ```
+ */
+export function SealkitProvider({ config, children }: SealkitProviderProps) {
+  const ready = isConfig(config) ? config : undefined
+  const params = ready ? undefined : (config as CreateSealkitConfigParameters)
+  const client: SealkitClient | undefined = params?.client
+  const baseURL: string | undefined = params?.baseURL
+  const apiKey: string | undefined = params?.apiKey
+  const fetchFn: FetchLike | undefined = params?.fetch
+  const headers = params?.headers ? JSON.stringify(params.headers) : undefined
+  const policy: PolicyName | undefined = params?.policy
+  const staleTime: number | undefined = params?.attestationStaleTime
+  const verify = params?.verify
+  const built = useMemo(
+    () =>
+      ready ??
+      createSealkitConfig({
+        ...(client ? { client } : {}),
+        ...(baseURL !== undefined ? { baseURL } : {}),
+        ...(apiKey !== undefined ? { apiKey } : {}),
+        ...(fetchFn ? { fetch: fetchFn } : {}),
+        ...(headers ? { headers: JSON.parse(headers) as Record<string, string> } : {}),
+        ...(policy ? { policy } : {}),
+        ...(staleTime !== undefined ? { attestationStaleTime: staleTime } : {}),
+        ...(verify ? { verify } : {}),
+      }),
+    [ready, client, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify],
+  )
+  return <SealkitContext.Provider value={built}>{children}</SealkitContext.Provider>
+}
+
+/** The provider's config: client, policy, attestation stale time. Throws outside `<SealkitProvider>`. */
+export function useSealkitConfig(): SealkitConfig {
+  const config = useContext(SealkitContext)
+  if (!config) throw new SealkitError('INVALID_ARGUMENT', { message: 'sealkit hooks must be used inside <SealkitProvider>' })
+  return config
+}
+
+/** The provider's API client. */
+export function useSealkitClient(): SealkitClient {
+  return useSealkitConfig().client
+}

@@ -1,0 +1,68 @@
+'use client'
+import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import type { PolicyName, VerificationReport } from '../core/attestation/report.ts'
+import { isSealkitError, type SealkitError } from '../core/errors.ts'
+import {
+  attestationQueryOptions,
+  type AttestationQueryData,
+  type AttestationQueryKey,
+  type AttestationVerifyOptions,
+} from '../core/query/attestation.ts'
+import { useSealkitConfig } from './context.tsx'
+import type { QueryParameter } from './useModels.ts'
+
+export interface UseAttestationParameters {
+  /** Default: the provider's policy. */
+  policy?: PolicyName
+  /** Verify as of this time (default: now). */
+  at?: Date
+  /** Trusted roots, collateral, measurements. Default: the provider's. */
+  verify?: AttestationVerifyOptions
+  /** How long a verified attestation is reused before a fresh one is fetched. Default: the provider's, else 5 minutes. */
+  staleTime?: number
+  query?: QueryParameter<AttestationQueryData, AttestationQueryKey>
+}
+
+export type UseAttestationReturnType = UseQueryResult<AttestationQueryData, SealkitError> & {
+  /** The verification report: the data's when it passed, the error's when it failed; `undefined` until one ran. */
+  readonly report: VerificationReport | undefined
+}
+
+/**
+ * Attests a model: a fresh nonce per fetch, the answer verified under the policy.
+ * `data` is the verified attestation (`report`, `signingAddress`, `signingKey`,
+ * `nonce`); a failed verification is `error` (an `AttestationError` with the
+ * code of the first failed check), and `report` holds the latest report either
+ * way. After a failed re-verify TanStack keeps the older `data`: check `status`
+ * (or use `report`), never `data` alone.
+ * `refetch()` re-verifies now with a new nonce. Never refetched on window focus.
+ *
+ * @example
+ * const { report, error, refetch, isFetching } = useAttestation('e2ee-qwen3-5-122b-a10b')
+ * <AttestationBadge report={report} error={error} onReverify={() => refetch()} />
+ */
+export function useAttestation(model: string | undefined, parameters: UseAttestationParameters = {}): UseAttestationReturnType {
+  const { query, policy, at, staleTime } = parameters
+  const config = useSealkitConfig()
+  const verify = parameters.verify ?? config.verify
+  const stale = staleTime ?? config.attestationStaleTime
+  const options = attestationQueryOptions(config.client, {
+    model,
+    policy: policy ?? config.policy,
+    ...(at ? { at } : {}),
+    ...(verify ? { verify } : {}),
+    ...(stale !== undefined ? { staleTime: stale } : {}),
+  })
+  const result = useQuery({ ...options, ...query, enabled: options.enabled && (query?.enabled ?? true) })
+  // Like wagmi's `queryKey`: added to the result object; a getter keeps TanStack's tracked properties precise.
+  Object.defineProperty(result, 'report', {
+    configurable: true,
+    enumerable: true,
+    get: (): VerificationReport | undefined => (result.status === 'error' ? reportOf(result.error) : result.data?.report),
+  })
+  return result as UseAttestationReturnType
+}
+
+function reportOf(error: unknown): VerificationReport | undefined {
+  return isSealkitError(error) && typeof error.report === 'object' && error.report !== null ? (error.report as VerificationReport) : undefined
+}

@@ -1,0 +1,134 @@
+'use client'
+import { useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { SealkitClient } from '../core/api/client.ts'
+import { privacyLevelOf } from '../core/api/models.ts'
+import type { PolicyName } from '../core/attestation/report.ts'
+import { createSessionManager, type SessionManager } from '../core/chat/session-manager.ts'
+import { ApiError, type SealkitError } from '../core/errors.ts'
+import { attestationQueryOptions } from '../core/query/attestation.ts'
+import { getModelsQueryOptions } from '../core/query/models.ts'
+import type { AttestedModel } from '../core/session/attest.ts'
+import type { ChatSession, ChatSessionOptions, PrivacyMode } from '../core/session/chat-session.ts'
+import { useSealkitConfig } from './context.tsx'
+import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
+
+export interface UseE2EESessionParameters {
+  /** The model's privacy mode. Default: from its capability flags in the models list (fetched once, cached). */
+  privacy?: PrivacyMode
+  /**
+   * Explicit opt-out of attestation: required to chat with a model that has none
+   * (`none`); for `tee` models it skips attestation and signatures. Ignored for
+   * `e2ee` (encrypting needs an attested key). Default `false`: refused.
+   */
+  allowUnattested?: boolean
+  /** Default: the provider's policy. */
+  policy?: PolicyName
+  /** Response signatures: `require` (TEE default), `if-available` (E2EE default), `skip`. */
+  signature?: ChatSessionOptions['signature']
+  /** E2EE: plaintext reasoning from the server, `reject` (default, fail closed) or `allow`. */
+  plaintextReasoning?: ChatSessionOptions['plaintextReasoning']
+}
+
+export type E2EESessionStatus = 'idle' | 'pending' | 'ready' | 'error'
+
+export interface UseE2EESessionReturnType {
+  /** The live session, or `undefined` while idle, pending or failed. Do not keep it past unmount: it is destroyed. */
+  session: ChatSession | undefined
+  /** `idle`: no model. `pending`: finding the model's mode or attesting. `ready`: attested (or explicitly unattested). `error`: see `error`. */
+  status: E2EESessionStatus
+  error: SealkitError | undefined
+  /** The model's privacy mode, once known. */
+  privacy: PrivacyMode | undefined
+  /** The verified attestation the session encrypts to / checks signatures against. */
+  attestation: AttestedModel | undefined
+  /** The attestation query (report, refetch to re-verify, isFetching...). */
+  attestationQuery: UseAttestationReturnType
+  /** E2EE: this session's ephemeral public key (the private one never leaves the session). */
+  clientPublicKey: string | undefined
+  /** Resolves with the session once it is ready (rejects with its error, or `ABORTED`). */
+  ready: (signal?: AbortSignal) => Promise<ChatSession>
+}
+
+/**
+ * A chat session bound to a model's attested key. For E2EE models it owns a
+ * fresh ephemeral client key pair, created when the model is set and zeroed on
+ * unmount or model change. The session attests through the QueryClient, so it
+ * shares one verified attestation with `useAttestation`; when the enclave's key
+ * rotates (HTTP 421) it re-attests with a fresh nonce and the cache follows.
+ *
+ * @example
+ * const { session, status, attestation } = useE2EESession('e2ee-qwen3-5-122b-a10b')
+ * if (status === 'ready') for await (const e of session!.stream(messages)) ...
+ */
+export function useE2EESession(model: string | undefined, parameters: UseE2EESessionParameters = {}): UseE2EESessionReturnType {
+  const [manager] = useState(createSessionManager)
+  return useManagedSession(manager, model, parameters)
+}
+
+/** @internal useE2EESession over a manager the caller owns (useEncryptedChat needs it before the session effect). */
+export function useManagedSession(manager: SessionManager, model: string | undefined, parameters: UseE2EESessionParameters): UseE2EESessionReturnType {
+  const { privacy, allowUnattested = false, signature, plaintextReasoning } = parameters
+  const config = useSealkitConfig()
+  const queryClient = useQueryClient()
+  const client = config.client
+  const policy = parameters.policy ?? config.policy
+  const staleTime = config.attestationStaleTime
+  const verify = config.verify
+
+  useEffect(() => {
+    manager.open({
+      client,
+      model,
+      allowUnattested,
+      policy,
+      ...(privacy ? { mode: privacy } : {}),
+      ...(signature ? { signature } : {}),
+      ...(plaintextReasoning ? { plaintextReasoning } : {}),
+      resolveMode: (id) => resolveMode(queryClient, client, id),
+      attestModel: ({ model: id, refresh }) => {
+        const options = attestationQueryOptions(client, {
+          model: id,
+          policy,
+          ...(verify ? { verify } : {}),
+          ...(staleTime !== undefined ? { staleTime } : {}),
+        })
+        // After a failed (re-)verification TanStack keeps the older data: never encrypt to it, verify afresh.
+        const failed = queryClient.getQueryState(options.queryKey)?.status === 'error'
+        return queryClient.fetchQuery(refresh || failed ? { ...options, staleTime: 0 } : options)
+      },
+    })
+    return () => manager.close()
+  }, [manager, client, queryClient, model, privacy, allowUnattested, policy, signature, plaintextReasoning, staleTime, verify])
+
+  const state = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
+  const attested = state.mode === 'e2ee' || (state.mode === 'tee' && !allowUnattested)
+  const attestationQuery = useAttestation(attested ? state.model : undefined, { policy })
+
+  let status: E2EESessionStatus = state.status
+  let error = state.error
+  const verified = attested && attestationQuery.status === 'success' ? attestationQuery.data : undefined
+  if (status === 'ready' && attested) {
+    if (attestationQuery.status === 'error') {
+      status = 'error'
+      error = attestationQuery.error
+    } else if (!verified) status = 'pending'
+  }
+  return {
+    session: state.session,
+    status,
+    error,
+    privacy: state.mode,
+    attestation: verified,
+    attestationQuery,
+    clientPublicKey: state.session?.clientPublicKey,
+    ready: manager.ready,
+  }
+}
+
+async function resolveMode(queryClient: QueryClient, client: SealkitClient, model: string): Promise<PrivacyMode> {
+  const models = await queryClient.fetchQuery(getModelsQueryOptions(client))
+  const found = models.find((m) => m.id === model)
+  if (!found) throw new ApiError('MODEL_NOT_FOUND', { message: `Model ${model} is not in the models list`, details: { model } })
+  return privacyLevelOf(found)
+}

@@ -1,0 +1,112 @@
+'use client'
+import { useEffect, useInsertionEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import {
+  createChatStore,
+  generateChatId,
+  type ChatFinishInfo,
+  type ChatRequestOptions,
+  type ChatStatus,
+  type ChatStore,
+  type SendMessageInput,
+} from '../core/chat/chat-store.ts'
+import type { SealkitUIMessage } from '../core/chat/messages.ts'
+import { createSessionManager } from '../core/chat/session-manager.ts'
+import type { SealkitError } from '../core/errors.ts'
+import { useManagedSession, type UseE2EESessionParameters, type UseE2EESessionReturnType } from './useE2EESession.ts'
+
+export interface UseEncryptedChatOptions extends UseE2EESessionParameters {
+  /** An `e2ee-*` model (encrypted both ways), a `tee-*` model (plaintext, signature-verified), or, with `allowUnattested`, any model. */
+  model: string | undefined
+  /** The chat's id. A new id starts a new chat; leaving it undefined never does. */
+  id?: string
+  /** Initial messages (read when the chat is created). */
+  messages?: SealkitUIMessage[]
+  /** Re-render at most once per this many ms while text streams in. Default: every chunk. */
+  experimental_throttle?: number
+  /** Fail with `STREAM_INCOMPLETE` when nothing arrives for this long. Default: no timeout. */
+  timeoutMs?: number
+  /** Message ids. Default: random. */
+  generateId?: () => string
+  /** Every request that produced an assistant message ends here (`isAbort` / `isError` say how). Always the latest callback. */
+  onFinish?: (info: ChatFinishInfo) => void
+  /** Every error that ends a request. Always the latest callback. */
+  onError?: (error: SealkitError) => void
+}
+
+export interface UseEncryptedChatReturnType {
+  id: string
+  messages: readonly SealkitUIMessage[]
+  /** `submitted` (attesting, waiting for the first token), `streaming`, `ready`, `error`. */
+  status: ChatStatus
+  error: SealkitError | undefined
+  /** `sendMessage({ text })`; resolves when the answer ended (errors land in `error`). */
+  sendMessage: (message?: SendMessageInput, options?: ChatRequestOptions) => Promise<void>
+  regenerate: (options?: ChatRequestOptions & { messageId?: string }) => Promise<void>
+  /** Aborts; what arrived stays, marked `incomplete`. */
+  stop: () => Promise<void>
+  clearError: () => void
+  setMessages: ChatStore['setMessages']
+  /** The session behind the chat: privacy mode, attestation (and its query), status. */
+  session: UseE2EESessionReturnType
+}
+
+/**
+ * Private chat with the AI SDK v5 `useChat` shape. E2EE models: every user
+ * message is encrypted to the attested key and every chunk decrypted as it
+ * arrives; TEE models: plaintext to an attested enclave, each response's
+ * signature verified. A model without attestation is refused unless
+ * `allowUnattested` is set. Each assistant message carries its privacy facts in
+ * `metadata` (mode, attestation, signature status, `incomplete`, `errorCode`).
+ *
+ * @example
+ * ```tsx
+ * const { messages, status, sendMessage, stop, error } = useEncryptedChat({ model: 'e2ee-qwen3-5-122b-a10b' })
+ * <form onSubmit={(e) => { e.preventDefault(); void sendMessage({ text: input }) }}>...</form>
+ * {status === 'streaming' && <button onClick={() => void stop()}>Stop</button>}
+ * ```
+ */
+export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncryptedChatReturnType {
+  const { model, id, messages: initialMessages, experimental_throttle, timeoutMs, onFinish, onError, generateId, ...sessionParameters } = options
+
+  const [manager] = useState(createSessionManager)
+  const [fallbackId] = useState(generateChatId)
+  const chatId = id ?? fallbackId
+  // `messages`, throttle and timeout are read when a chat is created (first render, or a new `id`);
+  // later throttle/timeout changes go through `configure`, later `messages` are ignored (use setMessages).
+  const store = useMemo(
+    () =>
+      createChatStore({
+        id: chatId,
+        getSession: (signal) => manager.ready(signal),
+        ...(initialMessages ? { messages: initialMessages } : {}),
+        ...(experimental_throttle !== undefined ? { throttleMs: experimental_throttle } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new chat id makes a new chat
+    [chatId, manager],
+  )
+
+  // Every render, before any other effect: the store always calls the latest callbacks.
+  useInsertionEffect(() => {
+    store.configure({ throttleMs: experimental_throttle, timeoutMs, onFinish, onError, generateId })
+  })
+
+  // Declared before the session's effect so a model change stops the request before its session is destroyed.
+  useEffect(() => () => void store.stop(), [store, model])
+
+  const session = useManagedSession(manager, model, sessionParameters)
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot)
+
+  return {
+    id: snapshot.id,
+    messages: snapshot.messages,
+    status: snapshot.status,
+    error: snapshot.error,
+    sendMessage: store.sendMessage,
+    regenerate: store.regenerate,
+    stop: store.stop,
+    clearError: store.clearError,
+    setMessages: store.setMessages,
+    session,
+  }
+}

@@ -1,0 +1,27 @@
+'use client'
+import { useQuery, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
+import type { GetModelsReturnType } from '../core/api/models.ts'
+import type { SealkitError } from '../core/errors.ts'
+import { getModelsQueryOptions, type GetModelsQueryKey, type GetModelsQueryParameters } from '../core/query/models.ts'
+import { useSealkitClient } from './context.tsx'
+
+/** TanStack options passed through (e.g. `enabled`, `select`, `staleTime`). */
+export type QueryParameter<TData, TKey extends readonly unknown[]> = Omit<UseQueryOptions<TData, SealkitError, TData, TKey>, 'queryKey' | 'queryFn'>
+
+export interface UseModelsParameters extends GetModelsQueryParameters {
+  query?: QueryParameter<GetModelsReturnType, GetModelsQueryKey>
+}
+
+export type UseModelsReturnType = UseQueryResult<GetModelsReturnType, SealkitError>
+
+/**
+ * The model list, filtered by privacy level (capability flags, not prefixes).
+ *
+ * @example
+ * const { data: models = [] } = useModels({ privacy: 'e2ee' })
+ */
+export function useModels(parameters: UseModelsParameters = {}): UseModelsReturnType {
+  const { query, ...rest } = parameters
+  const client = useSealkitClient()
+  return useQuery({ ...getModelsQueryOptions(client, rest), ...query })
+}

@@ -1,0 +1,42 @@
+'use client'
+import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import { signatureEvidenceOf, type SealkitUIMessage } from '../core/chat/messages.ts'
+import type { SealkitError } from '../core/errors.ts'
+import {
+  responseSignatureQueryOptions,
+  type ResponseSignatureQueryKey,
+  type ResponseSignatureQueryParameters,
+} from '../core/query/response-signature.ts'
+import type { VerifiedResponseSignature } from '../core/session/response-signature.ts'
+import { useSealkitClient } from './context.tsx'
+import type { QueryParameter } from './useModels.ts'
+
+type Query = { query?: QueryParameter<VerifiedResponseSignature, ResponseSignatureQueryKey> }
+
+/** A chat message to re-verify, or the explicit evidence (exact bytes, or recorded hashes). */
+export type UseResponseSignatureParameters = ({ message: SealkitUIMessage | undefined } | ResponseSignatureQueryParameters) & Query
+
+export type UseResponseSignatureReturnType = UseQueryResult<VerifiedResponseSignature, SealkitError>
+
+/**
+ * Fetches a response's signature from `/tee/signature` and verifies it: the signed
+ * hashes must match our request and response and the signature must recover to
+ * the attested address. `data.status === 'verified'`, or `error` is a
+ * `SignatureError` (`SIGNATURE_HASH_MISMATCH`, `SIGNATURE_ADDRESS_MISMATCH`, ...).
+ * With `message`, re-checks a chat message whose signature verified while streaming.
+ *
+ * @example
+ * const { data, error } = useResponseSignature({ message })
+ * // or, after streamChatCompletion:
+ * useResponseSignature({ model, requestId, expectedAddress, requestBody, responseBytes })
+ */
+export function useResponseSignature(parameters: UseResponseSignatureParameters): UseResponseSignatureReturnType {
+  const client = useSealkitClient()
+  const { query, ...rest } = parameters
+  const evidence: ResponseSignatureQueryParameters =
+    'message' in rest
+      ? (rest.message ? signatureEvidenceOf(rest.message) : undefined) ?? { model: undefined, requestId: undefined, expectedAddress: undefined }
+      : rest
+  const options = responseSignatureQueryOptions(client, evidence)
+  return useQuery({ ...options, ...query, enabled: options.enabled && (query?.enabled ?? true) })
+}

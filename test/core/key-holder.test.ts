@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest'
+import { createClient } from '../../src/core/api/client.ts'
+import { encrypt } from '../../src/core/crypto/e2ee.ts'
+import { createLocalKeyHolder, type KeyHolder } from '../../src/core/crypto/key-holder.ts'
+import { isSealkitError } from '../../src/core/errors.ts'
+import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { createDecryptWorkerHandler, type DecryptWorkerResponse } from '../../src/core/worker/decrypt-worker.ts'
+import { createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
+import { createSimulator } from '../../src/simulator/index.ts'
+
+const codeOf = async (fn: () => unknown) => {
+  try {
+    await fn()
+  } catch (e) {
+    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
+  }
+  return 'no error'
+}
+
+/** Flips one bit of the GCM tag: authentic framing, forged content. */
+const tamper = (wire: string) => wire.slice(0, -1) + (wire.endsWith('0') ? '1' : '0')
+
+/** A Worker stand-in that runs the worker's handler in-process, with structured clone at the boundary like postMessage. */
+class InProcessWorker extends EventTarget implements DecryptWorkerLike {
+  readonly handler = createDecryptWorkerHandler({ installEcdh: async () => {} })
+  readonly posted: unknown[] = []
+  readonly answers: DecryptWorkerResponse[] = []
+  terminated = false
+  postMessage(message: unknown) {
+    const m = structuredClone(message)
+    this.posted.push(m)
+    void this.handler.handleMessage(m).then((r) => {
+      if (!r || this.terminated) return
+      this.answers.push(r)
+      this.dispatchEvent(new MessageEvent('message', { data: structuredClone(r) }))
+    })
+  }
+  terminate() {
+    this.terminated = true
+  }
+}
+
+describe('createLocalKeyHolder', () => {
+  it('decrypts wire values made for its public key', () => {
+    const holder = createLocalKeyHolder()
+    expect(holder.publicKeyHex).toMatch(/^04[0-9a-f]{128}$/)
+    expect(holder.decrypt(encrypt('héllo 🔐', holder.publicKeyHex))).toBe('héllo 🔐')
+    expect(createLocalKeyHolder().publicKeyHex).not.toBe(holder.publicKeyHex)
+  })
+
+  it('fails closed with the CryptoError codes, and with KEY_DESTROYED after destroy', async () => {
+    const holder = createLocalKeyHolder()
+    const wire = encrypt('x', holder.publicKeyHex)
+    expect(await codeOf(() => holder.decrypt('zz' + wire))).toBe('INVALID_HEX')
+    expect(await codeOf(() => holder.decrypt(tamper(wire)))).toBe('DECRYPT_FAILED')
+    expect(await codeOf(() => holder.decrypt(encrypt('x', createLocalKeyHolder().publicKeyHex)))).toBe('DECRYPT_FAILED')
+    holder.destroy()
+    holder.destroy()
+    expect(await codeOf(() => holder.decrypt(wire))).toBe('KEY_DESTROYED')
+  })
+})
+
+describe('the decrypt worker protocol (handler in-process)', () => {
+  it('makes a key on init, answers decrypts by id, and posts bare codes on failure', async () => {
+    const h = createDecryptWorkerHandler({ installEcdh: async () => {} })
+    expect(await h.handleMessage({ type: 'decrypt', id: 1, wire: 'ab' })).toEqual({ id: 1, ok: false, code: 'KEY_DESTROYED' })
+    const init = await h.handleMessage({ type: 'init', id: 2 })
+    expect(init).toMatchObject({ id: 2, ok: true })
+    const pub = (init as { publicKeyHex: string }).publicKeyHex
+    expect(pub).toMatch(/^04[0-9a-f]{128}$/)
+    // init is idempotent: one key per worker
+    expect(await h.handleMessage({ type: 'init', id: 3 })).toEqual({ id: 3, ok: true, publicKeyHex: pub })
+    const wire = encrypt('token', pub)
+    expect(await h.handleMessage({ type: 'decrypt', id: 4, wire })).toEqual({ id: 4, ok: true, text: 'token' })
+    // errors carry the code and nothing else
+    expect(await h.handleMessage({ type: 'decrypt', id: 5, wire: 'not hex' })).toEqual({ id: 5, ok: false, code: 'INVALID_HEX' })
+    expect(await h.handleMessage({ type: 'decrypt', id: 6, wire: tamper(wire) })).toEqual({ id: 6, ok: false, code: 'DECRYPT_FAILED' })
+    expect(await h.handleMessage({ type: 'decrypt', id: 7, wire: 42 })).toEqual({ id: 7, ok: false, code: 'INVALID_HEX' })
+    // malformed messages without an id get no answer
+    expect(await h.handleMessage(null)).toBeUndefined()
+    expect(await h.handleMessage({ type: 'decrypt', wire })).toBeUndefined()
+    expect(await h.handleMessage({ type: 'destroy' })).toBeUndefined()
+    expect(h.destroyed).toBe(true)
+    expect(await h.handleMessage({ type: 'decrypt', id: 8, wire })).toEqual({ id: 8, ok: false, code: 'KEY_DESTROYED' })
+  })
+})
+
+describe('createWorkerKeyHolder', () => {
+  it('forwards decrypts to the worker and re-throws its codes as CryptoErrors without key or ciphertext', async () => {
+    const worker = new InProcessWorker()
+    const holder = await createWorkerKeyHolder(worker)
+    expect(holder.publicKeyHex).toMatch(/^04[0-9a-f]{128}$/)
+    const wire = encrypt('from the worker', holder.publicKeyHex)
+    expect(await holder.decrypt(wire)).toBe('from the worker')
+    // concurrent requests are matched by id
+    const texts = ['a', 'b', 'c', 'd']
+    expect(await Promise.all(texts.map((t) => holder.decrypt(encrypt(t, holder.publicKeyHex))))).toEqual(texts)
+
+    let error: unknown
+    try {
+      await holder.decrypt(tamper(wire))
+    } catch (e) {
+      error = e
+    }
+    expect(isSealkitError(error) && error.name === 'CryptoError' && error.code).toBe('DECRYPT_FAILED')
+    expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(wire.slice(0, 40))
+    expect(await codeOf(() => holder.decrypt('00'))).toBe('INVALID_HEX')
+    // nothing the worker sent back contains key or ciphertext material
+    for (const a of worker.answers) expect(Object.keys(a).sort()).toEqual(a.ok ? (('text' in a) ? ['id', 'ok', 'text'] : ['id', 'ok', 'publicKeyHex']) : ['code', 'id', 'ok'])
+
+    holder.destroy()
+    expect(worker.posted.at(-1)).toEqual({ type: 'destroy' })
+    expect(worker.handler.destroyed).toBe(true)
+    expect(await codeOf(() => holder.decrypt(wire))).toBe('KEY_DESTROYED')
+  })
+
+  it('rejects when the worker fails to start, and fails pending decrypts when it crashes', async () => {
+    const dead = new (class extends EventTarget implements DecryptWorkerLike {
+      terminated = false
+      postMessage() {
+        queueMicrotask(() => this.dispatchEvent(new Event('error')))
+      }
+      terminate() {
+        this.terminated = true
+      }
+    })()
+    expect(await codeOf(() => createWorkerKeyHolder(dead))).toBe('DECRYPT_FAILED')
+
+    const silent = new (class extends EventTarget implements DecryptWorkerLike {
+      postMessage() {}
+      terminate() {}
+    })()
+    expect(await codeOf(() => createWorkerKeyHolder(silent, { initTimeoutMs: 20 }))).toBe('KEY_DESTROYED')
+  })
+
+  it('createDefaultKeyHolder falls back to the local holder where there is no Worker', async () => {
+    expect(typeof Worker).toBe('undefined')
+    const holder = await createDefaultKeyHolder()
+    expect(holder.decrypt(encrypt('local', holder.publicKeyHex))).toBe('local')
+  })
+})
+
+describe('createChatSession with a keyHolder', () => {
+  const E2EE = 'e2ee-qwen3-5-122b-a10b'
+  const collect = async (iter: AsyncIterable<ChatStreamEvent>) => {
+    let text = ''
+    for await (const e of iter) if (e.type === 'delta') text += e.content
+    return text
+  }
+
+  it('streams through an async (worker) holder and destroys it with the session', async () => {
+    const sim = createSimulator({ seed: 'key-holder-test' })
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const worker = new InProcessWorker()
+    let holder: KeyHolder | undefined
+    const session = createChatSession(client, {
+      model: E2EE,
+      mode: 'e2ee',
+      policy: 'basic',
+      keyHolder: async () => (holder = await createWorkerKeyHolder(worker)),
+    })
+    const text = await collect(session.stream([{ role: 'user', content: 'Say hi 🔐' }]))
+    expect(text).toContain('Say hi 🔐')
+    expect(session.clientPublicKey).toBe(holder!.publicKeyHex)
+    session.destroy()
+    expect(worker.handler.destroyed).toBe(true)
+  })
+
+  it('a holder that fails to start fails the stream, and a session destroyed early destroys the late holder', async () => {
+    const sim = createSimulator({ seed: 'key-holder-test' })
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const failing = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', keyHolder: () => Promise.reject(new Error('CSP')) })
+    await expect(collect(failing.stream([{ role: 'user', content: 'hi' }]))).rejects.toThrow('CSP')
+
+    let destroyed = false
+    let resolve!: (h: KeyHolder) => void
+    const early = createChatSession(client, { model: E2EE, mode: 'e2ee', keyHolder: () => new Promise<KeyHolder>((r) => (resolve = r)) })
+    early.destroy()
+    const local = createLocalKeyHolder()
+    resolve({ ...local, publicKeyHex: local.publicKeyHex, decrypt: local.decrypt, destroy: () => (destroyed = true) })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(destroyed).toBe(true)
+  })
+})

@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { createChatStore, createSessionManager, type ChatSnapshot } from '../../src/core/chat/index.ts'
+import { SealkitError, StreamError } from '../../src/core/errors.ts'
+import type { AttestedModel } from '../../src/core/session/attest.ts'
+import type { ChatSession, ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { createClient } from '../../src/core/api/client.ts'
+
+/** The framework-free store, driven by a scripted session (no network, fake timers). */
+
+const ATTESTED: AttestedModel = {
+  model: 'e2ee-test',
+  signingKey: '04' + 'ab'.repeat(64),
+  signingAddress: '0x' + '12'.repeat(20),
+  nonce: 'cd'.repeat(32),
+  report: { verdict: 'passed', policy: 'standard', checks: [], verifiedAt: '2026-01-01T00:00:00.000Z', simulated: true },
+}
+
+type Step = ChatStreamEvent | { wait: number } | { throw: Error }
+
+function scriptedSession(steps: Step[]): ChatSession & { seen: unknown[] } {
+  const seen: unknown[] = []
+  return {
+    model: 'e2ee-test',
+    mode: 'e2ee',
+    attestation: undefined,
+    clientPublicKey: undefined,
+    destroyed: false,
+    seen,
+    attest: async () => ATTESTED,
+    async *stream(messages, options) {
+      seen.push(messages)
+      for (const step of steps) {
+        if ('wait' in step) {
+          await new Promise<void>((resolve, reject) => {
+            const onAbort = () => {
+              clearTimeout(t)
+              reject(new SealkitError('ABORTED'))
+            }
+            const t = setTimeout(() => {
+              options?.signal?.removeEventListener('abort', onAbort)
+              resolve()
+            }, step.wait)
+            options?.signal?.addEventListener('abort', onAbort, { once: true })
+          })
+        } else if ('throw' in step) throw step.throw
+        else yield step
+      }
+    },
+    destroy() {},
+  }
+}
+
+const delta = (content: string, reasoning = ''): ChatStreamEvent => ({ type: 'delta', content, reasoning, reasoningEncrypted: true })
+const FINISH: ChatStreamEvent = { type: 'finish', requestId: 'chatcmpl-1', finishReason: 'stop', usage: { total_tokens: 3 } }
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('createChatStore', () => {
+  test('throttle: message updates are batched, status changes are immediate; snapshots are stable between notifications', async () => {
+    vi.useFakeTimers()
+    const steps: Step[] = [{ type: 'attested', attestation: ATTESTED }]
+    for (let i = 0; i < 10; i++) steps.push({ wait: 10 }, delta(`${i}`))
+    steps.push(FINISH, { type: 'signature', signature: { status: 'skipped' } })
+    const session = scriptedSession(steps)
+    const store = createChatStore({ getSession: async () => session, throttleMs: 50 })
+    const snapshots: ChatSnapshot[] = []
+    store.subscribe(() => snapshots.push(store.getSnapshot()))
+
+    const done = store.sendMessage({ text: 'count' })
+    expect(store.getSnapshot().status).toBe('submitted')
+    expect(store.getSnapshot()).toBe(store.getSnapshot())
+    await vi.advanceTimersByTimeAsync(1_000)
+    await done
+
+    const statuses = snapshots.map((s) => s.status)
+    expect(statuses[0]).toBe('submitted')
+    expect(statuses).toContain('streaming')
+    expect(statuses.at(-1)).toBe('ready')
+    // 10 deltas 10 ms apart with a 50 ms window: a handful of notifications, not 10+.
+    expect(snapshots.length).toBeLessThanOrEqual(7)
+    const last = store.getSnapshot().messages.at(-1)!
+    expect(last.parts).toEqual([{ type: 'text', text: '0123456789', state: 'done' }])
+    expect(last.metadata).toMatchObject({ privacy: 'e2ee', signature: 'skipped', requestId: 'chatcmpl-1', usage: { total_tokens: 3 } })
+  })
+
+  test('parts keep arrival order: reasoning then text; each closes when the next opens', async () => {
+    const session = scriptedSession([{ type: 'attested', attestation: ATTESTED }, delta('', 'think '), delta('', 'more'), delta('Answer'), delta('!'), FINISH])
+    const store = createChatStore({ getSession: async () => session })
+    const seen: string[] = []
+    store.subscribe(() => {
+      const m = store.getSnapshot().messages[1]
+      if (m) seen.push(m.parts.map((p) => `${p.type}:${p.state}`).join(','))
+    })
+    await store.sendMessage({ text: 'q' })
+    expect(store.getSnapshot().messages[1]!.parts).toEqual([
+      { type: 'reasoning', text: 'think more', state: 'done' },
+      { type: 'text', text: 'Answer!', state: 'done' },
+    ])
+    expect(seen).toContain('reasoning:done,text:streaming')
+    expect(store.getSnapshot().messages[1]!.metadata!.signature).toBe('unavailable') // no signature event arrived
+  })
+
+  test('the history sent is role + text of every message with text', async () => {
+    const session = scriptedSession([FINISH])
+    const store = createChatStore({
+      getSession: async () => session,
+      messages: [
+        { id: 's', role: 'system', parts: [{ type: 'text', text: 'be brief' }] },
+        { id: 'a', role: 'assistant', parts: [{ type: 'reasoning', text: 'hidden' }, { type: 'text', text: 'earlier answer' }] },
+        { id: 'e', role: 'assistant', parts: [] },
+      ],
+    })
+    await store.sendMessage({ text: 'now' })
+    expect(session.seen[0]).toEqual([
+      { role: 'system', content: 'be brief' },
+      { role: 'assistant', content: 'earlier answer' },
+      { role: 'user', content: 'now' },
+    ])
+  })
+
+  test('timeoutMs: nothing for that long ends in STREAM_INCOMPLETE with reason timeout, text kept', async () => {
+    vi.useFakeTimers()
+    const session = scriptedSession([delta('partial'), { wait: 10_000 }, FINISH])
+    const onError = vi.fn()
+    const store = createChatStore({ getSession: async () => session, timeoutMs: 500, onError })
+    const done = store.sendMessage({ text: 'q' })
+    await vi.advanceTimersByTimeAsync(600)
+    await done
+    const snap = store.getSnapshot()
+    expect(snap.status).toBe('error')
+    expect(snap.error).toBeInstanceOf(StreamError)
+    expect(snap.error).toMatchObject({ code: 'STREAM_INCOMPLETE', details: { reason: 'timeout', timeoutMs: 500 } })
+    expect(snap.messages[1]!.metadata).toMatchObject({ incomplete: true, errorCode: 'STREAM_INCOMPLETE' })
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+
+  test('a session that never becomes ready can be stopped', async () => {
+    const store = createChatStore({ getSession: () => new Promise(() => undefined) })
+    const done = store.sendMessage({ text: 'q' })
+    expect(store.getSnapshot().status).toBe('submitted')
+    await store.stop()
+    await done
+    expect(store.getSnapshot().status).toBe('ready')
+  })
+
+  test('setMessages during a stream: updates to a removed message are dropped', async () => {
+    vi.useFakeTimers()
+    const session = scriptedSession([delta('a'), { wait: 20 }, delta('b'), FINISH])
+    const store = createChatStore({ getSession: async () => session })
+    const done = store.sendMessage({ text: 'q' })
+    await vi.advanceTimersByTimeAsync(5)
+    store.setMessages([])
+    await vi.advanceTimersByTimeAsync(50)
+    await done
+    expect(store.getSnapshot().messages).toEqual([])
+    expect(store.getSnapshot().status).toBe('ready')
+  })
+
+  test('configure swaps callbacks: the latest ones are called', async () => {
+    const first = vi.fn()
+    const second = vi.fn()
+    const store = createChatStore({ getSession: async () => scriptedSession([delta('x'), FINISH]), onFinish: first })
+    store.configure({ onFinish: second })
+    await store.sendMessage({ text: 'q' })
+    expect(first).not.toHaveBeenCalled()
+    expect(second).toHaveBeenCalledTimes(1)
+  })
+
+  test('a non-sealkit failure becomes a SealkitError without its text', async () => {
+    const store = createChatStore({ getSession: async () => scriptedSession([{ throw: new Error('contains secret plaintext') }]) })
+    await store.sendMessage({ text: 'q' })
+    expect(store.getSnapshot().error).toBeInstanceOf(SealkitError)
+    expect(store.getSnapshot().error!.message).not.toContain('secret')
+  })
+
+  test('regenerate / sendMessage reject unknown message ids', async () => {
+    const store = createChatStore({ getSession: async () => scriptedSession([FINISH]) })
+    await expect(store.regenerate({ messageId: 'nope' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+    await expect(store.sendMessage({ text: 'x', messageId: 'nope' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+  })
+})
+
+describe('createSessionManager', () => {
+  const client = createClient({ baseURL: 'http://simulator.test/api/v1', fetch: () => Promise.reject(new Error('offline')) })
+
+  test('ready() waits for the mode to resolve; close() zeroes and goes idle', async () => {
+    const manager = createSessionManager()
+    let resolve!: (mode: 'e2ee') => void
+    manager.open({ client, model: 'e2ee-x', resolveMode: () => new Promise((r) => (resolve = r)) })
+    expect(manager.getSnapshot().status).toBe('pending')
+    const ready = manager.ready()
+    resolve('e2ee')
+    const session = await ready
+    expect(session.mode).toBe('e2ee')
+    expect(session.clientPublicKey).toMatch(/^04[0-9a-f]{128}$/)
+    manager.close()
+    expect(session.destroyed).toBe(true)
+    expect(manager.getSnapshot().status).toBe('idle')
+    await expect(manager.ready()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+  })
+
+  test('a stale resolution after a model change is ignored', async () => {
+    const manager = createSessionManager()
+    let late!: (mode: 'tee') => void
+    manager.open({ client, model: 'first', resolveMode: () => new Promise((r) => (late = r)) })
+    manager.open({ client, model: 'second', mode: 'tee' })
+    late('tee')
+    await Promise.resolve()
+    expect(manager.getSnapshot().model).toBe('second')
+  })
+
+  test('ready() rejects with ABORTED when its signal fires', async () => {
+    const manager = createSessionManager()
+    manager.open({ client, model: 'm', resolveMode: () => new Promise(() => undefined) })
+    const controller = new AbortController()
+    const waiting = manager.ready(controller.signal)
+    controller.abort()
+    await expect(waiting).rejects.toMatchObject({ code: 'ABORTED' })
+  })
+})
