@@ -218,3 +218,41 @@ describe('simulated evidence under the standard policy', () => {
     expect(codeOf(error)).toBe('ATTESTATION_REPORT_DATA_MISMATCH')
   })
 })
+
+describe('conversation history on the wire', () => {
+  it('a second E2EE turn carries no plaintext of the first: assistant history is encrypted too', async () => {
+    const { client } = setup()
+    const bodies: string[] = []
+    const spy = createClient({
+      baseURL: client.baseURL,
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/chat/completions')) bodies.push(String(init.body))
+        return client.fetch(input, init)
+      },
+    })
+    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const first = await collect(session.stream(ask('first secret question')))
+    expect(first.text).toContain('first secret question')
+    const history: ChatMessage[] = [...ask('first secret question'), { role: 'assistant', content: first.text }, { role: 'user', content: 'and then?' }]
+    const second = await collect(session.stream(history))
+    expect(second.error).toBeUndefined()
+    expect(second.text).toContain('and then?')
+    expect(bodies[1]).not.toContain('secret')
+    for (const m of JSON.parse(bodies[1]!).messages) expect(m.content).toMatch(/^[0-9a-f]{186,}$/)
+  })
+
+  it("encryptRoles: ['user', 'system'] restores the seed's rule", async () => {
+    const { client } = setup()
+    const bodies: string[] = []
+    const spy = createClient({
+      baseURL: client.baseURL,
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/chat/completions')) bodies.push(String(init.body))
+        return client.fetch(input, init)
+      },
+    })
+    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic', encryptRoles: ['user', 'system'] })
+    await collect(session.stream([{ role: 'assistant', content: 'earlier reply' }, { role: 'user', content: 'hi' }]))
+    expect(JSON.parse(bodies[0]!).messages[0].content).toBe('earlier reply')
+  })
+})

@@ -40,6 +40,8 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
    * is undefined until the first `stream()` has it.
    */
   keyHolder?: () => KeyHolder | Promise<KeyHolder>
+  /** E2EE only: roles whose content is encrypted. Default system, user and assistant. */
+  encryptRoles?: readonly string[]
 }
 
 export type ResponseSignatureResult = VerifiedResponseSignature | { status: 'unavailable'; reason: string } | { status: 'skipped' }
@@ -74,7 +76,13 @@ export interface ChatSession {
   destroy(): void
 }
 
-const ENCRYPTED_ROLES = new Set(['user', 'system'])
+/**
+ * Roles whose content is encrypted. The seed encrypts user and system only, which
+ * would send earlier assistant replies (which quote the user) in plaintext on every
+ * later turn; the open server the providers run decrypts every role, so we encrypt
+ * assistant history too. `encryptRoles: ['user', 'system']` restores the seed's rule.
+ */
+const DEFAULT_ENCRYPTED_ROLES: readonly string[] = ['system', 'user', 'assistant']
 
 // One ECDH per streamed chunk: load the constant-time libsecp256k1 WASM backend once,
 // lazily, before the first E2EE chat. It falls back to @noble/curves where WASM is barred.
@@ -95,7 +103,8 @@ const ensureFastEcdh = () => (fastEcdh ??= installFastEcdh())
  * session.destroy()
  */
 export function createChatSession(client: SealkitClient, options: ChatSessionOptions): ChatSession {
-  const { model, mode, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, ...verifyOptions } = options
+  const { model, mode, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles = DEFAULT_ENCRYPTED_ROLES, ...verifyOptions } = options
+  const encryptedRoles = new Set(encryptRoles)
   const signatureMode = signature ?? (mode === 'tee' ? 'require' : mode === 'e2ee' ? 'if-available' : 'skip')
   const needsAttestation = mode === 'e2ee' || (mode === 'tee' && !allowUnattested)
   if (mode === 'none' && !allowUnattested) {
@@ -152,7 +161,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   function prepare(messages: ChatMessage[], attested: AttestedModel | undefined) {
     if (mode !== 'e2ee') return { messages, headers: {} as Record<string, string> }
     const encrypted = messages.map((m) =>
-      ENCRYPTED_ROLES.has(m.role) && m.content !== '' ? { ...m, content: encrypt(m.content, attested!.signingKey) } : m,
+      encryptedRoles.has(m.role) && m.content !== '' ? { ...m, content: encrypt(m.content, attested!.signingKey) } : m,
     )
     return {
       messages: encrypted,
