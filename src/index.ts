@@ -4,3 +4,4 @@
  * simulated enclave in `sealkit/simulator`.
  */
 export * from './hooks/index.ts'
+export * from './components/index.ts'

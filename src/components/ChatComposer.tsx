@@ -1,0 +1,137 @@
+'use client'
+import { forwardRef, useId, useRef, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
+import { composeEventHandlers, useComposedRefs, useControllableState } from 'radix-ui/internal'
+import type { ChatStatus } from '../core/chat/chat-store.ts'
+import { cx } from './internal/cx.ts'
+import { RefreshIcon, SendIcon, StopIcon } from './internal/icons.tsx'
+
+export type { ChatStatus }
+
+export interface ChatComposerProps
+  extends Omit<ComponentPropsWithoutRef<'textarea'>, 'value' | 'defaultValue' | 'onChange' | 'onSubmit'> {
+  /** The draft (controlled). */
+  value?: string
+  defaultValue?: string
+  onValueChange?: (value: string) => void
+  /** Called with the trimmed draft on Enter or the send button; the draft is then cleared. */
+  onSend?: (text: string) => void
+  onStop?: () => void
+  onRegenerate?: () => void
+  /** `submitted` / `streaming` swap the send button for a stop button. */
+  status?: ChatStatus
+  /** Show the regenerate button (e.g. when the last message is the assistant's). */
+  canRegenerate?: boolean
+  /** Accessible label of the text box. */
+  label?: string
+  /** Class for the wrapping form. */
+  formClassName?: string
+  /** Text under the box, e.g. the privacy of what will be sent. */
+  hint?: string
+}
+
+/**
+ * The message box: Enter sends, Shift+Enter adds a line (IME composition is respected),
+ * a send button that becomes a stop button while a response is on its way, and an optional
+ * regenerate button. The ref is the textarea's. `data-status` on the form.
+ */
+export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(function ChatComposer(
+  {
+    value: valueProp,
+    defaultValue,
+    onValueChange,
+    onSend,
+    onStop,
+    onRegenerate,
+    status = 'ready',
+    canRegenerate,
+    label = 'Message',
+    placeholder = 'Send a private message…',
+    disabled,
+    formClassName,
+    className,
+    hint,
+    onKeyDown,
+    rows = 1,
+    ...props
+  },
+  ref,
+) {
+  const inputId = useId()
+  const hintId = useId()
+  const localRef = useRef<HTMLTextAreaElement>(null)
+  const refs = useComposedRefs(ref, localRef)
+  const [value, setValue] = useControllableState({
+    prop: valueProp,
+    defaultProp: defaultValue ?? '',
+    onChange: onValueChange,
+    caller: 'ChatComposer',
+  })
+  const busy = status === 'submitted' || status === 'streaming'
+  const canSend = !disabled && !busy && value.trim().length > 0
+
+  const send = () => {
+    if (!canSend) return
+    onSend?.(value.trim())
+    setValue('')
+    localRef.current?.focus()
+  }
+
+  const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return
+    event.preventDefault()
+    send()
+  }
+
+  return (
+    <form
+      className={cx('sealkit-composer', formClassName)}
+      data-status={status}
+      data-disabled={disabled ? '' : undefined}
+      onSubmit={(event) => {
+        event.preventDefault()
+        send()
+      }}
+    >
+      <label htmlFor={inputId} className="sealkit-sr-only">
+        {label}
+      </label>
+      <textarea
+        ref={refs}
+        id={inputId}
+        rows={rows}
+        value={value}
+        placeholder={placeholder}
+        disabled={disabled}
+        aria-describedby={hint ? hintId : undefined}
+        className={cx('sealkit-composer__input', className)}
+        onChange={(event) => setValue(event.target.value)}
+        onKeyDown={composeEventHandlers(onKeyDown, handleKeyDown)}
+        {...props}
+      />
+      <div className="sealkit-composer__actions">
+        {hint && (
+          <span id={hintId} className="sealkit-composer__hint">
+            {hint}
+          </span>
+        )}
+        {canRegenerate && onRegenerate && !busy && (
+          <button type="button" className="sealkit-button" data-variant="ghost" onClick={onRegenerate} disabled={disabled}>
+            <RefreshIcon />
+            Regenerate
+          </button>
+        )}
+        {busy ? (
+          <button type="button" className="sealkit-button" data-variant="danger" onClick={onStop} disabled={!onStop}>
+            <StopIcon />
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="sealkit-button" data-variant="primary" disabled={!canSend}>
+            <SendIcon />
+            Send
+          </button>
+        )}
+      </div>
+    </form>
+  )
+})

@@ -1,0 +1,254 @@
+'use client'
+import { forwardRef, useId, useMemo, type ComponentPropsWithoutRef } from 'react'
+import { Select, ToggleGroup } from 'radix-ui'
+import { useControllableState } from 'radix-ui/internal'
+import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
+import type { ApiModel, PrivacyLevel } from '../core/api/types.ts'
+import { cx } from './internal/cx.ts'
+import { formatPricing, formatTokens, PRIVACY_DESCRIPTIONS, PRIVACY_LABELS } from './internal/format.ts'
+import { CheckIcon, ChevronDownIcon, LockIcon, ShieldCheckIcon, UnlockIcon } from './internal/icons.tsx'
+
+export type { PrivacyFilter }
+
+const LEVEL_ORDER: PrivacyLevel[] = ['e2ee', 'tee', 'none']
+/** As core's getModels filters: `tee` means every attested model, E2EE ones included. */
+function matchesFilter(level: PrivacyLevel, filter: PrivacyFilter): boolean {
+  if (filter === 'any') return true
+  return filter === 'tee' ? level !== 'none' : level === filter
+}
+
+const FILTER_LABELS: Record<PrivacyLevel, string> = {
+  e2ee: 'End-to-end encrypted',
+  tee: 'Attested enclave (TEE or E2EE)',
+  none: 'Standard',
+}
+
+const GROUP_LABELS: Record<PrivacyLevel, string> = {
+  e2ee: 'End-to-end encrypted',
+  tee: 'Trusted execution (TEE)',
+  none: 'Standard',
+}
+
+export interface PrivacyTagProps extends ComponentPropsWithoutRef<'span'> {
+  level: PrivacyLevel
+}
+
+/** The privacy level of a model as a small tag: E2EE, TEE or Standard. `data-level` for styling. */
+export const PrivacyTag = forwardRef<HTMLSpanElement, PrivacyTagProps>(function PrivacyTag(
+  { level, className, ...props },
+  ref,
+) {
+  return (
+    <span ref={ref} data-level={level} title={PRIVACY_DESCRIPTIONS[level]} className={cx('sealkit-tag', className)} {...props}>
+      {level === 'e2ee' ? <LockIcon /> : level === 'tee' ? <ShieldCheckIcon /> : <UnlockIcon />}
+      {PRIVACY_LABELS[level]}
+    </span>
+  )
+})
+
+export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 'defaultValue' | 'onChange' | 'dir'> {
+  models: ApiModel[]
+  /** The selected model id (controlled). */
+  value?: string
+  defaultValue?: string
+  onValueChange?: (modelId: string) => void
+  /** Which privacy levels are listed (controlled). */
+  privacyFilter?: PrivacyFilter
+  defaultPrivacyFilter?: PrivacyFilter
+  onPrivacyFilterChange?: (filter: PrivacyFilter) => void
+  /** Show the All / E2EE / TEE / Standard filter (`tee` lists every attested model). Default: true when the models span more than one level. */
+  showPrivacyFilter?: boolean
+  /** Visible label; pass `hideLabel` to keep it for screen readers only. */
+  label?: string
+  hideLabel?: boolean
+  placeholder?: string
+  disabled?: boolean
+  /** Form field name (Radix renders a native select for forms). */
+  name?: string
+  open?: boolean
+  defaultOpen?: boolean
+  onOpenChange?: (open: boolean) => void
+  triggerClassName?: string
+  contentClassName?: string
+}
+
+/**
+ * A model select over `GET /models` data: each option shows its privacy level (E2EE / TEE /
+ * Standard) as a tag, its context size and pricing when the model gives them; a filter narrows
+ * the list by privacy level. Keyboard: the Radix Select keys (arrows, typeahead, Enter, Escape).
+ *
+ * @example
+ * ```tsx
+ * const { data: models = [] } = useModels()
+ * <ModelPicker models={models} value={model} onValueChange={setModel} defaultPrivacyFilter="e2ee" />
+ * ```
+ */
+export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function ModelPicker(
+  {
+    models,
+    value: valueProp,
+    defaultValue,
+    onValueChange,
+    privacyFilter: filterProp,
+    defaultPrivacyFilter,
+    onPrivacyFilterChange,
+    showPrivacyFilter,
+    label = 'Model',
+    hideLabel,
+    placeholder = 'Choose a model',
+    disabled,
+    name,
+    open,
+    defaultOpen,
+    onOpenChange,
+    className,
+    triggerClassName,
+    contentClassName,
+    ...props
+  },
+  ref,
+) {
+  const triggerId = useId()
+  const filterLabelId = useId()
+  const [value, setValue] = useControllableState({
+    prop: valueProp,
+    defaultProp: defaultValue ?? '',
+    onChange: onValueChange,
+    caller: 'ModelPicker',
+  })
+  const [filter, setFilter] = useControllableState<PrivacyFilter>({
+    prop: filterProp,
+    defaultProp: defaultPrivacyFilter ?? 'any',
+    onChange: onPrivacyFilterChange,
+    caller: 'ModelPicker',
+  })
+
+  const entries = useMemo(() => models.map((model) => ({ model, level: privacyLevelOf(model) })), [models])
+  const counts = useMemo(() => {
+    const c: Record<PrivacyLevel, number> = { e2ee: 0, tee: 0, none: 0 }
+    for (const e of entries) c[e.level]++
+    return c
+  }, [entries])
+  const levelsPresent = LEVEL_ORDER.filter((l) => counts[l] > 0)
+  const withFilter = showPrivacyFilter ?? levelsPresent.length > 1
+  const activeFilter: PrivacyFilter = withFilter ? filter : 'any'
+  // The selected model stays listed even when the filter hides its level, so the trigger can show it.
+  const visible = entries.filter((e) => matchesFilter(e.level, activeFilter) || e.model.id === value)
+  const countFor = (filter: PrivacyLevel) => entries.filter((e) => matchesFilter(e.level, filter)).length
+  const selected = entries.find((e) => e.model.id === value)
+  const empty = models.length === 0
+
+  return (
+    <div
+      ref={ref}
+      className={cx('sealkit-model-picker', className)}
+      data-disabled={disabled || empty ? '' : undefined}
+      data-filter={activeFilter}
+      {...props}
+    >
+      <div className="sealkit-model-picker__bar">
+        <label htmlFor={triggerId} className={cx('sealkit-field-label', hideLabel && 'sealkit-sr-only')}>
+          {label}
+        </label>
+        {withFilter && (
+          <>
+            <span id={filterLabelId} className="sealkit-sr-only">
+              Filter models by privacy
+            </span>
+            <ToggleGroup.Root
+              type="single"
+              className="sealkit-segmented"
+              aria-labelledby={filterLabelId}
+              value={activeFilter}
+              onValueChange={(v) => {
+                if (v) setFilter(v as PrivacyFilter)
+              }}
+              disabled={disabled}
+            >
+              <ToggleGroup.Item value="any" className="sealkit-segmented__item" aria-label={`All models (${models.length})`}>
+                All
+              </ToggleGroup.Item>
+              {LEVEL_ORDER.map((level) => (
+                <ToggleGroup.Item
+                  key={level}
+                  value={level}
+                  className="sealkit-segmented__item"
+                  data-level={level}
+                  disabled={countFor(level) === 0}
+                  aria-label={`${FILTER_LABELS[level]} only (${countFor(level)})`}
+                >
+                  {PRIVACY_LABELS[level]}
+                </ToggleGroup.Item>
+              ))}
+            </ToggleGroup.Root>
+          </>
+        )}
+      </div>
+      <Select.Root
+        value={value}
+        onValueChange={setValue}
+        disabled={disabled || empty}
+        name={name}
+        open={open}
+        defaultOpen={defaultOpen}
+        onOpenChange={onOpenChange}
+      >
+        <Select.Trigger
+          id={triggerId}
+          className={cx('sealkit-select-trigger', triggerClassName)}
+          data-privacy={selected?.level}
+        >
+          <Select.Value placeholder={empty ? 'No models available' : placeholder} />
+          <Select.Icon className="sealkit-select-trigger__icon">
+            <ChevronDownIcon />
+          </Select.Icon>
+        </Select.Trigger>
+        <Select.Portal>
+          <Select.Content position="popper" sideOffset={6} collisionPadding={8} className={cx('sealkit-popover', 'sealkit-select-content', contentClassName)}>
+            <Select.Viewport className="sealkit-select-viewport">
+              {LEVEL_ORDER.map((level) => {
+                const group = visible.filter((e) => e.level === level)
+                if (group.length === 0) return null
+                return (
+                  <Select.Group key={level} className="sealkit-select-group">
+                    <Select.Label className="sealkit-select-label">{GROUP_LABELS[level]}</Select.Label>
+                    {group.map(({ model }) => (
+                      <ModelOption key={model.id} model={model} level={level} />
+                    ))}
+                  </Select.Group>
+                )
+              })}
+            </Select.Viewport>
+          </Select.Content>
+        </Select.Portal>
+      </Select.Root>
+    </div>
+  )
+})
+
+function ModelOption({ model, level }: { model: ApiModel; level: PrivacyLevel }) {
+  const spec = model.model_spec
+  const context = typeof spec?.availableContextTokens === 'number' ? `${formatTokens(spec.availableContextTokens)} context` : undefined
+  const pricing = formatPricing(model)
+  const displayName = spec?.name ?? model.id
+  return (
+    // The option's name is all its visible text (name, level, id, context, price): Radix would
+    // name it by the ItemText alone, which hides the facts a screen-reader user picks by.
+    <Select.Item value={model.id} textValue={displayName} className="sealkit-select-item" data-privacy={level} aria-labelledby={undefined}>
+      <span className="sealkit-select-item__main">
+        <Select.ItemText>
+          <span className="sealkit-select-item__name">{displayName}</span> <PrivacyTag level={level} />
+        </Select.ItemText>
+      </span>
+      <span className="sealkit-select-item__meta">
+        {(displayName !== model.id || context) && (
+          <span>{[displayName !== model.id ? model.id : undefined, context].filter(Boolean).join(' · ')}</span>
+        )}
+        {pricing && <span>{pricing}</span>}
+      </span>
+      <Select.ItemIndicator className="sealkit-select-item__indicator">
+        <CheckIcon />
+      </Select.ItemIndicator>
+    </Select.Item>
+  )
+}

@@ -1,0 +1,350 @@
+'use client'
+import { forwardRef, memo, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import type { MessageSignatureStatus, SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { ERROR_CODES } from '../core/errors.ts'
+import { cx } from './internal/cx.ts'
+import { describeError } from './internal/format.ts'
+import {
+  ClockIcon,
+  CrossIcon,
+  FlaskIcon,
+  LockIcon,
+  RefreshIcon,
+  ShieldAlertIcon,
+  ShieldCheckIcon,
+  SignatureIcon,
+  StopIcon,
+  UnlockIcon,
+} from './internal/icons.tsx'
+
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error'
+/** The response signature: `verified`, `failed`, `pending`, `unavailable`, or `skipped` (unattested chat). */
+export type SignatureStatus = MessageSignatureStatus
+export type AttestationVerdict = 'passed' | 'failed' | 'simulated'
+
+/** What is known about how private a message was. */
+export interface MessagePrivacy {
+  /** True when the message travelled end-to-end encrypted (the request's content or the response's chunks). */
+  e2ee: boolean
+  /** The response signature: made by the attested key (`verified`), not (`failed`), not checked yet, or not offered. */
+  signature?: SignatureStatus
+  /** The verdict of the attestation the session's key came from. */
+  attestation?: AttestationVerdict
+}
+
+export type MessagePart =
+  | { type: 'text'; text: string; state?: 'streaming' | 'done' }
+  | { type: 'reasoning'; text: string; state?: 'streaming' | 'done' }
+  | { type: string; text?: string; state?: string; [key: string]: unknown }
+
+/**
+ * A message as `useEncryptedChat` hands it out (`SealkitUIMessage`: AI SDK style `parts` plus
+ * privacy facts in `metadata`), or a plain one with `content` and explicit `status` / `privacy`.
+ */
+export interface MessageLike {
+  id?: string
+  role: 'user' | 'assistant' | 'system' | (string & {})
+  parts?: readonly MessagePart[]
+  content?: string
+  /** The chat hook's per-message facts: privacy mode, attestation, signature, `incomplete`, `errorCode`. */
+  metadata?: Partial<SealkitMessageMetadata>
+  /** Plain-props alternatives to `metadata` (they win over it). */
+  status?: MessageStatus
+  privacy?: MessagePrivacy
+  error?: unknown
+}
+
+/** Status, privacy and error of a message: explicit fields first, then what its metadata and parts say. */
+export function messageFacts(message: MessageLike): { status: MessageStatus; privacy?: MessagePrivacy; error?: unknown } {
+  const meta = message.metadata
+  const code = meta?.errorCode
+  let status: MessageStatus = 'done'
+  if (message.parts?.some((p) => p.state === 'streaming')) status = 'streaming'
+  else if (code === 'ABORTED') status = 'stopped'
+  else if (code && code !== 'STREAM_INCOMPLETE') status = 'error'
+  else if (meta?.incomplete || code === 'STREAM_INCOMPLETE') status = 'incomplete'
+  const privacy: MessagePrivacy | undefined =
+    meta?.privacy === undefined
+      ? undefined
+      : {
+          e2ee: meta.privacy === 'e2ee',
+          ...(meta.signature ? { signature: meta.signature } : {}),
+          ...(meta.attestation ? { attestation: meta.attestation.simulated ? 'simulated' : meta.attestation.verdict } : {}),
+        }
+  const error = code && status === 'error' ? { code, message: ERROR_CODES[code] ?? code } : undefined
+  return {
+    status: message.status ?? status,
+    privacy: message.privacy ?? privacy,
+    error: message.error ?? error,
+  }
+}
+
+export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'article'>, 'role' | 'content'> {
+  message: MessageLike
+  /** Overrides the message's own status (its `status`, else what `metadata` and `parts` say). Default `done`. */
+  status?: MessageStatus
+  /** Overrides `message.privacy`. Without it no privacy indicator is shown. */
+  privacy?: MessagePrivacy
+  /** Overrides `message.error`; shown when the status is `error`. */
+  error?: unknown
+  /** Shows a "Retry" button on stopped, incomplete and failed messages. */
+  onRetry?: () => void
+  /** Hide the per-message privacy indicator. */
+  hidePrivacy?: boolean
+  /** Rendered under the text, above the status line (e.g. actions). */
+  footer?: ReactNode
+}
+
+const ROLE_NAMES: Record<string, string> = { user: 'You', assistant: 'Assistant', system: 'System' }
+
+/**
+ * One chat message. While `streaming`, new text appends without re-rendering what is already
+ * there: the text is cut into committed segments (at paragraph breaks, or every ~512 characters
+ * at a space) rendered by memoized children; only the growing tail re-renders. A blinking cursor
+ * follows the tail; `stopped`, `incomplete` and `error` add a status line. `data-role`,
+ * `data-status`, `data-e2ee`, `data-signature` and `data-attestation` are set for styling.
+ *
+ * @example
+ * ```tsx
+ * {messages.map((m) => <StreamingMessage key={m.id} message={m} privacy={{ e2ee: true, signature: 'verified' }} />)}
+ * ```
+ */
+export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(function StreamingMessage(
+  { message, status: statusProp, privacy: privacyProp, error: errorProp, onRetry, hidePrivacy, footer, className, ...props },
+  ref,
+) {
+  const facts = messageFacts(message)
+  const status = statusProp ?? facts.status
+  const privacy = privacyProp ?? facts.privacy
+  const error = errorProp ?? facts.error
+  const streaming = status === 'streaming'
+  const parts: readonly MessagePart[] = message.parts ?? (message.content !== undefined ? [{ type: 'text', text: message.content }] : [])
+  const lastTextIndex = findLastIndex(parts, (p) => p.type === 'text')
+  const hasText = parts.some((p) => p.type === 'text' && typeof p.text === 'string' && p.text.length > 0)
+  const roleName = ROLE_NAMES[message.role] ?? message.role
+
+  return (
+    <article
+      ref={ref}
+      aria-label={`${roleName} message`}
+      aria-busy={streaming || undefined}
+      data-role={message.role}
+      data-status={status}
+      data-e2ee={privacy ? String(privacy.e2ee) : undefined}
+      data-signature={privacy?.signature}
+      data-attestation={privacy?.attestation}
+      className={cx('sealkit-message', className)}
+      {...props}
+    >
+      <div className="sealkit-message__role" aria-hidden="true">
+        {roleName}
+      </div>
+      <div className="sealkit-message__content">
+        {parts.map((part, i) => {
+          if (part.type === 'reasoning' && typeof part.text === 'string') {
+            return (
+              <details key={i} className="sealkit-message__reasoning">
+                <summary>Reasoning</summary>
+                <SegmentedText text={part.text} />
+              </details>
+            )
+          }
+          if (part.type === 'text' && typeof part.text === 'string') {
+            return (
+              <div key={i} className="sealkit-message__text">
+                <SegmentedText text={part.text} />
+                {streaming && i === lastTextIndex && <span className="sealkit-cursor" aria-hidden="true" />}
+              </div>
+            )
+          }
+          return null
+        })}
+        {streaming && lastTextIndex === -1 && (
+          <div className="sealkit-message__text">
+            <span className="sealkit-cursor" aria-hidden="true" />
+          </div>
+        )}
+        {streaming && !hasText && <span className="sealkit-sr-only">Generating a response</span>}
+      </div>
+      {footer}
+      <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />
+      {privacy && !hidePrivacy && <PrivacyIndicator privacy={privacy} role={message.role} />}
+    </article>
+  )
+})
+
+function MessageStatusLine({
+  status,
+  error,
+  onRetry,
+  hasText,
+}: {
+  status: MessageStatus
+  error: unknown
+  onRetry?: () => void
+  hasText: boolean
+}) {
+  if (status === 'streaming' || status === 'done') return null
+  const retry = onRetry && (
+    <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRetry}>
+      <RefreshIcon />
+      Retry
+    </button>
+  )
+  if (status === 'stopped') {
+    return (
+      <div className="sealkit-message__status" data-tone="neutral">
+        <StopIcon />
+        <span>{hasText ? 'Stopped. The text above is what arrived before you stopped it.' : 'Stopped before any text arrived.'}</span>
+        {retry}
+      </div>
+    )
+  }
+  if (status === 'incomplete') {
+    return (
+      <div className="sealkit-message__status" data-tone="warning">
+        <ShieldAlertIcon />
+        <span>The response ended before it was complete.</span>
+        {retry}
+      </div>
+    )
+  }
+  const err = describeError(error) ?? { message: 'The response failed.' }
+  return (
+    <div className="sealkit-message__status" data-tone="danger" role="alert">
+      <CrossIcon />
+      <span>
+        {err.code && <code className="sealkit-alert__code">{err.code}</code>} {err.message}
+      </span>
+      {retry}
+    </div>
+  )
+}
+
+export interface PrivacyIndicatorProps extends ComponentPropsWithoutRef<'ul'> {
+  privacy: MessagePrivacy
+  /** User messages say how they were sent; assistant messages also show signature and attestation. */
+  role?: string
+}
+
+/** The privacy facts of one message as small labelled chips. */
+export const PrivacyIndicator = forwardRef<HTMLUListElement, PrivacyIndicatorProps>(function PrivacyIndicator(
+  { privacy, role = 'assistant', className, ...props },
+  ref,
+) {
+  const isUser = role === 'user'
+  return (
+    <ul ref={ref} aria-label="Privacy" className={cx('sealkit-privacy', className)} {...props}>
+      <li className="sealkit-chip" data-tone={privacy.e2ee ? 'success' : 'warning'} data-fact="e2ee">
+        {privacy.e2ee ? <LockIcon /> : <UnlockIcon />}
+        {privacy.e2ee ? (isUser ? 'Encrypted to the enclave' : 'End-to-end encrypted') : isUser ? 'Sent without E2EE' : 'Not end-to-end encrypted'}
+      </li>
+      {!isUser && privacy.signature && (
+        <li className="sealkit-chip" data-tone={SIGNATURE_TONES[privacy.signature]} data-fact="signature">
+          {privacy.signature === 'verified' ? (
+            <SignatureIcon />
+          ) : privacy.signature === 'failed' ? (
+            <CrossIcon />
+          ) : privacy.signature === 'pending' ? (
+            <ClockIcon />
+          ) : (
+            <SignatureIcon />
+          )}
+          {SIGNATURE_TEXT[privacy.signature]}
+        </li>
+      )}
+      {!isUser && privacy.attestation && (
+        <li className="sealkit-chip" data-tone={ATTESTATION_TONES[privacy.attestation]} data-fact="attestation">
+          {privacy.attestation === 'passed' ? (
+            <ShieldCheckIcon />
+          ) : privacy.attestation === 'simulated' ? (
+            <FlaskIcon />
+          ) : (
+            <ShieldAlertIcon />
+          )}
+          {ATTESTATION_TEXT[privacy.attestation]}
+        </li>
+      )}
+    </ul>
+  )
+})
+
+const SIGNATURE_TEXT: Record<SignatureStatus, string> = {
+  verified: 'Signed by the enclave',
+  failed: 'Signature invalid',
+  pending: 'Checking signature…',
+  unavailable: 'No signature',
+  skipped: 'Not signed',
+}
+const SIGNATURE_TONES: Record<SignatureStatus, string> = {
+  verified: 'success',
+  failed: 'danger',
+  pending: 'neutral',
+  unavailable: 'neutral',
+  skipped: 'neutral',
+}
+const ATTESTATION_TEXT: Record<AttestationVerdict, string> = {
+  passed: 'Enclave verified',
+  failed: 'Enclave not verified',
+  simulated: 'Simulated enclave',
+}
+const ATTESTATION_TONES: Record<AttestationVerdict, string> = { passed: 'success', failed: 'danger', simulated: 'warning' }
+
+// ---------------------------------------------------------------------------------------------
+// Incremental text
+
+/** Longest committed segment; a longer run without a paragraph break is cut at a space. */
+export const SEGMENT_MAX = 512
+
+/**
+ * Splits text into committed segments plus the growing tail. Where a boundary falls depends only
+ * on the text before it, so appending never moves an existing boundary: committed segments keep
+ * their exact text and their memoized components skip re-rendering.
+ */
+export function splitSegments(text: string, max = SEGMENT_MAX): { committed: string[]; tail: string } {
+  const committed: string[] = []
+  let start = 0
+  for (;;) {
+    const para = text.indexOf('\n\n', start)
+    if (para !== -1 && para + 2 - start <= max) {
+      committed.push(text.slice(start, para + 2))
+      start = para + 2
+      continue
+    }
+    if (text.length - start < max) break
+    // No paragraph break within `max` characters: cut after the last whitespace in the window,
+    // else hard at `max` (never between the two halves of a surrogate pair).
+    const window = text.slice(start, start + max)
+    const ws = Math.max(window.lastIndexOf(' '), window.lastIndexOf('\n'))
+    let end = ws > 0 ? start + ws + 1 : start + max
+    if (ws <= 0 && isHighSurrogate(text.charCodeAt(end - 1))) end--
+    committed.push(text.slice(start, end))
+    start = end
+  }
+  return { committed, tail: text.slice(start) }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff
+}
+
+const Segment = memo(function Segment({ text }: { text: string }) {
+  return <span data-segment="">{text}</span>
+})
+
+function SegmentedText({ text }: { text: string }) {
+  const { committed, tail } = splitSegments(text)
+  return (
+    <>
+      {committed.map((segment, i) => (
+        <Segment key={i} text={segment} />
+      ))}
+      {tail && <span data-tail="">{tail}</span>}
+    </>
+  )
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) return i
+  return -1
+}

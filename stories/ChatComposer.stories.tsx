@@ -1,0 +1,69 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, fn, userEvent } from 'storybook/test'
+import { ChatComposer } from '../src/components/index.ts'
+
+const meta = {
+  title: 'Components/ChatComposer',
+  component: ChatComposer,
+  args: { onSend: fn(), onStop: fn(), onRegenerate: fn(), onValueChange: fn() },
+  decorators: [
+    (Story) => (
+      <div style={{ maxWidth: 640 }}>
+        <Story />
+      </div>
+    ),
+  ],
+} satisfies Meta<typeof ChatComposer>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+/** Enter sends the trimmed text and clears the box; Shift+Enter adds a line. */
+export const Ready: Story = {
+  args: { hint: 'End-to-end encrypted to e2ee-qwen3-5-122b-a10b' },
+  play: async ({ canvas, args }) => {
+    const box = canvas.getByRole('textbox', { name: 'Message' })
+    await expect(canvas.getByRole('button', { name: 'Send' })).toBeDisabled()
+    await userEvent.type(box, 'first line{Shift>}{Enter}{/Shift}second line')
+    await expect(box).toHaveValue('first line\nsecond line')
+    await expect(args.onSend).not.toHaveBeenCalled()
+    await userEvent.keyboard('{Enter}')
+    await expect(args.onSend).toHaveBeenCalledWith('first line\nsecond line')
+    await expect(box).toHaveValue('')
+    await expect(box).toHaveFocus()
+  },
+}
+
+export const WithDraft: Story = {
+  args: { defaultValue: 'What does RTMR3 measure?', canRegenerate: true },
+  play: async ({ canvas, args }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Send' }))
+    await expect(args.onSend).toHaveBeenCalledWith('What does RTMR3 measure?')
+    await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
+    await expect(args.onRegenerate).toHaveBeenCalledOnce()
+  },
+}
+
+/** While a response streams, Enter does not send and the button stops it. */
+export const Streaming: Story = {
+  args: { status: 'streaming', defaultValue: 'Next question' },
+  play: async ({ canvas, args }) => {
+    await expect(canvas.queryByRole('button', { name: 'Send' })).toBeNull()
+    await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), '{Enter}')
+    await expect(args.onSend).not.toHaveBeenCalled()
+    await userEvent.click(canvas.getByRole('button', { name: 'Stop' }))
+    await expect(args.onStop).toHaveBeenCalledOnce()
+  },
+}
+
+export const Disabled: Story = {
+  args: { disabled: true, placeholder: 'Verify the enclave before sending' },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+  },
+}
+
+export const ReadyDark: Story = {
+  args: { defaultValue: 'Is this encrypted end to end?', canRegenerate: true },
+  globals: { theme: 'dark' },
+}

@@ -1,0 +1,215 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useEffect, useState } from 'react'
+import { expect, fn, userEvent, waitFor } from 'storybook/test'
+import { StreamingMessage, type MessageStatus } from '../src/components/index.ts'
+import { answer } from './fixtures.ts'
+
+const meta = {
+  title: 'Components/StreamingMessage',
+  component: StreamingMessage,
+  args: {
+    message: { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: answer }] },
+    privacy: { e2ee: true, signature: 'verified', attestation: 'passed' },
+  },
+  decorators: [
+    (Story) => (
+      <div style={{ maxWidth: 640 }}>
+        <Story />
+      </div>
+    ),
+  ],
+} satisfies Meta<typeof StreamingMessage>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+const half = answer.slice(0, 260)
+
+export const Done: Story = {
+  play: async ({ canvas }) => {
+    const article = canvas.getByRole('article', { name: 'Assistant message' })
+    await expect(article).toHaveAttribute('data-status', 'done')
+    await expect(canvas.getByText('End-to-end encrypted')).toBeVisible()
+    await expect(canvas.getByText('Signed by the enclave')).toBeVisible()
+    await expect(canvas.getByText('Enclave verified')).toBeVisible()
+  },
+}
+
+export const Streaming: Story = {
+  args: { status: 'streaming', message: { role: 'assistant', parts: [{ type: 'text', text: half }] }, privacy: { e2ee: true, signature: 'pending', attestation: 'passed' } },
+  play: async ({ canvas, canvasElement }) => {
+    await expect(canvas.getByRole('article')).toHaveAttribute('aria-busy', 'true')
+    await expect(canvasElement.querySelector('.sealkit-cursor')).not.toBeNull()
+    await expect(canvas.getByText('Checking signature…')).toBeVisible()
+  },
+}
+
+export const WaitingForFirstToken: Story = {
+  args: { status: 'streaming', message: { role: 'assistant', parts: [] }, privacy: undefined },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Generating a response')).toBeInTheDocument()
+  },
+}
+
+export const Stopped: Story = {
+  args: { status: 'stopped', message: { role: 'assistant', parts: [{ type: 'text', text: half }] }, onRetry: fn(), privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
+  play: async ({ canvas, args }) => {
+    await expect(canvas.getByText(/Stopped\. The text above/)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
+    await expect(args.onRetry).toHaveBeenCalledOnce()
+  },
+}
+
+export const Incomplete: Story = {
+  args: { status: 'incomplete', message: { role: 'assistant', parts: [{ type: 'text', text: half }] }, onRetry: fn(), privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('The response ended before it was complete.')).toBeVisible()
+  },
+}
+
+export const ErrorState: Story = {
+  name: 'Error',
+  args: {
+    status: 'error',
+    error: Object.assign(new Error('Failed to decrypt field'), { code: 'DECRYPT_FAILED' }),
+    message: { role: 'assistant', parts: [{ type: 'text', text: 'Intel TDX keeps the model’s memory' }] },
+    onRetry: fn(),
+    privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' },
+  },
+  play: async ({ canvas }) => {
+    const alert = canvas.getByRole('alert')
+    await expect(alert).toHaveTextContent('DECRYPT_FAILED')
+    await expect(alert).toHaveTextContent('Failed to decrypt field')
+  },
+}
+
+export const SignatureFailed: Story = {
+  args: { privacy: { e2ee: true, signature: 'failed', attestation: 'passed' } },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('article')).toHaveAttribute('data-signature', 'failed')
+    await expect(canvas.getByText('Signature invalid')).toBeVisible()
+  },
+}
+
+export const NotEndToEndEncrypted: Story = {
+  args: { privacy: { e2ee: false, signature: 'unavailable' } },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Not end-to-end encrypted')).toBeVisible()
+  },
+}
+
+export const AttestationFailed: Story = {
+  args: { privacy: { e2ee: true, signature: 'failed', attestation: 'failed' } },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Enclave not verified')).toBeVisible()
+  },
+}
+
+export const UserMessage: Story = {
+  args: { message: { role: 'user', content: 'How can the provider run the model without seeing my prompt?' }, privacy: { e2ee: true } },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('article', { name: 'You message' })).toBeVisible()
+    await expect(canvas.getByText('Encrypted to the enclave')).toBeVisible()
+  },
+}
+
+export const WithReasoning: Story = {
+  args: {
+    message: {
+      role: 'assistant',
+      parts: [
+        { type: 'reasoning', text: 'The user asks about TDX. Explain memory encryption first, then attestation.' },
+        { type: 'text', text: answer },
+      ],
+    },
+  },
+  play: async ({ canvas }) => {
+    await userEvent.click(canvas.getByText('Reasoning'))
+    await expect(canvas.getByText(/Explain memory encryption first/)).toBeVisible()
+  },
+}
+
+/**
+ * Tokens arrive every 15 ms. Committed segments are never touched again: a MutationObserver
+ * on the first segment sees no change while the tail grows, and the cursor goes when done.
+ */
+export const LiveStream: Story = {
+  parameters: { screenshot: false },
+  render: function Render(args) {
+    const text = answer + '\n\n' + answer
+    const [length, setLength] = useState(0)
+    const done = length >= text.length
+    useEffect(() => {
+      if (done) return
+      const id = setTimeout(() => setLength((n) => Math.min(text.length, n + 9)), 15)
+      return () => clearTimeout(id)
+    }, [length, done, text.length])
+    const status: MessageStatus = done ? 'done' : 'streaming'
+    return <StreamingMessage {...args} status={status} message={{ role: 'assistant', parts: [{ type: 'text', text: text.slice(0, length) }] }} />
+  },
+  play: async ({ canvasElement }) => {
+    const first = await waitFor(
+      () => {
+        const el = canvasElement.querySelector('[data-segment]')
+        if (!el) throw new Error('no committed segment yet')
+        return el
+      },
+      { timeout: 5000 },
+    )
+    const before = first.textContent
+    const mutations: MutationRecord[] = []
+    const observer = new MutationObserver((records) => mutations.push(...records))
+    observer.observe(first, { subtree: true, characterData: true, childList: true })
+    await expect(canvasElement.querySelector('.sealkit-cursor')).not.toBeNull()
+    await waitFor(() => expect(canvasElement.querySelector('[data-status="done"]')).not.toBeNull(), { timeout: 10_000 })
+    observer.disconnect()
+    await expect(mutations).toHaveLength(0)
+    await expect(first.isConnected).toBe(true)
+    await expect(first.textContent).toBe(before)
+    await expect(canvasElement.querySelectorAll('[data-segment]').length).toBeGreaterThanOrEqual(4)
+    await expect(canvasElement.querySelector('.sealkit-cursor')).toBeNull()
+  },
+}
+
+/** A message exactly as useEncryptedChat returns it: status and privacy come from `metadata`. */
+export const FromChatHook: Story = {
+  args: {
+    privacy: undefined,
+    message: {
+      id: 'a1',
+      role: 'assistant',
+      parts: [{ type: 'text', text: answer.slice(0, 180), state: 'done' }],
+      metadata: {
+        model: 'e2ee-qwen3-5-122b-a10b',
+        privacy: 'e2ee',
+        signature: 'unavailable',
+        incomplete: true,
+        errorCode: 'ABORTED',
+        attestation: {
+          model: 'e2ee-qwen3-5-122b-a10b',
+          nonce: 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732',
+          signingAddress: '0x6525e128afcffebf7eed05d485d7be983cdae934',
+          verdict: 'passed',
+          policy: 'standard',
+          verifiedAt: '2026-06-10T01:47:07.000Z',
+        },
+      },
+    },
+  },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('article')).toHaveAttribute('data-status', 'stopped')
+    await expect(canvas.getByText('End-to-end encrypted')).toBeVisible()
+    await expect(canvas.getByText('No signature')).toBeVisible()
+  },
+}
+
+export const DoneDark: Story = {
+  ...Done,
+  globals: { theme: 'dark' },
+}
+
+export const ErrorDark: Story = {
+  ...ErrorState,
+  name: 'Error (dark)',
+  globals: { theme: 'dark' },
+}

@@ -1,0 +1,154 @@
+import { fireEvent, render, screen, within } from '@testing-library/react'
+import { useState } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import { commands, userEvent } from 'vitest/browser'
+import { ChatComposer, ModelPicker, PrivateChat } from '../../src/components/index.ts'
+import { conversation, models, verifiedReport } from '../../stories/fixtures.ts'
+
+describe('ChatComposer', () => {
+  it('sends on Enter, adds a line on Shift+Enter (real keyboard)', async () => {
+    const onSend = vi.fn()
+    render(<ChatComposer onSend={onSend} />)
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    await userEvent.click(box)
+    await userEvent.keyboard('hello{Shift>}{Enter}{/Shift}world')
+    expect(box).toHaveValue('hello\nworld')
+    await userEvent.keyboard('{Enter}')
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello\nworld')
+    expect(box).toHaveValue('')
+  })
+
+  it('does not send while an IME composition is open', () => {
+    const onSend = vi.fn()
+    render(<ChatComposer onSend={onSend} defaultValue="にほん" />)
+    fireEvent.keyDown(screen.getByRole('textbox'), { key: 'Enter', isComposing: true })
+    expect(onSend).not.toHaveBeenCalled()
+  })
+
+  it('does not send blank text, nor while busy', async () => {
+    const onSend = vi.fn()
+    const { rerender } = render(<ChatComposer onSend={onSend} defaultValue="   " />)
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
+    rerender(<ChatComposer onSend={onSend} value="question" status="submitted" onStop={() => {}} />)
+    await userEvent.click(screen.getByRole('textbox'))
+    await userEvent.keyboard('{Enter}')
+    expect(onSend).not.toHaveBeenCalled()
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeEnabled()
+  })
+
+  it('is controllable', async () => {
+    function Controlled() {
+      const [value, setValue] = useState('')
+      return (
+        <>
+          <ChatComposer value={value} onValueChange={(v) => setValue(v.toUpperCase())} />
+          <output>{value}</output>
+        </>
+      )
+    }
+    render(<Controlled />)
+    await userEvent.click(screen.getByRole('textbox'))
+    await userEvent.keyboard('abc')
+    expect(screen.getByRole('textbox')).toHaveValue('ABC')
+  })
+})
+
+describe('ModelPicker', () => {
+  it('selects with the real keyboard and shows the privacy tag in the trigger', async () => {
+    const onValueChange = vi.fn()
+    render(<ModelPicker models={models} onValueChange={onValueChange} />)
+    const trigger = screen.getByRole('combobox', { name: 'Model' })
+    trigger.focus()
+    await userEvent.keyboard('{Enter}')
+    const listbox = await screen.findByRole('listbox')
+    expect(within(listbox).getAllByRole('group').map((g) => g.firstElementChild?.textContent)).toEqual([
+      'End-to-end encrypted',
+      'Trusted execution (TEE)',
+      'Standard',
+    ])
+    // Radix focuses the first option once the list is positioned, and may do so again a frame
+    // later; a key pressed in between is undone. Wait for focus to settle, as a person would.
+    await vi.waitFor(() => expect(document.activeElement).toHaveAttribute('role', 'option'))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(document.activeElement).toHaveTextContent(/^Qwen 3\.5 122B/)
+    await userEvent.keyboard('{ArrowDown}{Enter}')
+    expect(onValueChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
+    await expect.element(trigger).toHaveTextContent('GPT-OSS 120B E2EE')
+    expect(trigger).toHaveAttribute('data-privacy', 'e2ee')
+  })
+
+  it('filters by privacy level and follows a controlled value', async () => {
+    const { rerender } = render(<ModelPicker models={models} value="tee-glm-4-6" privacyFilter="none" />)
+    await userEvent.click(screen.getByRole('combobox'))
+    const options = within(await screen.findByRole('listbox')).getAllByRole('option')
+    // Standard models, plus the selected TEE model so the trigger can still name it.
+    expect(options.map((o) => o.dataset.privacy)).toEqual(['tee', 'none', 'none'])
+    await userEvent.keyboard('{Escape}')
+    rerender(<ModelPicker models={models} value="llama-3.3-70b" privacyFilter="none" />)
+    expect(screen.getByRole('combobox')).toHaveTextContent('Llama 3.3 70B')
+  })
+
+  it('shows context size and pricing when the model gives them, and the id when it has no name', async () => {
+    render(<ModelPicker models={models} defaultOpen />)
+    const listbox = within(await screen.findByRole('listbox'))
+    expect(listbox.getByRole('option', { name: /Qwen 3\.5 122B/ })).toHaveTextContent(/131K context\s*\$0\.75 in \/ \$3\.00 out per 1M tokens/)
+    expect(listbox.getByRole('option', { name: /^e2ee-experimental E2EE$/ })).toBeInTheDocument()
+  })
+})
+
+describe('PrivateChat', () => {
+  it('wires the composer, the stop button and the badge', async () => {
+    const onSend = vi.fn()
+    const onStop = vi.fn()
+    const { rerender } = render(
+      <PrivateChat messages={conversation.slice(0, 2)} onSend={onSend} onStop={onStop} badge={{ report: verifiedReport }} models={models} defaultModel="e2ee-gpt-oss-120b" />,
+    )
+    expect(screen.getByRole('button', { name: 'Attestation: Verified' })).toBeVisible()
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent('GPT-OSS 120B')
+    await userEvent.click(screen.getByRole('textbox', { name: 'Message' }))
+    await userEvent.keyboard('next{Enter}')
+    expect(onSend).toHaveBeenCalledWith('next')
+    rerender(<PrivateChat messages={conversation} status="submitted" onSend={onSend} onStop={onStop} />)
+    const articles = within(screen.getByRole('log')).getAllByRole('article')
+    expect(articles).toHaveLength(4)
+    expect(articles[3]).toHaveAttribute('data-status', 'streaming')
+    await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
+    expect(onStop).toHaveBeenCalledOnce()
+  })
+})
+
+describe('theming', () => {
+  const bg = () => getComputedStyle(document.documentElement).getPropertyValue('--sealkit-bg').trim()
+
+  it('is light by default, dark with data-theme="dark" or .dark', () => {
+    expect(bg()).toBe('#ffffff')
+    document.documentElement.dataset.theme = 'dark'
+    expect(bg()).toBe('#0f1117')
+    delete document.documentElement.dataset.theme
+    document.documentElement.classList.add('dark')
+    expect(bg()).toBe('#0f1117')
+  })
+
+  it('follows prefers-color-scheme unless the root opts out with .light', async () => {
+    await commands.setColorScheme('dark')
+    try {
+      expect(bg()).toBe('#0f1117')
+      document.documentElement.classList.add('light')
+      expect(bg()).toBe('#ffffff')
+    } finally {
+      await commands.setColorScheme('light')
+    }
+  })
+
+  it('can be themed through --sealkit-* variables', () => {
+    render(
+      <div style={{ ['--sealkit-success' as string]: 'rgb(1, 2, 3)' }}>
+        <ModelPicker models={models} />
+      </div>,
+    )
+    document.documentElement.style.setProperty('--sealkit-accent', 'rgb(10, 20, 30)')
+    render(<ChatComposer defaultValue="x" />)
+    expect(getComputedStyle(screen.getByRole('button', { name: 'Send' })).backgroundColor).toBe('rgb(10, 20, 30)')
+    document.documentElement.style.removeProperty('--sealkit-accent')
+  })
+})

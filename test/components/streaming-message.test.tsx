@@ -1,0 +1,146 @@
+import { render, screen } from '@testing-library/react'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
+import type { SealkitMessageMetadata, SealkitUIMessage } from '../../src/core/chat/messages.ts'
+
+const textArb = fc.string({
+  unit: fc.constantFrom('a', 'b', ' ', '\n', 'é', '😀', 'の', '.'),
+  maxLength: 3000,
+})
+
+describe('splitSegments', () => {
+  it('loses nothing: committed + tail is the text', () => {
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const { committed, tail } = splitSegments(text)
+        expect(committed.join('') + tail).toBe(text)
+        for (const s of committed) expect(s.length).toBeLessThanOrEqual(SEGMENT_MAX)
+        expect(tail.length).toBeLessThan(SEGMENT_MAX + 2)
+      }),
+    )
+  })
+
+  it('never moves a committed boundary when text is appended', () => {
+    fc.assert(
+      fc.property(textArb, fc.nat(), (text, cut) => {
+        const prefix = text.slice(0, cut % (text.length + 1))
+        const before = splitSegments(prefix).committed
+        const after = splitSegments(text).committed
+        expect(after.slice(0, before.length)).toEqual(before)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('never splits a surrogate pair', () => {
+    const { committed } = splitSegments('😀'.repeat(SEGMENT_MAX))
+    for (const s of committed) expect(s).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/)
+  })
+
+  it('cuts at paragraph breaks first', () => {
+    expect(splitSegments('one\n\ntwo\n\nthr')).toEqual({ committed: ['one\n\n', 'two\n\n'], tail: 'thr' })
+  })
+})
+
+describe('StreamingMessage', () => {
+  const message = (text: string) => ({ id: 'a', role: 'assistant', parts: [{ type: 'text', text }] })
+  const paragraph = 'The enclave decrypts your prompt and encrypts every chunk back to you. '.repeat(3) + '\n\n'
+
+  it('appends text without touching the DOM of committed segments', async () => {
+    const text = paragraph.repeat(6)
+    const { container, rerender } = render(<StreamingMessage message={message(text.slice(0, 10))} status="streaming" />)
+    const mutated = new Set<Node>()
+    let segmentsSeen: Element[] = []
+    for (let n = 10; n <= text.length; n += 7) {
+      rerender(<StreamingMessage message={message(text.slice(0, n))} status="streaming" />)
+      const segments = [...container.querySelectorAll('[data-segment]')]
+      // Segments already there are the very same nodes, with the same text.
+      segmentsSeen.forEach((el, i) => expect(segments[i]).toBe(el))
+      if (segments.length > segmentsSeen.length) {
+        const observer = new MutationObserver((records) => records.forEach((r) => mutated.add(r.target)))
+        for (const el of segments.slice(segmentsSeen.length)) observer.observe(el, { subtree: true, characterData: true, childList: true })
+        segmentsSeen = segments
+      }
+    }
+    rerender(<StreamingMessage message={message(text)} status="done" />)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(segmentsSeen.length).toBeGreaterThanOrEqual(5)
+    expect(mutated.size).toBe(0)
+    expect(container.querySelector('article')).toHaveTextContent(text.replace(/\s+/g, ' ').trim(), { normalizeWhitespace: true })
+  })
+
+  it('shows a cursor only while streaming and marks the article busy', () => {
+    const { container, rerender } = render(<StreamingMessage message={message('Hello')} status="streaming" />)
+    expect(container.querySelector('.sealkit-cursor')).not.toBeNull()
+    expect(screen.getByRole('article')).toHaveAttribute('aria-busy', 'true')
+    rerender(<StreamingMessage message={message('Hello there')} status="done" />)
+    expect(container.querySelector('.sealkit-cursor')).toBeNull()
+    expect(screen.getByRole('article')).not.toHaveAttribute('aria-busy')
+  })
+
+  it.each<[MessageStatus, RegExp]>([
+    ['stopped', /Stopped\./],
+    ['incomplete', /ended before it was complete/],
+    ['error', /DECRYPT_FAILED/],
+  ])('renders the %s state', (status, text) => {
+    render(<StreamingMessage message={message('partial')} status={status} error={{ code: 'DECRYPT_FAILED', message: 'Failed to decrypt field' }} />)
+    expect(screen.getByRole('article')).toHaveAttribute('data-status', status)
+    expect(screen.getByText(text)).toBeVisible()
+  })
+
+  it('reads status and privacy from the message when not given as props', () => {
+    render(<StreamingMessage message={{ ...message('x'), status: 'incomplete', privacy: { e2ee: false, signature: 'failed' } }} />)
+    const article = screen.getByRole('article')
+    expect(article).toHaveAttribute('data-status', 'incomplete')
+    expect(article).toHaveAttribute('data-e2ee', 'false')
+    expect(article).toHaveAttribute('data-signature', 'failed')
+    expect(screen.getByRole('list', { name: 'Privacy' })).toHaveTextContent('Not end-to-end encryptedSignature invalid')
+  })
+
+  it('accepts a plain content string', () => {
+    render(<StreamingMessage message={{ role: 'user', content: 'hi there' }} />)
+    expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('hi there')
+  })
+
+  describe('with useEncryptedChat messages (metadata)', () => {
+    const attestation = {
+      model: 'e2ee-qwen3-5-122b-a10b',
+      nonce: 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732',
+      signingAddress: '0x6525e128afcffebf7eed05d485d7be983cdae934',
+      verdict: 'passed' as const,
+      policy: 'standard' as const,
+      verifiedAt: '2026-06-10T01:47:07.000Z',
+    }
+    const hookMessage = (meta: Partial<SealkitMessageMetadata>, state: 'streaming' | 'done' = 'done'): SealkitUIMessage => ({
+      id: 'a1',
+      role: 'assistant',
+      parts: [{ type: 'text', text: 'Intel TDX keeps', state }],
+      metadata: { model: attestation.model, privacy: 'e2ee', signature: 'verified', attestation, ...meta },
+    })
+
+    it.each<[string, Partial<SealkitMessageMetadata>, 'streaming' | 'done', MessageStatus]>([
+      ['streaming parts', { signature: 'pending' }, 'streaming', 'streaming'],
+      ['a finished answer', {}, 'done', 'done'],
+      ['ABORTED', { incomplete: true, errorCode: 'ABORTED', signature: 'unavailable' }, 'done', 'stopped'],
+      ['STREAM_INCOMPLETE', { incomplete: true, errorCode: 'STREAM_INCOMPLETE' }, 'done', 'incomplete'],
+      ['incomplete without a code', { incomplete: true }, 'done', 'incomplete'],
+      ['DECRYPT_FAILED', { incomplete: true, errorCode: 'DECRYPT_FAILED' }, 'done', 'error'],
+    ])('reads the status of %s', (_, meta, state, status) => {
+      expect(messageFacts(hookMessage(meta, state)).status).toBe(status)
+    })
+
+    it('renders privacy facts and errors from metadata', () => {
+      render(<StreamingMessage message={hookMessage({ incomplete: true, errorCode: 'DECRYPT_FAILED', signature: 'unavailable' })} />)
+      const article = screen.getByRole('article')
+      expect(article).toHaveAttribute('data-e2ee', 'true')
+      expect(article).toHaveAttribute('data-attestation', 'passed')
+      expect(screen.getByRole('alert')).toHaveTextContent('DECRYPT_FAILED Failed to decrypt field')
+    })
+
+    it('reads a TEE (not E2EE) and a simulated attestation', () => {
+      const facts = messageFacts(hookMessage({ privacy: 'tee', signature: 'skipped', attestation: { ...attestation, simulated: true } }))
+      expect(facts.privacy).toEqual({ e2ee: false, signature: 'skipped', attestation: 'simulated' })
+    })
+  })
+})

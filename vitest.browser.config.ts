@@ -1,0 +1,133 @@
+/**
+ * Browser-mode tests (real Chromium through Playwright):
+ *   - `storybook`: every story in stories/ runs as a test (render + play function), and
+ *     addon-a11y runs axe afterwards; any violation fails the test (a11y.test = 'error').
+ *   - `components`: the tests in test/components/.
+ *   - `screenshots` (only with SEALKIT_SCREENSHOTS=1): PNGs of every story in docs/screenshots/.
+ *
+ *   npx vitest run --config vitest.browser.config.ts
+ *   SEALKIT_SCREENSHOTS=1 npx vitest run --config vitest.browser.config.ts --project screenshots
+ *
+ * Chromium: Debian's /usr/bin/chromium by default (apt-get install chromium), or CHROMIUM_PATH.
+ * No browser is downloaded: `playwright install` is never needed.
+ */
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
+import { defineBrowserCommand, playwright } from '@vitest/browser-playwright'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+
+process.env.STORYBOOK_DISABLE_TELEMETRY ??= '1'
+
+/** `commands.setColorScheme('dark')` in a test: emulates prefers-color-scheme (test/components/commands.d.ts). */
+const setColorScheme = defineBrowserCommand<['light' | 'dark']>(async (ctx, scheme) => {
+  await ctx.page.emulateMedia({ colorScheme: scheme })
+})
+
+/** `commands.resetMouse()`: park the pointer off the page so it cannot hover what opens under it. */
+const resetMouse = defineBrowserCommand<[]>(async (ctx) => {
+  await ctx.page.mouse.move(-1000, -1000)
+})
+
+/**
+ * `commands.screenshotRegion(path, rect)`: a PNG of part of the test iframe (CSS px), written to
+ * `path` relative to the project root. Unlike page.screenshot it can take in popovers that are
+ * portalled outside the story's own box, and crop away the empty rest of the viewport.
+ */
+const screenshotRegion = defineBrowserCommand<[string, { x: number; y: number; width: number; height: number }]>(
+  async (ctx, path, rect) => {
+    const frameElement = await (await ctx.frame()).frameElement()
+    const box = await frameElement.boundingBox()
+    if (!box) throw new Error('the test iframe has no box')
+    const scale = box.width / (await frameElement.evaluate((el) => (el as HTMLIFrameElement).contentWindow!.innerWidth))
+    await ctx.page.screenshot({
+      path: resolve(ctx.project.config.root, path),
+      clip: { x: box.x + rect.x * scale, y: box.y + rect.y * scale, width: rect.width * scale, height: rect.height * scale },
+      animations: 'disabled',
+      caret: 'hide',
+    })
+  },
+)
+
+// A fresh object per project: Vitest names the instances it is given in place.
+const browser = (viewport = { width: 1000, height: 800 }, deviceScaleFactor = 1) => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--force-color-profile=srgb',
+        '--font-render-hinting=none',
+      ],
+    },
+    // Animations off (styles.css honours prefers-reduced-motion): stable assertions and screenshots.
+    contextOptions: { reducedMotion: 'reduce', deviceScaleFactor },
+  }),
+  instances: [{ browser: 'chromium' as const }],
+  viewport,
+  commands: { setColorScheme, resetMouse, screenshotRegion },
+  screenshotFailures: false,
+})
+
+// Pre-bundled up front so Vite never re-optimizes mid-run (a reload there means two Reacts).
+const optimizeDeps = {
+  include: [
+    'react',
+    'react/jsx-dev-runtime',
+    'react-dom',
+    'react-dom/client',
+    'radix-ui',
+    'radix-ui/internal',
+    '@testing-library/react',
+    '@testing-library/dom',
+    '@testing-library/user-event',
+    '@testing-library/jest-dom/vitest',
+    'fast-check',
+  ],
+}
+
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    plugins: [storybookTest({ configDir: fileURLToPath(new URL('.storybook', import.meta.url)) })],
+    test: { name: 'storybook', browser: browser() },
+  },
+  {
+    plugins: [react()],
+    optimizeDeps,
+    test: {
+      name: 'components',
+      include: ['test/components/**/*.test.tsx'],
+      setupFiles: ['test/components/setup.ts'],
+      exclude: ['test/components/screenshots.test.tsx'],
+      browser: browser(),
+    },
+  },
+]
+
+if (process.env.SEALKIT_SCREENSHOTS) {
+  projects.push({
+    plugins: [react()],
+    optimizeDeps: { include: [...optimizeDeps.include, '@storybook/react-vite', 'storybook/test', 'storybook/preview-api'] },
+    test: {
+      name: 'screenshots',
+      include: ['test/components/screenshots.test.tsx'],
+      setupFiles: ['test/components/setup.ts'],
+      // 2x pixels: the PNGs are for docs and READMEs.
+      browser: browser({ width: 1000, height: 800 }, 2),
+      testTimeout: 60_000,
+    },
+  })
+}
+
+export default defineConfig({
+  test: { projects },
+})
