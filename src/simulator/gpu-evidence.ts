@@ -2,6 +2,28 @@ import { p384 } from '@noble/curves/nist.js'
 import { sha256, sha384 } from '@noble/hashes/sha2.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../core/crypto/hex.ts'
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
+import { ECParameters, id_ecPublicKey, id_ecdsaWithSHA384, id_secp384r1 } from '@peculiar/asn1-ecc'
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  Extension,
+  Extensions,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509'
 import { bytesToBase64 as toBase64, derToPem as toPem } from '../core/attestation/x509/pem.ts'
 
 /**
@@ -14,7 +36,8 @@ import { bytesToBase64 as toBase64, derToPem as toPem } from '../core/attestatio
  * The chain ends at a TEST root generated at start-up (first use) from fresh random
  * keys: verification with NVIDIA's pinned root fails, and passes (marked `simulated`)
  * only when the caller explicitly trusts the returned root. Every subject says
- * "sealkit simulator" so nobody mistakes it for NVIDIA's. Runs in browsers (noble only).
+ * "sealkit simulator" so nobody mistakes it for NVIDIA's. Runs in browsers (noble for the
+ * keys and signatures, @peculiar/asn1-x509 for the certificates).
  *
  * @example
  * ```ts
@@ -50,7 +73,7 @@ export interface SimulatedGpuEvidence {
 }
 
 interface Issuer {
-  name: Uint8Array
+  name: Name
   key: Uint8Array
   keyId: Uint8Array
 }
@@ -189,57 +212,58 @@ function opaqueData(): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------
-// X.509 (a minimal DER writer: just what these certificates need)
-
-const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1'
-const OID_P384 = '1.3.132.0.34'
-const OID_ECDSA_SHA384 = '1.2.840.10045.4.3.3'
+// X.509: @peculiar/asn1-x509 schema classes serialized with AsnConvert
 
 interface CertificateInput {
-  subject: Uint8Array
+  subject: Name
   subjectKey: Uint8Array
   issuer: Issuer
   ca: boolean
   serial?: Uint8Array
 }
 
+/** An exact ArrayBuffer copy of `bytes` (the schema classes hold ArrayBuffers). */
+const buffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer
+
 function certificate(c: CertificateInput): Uint8Array {
   const publicKey = p384.getPublicKey(c.subjectKey, false)
-  const algorithm = seq(oid(OID_ECDSA_SHA384))
-  const extensions = [
-    ...(c.ca ? [extension('2.5.29.19', true, seq(tlv(0x01, Uint8Array.of(0xff))))] : []),
-    // keyUsage: CA -> keyCertSign + cRLSign (bits 5, 6); leaf -> digitalSignature (bit 0).
-    extension('2.5.29.15', true, c.ca ? tlv(0x03, Uint8Array.of(0x01, 0x06)) : tlv(0x03, Uint8Array.of(0x07, 0x80))),
-    extension('2.5.29.14', false, tlv(0x04, keyIdOf(c.subjectKey))),
-    extension('2.5.29.35', false, seq(tlv(0x80, c.issuer.keyId))),
-  ]
-  const tbs = seq(
-    tlv(0xa0, integer(Uint8Array.of(2))), // v3
-    integer(c.serial ?? randomSerial()),
-    algorithm,
-    c.issuer.name,
-    seq(time(NOT_BEFORE), time(NOT_AFTER)),
-    c.subject,
-    seq(seq(oid(OID_EC_PUBLIC_KEY), oid(OID_P384)), bitString(publicKey)),
-    tlv(0xa3, seq(...extensions)),
-  )
+  const algorithm = () => new AlgorithmIdentifier({ algorithm: id_ecdsaWithSHA384 })
+  const extensions = new Extensions([
+    ...(c.ca ? [extension('2.5.29.19', true, new BasicConstraints({ cA: true }))] : []),
+    // keyUsage: CA -> keyCertSign + cRLSign; leaf -> digitalSignature.
+    extension('2.5.29.15', true, new KeyUsage(c.ca ? KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign : KeyUsageFlags.digitalSignature)),
+    extension('2.5.29.14', false, new SubjectKeyIdentifier(keyIdOf(c.subjectKey))),
+    extension('2.5.29.35', false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(c.issuer.keyId) })),
+  ])
+  const curve = AsnConvert.serialize(new ECParameters({ namedCurve: id_secp384r1 }))
+  const tbsCertificate = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: buffer(c.serial ?? randomSerial()),
+    signature: algorithm(),
+    issuer: c.issuer.name,
+    validity: new Validity({ notBefore: NOT_BEFORE, notAfter: NOT_AFTER }),
+    subject: c.subject,
+    subjectPublicKeyInfo: new SubjectPublicKeyInfo({ algorithm: new AlgorithmIdentifier({ algorithm: id_ecPublicKey, parameters: curve }), subjectPublicKey: buffer(publicKey) }),
+    extensions,
+  })
+  const tbs = new Uint8Array(AsnConvert.serialize(tbsCertificate))
   const signature = p384.sign(tbs, c.issuer.key, { format: 'der' })
-  return seq(tbs, algorithm, bitString(signature))
+  return new Uint8Array(AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm: algorithm(), signatureValue: buffer(signature) })))
 }
 
 /** A Name with CN, O and optionally C and serialNumber (NVIDIA device certificates carry the last two). */
-function name(cn: string, o: string, c?: string, serialNumber?: string): Uint8Array {
-  const rdn = (type: string, tag: number, value: string) => tlv(0x31, seq(oid(type), tlv(tag, utf8Encode(value))))
-  return seq(
-    ...(serialNumber ? [rdn('2.5.4.5', 0x13, serialNumber)] : []),
-    ...(c ? [rdn('2.5.4.6', 0x13, c)] : []),
-    rdn('2.5.4.10', 0x0c, o),
-    rdn('2.5.4.3', 0x0c, cn),
-  )
+function name(cn: string, o: string, c?: string, serialNumber?: string): Name {
+  const rdn = (type: string, value: AttributeValue) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value })])
+  return new Name([
+    ...(serialNumber ? [rdn('2.5.4.5', new AttributeValue({ printableString: serialNumber }))] : []),
+    ...(c ? [rdn('2.5.4.6', new AttributeValue({ printableString: c }))] : []),
+    rdn('2.5.4.10', new AttributeValue({ utf8String: o })),
+    rdn('2.5.4.3', new AttributeValue({ utf8String: cn })),
+  ])
 }
 
-function extension(id: string, critical: boolean, value: Uint8Array): Uint8Array {
-  return seq(oid(id), ...(critical ? [tlv(0x01, Uint8Array.of(0xff))] : []), tlv(0x04, value))
+function extension(id: string, critical: boolean, value: object): Extension {
+  return new Extension({ extnID: id, critical, extnValue: new OctetString(AsnConvert.serialize(value)) })
 }
 
 const keyIdOf = (secretKey: Uint8Array): Uint8Array => sha256(p384.getPublicKey(secretKey, false)).subarray(0, 20)
@@ -249,39 +273,6 @@ function randomSerial(): Uint8Array {
   const s = randomBytes(20)
   s[0] = (s[0]! & 0x7f) | 0x01
   return s
-}
-
-function tlv(tag: number, ...contents: Uint8Array[]): Uint8Array {
-  const body = concatBytes(...contents)
-  const n = body.length
-  const length = n < 0x80 ? Uint8Array.of(n) : n < 0x100 ? Uint8Array.of(0x81, n) : n < 0x10000 ? Uint8Array.of(0x82, n >> 8, n & 0xff) : Uint8Array.of(0x83, n >> 16, (n >> 8) & 0xff, n & 0xff)
-  return concatBytes(Uint8Array.of(tag), length, body)
-}
-
-const seq = (...items: Uint8Array[]): Uint8Array => tlv(0x30, ...items)
-const bitString = (bytes: Uint8Array): Uint8Array => tlv(0x03, Uint8Array.of(0), bytes)
-
-function integer(bytes: Uint8Array): Uint8Array {
-  return tlv(0x02, bytes[0]! & 0x80 ? concatBytes(Uint8Array.of(0), bytes) : bytes)
-}
-
-function oid(dotted: string): Uint8Array {
-  const parts = dotted.split('.').map(Number)
-  const out = [parts[0]! * 40 + parts[1]!]
-  for (const part of parts.slice(2)) {
-    const bytes = [part & 0x7f]
-    for (let v = part >>> 7; v > 0; v >>>= 7) bytes.unshift((v & 0x7f) | 0x80)
-    out.push(...bytes)
-  }
-  return tlv(0x06, Uint8Array.from(out))
-}
-
-/** UTCTime before 2050, GeneralizedTime from 2050 (RFC 5280 4.1.2.5). */
-function time(d: Date): Uint8Array {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0')
-  const rest = `${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`
-  const year = d.getUTCFullYear()
-  return year < 2050 ? tlv(0x17, utf8Encode(`${p(year % 100)}${rest}`)) : tlv(0x18, utf8Encode(`${p(year, 4)}${rest}`))
 }
 
 function le(value: number, size: number): Uint8Array {

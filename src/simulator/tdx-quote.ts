@@ -2,6 +2,33 @@ import { p256 } from '@noble/curves/nist.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../core/crypto/hex.ts'
+import * as asn1js from 'asn1js'
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
+import { ECParameters, id_ecPublicKey, id_ecdsaWithSHA256, id_secp256r1 } from '@peculiar/asn1-ecc'
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  CertificateList,
+  Extension,
+  Extensions,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  RevokedCertificate,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertList,
+  TBSCertificate,
+  Time,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509'
 import { derToPem } from '../core/attestation/x509/pem.ts'
 import { fingerprintOf } from '../core/attestation/x509/certificate.ts'
 import type { QuoteCollateral } from '../core/attestation/tdx/collateral.ts'
@@ -17,7 +44,8 @@ import type { QuoteCollateral } from '../core/attestation/tdx/collateral.ts'
  * and the result says `simulated: true`. Optional simulated collateral (TCB info,
  * QE identity, CRLs signed under the same test root) exercises the TCB checks too.
  *
- * Browser-safe: noble curves/hashes and a tiny DER writer, no WebCrypto or Buffer.
+ * Browser-safe: noble curves/hashes, certificates and CRLs encoded with
+ * @peculiar/asn1-x509 (asn1js underneath), no WebCrypto or Buffer.
  * The private keys never leave this module's objects; they are test keys anyway.
  *
  * @example
@@ -30,76 +58,31 @@ import type { QuoteCollateral } from '../core/attestation/tdx/collateral.ts'
  */
 
 // ---------------------------------------------------------------------------
-// A minimal DER writer (just what X.509 certificates and CRLs need)
+// X.509 encoding: @peculiar/asn1-x509 schema classes serialized with AsnConvert
 
-const len = (n: number): Uint8Array => {
-  if (n < 0x80) return Uint8Array.of(n)
-  const bytes: number[] = []
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff)
-  return Uint8Array.of(0x80 | bytes.length, ...bytes)
-}
-const tlv = (tag: number, ...parts: Uint8Array[]): Uint8Array => {
-  const body = concatBytes(...parts)
-  return concatBytes(Uint8Array.of(tag), len(body.length), body)
-}
-const seq = (...parts: Uint8Array[]) => tlv(0x30, ...parts)
-const set = (...parts: Uint8Array[]) => tlv(0x31, ...parts)
-const octets = (b: Uint8Array) => tlv(0x04, b)
-const bool = (v: boolean) => tlv(0x01, Uint8Array.of(v ? 0xff : 0))
-const utf8 = (s: string) => tlv(0x0c, utf8Encode(s))
-const printable = (s: string) => tlv(0x13, utf8Encode(s))
-const explicit = (n: number, ...parts: Uint8Array[]) => tlv(0xa0 | n, ...parts)
+/** An exact ArrayBuffer copy of `bytes` (the schema classes hold ArrayBuffers). */
+const buffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer
 
-/** Unsigned big-endian bytes or a small number as a DER INTEGER. */
-function int(value: number | Uint8Array, tag = 0x02): Uint8Array {
-  let b: Uint8Array
-  if (typeof value === 'number') {
-    const bytes: number[] = []
-    for (let v = value; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff)
-    b = Uint8Array.from(bytes.length ? bytes : [0])
-  } else {
-    let i = 0
-    while (i < value.length - 1 && value[i] === 0) i++
-    b = value.subarray(i)
-  }
-  return tlv(tag, (b[0]! & 0x80 ? Uint8Array.of(0) : new Uint8Array(0)) as Uint8Array, b)
+const ECDSA_SHA256 = id_ecdsaWithSHA256
+
+function name(cn: string): Name {
+  const attr = (type: string, value: AttributeValue) => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value })])
+  return new Name([
+    attr('2.5.4.3', new AttributeValue({ utf8String: cn })),
+    attr('2.5.4.10', new AttributeValue({ utf8String: 'sealkit simulator' })),
+    attr('2.5.4.6', new AttributeValue({ printableString: 'ZZ' })),
+  ])
 }
 
-function oid(dotted: string): Uint8Array {
-  const parts = dotted.split('.').map(Number)
-  const out: number[] = [parts[0]! * 40 + parts[1]!]
-  for (const p of parts.slice(2)) {
-    const chunk: number[] = [p & 0x7f]
-    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f))
-    out.push(...chunk)
-  }
-  return tlv(0x06, Uint8Array.from(out))
+function spki(publicKey: Uint8Array): SubjectPublicKeyInfo {
+  const curve = AsnConvert.serialize(new ECParameters({ namedCurve: id_secp256r1 }))
+  return new SubjectPublicKeyInfo({ algorithm: new AlgorithmIdentifier({ algorithm: id_ecPublicKey, parameters: curve }), subjectPublicKey: buffer(publicKey) })
 }
 
-/** BIT STRING of whole bytes, or of key-usage flags with the unused trailing bits counted. */
-function bitString(bytes: Uint8Array, unusedBits = 0): Uint8Array {
-  return tlv(0x03, Uint8Array.of(unusedBits), bytes)
-}
-
-function time(d: Date): Uint8Array {
-  const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14) // YYYYMMDDHHMMSS
-  // RFC 5280: UTCTime through 2049, GeneralizedTime after.
-  return d.getUTCFullYear() < 2050 ? tlv(0x17, utf8Encode(`${iso.slice(2)}Z`)) : tlv(0x18, utf8Encode(`${iso}Z`))
-}
-
-const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'))
-
-function name(cn: string): Uint8Array {
-  const attr = (type: string, value: Uint8Array) => set(seq(oid(type), value))
-  return seq(attr('2.5.4.3', utf8(cn)), attr('2.5.4.10', utf8('sealkit simulator')), attr('2.5.4.6', printable('ZZ')))
-}
-
-function spki(publicKey: Uint8Array): Uint8Array {
-  return seq(seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7')), bitString(publicKey))
-}
-
-function extension(id: string, critical: boolean, value: Uint8Array): Uint8Array {
-  return seq(oid(id), ...(critical ? [bool(true)] : []), octets(value))
+/** An extension whose value is the DER of `value` (a schema object) or already-encoded bytes. */
+function extension(id: string, critical: boolean, value: object | Uint8Array): Extension {
+  const der = value instanceof Uint8Array ? buffer(value) : AsnConvert.serialize(value)
+  return new Extension({ extnID: id, critical, extnValue: new OctetString(der) })
 }
 
 const keyId = (publicKey: Uint8Array) => sha256(publicKey).subarray(0, 20)
@@ -111,6 +94,14 @@ function serial(): Uint8Array {
   const s = randomBytes(16)
   s[0] = (s[0]! & 0x7f) | 0x01 // positive, no leading zero
   return s
+}
+
+/** Big-endian magnitude as DER INTEGER content: no superfluous leading zeros, a zero pad when the top bit is set. */
+function positiveInteger(value: Uint8Array): Uint8Array {
+  let i = 0
+  while (i < value.length - 1 && value[i] === 0) i++
+  const b = value.subarray(i)
+  return b[0]! & 0x80 ? concatBytes(Uint8Array.of(0), b) : b
 }
 
 // ---------------------------------------------------------------------------
@@ -128,7 +119,7 @@ export interface SimulatedCertificate {
 interface Issued extends SimulatedCertificate {
   key: Uint8Array
   publicKey: Uint8Array
-  subject: Uint8Array
+  subject: Name
 }
 
 export interface SimulatedTdxCa {
@@ -164,10 +155,10 @@ function issue(opts: {
   key: Uint8Array
   ca: boolean
   pathLength?: number
-  keyUsage: { bits: number; unused: number }
+  keyUsage: number
   notBefore: Date
   notAfter: Date
-  extra?: Uint8Array[]
+  extra?: Extension[]
 }): Issued {
   const publicKey = p256.getPublicKey(opts.key, false)
   const subject = name(opts.subject)
@@ -175,37 +166,61 @@ function issue(opts: {
   const issuerKey = opts.issuer?.key ?? opts.key
   const issuerPublic = opts.issuer?.publicKey ?? publicKey
   const sn = serial()
-  const extensions = [
-    extension('2.5.29.35', false, seq(tlv(0x80, keyId(issuerPublic)))),
-    extension('2.5.29.14', false, octets(keyId(publicKey))),
-    extension('2.5.29.15', true, bitString(Uint8Array.of(opts.keyUsage.bits), opts.keyUsage.unused)),
-    extension('2.5.29.19', true, opts.ca ? seq(bool(true), ...(opts.pathLength !== undefined ? [int(opts.pathLength)] : [])) : seq()),
+  const extensions = new Extensions([
+    extension('2.5.29.35', false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(keyId(issuerPublic)) })),
+    extension('2.5.29.14', false, new SubjectKeyIdentifier(keyId(publicKey))),
+    extension('2.5.29.15', true, new KeyUsage(opts.keyUsage)),
+    extension('2.5.29.19', true, opts.ca ? new BasicConstraints({ cA: true, ...(opts.pathLength !== undefined ? { pathLenConstraint: opts.pathLength } : {}) }) : new BasicConstraints()),
     ...(opts.extra ?? []),
-  ]
-  const tbs = seq(explicit(0, int(2)), int(sn), ECDSA_SHA256, issuerName, seq(time(opts.notBefore), time(opts.notAfter)), subject, spki(publicKey), explicit(3, seq(...extensions)))
-  const der = seq(tbs, ECDSA_SHA256, bitString(signDer(tbs, issuerKey)))
+  ])
+  const tbsCertificate = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: buffer(sn),
+    signature: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }),
+    issuer: issuerName,
+    validity: new Validity({ notBefore: opts.notBefore, notAfter: opts.notAfter }),
+    subject,
+    subjectPublicKeyInfo: spki(publicKey),
+    extensions,
+  })
+  const tbs = new Uint8Array(AsnConvert.serialize(tbsCertificate))
+  const cert = new Certificate({ tbsCertificate, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }), signatureValue: buffer(signDer(tbs, issuerKey)) })
+  const der = new Uint8Array(AsnConvert.serialize(cert))
   return { der, pem: derToPem(der), fingerprint: fingerprintOf(der), serialNumber: bytesToHex(sn), key: opts.key, publicKey, subject }
 }
 
 const SGX = '1.2.840.113741.1.13.1'
 
-/** Intel's SGX extension as PCK certificates carry it (PPID, TCB, PCE-ID, FMSPC, SGX type). */
-function sgxExtension(fmspc: Uint8Array, pceSvn: number, components: number[]): Uint8Array {
-  const entry = (id: string, value: Uint8Array) => seq(oid(id), value)
-  const tcb = seq(
-    ...components.map((svn, i) => entry(`${SGX}.2.${i + 1}`, int(svn))),
-    entry(`${SGX}.2.17`, int(pceSvn)),
-    entry(`${SGX}.2.18`, octets(Uint8Array.from(components))),
-  )
-  return extension(
-    SGX,
-    false,
-    seq(entry(`${SGX}.1`, octets(sha256(utf8Encode('sealkit-simulator/ppid')).subarray(0, 16))), entry(`${SGX}.2`, tcb), entry(`${SGX}.3`, octets(new Uint8Array(2))), entry(`${SGX}.4`, octets(fmspc)), entry(`${SGX}.5`, int(0, 0x0a))),
-  )
+/**
+ * Intel's SGX extension as PCK certificates carry it (PPID, TCB, PCE-ID, FMSPC, SGX type):
+ * a private SEQUENCE OF SEQUENCE { OID, value } with no published schema, so built
+ * from asn1js values directly.
+ */
+function sgxExtension(fmspc: Uint8Array, pceSvn: number, components: number[]): Extension {
+  const entry = (id: string, value: asn1js.AsnType) => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: id }), value] })
+  const octets = (b: Uint8Array) => new asn1js.OctetString({ valueHex: buffer(b) })
+  const int = (n: number) => new asn1js.Integer({ value: n })
+  const tcb = new asn1js.Sequence({
+    value: [
+      ...components.map((svn, i) => entry(`${SGX}.2.${i + 1}`, int(svn))),
+      entry(`${SGX}.2.17`, int(pceSvn)),
+      entry(`${SGX}.2.18`, octets(Uint8Array.from(components))),
+    ],
+  })
+  const value = new asn1js.Sequence({
+    value: [
+      entry(`${SGX}.1`, octets(sha256(utf8Encode('sealkit-simulator/ppid')).subarray(0, 16))),
+      entry(`${SGX}.2`, tcb),
+      entry(`${SGX}.3`, octets(new Uint8Array(2))),
+      entry(`${SGX}.4`, octets(fmspc)),
+      entry(`${SGX}.5`, new asn1js.Enumerated({ value: 0 })),
+    ],
+  })
+  return extension(SGX, false, new Uint8Array(value.toBER()))
 }
 
-const KU_CA = { bits: 0x06, unused: 1 } // keyCertSign | cRLSign
-const KU_SIGN = { bits: 0xc0, unused: 6 } // digitalSignature | nonRepudiation
+const KU_CA = KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign
+const KU_SIGN = KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation
 
 /** Generates a fresh test CA hierarchy (new random keys every call). */
 export function createSimulatedTdxCa(options: SimulatedTdxCaOptions = {}): SimulatedTdxCa {
@@ -373,9 +388,19 @@ export interface SimulatedCollateralOptions {
 }
 
 function crl(issuer: Issued, thisUpdate: Date, nextUpdate: Date, revoked: string[]): string {
-  const entries = revoked.map((s) => seq(int(hexToBytes(s)), time(thisUpdate)))
-  const tbs = seq(int(1), ECDSA_SHA256, issuer.subject, time(thisUpdate), time(nextUpdate), ...(entries.length ? [seq(...entries)] : []))
-  return bytesToHex(seq(tbs, ECDSA_SHA256, bitString(signDer(tbs, issuer.key))))
+  const tbsCertList = new TBSCertList({
+    version: Version.v2,
+    signature: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }),
+    issuer: issuer.subject,
+    thisUpdate: new Time(thisUpdate),
+    nextUpdate: new Time(nextUpdate),
+    ...(revoked.length
+      ? { revokedCertificates: revoked.map((s) => new RevokedCertificate({ userCertificate: buffer(positiveInteger(hexToBytes(s))), revocationDate: new Time(thisUpdate) })) }
+      : {}),
+  })
+  const tbs = new Uint8Array(AsnConvert.serialize(tbsCertList))
+  const list = new CertificateList({ tbsCertList, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_SHA256 }), signature: buffer(signDer(tbs, issuer.key)) })
+  return bytesToHex(new Uint8Array(AsnConvert.serialize(list)))
 }
 
 /** Rebuilds the private view of a certificate for signing CRLs. */

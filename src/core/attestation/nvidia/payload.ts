@@ -1,7 +1,7 @@
 import { AttestationError } from '../../errors.ts'
 import { hexToBytes, isHex, utf8Decode } from '../../crypto/hex.ts'
 import { pemBlocks, tryBase64ToBytes } from '../x509/pem.ts'
-import { readDer } from '../x509/der.ts'
+import { readDer } from '../x509/asn1.ts'
 
 /**
  * The `nvidia_payload` of an attestation report: one SPDM measurement report and

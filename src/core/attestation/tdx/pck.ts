@@ -1,12 +1,13 @@
 import { bytesToHex } from '../../crypto/hex.ts'
-import { DerError, TAG, expectTag, readDer, readOid, readSmallInteger, type DerNode } from '../x509/der.ts'
+import { DerError, UNIVERSAL, childBlocks, contentBytes, decodeDer, expectUniversal, isUniversal, oidOf, smallInteger, type AsnBlock } from '../x509/asn1.ts'
 import { findExtension, type Certificate } from '../x509/certificate.ts'
 import { SGX_OID } from './constants.ts'
 
 /**
  * The platform identity Intel writes into every PCK certificate (the SGX extension,
  * OID 1.2.840.113741.1.13.1): FMSPC and PCE-ID select the TCB info, the component
- * SVNs and PCESVN select the TCB level.
+ * SVNs and PCESVN select the TCB level. Decoded with asn1js (`x509/asn1.ts`): the
+ * extension is a private SEQUENCE OF SEQUENCE { OID, value } with no published schema.
  *
  * @example
  * ```ts
@@ -36,10 +37,9 @@ export interface PckInfo {
 export function readPckExtensions(cert: Certificate): PckInfo {
   const ext = findExtension(cert, SGX_OID.extensions)
   if (!ext) throw new DerError('PCK certificate has no Intel SGX extension (1.2.840.113741.1.13.1)')
-  const entries = pairs(readDer(ext.value))
+  const entries = pairs(decodeDer(ext.value))
   const octets = (oid: string, what: string, size?: number): string => {
-    const node = entries.get(oid)
-    const v = expectTag(node, TAG.OCTET_STRING, what).value
+    const v = contentBytes(expectUniversal(entries.get(oid), UNIVERSAL.OCTET_STRING, what))
     if (size !== undefined && v.length !== size) throw new DerError(`${what} must be ${size} bytes, found ${v.length}`)
     return bytesToHex(v)
   }
@@ -48,25 +48,25 @@ export function readPckExtensions(cert: Certificate): PckInfo {
   if (!tcbNode) throw new DerError('PCK SGX extension has no TCB entry')
   const tcb = pairs(tcbNode)
   const sgxTcbComponents: number[] = []
-  for (let i = 1; i <= 16; i++) sgxTcbComponents.push(readSmallInteger(tcb.get(`${SGX_OID.tcb}.${i}`), `SGX TCB component ${i}`))
+  for (let i = 1; i <= 16; i++) sgxTcbComponents.push(smallInteger(tcb.get(`${SGX_OID.tcb}.${i}`), `SGX TCB component ${i}`))
   const info: PckInfo = {
     fmspc: octets(SGX_OID.fmspc, 'FMSPC', 6),
     pceId: octets(SGX_OID.pceId, 'PCE-ID', 2),
-    pceSvn: readSmallInteger(tcb.get(SGX_OID.pceSvn), 'PCESVN'),
-    cpuSvn: bytesToHex(expectTag(tcb.get(SGX_OID.cpuSvn), TAG.OCTET_STRING, 'CPUSVN').value),
+    pceSvn: smallInteger(tcb.get(SGX_OID.pceSvn), 'PCESVN'),
+    cpuSvn: bytesToHex(contentBytes(expectUniversal(tcb.get(SGX_OID.cpuSvn), UNIVERSAL.OCTET_STRING, 'CPUSVN'))),
     sgxTcbComponents,
   }
   if (entries.has(SGX_OID.ppid)) info.ppid = octets(SGX_OID.ppid, 'PPID')
   const sgxType = entries.get(SGX_OID.sgxType)
-  // SGX Type is an ENUMERATED (tag 0x0a); read its content like an INTEGER.
-  if (sgxType && sgxType.tag === 0x0a && sgxType.value.length === 1) info.sgxType = sgxType.value[0]!
+  // SGX Type is an ENUMERATED; read its content like an INTEGER.
+  if (isUniversal(sgxType, UNIVERSAL.ENUMERATED) && contentBytes(sgxType!).length === 1) info.sgxType = contentBytes(sgxType!)[0]!
   if (entries.has(SGX_OID.platformInstanceId)) info.platformInstanceId = octets(SGX_OID.platformInstanceId, 'PlatformInstanceID')
   const config = entries.get(SGX_OID.configuration)
-  if (config?.tag === TAG.SEQUENCE) {
-    const flags = pairs(config)
+  if (isUniversal(config, UNIVERSAL.SEQUENCE)) {
+    const flags = pairs(config!)
     const flag = (n: number) => {
       const node = flags.get(`${SGX_OID.configuration}.${n}`)
-      return node?.tag === TAG.BOOLEAN ? node.value[0] !== 0 : undefined
+      return isUniversal(node, UNIVERSAL.BOOLEAN) ? contentBytes(node!)[0] !== 0 : undefined
     }
     info.configuration = {}
     const d = flag(1)
@@ -79,12 +79,12 @@ export function readPckExtensions(cert: Certificate): PckInfo {
   return info
 }
 
-/** SEQUENCE OF SEQUENCE { OID, value } -> Map(oid -> value node). */
-function pairs(node: DerNode): Map<string, DerNode> {
-  const out = new Map<string, DerNode>()
-  for (const entry of expectTag(node, TAG.SEQUENCE, 'SGX extension sequence').children()) {
-    const [oid, value] = expectTag(entry, TAG.SEQUENCE, 'SGX extension entry').children()
-    if (value) out.set(readOid(oid), value)
+/** SEQUENCE OF SEQUENCE { OID, value } (asn1js-decoded) -> Map(oid -> value). */
+function pairs(node: AsnBlock): Map<string, AsnBlock> {
+  const out = new Map<string, AsnBlock>()
+  for (const entry of childBlocks(expectUniversal(node, UNIVERSAL.SEQUENCE, 'SGX extension sequence'))) {
+    const [oid, value] = childBlocks(expectUniversal(entry, UNIVERSAL.SEQUENCE, 'SGX extension entry'))
+    if (value) out.set(oidOf(oid), value)
   }
   return out
 }

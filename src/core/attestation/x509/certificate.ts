@@ -1,12 +1,44 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesEqual, bytesToHex } from '../../crypto/hex.ts'
-import { DerError, TAG, expectTag, readBitString, readBoolean, readDer, readOid, readSmallInteger, readString, readTime, readUnsignedInteger, type DerNode } from './der.ts'
+import { ECParameters } from '@peculiar/asn1-ecc'
+import {
+  AlgorithmIdentifier,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate as AsnCertificate,
+  KeyUsage as AsnKeyUsage,
+  KeyUsageFlags,
+  Name,
+  SubjectKeyIdentifier,
+  type SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509'
+import {
+  DerError,
+  UNIVERSAL,
+  blockOf,
+  bytesOf,
+  childBlocks,
+  decodeDer,
+  distinguishedName,
+  expectUniversal,
+  fromAsn,
+  isContext,
+  onlyTbsContextTags,
+  parseDer,
+  rawBytes,
+  schemaInteger,
+  timeOf,
+  unsignedIntegerBytes,
+  type AsnBlock,
+  type DerNode,
+} from './asn1.ts'
 import { pemBlocks } from './pem.ts'
 
 /**
  * X.509 certificates, parsed just far enough to build and check attestation chains
- * (Intel SGX/TDX PCK chains, NVIDIA device chains). Parsing never verifies anything:
- * see `signature.ts` and `chain.ts` for that.
+ * (Intel SGX/TDX PCK chains, NVIDIA device chains), with @peculiar/asn1-x509 over
+ * asn1js (see `asn1.ts`). Parsing never verifies anything: see `signature.ts` and
+ * `chain.ts` for that.
  *
  * @example
  * ```ts
@@ -39,17 +71,6 @@ const SIGNATURE_HASHES: Record<string, HashName> = {
   [OID.ecdsaWithSha256]: 'SHA-256',
   [OID.ecdsaWithSha384]: 'SHA-384',
   [OID.ecdsaWithSha512]: 'SHA-512',
-}
-
-const ATTRIBUTE_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '1.2.840.113549.1.9.1': 'emailAddress',
 }
 
 /** keyUsage bit names, in bit order (RFC 5280 4.2.1.3). */
@@ -142,9 +163,10 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
 
 /**
  * Every certificate of a PEM chain (or a list of DER blobs), in the given order.
+ * `parse` replaces {@link parseCertificate} for each DER (a cache uses it to share results).
  * @example parseCertificates(pckCertChainPem).map((c) => c.subject.commonName)
  */
-export function parseCertificates(input: string | readonly Uint8Array[]): Certificate[] {
+export function parseCertificates(input: string | readonly Uint8Array[], parse: (der: Uint8Array) => Certificate = parseCertificate): Certificate[] {
   let ders: readonly Uint8Array[]
   if (typeof input === 'string') {
     try {
@@ -155,7 +177,7 @@ export function parseCertificates(input: string | readonly Uint8Array[]): Certif
   } else ders = input
   return ders.map((der, i) => {
     try {
-      return parseCertificate(der)
+      return parse(der)
     } catch (e) {
       throw new CertificateParseError(`Certificate ${i + 1}: ${(e as Error).message}`, { cause: e })
     }
@@ -190,53 +212,44 @@ export function findExtension(cert: Certificate, oid: string): Extension | undef
 }
 
 function decode(der: Uint8Array): Certificate {
-  const root = expectTag(readDer(der), TAG.SEQUENCE, 'Certificate SEQUENCE')
-  const [tbsNode, algNode, sigNode] = root.children()
-  if (root.children().length !== 3) throw new DerError('Certificate must have 3 elements')
-  const tbs = expectTag(tbsNode, TAG.SEQUENCE, 'tbsCertificate').children()
+  const root = expectUniversal(decodeDer(der), UNIVERSAL.SEQUENCE, 'Certificate SEQUENCE')
+  const parts = childBlocks(root)
+  if (parts.length !== 3) throw new DerError('Certificate must have 3 elements')
+  onlyTbsContextTags(root, parts[0]!, [0, 3])
+  const asn = fromAsn(root, AsnCertificate, 'certificate')
+  const tbs = asn.tbsCertificate
+  if (!asn.tbsCertificateRaw) throw new DerError('Missing tbsCertificate')
+  const version = schemaInteger(tbs.version, 'version') + 1
 
-  let i = 0
-  let version = 1
-  if (tbs[0]?.tag === 0xa0) {
-    version = readSmallInteger(tbs[0].children()[0], 'version') + 1
-    i++
-  }
-  const serialNumber = bytesToHex(readUnsignedInteger(tbs[i++], 'serialNumber'))
-  const innerAlg = readAlgorithm(tbs[i++])
-  const issuer = readName(tbs[i++], 'issuer')
-  const validity = expectTag(tbs[i++], TAG.SEQUENCE, 'validity').children()
-  const notBefore = readTime(validity[0], 'notBefore')
-  const notAfter = readTime(validity[1], 'notAfter')
-  const subject = readName(tbs[i++], 'subject')
-  const publicKey = readPublicKey(tbs[i++])
+  // The decoded TBSCertificate's elements, for the exact encodings we keep (names) and check (times).
+  const fields = childBlocks(parts[0])
+  const i = isContext(fields[0], 0) ? 1 : 0
+  const validity = childBlocks(fields[i + 3])
 
-  const extensions: Extension[] = []
-  for (; i < tbs.length; i++) {
-    const node = tbs[i]!
-    // [1] issuerUniqueID and [2] subjectUniqueID are obsolete; skip them.
-    if (node.tag !== 0xa3) continue
-    const list = expectTag(node.children()[0], TAG.SEQUENCE, 'extensions').children()
-    for (const ext of list) extensions.push(readExtension(ext))
-  }
+  const extensions: Extension[] = (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: bytesOf(e.extnValue.buffer) }))
+  // asn1-schema passes over an optional field it cannot match instead of failing:
+  // every encoded extension must have been decoded, or a critical one could go unseen.
+  const encoded = childBlocks(childBlocks(fields.find((f) => isContext(f, 3)))[0]).length
+  if (encoded !== extensions.length) throw new DerError(`${encoded - extensions.length} extension(s) could not be decoded`)
 
-  const outerAlg = readAlgorithm(algNode)
+  const innerAlg = tbs.signature.algorithm
+  const outerAlg = asn.signatureAlgorithm.algorithm
   // The two algorithm fields must agree, or a signature could be reinterpreted.
   if (outerAlg !== innerAlg) throw new DerError('signatureAlgorithm differs from tbsCertificate.signature')
-  const signature = readBitString(sigNode, 'signatureValue').bytes
 
   const cert: Certificate = {
     der,
-    tbs: tbsNode!.raw,
+    tbs: bytesOf(asn.tbsCertificateRaw),
     fingerprint: fingerprintOf(der),
     version,
-    serialNumber,
-    issuer,
-    subject,
-    notBefore,
-    notAfter,
-    publicKey,
+    serialNumber: bytesToHex(unsignedIntegerBytes(tbs.serialNumber)),
+    issuer: nameOf(tbs.issuer, fields[i + 2], 'issuer'),
+    subject: nameOf(tbs.subject, fields[i + 4], 'subject'),
+    notBefore: timeOf(validity[0], tbs.validity.notBefore, 'notBefore'),
+    notAfter: timeOf(validity[1], tbs.validity.notAfter, 'notAfter'),
+    publicKey: publicKeyOf(tbs.subjectPublicKeyInfo),
     signatureAlgorithmOid: outerAlg,
-    signature,
+    signature: bytesOf(asn.signatureValue),
     extensions,
   }
   const hash = SIGNATURE_HASHES[outerAlg]
@@ -245,10 +258,10 @@ function decode(der: Uint8Array): Certificate {
   for (const ext of extensions) {
     if (ext.oid === OID.basicConstraints) cert.basicConstraints = readBasicConstraints(ext.value)
     else if (ext.oid === OID.keyUsage) cert.keyUsage = readKeyUsage(ext.value)
-    else if (ext.oid === OID.subjectKeyIdentifier) cert.subjectKeyId = bytesToHex(expectTag(readDer(ext.value), TAG.OCTET_STRING, 'subjectKeyIdentifier').value)
+    else if (ext.oid === OID.subjectKeyIdentifier) cert.subjectKeyId = bytesToHex(bytesOf(parseDer(ext.value, SubjectKeyIdentifier, 'subjectKeyIdentifier').buffer))
     else if (ext.oid === OID.authorityKeyIdentifier) {
-      const keyId = readDer(ext.value).children().find((n) => n.tag === 0x80)
-      if (keyId) cert.authorityKeyId = bytesToHex(keyId.value)
+      const keyId = parseDer(ext.value, AuthorityKeyIdentifier, 'authorityKeyIdentifier').keyIdentifier
+      if (keyId) cert.authorityKeyId = bytesToHex(bytesOf(keyId.buffer))
     }
   }
   return cert
@@ -256,7 +269,7 @@ function decode(der: Uint8Array): Certificate {
 
 /** AlgorithmIdentifier -> its OID (parameters are checked where they matter). */
 export function readAlgorithm(node: DerNode | undefined): string {
-  return readOid(expectTag(node, TAG.SEQUENCE, 'AlgorithmIdentifier').children()[0], 'algorithm')
+  return fromAsn(blockOf(node, 'AlgorithmIdentifier'), AlgorithmIdentifier, 'AlgorithmIdentifier').algorithm
 }
 
 /** Hash named by an ECDSA signature algorithm OID. */
@@ -264,68 +277,46 @@ export function signatureHashOf(oid: string): HashName | undefined {
   return SIGNATURE_HASHES[oid]
 }
 
+/** A Name node (e.g. from {@link readDer}) as a {@link DistinguishedName}. */
 export function readName(node: DerNode | undefined, what: string): DistinguishedName {
-  const seq = expectTag(node, TAG.SEQUENCE, what)
-  const attributes: DistinguishedName['attributes'] = []
-  for (const rdn of seq.children()) {
-    for (const atv of expectTag(rdn, TAG.SET, `${what} RDN`).children()) {
-      const [typeNode, valueNode] = expectTag(atv, TAG.SEQUENCE, `${what} attribute`).children()
-      const oid = readOid(typeNode)
-      if (!valueNode) throw new DerError(`${what} attribute ${oid} has no value`)
-      attributes.push({ oid, name: ATTRIBUTE_NAMES[oid] ?? oid, value: readString(valueNode) })
-    }
-  }
-  const name: DistinguishedName = {
-    der: seq.raw,
-    text: attributes.map((a) => `${a.name}=${a.value}`).join(', '),
-    attributes,
-  }
-  const cn = attributes.find((a) => a.name === 'CN')
-  if (cn) name.commonName = cn.value
-  return name
+  const block = expectUniversal(blockOf(node, what), UNIVERSAL.SEQUENCE, what)
+  return distinguishedName(fromAsn(block, Name, what), rawBytes(block))
 }
 
-function readPublicKey(node: DerNode | undefined): EcPublicKey {
-  const [algNode, keyNode] = expectTag(node, TAG.SEQUENCE, 'subjectPublicKeyInfo').children()
-  const algParts = expectTag(algNode, TAG.SEQUENCE, 'subjectPublicKeyInfo algorithm').children()
-  const algorithmOid = readOid(algParts[0], 'public key algorithm')
-  const key: EcPublicKey = { algorithmOid, bytes: readBitString(keyNode, 'subjectPublicKey').bytes }
-  if (algorithmOid === OID.ecPublicKey && algParts[1]?.tag === TAG.OID) {
-    key.curveOid = readOid(algParts[1], 'named curve')
-    const curve = CURVES[key.curveOid]
-    if (curve) key.curve = curve
+/** A decoded Name with the exact bytes of its encoding (`block`), for {@link namesMatch}. */
+function nameOf(name: Name, block: AsnBlock | undefined, what: string): DistinguishedName {
+  return distinguishedName(name, rawBytes(expectUniversal(block, UNIVERSAL.SEQUENCE, what)))
+}
+
+function publicKeyOf(spki: SubjectPublicKeyInfo): EcPublicKey {
+  const algorithmOid = spki.algorithm.algorithm
+  const key: EcPublicKey = { algorithmOid, bytes: bytesOf(spki.subjectPublicKey) }
+  const params = spki.algorithm.parameters
+  if (algorithmOid === OID.ecPublicKey && params) {
+    // ECParameters: a namedCurve OID; implicit or specified curves we cannot verify with.
+    let curveOid: string | undefined
+    try {
+      curveOid = parseDer(bytesOf(params), ECParameters, 'EC parameters').namedCurve
+    } catch {
+      curveOid = undefined
+    }
+    if (curveOid) {
+      key.curveOid = curveOid
+      const curve = CURVES[curveOid]
+      if (curve) key.curve = curve
+    }
   }
   return key
 }
 
-function readExtension(node: DerNode): Extension {
-  const parts = expectTag(node, TAG.SEQUENCE, 'extension').children()
-  const oid = readOid(parts[0], 'extnID')
-  let critical = false
-  let at = 1
-  if (parts[1]?.tag === TAG.BOOLEAN) {
-    critical = readBoolean(parts[1], 'critical')
-    at = 2
-  }
-  return { oid, critical, value: expectTag(parts[at], TAG.OCTET_STRING, `extnValue of ${oid}`).value }
-}
-
 function readBasicConstraints(value: Uint8Array): { ca: boolean; pathLength?: number } {
-  const parts = expectTag(readDer(value), TAG.SEQUENCE, 'basicConstraints').children()
-  const out: { ca: boolean; pathLength?: number } = { ca: false }
-  for (const p of parts) {
-    if (p.tag === TAG.BOOLEAN) out.ca = readBoolean(p, 'basicConstraints cA')
-    else if (p.tag === TAG.INTEGER) out.pathLength = readSmallInteger(p, 'pathLenConstraint')
-  }
+  const bc = parseDer(value, BasicConstraints, 'basicConstraints')
+  const out: { ca: boolean; pathLength?: number } = { ca: bc.cA }
+  if (bc.pathLenConstraint !== undefined) out.pathLength = schemaInteger(bc.pathLenConstraint, 'pathLenConstraint')
   return out
 }
 
 function readKeyUsage(value: Uint8Array): KeyUsage[] {
-  const { bytes } = readBitString(readDer(value), 'keyUsage')
-  const out: KeyUsage[] = []
-  KEY_USAGES.forEach((name, bit) => {
-    const byte = bytes[bit >> 3] ?? 0
-    if (byte & (0x80 >> (bit & 7))) out.push(name)
-  })
-  return out
+  const flags = parseDer(value, AsnKeyUsage, 'keyUsage').toNumber()
+  return KEY_USAGES.filter((name) => flags & KeyUsageFlags[name])
 }

@@ -68,6 +68,8 @@ export class CertificateCache {
   private readonly signatures = new Map<string, string | undefined>()
   private readonly pems = new Map<string, Certificate[]>()
   private readonly memos = new Map<string, unknown>()
+  /** Parsed certificates by fingerprint; not counted in {@link size}, which counts checks and PEM chains. */
+  private readonly certificates = new Map<string, Certificate>()
   constructor(private readonly maxEntries = 1024) {}
 
   /**
@@ -91,11 +93,21 @@ export class CertificateCache {
     return result
   }
 
+  /** Cached {@link parseCertificate} for DER, keyed by its SHA-256 (device chains share their CA certificates). */
+  parseDer(der: Uint8Array): Certificate {
+    const key = fingerprintOf(der)
+    const hit = this.certificates.get(key)
+    if (hit) return hit
+    const cert = parseCertificate(der)
+    remember(this.certificates, key, cert, this.maxEntries)
+    return cert
+  }
+
   /** Cached {@link parseCertificates} for PEM text (chains repeat verbatim across quotes). */
   parsePem(pem: string): Certificate[] {
     const hit = this.pems.get(pem)
     if (hit) return hit
-    const certs = parseCertificates(pem)
+    const certs = parseCertificates(pem, (der) => this.parseDer(der))
     remember(this.pems, pem, certs, this.maxEntries)
     return certs
   }
@@ -104,6 +116,7 @@ export class CertificateCache {
     this.signatures.clear()
     this.pems.clear()
     this.memos.clear()
+    this.certificates.clear()
   }
 
   get size(): number {
@@ -159,7 +172,7 @@ export function verifyCertificateChain(input: string | readonly (Uint8Array | Ce
         ? cache
           ? cache.parsePem(input)
           : parseCertificates(input)
-        : input.map((c) => (c instanceof Uint8Array ? parseCertificate(c) : c))
+        : input.map((c) => (c instanceof Uint8Array ? (cache ? cache.parseDer(c) : parseCertificate(c)) : c))
     trust = anchors(options.trustedRoots)
   } catch (e) {
     const message = e instanceof CertificateParseError ? e.message : `cannot parse certificates: ${(e as Error).message}`

@@ -1,10 +1,27 @@
 import { bytesToHex, hexToBytes } from '../../crypto/hex.ts'
-import { DerError, TAG, expectTag, readBitString, readDer, readSmallInteger, readTime, readUnsignedInteger } from './der.ts'
-import { readAlgorithm, readName, signatureHashOf, type Certificate, type DistinguishedName, type HashName } from './certificate.ts'
+import { CertificateList, RevokedCertificate } from '@peculiar/asn1-x509'
+import {
+  DerError,
+  UNIVERSAL,
+  bytesOf,
+  childBlocks,
+  decodeDer,
+  distinguishedName,
+  expectUniversal,
+  fromAsn,
+  isUniversal,
+  onlyTbsContextTags,
+  rawBytes,
+  schemaInteger,
+  timeOf,
+  unsignedIntegerBytes,
+} from './asn1.ts'
+import { signatureHashOf, type Certificate, type DistinguishedName, type HashName } from './certificate.ts'
 import { pemBlocks } from './pem.ts'
 
 /**
- * X.509 certificate revocation lists (RFC 5280 section 5): parse, then ask which
+ * X.509 certificate revocation lists (RFC 5280 section 5), decoded with
+ * @peculiar/asn1-x509's CertificateList: parse, then ask which
  * serial numbers are revoked. Signature and issuer checks go through
  * `checkSignedBy(crl, issuerCert)` from `signature.ts` like certificates do.
  *
@@ -65,36 +82,44 @@ export function isRevoked(crl: Crl, cert: Pick<Certificate, 'serialNumber'>): bo
 }
 
 function decode(der: Uint8Array): Crl {
-  const root = expectTag(readDer(der), TAG.SEQUENCE, 'CertificateList')
-  const [tbsNode, algNode, sigNode] = root.children()
-  const tbs = expectTag(tbsNode, TAG.SEQUENCE, 'tbsCertList').children()
-  let i = 0
-  if (tbs[0]?.tag === TAG.INTEGER) {
-    readSmallInteger(tbs[0], 'CRL version')
-    i++
-  }
-  const inner = readAlgorithm(tbs[i++])
-  const issuer = readName(tbs[i++], 'CRL issuer')
-  const thisUpdate = readTime(tbs[i++], 'thisUpdate')
+  const root = expectUniversal(decodeDer(der), UNIVERSAL.SEQUENCE, 'CertificateList')
+  onlyTbsContextTags(root, expectUniversal(childBlocks(root)[0], UNIVERSAL.SEQUENCE, 'tbsCertList'), [0])
+  const asn = fromAsn(root, CertificateList, 'CertificateList')
+  const tbs = asn.tbsCertList
+  if (!asn.tbsCertListRaw) throw new DerError('Missing tbsCertList')
+  if (tbs.version !== undefined) schemaInteger(tbs.version, 'CRL version')
+
+  // The decoded TBSCertList's elements: version?, signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?, [0] extensions?
+  const fields = childBlocks(childBlocks(root)[0])
+  let i = isUniversal(fields[0], UNIVERSAL.INTEGER) ? 1 : 0
+  const issuerBlock = expectUniversal(fields[i + 1], UNIVERSAL.SEQUENCE, 'CRL issuer')
+  const thisUpdate = timeOf(fields[i + 2], tbs.thisUpdate, 'thisUpdate')
+  i += 3
   let nextUpdate: Date | undefined
-  if (tbs[i] && (tbs[i]!.tag === TAG.UTC_TIME || tbs[i]!.tag === TAG.GENERALIZED_TIME)) nextUpdate = readTime(tbs[i++], 'nextUpdate')
+  if (isUniversal(fields[i], UNIVERSAL.UTC_TIME) || isUniversal(fields[i], UNIVERSAL.GENERALIZED_TIME)) nextUpdate = timeOf(fields[i++], tbs.nextUpdate, 'nextUpdate')
+
+  // asn1-schema passes over an optional field it cannot match instead of failing (it
+  // drops the revoked list of a CRL without nextUpdate): when the decoded list does not
+  // account for every encoded entry, decode the entries one by one.
+  let revoked = tbs.revokedCertificates ?? []
+  if (isUniversal(fields[i], UNIVERSAL.SEQUENCE)) {
+    const entries = childBlocks(fields[i])
+    if (entries.length !== revoked.length) revoked = entries.map((entry) => fromAsn(entry, RevokedCertificate, 'revoked certificate entry'))
+  } else if (revoked.length) throw new DerError('revokedCertificates out of place')
   const revokedSerials = new Set<string>()
-  if (tbs[i]?.tag === TAG.SEQUENCE) {
-    for (const entry of tbs[i++]!.children()) {
-      const [serial] = expectTag(entry, TAG.SEQUENCE, 'revoked certificate entry').children()
-      revokedSerials.add(bytesToHex(readUnsignedInteger(serial, 'revoked serial number')))
-    }
-  }
-  const outer = readAlgorithm(algNode)
+  for (const entry of revoked) revokedSerials.add(bytesToHex(unsignedIntegerBytes(entry.userCertificate)))
+
+  const inner = tbs.signature.algorithm
+  const outer = asn.signatureAlgorithm.algorithm
   if (outer !== inner) throw new DerError('signatureAlgorithm differs from tbsCertList.signature')
   const crl: Crl = {
     der,
-    tbs: tbsNode!.raw,
-    issuer,
+    tbs: bytesOf(asn.tbsCertListRaw),
+    issuer: distinguishedName(tbs.issuer, rawBytes(issuerBlock)),
     thisUpdate,
     revokedSerials,
     signatureAlgorithmOid: outer,
-    signature: readBitString(sigNode, 'CRL signatureValue').bytes,
+    signature: bytesOf(asn.signature),
   }
   if (nextUpdate) crl.nextUpdate = nextUpdate
   const hash = signatureHashOf(outer)

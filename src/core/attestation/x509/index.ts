@@ -1,8 +1,9 @@
 /**
  * Generic X.509 helpers for attestation chains (Intel SGX/TDX P-256, NVIDIA P-384):
  * PEM/DER parsing, ECDSA signature checks, chain building to a pinned root with a
- * fingerprint-keyed signature cache, and CRLs. Framework-free, browser-safe
- * (noble crypto, no Buffer, no WebCrypto needed).
+ * fingerprint-keyed signature cache, and CRLs. DER is decoded by asn1js and mapped
+ * onto @peculiar/asn1-x509 / asn1-ecc schemas; signatures are checked with noble.
+ * Framework-free, browser-safe (no Buffer, no WebCrypto needed).
  *
  * @example
  * ```ts
@@ -16,4 +17,4 @@ export * from './chain.ts'
 export * from './crl.ts'
 export * from './pem.ts'
 export * from './signature.ts'
-export { DerError, readDer, readOid, type DerNode } from './der.ts'
+export { DerError, readDer, readOid, type DerNode } from './asn1.ts'

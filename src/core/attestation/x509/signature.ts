@@ -1,5 +1,7 @@
 import { p256, p384 } from '@noble/curves/nist.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
+import { ECDSASigValue } from '@peculiar/asn1-ecc'
+import { UNIVERSAL, bytesOf, childBlocks, decodeDer, expectUniversal, fromAsn } from './asn1.ts'
 import type { Certificate, CurveName, EcPublicKey, HashName } from './certificate.ts'
 
 /**
@@ -47,14 +49,36 @@ export function verifyEcdsa(input: EcdsaVerifyInput): boolean {
     k.set(key, 1)
     key = k
   }
+  const signature = input.format === 'der' ? derSignatureToCompact(input.signature, size) : input.signature
+  if (!signature) return false
   try {
-    return curve.verify(input.signature, hashBytes(input.hash, input.message), key, {
-      prehash: false,
-      lowS: false,
-      format: input.format === 'der' ? 'der' : 'compact',
-    })
+    return curve.verify(signature, hashBytes(input.hash, input.message), key, { prehash: false, lowS: false, format: 'compact' })
   } catch {
     return false
+  }
+}
+
+/**
+ * `r || s` (fixed size) from a DER `ECDSA-Sig-Value` (decoded with @peculiar/asn1-ecc),
+ * or undefined when it is malformed. As strict as noble's own DER parser: minimal
+ * lengths, exactly two INTEGERs, positive and minimally encoded, nothing after the SEQUENCE.
+ */
+function derSignatureToCompact(der: Uint8Array, size: number): Uint8Array | undefined {
+  try {
+    const block = expectUniversal(decodeDer(der, 0, true, true), UNIVERSAL.SEQUENCE, 'ECDSA-Sig-Value')
+    if (childBlocks(block).length !== 2) return undefined
+    const sig = fromAsn(block, ECDSASigValue, 'ECDSA-Sig-Value')
+    const out = new Uint8Array(size * 2)
+    for (const [i, value] of [sig.r, sig.s].entries()) {
+      const n = bytesOf(value)
+      if (n.length === 0 || n[0]! & 0x80 || (n[0] === 0 && !((n[1] ?? 0) & 0x80))) return undefined
+      const digits = n[0] === 0 ? n.subarray(1) : n
+      if (digits.length > size) return undefined
+      out.set(digits, (i + 1) * size - digits.length)
+    }
+    return out
+  } catch {
+    return undefined
   }
 }
 

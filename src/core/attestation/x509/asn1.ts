@@ -1,0 +1,320 @@
+import * as asn1js from 'asn1js'
+import { AsnParser } from '@peculiar/asn1-schema'
+import type { Name, Time } from '@peculiar/asn1-x509'
+import type { DistinguishedName } from './certificate.ts'
+
+/**
+ * The thin layer between our X.509 code and the ASN.1 libraries: asn1js decodes
+ * the bytes (zero-copy: every block keeps a view into the input, so the exact
+ * signed `tbsCertificate` / `tbsCertList` bytes come for free, no re-encoding), and
+ * @peculiar/asn1-schema maps the decoded blocks onto the @peculiar/asn1-x509 /
+ * asn1-ecc schema classes. On top of asn1js' BER decoding we enforce what DER
+ * adds and our old reader enforced: the value spans the whole input, lengths are
+ * definite and exact (elements tile their container), tags fit in one octet; and,
+ * for certificates and CRLs, that asn1-schema's tolerance of `[n]` tags in place of
+ * a SEQUENCE does not let malformed structures through.
+ *
+ * @example
+ * ```ts
+ * const block = decodeDer(der)                       // asn1js block, DER-checked
+ * const cert = fromAsn(block, Certificate, 'Certificate')
+ * cert.tbsCertificateRaw                             // the exact signed bytes (a view into `der`)
+ * readDer(der).children()[0].raw                     // the same bytes, generic node API
+ * ```
+ */
+
+/** Thrown for malformed DER; callers turn it into their own typed error. */
+export class DerError extends Error {
+  override readonly name = 'DerError'
+}
+
+/** A decoded asn1js value (any universal, application, context or private type). */
+export type AsnBlock = asn1js.AsnType
+
+/**
+ * `copyInput: false` keeps views into the caller's bytes (no copy);
+ * `parseEmbedded: false` stops asn1js from speculatively decoding the content of
+ * every OCTET STRING and BIT STRING (keys, signatures, extension values) as BER.
+ */
+const BER_OPTIONS: asn1js.FromBerOptions = { copyInput: false, parseEmbedded: false }
+
+/** Universal tag numbers we look at directly. */
+export const UNIVERSAL = {
+  BOOLEAN: 1,
+  INTEGER: 2,
+  OCTET_STRING: 4,
+  OID: 6,
+  ENUMERATED: 10,
+  UTC_TIME: 23,
+  GENERALIZED_TIME: 24,
+  SEQUENCE: 16,
+  SET: 17,
+} as const
+
+/**
+ * Decodes one DER value at `offset` of `bytes` with asn1js. With `requireWhole`
+ * (the default at offset 0) trailing bytes after the value are an error. With
+ * `minimalLengths`, lengths must also use the shortest form (as noble's DER
+ * signature parser requires; our certificate reader never did).
+ * @throws DerError for truncated or malformed input, indefinite lengths, multi-octet tags.
+ */
+export function decodeDer(bytes: Uint8Array, offset = 0, requireWhole = offset === 0, minimalLengths = false): AsnBlock {
+  const input = offset === 0 ? bytes : bytes.subarray(offset)
+  if (input.length === 0) throw new DerError(`DER value truncated at offset ${offset}`)
+  let decoded: asn1js.FromBerResult
+  try {
+    decoded = asn1js.fromBER(input, BER_OPTIONS)
+  } catch (e) {
+    // Some value decoders (times, strings) throw instead of reporting.
+    throw new DerError(`${(e as Error).message} (at offset ${offset})`, { cause: e })
+  }
+  if (decoded.offset === -1) throw new DerError(`${decoded.result.error || 'cannot decode'} (at offset ${offset})`)
+  if (requireWhole && decoded.offset !== input.length) throw new DerError(`${input.length - decoded.offset} trailing bytes after the DER value`)
+  checkDer(decoded.result, bytes, minimalLengths)
+  return decoded.result
+}
+
+/**
+ * The DER restrictions asn1js (a BER decoder) does not apply by itself: one-octet
+ * tags, definite lengths, and every value exactly the size its length says, its
+ * elements tiling its content (asn1js lets an element run past the end of the value
+ * that contains it, and stretches the container's view to match).
+ */
+function checkDer(block: AsnBlock, base: Uint8Array, minimalLengths: boolean): void {
+  if (block.idBlock.blockLength !== 1) throw new DerError(`Unsupported multi-byte tag at offset ${offsetIn(block, base)}`)
+  // 0x80 is the BER indefinite form, which DER forbids.
+  if (block.lenBlock.isIndefiniteForm) throw new DerError(`Invalid DER length form at offset ${offsetIn(block, base)}`)
+  const length = block.lenBlock.length
+  if (minimalLengths && block.lenBlock.blockLength !== (length < 0x80 ? 1 : 2 + Math.floor(Math.log2(length) / 8))) {
+    throw new DerError(`Non-minimal DER length at offset ${offsetIn(block, base)}`)
+  }
+  if (block.valueBeforeDecodeView.length !== block.idBlock.blockLength + block.lenBlock.blockLength + length) {
+    throw new DerError(`DER value at offset ${offsetIn(block, base)} does not match its length (${length} bytes)`)
+  }
+  if (block.idBlock.isConstructed) {
+    let inner = 0
+    for (const child of childBlocks(block)) {
+      checkDer(child, base, minimalLengths)
+      inner += child.valueBeforeDecodeView.length
+    }
+    if (inner !== length) throw new DerError(`DER value at offset ${offsetIn(block, base)} claims ${length} bytes, its elements take ${inner}`)
+  }
+}
+
+/**
+ * asn1-schema reads a constructed context-specific value (`[n] { ... }`) wherever a
+ * SEQUENCE is expected. In certificates and CRLs such tags only occur as direct
+ * elements of the TBS structure (`[0]` version / crlExtensions, `[3]` extensions):
+ * anything else is malformed, as our own reader used to say.
+ */
+export function onlyTbsContextTags(root: AsnBlock, tbs: AsnBlock, allowed: readonly number[]): void {
+  const walk = (block: AsnBlock, parent: AsnBlock | undefined): void => {
+    const id = block.idBlock
+    if (id.isConstructed && id.tagClass !== 1 && !(parent === tbs && id.tagClass === 3 && allowed.includes(id.tagNumber))) {
+      throw new DerError(`Unexpected tag 0x${tagOctet(block).toString(16)} at offset ${offsetIn(block, root.valueBeforeDecodeView)}`)
+    }
+    for (const child of childBlocks(block)) walk(child, block)
+  }
+  walk(root, undefined)
+}
+
+const offsetIn = (block: AsnBlock, base: Uint8Array): number => block.valueBeforeDecodeView.byteOffset - base.byteOffset
+
+/** The elements of a constructed value (SEQUENCE, SET, [n] EXPLICIT); empty for primitives. */
+export function childBlocks(block: AsnBlock | undefined): AsnBlock[] {
+  if (!block?.idBlock.isConstructed) return []
+  const value = (block.valueBlock as { value?: unknown }).value
+  return Array.isArray(value) ? (value as AsnBlock[]) : []
+}
+
+/** The exact encoding (header + content) of a decoded value, a view into the decoded input. */
+export const rawBytes = (block: AsnBlock): Uint8Array => block.valueBeforeDecodeView
+
+/** The content octets of a decoded value (definite length only, which {@link decodeDer} guarantees). */
+export function contentBytes(block: AsnBlock): Uint8Array {
+  const raw = block.valueBeforeDecodeView
+  return raw.subarray(raw.length - block.lenBlock.length)
+}
+
+export const isUniversal = (block: AsnBlock | undefined, tagNumber: number): boolean => block?.idBlock.tagClass === 1 && block.idBlock.tagNumber === tagNumber
+export const isContext = (block: AsnBlock | undefined, tagNumber: number): boolean => block?.idBlock.tagClass === 3 && block.idBlock.tagNumber === tagNumber
+
+/** Identifier octet of a (single-octet-tag) value, for messages and {@link DerNode.tag}. */
+const tagOctet = (block: AsnBlock): number => block.valueBeforeDecodeView[0]!
+
+/** Asserts a value's universal tag, with a message naming what was expected. */
+export function expectUniversal(block: AsnBlock | undefined, tagNumber: number, what: string): AsnBlock {
+  if (!block) throw new DerError(`Missing ${what}`)
+  const constructed = tagNumber === UNIVERSAL.SEQUENCE || tagNumber === UNIVERSAL.SET
+  if (!isUniversal(block, tagNumber) || block.idBlock.isConstructed !== constructed) {
+    const expected = tagNumber | (constructed ? 0x20 : 0)
+    throw new DerError(`Expected ${what} (tag 0x${expected.toString(16)}), found tag 0x${tagOctet(block).toString(16)}`)
+  }
+  return block
+}
+
+/**
+ * Maps a decoded value onto an @peculiar/asn1-schema class (Certificate, Name,
+ * BasicConstraints, ECDSASigValue, ...).
+ * @throws DerError when the value does not match the schema.
+ */
+export function fromAsn<T>(block: AsnBlock, schema: new () => T, what: string): T {
+  try {
+    return AsnParser.fromASN(block, schema)
+  } catch (e) {
+    throw new DerError(`Invalid ${what}: ${(e as Error).message}`, { cause: e })
+  }
+}
+
+/** {@link decodeDer} then {@link fromAsn}: a whole DER buffer as one schema class. */
+export function parseDer<T>(bytes: Uint8Array, schema: new () => T, what: string): T {
+  return fromAsn(decodeDer(bytes), schema, what)
+}
+
+/** A Uint8Array over the library's ArrayBuffer / view results, without copying. */
+export function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
+}
+
+/** Unsigned INTEGER content without the sign-padding zero (serial numbers). */
+export function unsignedIntegerBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  let v = bytesOf(data)
+  while (v.length > 1 && v[0] === 0) v = v.subarray(1)
+  return v
+}
+
+/** A small non-negative INTEGER as a number (versions, path lengths, SVNs). */
+export function smallInteger(block: AsnBlock | undefined, what = 'integer'): number {
+  const v = contentBytes(expectUniversal(block, UNIVERSAL.INTEGER, what))
+  if (v.length === 0 || v.length > 6 || v[0]! & 0x80) throw new DerError(`${what} is not a small non-negative integer`)
+  // asn1js' valueDec stops at 4 bytes; its BigInt form does not.
+  return Number((block as asn1js.Integer).toBigInt())
+}
+
+/**
+ * asn1-schema's INTEGER -> number mapping (versions, pathLenConstraint): a number,
+ * or a decimal string from 4 bytes up. Checks it is a small non-negative integer.
+ */
+export function schemaInteger(value: number | string, what: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0) throw new DerError(`${what} is not a small non-negative integer`)
+  return n
+}
+
+/** Dotted-decimal form of a decoded OBJECT IDENTIFIER. */
+export function oidOf(block: AsnBlock | undefined, what = 'object identifier'): string {
+  const b = expectUniversal(block, UNIVERSAL.OID, what)
+  if (!(b instanceof asn1js.ObjectIdentifier)) throw new DerError(`Invalid ${what}`)
+  return b.valueBlock.toString()
+}
+
+// ---------------------------------------------------------------------------
+// The generic node API (kept for callers that walk DER themselves)
+
+export interface DerNode {
+  /** The identifier octet (class, constructed bit and tag number). */
+  readonly tag: number
+  /** Header + content, as it appears in the input. */
+  readonly raw: Uint8Array
+  /** Content octets only. */
+  readonly value: Uint8Array
+  /** Offset of the node in the buffer it was read from. */
+  readonly offset: number
+  /** Parses the content as a sequence of nodes (constructed types). */
+  children(): DerNode[]
+}
+
+const BLOCKS = new WeakMap<DerNode, AsnBlock>()
+
+function nodeOf(block: AsnBlock, base: Uint8Array): DerNode {
+  let kids: DerNode[] | undefined
+  const value = contentBytes(block)
+  const offset = offsetIn(block, base)
+  const node: DerNode = {
+    tag: tagOctet(block),
+    raw: rawBytes(block),
+    value,
+    offset,
+    children() {
+      if (!block.idBlock.isConstructed) throw new DerError(`Tag 0x${tagOctet(block).toString(16)} at offset ${offset} is not constructed`)
+      kids ??= childBlocks(block).map((child) => nodeOf(child, value))
+      return kids
+    },
+  }
+  BLOCKS.set(node, block)
+  return node
+}
+
+/** The decoded block behind a node (re-decoded when the node was built elsewhere). */
+export function blockOf(node: DerNode | undefined, what: string): AsnBlock {
+  if (!node) throw new DerError(`Missing ${what}`)
+  return BLOCKS.get(node) ?? decodeDer(node.raw)
+}
+
+/**
+ * Reads one DER value at `offset` of `bytes` (asn1js underneath). With
+ * `requireWhole` (the default at offset 0) trailing bytes after the value are an error.
+ * @example readDer(der).children()[0].raw // a certificate's exact tbsCertificate bytes
+ */
+export function readDer(bytes: Uint8Array, offset = 0, requireWhole = offset === 0): DerNode {
+  return nodeOf(decodeDer(bytes, offset, requireWhole), bytes)
+}
+
+/** Dotted-decimal form of an OBJECT IDENTIFIER node. */
+export function readOid(node: DerNode | undefined, what = 'object identifier'): string {
+  return oidOf(blockOf(node, what), what)
+}
+
+// ---------------------------------------------------------------------------
+// X.509 pieces shared by certificates and CRLs
+
+/** Short names of the attribute types, as OpenSSL prints them. */
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+}
+
+const latin1 = (b: Uint8Array): string => String.fromCharCode(...b)
+const UTF8 = new TextDecoder('utf-8')
+
+/**
+ * A Time value as a Date, from the library's decoding, after checking the DER form
+ * RFC 5280 requires (seconds present, `Z`): UTCTime `YYMMDDHHMMSSZ` (50-99 -> 19xx),
+ * GeneralizedTime `YYYYMMDDHHMMSSZ`.
+ */
+export function timeOf(block: AsnBlock | undefined, parsed: Time | undefined, what: string): Date {
+  if (!block || !parsed) throw new DerError(`Missing ${what}`)
+  const text = latin1(contentBytes(block))
+  const form = isUniversal(block, UNIVERSAL.UTC_TIME) ? /^\d{12}Z$/ : isUniversal(block, UNIVERSAL.GENERALIZED_TIME) ? /^\d{14}Z$/ : undefined
+  if (!form?.test(text)) throw new DerError(`Invalid ${what}: ${JSON.stringify(text)}`)
+  return parsed.getTime()
+}
+
+/**
+ * A decoded Name plus its exact encoding. Attribute values are the library's
+ * DirectoryString text; a value of another type (no CA we know writes one) is
+ * read as UTF-8, as before.
+ */
+export function distinguishedName(name: Name, der: Uint8Array): DistinguishedName {
+  const attributes: DistinguishedName['attributes'] = []
+  for (const rdn of name) {
+    for (const atv of rdn) {
+      const value = atv.value.anyValue ? UTF8.decode(contentBytes(decodeDer(bytesOf(atv.value.anyValue)))) : atv.value.toString()
+      attributes.push({ oid: atv.type, name: ATTRIBUTE_NAMES[atv.type] ?? atv.type, value })
+    }
+  }
+  const out: DistinguishedName = {
+    der,
+    text: attributes.map((a) => `${a.name}=${a.value}`).join(', '),
+    attributes,
+  }
+  const cn = attributes.find((a) => a.name === 'CN')
+  if (cn) out.commonName = cn.value
+  return out
+}
