@@ -1,8 +1,9 @@
 'use client'
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { SealkitClient } from '../core/api/client.ts'
 import { privacyLevelOf } from '../core/api/models.ts'
+import { createLocalKeyHolder, type KeyHolder } from '../core/crypto/key-holder.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import { createSessionManager, type SessionManager } from '../core/chat/session-manager.ts'
 import { ApiError, type SealkitError } from '../core/errors.ts'
@@ -10,6 +11,7 @@ import { attestationQueryOptions } from '../core/query/attestation.ts'
 import { getModelsQueryOptions } from '../core/query/models.ts'
 import type { AttestedModel } from '../core/session/attest.ts'
 import type { ChatSession, ChatSessionOptions, PrivacyMode } from '../core/session/chat-session.ts'
+import { createDefaultKeyHolder } from '../core/worker/worker-key-holder.ts'
 import { useSealkitConfig } from './context.tsx'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
 
@@ -28,6 +30,19 @@ export interface UseE2EESessionParameters {
   signature?: ChatSessionOptions['signature']
   /** E2EE: plaintext reasoning from the server, `reject` (default, fail closed) or `allow`. */
   plaintextReasoning?: ChatSessionOptions['plaintextReasoning']
+  /**
+   * E2EE: where the session's client private key lives and chunks are decrypted.
+   * Default: in a Web Worker where `Worker` exists (`createDefaultKeyHolder`, which
+   * falls back to this thread when the worker cannot start, e.g. under a CSP that
+   * bars it), else on this thread (`createLocalKeyHolder`: SSR, Node, tests).
+   * Read when a session is made (the latest value; changing it alone opens no new session).
+   */
+  keyHolder?: () => KeyHolder | Promise<KeyHolder>
+}
+
+/** The hooks' default key holder: the decryption worker in browsers, this thread elsewhere. */
+export function defaultKeyHolder(): KeyHolder | Promise<KeyHolder> {
+  return typeof Worker !== 'undefined' ? createDefaultKeyHolder() : createLocalKeyHolder()
 }
 
 export type E2EESessionStatus = 'idle' | 'pending' | 'ready' | 'error'
@@ -75,6 +90,10 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   const policy = parameters.policy ?? config.policy
   const staleTime = config.attestationStaleTime
   const verify = config.verify
+  const keyHolder = useRef(parameters.keyHolder)
+  useInsertionEffect(() => {
+    keyHolder.current = parameters.keyHolder
+  })
 
   useEffect(() => {
     manager.open({
@@ -85,6 +104,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       ...(privacy ? { mode: privacy } : {}),
       ...(signature ? { signature } : {}),
       ...(plaintextReasoning ? { plaintextReasoning } : {}),
+      keyHolder: () => (keyHolder.current ?? defaultKeyHolder)(),
       resolveMode: (id) => resolveMode(queryClient, client, id),
       attestModel: ({ model: id, refresh }) => {
         const options = attestationQueryOptions(client, {
@@ -102,6 +122,20 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   }, [manager, client, queryClient, model, privacy, allowUnattested, policy, signature, plaintextReasoning, staleTime, verify])
 
   const state = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
+  // An async key holder (the worker) knows the public key a little later: render again then.
+  const [, keyArrived] = useState(0)
+  const session = state.session
+  useEffect(() => {
+    if (!session || session.clientPublicKey !== undefined || !session.keyReady) return
+    let live = true
+    session.keyReady().then(
+      () => live && keyArrived((n) => n + 1),
+      () => {}, // surfaced by stream()
+    )
+    return () => {
+      live = false
+    }
+  }, [session])
   const attested = state.mode === 'e2ee' || (state.mode === 'tee' && !allowUnattested)
   const attestationQuery = useAttestation(attested ? state.model : undefined, { policy })
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import { encrypt } from '../../src/core/crypto/e2ee.ts'
 import { createLocalKeyHolder, type KeyHolder } from '../../src/core/crypto/key-holder.ts'
-import { isSealkitError } from '../../src/core/errors.ts'
+import { CryptoError, isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
-import { createDecryptWorkerHandler, type DecryptWorkerResponse } from '../../src/core/worker/decrypt-worker.ts'
+import { createDecryptWorkerHandler, MAX_DECRYPT_BATCH, type DecryptWorkerResponse } from '../../src/core/worker/decrypt-worker.ts'
 import { createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 
@@ -85,6 +85,48 @@ describe('the decrypt worker protocol (handler in-process)', () => {
   })
 })
 
+describe('the decrypt-batch message', () => {
+  it('answers one result per wire, in order, each with its own code', async () => {
+    const h = createDecryptWorkerHandler({ installEcdh: async () => {} })
+    const batch = (id: number, wires: unknown) => h.handleMessage({ type: 'decrypt-batch', id, wires })
+    expect(await batch(1, ['00'])).toEqual({ id: 1, ok: false, code: 'KEY_DESTROYED' })
+    const pub = ((await h.handleMessage({ type: 'init', id: 2 })) as { publicKeyHex: string }).publicKeyHex
+    const a = encrypt('a', pub)
+    expect(await batch(3, [a, tamper(a), 'zz', 42, encrypt('b', pub)])).toEqual({
+      id: 3,
+      ok: true,
+      results: [{ ok: true, text: 'a' }, { ok: false, code: 'DECRYPT_FAILED' }, { ok: false, code: 'INVALID_HEX' }, { ok: false, code: 'INVALID_HEX' }, { ok: true, text: 'b' }],
+    })
+    expect(await batch(4, 'not an array')).toEqual({ id: 4, ok: false, code: 'INVALID_HEX' })
+    expect(await batch(5, new Array(MAX_DECRYPT_BATCH + 1).fill(a))).toEqual({ id: 5, ok: false, code: 'INVALID_HEX' })
+  })
+
+  it('the holder batches decrypts that queue up while requests are in flight, and resolves each in order', async () => {
+    const worker = new InProcessWorker()
+    const holder = await createWorkerKeyHolder(worker)
+    const texts = Array.from({ length: 40 }, (_, i) => `t${i}`)
+    const wires = texts.map((t) => encrypt(t, holder.publicKeyHex))
+    wires[25] = tamper(wires[25]!)
+    const settled = await Promise.allSettled(wires.map((w) => holder.decrypt(w)))
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code: string }).code))).toEqual(texts.map((t, i) => (i === 25 ? 'DECRYPT_FAILED' : t)))
+    const types = worker.posted.map((m) => (m as { type: string }).type)
+    expect(types.filter((t) => t === 'decrypt-batch').length).toBeGreaterThan(0)
+    expect(types.length).toBeLessThan(10) // init + a few messages, not 40
+    holder.destroy()
+  })
+
+  it('a worker that crashes fails queued and later decrypts closed', async () => {
+    const worker = new InProcessWorker()
+    const holder = await createWorkerKeyHolder(worker)
+    const wire = encrypt('x', holder.publicKeyHex)
+    const all = Promise.allSettled([1, 2, 3, 4].map(() => holder.decrypt(wire)))
+    worker.terminated = true
+    worker.dispatchEvent(new Event('error'))
+    expect((await all).map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected'])
+    expect(await codeOf(() => holder.decrypt(wire))).toBe('DECRYPT_FAILED')
+  })
+})
+
 describe('createWorkerKeyHolder', () => {
   it('forwards decrypts to the worker and re-throws its codes as CryptoErrors without key or ciphertext', async () => {
     const worker = new InProcessWorker()
@@ -106,7 +148,10 @@ describe('createWorkerKeyHolder', () => {
     expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(wire.slice(0, 40))
     expect(await codeOf(() => holder.decrypt('00'))).toBe('INVALID_HEX')
     // nothing the worker sent back contains key or ciphertext material
-    for (const a of worker.answers) expect(Object.keys(a).sort()).toEqual(a.ok ? (('text' in a) ? ['id', 'ok', 'text'] : ['id', 'ok', 'publicKeyHex']) : ['code', 'id', 'ok'])
+    for (const a of worker.answers) {
+      expect(Object.keys(a).sort()).toEqual(a.ok ? ('text' in a ? ['id', 'ok', 'text'] : 'results' in a ? ['id', 'ok', 'results'] : ['id', 'ok', 'publicKeyHex']) : ['code', 'id', 'ok'])
+      if ('results' in a) for (const r of a.results) expect(Object.keys(r).sort()).toEqual(r.ok ? ['ok', 'text'] : ['code', 'ok'])
+    }
 
     holder.destroy()
     expect(worker.posted.at(-1)).toEqual({ type: 'destroy' })
@@ -164,6 +209,60 @@ describe('createChatSession with a keyHolder', () => {
     expect(session.clientPublicKey).toBe(holder!.publicKeyHex)
     session.destroy()
     expect(worker.handler.destroyed).toBe(true)
+  })
+
+  it('pipelines decrypts through a slow async holder: in order, and a failing chunk ends the stream with its code, nothing after it', async () => {
+    const sim = createSimulator({ seed: 'key-holder-test', chunks: 30 })
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const reference = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', signature: 'skip' })
+    const expected: string[] = []
+    for await (const e of reference.stream([{ role: 'user', content: 'order' }])) if (e.type === 'delta') expected.push(e.content)
+    reference.destroy()
+
+    // A holder whose answers come back out of order (later chunks faster), failing the 12th field.
+    const run = async (failAt: number | undefined) => {
+      let n = 0
+      let maxConcurrent = 0
+      let concurrent = 0
+      const session = createChatSession(client, {
+        model: E2EE,
+        mode: 'e2ee',
+        policy: 'basic',
+        signature: 'skip',
+        keyHolder: () => {
+          const local = createLocalKeyHolder()
+          return {
+            publicKeyHex: local.publicKeyHex,
+            async decrypt(wire: string) {
+              const i = n++
+              concurrent++
+              maxConcurrent = Math.max(maxConcurrent, concurrent)
+              await new Promise((r) => setTimeout(r, Math.max(0, 8 - (i % 4) * 2)))
+              concurrent--
+              if (i === failAt) throw new CryptoError('DECRYPT_FAILED')
+              return local.decrypt(wire)
+            },
+            destroy: () => local.destroy(),
+          }
+        },
+      })
+      const got: string[] = []
+      let code: string | undefined
+      try {
+        for await (const e of session.stream([{ role: 'user', content: 'order' }])) if (e.type === 'delta') got.push(e.content)
+      } catch (e) {
+        code = isSealkitError(e) ? e.code : String(e)
+      }
+      session.destroy()
+      return { got, code, maxConcurrent }
+    }
+    const ok = await run(undefined)
+    expect(ok.code).toBeUndefined()
+    expect(ok.got).toEqual(expected)
+    expect(ok.maxConcurrent).toBeGreaterThan(1) // read ahead, not one at a time
+    const failed = await run(11)
+    expect(failed.code).toBe('DECRYPT_FAILED')
+    expect(failed.got).toEqual(expected.slice(0, 11))
   })
 
   it('a holder that fails to start fails the stream, and a session destroyed early destroys the late holder', async () => {

@@ -49,7 +49,11 @@ export interface CreateChatStoreParameters {
   messages?: readonly SealkitUIMessage[]
   /** The session to send with; awaited per request (it may still be attesting or looking up the model). */
   getSession: (signal: AbortSignal) => Promise<ChatSession>
-  /** Batch message updates: subscribers hear at most one update per this many ms while streaming. Status changes are immediate. Default 0 (every chunk). */
+  /**
+   * Batch message updates: subscribers hear at most one update per this many ms while
+   * streaming. Status changes are immediate. `0`: every chunk. Default: `DEFAULT_THROTTLE_MS`
+   * (at most 50 renders/s) in a browser, `0` elsewhere (Node, SSR, jsdom).
+   */
   throttleMs?: number
   /**
    * Fail the request with `STREAM_INCOMPLETE` (details.reason `timeout`) when
@@ -104,6 +108,17 @@ export interface ChatStore {
   destroy(): void
 }
 
+/** The default throttle in a browser: at most 50 notifications (React commits) per second while text streams in. */
+export const DEFAULT_THROTTLE_MS = 20
+
+/**
+ * `DEFAULT_THROTTLE_MS` in a browser (frames are painted and there are workers: `requestAnimationFrame`
+ * and `Worker` exist; jsdom has no `Worker`), else 0: every chunk (Node, SSR, tests).
+ */
+function defaultThrottleMs(): number {
+  return typeof requestAnimationFrame === 'function' && typeof Worker === 'function' ? DEFAULT_THROTTLE_MS : 0
+}
+
 /** A random message / chat id. */
 export function generateChatId(): string {
   return bytesToHex(randomBytes(12))
@@ -124,7 +139,7 @@ interface Active {
  */
 export function createChatStore(parameters: CreateChatStoreParameters): ChatStore {
   const id = parameters.id ?? generateChatId()
-  let throttleMs = parameters.throttleMs ?? 0
+  let throttleMs = parameters.throttleMs ?? defaultThrottleMs()
   let timeoutMs = parameters.timeoutMs
   let callbacks = { generateId: parameters.generateId, onFinish: parameters.onFinish, onError: parameters.onError }
   const generateId = (): string => (callbacks.generateId ?? generateChatId)()
@@ -382,7 +397,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
       update({ messages: [...messages] })
     },
     configure(options) {
-      throttleMs = options.throttleMs ?? 0
+      throttleMs = options.throttleMs ?? defaultThrottleMs()
       timeoutMs = options.timeoutMs
       callbacks = { generateId: options.generateId, onFinish: options.onFinish, onError: options.onError }
     },

@@ -5,6 +5,7 @@
  */
 export {
   createChatStore,
+  DEFAULT_THROTTLE_MS,
   generateChatId,
   type ChatFinishInfo,
   type ChatRequestOptions,

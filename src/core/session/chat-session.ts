@@ -67,6 +67,8 @@ export interface ChatSession {
   readonly attestation: AttestedModel | undefined
   /** E2EE only: this session's client public key (130 hex). */
   readonly clientPublicKey: string | undefined
+  /** Resolves once `clientPublicKey` is known (at once for a synchronous key holder); rejects when the holder failed to start. */
+  keyReady?(): Promise<void>
   readonly destroyed: boolean
   /** Attests (once; `refresh` forces a fresh nonce and report). */
   attest(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<AttestedModel>
@@ -87,6 +89,12 @@ const DEFAULT_ENCRYPTED_ROLES: readonly string[] = ['system', 'user', 'assistant
 // One ECDH per streamed chunk: load the constant-time libsecp256k1 WASM backend once,
 // lazily, before the first E2EE chat. It falls back to @noble/curves where WASM is barred.
 let fastEcdh: Promise<unknown> | undefined
+
+/** Chunks read and being decrypted ahead of the one the consumer is waiting for. */
+const READ_AHEAD = 32
+const HEAD_SETTLED = Symbol('head settled')
+const headSettled = (): typeof HEAD_SETTLED => HEAD_SETTLED
+type Read = { ok: true; result: IteratorResult<ChatCompletionChunk> } | { ok: false; error: unknown }
 const ensureFastEcdh = () => (fastEcdh ??= installFastEcdh())
 
 /**
@@ -236,15 +244,60 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     let requestId: string | undefined
     let finishReason: string | undefined
     let usage: Record<string, unknown> | undefined
-    for await (const chunk of call.chunks) {
-      assertAlive()
-      if (typeof chunk.id === 'string') requestId ??= chunk.id
-      const reason = chunk.choices?.[0]?.finish_reason
-      if (typeof reason === 'string') finishReason = reason
-      if (chunk.usage) usage = chunk.usage
-      const event = await deltaOf(chunk)
-      if (event) yield event
+    // Pipelined: chunks are read (and their decryption started) while earlier ones are still
+    // decrypting, up to READ_AHEAD in flight, so an async key holder (the worker) costs no
+    // round trip per chunk. Events are yielded strictly in stream order; a chunk that fails
+    // ends the stream with its error when its turn comes, and nothing after it is yielded.
+    const reader = call.chunks[Symbol.asyncIterator]()
+    const settle = (p: Promise<IteratorResult<ChatCompletionChunk>>): Promise<Read> =>
+      p.then(
+        (result) => ({ ok: true, result }),
+        (error: unknown) => ({ ok: false, error }),
+      )
+    const queue: Array<Promise<ChatStreamEvent | undefined>> = []
+    let reading: Promise<Read> | undefined = settle(reader.next())
+    let readFailure: { error: unknown } | undefined
+    try {
+      while (reading || queue.length > 0) {
+        assertAlive()
+        let read: Read | undefined
+        if (reading && queue.length < READ_AHEAD) {
+          const head = queue[0]
+          if (!head) read = await reading
+          else {
+            const first = await Promise.race([reading, head.then(headSettled, headSettled)])
+            if (first !== HEAD_SETTLED) read = first
+          }
+        }
+        if (read) {
+          reading = undefined
+          if (!read.ok) {
+            // An abort ends the stream at once; any other read error after the text that arrived before it.
+            if (opts.signal?.aborted) throw read.error
+            readFailure = { error: read.error }
+          } else if (!read.result.done) {
+            const chunk = read.result.value
+            if (typeof chunk.id === 'string') requestId ??= chunk.id
+            const reason = chunk.choices?.[0]?.finish_reason
+            if (typeof reason === 'string') finishReason = reason
+            if (chunk.usage) usage = chunk.usage
+            const event = deltaOf(chunk)
+            event.catch(() => {}) // observed when it reaches the head
+            queue.push(event)
+            reading = settle(reader.next())
+          }
+          continue
+        }
+        // The head is settled (or the window is full): in order, failing closed.
+        const event = await queue.shift()!
+        assertAlive()
+        if (event) yield event
+      }
+    } finally {
+      // Ended early (a failed chunk, an abort, the consumer stopped): cancel the body.
+      if (reading) void reader.return?.(undefined)?.catch(() => {})
     }
+    if (readFailure) throw readFailure.error
     yield { type: 'finish', requestId, finishReason, usage }
 
     if (signatureMode === 'skip' || !attested) {
@@ -291,6 +344,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     get clientPublicKey() {
       return keys?.publicKeyHex
     },
+    keyReady: () => (keysPending ? keysPending.then(() => undefined) : Promise.resolve()),
     get destroyed() {
       return destroyed
     },

@@ -17,16 +17,26 @@ import { isSealkitError } from '../errors.ts'
 export type DecryptWorkerRequest =
   | { type: 'init'; id: number }
   | { type: 'decrypt'; id: number; wire: string }
+  /** Several fields in one message (the holder batches what queued up while a request was in flight). */
+  | { type: 'decrypt-batch'; id: number; wires: string[] }
   | { type: 'destroy'; id?: number }
 
 /** The only error codes that cross the boundary. Anything else is reported as `DECRYPT_FAILED`. */
 export type DecryptWorkerErrorCode = 'DECRYPT_FAILED' | 'INVALID_HEX' | 'KEY_DESTROYED'
 
+/** One field's outcome: its text, or a bare error code. */
+export type DecryptWorkerResult = { ok: true; text: string } | { ok: false; code: DecryptWorkerErrorCode }
+
 /** Worker -> main thread, answering the request with the same id. */
 export type DecryptWorkerResponse =
   | { id: number; ok: true; publicKeyHex: string }
   | { id: number; ok: true; text: string }
+  /** A `decrypt-batch` answer: one result per wire, in order. */
+  | { id: number; ok: true; results: DecryptWorkerResult[] }
   | { id: number; ok: false; code: DecryptWorkerErrorCode }
+
+/** The most wires one `decrypt-batch` may carry. */
+export const MAX_DECRYPT_BATCH = 256
 
 export interface DecryptWorkerHandlerOptions {
   /** Installs the ECDH backend before the first key is made. Default `installFastEcdh` (libsecp256k1-wasm, noble fallback). */
@@ -80,6 +90,21 @@ export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions 
         if (typeof wire !== 'string') return { id, ok: false, code: 'INVALID_HEX' }
         if (!keys) return { id, ok: false, code: 'KEY_DESTROYED' }
         return { id, ok: true, text: decrypt(wire, keys.privateKey) }
+      }
+      if (m.type === 'decrypt-batch') {
+        const wires = (m as { wires?: unknown }).wires
+        if (!Array.isArray(wires) || wires.length > MAX_DECRYPT_BATCH) return { id, ok: false, code: 'INVALID_HEX' }
+        const k = keys
+        if (!k) return { id, ok: false, code: 'KEY_DESTROYED' }
+        const results = wires.map((wire: unknown): DecryptWorkerResult => {
+          if (typeof wire !== 'string') return { ok: false, code: 'INVALID_HEX' }
+          try {
+            return { ok: true, text: decrypt(wire, k.privateKey) }
+          } catch (error) {
+            return { ok: false, code: codeOf(error) }
+          }
+        })
+        return { id, ok: true, results }
       }
     } catch (error) {
       return { id, ok: false, code: codeOf(error) }

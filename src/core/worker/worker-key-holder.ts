@@ -5,7 +5,7 @@
  */
 import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
 import { CryptoError } from '../errors.ts'
-import type { DecryptWorkerErrorCode, DecryptWorkerRequest, DecryptWorkerResponse } from './decrypt-worker.ts'
+import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-worker.ts'
 
 /** The part of `Worker` used here (a `MessagePort`-like test double works too). */
 export type DecryptWorkerLike = Pick<Worker, 'postMessage' | 'addEventListener' | 'removeEventListener' | 'terminate'>
@@ -16,6 +16,16 @@ export interface WorkerKeyHolderOptions {
 }
 
 const ERROR_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTROYED'])
+
+/**
+ * Decrypt messages in flight at once. Further decrypts wait and go out together as
+ * one `decrypt-batch` when one comes back: one field per message at a trickle, one
+ * message per burst when chunks arrive faster than a round trip.
+ */
+const MAX_IN_FLIGHT = 2
+
+const failureOf = (r: { ok: boolean; code?: unknown }): CryptoError =>
+  new CryptoError(!r.ok && typeof r.code === 'string' && ERROR_CODES.has(r.code) ? (r.code as DecryptWorkerErrorCode) : 'DECRYPT_FAILED')
 
 /** The default worker; bundlers (Vite, webpack 5, Rollup plugins, esbuild with a plugin) recognise this exact pattern. */
 function spawnDecryptWorker(): Worker {
@@ -43,6 +53,11 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: Worke
 
   let nextId = 1
   let destroyed = false
+  // Set when the worker errors: every later decrypt fails closed with it.
+  let crashed: CryptoError | undefined
+  // Decrypts not sent yet (MAX_IN_FLIGHT reached), sent together when a slot frees up.
+  const waiting: Array<{ wire: string; resolve: (text: string) => void; reject: (e: unknown) => void }> = []
+  let inFlight = 0
   const pending = new Map<number, { resolve: (r: DecryptWorkerResponse) => void; reject: (e: unknown) => void }>()
 
   const failAll = (error: CryptoError) => {
@@ -59,7 +74,9 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: Worke
   // A worker that fails to load or crashes: every waiting request fails closed.
   const onError = (event: Event) => {
     event.preventDefault?.()
-    failAll(new CryptoError('DECRYPT_FAILED', { message: 'The decryption worker failed' }))
+    crashed = new CryptoError('DECRYPT_FAILED', { message: 'The decryption worker failed' })
+    for (const b of waiting.splice(0)) b.reject(crashed)
+    failAll(crashed)
   }
   const detach = () => {
     w.removeEventListener('message', onMessage)
@@ -76,8 +93,40 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: Worke
       w.postMessage(message)
     })
 
+  const flush = () => {
+    while (!destroyed && !crashed && inFlight < MAX_IN_FLIGHT && waiting.length > 0) {
+      const batch = waiting.splice(0, MAX_DECRYPT_BATCH)
+      inFlight++
+      const id = nextId++
+      const sent = request(batch.length === 1 ? { type: 'decrypt', id, wire: batch[0]!.wire } : { type: 'decrypt-batch', id, wires: batch.map((b) => b.wire) })
+      sent
+        .then(
+          (res) => {
+            if (batch.length === 1 && res.ok && 'text' in res && typeof res.text === 'string') return batch[0]!.resolve(res.text)
+            if (batch.length > 1 && res.ok && 'results' in res && Array.isArray(res.results) && res.results.length === batch.length) {
+              res.results.forEach((r: DecryptWorkerResult, i) => {
+                if (r.ok && typeof r.text === 'string') batch[i]!.resolve(r.text)
+                else batch[i]!.reject(failureOf(r))
+              })
+              return
+            }
+            const error = failureOf(res)
+            for (const b of batch) b.reject(error)
+          },
+          (error: unknown) => {
+            for (const b of batch) b.reject(error)
+          },
+        )
+        .finally(() => {
+          inFlight--
+          flush()
+        })
+    }
+  }
+
   const shutdown = () => {
     destroyed = true
+    for (const b of waiting.splice(0)) b.reject(new CryptoError('KEY_DESTROYED'))
     failAll(new CryptoError('KEY_DESTROYED'))
     try {
       // The worker zeroes its key and closes itself.
@@ -111,12 +160,13 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: Worke
     const publicKeyHex = r.publicKeyHex
     return {
       publicKeyHex,
-      async decrypt(wireHex: string): Promise<string> {
-        if (destroyed) throw new CryptoError('KEY_DESTROYED')
-        const res = await request({ type: 'decrypt', id: nextId++, wire: wireHex })
-        if (res.ok && 'text' in res && typeof res.text === 'string') return res.text
-        const code: DecryptWorkerErrorCode = !res.ok && ERROR_CODES.has(res.code) ? res.code : 'DECRYPT_FAILED'
-        throw new CryptoError(code)
+      decrypt(wireHex: string): Promise<string> {
+        if (destroyed) return Promise.reject(new CryptoError('KEY_DESTROYED'))
+        if (crashed) return Promise.reject(crashed)
+        return new Promise<string>((resolve, reject) => {
+          waiting.push({ wire: wireHex, resolve, reject })
+          flush()
+        })
       },
       destroy() {
         if (!destroyed) shutdown()
