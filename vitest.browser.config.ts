@@ -92,12 +92,25 @@ const optimizeDeps = {
     '@testing-library/user-event',
     '@testing-library/jest-dom/vitest',
     'fast-check',
+    // The hooks, core and simulator, as the connected PrivateChat (stories and tests) loads them.
+    '@tanstack/react-query',
+    '@noble/ciphers/aes.js',
+    '@noble/curves/nist.js',
+    '@noble/curves/secp256k1.js',
+    '@noble/hashes/hkdf.js',
+    '@noble/hashes/sha2.js',
+    '@noble/hashes/sha3.js',
+    '@noble/hashes/utils.js',
+    '@peculiar/asn1-ecc',
+    '@peculiar/asn1-schema',
+    '@peculiar/asn1-x509',
   ],
 }
 
 const projects: TestProjectInlineConfiguration[] = [
   {
     plugins: [storybookTest({ configDir: fileURLToPath(new URL('.storybook', import.meta.url)) })],
+    optimizeDeps: { include: optimizeDeps.include.filter((dep) => !dep.startsWith('@testing-library/') && dep !== 'fast-check') },
     test: { name: 'storybook', browser: browser() },
   },
   {

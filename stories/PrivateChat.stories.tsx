@@ -1,172 +1,188 @@
-import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useEffect, useRef, useState } from 'react'
+import type { Decorator, Meta, StoryObj } from '@storybook/react-vite'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { useState, type ReactNode } from 'react'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
-import { PrivateChat, type ChatStatus, type MessageLike } from '../src/components/index.ts'
-import { answer, conversation, models, nonceMismatchError, nonceMismatchReport, verifiedReport } from './fixtures.ts'
+import { PrivateChat } from '../src/components/index.ts'
+import { SealkitProvider, type CreateSealkitConfigParameters } from '../src/hooks/index.ts'
+import { createSimulator, type FaultName } from '../src/simulator/index.ts'
+
+/**
+ * The connected `<PrivateChat />` against the simulated enclave, in the browser: no network, no
+ * API key. The simulator's evidence is verified for real, trusting its test roots (so the badge
+ * says "Simulated"), and its "model" quotes the message back, which proves it was decrypted.
+ */
+interface SimulatorParameters {
+  fault?: FaultName
+  /** Delay before each streamed chunk. Default 20 ms. */
+  chunkDelayMs?: number
+}
+
+function SimulatedEnclave({ fault, chunkDelayMs = 20, children }: SimulatorParameters & { children: ReactNode }) {
+  // One simulator and one QueryClient per story render: no attestation leaks between stories.
+  const [env] = useState(() => {
+    const sim = createSimulator({ seed: 'storybook', chunks: 12, chunkDelayMs, ...(fault ? { fault } : {}) })
+    const config: CreateSealkitConfigParameters = {
+      baseURL: 'http://simulator.local/api/v1',
+      fetch: sim.fetch,
+      verify: { trustedRoots: sim.trustedRoots() },
+    }
+    return { config, queryClient: new QueryClient({ defaultOptions: { queries: { retry: false } } }) }
+  })
+  return (
+    <QueryClientProvider client={env.queryClient}>
+      <SealkitProvider config={env.config}>{children}</SealkitProvider>
+    </QueryClientProvider>
+  )
+}
+
+const withSimulator: Decorator = (Story, context) => {
+  const parameters = (context.parameters.simulator ?? {}) as SimulatorParameters
+  return (
+    <SimulatedEnclave {...parameters}>
+      <div style={{ height: 680, maxWidth: 820 }}>
+        <Story />
+      </div>
+    </SimulatedEnclave>
+  )
+}
 
 const meta = {
   title: 'Components/PrivateChat',
   component: PrivateChat,
-  args: {
-    messages: conversation.slice(0, 2),
-    models,
-    defaultModel: 'e2ee-qwen3-5-122b-a10b',
-    badge: { report: verifiedReport },
-    onSend: fn(),
-    onStop: fn(),
-    onRegenerate: fn(),
-    onModelChange: fn(),
-  },
-  decorators: [
-    (Story) => (
-      <div style={{ height: 680, maxWidth: 820 }}>
-        <Story />
-      </div>
-    ),
-  ],
+  args: { onModelChange: fn() },
+  decorators: [withSimulator],
 } satisfies Meta<typeof PrivateChat>
 
 export default meta
 type Story = StoryObj<typeof meta>
 
-export const Empty: Story = {
-  args: { messages: [] },
+const MESSAGE = 'Is my prompt visible to the host?'
+type Canvas = ReturnType<typeof within>
+
+async function waitForBadge(canvas: Canvas, label: string) {
+  return waitFor(() => expect(canvas.getByRole('button', { name: `Attestation: ${label}` })).toBeVisible(), { timeout: 10_000 })
+}
+
+async function send(canvas: Canvas, text: string) {
+  const box = canvas.getByRole('textbox', { name: 'Message' })
+  await waitFor(() => expect(box).toBeEnabled())
+  await userEvent.type(box, `${text}{Enter}`)
+}
+
+const lastReply = (canvas: Canvas) => within(canvas.getByRole('log')).getAllByRole('article', { name: 'Assistant message' }).at(-1)!
+
+/** The default: the first E2EE model is attested as it is chosen; the reply streams in, decrypted. */
+export const Simulated: Story = {
   play: async ({ canvas }) => {
-    await expect(canvas.getByText(/Start a conversation/)).toBeVisible()
-    await expect(canvas.queryByRole('button', { name: 'Regenerate' })).toBeNull()
-  },
-}
+    await waitForBadge(canvas, 'Simulated')
+    await expect(canvas.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/Qwen 3\.5 122B.*E2EE/)
+    await expect(canvas.getByText('Encrypted in this browser to the attested enclave key')).toBeVisible()
+    await send(canvas, MESSAGE)
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
+    await expect(within(lastReply(canvas)).getByText('End-to-end encrypted')).toBeVisible()
+    await expect(within(lastReply(canvas)).getByText('Simulated enclave')).toBeVisible()
+    await expect(canvas.getByText('Encrypted to the enclave')).toBeVisible()
 
-export const Conversation: Story = {
-  play: async ({ canvas, args }) => {
-    const log = canvas.getByRole('log', { name: 'Messages' })
-    await expect(within(log).getAllByRole('article')).toHaveLength(2)
-    await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
-    await expect(args.onRegenerate).toHaveBeenCalledOnce()
-    await expect(canvas.getByRole('button', { name: 'Attestation: Verified' })).toBeVisible()
-  },
-}
-
-export const Submitted: Story = {
-  args: { messages: conversation, status: 'submitted' },
-  play: async ({ canvas }) => {
-    const articles = within(canvas.getByRole('log')).getAllByRole('article')
-    await expect(articles.at(-1)).toHaveAttribute('data-status', 'streaming')
-    await expect(canvas.getByRole('button', { name: 'Stop' })).toBeEnabled()
-  },
-}
-
-export const Streaming: Story = {
-  args: {
-    status: 'streaming',
-    messages: [...conversation, { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A debug TD lets the host attach a debugger, so' }], privacy: { e2ee: true, signature: 'pending', attestation: 'passed' } }],
-  },
-  play: async ({ canvas, args }) => {
-    await userEvent.click(canvas.getByRole('button', { name: 'Stop' }))
-    await expect(args.onStop).toHaveBeenCalledOnce()
-  },
-}
-
-export const ErrorMidStream: Story = {
-  args: {
-    status: 'error',
-    error: Object.assign(new Error('Received plaintext where ciphertext was expected'), { code: 'E2EE_PLAINTEXT_CHUNK' }),
-    messages: [...conversation, { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A debug TD lets the host' }], privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } }],
-  },
-  play: async ({ canvas }) => {
-    await expect(canvas.getByRole('alert')).toHaveTextContent('E2EE_PLAINTEXT_CHUNK')
-  },
-}
-
-export const ErrorBeforeReply: Story = {
-  args: {
-    status: 'error',
-    error: Object.assign(new Error('The encryption key is no longer valid'), { code: 'KEY_ROTATED' }),
-    messages: conversation,
-  },
-  play: async ({ canvas }) => {
-    await expect(canvas.getByRole('alert')).toHaveTextContent('KEY_ROTATED')
-  },
-}
-
-/** Attestation failed: the app disables sending and says why. */
-export const AttestationFailed: Story = {
-  args: {
-    messages: [],
-    badge: { report: nonceMismatchReport, error: nonceMismatchError, onReverify: fn() },
-    disabled: true,
-    notice: 'Sending is off: this enclave failed verification. Open the badge for details.',
-  },
-  play: async ({ canvas }) => {
-    await expect(canvas.getByRole('button', { name: 'Attestation: Verification failed' })).toBeVisible()
-    await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeDisabled()
-  },
-}
-
-/** A local echo stream: type, press Enter, watch the reply stream in, and stop or regenerate. */
-export const Interactive: Story = {
-  parameters: { screenshot: false },
-  render: function Render(args) {
-    const [messages, setMessages] = useState<MessageLike[]>([])
-    const [status, setStatus] = useState<ChatStatus>('ready')
-    const timer = useRef<ReturnType<typeof setInterval> | undefined>(undefined)
-    useEffect(() => () => clearInterval(timer.current), [])
-    const stream = (history: MessageLike[]) => {
-      const id = `a${history.length}`
-      let n = 0
-      setStatus('submitted')
-      setMessages(history)
-      timer.current = setInterval(() => {
-        n += 12
-        const text = answer.slice(0, n)
-        setStatus(n >= answer.length ? 'ready' : 'streaming')
-        setMessages([...history, { id, role: 'assistant', parts: [{ type: 'text', text }], privacy: { e2ee: true, signature: n >= answer.length ? 'verified' : 'pending', attestation: 'passed' } }])
-        if (n >= answer.length) clearInterval(timer.current)
-      }, 10)
+    await userEvent.click(canvas.getByRole('button', { name: 'Attestation: Simulated' }))
+    const dialog = within(await screen.findByRole('dialog', { name: 'Simulated enclave' }))
+    for (const label of ['Fresh nonce', 'Quote signature', 'Report data binds key and nonce', 'Production TD (not debug)']) {
+      await expect(dialog.getByText(label).closest('li')).toHaveAttribute('data-status', 'passed')
     }
-    return (
-      <PrivateChat
-        {...args}
-        messages={messages}
-        status={status}
-        onSend={(text) => {
-          args.onSend?.(text)
-          stream([...messages, { id: `u${messages.length}`, role: 'user', parts: [{ type: 'text', text }], privacy: { e2ee: true } }])
-        }}
-        onStop={() => {
-          clearInterval(timer.current)
-          setStatus('ready')
-        }}
-        onRegenerate={() => stream(messages.filter((m, i) => !(i === messages.length - 1 && m.role === 'assistant')))}
-      />
-    )
-  },
-  play: async ({ canvas, args }) => {
-    await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'How does TDX protect my prompt?{Enter}')
-    await expect(args.onSend).toHaveBeenCalledWith('How does TDX protect my prompt?')
-    await waitFor(() => expect(canvas.getByText('Signed by the enclave')).toBeVisible(), { timeout: 10_000 })
-    const log = within(canvas.getByRole('log'))
-    await expect(log.getAllByRole('article')).toHaveLength(2)
-    await expect(log.getAllByRole('article')[1]).toHaveTextContent('you can verify which enclave that was')
+    await expect(dialog.getByRole('button', { name: 'Verify again' })).toBeEnabled()
   },
 }
 
-/** The model picker inside the header drives `onModelChange`. */
-export const ChangeModel: Story = {
+/** A TEE model: plaintext to the enclave, every reply's signature checked against the attested key. */
+export const TeeModel: Story = {
+  args: { defaultModel: 'tee-qwen3-5-122b-a10b' },
+  play: async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await expect(canvas.getByText(/not end-to-end encrypted/)).toBeVisible()
+    await send(canvas, 'Sign this')
+    await waitFor(() => expect(within(lastReply(canvas)).getByText('Signed by the enclave')).toBeVisible(), { timeout: 10_000 })
+    await expect(within(lastReply(canvas)).getByText('Not end-to-end encrypted')).toBeVisible()
+  },
+}
+
+/** Switching models from the header re-attests: the reasoning model's thoughts arrive decrypted too. */
+export const PickModel: Story = {
   parameters: { screenshot: false },
   play: async ({ canvas, args }) => {
+    await waitForBadge(canvas, 'Simulated')
     await userEvent.click(canvas.getByRole('combobox', { name: 'Model' }))
-    await userEvent.click(await screen.findByRole('option', { name: /GPT-OSS 120B/ }))
-    await expect(args.onModelChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
+    await userEvent.click(await screen.findByRole('option', { name: /GLM 5/ }))
+    await expect(args.onModelChange).toHaveBeenCalledWith('e2ee-glm-5')
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, 'Think first')
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    await expect(within(lastReply(canvas)).getByText('Reasoning')).toBeVisible()
+    await expect(lastReply(canvas)).toHaveTextContent('You said: "Think first"')
   },
 }
 
-export const ConversationDark: Story = {
-  args: { messages: conversation.slice(0, 2) },
-  globals: { theme: 'dark' },
+/** Stop keeps what arrived; regenerate asks again. */
+export const StopAndRegenerate: Story = {
+  parameters: { screenshot: false, simulator: { chunkDelayMs: 150 } },
+  play: async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, 'Take your time')
+    await waitFor(() => expect(lastReply(canvas)).toHaveTextContent(/You said/), { timeout: 10_000 })
+    await userEvent.click(canvas.getByRole('button', { name: 'Stop' }))
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'stopped'))
+    await expect(within(lastReply(canvas)).getByText(/Stopped\. The text above/)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 15_000 })
+    await expect(within(canvas.getByRole('log')).getAllByRole('article', { name: 'Assistant message' })).toHaveLength(1)
+    await expect(lastReply(canvas)).toHaveTextContent('No real TEE hardware was involved.')
+  },
 }
 
-export const StreamingDark: Story = {
-  ...Streaming,
+/** Fault `tampered-chunk`: one chunk fails authentication, the stream stops there, nothing forged is shown. */
+export const TamperedChunk: Story = {
+  parameters: { simulator: { fault: 'tampered-chunk' } },
+  play: async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, MESSAGE)
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'error'), { timeout: 10_000 })
+    await expect(within(lastReply(canvas)).getByRole('alert')).toHaveTextContent('DECRYPT_FAILED')
+    await expect(lastReply(canvas)).not.toHaveTextContent('No real TEE hardware was involved.')
+    // Sending works again after an error.
+    await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeEnabled()
+  },
+}
+
+/** Fault `wrong-nonce`: the report answers another nonce (a replay). The badge fails and sending is off. */
+export const WrongNonce: Story = {
+  parameters: { simulator: { fault: 'wrong-nonce' } },
+  play: async ({ canvas }) => {
+    await waitForBadge(canvas, 'Verification failed')
+    await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    await expect(canvas.getByText(/Sending is off/)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Attestation: Verification failed' }))
+    const dialog = within(await screen.findByRole('dialog', { name: 'Enclave not verified' }))
+    await expect(dialog.getByRole('alert')).toHaveTextContent('ATTESTATION_NONCE_MISMATCH')
+    await expect(dialog.getByText('Fresh nonce').closest('li')).toHaveAttribute('data-status', 'failed')
+    await expect(dialog.getByText('Report data binds key and nonce').closest('li')).toHaveAttribute('data-status', 'failed')
+  },
+}
+
+/** Fault `plaintext-chunk`: a chunk arrives unencrypted where ciphertext is due; it is refused, not shown. */
+export const PlaintextChunk: Story = {
+  parameters: { screenshot: false, simulator: { fault: 'plaintext-chunk' } },
+  play: async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, MESSAGE)
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'error'), { timeout: 10_000 })
+    await expect(within(lastReply(canvas)).getByRole('alert')).toHaveTextContent('E2EE_PLAINTEXT_CHUNK')
+  },
+}
+
+export const SimulatedDark: Story = {
   globals: { theme: 'dark' },
+  play: async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, MESSAGE)
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+  },
 }

@@ -1,181 +1,185 @@
 'use client'
-import { forwardRef, useLayoutEffect, useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { forwardRef, useMemo, useState, type ReactNode } from 'react'
+import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel } from '../core/api/types.ts'
-import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
-import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
-import { cx } from './internal/cx.ts'
+import type { PolicyName } from '../core/attestation/report.ts'
+import type { SealkitUIMessage } from '../core/chat/messages.ts'
+import type { PrivacyMode } from '../core/session/chat-session.ts'
+import { useEncryptedChat, type UseEncryptedChatOptions, type UseEncryptedChatReturnType } from '../hooks/useEncryptedChat.ts'
+import { useModels } from '../hooks/useModels.ts'
+import type { AttestationBadgeProps, AttestationState } from './AttestationBadge.tsx'
 import { describeError } from './internal/format.ts'
-import { LockIcon } from './internal/icons.tsx'
-import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
-import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus } from './StreamingMessage.tsx'
+import { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
+import type { MessageLike } from './StreamingMessage.tsx'
 
-export interface PrivateChatProps extends Omit<ComponentPropsWithoutRef<'section'>, 'title'> {
-  /** `useEncryptedChat().messages` as they are, or plain messages. */
-  messages: readonly MessageLike[]
-  /** `useChat`-style status; `streaming` marks the last assistant message as streaming. */
-  status?: ChatStatus
-  /** The chat's error, shown on the last assistant message (or above the composer). */
-  error?: unknown
-  onSend?: (text: string) => void
-  onStop?: () => void
-  onRegenerate?: () => void
-  /** Models for the picker; without them no picker is shown. */
-  models?: ApiModel[]
+export interface PrivateChatProps
+  extends Omit<
+    PrivateChatViewProps,
+    'messages' | 'status' | 'error' | 'onSend' | 'onStop' | 'onRegenerate' | 'models' | 'model' | 'defaultModel' | 'onModelChange' | 'badge' | 'privacy'
+  > {
+  /** The model (controlled). */
   model?: string
+  /** The model to start with. Default: the first end-to-end encrypted model listed, else the first attested one. */
   defaultModel?: string
+  /** Called when the user picks another model. */
   onModelChange?: (modelId: string) => void
-  modelPickerProps?: Partial<ModelPickerProps>
-  /** Props for the attestation badge in the header; without them no badge is shown. */
-  badge?: AttestationBadgeProps
-  /** Privacy facts for messages that carry none of their own. */
-  privacy?: MessagePrivacy
-  title?: ReactNode
-  /** Shown when there are no messages. */
-  emptyState?: ReactNode
-  /** Shown above the composer, e.g. why sending is disabled. */
-  notice?: ReactNode
-  /** Disables the composer. */
-  disabled?: boolean
-  composerProps?: Partial<ChatComposerProps>
+  /**
+   * Which models the picker offers: `tee` (default) every attested model, E2EE ones included;
+   * `e2ee` only end-to-end encrypted ones; `any` also models without an enclave (chatting with
+   * those needs `allowUnattested`).
+   */
+  privacyFilter?: PrivacyFilter
+  /** Attestation policy. Default: the provider's (`standard` unless configured). */
+  policy?: PolicyName
+  /** Allow chatting with models that have no attestation. Default `false`: such a model is refused. */
+  allowUnattested?: boolean
+  /** More `useEncryptedChat` options: `id`, initial `messages`, `onFinish`, `onError`, `timeoutMs`, `signature`... */
+  chatOptions?: Omit<UseEncryptedChatOptions, 'model' | 'policy' | 'allowUnattested'>
+  /** Extra props for the attestation badge, or `false` to hide it. */
+  badge?: Partial<AttestationBadgeProps> | false
+}
+
+const LEVEL_RANK = { e2ee: 0, tee: 1, none: 2 } as const
+
+/** The model a chat starts with: the first E2EE model, else the first TEE one, else the first. */
+function preferredModel(models: readonly ApiModel[] | undefined): string | undefined {
+  if (!models || models.length === 0) return undefined
+  let best: ApiModel | undefined
+  for (const m of models) if (!best || LEVEL_RANK[privacyLevelOf(m)] < LEVEL_RANK[privacyLevelOf(best)]) best = m
+  return best?.id
+}
+
+const HINTS: Record<PrivacyMode, string> = {
+  e2ee: 'Encrypted in this browser to the attested enclave key',
+  tee: 'Sent over TLS to an attested enclave, not end-to-end encrypted',
+  none: 'Not private: this model runs outside any enclave',
 }
 
 /**
- * A complete private chat: header with model picker and attestation badge, the message log,
- * and the composer. Presentational: every piece of state comes in as props, so a hook
- * (`useEncryptedChat`) or any other store can drive it.
+ * A complete private chat, connected: drop it inside `<SealkitProvider>` (inside the app's
+ * `QueryClientProvider`) and it lists the models (`useModels`), attests the chosen one and
+ * chats with it (`useEncryptedChat`: E2EE models are encrypted both ways, TEE models have each
+ * response's signature verified), shows the attestation in a badge whose popover walks through
+ * every check and can verify again, and offers send, stop and regenerate. Sending is off while
+ * the enclave fails verification. For a custom layout, use the hooks with `<PrivateChatView>`.
  *
  * @example
  * ```tsx
- * <PrivateChat messages={messages} status={status} onSend={sendMessage} onStop={stop}
- *   onRegenerate={regenerate} models={models} model={model} onModelChange={setModel}
- *   badge={{ report, error: attestationError }} />
+ * import 'sealkit/styles.css'
+ * <QueryClientProvider client={queryClient}>
+ *   <SealkitProvider config={{ apiKey }}>
+ *     <PrivateChat defaultModel="e2ee-qwen3-5-122b-a10b" style={{ height: 600 }} />
+ *   </SealkitProvider>
+ * </QueryClientProvider>
  * ```
  */
 export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function PrivateChat(
   {
-    messages,
-    status = 'ready',
-    error,
-    onSend,
-    onStop,
-    onRegenerate,
-    models,
-    model,
+    model: modelProp,
     defaultModel,
     onModelChange,
-    modelPickerProps,
-    badge,
-    privacy,
-    title = 'Private chat',
-    emptyState,
-    notice,
+    privacyFilter = 'tee',
+    policy,
+    allowUnattested,
+    chatOptions,
+    badge: badgeProps,
     disabled,
+    notice,
     composerProps,
-    className,
+    modelPickerProps,
     ...props
   },
   ref,
 ) {
-  const logRef = useRef<HTMLDivElement>(null)
-  const stickToBottom = useRef(true)
-  const busy = status === 'submitted' || status === 'streaming'
-  const last = messages[messages.length - 1]
-  const lastAssistantIndex = last?.role === 'assistant' ? messages.length - 1 : -1
-  const showPending = status === 'submitted' && last?.role !== 'assistant'
-  const errorOnLast = status === 'error' && lastAssistantIndex !== -1
-  const err = status === 'error' && !errorOnLast ? describeError(error) : undefined
+  const modelsQuery = useModels({ privacy: privacyFilter })
+  const models = modelsQuery.data
+  const [picked, setPicked] = useState(defaultModel)
+  const model = modelProp ?? picked ?? preferredModel(models)
 
-  // Follow new text while the reader is at the bottom; leave them alone once they scroll up.
-  const lastText = last ? textLength(last) : 0
-  useLayoutEffect(() => {
-    const log = logRef.current
-    if (log && stickToBottom.current) log.scrollTop = log.scrollHeight
-  }, [messages.length, lastText, status])
+  const chat = useEncryptedChat({
+    experimental_throttle: 30,
+    ...chatOptions,
+    model,
+    ...(policy ? { policy } : {}),
+    ...(allowUnattested !== undefined ? { allowUnattested } : {}),
+  })
+  const { session } = chat
+  const busy = chat.status === 'submitted' || chat.status === 'streaming'
+  const messages = useMemo(() => withUserPrivacy(chat.messages, busy ? session.privacy : undefined), [chat.messages, busy, session.privacy])
+
+  const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
+  const attestationFailed = session.status === 'error'
+  const modelsError = modelsQuery.status === 'error' ? describeError(modelsQuery.error) : undefined
+
+  let defaultNotice: ReactNode
+  if (modelsError) defaultNotice = <ErrorNotice what="The models could not be loaded" error={modelsError} />
+  else if (attestationFailed && session.attestationQuery.report) defaultNotice = 'Sending is off: this enclave did not pass verification. Open the badge for the details.'
+  else if (attestationFailed) defaultNotice = <ErrorNotice what="Sending is off" error={describeError(session.error) ?? { message: 'The session could not start.' }} />
+  else if (models?.length === 0) defaultNotice = 'No model offers this level of privacy.'
+  else if (!model && models) defaultNotice = 'Choose a model to start.'
 
   return (
-    <section ref={ref} aria-label={typeof title === 'string' ? title : 'Private chat'} data-status={status} className={cx('sealkit-chat', className)} {...props}>
-      <header className="sealkit-chat__header">
-        <h2 className="sealkit-chat__title">
-          <LockIcon />
-          {title}
-        </h2>
-        <div className="sealkit-chat__controls">
-          {models && (
-            <ModelPicker
-              models={models}
-              value={model}
-              defaultValue={defaultModel}
-              onValueChange={onModelChange}
-              hideLabel
-              showPrivacyFilter={false}
-              disabled={busy}
-              {...modelPickerProps}
-            />
-          )}
-          {badge && <AttestationBadge align="end" {...badge} />}
-        </div>
-      </header>
-      <div
-        ref={logRef}
-        role="log"
-        aria-label="Messages"
-        tabIndex={0}
-        className="sealkit-chat__log"
-        onScroll={(event) => {
-          const el = event.currentTarget
-          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
-        }}
-      >
-        {messages.length === 0 && !showPending ? (
-          <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
-        ) : (
-          messages.map((message, i) => {
-            let messageStatus: MessageStatus | undefined
-            if (i === lastAssistantIndex && busy) messageStatus = 'streaming'
-            else if (i === lastAssistantIndex && errorOnLast) messageStatus = 'error'
-            return (
-              <StreamingMessage
-                key={message.id ?? i}
-                message={message}
-                status={messageStatus}
-                error={i === lastAssistantIndex && errorOnLast ? error : undefined}
-                privacy={messageFacts(message).privacy ?? privacy}
-              />
-            )
-          })
-        )}
-        {showPending && <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" />}
-      </div>
-      {err && (
-        <div className="sealkit-alert" data-tone="danger" role="alert">
-          {err.code && <code className="sealkit-alert__code">{err.code}</code>}
-          <span>{err.message}</span>
-        </div>
-      )}
-      {notice && <div className="sealkit-chat__notice">{notice}</div>}
-      <ChatComposer
-        status={status}
-        onSend={onSend}
-        onStop={onStop}
-        onRegenerate={onRegenerate}
-        canRegenerate={messages.length > 0}
-        disabled={disabled}
-        {...composerProps}
-      />
-    </section>
+    <PrivateChatView
+      ref={ref}
+      data-privacy={session.privacy}
+      {...props}
+      messages={messages}
+      status={chat.status}
+      error={chat.error}
+      onSend={(text) => void chat.sendMessage({ text })}
+      onStop={() => void chat.stop()}
+      onRegenerate={() => void chat.regenerate()}
+      models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
+      model={model ?? ''}
+      onModelChange={(id) => {
+        setPicked(id)
+        onModelChange?.(id)
+      }}
+      badge={badge}
+      disabled={disabled || attestationFailed || !model}
+      notice={notice ?? defaultNotice}
+      modelPickerProps={modelPickerProps}
+      composerProps={{ ...(session.privacy && !attestationFailed ? { hint: HINTS[session.privacy] } : {}), ...composerProps }}
+    />
   )
 })
 
-function DefaultEmptyState() {
+function ErrorNotice({ what, error }: { what: string; error: { code?: string; message: string } }) {
   return (
-    <>
-      <LockIcon />
-      <p>Start a conversation. The badge above shows what protects your messages, and each reply shows how it arrived.</p>
-    </>
+    <span role="alert">
+      {what}: {error.code && <code className="sealkit-alert__code">{error.code}</code>} {error.message}
+    </span>
   )
 }
 
-function textLength(message: MessageLike): number {
-  if (message.parts) return message.parts.reduce((n, p) => n + (typeof p.text === 'string' ? p.text.length : 0), 0)
-  return message.content?.length ?? 0
+/** The badge for the chat's session: its attestation query's report and error, and re-verify. */
+function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boolean): AttestationBadgeProps {
+  const { session } = chat
+  const query = session.attestationQuery
+  const unattested = session.privacy === 'none' || (session.privacy === 'tee' && allowUnattested)
+  if (unattested) return { state: 'unverifiable', error: session.error }
+  const report = query.report
+  const error = query.status === 'error' ? query.error : session.status === 'error' ? session.error : undefined
+  let state: AttestationState | undefined
+  if (query.isFetching || (session.status === 'pending' && !report && !error)) state = 'verifying'
+  return {
+    ...(state ? { state } : {}),
+    report,
+    error,
+    ...(session.privacy ? { onReverify: () => void query.refetch() } : {}),
+  }
+}
+
+/**
+ * User messages carry no privacy facts of their own: each takes them from the assistant reply
+ * that answered it (so switching models never relabels what was already sent); the message
+ * on its way takes the live session's. A message that was never answered claims nothing.
+ */
+function withUserPrivacy(messages: readonly SealkitUIMessage[], sending: PrivacyMode | undefined): MessageLike[] {
+  return messages.map((message, i) => {
+    if (message.role !== 'user') return message
+    const next = messages[i + 1]
+    const mode = next?.role === 'assistant' ? next.metadata?.privacy : i === messages.length - 1 ? sending : undefined
+    return mode ? { ...message, privacy: { e2ee: mode === 'e2ee' } } : message
+  })
 }

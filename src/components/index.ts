@@ -1,6 +1,8 @@
 /**
  * sealkit's React components: presentational, driven by plain props, styled by
  * `sealkit/styles.css` (import it once) and themeable through `--sealkit-*` variables.
+ * `PrivateChat` is the exception: the drop-in chat, connected to the hooks (it needs
+ * `<SealkitProvider>`); `PrivateChatView` is its presentational shell.
  */
 export {
   AttestationBadge,
@@ -29,4 +31,5 @@ export {
 } from './StreamingMessage.tsx'
 export { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
 export { PrivateChat, type PrivateChatProps } from './PrivateChat.tsx'
+export { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
 export { CopyButton, copyText, type CopyButtonProps, type CopyState } from './CopyButton.tsx'

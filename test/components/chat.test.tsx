@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react'
 import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { commands, userEvent } from 'vitest/browser'
-import { ChatComposer, ModelPicker, PrivateChat } from '../../src/components/index.ts'
+import { ChatComposer, ModelPicker, PrivateChatView } from '../../src/components/index.ts'
 import { conversation, models, verifiedReport } from '../../stories/fixtures.ts'
 
 describe('ChatComposer', () => {
@@ -96,19 +96,19 @@ describe('ModelPicker', () => {
   })
 })
 
-describe('PrivateChat', () => {
+describe('PrivateChatView', () => {
   it('wires the composer, the stop button and the badge', async () => {
     const onSend = vi.fn()
     const onStop = vi.fn()
     const { rerender } = render(
-      <PrivateChat messages={conversation.slice(0, 2)} onSend={onSend} onStop={onStop} badge={{ report: verifiedReport }} models={models} defaultModel="e2ee-gpt-oss-120b" />,
+      <PrivateChatView messages={conversation.slice(0, 2)} onSend={onSend} onStop={onStop} badge={{ report: verifiedReport }} models={models} defaultModel="e2ee-gpt-oss-120b" />,
     )
     expect(screen.getByRole('button', { name: 'Attestation: Verified' })).toBeVisible()
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent('GPT-OSS 120B')
     await userEvent.click(screen.getByRole('textbox', { name: 'Message' }))
     await userEvent.keyboard('next{Enter}')
     expect(onSend).toHaveBeenCalledWith('next')
-    rerender(<PrivateChat messages={conversation} status="submitted" onSend={onSend} onStop={onStop} />)
+    rerender(<PrivateChatView messages={conversation} status="submitted" onSend={onSend} onStop={onStop} />)
     const articles = within(screen.getByRole('log')).getAllByRole('article')
     expect(articles).toHaveLength(4)
     expect(articles[3]).toHaveAttribute('data-status', 'streaming')

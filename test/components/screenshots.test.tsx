@@ -12,13 +12,14 @@ import * as AttestationBadge from '../../stories/AttestationBadge.stories.tsx'
 import * as ChatComposer from '../../stories/ChatComposer.stories.tsx'
 import * as ModelPicker from '../../stories/ModelPicker.stories.tsx'
 import * as PrivateChat from '../../stories/PrivateChat.stories.tsx'
+import * as PrivateChatView from '../../stories/PrivateChatView.stories.tsx'
 import * as StreamingMessage from '../../stories/StreamingMessage.stories.tsx'
 
 const project = setProjectAnnotations([preview])
 beforeAll(project.beforeAll)
 
 type StoryModule = Parameters<typeof composeStories>[0]
-const files: Record<string, StoryModule> = { AttestationBadge, ModelPicker, StreamingMessage, ChatComposer, PrivateChat }
+const files: Record<string, StoryModule> = { AttestationBadge, ModelPicker, StreamingMessage, ChatComposer, PrivateChatView, PrivateChat }
 
 const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()
 

@@ -1,0 +1,182 @@
+'use client'
+import { forwardRef, useLayoutEffect, useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import type { ApiModel } from '../core/api/types.ts'
+import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
+import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
+import { cx } from './internal/cx.ts'
+import { describeError } from './internal/format.ts'
+import { LockIcon } from './internal/icons.tsx'
+import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
+import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus } from './StreamingMessage.tsx'
+
+export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'section'>, 'title'> {
+  /** `useEncryptedChat().messages` as they are, or plain messages. */
+  messages: readonly MessageLike[]
+  /** `useChat`-style status; `streaming` marks the last assistant message as streaming. */
+  status?: ChatStatus
+  /** The chat's error, shown on the last assistant message (or above the composer). */
+  error?: unknown
+  onSend?: (text: string) => void
+  onStop?: () => void
+  onRegenerate?: () => void
+  /** Models for the picker; without them no picker is shown. */
+  models?: ApiModel[]
+  model?: string
+  defaultModel?: string
+  onModelChange?: (modelId: string) => void
+  modelPickerProps?: Partial<ModelPickerProps>
+  /** Props for the attestation badge in the header; without them no badge is shown. */
+  badge?: AttestationBadgeProps
+  /** Privacy facts for messages that carry none of their own. */
+  privacy?: MessagePrivacy
+  title?: ReactNode
+  /** Shown when there are no messages. */
+  emptyState?: ReactNode
+  /** Shown above the composer, e.g. why sending is disabled. */
+  notice?: ReactNode
+  /** Disables the composer. */
+  disabled?: boolean
+  composerProps?: Partial<ChatComposerProps>
+}
+
+/**
+ * The private chat's look without its wiring: header with model picker and attestation badge,
+ * the message log, and the composer. Presentational: every piece of state comes in as props,
+ * so a hook (`useEncryptedChat`) or any other store can drive it. `<PrivateChat />` is this
+ * view connected to the sealkit hooks.
+ *
+ * @example
+ * ```tsx
+ * <PrivateChatView messages={messages} status={status} onSend={(text) => sendMessage({ text })}
+ *   onStop={stop} onRegenerate={() => regenerate()} models={models} model={model} onModelChange={setModel}
+ *   badge={{ report, error: attestationError }} />
+ * ```
+ */
+export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(function PrivateChatView(
+  {
+    messages,
+    status = 'ready',
+    error,
+    onSend,
+    onStop,
+    onRegenerate,
+    models,
+    model,
+    defaultModel,
+    onModelChange,
+    modelPickerProps,
+    badge,
+    privacy,
+    title = 'Private chat',
+    emptyState,
+    notice,
+    disabled,
+    composerProps,
+    className,
+    ...props
+  },
+  ref,
+) {
+  const logRef = useRef<HTMLDivElement>(null)
+  const stickToBottom = useRef(true)
+  const busy = status === 'submitted' || status === 'streaming'
+  const last = messages[messages.length - 1]
+  const lastAssistantIndex = last?.role === 'assistant' ? messages.length - 1 : -1
+  const showPending = status === 'submitted' && last?.role !== 'assistant'
+  const errorOnLast = status === 'error' && lastAssistantIndex !== -1
+  const err = status === 'error' && !errorOnLast ? describeError(error) : undefined
+
+  // Follow new text while the reader is at the bottom; leave them alone once they scroll up.
+  const lastText = last ? textLength(last) : 0
+  useLayoutEffect(() => {
+    const log = logRef.current
+    if (log && stickToBottom.current) log.scrollTop = log.scrollHeight
+  }, [messages.length, lastText, status])
+
+  return (
+    <section ref={ref} aria-label={typeof title === 'string' ? title : 'Private chat'} data-status={status} className={cx('sealkit-chat', className)} {...props}>
+      <header className="sealkit-chat__header">
+        <h2 className="sealkit-chat__title">
+          <LockIcon />
+          {title}
+        </h2>
+        <div className="sealkit-chat__controls">
+          {models && (
+            <ModelPicker
+              models={models}
+              value={model}
+              defaultValue={defaultModel}
+              onValueChange={onModelChange}
+              hideLabel
+              showPrivacyFilter={false}
+              disabled={busy}
+              {...modelPickerProps}
+            />
+          )}
+          {badge && <AttestationBadge align="end" {...badge} />}
+        </div>
+      </header>
+      <div
+        ref={logRef}
+        role="log"
+        aria-label="Messages"
+        tabIndex={0}
+        className="sealkit-chat__log"
+        onScroll={(event) => {
+          const el = event.currentTarget
+          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
+        }}
+      >
+        {messages.length === 0 && !showPending ? (
+          <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
+        ) : (
+          messages.map((message, i) => {
+            let messageStatus: MessageStatus | undefined
+            if (i === lastAssistantIndex && busy) messageStatus = 'streaming'
+            else if (i === lastAssistantIndex && errorOnLast) messageStatus = 'error'
+            return (
+              <StreamingMessage
+                key={message.id ?? i}
+                message={message}
+                status={messageStatus}
+                error={i === lastAssistantIndex && errorOnLast ? error : undefined}
+                privacy={messageFacts(message).privacy ?? privacy}
+              />
+            )
+          })
+        )}
+        {showPending && <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" />}
+      </div>
+      {err && (
+        <div className="sealkit-alert" data-tone="danger" role="alert">
+          {err.code && <code className="sealkit-alert__code">{err.code}</code>}
+          <span>{err.message}</span>
+        </div>
+      )}
+      {notice && <div className="sealkit-chat__notice">{notice}</div>}
+      <ChatComposer
+        status={status}
+        onSend={onSend}
+        onStop={onStop}
+        onRegenerate={onRegenerate}
+        canRegenerate={messages.length > 0}
+        disabled={disabled}
+        {...composerProps}
+      />
+    </section>
+  )
+})
+
+function DefaultEmptyState() {
+  return (
+    <>
+      <LockIcon />
+      <p>Start a conversation. The badge above shows what protects your messages, and each reply shows how it arrived.</p>
+    </>
+  )
+}
+
+function textLength(message: MessageLike): number {
+  if (message.parts) return message.parts.reduce((n, p) => n + (typeof p.text === 'string' ? p.text.length : 0), 0)
+  return message.content?.length ?? 0
+}

@@ -1,0 +1,183 @@
+/**
+ * The connected <PrivateChat /> in real Chromium, against the in-page simulated enclave
+ * (evidence verified for real under its test roots), through the real keyboard and mouse.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import { createRef, type ReactNode } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import { PrivateChat, type PrivateChatProps } from '../../src/components/index.ts'
+import { SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
+import { createSimulator, type SimulatorOptions } from '../../src/simulator/index.ts'
+
+function setup(options: { sim?: SimulatorOptions; config?: Partial<CreateSealkitConfigParameters> } = {}) {
+  const sim = createSimulator({ seed: 'private-chat', chunks: 6, ...options.sim })
+  const requests: string[] = []
+  const config: CreateSealkitConfigParameters = {
+    baseURL: 'http://simulator.test/api/v1',
+    fetch: (url, init) => {
+      requests.push(`${init.method ?? 'GET'} ${new URL(url).pathname}`)
+      return sim.fetch(url, init)
+    },
+    verify: { trustedRoots: sim.trustedRoots() },
+    ...options.config,
+  }
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  const wrap = (ui: ReactNode) => (
+    <QueryClientProvider client={queryClient}>
+      <SealkitProvider config={config}>{ui}</SealkitProvider>
+    </QueryClientProvider>
+  )
+  return { sim, requests, wrap }
+}
+
+function renderChat(props: PrivateChatProps = {}, options: Parameters<typeof setup>[0] = {}) {
+  const env = setup(options)
+  const view = render(env.wrap(<PrivateChat {...props} />))
+  return { ...env, ...view, rerenderChat: (next: PrivateChatProps) => view.rerender(env.wrap(<PrivateChat {...next} />)) }
+}
+
+const badge = (label: string) => screen.findByRole('button', { name: `Attestation: ${label}` }, { timeout: 10_000 })
+const log = () => within(screen.getByRole('log', { name: 'Messages' }))
+const replies = () => log().queryAllByRole('article', { name: 'Assistant message' })
+const userMessages = () => log().queryAllByRole('article', { name: 'You message' })
+
+async function send(text: string) {
+  const box = screen.getByRole('textbox', { name: 'Message' })
+  await waitFor(() => expect(box).toBeEnabled())
+  await userEvent.click(box)
+  await userEvent.keyboard(`${text}{Enter}`)
+}
+
+async function waitForReply(status = 'done') {
+  await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-status', status), { timeout: 10_000 })
+  return replies().at(-1)!
+}
+
+describe('PrivateChat (connected)', () => {
+  it('offers attested models, starts on the first E2EE one, and chats end to end', async () => {
+    const onFinish = vi.fn()
+    renderChat({ chatOptions: { onFinish } })
+    await badge('Simulated')
+    const picker = screen.getByRole('combobox', { name: 'Model' })
+    expect(picker).toHaveTextContent('Qwen 3.5 122B A10B (simulated E2EE)')
+    expect(screen.getByText('Encrypted in this browser to the attested enclave key')).toBeVisible()
+
+    await userEvent.click(picker)
+    const options = within(await screen.findByRole('listbox')).getAllByRole('option')
+    // Standard models have no enclave: not offered by default.
+    expect(options.map((o) => o.dataset.privacy)).toEqual(['e2ee', 'e2ee', 'tee', 'tee'])
+    await userEvent.keyboard('{Escape}')
+
+    await send('Hello, enclave')
+    const reply = await waitForReply()
+    expect(reply).toHaveTextContent('You said: "Hello, enclave"')
+    expect(reply).toHaveAttribute('data-e2ee', 'true')
+    expect(reply).toHaveAttribute('data-attestation', 'simulated')
+    expect(within(userMessages()[0]!).getByText('Encrypted to the enclave')).toBeVisible()
+    expect(onFinish).toHaveBeenCalledOnce()
+    expect(onFinish.mock.calls[0]![0]).toMatchObject({ isAbort: false, isError: false })
+  })
+
+  it('narrows the picker with privacyFilter and follows a controlled model', async () => {
+    const onModelChange = vi.fn()
+    const { rerenderChat } = renderChat({ privacyFilter: 'e2ee', model: 'e2ee-qwen3-5-122b-a10b', onModelChange })
+    await badge('Simulated')
+    await userEvent.click(screen.getByRole('combobox', { name: 'Model' }))
+    const listbox = within(await screen.findByRole('listbox'))
+    expect(listbox.getAllByRole('option').map((o) => o.dataset.privacy)).toEqual(['e2ee', 'e2ee'])
+    await userEvent.click(listbox.getByRole('option', { name: /GLM 5/ }))
+    expect(onModelChange).toHaveBeenCalledWith('e2ee-glm-5')
+    // Controlled: the prop decides.
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/^Qwen/)
+    rerenderChat({ privacyFilter: 'e2ee', model: 'e2ee-glm-5', onModelChange })
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/^GLM 5/))
+    await badge('Simulated')
+  })
+
+  it('refuses a model without attestation unless allowUnattested is set', async () => {
+    const { unmount } = renderChat({ privacyFilter: 'any', defaultModel: 'llama-3.3-70b' })
+    await badge('Not verifiable')
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    expect(screen.getByRole('alert')).toHaveTextContent('ATTESTATION_REQUIRED')
+    unmount()
+
+    renderChat({ privacyFilter: 'any', defaultModel: 'llama-3.3-70b', allowUnattested: true })
+    await badge('Not verifiable')
+    expect(screen.getByText('Not private: this model runs outside any enclave')).toBeVisible()
+    await send('plain')
+    const reply = await waitForReply()
+    expect(reply).toHaveAttribute('data-e2ee', 'false')
+    expect(within(userMessages()[0]!).getByText('Sent without E2EE')).toBeVisible()
+  })
+
+  it('keeps what each user message was sent with across a model switch', async () => {
+    const { rerenderChat } = renderChat({ model: 'e2ee-qwen3-5-122b-a10b' })
+    await badge('Simulated')
+    await send('first, encrypted')
+    await waitForReply()
+    rerenderChat({ model: 'tee-qwen3-5-122b-a10b' })
+    await waitFor(() => expect(screen.getByText(/not end-to-end encrypted/)).toBeVisible(), { timeout: 10_000 })
+    await send('second, to a TEE')
+    await waitFor(() => expect(replies()).toHaveLength(2))
+    await waitFor(() => expect(within(replies()[1]!).getByText('Signed by the enclave')).toBeVisible(), { timeout: 10_000 })
+    const [first, second] = userMessages()
+    expect(within(first!).getByText('Encrypted to the enclave')).toBeVisible()
+    expect(within(second!).getByText('Sent without E2EE')).toBeVisible()
+  })
+
+  it('stops, keeps what arrived, and regenerates', async () => {
+    renderChat({}, { sim: { chunkDelayMs: 120 } })
+    await badge('Simulated')
+    await send('slowly')
+    await waitFor(() => expect(replies().at(-1)).toHaveTextContent('You said'), { timeout: 10_000 })
+    await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
+    const stopped = await waitForReply('stopped')
+    expect(stopped.textContent).not.toContain('No real TEE hardware was involved.')
+    await userEvent.click(screen.getByRole('button', { name: 'Regenerate' }))
+    const again = await waitForReply()
+    expect(replies()).toHaveLength(1)
+    expect(again).toHaveTextContent('No real TEE hardware was involved.')
+  })
+
+  it('verifies again with a fresh nonce from the badge', async () => {
+    const { requests } = renderChat()
+    await userEvent.click(await badge('Simulated'))
+    const dialog = within(await screen.findByRole('dialog', { name: 'Simulated enclave' }))
+    const nonceOf = () => dialog.getByText('Nonce', { selector: 'dt' }).nextElementSibling!.querySelector('code')!.title
+    const first = nonceOf()
+    expect(first).toMatch(/^[0-9a-f]{64}$/)
+    const attestations = () => requests.filter((r) => r.includes('/tee/attestation')).length
+    const before = attestations()
+    await userEvent.click(dialog.getByRole('button', { name: 'Verify again' }))
+    await waitFor(() => expect(nonceOf()).not.toBe(first), { timeout: 10_000 })
+    expect(attestations()).toBe(before + 1)
+    expect(dialog.getByText('Report data binds key and nonce').closest('li')).toHaveAttribute('data-status', 'passed')
+  })
+
+  it('turns sending off while the enclave fails verification', async () => {
+    renderChat({}, { sim: { fault: 'report-data-mismatch' } })
+    await badge('Verification failed')
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    expect(screen.getByText(/Sending is off: this enclave did not pass verification/)).toBeVisible()
+    expect(screen.queryByText('Encrypted in this browser to the attested enclave key')).toBeNull()
+  })
+
+  it('says why when the models cannot be loaded', async () => {
+    renderChat({}, { sim: { apiKey: 'right' }, config: { apiKey: 'wrong' } })
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('The models could not be loaded'), { timeout: 10_000 })
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+  })
+
+  it('passes section props and its ref through, and can hide the badge', async () => {
+    const ref = createRef<HTMLElement>()
+    const env = setup()
+    render(env.wrap(<PrivateChat ref={ref} badge={false} className="mine" title="Ask privately" data-testid="chat" />))
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/Qwen/))
+    expect(ref.current).toBe(screen.getByTestId('chat'))
+    expect(ref.current).toHaveClass('sealkit-chat', 'mine')
+    expect(screen.getByRole('region', { name: 'Ask privately' })).toBe(ref.current)
+    expect(screen.queryByRole('button', { name: /^Attestation:/ })).toBeNull()
+  })
+})
