@@ -6,6 +6,9 @@
  *   so every certificate, CRL and collateral signature is checked from scratch;
  * - warm: the same cache reused across runs (what a page re-attesting sees);
  * - no cache: `cache: null`, the baseline the cache is judged against.
+ *
+ * Signatures are checked natively through WebCrypto (Node's `crypto.subtle`), with the
+ * independent checks (8 GPUs, chain links, collateral, NRAS tokens) running concurrently.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -111,7 +111,7 @@ export async function runVerify(args: string[]): Promise<number> {
     }
   } else {
     // A bare quote: the file as binary, or as hex / base64 text (decodeQuoteInput tells them apart).
-    reports.push({ label: 'TDX quote', report: verifyQuoteOnly(new Uint8Array(file), common) })
+    reports.push({ label: 'TDX quote', report: await verifyQuoteOnly(new Uint8Array(file), common) })
   }
 
   if (values.json) {

@@ -42,8 +42,8 @@ import { bytesToBase64 as toBase64, derToPem as toPem } from '../core/attestatio
  * @example
  * ```ts
  * const { payload, root } = createSimulatedGpuEvidence({ nonce, gpus: 8 })
- * verifyGpuEvidence(payload, { nonce })                                   // gpu.<i>.chain fails
- * verifyGpuEvidence(payload, { nonce, trustedRoots: [root.fingerprint] }) // passes, simulated: true
+ * await verifyGpuEvidence(payload, { nonce })                                   // gpu.<i>.chain fails
+ * await verifyGpuEvidence(payload, { nonce, trustedRoots: [root.fingerprint] }) // passes, simulated: true
  * ```
  */
 

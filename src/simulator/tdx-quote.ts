@@ -52,8 +52,8 @@ import type { QuoteCollateral } from '../core/attestation/tdx/collateral.ts'
  * ```ts
  * const ca = getSimulatedTdxCa()
  * const { quote } = createSimulatedTdxQuote({ reportData, measurements: { mrTd, rtmr3 } })
- * verifyTdxQuote(quote, { trustedRoots: [ca.root.pem] }).simulated   // true
- * verifyTdxQuote(quote).checks.find((c) => c.id === 'tdx.pck.chain')?.status // 'failed'
+ * (await verifyTdxQuote(quote, { trustedRoots: [ca.root.pem] })).simulated   // true
+ * (await verifyTdxQuote(quote)).checks.find((c) => c.id === 'tdx.pck.chain')?.status // 'failed'
  * ```
  */
 
@@ -410,7 +410,7 @@ function issued(cert: SimulatedCertificate, key: Uint8Array, cn: string): Issued
 
 /**
  * Intel-shaped collateral for the simulated platform, signed under the test root:
- * `verifyTdxQuote(quote, { trustedRoots: [ca.root.pem], collateral })` then evaluates
+ * `await verifyTdxQuote(quote, { trustedRoots: [ca.root.pem], collateral })` then evaluates
  * the TCB status, CRLs and freshness exactly as for Intel's.
  */
 export function createSimulatedTdxCollateral(options: SimulatedCollateralOptions = {}): QuoteCollateral {

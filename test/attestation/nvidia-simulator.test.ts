@@ -11,7 +11,7 @@ const all = (n: number, check: string) => Array.from({ length: n }, (_, i) => `g
 describe('createSimulatedGpuEvidence', () => {
   const { payload, root } = createSimulatedGpuEvidence({ nonce, gpus: 8 })
 
-  it('has the real payload shape: JSON string, base64 SPDM 1.1 evidence, 5-certificate PEM chains', () => {
+  it('has the real payload shape: JSON string, base64 SPDM 1.1 evidence, 5-certificate PEM chains', async () => {
     const p = parseNvidiaPayload(payload)
     expect(p).toMatchObject({ nonce, arch: 'HOPPER' })
     expect(p.gpus).toHaveLength(8)
@@ -25,17 +25,17 @@ describe('createSimulatedGpuEvidence', () => {
     }
   })
 
-  it("fails the chain check of every GPU under NVIDIA's pinned root", () => {
-    const r = verifyGpuEvidence(payload, { nonce })
+  it("fails the chain check of every GPU under NVIDIA's pinned root", async () => {
+    const r = await verifyGpuEvidence(payload, { nonce })
     expect(failedIds(r)).toEqual(all(8, 'chain'))
     expect(r.verified).toBe(false)
     expect(r.simulated).toBe(false)
     expect(r.checks.find((c) => c.id === 'gpu.0.chain')?.detail).toMatch(/sealkit simulator TEST .* is not a trusted root/)
   })
 
-  it('verifies, marked simulated, when the caller trusts the test root (fingerprint or PEM)', () => {
+  it('verifies, marked simulated, when the caller trusts the test root (fingerprint or PEM)', async () => {
     for (const trusted of [root.fingerprint, root.pem, root.der]) {
-      const r = verifyGpuEvidence(payload, { nonce, trustedRoots: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT, trusted] })
+      const r = await verifyGpuEvidence(payload, { nonce, trustedRoots: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT, trusted] })
       expect(failedIds(r)).toEqual([])
       expect(r.verified).toBe(true)
       expect(r.simulated).toBe(true)
@@ -43,30 +43,30 @@ describe('createSimulatedGpuEvidence', () => {
     }
   })
 
-  it('binds the nonce and the signature like real evidence', () => {
+  it('binds the nonce and the signature like real evidence', async () => {
     const opts = { trustedRoots: [root.fingerprint] }
-    expect(failedIds(verifyGpuEvidence(payload, { ...opts, nonce: OTHER_NONCE }))).toEqual(all(8, 'nonce'))
+    expect(failedIds(await verifyGpuEvidence(payload, { ...opts, nonce: OTHER_NONCE }))).toEqual(all(8, 'nonce'))
     const tampered = mapEntry(payload, 6, (e) => {
       const bytes = b64.decode(e.evidence)
       bytes[200]! ^= 0x40
       e.evidence = b64.encode(bytes)
     })
-    expect(failedIds(verifyGpuEvidence(tampered, { ...opts, nonce }))).toEqual(['gpu.6.signature'])
+    expect(failedIds(await verifyGpuEvidence(tampered, { ...opts, nonce }))).toEqual(['gpu.6.signature'])
   })
 
-  it('keeps one test chain per start-up and stable devices; fresh authorities are independent', () => {
+  it('keeps one test chain per start-up and stable devices; fresh authorities are independent', async () => {
     const again = createSimulatedGpuEvidence({ nonce: OTHER_NONCE, gpus: 2 })
     expect(again.root.fingerprint).toBe(root.fingerprint)
     expect(simulatorGpuAuthority().root.fingerprint).toBe(root.fingerprint)
-    const serials = (p: string) => verifyGpuEvidence(p, { nonce: JSON.parse(p).nonce, trustedRoots: [root.fingerprint] }).gpus.map((g) => g.deviceSerial)
-    expect(serials(again.payload)).toEqual(serials(payload).slice(0, 2))
+    const serials = async (p: string) => (await verifyGpuEvidence(p, { nonce: JSON.parse(p).nonce, trustedRoots: [root.fingerprint] })).gpus.map((g) => g.deviceSerial)
+    expect(await serials(again.payload)).toEqual((await serials(payload)).slice(0, 2))
 
     const other = createSimulatedGpuEvidence({ nonce, gpus: 1, authority: createGpuTestAuthority() })
     expect(other.root.fingerprint).not.toBe(root.fingerprint)
-    expect(failedIds(verifyGpuEvidence(other.payload, { nonce, trustedRoots: [root.fingerprint] }))).toEqual(['gpu.0.chain'])
+    expect(failedIds(await verifyGpuEvidence(other.payload, { nonce, trustedRoots: [root.fingerprint] }))).toEqual(['gpu.0.chain'])
   })
 
-  it('rejects bad input', () => {
+  it('rejects bad input', async () => {
     expect(() => createSimulatedGpuEvidence({ nonce: 'abcd' })).toThrow(/32 bytes/)
     expect(() => createSimulatedGpuEvidence({ nonce, gpus: 0 })).toThrow(/1 to 64/)
     expect(parseNvidiaPayload(createSimulatedGpuEvidence({ nonce, arch: 'BLACKWELL' }).payload).gpus[0]!.arch).toBe('BLACKWELL')

@@ -26,6 +26,15 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined
 }
 
+async function asyncCodeOf(fn: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await fn()
+  } catch (e) {
+    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
+  }
+  return undefined
+}
+
 function messageOf(fn: () => unknown): string {
   try {
     fn()
@@ -38,7 +47,7 @@ function messageOf(fn: () => unknown): string {
 const venicePayload = payloadOf(VENICE_0610)
 
 describe('parseNvidiaPayload', () => {
-  it('decodes the real Venice payload (a JSON string, base64 SPDM + base64 PEM chains)', () => {
+  it('decodes the real Venice payload (a JSON string, base64 SPDM + base64 PEM chains)', async () => {
     const p = parseNvidiaPayload(venicePayload)
     expect(p.nonce).toBe(VENICE_0610.nonce)
     expect(p.arch).toBe('HOPPER')
@@ -53,13 +62,13 @@ describe('parseNvidiaPayload', () => {
     }
   })
 
-  it('accepts the parsed object as well as the JSON text', () => {
+  it('accepts the parsed object as well as the JSON text', async () => {
     const fromText = parseNvidiaPayload(venicePayload)
     const fromObject = parseNvidiaPayload(JSON.parse(venicePayload))
     expect(bytesToHex(fromObject.gpus[3]!.evidence)).toBe(bytesToHex(fromText.gpus[3]!.evidence))
   })
 
-  it('decodes the legacy format (evidence = base64 of hex text)', () => {
+  it('decodes the legacy format (evidence = base64 of hex text)', async () => {
     const legacy = readRealJson('attestation-reports', 'nearai-private-ml-sdk__e2e-readme-quote-output.json').nvidia_payload
     const p = parseNvidiaPayload(legacy)
     expect(p.gpus.length).toBeGreaterThan(0)
@@ -72,7 +81,7 @@ describe('parseNvidiaPayload', () => {
     }
   })
 
-  it('accepts evidence given as bare hex and a chain given as raw PEM', () => {
+  it('accepts evidence given as bare hex and a chain given as raw PEM', async () => {
     const evidenceHex = readReal('nvidia', 'nvtrust__hopperAttestationReport.hex.txt').trim()
     const pem = readReal('nvidia', 'nvtrust__hopperCertChain.pem')
     const p = parseNvidiaPayload({ evidence_list: [{ evidence: evidenceHex, certificate: pem }] })
@@ -96,7 +105,7 @@ describe('parseNvidiaPayload', () => {
     ['arch not a string', { arch: 7, evidence_list: [{ evidence: 'EeAB', certificate: 'AA==' }] }, /arch must be a string/],
   ]
   for (const [name, input, message] of cases) {
-    it(`rejects ${name} with ATTESTATION_MALFORMED`, () => {
+    it(`rejects ${name} with ATTESTATION_MALFORMED`, async () => {
       expect(codeOf(() => parseNvidiaPayload(input))).toBe('ATTESTATION_MALFORMED')
       expect(messageOf(() => parseNvidiaPayload(input))).toMatch(message)
     })
@@ -106,7 +115,7 @@ describe('parseNvidiaPayload', () => {
 describe('parseSpdmMeasurements', () => {
   const evidence = parseNvidiaPayload(venicePayload).gpus[0]!.evidence
 
-  it('reads request, 64 measurement blocks, opaque data and the 96-byte signature', () => {
+  it('reads request, 64 measurement blocks, opaque data and the 96-byte signature', async () => {
     const r = parseSpdmMeasurements(evidence)
     expect(r.version).toBe(0x11)
     expect(bytesToHex(r.request.nonce)).toBe(VENICE_0610.nonce)
@@ -123,13 +132,13 @@ describe('parseSpdmMeasurements', () => {
     expect(r.signedBytes.length).toBe(evidence.length - 96)
   })
 
-  it('reads the nvtrust Hopper sample', () => {
+  it('reads the nvtrust Hopper sample', async () => {
     const r = parseSpdmMeasurements(hexToBytes(readReal('nvidia', 'nvtrust__hopperAttestationReport.hex.txt').trim()))
     expect(bytesToHex(r.request.nonce)).toBe('931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb')
     expect(r.signature.length).toBe(96)
   })
 
-  it('rejects truncated, extended and foreign bytes with a clear reason', () => {
+  it('rejects truncated, extended and foreign bytes with a clear reason', async () => {
     expect(messageOf(() => parseSpdmMeasurements(evidence.subarray(0, 20)))).toMatch(/truncated at request nonce/)
     expect(messageOf(() => parseSpdmMeasurements(evidence.subarray(0, evidence.length - 1)))).toMatch(/expected a 96-byte signature/)
     const longer = new Uint8Array(evidence.length + 1)
@@ -149,7 +158,7 @@ describe('parseSpdmMeasurements', () => {
 })
 
 describe('parseOpaqueData', () => {
-  it('extracts the driver and VBIOS versions NRAS reports for the same GPU', () => {
+  it('extracts the driver and VBIOS versions NRAS reports for the same GPU', async () => {
     const r = parseSpdmMeasurements(parseNvidiaPayload(venicePayload).gpus[0]!.evidence)
     const info = parseOpaqueData(r.opaqueData)
     expect(info.wellFormed).toBe(true)
@@ -162,7 +171,7 @@ describe('parseOpaqueData', () => {
     expect(info.fields.find((f) => f.type === 12)?.name).toBe('MSRSCNT')
   })
 
-  it('survives garbage', () => {
+  it('survives garbage', async () => {
     expect(parseOpaqueData(new Uint8Array([3, 0, 99, 0, 1])).wellFormed).toBe(false)
     expect(parseOpaqueData(new Uint8Array(0))).toEqual({ fields: [], wellFormed: true })
     expect(formatVbiosVersion(new Uint8Array([1, 2]))).toBeUndefined()
@@ -172,8 +181,8 @@ describe('parseOpaqueData', () => {
 describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
   const opts = { nonce: VENICE_0610.nonce, at: VENICE_0610.at }
 
-  it('verifies every GPU offline at the capture time', () => {
-    const r = verifyGpuEvidence(venicePayload, opts)
+  it('verifies every GPU offline at the capture time', async () => {
+    const r = await verifyGpuEvidence(venicePayload, opts)
     expect(failedIds(r)).toEqual([])
     expect(r.verified).toBe(true)
     expect(r.simulated).toBe(false)
@@ -193,22 +202,22 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
     for (const id of ['gpu.nras.jwt', 'gpu.nras.nonce', 'gpu.nras.claims']) expect(statusOf(r, id)).toBe('skipped')
   })
 
-  it('the pinned root is the real NVIDIA Device Identity CA at the end of the chain', () => {
+  it('the pinned root is the real NVIDIA Device Identity CA at the end of the chain', async () => {
     const chain = parseNvidiaPayload(venicePayload).gpus[0]!.certificates
     expect(fingerprintOf(chain[chain.length - 1]!)).toBe(NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT)
   })
 
-  it('a different nonce fails the nonce check of every GPU (and only that)', () => {
-    const r = verifyGpuEvidence(venicePayload, { ...opts, nonce: OTHER_NONCE })
+  it('a different nonce fails the nonce check of every GPU (and only that)', async () => {
+    const r = await verifyGpuEvidence(venicePayload, { ...opts, nonce: OTHER_NONCE })
     expect(failedIds(r)).toEqual(Array.from({ length: 8 }, (_, i) => `gpu.${i}.nonce`))
     expect(r.verified).toBe(false)
     expect(r.gpus.every((g) => g.nonceMatches === false && !g.verified)).toBe(true)
     expect(r.checks.find((c) => c.id === 'gpu.3.nonce')?.evidence).toEqual({ nonce: OTHER_NONCE, evidenceNonce: VENICE_0610.nonce })
   })
 
-  it('accepts the nonce as bytes and rejects a nonce that is not 32 bytes', () => {
-    expect(verifyGpuEvidence(venicePayload, { ...opts, nonce: hexToBytes(VENICE_0610.nonce) }).verified).toBe(true)
-    expect(codeOf(() => verifyGpuEvidence(venicePayload, { ...opts, nonce: 'abcd' }))).toBe('NONCE_INVALID')
+  it('accepts the nonce as bytes and rejects a nonce that is not 32 bytes', async () => {
+    expect((await verifyGpuEvidence(venicePayload, { ...opts, nonce: hexToBytes(VENICE_0610.nonce) })).verified).toBe(true)
+    expect(await asyncCodeOf(() => verifyGpuEvidence(venicePayload, { ...opts, nonce: 'abcd' }))).toBe('NONCE_INVALID')
   })
 
   for (const [where, offset] of [
@@ -217,13 +226,13 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
     ['the request nonce', 10],
     ['the signature', 4266 - 5],
   ] as const) {
-    it(`flipping a byte in ${where} fails that GPU's signature check`, () => {
+    it(`flipping a byte in ${where} fails that GPU's signature check`, async () => {
       const tampered = mapEntry(venicePayload, 2, (e) => {
         const bytes = b64.decode(e.evidence)
         bytes[offset]! ^= 0x01
         e.evidence = b64.encode(bytes)
       })
-      const r = verifyGpuEvidence(tampered, opts)
+      const r = await verifyGpuEvidence(tampered, opts)
       const expected = ['gpu.2.signature', ...(where === 'the request nonce' ? ['gpu.2.nonce'] : [])]
       expect(failedIds(r)).toEqual(expected)
       expect(r.gpus[2]!.verified).toBe(false)
@@ -231,9 +240,9 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
     })
   }
 
-  it('flipping a byte in a certificate fails the chain, even with warm caches', () => {
+  it('flipping a byte in a certificate fails the chain, even with warm caches', async () => {
     const cache = new CertificateCache()
-    expect(verifyGpuEvidence(venicePayload, { ...opts, cache }).verified).toBe(true)
+    expect((await verifyGpuEvidence(venicePayload, { ...opts, cache })).verified).toBe(true)
     for (const certIndex of [0, 1, 2, 3]) {
       const tampered = mapEntry(venicePayload, 5, (e) => {
         const ders = pemBlocks(new TextDecoder().decode(b64.decode(e.certificate)))
@@ -242,13 +251,13 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
         ders[certIndex] = der
         e.certificate = b64.encode(new TextEncoder().encode(ders.map((d) => derToPem(d)).join('')))
       })
-      const r = verifyGpuEvidence(tampered, { ...opts, cache })
+      const r = await verifyGpuEvidence(tampered, { ...opts, cache })
       expect(failedIds(r)).toEqual(['gpu.5.chain'])
       expect(r.checks.find((c) => c.id === 'gpu.5.chain')?.detail).toMatch(/signature/)
     }
   })
 
-  it('a tampered device key fails both the SPDM signature and the chain', () => {
+  it('a tampered device key fails both the SPDM signature and the chain', async () => {
     const tampered = mapEntry(venicePayload, 1, (e) => {
       const ders = pemBlocks(new TextDecoder().decode(b64.decode(e.certificate)))
       const leaf = ders[0]!.slice()
@@ -258,12 +267,12 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
       ders[0] = leaf
       e.certificate = b64.encode(new TextEncoder().encode(ders.map((d) => derToPem(d)).join('')))
     })
-    const r = verifyGpuEvidence(tampered, opts)
+    const r = await verifyGpuEvidence(tampered, opts)
     expect(failedIds(r)).toEqual(['gpu.1.signature', 'gpu.1.chain'])
   })
 
-  it('fails the chain against any other pinned root, and when certificates are missing', () => {
-    const r = verifyGpuEvidence(venicePayload, { ...opts, trustedRoots: ['00'.repeat(32)] })
+  it('fails the chain against any other pinned root, and when certificates are missing', async () => {
+    const r = await verifyGpuEvidence(venicePayload, { ...opts, trustedRoots: ['00'.repeat(32)] })
     expect(failedIds(r)).toEqual(Array.from({ length: 8 }, (_, i) => `gpu.${i}.chain`))
     expect(r.checks.find((c) => c.id === 'gpu.0.chain')?.detail).toMatch(/not a trusted root/)
 
@@ -271,19 +280,19 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
       const ders = pemBlocks(new TextDecoder().decode(b64.decode(e.certificate)))
       e.certificate = b64.encode(new TextEncoder().encode(ders.slice(0, 3).map((d) => derToPem(d)).join('')))
     })
-    expect(failedIds(verifyGpuEvidence(truncated, opts))).toEqual(['gpu.0.chain'])
+    expect(failedIds(await verifyGpuEvidence(truncated, opts))).toEqual(['gpu.0.chain'])
   })
 
-  it('honours validity periods at the given time, including the 9999 GeneralizedTime notAfter', () => {
-    expect(verifyGpuEvidence(venicePayload, { ...opts, at: new Date('9999-12-31T23:59:59Z') }).verified).toBe(true)
-    const late = verifyGpuEvidence(venicePayload, { ...opts, at: new Date('+010000-01-01T00:00:00Z') })
+  it('honours validity periods at the given time, including the 9999 GeneralizedTime notAfter', async () => {
+    expect((await verifyGpuEvidence(venicePayload, { ...opts, at: new Date('9999-12-31T23:59:59Z') })).verified).toBe(true)
+    const late = await verifyGpuEvidence(venicePayload, { ...opts, at: new Date('+010000-01-01T00:00:00Z') })
     expect(late.checks.find((c) => c.id === 'gpu.0.chain')?.detail).toMatch(/not valid at/)
-    const early = verifyGpuEvidence(venicePayload, { ...opts, at: new Date('2021-01-01T00:00:00Z') })
+    const early = await verifyGpuEvidence(venicePayload, { ...opts, at: new Date('2021-01-01T00:00:00Z') })
     expect(failedIds(early)).toEqual(Array.from({ length: 8 }, (_, i) => `gpu.${i}.chain`))
   })
 
-  it('reports a malformed payload as a failed gpu.payload check instead of throwing', () => {
-    const r = verifyGpuEvidence('{"evidence_list": 5}', opts)
+  it('reports a malformed payload as a failed gpu.payload check instead of throwing', async () => {
+    const r = await verifyGpuEvidence('{"evidence_list": 5}', opts)
     expect(r.verified).toBe(false)
     expect(r.payload).toBeUndefined()
     expect(r.checks[0]).toMatchObject({ id: 'gpu.payload', status: 'failed' })
@@ -292,68 +301,68 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
     const badSpdm = mapEntry(venicePayload, 4, (e) => {
       e.evidence = b64.encode(b64.decode(e.evidence).subarray(0, 100))
     })
-    const r2 = verifyGpuEvidence(badSpdm, opts)
+    const r2 = await verifyGpuEvidence(badSpdm, opts)
     expect(failedIds(r2)).toEqual(['gpu.4.signature', 'gpu.4.nonce'])
     expect(r2.checks.find((c) => c.id === 'gpu.4.signature')?.detail).toMatch(/SPDM evidence: truncated/)
   })
 
-  it('caches certificate signatures: the 8 GPUs share their CA links', () => {
+  it('caches certificate signatures: the 8 GPUs share their CA links', async () => {
     const cache = new CertificateCache()
-    verifyGpuEvidence(venicePayload, { ...opts, cache })
+    await verifyGpuEvidence(venicePayload, { ...opts, cache })
     // 8 x (leaf, BROM) + Provisioner ICA + GH100 Identity + the root's self-signature.
     const cold = cache.size
     expect(cold).toBe(8 * 2 + 3)
-    verifyGpuEvidence(venicePayload, { ...opts, cache })
+    await verifyGpuEvidence(venicePayload, { ...opts, cache })
     expect(cache.size).toBe(cold)
-    expect(verifyGpuEvidence(venicePayload, { ...opts, cache: null }).verified).toBe(true)
+    expect((await verifyGpuEvidence(venicePayload, { ...opts, cache: null })).verified).toBe(true)
   })
 })
 
 describe('verifyGpuEvidence: the other real fixtures', () => {
   for (const capture of [VENICE_0424, NEAR_DIRECT, NEAR_CLOUD]) {
-    it(`${capture.dir}: 8 GPUs verify at the capture time`, () => {
-      const r = verifyGpuEvidence(payloadOf(capture), { nonce: capture.nonce, at: capture.at })
+    it(`${capture.dir}: 8 GPUs verify at the capture time`, async () => {
+      const r = await verifyGpuEvidence(payloadOf(capture), { nonce: capture.nonce, at: capture.at })
       expect(failedIds(r)).toEqual([])
       expect(r.gpus).toHaveLength(8)
       expect(r.verified).toBe(true)
     })
   }
 
-  it('nearai-cloud gpt-oss-120b (nonce deadbeef…01): 8 GPUs verify', () => {
+  it('nearai-cloud gpt-oss-120b (nonce deadbeef…01): 8 GPUs verify', async () => {
     const report = readRealJson('attestation-reports', 'nearai-cloud__openai-gpt-oss-120b__nonce-deadbeef__ecdsa.json')
     const nonce = `deadbeef${'0'.repeat(55)}1`
     // Capture time unknown (~2026-03/04); the device chain is valid until 9999.
-    const r = verifyGpuEvidence(report.model_attestations[0].nvidia_payload, { nonce, at: new Date('2026-04-21T00:00:00Z') })
+    const r = await verifyGpuEvidence(report.model_attestations[0].nvidia_payload, { nonce, at: new Date('2026-04-21T00:00:00Z') })
     expect(failedIds(r)).toEqual([])
     expect(r.gpus).toHaveLength(8)
   })
 
-  it('phala private-ai-verifier 1-GPU payload verifies with its own nonce', () => {
+  it('phala private-ai-verifier 1-GPU payload verifies with its own nonce', async () => {
     const payload = readRealJson('nvidia', 'phala-private-ai-verifier__nvidia_payload_1gpu.json')
-    const r = verifyGpuEvidence(payload, { nonce: payload.nonce, at: new Date('2026-01-01T00:00:00Z') })
+    const r = await verifyGpuEvidence(payload, { nonce: payload.nonce, at: new Date('2026-01-01T00:00:00Z') })
     expect(failedIds(r)).toEqual([])
     expect(r.gpus).toHaveLength(1)
     expect(r.gpus[0]!.driverVersion).toMatch(/^\d+\.\d+/)
   })
 
-  it('private-ml-sdk legacy payload (hex-in-base64 evidence) verifies', () => {
+  it('private-ml-sdk legacy payload (hex-in-base64 evidence) verifies', async () => {
     const payload = readRealJson('attestation-reports', 'nearai-private-ml-sdk__e2e-readme-quote-output.json').nvidia_payload
     const nonce = JSON.parse(payload).nonce
-    const r = verifyGpuEvidence(payload, { nonce, at: new Date('2026-01-01T00:00:00Z') })
+    const r = await verifyGpuEvidence(payload, { nonce, at: new Date('2026-01-01T00:00:00Z') })
     expect(failedIds(r)).toEqual([])
     expect(r.verified).toBe(true)
   })
 
-  it("nvtrust's canned Hopper report with its 5-certificate chain verifies", () => {
+  it("nvtrust's canned Hopper report with its 5-certificate chain verifies", async () => {
     const evidence = readReal('nvidia', 'nvtrust__hopperAttestationReport.hex.txt').trim()
     const certificate = b64.encode(new TextEncoder().encode(readReal('nvidia', 'nvtrust__hopperCertChain.pem')))
     const payload = { arch: 'HOPPER', evidence_list: [{ evidence: b64.encode(hexToBytes(evidence)), certificate }] }
-    const r = verifyGpuEvidence(payload, { nonce: '931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb', at: new Date('2026-01-01T00:00:00Z') })
+    const r = await verifyGpuEvidence(payload, { nonce: '931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb', at: new Date('2026-01-01T00:00:00Z') })
     expect(failedIds(r)).toEqual([])
     expect(r.gpus[0]!.rootFingerprint).toBe(NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT)
   })
 
-  it('the Venice report object carries the payload the tests use', () => {
+  it('the Venice report object carries the payload the tests use', async () => {
     expect(typeof reportOf(VENICE_0610).nvidia_payload).toBe('string')
   })
 })

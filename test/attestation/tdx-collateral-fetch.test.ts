@@ -41,7 +41,7 @@ describe('fetchTdxCollateral (fake PCS / PCCS, no network)', () => {
     const collateral = await fetchTdxCollateral(report.intel_quote, { fetch: fakePcs(base, seen) })
     expect(collateral).toEqual({ ...stored, root_ca_crl: (stored.root_ca_crl as string).toLowerCase(), pck_crl: (stored.pck_crl as string).toLowerCase() })
     expect(seen).toContain(INTEL_ROOT_CA_CRL_URL)
-    const r = verifyTdxQuote(report.intel_quote, { at, collateral })
+    const r = await verifyTdxQuote(report.intel_quote, { at, collateral })
     expect(r.tcb?.status).toBe('UpToDate')
     expect(r.ok).toBe(true)
   })
@@ -56,7 +56,7 @@ describe('fetchTdxCollateral (fake PCS / PCCS, no network)', () => {
       `${base}/sgx/certification/v4/pckcrl?ca=platform&encoding=der`,
       `${base}/sgx/certification/v4/rootcacrl`,
     ])
-    expect(verifyTdxQuote(report.intel_quote, { at, collateral }).tcb?.status).toBe('UpToDate')
+    expect((await verifyTdxQuote(report.intel_quote, { at, collateral })).tcb?.status).toBe('UpToDate')
   })
 
   it('reports HTTP and network failures as ApiError', async () => {
@@ -70,7 +70,7 @@ describe('fetchTdxCollateral (fake PCS / PCCS, no network)', () => {
     ).rejects.toMatchObject({ code: 'NETWORK_ERROR' })
   })
 
-  it('extracts the exact signed JSON object text', () => {
+  it('extracts the exact signed JSON object text', async () => {
     const body = '{"tcbInfo":{"a":"}{\\"","b":{"c":[1,2]}},"signature":"ab"}'
     expect(signedObject(body, 'tcbInfo')).toBe('{"a":"}{\\"","b":{"c":[1,2]}}')
     expect(() => signedObject('{"x":1}', 'tcbInfo')).toThrow(/no "tcbInfo"/)

@@ -15,7 +15,7 @@ describe('simulated TDX quotes', () => {
   const ca = getSimulatedTdxCa()
   const { quote, root } = createSimulatedTdxQuote({ reportData, measurements: { mrTd: 'ab'.repeat(48), rtmr3: 'cd'.repeat(48) } })
 
-  it('parse like a real v4 quote, with a PCK chain carrying the SGX extension', () => {
+  it('parse like a real v4 quote, with a PCK chain carrying the SGX extension', async () => {
     const q = parseTdxQuote(quote)
     expect(q.version).toBe(4)
     expect(q.body.reportData).toBe(bytesToHex(reportData))
@@ -28,8 +28,8 @@ describe('simulated TDX quotes', () => {
     expect(root.fingerprint).not.toBe(INTEL_SGX_ROOT_CA_FINGERPRINT)
   })
 
-  it('fail the chain with the default (Intel) root', () => {
-    const r = verifyTdxQuote(quote)
+  it('fail the chain with the default (Intel) root', async () => {
+    const r = await verifyTdxQuote(quote)
     expect(status(r, 'tdx.quote.signature')).toBe('passed')
     expect(status(r, 'tdx.qe.reportdata')).toBe('passed')
     expect(status(r, 'tdx.qe.signature')).toBe('passed')
@@ -42,8 +42,8 @@ describe('simulated TDX quotes', () => {
     ['PEM', root.pem],
     ['DER', root.der],
     ['fingerprint', root.fingerprint],
-  ])('pass every cryptographic check with the simulator root (%s) and say simulated', (_kind, trusted) => {
-    const r = verifyTdxQuote(quote, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT, trusted], expectedReportData: reportData })
+  ])('pass every cryptographic check with the simulator root (%s) and say simulated', async (_kind, trusted) => {
+    const r = await verifyTdxQuote(quote, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT, trusted], expectedReportData: reportData })
     expect(r.checks.filter((c) => c.status === 'failed')).toEqual([])
     expect(r.ok).toBe(true)
     expect(r.simulated).toBe(true)
@@ -51,7 +51,7 @@ describe('simulated TDX quotes', () => {
     expect(status(r, 'tdx.reportdata')).toBe('passed')
   })
 
-  it('builds certificates that independent X.509 code accepts (Node crypto, openssl)', () => {
+  it('builds certificates that independent X.509 code accepts (Node crypto, openssl)', async () => {
     const [pck, platform, rootCert] = [ca.pck, ca.platformCa, ca.root].map((c) => new X509Certificate(c.pem))
     expect(pck!.verify(platform!.publicKey)).toBe(true)
     expect(platform!.verify(rootCert!.publicKey)).toBe(true)
@@ -74,16 +74,16 @@ describe('simulated TDX quotes', () => {
     expect(out).toMatch(/OK/)
   })
 
-  it('a fresh CA is independent: its quotes fail under another simulator root', () => {
+  it('a fresh CA is independent: its quotes fail under another simulator root', async () => {
     const other = createSimulatedTdxCa()
     const q = createSimulatedTdxQuote({ reportData, ca: other })
-    expect(status(verifyTdxQuote(q.quote, { trustedRoots: [root.pem] }), 'tdx.pck.chain')).toBe('failed')
-    expect(verifyTdxQuote(q.quote, { trustedRoots: [other.root.pem] }).ok).toBe(true)
+    expect(status(await verifyTdxQuote(q.quote, { trustedRoots: [root.pem] }), 'tdx.pck.chain')).toBe('failed')
+    expect((await verifyTdxQuote(q.quote, { trustedRoots: [other.root.pem] })).ok).toBe(true)
   })
 
-  it('a debug TD is still refused', () => {
+  it('a debug TD is still refused', async () => {
     const q = createSimulatedTdxQuote({ reportData, measurements: { tdAttributes: '0100001000000000' } })
-    const r = verifyTdxQuote(q.quote, { trustedRoots: [root.pem] })
+    const r = await verifyTdxQuote(q.quote, { trustedRoots: [root.pem] })
     expect(r.error?.code).toBe('TDX_DEBUG_ENCLAVE')
   })
 })
@@ -92,31 +92,31 @@ describe('simulated collateral', () => {
   const ca = getSimulatedTdxCa()
   const { quote, root } = createSimulatedTdxQuote({ reportData })
 
-  it('gives UpToDate with all collateral checks passing', () => {
-    const r = verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral() })
+  it('gives UpToDate with all collateral checks passing', async () => {
+    const r = await verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral() })
     expect(r.checks.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['tdx.reportdata', 'tdx.mrconfigid', 'tdx.rtmr.replay', 'tdx.measurements'])
     expect(r.tcb?.status).toBe('UpToDate')
   })
 
-  it('reports OutOfDate with advisories', () => {
-    const r = verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral({ tcbStatus: 'OutOfDate', advisoryIds: ['INTEL-SA-00000'] }) })
+  it('reports OutOfDate with advisories', async () => {
+    const r = await verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral({ tcbStatus: 'OutOfDate', advisoryIds: ['INTEL-SA-00000'] }) })
     expect(r.tcb).toMatchObject({ status: 'OutOfDate', advisoryIds: ['INTEL-SA-00000'] })
     expect(status(r, 'tdx.tcb.status')).toBe('failed')
   })
 
-  it('detects a revoked PCK certificate', () => {
-    const r = verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral({ revokedPckSerials: ['01', ca.pck.serialNumber] }) })
+  it('detects a revoked PCK certificate', async () => {
+    const r = await verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral({ revokedPckSerials: ['01', ca.pck.serialNumber] }) })
     expect(r.checks.find((c) => c.id === 'tdx.collateral.crl')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/PCK certificate \(serial [0-9a-f]+\) is revoked/) })
   })
 
-  it('expired collateral fails freshness', () => {
+  it('expired collateral fails freshness', async () => {
     const issuedAt = new Date(Date.now() - 40 * 86_400_000)
-    const r = verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral({ issuedAt, nextUpdate: new Date(issuedAt.getTime() + 86_400_000) }) })
+    const r = await verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral({ issuedAt, nextUpdate: new Date(issuedAt.getTime() + 86_400_000) }) })
     expect(status(r, 'tdx.collateral.freshness')).toBe('failed')
   })
 
-  it('Intel-rooted verification refuses the simulated collateral', () => {
-    const r = verifyTdxQuote(quote, { collateral: createSimulatedTdxCollateral() })
+  it('Intel-rooted verification refuses the simulated collateral', async () => {
+    const r = await verifyTdxQuote(quote, { collateral: createSimulatedTdxCollateral() })
     expect(status(r, 'tdx.collateral.tcbinfo')).toBe('failed')
     expect(status(r, 'tdx.collateral.crl')).toBe('failed')
   })

@@ -25,7 +25,7 @@ const collateral = readRealJson('tdx-quotes/dcap-qvl__tdx_quote.collateral.json'
 const at = new Date('2025-06-20T00:00:00Z')
 
 describe('x509: parsing', () => {
-  it('parses the Intel TCB signing chain with names, constraints and keys', () => {
+  it('parses the Intel TCB signing chain with names, constraints and keys', async () => {
     const [signer, root] = parseCertificates(collateral.tcb_info_issuer_chain)
     expect(signer!.subject.commonName).toBe('Intel SGX TCB Signing')
     expect(signer!.issuer.commonName).toBe('Intel SGX Root CA')
@@ -39,7 +39,7 @@ describe('x509: parsing', () => {
     expect(root!.subject.text).toBe('CN=Intel SGX Root CA, O=Intel Corporation, L=Santa Clara, ST=CA, C=US')
   })
 
-  it('parses NVIDIA P-384 certificates with GeneralizedTime 9999', () => {
+  it('parses NVIDIA P-384 certificates with GeneralizedTime 9999', async () => {
     const certs = parseCertificates(nvidiaPem)
     expect(certs).toHaveLength(5)
     expect(certs[4]!.fingerprint).toBe(NVIDIA_ROOT)
@@ -49,14 +49,14 @@ describe('x509: parsing', () => {
     expect(certs[0]!.subject.commonName).toBe('GH100 A01 GSP FMC LF')
   })
 
-  it('round-trips PEM and base64', () => {
+  it('round-trips PEM and base64', async () => {
     const [der] = pemBlocks(nvidiaPem)
     expect(pemBlocks(derToPem(der!))[0]).toEqual(der)
     expect(base64ToBytes(bytesToBase64(der!))).toEqual(der)
     expect(parseCertificate(derToPem(der!)).fingerprint).toBe(fingerprintOf(der!))
   })
 
-  it('rejects malformed DER with a CertificateParseError', () => {
+  it('rejects malformed DER with a CertificateParseError', async () => {
     const [der] = pemBlocks(nvidiaPem)
     expect(() => parseCertificate(der!.subarray(0, 100))).toThrow(/Malformed certificate/)
     expect(() => parseCertificate(new Uint8Array([0x30, 0x80, 0, 0]))).toThrow(/length form/)
@@ -66,96 +66,96 @@ describe('x509: parsing', () => {
 })
 
 describe('x509: chains', () => {
-  it('verifies an Intel chain to the pinned root', () => {
-    const r = verifyCertificateChain(collateral.tcb_info_issuer_chain, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at, leafKeyUsage: ['digitalSignature'] })
+  it('verifies an Intel chain to the pinned root', async () => {
+    const r = await verifyCertificateChain(collateral.tcb_info_issuer_chain, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at, leafKeyUsage: ['digitalSignature'] })
     expect(r.ok).toBe(true)
     if (r.ok) expect(r.chain.map((c) => c.subject.commonName)).toEqual(['Intel SGX TCB Signing', 'Intel SGX Root CA'])
   })
 
-  it('verifies NVIDIA P-384 device chains: the nvtrust sample and a real Venice GPU', () => {
-    const sample = verifyCertificateChain(nvidiaPem, { trustedRoots: [NVIDIA_ROOT], at })
+  it('verifies NVIDIA P-384 device chains: the nvtrust sample and a real Venice GPU', async () => {
+    const sample = await verifyCertificateChain(nvidiaPem, { trustedRoots: [NVIDIA_ROOT], at })
     expect(sample.ok).toBe(true)
     const report = readRealJson('attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10/attestation.json')
     const gpu = JSON.parse(report.nvidia_payload).evidence_list[0]
     const pem = new TextDecoder().decode(base64ToBytes(gpu.certificate))
-    const real = verifyCertificateChain(pem, { trustedRoots: [NVIDIA_ROOT], at: new Date('2026-06-10T01:47:07Z') })
+    const real = await verifyCertificateChain(pem, { trustedRoots: [NVIDIA_ROOT], at: new Date('2026-06-10T01:47:07Z') })
     expect(real).toMatchObject({ ok: true })
     if (real.ok) expect(real.chain.map((c) => c.subject.commonName)).toEqual(['GH100 A01 GSP FMC LF', 'GH100 A01 GSP BROM', 'NVIDIA GH100 Provisioner ICA 1', 'NVIDIA GH100 Identity', 'NVIDIA Device Identity CA'])
   })
 
-  it('fails for an unpinned root, an expired time, a wrong leaf usage, a missing issuer', () => {
-    expect(verifyCertificateChain(nvidiaPem, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at })).toMatchObject({ ok: false, error: expect.stringMatching(/not a trusted root/) })
-    expect(verifyCertificateChain(collateral.tcb_info_issuer_chain, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at: new Date('2040-01-01') })).toMatchObject({
+  it('fails for an unpinned root, an expired time, a wrong leaf usage, a missing issuer', async () => {
+    expect(await verifyCertificateChain(nvidiaPem, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at })).toMatchObject({ ok: false, error: expect.stringMatching(/not a trusted root/) })
+    expect(await verifyCertificateChain(collateral.tcb_info_issuer_chain, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at: new Date('2040-01-01') })).toMatchObject({
       ok: false,
       error: expect.stringMatching(/not valid at 2040/),
     })
-    expect(verifyCertificateChain(collateral.tcb_info_issuer_chain, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at, leafKeyUsage: ['keyCertSign'] })).toMatchObject({
+    expect(await verifyCertificateChain(collateral.tcb_info_issuer_chain, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at, leafKeyUsage: ['keyCertSign'] })).toMatchObject({
       ok: false,
       error: expect.stringMatching(/lacks key usage keyCertSign/),
     })
     const [leaf] = parseCertificates(nvidiaPem)
-    expect(verifyCertificateChain([leaf!], { trustedRoots: [NVIDIA_ROOT], at })).toMatchObject({ ok: false, error: expect.stringMatching(/no issuer certificate/) })
-    expect(verifyCertificateChain('', { trustedRoots: [NVIDIA_ROOT], at })).toMatchObject({ ok: false, error: 'no certificate in the chain' })
+    expect(await verifyCertificateChain([leaf!], { trustedRoots: [NVIDIA_ROOT], at })).toMatchObject({ ok: false, error: expect.stringMatching(/no issuer certificate/) })
+    expect(await verifyCertificateChain('', { trustedRoots: [NVIDIA_ROOT], at })).toMatchObject({ ok: false, error: 'no certificate in the chain' })
   })
 
-  it('a root given as a certificate is enough when the chain omits it', () => {
+  it('a root given as a certificate is enough when the chain omits it', async () => {
     const certs = parseCertificates(nvidiaPem)
-    expect(verifyCertificateChain(certs.slice(0, 4), { trustedRoots: [certs[4]!], at }).ok).toBe(true)
-    expect(verifyCertificateChain(certs.slice(0, 4), { trustedRoots: [derToPem(certs[4]!.der)], at }).ok).toBe(true)
+    expect((await verifyCertificateChain(certs.slice(0, 4), { trustedRoots: [certs[4]!], at })).ok).toBe(true)
+    expect((await verifyCertificateChain(certs.slice(0, 4), { trustedRoots: [derToPem(certs[4]!.der)], at })).ok).toBe(true)
     // A fingerprint-only root must be presented.
-    expect(verifyCertificateChain(certs.slice(0, 4), { trustedRoots: [NVIDIA_ROOT], at }).ok).toBe(false)
+    expect((await verifyCertificateChain(certs.slice(0, 4), { trustedRoots: [NVIDIA_ROOT], at })).ok).toBe(false)
   })
 
-  it('refuses a non-CA issuer', () => {
+  it('refuses a non-CA issuer', async () => {
     // The TCB signing certificate (not a CA) cannot issue anything, even with a matching name.
     const [signer] = parseCertificates(collateral.tcb_info_issuer_chain)
     const fake = { ...signer!, subject: signer!.subject, issuer: signer!.subject, fingerprint: 'f'.repeat(64) }
-    const r = verifyCertificateChain([fake, signer!], { trustedRoots: [signer!.fingerprint], at, cache: null })
+    const r = await verifyCertificateChain([fake, signer!], { trustedRoots: [signer!.fingerprint], at, cache: null })
     expect(r).toMatchObject({ ok: false })
   })
 
-  it('caches signature results by fingerprint', () => {
+  it('caches signature results by fingerprint', async () => {
     const cache = new CertificateCache()
-    verifyCertificateChain(nvidiaPem, { trustedRoots: [NVIDIA_ROOT], at, cache })
+    await verifyCertificateChain(nvidiaPem, { trustedRoots: [NVIDIA_ROOT], at, cache })
     const size = cache.size
-    verifyCertificateChain(nvidiaPem, { trustedRoots: [NVIDIA_ROOT], at, cache })
+    await verifyCertificateChain(nvidiaPem, { trustedRoots: [NVIDIA_ROOT], at, cache })
     expect(cache.size).toBe(size)
     cache.clear()
     expect(cache.size).toBe(0)
   })
 
-  it('verifyCertificateSignature checks one link', () => {
+  it('verifyCertificateSignature checks one link', async () => {
     const certs = parseCertificates(nvidiaPem)
-    expect(verifyCertificateSignature(certs[0]!, certs[1]!)).toBe(true)
-    expect(verifyCertificateSignature(certs[0]!, certs[2]!)).toBe(false)
+    expect(await verifyCertificateSignature(certs[0]!, certs[1]!)).toBe(true)
+    expect(await verifyCertificateSignature(certs[0]!, certs[2]!)).toBe(false)
   })
 })
 
 describe('x509: CRLs', () => {
-  it('parses the Intel root and PCK CRLs and checks their signatures', () => {
+  it('parses the Intel root and PCK CRLs and checks their signatures', async () => {
     const [, root] = parseCertificates(collateral.tcb_info_issuer_chain)
     const rootCrl = parseCrl(collateral.root_ca_crl)
     expect(rootCrl.issuer.commonName).toBe('Intel SGX Root CA')
     expect(rootCrl.nextUpdate!.getTime()).toBeGreaterThan(rootCrl.thisUpdate.getTime())
-    expect(verifyCertificateSignature(rootCrl as never, root!)).toBe(true)
+    expect(await verifyCertificateSignature(rootCrl as never, root!)).toBe(true)
     const pckCrl = parseCrl(collateral.pck_crl)
     expect(pckCrl.issuer.commonName).toBe('Intel SGX PCK Platform CA')
     expect(pckCrl.revokedSerials.size).toBeGreaterThan(0)
     const [platformCa] = parseCertificates(collateral.pck_crl_issuer_chain)
-    expect(verifyCertificateSignature(pckCrl as never, platformCa!)).toBe(true)
+    expect(await verifyCertificateSignature(pckCrl as never, platformCa!)).toBe(true)
     expect(() => parseCrl('zz')).toThrow(/neither PEM nor hex/)
   })
 })
 
 describe('x509: ECDSA', () => {
-  it('verifies P-384 raw signatures (SPDM style) and P-256 raw X||Y keys', () => {
+  it('verifies P-384 raw signatures (SPDM style) and P-256 raw X||Y keys', async () => {
     const priv = p384.utils.randomSecretKey()
     const msg = new TextEncoder().encode('measurements')
     const sig = p384.sign(sha384(msg), priv, { prehash: false })
     const pub = p384.getPublicKey(priv, false)
-    expect(verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: pub, message: msg, signature: sig })).toBe(true)
-    expect(verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: pub.subarray(1), message: msg, signature: sig })).toBe(true)
-    expect(verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: pub, message: new Uint8Array(3), signature: sig })).toBe(false)
-    expect(verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: new Uint8Array(5), message: msg, signature: sig })).toBe(false)
+    expect(await verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: pub, message: msg, signature: sig })).toBe(true)
+    expect(await verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: pub.subarray(1), message: msg, signature: sig })).toBe(true)
+    expect(await verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: pub, message: new Uint8Array(3), signature: sig })).toBe(false)
+    expect(await verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: new Uint8Array(5), message: msg, signature: sig })).toBe(false)
   })
 })

@@ -82,7 +82,9 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   if (str(response.tee_hardware)) report.teeHardware = response.tee_hardware!
   let simulated = false
 
+  // The TDX quote and the GPU evidence are verified concurrently; checks keep their order.
   const quote = str(response.intel_quote)
+  let tdxPending: ReturnType<typeof verifyTdxQuote> | undefined
   if (!quote) {
     checks.push({ id: 'tdx.quote.parse', label: 'TDX quote', status: 'skipped', detail: 'The report carries no Intel TDX quote.' })
   } else {
@@ -90,7 +92,7 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     const tls = str(response.tls_cert_fingerprint)
     const appCompose = appComposeOf(response.info)
     const composeHash = str(response.info?.compose_hash)
-    const tdx = verifyTdxQuote(quote, {
+    tdxPending = verifyTdxQuote(quote, {
       at,
       ...(options.collateral ? { collateral: options.collateral } : {}),
       ...(options.trustedRoots?.intel ? { trustedRoots: options.trustedRoots.intel } : {}),
@@ -101,23 +103,30 @@ export async function verifyAttestation(response: AttestationResponse, options: 
       ...(options.cache !== undefined ? { cache: options.cache } : {}),
       ...options.measurements,
     })
+  }
+
+  const payload = response.nvidia_payload
+  const noGpu = payload === undefined || payload === null || payload === ''
+  // Started now so that it runs alongside the quote; a bad nonce rejects here as before.
+  const gpuPending = noGpu
+    ? undefined
+    : verifyGpuEvidence(payload, {
+        nonce: options.nonce,
+        at,
+        ...(options.trustedRoots?.nvidia ? { trustedRoots: options.trustedRoots.nvidia } : {}),
+        ...(options.nras !== undefined ? { nras: options.nras } : {}),
+        ...(options.jwks !== undefined ? { jwks: options.jwks } : {}),
+        ...(options.cache !== undefined ? { cache: options.cache } : {}),
+      })
+  const [tdx, gpu] = await Promise.all([tdxPending, gpuPending])
+  if (tdx) {
     checks.push(...tdx.checks)
     if (tdx.tdx) report.tdx = tdx.tdx
     simulated ||= tdx.simulated
   }
-
-  const payload = response.nvidia_payload
-  if (payload === undefined || payload === null || payload === '') {
+  if (!gpu) {
     checks.push({ id: 'gpu.payload', label: 'GPU evidence', status: 'skipped', detail: 'The report carries no NVIDIA GPU evidence.' })
   } else {
-    const gpu = verifyGpuEvidence(payload, {
-      nonce: options.nonce,
-      at,
-      ...(options.trustedRoots?.nvidia ? { trustedRoots: options.trustedRoots.nvidia } : {}),
-      ...(options.nras !== undefined ? { nras: options.nras } : {}),
-      ...(options.jwks !== undefined ? { jwks: options.jwks } : {}),
-      ...(options.cache !== undefined ? { cache: options.cache } : {}),
-    })
     checks.push(...gpu.checks)
     report.gpus = gpu.gpus
     simulated ||= gpu.simulated
@@ -134,15 +143,15 @@ export async function verifyAttestation(response: AttestationResponse, options: 
  * own checks, under the policy. REPORTDATA is checked when `expectedReportData` is given.
  *
  * @example
- * const report = verifyQuoteOnly(quoteHex, { policy: 'strict', collateral, at })
+ * const report = await verifyQuoteOnly(quoteHex, { policy: 'strict', collateral, at })
  */
-export function verifyQuoteOnly(
+export async function verifyQuoteOnly(
   quote: string | Uint8Array,
   options: Omit<VerifyAttestationOptions, 'nonce' | 'nras' | 'jwks'> & { expectedReportData?: string | Uint8Array },
-): VerificationReport {
+): Promise<VerificationReport> {
   const policy = options.policy ?? DEFAULT_POLICY
   const at = options.at ?? new Date()
-  const tdx = verifyTdxQuote(quote, {
+  const tdx = await verifyTdxQuote(quote, {
     at,
     ...(options.collateral ? { collateral: options.collateral } : {}),
     ...(options.trustedRoots?.intel ? { trustedRoots: options.trustedRoots.intel } : {}),

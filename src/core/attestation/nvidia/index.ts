@@ -7,7 +7,7 @@
  * @example
  * ```ts
  * import { verifyGpuEvidence } from './nvidia/index.ts'
- * const { checks, gpus, simulated, verified } = verifyGpuEvidence(report.nvidia_payload, { nonce, nras, jwks })
+ * const { checks, gpus, simulated, verified } = await verifyGpuEvidence(report.nvidia_payload, { nonce, nras, jwks })
  * ```
  */
 export * from './jwt.ts'

@@ -13,7 +13,7 @@ import { verifyEcdsa } from '../x509/signature.ts'
  * ```ts
  * const token = decodeJwt(overallJwt)
  * token.claims.eat_nonce                    // 'd2f37ab5…'
- * verifyJwt(token, jwks, { at })   // undefined when valid, else the reason
+ * await verifyJwt(token, jwks, { at })   // undefined when valid, else the reason
  * ```
  */
 
@@ -102,7 +102,7 @@ export interface JwtVerifyOptions {
  * followed: NVIDIA's intermediate is RSA-signed and its root is not in the JWKS).
  * @returns undefined when the token verifies, else the reason.
  */
-export function verifyJwt(token: DecodedJwt, jwks: Jwks, options: JwtVerifyOptions): string | undefined {
+export async function verifyJwt(token: DecodedJwt, jwks: Jwks, options: JwtVerifyOptions): Promise<string | undefined> {
   const { alg, kid } = token.header
   if (alg !== 'ES384') return `algorithm ${JSON.stringify(alg)} is not ES384`
   if (typeof kid !== 'string') return 'header has no kid'
@@ -111,7 +111,7 @@ export function verifyJwt(token: DecodedJwt, jwks: Jwks, options: JwtVerifyOptio
   const key = jwkToP384(jwk)
   if (typeof key === 'string') return `key ${kid}: ${key}`
   if (token.signature.length !== 96) return `signature is ${token.signature.length} bytes, ES384 needs 96`
-  if (!verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: key, message: token.signingInput, signature: token.signature })) {
+  if (!(await verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: key, message: token.signingInput, signature: token.signature }))) {
     return `signature does not verify with key ${kid}`
   }
   const x5cError = checkX5cLeaf(jwk, key, options.at)

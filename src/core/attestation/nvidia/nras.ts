@@ -19,7 +19,7 @@ import { NRAS_ISSUER } from './roots.ts'
  * ```ts
  * const nras = parseNrasResponse(await res.json())
  * nras.overall.claims['x-nvidia-overall-att-result'] // true
- * checkNras(nras, { nonce, jwks, at }).checks        // gpu.nras.jwt, gpu.nras.nonce, gpu.nras.claims
+ * (await checkNras(nras, { nonce, jwks, at })).checks        // gpu.nras.jwt, gpu.nras.nonce, gpu.nras.claims
  * ```
  */
 
@@ -108,7 +108,7 @@ const LABELS = {
  * (`gpu.nras.claims`). Claims from tokens that did not verify are never trusted:
  * those checks are then skipped.
  */
-export function checkNras(input: NrasResponse | unknown, options: CheckNrasOptions): NrasCheckResult {
+export async function checkNras(input: NrasResponse | unknown, options: CheckNrasOptions): Promise<NrasCheckResult> {
   const skipBoth = (why: string): Check[] => [
     { id: 'gpu.nras.nonce', label: LABELS.nonce, status: 'skipped', detail: why },
     { id: 'gpu.nras.claims', label: LABELS.claims, status: 'skipped', detail: why },
@@ -140,7 +140,7 @@ export function checkNras(input: NrasResponse | unknown, options: CheckNrasOptio
     exp: String(nras.overall.claims.exp ?? ''),
     tokens: String(1 + nras.gpus.length),
   }
-  const jwtError = verifyAll(nras, options)
+  const jwtError = await verifyAll(nras, options)
   if (jwtError) {
     return { checks: [{ id: 'gpu.nras.jwt', label: LABELS.jwt, status: 'failed', detail: jwtError, evidence: jwtEvidence }, ...skipBoth('The NRAS tokens did not verify.')], gpus }
   }
@@ -194,7 +194,7 @@ function isNrasResponse(v: unknown): v is NrasResponse {
 }
 
 /** Signatures, lifetimes and the overall token's `submods` digests (which tie the GPU tokens to it). */
-function verifyAll(nras: NrasResponse, options: CheckNrasOptions): string | undefined {
+async function verifyAll(nras: NrasResponse, options: CheckNrasOptions): Promise<string | undefined> {
   let jwks: Jwks
   try {
     jwks = parseJwks(options.jwks!)
@@ -202,10 +202,11 @@ function verifyAll(nras: NrasResponse, options: CheckNrasOptions): string | unde
     return (e as Error).message
   }
   const verifyOptions = { at: options.at, ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }) }
-  const overallError = verifyJwt(nras.overall, jwks, verifyOptions)
+  // All tokens at once; the first failure in order is reported.
+  const [overallError, ...gpuErrors] = await Promise.all([nras.overall, ...nras.gpus.map((g) => g.token)].map((t) => verifyJwt(t, jwks, verifyOptions)))
   if (overallError) return `overall token: ${overallError}`
-  for (const { name, token } of nras.gpus) {
-    const err = verifyJwt(token, jwks, verifyOptions)
+  for (const [k, { name }] of nras.gpus.entries()) {
+    const err = gpuErrors[k]
     if (err) return `${name} token: ${err}`
   }
 

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * verifyGpuEvidence(payload, { nonce, trustedRoots: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT] }) // the default
+ * await verifyGpuEvidence(payload, { nonce, trustedRoots: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT] }) // the default
  * ```
  */
 

@@ -21,7 +21,7 @@ import { AttestationError } from '../../errors.ts'
  * const report = parseSpdmMeasurements(evidence)
  * bytesToHex(report.request.nonce)   // our nonce
  * report.measurements[1].value       // 48-byte SHA-384 measurement of index 2
- * verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey, message: report.signedBytes, signature: report.signature })
+ * await verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey, message: report.signedBytes, signature: report.signature })
  * ```
  */
 

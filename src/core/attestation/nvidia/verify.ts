@@ -2,7 +2,7 @@ import { AttestationError } from '../../errors.ts'
 import { bytesEqual, bytesToHex, hexToBytes } from '../../crypto/hex.ts'
 import type { Check, GpuSummary } from '../report.ts'
 import { parseCertificate, type Certificate } from '../x509/certificate.ts'
-import { verifyCertificateChain, type CertificateCache, type TrustedRoot } from '../x509/chain.ts'
+import { defaultCertificateCache, verifyCertificateChain, type CertificateCache, type TrustedRoot } from '../x509/chain.ts'
 import { verifyEcdsa } from '../x509/signature.ts'
 import type { Jwks } from './jwt.ts'
 import { checkNras, type NrasEvidenceBinding } from './nras.ts'
@@ -26,7 +26,7 @@ import { parseSpdmMeasurements, type SpdmMeasurementReport } from './spdm.ts'
  *
  * @example
  * ```ts
- * const result = verifyGpuEvidence(report.nvidia_payload, { nonce, at: new Date('2026-06-10T01:47:07Z') })
+ * const result = await verifyGpuEvidence(report.nvidia_payload, { nonce, at: new Date('2026-06-10T01:47:07Z') })
  * result.checks.every((c) => c.status !== 'failed') // true
  * result.gpus[0].driverVersion                       // '570.172.08'
  * ```
@@ -93,8 +93,13 @@ export interface GpuEvidenceResult {
 
 const DEFAULT_ROOTS: readonly TrustedRoot[] = [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT]
 
-/** Verifies an `nvidia_payload` offline (plus an NRAS answer when given). Never throws for bad evidence: it reports failed checks. */
-export function verifyGpuEvidence(payload: unknown, options: VerifyGpuEvidenceOptions): GpuEvidenceResult {
+/**
+ * Verifies an `nvidia_payload` offline (plus an NRAS answer when given). Never rejects
+ * for bad evidence: it reports failed checks (a malformed `nonce` option rejects with
+ * `NONCE_INVALID`). The GPUs are verified concurrently; with a cache, the CA links
+ * they share are checked once.
+ */
+export async function verifyGpuEvidence(payload: unknown, options: VerifyGpuEvidenceOptions): Promise<GpuEvidenceResult> {
   const nonce = readOurNonce(options.nonce)
   const nonceHex = bytesToHex(nonce)
   const at = options.at ?? new Date()
@@ -119,8 +124,9 @@ export function verifyGpuEvidence(payload: unknown, options: VerifyGpuEvidenceOp
       detail: `Decoded evidence for ${parsed.gpus.length} GPU(s)${parsed.arch ? ` (${parsed.arch})` : ''}; ${claimed} (the signed evidence decides).`,
       evidence: { gpus: String(parsed.gpus.length), arch: parsed.arch ?? '', claimedNonce: parsed.nonce ?? '' },
     })
-    for (const entry of parsed.gpus) {
-      const r = verifyOne(entry, nonce, at, options)
+    const results = await Promise.all(parsed.gpus.map((entry) => verifyOne(entry, nonce, at, options)))
+    for (const [k, entry] of parsed.gpus.entries()) {
+      const r = results[k]!
       checks.push(...r.checks)
       gpus.push(r.summary)
       if (r.simulated) simulated = true
@@ -140,7 +146,7 @@ export function verifyGpuEvidence(payload: unknown, options: VerifyGpuEvidenceOp
       { id: 'gpu.nras.claims', label: 'NRAS verdict', status: 'skipped', detail: why },
     )
   } else {
-    const nras = checkNras(options.nras, {
+    const nras = await checkNras(options.nras, {
       nonce: nonceHex,
       at,
       ...(options.jwks === undefined ? {} : { jwks: options.jwks }),
@@ -168,7 +174,7 @@ interface OneResult {
   simulated: boolean
 }
 
-function verifyOne(entry: GpuEvidenceEntry, nonce: Uint8Array, at: Date, options: VerifyGpuEvidenceOptions): OneResult {
+async function verifyOne(entry: GpuEvidenceEntry, nonce: Uint8Array, at: Date, options: VerifyGpuEvidenceOptions): Promise<OneResult> {
   const i = entry.index
   const id = (name: string) => `gpu.${i}.${name}`
   const summary: NvidiaGpuSummary = { index: i, verified: false }
@@ -198,13 +204,25 @@ function verifyOne(entry: GpuEvidenceEntry, nonce: Uint8Array, at: Date, options
   try {
     const der = entry.certificates[0]
     if (!der) throw new Error('the chain holds no certificate')
-    leaf = parseCertificate(der)
+    // Device certificates repeat across attestations of a server: parse through the cache.
+    const cache = options.cache === undefined ? defaultCertificateCache : options.cache
+    leaf = cache ? cache.parseDer(der) : parseCertificate(der)
     summary.deviceCertificate = leaf.subject.text
     summary.deviceSerial = leaf.serialNumber
     summary.ueid = BigInt(`0x${leaf.serialNumber || '0'}`).toString(10)
   } catch (e) {
     leafError = `device certificate: ${(e as Error).message}`
   }
+
+  // The SPDM signature and the certificate chain are checked concurrently.
+  const trustedRoots = options.trustedRoots ?? DEFAULT_ROOTS
+  // Reuse the leaf parsed above; the chain code parses the rest.
+  const chainPending = verifyCertificateChain(leaf ? [leaf, ...entry.certificates.slice(1)] : entry.certificates, {
+    trustedRoots,
+    at,
+    leafKeyUsage: ['digitalSignature'],
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+  })
 
   // gpu.<i>.signature
   let signature: Check
@@ -214,7 +232,7 @@ function verifyOne(entry: GpuEvidenceEntry, nonce: Uint8Array, at: Date, options
   else if (leaf.publicKey.curve !== 'P-384') {
     signature = { id: id('signature'), label: sigLabel, status: 'failed', detail: `the device key is not P-384 (${leaf.publicKey.curve ?? leaf.publicKey.algorithmOid})` }
   } else {
-    const ok = verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: leaf.publicKey.bytes, message: report.signedBytes, signature: report.signature })
+    const ok = await verifyEcdsa({ curve: 'P-384', hash: 'SHA-384', publicKey: leaf.publicKey.bytes, message: report.signedBytes, signature: report.signature })
     const evidence = { deviceCertificate: leaf.subject.text, deviceSerial: leaf.serialNumber, spdmVersion: summary.spdmVersion ?? '', measurements: String(report.measurements.length) }
     signature = ok
       ? {
@@ -231,14 +249,7 @@ function verifyOne(entry: GpuEvidenceEntry, nonce: Uint8Array, at: Date, options
   let chain: Check
   let simulated = false
   const chainLabel = `GPU ${i} certificate chain`
-  const trustedRoots = options.trustedRoots ?? DEFAULT_ROOTS
-  // Reuse the leaf parsed above; the chain code parses the rest.
-  const chainResult = verifyCertificateChain(leaf ? [leaf, ...entry.certificates.slice(1)] : entry.certificates, {
-    trustedRoots,
-    at,
-    leafKeyUsage: ['digitalSignature'],
-    ...(options.cache === undefined ? {} : { cache: options.cache }),
-  })
+  const chainResult = await chainPending
   const subjects = chainResult.chain.map((c) => c.subject.commonName ?? c.subject.text)
   if (chainResult.ok) {
     const root = chainResult.root

@@ -18,7 +18,7 @@ import { parseTdxQuote, type QuoteInput, type TdxQuote } from './quote.ts'
  * @example
  * ```ts
  * const collateral = await fetchTdxCollateral(report.intel_quote, { baseUrl: 'https://pccs.example.com' })
- * verifyTdxQuote(report.intel_quote, { collateral })
+ * await verifyTdxQuote(report.intel_quote, { collateral })
  * ```
  */
 

@@ -15,7 +15,7 @@ import { checkSignedBy, verifyEcdsa } from '../x509/signature.ts'
  * @example
  * ```ts
  * const collateral = JSON.parse(await (await fetch('/intel-collateral.json')).text()) as QuoteCollateral
- * verifyTdxQuote(quote, { collateral, at: new Date('2026-06-10T01:47:07Z') })
+ * await verifyTdxQuote(quote, { collateral, at: new Date('2026-06-10T01:47:07Z') })
  * ```
  */
 export interface QuoteCollateral {
@@ -133,20 +133,27 @@ export function collateralBytes(value: Bytes, what: string): Uint8Array {
  * Checks every piece of collateral: issuer chains to a trusted root at `at`,
  * ECDSA signatures over the exact JSON text, CRL signatures and issuers, that no
  * certificate in use is revoked, and that nothing has passed its `nextUpdate`.
- * Never throws: each part reports its own failure.
+ * Never throws: each part reports its own failure. The three parts (and their
+ * signature checks) run concurrently.
  */
-export function verifyCollateral(collateral: QuoteCollateral, ctx: CollateralContext): VerifiedCollateral {
-  const tcbInfo = verifySignedJson<TcbInfo>(collateral.tcb_info, collateral.tcb_info_signature, collateral.tcb_info_issuer_chain, 'TCB info', ctx)
+export async function verifyCollateral(collateral: QuoteCollateral, ctx: CollateralContext): Promise<VerifiedCollateral> {
+  const tcbInfoPart = verifySignedJson<TcbInfo>(collateral.tcb_info, collateral.tcb_info_signature, collateral.tcb_info_issuer_chain, 'TCB info', ctx)
+  const qeIdentityPart = verifySignedJson<QeIdentity>(collateral.qe_identity, collateral.qe_identity_signature, collateral.qe_identity_issuer_chain, 'QE identity', ctx)
+  // The CRL part needs the two signers only for its revocation step. If a part rejects,
+  // Promise.all below rejects with it and the CRL result is dropped.
+  const signers = Promise.all([tcbInfoPart, qeIdentityPart]).then(
+    ([t, q]) => [t.signer, q.signer],
+    () => [undefined, undefined],
+  )
+  const [tcbInfo, qeIdentity, crl] = await Promise.all([tcbInfoPart, qeIdentityPart, verifyCrls(collateral, ctx, signers)])
   if (tcbInfo.value && (tcbInfo.value.id !== 'TDX' || tcbInfo.value.version < 3)) {
     tcbInfo.ok = false
     tcbInfo.detail = `TCB info is for ${JSON.stringify(tcbInfo.value.id)} version ${tcbInfo.value.version}; a TDX quote needs id "TDX", version 3`
   }
-  const qeIdentity = verifySignedJson<QeIdentity>(collateral.qe_identity, collateral.qe_identity_signature, collateral.qe_identity_issuer_chain, 'QE identity', ctx)
   if (qeIdentity.value && qeIdentity.value.id !== 'TD_QE') {
     qeIdentity.ok = false
     qeIdentity.detail = `QE identity is for ${JSON.stringify(qeIdentity.value.id)}; a TDX quote needs "TD_QE"`
   }
-  const crl = verifyCrls(collateral, ctx, [tcbInfo.signer, qeIdentity.signer])
   return { tcbInfo: strip(tcbInfo), qeIdentity: strip(qeIdentity), crl, freshness: freshness(tcbInfo.value, qeIdentity.value, crl.value, ctx.at) }
 }
 
@@ -155,10 +162,10 @@ function strip<T>(part: CollateralPart<T> & { signer?: Certificate }): Collatera
   return rest
 }
 
-function verifySignedJson<T>(json: string, signature: Bytes, chainPem: string, what: string, ctx: CollateralContext): CollateralPart<T> & { signer?: Certificate } {
+async function verifySignedJson<T>(json: string, signature: Bytes, chainPem: string, what: string, ctx: CollateralContext): Promise<CollateralPart<T> & { signer?: Certificate }> {
   const evidence: Record<string, string> = {}
   if (typeof json !== 'string' || typeof chainPem !== 'string') return { ok: false, detail: `${what} or its issuer chain is missing from the collateral`, evidence }
-  const chain = verifyCertificateChain(chainPem, { trustedRoots: ctx.trustedRoots, at: ctx.at, cache: ctx.cache, leafKeyUsage: ['digitalSignature'] })
+  const chain = await verifyCertificateChain(chainPem, { trustedRoots: ctx.trustedRoots, at: ctx.at, cache: ctx.cache, leafKeyUsage: ['digitalSignature'] })
   if (!chain.ok) return { ok: false, detail: `${what} issuer chain: ${chain.error}`, evidence }
   const signer = chain.leaf
   evidence.signer = signer.subject.text
@@ -175,7 +182,7 @@ function verifySignedJson<T>(json: string, signature: Bytes, chainPem: string, w
   // Intel signs the exact bytes of the JSON object text: never re-serialise it.
   const message = utf8Encode(json)
   const verify = () => verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: signer.publicKey.bytes, message, signature: sig })
-  const ok = ctx.cache ? ctx.cache.memo(`json:${fingerprintOf(message)}:${evidence.signature}:${signer.fingerprint}`, verify) : verify()
+  const ok = await (ctx.cache ? ctx.cache.memo(`json:${fingerprintOf(message)}:${evidence.signature}:${signer.fingerprint}`, verify) : verify())
   if (!ok) {
     return { ok: false, detail: `${what} signature does not verify with ${JSON.stringify(signer.subject.commonName)}`, evidence, signer }
   }
@@ -192,7 +199,11 @@ function verifySignedJson<T>(json: string, signature: Bytes, chainPem: string, w
   return { ok: true, detail: `${what} is signed by ${JSON.stringify(signer.subject.commonName)}, which chains to the trusted root`, evidence, value, signer }
 }
 
-function verifyCrls(collateral: QuoteCollateral, ctx: CollateralContext, signers: Array<Certificate | undefined>): CollateralPart<{ rootCrl: Crl; pckCrl: Crl }> {
+async function verifyCrls(
+  collateral: QuoteCollateral,
+  ctx: CollateralContext,
+  signersPending: Promise<Array<Certificate | undefined>>,
+): Promise<CollateralPart<{ rootCrl: Crl; pckCrl: Crl }>> {
   const evidence: Record<string, string> = {}
   const fail = (detail: string): CollateralPart<{ rootCrl: Crl; pckCrl: Crl }> => ({ ok: false, detail, evidence })
   let rootCrl: Crl
@@ -204,7 +215,7 @@ function verifyCrls(collateral: QuoteCollateral, ctx: CollateralContext, signers
     return fail(e instanceof CrlParseError ? e.message : (e as Error).message)
   }
   if (typeof collateral.pck_crl_issuer_chain !== 'string') return fail('the PCK CRL issuer chain is missing from the collateral')
-  const issuerChain = verifyCertificateChain(collateral.pck_crl_issuer_chain, { trustedRoots: ctx.trustedRoots, at: ctx.at, cache: ctx.cache, leafKeyUsage: ['cRLSign'] })
+  const issuerChain = await verifyCertificateChain(collateral.pck_crl_issuer_chain, { trustedRoots: ctx.trustedRoots, at: ctx.at, cache: ctx.cache, leafKeyUsage: ['cRLSign'] })
   if (!issuerChain.ok) return fail(`PCK CRL issuer chain: ${issuerChain.error}`)
   const root = issuerChain.root
   const pckCrlSigner = issuerChain.leaf
@@ -216,13 +227,18 @@ function verifyCrls(collateral: QuoteCollateral, ctx: CollateralContext, signers
   evidence.pckCrlRevokedCount = String(pckCrl.revokedSerials.size)
 
   if (!namesMatch(rootCrl.issuer, root.subject)) return fail(`the root CA CRL is issued by ${rootCrl.issuer.text}, not by the trusted root`)
-  const crlSignedBy = (crl: Crl, issuer: Certificate) =>
+  const crlSignedBy = (crl: Crl, issuer: Certificate): Promise<string | undefined> =>
     ctx.cache ? ctx.cache.memo(`crl:${fingerprintOf(crl.der)}:${issuer.fingerprint}`, () => checkSignedBy(crl, issuer)) : checkSignedBy(crl, issuer)
-  const rootErr = crlSignedBy(rootCrl, root)
+  // Both CRL signatures are checked concurrently, and reported in order.
+  const pckNamesMatch = namesMatch(pckCrl.issuer, pckCrlSigner.subject)
+  const rootPending = crlSignedBy(rootCrl, root)
+  const pckPending = pckNamesMatch ? crlSignedBy(pckCrl, pckCrlSigner) : undefined
+  const rootErr = await rootPending
   if (rootErr) return fail(`root CA CRL: ${rootErr}`)
-  if (!namesMatch(pckCrl.issuer, pckCrlSigner.subject)) return fail(`the PCK CRL is issued by ${pckCrl.issuer.text}, but its issuer chain is for ${pckCrlSigner.subject.text}`)
-  const pckErr = crlSignedBy(pckCrl, pckCrlSigner)
+  if (!pckPending) return fail(`the PCK CRL is issued by ${pckCrl.issuer.text}, but its issuer chain is for ${pckCrlSigner.subject.text}`)
+  const pckErr = await pckPending
   if (pckErr) return fail(`PCK CRL: ${pckErr}`)
+  const signers = await signersPending
 
   // The PCK CRL must be the one of the CA that issued this quote's PCK certificate.
   const [pck, pckIssuer] = ctx.pckChain

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * verifyTdxQuote(quote, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT, simulatorRootPem] })
+ * await verifyTdxQuote(quote, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT, simulatorRootPem] })
  * ```
  */
 

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { verifyTdxQuote } from 'sealkit/core'
- * const result = verifyTdxQuote(report.intel_quote, { expectedReportData: { signer, nonce } })
+ * const result = await verifyTdxQuote(report.intel_quote, { expectedReportData: { signer, nonce } })
  * for (const check of result.checks) console.log(check.id, check.status, check.detail)
  * ```
  */

@@ -19,12 +19,12 @@ import type { TdxQuote } from './quote.ts'
  *
  * @example
  * ```ts
- * const checks = [checkQuoteSignature(q), checkQeReportData(q), checkQeReportSignature(q)]
+ * const checks = [await checkQuoteSignature(q), checkQeReportData(q), await checkQeReportSignature(q)]
  * ```
  */
 
-export function checkQuoteSignature(quote: TdxQuote): Check {
-  const ok = verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: quote.bytes.attestationKey, message: quote.bytes.signed, signature: quote.bytes.quoteSignature })
+export async function checkQuoteSignature(quote: TdxQuote): Promise<Check> {
+  const ok = await verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: quote.bytes.attestationKey, message: quote.bytes.signed, signature: quote.bytes.quoteSignature })
   return {
     id: 'tdx.quote.signature',
     label: 'Quote signature',
@@ -55,14 +55,14 @@ export function checkQeReportData(quote: TdxQuote): Check {
  * Needs the PCK chain's leaf key; a quote without a readable PCK certificate fails here.
  * The QE report is the same in every quote of a platform, so its check is memoised in `cache`.
  */
-export function checkQeReportSignature(quote: TdxQuote, cache?: CertificateCache | null): Check {
+export async function checkQeReportSignature(quote: TdxQuote, cache?: CertificateCache | null): Promise<Check> {
   const pck = quote.pckChain[0]
   const base = { id: 'tdx.qe.signature', label: 'QE report signature' }
   if (!pck || pck.publicKey.curve !== 'P-256') {
     return { ...base, status: 'failed', detail: `No usable PCK public key to check the QE report with${quote.pckError ? ` (${quote.pckError})` : ''}.` }
   }
   const verify = () => verifyEcdsa({ curve: 'P-256', hash: 'SHA-256', publicKey: pck.publicKey.bytes, message: quote.bytes.qeReport, signature: quote.bytes.qeReportSignature })
-  const ok = cache ? cache.memo(`qe:${fingerprintOf(quote.bytes.qeReport)}:${quote.signature.qeReportSignature}:${pck.fingerprint}`, verify) : verify()
+  const ok = await (cache ? cache.memo(`qe:${fingerprintOf(quote.bytes.qeReport)}:${quote.signature.qeReportSignature}:${pck.fingerprint}`, verify) : verify())
   return {
     ...base,
     status: ok ? 'passed' : 'failed',
@@ -76,10 +76,10 @@ export interface PckChainCheck {
   chain?: ChainResult
 }
 
-export function checkPckChain(quote: TdxQuote, options: { trustedRoots: readonly TrustedRoot[]; at: Date; cache?: CertificateCache | null }): PckChainCheck {
+export async function checkPckChain(quote: TdxQuote, options: { trustedRoots: readonly TrustedRoot[]; at: Date; cache?: CertificateCache | null }): Promise<PckChainCheck> {
   const base = { id: 'tdx.pck.chain', label: 'PCK certificate chain' }
   if (quote.pckError) return { check: { ...base, status: 'failed', detail: `The PCK certificate chain is unreadable: ${quote.pckError}.` } }
-  const chain = verifyCertificateChain(quote.pckChain, { trustedRoots: options.trustedRoots, at: options.at, cache: options.cache, leafKeyUsage: ['digitalSignature'] })
+  const chain = await verifyCertificateChain(quote.pckChain, { trustedRoots: options.trustedRoots, at: options.at, cache: options.cache, leafKeyUsage: ['digitalSignature'] })
   const evidence: Record<string, string> = {}
   chain.chain.forEach((c, i) => {
     evidence[`cert${i}`] = `${c.subject.commonName ?? c.subject.text} (SHA-256 ${c.fingerprint})`

@@ -24,12 +24,15 @@ import { checkDebug, checkTdAttributes, type TdPolicyOptions } from './td-policy
  * Collateral checks are skipped without `collateral`; report data, MRCONFIGID, RTMR
  * and allowlist checks are skipped without the inputs they need.
  *
- * Never throws for bad input: a quote that cannot be parsed yields a failed
+ * Async: every signature check runs natively (WebCrypto) where available, and the
+ * independent ones (quote, QE report, PCK chain, collateral) run concurrently.
+ *
+ * Never rejects for bad input: a quote that cannot be parsed yields a failed
  * `tdx.quote.parse` check and `error.code === 'TDX_QUOTE_INVALID'`.
  *
  * @example
  * ```ts
- * const result = verifyTdxQuote(report.intel_quote, {
+ * const result = await verifyTdxQuote(report.intel_quote, {
  *   at: new Date(),
  *   collateral,                                              // optional, see fetchTdxCollateral
  *   expectedReportData: { signer: report.signing_address, nonce },
@@ -103,7 +106,7 @@ const FAILURE_CODES: Array<[string, SealkitErrorCode]> = [
   ['tdx.measurements', 'ATTESTATION_POLICY_FAILED'],
 ]
 
-export function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteOptions = {}): TdxVerification {
+export async function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteOptions = {}): Promise<TdxVerification> {
   const at = options.at ?? new Date()
   const trustedRoots = options.trustedRoots ?? [INTEL_SGX_ROOT_CA_FINGERPRINT]
   const cache = options.cache === undefined ? defaultCertificateCache : options.cache
@@ -131,21 +134,23 @@ export function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteOptions
     },
   })
 
-  checks.push(checkQuoteSignature(quote), checkQeReportData(quote), checkQeReportSignature(quote, cache))
-  const pck = checkPckChain(quote, { trustedRoots, at, cache })
-  checks.push(pck.check)
+  // The signature checks and the collateral are independent: run them all at once.
+  const collateral: Check[] = []
+  const [quoteSignature, qeSignature, pck, tcb] = await Promise.all([
+    checkQuoteSignature(quote),
+    checkQeReportSignature(quote, cache),
+    checkPckChain(quote, { trustedRoots, at, cache }),
+    collateralChecks(quote, options, { trustedRoots, at, cache }, collateral).catch((e: unknown) => {
+      // Signed-but-malformed collateral (a hand-made or simulated document) must not crash verification.
+      collateral.splice(0)
+      for (const [id, label] of COLLATERAL_CHECKS) collateral.push({ id, label, status: 'failed', detail: `The collateral is malformed: ${(e as Error).message}.` })
+      return undefined
+    }),
+  ])
+  checks.push(quoteSignature, checkQeReportData(quote), qeSignature, pck.check)
   const simulated = !!pck.chain?.ok && pck.chain.root.fingerprint !== INTEL_SGX_ROOT_CA_FINGERPRINT
   if (simulated) pck.check.detail += ' The root is NOT Intel\'s SGX Root CA: this is a simulated quote.'
-
-  let tcb: TcbEvaluation | undefined
-  const before = checks.length
-  try {
-    tcb = collateralChecks(quote, options, { trustedRoots, at, cache }, checks)
-  } catch (e) {
-    // Signed-but-malformed collateral (a hand-made or simulated document) must not crash verification.
-    checks.splice(before)
-    for (const [id, label] of COLLATERAL_CHECKS) checks.push({ id, label, status: 'failed', detail: `The collateral is malformed: ${(e as Error).message}.` })
-  }
+  checks.push(...collateral)
 
   checks.push(checkDebug(quote.body, options), checkTdAttributes(quote.body, options))
   checks.push(checkReportData(quote.body.reportData, options.expectedReportData))
@@ -187,7 +192,7 @@ function finish(result: Omit<TdxVerification, 'ok' | 'error'>): TdxVerification 
 
 /**
  * Throws the result's error when verification failed; returns the result otherwise.
- * @example const { tdx } = assertTdxVerified(verifyTdxQuote(quote, options))
+ * @example const { tdx } = assertTdxVerified(await verifyTdxQuote(quote, options))
  */
 export function assertTdxVerified(result: TdxVerification): TdxVerification {
   if (!result.ok) throw result.error ?? new AttestationError('ATTESTATION_FAILED')
@@ -203,12 +208,12 @@ const COLLATERAL_CHECKS = [
 ] as const
 type CollateralCheckId = (typeof COLLATERAL_CHECKS)[number][0]
 
-function collateralChecks(
+async function collateralChecks(
   quote: TdxQuote,
   options: VerifyTdxQuoteOptions,
   ctx: { trustedRoots: readonly TrustedRoot[]; at: Date; cache: CertificateCache | null },
   checks: Check[],
-): TcbEvaluation | undefined {
+): Promise<TcbEvaluation | undefined> {
   const labels = Object.fromEntries(COLLATERAL_CHECKS) as Record<CollateralCheckId, string>
   const ids = COLLATERAL_CHECKS.map(([id]) => id)
   let collateral: QuoteCollateral | undefined
@@ -227,7 +232,7 @@ function collateralChecks(
     return undefined
   }
 
-  const v = verifyCollateral(collateral, { ...ctx, pckChain: quote.pckChain })
+  const v = await verifyCollateral(collateral, { ...ctx, pckChain: quote.pckChain })
   checks.push({ id: 'tdx.collateral.tcbinfo', label: labels['tdx.collateral.tcbinfo'], status: v.tcbInfo.ok ? 'passed' : 'failed', detail: `${v.tcbInfo.detail}.`, evidence: v.tcbInfo.evidence })
 
   // The QE identity must be signed and must describe the QE that signed this quote.

@@ -10,11 +10,14 @@ import { checkSignedBy } from './signature.ts'
  * Intel's SGX Root CA and NVIDIA's Device Identity CA are pinned.
  *
  * Signature results are cached by (certificate fingerprint, issuer fingerprint), so
- * verifying many quotes from the same platform checks the CA links once.
+ * verifying many quotes from the same platform checks the CA links once. The cache
+ * holds the pending check itself, so concurrent chains that share an intermediate
+ * (the 8 GPUs of a server) verify it once. The links of one chain are checked
+ * concurrently (natively, through WebCrypto, where available).
  *
  * @example
  * ```ts
- * const result = verifyCertificateChain(pckChainPem, {
+ * const result = await verifyCertificateChain(pckChainPem, {
  *   trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT],
  *   at: new Date('2026-06-10T01:47:07Z'),
  *   leafKeyUsage: ['digitalSignature'],
@@ -65,7 +68,7 @@ const MAX_DEPTH = 8
  * data only; safe to share across verifications.
  */
 export class CertificateCache {
-  private readonly signatures = new Map<string, string | undefined>()
+  private readonly signatures = new Map<string, Promise<string | undefined>>()
   private readonly pems = new Map<string, Certificate[]>()
   private readonly memos = new Map<string, unknown>()
   /** Parsed certificates by fingerprint; not counted in {@link size}, which counts checks and PEM chains. */
@@ -75,7 +78,8 @@ export class CertificateCache {
   /**
    * Memoises any deterministic check over public data (a CRL or collateral
    * signature, a QE report signature). The key must identify every input, e.g.
-   * `crl:<sha256 of the DER>:<issuer fingerprint>`.
+   * `crl:<sha256 of the DER>:<issuer fingerprint>`. An async `compute` is cached as
+   * its Promise, so concurrent callers share one computation (it must not reject).
    */
   memo<T>(key: string, compute: () => T): T {
     if (this.memos.has(key)) return this.memos.get(key) as T
@@ -84,10 +88,14 @@ export class CertificateCache {
     return value
   }
 
-  /** Cached {@link checkSignedBy}: an error string, or undefined when `cert` verifies under `issuer`. */
-  checkSignature(cert: Certificate, issuer: Certificate): string | undefined {
+  /**
+   * Cached {@link checkSignedBy}: an error string, or undefined when `cert` verifies
+   * under `issuer`. The pending check is cached, so concurrent callers share it.
+   */
+  checkSignature(cert: Certificate, issuer: Certificate): Promise<string | undefined> {
     const key = `${cert.fingerprint}:${issuer.fingerprint}`
-    if (this.signatures.has(key)) return this.signatures.get(key)
+    const hit = this.signatures.get(key)
+    if (hit) return hit
     const result = checkSignedBy(cert, issuer)
     remember(this.signatures, key, result, this.maxEntries)
     return result
@@ -161,7 +169,7 @@ function describe(cert: Certificate): string {
  * Verifies that the first certificate (the leaf) chains to a trusted root.
  * Accepts a PEM chain, DER certificates or parsed ones; extra certificates are ignored.
  */
-export function verifyCertificateChain(input: string | readonly (Uint8Array | Certificate)[], options: ChainOptions): ChainResult {
+export async function verifyCertificateChain(input: string | readonly (Uint8Array | Certificate)[], options: ChainOptions): Promise<ChainResult> {
   const cache = options.cache === undefined ? defaultCertificateCache : options.cache
   const at = options.at ?? new Date()
   let certs: Certificate[]
@@ -191,6 +199,11 @@ export function verifyCertificateChain(input: string | readonly (Uint8Array | Ce
     if (missing.length) return fail(`leaf ${describe(leaf)} lacks key usage ${missing.join(', ')}`)
   }
 
+  // Start the signature checks of the path the names describe, all at once; the walk
+  // below awaits them in order, so results and errors are those of a sequential walk.
+  const checks = new SignatureChecks(cache)
+  prefetch(leaf, pool, trust.fingerprints, checks)
+
   let current = leaf
   for (let depth = 0; ; depth++) {
     if (depth > MAX_DEPTH) return fail(`chain longer than ${MAX_DEPTH} certificates`)
@@ -204,7 +217,7 @@ export function verifyCertificateChain(input: string | readonly (Uint8Array | Ce
     if (trust.fingerprints.has(current.fingerprint)) {
       // A pinned root: its self-signature proves the key matches the certificate we pinned.
       if (selfIssued) {
-        const err = check(cache, current, current)
+        const err = await checks.get(current, current)
         if (err) return fail(`trusted root ${describe(current)}: ${err}`)
       }
       return { ok: true, chain, root: current, leaf }
@@ -219,7 +232,7 @@ export function verifyCertificateChain(input: string | readonly (Uint8Array | Ce
     let issuer: Certificate | undefined
     let lastError = ''
     for (const c of candidates) {
-      const err = check(cache, current, c)
+      const err = await checks.get(current, c)
       if (!err) {
         issuer = c
         break
@@ -241,8 +254,44 @@ export function verifyCertificateChain(input: string | readonly (Uint8Array | Ce
   }
 }
 
-function check(cache: CertificateCache | null, cert: Certificate, issuer: Certificate): string | undefined {
-  return cache ? cache.checkSignature(cert, issuer) : checkSignedBy(cert, issuer)
+/** Signature checks of one chain verification: through the cache, or memoised locally without one. */
+class SignatureChecks {
+  private readonly local = new Map<string, Promise<string | undefined>>()
+  constructor(private readonly cache: CertificateCache | null) {}
+
+  get(cert: Certificate, issuer: Certificate): Promise<string | undefined> {
+    if (this.cache) return this.cache.checkSignature(cert, issuer)
+    const key = `${cert.fingerprint}:${issuer.fingerprint}`
+    let result = this.local.get(key)
+    if (!result) {
+      result = checkSignedBy(cert, issuer)
+      this.local.set(key, result)
+    }
+    return result
+  }
+}
+
+/**
+ * Starts the checks the walk will await on its success path: each link of the unique
+ * issuer path from the leaf, and the pinned root's self-signature. Stops where the
+ * walk would stop or branch (several issuers with the same name: checked in the walk).
+ */
+function prefetch(leaf: Certificate, pool: Certificate[], pinned: Set<string>, checks: SignatureChecks): void {
+  const seen = new Set<Certificate>()
+  let current = leaf
+  for (let depth = 0; depth <= MAX_DEPTH && !seen.has(current); depth++) {
+    seen.add(current)
+    const selfIssued = namesMatch(current.subject, current.issuer)
+    if (pinned.has(current.fingerprint)) {
+      if (selfIssued) void checks.get(current, current)
+      return
+    }
+    if (selfIssued) return
+    const candidates = pool.filter((c) => c.fingerprint !== current.fingerprint && namesMatch(c.subject, current.issuer))
+    if (candidates.length !== 1) return
+    void checks.get(current, candidates[0]!)
+    current = candidates[0]!
+  }
 }
 
 /** Parses a hex SHA-256 fingerprint (with or without colons / 0x) into lowercase hex; throws on bad input. */
