@@ -35,27 +35,14 @@ export interface VerifyResponseSignatureParams {
  * verifyResponseSignature({ ...sig, expectedAddress: attested.signingAddress, requestBody, responseBytes })
  */
 export function verifyResponseSignature(params: VerifyResponseSignatureParams): VerifiedResponseSignature {
-  // `<model>:<req>:<resp>`, or the older `<req>:<resp>`; model ids may themselves contain ':'
-  const parts = params.text.split(':')
-  if (parts.length < 2) throw new SignatureError('SIGNATURE_INVALID', { message: 'Signed text is not <model>:<request hash>:<response hash>' })
-  const responseHash = parts[parts.length - 1]!.toLowerCase()
-  const requestHash = parts[parts.length - 2]!.toLowerCase()
   const body = typeof params.requestBody === 'string' ? utf8Encode(params.requestBody) : params.requestBody
-  const ourRequestHash = bytesToHex(sha256(body))
-  const ourResponseHash = bytesToHex(sha256(params.responseBytes))
-  if (requestHash !== ourRequestHash || responseHash !== ourResponseHash) {
-    throw new SignatureError('SIGNATURE_HASH_MISMATCH', {
-      details: {
-        request: requestHash === ourRequestHash ? 'match' : 'mismatch',
-        response: responseHash === ourResponseHash ? 'match' : 'mismatch',
-      },
-    })
-  }
-  const recovered = recoverPersonalSignAddress(params.text, params.signature)
-  if (!addressesEqual(recovered, params.expectedAddress)) {
-    throw new SignatureError('SIGNATURE_ADDRESS_MISMATCH', { details: { recovered, expected: params.expectedAddress.toLowerCase() } })
-  }
-  return { status: 'verified', signingAddress: recovered, text: params.text, signature: params.signature, requestHash, responseHash }
+  return verifyResponseSignatureHashes({
+    text: params.text,
+    signature: params.signature,
+    expectedAddress: params.expectedAddress,
+    requestHash: bytesToHex(sha256(body)),
+    responseHash: bytesToHex(sha256(params.responseBytes)),
+  })
 }
 
 export interface VerifyResponseSignatureHashesParams {
