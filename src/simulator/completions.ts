@@ -251,6 +251,8 @@ export async function handleCompletions(
     recorded = true
     record(bytesToHex(hasher.digest()))
   }
+  let pacedStart: number | undefined
+  let pacedCount = 0
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       signal.addEventListener(
@@ -273,7 +275,14 @@ export async function handleCompletions(
         controller.close()
         return
       }
-      const delay = slow ? Math.max(ctx.slowStreamDelayMs, ctx.chunkDelayMs) : step.paced ? ctx.chunkDelayMs : 0
+      // Paced chunks keep a schedule (chunk n at n x chunkDelayMs after the first pull), so the time spent
+      // encrypting counts toward the interval and 5 ms really gives 200 chunks/s.
+      let delay = 0
+      if (slow) delay = Math.max(ctx.slowStreamDelayMs, ctx.chunkDelayMs)
+      else if (step.paced && ctx.chunkDelayMs > 0) {
+        pacedStart ??= Date.now()
+        delay = Math.max(0, pacedStart + ++pacedCount * ctx.chunkDelayMs - Date.now())
+      }
       try {
         await sleep(delay, signal)
       } catch (reason) {

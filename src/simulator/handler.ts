@@ -39,7 +39,7 @@ export interface SimulatorOptions {
   fault?: FaultName | readonly FaultName[]
   /** Content chunks per streamed reply. Default 8. */
   chunks?: number
-  /** Delay before each streamed content chunk, in ms. Default 0. */
+  /** Pacing of streamed content chunks: one every this many ms, on a schedule (encryption time counts toward it), so 5 gives 200 chunks/s. Default 0. */
   chunkDelayMs?: number
   /** Delay before every event under the `slow-stream` fault, in ms. Default 2000. */
   slowStreamDelayMs?: number
