@@ -17,6 +17,7 @@ import react from '@vitejs/plugin-react'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { defineBrowserCommand, playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts'
 
 process.env.STORYBOOK_DISABLE_TELEMETRY ??= '1'
 
@@ -56,18 +57,8 @@ const browser = (viewport = { width: 1000, height: 800 }, deviceScaleFactor = 1)
   headless: true,
   provider: playwright({
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--force-color-profile=srgb',
-        '--font-render-hinting=none',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
     // Animations off (styles.css honours prefers-reduced-motion): stable assertions and screenshots.
     contextOptions: { reducedMotion: 'reduce', deviceScaleFactor },

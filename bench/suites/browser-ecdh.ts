@@ -3,15 +3,12 @@
  * Worker, and under a Content-Security-Policy without 'wasm-unsafe-eval'.
  * Skipped when no Chromium is found (set CHROMIUM_PATH to point at one).
  */
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { build, type Plugin, type Rolldown } from 'vite'
 import { ROOT } from '../lib/bundle.ts'
 import type { Figure, Suite } from '../lib/types.ts'
+import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
-  (p): p is string => !!p,
-)
 
 // Runs in the browser: decrypts `n` chunks with each backend, and times one ECDH against elliptic.
 const PAGE_CODE = (src: string) => `
@@ -107,14 +104,14 @@ const suite: Suite = {
   name: 'browser-ecdh',
   description: 'ECDH backends in headless Chromium: main thread, module Worker, strict CSP',
   async run({ quick, log }) {
-    const executablePath = CANDIDATES.find((p) => existsSync(p))
+    const executablePath = findChromium()
     if (!executablePath) {
       log('skipped: no Chromium found (set CHROMIUM_PATH)')
       return []
     }
     const code = await bundle()
     const { chromium } = await import('playwright')
-    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] })
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
     const n = quick ? 100 : 400
     try {
       const page = await browser.newPage()

@@ -27,9 +27,8 @@ import { build } from 'vite'
 import { startSimulatorServer } from '../../src/simulator/node.ts'
 import { ROOT } from '../lib/bundle.ts'
 import type { Figure, Suite } from '../lib/types.ts'
+import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p)
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 const WORK = join(ROOT, 'node_modules/.cache/sealkit-worker-jank')
 const MODEL = 'e2ee-qwen3-5-122b-a10b'
 const PROMPT_CHARS = 2400
@@ -187,7 +186,7 @@ const suite: Suite = {
   name: 'worker-jank',
   description: 'main-thread jank of a 2,000-chunk, 200 chunks/s E2EE stream in Chromium: useEncryptedChat + StreamingMessage vs decrypt + setState per chunk',
   async run({ quick, log }) {
-    const executablePath = CANDIDATES.find((p) => existsSync(p))
+    const executablePath = findChromium()
     if (!executablePath) {
       log('skipped: no Chromium found (set CHROMIUM_PATH)')
       return []
@@ -199,7 +198,7 @@ const suite: Suite = {
     const server = await serve(dist)
     const sim = await startSimulatorServer({ port: 0, seed: 'worker-jank', chunks, chunkDelayMs: delayMs })
     const { chromium } = await import('playwright-core')
-    const browser = await chromium.launch({ executablePath, args: ARGS, headless: true })
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
     try {
       const results = new Map<Variant, Array<RunResult & { busy: number; ecdh: string }>>()
       for (let r = 0; r < rounds; r++) {

@@ -16,6 +16,20 @@ function setup(simOptions: SimulatorOptions = {}) {
   return { sim, client }
 }
 
+/** A client on a fresh simulator that records every chat request it sends (headers and exact body). */
+function recordingSetup() {
+  const { client } = setup()
+  const chats: { headers: Headers; body: string }[] = []
+  const spy = createClient({
+    baseURL: client.baseURL,
+    fetch: async (input, init) => {
+      if (String(input).endsWith('/chat/completions')) chats.push({ headers: new Headers(init.headers), body: String(init.body) })
+      return client.fetch(input, init)
+    },
+  })
+  return { client: spy, chats }
+}
+
 async function collect(iter: AsyncIterable<ChatStreamEvent>) {
   const events: ChatStreamEvent[] = []
   let error: unknown
@@ -58,15 +72,7 @@ describe('E2EE chat session against the simulated enclave', () => {
   })
 
   it('sends only ciphertext for user and system messages, with the E2EE headers', async () => {
-    const { client } = setup()
-    const seen: { headers: Headers; body: string }[] = []
-    const spy = createClient({
-      baseURL: client.baseURL,
-      fetch: async (input, init) => {
-        if (String(input).endsWith('/chat/completions')) seen.push({ headers: new Headers(init.headers), body: String(init.body) })
-        return client.fetch(input, init)
-      },
-    })
+    const { client: spy, chats: seen } = recordingSetup()
     const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic' })
     await collect(session.stream(ask()))
     expect(seen).toHaveLength(1)
@@ -221,15 +227,7 @@ describe('simulated evidence under the standard policy', () => {
 
 describe('conversation history on the wire', () => {
   it('a second E2EE turn carries no plaintext of the first: assistant history is encrypted too', async () => {
-    const { client } = setup()
-    const bodies: string[] = []
-    const spy = createClient({
-      baseURL: client.baseURL,
-      fetch: async (input, init) => {
-        if (String(input).endsWith('/chat/completions')) bodies.push(String(init.body))
-        return client.fetch(input, init)
-      },
-    })
+    const { client: spy, chats } = recordingSetup()
     const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic' })
     const first = await collect(session.stream(ask('first secret question')))
     expect(first.text).toContain('first secret question')
@@ -237,22 +235,14 @@ describe('conversation history on the wire', () => {
     const second = await collect(session.stream(history))
     expect(second.error).toBeUndefined()
     expect(second.text).toContain('and then?')
-    expect(bodies[1]).not.toContain('secret')
-    for (const m of JSON.parse(bodies[1]!).messages) expect(m.content).toMatch(/^[0-9a-f]{186,}$/)
+    expect(chats[1]!.body).not.toContain('secret')
+    for (const m of JSON.parse(chats[1]!.body).messages) expect(m.content).toMatch(/^[0-9a-f]{186,}$/)
   })
 
   it("encryptRoles: ['user', 'system'] restores the seed's rule", async () => {
-    const { client } = setup()
-    const bodies: string[] = []
-    const spy = createClient({
-      baseURL: client.baseURL,
-      fetch: async (input, init) => {
-        if (String(input).endsWith('/chat/completions')) bodies.push(String(init.body))
-        return client.fetch(input, init)
-      },
-    })
+    const { client: spy, chats } = recordingSetup()
     const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic', encryptRoles: ['user', 'system'] })
     await collect(session.stream([{ role: 'assistant', content: 'earlier reply' }, { role: 'user', content: 'hi' }]))
-    expect(JSON.parse(bodies[0]!).messages[0].content).toBe('earlier reply')
+    expect(JSON.parse(chats[0]!.body).messages[0].content).toBe('earlier reply')
   })
 })

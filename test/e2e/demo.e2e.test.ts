@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const SKIP = !existsSync(CHROMIUM) && !process.env.CI
+const SKIP = !existsSync(CHROMIUM_PATH) && !process.env.CI
 const CONFIG = fileURLToPath(new URL('../../demo/vite.config.ts', import.meta.url))
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
 const MESSAGE = 'Can the host read this? ünïcödé ✓'
@@ -40,22 +40,7 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
     if (!url) throw new Error('the demo server has no local URL')
     origin = new URL(url).origin
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--force-color-profile=srgb',
-        '--font-render-hinting=none',
-      ],
-    })
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', reducedMotion: 'reduce' })
     page = await context.newPage()
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
