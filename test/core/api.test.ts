@@ -17,9 +17,9 @@ import {
 import { bytesToHex } from '../../src/core/crypto/hex.ts'
 import { isSealkitError, type SealkitError } from '../../src/core/errors.ts'
 import { readReal } from '../fixtures.ts'
+import { controlledStream, enc } from './streams.ts'
 
 const API_KEY = 'sk-test-9f8e7d6c5b4a-secret'
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 
 interface Call {
   url: URL
@@ -40,27 +40,6 @@ function fakeFetch(handler: (call: Call, index: number) => Response | Promise<Re
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
   new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
-
-/** A body we drive by hand, which records whether it was cancelled. */
-function controlledStream() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>
-  const state = { cancelled: false }
-  const stream = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c
-    },
-    cancel() {
-      state.cancelled = true
-    },
-  })
-  return {
-    stream,
-    state,
-    push: (s: string | Uint8Array) => controller.enqueue(typeof s === 'string' ? enc(s) : s),
-    close: () => controller.close(),
-    error: (e: unknown) => controller.error(e),
-  }
-}
 
 const sse = (chunks: Array<string | Uint8Array>, status = 200): Response =>
   new Response(

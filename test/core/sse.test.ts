@@ -2,18 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ByteRecorder } from '../../src/core/api/byte-recorder.ts'
 import { SseParser, readSse, type SseEvent } from '../../src/core/api/sse.ts'
+import { concatBytes } from '../../src/core/crypto/hex.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
-const concat = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+import { controlledStream, enc } from './streams.ts'
 
 /** Parses chunks with a fresh parser, as readSse does. */
 function parse(chunks: Array<string | Uint8Array>): SseEvent[] {
@@ -33,30 +24,6 @@ function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
     prev = p
   }
   return out
-}
-
-/** A stream we drive by hand, which records whether it was cancelled. */
-function controlledStream() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>
-  const state = { cancelled: false, pulls: 0 }
-  const stream = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c
-    },
-    pull() {
-      state.pulls++
-    },
-    cancel() {
-      state.cancelled = true
-    },
-  })
-  return {
-    stream,
-    state,
-    push: (s: string | Uint8Array) => controller.enqueue(typeof s === 'string' ? enc(s) : s),
-    close: () => controller.close(),
-    error: (e: unknown) => controller.error(e),
-  }
 }
 
 const streamOf = (chunks: Uint8Array[]): ReadableStream<Uint8Array> =>
@@ -244,11 +211,11 @@ describe('SseParser: the WHATWG rules one by one', () => {
   it('strips a BOM at the stream start only, even split across chunks', () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf])
     const body = enc('data: a\n\n')
-    expect(parse([concat([bom, body])])).toEqual([{ data: 'a' }])
-    expect(parse([bom.subarray(0, 1), bom.subarray(1, 2), concat([bom.subarray(2), body])])).toEqual([{ data: 'a' }])
+    expect(parse([concatBytes(bom, body)])).toEqual([{ data: 'a' }])
+    expect(parse([bom.subarray(0, 1), bom.subarray(1, 2), concatBytes(bom.subarray(2), body)])).toEqual([{ data: 'a' }])
     // A second BOM is content; without the stripping, the field name would be "\uFEFFdata" and nothing dispatched.
-    expect(parse([concat([bom, enc('data: \uFEFFa\n\n')])])).toEqual([{ data: '\uFEFFa' }])
-    expect(parse([concat([bom, bom, body])])).toEqual([])
+    expect(parse([concatBytes(bom, enc('data: \uFEFFa\n\n'))])).toEqual([{ data: '\uFEFFa' }])
+    expect(parse([concatBytes(bom, bom, body)])).toEqual([])
   })
 
   it('event types and ids: event resets per event, the last id persists, an empty id clears it, NUL ids are ignored', () => {
@@ -292,7 +259,7 @@ describe('readSse over a ReadableStream', () => {
     const seen: Uint8Array[] = []
     const events = await collect(readSse(streamOf(chunks), { onBytes: (c) => seen.push(c.slice()) }))
     expect(events).toEqual([{ data: 'héllo' }, { event: 'x', data: '1\n2' }])
-    expect(concat(seen)).toEqual(bytes)
+    expect(concatBytes(...seen)).toEqual(bytes)
   })
 
   it('bytes are handed over before the events they complete', async () => {
@@ -368,8 +335,8 @@ describe('ByteRecorder', () => {
       fc.property(fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 12 }), (chunks) => {
         const r = new ByteRecorder()
         chunks.forEach(r.push)
-        expect(r.bytes()).toEqual(concat(chunks))
-        expect(r.length).toBe(concat(chunks).length)
+        expect(r.bytes()).toEqual(concatBytes(...chunks))
+        expect(r.length).toBe(concatBytes(...chunks).length)
       }),
       { numRuns: 50 },
     )
