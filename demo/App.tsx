@@ -363,9 +363,16 @@ function ApiKeyForm({ source, onSave, onForget }: { source: 'typed' | 'env' | un
 
 function ThemeSwitch({ value, onChange }: { value: Theme; onChange: (theme: Theme) => void }) {
   return (
-    <div role="group" aria-label="Theme" className="demo-theme">
+    <div role="group" aria-label="Theme" className="sealkit-segmented demo-theme">
       {(['system', 'light', 'dark'] as const).map((theme) => (
-        <button key={theme} type="button" aria-pressed={value === theme} onClick={() => onChange(theme)} className="demo-theme__item">
+        <button
+          key={theme}
+          type="button"
+          aria-pressed={value === theme}
+          data-state={value === theme ? 'on' : 'off'}
+          onClick={() => onChange(theme)}
+          className="sealkit-segmented__item"
+        >
           {theme === 'system' ? 'Auto' : theme === 'light' ? 'Light' : 'Dark'}
         </button>
       ))}
