@@ -88,7 +88,11 @@ export function decryptBytes(wireHex: string, privateKey: Uint8Array): Uint8Arra
 
 /** `decryptBytes` followed by strict UTF-8 decoding. */
 export function decrypt(wireHex: string, privateKey: Uint8Array): string {
-  const bytes = decryptBytes(wireHex, privateKey)
+  return decryptedText(decryptBytes(wireHex, privateKey))
+}
+
+/** Strict UTF-8 decoding of authenticated plaintext; invalid UTF-8 is `DECRYPT_FAILED`. */
+export function decryptedText(bytes: Uint8Array): string {
   try {
     return utf8Decode(bytes)
   } catch {

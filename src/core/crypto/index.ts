@@ -4,3 +4,5 @@ export * from './ecdh.ts'
 export * from './e2ee.ts'
 export * from './eth.ts'
 export * from './random.ts'
+export * from './scheme.ts'
+

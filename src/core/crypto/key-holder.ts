@@ -12,9 +12,11 @@ import { generateClientKeyPair } from './keys.ts'
  * fails, `KEY_DESTROYED` after `destroy()`. It never returns unauthenticated text.
  */
 export interface KeyHolder {
-  /** Uncompressed public key, 130 lowercase hex: the value of `X-Venice-TEE-Client-Pub-Key`. */
+  /** The client public key as the API takes it: 130 hex (secp256k1, uncompressed) for `ecdsa`, 64 hex (Ed25519) for `ed25519`. */
   readonly publicKeyHex: string
-  /** Decrypts one wire-format field (hex of ephemeralPub || iv || ciphertext || tag) to UTF-8 text. */
+  /** The algorithm of the key. Absent means `ecdsa`. */
+  readonly algo?: 'ecdsa' | 'ed25519'
+  /** Decrypts one wire-format field of the holder's scheme to UTF-8 text. */
   decrypt(wireHex: string): Promise<string> | string
   /** Zeroes the private key. Safe to call more than once; `decrypt` fails with `KEY_DESTROYED` afterwards. */
   destroy(): void

@@ -33,7 +33,11 @@ export function clientKeyPairFromPrivateKey(privateKey: Uint8Array): ClientKeyPa
   if (privateKey.length !== 32 || !secp256k1.utils.isValidSecretKey(privateKey)) {
     throw new CryptoError('INVALID_PRIVATE_KEY')
   }
-  const publicKey = secp256k1.getPublicKey(privateKey, false)
+  return ownedKeyPair(privateKey, secp256k1.getPublicKey(privateKey, false))
+}
+
+/** A key pair that owns `privateKey` and zeroes it on `destroy()`; any curve. */
+export function ownedKeyPair(privateKey: Uint8Array, publicKey: Uint8Array): ClientKeyPair {
   let destroyed = false
   return {
     privateKey,

@@ -1,0 +1,45 @@
+import { encrypt, isEncryptedHex } from './e2ee.ts'
+import type { Ed25519SchemeVersion } from './ed25519-e2ee.ts'
+import { createLocalKeyHolder, type KeyHolder } from './key-holder.ts'
+
+/** The key algorithm of a chat: the attested key's and so the encryption scheme's. */
+export type SigningAlgo = 'ecdsa' | 'ed25519'
+
+/**
+ * One E2EE scheme: `ecdsa` is secp256k1 ECDH + HKDF-SHA256 + AES-256-GCM (Venice, and
+ * NEAR's `ecdsa`); `ed25519` is X25519 + XChaCha20-Poly1305 in its version 1 or 2 wire form.
+ */
+export type E2EEScheme = { algo: 'ecdsa' } | { algo: 'ed25519'; version: Ed25519SchemeVersion }
+
+export const ECDSA_SCHEME: E2EEScheme = Object.freeze({ algo: 'ecdsa' })
+
+/** What a chat needs of a scheme: encrypt to the model key, tell ciphertext from plaintext, hold a client key. */
+export interface SchemeCodec {
+  readonly scheme: E2EEScheme
+  /** Encrypts one field to the attested model key. */
+  encrypt(plaintext: string, recipientPublicKey: string): string
+  /** True when `value` has the shape of a ciphertext of this scheme (hex, long enough). */
+  isCiphertext(value: string): boolean
+  /** A fresh client key on this thread. */
+  createKeyHolder(): KeyHolder
+}
+
+const ecdsaCodec: SchemeCodec = Object.freeze({
+  scheme: ECDSA_SCHEME,
+  encrypt: (plaintext: string, recipient: string) => encrypt(plaintext, recipient),
+  isCiphertext: isEncryptedHex,
+  createKeyHolder: () => createLocalKeyHolder(),
+})
+
+/**
+ * The codec of a scheme. The ed25519 code (X25519, XChaCha20, XSalsa20) is a separate
+ * chunk loaded on first use, so apps that only speak `ecdsa` never download it.
+ * @example
+ * const codec = await loadSchemeCodec({ algo: 'ed25519', version: 2 })
+ * const content = codec.encrypt('Hi', attested.signingKey)
+ */
+export async function loadSchemeCodec(scheme: E2EEScheme): Promise<SchemeCodec> {
+  if (scheme.algo === 'ecdsa') return ecdsaCodec
+  const { ed25519Codec } = await import('./ed25519-e2ee.ts')
+  return ed25519Codec(scheme.version)
+}
