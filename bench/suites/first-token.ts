@@ -36,7 +36,7 @@ const suite: Suite = {
     const client = createClient({ baseURL: server.baseURL })
     try {
       const session = (mode: PrivacyMode): ChatSession =>
-        createChatSession(client, { model: mode === 'e2ee' ? E2EE : TEE, mode, policy: 'basic', signature: 'skip' })
+        createChatSession(client, { model: mode === 'e2ee' ? E2EE : TEE, mode, policy: 'basic', trustedRoots: server.simulator.trustedRoots(), signature: 'skip' })
 
       /** ms from `stream()` to the first delta; drains the stream so no connection is left open. */
       const sample = async (mode: PrivacyMode, withAttest: boolean): Promise<number> => {

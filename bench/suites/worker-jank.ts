@@ -68,12 +68,12 @@ function Hook({ local }) {
   return last?.role === 'assistant' ? h(StreamingMessage, { message: last, hidePrivacy: true }) : null
 }
 
-globalThis.jankPrepare = async ({ variant, baseURL }) => {
+globalThis.jankPrepare = async ({ variant, baseURL, trustedRoots }) => {
   const fast = await installFastEcdh()
   const client = createClient({ baseURL })
   const root = createRoot(document.getElementById('root'))
   if (variant.startsWith('naive')) {
-    const session = createChatSession(client, { model: ${JSON.stringify(MODEL)}, mode: 'e2ee', policy: 'basic', signature: 'skip', keyHolder: createLocalKeyHolder })
+    const session = createChatSession(client, { model: ${JSON.stringify(MODEL)}, mode: 'e2ee', policy: 'basic', trustedRoots, signature: 'skip', keyHolder: createLocalKeyHolder })
     await session.attest()
     root.render(h(Profiler, { id: 'chat', onRender }, h(Naive)))
     await new Promise((r) => setTimeout(r, 50))
@@ -92,7 +92,7 @@ globalThis.jankPrepare = async ({ variant, baseURL }) => {
     }
   } else {
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-    const config = { client, policy: 'basic' }
+    const config = { client, policy: 'basic', verify: { trustedRoots } }
     root.render(h(QueryClientProvider, { client: queryClient }, h(SealkitProvider, { config }, h(Profiler, { id: 'chat', onRender }, h(Hook, { local: variant.startsWith('hook_local') })))))
     for (let i = 0; i < 600 && !(hook?.session.status === 'ready' && hook.session.clientPublicKey); i++) await new Promise((r) => setTimeout(r, 50))
     if (hook?.session.status !== 'ready') throw new Error('session not ready: ' + hook?.session.status + ' ' + hook?.session.error?.code)
@@ -207,7 +207,7 @@ const suite: Suite = {
           page.on('pageerror', (e) => log(`page error: ${e.message}`))
           await page.goto(server.url + (variant.endsWith('_noble') ? 'noble/' : ''))
           await page.waitForFunction(() => 'jankReady' in globalThis)
-          const ecdh = await page.evaluate((o) => (globalThis as unknown as { jankPrepare: (o: object) => Promise<string> }).jankPrepare(o), { variant, baseURL: sim.baseURL })
+          const ecdh = await page.evaluate((o) => (globalThis as unknown as { jankPrepare: (o: object) => Promise<string> }).jankPrepare(o), { variant, baseURL: sim.baseURL, trustedRoots: sim.simulator.trustedRoots() })
           const cdp = await page.context().newCDPSession(page)
           await cdp.send('Performance.enable')
           const metric = async () => {

@@ -81,7 +81,7 @@ describe('sealkit CLI against the simulated enclave', () => {
   it('a faulty enclave makes chat exit non-zero with the error code on stderr', async () => {
     const faulty = await simulate(['--fault', 'tampered-chunk'])
     try {
-      const r = await run(['chat', '--base-url', faulty.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', 'hi'])
+      const r = await run(['chat', '--base-url', faulty.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', '--trust-simulator', 'hi'])
       expect(r.code).toBe(1)
       expect(r.stderr).toMatch(/^DECRYPT_FAILED: /m)
     } finally {

@@ -201,7 +201,7 @@ describe('createChatSession with a keyHolder', () => {
     const session = createChatSession(client, {
       model: E2EE,
       mode: 'e2ee',
-      policy: 'basic',
+      policy: 'basic', trustedRoots: sim.trustedRoots(),
       keyHolder: async () => (holder = await createWorkerKeyHolder(worker)),
     })
     const text = await collect(session.stream([{ role: 'user', content: 'Say hi 🔐' }]))
@@ -214,7 +214,7 @@ describe('createChatSession with a keyHolder', () => {
   it('pipelines decrypts through a slow async holder: in order, and a failing chunk ends the stream with its code, nothing after it', async () => {
     const sim = createSimulator({ seed: 'key-holder-test', chunks: 30 })
     const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-    const reference = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', signature: 'skip' })
+    const reference = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots(), signature: 'skip' })
     const expected: string[] = []
     for await (const e of reference.stream([{ role: 'user', content: 'order' }])) if (e.type === 'delta') expected.push(e.content)
     reference.destroy()
@@ -227,7 +227,7 @@ describe('createChatSession with a keyHolder', () => {
       const session = createChatSession(client, {
         model: E2EE,
         mode: 'e2ee',
-        policy: 'basic',
+        policy: 'basic', trustedRoots: sim.trustedRoots(),
         signature: 'skip',
         keyHolder: () => {
           const local = createLocalKeyHolder()
@@ -268,7 +268,7 @@ describe('createChatSession with a keyHolder', () => {
   it('a holder that fails to start fails the stream, and a session destroyed early destroys the late holder', async () => {
     const sim = createSimulator({ seed: 'key-holder-test' })
     const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-    const failing = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', keyHolder: () => Promise.reject(new Error('CSP')) })
+    const failing = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots(), keyHolder: () => Promise.reject(new Error('CSP')) })
     await expect(collect(failing.stream([{ role: 'user', content: 'hi' }]))).rejects.toThrow('CSP')
 
     let destroyed = false

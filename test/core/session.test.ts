@@ -13,12 +13,14 @@ const PROMPT = 'What is 2+2? Answer briefly. ünïcødé 🔐'
 function setup(simOptions: SimulatorOptions = {}) {
   const sim = createSimulator({ seed: 'session-test', ...simOptions })
   const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-  return { sim, client }
+  // The simulator's evidence chains to its own test roots: trusted here, or every check on it fails.
+  const basic = { policy: 'basic' as const, trustedRoots: sim.trustedRoots() }
+  return { sim, client, basic }
 }
 
 /** A client on a fresh simulator that records every chat request it sends (headers and exact body). */
 function recordingSetup() {
-  const { client } = setup()
+  const { client, basic } = setup()
   const chats: { headers: Headers; body: string }[] = []
   const spy = createClient({
     baseURL: client.baseURL,
@@ -27,7 +29,7 @@ function recordingSetup() {
       return client.fetch(input, init)
     },
   })
-  return { client: spy, chats }
+  return { client: spy, chats, basic }
 }
 
 async function collect(iter: AsyncIterable<ChatStreamEvent>) {
@@ -49,8 +51,8 @@ const ask = (content = PROMPT): ChatMessage[] => [
 
 async function chat(options: Partial<ChatSessionOptions> & { fault?: FaultName } = {}) {
   const { fault, ...sessionOptions } = options
-  const { sim, client } = setup(fault ? { fault } : {})
-  const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', ...sessionOptions })
+  const { sim, client, basic } = setup(fault ? { fault } : {})
+  const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic, ...sessionOptions })
   const result = await collect(session.stream(ask()))
   return { ...result, session, sim }
 }
@@ -72,8 +74,8 @@ describe('E2EE chat session against the simulated enclave', () => {
   })
 
   it('sends only ciphertext for user and system messages, with the E2EE headers', async () => {
-    const { client: spy, chats: seen } = recordingSetup()
-    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const { client: spy, chats: seen, basic } = recordingSetup()
+    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', ...basic })
     await collect(session.stream(ask()))
     expect(seen).toHaveLength(1)
     const body = JSON.parse(seen[0]!.body)
@@ -88,8 +90,8 @@ describe('E2EE chat session against the simulated enclave', () => {
   })
 
   it('destroy() zeroes the client key and refuses further use', async () => {
-    const { client } = setup()
-    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const { client, basic } = setup()
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic })
     session.destroy()
     const { error } = await collect(session.stream(ask()))
     expect(codeOf(error)).toBe('KEY_DESTROYED')
@@ -106,8 +108,8 @@ describe('E2EE chat session against the simulated enclave', () => {
   })
 
   it('an aborted stream stops with ABORTED and keeps what arrived', async () => {
-    const { client } = setup({ chunkDelayMs: 20 })
-    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const { client, basic } = setup({ chunkDelayMs: 20 })
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic })
     const controller = new AbortController()
     const events: ChatStreamEvent[] = []
     let error: unknown
@@ -147,8 +149,8 @@ describe('every fault the simulator injects is refused with its own code', () =>
   }
 
   it('a slow stream can be abandoned through the AbortSignal', async () => {
-    const { client } = setup({ fault: 'slow-stream', slowStreamDelayMs: 5_000 })
-    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const { client, basic } = setup({ fault: 'slow-stream', slowStreamDelayMs: 5_000 })
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic })
     const started = Date.now()
     const { error } = await collect(session.stream(ask(), { signal: AbortSignal.timeout(200) }))
     expect(codeOf(error)).toBe('ABORTED')
@@ -165,8 +167,8 @@ describe('every fault the simulator injects is refused with its own code', () =>
 
 describe('TEE and plain chats', () => {
   it('TEE: plaintext stream, attested, signature verified against the exact bytes', async () => {
-    const { client, sim } = setup()
-    const session = createChatSession(client, { model: TEE, mode: 'tee', policy: 'basic' })
+    const { client, sim, basic } = setup()
+    const session = createChatSession(client, { model: TEE, mode: 'tee', ...basic })
     const { text, events, error } = await collect(session.stream(ask()))
     expect(error).toBeUndefined()
     expect(text).toContain(PROMPT)
@@ -175,8 +177,8 @@ describe('TEE and plain chats', () => {
   })
 
   it('TEE: a signature by another key fails the chat', async () => {
-    const { client } = setup({ fault: 'bad-signature' })
-    const session = createChatSession(client, { model: TEE, mode: 'tee', policy: 'basic' })
+    const { client, basic } = setup({ fault: 'bad-signature' })
+    const session = createChatSession(client, { model: TEE, mode: 'tee', ...basic })
     const { error } = await collect(session.stream(ask()))
     expect(codeOf(error)).toBe('SIGNATURE_ADDRESS_MISMATCH')
   })
@@ -227,8 +229,8 @@ describe('simulated evidence under the standard policy', () => {
 
 describe('conversation history on the wire', () => {
   it('a second E2EE turn carries no plaintext of the first: assistant history is encrypted too', async () => {
-    const { client: spy, chats } = recordingSetup()
-    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic' })
+    const { client: spy, chats, basic } = recordingSetup()
+    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', ...basic })
     const first = await collect(session.stream(ask('first secret question')))
     expect(first.text).toContain('first secret question')
     const history: ChatMessage[] = [...ask('first secret question'), { role: 'assistant', content: first.text }, { role: 'user', content: 'and then?' }]
@@ -240,8 +242,8 @@ describe('conversation history on the wire', () => {
   })
 
   it("encryptRoles: ['user', 'system'] restores the seed's rule", async () => {
-    const { client: spy, chats } = recordingSetup()
-    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', policy: 'basic', encryptRoles: ['user', 'system'] })
+    const { client: spy, chats, basic } = recordingSetup()
+    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', ...basic, encryptRoles: ['user', 'system'] })
     await collect(session.stream([{ role: 'assistant', content: 'earlier reply' }, { role: 'user', content: 'hi' }]))
     expect(JSON.parse(chats[0]!.body).messages[0].content).toBe('earlier reply')
   })

@@ -56,7 +56,7 @@ test('the API key is sent, kept out of the client enumeration and out of query k
   const sim = createSimulator({ apiKey: 'sk-provider-test' })
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
   const Wrapper = wrapperWith(queryClient)
-  const config = { baseURL: BASE, apiKey: 'sk-provider-test', fetch: sim.fetch, policy: 'basic' as const }
+  const config = { baseURL: BASE, apiKey: 'sk-provider-test', fetch: sim.fetch, policy: 'basic' as const, verify: { trustedRoots: sim.trustedRoots() } }
   const { result } = renderHook(() => ({ models: useModels(), attestation: useAttestation(TEE_MODEL), client: useSealkitClient() }), {
     wrapper: ({ children }) => <Wrapper config={config}>{children}</Wrapper>,
   })

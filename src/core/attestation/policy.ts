@@ -1,15 +1,17 @@
 import { AttestationError, type SealkitErrorCode } from '../errors.ts'
-import type { Check, PolicyName, VerificationReport } from './report.ts'
+import { decisiveCheck, type Check, type PolicyName, type VerificationReport } from './report.ts'
 
 /**
- * Which checks a policy requires.
+ * Which checks a policy requires to RUN. Whatever the policy, a check that ran and
+ * failed fails the verdict (`verdictOf`): a policy never makes a failure acceptable.
  *
  * - `basic`: the seed's checks (server claim, our nonce, a key) plus the cheap
  *   bindings every E2EE client must have: key -> address, and, when the report
  *   carries a quote, its REPORTDATA and debug flag.
  * - `standard` (default): basic, plus a genuine Intel-signed, non-debug,
- *   nonce-bound TDX quote (a missing quote fails), plus signed, nonce-bound
- *   evidence for every GPU the report lists.
+ *   nonce-bound TDX quote (a missing quote fails), plus GPU evidence (missing
+ *   evidence fails unless the caller says `gpu: 'none'`): signed, nonce-bound,
+ *   one distinct device per entry, agreeing with NRAS on the count when NRAS is given.
  * - `strict`: standard, plus collateral (TCB UpToDate, CRLs, fresh), measurements
  *   (MRCONFIGID, RTMR replay) and any allowlists the caller set.
  *
@@ -22,14 +24,16 @@ interface Rule {
 
 const BASIC: Rule[] = [
   { pattern: /^(server\.verified|nonce\.match|key\.present|key\.address)$/, mode: 'always' },
-  { pattern: /^tdx\.(quote\.parse|reportdata|debug)$/, mode: 'ifRun' },
+  { pattern: /^(attestation\.model|tdx\.(quote\.parse|reportdata|debug))$/, mode: 'ifRun' },
 ]
 
 const STANDARD: Rule[] = [
   // The server's own claim counts only when it makes one: from here on we verify the evidence ourselves.
   { pattern: /^server\.verified$/, mode: 'ifRun' },
   { pattern: /^(nonce\.match|key\.present|key\.address)$/, mode: 'always' },
+  { pattern: /^attestation\.model$/, mode: 'ifRun' },
   { pattern: /^tdx\.(quote\.[a-z.]+|qe\.[a-z.]+|pck\.[a-z.]+|debug|attributes|reportdata)$/, mode: 'always' },
+  { pattern: /^gpu\.(payload|distinct|\d+\.[a-z]+)$/, mode: 'always' },
   { pattern: /^gpu\./, mode: 'ifRun' },
 ]
 
@@ -57,9 +61,10 @@ export function applyPolicy(checks: Check[], policy: PolicyName): Check[] {
   })
 }
 
-/** The error code that best names why a report failed: the first required check that did not pass. */
+/** The error code that best names why a report failed: the first check that failed, else the first required one that did not run. */
 export function errorCodeForReport(report: VerificationReport): SealkitErrorCode {
-  const failed = report.checks.find((c) => c.required && c.status !== 'passed')
+  const failed = decisiveCheck(report.checks)
+  if (report.checks.length === 0) return 'ATTESTATION_EVIDENCE_MISSING'
   switch (failed?.id) {
     case undefined:
       return 'ATTESTATION_POLICY_FAILED'
@@ -76,7 +81,14 @@ export function errorCodeForReport(report: VerificationReport): SealkitErrorCode
     case 'tdx.debug':
       return 'TDX_DEBUG_ENCLAVE'
     case 'tdx.quote.parse':
-      return 'TDX_QUOTE_INVALID'
+      return failed.evidence?.missing === 'true' ? 'ATTESTATION_EVIDENCE_MISSING' : 'TDX_QUOTE_INVALID'
+    case 'attestation.model':
+      return 'ATTESTATION_MODEL_MISMATCH'
+    case 'attestation.targets':
+    case 'gpu.payload':
+      return failed.evidence?.missing === 'true' ? 'ATTESTATION_EVIDENCE_MISSING' : 'ATTESTATION_POLICY_FAILED'
+    case 'gpu.distinct':
+      return 'ATTESTATION_GPU_DUPLICATE'
     default:
       return 'ATTESTATION_POLICY_FAILED'
   }
@@ -86,10 +98,12 @@ export function errorCodeForReport(report: VerificationReport): SealkitErrorCode
 export function assertVerified(report: VerificationReport): VerificationReport {
   if (report.verdict === 'passed') return report
   const code = errorCodeForReport(report)
-  const failed = report.checks.find((c) => c.required && c.status !== 'passed')
+  const failed = decisiveCheck(report.checks)
   throw new AttestationError(code, {
     report,
     details: failed ? { check: failed.id } : {},
-    ...(code === 'ATTESTATION_POLICY_FAILED' && failed ? { message: `Attestation failed the ${report.policy} policy: ${failed.label}` } : {}),
+    ...(code === 'ATTESTATION_POLICY_FAILED' && failed
+      ? { message: failed.status === 'failed' ? `Attestation check failed: ${failed.label}` : `Attestation failed the ${report.policy} policy: ${failed.label} did not run` }
+      : {}),
   })
 }

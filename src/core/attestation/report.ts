@@ -63,7 +63,17 @@ export interface GpuSummary {
   [key: string]: unknown
 }
 
-/** The verdict of a list of checks: failed if any required check failed or a required one was skipped. */
-export function verdictOf(checks: Check[]): 'passed' | 'failed' {
-  return checks.some((c) => c.required && c.status !== 'passed') ? 'failed' : 'passed'
+/**
+ * The verdict of a list of checks. A check that ran and failed fails the verdict under
+ * every policy, required or not; a policy only decides which checks must run, so a
+ * required check that was skipped fails it too. An empty list proves nothing: failed.
+ */
+export function verdictOf(checks: readonly Check[]): 'passed' | 'failed' {
+  if (checks.length === 0) return 'failed'
+  return checks.some((c) => c.status === 'failed' || (c.required && c.status !== 'passed')) ? 'failed' : 'passed'
+}
+
+/** The check that decides a failed verdict: the first that failed, else the first required one that did not run. */
+export function decisiveCheck(checks: readonly Check[]): Check | undefined {
+  return checks.find((c) => c.status === 'failed') ?? checks.find((c) => c.required && c.status !== 'passed')
 }

@@ -18,12 +18,27 @@ export interface VerifyAttestationOptions {
   nonce: string
   /** Default `standard`. */
   policy?: PolicyName
-  /** The model we asked about, kept on the report. */
+  /**
+   * The model we asked about. When given, the report must name it (`attestation.model`):
+   * `model` exactly, `model_name` / `upstream_model` by `sameModel`'s alias rule or `modelAliases`.
+   */
   model?: string
+  /** Upstream names a requested model id may be attested under, beyond `sameModel`'s rule: `{ 'my-alias': ['org/Real-Model'] }`. */
+  modelAliases?: Readonly<Record<string, readonly string[]>>
+  /**
+   * GPU evidence: `required` (default under `standard` and `strict`: Venice and NEAR attest
+   * their GPUs, so a report without GPU evidence fails), `if-present` (default under `basic`),
+   * or `none` for CPU-only TEEs (GPU evidence is then not expected; present evidence is still checked).
+   */
+  gpu?: 'required' | 'if-present' | 'none'
   /** Verify certificates, CRLs, collateral and NRAS tokens as of this time (default: now). */
   at?: Date
-  /** Intel collateral for the quote (dcap-qvl QuoteCollateralV3 shape). Without it the collateral checks are skipped. */
-  collateral?: QuoteCollateral | string
+  /**
+   * Intel collateral for the quote (dcap-qvl QuoteCollateralV3 shape). Without it the collateral
+   * checks are skipped. Several (one per FMSPC, e.g. a NEAR gateway and its model): the one whose
+   * TCB info names the quote's FMSPC is used.
+   */
+  collateral?: QuoteCollateral | string | readonly (QuoteCollateral | string)[]
   /** NVIDIA NRAS answer for this report's GPUs, and the JWKS to verify it with. */
   nras?: unknown
   jwks?: Jwks | string
@@ -68,6 +83,7 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   const at = options.at ?? new Date()
   const claims = checkServerClaims(response, options.nonce)
   const checks: Check[] = [...claims.checks]
+  if (options.model !== undefined) checks.push(checkModel(response, options.model, options.modelAliases))
   const report: VerificationReport = {
     verdict: 'failed',
     policy,
@@ -86,7 +102,8 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   const quote = str(response.intel_quote)
   let tdxPending: ReturnType<typeof verifyTdxQuote> | undefined
   if (!quote) {
-    checks.push({ id: 'tdx.quote.parse', label: 'TDX quote', status: 'skipped', detail: 'The report carries no Intel TDX quote.' })
+    // No evidence is not evidence: every provider sealkit speaks to attests with a TDX quote.
+    checks.push({ id: 'tdx.quote.parse', label: 'TDX quote', status: 'failed', detail: 'The report carries no Intel TDX quote: nothing proves an enclave holds the key.', evidence: { missing: 'true' } })
   } else {
     const signer = claims.signingAddress ?? str(response.signing_address)
     const tls = str(response.tls_cert_fingerprint)
@@ -107,6 +124,7 @@ export async function verifyAttestation(response: AttestationResponse, options: 
 
   const payload = response.nvidia_payload
   const noGpu = payload === undefined || payload === null || payload === ''
+  const gpuMode = options.gpu ?? (policy === 'basic' ? 'if-present' : 'required')
   // Started now so that it runs alongside the quote; a bad nonce rejects here as before.
   const gpuPending = noGpu
     ? undefined
@@ -125,7 +143,11 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     simulated ||= tdx.simulated
   }
   if (!gpu) {
-    checks.push({ id: 'gpu.payload', label: 'GPU evidence', status: 'skipped', detail: 'The report carries no NVIDIA GPU evidence.' })
+    checks.push(
+      gpuMode === 'required'
+        ? { id: 'gpu.payload', label: 'GPU evidence', status: 'failed', detail: 'The report carries no NVIDIA GPU evidence, and this provider attests its GPUs: the model could run on GPUs nobody verified.', evidence: { missing: 'true' } }
+        : { id: 'gpu.payload', label: 'GPU evidence', status: 'skipped', detail: gpuMode === 'none' ? 'No GPU evidence expected (gpu: none).' : 'The report carries no NVIDIA GPU evidence.' },
+    )
   } else {
     checks.push(...gpu.checks)
     report.gpus = gpu.gpus
@@ -136,6 +158,44 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   report.checks = applyPolicy(checks, policy)
   report.verdict = verdictOf(report.checks)
   return report
+}
+
+/**
+ * The alias rule for model names: two names are the same model when they are equal after
+ * lowercasing and dropping a privacy prefix (`e2ee-`, `tee-`), an organisation (`Qwen/`)
+ * and the difference between `.`, `_` and `-`. So `e2ee-qwen3-5-122b-a10b` (Venice's id)
+ * is `Qwen/Qwen3.5-122B-A10B` (the upstream name in its reports), and `openai/gpt-oss-120b`
+ * is not.
+ *
+ * @example sameModel('e2ee-qwen3-5-122b-a10b', 'Qwen/Qwen3.5-122B-A10B') // true
+ */
+export function sameModel(a: string, b: string): boolean {
+  const canonical = (name: string) =>
+    name
+      .toLowerCase()
+      .replace(/^.*\//, '')
+      .replace(/^(e2ee|tee)-/, '')
+      .replace(/[._]/g, '-')
+  return canonical(a) === canonical(b)
+}
+
+/** `attestation.model`: the report names the model we asked for, in every field that names one. */
+function checkModel(response: AttestationResponse, requested: string, aliases: VerifyAttestationOptions['modelAliases']): Check {
+  const base = { id: 'attestation.model', label: 'Attested model' }
+  const named = (['model', 'model_name', 'upstream_model'] as const).flatMap((field) => {
+    const value = response[field]
+    return typeof value === 'string' && value !== '' ? [{ field, value }] : []
+  })
+  const evidence: Record<string, string> = { requested, ...Object.fromEntries(named.map((n) => [n.field, n.value])) }
+  if (named.length === 0) return { ...base, status: 'failed', detail: `The report does not say which model it attests, so it cannot be shown to be for ${requested}.`, evidence }
+  const accepted = (aliases?.[requested] ?? []).map((a) => a.toLowerCase())
+  const wrong = named.filter(({ field, value }) =>
+    field === 'model' ? value.toLowerCase() !== requested.toLowerCase() && !accepted.includes(value.toLowerCase()) : !sameModel(value, requested) && !accepted.includes(value.toLowerCase()),
+  )
+  if (wrong.length) {
+    return { ...base, status: 'failed', detail: `The report attests ${wrong.map((w) => `${w.field} ${JSON.stringify(w.value)}`).join(', ')}, not the requested ${requested}.`, evidence }
+  }
+  return { ...base, status: 'passed', detail: `The report names the requested model (${named.map((n) => n.field).join(', ')}).`, evidence }
 }
 
 /**

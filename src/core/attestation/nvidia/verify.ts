@@ -136,6 +136,7 @@ export async function verifyGpuEvidence(payload: unknown, options: VerifyGpuEvid
       if (r.summary.vbiosVersion) binding.vbiosVersion = r.summary.vbiosVersion
       bindings.push(binding)
     }
+    checks.push(checkDistinct(parsed.gpus, gpus))
   }
 
   if (options.nras === undefined) {
@@ -166,6 +167,29 @@ export async function verifyGpuEvidence(payload: unknown, options: VerifyGpuEvid
   const result: GpuEvidenceResult = { checks, gpus, simulated, verified }
   if (parsed) result.payload = parsed
   return result
+}
+
+/**
+ * `gpu.distinct`: each entry is its own device. The same evidence (or the same device
+ * certificate) listed twice would let one GPU pose as eight.
+ */
+function checkDistinct(entries: readonly GpuEvidenceEntry[], gpus: readonly NvidiaGpuSummary[]): Check {
+  const label = 'Distinct GPUs'
+  if (entries.length === 0) return { id: 'gpu.distinct', label, status: 'failed', detail: 'The GPU evidence lists no GPU.', evidence: { missing: 'true' } }
+  const repeated = (keys: (string | undefined)[]) => keys.filter((k, i) => k !== undefined && keys.indexOf(k) !== i)
+  const sameEvidence = repeated(entries.map((e) => bytesToHex(e.evidence)))
+  const sameDevice = repeated(gpus.map((g) => g.deviceSerial))
+  if (sameEvidence.length || sameDevice.length) {
+    return {
+      id: 'gpu.distinct',
+      label,
+      status: 'failed',
+      detail: sameDevice.length
+        ? `The same GPU is listed more than once (device serial ${sameDevice[0]}): ${entries.length} entries, ${new Set(gpus.map((g) => g.deviceSerial)).size} device(s).`
+        : 'The same signed evidence is listed more than once.',
+    }
+  }
+  return { id: 'gpu.distinct', label, status: 'passed', detail: `${entries.length} entries, ${entries.length} distinct device certificate(s) and evidence.` }
 }
 
 interface OneResult {

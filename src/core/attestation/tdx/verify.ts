@@ -47,8 +47,11 @@ import { checkDebug, checkTdAttributes, type TdPolicyOptions } from './td-policy
 export interface VerifyTdxQuoteOptions extends TdPolicyOptions, MeasurementPolicy {
   /** Verification time (certificate validity, collateral freshness). Default: now. */
   at?: Date
-  /** Intel collateral (dcap-qvl QuoteCollateralV3 shape, object or JSON text). Without it TCB checks are skipped. */
-  collateral?: QuoteCollateral | string
+  /**
+   * Intel collateral (dcap-qvl QuoteCollateralV3 shape, object or JSON text). Without it TCB
+   * checks are skipped. Several: the one whose TCB info is for the quote's FMSPC is used.
+   */
+  collateral?: QuoteCollateral | string | readonly (QuoteCollateral | string)[]
   /**
    * Trust anchors; default: Intel's SGX Root CA only. Replaces the default, so pass
    * `[INTEL_SGX_ROOT_CA_FINGERPRINT, simulatorRoot]` to accept both.
@@ -208,6 +211,23 @@ const COLLATERAL_CHECKS = [
 ] as const
 type CollateralCheckId = (typeof COLLATERAL_CHECKS)[number][0]
 
+/** The collateral for this quote: the only one given, or among several the one whose TCB info names the quote's FMSPC (else the first). Throws on JSON that does not parse. */
+function collateralFor(quote: TdxQuote, given: VerifyTdxQuoteOptions['collateral']): QuoteCollateral | undefined {
+  const list = (Array.isArray(given) ? given : given === undefined ? [] : [given]) as (QuoteCollateral | string)[]
+  const parsed = list.map((c) => (typeof c === 'string' ? (JSON.parse(c) as QuoteCollateral) : c))
+  if (parsed.length <= 1) return parsed[0]
+  const fmspc = quote.pck?.fmspc.toLowerCase()
+  const fmspcOf = (c: QuoteCollateral): string | undefined => {
+    try {
+      const info = JSON.parse(c.tcb_info) as { fmspc?: unknown } | undefined
+      return typeof info?.fmspc === 'string' ? info.fmspc.toLowerCase() : undefined
+    } catch {
+      return undefined
+    }
+  }
+  return parsed.find((c) => fmspc !== undefined && fmspcOf(c) === fmspc) ?? parsed[0]
+}
+
 async function collateralChecks(
   quote: TdxQuote,
   options: VerifyTdxQuoteOptions,
@@ -217,14 +237,12 @@ async function collateralChecks(
   const labels = Object.fromEntries(COLLATERAL_CHECKS) as Record<CollateralCheckId, string>
   const ids = COLLATERAL_CHECKS.map(([id]) => id)
   let collateral: QuoteCollateral | undefined
-  if (typeof options.collateral === 'string') {
-    try {
-      collateral = JSON.parse(options.collateral) as QuoteCollateral
-    } catch {
-      for (const id of ids) checks.push({ id, label: labels[id], status: 'failed', detail: 'The collateral is not valid JSON.' })
-      return undefined
-    }
-  } else collateral = options.collateral
+  try {
+    collateral = collateralFor(quote, options.collateral)
+  } catch {
+    for (const id of ids) checks.push({ id, label: labels[id], status: 'failed', detail: 'The collateral is not valid JSON.' })
+    return undefined
+  }
   if (!collateral || typeof collateral !== 'object') {
     for (const id of ids) {
       checks.push({ id, label: labels[id], status: 'skipped', detail: 'No Intel collateral was supplied (offline verification): TCB status, revocation and freshness are unknown.' })
