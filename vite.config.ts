@@ -1,6 +1,10 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { realCorpusConfig } from './test/real-corpus.ts'
+
+const corpus = realCorpusConfig(fileURLToPath(new URL('.', import.meta.url)))
 
 // Library build: one output file per source module so 'use client' directives
 // survive and consumers tree-shake; react, TanStack Query and noble stay external.
@@ -29,7 +33,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     // Component tests run in real Chromium (vitest.browser.config.ts).
-    exclude: ['test/components/**', '**/node_modules/**'],
+    exclude: ['test/components/**', '**/node_modules/**', ...corpus.exclude],
+    // Without ../shared (a fresh clone) the tests that read the real evidence are skipped, with one line saying so.
+    tags: corpus.tags,
+    reporters: corpus.reporter ? ['default', corpus.reporter] : ['default'],
     environment: 'node',
     testTimeout: 20_000,
   },

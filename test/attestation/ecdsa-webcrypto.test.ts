@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { p256, p384 } from '@noble/curves/nist.js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hexToBytes } from '../../src/core/crypto/hex.ts'

@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { describe, expect, it } from 'vitest'
 import { isSealkitError } from '../../src/core/errors.ts'
 import {

@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { describe, expect, it } from 'vitest'
 import { bytesToHex, hexToBytes } from '../../src/core/crypto/hex.ts'
 import { isSealkitError } from '../../src/core/errors.ts'

@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { describe, expect, it } from 'vitest'
 import { hexToBytes } from '../../src/core/crypto/hex.ts'
 import { INTEL_ROOT_CA_CRL_URL, fetchTdxCollateral, signedObject, verifyTdxQuote, type QuoteCollateral } from '../../src/core/attestation/tdx/index.ts'

@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { AttestationError } from '../../src/core/errors.ts'

@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { describe, expect, it } from 'vitest'
 import { p384 } from '@noble/curves/nist.js'
 import { sha384 } from '@noble/hashes/sha2.js'

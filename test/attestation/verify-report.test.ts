@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { describe, expect, it } from 'vitest'
 import { verifyAttestation } from '../../src/core/attestation/verify.ts'
 import type { PolicyName, VerificationReport } from '../../src/core/attestation/report.ts'

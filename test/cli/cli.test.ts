@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { realPath } from '../fixtures.ts'
+import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
 
 const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
 
@@ -111,7 +111,7 @@ describe('sealkit CLI against the simulated enclave', () => {
   })
 })
 
-describe('sealkit verify', () => {
+describe('sealkit verify', { tags: [REAL_CORPUS_TAG] }, () => {
   const dir = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'
   const nonce = 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732'
   const strictArgs = [

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   apiErrorFrom,
   createClient,
@@ -16,7 +16,7 @@ import {
 } from '../../src/core/api/index.ts'
 import { bytesToHex } from '../../src/core/crypto/hex.ts'
 import { isSealkitError, type SealkitError } from '../../src/core/errors.ts'
-import { readReal } from '../fixtures.ts'
+import { REAL_CORPUS_TAG, readReal } from '../fixtures.ts'
 import { controlledStream, enc } from './streams.ts'
 
 const API_KEY = 'sk-test-9f8e7d6c5b4a-secret'
@@ -181,8 +181,11 @@ describe('getModels and privacyLevelOf', () => {
   })
 })
 
-describe('fetchAttestation', () => {
-  const venice = readReal('attestation-reports', 'venice__e2ee-qwen3-5-122b-a10b__2026-06-10', 'attestation.json')
+describe('fetchAttestation', { tags: [REAL_CORPUS_TAG] }, () => {
+  let venice = ''
+  beforeAll(() => {
+    venice = readReal('attestation-reports', 'venice__e2ee-qwen3-5-122b-a10b__2026-06-10', 'attestation.json')
+  })
 
   it('sends a fresh 32-byte nonce on every call and returns the one it sent', async () => {
     const { fetch, calls } = fakeFetch(() => json(200, venice))

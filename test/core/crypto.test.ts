@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {

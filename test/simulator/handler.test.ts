@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { ApiModel } from '../../src/core/api/types.ts'
 import { bytesToHex, generateNonce, hexToBytes, publicKeyToAddress } from '../../src/core/crypto/index.ts'
 import { createSimulator, QUOTE_REPORT_DATA_OFFSET, SIMULATOR_TEE_PROVIDER } from '../../src/simulator/index.ts'
-import { readRealJson } from '../fixtures.ts'
+import { REAL_CORPUS_TAG, readRealJson } from '../fixtures.ts'
 import { BASE, E2EE_MODEL, PLAIN_MODEL, TEE_MODEL, attest, errorOf } from './helpers.ts'
-
-const real = readRealJson('attestation-reports', 'venice__e2ee-qwen3-5-122b-a10b__2026-06-10', 'attestation.json')
 
 describe('GET /models', () => {
   it('lists e2ee, tee and plain models with Venice capability flags', async () => {
@@ -28,7 +26,8 @@ describe('GET /models', () => {
 })
 
 describe('GET /tee/attestation', () => {
-  it('answers with the real Venice field set', async () => {
+  it('answers with the real Venice field set', { tags: [REAL_CORPUS_TAG] }, async () => {
+    const real = readRealJson('attestation-reports', 'venice__e2ee-qwen3-5-122b-a10b__2026-06-10', 'attestation.json')
     const sim = createSimulator()
     const nonce = generateNonce()
     const res = await sim.fetch(`${BASE}/tee/attestation?model=${E2EE_MODEL}&nonce=${nonce}`)
