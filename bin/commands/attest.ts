@@ -4,11 +4,16 @@ import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { formatReport } from './format.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
 import { TRUST_SIMULATOR_HELP } from './trust.ts'
-import { parseCommand } from './usage.ts'
+import { defaultMeasurementsFile, fileMeasurementStore } from './measurement-file.ts'
+import { UsageError, parseCommand } from './usage.ts'
 
-const HELP = `Usage: sealkit attest --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator] [--json]
+const HELP = `Usage: sealkit attest --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator]
+                      [--measurements-file PATH | --no-remember] [--on-identity-change warn|fail] [--json]
 
 Fetches a fresh attestation (new 32-byte nonce) and prints what was verified.
+Remembers each model's code identity after a verified attestation (default file:
+${'$'}XDG_CONFIG_HOME/sealkit/measurements.json or ~/.config/sealkit/measurements.json) and
+reports "seen before" or exactly what changed; --on-identity-change fail makes a change fail.
 Exit 0 when the verdict passes, 1 when it fails.
 ${TRUST_SIMULATOR_HELP}`
 
@@ -18,16 +23,31 @@ export async function runAttest(args: string[]): Promise<number> {
     {
       ...CONNECTION_OPTIONS,
       json: { type: 'boolean', default: false },
+      'measurements-file': { type: 'string' },
+      'no-remember': { type: 'boolean', default: false },
+      'on-identity-change': { type: 'string', default: 'warn' },
     },
     HELP,
   )
   if (!parsed) return 0
   const { values } = parsed
-  const { client, model, policy, trustedRoots } = await connect(values, HELP)
+  const { client, model, policy, trustedRoots, baseURL } = await connect(values, HELP)
+  const onIdentityChange = values['on-identity-change']
+  if (onIdentityChange !== 'warn' && onIdentityChange !== 'fail') throw new UsageError(`--on-identity-change must be warn or fail\n\n${HELP}`)
+  const measurementStore = values['no-remember'] ? undefined : fileMeasurementStore((values['measurements-file'] as string | undefined) ?? defaultMeasurementsFile())
 
   let report: VerificationReport
   try {
-    report = (await attestModel(client, { model, policy, ...(trustedRoots ? { trustedRoots } : {}) })).report
+    report = (
+      await attestModel(client, {
+        model,
+        policy,
+        measurements: { onIdentityChange },
+        identityKey: `${baseURL} ${model}`,
+        ...(measurementStore ? { measurementStore } : {}),
+        ...(trustedRoots ? { trustedRoots } : {}),
+      })
+    ).report
   } catch (error) {
     if (!isSealkitError(error)) throw error
     if (!error.report) {

@@ -1,4 +1,5 @@
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
+import { formatAssurances, formatDeployment } from './format-trust.ts'
 
 const MARK = { passed: '✓', failed: '✗', skipped: '–' } as const
 const WORD = { passed: 'passed', failed: 'FAILED', skipped: 'not checked' } as const
@@ -16,6 +17,7 @@ export function formatReport(report: VerificationReport): string {
   }
   if (report.gpus?.length) lines.push(`  GPUs             ${report.gpus.filter((g) => g.verified).length}/${report.gpus.length} verified`)
   lines.push('')
+  lines.push(...formatAssurances(report), ...formatDeployment(report))
   for (const check of report.checks) {
     const need = check.required ? '' : ' (not required by policy)'
     lines.push(`  ${MARK[check.status]} ${check.label}: ${WORD[check.status]}${need}`)

@@ -4,16 +4,19 @@ import { DEFAULT_POLICY, isPolicyName } from '../../src/core/attestation/policy.
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
 import { formatReport } from './format.ts'
+import { fileMeasurementStore } from './measurement-file.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
 const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--at ISO-TIME] [--collateral FILE] [--nras FILE] [--jwks FILE]
-                      [--policy basic|standard|strict] [--json]
+                      [--policy basic|standard|strict] [--measurements-file PATH] [--json]
 
 FILE is an attestation report (Venice, NEAR model or NEAR gateway shape) or a
 bare TDX quote (binary, hex or base64). Verification is offline: Intel collateral
 and NVIDIA NRAS answers come from the files you pass.
   --nonce   the nonce you sent; without it freshness is not checked (and fails the policy)
   --at      verify certificates and collateral as of this time (default: now)
+  --measurements-file  remember each verified code identity in this JSON file and report
+            "seen before" or what changed (the file sealkit attest uses by default)
 Exit 0 when the verdict passes, 1 when it fails, 2 on bad usage.`
 
 interface Target {
@@ -53,6 +56,7 @@ export async function runVerify(args: string[]): Promise<number> {
       jwks: { type: 'string' },
       policy: { type: 'string', default: DEFAULT_POLICY },
       json: { type: 'boolean', default: false },
+      'measurements-file': { type: 'string' },
     },
     HELP,
   )
@@ -86,6 +90,7 @@ export async function runVerify(args: string[]): Promise<number> {
     ...(collateral ? { collateral } : {}),
     ...(nras !== undefined ? { nras } : {}),
     ...(jwks ? { jwks } : {}),
+    ...(typeof values['measurements-file'] === 'string' ? { measurementStore: fileMeasurementStore(values['measurements-file']) } : {}),
   }
 
   let json: Record<string, unknown> | undefined

@@ -10,3 +10,6 @@ export {
   verifyCertificateChain,
   type TrustedRoot,
 } from './x509/index.ts'
+export * from './assurances.ts'
+export * from './deployment/index.ts'
+export * from './identity/index.ts'

@@ -22,9 +22,13 @@ interface Rule {
   mode: 'always' | 'ifRun'
 }
 
+/** Pins and deployment rules the app set: they run only when asked for, and then must pass under every policy. */
+const CODE_IDENTITY: Rule = { pattern: /^(identity|deployment)\./, mode: 'ifRun' }
+
 const BASIC: Rule[] = [
   { pattern: /^(server\.verified|nonce\.match|key\.present|key\.address)$/, mode: 'always' },
   { pattern: /^(attestation\.model|tdx\.(quote\.parse|reportdata|debug))$/, mode: 'ifRun' },
+  CODE_IDENTITY,
 ]
 
 const STANDARD: Rule[] = [
@@ -35,6 +39,7 @@ const STANDARD: Rule[] = [
   { pattern: /^tdx\.(quote\.[a-z.]+|qe\.[a-z.]+|pck\.[a-z.]+|debug|attributes|reportdata)$/, mode: 'always' },
   { pattern: /^gpu\.(payload|distinct|\d+\.[a-z]+)$/, mode: 'always' },
   { pattern: /^gpu\./, mode: 'ifRun' },
+  CODE_IDENTITY,
 ]
 
 const STRICT: Rule[] = [

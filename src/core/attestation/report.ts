@@ -4,6 +4,10 @@
  * The badge, the hooks and the CLI all render this one object.
  */
 
+import type { Assurance } from './assurances.ts'
+import type { Deployment } from './deployment/deployment.ts'
+import type { IdentitySummary } from './identity/identity.ts'
+
 export type CheckStatus = 'passed' | 'failed' | 'skipped'
 
 export interface Check {
@@ -37,6 +41,12 @@ export interface VerificationReport {
   teeHardware?: string
   tdx?: TdxSummary
   gpus?: GpuSummary[]
+  /** What runs in the enclave, read from the app compose (see `describeDeployment`). */
+  deployment?: Deployment
+  /** The code identity: pinned / known / seen before / changed… (see `verifyCodeIdentity`). */
+  identity?: IdentitySummary
+  /** The plain-language verdict, derived from the checks (see `assurancesOf`). */
+  assurances?: Assurance[]
 }
 
 export interface TdxSummary {

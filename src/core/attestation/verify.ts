@@ -1,11 +1,14 @@
 import type { AttestationResponse } from '../api/types.ts'
+import { assurancesOf } from './assurances.ts'
+import { appComposeOf } from './deployment/app-compose.ts'
+import { verifyCodeIdentity, type CodeIdentityOptions } from './identity/code-identity.ts'
+import type { IdentityPolicy } from './identity/identity.ts'
 import { verifyGpuEvidence } from './nvidia/verify.ts'
 import type { Jwks } from './nvidia/jwt.ts'
 import { applyPolicy, DEFAULT_POLICY } from './policy.ts'
 import { verdictOf, type Check, type PolicyName, type VerificationReport } from './report.ts'
 import { checkServerClaims } from './server-claims.ts'
 import type { QuoteCollateral } from './tdx/collateral.ts'
-import type { MeasurementPolicy } from './tdx/measurements.ts'
 import { verifyTdxQuote } from './tdx/verify.ts'
 import type { CertificateCache, TrustedRoot } from './x509/chain.ts'
 
@@ -47,26 +50,21 @@ export interface VerifyAttestationOptions {
    * Pass the simulator's roots here to accept its evidence: the report is then marked `simulated`.
    */
   trustedRoots?: { intel?: readonly TrustedRoot[]; nvidia?: readonly TrustedRoot[] }
-  /** Known-good MRTD / RTMR / compose-hash values (checked under every policy when given; required by `strict`). */
-  measurements?: MeasurementPolicy
+  /**
+   * Known-good measurements and deployment rules: MRTD / RTMR / compose-hash allowlists,
+   * pinned OS images and image digests, `requireDigestPinnedImages`, `forbidServices`,
+   * `onIdentityChange` (see IdentityPolicy). A pinned value that differs fails.
+   */
+  measurements?: IdentityPolicy
+  /** Remembers each model's code identity after a verified attestation, to report "seen before" / "changed". */
+  measurementStore?: CodeIdentityOptions['measurementStore']
+  /** Key the store remembers this target under; default the model id. */
+  identityKey?: string
   /** Certificate signature cache; default the shared one, `null` to disable. */
   cache?: CertificateCache | null
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
-
-/** dstack puts app_compose under info.tcb_info (an object, or JSON text). */
-function appComposeOf(info: Record<string, unknown> | undefined): string | undefined {
-  let tcb = info?.tcb_info
-  if (typeof tcb === 'string') {
-    try {
-      tcb = JSON.parse(tcb)
-    } catch {
-      return undefined
-    }
-  }
-  return str((tcb as Record<string, unknown> | undefined)?.app_compose)
-}
 
 /**
  * Verifies an attestation answer offline and returns the report: every check
@@ -155,8 +153,20 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   }
 
   if (simulated) report.simulated = true
+  // What runs in the enclave reads the quote's own checks (MRCONFIGID, RTMR replay) to know what is bound.
+  report.checks = checks
+  const code = await verifyCodeIdentity(response, report, {
+    ...(options.measurements ? { measurements: options.measurements } : {}),
+    ...(options.measurementStore ? { measurementStore: options.measurementStore } : {}),
+    ...(options.identityKey ? { identityKey: options.identityKey } : {}),
+  })
+  checks.push(...code.checks)
+  if (code.deployment) report.deployment = code.deployment
+  if (code.identity) report.identity = code.identity
   report.checks = applyPolicy(checks, policy)
   report.verdict = verdictOf(report.checks)
+  report.assurances = assurancesOf(report)
+  await code.remember(report, at)
   return report
 }
 

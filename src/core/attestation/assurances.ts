@@ -1,0 +1,157 @@
+import type { Check, VerificationReport } from './report.ts'
+
+/**
+ * The plain-language verdict: a short, stable list of what the checks prove, the one
+ * thing an end user reads first. The badge, the CLI and the docs render this list;
+ * every entry says in one sentence what was proven, or as plainly what was not checked.
+ *
+ * Ids, always in this order: `hardware`, `fresh`, `key`, `platform`, `code`, `gpus`.
+ * `status`: `yes` (proven), `warning` (proven, with a caveat the user should see),
+ * `no` (failed: do not trust this enclave), `not-checked` (nothing was proven either way).
+ *
+ * @example
+ * ```ts
+ * for (const a of report.assurances ?? assurancesOf(report)) console.log(`${a.status}: ${a.text}`)
+ * // yes: Genuine Intel TDX hardware: the quote is signed by a key Intel certified.
+ * // not-checked: Platform patch level not checked: no Intel collateral was configured.
+ * ```
+ */
+export type AssuranceId = 'hardware' | 'fresh' | 'key' | 'platform' | 'code' | 'gpus'
+export type AssuranceStatus = 'yes' | 'warning' | 'no' | 'not-checked'
+
+export interface Assurance {
+  id: AssuranceId
+  /** Short title, e.g. "Genuine hardware". */
+  title: string
+  status: AssuranceStatus
+  /** A short state word: `up to date`, `out of date`, `pinned`, `known deployment`, `seen before`, `changed`, `unknown`… */
+  value: string
+  /** One plain sentence. */
+  text: string
+}
+
+const TITLES: Record<AssuranceId, string> = {
+  hardware: 'Genuine hardware',
+  fresh: 'Fresh evidence',
+  key: 'Key made inside',
+  platform: 'Platform patched',
+  code: 'Code it runs',
+  gpus: 'GPUs',
+}
+
+type Verdict = 'passed' | 'failed' | 'skipped' | 'absent'
+
+function statusOf(checks: Check[], pattern: RegExp): Verdict {
+  const matching = checks.filter((c) => pattern.test(c.id))
+  if (matching.length === 0) return 'absent'
+  if (matching.some((c) => c.status === 'failed')) return 'failed'
+  if (matching.every((c) => c.status === 'passed')) return 'passed'
+  return matching.some((c) => c.status === 'passed') ? 'passed' : 'skipped'
+}
+
+const make = (id: AssuranceId, status: AssuranceStatus, value: string, text: string): Assurance => ({ id, title: TITLES[id], status, value, text })
+
+/** The assurances of a report (pure: derived from its checks, tdx, gpus and identity). */
+export function assurancesOf(report: VerificationReport): Assurance[] {
+  const { checks } = report
+  return [hardware(report, checks), fresh(checks), key(checks), platform(report, checks), code(report), gpus(report, checks)]
+}
+
+function hardware(report: VerificationReport, checks: Check[]): Assurance {
+  const chain = statusOf(checks, /^tdx\.(quote\.parse|quote\.signature|qe\.[a-z.]+|pck\.[a-z.]+)$/)
+  const debug = checks.find((c) => c.id === 'tdx.debug')
+  if (chain === 'absent' || (chain === 'skipped' && !report.tdx)) return make('hardware', 'not-checked', 'not checked', 'No Intel TDX quote was checked, so nothing proves this runs in an enclave.')
+  if (chain === 'failed') return make('hardware', 'no', 'not proven', 'The Intel TDX quote did not verify: this may not be an enclave at all.')
+  if (debug?.status === 'failed') return make('hardware', 'no', 'debug enclave', 'The enclave runs in debug mode: the host can read its memory.')
+  if (report.simulated) return make('hardware', 'warning', 'simulated', 'Simulated: the quote is signed by a local test root, not by Intel. Nothing here is private.')
+  return make('hardware', 'yes', 'genuine Intel TDX', 'Genuine Intel TDX hardware: the quote is signed by a key Intel certified, and the enclave is not in debug mode.')
+}
+
+function fresh(checks: Check[]): Assurance {
+  const nonce = checks.find((c) => c.id === 'nonce.match')
+  const bound = checks.find((c) => c.id === 'tdx.reportdata')
+  if (nonce?.status === 'failed' || bound?.status === 'failed') return make('fresh', 'no', 'not fresh', 'The evidence does not answer the random nonce we sent: it may be a replay of an old answer.')
+  if (nonce?.status === 'passed' && bound?.status === 'passed') return make('fresh', 'yes', 'fresh', 'Fresh: the enclave signed the random nonce we just sent.')
+  if (nonce?.status === 'passed') return make('fresh', 'warning', 'echoed only', 'The server echoed our nonce, but no quote binds it: freshness rests on the server\'s word.')
+  return make('fresh', 'not-checked', 'not checked', 'Freshness was not checked: no nonce of ours was compared with the evidence.')
+}
+
+function key(checks: Check[]): Assurance {
+  const address = checks.find((c) => c.id === 'key.address')
+  const present = checks.find((c) => c.id === 'key.present')
+  const bound = checks.find((c) => c.id === 'tdx.reportdata')
+  if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not bound', 'The key we would encrypt to is not bound to the enclave: do not send it anything private.')
+  if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made inside', 'The key we encrypt to was made inside the enclave: the quote itself carries its address.')
+  return make('key', 'not-checked', 'not checked', 'Nothing ties the key we encrypt to to the enclave\'s hardware.')
+}
+
+function platform(report: VerificationReport, checks: Check[]): Assurance {
+  const tcb = checks.find((c) => c.id === 'tdx.tcb.status')
+  const collateral = statusOf(checks, /^tdx\.collateral\./)
+  const advisories = report.tdx?.advisoryIds ?? []
+  const status = report.tdx?.tcbStatus
+  if (!tcb || tcb.status === 'skipped') {
+    return make('platform', 'not-checked', 'not checked', 'Platform patch level not checked: no Intel collateral was available, so TCB status and revocation are unknown.')
+  }
+  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral failed', 'Intel\'s collateral did not verify, so the platform\'s patch level and revocation are unknown.')
+  if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'Intel has revoked this platform\'s keys.')
+  if (tcb.status === 'passed' && collateral !== 'failed') {
+    return status === 'UpToDate' || !status
+      ? make('platform', 'yes', 'up to date', 'Platform patched: Intel rates this machine up to date and none of its certificates is revoked.')
+      : make('platform', 'warning', status, `Intel rates this machine ${status}${advisories.length ? ` (${advisories.length} advisories)` : ''}; the policy accepts it.`)
+  }
+  if (status && /OutOfDate|NotSupported|Relaunch/.test(status)) {
+    const n = advisories.length
+    return make(
+      'platform',
+      'no',
+      'out of date',
+      `Out of date: Intel lists ${n} security ${n === 1 ? 'advisory' : 'advisories'} this machine is not patched against${n ? ` (${advisories.join(', ')})` : ''}.`,
+    )
+  }
+  return make('platform', 'no', 'not accepted', `Intel's rating of this machine${status ? ` (${status})` : ''} is not accepted by the policy.`)
+}
+
+function code(report: VerificationReport): Assurance {
+  const identity = report.identity
+  const deployment = report.deployment
+  const findings = deployment?.bound ? deployment.findings.filter((f) => f.severity === 'warning').length : 0
+  const note = findings ? ` ${findings} ${findings === 1 ? 'finding' : 'findings'} about what runs (see the deployment).` : ''
+  if (!identity) return make('code', 'not-checked', 'not checked', 'What code runs was not checked: no verified quote measures it.')
+  switch (identity.state) {
+    case 'mismatch':
+      return make('code', 'no', 'not the pinned code', 'The enclave does not run the code this app pinned.')
+    case 'changed': {
+      const what = identity.continuity?.changes?.map((c) => c.what).join(', ') ?? 'its measurements'
+      return make('code', 'warning', 'changed', `The code changed since this model was last verified (${what}).${note}`)
+    }
+    case 'pinned':
+      return make('code', 'yes', 'pinned', `The enclave runs exactly the code this app pinned.${note}`)
+    case 'known':
+      return make(
+        'code',
+        'yes',
+        'known deployment',
+        `A deployment observed before in public captures (${identity.known!.deployment.id}, seen ${identity.known!.deployment.seen.join(', ')}); observed, not audited.${note}`,
+      )
+    case 'seen': {
+      const c = identity.continuity!
+      return make('code', 'yes', 'seen before', `The same code as the ${c.count} verified ${c.count === 1 ? 'attestation' : 'attestations'} of this model since ${c.since.slice(0, 10)}.${note}`)
+    }
+    case 'new':
+      return make('code', 'warning', 'first seen', `First time this code is seen: it is remembered, and a change will be reported.${note}`)
+    default:
+      return make('code', 'warning', 'unknown', `The code is measured but not recognised: nothing pins it, and it is not a known deployment.${note}`)
+  }
+}
+
+function gpus(report: VerificationReport, checks: Check[]): Assurance {
+  const gpu = statusOf(checks, /^gpu\./)
+  const list = report.gpus ?? []
+  if (gpu === 'failed') return make('gpus', 'no', 'not proven', 'The GPU evidence did not verify: the GPUs may not be genuine confidential-computing NVIDIA GPUs.')
+  if (gpu === 'absent' || gpu === 'skipped' || list.length === 0) return make('gpus', 'not-checked', 'not checked', 'GPUs not checked: the report carries no GPU evidence we verified.')
+  const n = list.filter((g) => g.verified).length
+  const distinct = checks.some((c) => /^gpu\..*(distinct|duplicate|unique)/.test(c.id) && c.status === 'passed') ? ' distinct' : ''
+  const bound = list.every((g) => g.nonceMatches !== false)
+  return make('gpus', bound ? 'yes' : 'no', `${n} genuine`, `${n}${distinct} genuine NVIDIA ${n === 1 ? 'GPU' : 'GPUs'} in confidential mode${bound ? ', bound to our nonce' : ', but not bound to our nonce'}.`)
+}

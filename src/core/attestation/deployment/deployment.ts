@@ -1,0 +1,317 @@
+import { composeHashOf } from '../tdx/measurements.ts'
+
+/**
+ * What runs in the enclave, read from the dstack app compose that MRCONFIGID binds:
+ * the docker compose services (each image, and whether it is pinned by digest), the
+ * manifest's flags, and findings an end user should know about. A finding is
+ * information: it fails nothing unless a policy says so (see `checkDeploymentPolicy`).
+ *
+ * The compose YAML is parsed with js-yaml, loaded on first use (a separate chunk in
+ * an app's bundle, fetched only when a report with an app compose is verified).
+ *
+ * @example
+ * ```ts
+ * const deployment = await describeDeployment(response.info.tcb_info.app_compose)
+ * deployment.services.map((s) => `${s.name}: ${s.pinned ? 'pinned' : 'NOT pinned'}`)
+ * deployment.findings[0].message // 'datadog-agent sends logs and metrics out of the enclave to Datadog (us3.datadoghq.com) …'
+ * ```
+ */
+
+export type FindingKind =
+  | 'unpinned-image'
+  | 'replaceable-image'
+  | 'pre-launch-script'
+  | 'telemetry'
+  | 'container-control'
+  | 'privileged'
+  | 'public-logs'
+  | 'script-runner'
+  | 'unparsed'
+
+export interface DeploymentFinding {
+  kind: FindingKind
+  /** `warning`: weakens what the attestation proves; `notice`: worth knowing. */
+  severity: 'warning' | 'notice'
+  /** The service it is about, if any. */
+  service?: string
+  /** One plain sentence. Built from network data: render as text, never as HTML. */
+  message: string
+}
+
+export interface DeploymentService {
+  name: string
+  /** The image reference as written (may contain `${VAR:-default}`). */
+  image?: string
+  /** Repository without tag or digest, e.g. `datadog/agent`. */
+  repository?: string
+  tag?: string
+  /** `sha256:…` when the image is pinned by digest. */
+  digest?: string
+  /** True when the image that runs is fixed by a digest nobody can change at launch. */
+  pinned: boolean
+  /** Why it reaches outside its container: docker socket, host PID / network, privileges. */
+  access: string[]
+  /** Where it ships logs / metrics, when it does. */
+  telemetry?: string
+}
+
+export interface DeploymentFlags {
+  kmsEnabled?: boolean
+  gatewayEnabled?: boolean
+  localKeyProviderEnabled?: boolean
+  publicLogs?: boolean
+  publicSysinfo?: boolean
+  noInstanceId?: boolean
+  secureTime?: boolean
+}
+
+export interface Deployment {
+  /** sha256 of the app compose text: what MRCONFIGID binds. */
+  composeHash: string
+  /** Set by verification: true when the quote's MRCONFIGID binds this compose (else it is only the server's word). */
+  bound?: boolean
+  /** The manifest's `name` (dstack app name), e.g. `dstack-nvidia-0.5.5`. */
+  name?: string
+  runner?: string
+  /** The OS image hash the report claims (bound through the RTMR3 event log when it replays). */
+  osImageHash?: string
+  services: DeploymentService[]
+  flags: DeploymentFlags
+  /** Environment variables the host may set at launch. */
+  allowedEnvs: string[]
+  /** A shell script run before the containers start, when there is one. */
+  preLaunchScript?: string
+  findings: DeploymentFinding[]
+  /** Set when the compose could not be read; `services` is then empty. */
+  error?: string
+}
+
+type Yaml = typeof import('js-yaml')
+let yamlModule: Promise<Yaml> | undefined
+/** js-yaml, imported once, on first use. */
+function loadYaml(): Promise<Yaml> {
+  return (yamlModule ??= import('js-yaml'))
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined)
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
+
+/** Reads an app compose (the JSON manifest text) into a typed deployment. Never throws: an unreadable compose is a deployment with `error` and an `unparsed` finding. */
+export async function describeDeployment(appCompose: string, options: { osImageHash?: string } = {}): Promise<Deployment> {
+  const deployment: Deployment = {
+    composeHash: composeHashOf(appCompose),
+    services: [],
+    flags: {},
+    allowedEnvs: [],
+    findings: [],
+    ...(options.osImageHash ? { osImageHash: options.osImageHash } : {}),
+  }
+  const fail = (error: string): Deployment => {
+    deployment.error = error
+    deployment.findings.push({ kind: 'unparsed', severity: 'warning', message: `The app compose could not be read (${error}), so what runs in the enclave is unknown.` })
+    return deployment
+  }
+  let manifest: unknown
+  try {
+    manifest = JSON.parse(appCompose)
+  } catch {
+    return fail('it is not JSON')
+  }
+  if (!isRecord(manifest)) return fail('it is not a JSON object')
+  if (text(manifest.name)) deployment.name = text(manifest.name)!
+  if (text(manifest.runner)) deployment.runner = text(manifest.runner)!
+  deployment.flags = {
+    ...flag('kmsEnabled', manifest.kms_enabled),
+    ...flag('gatewayEnabled', manifest.gateway_enabled),
+    ...flag('localKeyProviderEnabled', manifest.local_key_provider_enabled),
+    ...flag('publicLogs', manifest.public_logs),
+    ...flag('publicSysinfo', manifest.public_sysinfo),
+    ...flag('noInstanceId', manifest.no_instance_id),
+    ...flag('secureTime', manifest.secure_time),
+  }
+  deployment.allowedEnvs = Array.isArray(manifest.allowed_envs) ? manifest.allowed_envs.filter((e): e is string => typeof e === 'string') : []
+  const script = text(manifest.pre_launch_script)
+  if (script && script.trim() !== '') {
+    deployment.preLaunchScript = script
+    deployment.findings.push({
+      kind: 'pre-launch-script',
+      severity: 'notice',
+      message: `A pre-launch script (${script.trim().split('\n').length} lines) runs inside the enclave before the containers start; it is part of the measured compose.`,
+    })
+  }
+  if (deployment.flags.publicLogs) {
+    deployment.findings.push({ kind: 'public-logs', severity: 'warning', message: 'public_logs is on: the containers\' logs can be read from outside the enclave.' })
+  }
+
+  if (deployment.runner === 'bash') {
+    deployment.findings.push({ kind: 'script-runner', severity: 'notice', message: 'The enclave runs a bash script, not docker compose services: read the script to know what runs.' })
+    return deployment
+  }
+  const composeText = text(manifest.docker_compose_file)
+  if (composeText === undefined) return fail('it has no docker_compose_file')
+  let compose: unknown
+  try {
+    const yaml = await loadYaml()
+    compose = yaml.load(composeText)
+  } catch (e) {
+    return fail(`its docker compose file is not valid YAML: ${(e as Error).message.split('\n')[0]}`)
+  }
+  if (!isRecord(compose) || !isRecord(compose.services)) return fail('its docker compose file has no services')
+
+  for (const [name, raw] of Object.entries(compose.services)) {
+    if (!isRecord(raw)) continue
+    const service = describeService(name, raw, deployment.allowedEnvs)
+    deployment.services.push(service)
+    deployment.findings.push(...serviceFindings(service, raw, deployment.allowedEnvs))
+  }
+  return deployment
+}
+
+function flag<K extends keyof DeploymentFlags>(key: K, value: unknown): Partial<DeploymentFlags> {
+  const b = bool(value)
+  return b === undefined ? {} : { [key]: b }
+}
+
+/** `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$VAR` in a compose value. */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g
+const DIGEST = /@(sha256:[0-9a-f]{64})$/
+
+interface ImageRef {
+  repository: string
+  tag?: string
+  digest?: string
+}
+
+function parseImage(ref: string): ImageRef {
+  const digest = DIGEST.exec(ref)?.[1]
+  const name = digest ? ref.slice(0, ref.length - digest.length - 1) : ref
+  const slash = name.lastIndexOf('/')
+  const colon = name.lastIndexOf(':')
+  const hasTag = colon > slash
+  return { repository: hasTag ? name.slice(0, colon) : name, ...(hasTag ? { tag: name.slice(colon + 1) } : {}), ...(digest ? { digest } : {}) }
+}
+
+/** The image that runs when the host sets none of the allowed variables, and which allowed variables could change it. */
+function resolveImage(image: string, allowedEnvs: readonly string[]): { effective: string; replaceableBy: string[] } {
+  const replaceableBy: string[] = []
+  const effective = image.replace(VARIABLE, (_m, braced: string | undefined, op: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const variable = (braced ?? bare)!
+    if (allowedEnvs.includes(variable)) replaceableBy.push(variable)
+    return op ? (fallback ?? '') : ''
+  })
+  return { effective, replaceableBy }
+}
+
+function environmentOf(raw: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = {}
+  if (Array.isArray(raw.environment)) {
+    for (const item of raw.environment) {
+      const s = text(item)
+      if (!s) continue
+      const eq = s.indexOf('=')
+      env[eq < 0 ? s : s.slice(0, eq)] = eq < 0 ? '' : s.slice(eq + 1)
+    }
+  } else if (isRecord(raw.environment)) {
+    for (const [k, v] of Object.entries(raw.environment)) env[k] = text(v) ?? (v === true ? 'true' : v === false ? 'false' : '')
+  }
+  return env
+}
+
+const stringsOf = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (isRecord(x) ? text(x.source) ?? '' : text(x) ?? '')).filter(Boolean) : [])
+
+function describeService(name: string, raw: Record<string, unknown>, allowedEnvs: readonly string[]): DeploymentService {
+  const image = text(raw.image)
+  const service: DeploymentService = { name, pinned: false, access: [] }
+  if (image) {
+    service.image = image
+    const { effective, replaceableBy } = resolveImage(image, allowedEnvs)
+    const ref = parseImage(effective)
+    service.repository = ref.repository
+    if (ref.tag) service.tag = ref.tag
+    if (ref.digest) service.digest = ref.digest
+    service.pinned = ref.digest !== undefined && replaceableBy.length === 0
+  }
+  const volumes = stringsOf(raw.volumes)
+  const socket = volumes.find((v) => v.startsWith('/var/run/docker.sock') || v.startsWith('/run/docker.sock'))
+  if (socket) service.access.push(socket.endsWith(':ro') ? 'Docker socket (read-only)' : 'Docker socket')
+  if (raw.privileged === true) service.access.push('privileged')
+  if (raw.pid === 'host') service.access.push('host PID namespace')
+  if (raw.network_mode === 'host') service.access.push('host network')
+  const caps = stringsOf(raw.cap_add).filter((c) => /^(CAP_)?(SYS_ADMIN|SYS_PTRACE|SYS_MODULE|NET_ADMIN|ALL)$/i.test(c))
+  if (caps.length) service.access.push(`capabilities ${caps.join(', ')}`)
+  const telemetry = telemetryOf(service, environmentOf(raw))
+  if (telemetry) service.telemetry = telemetry
+  return service
+}
+
+/** Known agents that send logs, traces or metrics to a third party. */
+const TELEMETRY_IMAGES: Array<[RegExp, string]> = [
+  [/(^|\/)datadog\/(agent|dogstatsd)$|datadoghq\//i, 'Datadog'],
+  [/opentelemetry-collector|(^|\/)otel\/|otelcol/i, 'an OpenTelemetry collector'],
+  [/(^|\/)grafana\/(agent|alloy|promtail)$/i, 'Grafana'],
+  [/(^|\/)fluent\/(fluent-bit|fluentd)$|(^|\/)fluentd$/i, 'a Fluent log shipper'],
+  [/(^|\/)timberio\/vector$/i, 'Vector'],
+  [/newrelic\//i, 'New Relic'],
+  [/splunk\//i, 'Splunk'],
+  [/(^|\/)elastic\/(filebeat|metricbeat|elastic-agent)$|(^|\/)logstash$/i, 'Elastic'],
+  [/(^|\/)getsentry\//i, 'Sentry'],
+]
+
+function telemetryOf(service: DeploymentService, env: Record<string, string>): string | undefined {
+  const match = TELEMETRY_IMAGES.find(([re]) => re.test(service.repository ?? ''))
+  const vendor = match?.[1] ?? (env.DD_API_KEY !== undefined ? 'Datadog' : undefined)
+  if (!vendor) return undefined
+  const parts: string[] = []
+  if (vendor === 'Datadog') {
+    const logs = env.DD_LOGS_ENABLED === 'true'
+    parts.push(logs ? 'logs and metrics' : 'metrics')
+    const site = env.DD_SITE && !env.DD_SITE.includes('$') ? ` (${env.DD_SITE})` : ''
+    let sentence = `sends ${parts[0]} out of the enclave to Datadog${site}`
+    const extras: string[] = []
+    if (logs && env.DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL === 'true') extras.push("every container's logs (DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL=true)")
+    if (env.DD_PROCESS_AGENT_ENABLED === 'true') extras.push('the process list (DD_PROCESS_AGENT_ENABLED=true)')
+    if (extras.length) sentence += `, including ${extras.join(' and ')}`
+    return sentence
+  }
+  return `sends logs or metrics out of the enclave to ${vendor}`
+}
+
+function serviceFindings(service: DeploymentService, raw: Record<string, unknown>, allowedEnvs: readonly string[]): DeploymentFinding[] {
+  const findings: DeploymentFinding[] = []
+  const name = service.name
+  if (!service.image) {
+    if (raw.build !== undefined) findings.push({ kind: 'unpinned-image', severity: 'warning', service: name, message: `${name} is built at launch, not pulled by digest: its code is not fixed by the compose hash.` })
+  } else {
+    const { replaceableBy } = resolveImage(service.image, allowedEnvs)
+    if (replaceableBy.length) {
+      findings.push({
+        kind: 'replaceable-image',
+        severity: 'warning',
+        service: name,
+        message: `${name}'s image can be replaced at launch through ${replaceableBy.join(', ')} (an allowed environment variable).`,
+      })
+    } else if (!service.digest) {
+      findings.push({
+        kind: 'unpinned-image',
+        severity: 'warning',
+        service: name,
+        message: `${name} runs ${service.repository}${service.tag ? `:${service.tag}` : ''}, not pinned by digest: the registry decides which code that is.`,
+      })
+    }
+  }
+  if (service.telemetry) findings.push({ kind: 'telemetry', severity: 'warning', service: name, message: `${name} ${service.telemetry}.` })
+  if (service.access.some((a) => a === 'Docker socket')) {
+    findings.push({
+      kind: 'container-control',
+      severity: 'warning',
+      service: name,
+      message: `${name} controls Docker (the Docker socket is mounted read-write): it can start containers that this compose file does not list.`,
+    })
+  }
+  if (service.access.some((a) => a === 'privileged' || a.startsWith('capabilities') || a === 'host PID namespace')) {
+    const what = service.access.filter((a) => a === 'privileged' || a.startsWith('capabilities') || a === 'host PID namespace')
+    findings.push({ kind: 'privileged', severity: 'notice', service: name, message: `${name} runs with elevated rights (${what.join('; ')}).` })
+  }
+  return findings
+}

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { realPath } from '../fixtures.ts'
+
+const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
+const exec = promisify(execFile)
+
+async function sealkit(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await exec(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } })
+    return { code: 0, stdout }
+  } catch (e) {
+    const err = e as { code: number; stdout: string }
+    return { code: err.code, stdout: err.stdout }
+  }
+}
+
+const VENICE = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'
+
+describe('sealkit verify shows what the real Venice report proves and what runs in it', () => {
+  it('prints the assurances first, then the deployment with the Datadog finding', async () => {
+    const r = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z'])
+    expect(r.code).toBe(0)
+    const proves = r.stdout.indexOf('What this proves')
+    const runs = r.stdout.indexOf('What runs in the enclave (app compose bound by MRCONFIGID)')
+    const checks = r.stdout.indexOf('Server verification claim')
+    expect(proves).toBeGreaterThan(0)
+    expect(runs).toBeGreaterThan(proves)
+    expect(checks).toBeGreaterThan(runs)
+    expect(r.stdout).toMatch(/– Platform patched +Platform patch level not checked/)
+    expect(r.stdout).toMatch(/✓ Code it runs +A deployment observed before in public captures \(near-ai-inference-2026-06/)
+    expect(r.stdout).toContain('service datadog-agent: datadog/agent@sha256:5556fb80b952832719a76b016f905616c76ee0989a239c4680c6220148e865d6')
+    expect(r.stdout).toContain("! datadog-agent sends logs and metrics out of the enclave to Datadog (us3.datadoghq.com), including every container's logs (DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL=true)")
+  })
+
+  it('--measurements-file remembers the identity: seen before on the second run', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
+    const args = ['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--measurements-file', file, '--json']
+    await sealkit(args)
+    const second = JSON.parse((await sealkit(args)).stdout) as { identity: { continuity: { count: number } } }
+    expect(second.identity.continuity.count).toBe(1)
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual(['e2ee-qwen3-5-122b-a10b'])
+  })
+})
