@@ -1,4 +1,5 @@
 import type { Decorator, Preview } from '@storybook/react-vite'
+import { SealkitLocaleProvider } from '../src/components/index.ts'
 import '../src/components/styles.css'
 import './preview.css'
 
@@ -13,8 +14,15 @@ const withTheme: Decorator = (Story, context) => {
   )
 }
 
+/** Every component's strings in the language of the `locale` global (the toolbar's Language switch). */
+const withLocale: Decorator = (Story, context) => (
+  <SealkitLocaleProvider locale={(context.globals.locale as string | undefined) ?? 'en'}>
+    <Story />
+  </SealkitLocaleProvider>
+)
+
 const preview: Preview = {
-  decorators: [withTheme],
+  decorators: [withTheme, withLocale],
   parameters: {
     layout: 'fullscreen',
     controls: { matchers: { color: /(background|color)$/i, date: /Date$/i } },
@@ -34,8 +42,20 @@ const preview: Preview = {
         dynamicTitle: true,
       },
     },
+    locale: {
+      description: 'Language of the components',
+      toolbar: {
+        title: 'Language',
+        icon: 'globe',
+        items: [
+          { value: 'en', title: 'English' },
+          { value: 'zh-CN', title: '简体中文' },
+        ],
+        dynamicTitle: true,
+      },
+    },
   },
-  initialGlobals: { theme: 'light' },
+  initialGlobals: { theme: 'light', locale: 'en' },
 }
 
 export default preview

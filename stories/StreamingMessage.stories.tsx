@@ -63,7 +63,7 @@ export const Stopped: Story = {
 export const Incomplete: Story = {
   args: { status: 'incomplete', message: { role: 'assistant', parts: [{ type: 'text', text: half }] }, onRetry: fn(), privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
   play: async ({ canvas }) => {
-    await expect(canvas.getByText('The response ended before it was complete.')).toBeVisible()
+    await expect(canvas.getByText('The reply ended before it was complete.')).toBeVisible()
   },
 }
 
@@ -78,6 +78,7 @@ export const ErrorState: Story = {
   },
   play: async ({ canvas }) => {
     const alert = canvas.getByRole('alert')
+    await expect(alert).toHaveTextContent('The reply could not be decrypted, so it was not shown. Retry, or pick another model.')
     await expect(alert).toHaveTextContent('DECRYPT_FAILED')
     await expect(alert).toHaveTextContent('Failed to decrypt field')
   },

@@ -2,6 +2,7 @@
 import { forwardRef, useId, useRef, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
 import { composeEventHandlers, useComposedRefs, useControllableState } from 'radix-ui/internal'
 import type { ChatStatus } from '../core/chat/chat-store.ts'
+import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { RefreshIcon, SendIcon, StopIcon } from './internal/icons.tsx'
 
@@ -21,7 +22,7 @@ export interface ChatComposerProps
   status?: ChatStatus
   /** Show the regenerate button (e.g. when the last message is the assistant's). */
   canRegenerate?: boolean
-  /** Accessible label of the text box. */
+  /** Accessible label of the text box. Default: the locale's `composer.label`. */
   label?: string
   /** Class for the wrapping form. */
   formClassName?: string
@@ -44,8 +45,8 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
     onRegenerate,
     status = 'ready',
     canRegenerate,
-    label = 'Message',
-    placeholder = 'Send a private message…',
+    label,
+    placeholder,
     disabled,
     formClassName,
     className,
@@ -56,6 +57,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
   },
   ref,
 ) {
+  const { t } = useSealkitLocale()
   const inputId = useId()
   const hintId = useId()
   const localRef = useRef<HTMLTextAreaElement>(null)
@@ -93,14 +95,14 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
       }}
     >
       <label htmlFor={inputId} className="sealkit-sr-only">
-        {label}
+        {label ?? t.composer.label}
       </label>
       <textarea
         ref={refs}
         id={inputId}
         rows={rows}
         value={value}
-        placeholder={placeholder}
+        placeholder={placeholder ?? t.composer.placeholder}
         disabled={disabled}
         aria-describedby={hint ? hintId : undefined}
         className={cx('sealkit-composer__input', className)}
@@ -117,18 +119,18 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
         {canRegenerate && onRegenerate && !busy && (
           <button type="button" className="sealkit-button" data-variant="ghost" onClick={onRegenerate} disabled={disabled}>
             <RefreshIcon />
-            Regenerate
+            {t.composer.regenerate}
           </button>
         )}
         {busy ? (
           <button type="button" className="sealkit-button" data-variant="danger" onClick={onStop} disabled={!onStop}>
             <StopIcon />
-            Stop
+            {t.composer.stop}
           </button>
         ) : (
           <button type="submit" className="sealkit-button" data-variant="primary" disabled={!canSend}>
             <SendIcon />
-            Send
+            {t.composer.send}
           </button>
         )}
       </div>

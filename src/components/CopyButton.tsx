@@ -2,6 +2,7 @@
 import { forwardRef, useEffect, useRef, useState, type ComponentPropsWithoutRef } from 'react'
 import { Slot } from 'radix-ui'
 import { composeEventHandlers } from 'radix-ui/internal'
+import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { CheckIcon, CopyIcon } from './internal/icons.tsx'
 
@@ -77,11 +78,12 @@ export const CopyButton = forwardRef<HTMLButtonElement, CopyButtonProps>(functio
   { value, label, onCopied, resetAfter = 1500, asChild, className, onClick, children, ...props },
   ref,
 ) {
+  const { t } = useSealkitLocale()
   const [state, setState] = useState<CopyState>('idle')
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
   const Comp = asChild ? Slot.Root : 'button'
-  const name = state === 'copied' ? `Copied ${label}` : state === 'failed' ? `Could not copy ${label}` : `Copy ${label}`
+  const name = state === 'copied' ? t.copy.copied(label) : state === 'failed' ? t.copy.failed(label) : t.copy.copy(label)
   return (
     <Comp
       type={asChild ? undefined : 'button'}

@@ -4,8 +4,8 @@ import { Select, ToggleGroup } from 'radix-ui'
 import { useControllableState } from 'radix-ui/internal'
 import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel, PrivacyLevel } from '../core/api/types.ts'
+import { useSealkitLocale, type SealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
-import { formatPricing, formatTokens, PRIVACY_DESCRIPTIONS, PRIVACY_LABELS } from './internal/format.ts'
 import { CheckIcon, ChevronDownIcon, LockIcon, ShieldCheckIcon, UnlockIcon } from './internal/icons.tsx'
 
 export type { PrivacyFilter }
@@ -17,18 +17,6 @@ function matchesFilter(level: PrivacyLevel, filter: PrivacyFilter): boolean {
   return filter === 'tee' ? level !== 'none' : level === filter
 }
 
-const FILTER_LABELS: Record<PrivacyLevel, string> = {
-  e2ee: 'End-to-end encrypted',
-  tee: 'Attested enclave (TEE or E2EE)',
-  none: 'Standard',
-}
-
-const GROUP_LABELS: Record<PrivacyLevel, string> = {
-  e2ee: 'End-to-end encrypted',
-  tee: 'Trusted execution (TEE)',
-  none: 'Standard',
-}
-
 export interface PrivacyTagProps extends ComponentPropsWithoutRef<'span'> {
   level: PrivacyLevel
 }
@@ -38,10 +26,11 @@ export const PrivacyTag = forwardRef<HTMLSpanElement, PrivacyTagProps>(function 
   { level, className, ...props },
   ref,
 ) {
+  const { t } = useSealkitLocale()
   return (
-    <span ref={ref} data-level={level} title={PRIVACY_DESCRIPTIONS[level]} className={cx('sealkit-tag', className)} {...props}>
+    <span ref={ref} data-level={level} title={t.privacy.descriptions[level]} className={cx('sealkit-tag', className)} {...props}>
       {level === 'e2ee' ? <LockIcon /> : level === 'tee' ? <ShieldCheckIcon /> : <UnlockIcon />}
-      {PRIVACY_LABELS[level]}
+      {t.privacy.labels[level]}
     </span>
   )
 })
@@ -58,7 +47,7 @@ export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   onPrivacyFilterChange?: (filter: PrivacyFilter) => void
   /** Show the All / E2EE / TEE / Standard filter (`tee` lists every attested model). Default: true when the models span more than one level. */
   showPrivacyFilter?: boolean
-  /** Visible label; pass `hideLabel` to keep it for screen readers only. */
+  /** Visible label (default: the locale's `picker.label`); pass `hideLabel` to keep it for screen readers only. */
   label?: string
   hideLabel?: boolean
   placeholder?: string
@@ -93,9 +82,9 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
     defaultPrivacyFilter,
     onPrivacyFilterChange,
     showPrivacyFilter,
-    label = 'Model',
+    label,
     hideLabel,
-    placeholder = 'Choose a model',
+    placeholder,
     disabled,
     name,
     open,
@@ -108,6 +97,8 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
   },
   ref,
 ) {
+  const locale = useSealkitLocale()
+  const { t } = locale
   const triggerId = useId()
   const filterLabelId = useId()
   const [value, setValue] = useControllableState({
@@ -148,12 +139,12 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
     >
       <div className="sealkit-model-picker__bar">
         <label htmlFor={triggerId} className={cx('sealkit-field-label', hideLabel && 'sealkit-sr-only')}>
-          {label}
+          {label ?? t.picker.label}
         </label>
         {withFilter && (
           <>
             <span id={filterLabelId} className="sealkit-sr-only">
-              Filter models by privacy
+              {t.picker.filter}
             </span>
             <ToggleGroup.Root
               type="single"
@@ -165,8 +156,8 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
               }}
               disabled={disabled}
             >
-              <ToggleGroup.Item value="any" className="sealkit-segmented__item" aria-label={`All models (${models.length})`}>
-                All
+              <ToggleGroup.Item value="any" className="sealkit-segmented__item" aria-label={t.picker.allCount(models.length)}>
+                {t.picker.all}
               </ToggleGroup.Item>
               {LEVEL_ORDER.map((level) => (
                 <ToggleGroup.Item
@@ -175,9 +166,9 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
                   className="sealkit-segmented__item"
                   data-level={level}
                   disabled={countFor(level) === 0}
-                  aria-label={`${FILTER_LABELS[level]} only (${countFor(level)})`}
+                  aria-label={t.picker.only(t.picker.filters[level], countFor(level))}
                 >
-                  {PRIVACY_LABELS[level]}
+                  {t.privacy.labels[level]}
                 </ToggleGroup.Item>
               ))}
             </ToggleGroup.Root>
@@ -198,7 +189,7 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
           className={cx('sealkit-select-trigger', triggerClassName)}
           data-privacy={selected?.level}
         >
-          <Select.Value placeholder={empty ? 'No models available' : placeholder} />
+          <Select.Value placeholder={empty ? t.picker.none : (placeholder ?? t.picker.placeholder)} />
           <Select.Icon className="sealkit-select-trigger__icon">
             <ChevronDownIcon />
           </Select.Icon>
@@ -211,9 +202,9 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
                 if (group.length === 0) return null
                 return (
                   <Select.Group key={level} className="sealkit-select-group">
-                    <Select.Label className="sealkit-select-label">{GROUP_LABELS[level]}</Select.Label>
+                    <Select.Label className="sealkit-select-label">{t.picker.groups[level]}</Select.Label>
                     {group.map(({ model }) => (
-                      <ModelOption key={model.id} model={model} level={level} />
+                      <ModelOption key={model.id} model={model} level={level} locale={locale} />
                     ))}
                   </Select.Group>
                 )
@@ -226,10 +217,11 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
   )
 })
 
-function ModelOption({ model, level }: { model: ApiModel; level: PrivacyLevel }) {
+function ModelOption({ model, level, locale }: { model: ApiModel; level: PrivacyLevel; locale: SealkitLocale }) {
   const spec = model.model_spec
-  const context = typeof spec?.availableContextTokens === 'number' ? `${formatTokens(spec.availableContextTokens)} context` : undefined
-  const pricing = formatPricing(model)
+  const { t, format } = locale
+  const context = typeof spec?.availableContextTokens === 'number' ? t.picker.context(format.tokens(spec.availableContextTokens)) : undefined
+  const pricing = pricingOf(model, locale)
   const displayName = spec?.name ?? model.id
   return (
     // The option's name is all its visible text (name, level, id, context, price): Radix would
@@ -251,4 +243,13 @@ function ModelOption({ model, level }: { model: ApiModel; level: PrivacyLevel })
       </Select.ItemIndicator>
     </Select.Item>
   )
+}
+
+/** Pricing per million tokens as one line, or undefined when the model gives none. */
+function pricingOf(model: ApiModel, { t, format }: SealkitLocale): string | undefined {
+  const p = model.model_spec?.pricing
+  const input = typeof p?.input?.usd === 'number' ? format.usd(p.input.usd) : undefined
+  const output = typeof p?.output?.usd === 'number' ? format.usd(p.output.usd) : undefined
+  if (input === undefined && output === undefined) return undefined
+  return t.picker.price(input, output)
 }

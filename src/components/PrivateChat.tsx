@@ -8,7 +8,9 @@ import type { PrivacyMode } from '../core/session/chat-session.ts'
 import { useEncryptedChat, type UseEncryptedChatOptions, type UseEncryptedChatReturnType } from '../hooks/useEncryptedChat.ts'
 import { useModels } from '../hooks/useModels.ts'
 import type { AttestationBadgeProps, AttestationState } from './AttestationBadge.tsx'
-import { describeError } from './internal/format.ts'
+import { useSealkitLocale } from './i18n/locale.tsx'
+import { ErrorText } from './internal/ErrorText.tsx'
+import { ShieldAlertIcon } from './internal/icons.tsx'
 import { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
 
@@ -49,12 +51,6 @@ function preferredModel(models: readonly ApiModel[] | undefined): string | undef
   return best?.id
 }
 
-const HINTS: Record<PrivacyMode, string> = {
-  e2ee: 'Encrypted in this browser to the attested enclave key',
-  tee: 'Sent over TLS to an attested enclave, not end-to-end encrypted',
-  none: 'Not private: this model runs outside any enclave',
-}
-
 /**
  * A complete private chat, connected: drop it inside `<SealkitProvider>` (inside the app's
  * `QueryClientProvider`) and it lists the models (`useModels`), attests the chosen one and
@@ -91,6 +87,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   },
   ref,
 ) {
+  const { t } = useSealkitLocale()
   const modelsQuery = useModels({ privacy: privacyFilter })
   const models = modelsQuery.data
   const [picked, setPicked] = useState(defaultModel)
@@ -109,14 +106,13 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
 
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
   const attestationFailed = session.status === 'error'
-  const modelsError = modelsQuery.status === 'error' ? describeError(modelsQuery.error) : undefined
 
   let defaultNotice: ReactNode
-  if (modelsError) defaultNotice = <ErrorNotice what="The models could not be loaded" error={modelsError} />
-  else if (attestationFailed && session.attestationQuery.report) defaultNotice = 'Sending is off: this enclave did not pass verification. Open the badge for the details.'
-  else if (attestationFailed) defaultNotice = <ErrorNotice what="Sending is off" error={describeError(session.error) ?? { message: 'The session could not start.' }} />
-  else if (models?.length === 0) defaultNotice = 'No model offers this level of privacy.'
-  else if (!model && models) defaultNotice = 'Choose a model to start.'
+  if (modelsQuery.status === 'error') defaultNotice = <ErrorNotice what={t.privateChat.modelsFailed} error={modelsQuery.error} />
+  else if (attestationFailed && session.attestationQuery.report) defaultNotice = <WarningNotice text={t.privateChat.notVerified} />
+  else if (attestationFailed) defaultNotice = <ErrorNotice what={t.privateChat.sendingOff} error={session.error ?? t.privateChat.sessionFailed} />
+  else if (models?.length === 0) defaultNotice = t.privateChat.noModels
+  else if (!model && models) defaultNotice = t.privateChat.chooseModel
 
   return (
     <PrivateChatView
@@ -139,15 +135,25 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
       disabled={disabled || attestationFailed || !model}
       notice={notice ?? defaultNotice}
       modelPickerProps={modelPickerProps}
-      composerProps={{ ...(session.privacy && !attestationFailed ? { hint: HINTS[session.privacy] } : {}), ...composerProps }}
+      composerProps={{ ...(session.privacy && !attestationFailed ? { hint: t.privateChat.hints[session.privacy] } : {}), ...composerProps }}
     />
   )
 })
 
-function ErrorNotice({ what, error }: { what: string; error: { code?: string; message: string } }) {
+function ErrorNotice({ what, error }: { what: string; error: unknown }) {
   return (
     <span role="alert">
-      {what}: {error.code && <code className="sealkit-alert__code">{error.code}</code>} {error.message}
+      <ErrorText lead={what} error={error} />
+    </span>
+  )
+}
+
+/** A failed verification: a real warning, not grey text. */
+function WarningNotice({ text }: { text: string }) {
+  return (
+    <span className="sealkit-alert" data-tone="danger" role="alert">
+      <ShieldAlertIcon />
+      <strong>{text}</strong>
     </span>
   )
 }

@@ -3,8 +3,9 @@ import { forwardRef, useLayoutEffect, useRef, type ComponentPropsWithoutRef, typ
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
+import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
-import { describeError } from './internal/format.ts'
+import { ErrorText } from './internal/ErrorText.tsx'
 import { LockIcon } from './internal/icons.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
 import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus } from './StreamingMessage.tsx'
@@ -29,6 +30,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   badge?: AttestationBadgeProps
   /** Privacy facts for messages that carry none of their own. */
   privacy?: MessagePrivacy
+  /** Default: the locale's `chat.title`. */
   title?: ReactNode
   /** Shown when there are no messages. */
   emptyState?: ReactNode
@@ -67,7 +69,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
     modelPickerProps,
     badge,
     privacy,
-    title = 'Private chat',
+    title: titleProp,
     emptyState,
     notice,
     disabled,
@@ -77,6 +79,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   },
   ref,
 ) {
+  const { t, dir } = useSealkitLocale()
+  const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
   const stickToBottom = useRef(true)
   const busy = status === 'submitted' || status === 'streaming'
@@ -84,7 +88,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const lastAssistantIndex = last?.role === 'assistant' ? messages.length - 1 : -1
   const showPending = status === 'submitted' && last?.role !== 'assistant'
   const errorOnLast = status === 'error' && lastAssistantIndex !== -1
-  const err = status === 'error' && !errorOnLast ? describeError(error) : undefined
+  const showError = status === 'error' && !errorOnLast && error !== undefined && error !== null
 
   // Follow new text while the reader is at the bottom; leave them alone once they scroll up.
   const lastText = last ? textLength(last) : 0
@@ -94,7 +98,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   }, [messages.length, lastText, status])
 
   return (
-    <section ref={ref} aria-label={typeof title === 'string' ? title : 'Private chat'} data-status={status} className={cx('sealkit-chat', className)} {...props}>
+    <section ref={ref} dir={dir} aria-label={typeof title === 'string' ? title : t.chat.title} data-status={status} className={cx('sealkit-chat', className)} {...props}>
       <header className="sealkit-chat__header">
         <h2 className="sealkit-chat__title">
           <LockIcon />
@@ -119,7 +123,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
       <div
         ref={logRef}
         role="log"
-        aria-label="Messages"
+        aria-label={t.chat.log}
         tabIndex={0}
         className="sealkit-chat__log"
         onScroll={(event) => {
@@ -147,10 +151,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         )}
         {showPending && <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" />}
       </div>
-      {err && (
+      {showError && (
         <div className="sealkit-alert" data-tone="danger" role="alert">
-          {err.code && <code className="sealkit-alert__code">{err.code}</code>}
-          <span>{err.message}</span>
+          <ErrorText error={error} />
         </div>
       )}
       {notice && <div className="sealkit-chat__notice">{notice}</div>}
@@ -168,10 +171,11 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
 })
 
 function DefaultEmptyState() {
+  const { t } = useSealkitLocale()
   return (
     <>
       <LockIcon />
-      <p>Start a conversation. The badge above shows what protects your messages, and each reply shows how it arrived.</p>
+      <p>{t.chat.empty}</p>
     </>
   )
 }

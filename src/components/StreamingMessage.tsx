@@ -2,8 +2,9 @@
 import { forwardRef, memo, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import type { MessageSignatureStatus, SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
+import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
-import { describeError } from './internal/format.ts'
+import { ErrorText } from './internal/ErrorText.tsx'
 import {
   ClockIcon,
   CrossIcon,
@@ -95,8 +96,6 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
   footer?: ReactNode
 }
 
-const ROLE_NAMES: Record<string, string> = { user: 'You', assistant: 'Assistant', system: 'System' }
-
 /**
  * One chat message. While `streaming`, new text appends without re-rendering what is already
  * there: the text is cut into committed segments (at paragraph breaks, or every ~512 characters
@@ -121,12 +120,13 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const parts: readonly MessagePart[] = message.parts ?? (message.content !== undefined ? [{ type: 'text', text: message.content }] : [])
   const lastTextIndex = findLastIndex(parts, (p) => p.type === 'text')
   const hasText = parts.some((p) => p.type === 'text' && typeof p.text === 'string' && p.text.length > 0)
-  const roleName = ROLE_NAMES[message.role] ?? message.role
+  const { t } = useSealkitLocale()
+  const roleName = t.message.roles[message.role] ?? message.role
 
   return (
     <article
       ref={ref}
-      aria-label={`${roleName} message`}
+      aria-label={t.message.label(roleName)}
       aria-busy={streaming || undefined}
       data-role={message.role}
       data-status={status}
@@ -144,7 +144,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
           if (part.type === 'reasoning' && typeof part.text === 'string') {
             return (
               <details key={i} className="sealkit-message__reasoning">
-                <summary>Reasoning</summary>
+                <summary>{t.message.reasoning}</summary>
                 <SegmentedText text={part.text} />
               </details>
             )
@@ -164,7 +164,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
             <span className="sealkit-cursor" aria-hidden="true" />
           </div>
         )}
-        {streaming && !hasText && <span className="sealkit-sr-only">Generating a response</span>}
+        {streaming && !hasText && <span className="sealkit-sr-only">{t.message.generating}</span>}
       </div>
       {footer}
       <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />
@@ -184,18 +184,19 @@ function MessageStatusLine({
   onRetry?: () => void
   hasText: boolean
 }) {
+  const { t } = useSealkitLocale()
   if (status === 'streaming' || status === 'done') return null
   const retry = onRetry && (
     <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRetry}>
       <RefreshIcon />
-      Retry
+      {t.message.retry}
     </button>
   )
   if (status === 'stopped') {
     return (
       <div className="sealkit-message__status" data-tone="neutral">
         <StopIcon />
-        <span>{hasText ? 'Stopped. The text above is what arrived before you stopped it.' : 'Stopped before any text arrived.'}</span>
+        <span>{hasText ? t.message.stoppedAfterText : t.message.stopped}</span>
         {retry}
       </div>
     )
@@ -204,18 +205,15 @@ function MessageStatusLine({
     return (
       <div className="sealkit-message__status" data-tone="warning">
         <ShieldAlertIcon />
-        <span>The response ended before it was complete.</span>
+        <span>{t.message.incomplete}</span>
         {retry}
       </div>
     )
   }
-  const err = describeError(error) ?? { message: 'The response failed.' }
   return (
     <div className="sealkit-message__status" data-tone="danger" role="alert">
       <CrossIcon />
-      <span>
-        {err.code && <code className="sealkit-alert__code">{err.code}</code>} {err.message}
-      </span>
+      {error ? <ErrorText error={error} /> : <span>{t.message.failed}</span>}
       {retry}
     </div>
   )

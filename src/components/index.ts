@@ -33,3 +33,18 @@ export { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatCom
 export { PrivateChat, type PrivateChatProps } from './PrivateChat.tsx'
 export { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
 export { CopyButton, copyText, type CopyButtonProps, type CopyState } from './CopyButton.tsx'
+export {
+  SealkitLocaleProvider,
+  useSealkitLocale,
+  messagesFor,
+  mergeMessages,
+  describeErrorIn,
+  SEALKIT_LOCALES,
+  type SealkitLocale,
+  type SealkitLocaleProviderProps,
+  type SealkitFormat,
+  type PartialSealkitMessages,
+  type ErrorDescription,
+} from './i18n/locale.tsx'
+export { en, type SealkitMessages, type ErrorWords } from './i18n/en.ts'
+export { zhCN } from './i18n/zh-CN.ts'

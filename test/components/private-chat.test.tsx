@@ -160,7 +160,7 @@ describe('PrivateChat (connected)', () => {
     renderChat({}, { sim: { fault: 'report-data-mismatch' } })
     await badge('Verification failed')
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
-    expect(screen.getByText(/Sending is off: this enclave did not pass verification/)).toBeVisible()
+    expect(screen.getByText(/Do not send private data\. Sending is off: this enclave did not pass verification/)).toBeVisible()
     expect(screen.queryByText('Encrypted in this browser to the attested enclave key')).toBeNull()
   })
 

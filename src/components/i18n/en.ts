@@ -1,0 +1,156 @@
+import type { SealkitErrorCode } from '../../core/errors.ts'
+
+/** A plain-words explanation of an error: what happened, and what to do next. */
+export interface ErrorWords {
+  /** What happened, for someone who is not a developer. */
+  text: string
+  /** The next step. */
+  next: string
+}
+
+/**
+ * The English strings of every component. The shape of this object is `SealkitMessages`:
+ * a translation is an object of the same shape (`zhCN` beside this file is one). Strings that
+ * take values are functions, so word order stays the translation's.
+ */
+export const en = {
+  /** BCP 47 tag the catalog is written in; `Intl` formats dates and numbers with it. */
+  locale: 'en',
+  dir: 'ltr' as 'ltr' | 'rtl',
+  message: {
+    roles: { user: 'You', assistant: 'Assistant', system: 'System' } as Record<string, string>,
+    label: (role: string) => `${role} message`,
+    reasoning: 'Reasoning',
+    generating: 'Generating a response',
+    stopped: 'Stopped',
+    stoppedAfterText: 'Stopped. The text above is what arrived before you stopped it.',
+    incomplete: 'The reply ended before it was complete.',
+    failed: 'The reply failed.',
+    retry: 'Retry',
+  },
+  actions: {
+    label: 'Message actions',
+    copyMarkdown: 'Copy as Markdown',
+    copyText: 'Copy as text',
+    copied: 'Copied',
+    copyFailed: 'Could not copy',
+    regenerate: 'Regenerate',
+    edit: 'Edit',
+    editLabel: 'Edit your message',
+    saveAndSend: 'Send',
+    cancel: 'Cancel',
+  },
+  markdown: {
+    code: 'Code',
+    copyCode: 'Copy code',
+    codeCopied: 'Copied',
+    /** Shown for a link whose address is not http, https or mailto: its text stays, the link does not. */
+    unsafeLink: 'Link removed: it was not a web or mail address',
+    image: (alt: string): string => (alt ? `Image: ${alt}` : 'Image'),
+    loadImage: (host: string) => `Load image from ${host}`,
+    task: (done: boolean): string => (done ? 'Done' : 'Not done'),
+  },
+  composer: {
+    label: 'Message',
+    placeholder: 'Send a private message…',
+    send: 'Send',
+    stop: 'Stop',
+    regenerate: 'Regenerate',
+  },
+  chat: {
+    title: 'Private chat',
+    log: 'Messages',
+    empty: 'Start a conversation. The badge above shows what protects your messages, and each reply shows how it arrived.',
+    jumpToLatest: 'Jump to latest',
+    errorDetails: 'Details',
+  },
+  picker: {
+    label: 'Model',
+    placeholder: 'Choose a model',
+    none: 'No models available',
+    filter: 'Filter models by privacy',
+    all: 'All',
+    allCount: (n: number) => `All models (${n})`,
+    only: (what: string, n: number) => `${what} only (${n})`,
+    filters: { e2ee: 'End-to-end encrypted', tee: 'Attested enclave (TEE or E2EE)', none: 'Standard' },
+    groups: { e2ee: 'End-to-end encrypted', tee: 'Trusted execution (TEE)', none: 'Standard' },
+    context: (tokens: string) => `${tokens} context`,
+    price: (input: string | undefined, output: string | undefined) =>
+      `${[input && `${input} in`, output && `${output} out`].filter(Boolean).join(' / ')} per 1M tokens`,
+  },
+  privacy: {
+    labels: { e2ee: 'E2EE', tee: 'TEE', none: 'Standard' },
+    descriptions: {
+      e2ee: 'End-to-end encrypted to an attested enclave',
+      tee: 'Runs in an attested enclave (TLS to the provider)',
+      none: 'No enclave, no end-to-end encryption',
+    },
+  },
+  privateChat: {
+    hints: {
+      e2ee: 'Encrypted in this browser to the attested enclave key',
+      tee: 'Sent over TLS to an attested enclave, not end-to-end encrypted',
+      none: 'Not private: this model runs outside any enclave',
+    },
+    simulatedHint: 'Simulated enclave: for trying sealkit out, not private',
+    modelsFailed: 'The models could not be loaded',
+    sendingOff: 'Sending is off',
+    notVerified: 'Do not send private data. Sending is off: this enclave did not pass verification. Open the badge for the details.',
+    sessionFailed: 'The session could not start.',
+    noModels: 'No model offers this level of privacy.',
+    chooseModel: 'Choose a model to start.',
+  },
+  copy: {
+    copy: (what: string) => `Copy ${what}`,
+    copied: (what: string) => `Copied ${what}`,
+    failed: (what: string) => `Could not copy ${what}`,
+  },
+  errors: {
+    unknown: { text: 'Something went wrong.', next: 'Try again.' },
+    codes: {
+      ATTESTATION_FAILED: { text: 'The enclave could not be verified, so nothing was sent to it.', next: 'Do not send private data. Try again later, or pick another model.' },
+      ATTESTATION_NONCE_MISMATCH: { text: 'The enclave answered an older verification request: its proof may be replayed.', next: 'Do not send private data. Verify again, or pick another model.' },
+      ATTESTATION_KEY_MISSING: { text: 'The enclave gave no key to encrypt to or check replies with.', next: 'Pick another model.' },
+      ATTESTATION_KEY_ADDRESS_MISMATCH: { text: 'The enclave’s key does not match the key its proof names.', next: 'Do not send private data. Pick another model.' },
+      ATTESTATION_REPORT_DATA_MISMATCH: { text: 'The hardware proof is not tied to this enclave’s key and this request.', next: 'Do not send private data. Verify again, or pick another model.' },
+      ATTESTATION_POLICY_FAILED: { text: 'The enclave did not pass the checks this app requires.', next: 'Do not send private data. Open the badge to see which check failed.' },
+      ATTESTATION_MALFORMED: { text: 'The enclave’s proof could not be read.', next: 'Try again later, or pick another model.' },
+      ATTESTATION_REQUIRED: { text: 'This model offers no proof that it runs in an enclave, so this app will not use it.', next: 'Pick a model marked E2EE or TEE.' },
+      ATTESTATION_EVIDENCE_MISSING: { text: 'The enclave’s proof leaves out evidence it must carry, so it proves nothing.', next: 'Do not send private data. Pick another model.' },
+      ATTESTATION_MODEL_MISMATCH: { text: 'The proof is for another model than the one you picked.', next: 'Do not send private data. Pick another model.' },
+      ATTESTATION_GPU_DUPLICATE: { text: 'The same GPU proof is listed more than once, as if one GPU posed as several.', next: 'Do not send private data. Pick another model.' },
+      PRIVACY_DOWNGRADE: { text: 'The provider offered less privacy than this app requires, so nothing was sent.', next: 'Pick a model marked E2EE, or try again later.' },
+      TDX_DEBUG_ENCLAVE: { text: 'The enclave runs in debug mode, where its operator can read its memory.', next: 'Do not send private data. Pick another model.' },
+      TDX_QUOTE_INVALID: { text: 'The hardware proof is damaged or not a real Intel TDX quote.', next: 'Do not send private data. Pick another model.' },
+      NONCE_INVALID: { text: 'The verification request was malformed.', next: 'This is a bug in the app: report it.' },
+      DECRYPT_FAILED: { text: 'The reply could not be decrypted, so it was not shown.', next: 'Retry, or pick another model.' },
+      ENCRYPT_FAILED: { text: 'Your message could not be encrypted, so it was not sent.', next: 'Retry; if it happens again, reload the page.' },
+      INVALID_HEX: { text: 'Part of the reply was garbled, so it was not shown.', next: 'Retry, or pick another model.' },
+      INVALID_PUBLIC_KEY: { text: 'The enclave’s encryption key is not valid, so nothing was sent.', next: 'Verify again, or pick another model.' },
+      INVALID_PRIVATE_KEY: { text: 'This browser’s encryption key is not valid.', next: 'Reload the page.' },
+      KEY_DESTROYED: { text: 'The key for this conversation was already erased.', next: 'Retry: a new key is made.' },
+      E2EE_REQUIRES_STREAMING: { text: 'End-to-end encrypted replies must stream, and this request did not.', next: 'This is a bug in the app: report it.' },
+      E2EE_PLAINTEXT_CHUNK: { text: 'Part of the reply arrived unencrypted where it had to be encrypted, so it was refused.', next: 'Do not send private data. Retry, or pick another model.' },
+      E2EE_NOT_SUPPORTED: { text: 'This model cannot encrypt end to end.', next: 'Pick a model marked E2EE.' },
+      KEY_ROTATED: { text: 'The enclave changed its key.', next: 'Retry: the new key is verified first.' },
+      STREAM_ERROR: { text: 'The provider stopped the reply with an error.', next: 'Retry, or pick another model.' },
+      STREAM_INCOMPLETE: { text: 'The reply ended before it was complete.', next: 'Retry.' },
+      STREAM_MALFORMED: { text: 'The reply arrived in a form that could not be read.', next: 'Retry, or pick another model.' },
+      ABORTED: { text: 'Stopped.', next: 'Retry when you want an answer.' },
+      SIGNATURE_INVALID: { text: 'The reply’s signature is not valid: it may not come from the enclave.', next: 'Do not trust this reply. Retry, or pick another model.' },
+      SIGNATURE_ADDRESS_MISMATCH: { text: 'The reply was signed by a key other than the verified enclave’s.', next: 'Do not trust this reply. Retry, or pick another model.' },
+      SIGNATURE_HASH_MISMATCH: { text: 'The signature does not cover this exact question and reply.', next: 'Do not trust this reply. Retry, or pick another model.' },
+      SIGNATURE_UNAVAILABLE: { text: 'The enclave did not sign this reply, so it cannot be shown to come from the enclave.', next: 'Retry, or pick another model.' },
+      MODEL_NOT_FOUND: { text: 'The provider does not offer this model.', next: 'Pick another model.' },
+      UNAUTHORIZED: { text: 'The provider refused the API key.', next: 'Check the API key.' },
+      RATE_LIMITED: { text: 'Too many requests at once.', next: 'Wait a moment, then retry.' },
+      HTTP_ERROR: { text: 'The provider answered with an error.', next: 'Retry; if it keeps happening, pick another model.' },
+      NETWORK_ERROR: { text: 'The provider could not be reached.', next: 'Check the connection, then retry.' },
+      INVALID_RESPONSE: { text: 'The provider sent an answer that could not be read.', next: 'Retry, or pick another model.' },
+      INVALID_ARGUMENT: { text: 'The app made a request that could not be sent.', next: 'This is a bug in the app: report it.' },
+    } as Partial<Record<SealkitErrorCode, ErrorWords>>,
+  },
+}
+
+/** Every string the components render. A translation is a complete object of this shape. */
+export type SealkitMessages = typeof en

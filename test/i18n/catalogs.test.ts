@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES } from '../../src/core/errors.ts'
+import { describeErrorIn, en, mergeMessages, messagesFor, SEALKIT_LOCALES, zhCN, type SealkitMessages } from '../../src/components/index.ts'
+
+/** Every leaf of a catalog as `path -> value`. */
+function leaves(value: unknown, path = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>()
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) for (const [p, v] of leaves(child, path ? `${path}.${key}` : key)) out.set(p, v)
+  } else out.set(path, value)
+  return out
+}
+
+describe('message catalogs', () => {
+  it('every error code has plain words and a next step in every shipped language', () => {
+    for (const [tag, t] of Object.entries(SEALKIT_LOCALES)) {
+      for (const code of Object.keys(ERROR_CODES)) {
+        const words = (t.errors.codes as Record<string, { text: string; next: string } | undefined>)[code]
+        expect(words?.text, `${tag} ${code}`).toBeTruthy()
+        expect(words?.next, `${tag} ${code}`).toBeTruthy()
+        // Plain words: the code itself is for the details line, not the sentence.
+        expect(words?.text).not.toContain(code)
+      }
+    }
+  })
+
+  it('the Chinese catalog has every key of the English one, and translates each string', () => {
+    const english = leaves(en)
+    const chinese = leaves(zhCN)
+    expect([...chinese.keys()].sort()).toEqual([...english.keys()].sort())
+    const untranslated: string[] = []
+    for (const [path, value] of english) {
+      const zh = chinese.get(path)
+      if (typeof value === 'string' && /[a-z]{3}/.test(value) && zh === value) untranslated.push(path)
+      if (typeof value === 'function') {
+        const sample = (fn: unknown) => String((fn as (...a: unknown[]) => unknown)('x', 1))
+        if (sample(value) === sample(zh) && /[a-z]{3}/.test(sample(value))) untranslated.push(path)
+      }
+    }
+    // Identical on purpose: language tags and the protocol's own names.
+    expect(untranslated.filter((p) => !['locale', 'dir'].includes(p))).toEqual([])
+  })
+
+  it('picks a shipped catalog by language, and English otherwise', () => {
+    expect(messagesFor('zh-CN')).toBe(zhCN)
+    expect(messagesFor('zh')).toBe(zhCN)
+    expect(messagesFor('zh-Hans-SG')).toBe(zhCN)
+    expect(messagesFor('en-GB')).toBe(en)
+    expect(messagesFor('fr')).toBe(en)
+  })
+
+  it('merges an override key by key, leaving the rest', () => {
+    const t: SealkitMessages = mergeMessages(en, { composer: { send: 'Go' }, errors: { codes: { DECRYPT_FAILED: { text: 'Nope.', next: 'Again.' } } } })
+    expect(t.composer.send).toBe('Go')
+    expect(t.composer.stop).toBe('Stop')
+    expect(t.errors.codes.DECRYPT_FAILED?.text).toBe('Nope.')
+    expect(t.errors.codes.NETWORK_ERROR).toBe(en.errors.codes.NETWORK_ERROR)
+    expect(en.composer.send).toBe('Send')
+  })
+
+  it('describes an error in plain words and keeps the code and raw message for a details line', () => {
+    const error = { code: 'DECRYPT_FAILED', message: 'Failed to decrypt field' }
+    expect(describeErrorIn(en, error)).toEqual({
+      text: 'The reply could not be decrypted, so it was not shown.',
+      next: 'Retry, or pick another model.',
+      code: 'DECRYPT_FAILED',
+      detail: 'Failed to decrypt field',
+    })
+    expect(describeErrorIn(zhCN, error)?.text).toBe('回复无法解密，因此没有显示。')
+    expect(describeErrorIn(en, new Error('boom'))).toEqual({ ...en.errors.unknown, detail: 'boom' })
+    expect(describeErrorIn(en, undefined)).toBeUndefined()
+  })
+})
