@@ -20,6 +20,9 @@ export default defineConfig({
         index: 'src/index.ts',
         'core/index': 'src/core/index.ts',
         'simulator/index': 'src/simulator/index.ts',
+        // Chat-library integrations: their own entries, so `sealkit` and `sealkit/core` do not grow.
+        'ai-sdk/index': 'src/integrations/ai-sdk.ts',
+        'openai/index': 'src/integrations/openai.ts',
         'simulator/node': 'src/simulator/node.ts',
         'bin/sealkit': 'bin/sealkit.ts',
       },

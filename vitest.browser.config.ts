@@ -95,6 +95,14 @@ const optimizeDeps = {
     '@peculiar/asn1-ecc',
     '@peculiar/asn1-schema',
     '@peculiar/asn1-x509',
+    // sealkit/ai-sdk's browser tests (test/components/ai-sdk-transport.test.tsx) with the real chat stacks.
+    '@ai-sdk/react',
+    '@assistant-ui/react',
+    '@assistant-ui/react-ai-sdk',
+    '@noble/curves/ed25519.js',
+    '@noble/ciphers/chacha.js',
+    '@noble/ciphers/salsa.js',
+    '@noble/ciphers/_poly1305.js',
   ],
 }
 

@@ -1,0 +1,199 @@
+/**
+ * `sealkit/ai-sdk`: attested, end-to-end encrypted chat under the Vercel AI SDK's
+ * `useChat` (`@ai-sdk/react`, AI SDK 5 to 7) and everything built on it (AI Elements,
+ * assistant-ui's `useChatRuntime`). Imports only types from `ai`: nothing of the SDK
+ * is bundled from here.
+ */
+import type { ChatTransport, UIMessage, UIMessageChunk } from 'ai'
+import { createClient, type CreateClientParameters, type SealkitClient } from '../core/api/client.ts'
+import type { ChatMessage } from '../core/api/types.ts'
+import { messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { SealkitError, isAbortError } from '../core/errors.ts'
+import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
+import { asSealkitError, createSessionPool, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
+
+/**
+ * Whether the enclave's signature vouches for a reply's text: `pending` while it
+ * streams and until the signature is checked, then `verified`, `failed` or `unavailable`
+ * (no signature, or the reply ended early; for E2EE a warning, never a pass).
+ */
+export type Authenticity = 'pending' | 'verified' | 'failed' | 'unavailable'
+
+/** The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, plus `authenticity`. */
+export type EncryptedChatMetadata = SealkitMessageMetadata & { authenticity: Authenticity }
+
+/** A `UIMessage` whose metadata is sealkit's: `useChat<EncryptedUIMessage>({ transport })`. */
+export type EncryptedUIMessage = UIMessage<EncryptedChatMetadata>
+
+export interface CreateEncryptedChatTransportOptions extends IntegrationSessionOptions, CreateClientParameters {
+  /** The model every request goes to. */
+  model: string
+  /** A sealkit client to use; without it one is made from `baseURL`, `apiKey`, `fetch` and `headers`. */
+  client?: SealkitClient
+  /** The privacy the model must get. Default from the id: `e2ee-` means E2EE or refuse, `tee-` attested TEE. */
+  privacy?: PrivacyOption
+}
+
+/** A `ChatTransport` with `close()`, which zeroes the client keys it holds. */
+export type EncryptedChatTransport<M extends UIMessage = EncryptedUIMessage> = ChatTransport<M> & { close(): void }
+
+const TEXT_ID = 'text-0'
+const REASONING_ID = 'reasoning-0'
+
+/**
+ * An AI SDK `ChatTransport` that talks to the enclave directly from the browser: it
+ * attests the model under your policy (the same verified path as the hooks), encrypts
+ * every message to the attested key, decrypts every chunk, checks the response
+ * signature, and streams `UIMessageChunk`s. Each assistant message's `metadata` carries
+ * the privacy facts (`privacy`, `attestation.verdict`, `signature`, `authenticity`);
+ * any failure ends the stream with an `error` chunk whose text starts with sealkit's
+ * code (`DECRYPT_FAILED: …`), which `useChat` shows as its `error`, and the code is on
+ * `metadata.errorCode`. `reconnectToStream` answers `null`: an E2EE stream is bound to
+ * the session key that requested it and cannot be resumed.
+ *
+ * @example
+ * import { useChat } from '@ai-sdk/react'
+ * import { createEncryptedChatTransport, type EncryptedUIMessage } from 'sealkit/ai-sdk'
+ *
+ * const transport = createEncryptedChatTransport({ model: 'e2ee-qwen3-5-122b-a10b', apiKey })
+ * const { messages, sendMessage, error } = useChat<EncryptedUIMessage>({ transport })
+ * messages.at(-1)?.metadata?.authenticity // 'pending' → 'verified'
+ */
+export function createEncryptedChatTransport<M extends UIMessage = EncryptedUIMessage>(options: CreateEncryptedChatTransportOptions): EncryptedChatTransport<M> {
+  const { model, client: given, privacy, baseURL, apiKey, fetch, headers, ...sessionOptions } = options
+  const client =
+    given ?? createClient({ ...(baseURL ? { baseURL } : {}), ...(apiKey ? { apiKey } : {}), ...(fetch ? { fetch } : {}), ...(headers ? { headers } : {}) })
+  const pool = createSessionPool(sessionOptions)
+  const mode = privacyOf(model, privacy)
+
+  return {
+    async sendMessages({ messages, abortSignal, body }) {
+      const chatMessages = toChatMessages(messages, mode)
+      const events = pool.get(client, model, mode).stream(chatMessages, {
+        ...(abortSignal ? { signal: abortSignal } : {}),
+        ...(body ? { body: body as Record<string, unknown> } : {}),
+      })
+      return uiMessageStream(events, model, mode) as ReadableStream<UIMessageChunk>
+    },
+    async reconnectToStream() {
+      return null
+    },
+    close() {
+      pool.destroyAll()
+    },
+  }
+}
+
+/**
+ * UI messages as the API takes them: each message's text parts joined. Reasoning, tool and
+ * step parts are the model's own output and are not sent back. File parts are refused:
+ * in E2EE with `E2EE_UNSUPPORTED_CONTENT` (the server would pass them through unencrypted).
+ */
+export function toChatMessages(messages: readonly UIMessage[], mode: PrivacyMode): ChatMessage[] {
+  const out: ChatMessage[] = []
+  for (const m of messages) {
+    let text = ''
+    for (const part of m.parts) {
+      if (part.type === 'text') text += part.text
+      else if (part.type === 'file') {
+        throw mode === 'e2ee'
+          ? new SealkitError('E2EE_UNSUPPORTED_CONTENT', { details: { partType: 'file' } })
+          : new SealkitError('INVALID_ARGUMENT', { message: 'File parts are not supported by the sealkit transport' })
+      }
+    }
+    if (text !== '') out.push({ role: m.role, content: text })
+  }
+  return out
+}
+
+function authenticityOf(signature: SealkitMessageMetadata['signature']): Authenticity {
+  return signature === 'verified' || signature === 'failed' || signature === 'pending' ? signature : 'unavailable'
+}
+
+/** A chat session's events as AI SDK UI message chunks. */
+function uiMessageStream(events: AsyncGenerator<ChatStreamEvent, void, undefined>, model: string, mode: PrivacyMode): ReadableStream<UIMessageChunk<EncryptedChatMetadata>> {
+  const meta: EncryptedChatMetadata = {
+    model,
+    privacy: mode,
+    signature: mode === 'none' ? 'skipped' : 'pending',
+    authenticity: mode === 'none' ? 'unavailable' : 'pending',
+  }
+  return new ReadableStream<UIMessageChunk<EncryptedChatMetadata>>({
+    async start(controller) {
+      const emit = (chunk: UIMessageChunk<EncryptedChatMetadata>) => controller.enqueue(chunk)
+      const update = (facts: Partial<EncryptedChatMetadata>) => {
+        Object.assign(meta, facts)
+        emit({ type: 'message-metadata', messageMetadata: { ...meta } })
+      }
+      let open: 'text' | 'reasoning' | undefined
+      let textStarted = false
+      const close = () => {
+        if (open) emit({ type: `${open}-end`, id: open === 'text' ? TEXT_ID : REASONING_ID })
+        open = undefined
+      }
+      const write = (kind: 'text' | 'reasoning', delta: string) => {
+        if (open !== kind) {
+          close()
+          // One text part per reply; reasoning that arrives after text opens a new reasoning part.
+          if (kind === 'reasoning' || !textStarted) emit({ type: `${kind}-start`, id: kind === 'text' ? TEXT_ID : REASONING_ID })
+          else emit({ type: 'text-start', id: TEXT_ID })
+          if (kind === 'text') textStarted = true
+          open = kind
+        }
+        emit({ type: `${kind}-delta`, id: kind === 'text' ? TEXT_ID : REASONING_ID, delta })
+      }
+
+      emit({ type: 'start', messageMetadata: { ...meta } })
+      let finishReason: string | undefined
+      try {
+        for await (const event of events) {
+          if (event.type === 'attested') update({ attestation: messageAttestationOf(event.attestation) })
+          else if (event.type === 'delta') {
+            if (event.reasoning) write('reasoning', event.reasoning)
+            if (event.content) write('text', event.content)
+            if (event.reasoning && !event.reasoningEncrypted && !meta.plaintextReasoning) update({ plaintextReasoning: true })
+          } else if (event.type === 'finish') {
+            close()
+            finishReason = event.finishReason
+            update({
+              ...(event.requestId ? { requestId: event.requestId } : {}),
+              ...(event.finishReason ? { finishReason: event.finishReason } : {}),
+              ...(event.usage ? { usage: event.usage } : {}),
+            })
+          } else if (event.type === 'signature') {
+            const sig = event.signature
+            update({
+              signature: sig.status,
+              authenticity: authenticityOf(sig.status),
+              ...(sig.status === 'verified'
+                ? { signatureDetails: { signingAddress: sig.signingAddress, text: sig.text, signature: sig.signature, requestHash: sig.requestHash, responseHash: sig.responseHash } }
+                : {}),
+            })
+          }
+        }
+        if (meta.signature === 'pending') update({ signature: 'unavailable', authenticity: 'unavailable' })
+        emit({ type: 'finish', finishReason: toFinishReason(finishReason), messageMetadata: { ...meta } })
+        controller.close()
+      } catch (raw) {
+        close()
+        const error = asSealkitError(raw)
+        const code = error.code
+        const signature = code.startsWith('SIGNATURE_') ? (code === 'SIGNATURE_UNAVAILABLE' ? 'unavailable' : 'failed') : meta.signature === 'pending' ? 'unavailable' : meta.signature
+        update({ errorCode: code, incomplete: true, signature, authenticity: authenticityOf(signature) })
+        if (isAbortError(raw)) emit({ type: 'abort', reason: 'aborted' })
+        else emit({ type: 'error', errorText: `${code}: ${error.message}` })
+        controller.close()
+      }
+    },
+    async cancel() {
+      await events.return(undefined)
+    },
+  })
+}
+
+type FinishReason = Extract<UIMessageChunk, { type: 'finish' }>['finishReason']
+const FINISH_REASONS = new Set(['stop', 'length', 'content-filter', 'tool-calls', 'error', 'other'])
+function toFinishReason(reason: string | undefined): FinishReason {
+  const r = reason === 'content_filter' ? 'content-filter' : reason === 'tool_calls' ? 'tool-calls' : (reason ?? 'stop')
+  return (FINISH_REASONS.has(r) ? r : 'other') as FinishReason
+}

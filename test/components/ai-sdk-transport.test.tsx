@@ -1,0 +1,147 @@
+/**
+ * `createEncryptedChatTransport` under the real chat stacks, in Chromium: `useChat` from
+ * `@ai-sdk/react`, and assistant-ui's `useChatRuntime({ transport })`, each streaming a
+ * decrypted reply from the simulator, with the privacy facts on the message and a fault
+ * surfacing as the SDK's own error state.
+ */
+import { useChat } from '@ai-sdk/react'
+import { AssistantRuntimeProvider, type AssistantRuntime } from '@assistant-ui/react'
+import { useChatRuntime } from '@assistant-ui/react-ai-sdk'
+import { act, render, screen } from '@testing-library/react'
+import { useEffect } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import type { FetchLike } from '../../src/core/api/client.ts'
+import { isEncryptedHex } from '../../src/core/crypto/e2ee.ts'
+import { createEncryptedChatTransport, type EncryptedChatMetadata, type EncryptedUIMessage } from '../../src/integrations/ai-sdk.ts'
+import { FAULT_HEADER, createSimulator, simulatedReasoning, simulatedReply, type FaultName } from '../../src/simulator/index.ts'
+
+const BASE = 'http://simulator.test/api/v1'
+const E2EE_MODEL = 'e2ee-qwen3-5-122b-a10b'
+
+/** A transport on an in-page simulator; `faults` apply to chat requests only. Records what crossed the wire. */
+function setup(faults: FaultName[] = [], model = E2EE_MODEL) {
+  const sim = createSimulator({ seed: 'ai-sdk-transport' })
+  const sent: string[] = []
+  const fetch: FetchLike = (url, init) => {
+    const chat = url.endsWith('/chat/completions')
+    if (chat && typeof init.body === 'string') sent.push(init.body)
+    const headers = { ...(init.headers as Record<string, string>), ...(chat && faults.length ? { [FAULT_HEADER]: faults.join(',') } : {}) }
+    return sim.fetch(url, { ...init, headers })
+  }
+  const transport = createEncryptedChatTransport({ model, baseURL: BASE, fetch, trustedRoots: sim.trustedRoots() })
+  return { sim, transport, sent }
+}
+
+const textOf = (m: EncryptedUIMessage | undefined) => (m?.parts ?? []).map((p) => (p.type === 'text' ? p.text : '')).join('')
+
+describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
+  function Chat({ transport, prompt, onState }: { transport: ReturnType<typeof setup>['transport']; prompt: string; onState: (s: ReturnType<typeof useChat<EncryptedUIMessage>>) => void }) {
+    const chat = useChat<EncryptedUIMessage>({ transport })
+    onState(chat)
+    useEffect(() => {
+      void chat.sendMessage({ text: prompt })
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [])
+    const last = chat.messages.at(-1)
+    return (
+      <div>
+        <p data-testid="status">{chat.status}</p>
+        <p data-testid="reply">{last?.role === 'assistant' ? textOf(last) : ''}</p>
+        <p data-testid="authenticity">{last?.metadata?.authenticity ?? ''}</p>
+        {chat.error ? <p role="alert">{chat.error.message}</p> : null}
+      </div>
+    )
+  }
+
+  it('streams a decrypted E2EE reply; the message carries mode, attestation verdict and a verified signature', async () => {
+    const { transport, sent } = setup()
+    const states: string[] = []
+    let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+    render(<Chat transport={transport} prompt="Hello from useChat" onState={(s) => ((latest = s), states.push(`${s.status}:${s.messages.at(-1)?.metadata?.authenticity ?? '-'}`))} />)
+
+    await expect.poll(() => `${latest?.status}:${latest?.messages.length}`, { timeout: 15_000 }).toBe('ready:2')
+    expect(screen.getByTestId('reply').textContent).toBe(simulatedReply('Hello from useChat', 'e2ee'))
+    expect(screen.getByTestId('authenticity').textContent).toBe('verified')
+    const meta = latest!.messages.at(-1)!.metadata as EncryptedChatMetadata
+    expect(meta).toMatchObject({ model: E2EE_MODEL, privacy: 'e2ee', signature: 'verified', authenticity: 'verified', attestation: { verdict: 'passed', policy: 'standard', simulated: true } })
+    expect(meta.requestId).toMatch(/^chatcmpl-/)
+    // While text streamed the reply was `pending`, never shown as verified before the signature was checked.
+    expect(states.some((s) => s === 'streaming:pending')).toBe(true)
+    // Only ciphertext went out.
+    const body = JSON.parse(sent[0]!) as { messages: Array<{ content: string }> }
+    expect(body.messages.every((m) => isEncryptedHex(m.content))).toBe(true)
+    expect(sent[0]).not.toContain('Hello from useChat')
+    transport.close()
+  })
+
+  it('streams reasoning as reasoning parts, ahead of the text', async () => {
+    const { transport } = setup([], 'e2ee-glm-5')
+    let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+    render(<Chat transport={transport} prompt="Think" onState={(s) => (latest = s)} />)
+    await expect.poll(() => `${latest?.status}:${latest?.messages.length}`, { timeout: 15_000 }).toBe('ready:2')
+    const parts = latest!.messages.at(-1)!.parts.filter((p) => p.type === 'reasoning' || p.type === 'text')
+    const reasoning = parts.filter((p) => p.type === 'reasoning').map((p) => (p as { text: string }).text).join('')
+    expect(reasoning).toBe(simulatedReasoning('Think'))
+    expect(parts.map((p) => p.type)).toEqual(['reasoning', 'text'])
+    expect(textOf(latest!.messages.at(-1))).toBe(simulatedReply('Think', 'e2ee'))
+    expect(latest!.messages.at(-1)!.metadata).toMatchObject({ authenticity: 'verified' })
+  })
+
+  it('a tampered chunk is useChat\'s error state with our code; no green fact on the message', async () => {
+    const { transport } = setup(['tampered-chunk'])
+    let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+    render(<Chat transport={transport} prompt="Hi" onState={(s) => (latest = s)} />)
+    await expect.poll(() => screen.getByTestId('status').textContent, { timeout: 15_000 }).toBe('error')
+    expect(screen.getByRole('alert').textContent).toMatch(/^DECRYPT_FAILED: /)
+    const meta = latest!.messages.at(-1)!.metadata as EncryptedChatMetadata
+    expect(meta).toMatchObject({ errorCode: 'DECRYPT_FAILED', incomplete: true, authenticity: 'unavailable' })
+    expect(meta.signature).not.toBe('verified')
+  })
+
+  it('a forged response signature fails the reply: authenticity failed, error state', async () => {
+    const { transport } = setup(['bad-signature'])
+    let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+    render(<Chat transport={transport} prompt="Hi" onState={(s) => (latest = s)} />)
+    await expect.poll(() => screen.getByTestId('status').textContent, { timeout: 15_000 }).toBe('error')
+    expect(screen.getByRole('alert').textContent).toMatch(/^SIGNATURE_/)
+    expect(latest!.messages.at(-1)!.metadata).toMatchObject({ authenticity: 'failed', signature: 'failed' })
+  })
+
+  it('reconnectToStream answers null (an E2EE stream cannot be resumed)', async () => {
+    const { transport } = setup()
+    expect(await transport.reconnectToStream({ chatId: 'x' })).toBeNull()
+  })
+})
+
+describe('assistant-ui useChatRuntime({ transport })', () => {
+  function Thread({ transport, onRuntime }: { transport: ReturnType<typeof setup>['transport']; onRuntime: (r: AssistantRuntime) => void }) {
+    const runtime = useChatRuntime<EncryptedUIMessage>({ transport })
+    onRuntime(runtime)
+    return <AssistantRuntimeProvider runtime={runtime}>{null}</AssistantRuntimeProvider>
+  }
+  type Message = ReturnType<AssistantRuntime['thread']['getState']>['messages'][number]
+  const lastAssistant = (runtime: AssistantRuntime): Message | undefined => runtime.thread.getState().messages.filter((m) => m.role === 'assistant').at(-1)
+  const textOfMessage = (m: Message | undefined) => (m?.content ?? []).map((p) => (p.type === 'text' ? p.text : '')).join('')
+
+  it('streams a decrypted reply into the thread, with the privacy facts in message.metadata.custom', async () => {
+    const { transport } = setup()
+    let runtime: AssistantRuntime | undefined
+    render(<Thread transport={transport} onRuntime={(r) => (runtime = r)} />)
+    await act(async () => runtime!.thread.append('Hello from assistant-ui'))
+    await vi.waitFor(() => expect(lastAssistant(runtime!)?.status?.type).toBe('complete'), { timeout: 15_000 })
+    const message = lastAssistant(runtime!)!
+    expect(textOfMessage(message)).toBe(simulatedReply('Hello from assistant-ui', 'e2ee'))
+    await vi.waitFor(() => expect(lastAssistant(runtime!)!.metadata.custom).toMatchObject({ privacy: 'e2ee', authenticity: 'verified', attestation: { verdict: 'passed' } }))
+  })
+
+  it('a tampered chunk ends the message as incomplete with error reason and our code', async () => {
+    const { transport } = setup(['tampered-chunk'])
+    let runtime: AssistantRuntime | undefined
+    render(<Thread transport={transport} onRuntime={(r) => (runtime = r)} />)
+    await act(async () => runtime!.thread.append('Hi'))
+    await vi.waitFor(() => expect(lastAssistant(runtime!)?.status).toMatchObject({ type: 'incomplete', reason: 'error' }), { timeout: 15_000 })
+    const status = lastAssistant(runtime!)!.status as { error?: unknown }
+    expect(JSON.stringify(status.error)).toMatch(/DECRYPT_FAILED/)
+    expect(lastAssistant(runtime!)!.metadata.custom).toMatchObject({ errorCode: 'DECRYPT_FAILED' })
+  })
+})

@@ -1,0 +1,144 @@
+/**
+ * The real `openai` npm client over `createEncryptedFetch`, against the simulator
+ * served on loopback: what the seed's TEE examples become by changing one line.
+ */
+import OpenAI from 'openai'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decrypt, isEncryptedHex } from '../../src/core/crypto/index.ts'
+import { simulatedReply } from '../../src/simulator/reply.ts'
+import { startSimulatorServer, type SimulatorServer } from '../../src/simulator/node.ts'
+import { createEncryptedFetch, type EncryptedFetchFacts } from '../../src/integrations/openai.ts'
+
+const PORT = 43101
+const E2EE_MODEL = 'e2ee-qwen3-5-122b-a10b'
+const TEE_MODEL = 'tee-qwen3-5-122b-a10b'
+
+let server: SimulatorServer
+/** Every request that reached the simulator, as sent on the wire. */
+const wire: Array<{ url: string; headers: Headers; body: string }> = []
+
+beforeAll(async () => {
+  server = await startSimulatorServer({ port: PORT, seed: 'openai-fetch' })
+})
+afterAll(async () => {
+  await server?.close()
+})
+
+function client(options: Parameters<typeof createEncryptedFetch>[0] = {}) {
+  const recording: typeof fetch = async (input, init) => {
+    wire.push({ url: String(input), headers: new Headers(init?.headers), body: typeof init?.body === 'string' ? init.body : '' })
+    return fetch(input, init)
+  }
+  const encryptedFetch = createEncryptedFetch({ fetch: recording, trustedRoots: server.simulator.trustedRoots(), ...options })
+  return { openai: new OpenAI({ baseURL: server.baseURL, apiKey: 'test-key', fetch: encryptedFetch, maxRetries: 0 }), encryptedFetch }
+}
+
+/** The streamed text, and the sealkit facts the last chunk carries. */
+async function readAll(stream: AsyncIterable<{ choices: Array<{ delta?: { content?: string | null } }> }>) {
+  let text = ''
+  let last: unknown
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? ''
+    last = chunk
+  }
+  return { text, facts: (last as { sealkit: EncryptedFetchFacts }).sealkit }
+}
+
+describe('createEncryptedFetch with the openai client', () => {
+  it('streams a decrypted E2EE reply; only ciphertext crossed the wire; the last chunk carries the privacy facts', async () => {
+    const { openai, encryptedFetch } = client()
+    wire.length = 0
+    const stream = await openai.chat.completions.create({
+      model: E2EE_MODEL,
+      stream: true,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: [{ type: 'text', text: 'Hello' }, { type: 'text', text: 'enclave' }] },
+      ],
+    })
+    const { text, facts } = await readAll(stream)
+    expect(text).toBe(simulatedReply('Hello\n\nenclave', 'e2ee'))
+    expect(facts).toMatchObject({ model: E2EE_MODEL, privacy: 'e2ee', signature: 'verified', attestation: { verdict: 'passed', simulated: true } })
+
+    const chat = wire.find((r) => r.url.endsWith('/chat/completions'))!
+    expect(chat.headers.get('authorization')).toBe('Bearer test-key')
+    expect(chat.headers.get('x-venice-tee-client-pub-key')).toMatch(/^04[0-9a-f]{128}$/)
+    const sent = JSON.parse(chat.body) as { messages: Array<{ content: unknown }> }
+    // Array content was joined into one string and encrypted: nothing went in plaintext.
+    for (const m of sent.messages) expect(typeof m.content === 'string' && isEncryptedHex(m.content)).toBe(true)
+    expect(chat.body).not.toContain('Hello')
+    encryptedFetch.destroy()
+  })
+
+  it('a tampered chunk makes the iteration throw DECRYPT_FAILED', async () => {
+    const { openai } = client()
+    const stream = await openai.chat.completions.create(
+      { model: E2EE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] },
+      { headers: { 'X-Sealkit-Fault': 'tampered-chunk' } },
+    )
+    let text = ''
+    const iterate = async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? ''
+    }
+    await expect(iterate()).rejects.toMatchObject({ code: 'DECRYPT_FAILED' })
+    // What arrived before the bad chunk was authentic ciphertext; nothing after it was delivered.
+    expect(simulatedReply('Hi', 'e2ee').startsWith(text)).toBe(true)
+    expect(text.length).toBeLessThan(simulatedReply('Hi', 'e2ee').length)
+  })
+
+  it('a plaintext chunk where ciphertext is due throws E2EE_PLAINTEXT_CHUNK', async () => {
+    const { openai } = client()
+    const stream = await openai.chat.completions.create(
+      { model: E2EE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] },
+      { headers: { 'X-Sealkit-Fault': 'plaintext-chunk' } },
+    )
+    await expect((async () => { for await (const _ of stream) void _ })()).rejects.toMatchObject({ code: 'E2EE_PLAINTEXT_CHUNK' })
+  })
+
+  it('a non-streaming request to an E2EE model gets "E2EE requires streaming" and sends nothing', async () => {
+    const { openai } = client()
+    wire.length = 0
+    await expect(openai.chat.completions.create({ model: E2EE_MODEL, messages: [{ role: 'user', content: 'secret' }] })).rejects.toMatchObject({
+      status: 400,
+      code: 'E2EE_REQUIRES_STREAMING',
+      message: expect.stringContaining('E2EE requires streaming'),
+    })
+    expect(wire).toEqual([])
+  })
+
+  it('an attestation that fails is the client error with our code, and no chat is sent', async () => {
+    const { openai } = client()
+    wire.length = 0
+    await expect(
+      openai.chat.completions.create({ model: E2EE_MODEL, stream: true, messages: [{ role: 'user', content: 'secret' }] }, { headers: { 'X-Sealkit-Fault': 'wrong-nonce' } }),
+    ).rejects.toMatchObject({ status: 400, code: 'ATTESTATION_NONCE_MISMATCH' })
+    expect(wire.some((r) => r.url.endsWith('/chat/completions'))).toBe(false)
+  })
+
+  it('a forged response signature fails the stream with a SIGNATURE_ code', async () => {
+    const { openai } = client()
+    const stream = await openai.chat.completions.create({ model: E2EE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] }, { headers: { 'X-Sealkit-Fault': 'bad-signature' } })
+    await expect((async () => { for await (const _ of stream) void _ })()).rejects.toMatchObject({ code: expect.stringMatching(/^SIGNATURE_/) })
+  })
+
+  it('a TEE model streams plaintext with a verified signature; other requests pass through untouched', async () => {
+    const { openai } = client()
+    const stream = await openai.chat.completions.create({ model: TEE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] })
+    const { text, facts } = await readAll(stream)
+    expect(text).toBe(simulatedReply('Hi', 'tee'))
+    expect(facts).toMatchObject({ privacy: 'tee', signature: 'verified' })
+    const models = await openai.models.list()
+    expect(models.data.map((m) => m.id)).toContain(E2EE_MODEL)
+  })
+
+  it('the client keys never reach the wire or the chunks: the reply is not decryptable by anyone without the session key', async () => {
+    const { openai } = client()
+    wire.length = 0
+    const stream = await openai.chat.completions.create({ model: E2EE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] })
+    for await (const _ of stream) void _
+    const chat = wire.find((r) => r.url.endsWith('/chat/completions'))!
+    const sent = JSON.parse(chat.body) as { messages: Array<{ content: string }> }
+    // The request was encrypted to the enclave's key, not to ours: our own random key cannot open it.
+    expect(() => decrypt(sent.messages[0]!.content, new Uint8Array(32).fill(1))).toThrow()
+  })
+})
