@@ -7,10 +7,13 @@
  *   sealkit attest --base-url URL --model ID [--api-key KEY] [--policy P] [--json]
  *   sealkit verify FILE [--nonce HEX] [--at ISO-TIME] [--collateral FILE] [--nras FILE] [--jwks FILE] [--policy P] [--json]
  *
+ *   sealkit collateral serve [--port N] [--upstream URL]
+ *
  * Exit codes: 0 success, 1 failure (verification failed, chat error), 2 bad usage.
  */
 import { runAttest } from './commands/attest.ts'
 import { runChat } from './commands/chat.ts'
+import { runCollateral } from './commands/collateral.ts'
 import { runSimulate } from './commands/simulate.ts'
 import { runVerify } from './commands/verify.ts'
 import { UsageError } from './commands/usage.ts'
@@ -22,6 +25,7 @@ Commands:
   chat       send a prompt and stream the decrypted reply to stdout
   attest     fetch a fresh attestation for a model and print the verification report
   verify     verify a saved attestation report or TDX quote offline
+  collateral serve Intel collateral with CORS, cached (a PCCS for browsers)
 
 Run 'sealkit <command> --help' for the options of one command.
 The API key may also come from VENICE_API_KEY.`
@@ -31,6 +35,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   chat: runChat,
   attest: runAttest,
   verify: runVerify,
+  collateral: runCollateral,
 }
 
 async function main(argv: string[]): Promise<number> {

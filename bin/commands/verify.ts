@@ -7,7 +7,7 @@ import { formatReport } from './format.ts'
 import { fileMeasurementStore } from './measurement-file.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
-const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--at ISO-TIME] [--collateral FILE] [--nras FILE] [--jwks FILE]
+const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--at ISO-TIME] [--collateral FILE | --pccs URL] [--nras FILE] [--jwks FILE]
                       [--policy basic|standard|strict] [--measurements-file PATH] [--json]
 
 FILE is an attestation report (Venice, NEAR model or NEAR gateway shape) or a
@@ -15,6 +15,7 @@ bare TDX quote (binary, hex or base64). Verification is offline: Intel collatera
 and NVIDIA NRAS answers come from the files you pass.
   --nonce   the nonce you sent; without it freshness is not checked (and fails the policy)
   --at      verify certificates and collateral as of this time (default: now)
+  --pccs    fetch Intel collateral from this PCCS (or 'sealkit collateral serve') instead of a file
   --measurements-file  remember each verified code identity in this JSON file and report
             "seen before" or what changed (the file sealkit attest uses by default)
 Exit 0 when the verdict passes, 1 when it fails, 2 on bad usage.`
@@ -52,6 +53,7 @@ export async function runVerify(args: string[]): Promise<number> {
       nonce: { type: 'string' },
       at: { type: 'string' },
       collateral: { type: 'string' },
+      pccs: { type: 'string' },
       nras: { type: 'string' },
       jwks: { type: 'string' },
       policy: { type: 'string', default: DEFAULT_POLICY },
@@ -87,7 +89,7 @@ export async function runVerify(args: string[]): Promise<number> {
   const common: Omit<VerifyAttestationOptions, 'nonce'> = {
     policy: values.policy,
     at,
-    ...(collateral ? { collateral } : {}),
+    ...(collateral ? { collateral } : typeof values.pccs === 'string' ? { collateral: { pccsUrl: values.pccs } } : {}),
     ...(nras !== undefined ? { nras } : {}),
     ...(jwks ? { jwks } : {}),
     ...(typeof values['measurements-file'] === 'string' ? { measurementStore: fileMeasurementStore(values['measurements-file']) } : {}),

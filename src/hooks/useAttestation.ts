@@ -1,5 +1,5 @@
 'use client'
-import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query'
 import type { PolicyName, VerificationReport } from '../core/attestation/report.ts'
 import { isSealkitError, type SealkitError } from '../core/errors.ts'
 import {
@@ -46,8 +46,10 @@ export function useAttestation(model: string | undefined, parameters: UseAttesta
   const config = useSealkitConfig()
   const verify = parameters.verify ?? config.verify
   const stale = staleTime ?? config.attestationStaleTime
+  const queryClient = useQueryClient()
   const options = attestationQueryOptions(config.client, {
     model,
+    queryClient,
     policy: policy ?? config.policy,
     ...(at ? { at } : {}),
     ...(verify ? { verify } : {}),

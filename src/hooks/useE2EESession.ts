@@ -110,6 +110,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
         const options = attestationQueryOptions(client, {
           model: id,
           policy,
+          queryClient,
           ...(verify ? { verify } : {}),
           ...(staleTime !== undefined ? { staleTime } : {}),
         })

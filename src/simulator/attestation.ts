@@ -27,17 +27,19 @@ export interface AttestationInput {
   /** The client's nonce, or undefined to let the server pick one (`nonce_source: "server"`). */
   nonce: string | undefined
   faults: ReadonlySet<FaultName>
+  /** The enclave's deployment revision (see `Simulator.redeploy`). */
+  deploymentRevision?: number
 }
 
 /** The `/tee/attestation` answer, in the real Venice field set, with any attestation faults applied. */
-export function buildAttestation({ model, key, nonce: requested, faults }: AttestationInput): AttestationResponse {
+export function buildAttestation({ model, key, nonce: requested, faults, deploymentRevision }: AttestationInput): AttestationResponse {
   const requestNonce = (requested ?? generateNonce()).toLowerCase()
   // wrong-nonce: a consistent report for some other nonce, as a replayed report would be.
   const nonce = faults.has('wrong-nonce') ? generateNonce() : requestNonce
   // report-data-mismatch: the echoed nonce is right, but REPORTDATA binds another one.
   const boundNonce = faults.has('report-data-mismatch') ? generateNonce() : nonce
   const reportData = reportDataFor(key.address, boundNonce)
-  const evidence = createEvidence({ reportData, nonce: boundNonce })
+  const evidence = createEvidence({ reportData, nonce: boundNonce, ...(deploymentRevision ? { deploymentRevision } : {}) })
   // wrong-signing-key: the advertised key is an impostor's; address and REPORTDATA stay the real key's.
   const advertised = faults.has('wrong-signing-key') ? randomKey(model.id).publicKeyHex : key.publicKeyHex
   const verified = !faults.has('unverified')

@@ -26,6 +26,8 @@ export interface EvidenceInput {
   reportData: Uint8Array
   /** The attestation nonce (64 hex), echoed inside the GPU evidence. */
   nonce: string
+  /** Which deployment the enclave runs (default 0): another revision is a redeploy with a new image digest and compose hash. */
+  deploymentRevision?: number
 }
 
 export interface EventLogEntry {
@@ -80,22 +82,39 @@ interface Measurements {
   eventLog: EventLogEntry[]
 }
 
-let measurementsCache: Measurements | undefined
+const measurementsCache = new Map<number, Measurements>()
 
-/** The simulated TD's measurements: fixed for every run, so a policy can pin them. */
-function measurements(): Measurements {
-  if (measurementsCache) return measurementsCache
+/** A digest that stands for the image of `name` at a deployment revision (sha256 of a label: fixed, never pulled). */
+const imageDigest = (name: string, revision: number): string => `sha256:${bytesToHex(h256(`image:${name}:${revision}`))}`
+
+/**
+ * The simulated TD's measurements: fixed for every run, so a policy can pin them. A
+ * deployment revision changes what a redeploy changes: the enclave image's digest, hence
+ * the compose hash, MRCONFIGID and RTMR3; the OS image (MRTD, RTMR0-2) stays.
+ */
+function measurements(revision = 0): Measurements {
+  const cached = measurementsCache.get(revision)
+  if (cached) return cached
   const appCompose = JSON.stringify(
     {
       manifest_version: 2,
       name: 'sealkit-simulator',
       runner: 'docker-compose',
-      docker_compose_file: 'services:\n  enclave:\n    image: sealkit/simulated-enclave\n',
+      docker_compose_file: [
+        'services:',
+        '  inference:',
+        `    image: sealkit/simulated-inference@${imageDigest('inference', revision)}`,
+        '  enclave-proxy:',
+        `    image: sealkit/simulated-proxy@${imageDigest('proxy', 0)}`,
+        '    ports:',
+        '      - "8000:8000"',
+        '',
+      ].join('\n'),
       kms_enabled: true,
       gateway_enabled: false,
       local_key_provider_enabled: false,
       key_provider_id: '',
-      public_logs: true,
+      public_logs: false,
       public_sysinfo: true,
       allowed_envs: [],
       no_instance_id: false,
@@ -158,7 +177,7 @@ function measurements(): Measurements {
   ]
   for (const e of eventLog) rtmrs[e.imr] = sha384(concatBytes(rtmrs[e.imr]!, hexToBytes(e.digest)))
 
-  measurementsCache = {
+  const built: Measurements = {
     appCompose,
     composeHash,
     appId,
@@ -174,11 +193,11 @@ function measurements(): Measurements {
     rtmrs,
     eventLog,
   }
-  return measurementsCache
+  measurementsCache.set(revision, built)
+  return built
 }
 
-function tdxQuote(reportData: Uint8Array): Uint8Array {
-  const m = measurements()
+function tdxQuote(reportData: Uint8Array, m: Measurements): Uint8Array {
   const [rtmr0, rtmr1, rtmr2, rtmr3] = m.rtmrs
   return createSimulatedTdxQuote({
     reportData,
@@ -208,10 +227,10 @@ export function simulatorRoots(): SimulatorRoots {
 export function createEvidence(input: EvidenceInput): Evidence {
   if (input.reportData.length !== 64) throw new TypeError('reportData must be 64 bytes')
   if (hexToBytes(input.nonce).length !== 32) throw new TypeError('nonce must be 32 bytes (64 hex)')
-  const m = measurements()
+  const m = measurements(input.deploymentRevision ?? 0)
   const [rtmr0, rtmr1, rtmr2, rtmr3] = m.rtmrs.map(bytesToHex)
   return {
-    intel_quote: bytesToHex(tdxQuote(input.reportData)),
+    intel_quote: bytesToHex(tdxQuote(input.reportData, m)),
     nvidia_payload: createSimulatedGpuEvidence({ nonce: input.nonce, gpus: SIMULATED_GPUS }).payload,
     event_log: m.eventLog.map((e) => ({ ...e })),
     info: {

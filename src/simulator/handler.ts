@@ -11,6 +11,8 @@ import {
 } from './faults.ts'
 import { apiError, CORS_HEADERS, json, preflight } from './http.ts'
 import { simulatorRoots } from './evidence.ts'
+import { pccsResponder } from './pccs.ts'
+import { createSimulatedTdxCollateral } from './tdx-quote.ts'
 import { createKeyRing } from './model-keys.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from '../core/attestation/tdx/constants.ts'
 import { NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT } from '../core/attestation/nvidia/roots.ts'
@@ -45,6 +47,13 @@ export interface SimulatorOptions {
   slowStreamDelayMs?: number
   /** How many response signatures to remember. Default 1000. */
   signatureLimit?: number
+  /** The deployment the enclave runs at start (default 0); `redeploy()` moves to the next one, a code identity change. */
+  deploymentRevision?: number
+  /**
+   * The simulated PCCS (Intel PCS v4 paths at the server root, `/tdx/certification/v4/tcb?fmspc=…`
+   * etc., with CORS): what Intel's TCB rating of the simulated platform is. Default UpToDate.
+   */
+  pccs?: { tcbStatus?: string; advisoryIds?: string[] }
 }
 
 /** A `fetch`-compatible function: takes a URL and init, or a Request. */
@@ -68,6 +77,10 @@ export interface Simulator {
    * for `verifyAttestation({ trustedRoots })`. Reports verified with them are marked `simulated`.
    */
   trustedRoots(): { intel: string[]; nvidia: string[] }
+  /** Redeploys the enclave: the next attestations carry a new image digest and compose hash. Returns the new revision. */
+  redeploy(revision?: number): number
+  /** The deployment revision attestations carry now. */
+  readonly deploymentRevision: number
 }
 
 const LOCAL_ORIGIN = 'http://sealkit-simulator.local'
@@ -108,10 +121,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return keys.current(model)
   }
 
+  let deploymentRevision = options.deploymentRevision ?? 0
+  let pccs: ((url: URL) => Response | undefined) | undefined
+
   async function route(req: Request): Promise<Response> {
     if (req.method === 'OPTIONS') return preflight()
     const url = new URL(req.url)
     let path = url.pathname.replace(/\/+$/, '') || '/'
+    if (/^\/(sgx|tdx)\/certification\/v4\//.test(path)) {
+      pccs ??= pccsResponder([createSimulatedTdxCollateral(options.pccs ?? {})])
+      return pccs(url) ?? apiError(404, `Not found: ${path}`, { code: 'not_found' })
+    }
 
     // Faults: server-wide, then /fault/<names> path prefix, header and query parameter.
     const faults = new Set<FaultName>(serverFaults)
@@ -175,7 +195,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         if (nonce !== undefined && !NONCE_RE.test(nonce)) {
           return apiError(502, 'Nonce must be exactly 32 bytes', { code: 'invalid_nonce', param: 'nonce' })
         }
-        return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults }))
+        return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision }))
       }
       case '/chat/completions':
         return expect('POST') ?? handleCompletions(req, ctx, faults)
@@ -230,6 +250,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     trustedRoots: () => {
       const roots = simulatorRoots()
       return { intel: [INTEL_SGX_ROOT_CA_FINGERPRINT, roots.intel.fingerprint], nvidia: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT, roots.nvidia.fingerprint] }
+    },
+    redeploy: (revision = deploymentRevision + 1) => (deploymentRevision = revision),
+    get deploymentRevision() {
+      return deploymentRevision
     },
   }
 }

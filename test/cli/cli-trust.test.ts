@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { realPath } from '../fixtures.ts'
+import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
+import { readRealJson, realPath } from '../fixtures.ts'
+import { startFakePcs } from '../helpers/fake-pcs.ts'
 
 const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
 const exec = promisify(execFile)
@@ -44,5 +46,32 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
     const second = JSON.parse((await sealkit(args)).stdout) as { identity: { continuity: { count: number } } }
     expect(second.identity.continuity.count).toBe(1)
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual(['e2ee-qwen3-5-122b-a10b'])
+  })
+})
+
+describe('sealkit collateral serve', () => {
+  it('serves the upstream collateral with CORS, and sealkit verify --pccs uses it', async () => {
+    // Ports of this suite: 42120-42129.
+    const pcs = await startFakePcs([readRealJson<QuoteCollateral>(VENICE, 'intel-collateral.json')], 42120)
+    const child = spawn(process.execPath, [BIN, 'collateral', 'serve', '--port', '42121', '--upstream', pcs.url], { stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (d) => {
+          out += d
+          if (out.includes('listening on http://127.0.0.1:42121')) resolve()
+        })
+        child.on('exit', (code) => reject(new Error(`collateral serve exited ${code}: ${out}`)))
+      })
+      const res = await fetch('http://127.0.0.1:42121/tdx/certification/v4/tcb?fmspc=90c06f000000')
+      expect(res.status).toBe(200)
+      expect(res.headers.get('access-control-allow-origin')).toBe('*')
+      const r = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--pccs', 'http://127.0.0.1:42121'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/✓ Platform patched +Platform patched: Intel rates this machine up to date/)
+    } finally {
+      child.kill('SIGTERM')
+      await pcs.close()
+    }
   })
 })

@@ -8,8 +8,7 @@ import type { Jwks } from './nvidia/jwt.ts'
 import { applyPolicy, DEFAULT_POLICY } from './policy.ts'
 import { verdictOf, type Check, type PolicyName, type VerificationReport } from './report.ts'
 import { checkServerClaims } from './server-claims.ts'
-import type { QuoteCollateral } from './tdx/collateral.ts'
-import { verifyTdxQuote } from './tdx/verify.ts'
+import { verifyTdxQuote, type CollateralInput } from './tdx/verify.ts'
 import type { CertificateCache, TrustedRoot } from './x509/chain.ts'
 
 /**
@@ -39,9 +38,11 @@ export interface VerifyAttestationOptions {
   /**
    * Intel collateral for the quote (dcap-qvl QuoteCollateralV3 shape). Without it the collateral
    * checks are skipped. Several (one per FMSPC, e.g. a NEAR gateway and its model): the one whose
-   * TCB info names the quote's FMSPC is used.
+   * TCB info names the quote's FMSPC is used. Or a PCCS, `{ pccsUrl }`: fetched once per
+   * FMSPC and cached. Once collateral is configured its checks (TCB status included) are
+   * required under every policy, and a failed fetch fails them.
    */
-  collateral?: QuoteCollateral | string | readonly (QuoteCollateral | string)[]
+  collateral?: CollateralInput
   /** NVIDIA NRAS answer for this report's GPUs, and the JWKS to verify it with. */
   nras?: unknown
   jwks?: Jwks | string
@@ -164,6 +165,7 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   if (code.deployment) report.deployment = code.deployment
   if (code.identity) report.identity = code.identity
   report.checks = applyPolicy(checks, policy)
+  if (options.collateral) for (const c of report.checks) if (/^tdx\.(collateral\.|tcb\.status$)/.test(c.id)) c.required = true
   report.verdict = verdictOf(report.checks)
   report.assurances = assurancesOf(report)
   await code.remember(report, at)

@@ -4,6 +4,8 @@ import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import { SealkitError } from '../errors.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { attestModel, type AttestedModel } from '../session/attest.ts'
+import { isPccsSource } from '../attestation/tdx/pccs.ts'
+import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
@@ -25,6 +27,8 @@ export interface AttestationQueryParameters {
    * short enough that a rotated or revoked enclave is noticed soon.
    */
   staleTime?: number
+  /** The app's QueryClient: with a PCCS (`verify.collateral: { pccsUrl }`), Intel collateral is cached in it per FMSPC. */
+  queryClient?: CollateralQueryClient
 }
 
 export type AttestationQueryKey = readonly [
@@ -68,7 +72,10 @@ export function attestationQueryOptions(
   client: SealkitClient,
   parameters: AttestationQueryParameters,
 ): SealkitQueryOptions<AttestationQueryData, AttestationQueryKey> {
-  const { model, policy = DEFAULT_POLICY, at, verify, staleTime = ATTESTATION_STALE_TIME } = parameters
+  const { model, policy = DEFAULT_POLICY, at, staleTime = ATTESTATION_STALE_TIME, queryClient } = parameters
+  const pccs = parameters.verify?.collateral
+  const verify =
+    queryClient && isPccsSource(pccs) ? { ...parameters.verify, collateral: queryClientCollateralLoader(queryClient, pccs) } : parameters.verify
   return {
     queryKey: attestationQueryKey(client, { model, policy, ...(at ? { at } : {}) }),
     queryFn: ({ signal }) => {

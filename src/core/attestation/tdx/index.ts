@@ -22,3 +22,5 @@ export { checkReportData, expectedReportData, type ReportDataExpectation, type E
 export { checkMrConfigId, checkMeasurementPolicy, composeHashOf, mrConfigIdFor, type MeasurementPolicy, type ComposeBinding } from './measurements.ts'
 export { checkRtmrReplay, parseEventLog, replayRtmrs, runtimeEventDigest, runtimeEventPayload, type TdxEvent } from './event-log.ts'
 export { INTEL_SGX_ROOT_CA_FINGERPRINT, TEE_TYPE, BODY_TYPE } from './constants.ts'
+export { pccsCollateralLoader, fetchPccsCollateral, isPccsSource, pccsCollateralKey, collateralExpiry, type PccsSource, type CollateralLoader } from './pccs.ts'
+export type { CollateralInput } from './verify.ts'

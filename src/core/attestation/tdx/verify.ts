@@ -3,6 +3,7 @@ import type { Check, TdxSummary } from '../report.ts'
 import { defaultCertificateCache, type CertificateCache, type TrustedRoot } from '../x509/chain.ts'
 import { verifyCollateral, type QuoteCollateral } from './collateral.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from './constants.ts'
+import { collateralFetchError, isPccsSource, pccsCollateralLoader, type CollateralLoader, type PccsSource } from './pccs.ts'
 import { checkRtmrReplay } from './event-log.ts'
 import { checkMeasurementPolicy, checkMrConfigId, composeHashOf, type MeasurementPolicy } from './measurements.ts'
 import { parseTdxQuote, type QuoteInput, type TdxQuote } from './quote.ts'
@@ -44,6 +45,13 @@ import { checkDebug, checkTdAttributes, type TdPolicyOptions } from './td-policy
  * ```
  */
 
+/**
+ * Collateral as given: the documents themselves (object or JSON text, one or several), a
+ * PCCS to fetch them from (`{ pccsUrl }`, cached per FMSPC), or a loader function. When a
+ * source is configured the collateral checks always run: a failed fetch fails them.
+ */
+export type CollateralInput = QuoteCollateral | string | readonly (QuoteCollateral | string)[] | PccsSource | CollateralLoader
+
 export interface VerifyTdxQuoteOptions extends TdPolicyOptions, MeasurementPolicy {
   /** Verification time (certificate validity, collateral freshness). Default: now. */
   at?: Date
@@ -51,7 +59,7 @@ export interface VerifyTdxQuoteOptions extends TdPolicyOptions, MeasurementPolic
    * Intel collateral (dcap-qvl QuoteCollateralV3 shape, object or JSON text). Without it TCB
    * checks are skipped. Several: the one whose TCB info is for the quote's FMSPC is used.
    */
-  collateral?: QuoteCollateral | string | readonly (QuoteCollateral | string)[]
+  collateral?: CollateralInput
   /**
    * Trust anchors; default: Intel's SGX Root CA only. Replaces the default, so pass
    * `[INTEL_SGX_ROOT_CA_FINGERPRINT, simulatorRoot]` to accept both.
@@ -237,8 +245,18 @@ async function collateralChecks(
   const labels = Object.fromEntries(COLLATERAL_CHECKS) as Record<CollateralCheckId, string>
   const ids = COLLATERAL_CHECKS.map(([id]) => id)
   let collateral: QuoteCollateral | undefined
+  const source = options.collateral
+  if (typeof source === 'function' || isPccsSource(source)) {
+    try {
+      collateral = await (typeof source === 'function' ? source : pccsCollateralLoader(source))(quote)
+    } catch (e) {
+      const detail = `Intel collateral could not be fetched${isPccsSource(source) ? ` from ${source.pccsUrl}` : ''} (${collateralFetchError(e)}): TCB status, revocation and freshness are unknown.`
+      for (const id of ids) checks.push({ id, label: labels[id], status: 'failed', detail })
+      return undefined
+    }
+  }
   try {
-    collateral = collateralFor(quote, options.collateral)
+    collateral ??= collateralFor(quote, source as Exclude<CollateralInput, PccsSource | CollateralLoader>)
   } catch {
     for (const id of ids) checks.push({ id, label: labels[id], status: 'failed', detail: 'The collateral is not valid JSON.' })
     return undefined

@@ -1,0 +1,36 @@
+import { createServer, type Server } from 'node:http'
+import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
+import { pccsResponder } from '../../src/simulator/pccs.ts'
+
+/**
+ * A local fake Intel PCS on loopback serving captured collateral (the real corpus's
+ * intel-collateral*.json): tests of the PCCS path never reach the internet.
+ */
+export interface FakePcs {
+  url: string
+  /** Every path + query requested, in order. */
+  requests: string[]
+  close(): Promise<void>
+}
+
+export async function startFakePcs(collaterals: QuoteCollateral[], port: number): Promise<FakePcs> {
+  const answer = pccsResponder(collaterals)
+  const requests: string[] = []
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    requests.push(url.pathname + url.search)
+    const response = answer(url) ?? new Response('not found', { status: 404 })
+    void response.arrayBuffer().then((body) => {
+      res.writeHead(response.status, Object.fromEntries(response.headers)).end(new Uint8Array(body))
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', resolve)
+  })
+  return { url: `http://127.0.0.1:${port}`, requests, close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }) }
+}
