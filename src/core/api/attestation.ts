@@ -1,6 +1,6 @@
 import { generateNonce } from '../crypto/random.ts'
 import { AttestationError, SealkitError } from '../errors.ts'
-import type { SealkitClient } from './client.ts'
+import { providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
 import { readJsonObject, request } from './http.ts'
 import type { AttestationResponse } from './types.ts'
 
@@ -22,7 +22,7 @@ export interface FetchAttestationReturnType {
 const NONCE_RE = /^[0-9a-fA-F]{64}$/
 
 /**
- * `GET /tee/attestation?model=M&nonce=N`. Returns the report unverified: pass it to the
+ * `GET /tee/attestation?model=M&nonce=N` (NEAR AI: `/attestation/report?model=M&nonce=N&signing_algo=A`). Returns the report unverified: pass it to the
  * attestation verifier with the same `nonce`.
  *
  * @example
@@ -36,7 +36,8 @@ export async function fetchAttestation(client: SealkitClient, parameters: FetchA
     throw new AttestationError('NONCE_INVALID', { details: { length: parameters.nonce.length } })
   }
   const nonce = parameters.nonce?.toLowerCase() ?? generateNonce()
-  const response = await request(client, '/tee/attestation', { query: { model, nonce }, ...(signal ? { signal } : {}) })
+  const { path, query } = providerOf(client).attestationRequest({ model, nonce, signingAlgo: signingAlgoOf(client) })
+  const response = await request(client, path, { query, ...(signal ? { signal } : {}) })
   const { raw, json } = await readJsonObject(response, signal)
   return { nonce, response: json as AttestationResponse, raw }
 }

@@ -1,12 +1,26 @@
 import { SealkitError } from '../errors.ts'
+import type { SigningAlgo } from '../crypto/scheme.ts'
+import { resolveProvider, type Provider, type ProviderName } from '../providers/index.ts'
 
 /** The one `fetch` signature sealkit needs; the platform `fetch` and simple fakes both fit. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
 export const DEFAULT_BASE_URL = 'https://api.venice.ai/api/v1'
 
+/** The provider of a client (Venice when it names none). */
+export const providerOf = (client: SealkitClient): Provider => client.provider ?? resolveProvider(undefined)
+/** The signing algorithm of a client's chats. */
+export const signingAlgoOf = (client: SealkitClient): SigningAlgo => client.signingAlgo ?? providerOf(client).signingAlgos[0]!
+
 export interface CreateClientParameters {
-  /** API root, without the trailing slash. Default `https://api.venice.ai/api/v1`. */
+  /**
+   * Whose API this is: `venice` (default) or `nearai` (NEAR AI Cloud). Sets the paths, the
+   * E2EE headers and scheme, the attestation shape and the default `baseURL`.
+   */
+  provider?: ProviderName | Provider
+  /** For providers that offer both (NEAR AI): the enclave key the chat attests, encrypts to and checks signatures with. Default `ecdsa`. */
+  signingAlgo?: SigningAlgo
+  /** API root, without the trailing slash. Default: the provider's (`https://api.venice.ai/api/v1`, `https://cloud-api.near.ai/v1`). */
   baseURL?: string
   /** Sent as `Authorization: Bearer <apiKey>`; never put into errors. */
   apiKey?: string
@@ -24,6 +38,10 @@ export interface CreateClientParameters {
  */
 export interface SealkitClient {
   readonly baseURL: string
+  /** The provider dialect; absent means Venice (clients made before providers existed). */
+  readonly provider?: Provider
+  /** The signing algorithm chats use; absent means the provider's first (`ecdsa`). */
+  readonly signingAlgo?: SigningAlgo
   readonly fetch: FetchLike
   readonly headers: Readonly<Record<string, string>>
   readonly apiKey?: string
@@ -33,15 +51,22 @@ export interface SealkitClient {
  * @example
  * const client = createClient({ apiKey: process.env.VENICE_API_KEY })
  * const models = await getModels(client, { privacy: 'e2ee' })
+ * // NEAR AI Cloud, with its ed25519 keys:
+ * const near = createClient({ provider: 'nearai', signingAlgo: 'ed25519', apiKey: process.env.NEARAI_API_KEY })
  */
 export function createClient(parameters: CreateClientParameters = {}): SealkitClient {
-  const baseURL = (parameters.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+  const provider = resolveProvider(parameters.provider)
+  const signingAlgo = parameters.signingAlgo ?? provider.signingAlgos[0]!
+  if (!provider.signingAlgos.includes(signingAlgo)) {
+    throw new SealkitError('INVALID_ARGUMENT', { message: `${provider.name} does not sign with ${String(signingAlgo)} (it offers ${provider.signingAlgos.join(', ')})` })
+  }
+  const baseURL = (parameters.baseURL ?? provider.defaultBaseURL).replace(/\/+$/, '')
   if (!/^https?:\/\/[^/]/i.test(baseURL)) {
     throw new SealkitError('INVALID_ARGUMENT', { message: 'baseURL must be an absolute http(s) URL' })
   }
   // Late-bound: tests may replace globalThis.fetch, and browsers reject an unbound fetch.
   const fetchFn: FetchLike = parameters.fetch ?? ((input, init) => globalThis.fetch(input, init))
-  const client = { baseURL, fetch: fetchFn, headers: Object.freeze({ ...parameters.headers }) }
+  const client = { baseURL, provider, signingAlgo, fetch: fetchFn, headers: Object.freeze({ ...parameters.headers }) }
   if (parameters.apiKey) Object.defineProperty(client, 'apiKey', { value: parameters.apiKey, enumerable: false })
   return Object.freeze(client)
 }

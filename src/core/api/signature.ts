@@ -1,6 +1,6 @@
 import { ApiError, SealkitError, isSealkitError } from '../errors.ts'
 import { sleep } from './abort.ts'
-import type { SealkitClient } from './client.ts'
+import { providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
 import { isObject, readJsonObject, request } from './http.ts'
 
 export interface FetchResponseSignatureParameters {
@@ -47,8 +47,9 @@ export async function fetchResponseSignature(client: SealkitClient, parameters: 
   if (!model || !requestId) throw new SealkitError('INVALID_ARGUMENT', { message: 'model and requestId are required' })
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await request(client, '/tee/signature', {
-        query: { model, request_id: requestId },
+      const { path, query } = providerOf(client).signatureRequest({ model, requestId, signingAlgo: signingAlgoOf(client) })
+      const response = await request(client, path, {
+        query,
         notFound: 'SIGNATURE_UNAVAILABLE',
         ...(signal ? { signal } : {}),
       })

@@ -1,19 +1,29 @@
 import { fetchAttestation } from '../api/attestation.ts'
-import type { SealkitClient } from '../api/client.ts'
+import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
+import type { Provider } from '../providers/provider.ts'
+import type { SigningAlgo } from '../crypto/scheme.ts'
 import { assertVerified } from '../attestation/policy.ts'
-import type { VerificationReport } from '../attestation/report.ts'
+import { AttestationError } from '../errors.ts'
+import type { AttestationResponse } from '../api/types.ts'
+import { verdictOf, type VerificationReport } from '../attestation/report.ts'
 import { verifyAttestation, type VerifyAttestationOptions } from '../attestation/verify.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
 export interface AttestedModel {
   model: string
-  /** Uncompressed secp256k1 public key (130 hex) of the enclave. */
+  /** The enclave's public key: uncompressed secp256k1 (130 hex) for `ecdsa`, Ed25519 (64 hex) for `ed25519`. */
   signingKey: string
+  /** The key exactly as the attestation spelled it (what NEAR's `X-Model-Pub-Key` must equal). */
+  attestedKey?: string
+  /** The key's algorithm; absent means `ecdsa`. */
+  signingAlgo?: SigningAlgo
   /** `0x` lowercase address bound to the key. */
   signingAddress: string
   /** The nonce this attestation answered. */
   nonce: string
   report: VerificationReport
+  /** Attestations the provider puts in front of the model (NEAR's gateway), each verified under the same policy. */
+  related?: Array<{ label: string; report: VerificationReport }>
 }
 
 export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce'> {
@@ -33,9 +43,62 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
 export async function attestModel(client: SealkitClient, params: AttestModelParams): Promise<AttestedModel> {
   const { model, signal, ...verifyOptions } = params
   const { nonce, response } = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })
-  const report = assertVerified(await verifyAttestation(response, { ...verifyOptions, nonce, model }))
-  const key = response.signing_key ?? response.signing_public_key ?? ''
-  const signingKey = key.length === 128 ? '04' + key : key
-  return { model, signingKey: signingKey.toLowerCase(), signingAddress: report.signingAddress ?? '', nonce, report }
+  const { targets, report, related } = await verifyProviderAttestation(providerOf(client), response, { ...verifyOptions, nonce, model })
+  assertVerified(report)
+  related.forEach((r) => assertVerified(r.report))
+  const algo = targets.model.response.signing_algo
+  const signingAlgo: SigningAlgo = algo === 'ed25519' ? 'ed25519' : 'ecdsa'
+  if (signingAlgo !== signingAlgoOf(client)) {
+    throw new AttestationError('ATTESTATION_MALFORMED', { message: `Asked for an ${signingAlgoOf(client)} key, the report attests ${String(algo)}`, report })
+  }
+  const attestedKey = targets.model.response.signing_key ?? targets.model.response.signing_public_key ?? ''
+  const signingKey = signingAlgo === 'ecdsa' && attestedKey.length === 128 ? '04' + attestedKey : attestedKey
+  return {
+    model,
+    signingKey: signingKey.toLowerCase(),
+    attestedKey,
+    signingAlgo,
+    signingAddress: report.signingAddress ?? '',
+    nonce,
+    report,
+    ...(related.length ? { related } : {}),
+  }
 }
 
+
+/**
+ * Verifies a provider's attestation answer, whatever its shape: the model's attestation
+ * (whose key E2EE uses) and every one the provider puts in front of it (NEAR's gateway:
+ * a CPU TEE, so no GPU evidence is asked of it), each under the same policy and nonce.
+ * Returns the reports unasserted; `attestModel` throws unless all of them passed.
+ *
+ * @example
+ * const { report, related } = await verifyProviderAttestation(nearai, json, { model, nonce, at, collateral })
+ */
+export async function verifyProviderAttestation(provider: Provider, response: Record<string, unknown>, options: VerifyAttestationOptions & { model: string }) {
+  const targets = provider.attestationTargets(response, options.model)
+  const serverClaim = provider.claimsVerified ? {} : { serverClaim: 'none' as const }
+  const { model, ...rest } = options
+  const [report, ...others] = await Promise.all([
+    verifyAttestation(targets.model.response, { ...serverClaim, ...rest, model }),
+    ...targets.others.map((t) => verifyAttestation(t.response, { ...serverClaim, ...rest, gpu: 'none' })),
+  ])
+  return { targets, report: report!, related: others.map((r, i) => ({ label: targets.others[i]!.label, report: asGatewayReport(r, targets.others[i]!.response) })) }
+}
+
+/**
+ * A gateway's attestation proves a genuine, nonce-fresh TD bound (REPORTDATA) to its signing
+ * address and TLS certificate; it carries no key sealkit encrypts to and no GPUs. Those rows
+ * say so (skipped, not required) instead of failing for evidence a gateway never has; every
+ * other row keeps its verdict, and a gateway that does carry a key has it checked as usual.
+ */
+function asGatewayReport(report: VerificationReport, response: AttestationResponse): VerificationReport {
+  if (response.signing_key || response.signing_public_key) return report
+  const notApplicable: Record<string, string> = {
+    'key.present': 'A gateway attests its signing address and TLS certificate (bound in REPORTDATA), not a key to encrypt to.',
+    'key.address': 'A gateway attests its signing address and TLS certificate (bound in REPORTDATA), not a key to encrypt to.',
+    'gpu.payload': 'A gateway is a CPU TEE: it has no GPUs to attest.',
+  }
+  const checks = report.checks.map((c) => (notApplicable[c.id] && (c.id !== 'gpu.payload' || c.status === 'skipped') ? { ...c, status: 'skipped' as const, required: false, detail: notApplicable[c.id]! } : c))
+  return { ...report, checks, verdict: verdictOf(checks) }
+}
