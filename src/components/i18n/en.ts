@@ -132,6 +132,7 @@ export const en = {
       E2EE_REQUIRES_STREAMING: { text: 'End-to-end encrypted replies must stream, and this request did not.', next: 'This is a bug in the app: report it.' },
       E2EE_PLAINTEXT_CHUNK: { text: 'Part of the reply arrived unencrypted where it had to be encrypted, so it was refused.', next: 'Do not send private data. Retry, or pick another model.' },
       E2EE_NOT_SUPPORTED: { text: 'This model cannot encrypt end to end.', next: 'Pick a model marked E2EE.' },
+      E2EE_UNSUPPORTED_CONTENT: { text: 'Only text can be sent end-to-end encrypted; this message has an attachment.', next: 'Remove the image or file and send the text.' },
       KEY_ROTATED: { text: 'The enclave changed its key.', next: 'Retry: the new key is verified first.' },
       STREAM_ERROR: { text: 'The provider stopped the reply with an error.', next: 'Retry, or pick another model.' },
       STREAM_INCOMPLETE: { text: 'The reply ended before it was complete.', next: 'Retry.' },
