@@ -1,6 +1,6 @@
 'use client'
-import { forwardRef, memo, type ComponentPropsWithoutRef, type ReactNode } from 'react'
-import type { MessageSignatureStatus, SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { forwardRef, memo, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
@@ -29,6 +29,11 @@ export interface MessagePrivacy {
   e2ee: boolean
   /** The response signature: made by the attested key (`verified`), not (`failed`), not checked yet, or not offered. */
   signature?: SignatureStatus
+  /**
+   * Whether the text is proven to be the enclave's (default: from `signature`). `pending` and
+   * `unavailable` never show as green; `failed` text is collapsed behind a warning.
+   */
+  authenticity?: MessageAuthenticity
   /** The verdict of the attestation the session's key came from. */
   attestation?: AttestationVerdict
 }
@@ -55,6 +60,19 @@ export interface MessageLike {
   error?: unknown
 }
 
+/** The authenticity a message's privacy facts imply: explicit, else what its signature says. */
+export function authenticityOf(privacy: MessagePrivacy): MessageAuthenticity {
+  if (privacy.authenticity) return privacy.authenticity
+  switch (privacy.signature) {
+    case 'verified':
+    case 'failed':
+    case 'pending':
+      return privacy.signature
+    default:
+      return 'unavailable'
+  }
+}
+
 /** Status, privacy and error of a message: explicit fields first, then what its metadata and parts say. */
 export function messageFacts(message: MessageLike): { status: MessageStatus; privacy?: MessagePrivacy; error?: unknown } {
   const meta = message.metadata
@@ -70,9 +88,10 @@ export function messageFacts(message: MessageLike): { status: MessageStatus; pri
       : {
           e2ee: meta.privacy === 'e2ee',
           ...(meta.signature ? { signature: meta.signature } : {}),
+          ...(meta.authenticity ? { authenticity: meta.authenticity } : {}),
           ...(meta.attestation ? { attestation: meta.attestation.simulated ? 'simulated' : meta.attestation.verdict } : {}),
         }
-  const error = code && status === 'error' ? { code, message: ERROR_CODES[code] ?? code } : undefined
+  const error = code && status === 'error' ? { code, message: ERROR_CODES[code] ?? code, ...(meta?.serverMessage ? { serverMessage: meta.serverMessage } : {}) } : undefined
   return {
     status: message.status ?? status,
     privacy: message.privacy ?? privacy,
@@ -100,8 +119,10 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
  * One chat message. While `streaming`, new text appends without re-rendering what is already
  * there: the text is cut into committed segments (at paragraph breaks, or every ~512 characters
  * at a space) rendered by memoized children; only the growing tail re-renders. A blinking cursor
- * follows the tail; `stopped`, `incomplete` and `error` add a status line. `data-role`,
- * `data-status`, `data-e2ee`, `data-signature` and `data-attestation` are set for styling.
+ * follows the tail; `stopped`, `incomplete` and `error` add a status line. An assistant reply
+ * whose authenticity `failed` (its signature did not verify, or its stream was tampered with)
+ * is collapsed behind a warning with "Show anyway". `data-role`, `data-status`, `data-e2ee`,
+ * `data-signature`, `data-authenticity` and `data-attestation` are set for styling.
  *
  * @example
  * ```tsx
@@ -122,6 +143,9 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const hasText = parts.some((p) => p.type === 'text' && typeof p.text === 'string' && p.text.length > 0)
   const { t } = useSealkitLocale()
   const roleName = t.message.roles[message.role] ?? message.role
+  const authenticity = privacy && message.role === 'assistant' ? authenticityOf(privacy) : undefined
+  const [revealed, setRevealed] = useState(false)
+  const hidden = authenticity === 'failed' && hasText && !revealed
 
   return (
     <article
@@ -132,6 +156,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
       data-status={status}
       data-e2ee={privacy ? String(privacy.e2ee) : undefined}
       data-signature={privacy?.signature}
+      data-authenticity={authenticity}
       data-attestation={privacy?.attestation}
       className={cx('sealkit-message', className)}
       {...props}
@@ -139,7 +164,16 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
       <div className="sealkit-message__role" aria-hidden="true">
         {roleName}
       </div>
-      <div className="sealkit-message__content">
+      {authenticity === 'failed' && hasText && (
+        <div className="sealkit-message__unauthentic" role="alert" data-tone="danger">
+          <ShieldAlertIcon />
+          <span>{t.message.unauthentic}</span>
+          <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" aria-expanded={revealed} onClick={() => setRevealed((r) => !r)}>
+            {revealed ? t.message.hideUnauthentic : t.message.showAnyway}
+          </button>
+        </div>
+      )}
+      <div className="sealkit-message__content" hidden={hidden} data-unauthentic={authenticity === 'failed' || undefined}>
         {parts.map((part, i) => {
           if (part.type === 'reasoning' && typeof part.text === 'string') {
             return (
@@ -230,29 +264,27 @@ export const PrivacyIndicator = forwardRef<HTMLUListElement, PrivacyIndicatorPro
   { privacy, role = 'assistant', className, ...props },
   ref,
 ) {
+  const { t } = useSealkitLocale()
   const isUser = role === 'user'
+  const authenticity = authenticityOf(privacy)
+  const simulated = privacy.attestation === 'simulated'
+  // Green only for a reply the enclave signed, from a real (not simulated) enclave: a reply that is
+  // pending, unsigned, tampered with or simulated never shows a green chip.
+  const trusted = isUser || (authenticity === 'verified' && !simulated)
   return (
-    <ul ref={ref} aria-label="Privacy" className={cx('sealkit-privacy', className)} {...props}>
-      <li className="sealkit-chip" data-tone={privacy.e2ee ? 'success' : 'warning'} data-fact="e2ee">
+    <ul ref={ref} aria-label={t.chips.label} className={cx('sealkit-privacy', className)} {...props}>
+      <li className="sealkit-chip" data-tone={!privacy.e2ee ? 'warning' : trusted ? 'success' : 'neutral'} data-fact="e2ee">
         {privacy.e2ee ? <LockIcon /> : <UnlockIcon />}
-        {privacy.e2ee ? (isUser ? 'Encrypted to the enclave' : 'End-to-end encrypted') : isUser ? 'Sent without E2EE' : 'Not end-to-end encrypted'}
+        {privacy.e2ee ? (isUser ? t.chips.encryptedToEnclave : t.chips.encrypted) : isUser ? t.chips.sentWithoutE2ee : t.chips.notE2ee}
       </li>
-      {!isUser && privacy.signature && (
-        <li className="sealkit-chip" data-tone={SIGNATURE_TONES[privacy.signature]} data-fact="signature">
-          {privacy.signature === 'verified' ? (
-            <SignatureIcon />
-          ) : privacy.signature === 'failed' ? (
-            <CrossIcon />
-          ) : privacy.signature === 'pending' ? (
-            <ClockIcon />
-          ) : (
-            <SignatureIcon />
-          )}
-          {SIGNATURE_TEXT[privacy.signature]}
+      {!isUser && (privacy.signature !== undefined || privacy.authenticity !== undefined) && (
+        <li className="sealkit-chip" data-tone={simulated && authenticity === 'verified' ? 'warning' : AUTHENTICITY_TONES[authenticity]} data-fact="authenticity">
+          {authenticity === 'verified' ? <SignatureIcon /> : authenticity === 'failed' ? <CrossIcon /> : authenticity === 'pending' ? <ClockIcon /> : <ShieldAlertIcon />}
+          {simulated && authenticity === 'verified' ? t.chips.signedBySimulated : t.chips.authenticity[authenticity]}
         </li>
       )}
       {!isUser && privacy.attestation && (
-        <li className="sealkit-chip" data-tone={ATTESTATION_TONES[privacy.attestation]} data-fact="attestation">
+        <li className="sealkit-chip" data-tone={privacy.attestation === 'passed' && !trusted ? 'neutral' : ATTESTATION_TONES[privacy.attestation]} data-fact="attestation">
           {privacy.attestation === 'passed' ? (
             <ShieldCheckIcon />
           ) : privacy.attestation === 'simulated' ? (
@@ -260,31 +292,18 @@ export const PrivacyIndicator = forwardRef<HTMLUListElement, PrivacyIndicatorPro
           ) : (
             <ShieldAlertIcon />
           )}
-          {ATTESTATION_TEXT[privacy.attestation]}
+          {t.chips.attestation[privacy.attestation]}
         </li>
       )}
     </ul>
   )
 })
 
-const SIGNATURE_TEXT: Record<SignatureStatus, string> = {
-  verified: 'Signed by the enclave',
-  failed: 'Signature invalid',
-  pending: 'Checking signature…',
-  unavailable: 'No signature',
-  skipped: 'Not signed',
-}
-const SIGNATURE_TONES: Record<SignatureStatus, string> = {
+const AUTHENTICITY_TONES: Record<MessageAuthenticity, string> = {
   verified: 'success',
   failed: 'danger',
   pending: 'neutral',
-  unavailable: 'neutral',
-  skipped: 'neutral',
-}
-const ATTESTATION_TEXT: Record<AttestationVerdict, string> = {
-  passed: 'Enclave verified',
-  failed: 'Enclave not verified',
-  simulated: 'Simulated enclave',
+  unavailable: 'warning',
 }
 const ATTESTATION_TONES: Record<AttestationVerdict, string> = { passed: 'success', failed: 'danger', simulated: 'warning' }
 

@@ -16,8 +16,17 @@ import { useSealkitConfig } from './context.tsx'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
 
 export interface UseE2EESessionParameters {
-  /** The model's privacy mode. Default: from its capability flags in the models list (fetched once, cached). */
+  /**
+   * The privacy mode to run at, decided by the app. Default: from the model's capability flags in
+   * the models list (fetched once, cached), which may raise privacy above the floor, never lower it.
+   */
   privacy?: PrivacyMode
+  /**
+   * The app's privacy floor (default `none`; a model id beginning `e2ee-` or `tee-` raises it to
+   * that). A model the server offers below the floor is refused with `PRIVACY_DOWNGRADE`,
+   * never chatted with at less privacy.
+   */
+  minPrivacy?: PrivacyMode
   /**
    * Explicit opt-out of attestation: required to chat with a model that has none
    * (`none`); for `tee` models it skips attestation and signatures. Ignored for
@@ -83,7 +92,7 @@ export function useE2EESession(model: string | undefined, parameters: UseE2EESes
 
 /** @internal useE2EESession over a manager the caller owns (useEncryptedChat needs it before the session effect). */
 export function useManagedSession(manager: SessionManager, model: string | undefined, parameters: UseE2EESessionParameters): UseE2EESessionReturnType {
-  const { privacy, allowUnattested = false, signature, plaintextReasoning } = parameters
+  const { privacy, minPrivacy, allowUnattested = false, signature, plaintextReasoning } = parameters
   const config = useSealkitConfig()
   const queryClient = useQueryClient()
   const client = config.client
@@ -102,6 +111,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       allowUnattested,
       policy,
       ...(privacy ? { mode: privacy } : {}),
+      ...(minPrivacy ? { minPrivacy } : {}),
       ...(signature ? { signature } : {}),
       ...(plaintextReasoning ? { plaintextReasoning } : {}),
       keyHolder: () => (keyHolder.current ?? defaultKeyHolder)(),
@@ -120,7 +130,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       },
     })
     return () => manager.close()
-  }, [manager, client, queryClient, model, privacy, allowUnattested, policy, signature, plaintextReasoning, staleTime, verify])
+  }, [manager, client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, staleTime, verify])
 
   const state = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
   // An async key holder (the worker) knows the public key a little later: render again then.

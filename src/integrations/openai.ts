@@ -3,7 +3,7 @@
  * (or any OpenAI-compatible client that takes a `fetch`), by changing one line.
  */
 import { createClient, type FetchLike } from '../core/api/client.ts'
-import { messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityAfter, messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { generateNonce } from '../core/crypto/random.ts'
 import { SealkitError, type SealkitErrorCode } from '../core/errors.ts'
 import type { ChatStreamEvent } from '../core/session/chat-session.ts'
@@ -100,7 +100,7 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
   const encoder = new TextEncoder()
   const id = `chatcmpl-sealkit-${generateNonce().slice(0, 24)}`
   const created = Math.floor(Date.now() / 1000)
-  const facts: SealkitMessageMetadata = { model, privacy: mode, signature: mode === 'none' ? 'skipped' : 'pending' }
+  const facts: SealkitMessageMetadata = { model, privacy: mode, signature: mode === 'none' ? 'skipped' : 'pending', authenticity: 'pending' }
   let finish: Extract<ChatStreamEvent, { type: 'finish' }> | undefined
   let next: IteratorResult<ChatStreamEvent, void> | undefined = first
   const chunk = (choice: Record<string, unknown>, more: Record<string, unknown> = {}) =>
@@ -113,7 +113,7 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
           const result = next ?? (await events.next())
           next = undefined
           if (result.done) {
-            const sealkit = { ...facts, ...(facts.signature === 'pending' ? { signature: 'unavailable' as const } : {}) }
+            const sealkit = { ...facts, ...(facts.signature === 'pending' ? { signature: 'unavailable' as const } : {}), authenticity: authenticityAfter(undefined, facts.authenticity) }
             controller.enqueue(chunk({ delta: {}, finish_reason: finish?.finishReason ?? 'stop' }, { ...(finish?.usage ? { usage: finish.usage } : {}), sealkit }))
             controller.enqueue(encoder.encode('data: [DONE]\n\n'))
             controller.close()
@@ -125,7 +125,10 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
             finish = event
             if (event.requestId) facts.requestId = event.requestId
             if (event.finishReason) facts.finishReason = event.finishReason
-          } else if (event.type === 'signature') facts.signature = event.signature.status
+          } else if (event.type === 'signature') {
+            facts.signature = event.signature.status
+            facts.authenticity = event.signature.status === 'verified' ? 'verified' : 'unavailable'
+          }
           else if (event.type === 'delta') {
             const delta: Record<string, string> = {}
             if (event.content) delta.content = event.content

@@ -116,7 +116,8 @@ describe('StreamingMessage', () => {
       id: 'a1',
       role: 'assistant',
       parts: [{ type: 'text', text: 'Intel TDX keeps', state }],
-      metadata: { model: attestation.model, privacy: 'e2ee', signature: 'verified', attestation, ...meta },
+      // authenticity left to follow the signature unless a case sets it
+      metadata: { model: attestation.model, privacy: 'e2ee', signature: 'verified', attestation, ...meta } as SealkitMessageMetadata,
     })
 
     it.each<[string, Partial<SealkitMessageMetadata>, 'streaming' | 'done', MessageStatus]>([

@@ -459,8 +459,8 @@ describe('streamChatCompletion', () => {
     expect(contents(got)).toBe('partial')
     expect(e.code).toBe('STREAM_ERROR')
     expect(e.name).toBe('StreamError')
-    expect(e.message).toBe('Upstream model crashed for [redacted]')
-    expect(e.details).toEqual({ type: 'server_error', code: 503 })
+    expect(e.message).toBe('The server reported an error mid-stream')
+    expect(e.details).toEqual({ type: 'server_error', code: 503, serverMessage: 'Upstream model crashed for [redacted]' })
     expect(s.state.cancelled).toBe(true)
   })
 })
@@ -475,13 +475,13 @@ describe('readChatStream', () => {
 
   it('an `event: error` is STREAM_ERROR too, with JSON or plain data', async () => {
     const e1 = await errorOf(read([chunk('a'), 'event: error\ndata: {"message":"overloaded"}\n\n']))
-    expect([e1.code, e1.message]).toEqual(['STREAM_ERROR', 'overloaded'])
+    expect([e1.code, e1.details?.serverMessage]).toEqual(['STREAM_ERROR', 'overloaded'])
     const e2 = await errorOf(read(['event: error\ndata: rate limited upstream\n\n']))
-    expect([e2.code, e2.message]).toEqual(['STREAM_ERROR', 'rate limited upstream'])
+    expect([e2.code, e2.details?.serverMessage]).toEqual(['STREAM_ERROR', 'rate limited upstream'])
   })
 
   it('an error given as a string, or an error object without a message, is STREAM_ERROR', async () => {
-    expect((await errorOf(read(['data: {"error":"quota exceeded"}\n\n']))).message).toBe('quota exceeded')
+    expect((await errorOf(read(['data: {"error":"quota exceeded"}\n\n']))).details?.serverMessage).toBe('quota exceeded')
     const e = await errorOf(read(['data: {"error":{"code":"x"}}\n\n']))
     expect([e.code, e.message]).toEqual(['STREAM_ERROR', 'The server reported an error mid-stream'])
   })
@@ -552,7 +552,7 @@ describe('readChatStream', () => {
   it('a 200 JSON body where a stream was due: STREAM_ERROR if it carries an error, else INVALID_RESPONSE; bytes recorded', async () => {
     const seen: number[] = []
     const e1 = await errorOf(collect(readChatStream(json(200, { error: { message: 'E2EE requires streaming' } }), { onBytes: (b: Uint8Array) => seen.push(b.length) })))
-    expect([e1.code, e1.message]).toEqual(['STREAM_ERROR', 'E2EE requires streaming'])
+    expect([e1.code, e1.details?.serverMessage]).toEqual(['STREAM_ERROR', 'E2EE requires streaming'])
     expect(seen.reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
     const e2 = await errorOf(collect(readChatStream(json(200, { choices: [{ message: { content: 'hi' } }] }))))
     expect(e2.code).toBe('INVALID_RESPONSE')

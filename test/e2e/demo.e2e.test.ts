@@ -123,8 +123,13 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
 
     // The reasoning model's thoughts came encrypted too, and the privacy chips say how it arrived.
     expect(await reply.getByText('Reasoning', { exact: true }).count()).toBe(1)
-    expect(await reply.getByText('End-to-end encrypted', { exact: true }).isVisible()).toBe(true)
+    expect(await reply.getByText('Encrypted', { exact: true }).isVisible()).toBe(true)
     expect(await reply.getByText('Simulated enclave', { exact: true }).isVisible()).toBe(true)
+    // Signed, but by the simulator: never the green of a real enclave.
+    expect(await reply.getAttribute('data-authenticity')).toBe('verified')
+    const signed = reply.locator('[data-fact="authenticity"]')
+    expect(await signed.textContent()).toBe('Signed by the simulated enclave')
+    expect(await signed.getAttribute('data-tone')).toBe('warning')
     expect(await page.getByRole('log').getByText('Encrypted to the enclave', { exact: true }).isVisible()).toBe(true)
     await page.mouse.move(0, 0)
     await shot('light')

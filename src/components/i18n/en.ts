@@ -27,6 +27,28 @@ export const en = {
     incomplete: 'The reply ended before it was complete.',
     failed: 'The reply failed.',
     retry: 'Retry',
+    /** Above a reply whose authenticity failed; its text is hidden until "Show anyway". */
+    unauthentic: 'This reply was not signed by the enclave: it may not come from the model.',
+    showAnyway: 'Show anyway',
+    hideUnauthentic: 'Hide',
+    /** Before the provider's own (unverified) error text, which follows in quotes. */
+    providerSaid: 'The provider said (not verified):',
+  },
+  /** The privacy chips under a message. "Encrypted" and "Signed by the enclave" are separate facts. */
+  chips: {
+    label: 'Privacy',
+    encryptedToEnclave: 'Encrypted to the enclave',
+    encrypted: 'Encrypted',
+    sentWithoutE2ee: 'Sent without E2EE',
+    notE2ee: 'Not end-to-end encrypted',
+    authenticity: {
+      verified: 'Signed by the enclave',
+      failed: 'Signature failed',
+      pending: 'Signature pending',
+      unavailable: 'Not signed by the enclave',
+    },
+    signedBySimulated: 'Signed by the simulated enclave',
+    attestation: { passed: 'Enclave verified', failed: 'Enclave not verified', simulated: 'Simulated enclave' },
   },
   actions: {
     label: 'Message actions',

@@ -10,14 +10,22 @@ export function formatUtc(iso: string): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
 
-/** The code and message of anything thrown: SealkitError, Error, string. */
-export function describeError(error: unknown): { code?: string; message: string } | undefined {
+/**
+ * The code and message of anything thrown: SealkitError, Error, string. `serverMessage` is the
+ * provider's own text (`details.serverMessage`): unauthenticated, to be quoted as theirs.
+ */
+export function describeError(error: unknown): { code?: string; message: string; serverMessage?: string } | undefined {
   if (error === undefined || error === null || error === false) return undefined
   if (typeof error === 'string') return { message: error }
   if (typeof error === 'object') {
-    const e = error as { code?: unknown; message?: unknown }
+    const e = error as { code?: unknown; message?: unknown; serverMessage?: unknown; details?: { serverMessage?: unknown } }
     const message = typeof e.message === 'string' && e.message ? e.message : 'Something went wrong'
-    return typeof e.code === 'string' ? { code: e.code, message } : { message }
+    const server = e.serverMessage ?? e.details?.serverMessage
+    return {
+      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+      message,
+      ...(typeof server === 'string' && server !== '' ? { serverMessage: server } : {}),
+    }
   }
   return { message: String(error) }
 }

@@ -23,8 +23,8 @@ export interface ReadChatStreamOptions extends ReadSseOptions {
  *
  * - ends at `data: [DONE]`, after reading the body to its end, so recorded bytes
  *   (`onBytes`) are exactly what the server sent and signed;
- * - an `error` object in a chunk, or an `event: error`, throws `STREAM_ERROR` with the
- *   server's message;
+ * - an `error` object in a chunk, or an `event: error`, throws `STREAM_ERROR`; the server's
+ *   own text (unauthenticated) is in `details.serverMessage`, never in our message;
  * - data that is not a JSON object throws `STREAM_MALFORMED` (blank data, a keep-alive, is skipped);
  * - the body ending before `[DONE]` throws `STREAM_INCOMPLETE`, unless it closed cleanly
  *   after every choice seen had a `finish_reason` (and `requireDone` is not set);
@@ -106,7 +106,9 @@ function serverError(payload: unknown, redact: (t: string) => string): StreamErr
     if (typeof error.type === 'string') details.type = redact(error.type)
     if (typeof error.code === 'string' || typeof error.code === 'number') details.code = typeof error.code === 'string' ? redact(error.code) : error.code
   }
-  return new StreamError('STREAM_ERROR', { ...(text ? { message: redact(text) } : {}), ...(Object.keys(details).length ? { details } : {}) })
+  // The provider's words are unauthenticated data: kept apart from our message, for a UI to quote as theirs.
+  if (text) details.serverMessage = redact(text)
+  return new StreamError('STREAM_ERROR', Object.keys(details).length ? { details } : {})
 }
 
 function parseOrUndefined(text: string): unknown {

@@ -37,7 +37,7 @@ const STANDARD: Rule[] = [
   { pattern: /^(nonce\.match|key\.present|key\.address)$/, mode: 'always' },
   { pattern: /^attestation\.model$/, mode: 'ifRun' },
   { pattern: /^tdx\.(quote\.[a-z.]+|qe\.[a-z.]+|pck\.[a-z.]+|debug|attributes|reportdata)$/, mode: 'always' },
-  { pattern: /^gpu\.(payload|distinct|\d+\.[a-z]+)$/, mode: 'always' },
+  // Missing GPU evidence is a failed gpu.payload (see VerifyAttestationOptions.gpu), not a skip.
   { pattern: /^gpu\./, mode: 'ifRun' },
   CODE_IDENTITY,
 ]

@@ -4,6 +4,7 @@ import { bytesToHex } from '../crypto/hex.ts'
 import { SealkitError, StreamError, isSealkitError, type SealkitErrorCode } from '../errors.ts'
 import type { ChatSession, ChatStreamEvent } from '../session/chat-session.ts'
 import {
+  authenticityAfter,
   messageAttestationOf,
   toChatMessages,
   type MessageAttestation,
@@ -214,6 +215,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
         privacy: session!.mode,
         ...(attestation ? { attestation } : {}),
         signature: attestation ? 'pending' : 'skipped',
+        authenticity: 'pending',
       }
       update({ status: 'streaming', messages: [...state.messages, { id: assistantId, role: 'assistant', parts: [], metadata: initialMeta }] })
       return assistantId
@@ -268,6 +270,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
             metadata: {
               ...metadata(m),
               signature: sig.status,
+              authenticity: sig.status === 'verified' ? 'verified' : 'unavailable',
               ...(sig.status === 'verified'
                 ? {
                     signatureDetails: {
@@ -297,8 +300,13 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
         handle(step.value)
       }
       if (idle !== undefined) clearTimeout(idle)
-      // A chat without signatures (no attestation) never gets a signature event.
-      if (assistantId) replaceMessage(assistantId, (m) => (metadata(m).signature === 'pending' ? { ...m, metadata: { ...metadata(m), signature: 'unavailable' } } : m))
+      // A chat without signatures (no attestation) never gets a signature event: nothing proves who wrote it.
+      if (assistantId) {
+        replaceMessage(assistantId, (m) => {
+          const meta = metadata(m)
+          return { ...m, metadata: { ...meta, ...(meta.signature === 'pending' ? { signature: 'unavailable' } : {}), authenticity: authenticityAfter(undefined, meta.authenticity) } }
+        })
+      }
       update({ status: 'ready' })
       finishCallback(false, false)
     } catch (thrown) {
@@ -315,7 +323,14 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
           return {
             ...m,
             parts: m.parts.map((p) => ({ ...p, state: 'done' as const })),
-            metadata: { ...meta, signature, errorCode: code, ...(finished ? {} : { incomplete: true }) },
+            metadata: {
+              ...meta,
+              signature,
+              authenticity: authenticityAfter(code, meta.authenticity),
+              errorCode: code,
+              ...(finished ? {} : { incomplete: true }),
+              ...(typeof error.details?.serverMessage === 'string' && !stopped ? { serverMessage: error.details.serverMessage } : {}),
+            },
           }
         })
       }

@@ -47,6 +47,37 @@ export interface MessageAttestation {
  */
 export type MessageSignatureStatus = 'pending' | 'verified' | 'failed' | 'unavailable' | 'skipped'
 
+/**
+ * Whether a reply is the enclave's own, which only its signature over the exact request
+ * and response bytes proves (anyone on the path can encrypt to the client key, which
+ * travels in a header):
+ * - `pending`: streaming, or the signature is not checked yet; the text is not yet known to be the enclave's;
+ * - `verified`: the attested key signed these exact bytes;
+ * - `failed`: the signature did not verify, or the stream carried chunks that were not
+ *   authentic ciphertext: the text may not come from the model;
+ * - `unavailable`: no signature could be had (none served, the reply was cut short, an
+ *   unattested chat): nothing proves who wrote the text.
+ *
+ * "Encrypted" (`privacy: 'e2ee'`) and "signed by the enclave" (`authenticity: 'verified'`)
+ * are separate facts: show them apart.
+ */
+export type MessageAuthenticity = 'pending' | 'verified' | 'failed' | 'unavailable'
+
+/** Codes that prove the reply was tampered with, not merely cut short. */
+const TAMPERING: ReadonlySet<SealkitErrorCode> = new Set<SealkitErrorCode>([
+  'DECRYPT_FAILED',
+  'E2EE_PLAINTEXT_CHUNK',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_ADDRESS_MISMATCH',
+  'SIGNATURE_HASH_MISMATCH',
+])
+
+/** The authenticity of a reply that ended with `code` (`undefined`: it ended cleanly with no signature verdict). */
+export function authenticityAfter(code: SealkitErrorCode | undefined, current: MessageAuthenticity): MessageAuthenticity {
+  if (code !== undefined && TAMPERING.has(code)) return 'failed'
+  return current === 'pending' ? 'unavailable' : current
+}
+
 export interface MessageSignatureDetails {
   signingAddress: string
   /** `<model>:<sha256 request>:<sha256 response>`. */
@@ -64,6 +95,8 @@ export interface SealkitMessageMetadata {
   /** The attestation the request ran under; absent for unattested chats. */
   attestation?: MessageAttestation
   signature: MessageSignatureStatus
+  /** Whether the text is proven to be the enclave's: see `MessageAuthenticity`. Render `failed` text collapsed behind a warning. */
+  authenticity: MessageAuthenticity
   /** Present when `signature` is `verified`. */
   signatureDetails?: MessageSignatureDetails
   /** The completion id (`chatcmpl-...`). */
@@ -74,6 +107,8 @@ export interface SealkitMessageMetadata {
   incomplete?: boolean
   /** Why the response ended early or failed (`ABORTED` when stopped). */
   errorCode?: SealkitErrorCode
+  /** The provider's own error text, when it sent one mid-stream: unauthenticated, show it as theirs (quoted), never as ours. */
+  serverMessage?: string
   /** E2EE only: the server sent reasoning in plaintext (allowed by `plaintextReasoning: 'allow'`). */
   plaintextReasoning?: boolean
 }

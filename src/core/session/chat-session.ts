@@ -9,12 +9,19 @@ import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitErro
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
 import { verifyResponseSignature, type VerifiedResponseSignature } from './response-signature.ts'
 
-/** How private a chat is: encrypted end to end, run in an attested enclave, or neither. */
-export type PrivacyMode = 'e2ee' | 'tee' | 'none'
+import { assertPrivacy, privacyFloorOf, type PrivacyMode } from './privacy.ts'
+
+export type { PrivacyMode } from './privacy.ts'
 
 export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 'signal'> {
   model: string
+  /** The privacy the chat runs at. Never below the floor: see `minPrivacy`. */
   mode: PrivacyMode
+  /**
+   * The app's privacy floor. With a model id beginning `e2ee-` (or `tee-`) the floor is at
+   * least that, whatever is passed here; a `mode` below the floor throws `PRIVACY_DOWNGRADE`.
+   */
+  minPrivacy?: PrivacyMode
   /**
    * Chat without attestation. Required for `none` models; for `tee` models it
    * skips attestation and signatures. Ignored for `e2ee`: encrypting needs an attested key.
@@ -111,7 +118,8 @@ const ensureFastEcdh = () => (fastEcdh ??= installFastEcdh())
  * session.destroy()
  */
 export function createChatSession(client: SealkitClient, options: ChatSessionOptions): ChatSession {
-  const { model, mode, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles = DEFAULT_ENCRYPTED_ROLES, ...verifyOptions } = options
+  const { model, mode, minPrivacy, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles = DEFAULT_ENCRYPTED_ROLES, ...verifyOptions } = options
+  assertPrivacy(model, mode, privacyFloorOf(model, minPrivacy))
   const encryptedRoles = new Set(encryptRoles)
   const signatureMode = signature ?? (mode === 'tee' ? 'require' : mode === 'e2ee' ? 'if-available' : 'skip')
   const needsAttestation = mode === 'e2ee' || (mode === 'tee' && !allowUnattested)

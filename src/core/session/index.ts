@@ -9,3 +9,4 @@ export {
   type StreamOptions,
 } from './chat-session.ts'
 export { verifyResponseSignature, type VerifiedResponseSignature, type VerifyResponseSignatureParams } from './response-signature.ts'
+export { assertPrivacy, atLeast, privacyFloorOf, resolvePrivacy } from './privacy.ts'

@@ -1,0 +1,282 @@
+/**
+ * Attacks built from the real captures in ../shared/fixtures/real: genuine evidence,
+ * mixed and matched, stripped, duplicated and edited. Every one must fail the verdict
+ * under every policy that looks at what was changed, and none may fail for a reason
+ * other than the one it attacks (each names the check it must fail).
+ *
+ * Grow this file: each new way to fool a verifier gets a case here.
+ */
+import { describe, expect, it } from 'vitest'
+import type { AttestationResponse } from '../../src/core/api/types.ts'
+import { applyPolicy, assertVerified, errorCodeForReport } from '../../src/core/attestation/policy.ts'
+import { verdictOf, type Check, type PolicyName, type VerificationReport } from '../../src/core/attestation/report.ts'
+import { verifyAttestation, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
+import { readReal, readRealJson } from '../fixtures.ts'
+
+const POLICIES: PolicyName[] = ['basic', 'standard', 'strict']
+const MODEL = 'e2ee-qwen3-5-122b-a10b'
+
+function capture(date: '2026-06-10' | '2026-04-24') {
+  const dir = `attestation-reports/venice__${MODEL}__${date}`
+  const report = readRealJson<AttestationResponse>(dir, 'attestation.json')
+  return {
+    report,
+    nonce: report.nonce!,
+    at: new Date(date === '2026-06-10' ? '2026-06-10T01:47:07Z' : '2026-04-24T01:58:41Z'),
+    collateral: readReal(dir, 'intel-collateral.json'),
+    nras: readRealJson(dir, 'nras-response.json'),
+    jwks: readReal('nvidia', `nras-jwks__${date}.json`),
+  }
+}
+
+const june = capture('2026-06-10')
+const april = capture('2026-04-24')
+const full = (c = june): VerifyAttestationOptions => ({ nonce: c.nonce, at: c.at, model: MODEL, collateral: c.collateral, nras: c.nras, jwks: c.jwks })
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+const status = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)?.status
+const failedIds = (r: VerificationReport) => r.checks.filter((c) => c.status === 'failed').map((c) => c.id)
+
+async function verifyAll(response: AttestationResponse, options: VerifyAttestationOptions, policies = POLICIES) {
+  return Promise.all(policies.map(async (policy) => ({ policy, report: await verifyAttestation(response, { ...options, policy }) })))
+}
+
+describe('the untouched captures pass strict: every attack below starts from evidence that verifies', () => {
+  it.each([
+    ['2026-06-10', june],
+    ['2026-04-24', april],
+  ])('%s', async (_, c) => {
+    const r = await verifyAttestation(c.report, { ...full(c), policy: 'strict' })
+    expect(failedIds(r)).toEqual([])
+    expect(r.verdict).toBe('passed')
+  })
+})
+
+describe('the verdict rule: a check that ran and failed fails every policy', () => {
+  it('flipping any one check of a passing strict report to failed fails basic, standard and strict', async () => {
+    const passing = await verifyAttestation(june.report, { ...full(), policy: 'strict' })
+    expect(passing.checks.length).toBeGreaterThan(30)
+    for (const check of passing.checks) {
+      if (check.status !== 'passed') continue
+      const flipped: Check[] = passing.checks.map((c) => (c.id === check.id ? { ...c, status: 'failed' } : c))
+      for (const policy of POLICIES) expect(verdictOf(applyPolicy(flipped, policy)), `${check.id} under ${policy}`).toBe('failed')
+    }
+  })
+
+  it('a skipped check fails only the policies that require it, and an empty list fails', async () => {
+    const passing = await verifyAttestation(june.report, { ...full(), policy: 'strict' })
+    const skipped = passing.checks.map((c) => (c.id === 'tdx.tcb.status' ? { ...c, status: 'skipped' as const } : c))
+    expect(verdictOf(applyPolicy(skipped, 'standard'))).toBe('passed')
+    expect(verdictOf(applyPolicy(skipped, 'strict'))).toBe('failed')
+    expect(verdictOf([])).toBe('failed')
+  })
+
+  it('the real OutOfDate NEAR gateway (5 Intel advisories) fails standard once its collateral is known', async () => {
+    const dir = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
+    const bundle = readRealJson<{ gateway_attestation: AttestationResponse }>(dir, 'attestation.json')
+    const manifest = readRealJson<{ nonce_hex: string; captured_at: string }>(dir, 'capture-manifest.json')
+    const gateway = bundle.gateway_attestation
+    const r = await verifyAttestation(gateway, {
+      nonce: manifest.nonce_hex,
+      at: new Date(manifest.captured_at),
+      policy: 'standard',
+      gpu: 'none', // the gateway runs no GPU
+      collateral: readReal(dir, 'intel-collateral.gateway-fmspc-b0c06f000000.json'),
+    })
+    expect(r.checks.find((c) => c.id === 'tdx.tcb.status')).toMatchObject({ status: 'failed', evidence: { status: 'OutOfDate' } })
+    expect(r.checks.find((c) => c.id === 'tdx.tcb.status')?.evidence?.advisoryIds?.split(', ')).toHaveLength(5)
+    expect(r.verdict).toBe('failed')
+  })
+
+  it('an app_compose that does not match MRCONFIGID fails standard', async () => {
+    const edited = clone(june.report)
+    const tcb = (edited.info as { tcb_info: string | { app_compose: string } }).tcb_info
+    const tcbInfo = typeof tcb === 'string' ? (JSON.parse(tcb) as { app_compose: string }) : tcb
+    tcbInfo.app_compose = tcbInfo.app_compose.replace('datadog-agent', 'datadog-agenT') // one character
+    ;(edited.info as { tcb_info: unknown }).tcb_info = typeof tcb === 'string' ? JSON.stringify(tcbInfo) : tcbInfo
+    for (const { policy, report } of await verifyAll(edited, { nonce: june.nonce, at: june.at, model: MODEL }, ['standard'])) {
+      expect(status(report, 'tdx.mrconfigid'), policy).toBe('failed')
+      expect(report.verdict).toBe('failed')
+    }
+  })
+
+  it('an edited event log fails standard (RTMR replay)', async () => {
+    const edited = clone(june.report)
+    const log = typeof edited.event_log === 'string' ? (JSON.parse(edited.event_log) as { event_payload?: string }[]) : (edited.event_log as { event_payload?: string }[])
+    const entry = log.findLast((e) => typeof e.event_payload === 'string' && e.event_payload.length > 0)!
+    entry.event_payload = entry.event_payload!.replace(/^./, (ch) => (ch === '0' ? '1' : '0'))
+    edited.event_log = typeof june.report.event_log === 'string' ? JSON.stringify(log) : log
+    const r = await verifyAttestation(edited, { nonce: june.nonce, at: june.at, model: MODEL, policy: 'standard' })
+    expect(status(r, 'tdx.rtmr.replay')).toBe('failed')
+    expect(r.verdict).toBe('failed')
+  })
+
+  it('collateral for another FMSPC fails standard', async () => {
+    const other = readReal('attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls', 'intel-collateral.gateway-fmspc-b0c06f000000.json')
+    const r = await verifyAttestation(june.report, { ...full(), collateral: other, policy: 'standard' })
+    expect(failedIds(r)).toContain('tdx.tcb.status')
+    expect(r.verdict).toBe('failed')
+  })
+
+  it('expired collateral fails standard', async () => {
+    // April's collateral, judged at June's capture time: its nextUpdate has passed.
+    const r = await verifyAttestation(june.report, { ...full(), collateral: april.collateral, nras: undefined, jwks: undefined, policy: 'standard' })
+    expect(status(r, 'tdx.collateral.freshness')).toBe('failed')
+    expect(r.verdict).toBe('failed')
+  })
+})
+
+describe('nothing verified is not verified', () => {
+  it.each([
+    ['an empty object', {}],
+    ['a NEAR bundle with no model attestations', { model_attestations: [] }],
+    ['only the server claim and our nonce', { verified: true, nonce: june.nonce }],
+  ])('%s fails every policy', async (_, response) => {
+    for (const { policy, report } of await verifyAll(response as AttestationResponse, { nonce: june.nonce, at: june.at, model: MODEL })) {
+      expect(report.verdict, policy).toBe('failed')
+    }
+  })
+
+  it('a report with the quote stripped fails every policy with ATTESTATION_EVIDENCE_MISSING', async () => {
+    const { intel_quote: _, ...stripped } = june.report
+    for (const { policy, report } of await verifyAll(stripped, full())) {
+      expect(report.verdict, policy).toBe('failed')
+      expect(status(report, 'tdx.quote.parse')).toBe('failed')
+      expect(errorCodeForReport(report)).toBe('ATTESTATION_EVIDENCE_MISSING')
+    }
+  })
+})
+
+describe('GPU evidence is required where the provider attests GPUs', () => {
+  it.each([
+    ['deleted', undefined],
+    ['empty', ''],
+    ['null', null],
+  ])('nvidia_payload %s fails standard and strict, even with an NRAS answer for 8 GPUs', async (_, value) => {
+    const stripped = clone(june.report) as AttestationResponse & Record<string, unknown>
+    if (value === undefined) delete stripped.nvidia_payload
+    else stripped.nvidia_payload = value as unknown as string
+    for (const { policy, report } of await verifyAll(stripped, full(), ['standard', 'strict'])) {
+      expect(report.verdict, policy).toBe('failed')
+      expect(report.checks.find((c) => c.id === 'gpu.payload')).toMatchObject({ status: 'failed', required: true })
+      expect(() => assertVerified(report)).toThrowError(expect.objectContaining({ code: 'ATTESTATION_EVIDENCE_MISSING' }))
+    }
+  })
+
+  it("gpu: 'none' is the explicit opt-out for CPU-only TEEs", async () => {
+    const { nvidia_payload: _, ...stripped } = june.report
+    const r = await verifyAttestation(stripped, { ...full(), nras: undefined, jwks: undefined, policy: 'standard', gpu: 'none' })
+    expect(failedIds(r)).toEqual([])
+    expect(status(r, 'gpu.payload')).toBe('skipped')
+    expect(r.verdict).toBe('passed')
+  })
+
+  it('an empty evidence list fails', async () => {
+    const edited = clone(june.report)
+    const payload = JSON.parse(edited.nvidia_payload as string) as { evidence_list: unknown[] }
+    payload.evidence_list = []
+    edited.nvidia_payload = JSON.stringify(payload)
+    const r = await verifyAttestation(edited, { ...full(), policy: 'standard' })
+    expect(status(r, 'gpu.payload')).toBe('failed')
+    expect(r.verdict).toBe('failed')
+  })
+
+  it('the same GPU listed eight times fails (gpu.distinct), with or without NRAS', async () => {
+    const edited = clone(june.report)
+    const payload = JSON.parse(edited.nvidia_payload as string) as { evidence_list: unknown[] }
+    payload.evidence_list = Array.from({ length: 8 }, () => payload.evidence_list[0])
+    edited.nvidia_payload = JSON.stringify(payload)
+    for (const options of [full(), { ...full(), nras: undefined, jwks: undefined }]) {
+      const r = await verifyAttestation(edited, { ...options, policy: 'standard' })
+      // Each copy is genuine and fresh on its own: only distinctness catches it.
+      for (let i = 0; i < 8; i++) expect(status(r, `gpu.${i}.signature`)).toBe('passed')
+      expect(status(r, 'gpu.distinct')).toBe('failed')
+      expect(r.verdict).toBe('failed')
+      expect(errorCodeForReport(r)).toBe('ATTESTATION_GPU_DUPLICATE')
+    }
+  })
+
+  it('one GPU dropped from the evidence disagrees with NRAS on the count', async () => {
+    const edited = clone(june.report)
+    const payload = JSON.parse(edited.nvidia_payload as string) as { evidence_list: unknown[] }
+    payload.evidence_list = payload.evidence_list.slice(1)
+    edited.nvidia_payload = JSON.stringify(payload)
+    const r = await verifyAttestation(edited, { ...full(), policy: 'strict' })
+    expect(r.checks.find((c) => c.id === 'gpu.nras.claims')?.detail).toMatch(/NRAS judged 8 GPU\(s\), the evidence lists 7/)
+    expect(r.verdict).toBe('failed')
+  })
+
+  it("April's genuine GPU evidence in June's report is a replay", async () => {
+    const mixed = { ...june.report, nvidia_payload: april.report.nvidia_payload }
+    const r = await verifyAttestation(mixed, { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
+    for (let i = 0; i < 8; i++) expect(status(r, `gpu.${i}.nonce`)).toBe('failed')
+    expect(r.verdict).toBe('failed')
+  })
+})
+
+const ossModel = readRealJson<{ model_attestations: AttestationResponse[] }>('attestation-reports', 'nearai-cloud__openai-gpt-oss-120b__nonce-deadbeef__ecdsa.json').model_attestations[0]!
+const ossNonce = ossModel.request_nonce!
+
+describe('the attestation is for the model we asked for', () => {
+  it("a genuine attestation of openai/gpt-oss-120b does not pass as Venice's qwen model", async () => {
+    const r = await verifyAttestation(ossModel, { nonce: ossNonce, at: new Date('2026-03-01T00:00:00Z'), model: MODEL, policy: 'basic' })
+    expect(r.checks.find((c) => c.id === 'attestation.model')).toMatchObject({ status: 'failed', evidence: { model_name: 'openai/gpt-oss-120b' } })
+    expect(r.verdict).toBe('failed')
+    expect(errorCodeForReport(r)).toBe('ATTESTATION_MODEL_MISMATCH')
+  })
+
+  it("Venice's report names its model by id and by upstream name: both match by the alias rule", async () => {
+    const r = await verifyAttestation(june.report, { ...full(), policy: 'basic' })
+    expect(r.checks.find((c) => c.id === 'attestation.model')).toMatchObject({ status: 'passed', required: true })
+  })
+
+  it('asking for another model with the same report fails, whichever field disagrees', async () => {
+    const asked = await verifyAttestation(june.report, { ...full(), model: 'e2ee-gpt-oss-120b', policy: 'basic' })
+    expect(status(asked, 'attestation.model')).toBe('failed')
+    const relabelled = await verifyAttestation({ ...june.report, model: 'e2ee-gpt-oss-120b' }, { ...full(), model: 'e2ee-gpt-oss-120b', policy: 'basic' })
+    expect(relabelled.checks.find((c) => c.id === 'attestation.model')?.detail).toMatch(/upstream_model "Qwen\/Qwen3.5-122B-A10B"/)
+    const unnamed = await verifyAttestation({ ...june.report, model: undefined, model_name: undefined, upstream_model: undefined }, { ...full(), policy: 'basic' })
+    expect(status(unnamed, 'attestation.model')).toBe('failed')
+  })
+
+  it('modelAliases admits a documented alias, and only that', async () => {
+    const r = await verifyAttestation(
+      { ...june.report, model: 'my-private-model' },
+      { ...full(), model: 'my-private-model', modelAliases: { 'my-private-model': ['Qwen/Qwen3.5-122B-A10B'] }, policy: 'basic' },
+    )
+    expect(status(r, 'attestation.model')).toBe('passed')
+  })
+})
+
+describe('mix and match two genuine captures', () => {
+  it("April's quote in June's report: genuine Intel quote, wrong REPORTDATA", async () => {
+    const r = await verifyAttestation({ ...june.report, intel_quote: april.report.intel_quote }, { ...full(), policy: 'standard' })
+    expect(status(r, 'tdx.quote.signature')).toBe('passed')
+    expect(status(r, 'tdx.reportdata')).toBe('failed')
+    expect(r.verdict).toBe('failed')
+  })
+
+  it("the compose manager's genuine quote in place of the model's", async () => {
+    const cma = (june.report as { compose_manager_attestation?: { quote?: string; intel_quote?: string } }).compose_manager_attestation
+    const quote = cma?.intel_quote ?? cma?.quote
+    expect(quote).toMatch(/^[0-9a-f]+$/)
+    const r = await verifyAttestation({ ...june.report, intel_quote: quote! }, { ...full(), policy: 'basic' })
+    expect(status(r, 'tdx.reportdata')).toBe('failed')
+    expect(r.verdict).toBe('failed')
+  })
+
+  it("the NEAR model's signing key and address on Venice's quote", async () => {
+    const r = await verifyAttestation(
+      { ...june.report, signing_key: ossModel.signing_public_key!, signing_public_key: ossModel.signing_public_key!, signing_address: ossModel.signing_address! },
+      { ...full(), policy: 'basic' },
+    )
+    expect(status(r, 'key.address')).toBe('passed') // the swapped pair is self-consistent...
+    expect(status(r, 'tdx.reportdata')).toBe('failed') // ...but not what the quote binds
+    expect(r.verdict).toBe('failed')
+  })
+
+  it("June's report answered with April's nonce echo", async () => {
+    const r = await verifyAttestation({ ...june.report, nonce: april.nonce, request_nonce: april.nonce }, { ...full(), policy: 'basic' })
+    expect(status(r, 'nonce.match')).toBe('failed')
+    expect(r.verdict).toBe('failed')
+  })
+})
