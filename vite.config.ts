@@ -1,15 +1,32 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import { realCorpusConfig } from './test/real-corpus.ts'
 
 const corpus = realCorpusConfig(fileURLToPath(new URL('.', import.meta.url)))
 
 // Library build: one output file per source module so 'use client' directives
 // survive and consumers tree-shake; react, TanStack Query and noble stay external.
+/**
+ * Leaves `new Worker(new URL('./decrypt-worker.js', import.meta.url), { type: 'module' })` exactly as
+ * written in the library: the app's bundler emits the worker (built by vite.worker.config.ts), not
+ * this build, which would otherwise turn it into an absolute `/assets/...` path no app can resolve.
+ */
+const keepImportMetaUrls = (): Plugin => ({
+  name: 'sealkit:keep-import-meta-urls',
+  apply: 'build',
+  configResolved(config) {
+    const plugins = config.plugins as Plugin[]
+    for (const name of ['vite:worker-import-meta-url', 'vite:asset-import-meta-url']) {
+      const i = plugins.findIndex((p) => p.name === name)
+      if (i >= 0) plugins.splice(i, 1)
+    }
+  },
+})
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), keepImportMetaUrls()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,6 +2,7 @@
 import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import { Popover } from 'radix-ui'
 import { useControllableState } from 'radix-ui/internal'
+import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import { verdictOf, type Check, type CheckStatus, type VerificationReport } from '../core/attestation/report.ts'
 import { CopyButton } from './CopyButton.tsx'
 import { cx } from './internal/cx.ts'
@@ -114,6 +115,15 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   /** Popover placement. */
   side?: 'top' | 'right' | 'bottom' | 'left'
   align?: 'start' | 'center' | 'end'
+  /** Where the session key lives (`session.keyHolder`): shown on hover (`title`) and as `data-key-holder`. */
+  keyHolder?: KeyHolderInfo | undefined
+}
+
+/** The hover text for where decryption runs. */
+export function keyHolderTitle(info: KeyHolderInfo): string {
+  if (info.kind === 'worker') return 'Decryption: in a Web Worker (the session key never touches the page)'
+  if (info.kind === 'main-thread') return `Decryption: on the main thread (${info.reason})`
+  return `Decryption: in the app's own key holder (${info.reason})`
 }
 
 /**
@@ -143,6 +153,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
     contentClassName,
     side = 'bottom',
     align = 'start',
+    keyHolder,
     ...props
   },
   ref,
@@ -165,6 +176,8 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
         data-open={open ? '' : undefined}
         aria-busy={state === 'verifying' || undefined}
         className={asChild ? className : cx('sealkit-badge', className)}
+        data-key-holder={keyHolder?.kind}
+        title={keyHolder ? keyHolderTitle(keyHolder) : undefined}
         {...props}
       >
         {asChild ? (

@@ -173,6 +173,7 @@ function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boo
     report,
     error,
     ...(session.privacy ? { onReverify: () => void query.refetch() } : {}),
+    ...(session.keyHolder ? { keyHolder: session.keyHolder } : {}),
   }
 }
 

@@ -3,7 +3,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { SealkitClient } from '../core/api/client.ts'
 import { privacyLevelOf } from '../core/api/models.ts'
-import { createLocalKeyHolder, type KeyHolder } from '../core/crypto/key-holder.ts'
+import { createLocalKeyHolder, type KeyHolder, type KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import { createSessionManager, type SessionManager } from '../core/chat/session-manager.ts'
 import { ApiError, type SealkitError } from '../core/errors.ts'
@@ -11,7 +11,7 @@ import { attestationQueryOptions } from '../core/query/attestation.ts'
 import { getModelsQueryOptions } from '../core/query/models.ts'
 import type { AttestedModel } from '../core/session/attest.ts'
 import type { ChatSession, ChatSessionOptions, PrivacyMode } from '../core/session/chat-session.ts'
-import { createDefaultKeyHolder } from '../core/worker/worker-key-holder.ts'
+import { NO_WORKERS_REASON, createDefaultKeyHolder } from '../core/worker/worker-key-holder.ts'
 import { useSealkitConfig } from './context.tsx'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
 
@@ -51,7 +51,7 @@ export interface UseE2EESessionParameters {
 
 /** The hooks' default key holder: the decryption worker in browsers, this thread elsewhere. */
 export function defaultKeyHolder(): KeyHolder | Promise<KeyHolder> {
-  return typeof Worker !== 'undefined' ? createDefaultKeyHolder() : createLocalKeyHolder()
+  return typeof Worker !== 'undefined' ? createDefaultKeyHolder() : createLocalKeyHolder({ reason: NO_WORKERS_REASON })
 }
 
 export type E2EESessionStatus = 'idle' | 'pending' | 'ready' | 'error'
@@ -70,6 +70,11 @@ export interface UseE2EESessionReturnType {
   attestationQuery: UseAttestationReturnType
   /** E2EE: this session's ephemeral public key (the private one never leaves the session). */
   clientPublicKey: string | undefined
+  /**
+   * E2EE: where the session's private key lives and chunks are decrypted, and why: `kind` is `worker`
+   * by default in browsers, `main-thread` on a fallback (also warned once in the dev console). Known once `clientPublicKey` is.
+   */
+  keyHolder: KeyHolderInfo | undefined
   /** Resolves with the session once it is ready (rejects with its error, or `ABORTED`). */
   ready: (signal?: AbortSignal) => Promise<ChatSession>
 }
@@ -167,6 +172,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
     attestation: verified,
     attestationQuery,
     clientPublicKey: state.session?.clientPublicKey,
+    keyHolder: state.session?.keyHolder,
     ready: manager.ready,
   }
 }

@@ -78,6 +78,10 @@ describe('PrivateChat (connected)', () => {
     expect(within(userMessages()[0]!).getByText('Encrypted to the enclave')).toBeVisible()
     expect(onFinish).toHaveBeenCalledOnce()
     expect(onFinish.mock.calls[0]![0]).toMatchObject({ isAbort: false, isError: false })
+    // The session key lives in the decryption worker, and the badge says so on hover.
+    const pill = await badge('Simulated')
+    expect(pill).toHaveAttribute('data-key-holder', 'worker')
+    expect(pill.title).toMatch(/^Decryption: in a Web Worker/)
   })
 
   it('narrows the picker with privacyFilter and follows a controlled model', async () => {

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import { encrypt } from '../../src/core/crypto/e2ee.ts'
-import { createLocalKeyHolder, type KeyHolder } from '../../src/core/crypto/key-holder.ts'
+import { createLocalKeyHolder, keyHolderInfo, type KeyHolder } from '../../src/core/crypto/key-holder.ts'
 import { CryptoError, isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { createDecryptWorkerHandler, MAX_DECRYPT_BATCH, type DecryptWorkerResponse } from '../../src/core/worker/decrypt-worker.ts'
-import { createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
+import { NO_WORKERS_REASON, createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 
 const codeOf = async (fn: () => unknown) => {
@@ -178,10 +178,61 @@ describe('createWorkerKeyHolder', () => {
     expect(await codeOf(() => createWorkerKeyHolder(silent, { initTimeoutMs: 20 }))).toBe('KEY_DESTROYED')
   })
 
-  it('createDefaultKeyHolder falls back to the local holder where there is no Worker', async () => {
+  it('createDefaultKeyHolder keeps the key on this thread where there is no Worker, and says so without warning', async () => {
     expect(typeof Worker).toBe('undefined')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const holder = await createDefaultKeyHolder()
     expect(holder.decrypt(encrypt('local', holder.publicKeyHex))).toBe('local')
+    expect(keyHolderInfo(holder)).toEqual({ kind: 'main-thread', reason: NO_WORKERS_REASON })
+    expect(warn).not.toHaveBeenCalled()
+    warn.mockRestore()
+  })
+
+  it('a worker that cannot start: the fallback holder says why, and the console warns once', async () => {
+    // A Worker constructor whose script never loads (a bundler that did not emit it, a CSP that bars it).
+    class FailingWorker extends EventTarget {
+      constructor(readonly url: URL | string) {
+        super()
+      }
+      postMessage() {
+        queueMicrotask(() => this.dispatchEvent(new Event('error')))
+      }
+      terminate() {}
+    }
+    vi.stubGlobal('Worker', FailingWorker)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const a = await createDefaultKeyHolder()
+      const b = await createDefaultKeyHolder()
+      expect(a.kind).toBe('main-thread')
+      expect(a.reason).toMatch(/^the decryption worker could not start \(The decryption worker failed\): the key stays on this thread$/)
+      expect(b.decrypt(encrypt('still private', b.publicKeyHex))).toBe('still private')
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(String(warn.mock.calls[0]![0])).toMatch(/^sealkit: the decryption worker could not start.*decrypt-worker\.js/)
+    } finally {
+      warn.mockRestore()
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('a worker URL of the app: started as a module worker that the holder owns; reports kind worker', async () => {
+    const started: Array<{ url: unknown; options: unknown }> = []
+    class UrlWorker extends InProcessWorker {
+      constructor(url: URL | string, options: unknown) {
+        super()
+        started.push({ url, options })
+      }
+    }
+    vi.stubGlobal('Worker', UrlWorker)
+    try {
+      const holder = await createWorkerKeyHolder(new URL('https://app.test/workers/decrypt-worker.js'))
+      expect(started).toEqual([{ url: new URL('https://app.test/workers/decrypt-worker.js'), options: { type: 'module' } }])
+      expect(keyHolderInfo(holder)).toEqual({ kind: 'worker', reason: expect.stringMatching(/Web Worker/) })
+      expect(await holder.decrypt(encrypt('w', holder.publicKeyHex))).toBe('w')
+      holder.destroy()
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })
 
@@ -204,11 +255,25 @@ describe('createChatSession with a keyHolder', () => {
       policy: 'basic', trustedRoots: sim.trustedRoots(),
       keyHolder: async () => (holder = await createWorkerKeyHolder(worker)),
     })
+    expect(session.keyHolder).toBeUndefined()
     const text = await collect(session.stream([{ role: 'user', content: 'Say hi 🔐' }]))
     expect(text).toContain('Say hi 🔐')
     expect(session.clientPublicKey).toBe(holder!.publicKeyHex)
+    expect(session.keyHolder).toEqual({ kind: 'worker', reason: holder!.reason })
     session.destroy()
     expect(worker.handler.destroyed).toBe(true)
+  })
+
+  it('session.keyHolder: main-thread by default, custom for a holder that does not say, never the holder itself', () => {
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: createSimulator().fetch })
+    const local = createChatSession(client, { model: E2EE, mode: 'e2ee' })
+    expect(local.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String) })
+    const own = createLocalKeyHolder()
+    const custom = createChatSession(client, { model: E2EE, mode: 'e2ee', keyHolder: () => ({ publicKeyHex: own.publicKeyHex, decrypt: own.decrypt, destroy: own.destroy }) })
+    expect(Object.keys(custom.keyHolder!).sort()).toEqual(['kind', 'reason'])
+    expect(custom.keyHolder!.kind).toBe('custom')
+    expect(createChatSession(client, { model: 'tee-qwen3-5-122b-a10b', mode: 'tee' }).keyHolder).toBeUndefined()
+    for (const s of [local, custom]) s.destroy()
   })
 
   it('pipelines decrypts through a slow async holder: in order, and a failing chunk ends the stream with its code, nothing after it', async () => {

@@ -37,6 +37,9 @@ describe('useE2EESession', () => {
     expect(generatedKeys).toHaveLength(1)
     expect(clientPublicKey).toBe(generatedKeys[0]!.publicKeyHex)
     expect(result.current.attestationQuery.data).toBe(attestation)
+    // No Web Workers under Node: the key stays on this thread, and the hook says why.
+    expect(result.current.keyHolder).toEqual({ kind: 'main-thread', reason: expect.stringMatching(/^no Web Workers here/) })
+    expect(session?.keyHolder).toEqual(result.current.keyHolder)
   })
 
   test('the session streams with the attestation from the query cache (no second attestation)', async () => {

@@ -11,6 +11,26 @@ import { generateClientKeyPair } from './keys.ts'
  * malformed wire value, `DECRYPT_FAILED` when authentication or UTF-8 decoding
  * fails, `KEY_DESTROYED` after `destroy()`. It never returns unauthenticated text.
  */
+/** Where a session's private key lives and its chunks are decrypted. */
+export type KeyHolderKind = 'worker' | 'main-thread'
+
+/**
+ * What a session reports about its key holder (`session.keyHolder`): where the key lives and why
+ * there. `custom`: an app-supplied holder that does not say.
+ */
+export interface KeyHolderInfo {
+  readonly kind: KeyHolderKind | 'custom'
+  /** Plain words, e.g. why decryption fell back to the main thread. */
+  readonly reason: string
+}
+
+/** The facts about a holder a session may show: never the holder itself. */
+export function keyHolderInfo(holder: KeyHolder): KeyHolderInfo {
+  return holder.kind
+    ? { kind: holder.kind, reason: holder.reason ?? '' }
+    : { kind: 'custom', reason: holder.reason ?? 'a key holder of the app that does not say where its key lives' }
+}
+
 export interface KeyHolder {
   /** The client public key as the API takes it: 130 hex (secp256k1, uncompressed) for `ecdsa`, 64 hex (Ed25519) for `ed25519`. */
   readonly publicKeyHex: string
@@ -18,6 +38,10 @@ export interface KeyHolder {
   readonly algo?: 'ecdsa' | 'ed25519'
   /** Decrypts one wire-format field of the holder's scheme to UTF-8 text. */
   decrypt(wireHex: string): Promise<string> | string
+  /** Where the key lives (sealkit's holders say; a holder of your own may). */
+  readonly kind?: KeyHolderKind
+  /** Why it lives there, in plain words. */
+  readonly reason?: string
   /** Zeroes the private key. Safe to call more than once; `decrypt` fails with `KEY_DESTROYED` afterwards. */
   destroy(): void
 }
@@ -31,10 +55,12 @@ export interface KeyHolder {
  * const text = holder.decrypt(chunk.choices[0].delta.content)
  * holder.destroy()
  */
-export function createLocalKeyHolder(): KeyHolder {
+export function createLocalKeyHolder(options: { reason?: string } = {}): KeyHolder {
   const keys = generateClientKeyPair()
   return {
     publicKeyHex: keys.publicKeyHex,
+    kind: 'main-thread',
+    reason: options.reason ?? 'a key holder on this thread was asked for',
     decrypt(wireHex: string): string {
       if (keys.destroyed) throw new CryptoError('KEY_DESTROYED')
       return decrypt(wireHex, keys.privateKey)

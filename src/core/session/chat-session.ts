@@ -4,7 +4,7 @@ import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { installFastEcdh } from '../crypto/backends/index.ts'
 import { encrypt, isEncryptedHex } from '../crypto/e2ee.ts'
-import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
+import { createLocalKeyHolder, keyHolderInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
 import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
 import { verifyResponseSignature, type VerifiedResponseSignature } from './response-signature.ts'
@@ -76,6 +76,8 @@ export interface ChatSession {
   readonly clientPublicKey: string | undefined
   /** Resolves once `clientPublicKey` is known (at once for a synchronous key holder); rejects when the holder failed to start. */
   keyReady?(): Promise<void>
+  /** E2EE only: where the private key lives and chunks are decrypted (`worker` or `main-thread`) and why; known once `clientPublicKey` is. */
+  readonly keyHolder?: KeyHolderInfo | undefined
   readonly destroyed: boolean
   /** Attests (once; `refresh` forces a fresh nonce and report). */
   attest(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<AttestedModel>
@@ -353,6 +355,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       return keys?.publicKeyHex
     },
     keyReady: () => (keysPending ? keysPending.then(() => undefined) : Promise.resolve()),
+    get keyHolder() {
+      return keys && keyHolderInfo(keys)
+    },
     get destroyed() {
       return destroyed
     },

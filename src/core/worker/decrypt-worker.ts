@@ -5,38 +5,18 @@
  *
  * The protocol is a pure function (`createDecryptWorkerHandler`) so it can be
  * tested in-process; the `self.onmessage` binding at the bottom is the only part
- * that needs a real worker. Errors cross the boundary as `{ code }` alone: never
+ * that needs a real worker. The package ships this module as its own file,
+ * `dist/core/worker/decrypt-worker.js`, bundled with what it imports (@noble, the WASM),
+ * beside `worker-key-holder.js` which starts it. Errors cross the boundary as `{ code }` alone: never
  * a message, stack, key or ciphertext.
  */
 import { installFastEcdh } from '../crypto/backends/index.ts'
 import { decrypt } from '../crypto/e2ee.ts'
 import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
 import { isSealkitError } from '../errors.ts'
+import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 
-/** Main thread -> worker. */
-export type DecryptWorkerRequest =
-  | { type: 'init'; id: number }
-  | { type: 'decrypt'; id: number; wire: string }
-  /** Several fields in one message (the holder batches what queued up while a request was in flight). */
-  | { type: 'decrypt-batch'; id: number; wires: string[] }
-  | { type: 'destroy'; id?: number }
-
-/** The only error codes that cross the boundary. Anything else is reported as `DECRYPT_FAILED`. */
-export type DecryptWorkerErrorCode = 'DECRYPT_FAILED' | 'INVALID_HEX' | 'KEY_DESTROYED'
-
-/** One field's outcome: its text, or a bare error code. */
-export type DecryptWorkerResult = { ok: true; text: string } | { ok: false; code: DecryptWorkerErrorCode }
-
-/** Worker -> main thread, answering the request with the same id. */
-export type DecryptWorkerResponse =
-  | { id: number; ok: true; publicKeyHex: string }
-  | { id: number; ok: true; text: string }
-  /** A `decrypt-batch` answer: one result per wire, in order. */
-  | { id: number; ok: true; results: DecryptWorkerResult[] }
-  | { id: number; ok: false; code: DecryptWorkerErrorCode }
-
-/** The most wires one `decrypt-batch` may carry. */
-export const MAX_DECRYPT_BATCH = 256
+export { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 
 export interface DecryptWorkerHandlerOptions {
   /** Installs the ECDH backend before the first key is made. Default `installFastEcdh` (libsecp256k1-wasm, noble fallback). */

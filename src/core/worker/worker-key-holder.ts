@@ -1,11 +1,11 @@
 /**
- * A `KeyHolder` whose private key lives in a Web Worker (`./decrypt-worker.ts`):
+ * A `KeyHolder` whose private key lives in a Web Worker (`./decrypt-worker.js`, shipped as its own file):
  * the main thread holds the public key and receives plaintext, nothing else.
  * Decrypting (one ECDH per chunk) also moves off the main thread.
  */
 import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
 import { CryptoError } from '../errors.ts'
-import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-worker.ts'
+import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 
 /** The part of `Worker` used here (a `MessagePort`-like test double works too). */
 export type DecryptWorkerLike = Pick<Worker, 'postMessage' | 'addEventListener' | 'removeEventListener' | 'terminate'>
@@ -27,10 +27,17 @@ const MAX_IN_FLIGHT = 2
 const failureOf = (r: { ok: boolean; code?: unknown }): CryptoError =>
   new CryptoError(!r.ok && typeof r.code === 'string' && ERROR_CODES.has(r.code) ? (r.code as DecryptWorkerErrorCode) : 'DECRYPT_FAILED')
 
-/** The default worker; bundlers (Vite, webpack 5, Rollup plugins, esbuild with a plugin) recognise this exact pattern. */
+/**
+ * The default worker. Keep this expression exactly as written: Vite, webpack 5, Turbopack, Rollup and
+ * Parcel (esbuild with the usual plugin) recognise `new Worker(new URL('./x.js', import.meta.url), { type: 'module' })`
+ * and emit the file beside the app's chunks. In the package `./decrypt-worker.js` is a self-contained
+ * module beside this one; in the repository Vite maps it to `decrypt-worker.ts`.
+ */
 function spawnDecryptWorker(): Worker {
-  return new Worker(new URL('./decrypt-worker.ts', import.meta.url), { type: 'module', name: 'sealkit-decrypt' })
+  return new Worker(new URL('./decrypt-worker.js', import.meta.url), { type: 'module' })
 }
+
+const WORKER_REASON = 'the session key lives in a Web Worker, which also decrypts every chunk'
 
 /**
  * Starts (or adopts) a decryption worker, lets it generate the session key pair
@@ -38,18 +45,24 @@ function spawnDecryptWorker(): Worker {
  * worker cannot start (CSP `worker-src`, a blocked script, no module workers) or
  * does not answer within `initTimeoutMs`. Errors from the worker are re-thrown
  * as `CryptoError`s with the worker's code and no key or ciphertext material.
+ *
+ * `worker`: nothing for the worker shipped beside this module; a URL (or string) of the worker script
+ * where your app serves it (e.g. copied from `sealkit/dist/core/worker/decrypt-worker.js`), started as a
+ * module worker; or a worker you started yourself.
  * @example
  * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: () => createWorkerKeyHolder() })
+ * // the worker file served by your app:
+ * const own = createChatSession(client, { model, mode: 'e2ee', keyHolder: () => createWorkerKeyHolder(new URL('/workers/decrypt-worker.js', location.href)) })
  */
-export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
+export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string, options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
   const { initTimeoutMs = 10_000 } = options
   let w: DecryptWorkerLike
+  const ownsWorker = worker === undefined || typeof worker === 'string' || worker instanceof URL
   try {
-    w = worker ?? spawnDecryptWorker()
+    w = worker === undefined ? spawnDecryptWorker() : ownsWorker ? new Worker(worker as URL | string, { type: 'module' }) : (worker as DecryptWorkerLike)
   } catch (cause) {
     return Promise.reject(new CryptoError('KEY_DESTROYED', { message: 'Could not start the decryption worker', cause }))
   }
-  const ownsWorker = worker === undefined
 
   let nextId = 1
   let destroyed = false
@@ -160,6 +173,8 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: Worke
     const publicKeyHex = r.publicKeyHex
     return {
       publicKeyHex,
+      kind: 'worker',
+      reason: WORKER_REASON,
       decrypt(wireHex: string): Promise<string> {
         if (destroyed) return Promise.reject(new CryptoError('KEY_DESTROYED'))
         if (crashed) return Promise.reject(crashed)
@@ -176,19 +191,41 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike, options: Worke
   return init()
 }
 
+/** Where Web Workers do not exist, keeping the key on this thread is expected, not a fallback. */
+export const NO_WORKERS_REASON = 'no Web Workers here (server rendering, Node or a test environment): the key stays on this thread'
+
+let fallbackWarned = false
+
+/** Once per page, outside production builds: a fallback is never silent. */
+function warnFallback(reason: string): void {
+  if (fallbackWarned) return
+  fallbackWarned = true
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+  if (env?.NODE_ENV === 'production') return
+  console.warn(
+    `sealkit: ${reason}. End-to-end encryption still holds, but the session key and decryption run on the main thread. ` +
+      'Check that your bundler emitted decrypt-worker.js and that a Content-Security-Policy worker-src allows it; ' +
+      'session.keyHolder says the same at run time.',
+  )
+}
+
 /**
- * The worker holder where Web Workers exist, else (Node, SSR, a CSP that bars
- * the worker, a bundler that cannot emit it) the local holder on this thread.
+ * The worker holder where Web Workers exist, else the local holder on this thread. When a worker
+ * should start but cannot (a CSP that bars it, a bundler that did not emit the file), the holder
+ * it falls back to says why (`kind: 'main-thread'`, `reason`) and the dev console warns once.
  * @example
  * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: createDefaultKeyHolder })
+ * await session.keyReady?.()
+ * session.keyHolder // { kind: 'worker', reason: '...' }
  */
 export async function createDefaultKeyHolder(options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
-  if (typeof Worker !== 'undefined') {
-    try {
-      return await createWorkerKeyHolder(undefined, options)
-    } catch {
-      // fall through to the main thread
-    }
+  if (typeof Worker === 'undefined') return createLocalKeyHolder({ reason: NO_WORKERS_REASON })
+  try {
+    return await createWorkerKeyHolder(undefined, options)
+  } catch (error) {
+    const why = error instanceof Error && error.message ? error.message : 'unknown error'
+    const reason = `the decryption worker could not start (${why})`
+    warnFallback(reason)
+    return createLocalKeyHolder({ reason: `${reason}: the key stays on this thread` })
   }
-  return createLocalKeyHolder()
 }
