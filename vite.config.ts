@@ -52,8 +52,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    // Component tests run in real Chromium (vitest.browser.config.ts).
-    exclude: ['test/components/**', '**/node_modules/**', ...corpus.exclude],
+    // Component tests run in real Chromium (vitest.browser.config.ts), consumer apps in vitest.consumers.config.ts.
+    exclude: ['test/components/**', 'test/consumers/**', '**/node_modules/**', ...corpus.exclude],
     // Without ../shared (a fresh clone) the tests that read the real evidence are skipped, with one line saying so.
     tags: corpus.tags,
     reporters: corpus.reporter ? ['default', corpus.reporter] : ['default'],

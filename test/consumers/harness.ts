@@ -1,0 +1,145 @@
+/**
+ * The consumer-app tests install the packed tarball (`npm pack`, see pack.ts) into fresh apps under
+ * test/consumers/, build them, serve them on loopback and drive them in Chromium, as a user's app runs.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { extname, join, normalize, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { chromium, type Browser, type ConsoleMessage } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
+
+export const CONSUMERS = fileURLToPath(new URL('.', import.meta.url))
+export const TARBALL = join(CONSUMERS, '.pack', 'sealkit.tgz')
+/** Loopback ports of these tests: 41100-41199. */
+export const PORTS = { viteReact19: 41101, viteReact18: 41102, next: 41103, nodeSimulator: 41104 } as const
+
+const run = promisify(execFile)
+
+/**
+ * The environment of a user's shell: without Vitest's NODE_ENV=test and VITEST* variables, which would
+ * make the library build and the apps' builds development builds (jsxDEV) unlike anything a user runs.
+ */
+function userEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  for (const key of Object.keys(env)) if (key === 'NODE_ENV' || key === 'TEST' || key.startsWith('VITEST')) delete env[key]
+  return { ...env, ...extra }
+}
+
+/** Runs a command in a fixture; its output is in the error when it fails. */
+export async function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  try {
+    const { stdout } = await run(command, args, { cwd, env: userEnv(env), maxBuffer: 64 * 1024 * 1024 })
+    return stdout
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string }
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`)
+  }
+}
+
+/**
+ * `npm ci` from the fixture's committed lockfile; the lock names the tarball without an integrity
+ * (it changes with every build), so this run's package is what gets installed. npm's cache is reused.
+ */
+export async function installFixture(name: string): Promise<string> {
+  const dir = join(CONSUMERS, name)
+  if (!existsSync(TARBALL)) throw new Error(`${TARBALL} is missing: pack.ts (the global setup) makes it`)
+  await sh(dir, 'npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'])
+  return dir
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' }
+
+/** A static file server for a built app on 127.0.0.1. */
+export async function serveStatic(root: string, port: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
+    let file = resolve(root, `.${path}`)
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html')
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    createReadStream(file).pipe(res)
+  })
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok))
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(() => ok())) }
+}
+
+/** Starts a long-running command and resolves once its output matches `ready`. */
+export async function startProcess(cwd: string, command: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; stop: () => void }> {
+  const child = spawn(command, args, { cwd, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${command} did not start:\n${output}`)), 60_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (ready.test(output)) {
+        clearTimeout(timer)
+        ok()
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', (code) => fail(new Error(`${command} exited with ${code}:\n${output}`)))
+  })
+  return { child, stop: () => void child.kill('SIGTERM') }
+}
+
+export interface ChatRun {
+  reply: string
+  /** `data-key-holder` of the badge: `session.keyHolder.kind`. */
+  keyHolder: string | null
+  /** Scripts of the page's Web Workers. */
+  workers: string[]
+  /** console.error messages and uncaught page errors. */
+  errors: string[]
+  /** Every console message, for hydration warnings. */
+  messages: string[]
+}
+
+let browser: Browser | undefined
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close()
+  browser = undefined
+}
+
+/** Opens the app, waits for the simulated attestation, sends a message and reads the decrypted reply. */
+export async function chatInChromium(url: string, text = 'Hello from a consumer app'): Promise<ChatRun> {
+  browser ??= await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+  const page = await browser.newPage()
+  const errors: string[] = []
+  const messages: string[] = []
+  page.on('console', (m: ConsoleMessage) => {
+    messages.push(`${m.type()}: ${m.text()}`)
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
+  })
+  try {
+    await page.goto(url)
+    const badge = page.getByRole('button', { name: 'Attestation: Simulated' })
+    await badge.waitFor({ timeout: 30_000 })
+    const box = page.getByRole('textbox', { name: 'Message' })
+    await box.click()
+    await box.fill(text)
+    await page.waitForFunction(() => !(document.querySelector('textarea') as HTMLTextAreaElement | null)?.disabled)
+    await box.press('Enter')
+    const reply = page.getByRole('article', { name: 'Assistant message' }).last()
+    await page.waitForFunction(() => [...document.querySelectorAll('article')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 30_000 })
+    return {
+      reply: (await reply.textContent()) ?? '',
+      keyHolder: await badge.getAttribute('data-key-holder'),
+      workers: page.workers().map((w) => w.url()),
+      errors,
+      messages,
+    }
+  } finally {
+    await page.close()
+  }
+}
+
+/** React's hydration complaints (React 18 and 19 wordings). */
+export const HYDRATION = /hydrat|did not match|server rendered HTML/i

@@ -1,0 +1,22 @@
+// A Server Component: renders PrivateChat (a client component from 'sealkit') and uses sealkit/core itself.
+import { PrivateChat } from 'sealkit'
+import { createClient, getModels, privacyLevelOf } from 'sealkit/core'
+import { createSimulator } from 'sealkit/simulator'
+import { Providers } from './providers'
+
+export const dynamic = 'force-dynamic'
+
+export default async function Page() {
+  const client = createClient({ baseURL: 'http://simulator.test/api/v1', fetch: createSimulator({ seed: 'consumer-next-server' }).fetch })
+  const e2ee = (await getModels(client)).filter((m) => privacyLevelOf(m) === 'e2ee').map((m) => m.id)
+  return (
+    <main>
+      <p data-testid="server-core">
+        sealkit/core on the server: {e2ee.length} E2EE models ({e2ee.join(', ')})
+      </p>
+      <Providers>
+        <PrivateChat style={{ height: 600 }} />
+      </Providers>
+    </main>
+  )
+}
