@@ -103,6 +103,10 @@ const optimizeDeps = {
     '@noble/ciphers/chacha.js',
     '@noble/ciphers/salsa.js',
     '@noble/ciphers/_poly1305.js',
+    // Markdown replies (the highlighter is a lazy chunk of its own).
+    'marked',
+    'remend',
+    'lowlight',
   ],
 }
 

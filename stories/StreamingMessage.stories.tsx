@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
 import { expect, fn, userEvent, waitFor } from 'storybook/test'
 import { StreamingMessage, type MessageStatus } from '../src/components/index.ts'
-import { answer } from './fixtures.ts'
+import { answer, markdownAnswer } from './fixtures.ts'
 
 const meta = {
   title: 'Components/StreamingMessage',
@@ -130,9 +130,21 @@ export const WithReasoning: Story = {
   },
 }
 
+/** A markdown reply: heading, lists, task list, code with language and copy, a table, a safe and an inert link. */
+export const MarkdownReply: Story = {
+  args: { message: { id: 'md', role: 'assistant', parts: [{ type: 'text', text: markdownAnswer }] } },
+  play: async ({ canvas, canvasElement }) => {
+    await waitFor(() => expect(canvas.getByRole('table')).toBeVisible())
+    await expect(canvas.getByRole('heading', { name: 'How your message is protected' })).toBeVisible()
+    await expect(canvas.getByRole('link', { name: 'the protocol' })).toHaveAttribute('rel', 'noopener noreferrer')
+    await expect(canvas.getByText('click').closest('a')).toBeNull()
+    await expect(canvasElement.querySelector('figure.sealkit-md__code')).not.toBeNull()
+  },
+}
+
 /**
- * Tokens arrive every 15 ms. Committed segments are never touched again: a MutationObserver
- * on the first segment sees no change while the tail grows, and the cursor goes when done.
+ * Tokens arrive every 15 ms. Committed markdown blocks are never touched again: a MutationObserver
+ * on the first paragraph sees no change while the tail grows, and the cursor goes when done.
  */
 export const LiveStream: Story = {
   parameters: { screenshot: false },
@@ -151,9 +163,10 @@ export const LiveStream: Story = {
   play: async ({ canvasElement }) => {
     const first = await waitFor(
       () => {
-        const el = canvasElement.querySelector('[data-segment]')
-        if (!el) throw new Error('no committed segment yet')
-        return el
+        // Markdown blocks: every paragraph but the growing last one is committed.
+        const paragraphs = canvasElement.querySelectorAll('.sealkit-md > p')
+        if (paragraphs.length < 2) throw new Error('no committed block yet')
+        return paragraphs[0]!
       },
       { timeout: 5000 },
     )
@@ -167,7 +180,7 @@ export const LiveStream: Story = {
     await expect(mutations).toHaveLength(0)
     await expect(first.isConnected).toBe(true)
     await expect(first.textContent).toBe(before)
-    await expect(canvasElement.querySelectorAll('[data-segment]').length).toBeGreaterThanOrEqual(4)
+    await expect(canvasElement.querySelectorAll('.sealkit-md > p').length).toBeGreaterThanOrEqual(2)
     await expect(canvasElement.querySelector('.sealkit-cursor')).toBeNull()
   },
 }

@@ -307,3 +307,26 @@ export const conversation: MessageLike[] = [
     privacy: { e2ee: true },
   },
 ]
+
+/** A markdown reply as models write them: heading, list, task list, code, table, a link, an unsafe link, Chinese. */
+export const markdownAnswer = `### How your message is protected
+
+Your prompt is **encrypted in this browser** to the enclave's attested key. The provider's gateway only sees ciphertext.
+
+- The enclave proves what it runs with an *Intel TDX* quote
+- Each reply is signed by the enclave key: see [the protocol](https://docs.example.com/e2ee)
+- [x] Attestation checked
+- [ ] Signature checked (after the reply ends)
+
+\`\`\`ts
+const chat = useEncryptedChat({ model: 'e2ee-qwen3-5-122b-a10b' })
+await chat.sendMessage({ text: 'Hello' })
+\`\`\`
+
+| Check | Result |
+|---|---|
+| TDX quote | passed |
+| GPUs | 8 / 8 |
+
+端到端加密：只有经过证明的安全飞地才能读取你的消息。 A link that cannot run: [click](javascript:alert(1)).
+`

@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useLayoutEffect, useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { forwardRef, useEffect, useLayoutEffect, useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -7,8 +7,9 @@ import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
 import { LockIcon } from './internal/icons.tsx'
+import { preloadMarkdown } from './markdown/lazy.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
-import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus } from './StreamingMessage.tsx'
+import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus, type RenderText } from './StreamingMessage.tsx'
 
 export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'section'>, 'title'> {
   /** `useEncryptedChat().messages` as they are, or plain messages. */
@@ -39,6 +40,8 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   /** Disables the composer. */
   disabled?: boolean
   composerProps?: Partial<ChatComposerProps>
+  /** How message text is rendered (default: assistant replies as markdown); see `StreamingMessage`. */
+  renderText?: RenderText
 }
 
 /**
@@ -74,12 +77,15 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
     notice,
     disabled,
     composerProps,
+    renderText,
     className,
     ...props
   },
   ref,
 ) {
   const { t, dir } = useSealkitLocale()
+  // The markdown renderer is a chunk of its own: have it ready before the first reply.
+  useEffect(() => void preloadMarkdown().catch(() => undefined), [])
   const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
   const stickToBottom = useRef(true)
@@ -145,6 +151,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
                 status={messageStatus}
                 error={i === lastAssistantIndex && errorOnLast ? error : undefined}
                 privacy={messageFacts(message).privacy ?? privacy}
+                renderText={renderText}
               />
             )
           })

@@ -4,6 +4,7 @@ import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadat
 import { ERROR_CODES } from '../core/errors.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
+import { Markdown } from './markdown/lazy.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
 import {
   ClockIcon,
@@ -113,7 +114,26 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
   hidePrivacy?: boolean
   /** Rendered under the text, above the status line (e.g. actions). */
   footer?: ReactNode
+  /**
+   * Renders a text part. Default: assistant replies as markdown (`<Markdown>`: safe, streaming-stable),
+   * user and system text as typed. Replace it to use another markdown renderer, or none.
+   */
+  renderText?: RenderText
 }
+
+/** What `renderText` is told about the text it renders. */
+export interface RenderTextContext {
+  role: MessageLike['role']
+  /** True while the text is still arriving. */
+  streaming: boolean
+  message: MessageLike
+}
+
+export type RenderText = (text: string, context: RenderTextContext) => ReactNode
+
+/** The default `renderText`: markdown for the assistant, the text as typed for everyone else. */
+export const defaultRenderText: RenderText = (text, { role, streaming }) =>
+  role === 'assistant' ? <Markdown text={text} streaming={streaming} /> : <SegmentedText text={text} />
 
 /**
  * One chat message. While `streaming`, new text appends without re-rendering what is already
@@ -130,7 +150,7 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
  * ```
  */
 export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(function StreamingMessage(
-  { message, status: statusProp, privacy: privacyProp, error: errorProp, onRetry, hidePrivacy, footer, className, ...props },
+  { message, status: statusProp, privacy: privacyProp, error: errorProp, onRetry, hidePrivacy, footer, renderText = defaultRenderText, className, ...props },
   ref,
 ) {
   const facts = messageFacts(message)
@@ -185,8 +205,8 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
           }
           if (part.type === 'text' && typeof part.text === 'string') {
             return (
-              <div key={i} className="sealkit-message__text">
-                <SegmentedText text={part.text} />
+              <div key={i} className="sealkit-message__text" dir="auto">
+                {renderText(part.text, { role: message.role, streaming: streaming && i === lastTextIndex, message })}
                 {streaming && i === lastTextIndex && <span className="sealkit-cursor" aria-hidden="true" />}
               </div>
             )

@@ -28,7 +28,12 @@ export {
   type PrivacyIndicatorProps,
   type SignatureStatus,
   type StreamingMessageProps,
+  type RenderText,
+  type RenderTextContext,
+  defaultRenderText,
 } from './StreamingMessage.tsx'
+export { Markdown, preloadMarkdown } from './markdown/lazy.tsx'
+export type { MarkdownProps } from './markdown/Markdown.tsx'
 export { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
 export { PrivateChat, type PrivateChatProps } from './PrivateChat.tsx'
 export { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'

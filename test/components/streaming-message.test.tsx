@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
+import { preloadMarkdown, SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
 import type { SealkitMessageMetadata, SealkitUIMessage } from '../../src/core/chat/messages.ts'
 
 const textArb = fc.string({
@@ -47,14 +47,16 @@ describe('StreamingMessage', () => {
   const message = (text: string) => ({ id: 'a', role: 'assistant', parts: [{ type: 'text', text }] })
   const paragraph = 'The enclave decrypts your prompt and encrypts every chunk back to you. '.repeat(3) + '\n\n'
 
-  it('appends text without touching the DOM of committed segments', async () => {
+  it('appends text without touching the DOM of committed segments (markdown blocks)', async () => {
+    await preloadMarkdown()
     const text = paragraph.repeat(6)
     const { container, rerender } = render(<StreamingMessage message={message(text.slice(0, 10))} status="streaming" />)
     const mutated = new Set<Node>()
     let segmentsSeen: Element[] = []
     for (let n = 10; n <= text.length; n += 7) {
       rerender(<StreamingMessage message={message(text.slice(0, n))} status="streaming" />)
-      const segments = [...container.querySelectorAll('[data-segment]')]
+      // Every paragraph but the last (the live tail) is committed.
+      const segments = [...container.querySelectorAll('.sealkit-md > p')].slice(0, -1)
       // Segments already there are the very same nodes, with the same text.
       segmentsSeen.forEach((el, i) => expect(segments[i]).toBe(el))
       if (segments.length > segmentsSeen.length) {

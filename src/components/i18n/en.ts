@@ -71,6 +71,7 @@ export const en = {
     image: (alt: string): string => (alt ? `Image: ${alt}` : 'Image'),
     loadImage: (host: string) => `Load image from ${host}`,
     task: (done: boolean): string => (done ? 'Done' : 'Not done'),
+    table: 'Table',
   },
   composer: {
     label: 'Message',

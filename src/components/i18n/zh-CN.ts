@@ -54,6 +54,7 @@ export const zhCN: SealkitMessages = {
     image: (alt) => (alt ? `图片：${alt}` : '图片'),
     loadImage: (host) => `从 ${host} 加载图片`,
     task: (done) => (done ? '已完成' : '未完成'),
+    table: '表格',
   },
   composer: {
     label: '消息',

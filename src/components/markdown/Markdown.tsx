@@ -1,0 +1,269 @@
+'use client'
+import { Fragment, memo, useEffect, useState, type ReactNode } from 'react'
+import { Lexer, type Token, type Tokens } from 'marked'
+import { CopyButton } from '../CopyButton.tsx'
+import { useSealkitLocale } from '../i18n/locale.tsx'
+import { cx } from '../internal/cx.ts'
+import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
+import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
+
+export interface MarkdownProps {
+  /** The markdown source (a model's reply). */
+  text: string
+  /** True while text is still arriving: the unfinished tail is stabilized (open emphasis closed, half tables held back). */
+  streaming?: boolean
+  className?: string
+}
+
+/**
+ * Renders a model's markdown reply as React elements, safely: raw HTML is shown as text, never
+ * parsed; links work only for `http:`, `https:` and `mailto:` (opened in a new tab with
+ * `rel="noopener noreferrer"`), any other link keeps its text and loses its address; images
+ * are not loaded until the reader asks. GFM tables, task lists, strikethrough and autolinks;
+ * code blocks with a language label, a copy button and syntax highlighting loaded on demand.
+ * While streaming, finished blocks are parsed once and never re-rendered; only the tail is.
+ *
+ * @example
+ * ```tsx
+ * <Markdown text={reply} streaming={status === 'streaming'} />
+ * ```
+ */
+export function Markdown({ text, streaming = false, className }: MarkdownProps) {
+  const { committed, tail } = splitMarkdownBlocks(text)
+  const shownTail = streaming ? stabilizeTail(tail) : tail
+  return (
+    <div className={cx('sealkit-md', className)}>
+      {committed.map((block, i) => (
+        <MarkdownBlock key={i} source={block} />
+      ))}
+      {shownTail && <MarkdownBlock key={committed.length} source={shownTail} live={streaming} />}
+    </div>
+  )
+}
+
+const MarkdownBlock = memo(function MarkdownBlock({ source, live = false }: { source: string; live?: boolean }) {
+  const tokens = Lexer.lex(source, { gfm: true, breaks: false })
+  return <>{renderBlocks(tokens, live)}</>
+})
+
+function renderBlocks(tokens: readonly Token[], live: boolean): ReactNode[] {
+  return tokens.map((token, i) => <Fragment key={i}>{renderBlock(token, live)}</Fragment>)
+}
+
+function renderBlock(token: Token, live: boolean): ReactNode {
+  switch (token.type) {
+    case 'space':
+    case 'def':
+      return null
+    case 'heading': {
+      // Replies sit under the chat's own headings: `#` is the reply's top level, h3.
+      const level = Math.min(6, (token as Tokens.Heading).depth + 2)
+      const Tag = `h${level}` as 'h3'
+      return <Tag className="sealkit-md__heading">{renderInline((token as Tokens.Heading).tokens)}</Tag>
+    }
+    case 'paragraph':
+      return <p>{renderInline((token as Tokens.Paragraph).tokens)}</p>
+    case 'text': {
+      const t = token as Tokens.Text
+      return t.tokens ? renderInline(t.tokens) : t.text
+    }
+    case 'code': {
+      const t = token as Tokens.Code
+      return <CodeBlock code={t.text} lang={(t.lang ?? '').split(/\s/)[0] ?? ''} live={live} />
+    }
+    case 'blockquote':
+      return <blockquote>{renderBlocks((token as Tokens.Blockquote).tokens, live)}</blockquote>
+    case 'hr':
+      return <hr />
+    case 'list': {
+      const t = token as Tokens.List
+      const items = t.items.map((item, i) => <ListItem key={i} item={item} live={live} />)
+      if (t.ordered) return <ol start={typeof t.start === 'number' && t.start !== 1 ? t.start : undefined}>{items}</ol>
+      return <ul className={t.items.some((i) => i.task) ? 'sealkit-md__tasks' : undefined}>{items}</ul>
+    }
+    case 'table':
+      return <Table token={token as Tokens.Table} />
+    case 'html':
+      // Raw HTML is the reply's text, never markup.
+      return <p className="sealkit-md__raw">{(token as Tokens.HTML).text}</p>
+    default:
+      return 'tokens' in token && Array.isArray(token.tokens) ? renderInline(token.tokens as Token[]) : (token.raw ?? null)
+  }
+}
+
+function ListItem({ item, live }: { item: Tokens.ListItem; live: boolean }) {
+  const { t } = useSealkitLocale()
+  // Loose items hold paragraphs; tight ones inline text. The task checkbox is a token of its own.
+  const content = item.tokens.filter((token) => token.type !== 'checkbox')
+  return (
+    <li data-task={item.task ? (item.checked ? 'done' : 'open') : undefined}>
+      {item.task && (
+        <span className="sealkit-md__task" role="img" aria-label={t.markdown.task(Boolean(item.checked))}>
+          {item.checked ? '☑' : '☐'}
+        </span>
+      )}
+      {renderBlocks(content, live)}
+    </li>
+  )
+}
+
+function Table({ token }: { token: Tokens.Table }) {
+  const { t } = useSealkitLocale()
+  const align = (i: number) => token.align[i] ?? undefined
+  return (
+    // Wide tables scroll sideways in their own box, reachable by keyboard.
+    <div className="sealkit-md__table" role="region" aria-label={t.markdown.table} tabIndex={0}>
+      <table>
+        <thead>
+          <tr>
+            {token.header.map((cell, i) => (
+              <th key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
+                {renderInline(cell.tokens)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {token.rows.map((row, r) => (
+            <tr key={r}>
+              {row.map((cell, i) => (
+                <td key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
+                  {renderInline(cell.tokens)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function renderInline(tokens: readonly Token[] | undefined): ReactNode[] {
+  return (tokens ?? []).map((token, i) => <Fragment key={i}>{renderInlineToken(token)}</Fragment>)
+}
+
+function renderInlineToken(token: Token): ReactNode {
+  switch (token.type) {
+    case 'text':
+    case 'escape': {
+      const t = token as Tokens.Text
+      return t.tokens ? renderInline(t.tokens) : decodeEntities(t.text)
+    }
+    case 'strong':
+      return <strong>{renderInline((token as Tokens.Strong).tokens)}</strong>
+    case 'em':
+      return <em>{renderInline((token as Tokens.Em).tokens)}</em>
+    case 'del':
+      return <del>{renderInline((token as Tokens.Del).tokens)}</del>
+    case 'codespan':
+      return <code className="sealkit-md__code-inline">{decodeEntities((token as Tokens.Codespan).text)}</code>
+    case 'br':
+      return <br />
+    case 'link':
+      return <SafeLink href={(token as Tokens.Link).href}>{renderInline((token as Tokens.Link).tokens)}</SafeLink>
+    case 'image':
+      return <DeferredImage href={(token as Tokens.Image).href} alt={(token as Tokens.Image).text} />
+    case 'html':
+      return (token as Tokens.HTML).text
+    default:
+      return token.raw ?? null
+  }
+}
+
+/** `http:`, `https:` and `mailto:` only; anything else (javascript:, data:, relative paths) is not a link. */
+export function safeHref(href: string): string | undefined {
+  try {
+    const url = new URL(href)
+    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** remend's stand-ins for a link or image whose address is still arriving. */
+const INCOMPLETE = /^streamdown:incomplete-/
+
+function SafeLink({ href, children }: { href: string; children: ReactNode }) {
+  const { t } = useSealkitLocale()
+  const safe = safeHref(href)
+  if (safe) {
+    return (
+      <a href={safe} target="_blank" rel="noopener noreferrer">
+        {children}
+      </a>
+    )
+  }
+  if (INCOMPLETE.test(href)) return <span className="sealkit-md__link-pending">{children}</span>
+  return (
+    <span className="sealkit-md__link-blocked" title={t.markdown.unsafeLink} data-href-blocked="">
+      {children}
+    </span>
+  )
+}
+
+/** An image from the reply: a button naming the host; the image loads only when the reader asks. */
+function DeferredImage({ href, alt }: { href: string; alt: string }) {
+  const { t } = useSealkitLocale()
+  const [shown, setShown] = useState(false)
+  const safe = safeHref(href)
+  const url = safe && !safe.startsWith('mailto:') ? new URL(safe) : undefined
+  if (!url) return <span className="sealkit-md__image-alt">[{t.markdown.image(alt)}]</span>
+  if (shown) return <img className="sealkit-md__image" src={url.href} alt={alt} referrerPolicy="no-referrer" loading="lazy" />
+  return (
+    <button type="button" className="sealkit-button sealkit-md__image-load" data-size="sm" data-variant="ghost" onClick={() => setShown(true)}>
+      {t.markdown.image(alt)} · {t.markdown.loadImage(url.host)}
+    </button>
+  )
+}
+
+function CodeBlock({ code, lang, live }: { code: string; lang: string; live: boolean }) {
+  const { t } = useSealkitLocale()
+  const label = lang || t.markdown.code
+  // Highlighting loads on demand, and only for finished blocks (a growing one stays plain).
+  const [tree, setTree] = useState<HastNode[] | undefined>(() => (!live && lang ? highlightLoaded(code, lang) : undefined))
+  useEffect(() => {
+    if (live || !lang) return
+    let cancelled = false
+    void loadHighlighter().then((highlight) => {
+      if (!cancelled) setTree(highlight(code, lang))
+    }, () => undefined)
+    return () => {
+      cancelled = true
+    }
+  }, [code, lang, live])
+  return (
+    <figure className="sealkit-md__code">
+      <figcaption className="sealkit-md__code-bar">
+        <span className="sealkit-md__code-lang">{label}</span>
+        <CopyButton value={code} label={`${t.markdown.code} (${label})`} />
+      </figcaption>
+      <pre tabIndex={0} aria-label={label}>
+        <code className={lang ? `language-${lang}` : undefined}>{tree && !live ? renderHast(tree) : code}</code>
+      </pre>
+    </figure>
+  )
+}
+
+/** The highlighter's tree as React elements: spans with classes and text, nothing else. */
+function renderHast(nodes: readonly HastNode[]): ReactNode[] {
+  return nodes.map((node, i) => {
+    if (node.type === 'text') return node.value
+    if (node.type === 'element') {
+      const className = node.properties?.className
+      return (
+        <span key={i} className={Array.isArray(className) ? className.join(' ') : undefined}>
+          {renderHast(node.children)}
+        </span>
+      )
+    }
+    return null
+  })
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: '\u00a0' }
+
+/** The few entities marked leaves in text (`&amp;`, `&lt;`...), as characters; React escapes on output. */
+function decodeEntities(text: string): string {
+  return text.includes('&') ? text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name]!) : text
+}

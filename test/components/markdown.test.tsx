@@ -1,0 +1,135 @@
+/** Markdown replies in real Chromium: rendered while streaming and after, safely. */
+import { render, screen, waitFor, within } from '@testing-library/react'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import { Markdown, preloadMarkdown, StreamingMessage } from '../../src/components/index.ts'
+
+const reply = (text: string, streaming = false) => (
+  <StreamingMessage message={{ role: 'assistant', parts: [{ type: 'text', text, state: streaming ? 'streaming' : 'done' }] }} />
+)
+
+describe('markdown replies', () => {
+  // The renderer is a lazy chunk; the chat preloads it on mount, as this does.
+  beforeAll(async () => {
+    await preloadMarkdown()
+  })
+
+  it('shows the text as typed for the moments before the renderer has loaded, never an empty reply', async () => {
+    // (Loaded by beforeAll here: this checks the loaded path is taken synchronously, no flash.)
+    const { container } = render(reply('**bold**'))
+    expect(container.querySelector('strong')).toHaveTextContent('bold')
+    expect(container.querySelector('.sealkit-md-loading')).toBeNull()
+  })
+
+  it('renders an unterminated code fence as code while it streams, with its language and a copy button', () => {
+    const { container, rerender } = render(reply('Here:\n\n```ts\nconst a = 1\n', true))
+    const figure = container.querySelector('figure.sealkit-md__code')!
+    expect(figure).not.toBeNull()
+    expect(within(figure as HTMLElement).getByText('ts')).toBeVisible()
+    expect(figure.querySelector('pre code')).toHaveTextContent('const a = 1')
+    expect(container.textContent).not.toContain('```')
+    // More text arrives, then the fence closes: the same block, never raw text in between.
+    rerender(reply('Here:\n\n```ts\nconst a = 1\nconst b = 2\n', true))
+    expect(container.querySelector('pre code')).toHaveTextContent('const a = 1 const b = 2')
+    expect(container.textContent).not.toContain('```')
+    rerender(reply('Here:\n\n```ts\nconst a = 1\nconst b = 2\n```\n\nDone.'))
+    expect(container.querySelectorAll('pre')).toHaveLength(1)
+    expect(screen.getByRole('button', { name: 'Copy Code (ts)' })).toBeVisible()
+    expect(screen.getByText('Done.').tagName).toBe('P')
+  })
+
+  it('never shows a half-written table as a line of pipes, and renders it once complete', () => {
+    const { container, rerender } = render(reply('Prices:\n\n| Model | Price |\n', true))
+    expect(container.textContent).not.toContain('|')
+    rerender(reply('Prices:\n\n| Model | Price |\n|---|--', true))
+    expect(container.querySelector('table')).not.toBeNull()
+    rerender(reply('Prices:\n\n| Model | Price |\n|---|---|\n| Qwen | $0.75 |\n'))
+    const table = screen.getByRole('table')
+    expect(within(table).getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['Model', 'Price'])
+    expect(within(table).getByRole('cell', { name: 'Qwen' })).toBeVisible()
+    expect(container.textContent).not.toContain('|')
+  })
+
+  it('does not flicker open emphasis through raw asterisks', () => {
+    const { container } = render(reply('This is **importa', true))
+    expect(container.querySelector('strong')).toHaveTextContent('importa')
+    expect(container.textContent).not.toContain('*')
+  })
+
+  it('keeps finished blocks as they are while the reply grows (same DOM nodes)', () => {
+    const { container, rerender } = render(reply('First paragraph.\n\nSecond', true))
+    const first = screen.getByText('First paragraph.')
+    rerender(reply('First paragraph.\n\nSecond paragraph, longer now.\n\nThird', true))
+    expect(screen.getByText('First paragraph.')).toBe(first)
+    expect(container.querySelectorAll('.sealkit-md p')).toHaveLength(3)
+  })
+
+  it('renders a javascript: link inert, http links with noopener noreferrer, raw HTML as text', () => {
+    const { container } = render(
+      reply('[click me](javascript:alert(1)) [data](data:text/html,<script>alert(1)</script>) [web](https://example.com/a) [mail](mailto:a@example.com) <img src=x onerror="alert(1)"> <script>alert(2)</script>'),
+    )
+    const links = screen.getAllByRole('link')
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.com/a', 'mailto:a@example.com'])
+    for (const a of links) {
+      expect(a).toHaveAttribute('rel', 'noopener noreferrer')
+      expect(a).toHaveAttribute('target', '_blank')
+    }
+    const inert = screen.getByText('click me')
+    expect(inert.closest('a')).toBeNull()
+    expect(inert).toHaveAttribute('title', 'Link removed: it was not a web or mail address')
+    expect(container.querySelector('img, script, [onerror]')).toBeNull()
+    expect(container.textContent).toContain('<img src=x onerror="alert(1)">')
+    expect(container.textContent).toContain('<script>alert(2)</script>')
+  })
+
+  it('loads a remote image only when the reader asks', async () => {
+    const { container } = render(reply('![a chart](https://images.example.com/c.png)'))
+    expect(container.querySelector('img')).toBeNull()
+    await userEvent.click(screen.getByRole('button', { name: 'Image: a chart · Load image from images.example.com' }))
+    const img = container.querySelector('img')!
+    expect(img).toHaveAttribute('src', 'https://images.example.com/c.png')
+    expect(img).toHaveAttribute('referrerpolicy', 'no-referrer')
+    expect(img).toHaveAttribute('alt', 'a chart')
+  })
+
+  it('renders GFM task lists, strikethrough, headings and lists', () => {
+    render(reply('# Plan\n\n- [x] attest\n- [ ] chat\n\n1. one\n2. two\n\n~~old~~ and *new*'))
+    expect(screen.getByRole('heading', { level: 3, name: 'Plan' })).toBeVisible()
+    expect(screen.getByRole('img', { name: 'Done' })).toBeVisible()
+    expect(screen.getByRole('img', { name: 'Not done' })).toBeVisible()
+    expect(screen.getAllByRole('list')).toHaveLength(2)
+    expect(screen.getByText('old').tagName).toBe('DEL')
+    expect(screen.getByText('new').tagName).toBe('EM')
+  })
+
+  it('highlights a finished code block once the highlighter has loaded', async () => {
+    const { container } = render(<Markdown text={'```js\nconst answer = "42" // yes\n```'} />)
+    await waitFor(() => expect(container.querySelector('.hljs-keyword')).toHaveTextContent('const'))
+    expect(container.querySelector('.hljs-string')).toHaveTextContent('"42"')
+    expect(container.querySelector('pre')).toHaveTextContent('const answer = "42" // yes')
+  })
+
+  it('wraps CJK text and keeps user messages as typed', () => {
+    const { container } = render(
+      <div style={{ width: 200 }}>
+        <StreamingMessage message={{ role: 'user', parts: [{ type: 'text', text: '**not bold** 中文' }] }} />
+        {reply('这是一段很长的中文文本，用来检查在窄的容器里能否正确换行，而不会溢出到容器的外面去。')}
+      </div>,
+    )
+    expect(screen.getByText('**not bold** 中文')).toBeVisible()
+    const text = container.querySelectorAll('.sealkit-message__text')[1] as HTMLElement
+    expect(text.scrollWidth).toBeLessThanOrEqual(text.clientWidth)
+    expect(text.getBoundingClientRect().height).toBeGreaterThan(40)
+  })
+
+  it('lets the app replace the renderer', () => {
+    render(
+      <StreamingMessage
+        message={{ role: 'assistant', parts: [{ type: 'text', text: '# raw' }] }}
+        renderText={(text, { role, streaming }) => <output>{`${role}:${String(streaming)}:${text}`}</output>}
+      />,
+    )
+    expect(screen.getByRole('status')).toHaveTextContent('assistant:false:# raw')
+    expect(screen.queryByRole('heading')).toBeNull()
+  })
+})
