@@ -1,15 +1,23 @@
 import { getModels, privacyLevelOf } from '../../src/core/api/models.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession } from '../../src/core/session/chat-session.ts'
+import { privacyFloorOf, type PrivacyMode } from '../../src/core/session/privacy.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
+import { escapeField, escapeText } from './escape.ts'
 import { TRUST_SIMULATOR_HELP } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
-const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator] [--allow-unattested] PROMPT
+const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator]
+                    [--privacy e2ee|tee|none] [--require-signature] [--allow-unattested] PROMPT
 
-Streams the decrypted reply to stdout. E2EE models are encrypted end to end;
-TEE models are attested and their response signature verified.
+Streams the decrypted reply to stdout, then says on stderr whether the enclave signed it.
+E2EE models are encrypted end to end; TEE models are attested and their response signature verified.
+  --privacy            the privacy floor (default: from the id prefix, e2ee- or tee-); a server
+                       that offers less is refused (PRIVACY_DOWNGRADE), never used with less
+  --require-signature  exit 1 when the reply carries no enclave signature (default: warn)
 The API key may also come from VENICE_API_KEY.
+Exit 0 when the reply arrived (signed, or unsigned with a warning), 1 on any failure
+(a signature that does not verify included), 2 on bad usage.
 ${TRUST_SIMULATOR_HELP}`
 
 export async function runChat(args: string[]): Promise<number> {
@@ -18,6 +26,8 @@ export async function runChat(args: string[]): Promise<number> {
     {
       ...CONNECTION_OPTIONS,
       'allow-unattested': { type: 'boolean', default: false },
+      privacy: { type: 'string' },
+      'require-signature': { type: 'boolean', default: false },
     },
     HELP,
   )
@@ -25,35 +35,54 @@ export async function runChat(args: string[]): Promise<number> {
   const { values, positionals } = parsed
   const prompt = positionals.join(' ')
   if (!prompt) throw new UsageError(`missing PROMPT\n\n${HELP}`)
+  const requested = values.privacy
+  if (requested !== undefined && requested !== 'e2ee' && requested !== 'tee' && requested !== 'none') throw new UsageError(`--privacy must be e2ee, tee or none\n\n${HELP}`)
   const { client, model, policy, trustedRoots } = await connect(values, HELP)
+  const floor = privacyFloorOf(model, requested as PrivacyMode | undefined)
 
   let session
   try {
+    // The server's flags may raise privacy above the floor; createChatSession refuses anything below it.
     const models = await getModels(client)
     const found = models.find((m) => m.id === model)
-    const mode = found ? privacyLevelOf(found) : 'none'
+    const mode = found ? privacyLevelOf(found) : floor
     session = createChatSession(client, {
       model,
       mode,
+      minPrivacy: floor,
       policy,
       allowUnattested: values['allow-unattested'] === true,
+      ...(values['require-signature'] ? { signature: 'require' as const } : {}),
       ...(trustedRoots ? { trustedRoots } : {}),
     })
-    let signatureLine = ''
+    let verdict = 'response signature skipped (unattested chat): nothing proves who wrote the reply'
+    let signed = false
     for await (const event of session.stream([{ role: 'user', content: prompt }])) {
-      if (event.type === 'delta') process.stdout.write(event.content)
-      if (event.type === 'attested') process.stderr.write(`attested ${model} (${event.attestation.report.policy} policy${event.attestation.report.simulated ? ', SIMULATED evidence' : ''}), signing address ${event.attestation.signingAddress}\n`)
+      if (event.type === 'delta') process.stdout.write(escapeText(event.content))
+      if (event.type === 'attested') {
+        const { report, signingAddress } = event.attestation
+        process.stderr.write(`attested ${escapeField(model)} (${report.policy} policy${report.simulated ? ', SIMULATED evidence' : ''}), signing address ${escapeField(signingAddress)}\n`)
+      }
       if (event.type === 'signature') {
         const s = event.signature
-        signatureLine = s.status === 'verified' ? `response signature verified (signed by ${s.signingAddress})` : `response signature ${s.status}${'reason' in s ? `: ${s.reason}` : ''}`
+        signed = s.status === 'verified'
+        verdict =
+          s.status === 'verified'
+            ? `response signature verified (signed by ${escapeField(s.signingAddress)})${session.attestation?.report.simulated ? ' [SIMULATED enclave]' : ''}: the reply is the enclave's`
+            : `response signature ${s.status}${'reason' in s ? ` (${escapeField(s.reason)})` : ''}: nothing proves the reply came from the model`
       }
     }
     process.stdout.write('\n')
-    process.stderr.write(`${mode === 'e2ee' ? 'encrypted end to end; ' : ''}${signatureLine}\n`)
+    const privacy = mode === 'e2ee' ? 'encrypted end to end' : mode === 'tee' ? 'sent to an attested enclave (not end-to-end encrypted)' : 'NOT private: no enclave'
+    process.stderr.write(`${privacy}\n${signed ? '' : 'WARNING: '}${verdict}\n`)
     return 0
   } catch (error) {
     if (isSealkitError(error)) {
-      console.error(`${error.code}: ${error.message}`)
+      if (error.code.startsWith('SIGNATURE_') && error.code !== 'SIGNATURE_UNAVAILABLE') {
+        console.error('response signature FAILED: the reply may not come from the model. Do not trust it.')
+      }
+      const server = typeof error.details?.serverMessage === 'string' ? ` (the provider said, unverified: ${escapeField(error.details.serverMessage)})` : ''
+      console.error(`${error.code}: ${escapeField(error.message)}${server}`)
       return 1
     }
     throw error

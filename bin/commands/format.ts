@@ -1,11 +1,16 @@
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
+import { escapeDeep } from './escape.ts'
 import { formatAssurances, formatDeployment } from './format-trust.ts'
 
 const MARK = { passed: '✓', failed: '✗', skipped: '–' } as const
 const WORD = { passed: 'passed', failed: 'FAILED', skipped: 'not checked' } as const
 
-/** The verification report as a person reads it: one line per check, the verdict last. */
-export function formatReport(report: VerificationReport): string {
+/**
+ * The verification report as a person reads it: one line per check, the verdict last. Every
+ * string in the report may come from the network: control characters are escaped first.
+ */
+export function formatReport(untrusted: VerificationReport): string {
+  const report = escapeDeep(untrusted)
   const lines: string[] = []
   const head = [report.model && `model ${report.model}`, report.teeProvider && `provider ${report.teeProvider}`, report.teeHardware]
   lines.push(`Attestation report (${head.filter(Boolean).join(', ') || 'no metadata'})${report.simulated ? ' [SIMULATED: test roots, not Intel/NVIDIA]' : ''}`)

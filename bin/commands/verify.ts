@@ -3,26 +3,34 @@ import type { AttestationResponse } from '../../src/core/api/types.ts'
 import { DEFAULT_POLICY, isPolicyName } from '../../src/core/attestation/policy.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
+import { escapeField } from './escape.ts'
 import { formatReport } from './format.ts'
 import { fileMeasurementStore } from './measurement-file.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
-const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--at ISO-TIME] [--collateral FILE | --pccs URL] [--nras FILE] [--jwks FILE]
-                      [--policy basic|standard|strict] [--measurements-file PATH] [--json]
+const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--model ID] [--at ISO-TIME] [--collateral FILE]... | [--pccs URL]
+                      [--nras FILE] [--jwks FILE] [--policy basic|standard|strict] [--measurements-file PATH] [--json]
 
 FILE is an attestation report (Venice, NEAR model or NEAR gateway shape) or a
 bare TDX quote (binary, hex or base64). Verification is offline: Intel collateral
 and NVIDIA NRAS answers come from the files you pass.
   --nonce   the nonce you sent; without it freshness is not checked (and fails the policy)
+  --model   the model you asked for: each model attestation must name it (a gateway attestation names none)
+  --collateral  Intel collateral; give it once per FMSPC (a NEAR cloud report has two: gateway and
+            model): each quote is checked against the one for its FMSPC
   --at      verify certificates and collateral as of this time (default: now)
   --pccs    fetch Intel collateral from this PCCS (or 'sealkit collateral serve') instead of a file
   --measurements-file  remember each verified code identity in this JSON file and report
             "seen before" or what changed (the file sealkit attest uses by default)
+A file that holds no attestation at all (e.g. {"model_attestations":[]}) fails: nothing verified
+is not verified.
 Exit 0 when the verdict passes, 1 when it fails, 2 on bad usage.`
 
 interface Target {
   label: string
   response: AttestationResponse
+  /** Gateway attestations attest no model. */
+  gateway?: boolean
 }
 
 /** The report shapes a file may hold, flattened to the attestations to verify. */
@@ -31,7 +39,7 @@ function targetsOf(json: Record<string, unknown>): Target[] {
     const models = (json.model_attestations as AttestationResponse[] | undefined) ?? []
     return [
       ...models.map((m, i) => ({ label: `model attestation ${i} (${String(m.model_name ?? '')})`, response: m })),
-      ...(json.gateway_attestation ? [{ label: 'gateway attestation', response: json.gateway_attestation as AttestationResponse }] : []),
+      ...(json.gateway_attestation ? [{ label: 'gateway attestation', response: json.gateway_attestation as AttestationResponse, gateway: true }] : []),
     ]
   }
   return [{ label: 'attestation', response: json as AttestationResponse }]
@@ -52,7 +60,8 @@ export async function runVerify(args: string[]): Promise<number> {
     {
       nonce: { type: 'string' },
       at: { type: 'string' },
-      collateral: { type: 'string' },
+      collateral: { type: 'string', multiple: true },
+      model: { type: 'string' },
       pccs: { type: 'string' },
       nras: { type: 'string' },
       jwks: { type: 'string' },
@@ -77,7 +86,8 @@ export async function runVerify(args: string[]): Promise<number> {
   } catch {
     throw new UsageError(`cannot read ${positionals[0]}`)
   }
-  const collateral = readOption(values.collateral, 'collateral')
+  const collaterals = ((values.collateral as string[] | undefined) ?? []).map((path) => readOption(path, 'collateral')!)
+  const collateral = collaterals.length > 1 ? collaterals : collaterals[0]
   const nrasText = readOption(values.nras, 'NRAS')
   const jwks = readOption(values.jwks, 'JWKS')
   let nras: unknown
@@ -107,7 +117,10 @@ export async function runVerify(args: string[]): Promise<number> {
   if (json && (json.intel_quote || json.gateway_attestation || json.model_attestations)) {
     for (const target of targetsOf(json)) {
       const echoed = target.response.nonce ?? target.response.request_nonce
-      const report = await verifyAttestation(target.response, { ...common, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
+      const model = typeof values.model === 'string' && !target.gateway ? { model: values.model } : {}
+      // A gateway runs no GPU: its evidence is the CPU TEE alone.
+      const gpu = target.gateway ? { gpu: 'none' as const } : {}
+      const report = await verifyAttestation(target.response, { ...common, ...model, ...gpu, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
       if (!nonce) {
         // Freshness is only meaningful against a nonce the verifier chose: say so, and keep the policy's verdict honest.
         const check = report.checks.find((c) => c.id === 'nonce.match')
@@ -121,11 +134,17 @@ export async function runVerify(args: string[]): Promise<number> {
     reports.push({ label: 'TDX quote', report: await verifyQuoteOnly(new Uint8Array(file), common) })
   }
 
+  if (reports.length === 0) {
+    // Nothing verified is not verified.
+    const message = 'The file holds no attestation to verify (ATTESTATION_EVIDENCE_MISSING): nothing was verified, so nothing passes.'
+    console.log(values.json ? JSON.stringify({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING', reports: [] }, null, 2) : `Verdict: FAILED. ${message}`)
+    return 1
+  }
   if (values.json) {
     console.log(JSON.stringify(reports.length === 1 ? reports[0]!.report : { verdict: reports.every((r) => r.report.verdict === 'passed') ? 'passed' : 'failed', reports }, null, 2))
   } else {
     for (const { label, report } of reports) {
-      if (reports.length > 1) console.log(`== ${label}`)
+      if (reports.length > 1) console.log(`== ${escapeField(label)}`)
       console.log(formatReport(report))
       console.log('')
     }

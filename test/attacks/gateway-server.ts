@@ -3,8 +3,12 @@ import type { AddressInfo } from 'node:net'
 import { hostileGateway, type GatewayAttack } from './gateway.ts'
 
 /** The gateway as an HTTP server on loopback in front of `upstreamOrigin` (for the CLI). */
-export async function serveGateway(upstreamOrigin: string, attack: GatewayAttack): Promise<{ url: string; close(): Promise<void> }> {
-  const forward = hostileGateway((url, init) => fetch(url, init), attack)
+export async function serveGateway(upstreamOrigin: string, attack: GatewayAttack): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = []
+  const forward = hostileGateway((url, init) => {
+    seen.push(`${init.method ?? 'GET'} ${new URL(url).pathname} ${typeof init.body === 'string' || init.body instanceof Uint8Array ? String(init.body) : ''}`)
+    return fetch(url, init)
+  }, attack)
   const server: Server = createServer((req, res) => {
     void (async () => {
       const parts: Buffer[] = []
@@ -25,6 +29,7 @@ export async function serveGateway(upstreamOrigin: string, attack: GatewayAttack
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    seen,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -1,3 +1,4 @@
+// @module-tag real-corpus
 /**
  * Attacks built from the real captures in ../shared/fixtures/real: genuine evidence,
  * mixed and matched, stripped, duplicated and edited. Every one must fail the verdict

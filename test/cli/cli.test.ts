@@ -1,42 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
-
-const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
-/** Starts `sealkit simulate --port 0` and resolves with the base URL it prints. */
-function simulate(args: string[] = []): Promise<{ child: ChildProcess; baseURL: string; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout!.on('data', (d) => {
-      out += d
-      const url = /listening on (http:\/\/[^\s]+)/.exec(out)?.[1]
-      const base = /API base URL: (http:\/\/[^\s]+)/.exec(out)?.[1]
-      if (url && base) resolve({ child, url, baseURL: base })
-    })
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`simulate exited ${code}: ${out}`)))
-  })
-}
+import { run, simulate } from './helpers.ts'
 
 describe('sealkit CLI against the simulated enclave', () => {
   let sim: Awaited<ReturnType<typeof simulate>>
@@ -170,5 +134,29 @@ describe('sealkit verify', { tags: [REAL_CORPUS_TAG] }, () => {
     const gateway = out.reports.find((x: { label: string }) => x.label === 'gateway attestation').report
     expect(gateway.tdx.tcbStatus).toBe('OutOfDate')
     expect(gateway.tdx.advisoryIds).toEqual(expect.arrayContaining(['INTEL-SA-01036', 'INTEL-SA-01079', 'INTEL-SA-01099', 'INTEL-SA-01103', 'INTEL-SA-01111']))
+  })
+
+  it('--collateral once per FMSPC: each NEAR cloud quote is judged with its own; --model names the model attested', async () => {
+    const d = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
+    const args = [
+      'verify',
+      realPath(d, 'attestation.json'),
+      '--nonce', 'c8f32651d8b42f2e06411a1cde89fc2311dae0490c0a61483a757517a31030b2',
+      '--at', '2026-06-10T01:48:55Z',
+      '--collateral', realPath(d, 'intel-collateral.gateway-fmspc-b0c06f000000.json'),
+      '--collateral', realPath(d, 'intel-collateral.model-fmspc-90c06f000000.json'),
+      '--json',
+    ]
+    const r = await run([...args, '--model', 'Qwen/Qwen3.5-122B-A10B'])
+    const out = JSON.parse(r.stdout)
+    const byLabel = (prefix: string) => out.reports.find((x: { label: string }) => x.label.startsWith(prefix)).report
+    const check = (report: { checks: { id: string; status: string }[] }, id: string) => report.checks.find((c) => c.id === id)?.status
+    expect(byLabel('model attestation').tdx.tcbStatus).toBe('UpToDate')
+    expect(check(byLabel('model attestation'), 'tdx.collateral.tcbinfo')).toBe('passed')
+    expect(check(byLabel('model attestation'), 'attestation.model')).toBe('passed')
+    expect(byLabel('gateway attestation').tdx.tcbStatus).toBe('OutOfDate')
+    expect(r.code).toBe(1) // the gateway's platform is out of date: a failed check fails the verdict
+    const other = JSON.parse((await run([...args, '--model', 'openai/gpt-oss-120b'])).stdout)
+    expect(check(other.reports[0].report, 'attestation.model')).toBe('failed')
   })
 })

@@ -1,0 +1,33 @@
+/**
+ * Every string that came from the network or a file is data: before it reaches a terminal its
+ * control characters are made visible, so a hostile `model` field cannot move the cursor, rewrite
+ * a line (CR), colour text (ANSI escapes) or start a fake "PASSED" line (newline inside a field).
+ */
+
+// C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi overrides.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' }
+
+function visible(ch: string): string {
+  return NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+}
+
+/** A one-line field: every control character escaped, newlines included. */
+export function escapeField(value: string): string {
+  return value.replace(CONTROL, visible)
+}
+
+/** Running text (a reply): newlines and tabs kept, every other control character escaped. */
+export function escapeText(value: string): string {
+  return value.replace(CONTROL, (ch) => (ch === '\n' || ch === '\t' ? ch : visible(ch)))
+}
+
+/** A copy of a value with every string in it escaped as a field (for reports rendered as text). */
+export function escapeDeep<T>(value: T): T {
+  if (typeof value === 'string') return escapeField(value) as T
+  if (Array.isArray(value)) return value.map(escapeDeep) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeField(k), escapeDeep(v)])) as T
+  return value
+}

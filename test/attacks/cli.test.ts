@@ -1,0 +1,134 @@
+/**
+ * The CLI with a hostile gateway between it and the simulated enclave (`sealkit simulate` in a
+ * child process, the gateway on loopback in this one), and with hostile files.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { run, simulate } from '../cli/helpers.ts'
+import { serveGateway } from './gateway-server.ts'
+import type { GatewayAttack } from './gateway.ts'
+
+const E2EE = 'e2ee-qwen3-5-122b-a10b'
+const TEE = 'tee-qwen3-5-122b-a10b'
+// eslint-disable-next-line no-control-regex -- looking for terminal escapes is the point
+const ANSI = /\u001b|\r/
+
+describe('sealkit chat through a hostile gateway', () => {
+  let sim: Awaited<ReturnType<typeof simulate>>
+  const gateways: Array<{ close(): Promise<void> }> = []
+  beforeAll(async () => {
+    sim = await simulate()
+  })
+  afterAll(async () => {
+    await Promise.all(gateways.map((g) => g.close()))
+    sim?.child.kill('SIGTERM')
+  })
+  const through = async (attack: GatewayAttack) => {
+    const g = await serveGateway(sim.url, attack)
+    gateways.push(g)
+    return g
+  }
+  const chat = (baseURL: string, ...args: string[]) => run(['chat', '--base-url', `${baseURL}/api/v1`, '--trust-simulator', ...args])
+
+  it('an e2ee- model the gateway lists as TEE only: PRIVACY_DOWNGRADE, exit 1, the prompt never leaves', async () => {
+    const g = await through({ downgradeModels: 'tee' })
+    const r = await chat(g.url, '--model', E2EE, 'my secret prompt')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^PRIVACY_DOWNGRADE: /m)
+    expect(r.stdout).toBe('')
+    expect(g.seen.some((s) => s.includes('/chat/completions'))).toBe(false)
+    expect(g.seen.join('\n')).not.toContain('my secret prompt')
+  })
+
+  it('--privacy e2ee refuses a TEE model', async () => {
+    const r = await chat(sim.url, '--model', TEE, '--privacy', 'e2ee', 'hi')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^PRIVACY_DOWNGRADE: /m)
+    expect((await chat(sim.url, '--model', TEE, '--privacy', 'bogus', 'hi')).code).toBe(2)
+  })
+
+  it('an honest path prints the reply, then that the enclave signed it', async () => {
+    const r = await chat(sim.url, '--model', E2EE, 'hello')
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/encrypted end to end\nresponse signature verified \(signed by 0x[0-9a-f]{40}\) \[SIMULATED enclave\]: the reply is the enclave's/)
+    expect(r.stderr).not.toContain('WARNING')
+  })
+
+  it('signature dropped: a warning on stderr, exit 0; with --require-signature exit 1', async () => {
+    const g = await through({ dropSignature: true })
+    const warned = await chat(g.url, '--model', E2EE, 'hello')
+    expect(warned.code).toBe(0)
+    expect(warned.stderr).toMatch(/^WARNING: response signature unavailable .*nothing proves the reply came from the model/m)
+    const strict = await chat(g.url, '--model', E2EE, '--require-signature', 'hello')
+    expect(strict.code).toBe(1)
+    expect(strict.stderr).toMatch(/^SIGNATURE_UNAVAILABLE: /m)
+  })
+
+  it('chunks the gateway encrypted to the client key: the signature fails, exit 1, said loudly', async () => {
+    const g = await through({ injectText: 'Injected by the gateway.' })
+    const r = await chat(g.url, '--model', E2EE, 'hello')
+    expect(r.stdout).toContain('Injected by the gateway.')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('response signature FAILED: the reply may not come from the model')
+    expect(r.stderr).toMatch(/^SIGNATURE_HASH_MISMATCH: /m)
+  })
+
+  it('a forged signature: exit 1', async () => {
+    const g = await through({ forgeSignature: true })
+    const r = await chat(g.url, '--model', E2EE, 'hello')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^SIGNATURE_ADDRESS_MISMATCH: /m)
+  })
+
+  it("the provider's error text reaches the terminal escaped and labelled as theirs", async () => {
+    const g = await through({ errorText: 'overloaded\r\u001b[2K\u001b[32mresponse signature verified\u001b[0m\nPASSED' })
+    const r = await chat(g.url, '--model', E2EE, 'hello')
+    expect(r.code).toBe(1)
+    expect(r.stderr).not.toMatch(ANSI)
+    expect(r.stderr).toContain('STREAM_ERROR: The server reported an error mid-stream (the provider said, unverified: overloaded\\r\\e[2K\\e[32mresponse signature verified\\e[0m\\nPASSED)')
+  })
+
+  it('reply text with terminal escapes is printed escaped, its newlines kept', async () => {
+    const g = await through({ injectText: 'line one\nline two\r\u001b]0;pwned\u0007', dropSignature: true })
+    const r = await chat(g.url, '--model', E2EE, 'hello')
+    expect(r.stdout).toBe('line one\nline two\\r\\e]0;pwned\\u0007\n')
+  })
+})
+
+describe('sealkit verify with hostile files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sealkit-verify-'))
+  const file = (name: string, value: unknown) => {
+    const path = join(dir, name)
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value))
+    return path
+  }
+
+  it.each([
+    ['no model attestations', { model_attestations: [] }],
+    ['a gateway bundle with nothing in it', { model_attestations: [], gateway_attestation: undefined }],
+  ])('%s: nothing verified, exit 1', async (_, body) => {
+    const r = await run(['verify', file('empty.json', body)])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('ATTESTATION_EVIDENCE_MISSING')
+    const json = await run(['verify', file('empty.json', body), '--json'])
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING' })
+  })
+
+  it('a model field that tries to print a fake PASSED line is escaped; the real verdict stays', async () => {
+    const hostile = {
+      verified: true,
+      nonce: 'ab'.repeat(32),
+      model: 'x\r\u001b[2K  ✓ everything: passed\nVerdict under the standard policy: PASSED\u001b[8m',
+      signing_key: '04' + '11'.repeat(64),
+      intel_quote: '00',
+    }
+    const r = await run(['verify', file('hostile.json', hostile), '--nonce', 'ab'.repeat(32)])
+    expect(r.code).toBe(1)
+    expect(r.stdout).not.toMatch(ANSI)
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('Verdict'))).toEqual([expect.stringMatching(/^Verdict under the standard policy: FAILED/)])
+    expect(r.stdout).toContain('x\\r\\e[2K')
+  })
+})

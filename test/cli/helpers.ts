@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+
+const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
+
+export interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** Starts `sealkit simulate --port 0` and resolves with the base URL it prints. */
+export function simulate(args: string[] = []): Promise<{ child: ChildProcess; baseURL: string; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout!.on('data', (d) => {
+      out += d
+      const url = /listening on (http:\/\/[^\s]+)/.exec(out)?.[1]
+      const base = /API base URL: (http:\/\/[^\s]+)/.exec(out)?.[1]
+      if (url && base) resolve({ child, url, baseURL: base })
+    })
+    child.on('error', reject)
+    child.on('exit', (code) => reject(new Error(`simulate exited ${code}: ${out}`)))
+  })
+}
+
