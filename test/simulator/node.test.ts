@@ -8,7 +8,8 @@ import { E2EE_MODEL, chunksOf, contentsOf, decryptAll, parseSse } from './helper
 describe('startSimulatorServer over real loopback HTTP', () => {
   let server: SimulatorServer
   beforeAll(async () => {
-    server = await startSimulatorServer({ port: 0, chunkDelayMs: 20, chunks: 4 })
+    // 100 ms between chunks: wide enough that a loaded machine still sees them arrive apart.
+    server = await startSimulatorServer({ port: 0, chunkDelayMs: 100, chunks: 4 })
   })
   afterAll(async () => {
     await server.close()
