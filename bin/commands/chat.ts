@@ -7,7 +7,8 @@ import { escapeField, escapeText } from './escape.ts'
 import { TRUST_SIMULATOR_HELP } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
-const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator]
+const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--provider venice|nearai] [--signing-algo ecdsa|ed25519]
+                    [--policy basic|standard|strict] [--trust-simulator]
                     [--privacy e2ee|tee|none] [--require-signature] [--allow-unattested] PROMPT
 
 Streams the decrypted reply to stdout, then says on stderr whether the enclave signed it.
@@ -15,7 +16,9 @@ E2EE models are encrypted end to end; TEE models are attested and their response
   --privacy            the privacy floor (default: from the id prefix, e2ee- or tee-); a server
                        that offers less is refused (PRIVACY_DOWNGRADE), never used with less
   --require-signature  exit 1 when the reply carries no enclave signature (default: warn)
-The API key may also come from VENICE_API_KEY.
+  --provider           venice (default) or nearai: NEAR AI Cloud's dialect
+  --signing-algo       with nearai: ecdsa (default) or ed25519 (X25519 + XChaCha20-Poly1305)
+The API key may also come from VENICE_API_KEY (NEARAI_API_KEY with --provider nearai).
 Exit 0 when the reply arrived (signed, or unsigned with a warning), 1 on any failure
 (a signature that does not verify included), 2 on bad usage.
 ${TRUST_SIMULATOR_HELP}`

@@ -2,10 +2,11 @@ import { FAULT_NAMES, isFaultName, type FaultName } from '../../src/simulator/fa
 import { startSimulatorServer } from '../../src/simulator/node.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
-const HELP = `Usage: sealkit simulate [--port N] [--host H] [--fault NAME]... [--chunk-delay MS] [--seed TEXT]
+const HELP = `Usage: sealkit simulate [--port N] [--host H] [--dialect venice|nearai] [--fault NAME]... [--chunk-delay MS] [--seed TEXT]
 
 Runs the simulated enclave: the whole protocol (models, attestation, TEE and
 E2EE streaming chat, response signatures) with simulated evidence.
+--dialect nearai speaks NEAR AI Cloud's API (base path /v1, ecdsa and ed25519 keys).
 --port 0 picks a free port. --fault may repeat; faults: ${FAULT_NAMES.join(', ')}.`
 
 export async function runSimulate(args: string[]): Promise<number> {
@@ -17,6 +18,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       fault: { type: 'string', multiple: true },
       'chunk-delay': { type: 'string' },
       seed: { type: 'string' },
+      dialect: { type: 'string', default: 'venice' },
     },
     HELP,
   )
@@ -30,7 +32,10 @@ export async function runSimulate(args: string[]): Promise<number> {
   const chunkDelayMs = values['chunk-delay'] === undefined ? undefined : Number(values['chunk-delay'])
   if (chunkDelayMs !== undefined && !(chunkDelayMs >= 0)) throw new UsageError('--chunk-delay must be a number of milliseconds')
 
+  const dialect = values.dialect
+  if (dialect !== 'venice' && dialect !== 'nearai') throw new UsageError(`--dialect must be venice or nearai\n\n${HELP}`)
   const server = await startSimulatorServer({
+    dialect,
     port,
     host: values.host as string,
     ...(faults.length ? { fault: faults as FaultName[] } : {}),
@@ -43,9 +48,10 @@ export async function runSimulate(args: string[]): Promise<number> {
   console.log(`Models: ${server.simulator.models.map((m) => m.id).join(', ')}`)
   console.log('')
   console.log('Chat with it, encrypted end to end:')
-  console.log(`  npx sealkit chat --base-url ${server.baseURL} --model ${e2ee} --trust-simulator "Hello, enclave"`)
+  const near = dialect === 'nearai' ? ' --provider nearai --signing-algo ed25519' : ''
+  console.log(`  npx sealkit chat --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator "Hello, enclave"`)
   console.log('See what was verified:')
-  console.log(`  npx sealkit attest --base-url ${server.baseURL} --model ${e2ee} --trust-simulator`)
+  console.log(`  npx sealkit attest --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator`)
   console.log('The evidence is simulated: it chains to test roots made at start-up, never to Intel or NVIDIA;')
   console.log('--trust-simulator opts in to those roots, and reports then say SIMULATED.')
   console.log('Press Ctrl+C to stop.')

@@ -41,6 +41,8 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
   const ready = isConfig(config) ? config : undefined
   const params = ready ? undefined : (config as CreateSealkitConfigParameters)
   const client: SealkitClient | undefined = params?.client
+  const provider = params?.provider
+  const signingAlgo = params?.signingAlgo
   const baseURL: string | undefined = params?.baseURL
   const apiKey: string | undefined = params?.apiKey
   const fetchFn: FetchLike | undefined = params?.fetch
@@ -53,6 +55,8 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
       ready ??
       createSealkitConfig({
         ...(client ? { client } : {}),
+        ...(provider ? { provider } : {}),
+        ...(signingAlgo ? { signingAlgo } : {}),
         ...(baseURL !== undefined ? { baseURL } : {}),
         ...(apiKey !== undefined ? { apiKey } : {}),
         ...(fetchFn ? { fetch: fetchFn } : {}),
@@ -61,7 +65,7 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
         ...(staleTime !== undefined ? { attestationStaleTime: staleTime } : {}),
         ...(verify ? { verify } : {}),
       }),
-    [ready, client, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify],
+    [ready, client, provider, signingAlgo, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify],
   )
   return <SealkitContext.Provider value={built}>{children}</SealkitContext.Provider>
 }

@@ -18,7 +18,9 @@ export const NONCE_RE = /^[0-9a-fA-F]{64}$/
  * @example reportDataFor('0x6525…e934', nonceHex).length === 64
  */
 export function reportDataFor(signingAddress: string, nonceHex: string): Uint8Array {
-  return concatBytes(hexToBytes(signingAddress), new Uint8Array(12), hexToBytes(nonceHex))
+  const signer = hexToBytes(signingAddress)
+  // A 20-byte address or NEAR's 32-byte ed25519 key, zero-padded to 32 bytes.
+  return concatBytes(signer, new Uint8Array(32 - signer.length), hexToBytes(nonceHex))
 }
 
 export interface AttestationInput {
@@ -44,15 +46,7 @@ export function buildAttestation({ model, key, nonce: requested, faults, deploym
   const advertised = faults.has('wrong-signing-key') ? randomKey(model.id).publicKeyHex : key.publicKeyHex
   const verified = !faults.has('unverified')
   return {
-    model_name: model.upstreamModel,
-    signing_address: key.address,
-    signing_algo: 'ecdsa',
-    signing_public_key: advertised,
-    request_nonce: nonce,
-    intel_quote: evidence.intel_quote,
-    nvidia_payload: evidence.nvidia_payload,
-    event_log: evidence.event_log,
-    info: evidence.info,
+    ...reportFields(model, key.address, 'ecdsa', advertised, nonce, evidence),
     signing_key: advertised,
     verified,
     model: model.id,
@@ -78,5 +72,39 @@ export function buildAttestation({ model, key, nonce: requested, faults, deploym
     },
     candidates_evaluated: 1,
     candidates_available: 1,
+  }
+}
+
+/**
+ * NEAR AI's `/v1/attestation/report` answer for one model (its direct, gatewayless form):
+ * `model_name`, the key of the asked algorithm (ecdsa as 128 hex without `04`; ed25519 as
+ * 64 hex, which is also its "address"), no `verified` claim, and the same evidence.
+ */
+export function buildNearAttestation({ model, key, nonce: requested, faults, deploymentRevision, signingAlgo }: AttestationInput & { signingAlgo: 'ecdsa' | 'ed25519' }): AttestationResponse {
+  const nonce = faults.has('wrong-nonce') ? generateNonce() : (requested ?? generateNonce()).toLowerCase()
+  const boundNonce = faults.has('report-data-mismatch') ? generateNonce() : nonce
+  const ed = signingAlgo === 'ed25519'
+  const address = ed ? key.ed25519PublicKeyHex : key.address
+  const evidence = createEvidence({ reportData: reportDataFor(address, boundNonce), nonce: boundNonce, ...(deploymentRevision ? { deploymentRevision } : {}) })
+  const impostor = randomKey(model.id)
+  const advertised = faults.has('wrong-signing-key') ? (ed ? impostor.ed25519PublicKeyHex : impostor.publicKeyHex.slice(2)) : ed ? key.ed25519PublicKeyHex : key.publicKeyHex.slice(2)
+  return {
+    ...reportFields(model, address, signingAlgo, advertised, nonce, evidence),
+    ...(faults.has('unverified') ? { verified: false } : {}),
+  }
+}
+
+/** The fields both dialects' reports share: the model, its key, the nonce and the evidence. */
+function reportFields(model: SimulatedModel, address: string, signingAlgo: string, advertised: string, nonce: string, evidence: ReturnType<typeof createEvidence>) {
+  return {
+    model_name: model.upstreamModel,
+    signing_address: address,
+    signing_algo: signingAlgo,
+    signing_public_key: advertised,
+    request_nonce: nonce,
+    intel_quote: evidence.intel_quote,
+    nvidia_payload: evidence.nvidia_payload,
+    event_log: evidence.event_log,
+    info: evidence.info,
   }
 }

@@ -2,10 +2,12 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import type { ChatCompletionChunk } from '../core/api/types.ts'
 import { decrypt, encrypt, isEncryptedHex } from '../core/crypto/e2ee.ts'
+import { decryptEd25519, ed25519PublicKeyToX25519, encryptEd25519, isEd25519EncryptedHex } from '../core/crypto/ed25519-e2ee.ts'
+import type { E2EEScheme } from '../core/crypto/scheme.ts'
 import { bytesToHex, utf8Encode } from '../core/crypto/hex.ts'
 import { validateClientPublicKey, normalizePublicKey } from '../core/crypto/keys.ts'
 import type { FaultName } from './faults.ts'
-import { CORS_HEADERS, E2EE_HEADERS, abortReason, apiError, errorBody, sleep } from './http.ts'
+import { CORS_HEADERS, E2EE_HEADERS, NEAR_E2EE_HEADERS, abortReason, apiError, errorBody, sleep } from './http.ts'
 import type { KeyRing, ModelKey } from './model-keys.ts'
 import type { SimulatedModel } from './models.ts'
 import { simulatedReasoning, simulatedReply, splitIntoChunks } from './reply.ts'
@@ -25,6 +27,8 @@ import type { SignatureStore } from './signatures.ts'
 export const KEY_ROTATED_MESSAGE = 'The encryption key is no longer valid. Please refresh your attestation report and retry.'
 
 export interface CompletionsContext {
+  /** Which provider's API the simulator speaks: Venice's `X-Venice-TEE-*` or NEAR AI's headers and schemes. */
+  dialect: 'venice' | 'nearai'
   findModel(id: string): SimulatedModel | undefined
   keys: KeyRing
   signatures: SignatureStore
@@ -70,12 +74,13 @@ function textOf(content: unknown): string {
   return ''
 }
 
-function decryptField(value: unknown, key: ModelKey, field: string): string {
-  if (typeof value !== 'string' || !isEncryptedHex(value)) {
+function decryptField(value: unknown, key: ModelKey, field: string, scheme: E2EEScheme = { algo: 'ecdsa' }): string {
+  const ed = scheme.algo === 'ed25519'
+  if (typeof value !== 'string' || !(ed ? isEd25519EncryptedHex(value) : isEncryptedHex(value))) {
     throw new RequestError(400, 'Encrypted field is not valid hex', 'invalid_hex', field)
   }
   try {
-    return decrypt(value, key.privateKey)
+    return ed ? decryptEd25519(value, key.ed25519Seed, scheme.version) : decrypt(value, key.privateKey)
   } catch {
     throw new RequestError(400, 'Failed to decrypt field', 'decrypt_failed', field)
   }
@@ -91,8 +96,17 @@ function decryptMessages(messages: IncomingMessage[], key: ModelKey): IncomingMe
   })
 }
 
+/**
+ * The open proxy's rule (NEAR AI): the non-empty string `content` of every message is decrypted,
+ * whatever its role; array content passes through undecrypted (as the real server does).
+ */
+function decryptAllMessages(messages: IncomingMessage[], key: ModelKey, scheme: E2EEScheme): IncomingMessage[] {
+  return messages.map((m, i) => (typeof m.content === 'string' && m.content !== '' ? { ...m, content: decryptField(m.content, key, `messages[${i}].content`, scheme) } : m))
+}
+
 interface E2EEContext {
   clientPublicKey: string
+  scheme: E2EEScheme
 }
 
 /** Validates the E2EE headers and returns the client key, or throws the error the open server would answer. */
@@ -120,7 +134,32 @@ function checkE2EE(req: Request, body: Record<string, unknown>, model: Simulated
     ctx.keys.rotate(model.id)
   }
   if (!ctx.keys.isCurrent(model.id, modelPub)) throw new RequestError(421, KEY_ROTATED_MESSAGE, 'key_rotated', E2EE_HEADERS.modelPubKey)
-  return { clientPublicKey: clientPub }
+  return { clientPublicKey: clientPub, scheme: { algo: 'ecdsa' } }
+}
+
+/** NEAR AI's header checks: algorithm and client key together, the model key (optional) exactly as attested. */
+function checkNearE2EE(req: Request, model: SimulatedModel, ctx: CompletionsContext, faults: ReadonlySet<FaultName>): E2EEContext {
+  const H = NEAR_E2EE_HEADERS
+  if (model.privacy !== 'e2ee') throw new RequestError(400, 'E2EE is not supported for this model', 'e2ee_not_supported', 'model')
+  const algo = req.headers.get(H.signingAlgo)?.toLowerCase()
+  const clientPub = req.headers.get(H.clientPubKey)
+  if (!algo || !clientPub) throw new RequestError(400, 'Both X-Signing-Algo and X-Client-Pub-Key are required for encryption', 'missing_e2ee_header', algo ? H.clientPubKey : H.signingAlgo)
+  if (algo !== 'ecdsa' && algo !== 'ed25519') throw new RequestError(400, 'Unsupported signing algorithm', 'unsupported_signing_algo', H.signingAlgo)
+  try {
+    if (algo === 'ed25519') ed25519PublicKeyToX25519(clientPub)
+    else normalizePublicKey(clientPub)
+  } catch {
+    throw new RequestError(400, 'Invalid public key', 'invalid_public_key', H.clientPubKey)
+  }
+  const version = req.headers.get(H.encryptionVersion) ?? '1'
+  if (version !== '1' && version !== '2') throw new RequestError(400, 'Unsupported encryption version', 'unsupported_encryption_version', H.encryptionVersion)
+  if (faults.has('key-rotation') && !ctx.rotatedByFault.has(model.id)) {
+    ctx.rotatedByFault.add(model.id)
+    ctx.keys.rotate(model.id)
+  }
+  const modelPub = req.headers.get(H.modelPubKey)
+  if (modelPub !== null && !ctx.keys.isCurrentExactly(model.id, modelPub)) throw new RequestError(421, KEY_ROTATED_MESSAGE, 'key_rotated', H.modelPubKey)
+  return { clientPublicKey: clientPub, scheme: algo === 'ed25519' ? { algo: 'ed25519', version: Number(version) as 1 | 2 } : { algo: 'ecdsa' } }
 }
 
 function isE2EERequest(req: Request, body: Record<string, unknown>): boolean {
@@ -161,7 +200,12 @@ export async function handleCompletions(
   let e2ee: E2EEContext | undefined
   let messages = body.messages as IncomingMessage[]
   try {
-    if (isE2EERequest(req, body)) {
+    if (ctx.dialect === 'nearai') {
+      if (req.headers.has(NEAR_E2EE_HEADERS.signingAlgo) || req.headers.has(NEAR_E2EE_HEADERS.clientPubKey)) {
+        e2ee = checkNearE2EE(req, model, ctx, faults)
+        messages = decryptAllMessages(messages, ctx.keys.current(model.id), e2ee.scheme)
+      }
+    } else if (isE2EERequest(req, body)) {
       e2ee = checkE2EE(req, body, model, ctx, faults)
       messages = decryptMessages(messages, ctx.keys.current(model.id))
     }
@@ -188,16 +232,20 @@ export async function handleCompletions(
     ctx.signatures.add({ requestId, model: model.id, requestHash: bytesToHex(sha256(bodyBytes)), responseHash: responseBytesHash, key, faults })
   }
 
+  const seal = (text: string): string => {
+    if (!e2ee || text === '') return text
+    return e2ee.scheme.algo === 'ed25519' ? encryptEd25519(text, e2ee.clientPublicKey, { version: e2ee.scheme.version }) : encrypt(text, e2ee.clientPublicKey)
+  }
   if (body.stream !== true) {
-    const message: Record<string, unknown> = { role: 'assistant', content: reply }
-    if (reasoning) message.reasoning_content = reasoning
+    // Only NEAR's chat route gets here under E2EE (Venice requires streaming): it encrypts the whole reply.
+    const message: Record<string, unknown> = { role: 'assistant', content: seal(reply) }
+    if (reasoning) message.reasoning_content = seal(reasoning)
     const answer = { id: requestId, object: 'chat.completion', created, model: model.id, choices: [{ index: 0, message, finish_reason: 'stop' }], usage }
     const text = JSON.stringify(answer)
     record(bytesToHex(sha256(utf8Encode(text))))
     return new Response(text, { status: 200, headers: { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8' } })
   }
 
-  const seal = (text: string): string => (e2ee && text !== '' ? encrypt(text, e2ee.clientPublicKey) : text)
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): string =>
     JSON.stringify({
       id: requestId,

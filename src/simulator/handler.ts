@@ -1,4 +1,4 @@
-import { buildAttestation, NONCE_RE } from './attestation.ts'
+import { buildAttestation, buildNearAttestation, NONCE_RE } from './attestation.ts'
 import { handleCompletions, type CompletionsContext } from './completions.ts'
 import {
   FAULT_HEADER,
@@ -17,7 +17,7 @@ import { createKeyRing } from './model-keys.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from '../core/attestation/tdx/constants.ts'
 import { NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT } from '../core/attestation/nvidia/roots.ts'
 import { DEFAULT_MODELS, isAttestedModel, toApiModel, type SimulatedModel } from './models.ts'
-import { createSignatureStore, signatureResponse } from './signatures.ts'
+import { createSignatureStore, nearSignatureResponse, signatureResponse } from './signatures.ts'
 
 /**
  * The simulated enclave as a fetch handler: the server side of the whole
@@ -29,7 +29,14 @@ import { createSignatureStore, signatureResponse } from './signatures.ts'
  * (`tee_provider: "sealkit-simulator"`, `info.simulated: true`).
  */
 export interface SimulatorOptions {
-  /** Where the API lives. Default `/api/v1`, as on Venice. */
+  /**
+   * Which provider's API to speak. `venice` (default): `/tee/attestation`, `/tee/signature`,
+   * `X-Venice-TEE-*`. `nearai`: NEAR AI Cloud's `/attestation/report?signing_algo=`,
+   * `/signature/{chat_id}`, `X-Signing-Algo` / `X-Client-Pub-Key` / `X-Model-Pub-Key`,
+   * ecdsa and ed25519 keys (v1 and v2 schemes), no `verified` claim.
+   */
+  dialect?: 'venice' | 'nearai'
+  /** Where the API lives. Default `/api/v1` (Venice); `/v1` for the `nearai` dialect. */
   basePath?: string
   /** The catalogue. Default `DEFAULT_MODELS` (ids mirror real Venice models). */
   models?: readonly SimulatedModel[]
@@ -97,7 +104,8 @@ const MODELS_CREATED = 1_767_225_600 // 2026-01-01, fixed so /models is determin
  * ```
  */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
-  const basePath = '/' + (options.basePath ?? '/api/v1').replace(/^\/+|\/+$/g, '')
+  const dialect = options.dialect ?? 'venice'
+  const basePath = '/' + (options.basePath ?? (dialect === 'nearai' ? '/v1' : '/api/v1')).replace(/^\/+|\/+$/g, '')
   const models = options.models ?? DEFAULT_MODELS
   if (models.length === 0) throw new TypeError('The simulator needs at least one model')
   const serverFaults = normalizeFaultOption(options.fault)
@@ -106,6 +114,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const findModel = (id: string) => models.find((m) => m.id === id)
   const defaultModel = (models.find((m) => m.privacy === 'e2ee') ?? models.find(isAttestedModel) ?? models[0]!).id
   const ctx: CompletionsContext = {
+    dialect,
     findModel,
     keys,
     signatures,
@@ -123,6 +132,19 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   let deploymentRevision = options.deploymentRevision ?? 0
   let pccs: ((url: URL) => Response | undefined) | undefined
+  /** A completion's response signature (Venice's `/tee/signature`, NEAR's `/signature/{chat_id}`). */
+  function signatureAnswer(modelId: string | null, requestId: string | null, faults: ReadonlySet<FaultName>, algo?: string): Response {
+    const model = modelId === null ? undefined : findModel(modelId)
+    if (!model) return apiError(404, 'model not found', { code: 'model_not_found', param: 'model' })
+    if (!requestId) return apiError(400, 'request_id is required', { code: 'missing_request_id', param: 'request_id' })
+    const record = signatures.get(requestId)
+    if (!record || record.model !== model.id) {
+      return apiError(404, 'Signature not found for this request_id', { code: 'signature_not_found', param: 'request_id' })
+    }
+    if (algo === undefined) return json(signatureResponse(record, faults))
+    if (algo !== 'ecdsa' && algo !== 'ed25519') return apiError(400, 'Unsupported signing algorithm', { code: 'unsupported_signing_algo', param: 'signing_algo' })
+    return json(nearSignatureResponse(record, faults, algo))
+  }
 
   async function route(req: Request): Promise<Response> {
     if (req.method === 'OPTIONS') return preflight()
@@ -156,7 +178,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         name: 'sealkit simulator',
         warning: 'Simulated enclave: no hardware protects this server and its evidence proves nothing.',
         basePath,
-        endpoints: ['GET /models', 'GET /tee/attestation', 'POST /chat/completions', 'GET /tee/signature'],
+        dialect,
+        endpoints:
+          dialect === 'nearai'
+            ? ['GET /models', 'GET /attestation/report', 'POST /chat/completions', 'GET /signature/{chat_id}']
+            : ['GET /models', 'GET /tee/attestation', 'POST /chat/completions', 'GET /tee/signature'],
         faults: FAULT_NAMES,
         activeFaults: [...faults],
       })
@@ -181,7 +207,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
           expect('GET') ??
           json({ object: 'list', data: models.map((m) => toApiModel(m, MODELS_CREATED)) })
         )
-      case '/tee/attestation': {
+      case dialect === 'venice' ? '/tee/attestation' : '/attestation/report': {
         const wrong = expect('GET')
         if (wrong) return wrong
         const modelId = url.searchParams.get('model')
@@ -195,26 +221,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         if (nonce !== undefined && !NONCE_RE.test(nonce)) {
           return apiError(502, 'Nonce must be exactly 32 bytes', { code: 'invalid_nonce', param: 'nonce' })
         }
-        return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision }))
+        if (dialect === 'venice') return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision }))
+        const algo = url.searchParams.get('signing_algo') ?? 'ecdsa'
+        if (algo !== 'ecdsa' && algo !== 'ed25519') return apiError(400, 'Unsupported signing algorithm', { code: 'unsupported_signing_algo', param: 'signing_algo' })
+        return json(buildNearAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision, signingAlgo: algo }))
       }
       case '/chat/completions':
         return expect('POST') ?? handleCompletions(req, ctx, faults)
-      case '/tee/signature': {
-        const wrong = expect('GET')
-        if (wrong) return wrong
-        const modelId = url.searchParams.get('model')
-        const model = modelId === null ? undefined : findModel(modelId)
-        if (!model) return apiError(404, 'model not found', { code: 'model_not_found', param: 'model' })
-        const requestId = url.searchParams.get('request_id')
-        if (!requestId) return apiError(400, 'request_id is required', { code: 'missing_request_id', param: 'request_id' })
-        const record = signatures.get(requestId)
-        if (!record || record.model !== model.id) {
-          return apiError(404, 'Signature not found for this request_id', { code: 'signature_not_found', param: 'request_id' })
-        }
-        return json(signatureResponse(record, faults))
-      }
-      default:
+      case '/tee/signature':
+        if (dialect !== 'venice') return apiError(404, `Not found: ${path}`, { code: 'not_found' })
+        return expect('GET') ?? signatureAnswer(url.searchParams.get('model'), url.searchParams.get('request_id'), faults)
+      default: {
+        const nearSignature = dialect === 'nearai' ? /^\/signature\/([^/]+)$/.exec(route) : null
+        if (nearSignature) return expect('GET') ?? signatureAnswer(url.searchParams.get('model'), decodeURIComponent(nearSignature[1]!), faults, url.searchParams.get('signing_algo') ?? 'ecdsa')
         return apiError(404, `Not found: ${path}`, { code: 'not_found' })
+      }
     }
   }
 

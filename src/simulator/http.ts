@@ -12,6 +12,15 @@ export const E2EE_HEADERS = {
   signingAlgo: 'X-Venice-TEE-Signing-Algo',
 } as const
 
+/** NEAR AI Cloud's E2EE headers (the same open proxy, its own names). */
+export const NEAR_E2EE_HEADERS = {
+  signingAlgo: 'X-Signing-Algo',
+  clientPubKey: 'X-Client-Pub-Key',
+  modelPubKey: 'X-Model-Pub-Key',
+  encryptionVersion: 'X-Encryption-Version',
+  encryptAllFields: 'X-Encrypt-All-Fields',
+} as const
+
 /** Sent on every answer: the real API allows any origin, so browsers call it directly. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
@@ -32,6 +41,7 @@ export function preflight(): Response {
         E2EE_HEADERS.clientPubKey,
         E2EE_HEADERS.modelPubKey,
         E2EE_HEADERS.signingAlgo,
+        ...Object.values(NEAR_E2EE_HEADERS),
         FAULT_HEADER,
       ].join(', '),
       'Access-Control-Max-Age': '86400',

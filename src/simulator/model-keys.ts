@@ -1,3 +1,4 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesEqual, bytesToHex, concatBytes, utf8Encode } from '../core/crypto/hex.ts'
@@ -21,12 +22,17 @@ export interface ModelKey {
   readonly publicKeyHex: string
   /** `0x` + 40 lowercase hex. */
   readonly address: string
+  /** The same generation's Ed25519 key (NEAR AI's `ed25519` algorithm): its 32-byte seed and 64-hex public key. */
+  readonly ed25519Seed: Uint8Array
+  readonly ed25519PublicKeyHex: string
 }
 
 export interface KeyRing {
   current(model: string): ModelKey
   /** Replaces the model's key; the old one stops being accepted. Returns the new key. */
   rotate(model: string): ModelKey
+  /** NEAR AI's rule: the key string equals the attested one exactly (ecdsa: 128 hex without 04; ed25519: 64 hex). */
+  isCurrentExactly(model: string, publicKey: string): boolean
   /** True when `publicKey` (130 or 128 hex) is the model's current key. Malformed keys throw `INVALID_PUBLIC_KEY`. */
   isCurrent(model: string, publicKey: string): boolean
 }
@@ -38,7 +44,18 @@ export function randomKey(model: string): ModelKey {
 
 function keyFromPrivate(model: string, generation: number, privateKey: Uint8Array): ModelKey {
   const publicKey = secp256k1.getPublicKey(privateKey, false)
-  return { model, generation, privateKey, publicKey, publicKeyHex: bytesToHex(publicKey), address: publicKeyToAddress(publicKey) }
+  // The Ed25519 key of the same generation, derived from the secp256k1 one so seeded runs stay reproducible.
+  const ed25519Seed = sha256(concatBytes(privateKey, utf8Encode('\0sealkit-simulator/ed25519')))
+  return {
+    model,
+    generation,
+    privateKey,
+    publicKey,
+    publicKeyHex: bytesToHex(publicKey),
+    address: publicKeyToAddress(publicKey),
+    ed25519Seed,
+    ed25519PublicKeyHex: bytesToHex(ed25519.getPublicKey(ed25519Seed)),
+  }
 }
 
 function derivePrivateKey(seed: Uint8Array, model: string, generation: number): Uint8Array {
@@ -72,6 +89,10 @@ export function createKeyRing(models: readonly string[], seed?: string | Uint8Ar
     },
     isCurrent(model, publicKey) {
       return bytesEqual(normalizePublicKey(publicKey), current(model).publicKey)
+    },
+    isCurrentExactly(model, publicKey) {
+      const key = current(model)
+      return publicKey === key.publicKeyHex.slice(2) || publicKey === key.ed25519PublicKeyHex
     },
   }
 }

@@ -1,5 +1,7 @@
 import type { SignatureResponse } from '../core/api/types.ts'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { signPersonalMessage } from '../core/crypto/eth.ts'
+import { bytesToHex, utf8Encode } from '../core/crypto/hex.ts'
 import type { FaultName } from './faults.ts'
 import { randomKey, type ModelKey } from './model-keys.ts'
 
@@ -50,5 +52,21 @@ export function signatureResponse(record: SignatureRecord, faults: ReadonlySet<F
     signature: signPersonalMessage(text, signer.privateKey),
     signing_address: record.key.address,
     signing_algo: 'ecdsa',
+  }
+}
+
+/**
+ * NEAR AI's `/v1/signature/{chat_id}?signing_algo=` answer: the proxy signs every chat with
+ * both keys; ecdsa as EIP-191 (address `0x…`), ed25519 as a plain Ed25519 signature over the text.
+ */
+export function nearSignatureResponse(record: SignatureRecord, faults: ReadonlySet<FaultName>, signingAlgo: 'ecdsa' | 'ed25519'): SignatureResponse {
+  if (signingAlgo === 'ecdsa') return signatureResponse(record, faults)
+  const text = signatureText(record)
+  const signer = faults.has('bad-signature') || record.faults.has('bad-signature') ? randomKey(record.model) : record.key
+  return {
+    text,
+    signature: bytesToHex(ed25519.sign(utf8Encode(text), signer.ed25519Seed)),
+    signing_address: record.key.ed25519PublicKeyHex,
+    signing_algo: 'ed25519',
   }
 }

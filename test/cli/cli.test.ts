@@ -160,3 +160,30 @@ describe('sealkit verify', { tags: [REAL_CORPUS_TAG] }, () => {
     expect(check(other.reports[0].report, 'attestation.model')).toBe('failed')
   })
 })
+
+describe('sealkit CLI against a simulator speaking NEAR AI Cloud', () => {
+  let near: Awaited<ReturnType<typeof simulate>>
+  beforeAll(async () => {
+    near = await simulate(['--dialect', 'nearai'])
+  })
+  afterAll(() => {
+    near?.child.kill('SIGTERM')
+  })
+
+  for (const algo of ['ecdsa', 'ed25519']) {
+    it(`chat --provider nearai --signing-algo ${algo}: decrypted reply, verified signature`, async () => {
+      expect(near.baseURL).toBe(`${near.url}/v1`)
+      const r = await run(['chat', '--base-url', near.baseURL, '--provider', 'nearai', '--signing-algo', algo, '--model', 'e2ee-qwen3-5-122b-a10b', '--trust-simulator', `Hello NEAR ${algo}`])
+      expect(r.stderr).toContain('response signature verified')
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain(`Hello NEAR ${algo}`)
+    })
+  }
+
+  it('the Venice dialect cannot talk to it, and bad --provider / --signing-algo values are usage errors', async () => {
+    const venice = await run(['chat', '--base-url', near.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--trust-simulator', 'Hi'])
+    expect(venice.code).toBe(1)
+    expect((await run(['chat', '--base-url', near.baseURL, '--provider', 'openai', '--model', 'm', 'Hi'])).code).toBe(2)
+    expect((await run(['chat', '--base-url', near.baseURL, '--signing-algo', 'ed25519', '--model', 'm', 'Hi'])).code).toBe(2)
+  })
+})

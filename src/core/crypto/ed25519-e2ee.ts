@@ -208,6 +208,8 @@ export function createEd25519KeyHolder(version: Ed25519SchemeVersion = 2): KeyHo
   return {
     publicKeyHex: keys.publicKeyHex,
     algo: 'ed25519',
+    kind: 'main-thread',
+    reason: 'ed25519 keys are held on this thread (the decryption worker holds secp256k1 keys only)',
     decrypt(wireHex: string): string {
       if (keys.destroyed) throw new CryptoError('KEY_DESTROYED')
       return decryptEd25519(wireHex, keys.privateKey, version)

@@ -1,10 +1,10 @@
 import { streamChatCompletion } from '../api/chat.ts'
-import type { SealkitClient } from '../api/client.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
+import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
 import { installFastEcdh } from '../crypto/backends/index.ts'
-import { encrypt, isEncryptedHex } from '../crypto/e2ee.ts'
 import { createLocalKeyHolder, keyHolderInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
+import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
 import { verifyResponseSignature, type VerifiedResponseSignature } from './response-signature.ts'
@@ -135,8 +135,16 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   // A synchronous holder is ready at once (clientPublicKey is set on return); an async one is awaited by stream().
   let keys: KeyHolder | undefined
   let keysPending: Promise<KeyHolder> | undefined
+  // The provider and key algorithm decide the headers and the scheme; its code loads on first use (ed25519 is a lazy chunk).
+  const provider = providerOf(client)
+  const signingAlgo = signingAlgoOf(client)
+  const scheme = provider.scheme(signingAlgo)
+  let codec: SchemeCodec | undefined
+  const codecPending = mode === 'e2ee' ? loadSchemeCodec(scheme).then((c) => (codec = c)) : undefined
+  codecPending?.catch(() => {}) // surfaced by stream()
   if (mode === 'e2ee') {
-    const made = (makeKeyHolder ?? createLocalKeyHolder)()
+    // A custom holder is the app's (ecdsa keys); the default follows the scheme.
+    const made = makeKeyHolder ? makeKeyHolder() : scheme.algo === 'ecdsa' ? createLocalKeyHolder() : codecPending!.then((c) => c.createKeyHolder())
     if (typeof (made as Partial<Promise<KeyHolder>>).then === 'function') {
       keysPending = Promise.resolve(made).then((k) => {
         if (destroyed) k.destroy()
@@ -179,15 +187,11 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   function prepare(messages: ChatMessage[], attested: AttestedModel | undefined) {
     if (mode !== 'e2ee') return { messages, headers: {} as Record<string, string> }
     const encrypted = messages.map((m) =>
-      encryptedRoles.has(m.role) && m.content !== '' ? { ...m, content: encrypt(m.content, attested!.signingKey) } : m,
+      encryptedRoles.has(m.role) && m.content !== '' ? { ...m, content: codec!.encrypt(m.content, attested!.signingKey) } : m,
     )
     return {
       messages: encrypted,
-      headers: {
-        'X-Venice-TEE-Client-Pub-Key': keys!.publicKeyHex,
-        'X-Venice-TEE-Model-Pub-Key': attested!.signingKey,
-        'X-Venice-TEE-Signing-Algo': 'ecdsa',
-      },
+      headers: provider.e2eeHeaders({ clientPublicKey: keys!.publicKeyHex, attestedKey: attested!.attestedKey ?? attested!.signingKey, signingAlgo }),
     }
   }
 
@@ -198,7 +202,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       model,
       messages: prepared.messages,
       stream: true,
-      ...(mode === 'e2ee' ? { venice_parameters: { ...(opts.body?.venice_parameters as object | undefined), enable_e2ee: true } } : {}),
+      ...(mode === 'e2ee' ? provider.e2eeBody(opts.body ?? {}) : {}),
     }
     return streamChatCompletion(client, { body, headers: prepared.headers, ...(opts.signal ? { signal: opts.signal } : {}) })
   }
@@ -206,7 +210,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   /** Decrypts one field of an E2EE chunk, refusing anything that is not authentic ciphertext. */
   async function openField(value: string, field: 'content' | 'reasoning'): Promise<{ text: string; encrypted: boolean }> {
     if (value === '') return { text: '', encrypted: true }
-    if (!isEncryptedHex(value)) {
+    if (!codec!.isCiphertext(value)) {
       if (field === 'reasoning' && plaintextReasoning === 'allow') return { text: value, encrypted: false }
       throw new StreamError('E2EE_PLAINTEXT_CHUNK', {
         message: field === 'content' ? 'Received plaintext content where ciphertext was expected' : 'Received plaintext reasoning where ciphertext was expected',
@@ -233,7 +237,8 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   async function* stream(messages: ChatMessage[], opts: StreamOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
     assertAlive()
     if (mode === 'e2ee') {
-      await ensureFastEcdh()
+      if (scheme.algo === 'ecdsa') await ensureFastEcdh()
+      await codecPending
       if (!keys) await keysPending
       assertAlive()
     }

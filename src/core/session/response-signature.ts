@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { addressesEqual, recoverPersonalSignAddress } from '../crypto/eth.ts'
-import { bytesToHex, utf8Encode } from '../crypto/hex.ts'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { bytesToHex, hexToBytes, utf8Encode } from '../crypto/hex.ts'
 import { SignatureError } from '../errors.ts'
 
 /** What a verified response signature proves, kept on the assistant message. */
@@ -79,6 +80,18 @@ export function verifyResponseSignatureHashes(params: VerifyResponseSignatureHas
         response: responseHash === ourResponseHash ? 'match' : 'mismatch',
       },
     })
+  }
+  if (/^(0x)?[0-9a-f]{64}$/i.test(params.expectedAddress)) {
+    // An ed25519 enclave key (NEAR AI): its "address" is the 32-byte public key, and the signature a plain Ed25519 one over the text.
+    const key = params.expectedAddress.replace(/^0x/i, '').toLowerCase()
+    let valid = false
+    try {
+      valid = ed25519.verify(hexToBytes(params.signature), utf8Encode(params.text), hexToBytes(key))
+    } catch {
+      valid = false
+    }
+    if (!valid) throw new SignatureError('SIGNATURE_ADDRESS_MISMATCH', { message: 'The Ed25519 signature was not made by the attested key', details: { expected: key } })
+    return { status: 'verified', signingAddress: key, text: params.text, signature: params.signature, requestHash, responseHash }
   }
   const recovered = recoverPersonalSignAddress(params.text, params.signature)
   if (!addressesEqual(recovered, params.expectedAddress)) {

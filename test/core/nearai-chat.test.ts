@@ -1,0 +1,105 @@
+/**
+ * NEAR AI Cloud end to end against the simulator speaking the `nearai` dialect: both key
+ * algorithms (ecdsa, ed25519) attest, encrypt, decrypt and verify the response signature
+ * through `createClient({ provider: 'nearai' })`, with NEAR's headers on the wire.
+ */
+import { describe, expect, it } from 'vitest'
+import { createClient, type FetchLike } from '../../src/core/api/client.ts'
+import { decryptEd25519, encryptEd25519, generateEd25519ClientKeyPair, isEd25519EncryptedHex } from '../../src/core/crypto/ed25519-e2ee.ts'
+import { isEncryptedHex } from '../../src/core/crypto/e2ee.ts'
+import { generateClientKeyPair } from '../../src/core/crypto/keys.ts'
+import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { createSimulator, FAULT_HEADER, simulatedReply, type FaultName } from '../../src/simulator/index.ts'
+
+const BASE = 'http://near.test/v1'
+const MODEL = 'e2ee-qwen3-5-122b-a10b'
+
+function setup(signingAlgo: 'ecdsa' | 'ed25519', faults: FaultName[] = []) {
+  const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-chat' })
+  const wire: Array<{ url: string; headers: Record<string, string>; body?: string }> = []
+  const fetch: FetchLike = (url, init) => {
+    const headers = { ...(init.headers as Record<string, string>), ...(faults.length && url.includes('/chat/') ? { [FAULT_HEADER]: faults.join(',') } : {}) }
+    wire.push({ url, headers, ...(typeof init.body === 'string' ? { body: init.body } : {}) })
+    return sim.fetch(url, { ...init, headers })
+  }
+  const client = createClient({ provider: 'nearai', signingAlgo, baseURL: BASE, fetch })
+  const session = createChatSession(client, { model: MODEL, mode: 'e2ee', trustedRoots: sim.trustedRoots() })
+  return { sim, session, wire }
+}
+
+async function collect(events: AsyncIterable<ChatStreamEvent>) {
+  let text = ''
+  let signature: unknown
+  for await (const e of events) {
+    if (e.type === 'delta') text += e.content
+    if (e.type === 'signature') signature = e.signature
+  }
+  return { text, signature }
+}
+
+describe('NEAR AI dialect end to end (simulator)', () => {
+  for (const algo of ['ecdsa', 'ed25519'] as const) {
+    it(`${algo}: attests, encrypts every message, decrypts the reply, verifies the ${algo} response signature`, async () => {
+      const { sim, session, wire } = setup(algo)
+      const { text, signature } = await collect(
+        session.stream([
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Earlier question' },
+          { role: 'assistant', content: 'Earlier answer' },
+          { role: 'user', content: 'Hello NEAR' },
+        ]),
+      )
+      expect(text).toBe(simulatedReply('Hello NEAR', 'e2ee'))
+      expect(signature).toMatchObject({ status: 'verified' })
+      expect(session.attestation?.signingAlgo).toBe(algo)
+
+      const attestation = wire.find((r) => r.url.includes('/attestation/report'))!
+      expect(attestation.url).toContain(`signing_algo=${algo}`)
+      const chat = wire.find((r) => r.url.endsWith('/chat/completions'))!
+      const key = algo === 'ecdsa' ? sim.signingKey(MODEL).slice(2) : undefined
+      expect(chat.headers['X-Signing-Algo']).toBe(algo)
+      expect(chat.headers['X-Encryption-Version']).toBe('2')
+      expect(chat.headers['X-Encrypt-All-Fields']).toBe('true')
+      // The model key exactly as attested: NEAR's ecdsa keys are 128 hex without 04.
+      if (key) expect(chat.headers['X-Model-Pub-Key']).toBe(key)
+      else expect(chat.headers['X-Model-Pub-Key']).toMatch(/^[0-9a-f]{64}$/)
+      expect(chat.headers['X-Client-Pub-Key']).toMatch(algo === 'ecdsa' ? /^04[0-9a-f]{128}$/ : /^[0-9a-f]{64}$/)
+      expect(Object.keys(chat.headers).some((h) => h.startsWith('X-Venice'))).toBe(false)
+      const body = JSON.parse(chat.body!) as { messages: Array<{ content: string }>; venice_parameters?: unknown }
+      expect(body.venice_parameters).toBeUndefined()
+      // Every role is encrypted: the open proxy decrypts every message's content.
+      for (const m of body.messages) expect(algo === 'ecdsa' ? isEncryptedHex(m.content) : isEd25519EncryptedHex(m.content)).toBe(true)
+      expect(chat.body).not.toContain('Earlier answer')
+      const sig = wire.find((r) => r.url.includes('/signature/'))!
+      expect(sig.url).toMatch(new RegExp(`/v1/signature/chatcmpl-[0-9a-f]+\\?model=${MODEL}&signing_algo=${algo}$`))
+      session.destroy()
+    })
+
+    it(`${algo}: a tampered chunk is DECRYPT_FAILED; a forged signature fails`, async () => {
+      await expect(collect(setup(algo, ['tampered-chunk']).session.stream([{ role: 'user', content: 'Hi' }]))).rejects.toMatchObject({ code: 'DECRYPT_FAILED' })
+      await expect(collect(setup(algo, ['bad-signature']).session.stream([{ role: 'user', content: 'Hi' }]))).rejects.toMatchObject({ code: expect.stringMatching(/^SIGNATURE_/) })
+    })
+  }
+
+  it('the simulator refuses a 04-prefixed ecdsa model key with 421, as NEAR does, and decrypts v1 (ChaChaBox) requests', async () => {
+    const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-chat' })
+    const client = generateEd25519ClientKeyPair()
+    const post = (headers: Record<string, string>, content: string) =>
+      sim.fetch(`${BASE}/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ model: MODEL, stream: true, messages: [{ role: 'user', content }] }) })
+    const ecdsa = await post({ 'X-Signing-Algo': 'ecdsa', 'X-Client-Pub-Key': generateClientKeyPair().publicKeyHex, 'X-Model-Pub-Key': sim.signingKey(MODEL) }, 'x')
+    expect(ecdsa.status).toBe(421)
+    // Only one of algorithm and client key: 400.
+    expect((await post({ 'X-Signing-Algo': 'ed25519' }, 'x')).status).toBe(400)
+
+    const report = (await (await sim.fetch(`${BASE}/attestation/report?model=${MODEL}&nonce=${'11'.repeat(32)}&signing_algo=ed25519`)).json()) as { signing_public_key: string; verified?: unknown }
+    expect(report.verified).toBeUndefined()
+    const res = await post({ 'X-Signing-Algo': 'ed25519', 'X-Client-Pub-Key': client.publicKeyHex, 'X-Model-Pub-Key': report.signing_public_key, 'X-Encryption-Version': '1' }, encryptEd25519('v1 hello', report.signing_public_key, { version: 1 }))
+    expect(res.status).toBe(200)
+    const contents = (await res.text())
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: {'))
+      .map((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '')
+      .filter(Boolean)
+    expect(contents.map((c) => decryptEd25519(c, client.privateKey, 1)).join('')).toBe(simulatedReply('v1 hello', 'e2ee'))
+  })
+})
