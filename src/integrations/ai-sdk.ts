@@ -7,20 +7,13 @@
 import type { ChatTransport, UIMessage, UIMessageChunk } from 'ai'
 import { createClient, type CreateClientParameters, type SealkitClient } from '../core/api/client.ts'
 import type { ChatMessage } from '../core/api/types.ts'
-import { messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityAfter, messageAttestationOf, type MessageAuthenticity, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
 import { asSealkitError, createSessionPool, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
 
-/**
- * Whether the enclave's signature vouches for a reply's text: `pending` while it
- * streams and until the signature is checked, then `verified`, `failed` or `unavailable`
- * (no signature, or the reply ended early; for E2EE a warning, never a pass).
- */
-export type Authenticity = 'pending' | 'verified' | 'failed' | 'unavailable'
-
-/** The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, plus `authenticity`. */
-export type EncryptedChatMetadata = SealkitMessageMetadata & { authenticity: Authenticity }
+/** The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, `authenticity` among them. */
+export type EncryptedChatMetadata = SealkitMessageMetadata
 
 /** A `UIMessage` whose metadata is sealkit's: `useChat<EncryptedUIMessage>({ transport })`. */
 export type EncryptedUIMessage = UIMessage<EncryptedChatMetadata>
@@ -106,7 +99,7 @@ export function toChatMessages(messages: readonly UIMessage[], mode: PrivacyMode
   return out
 }
 
-function authenticityOf(signature: SealkitMessageMetadata['signature']): Authenticity {
+function authenticityOf(signature: SealkitMessageMetadata['signature']): MessageAuthenticity {
   return signature === 'verified' || signature === 'failed' || signature === 'pending' ? signature : 'unavailable'
 }
 
@@ -171,7 +164,7 @@ function uiMessageStream(events: AsyncGenerator<ChatStreamEvent, void, undefined
             })
           }
         }
-        if (meta.signature === 'pending') update({ signature: 'unavailable', authenticity: 'unavailable' })
+        if (meta.signature === 'pending') update({ signature: 'unavailable', authenticity: authenticityAfter(undefined, meta.authenticity) })
         emit({ type: 'finish', finishReason: toFinishReason(finishReason), messageMetadata: { ...meta } })
         controller.close()
       } catch (raw) {
@@ -179,7 +172,8 @@ function uiMessageStream(events: AsyncGenerator<ChatStreamEvent, void, undefined
         const error = asSealkitError(raw)
         const code = error.code
         const signature = code.startsWith('SIGNATURE_') ? (code === 'SIGNATURE_UNAVAILABLE' ? 'unavailable' : 'failed') : meta.signature === 'pending' ? 'unavailable' : meta.signature
-        update({ errorCode: code, incomplete: true, signature, authenticity: authenticityOf(signature) })
+        // Chunks that were not authentic ciphertext, or a bad signature: the text may not be the model's.
+        update({ errorCode: code, incomplete: true, signature, authenticity: authenticityAfter(code, meta.authenticity) })
         if (isAbortError(raw)) emit({ type: 'abort', reason: 'aborted' })
         else emit({ type: 'error', errorText: `${code}: ${error.message}` })
         controller.close()

@@ -7,21 +7,22 @@ import type { SealkitClient } from '../core/api/client.ts'
 import type { ChatMessage } from '../core/api/types.ts'
 import { SealkitError, StreamError, isSealkitError } from '../core/errors.ts'
 import { createChatSession, type ChatSession, type ChatSessionOptions, type PrivacyMode } from '../core/session/chat-session.ts'
+import { privacyFloorOf } from '../core/session/privacy.ts'
 
 /** Session options an integration passes through (everything but the model and mode it decides per request). */
 export type IntegrationSessionOptions = Omit<ChatSessionOptions, 'model' | 'mode'>
 
 /**
- * The privacy a model asks for, set by the app and never by the server: `privacy` when
- * given (a map per model id, or one mode for all), else `e2ee` for an `e2ee-` id and
- * `tee` for a `tee-` id. Anything else is `none` (sent as the app sent it).
+ * The privacy a model must get, set by the app and never by the server: `privacy` when
+ * given (one mode for all, a map per model id, or a function), but never less than the id
+ * promises: an `e2ee-` id is E2EE and a `tee-` id an attested TEE whatever the option says
+ * (`privacyFloorOf`). Anything else is `none` (sent as the app sent it).
  */
 export type PrivacyOption = PrivacyMode | Readonly<Record<string, PrivacyMode>> | ((model: string) => PrivacyMode | undefined)
 
 export function privacyOf(model: string, option: PrivacyOption | undefined): PrivacyMode {
   const chosen = typeof option === 'function' ? option(model) : typeof option === 'object' ? option[model] : option
-  if (chosen) return chosen
-  return model.startsWith('e2ee-') ? 'e2ee' : model.startsWith('tee-') ? 'tee' : 'none'
+  return privacyFloorOf(model, chosen)
 }
 
 /**

@@ -94,7 +94,8 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     await expect.poll(() => screen.getByTestId('status').textContent, { timeout: 15_000 }).toBe('error')
     expect(screen.getByRole('alert').textContent).toMatch(/^DECRYPT_FAILED: /)
     const meta = latest!.messages.at(-1)!.metadata as EncryptedChatMetadata
-    expect(meta).toMatchObject({ errorCode: 'DECRYPT_FAILED', incomplete: true, authenticity: 'unavailable' })
+    // A chunk that was not authentic ciphertext: nothing proves the text is the model's.
+    expect(meta).toMatchObject({ errorCode: 'DECRYPT_FAILED', incomplete: true, authenticity: 'failed' })
     expect(meta.signature).not.toBe('verified')
   })
 

@@ -106,6 +106,13 @@ describe('createEncryptedFetch with the openai client', () => {
     expect(wire).toEqual([])
   })
 
+  it('the app cannot lower an e2ee- model below E2EE with the privacy option: still refused unstreamed, never sent', async () => {
+    const { openai } = client({ privacy: 'none' })
+    wire.length = 0
+    await expect(openai.chat.completions.create({ model: E2EE_MODEL, messages: [{ role: 'user', content: 'secret' }] })).rejects.toMatchObject({ code: 'E2EE_REQUIRES_STREAMING' })
+    expect(wire).toEqual([])
+  })
+
   it('an attestation that fails is the client error with our code, and no chat is sent', async () => {
     const { openai } = client()
     wire.length = 0
