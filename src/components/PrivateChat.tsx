@@ -17,7 +17,7 @@ import type { MessageLike } from './StreamingMessage.tsx'
 export interface PrivateChatProps
   extends Omit<
     PrivateChatViewProps,
-    'messages' | 'status' | 'error' | 'onSend' | 'onStop' | 'onRegenerate' | 'models' | 'model' | 'defaultModel' | 'onModelChange' | 'badge' | 'privacy'
+    'messages' | 'status' | 'error' | 'onSend' | 'onStop' | 'onRegenerate' | 'onRetry' | 'onEdit' | 'models' | 'model' | 'defaultModel' | 'onModelChange' | 'badge' | 'privacy'
   > {
   /** The model (controlled). */
   model?: string
@@ -125,6 +125,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
       onSend={(text) => void chat.sendMessage({ text })}
       onStop={() => void chat.stop()}
       onRegenerate={() => void chat.regenerate()}
+      onRetry={(messageId) => void chat.regenerate({ messageId })}
+      onEdit={(messageId, text) => void chat.sendMessage({ text, messageId })}
       models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
       model={model ?? ''}
       onModelChange={(id) => {

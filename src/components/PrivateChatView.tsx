@@ -1,13 +1,14 @@
 'use client'
-import { forwardRef, useEffect, useLayoutEffect, useRef, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { forwardRef, useEffect, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
-import { LockIcon } from './internal/icons.tsx'
+import { ArrowDownIcon, LockIcon } from './internal/icons.tsx'
 import { preloadMarkdown } from './markdown/lazy.tsx'
+import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
 import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus, type RenderText } from './StreamingMessage.tsx'
 
@@ -20,7 +21,14 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   error?: unknown
   onSend?: (text: string) => void
   onStop?: () => void
+  /** Regenerate the last reply (the composer's button, and the reply's own action). */
   onRegenerate?: () => void
+  /** Retry a stopped or failed reply in place. Default: `onRegenerate` for the last reply. */
+  onRetry?: (messageId: string) => void
+  /** Resend an edited user message: the conversation after it is replaced. Without it messages cannot be edited. */
+  onEdit?: (messageId: string, text: string) => void
+  /** Show copy / regenerate / edit under messages. Default true. */
+  messageActions?: boolean
   /** Models for the picker; without them no picker is shown. */
   models?: ApiModel[]
   model?: string
@@ -65,6 +73,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
     onSend,
     onStop,
     onRegenerate,
+    onRetry,
+    onEdit,
+    messageActions = true,
     models,
     model,
     defaultModel,
@@ -88,7 +99,12 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   useEffect(() => void preloadMarkdown().catch(() => undefined), [])
   const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
+  const composerRef = useRef<HTMLTextAreaElement>(null)
   const stickToBottom = useRef(true)
+  const [awayFromLatest, setAwayFromLatest] = useState(false)
+  const [editing, setEditing] = useState<string | undefined>()
+  /** After Stop, Send, Regenerate, Retry or an edit the button pressed goes away: focus goes to the composer, never to <body>. */
+  const focusComposer = () => requestAnimationFrame(() => composerRef.current?.focus())
   const busy = status === 'submitted' || status === 'streaming'
   const last = messages[messages.length - 1]
   const lastAssistantIndex = last?.role === 'assistant' ? messages.length - 1 : -1
@@ -97,11 +113,22 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const showError = status === 'error' && !errorOnLast && error !== undefined && error !== null
 
   // Follow new text while the reader is at the bottom; leave them alone once they scroll up.
+  // A message of the user's own always brings the log down to it.
   const lastText = last ? textLength(last) : 0
+  const lastIsUser = last?.role === 'user'
   useLayoutEffect(() => {
     const log = logRef.current
-    if (log && stickToBottom.current) log.scrollTop = log.scrollHeight
-  }, [messages.length, lastText, status])
+    if (!log) return
+    if (lastIsUser) stickToBottom.current = true
+    if (stickToBottom.current) log.scrollTop = log.scrollHeight
+  }, [messages.length, lastText, status, lastIsUser])
+  const jumpToLatest = () => {
+    const log = logRef.current
+    stickToBottom.current = true
+    setAwayFromLatest(false)
+    log?.scrollTo({ top: log.scrollHeight })
+    focusComposer()
+  }
 
   return (
     <section ref={ref} dir={dir} aria-label={typeof title === 'string' ? title : t.chat.title} data-status={status} className={cx('sealkit-chat', className)} {...props}>
@@ -135,6 +162,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         onScroll={(event) => {
           const el = event.currentTarget
           stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
+          setAwayFromLatest(!stickToBottom.current)
         }}
       >
         {messages.length === 0 && !showPending ? (
@@ -144,20 +172,74 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
             let messageStatus: MessageStatus | undefined
             if (i === lastAssistantIndex && busy) messageStatus = 'streaming'
             else if (i === lastAssistantIndex && errorOnLast) messageStatus = 'error'
+            const isLast = i === lastAssistantIndex
+            const id = message.id
+            if (editing !== undefined && id === editing) {
+              return (
+                <div key={id} className="sealkit-message" data-role="user" data-editing="">
+                  <MessageEditor
+                    defaultValue={messageText(message)}
+                    onCancel={() => {
+                      setEditing(undefined)
+                      focusComposer()
+                    }}
+                    onSubmit={(text) => {
+                      setEditing(undefined)
+                      onEdit?.(id, text)
+                      focusComposer()
+                    }}
+                  />
+                </div>
+              )
+            }
+            const retry = isLast && !busy ? (onRetry && id ? () => onRetry(id) : onRegenerate) : undefined
+            const showActions = messageActions && !(isLast && busy) && messageText(message) !== ''
             return (
               <StreamingMessage
-                key={message.id ?? i}
+                key={id ?? i}
                 message={message}
                 status={messageStatus}
-                error={i === lastAssistantIndex && errorOnLast ? error : undefined}
+                error={isLast && errorOnLast ? error : undefined}
                 privacy={messageFacts(message).privacy ?? privacy}
                 renderText={renderText}
+                onRetry={
+                  retry &&
+                  (() => {
+                    retry()
+                    focusComposer()
+                  })
+                }
+                footer={
+                  showActions && (
+                    <MessageActions
+                      message={message}
+                      onRegenerate={
+                        isLast && !busy && onRegenerate
+                          ? () => {
+                              onRegenerate()
+                              focusComposer()
+                            }
+                          : undefined
+                      }
+                      onEdit={message.role === 'user' && id && onEdit && !busy && !disabled ? () => setEditing(id) : undefined}
+                    />
+                  )
+                }
               />
             )
           })
         )}
         {showPending && <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" />}
       </div>
+      {awayFromLatest && (
+        // A zero-height anchor: the button floats over the log and never changes its size.
+        <div className="sealkit-chat__jump-anchor">
+          <button type="button" className="sealkit-button sealkit-chat__jump" data-size="sm" onClick={jumpToLatest}>
+            <ArrowDownIcon />
+            {t.chat.jumpToLatest}
+          </button>
+        </div>
+      )}
       {showError && (
         <div className="sealkit-alert" data-tone="danger" role="alert">
           <ErrorText error={error} />
@@ -165,11 +247,25 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
       )}
       {notice && <div className="sealkit-chat__notice">{notice}</div>}
       <ChatComposer
+        ref={composerRef}
         status={status}
         onSend={onSend}
-        onStop={onStop}
-        onRegenerate={onRegenerate}
-        canRegenerate={messages.length > 0}
+        onStop={
+          onStop &&
+          (() => {
+            onStop()
+            focusComposer()
+          })
+        }
+        onRegenerate={
+          onRegenerate &&
+          (() => {
+            onRegenerate()
+            focusComposer()
+          })
+        }
+        // The last reply carries its own Regenerate action; the composer offers it when there is none.
+        canRegenerate={messages.length > 0 && !(messageActions && lastAssistantIndex !== -1)}
         disabled={disabled}
         {...composerProps}
       />
@@ -188,6 +284,5 @@ function DefaultEmptyState() {
 }
 
 function textLength(message: MessageLike): number {
-  if (message.parts) return message.parts.reduce((n, p) => n + (typeof p.text === 'string' ? p.text.length : 0), 0)
-  return message.content?.length ?? 0
+  return messageText(message).length
 }

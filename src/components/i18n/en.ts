@@ -52,6 +52,7 @@ export const en = {
   },
   actions: {
     label: 'Message actions',
+    copy: 'Copy',
     copyMarkdown: 'Copy as Markdown',
     copyText: 'Copy as text',
     copied: 'Copied',

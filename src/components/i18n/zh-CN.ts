@@ -36,6 +36,7 @@ export const zhCN: SealkitMessages = {
   },
   actions: {
     label: '消息操作',
+    copy: '复制',
     copyMarkdown: '复制为 Markdown',
     copyText: '复制为纯文本',
     copied: '已复制',

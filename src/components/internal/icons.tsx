@@ -173,3 +173,19 @@ export function RefreshIcon(props: IconProps) {
     </Svg>
   )
 }
+
+export function PencilIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M10.5 2.75 13.25 5.5 5.5 13.25H2.75V10.5l7.75-7.75Z" />
+    </Svg>
+  )
+}
+
+export function ArrowDownIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M8 3v9.5M3.75 8.5 8 12.75l4.25-4.25" />
+    </Svg>
+  )
+}

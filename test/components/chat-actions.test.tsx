@@ -1,0 +1,160 @@
+/** Message actions, focus and scroll in the chat view, through the real keyboard and mouse in Chromium. */
+import { render, screen, waitFor, within } from '@testing-library/react'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import { preloadMarkdown, PrivateChatView, type MessageLike } from '../../src/components/index.ts'
+import { answer, conversation } from '../../stories/fixtures.ts'
+
+const reply: MessageLike = { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A **debug** enclave lets the host read its memory.\n\n- no privacy' }] }
+const chat = [...conversation, reply]
+const composer = () => screen.getByRole('textbox', { name: 'Message' })
+const log = () => within(screen.getByRole('log'))
+
+describe('message actions', () => {
+  beforeAll(async () => {
+    await preloadMarkdown()
+  })
+
+  it('copies a reply as markdown and as text, saying "Copied"', async () => {
+    const written: string[] = []
+    vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (text) => void written.push(text))
+    render(<PrivateChatView messages={chat} />)
+    const last = log().getAllByRole('article').at(-1)!
+    const actions = within(within(last).getByRole('group', { name: 'Message actions' }))
+    await userEvent.click(actions.getByRole('button', { name: 'Copy as Markdown' }))
+    await expect.element(actions.getByRole('button', { name: 'Copied' })).toBeVisible()
+    expect(within(last).getByRole('status')).toHaveTextContent('Copied')
+    await userEvent.click(actions.getByRole('button', { name: 'Copy as text' }))
+    expect(written[0]).toBe('A **debug** enclave lets the host read its memory.\n\n- no privacy')
+    expect(written[1]).toMatch(/^A debug enclave lets the host read its memory\.\n+no privacy$/)
+    vi.restoreAllMocks()
+  })
+
+  it('regenerates the last reply from its own action, and focus lands in the composer', async () => {
+    const onRegenerate = vi.fn()
+    render(<PrivateChatView messages={chat} onRegenerate={onRegenerate} />)
+    // Only the last reply offers it.
+    expect(log().getAllByRole('button', { name: 'Regenerate' })).toHaveLength(1)
+    await userEvent.click(log().getByRole('button', { name: 'Regenerate' }))
+    expect(onRegenerate).toHaveBeenCalledOnce()
+    await waitFor(() => expect(document.activeElement).toBe(composer()))
+  })
+
+  it('retries a failed reply in place', async () => {
+    const onRetry = vi.fn()
+    render(<PrivateChatView messages={chat} status="error" error={{ code: 'DECRYPT_FAILED' }} onRetry={onRetry} />)
+    const failed = log().getAllByRole('article').at(-1)!
+    expect(within(failed).getByRole('alert')).toHaveTextContent('The reply could not be decrypted')
+    await userEvent.click(within(failed).getByRole('button', { name: 'Retry' }))
+    expect(onRetry).toHaveBeenCalledExactlyOnceWith('a2')
+    await waitFor(() => expect(document.activeElement).toBe(composer()))
+  })
+
+  it('edits and resends a user message with the keyboard alone', async () => {
+    const onEdit = vi.fn()
+    render(<PrivateChatView messages={chat} onEdit={onEdit} />)
+    const first = log().getAllByRole('article')[0]!
+    within(first).getByRole('button', { name: 'Copy' }).focus()
+    await userEvent.keyboard('{Tab}')
+    expect(document.activeElement).toBe(within(first).getByRole('button', { name: 'Edit' }))
+    await userEvent.keyboard('{Enter}')
+    const editor = screen.getByRole('textbox', { name: 'Edit your message' })
+    await waitFor(() => expect(document.activeElement).toBe(editor))
+    expect(editor).toHaveValue(conversation[0]!.parts![0]!.text)
+    await userEvent.keyboard('{Control>}a{/Control}Why is my prompt safe?{Enter}')
+    expect(onEdit).toHaveBeenCalledExactlyOnceWith('u1', 'Why is my prompt safe?')
+    await waitFor(() => expect(document.activeElement).toBe(composer()))
+    expect(screen.queryByRole('textbox', { name: 'Edit your message' })).toBeNull()
+  })
+
+  it('Escape leaves an edit without sending', async () => {
+    const onEdit = vi.fn()
+    render(<PrivateChatView messages={chat} onEdit={onEdit} />)
+    await userEvent.click(log().getAllByRole('button', { name: 'Edit' })[1]!)
+    await userEvent.keyboard('changed{Escape}')
+    expect(onEdit).not.toHaveBeenCalled()
+    expect(log().getByText('And what would a debug enclave change?')).toBeVisible()
+  })
+
+  it('offers no actions on the reply still streaming, and no edit while busy', () => {
+    render(<PrivateChatView messages={chat} status="streaming" onEdit={() => {}} onRegenerate={() => {}} onStop={() => {}} />)
+    const articles = log().getAllByRole('article')
+    expect(within(articles.at(-1)!).queryByRole('group', { name: 'Message actions' })).toBeNull()
+    expect(log().queryByRole('button', { name: 'Edit' })).toBeNull()
+  })
+})
+
+describe('focus', () => {
+  it('lands in the composer after Stop, not on <body>', async () => {
+    const onStop = vi.fn()
+    const { rerender } = render(<PrivateChatView messages={chat} status="streaming" onStop={onStop} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
+    rerender(<PrivateChatView messages={chat} status="ready" onStop={onStop} />)
+    await waitFor(() => expect(document.activeElement).toBe(composer()))
+    expect(onStop).toHaveBeenCalledOnce()
+  })
+
+  it('lands in the composer after the composer’s Regenerate and after Send', async () => {
+    const onRegenerate = vi.fn()
+    // Without a reply at the end (the last request failed before one), the composer offers Regenerate.
+    const unanswered = conversation
+    const { rerender } = render(<PrivateChatView messages={unanswered} onRegenerate={onRegenerate} onSend={() => {}} />)
+    expect(screen.getAllByRole('button', { name: 'Regenerate' })).toHaveLength(1)
+    await userEvent.click(within(composer().closest('form')!).getByRole('button', { name: 'Regenerate' }))
+    expect(onRegenerate).toHaveBeenCalledOnce()
+    rerender(<PrivateChatView messages={unanswered} status="submitted" onRegenerate={onRegenerate} onSend={() => {}} onStop={() => {}} />)
+    await waitFor(() => expect(document.activeElement).toBe(composer()))
+    rerender(<PrivateChatView messages={chat} onRegenerate={onRegenerate} onSend={() => {}} />)
+    await userEvent.type(composer(), 'next{Enter}')
+    expect(document.activeElement).toBe(composer())
+  })
+})
+
+describe('scroll', () => {
+  const long: MessageLike[] = Array.from({ length: 8 }, (_, i) => [
+    { id: `u${i}`, role: 'user' as const, parts: [{ type: 'text', text: `Question ${i}` }] },
+    { id: `a${i}`, role: 'assistant' as const, parts: [{ type: 'text', text: answer }] },
+  ]).flat()
+
+  it('shows "Jump to latest" when the reader scrolls up during a stream, instead of pulling them down', async () => {
+    const view = (messages: MessageLike[]) => (
+      <div style={{ height: 400 }}>
+        <PrivateChatView messages={messages} status="streaming" onStop={() => {}} />
+      </div>
+    )
+    const { rerender } = render(view(long))
+    const el = screen.getByRole('log')
+    await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+    el.scrollTop = 0
+    el.dispatchEvent(new Event('scroll'))
+    const jump = await screen.findByRole('button', { name: 'Jump to latest' })
+    // More text arrives: the reader stays where they are.
+    const grown = [...long.slice(0, -1), { ...long.at(-1)!, parts: [{ type: 'text', text: answer + '\n\nMore text.' }] }]
+    rerender(view(grown as MessageLike[]))
+    expect(el.scrollTop).toBe(0)
+    await userEvent.click(jump)
+    await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull())
+    await waitFor(() => expect(document.activeElement).toBe(composer()))
+  })
+
+  it('brings a message the user sends into view even when scrolled up', async () => {
+    const view = (messages: MessageLike[]) => (
+      <div style={{ height: 400 }}>
+        <PrivateChatView messages={messages} />
+      </div>
+    )
+    const { rerender } = render(view(long))
+    const el = screen.getByRole('log')
+    el.scrollTop = 0
+    el.dispatchEvent(new Event('scroll'))
+    await screen.findByRole('button', { name: 'Jump to latest' })
+    rerender(view([...long, { id: 'new', role: 'user', parts: [{ type: 'text', text: 'A new question' }] }]))
+    const sent = screen.getByText('A new question')
+    const box = sent.getBoundingClientRect()
+    const logBox = el.getBoundingClientRect()
+    expect(box.top).toBeGreaterThanOrEqual(logBox.top)
+    expect(box.bottom).toBeLessThanOrEqual(logBox.bottom + 1)
+  })
+})
