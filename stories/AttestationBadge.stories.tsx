@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
 import { AttestationBadge } from '../src/components/index.ts'
+import type { VerificationReport } from '../src/core/attestation/report.ts'
+import { trustReport, type CodeIdentityStory } from './trust-fixtures.ts'
 import {
   basicOfflineReport,
   debugEnclaveReport,
@@ -55,30 +57,30 @@ export const Verified: Story = {
   },
 }
 
-/** Every check in order, with the Venice report's evidence; a skipped check reads "Not checked". */
+/** Summary first; checks grouped by topic and collapsed; the evidence behind one section. */
 export const VerifiedOpen: Story = {
   args: { report: verifiedReport },
   play: async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'Enclave verified' })).toBeVisible()
-    const items = dialog.getAllByRole('listitem')
-    await expect(items).toHaveLength(verifiedReport.checks.length)
-    verifiedReport.checks.forEach((check, i) => expect(items[i]).toHaveTextContent(check.label))
-    await expect(items[9]).toHaveTextContent('Not checked')
-    await expect(items[9]).toHaveTextContent('No measurement policy set')
-    await expect(dialog.getByRole('button', { name: 'Copy Signing address' })).toBeVisible()
+    await expect(dialog.getByRole('list', { name: 'What this proves' })).toBeVisible()
+    const rows = [...screen.getByRole('dialog').querySelectorAll('[data-check-id]')]
+    await expect(rows.map((r) => r.getAttribute('data-check-id'))).toEqual(expect.arrayContaining(verifiedReport.checks.map((c) => c.id)))
+    await userEvent.click(dialog.getByText('Evidence'))
+    await expect(dialog.getByRole('button', { name: 'Copy evidence' })).toBeVisible()
     await expect(dialog.getByText('UpToDate')).toBeVisible()
     await expect(dialog.getByText('GPU 7')).toBeVisible()
+    await expect(dialog.getAllByText(/64 bytes the enclave writes into its quote/).at(-1)).toBeVisible()
   },
 }
 
-/** Passed, but an optional check (TCB) failed: still verified, with the warning counted. */
-export const VerifiedWithWarnings: Story = {
+/** A real OutOfDate rating is a failed check: the verdict fails, and the failed check is open first. */
+export const OutOfDatePlatform: Story = {
   args: { report: outOfDateReport },
   play: async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
-    await expect(dialog.getByText('1 optional check failed')).toBeVisible()
-    await expect(dialog.getByText('INTEL-SA-00837, INTEL-SA-01036')).toBeVisible()
+    await expect(dialog.getByRole('heading', { name: 'Enclave not verified' })).toBeVisible()
+    await expect(dialog.getByText('Failed checks')).toBeVisible()
   },
 }
 
@@ -90,6 +92,8 @@ export const NonceMismatch: Story = {
     await expect(dialog.getByText('ATTESTATION_NONCE_MISMATCH')).toBeVisible()
     const failed = dialog.getAllByRole('listitem').filter((li) => li.getAttribute('data-status') === 'failed')
     await expect(failed.map((li) => li.getAttribute('data-check-id'))).toEqual(['nonce.match', 'tdx.reportdata'])
+    // Failed checks come first, open; the passed groups stay collapsed behind one line each.
+    await expect(dialog.getByText('Failed checks')).toBeVisible()
   },
 }
 
@@ -97,6 +101,7 @@ export const DebugEnclave: Story = {
   args: { report: debugEnclaveReport },
   play: async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
+    await userEvent.click(dialog.getByText('Evidence'))
     await expect(dialog.getByText(/debug TD: memory is readable/i)).toBeVisible()
   },
 }
@@ -134,6 +139,7 @@ export const Simulated: Story = {
   play: async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'Simulated enclave' })).toBeVisible()
+    await userEvent.click(dialog.getByText('Hardware & Intel'))
     await expect(dialog.getByText(/simulator test root/)).toBeVisible()
   },
 }
@@ -161,8 +167,7 @@ export const BasicPolicyOffline: Story = {
   args: { report: basicOfflineReport },
   play: async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
-    await expect(dialog.getAllByText('Not checked')).toHaveLength(3)
-    await expect(dialog.getByText(/no Intel collateral/)).toBeVisible()
+    await userEvent.click(dialog.getByText('Evidence'))
     await expect(dialog.getByText('Not checked (no quote in the response)')).toBeVisible()
   },
 }
@@ -184,7 +189,11 @@ export const Keyboard: Story = {
     await userEvent.keyboard('{Enter}')
     const dialog = await screen.findByRole('dialog')
     await expect(trigger).toHaveAttribute('aria-expanded', 'true')
-    const copy = within(dialog).getByRole('button', { name: 'Copy Signing address' })
+    // One tab stop per section: the sections' summaries, then the footer; no per-hash buttons.
+    const summaries = dialog.querySelectorAll('summary')
+    await expect(summaries.length).toBeGreaterThan(2)
+    await userEvent.click(within(dialog).getByText('Evidence'))
+    const copy = within(dialog).getByRole('button', { name: 'Copy evidence' })
     await userEvent.click(copy)
     await waitFor(() => expect(copy).toHaveAttribute('data-state', expect.stringMatching(/copied|failed/)), { timeout: 3000 })
     await userEvent.keyboard('{Escape}')
@@ -224,3 +233,60 @@ export const NonceMismatchDark: Story = {
   ...NonceMismatch,
   globals: { theme: 'dark' },
 }
+
+/** A badge over a report made by verifying the simulator's evidence in the given state (see trust-fixtures.ts). */
+function trustStory(kind: CodeIdentityStory, check: (dialog: ReturnType<typeof within>) => Promise<void>): Story {
+  return {
+    args: { defaultOpen: true },
+    loaders: [async () => ({ report: await trustReport(kind) })],
+    render: (args, { loaded }) => <AttestationBadge {...args} report={loaded.report as VerificationReport} />,
+    play: async () => {
+      const dialog = within(await screen.findByRole('dialog'))
+      await expect(dialog.getByRole('list', { name: 'What this proves' })).toBeVisible()
+      await check(dialog)
+    },
+  }
+}
+
+const codeValue = (dialog: ReturnType<typeof within>) => dialog.getByRole('list', { name: 'What this proves' }).querySelector('[data-assurance="code"] .sealkit-assurance__value')
+
+/** Code identity: the OS image and image digests match what the app pinned. */
+export const CodePinned = trustStory('pinned', async (dialog) => {
+  await expect(codeValue(dialog)).toHaveTextContent('pinned')
+})
+
+/** Code identity: a deployment from the registry of observed (not audited) deployments. */
+export const CodeKnownDeployment = trustStory('known', async (dialog) => {
+  await expect(codeValue(dialog)).toHaveTextContent('known deployment')
+  await expect(dialog.getByText(/observed, not audited/)).toBeVisible()
+})
+
+/** Code identity: the same as the last verified attestations of this model (continuity). */
+export const CodeSeenBefore = trustStory('seen', async (dialog) => {
+  await expect(codeValue(dialog)).toHaveTextContent('seen before')
+  await expect(dialog.getByText(/The same code as the 3 verified attestations/)).toBeVisible()
+})
+
+/** Code identity: changed since last time, shown prominently with exactly what changed. */
+export const CodeChanged = trustStory('changed', async (dialog) => {
+  await expect(codeValue(dialog)).toHaveTextContent('changed')
+  await expect(dialog.getAllByText(/^Changed since/)[0]).toBeVisible()
+  await expect(dialog.getByText(/^image inference:/)).toBeVisible()
+})
+
+/** Code identity unknown, and the platform patch level not checked (no Intel collateral): both said plainly. */
+export const CodeUnknownPlatformNotChecked = trustStory('unknown', async (dialog) => {
+  await expect(codeValue(dialog)).toHaveTextContent('unknown')
+  await expect(dialog.getByText(/^Platform patch level not checked/)).toBeVisible()
+})
+
+/** Intel collateral from a PCCS (the simulator's): the platform patch level is checked. */
+export const PlatformChecked = trustStory('platform-checked', async (dialog) => {
+  await expect(dialog.getByText(/^Platform patched: Intel rates this machine up to date/)).toBeVisible()
+})
+
+/** The PCCS rates the platform OutOfDate: the verification fails and the advisories are named. */
+export const PlatformOutOfDate = trustStory('platform-out-of-date', async (dialog) => {
+  await expect(dialog.getAllByText(/^Out of date: Intel lists 2 security advisories/)[0]).toBeVisible()
+  await expect(dialog.getByText('Failed checks')).toBeVisible()
+})

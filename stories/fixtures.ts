@@ -64,7 +64,7 @@ const veniceChecks: Check[] = [
     evidence: { address: VENICE.signingAddress },
   },
   {
-    id: 'tdx.quote',
+    id: 'tdx.quote.signature',
     label: 'Intel TDX quote is genuine',
     status: 'passed',
     required: true,
@@ -88,7 +88,7 @@ const veniceChecks: Check[] = [
     evidence: { 'td attributes': VENICE.tdAttributes },
   },
   {
-    id: 'tdx.tcb',
+    id: 'tdx.tcb.status',
     label: 'Platform TCB up to date',
     status: 'passed',
     detail: 'UpToDate against Intel collateral for FMSPC 90c06f000000; no advisories.',
@@ -107,7 +107,7 @@ const veniceChecks: Check[] = [
     detail: 'No measurement policy set: pass expected MRTD / RTMR values to check them.',
   },
   {
-    id: 'gpu.evidence',
+    id: 'gpu.payload',
     label: '8 NVIDIA GPUs attested',
     status: 'passed',
     detail: 'Each SPDM report is signed by a device key chaining to NVIDIA’s Device Identity CA and carries our nonce.',
@@ -151,10 +151,11 @@ function withCheck(report: VerificationReport, id: string, patch: Partial<Check>
   return report.checks.map((c) => (c.id === id ? { ...c, ...patch } : c))
 }
 
-/** Passed with an optional check failed: the TCB is out of date (not required by `standard`). */
+/** Intel rates the platform OutOfDate: a check that ran and failed, so the verdict fails under every policy. */
 export const outOfDateReport: VerificationReport = {
   ...verifiedReport,
-  checks: withCheck(verifiedReport, 'tdx.tcb', {
+  verdict: 'failed',
+  checks: withCheck(verifiedReport, 'tdx.tcb.status', {
     status: 'failed',
     detail: 'OutOfDate: the platform needs a microcode / TDX module update (INTEL-SA-00837, INTEL-SA-01036).',
   }),
@@ -209,19 +210,19 @@ export const basicOfflineReport: VerificationReport = {
   checks: [
     ...veniceChecks.slice(0, 4),
     {
-      id: 'tdx.quote',
+      id: 'tdx.quote.signature',
       label: 'Intel TDX quote is genuine',
       status: 'skipped',
       detail: 'Policy basic: the quote is not parsed.',
     },
     {
-      id: 'tdx.tcb',
+      id: 'tdx.tcb.status',
       label: 'Platform TCB up to date',
       status: 'skipped',
       detail: 'Offline: no Intel collateral (TCB info, QE identity, CRLs) was supplied.',
     },
     {
-      id: 'gpu.evidence',
+      id: 'gpu.payload',
       label: 'NVIDIA GPUs attested',
       status: 'skipped',
       detail: 'Policy basic: GPU evidence is not checked.',
@@ -235,7 +236,7 @@ export const simulatedReport: VerificationReport = {
   simulated: true,
   teeProvider: 'sealkit-simulator',
   model: 'e2ee-sim-echo',
-  checks: withCheck(verifiedReport, 'tdx.quote', {
+  checks: withCheck(verifiedReport, 'tdx.quote.signature', {
     detail: 'Quote and PCK chain verify up to the sealkit simulator test root, not Intel.',
     evidence: { 'root CA sha256': '5ea1c1a0000000000000000000000000000000000000000000000000000000be' },
   }),

@@ -3,16 +3,17 @@ import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from
 import { Popover } from 'radix-ui'
 import { useControllableState } from 'radix-ui/internal'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
-import { verdictOf, type Check, type CheckStatus, type VerificationReport } from '../core/attestation/report.ts'
+import { verdictOf, type Check, type VerificationReport } from '../core/attestation/report.ts'
+import { AttestationSummary } from './attestation/AttestationSummary.tsx'
+import { AttestationCheckList } from './attestation/CheckList.tsx'
+import { DeploymentView } from './attestation/DeploymentView.tsx'
+import { JARGON } from './attestation/topics.ts'
 import { CopyButton } from './CopyButton.tsx'
 import { cx } from './internal/cx.ts'
 import { describeError, formatUtc, middleTruncate } from './internal/format.ts'
 import {
-  CheckIcon,
   ClockIcon,
-  CrossIcon,
   FlaskIcon,
-  MinusCircleIcon,
   RefreshIcon,
   ShieldAlertIcon,
   ShieldCheckIcon,
@@ -225,8 +226,11 @@ export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'
 }
 
 /**
- * The body of the badge's popover, usable on its own (a page, a Dialog, a side panel):
- * heading, every check in order with its status and evidence, the enclave's facts.
+ * The body of the badge's popover, usable on its own (a page, a Dialog, a side panel),
+ * assembled from the exported parts: the verdict and what it proves
+ * (`AttestationSummary`), what runs in the enclave (`DeploymentView`), the checks
+ * with failed ones first (`AttestationCheckList`), and the evidence. Sections are
+ * collapsed behind one line each: one tab stop per section, not per hash.
  */
 export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsProps>(function AttestationDetails(
   { state: stateProp, report, error, onReverify, headingId: headingIdProp, className, ...props },
@@ -237,7 +241,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
   const headingId = headingIdProp ?? ownId
   const err = describeError(error)
   const counts = report ? countChecks(report.checks) : undefined
-  const optionalFailures = report ? report.checks.filter((c) => c.status === 'failed' && !c.required).length : 0
+  const claim = report?.checks.find((c) => c.id === 'server.verified')
   return (
     <div
       ref={ref}
@@ -247,7 +251,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
       className={cx('sealkit-attestation__body', className)}
       {...props}
     >
-      <header className="sealkit-attestation__header">
+      <div className="sealkit-attestation__header">
         <span className="sealkit-attestation__icon" data-state={state}>
           <StateIcon state={state} />
         </span>
@@ -261,7 +265,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
               : SUMMARIES[state]}
           </p>
         </div>
-      </header>
+      </div>
 
       {err && (
         <div className="sealkit-alert" data-tone="danger" role="alert">
@@ -269,6 +273,8 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
           <span>{err.message}</span>
         </div>
       )}
+
+      {report && <AttestationSummary report={report} />}
 
       {report && counts && (
         <p className="sealkit-attestation__meta">
@@ -278,24 +284,17 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
           <span>
             Policy <strong>{report.policy}</strong>
           </span>
-          {state === 'verified' && optionalFailures > 0 && (
-            <span data-tone="warning">
-              {optionalFailures} optional {optionalFailures === 1 ? 'check' : 'checks'} failed
+          {claim && claim.status !== 'skipped' && (
+            <span data-provider-claim="">
+              The provider says: {claim.status === 'passed' ? 'verified' : 'not verified'} (its own claim, not one of our checks)
             </span>
           )}
         </p>
       )}
 
-      {report && report.checks.length > 0 && (
-        <section aria-label="Checks" className="sealkit-attestation__section">
-          <h3 className="sealkit-attestation__subtitle">Checks</h3>
-          <ol className="sealkit-checks">
-            {report.checks.map((check) => (
-              <CheckRow key={check.id} check={check} />
-            ))}
-          </ol>
-        </section>
-      )}
+      {report && (report.deployment || report.identity) && <DeploymentView deployment={report.deployment} identity={report.identity} />}
+
+      {report && report.checks.length > 0 && <AttestationCheckList checks={report.checks} />}
 
       {report && <EnclaveFacts report={report} />}
 
@@ -307,7 +306,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
         </div>
       )}
 
-      <footer className="sealkit-attestation__footer">
+      <div className="sealkit-attestation__footer">
         {report && (
           <CopyButton className="sealkit-button" data-variant="ghost" value={JSON.stringify(report, null, 2)} label="report as JSON">
             Copy report
@@ -319,65 +318,28 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
             Verify again
           </button>
         )}
-      </footer>
+      </div>
     </div>
   )
 })
 
-const STATUS_TEXT: Record<CheckStatus, string> = { passed: 'Passed', failed: 'Failed', skipped: 'Not checked' }
-
-function CheckStatusIcon({ status }: { status: CheckStatus }) {
-  if (status === 'passed') return <CheckIcon />
-  if (status === 'failed') return <CrossIcon />
-  return <MinusCircleIcon />
-}
-
-function CheckRow({ check }: { check: Check }) {
-  const evidence = check.evidence ? Object.entries(check.evidence) : []
-  return (
-    <li className="sealkit-check" data-status={check.status} data-required={check.required ? '' : undefined} data-check-id={check.id}>
-      <span className="sealkit-check__icon">
-        <CheckStatusIcon status={check.status} />
-      </span>
-      <div className="sealkit-check__body">
-        <div className="sealkit-check__head">
-          <span className="sealkit-check__label">{check.label}</span>
-          <span className="sealkit-check__status">
-            {STATUS_TEXT[check.status]}
-            {check.required && <span className="sealkit-check__required"> · required</span>}
-          </span>
-        </div>
-        {check.detail && <p className="sealkit-check__detail">{check.detail}</p>}
-        {evidence.length > 0 && (
-          <dl className="sealkit-evidence">
-            {evidence.map(([key, value]) => (
-              <EvidenceRow key={key} name={key} value={value} />
-            ))}
-          </dl>
-        )}
-      </div>
-    </li>
-  )
-}
-
-function EvidenceRow({ name, value, display }: { name: string; value: string; display?: ReactNode }) {
+function FactRow({ name, children, tone, explain }: { name: string; children: ReactNode; tone?: 'success' | 'danger' | 'warning'; explain?: string }) {
   return (
     <div className="sealkit-evidence__row">
-      <dt>{name}</dt>
-      <dd>
-        <code title={value}>{display ?? middleTruncate(value, 14, 10)}</code>
-        <CopyButton value={value} label={name} />
-      </dd>
-    </div>
-  )
-}
-
-function FactRow({ name, children, tone }: { name: string; children: ReactNode; tone?: 'success' | 'danger' | 'warning' }) {
-  return (
-    <div className="sealkit-evidence__row">
-      <dt>{name}</dt>
+      <dt>
+        {name}
+        {explain && <span className="sealkit-jargon">{explain}</span>}
+      </dt>
       <dd data-tone={tone}>{children}</dd>
     </div>
+  )
+}
+
+function HashRow({ name, value, explain }: { name: string; value: string; explain?: string }) {
+  return (
+    <FactRow name={name} {...(explain ? { explain } : {})}>
+      <code title={value}>{middleTruncate(value, 14, 10)}</code>
+    </FactRow>
   )
 }
 
@@ -388,25 +350,46 @@ function tcbTone(status: string | undefined): 'success' | 'danger' | 'warning' |
   return 'warning'
 }
 
+/** The enclave's facts, collapsed; hashes are selectable text, one button copies them all. */
 function EnclaveFacts({ report }: { report: VerificationReport }) {
   const tdx = report.tdx
   const gpus = report.gpus ?? []
+  const copyable: Array<[string, string]> = [
+    ['Signing address', report.signingAddress ?? ''],
+    ['Nonce', report.nonce ?? ''],
+    ...(tdx
+      ? ([
+          ['MRTD', tdx.mrtd],
+          ['RTMR0', tdx.rtmr0],
+          ['RTMR1', tdx.rtmr1],
+          ['RTMR2', tdx.rtmr2],
+          ['RTMR3', tdx.rtmr3],
+          ['REPORTDATA', tdx.reportData],
+          ['TDATTRIBUTES', tdx.tdAttributes],
+        ] as Array<[string, string]>)
+      : []),
+  ].filter(([, v]) => v !== '') as Array<[string, string]>
   return (
-    <section aria-label="Evidence" className="sealkit-attestation__section">
-      <h3 className="sealkit-attestation__subtitle">Evidence</h3>
+    <details className="sealkit-disclosure" data-topic="evidence">
+      <summary className="sealkit-disclosure__summary">
+        <span className="sealkit-disclosure__title">Evidence</span>
+        <span className="sealkit-disclosure__count">
+          {[report.teeHardware, tdx && `TDX quote v${tdx.version}`, gpus.length > 0 && `${gpus.length} GPUs`].filter(Boolean).join(' · ') || 'none'}
+        </span>
+      </summary>
       <dl className="sealkit-evidence">
         <FactRow name="Provider">{report.teeProvider ?? <NotChecked reason="not reported" />}</FactRow>
         <FactRow name="Hardware">{report.teeHardware ?? <NotChecked reason="not reported" />}</FactRow>
         {report.model && <FactRow name="Model">{report.model}</FactRow>}
         {report.signingAddress ? (
-          <EvidenceRow name="Signing address" value={report.signingAddress} />
+          <HashRow name="Signing address" value={report.signingAddress} />
         ) : (
           <FactRow name="Signing address">
             <NotChecked reason="no signing key" />
           </FactRow>
         )}
         {report.nonce ? (
-          <EvidenceRow name="Nonce" value={report.nonce} />
+          <HashRow name="Nonce" value={report.nonce} />
         ) : (
           <FactRow name="Nonce">
             <NotChecked reason="no nonce" />
@@ -415,17 +398,18 @@ function EnclaveFacts({ report }: { report: VerificationReport }) {
         {tdx ? (
           <>
             <FactRow name="TDX quote">v{tdx.version}</FactRow>
-            <EvidenceRow name="MRTD" value={tdx.mrtd} />
-            <EvidenceRow name="RTMR0" value={tdx.rtmr0} />
-            <EvidenceRow name="RTMR1" value={tdx.rtmr1} />
-            <EvidenceRow name="RTMR2" value={tdx.rtmr2} />
-            <EvidenceRow name="RTMR3" value={tdx.rtmr3} />
-            <EvidenceRow name="REPORTDATA" value={tdx.reportData} />
-            <EvidenceRow name="TD attributes" value={tdx.tdAttributes} />
+            <HashRow name="MRTD" value={tdx.mrtd} explain={JARGON.MRTD} />
+            <HashRow name="RTMR0" value={tdx.rtmr0} explain={JARGON.RTMR} />
+            <HashRow name="RTMR1" value={tdx.rtmr1} />
+            <HashRow name="RTMR2" value={tdx.rtmr2} />
+            <HashRow name="RTMR3" value={tdx.rtmr3} />
+            <HashRow name="REPORTDATA" value={tdx.reportData} explain={JARGON.REPORTDATA} />
+            <HashRow name="TDATTRIBUTES" value={tdx.tdAttributes} explain={JARGON.TDATTRIBUTES} />
+            {typeof tdx.xfam === 'string' && <HashRow name="XFAM" value={tdx.xfam} explain={JARGON.XFAM} />}
             <FactRow name="Debug" tone={tdx.debug ? 'danger' : 'success'}>
               {tdx.debug ? 'Debug TD: memory is readable by the host' : 'Off (production TD)'}
             </FactRow>
-            <FactRow name="TCB status" tone={tcbTone(tdx.tcbStatus)}>
+            <FactRow name="TCB status" tone={tcbTone(tdx.tcbStatus)} explain={JARGON.TCB}>
               {tdx.tcbStatus ?? <NotChecked reason="no Intel collateral" />}
             </FactRow>
             {tdx.advisoryIds && tdx.advisoryIds.length > 0 && (
@@ -441,10 +425,10 @@ function EnclaveFacts({ report }: { report: VerificationReport }) {
         )}
         {gpus.length > 0 ? (
           gpus.map((gpu) => (
-            <FactRow key={gpu.index} name={`GPU ${gpu.index}`} tone={gpu.verified ? 'success' : 'danger'}>
+            <FactRow key={gpu.index} name={`GPU ${gpu.index}`} tone={gpu.verified ? 'success' : 'danger'} {...(gpu.index === 0 ? { explain: JARGON.SPDM } : {})}>
               {[
                 gpu.arch,
-                gpu.verified ? 'verified' : 'not verified',
+                gpu.verified ? 'verified (SPDM)' : 'not verified',
                 gpu.nonceMatches === undefined ? undefined : gpu.nonceMatches ? 'nonce matches' : 'nonce mismatch',
               ]
                 .filter(Boolean)
@@ -461,7 +445,12 @@ function EnclaveFacts({ report }: { report: VerificationReport }) {
           <time dateTime={report.verifiedAt}>{formatUtc(report.verifiedAt)}</time>
         </FactRow>
       </dl>
-    </section>
+      {copyable.length > 0 && (
+        <CopyButton className="sealkit-button" data-variant="ghost" value={copyable.map(([k, v]) => `${k}: ${v}`).join('\n')} label="evidence">
+          Copy evidence
+        </CopyButton>
+      )}
+    </details>
   )
 }
 

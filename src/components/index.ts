@@ -13,6 +13,10 @@ export {
   type AttestationState,
   type AttestationStateInput,
 } from './AttestationBadge.tsx'
+export { AttestationSummary, type AttestationSummaryProps } from './attestation/AttestationSummary.tsx'
+export { AttestationCheckList, AttestationCheckRow, type AttestationCheckListProps, type AttestationCheckRowProps } from './attestation/CheckList.tsx'
+export { DeploymentView, type DeploymentViewProps } from './attestation/DeploymentView.tsx'
+export { groupChecks, topicOf, TOPIC_TITLES, JARGON, type CheckGroup, type CheckTopic } from './attestation/topics.ts'
 export { ModelPicker, PrivacyTag, type ModelPickerProps, type PrivacyFilter, type PrivacyTagProps } from './ModelPicker.tsx'
 export {
   StreamingMessage,

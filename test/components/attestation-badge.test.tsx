@@ -79,38 +79,74 @@ describe('AttestationBadge', () => {
     )
   })
 
-  it('walks through every check in order, with "Not checked" and the reason for skipped ones', async () => {
+  it('puts every check in a topic group, in report order within each, with "Not checked" and the reason for skipped ones', async () => {
     render(<AttestationBadge report={basicOfflineReport} />)
     await userEvent.click(screen.getByRole('button', { name: /attestation/i }))
-    const dialog = within(await screen.findByRole('dialog', { name: 'Enclave verified' }))
-    const items = dialog.getAllByRole('listitem')
-    expect(items.map((li) => li.dataset.checkId)).toEqual(basicOfflineReport.checks.map((c) => c.id))
-    for (const [i, check] of basicOfflineReport.checks.entries()) {
-      expect(items[i]).toHaveAttribute('data-status', check.status)
-      expect(items[i]).toHaveTextContent(check.status === 'skipped' ? 'Not checked' : check.status === 'passed' ? 'Passed' : 'Failed')
-      expect(items[i]).toHaveTextContent(check.detail)
+    const dialog = await screen.findByRole('dialog', { name: 'Enclave verified' })
+    const rows = [...dialog.querySelectorAll<HTMLElement>('[data-check-id]')]
+    expect(rows.map((li) => li.dataset.checkId).sort()).toEqual(basicOfflineReport.checks.map((c) => c.id).sort())
+    for (const check of basicOfflineReport.checks) {
+      const row = rows.find((r) => r.dataset.checkId === check.id)!
+      expect(row).toHaveAttribute('data-status', check.status)
+      expect(row).toHaveTextContent(check.status === 'skipped' ? 'Not checked' : check.status === 'passed' ? 'Passed' : 'Failed')
+      expect(row).toHaveTextContent(check.detail)
     }
+    // Passed groups are collapsed: one summary line each, the provider's claim in its own group.
+    const groups = [...dialog.querySelectorAll('details[data-topic]')]
+    expect(groups.map((g) => g.getAttribute('data-topic'))).toEqual(['hardware', 'freshness', 'gpus', 'provider', 'evidence'])
+    expect(groups.every((g) => !(g as HTMLDetailsElement).open)).toBe(true)
+    expect(within(dialog).getByText(/The provider says: verified \(its own claim, not one of our checks\)/)).toBeVisible()
   })
 
-  it('lists the enclave facts: provider, hardware, address, nonce, measurements, debug, TCB, each GPU, time', async () => {
+  it('shows the summary first, failed checks first and open', async () => {
+    render(<AttestationBadge report={nonceMismatchReport} defaultOpen />)
+    const dialog = await screen.findByRole('dialog')
+    const summary = within(dialog).getByRole('list', { name: 'What this proves' })
+    const failed = within(dialog).getByText('Failed checks').closest('details')!
+    expect(summary.compareDocumentPosition(failed) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(failed.open).toBe(true)
+    expect(failed.compareDocumentPosition(dialog.querySelector('details[data-topic]')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect([...failed.querySelectorAll<HTMLElement>('[data-check-id]')].map((r) => r.dataset.checkId)).toEqual(['nonce.match', 'tdx.reportdata'])
+  })
+
+  it('one tab stop per section, not per hash; no page landmarks inside the popover', async () => {
+    render(<AttestationBadge report={verifiedReport} defaultOpen />)
+    const dialog = await screen.findByRole('dialog')
+    // Walk the popover with Tab, as a keyboard user does: the section summaries and the footer's two buttons, nothing per hash.
+    const seen: string[] = []
+    const visited = new Set<Element>()
+    for (let i = 0; i < 30; i++) {
+      await userEvent.tab()
+      const el = document.activeElement as HTMLElement
+      if (!dialog.contains(el) || visited.has(el)) break
+      visited.add(el)
+      seen.push(el.tagName === 'SUMMARY' ? `summary:${el.textContent}` : `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent}`)
+    }
+    expect(seen.length).toBeLessThanOrEqual(dialog.querySelectorAll('summary').length + 2)
+    expect(seen.filter((s) => s.startsWith('summary:'))).toHaveLength(dialog.querySelectorAll('summary').length)
+    expect(dialog.querySelectorAll('header, footer, section, main, nav, aside')).toHaveLength(0)
+  })
+
+  it('lists the enclave facts with one plain line for the jargon, behind one Evidence section', async () => {
     render(<AttestationBadge report={verifiedReport} defaultOpen />)
     const dialog = within(await screen.findByRole('dialog'))
-    for (const name of ['Provider', 'Hardware', 'Signing address', 'Nonce', 'MRTD', 'RTMR0', 'RTMR1', 'RTMR2', 'RTMR3', 'Debug', 'TCB status', 'Verified at'])
+    await userEvent.click(dialog.getByText('Evidence'))
+    for (const name of ['Provider', 'Hardware', 'Signing address', 'Nonce', 'MRTD', 'RTMR0', 'RTMR1', 'RTMR2', 'RTMR3', 'REPORTDATA', 'TDATTRIBUTES', 'Debug', 'TCB status', 'Verified at'])
       expect(dialog.getByText(name, { selector: 'dt' })).toBeVisible()
     for (let i = 0; i < 8; i++) expect(dialog.getByText(`GPU ${i}`)).toBeInTheDocument()
     expect(dialog.getByText('near-ai')).toBeVisible()
     expect(dialog.getByText('2026-06-10 01:47:07 UTC')).toBeVisible()
-    expect(dialog.getByRole('button', { name: 'Copy MRTD' })).toBeVisible()
+    for (const line of [/^64 bytes the enclave writes/, /bit 0 set would mean debug mode/, /prove its identity and sign its measurements/]) expect(dialog.getByText(line)).toBeVisible()
   })
 
-  it('copies evidence with a real click', async () => {
+  it('copies the evidence with a real click, one button for the section', async () => {
     const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue()
     render(<AttestationBadge report={verifiedReport} defaultOpen />)
-    const copy = await screen.findByRole('button', { name: 'Copy Signing address' })
+    await userEvent.click(await screen.findByText('Evidence'))
+    const copy = await screen.findByRole('button', { name: 'Copy evidence' })
     await userEvent.click(copy)
-    expect(writeText).toHaveBeenCalledWith(verifiedReport.signingAddress)
+    expect(writeText).toHaveBeenCalledWith(expect.stringContaining(`Signing address: ${verifiedReport.signingAddress}`))
     await expect.element(copy).toHaveAttribute('data-state', 'copied')
-    expect(copy).toHaveAccessibleName('Copied Signing address')
     writeText.mockRestore()
   })
 

@@ -1,0 +1,53 @@
+'use client'
+import { forwardRef, type ComponentPropsWithoutRef } from 'react'
+import { assurancesOf, type Assurance, type AssuranceStatus } from '../../core/attestation/assurances.ts'
+import type { VerificationReport } from '../../core/attestation/report.ts'
+import { cx } from '../internal/cx.ts'
+import { CheckIcon, CrossIcon, MinusCircleIcon, ShieldAlertIcon } from '../internal/icons.tsx'
+
+const STATUS_WORD: Record<AssuranceStatus, string> = { yes: 'Yes', warning: 'Caution', no: 'No', 'not-checked': 'Not checked' }
+
+function AssuranceIcon({ status }: { status: AssuranceStatus }) {
+  if (status === 'yes') return <CheckIcon />
+  if (status === 'no') return <CrossIcon />
+  if (status === 'warning') return <ShieldAlertIcon />
+  return <MinusCircleIcon />
+}
+
+export interface AttestationSummaryProps extends Omit<ComponentPropsWithoutRef<'ul'>, 'children'> {
+  /** The report whose assurances to show (its `assurances`, else derived from its checks). */
+  report: VerificationReport
+}
+
+/**
+ * The plain-language verdict: one line per assurance (genuine hardware, fresh, key
+ * made inside, platform patched, code it runs, GPUs), what was not checked said as
+ * plainly as what was. The first thing the badge shows; usable on its own.
+ *
+ * @example
+ * <AttestationSummary report={report} />
+ */
+export const AttestationSummary = forwardRef<HTMLUListElement, AttestationSummaryProps>(function AttestationSummary({ report, className, ...props }, ref) {
+  const assurances: Assurance[] = report.assurances ?? assurancesOf(report)
+  return (
+    <ul ref={ref} className={cx('sealkit-assurances', className)} aria-label="What this proves" {...props}>
+      {assurances.map((a) => (
+        <li key={a.id} className="sealkit-assurance" data-status={a.status} data-assurance={a.id}>
+          <span className="sealkit-assurance__icon" aria-hidden="true">
+            <AssuranceIcon status={a.status} />
+          </span>
+          <span className="sealkit-assurance__body">
+            <span className="sealkit-assurance__head">
+              <span className="sealkit-assurance__title">{a.title}</span>
+              <span className="sealkit-assurance__value">
+                <span className="sealkit-sr-only">{STATUS_WORD[a.status]}: </span>
+                {a.value}
+              </span>
+            </span>
+            <span className="sealkit-assurance__text">{a.text}</span>
+          </span>
+        </li>
+      ))}
+    </ul>
+  )
+})

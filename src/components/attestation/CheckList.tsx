@@ -1,0 +1,135 @@
+'use client'
+import { forwardRef, type ComponentPropsWithoutRef } from 'react'
+import type { Check, CheckStatus } from '../../core/attestation/report.ts'
+import { CopyButton } from '../CopyButton.tsx'
+import { cx } from '../internal/cx.ts'
+import { middleTruncate } from '../internal/format.ts'
+import { CheckIcon, CrossIcon, MinusCircleIcon } from '../internal/icons.tsx'
+import { groupChecks, JARGON } from './topics.ts'
+
+const STATUS_TEXT: Record<CheckStatus, string> = { passed: 'Passed', failed: 'Failed', skipped: 'Not checked' }
+
+function CheckStatusIcon({ status }: { status: CheckStatus }) {
+  if (status === 'passed') return <CheckIcon />
+  if (status === 'failed') return <CrossIcon />
+  return <MinusCircleIcon />
+}
+
+/** The jargon a check's label or evidence names, each with its plain line. */
+function jargonOf(check: Check): Array<[string, string]> {
+  const text = `${check.label} ${check.id} ${Object.keys(check.evidence ?? {}).join(' ')}`.toUpperCase()
+  return Object.entries(JARGON).filter(([term]) => text.includes(term))
+}
+
+export interface AttestationCheckRowProps extends Omit<ComponentPropsWithoutRef<'li'>, 'children'> {
+  check: Check
+}
+
+/**
+ * One check: status, label, why, jargon explained in a line, and its evidence as
+ * selectable text with a single copy button (one tab stop per check, not per hash).
+ */
+export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRowProps>(function AttestationCheckRow({ check, className, ...props }, ref) {
+  const evidence = check.evidence ? Object.entries(check.evidence) : []
+  const jargon = jargonOf(check)
+  return (
+    <li
+      ref={ref}
+      className={cx('sealkit-check', className)}
+      data-status={check.status}
+      data-required={check.required ? '' : undefined}
+      data-check-id={check.id}
+      {...props}
+    >
+      <span className="sealkit-check__icon">
+        <CheckStatusIcon status={check.status} />
+      </span>
+      <div className="sealkit-check__body">
+        <div className="sealkit-check__head">
+          <span className="sealkit-check__label">{check.label}</span>
+          <span className="sealkit-check__status">
+            {STATUS_TEXT[check.status]}
+            {check.required && <span className="sealkit-check__required"> · required</span>}
+          </span>
+        </div>
+        {check.detail && <p className="sealkit-check__detail">{check.detail}</p>}
+        {jargon.map(([term, line]) => (
+          <p key={term} className="sealkit-jargon">
+            <abbr>{term}</abbr>: {line}
+          </p>
+        ))}
+        {evidence.length > 0 && <EvidenceList entries={evidence} label={`evidence of ${check.label}`} button="Copy evidence" />}
+      </div>
+    </li>
+  )
+})
+
+/** Name / value pairs as selectable, middle-truncated text, and one button that copies them all. */
+export function EvidenceList({ entries, label, button }: { entries: ReadonlyArray<readonly [string, string]>; label: string; button: string }) {
+  return (
+    <div className="sealkit-check__evidence">
+      <dl className="sealkit-evidence">
+        {entries.map(([key, value]) => (
+          <div key={key} className="sealkit-evidence__row">
+            <dt>{key}</dt>
+            <dd>
+              <code title={value}>{middleTruncate(value, 14, 10)}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <CopyButton className="sealkit-button" data-variant="ghost" value={entries.map(([k, v]) => `${k}: ${v}`).join('\n')} label={label}>
+        {button}
+      </CopyButton>
+    </div>
+  )
+}
+
+export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
+  checks: readonly Check[]
+}
+
+/**
+ * The checks, failed ones first and open, then the rest grouped by topic (Hardware &
+ * Intel, Freshness & key, Code identity, GPUs, Provider's claims), each group collapsed
+ * behind one summary line: one tab stop per group until it is opened.
+ *
+ * @example
+ * <AttestationCheckList checks={report.checks} />
+ */
+export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckListProps>(function AttestationCheckList({ checks, className, ...props }, ref) {
+  const failed = checks.filter((c) => c.status === 'failed')
+  const groups = groupChecks(checks.filter((c) => c.status !== 'failed'))
+  return (
+    <div ref={ref} className={cx('sealkit-checklist', className)} {...props}>
+      {failed.length > 0 && (
+        <details className="sealkit-disclosure" data-tone="danger" open>
+          <summary className="sealkit-disclosure__summary">
+            <span className="sealkit-disclosure__title">Failed checks</span>
+            <span className="sealkit-disclosure__count">{failed.length} failed</span>
+          </summary>
+          <ol className="sealkit-checks">
+            {failed.map((check) => (
+              <AttestationCheckRow key={check.id} check={check} />
+            ))}
+          </ol>
+        </details>
+      )}
+      {groups.map((group) => (
+        <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic}>
+          <summary className="sealkit-disclosure__summary">
+            <span className="sealkit-disclosure__title">{group.title}</span>
+            <span className="sealkit-disclosure__count">
+              {[group.counts.passed && `${group.counts.passed} passed`, group.counts.skipped && `${group.counts.skipped} not checked`].filter(Boolean).join(' · ')}
+            </span>
+          </summary>
+          <ol className="sealkit-checks">
+            {group.checks.map((check) => (
+              <AttestationCheckRow key={check.id} check={check} />
+            ))}
+          </ol>
+        </details>
+      ))}
+    </div>
+  )
+})
