@@ -58,7 +58,7 @@ export function assurancesOf(report: VerificationReport): Assurance[] {
 }
 
 function hardware(report: VerificationReport, checks: Check[]): Assurance {
-  const chain = statusOf(checks, /^tdx\.(quote\.parse|quote\.signature|qe\.[a-z.]+|pck\.[a-z.]+)$/)
+  const chain = statusOf(checks, /^tdx\.(quote\.parse|quote\.signature|qe\.[a-z.]+|pck\.[a-z.]+|pinned\.[a-z]+)$/)
   const debug = checks.find((c) => c.id === 'tdx.debug')
   if (chain === 'absent' || (chain === 'skipped' && !report.tdx)) return make('hardware', 'not-checked', 'not checked', 'No Intel TDX quote was checked, so nothing proves this runs in an enclave.')
   if (chain === 'failed') return make('hardware', 'no', 'not proven', 'The Intel TDX quote did not verify: this may not be an enclave at all.')

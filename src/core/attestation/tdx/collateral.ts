@@ -3,6 +3,8 @@ import { fingerprintOf, namesMatch, type Certificate } from '../x509/certificate
 import { verifyCertificateChain, type CertificateCache, type TrustedRoot } from '../x509/chain.ts'
 import { CrlParseError, isRevoked, parseCrl, type Crl } from '../x509/crl.ts'
 import { checkSignedBy, verifyEcdsa } from '../x509/signature.ts'
+import { INTEL_SGX_ROOT_CA_FINGERPRINT } from './constants.ts'
+import { INTEL_CERT_NAMES } from './pinned.ts'
 
 /**
  * Intel's verification collateral for a quote, in the JSON shape of dcap-qvl's
@@ -169,6 +171,10 @@ async function verifySignedJson<T>(json: string, signature: Bytes, chainPem: str
   if (!chain.ok) return { ok: false, detail: `${what} issuer chain: ${chain.error}`, evidence }
   const signer = chain.leaf
   evidence.signer = signer.subject.text
+  // Under Intel's root, only Intel's TCB signing certificate may sign TCB info and QE identity.
+  if (chain.root.fingerprint === INTEL_SGX_ROOT_CA_FINGERPRINT && signer.subject.commonName !== INTEL_CERT_NAMES.tcbSigning) {
+    return { ok: false, detail: `${what} is signed by ${JSON.stringify(signer.subject.commonName ?? signer.subject.text)}, not by ${JSON.stringify(INTEL_CERT_NAMES.tcbSigning)}`, evidence }
+  }
   evidence.signerFingerprint = signer.fingerprint
   evidence.root = chain.root.fingerprint
   let sig: Uint8Array

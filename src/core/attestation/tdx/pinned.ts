@@ -1,0 +1,57 @@
+import type { Check } from '../report.ts'
+import type { TdxQuote } from './quote.ts'
+
+/**
+ * Checks that need no collateral, against values pinned here (as Intel's quote
+ * verification library does): the TD quoting enclave is Intel's (vendor ID, MRSIGNER,
+ * ISVPRODID), and the PCK chain carries Intel's certificate names. They apply to
+ * quotes that chain to Intel's root; a simulated quote is reported as not checked.
+ *
+ * @example
+ * checkPinnedQe(quote, { simulated: false }).status   // 'passed' for every real TDX quote
+ */
+export const INTEL_TD_QE = {
+  /** Intel's QE vendor ID in the quote header. */
+  vendorId: '939a7233f79c4ca9940a0db3957f0607',
+  /** MRSIGNER of Intel's TD quoting enclave (the key Intel signs its QE with). */
+  mrSigner: 'dc9e2a7c6f948f17474e34a7fc43ed030f7c1563f1babddf6340c82e0e54a8c5',
+  /** ISVPRODID of the TD QE (the SGX QE is 1). */
+  isvProdId: 2,
+} as const
+
+/** Subject common names of Intel's PCK chain and of its TCB-info / QE-identity signer. */
+export const INTEL_CERT_NAMES = {
+  pck: 'Intel SGX PCK Certificate',
+  pckCas: ['Intel SGX PCK Platform CA', 'Intel SGX PCK Processor CA'],
+  root: 'Intel SGX Root CA',
+  tcbSigning: 'Intel SGX TCB Signing',
+} as const
+
+export function checkPinnedQe(quote: TdxQuote, { simulated }: { simulated: boolean }): Check {
+  const base = { id: 'tdx.pinned.qe', label: "The quoting enclave is Intel's" }
+  const qe = quote.signature.qeReport
+  const evidence = { qeVendorId: quote.header.qeVendorId, qeMrSigner: qe.mrSigner, qeIsvProdId: String(qe.isvProdId) }
+  if (simulated) return { ...base, status: 'skipped', detail: "Simulated quote: Intel's pinned QE identity does not apply.", evidence }
+  const problems: string[] = []
+  if (quote.header.qeVendorId.toLowerCase() !== INTEL_TD_QE.vendorId) problems.push(`vendor ID ${quote.header.qeVendorId} is not Intel's`)
+  if (qe.mrSigner.toLowerCase() !== INTEL_TD_QE.mrSigner) problems.push(`MRSIGNER ${qe.mrSigner} is not Intel's`)
+  if (qe.isvProdId !== INTEL_TD_QE.isvProdId) problems.push(`ISVPRODID ${qe.isvProdId} is not the TD QE's (${INTEL_TD_QE.isvProdId})`)
+  return problems.length
+    ? { ...base, status: 'failed', detail: `The quote was not produced by Intel's TD quoting enclave: ${problems.join('; ')}.`, evidence }
+    : { ...base, status: 'passed', detail: "Vendor ID, MRSIGNER and ISVPRODID are Intel's TD quoting enclave's (pinned, no collateral needed).", evidence }
+}
+
+export function checkPinnedPckNames(quote: TdxQuote, { simulated }: { simulated: boolean }): Check {
+  const base = { id: 'tdx.pinned.pck', label: "PCK certificates carry Intel's names" }
+  const [leaf, ca, root] = quote.pckChain
+  const evidence = { pck: leaf?.subject.commonName ?? '', ca: ca?.subject.commonName ?? '', root: root?.subject.commonName ?? '' }
+  if (simulated) return { ...base, status: 'skipped', detail: "Simulated quote: Intel's certificate names do not apply.", evidence }
+  const problems: string[] = []
+  if (leaf?.subject.commonName !== INTEL_CERT_NAMES.pck) problems.push(`the leaf is ${JSON.stringify(leaf?.subject.commonName ?? null)}`)
+  if (!(INTEL_CERT_NAMES.pckCas as readonly string[]).includes(ca?.subject.commonName ?? '')) problems.push(`the CA is ${JSON.stringify(ca?.subject.commonName ?? null)}`)
+  if (leaf && ca && leaf.issuer.commonName !== ca.subject.commonName) problems.push('the leaf is not issued by that CA')
+  if (root && root.subject.commonName !== INTEL_CERT_NAMES.root) problems.push(`the root is ${JSON.stringify(root.subject.commonName ?? null)}`)
+  return problems.length
+    ? { ...base, status: 'failed', detail: `Not Intel's PCK certificate names: ${problems.join('; ')}.`, evidence }
+    : { ...base, status: 'passed', detail: `${INTEL_CERT_NAMES.pck} issued by ${ca!.subject.commonName}, under ${INTEL_CERT_NAMES.root}.`, evidence }
+}
