@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { verifyCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from '../../src/core/attestation/tdx/constants.ts'
-import { checkPinnedPckNames, checkPinnedQe } from '../../src/core/attestation/tdx/pinned.ts'
+import { checkPinnedPckNames, checkPinnedQe, checkPinnedTdxModule } from '../../src/core/attestation/tdx/pinned.ts'
 import { parseTdxQuote } from '../../src/core/attestation/tdx/quote.ts'
 import { verifyTdxQuote } from '../../src/core/attestation/tdx/verify.ts'
 import { parseCrl } from '../../src/core/attestation/x509/crl.ts'
@@ -20,6 +20,13 @@ describe('checks pinned offline (no collateral)', () => {
     const r = await verifyTdxQuote(report.intel_quote, { at: AT })
     expect(r.checks.find((c) => c.id === 'tdx.pinned.qe')?.status).toBe('passed')
     expect(r.checks.find((c) => c.id === 'tdx.pinned.pck')).toMatchObject({ status: 'passed', detail: 'Intel SGX PCK Certificate issued by Intel SGX PCK Platform CA, under Intel SGX Root CA.' })
+    expect(r.checks.find((c) => c.id === 'tdx.pinned.module')).toMatchObject({ status: 'passed', evidence: { module: 'TDX_01' } })
+  })
+
+  it('a TDX module not signed by Intel fails', () => {
+    const quote = structuredClone(parseTdxQuote(report.intel_quote))
+    quote.body.mrSignerSeam = '11'.repeat(48)
+    expect(checkPinnedTdxModule(quote, { simulated: false })).toMatchObject({ status: 'failed', detail: expect.stringMatching(/MRSIGNERSEAM is not Intel's/) })
   })
 
   it('another QE vendor, MRSIGNER or product id fails, each named', () => {

@@ -55,3 +55,26 @@ export function checkPinnedPckNames(quote: TdxQuote, { simulated }: { simulated:
     ? { ...base, status: 'failed', detail: `Not Intel's PCK certificate names: ${problems.join('; ')}.`, evidence }
     : { ...base, status: 'passed', detail: `${INTEL_CERT_NAMES.pck} issued by ${ca!.subject.commonName}, under ${INTEL_CERT_NAMES.root}.`, evidence }
 }
+
+/** Intel's TDX module identity as every TCB info states it: MRSIGNERSEAM and SEAM attributes all zero (under an all-ones mask). */
+export const INTEL_TDX_MODULE = { mrSignerSeam: '0'.repeat(96), seamAttributes: '0'.repeat(16) } as const
+
+/**
+ * The TDX module that runs the enclave is Intel's: MRSIGNERSEAM and SEAM attributes as
+ * Intel's TCB info pins them for every module identity (TDX_01, TDX_03 …); the module's
+ * major version is TEE_TCB_SVN byte 1 (above 0, Intel's QVL judges the module by its
+ * `TDX_<major>` identity, whose SVN levels need collateral).
+ */
+export function checkPinnedTdxModule(quote: TdxQuote, { simulated }: { simulated: boolean }): Check {
+  const base = { id: 'tdx.pinned.module', label: "The TDX module is Intel's" }
+  const major = parseInt(quote.body.teeTcbSvn.slice(2, 4), 16)
+  const id = `TDX_${quote.body.teeTcbSvn.slice(2, 4).toUpperCase()}`
+  const evidence = { mrSignerSeam: quote.body.mrSignerSeam, seamAttributes: quote.body.seamAttributes, module: major > 0 ? id : 'major version 0' }
+  if (simulated) return { ...base, status: 'skipped', detail: "Simulated quote: Intel's pinned TDX module identity does not apply.", evidence }
+  const problems: string[] = []
+  if (quote.body.mrSignerSeam.toLowerCase() !== INTEL_TDX_MODULE.mrSignerSeam) problems.push('MRSIGNERSEAM is not Intel\'s (all zero)')
+  if (quote.body.seamAttributes.toLowerCase() !== INTEL_TDX_MODULE.seamAttributes) problems.push('SEAM attributes are not zero')
+  return problems.length
+    ? { ...base, status: 'failed', detail: `The TDX module is not Intel's: ${problems.join('; ')}.`, evidence }
+    : { ...base, status: 'passed', detail: `${major > 0 ? `Module ${id}` : 'The module'}: MRSIGNERSEAM and SEAM attributes are Intel's (pinned; its patch level needs collateral).`, evidence }
+}

@@ -3,7 +3,7 @@ import type { Check, TdxSummary } from '../report.ts'
 import { defaultCertificateCache, type CertificateCache, type TrustedRoot } from '../x509/chain.ts'
 import { verifyCollateral, type QuoteCollateral } from './collateral.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from './constants.ts'
-import { checkPinnedPckNames, checkPinnedQe } from './pinned.ts'
+import { checkPinnedPckNames, checkPinnedQe, checkPinnedTdxModule } from './pinned.ts'
 import { collateralFetchError, isPccsSource, pccsCollateralLoader, type CollateralLoader, type PccsSource } from './pccs.ts'
 import { checkRtmrReplay } from './event-log.ts'
 import { checkMeasurementPolicy, checkMrConfigId, composeHashOf, type MeasurementPolicy } from './measurements.ts'
@@ -162,7 +162,7 @@ export async function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteO
   checks.push(quoteSignature, checkQeReportData(quote), qeSignature, pck.check)
   const simulated = !!pck.chain?.ok && pck.chain.root.fingerprint !== INTEL_SGX_ROOT_CA_FINGERPRINT
   if (simulated) pck.check.detail += ' The root is NOT Intel\'s SGX Root CA: this is a simulated quote.'
-  checks.push(checkPinnedQe(quote, { simulated }), checkPinnedPckNames(quote, { simulated }))
+  checks.push(checkPinnedQe(quote, { simulated }), checkPinnedPckNames(quote, { simulated }), checkPinnedTdxModule(quote, { simulated }))
   checks.push(...collateral)
 
   checks.push(checkDebug(quote.body, options), checkTdAttributes(quote.body, options))
