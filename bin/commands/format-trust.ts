@@ -1,11 +1,7 @@
 import type { AssuranceStatus } from '../../src/core/attestation/assurances.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 
-/** Network data in a terminal: control characters (ANSI escapes, CR, newlines) shown as escapes, never run. */
-export function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
+// Both take the report formatReport already escaped whole (escapeDeep): every string in it is printable.
 
 const MARK: Record<AssuranceStatus, string> = { yes: '✓', warning: '!', no: '✗', 'not-checked': '–' }
 
@@ -13,7 +9,7 @@ const MARK: Record<AssuranceStatus, string> = { yes: '✓', warning: '!', no: '�
 export function formatAssurances(report: VerificationReport): string[] {
   if (!report.assurances?.length) return []
   const width = Math.max(...report.assurances.map((a) => a.title.length))
-  return ['What this proves', ...report.assurances.map((a) => `  ${MARK[a.status]} ${a.title.padEnd(width)}  ${printable(a.text)}`), '']
+  return ['What this proves', ...report.assurances.map((a) => `  ${MARK[a.status]} ${a.title.padEnd(width)}  ${a.text}`), '']
 }
 
 /** What runs in the enclave: services, images, flags and findings, as read from the app compose. */
@@ -21,20 +17,20 @@ export function formatDeployment(report: VerificationReport): string[] {
   const d = report.deployment
   if (!d) return []
   const lines = [`What runs in the enclave${d.bound ? ' (app compose bound by MRCONFIGID)' : ' (NOT bound to the quote: the server\'s word only)'}`]
-  lines.push(`  compose hash     ${d.composeHash}${d.name ? `  (${printable(d.name)})` : ''}`)
-  if (d.osImageHash) lines.push(`  OS image hash    ${printable(d.osImageHash)}`)
+  lines.push(`  compose hash     ${d.composeHash}${d.name ? `  (${d.name})` : ''}`)
+  if (d.osImageHash) lines.push(`  OS image hash    ${d.osImageHash}`)
   const identity = report.identity
   if (identity?.known) lines.push(`  known deployment ${identity.known.deployment.id} (observed ${identity.known.deployment.seen.join(', ')}, not audited)`)
-  for (const change of identity?.continuity?.changes ?? []) lines.push(`  CHANGED          ${printable(change.what)}: ${printable(change.from)} → ${printable(change.to)}`)
-  if (d.error) lines.push(`  could not read the compose: ${printable(d.error)}`)
+  for (const change of identity?.continuity?.changes ?? []) lines.push(`  CHANGED          ${change.what}: ${change.from} → ${change.to}`)
+  if (d.error) lines.push(`  could not read the compose: ${d.error}`)
   for (const s of d.services) {
-    const image = s.pinned ? `${printable(s.repository ?? '')}@${s.digest}` : `${printable(s.image ?? '(built at launch)')}  NOT pinned by digest`
-    lines.push(`  service ${printable(s.name)}: ${image}${s.access.length ? `  [${s.access.map(printable).join('; ')}]` : ''}`)
+    const image = s.pinned ? `${s.repository ?? ''}@${s.digest}` : `${s.image ?? '(built at launch)'}  NOT pinned by digest`
+    lines.push(`  service ${s.name}: ${image}${s.access.length ? `  [${s.access.join('; ')}]` : ''}`)
   }
   const flags = Object.entries(d.flags).map(([k, v]) => `${k} ${v ? 'on' : 'off'}`)
   if (flags.length) lines.push(`  flags            ${flags.join(', ')}`)
-  if (d.allowedEnvs.length) lines.push(`  allowed envs     ${d.allowedEnvs.map(printable).join(', ')}`)
-  for (const f of d.findings) lines.push(`  ${f.severity === 'warning' ? '!' : 'i'} ${printable(f.message)}`)
+  if (d.allowedEnvs.length) lines.push(`  allowed envs     ${d.allowedEnvs.join(', ')}`)
+  for (const f of d.findings) lines.push(`  ${f.severity === 'warning' ? '!' : 'i'} ${f.message}`)
   lines.push('')
   return lines
 }

@@ -1,25 +1,15 @@
-import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { readRealJson, realPath } from '../fixtures.ts'
 import { startFakePcs } from '../helpers/fake-pcs.ts'
+import { run } from './helpers.ts'
 
 const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
-const exec = promisify(execFile)
-
-async function sealkit(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await exec(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } })
-    return { code: 0, stdout }
-  } catch (e) {
-    const err = e as { code: number; stdout: string }
-    return { code: err.code, stdout: err.stdout }
-  }
-}
+const sealkit = run
 
 const VENICE = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'
 
@@ -37,6 +27,21 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
     expect(r.stdout).toMatch(/✓ Code it runs +A deployment observed before in public captures \(near-ai-inference-2026-06/)
     expect(r.stdout).toContain('service datadog-agent: datadog/agent@sha256:5556fb80b952832719a76b016f905616c76ee0989a239c4680c6220148e865d6')
     expect(r.stdout).toContain("! datadog-agent sends logs and metrics out of the enclave to Datadog (us3.datadoghq.com), including every container's logs (DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL=true)")
+  })
+
+  it('a hostile app compose cannot write to the terminal: service names and findings are escaped, and shown as unbound', async () => {
+    const report = readRealJson<{ info: { tcb_info: { app_compose: string } } }>(VENICE, 'attestation.json')
+    const compose = JSON.parse(report.info.tcb_info.app_compose) as { docker_compose_file: string }
+    compose.docker_compose_file = compose.docker_compose_file.replace('  certbot:\n', '  "evil\\u001b[2J\\rPASSED":\n')
+    report.info.tcb_info.app_compose = JSON.stringify(compose)
+    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-evil-')), 'attestation.json')
+    writeFileSync(file, JSON.stringify(report))
+    const r = await sealkit(['verify', file, '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain("What runs in the enclave (NOT bound to the quote: the server's word only)")
+    expect(r.stdout).toContain('service evil\\e[2J\\rPASSED: certbot/dns-cloudflare@sha256:')
+    expect(r.stdout.includes(String.fromCharCode(0x1b))).toBe(false)
+    expect(r.stdout.includes('\r')).toBe(false)
   })
 
   it('--measurements-file remembers the identity: seen before on the second run', async () => {
