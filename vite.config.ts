@@ -30,7 +30,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps: they would point at src/*.ts, which the package does not ship.
+    sourcemap: false,
     minify: false,
     lib: {
       entry: {

@@ -1,7 +1,7 @@
 'use client'
 import { forwardRef, useEffect, useRef, useState, type ComponentPropsWithoutRef } from 'react'
-import { Slot } from 'radix-ui'
-import { composeEventHandlers } from 'radix-ui/internal'
+import { composeEventHandlers } from '@radix-ui/primitive'
+import { Slot } from '@radix-ui/react-slot'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { CheckIcon, CopyIcon } from './internal/icons.tsx'
@@ -82,7 +82,7 @@ export const CopyButton = forwardRef<HTMLButtonElement, CopyButtonProps>(functio
   const [state, setState] = useState<CopyState>('idle')
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
-  const Comp = asChild ? Slot.Root : 'button'
+  const Comp = asChild ? Slot : 'button'
   const name = state === 'copied' ? t.copy.copied(label) : state === 'failed' ? t.copy.failed(label) : t.copy.copy(label)
   return (
     <Comp

@@ -2,11 +2,11 @@
  * What the packed tarball holds, file by file, as a user's bundler and type checker will see it.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { TARBALL } from './harness.ts'
+import { TARBALL, sh } from './harness.ts'
 
 let root: string
 const read = (path: string) => readFileSync(join(root, path), 'utf8')
@@ -31,5 +31,36 @@ describe('the packed package', () => {
   it('is built for production: the JSX runtime, not jsxDEV', () => {
     const js = files().filter((f) => f.endsWith('.js'))
     expect(js.filter((f) => /jsx-dev-runtime|jsxDEV/.test(read(f)))).toEqual([])
+  })
+})
+
+describe('package hygiene', () => {
+  it('has its license, notices and no source maps pointing at sources it does not ship', () => {
+    expect(files()).toEqual(expect.arrayContaining(['LICENSE', 'THIRD_PARTY_NOTICES.md', 'package.json', 'README.md']))
+    expect(files().filter((f) => f.endsWith('.map'))).toEqual([])
+    // Everything the worker bundles is named in the notices.
+    const notices = read('THIRD_PARTY_NOTICES.md')
+    for (const name of ['libsecp256k1', '@noble/curves', '@noble/hashes', '@noble/ciphers']) expect(notices).toContain(name)
+    console.log(`sealkit.tgz: ${(statSync(TARBALL).size / 1024).toFixed(1)} KB packed, ${files().length} files`)
+  })
+
+  it('declares no CLI types and no giant literal types', () => {
+    const dts = files().filter((f) => f.endsWith('.d.ts'))
+    expect(dts.filter((f) => f.startsWith('dist/bin/'))).toEqual([])
+    // A base64 WASM module typed as its literal value would put 65 KB into every type check.
+    expect(dts.filter((f) => statSync(join(root, f)).size > 64 * 1024)).toEqual([])
+    expect(read('dist/src/core/crypto/backends/libsecp256k1-ecdh.wasm.d.ts').trim()).toBe('export declare const LIBSECP256K1_ECDH_WASM_BASE64: string;')
+  })
+
+  it('depends on the Radix primitives it uses, not the radix-ui umbrella', () => {
+    const deps = Object.keys(JSON.parse(read('package.json')).dependencies)
+    expect(deps).not.toContain('radix-ui')
+    expect(deps.filter((d) => d.startsWith('@radix-ui/'))).toEqual(expect.arrayContaining(['@radix-ui/react-popover', '@radix-ui/react-select']))
+  })
+
+  it('publint and arethetypeswrong (ESM-only profile) find nothing', async () => {
+    const repo = join(import.meta.dirname, '..', '..')
+    await sh(repo, 'node', ['node_modules/publint/src/cli.js', '--strict', TARBALL])
+    await sh(repo, 'node', ['node_modules/@arethetypeswrong/cli/dist/index.js', TARBALL, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css'])
   })
 })
