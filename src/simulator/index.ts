@@ -34,3 +34,4 @@ export { createEvidence, QUOTE_REPORT_DATA_OFFSET, type Evidence, type EvidenceI
 export { simulatedReply, simulatedReasoning, splitIntoChunks } from './reply.ts'
 export { signatureText } from './signatures.ts'
 export { E2EE_HEADERS } from './http.ts'
+export { createSimulatedBackend, SIMULATOR_ORIGIN, type SimulatedBackend } from './app.ts'

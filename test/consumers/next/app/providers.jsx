@@ -3,16 +3,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState } from 'react'
 import { SealkitProvider } from 'sealkit'
-import { createSimulator } from 'sealkit/simulator'
+import { createSimulatedBackend } from 'sealkit/simulator'
 
 export function Providers({ children }) {
-  const [{ queryClient, config }] = useState(() => {
-    const sim = createSimulator({ seed: 'consumer-next', chunks: 6 })
-    return {
-      queryClient: new QueryClient(),
-      config: { baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } },
-    }
-  })
+  const [{ queryClient, config }] = useState(() => ({ queryClient: new QueryClient(), config: createSimulatedBackend({ chunks: 6 }) }))
   return (
     <QueryClientProvider client={queryClient}>
       <SealkitProvider config={config}>{children}</SealkitProvider>
