@@ -47,6 +47,16 @@ export const ENTRIES: EntrySpec[] = [
     code: () => (existsSync(src('core/index.ts')) ? `export * from ${JSON.stringify(src('core/index.ts'))}\n` : undefined),
   },
   {
+    id: 'private_chat',
+    description: 'what PrivateChat adds to an app: PrivateChat + SealkitProvider from src/index.ts, peers external',
+    code: () => `export { PrivateChat, SealkitProvider } from ${JSON.stringify(src('index.ts'))}\n`,
+  },
+  {
+    id: 'hooks',
+    description: 'the hooks alone: SealkitProvider + useEncryptedChat, peers external',
+    code: () => `export { SealkitProvider, useEncryptedChat } from ${JSON.stringify(src('hooks/index.ts'))}\n`,
+  },
+  {
     id: 'components',
     description: 'the components entry (src/index.ts), peers external',
     code: () => (existsSync(src('index.ts')) ? `export * from ${JSON.stringify(src('index.ts'))}\n` : undefined),

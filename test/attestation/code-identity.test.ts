@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { describe, expect, it } from 'vitest'
 import { describeDeployment } from '../../src/core/attestation/deployment/deployment.ts'
 import { appComposeOf } from '../../src/core/attestation/deployment/app-compose.ts'

@@ -1,3 +1,4 @@
+// @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
