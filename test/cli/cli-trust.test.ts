@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { readRealJson, realPath } from '../fixtures.ts'
 import { startFakePcs } from '../helpers/fake-pcs.ts'
-import { run } from './helpers.ts'
+import { run, simulate, TEST_CONFIG_HOME } from './helpers.ts'
 
 const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
 const sealkit = run
@@ -78,6 +78,26 @@ describe('sealkit collateral serve', () => {
     } finally {
       child.kill('SIGTERM')
       await pcs.close()
+    }
+  })
+})
+
+describe('sealkit attest remembers code identities in the config directory', () => {
+  it('the second attestation of a model is "seen before"; --no-remember leaves the file alone', async () => {
+    const sim = await simulate()
+    try {
+      const args = ['attest', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--trust-simulator', '--json']
+      const first = JSON.parse((await sealkit(args)).stdout) as { identity: { state: string } }
+      expect(first.identity.state).toBe('new')
+      const second = JSON.parse((await sealkit(args)).stdout) as { identity: { state: string; continuity: { count: number } } }
+      expect(second.identity).toMatchObject({ state: 'seen', continuity: { count: 1 } })
+      const file = join(TEST_CONFIG_HOME, 'sealkit', 'measurements.json')
+      const before = readFileSync(file, 'utf8')
+      expect(Object.keys(JSON.parse(before) as object)).toContain(`${sim.baseURL} e2ee-qwen3-5-122b-a10b`)
+      await sealkit([...args, '--no-remember'])
+      expect(readFileSync(file, 'utf8')).toBe(before)
+    } finally {
+      sim.child.kill('SIGTERM')
     }
   })
 })

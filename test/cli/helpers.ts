@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
 
@@ -8,9 +11,12 @@ export interface Run {
   stderr: string
 }
 
+/** The CLI's config directory in tests (sealkit attest remembers code identities there): never the user's own. */
+export const TEST_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'sealkit-config-'))
+
 export function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, XDG_CONFIG_HOME: TEST_CONFIG_HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
