@@ -92,6 +92,35 @@ export class SealkitError extends Error {
     if (options.report !== undefined) this.report = options.report
     if (options.details !== undefined) this.details = options.details
   }
+
+  /** `AttestationError [TDX_DEBUG_ENCLAVE]: TDX debug mode detected (check tdx.debug)`: one line, never the report. */
+  override toString(): string {
+    const check = typeof this.details?.check === 'string' ? ` (check ${this.details.check})` : ''
+    return `${this.name} [${this.code}]: ${this.message}${check}`
+  }
+
+  /**
+   * How Node prints the error (console.log, an uncaught throw): the stack and a one-line
+   * summary of the report, not the whole report (hundreds of lines of evidence).
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const stack = (this.stack ?? '').split('\n').slice(1).join('\n')
+    const lines = [this.toString(), ...(stack ? [stack] : [])]
+    if (this.status !== undefined) lines.push(`  status: ${this.status}`)
+    const report = summarizeReport(this.report)
+    if (report) lines.push(`  report: ${report}`)
+    return lines.join('\n')
+  }
+}
+
+/** `verdict failed (standard policy), 2 of 41 checks failed: tdx.debug, gpu.3.nonce`, for a verification report. */
+function summarizeReport(report: unknown): string | undefined {
+  if (!report || typeof report !== 'object') return undefined
+  const r = report as { verdict?: unknown; policy?: unknown; checks?: unknown }
+  if (!Array.isArray(r.checks)) return undefined
+  const failed = (r.checks as { id?: unknown; status?: unknown }[]).filter((c) => c.status === 'failed').map((c) => String(c.id))
+  const shown = failed.slice(0, 5).join(', ') + (failed.length > 5 ? ', …' : '')
+  return `verdict ${String(r.verdict)} (${String(r.policy)} policy), ${failed.length} of ${r.checks.length} checks failed${failed.length ? `: ${shown}` : ''} (error.report has them all)`
 }
 
 /** The enclave's evidence did not check out: never trust its key. */

@@ -9,6 +9,7 @@ import {
 } from '../core/query/response-signature.ts'
 import type { VerifiedResponseSignature } from '../core/session/response-signature.ts'
 import { useSealkitClient } from './context.tsx'
+import { useAttestation } from './useAttestation.ts'
 import type { QueryParameter } from './useModels.ts'
 
 type Query = { query?: QueryParameter<VerifiedResponseSignature, ResponseSignatureQueryKey> }
@@ -23,7 +24,11 @@ export type UseResponseSignatureReturnType = UseQueryResult<VerifiedResponseSign
  * hashes must match our request and response and the signature must recover to
  * the attested address. `data.status === 'verified'`, or `error` is a
  * `SignatureError` (`SIGNATURE_HASH_MISMATCH`, `SIGNATURE_ADDRESS_MISMATCH`, ...).
- * With `message`, re-checks a chat message whose signature verified while streaming.
+ * With `message`, re-checks a chat message whose signature verified while streaming, against
+ * the attestation the app trusts now (`useAttestation` of the message's model, under the
+ * provider's policy): the signature must recover to that attested address, not to the one the
+ * message carries (a stored message is data, and could have been edited). The signed text
+ * must still name the hashes the message recorded. Disabled until that attestation verified.
  *
  * @example
  * const { data, error } = useResponseSignature({ message })
@@ -33,9 +38,15 @@ export type UseResponseSignatureReturnType = UseQueryResult<VerifiedResponseSign
 export function useResponseSignature(parameters: UseResponseSignatureParameters): UseResponseSignatureReturnType {
   const client = useSealkitClient()
   const { query, ...rest } = parameters
+  const recorded = 'message' in rest && rest.message ? signatureEvidenceOf(rest.message) : undefined
+  // Hooks run unconditionally: without a message this attestation query is idle.
+  const trusted = useAttestation(recorded?.model)
+  const trustedAddress = trusted.status === 'success' ? trusted.data.signingAddress : undefined
   const evidence: ResponseSignatureQueryParameters =
     'message' in rest
-      ? (rest.message ? signatureEvidenceOf(rest.message) : undefined) ?? { model: undefined, requestId: undefined, expectedAddress: undefined }
+      ? recorded && trustedAddress
+        ? { ...recorded, expectedAddress: trustedAddress }
+        : { model: undefined, requestId: undefined, expectedAddress: undefined }
       : rest
   const options = responseSignatureQueryOptions(client, evidence)
   return useQuery({ ...options, ...query, enabled: options.enabled && (query?.enabled ?? true) })

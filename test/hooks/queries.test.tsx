@@ -152,6 +152,27 @@ describe('useResponseSignature', () => {
     })
   })
 
+  test('a stored message whose address was edited is checked against the attestation trusted now, not its own', async () => {
+    const h = setup()
+    const chat = renderChat(h, { model: TEE_MODEL })
+    await chat.send('sign this')
+    const message = chat.result.current.messages.at(-1)!
+    // An edited store: the message claims another enclave address (and its recorded signature by it).
+    const edited = {
+      ...message,
+      metadata: { ...message.metadata!, attestation: { ...message.metadata!.attestation!, signingAddress: '0x' + '11'.repeat(20) } },
+    }
+    const { result } = renderHook(() => useResponseSignature({ message: edited }), { wrapper: h.wrapper })
+    await waitFor(() => expect(result.current.isSuccess).toBe(true))
+    // Verified against the address the app attested now, which is the simulator's real key.
+    expect(result.current.data!.signingAddress).toBe(h.sim.signingAddress(TEE_MODEL))
+    // And recorded hashes that no signature covers fail.
+    const forged = { ...message, metadata: { ...message.metadata!, signatureDetails: { ...message.metadata!.signatureDetails!, responseHash: 'ab'.repeat(32) } } }
+    const bad = renderHook(() => useResponseSignature({ message: forged }), { wrapper: h.wrapper })
+    await waitFor(() => expect(bad.result.current.isError).toBe(true))
+    expect(bad.result.current.error!.code).toBe('SIGNATURE_HASH_MISMATCH')
+  })
+
   test('disabled for a message without a verified signature', () => {
     const h = setup()
     const { result } = renderHook(() => useResponseSignature({ message: undefined }), { wrapper: h.wrapper })

@@ -1,11 +1,7 @@
 import type { SealkitClient } from '../api/client.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import { SealkitError } from '../errors.ts'
-import {
-  verifyResponseSignature,
-  verifyResponseSignatureHashes,
-  type VerifiedResponseSignature,
-} from '../session/response-signature.ts'
+import { exchangeHashes, verifyResponseSignatureHashes, type VerifiedResponseSignature } from '../session/response-signature.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
@@ -13,7 +9,8 @@ import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
  * What to check a `/tee/signature` answer against: the exact bytes
  * (`requestBody` + `responseBytes`, from `streamChatCompletion`), or the hashes a
  * first verification recorded (`requestHash` + `responseHash`, e.g. a chat
- * message's `metadata.signatureDetails`). Neither goes into the query key.
+ * message's `metadata.signatureDetails`). The bytes never go into the query key; their hashes
+ * do, so a cached verdict is never reused for other evidence under the same request id.
  */
 export type ResponseSignatureEvidence =
   | { requestBody: string | Uint8Array; responseBytes: Uint8Array; requestHash?: undefined; responseHash?: undefined }
@@ -32,12 +29,19 @@ export type ResponseSignatureQueryParameters = {
 export type ResponseSignatureQueryKey = readonly [
   typeof QUERY_KEY_ROOT,
   'responseSignature',
-  { baseURL: string; model: string | null; requestId: string | null; expectedAddress: string | null },
+  {
+    baseURL: string
+    model: string | null
+    requestId: string | null
+    expectedAddress: string | null
+    requestHash: string | null
+    responseHash: string | null
+  },
 ]
 
 export function responseSignatureQueryKey(
   client: SealkitClient,
-  parameters: Pick<ResponseSignatureQueryParameters, 'model' | 'requestId' | 'expectedAddress'>,
+  parameters: Pick<ResponseSignatureQueryParameters, 'model' | 'requestId' | 'expectedAddress'> & { requestHash?: string | undefined; responseHash?: string | undefined },
 ): ResponseSignatureQueryKey {
   return [
     QUERY_KEY_ROOT,
@@ -47,6 +51,8 @@ export function responseSignatureQueryKey(
       model: parameters.model ?? null,
       requestId: parameters.requestId ?? null,
       expectedAddress: parameters.expectedAddress?.toLowerCase() ?? null,
+      requestHash: parameters.requestHash?.toLowerCase() ?? null,
+      responseHash: parameters.responseHash?.toLowerCase() ?? null,
     },
   ] as const
 }
@@ -68,27 +74,22 @@ export function responseSignatureQueryOptions(
   parameters: ResponseSignatureQueryParameters,
 ): SealkitQueryOptions<VerifiedResponseSignature, ResponseSignatureQueryKey> {
   const { model, requestId, expectedAddress, staleTime = Number.POSITIVE_INFINITY } = parameters
-  const hasBytes = parameters.requestBody !== undefined && parameters.responseBytes !== undefined
-  const hasHashes = parameters.requestHash !== undefined && parameters.responseHash !== undefined
+  const hashes =
+    parameters.requestBody !== undefined && parameters.responseBytes !== undefined
+      ? exchangeHashes({ requestBody: parameters.requestBody, responseBytes: parameters.responseBytes })
+      : parameters.requestHash !== undefined && parameters.responseHash !== undefined
+        ? { requestHash: parameters.requestHash, responseHash: parameters.responseHash }
+        : undefined
   return {
-    queryKey: responseSignatureQueryKey(client, { model, requestId, expectedAddress }),
+    queryKey: responseSignatureQueryKey(client, { model, requestId, expectedAddress, ...hashes }),
     queryFn: async ({ signal }) => {
-      if (!model || !requestId || !expectedAddress || !(hasBytes || hasHashes)) {
+      if (!model || !requestId || !expectedAddress || !hashes) {
         throw new SealkitError('INVALID_ARGUMENT', { message: 'model, requestId, expectedAddress and the request/response evidence are required' })
       }
       const sig = await fetchResponseSignature(client, { model, requestId, signal })
-      if (parameters.requestBody !== undefined && parameters.responseBytes !== undefined) {
-        return verifyResponseSignature({ text: sig.text, signature: sig.signature, expectedAddress, requestBody: parameters.requestBody, responseBytes: parameters.responseBytes })
-      }
-      return verifyResponseSignatureHashes({
-        text: sig.text,
-        signature: sig.signature,
-        expectedAddress,
-        requestHash: parameters.requestHash!,
-        responseHash: parameters.responseHash!,
-      })
+      return verifyResponseSignatureHashes({ text: sig.text, signature: sig.signature, expectedAddress, ...hashes })
     },
-    enabled: Boolean(model && requestId && expectedAddress && (hasBytes || hasHashes)),
+    enabled: Boolean(model && requestId && expectedAddress && hashes),
     staleTime,
     retry: retrySealkitQuery,
     refetchOnWindowFocus: false,

@@ -36,14 +36,13 @@ export interface VerifyResponseSignatureParams {
  * verifyResponseSignature({ ...sig, expectedAddress: attested.signingAddress, requestBody, responseBytes })
  */
 export function verifyResponseSignature(params: VerifyResponseSignatureParams): VerifiedResponseSignature {
-  const body = typeof params.requestBody === 'string' ? utf8Encode(params.requestBody) : params.requestBody
-  return verifyResponseSignatureHashes({
-    text: params.text,
-    signature: params.signature,
-    expectedAddress: params.expectedAddress,
-    requestHash: bytesToHex(sha256(body)),
-    responseHash: bytesToHex(sha256(params.responseBytes)),
-  })
+  return verifyResponseSignatureHashes({ text: params.text, signature: params.signature, expectedAddress: params.expectedAddress, ...exchangeHashes(params) })
+}
+
+/** sha256 hex of the exact request body and response bytes: what the enclave signs. */
+export function exchangeHashes(exchange: { requestBody: string | Uint8Array; responseBytes: Uint8Array }): { requestHash: string; responseHash: string } {
+  const body = typeof exchange.requestBody === 'string' ? utf8Encode(exchange.requestBody) : exchange.requestBody
+  return { requestHash: bytesToHex(sha256(body)), responseHash: bytesToHex(sha256(exchange.responseBytes)) }
 }
 
 export interface VerifyResponseSignatureHashesParams {
