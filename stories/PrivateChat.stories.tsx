@@ -80,7 +80,7 @@ export const Simulated: Story = {
     await send(canvas, MESSAGE)
     await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
     await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
-    await expect(within(lastReply(canvas)).getByText('End-to-end encrypted')).toBeVisible()
+    await expect(within(lastReply(canvas)).getByText('Encrypted', { exact: true })).toBeVisible()
     await expect(within(lastReply(canvas)).getByText('Simulated enclave')).toBeVisible()
     await expect(canvas.getByText('Encrypted to the enclave')).toBeVisible()
 
@@ -95,12 +95,13 @@ export const Simulated: Story = {
 
 /** A TEE model: plaintext to the enclave, every reply's signature checked against the attested key. */
 export const TeeModel: Story = {
-  args: { defaultModel: 'tee-qwen3-5-122b-a10b' },
+  // The default floor is E2EE: an app that accepts TEE-only models says so.
+  args: { defaultModel: 'tee-qwen3-5-122b-a10b', minPrivacy: 'tee' },
   play: async ({ canvas }) => {
     await waitForBadge(canvas, 'Simulated')
     await expect(canvas.getByText(/not end-to-end encrypted/)).toBeVisible()
     await send(canvas, 'Sign this')
-    await waitFor(() => expect(within(lastReply(canvas)).getByText('Signed by the enclave')).toBeVisible(), { timeout: 10_000 })
+    await waitFor(() => expect(within(lastReply(canvas)).getByText('Signed by the simulated enclave')).toBeVisible(), { timeout: 10_000 })
     await expect(within(lastReply(canvas)).getByText('Not end-to-end encrypted')).toBeVisible()
   },
 }

@@ -29,7 +29,7 @@ export const Done: Story = {
   play: async ({ canvas }) => {
     const article = canvas.getByRole('article', { name: 'Assistant message' })
     await expect(article).toHaveAttribute('data-status', 'done')
-    await expect(canvas.getByText('End-to-end encrypted')).toBeVisible()
+    await expect(canvas.getByText('Encrypted', { exact: true })).toBeVisible()
     await expect(canvas.getByText('Signed by the enclave')).toBeVisible()
     await expect(canvas.getByText('Enclave verified')).toBeVisible()
   },
@@ -40,7 +40,7 @@ export const Streaming: Story = {
   play: async ({ canvas, canvasElement }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('aria-busy', 'true')
     await expect(canvasElement.querySelector('.sealkit-cursor')).not.toBeNull()
-    await expect(canvas.getByText('Checking signature…')).toBeVisible()
+    await expect(canvas.getByText('Signature pending')).toBeVisible()
   },
 }
 
@@ -84,11 +84,25 @@ export const ErrorState: Story = {
   },
 }
 
+/** The enclave's signature did not verify: the text is collapsed behind a loud warning, "Show anyway" reveals it. */
 export const SignatureFailed: Story = {
   args: { privacy: { e2ee: true, signature: 'failed', attestation: 'passed' } },
   play: async ({ canvas }) => {
-    await expect(canvas.getByRole('article')).toHaveAttribute('data-signature', 'failed')
-    await expect(canvas.getByText('Signature invalid')).toBeVisible()
+    await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'failed')
+    await expect(canvas.getByText('Signature failed')).toBeVisible()
+    await expect(canvas.getByText('This reply was not signed by the enclave: it may not come from the model.')).toBeVisible()
+    await expect(canvas.getByRole('button', { name: 'Show anyway' })).toBeVisible()
+  },
+}
+
+/** E2EE without a signature: encrypted, but nothing proves the enclave wrote it. Amber, never green. */
+export const Unsigned: Story = {
+  args: { privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'unavailable')
+    await expect(canvas.getByText('Not signed by the enclave')).toBeVisible()
+    await expect(canvas.getByText('Not signed by the enclave').closest('li')).toHaveAttribute('data-tone', 'warning')
+    await expect(canvas.getByText('Encrypted', { exact: true }).closest('li')).toHaveAttribute('data-tone', 'neutral')
   },
 }
 
@@ -212,8 +226,8 @@ export const FromChatHook: Story = {
   },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-status', 'stopped')
-    await expect(canvas.getByText('End-to-end encrypted')).toBeVisible()
-    await expect(canvas.getByText('No signature')).toBeVisible()
+    await expect(canvas.getByText('Encrypted', { exact: true })).toBeVisible()
+    await expect(canvas.getByText('Not signed by the enclave')).toBeVisible()
   },
 }
 

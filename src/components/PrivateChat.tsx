@@ -26,9 +26,15 @@ export interface PrivateChatProps
   /** Called when the user picks another model. */
   onModelChange?: (modelId: string) => void
   /**
-   * Which models the picker offers: `tee` (default) every attested model, E2EE ones included;
-   * `e2ee` only end-to-end encrypted ones; `any` also models without an enclave (chatting with
-   * those needs `allowUnattested`).
+   * The privacy floor, set by the app, never by the server: `e2ee` (default) chats only end to
+   * end encrypted; `tee` also accepts attested enclaves without E2EE; `none` also models without
+   * an enclave (with `allowUnattested`). A model the server offers below the floor (even one it
+   * lists as `e2ee-…` but flags as TEE only) is refused with `PRIVACY_DOWNGRADE`, never used.
+   */
+  minPrivacy?: PrivacyMode
+  /**
+   * Which models the picker offers. Default: those at or above `minPrivacy` (`e2ee`, `tee`, or
+   * `any` for `none`). Offering more than the floor only lists models that will be refused.
    */
   privacyFilter?: PrivacyFilter
   /** Attestation policy. Default: the provider's (`standard` unless configured). */
@@ -36,7 +42,7 @@ export interface PrivateChatProps
   /** Allow chatting with models that have no attestation. Default `false`: such a model is refused. */
   allowUnattested?: boolean
   /** More `useEncryptedChat` options: `id`, initial `messages`, `onFinish`, `onError`, `timeoutMs`, `signature`... */
-  chatOptions?: Omit<UseEncryptedChatOptions, 'model' | 'policy' | 'allowUnattested'>
+  chatOptions?: Omit<UseEncryptedChatOptions, 'model' | 'policy' | 'allowUnattested' | 'minPrivacy'>
   /** Extra props for the attestation badge, or `false` to hide it. */
   badge?: Partial<AttestationBadgeProps> | false
 }
@@ -74,7 +80,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     model: modelProp,
     defaultModel,
     onModelChange,
-    privacyFilter = 'tee',
+    minPrivacy = 'e2ee',
+    privacyFilter,
     policy,
     allowUnattested,
     chatOptions,
@@ -88,7 +95,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   ref,
 ) {
   const { t } = useSealkitLocale()
-  const modelsQuery = useModels({ privacy: privacyFilter })
+  const modelsQuery = useModels({ privacy: privacyFilter ?? (minPrivacy === 'none' ? 'any' : minPrivacy) })
   const models = modelsQuery.data
   const [picked, setPicked] = useState(defaultModel)
   const model = modelProp ?? picked ?? preferredModel(models)
@@ -97,6 +104,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     experimental_throttle: 30,
     ...chatOptions,
     model,
+    minPrivacy,
     ...(policy ? { policy } : {}),
     ...(allowUnattested !== undefined ? { allowUnattested } : {}),
   })

@@ -185,7 +185,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
         {roleName}
       </div>
       {authenticity === 'failed' && hasText && (
-        <div className="sealkit-message__unauthentic" role="alert" data-tone="danger">
+        <div className="sealkit-message__unauthentic" data-tone="danger">
           <ShieldAlertIcon />
           <span>{t.message.unauthentic}</span>
           <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" aria-expanded={revealed} onClick={() => setRevealed((r) => !r)}>

@@ -10,6 +10,7 @@ import { userEvent } from 'vitest/browser'
 import { PrivateChat, type PrivateChatProps } from '../../src/components/index.ts'
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
 import { createSimulator, type SimulatorOptions } from '../../src/simulator/index.ts'
+import { hostileGateway } from '../attacks/gateway.ts'
 
 function setup(options: { sim?: SimulatorOptions; config?: Partial<CreateSealkitConfigParameters> } = {}) {
   const sim = createSimulator({ seed: 'private-chat', chunks: 6, ...options.sim })
@@ -66,8 +67,8 @@ describe('PrivateChat (connected)', () => {
 
     await userEvent.click(picker)
     const options = within(await screen.findByRole('listbox')).getAllByRole('option')
-    // Standard models have no enclave: not offered by default.
-    expect(options.map((o) => o.dataset.privacy)).toEqual(['e2ee', 'e2ee', 'tee', 'tee'])
+    // The default floor is E2EE: TEE-only and standard models are not offered.
+    expect(options.map((o) => o.dataset.privacy)).toEqual(['e2ee', 'e2ee'])
     await userEvent.keyboard('{Escape}')
 
     await send('Hello, enclave')
@@ -101,13 +102,13 @@ describe('PrivateChat (connected)', () => {
   })
 
   it('refuses a model without attestation unless allowUnattested is set', async () => {
-    const { unmount } = renderChat({ privacyFilter: 'any', defaultModel: 'llama-3.3-70b' })
+    const { unmount } = renderChat({ minPrivacy: 'none', defaultModel: 'llama-3.3-70b' })
     await badge('Not verifiable')
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
     expect(screen.getByRole('alert')).toHaveTextContent('ATTESTATION_REQUIRED')
     unmount()
 
-    renderChat({ privacyFilter: 'any', defaultModel: 'llama-3.3-70b', allowUnattested: true })
+    renderChat({ minPrivacy: 'none', defaultModel: 'llama-3.3-70b', allowUnattested: true })
     await badge('Not verifiable')
     expect(screen.getByText('Not private: this model runs outside any enclave')).toBeVisible()
     await send('plain')
@@ -116,16 +117,35 @@ describe('PrivateChat (connected)', () => {
     expect(within(userMessages()[0]!).getByText('Sent without E2EE')).toBeVisible()
   })
 
+  it('the privacy floor is the app’s: a gateway that lists the E2EE model as TEE-only gets nothing sent', async () => {
+    const sim = createSimulator({ seed: 'private-chat-downgrade', chunks: 4 })
+    const requests: string[] = []
+    const fetch = hostileGateway((url, init) => {
+      requests.push(`${init.method ?? 'GET'} ${new URL(url).pathname}`)
+      return sim.fetch(url, init)
+    }, { downgradeModels: 'tee' })
+    const { unmount } = renderChat({ model: 'e2ee-qwen3-5-122b-a10b' }, { config: { fetch, verify: { trustedRoots: sim.trustedRoots() } } })
+    await waitFor(() => expect(screen.getByText(/PRIVACY_DOWNGRADE/)).toBeInTheDocument(), { timeout: 10_000 })
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    expect(requests.some((r) => r.includes('/chat/completions'))).toBe(false)
+    unmount()
+
+    // Uncontrolled, the picker offers nothing below the floor: no model, nothing to send.
+    renderChat({}, { config: { fetch, verify: { trustedRoots: sim.trustedRoots() } } })
+    await waitFor(() => expect(screen.getByText('No model offers this level of privacy.')).toBeVisible(), { timeout: 10_000 })
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+  })
+
   it('keeps what each user message was sent with across a model switch', async () => {
-    const { rerenderChat } = renderChat({ model: 'e2ee-qwen3-5-122b-a10b' })
+    const { rerenderChat } = renderChat({ model: 'e2ee-qwen3-5-122b-a10b', minPrivacy: 'tee' })
     await badge('Simulated')
     await send('first, encrypted')
     await waitForReply()
-    rerenderChat({ model: 'tee-qwen3-5-122b-a10b' })
+    rerenderChat({ model: 'tee-qwen3-5-122b-a10b', minPrivacy: 'tee' })
     await waitFor(() => expect(screen.getByText(/not end-to-end encrypted/)).toBeVisible(), { timeout: 10_000 })
     await send('second, to a TEE')
     await waitFor(() => expect(replies()).toHaveLength(2))
-    await waitFor(() => expect(within(replies()[1]!).getByText('Signed by the enclave')).toBeVisible(), { timeout: 10_000 })
+    await waitFor(() => expect(within(replies()[1]!).getByText('Signed by the simulated enclave')).toBeVisible(), { timeout: 10_000 })
     const [first, second] = userMessages()
     expect(within(first!).getByText('Encrypted to the enclave')).toBeVisible()
     expect(within(second!).getByText('Sent without E2EE')).toBeVisible()

@@ -97,7 +97,7 @@ describe('StreamingMessage', () => {
     expect(article).toHaveAttribute('data-status', 'incomplete')
     expect(article).toHaveAttribute('data-e2ee', 'false')
     expect(article).toHaveAttribute('data-signature', 'failed')
-    expect(screen.getByRole('list', { name: 'Privacy' })).toHaveTextContent('Not end-to-end encryptedSignature invalid')
+    expect(screen.getByRole('list', { name: 'Privacy' })).toHaveTextContent('Not end-to-end encryptedSignature failed')
   })
 
   it('accepts a plain content string', () => {
@@ -141,9 +141,48 @@ describe('StreamingMessage', () => {
       expect(screen.getByRole('alert')).toHaveTextContent('DECRYPT_FAILED Failed to decrypt field')
     })
 
+    it('a reply whose authenticity failed is collapsed behind a loud warning, with Show anyway; nothing is green', async () => {
+      render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'SIGNATURE_HASH_MISMATCH' })} />)
+      const article = screen.getByRole('article')
+      expect(article).toHaveAttribute('data-authenticity', 'failed')
+      expect(screen.getByText('This reply was not signed by the enclave: it may not come from the model.')).toBeVisible()
+      expect(screen.queryByText('Intel TDX keeps')).not.toBeVisible()
+      expect(article.querySelectorAll('.sealkit-chip[data-tone="success"]')).toHaveLength(0)
+      expect(article.querySelector('[data-fact="authenticity"]')).toHaveTextContent('Signature failed')
+      screen.getByRole('button', { name: 'Show anyway' }).click()
+      await expect.poll(() => screen.getByText('Intel TDX keeps')).toBeVisible()
+      expect(screen.getByRole('button', { name: 'Hide' })).toHaveAttribute('aria-expanded', 'true')
+    })
+
+    it.each<[string, Partial<SealkitMessageMetadata>, string, string]>([
+      ['pending', { authenticity: 'pending', signature: 'pending' }, 'Signature pending', 'neutral'],
+      ['unavailable (E2EE without a signature)', { authenticity: 'unavailable', signature: 'unavailable' }, 'Not signed by the enclave', 'warning'],
+      ['verified', { authenticity: 'verified' }, 'Signed by the enclave', 'success'],
+      ['verified by a simulated enclave', { authenticity: 'verified', attestation: { ...attestation, simulated: true } }, 'Signed by the simulated enclave', 'warning'],
+    ])('"Encrypted" and the signature are separate chips: %s', (_, meta, label, tone) => {
+      render(<StreamingMessage message={hookMessage(meta)} />)
+      const article = screen.getByRole('article')
+      const encrypted = article.querySelector('[data-fact="e2ee"]')!
+      expect(encrypted).toHaveTextContent('Encrypted')
+      expect(article.querySelector('[data-fact="authenticity"]')).toHaveTextContent(label)
+      expect(article.querySelector('[data-fact="authenticity"]')).toHaveAttribute('data-tone', tone)
+      // Green only when the enclave (a real one) signed these exact bytes.
+      const greens = article.querySelectorAll('.sealkit-chip[data-tone="success"]').length
+      expect(greens > 0).toBe(tone === 'success')
+      expect(screen.getByText('Intel TDX keeps')).toBeVisible()
+    })
+
+    it("the provider's mid-stream error text is quoted as theirs, not as ours", () => {
+      render(<StreamingMessage message={hookMessage({ incomplete: true, errorCode: 'STREAM_ERROR', serverMessage: '<b>Log in at evil.example</b>', authenticity: 'unavailable', signature: 'unavailable' })} />)
+      const said = document.querySelector('[data-unauthenticated]')!
+      expect(said).toHaveTextContent('The provider said (not verified): <b>Log in at evil.example</b>')
+      expect(said.querySelector('q')).toHaveTextContent('<b>Log in at evil.example</b>')
+      expect(said.querySelector('b')).toBeNull()
+    })
+
     it('reads a TEE (not E2EE) and a simulated attestation', () => {
       const facts = messageFacts(hookMessage({ privacy: 'tee', signature: 'skipped', attestation: { ...attestation, simulated: true } }))
-      expect(facts.privacy).toEqual({ e2ee: false, signature: 'skipped', attestation: 'simulated' })
+      expect(facts.privacy).toMatchObject({ e2ee: false, signature: 'skipped', attestation: 'simulated' })
     })
   })
 })
