@@ -49,7 +49,9 @@ describe('startSimulatorServer over real loopback HTTP', () => {
       reads++
       text += new TextDecoder().decode(value)
     }
-    expect(reads).toBeGreaterThan(3)
+    // A buffered body arrives in one read; a streamed one in several (how many depends on the
+    // load on this machine, which may coalesce neighbours, so only "more than one" is asserted).
+    expect(reads).toBeGreaterThan(1)
     const events = parseSse(text)
     expect(decryptAll(contentsOf(events), keys)).toContain('You said: "over the wire".')
     const id = chunksOf(events)[0]!.id!
