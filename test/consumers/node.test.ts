@@ -18,6 +18,11 @@ describe('node-esm', () => {
     expect(out.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String) })
   })
 
+  it('the declarations type-check with skipLibCheck: false on TypeScript 5.9, the oldest the README states', async () => {
+    expect((await sh(dir, 'node', ['node_modules/typescript/bin/tsc', '-v'])).trim()).toMatch(/^Version 5\.9\./)
+    await sh(dir, 'node', ['node_modules/typescript/bin/tsc', '-p', '.'])
+  })
+
   it('require() loads every entry point (require(esm))', async () => {
     const script = "for (const p of ['sealkit', 'sealkit/core', 'sealkit/simulator', 'sealkit/simulator/node']) console.log(p, Object.keys(require(p)).length)"
     const out = await sh(dir, 'node', ['-e', script])
