@@ -37,6 +37,8 @@ const STANDARD: Rule[] = [
   { pattern: /^(nonce\.match|key\.present|key\.address)$/, mode: 'always' },
   { pattern: /^attestation\.model$/, mode: 'ifRun' },
   { pattern: /^tdx\.(quote\.[a-z.]+|qe\.[a-z.]+|pck\.[a-z.]+|debug|attributes|reportdata)$/, mode: 'always' },
+  // Intel's pinned QE, PCK names and TDX module: they run for every quote under Intel's root (not for a simulated one).
+  { pattern: /^tdx\.pinned\.[a-z]+$/, mode: 'ifRun' },
   // Missing GPU evidence is a failed gpu.payload (see VerifyAttestationOptions.gpu), not a skip.
   { pattern: /^gpu\./, mode: 'ifRun' },
   CODE_IDENTITY,
