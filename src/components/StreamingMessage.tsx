@@ -193,33 +193,36 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
           </button>
         </div>
       )}
-      <div className="sealkit-message__content" hidden={hidden} data-unauthentic={authenticity === 'failed' || undefined}>
-        {parts.map((part, i) => {
-          if (part.type === 'reasoning' && typeof part.text === 'string') {
-            return (
-              <details key={i} className="sealkit-message__reasoning">
-                <summary>{t.message.reasoning}</summary>
-                <SegmentedText text={part.text} />
-              </details>
-            )
-          }
-          if (part.type === 'text' && typeof part.text === 'string') {
-            return (
-              <div key={i} className="sealkit-message__text" dir="auto">
-                {renderText(part.text, { role: message.role, streaming: streaming && i === lastTextIndex, message })}
-                {streaming && i === lastTextIndex && <span className="sealkit-cursor" aria-hidden="true" />}
-              </div>
-            )
-          }
-          return null
-        })}
-        {streaming && lastTextIndex === -1 && (
-          <div className="sealkit-message__text">
-            <span className="sealkit-cursor" aria-hidden="true" />
-          </div>
-        )}
-        {streaming && !hasText && <span className="sealkit-sr-only">{t.message.generating}</span>}
-      </div>
+      {/* A hidden reply is not rendered at all: no stylesheet can bring it back by accident. */}
+      {!hidden && (
+        <div className="sealkit-message__content" data-unauthentic={authenticity === 'failed' || undefined}>
+          {parts.map((part, i) => {
+            if (part.type === 'reasoning' && typeof part.text === 'string') {
+              return (
+                <details key={i} className="sealkit-message__reasoning">
+                  <summary>{t.message.reasoning}</summary>
+                  <SegmentedText text={part.text} />
+                </details>
+              )
+            }
+            if (part.type === 'text' && typeof part.text === 'string') {
+              return (
+                <div key={i} className="sealkit-message__text" dir="auto">
+                  {renderText(part.text, { role: message.role, streaming: streaming && i === lastTextIndex, message })}
+                  {streaming && i === lastTextIndex && <span className="sealkit-cursor" aria-hidden="true" />}
+                </div>
+              )
+            }
+            return null
+          })}
+          {streaming && lastTextIndex === -1 && (
+            <div className="sealkit-message__text">
+              <span className="sealkit-cursor" aria-hidden="true" />
+            </div>
+          )}
+          {streaming && !hasText && <span className="sealkit-sr-only">{t.message.generating}</span>}
+        </div>
+      )}
       {footer}
       <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />
       {privacy && !hidePrivacy && <PrivacyIndicator privacy={privacy} role={message.role} />}

@@ -146,7 +146,7 @@ describe('StreamingMessage', () => {
       const article = screen.getByRole('article')
       expect(article).toHaveAttribute('data-authenticity', 'failed')
       expect(screen.getByText('This reply was not signed by the enclave: it may not come from the model.')).toBeVisible()
-      expect(screen.queryByText('Intel TDX keeps')).not.toBeVisible()
+      expect(screen.queryByText('Intel TDX keeps')).toBeNull()
       expect(article.querySelectorAll('.sealkit-chip[data-tone="success"]')).toHaveLength(0)
       expect(article.querySelector('[data-fact="authenticity"]')).toHaveTextContent('Signature failed')
       screen.getByRole('button', { name: 'Show anyway' }).click()
