@@ -76,7 +76,7 @@ export const Simulated: Story = {
   play: async ({ canvas }) => {
     await waitForBadge(canvas, 'Simulated')
     await expect(canvas.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/Qwen 3\.5 122B.*E2EE/)
-    await expect(canvas.getByText('Encrypted in this browser to the attested enclave key')).toBeVisible()
+    await expect(canvas.getByText('Simulated enclave: for trying sealkit out, not private')).toBeVisible()
     await send(canvas, MESSAGE)
     await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
     await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)

@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useId, useMemo, type ComponentPropsWithoutRef } from 'react'
+import { forwardRef, useEffect, useId, useMemo, type ComponentPropsWithoutRef } from 'react'
 import * as Select from '@radix-ui/react-select'
 import * as ToggleGroup from '@radix-ui/react-toggle-group'
 import { useControllableState } from '@radix-ui/react-use-controllable-state'
@@ -197,6 +197,7 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
         </Select.Trigger>
         <Select.Portal>
           <Select.Content position="popper" sideOffset={6} collisionPadding={8} className={cx('sealkit-popover', 'sealkit-select-content', contentClassName)}>
+            <InertOutside />
             <Select.Viewport className="sealkit-select-viewport">
               {LEVEL_ORDER.map((level) => {
                 const group = visible.filter((e) => e.level === level)
@@ -253,4 +254,28 @@ function pricingOf(model: ApiModel, { t, format }: SealkitLocale): string | unde
   const output = typeof p?.output?.usd === 'number' ? format.usd(p.output.usd) : undefined
   if (input === undefined && output === undefined) return undefined
   return t.picker.price(input, output)
+}
+
+/**
+ * While the list is open Radix hides the rest of the page from assistive technology with
+ * `aria-hidden`, but what it hides stays focusable (axe: aria-hidden-focus). Making the same
+ * elements `inert` while the list is open takes them out of the tab order too, as a modal
+ * list means. Runs a frame after mount: Radix hides the page in its own (parent) effect.
+ */
+function InertOutside() {
+  useEffect(() => {
+    const made: Element[] = []
+    const frame = requestAnimationFrame(() => {
+      for (const el of document.querySelectorAll('[data-aria-hidden="true"]')) {
+        if (el.hasAttribute('inert')) continue
+        el.setAttribute('inert', '')
+        made.push(el)
+      }
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      for (const el of made) el.removeAttribute('inert')
+    }
+  }, [])
+  return null
 }

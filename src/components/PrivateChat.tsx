@@ -114,6 +114,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
 
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
   const attestationFailed = session.status === 'error'
+  const simulated = session.attestationQuery.report?.simulated === true
 
   let defaultNotice: ReactNode
   if (modelsQuery.status === 'error') defaultNotice = <ErrorNotice what={t.privateChat.modelsFailed} error={modelsQuery.error} />
@@ -145,7 +146,12 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
       disabled={disabled || attestationFailed || !model}
       notice={notice ?? defaultNotice}
       modelPickerProps={modelPickerProps}
-      composerProps={{ ...(session.privacy && !attestationFailed ? { hint: t.privateChat.hints[session.privacy] } : {}), ...composerProps }}
+      composerProps={{
+        // Simulated means simulated everywhere: never the enclave wording over a simulated enclave.
+        ...(session.privacy && !attestationFailed ? { hint: simulated ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
+        ...(simulated ? { 'data-simulated': '' } : {}),
+        ...composerProps,
+      }}
     />
   )
 })

@@ -63,7 +63,9 @@ describe('PrivateChat (connected)', () => {
     await badge('Simulated')
     const picker = screen.getByRole('combobox', { name: 'Model' })
     expect(picker).toHaveTextContent('Qwen 3.5 122B A10B (simulated E2EE)')
-    expect(screen.getByText('Encrypted in this browser to the attested enclave key')).toBeVisible()
+    // Simulated means simulated: not the enclave wording of a real attested key.
+    expect(screen.getByText('Simulated enclave: for trying sealkit out, not private')).toBeVisible()
+    expect(screen.queryByText('Encrypted in this browser to the attested enclave key')).toBeNull()
 
     await userEvent.click(picker)
     const options = within(await screen.findByRole('listbox')).getAllByRole('option')
