@@ -15,14 +15,17 @@ interface SimulatorParameters {
   fault?: FaultName
   /** Delay before each streamed chunk. Default 20 ms. */
   chunkDelayMs?: number
+  /** Speak NEAR AI Cloud's dialect (its headers, report shape and, with `ed25519`, its X25519/XChaCha20 scheme). */
+  nearai?: { signingAlgo: 'ecdsa' | 'ed25519' }
 }
 
-function SimulatedEnclave({ fault, chunkDelayMs = 20, children }: SimulatorParameters & { children: ReactNode }) {
+function SimulatedEnclave({ fault, chunkDelayMs = 20, nearai, children }: SimulatorParameters & { children: ReactNode }) {
   // One simulator and one QueryClient per story render: no attestation leaks between stories.
   const [env] = useState(() => {
-    const sim = createSimulator({ seed: 'storybook', chunks: 12, chunkDelayMs, ...(fault ? { fault } : {}) })
+    const sim = createSimulator({ seed: 'storybook', chunks: 12, chunkDelayMs, ...(fault ? { fault } : {}), ...(nearai ? { dialect: 'nearai' as const } : {}) })
     const config: CreateSealkitConfigParameters = {
-      baseURL: 'http://simulator.local/api/v1',
+      ...(nearai ? { provider: 'nearai' as const, signingAlgo: nearai.signingAlgo } : {}),
+      baseURL: nearai ? 'http://simulator.local/v1' : 'http://simulator.local/api/v1',
       fetch: sim.fetch,
       verify: { trustedRoots: sim.trustedRoots() },
     }
@@ -90,6 +93,20 @@ export const Simulated: Story = {
       await expect(dialog.getByText(label).closest('li')).toHaveAttribute('data-status', 'passed')
     }
     await expect(dialog.getByRole('button', { name: 'Verify again' })).toBeEnabled()
+  },
+}
+
+/** The same chat against NEAR AI Cloud's dialect with its Ed25519 keys: X25519 + XChaCha20-Poly1305, an Ed25519-signed reply. */
+export const NearAiEd25519: Story = {
+  parameters: { simulator: { nearai: { signingAlgo: 'ed25519' } }, screenshot: false },
+  play: async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, MESSAGE)
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
+    // Encrypted end to end, and the Ed25519 response signature checked against the attested key.
+    await expect(lastReply(canvas)).toHaveAttribute('data-e2ee', 'true')
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
   },
 }
 

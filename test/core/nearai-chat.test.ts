@@ -81,6 +81,27 @@ describe('NEAR AI dialect end to end (simulator)', () => {
     })
   }
 
+  it('an ed25519 chat keeps its Ed25519 key on this thread even when the app gives a (secp256k1) key holder, and says so', async () => {
+    const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-chat' })
+    const client = createClient({ provider: 'nearai', signingAlgo: 'ed25519', baseURL: BASE, fetch: (url, init) => sim.fetch(url, init) })
+    let asked = 0
+    const session = createChatSession(client, {
+      model: MODEL,
+      mode: 'e2ee',
+      trustedRoots: sim.trustedRoots(),
+      keyHolder: () => {
+        asked++
+        throw new Error('a secp256k1 holder must not be asked for an ed25519 chat')
+      },
+    })
+    const { text } = await collect(session.stream([{ role: 'user', content: 'Hi' }]))
+    expect(text).toBe(simulatedReply('Hi', 'e2ee'))
+    expect(asked).toBe(0)
+    expect(session.clientPublicKey).toMatch(/^[0-9a-f]{64}$/)
+    expect(session.keyHolder).toMatchObject({ kind: 'main-thread', reason: expect.stringContaining('ed25519') })
+    session.destroy()
+  })
+
   it('the simulator refuses a 04-prefixed ecdsa model key with 421, as NEAR does, and decrypts v1 (ChaChaBox) requests', async () => {
     const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-chat' })
     const client = generateEd25519ClientKeyPair()

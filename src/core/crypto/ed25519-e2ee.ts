@@ -227,5 +227,6 @@ export function ed25519Codec(version: Ed25519SchemeVersion): SchemeCodec {
     encrypt: (plaintext, recipient) => encryptEd25519(plaintext, recipient, { version }),
     isCiphertext: isEd25519EncryptedHex,
     createKeyHolder: () => createEd25519KeyHolder(version),
+    verifySignature: (signatureHex, text, publicKeyHex) => ed25519.verify(hexToBytes(signatureHex), utf8Encode(text), hexToBytes(publicKeyHex)),
   }
 }

@@ -22,6 +22,8 @@ export interface SchemeCodec {
   isCiphertext(value: string): boolean
   /** A fresh client key on this thread. */
   createKeyHolder(): KeyHolder
+  /** ed25519 only: checks an Ed25519 signature (hex) over `text` by a 64-hex public key (NEAR's response signatures). */
+  verifySignature?(signatureHex: string, text: string, publicKeyHex: string): boolean
 }
 
 const ecdsaCodec: SchemeCodec = Object.freeze({

@@ -44,7 +44,9 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
    * E2EE only: where the client private key lives. Called once per session.
    * Default `createLocalKeyHolder` (this thread); `createDefaultKeyHolder` from
    * `core/worker` keeps it in a Web Worker. With an async holder `clientPublicKey`
-   * is undefined until the first `stream()` has it.
+   * is undefined until the first `stream()` has it. Holders hold secp256k1 keys: an
+   * `ed25519` chat (NEAR AI) keeps its Ed25519 key on this thread instead, and
+   * `session.keyHolder` says so.
    */
   keyHolder?: () => KeyHolder | Promise<KeyHolder>
   /** E2EE only: roles whose content is encrypted. Default system, user and assistant. */
@@ -143,8 +145,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   const codecPending = mode === 'e2ee' ? loadSchemeCodec(scheme).then((c) => (codec = c)) : undefined
   codecPending?.catch(() => {}) // surfaced by stream()
   if (mode === 'e2ee') {
-    // A custom holder is the app's (ecdsa keys); the default follows the scheme.
-    const made = makeKeyHolder ? makeKeyHolder() : scheme.algo === 'ecdsa' ? createLocalKeyHolder() : codecPending!.then((c) => c.createKeyHolder())
+    // `keyHolder` holds secp256k1 keys (the worker does): it serves ecdsa chats. An ed25519 chat's key is
+    // the codec's, on this thread, and its holder says so (session.keyHolder.reason).
+    const made = scheme.algo !== 'ecdsa' ? codecPending!.then((c) => c.createKeyHolder()) : makeKeyHolder ? makeKeyHolder() : createLocalKeyHolder()
     if (typeof (made as Partial<Promise<KeyHolder>>).then === 'function') {
       keysPending = Promise.resolve(made).then((k) => {
         if (destroyed) k.destroy()
@@ -347,6 +350,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       expectedAddress: attested.signingAddress,
       requestBody,
       responseBytes,
+      ...(codec?.verifySignature ? { verifyEd25519: codec.verifySignature } : {}),
     })
   }
 

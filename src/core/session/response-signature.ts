@@ -1,7 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { addressesEqual, recoverPersonalSignAddress } from '../crypto/eth.ts'
-import { ed25519 } from '@noble/curves/ed25519.js'
-import { bytesToHex, hexToBytes, utf8Encode } from '../crypto/hex.ts'
+import { bytesToHex, utf8Encode } from '../crypto/hex.ts'
 import { SignatureError } from '../errors.ts'
 
 /** What a verified response signature proves, kept on the assistant message. */
@@ -25,7 +24,12 @@ export interface VerifyResponseSignatureParams {
   requestBody: string | Uint8Array
   /** Every byte of the response body we received. */
   responseBytes: Uint8Array
+  /** Checks an Ed25519 signature (hex) over `text` by a 64-hex key: needed when the attested key is ed25519 (NEAR AI). */
+  verifyEd25519?: Ed25519Verify
 }
+
+/** An Ed25519 signature check: `SchemeCodec.verifySignature` of the ed25519 codec. */
+export type Ed25519Verify = (signatureHex: string, text: string, publicKeyHex: string) => boolean
 
 /**
  * Checks a `/tee/signature` answer against what we actually sent and received:
@@ -36,7 +40,13 @@ export interface VerifyResponseSignatureParams {
  * verifyResponseSignature({ ...sig, expectedAddress: attested.signingAddress, requestBody, responseBytes })
  */
 export function verifyResponseSignature(params: VerifyResponseSignatureParams): VerifiedResponseSignature {
-  return verifyResponseSignatureHashes({ text: params.text, signature: params.signature, expectedAddress: params.expectedAddress, ...exchangeHashes(params) })
+  return verifyResponseSignatureHashes({
+    text: params.text,
+    signature: params.signature,
+    expectedAddress: params.expectedAddress,
+    ...exchangeHashes(params),
+    ...(params.verifyEd25519 ? { verifyEd25519: params.verifyEd25519 } : {}),
+  })
 }
 
 /** sha256 hex of the exact request body and response bytes: what the enclave signs. */
@@ -54,6 +64,7 @@ export interface VerifyResponseSignatureHashesParams {
   requestHash: string
   /** sha256 hex of every response byte, as recorded when the response was first verified. */
   responseHash: string
+  verifyEd25519?: Ed25519Verify
 }
 
 /**
@@ -83,9 +94,11 @@ export function verifyResponseSignatureHashes(params: VerifyResponseSignatureHas
   if (/^(0x)?[0-9a-f]{64}$/i.test(params.expectedAddress)) {
     // An ed25519 enclave key (NEAR AI): its "address" is the 32-byte public key, and the signature a plain Ed25519 one over the text.
     const key = params.expectedAddress.replace(/^0x/i, '').toLowerCase()
+    // The Ed25519 code is the lazily loaded ed25519 codec's (`loadSchemeCodec`): without it, fail closed.
+    if (!params.verifyEd25519) throw new SignatureError('SIGNATURE_INVALID', { message: 'An Ed25519 response signature needs verifyEd25519 (from the ed25519 scheme codec)' })
     let valid = false
     try {
-      valid = ed25519.verify(hexToBytes(params.signature), utf8Encode(params.text), hexToBytes(key))
+      valid = params.verifyEd25519(params.signature, params.text, key)
     } catch {
       valid = false
     }
