@@ -52,3 +52,44 @@ for (const [component, mod] of Object.entries(files)) {
     }
   })
 }
+
+/** The chat's new states (markdown reply, message actions, Jump to latest) at desktop and phone width, light and dark, English and Chinese. */
+describe('PrivateChatView states', () => {
+  const sizes = { desktop: { width: 960, height: 720 }, phone: { width: 390, height: 760 } }
+  for (const [size, box] of Object.entries(sizes)) {
+    for (const theme of ['light', 'dark']) {
+      for (const locale of ['en', 'zh-CN']) {
+        test(`${size} ${theme} ${locale}`, async () => {
+          const { render, cleanup } = await import('@testing-library/react')
+          const { PrivateChatView, SealkitLocaleProvider, preloadMarkdown } = await import('../../src/components/index.ts')
+          const { conversation, markdownAnswer, models } = await import('../../stories/fixtures.ts')
+          await preloadMarkdown()
+          document.documentElement.dataset.theme = theme
+          const question = locale === 'en' ? conversation[0]! : { ...conversation[0]!, parts: [{ type: 'text', text: '服务商怎么能在看不到我的提示词的情况下运行模型？' }] }
+          render(
+            <SealkitLocaleProvider locale={locale}>
+              <div style={{ ...box, background: 'var(--sealkit-bg)' }}>
+                <PrivateChatView
+                  messages={[question, { id: 'md', role: 'assistant', parts: [{ type: 'text', text: markdownAnswer }], privacy: { e2ee: true, signature: 'verified', attestation: 'passed' } }]}
+                  models={models}
+                  model="e2ee-gpt-oss-120b"
+                  onSend={() => {}}
+                  onRegenerate={() => {}}
+                  onEdit={() => {}}
+                />
+              </div>
+            </SealkitLocaleProvider>,
+          )
+          await document.fonts.ready
+          const log = document.querySelector('[role="log"]') as HTMLElement
+          log.scrollTop = 0
+          log.dispatchEvent(new Event('scroll'))
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          await commands.screenshotRegion(`docs/screenshots/chat--${size}-${theme}-${locale}.png`, { x: 0, y: 0, ...box })
+          cleanup()
+          delete document.documentElement.dataset.theme
+        })
+      }
+    }
+  }
+})
