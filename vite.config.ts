@@ -60,5 +60,6 @@ export default defineConfig({
     reporters: corpus.reporter ? ['default', corpus.reporter] : ['default'],
     environment: 'node',
     testTimeout: 20_000,
+    setupFiles: ['test/dom-setup.ts'],
   },
 })

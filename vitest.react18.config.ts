@@ -30,6 +30,7 @@ export default defineConfig({
     environment: 'node',
     env: { SEALKIT_EXPECT_REACT: '18' },
     testTimeout: 20_000,
+    setupFiles: ['test/dom-setup.ts'],
     server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/] } },
   },
 })

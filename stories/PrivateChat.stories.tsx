@@ -116,7 +116,7 @@ export const TeeModel: Story = {
   args: { defaultModel: 'tee-qwen3-5-122b-a10b', minPrivacy: 'tee' },
   play: async ({ canvas }) => {
     await waitForBadge(canvas, 'Simulated')
-    await expect(canvas.getByText(/not end-to-end encrypted/)).toBeVisible()
+    await expect(canvas.getByText('Simulated enclave: for trying sealkit out, not private')).toBeVisible()
     await send(canvas, 'Sign this')
     await waitFor(() => expect(within(lastReply(canvas)).getByText('Signed by the simulated enclave')).toBeVisible(), { timeout: 10_000 })
     await expect(within(lastReply(canvas)).getByText('Not end-to-end encrypted')).toBeVisible()
