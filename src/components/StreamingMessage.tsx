@@ -1,6 +1,6 @@
 'use client'
 import { forwardRef, memo, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
-import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityOfSignature, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
@@ -63,15 +63,7 @@ export interface MessageLike {
 
 /** The authenticity a message's privacy facts imply: explicit, else what its signature says. */
 export function authenticityOf(privacy: MessagePrivacy): MessageAuthenticity {
-  if (privacy.authenticity) return privacy.authenticity
-  switch (privacy.signature) {
-    case 'verified':
-    case 'failed':
-    case 'pending':
-      return privacy.signature
-    default:
-      return 'unavailable'
-  }
+  return privacy.authenticity ?? authenticityOfSignature(privacy.signature ?? 'skipped')
 }
 
 /** Status, privacy and error of a message: explicit fields first, then what its metadata and parts say. */

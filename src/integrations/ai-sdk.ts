@@ -7,7 +7,7 @@
 import type { ChatTransport, UIMessage, UIMessageChunk } from 'ai'
 import { createClient, type CreateClientParameters, type SealkitClient } from '../core/api/client.ts'
 import type { ChatMessage } from '../core/api/types.ts'
-import { authenticityAfter, messageAttestationOf, type MessageAuthenticity, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityAfter, authenticityOfSignature, messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
 import { asSealkitError, createSessionPool, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
@@ -99,10 +99,6 @@ export function toChatMessages(messages: readonly UIMessage[], mode: PrivacyMode
   return out
 }
 
-function authenticityOf(signature: SealkitMessageMetadata['signature']): MessageAuthenticity {
-  return signature === 'verified' || signature === 'failed' || signature === 'pending' ? signature : 'unavailable'
-}
-
 /** A chat session's events as AI SDK UI message chunks. */
 function uiMessageStream(events: AsyncGenerator<ChatStreamEvent, void, undefined>, model: string, mode: PrivacyMode): ReadableStream<UIMessageChunk<EncryptedChatMetadata>> {
   const meta: EncryptedChatMetadata = {
@@ -157,7 +153,7 @@ function uiMessageStream(events: AsyncGenerator<ChatStreamEvent, void, undefined
             const sig = event.signature
             update({
               signature: sig.status,
-              authenticity: authenticityOf(sig.status),
+              authenticity: authenticityOfSignature(sig.status),
               ...(sig.status === 'verified'
                 ? { signatureDetails: { signingAddress: sig.signingAddress, text: sig.text, signature: sig.signature, requestHash: sig.requestHash, responseHash: sig.responseHash } }
                 : {}),

@@ -3,7 +3,7 @@
  * (or any OpenAI-compatible client that takes a `fetch`), by changing one line.
  */
 import { createClient, type FetchLike } from '../core/api/client.ts'
-import { authenticityAfter, messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityAfter, authenticityOfSignature, messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { generateNonce } from '../core/crypto/random.ts'
 import { SealkitError, type SealkitErrorCode } from '../core/errors.ts'
 import type { ChatStreamEvent } from '../core/session/chat-session.ts'
@@ -127,7 +127,7 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
             if (event.finishReason) facts.finishReason = event.finishReason
           } else if (event.type === 'signature') {
             facts.signature = event.signature.status
-            facts.authenticity = event.signature.status === 'verified' ? 'verified' : 'unavailable'
+            facts.authenticity = authenticityOfSignature(event.signature.status)
           }
           else if (event.type === 'delta') {
             const delta: Record<string, string> = {}

@@ -91,7 +91,6 @@ export function errorCodeForReport(report: VerificationReport): SealkitErrorCode
       return failed.evidence?.missing === 'true' ? 'ATTESTATION_EVIDENCE_MISSING' : 'TDX_QUOTE_INVALID'
     case 'attestation.model':
       return 'ATTESTATION_MODEL_MISMATCH'
-    case 'attestation.targets':
     case 'gpu.payload':
       return failed.evidence?.missing === 'true' ? 'ATTESTATION_EVIDENCE_MISSING' : 'ATTESTATION_POLICY_FAILED'
     case 'gpu.distinct':

@@ -5,6 +5,7 @@ import { SealkitError, StreamError, isSealkitError, type SealkitErrorCode } from
 import type { ChatSession, ChatStreamEvent } from '../session/chat-session.ts'
 import {
   authenticityAfter,
+  authenticityOfSignature,
   messageAttestationOf,
   toChatMessages,
   type MessageAttestation,
@@ -270,7 +271,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
             metadata: {
               ...metadata(m),
               signature: sig.status,
-              authenticity: sig.status === 'verified' ? 'verified' : 'unavailable',
+              authenticity: authenticityOfSignature(sig.status),
               ...(sig.status === 'verified'
                 ? {
                     signatureDetails: {

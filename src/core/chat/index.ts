@@ -25,11 +25,14 @@ export {
   type SessionStatus,
 } from './session-manager.ts'
 export {
+  authenticityAfter,
+  authenticityOfSignature,
   messageAttestationOf,
   signatureEvidenceOf,
   textOf,
   toChatMessages,
   type MessageAttestation,
+  type MessageAuthenticity,
   type MessageSignatureDetails,
   type MessageSignatureStatus,
   type ReasoningPart,

@@ -63,6 +63,11 @@ export type MessageSignatureStatus = 'pending' | 'verified' | 'failed' | 'unavai
  */
 export type MessageAuthenticity = 'pending' | 'verified' | 'failed' | 'unavailable'
 
+/** What a signature verdict alone says of a reply: `skipped` (unattested) proves nothing, so `unavailable`. */
+export function authenticityOfSignature(signature: MessageSignatureStatus): MessageAuthenticity {
+  return signature === 'verified' || signature === 'failed' || signature === 'pending' ? signature : 'unavailable'
+}
+
 /** Codes that prove the reply was tampered with, not merely cut short. */
 const TAMPERING: ReadonlySet<SealkitErrorCode> = new Set<SealkitErrorCode>([
   'DECRYPT_FAILED',
