@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { verifyCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from '../../src/core/attestation/tdx/constants.ts'
-import { checkPinnedPckNames, checkPinnedQe, checkPinnedTdxModule } from '../../src/core/attestation/tdx/pinned.ts'
+import { checkPinnedPckNames, checkPinnedPckOids, checkPinnedQe, checkPinnedTdxModule } from '../../src/core/attestation/tdx/pinned.ts'
 import { parseTdxQuote } from '../../src/core/attestation/tdx/quote.ts'
 import { verifyTdxQuote } from '../../src/core/attestation/tdx/verify.ts'
 import { parseCrl } from '../../src/core/attestation/x509/crl.ts'
 import { hexToBytes } from '../../src/core/crypto/hex.ts'
 import { readRealJson } from '../fixtures.ts'
+import { EXPECTED, loadQuoteFile, reportQuotes } from './tdx-fixtures.ts'
 
 const DIR = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'
 const report = readRealJson<{ intel_quote: string }>(DIR, 'attestation.json')
@@ -57,6 +58,36 @@ describe('checks pinned offline (no collateral)', () => {
     expect(v.tcbInfo).toMatchObject({ ok: false, detail: 'TCB info is signed by "Intel SGX PCK Certificate", not by "Intel SGX TCB Signing"' })
     const real = await verifyCollateral(collateral, { trustedRoots: [INTEL_SGX_ROOT_CA_FINGERPRINT], at: AT, pckChain: quote.pckChain })
     expect(real.tcbInfo.ok).toBe(true)
+  })
+})
+
+describe("PCK certificate OIDs, pinned offline as Intel's QVL pins them", () => {
+  it('every real PCK chain in the corpus carries exactly the SGX extension entries of its CA, and no certificatePolicies', () => {
+    const inputs = [...Object.keys(EXPECTED.tdx_quotes).map((path) => ({ name: path, input: loadQuoteFile(path) })), ...reportQuotes().map((r) => ({ name: r.name, input: r.quote }))]
+    const quotes = inputs.map(({ name, input }) => ({ name, quote: parseTdxQuote(input) })).filter(({ quote }) => quote.pckChain.length > 0)
+    expect(quotes.length).toBeGreaterThanOrEqual(25)
+    for (const { name, quote } of quotes) {
+      const check = checkPinnedPckOids(quote, { simulated: false })
+      expect(check, name).toMatchObject({ status: 'passed', evidence: { certificatePolicies: 'none', sgxExtension: '7 entries (Platform CA)', tcbEntries: '18' } })
+    }
+  })
+
+  it('a Platform-CA PCK certificate presented under a Processor CA fails: the entry count is the CA\'s', () => {
+    const quote = parseTdxQuote(report.intel_quote)
+    const processorCa = { ...quote.pckChain[1]!, subject: { ...quote.pckChain[1]!.subject, commonName: 'Intel SGX PCK Processor CA' } }
+    expect(checkPinnedPckOids({ ...quote, pckChain: [quote.pckChain[0]!, processorCa, quote.pckChain[2]!] }, { simulated: false })).toMatchObject({
+      status: 'failed',
+      detail: expect.stringMatching(/SGX extension has 7 entries .*not the 5 a Processor CA certificate carries/),
+    })
+  })
+
+  it('a leaf without the SGX extension, or without a required X.509 extension, fails', () => {
+    const quote = parseTdxQuote(report.intel_quote)
+    const [leaf, ca, root] = quote.pckChain as [typeof quote.pckChain[0], typeof quote.pckChain[0], typeof quote.pckChain[0]]
+    expect(checkPinnedPckOids({ ...quote, pckChain: [ca, ca, root] }, { simulated: false }).detail).toMatch(/no Intel SGX extension/)
+    const noCrlDp = { ...leaf, extensions: leaf.extensions.filter((e) => e.oid !== '2.5.29.31') }
+    expect(checkPinnedPckOids({ ...quote, pckChain: [noCrlDp, ca, root] }, { simulated: false }).detail).toMatch(/"Intel SGX PCK Certificate" lacks the X.509 extension 2\.5\.29\.31/)
+    expect(checkPinnedPckOids(quote, { simulated: true }).status).toBe('skipped')
   })
 })
 

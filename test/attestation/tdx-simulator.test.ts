@@ -95,7 +95,7 @@ describe('simulated collateral', () => {
   it('gives UpToDate with all collateral checks passing', async () => {
     const r = await verifyTdxQuote(quote, { trustedRoots: [root.pem], collateral: createSimulatedTdxCollateral() })
     // Intel's pinned QE identity and certificate names do not apply to a simulated quote: not checked.
-    expect(r.checks.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['tdx.pinned.qe', 'tdx.pinned.pck', 'tdx.pinned.module', 'tdx.reportdata', 'tdx.mrconfigid', 'tdx.rtmr.replay', 'tdx.measurements'])
+    expect(r.checks.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['tdx.pinned.qe', 'tdx.pinned.pck', 'tdx.pinned.oids', 'tdx.pinned.module', 'tdx.reportdata', 'tdx.mrconfigid', 'tdx.rtmr.replay', 'tdx.measurements'])
     expect(r.tcb?.status).toBe('UpToDate')
   })
 

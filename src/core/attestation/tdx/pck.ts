@@ -79,6 +79,27 @@ export function readPckExtensions(cert: Certificate): PckInfo {
   return info
 }
 
+/**
+ * The OIDs Intel's SGX extension carries, as Intel's quote verification library requires
+ * them: PPID, TCB (16 component SVNs, PCESVN, CPUSVN), PCE-ID, FMSPC and SGX Type in every
+ * PCK certificate, plus PlatformInstanceID and Configuration in one a Platform CA issued.
+ * Throws DerError when the extension is missing or not a SEQUENCE OF { OID, value }.
+ *
+ * @example sgxExtensionOids(pckCert) // { top: ['1.2.840.113741.1.13.1.1', …], tcb: [… 18 OIDs] }
+ */
+export function sgxExtensionOids(cert: Certificate): { top: string[]; tcb: string[] } {
+  const ext = findExtension(cert, SGX_OID.extensions)
+  if (!ext) throw new DerError('PCK certificate has no Intel SGX extension (1.2.840.113741.1.13.1)')
+  const root = decodeDer(ext.value)
+  const tcb = pairs(root).get(SGX_OID.tcb)
+  return { top: oidList(root), tcb: isUniversal(tcb, UNIVERSAL.SEQUENCE) ? oidList(tcb!) : [] }
+}
+
+/** The OIDs of a SEQUENCE OF SEQUENCE { OID, value }, duplicates kept (a Map would hide them). */
+function oidList(node: AsnBlock): string[] {
+  return childBlocks(expectUniversal(node, UNIVERSAL.SEQUENCE, 'SGX extension sequence')).map((entry) => oidOf(childBlocks(expectUniversal(entry, UNIVERSAL.SEQUENCE, 'SGX extension entry'))[0]))
+}
+
 /** SEQUENCE OF SEQUENCE { OID, value } (asn1js-decoded) -> Map(oid -> value). */
 function pairs(node: AsnBlock): Map<string, AsnBlock> {
   const out = new Map<string, AsnBlock>()

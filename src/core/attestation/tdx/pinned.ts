@@ -1,4 +1,7 @@
 import type { Check } from '../report.ts'
+import { OID } from '../x509/certificate.ts'
+import { SGX_OID } from './constants.ts'
+import { sgxExtensionOids } from './pck.ts'
 import type { TdxQuote } from './quote.ts'
 
 /**
@@ -77,4 +80,64 @@ export function checkPinnedTdxModule(quote: TdxQuote, { simulated }: { simulated
   return problems.length
     ? { ...base, status: 'failed', detail: `The TDX module is not Intel's: ${problems.join('; ')}.`, evidence }
     : { ...base, status: 'passed', detail: `${major > 0 ? `Module ${id}` : 'The module'}: MRSIGNERSEAM and SEAM attributes are Intel's (pinned; its patch level needs collateral).`, evidence }
+}
+
+/**
+ * The OIDs every Intel PCK certificate carries, as Intel's quote verification library
+ * requires them. Intel's PCK certificates carry no X.509 certificatePolicies extension
+ * (none of the real chains captured does): Intel's policy is in its own SGX extension,
+ * whose OID set depends on the CA that issued the certificate.
+ */
+export const INTEL_PCK_OIDS = {
+  /** X.509 extensions every certificate of the chain must carry. */
+  x509: [OID.authorityKeyIdentifier, '2.5.29.31', OID.subjectKeyIdentifier, OID.keyUsage, OID.basicConstraints],
+  /** SGX extension entries of a PCK certificate issued by the Processor CA, in Intel's order. */
+  processor: [SGX_OID.ppid, SGX_OID.tcb, SGX_OID.pceId, SGX_OID.fmspc, SGX_OID.sgxType],
+  /** …and by the Platform CA: the same, plus the platform instance and its configuration. */
+  platform: [SGX_OID.ppid, SGX_OID.tcb, SGX_OID.pceId, SGX_OID.fmspc, SGX_OID.sgxType, SGX_OID.platformInstanceId, SGX_OID.configuration],
+  /** TCB entries: the 16 SGX component SVNs (…2.1 to …2.16), PCESVN (…2.17), CPUSVN (…2.18). */
+  tcb: Array.from({ length: 18 }, (_, i) => `${SGX_OID.tcb}.${i + 1}`),
+} as const
+
+const sameSet = (found: readonly string[], expected: readonly string[]) => found.length === expected.length && expected.every((oid) => found.includes(oid))
+
+/**
+ * `tdx.pinned.oids`: the PCK certificate carries exactly the OIDs Intel's PCK certificate
+ * profile gives it (no collateral needed): the X.509 extensions Intel's QVL requires, and
+ * the SGX extension's entries for the CA that issued it (5 from the Processor CA, 7 from
+ * the Platform CA), each once, with an 18-entry TCB.
+ *
+ * @example checkPinnedPckOids(quote, { simulated: false }).evidence // { sgxExtension: '7 entries (Platform CA)', certificatePolicies: 'none', … }
+ */
+export function checkPinnedPckOids(quote: TdxQuote, { simulated }: { simulated: boolean }): Check {
+  const base = { id: 'tdx.pinned.oids', label: "PCK certificate carries Intel's OIDs" }
+  const [leaf, ca] = quote.pckChain
+  const platformCa = ca?.subject.commonName === INTEL_CERT_NAMES.pckCas[0]
+  const expected = platformCa ? INTEL_PCK_OIDS.platform : INTEL_PCK_OIDS.processor
+  const policies = leaf?.extensions.find((e) => e.oid === '2.5.29.32')
+  const evidence: Record<string, string> = { certificatePolicies: policies ? 'present' : 'none' }
+  if (simulated) return { ...base, status: 'skipped', detail: "Simulated quote: Intel's PCK certificate OIDs do not apply.", evidence }
+  if (!leaf) return { ...base, status: 'failed', detail: 'The quote carries no PCK certificate.', evidence }
+  const problems: string[] = []
+  for (const cert of quote.pckChain.slice(0, 2)) {
+    const missing = INTEL_PCK_OIDS.x509.filter((oid) => !cert.extensions.some((e) => e.oid === oid))
+    if (missing.length) problems.push(`${JSON.stringify(cert.subject.commonName ?? '?')} lacks the X.509 extension${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`)
+  }
+  try {
+    const { top, tcb } = sgxExtensionOids(leaf)
+    evidence.sgxExtension = `${top.length} entries (${platformCa ? 'Platform CA' : 'Processor CA'})`
+    evidence.tcbEntries = String(tcb.length)
+    if (!sameSet(top, expected)) problems.push(`its SGX extension has ${top.length} entries [${top.join(', ')}], not the ${expected.length} a ${platformCa ? 'Platform' : 'Processor'} CA certificate carries`)
+    if (!sameSet(tcb, INTEL_PCK_OIDS.tcb)) problems.push(`its TCB has ${tcb.length} entries, not the 18 Intel defines`)
+  } catch (e) {
+    problems.push((e as Error).message)
+  }
+  return problems.length
+    ? { ...base, status: 'failed', detail: `Not an Intel PCK certificate's OIDs: ${problems.join('; ')}.`, evidence }
+    : {
+        ...base,
+        status: 'passed',
+        detail: `The SGX extension carries the ${expected.length} entries a ${platformCa ? 'Platform' : 'Processor'} CA PCK certificate has, with an 18-entry TCB; the required X.509 extensions are present (pinned, no collateral needed).`,
+        evidence,
+      }
 }

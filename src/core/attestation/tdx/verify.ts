@@ -3,7 +3,7 @@ import type { Check, TdxSummary } from '../report.ts'
 import { defaultCertificateCache, type CertificateCache, type TrustedRoot } from '../x509/chain.ts'
 import { verifyCollateral, type QuoteCollateral } from './collateral.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from './constants.ts'
-import { checkPinnedPckNames, checkPinnedQe, checkPinnedTdxModule } from './pinned.ts'
+import { checkPinnedPckNames, checkPinnedPckOids, checkPinnedQe, checkPinnedTdxModule } from './pinned.ts'
 import { collateralFetchError, isPccsSource, pccsCollateralLoader, type CollateralLoader, type PccsSource } from './pccs.ts'
 import { checkRtmrReplay } from './event-log.ts'
 import { checkMeasurementPolicy, checkMrConfigId, composeHashOf, type MeasurementPolicy } from './measurements.ts'
@@ -19,7 +19,8 @@ import { checkDebug, checkTdAttributes, type TdPolicyOptions } from './td-policy
  * and whether it chains to a simulator root rather than Intel's.
  *
  * Check ids, in order: `tdx.quote.parse`, `tdx.quote.signature`, `tdx.qe.reportdata`,
- * `tdx.qe.signature`, `tdx.pck.chain`, `tdx.collateral.tcbinfo`,
+ * `tdx.qe.signature`, `tdx.pck.chain`, `tdx.pinned.qe`, `tdx.pinned.pck`, `tdx.pinned.oids`,
+ * `tdx.pinned.module`, `tdx.collateral.tcbinfo`,
  * `tdx.collateral.qeidentity`, `tdx.collateral.crl`, `tdx.collateral.freshness`,
  * `tdx.tcb.status`, `tdx.debug`, `tdx.attributes`, `tdx.reportdata`,
  * `tdx.mrconfigid`, `tdx.rtmr.replay`, `tdx.measurements`.
@@ -162,7 +163,7 @@ export async function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteO
   checks.push(quoteSignature, checkQeReportData(quote), qeSignature, pck.check)
   const simulated = !!pck.chain?.ok && pck.chain.root.fingerprint !== INTEL_SGX_ROOT_CA_FINGERPRINT
   if (simulated) pck.check.detail += ' The root is NOT Intel\'s SGX Root CA: this is a simulated quote.'
-  checks.push(checkPinnedQe(quote, { simulated }), checkPinnedPckNames(quote, { simulated }), checkPinnedTdxModule(quote, { simulated }))
+  checks.push(checkPinnedQe(quote, { simulated }), checkPinnedPckNames(quote, { simulated }), checkPinnedPckOids(quote, { simulated }), checkPinnedTdxModule(quote, { simulated }))
   checks.push(...collateral)
 
   checks.push(checkDebug(quote.body, options), checkTdAttributes(quote.body, options))
