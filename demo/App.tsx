@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
-import { PrivateChat, SealkitProvider, type CreateSealkitConfigParameters } from '../src/index.ts'
+import { createIndexedDBStorage, PrivateChat, SealkitProvider, type CreateSealkitConfigParameters } from '../src/index.ts'
 import { createSimulator, FAULT_NAMES, type FaultName } from '../src/simulator/index.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -12,6 +12,9 @@ const simulator = createSimulator({ seed: 'sealkit-demo', chunks: 24, chunkDelay
 const simulatorVerify = { trustedRoots: simulator.trustedRoots() }
 const SIMULATOR_ORIGIN = 'http://simulator.sealkit.local'
 const VENICE_BASE_URL = 'https://api.venice.ai/api/v1'
+
+/** Conversations survive a reload, encrypted at rest in this browser under a key that cannot be read out. */
+const storage = createIndexedDBStorage({ name: 'sealkit-demo' })
 
 /** The app owns the QueryClient (sealkit never creates one). */
 const queryClient = new QueryClient()
@@ -182,7 +185,8 @@ export function App() {
           {config ? (
             <QueryClientProvider client={queryClient}>
               <SealkitProvider config={config}>
-                <PrivateChat key={chatKey} className="demo-chat__panel" />
+                {/* One stored conversation per backend and fault: each keeps its own history. */}
+                <PrivateChat key={chatKey} className="demo-chat__panel" storage={storage} chatOptions={{ id: `${backend}:${fault}` }} />
               </SealkitProvider>
             </QueryClientProvider>
           ) : (

@@ -4,6 +4,7 @@ import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel } from '../core/api/types.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import type { SealkitUIMessage } from '../core/chat/messages.ts'
+import type { ChatStorage } from '../core/storage/types.ts'
 import type { PrivacyMode } from '../core/session/chat-session.ts'
 import { useEncryptedChat, type UseEncryptedChatOptions, type UseEncryptedChatReturnType } from '../hooks/useEncryptedChat.ts'
 import { useModels } from '../hooks/useModels.ts'
@@ -17,7 +18,7 @@ import type { MessageLike } from './StreamingMessage.tsx'
 export interface PrivateChatProps
   extends Omit<
     PrivateChatViewProps,
-    'messages' | 'status' | 'error' | 'onSend' | 'onStop' | 'onRegenerate' | 'onRetry' | 'onEdit' | 'models' | 'model' | 'defaultModel' | 'onModelChange' | 'badge' | 'privacy'
+    'messages' | 'status' | 'error' | 'onSend' | 'onStop' | 'onRegenerate' | 'onRetry' | 'onEdit' | 'onClear' | 'models' | 'model' | 'defaultModel' | 'onModelChange' | 'badge' | 'privacy'
   > {
   /** The model (controlled). */
   model?: string
@@ -45,6 +46,14 @@ export interface PrivateChatProps
   chatOptions?: Omit<UseEncryptedChatOptions, 'model' | 'policy' | 'allowUnattested' | 'minPrivacy'>
   /** Extra props for the attestation badge, or `false` to hide it. */
   badge?: Partial<AttestationBadgeProps> | false
+  /**
+   * Keep the conversation and the chosen model between visits (`useEncryptedChat({ storage })`):
+   * `createIndexedDBStorage()` encrypts at rest in this browser. Adds "Clear conversation" to the
+   * header. The conversation is stored under `chatOptions.id` (default `default`).
+   *
+   * @example <PrivateChat storage={useMemo(() => createIndexedDBStorage(), [])} />
+   */
+  storage?: ChatStorage
 }
 
 const LEVEL_RANK = { e2ee: 0, tee: 1, none: 2 } as const
@@ -86,6 +95,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     allowUnattested,
     chatOptions,
     badge: badgeProps,
+    storage,
     disabled,
     notice,
     composerProps,
@@ -98,17 +108,24 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const modelsQuery = useModels({ privacy: privacyFilter ?? (minPrivacy === 'none' ? 'any' : minPrivacy) })
   const models = modelsQuery.data
   const [picked, setPicked] = useState(defaultModel)
-  const model = modelProp ?? picked ?? preferredModel(models)
+  // With storage, the default model waits for the stored conversation: it may name another.
+  const [restored, setRestored] = useState<{ model: string | undefined } | undefined>(storage ? undefined : { model: undefined })
+  const restoredModel = restored?.model && models?.some((m) => m.id === restored.model) ? restored.model : undefined
+  const model = modelProp ?? picked ?? (restored ? (restoredModel ?? preferredModel(models)) : undefined)
 
   const chat = useEncryptedChat({
     experimental_throttle: 30,
     ...chatOptions,
+    ...(storage ? { storage } : {}),
     model,
     minPrivacy,
     ...(policy ? { policy } : {}),
     ...(allowUnattested !== undefined ? { allowUnattested } : {}),
   })
   const { session } = chat
+  const stored = chat.storage
+  // Once, when the stored conversation is loaded (a state update during render, not an effect: no extra commit).
+  if (stored && stored.status !== 'loading' && !restored) setRestored({ model: stored.restoredModel })
   const busy = chat.status === 'submitted' || chat.status === 'streaming'
   const messages = useMemo(() => withUserPrivacy(chat.messages, busy ? session.privacy : undefined), [chat.messages, busy, session.privacy])
 
@@ -117,7 +134,17 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const simulated = session.attestationQuery.report?.simulated === true
 
   let defaultNotice: ReactNode
-  if (modelsQuery.status === 'error') defaultNotice = <ErrorNotice what={t.privateChat.modelsFailed} error={modelsQuery.error} />
+  if (stored?.error) {
+    defaultNotice = (
+      <span role="alert">
+        <ErrorText error={stored.error} />{' '}
+        <button type="button" className="sealkit-button" data-size="sm" onClick={() => void stored.forget()}>
+          {t.chat.clear}
+        </button>
+      </span>
+    )
+  }
+  else if (modelsQuery.status === 'error') defaultNotice = <ErrorNotice what={t.privateChat.modelsFailed} error={modelsQuery.error} />
   else if (attestationFailed && session.attestationQuery.report) defaultNotice = <WarningNotice text={t.privateChat.notVerified} />
   else if (attestationFailed) defaultNotice = <ErrorNotice what={t.privateChat.sendingOff} error={session.error ?? t.privateChat.sessionFailed} />
   else if (models?.length === 0) defaultNotice = t.privateChat.noModels
@@ -136,6 +163,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
       onRegenerate={() => void chat.regenerate()}
       onRetry={(messageId) => void chat.regenerate({ messageId })}
       onEdit={(messageId, text) => void chat.sendMessage({ text, messageId })}
+      {...(stored ? { onClear: () => void stored.forget() } : {})}
       models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
       model={model ?? ''}
       onModelChange={(id) => {

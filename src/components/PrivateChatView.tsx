@@ -6,7 +6,7 @@ import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatCom
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
-import { ArrowDownIcon, LockIcon } from './internal/icons.tsx'
+import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { preloadMarkdown } from './markdown/lazy.tsx'
 import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
@@ -27,6 +27,8 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   onRetry?: (messageId: string) => void
   /** Resend an edited user message: the conversation after it is replaced. Without it messages cannot be edited. */
   onEdit?: (messageId: string, text: string) => void
+  /** Clear the conversation (e.g. `useEncryptedChat().storage.forget`): a "Clear conversation" button in the header while there are messages. */
+  onClear?: () => void
   /** Show copy / regenerate / edit under messages. Default true. */
   messageActions?: boolean
   /** Models for the picker; without them no picker is shown. */
@@ -75,6 +77,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
     onRegenerate,
     onRetry,
     onEdit,
+    onClear,
     messageActions = true,
     models,
     model,
@@ -151,6 +154,23 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
             />
           )}
           {badge && <AttestationBadge align="end" {...badge} />}
+          {onClear && messages.length > 0 && (
+            <button
+              type="button"
+              className="sealkit-button sealkit-chat__clear"
+              data-size="sm"
+              data-variant="ghost"
+              aria-label={t.chat.clear}
+              title={t.chat.clear}
+              disabled={busy}
+              onClick={() => {
+                onClear()
+                focusComposer()
+              }}
+            >
+              <TrashIcon />
+            </button>
+          )}
         </div>
       </header>
       <div

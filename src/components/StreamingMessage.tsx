@@ -37,6 +37,8 @@ export interface MessagePrivacy {
   authenticity?: MessageAuthenticity
   /** The verdict of the attestation the session's key came from. */
   attestation?: AttestationVerdict
+  /** A message restored from storage: its facts were checked when it arrived, at this ISO time, not since. */
+  receivedAt?: string
 }
 
 export type MessagePart =
@@ -83,6 +85,7 @@ export function messageFacts(message: MessageLike): { status: MessageStatus; pri
           ...(meta.signature ? { signature: meta.signature } : {}),
           ...(meta.authenticity ? { authenticity: meta.authenticity } : {}),
           ...(meta.attestation ? { attestation: meta.attestation.simulated ? 'simulated' : meta.attestation.verdict } : {}),
+          ...(meta.restored ? { receivedAt: meta.restored.receivedAt } : {}),
         }
   const error = code && status === 'error' ? { code, message: ERROR_CODES[code] ?? code, ...(meta?.serverMessage ? { serverMessage: meta.serverMessage } : {}) } : undefined
   return {
@@ -279,13 +282,16 @@ export const PrivacyIndicator = forwardRef<HTMLUListElement, PrivacyIndicatorPro
   { privacy, role = 'assistant', className, ...props },
   ref,
 ) {
-  const { t } = useSealkitLocale()
+  const { t, format } = useSealkitLocale()
   const isUser = role === 'user'
   const authenticity = authenticityOf(privacy)
   const simulated = privacy.attestation === 'simulated'
   // Green only for a reply the enclave signed, from a real (not simulated) enclave: a reply that is
   // pending, unsigned, tampered with or simulated never shows a green chip.
   const trusted = isUser || (authenticity === 'verified' && !simulated)
+  // A restored reply says when its facts were checked: on arrival, not now.
+  const whenReceived = (fact: string) =>
+    privacy.receivedAt !== undefined && authenticity === 'verified' ? t.chips.whenReceived(fact, privacy.receivedAt ? format.dateTime(privacy.receivedAt) : '?') : fact
   return (
     <ul ref={ref} aria-label={t.chips.label} className={cx('sealkit-privacy', className)} {...props}>
       <li className="sealkit-chip" data-tone={!privacy.e2ee ? 'warning' : trusted ? 'success' : 'neutral'} data-fact="e2ee">
@@ -295,7 +301,7 @@ export const PrivacyIndicator = forwardRef<HTMLUListElement, PrivacyIndicatorPro
       {!isUser && (privacy.signature !== undefined || privacy.authenticity !== undefined) && (
         <li className="sealkit-chip" data-tone={simulated && authenticity === 'verified' ? 'warning' : AUTHENTICITY_TONES[authenticity]} data-fact="authenticity">
           {authenticity === 'verified' ? <SignatureIcon /> : authenticity === 'failed' ? <CrossIcon /> : authenticity === 'pending' ? <ClockIcon /> : <ShieldAlertIcon />}
-          {simulated && authenticity === 'verified' ? t.chips.signedBySimulated : t.chips.authenticity[authenticity]}
+          {whenReceived(simulated && authenticity === 'verified' ? t.chips.signedBySimulated : t.chips.authenticity[authenticity])}
         </li>
       )}
       {!isUser && privacy.attestation && (

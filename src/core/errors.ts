@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   NETWORK_ERROR: 'The API could not be reached',
   INVALID_RESPONSE: 'The API returned an unexpected response',
   INVALID_ARGUMENT: 'Invalid argument',
+  STORAGE_FAILED: 'The conversation could not be stored or restored',
 } as const
 
 export type SealkitErrorCode = keyof typeof ERROR_CODES

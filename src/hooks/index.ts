@@ -18,8 +18,9 @@ export {
   type UseE2EESessionParameters,
   type UseE2EESessionReturnType,
 } from './useE2EESession.ts'
-export { useEncryptedChat, type UseEncryptedChatOptions, type UseEncryptedChatReturnType } from './useEncryptedChat.ts'
+export { useEncryptedChat, type UseChatStorageReturnType, type UseEncryptedChatOptions, type UseEncryptedChatReturnType } from './useEncryptedChat.ts'
 export { createSealkitConfig, type CreateSealkitConfigParameters, type SealkitConfig } from '../core/query/config.ts'
+export { createIndexedDBStorage, createMemoryStorage, type ChatStorage, type ChatStorageInfo, type StoredConversation } from '../core/storage/index.ts'
 export type {
   ChatFinishInfo,
   ChatRequestOptions,

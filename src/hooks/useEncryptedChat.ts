@@ -12,13 +12,23 @@ import {
 import type { SealkitUIMessage } from '../core/chat/messages.ts'
 import { createSessionManager } from '../core/chat/session-manager.ts'
 import type { SealkitError } from '../core/errors.ts'
+import { persistChat, type ChatPersistence, type ChatPersistenceState } from '../core/storage/persist-chat.ts'
+import type { ChatStorage } from '../core/storage/types.ts'
 import { useManagedSession, type UseE2EESessionParameters, type UseE2EESessionReturnType } from './useE2EESession.ts'
 
 export interface UseEncryptedChatOptions extends UseE2EESessionParameters {
   /** An `e2ee-*` model (encrypted both ways), a `tee-*` model (plaintext, signature-verified), or, with `allowUnattested`, any model. */
   model: string | undefined
-  /** The chat's id. A new id starts a new chat; leaving it undefined never does. */
+  /** The chat's id. A new id starts a new chat; leaving it undefined never does. With `storage`, the id it is stored under (default `default`). */
   id?: string
+  /**
+   * Keep the conversation between visits: `createIndexedDBStorage()` (encrypted at rest),
+   * `createMemoryStorage()`, or the app's own `ChatStorage`. The stored conversation is restored
+   * into the chat when it loads (`storage.restoredModel` says which model it was with); every
+   * change is saved. Restored replies carry `metadata.restored`: their facts as checked on arrival.
+   * Read when the chat is created, like `messages`.
+   */
+  storage?: ChatStorage
   /** Initial messages (read when the chat is created). */
   messages?: SealkitUIMessage[]
   /** Re-render at most once per this many ms while text streams in; `0`: every chunk. Default: 20 ms in a browser (at most 50 renders/s), every chunk elsewhere. */
@@ -48,6 +58,13 @@ export interface UseEncryptedChatReturnType {
   setMessages: ChatStore['setMessages']
   /** The session behind the chat: privacy mode, attestation (and its query), status. */
   session: UseE2EESessionReturnType
+  /** With the `storage` option: loading / saving state, the restored model, and `forget()`. */
+  storage: UseChatStorageReturnType | undefined
+}
+
+export interface UseChatStorageReturnType extends ChatPersistenceState {
+  /** Forgets this conversation: stops any reply, empties the chat, deletes the stored record. */
+  forget: () => Promise<void>
 }
 
 /**
@@ -66,10 +83,10 @@ export interface UseEncryptedChatReturnType {
  * ```
  */
 export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncryptedChatReturnType {
-  const { model, id, messages: initialMessages, experimental_throttle, timeoutMs, onFinish, onError, generateId, ...sessionParameters } = options
+  const { model, id, messages: initialMessages, storage, experimental_throttle, timeoutMs, onFinish, onError, generateId, ...sessionParameters } = options
 
   const [manager] = useState(createSessionManager)
-  const [fallbackId] = useState(generateChatId)
+  const [fallbackId] = useState(() => (storage ? 'default' : generateChatId()))
   const chatId = id ?? fallbackId
   // `messages`, throttle and timeout are read when a chat is created (first render, or a new `id`);
   // later throttle/timeout changes go through `configure`, later `messages` are ignored (use setMessages).
@@ -96,6 +113,7 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
 
   const session = useManagedSession(manager, model, sessionParameters)
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot)
+  const stored = useChatPersistence(store, storage, model)
 
   return {
     id: snapshot.id,
@@ -108,5 +126,53 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
     clearError: store.clearError,
     setMessages: store.setMessages,
     session,
+    storage: stored,
+  }
+}
+
+const NO_PERSISTENCE: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }
+
+/** Restores and saves the chat through `storage` (the storage given when the chat was created). */
+function useChatPersistence(store: ChatStore, storage: ChatStorage | undefined, model: string | undefined): UseChatStorageReturnType | undefined {
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- like `messages`: read when a chat is created
+  const chatStorage = useMemo(() => storage, [store])
+  // The persistence starts in an effect (it reads storage); React reads it through this slot.
+  const [slot] = useState(createPersistenceSlot)
+  useEffect(() => {
+    if (!chatStorage) return
+    const persistence = persistChat(store, chatStorage)
+    slot.attach(persistence)
+    return () => {
+      slot.attach(undefined)
+      persistence.destroy()
+    }
+  }, [slot, store, chatStorage])
+  const state = useSyncExternalStore(slot.subscribe, slot.getState, slot.getState)
+  useEffect(() => slot.setModel(model), [slot, state, model])
+  return useMemo(() => (chatStorage ? { ...state, forget: slot.forget } : undefined), [chatStorage, state, slot])
+}
+
+/** The current `ChatPersistence` (or none), as an external store. */
+function createPersistenceSlot() {
+  let current: ChatPersistence | undefined
+  let unsubscribe: (() => void) | undefined
+  const listeners = new Set<() => void>()
+  const notify = (): void => {
+    for (const listener of [...listeners]) listener()
+  }
+  return {
+    setModel: (model: string | undefined): void => current?.setModel(model),
+    forget: (): Promise<void> => current?.forget() ?? Promise.resolve(),
+    attach(next: ChatPersistence | undefined) {
+      unsubscribe?.()
+      current = next
+      unsubscribe = next?.subscribe(notify)
+      notify()
+    },
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    getState: (): ChatPersistenceState => current?.getState() ?? NO_PERSISTENCE,
   }
 }

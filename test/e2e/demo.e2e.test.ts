@@ -163,6 +163,37 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
     await dialog.waitFor({ state: 'hidden' })
   }, 30_000)
 
+  test('a reload restores the conversation and the model from IndexedDB, where it is not plaintext', async () => {
+    const before = await replies().last().locator('.sealkit-message__text').textContent()
+    // Saves are coalesced; the reply ended a while ago, so its record is written.
+    const atRest = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open('sealkit-demo')
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const get = open.result.transaction('conversations').objectStore('conversations').getAll()
+            get.onsuccess = () => {
+              const bytes = get.result.map((r: { data: ArrayBuffer }) => new TextDecoder().decode(r.data)).join('')
+              open.result.close()
+              resolve(bytes)
+            }
+          }
+        }),
+    )
+    expect(atRest.length).toBeGreaterThan(200)
+    expect(atRest).not.toContain('Can the host')
+    expect(atRest).not.toContain('You said')
+
+    await page.reload()
+    await expect.poll(() => replies().count(), { timeout: 15_000 }).toBe(1)
+    expect(await replies().last().locator('.sealkit-message__text').textContent()).toBe(before)
+    expect(await page.getByRole('log').getByText(MESSAGE, { exact: true }).isVisible()).toBe(true)
+    await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).textContent(), { timeout: 15_000 }).toMatch(/^GLM 5 .*E2EE$/)
+    expect(await replies().last().locator('[data-fact="authenticity"]').textContent()).toMatch(/^Signed by the simulated enclave when received/)
+    await expect.poll(() => badge('Simulated').isVisible(), { timeout: 15_000 }).toBe(true)
+  }, 40_000)
+
   test('dark mode', async () => {
     await page.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Dark' }).click()
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')

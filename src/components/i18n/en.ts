@@ -48,6 +48,8 @@ export const en = {
       unavailable: 'Not signed by the enclave',
     },
     signedBySimulated: 'Signed by the simulated enclave',
+    /** A reply restored from storage: its signature was checked when it arrived, not since. */
+    whenReceived: (fact: string, date: string) => `${fact} when received (${date})`,
     attestation: { passed: 'Enclave verified', failed: 'Enclave not verified', simulated: 'Simulated enclave' },
   },
   actions: {
@@ -86,6 +88,7 @@ export const en = {
     log: 'Messages',
     empty: 'Start a conversation. The badge above shows what protects your messages, and each reply shows how it arrived.',
     jumpToLatest: 'Jump to latest',
+    clear: 'Clear conversation',
     errorDetails: 'Details',
   },
   picker: {
@@ -173,6 +176,7 @@ export const en = {
       NETWORK_ERROR: { text: 'The provider could not be reached.', next: 'Check the connection, then retry.' },
       INVALID_RESPONSE: { text: 'The provider sent an answer that could not be read.', next: 'Retry, or pick another model.' },
       INVALID_ARGUMENT: { text: 'The app made a request that could not be sent.', next: 'This is a bug in the app: report it.' },
+      STORAGE_FAILED: { text: 'The saved conversation could not be read or saved in this browser.', next: 'Clear the conversation to start afresh; nothing was sent anywhere.' },
     } as Partial<Record<SealkitErrorCode, ErrorWords>>,
   },
 }

@@ -32,6 +32,7 @@ export const zhCN: SealkitMessages = {
       unavailable: '没有安全飞地的签名',
     },
     signedBySimulated: '已由模拟安全飞地签名',
+    whenReceived: (fact: string, date: string) => `${fact}（接收时验证，${date}）`,
     attestation: { passed: '安全飞地已验证', failed: '安全飞地未通过验证', simulated: '模拟的安全飞地' },
   },
   actions: {
@@ -69,6 +70,7 @@ export const zhCN: SealkitMessages = {
     log: '消息列表',
     empty: '开始对话吧。上方的徽章说明了保护你消息的措施，每条回复都会显示它是如何送达的。',
     jumpToLatest: '跳到最新',
+    clear: '清除对话',
     errorDetails: '详情',
   },
   picker: {
@@ -155,6 +157,7 @@ export const zhCN: SealkitMessages = {
       NETWORK_ERROR: { text: '无法连接到服务商。', next: '请检查网络连接后重试。' },
       INVALID_RESPONSE: { text: '服务商的回答无法读取。', next: '请重试，或换一个模型。' },
       INVALID_ARGUMENT: { text: '应用发出的请求无法发送。', next: '这是应用的缺陷，请报告。' },
+      STORAGE_FAILED: { text: '无法在此浏览器中读取或保存已存储的对话。', next: '清除对话即可重新开始；没有任何内容被发送出去。' },
     },
   },
 }

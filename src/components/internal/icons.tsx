@@ -182,6 +182,14 @@ export function PencilIcon(props: IconProps) {
   )
 }
 
+export function TrashIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M2.75 4.25h10.5M6.25 4.25V2.75h3.5v1.5M4.25 4.25l.6 9h6.3l.6-9" />
+    </Svg>
+  )
+}
+
 export function ArrowDownIcon(props: IconProps) {
   return (
     <Svg {...props}>

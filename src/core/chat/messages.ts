@@ -116,6 +116,11 @@ export interface SealkitMessageMetadata {
   serverMessage?: string
   /** E2EE only: the server sent reasoning in plaintext (allowed by `plaintextReasoning: 'allow'`). */
   plaintextReasoning?: boolean
+  /**
+   * Set on a reply restored from storage: its facts are as they were checked when it arrived
+   * (`receivedAt`, ISO), not checked again since. Show them as "verified when received".
+   */
+  restored?: { receivedAt: string }
 }
 
 export interface SealkitUIMessage {

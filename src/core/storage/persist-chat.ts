@@ -1,0 +1,163 @@
+import type { ChatStore } from '../chat/chat-store.ts'
+import { isSealkitError, SealkitError } from '../errors.ts'
+import { toStoredMessages } from './stored-messages.ts'
+import type { ChatStorage } from './types.ts'
+
+/** `loading` (reading the stored conversation), `ready` (restored or nothing stored; saving), `error` (see `error`). */
+export type ChatPersistenceStatus = 'loading' | 'ready' | 'error'
+
+export interface ChatPersistenceState {
+  status: ChatPersistenceStatus
+  /** The model the stored conversation was with, once loaded. */
+  restoredModel: string | undefined
+  /** Why loading or saving failed. After a failed load nothing is saved, so the stored record is not overwritten. */
+  error: SealkitError | undefined
+}
+
+export interface ChatPersistence {
+  getState(): ChatPersistenceState
+  subscribe(listener: () => void): () => void
+  /** The model to store with the conversation (saved when it changes). */
+  setModel(model: string | undefined): void
+  /** Forgets this conversation: stops any reply, empties the chat, removes the stored record. */
+  forget(): Promise<void>
+  /** Stops listening; a pending save still happens. */
+  destroy(): void
+}
+
+/** While a reply streams, at most one save per this many ms (each save seals the whole conversation). */
+export const STREAMING_SAVE_INTERVAL_MS = 1000
+
+/**
+ * Keeps a chat store and a `ChatStorage` in step: restores the stored conversation into an empty
+ * store (messages and model), then saves every change, coalesced (one save at a time; while a
+ * reply streams, at most one a second). Framework-free: `useEncryptedChat({ storage })` uses it.
+ *
+ * @example
+ * const persistence = persistChat(store, createIndexedDBStorage(), { model: 'e2ee-qwen3-5-122b-a10b' })
+ * persistence.subscribe(() => console.log(persistence.getState().status))
+ */
+export function persistChat(store: ChatStore, storage: ChatStorage, initial: { model?: string | undefined; now?: () => Date } = {}): ChatPersistence {
+  const now = initial.now ?? (() => new Date())
+  let state: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }
+  let model = initial.model
+  let destroyed = false
+  let saving: Promise<void> | undefined
+  let dirty = false
+  let forgetting = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const listeners = new Set<() => void>()
+
+  const set = (patch: Partial<ChatPersistenceState>): void => {
+    state = { ...state, ...patch }
+    for (const listener of [...listeners]) listener()
+  }
+
+  const save = async (): Promise<void> => {
+    const snapshot = store.getSnapshot()
+    await storage.save({ id: store.id, ...(model !== undefined ? { model } : {}), messages: toStoredMessages(snapshot.messages, now().toISOString()), savedAt: now().toISOString() })
+  }
+
+  /** One save at a time; changes during a save are saved once it ends. */
+  const flush = (): void => {
+    if (state.status !== 'ready' || forgetting) return
+    if (saving) {
+      dirty = true
+      return
+    }
+    dirty = false
+    saving = save()
+      .catch((error: unknown) => {
+        if (!destroyed) set({ error: storageFailure(error) })
+      })
+      .finally(() => {
+        saving = undefined
+        if (dirty) flush()
+      })
+  }
+
+  const changed = (): void => {
+    if (store.getSnapshot().status === 'streaming') {
+      timer ??= setTimeout(() => {
+        timer = undefined
+        flush()
+      }, STREAMING_SAVE_INTERVAL_MS)
+      return
+    }
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    flush()
+  }
+
+  let lastMessages = store.getSnapshot().messages
+  const unsubscribe = store.subscribe(() => {
+    const { messages, status } = store.getSnapshot()
+    // A reply that just ended is saved at once, not at the end of the streaming interval.
+    if (messages === lastMessages && (timer === undefined || status === 'streaming')) return
+    lastMessages = messages
+    changed()
+  })
+
+  storage.load(store.id).then(
+    (stored) => {
+      if (destroyed) return
+      // What the user did while loading wins over what was stored.
+      const restore = stored !== undefined && store.getSnapshot().messages.length === 0
+      if (restore) {
+        store.setMessages(stored.messages)
+        lastMessages = store.getSnapshot().messages
+      }
+      set({ status: 'ready', restoredModel: stored?.model })
+      if (!restore) changed()
+    },
+    (error: unknown) => {
+      if (!destroyed) set({ status: 'error', error: storageFailure(error) })
+    },
+  )
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    setModel(next) {
+      if (next === model) return
+      model = next
+      changed()
+    },
+    async forget() {
+      // Nothing is saved while forgetting: the emptied chat must not come back as a record.
+      forgetting = true
+      try {
+        await store.stop()
+        if (timer !== undefined) clearTimeout(timer)
+        timer = undefined
+        dirty = false
+        await saving
+        store.setMessages([])
+        lastMessages = store.getSnapshot().messages
+        await storage.remove(store.id)
+      } finally {
+        forgetting = false
+      }
+      // A record that could not be read is gone now: the chat saves again from its next change.
+      set({ status: 'ready', error: undefined, restoredModel: undefined })
+    },
+    destroy() {
+      // A save waiting for the streaming interval happens now: unmounting loses nothing.
+      if (timer !== undefined) {
+        clearTimeout(timer)
+        timer = undefined
+        flush()
+      }
+      destroyed = true
+      unsubscribe()
+      listeners.clear()
+    },
+  }
+}
+
+function storageFailure(error: unknown): SealkitError {
+  return isSealkitError(error) ? error : new SealkitError('STORAGE_FAILED', { cause: error })
+}

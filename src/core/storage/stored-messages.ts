@@ -1,0 +1,93 @@
+import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata, SealkitMessagePart, SealkitUIMessage } from '../chat/messages.ts'
+import { SealkitError } from '../errors.ts'
+import type { StoredConversation } from './types.ts'
+
+/**
+ * Messages as they are stored, and as they come back. A stored reply claims no more than was
+ * checked when it arrived: each assistant message gets `metadata.restored.receivedAt` (stamped at
+ * its first save, moments after it arrived) so the UI can say "verified when received, <date>";
+ * a reply saved mid-stream comes back `incomplete` with its signature `unavailable`, never `pending`
+ * (nothing will ever check it now).
+ */
+export function toStoredMessages(messages: readonly SealkitUIMessage[], now: string): SealkitUIMessage[] {
+  return messages.map((message) => {
+    if (message.role !== 'assistant' || !message.metadata) return message
+    const meta = message.metadata
+    const streaming = message.parts.some((p) => p.state === 'streaming')
+    return {
+      ...message,
+      parts: message.parts.map(({ state: _state, ...part }) => part),
+      metadata: {
+        ...meta,
+        ...settled(meta, streaming),
+        restored: { receivedAt: meta.restored?.receivedAt ?? now },
+      },
+    }
+  })
+}
+
+/** The facts a reply keeps once no check will run on it any more. */
+function settled(meta: SealkitMessageMetadata, cutShort: boolean): Partial<SealkitMessageMetadata> {
+  const signature: MessageSignatureStatus = meta.signature === 'pending' ? 'unavailable' : meta.signature
+  const authenticity: MessageAuthenticity = meta.authenticity === 'pending' ? 'unavailable' : meta.authenticity
+  return { signature, authenticity, ...(cutShort ? { incomplete: true, errorCode: meta.errorCode ?? 'STREAM_INCOMPLETE' } : {}) }
+}
+
+const ROLES = new Set(['system', 'user', 'assistant'])
+const PART_TYPES = new Set(['text', 'reasoning'])
+const SIGNATURES = new Set<MessageSignatureStatus>(['verified', 'failed', 'unavailable', 'skipped'])
+const AUTHENTICITIES = new Set<MessageAuthenticity>(['verified', 'failed', 'unavailable'])
+
+/**
+ * Checks a conversation read from storage (it is data, from outside the running app) and returns
+ * it as messages the chat can show: unknown shapes are a `STORAGE_FAILED` error, never guessed at;
+ * a fact that is not one of the known values is read as the weakest (`unavailable`).
+ */
+export function parseStoredConversation(value: unknown, expectedId: string): StoredConversation {
+  const fail = (why: string): never => {
+    throw new SealkitError('STORAGE_FAILED', { message: `The stored conversation is not readable: ${why}`, details: { id: expectedId } })
+  }
+  if (!isRecord(value)) return fail('not an object')
+  if (value.id !== expectedId) return fail('it belongs to another chat id')
+  if (!Array.isArray(value.messages)) return fail('no messages')
+  const messages = value.messages.map((m, i): SealkitUIMessage => {
+    if (!isRecord(m) || typeof m.id !== 'string' || typeof m.role !== 'string' || !ROLES.has(m.role) || !Array.isArray(m.parts)) {
+      return fail(`message ${i} is malformed`)
+    }
+    const parts = m.parts.map((p): SealkitMessagePart => {
+      if (!isRecord(p) || typeof p.type !== 'string' || !PART_TYPES.has(p.type) || typeof p.text !== 'string') return fail(`message ${i} has a malformed part`)
+      return { type: p.type as SealkitMessagePart['type'], text: p.text }
+    })
+    const message: SealkitUIMessage = { id: m.id, role: m.role as SealkitUIMessage['role'], parts }
+    if (m.role === 'assistant' && isRecord(m.metadata)) message.metadata = restoredMetadata(m.metadata)
+    return message
+  })
+  return {
+    id: expectedId,
+    ...(typeof value.model === 'string' ? { model: value.model } : {}),
+    messages,
+    savedAt: typeof value.savedAt === 'string' ? value.savedAt : '',
+  }
+}
+
+function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata {
+  const m = meta as unknown as SealkitMessageMetadata
+  const signature = SIGNATURES.has(m.signature) ? m.signature : 'unavailable'
+  const authenticity = AUTHENTICITIES.has(m.authenticity) ? m.authenticity : 'unavailable'
+  const receivedAt = isRecord(meta.restored) && typeof meta.restored.receivedAt === 'string' ? meta.restored.receivedAt : ''
+  const { attestation, ...rest } = m
+  const validAttestation = isRecord(attestation) && (attestation.verdict === 'passed' || attestation.verdict === 'failed')
+  return {
+    ...rest,
+    ...(validAttestation ? { attestation } : {}),
+    model: typeof m.model === 'string' ? m.model : '',
+    privacy: m.privacy === 'e2ee' || m.privacy === 'tee' ? m.privacy : 'none',
+    signature,
+    authenticity,
+    restored: { receivedAt },
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,54 @@
+import type { SealkitUIMessage } from '../chat/messages.ts'
+
+/** One stored conversation: its messages and the model it was with. Public facts only: never keys. */
+export interface StoredConversation {
+  /** The chat id (`useEncryptedChat({ id })`). */
+  id: string
+  /** The model selected when it was saved. */
+  model?: string
+  /** The messages as saved (see `toStoredMessages`): their privacy facts as they were verified on arrival. */
+  messages: SealkitUIMessage[]
+  /** ISO time of the save. */
+  savedAt: string
+}
+
+/** How an adapter keeps conversations, for the UI to say so. */
+export interface ChatStorageInfo {
+  /** `memory`, `indexeddb`, or an app's own name. */
+  kind: string
+  /** True when what is at rest is ciphertext. */
+  encryptedAtRest: boolean
+  /** True when conversations survive a reload. */
+  persistent: boolean
+}
+
+/**
+ * Where conversations are kept: an app can bring its own (a server, `localStorage`, SQLite...)
+ * by implementing these four methods. sealkit calls `save` after every change (coalesced:
+ * never two at once, at most once a second while a reply streams), `load` once per chat id,
+ * `remove` to forget one conversation, `clear` to forget everything (and any key the adapter holds).
+ * Methods reject with a `SealkitError` (`STORAGE_FAILED`) when they cannot do their job; a record
+ * that cannot be read is an error, never an empty conversation.
+ *
+ * @example
+ * ```ts
+ * const serverStorage: ChatStorage = {
+ *   info: { kind: 'server', encryptedAtRest: false, persistent: true },
+ *   load: async (id) => (await fetch(`/chats/${id}`)).json(),
+ *   save: async (c) => void (await fetch(`/chats/${c.id}`, { method: 'PUT', body: JSON.stringify(c) })),
+ *   remove: async (id) => void (await fetch(`/chats/${id}`, { method: 'DELETE' })),
+ *   clear: async () => void (await fetch('/chats', { method: 'DELETE' })),
+ * }
+ * ```
+ */
+export interface ChatStorage {
+  readonly info: ChatStorageInfo
+  /** The conversation stored under `id`, or `undefined` when there is none. */
+  load(id: string): Promise<StoredConversation | undefined>
+  /** Stores (replaces) a conversation. */
+  save(conversation: StoredConversation): Promise<void>
+  /** Forgets one conversation. */
+  remove(id: string): Promise<void>
+  /** Forgets every conversation, and any key the adapter keeps. */
+  clear(): Promise<void>
+}

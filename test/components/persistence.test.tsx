@@ -1,0 +1,137 @@
+/**
+ * Conversations kept between visits, in real Chromium: the connected <PrivateChat /> with the
+ * IndexedDB adapter against the in-page simulated enclave. A remount with a fresh QueryClient is
+ * a reload as far as sealkit can tell (the demo e2e reloads the page for real).
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import { PrivateChat } from '../../src/components/index.ts'
+import { createIndexedDBStorage, SealkitProvider, type ChatStorage } from '../../src/hooks/index.ts'
+import { createSimulator } from '../../src/simulator/index.ts'
+
+const sim = createSimulator({ seed: 'persistence', chunks: 4 })
+const SECRET = 'my salary is 123456 zł'
+
+function mount(storage: ChatStorage) {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  return render(
+    <QueryClientProvider client={queryClient}>
+      <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
+        <PrivateChat storage={storage} />
+      </SealkitProvider>
+    </QueryClientProvider>,
+  )
+}
+
+const log = () => within(screen.getByRole('log', { name: 'Messages' }))
+const replies = () => log().queryAllByRole('article', { name: 'Assistant message' })
+
+/** Every value in every object store of a database, as the browser holds it. */
+async function rawRecords(name: string): Promise<unknown[]> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name)
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+  const out: unknown[] = []
+  for (const store of Array.from(db.objectStoreNames)) {
+    out.push(
+      ...(await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll()
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })),
+    )
+  }
+  db.close()
+  return out
+}
+
+function bytesOf(value: unknown): Uint8Array[] {
+  if (value instanceof ArrayBuffer) return [new Uint8Array(value)]
+  if (ArrayBuffer.isView(value)) return [new Uint8Array(value.buffer, value.byteOffset, value.byteLength)]
+  if (value && typeof value === 'object') return Object.values(value).flatMap(bytesOf)
+  return []
+}
+
+describe('PrivateChat with createIndexedDBStorage', () => {
+  it('a reload restores the conversation and the model; what IndexedDB holds is ciphertext under a non-extractable key', async () => {
+    const name = `sealkit-test-${crypto.randomUUID()}`
+    const first = mount(createIndexedDBStorage({ name }))
+    await screen.findByRole('button', { name: 'Attestation: Simulated' }, { timeout: 10_000 })
+    // Not the default model: the restored one must be the one picked.
+    await userEvent.click(screen.getByRole('combobox', { name: 'Model' }))
+    const options = within(await screen.findByRole('listbox')).getAllByRole('option')
+    const other = options.find((o) => o.getAttribute('aria-selected') !== 'true')!
+    const otherName = other.textContent!.split('E2EE')[0]!.trim()
+    await userEvent.click(other)
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(otherName))
+
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
+    await userEvent.click(box)
+    await userEvent.keyboard(`${SECRET}{Enter}`)
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    const replyText = replies().at(-1)!.querySelector('.sealkit-message__content')!.textContent!
+    expect(replyText).toContain(SECRET)
+    first.unmount()
+
+    // At rest: a CryptoKey that cannot be exported, and bytes in which neither the prompt nor the reply appears.
+    const records = await rawRecords(name)
+    const keys = records.filter((r): r is CryptoKey => r instanceof CryptoKey)
+    expect(keys).toHaveLength(1)
+    expect(keys[0]!.extractable).toBe(false)
+    expect(keys[0]!.algorithm).toMatchObject({ name: 'AES-GCM', length: 256 })
+    await expect(crypto.subtle.exportKey('raw', keys[0]!)).rejects.toThrow()
+    const sealed = records.filter((r) => !(r instanceof CryptoKey))
+    expect(sealed).toHaveLength(1)
+    const bytes = bytesOf(sealed[0])
+    expect(bytes.reduce((n, b) => n + b.length, 0)).toBeGreaterThan(SECRET.length)
+    const asText = bytes.map((b) => new TextDecoder('utf-8', { fatal: false }).decode(b) + new TextDecoder('utf-16le').decode(b.length % 2 ? b.slice(1) : b)).join('')
+    for (const needle of ['salary', '123456', 'You said', 'e2ee-', '"role"']) expect(asText).not.toContain(needle)
+
+    // Reload: a new adapter over the same database, a new QueryClient, a new chat.
+    mount(createIndexedDBStorage({ name }))
+    await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
+    expect(log().getByText(SECRET)).toBeVisible()
+    expect(replies()[0]!.querySelector('.sealkit-message__content')!.textContent).toBe(replyText)
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(otherName))
+    // The restored reply claims what was checked when it arrived, and says so.
+    expect(replies()[0]).toHaveAttribute('data-authenticity', 'verified')
+    expect(replies()[0]!.querySelector('[data-fact="authenticity"]')).toHaveTextContent(/when received/)
+
+    // Clear: the conversation is gone, here and at rest.
+    await userEvent.click(screen.getByRole('button', { name: 'Clear conversation' }))
+    await waitFor(() => expect(replies()).toHaveLength(0))
+    await waitFor(async () => expect((await rawRecords(name)).filter((r) => !(r instanceof CryptoKey))).toHaveLength(0))
+  })
+
+  it('a record altered at rest is refused with a plain-words error, not shown and not overwritten', async () => {
+    const name = `sealkit-test-${crypto.randomUUID()}`
+    const storage = createIndexedDBStorage({ name })
+    await storage.save({ id: 'default', messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'hello' }] }], savedAt: '' })
+    // Flip one ciphertext byte in place.
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open(name)
+      request.onsuccess = () => resolve(request.result)
+    })
+    await new Promise<void>((resolve) => {
+      const tx = db.transaction('conversations', 'readwrite')
+      const store = tx.objectStore('conversations')
+      store.get('default').onsuccess = (event) => {
+        const record = (event.target as IDBRequest<{ data: ArrayBuffer }>).result
+        new Uint8Array(record.data)[3]! ^= 1
+        store.put(record, 'default')
+      }
+      tx.oncomplete = () => resolve()
+    })
+    db.close()
+
+    mount(createIndexedDBStorage({ name }))
+    const alert = await screen.findByText(/saved conversation could not be read/, {}, { timeout: 10_000 })
+    expect(alert.closest('[data-error-code]')).toHaveAttribute('data-error-code', 'STORAGE_FAILED')
+    expect(log().queryByText('hello')).toBeNull()
+  })
+})

@@ -1,0 +1,191 @@
+import { describe, expect, test } from 'vitest'
+import { createChatStore } from '../../src/core/chat/index.ts'
+import type { AttestedModel } from '../../src/core/session/attest.ts'
+import type { ChatSession, ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { createMemoryStorage, parseStoredConversation, persistChat, type ChatStorage, type StoredConversation } from '../../src/core/storage/index.ts'
+
+/** Persistence over the framework-free store, with a scripted session and the memory adapter. */
+
+const ATTESTED: AttestedModel = {
+  model: 'e2ee-test',
+  signingKey: '04' + 'ab'.repeat(64),
+  signingAddress: '0x' + '12'.repeat(20),
+  nonce: 'cd'.repeat(32),
+  report: { verdict: 'passed', policy: 'standard', checks: [], verifiedAt: '2026-01-01T00:00:00.000Z' },
+}
+const SIGNED: ChatStreamEvent = {
+  type: 'signature',
+  signature: { status: 'verified', signingAddress: ATTESTED.signingAddress, text: 'm:a:b', signature: '0xsig', requestHash: 'a', responseHash: 'b' },
+}
+
+function session(events: ChatStreamEvent[], gate?: Promise<void>): ChatSession {
+  return {
+    model: 'e2ee-test',
+    mode: 'e2ee',
+    attestation: undefined,
+    clientPublicKey: undefined,
+    destroyed: false,
+    attest: async () => ATTESTED,
+    async *stream() {
+      yield { type: 'attested', attestation: ATTESTED }
+      for (const [i, event] of events.entries()) {
+        if (i === 1 && gate) await gate
+        yield event
+      }
+    },
+    destroy() {},
+  }
+}
+const delta = (content: string): ChatStreamEvent => ({ type: 'delta', content, reasoning: '', reasoningEncrypted: true })
+const FINISH: ChatStreamEvent = { type: 'finish', requestId: 'chatcmpl-1', finishReason: 'stop', usage: undefined }
+
+const settled = (p: ReturnType<typeof persistChat>) =>
+  new Promise<void>((resolve) => {
+    if (p.getState().status !== 'loading') return resolve()
+    const off = p.subscribe(() => {
+      if (p.getState().status !== 'loading') {
+        off()
+        resolve()
+      }
+    })
+  })
+/** Lets pending saves (a promise chain) run. */
+const drain = () => new Promise((r) => setTimeout(r, 10))
+
+describe('persistChat', () => {
+  test('a reload restores the messages and the model; the reply keeps what was verified, stamped "when received"', async () => {
+    const storage = createMemoryStorage()
+    const first = createChatStore({ id: 'c1', getSession: async () => session([delta('Hello '), delta('there'), FINISH, SIGNED]), throttleMs: 0 })
+    const p1 = persistChat(first, storage, { model: 'e2ee-test', now: () => new Date('2026-11-30T07:00:00Z') })
+    await settled(p1)
+    await first.sendMessage({ text: 'hi' })
+    await drain()
+    p1.destroy()
+
+    const second = createChatStore({ id: 'c1', getSession: async () => session([]), throttleMs: 0 })
+    const p2 = persistChat(second, storage)
+    await settled(p2)
+    expect(p2.getState()).toMatchObject({ status: 'ready', restoredModel: 'e2ee-test', error: undefined })
+    const [user, reply] = second.getSnapshot().messages
+    expect(user).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'hi' }] })
+    expect(reply?.parts).toEqual([{ type: 'text', text: 'Hello there' }])
+    expect(reply?.metadata).toMatchObject({ privacy: 'e2ee', signature: 'verified', authenticity: 'verified', restored: { receivedAt: '2026-11-30T07:00:00.000Z' } })
+    // The stamp is the first save's: saving again later keeps it.
+    await second.sendMessage({ text: 'more' })
+    await drain()
+    const stored = await storage.load('c1')
+    expect(stored?.messages[1]?.metadata?.restored?.receivedAt).toBe('2026-11-30T07:00:00.000Z')
+  })
+
+  test('a reply saved mid-stream comes back incomplete and unsigned, never "pending"', async () => {
+    const storage = createMemoryStorage()
+    let open!: () => void
+    const gate = new Promise<void>((r) => (open = r))
+    const store = createChatStore({ id: 'c2', getSession: async () => session([delta('Half'), delta(' more'), FINISH, SIGNED], gate), throttleMs: 0 })
+    const p = persistChat(store, storage)
+    await settled(p)
+    const done = store.sendMessage({ text: 'hi' })
+    await drain()
+    expect(store.getSnapshot().status).toBe('streaming')
+    p.destroy() // unmount mid-stream: the waiting save happens now
+    await drain()
+    open()
+    await done
+
+    const restored = parseStoredConversation(await storage.load('c2'), 'c2')
+    const reply = restored.messages[1]
+    expect(reply?.parts).toEqual([{ type: 'text', text: 'Half' }])
+    expect(reply?.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable', incomplete: true, errorCode: 'STREAM_INCOMPLETE' })
+  })
+
+  test('a record that cannot be read is an error, and is not overwritten until forgotten', async () => {
+    const saves: StoredConversation[] = []
+    let removed = 0
+    const broken: ChatStorage = {
+      info: { kind: 'broken', encryptedAtRest: false, persistent: true },
+      load: async () => Promise.reject(new Error('disk says no')),
+      save: async (c) => void saves.push(c),
+      remove: async () => void removed++,
+      clear: async () => undefined,
+    }
+    const store = createChatStore({ id: 'c3', getSession: async () => session([delta('ok'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, broken)
+    await settled(p)
+    expect(p.getState().status).toBe('error')
+    expect(p.getState().error?.code).toBe('STORAGE_FAILED')
+    await store.sendMessage({ text: 'hi' })
+    await drain()
+    expect(saves).toHaveLength(0)
+
+    await p.forget()
+    expect(removed).toBe(1)
+    expect(store.getSnapshot().messages).toEqual([])
+    expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+    await store.sendMessage({ text: 'again' })
+    await drain()
+    expect(saves.at(-1)?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
+  })
+
+  test('saves never overlap, and the last one holds the last state', async () => {
+    let running = 0
+    let overlapped = false
+    const memory = createMemoryStorage()
+    const slow: ChatStorage = {
+      ...memory,
+      save: async (c) => {
+        running++
+        if (running > 1) overlapped = true
+        await new Promise((r) => setTimeout(r, 5))
+        await memory.save(c)
+        running--
+      },
+    }
+    const store = createChatStore({ id: 'c4', getSession: async () => session([delta('a'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, slow, { model: 'm1' })
+    await settled(p)
+    for (let i = 0; i < 5; i++) store.setMessages((m) => [...m, { id: `u${i}`, role: 'user', parts: [{ type: 'text', text: `${i}` }] }])
+    p.setModel('m2')
+    await new Promise((r) => setTimeout(r, 60))
+    expect(overlapped).toBe(false)
+    const stored = await memory.load('c4')
+    expect(stored?.model).toBe('m2')
+    expect(stored?.messages).toHaveLength(5)
+  })
+
+  test('what the user typed while loading wins over the stored conversation', async () => {
+    const storage = createMemoryStorage()
+    await storage.save({ id: 'c5', messages: [{ id: 'old', role: 'user', parts: [{ type: 'text', text: 'old' }] }], savedAt: '' })
+    const store = createChatStore({ id: 'c5', getSession: async () => session([]), throttleMs: 0 })
+    const p = persistChat(store, storage)
+    store.setMessages([{ id: 'new', role: 'user', parts: [{ type: 'text', text: 'new' }] }])
+    await settled(p)
+    await drain()
+    expect(store.getSnapshot().messages.map((m) => m.id)).toEqual(['new'])
+    expect((await storage.load('c5'))?.messages.map((m) => m.id)).toEqual(['new'])
+  })
+})
+
+describe('parseStoredConversation', () => {
+  const reply = (metadata: unknown) => ({ id: 'c', savedAt: '', messages: [{ id: 'a', role: 'assistant', parts: [{ type: 'text', text: 'x' }], metadata }] })
+
+  test('claims it cannot back are read as the weakest: unknown authenticity is unavailable, a bad attestation is dropped', () => {
+    const parsed = parseStoredConversation(
+      reply({ model: 'm', privacy: 'e2ee', signature: 'trust-me', authenticity: 'totally', attestation: { verdict: 'perfect' } }),
+      'c',
+    )
+    expect(parsed.messages[0]?.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable', restored: { receivedAt: '' } })
+    expect(parsed.messages[0]?.metadata?.attestation).toBeUndefined()
+    // "pending" can never come back: nothing will check it now.
+    expect(parseStoredConversation(reply({ model: 'm', privacy: 'e2ee', signature: 'pending', authenticity: 'pending' }), 'c').messages[0]?.metadata).toMatchObject({
+      signature: 'unavailable',
+      authenticity: 'unavailable',
+    })
+  })
+
+  test('another chat\'s record, or a malformed one, is a STORAGE_FAILED error', () => {
+    expect(() => parseStoredConversation(reply({}), 'other')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
+    expect(() => parseStoredConversation({ id: 'c', messages: [{ id: 1, role: 'user', parts: [] }] }, 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
+    expect(() => parseStoredConversation({ id: 'c', messages: [{ id: 'a', role: 'root', parts: [] }] }, 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
+    expect(() => parseStoredConversation('{"id":"c"}', 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
+  })
+})
