@@ -17,8 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI, simulator server, tests and benchmarks talk to a terminal.
-    files: ['bin/**', 'bench/**', 'test/**', 'src/simulator/node.ts'],
+    // The CLI, simulator server, scripts, tests and benchmarks talk to a terminal.
+    files: ['bin/**', 'bench/**', 'scripts/**', 'test/**', 'src/simulator/node.ts'],
     rules: { 'no-console': 'off' },
   },
 )

@@ -1,0 +1,110 @@
+/**
+ * `npm test`: runs every step, even after one fails, so a failing story never hides the consumer
+ * apps or the size budget; prints a summary table and exits non-zero if any step failed.
+ *
+ *   npm test                      every step
+ *   npm test -- lint consumers    only the steps named (npx tsx scripts/test.ts lint works too)
+ *
+ * The closing line `tests: N passed, M failed` sums Vitest's "Tests" lines; a step that failed
+ * without a failed test to count (typecheck, lint, a suite that did not load) counts as one failure.
+ * .ci/run prints that line as the run's result.
+ */
+import { spawn } from 'node:child_process'
+import { delimiter, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/** The steps, in order: cheap checks first, the slow packed-tarball apps last but one. */
+export const STEPS: Array<[name: string, command: string]> = [
+  ['typecheck', 'tsc --noEmit'],
+  ['lint', 'eslint .'],
+  ['api-docs', 'typedoc'],
+  ['node', 'vitest run'],
+  ['react18', 'vitest run --config vitest.react18.config.ts'],
+  ['browser', 'vitest run --config vitest.browser.config.ts'],
+  ['consumers', 'vitest run --config vitest.consumers.config.ts'],
+  ['size', 'tsx bench/size-check.ts'],
+]
+
+// eslint-disable-next-line no-control-regex -- terminal colour codes are what this strips
+const ANSI = /\x1b\[[0-9;]*m/g
+
+/** Vitest's closing "Tests  2 failed | 805 passed | 3 skipped (810)" lines, summed. */
+export function countTests(output: string): { passed: number; failed: number } {
+  let passed = 0
+  let failed = 0
+  for (const line of output.replace(ANSI, '').split('\n')) {
+    const counts = /^\s*Tests\s+(.*)\(\d+\)\s*$/.exec(line)?.[1]
+    if (!counts) continue
+    passed += Number(/(\d+) passed/.exec(counts)?.[1] ?? 0)
+    failed += Number(/(\d+) failed/.exec(counts)?.[1] ?? 0)
+  }
+  return { passed, failed }
+}
+
+export interface StepResult {
+  name: string
+  ok: boolean
+  passed: number
+  failed: number
+  ms: number
+}
+
+/** Runs one step with its output streamed through; resolves with its exit code and output. */
+function runStep(command: string): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    // The project's own binaries first, as `npm run` would put them, so `npx tsx scripts/test.ts` works too.
+    const PATH = [resolve(ROOT, 'node_modules/.bin'), process.env.PATH].join(delimiter)
+    const env = { ...process.env, PATH, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') }
+    const child = spawn(command, { cwd: ROOT, shell: true, stdio: ['ignore', 'pipe', 'pipe'], env })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk)
+      output += chunk
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk)
+      output += chunk
+    })
+    child.on('error', (error) => done({ code: 1, output: `${output}\n${error.message}` }))
+    child.on('close', (code, signal) => done({ code: code ?? (signal ? 1 : 0), output }))
+  })
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`
+
+/** Runs every step (none is skipped when an earlier one fails), then prints the summary. Returns the exit code. */
+export async function runSteps(steps: Array<[name: string, command: string]>): Promise<number> {
+  const results: StepResult[] = []
+  for (const [name, command] of steps) {
+    console.log(`\n=== ${name}: ${command}`)
+    const started = Date.now()
+    const { code, output } = await runStep(command)
+    const counts = countTests(output)
+    const failed = code === 0 ? counts.failed : Math.max(counts.failed, 1)
+    results.push({ name, ok: code === 0 && failed === 0, passed: counts.passed, failed, ms: Date.now() - started })
+  }
+
+  const width = Math.max(...results.map((r) => r.name.length))
+  console.log(`\n${'step'.padEnd(width)}  result  tests passed  failed   time`)
+  for (const r of results) {
+    console.log(`${r.name.padEnd(width)}  ${(r.ok ? 'ok' : 'FAILED').padEnd(6)}  ${String(r.passed).padStart(12)}  ${String(r.failed).padStart(6)}  ${seconds(r.ms).padStart(5)}`)
+  }
+  const bad = results.filter((r) => !r.ok)
+  const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, ms: sum.ms + r.ms }), { passed: 0, failed: 0, ms: 0 })
+  console.log(bad.length ? `\n${bad.length} of ${results.length} steps FAILED: ${bad.map((r) => r.name).join(', ')} (${seconds(total.ms)})` : `\nall ${results.length} steps passed (${seconds(total.ms)})`)
+  console.log(`tests: ${total.passed} passed, ${total.failed} failed`)
+  return bad.length ? 1 : 0
+}
+
+async function main(names: string[]): Promise<number> {
+  const unknown = names.filter((name) => !STEPS.some(([step]) => step === name))
+  if (unknown.length) {
+    console.error(`unknown step(s): ${unknown.join(', ')}; steps: ${STEPS.map(([step]) => step).join(', ')}`)
+    return 2
+  }
+  return runSteps(names.length ? STEPS.filter(([step]) => names.includes(step)) : STEPS)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main(process.argv.slice(2))
