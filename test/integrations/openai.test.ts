@@ -9,7 +9,6 @@ import { simulatedReply } from '../../src/simulator/reply.ts'
 import { startSimulatorServer, type SimulatorServer } from '../../src/simulator/node.ts'
 import { createEncryptedFetch, type EncryptedFetchFacts } from '../../src/integrations/openai.ts'
 
-const PORT = 43101
 const E2EE_MODEL = 'e2ee-qwen3-5-122b-a10b'
 const TEE_MODEL = 'tee-qwen3-5-122b-a10b'
 
@@ -18,7 +17,7 @@ let server: SimulatorServer
 const wire: Array<{ url: string; headers: Headers; body: string }> = []
 
 beforeAll(async () => {
-  server = await startSimulatorServer({ port: PORT, seed: 'openai-fetch' })
+  server = await startSimulatorServer({ port: 0, seed: 'openai-fetch' }) // a free port: parallel runs never collide
 })
 afterAll(async () => {
   await server?.close()
