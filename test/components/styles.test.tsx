@@ -1,0 +1,72 @@
+/**
+ * The component tests run with sealkit's own stylesheet (setup.ts imports styles.css), so CSS that
+ * changes semantics is caught here: a `display` rule outranks the browser's `[hidden] { display:
+ * none }`, and an element the component hid would show.
+ */
+import { describe, expect, it } from 'vitest'
+
+/** The rules of src/components/styles.css, as loaded into this page. */
+function sealkitRules(): CSSStyleRule[] {
+  const rules: CSSStyleRule[] = []
+  const visit = (list: CSSRuleList) => {
+    for (const rule of list) {
+      if (rule instanceof CSSStyleRule) rules.push(rule)
+      else if ('cssRules' in rule) visit((rule as CSSGroupingRule).cssRules)
+    }
+  }
+  for (const sheet of document.styleSheets) {
+    if ([...sheet.cssRules].some((rule) => rule instanceof CSSStyleRule && rule.selectorText.includes('.sealkit-'))) visit(sheet.cssRules)
+  }
+  return rules
+}
+
+/**
+ * Builds elements that a simple selector (tags, classes, attributes, descendant or child combinators;
+ * no pseudo-classes) matches, in a fresh container; returns the innermost, or null for other selectors.
+ */
+function elementFor(selector: string, root: HTMLElement): HTMLElement | null {
+  if (/[:~+*]/.test(selector)) return null
+  let parent = root
+  for (const compound of selector.replace(/\s*>\s*/g, ' ').trim().split(/\s+/)) {
+    const tag = /^[a-z][a-z0-9]*/i.exec(compound)?.[0] ?? 'div'
+    const el = document.createElement(tag)
+    for (const [, name] of compound.matchAll(/\.([\w-]+)/g)) el.classList.add(name!)
+    for (const [, name, value] of compound.matchAll(/\[([\w-]+)(?:=['"]?([^'"\]]*)['"]?)?\]/g)) el.setAttribute(name!, value ?? '')
+    parent.append(el)
+    parent = el
+  }
+  return parent.matches(selector) ? parent : null
+}
+
+describe('styles.css in the component tests', () => {
+  it('is loaded: a sealkit element gets its rules', () => {
+    expect(sealkitRules().length).toBeGreaterThan(100)
+    const button = document.createElement('button')
+    button.className = 'sealkit-button'
+    document.body.append(button)
+    expect(getComputedStyle(button).display).toBe('inline-flex')
+    button.remove()
+  })
+
+  it('never shows an element that has the hidden attribute, whatever display a rule gives it', () => {
+    const shown: string[] = []
+    let checked = 0
+    for (const rule of sealkitRules()) {
+      if (!rule.style.display || rule.style.display === 'none') continue
+      for (const selector of rule.selectorText.split(',')) {
+        const root = document.createElement('div')
+        document.body.append(root)
+        const el = elementFor(selector, root)
+        if (el) {
+          checked++
+          el.hidden = true
+          if (getComputedStyle(el).display !== 'none') shown.push(`${selector.trim()} { display: ${rule.style.display} }`)
+        }
+        root.remove()
+      }
+    }
+    // Enough of the stylesheet's display rules are checked for this test to mean something.
+    expect(checked).toBeGreaterThan(40)
+    expect(shown).toEqual([])
+  })
+})
