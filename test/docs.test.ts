@@ -11,3 +11,15 @@ describe('docs/theming.md', () => {
     expect([...defined].filter((v) => !documented.has(v))).toEqual([])
   })
 })
+
+describe('the API reference (typedoc.json)', () => {
+  it('documents every entry point that package.json exports, and builds in npm test', () => {
+    const pkg = JSON.parse(read('package.json')) as { exports: Record<string, string | { types?: string }>; scripts: Record<string, string> }
+    const typed = Object.values(pkg.exports).flatMap((target) => (typeof target === 'object' && target.types ? [target.types] : []))
+    const sources = typed.map((types) => types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.ts'))
+    expect(sources).toContain('src/core/index.ts')
+    const entryPoints = (JSON.parse(read('typedoc.json')) as { entryPoints: string[] }).entryPoints
+    expect([...entryPoints].sort()).toEqual([...sources].sort())
+    expect(read('scripts/test.ts')).toMatch(/\['api-docs', 'typedoc'\]/)
+  })
+})

@@ -12,6 +12,8 @@ import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
 import { asSealkitError, createSessionPool, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
 
+export type { PrivacyOption } from './shared.ts'
+
 /** The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, `authenticity` among them. */
 export type EncryptedChatMetadata = SealkitMessageMetadata
 

@@ -9,6 +9,8 @@ import { SealkitError, type SealkitErrorCode } from '../core/errors.ts'
 import type { ChatStreamEvent } from '../core/session/chat-session.ts'
 import { asSealkitError, createSessionPool, messagesForPrivacy, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
 
+export type { PrivacyOption } from './shared.ts'
+
 export interface CreateEncryptedFetchOptions extends IntegrationSessionOptions {
   /** The fetch that reaches the API. Default: the global `fetch`. */
   fetch?: FetchLike

@@ -28,10 +28,21 @@ export { DEFAULT_MODELS, toApiModel, type SimulatedModel } from './models.ts'
 export { KEY_ROTATED_MESSAGE } from './completions.ts'
 export { SIMULATOR_TEE_PROVIDER, reportDataFor } from './attestation.ts'
 export { simulatorRoots, type SimulatorRoots } from './evidence.ts'
-export { createSimulatedTdxQuote, createSimulatedTdxCollateral, getSimulatedTdxCa } from './tdx-quote.ts'
-export { createSimulatedGpuEvidence, simulatorGpuAuthority } from './gpu-evidence.ts'
+export {
+  createSimulatedTdxQuote,
+  createSimulatedTdxCollateral,
+  getSimulatedTdxCa,
+  type SimulatedCertificate,
+  type SimulatedCollateralOptions,
+  type SimulatedTdxCa,
+  type SimulatedTdxQuote,
+  type SimulatedTdReport,
+  type SimulatedTdxQuoteInput,
+} from './tdx-quote.ts'
+export { createSimulatedGpuEvidence, simulatorGpuAuthority, type GpuTestAuthority, type SimulatedGpuEvidence, type SimulatedGpuEvidenceInput, type SimulatedGpuRoot } from './gpu-evidence.ts'
 export { createEvidence, QUOTE_REPORT_DATA_OFFSET, type Evidence, type EvidenceInput, type EventLogEntry } from './evidence.ts'
 export { simulatedReply, simulatedReasoning, splitIntoChunks } from './reply.ts'
-export { signatureText } from './signatures.ts'
+export { signatureText, type SignatureRecord } from './signatures.ts'
+export type { ModelKey } from './model-keys.ts'
 export { E2EE_HEADERS } from './http.ts'
 export { createSimulatedBackend, SIMULATOR_ORIGIN, type SimulatedBackend } from './app.ts'

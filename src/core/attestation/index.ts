@@ -8,6 +8,15 @@ export {
   CertificateCache,
   defaultCertificateCache,
   verifyCertificateChain,
+  type Certificate,
+  type ChainOptions,
+  type ChainResult,
+  type Crl,
+  type CurveName,
+  type DistinguishedName,
+  type EcPublicKey,
+  type Extension,
+  type HashName,
   type TrustedRoot,
 } from './x509/index.ts'
 export * from './assurances.ts'

@@ -8,5 +8,5 @@ export {
   type ResponseSignatureResult,
   type StreamOptions,
 } from './chat-session.ts'
-export { verifyResponseSignature, type VerifiedResponseSignature, type VerifyResponseSignatureParams } from './response-signature.ts'
+export { verifyResponseSignature, type Ed25519Verify, type VerifiedResponseSignature, type VerifyResponseSignatureParams } from './response-signature.ts'
 export { assertPrivacy, atLeast, privacyFloorOf, resolvePrivacy } from './privacy.ts'

@@ -13,10 +13,21 @@
 export { verifyTdxQuote, assertTdxVerified, type VerifyTdxQuoteOptions, type TdxVerification } from './verify.ts'
 export { parseTdxQuote, decodeQuoteInput, type TdxQuote, type TdxQuoteHeader, type TdReport, type QeReport, type TdxQuoteSignatureData, type TdxQuoteBytes, type QuoteInput } from './quote.ts'
 export { readPckExtensions, type PckInfo } from './pck.ts'
-export { verifyCollateral, type QuoteCollateral, type TcbInfo, type QeIdentity, type TcbLevel, type VerifiedCollateral } from './collateral.ts'
+export {
+  verifyCollateral,
+  type CollateralContext,
+  type CollateralPart,
+  type QuoteCollateral,
+  type TcbComponent,
+  type TcbInfo,
+  type TdxModuleIdentity,
+  type QeIdentity,
+  type TcbLevel,
+  type VerifiedCollateral,
+} from './collateral.ts'
 export { fetchTdxCollateral, signedObject, INTEL_PCS_BASE_URL, INTEL_ROOT_CA_CRL_URL, type FetchTdxCollateralOptions } from './collateral-fetch.ts'
-export { evaluateTdxTcb, qeIdentityMismatch, type TcbEvaluation, type TcbStatus } from './tcb.ts'
-export { checkQuoteSignature, checkQeReportData, checkQeReportSignature, checkPckChain } from './signatures.ts'
+export { evaluateTdxTcb, qeIdentityMismatch, type TcbEvaluation, type TcbInput, type TcbStatus } from './tcb.ts'
+export { checkQuoteSignature, checkQeReportData, checkQeReportSignature, checkPckChain, type PckChainCheck } from './signatures.ts'
 export { checkDebug, checkTdAttributes, type TdPolicyOptions } from './td-policy.ts'
 export { checkReportData, expectedReportData, type ReportDataExpectation, type ExpectedReportData } from './report-data.ts'
 export { checkMrConfigId, checkMeasurementPolicy, composeHashOf, mrConfigIdFor, type MeasurementPolicy, type ComposeBinding } from './measurements.ts'

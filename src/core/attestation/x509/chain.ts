@@ -89,7 +89,7 @@ export class CertificateCache {
   }
 
   /**
-   * Cached {@link checkSignedBy}: an error string, or undefined when `cert` verifies
+   * Cached `checkSignedBy`: an error string, or undefined when `cert` verifies
    * under `issuer`. The pending check is cached, so concurrent callers share it.
    */
   checkSignature(cert: Certificate, issuer: Certificate): Promise<string | undefined> {
@@ -101,7 +101,7 @@ export class CertificateCache {
     return result
   }
 
-  /** Cached {@link parseCertificate} for DER, keyed by its SHA-256 (device chains share their CA certificates). */
+  /** Cached `parseCertificate` for DER, keyed by its SHA-256 (device chains share their CA certificates). */
   parseDer(der: Uint8Array): Certificate {
     const key = fingerprintOf(der)
     const hit = this.certificates.get(key)
@@ -111,7 +111,7 @@ export class CertificateCache {
     return cert
   }
 
-  /** Cached {@link parseCertificates} for PEM text (chains repeat verbatim across quotes). */
+  /** Cached `parseCertificates` for PEM text (chains repeat verbatim across quotes). */
   parsePem(pem: string): Certificate[] {
     const hit = this.pems.get(pem)
     if (hit) return hit
