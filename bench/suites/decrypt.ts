@@ -10,7 +10,8 @@ import { createDecipheriv, hkdfSync, webcrypto } from 'node:crypto'
 import elliptic from 'elliptic'
 import { installFastEcdh, loadWasmEcdh } from '../../src/core/crypto/backends/index.ts'
 import { nodeEcdh } from '../../src/core/crypto/backends/node-ecdh.ts'
-import { decrypt, encrypt, generateClientKeyPair, hexToBytes, nobleEcdh, setEcdhBackend, type EcdhBackend } from '../../src/core/crypto/index.ts'
+import { decrypt, deriveAesKey, encrypt, generateClientKeyPair, hexToBytes, nobleEcdh, setEcdhBackend, type EcdhBackend } from '../../src/core/crypto/index.ts'
+import { utf8Decode } from '../../src/core/crypto/hex.ts'
 import { nodeNativeDecryptor } from '../baselines/node-native.ts'
 import { decryptChunk, isHexEncrypted } from '../baselines/seed-reference.ts'
 import { loadTinySecp256k1Ecdh } from '../baselines/tiny-secp256k1.ts'
@@ -86,8 +87,22 @@ const suite: Suite = {
       if (v.run() !== expected) throw new Error(`${v.name}: wrong plaintext`)
     }
 
-    log('timing the main variants (median of 5 after a warm-up)...')
-    const main = timeInterleaved([variants.seed, variants.wasm, variants.native], { warmup: 1, runs: quick ? 3 : 5 })
+    // The floor: the same 2,000 ECDHs alone (one per chunk, keys already decoded), and the rest of a chunk's path
+    // step by step over the same chunks, so the ratio says what decrypting adds on top of the ECDH it cannot avoid.
+    const raws = wires.map(hexToBytes)
+    const shared = raws.map((r) => wasmEcdh(privateKey, r.subarray(0, 65)))
+    const aesKeys = shared.map(deriveAesKey)
+    const plains = raws.map((r, i) => gcm(aesKeys[i]!, r.subarray(65, 77)).decrypt(r.subarray(77)))
+    const steps = {
+      floor: { name: 'bare ECDH per chunk (libsecp256k1-wasm)', run: () => raws.map((r) => wasmEcdh(privateKey, r.subarray(0, 65))) },
+      hex: { name: 'hex decoding', run: () => wires.map(hexToBytes) },
+      hkdf: { name: 'HKDF-SHA256', run: () => shared.map(deriveAesKey) },
+      gcm: { name: 'AES-256-GCM (key setup + GHASH + CTR)', run: () => raws.map((r, i) => gcm(aesKeys[i]!, r.subarray(65, 77)).decrypt(r.subarray(77))) },
+      utf8: { name: 'strict UTF-8 decoding', run: () => plains.map(utf8Decode) },
+    }
+
+    log('timing the main variants and the steps of one chunk (median of 5 after a warm-up)...')
+    const main = timeInterleaved([variants.seed, variants.wasm, variants.native, ...Object.values(steps)], { warmup: 1, runs: quick ? 3 : 5 })
     log('timing the other backends (median of 3 after a warm-up)...')
     const other = timeInterleaved([variants.seed, variants.noble, variants.node, variants.tiny], { warmup: 1, runs: 3 })
     const us = (m: Map<string, number>, v: { name: string }) => perChunkUs(m.get(v.name)!, n)
@@ -96,7 +111,18 @@ const suite: Suite = {
     const wasmUs = us(main, variants.wasm)
     const nativeUs = us(main, variants.native)
 
+    const floorUs = us(main, steps.floor)
+    const stepFigures: Figure[] = (['hex', 'hkdf', 'gcm', 'utf8'] as const).map((k) => ({
+      name: `decrypt.step.${k}.us_per_chunk`,
+      value: us(main, steps[k]),
+      unit: 'us',
+      note: `${steps[k].name}; ratio to the ECDH floor ${(us(main, steps[k]) / floorUs).toFixed(3)}`,
+    }))
+
     const figures: Figure[] = [
+      { name: 'decrypt.ratio_vs_ecdh_floor', value: wasmUs / floorUs, unit: 'ratio', note: 'sealkit per-chunk time / bare libsecp256k1-wasm ECDH per chunk, same chunks; goal <= 1.3' },
+      { name: 'decrypt.ecdh_floor.us_per_chunk', value: floorUs, unit: 'us', note: steps.floor.name },
+      ...stepFigures,
       { name: 'decrypt.ratio_vs_seed_reference', value: wasmUs / seedUs, unit: 'ratio', note: 'sealkit (libsecp256k1-wasm) time / seed reference time; goal <= 0.25' },
       { name: 'decrypt.ratio_vs_node_native', value: wasmUs / nativeUs, unit: 'ratio', note: 'sealkit (libsecp256k1-wasm) time / Node native (OpenSSL) time' },
       { name: 'decrypt.sealkit.us_per_chunk', value: wasmUs, unit: 'us', note: variants.wasm.name },

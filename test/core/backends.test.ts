@@ -112,6 +112,12 @@ describe.each(backends)('ECDH backend %s', (_name, get, sealkitCodes) => {
     expect(decrypt(encrypt('round trip ✓', keys.publicKey), keys.privateKey)).toBe('round trip ✓')
     const flipped = ecies.cases[2].wire_hex.replace(/^04(.)/, (_: string, c: string) => `04${c === '0' ? '1' : '0'}`)
     expect(code(() => decrypt(flipped, hexToBytes(ecies.cases[2].recipient_priv)))).toBe('DECRYPT_FAILED')
+    // decrypt leaves the on-curve check to the backend: a wire whose ephemeral key is off the curve (last byte of Y
+    // flipped) or hybrid (06, which libsecp256k1 would parse) must still fail.
+    const v = ecies.cases[0]
+    const offCurve = v.wire_hex.slice(0, 128) + (parseInt(v.wire_hex.slice(128, 130), 16) ^ 1).toString(16).padStart(2, '0') + v.wire_hex.slice(130)
+    expect(code(() => decrypt(offCurve, hexToBytes(v.recipient_priv)))).toBe('DECRYPT_FAILED')
+    expect(code(() => decrypt('06' + v.wire_hex.slice(2), hexToBytes(v.recipient_priv)))).toBe('DECRYPT_FAILED')
   })
 })
 

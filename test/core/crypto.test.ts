@@ -87,6 +87,23 @@ describe('fail closed', () => {
     expect(code(() => decrypt(v.wire_hex.slice(0, 185), priv()))).toBe('INVALID_HEX')
     expect(code(() => decrypt(v.wire_hex + 'a', priv()))).toBe('INVALID_HEX')
   })
+  it('hexToBytes inverts bytesToHex and refuses every non-hex character, odd length included', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
+        const hex = bytesToHex(b)
+        expect(hexToBytes(hex)).toEqual(b)
+        expect(hexToBytes('0x' + hex.toUpperCase())).toEqual(b)
+      }),
+    )
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }).filter((c) => !/[0-9a-fA-F]/.test(c)), fc.nat(3), (c, at) => {
+        const hex = '0a1b2c3d'
+        expect(code(() => hexToBytes(hex.slice(0, at * 2) + c + hex.slice(at * 2 + 1)))).toBe('INVALID_HEX')
+      }),
+    )
+    expect(code(() => hexToBytes('abc'))).toBe('INVALID_HEX')
+    expect(code(() => hexToBytes('0x0'))).toBe('INVALID_HEX')
+  })
   it('ciphertext of invalid UTF-8 is refused, not replaced', () => {
     const r = generateClientKeyPair()
     const wire = encrypt(Uint8Array.of(0xff, 0xfe), r.publicKeyHex)

@@ -1,6 +1,7 @@
 import { gcm } from '@noble/ciphers/aes.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { hkdf } from '@noble/hashes/hkdf.js'
+import { expand } from '@noble/hashes/hkdf.js'
+import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { CryptoError } from '../errors.ts'
@@ -20,9 +21,22 @@ const TAG_LEN = 16
 /** 65 + 12 + 16 bytes = 186 hex characters: the shortest valid ciphertext (empty plaintext). */
 export const MIN_CIPHERTEXT_HEX = (PUB_LEN + IV_LEN + TAG_LEN) * 2
 
-/** The AES key both sides derive from the ECDH x-coordinate. */
+/**
+ * HKDF-Extract without a salt is HMAC-SHA256 keyed with 32 zero bytes (RFC 5869 2.2). The key is
+ * public and fixed, so it is absorbed once here and the keyed state cloned per chunk.
+ */
+const EXTRACT = hmac.create(sha256, new Uint8Array(32))
+
+/** The AES key both sides derive from the ECDH x-coordinate: HKDF-SHA256, no salt, info "ecdsa_encryption". */
 export function deriveAesKey(sharedX: Uint8Array): Uint8Array {
-  return hkdf(sha256, sharedX, undefined, HKDF_INFO, 32)
+  const extract = EXTRACT.clone()
+  const prk = extract.update(sharedX).digest()
+  try {
+    return expand(sha256, prk, HKDF_INFO, 32)
+  } finally {
+    extract.destroy()
+    zeroize(prk)
+  }
 }
 
 /** The seed's `isValidEncrypted`: hex digits only and at least 186 of them. */
@@ -75,7 +89,10 @@ export function decryptBytes(wireHex: string, privateKey: Uint8Array): Uint8Arra
   let sharedX: Uint8Array | undefined
   let key: Uint8Array | undefined
   try {
-    sharedX = ecdhSharedX(privateKey, normalizePublicKey(ephemeralPub))
+    // Only the uncompressed form is on the wire. Whether the point is on the curve is the ECDH
+    // backend's check (every backend must reject one that is not; test/core/backends.test.ts).
+    if (ephemeralPub[0] !== 4) throw new CryptoError('INVALID_PUBLIC_KEY')
+    sharedX = ecdhSharedX(privateKey, ephemeralPub)
     key = deriveAesKey(sharedX)
     return gcm(key, iv).decrypt(sealed)
   } catch (cause) {

@@ -6,6 +6,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js'
  *
  * @noble/curves is the portable default (constant-time in the secret key).
  * Faster backends may be installed with `setEcdhBackend` (see crypto/backends).
+ * A backend must throw for a public key that is not a point on the curve:
+ * `decryptBytes` leaves that check to it rather than validating every chunk's key twice.
  */
 export type EcdhBackend = (privateKey: Uint8Array, publicKey: Uint8Array) => Uint8Array
 
