@@ -19,13 +19,12 @@
  * come from a `longtask` PerformanceObserver; commits from React Profiler `onRender`.
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { extname, join, resolve } from 'node:path'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import { startSimulatorServer } from '../../src/simulator/node.ts'
 import { ROOT } from '../lib/bundle.ts'
+import { serveStatic } from '../lib/static-server.ts'
 import type { Figure, Suite } from '../lib/types.ts'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 
@@ -127,7 +126,6 @@ globalThis.jankReady = true
 `
 }
 
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' }
 /** Under /noble/ every response carries a CSP without 'wasm-unsafe-eval': WASM is barred on the page and in the worker. */
 const NOBLE_CSP = "script-src 'self'; worker-src 'self'"
 
@@ -150,26 +148,9 @@ async function buildPage(): Promise<string> {
   return join(WORK, 'dist')
 }
 
-function serve(dir: string) {
-  const server = createServer((req, res) => {
-    let path = new URL(req.url ?? '/', 'http://x').pathname
-    const noble = path.startsWith('/noble/')
-    if (noble) path = path.slice('/noble'.length)
-    const file = join(dir, path === '/' ? 'index.html' : path)
-    if (!file.startsWith(dir) || !existsSync(file)) {
-      res.writeHead(404).end()
-      return
-    }
-    res
-      .writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...(noble ? { 'content-security-policy': NOBLE_CSP } : {}) })
-      .end(readFileSync(file))
-  })
-  return new Promise<{ url: string; close: () => Promise<void> }>((done) =>
-    server.listen(0, '127.0.0.1', () =>
-      done({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) }),
-    ),
-  )
-}
+/** Under /noble/ the same files, with the CSP. */
+const serve = (dir: string) =>
+  serveStatic(dir, (path) => (path.startsWith('/noble/') ? { path: path.slice('/noble'.length), headers: { 'content-security-policy': NOBLE_CSP } } : { path }))
 
 interface RunResult {
   wall: number

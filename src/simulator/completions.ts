@@ -38,6 +38,8 @@ export interface CompletionsContext {
   chunks: number
   /** Delay before each content/reasoning chunk. */
   chunkDelayMs: number
+  /** A scripted reply instead of the quoting one (`SimulatorOptions.reply`). */
+  reply?: string
   /** Delay before every event under `slow-stream`. */
   slowStreamDelayMs: number
 }
@@ -217,7 +219,7 @@ export async function handleCompletions(
   const lastUser = [...messages].reverse().find((m) => m.role === 'user')
   const userText = textOf(lastUser?.content)
   const mode = e2ee ? 'e2ee' : model.privacy === 'none' ? 'none' : 'tee'
-  const reply = simulatedReply(userText, mode)
+  const reply = ctx.reply ?? simulatedReply(userText, mode)
   const reasoning = model.reasoning ? simulatedReasoning(userText) : undefined
   const requestId = newRequestId()
   const created = Math.floor(Date.now() / 1000)

@@ -50,6 +50,11 @@ export interface SimulatorOptions {
   chunks?: number
   /** Pacing of streamed content chunks: one every this many ms, on a schedule (encryption time counts toward it), so 5 gives 200 chunks/s. Default 0. */
   chunkDelayMs?: number
+  /**
+   * A scripted reply: every chat answers with exactly this text (split into `chunks` pieces)
+   * instead of quoting the user's message, e.g. a long markdown document for benchmarks.
+   */
+  reply?: string
   /** Delay before every event under the `slow-stream` fault, in ms. Default 2000. */
   slowStreamDelayMs?: number
   /** How many response signatures to remember. Default 1000. */
@@ -121,6 +126,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     rotatedByFault: new Set(),
     chunks: Math.max(1, options.chunks ?? 8),
     chunkDelayMs: Math.max(0, options.chunkDelayMs ?? 0),
+    ...(options.reply !== undefined ? { reply: options.reply } : {}),
     slowStreamDelayMs: Math.max(0, options.slowStreamDelayMs ?? 2000),
   }
 

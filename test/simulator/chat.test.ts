@@ -33,6 +33,16 @@ describe('POST /chat/completions (E2EE)', () => {
     expect(text).toContain(`You said: "${PROMPT}".`)
   })
 
+  it('streams a scripted reply (the `reply` option) exactly, in `chunks` encrypted pieces', async () => {
+    const reply = '# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n日本語 👋 '.repeat(40)
+    const sim = createSimulator({ chunks: 24, reply })
+    const att = await attest(sim)
+    const { response, keys } = await e2eeChat(sim, att.signing_key, PROMPT)
+    const contents = contentsOf(parseSse(await response.text()))
+    expect(contents).toHaveLength(24)
+    expect(decryptAll(contents, keys)).toBe(reply)
+  })
+
   it('encrypts reasoning_content too for a reasoning model', async () => {
     const sim = createSimulator()
     const att = await attest(sim, 'e2ee-glm-5')

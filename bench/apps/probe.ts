@@ -1,0 +1,73 @@
+/**
+ * What the benchmark reads from a page, shared by the bench apps. `PROBE_SCRIPT` goes inline at
+ * the top of <head>, so the long-task observer runs before any module: every long task from
+ * navigation on is counted. The apps report React commits through `onRender` (a `<Profiler>`
+ * around the whole app; the bench builds alias react-dom/client to its profiling build).
+ */
+export interface BenchConfig {
+  baseURL: string
+  trustedRoots: { intel: string[]; nvidia: string[] }
+  /** Earlier messages to start the conversation with (the long-conversation scenario). */
+  history: number
+}
+
+/** How the harness asks an app where it is: each app sets `window.benchApp`. */
+export interface BenchApp {
+  /** The enclave's attestation verified (the plaintext app has none: same as `ready`). */
+  verified(): boolean
+  /** A message typed now would be sent. */
+  ready(): boolean
+  /** The text of the reply on screen (the last assistant message). */
+  replyText(): string
+  /** The reply finished streaming (checked on every DOM change while it streams: keep it cheap). */
+  done(): boolean
+}
+
+export interface BenchState {
+  config: BenchConfig
+  longTasks: Array<[start: number, duration: number]>
+  /** [commit time, actualDuration] per React commit. */
+  commits: Array<[number, number]>
+  marks: Record<string, number>
+}
+
+declare global {
+  interface Window {
+    bench: BenchState
+    benchApp: BenchApp
+  }
+}
+
+export const bench = (): BenchState => window.bench
+
+export const onRender = (_id: string, _phase: string, actualDuration: number, _base: number, _start: number, commitTime: number): void => {
+  window.bench.commits.push([commitTime, actualDuration])
+}
+
+/** Inline, classic script: runs before the app's module; `window.bench.config` is set by the harness's init script. */
+export const PROBE_SCRIPT = `
+window.bench = Object.assign(window.bench || {}, { longTasks: [], commits: [], marks: {} })
+new PerformanceObserver(function (list) {
+  for (const e of list.getEntries()) window.bench.longTasks.push([e.startTime, e.duration])
+}).observe({ type: 'longtask', buffered: true })
+// Marks the first time predicate() holds, checked after every DOM change (so before paint).
+window.bench.watch = function (name, predicate) {
+  const check = function () {
+    if (window.bench.marks[name] !== undefined) return true
+    if (window.benchApp && predicate()) { window.bench.marks[name] = performance.now(); return true }
+    return false
+  }
+  if (check()) return
+  const observer = new MutationObserver(function () { if (check()) observer.disconnect() })
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
+}
+window.bench.watch('verified', function () { return window.benchApp.verified() })
+window.bench.watch('ready', function () { return window.benchApp.ready() })
+// The moment a message is sent: the composer's submit (button or Enter), in the capture phase.
+document.addEventListener('submit', function () {
+  if (window.bench.marks.send !== undefined) return
+  window.bench.marks.send = performance.now()
+  window.bench.watch('first', function () { return window.benchApp.replyText() !== '' })
+  window.bench.watch('done', function () { return window.benchApp.done() })
+}, true)
+`

@@ -1,0 +1,48 @@
+/**
+ * The simulator in a process of its own, so that its evidence generation and per-chunk
+ * encryption never run on the cores' time the measured page is charged for.
+ * `startSimulatorProcess(options)` spawns this file (`node --import tsx`); the child starts
+ * `startSimulatorServer` on a free loopback port with the libsecp256k1-wasm ECDH backend and
+ * prints one JSON line: `{ baseURL, trustedRoots }`.
+ */
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { SimulatorServerOptions } from '../../src/simulator/node.ts'
+
+export interface SimulatorProcess {
+  baseURL: string
+  trustedRoots: { intel: string[]; nvidia: string[] }
+  close(): Promise<void>
+}
+
+const SELF = fileURLToPath(import.meta.url)
+
+export function startSimulatorProcess(options: SimulatorServerOptions): Promise<SimulatorProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, JSON.stringify({ ...options, port: 0 })], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`simulator process exited (${code}) before it listened`)))
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      const { baseURL, trustedRoots } = JSON.parse(line) as Omit<SimulatorProcess, 'close'>
+      resolve({
+        baseURL,
+        trustedRoots,
+        close: async () => {
+          child.kill('SIGTERM')
+          await exited
+        },
+      })
+    })
+  })
+}
+
+if (process.argv[1] === SELF) {
+  const { startSimulatorServer } = await import('../../src/simulator/node.ts')
+  const { installFastEcdh } = await import('../../src/core/crypto/backends/index.ts')
+  await installFastEcdh()
+  const server = await startSimulatorServer(JSON.parse(process.argv[2] ?? '{}') as SimulatorServerOptions)
+  process.stdout.write(JSON.stringify({ baseURL: server.baseURL, trustedRoots: server.simulator.trustedRoots() }) + '\n')
+  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)))
+}

@@ -1,0 +1,237 @@
+/**
+ * What users feel, in headless Chromium: a production build of a consumer's app (the drop-in
+ * `<PrivateChat>` with sealkit's stylesheet, bench/apps/sealkit) against a plaintext baseline
+ * built the same way (bench/apps/plaintext: fetch + one setState per chunk, plain text, a TEE
+ * model, no attestation), both over the same simulator running in another process
+ * (bench/lib/simulator-process.ts), so its evidence generation and encryption are not the page's.
+ * Every page is fresh (its own browser context: nothing cached between runs).
+ *
+ * Scenarios (each app, interleaved, `rounds` times; figures are means):
+ * - `session`: page load -> attestation verified -> ready to send; a 20 KB markdown reply at
+ *   100 chunks/s (send -> first token on screen, commits/s while streaming); long tasks and
+ *   total blocking time from navigation to the end of the reply;
+ * - `large_chunks`: a 60 KB reply in 24 chunks: long tasks while it streams;
+ * - `history`: the 20 KB reply while 300 earlier messages are on screen, against 3: mean time
+ *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
+ * - `memory`: a 20,000-chunk stream: JS heap (after a forced GC) at the end over the heap after
+ *   2,000 chunks.
+ * Times come from the page (`performance.now()`, navigation start = 0): long tasks from a
+ * buffered `longtask` observer registered before any module, commits from a `<Profiler>`,
+ * "on screen" is the DOM mutation that shows the text (before paint).
+ * Skipped when no Chromium is found (CHROMIUM_PATH).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import react from '@vitejs/plugin-react'
+import { build } from 'vite'
+import type { Browser, Page } from 'playwright-core'
+import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
+import { PROBE_SCRIPT, type BenchConfig } from '../apps/probe.ts'
+import { ROOT } from '../lib/bundle.ts'
+import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
+import { serveStatic, type StaticServer } from '../lib/static-server.ts'
+import type { Figure, Suite } from '../lib/types.ts'
+import { sampleReply } from './markdown.ts'
+
+const WORK = join(ROOT, 'node_modules/.cache/sealkit-browser-app')
+const APPS = ['sealkit', 'plaintext'] as const
+type App = (typeof APPS)[number]
+const LONG_TASK_MS = 50
+
+async function buildApp(app: App): Promise<string> {
+  const root = join(WORK, app)
+  rmSync(root, { recursive: true, force: true })
+  mkdirSync(root, { recursive: true })
+  const entry = join(ROOT, 'bench/apps', app, 'main.tsx')
+  writeFileSync(
+    join(root, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>bench ${app}</title>` +
+      `<script>${PROBE_SCRIPT}</script></head><body style="margin:0"><div id="root"></div><script type="module" src="/@fs${entry}"></script></body></html>\n`,
+  )
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'silent',
+    plugins: [react()],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    worker: { format: 'es' },
+    // Profiler's onRender only runs in React's profiling build.
+    resolve: { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] },
+    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: true },
+  })
+  return join(root, 'dist')
+}
+
+interface PageRun {
+  marks: Record<string, number>
+  longTasks: Array<[number, number]>
+  commits: Array<[number, number]>
+  heapAt?: number
+  heapEnd?: number
+}
+
+interface Scenario {
+  sim: SimulatorProcess
+  history: number
+  /** Reply length in characters, for the memory probe. */
+  replyChars: number
+}
+
+const PROMPT = 'Explain how the enclave is verified, with an example.'
+
+async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { memory?: boolean; timeoutMs: number }): Promise<PageRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const page: Page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  const config: BenchConfig = { baseURL: scenario.sim.baseURL, trustedRoots: scenario.sim.trustedRoots, history: scenario.history }
+  await page.addInitScript((c) => {
+    ;(window as unknown as { bench: object }).bench = { config: c }
+  }, config)
+  try {
+    await page.goto(url)
+    await page.waitForFunction(() => window.bench.marks.ready !== undefined, null, { timeout: opts.timeoutMs })
+    await page.fill('textarea', PROMPT)
+    await page.click('button[type="submit"]')
+    let heapAt: number | undefined
+    let heapEnd: number | undefined
+    const cdp = opts.memory ? await context.newCDPSession(page) : undefined
+    const heap = async () => {
+      await cdp!.send('HeapProfiler.collectGarbage')
+      return (await cdp!.send('Runtime.getHeapUsage')).usedSize
+    }
+    if (opts.memory) {
+      // After 2,000 of 20,000 chunks: a tenth of the reply on screen (markdown drops a few characters, so slightly later).
+      await page.waitForFunction((n) => window.benchApp.replyText().length >= n, scenario.replyChars / 10, { timeout: opts.timeoutMs, polling: 20 })
+      heapAt = await heap()
+    }
+    await page.waitForFunction(() => window.bench.marks.done !== undefined, null, { timeout: opts.timeoutMs })
+    await page.waitForTimeout(300)
+    if (opts.memory) heapEnd = await heap()
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
+    const state = await page.evaluate(() => ({ marks: window.bench.marks, longTasks: window.bench.longTasks, commits: window.bench.commits }))
+    return { ...state, heapAt, heapEnd }
+  } finally {
+    await context.close()
+  }
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN)
+const longOnes = (r: PageRun, from = 0, to = Infinity) => r.longTasks.filter(([s, d]) => d > LONG_TASK_MS && s + d >= from && s <= to).map(([, d]) => d)
+const streaming = (r: PageRun) => r.commits.filter(([t]) => t >= r.marks.first! && t <= r.marks.done!)
+
+/** Figures of one page run. */
+function summarize(r: PageRun) {
+  const long = longOnes(r)
+  const during = longOnes(r, r.marks.send, r.marks.done)
+  const commits = streaming(r)
+  const seconds = (r.marks.done! - r.marks.first!) / 1000
+  return {
+    verified: r.marks.verified!,
+    ready: r.marks.ready!,
+    firstToken: r.marks.first! - r.marks.send!,
+    longTasks: long.length,
+    longTaskMax: Math.max(0, ...long),
+    tbt: long.reduce((s, d) => s + d - LONG_TASK_MS, 0),
+    streamLongTasks: during.length,
+    streamLongTaskMax: Math.max(0, ...during),
+    commitsPerS: commits.length / seconds,
+    msPerCommit: mean(commits.map(([, d]) => d)),
+  }
+}
+type Summary = ReturnType<typeof summarize>
+const average = (rs: Summary[]): Summary => Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, mean(rs.map((r) => r[k as keyof Summary]))])) as Summary
+
+const suite: Suite = {
+  name: 'browser-app',
+  description: 'a production consumer app (<PrivateChat>) in Chromium vs a plaintext fetch + setState chat, simulator in its own process',
+  async run({ quick, log }) {
+    const executablePath = findChromium()
+    if (!executablePath) {
+      log('skipped: no Chromium found (set CHROMIUM_PATH)')
+      return []
+    }
+    const rounds = quick ? 1 : 2
+    const memoryChunks = quick ? 5000 : 20_000
+    log('building both apps (vite, production, React profiling build)...')
+    const dists = { sealkit: await buildApp('sealkit'), plaintext: await buildApp('plaintext') }
+    const servers: Record<App, StaticServer> = { sealkit: await serveStatic(dists.sealkit), plaintext: await serveStatic(dists.plaintext) }
+    const md20 = sampleReply(20_000)
+    const md60 = sampleReply(60_000)
+    const mdLong = sampleReply(memoryChunks * 6)
+    const seed = 'bench-browser-app'
+    const [simSession, simLarge, simMemory] = await Promise.all([
+      startSimulatorProcess({ seed, reply: md20, chunks: 500, chunkDelayMs: 10 }),
+      startSimulatorProcess({ seed, reply: md60, chunks: 24, chunkDelayMs: 100 }),
+      startSimulatorProcess({ seed, reply: mdLong, chunks: memoryChunks, chunkDelayMs: 1 }),
+    ])
+    const { chromium } = await import('playwright-core')
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+    const timeoutMs = 120_000
+    try {
+      const results = new Map<string, Summary[]>()
+      const record = async (key: string, app: App, scenario: Scenario) => {
+        const s = summarize(await runPage(browser, servers[app].url, scenario, { timeoutMs }))
+        log(
+          `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}), first token ${s.firstToken.toFixed(0)} ms, ` +
+            `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
+            `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit`,
+        )
+        results.set(key, [...(results.get(key) ?? []), s])
+      }
+      for (let r = 0; r < rounds; r++) {
+        for (const app of APPS) await record(`session.${app}`, app, { sim: simSession, history: 0, replyChars: md20.length })
+        for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
+        for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length })
+      }
+      const memRun = await runPage(browser, servers.sealkit.url, { sim: simMemory, history: 0, replyChars: mdLong.length }, { memory: true, timeoutMs: 300_000 })
+      const mem = summarize(memRun)
+      log(`memory: heap ${(memRun.heapAt! / 1e6).toFixed(1)} MB after ~${memoryChunks / 10} chunks, ${(memRun.heapEnd! / 1e6).toFixed(1)} MB after ${memoryChunks}; ${mem.streamLongTasks} long tasks while streaming`)
+
+      const a = Object.fromEntries([...results].map(([k, rs]) => [k, average(rs)])) as Record<string, Summary>
+      const s = a['session.sealkit']!
+      const p = a['session.plaintext']!
+      const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x / y)
+      // Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
+      const floored = (x: number, y: number, floor: number) => (x === 0 && y === 0 ? 1 : x / Math.max(y, floor))
+      const L = a['large_chunks.sealkit']!
+      const Lp = a['large_chunks.plaintext']!
+      const h3 = a['history_3.sealkit']!
+      const h300 = a['history_300.sealkit']!
+      const n = `mean of ${rounds}`
+      const figures: Figure[] = [
+        { name: 'app.ratio_verified_vs_plaintext_ready', value: s.verified / p.ready, unit: 'ratio', note: 'page load -> attestation verified, over the plaintext app\'s page load -> ready (goal <= 1.3)' },
+        { name: 'app.ratio_ready_vs_plaintext', value: s.ready / p.ready, unit: 'ratio', note: 'page load -> ready to send (verified, E2EE session keyed, composer on)' },
+        { name: 'app.ratio_first_token_vs_plaintext', value: s.firstToken / p.firstToken, unit: 'ratio', note: 'send -> first decrypted token on screen, over send -> first plaintext token' },
+        { name: 'app.ratio_long_tasks_vs_plaintext', value: floored(s.longTasks, p.longTasks, 1), unit: 'ratio', note: 'long tasks > 50 ms, navigation to the end of the reply (denominator at least 1)' },
+        { name: 'app.ratio_tbt_vs_plaintext', value: floored(s.tbt, p.tbt, LONG_TASK_MS), unit: 'ratio', note: 'total blocking time, same window (denominator at least 50 ms)' },
+        { name: 'app.ratio_commits_per_s_vs_plaintext', value: ratio(s.commitsPerS, p.commitsPerS), unit: 'ratio', note: 'React commits per second while streaming' },
+        { name: 'app.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, ${n}` },
+        { name: 'app.sealkit.ready_ms', value: s.ready, unit: 'ms', note: 'navigation -> ready to send' },
+        { name: 'app.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+        { name: 'app.sealkit.first_token_ms', value: s.firstToken, unit: 'ms', note: 'submit -> first decrypted text in the DOM' },
+        { name: 'app.plaintext.first_token_ms', value: p.firstToken, unit: 'ms', note: 'submit -> first plaintext text in the DOM' },
+        { name: 'app.sealkit.long_tasks', value: s.longTasks, unit: 'count', note: `long tasks > 50 ms, navigation to end of a 20 KB reply (goal 0); longest ${s.longTaskMax.toFixed(0)} ms` },
+        { name: 'app.plaintext.long_tasks', value: p.longTasks, unit: 'count', note: `same, plaintext app; longest ${p.longTaskMax.toFixed(0)} ms` },
+        { name: 'app.sealkit.tbt_ms', value: s.tbt, unit: 'ms', note: 'total blocking time (sum of long task time over 50 ms), same window' },
+        { name: 'app.plaintext.tbt_ms', value: p.tbt, unit: 'ms', note: 'same, plaintext app' },
+        { name: 'render.markdown_20k.long_tasks', value: s.streamLongTasks, unit: 'count', note: 'long tasks while a 20 KB markdown reply streams at 100 chunks/s (goal 0)' },
+        { name: 'render.markdown_20k.commits_per_s', value: s.commitsPerS, unit: '/s', note: 'React commits per second while it streams (goal <= 60)' },
+        { name: 'render.plaintext_20k.commits_per_s', value: p.commitsPerS, unit: '/s', note: 'same stream, plaintext app (one commit per chunk)' },
+        { name: 'render.large_chunks.long_tasks', value: L.streamLongTasks, unit: 'count', note: `long tasks while a 60 KB reply arrives in 24 chunks (goal 0); longest ${L.streamLongTaskMax.toFixed(0)} ms` },
+        { name: 'render.large_chunks.ratio_long_tasks_vs_plaintext', value: floored(L.streamLongTasks, Lp.streamLongTasks, 1), unit: 'ratio', note: `plaintext app: ${Lp.streamLongTasks} (longest ${Lp.streamLongTaskMax.toFixed(0)} ms)` },
+        { name: 'render.history_300.ratio_ms_per_commit_vs_3', value: h300.msPerCommit / h3.msPerCommit, unit: 'ratio', note: `mean React commit time while the 301st message streams, over the same with 3 earlier messages (goal <= 1.5)` },
+        { name: 'render.history_300.ms_per_commit', value: h300.msPerCommit, unit: 'ms', note: `300 earlier messages; 3: ${h3.msPerCommit.toFixed(2)} ms` },
+        { name: 'render.history_300.long_tasks', value: h300.streamLongTasks, unit: 'count', note: 'long tasks while streaming with 300 earlier messages' },
+        { name: 'render.memory.ratio_heap_end_vs_2000', value: memRun.heapEnd! / memRun.heapAt!, unit: 'ratio', note: `JS heap after ${memoryChunks} chunks over after ~${memoryChunks / 10}, both after a forced GC (goal <= 1.2)` },
+        { name: 'render.memory.heap_end_bytes', value: memRun.heapEnd!, unit: 'bytes', note: `a ${(mdLong.length / 1000).toFixed(0)} KB reply in ${memoryChunks} chunks` },
+      ]
+      return figures
+    } finally {
+      await browser.close()
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), simSession.close(), simLarge.close(), simMemory.close()])
+    }
+  },
+}
+
+export default suite
