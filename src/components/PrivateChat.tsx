@@ -231,6 +231,13 @@ function withUserPrivacy(messages: readonly SealkitUIMessage[], sending: Privacy
     if (message.role !== 'user') return message
     const next = messages[i + 1]
     const mode = next?.role === 'assistant' ? next.metadata?.privacy : i === messages.length - 1 ? sending : undefined
-    return mode ? { ...message, privacy: { e2ee: mode === 'e2ee' } } : message
+    if (!mode) return message
+    // The same object for the same message and mode, so memoized rows skip it while a reply streams.
+    let byMode = LABELLED.get(message)
+    if (!byMode) LABELLED.set(message, (byMode = new Map()))
+    let labelled = byMode.get(mode)
+    if (!labelled) byMode.set(mode, (labelled = { ...message, privacy: { e2ee: mode === 'e2ee' } }))
+    return labelled
   })
 }
+const LABELLED = new WeakMap<SealkitUIMessage, Map<PrivacyMode, MessageLike>>()

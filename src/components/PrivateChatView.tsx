@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useEffect, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -107,7 +107,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
   /** After Stop, Send, Regenerate, Retry or an edit the button pressed goes away: focus goes to the composer, never to <body>. */
-  const focusComposer = () => requestAnimationFrame(() => composerRef.current?.focus())
+  const focusComposer = useCallback(() => requestAnimationFrame(() => composerRef.current?.focus()), [])
   const busy = status === 'submitted' || status === 'streaming'
   const last = messages[messages.length - 1]
   const lastAssistantIndex = last?.role === 'assistant' ? messages.length - 1 : -1
@@ -125,6 +125,11 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
     if (lastIsUser) stickToBottom.current = true
     if (stickToBottom.current) log.scrollTop = log.scrollHeight
   }, [messages.length, lastText, status, lastIsUser])
+  // Rows are memoized: their event handlers reach the latest callbacks through this one stable ref.
+  const rowActions = useRef<RowActions | undefined>(undefined)
+  useLayoutEffect(() => {
+    rowActions.current = { onRetry, onRegenerate, onEdit, setEditing, focusComposer }
+  }, [onRetry, onRegenerate, onEdit, focusComposer])
   const jumpToLatest = () => {
     const log = logRef.current
     stickToBottom.current = true
@@ -189,62 +194,22 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
         ) : (
           messages.map((message, i) => {
-            let messageStatus: MessageStatus | undefined
-            if (i === lastAssistantIndex && busy) messageStatus = 'streaming'
-            else if (i === lastAssistantIndex && errorOnLast) messageStatus = 'error'
             const isLast = i === lastAssistantIndex
             const id = message.id
-            if (editing !== undefined && id === editing) {
-              return (
-                <div key={id} className="sealkit-message" data-role="user" data-editing="">
-                  <MessageEditor
-                    defaultValue={messageText(message)}
-                    onCancel={() => {
-                      setEditing(undefined)
-                      focusComposer()
-                    }}
-                    onSubmit={(text) => {
-                      setEditing(undefined)
-                      onEdit?.(id, text)
-                      focusComposer()
-                    }}
-                  />
-                </div>
-              )
-            }
-            const retry = isLast && !busy ? (onRetry && id ? () => onRetry(id) : onRegenerate) : undefined
-            const showActions = messageActions && !(isLast && busy) && messageText(message) !== ''
             return (
-              <StreamingMessage
+              <MessageRow
                 key={id ?? i}
                 message={message}
-                status={messageStatus}
+                status={isLast && busy ? 'streaming' : isLast && errorOnLast ? 'error' : undefined}
                 error={isLast && errorOnLast ? error : undefined}
-                privacy={messageFacts(message).privacy ?? privacy}
+                privacy={privacy}
                 renderText={renderText}
-                onRetry={
-                  retry &&
-                  (() => {
-                    retry()
-                    focusComposer()
-                  })
-                }
-                footer={
-                  showActions && (
-                    <MessageActions
-                      message={message}
-                      onRegenerate={
-                        isLast && !busy && onRegenerate
-                          ? () => {
-                              onRegenerate()
-                              focusComposer()
-                            }
-                          : undefined
-                      }
-                      onEdit={message.role === 'user' && id && onEdit && !busy && !disabled ? () => setEditing(id) : undefined}
-                    />
-                  )
-                }
+                editing={editing !== undefined && id === editing}
+                canRetry={isLast && !busy && Boolean((onRetry && id) || onRegenerate)}
+                canRegenerate={isLast && !busy && Boolean(onRegenerate)}
+                canEdit={message.role === 'user' && Boolean(id && onEdit) && !busy && !disabled}
+                showActions={messageActions && !(isLast && busy)}
+                actions={rowActions}
               />
             )
           })
@@ -290,6 +255,93 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         {...composerProps}
       />
     </section>
+  )
+})
+
+interface RowActions {
+  onRetry?: (messageId: string) => void
+  onRegenerate?: () => void
+  onEdit?: (messageId: string, text: string) => void
+  setEditing: (id: string | undefined) => void
+  focusComposer: () => void
+}
+
+interface MessageRowProps {
+  message: MessageLike
+  status?: MessageStatus
+  error?: unknown
+  /** The chat's privacy facts, for a message without its own. */
+  privacy?: MessagePrivacy
+  renderText?: RenderText
+  editing: boolean
+  canRetry: boolean
+  canRegenerate: boolean
+  canEdit: boolean
+  showActions: boolean
+  /** Set after every commit of the view; read in event handlers only. */
+  actions: RefObject<RowActions | undefined>
+}
+
+/**
+ * One message of the log. Memoized, with plain props and one stable `actions` object, so that
+ * while a reply streams only its own row re-renders, however long the conversation
+ * (bench: render.history_300).
+ */
+const MessageRow = memo(function MessageRow({ message, status, error, privacy, renderText, editing, canRetry, canRegenerate, canEdit, showActions, actions }: MessageRowProps) {
+  const id = message.id
+  if (editing && id !== undefined) {
+    return (
+      <div className="sealkit-message" data-role="user" data-editing="">
+        <MessageEditor
+          defaultValue={messageText(message)}
+          onCancel={() => {
+            actions.current?.setEditing(undefined)
+            actions.current?.focusComposer()
+          }}
+          onSubmit={(text) => {
+            actions.current?.setEditing(undefined)
+            actions.current?.onEdit?.(id, text)
+            actions.current?.focusComposer()
+          }}
+        />
+      </div>
+    )
+  }
+  return (
+    <StreamingMessage
+      message={message}
+      status={status}
+      error={error}
+      privacy={messageFacts(message).privacy ?? privacy}
+      renderText={renderText}
+      onRetry={
+        canRetry
+          ? () => {
+              const a = actions.current
+              if (a?.onRetry && id) a.onRetry(id)
+              else a?.onRegenerate?.()
+              a?.focusComposer()
+            }
+          : undefined
+      }
+      footer={
+        showActions &&
+        messageText(message) !== '' && (
+          <MessageActions
+            message={message}
+            onRegenerate={
+              canRegenerate
+                ? () => {
+                    actions.current?.onRegenerate?.()
+                    actions.current?.focusComposer()
+                  }
+                : undefined
+            }
+            onEdit={canEdit && id ? () => actions.current?.setEditing(id) : undefined}
+          />
+        )
+      }
+    />
   )
 })
 

@@ -158,3 +158,29 @@ describe('scroll', () => {
     expect(box.bottom).toBeLessThanOrEqual(logBox.bottom + 1)
   })
 })
+
+describe('rows while a reply streams', () => {
+  it('re-renders only the streaming row, and earlier rows still call the latest callbacks', async () => {
+    const rendered: string[] = []
+    const renderText = (text: string, { message }: { message: MessageLike }) => {
+      rendered.push(message.id ?? '?')
+      return text
+    }
+    const history: MessageLike[] = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text: `message ${i}` }] }))
+    const streaming = (text: string): MessageLike => ({ id: 'live', role: 'assistant', parts: [{ type: 'text', text, state: 'streaming' }] })
+    const first = vi.fn()
+    const view = render(<PrivateChatView messages={[...history, streaming('a')]} status="streaming" renderText={renderText} onEdit={first} />)
+    expect(rendered).toHaveLength(41)
+    rendered.length = 0
+    const latest = vi.fn()
+    for (const text of ['ab', 'abc', 'abcd']) view.rerender(<PrivateChatView messages={[...history, streaming(text)]} status="streaming" renderText={renderText} onEdit={latest} />)
+    expect(rendered).toEqual(['live', 'live', 'live'])
+    // Done: editing an earlier message goes to the callback of the latest render, not the one it was first drawn with.
+    view.rerender(<PrivateChatView messages={[...history, { ...streaming('abcd'), parts: [{ type: 'text', text: 'abcd' }] }]} renderText={renderText} onEdit={latest} />)
+    const firstUser = log().getAllByRole('article')[0]!
+    await userEvent.click(within(firstUser).getByRole('button', { name: 'Edit' }))
+    await userEvent.keyboard('{Control>}a{/Control}edited{Enter}')
+    expect(first).not.toHaveBeenCalled()
+    expect(latest).toHaveBeenCalledWith('m0', 'edited')
+  })
+})
