@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
+import { INTEL_ROOT_CA_CRL_URL } from '../../src/core/attestation/tdx/collateral-fetch.ts'
 import { pccsResponder } from '../../src/simulator/pccs.ts'
 
 /**
@@ -11,6 +12,20 @@ export interface FakePcs {
   /** Every path + query requested, in order. */
   requests: string[]
   close(): Promise<void>
+}
+
+/**
+ * The same fake PCS as a `fetch` (no socket): Intel's root CA CRL URL is answered from the
+ * collateral too. `seen` collects every URL asked for; `override` may answer a path first.
+ */
+export function fakePcsFetch(collaterals: QuoteCollateral[], seen: string[] = [], override?: (url: URL) => Response | undefined): typeof fetch {
+  const answer = pccsResponder(collaterals)
+  return (async (input: RequestInfo | URL) => {
+    const url = String(input)
+    seen.push(url)
+    const parsed = new URL(url === INTEL_ROOT_CA_CRL_URL ? 'http://intel/sgx/certification/v4/rootcacrl' : url)
+    return override?.(parsed) ?? answer(parsed) ?? new Response('not found', { status: 404 })
+  }) as typeof fetch
 }
 
 export async function startFakePcs(collaterals: QuoteCollateral[], port: number): Promise<FakePcs> {
