@@ -118,9 +118,9 @@ export async function runVerify(args: string[]): Promise<number> {
     for (const target of targetsOf(json)) {
       const echoed = target.response.nonce ?? target.response.request_nonce
       const model = typeof values.model === 'string' && !target.gateway ? { model: values.model } : {}
-      // A gateway runs no GPU: its evidence is the CPU TEE alone.
-      const gpu = target.gateway ? { gpu: 'none' as const } : {}
-      const report = await verifyAttestation(target.response, { ...common, ...model, ...gpu, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
+      // A gateway holds no key we encrypt to and runs no GPU: its evidence is the CPU TEE and its TLS binding.
+      const role = target.gateway ? { role: 'gateway' as const } : {}
+      const report = await verifyAttestation(target.response, { ...common, ...model, ...role, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
       if (!nonce) {
         // Freshness is only meaningful against a nonce the verifier chose: say so, and keep the policy's verdict honest.
         const check = report.checks.find((c) => c.id === 'nonce.match')

@@ -136,6 +136,15 @@ describe('sealkit verify', { tags: [REAL_CORPUS_TAG] }, () => {
     expect(gateway.tdx.advisoryIds).toEqual(expect.arrayContaining(['INTEL-SA-01036', 'INTEL-SA-01079', 'INTEL-SA-01099', 'INTEL-SA-01103', 'INTEL-SA-01111']))
   })
 
+  it("the NEAR gateway's key row reads as a TLS binding, not as a failed key (and not as a pass)", async () => {
+    const d = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
+    const r = await run(['verify', realPath(d, 'attestation.json'), '--nonce', 'c8f32651d8b42f2e06411a1cde89fc2311dae0490c0a61483a757517a31030b2', '--at', '2026-06-10T01:48:55Z'])
+    const gateway = r.stdout.slice(r.stdout.indexOf('== gateway attestation'))
+    expect(gateway).toMatch(/– Key made inside\s+A gateway holds no key we encrypt to: its quote binds its TLS certificate's fingerprint/)
+    expect(gateway).not.toMatch(/[✗✓] Key made inside/)
+    expect(gateway).toMatch(/– Enclave public key: not checked \(not required by policy\)/)
+  })
+
   it('--collateral once per FMSPC: each NEAR cloud quote is judged with its own; --model names the model attested', async () => {
     const d = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
     const args = [

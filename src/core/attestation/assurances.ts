@@ -54,7 +54,7 @@ const make = (id: AssuranceId, status: AssuranceStatus, value: string, text: str
 /** The assurances of a report (pure: derived from its checks, tdx, gpus and identity). */
 export function assurancesOf(report: VerificationReport): Assurance[] {
   const { checks } = report
-  return [hardware(report, checks), fresh(checks), key(checks), platform(report, checks), code(report), gpus(report, checks)]
+  return [hardware(report, checks), fresh(checks), key(report, checks), platform(report, checks), code(report), gpus(report, checks)]
 }
 
 function hardware(report: VerificationReport, checks: Check[]): Assurance {
@@ -76,11 +76,19 @@ function fresh(checks: Check[]): Assurance {
   return make('fresh', 'not-checked', 'not checked', 'Freshness was not checked: no nonce of ours was compared with the evidence.')
 }
 
-function key(checks: Check[]): Assurance {
+function key(report: VerificationReport, checks: Check[]): Assurance {
   const address = checks.find((c) => c.id === 'key.address')
   const present = checks.find((c) => c.id === 'key.present')
   const bound = checks.find((c) => c.id === 'tdx.reportdata')
   if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not bound', 'The key we would encrypt to is not bound to the enclave: do not send it anything private.')
+  if (report.role === 'gateway' && present?.status === 'skipped') {
+    // Not a failure of a check that does not apply, and not a pass: what the quote binds is said, what it does not prove too.
+    const tls = present.evidence?.tlsFingerprint !== undefined
+    if (bound?.status !== 'passed') return make('key', 'not-checked', 'gateway: nothing bound', 'A gateway holds no key we encrypt to, and no checked REPORTDATA binds its TLS certificate or signing address to the quote.')
+    return tls
+      ? make('key', 'not-checked', 'gateway: TLS bound', "A gateway holds no key we encrypt to: its quote binds its TLS certificate's fingerprint, which is not compared here with the certificate of the connection.")
+      : make('key', 'not-checked', 'gateway: address only', 'A gateway holds no key we encrypt to: its quote binds only its signing address, so nothing ties the TLS connection to this enclave.')
+  }
   if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made inside', 'The key we encrypt to was made inside the enclave: the quote itself carries its address.')
   return make('key', 'not-checked', 'not checked', 'Nothing ties the key we encrypt to to the enclave\'s hardware.')
 }
@@ -117,6 +125,9 @@ function code(report: VerificationReport): Assurance {
   const deployment = report.deployment
   const findings = deployment?.bound ? deployment.findings.filter((f) => f.severity === 'warning').length : 0
   const note = findings ? ` ${findings} ${findings === 1 ? 'finding' : 'findings'} about what runs (see the deployment).` : ''
+  if (report.checks.some((c) => c.id === 'deployment.model' && c.status === 'failed')) {
+    return make('code', 'no', 'another model', 'The app compose bound to the quote serves another model than the one asked for.')
+  }
   if (!identity) return make('code', 'not-checked', 'not checked', 'What code runs was not checked: no verified quote measures it.')
   switch (identity.state) {
     case 'mismatch':
@@ -149,6 +160,7 @@ function gpus(report: VerificationReport, checks: Check[]): Assurance {
   const gpu = statusOf(checks, /^gpu\./)
   const list = report.gpus ?? []
   if (gpu === 'failed') return make('gpus', 'no', 'not proven', 'The GPU evidence did not verify: the GPUs may not be genuine confidential-computing NVIDIA GPUs.')
+  if (report.role === 'gateway' && list.length === 0) return make('gpus', 'not-checked', 'none (gateway)', 'A gateway is a CPU TEE: it has no GPUs to attest.')
   if (gpu === 'absent' || gpu === 'skipped' || list.length === 0) return make('gpus', 'not-checked', 'not checked', 'GPUs not checked: the report carries no GPU evidence we verified.')
   const n = list.filter((g) => g.verified).length
   const distinct = checks.some((c) => /^gpu\..*(distinct|duplicate|unique)/.test(c.id) && c.status === 'passed') ? ' distinct' : ''

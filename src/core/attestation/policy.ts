@@ -90,6 +90,7 @@ export function errorCodeForReport(report: VerificationReport): SealkitErrorCode
     case 'tdx.quote.parse':
       return failed.evidence?.missing === 'true' ? 'ATTESTATION_EVIDENCE_MISSING' : 'TDX_QUOTE_INVALID'
     case 'attestation.model':
+    case 'deployment.model':
       return 'ATTESTATION_MODEL_MISMATCH'
     case 'gpu.payload':
       return failed.evidence?.missing === 'true' ? 'ATTESTATION_EVIDENCE_MISSING' : 'ATTESTATION_POLICY_FAILED'

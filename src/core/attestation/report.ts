@@ -32,6 +32,8 @@ export interface VerificationReport {
   checks: Check[]
   /** ISO time the verification ran at (or the `at` it was asked to verify at). */
   verifiedAt: string
+  /** `gateway` for a gateway's attestation (see VerifyAttestationOptions.role): it holds no key we encrypt to. */
+  role?: 'gateway'
   /** True when the evidence chains to a simulator test root, not to Intel/NVIDIA. */
   simulated?: boolean
   model?: string

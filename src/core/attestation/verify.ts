@@ -1,5 +1,6 @@
 import type { AttestationResponse } from '../api/types.ts'
 import { assurancesOf } from './assurances.ts'
+import { sameModel, type ModelAliases } from './model-name.ts'
 import { appComposeOf } from './deployment/app-compose.ts'
 import { verifyCodeIdentity, type CodeIdentityOptions } from './identity/code-identity.ts'
 import type { IdentityPolicy } from './identity/identity.ts'
@@ -26,13 +27,22 @@ export interface VerifyAttestationOptions {
    */
   model?: string
   /** Upstream names a requested model id may be attested under, beyond `sameModel`'s rule: `{ 'my-alias': ['org/Real-Model'] }`. */
-  modelAliases?: Readonly<Record<string, readonly string[]>>
+  modelAliases?: ModelAliases
   /**
    * GPU evidence: `required` (default under `standard` and `strict`: Venice and NEAR attest
    * their GPUs, so a report without GPU evidence fails), `if-present` (default under `basic`),
    * or `none` for CPU-only TEEs (GPU evidence is then not expected; present evidence is still checked).
    */
   gpu?: 'required' | 'if-present' | 'none'
+  /**
+   * `gateway`: the attestation of a gateway the provider puts in front of the model (NEAR's):
+   * a CPU TEE that holds no key we encrypt to, whose REPORTDATA binds its signing address and
+   * TLS certificate fingerprint instead (`tdx.reportdata`, required as ever). Its key rows then say
+   * "not applicable" (skipped, not required) rather than failing, and it is asked for no GPU
+   * evidence. A gateway that does carry a key has it checked as usual.
+   * Default `model`.
+   */
+  role?: 'model' | 'gateway'
   /** `none`: the provider's reports make no `verified` claim (NEAR AI), so no policy requires one. Default `required` under `basic`. */
   serverClaim?: 'required' | 'none'
   /** Verify certificates, CRLs, collateral and NRAS tokens as of this time (default: now). */
@@ -83,7 +93,8 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   const policy = options.policy ?? DEFAULT_POLICY
   const at = options.at ?? new Date()
   const claims = checkServerClaims(response, options.nonce)
-  const checks: Check[] = [...claims.checks]
+  const gateway = options.role === 'gateway' && !response.signing_key && !response.signing_public_key
+  const checks: Check[] = gateway ? gatewayKeyChecks(claims.checks, response) : [...claims.checks]
   if (options.model !== undefined) checks.push(checkModel(response, options.model, options.modelAliases))
   const report: VerificationReport = {
     verdict: 'failed',
@@ -125,7 +136,7 @@ export async function verifyAttestation(response: AttestationResponse, options: 
 
   const payload = response.nvidia_payload
   const noGpu = payload === undefined || payload === null || payload === ''
-  const gpuMode = options.gpu ?? (policy === 'basic' ? 'if-present' : 'required')
+  const gpuMode = options.gpu ?? (options.role === 'gateway' ? 'none' : policy === 'basic' ? 'if-present' : 'required')
   // Started now so that it runs alongside the quote; a bad nonce rejects here as before.
   const gpuPending = noGpu
     ? undefined
@@ -147,7 +158,12 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     checks.push(
       gpuMode === 'required'
         ? { id: 'gpu.payload', label: 'GPU evidence', status: 'failed', detail: 'The report carries no NVIDIA GPU evidence, and this provider attests its GPUs: the model could run on GPUs nobody verified.', evidence: { missing: 'true' } }
-        : { id: 'gpu.payload', label: 'GPU evidence', status: 'skipped', detail: gpuMode === 'none' ? 'No GPU evidence expected (gpu: none).' : 'The report carries no NVIDIA GPU evidence.' },
+        : {
+            id: 'gpu.payload',
+            label: 'GPU evidence',
+            status: 'skipped',
+            detail: options.role === 'gateway' ? GATEWAY_NO_GPU : gpuMode === 'none' ? 'No GPU evidence expected (gpu: none).' : 'The report carries no NVIDIA GPU evidence.',
+          },
     )
   } else {
     checks.push(...gpu.checks)
@@ -162,11 +178,18 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     ...(options.measurements ? { measurements: options.measurements } : {}),
     ...(options.measurementStore ? { measurementStore: options.measurementStore } : {}),
     ...(options.identityKey ? { identityKey: options.identityKey } : {}),
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.modelAliases ? { modelAliases: options.modelAliases } : {}),
   })
   checks.push(...code.checks)
   if (code.deployment) report.deployment = code.deployment
   if (code.identity) report.identity = code.identity
   report.checks = applyPolicy(checks, policy)
+  if (gateway) {
+    report.role = 'gateway'
+    // Not applicable to a gateway (no key to encrypt to): said, never required; a failed row stays failed.
+    for (const c of report.checks) if ((c.id === 'key.present' || c.id === 'key.address') && c.status === 'skipped') c.required = false
+  }
   if (options.collateral) for (const c of report.checks) if (/^tdx\.(collateral\.|tcb\.status$)/.test(c.id)) c.required = true
   // A provider whose reports make no `verified` claim (NEAR): its absence is not required (a `false` claim still fails).
   if (options.serverClaim === 'none') report.checks = report.checks.map((c) => (c.id === 'server.verified' && c.status === 'skipped' ? { ...c, required: false } : c))
@@ -176,23 +199,17 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   return report
 }
 
-/**
- * The alias rule for model names: two names are the same model when they are equal after
- * lowercasing and dropping a privacy prefix (`e2ee-`, `tee-`), an organisation (`Qwen/`)
- * and the difference between `.`, `_` and `-`. So `e2ee-qwen3-5-122b-a10b` (Venice's id)
- * is `Qwen/Qwen3.5-122B-A10B` (the upstream name in its reports), and `openai/gpt-oss-120b`
- * is not.
- *
- * @example sameModel('e2ee-qwen3-5-122b-a10b', 'Qwen/Qwen3.5-122B-A10B') // true
- */
-export function sameModel(a: string, b: string): boolean {
-  const canonical = (name: string) =>
-    name
-      .toLowerCase()
-      .replace(/^.*\//, '')
-      .replace(/^(e2ee|tee)-/, '')
-      .replace(/[._]/g, '-')
-  return canonical(a) === canonical(b)
+export { sameModel } from './model-name.ts'
+
+const GATEWAY_NO_KEY = 'A gateway holds no key we encrypt to: its quote binds its signing address (and TLS certificate fingerprint, when it names one) in REPORTDATA instead.'
+const GATEWAY_NO_GPU = 'A gateway is a CPU TEE: it has no GPUs to attest.'
+
+/** A keyless gateway's key rows: not applicable (what it binds instead is tdx.reportdata's to check), with what it names as evidence. */
+function gatewayKeyChecks(checks: Check[], response: AttestationResponse): Check[] {
+  const tls = str(response.tls_cert_fingerprint)
+  return checks.map((c) =>
+    c.id === 'key.present' || c.id === 'key.address' ? { ...c, status: 'skipped', detail: GATEWAY_NO_KEY, ...(tls ? { evidence: { tlsFingerprint: tls } } : {}) } : c,
+  )
 }
 
 /** `attestation.model`: the report names the model we asked for, in every field that names one. */

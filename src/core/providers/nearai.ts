@@ -1,7 +1,7 @@
 import type { AttestationResponse } from '../api/types.ts'
 import { ECDSA_SCHEME } from '../crypto/scheme.ts'
 import { AttestationError } from '../errors.ts'
-import { sameModel } from '../attestation/verify.ts'
+import { sameModel } from '../attestation/model-name.ts'
 import type { AttestationTarget, Provider } from './provider.ts'
 
 /**

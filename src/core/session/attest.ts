@@ -4,8 +4,7 @@ import type { Provider } from '../providers/provider.ts'
 import type { SigningAlgo } from '../crypto/scheme.ts'
 import { assertVerified } from '../attestation/policy.ts'
 import { AttestationError } from '../errors.ts'
-import type { AttestationResponse } from '../api/types.ts'
-import { verdictOf, type VerificationReport } from '../attestation/report.ts'
+import type { VerificationReport } from '../attestation/report.ts'
 import { verifyAttestation, type VerifyAttestationOptions } from '../attestation/verify.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
@@ -69,7 +68,7 @@ export async function attestModel(client: SealkitClient, params: AttestModelPara
 /**
  * Verifies a provider's attestation answer, whatever its shape: the model's attestation
  * (whose key E2EE uses) and every one the provider puts in front of it (NEAR's gateway:
- * a CPU TEE, so no GPU evidence is asked of it), each under the same policy and nonce.
+ * a CPU TEE holding no key we encrypt to: `role: 'gateway'`), each under the same policy and nonce.
  * Returns the reports unasserted; `attestModel` throws unless all of them passed.
  *
  * @example
@@ -81,24 +80,8 @@ export async function verifyProviderAttestation(provider: Provider, response: Re
   const { model, ...rest } = options
   const [report, ...others] = await Promise.all([
     verifyAttestation(targets.model.response, { ...serverClaim, ...rest, model }),
-    ...targets.others.map((t) => verifyAttestation(t.response, { ...serverClaim, ...rest, gpu: 'none' })),
+    ...targets.others.map((t) => verifyAttestation(t.response, { ...serverClaim, ...rest, role: 'gateway' })),
   ])
-  return { targets, report: report!, related: others.map((r, i) => ({ label: targets.others[i]!.label, report: asGatewayReport(r, targets.others[i]!.response) })) }
+  return { targets, report: report!, related: others.map((r, i) => ({ label: targets.others[i]!.label, report: r })) }
 }
 
-/**
- * A gateway's attestation proves a genuine, nonce-fresh TD bound (REPORTDATA) to its signing
- * address and TLS certificate; it carries no key sealkit encrypts to and no GPUs. Those rows
- * say so (skipped, not required) instead of failing for evidence a gateway never has; every
- * other row keeps its verdict, and a gateway that does carry a key has it checked as usual.
- */
-function asGatewayReport(report: VerificationReport, response: AttestationResponse): VerificationReport {
-  if (response.signing_key || response.signing_public_key) return report
-  const notApplicable: Record<string, string> = {
-    'key.present': 'A gateway attests its signing address and TLS certificate (bound in REPORTDATA), not a key to encrypt to.',
-    'key.address': 'A gateway attests its signing address and TLS certificate (bound in REPORTDATA), not a key to encrypt to.',
-    'gpu.payload': 'A gateway is a CPU TEE: it has no GPUs to attest.',
-  }
-  const checks = report.checks.map((c) => (notApplicable[c.id] && (c.id !== 'gpu.payload' || c.status === 'skipped') ? { ...c, status: 'skipped' as const, required: false, detail: notApplicable[c.id]! } : c))
-  return { ...report, checks, verdict: verdictOf(checks) }
-}

@@ -53,6 +53,10 @@ export interface DeploymentService {
   access: string[]
   /** Where it ships logs / metrics, when it does. */
   telemetry?: string
+  /** Model names its command line or environment fixes (`--model`, `--served-model-name`, `MODEL_NAME=`…). */
+  models?: string[]
+  /** Allowed environment variables through which the host picks its model at launch. */
+  modelSetBy?: string[]
 }
 
 export interface DeploymentFlags {
@@ -240,9 +244,44 @@ function describeService(name: string, raw: Record<string, unknown>, allowedEnvs
   if (raw.network_mode === 'host') service.access.push('host network')
   const caps = stringsOf(raw.cap_add).filter((c) => /^(CAP_)?(SYS_ADMIN|SYS_PTRACE|SYS_MODULE|NET_ADMIN|ALL)$/i.test(c))
   if (caps.length) service.access.push(`capabilities ${caps.join(', ')}`)
-  const telemetry = telemetryOf(service, environmentOf(raw))
+  const env = environmentOf(raw)
+  const telemetry = telemetryOf(service, env)
   if (telemetry) service.telemetry = telemetry
+  const served = modelsOf(raw, env, allowedEnvs)
+  if (served.models.length) service.models = served.models
+  if (served.setBy.length) service.modelSetBy = served.setBy
   return service
+}
+
+/** Command-line flags of vLLM, SGLang and TGI that name the model served, and the environment variables that do. */
+const MODEL_FLAGS = new Set(['--model', '--model-path', '--model-id', '--served-model-name'])
+const MODEL_ENVS = ['MODEL', 'MODEL_NAME', 'MODEL_ID', 'MODEL_PATH', 'SERVED_MODEL_NAME', 'VLLM_MODEL']
+
+/** The model names a service's command, entrypoint and environment fix; variables the host may set are reported, not guessed. */
+function modelsOf(raw: Record<string, unknown>, env: Record<string, string>, allowedEnvs: readonly string[]): { models: string[]; setBy: string[] } {
+  const models = new Set<string>()
+  const setBy = new Set<string>()
+  const add = (value: string) => {
+    const { effective, replaceableBy } = resolveImage(value, allowedEnvs)
+    for (const v of replaceableBy) setBy.add(v)
+    const name = effective.replace(/^["']|["']$/g, '').trim()
+    if (name && !replaceableBy.length) models.add(name)
+  }
+  const tokens = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => text(x) ?? '').flatMap((x) => x.split(/\s+/)) : (text(v) ?? '').split(/\s+/)).filter(Boolean)
+  for (const words of [tokens(raw.entrypoint), tokens(raw.command)]) {
+    for (let i = 0; i < words.length; i++) {
+      const [flag, inline] = words[i]!.split(/=(.*)/s) as [string, string | undefined]
+      if (!MODEL_FLAGS.has(flag)) continue
+      if (inline !== undefined) add(inline)
+      // --served-model-name takes one or more names, up to the next flag.
+      else for (let j = i + 1; j < words.length && !words[j]!.startsWith('-'); j++) {
+        add(words[j]!)
+        if (flag !== '--served-model-name') break
+      }
+    }
+  }
+  for (const key of MODEL_ENVS) if (env[key] !== undefined) add(env[key]!)
+  return { models: [...models], setBy: [...setBy] }
 }
 
 /** Known agents that send logs, traces or metrics to a third party. */

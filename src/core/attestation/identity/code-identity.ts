@@ -1,7 +1,9 @@
 import type { AttestationResponse } from '../../api/types.ts'
 import { appComposeOf, osImageHashOf } from '../deployment/app-compose.ts'
 import { describeDeployment, type Deployment } from '../deployment/deployment.ts'
+import { checkComposeModel } from '../deployment/model.ts'
 import { checkDeploymentPolicy } from '../deployment/policy.ts'
+import type { ModelAliases } from '../model-name.ts'
 import type { Check, VerificationReport } from '../report.ts'
 import { runtimeEventPayload } from '../tdx/event-log.ts'
 import { compareIdentity, rememberIdentity } from './continuity.ts'
@@ -14,6 +16,9 @@ export interface CodeIdentityOptions {
   measurementStore?: MeasurementStore
   /** Key under which the store remembers this target; default the model id. */
   identityKey?: string
+  /** The model asked for (else the one the report names), compared with what the app compose serves. */
+  model?: string
+  modelAliases?: ModelAliases
 }
 
 export interface CodeIdentityResult {
@@ -28,7 +33,7 @@ export interface CodeIdentityResult {
  * What runs in the enclave and whether it is the code expected: the deployment from the
  * app compose, pinned values, the registry of observed deployments and continuity.
  * Runs after the quote's own checks, whose results (MRCONFIGID, RTMR replay) say what
- * is bound. Checks: `identity.pinned`, `identity.continuity`, and under the policy's
+ * is bound. Checks: `deployment.model`, `identity.pinned`, `identity.continuity`, and under the policy's
  * rules `deployment.images.pinned`, `deployment.services.forbidden`.
  */
 export async function verifyCodeIdentity(response: AttestationResponse, report: VerificationReport, options: CodeIdentityOptions): Promise<CodeIdentityResult> {
@@ -44,7 +49,7 @@ export async function verifyCodeIdentity(response: AttestationResponse, report: 
     deployment = await describeDeployment(appCompose, osImageHash ? { osImageHash } : {})
     deployment.bound = passed('tdx.mrconfigid')
   }
-  const checks: Check[] = checkDeploymentPolicy(deployment, policy)
+  const checks: Check[] = [checkComposeModel(deployment, options.model ?? report.model, options.modelAliases), ...checkDeploymentPolicy(deployment, policy)]
 
   let identity: CodeIdentity | undefined
   // Only a quote whose signatures verified measures anything.
