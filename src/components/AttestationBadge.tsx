@@ -105,6 +105,7 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   /** Controlled popover state. */
   open?: boolean
   defaultOpen?: boolean
+  /** Called when the popover opens or closes (with `open`, to control it). */
   onOpenChange?: (open: boolean) => void
   /** Override the pill text per state (i18n). */
   labels?: Partial<Record<AttestationState, string>>
@@ -220,6 +221,7 @@ export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'
   state?: AttestationState
   report?: VerificationReport
   error?: unknown
+  /** Shows a "Verify again" button that calls it. */
   onReverify?: () => void
   /** Id for the heading; when given, the caller labels its own dialog with it and no group role is added. */
   headingId?: string

@@ -15,10 +15,13 @@ export interface ChatComposerProps
   /** The draft (controlled). */
   value?: string
   defaultValue?: string
+  /** Called with the draft as it changes (with `value`, to control it). */
   onValueChange?: (value: string) => void
   /** Called with the trimmed draft on Enter or the send button; the draft is then cleared. */
   onSend?: (text: string) => void
+  /** Called by the stop button while a reply streams. */
   onStop?: () => void
+  /** Called by the regenerate button; without it there is no such button. */
   onRegenerate?: () => void
   /** `submitted` / `streaming` swap the send button for a stop button. */
   status?: ChatStatus

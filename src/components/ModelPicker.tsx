@@ -41,10 +41,12 @@ export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   /** The selected model id (controlled). */
   value?: string
   defaultValue?: string
+  /** Called with the model the user picks (with `value`, to control it). */
   onValueChange?: (modelId: string) => void
   /** Which privacy levels are listed (controlled). */
   privacyFilter?: PrivacyFilter
   defaultPrivacyFilter?: PrivacyFilter
+  /** Called when the user changes the privacy filter (with `privacyFilter`, to control it). */
   onPrivacyFilterChange?: (filter: PrivacyFilter) => void
   /** Show the All / E2EE / TEE / Standard filter (`tee` lists every attested model). Default: true when the models span more than one level. */
   showPrivacyFilter?: boolean
@@ -57,6 +59,7 @@ export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   name?: string
   open?: boolean
   defaultOpen?: boolean
+  /** Called when the list opens or closes (with `open`, to control it). */
   onOpenChange?: (open: boolean) => void
   triggerClassName?: string
   contentClassName?: string

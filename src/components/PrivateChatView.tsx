@@ -19,7 +19,9 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   status?: ChatStatus
   /** The chat's error, shown on the last assistant message (or above the composer). */
   error?: unknown
+  /** Called with the trimmed draft when the user sends it. */
   onSend?: (text: string) => void
+  /** Called by the stop button while a reply streams. */
   onStop?: () => void
   /** Regenerate the last reply (the composer's button, and the reply's own action). */
   onRegenerate?: () => void
@@ -35,6 +37,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   models?: ApiModel[]
   model?: string
   defaultModel?: string
+  /** Called with the model the user picks (with `model`, to control it). */
   onModelChange?: (modelId: string) => void
   modelPickerProps?: Partial<ModelPickerProps>
   /** Props for the attestation badge in the header; without them no badge is shown. */

@@ -124,6 +124,7 @@ export interface RenderTextContext {
   message: MessageLike
 }
 
+/** Renders a message's text (markdown for the assistant by default): replace it to render text your way. */
 export type RenderText = (text: string, context: RenderTextContext) => ReactNode
 
 /** The default `renderText`: markdown for the assistant, the text as typed for everyone else. */

@@ -149,6 +149,7 @@ export class ApiError extends SealkitError {
   override readonly name = 'ApiError'
 }
 
+/** Whether `value` is a {@link SealkitError} (narrows it to read `code`). */
 export function isSealkitError(value: unknown): value is SealkitError {
   return value instanceof SealkitError
 }

@@ -51,10 +51,13 @@ export interface UseEncryptedChatReturnType {
   error: SealkitError | undefined
   /** `sendMessage({ text })`; resolves when the answer ended (errors land in `error`). */
   sendMessage: (message?: SendMessageInput, options?: ChatRequestOptions) => Promise<void>
+  /** Drops the last assistant message (or `messageId` and what follows) and asks again. */
   regenerate: (options?: ChatRequestOptions & { messageId?: string }) => Promise<void>
   /** Aborts; what arrived stays, marked `incomplete`. */
   stop: () => Promise<void>
+  /** Clears `error`; an `error` status goes back to `ready`. */
   clearError: () => void
+  /** Replaces the messages (or maps them with a function), as when a conversation is restored. */
   setMessages: ChatStore['setMessages']
   /** The session behind the chat: privacy mode, attestation (and its query), status. */
   session: UseE2EESessionReturnType

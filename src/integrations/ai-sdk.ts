@@ -30,7 +30,10 @@ export interface CreateEncryptedChatTransportOptions extends IntegrationSessionO
 }
 
 /** A `ChatTransport` with `close()`, which zeroes the client keys it holds. */
-export type EncryptedChatTransport<M extends UIMessage = EncryptedUIMessage> = ChatTransport<M> & { close(): void }
+export type EncryptedChatTransport<M extends UIMessage = EncryptedUIMessage> = ChatTransport<M> & {
+  /** Ends every session the transport opened and zeroes their client keys. */
+  close(): void
+}
 
 const TEXT_ID = 'text-0'
 const REASONING_ID = 'reasoning-0'

@@ -25,7 +25,10 @@ export interface CreateEncryptedFetchOptions extends IntegrationSessionOptions {
 export type EncryptedFetchFacts = SealkitMessageMetadata
 
 /** A `fetch` with `destroy()`, which zeroes the client keys it holds. */
-export type EncryptedFetch = ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & { destroy(): void }
+export type EncryptedFetch = ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & {
+  /** Ends every session this fetch opened and zeroes their client keys. */
+  destroy(): void
+}
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' }
 // Headers the client sets for its own request that must not be copied onto ours.

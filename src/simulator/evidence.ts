@@ -213,6 +213,7 @@ export interface SimulatorRoots {
   nvidia: { pem: string; fingerprint: string }
 }
 
+/** The simulator's test roots (standing in for Intel's SGX Root CA and NVIDIA's device CA), to pass as trusted roots when verifying its evidence: never trust them for a real enclave. */
 export function simulatorRoots(): SimulatorRoots {
   const tdx = getSimulatedTdxCa().root
   const gpu = simulatorGpuAuthority().root

@@ -50,6 +50,7 @@ export const FAULT_QUERY_PARAM = 'sealkit_fault'
 /** The path segment that starts a fault prefix: `/fault/<names>/api/v1/...`. */
 export const FAULT_PATH_SEGMENT = 'fault'
 
+/** Whether `value` names a simulator fault (one of {@link FAULT_NAMES}). */
 export function isFaultName(value: string): value is FaultName {
   return (FAULT_NAMES as readonly string[]).includes(value)
 }

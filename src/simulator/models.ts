@@ -21,6 +21,7 @@ export interface SimulatedModel {
   pricing?: { input: number; output: number }
 }
 
+/** The simulator's model list: E2EE and TEE models, named like the provider's. */
 export const DEFAULT_MODELS: readonly SimulatedModel[] = [
   {
     id: 'e2ee-qwen3-5-122b-a10b',

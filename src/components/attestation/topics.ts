@@ -6,6 +6,7 @@ import type { Check } from '../../core/attestation/report.ts'
  */
 export type CheckTopic = 'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other'
 
+/** The English heading of each check topic in the badge. */
 export const TOPIC_TITLES: Record<CheckTopic, string> = {
   hardware: 'Hardware & Intel',
   freshness: 'Freshness & key',

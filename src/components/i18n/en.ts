@@ -19,6 +19,7 @@ export const en = {
   dir: 'ltr' as 'ltr' | 'rtl',
   message: {
     roles: { user: 'You', assistant: 'Assistant', system: 'System' } as Record<string, string>,
+    /** The accessible name of a message article; `role` is the translated role. */
     label: (role: string) => `${role} message`,
     reasoning: 'Reasoning',
     generating: 'Generating a response',
@@ -71,8 +72,11 @@ export const en = {
     codeCopied: 'Copied',
     /** Shown for a link whose address is not http, https or mailto: its text stays, the link does not. */
     unsafeLink: 'Link removed: it was not a web or mail address',
+    /** Stands in for an image (not loaded); `alt` is its alt text, maybe empty. */
     image: (alt: string): string => (alt ? `Image: ${alt}` : 'Image'),
+    /** The button that loads an image from `host`. */
     loadImage: (host: string) => `Load image from ${host}`,
+    /** The accessible state of a task-list checkbox. */
     task: (done: boolean): string => (done ? 'Done' : 'Not done'),
     table: 'Table',
   },
@@ -97,11 +101,15 @@ export const en = {
     none: 'No models available',
     filter: 'Filter models by privacy',
     all: 'All',
+    /** The filter showing all `n` models. */
     allCount: (n: number) => `All models (${n})`,
+    /** The filter showing only the `n` models of privacy `what`. */
     only: (what: string, n: number) => `${what} only (${n})`,
     filters: { e2ee: 'End-to-end encrypted', tee: 'Attested enclave (TEE or E2EE)', none: 'Standard' },
     groups: { e2ee: 'End-to-end encrypted', tee: 'Trusted execution (TEE)', none: 'Standard' },
+    /** A model's context window; `tokens` is formatted, e.g. `128K`. */
     context: (tokens: string) => `${tokens} context`,
+    /** A model's price; `input` and `output` are formatted amounts, either may be missing. */
     price: (input: string | undefined, output: string | undefined) =>
       `${[input && `${input} in`, output && `${output} out`].filter(Boolean).join(' / ')} per 1M tokens`,
   },
@@ -128,8 +136,11 @@ export const en = {
     chooseModel: 'Choose a model to start.',
   },
   copy: {
+    /** The copy button's name; `what` says what it copies. */
     copy: (what: string) => `Copy ${what}`,
+    /** Announced after `what` was copied. */
     copied: (what: string) => `Copied ${what}`,
+    /** Announced when copying `what` failed. */
     failed: (what: string) => `Could not copy ${what}`,
   },
   errors: {

@@ -5,6 +5,7 @@ import { resolveProvider, type Provider, type ProviderName } from '../providers/
 /** The one `fetch` signature sealkit needs; the platform `fetch` and simple fakes both fit. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
+/** The API a client talks to when `baseURL` is not given: Venice's. */
 export const DEFAULT_BASE_URL = 'https://api.venice.ai/api/v1'
 
 /** The provider of a client (Venice when it names none). */

@@ -50,10 +50,13 @@ const STRICT: Rule[] = [
   { pattern: /^tdx\.measurements$/, mode: 'ifRun' },
 ]
 
+/** What each policy requires: which checks must run and pass (a check that ran and failed fails under every policy). */
 export const POLICIES: Record<PolicyName, readonly Rule[]> = { basic: BASIC, standard: STANDARD, strict: STRICT }
 
+/** The policy used when none is given. */
 export const DEFAULT_POLICY: PolicyName = 'standard'
 
+/** Whether `value` names a policy: `'basic'`, `'standard'` or `'strict'`. */
 export function isPolicyName(value: unknown): value is PolicyName {
   return value === 'basic' || value === 'standard' || value === 'strict'
 }

@@ -17,6 +17,7 @@ export interface ServerClaims {
   signingAddress?: string
 }
 
+/** Checks what the attestation JSON claims by itself: the server's `verified`, the echoed `nonce`, the signing key's form and its address. */
 export function checkServerClaims(response: AttestationResponse, nonce: string): ServerClaims {
   const checks: Check[] = []
   const push = (check: Check) => checks.push(check)

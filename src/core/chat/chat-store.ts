@@ -63,6 +63,7 @@ export interface CreateChatStoreParameters {
    * Default: no timeout.
    */
   timeoutMs?: number
+  /** Makes message ids. Default: {@link generateChatId}. */
   generateId?: () => string
   /** Called when a request that produced an assistant message ends, whatever the way. */
   onFinish?: (info: ChatFinishInfo) => void
@@ -87,7 +88,9 @@ export interface ChatRequestOptions {
 
 export interface ChatStore {
   readonly id: string
+  /** The current messages, status and error (a new object after each change; for `useSyncExternalStore`). */
   getSnapshot(): ChatSnapshot
+  /** Calls `listener` after each change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /**
    * Appends a user message and streams the answer. Without a message it answers
@@ -99,7 +102,9 @@ export interface ChatStore {
   regenerate(options?: ChatRequestOptions & { messageId?: string }): Promise<void>
   /** Aborts the running request; what arrived stays, marked `incomplete`. Status goes to `ready`. */
   stop(): Promise<void>
+  /** Clears `error`; an `error` status goes back to `ready`. */
   clearError(): void
+  /** Replaces the messages (or maps them with a function), as when a conversation is restored. */
   setMessages(messages: readonly SealkitUIMessage[] | ((messages: readonly SealkitUIMessage[]) => readonly SealkitUIMessage[])): void
   /**
    * Replaces the throttle, timeout and callbacks: a hook calls it on every

@@ -26,11 +26,14 @@ export interface OpenSessionParameters extends Omit<ChatSessionOptions, 'mode' |
   model: string | undefined
   /** The privacy mode when known; otherwise `resolveMode` finds it (e.g. from the models list). */
   mode?: PrivacyMode
+  /** Finds the privacy mode of a model whose `mode` is not given. */
   resolveMode?: (model: string, signal: AbortSignal) => Promise<PrivacyMode>
 }
 
 export interface SessionManager {
+  /** The current session state (a new object after each change; for `useSyncExternalStore`). */
   getSnapshot(): SessionState
+  /** Calls `listener` after each change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** Destroys the current session and opens one for `parameters.model`. */
   open(parameters: OpenSessionParameters): void

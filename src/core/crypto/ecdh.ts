@@ -11,12 +11,14 @@ import { secp256k1 } from '@noble/curves/secp256k1.js'
  */
 export type EcdhBackend = (privateKey: Uint8Array, publicKey: Uint8Array) => Uint8Array
 
+/** The default ECDH backend: @noble/curves. */
 export const nobleEcdh: EcdhBackend = (privateKey, publicKey) =>
   // getSharedSecret returns the compressed point: 1 prefix byte + x
   secp256k1.getSharedSecret(privateKey, publicKey, true).subarray(1)
 
 let backend: EcdhBackend = nobleEcdh
 
+/** The x coordinate of `privateKey * publicKey` on secp256k1 (32 bytes), with the installed backend. */
 export function ecdhSharedX(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   return backend(privateKey, publicKey)
 }

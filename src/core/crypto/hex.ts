@@ -41,6 +41,7 @@ export function bytesToHex(bytes: Uint8Array): string {
   return s
 }
 
+/** The parts, one after another, in a new array. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
@@ -64,6 +65,7 @@ export function zeroize(bytes: Uint8Array | undefined): void {
   bytes?.fill(0)
 }
 
+/** UTF-8 bytes of a string. */
 export const utf8Encode = (s: string): Uint8Array => new TextEncoder().encode(s)
 // One decoder for every call: decode() without { stream: true } keeps no state between calls.
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })

@@ -11,6 +11,7 @@ export type SigningAlgo = 'ecdsa' | 'ed25519'
  */
 export type E2EEScheme = { algo: 'ecdsa' } | { algo: 'ed25519'; version: Ed25519SchemeVersion }
 
+/** The secp256k1 scheme (ECDH + HKDF-SHA256 + AES-256-GCM): Venice, and NEAR with `signing_algo=ecdsa`. */
 export const ECDSA_SCHEME: E2EEScheme = Object.freeze({ algo: 'ecdsa' })
 
 /** What a chat needs of a scheme: encrypt to the model key, tell ciphertext from plaintext, hold a client key. */

@@ -29,6 +29,7 @@ export function collateralQueryOptions(source: PccsSource, quote: TdxQuote): Sea
 
 /** The part of a TanStack QueryClient the collateral cache needs. */
 export interface CollateralQueryClient {
+  /** Fetches, or returns the cached, collateral (TanStack Query's `QueryClient.fetchQuery` fits). */
   fetchQuery(options: SealkitQueryOptions<QuoteCollateral, CollateralQueryKey>): Promise<QuoteCollateral>
 }
 

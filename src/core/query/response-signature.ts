@@ -39,6 +39,7 @@ export type ResponseSignatureQueryKey = readonly [
   },
 ]
 
+/** The query key of a reply's signature verification: one cache entry per request and response hash. */
 export function responseSignatureQueryKey(
   client: SealkitClient,
   parameters: Pick<ResponseSignatureQueryParameters, 'model' | 'requestId' | 'expectedAddress'> & { requestHash?: string | undefined; responseHash?: string | undefined },

@@ -5,10 +5,12 @@
  */
 export interface SealkitQueryOptions<TData, TKey extends readonly unknown[]> {
   queryKey: TKey
+  /** Loads the data; aborts with `signal`. */
   queryFn: (context: { signal: AbortSignal }) => Promise<TData>
   enabled: boolean
   staleTime: number
   gcTime?: number
+  /** Whether to try again after a failure (see {@link retrySealkitQuery}). */
   retry: (failureCount: number, error: unknown) => boolean
   refetchOnWindowFocus: boolean
   refetchOnReconnect: boolean

@@ -15,7 +15,9 @@ export interface ChatPersistenceState {
 }
 
 export interface ChatPersistence {
+  /** Whether the stored conversation is loading, loaded or failed, and why. */
   getState(): ChatPersistenceState
+  /** Calls `listener` after each change of the state; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** The model to store with the conversation (saved when it changes). */
   setModel(model: string | undefined): void

@@ -12,6 +12,7 @@ export interface DeploymentPolicy {
   forbidServices?: readonly string[]
 }
 
+/** Checks a parsed deployment against a {@link DeploymentPolicy}: one check per rule the policy names (none when it names none). */
 export function checkDeploymentPolicy(deployment: Deployment | undefined, policy: DeploymentPolicy): Check[] {
   const checks: Check[] = []
   const missing = !deployment

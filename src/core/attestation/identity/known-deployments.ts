@@ -44,6 +44,7 @@ export interface KnownDeployment {
   status: 'observed'
 }
 
+/** OS images seen in public attestation captures, by their measurements: observed, not audited. */
 export const KNOWN_OS_IMAGES: readonly KnownOsImage[] = [
   {
     name: 'dstack-nvidia-0.5.5',
@@ -69,6 +70,7 @@ export const KNOWN_OS_IMAGES: readonly KnownOsImage[] = [
 const TEEP = 'github.com/13rac1/teep internal/integration/testdata'
 const NEAR_VERIFIER = 'github.com/nearai/nearai-cloud-verifier py/tests/fixtures/nearai_cloud_report_openai_gpt_oss_120b.json'
 
+/** Deployments (compose hashes) seen in public attestation captures: observed, not audited. */
 export const KNOWN_DEPLOYMENTS: readonly KnownDeployment[] = [
   {
     id: 'near-ai-inference-2026-04',

@@ -14,7 +14,9 @@ import type { CodeIdentity } from './identity.ts'
  * ```
  */
 export interface MeasurementStore {
+  /** The identity stored under `key`, if any. */
   get(key: string): Promise<StoredIdentity | undefined> | StoredIdentity | undefined
+  /** Stores (or replaces) the identity under `key`. */
   set(key: string, value: StoredIdentity): Promise<void> | void
 }
 
@@ -29,7 +31,10 @@ export interface StoredIdentity {
 }
 
 /** Keeps identities in a Map: for tests and one page load. */
-export function memoryMeasurementStore(initial?: Record<string, StoredIdentity>): MeasurementStore & { entries(): Record<string, StoredIdentity> } {
+export function memoryMeasurementStore(initial?: Record<string, StoredIdentity>): MeasurementStore & {
+  /** Everything stored, by key. */
+  entries(): Record<string, StoredIdentity>
+} {
   const map = new Map(Object.entries(initial ?? {}))
   return {
     get: (key) => map.get(key),

@@ -25,7 +25,9 @@ import { AttestationError } from '../../errors.ts'
  * ```
  */
 
+/** SPDM request code of GET_MEASUREMENTS. */
 export const SPDM_GET_MEASUREMENTS = 0xe0
+/** SPDM response code of MEASUREMENTS. */
 export const SPDM_MEASUREMENTS = 0x60
 /** ECDSA P-384 raw r || s: what NVIDIA GPUs use (TPM_ALG_ECDSA_ECC_NIST_P384). */
 export const P384_SIGNATURE_SIZE = 96

@@ -22,7 +22,9 @@ import { parseTdxQuote, type QuoteInput, type TdxQuote } from './quote.ts'
  * ```
  */
 
+/** Intel's Provisioning Certification Service (PCS), where TDX collateral comes from by default. */
 export const INTEL_PCS_BASE_URL = 'https://api.trustedservices.intel.com'
+/** The CRL of Intel's SGX Root CA (DER). */
 export const INTEL_ROOT_CA_CRL_URL = 'https://certificates.trustedservices.intel.com/IntelSGXRootCA.der'
 
 export interface FetchTdxCollateralOptions {
@@ -30,10 +32,12 @@ export interface FetchTdxCollateralOptions {
   baseUrl?: string
   /** Where to get the root CA CRL. Default: Intel's certificate site for the PCS, `{base}/sgx/certification/v4/rootcacrl` otherwise. */
   rootCaCrlUrl?: string
+  /** The fetch that reaches the PCS. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch
   signal?: AbortSignal
 }
 
+/** Fetches the Intel collateral a quote needs (TCB info, QE identity, CRLs) for its FMSPC, from Intel's PCS or `options.baseUrl`. */
 export async function fetchTdxCollateral(quoteOrInput: TdxQuote | QuoteInput, options: FetchTdxCollateralOptions = {}): Promise<QuoteCollateral> {
   const quote = typeof quoteOrInput === 'string' || quoteOrInput instanceof Uint8Array ? parseTdxQuote(quoteOrInput) : quoteOrInput
   if (!quote.pck) throw new ApiError('INVALID_ARGUMENT', { message: `Cannot fetch collateral: ${quote.pckError ?? 'the quote has no PCK certificate'}` })

@@ -59,6 +59,7 @@ export function runtimeEventDigest(eventType: number, event: string, payloadHex:
   return sha384(concatBytes(type, utf8Encode(':'), utf8Encode(event), utf8Encode(':'), hexToBytes(payloadHex)))
 }
 
+/** Replays the event log and checks that it reproduces RTMR0-3 of the quote. */
 export function checkRtmrReplay(body: Pick<TdReport, 'rtmr0' | 'rtmr1' | 'rtmr2' | 'rtmr3'>, eventLog: unknown): Check {
   const base = { id: 'tdx.rtmr.replay', label: 'Event log replays to RTMR0-3' }
   if (eventLog === undefined || eventLog === null || eventLog === '') return { ...base, status: 'skipped', detail: 'No event log was given.' }

@@ -38,6 +38,7 @@ export interface ComposeBinding {
   eventLog?: unknown
 }
 
+/** Checks that MRCONFIGID binds the app compose: its compose hash (sha256 of `app_compose`, or the one claimed). */
 export function checkMrConfigId(body: Pick<TdReport, 'mrConfigId'>, binding: ComposeBinding): Check {
   const base = { id: 'tdx.mrconfigid', label: 'MRCONFIGID binds the app compose' }
   if (binding.appCompose === undefined && binding.composeHash === undefined) return { ...base, status: 'skipped', detail: 'No app_compose or compose hash was given.' }
@@ -76,6 +77,7 @@ export interface MeasurementPolicy {
   allowedComposeHashes?: readonly string[]
 }
 
+/** Checks MRTD, RTMR0-3 and the compose hash against the allowlists of a {@link MeasurementPolicy}. */
 export function checkMeasurementPolicy(body: TdReport, policy: MeasurementPolicy, composeHash?: string): Check {
   const base = { id: 'tdx.measurements', label: 'Measurements match the allowlist' }
   const checks: Array<[string, string | undefined, readonly string[] | undefined]> = [

@@ -20,12 +20,14 @@ export interface PccsSource {
   pccsUrl: string
   /** Where the root CA CRL is; default `{pccsUrl}/sgx/certification/v4/rootcacrl`. */
   rootCaCrlUrl?: string
+  /** The fetch that reaches the PCCS. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch
 }
 
 /** Gets the collateral for a quote; a rejection is reported as failed collateral checks. */
 export type CollateralLoader = (quote: TdxQuote) => Promise<QuoteCollateral>
 
+/** Whether `value` is a {@link PccsSource} (has a `pccsUrl`). */
 export function isPccsSource(value: unknown): value is PccsSource {
   return typeof value === 'object' && value !== null && typeof (value as PccsSource).pccsUrl === 'string'
 }

@@ -36,6 +36,7 @@ export async function checkQuoteSignature(quote: TdxQuote): Promise<Check> {
   }
 }
 
+/** Checks that the QE report binds the quote's attestation key: REPORTDATA = sha256(attestation key || QE auth data), zero-padded. */
 export function checkQeReportData(quote: TdxQuote): Check {
   const expected = concatBytes(sha256(concatBytes(quote.bytes.attestationKey, quote.bytes.qeAuthData)), new Uint8Array(32))
   const actual = quote.bytes.qeReport.subarray(320, 384)
@@ -76,6 +77,7 @@ export interface PckChainCheck {
   chain?: ChainResult
 }
 
+/** Verifies the quote's PCK certificate chain up to a trusted root at `at`, and returns the check with the chain it built. */
 export async function checkPckChain(quote: TdxQuote, options: { trustedRoots: readonly TrustedRoot[]; at: Date; cache?: CertificateCache | null }): Promise<PckChainCheck> {
   const base = { id: 'tdx.pck.chain', label: 'PCK certificate chain' }
   if (quote.pckError) return { check: { ...base, status: 'failed', detail: `The PCK certificate chain is unreadable: ${quote.pckError}.` } }

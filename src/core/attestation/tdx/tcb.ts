@@ -67,6 +67,7 @@ export interface TcbInput {
 
 const notSupported = (reason: string): TcbEvaluation => ({ status: 'NotSupported', advisoryIds: [], reason })
 
+/** Judges the platform's TCB: the PCK's SVNs and the TD's TEE TCB SVN against Intel's TCB levels, to a status and its advisories. */
 export function evaluateTdxTcb(input: TcbInput): TcbEvaluation {
   const { pck, tcbInfo } = input
   if (!Array.isArray(tcbInfo.tcbLevels)) return notSupported('TCB info has no tcbLevels')

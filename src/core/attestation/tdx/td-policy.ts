@@ -58,6 +58,7 @@ function setBits(v: bigint): number[] {
 
 const bitName = (bit: number) => (TD_ATTRIBUTE_NAMES[bit] ? `${bit} (${TD_ATTRIBUTE_NAMES[bit]})` : String(bit))
 
+/** Fails a debug TD (TD_ATTRIBUTES bit 0): its memory is readable by the host. */
 export function checkDebug(body: Pick<TdReport, 'tdAttributes'>, options: TdPolicyOptions = {}): Check {
   const debug = (le64(body.tdAttributes) & 1n) === 1n
   const base = { id: 'tdx.debug', label: 'Production TD (not debug)', evidence: { tdAttributes: body.tdAttributes } }
@@ -71,6 +72,7 @@ export function checkDebug(body: Pick<TdReport, 'tdAttributes'>, options: TdPoli
   }
 }
 
+/** Checks TD_ATTRIBUTES and XFAM against what a production TD may have set. */
 export function checkTdAttributes(body: Pick<TdReport, 'tdAttributes' | 'xfam'>, options: TdPolicyOptions = {}): Check {
   const attrs = le64(body.tdAttributes)
   const accepted = new Set([...ACCEPTED_TD_BITS, ...(options.extraAllowedBits ?? [])])

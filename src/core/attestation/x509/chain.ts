@@ -120,6 +120,7 @@ export class CertificateCache {
     return certs
   }
 
+  /** Forgets every cached check, certificate and chain. */
   clear(): void {
     this.signatures.clear()
     this.pems.clear()
@@ -127,6 +128,7 @@ export class CertificateCache {
     this.certificates.clear()
   }
 
+  /** Cached signature checks, PEM chains and chain results (parsed certificates are not counted). */
   get size(): number {
     return this.signatures.size + this.pems.size + this.memos.size
   }
