@@ -5,16 +5,24 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { chromium, type Browser, type ConsoleMessage } from 'playwright-core'
+import { expect } from 'vitest'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
 
 export const CONSUMERS = fileURLToPath(new URL('.', import.meta.url))
 export const TARBALL = join(CONSUMERS, '.pack', 'sealkit.tgz')
-/** Loopback ports of these tests: 41100-41199. */
-export const PORTS = { viteReact19: 41101, viteReact18: 41102, next: 41103, nodeSimulator: 41104 } as const
+/** A free loopback port (the OS picks it), for servers that must be told a number: next start/dev, vite dev. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((ok) => server.close(() => ok()))
+  return port
+}
 
 const run = promisify(execFile)
 
@@ -43,17 +51,23 @@ export async function sh(cwd: string, command: string, args: string[], env: Node
  * `npm ci` from the fixture's committed lockfile; the lock names the tarball without an integrity
  * (it changes with every build), so this run's package is what gets installed. npm's cache is reused.
  */
-export async function installFixture(name: string): Promise<string> {
-  const dir = join(CONSUMERS, name)
-  if (!existsSync(TARBALL)) throw new Error(`${TARBALL} is missing: pack.ts (the global setup) makes it`)
-  await sh(dir, 'npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'])
-  return dir
+export function installFixture(name: string): Promise<string> {
+  // Once per run: a fixture's build and dev-server tests share one install.
+  let install = installs.get(name)
+  if (!install) {
+    const dir = join(CONSUMERS, name)
+    if (!existsSync(TARBALL)) throw new Error(`${TARBALL} is missing: pack.ts (the global setup) makes it`)
+    install = sh(dir, 'npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline']).then(() => dir)
+    installs.set(name, install)
+  }
+  return install
 }
+const installs = new Map<string, Promise<string>>()
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' }
 
-/** A static file server for a built app on 127.0.0.1. */
-export async function serveStatic(root: string, port: number): Promise<{ url: string; close: () => Promise<void> }> {
+/** A static file server for a built app on 127.0.0.1, on a free port. */
+export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
     let file = resolve(root, `.${path}`)
@@ -61,28 +75,54 @@ export async function serveStatic(root: string, port: number): Promise<{ url: st
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
     createReadStream(file).pipe(res)
   })
-  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok))
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  const { port } = server.address() as AddressInfo
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(() => ok())) }
 }
 
-/** Starts a long-running command and resolves once its output matches `ready`. */
-export async function startProcess(cwd: string, command: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; stop: () => void }> {
-  const child = spawn(command, args, { cwd, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${command} did not start:\n${output}`)), 60_000)
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      if (ready.test(output)) {
-        clearTimeout(timer)
-        ok()
+/**
+ * Starts a long-running command (a server) in its own process group and resolves once its output
+ * matches `ready`. `stop()` ends the group (next dev runs its server in a child process) and waits.
+ */
+export async function startProcess(
+  cwd: string,
+  command: string,
+  args: string[],
+  ready: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+  const child = spawn(command, args, { cwd, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()))
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        // already gone
       }
+      await exited
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (code) => fail(new Error(`${command} exited with ${code}:\n${output}`)))
-  })
-  return { child, stop: () => void child.kill('SIGTERM') }
+  }
+  let output = ''
+  try {
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`${command} ${args.join(' ')} did not start in 120 s:\n${output}`)), 120_000)
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString()
+        if (ready.test(output)) {
+          clearTimeout(timer)
+          ok()
+        }
+      }
+      child.stdout!.on('data', onData)
+      child.stderr!.on('data', onData)
+      child.on('exit', (code) => fail(new Error(`${command} exited with ${code}:\n${output}`)))
+    })
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { child, output: () => output, stop }
 }
 
 export interface ChatRun {
@@ -112,7 +152,8 @@ export async function chatInChromium(url: string, text = 'Hello from a consumer 
   const messages: string[] = []
   page.on('console', (m: ConsoleMessage) => {
     messages.push(`${m.type()}: ${m.text()}`)
-    if (m.type() === 'error') errors.push(m.text())
+    // With its location: "Failed to load resource" says which only there.
+    if (m.type() === 'error') errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text())
   })
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
   page.on('response', (r) => {
@@ -143,3 +184,11 @@ export async function chatInChromium(url: string, text = 'Hello from a consumer 
 
 /** React's hydration complaints (React 18 and 19 wordings). */
 export const HYDRATION = /hydrat|did not match|server rendered HTML/i
+
+/** What every consumer app must show: the reply decrypted in the worker, no console errors, no hydration warnings. */
+export function expectPrivateChatInWorker(run: ChatRun): void {
+  expect(run.reply).toContain('You said: "Hello from a consumer app"')
+  expect(run.keyHolder).toBe('worker')
+  expect(run.errors).toEqual([])
+  expect(run.messages.filter((m) => HYDRATION.test(m) || /sealkit:/.test(m))).toEqual([])
+}

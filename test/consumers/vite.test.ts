@@ -1,30 +1,45 @@
 /**
  * Fresh Vite apps (React 19 and React 18) with the packed tarball: `vite build` with nothing
- * sealkit-specific in the config, served on loopback, private chat in Chromium with the worker alive.
+ * sealkit-specific in the config, served on loopback, private chat in Chromium with the worker alive;
+ * and the React 19 app under `vite dev`, where the packed package goes through Vite's dependency
+ * optimizer instead of the production bundler.
  */
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { HYDRATION, PORTS, chatInChromium, closeBrowser, installFixture, serveStatic, sh } from './harness.ts'
+import { chatInChromium, closeBrowser, expectPrivateChatInWorker, freePort, installFixture, serveStatic, sh, startProcess } from './harness.ts'
 
 afterAll(closeBrowser)
 
-describe.each([
-  ['vite-react19', PORTS.viteReact19],
-  ['vite-react18', PORTS.viteReact18],
-])('%s', (fixture, port) => {
+const VITE = 'node_modules/vite/bin/vite.js'
+const DECRYPT_WORKER = /decrypt-worker[-.\w]*\.js(\?.*)?$/
+
+describe.each(['vite-react19', 'vite-react18'])('%s', (fixture) => {
   it('builds, decrypts a reply in the decryption worker, with no console errors', async () => {
     const dir = await installFixture(fixture)
-    await sh(dir, 'node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])
-    const server = await serveStatic(join(dir, 'dist'), port)
+    await sh(dir, 'node', [VITE, 'build', '--logLevel', 'warn'])
+    const server = await serveStatic(join(dir, 'dist'))
     try {
       const run = await chatInChromium(server.url)
-      expect(run.reply).toContain('You said: "Hello from a consumer app"')
-      expect(run.keyHolder).toBe('worker')
-      expect(run.workers).toContainEqual(expect.stringMatching(/decrypt-worker[-.\w]*\.js$/))
-      expect(run.errors).toEqual([])
-      expect(run.messages.filter((m) => HYDRATION.test(m) || /sealkit:/.test(m))).toEqual([])
+      expectPrivateChatInWorker(run)
+      expect(run.workers).toContainEqual(expect.stringMatching(DECRYPT_WORKER))
     } finally {
       await server.close()
+    }
+  })
+})
+
+describe('vite-react19 under vite dev', () => {
+  it('the dev server serves the packed package: the reply decrypts in the worker, with no console errors', async () => {
+    const dir = await installFixture('vite-react19')
+    const port = await freePort()
+    const server = await startProcess(dir, 'node', [VITE, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], /ready in/i)
+    try {
+      const run = await chatInChromium(`http://127.0.0.1:${port}/`)
+      expectPrivateChatInWorker(run)
+      expect(run.workers).toContainEqual(expect.stringMatching(DECRYPT_WORKER))
+      expect(server.output()).not.toMatch(/error/i)
+    } finally {
+      await server.stop()
     }
   })
 })
