@@ -5,8 +5,8 @@
  *   npm test                      every step
  *   npm test -- lint consumers    only the steps named (npx tsx scripts/test.ts lint works too)
  *
- * The closing line `tests: N passed, M failed` sums Vitest's "Tests" lines; a step that failed
- * without a failed test to count (typecheck, lint, a suite that did not load) counts as one failure.
+ * The closing line `tests: N passed, M failed` sums Vitest's "Tests" lines; a step that failed counts at
+ * least one failure, or one per failed test file when more (typecheck, lint, suites that did not load).
  * .ci/run prints that line as the run's result.
  */
 import { spawn } from 'node:child_process'
@@ -15,13 +15,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
+/** A shell command that runs `npm ci` in `dir` unless `dir/node_modules/<probe>` is there already. */
+function installOnce(dir: string, probe: string): string {
+  return `{ test -d ${dir}/node_modules/${probe} || npm ci --prefix ${dir} --no-audit --no-fund --prefer-offline; }`
+}
+
 /** The steps, in order: cheap checks first, the slow packed-tarball apps last but one. */
 export const STEPS: Array<[name: string, command: string]> = [
   ['typecheck', 'tsc --noEmit'],
   ['lint', 'eslint .'],
   ['api-docs', 'typedoc'],
   ['node', 'vitest run'],
-  ['react18', 'vitest run --config vitest.react18.config.ts'],
+  // React 18 has its own lockfile in test/react18: installed here when missing, so `npm install && npm test` is enough.
+  ['react18', `${installOnce('test/react18', 'react')} && vitest run --config vitest.react18.config.ts`],
   ['browser', 'vitest run --config vitest.browser.config.ts'],
   ['consumers', 'vitest run --config vitest.consumers.config.ts'],
   ['size', 'tsx bench/size-check.ts'],
@@ -30,17 +36,23 @@ export const STEPS: Array<[name: string, command: string]> = [
 // eslint-disable-next-line no-control-regex -- terminal colour codes are what this strips
 const ANSI = /\x1b\[[0-9;]*m/g
 
-/** Vitest's closing "Tests  2 failed | 805 passed | 3 skipped (810)" lines, summed. */
-export function countTests(output: string): { passed: number; failed: number } {
+/**
+ * Vitest's closing lines, summed: "Tests  2 failed | 805 passed | 3 skipped (810)" and "Test Files  9 failed
+ * | 3 passed (12)" (a file that failed to load has no failed test to count).
+ */
+export function countTests(output: string): { passed: number; failed: number; failedFiles: number } {
   let passed = 0
   let failed = 0
+  let failedFiles = 0
   for (const line of output.replace(ANSI, '').split('\n')) {
+    const files = /^\s*Test Files\s+(.*)\(\d+\)\s*$/.exec(line)?.[1]
+    if (files) failedFiles += Number(/(\d+) failed/.exec(files)?.[1] ?? 0)
     const counts = /^\s*Tests\s+(.*)\(\d+\)\s*$/.exec(line)?.[1]
     if (!counts) continue
     passed += Number(/(\d+) passed/.exec(counts)?.[1] ?? 0)
     failed += Number(/(\d+) failed/.exec(counts)?.[1] ?? 0)
   }
-  return { passed, failed }
+  return { passed, failed, failedFiles }
 }
 
 export interface StepResult {
@@ -82,7 +94,8 @@ export async function runSteps(steps: Array<[name: string, command: string]>): P
     const started = Date.now()
     const { code, output } = await runStep(command)
     const counts = countTests(output)
-    const failed = code === 0 ? counts.failed : Math.max(counts.failed, 1)
+    // A failed step counts at least one failure, and at least one per test file that failed (to load, too).
+    const failed = code === 0 ? counts.failed : Math.max(counts.failed, counts.failedFiles, 1)
     results.push({ name, ok: code === 0 && failed === 0, passed: counts.passed, failed, ms: Date.now() - started })
   }
 

@@ -17,10 +17,10 @@ describe('the npm test runner', () => {
       '\x1b[2m      Tests \x1b[22m \x1b[1m\x1b[32m9 passed\x1b[39m\x1b[22m\x1b[90m (9)\x1b[39m',
       'a reply that says Tests 7 passed is not a summary line',
     ].join('\n')
-    expect(countTests(output)).toEqual({ passed: 814, failed: 2 })
+    expect(countTests(output)).toEqual({ passed: 814, failed: 2, failedFiles: 1 })
   })
 
-  it('runs every step after a failure, counts a failed step without failed tests as one failure, and exits 1', async () => {
+  it('runs every step after a failure, counts a failed step as at least one failure or its failed files, and exits 1', async () => {
     const lines: string[] = []
     vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line))
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
@@ -28,14 +28,16 @@ describe('the npm test runner', () => {
       ['crashes', node('process.exit(3)')],
       ['some-fail', node("console.log('      Tests  2 failed | 5 passed (7)'); process.exit(1)")],
       ['passes', node("console.log('      Tests  4 passed (4)')")],
+      ['unloadable', node("console.log(' Test Files  9 failed | 3 passed (12)'); console.log('      Tests  12 passed (12)'); process.exit(1)")],
     ])
     expect(code).toBe(1)
     const out = lines.join('\n')
     expect(out).toMatch(/^crashes\s+FAILED\s+0\s+1\b/m)
     expect(out).toMatch(/^some-fail\s+FAILED\s+5\s+2\b/m)
     expect(out).toMatch(/^passes\s+ok\s+4\s+0\b/m)
-    expect(out).toContain('2 of 3 steps FAILED: crashes, some-fail')
-    expect(lines.at(-1)).toBe('tests: 9 passed, 3 failed')
+    expect(out).toMatch(/^unloadable\s+FAILED\s+12\s+9\b/m)
+    expect(out).toContain('3 of 4 steps FAILED: crashes, some-fail, unloadable')
+    expect(lines.at(-1)).toBe('tests: 21 passed, 12 failed')
   })
 
   it('exits 0 when every step passes', async () => {
