@@ -183,4 +183,19 @@ describe('rows while a reply streams', () => {
     expect(first).not.toHaveBeenCalled()
     expect(latest).toHaveBeenCalledWith('m0', 'edited')
   })
+
+  it('keeps every row mounted as the conversation grows past a group of rows', () => {
+    const text = (id: string, i: number): MessageLike => ({ id, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text: `message ${id}` }] })
+    const messages = Array.from({ length: 24 }, (_, i) => text(`m${i}`, i))
+    const view = render(<PrivateChatView messages={messages} />)
+    const before = log().getAllByRole('article')
+    for (let n = 24; n < 60; n++) {
+      messages.push(text(`m${n}`, n))
+      view.rerender(<PrivateChatView messages={[...messages]} />)
+    }
+    const after = log().getAllByRole('article')
+    expect(after).toHaveLength(60)
+    expect(after.slice(0, 24)).toEqual(before)
+    expect(after.map((a) => a.textContent?.match(/message (m\d+)/)?.[1])).toEqual(messages.map((m) => m.id))
+  })
 })
