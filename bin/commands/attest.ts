@@ -8,12 +8,14 @@ import { defaultMeasurementsFile, fileMeasurementStore } from './measurement-fil
 import { UsageError, parseCommand } from './usage.ts'
 
 const HELP = `Usage: sealkit attest --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator]
-                      [--measurements-file PATH | --no-remember] [--on-identity-change warn|fail] [--json]
+                      [--measurements-file PATH | --no-remember] [--on-identity-change warn|fail] [--pccs URL] [--json]
 
 Fetches a fresh attestation (new 32-byte nonce) and prints what was verified.
 Remembers each model's code identity after a verified attestation (default file:
 ${'$'}XDG_CONFIG_HOME/sealkit/measurements.json or ~/.config/sealkit/measurements.json) and
 reports "seen before" or exactly what changed; --on-identity-change fail makes a change fail.
+--pccs URL fetches Intel collateral (TCB status, CRLs) from a PCCS, e.g. \`sealkit collateral
+serve\` or the simulator's own (its URL without /api/v1); the platform's rating is then required.
 Exit 0 when the verdict passes, 1 when it fails.
 ${TRUST_SIMULATOR_HELP}`
 
@@ -26,6 +28,7 @@ export async function runAttest(args: string[]): Promise<number> {
       'measurements-file': { type: 'string' },
       'no-remember': { type: 'boolean', default: false },
       'on-identity-change': { type: 'string', default: 'warn' },
+      pccs: { type: 'string' },
     },
     HELP,
   )
@@ -46,6 +49,7 @@ export async function runAttest(args: string[]): Promise<number> {
         identityKey: `${baseURL} ${model}`,
         ...(measurementStore ? { measurementStore } : {}),
         ...(trustedRoots ? { trustedRoots } : {}),
+        ...(typeof values.pccs === 'string' ? { collateral: { pccsUrl: values.pccs } } : {}),
       })
     ).report
   } catch (error) {

@@ -1,13 +1,35 @@
 import { FAULT_NAMES, isFaultName, type FaultName } from '../../src/simulator/faults.ts'
+import { REDEPLOY_PATH } from '../../src/simulator/handler.ts'
 import { startSimulatorServer } from '../../src/simulator/node.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
+/** Intel's TCB statuses the simulated PCCS may rate the platform with. */
+const TCB_STATUSES = [
+  'UpToDate',
+  'SWHardeningNeeded',
+  'ConfigurationNeeded',
+  'ConfigurationAndSWHardeningNeeded',
+  'OutOfDate',
+  'OutOfDateConfigurationNeeded',
+  'TDRelaunchAdvised',
+  'TDRelaunchAdvisedConfigurationNeeded',
+  'Revoked',
+] as const
+
 const HELP = `Usage: sealkit simulate [--port N] [--host H] [--dialect venice|nearai] [--fault NAME]... [--chunk-delay MS] [--seed TEXT]
+                        [--redeploy N] [--tcb-status STATUS] [--advisory ID]...
 
 Runs the simulated enclave: the whole protocol (models, attestation, TEE and
 E2EE streaming chat, response signatures) with simulated evidence.
 --dialect nearai speaks NEAR AI Cloud's API (base path /v1, ecdsa and ed25519 keys).
---port 0 picks a free port. --fault may repeat; faults: ${FAULT_NAMES.join(', ')}.`
+--port 0 picks a free port. --fault may repeat; faults: ${FAULT_NAMES.join(', ')}.
+--redeploy N   redeploys the enclave after every N attestations (a new image digest and
+               compose hash: clients see the code identity change). Whatever N, SIGUSR2 or
+               POST ${REDEPLOY_PATH} redeploys at once.
+--tcb-status   how the simulated PCCS (served at the server root, /tdx/certification/v4/…)
+               rates the platform: ${TCB_STATUSES.join(', ')} (default UpToDate);
+               --advisory names an Intel advisory it lists (repeatable; default one
+               simulated advisory for any status but UpToDate).`
 
 export async function runSimulate(args: string[]): Promise<number> {
   const parsed = parseCommand(
@@ -19,6 +41,9 @@ export async function runSimulate(args: string[]): Promise<number> {
       'chunk-delay': { type: 'string' },
       seed: { type: 'string' },
       dialect: { type: 'string', default: 'venice' },
+      redeploy: { type: 'string' },
+      'tcb-status': { type: 'string' },
+      advisory: { type: 'string', multiple: true },
     },
     HELP,
   )
@@ -32,6 +57,13 @@ export async function runSimulate(args: string[]): Promise<number> {
   const chunkDelayMs = values['chunk-delay'] === undefined ? undefined : Number(values['chunk-delay'])
   if (chunkDelayMs !== undefined && !(chunkDelayMs >= 0)) throw new UsageError('--chunk-delay must be a number of milliseconds')
 
+  const redeployEvery = values.redeploy === undefined ? undefined : Number(values.redeploy)
+  if (redeployEvery !== undefined && !(Number.isInteger(redeployEvery) && redeployEvery >= 1)) throw new UsageError(`--redeploy must be a whole number of attestations, 1 or more\n\n${HELP}`)
+  const tcbStatus = values['tcb-status'] as string | undefined
+  if (tcbStatus !== undefined && !(TCB_STATUSES as readonly string[]).includes(tcbStatus)) throw new UsageError(`--tcb-status must be one of ${TCB_STATUSES.join(', ')}`)
+  const advisories = (values.advisory as string[] | undefined) ?? []
+  const advisoryIds = advisories.length ? advisories : tcbStatus && tcbStatus !== 'UpToDate' ? ['INTEL-SA-00000 (simulated)'] : []
+
   const dialect = values.dialect
   if (dialect !== 'venice' && dialect !== 'nearai') throw new UsageError(`--dialect must be venice or nearai\n\n${HELP}`)
   const server = await startSimulatorServer({
@@ -41,11 +73,17 @@ export async function runSimulate(args: string[]): Promise<number> {
     ...(faults.length ? { fault: faults as FaultName[] } : {}),
     ...(chunkDelayMs !== undefined ? { chunkDelayMs } : {}),
     ...(values.seed ? { seed: values.seed as string } : {}),
+    ...(redeployEvery ? { redeployEvery } : {}),
+    ...(tcbStatus || advisoryIds.length ? { pccs: { ...(tcbStatus ? { tcbStatus } : {}), ...(advisoryIds.length ? { advisoryIds } : {}) } } : {}),
   })
   const e2ee = server.simulator.models.find((m) => m.id.startsWith('e2ee-'))?.id ?? server.simulator.defaultModel
   console.log(`sealkit simulated enclave listening on ${server.url}`)
   console.log(`API base URL: ${server.baseURL}${faults.length ? `  (faults: ${faults.join(', ')})` : ''}`)
   console.log(`Models: ${server.simulator.models.map((m) => m.id).join(', ')}`)
+  console.log(`Simulated PCCS: ${server.url}  (TCB status ${tcbStatus ?? 'UpToDate'}${advisoryIds.length ? `; advisories ${advisoryIds.join(', ')}` : ''})`)
+  console.log(
+    `Code identity: deployment revision ${server.simulator.deploymentRevision}; ${redeployEvery ? `redeploys after every ${redeployEvery} attestation${redeployEvery === 1 ? '' : 's'}, or ` : 'redeploys '}on SIGUSR2 or POST ${server.url}${REDEPLOY_PATH}`,
+  )
   console.log('')
   console.log('Chat with it, encrypted end to end:')
   const near = dialect === 'nearai' ? ' --provider nearai --signing-algo ed25519' : ''
@@ -62,6 +100,7 @@ export async function runSimulate(args: string[]): Promise<number> {
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    process.on('SIGUSR2', () => console.log(`Redeployed: deployment revision ${server.simulator.redeploy()}`))
   })
   return 0
 }

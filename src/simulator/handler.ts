@@ -61,6 +61,8 @@ export interface SimulatorOptions {
   signatureLimit?: number
   /** The deployment the enclave runs at start (default 0); `redeploy()` moves to the next one, a code identity change. */
   deploymentRevision?: number
+  /** Redeploy after every this many attestations: attestations 1..N carry one revision, N+1..2N the next. Default never. */
+  redeployEvery?: number
   /**
    * The simulated PCCS (Intel PCS v4 paths at the server root, `/tdx/certification/v4/tcb?fmspc=…`
    * etc., with CORS): what Intel's TCB rating of the simulated platform is. Default UpToDate.
@@ -96,6 +98,8 @@ export interface Simulator {
 }
 
 const LOCAL_ORIGIN = 'http://sealkit-simulator.local'
+/** `POST` here (at the server root) redeploys the enclave: the next attestations carry a new identity. */
+export const REDEPLOY_PATH = '/_sealkit/redeploy'
 const MODELS_CREATED = 1_767_225_600 // 2026-01-01, fixed so /models is deterministic
 
 /**
@@ -137,6 +141,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   }
 
   let deploymentRevision = options.deploymentRevision ?? 0
+  let attestationsServed = 0
+  const redeployEvery = options.redeployEvery !== undefined && options.redeployEvery > 0 ? Math.floor(options.redeployEvery) : undefined
+  /** The revision this attestation carries: the next one once every `redeployEvery` attestations have been served. */
+  const revisionForAttestation = () => {
+    if (redeployEvery && attestationsServed > 0 && attestationsServed % redeployEvery === 0) deploymentRevision++
+    attestationsServed++
+    return deploymentRevision
+  }
   let pccs: ((url: URL) => Response | undefined) | undefined
   /** A completion's response signature (Venice's `/tee/signature`, NEAR's `/signature/{chat_id}`). */
   function signatureAnswer(modelId: string | null, requestId: string | null, faults: ReadonlySet<FaultName>, algo?: string): Response {
@@ -156,6 +168,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (req.method === 'OPTIONS') return preflight()
     const url = new URL(req.url)
     let path = url.pathname.replace(/\/+$/, '') || '/'
+    // Control endpoint: the demo's "redeploy" button, or `curl -X POST …/_sealkit/redeploy`.
+    if (path === REDEPLOY_PATH) {
+      if (req.method !== 'POST') return apiError(405, `Use POST ${REDEPLOY_PATH}`, { code: 'method_not_allowed' })
+      deploymentRevision++
+      return json({ deploymentRevision })
+    }
     if (/^\/(sgx|tdx)\/certification\/v4\//.test(path)) {
       pccs ??= pccsResponder([createSimulatedTdxCollateral(options.pccs ?? {})])
       return pccs(url) ?? apiError(404, `Not found: ${path}`, { code: 'not_found' })
@@ -227,10 +245,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         if (nonce !== undefined && !NONCE_RE.test(nonce)) {
           return apiError(502, 'Nonce must be exactly 32 bytes', { code: 'invalid_nonce', param: 'nonce' })
         }
-        if (dialect === 'venice') return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision }))
         const algo = url.searchParams.get('signing_algo') ?? 'ecdsa'
-        if (algo !== 'ecdsa' && algo !== 'ed25519') return apiError(400, 'Unsupported signing algorithm', { code: 'unsupported_signing_algo', param: 'signing_algo' })
-        return json(buildNearAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision, signingAlgo: algo }))
+        if (dialect === 'nearai' && algo !== 'ecdsa' && algo !== 'ed25519') return apiError(400, 'Unsupported signing algorithm', { code: 'unsupported_signing_algo', param: 'signing_algo' })
+        const revision = revisionForAttestation()
+        if (dialect === 'venice') return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision: revision }))
+        return json(buildNearAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision: revision, signingAlgo: algo as 'ecdsa' | 'ed25519' }))
       }
       case '/chat/completions':
         return expect('POST') ?? handleCompletions(req, ctx, faults)
