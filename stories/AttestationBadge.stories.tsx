@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
+import { openDialog } from './interaction.ts'
 import { AttestationBadge } from '../src/components/index.ts'
 import type { VerificationReport } from '../src/core/attestation/report.ts'
 import { trustReport, type CodeIdentityStory } from './trust-fixtures.ts'
@@ -37,8 +38,7 @@ type Story = StoryObj<typeof meta>
 async function openPopover(canvasElement: HTMLElement) {
   const trigger = within(canvasElement).getByRole('button', { name: /attestation/i })
   await userEvent.click(trigger)
-  const dialog = await screen.findByRole('dialog')
-  return within(dialog)
+  return within(await openDialog())
 }
 
 export const Verifying: Story = {
@@ -175,7 +175,7 @@ export const BasicPolicyOffline: Story = {
 export const VerifyingOpen: Story = {
   args: { state: 'verifying', defaultOpen: true },
   play: async () => {
-    const dialog = within(await screen.findByRole('dialog'))
+    const dialog = within(await openDialog())
     await expect(dialog.getByRole('button', { name: 'Verify again' })).toBeDisabled()
   },
 }
@@ -187,7 +187,7 @@ export const Keyboard: Story = {
     const trigger = canvas.getByRole('button', { name: /attestation/i })
     trigger.focus()
     await userEvent.keyboard('{Enter}')
-    const dialog = await screen.findByRole('dialog')
+    const dialog = await openDialog()
     await expect(trigger).toHaveAttribute('aria-expanded', 'true')
     // One tab stop per section: the sections' summaries, then the footer; no per-hash buttons.
     const summaries = dialog.querySelectorAll('summary')
@@ -241,7 +241,7 @@ function trustStory(kind: CodeIdentityStory, check: (dialog: ReturnType<typeof w
     loaders: [async () => ({ report: await trustReport(kind) })],
     render: (args, { loaded }) => <AttestationBadge {...args} report={loaded.report as VerificationReport} />,
     play: async () => {
-      const dialog = within(await screen.findByRole('dialog'))
+      const dialog = within(await openDialog())
       await expect(dialog.getByRole('list', { name: 'What this proves' })).toBeVisible()
       await check(dialog)
     },

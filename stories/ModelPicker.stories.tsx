@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
+import { openListbox } from './interaction.ts'
 import { ModelPicker, type PrivacyFilter } from '../src/components/index.ts'
 import { models } from './fixtures.ts'
 
@@ -48,7 +49,7 @@ export const Open: Story = {
   parameters: { a11y: openSelectA11y },
   play: async ({ canvas }) => {
     await userEvent.click(canvas.getByRole('combobox', { name: 'Model' }))
-    const listbox = within(await screen.findByRole('listbox'))
+    const listbox = within(await openListbox())
     const options = listbox.getAllByRole('option')
     await expect(options).toHaveLength(models.length)
     await expect(listbox.getByRole('option', { name: /GLM 4\.6/ })).toHaveAccessibleName(
@@ -85,7 +86,7 @@ export const FilterAndKeyboard: Story = {
     const trigger = canvas.getByRole('combobox', { name: 'Model' })
     trigger.focus()
     await userEvent.keyboard('{ArrowDown}')
-    const listbox = within(await screen.findByRole('listbox'))
+    const listbox = within(await openListbox())
     // The three E2EE models, plus the selected TEE model (kept so the trigger can show it).
     await expect(listbox.getAllByRole('option').map((o) => o.textContent)).toEqual([
       expect.stringContaining('Qwen 3.5 122B'),

@@ -1,7 +1,8 @@
 import type { Decorator, Meta, StoryObj } from '@storybook/react-vite'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState, type ReactNode } from 'react'
-import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import { openDialog, openListbox } from './interaction.ts'
 import { PrivateChat } from '../src/components/index.ts'
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../src/hooks/index.ts'
 import { createSimulator, type FaultName } from '../src/simulator/index.ts'
@@ -83,12 +84,14 @@ export const Simulated: Story = {
     await send(canvas, MESSAGE)
     await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
     await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
-    await expect(within(lastReply(canvas)).getByText('Encrypted', { exact: true })).toBeVisible()
-    await expect(within(lastReply(canvas)).getByText('Simulated enclave')).toBeVisible()
-    await expect(canvas.getByText('Encrypted to the enclave')).toBeVisible()
+    await expect(within(lastReply(canvas)).getByRole('button', { name: 'Privacy: Encrypted , Signed , Simulated' })).toBeVisible()
+    // The user's own message says where it went: a simulated enclave, never "the enclave".
+    await expect(within(canvas.getAllByRole('article', { name: 'You message' })[0]!).getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(
+      /Encrypted to the simulated enclave/,
+    )
 
     await userEvent.click(canvas.getByRole('button', { name: 'Attestation: Simulated' }))
-    const dialog = within(await screen.findByRole('dialog', { name: 'Simulated enclave' }))
+    const dialog = within(await openDialog('Simulated enclave'))
     for (const label of ['Fresh nonce', 'Quote signature', 'Report data binds key and nonce', 'Production TD (not debug)']) {
       await expect(dialog.getByText(label).closest('li')).toHaveAttribute('data-status', 'passed')
     }
@@ -118,8 +121,10 @@ export const TeeModel: Story = {
     await waitForBadge(canvas, 'Simulated')
     await expect(canvas.getByText('Simulated enclave: for trying sealkit out, not private')).toBeVisible()
     await send(canvas, 'Sign this')
-    await waitFor(() => expect(within(lastReply(canvas)).getByText('Signed by the simulated enclave')).toBeVisible(), { timeout: 10_000 })
-    await expect(within(lastReply(canvas)).getByText('Not end-to-end encrypted')).toBeVisible()
+    await waitFor(() => expect(within(lastReply(canvas)).getByRole('button', { name: /^Privacy:/ })).toHaveAccessibleDescription(/Signed by the simulated enclave/), {
+      timeout: 10_000,
+    })
+    await expect(within(lastReply(canvas)).getByRole('button', { name: 'Privacy: Not E2EE , Signed , Simulated' })).toBeVisible()
   },
 }
 
@@ -129,7 +134,7 @@ export const PickModel: Story = {
   play: async ({ canvas, args }) => {
     await waitForBadge(canvas, 'Simulated')
     await userEvent.click(canvas.getByRole('combobox', { name: 'Model' }))
-    await userEvent.click(await screen.findByRole('option', { name: /GLM 5/ }))
+    await userEvent.click(within(await openListbox()).getByRole('option', { name: /GLM 5/ }))
     await expect(args.onModelChange).toHaveBeenCalledWith('e2ee-glm-5')
     await waitForBadge(canvas, 'Simulated')
     await send(canvas, 'Think first')
@@ -179,7 +184,7 @@ export const WrongNonce: Story = {
     await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeDisabled()
     await expect(canvas.getByText(/Sending is off/)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Attestation: Verification failed' }))
-    const dialog = within(await screen.findByRole('dialog', { name: 'Enclave not verified' }))
+    const dialog = within(await openDialog('Enclave not verified'))
     await expect(dialog.getByRole('alert')).toHaveTextContent('ATTESTATION_NONCE_MISMATCH')
     await expect(dialog.getByText('Fresh nonce').closest('li')).toHaveAttribute('data-status', 'failed')
     await expect(dialog.getByText('Report data binds key and nonce').closest('li')).toHaveAttribute('data-status', 'failed')

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useRef, useState } from 'react'
-import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import { openListbox } from './interaction.ts'
 import { PrivateChatView, type ChatStatus, type MessageLike } from '../src/components/index.ts'
 import { answer, conversation, models, nonceMismatchError, nonceMismatchReport, verifiedReport } from './fixtures.ts'
 
@@ -144,7 +145,7 @@ export const Interactive: Story = {
   play: async ({ canvas, args }) => {
     await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'How does TDX protect my prompt?{Enter}')
     await expect(args.onSend).toHaveBeenCalledWith('How does TDX protect my prompt?')
-    await waitFor(() => expect(canvas.getByText('Signed by the enclave')).toBeVisible(), { timeout: 10_000 })
+    await waitFor(() => expect(canvas.getByRole('button', { name: /^Privacy: .*Signed/ })).toBeVisible(), { timeout: 10_000 })
     const log = within(canvas.getByRole('log'))
     await expect(log.getAllByRole('article')).toHaveLength(2)
     await expect(log.getAllByRole('article')[1]).toHaveTextContent('you can verify which enclave that was')
@@ -156,7 +157,7 @@ export const ChangeModel: Story = {
   parameters: { screenshot: false },
   play: async ({ canvas, args }) => {
     await userEvent.click(canvas.getByRole('combobox', { name: 'Model' }))
-    await userEvent.click(await screen.findByRole('option', { name: /GPT-OSS 120B/ }))
+    await userEvent.click(within(await openListbox()).getByRole('option', { name: /GPT-OSS 120B/ }))
     await expect(args.onModelChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
   },
 }

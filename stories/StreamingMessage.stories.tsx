@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
-import { expect, fn, userEvent, waitFor } from 'storybook/test'
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { StreamingMessage, type MessageStatus } from '../src/components/index.ts'
 import { answer, markdownAnswer } from './fixtures.ts'
 
@@ -29,9 +29,21 @@ export const Done: Story = {
   play: async ({ canvas }) => {
     const article = canvas.getByRole('article', { name: 'Assistant message' })
     await expect(article).toHaveAttribute('data-status', 'done')
-    await expect(canvas.getByText('Encrypted', { exact: true })).toBeVisible()
+    // One compact row; the full words are its description.
+    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted , Signed , Enclave verified' })).toBeVisible()
+    await expect(canvas.getByRole('button', { name: /^Privacy:/ })).toHaveAccessibleDescription(/Signed by the enclave/)
+  },
+}
+
+/** The privacy row focused from the keyboard: each fact in full, with a one-line explanation. */
+export const PrivacyDetails: Story = {
+  play: async ({ canvas }) => {
+    const row = canvas.getByRole('button', { name: /^Privacy:/ })
+    row.focus()
+    // Wait on the state, never on time.
+    await waitFor(() => expect(row).toHaveAttribute('aria-expanded', 'true'))
+    await expect(canvas.getByRole('list', { name: 'Privacy' })).toBeVisible()
     await expect(canvas.getByText('Signed by the enclave')).toBeVisible()
-    await expect(canvas.getByText('Enclave verified')).toBeVisible()
   },
 }
 
@@ -40,14 +52,14 @@ export const Streaming: Story = {
   play: async ({ canvas, canvasElement }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('aria-busy', 'true')
     await expect(canvasElement.querySelector('.sealkit-cursor')).not.toBeNull()
-    await expect(canvas.getByText('Signature pending')).toBeVisible()
+    await expect(canvas.getByText('Checking signature')).toBeVisible()
   },
 }
 
 export const WaitingForFirstToken: Story = {
   args: { status: 'streaming', message: { role: 'assistant', parts: [] }, privacy: undefined },
   play: async ({ canvas }) => {
-    await expect(canvas.getByText('Generating a response')).toBeInTheDocument()
+    await expect(canvas.getByRole('status')).toHaveTextContent('Generating a response')
   },
 }
 
@@ -89,7 +101,7 @@ export const SignatureFailed: Story = {
   args: { privacy: { e2ee: true, signature: 'failed', attestation: 'passed' } },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'failed')
-    await expect(canvas.getByText('Signature failed')).toBeVisible()
+    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted , Signature failed , Enclave verified' })).toBeVisible()
     await expect(canvas.getByText('This reply was not signed by the enclave: it may not come from the model.')).toBeVisible()
     await expect(canvas.getByRole('button', { name: 'Show anyway' })).toBeVisible()
   },
@@ -100,23 +112,24 @@ export const Unsigned: Story = {
   args: { privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'unavailable')
-    await expect(canvas.getByText('Not signed by the enclave')).toBeVisible()
-    await expect(canvas.getByText('Not signed by the enclave').closest('li')).toHaveAttribute('data-tone', 'warning')
-    await expect(canvas.getByText('Encrypted', { exact: true }).closest('li')).toHaveAttribute('data-tone', 'neutral')
+    const row = canvas.getByRole('button', { name: /^Privacy:/ })
+    await expect(row).toHaveAccessibleDescription(/Not signed by the enclave/)
+    await expect(within(row).getByText('Unsigned')).toHaveAttribute('data-tone', 'warning')
+    await expect(within(row).getByText('Encrypted')).toHaveAttribute('data-tone', 'neutral')
   },
 }
 
 export const NotEndToEndEncrypted: Story = {
   args: { privacy: { e2ee: false, signature: 'unavailable' } },
   play: async ({ canvas }) => {
-    await expect(canvas.getByText('Not end-to-end encrypted')).toBeVisible()
+    await expect(canvas.getByRole('button', { name: /^Privacy: Not E2EE/ })).toHaveAccessibleDescription(/Not end-to-end encrypted/)
   },
 }
 
 export const AttestationFailed: Story = {
   args: { privacy: { e2ee: true, signature: 'failed', attestation: 'failed' } },
   play: async ({ canvas }) => {
-    await expect(canvas.getByText('Enclave not verified')).toBeVisible()
+    await expect(canvas.getByRole('button', { name: /^Privacy: .*Enclave not verified$/ })).toBeVisible()
   },
 }
 
@@ -124,7 +137,7 @@ export const UserMessage: Story = {
   args: { message: { role: 'user', content: 'How can the provider run the model without seeing my prompt?' }, privacy: { e2ee: true } },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('article', { name: 'You message' })).toBeVisible()
-    await expect(canvas.getByText('Encrypted to the enclave')).toBeVisible()
+    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(/Encrypted to the enclave/)
   },
 }
 
@@ -226,8 +239,7 @@ export const FromChatHook: Story = {
   },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-status', 'stopped')
-    await expect(canvas.getByText('Encrypted', { exact: true })).toBeVisible()
-    await expect(canvas.getByText('Not signed by the enclave')).toBeVisible()
+    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted , Unsigned , Enclave verified' })).toHaveAccessibleDescription(/Not signed by the enclave/)
   },
 }
 

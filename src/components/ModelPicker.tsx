@@ -63,6 +63,8 @@ export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   onOpenChange?: (open: boolean) => void
   triggerClassName?: string
   contentClassName?: string
+  /** The models are served by a simulated enclave: their privacy tags take the simulated colour, never the verified green. */
+  simulated?: boolean
 }
 
 /**
@@ -97,6 +99,7 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
     className,
     triggerClassName,
     contentClassName,
+    simulated,
     ...props
   },
   ref,
@@ -139,6 +142,7 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
       className={cx('sealkit-model-picker', className)}
       data-disabled={disabled || empty ? '' : undefined}
       data-filter={activeFilter}
+      data-simulated={simulated ? '' : undefined}
       {...props}
     >
       <div className="sealkit-model-picker__bar">
@@ -199,7 +203,9 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
           </Select.Icon>
         </Select.Trigger>
         <Select.Portal>
-          <Select.Content position="popper" sideOffset={6} collisionPadding={8} className={cx('sealkit-popover', 'sealkit-select-content', contentClassName)}>
+          <Select.Content position="popper" sideOffset={6} collisionPadding={8} className={cx('sealkit-popover', 'sealkit-select-content', contentClassName)}
+            data-simulated={simulated ? '' : undefined}
+          >
             <InertOutside />
             <Select.Viewport className="sealkit-select-viewport">
               {LEVEL_ORDER.map((level) => {

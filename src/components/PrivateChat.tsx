@@ -127,11 +127,14 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   // Once, when the stored conversation is loaded (a state update during render, not an effect: no extra commit).
   if (stored && stored.status !== 'loading' && !restored) setRestored({ model: stored.restoredModel })
   const busy = chat.status === 'submitted' || chat.status === 'streaming'
-  const messages = useMemo(() => withUserPrivacy(chat.messages, busy ? session.privacy : undefined), [chat.messages, busy, session.privacy])
+  const simulatedSession = session.attestationQuery.report?.simulated === true
+  const messages = useMemo(
+    () => withUserPrivacy(chat.messages, busy && session.privacy ? { mode: session.privacy, simulated: simulatedSession } : undefined),
+    [chat.messages, busy, session.privacy, simulatedSession],
+  )
 
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
   const attestationFailed = session.status === 'error'
-  const simulated = session.attestationQuery.report?.simulated === true
 
   let defaultNotice: ReactNode
   if (stored?.error) {
@@ -173,11 +176,12 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
       badge={badge}
       disabled={disabled || attestationFailed || !model}
       notice={notice ?? defaultNotice}
-      modelPickerProps={modelPickerProps}
+      modelPickerProps={{ ...(simulatedSession ? { simulated: true } : {}), ...modelPickerProps }}
+      {...(simulatedSession ? { 'data-simulated': '' } : {})}
       composerProps={{
         // Simulated means simulated everywhere: never the enclave wording over a simulated enclave.
-        ...(session.privacy && !attestationFailed ? { hint: simulated ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
-        ...(simulated ? { 'data-simulated': '' } : {}),
+        ...(session.privacy && !attestationFailed ? { hint: simulatedSession ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
+        ...(simulatedSession ? { 'data-simulated': '' } : {}),
         ...composerProps,
       }}
     />
@@ -224,20 +228,26 @@ function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boo
 /**
  * User messages carry no privacy facts of their own: each takes them from the assistant reply
  * that answered it (so switching models never relabels what was already sent); the message
- * on its way takes the live session's. A message that was never answered claims nothing.
+ * on its way takes the live session's. A message that was never answered claims nothing. A
+ * message sent to a simulated enclave says so.
  */
-function withUserPrivacy(messages: readonly SealkitUIMessage[], sending: PrivacyMode | undefined): MessageLike[] {
+function withUserPrivacy(messages: readonly SealkitUIMessage[], sending: { mode: PrivacyMode; simulated: boolean } | undefined): MessageLike[] {
   return messages.map((message, i) => {
     if (message.role !== 'user') return message
     const next = messages[i + 1]
-    const mode = next?.role === 'assistant' ? next.metadata?.privacy : i === messages.length - 1 ? sending : undefined
-    if (!mode) return message
-    // The same object for the same message and mode, so memoized rows skip it while a reply streams.
-    let byMode = LABELLED.get(message)
-    if (!byMode) LABELLED.set(message, (byMode = new Map()))
-    let labelled = byMode.get(mode)
-    if (!labelled) byMode.set(mode, (labelled = { ...message, privacy: { e2ee: mode === 'e2ee' } }))
+    const answered = next?.role === 'assistant' && next.metadata ? { mode: next.metadata.privacy, simulated: next.metadata.attestation?.simulated === true } : undefined
+    const facts = answered ?? (i === messages.length - 1 ? sending : undefined)
+    if (!facts) return message
+    // The same object for the same message and facts, so memoized rows skip it while a reply streams.
+    const key = `${facts.mode}:${facts.simulated}`
+    let byFacts = LABELLED.get(message)
+    if (!byFacts) LABELLED.set(message, (byFacts = new Map()))
+    let labelled = byFacts.get(key)
+    if (!labelled) {
+      labelled = { ...message, privacy: { e2ee: facts.mode === 'e2ee', ...(facts.simulated ? { attestation: 'simulated' as const } : {}) } }
+      byFacts.set(key, labelled)
+    }
     return labelled
   })
 }
-const LABELLED = new WeakMap<SealkitUIMessage, Map<PrivacyMode, MessageLike>>()
+const LABELLED = new WeakMap<SealkitUIMessage, Map<string, MessageLike>>()

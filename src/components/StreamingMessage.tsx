@@ -1,7 +1,8 @@
 'use client'
-import { forwardRef, memo, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { forwardRef, memo, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import { authenticityOfSignature, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
+import type { SealkitMessages } from './i18n/en.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { Markdown } from './markdown/lazy.tsx'
@@ -205,18 +206,23 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
               return (
                 <div key={i} className="sealkit-message__text" dir="auto">
                   {renderText(part.text, { role: message.role, streaming: streaming && i === lastTextIndex, message })}
-                  {streaming && i === lastTextIndex && <span className="sealkit-cursor" aria-hidden="true" />}
+                  {streaming && i === lastTextIndex && hasText && <span className="sealkit-cursor" aria-hidden="true" />}
                 </div>
               )
             }
             return null
           })}
-          {streaming && lastTextIndex === -1 && (
-            <div className="sealkit-message__text">
-              <span className="sealkit-cursor" aria-hidden="true" />
+          {/* Before the first word: a waiting indicator that says what is happening, not a bare cursor. */}
+          {streaming && !hasText && (
+            <div className="sealkit-waiting" role="status">
+              <span className="sealkit-waiting__dots" aria-hidden="true">
+                <span />
+                <span />
+                <span />
+              </span>
+              <span>{t.message.generating}</span>
             </div>
           )}
-          {streaming && !hasText && <span className="sealkit-sr-only">{t.message.generating}</span>}
         </div>
       )}
       {footer}
@@ -272,62 +278,160 @@ function MessageStatusLine({
   )
 }
 
-export interface PrivacyIndicatorProps extends ComponentPropsWithoutRef<'ul'> {
+export interface PrivacyIndicatorProps extends ComponentPropsWithoutRef<'div'> {
   privacy: MessagePrivacy
   /** User messages say how they were sent; assistant messages also show signature and attestation. */
   role?: string
 }
 
-/** The privacy facts of one message as small labelled chips. */
-export const PrivacyIndicator = forwardRef<HTMLUListElement, PrivacyIndicatorProps>(function PrivacyIndicator(
+/** One privacy fact of a message: its tone, icon, short label (the row), full label and one-line explanation (the details). */
+interface PrivacyFact {
+  fact: 'e2ee' | 'authenticity' | 'attestation'
+  tone: 'success' | 'danger' | 'warning' | 'neutral' | 'simulated'
+  icon: ReactNode
+  short: string
+  full: string
+  explain: string
+}
+
+/**
+ * The privacy facts of one message in one compact row (encrypted, signed, enclave), a single tab
+ * stop; hovering or focusing it shows each fact in full with a one-line explanation, and a click
+ * (or tap) pins the details open; Escape closes them. Screen readers hear the details as the row's
+ * description. A simulated enclave is said in the one simulated colour, never in the verified green.
+ */
+export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps>(function PrivacyIndicator(
   { privacy, role = 'assistant', className, ...props },
   ref,
 ) {
   const { t, format } = useSealkitLocale()
-  const isUser = role === 'user'
-  const authenticity = authenticityOf(privacy)
-  const simulated = privacy.attestation === 'simulated'
-  // Green only for a reply the enclave signed, from a real (not simulated) enclave: a reply that is
-  // pending, unsigned, tampered with or simulated never shows a green chip.
-  const trusted = isUser || (authenticity === 'verified' && !simulated)
-  // A restored reply says when its facts were checked: on arrival, not now.
-  const whenReceived = (fact: string) =>
-    privacy.receivedAt !== undefined && authenticity === 'verified' ? t.chips.whenReceived(fact, privacy.receivedAt ? format.dateTime(privacy.receivedAt) : '?') : fact
+  const facts = privacyFacts(privacy, role === 'user', t, format.dateTime)
+  const detailsId = useId()
+  const [pinned, setPinned] = useState(false)
+  const [hovered, setHovered] = useState(false)
+  const [focused, setFocused] = useState(false)
+  const pointerDown = useRef(false)
+  const open = pinned || hovered || focused
+  const close = () => {
+    setPinned(false)
+    setHovered(false)
+    setFocused(false)
+  }
   return (
-    <ul ref={ref} aria-label={t.chips.label} className={cx('sealkit-privacy', className)} {...props}>
-      <li className="sealkit-chip" data-tone={!privacy.e2ee ? 'warning' : trusted ? 'success' : 'neutral'} data-fact="e2ee">
-        {privacy.e2ee ? <LockIcon /> : <UnlockIcon />}
-        {privacy.e2ee ? (isUser ? t.chips.encryptedToEnclave : t.chips.encrypted) : isUser ? t.chips.sentWithoutE2ee : t.chips.notE2ee}
-      </li>
-      {!isUser && (privacy.signature !== undefined || privacy.authenticity !== undefined) && (
-        <li className="sealkit-chip" data-tone={simulated && authenticity === 'verified' ? 'warning' : AUTHENTICITY_TONES[authenticity]} data-fact="authenticity">
-          {authenticity === 'verified' ? <SignatureIcon /> : authenticity === 'failed' ? <CrossIcon /> : authenticity === 'pending' ? <ClockIcon /> : <ShieldAlertIcon />}
-          {whenReceived(simulated && authenticity === 'verified' ? t.chips.signedBySimulated : t.chips.authenticity[authenticity])}
-        </li>
-      )}
-      {!isUser && privacy.attestation && (
-        <li className="sealkit-chip" data-tone={privacy.attestation === 'passed' && !trusted ? 'neutral' : ATTESTATION_TONES[privacy.attestation]} data-fact="attestation">
-          {privacy.attestation === 'passed' ? (
-            <ShieldCheckIcon />
-          ) : privacy.attestation === 'simulated' ? (
-            <FlaskIcon />
-          ) : (
-            <ShieldAlertIcon />
-          )}
-          {t.chips.attestation[privacy.attestation]}
-        </li>
-      )}
-    </ul>
+    <div
+      ref={ref}
+      className={cx('sealkit-privacy', className)}
+      data-tone={rowTone(facts)}
+      data-state={open ? 'open' : 'closed'}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          event.stopPropagation()
+          close()
+        }
+      }}
+      {...props}
+    >
+      <button
+        type="button"
+        className="sealkit-privacy__row"
+        aria-expanded={open}
+        aria-controls={detailsId}
+        aria-describedby={detailsId}
+        onClick={() => setPinned((p) => !p)}
+        // Focus from the keyboard opens the details; a click toggles them instead (focus then would fight the toggle).
+        onPointerDown={() => (pointerDown.current = true)}
+        onFocus={() => {
+          if (!pointerDown.current) setFocused(true)
+          pointerDown.current = false
+        }}
+        onBlur={() => {
+          setFocused(false)
+          setPinned(false)
+        }}
+      >
+        <span className="sealkit-sr-only">{t.chips.label}: </span>
+        {facts.map((f, i) => (
+          <span key={f.fact} className="sealkit-chip" data-fact={f.fact} data-tone={f.tone}>
+            {f.icon}
+            {f.short}
+            {i < facts.length - 1 && <span className="sealkit-sr-only">, </span>}
+          </span>
+        ))}
+      </button>
+      <ul id={detailsId} role="list" aria-label={t.chips.label} className="sealkit-privacy__details" hidden={!open}>
+        {facts.map((f) => (
+          <li key={f.fact} data-fact={f.fact} data-tone={f.tone}>
+            {f.icon}
+            <span>
+              <strong>{f.full}</strong> {f.explain}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
   )
 })
 
-const AUTHENTICITY_TONES: Record<MessageAuthenticity, string> = {
+/** The row takes its facts' weakest tone: one red fact makes the row red; simulated is never green. */
+function rowTone(facts: readonly PrivacyFact[]): PrivacyFact['tone'] {
+  for (const tone of ['danger', 'warning', 'simulated', 'neutral'] as const) if (facts.some((f) => f.tone === tone)) return tone
+  return 'success'
+}
+
+function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessages, dateTime: (value: string) => string): PrivacyFact[] {
+  const c = t.chips
+  const authenticity = authenticityOf(privacy)
+  const simulated = privacy.attestation === 'simulated'
+  // Green only for a reply the enclave signed, from a real (not simulated) enclave: a reply that is
+  // pending, unsigned, tampered with or simulated never shows a green fact.
+  const trusted = isUser || (authenticity === 'verified' && !simulated)
+  const facts: PrivacyFact[] = []
+  const e2ee = privacy.e2ee ? (isUser ? 'encryptedToEnclave' : 'encrypted') : isUser ? 'sentWithoutE2ee' : 'notE2ee'
+  facts.push({
+    fact: 'e2ee',
+    tone: !privacy.e2ee ? 'warning' : simulated ? 'simulated' : trusted ? 'success' : 'neutral',
+    icon: privacy.e2ee ? <LockIcon /> : <UnlockIcon />,
+    short: c.short[e2ee],
+    // Simulated means simulated everywhere: never "encrypted to the enclave" for a test key.
+    full: privacy.e2ee && simulated ? c.encryptedToSimulated : c[e2ee],
+    explain: privacy.e2ee && simulated ? c.explain.encryptedToSimulated : c.explain[e2ee],
+  })
+  if (!isUser && (privacy.signature !== undefined || privacy.authenticity !== undefined)) {
+    const simulatedSignature = simulated && authenticity === 'verified'
+    // A restored reply says when its signature was checked: on arrival, not now.
+    const received = privacy.receivedAt !== undefined && authenticity === 'verified'
+    const full = simulatedSignature ? c.signedBySimulated : c.authenticity[authenticity]
+    facts.push({
+      fact: 'authenticity',
+      tone: simulatedSignature ? 'simulated' : AUTHENTICITY_TONES[authenticity],
+      icon: authenticity === 'verified' ? <SignatureIcon /> : authenticity === 'failed' ? <CrossIcon /> : authenticity === 'pending' ? <ClockIcon /> : <ShieldAlertIcon />,
+      short: c.short.authenticity[authenticity],
+      full: received ? c.whenReceived(full, privacy.receivedAt ? dateTime(privacy.receivedAt) : '?') : full,
+      explain: simulatedSignature ? c.explain.signedBySimulated : c.explain.authenticity[authenticity],
+    })
+  }
+  if (!isUser && privacy.attestation) {
+    const verdict = privacy.attestation
+    facts.push({
+      fact: 'attestation',
+      tone: verdict === 'simulated' ? 'simulated' : verdict === 'failed' ? 'danger' : trusted ? 'success' : 'neutral',
+      icon: verdict === 'passed' ? <ShieldCheckIcon /> : verdict === 'simulated' ? <FlaskIcon /> : <ShieldAlertIcon />,
+      short: c.short.attestation[verdict],
+      full: c.attestation[verdict],
+      explain: c.explain.attestation[verdict],
+    })
+  }
+  return facts
+}
+
+const AUTHENTICITY_TONES: Record<MessageAuthenticity, PrivacyFact['tone']> = {
   verified: 'success',
   failed: 'danger',
   pending: 'neutral',
   unavailable: 'warning',
 }
-const ATTESTATION_TONES: Record<AttestationVerdict, string> = { passed: 'success', failed: 'danger', simulated: 'warning' }
 
 // ---------------------------------------------------------------------------------------------
 // Incremental text

@@ -10,6 +10,7 @@ import { userEvent } from 'vitest/browser'
 import { PrivateChat } from '../../src/components/index.ts'
 import { createIndexedDBStorage, SealkitProvider, type ChatStorage } from '../../src/hooks/index.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
+import { detail } from './privacy-row.ts'
 
 const sim = createSimulator({ seed: 'persistence', chunks: 4 })
 const SECRET = 'my salary is 123456 zł'
@@ -100,7 +101,7 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(otherName))
     // The restored reply claims what was checked when it arrived, and says so.
     expect(replies()[0]).toHaveAttribute('data-authenticity', 'verified')
-    expect(replies()[0]!.querySelector('[data-fact="authenticity"]')).toHaveTextContent(/when received/)
+    expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/^Signed by the simulated enclave when received \(.*2\d\d\d.*\)/)
 
     // Clear: the conversation is gone, here and at rest.
     await userEvent.click(screen.getByRole('button', { name: 'Clear conversation' }))

@@ -11,6 +11,7 @@ import { PrivateChat, type PrivateChatProps } from '../../src/components/index.t
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
 import { createSimulator, type SimulatorOptions } from '../../src/simulator/index.ts'
 import { hostileGateway } from '../attacks/gateway.ts'
+import { chip, detail } from './privacy-row.ts'
 
 function setup(options: { sim?: SimulatorOptions; config?: Partial<CreateSealkitConfigParameters> } = {}) {
   const sim = createSimulator({ seed: 'private-chat', chunks: 6, ...options.sim })
@@ -78,7 +79,9 @@ describe('PrivateChat (connected)', () => {
     expect(reply).toHaveTextContent('You said: "Hello, enclave"')
     expect(reply).toHaveAttribute('data-e2ee', 'true')
     expect(reply).toHaveAttribute('data-attestation', 'simulated')
-    expect(within(userMessages()[0]!).getByText('Encrypted to the enclave')).toBeVisible()
+    // Simulated means simulated, on the user's own message too: never the enclave's green.
+    expect(detail(userMessages()[0]!, 'e2ee')).toHaveTextContent('Encrypted to the simulated enclave')
+    expect(chip(userMessages()[0]!, 'e2ee')).toHaveAttribute('data-tone', 'simulated')
     expect(onFinish).toHaveBeenCalledOnce()
     expect(onFinish.mock.calls[0]![0]).toMatchObject({ isAbort: false, isError: false })
     // The session key lives in the decryption worker, and the badge says so on hover.
@@ -116,7 +119,8 @@ describe('PrivateChat (connected)', () => {
     await send('plain')
     const reply = await waitForReply()
     expect(reply).toHaveAttribute('data-e2ee', 'false')
-    expect(within(userMessages()[0]!).getByText('Sent without E2EE')).toBeVisible()
+    expect(chip(userMessages()[0]!, 'e2ee')).toHaveTextContent('Not E2EE')
+    expect(detail(userMessages()[0]!, 'e2ee')).toHaveTextContent('Sent without E2EE')
   })
 
   it('the privacy floor is the app’s: a gateway that lists the E2EE model as TEE-only gets nothing sent', async () => {
@@ -147,10 +151,10 @@ describe('PrivateChat (connected)', () => {
     await waitFor(() => expect(screen.getByText(/not end-to-end encrypted/)).toBeVisible(), { timeout: 10_000 })
     await send('second, to a TEE')
     await waitFor(() => expect(replies()).toHaveLength(2))
-    await waitFor(() => expect(within(replies()[1]!).getByText('Signed by the simulated enclave')).toBeVisible(), { timeout: 10_000 })
+    await waitFor(() => expect(detail(replies()[1]!, 'authenticity')).toHaveTextContent('Signed by the simulated enclave'), { timeout: 10_000 })
     const [first, second] = userMessages()
-    expect(within(first!).getByText('Encrypted to the enclave')).toBeVisible()
-    expect(within(second!).getByText('Sent without E2EE')).toBeVisible()
+    expect(detail(first!, 'e2ee')).toHaveTextContent('Encrypted to the simulated enclave')
+    expect(detail(second!, 'e2ee')).toHaveTextContent('Sent without E2EE')
   })
 
   it('stops, keeps what arrived, and regenerates', async () => {

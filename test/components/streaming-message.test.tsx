@@ -1,6 +1,8 @@
 import { render, screen } from '@testing-library/react'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import { chip, detail } from './privacy-row.ts'
 import { preloadMarkdown, SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
 import type { SealkitMessageMetadata, SealkitUIMessage } from '../../src/core/chat/messages.ts'
 
@@ -72,6 +74,17 @@ describe('StreamingMessage', () => {
     expect(container.querySelector('article')).toHaveTextContent(text.replace(/\s+/g, ' ').trim(), { normalizeWhitespace: true })
   })
 
+  it('before the first word: a waiting indicator that says so (a status), then the cursor follows the text', () => {
+    const { container, rerender } = render(<StreamingMessage message={{ id: 'p', role: 'assistant', parts: [] }} status="streaming" />)
+    expect(screen.getByRole('status')).toHaveTextContent('Generating a response')
+    expect(screen.getByRole('status')).toBeVisible()
+    expect(container.querySelectorAll('.sealkit-waiting__dots > span')).toHaveLength(3)
+    expect(container.querySelector('.sealkit-cursor')).toBeNull()
+    rerender(<StreamingMessage message={message('Hi')} status="streaming" />)
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(container.querySelector('.sealkit-cursor')).not.toBeNull()
+  })
+
   it('shows a cursor only while streaming and marks the article busy', () => {
     const { container, rerender } = render(<StreamingMessage message={message('Hello')} status="streaming" />)
     expect(container.querySelector('.sealkit-cursor')).not.toBeNull()
@@ -97,7 +110,9 @@ describe('StreamingMessage', () => {
     expect(article).toHaveAttribute('data-status', 'incomplete')
     expect(article).toHaveAttribute('data-e2ee', 'false')
     expect(article).toHaveAttribute('data-signature', 'failed')
-    expect(screen.getByRole('list', { name: 'Privacy' })).toHaveTextContent('Not end-to-end encryptedSignature failed')
+    expect(screen.getByRole('button', { name: 'Privacy: Not E2EE , Signature failed' })).toBeVisible()
+    expect(detail(article, 'e2ee')).toHaveTextContent('Not end-to-end encrypted')
+    expect(detail(article, 'authenticity')).toHaveTextContent('Signature failed')
   })
 
   it('accepts a plain content string', () => {
@@ -148,7 +163,7 @@ describe('StreamingMessage', () => {
       expect(screen.getByText('This reply was not signed by the enclave: it may not come from the model.')).toBeVisible()
       expect(screen.queryByText('Intel TDX keeps')).toBeNull()
       expect(article.querySelectorAll('.sealkit-chip[data-tone="success"]')).toHaveLength(0)
-      expect(article.querySelector('[data-fact="authenticity"]')).toHaveTextContent('Signature failed')
+      expect(chip(article, 'authenticity')).toHaveTextContent('Signature failed')
       screen.getByRole('button', { name: 'Show anyway' }).click()
       await expect.poll(() => screen.getByText('Intel TDX keeps')).toBeVisible()
       expect(screen.getByRole('button', { name: 'Hide' })).toHaveAttribute('aria-expanded', 'true')
@@ -158,18 +173,64 @@ describe('StreamingMessage', () => {
       ['pending', { authenticity: 'pending', signature: 'pending' }, 'Signature pending', 'neutral'],
       ['unavailable (E2EE without a signature)', { authenticity: 'unavailable', signature: 'unavailable' }, 'Not signed by the enclave', 'warning'],
       ['verified', { authenticity: 'verified' }, 'Signed by the enclave', 'success'],
-      ['verified by a simulated enclave', { authenticity: 'verified', attestation: { ...attestation, simulated: true } }, 'Signed by the simulated enclave', 'warning'],
-    ])('"Encrypted" and the signature are separate chips: %s', (_, meta, label, tone) => {
+      ['verified by a simulated enclave', { authenticity: 'verified', attestation: { ...attestation, simulated: true } }, 'Signed by the simulated enclave', 'simulated'],
+    ])('"Encrypted" and the signature are separate facts: %s', (_, meta, label, tone) => {
       render(<StreamingMessage message={hookMessage(meta)} />)
       const article = screen.getByRole('article')
-      const encrypted = article.querySelector('[data-fact="e2ee"]')!
-      expect(encrypted).toHaveTextContent('Encrypted')
-      expect(article.querySelector('[data-fact="authenticity"]')).toHaveTextContent(label)
-      expect(article.querySelector('[data-fact="authenticity"]')).toHaveAttribute('data-tone', tone)
+      expect(chip(article, 'e2ee')).toHaveTextContent('Encrypted')
+      expect(detail(article, 'authenticity')).toHaveTextContent(label)
+      expect(chip(article, 'authenticity')).toHaveAttribute('data-tone', tone)
+      expect(detail(article, 'authenticity')).toHaveAttribute('data-tone', tone)
       // Green only when the enclave (a real one) signed these exact bytes.
       const greens = article.querySelectorAll('.sealkit-chip[data-tone="success"]').length
       expect(greens > 0).toBe(tone === 'success')
       expect(screen.getByText('Intel TDX keeps')).toBeVisible()
+    })
+
+    it('the privacy facts are one compact row, one tab stop; details on focus, hover or tap; Escape closes them', async () => {
+      render(
+        <>
+          <button type="button">before</button>
+          <StreamingMessage message={hookMessage({ authenticity: 'verified' })} />
+          <button type="button">after</button>
+        </>,
+      )
+      const row = screen.getByRole('button', { name: /^Privacy: Encrypted , Signed , Enclave verified$/ })
+      const details = document.getElementById(row.getAttribute('aria-controls')!)!
+      expect(row).toHaveAttribute('aria-describedby', details.id)
+      expect(details).not.toBeVisible()
+      // Full words and a plain explanation for each fact, there for screen readers even while closed.
+      expect(details).toHaveTextContent('Signed by the enclave The enclave key signed these exact question and answer bytes.')
+      expect(detail(details.parentElement!, 'attestation')).toHaveTextContent('Enclave verified')
+
+      screen.getByRole('button', { name: 'before' }).focus()
+      await userEvent.tab()
+      expect(row).toHaveFocus()
+      await expect.poll(() => details).toBeVisible()
+      expect(row).toHaveAttribute('aria-expanded', 'true')
+      await userEvent.keyboard('{Escape}')
+      await expect.poll(() => details).not.toBeVisible()
+      // One tab stop: the next is past the message.
+      await userEvent.tab()
+      expect(screen.getByRole('button', { name: 'after' })).toHaveFocus()
+
+      await userEvent.hover(row)
+      await expect.poll(() => details).toBeVisible()
+      await userEvent.unhover(row)
+      await expect.poll(() => details).not.toBeVisible()
+      // A tap pins them open.
+      await userEvent.click(row)
+      await expect.poll(() => details).toBeVisible()
+      expect(chip(row, 'e2ee')).toHaveAttribute('data-tone', 'success')
+    })
+
+    it('a simulated enclave: no fact is green, the row is in the simulated colour', () => {
+      render(<StreamingMessage message={hookMessage({ authenticity: 'verified', attestation: { ...attestation, simulated: true } })} />)
+      const article = screen.getByRole('article')
+      expect(article.querySelectorAll('[data-tone="success"]')).toHaveLength(0)
+      expect(article.querySelector('.sealkit-privacy')).toHaveAttribute('data-tone', 'simulated')
+      expect(chip(article, 'attestation')).toHaveTextContent('Simulated')
+      expect(detail(article, 'e2ee')).toHaveTextContent('Encrypted to the simulated enclave')
     })
 
     it("the provider's mid-stream error text is quoted as theirs, not as ours", () => {

@@ -123,14 +123,20 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
 
     // The reasoning model's thoughts came encrypted too, and the privacy chips say how it arrived.
     expect(await reply.getByText('Reasoning', { exact: true }).count()).toBe(1)
-    expect(await reply.getByText('Encrypted', { exact: true }).isVisible()).toBe(true)
-    expect(await reply.getByText('Simulated enclave', { exact: true }).isVisible()).toBe(true)
+    // One compact row: encrypted, signed, simulated; the full words on hover.
+    const row = reply.getByRole('button', { name: 'Privacy: Encrypted , Signed , Simulated' })
+    expect(await row.isVisible()).toBe(true)
     // Signed, but by the simulator: never the green of a real enclave.
     expect(await reply.getAttribute('data-authenticity')).toBe('verified')
-    const signed = reply.locator('[data-fact="authenticity"]')
+    expect(await reply.locator('.sealkit-privacy').getAttribute('data-tone')).toBe('simulated')
+    await row.hover()
+    const signed = reply.locator('.sealkit-privacy__details [data-fact="authenticity"] strong')
+    await signed.waitFor()
     expect(await signed.textContent()).toBe('Signed by the simulated enclave')
-    expect(await signed.getAttribute('data-tone')).toBe('warning')
-    expect(await page.getByRole('log').getByText('Encrypted to the enclave', { exact: true }).isVisible()).toBe(true)
+    await page.mouse.move(0, 0)
+    await signed.waitFor({ state: 'hidden' })
+    const sent = page.getByRole('log').getByRole('article', { name: 'You message' }).locator('.sealkit-privacy__details [data-fact="e2ee"] strong')
+    expect(await sent.textContent()).toBe('Encrypted to the simulated enclave')
     await page.mouse.move(0, 0)
     await shot('light')
   }, 40_000)
@@ -190,7 +196,7 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
     expect(await replies().last().locator('.sealkit-message__text').textContent()).toBe(before)
     expect(await page.getByRole('log').getByText(MESSAGE, { exact: true }).isVisible()).toBe(true)
     await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).textContent(), { timeout: 15_000 }).toMatch(/^GLM 5 .*E2EE$/)
-    expect(await replies().last().locator('[data-fact="authenticity"]').textContent()).toMatch(/^Signed by the simulated enclave when received/)
+    expect(await replies().last().locator('.sealkit-privacy__details [data-fact="authenticity"] strong').textContent()).toMatch(/^Signed by the simulated enclave when received/)
     await expect.poll(() => badge('Simulated').isVisible(), { timeout: 15_000 }).toBe(true)
   }, 40_000)
 

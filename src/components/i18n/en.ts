@@ -49,9 +49,39 @@ export const en = {
       unavailable: 'Not signed by the enclave',
     },
     signedBySimulated: 'Signed by the simulated enclave',
+    encryptedToSimulated: 'Encrypted to the simulated enclave',
     /** A reply restored from storage: its signature was checked when it arrived, not since. */
     whenReceived: (fact: string, date: string) => `${fact} when received (${date})`,
     attestation: { passed: 'Enclave verified', failed: 'Enclave not verified', simulated: 'Simulated enclave' },
+    /** The compact row: a word or two per fact. */
+    short: {
+      encryptedToEnclave: 'Encrypted',
+      encrypted: 'Encrypted',
+      sentWithoutE2ee: 'Not E2EE',
+      notE2ee: 'Not E2EE',
+      authenticity: { verified: 'Signed', failed: 'Signature failed', pending: 'Checking signature', unavailable: 'Unsigned' },
+      attestation: { passed: 'Enclave verified', failed: 'Enclave not verified', simulated: 'Simulated' },
+    },
+    /** The details on hover or focus: one plain sentence per fact. */
+    explain: {
+      encryptedToEnclave: 'Your message was encrypted in this browser to the verified enclave key.',
+      encrypted: 'The reply was encrypted by the enclave to a key only this browser holds.',
+      sentWithoutE2ee: 'Sent over TLS: the provider could read it.',
+      notE2ee: 'Not encrypted end to end: the provider could read it.',
+      authenticity: {
+        verified: 'The enclave key signed these exact question and answer bytes.',
+        failed: 'The signature did not match: this text may not come from the model.',
+        pending: 'Not checked yet: the text is not yet proven to be the enclave\'s.',
+        unavailable: 'Nothing proves who wrote this text.',
+      },
+      signedBySimulated: 'Signed by a local test key, not by real enclave hardware.',
+      encryptedToSimulated: 'Encrypted in this browser to a local test key: no real enclave, not private.',
+      attestation: {
+        passed: 'Its hardware evidence was checked in this browser before sending.',
+        failed: 'Its hardware evidence did not check out: do not trust this reply.',
+        simulated: 'Evidence from a local test root, not Intel or NVIDIA: for trying sealkit out, not private.',
+      },
+    },
   },
   actions: {
     label: 'Message actions',

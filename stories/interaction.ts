@@ -1,0 +1,24 @@
+import { expect, screen, waitFor } from 'storybook/test'
+
+/**
+ * Play functions wait on state, never on time: a popover or listbox counts as open once its
+ * content says `data-state="open"` and its entry animation (`sealkit-pop`) has finished, so no
+ * assertion races the animation in the standalone Storybook (where motion is not reduced).
+ */
+export async function whenOpen<T extends HTMLElement>(element: T): Promise<T> {
+  const content = element.closest<HTMLElement>('.sealkit-popover') ?? element
+  await waitFor(() => expect(content).toHaveAttribute('data-state', 'open'))
+  const entering = content.getAnimations().filter((a) => (a as CSSAnimation).animationName === 'sealkit-pop')
+  await Promise.all(entering.map((a) => a.finished.catch(() => undefined)))
+  return element
+}
+
+/** The open dialog (the badge's popover), once open: see `whenOpen`. */
+export async function openDialog(name?: string | RegExp): Promise<HTMLElement> {
+  return whenOpen(await screen.findByRole('dialog', name === undefined ? {} : { name }))
+}
+
+/** The open listbox (the model picker), once open: see `whenOpen`. */
+export async function openListbox(): Promise<HTMLElement> {
+  return whenOpen(await screen.findByRole('listbox'))
+}
