@@ -27,8 +27,8 @@ const assurance = (r: VerificationReport, id: string) => r.assurances!.find((a) 
 let pcs: FakePcs
 let proxy: CollateralServer
 beforeAll(async () => {
-  pcs = await startFakePcs([modelCollateral, gatewayCollateral], 42110)
-  proxy = await startCollateralServer({ port: 42111, upstream: pcs.url })
+  pcs = await startFakePcs([modelCollateral, gatewayCollateral])
+  proxy = await startCollateralServer({ port: 0, upstream: pcs.url })
 })
 afterAll(async () => {
   await proxy?.close()
@@ -97,7 +97,7 @@ describe('Intel collateral from a PCCS (a local fake PCS serving the captured co
   })
 
   it('collateral for another platform (the gateway FMSPC only) fails the model quote', async () => {
-    const only = await startFakePcs([gatewayCollateral], 42112)
+    const only = await startFakePcs([gatewayCollateral])
     try {
       const r = await verifyAttestation(venice, { nonce: VENICE_NONCE, at: VENICE_AT, collateral: { pccsUrl: only.url } })
       expect(check(r, 'tdx.tcb.status')?.status).toBe('failed')

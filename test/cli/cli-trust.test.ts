@@ -57,22 +57,23 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
 
 describe('sealkit collateral serve', () => {
   it('serves the upstream collateral with CORS, and sealkit verify --pccs uses it', async () => {
-    // Ports of this suite: 42120-42129.
-    const pcs = await startFakePcs([readRealJson<QuoteCollateral>(VENICE, 'intel-collateral.json')], 42120)
-    const child = spawn(process.execPath, [BIN, 'collateral', 'serve', '--port', '42121', '--upstream', pcs.url], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // Free ports: the fake PCS binds 0, and the server says where it listens.
+    const pcs = await startFakePcs([readRealJson<QuoteCollateral>(VENICE, 'intel-collateral.json')])
+    const child = spawn(process.execPath, [BIN, 'collateral', 'serve', '--port', '0', '--upstream', pcs.url], { stdio: ['ignore', 'pipe', 'pipe'] })
     try {
-      await new Promise<void>((resolve, reject) => {
+      const pccsUrl = await new Promise<string>((resolve, reject) => {
         let out = ''
         child.stdout.on('data', (d) => {
           out += d
-          if (out.includes('listening on http://127.0.0.1:42121')) resolve()
+          const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]
+          if (url) resolve(url)
         })
         child.on('exit', (code) => reject(new Error(`collateral serve exited ${code}: ${out}`)))
       })
-      const res = await fetch('http://127.0.0.1:42121/tdx/certification/v4/tcb?fmspc=90c06f000000')
+      const res = await fetch(`${pccsUrl}/tdx/certification/v4/tcb?fmspc=90c06f000000`)
       expect(res.status).toBe(200)
       expect(res.headers.get('access-control-allow-origin')).toBe('*')
-      const r = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--pccs', 'http://127.0.0.1:42121'])
+      const r = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--pccs', pccsUrl])
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(/✓ Platform patched +Platform patched: Intel rates this machine up to date/)
     } finally {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { INTEL_ROOT_CA_CRL_URL } from '../../src/core/attestation/tdx/collateral-fetch.ts'
 import { pccsResponder } from '../../src/simulator/pccs.ts'
@@ -28,7 +29,7 @@ export function fakePcsFetch(collaterals: QuoteCollateral[], seen: string[] = []
   }) as typeof fetch
 }
 
-export async function startFakePcs(collaterals: QuoteCollateral[], port: number): Promise<FakePcs> {
+export async function startFakePcs(collaterals: QuoteCollateral[], port = 0): Promise<FakePcs> {
   const answer = pccsResponder(collaterals)
   const requests: string[] = []
   const server: Server = createServer((req, res) => {
@@ -43,7 +44,9 @@ export async function startFakePcs(collaterals: QuoteCollateral[], port: number)
     server.once('error', reject)
     server.listen(port, '127.0.0.1', resolve)
   })
-  return { url: `http://127.0.0.1:${port}`, requests, close: () =>
+  // The port actually bound: 0 (the default) lets the OS pick a free one.
+  const bound = (server.address() as AddressInfo).port
+  return { url: `http://127.0.0.1:${bound}`, requests, close: () =>
       new Promise((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
