@@ -27,6 +27,9 @@ const suite: Suite = {
           figures.push({ name: `${id}.with_lazy.ratio_vs_seed_deps`, value: (size.gzipBytes + size.lazyGzipBytes) / seedGzip, unit: 'ratio', note: 'all chunks / seed deps' })
         }
       }
+      if (size.workerGzipBytes > 0) {
+        figures.push({ name: `${id}.worker_gzip_bytes`, value: size.workerGzipBytes, unit: 'bytes', note: 'Web Worker files (decryption, verification), loaded by the workers off the main thread' })
+      }
     }
     return figures
   },

@@ -3,7 +3,7 @@ import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from
 import * as Popover from '@radix-ui/react-popover'
 import { useControllableState } from '@radix-ui/react-use-controllable-state'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
-import { verdictOf, type Check, type VerificationReport } from '../core/attestation/report.ts'
+import { verdictOf, type Check, type VerificationReport, type VerifierInfo } from '../core/attestation/report.ts'
 import { AttestationSummary } from './attestation/AttestationSummary.tsx'
 import { AttestationCheckList } from './attestation/CheckList.tsx'
 import { DeploymentView } from './attestation/DeploymentView.tsx'
@@ -128,6 +128,11 @@ export function keyHolderTitle(info: KeyHolderInfo): string {
   return `Decryption: in the app's own key holder (${info.reason})`
 }
 
+/** The hover text for where the attestation was verified (`report.verifiedIn`). */
+export function verifiedInTitle(info: VerifierInfo): string {
+  return info.kind === 'worker' ? 'Verification: in a Web Worker (off the main thread)' : `Verification: on the main thread (${info.reason})`
+}
+
 /**
  * A compact pill showing whether the model's enclave was verified. Clicking it opens
  * a popover that walks through every check of the report, in order, with its evidence.
@@ -179,7 +184,8 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
         aria-busy={state === 'verifying' || undefined}
         className={asChild ? className : cx('sealkit-badge', className)}
         data-key-holder={keyHolder?.kind}
-        title={keyHolder ? keyHolderTitle(keyHolder) : undefined}
+        data-verified-in={report?.verifiedIn?.kind}
+        title={[keyHolder && keyHolderTitle(keyHolder), report?.verifiedIn && verifiedInTitle(report.verifiedIn)].filter(Boolean).join('\n') || undefined}
         {...props}
       >
         {asChild ? (

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   ATTESTATION_EVIDENCE_MISSING: 'The attestation carries no evidence where evidence is required',
   ATTESTATION_MODEL_MISMATCH: 'The attestation is for another model than the one requested',
   ATTESTATION_GPU_DUPLICATE: 'The same GPU evidence is listed more than once',
+  ATTESTATION_VERIFIER_FAILED: 'The attestation verifier stopped before reaching a verdict',
   PRIVACY_DOWNGRADE: 'The server offered less privacy than the app requires',
   TDX_DEBUG_ENCLAVE: 'TDX debug mode detected',
   TDX_QUOTE_INVALID: 'TDX quote is malformed',

@@ -88,6 +88,9 @@ describe('PrivateChat (connected)', () => {
     const pill = await badge('Simulated')
     expect(pill).toHaveAttribute('data-key-holder', 'worker')
     expect(pill.title).toMatch(/^Decryption: in a Web Worker/)
+    // The attestation was verified in the verification worker, off the main thread: said the same way.
+    expect(pill).toHaveAttribute('data-verified-in', 'worker')
+    expect(pill.title).toMatch(/\nVerification: in a Web Worker/)
   })
 
   it('narrows the picker with privacyFilter and follows a controlled model', async () => {

@@ -129,6 +129,8 @@ export interface ChatRun {
   reply: string
   /** `data-key-holder` of the badge: `session.keyHolder.kind`. */
   keyHolder: string | null
+  /** `data-verified-in` of the badge: where the attestation was verified (`report.verifiedIn.kind`). */
+  verifiedIn: string | null
   /** Scripts of the page's Web Workers. */
   workers: string[]
   /** console.error messages and uncaught page errors. */
@@ -173,6 +175,7 @@ export async function chatInChromium(url: string, text = 'Hello from a consumer 
     return {
       reply: (await reply.textContent()) ?? '',
       keyHolder: await badge.getAttribute('data-key-holder'),
+      verifiedIn: await badge.getAttribute('data-verified-in'),
       workers: page.workers().map((w) => w.url()),
       errors,
       messages,
@@ -189,6 +192,8 @@ export const HYDRATION = /hydrat|did not match|server rendered HTML/i
 export function expectPrivateChatInWorker(run: ChatRun): void {
   expect(run.reply).toContain('You said: "Hello from a consumer app"')
   expect(run.keyHolder).toBe('worker')
+  // The attestation was verified in the verification worker, off the main thread.
+  expect(run.verifiedIn).toBe('worker')
   expect(run.errors).toEqual([])
   expect(run.messages.filter((m) => HYDRATION.test(m) || /sealkit:/.test(m))).toEqual([])
 }

@@ -22,8 +22,9 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     expect(html).toMatch(/sealkit\/core on the server: <!-- -->2<!-- --> E2EE models/)
     const run = await chatInChromium(url)
     expectPrivateChatInWorker(run)
-    // One worker: Turbopack starts it through its own loader script (turbopack-worker-*.js), webpack as a chunk.
-    expect(run.workers).toHaveLength(1)
+    // Two workers, decryption and verification: Turbopack starts each through its own loader script
+    // (turbopack-worker-*.js), webpack as a chunk.
+    expect(run.workers).toHaveLength(2)
     // Next marks a server-side error with ⨯ (a failed render, a module it could not resolve).
     expect(server.output()).not.toMatch(/⨯/)
   } finally {

@@ -12,9 +12,10 @@ afterAll(closeBrowser)
 
 const VITE = 'node_modules/vite/bin/vite.js'
 const DECRYPT_WORKER = /decrypt-worker[-.\w]*\.js(\?.*)?$/
+const VERIFY_WORKER = /verify-worker[-.\w]*\.js(\?.*)?$/
 
 describe.each(['vite-react19', 'vite-react18'])('%s', (fixture) => {
-  it('builds, decrypts a reply in the decryption worker, with no console errors', async () => {
+  it('builds, verifies in the verification worker, decrypts a reply in the decryption worker, with no console errors', async () => {
     const dir = await installFixture(fixture)
     await sh(dir, 'node', [VITE, 'build', '--logLevel', 'warn'])
     const server = await serveStatic(join(dir, 'dist'))
@@ -22,6 +23,7 @@ describe.each(['vite-react19', 'vite-react18'])('%s', (fixture) => {
       const run = await chatInChromium(server.url)
       expectPrivateChatInWorker(run)
       expect(run.workers).toContainEqual(expect.stringMatching(DECRYPT_WORKER))
+      expect(run.workers).toContainEqual(expect.stringMatching(VERIFY_WORKER))
     } finally {
       await server.close()
     }
@@ -29,7 +31,7 @@ describe.each(['vite-react19', 'vite-react18'])('%s', (fixture) => {
 })
 
 describe('vite-react19 under vite dev', () => {
-  it('the dev server serves the packed package: the reply decrypts in the worker, with no console errors', async () => {
+  it('the dev server serves the packed package: verified and decrypted in the workers, with no console errors', async () => {
     const dir = await installFixture('vite-react19')
     const port = await freePort()
     const server = await startProcess(dir, 'node', [VITE, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], /ready in/i)
@@ -37,6 +39,7 @@ describe('vite-react19 under vite dev', () => {
       const run = await chatInChromium(`http://127.0.0.1:${port}/`)
       expectPrivateChatInWorker(run)
       expect(run.workers).toContainEqual(expect.stringMatching(DECRYPT_WORKER))
+      expect(run.workers).toContainEqual(expect.stringMatching(VERIFY_WORKER))
       expect(server.output()).not.toMatch(/error/i)
     } finally {
       await server.stop()

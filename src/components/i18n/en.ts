@@ -187,6 +187,7 @@ export const en = {
       ATTESTATION_EVIDENCE_MISSING: { text: 'The enclave’s proof leaves out evidence it must carry, so it proves nothing.', next: 'Do not send private data. Pick another model.' },
       ATTESTATION_MODEL_MISMATCH: { text: 'The proof is for another model than the one you picked.', next: 'Do not send private data. Pick another model.' },
       ATTESTATION_GPU_DUPLICATE: { text: 'The same GPU proof is listed more than once, as if one GPU posed as several.', next: 'Do not send private data. Pick another model.' },
+      ATTESTATION_VERIFIER_FAILED: { text: 'The enclave’s proof could not be checked: the verifier stopped before it finished.', next: 'Reload the page and try again.' },
       PRIVACY_DOWNGRADE: { text: 'The provider offered less privacy than this app requires, so nothing was sent.', next: 'Pick a model marked E2EE, or try again later.' },
       TDX_DEBUG_ENCLAVE: { text: 'The enclave runs in debug mode, where its operator can read its memory.', next: 'Do not send private data. Pick another model.' },
       TDX_QUOTE_INVALID: { text: 'The hardware proof is damaged or not a real Intel TDX quote.', next: 'Do not send private data. Pick another model.' },

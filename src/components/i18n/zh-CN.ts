@@ -155,6 +155,7 @@ export const zhCN: SealkitMessages = {
       ATTESTATION_EVIDENCE_MISSING: { text: '安全飞地的证明缺少必需的证据，因此什么也证明不了。', next: '请勿发送私密数据。请换一个模型。' },
       ATTESTATION_MODEL_MISMATCH: { text: '这份证明属于另一个模型，而不是你选择的模型。', next: '请勿发送私密数据。请换一个模型。' },
       ATTESTATION_GPU_DUPLICATE: { text: '同一份 GPU 证明被重复列出，就像一块 GPU 冒充了多块。', next: '请勿发送私密数据。请换一个模型。' },
+      ATTESTATION_VERIFIER_FAILED: { text: '无法检查安全飞地的证明：验证程序在完成前停止了。', next: '请刷新页面后重试。' },
       PRIVACY_DOWNGRADE: { text: '服务商提供的隐私级别低于此应用的要求，因此没有发送任何内容。', next: '请选择标有 E2EE 的模型，或稍后再试。' },
       TDX_DEBUG_ENCLAVE: { text: '安全飞地处于调试模式，其运营方可以读取它的内存。', next: '请勿发送私密数据。请换一个模型。' },
       TDX_QUOTE_INVALID: { text: '硬件证明已损坏，或不是真正的 Intel TDX 证明。', next: '请勿发送私密数据。请换一个模型。' },

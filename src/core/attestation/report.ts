@@ -49,6 +49,15 @@ export interface VerificationReport {
   identity?: IdentitySummary
   /** The plain-language verdict, derived from the checks (see `assurancesOf`). */
   assurances?: Assurance[]
+  /** Where the evidence was verified (a Web Worker or the main thread) and why there; set by `attestModel`. */
+  verifiedIn?: VerifierInfo
+}
+
+/** Where attestation verification ran, and why there (e.g. why it fell back to the main thread). */
+export interface VerifierInfo {
+  kind: 'worker' | 'main-thread'
+  /** Plain words. */
+  reason: string
 }
 
 export interface TdxSummary {

@@ -1,5 +1,5 @@
 import type { QuoteCollateral } from '../attestation/tdx/collateral.ts'
-import { fetchPccsCollateral, pccsCollateralKey, type CollateralLoader, type PccsSource } from '../attestation/tdx/pccs.ts'
+import { fetchPccsCollateralFor, keyedCollateralLoader, pccsCollateralKey, type KeyedCollateralLoader, type PccsCollateralKey, type PccsSource } from '../attestation/tdx/pccs.ts'
 import type { TdxQuote } from '../attestation/tdx/quote.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
@@ -16,9 +16,18 @@ export const COLLATERAL_STALE_TIME = 3_600_000
  * const collateral = await queryClient.fetchQuery(collateralQueryOptions({ pccsUrl }, quote))
  */
 export function collateralQueryOptions(source: PccsSource, quote: TdxQuote): SealkitQueryOptions<QuoteCollateral, CollateralQueryKey> {
+  return collateralKeyQueryOptions(source, pccsCollateralKey(source, quote))
+}
+
+/**
+ * The same by PCCS key (FMSPC and CA), for a quote parsed elsewhere (the verification worker).
+ * @example
+ * const collateral = await queryClient.fetchQuery(collateralKeyQueryOptions({ pccsUrl }, { pccsUrl, fmspc, ca: 'platform' }))
+ */
+export function collateralKeyQueryOptions(source: PccsSource, key: PccsCollateralKey): SealkitQueryOptions<QuoteCollateral, CollateralQueryKey> {
   return {
-    queryKey: [QUERY_KEY_ROOT, 'collateral', pccsCollateralKey(source, quote)] as const,
-    queryFn: ({ signal }) => fetchPccsCollateral(source, quote, signal),
+    queryKey: [QUERY_KEY_ROOT, 'collateral', key] as const,
+    queryFn: ({ signal }) => fetchPccsCollateralFor(source, key, signal),
     enabled: true,
     staleTime: COLLATERAL_STALE_TIME,
     retry: (failureCount) => failureCount < 1,
@@ -33,7 +42,7 @@ export interface CollateralQueryClient {
   fetchQuery(options: SealkitQueryOptions<QuoteCollateral, CollateralQueryKey>): Promise<QuoteCollateral>
 }
 
-/** A collateral loader that caches each FMSPC's collateral in the app's QueryClient. */
-export function queryClientCollateralLoader(queryClient: CollateralQueryClient, source: PccsSource): CollateralLoader {
-  return (quote) => queryClient.fetchQuery(collateralQueryOptions(source, quote))
+/** A collateral loader that caches each FMSPC's collateral in the app's QueryClient, also for quotes verified in the worker. */
+export function queryClientCollateralLoader(queryClient: CollateralQueryClient, source: PccsSource): KeyedCollateralLoader {
+  return keyedCollateralLoader(source, (key) => queryClient.fetchQuery(collateralKeyQueryOptions(source, key)))
 }

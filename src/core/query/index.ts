@@ -30,4 +30,4 @@ export {
   type ResponseSignatureQueryParameters,
 } from './response-signature.ts'
 export { createSealkitConfig, type CreateSealkitConfigParameters, type SealkitConfig } from './config.ts'
-export { collateralQueryOptions, queryClientCollateralLoader, COLLATERAL_STALE_TIME, type CollateralQueryClient, type CollateralQueryKey } from './collateral.ts'
+export { collateralQueryOptions, collateralKeyQueryOptions, queryClientCollateralLoader, COLLATERAL_STALE_TIME, type CollateralQueryClient, type CollateralQueryKey } from './collateral.ts'

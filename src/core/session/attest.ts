@@ -5,7 +5,8 @@ import type { SigningAlgo } from '../crypto/scheme.ts'
 import { assertVerified } from '../attestation/policy.ts'
 import { AttestationError } from '../errors.ts'
 import type { VerificationReport } from '../attestation/report.ts'
-import { verifyAttestation, type VerifyAttestationOptions } from '../attestation/verify.ts'
+import type { VerifyAttestationOptions } from '../attestation/verify.ts'
+import { loadVerifier, type AttestationVerifier } from './verifier.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
 export interface AttestedModel {
@@ -41,8 +42,11 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
  */
 export async function attestModel(client: SealkitClient, params: AttestModelParams): Promise<AttestedModel> {
   const { model, signal, ...verifyOptions } = params
+  // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
+  const verifying = loadVerifier(verifyOptions)
+  verifying.catch(() => {}) // awaited below; not unhandled when the fetch fails first
   const { nonce, response } = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })
-  const { targets, report, related } = await verifyProviderAttestation(providerOf(client), response, { ...verifyOptions, nonce, model })
+  const { targets, report, related } = await verifyProviderAttestation(providerOf(client), response, { ...verifyOptions, nonce, model }, await verifying)
   assertVerified(report)
   related.forEach((r) => assertVerified(r.report))
   const algo = targets.model.response.signing_algo
@@ -69,19 +73,28 @@ export async function attestModel(client: SealkitClient, params: AttestModelPara
  * Verifies a provider's attestation answer, whatever its shape: the model's attestation
  * (whose key E2EE uses) and every one the provider puts in front of it (NEAR's gateway:
  * a CPU TEE holding no key we encrypt to: `role: 'gateway'`), each under the same policy and nonce.
- * Returns the reports unasserted; `attestModel` throws unless all of them passed.
+ * Returns the reports unasserted; `attestModel` throws unless all of them passed. `verifier`:
+ * where to verify (default `loadVerifier(options)`: a Web Worker where there is one); each report
+ * says where it was verified (`verifiedIn`).
  *
  * @example
  * const { report, related } = await verifyProviderAttestation(nearai, json, { model, nonce, at, collateral })
  */
-export async function verifyProviderAttestation(provider: Provider, response: Record<string, unknown>, options: VerifyAttestationOptions & { model: string }) {
+export async function verifyProviderAttestation(
+  provider: Provider,
+  response: Record<string, unknown>,
+  options: VerifyAttestationOptions & { model: string },
+  verifier?: AttestationVerifier,
+) {
   const targets = provider.attestationTargets(response, options.model)
   const serverClaim = provider.claimsVerified ? {} : { serverClaim: 'none' as const }
   const { model, ...rest } = options
+  const v = verifier ?? (await loadVerifier(options))
+  const verifiedIn = { kind: v.kind, reason: v.reason }
   const [report, ...others] = await Promise.all([
-    verifyAttestation(targets.model.response, { ...serverClaim, ...rest, model }),
-    ...targets.others.map((t) => verifyAttestation(t.response, { ...serverClaim, ...rest, role: 'gateway' })),
+    v.verify(targets.model.response, { ...serverClaim, ...rest, model }),
+    ...targets.others.map((t) => v.verify(t.response, { ...serverClaim, ...rest, role: 'gateway' })),
   ])
-  return { targets, report: report!, related: others.map((r, i) => ({ label: targets.others[i]!.label, report: r })) }
+  return { targets, report: { ...report!, verifiedIn }, related: others.map((r, i) => ({ label: targets.others[i]!.label, report: { ...r, verifiedIn } })) }
 }
 

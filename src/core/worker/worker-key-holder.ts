@@ -5,6 +5,7 @@
  */
 import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
 import { CryptoError } from '../errors.ts'
+import { warnOnceInDevelopment } from './dev-warning.ts'
 import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 
 /** The part of `Worker` used here (a `MessagePort`-like test double works too). */
@@ -194,15 +195,10 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
 /** Where Web Workers do not exist, keeping the key on this thread is expected, not a fallback. */
 export const NO_WORKERS_REASON = 'no Web Workers here (server rendering, Node or a test environment): the key stays on this thread'
 
-let fallbackWarned = false
-
 /** Once per page, outside production builds: a fallback is never silent. */
 function warnFallback(reason: string): void {
-  if (fallbackWarned) return
-  fallbackWarned = true
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-  if (env?.NODE_ENV === 'production') return
-  console.warn(
+  warnOnceInDevelopment(
+    'decrypt-worker',
     `sealkit: ${reason}. End-to-end encryption still holds, but the session key and decryption run on the main thread. ` +
       'Check that your bundler emitted decrypt-worker.js and that a Content-Security-Policy worker-src allows it; ' +
       'session.keyHolder says the same at run time.',

@@ -25,7 +25,7 @@ export {
   type TcbLevel,
   type VerifiedCollateral,
 } from './collateral.ts'
-export { fetchTdxCollateral, signedObject, INTEL_PCS_BASE_URL, INTEL_ROOT_CA_CRL_URL, type FetchTdxCollateralOptions } from './collateral-fetch.ts'
+export { fetchTdxCollateral, fetchTdxCollateralFor, collateralTargetOf, signedObject, INTEL_PCS_BASE_URL, INTEL_ROOT_CA_CRL_URL, type CollateralTarget, type FetchTdxCollateralOptions } from './collateral-fetch.ts'
 export { evaluateTdxTcb, qeIdentityMismatch, type TcbEvaluation, type TcbInput, type TcbStatus } from './tcb.ts'
 export { checkQuoteSignature, checkQeReportData, checkQeReportSignature, checkPckChain, type PckChainCheck } from './signatures.ts'
 export { checkDebug, checkTdAttributes, type TdPolicyOptions } from './td-policy.ts'
@@ -33,5 +33,5 @@ export { checkReportData, expectedReportData, type ReportDataExpectation, type E
 export { checkMrConfigId, checkMeasurementPolicy, composeHashOf, mrConfigIdFor, type MeasurementPolicy, type ComposeBinding } from './measurements.ts'
 export { checkRtmrReplay, parseEventLog, replayRtmrs, runtimeEventDigest, runtimeEventPayload, type TdxEvent } from './event-log.ts'
 export { INTEL_SGX_ROOT_CA_FINGERPRINT, TEE_TYPE, BODY_TYPE } from './constants.ts'
-export { pccsCollateralLoader, fetchPccsCollateral, isPccsSource, pccsCollateralKey, collateralExpiry, type PccsSource, type CollateralLoader } from './pccs.ts'
+export { pccsCollateralLoader, fetchPccsCollateral, fetchPccsCollateralFor, isPccsSource, pccsCollateralKey, collateralExpiry, keyedCollateralLoader, isKeyedCollateralLoader, type PccsSource, type PccsCollateralKey, type CollateralLoader, type KeyedCollateralLoader } from './pccs.ts'
 export type { CollateralInput } from './verify.ts'

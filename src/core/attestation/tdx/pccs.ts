@@ -1,6 +1,6 @@
 import { isSealkitError } from '../../errors.ts'
 import type { QuoteCollateral } from './collateral.ts'
-import { fetchTdxCollateral } from './collateral-fetch.ts'
+import { collateralTargetOf, fetchTdxCollateralFor, pckCaOf, type CollateralTarget } from './collateral-http.ts'
 import type { TdxQuote } from './quote.ts'
 
 /**
@@ -27,20 +27,54 @@ export interface PccsSource {
 /** Gets the collateral for a quote; a rejection is reported as failed collateral checks. */
 export type CollateralLoader = (quote: TdxQuote) => Promise<QuoteCollateral>
 
+/**
+ * A loader that also loads by PCCS key: a quote verified in a worker has its collateral fetched
+ * (and cached, e.g. in the app's QueryClient) on the main thread, which never parses the quote.
+ */
+export interface KeyedCollateralLoader extends CollateralLoader {
+  /** The PCCS it loads from. */
+  readonly source: PccsSource
+  /** Loads the collateral of one platform family (FMSPC and PCK CA) from `source`. */
+  readonly loadByKey: (key: PccsCollateralKey) => Promise<QuoteCollateral>
+}
+
+/** Makes a `KeyedCollateralLoader` from the by-key half. */
+export function keyedCollateralLoader(source: PccsSource, loadByKey: (key: PccsCollateralKey) => Promise<QuoteCollateral>): KeyedCollateralLoader {
+  const load = async (quote: TdxQuote) => {
+    collateralTargetOf(quote) // a quote without a readable PCK certificate fails here, as an uncached fetch would
+    return loadByKey(pccsCollateralKey(source, quote))
+  }
+  return Object.assign(load, { source, loadByKey })
+}
+
+/** Whether `value` is a {@link KeyedCollateralLoader} (a loader with `source` and `loadByKey`). */
+export function isKeyedCollateralLoader(value: unknown): value is KeyedCollateralLoader {
+  return typeof value === 'function' && typeof (value as Partial<KeyedCollateralLoader>).loadByKey === 'function' && isPccsSource((value as Partial<KeyedCollateralLoader>).source)
+}
+
 /** Whether `value` is a {@link PccsSource} (has a `pccsUrl`). */
 export function isPccsSource(value: unknown): value is PccsSource {
   return typeof value === 'object' && value !== null && typeof (value as PccsSource).pccsUrl === 'string'
 }
 
 /** The cache key of a quote's collateral at a PCCS: base URL, FMSPC, and the PCK CA whose CRL applies. */
-export function pccsCollateralKey(source: PccsSource, quote: TdxQuote): { pccsUrl: string; fmspc: string; ca: 'processor' | 'platform' } {
-  const ca = /processor/i.test(quote.pckChain[0]?.issuer.commonName ?? '') ? 'processor' : 'platform'
-  return { pccsUrl: source.pccsUrl.replace(/\/+$/, ''), fmspc: quote.pck?.fmspc ?? '', ca }
+export function pccsCollateralKey(source: PccsSource, quote: TdxQuote): PccsCollateralKey {
+  return { pccsUrl: source.pccsUrl.replace(/\/+$/, ''), fmspc: quote.pck?.fmspc ?? '', ca: pckCaOf(quote) }
+}
+
+/** Which collateral, from which PCCS: plain data, so a worker can ask the main thread for it. */
+export interface PccsCollateralKey extends CollateralTarget {
+  pccsUrl: string
 }
 
 /** Fetches a quote's collateral from the PCCS (uncached). */
-export function fetchPccsCollateral(source: PccsSource, quote: TdxQuote, signal?: AbortSignal): Promise<QuoteCollateral> {
-  return fetchTdxCollateral(quote, {
+export async function fetchPccsCollateral(source: PccsSource, quote: TdxQuote, signal?: AbortSignal): Promise<QuoteCollateral> {
+  return fetchPccsCollateralFor(source, collateralTargetOf(quote), signal)
+}
+
+/** Fetches a platform family's collateral from the PCCS (uncached); needs no parsed quote. */
+export function fetchPccsCollateralFor(source: PccsSource, target: CollateralTarget, signal?: AbortSignal): Promise<QuoteCollateral> {
+  return fetchTdxCollateralFor(target, {
     baseUrl: source.pccsUrl,
     ...(source.rootCaCrlUrl ? { rootCaCrlUrl: source.rootCaCrlUrl } : {}),
     ...(source.fetch ? { fetch: source.fetch } : {}),

@@ -1,0 +1,73 @@
+/**
+ * Where attestation evidence is verified. In a browser: a Web Worker (`createWorkerVerifier`), so
+ * parsing X.509, the TDX quote and GPU evidence never blocks the page and the verifier's code is
+ * not in the app's initial chunk. Without workers (Node, SSR, tests), or with options that cannot
+ * cross to one, or when the worker cannot start: the verifier chunk, loaded on demand on this
+ * thread. Every report says which ran and why (`report.verifiedIn`); a fallback warns once in the
+ * dev console.
+ */
+import type { VerifyAttestationOptions } from '../attestation/verify.ts'
+import { AttestationError } from '../errors.ts'
+import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
+import { createWorkerVerifier, workerIncompatibility, type AttestationVerifier } from '../worker/worker-verifier.ts'
+
+export type { AttestationVerifier } from '../worker/worker-verifier.ts'
+
+/** Where Web Workers do not exist, verifying on this thread is expected, not a fallback. */
+export const NO_WORKERS_VERIFY_REASON = 'no Web Workers here (server rendering, Node or a test environment): verification runs on this thread'
+
+let verifierModule: Promise<typeof import('../attestation/verify.ts')> | undefined
+let sharedWorker: Promise<AttestationVerifier> | undefined
+/** Set once the worker could not start: later verifications go straight to this thread. */
+let workerUnavailable: string | undefined
+
+/**
+ * The verifier on this thread: the verifier chunk, loaded on first use.
+ * @example const verifier = await mainThreadVerifier('verifying a saved report in a test')
+ */
+export async function mainThreadVerifier(reason: string): Promise<AttestationVerifier> {
+  verifierModule ??= import('../attestation/verify.ts')
+  try {
+    const { verifyAttestation } = await verifierModule
+    return { kind: 'main-thread', reason, verify: verifyAttestation }
+  } catch (cause) {
+    verifierModule = undefined
+    throw new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'The attestation verifier could not be loaded', cause })
+  }
+}
+
+function fallBack(reason: string): Promise<AttestationVerifier> {
+  warnOnceInDevelopment(
+    `verify-worker: ${reason}`,
+    `sealkit: attestation is verified on the main thread: ${reason}. The verdict is the same, but parsing the evidence can block the page. ` +
+      'Check that your bundler emitted verify-worker.js and that a Content-Security-Policy worker-src allows it; ' +
+      'report.verifiedIn says the same at run time.',
+  )
+  return mainThreadVerifier(reason)
+}
+
+/**
+ * The verifier for these options: the shared verification worker where Web Workers exist and the
+ * options can cross to it, else the verifier on this thread. Call it before fetching the evidence:
+ * the worker (or the chunk) loads while the request is in flight.
+ * @example
+ * const verifying = loadVerifier(options)
+ * const { nonce, response } = await fetchAttestation(client, { model })
+ * const report = await (await verifying).verify(response, { ...options, nonce })
+ */
+export function loadVerifier(options: Partial<VerifyAttestationOptions> = {}): Promise<AttestationVerifier> {
+  if (typeof Worker === 'undefined') return mainThreadVerifier(NO_WORKERS_VERIFY_REASON)
+  const incompatible = workerIncompatibility(options)
+  if (incompatible) return fallBack(incompatible)
+  if (workerUnavailable) return mainThreadVerifier(workerUnavailable)
+  // One worker for the page; a crashed one is replaced on the next verification.
+  const started = (sharedWorker ??= createWorkerVerifier(undefined, {
+    onFailure: () => {
+      if (sharedWorker === started) sharedWorker = undefined
+    },
+  }))
+  return started.catch((error: unknown) => {
+    workerUnavailable = `the verification worker could not start (${error instanceof Error ? error.message : String(error)})`
+    return fallBack(workerUnavailable)
+  })
+}
