@@ -98,6 +98,7 @@ describe('fails closed: a broken worker never passes a report', () => {
     // Verified against another nonce (a replay): a failing report, relabelled.
     ['a failing report relabelled passed', 'ee'.repeat(32), (r: Record<string, unknown>) => ({ ...r, verdict: 'passed' })],
     ['a passing report for another nonce', undefined, (r: Record<string, unknown>) => ({ ...r, nonce: 'ab'.repeat(32) })],
+    ['a report under a weaker policy than asked', undefined, (r: Record<string, unknown>) => ({ ...r, policy: 'basic' })],
     ['a report with no checks', undefined, (r: Record<string, unknown>) => ({ ...r, checks: [], verdict: 'passed' })],
     ['a check with an unknown status', undefined, (r: Record<string, unknown>) => ({ ...r, checks: [{ id: 'x', status: 'ok' }] })],
     ['no report at all', undefined, () => undefined],

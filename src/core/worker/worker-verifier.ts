@@ -8,6 +8,7 @@
  */
 import type { AttestationResponse } from '../api/types.ts'
 import type { MeasurementStore } from '../attestation/identity/store.ts'
+import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import { verdictOf, type VerificationReport, type VerifierInfo } from '../attestation/report.ts'
 import { isKeyedCollateralLoader } from '../attestation/tdx/pccs.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
@@ -102,8 +103,8 @@ async function answerCall(call: VerifyWorkerCall, options: VerifyAttestationOpti
 
 const STATUSES = new Set(['passed', 'failed', 'skipped'])
 
-/** The worker's report, if it is a consistent report for this nonce; anything else fails closed. */
-function reportFromWorker(value: unknown, nonce: string): VerificationReport {
+/** The worker's report, if it is a consistent report for this nonce and policy; anything else fails closed. */
+function reportFromWorker(value: unknown, asked: Pick<VerifyAttestationOptions, 'nonce' | 'policy'>): VerificationReport {
   const r = value as Partial<VerificationReport> | null
   const checks = r?.checks
   const valid =
@@ -112,8 +113,9 @@ function reportFromWorker(value: unknown, nonce: string): VerificationReport {
     Array.isArray(checks) &&
     checks.every((c: unknown) => typeof c === 'object' && c !== null && typeof (c as { id?: unknown }).id === 'string' && STATUSES.has((c as { status?: string }).status ?? '')) &&
     r.verdict === verdictOf(checks) &&
-    r.nonce === nonce.toLowerCase()
-  if (!valid) throw new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'The verification worker answered with something that is not a consistent report for this nonce' })
+    r.nonce === String(asked.nonce).toLowerCase() &&
+    r.policy === (asked.policy ?? DEFAULT_POLICY)
+  if (!valid) throw new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'The verification worker answered with something that is not a consistent report for this nonce and policy' })
   return r as VerificationReport
 }
 
@@ -143,7 +145,7 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
   let started = false
   let failure: SealkitError | undefined
   let startWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined
-  const pending = new Map<number, { nonce: string; options: VerifyAttestationOptions; resolve: (report: VerificationReport) => void; reject: (error: unknown) => void }>()
+  const pending = new Map<number, { options: VerifyAttestationOptions; resolve: (report: VerificationReport) => void; reject: (error: unknown) => void }>()
 
   const fail = (error: SealkitError) => {
     if (failure) return
@@ -187,7 +189,7 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
     pending.delete(id as number)
     if (m.type === 'report' && m.ok === true) {
       try {
-        p.resolve(reportFromWorker(m.report, p.nonce))
+        p.resolve(reportFromWorker(m.report, p.options))
       } catch (error) {
         p.reject(error)
       }
@@ -215,7 +217,7 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
       if (why) return Promise.reject(new SealkitError('INVALID_ARGUMENT', { message: `Cannot verify in the worker: ${why}. Verify on the main thread instead.` }))
       const id = nextId++
       return new Promise<VerificationReport>((resolve, reject) => {
-        pending.set(id, { nonce: String(verifyOptions.nonce), options: verifyOptions, resolve, reject })
+        pending.set(id, { options: verifyOptions, resolve, reject })
         try {
           post({ type: 'verify', id, response, options: toWorkerOptions(verifyOptions) })
         } catch (cause) {
