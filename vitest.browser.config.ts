@@ -94,6 +94,7 @@ const optimizeDeps = {
     '@noble/curves/nist.js',
     '@noble/curves/secp256k1.js',
     '@noble/hashes/hkdf.js',
+    '@noble/hashes/hmac.js',
     '@noble/hashes/sha2.js',
     '@noble/hashes/sha3.js',
     '@noble/hashes/utils.js',

@@ -26,7 +26,7 @@ export default defineConfig(({ command }) => ({
   // Pre-bundled up front so the first page load never triggers a re-optimisation and reload.
   optimizeDeps: {
     entries: ['index.html'],
-    include: ['react', 'react/jsx-dev-runtime', 'react-dom/client', 'radix-ui', 'radix-ui/internal', '@tanstack/react-query'],
+    include: ['react', 'react/jsx-dev-runtime', 'react-dom/client', 'radix-ui', 'radix-ui/internal', '@tanstack/react-query', '@noble/hashes/hmac.js'],
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
 }))
