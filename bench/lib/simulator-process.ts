@@ -1,7 +1,8 @@
 /**
  * The simulator in a process of its own, so that its evidence generation and per-chunk
  * encryption never run on the cores' time the measured page is charged for.
- * `startSimulatorProcess(options)` spawns this file (`node --import tsx`); the child starts
+ * `startSimulatorProcess(options)` spawns this file (`node --import tsx`, options as JSON on
+ * stdin); the child starts
  * `startSimulatorServer` on a free loopback port with the libsecp256k1-wasm ECDH backend and
  * prints one JSON line: `{ baseURL, trustedRoots }`.
  */
@@ -19,7 +20,9 @@ export interface SimulatorProcess {
 const SELF = fileURLToPath(import.meta.url)
 
 export function startSimulatorProcess(options: SimulatorServerOptions): Promise<SimulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, JSON.stringify({ ...options, port: 0 })], { stdio: ['ignore', 'pipe', 'inherit'] })
+  // Options on stdin: a scripted reply can be larger than one command-line argument may be.
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF], { stdio: ['pipe', 'pipe', 'inherit'] })
+  child.stdin!.end(JSON.stringify({ ...options, port: 0 }))
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   return new Promise((resolve, reject) => {
     child.once('error', reject)
@@ -42,7 +45,9 @@ if (process.argv[1] === SELF) {
   const { startSimulatorServer } = await import('../../src/simulator/node.ts')
   const { installFastEcdh } = await import('../../src/core/crypto/backends/index.ts')
   await installFastEcdh()
-  const server = await startSimulatorServer(JSON.parse(process.argv[2] ?? '{}') as SimulatorServerOptions)
+  let input = ''
+  for await (const part of process.stdin) input += String(part)
+  const server = await startSimulatorServer(JSON.parse(input) as SimulatorServerOptions)
   process.stdout.write(JSON.stringify({ baseURL: server.baseURL, trustedRoots: server.simulator.trustedRoots() }) + '\n')
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)))
 }
