@@ -7,7 +7,8 @@ import { verdictOf, type Check, type VerificationReport, type VerifierInfo } fro
 import { AttestationSummary } from './attestation/AttestationSummary.tsx'
 import { AttestationCheckList } from './attestation/CheckList.tsx'
 import { DeploymentView } from './attestation/DeploymentView.tsx'
-import { JARGON } from './attestation/topics.ts'
+import { attestationEn } from './i18n/attestation-en.ts'
+import { describeErrorIn, useSealkitLocale } from './i18n/locale.tsx'
 import { CopyButton } from './CopyButton.tsx'
 import { cx } from './internal/cx.ts'
 import { describeError, formatUtc, middleTruncate } from './internal/format.ts'
@@ -46,34 +47,6 @@ export function resolveAttestationState({ state, report, error }: AttestationSta
   if (!passed) return 'failed'
   if (report.simulated || state === 'simulated') return 'simulated'
   return 'verified'
-}
-
-const DEFAULT_LABELS: Record<AttestationState, string> = {
-  verifying: 'Verifying…',
-  verified: 'Verified',
-  failed: 'Verification failed',
-  simulated: 'Simulated',
-  unverifiable: 'Not verifiable',
-  stale: 'Verification expired',
-}
-
-const HEADINGS: Record<AttestationState, string> = {
-  verifying: 'Checking the enclave',
-  verified: 'Enclave verified',
-  failed: 'Enclave not verified',
-  simulated: 'Simulated enclave',
-  unverifiable: 'No attestation to check',
-  stale: 'Verification expired',
-}
-
-const SUMMARIES: Record<AttestationState, string> = {
-  verifying: 'Fetching fresh evidence and checking it in your browser.',
-  verified: 'The evidence was checked in your browser and every required check passed.',
-  failed: 'At least one required check did not pass. Do not send private data to this model.',
-  simulated:
-    'Every required check passed against a local test root, not Intel or NVIDIA. Fine for development, not for private data.',
-  unverifiable: 'This model gives no attestation, so nothing can be checked.',
-  stale: 'This verification is too old to rely on. Verify again before sending private data.',
 }
 
 function StateIcon({ state }: { state: AttestationState }) {
@@ -121,16 +94,16 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   keyHolder?: KeyHolderInfo | undefined
 }
 
-/** The hover text for where decryption runs. */
-export function keyHolderTitle(info: KeyHolderInfo): string {
-  if (info.kind === 'worker') return 'Decryption: in a Web Worker (the session key never touches the page)'
-  if (info.kind === 'main-thread') return `Decryption: on the main thread (${info.reason})`
-  return `Decryption: in the app's own key holder (${info.reason})`
+/** The hover text for where decryption runs (English unless given a catalog's `attestation.keyHolder`). */
+export function keyHolderTitle(info: KeyHolderInfo, words: typeof attestationEn.keyHolder = attestationEn.keyHolder): string {
+  if (info.kind === 'worker') return words.worker
+  if (info.kind === 'main-thread') return words.mainThread(info.reason)
+  return words.custom(info.reason)
 }
 
 /** The hover text for where the attestation was verified (`report.verifiedIn`). */
-export function verifiedInTitle(info: VerifierInfo): string {
-  return info.kind === 'worker' ? 'Verification: in a Web Worker (off the main thread)' : `Verification: on the main thread (${info.reason})`
+export function verifiedInTitle(info: VerifierInfo, words: typeof attestationEn.verifiedIn = attestationEn.verifiedIn): string {
+  return info.kind === 'worker' ? words.worker : words.mainThread(info.reason)
 }
 
 /**
@@ -172,7 +145,8 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
     onChange: onOpenChange,
     caller: 'AttestationBadge',
   })
-  const label = labels?.[state] ?? DEFAULT_LABELS[state]
+  const words = useSealkitLocale().t.attestation
+  const label = labels?.[state] ?? words.labels[state]
   const headingId = useId()
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
@@ -185,7 +159,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
         className={asChild ? className : cx('sealkit-badge', className)}
         data-key-holder={keyHolder?.kind}
         data-verified-in={report?.verifiedIn?.kind}
-        title={[keyHolder && keyHolderTitle(keyHolder), report?.verifiedIn && verifiedInTitle(report.verifiedIn)].filter(Boolean).join('\n') || undefined}
+        title={[keyHolder && keyHolderTitle(keyHolder, words.keyHolder), report?.verifiedIn && verifiedInTitle(report.verifiedIn, words.verifiedIn)].filter(Boolean).join('\n') || undefined}
         {...props}
       >
         {asChild ? (
@@ -195,7 +169,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
             <span className="sealkit-badge__icon">
               <StateIcon state={state} />
             </span>
-            <span className="sealkit-sr-only">Attestation: </span>
+            <span className="sealkit-sr-only">{words.pillPrefix}</span>
             <span className="sealkit-badge__label">{children ?? label}</span>
           </>
         )}
@@ -245,6 +219,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
   ref,
 ) {
   const state = resolveAttestationState({ state: stateProp, report, error })
+  const words = useSealkitLocale().t.attestation
   const ownId = useId()
   const headingId = headingIdProp ?? ownId
   const err = describeError(error)
@@ -265,12 +240,10 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
         </span>
         <div>
           <h2 id={headingId} className="sealkit-attestation__title">
-            {HEADINGS[state]}
+            {words.headings[state]}
           </h2>
           <p className="sealkit-attestation__summary">
-            {state === 'failed' && !report
-              ? 'Verification could not be completed. Do not send private data until it succeeds.'
-              : SUMMARIES[state]}
+            {state === 'failed' && !report ? words.failedWithoutReport : words.summaries[state]}
           </p>
         </div>
       </div>
@@ -278,7 +251,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
       {err && (
         <div className="sealkit-alert" data-tone="danger" role="alert">
           {err.code && <code className="sealkit-alert__code">{err.code}</code>}
-          <span>{err.message}</span>
+          <ErrorSentence error={error} message={err.message} />
         </div>
       )}
 
@@ -286,17 +259,11 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
 
       {report && counts && (
         <p className="sealkit-attestation__meta">
+          <span>{words.counts(counts)}</span>
           <span>
-            {counts.passed} passed · {counts.failed} failed · {counts.skipped} not checked
+            {words.policy} <strong>{report.policy}</strong>
           </span>
-          <span>
-            Policy <strong>{report.policy}</strong>
-          </span>
-          {claim && claim.status !== 'skipped' && (
-            <span data-provider-claim="">
-              The provider says: {claim.status === 'passed' ? 'verified' : 'not verified'} (its own claim, not one of our checks)
-            </span>
-          )}
+          {claim && claim.status !== 'skipped' && <span data-provider-claim="">{words.providerClaim(claim.status === 'passed')}</span>}
         </p>
       )}
 
@@ -316,14 +283,14 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
 
       <div className="sealkit-attestation__footer">
         {report && (
-          <CopyButton className="sealkit-button" data-variant="ghost" value={JSON.stringify(report, null, 2)} label="report as JSON">
-            Copy report
+          <CopyButton className="sealkit-button" data-variant="ghost" value={JSON.stringify(report, null, 2)} label={words.reportLabel}>
+            {words.copyReport}
           </CopyButton>
         )}
         {onReverify && (
           <button type="button" className="sealkit-button" onClick={onReverify} disabled={state === 'verifying'}>
             <RefreshIcon />
-            Verify again
+            {words.verifyAgain}
           </button>
         )}
       </div>
@@ -360,11 +327,15 @@ function tcbTone(status: string | undefined): 'success' | 'danger' | 'warning' |
 
 /** The enclave's facts, collapsed; hashes are selectable text, one button copies them all. */
 function EnclaveFacts({ report }: { report: VerificationReport }) {
+  const { t } = useSealkitLocale()
+  const w = t.attestation.evidence
+  const jargon = t.attestation.jargon
   const tdx = report.tdx
   const gpus = report.gpus ?? []
+  const notChecked = (reason: string) => <span className="sealkit-muted">{w.notChecked(reason)}</span>
   const copyable: Array<[string, string]> = [
-    ['Signing address', report.signingAddress ?? ''],
-    ['Nonce', report.nonce ?? ''],
+    [w.signingAddress, report.signingAddress ?? ''],
+    [w.nonce, report.nonce ?? ''],
     ...(tdx
       ? ([
           ['MRTD', tdx.mrtd],
@@ -380,90 +351,76 @@ function EnclaveFacts({ report }: { report: VerificationReport }) {
   return (
     <details className="sealkit-disclosure" data-topic="evidence">
       <summary className="sealkit-disclosure__summary">
-        <span className="sealkit-disclosure__title">Evidence</span>
+        <span className="sealkit-disclosure__title">{w.title}</span>
         <span className="sealkit-disclosure__count">
-          {[report.teeHardware, tdx && `TDX quote v${tdx.version}`, gpus.length > 0 && `${gpus.length} GPUs`].filter(Boolean).join(' · ') || 'none'}
+          {[report.teeHardware, tdx && w.quote(tdx.version), gpus.length > 0 && w.gpuCount(gpus.length)].filter(Boolean).join(' · ') || w.none}
         </span>
       </summary>
       <dl className="sealkit-evidence">
-        <FactRow name="Provider">{report.teeProvider ?? <NotChecked reason="not reported" />}</FactRow>
-        <FactRow name="Hardware">{report.teeHardware ?? <NotChecked reason="not reported" />}</FactRow>
-        {report.model && <FactRow name="Model">{report.model}</FactRow>}
-        {report.signingAddress ? (
-          <HashRow name="Signing address" value={report.signingAddress} />
-        ) : (
-          <FactRow name="Signing address">
-            <NotChecked reason="no signing key" />
-          </FactRow>
-        )}
-        {report.nonce ? (
-          <HashRow name="Nonce" value={report.nonce} />
-        ) : (
-          <FactRow name="Nonce">
-            <NotChecked reason="no nonce" />
-          </FactRow>
-        )}
+        <FactRow name={w.provider}>{report.teeProvider ?? notChecked(w.reasons.notReported)}</FactRow>
+        <FactRow name={w.hardware}>{report.teeHardware ?? notChecked(w.reasons.notReported)}</FactRow>
+        {report.model && <FactRow name={w.model}>{report.model}</FactRow>}
+        {report.signingAddress ? <HashRow name={w.signingAddress} value={report.signingAddress} /> : <FactRow name={w.signingAddress}>{notChecked(w.reasons.noSigningKey)}</FactRow>}
+        {report.nonce ? <HashRow name={w.nonce} value={report.nonce} /> : <FactRow name={w.nonce}>{notChecked(w.reasons.noNonce)}</FactRow>}
         {tdx ? (
           <>
-            <FactRow name="TDX quote">v{tdx.version}</FactRow>
-            <HashRow name="MRTD" value={tdx.mrtd} explain={JARGON.MRTD} />
-            <HashRow name="RTMR0" value={tdx.rtmr0} explain={JARGON.RTMR} />
+            <FactRow name={w.tdxQuote}>v{tdx.version}</FactRow>
+            <HashRow name="MRTD" value={tdx.mrtd} explain={jargon.MRTD} />
+            <HashRow name="RTMR0" value={tdx.rtmr0} explain={jargon.RTMR} />
             <HashRow name="RTMR1" value={tdx.rtmr1} />
             <HashRow name="RTMR2" value={tdx.rtmr2} />
             <HashRow name="RTMR3" value={tdx.rtmr3} />
-            <HashRow name="REPORTDATA" value={tdx.reportData} explain={JARGON.REPORTDATA} />
-            <HashRow name="TDATTRIBUTES" value={tdx.tdAttributes} explain={JARGON.TDATTRIBUTES} />
-            {typeof tdx.xfam === 'string' && <HashRow name="XFAM" value={tdx.xfam} explain={JARGON.XFAM} />}
-            <FactRow name="Debug" tone={tdx.debug ? 'danger' : 'success'}>
-              {tdx.debug ? 'Debug TD: memory is readable by the host' : 'Off (production TD)'}
+            <HashRow name="REPORTDATA" value={tdx.reportData} explain={jargon.REPORTDATA} />
+            <HashRow name="TDATTRIBUTES" value={tdx.tdAttributes} explain={jargon.TDATTRIBUTES} />
+            {typeof tdx.xfam === 'string' && <HashRow name="XFAM" value={tdx.xfam} explain={jargon.XFAM} />}
+            <FactRow name={w.debug} tone={tdx.debug ? 'danger' : 'success'}>
+              {tdx.debug ? w.debugOn : w.debugOff}
             </FactRow>
-            <FactRow name="TCB status" tone={tcbTone(tdx.tcbStatus)} explain={JARGON.TCB}>
-              {tdx.tcbStatus ?? <NotChecked reason="no Intel collateral" />}
+            <FactRow name={w.tcbStatus} tone={tcbTone(tdx.tcbStatus)} explain={jargon.TCB}>
+              {tdx.tcbStatus ?? notChecked(w.reasons.noCollateral)}
             </FactRow>
             {tdx.advisoryIds && tdx.advisoryIds.length > 0 && (
-              <FactRow name="Advisories" tone="warning">
+              <FactRow name={w.advisories} tone="warning">
                 {tdx.advisoryIds.join(', ')}
               </FactRow>
             )}
           </>
         ) : (
-          <FactRow name="TDX quote">
-            <NotChecked reason="no quote in the response" />
-          </FactRow>
+          <FactRow name={w.tdxQuote}>{notChecked(w.reasons.noQuote)}</FactRow>
         )}
         {gpus.length > 0 ? (
           gpus.map((gpu) => (
-            <FactRow key={gpu.index} name={`GPU ${gpu.index}`} tone={gpu.verified ? 'success' : 'danger'} {...(gpu.index === 0 ? { explain: JARGON.SPDM } : {})}>
-              {[
-                gpu.arch,
-                gpu.verified ? 'verified (SPDM)' : 'not verified',
-                gpu.nonceMatches === undefined ? undefined : gpu.nonceMatches ? 'nonce matches' : 'nonce mismatch',
-              ]
-                .filter(Boolean)
-                .join(' · ')}
-              {gpu.detail && <span className="sealkit-evidence__note">{gpu.detail}</span>}
+            <FactRow key={gpu.index} name={w.gpu(gpu.index)} tone={gpu.verified ? 'success' : 'danger'} {...(gpu.index === 0 ? { explain: jargon.SPDM } : {})}>
+              {[gpu.arch, gpu.verified ? w.gpuVerified : w.gpuNotVerified, gpu.nonceMatches === undefined ? undefined : gpu.nonceMatches ? w.nonceMatches : w.nonceMismatch].filter(Boolean).join(' · ')}
+              {gpu.detail && (
+                <span className="sealkit-evidence__note" lang="en">
+                  {gpu.detail}
+                </span>
+              )}
             </FactRow>
           ))
         ) : (
-          <FactRow name="GPUs">
-            <NotChecked reason="no GPU evidence" />
-          </FactRow>
+          <FactRow name={w.gpus}>{notChecked(w.reasons.noGpuEvidence)}</FactRow>
         )}
-        <FactRow name="Verified at">
+        <FactRow name={w.verifiedAt}>
           <time dateTime={report.verifiedAt}>{formatUtc(report.verifiedAt)}</time>
         </FactRow>
       </dl>
       {copyable.length > 0 && (
-        <CopyButton className="sealkit-button" data-variant="ghost" value={copyable.map(([k, v]) => `${k}: ${v}`).join('\n')} label="evidence">
-          Copy evidence
+        <CopyButton className="sealkit-button" data-variant="ghost" value={copyable.map(([k, v]) => `${k}: ${v}`).join('\n')} label={w.label}>
+          {t.attestation.copyEvidence}
         </CopyButton>
       )}
     </details>
   )
 }
 
-function NotChecked({ reason }: { reason: string }) {
-  return <span className="sealkit-muted">Not checked ({reason})</span>
+/** The error's own message in English; in another language the catalog's words for its code (the code stays beside it for developers). */
+function ErrorSentence({ error, message }: { error: unknown; message: string }) {
+  const { t } = useSealkitLocale()
+  const described = describeErrorIn(t, error)
+  const translated = !/^en\b/.test(t.locale) && described?.code !== undefined && (t.errors.codes as Record<string, unknown>)[described.code] !== undefined
+  return translated ? <span>{described!.text}</span> : <span lang={/^en\b/.test(t.locale) ? undefined : 'en'}>{message}</span>
 }
 
 function countChecks(checks: Check[]) {

@@ -1,8 +1,20 @@
 /** The locale mechanism in real Chromium: every string a component renders comes from the catalog. */
 import { render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { ChatComposer, en, ModelPicker, PrivateChatView, SealkitLocaleProvider, StreamingMessage, useSealkitLocale } from '../../src/components/index.ts'
-import { conversation, models } from '../../stories/fixtures.ts'
+import { AttestationBadge, ChatComposer, en, ModelPicker, PrivateChatView, SealkitLocaleProvider, StreamingMessage, useSealkitLocale, zhCN } from '../../src/components/index.ts'
+import type { VerificationReport } from '../../src/core/attestation/report.ts'
+import {
+  basicOfflineReport,
+  conversation,
+  debugEnclaveReport,
+  models,
+  nonceMismatchError,
+  nonceMismatchReport,
+  outOfDateReport,
+  simulatedReport,
+  verifiedReport,
+} from '../../stories/fixtures.ts'
+import { trustReport } from '../../stories/trust-fixtures.ts'
 
 /** Every static English sentence or word of the catalog (values taking arguments sampled too). */
 function englishStrings(): string[] {
@@ -16,7 +28,7 @@ function englishStrings(): string[] {
   }
   walk({ ...en, locale: '', dir: '' })
   // Names that stay as they are in every language.
-  return [...new Set(out)].filter((s) => /[A-Za-z]{3}/.test(s) && !['E2EE', 'TEE'].includes(s))
+  return [...new Set(out)].filter((s) => /[A-Za-z]{3}/.test(s) && !['E2EE', 'TEE', 'GPU'].includes(s))
 }
 
 /** The visible text and the accessible names and placeholders of everything in `root`. */
@@ -98,5 +110,57 @@ describe('SealkitLocaleProvider', () => {
   it('speaks English without a provider', () => {
     render(<ChatComposer />)
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveAttribute('placeholder', 'Send a private message…')
+  })
+})
+
+describe('the attestation badge in Chinese', () => {
+  /** A copy without what stays English on purpose: core's technical check details and identifiers (`lang="en"`), hashes and values (`code`). */
+  function ui(root: Element): Element {
+    const clone = root.cloneNode(true) as Element
+    for (const el of clone.querySelectorAll('[lang="en"], code')) el.remove()
+    return clone
+  }
+  const uiText = (root: Element) => renderedStrings(ui(root))
+  /** Three Latin words in a row: an English phrase (names like "Intel TDX" or "NVIDIA GPU" are two; `tee-sim-echo` is one). */
+  const ENGLISH_PHRASE = /[A-Za-z]{2,}[ ,:;'’]+[A-Za-z]{2,}[ ,:;'’]+[A-Za-z]{2,}/g
+
+  const reports: Array<[string, () => Promise<VerificationReport>]> = [
+    ...(['pinned', 'known', 'seen', 'changed', 'unknown', 'platform-checked', 'platform-out-of-date'] as const).map((kind) => [kind, () => trustReport(kind)] as [string, () => Promise<VerificationReport>]),
+    ['verified', async () => verifiedReport],
+    ['out of date', async () => outOfDateReport],
+    ['nonce mismatch', async () => nonceMismatchReport],
+    ['debug', async () => debugEnclaveReport],
+    ['basic offline', async () => basicOfflineReport],
+    ['simulated', async () => simulatedReport],
+  ]
+
+  it.each(reports)('%s: the open popover has no English sentence left, and core’s English sentences are replaced', async (_name, load) => {
+    const report = await load()
+    render(
+      <SealkitLocaleProvider locale="zh-CN">
+        <AttestationBadge report={report} defaultOpen onReverify={() => {}} keyHolder={{ kind: 'main-thread', reason: '测试' }} />
+      </SealkitLocaleProvider>,
+    )
+    const dialog = await screen.findByRole('dialog')
+    for (const d of dialog.querySelectorAll('details')) d.open = true
+    const text = uiText(dialog) + uiText(screen.getAllByRole('button')[0]!)
+    expect(text.match(ENGLISH_PHRASE) ?? []).toEqual([])
+    expect(englishLeftIn(ui(dialog))).toEqual([])
+    for (const a of report.assurances ?? []) expect(text).not.toContain(a.text)
+    for (const f of report.deployment?.findings ?? []) expect(text).not.toContain(f.message)
+    expect(within(dialog).getByRole('list', { name: '这证明了什么' })).toBeVisible()
+  })
+
+  it.each(['verifying', 'unverifiable', 'stale', 'failed'] as const)('%s without a report: Chinese only, the error in words from the catalog', async (state) => {
+    render(
+      <SealkitLocaleProvider locale="zh-CN">
+        <AttestationBadge state={state} defaultOpen error={state === 'failed' ? nonceMismatchError : undefined} />
+      </SealkitLocaleProvider>,
+    )
+    const dialog = await screen.findByRole('dialog')
+    const text = uiText(dialog)
+    expect(text.match(ENGLISH_PHRASE) ?? []).toEqual([])
+    expect(englishLeftIn(ui(dialog))).toEqual([])
+    if (state === 'failed') expect(text).toContain(zhCN.errors.codes.ATTESTATION_NONCE_MISMATCH!.text)
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../src/core/errors.ts'
+import type { Assurance } from '../../src/core/attestation/assurances.ts'
+import type { DeploymentFinding } from '../../src/core/attestation/deployment/deployment.ts'
 import { describeErrorIn, en, mergeMessages, messagesFor, SEALKIT_LOCALES, zhCN, type SealkitMessages } from '../../src/components/index.ts'
 
 /** Every leaf of a catalog as `path -> value`. */
@@ -10,6 +12,9 @@ function leaves(value: unknown, path = ''): Map<string, unknown> {
   } else out.set(path, value)
   return out
 }
+
+/** Catalog functions that word one of core's objects (by its code and params). */
+const OBJECT_WORDS = ['attestation.assurance', 'attestation.deployment.finding', 'attestation.deployment.change', 'attestation.checkLabel']
 
 describe('message catalogs', () => {
   it('every error code has plain words and a next step in every shipped language', () => {
@@ -37,8 +42,20 @@ describe('message catalogs', () => {
         if (sample(value) === sample(zh) && /[a-z]{3}/.test(sample(value))) untranslated.push(path)
       }
     }
-    // Identical on purpose: language tags and the protocol's own names.
-    expect(untranslated.filter((p) => !['locale', 'dir'].includes(p))).toEqual([])
+    // Identical on purpose: language tags. Words for core's objects (assurances, findings, changes, check labels) take those objects, not ('x', 1): sampled below.
+    expect(untranslated.filter((p) => !['locale', 'dir', ...OBJECT_WORDS].includes(p))).toEqual([])
+  })
+
+  it("core's assurance, finding, change and check words are Chinese in the Chinese catalog, and core's own English in the English one", () => {
+    const assurance: Assurance = { id: 'platform', code: 'out-of-date', params: { status: 'OutOfDate', advisories: ['INTEL-SA-01036'] }, title: 'Platform patched', status: 'no', value: 'out of date', text: 'Out of date: …' }
+    expect(en.attestation.assurance(assurance)).toEqual({ value: 'out of date', text: 'Out of date: …' })
+    expect(zhCN.attestation.assurance(assurance).text).toBe('未及时更新：Intel 列出了 1 条这台机器尚未修补的安全公告（INTEL-SA-01036）。')
+    const finding: DeploymentFinding = { kind: 'container-control', severity: 'warning', service: 'compose-manager', message: 'compose-manager controls Docker …', params: { service: 'compose-manager' } }
+    expect(en.attestation.deployment.finding(finding)).toBe(finding.message)
+    expect(zhCN.attestation.deployment.finding(finding)).toMatch(/^compose-manager 控制着 Docker/)
+    expect(zhCN.attestation.deployment.change({ key: 'image:inference', what: 'image inference', from: 'a', to: 'b' })).toBe('镜像 inference')
+    expect(zhCN.attestation.checkLabel('gpu.3.chain', 'GPU 3 certificate chain')).toBe('GPU 3 证书链')
+    expect(zhCN.attestation.checkLabel('tdx.pinned.oids', "PCK certificate carries Intel's OIDs")).toBe('PCK 证书带有 Intel 的 OID')
   })
 
   it('picks a shipped catalog by language, and English otherwise', () => {

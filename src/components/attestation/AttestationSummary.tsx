@@ -1,11 +1,10 @@
 'use client'
 import { forwardRef, type ComponentPropsWithoutRef } from 'react'
 import { assurancesOf, type Assurance, type AssuranceStatus } from '../../core/attestation/assurances.ts'
+import { useSealkitLocale } from '../i18n/locale.tsx'
 import type { VerificationReport } from '../../core/attestation/report.ts'
 import { cx } from '../internal/cx.ts'
 import { CheckIcon, CrossIcon, MinusCircleIcon, ShieldAlertIcon } from '../internal/icons.tsx'
-
-const STATUS_WORD: Record<AssuranceStatus, string> = { yes: 'Yes', warning: 'Caution', no: 'No', 'not-checked': 'Not checked' }
 
 function AssuranceIcon({ status }: { status: AssuranceStatus }) {
   if (status === 'yes') return <CheckIcon />
@@ -28,26 +27,31 @@ export interface AttestationSummaryProps extends Omit<ComponentPropsWithoutRef<'
  * <AttestationSummary report={report} />
  */
 export const AttestationSummary = forwardRef<HTMLUListElement, AttestationSummaryProps>(function AttestationSummary({ report, className, ...props }, ref) {
+  const words = useSealkitLocale().t.attestation
   const assurances: Assurance[] = report.assurances ?? assurancesOf(report)
   return (
-    <ul ref={ref} className={cx('sealkit-assurances', className)} aria-label="What this proves" {...props}>
-      {assurances.map((a) => (
+    <ul ref={ref} className={cx('sealkit-assurances', className)} aria-label={words.summaryLabel} {...props}>
+      {assurances.map((a) => {
+        // Reports stored before assurances had codes word themselves in English.
+        const { value, text } = a.code ? words.assurance(a) : { value: a.value, text: a.text }
+        return (
         <li key={a.id} className="sealkit-assurance" data-status={a.status} data-assurance={a.id}>
           <span className="sealkit-assurance__icon" aria-hidden="true">
             <AssuranceIcon status={a.status} />
           </span>
           <span className="sealkit-assurance__body">
             <span className="sealkit-assurance__head">
-              <span className="sealkit-assurance__title">{a.title}</span>
+              <span className="sealkit-assurance__title">{words.assuranceTitles[a.id]}</span>
               <span className="sealkit-assurance__value">
-                <span className="sealkit-sr-only">{STATUS_WORD[a.status]}: </span>
-                {a.value}
+                <span className="sealkit-sr-only">{words.statusWords[a.status]}: </span>
+                {value}
               </span>
             </span>
-            <span className="sealkit-assurance__text">{a.text}</span>
+            <span className="sealkit-assurance__text">{text}</span>
           </span>
         </li>
-      ))}
+        )
+      })}
     </ul>
   )
 })

@@ -5,9 +5,8 @@ import { CopyButton } from '../CopyButton.tsx'
 import { cx } from '../internal/cx.ts'
 import { middleTruncate } from '../internal/format.ts'
 import { CheckIcon, CrossIcon, MinusCircleIcon } from '../internal/icons.tsx'
-import { groupChecks, JARGON } from './topics.ts'
-
-const STATUS_TEXT: Record<CheckStatus, string> = { passed: 'Passed', failed: 'Failed', skipped: 'Not checked' }
+import { useSealkitLocale } from '../i18n/locale.tsx'
+import { groupChecks } from './topics.ts'
 
 function CheckStatusIcon({ status }: { status: CheckStatus }) {
   if (status === 'passed') return <CheckIcon />
@@ -16,9 +15,9 @@ function CheckStatusIcon({ status }: { status: CheckStatus }) {
 }
 
 /** The jargon a check's label or evidence names, each with its plain line. */
-function jargonOf(check: Check): Array<[string, string]> {
+function jargonOf(check: Check, jargon: Record<string, string>): Array<[string, string]> {
   const text = `${check.label} ${check.id} ${Object.keys(check.evidence ?? {}).join(' ')}`.toUpperCase()
-  return Object.entries(JARGON).filter(([term]) => text.includes(term))
+  return Object.entries(jargon).filter(([term]) => text.includes(term))
 }
 
 export interface AttestationCheckRowProps extends Omit<ComponentPropsWithoutRef<'li'>, 'children'> {
@@ -30,8 +29,12 @@ export interface AttestationCheckRowProps extends Omit<ComponentPropsWithoutRef<
  * selectable text with a single copy button (one tab stop per check, not per hash).
  */
 export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRowProps>(function AttestationCheckRow({ check, className, ...props }, ref) {
+  const { t } = useSealkitLocale()
+  const words = t.attestation
+  const english = /^en\b/.test(t.locale)
+  const label = words.checkLabel(check.id, check.label)
   const evidence = check.evidence ? Object.entries(check.evidence) : []
-  const jargon = jargonOf(check)
+  const jargon = jargonOf(check, words.jargon)
   return (
     <li
       ref={ref}
@@ -46,32 +49,41 @@ export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRow
       </span>
       <div className="sealkit-check__body">
         <div className="sealkit-check__head">
-          <span className="sealkit-check__label">{check.label}</span>
+          {/* A check this catalog has no words for keeps core's English label, marked as such. */}
+          <span className="sealkit-check__label" lang={english || label !== check.label ? undefined : 'en'}>
+            {label}
+          </span>
           <span className="sealkit-check__status">
-            {STATUS_TEXT[check.status]}
-            {check.required && <span className="sealkit-check__required"> · required</span>}
+            {words.checkStatus[check.status]}
+            {check.required && <span className="sealkit-check__required"> · {words.required}</span>}
           </span>
         </div>
-        {check.detail && <p className="sealkit-check__detail">{check.detail}</p>}
+        {/* The detail is core's technical English: marked as such in any other language. */}
+        {check.detail && (
+          <p className="sealkit-check__detail" lang={english ? undefined : 'en'}>
+            {check.detail}
+          </p>
+        )}
         {jargon.map(([term, line]) => (
           <p key={term} className="sealkit-jargon">
             <abbr>{term}</abbr>: {line}
           </p>
         ))}
-        {evidence.length > 0 && <EvidenceList entries={evidence} label={`evidence of ${check.label}`} button="Copy evidence" />}
+        {evidence.length > 0 && <EvidenceList entries={evidence} label={words.evidenceOf(label)} button={words.copyEvidence} dataKeys />}
       </div>
     </li>
   )
 })
 
 /** Name / value pairs as selectable, middle-truncated text, and one button that copies them all. */
-export function EvidenceList({ entries, label, button }: { entries: ReadonlyArray<readonly [string, string]>; label: string; button: string }) {
+export function EvidenceList({ entries, label, button, dataKeys }: { entries: ReadonlyArray<readonly [string, string]>; label: string; button: string; dataKeys?: boolean }) {
   return (
     <div className="sealkit-check__evidence">
       <dl className="sealkit-evidence">
         {entries.map(([key, value]) => (
           <div key={key} className="sealkit-evidence__row">
-            <dt>{key}</dt>
+            {/* Evidence keys are core's identifiers (`qeMrSigner`, `nextUpdate`…), not words: English. */}
+            <dt lang={dataKeys ? 'en' : undefined}>{key}</dt>
             <dd>
               <code title={value}>{middleTruncate(value, 14, 10)}</code>
             </dd>
@@ -98,6 +110,7 @@ export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef
  * <AttestationCheckList checks={report.checks} />
  */
 export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckListProps>(function AttestationCheckList({ checks, className, ...props }, ref) {
+  const words = useSealkitLocale().t.attestation
   const failed = checks.filter((c) => c.status === 'failed')
   const groups = groupChecks(checks.filter((c) => c.status !== 'failed'))
   return (
@@ -105,8 +118,8 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
       {failed.length > 0 && (
         <details className="sealkit-disclosure" data-tone="danger" open>
           <summary className="sealkit-disclosure__summary">
-            <span className="sealkit-disclosure__title">Failed checks</span>
-            <span className="sealkit-disclosure__count">{failed.length} failed</span>
+            <span className="sealkit-disclosure__title">{words.failedChecks}</span>
+            <span className="sealkit-disclosure__count">{words.failedCount(failed.length)}</span>
           </summary>
           <ol className="sealkit-checks">
             {failed.map((check) => (
@@ -118,10 +131,8 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
       {groups.map((group) => (
         <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic}>
           <summary className="sealkit-disclosure__summary">
-            <span className="sealkit-disclosure__title">{group.title}</span>
-            <span className="sealkit-disclosure__count">
-              {[group.counts.passed && `${group.counts.passed} passed`, group.counts.skipped && `${group.counts.skipped} not checked`].filter(Boolean).join(' · ')}
-            </span>
+            <span className="sealkit-disclosure__title">{words.topics[group.topic]}</span>
+            <span className="sealkit-disclosure__count">{words.groupCounts(group.counts.passed, group.counts.skipped)}</span>
           </summary>
           <ol className="sealkit-checks">
             {group.checks.map((check) => (

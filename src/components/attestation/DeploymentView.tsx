@@ -4,17 +4,8 @@ import type { Deployment } from '../../core/attestation/deployment/deployment.ts
 import type { IdentitySummary } from '../../core/attestation/identity/identity.ts'
 import { cx } from '../internal/cx.ts'
 import { middleTruncate } from '../internal/format.ts'
+import { useSealkitLocale } from '../i18n/locale.tsx'
 import { EvidenceList } from './CheckList.tsx'
-
-const STATE_LINE: Record<IdentitySummary['state'], string> = {
-  pinned: 'Pinned: exactly the code this app expects',
-  mismatch: 'NOT the code this app pinned',
-  known: 'A deployment observed before (not audited)',
-  seen: 'The same code as last time',
-  changed: 'CHANGED since this model was last verified',
-  new: 'First time seen: remembered from now on',
-  unknown: 'Not recognised',
-}
 
 export interface DeploymentViewProps extends Omit<ComponentPropsWithoutRef<'details'>, 'children'> {
   deployment?: Deployment
@@ -31,27 +22,28 @@ export interface DeploymentViewProps extends Omit<ComponentPropsWithoutRef<'deta
  * <DeploymentView deployment={report.deployment} identity={report.identity} />
  */
 export const DeploymentView = forwardRef<HTMLDetailsElement, DeploymentViewProps>(function DeploymentView({ deployment, identity, className, open, ...props }, ref) {
+  const words = useSealkitLocale().t.attestation.deployment
   if (!deployment && !identity) return null
   const warnings = deployment?.findings.filter((f) => f.severity === 'warning').length ?? 0
   const changed = identity?.state === 'changed' || identity?.state === 'mismatch'
   const services = deployment?.services ?? []
   const pinned = services.filter((s) => s.pinned).length
   const line = [
-    identity ? STATE_LINE[identity.state] : undefined,
-    services.length ? `${services.length} ${services.length === 1 ? 'service' : 'services'}, ${pinned === services.length ? 'all' : pinned} pinned by digest` : undefined,
-    warnings ? `${warnings} ${warnings === 1 ? 'finding' : 'findings'}` : undefined,
+    identity ? words.states[identity.state] : undefined,
+    services.length ? words.services(services.length, pinned) : undefined,
+    warnings ? words.findings(warnings) : undefined,
   ]
     .filter(Boolean)
     .join(' · ')
   const facts = [
-    deployment && ['Compose hash', deployment.composeHash],
-    deployment?.osImageHash && ['OS image hash', deployment.osImageHash],
+    deployment && [words.composeHash, deployment.composeHash],
+    deployment?.osImageHash && [words.osImageHash, deployment.osImageHash],
     identity && ['MRTD', identity.current.mrtd],
   ].filter((x): x is [string, string] => Array.isArray(x))
   return (
     <details ref={ref} className={cx('sealkit-disclosure', 'sealkit-deployment', className)} data-identity={identity?.state} open={open ?? changed} {...props}>
       <summary className="sealkit-disclosure__summary">
-        <span className="sealkit-disclosure__title">What runs in the enclave</span>
+        <span className="sealkit-disclosure__title">{words.title}</span>
         <span className="sealkit-disclosure__count" data-tone={changed ? 'danger' : warnings ? 'warning' : undefined}>
           {line}
         </span>
@@ -59,27 +51,25 @@ export const DeploymentView = forwardRef<HTMLDetailsElement, DeploymentViewProps
       <div className="sealkit-deployment__body">
         {deployment?.bound === false && (
           <p className="sealkit-alert" data-tone="danger">
-            The quote does not bind this app compose: it is the server&apos;s word, not the enclave&apos;s.
+            {words.unbound}
           </p>
         )}
         {identity?.known && (
           <p className="sealkit-deployment__note">
-            Seen in public captures as <strong>{identity.known.deployment.id}</strong> ({identity.known.deployment.provider}, {identity.known.deployment.seen.join(', ')}). Observed, not audited.
-            {identity.known.rtmr0 && ` RTMR0 matches a ${identity.known.rtmr0} VM.`}
+            {words.known(identity.known.deployment.id, identity.known.deployment.provider, identity.known.deployment.seen.join(', '))}
+            {identity.known.rtmr0 && words.knownVm(identity.known.rtmr0)}
           </p>
         )}
         {identity?.continuity && identity.continuity.count > 0 && identity.state === 'seen' && (
-          <p className="sealkit-deployment__note">
-            Seen before: {identity.continuity.count} verified {identity.continuity.count === 1 ? 'attestation' : 'attestations'} since {identity.continuity.since.slice(0, 10)}.
-          </p>
+          <p className="sealkit-deployment__note">{words.seenBefore(identity.continuity.count, identity.continuity.since.slice(0, 10))}</p>
         )}
         {identity?.continuity?.changes && identity.continuity.changes.length > 0 && (
           <div className="sealkit-alert" data-tone="warning">
-            <p>Changed since {identity.continuity.lastSeen?.slice(0, 10) ?? 'last time'}:</p>
+            <p>{words.changedSince(identity.continuity.lastSeen?.slice(0, 10))}</p>
             <ul className="sealkit-changes">
               {identity.continuity.changes.map((c) => (
                 <li key={c.what}>
-                  {c.what}: <code title={c.from}>{middleTruncate(c.from, 10, 6)}</code> → <code title={c.to}>{middleTruncate(c.to, 10, 6)}</code>
+                  {c.key ? words.change(c) : c.what}: <code title={c.from}>{middleTruncate(c.from, 10, 6)}</code> → <code title={c.to}>{middleTruncate(c.to, 10, 6)}</code>
                 </li>
               ))}
             </ul>
@@ -89,19 +79,19 @@ export const DeploymentView = forwardRef<HTMLDetailsElement, DeploymentViewProps
           <ul className="sealkit-findings">
             {deployment.findings.map((f, i) => (
               <li key={i} data-severity={f.severity}>
-                {f.message}
+                {f.params ? words.finding(f) : f.message}
               </li>
             ))}
           </ul>
         )}
         {services.length > 0 && (
           <table className="sealkit-services">
-            <caption className="sealkit-sr-only">Services in the app compose</caption>
+            <caption className="sealkit-sr-only">{words.servicesCaption}</caption>
             <thead>
               <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Image</th>
-                <th scope="col">Pinned</th>
+                <th scope="col">{words.service}</th>
+                <th scope="col">{words.image}</th>
+                <th scope="col">{words.pinned}</th>
               </tr>
             </thead>
             <tbody>
@@ -109,10 +99,10 @@ export const DeploymentView = forwardRef<HTMLDetailsElement, DeploymentViewProps
                 <tr key={s.name} data-pinned={s.pinned ? '' : undefined}>
                   <th scope="row">{s.name}</th>
                   <td>
-                    <code title={s.image}>{s.repository ?? s.image ?? '(built at launch)'}</code>
+                    <code title={s.image}>{s.repository ?? s.image ?? words.builtAtLaunch}</code>
                     {s.digest && <code className="sealkit-services__digest" title={s.digest}>{middleTruncate(s.digest, 14, 6)}</code>}
                   </td>
-                  <td>{s.pinned ? 'by digest' : 'no'}</td>
+                  <td>{s.pinned ? words.byDigest : words.no}</td>
                 </tr>
               ))}
             </tbody>
@@ -120,12 +110,15 @@ export const DeploymentView = forwardRef<HTMLDetailsElement, DeploymentViewProps
         )}
         {deployment && Object.keys(deployment.flags).length > 0 && (
           <p className="sealkit-deployment__flags">
-            {Object.entries(deployment.flags)
-              .map(([k, v]) => `${k} ${v ? 'on' : 'off'}`)
-              .join(' · ')}
+            {Object.entries(deployment.flags).map(([k, v], i) => (
+              <span key={k}>
+                {i > 0 && ' · '}
+                <span lang="en">{k}</span> {words.flagState(v === true)}
+              </span>
+            ))}
           </p>
         )}
-        {facts.length > 0 && <EvidenceList entries={facts} label="code identity" button="Copy identity" />}
+        {facts.length > 0 && <EvidenceList entries={facts} label={words.identityLabel} button={words.copyIdentity} />}
       </div>
     </details>
   )

@@ -1,4 +1,5 @@
 import type { Check } from '../../core/attestation/report.ts'
+import { attestationEn } from '../i18n/attestation-en.ts'
 
 /**
  * How the badge groups checks: by what they are about, in the order a person asks.
@@ -7,14 +8,8 @@ import type { Check } from '../../core/attestation/report.ts'
 export type CheckTopic = 'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other'
 
 /** The English heading of each check topic in the badge. */
-export const TOPIC_TITLES: Record<CheckTopic, string> = {
-  hardware: 'Hardware & Intel',
-  freshness: 'Freshness & key',
-  code: 'Code identity',
-  gpus: 'GPUs',
-  provider: "Provider's claims",
-  other: 'Other checks',
-}
+/** English group titles (the badge words them through its catalog: `attestation.topics`). */
+export const TOPIC_TITLES: Record<CheckTopic, string> = attestationEn.topics
 
 export const TOPIC_ORDER: readonly CheckTopic[] = ['hardware', 'freshness', 'code', 'gpus', 'provider', 'other']
 
@@ -50,15 +45,5 @@ export function groupChecks(checks: readonly Check[]): CheckGroup[] {
   })
 }
 
-/** One plain line for each piece of jargon the badge shows. */
-export const JARGON: Record<string, string> = {
-  REPORTDATA: '64 bytes the enclave writes into its quote: here the address of its key and our nonce.',
-  TDATTRIBUTES: "The enclave's settings as the CPU enforces them; bit 0 set would mean debug mode.",
-  XFAM: 'Which CPU features (e.g. AVX) the enclave may use.',
-  SPDM: 'The protocol a GPU uses to prove its identity and sign its measurements.',
-  PCK: "Intel's attestation certificate for this CPU (Provisioning Certification Key).",
-  MRTD: "Hash of the enclave's firmware, measured when it was built.",
-  RTMR: 'Running hashes of what booted: RTMR0 the VM configuration, RTMR1 the kernel, RTMR2 its command line and initrd, RTMR3 the app.',
-  MRCONFIGID: 'Set by the host at launch: here the hash of the app compose that describes what runs.',
-  TCB: "The platform's security patch level, as Intel rates it.",
-}
+/** One plain line for each piece of jargon the badge shows (English; the badge uses its catalog's `attestation.jargon`). */
+export const JARGON: Record<string, string> = attestationEn.jargon

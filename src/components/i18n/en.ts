@@ -1,4 +1,5 @@
 import type { SealkitErrorCode } from '../../core/errors.ts'
+import { attestationEn } from './attestation-en.ts'
 
 /** A plain-words explanation of an error: what happened, and what to do next. */
 export interface ErrorWords {
@@ -165,6 +166,8 @@ export const en = {
     noModels: 'No model offers this level of privacy.',
     chooseModel: 'Choose a model to start.',
   },
+  /** The attestation badge and its parts. */
+  attestation: attestationEn,
   copy: {
     /** The copy button's name; `what` says what it copies. */
     copy: (what: string) => `Copy ${what}`,

@@ -1,4 +1,5 @@
 import type { SealkitMessages } from './en.ts'
+import { attestationZhCN } from './attestation-zh-CN.ts'
 
 /** Simplified Chinese (简体中文). */
 export const zhCN: SealkitMessages = {
@@ -136,6 +137,7 @@ export const zhCN: SealkitMessages = {
     noModels: '没有模型提供此隐私级别。',
     chooseModel: '请选择一个模型开始。',
   },
+  attestation: attestationZhCN,
   copy: {
     copy: (what) => `复制${what}`,
     copied: (what) => `已复制${what}`,

@@ -21,13 +21,50 @@ export type AssuranceStatus = 'yes' | 'warning' | 'no' | 'not-checked'
 
 export interface Assurance {
   id: AssuranceId
-  /** Short title, e.g. "Genuine hardware". */
+  /**
+   * Stable key of the state within the id, for translations: `genuine`, `simulated`, `fresh`,
+   * `made-inside`, `gateway-tls`, `up-to-date`, `out-of-date`, `known`, `seen`, `changed`…
+   * (see `ASSURANCE_CODES`). With `params`, a catalog words it in any language.
+   */
+  code: AssuranceCode
+  /** The values the sentence names (counts, dates, advisory ids, what changed), as data. */
+  params: AssuranceParams
+  /** Short title in English, e.g. "Genuine hardware" (the CLI's; components use their catalog). */
   title: string
   status: AssuranceStatus
-  /** A short state word: `up to date`, `out of date`, `pinned`, `known deployment`, `seen before`, `changed`, `unknown`… */
+  /** A short state word in English: `up to date`, `out of date`, `pinned`, `known deployment`, `seen before`, `changed`, `unknown`… */
   value: string
-  /** One plain sentence. */
+  /** One plain sentence in English. */
   text: string
+}
+
+/** Every state key of every assurance: what a translation must word. */
+export const ASSURANCE_CODES = {
+  hardware: ['not-checked', 'not-proven', 'debug', 'simulated', 'genuine'],
+  fresh: ['not-fresh', 'fresh', 'echoed-only', 'not-checked'],
+  key: ['not-bound', 'gateway-nothing', 'gateway-tls', 'gateway-address', 'made-inside', 'not-checked'],
+  platform: ['not-checked', 'collateral-failed', 'revoked', 'up-to-date', 'accepted', 'out-of-date', 'not-accepted'],
+  code: ['another-model', 'not-checked', 'mismatch', 'changed', 'pinned', 'known', 'seen', 'new', 'unknown'],
+  gpus: ['not-proven', 'gateway', 'not-checked', 'genuine'],
+} as const satisfies Record<AssuranceId, readonly string[]>
+export type AssuranceCode = (typeof ASSURANCE_CODES)[AssuranceId][number]
+
+/**
+ * `status` (a TCB status), `advisories` (ids), `count`, `since` (a date), `changes` (what
+ * changed, as `IdentityChange.key`s), `deployment` and `seen` (a known deployment's id and dates),
+ * `findings` (warnings about what runs), `distinct` and `bound` (GPUs).
+ */
+export interface AssuranceParams {
+  status?: string
+  advisories?: string[]
+  count?: number
+  since?: string
+  changes?: string[]
+  deployment?: string
+  seen?: string[]
+  findings?: number
+  distinct?: boolean
+  bound?: boolean
 }
 
 const TITLES: Record<AssuranceId, string> = {
@@ -49,7 +86,15 @@ function statusOf(checks: Check[], pattern: RegExp): Verdict {
   return matching.some((c) => c.status === 'passed') ? 'passed' : 'skipped'
 }
 
-const make = (id: AssuranceId, status: AssuranceStatus, value: string, text: string): Assurance => ({ id, title: TITLES[id], status, value, text })
+const make = (id: AssuranceId, status: AssuranceStatus, code: AssuranceCode, value: string, text: string, params: AssuranceParams = {}): Assurance => ({
+  id,
+  code,
+  params,
+  title: TITLES[id],
+  status,
+  value,
+  text,
+})
 
 /** The assurances of a report (pure: derived from its checks, tdx, gpus and identity). */
 export function assurancesOf(report: VerificationReport): Assurance[] {
@@ -60,37 +105,37 @@ export function assurancesOf(report: VerificationReport): Assurance[] {
 function hardware(report: VerificationReport, checks: Check[]): Assurance {
   const chain = statusOf(checks, /^tdx\.(quote\.parse|quote\.signature|qe\.[a-z.]+|pck\.[a-z.]+|pinned\.[a-z]+)$/)
   const debug = checks.find((c) => c.id === 'tdx.debug')
-  if (chain === 'absent' || (chain === 'skipped' && !report.tdx)) return make('hardware', 'not-checked', 'not checked', 'No Intel TDX quote was checked, so nothing proves this runs in an enclave.')
-  if (chain === 'failed') return make('hardware', 'no', 'not proven', 'The Intel TDX quote did not verify: this may not be an enclave at all.')
-  if (debug?.status === 'failed') return make('hardware', 'no', 'debug enclave', 'The enclave runs in debug mode: the host can read its memory.')
-  if (report.simulated) return make('hardware', 'warning', 'simulated', 'Simulated: the quote is signed by a local test root, not by Intel. Nothing here is private.')
-  return make('hardware', 'yes', 'genuine Intel TDX', 'Genuine Intel TDX hardware: the quote is signed by a key Intel certified, and the enclave is not in debug mode.')
+  if (chain === 'absent' || (chain === 'skipped' && !report.tdx)) return make('hardware', 'not-checked', 'not-checked', 'not checked', 'No Intel TDX quote was checked, so nothing proves this runs in an enclave.')
+  if (chain === 'failed') return make('hardware', 'no', 'not-proven', 'not proven', 'The Intel TDX quote did not verify: this may not be an enclave at all.')
+  if (debug?.status === 'failed') return make('hardware', 'no', 'debug', 'debug enclave', 'The enclave runs in debug mode: the host can read its memory.')
+  if (report.simulated) return make('hardware', 'warning', 'simulated', 'simulated', 'Simulated: the quote is signed by a local test root, not by Intel. Nothing here is private.')
+  return make('hardware', 'yes', 'genuine', 'genuine Intel TDX', 'Genuine Intel TDX hardware: the quote is signed by a key Intel certified, and the enclave is not in debug mode.')
 }
 
 function fresh(checks: Check[]): Assurance {
   const nonce = checks.find((c) => c.id === 'nonce.match')
   const bound = checks.find((c) => c.id === 'tdx.reportdata')
-  if (nonce?.status === 'failed' || bound?.status === 'failed') return make('fresh', 'no', 'not fresh', 'The evidence does not answer the random nonce we sent: it may be a replay of an old answer.')
-  if (nonce?.status === 'passed' && bound?.status === 'passed') return make('fresh', 'yes', 'fresh', 'Fresh: the enclave signed the random nonce we just sent.')
-  if (nonce?.status === 'passed') return make('fresh', 'warning', 'echoed only', 'The server echoed our nonce, but no quote binds it: freshness rests on the server\'s word.')
-  return make('fresh', 'not-checked', 'not checked', 'Freshness was not checked: no nonce of ours was compared with the evidence.')
+  if (nonce?.status === 'failed' || bound?.status === 'failed') return make('fresh', 'no', 'not-fresh', 'not fresh', 'The evidence does not answer the random nonce we sent: it may be a replay of an old answer.')
+  if (nonce?.status === 'passed' && bound?.status === 'passed') return make('fresh', 'yes', 'fresh', 'fresh', 'Fresh: the enclave signed the random nonce we just sent.')
+  if (nonce?.status === 'passed') return make('fresh', 'warning', 'echoed-only', 'echoed only', 'The server echoed our nonce, but no quote binds it: freshness rests on the server\'s word.')
+  return make('fresh', 'not-checked', 'not-checked', 'not checked', 'Freshness was not checked: no nonce of ours was compared with the evidence.')
 }
 
 function key(report: VerificationReport, checks: Check[]): Assurance {
   const address = checks.find((c) => c.id === 'key.address')
   const present = checks.find((c) => c.id === 'key.present')
   const bound = checks.find((c) => c.id === 'tdx.reportdata')
-  if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not bound', 'The key we would encrypt to is not bound to the enclave: do not send it anything private.')
+  if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not-bound', 'not bound', 'The key we would encrypt to is not bound to the enclave: do not send it anything private.')
   if (report.role === 'gateway' && present?.status === 'skipped') {
     // Not a failure of a check that does not apply, and not a pass: what the quote binds is said, what it does not prove too.
     const tls = present.evidence?.tlsFingerprint !== undefined
-    if (bound?.status !== 'passed') return make('key', 'not-checked', 'gateway: nothing bound', 'A gateway holds no key we encrypt to, and no checked REPORTDATA binds its TLS certificate or signing address to the quote.')
+    if (bound?.status !== 'passed') return make('key', 'not-checked', 'gateway-nothing', 'gateway: nothing bound', 'A gateway holds no key we encrypt to, and no checked REPORTDATA binds its TLS certificate or signing address to the quote.')
     return tls
-      ? make('key', 'not-checked', 'gateway: TLS bound', "A gateway holds no key we encrypt to: its quote binds its TLS certificate's fingerprint, which is not compared here with the certificate of the connection.")
-      : make('key', 'not-checked', 'gateway: address only', 'A gateway holds no key we encrypt to: its quote binds only its signing address, so nothing ties the TLS connection to this enclave.')
+      ? make('key', 'not-checked', 'gateway-tls', 'gateway: TLS bound', "A gateway holds no key we encrypt to: its quote binds its TLS certificate's fingerprint, which is not compared here with the certificate of the connection.")
+      : make('key', 'not-checked', 'gateway-address', 'gateway: address only', 'A gateway holds no key we encrypt to: its quote binds only its signing address, so nothing ties the TLS connection to this enclave.')
   }
-  if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made inside', 'The key we encrypt to was made inside the enclave: the quote itself carries its address.')
-  return make('key', 'not-checked', 'not checked', 'Nothing ties the key we encrypt to to the enclave\'s hardware.')
+  if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made-inside', 'made inside', 'The key we encrypt to was made inside the enclave: the quote itself carries its address.')
+  return make('key', 'not-checked', 'not-checked', 'not checked', 'Nothing ties the key we encrypt to to the enclave\'s hardware.')
 }
 
 function platform(report: VerificationReport, checks: Check[]): Assurance {
@@ -99,25 +144,27 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
   const advisories = report.tdx?.advisoryIds ?? []
   const status = report.tdx?.tcbStatus
   if (!tcb || tcb.status === 'skipped') {
-    return make('platform', 'not-checked', 'not checked', 'Platform patch level not checked: no Intel collateral was available, so TCB status and revocation are unknown.')
+    return make('platform', 'not-checked', 'not-checked', 'not checked', 'Platform patch level not checked: no Intel collateral was available, so TCB status and revocation are unknown.')
   }
-  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral failed', 'Intel\'s collateral did not verify, so the platform\'s patch level and revocation are unknown.')
-  if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'Intel has revoked this platform\'s keys.')
+  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', 'Intel\'s collateral did not verify, so the platform\'s patch level and revocation are unknown.')
+  if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', 'Intel has revoked this platform\'s keys.')
   if (tcb.status === 'passed' && collateral !== 'failed') {
     return status === 'UpToDate' || !status
-      ? make('platform', 'yes', 'up to date', 'Platform patched: Intel rates this machine up to date and none of its certificates is revoked.')
-      : make('platform', 'warning', status, `Intel rates this machine ${status}${advisories.length ? ` (${advisories.length} advisories)` : ''}; the policy accepts it.`)
+      ? make('platform', 'yes', 'up-to-date', 'up to date', 'Platform patched: Intel rates this machine up to date and none of its certificates is revoked.')
+      : make('platform', 'warning', 'accepted', status, `Intel rates this machine ${status}${advisories.length ? ` (${advisories.length} advisories)` : ''}; the policy accepts it.`, { status, advisories })
   }
   if (status && /OutOfDate|NotSupported|Relaunch/.test(status)) {
     const n = advisories.length
     return make(
       'platform',
       'no',
+      'out-of-date',
       'out of date',
       `Out of date: Intel lists ${n} security ${n === 1 ? 'advisory' : 'advisories'} this machine is not patched against${n ? ` (${advisories.join(', ')})` : ''}.`,
+      { status, advisories },
     )
   }
-  return make('platform', 'no', 'not accepted', `Intel's rating of this machine${status ? ` (${status})` : ''} is not accepted by the policy.`)
+  return make('platform', 'no', 'not-accepted', 'not accepted', `Intel's rating of this machine${status ? ` (${status})` : ''} is not accepted by the policy.`, status ? { status } : {})
 }
 
 function code(report: VerificationReport): Assurance {
@@ -126,44 +173,55 @@ function code(report: VerificationReport): Assurance {
   const findings = deployment?.bound ? deployment.findings.filter((f) => f.severity === 'warning').length : 0
   const note = findings ? ` ${findings} ${findings === 1 ? 'finding' : 'findings'} about what runs (see the deployment).` : ''
   if (report.checks.some((c) => c.id === 'deployment.model' && c.status === 'failed')) {
-    return make('code', 'no', 'another model', 'The app compose bound to the quote serves another model than the one asked for.')
+    return make('code', 'no', 'another-model', 'another model', 'The app compose bound to the quote serves another model than the one asked for.')
   }
-  if (!identity) return make('code', 'not-checked', 'not checked', 'What code runs was not checked: no verified quote measures it.')
+  if (!identity) return make('code', 'not-checked', 'not-checked', 'not checked', 'What code runs was not checked: no verified quote measures it.')
   switch (identity.state) {
     case 'mismatch':
-      return make('code', 'no', 'not the pinned code', 'The enclave does not run the code this app pinned.')
+      return make('code', 'no', 'mismatch', 'not the pinned code', 'The enclave does not run the code this app pinned.')
     case 'changed': {
-      const what = identity.continuity?.changes?.map((c) => c.what).join(', ') ?? 'its measurements'
-      return make('code', 'warning', 'changed', `The code changed since this model was last verified (${what}).${note}`)
+      const changes = identity.continuity?.changes ?? []
+      const what = changes.length ? changes.map((c) => c.what).join(', ') : 'its measurements'
+      return make('code', 'warning', 'changed', 'changed', `The code changed since this model was last verified (${what}).${note}`, { changes: changes.map((c) => c.key), findings })
     }
     case 'pinned':
-      return make('code', 'yes', 'pinned', `The enclave runs exactly the code this app pinned.${note}`)
+      return make('code', 'yes', 'pinned', 'pinned', `The enclave runs exactly the code this app pinned.${note}`, { findings })
     case 'known':
       return make(
         'code',
         'yes',
+        'known',
         'known deployment',
         `A deployment observed before in public captures (${identity.known!.deployment.id}, seen ${identity.known!.deployment.seen.join(', ')}); observed, not audited.${note}`,
+        { deployment: identity.known!.deployment.id, seen: [...identity.known!.deployment.seen], findings },
       )
     case 'seen': {
       const c = identity.continuity!
-      return make('code', 'yes', 'seen before', `The same code as the ${c.count} verified ${c.count === 1 ? 'attestation' : 'attestations'} of this model since ${c.since.slice(0, 10)}.${note}`)
+      return make('code', 'yes', 'seen', 'seen before', `The same code as the ${c.count} verified ${c.count === 1 ? 'attestation' : 'attestations'} of this model since ${c.since.slice(0, 10)}.${note}`, {
+        count: c.count,
+        since: c.since.slice(0, 10),
+        findings,
+      })
     }
     case 'new':
-      return make('code', 'warning', 'first seen', `First time this code is seen: it is remembered, and a change will be reported.${note}`)
+      return make('code', 'warning', 'new', 'first seen', `First time this code is seen: it is remembered, and a change will be reported.${note}`, { findings })
     default:
-      return make('code', 'warning', 'unknown', `The code is measured but not recognised: nothing pins it, and it is not a known deployment.${note}`)
+      return make('code', 'warning', 'unknown', 'unknown', `The code is measured but not recognised: nothing pins it, and it is not a known deployment.${note}`, { findings })
   }
 }
 
 function gpus(report: VerificationReport, checks: Check[]): Assurance {
   const gpu = statusOf(checks, /^gpu\./)
   const list = report.gpus ?? []
-  if (gpu === 'failed') return make('gpus', 'no', 'not proven', 'The GPU evidence did not verify: the GPUs may not be genuine confidential-computing NVIDIA GPUs.')
-  if (report.role === 'gateway' && list.length === 0) return make('gpus', 'not-checked', 'none (gateway)', 'A gateway is a CPU TEE: it has no GPUs to attest.')
-  if (gpu === 'absent' || gpu === 'skipped' || list.length === 0) return make('gpus', 'not-checked', 'not checked', 'GPUs not checked: the report carries no GPU evidence we verified.')
+  if (gpu === 'failed') return make('gpus', 'no', 'not-proven', 'not proven', 'The GPU evidence did not verify: the GPUs may not be genuine confidential-computing NVIDIA GPUs.')
+  if (report.role === 'gateway' && list.length === 0) return make('gpus', 'not-checked', 'gateway', 'none (gateway)', 'A gateway is a CPU TEE: it has no GPUs to attest.')
+  if (gpu === 'absent' || gpu === 'skipped' || list.length === 0) return make('gpus', 'not-checked', 'not-checked', 'not checked', 'GPUs not checked: the report carries no GPU evidence we verified.')
   const n = list.filter((g) => g.verified).length
   const distinct = checks.some((c) => /^gpu\..*(distinct|duplicate|unique)/.test(c.id) && c.status === 'passed') ? ' distinct' : ''
   const bound = list.every((g) => g.nonceMatches !== false)
-  return make('gpus', bound ? 'yes' : 'no', `${n} genuine`, `${n}${distinct} genuine NVIDIA ${n === 1 ? 'GPU' : 'GPUs'} in confidential mode${bound ? ', bound to our nonce' : ', but not bound to our nonce'}.`)
+  return make('gpus', bound ? 'yes' : 'no', 'genuine', `${n} genuine`, `${n}${distinct} genuine NVIDIA ${n === 1 ? 'GPU' : 'GPUs'} in confidential mode${bound ? ', bound to our nonce' : ', but not bound to our nonce'}.`, {
+    count: n,
+    distinct: distinct !== '',
+    bound,
+  })
 }

@@ -34,8 +34,13 @@ export interface DeploymentFinding {
   severity: 'warning' | 'notice'
   /** The service it is about, if any. */
   service?: string
-  /** One plain sentence. Built from network data: render as text, never as HTML. */
+  /** One plain sentence in English. Built from network data: render as text, never as HTML. */
   message: string
+  /**
+   * The values the sentence names, for translations (with `kind`): `service`, `image`, `variables`,
+   * `lines`, `error`, `rights`; for telemetry `vendor`, `site`, `logs` / `allContainers` / `processes` ('true').
+   */
+  params: Record<string, string>
 }
 
 export interface DeploymentService {
@@ -51,12 +56,21 @@ export interface DeploymentService {
   pinned: boolean
   /** Why it reaches outside its container: docker socket, host PID / network, privileges. */
   access: string[]
-  /** Where it ships logs / metrics, when it does. */
+  /** Where it ships logs / metrics, when it does (English), and the facts it is made of. */
   telemetry?: string
+  telemetryFacts?: TelemetryFacts
   /** Model names its command line or environment fixes (`--model`, `--served-model-name`, `MODEL_NAME=`…). */
   models?: string[]
   /** Allowed environment variables through which the host picks its model at launch. */
   modelSetBy?: string[]
+}
+
+export interface TelemetryFacts {
+  vendor: string
+  site?: string
+  logs?: boolean
+  allContainers?: boolean
+  processes?: boolean
 }
 
 export interface DeploymentFlags {
@@ -113,7 +127,7 @@ export async function describeDeployment(appCompose: string, options: { osImageH
   }
   const fail = (error: string): Deployment => {
     deployment.error = error
-    deployment.findings.push({ kind: 'unparsed', severity: 'warning', message: `The app compose could not be read (${error}), so what runs in the enclave is unknown.` })
+    deployment.findings.push({ kind: 'unparsed', severity: 'warning', message: `The app compose could not be read (${error}), so what runs in the enclave is unknown.`, params: { error } })
     return deployment
   }
   let manifest: unknown
@@ -142,14 +156,15 @@ export async function describeDeployment(appCompose: string, options: { osImageH
       kind: 'pre-launch-script',
       severity: 'notice',
       message: `A pre-launch script (${script.trim().split('\n').length} lines) runs inside the enclave before the containers start; it is part of the measured compose.`,
+      params: { lines: String(script.trim().split('\n').length) },
     })
   }
   if (deployment.flags.publicLogs) {
-    deployment.findings.push({ kind: 'public-logs', severity: 'warning', message: 'public_logs is on: the containers\' logs can be read from outside the enclave.' })
+    deployment.findings.push({ kind: 'public-logs', severity: 'warning', message: 'public_logs is on: the containers\' logs can be read from outside the enclave.', params: {} })
   }
 
   if (deployment.runner === 'bash') {
-    deployment.findings.push({ kind: 'script-runner', severity: 'notice', message: 'The enclave runs a bash script, not docker compose services: read the script to know what runs.' })
+    deployment.findings.push({ kind: 'script-runner', severity: 'notice', message: 'The enclave runs a bash script, not docker compose services: read the script to know what runs.', params: {} })
     return deployment
   }
   const composeText = text(manifest.docker_compose_file)
@@ -246,7 +261,10 @@ function describeService(name: string, raw: Record<string, unknown>, allowedEnvs
   if (caps.length) service.access.push(`capabilities ${caps.join(', ')}`)
   const env = environmentOf(raw)
   const telemetry = telemetryOf(service, env)
-  if (telemetry) service.telemetry = telemetry
+  if (telemetry) {
+    service.telemetry = telemetry.sentence
+    service.telemetryFacts = telemetry.facts
+  }
   const served = modelsOf(raw, env, allowedEnvs)
   if (served.models.length) service.models = served.models
   if (served.setBy.length) service.modelSetBy = served.setBy
@@ -297,30 +315,37 @@ const TELEMETRY_IMAGES: Array<[RegExp, string]> = [
   [/(^|\/)getsentry\//i, 'Sentry'],
 ]
 
-function telemetryOf(service: DeploymentService, env: Record<string, string>): string | undefined {
+function telemetryOf(service: DeploymentService, env: Record<string, string>): { sentence: string; facts: TelemetryFacts } | undefined {
   const match = TELEMETRY_IMAGES.find(([re]) => re.test(service.repository ?? ''))
   const vendor = match?.[1] ?? (env.DD_API_KEY !== undefined ? 'Datadog' : undefined)
   if (!vendor) return undefined
-  const parts: string[] = []
   if (vendor === 'Datadog') {
     const logs = env.DD_LOGS_ENABLED === 'true'
-    parts.push(logs ? 'logs and metrics' : 'metrics')
-    const site = env.DD_SITE && !env.DD_SITE.includes('$') ? ` (${env.DD_SITE})` : ''
-    let sentence = `sends ${parts[0]} out of the enclave to Datadog${site}`
+    const site = env.DD_SITE && !env.DD_SITE.includes('$') ? env.DD_SITE : undefined
+    const facts: TelemetryFacts = {
+      vendor,
+      logs,
+      ...(site ? { site } : {}),
+      allContainers: logs && env.DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL === 'true',
+      processes: env.DD_PROCESS_AGENT_ENABLED === 'true',
+    }
+    let sentence = `sends ${logs ? 'logs and metrics' : 'metrics'} out of the enclave to Datadog${site ? ` (${site})` : ''}`
     const extras: string[] = []
-    if (logs && env.DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL === 'true') extras.push("every container's logs (DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL=true)")
-    if (env.DD_PROCESS_AGENT_ENABLED === 'true') extras.push('the process list (DD_PROCESS_AGENT_ENABLED=true)')
+    if (facts.allContainers) extras.push("every container's logs (DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL=true)")
+    if (facts.processes) extras.push('the process list (DD_PROCESS_AGENT_ENABLED=true)')
     if (extras.length) sentence += `, including ${extras.join(' and ')}`
-    return sentence
+    return { sentence, facts }
   }
-  return `sends logs or metrics out of the enclave to ${vendor}`
+  return { sentence: `sends logs or metrics out of the enclave to ${vendor}`, facts: { vendor } }
 }
 
 function serviceFindings(service: DeploymentService, raw: Record<string, unknown>, allowedEnvs: readonly string[]): DeploymentFinding[] {
   const findings: DeploymentFinding[] = []
   const name = service.name
   if (!service.image) {
-    if (raw.build !== undefined) findings.push({ kind: 'unpinned-image', severity: 'warning', service: name, message: `${name} is built at launch, not pulled by digest: its code is not fixed by the compose hash.` })
+    if (raw.build !== undefined) {
+      findings.push({ kind: 'unpinned-image', severity: 'warning', service: name, message: `${name} is built at launch, not pulled by digest: its code is not fixed by the compose hash.`, params: { service: name } })
+    }
   } else {
     const { replaceableBy } = resolveImage(service.image, allowedEnvs)
     if (replaceableBy.length) {
@@ -329,6 +354,7 @@ function serviceFindings(service: DeploymentService, raw: Record<string, unknown
         severity: 'warning',
         service: name,
         message: `${name}'s image can be replaced at launch through ${replaceableBy.join(', ')} (an allowed environment variable).`,
+        params: { service: name, variables: replaceableBy.join(', ') },
       })
     } else if (!service.digest) {
       findings.push({
@@ -336,21 +362,39 @@ function serviceFindings(service: DeploymentService, raw: Record<string, unknown
         severity: 'warning',
         service: name,
         message: `${name} runs ${service.repository}${service.tag ? `:${service.tag}` : ''}, not pinned by digest: the registry decides which code that is.`,
+        params: { service: name, image: `${service.repository}${service.tag ? `:${service.tag}` : ''}` },
       })
     }
   }
-  if (service.telemetry) findings.push({ kind: 'telemetry', severity: 'warning', service: name, message: `${name} ${service.telemetry}.` })
+  if (service.telemetry) {
+    const f = service.telemetryFacts
+    findings.push({
+      kind: 'telemetry',
+      severity: 'warning',
+      service: name,
+      message: `${name} ${service.telemetry}.`,
+      params: {
+        service: name,
+        vendor: f?.vendor ?? '',
+        ...(f?.site ? { site: f.site } : {}),
+        ...(f?.logs ? { logs: 'true' } : {}),
+        ...(f?.allContainers ? { allContainers: 'true' } : {}),
+        ...(f?.processes ? { processes: 'true' } : {}),
+      },
+    })
+  }
   if (service.access.some((a) => a === 'Docker socket')) {
     findings.push({
       kind: 'container-control',
       severity: 'warning',
       service: name,
       message: `${name} controls Docker (the Docker socket is mounted read-write): it can start containers that this compose file does not list.`,
+      params: { service: name },
     })
   }
   if (service.access.some((a) => a === 'privileged' || a.startsWith('capabilities') || a === 'host PID namespace')) {
     const what = service.access.filter((a) => a === 'privileged' || a.startsWith('capabilities') || a === 'host PID namespace')
-    findings.push({ kind: 'privileged', severity: 'notice', service: name, message: `${name} runs with elevated rights (${what.join('; ')}).` })
+    findings.push({ kind: 'privileged', severity: 'notice', service: name, message: `${name} runs with elevated rights (${what.join('; ')}).`, params: { service: name, rights: what.join('; ') } })
   }
   return findings
 }

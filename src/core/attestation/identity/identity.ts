@@ -38,7 +38,9 @@ export interface CodeIdentity {
 export type CodeIdentityState = 'pinned' | 'mismatch' | 'known' | 'seen' | 'changed' | 'new' | 'unknown'
 
 export interface IdentityChange {
-  /** `compose hash`, `OS image (MRTD)`, `image datadog-agent`, … */
+  /** Stable key, for translations: `composeHash`, `osImageHash`, `mrtd`, `rtmr1`, `rtmr2`, or `image:<service>`. */
+  key: string
+  /** `compose hash`, `OS image (MRTD)`, `image datadog-agent`, … (English) */
   what: string
   from: string
   to: string
@@ -155,15 +157,15 @@ export function checkPinnedIdentity(identity: CodeIdentity | undefined, policy: 
 /** What differs between two identities (RTMR0 excluded: it is the VM's configuration, not code). */
 export function identityChanges(before: CodeIdentity, after: CodeIdentity): IdentityChange[] {
   const changes: IdentityChange[] = []
-  const field = (what: string, a: string | undefined, b: string | undefined) => {
-    if (norm(a) !== norm(b)) changes.push({ what, from: a ?? '(none)', to: b ?? '(none)' })
+  const field = (key: string, what: string, a: string | undefined, b: string | undefined) => {
+    if (norm(a) !== norm(b)) changes.push({ key, what, from: a ?? '(none)', to: b ?? '(none)' })
   }
-  field('compose hash', before.composeHash, after.composeHash)
-  field('OS image hash', before.osImageHash, after.osImageHash)
-  field('MRTD (firmware)', before.mrtd, after.mrtd)
-  field('RTMR1 (kernel)', before.rtmr1, after.rtmr1)
-  field('RTMR2 (kernel command line, initrd)', before.rtmr2, after.rtmr2)
+  field('composeHash', 'compose hash', before.composeHash, after.composeHash)
+  field('osImageHash', 'OS image hash', before.osImageHash, after.osImageHash)
+  field('mrtd', 'MRTD (firmware)', before.mrtd, after.mrtd)
+  field('rtmr1', 'RTMR1 (kernel)', before.rtmr1, after.rtmr1)
+  field('rtmr2', 'RTMR2 (kernel command line, initrd)', before.rtmr2, after.rtmr2)
   const services = new Set([...Object.keys(before.images), ...Object.keys(after.images)])
-  for (const s of services) field(`image ${s}`, before.images[s], after.images[s])
+  for (const s of services) field(`image:${s}`, `image ${s}`, before.images[s], after.images[s])
   return changes
 }

@@ -1,0 +1,149 @@
+import type { Assurance, AssuranceId, AssuranceStatus } from '../../core/attestation/assurances.ts'
+import type { DeploymentFinding } from '../../core/attestation/deployment/deployment.ts'
+import type { CodeIdentityState, IdentityChange } from '../../core/attestation/identity/identity.ts'
+import type { CheckStatus } from '../../core/attestation/report.ts'
+
+type BadgeState = 'verifying' | 'verified' | 'failed' | 'simulated' | 'unverifiable' | 'stale'
+type Topic = 'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other'
+
+/**
+ * The attestation badge's words (English). Core's assurances and findings carry a stable
+ * `code` / `kind` and `params` beside an English sentence: English renders core's sentence,
+ * a translation words the code and params itself (see `zh-CN.ts`'s attestation part).
+ * Check details stay core's English (technical evidence): other languages show them marked `lang="en"`.
+ */
+export const attestationEn = {
+  /** The pill, per state. */
+  labels: { verifying: 'Verifying…', verified: 'Verified', failed: 'Verification failed', simulated: 'Simulated', unverifiable: 'Not verifiable', stale: 'Verification expired' } as Record<BadgeState, string>,
+  /** Screen-reader prefix of the pill. */
+  pillPrefix: 'Attestation: ',
+  headings: {
+    verifying: 'Checking the enclave',
+    verified: 'Enclave verified',
+    failed: 'Enclave not verified',
+    simulated: 'Simulated enclave',
+    unverifiable: 'No attestation to check',
+    stale: 'Verification expired',
+  } as Record<BadgeState, string>,
+  summaries: {
+    verifying: 'Fetching fresh evidence and checking it in your browser.',
+    verified: 'The evidence was checked in your browser and every required check passed.',
+    failed: 'At least one required check did not pass. Do not send private data to this model.',
+    simulated: 'Every required check passed against a local test root, not Intel or NVIDIA. Fine for development, not for private data.',
+    unverifiable: 'This model gives no attestation, so nothing can be checked.',
+    stale: 'This verification is too old to rely on. Verify again before sending private data.',
+  } as Record<BadgeState, string>,
+  failedWithoutReport: 'Verification could not be completed. Do not send private data until it succeeds.',
+  counts: (c: { passed: number; failed: number; skipped: number }) => `${c.passed} passed · ${c.failed} failed · ${c.skipped} not checked`,
+  policy: 'Policy',
+  providerClaim: (verified: boolean) => `The provider says: ${verified ? 'verified' : 'not verified'} (its own claim, not one of our checks)`,
+  copyReport: 'Copy report',
+  reportLabel: 'report as JSON',
+  verifyAgain: 'Verify again',
+  keyHolder: {
+    worker: 'Decryption: in a Web Worker (the session key never touches the page)',
+    mainThread: (reason: string) => `Decryption: on the main thread (${reason})`,
+    custom: (reason: string) => `Decryption: in the app's own key holder (${reason})`,
+  },
+
+  verifiedIn: {
+    worker: 'Verification: in a Web Worker (off the main thread)',
+    mainThread: (reason: string) => `Verification: on the main thread (${reason})`,
+  },
+
+  /** The plain-language verdict (AttestationSummary). */
+  summaryLabel: 'What this proves',
+  statusWords: { yes: 'Yes', warning: 'Caution', no: 'No', 'not-checked': 'Not checked' } as Record<AssuranceStatus, string>,
+  assuranceTitles: { hardware: 'Genuine hardware', fresh: 'Fresh evidence', key: 'Key made inside', platform: 'Platform patched', code: 'Code it runs', gpus: 'GPUs' } as Record<AssuranceId, string>,
+  /** The state word and sentence of an assurance, from its `id`, `code` and `params`. English: core's own. */
+  assurance: (a: Assurance): { value: string; text: string } => ({ value: a.value, text: a.text }),
+
+  /** The checks (AttestationCheckList). */
+  checkStatus: { passed: 'Passed', failed: 'Failed', skipped: 'Not checked' } as Record<CheckStatus, string>,
+  required: 'required',
+  failedChecks: 'Failed checks',
+  failedCount: (n: number) => `${n} failed`,
+  groupCounts: (passed: number, skipped: number) => [passed && `${passed} passed`, skipped && `${skipped} not checked`].filter(Boolean).join(' · '),
+  topics: { hardware: 'Hardware & Intel', freshness: 'Freshness & key', code: 'Code identity', gpus: 'GPUs', provider: "Provider's claims", other: 'Other checks' } as Record<Topic, string>,
+  /** A check's label, from its id; English: core's own label. */
+  checkLabel: (_id: string, label: string): string => label,
+  evidenceOf: (label: string) => `evidence of ${label}`,
+  copyEvidence: 'Copy evidence',
+  jargon: {
+    REPORTDATA: '64 bytes the enclave writes into its quote: here the address of its key and our nonce.',
+    TDATTRIBUTES: "The enclave's settings as the CPU enforces them; bit 0 set would mean debug mode.",
+    XFAM: 'Which CPU features (e.g. AVX) the enclave may use.',
+    SPDM: 'The protocol a GPU uses to prove its identity and sign its measurements.',
+    PCK: "Intel's attestation certificate for this CPU (Provisioning Certification Key).",
+    MRTD: "Hash of the enclave's firmware, measured when it was built.",
+    RTMR: 'Running hashes of what booted: RTMR0 the VM configuration, RTMR1 the kernel, RTMR2 its command line and initrd, RTMR3 the app.',
+    MRCONFIGID: 'Set by the host at launch: here the hash of the app compose that describes what runs.',
+    TCB: "The platform's security patch level, as Intel rates it.",
+  } as Record<string, string>,
+
+  /** What runs in the enclave (DeploymentView). */
+  deployment: {
+    title: 'What runs in the enclave',
+    states: {
+      pinned: 'Pinned: exactly the code this app expects',
+      mismatch: 'NOT the code this app pinned',
+      known: 'A deployment observed before (not audited)',
+      seen: 'The same code as last time',
+      changed: 'CHANGED since this model was last verified',
+      new: 'First time seen: remembered from now on',
+      unknown: 'Not recognised',
+    } as Record<CodeIdentityState, string>,
+    services: (n: number, pinned: number) => `${n} ${n === 1 ? 'service' : 'services'}, ${pinned === n ? 'all' : pinned} pinned by digest`,
+    findings: (n: number) => `${n} ${n === 1 ? 'finding' : 'findings'}`,
+    unbound: "The quote does not bind this app compose: it is the server's word, not the enclave's.",
+    known: (id: string, provider: string, seen: string) => `Seen in public captures as ${id} (${provider}, ${seen}). Observed, not audited.`,
+    knownVm: (vm: string) => ` RTMR0 matches a ${vm} VM.`,
+    seenBefore: (count: number, since: string) => `Seen before: ${count} verified ${count === 1 ? 'attestation' : 'attestations'} since ${since}.`,
+    changedSince: (date: string | undefined) => `Changed since ${date ?? 'last time'}:`,
+    change: (c: IdentityChange) => c.what,
+    /** A finding's sentence, from its `kind` and `params`. English: core's own. */
+    finding: (f: DeploymentFinding) => f.message,
+    servicesCaption: 'Services in the app compose',
+    service: 'Service',
+    image: 'Image',
+    pinned: 'Pinned',
+    byDigest: 'by digest',
+    no: 'no',
+    builtAtLaunch: '(built at launch)',
+    /** After a manifest flag's name (an identifier, shown as is). */
+    flagState: (on: boolean): string => (on ? 'on' : 'off'),
+    composeHash: 'Compose hash',
+    osImageHash: 'OS image hash',
+    identityLabel: 'code identity',
+    copyIdentity: 'Copy identity',
+  },
+
+  /** The enclave's facts (Evidence). */
+  evidence: {
+    title: 'Evidence',
+    none: 'no evidence',
+    quote: (version: number) => `TDX quote v${version}`,
+    gpuCount: (n: number) => `${n} GPUs`,
+    provider: 'Provider',
+    hardware: 'Hardware',
+    model: 'Model',
+    signingAddress: 'Signing address',
+    nonce: 'Nonce',
+    tdxQuote: 'TDX quote',
+    debug: 'Debug',
+    debugOn: 'Debug TD: memory is readable by the host',
+    debugOff: 'Off (production TD)',
+    tcbStatus: 'TCB status',
+    advisories: 'Advisories',
+    gpu: (index: number) => `GPU ${index}`,
+    gpus: 'GPUs',
+    gpuVerified: 'verified (SPDM)',
+    gpuNotVerified: 'not verified',
+    nonceMatches: 'nonce matches',
+    nonceMismatch: 'nonce mismatch',
+    verifiedAt: 'Verified at',
+    notChecked: (reason: string) => `Not checked (${reason})`,
+    reasons: { notReported: 'not reported', noSigningKey: 'no signing key', noNonce: 'no nonce', noCollateral: 'no Intel collateral', noQuote: 'no quote in the response', noGpuEvidence: 'no GPU evidence' },
+    label: 'evidence',
+  },
+}
