@@ -122,7 +122,7 @@ describe('code identity on the real captures', () => {
     // June swapped the compose-manager digest and added a launcher service.
     expect(changes.map((c) => c.what)).toEqual(['compose hash', 'image compose-manager', 'image compose-manager-launcher'])
     expect(changes[2]!.from).toBe('(none)')
-    expect(changes[0]).toEqual({ what: 'compose hash', from: '242a62724303cc32f364da0fc92738706b0078e7587821b7ba3e75488223797b', to: '4676ec04ecaff0303142bd3b76205ffc7bc218adaa91b92c10863d4fa6463a3f' })
+    expect(changes[0]).toEqual({ key: 'composeHash', what: 'compose hash', from: '242a62724303cc32f364da0fc92738706b0078e7587821b7ba3e75488223797b', to: '4676ec04ecaff0303142bd3b76205ffc7bc218adaa91b92c10863d4fa6463a3f' })
     expect(assurance(r, 'code')).toMatchObject({ status: 'warning', value: 'changed' })
 
     const strictStore = memoryMeasurementStore()
@@ -169,7 +169,7 @@ describe('code identity on the real captures', () => {
     // Simulate the enclave redeployed with one digest changed: what the store compares is the identity.
     stored.identity = { ...stored.identity, images: { ...stored.identity.images, 'datadog-agent': 'sha256:' + '0'.repeat(64) } }
     const r = await verifyAttestation(june, { nonce: JUNE_NONCE, at: JUNE_AT, model: MODEL, measurementStore: store, identityKey: key, measurements: { onIdentityChange: 'fail' } })
-    expect(r.identity?.continuity?.changes).toEqual([{ what: 'image datadog-agent', from: 'sha256:' + '0'.repeat(64), to: 'sha256:5556fb80b952832719a76b016f905616c76ee0989a239c4680c6220148e865d6' }])
+    expect(r.identity?.continuity?.changes).toEqual([{ key: 'image:datadog-agent', what: 'image datadog-agent', from: 'sha256:' + '0'.repeat(64), to: 'sha256:5556fb80b952832719a76b016f905616c76ee0989a239c4680c6220148e865d6' }])
     expect(check(r, 'identity.continuity')?.status).toBe('failed')
     expect(r.verdict).toBe('failed')
   })

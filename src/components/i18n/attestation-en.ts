@@ -3,8 +3,6 @@ import type { DeploymentFinding } from '../../core/attestation/deployment/deploy
 import type { CodeIdentityState, IdentityChange } from '../../core/attestation/identity/identity.ts'
 import type { CheckStatus } from '../../core/attestation/report.ts'
 
-type BadgeState = 'verifying' | 'verified' | 'failed' | 'simulated' | 'unverifiable' | 'stale'
-type Topic = 'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other'
 
 /**
  * The attestation badge's words (English). Core's assurances and findings carry a stable
@@ -14,7 +12,7 @@ type Topic = 'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other'
  */
 export const attestationEn = {
   /** The pill, per state. */
-  labels: { verifying: 'Verifying…', verified: 'Verified', failed: 'Verification failed', simulated: 'Simulated', unverifiable: 'Not verifiable', stale: 'Verification expired' } as Record<BadgeState, string>,
+  labels: { verifying: 'Verifying…', verified: 'Verified', failed: 'Verification failed', simulated: 'Simulated', unverifiable: 'Not verifiable', stale: 'Verification expired' } as Record<'verifying' | 'verified' | 'failed' | 'simulated' | 'unverifiable' | 'stale', string>,
   /** Screen-reader prefix of the pill. */
   pillPrefix: 'Attestation: ',
   headings: {
@@ -24,7 +22,7 @@ export const attestationEn = {
     simulated: 'Simulated enclave',
     unverifiable: 'No attestation to check',
     stale: 'Verification expired',
-  } as Record<BadgeState, string>,
+  } as Record<'verifying' | 'verified' | 'failed' | 'simulated' | 'unverifiable' | 'stale', string>,
   summaries: {
     verifying: 'Fetching fresh evidence and checking it in your browser.',
     verified: 'The evidence was checked in your browser and every required check passed.',
@@ -32,22 +30,27 @@ export const attestationEn = {
     simulated: 'Every required check passed against a local test root, not Intel or NVIDIA. Fine for development, not for private data.',
     unverifiable: 'This model gives no attestation, so nothing can be checked.',
     stale: 'This verification is too old to rely on. Verify again before sending private data.',
-  } as Record<BadgeState, string>,
+  } as Record<'verifying' | 'verified' | 'failed' | 'simulated' | 'unverifiable' | 'stale', string>,
   failedWithoutReport: 'Verification could not be completed. Do not send private data until it succeeds.',
+  /** How many checks passed, failed and were not checked. */
   counts: (c: { passed: number; failed: number; skipped: number }) => `${c.passed} passed · ${c.failed} failed · ${c.skipped} not checked`,
   policy: 'Policy',
+  /** The provider's own verified claim, said as its word. */
   providerClaim: (verified: boolean) => `The provider says: ${verified ? 'verified' : 'not verified'} (its own claim, not one of our checks)`,
   copyReport: 'Copy report',
   reportLabel: 'report as JSON',
   verifyAgain: 'Verify again',
   keyHolder: {
     worker: 'Decryption: in a Web Worker (the session key never touches the page)',
+    /** Where it runs: on the main thread, and why. */
     mainThread: (reason: string) => `Decryption: on the main thread (${reason})`,
+    /** Where it runs: the app's own key holder, and why. */
     custom: (reason: string) => `Decryption: in the app's own key holder (${reason})`,
   },
 
   verifiedIn: {
     worker: 'Verification: in a Web Worker (off the main thread)',
+    /** Where it runs: on the main thread, and why. */
     mainThread: (reason: string) => `Verification: on the main thread (${reason})`,
   },
 
@@ -62,11 +65,14 @@ export const attestationEn = {
   checkStatus: { passed: 'Passed', failed: 'Failed', skipped: 'Not checked' } as Record<CheckStatus, string>,
   required: 'required',
   failedChecks: 'Failed checks',
+  /** How many checks failed. */
   failedCount: (n: number) => `${n} failed`,
+  /** How many checks of a group passed and were not checked. */
   groupCounts: (passed: number, skipped: number) => [passed && `${passed} passed`, skipped && `${skipped} not checked`].filter(Boolean).join(' · '),
-  topics: { hardware: 'Hardware & Intel', freshness: 'Freshness & key', code: 'Code identity', gpus: 'GPUs', provider: "Provider's claims", other: 'Other checks' } as Record<Topic, string>,
+  topics: { hardware: 'Hardware & Intel', freshness: 'Freshness & key', code: 'Code identity', gpus: 'GPUs', provider: "Provider's claims", other: 'Other checks' } as Record<'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other', string>,
   /** A check's label, from its id; English: core's own label. */
   checkLabel: (_id: string, label: string): string => label,
+  /** The copy button's name for a check's evidence. */
   evidenceOf: (label: string) => `evidence of ${label}`,
   copyEvidence: 'Copy evidence',
   jargon: {
@@ -93,13 +99,20 @@ export const attestationEn = {
       new: 'First time seen: remembered from now on',
       unknown: 'Not recognised',
     } as Record<CodeIdentityState, string>,
+    /** How many services run and how many are pinned by digest. */
     services: (n: number, pinned: number) => `${n} ${n === 1 ? 'service' : 'services'}, ${pinned === n ? 'all' : pinned} pinned by digest`,
+    /** How many findings (warnings) there are. */
     findings: (n: number) => `${n} ${n === 1 ? 'finding' : 'findings'}`,
     unbound: "The quote does not bind this app compose: it is the server's word, not the enclave's.",
+    /** A known deployment: its id, provider and the dates it was seen. */
     known: (id: string, provider: string, seen: string) => `Seen in public captures as ${id} (${provider}, ${seen}). Observed, not audited.`,
+    /** The VM configuration RTMR0 matches. */
     knownVm: (vm: string) => ` RTMR0 matches a ${vm} VM.`,
+    /** Continuity: how many verified attestations since when. */
     seenBefore: (count: number, since: string) => `Seen before: ${count} verified ${count === 1 ? 'attestation' : 'attestations'} since ${since}.`,
+    /** Above the list of what changed since a date. */
     changedSince: (date: string | undefined) => `Changed since ${date ?? 'last time'}:`,
+    /** What changed (an IdentityChange), as a name. */
     change: (c: IdentityChange) => c.what,
     /** A finding's sentence, from its `kind` and `params`. English: core's own. */
     finding: (f: DeploymentFinding) => f.message,
@@ -122,7 +135,9 @@ export const attestationEn = {
   evidence: {
     title: 'Evidence',
     none: 'no evidence',
+    /** The TDX quote and its version. */
     quote: (version: number) => `TDX quote v${version}`,
+    /** How many GPUs the evidence lists. */
     gpuCount: (n: number) => `${n} GPUs`,
     provider: 'Provider',
     hardware: 'Hardware',
@@ -135,6 +150,7 @@ export const attestationEn = {
     debugOff: 'Off (production TD)',
     tcbStatus: 'TCB status',
     advisories: 'Advisories',
+    /** One GPU row, by index. */
     gpu: (index: number) => `GPU ${index}`,
     gpus: 'GPUs',
     gpuVerified: 'verified (SPDM)',
@@ -142,6 +158,7 @@ export const attestationEn = {
     nonceMatches: 'nonce matches',
     nonceMismatch: 'nonce mismatch',
     verifiedAt: 'Verified at',
+    /** A fact not checked, and why. */
     notChecked: (reason: string) => `Not checked (${reason})`,
     reasons: { notReported: 'not reported', noSigningKey: 'no signing key', noNonce: 'no nonce', noCollateral: 'no Intel collateral', noQuote: 'no quote in the response', noGpuEvidence: 'no GPU evidence' },
     label: 'evidence',

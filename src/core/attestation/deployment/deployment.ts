@@ -65,6 +65,7 @@ export interface DeploymentService {
   modelSetBy?: string[]
 }
 
+/** What a telemetry agent ships out of the enclave, as facts (the sentence is `telemetry`). */
 export interface TelemetryFacts {
   vendor: string
   site?: string
