@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
-import { createIndexedDBStorage, PrivateChat, SealkitProvider, type CreateSealkitConfigParameters } from '../src/index.ts'
+import { createIndexedDBStorage, PrivateChat, SealkitLocaleProvider, SealkitProvider, type CreateSealkitConfigParameters } from '../src/index.ts'
 import { createSimulator, FAULT_NAMES, type FaultName } from '../src/simulator/index.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -22,6 +22,8 @@ const queryClient = new QueryClient()
 type Backend = 'simulator' | 'venice'
 type Fault = FaultName | 'none'
 type Theme = 'system' | 'light' | 'dark'
+/** The components' language (the demo's own copy stays English). */
+type Lang = 'en' | 'zh-CN'
 
 const FAULTS: Record<FaultName, { label: string; description: string }> = {
   'tampered-chunk': { label: 'Tampered chunk', description: 'One encrypted reply chunk fails AES-GCM authentication. The stream stops there; no forged text is shown.' },
@@ -59,12 +61,13 @@ function writeSession(name: string, value: string | undefined): void {
   }
 }
 
-function initialFromUrl(): { backend: Backend; fault: Fault } {
+function initialFromUrl(): { backend: Backend; fault: Fault; lang: Lang } {
   const params = new URLSearchParams(location.search)
   const fault = params.get('fault')
   return {
     backend: params.get('backend') === 'venice' ? 'venice' : 'simulator',
     fault: fault && (FAULT_NAMES as readonly string[]).includes(fault) ? (fault as FaultName) : 'none',
+    lang: params.get('lang') === 'zh-CN' ? 'zh-CN' : 'en',
   }
 }
 
@@ -89,6 +92,7 @@ export function App() {
   const [typedKey, setTypedKey] = useState<string | undefined>(() => readSession(KEY_STORAGE))
   const [keyVersion, setKeyVersion] = useState(0)
   const [theme, setTheme] = useState<Theme>(initialTheme)
+  const [lang, setLang] = useState<Lang>(initial.lang)
   const apiKey = typedKey ?? ENV_KEY
 
   useEffect(() => {
@@ -110,8 +114,10 @@ export function App() {
     else url.searchParams.delete('backend')
     if (backend === 'simulator' && fault !== 'none') url.searchParams.set('fault', fault)
     else url.searchParams.delete('fault')
+    if (lang !== 'en') url.searchParams.set('lang', lang)
+    else url.searchParams.delete('lang')
     history.replaceState(null, '', url)
-  }, [backend, fault])
+  }, [backend, fault, lang])
 
   const config = useMemo<CreateSealkitConfigParameters | undefined>(() => {
     if (backend === 'simulator') {
@@ -128,17 +134,44 @@ export function App() {
   return (
     <div className="demo">
       <header className="demo-topbar">
-        <a className="demo-brand" href="./" aria-label="sealkit demo home">
+        <a className="demo-brand" href="./">
           <LockGlyph />
-          <span>sealkit</span>
-          <span className="demo-brand__tag">demo</span>
+          <span>sealkit</span> <span className="demo-brand__tag">demo</span>
         </a>
-        <ThemeSwitch value={theme} onChange={setTheme} />
+        <div className="demo-topbar__controls">
+          <LangSwitch value={lang} onChange={setLang} />
+          <ThemeSwitch value={theme} onChange={setTheme} />
+        </div>
       </header>
 
-      <Intro />
-
+      {/* The chat first: on a phone it fills the first screen; what it shows is explained below it. */}
       <main className="demo-main">
+        <section className="demo-chat" aria-label="Chat" lang={lang}>
+          {config ? (
+            <QueryClientProvider client={queryClient}>
+              <SealkitProvider config={config}>
+                {/* One stored conversation per backend and fault: each keeps its own history. */}
+                <SealkitLocaleProvider locale={lang}>
+                  <PrivateChat key={chatKey} className="demo-chat__panel" storage={storage} chatOptions={{ id: `${backend}:${fault}` }} />
+                </SealkitLocaleProvider>
+              </SealkitProvider>
+            </QueryClientProvider>
+          ) : (
+            <div className="demo-placeholder">
+              <KeyGlyph />
+              <h2>Add a Venice API key</h2>
+              <p>
+                Enter your key to chat with Venice&rsquo;s real enclaves: the same checks run against Intel&rsquo;s and NVIDIA&rsquo;s real
+                roots, and the badge can say Verified. Until then, the simulated enclave shows everything sealkit checks, with no network
+                and no key.
+              </p>
+              <button type="button" className="sealkit-button" onClick={() => setBackend('simulator')}>
+                Back to the simulated enclave
+              </button>
+            </div>
+          )}
+        </section>
+
         <aside className="demo-side">
           <section className="demo-card" aria-labelledby="backend-heading">
             <h2 id="backend-heading" className="demo-card__title">
@@ -180,31 +213,9 @@ export function App() {
             </pre>
           </section>
         </aside>
-
-        <section className="demo-chat" aria-label="Chat">
-          {config ? (
-            <QueryClientProvider client={queryClient}>
-              <SealkitProvider config={config}>
-                {/* One stored conversation per backend and fault: each keeps its own history. */}
-                <PrivateChat key={chatKey} className="demo-chat__panel" storage={storage} chatOptions={{ id: `${backend}:${fault}` }} />
-              </SealkitProvider>
-            </QueryClientProvider>
-          ) : (
-            <div className="demo-placeholder">
-              <KeyGlyph />
-              <h2>Add a Venice API key</h2>
-              <p>
-                Enter your key to chat with Venice&rsquo;s real enclaves: the same checks run against Intel&rsquo;s and NVIDIA&rsquo;s real
-                roots, and the badge can say Verified. Until then, the simulated enclave shows everything sealkit checks, with no network
-                and no key.
-              </p>
-              <button type="button" className="sealkit-button" onClick={() => setBackend('simulator')}>
-                Back to the simulated enclave
-              </button>
-            </div>
-          )}
-        </section>
       </main>
+
+      <Intro simulated={backend === 'simulator'} />
 
       <footer className="demo-footer">
         <span>
@@ -228,7 +239,7 @@ import { SealkitProvider, PrivateChat }
   </SealkitProvider>
 </QueryClientProvider>`
 
-function Intro() {
+function Intro({ simulated }: { simulated: boolean }) {
   return (
     <section className="demo-hero" aria-labelledby="intro-heading">
       <div className="demo-hero__text">
@@ -237,6 +248,13 @@ function Intro() {
           The model runs in a hardware enclave (Intel TDX with NVIDIA confidential GPUs). Before your first message, this page checks
           that enclave itself, then encrypts to it.
         </p>
+        {simulated && (
+          // Simulated means simulated, here too: in the one simulated colour, never the verified green.
+          <p className="demo-simulated" data-tone="simulated">
+            You are talking to a <strong>simulated enclave</strong> running in this page: its evidence is checked for real but chains to a
+            test root, so nothing here is private. Switch the backend to Venice for a real one.
+          </p>
+        )}
       </div>
       <ol className="demo-steps" aria-label="What is verified">
         <Step title="Fresh attestation">A random 32-byte nonce goes out; a TDX quote and GPU reports must come back answering it.</Step>
@@ -362,6 +380,27 @@ function ApiKeyForm({ source, onSave, onForget }: { source: 'typed' | 'env' | un
         </button>
       )}
     </form>
+  )
+}
+
+function LangSwitch({ value, onChange }: { value: Lang; onChange: (lang: Lang) => void }) {
+  return (
+    <div role="group" aria-label="Language" className="sealkit-segmented demo-theme">
+      {(['en', 'zh-CN'] as const).map((lang) => (
+        <button
+          key={lang}
+          type="button"
+          lang={lang}
+          title={lang === 'en' ? 'English' : '中文'}
+          aria-pressed={value === lang}
+          data-state={value === lang ? 'on' : 'off'}
+          onClick={() => onChange(lang)}
+          className="sealkit-segmented__item"
+        >
+          {lang === 'en' ? 'EN' : '中文'}
+        </button>
+      ))}
+    </div>
   )
 }
 

@@ -127,13 +127,14 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
             {t.composer.regenerate}
           </button>
         )}
+        {/* Keyed apart: Stop is a new button, not Send repainted through a colour transition (unreadable midway). */}
         {busy ? (
-          <button type="button" className="sealkit-button" data-variant="danger" onClick={onStop} disabled={!onStop}>
+          <button key="stop" type="button" className="sealkit-button" data-variant="danger" onClick={onStop} disabled={!onStop}>
             <StopIcon />
             {t.composer.stop}
           </button>
         ) : (
-          <button type="submit" className="sealkit-button" data-variant="primary" disabled={!canSend}>
+          <button key="send" type="submit" className="sealkit-button" data-variant="primary" disabled={!canSend}>
             <SendIcon />
             {t.composer.send}
           </button>
