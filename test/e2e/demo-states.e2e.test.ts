@@ -145,9 +145,8 @@ describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
         const parts: string[] = []
         for (const root of roots) {
           const clone = root.cloneNode(true) as Element
-          // Data, not UI: the conversation and the model names. The badge's own words are not in the catalog yet
-          // (they move there with the trust-verdict issue): the badge is checked once they are.
-          clone.querySelectorAll('.sealkit-message__content, .sealkit-select-trigger span:first-child, [role="option"] .sealkit-model-option__name, .sealkit-badge').forEach((el) => el.remove())
+          // Data, not UI: the conversation and the model names.
+          clone.querySelectorAll('.sealkit-message__content, .sealkit-select-trigger span:first-child, [role="option"] .sealkit-model-option__name').forEach((el) => el.remove())
           parts.push(clone.textContent ?? '')
           for (const el of clone.querySelectorAll('[aria-label],[placeholder],[title]')) parts.push(el.getAttribute('aria-label') ?? '', el.getAttribute('placeholder') ?? '', el.getAttribute('title') ?? '')
         }
