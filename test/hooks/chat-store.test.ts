@@ -145,6 +145,24 @@ describe('createChatStore', () => {
     expect(store.getSnapshot().status).toBe('ready')
   })
 
+  test('stopped before the first word: an empty reply marked ABORTED, so the view can say "Stopped"', async () => {
+    vi.useFakeTimers()
+    const session = scriptedSession([{ wait: 10_000 }, delta('late'), FINISH])
+    const onFinish = vi.fn()
+    const store = createChatStore({ getSession: async () => session, onFinish })
+    const done = store.sendMessage({ text: 'q' })
+    await vi.advanceTimersByTimeAsync(5)
+    expect(store.getSnapshot().messages).toHaveLength(1) // only the question: nothing has arrived yet
+    await store.stop()
+    await done
+    const snap = store.getSnapshot()
+    expect(snap.status).toBe('ready')
+    expect(snap.messages).toHaveLength(2)
+    expect(snap.messages[1]).toMatchObject({ role: 'assistant', parts: [] })
+    expect(snap.messages[1]!.metadata).toMatchObject({ errorCode: 'ABORTED', incomplete: true, authenticity: 'unavailable' })
+    expect(onFinish).toHaveBeenCalledWith(expect.objectContaining({ isAbort: true }))
+  })
+
   test('setMessages during a stream: updates to a removed message are dropped', async () => {
     vi.useFakeTimers()
     const session = scriptedSession([delta('a'), { wait: 20 }, delta('b'), FINISH])

@@ -321,6 +321,8 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
       const error = me.timedOut ? (controller.signal.reason as SealkitError) : toSealkitError(thrown)
       // A session destroyed under a running request (its model or options changed) ends it like stop().
       const stopped = (me.stopped || session?.destroyed === true) && !me.timedOut
+      // Stopped before the first word: an empty reply that says "Stopped", so the stop is visible and Retry has a target.
+      if (stopped && !assistantId && session) ensureAssistant()
       if (assistantId) {
         const code: SealkitErrorCode = stopped ? 'ABORTED' : error.code
         replaceMessage(assistantId, (m) => {
