@@ -89,8 +89,24 @@ describe('useAttestation', () => {
     })
     await new Promise((r) => setTimeout(r, 50))
     expect(h.requests.filter((r) => r.url.includes('/tee/attestation'))).toHaveLength(1)
-    const query = h.queryClient.getQueryCache().find({ queryKey: attestationQueryKey(clientOf(h), { model: E2EE_MODEL, policy: POLICY }) })!
+    const verify = { trustedRoots: h.sim.trustedRoots() } // the harness's verify options, by value
+    const query = h.queryClient.getQueryCache().find({ queryKey: attestationQueryKey(clientOf(h), { model: E2EE_MODEL, policy: POLICY, verify }) })!
     expect((query.options as { staleTime?: number }).staleTime).toBe(5 * 60_000)
+  })
+
+  test('a report verified under other options is never reused: a caller that pins measurements verifies for itself', async () => {
+    const h = setup()
+    const plain = renderHook(() => useAttestation(E2EE_MODEL), { wrapper: h.wrapper })
+    await waitFor(() => expect(plain.result.current.isSuccess).toBe(true))
+    const composeHash = plain.result.current.report!.identity!.current.composeHash!
+    // Same API root, model and policy; one compose hash pinned, one character off.
+    const wrong = composeHash.slice(0, -1) + (composeHash.endsWith('0') ? '1' : '0')
+    const verify = { trustedRoots: h.sim.trustedRoots(), measurements: { allowedComposeHashes: [wrong] } }
+    const pinned = renderHook(() => useAttestation(E2EE_MODEL, { verify }), { wrapper: h.wrapper })
+    await waitFor(() => expect(pinned.result.current.isError).toBe(true))
+    expect(pinned.result.current.report?.verdict ?? (pinned.result.current.error as { report?: { verdict: string } }).report?.verdict).toBe('failed')
+    expect(plain.result.current.report!.verdict).toBe('passed') // the unpinned caller keeps its own report
+    expect(h.requests.filter((r) => r.url.includes('/tee/attestation'))).toHaveLength(2)
   })
 
   test('a failed verification is the error, with its code and report; never retried', async () => {

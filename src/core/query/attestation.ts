@@ -8,8 +8,9 @@ import { isPccsSource } from '../attestation/tdx/pccs.ts'
 import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
+import { verifyOptionsKey } from './verify-key.ts'
 
-/** Verification inputs besides the nonce and policy: trusted roots, collateral, NRAS answer and JWKS, measurements. Not part of the query key. */
+/** Verification inputs besides the nonce and policy: trusted roots, collateral, NRAS answer and JWKS, measurements. Named in the query key by `verifyOptionsKey`. */
 export type AttestationVerifyOptions = Omit<VerifyAttestationOptions, 'nonce' | 'policy' | 'model' | 'at'>
 
 export interface AttestationQueryParameters {
@@ -34,7 +35,7 @@ export interface AttestationQueryParameters {
 export type AttestationQueryKey = readonly [
   typeof QUERY_KEY_ROOT,
   'attestation',
-  { baseURL: string; model: string | null; policy: PolicyName; at: string | null },
+  { baseURL: string; model: string | null; policy: PolicyName; at: string | null; verify: string },
 ]
 
 /** Data of an attestation query: only a verified attestation; a failed one is the query's error (an `AttestationError` carrying the report). */
@@ -44,15 +45,23 @@ export type AttestationQueryData = AttestedModel
 export const ATTESTATION_STALE_TIME = 5 * 60_000
 
 /**
- * The query key of a model's attestation: API root, model, policy. Never a nonce
- * (each fetch makes a fresh one), never the API key.
- * @example queryClient.getQueryData(attestationQueryKey(client, { model }))?.report
+ * The query key of a model's attestation: API root, model, policy, and a name for the
+ * verification options (`verifyOptionsKey`), so a report verified without, say, pinned
+ * measurements is never handed to a caller that pins them. Never a nonce (each fetch makes
+ * a fresh one), never the API key.
+ * @example queryClient.getQueryData(attestationQueryKey(client, { model, verify }))?.report
  */
-export function attestationQueryKey(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'at'>): AttestationQueryKey {
+export function attestationQueryKey(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'at' | 'verify'>): AttestationQueryKey {
   return [
     QUERY_KEY_ROOT,
     'attestation',
-    { baseURL: client.baseURL, model: parameters.model ?? null, policy: parameters.policy ?? DEFAULT_POLICY, at: parameters.at?.toISOString() ?? null },
+    {
+      baseURL: client.baseURL,
+      model: parameters.model ?? null,
+      policy: parameters.policy ?? DEFAULT_POLICY,
+      at: parameters.at?.toISOString() ?? null,
+      verify: verifyOptionsKey(parameters.verify),
+    },
   ] as const
 }
 
@@ -77,7 +86,7 @@ export function attestationQueryOptions(
   const verify =
     queryClient && isPccsSource(pccs) ? { ...parameters.verify, collateral: queryClientCollateralLoader(queryClient, pccs) } : parameters.verify
   return {
-    queryKey: attestationQueryKey(client, { model, policy, ...(at ? { at } : {}) }),
+    queryKey: attestationQueryKey(client, { model, policy, ...(at ? { at } : {}), ...(parameters.verify ? { verify: parameters.verify } : {}) }),
     queryFn: ({ signal }) => {
       if (!model) return Promise.reject(new SealkitError('INVALID_ARGUMENT', { message: 'model is required to attest' }))
       return attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) })

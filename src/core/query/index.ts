@@ -22,6 +22,7 @@ export {
   type AttestationQueryParameters,
   type AttestationVerifyOptions,
 } from './attestation.ts'
+export { verifyOptionsKey } from './verify-key.ts'
 export {
   responseSignatureQueryKey,
   responseSignatureQueryOptions,

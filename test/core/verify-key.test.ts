@@ -1,0 +1,25 @@
+import { describe, expect, test } from 'vitest'
+import { verifyOptionsKey } from '../../src/core/query/verify-key.ts'
+
+describe('verifyOptionsKey', () => {
+  test('data by value: equal options name the same key, any change another', () => {
+    const a = verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ab'] } })
+    expect(a).toMatch(/^[0-9a-f]{32}$/)
+    expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ab'] } })).toBe(a)
+    expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ac'] } })).not.toBe(a)
+    expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] } })).not.toBe(a)
+    expect(verifyOptionsKey(new Uint8Array([1]) as unknown as object)).not.toBe(verifyOptionsKey(new Uint8Array([2]) as unknown as object))
+    expect(verifyOptionsKey(undefined)).toBe('')
+  })
+
+  test('functions and objects with behaviour by identity: the same store is the same key, another store another', () => {
+    const store = { get: () => undefined, set: () => undefined }
+    const other = { get: () => undefined, set: () => undefined }
+    expect(verifyOptionsKey({ measurementStore: store })).toBe(verifyOptionsKey({ measurementStore: store }))
+    expect(verifyOptionsKey({ measurementStore: store })).not.toBe(verifyOptionsKey({ measurementStore: other }))
+    class Loader {}
+    const loader = new Loader()
+    expect(verifyOptionsKey({ collateral: loader })).toBe(verifyOptionsKey({ collateral: loader }))
+    expect(verifyOptionsKey({ collateral: loader })).not.toBe(verifyOptionsKey({ collateral: new Loader() }))
+  })
+})
