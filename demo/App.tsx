@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import { createIndexedDBStorage, PrivateChat, SealkitLocaleProvider, SealkitProvider, type CreateSealkitConfigParameters } from '../src/index.ts'
+import { localStorageMeasurementStore, type AttestationQueryData, type AttestationVerifyOptions } from '../src/core/index.ts'
 import { createSimulator, FAULT_NAMES, type FaultName } from '../src/simulator/index.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -9,7 +10,13 @@ import { createSimulator, FAULT_NAMES, type FaultName } from '../src/simulator/i
 /** The simulated enclave, in this page: a fetch handler, no server. Seeded, so its keys are stable. */
 const simulator = createSimulator({ seed: 'sealkit-demo', chunks: 24, chunkDelayMs: 40 })
 /** Its evidence chains to test roots; trusting them explicitly is what makes the badge say "Simulated". */
-const simulatorVerify = { trustedRoots: simulator.trustedRoots() }
+const simulatorRoots = simulator.trustedRoots()
+/** Trust on first use: each model's code identity, remembered in this browser after a verified attestation. */
+const IDENTITY_PREFIX = 'sealkit-demo:identity:'
+const measurementStore = localStorageMeasurementStore({ prefix: IDENTITY_PREFIX })
+function forgetIdentities(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith(IDENTITY_PREFIX)) localStorage.removeItem(key)
+}
 const SIMULATOR_ORIGIN = 'http://simulator.sealkit.local'
 const VENICE_BASE_URL = 'https://api.venice.ai/api/v1'
 
@@ -94,6 +101,7 @@ export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme)
   const [lang, setLang] = useState<Lang>(initial.lang)
   const apiKey = typedKey ?? ENV_KEY
+  const [identity, setIdentity] = useState<IdentityControls>({ pccs: false })
 
   useEffect(() => {
     const root = document.documentElement
@@ -124,10 +132,10 @@ export function App() {
       // A fault is a path prefix the simulator understands; a distinct base URL also keeps each
       // fault's attestation apart in the query cache.
       const base = fault === 'none' ? SIMULATOR_ORIGIN : `${SIMULATOR_ORIGIN}/fault/${fault}`
-      return { baseURL: `${base}/api/v1`, fetch: simulator.fetch, verify: simulatorVerify }
+      return { baseURL: `${base}/api/v1`, fetch: simulator.fetch, verify: simulatorVerifyOf(identity) }
     }
     return apiKey ? { baseURL: VENICE_BASE_URL, apiKey } : undefined
-  }, [backend, fault, apiKey])
+  }, [backend, fault, apiKey, identity])
 
   const chatKey = `${backend}:${fault}:${keyVersion}`
 
@@ -187,7 +195,10 @@ export function App() {
               ]}
             />
             {backend === 'simulator' ? (
-              <FaultPicker value={fault} onChange={setFault} />
+              <>
+                <FaultPicker value={fault} onChange={setFault} />
+                <IdentityControlsCard value={identity} onChange={setIdentity} />
+              </>
             ) : (
               <ApiKeyForm
                 source={typedKey ? 'typed' : ENV_KEY ? 'env' : undefined}
@@ -289,6 +300,96 @@ function Segmented({ label, value, options, onChange }: { label: string; value: 
           {option.label}
         </label>
       ))}
+    </div>
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// What runs in the simulated enclave: every code-identity state the badge can show
+
+/** The demo's trust settings for the simulated enclave: pinned measurements, and Intel collateral from its PCCS. */
+interface IdentityControls {
+  pinned?: NonNullable<AttestationVerifyOptions['measurements']>
+  pccs: boolean
+}
+
+function simulatorVerifyOf({ pinned, pccs }: IdentityControls): AttestationVerifyOptions {
+  return {
+    trustedRoots: simulatorRoots,
+    measurementStore,
+    ...(pinned ? { measurements: pinned } : {}),
+    // The simulator serves Intel's PCCS API too; without it the platform's patch level is "not checked".
+    ...(pccs ? { collateral: { pccsUrl: SIMULATOR_ORIGIN, fetch: simulator.fetch as typeof fetch } } : {}),
+  }
+}
+
+/** Re-verifies every attestation now (a fresh nonce): what the badge shows after a redeploy. */
+function reattest(): void {
+  void queryClient.refetchQueries({ queryKey: ['sealkit', 'attestation'] })
+}
+
+/** What the simulated enclave runs now, from the newest verified attestation in the cache. */
+function currentIdentity() {
+  const verified = queryClient.getQueriesData<AttestationQueryData>({ queryKey: ['sealkit', 'attestation'] }).flatMap(([, data]) => (data?.report.identity ? [data.report] : []))
+  verified.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))
+  return verified.at(-1)?.identity?.current
+}
+
+function IdentityControlsCard({ value, onChange }: { value: IdentityControls; onChange: (value: IdentityControls) => void }) {
+  const [note, setNote] = useState<string>()
+  const pin = () => {
+    const current = currentIdentity()
+    if (!current) return setNote('Nothing verified yet: wait for the badge, then pin.')
+    onChange({ ...value, pinned: { osImages: [{ mrtd: current.mrtd, rtmr1: current.rtmr1, rtmr2: current.rtmr2 }], imageDigests: Object.values(current.images) } })
+    setNote('Pinned: the OS image and image digests that run now. A redeploy will now fail verification.')
+  }
+  return (
+    <div className="demo-field" data-testid="identity-controls">
+      <span className="demo-field__label">What runs in the enclave</span>
+      <p className="demo-help">
+        The badge remembers each model&rsquo;s code after a verified attestation (seen before), shows exactly what changed after a redeploy,
+        and checks pinned measurements. Open it to see.
+      </p>
+      <div className="demo-actions">
+        <button
+          type="button"
+          className="sealkit-button"
+          onClick={() => {
+            simulator.redeploy()
+            setNote(`Redeployed: revision ${simulator.deploymentRevision}, a new image digest and compose hash.`)
+            reattest()
+          }}
+        >
+          Redeploy the enclave
+        </button>
+        {value.pinned ? (
+          <button type="button" className="sealkit-button" onClick={() => (onChange({ ...value, pinned: undefined }), setNote(undefined))}>
+            Unpin
+          </button>
+        ) : (
+          <button type="button" className="sealkit-button" onClick={pin}>
+            Pin what runs now
+          </button>
+        )}
+        <button
+          type="button"
+          className="sealkit-button"
+          onClick={() => {
+            forgetIdentities()
+            setNote('Forgotten: the next attestation is seen for the first time.')
+            reattest()
+          }}
+        >
+          Forget what was seen
+        </button>
+      </div>
+      <label className="demo-check">
+        <input type="checkbox" checked={value.pccs} onChange={(e) => onChange({ ...value, pccs: e.target.checked })} /> Check the platform&rsquo;s patch
+        level with Intel collateral (the simulator&rsquo;s PCCS)
+      </label>
+      <p className="demo-help" role="status">
+        {note}
+      </p>
     </div>
   )
 }

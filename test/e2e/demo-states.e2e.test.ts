@@ -225,4 +225,42 @@ describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
     await shot(errorPage, 'error')
     await failing.close()
   }, 90_000)
+
+  test('what runs in the enclave: seen before, changed after a redeploy, pinned, and the platform checked or not', async () => {
+    const page = await open(DESKTOP)
+    const controls = page.getByTestId('identity-controls')
+    /** Opens the badge, reads one assurance's value, closes it. */
+    const assurance = async (id: string): Promise<string> => {
+      await page.locator('.sealkit-badge').click()
+      const value = page.locator(`.sealkit-attestation[data-state="open"] [data-assurance="${id}"] .sealkit-assurance__value`)
+      await value.waitFor()
+      const text = (await value.textContent()) ?? ''
+      await page.keyboard.press('Escape')
+      return text
+    }
+    /** Waits for the re-verification a control started to land in the badge. */
+    const settle = async (id: string, expected: RegExp) => {
+      await expect.poll(() => assurance(id), { timeout: 20_000 }).toMatch(expected)
+    }
+
+    await settle('platform', /not checked/i)
+    await controls.getByRole('button', { name: 'Forget what was seen' }).click()
+    await settle('code', /unknown|first/i)
+    await page.reload() // the first sight was remembered in this browser
+    await page.locator('.sealkit-badge[data-state="simulated"]').waitFor({ timeout: 30_000 })
+    await settle('code', /seen before/i)
+
+    await page.getByTestId('identity-controls').getByRole('button', { name: 'Redeploy the enclave' }).click()
+    await settle('code', /changed/i)
+    await page.locator('.sealkit-badge').click()
+    await expect.poll(() => page.locator('.sealkit-attestation[data-state="open"]').textContent()).toMatch(/Changed since/)
+    await shot(page, 'identity-changed')
+    await page.keyboard.press('Escape')
+
+    await page.getByTestId('identity-controls').getByRole('button', { name: 'Pin what runs now' }).click()
+    await settle('code', /pinned/i)
+    await page.getByTestId('identity-controls').getByRole('checkbox').check()
+    await settle('platform', /up to date/i)
+    await page.context().close()
+  }, 120_000)
 })
