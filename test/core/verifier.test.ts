@@ -136,6 +136,28 @@ describe('fails closed: a broken worker never passes a report', () => {
     expect(worker).toBe(main)
   })
 
+  it('a worker that goes quiet mid-verification fails closed after verifyTimeoutMs, not "verifying" forever', async () => {
+    const { response, options } = await evidence()
+    const onFailure = vi.fn()
+    // The report never comes: the worker sends something harmless instead.
+    const hung = new InProcessVerifyWorker({ tamper: (m) => ((m as { type?: string }).type === 'report' ? { type: 'ready' } : m) })
+    const verifier = await createWorkerVerifier(hung, { verifyTimeoutMs: 40, onFailure })
+    expect(await codeOf(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(onFailure).toHaveBeenCalledOnce()
+    expect(await codeOf(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED') // stopped: the next verification needs a new worker
+  })
+
+  it('time the main thread spends on a call-back is not the worker being quiet', async () => {
+    const { response, options } = await evidence()
+    const store = memoryMeasurementStore()
+    const slowStore = { get: async (key: string) => (await new Promise((r) => setTimeout(r, 2500)), store.get(key)), set: (key: string, value: Parameters<typeof store.set>[1]) => store.set(key, value) }
+    const worker = new InProcessVerifyWorker()
+    const verifier = await createWorkerVerifier(worker, { verifyTimeoutMs: 1000 })
+    const report = await verifier.verify(response, { ...options, measurementStore: slowStore })
+    expect(report.nonce).toBe(options.nonce)
+    expect(worker.fromWorker.some((m) => (m as { type?: string }).type === 'call')).toBe(true) // the slow call-back really ran
+  })
+
   it('a worker that never loads, or fails to load, rejects with ATTESTATION_VERIFIER_FAILED', async () => {
     expect(await codeOf(createWorkerVerifier(new InProcessVerifyWorker({ silent: true }), { startTimeoutMs: 30 }))).toBe('ATTESTATION_VERIFIER_FAILED')
     const broken = new InProcessVerifyWorker({ silent: true })

@@ -34,6 +34,13 @@ export type VerifyWorkerLike = DecryptWorkerLike
 export interface WorkerVerifierOptions {
   /** How long to wait for the worker's code to load. Default 15 s. */
   startTimeoutMs?: number
+  /**
+   * How long one verification may go without an answer from the worker, not counting time spent
+   * on the main thread's call-backs (PCCS collateral, the measurement store). Default 60 s. A worker
+   * that goes quiet that long is stopped: that verification and any in flight fail with
+   * `ATTESTATION_VERIFIER_FAILED` (never a pass, never "verifying" forever), and the next starts a new worker.
+   */
+  verifyTimeoutMs?: number
   /** Called once when the worker fails (could not start, crashed, or was terminated): it verifies nothing more. */
   onFailure?: (error: SealkitError) => void
 }
@@ -132,7 +139,7 @@ function reportFromWorker(value: unknown, asked: Pick<VerifyAttestationOptions, 
  * const report = await verifier.verify(response, { nonce, policy: 'standard' })
  */
 export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, options: WorkerVerifierOptions = {}): Promise<WorkerVerifier> {
-  const { startTimeoutMs = 15_000 } = options
+  const { startTimeoutMs = 15_000, verifyTimeoutMs = 60_000 } = options
   const ownsWorker = worker === undefined || typeof worker === 'string' || worker instanceof URL
   let w: VerifyWorkerLike
   try {
@@ -145,13 +152,29 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
   let started = false
   let failure: SealkitError | undefined
   let startWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined
-  const pending = new Map<number, { options: VerifyAttestationOptions; resolve: (report: VerificationReport) => void; reject: (error: unknown) => void }>()
+  interface Pending {
+    options: VerifyAttestationOptions
+    resolve: (report: VerificationReport) => void
+    reject: (error: unknown) => void
+    /** Call-backs the main thread is answering: the worker is waiting on us, not hung. */
+    calls: number
+    timer?: ReturnType<typeof setTimeout>
+  }
+  const pending = new Map<number, Pending>()
+  /** (Re)starts a verification's quiet-worker timer, unless the main thread owes it an answer. */
+  const arm = (p: Pending) => {
+    clearTimeout(p.timer)
+    if (p.calls === 0) p.timer = setTimeout(() => fail(broken(`The verification worker did not answer within ${verifyTimeoutMs / 1000} s`)), verifyTimeoutMs)
+  }
 
   const fail = (error: SealkitError) => {
     if (failure) return
     failure = error
     startWaiter?.reject(error)
-    for (const p of pending.values()) p.reject(error)
+    for (const p of pending.values()) {
+      clearTimeout(p.timer)
+      p.reject(error)
+    }
     pending.clear()
     w.removeEventListener('message', onMessage)
     w.removeEventListener('error', onError)
@@ -174,18 +197,27 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
     if (!p) return
     if (m.type === 'call') {
       const { call } = m as { call: number }
-      answerCall(m as VerifyWorkerCall, p.options).then(
-        (value) => {
-          try {
-            post({ type: 'answer', id: id as number, call, ok: true, value })
-          } catch (error) {
-            post({ type: 'answer', id: id as number, call, ok: false, error: wireErrorOf(error) })
-          }
-        },
-        (error: unknown) => post({ type: 'answer', id: id as number, call, ok: false, error: wireErrorOf(error) }),
-      )
+      p.calls++
+      arm(p)
+      const answered = () => {
+        p.calls--
+        if (pending.has(id as number)) arm(p)
+      }
+      answerCall(m as VerifyWorkerCall, p.options)
+        .then(
+          (value) => {
+            try {
+              post({ type: 'answer', id: id as number, call, ok: true, value })
+            } catch (error) {
+              post({ type: 'answer', id: id as number, call, ok: false, error: wireErrorOf(error) })
+            }
+          },
+          (error: unknown) => post({ type: 'answer', id: id as number, call, ok: false, error: wireErrorOf(error) }),
+        )
+        .finally(answered)
       return
     }
+    clearTimeout(p.timer)
     pending.delete(id as number)
     if (m.type === 'report' && m.ok === true) {
       try {
@@ -217,10 +249,13 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
       if (why) return Promise.reject(new SealkitError('INVALID_ARGUMENT', { message: `Cannot verify in the worker: ${why}. Verify on the main thread instead.` }))
       const id = nextId++
       return new Promise<VerificationReport>((resolve, reject) => {
-        pending.set(id, { options: verifyOptions, resolve, reject })
+        const p: Pending = { options: verifyOptions, resolve, reject, calls: 0 }
+        pending.set(id, p)
+        arm(p)
         try {
           post({ type: 'verify', id, response, options: toWorkerOptions(verifyOptions) })
         } catch (cause) {
+          clearTimeout(p.timer)
           pending.delete(id)
           reject(new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'The attestation could not be sent to the verification worker', cause }))
         }
