@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import { createIndexedDBStorage, PrivateChat, SealkitLocaleProvider, SealkitProvider, type CreateSealkitConfigParameters } from '../src/index.ts'
-import { localStorageMeasurementStore, type AttestationQueryData, type AttestationVerifyOptions } from '../src/core/index.ts'
+import { localStorageMeasurementStore, QUERY_KEY_ROOT, type AttestationQueryData, type AttestationVerifyOptions } from '../src/core/index.ts'
 import { createSimulator, FAULT_NAMES, type FaultName } from '../src/simulator/index.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -325,12 +325,12 @@ function simulatorVerifyOf({ pinned, pccs }: IdentityControls): AttestationVerif
 
 /** Re-verifies every attestation now (a fresh nonce): what the badge shows after a redeploy. */
 function reattest(): void {
-  void queryClient.refetchQueries({ queryKey: ['sealkit', 'attestation'] })
+  void queryClient.refetchQueries({ queryKey: [QUERY_KEY_ROOT, 'attestation'] })
 }
 
 /** What the simulated enclave runs now, from the newest verified attestation in the cache. */
 function currentIdentity() {
-  const verified = queryClient.getQueriesData<AttestationQueryData>({ queryKey: ['sealkit', 'attestation'] }).flatMap(([, data]) => (data?.report.identity ? [data.report] : []))
+  const verified = queryClient.getQueriesData<AttestationQueryData>({ queryKey: [QUERY_KEY_ROOT, 'attestation'] }).flatMap(([, data]) => (data?.report.identity ? [data.report] : []))
   verified.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))
   return verified.at(-1)?.identity?.current
 }

@@ -7,6 +7,7 @@ import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
 import { CryptoError } from '../errors.ts'
 import { warnOnceInDevelopment } from './dev-warning.ts'
 import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
+import { startWorker } from './start-worker.ts'
 
 /** The part of `Worker` used here (a `MessagePort`-like test double works too). */
 export type DecryptWorkerLike = Pick<Worker, 'postMessage' | 'addEventListener' | 'removeEventListener' | 'terminate'>
@@ -57,13 +58,13 @@ const WORKER_REASON = 'the session key lives in a Web Worker, which also decrypt
  */
 export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string, options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
   const { initTimeoutMs = 10_000 } = options
-  let w: DecryptWorkerLike
-  const ownsWorker = worker === undefined || typeof worker === 'string' || worker instanceof URL
+  let started: { worker: DecryptWorkerLike; owned: boolean }
   try {
-    w = worker === undefined ? spawnDecryptWorker() : ownsWorker ? new Worker(worker as URL | string, { type: 'module' }) : (worker as DecryptWorkerLike)
+    started = startWorker<DecryptWorkerLike>(worker, spawnDecryptWorker)
   } catch (cause) {
     return Promise.reject(new CryptoError('KEY_DESTROYED', { message: 'Could not start the decryption worker', cause }))
   }
+  const { worker: w, owned: ownsWorker } = started
 
   let nextId = 1
   let destroyed = false

@@ -15,6 +15,7 @@ import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError, SealkitError } from '../errors.ts'
 import { errorFromWire, wireErrorOf, type VerifyWorkerCall, type VerifyWorkerMessage, type VerifyWorkerRequest, type WorkerVerifyOptions } from './verify-protocol.ts'
 import type { DecryptWorkerLike } from './worker-key-holder.ts'
+import { startWorker } from './start-worker.ts'
 
 /** Verifies attestation evidence somewhere (`kind`), for a reason (`reason`). */
 export interface AttestationVerifier extends VerifierInfo {
@@ -140,13 +141,13 @@ function reportFromWorker(value: unknown, asked: Pick<VerifyAttestationOptions, 
  */
 export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, options: WorkerVerifierOptions = {}): Promise<WorkerVerifier> {
   const { startTimeoutMs = 15_000, verifyTimeoutMs = 60_000 } = options
-  const ownsWorker = worker === undefined || typeof worker === 'string' || worker instanceof URL
-  let w: VerifyWorkerLike
+  let spawned: { worker: VerifyWorkerLike; owned: boolean }
   try {
-    w = worker === undefined ? spawnVerifyWorker() : ownsWorker ? new Worker(worker as URL | string, { type: 'module' }) : (worker as VerifyWorkerLike)
+    spawned = startWorker<VerifyWorkerLike>(worker, spawnVerifyWorker)
   } catch (cause) {
     return Promise.reject(new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'Could not start the verification worker', cause }))
   }
+  const { worker: w, owned: ownsWorker } = spawned
 
   let nextId = 1
   let started = false
