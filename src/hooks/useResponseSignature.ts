@@ -33,7 +33,7 @@ export type UseResponseSignatureReturnType = UseQueryResult<VerifiedResponseSign
  * @example
  * const { data, error } = useResponseSignature({ message })
  * // or, after streamChatCompletion:
- * useResponseSignature({ model, requestId, expectedAddress, requestBody, responseBytes })
+ * useResponseSignature({ model, requestId, expectedAddress, requestHash, responseHash: responseHash() })
  */
 export function useResponseSignature(parameters: UseResponseSignatureParameters): UseResponseSignatureReturnType {
   const client = useSealkitClient()

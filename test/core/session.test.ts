@@ -248,3 +248,69 @@ describe('conversation history on the wire', () => {
     expect(JSON.parse(chats[0]!.body).messages[0].content).toBe('earlier reply')
   })
 })
+
+/**
+ * A client whose chat responses arrive re-cut into small pieces (1..13 bytes, so every
+ * JSON field and UTF-8 sequence is split somewhere), with optionally one byte flipped:
+ * the last digit of the last chunk's `created` (a field nothing reads, so only the hash sees it).
+ */
+function rechunkingSetup(flip: boolean) {
+  const { client, sim, basic } = setup()
+  const cut = (bytes: Uint8Array): Uint8Array[] => {
+    const pieces: Uint8Array[] = []
+    for (let at = 0, n = 0; at < bytes.length; n++) {
+      const size = 1 + ((n * 7 + 3) % 13)
+      pieces.push(bytes.slice(at, at + size))
+      at += size
+    }
+    return pieces
+  }
+  const recut = createClient({
+    baseURL: client.baseURL,
+    fetch: async (input, init) => {
+      const response = await client.fetch(input, init)
+      if (!String(input).endsWith('/chat/completions')) return response
+      const bytes = new Uint8Array(await response.arrayBuffer())
+      if (flip) {
+        const text = new TextDecoder().decode(bytes)
+        const at = text.indexOf(',', text.lastIndexOf('"created":')) - 1
+        expect(String.fromCharCode(bytes[at]!)).toMatch(/[0-9]/)
+        bytes[at]! ^= 1 // the last digit stays a digit
+      }
+      const pieces = cut(bytes)
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = pieces.shift()
+          if (next) controller.enqueue(next)
+          else controller.close()
+        },
+      })
+      return new Response(body, { status: response.status, headers: response.headers })
+    },
+  })
+  return { client: recut, sim, basic }
+}
+
+describe('the response signature covers exactly the streamed bytes (hashed as they arrive, not kept)', () => {
+  for (const [model, mode] of [
+    [E2EE, 'e2ee'],
+    [TEE, 'tee'],
+  ] as const) {
+    it(`${mode}: verified over a body cut into 1..13-byte pieces`, async () => {
+      const { client, sim, basic } = rechunkingSetup(false)
+      const { text, events, error } = await collect(createChatSession(client, { model, mode, ...basic }).stream(ask()))
+      expect(error).toBeUndefined()
+      expect(text).toContain(PROMPT)
+      const sig = events.find((e) => e.type === 'signature')
+      expect(sig?.type === 'signature' && sig.signature.status === 'verified' && sig.signature.signingAddress).toBe(sim.signingAddress(model))
+    })
+
+    it(`${mode}: one flipped byte that parses fine fails the signature with SIGNATURE_HASH_MISMATCH`, async () => {
+      const { client, basic } = rechunkingSetup(true)
+      const { text, error } = await collect(createChatSession(client, { model, mode, ...basic }).stream(ask()))
+      expect(text).toContain(PROMPT) // the text itself arrived intact
+      expect(codeOf(error)).toBe('SIGNATURE_HASH_MISMATCH')
+      expect((error as { details?: unknown }).details).toEqual({ request: 'match', response: 'mismatch' })
+    })
+  }
+})

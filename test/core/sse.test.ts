@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ByteRecorder } from '../../src/core/api/byte-recorder.ts'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { ResponseHasher } from '../../src/core/api/response-hasher.ts'
 import { SseParser, readSse, type SseEvent } from '../../src/core/api/sse.ts'
-import { concatBytes } from '../../src/core/crypto/hex.ts'
+import { bytesToHex, concatBytes } from '../../src/core/crypto/hex.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
 import { controlledStream, enc } from './streams.ts'
 
@@ -263,9 +264,9 @@ describe('readSse over a ReadableStream', () => {
   })
 
   it('bytes are handed over before the events they complete', async () => {
-    const recorder = new ByteRecorder()
+    const hasher = new ResponseHasher()
     const lengths: number[] = []
-    for await (const _ of readSse(streamOf([enc('data: a\n\n'), enc('data: b\n\n')]), { onBytes: recorder.push })) lengths.push(recorder.length)
+    for await (const _ of readSse(streamOf([enc('data: a\n\n'), enc('data: b\n\n')]), { onBytes: hasher.push })) lengths.push(hasher.length)
     expect(lengths).toEqual([9, 18])
   })
 
@@ -320,23 +321,40 @@ describe('readSse over a ReadableStream', () => {
   })
 })
 
-describe('ByteRecorder', () => {
-  it('keeps a copy: a reused chunk buffer does not change what was recorded', () => {
-    const r = new ByteRecorder()
+describe('ResponseHasher', () => {
+  const hexOf = (bytes: Uint8Array): string => bytesToHex(sha256(bytes))
+
+  it('hashes each chunk when pushed: a reused chunk buffer does not change the hash', () => {
+    const h = new ResponseHasher()
     const buf = new Uint8Array([1, 2, 3])
-    r.push(buf)
+    h.push(buf)
     buf.fill(9)
-    r.push(buf)
-    expect(r.bytes()).toEqual(new Uint8Array([1, 2, 3, 9, 9, 9]))
+    h.push(buf)
+    expect(h.hex()).toBe(hexOf(new Uint8Array([1, 2, 3, 9, 9, 9])))
   })
 
-  it('grows past its initial capacity without losing bytes (property)', () => {
+  it('hex() can be read midway and the hash goes on over later bytes', () => {
+    const h = new ResponseHasher()
+    expect(h.hex()).toBe(hexOf(new Uint8Array(0)))
+    h.push(enc('data: a\n\n'))
+    expect(h.hex()).toBe(hexOf(enc('data: a\n\n')))
+    h.push(enc('data: b\n\n'))
+    expect(h.hex()).toBe(hexOf(enc('data: a\n\ndata: b\n\n')))
+    expect(h.length).toBe(18)
+  })
+
+  it('any split of the bytes gives sha256 of their concatenation; one flipped byte changes it (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 12 }), (chunks) => {
-        const r = new ByteRecorder()
-        chunks.forEach(r.push)
-        expect(r.bytes()).toEqual(concatBytes(...chunks))
-        expect(r.length).toBe(concatBytes(...chunks).length)
+      fc.property(fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 12 }), fc.nat(), (chunks, at) => {
+        const whole = concatBytes(...chunks)
+        const h = new ResponseHasher()
+        chunks.forEach(h.push)
+        expect(h.hex()).toBe(hexOf(whole))
+        expect(h.length).toBe(whole.length)
+        if (whole.length === 0) return
+        const flipped = whole.slice()
+        flipped[at % whole.length]! ^= 1
+        expect(h.hex()).not.toBe(hexOf(flipped))
       }),
       { numRuns: 50 },
     )

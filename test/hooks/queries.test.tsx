@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
+import { sha256 } from '@noble/hashes/sha2.js'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { describe, expect, test } from 'vitest'
 import { streamChatCompletion } from '../../src/core/api/chat.ts'
 import { createClient } from '../../src/core/api/client.ts'
+import { bytesToHex } from '../../src/core/crypto/hex.ts'
 import { attestModel } from '../../src/core/session/attest.ts'
 import { attestationQueryKey, getModelsQueryKey } from '../../src/core/query/index.ts'
 import { useAttestation, useModels, useResponseSignature, useSealkitClient } from '../../src/hooks/index.ts'
@@ -198,12 +200,23 @@ describe('useResponseSignature', () => {
 
   test('verifies a completion from its exact bytes; a signature by another key is SIGNATURE_ADDRESS_MISMATCH', async () => {
     const h = setup()
-    const client = createClient({ baseURL: BASE, fetch: h.fetch })
+    // The stream hashes its bytes and keeps none: a copy of the body, taken beside it, is the bytes evidence.
+    let copy: Response | undefined
+    const client = createClient({
+      baseURL: BASE,
+      fetch: async (input, init) => {
+        const response = await h.fetch(input, init)
+        if (String(input).endsWith('/chat/completions')) copy = response.clone()
+        return response
+      },
+    })
     const attested = await attestModel(client, { model: TEE_MODEL, policy: POLICY, trustedRoots: h.sim.trustedRoots() })
     const call = await streamChatCompletion(client, { body: { model: TEE_MODEL, messages: [{ role: 'user', content: 'bytes' }] } })
     let requestId: string | undefined
     for await (const chunk of call.chunks) requestId ??= chunk.id
-    const params = { model: TEE_MODEL, requestId, expectedAddress: attested.signingAddress, requestBody: call.requestBody, responseBytes: call.responseBytes() }
+    const responseBytes = new Uint8Array(await copy!.arrayBuffer())
+    expect(call.responseHash()).toBe(bytesToHex(sha256(responseBytes)))
+    const params = { model: TEE_MODEL, requestId, expectedAddress: attested.signingAddress, requestBody: call.requestBody, responseBytes }
 
     const ok = renderHook(() => useResponseSignature(params), { wrapper: h.wrapper })
     await waitFor(() => expect(ok.result.current.isSuccess).toBe(true))

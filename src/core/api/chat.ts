@@ -1,8 +1,10 @@
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8Encode } from '../crypto/hex.ts'
 import { SealkitError } from '../errors.ts'
-import { ByteRecorder } from './byte-recorder.ts'
 import { readChatStream } from './chat-stream.ts'
 import type { SealkitClient } from './client.ts'
 import { keyRedactor, request } from './http.ts'
+import { ResponseHasher } from './response-hasher.ts'
 import type { ChatCompletionChunk, ChatCompletionRequest } from './types.ts'
 
 export interface StreamChatCompletionParameters {
@@ -18,15 +20,18 @@ export interface StreamChatCompletionParameters {
 export interface StreamChatCompletionReturnType {
   /** The exact JSON string sent: its sha256 is the request hash the enclave signs. */
   requestBody: string
+  /** Lowercase sha256 hex of `requestBody`'s UTF-8 bytes: the request hash the enclave signs. */
+  requestHash: string
   response: Response
   /** The chunks, read lazily; iterate once. Ending the iteration early cancels the body. */
   chunks: AsyncIterable<ChatCompletionChunk>
   /**
-   * A copy of every response byte received so far. Once `chunks` has been iterated to its
-   * end (the body is drained past `[DONE]`), these are the bytes whose sha256 the enclave signs;
-   * stopping early leaves them short.
+   * Lowercase sha256 hex of every response byte received so far, hashed as the bytes arrive
+   * (they are not kept). Once `chunks` has been iterated to its end (the body is drained past
+   * `[DONE]`), this is the response hash the enclave signs; stopping early leaves it a hash of
+   * fewer bytes, which no signature will match.
    */
-  responseBytes(): Uint8Array
+  responseHash(): string
 }
 
 /**
@@ -34,11 +39,11 @@ export interface StreamChatCompletionReturnType {
  * are in (HTTP errors throw here, mapped to `ApiError`); the chunks follow.
  *
  * @example
- * const { chunks, requestBody, responseBytes } = await streamChatCompletion(client, {
+ * const { chunks, requestHash, responseHash } = await streamChatCompletion(client, {
  *   body: { model: 'tee-qwen3-5-122b-a10b', messages: [{ role: 'user', content: 'Hi' }] },
  * })
  * for await (const chunk of chunks) process(chunk)
- * verifyResponseSignature({ ...sig, requestBody, responseBytes: responseBytes(), expectedAddress })
+ * verifyResponseSignatureHashes({ ...sig, requestHash, responseHash: responseHash(), expectedAddress })
  */
 export async function streamChatCompletion(client: SealkitClient, parameters: StreamChatCompletionParameters): Promise<StreamChatCompletionReturnType> {
   const { body, signal } = parameters
@@ -50,12 +55,13 @@ export async function streamChatCompletion(client: SealkitClient, parameters: St
     headers: { Accept: 'text/event-stream', ...parameters.headers },
     ...(signal ? { signal } : {}),
   })
-  const recorder = new ByteRecorder()
+  const hasher = new ResponseHasher()
   const chunks = readChatStream(response, {
-    onBytes: recorder.push,
+    onBytes: hasher.push,
     redact: keyRedactor(client.apiKey),
     ...(signal ? { signal } : {}),
     ...(parameters.requireDone ? { requireDone: true } : {}),
   })
-  return { requestBody, response, chunks, responseBytes: () => recorder.bytes() }
+  const requestHash = bytesToHex(sha256(utf8Encode(requestBody)))
+  return { requestBody, requestHash, response, chunks, responseHash: () => hasher.hex() }
 }

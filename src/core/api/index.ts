@@ -11,6 +11,6 @@ export {
 export { streamChatCompletion, type StreamChatCompletionParameters, type StreamChatCompletionReturnType } from './chat.ts'
 export { readChatStream, type ReadChatStreamOptions } from './chat-stream.ts'
 export { readSse, SseParser, type ReadSseOptions, type SseEvent, type SseParserOptions } from './sse.ts'
-export { ByteRecorder } from './byte-recorder.ts'
+export { ResponseHasher } from './response-hasher.ts'
 export { apiErrorFrom, apiErrorFromResponse, request, type ApiErrorOptions, type RequestParameters } from './http.ts'
 export type * from './types.ts'

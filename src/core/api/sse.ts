@@ -143,7 +143,7 @@ export class SseParser {
 export interface ReadSseOptions extends SseParserOptions {
   /** Aborting cancels the body and makes the iteration throw `ABORTED`. */
   signal?: AbortSignal
-  /** Receives every raw chunk of the body, in order, before it is parsed (e.g. `ByteRecorder.push`). */
+  /** Receives every raw chunk of the body, in order, before it is parsed (e.g. `ResponseHasher.push`). */
   onBytes?: (chunk: Uint8Array) => void
 }
 

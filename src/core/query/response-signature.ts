@@ -7,7 +7,8 @@ import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
 /**
  * What to check a `/tee/signature` answer against: the exact bytes
- * (`requestBody` + `responseBytes`, from `streamChatCompletion`), or the hashes a
+ * (`requestBody` + `responseBytes`), or their hashes (`requestHash` + `responseHash()` from
+ * `streamChatCompletion`, which hashes as the bytes arrive), or the hashes a
  * first verification recorded (`requestHash` + `responseHash`, e.g. a chat
  * message's `metadata.signatureDetails`). The bytes never go into the query key; their hashes
  * do, so a cached verdict is never reused for other evidence under the same request id.
@@ -67,7 +68,7 @@ export function responseSignatureQueryKey(
  *
  * @example
  * const verified = await queryClient.fetchQuery(responseSignatureQueryOptions(client, {
- *   model, requestId, expectedAddress: attested.signingAddress, requestBody, responseBytes: responseBytes(),
+ *   model, requestId, expectedAddress: attested.signingAddress, requestHash, responseHash: responseHash(),
  * }))
  */
 export function responseSignatureQueryOptions(

@@ -7,7 +7,7 @@ import { createLocalKeyHolder, keyHolderInfo, type KeyHolder, type KeyHolderInfo
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
-import { verifyResponseSignature, type VerifiedResponseSignature } from './response-signature.ts'
+import { verifyResponseSignatureHashes, type VerifiedResponseSignature } from './response-signature.ts'
 
 import { assertPrivacy, privacyFloorOf, type PrivacyMode } from './privacy.ts'
 
@@ -322,14 +322,14 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       if (mode !== 'none') yield { type: 'signature', signature: { status: 'skipped' } }
       return
     }
-    yield { type: 'signature', signature: await checkSignature(attested, requestId, call.requestBody, call.responseBytes(), opts.signal) }
+    yield { type: 'signature', signature: await checkSignature(attested, requestId, call.requestHash, call.responseHash(), opts.signal) }
   }
 
   async function checkSignature(
     attested: AttestedModel,
     requestId: string | undefined,
-    requestBody: string,
-    responseBytes: Uint8Array,
+    requestHash: string,
+    responseHash: string,
     signal: AbortSignal | undefined,
   ): Promise<ResponseSignatureResult> {
     let fetched
@@ -344,12 +344,13 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       return { status: 'unavailable', reason: error instanceof Error ? error.message : 'unavailable' }
     }
     // A signature that exists but does not verify is always an error, whatever the mode.
-    return verifyResponseSignature({
+    // Over the hashes of the exact bytes sent and received (hashed as they streamed: the bytes are not kept).
+    return verifyResponseSignatureHashes({
       text: fetched.text,
       signature: fetched.signature,
       expectedAddress: attested.signingAddress,
-      requestBody,
-      responseBytes,
+      requestHash,
+      responseHash,
       ...(codec?.verifySignature ? { verifyEd25519: codec.verifySignature } : {}),
     })
   }
