@@ -21,8 +21,9 @@ export type UseResponseSignatureReturnType = UseQueryResult<VerifiedResponseSign
 
 /**
  * Fetches a response's signature from `/tee/signature` and verifies it: the signed
- * hashes must match our request and response and the signature must recover to
- * the attested address. `data.status === 'verified'`, or `error` is a
+ * hashes must match our request and response and the signature must be the attested key's
+ * (EIP-191 recovering to the attested address; or, for NEAR AI's `ed25519` enclaves, an Ed25519
+ * signature by the attested 32-byte key). `data.status === 'verified'`, or `error` is a
  * `SignatureError` (`SIGNATURE_HASH_MISMATCH`, `SIGNATURE_ADDRESS_MISMATCH`, ...).
  * With `message`, re-checks a chat message whose signature verified while streaming, against
  * the attestation the app trusts now (`useAttestation` of the message's model, under the

@@ -30,7 +30,7 @@ export interface Harness {
   wrapper: (props: { children: ReactNode }) => ReactNode
 }
 
-export function setup(options: { sim?: SimulatorOptions; config?: Omit<CreateSealkitConfigParameters, 'fetch' | 'baseURL'> } = {}): Harness {
+export function setup(options: { sim?: SimulatorOptions; config?: Partial<Omit<CreateSealkitConfigParameters, 'fetch'>> } = {}): Harness {
   const sim = createSimulator({ seed: 'hooks', ...options.sim })
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity } } })
   const faults: Harness['faults'] = { names: [] }

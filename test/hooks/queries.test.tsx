@@ -238,3 +238,32 @@ describe('useResponseSignature', () => {
     expect(bad.result.current.error!.code).toBe('SIGNATURE_ADDRESS_MISMATCH')
   })
 })
+
+describe('useResponseSignature with an Ed25519 enclave (NEAR AI `ed25519`)', () => {
+  const nearai = () => setup({ sim: { dialect: 'nearai' }, config: { provider: 'nearai', signingAlgo: 'ed25519', baseURL: 'http://near.test/v1' } })
+
+  test('re-verifies a reply signed with Ed25519 by the attested key', async () => {
+    const h = nearai()
+    const chat = renderChat(h, { model: E2EE_MODEL })
+    await chat.send('sign this with ed25519')
+    const message = chat.result.current.messages.at(-1)!
+    expect(message.metadata?.signature).toBe('verified')
+    expect(message.metadata!.attestation!.signingAddress).toMatch(/^[0-9a-f]{64}$/)
+    const { result } = renderHook(() => useResponseSignature({ message }), { wrapper: h.wrapper })
+    await waitFor(() => expect(result.current.isSuccess || result.current.isError).toBe(true))
+    expect(result.current.error).toBeNull()
+    expect(result.current.data).toMatchObject({ status: 'verified', signingAddress: message.metadata!.attestation!.signingAddress })
+  })
+
+  test('an Ed25519 signature by another key fails: SIGNATURE_ADDRESS_MISMATCH', async () => {
+    const h = nearai()
+    const chat = renderChat(h, { model: E2EE_MODEL })
+    await chat.send('sign this with ed25519')
+    const message = chat.result.current.messages.at(-1)!
+    h.faults.names = ['bad-signature']
+    h.faults.only = /signature/
+    const { result } = renderHook(() => useResponseSignature({ message }), { wrapper: h.wrapper })
+    await waitFor(() => expect(result.current.isError).toBe(true))
+    expect(result.current.error!.code).toBe('SIGNATURE_ADDRESS_MISMATCH')
+  })
+})

@@ -1,7 +1,7 @@
 import type { SealkitClient } from '../api/client.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import { SealkitError } from '../errors.ts'
-import { exchangeHashes, verifyResponseSignatureHashes, type VerifiedResponseSignature } from '../session/response-signature.ts'
+import { exchangeHashes, signatureVerifiersFor, verifyResponseSignatureHashes, type VerifiedResponseSignature } from '../session/response-signature.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
@@ -89,7 +89,9 @@ export function responseSignatureQueryOptions(
         throw new SealkitError('INVALID_ARGUMENT', { message: 'model, requestId, expectedAddress and the request/response evidence are required' })
       }
       const sig = await fetchResponseSignature(client, { model, requestId, signal })
-      return verifyResponseSignatureHashes({ text: sig.text, signature: sig.signature, expectedAddress, ...hashes })
+      // NEAR AI's ed25519 enclaves sign with Ed25519, not EIP-191: that check comes with the ed25519 codec.
+      const verifiers = await signatureVerifiersFor(expectedAddress)
+      return verifyResponseSignatureHashes({ text: sig.text, signature: sig.signature, expectedAddress, ...hashes, ...verifiers })
     },
     enabled: Boolean(model && requestId && expectedAddress && hashes),
     staleTime,

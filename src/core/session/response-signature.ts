@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { addressesEqual, recoverPersonalSignAddress } from '../crypto/eth.ts'
 import { bytesToHex, utf8Encode } from '../crypto/hex.ts'
+import { loadSchemeCodec } from '../crypto/scheme.ts'
 import { SignatureError } from '../errors.ts'
 
 /** What a verified response signature proves, kept on the assistant message. */
@@ -67,6 +68,24 @@ export interface VerifyResponseSignatureHashesParams {
   verifyEd25519?: Ed25519Verify
 }
 
+/** True when an attested "address" is a 32-byte Ed25519 public key (NEAR AI's `ed25519`), not a `0x` secp256k1 address. */
+export function isEd25519SigningKey(address: string): boolean {
+  return /^(0x)?[0-9a-f]{64}$/i.test(address)
+}
+
+/**
+ * The Ed25519 check a signature by `expectedAddress` needs, loaded on demand (the ed25519 codec
+ * is its own chunk); `undefined` for a secp256k1 address, which needs none.
+ *
+ * @example
+ * verifyResponseSignatureHashes({ ...sig, expectedAddress, ...hashes, ...(await signatureVerifiersFor(expectedAddress)) })
+ */
+export async function signatureVerifiersFor(expectedAddress: string): Promise<{ verifyEd25519?: Ed25519Verify }> {
+  if (!isEd25519SigningKey(expectedAddress)) return {}
+  const codec = await loadSchemeCodec({ algo: 'ed25519', version: 2 })
+  return codec.verifySignature ? { verifyEd25519: codec.verifySignature } : {}
+}
+
 /**
  * Re-checks a signature against hashes recorded earlier by `verifyResponseSignature`
  * (which hashed the real bytes), for callers that no longer hold the bytes, e.g.
@@ -91,7 +110,7 @@ export function verifyResponseSignatureHashes(params: VerifyResponseSignatureHas
       },
     })
   }
-  if (/^(0x)?[0-9a-f]{64}$/i.test(params.expectedAddress)) {
+  if (isEd25519SigningKey(params.expectedAddress)) {
     // An ed25519 enclave key (NEAR AI): its "address" is the 32-byte public key, and the signature a plain Ed25519 one over the text.
     const key = params.expectedAddress.replace(/^0x/i, '').toLowerCase()
     // The Ed25519 code is the lazily loaded ed25519 codec's (`loadSchemeCodec`): without it, fail closed.
