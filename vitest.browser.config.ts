@@ -51,6 +51,29 @@ const screenshotRegion = defineBrowserCommand<[string, { x: number; y: number; w
   },
 )
 
+/**
+ * `commands.accessibleNames(role)`: the names Chromium's own accessibility tree gives every
+ * element of `role` in the test frame (what a screen reader hears, CSS included), not a JS
+ * re-computation of the accessible-name algorithm.
+ */
+const accessibleNames = defineBrowserCommand<[string]>(async (ctx, role) => {
+  const frame = await ctx.frame()
+  const cdp = await ctx.page.context().newCDPSession(ctx.page)
+  try {
+    type FrameTree = { frame: { id: string; url: string }; childFrames?: FrameTree[] }
+    const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
+    const find = (tree: FrameTree): string | undefined => (tree.frame.url === frame.url() ? tree.frame.id : tree.childFrames?.map(find).find(Boolean))
+    const frameId = find(frameTree)
+    if (!frameId) throw new Error('the test frame is not in the page frame tree')
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree', { frameId })) as {
+      nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }>
+    }
+    return nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value ?? '')
+  } finally {
+    await cdp.detach()
+  }
+})
+
 // A fresh object per project: Vitest names the instances it is given in place.
 const browser = (viewport = { width: 1000, height: 800 }, deviceScaleFactor = 1) => ({
   enabled: true,
@@ -65,7 +88,7 @@ const browser = (viewport = { width: 1000, height: 800 }, deviceScaleFactor = 1)
   }),
   instances: [{ browser: 'chromium' as const }],
   viewport,
-  commands: { setColorScheme, resetMouse, screenshotRegion },
+  commands: { setColorScheme, resetMouse, screenshotRegion, accessibleNames },
   screenshotFailures: false,
 })
 

@@ -84,7 +84,7 @@ export const Simulated: Story = {
     await send(canvas, MESSAGE)
     await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
     await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
-    await expect(within(lastReply(canvas)).getByRole('button', { name: 'Privacy: Encrypted , Signed , Simulated' })).toBeVisible()
+    await expect(within(lastReply(canvas)).getByRole('button', { name: 'Privacy: Encrypted, Signed, Simulated' })).toBeVisible()
     // The user's own message says where it went: a simulated enclave, never "the enclave".
     await expect(within(canvas.getAllByRole('article', { name: 'You message' })[0]!).getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(
       /Encrypted to the simulated enclave/,
@@ -124,7 +124,7 @@ export const TeeModel: Story = {
     await waitFor(() => expect(within(lastReply(canvas)).getByRole('button', { name: /^Privacy:/ })).toHaveAccessibleDescription(/Signed by the simulated enclave/), {
       timeout: 10_000,
     })
-    await expect(within(lastReply(canvas)).getByRole('button', { name: 'Privacy: Not E2EE , Signed , Simulated' })).toBeVisible()
+    await expect(within(lastReply(canvas)).getByRole('button', { name: 'Privacy: Not E2EE, Signed, Simulated' })).toBeVisible()
   },
 }
 

@@ -30,7 +30,7 @@ export const Done: Story = {
     const article = canvas.getByRole('article', { name: 'Assistant message' })
     await expect(article).toHaveAttribute('data-status', 'done')
     // One compact row; the full words are its description.
-    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted , Signed , Enclave verified' })).toBeVisible()
+    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted, Signed, Enclave verified' })).toBeVisible()
     await expect(canvas.getByRole('button', { name: /^Privacy:/ })).toHaveAccessibleDescription(/Signed by the enclave/)
   },
 }
@@ -101,7 +101,7 @@ export const SignatureFailed: Story = {
   args: { privacy: { e2ee: true, signature: 'failed', attestation: 'passed' } },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'failed')
-    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted , Signature failed , Enclave verified' })).toBeVisible()
+    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted, Signature failed, Enclave verified' })).toBeVisible()
     await expect(canvas.getByText('This reply was not signed by the enclave: it may not come from the model.')).toBeVisible()
     await expect(canvas.getByRole('button', { name: 'Show anyway' })).toBeVisible()
   },
@@ -114,8 +114,8 @@ export const Unsigned: Story = {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'unavailable')
     const row = canvas.getByRole('button', { name: /^Privacy:/ })
     await expect(row).toHaveAccessibleDescription(/Not signed by the enclave/)
-    await expect(within(row).getByText('Unsigned')).toHaveAttribute('data-tone', 'warning')
-    await expect(within(row).getByText('Encrypted')).toHaveAttribute('data-tone', 'neutral')
+    await expect(within(row).getByText('Unsigned').closest('.sealkit-chip')).toHaveAttribute('data-tone', 'warning')
+    await expect(within(row).getByText('Encrypted').closest('.sealkit-chip')).toHaveAttribute('data-tone', 'neutral')
   },
 }
 
@@ -239,7 +239,7 @@ export const FromChatHook: Story = {
   },
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-status', 'stopped')
-    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted , Unsigned , Enclave verified' })).toHaveAccessibleDescription(/Not signed by the enclave/)
+    await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted, Unsigned, Enclave verified' })).toHaveAccessibleDescription(/Not signed by the enclave/)
   },
 }
 

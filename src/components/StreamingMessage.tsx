@@ -355,8 +355,12 @@ export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps
         {facts.map((f, i) => (
           <span key={f.fact} className="sealkit-chip" data-fact={f.fact} data-tone={f.tone}>
             {f.icon}
-            {f.short}
-            {i < facts.length - 1 && <span className="sealkit-sr-only">, </span>}
+            {/* The separator sits in the fact's own inline run: as a separate flex item it would be a block
+                to the accessible-name algorithm, which puts a space before it ("Encrypted , Signed"). */}
+            <span>
+              {f.short}
+              {i < facts.length - 1 && <span className="sealkit-sr-only-inline">{t.chips.separator}</span>}
+            </span>
           </span>
         ))}
       </button>

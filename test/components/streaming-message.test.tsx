@@ -1,9 +1,9 @@
 import { render, screen } from '@testing-library/react'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { userEvent } from 'vitest/browser'
+import { commands, userEvent } from 'vitest/browser'
 import { chip, detail } from './privacy-row.ts'
-import { preloadMarkdown, SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
+import { preloadMarkdown, SealkitLocaleProvider, SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
 import type { SealkitMessageMetadata, SealkitUIMessage } from '../../src/core/chat/messages.ts'
 
 const textArb = fc.string({
@@ -110,7 +110,7 @@ describe('StreamingMessage', () => {
     expect(article).toHaveAttribute('data-status', 'incomplete')
     expect(article).toHaveAttribute('data-e2ee', 'false')
     expect(article).toHaveAttribute('data-signature', 'failed')
-    expect(screen.getByRole('button', { name: 'Privacy: Not E2EE , Signature failed' })).toBeVisible()
+    expect(screen.getByRole('button', { name: 'Privacy: Not E2EE, Signature failed' })).toBeVisible()
     expect(detail(article, 'e2ee')).toHaveTextContent('Not end-to-end encrypted')
     expect(detail(article, 'authenticity')).toHaveTextContent('Signature failed')
   })
@@ -187,6 +187,22 @@ describe('StreamingMessage', () => {
       expect(screen.getByText('Intel TDX keeps')).toBeVisible()
     })
 
+    it.each([
+      ['en', 'Privacy: Encrypted, Signed, Enclave verified'],
+      ['zh-CN', null],
+    ] as const)('the privacy row is named as a list, with no stray space before a separator, in Chromium\'s own accessibility tree (%s)', async (locale, expected) => {
+      render(
+        <SealkitLocaleProvider locale={locale}>
+          <StreamingMessage message={hookMessage({ authenticity: 'verified' })} />
+        </SealkitLocaleProvider>,
+      )
+      const names = (await commands.accessibleNames('button')).filter((name) => name.startsWith(locale === 'en' ? 'Privacy' : '隐私'))
+      expect(names).toHaveLength(1)
+      if (expected) expect(names[0]).toBe(expected)
+      expect(names[0]).not.toMatch(/\s[,，、]/)
+      expect(names[0]).not.toMatch(/\s{2}/)
+    })
+
     it('the privacy facts are one compact row, one tab stop; details on focus, hover or tap; Escape closes them', async () => {
       render(
         <>
@@ -195,7 +211,7 @@ describe('StreamingMessage', () => {
           <button type="button">after</button>
         </>,
       )
-      const row = screen.getByRole('button', { name: /^Privacy: Encrypted , Signed , Enclave verified$/ })
+      const row = screen.getByRole('button', { name: /^Privacy: Encrypted, Signed, Enclave verified$/ })
       const details = document.getElementById(row.getAttribute('aria-controls')!)!
       expect(row).toHaveAttribute('aria-describedby', details.id)
       expect(details).not.toBeVisible()

@@ -124,7 +124,7 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
     // The reasoning model's thoughts came encrypted too, and the privacy chips say how it arrived.
     expect(await reply.getByText('Reasoning', { exact: true }).count()).toBe(1)
     // One compact row: encrypted, signed, simulated; the full words on hover.
-    const row = reply.getByRole('button', { name: 'Privacy: Encrypted , Signed , Simulated' })
+    const row = reply.getByRole('button', { name: 'Privacy: Encrypted, Signed, Simulated' })
     expect(await row.isVisible()).toBe(true)
     // Signed, but by the simulator: never the green of a real enclave.
     expect(await reply.getAttribute('data-authenticity')).toBe('verified')

@@ -39,6 +39,8 @@ export const en = {
   /** The privacy chips under a message. "Encrypted" and "Signed by the enclave" are separate facts. */
   chips: {
     label: 'Privacy',
+    /** Between the short facts of the compact row, for screen readers ("Privacy: Encrypted, Signed"). */
+    separator: ', ',
     encryptedToEnclave: 'Encrypted to the enclave',
     encrypted: 'Encrypted',
     sentWithoutE2ee: 'Sent without E2EE',

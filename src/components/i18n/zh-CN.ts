@@ -22,6 +22,7 @@ export const zhCN: SealkitMessages = {
   },
   chips: {
     label: '隐私',
+    separator: '、',
     encryptedToEnclave: '已加密至安全飞地',
     encrypted: '已加密',
     sentWithoutE2ee: '未经端到端加密发送',
