@@ -392,6 +392,7 @@ function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessag
   // pending, unsigned, tampered with or simulated never shows a green fact.
   const trusted = isUser || (authenticity === 'verified' && !simulated)
   const facts: PrivacyFact[] = []
+  const receivedOn = privacy.receivedAt ? dateTime(privacy.receivedAt) : '?'
   const e2ee = privacy.e2ee ? (isUser ? 'encryptedToEnclave' : 'encrypted') : isUser ? 'sentWithoutE2ee' : 'notE2ee'
   facts.push({
     fact: 'e2ee',
@@ -404,16 +405,17 @@ function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessag
   })
   if (!isUser && (privacy.signature !== undefined || privacy.authenticity !== undefined)) {
     const simulatedSignature = simulated && authenticity === 'verified'
-    // A restored reply says when its signature was checked: on arrival, not now.
+    // A restored reply is "signed" as recorded, never plainly: its attestation was checked on arrival, not now.
     const received = privacy.receivedAt !== undefined && authenticity === 'verified'
     const full = simulatedSignature ? c.signedBySimulated : c.authenticity[authenticity]
+    const explain = simulatedSignature ? c.explain.signedBySimulated : c.explain.authenticity[authenticity]
     facts.push({
       fact: 'authenticity',
       tone: simulatedSignature ? 'simulated' : AUTHENTICITY_TONES[authenticity],
       icon: authenticity === 'verified' ? <SignatureIcon /> : authenticity === 'failed' ? <CrossIcon /> : authenticity === 'pending' ? <ClockIcon /> : <ShieldAlertIcon />,
-      short: c.short.authenticity[authenticity],
-      full: received ? c.whenReceived(full, privacy.receivedAt ? dateTime(privacy.receivedAt) : '?') : full,
-      explain: simulatedSignature ? c.explain.signedBySimulated : c.explain.authenticity[authenticity],
+      short: received ? c.short.signedAsRecorded : c.short.authenticity[authenticity],
+      full: received ? c.whenReceived(full, receivedOn) : full,
+      explain: received ? c.explain.restored(explain, receivedOn) : explain,
     })
   }
   if (!isUser && privacy.attestation) {
@@ -423,7 +425,7 @@ function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessag
       tone: verdict === 'simulated' ? 'simulated' : verdict === 'failed' ? 'danger' : trusted ? 'success' : 'neutral',
       icon: verdict === 'passed' ? <ShieldCheckIcon /> : verdict === 'simulated' ? <FlaskIcon /> : <ShieldAlertIcon />,
       short: c.short.attestation[verdict],
-      full: c.attestation[verdict],
+      full: privacy.receivedAt !== undefined ? c.whenReceived(c.attestation[verdict], receivedOn) : c.attestation[verdict],
       explain: c.explain.attestation[verdict],
     })
   }

@@ -8,9 +8,9 @@ import { render, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { PrivateChat } from '../../src/components/index.ts'
-import { createIndexedDBStorage, SealkitProvider, type ChatStorage } from '../../src/hooks/index.ts'
+import { createIndexedDBStorage, createMemoryStorage, SealkitProvider, type ChatStorage } from '../../src/hooks/index.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
-import { detail } from './privacy-row.ts'
+import { chip, detail } from './privacy-row.ts'
 
 const sim = createSimulator({ seed: 'persistence', chunks: 4 })
 const SECRET = 'my salary is 123456 zł'
@@ -102,6 +102,10 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     // The restored reply claims what was checked when it arrived, and says so.
     expect(replies()[0]).toHaveAttribute('data-authenticity', 'verified')
     expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/^Signed by the simulated enclave when received \(.*2\d\d\d.*\)/)
+    // Never a plain "Signed" that nothing checked now: the compact row says it is as recorded.
+    expect(chip(replies()[0]!, 'authenticity')).toHaveTextContent(/^Signed \(recorded\),?$/)
+    expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/the signature was checked again now/)
+    expect(detail(replies()[0]!, 'attestation')).toHaveTextContent(/^Simulated enclave when received/)
 
     // Clear: the conversation is gone, here and at rest.
     await userEvent.click(screen.getByRole('button', { name: 'Clear conversation' }))
@@ -134,5 +138,29 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     const alert = await screen.findByText(/saved conversation could not be read/, {}, { timeout: 10_000 })
     expect(alert.closest('[data-error-code]')).toHaveAttribute('data-error-code', 'STORAGE_FAILED')
     expect(log().queryByText('hello')).toBeNull()
+  })
+
+  it('a stored reply whose signature was edited comes back failed, loudly: collapsed behind the warning', async () => {
+    const storage = createMemoryStorage()
+    const first = mount(storage)
+    const box = await screen.findByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
+    await userEvent.click(box)
+    await userEvent.keyboard('sign me{Enter}')
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    first.unmount()
+
+    // Someone with access to the storage swaps one byte of the recorded signature.
+    const record = (await storage.load('default'))!
+    const reply = record.messages[1]!
+    const sig = reply.metadata!.signatureDetails!.signature
+    reply.metadata!.signatureDetails!.signature = sig.slice(0, 10) + (sig[10] === '0' ? '1' : '0') + sig.slice(11)
+    await storage.save(record)
+
+    mount(storage)
+    await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
+    expect(replies()[0]).toHaveAttribute('data-authenticity', 'failed')
+    expect(within(replies()[0]!).getByText(/not signed by the enclave/)).toBeVisible()
+    expect(chip(replies()[0]!, 'authenticity')).toHaveTextContent('Signature failed')
   })
 })

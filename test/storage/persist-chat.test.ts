@@ -1,21 +1,35 @@
 import { describe, expect, test } from 'vitest'
-import { createChatStore } from '../../src/core/chat/index.ts'
+import { createChatStore, type SealkitUIMessage } from '../../src/core/chat/index.ts'
+import { publicKeyToAddress, signPersonalMessage } from '../../src/core/crypto/eth.ts'
+import { bytesToHex } from '../../src/core/crypto/hex.ts'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
 import type { AttestedModel } from '../../src/core/session/attest.ts'
 import type { ChatSession, ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { createMemoryStorage, parseStoredConversation, persistChat, type ChatStorage, type StoredConversation } from '../../src/core/storage/index.ts'
 
 /** Persistence over the framework-free store, with a scripted session and the memory adapter. */
 
+/** The enclave's signing key: replies are really signed, so a restore can check them again. */
+const ENCLAVE_KEY = new Uint8Array(32).fill(7)
+const ENCLAVE_PUBLIC = secp256k1.getPublicKey(ENCLAVE_KEY, false)
+const SIGNED_TEXT = `e2ee-test:${'a'.repeat(64)}:${'b'.repeat(64)}`
 const ATTESTED: AttestedModel = {
   model: 'e2ee-test',
-  signingKey: '04' + 'ab'.repeat(64),
-  signingAddress: '0x' + '12'.repeat(20),
+  signingKey: bytesToHex(ENCLAVE_PUBLIC),
+  signingAddress: publicKeyToAddress(ENCLAVE_PUBLIC),
   nonce: 'cd'.repeat(32),
   report: { verdict: 'passed', policy: 'standard', checks: [], verifiedAt: '2026-01-01T00:00:00.000Z' },
 }
 const SIGNED: ChatStreamEvent = {
   type: 'signature',
-  signature: { status: 'verified', signingAddress: ATTESTED.signingAddress, text: 'm:a:b', signature: '0xsig', requestHash: 'a', responseHash: 'b' },
+  signature: {
+    status: 'verified',
+    signingAddress: ATTESTED.signingAddress,
+    text: SIGNED_TEXT,
+    signature: signPersonalMessage(SIGNED_TEXT, ENCLAVE_KEY),
+    requestHash: 'a'.repeat(64),
+    responseHash: 'b'.repeat(64),
+  },
 }
 
 function session(events: ChatStreamEvent[], gate?: Promise<void>): ChatSession {
@@ -70,6 +84,8 @@ describe('persistChat', () => {
     expect(user).toMatchObject({ role: 'user', parts: [{ type: 'text', text: 'hi' }] })
     expect(reply?.parts).toEqual([{ type: 'text', text: 'Hello there' }])
     expect(reply?.metadata).toMatchObject({ privacy: 'e2ee', signature: 'verified', authenticity: 'verified', restored: { receivedAt: '2026-11-30T07:00:00.000Z' } })
+    // Its signature was checked again as it came back, not taken from storage on trust.
+    expect(reply?.metadata?.restored?.signatureRecheckedAt).toMatch(/^\d{4}-/)
     // The stamp is the first save's: saving again later keeps it.
     await second.sendMessage({ text: 'more' })
     await drain()
@@ -187,5 +203,76 @@ describe('parseStoredConversation', () => {
     expect(() => parseStoredConversation({ id: 'c', messages: [{ id: 1, role: 'user', parts: [] }] }, 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
     expect(() => parseStoredConversation({ id: 'c', messages: [{ id: 'a', role: 'root', parts: [] }] }, 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
     expect(() => parseStoredConversation('{"id":"c"}', 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
+  })
+})
+
+describe('restoring checks every "signed" claim again', () => {
+  /** A conversation saved with one really signed reply, and the stored record to edit. */
+  async function savedConversation(id: string) {
+    const storage = createMemoryStorage()
+    const store = createChatStore({ id, getSession: async () => session([delta('The answer'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, storage)
+    await settled(p)
+    await store.sendMessage({ text: 'hi' })
+    await drain()
+    p.destroy()
+    return { storage, record: (await storage.load(id))! }
+  }
+  async function restore(storage: ChatStorage, id: string) {
+    const store = createChatStore({ id, getSession: async () => session([]), throttleMs: 0 })
+    const p = persistChat(store, storage)
+    await settled(p)
+    return { state: p.getState(), reply: store.getSnapshot().messages[1]! }
+  }
+  type Edit = (reply: SealkitUIMessage) => SealkitUIMessage
+  const meta = (edit: (m: NonNullable<SealkitUIMessage['metadata']>) => Record<string, unknown>): Edit => (r) => ({ ...r, metadata: edit(r.metadata!) as never })
+  const details = (patch: Record<string, unknown>): Edit => meta((m) => ({ ...m, signatureDetails: { ...m.signatureDetails!, ...patch } }))
+  const otherKey = new Uint8Array(32).fill(9)
+
+  test.each<[string, Edit, string]>([
+    ['a signature by another key', details({ signature: signPersonalMessage(SIGNED_TEXT, otherKey) }), 'SIGNATURE_ADDRESS_MISMATCH'],
+    ['another key, consistently claimed as the signer', details({ signature: signPersonalMessage(SIGNED_TEXT, otherKey), signingAddress: publicKeyToAddress(secp256k1.getPublicKey(otherKey, false)) }), 'SIGNATURE_ADDRESS_MISMATCH'],
+    ['a signed text edited to other hashes', details({ text: `e2ee-test:${'a'.repeat(64)}:${'c'.repeat(64)}` }), 'SIGNATURE_HASH_MISMATCH'],
+    ['a signed text and hashes edited together', details({ text: `e2ee-test:${'a'.repeat(64)}:${'c'.repeat(64)}`, responseHash: 'c'.repeat(64) }), 'SIGNATURE_ADDRESS_MISMATCH'],
+    ['recorded hashes the signature does not cover', details({ responseHash: 'c'.repeat(64) }), 'SIGNATURE_HASH_MISMATCH'],
+    ['a signature that is not one', details({ signature: '0x1234' }), 'SIGNATURE_INVALID'],
+    ['"signed" with no evidence', meta(({ signatureDetails: _, ...m }) => m), 'SIGNATURE_INVALID'],
+    ['"signed" without an attestation', meta(({ attestation: _, ...m }) => m), 'SIGNATURE_INVALID'],
+    ['authenticity claimed without a verified signature', meta((m) => ({ ...m, signature: 'unavailable' })), 'SIGNATURE_INVALID'],
+  ])('%s fails loudly: authenticity failed', async (_, edit, code) => {
+    const { storage, record } = await savedConversation('t')
+    await storage.save({ ...record, messages: [record.messages[0]!, edit(record.messages[1]!)] })
+    const { state, reply } = await restore(storage, 't')
+    expect(state.status).toBe('ready')
+    expect(reply.parts).toEqual([{ type: 'text', text: 'The answer' }])
+    expect(reply.metadata).toMatchObject({ signature: 'failed', authenticity: 'failed', errorCode: code })
+    expect(reply.metadata?.signatureDetails).toBeUndefined()
+    expect(reply.metadata?.restored?.signatureRecheckedAt).toBeUndefined()
+  })
+
+  test('an untouched record comes back verified, rechecked now', async () => {
+    const { storage } = await savedConversation('ok')
+    const { reply } = await restore(storage, 'ok')
+    expect(reply.metadata).toMatchObject({ signature: 'verified', authenticity: 'verified' })
+    expect(reply.metadata?.restored?.signatureRecheckedAt).toBeDefined()
+  })
+
+  test('a "rechecked" stamp in storage is not believed: only this restore can say so', async () => {
+    const { storage, record } = await savedConversation('stamp')
+    const forged = details({ signature: signPersonalMessage(SIGNED_TEXT, otherKey) })(record.messages[1]!)
+    forged.metadata!.restored = { receivedAt: '2026-01-01T00:00:00.000Z', signatureRecheckedAt: '2026-01-01T00:00:00.000Z' }
+    await storage.save({ ...record, messages: [record.messages[0]!, forged] })
+    const { reply } = await restore(storage, 'stamp')
+    expect(reply.metadata).toMatchObject({ authenticity: 'failed', restored: { receivedAt: '2026-01-01T00:00:00.000Z' } })
+    expect(reply.metadata?.restored?.signatureRecheckedAt).toBeUndefined()
+  })
+
+  test('an adapter\'s record of the wrong shape is STORAGE_FAILED, whatever the adapter', async () => {
+    const odd: ChatStorage = { ...createMemoryStorage(), load: async () => ({ id: 'x', messages: [{ id: 'm', role: 'root', parts: [] }] }) as never }
+    const store = createChatStore({ id: 'x', getSession: async () => session([]), throttleMs: 0 })
+    const p = persistChat(store, odd)
+    await settled(p)
+    expect(p.getState()).toMatchObject({ status: 'error', error: { code: 'STORAGE_FAILED' } })
+    expect(store.getSnapshot().messages).toEqual([])
   })
 })

@@ -63,6 +63,8 @@ export const en = {
       sentWithoutE2ee: 'Not E2EE',
       notE2ee: 'Not E2EE',
       authenticity: { verified: 'Signed', failed: 'Signature failed', pending: 'Checking signature', unavailable: 'Unsigned' },
+      /** A reply restored from storage whose signature checked out: as recorded, not live. */
+      signedAsRecorded: 'Signed (recorded)',
       attestation: { passed: 'Enclave verified', failed: 'Enclave not verified', simulated: 'Simulated' },
     },
     /** The details on hover or focus: one plain sentence per fact. */
@@ -78,6 +80,9 @@ export const en = {
         unavailable: 'Nothing proves who wrote this text.',
       },
       signedBySimulated: 'Signed by a local test key, not by real enclave hardware.',
+      /** After the explanation of a restored reply's signature: what was checked on restore, and what only when it arrived. */
+      restored: (explain: string, date: string) =>
+        `${explain} Restored from storage: the signature was checked again now, against the enclave key recorded with the reply; that key's enclave was verified when the reply arrived (${date}), not since.`,
       encryptedToSimulated: 'Encrypted in this browser to a local test key: no real enclave, not private.',
       attestation: {
         passed: 'Its hardware evidence was checked in this browser before sending.',

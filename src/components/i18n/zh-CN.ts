@@ -43,6 +43,7 @@ export const zhCN: SealkitMessages = {
       sentWithoutE2ee: '非端到端加密',
       notE2ee: '非端到端加密',
       authenticity: { verified: '已签名', failed: '签名失败', pending: '正在核对签名', unavailable: '未签名' },
+      signedAsRecorded: '已签名（记录）',
       attestation: { passed: '飞地已验证', failed: '飞地未通过验证', simulated: '模拟' },
     },
     explain: {
@@ -57,6 +58,8 @@ export const zhCN: SealkitMessages = {
         unavailable: '没有任何证据表明这段文字由谁写成。',
       },
       signedBySimulated: '由本地测试密钥签名，而非真实的安全飞地硬件。',
+      restored: (explain: string, date: string) =>
+        `${explain}此回复从存储中恢复：刚刚已按回复所记录的安全飞地密钥重新核对签名；该密钥所属的安全飞地是在接收回复时（${date}）验证的，此后未再验证。`,
       encryptedToSimulated: '已在此浏览器中加密至本地测试密钥：没有真实的安全飞地，并不私密。',
       attestation: {
         passed: '发送前已在此浏览器中核对其硬件证明。',

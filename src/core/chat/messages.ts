@@ -120,7 +120,15 @@ export interface SealkitMessageMetadata {
    * Set on a reply restored from storage: its facts are as they were checked when it arrived
    * (`receivedAt`, ISO), not checked again since. Show them as "verified when received".
    */
-  restored?: { receivedAt: string }
+  restored?: {
+    receivedAt: string
+    /**
+     * When this restore checked the recorded signature again (`recheckStoredSignatures`): valid, by
+     * the recorded attested key, over the recorded hashes. A stored claim that fails that check
+     * comes back `authenticity: 'failed'` instead.
+     */
+    signatureRecheckedAt?: string
+  }
 }
 
 export interface SealkitUIMessage {

@@ -1,6 +1,6 @@
 import type { ChatStore } from '../chat/chat-store.ts'
 import { isSealkitError, SealkitError } from '../errors.ts'
-import { toStoredMessages } from './stored-messages.ts'
+import { parseStoredConversation, recheckStoredSignatures, toStoredMessages } from './stored-messages.ts'
 import type { ChatStorage } from './types.ts'
 
 /** `loading` (reading the stored conversation), `ready` (restored or nothing stored; saving), `error` (see `error`). */
@@ -32,7 +32,8 @@ export const STREAMING_SAVE_INTERVAL_MS = 1000
 
 /**
  * Keeps a chat store and a `ChatStorage` in step: restores the stored conversation into an empty
- * store (messages and model), then saves every change, coalesced (one save at a time; while a
+ * store (messages and model; its shape checked by `parseStoredConversation`, its signatures checked
+ * again by `recheckStoredSignatures`), then saves every change, coalesced (one save at a time; while a
  * reply streams, at most one a second). Framework-free: `useEncryptedChat({ storage })` uses it.
  *
  * @example
@@ -100,7 +101,14 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
     changed()
   })
 
-  storage.load(store.id).then(
+  // Whatever the adapter, what comes back is data: its shape is checked, and every "signed" claim
+  // is checked again before the chat shows it (a claim that fails shows as failed, loudly).
+  const restoring = storage.load(store.id).then(async (raw) => {
+    if (raw === undefined) return undefined
+    const stored = parseStoredConversation(raw, store.id)
+    return { ...stored, messages: await recheckStoredSignatures(stored.messages, now) }
+  })
+  restoring.then(
     (stored) => {
       if (destroyed) return
       // What the user did while loading wins over what was stored.

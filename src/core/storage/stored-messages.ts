@@ -1,5 +1,6 @@
 import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata, SealkitMessagePart, SealkitUIMessage } from '../chat/messages.ts'
-import { SealkitError } from '../errors.ts'
+import { SealkitError, SignatureError, type SealkitErrorCode } from '../errors.ts'
+import { signatureVerifiersFor, verifyResponseSignatureHashes } from '../session/response-signature.ts'
 import type { StoredConversation } from './types.ts'
 
 /**
@@ -74,6 +75,7 @@ function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata
   const m = meta as unknown as SealkitMessageMetadata
   const signature = SIGNATURES.has(m.signature) ? m.signature : 'unavailable'
   const authenticity = AUTHENTICITIES.has(m.authenticity) ? m.authenticity : 'unavailable'
+  // Only the stamp of arrival is taken from storage: whether it was rechecked is this restore's to say.
   const receivedAt = isRecord(meta.restored) && typeof meta.restored.receivedAt === 'string' ? meta.restored.receivedAt : ''
   const { attestation, ...rest } = m
   const validAttestation = isRecord(attestation) && (attestation.verdict === 'passed' || attestation.verdict === 'failed')
@@ -90,4 +92,55 @@ function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Checks again, as a conversation comes back from storage, every reply that claims the enclave
+ * signed it: the recorded signature must still be valid over the recorded signed text, by the
+ * attested signing key the reply recorded, for the request and response hashes it recorded. A
+ * stored record is data that anyone with access to the storage could edit; a claim that does not
+ * check out (or a "signed" with no evidence) comes back `failed`, with the `SIGNATURE_*` code of
+ * what broke, so it shows loudly as not the enclave's. A reply that passes gets
+ * `restored.signatureRecheckedAt`. What this cannot recheck: the attestation of that key (it was
+ * verified when the reply arrived: say "when received") and, for E2EE, that the text is what the
+ * hashed bytes decrypted to (only the server's ciphertext was hashed).
+ *
+ * @example
+ * const messages = await recheckStoredSignatures(parseStoredConversation(raw, id).messages)
+ */
+export async function recheckStoredSignatures(messages: readonly SealkitUIMessage[], now: () => Date = () => new Date()): Promise<SealkitUIMessage[]> {
+  return Promise.all(
+    messages.map(async (message) => {
+      const meta = message.metadata
+      if (message.role !== 'assistant' || !meta || (meta.signature !== 'verified' && meta.authenticity !== 'verified')) return message
+      const code = await recheckFailure(meta)
+      const restored = { receivedAt: meta.restored?.receivedAt ?? '' }
+      if (code === undefined) return { ...message, metadata: { ...meta, restored: { ...restored, signatureRecheckedAt: now().toISOString() } } }
+      const { signatureDetails: _unproven, ...rest } = meta
+      return { ...message, metadata: { ...rest, signature: 'failed', authenticity: 'failed', errorCode: code, restored } }
+    }),
+  )
+}
+
+/** Why a stored "signed" claim does not check out, or `undefined` when it does. */
+async function recheckFailure(meta: SealkitMessageMetadata): Promise<SealkitErrorCode | undefined> {
+  const details = meta.signatureDetails
+  const attested = meta.attestation?.signingAddress
+  // "Signed" needs a verified signature, its evidence, and the key it was attested under.
+  if (meta.signature !== 'verified' || meta.authenticity !== 'verified' || !details || !attested) return 'SIGNATURE_INVALID'
+  const strip = (address: string) => address.replace(/^0x/i, '').toLowerCase()
+  if (strip(details.signingAddress) !== strip(attested)) return 'SIGNATURE_ADDRESS_MISMATCH'
+  try {
+    verifyResponseSignatureHashes({
+      text: details.text,
+      signature: details.signature,
+      expectedAddress: attested,
+      requestHash: details.requestHash,
+      responseHash: details.responseHash,
+      ...(await signatureVerifiersFor(attested)),
+    })
+    return undefined
+  } catch (error) {
+    return error instanceof SignatureError ? error.code : 'SIGNATURE_INVALID'
+  }
 }
