@@ -6,7 +6,7 @@
  * (bench/lib/simulator-process.ts), so its evidence generation and encryption are not the page's.
  * Every page is fresh (its own browser context: nothing cached between runs).
  *
- * Scenarios (each app, interleaved, `rounds` times; figures are means):
+ * Scenarios (each app, interleaved; `session` 5 rounds, the others 2; figures are medians):
  * - `session`: page load -> attestation verified -> ready to send; a 20 KB markdown reply at
  *   100 chunks/s (send -> first token on screen, commits/s while streaming); long tasks and
  *   total blocking time from navigation to the end of the reply;
@@ -28,6 +28,8 @@ import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { PROBE_SCRIPT, type BenchConfig } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
+import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
+import { median } from '../lib/measure.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
 import type { Figure, Suite } from '../lib/types.ts'
@@ -68,6 +70,7 @@ interface PageRun {
   commits: Array<[number, number]>
   heapAt?: { js: number; dom: number }
   heapEnd?: { js: number; dom: number }
+  timeline: Timeline
 }
 
 interface Scenario {
@@ -112,7 +115,16 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     await page.waitForTimeout(300)
     if (opts.memory) heapEnd = await heap()
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
-    const state = await page.evaluate(() => ({ marks: window.bench.marks, longTasks: window.bench.longTasks, commits: window.bench.commits }))
+    const state = await page.evaluate(() => ({
+      marks: window.bench.marks,
+      longTasks: window.bench.longTasks,
+      commits: window.bench.commits,
+      timeline: {
+        marks: performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]),
+        resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
+        htmlEnd: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd ?? NaN,
+      },
+    }))
     return { ...state, heapAt, heapEnd }
   } finally {
     await context.close()
@@ -120,6 +132,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN)
+const medianOf = (xs: number[]) => (xs.length ? median(xs) : NaN)
 const longOnes = (r: PageRun, from = 0, to = Infinity) => r.longTasks.filter(([s, d]) => d > LONG_TASK_MS && s + d >= from && s <= to).map(([, d]) => d)
 const streaming = (r: PageRun) => r.commits.filter(([t]) => t >= r.marks.first! && t <= r.marks.done!)
 
@@ -129,10 +142,15 @@ function summarize(r: PageRun) {
   const during = longOnes(r, r.marks.send, r.marks.done)
   const commits = streaming(r)
   const seconds = (r.marks.done! - r.marks.first!) / 1000
+  const firstToken = r.marks.first! - r.marks.send!
+  // Long tasks from navigation to the first token on screen (goal 0).
+  const toFirstToken = longOnes(r, 0, r.marks.first)
   return {
+    ...stepDurations(loadBreakdown(r.timeline, r.commits[0]?.[0]), r.marks.verified!),
+    longTasksToFirstToken: toFirstToken.length,
     verified: r.marks.verified!,
     ready: r.marks.ready!,
-    firstToken: r.marks.first! - r.marks.send!,
+    firstToken,
     longTasks: long.length,
     longTaskMax: Math.max(0, ...long),
     tbt: long.reduce((s, d) => s + d - LONG_TASK_MS, 0),
@@ -149,7 +167,72 @@ const longTaskList = (r: PageRun) =>
     .map(([t, d]) => `${t.toFixed(0)}+${d.toFixed(0)}`)
     .join(' ')
 type Summary = ReturnType<typeof summarize>
-const average = (rs: Summary[]): Summary => Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, mean(rs.map((r) => r[k as keyof Summary]))])) as Summary
+/** Each figure's median over the runs (steps that did not happen stay NaN). */
+const middle = (rs: Summary[]): Summary =>
+  Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof Summary]).filter((x) => !Number.isNaN(x)))])) as Summary
+
+/** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
+const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,large_chunks,history,memory').split(','))
+
+const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x / y)
+// Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
+const floored = (x: number, y: number, floor: number) => (x === 0 && y === 0 ? 1 : x / Math.max(y, floor))
+
+/** Page load, first token, long tasks and the page-load breakdown: medians over `n` rounds; the headline ratio paired per round. */
+function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, n: number): Figure[] {
+  const s = a['session.sealkit']!
+  const p = a['session.plaintext']!
+  const paired = runs.get('session.sealkit')!.map((r, i) => r.verified / runs.get('session.plaintext')![i]!.ready)
+  const of = `median of ${n}`
+  return [
+    { name: 'app.ratio_verified_vs_plaintext_ready', value: medianOf(paired), unit: 'ratio', note: `page load -> attestation verified, over the plaintext app's page load -> ready in the same round, ${of} (goal <= 1.3)` },
+    { name: 'app.ratio_ready_vs_plaintext', value: s.ready / p.ready, unit: 'ratio', note: 'page load -> ready to send (verified, E2EE session keyed, composer on)' },
+    { name: 'app.ratio_first_token_vs_plaintext', value: s.firstToken / p.firstToken, unit: 'ratio', note: 'send -> first decrypted token on screen, over send -> first plaintext token' },
+    { name: 'app.ratio_long_tasks_vs_plaintext', value: floored(s.longTasks, p.longTasks, 1), unit: 'ratio', note: 'long tasks > 50 ms, navigation to the end of the reply (denominator at least 1)' },
+    { name: 'app.ratio_tbt_vs_plaintext', value: floored(s.tbt, p.tbt, LONG_TASK_MS), unit: 'ratio', note: 'total blocking time, same window (denominator at least 50 ms)' },
+    { name: 'app.ratio_commits_per_s_vs_plaintext', value: ratio(s.commitsPerS, p.commitsPerS), unit: 'ratio', note: 'React commits per second while streaming' },
+    { name: 'app.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, ${of}` },
+    { name: 'app.sealkit.ready_ms', value: s.ready, unit: 'ms', note: 'navigation -> ready to send' },
+    { name: 'app.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+    { name: 'app.sealkit.first_token_ms', value: s.firstToken, unit: 'ms', note: 'submit -> first decrypted text in the DOM' },
+    { name: 'app.plaintext.first_token_ms', value: p.firstToken, unit: 'ms', note: 'submit -> first plaintext text in the DOM' },
+    { name: 'app.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first decrypted token on screen (goal 0); plaintext app: ${p.longTasksToFirstToken}` },
+    { name: 'app.sealkit.long_tasks', value: s.longTasks, unit: 'count', note: `long tasks > 50 ms, navigation to end of a 20 KB reply (goal 0); longest ${s.longTaskMax.toFixed(0)} ms` },
+    { name: 'app.plaintext.long_tasks', value: p.longTasks, unit: 'count', note: `same, plaintext app; longest ${p.longTaskMax.toFixed(0)} ms` },
+    { name: 'app.sealkit.tbt_ms', value: s.tbt, unit: 'ms', note: 'total blocking time (sum of long task time over 50 ms), same window' },
+    { name: 'app.plaintext.tbt_ms', value: p.tbt, unit: 'ms', note: 'same, plaintext app' },
+    // Where page load -> verified goes (bench/lib/load-breakdown.ts; sealkit's marks are src/core/timing.ts).
+    { name: 'app.sealkit.main_chunk_eval_ms', value: s.main_chunk_eval_ms, unit: 'ms', note: `main chunk downloaded -> evaluated (the app's module body runs); plaintext app: ${p.main_chunk_eval_ms.toFixed(0)} ms` },
+    { name: 'app.sealkit.mount_ms', value: s.mount_ms, unit: 'ms', note: `main chunk evaluated -> React's first commit; plaintext app: ${p.mount_ms.toFixed(0)} ms` },
+    { name: 'app.sealkit.models_fetch_ms', value: s.models_fetch_ms, unit: 'ms', note: `the models list request; plaintext app: ${p.models_fetch_ms.toFixed(0)} ms` },
+    { name: 'app.sealkit.verify_worker_start_ms', value: s.verify_worker_start_ms, unit: 'ms', note: 'verification worker started -> its code loaded (chunk fetched and evaluated in the worker)' },
+    { name: 'app.sealkit.report_fetch_ms', value: s.report_fetch_ms, unit: 'ms', note: 'attestation request sent -> body in (the simulator makes fresh evidence per nonce)' },
+    { name: 'app.sealkit.verify_worker_ms', value: s.verify_worker_ms, unit: 'ms', note: 'verification inside the worker (X.509, collateral, quote, GPU evidence), its own clock' },
+    { name: 'app.sealkit.verified_to_badge_ms', value: s.verified_to_badge_ms, unit: 'ms', note: 'verdict back on the main thread -> badge says verified' },
+    { name: 'render.markdown_20k.long_tasks', value: s.streamLongTasks, unit: 'count', note: 'long tasks while a 20 KB markdown reply streams at 100 chunks/s (goal 0)' },
+    { name: 'render.markdown_20k.commits_per_s', value: s.commitsPerS, unit: '/s', note: 'React commits per second while it streams (goal <= 60)' },
+    { name: 'render.plaintext_20k.commits_per_s', value: p.commitsPerS, unit: '/s', note: 'same stream, plaintext app (one commit per chunk)' },
+  ]
+}
+
+function largeChunkFigures(a: Record<string, Summary>): Figure[] {
+  const L = a['large_chunks.sealkit']!
+  const Lp = a['large_chunks.plaintext']!
+  return [
+    { name: 'render.large_chunks.long_tasks', value: L.streamLongTasks, unit: 'count', note: `long tasks while a 60 KB reply arrives in 24 chunks (goal 0); longest ${L.streamLongTaskMax.toFixed(0)} ms` },
+    { name: 'render.large_chunks.ratio_long_tasks_vs_plaintext', value: floored(L.streamLongTasks, Lp.streamLongTasks, 1), unit: 'ratio', note: `plaintext app: ${Lp.streamLongTasks} (longest ${Lp.streamLongTaskMax.toFixed(0)} ms)` },
+  ]
+}
+
+function historyFigures(a: Record<string, Summary>): Figure[] {
+  const h3 = a['history_3.sealkit']!
+  const h300 = a['history_300.sealkit']!
+  return [
+    { name: 'render.history_300.ratio_ms_per_commit_vs_3', value: h300.msPerCommit / h3.msPerCommit, unit: 'ratio', note: `mean React commit time while the 301st message streams, over the same with 3 earlier messages (goal <= 1.5)` },
+    { name: 'render.history_300.ms_per_commit', value: h300.msPerCommit, unit: 'ms', note: `300 earlier messages; 3: ${h3.msPerCommit.toFixed(2)} ms` },
+    { name: 'render.history_300.long_tasks', value: h300.streamLongTasks, unit: 'count', note: 'long tasks while streaming with 300 earlier messages' },
+  ]
+}
 
 const suite: Suite = {
   name: 'browser-app',
@@ -160,6 +243,8 @@ const suite: Suite = {
       log('skipped: no Chromium found (set CHROMIUM_PATH)')
       return []
     }
+    // Page load -> verified is the noisiest figure and the cheapest scenario: more rounds, medians.
+    const sessionRounds = Number(process.env.BENCH_APP_ROUNDS ?? (quick ? 2 : 5))
     const rounds = quick ? 1 : 2
     const memoryChunks = quick ? 5000 : 20_000
     log('building both apps (vite, production, React profiling build)...')
@@ -187,13 +272,21 @@ const suite: Suite = {
             `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
+        if (key === 'session.sealkit') log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
         results.set(key, [...(results.get(key) ?? []), s])
       }
-      for (let r = 0; r < rounds; r++) {
-        for (const app of APPS) await record(`session.${app}`, app, { sim: simSession, history: 0, replyChars: md20.length })
-        for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
-        for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length })
+      for (let r = 0; r < Math.max(sessionRounds, rounds); r++) {
+        if (SCENARIOS.has('session') && r < sessionRounds) for (const app of APPS) await record(`session.${app}`, app, { sim: simSession, history: 0, replyChars: md20.length })
+        if (r >= rounds) continue
+        if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
+        if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length })
       }
+      const a = Object.fromEntries([...results].map(([k, rs]) => [k, middle(rs)])) as Record<string, Summary>
+      const figures: Figure[] = []
+      if (SCENARIOS.has('session')) figures.push(...sessionFigures(a, results, sessionRounds))
+      if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
+      if (SCENARIOS.has('history')) figures.push(...historyFigures(a))
+      if (!SCENARIOS.has('memory')) return figures
       const memRun = await runPage(browser, servers.sealkit.url, { sim: simMemory, history: 0, replyChars: mdLong.length }, { memory: true, timeoutMs: 300_000 })
       const mem = summarize(memRun)
       const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`
@@ -202,46 +295,12 @@ const suite: Suite = {
           `${mem.streamLongTasks} long tasks while streaming, ${mem.commitsPerS.toFixed(0)} commits/s, ${mem.msPerCommit.toFixed(2)} ms/commit`,
       )
 
-      const a = Object.fromEntries([...results].map(([k, rs]) => [k, average(rs)])) as Record<string, Summary>
-      const s = a['session.sealkit']!
-      const p = a['session.plaintext']!
-      const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x / y)
-      // Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
-      const floored = (x: number, y: number, floor: number) => (x === 0 && y === 0 ? 1 : x / Math.max(y, floor))
-      const L = a['large_chunks.sealkit']!
-      const Lp = a['large_chunks.plaintext']!
-      const h3 = a['history_3.sealkit']!
-      const h300 = a['history_300.sealkit']!
-      const n = `mean of ${rounds}`
-      const figures: Figure[] = [
-        { name: 'app.ratio_verified_vs_plaintext_ready', value: s.verified / p.ready, unit: 'ratio', note: 'page load -> attestation verified, over the plaintext app\'s page load -> ready (goal <= 1.3)' },
-        { name: 'app.ratio_ready_vs_plaintext', value: s.ready / p.ready, unit: 'ratio', note: 'page load -> ready to send (verified, E2EE session keyed, composer on)' },
-        { name: 'app.ratio_first_token_vs_plaintext', value: s.firstToken / p.firstToken, unit: 'ratio', note: 'send -> first decrypted token on screen, over send -> first plaintext token' },
-        { name: 'app.ratio_long_tasks_vs_plaintext', value: floored(s.longTasks, p.longTasks, 1), unit: 'ratio', note: 'long tasks > 50 ms, navigation to the end of the reply (denominator at least 1)' },
-        { name: 'app.ratio_tbt_vs_plaintext', value: floored(s.tbt, p.tbt, LONG_TASK_MS), unit: 'ratio', note: 'total blocking time, same window (denominator at least 50 ms)' },
-        { name: 'app.ratio_commits_per_s_vs_plaintext', value: ratio(s.commitsPerS, p.commitsPerS), unit: 'ratio', note: 'React commits per second while streaming' },
-        { name: 'app.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, ${n}` },
-        { name: 'app.sealkit.ready_ms', value: s.ready, unit: 'ms', note: 'navigation -> ready to send' },
-        { name: 'app.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
-        { name: 'app.sealkit.first_token_ms', value: s.firstToken, unit: 'ms', note: 'submit -> first decrypted text in the DOM' },
-        { name: 'app.plaintext.first_token_ms', value: p.firstToken, unit: 'ms', note: 'submit -> first plaintext text in the DOM' },
-        { name: 'app.sealkit.long_tasks', value: s.longTasks, unit: 'count', note: `long tasks > 50 ms, navigation to end of a 20 KB reply (goal 0); longest ${s.longTaskMax.toFixed(0)} ms` },
-        { name: 'app.plaintext.long_tasks', value: p.longTasks, unit: 'count', note: `same, plaintext app; longest ${p.longTaskMax.toFixed(0)} ms` },
-        { name: 'app.sealkit.tbt_ms', value: s.tbt, unit: 'ms', note: 'total blocking time (sum of long task time over 50 ms), same window' },
-        { name: 'app.plaintext.tbt_ms', value: p.tbt, unit: 'ms', note: 'same, plaintext app' },
-        { name: 'render.markdown_20k.long_tasks', value: s.streamLongTasks, unit: 'count', note: 'long tasks while a 20 KB markdown reply streams at 100 chunks/s (goal 0)' },
-        { name: 'render.markdown_20k.commits_per_s', value: s.commitsPerS, unit: '/s', note: 'React commits per second while it streams (goal <= 60)' },
-        { name: 'render.plaintext_20k.commits_per_s', value: p.commitsPerS, unit: '/s', note: 'same stream, plaintext app (one commit per chunk)' },
-        { name: 'render.large_chunks.long_tasks', value: L.streamLongTasks, unit: 'count', note: `long tasks while a 60 KB reply arrives in 24 chunks (goal 0); longest ${L.streamLongTaskMax.toFixed(0)} ms` },
-        { name: 'render.large_chunks.ratio_long_tasks_vs_plaintext', value: floored(L.streamLongTasks, Lp.streamLongTasks, 1), unit: 'ratio', note: `plaintext app: ${Lp.streamLongTasks} (longest ${Lp.streamLongTaskMax.toFixed(0)} ms)` },
-        { name: 'render.history_300.ratio_ms_per_commit_vs_3', value: h300.msPerCommit / h3.msPerCommit, unit: 'ratio', note: `mean React commit time while the 301st message streams, over the same with 3 earlier messages (goal <= 1.5)` },
-        { name: 'render.history_300.ms_per_commit', value: h300.msPerCommit, unit: 'ms', note: `300 earlier messages; 3: ${h3.msPerCommit.toFixed(2)} ms` },
-        { name: 'render.history_300.long_tasks', value: h300.streamLongTasks, unit: 'count', note: 'long tasks while streaming with 300 earlier messages' },
+      figures.push(
         { name: 'render.memory.ratio_heap_end_vs_2000', value: memRun.heapEnd!.js / memRun.heapAt!.js, unit: 'ratio', note: `JS heap + array buffers after ${memoryChunks} chunks over after ~${memoryChunks / 10}, both after a forced GC (goal <= 1.2)` },
         { name: 'render.memory.heap_end_bytes', value: memRun.heapEnd!.js, unit: 'bytes', note: `a ${(mdLong.length / 1000).toFixed(0)} KB reply in ${memoryChunks} chunks` },
         { name: 'render.memory.ratio_dom_heap_end_vs_2000', value: memRun.heapEnd!.dom / memRun.heapAt!.dom, unit: 'ratio', note: 'the same for the DOM (Blink) heap, which grows with the text on screen' },
         { name: 'render.memory.long_tasks', value: mem.streamLongTasks, unit: 'count', note: `long tasks while the ${memoryChunks}-chunk reply streams; ${mem.commitsPerS.toFixed(0)} commits/s` },
-      ]
+      )
       return figures
     } finally {
       await browser.close()

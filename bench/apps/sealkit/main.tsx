@@ -9,6 +9,9 @@ import '../../../src/components/styles.css'
 import { bench, onRender } from '../probe.ts'
 import { historyText } from '../history.ts'
 
+
+// The main chunk and everything it imports have been evaluated (imports run first).
+performance.mark('bench:main')
 const { baseURL, trustedRoots, history } = bench().config
 const queryClient = new QueryClient()
 const config = { baseURL, verify: { trustedRoots } }

@@ -7,6 +7,7 @@ import { AttestationError } from '../errors.ts'
 import type { VerificationReport } from '../attestation/report.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { loadVerifier, type AttestationVerifier } from './verifier.ts'
+import { markTiming } from '../timing.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
 export interface AttestedModel {
@@ -45,8 +46,11 @@ export async function attestModel(client: SealkitClient, params: AttestModelPara
   // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
   const verifying = loadVerifier(verifyOptions)
   verifying.catch(() => {}) // awaited below; not unhandled when the fetch fails first
+  markTiming('attestation-fetch')
   const { nonce, response } = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })
+  markTiming('attestation-fetched')
   const { targets, report, related } = await verifyProviderAttestation(providerOf(client), response, { ...verifyOptions, nonce, model }, await verifying)
+  markTiming('attestation-verified')
   assertVerified(report)
   related.forEach((r) => assertVerified(r.report))
   const algo = targets.model.response.signing_algo

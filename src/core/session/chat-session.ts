@@ -3,6 +3,7 @@ import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
 import { installFastEcdh } from '../crypto/backends/index.ts'
+import { markTiming } from '../timing.ts'
 import { createLocalKeyHolder, keyHolderInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
@@ -152,10 +153,14 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       keysPending = Promise.resolve(made).then((k) => {
         if (destroyed) k.destroy()
         else keys = k
+        markTiming('session-keyed')
         return k
       })
       keysPending.catch(() => {}) // surfaced by stream()
-    } else keys = made as KeyHolder
+    } else {
+      keys = made as KeyHolder
+      markTiming('session-keyed')
+    }
   }
 
   const assertAlive = () => {

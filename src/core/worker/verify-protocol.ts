@@ -54,8 +54,14 @@ export type VerifyWorkerMessage =
   /** Sent once the worker's code has loaded. */
   | { type: 'ready' }
   | ({ type: 'call'; id: number; call: number } & VerifyWorkerCall)
-  | { type: 'report'; id: number; ok: true; report: VerificationReport }
-  | { type: 'report'; id: number; ok: false; error: WireError }
+  | { type: 'report'; id: number; ok: true; report: VerificationReport; timing?: VerifyTiming }
+  | { type: 'report'; id: number; ok: false; error: WireError; timing?: VerifyTiming }
+
+/** When the worker started and finished one verification, on its clock as absolute times (`timeOrigin + now()`), for the page's timeline. */
+export interface VerifyTiming {
+  start: number
+  end: number
+}
 
 /** An error as a `WireError`. */
 export function wireErrorOf(error: unknown): WireError {

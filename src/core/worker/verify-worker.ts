@@ -13,7 +13,8 @@ import { collateralTargetOf } from '../attestation/tdx/collateral-http.ts'
 import { pccsCollateralKey } from '../attestation/tdx/pccs.ts'
 import type { QuoteCollateral } from '../attestation/tdx/collateral.ts'
 import { verifyAttestation, type VerifyAttestationOptions } from '../attestation/verify.ts'
-import { errorFromWire, wireErrorOf, type VerifyWorkerCall, type VerifyWorkerMessage, type VerifyWorkerRequest, type WorkerVerifyOptions } from './verify-protocol.ts'
+import { absoluteNow } from '../timing.ts'
+import { errorFromWire, wireErrorOf, type VerifyTiming, type VerifyWorkerCall, type VerifyWorkerMessage, type VerifyWorkerRequest, type WorkerVerifyOptions } from './verify-protocol.ts'
 
 export interface VerifyWorkerHandler {
   /** Handles one message from the main thread; resolves once a verification it started has been answered. */
@@ -60,7 +61,7 @@ export function createVerifyWorkerHandler(post: (message: VerifyWorkerMessage) =
       post(message)
     } catch (error) {
       // A report that cannot be cloned is a failure, never silence.
-      if (message.type === 'report') post({ type: 'report', id: message.id, ok: false, error: wireErrorOf(error) })
+      if (message.type === 'report') post({ type: 'report', id: message.id, ok: false, error: wireErrorOf(error), ...(message.timing ? { timing: message.timing } : {}) })
     }
   }
 
@@ -77,12 +78,14 @@ export function createVerifyWorkerHandler(post: (message: VerifyWorkerMessage) =
     }
     if (m.type !== 'verify') return
     const { id } = m
+    const start = absoluteNow()
+    const timing = (): VerifyTiming => ({ start, end: absoluteNow() })
     try {
       if (typeof m.response !== 'object' || m.response === null || typeof m.options !== 'object' || m.options === null) throw new TypeError('malformed verify request')
       const report = await verify(m.response, optionsOf(id, m.options))
-      send({ type: 'report', id, ok: true, report })
+      send({ type: 'report', id, ok: true, report, timing: timing() })
     } catch (error) {
-      send({ type: 'report', id, ok: false, error: wireErrorOf(error) })
+      send({ type: 'report', id, ok: false, error: wireErrorOf(error), timing: timing() })
     }
   }
 

@@ -16,6 +16,7 @@ import { AttestationError, SealkitError } from '../errors.ts'
 import { errorFromWire, wireErrorOf, type VerifyWorkerCall, type VerifyWorkerMessage, type VerifyWorkerRequest, type WorkerVerifyOptions } from './verify-protocol.ts'
 import type { DecryptWorkerLike } from './worker-key-holder.ts'
 import { startWorker } from './start-worker.ts'
+import { markTiming } from '../timing.ts'
 
 /** Verifies attestation evidence somewhere (`kind`), for a reason (`reason`). */
 export interface AttestationVerifier extends VerifierInfo {
@@ -142,6 +143,7 @@ function reportFromWorker(value: unknown, asked: Pick<VerifyAttestationOptions, 
 export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, options: WorkerVerifierOptions = {}): Promise<WorkerVerifier> {
   const { startTimeoutMs = 15_000, verifyTimeoutMs = 60_000 } = options
   let spawned: { worker: VerifyWorkerLike; owned: boolean }
+  markTiming('verifier-start')
   try {
     spawned = startWorker<VerifyWorkerLike>(worker, spawnVerifyWorker)
   } catch (cause) {
@@ -190,6 +192,7 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
     const m = event.data as Partial<VerifyWorkerMessage> | null
     if (typeof m !== 'object' || m === null) return fail(broken('The verification worker sent a message outside its protocol'))
     if (m.type === 'ready') {
+      if (!started) markTiming('verifier-ready')
       started = true
       return startWaiter?.resolve()
     }
@@ -220,6 +223,11 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
     }
     clearTimeout(p.timer)
     pending.delete(id as number)
+    const timing = (m as { timing?: { start?: unknown; end?: unknown } }).timing
+    if (typeof timing?.start === 'number' && typeof timing.end === 'number') {
+      markTiming('worker-verify-start', timing.start)
+      markTiming('worker-verify-end', timing.end)
+    }
     if (m.type === 'report' && m.ok === true) {
       try {
         p.resolve(reportFromWorker(m.report, p.options))

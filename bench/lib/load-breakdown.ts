@@ -1,0 +1,90 @@
+/**
+ * Where page load -> verified goes, from one page's timeline: resource timing (the HTML, the main
+ * chunk, the API requests), the bench app's own `bench:main` mark (its module evaluated: the main
+ * chunk and everything it imports), the first React commit, and sealkit's `sealkit:*` marks
+ * (src/core/timing.ts). Every figure is milliseconds from navigation start, or a duration.
+ */
+
+/** What the page's timeline holds, as read by the harness. */
+export interface Timeline {
+  marks: Array<[name: string, startTime: number]>
+  resources: Array<{ name: string; start: number; end: number }>
+  /** The navigation's responseEnd: the HTML is in. */
+  htmlEnd: number
+}
+
+/** Milliseconds; `NaN` when a step did not happen (e.g. a plaintext app has no verifier). */
+export interface LoadBreakdown {
+  /** HTML in. */
+  html_ms: number
+  /** The main chunk downloaded. */
+  main_chunk_fetched_ms: number
+  /** The main chunk and what it imports evaluated (the app's module body runs). */
+  main_evaluated_ms: number
+  /** React's first commit. */
+  first_commit_ms: number
+  /** The models list: request sent, response in. */
+  models_start_ms: number
+  models_end_ms: number
+  /** The verification worker started, and loaded (its chunk fetched and evaluated). */
+  verifier_start_ms: number
+  verifier_ready_ms: number
+  /** The attestation request sent, and its body in. */
+  report_fetch_start_ms: number
+  report_fetched_ms: number
+  /** Verification inside the worker. */
+  worker_verify_start_ms: number
+  worker_verify_end_ms: number
+  /** The verdict back on the main thread; the E2EE session's key pair made. */
+  attestation_verified_ms: number
+  session_keyed_ms: number
+}
+
+const at = (t: Timeline, name: string): number => t.marks.find(([n]) => n === name)?.[1] ?? NaN
+const resource = (t: Timeline, test: RegExp) => t.resources.find((r) => test.test(r.name))
+
+export function loadBreakdown(t: Timeline, firstCommit: number | undefined): LoadBreakdown {
+  const main = resource(t, /\/assets\/index-[^/]*\.js$/)
+  const models = resource(t, /\/models(\?|$)/)
+  return {
+    html_ms: t.htmlEnd,
+    main_chunk_fetched_ms: main?.end ?? NaN,
+    main_evaluated_ms: at(t, 'bench:main'),
+    first_commit_ms: firstCommit ?? NaN,
+    models_start_ms: models?.start ?? NaN,
+    models_end_ms: models?.end ?? NaN,
+    verifier_start_ms: at(t, 'sealkit:verifier-start'),
+    verifier_ready_ms: at(t, 'sealkit:verifier-ready'),
+    report_fetch_start_ms: at(t, 'sealkit:attestation-fetch'),
+    report_fetched_ms: at(t, 'sealkit:attestation-fetched'),
+    worker_verify_start_ms: at(t, 'sealkit:worker-verify-start'),
+    worker_verify_end_ms: at(t, 'sealkit:worker-verify-end'),
+    attestation_verified_ms: at(t, 'sealkit:attestation-verified'),
+    session_keyed_ms: at(t, 'sealkit:session-keyed'),
+  }
+}
+
+/** The durations a reader wants: how long each step took (ms). */
+export function stepDurations(b: LoadBreakdown, verified: number) {
+  return {
+    main_chunk_eval_ms: b.main_evaluated_ms - b.main_chunk_fetched_ms,
+    mount_ms: b.first_commit_ms - b.main_evaluated_ms,
+    models_fetch_ms: b.models_end_ms - b.models_start_ms,
+    verify_worker_start_ms: b.verifier_ready_ms - b.verifier_start_ms,
+    report_fetch_ms: b.report_fetched_ms - b.report_fetch_start_ms,
+    verify_worker_ms: b.worker_verify_end_ms - b.worker_verify_start_ms,
+    /** From the worker's answer to the badge saying verified (React, the session). */
+    verified_to_badge_ms: verified - b.attestation_verified_ms,
+  }
+}
+
+/** One line for the log: each step as start..end. */
+export function formatBreakdown(b: LoadBreakdown, verified: number): string {
+  const f = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(0))
+  return (
+    `html ${f(b.html_ms)}, main chunk ${f(b.main_chunk_fetched_ms)}, evaluated ${f(b.main_evaluated_ms)}, first commit ${f(b.first_commit_ms)}, ` +
+    `models ${f(b.models_start_ms)}..${f(b.models_end_ms)}, verifier ${f(b.verifier_start_ms)}..${f(b.verifier_ready_ms)}, ` +
+    `report ${f(b.report_fetch_start_ms)}..${f(b.report_fetched_ms)}, worker verify ${f(b.worker_verify_start_ms)}..${f(b.worker_verify_end_ms)}, ` +
+    `verdict ${f(b.attestation_verified_ms)}, keyed ${f(b.session_keyed_ms)}, badge ${f(verified)}`
+  )
+}

@@ -1,0 +1,45 @@
+/**
+ * Where the time from page load to a verified enclave goes, as User Timing marks in the page's
+ * performance timeline: DevTools' Performance panel shows them under "Timings", and
+ * `performance.getEntriesByType('mark')` (or a `PerformanceObserver`) reads them. A handful per
+ * attestation, each one `performance.mark`; only in a page (not in Node, where marks would pile up
+ * in a long-running server).
+ *
+ * | mark | when |
+ * | --- | --- |
+ * | `sealkit:verifier-start` | the verification worker is started (at most once per page) |
+ * | `sealkit:verifier-ready` | its code has loaded and it waits for evidence |
+ * | `sealkit:attestation-fetch` | the attestation request is sent (fresh nonce) |
+ * | `sealkit:attestation-fetched` | its body has arrived |
+ * | `sealkit:worker-verify-start` / `sealkit:worker-verify-end` | the worker verifies (its own clock, mapped to the page's) |
+ * | `sealkit:attestation-verified` | the verdict is back on the main thread (passed or failed) |
+ * | `sealkit:session-keyed` | an E2EE session's key pair exists (in the key holder) |
+ */
+export type SealkitMark =
+  | 'verifier-start'
+  | 'verifier-ready'
+  | 'attestation-fetch'
+  | 'attestation-fetched'
+  | 'worker-verify-start'
+  | 'worker-verify-end'
+  | 'attestation-verified'
+  | 'session-keyed'
+
+const canMark = typeof document !== 'undefined' && typeof performance !== 'undefined' && typeof performance.mark === 'function'
+
+/**
+ * Adds `sealkit:<name>` to the page's timeline, now or at `at` (an absolute time: `performance.timeOrigin + performance.now()`
+ * of any thread, e.g. the worker's). Never throws.
+ * @example markTiming('attestation-fetch')
+ */
+export function markTiming(name: SealkitMark, at?: number): void {
+  if (!canMark) return
+  try {
+    performance.mark(`sealkit:${name}`, at === undefined ? undefined : { startTime: Math.max(0, at - performance.timeOrigin) })
+  } catch {
+    // A timeline that refuses a mark costs nothing but the mark.
+  }
+}
+
+/** This thread's clock as an absolute time, comparable across the page and its workers. */
+export const absoluteNow = (): number => performance.timeOrigin + performance.now()
