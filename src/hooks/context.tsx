@@ -4,6 +4,7 @@ import type { FetchLike, SealkitClient } from '../core/api/client.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import { SealkitError } from '../core/errors.ts'
 import { createSealkitConfig, type CreateSealkitConfigParameters, type SealkitConfig } from '../core/query/config.ts'
+import { preloadVerifier } from '../core/session/verifier.ts'
 
 const SealkitContext = createContext<SealkitConfig | undefined>(undefined)
 
@@ -25,7 +26,8 @@ function isConfig(value: SealkitConfig | CreateSealkitConfigParameters): value i
 /**
  * Gives the sealkit hooks their API client and attestation policy. It does not
  * create a QueryClient: wrap it in your app's `QueryClientProvider`.
- * Renders on the server (nothing touches `window`).
+ * Renders on the server (nothing touches `window`). In a browser it starts the attestation
+ * verifier (`preloadVerifier`) when it first renders, so that it is ready before the first report arrives.
  *
  * @example
  * ```tsx
@@ -67,6 +69,9 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
       }),
     [ready, client, provider, signingAlgo, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify],
   )
+  // The verification worker loads while the page mounts and lists the models, not after the first
+  // attestation arrives. Started once per page (idempotent), during render: effects would wait for the first paint.
+  preloadVerifier(built.verify)
   return <SealkitContext.Provider value={built}>{children}</SealkitContext.Provider>
 }
 

@@ -1,18 +1,20 @@
 'use client'
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
-import { useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { SealkitClient } from '../core/api/client.ts'
-import { privacyLevelOf } from '../core/api/models.ts'
+import { privacyLevelOf, type GetModelsReturnType } from '../core/api/models.ts'
 import { createLocalKeyHolder, type KeyHolder, type KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import { createSessionManager, type SessionManager } from '../core/chat/session-manager.ts'
 import { ApiError, type SealkitError } from '../core/errors.ts'
 import { attestationQueryOptions } from '../core/query/attestation.ts'
 import { getModelsQueryOptions } from '../core/query/models.ts'
+import { QUERY_KEY_ROOT } from '../core/query/types.ts'
 import type { AttestedModel } from '../core/session/attest.ts'
 import type { ChatSession, ChatSessionOptions, PrivacyMode } from '../core/session/chat-session.ts'
 import { NO_WORKERS_REASON, createDefaultKeyHolder } from '../core/worker/worker-key-holder.ts'
 import { useSealkitConfig } from './context.tsx'
+import { prefetchInRender } from './prefetch.ts'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
 
 export interface UseE2EESessionParameters {
@@ -108,6 +110,15 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   useInsertionEffect(() => {
     keyHolder.current = parameters.keyHolder
   })
+  // One set of options for the session's attestation, its prefetch and `useAttestation` below: one query key.
+  const attestationOptions = useCallback(
+    (id: string) => attestationQueryOptions(client, { model: id, policy, queryClient, ...(verify ? { verify } : {}), ...(staleTime !== undefined ? { staleTime } : {}) }),
+    [client, policy, queryClient, verify, staleTime],
+  )
+  // The attestation is requested as soon as the model and its mode are known (this render), not
+  // after the session effect and another render: fetched and verified once, shared with the session.
+  const knownMode = model === undefined ? undefined : (privacy ?? cachedMode(queryClient, client, model))
+  if (model !== undefined && (knownMode === 'e2ee' || (knownMode === 'tee' && !allowUnattested))) prefetchInRender(queryClient, attestationOptions(model))
 
   useEffect(() => {
     manager.open({
@@ -122,20 +133,14 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       keyHolder: () => (keyHolder.current ?? defaultKeyHolder)(),
       resolveMode: (id) => resolveMode(queryClient, client, id),
       attestModel: ({ model: id, refresh }) => {
-        const options = attestationQueryOptions(client, {
-          model: id,
-          policy,
-          queryClient,
-          ...(verify ? { verify } : {}),
-          ...(staleTime !== undefined ? { staleTime } : {}),
-        })
+        const options = attestationOptions(id)
         // After a failed (re-)verification TanStack keeps the older data: never encrypt to it, verify afresh.
         const failed = queryClient.getQueryState(options.queryKey)?.status === 'error'
         return queryClient.fetchQuery(refresh || failed ? { ...options, staleTime: 0 } : options)
       },
     })
     return () => manager.close()
-  }, [manager, client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, staleTime, verify])
+  }, [manager, client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, attestationOptions])
 
   const state = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
   // An async key holder (the worker) knows the public key a little later: render again then.
@@ -177,7 +182,22 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   }
 }
 
+/**
+ * A model's privacy level from a models list already in the cache for this API (every list is the
+ * same `GET /models`, filtered: the model's entry is the server's), without a request.
+ */
+function cachedMode(queryClient: QueryClient, client: SealkitClient, model: string): PrivacyMode | undefined {
+  for (const [key, models] of queryClient.getQueriesData<GetModelsReturnType>({ queryKey: [QUERY_KEY_ROOT, 'models'] })) {
+    if ((key[2] as { baseURL?: string } | undefined)?.baseURL !== client.baseURL) continue
+    const found = models?.find((m) => m.id === model)
+    if (found) return privacyLevelOf(found)
+  }
+  return undefined
+}
+
 async function resolveMode(queryClient: QueryClient, client: SealkitClient, model: string): Promise<PrivacyMode> {
+  const cached = cachedMode(queryClient, client, model)
+  if (cached) return cached
   const models = await queryClient.fetchQuery(getModelsQueryOptions(client))
   const found = models.find((m) => m.id === model)
   if (!found) throw new ApiError('MODEL_NOT_FOUND', { message: `Model ${model} is not in the models list`, details: { model } })

@@ -1,9 +1,10 @@
 'use client'
-import { useQuery, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
+import { useQuery, useQueryClient, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
 import type { GetModelsReturnType } from '../core/api/models.ts'
 import type { SealkitError } from '../core/errors.ts'
 import { getModelsQueryOptions, type GetModelsQueryKey, type GetModelsQueryParameters } from '../core/query/models.ts'
 import { useSealkitClient } from './context.tsx'
+import { prefetchInRender } from './prefetch.ts'
 
 /** TanStack options passed through (e.g. `enabled`, `select`, `staleTime`). */
 export type QueryParameter<TData, TKey extends readonly unknown[]> = Omit<UseQueryOptions<TData, SealkitError, TData, TKey>, 'queryKey' | 'queryFn'>
@@ -23,5 +24,9 @@ export type UseModelsReturnType = UseQueryResult<GetModelsReturnType, SealkitErr
 export function useModels(parameters: UseModelsParameters = {}): UseModelsReturnType {
   const { query, ...rest } = parameters
   const client = useSealkitClient()
-  return useQuery({ ...getModelsQueryOptions(client, rest), ...query })
+  const queryClient = useQueryClient()
+  const options = getModelsQueryOptions(client, rest)
+  // The list is the first request on the way to a verified model: sent from render, not after the first paint.
+  if (query?.enabled === undefined || query.enabled === true) prefetchInRender(queryClient, options)
+  return useQuery({ ...options, ...query })
 }

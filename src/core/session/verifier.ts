@@ -71,3 +71,19 @@ export function loadVerifier(options: Partial<VerifyAttestationOptions> = {}): P
     return fallBack(workerUnavailable)
   })
 }
+
+/**
+ * Starts loading the verifier now, so that it is ready when the first attestation arrives: the
+ * shared verification worker (its chunk is fetched and evaluated on the worker's thread), or,
+ * without workers, the verifier chunk. Call it as early as the page can, with the options the
+ * app will verify with: `SealkitProvider` calls it when it first renders; an app may call it at
+ * module evaluation to start even before React mounts. Does nothing on a server (no `document`).
+ * Idempotent; it never verifies anything, and a worker that fails to start is reported by the
+ * verification that needed it, as without the preload.
+ * @example
+ * preloadVerifier({ trustedRoots }) // at the top of the app's entry module
+ */
+export function preloadVerifier(options: Partial<VerifyAttestationOptions> = {}): void {
+  if (typeof document === 'undefined') return
+  loadVerifier(options).catch(() => {}) // the verification that needs it reports the failure
+}
