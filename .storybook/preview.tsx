@@ -1,5 +1,5 @@
 import type { Decorator, Preview } from '@storybook/react-vite'
-import { SealkitLocaleProvider } from '../src/components/index.ts'
+import { SealkitLocaleProvider, preloadComponents } from '../src/components/index.ts'
 import '../src/components/styles.css'
 import './preview.css'
 
@@ -23,6 +23,13 @@ const withLocale: Decorator = (Story, context) => (
 
 const preview: Preview = {
   decorators: [withTheme, withLocale],
+  // The parts the components load on demand (model list, badge popover, markdown) are there when a story renders.
+  loaders: [
+    async () => {
+      await preloadComponents()
+      return {}
+    },
+  ],
   parameters: {
     layout: 'fullscreen',
     controls: { matchers: { color: /(background|color)$/i, date: /Date$/i } },

@@ -95,7 +95,7 @@ function virtualEntry(code: string): Plugin {
   }
 }
 
-export async function measureEntry(spec: EntrySpec): Promise<BundleSize | undefined> {
+async function buildEntry(spec: EntrySpec): Promise<Array<Rolldown.OutputChunk | Rolldown.OutputAsset> | undefined> {
   const code = spec.code()
   if (code === undefined) return undefined
   const result = await build({
@@ -112,16 +112,11 @@ export async function measureEntry(spec: EntrySpec): Promise<BundleSize | undefi
       rolldownOptions: { external: isPeer },
     },
   })
-  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]
-  const size: BundleSize = { id: spec.id, minBytes: 0, gzipBytes: 0, lazyMinBytes: 0, lazyGzipBytes: 0, workerMinBytes: 0, workerGzipBytes: 0 }
-  // Vite bundles each worker on its own and emits it as an asset.
-  for (const a of outputs.flatMap((o) => o.output)) {
-    if (a.type !== 'asset' || !a.fileName.endsWith('.js')) continue
-    size.workerMinBytes += Buffer.byteLength(a.source)
-    size.workerGzipBytes += gzipSync(a.source, { level: 9 }).length
-  }
-  const chunks = outputs.flatMap((o) => o.output).filter((c): c is Rolldown.OutputChunk => c.type === 'chunk')
-  // Chunks reachable from the entry through static imports load up front; the rest on demand.
+  return ((Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]).flatMap((o) => o.output)
+}
+
+/** File names of the chunks reachable from the entry through static imports: they load up front. */
+function eagerChunks(chunks: Rolldown.OutputChunk[]): Set<string> {
   const byName = new Map(chunks.map((c) => [c.fileName, c]))
   const eager = new Set<string>()
   const visit = (name: string) => {
@@ -130,6 +125,23 @@ export async function measureEntry(spec: EntrySpec): Promise<BundleSize | undefi
     for (const dep of byName.get(name)?.imports ?? []) visit(dep)
   }
   for (const c of chunks) if (c.isEntry) visit(c.fileName)
+  return eager
+}
+
+const isChunk = (c: Rolldown.OutputChunk | Rolldown.OutputAsset): c is Rolldown.OutputChunk => c.type === 'chunk'
+
+export async function measureEntry(spec: EntrySpec): Promise<BundleSize | undefined> {
+  const output = await buildEntry(spec)
+  if (!output) return undefined
+  const size: BundleSize = { id: spec.id, minBytes: 0, gzipBytes: 0, lazyMinBytes: 0, lazyGzipBytes: 0, workerMinBytes: 0, workerGzipBytes: 0 }
+  // Vite bundles each worker on its own and emits it as an asset.
+  for (const a of output) {
+    if (a.type !== 'asset' || !a.fileName.endsWith('.js')) continue
+    size.workerMinBytes += Buffer.byteLength(a.source)
+    size.workerGzipBytes += gzipSync(a.source, { level: 9 }).length
+  }
+  const chunks = output.filter(isChunk)
+  const eager = eagerChunks(chunks)
   for (const c of chunks) {
     const bytes = Buffer.byteLength(c.code)
     const gz = gzipSync(c.code, { level: 9 }).length
@@ -142,4 +154,41 @@ export async function measureEntry(spec: EntrySpec): Promise<BundleSize | undefi
     }
   }
   return size
+}
+
+/** One module of a bundle: where it loads, and its minified size (gzip of its code alone). */
+export interface ModuleWeight {
+  module: string
+  /** The npm package, or the src/ folder, the module belongs to. */
+  group: string
+  where: 'initial' | 'lazy'
+  minBytes: number
+  gzipBytes: number
+}
+
+function moduleGroup(id: string): string {
+  const nm = id.lastIndexOf('node_modules/')
+  if (nm >= 0) {
+    const rest = id.slice(nm + 'node_modules/'.length).split('/')
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!
+  }
+  const rel = id.startsWith(ROOT) ? id.slice(ROOT.length + 1) : id
+  return rel.split('/').slice(0, rel.startsWith('src/') ? 3 : 1).join('/').replace(/\.[tj]sx?$/, '')
+}
+
+/** Every module of an entry's chunks (workers excluded), heaviest first. */
+export async function breakdownEntry(spec: EntrySpec): Promise<ModuleWeight[] | undefined> {
+  const output = await buildEntry(spec)
+  if (!output) return undefined
+  const chunks = output.filter(isChunk)
+  const eager = eagerChunks(chunks)
+  const rows: ModuleWeight[] = []
+  for (const c of chunks) {
+    for (const [id, m] of Object.entries(c.modules)) {
+      if (!m.code) continue
+      const module = id.startsWith(ROOT) ? id.slice(ROOT.length + 1) : id
+      rows.push({ module, group: moduleGroup(id), where: eager.has(c.fileName) ? 'initial' : 'lazy', minBytes: Buffer.byteLength(m.code), gzipBytes: gzipSync(m.code, { level: 9 }).length })
+    }
+  }
+  return rows.sort((a, b) => b.gzipBytes - a.gzipBytes)
 }

@@ -1,17 +1,25 @@
 'use client'
-import { forwardRef, useEffect, useId, useMemo, type ComponentPropsWithoutRef } from 'react'
-import * as Select from '@radix-ui/react-select'
+import { forwardRef, useId, useMemo, useState, type ComponentPropsWithoutRef } from 'react'
 import * as ToggleGroup from '@radix-ui/react-toggle-group'
 import { useControllableState } from '@radix-ui/react-use-controllable-state'
 import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel, PrivacyLevel } from '../core/api/types.ts'
-import { useSealkitLocale, type SealkitLocale } from './i18n/locale.tsx'
+import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
-import { CheckIcon, ChevronDownIcon, LockIcon, ShieldCheckIcon, UnlockIcon } from './internal/icons.tsx'
+import { LoadFailed } from './internal/LoadFailed.tsx'
+import { ChevronDownIcon, LockIcon, ShieldCheckIcon, UnlockIcon } from './internal/icons.tsx'
+import { lazyPart } from './internal/lazy-part.ts'
+import type { ModelEntry, ModelSelectProps } from './ModelSelect.tsx'
 
 export type { PrivacyFilter }
 
-const LEVEL_ORDER: PrivacyLevel[] = ['e2ee', 'tee', 'none']
+/** The list itself (Radix Select and its positioning, ~15 KB gzip) is a chunk of its own, loaded when the picker mounts. */
+const selectPart = lazyPart(() => import('./ModelSelect.tsx').then((m) => m.ModelSelect))
+
+/** Loads the model list's code (Radix Select) ahead of the picker's first render. */
+export const preloadModelSelect = (): Promise<unknown> => selectPart.preload()
+
+export const LEVEL_ORDER: PrivacyLevel[] = ['e2ee', 'tee', 'none']
 /** As core's getModels filters: `tee` means every attested model, E2EE ones included. */
 function matchesFilter(level: PrivacyLevel, filter: PrivacyFilter): boolean {
   if (filter === 'any') return true
@@ -121,7 +129,11 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
     caller: 'ModelPicker',
   })
 
-  const entries = useMemo(() => models.map((model) => ({ model, level: privacyLevelOf(model) })), [models])
+  const { value: Select, error: selectFailed } = selectPart.useState()
+  // Opened before its code arrived: open once it has.
+  const [openedEarly, setOpenedEarly] = useState(false)
+
+  const entries = useMemo((): ModelEntry[] => models.map((model) => ({ model, level: privacyLevelOf(model) })), [models])
   const counts = useMemo(() => {
     const c: Record<PrivacyLevel, number> = { e2ee: 0, tee: 0, none: 0 }
     for (const e of entries) c[e.level]++
@@ -183,108 +195,81 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
           </>
         )}
       </div>
-      <Select.Root
-        value={value}
-        onValueChange={setValue}
-        disabled={disabled || empty}
-        name={name}
-        open={open}
-        defaultOpen={defaultOpen}
-        onOpenChange={onOpenChange}
-      >
-        <Select.Trigger
-          id={triggerId}
-          className={cx('sealkit-select-trigger', triggerClassName)}
-          data-privacy={selected?.level}
-        >
-          <Select.Value placeholder={empty ? t.picker.none : (placeholder ?? t.picker.placeholder)} />
-          <Select.Icon className="sealkit-select-trigger__icon">
-            <ChevronDownIcon />
-          </Select.Icon>
-        </Select.Trigger>
-        <Select.Portal>
-          <Select.Content position="popper" sideOffset={6} collisionPadding={8} className={cx('sealkit-popover', 'sealkit-select-content', contentClassName)}
-            data-simulated={simulated ? '' : undefined}
-          >
-            <InertOutside />
-            <Select.Viewport className="sealkit-select-viewport">
-              {LEVEL_ORDER.map((level) => {
-                const group = visible.filter((e) => e.level === level)
-                if (group.length === 0) return null
-                return (
-                  <Select.Group key={level} className="sealkit-select-group">
-                    <Select.Label className="sealkit-select-label">{t.picker.groups[level]}</Select.Label>
-                    {group.map(({ model }) => (
-                      <ModelOption key={model.id} model={model} level={level} locale={locale} />
-                    ))}
-                  </Select.Group>
-                )
-              })}
-            </Select.Viewport>
-          </Select.Content>
-        </Select.Portal>
-      </Select.Root>
+      {Select ? (
+        <Select
+          triggerId={triggerId}
+          value={value}
+          onValueChange={setValue}
+          disabled={disabled || empty}
+          name={name}
+          open={open}
+          defaultOpen={defaultOpen || openedEarly}
+          onOpenChange={onOpenChange}
+          triggerClassName={triggerClassName}
+          contentClassName={contentClassName}
+          simulated={simulated}
+          placeholder={empty ? t.picker.none : (placeholder ?? t.picker.placeholder)}
+          selected={selected}
+          visible={visible}
+        />
+      ) : (
+        <SelectPlaceholder
+          triggerId={triggerId}
+          disabled={disabled || empty}
+          triggerClassName={triggerClassName}
+          placeholder={empty ? t.picker.none : (placeholder ?? t.picker.placeholder)}
+          selected={selected}
+          failed={selectFailed !== undefined}
+          onOpen={() => setOpenedEarly(true)}
+        />
+      )}
     </div>
   )
 })
 
-function ModelOption({ model, level, locale }: { model: ApiModel; level: PrivacyLevel; locale: SealkitLocale }) {
-  const spec = model.model_spec
-  const { t, format } = locale
-  const context = typeof spec?.availableContextTokens === 'number' ? t.picker.context(format.tokens(spec.availableContextTokens)) : undefined
-  const pricing = pricingOf(model, locale)
-  const displayName = spec?.name ?? model.id
+/** Stands where the select will be until its code has loaded: the same trigger, box for box, so nothing moves. */
+function SelectPlaceholder({
+  triggerId,
+  disabled,
+  triggerClassName,
+  placeholder,
+  selected,
+  failed,
+  onOpen,
+}: Pick<ModelSelectProps, 'triggerId' | 'disabled' | 'triggerClassName' | 'placeholder' | 'selected'> & { failed: boolean; onOpen: () => void }) {
   return (
-    // The option's name is all its visible text (name, level, id, context, price): Radix would
-    // name it by the ItemText alone, which hides the facts a screen-reader user picks by.
-    <Select.Item value={model.id} textValue={displayName} className="sealkit-select-item" data-privacy={level} aria-labelledby={undefined}>
-      <span className="sealkit-select-item__main">
-        <Select.ItemText>
-          <span className="sealkit-select-item__name">{displayName}</span> <PrivacyTag level={level} />
-        </Select.ItemText>
-      </span>
-      <span className="sealkit-select-item__meta">
-        {(displayName !== model.id || context) && (
-          <span>{[displayName !== model.id ? model.id : undefined, context].filter(Boolean).join(' · ')}</span>
-        )}
-        {pricing && <span>{pricing}</span>}
-      </span>
-      <Select.ItemIndicator className="sealkit-select-item__indicator">
-        <CheckIcon />
-      </Select.ItemIndicator>
-    </Select.Item>
+    <>
+      <button
+        type="button"
+        role="combobox"
+        id={triggerId}
+        aria-expanded={false}
+        aria-autocomplete="none"
+        data-state="closed"
+        disabled={disabled}
+        data-disabled={disabled ? '' : undefined}
+        data-placeholder={selected ? undefined : ''}
+        data-privacy={selected?.level}
+        data-loading={failed ? undefined : ''}
+        className={cx('sealkit-select-trigger', triggerClassName)}
+        onClick={onOpen}
+      >
+        <span style={{ pointerEvents: 'none' }}>{selected ? <SelectedModel entry={selected} /> : placeholder}</span>
+        <span aria-hidden="true" className="sealkit-select-trigger__icon">
+          <ChevronDownIcon />
+        </span>
+      </button>
+      {failed && <LoadFailed />}
+    </>
   )
 }
 
-/** Pricing per million tokens as one line, or undefined when the model gives none. */
-function pricingOf(model: ApiModel, { t, format }: SealkitLocale): string | undefined {
-  const p = model.model_spec?.pricing
-  const input = typeof p?.input?.usd === 'number' ? format.usd(p.input.usd) : undefined
-  const output = typeof p?.output?.usd === 'number' ? format.usd(p.output.usd) : undefined
-  if (input === undefined && output === undefined) return undefined
-  return t.picker.price(input, output)
-}
-
-/**
- * While the list is open Radix hides the rest of the page from assistive technology with
- * `aria-hidden`, but what it hides stays focusable (axe: aria-hidden-focus). Making the same
- * elements `inert` while the list is open takes them out of the tab order too, as a modal
- * list means. Runs a frame after mount: Radix hides the page in its own (parent) effect.
- */
-function InertOutside() {
-  useEffect(() => {
-    const made: Element[] = []
-    const frame = requestAnimationFrame(() => {
-      for (const el of document.querySelectorAll('[data-aria-hidden="true"]')) {
-        if (el.hasAttribute('inert')) continue
-        el.setAttribute('inert', '')
-        made.push(el)
-      }
-    })
-    return () => {
-      cancelAnimationFrame(frame)
-      for (const el of made) el.removeAttribute('inert')
-    }
-  }, [])
-  return null
+/** The selected model as the trigger shows it: its name and privacy tag. */
+export function SelectedModel({ entry }: { entry: ModelEntry }) {
+  const displayName = entry.model.model_spec?.name ?? entry.model.id
+  return (
+    <>
+      <span className="sealkit-select-item__name">{displayName}</span> <PrivacyTag level={entry.level} />
+    </>
+  )
 }

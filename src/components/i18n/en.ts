@@ -18,6 +18,8 @@ export const en = {
   /** BCP 47 tag the catalog is written in; `Intl` formats dates and numbers with it. */
   locale: 'en',
   dir: 'ltr' as 'ltr' | 'rtl',
+  /** A part of the chat loaded on demand (the model list, the attestation details) that could not load. */
+  loadFailed: 'This part of the chat could not be loaded. Reload the page to try again.',
   message: {
     roles: { user: 'You', assistant: 'Assistant', system: 'System' } as Record<string, string>,
     /** The accessible name of a message article; `role` is the translated role. */

@@ -5,6 +5,7 @@ import { attestationZhCN } from './attestation-zh-CN.ts'
 export const zhCN: SealkitMessages = {
   locale: 'zh-CN',
   dir: 'ltr',
+  loadFailed: '聊天的这一部分无法加载。请刷新页面重试。',
   message: {
     roles: { user: '你', assistant: '助手', system: '系统' },
     label: (role) => `${role}的消息`,

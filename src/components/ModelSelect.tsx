@@ -1,0 +1,161 @@
+'use client'
+import { useEffect } from 'react'
+import * as Select from '@radix-ui/react-select'
+import type { ApiModel, PrivacyLevel } from '../core/api/types.ts'
+import { useSealkitLocale, type SealkitLocale } from './i18n/locale.tsx'
+import { cx } from './internal/cx.ts'
+import { CheckIcon, ChevronDownIcon } from './internal/icons.tsx'
+import { LEVEL_ORDER, SelectedModel } from './ModelPicker.tsx'
+
+/** A model with its privacy level, as the picker lists it. */
+export interface ModelEntry {
+  model: ApiModel
+  level: PrivacyLevel
+}
+
+/** What `ModelPicker` hands its list. */
+export interface ModelSelectProps {
+  triggerId: string
+  value: string
+  onValueChange: (modelId: string) => void
+  disabled: boolean | undefined
+  name: string | undefined
+  open: boolean | undefined
+  defaultOpen: boolean | undefined
+  onOpenChange: ((open: boolean) => void) | undefined
+  triggerClassName: string | undefined
+  contentClassName: string | undefined
+  simulated: boolean | undefined
+  placeholder: string
+  selected: ModelEntry | undefined
+  /** The models listed, grouped here by level. */
+  visible: ModelEntry[]
+}
+
+/**
+ * The model list of `ModelPicker`: a Radix Select, in a chunk of its own so the initial
+ * bundle does not carry Radix's positioning and focus code (the picker loads it when it mounts).
+ */
+export function ModelSelect({
+  triggerId,
+  value,
+  onValueChange,
+  disabled,
+  name,
+  open,
+  defaultOpen,
+  onOpenChange,
+  triggerClassName,
+  contentClassName,
+  simulated,
+  placeholder,
+  selected,
+  visible,
+}: ModelSelectProps) {
+  const locale = useSealkitLocale()
+  const { t } = locale
+  return (
+    <Select.Root
+      value={value}
+      onValueChange={onValueChange}
+      disabled={disabled}
+      name={name}
+      open={open}
+      defaultOpen={defaultOpen}
+      onOpenChange={onOpenChange}
+    >
+      <Select.Trigger
+        id={triggerId}
+        className={cx('sealkit-select-trigger', triggerClassName)}
+        data-privacy={selected?.level}
+      >
+        <Select.Value placeholder={placeholder} />
+        <Select.Icon className="sealkit-select-trigger__icon">
+          <ChevronDownIcon />
+        </Select.Icon>
+      </Select.Trigger>
+      <Select.Portal>
+        <Select.Content position="popper" sideOffset={6} collisionPadding={8} className={cx('sealkit-popover', 'sealkit-select-content', contentClassName)}
+          data-simulated={simulated ? '' : undefined}
+        >
+          <InertOutside />
+          <Select.Viewport className="sealkit-select-viewport">
+            {LEVEL_ORDER.map((level) => {
+              const group = visible.filter((e) => e.level === level)
+              if (group.length === 0) return null
+              return (
+                <Select.Group key={level} className="sealkit-select-group">
+                  <Select.Label className="sealkit-select-label">{t.picker.groups[level]}</Select.Label>
+                  {group.map(({ model }) => (
+                    <ModelOption key={model.id} model={model} level={level} locale={locale} />
+                  ))}
+                </Select.Group>
+              )
+            })}
+          </Select.Viewport>
+        </Select.Content>
+      </Select.Portal>
+    </Select.Root>
+  )
+}
+
+function ModelOption({ model, level, locale }: { model: ApiModel; level: PrivacyLevel; locale: SealkitLocale }) {
+  const spec = model.model_spec
+  const { t, format } = locale
+  const context = typeof spec?.availableContextTokens === 'number' ? t.picker.context(format.tokens(spec.availableContextTokens)) : undefined
+  const pricing = pricingOf(model, locale)
+  const displayName = spec?.name ?? model.id
+  return (
+    // The option's name is all its visible text (name, level, id, context, price): Radix would
+    // name it by the ItemText alone, which hides the facts a screen-reader user picks by.
+    <Select.Item value={model.id} textValue={displayName} className="sealkit-select-item" data-privacy={level} aria-labelledby={undefined}>
+      <span className="sealkit-select-item__main">
+        <Select.ItemText>
+          <SelectedModel entry={{ model, level }} />
+        </Select.ItemText>
+      </span>
+      <span className="sealkit-select-item__meta">
+        {(displayName !== model.id || context) && (
+          <span>{[displayName !== model.id ? model.id : undefined, context].filter(Boolean).join(' · ')}</span>
+        )}
+        {pricing && <span>{pricing}</span>}
+      </span>
+      <Select.ItemIndicator className="sealkit-select-item__indicator">
+        <CheckIcon />
+      </Select.ItemIndicator>
+    </Select.Item>
+  )
+}
+
+/** Pricing per million tokens as one line, or undefined when the model gives none. */
+function pricingOf(model: ApiModel, { t, format }: SealkitLocale): string | undefined {
+  const p = model.model_spec?.pricing
+  const input = typeof p?.input?.usd === 'number' ? format.usd(p.input.usd) : undefined
+  const output = typeof p?.output?.usd === 'number' ? format.usd(p.output.usd) : undefined
+  if (input === undefined && output === undefined) return undefined
+  return t.picker.price(input, output)
+}
+
+/**
+ * While the list is open Radix hides the rest of the page from assistive technology with
+ * `aria-hidden`, but what it hides stays focusable (axe: aria-hidden-focus). Making the same
+ * elements `inert` while the list is open takes them out of the tab order too, as a modal
+ * list means. Runs a frame after mount: Radix hides the page in its own (parent) effect.
+ */
+function InertOutside() {
+  useEffect(() => {
+    const made: Element[] = []
+    const frame = requestAnimationFrame(() => {
+      for (const el of document.querySelectorAll('[data-aria-hidden="true"]')) {
+        if (el.hasAttribute('inert')) continue
+        el.setAttribute('inert', '')
+        made.push(el)
+      }
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      for (const el of made) el.removeAttribute('inert')
+    }
+  }, [])
+  return null
+}

@@ -1,0 +1,49 @@
+'use client'
+import { verdictOf, type VerificationReport } from '../../core/attestation/report.ts'
+import { ClockIcon, FlaskIcon, ShieldAlertIcon, ShieldCheckIcon, ShieldOffIcon, SpinnerIcon } from '../internal/icons.tsx'
+
+export type AttestationState = 'verifying' | 'verified' | 'failed' | 'simulated' | 'unverifiable' | 'stale'
+
+export interface AttestationStateInput {
+  state?: AttestationState
+  report?: VerificationReport
+  error?: unknown
+}
+
+/**
+ * The state the badge may honestly show. "verified" (and "simulated") need a report
+ * whose verdict passed and agrees with its own checks; anything less is downgraded:
+ * a claimed success without a report reads "unverifiable", with a failing report "failed".
+ * Without `state`, it is derived: error -> failed, report -> its verdict, nothing -> verifying.
+ */
+export function resolveAttestationState({ state, report, error }: AttestationStateInput): AttestationState {
+  if (state === 'verifying' || state === 'unverifiable' || state === 'failed' || state === 'stale') return state
+  if (state === undefined) {
+    if (error !== undefined && error !== null) return 'failed'
+    if (!report) return 'verifying'
+  }
+  if (!report) return 'unverifiable'
+  const passed = report.verdict === 'passed' && verdictOf(report.checks) === 'passed'
+  if (!passed) return 'failed'
+  if (report.simulated || state === 'simulated') return 'simulated'
+  return 'verified'
+}
+
+/** The icon of a badge state. */
+export function StateIcon({ state }: { state: AttestationState }) {
+  switch (state) {
+    case 'verifying':
+      return <SpinnerIcon />
+    case 'verified':
+      return <ShieldCheckIcon />
+    case 'failed':
+      return <ShieldAlertIcon />
+    case 'simulated':
+      return <FlaskIcon />
+    case 'unverifiable':
+      return <ShieldOffIcon />
+    case 'stale':
+      return <ClockIcon />
+  }
+}
+

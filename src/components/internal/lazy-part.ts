@@ -1,0 +1,69 @@
+'use client'
+import { useEffect, useSyncExternalStore } from 'react'
+
+/** Where a lazily loaded part stands: `value` once loaded, `error` when the load failed. */
+export interface LazyPartState<T> {
+  readonly value: T | undefined
+  readonly error: unknown
+}
+
+/** A part of a component loaded as a chunk of its own (see `lazyPart`). */
+export interface LazyPart<T> {
+  /** Starts loading (once; again after a failure) and resolves with the part. */
+  preload(): Promise<T>
+  /**
+   * The part's state in a component, which renders again when it loads or fails. Starts the load
+   * when the component mounts. Server rendering and hydration always see "not loaded", so the
+   * first client render matches the server's placeholder.
+   */
+  useState(): LazyPartState<T>
+}
+
+const NOT_LOADED: LazyPartState<never> = Object.freeze({ value: undefined, error: undefined })
+
+/**
+ * A chunk the initial bundle does not carry: Radix popups and the attestation details load on
+ * demand, started when the chat mounts (in parallel with the first attestation request). Unlike
+ * `React.lazy` a part that is already loaded renders at once, without a Suspense round, and a
+ * failed load is a state the caller shows (never a blank).
+ * @example
+ * const select = lazyPart(() => import('./ModelSelect.tsx').then((m) => m.ModelSelect))
+ * const { value: Select, error } = select.useState()
+ */
+export function lazyPart<T>(load: () => Promise<T>): LazyPart<T> {
+  let state: LazyPartState<T> = NOT_LOADED
+  let loading: Promise<T> | undefined
+  const listeners = new Set<() => void>()
+  const set = (next: LazyPartState<T>) => {
+    state = next
+    for (const l of [...listeners]) l()
+  }
+  const preload = (): Promise<T> =>
+    (loading ??= load().then(
+      (value) => {
+        set({ value, error: undefined })
+        return value
+      },
+      (error: unknown) => {
+        loading = undefined // a later mount may try again
+        set({ value: undefined, error: error ?? new Error('load failed') })
+        throw error
+      },
+    ))
+  const subscribe = (listener: () => void) => {
+    listeners.add(listener)
+    return () => void listeners.delete(listener)
+  }
+  const getSnapshot = () => state
+  const getServerSnapshot = () => NOT_LOADED as LazyPartState<T>
+  return {
+    preload,
+    useState() {
+      const current = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
+      useEffect(() => {
+        if (state.value === undefined) preload().catch(() => undefined)
+      }, [])
+      return current
+    },
+  }
+}

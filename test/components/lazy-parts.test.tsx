@@ -1,0 +1,70 @@
+/**
+ * The parts the components load on demand (the model list's Radix Select, the badge's popover):
+ * before their code arrives the same trigger stands in, box for box; a click made then is kept;
+ * a part that cannot load says so in words. The rest of the suite renders them loaded (setup.ts).
+ */
+import { act, render, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import type * as BadgeModule from '../../src/components/AttestationBadge.tsx'
+import type * as PickerModule from '../../src/components/ModelPicker.tsx'
+import { lazyPart } from '../../src/components/internal/lazy-part.ts'
+import { LoadFailed } from '../../src/components/internal/LoadFailed.tsx'
+import { models, verifiedReport } from '../../stories/fixtures.ts'
+
+// A fresh instance of each module (Vite keys modules by URL, query included): its part is not loaded yet.
+let fresh = 0
+const freshBadge = () => import(/* @vite-ignore */ `../../src/components/AttestationBadge.tsx?fresh=${++fresh}`) as Promise<typeof BadgeModule>
+const freshPicker = () => import(/* @vite-ignore */ `../../src/components/ModelPicker.tsx?fresh=${++fresh}`) as Promise<typeof PickerModule>
+
+const box = (el: Element) => {
+  const r = el.getBoundingClientRect()
+  return { x: r.x, y: r.y, width: r.width, height: r.height }
+}
+
+describe('parts loaded on demand', () => {
+  it('the badge: the stand-in pill has the loaded pill’s box, and a click on it opens the popover', async () => {
+    const { AttestationBadge } = await freshBadge()
+    render(<AttestationBadge report={verifiedReport} />)
+    const standIn = screen.getByRole('button', { name: /verified/i })
+    expect(standIn).toHaveAttribute('data-loading')
+    const before = box(standIn)
+    await userEvent.click(standIn)
+    const dialog = await screen.findByRole('dialog')
+    const loaded = screen.getByRole('button', { name: /verified/i })
+    expect(loaded).not.toHaveAttribute('data-loading')
+    expect(loaded).toHaveAttribute('aria-controls', dialog.id)
+    expect(box(loaded)).toEqual(before)
+  })
+
+  it('the model picker: the stand-in trigger has the loaded trigger’s box and shows the selected model', async () => {
+    const { ModelPicker } = await freshPicker()
+    const model = models[0]!
+    render(<ModelPicker models={models} defaultValue={model.id} />)
+    const standIn = screen.getByRole('combobox')
+    expect(standIn).toHaveAttribute('data-loading')
+    expect(standIn).toHaveTextContent(model.model_spec?.name ?? model.id)
+    const before = box(standIn)
+    await waitFor(() => expect(screen.getByRole('combobox')).not.toHaveAttribute('data-loading'))
+    const loaded = screen.getByRole('combobox')
+    expect(loaded).toHaveTextContent(model.model_spec?.name ?? model.id)
+    expect(box(loaded)).toEqual(before)
+  })
+
+  it('a part that cannot load is a state its component shows in words, and a later mount tries again', async () => {
+    let attempt = 0
+    const part = lazyPart(() => (++attempt === 1 ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : Promise.resolve('loaded')))
+    function Shown() {
+      const { value, error } = part.useState()
+      return value ? <p>{value}</p> : error ? <LoadFailed /> : <p>loading</p>
+    }
+    const first = render(<Shown />)
+    expect(await screen.findByRole('alert')).toHaveTextContent(/could not be loaded/)
+    first.unmount()
+    await act(async () => {
+      render(<Shown />)
+    })
+    expect(await screen.findByText('loaded')).toBeVisible()
+    expect(attempt).toBe(2)
+  })
+})
