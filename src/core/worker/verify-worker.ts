@@ -14,6 +14,7 @@ import { pccsCollateralKey } from '../attestation/tdx/pccs.ts'
 import type { QuoteCollateral } from '../attestation/tdx/collateral.ts'
 import { verifyAttestation, type VerifyAttestationOptions } from '../attestation/verify.ts'
 import { absoluteNow } from '../timing.ts'
+import { warmUpVerifier } from './warm-up.ts'
 import { errorFromWire, wireErrorOf, type VerifyTiming, type VerifyWorkerCall, type VerifyWorkerMessage, type VerifyWorkerRequest, type WorkerVerifyOptions } from './verify-protocol.ts'
 
 export interface VerifyWorkerHandler {
@@ -104,4 +105,6 @@ if (WorkerGlobalScopeCtor !== undefined && globalThis instanceof WorkerGlobalSco
   // Verifications run concurrently (a NEAR gateway and its model); answers to calls arrive in between.
   scope.onmessage = (event: MessageEvent) => void handler.handleMessage(event.data)
   scope.postMessage({ type: 'ready' } satisfies VerifyWorkerMessage)
+  // While the first report is still on its way: compile the certificate code on a chain of our own.
+  void warmUpVerifier()
 }
