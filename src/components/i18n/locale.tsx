@@ -64,22 +64,28 @@ export interface SealkitLocale {
   format: SealkitFormat
 }
 
+/** Made on first use: building Intl formatters is costly, and the default locale's were built while the app's main chunk evaluated. */
+function lazily<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= make())
+}
+
 function formatFor(locale: string): SealkitFormat {
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' })
-  const number = new Intl.NumberFormat(locale)
-  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 0 })
-  const compactMillions = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 })
-  const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 })
-  const usdSmall = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 })
+  const dateTime = lazily(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }))
+  const number = lazily(() => new Intl.NumberFormat(locale))
+  const compact = lazily(() => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 0 }))
+  const compactMillions = lazily(() => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }))
+  const usd = lazily(() => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+  const usdSmall = lazily(() => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 }))
   return {
     dateTime(value) {
       const d = value instanceof Date ? value : new Date(value)
       if (Number.isNaN(d.getTime())) return String(value)
-      return `${dateTime.format(d)} UTC`
+      return `${dateTime().format(d)} UTC`
     },
-    number: (value) => number.format(value),
-    tokens: (value) => (value < 1000 ? number.format(value) : (value >= 1e6 ? compactMillions : compact).format(value)),
-    usd: (value) => (value === 0 ? usd.format(0).replace(/[.,]00(?=\D*$)/, '') : value < 0.01 ? usdSmall.format(value) : usd.format(value)),
+    number: (value) => number().format(value),
+    tokens: (value) => (value < 1000 ? number().format(value) : (value >= 1e6 ? compactMillions() : compact()).format(value)),
+    usd: (value) => (value === 0 ? usd().format(0).replace(/[.,]00(?=\D*$)/, '') : value < 0.01 ? usdSmall().format(value) : usd().format(value)),
   }
 }
 
