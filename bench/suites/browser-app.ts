@@ -56,7 +56,8 @@ async function buildApp(app: App): Promise<string> {
     logLevel: 'silent',
     plugins: [react()],
     define: { 'process.env.NODE_ENV': '"production"' },
-    worker: { format: 'es' },
+    // Each worker one self-contained file, as the package ships them (vite.worker.config.ts): no chunk fetched mid-verification.
+    worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
     // Profiler's onRender only runs in React's profiling build.
     resolve: { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] },
     build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: true },
