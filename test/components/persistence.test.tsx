@@ -105,6 +105,8 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     // Never a plain "Signed" that nothing checked now: the compact row says it is as recorded.
     expect(chip(replies()[0]!, 'authenticity')).toHaveTextContent(/^Signed \(recorded\),?$/)
     expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/the signature was checked again now/)
+    // ... and that the stored text is not what that check covers.
+    expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/the text was compared with them only when it arrived/)
     expect(detail(replies()[0]!, 'attestation')).toHaveTextContent(/^Simulated enclave when received/)
 
     // Clear: the conversation is gone, here and at rest.

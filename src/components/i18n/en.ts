@@ -84,7 +84,7 @@ export const en = {
       signedBySimulated: 'Signed by a local test key, not by real enclave hardware.',
       /** After the explanation of a restored reply's signature: what was checked on restore, and what only when it arrived. */
       restored: (explain: string, date: string) =>
-        `${explain} Restored from storage: the signature was checked again now, against the enclave key recorded with the reply; that key's enclave was verified when the reply arrived (${date}), not since.`,
+        `${explain} Restored from storage: the signature was checked again now, against the enclave key recorded with the reply; that key's enclave was verified when the reply arrived (${date}), not since. The text itself was kept by this app: the signature covers the hashes recorded with it, and the text was compared with them only when it arrived.`,
       encryptedToSimulated: 'Encrypted in this browser to a local test key: no real enclave, not private.',
       attestation: {
         passed: 'Its hardware evidence was checked in this browser before sending.',

@@ -60,7 +60,7 @@ export const zhCN: SealkitMessages = {
       },
       signedBySimulated: '由本地测试密钥签名，而非真实的安全飞地硬件。',
       restored: (explain: string, date: string) =>
-        `${explain}此回复从存储中恢复：刚刚已按回复所记录的安全飞地密钥重新核对签名；该密钥所属的安全飞地是在接收回复时（${date}）验证的，此后未再验证。`,
+        `${explain}此回复从存储中恢复：刚刚已按回复所记录的安全飞地密钥重新核对签名；该密钥所属的安全飞地是在接收回复时（${date}）验证的，此后未再验证。文字本身由此应用保存：签名覆盖的是随回复记录的哈希值，文字只在接收时与之核对过。`,
       encryptedToSimulated: '已在此浏览器中加密至本地测试密钥：没有真实的安全飞地，并不私密。',
       attestation: {
         passed: '发送前已在此浏览器中核对其硬件证明。',
