@@ -6,6 +6,8 @@
  * chunks into a React root in jsdom, each chunk committed synchronously (flushSync), as the chat
  * renders it; the baseline is the same reply rendered as plain text (StreamingMessage without
  * markdown) in the same run. markdown-it has no React renderer: its figure is parse-only per chunk.
+ * sealkit's renderer is a lazy chunk: it is loaded before timing (as the chat preloads it on mount),
+ * and every run checks what is on screen, so the suite fails rather than time the plain-text fallback.
  */
 import { measureEntry, ROOT } from '../lib/bundle.ts'
 import { median } from '../lib/measure.ts'
@@ -54,6 +56,11 @@ async function renderCosts(quick: boolean, log: (m: string) => void): Promise<Ma
   const { createRoot } = await import('react-dom/client')
   const { flushSync } = await import('react-dom')
   const { StreamingMessage } = await import('../../src/components/StreamingMessage.tsx')
+  // The chat loads its markdown renderer lazily (its own chunk) and shows plain text until it is
+  // there; the loop below commits synchronously and would never let the import land, measuring
+  // the fallback. Load it first, as the chat does when it mounts, and check below that it rendered.
+  const { preloadMarkdown } = await import('../../src/components/markdown/lazy.tsx')
+  await preloadMarkdown()
   const { default: ReactMarkdown } = await import('react-markdown')
   const { default: remarkGfm } = await import('remark-gfm')
   const MarkdownIt = (await import('markdown-it')).default
@@ -77,6 +84,16 @@ async function renderCosts(quick: boolean, log: (m: string) => void): Promise<Ma
     react_markdown_gfm: (t) => h(ReactMarkdown, { remarkPlugins: [remarkGfm] }, t),
     streamdown: Streamdown ? (t, streaming) => h(Streamdown as never, { isAnimating: streaming, children: t } as never) : undefined,
   }
+  // What each variant must have put on screen: a measurement of the wrong renderer is worse than none.
+  const rendered: Record<string, (host: HTMLElement) => string | undefined> = {
+    plain_text: (host) => (host.querySelector('.sealkit-md, .sealkit-md-loading') ? 'plain text came out as markdown' : undefined),
+    sealkit: (host) =>
+      host.querySelector('.sealkit-md-loading')
+        ? 'the lazy markdown renderer had not loaded: the fallback was measured'
+        : !host.querySelector('.sealkit-md .sealkit-md__heading') || !host.querySelector('.sealkit-md table') || !host.querySelector('.sealkit-md pre code')
+          ? 'sealkit Markdown did not render headings, tables and code'
+          : undefined,
+  }
   const runs = quick ? 1 : 3
   const perChunk = new Map<string, number>()
   for (const [name, view] of Object.entries(variants)) {
@@ -89,6 +106,8 @@ async function renderCosts(quick: boolean, log: (m: string) => void): Promise<Ma
       const t0 = performance.now()
       prefixes.forEach((p, i) => flushSync(() => root.render(view(p, i < prefixes.length - 1) as never)))
       const ms = performance.now() - t0
+      const wrong = rendered[name]?.(host)
+      if (wrong) throw new Error(`markdown suite, ${name}: ${wrong}`)
       root.unmount()
       host.remove()
       if (r > 0) samples.push(ms / prefixes.length) // the first run warms up
