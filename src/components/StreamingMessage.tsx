@@ -4,6 +4,7 @@ import { authenticityOfSignature, type MessageAuthenticity, type MessageSignatur
 import { ERROR_CODES } from '../core/errors.ts'
 import type { SealkitMessages } from './i18n/en.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
+import { useAppendOnlySplit } from './internal/append-only-split.ts'
 import { cx } from './internal/cx.ts'
 import { Markdown } from './markdown/lazy.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
@@ -448,11 +449,12 @@ export const SEGMENT_MAX = 512
 /**
  * Splits text into committed segments plus the growing tail. Where a boundary falls depends only
  * on the text before it, so appending never moves an existing boundary: committed segments keep
- * their exact text and their memoized components skip re-rendering.
+ * their exact text and their memoized components skip re-rendering. `from` resumes at a boundary
+ * an earlier call returned.
  */
-export function splitSegments(text: string, max = SEGMENT_MAX): { committed: string[]; tail: string } {
+export function splitSegments(text: string, max = SEGMENT_MAX, from = 0): { committed: string[]; tail: string } {
   const committed: string[] = []
-  let start = 0
+  let start = from
   for (;;) {
     const para = text.indexOf('\n\n', start)
     if (para !== -1 && para + 2 - start <= max) {
@@ -481,8 +483,10 @@ const Segment = memo(function Segment({ text }: { text: string }) {
   return <span data-segment="">{text}</span>
 })
 
+const resumeSegments = (text: string, from: number) => splitSegments(text, SEGMENT_MAX, from)
+
 function SegmentedText({ text }: { text: string }) {
-  const { committed, tail } = splitSegments(text)
+  const { committed, tail } = useAppendOnlySplit(text, resumeSegments)
   return (
     <>
       {committed.map((segment, i) => (

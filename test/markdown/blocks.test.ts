@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { detachString, splitAfter, type SplitCache } from '../../src/components/internal/append-only-split.ts'
 import { splitMarkdownBlocks, stabilizeTail } from '../../src/components/markdown/blocks.ts'
+import { splitSegments } from '../../src/components/StreamingMessage.tsx'
 
 describe('splitMarkdownBlocks', () => {
   it('commits blocks at blank lines outside code fences only', () => {
@@ -43,5 +45,54 @@ describe('stabilizeTail', () => {
     expect(stabilizeTail('x\n\n| a | b |\n|---|')).toBe('x\n')
     expect(stabilizeTail('x\n\n| a | b |\n|---|--')).toBe('x\n\n| a | b |\n|---|--')
     expect(stabilizeTail('| a | b |\n|---|---|\n| 1 | 2')).toBe('| a | b |\n|---|---|\n| 1 | 2')
+  })
+})
+
+describe('splitting a streamed reply as it grows (splitAfter, behind useAppendOnlySplit)', () => {
+  const piece = fc.constantFrom('a', ' ', '\n', '\n\n', '```', '~~~', '| x |', '- ', '  ', '# ', '中文', '**', 'word '.repeat(40))
+  const splitters = {
+    markdown: splitMarkdownBlocks,
+    segments: (text: string, from: number) => splitSegments(text, 64, from),
+  }
+
+  for (const [name, split] of Object.entries(splitters)) {
+    it(`${name}: resuming at each step gives exactly the split of the whole text, whatever the steps (property)`, () => {
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 8 }), (pieces, cutSeeds) => {
+          const text = pieces.join('')
+          const cuts = [...new Set(cutSeeds.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
+          let cache: SplitCache | null = null
+          for (const cut of [...cuts, text.length]) {
+            cache = splitAfter(cache, text.slice(0, cut), split)
+            const whole = split(text.slice(0, cut), 0)
+            expect({ committed: cache.committed, tail: cache.tail }).toEqual(whole)
+          }
+        }),
+      )
+    })
+  }
+
+  it('a text that is not the previous one grown (edited, replaced) is split from the start', () => {
+    const first = splitAfter(null, 'one\n\ntwo\n\nthree', splitMarkdownBlocks)
+    const other = splitAfter(first, 'uno\n\ndos\n\ntres tres', splitMarkdownBlocks)
+    expect(other).toMatchObject({ committed: ['uno\n\n', 'dos\n\n'], tail: 'tres tres' })
+    // Same length prefix, one character changed inside a committed block.
+    const edited = splitAfter(first, 'one\n\ntwX\n\nthree and more', splitMarkdownBlocks)
+    expect(edited).toMatchObject({ committed: ['one\n\n', 'twX\n\n'], tail: 'three and more' })
+  })
+
+  it('keeps the committed array (and its strings) when nothing new committed, so memoised blocks skip rendering', () => {
+    const a = splitAfter(null, 'one\n\ntwo', splitMarkdownBlocks)
+    const b = splitAfter(a, 'one\n\ntwo more', splitMarkdownBlocks)
+    expect(b.committed).toBe(a.committed)
+    const c = splitAfter(b, 'one\n\ntwo more\n\nthree', splitMarkdownBlocks)
+    expect(c.committed[0]).toBe(a.committed[0])
+    expect(c.committed).toEqual(['one\n\n', 'two more\n\n'])
+  })
+
+  it('detachString returns the same characters', () => {
+    const big = 'x'.repeat(1000) + 'the block we keep' + 'y'.repeat(1000)
+    expect(detachString(big.slice(1000, 1017))).toBe('the block we keep')
+    expect(detachString('short')).toBe('short')
   })
 })

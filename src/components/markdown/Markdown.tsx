@@ -3,6 +3,7 @@ import { Fragment, memo, useEffect, useState, type ReactNode } from 'react'
 import { Lexer, type Token, type Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
 import { useSealkitLocale } from '../i18n/locale.tsx'
+import { useAppendOnlySplit } from '../internal/append-only-split.ts'
 import { cx } from '../internal/cx.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
@@ -29,7 +30,7 @@ export interface MarkdownProps {
  * ```
  */
 export function Markdown({ text, streaming = false, className }: MarkdownProps) {
-  const { committed, tail } = splitMarkdownBlocks(text)
+  const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
   const shownTail = streaming ? stabilizeTail(tail) : tail
   return (
     <div className={cx('sealkit-md', className)}>

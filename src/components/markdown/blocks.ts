@@ -10,14 +10,16 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/
  * it and one character after, so appending never moves a boundary: committed blocks keep
  * their exact text and are parsed and rendered once.
  *
+ * `from` resumes at a boundary an earlier call returned (every block starts outside a fence).
+ *
  * @example
  * splitMarkdownBlocks('# Title\n\nSome text\n\n```js\nlet a\n\nlet b') // committed: ['# Title\n\n', 'Some text\n\n'], tail: the open fence
  */
-export function splitMarkdownBlocks(text: string): { committed: string[]; tail: string } {
+export function splitMarkdownBlocks(text: string, from = 0): { committed: string[]; tail: string } {
   const committed: string[] = []
-  let start = 0
+  let start = from
   let fence: string | undefined
-  let lineStart = 0
+  let lineStart = from
   while (lineStart < text.length) {
     const newline = text.indexOf('\n', lineStart)
     if (newline === -1) break
