@@ -59,7 +59,7 @@ export function MessageActions({ message, onRegenerate, onEdit, className, ...pr
         </button>
       )}
       {onEdit && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onEdit}>
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-action="edit" onClick={onEdit}>
           <PencilIcon />
           {t.actions.edit}
         </button>

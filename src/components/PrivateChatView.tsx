@@ -131,8 +131,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // Rows are memoized: their event handlers reach the latest callbacks through this one stable ref.
   const rowActions = useRef<RowActions | undefined>(undefined)
   useLayoutEffect(() => {
-    rowActions.current = { onRetry, onRegenerate, onEdit, setEditing, focusComposer }
-  }, [onRetry, onRegenerate, onEdit, focusComposer])
+    rowActions.current = { onRetry, onRegenerate, onEdit, setEditing, focusComposer, busy }
+  }, [onRetry, onRegenerate, onEdit, focusComposer, busy])
   const jumpToLatest = () => {
     const log = logRef.current
     stickToBottom.current = true
@@ -186,6 +186,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         role="log"
         aria-label={t.chat.log}
         tabIndex={0}
+        // While a reply streams, styles.css hides the Edit buttons: one attribute, not a re-render of every user row.
+        data-busy={busy ? '' : undefined}
         className="sealkit-chat__log"
         onScroll={(event) => {
           const el = event.currentTarget
@@ -210,7 +212,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
               editing={editing}
               retryable={Boolean(onRetry || onRegenerate)}
               regenerable={Boolean(onRegenerate)}
-              editable={Boolean(onEdit) && !busy && !disabled}
+              editable={Boolean(onEdit) && !disabled}
               messageActions={messageActions}
               actions={rowActions}
             />
@@ -266,6 +268,8 @@ interface RowActions {
   onEdit?: (messageId: string, text: string) => void
   setEditing: (id: string | undefined) => void
   focusComposer: () => void
+  /** A reply is on its way: editing waits (the button is hidden then; this guards a click that races it). */
+  busy: boolean
 }
 
 /**
@@ -290,7 +294,11 @@ interface MessageGroupProps {
   /** onRetry or onRegenerate is given. */
   retryable: boolean
   regenerable: boolean
-  /** onEdit is given and the chat is idle and enabled. */
+  /**
+   * onEdit is given and the chat is enabled. Not tied to `busy`: hiding the Edit buttons while a
+   * reply streams is the log's `data-busy`, so starting and ending a reply re-renders no earlier row
+   * (with 300 messages that was 150 rows and their buttons, twice per reply).
+   */
   editable: boolean
   messageActions: boolean
   actions: RefObject<RowActions | undefined>
@@ -398,7 +406,13 @@ const MessageRow = memo(function MessageRow({ message, status, error, privacy, r
                   }
                 : undefined
             }
-            onEdit={canEdit && id ? () => actions.current?.setEditing(id) : undefined}
+            onEdit={
+              canEdit && id
+                ? () => {
+                    if (!actions.current?.busy) actions.current?.setEditing(id)
+                  }
+                : undefined
+            }
           />
         )
       }
