@@ -13,7 +13,11 @@
  * ```
  */
 
-/** Every code sealkit can raise, grouped by where it comes from. */
+/**
+ * Every code sealkit can raise, grouped by where it comes from; each value is the code's default message.
+ *
+ * @catalog
+ */
 export const ERROR_CODES = {
   // Attestation (the seed's error table first)
   ATTESTATION_FAILED: 'TEE attestation verification failed',
@@ -65,11 +69,17 @@ export const ERROR_CODES = {
   STORAGE_FAILED: 'The conversation could not be stored or restored',
 } as const
 
+/**
+ * One of the stable error codes: the keys of {@link ERROR_CODES}. Switch on it rather than on messages, which may
+ * change.
+ */
 export type SealkitErrorCode = keyof typeof ERROR_CODES
 
+/** What a {@link SealkitError} is made with besides its code. */
 export interface SealkitErrorOptions {
   /** Overrides the default message for the code. Must never contain secrets. */
   message?: string
+  /** The underlying error, kept for debugging (never rendered to users: it may be a platform error with details). */
   cause?: unknown
   /** HTTP status, where the error came from an HTTP answer. */
   status?: number
@@ -81,10 +91,18 @@ export interface SealkitErrorOptions {
 
 /** Base class: every error sealkit throws is one of these. */
 export class SealkitError extends Error {
+  /** The class name: `'SealkitError'` here, the subclass's name (`'AttestationError'`, ...) in subclasses. */
   override readonly name: string = 'SealkitError'
+  /** What went wrong, stable across releases: see {@link ERROR_CODES}. */
   readonly code: SealkitErrorCode
+  /** The HTTP status, where the error came from an HTTP answer; otherwise `undefined`. */
   readonly status?: number
+  /**
+   * The verification report behind the error, where it came from verification (an `AttestationReport`); otherwise
+   * `undefined`.
+   */
   readonly report?: unknown
+  /** Small, non-secret facts that help debugging (ids, lengths, check ids); `undefined` when there are none. */
   readonly details?: Record<string, unknown>
 
   constructor(code: SealkitErrorCode, options: SealkitErrorOptions = {}) {
@@ -127,26 +145,31 @@ function summarizeReport(report: unknown): string | undefined {
 
 /** The enclave's evidence did not check out: never trust its key. */
 export class AttestationError extends SealkitError {
+  /** Always `'AttestationError'`. */
   override readonly name = 'AttestationError'
 }
 
 /** Encryption or decryption failed, or key material was malformed. */
 export class CryptoError extends SealkitError {
+  /** Always `'CryptoError'`. */
   override readonly name = 'CryptoError'
 }
 
 /** The stream broke the protocol: plaintext where ciphertext was due, error events, early end. */
 export class StreamError extends SealkitError {
+  /** Always `'StreamError'`. */
   override readonly name = 'StreamError'
 }
 
 /** A response signature did not verify. */
 export class SignatureError extends SealkitError {
+  /** Always `'SignatureError'`. */
   override readonly name = 'SignatureError'
 }
 
 /** The API answered with an error status, or could not be reached. */
 export class ApiError extends SealkitError {
+  /** Always `'ApiError'`. */
   override readonly name = 'ApiError'
 }
 

@@ -9,6 +9,8 @@ import type { CheckStatus } from '../../core/attestation/report.ts'
  * `code` / `kind` and `params` beside an English sentence: English renders core's sentence,
  * a translation words the code and params itself (see `zh-CN.ts`'s attestation part).
  * Check details stay core's English (technical evidence): other languages show them marked `lang="en"`.
+ *
+ * @catalog
  */
 export const attestationEn = {
   /** The pill, per state. */

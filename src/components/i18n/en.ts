@@ -13,6 +13,8 @@ export interface ErrorWords {
  * The English strings of every component. The shape of this object is `SealkitMessages`:
  * a translation is an object of the same shape (`zhCN` beside this file is one). Strings that
  * take values are functions, so word order stays the translation's.
+ *
+ * @catalog
  */
 export const en = {
   /** BCP 47 tag the catalog is written in; `Intl` formats dates and numbers with it. */

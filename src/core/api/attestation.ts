@@ -4,16 +4,24 @@ import { providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
 import { readJsonObject, request } from './http.ts'
 import type { AttestationResponse } from './types.ts'
 
+/** What {@link fetchAttestation} asks for. */
 export interface FetchAttestationParameters {
+  /** The model id whose enclave should attest, e.g. `'e2ee-qwen3-5-122b-a10b'`. */
   model: string
   /** 64 hex characters (32 bytes). Default: a fresh CSPRNG nonce for every call, which is what replay protection needs. */
   nonce?: string
+  /** Cancels the request; the call then rejects with `ABORTED`. */
   signal?: AbortSignal
 }
 
+/**
+ * What {@link fetchAttestation} resolves with: the nonce it sent and the unverified report (verify it before trusting
+ * anything in it).
+ */
 export interface FetchAttestationReturnType {
   /** The nonce sent, lowercase: the report must echo it and bind it in REPORTDATA. */
   nonce: string
+  /** The parsed report, not yet verified. */
   response: AttestationResponse
   /** The body exactly as received, for verifiers that need the original JSON. */
   raw: string

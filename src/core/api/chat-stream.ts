@@ -8,6 +8,7 @@ import { apiErrorFromResponse, isObject, messageOf, truncateServerText } from '.
 import { readSse, type ReadSseOptions } from './sse.ts'
 import type { ChatCompletionChunk } from './types.ts'
 
+/** Options of {@link readChatStream}: the SSE reader's options plus how a stream must end. */
 export interface ReadChatStreamOptions extends ReadSseOptions {
   /**
    * When true, only `data: [DONE]` completes the stream. By default a stream that

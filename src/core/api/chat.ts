@@ -7,21 +7,25 @@ import { keyRedactor, request } from './http.ts'
 import { ResponseHasher } from './response-hasher.ts'
 import type { ChatCompletionChunk, ChatCompletionRequest } from './types.ts'
 
+/** What {@link streamChatCompletion} sends. */
 export interface StreamChatCompletionParameters {
   /** Sent with `stream: true` forced on. */
   body: ChatCompletionRequest
   /** Per-request headers, e.g. the `X-Venice-TEE-*` E2EE headers. */
   headers?: Record<string, string>
+  /** Cancels the request and the body; iteration then throws `ABORTED`. */
   signal?: AbortSignal
   /** See `readChatStream`: only `data: [DONE]` completes the stream. */
   requireDone?: boolean
 }
 
+/** What {@link streamChatCompletion} resolves with once the response headers arrived. */
 export interface StreamChatCompletionReturnType {
   /** The exact JSON string sent: its sha256 is the request hash the enclave signs. */
   requestBody: string
   /** Lowercase sha256 hex of `requestBody`'s UTF-8 bytes: the request hash the enclave signs. */
   requestHash: string
+  /** The HTTP response (status and headers; its body is consumed by `chunks`). */
   response: Response
   /** The chunks, read lazily; iterate once. Ending the iteration early cancels the body. */
   chunks: AsyncIterable<ChatCompletionChunk>

@@ -13,6 +13,7 @@ export const providerOf = (client: SealkitClient): Provider => client.provider ?
 /** The signing algorithm of a client's chats. */
 export const signingAlgoOf = (client: SealkitClient): SigningAlgo => client.signingAlgo ?? providerOf(client).signingAlgos[0]!
 
+/** Options of {@link createClient}. Everything is optional: with no `baseURL` the provider's public API is used. */
 export interface CreateClientParameters {
   /**
    * Whose API this is: `venice` (default) or `nearai` (NEAR AI Cloud). Sets the paths, the
@@ -38,13 +39,17 @@ export interface CreateClientParameters {
  * does not print it.
  */
 export interface SealkitClient {
+  /** The API root without a trailing slash, e.g. `'https://api.venice.ai/api/v1'`. */
   readonly baseURL: string
   /** The provider dialect; absent means Venice (clients made before providers existed). */
   readonly provider?: Provider
   /** The signing algorithm chats use; absent means the provider's first (`ecdsa`). */
   readonly signingAlgo?: SigningAlgo
+  /** The `fetch` every request goes through (the one passed to `createClient`, or `globalThis.fetch`). */
   readonly fetch: FetchLike
+  /** Headers sent with every request, including `Authorization` when an API key was given. */
   readonly headers: Readonly<Record<string, string>>
+  /** The API key, when one was given. Never logged, and redacted from server error text. */
   readonly apiKey?: string
 }
 

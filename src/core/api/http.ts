@@ -7,13 +7,17 @@ import { ApiError, type SealkitErrorCode } from '../errors.ts'
 import { abortedError, isAbort, throwIfAborted } from './abort.ts'
 import type { SealkitClient } from './client.ts'
 
+/** One request through {@link request}: method, query, body, headers and how errors map to codes. */
 export interface RequestParameters {
+  /** Default `'GET'`. */
   method?: 'GET' | 'POST'
   /** Appended as a query string; `undefined` values are left out. */
   query?: Record<string, string | undefined>
   /** A JSON string, sent with `Content-Type: application/json`. */
   body?: string
+  /** Extra headers for this request, on top of the client's. */
   headers?: Record<string, string>
+  /** Cancels the request; it then rejects with `ABORTED`. */
   signal?: AbortSignal
   /** Code for a plain 404 (one that does not name a missing model). Default `MODEL_NOT_FOUND`. */
   notFound?: SealkitErrorCode
@@ -99,6 +103,7 @@ const MESSAGE_CODES: ReadonlyArray<readonly [RegExp, SealkitErrorCode]> = [
   [/\bmodel\b.{0,200}?\b(not found|does not exist)/i, 'MODEL_NOT_FOUND'],
 ]
 
+/** How an error answer from the API becomes an `ApiError`. */
 export interface ApiErrorOptions {
   /** Applied to the server's text first, e.g. `keyRedactor(apiKey)`. */
   redact?: ((text: string) => string) | undefined

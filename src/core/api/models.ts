@@ -22,14 +22,17 @@ export function privacyLevelOf(model: ApiModel): PrivacyLevel {
  */
 export type PrivacyFilter = PrivacyLevel | 'any'
 
+/** Options of {@link getModels}. */
 export interface GetModelsParameters {
   /** Default `any`. */
   privacy?: PrivacyFilter
   /** Venice's model type filter (`text`, `image`, ...); left to the server's default when unset. */
   type?: string
+  /** Cancels the request; it then rejects with `ABORTED`. */
   signal?: AbortSignal
 }
 
+/** The models the API lists, in its order. */
 export type GetModelsReturnType = ApiModel[]
 
 /**

@@ -3,10 +3,13 @@ import { sleep } from './abort.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
 import { isObject, readJsonObject, request } from './http.ts'
 
+/** What {@link fetchResponseSignature} asks for. */
 export interface FetchResponseSignatureParameters {
+  /** The model id the completion was made with. */
   model: string
   /** The completion id (`chatcmpl-...`), from the stream's chunks. */
   requestId: string
+  /** Cancels the request; it then rejects with `ABORTED`. */
   signal?: AbortSignal
   /**
    * Extra attempts while the server answers a plain 404 (`SIGNATURE_UNAVAILABLE`):
@@ -23,7 +26,12 @@ export interface ResponseSignature {
   text: string
   /** `0x` + lowercase hex (r || s || v for ECDSA). */
   signature: string
+  /**
+   * The address (`0x` + 40 hex) the server says signed; `undefined` when it did not say. Checked against the attested
+   * address, never trusted.
+   */
   signingAddress?: string
+  /** The signature algorithm the server names (`ecdsa`, `ed25519`); `undefined` when it did not say. */
   signingAlgo?: string
   /** The signer's public key, when the server sent it (object form). */
   publicKey?: string
@@ -31,6 +39,7 @@ export interface ResponseSignature {
   raw: string
 }
 
+/** The normalized signature: see {@link ResponseSignature}. */
 export type FetchResponseSignatureReturnType = ResponseSignature
 
 /**

@@ -12,6 +12,7 @@ import { abortedError, isAbort, throwIfAborted } from './abort.ts'
 
 /** One dispatched event. `event` is absent for the default type (`message`). */
 export interface SseEvent {
+  /** The `event:` field; `undefined` for the default type (`message`). */
   event?: string
   /** The `data:` lines of the event joined with `\n`. */
   data: string
@@ -19,6 +20,7 @@ export interface SseEvent {
   id?: string
 }
 
+/** Options of {@link SseParser}: how large an event may grow before the stream is rejected. */
 export interface SseParserOptions {
   /**
    * Largest event (pending line plus data, in UTF-16 code units) before the stream
@@ -140,6 +142,7 @@ export class SseParser {
   }
 }
 
+/** Options of {@link readSse}: the parser's limits plus cancellation. */
 export interface ReadSseOptions extends SseParserOptions {
   /** Aborting cancels the body and makes the iteration throw `ABORTED`. */
   signal?: AbortSignal

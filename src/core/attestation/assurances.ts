@@ -17,9 +17,15 @@ import type { Check, VerificationReport } from './report.ts'
  * ```
  */
 export type AssuranceId = 'hardware' | 'fresh' | 'key' | 'platform' | 'code' | 'gpus'
+/**
+ * How far an assurance holds: `yes` (proven), `warning` (proven, with a caveat to show), `no` (failed: do not trust
+ * this enclave), `not-checked` (nothing proven either way).
+ */
 export type AssuranceStatus = 'yes' | 'warning' | 'no' | 'not-checked'
 
+/** One plain-language answer of a report (see {@link assurancesOf}): what was proven, or as plainly what was not. */
 export interface Assurance {
+  /** Which question it answers: `hardware`, `fresh`, `key`, `platform`, `code` or `gpus`. */
   id: AssuranceId
   /**
    * Stable key of the state within the id, for translations: `genuine`, `simulated`, `fresh`,
@@ -31,6 +37,7 @@ export interface Assurance {
   params: AssuranceParams
   /** Short title in English, e.g. "Genuine hardware" (the CLI's; components use their catalog). */
   title: string
+  /** How far it holds: `no` fails the verdict, `not-checked` is never shown as proven. */
   status: AssuranceStatus
   /** A short state word in English: `up to date`, `out of date`, `pinned`, `known deployment`, `seen before`, `changed`, `unknown`… */
   value: string
@@ -40,13 +47,22 @@ export interface Assurance {
 
 /** Every state key of every assurance: what a translation must word. */
 export const ASSURANCE_CODES = {
+  /** States of "Genuine hardware" (the TDX quote's signer and debug bit). */
   hardware: ['not-checked', 'not-proven', 'debug', 'simulated', 'genuine'],
+  /** States of "Fresh evidence" (our nonce in REPORTDATA). */
   fresh: ['not-fresh', 'fresh', 'echoed-only', 'not-checked'],
+  /**
+   * States of "Key made inside" (the key we encrypt to, bound in the quote; the gateway variants for NEAR gateways).
+   */
   key: ['not-bound', 'gateway-nothing', 'gateway-tls', 'gateway-address', 'made-inside', 'not-checked'],
+  /** States of "Platform patched" (Intel collateral: TCB status and revocation). */
   platform: ['not-checked', 'collateral-failed', 'revoked', 'up-to-date', 'accepted', 'out-of-date', 'not-accepted'],
+  /** States of "Code it runs" (pinned, known deployment, seen before, changed...). */
   code: ['another-model', 'not-checked', 'mismatch', 'changed', 'pinned', 'known', 'seen', 'new', 'unknown'],
+  /** States of "GPUs" (NVIDIA evidence bound to our nonce). */
   gpus: ['not-proven', 'gateway', 'not-checked', 'genuine'],
 } as const satisfies Record<AssuranceId, readonly string[]>
+/** Any state key of any assurance: the values of {@link ASSURANCE_CODES}. */
 export type AssuranceCode = (typeof ASSURANCE_CODES)[AssuranceId][number]
 
 /**
@@ -55,15 +71,25 @@ export type AssuranceCode = (typeof ASSURANCE_CODES)[AssuranceId][number]
  * `findings` (warnings about what runs), `distinct` and `bound` (GPUs).
  */
 export interface AssuranceParams {
+  /** A TCB status, e.g. `'UpToDate'`, `'OutOfDate'`. */
   status?: string
+  /** Intel advisory ids, e.g. `'INTEL-SA-00837'`. */
   advisories?: string[]
+  /** How many: GPUs, advisories or changes, depending on the assurance. */
   count?: number
+  /** An ISO date: when the identity was first seen, or the TCB date. */
   since?: string
+  /** What changed since the last verified attestation, as `IdentityChange.key`s. */
   changes?: string[]
+  /** The id of the known deployment the code matched. */
   deployment?: string
+  /** The dates a known deployment was observed. */
   seen?: string[]
+  /** How many findings (warnings about what runs) the deployment has. */
   findings?: number
+  /** GPUs: every GPU's evidence is a different device. */
   distinct?: boolean
+  /** GPUs: every GPU's evidence is bound to our nonce. */
   bound?: boolean
 }
 

@@ -10,6 +10,7 @@ import type { Check } from './report.ts'
  * signing key, and that key hashing to the attested `signing_address`.
  */
 export interface ServerClaims {
+  /** One check per claim read (the provider's `verified`, the nonce echo, the key and its address). */
   checks: Check[]
   /** The model's public key, uncompressed (65 bytes), when well-formed. */
   signingKey?: Uint8Array

@@ -57,12 +57,18 @@ export interface VerifyAttestationOptions {
   collateral?: CollateralInput
   /** NVIDIA NRAS answer for this report's GPUs, and the JWKS to verify it with. */
   nras?: unknown
+  /** The JWKS NRAS tokens are signed with (an object, or its JSON text); without it the NRAS token checks are skipped, never passed. */
   jwks?: Jwks | string
   /**
    * Trust anchors, replacing the defaults (Intel SGX Root CA; NVIDIA Device Identity CA).
    * Pass the simulator's roots here to accept its evidence: the report is then marked `simulated`.
    */
-  trustedRoots?: { intel?: readonly TrustedRoot[]; nvidia?: readonly TrustedRoot[] }
+  trustedRoots?: {
+    /** Roots the TDX quote's PCK chain and Intel's collateral must chain to. Default: Intel SGX Root CA. */
+    intel?: readonly TrustedRoot[]
+    /** Roots the GPUs' device certificate chains must chain to. Default: NVIDIA Device Identity CA. */
+    nvidia?: readonly TrustedRoot[]
+  }
   /**
    * Known-good measurements and deployment rules: MRTD / RTMR / compose-hash allowlists,
    * pinned OS images and image digests, `requireDigestPinnedImages`, `forbidServices`,

@@ -28,7 +28,15 @@ export type FindingKind =
   | 'script-runner'
   | 'unparsed'
 
+/**
+ * Something about what runs in the enclave that weakens or qualifies what the attestation proves. Information by
+ * default; a {@link DeploymentPolicy} makes it a failure.
+ */
 export interface DeploymentFinding {
+  /**
+   * What kind of finding: an unpinned or replaceable image, a pre-launch script, telemetry, a service that controls
+   * Docker, ...
+   */
   kind: FindingKind
   /** `warning`: weakens what the attestation proves; `notice`: worth knowing. */
   severity: 'warning' | 'notice'
@@ -43,12 +51,15 @@ export interface DeploymentFinding {
   params: Record<string, string>
 }
 
+/** One service of the app compose: its image and what it does that matters for privacy. */
 export interface DeploymentService {
+  /** The service name in the compose file, e.g. `'vllm'`, `'datadog-agent'`. */
   name: string
   /** The image reference as written (may contain `${VAR:-default}`). */
   image?: string
   /** Repository without tag or digest, e.g. `datadog/agent`. */
   repository?: string
+  /** The image tag, when the reference has one (a tag can be moved; a digest cannot). */
   tag?: string
   /** `sha256:…` when the image is pinned by digest. */
   digest?: string
@@ -58,6 +69,7 @@ export interface DeploymentService {
   access: string[]
   /** Where it ships logs / metrics, when it does (English), and the facts it is made of. */
   telemetry?: string
+  /** The telemetry agent's facts (vendor, site, what it collects); `undefined` when the service ships nothing out. */
   telemetryFacts?: TelemetryFacts
   /** Model names its command line or environment fixes (`--model`, `--served-model-name`, `MODEL_NAME=`…). */
   models?: string[]
@@ -67,23 +79,37 @@ export interface DeploymentService {
 
 /** What a telemetry agent ships out of the enclave, as facts (the sentence is `telemetry`). */
 export interface TelemetryFacts {
+  /** The telemetry vendor, e.g. `'Datadog'`. */
   vendor: string
+  /** Where it sends data, e.g. `'us3.datadoghq.com'`; `undefined` when the compose does not say. */
   site?: string
+  /** It collects logs. */
   logs?: boolean
+  /** It collects every container's logs, not only its own. */
   allContainers?: boolean
+  /** It collects process information. */
   processes?: boolean
 }
 
+/** dstack manifest flags: what the deployment lets the host or the operator do. */
 export interface DeploymentFlags {
+  /** dstack's KMS provides the app keys. */
   kmsEnabled?: boolean
+  /** The dstack gateway (TLS termination in front of the app) is enabled. */
   gatewayEnabled?: boolean
+  /** A local key provider supplies keys instead of the KMS. */
   localKeyProviderEnabled?: boolean
+  /** The containers' logs are public (readable from outside the enclave). */
   publicLogs?: boolean
+  /** System information is public. */
   publicSysinfo?: boolean
+  /** No instance id: instances of the app are not told apart. */
   noInstanceId?: boolean
+  /** The TD gets time from a secure source. */
   secureTime?: boolean
 }
 
+/** What runs in the enclave, read from the app compose that MRCONFIGID binds (see {@link describeDeployment}). */
 export interface Deployment {
   /** sha256 of the app compose text: what MRCONFIGID binds. */
   composeHash: string
@@ -91,15 +117,19 @@ export interface Deployment {
   bound?: boolean
   /** The manifest's `name` (dstack app name), e.g. `dstack-nvidia-0.5.5`. */
   name?: string
+  /** The manifest's runner, e.g. `'docker-compose'`. */
   runner?: string
   /** The OS image hash the report claims (bound through the RTMR3 event log when it replays). */
   osImageHash?: string
+  /** Every service of the compose, in file order; empty when the compose could not be read. */
   services: DeploymentService[]
+  /** The manifest's flags. */
   flags: DeploymentFlags
   /** Environment variables the host may set at launch. */
   allowedEnvs: string[]
   /** A shell script run before the containers start, when there is one. */
   preLaunchScript?: string
+  /** Everything worth a warning or notice, most significant first. */
   findings: DeploymentFinding[]
   /** Set when the compose could not be read; `services` is then empty. */
   error?: string

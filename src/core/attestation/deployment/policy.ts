@@ -8,7 +8,12 @@ import type { Deployment } from './deployment.ts'
  * checkDeploymentPolicy(deployment, { requireDigestPinnedImages: true, forbidServices: ['telemetry'] })
  */
 export interface DeploymentPolicy {
+  /** Fail when any service's image is not pinned by digest (`image@sha256:…`). */
   requireDigestPinnedImages?: boolean
+  /**
+   * Fail when a service matches: a service name, an image repository, or `'telemetry'` for any service that ships
+   * logs or metrics out.
+   */
   forbidServices?: readonly string[]
 }
 

@@ -10,7 +10,9 @@ import { compareIdentity, rememberIdentity } from './continuity.ts'
 import { checkPinnedIdentity, codeIdentityOf, findKnownDeployment, type CodeIdentity, type IdentityPolicy, type IdentitySummary } from './identity.ts'
 import type { MeasurementStore, StoredIdentity } from './store.ts'
 
+/** Options of {@link verifyCodeIdentity}. */
 export interface CodeIdentityOptions {
+  /** Pinned values and rules: OS images, image digests, compose hashes, deployment rules, `onIdentityChange`. */
   measurements?: IdentityPolicy
   /** Remembers each model's identity after a verified attestation (continuity). */
   measurementStore?: MeasurementStore
@@ -18,12 +20,17 @@ export interface CodeIdentityOptions {
   identityKey?: string
   /** The model asked for (else the one the report names), compared with what the app compose serves. */
   model?: string
+  /** Upstream names the model may be served under, beyond `sameModel`'s rule. */
   modelAliases?: ModelAliases
 }
 
+/** What {@link verifyCodeIdentity} found. */
 export interface CodeIdentityResult {
+  /** The `identity.*` and deployment checks, in the order they ran. */
   checks: Check[]
+  /** What runs in the enclave; `undefined` when the report had no app compose. */
   deployment?: Deployment
+  /** The code identity and its state (pinned, known, seen, changed...). */
   identity?: IdentitySummary
   /** Call once the verdict is known: stores the identity when it passed. */
   remember(report: VerificationReport, at: Date): Promise<void>

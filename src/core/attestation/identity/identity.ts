@@ -16,8 +16,11 @@ import { KNOWN_DEPLOYMENTS, KNOWN_OS_IMAGES, type KnownDeployment, type KnownOsI
  * ```
  */
 export interface CodeIdentity {
+  /** MRTD: the TD firmware. */
   mrtd: string
+  /** RTMR1: the OS kernel and boot loader. */
   rtmr1: string
+  /** RTMR2: the kernel command line and initrd. */
   rtmr2: string
   /** From MRCONFIGID (bound by the quote). */
   composeHash?: string
@@ -37,27 +40,47 @@ export interface CodeIdentity {
  */
 export type CodeIdentityState = 'pinned' | 'mismatch' | 'known' | 'seen' | 'changed' | 'new' | 'unknown'
 
+/** One value that differs from the last verified attestation. */
 export interface IdentityChange {
   /** Stable key, for translations: `composeHash`, `osImageHash`, `mrtd`, `rtmr1`, `rtmr2`, or `image:<service>`. */
   key: string
   /** `compose hash`, `OS image (MRTD)`, `image datadog-agent`, … (English) */
   what: string
+  /** The value before, hex or text. */
   from: string
+  /** The value now. */
   to: string
 }
 
+/** What sealkit concluded about the code an enclave runs (`report.identity`). */
 export interface IdentitySummary {
+  /**
+   * `pinned` (matches your `measurements`), `mismatch` (differs from them), `known` (a registered deployment), `seen`
+   * (same as last time), `changed`, `new` (first seen) or `unknown`.
+   */
   state: CodeIdentityState
+  /** The identity the report carries. */
   current: CodeIdentity
   /** The pinned values matched (policy `measurements`). */
   pinned?: boolean
-  known?: { deployment: KnownDeployment; osImage: KnownOsImage; rtmr0?: string }
+  /** What it matched in the registry of known deployments, when `state` is `known`. */
+  known?: {
+    /** The deployment (compose hash) it matched. */
+    deployment: KnownDeployment
+    /** The OS image it matched. */
+    osImage: KnownOsImage
+    /** The VM configuration the RTMR0 value matched, when it did. */
+    rtmr0?: string
+  }
   /** Continuity (trust on first use), when a measurement store is configured. */
   continuity?: {
     /** Attestations verified with this identity before this one. */
     count: number
+    /** When this identity was first verified (ISO). */
     since: string
+    /** When it was last verified before this time (ISO). */
     lastSeen?: string
+    /** What changed, when `state` is `changed`. */
     changes?: IdentityChange[]
   }
 }
@@ -79,6 +102,7 @@ export interface IdentityPolicy extends MeasurementPolicy {
   onIdentityChange?: 'warn' | 'fail'
   /** Replaces the shipped registry of observed deployments; `[]` to use none. */
   knownDeployments?: readonly KnownDeployment[]
+  /** Replaces the shipped registry of known OS images; `[]` to use none. */
   knownOsImages?: readonly KnownOsImage[]
 }
 

@@ -18,21 +18,34 @@
 export interface KnownOsImage {
   /** dstack OS image name, e.g. `dstack-nvidia-0.5.5`. */
   name: string
+  /** The `os_image_hash` dstack reports for the image. */
   osImageHash: string
+  /** MRTD of the image. */
   mrtd: string
+  /** RTMR1 of the image (kernel). */
   rtmr1: string
+  /** RTMR2 of the image (command line and initrd). */
   rtmr2: string
   /** RTMR0 values seen, each with the VM configuration that explains it. */
-  rtmr0: Array<{ value: string; vm: string }>
+  rtmr0: Array<{
+    /** The RTMR0 value, hex. */
+    value: string
+    /** The VM configuration it goes with, e.g. `'4 vCPUs, 8 GiB, no GPU'`. */
+    vm: string
+  }>
 }
 
+/** A deployment observed in public captures (observed, not audited): its compose hash and OS image. */
 export interface KnownDeployment {
+  /** Stable id, e.g. `'near-ai-inference-2026-06'`. */
   id: string
+  /** Who ran it, as the captures show, e.g. `'near-ai (serving Venice and NEAR AI Cloud)'`. */
   provider: string
   /** `model`: the inference enclave; `gateway`: a provider's API gateway enclave. */
   role: 'model' | 'gateway'
   /** Models this deployment served in the captures. */
   models: string[]
+  /** sha256 of its app compose. */
   composeHash: string
   /** Name of the KnownOsImage it runs on. */
   osImage: string

@@ -20,7 +20,9 @@ export interface MeasurementStore {
   set(key: string, value: StoredIdentity): Promise<void> | void
 }
 
+/** One model's identity as remembered after a verified attestation. */
 export interface StoredIdentity {
+  /** The identity. */
   identity: CodeIdentity
   /** When this identity was first verified (ISO). */
   since: string

@@ -17,28 +17,40 @@ import { verifyEcdsa } from '../x509/signature.ts'
  * ```
  */
 
+/** One JSON Web Key (NRAS signs with EC P-384 keys). */
 export interface Jwk {
+  /** Key type, `'EC'`. */
   kty?: string
+  /** Curve, `'P-384'`. */
   crv?: string
+  /** Key id, matched with a token's `kid`. */
   kid?: string
+  /** The X coordinate, base64url. */
   x?: string
+  /** The Y coordinate, base64url. */
   y?: string
   /** Certificate chain, base64 (not url) DER, leaf first. */
   x5c?: string[]
   [key: string]: unknown
 }
 
+/** A JSON Web Key Set: the keys NRAS tokens may be signed with. */
 export interface Jwks {
+  /** The keys. */
   keys: Jwk[]
 }
 
+/** A JWT split and decoded, not yet verified. */
 export interface DecodedJwt {
   /** The token as received. */
   raw: string
+  /** The decoded header (`alg`, `kid`, ...). */
   header: Record<string, unknown>
+  /** The decoded claims. */
   claims: Record<string, unknown>
   /** ASCII `header.payload`: the signed bytes. */
   signingInput: Uint8Array
+  /** The signature bytes (raw `r ‖ s` for ES384). */
   signature: Uint8Array
 }
 
@@ -88,6 +100,7 @@ export function parseJwks(input: Jwks | string): Jwks {
   return { keys: keys.filter((k): k is Jwk => typeof k === 'object' && k !== null) }
 }
 
+/** Options of {@link verifyJwt}. */
 export interface JwtVerifyOptions {
   /** Time for `exp`/`nbf`/`iat` and the key certificate's validity. */
   at: Date

@@ -23,44 +23,64 @@ import { NRAS_ISSUER } from './roots.ts'
  * ```
  */
 
+/** NVIDIA Remote Attestation Service's answer, decoded: the overall token and one per GPU. */
 export interface NrasResponse {
+  /** The overall token (`x-nvidia-overall-att-result`). */
   overall: DecodedJwt
   /** Per-GPU tokens by their NRAS name ('GPU-0', ...), in response order. */
-  gpus: Array<{ name: string; token: DecodedJwt }>
+  gpus: Array<{
+    /** NRAS's name for the GPU, e.g. `'GPU-0'`. */
+    name: string
+    /** Its token. */
+    token: DecodedJwt
+  }>
 }
 
 /** What the evidence says about one GPU, to bind NRAS's per-GPU token to it. */
 export interface NrasEvidenceBinding {
+  /** The GPU's position in the evidence list. */
   index: number
   /** The device leaf certificate serial number as a decimal string: NRAS's `ueid`. */
   ueid?: string
+  /** The driver version the GPU's signed opaque data names. */
   driverVersion?: string
+  /** The VBIOS version the GPU's signed opaque data names. */
   vbiosVersion?: string
 }
 
+/** Options of {@link checkNras}. */
 export interface CheckNrasOptions {
   /** Our nonce, lowercase hex. */
   nonce: string
+  /** The JWKS NRAS tokens are signed with; without it the token checks are skipped (never passed). */
   jwks?: Jwks | string
+  /** The time to check `exp`, `nbf` and `iat` at. */
   at: Date
   /** The evidence's GPUs; enables the ueid/version binding and the GPU count comparison. */
   evidence?: readonly NrasEvidenceBinding[]
   /** Expected `iss`. Default {@link NRAS_ISSUER}. */
   issuer?: string
+  /** Clock skew tolerated on `exp` / `nbf` / `iat`, in seconds. */
   clockSkewSeconds?: number
 }
 
+/** What one NRAS per-GPU token says. */
 export interface NrasGpuResult {
   /** NRAS's name for the GPU, e.g. 'GPU-3'. */
   name: string
+  /** The token's `ueid` (the device certificate serial, decimal). */
   ueid?: string
   /** Position in evidence_list of the GPU with the same ueid. */
   evidenceIndex?: number
+  /** NRAS's measurement result (`measres`), e.g. `'success'`. */
   measres?: string
 }
 
+/** What {@link checkNras} concluded. */
 export interface NrasCheckResult {
+  /** The `gpu.nras.*` checks. */
   checks: Check[]
+  /** One entry per per-GPU token. */
   gpus: NrasGpuResult[]
 }
 

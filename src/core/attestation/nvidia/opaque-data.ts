@@ -44,20 +44,29 @@ export const OPAQUE_FIELD_NAMES: Readonly<Record<number, string>> = {
   32: 'GPU_LINK_CONN',
 }
 
+/** One field of the SPDM response's NVIDIA opaque data. */
 export interface OpaqueField {
+  /** NVIDIA's field id. */
   type: number
   /** NVIDIA's name without the OPAQUE_FIELD_ID_ prefix, when known. */
   name?: string
+  /** The field's raw value. */
   value: Uint8Array
 }
 
+/** The NVIDIA opaque data of a GPU's SPDM response, parsed (signed with the measurements). */
 export interface GpuOpaqueInfo {
+  /** Every field, in order. */
   fields: OpaqueField[]
+  /** The GPU driver version, e.g. `'570.133.20'`. */
   driverVersion?: string
+  /** The VBIOS version. */
   vbiosVersion?: string
   /** e.g. 'G520' (the board project). */
   project?: string
+  /** The board project SKU. */
   projectSku?: string
+  /** The chip SKU. */
   chipSku?: string
   /** FWID (48 bytes), lowercase hex. */
   fwid?: string

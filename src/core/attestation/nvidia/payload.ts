@@ -25,9 +25,11 @@ export interface NvidiaPayload {
   nonce?: string
   /** The top-level `arch` (e.g. 'HOPPER', 'BLACKWELL'). */
   arch?: string
+  /** One entry per GPU of `evidence_list`, in order. */
   gpus: GpuEvidenceEntry[]
 }
 
+/** One GPU's evidence: its certificate chain and SPDM measurement response. */
 export interface GpuEvidenceEntry {
   /** Position in `evidence_list`. */
   index: number

@@ -34,6 +34,7 @@ export const P384_SIGNATURE_SIZE = 96
 const NONCE_SIZE = 32
 const REQUESTER_CONTEXT_SIZE = 8
 
+/** One SPDM measurement block. */
 export interface SpdmMeasurementBlock {
   /** Measurement index (1-based in NVIDIA evidence). */
   index: number
@@ -47,26 +48,36 @@ export interface SpdmMeasurementBlock {
   value: Uint8Array
 }
 
+/** A parsed SPDM GET_MEASUREMENTS request and response, as NVIDIA GPUs return them in their evidence. */
 export interface SpdmMeasurementReport {
   /** SPDM version byte, e.g. 0x11 for 1.1. */
   version: number
+  /** The requester's GET_MEASUREMENTS request. */
   request: {
+    /** Request param1 (attributes: bit 0 asks for a signature). */
     param1: number
+    /** Request param2 (which measurement, `0xff` for all). */
     param2: number
     /** The requester's nonce: must be ours. */
     nonce: Uint8Array
+    /** The certificate slot the response is signed with. */
     slotId?: number
+    /** The requester context (SPDM 1.3). */
     requesterContext?: Uint8Array
+    /** The request bytes as sent (part of what the GPU signs). */
     bytes: Uint8Array
   }
   /** Response param1 / param2 (number of indices / slot id and content-changed bits). */
   param1: number
+  /** Response param2. */
   param2: number
+  /** The measurement blocks. */
   measurements: SpdmMeasurementBlock[]
   /** The responder's (GPU's) own nonce. */
   responderNonce: Uint8Array
   /** Vendor opaque data (NVIDIA: driver and VBIOS versions, ...). */
   opaqueData: Uint8Array
+  /** The requester context echoed in the response (SPDM 1.3). */
   requesterContext?: Uint8Array
   /** Raw r || s. */
   signature: Uint8Array

@@ -53,7 +53,9 @@ export interface VerifyGpuEvidenceOptions {
   nrasIssuer?: string
 }
 
+/** One SPDM measurement of a GPU. */
 export interface GpuMeasurement {
+  /** Measurement index (1-based). */
   index: number
   /** Lowercase hex (48-byte SHA-384 digests on Hopper). */
   value: string
@@ -62,11 +64,15 @@ export interface GpuMeasurement {
 export interface NvidiaGpuSummary extends GpuSummary {
   /** SPDM version, e.g. '1.1'. */
   spdmVersion?: string
+  /** The GPU's measurements, from the signed SPDM response. */
   measurements?: GpuMeasurement[]
+  /** The driver version from the signed opaque data. */
   driverVersion?: string
+  /** The VBIOS version from the signed opaque data. */
   vbiosVersion?: string
   /** Board project / SKU from the signed opaque data, e.g. 'G520' / '0280'. */
   project?: string
+  /** The board project SKU from the signed opaque data. */
   projectSku?: string
   /** Device leaf certificate subject, e.g. 'CN=GH100 A01 GSP FMC LF, ...'. */
   deviceCertificate?: string
@@ -77,11 +83,19 @@ export interface NvidiaGpuSummary extends GpuSummary {
   /** SHA-256 fingerprint of the root the chain ended at. */
   rootFingerprint?: string
   /** The NRAS token bound to this GPU by ueid, when NRAS was checked. */
-  nras?: { name: string; measres?: string }
+  nras?: {
+    /** NRAS's name for the GPU, e.g. `'GPU-3'`. */
+    name: string
+    /** NRAS's measurement result for it. */
+    measres?: string
+  }
 }
 
+/** What {@link verifyGpuEvidence} found. */
 export interface GpuEvidenceResult {
+  /** The `gpu.*` checks. */
   checks: Check[]
+  /** One summary per GPU. */
   gpus: NvidiaGpuSummary[]
   /** True when some device chain ended at a caller-supplied root other than NVIDIA's (a simulator/test chain). */
   simulated: boolean

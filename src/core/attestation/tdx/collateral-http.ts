@@ -12,6 +12,7 @@ export const INTEL_PCS_BASE_URL = 'https://api.trustedservices.intel.com'
 /** The CRL of Intel's SGX Root CA (DER). */
 export const INTEL_ROOT_CA_CRL_URL = 'https://certificates.trustedservices.intel.com/IntelSGXRootCA.der'
 
+/** Options of {@link fetchTdxCollateral}. */
 export interface FetchTdxCollateralOptions {
   /** PCS or PCCS base URL, without the `/tdx/certification/v4` part. Default: Intel's PCS. */
   baseUrl?: string
@@ -19,12 +20,15 @@ export interface FetchTdxCollateralOptions {
   rootCaCrlUrl?: string
   /** The fetch that reaches the PCS. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch
+  /** Cancels the fetches. */
   signal?: AbortSignal
 }
 
 /** Which collateral a quote needs: its platform family (FMSPC, from the PCK certificate) and the CA that issued its PCK certificate. */
 export interface CollateralTarget {
+  /** The platform family's FMSPC, 6 bytes lowercase hex (from the PCK certificate). */
   fmspc: string
+  /** Which Intel CA issued the PCK certificate: `processor` or `platform`; picks the PCK CRL. */
   ca: 'processor' | 'platform'
 }
 

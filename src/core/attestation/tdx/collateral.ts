@@ -21,14 +21,19 @@ import { INTEL_CERT_NAMES } from './pinned.ts'
  * ```
  */
 export interface QuoteCollateral {
+  /** The PEM chain (leaf first) that signed `tcb_info`: Intel's TCB signing certificate and the root. */
   tcb_info_issuer_chain: string
   /** The `tcbInfo` object exactly as Intel signed it (JSON text). */
   tcb_info: string
+  /** Intel's ECDSA P-256 signature over `tcb_info` (raw `r ‖ s`, hex when a string). */
   tcb_info_signature: Bytes
+  /** The PEM chain that signed `qe_identity`. */
   qe_identity_issuer_chain: string
   /** The `enclaveIdentity` object exactly as Intel signed it (JSON text). */
   qe_identity: string
+  /** Intel's ECDSA P-256 signature over `qe_identity` (raw `r ‖ s`, hex when a string). */
   qe_identity_signature: Bytes
+  /** The PEM chain that signed the PCK CRL. */
   pck_crl_issuer_chain: string
   /** Intel SGX Root CA CRL, DER (hex when a string). */
   root_ca_crl: Bytes
@@ -38,80 +43,137 @@ export interface QuoteCollateral {
 
 export type Bytes = string | Uint8Array | readonly number[]
 
+/** One TCB component's security version number, as Intel lists it. */
 export interface TcbComponent {
+  /** The security version number (SVN) the platform must reach. */
   svn: number
+  /** What the component is, e.g. `'BIOS'`, `'SEAM'`; informational. */
   category?: string
+  /** The component's type, as Intel lists it; informational. */
   type?: string
 }
 
+/** One TCB level of Intel's TCB info: the SVNs a platform must reach for `tcbStatus` to apply. */
 export interface TcbLevel {
+  /** The minimum SVNs of this level. */
   tcb: {
+    /** The 16 SGX TCB component SVNs (compared with the PCK certificate's). */
     sgxtcbcomponents: TcbComponent[]
+    /** The minimum PCE SVN. */
     pcesvn: number
+    /** The 16 TDX TCB component SVNs (compared with the quote's TEE_TCB_SVN). */
     tdxtcbcomponents?: TcbComponent[]
   }
+  /** The date of this level (ISO); the TCB date of a platform that matches it. */
   tcbDate: string
+  /** The status a matching platform gets: `UpToDate`, `SWHardeningNeeded`, `OutOfDate`, `Revoked`... */
   tcbStatus: string
+  /** Intel advisories that apply at this level, e.g. `'INTEL-SA-00837'`. */
   advisoryIDs?: string[]
 }
 
+/**
+ * One TDX module identity from Intel's TCB info: which SEAM module signer and attributes are genuine, and its TCB
+ * levels.
+ */
 export interface TdxModuleIdentity {
+  /** The identity's id, e.g. `'TDX_03'`. */
   id: string
+  /** The TDX module signer (MRSIGNERSEAM), hex. */
   mrsigner: string
+  /** The expected SEAM attributes, hex. */
   attributes: string
+  /** Which bits of the SEAM attributes are compared, hex. */
   attributesMask: string
+  /** The module's TCB levels by ISV SVN, newest first. */
   tcbLevels: Array<{ tcb: { isvsvn: number }; tcbDate: string; tcbStatus: string; advisoryIDs?: string[] }>
 }
 
 /** Intel TCB info v3 (`id: "TDX"`). */
 export interface TcbInfo {
+  /** Always `'TDX'`. */
   id: string
+  /** The TCB info format version (3). */
   version: number
+  /** When Intel issued it (ISO). */
   issueDate: string
+  /** When Intel will issue the next one (ISO): the collateral counts as stale after it. */
   nextUpdate: string
+  /** The platform family it applies to, 6 bytes hex. */
   fmspc: string
+  /** The PCE id, 2 bytes hex. */
   pceId: string
+  /** The TCB type (0). */
   tcbType: number
+  /** Intel's TCB evaluation data number: higher means newer. */
   tcbEvaluationDataNumber: number
+  /** The TDX module's expected signer and attributes (older TCB info versions). */
   tdxModule?: { mrsigner: string; attributes: string; attributesMask: string }
+  /** The TDX module identities, each with its TCB levels. */
   tdxModuleIdentities?: TdxModuleIdentity[]
+  /** The platform TCB levels, newest first. */
   tcbLevels: TcbLevel[]
 }
 
 /** Intel enclave identity v2 of the TD quoting enclave (`id: "TD_QE"`). */
 export interface QeIdentity {
+  /** Always `'TD_QE'`. */
   id: string
+  /** The format version (2). */
   version: number
+  /** When Intel issued it (ISO). */
   issueDate: string
+  /** When Intel will issue the next one (ISO). */
   nextUpdate: string
+  /** Intel's TCB evaluation data number: higher means newer. */
   tcbEvaluationDataNumber: number
+  /** The expected MISCSELECT, hex. */
   miscselect: string
+  /** Which MISCSELECT bits are compared, hex. */
   miscselectMask: string
+  /** The expected attributes, hex. */
   attributes: string
+  /** Which attribute bits are compared, hex. */
   attributesMask: string
+  /** The quoting enclave's expected signer (MRSIGNER), hex. */
   mrsigner: string
+  /** The quoting enclave's expected product id. */
   isvprodid: number
+  /** The quoting enclave's TCB levels by ISV SVN, newest first. */
   tcbLevels: Array<{ tcb: { isvsvn: number }; tcbDate: string; tcbStatus: string; advisoryIDs?: string[] }>
 }
 
 /** One verified piece of collateral: its outcome and what a person can re-check. */
 export interface CollateralPart<T> {
+  /** True when this part verified (signature, chain, freshness). */
   ok: boolean
+  /** Why it passed or failed, in plain words. */
   detail: string
+  /** Values a person can re-check (hashes, dates, serials). */
   evidence: Record<string, string>
+  /** The verified value; `undefined` when it did not verify. */
   value?: T
 }
 
+/** Intel collateral after verification, one part per piece. */
 export interface VerifiedCollateral {
+  /** The TCB info, with Intel's signature checked. */
   tcbInfo: CollateralPart<TcbInfo>
+  /** The quoting enclave identity, with Intel's signature checked. */
   qeIdentity: CollateralPart<QeIdentity>
+  /** The root CA CRL and the PCK CRL, with their signatures checked. */
   crl: CollateralPart<{ rootCrl: Crl; pckCrl: Crl }>
+  /** Whether every piece is still within its `nextUpdate`; `value.expiresAt` is the earliest. */
   freshness: CollateralPart<{ expiresAt: Date }>
 }
 
+/** What verifying collateral needs besides the collateral itself. */
 export interface CollateralContext {
+  /** Roots the collateral's issuer chains must end at (Intel SGX Root CA by default). */
   trustedRoots: readonly TrustedRoot[]
+  /** The time to verify at (certificate validity, `nextUpdate`). */
   at: Date
+  /** Certificate signature cache; `null` disables it. */
   cache?: CertificateCache | null
   /** The PCK chain of the quote (leaf first), to check it against the CRLs. */
   pckChain: Certificate[]

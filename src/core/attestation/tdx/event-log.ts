@@ -21,11 +21,17 @@ import type { TdReport } from './quote.ts'
  * ```
  */
 
+/** One event of the TDX event log, as dstack reports it: the RTMRs replay from these. */
 export interface TdxEvent {
+  /** Which RTMR the event extends (0-3). */
   imr: number
+  /** The TCG event type (dstack's runtime events use `0x08000001`). */
   event_type: number
+  /** The SHA-384 digest extended into the RTMR, hex. */
   digest: string
+  /** The event's name, for runtime events (e.g. `'compose-hash'`, `'key-provider'`). */
   event?: string
+  /** The event's data, hex; a runtime event's digest is computed from its name and this. */
   event_payload?: string
 }
 

@@ -29,6 +29,7 @@ export function mrConfigIdFor(composeHash: string): string {
   return `01${composeHash.toLowerCase()}`.padEnd(96, '0')
 }
 
+/** What MRCONFIGID should bind: the app compose, a claimed compose hash, or both. */
 export interface ComposeBinding {
   /** The app_compose text (from `info.tcb_info.app_compose`). */
   appCompose?: string
@@ -68,11 +69,21 @@ export function checkMrConfigId(body: Pick<TdReport, 'mrConfigId'>, binding: Com
   }
 }
 
+/** Known-good measurements: a value outside an allowlist fails `tdx.measurements`. */
 export interface MeasurementPolicy {
   /** Known-good MRTD values (TD firmware), hex. */
   allowedMrTd?: readonly string[]
   /** Known-good values per RTMR, hex. */
-  allowedRtmr?: { rtmr0?: readonly string[]; rtmr1?: readonly string[]; rtmr2?: readonly string[]; rtmr3?: readonly string[] }
+  allowedRtmr?: {
+    /** Known-good RTMR0 values (firmware configuration). */
+    rtmr0?: readonly string[]
+    /** Known-good RTMR1 values (kernel and boot loader). */
+    rtmr1?: readonly string[]
+    /** Known-good RTMR2 values (kernel command line and initrd). */
+    rtmr2?: readonly string[]
+    /** Known-good RTMR3 values (runtime events). */
+    rtmr3?: readonly string[]
+  }
   /** Known-good compose hashes (sha256 of app_compose), hex. */
   allowedComposeHashes?: readonly string[]
 }

@@ -64,6 +64,7 @@ export function pccsCollateralKey(source: PccsSource, quote: TdxQuote): PccsColl
 
 /** Which collateral, from which PCCS: plain data, so a worker can ask the main thread for it. */
 export interface PccsCollateralKey extends CollateralTarget {
+  /** The PCCS base URL, without the `/tdx/certification/v4` part. */
   pccsUrl: string
 }
 

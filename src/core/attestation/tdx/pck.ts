@@ -21,15 +21,19 @@ export interface PckInfo {
   fmspc: string
   /** Provisioning Certification Enclave id, 2 bytes hex. */
   pceId: string
+  /** The PCE security version number. */
   pceSvn: number
   /** CPUSVN as raw 16 bytes hex. */
   cpuSvn: string
   /** The 16 SGX TCB component SVNs (…2.1 to …2.16). */
   sgxTcbComponents: number[]
+  /** The Platform Provisioning ID, hex; `undefined` when the certificate has none. */
   ppid?: string
   /** 0 standard, 1 scalable, 2 scalable with integrity. */
   sgxType?: number
+  /** The platform instance id, hex (platform CA certificates only). */
   platformInstanceId?: string
+  /** The platform's configuration flags (platform CA certificates only). */
   configuration?: { dynamicPlatform?: boolean; cachedKeys?: boolean; smtEnabled?: boolean }
 }
 

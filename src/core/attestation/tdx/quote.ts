@@ -29,73 +29,124 @@ import { readPckExtensions, type PckInfo } from './pck.ts'
  * ```
  */
 
+/** The quote header (48 bytes). */
 export interface TdxQuoteHeader {
+  /** Quote format version: 4 or 5. */
   version: number
+  /** Attestation key type: 2 is ECDSA P-256. */
   attestationKeyType: number
+  /** TEE type: `0x81` for TDX (see `TEE_TYPE`). */
   teeType: number
   /** Bytes 8..10 / 10..12 (QE and PCE SVN in v3; reserved in v4/v5 TDX quotes). */
   qeSvn: number
+  /** PCE SVN from the header (v3 quotes; reserved in TDX quotes). */
   pceSvn: number
+  /** The quoting enclave vendor id, 16 bytes hex (Intel's is `939a7233f79c4ca9940a0db3957f0607`). */
   qeVendorId: string
+  /** 20 bytes of user data, hex (the first 16 identify the platform's QE). */
   userData: string
 }
 
 /** The TD report body: every field lowercase hex, in quote byte order. */
 export interface TdReport {
+  /** TEE_TCB_SVN: the TDX module's SVNs, compared with Intel's TCB levels. */
   teeTcbSvn: string
+  /** MRSEAM: the TDX module's measurement. */
   mrSeam: string
+  /** MRSIGNERSEAM: the TDX module's signer (zero for Intel). */
   mrSignerSeam: string
+  /** SEAMATTRIBUTES: the TDX module's attributes. */
   seamAttributes: string
+  /** TDATTRIBUTES: bit 0 is DEBUG, bit 29 SEPT_VE_DISABLE, bit 63 PERFMON... */
   tdAttributes: string
+  /** XFAM: the extended features the TD may use. */
   xfam: string
+  /** MRTD: the measurement of the TD's initial memory (the firmware). */
   mrTd: string
+  /** MRCONFIGID: dstack puts `0x01 ‖ sha256(app_compose)` here. */
   mrConfigId: string
+  /** MROWNER: the TD owner's id (zero in dstack). */
   mrOwner: string
+  /** MROWNERCONFIG: the owner's configuration (zero in dstack). */
   mrOwnerConfig: string
+  /** RTMR0: the firmware configuration. */
   rtmr0: string
+  /** RTMR1: the OS kernel and boot loader. */
   rtmr1: string
+  /** RTMR2: the kernel command line and initrd. */
   rtmr2: string
+  /** RTMR3: runtime events (dstack's app compose hash, key provider, instance id). */
   rtmr3: string
+  /** REPORTDATA, 64 bytes: the signing key (or address) and our nonce. */
   reportData: string
   /** TDX 1.5 bodies only. */
   teeTcbSvn2?: string
+  /** MRSERVICETD (TDX 1.5 bodies only). */
   mrServiceTd?: string
 }
 
 /** The Quoting Enclave's SGX report, signed by the PCK key. */
 export interface QeReport {
+  /** The QE's CPUSVN, 16 bytes hex. */
   cpuSvn: string
   /** MISCSELECT as the little-endian uint32 it is. */
   miscSelect: number
+  /** The QE's attributes, 16 bytes hex. */
   attributes: string
+  /** MRENCLAVE: the quoting enclave's measurement. */
   mrEnclave: string
+  /** MRSIGNER: the quoting enclave's signer (compared with Intel's QE identity). */
   mrSigner: string
+  /** The QE's product id (ISVPRODID). */
   isvProdId: number
+  /** The QE's security version (ISVSVN), compared with Intel's QE identity levels. */
   isvSvn: number
+  /** The QE's REPORTDATA: sha256(attestation key ‖ QE auth data) ‖ zeros, binding the attestation key. */
   reportData: string
 }
 
+/**
+ * The quote's signature section: the attestation key's signature, the QE report that certifies the key, and the PCK
+ * chain.
+ */
 export interface TdxQuoteSignatureData {
   /** ECDSA P-256 `r || s` over header || body, 64 bytes hex. */
   quoteSignature: string
   /** The attestation key, raw `X || Y`, 64 bytes hex. */
   attestationKey: string
+  /** Certification data type: 5 means a PCK certificate chain follows. */
   certificationDataType: number
+  /** The quoting enclave's report, which binds the attestation key. */
   qeReport: QeReport
+  /** The PCK key's ECDSA P-256 signature over the QE report (`r ‖ s`, 64 bytes hex). */
   qeReportSignature: string
+  /** QE authentication data, hex (hashed into the QE report's REPORTDATA). */
   qeAuthData: string
   /** The type-5 certification data: PCK certificate, Platform/Processor CA, Root CA (PEM). */
   pckCertChainPem: string
 }
 
+/**
+ * A parsed TDX quote (v4 or v5): header, TD report body, signature data and the PCK chain.
+ *
+ * @example
+ * ```ts
+ * const quote = parseTdxQuote(intelQuote) // hex, base64 or bytes
+ * console.log(quote.body.mrTd, quote.debug)
+ * ```
+ */
 export interface TdxQuote {
+  /** Quote format version. */
   version: 4 | 5
+  /** The header. */
   header: TdxQuoteHeader
   /** 2 = TDX 1.0 (584-byte body), 3 = TDX 1.5 (648 bytes, with TEE_TCB_SVN_2 and MRSERVICETD). v4 quotes are type 2. */
   bodyType: 2 | 3
+  /** The TD report: every measurement and REPORTDATA. */
   body: TdReport
   /** True when TDATTRIBUTES bit 0 (DEBUG) is set. */
   debug: boolean
+  /** The signature data: attestation key signature, QE report, PCK chain. */
   signature: TdxQuoteSignatureData
   /** The PCK chain as given (leaf first); empty when it could not be parsed (see `pckError`). */
   pckChain: Certificate[]
@@ -105,6 +156,7 @@ export interface TdxQuote {
   pckError?: string
   /** Bytes the quote occupies (header + body + 4 + sig_data_len). */
   length: number
+  /** Length of the signature data section, in bytes. */
   sigDataLength: number
   /** Bytes after the quote in the input (padding), ignored. */
   trailingBytes: number
@@ -112,15 +164,23 @@ export interface TdxQuote {
   bytes: TdxQuoteBytes
 }
 
+/** The byte ranges of a quote that the signature checks need (views into `quote`). */
 export interface TdxQuoteBytes {
+  /** The whole quote. */
   quote: Uint8Array
   /** header || (descriptor) || body: what the attestation key signs. */
   signed: Uint8Array
+  /** The TD report body. */
   body: Uint8Array
+  /** The attestation key's ECDSA signature over `signed`, `r ‖ s`. */
   quoteSignature: Uint8Array
+  /** The attestation key, raw `X ‖ Y`. */
   attestationKey: Uint8Array
+  /** The QE report (384 bytes), signed by the PCK key. */
   qeReport: Uint8Array
+  /** The PCK key's signature over the QE report. */
   qeReportSignature: Uint8Array
+  /** QE authentication data. */
   qeAuthData: Uint8Array
 }
 

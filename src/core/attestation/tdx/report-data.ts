@@ -30,6 +30,7 @@ export interface ReportDataExpectation {
   tlsFingerprint?: string | Uint8Array
 }
 
+/** What REPORTDATA must equal: the 64 bytes (hex or bytes), or the signer and nonce to compute them from. */
 export type ExpectedReportData = string | Uint8Array | ReportDataExpectation
 
 const toBytes = (v: string | Uint8Array): Uint8Array => (typeof v === 'string' ? hexToBytes(v.trim().replace(/:/g, '')) : v)

@@ -72,8 +72,11 @@ export async function checkQeReportSignature(quote: TdxQuote, cache?: Certificat
   }
 }
 
+/** The outcome of checking a quote's PCK certificate chain. */
 export interface PckChainCheck {
+  /** The `tdx.pck_chain` check. */
   check: Check
+  /** The chain as verified; `undefined` when the quote carried no parsable chain. */
   chain?: ChainResult
 }
 

@@ -44,22 +44,33 @@ export type TcbStatus =
 
 const PLATFORM_STATUSES = new Set(['UpToDate', 'OutOfDate', 'ConfigurationNeeded', 'Revoked', 'OutOfDateConfigurationNeeded', 'SWHardeningNeeded', 'ConfigurationAndSWHardeningNeeded'])
 
+/** Where a platform stands against Intel's TCB info and QE identity. */
 export interface TcbEvaluation {
+  /** The overall status: the worst of platform, TDX module and QE. */
   status: TcbStatus
+  /** Intel advisories that apply, e.g. `'INTEL-SA-00837'`. */
   advisoryIds: string[]
   /** Why the status is NotSupported (no level matched, identity mismatch...). */
   reason?: string
   /** The earliest tcbDate of the matched levels. */
   tcbDate?: string
+  /** The platform's own TCB level (SGX components and PCE SVN); `undefined` when none matched. */
   platform?: { status: string; tcbDate: string; advisoryIds: string[] }
+  /** The TDX module's level, when TCB info lists module identities. */
   tdxModule?: { id: string; status: string; advisoryIds: string[] }
+  /** The quoting enclave's level, when a QE identity was given. */
   qe?: { status: string; isvSvn: number; advisoryIds: string[] }
 }
 
+/** What {@link evaluateTdxTcb} compares with Intel's TCB levels. */
 export interface TcbInput {
+  /** The PCK certificate's SGX extensions (FMSPC, SVNs). */
   pck: PckInfo
+  /** The quote body's TDX module fields. */
   body: Pick<TdReport, 'teeTcbSvn' | 'teeTcbSvn2' | 'mrSignerSeam' | 'seamAttributes'>
+  /** The QE report's security version. */
   qeReport: Pick<QeReport, 'isvSvn'>
+  /** Intel's verified TCB info for the platform's FMSPC. */
   tcbInfo: TcbInfo
   /** Without it the QE's own TCB level is not taken into account. */
   qeIdentity?: QeIdentity

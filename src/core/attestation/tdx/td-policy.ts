@@ -29,7 +29,9 @@ import type { TdReport } from './quote.ts'
  */
 
 export interface TdPolicyOptions {
+  /** Accept a debug TD (its memory is readable by the host). Default `false`: never in production. */
   allowDebug?: boolean
+  /** Accept a migratable TD. Default `false`. */
   allowMigratable?: boolean
   /** Extra TDATTRIBUTES bit numbers to accept. */
   extraAllowedBits?: readonly number[]

@@ -86,7 +86,9 @@ export interface TdxVerification {
   ok: boolean
   /** The parsed quote; undefined when it could not be parsed. */
   quote?: TdxQuote
+  /** Every TDX check, in the order they ran. */
   checks: Check[]
+  /** The quote's measurements, for the report. */
   tdx?: TdxSummary
   /** True when the PCK chain ends at a trusted root that is not Intel's SGX Root CA (a simulator). */
   simulated: boolean
@@ -94,6 +96,7 @@ export interface TdxVerification {
   tcb?: TcbEvaluation
   /** The most significant failure as a typed error, when `ok` is false. */
   error?: AttestationError
+  /** ISO time the verification ran at (or the `at` it was given). */
   verifiedAt: string
 }
 

@@ -63,7 +63,9 @@ export const OID = {
   crlNumber: '2.5.29.20',
 } as const
 
+/** An elliptic curve sealkit verifies signatures on. */
 export type CurveName = 'P-256' | 'P-384'
+/** A hash of an ECDSA signature algorithm. */
 export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512'
 
 const CURVES: Record<string, CurveName> = { [OID.p256]: 'P-256', [OID.p384]: 'P-384' }
@@ -87,54 +89,85 @@ export const KEY_USAGES = [
 ] as const
 export type KeyUsage = (typeof KEY_USAGES)[number]
 
+/** A parsed X.509 Name (issuer or subject). */
 export interface DistinguishedName {
   /** The encoded Name, for exact comparison. */
   der: Uint8Array
   /** Attributes in encoded order, as OpenSSL prints them: `CN=Intel SGX Root CA, O=Intel Corporation, ..., C=US`. */
   text: string
+  /** Each attribute in encoded order: its OID, short name (`CN`, `O`, ...) and string value. */
   attributes: Array<{ oid: string; name: string; value: string }>
+  /** The first common name (`CN`); `undefined` when there is none. */
   commonName?: string
 }
 
+/** A certificate's subject public key. */
 export interface EcPublicKey {
   /** 'P-256' or 'P-384'; undefined for curves or key types we cannot verify with. */
   curve?: CurveName
+  /** The key algorithm OID (`1.2.840.10045.2.1` for EC). */
   algorithmOid: string
+  /** The named curve's OID; `undefined` when the key is not EC or has explicit parameters. */
   curveOid?: string
   /** The subjectPublicKey bits: for EC keys the SEC1 point, `04 || X || Y`. */
   bytes: Uint8Array
 }
 
+/** One X.509 extension. */
 export interface Extension {
+  /** The extension's OID. */
   oid: string
+  /** True when a verifier that does not understand it must reject the certificate. */
   critical: boolean
   /** The extnValue OCTET STRING content (itself DER for every standard extension). */
   value: Uint8Array
 }
 
+/**
+ * A parsed X.509 certificate (only what chain verification and the badge need).
+ *
+ * @example
+ * ```ts
+ * const [leaf] = parseCertificates(pemChain)
+ * console.log(leaf.subject.commonName, leaf.notAfter.toISOString())
+ * ```
+ */
 export interface Certificate {
+  /** The whole certificate, DER. */
   der: Uint8Array
   /** The exact signed bytes (`tbsCertificate`). */
   tbs: Uint8Array
   /** SHA-256 of `der`, lowercase hex: how roots are pinned and caches keyed. */
   fingerprint: string
+  /** X.509 version (3). */
   version: number
   /** Serial number, lowercase hex without sign padding. */
   serialNumber: string
+  /** Who issued it. */
   issuer: DistinguishedName
+  /** Whom it certifies. */
   subject: DistinguishedName
+  /** Start of validity. */
   notBefore: Date
+  /** End of validity. */
   notAfter: Date
+  /** The certified public key. */
   publicKey: EcPublicKey
+  /** The signature algorithm OID (e.g. `1.2.840.10045.4.3.2` for ECDSA with SHA-256). */
   signatureAlgorithmOid: string
   /** Hash of the ECDSA signature algorithm; undefined when the algorithm is not ECDSA. */
   signatureHash?: HashName
   /** The signatureValue bits (a DER `ECDSA-Sig-Value` for ECDSA). */
   signature: Uint8Array
+  /** Every extension, in encoded order. */
   extensions: Extension[]
+  /** Basic constraints: whether it is a CA, and its path length limit; `undefined` when absent. */
   basicConstraints?: { ca: boolean; pathLength?: number }
+  /** Key usages; `undefined` when the extension is absent. */
   keyUsage?: KeyUsage[]
+  /** Subject key identifier, hex; `undefined` when absent. */
   subjectKeyId?: string
+  /** Authority key identifier, hex; `undefined` when absent. */
   authorityKeyId?: string
 }
 

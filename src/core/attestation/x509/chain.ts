@@ -30,6 +30,7 @@ import { checkSignedBy } from './signature.ts'
 /** A trust anchor: a SHA-256 fingerprint (64 hex) of a root the chain must contain, or the root itself (PEM, DER or parsed). */
 export type TrustedRoot = string | Uint8Array | Certificate
 
+/** Options of {@link verifyCertificateChain}. */
 export interface ChainOptions {
   /** Roots to accept. A fingerprint-only root must be present in the presented chain. */
   trustedRoots: readonly TrustedRoot[]
@@ -45,6 +46,10 @@ export interface ChainOptions {
   ignoreValidity?: boolean
 }
 
+/**
+ * The outcome of {@link verifyCertificateChain}: on success the chain from leaf to a trusted root; on failure why, in plain
+ * words.
+ */
 export type ChainResult =
   | { ok: true; chain: Certificate[]; root: Certificate; leaf: Certificate }
   | { ok: false; chain: Certificate[]; error: string; leaf?: Certificate }

@@ -33,17 +33,25 @@ import { pemBlocks } from './pem.ts'
  * ```
  */
 
+/** A parsed X.509 certificate revocation list. */
 export interface Crl {
+  /** The whole CRL, DER. */
   der: Uint8Array
   /** The exact signed bytes (`tbsCertList`). */
   tbs: Uint8Array
+  /** Who issued it (must be the CA whose certificates it revokes). */
   issuer: DistinguishedName
+  /** When it was issued. */
   thisUpdate: Date
+  /** When the next one is due; past it the CRL is stale. */
   nextUpdate?: Date
   /** Revoked serial numbers, lowercase hex without sign padding. */
   revokedSerials: Set<string>
+  /** The signature algorithm OID. */
   signatureAlgorithmOid: string
+  /** Hash of the ECDSA signature algorithm; `undefined` when not ECDSA. */
   signatureHash?: HashName
+  /** The signatureValue bits (a DER `ECDSA-Sig-Value`). */
   signature: Uint8Array
 }
 
