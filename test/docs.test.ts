@@ -22,4 +22,11 @@ describe('the API reference (typedoc.json)', () => {
     expect([...entryPoints].sort()).toEqual([...sources].sort())
     expect(read('scripts/test.ts')).toMatch(/\['api-docs', 'typedoc'\]/)
   })
+
+  it('fails on an undocumented export: types, interfaces and their properties included', () => {
+    const config = JSON.parse(read('typedoc.json')) as { requiredToBeDocumented: string[]; treatWarningsAsErrors: boolean; validation: { notDocumented: boolean } }
+    expect(config.treatWarningsAsErrors).toBe(true)
+    expect(config.validation.notDocumented).toBe(true)
+    for (const kind of ['Function', 'Class', 'Variable', 'Interface', 'TypeAlias', 'Property', 'Method', 'Accessor']) expect(config.requiredToBeDocumented).toContain(kind)
+  })
 })

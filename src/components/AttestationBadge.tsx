@@ -35,6 +35,7 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   onReverify?: () => void
   /** Controlled popover state. */
   open?: boolean
+  /** Whether the popover starts open (uncontrolled). */
   defaultOpen?: boolean
   /** Called when the popover opens or closes (with `open`, to control it). */
   onOpenChange?: (open: boolean) => void
@@ -42,11 +43,13 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   labels?: Partial<Record<AttestationState, string>>
   /** Custom trigger content; with `asChild`, the single child element becomes the trigger. */
   children?: ReactNode
+  /** Merge the trigger's props into the single child element instead of rendering a button (Radix `Slot`). */
   asChild?: boolean
   /** Class for the popover content. */
   contentClassName?: string
   /** Popover placement. */
   side?: 'top' | 'right' | 'bottom' | 'left'
+  /** Alignment against the trigger. Default `start`. */
   align?: 'start' | 'center' | 'end'
   /** Where the session key lives (`session.keyHolder`): shown on hover (`title`) and as `data-key-holder`. */
   keyHolder?: KeyHolderInfo | undefined

@@ -10,10 +10,12 @@ import { RefreshIcon, SendIcon, StopIcon } from './internal/icons.tsx'
 
 export type { ChatStatus }
 
+/** Props of {@link ChatComposer}: a textarea with Send and Stop, plus every textarea prop. */
 export interface ChatComposerProps
   extends Omit<ComponentPropsWithoutRef<'textarea'>, 'value' | 'defaultValue' | 'onChange' | 'onSubmit'> {
   /** The draft (controlled). */
   value?: string
+  /** The initial draft (uncontrolled). */
   defaultValue?: string
   /** Called with the draft as it changes (with `value`, to control it). */
   onValueChange?: (value: string) => void

@@ -6,8 +6,10 @@ import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { CheckIcon, CopyIcon } from './internal/icons.tsx'
 
+/** `idle`, `copied` (for `resetAfter` ms), or `failed` (the clipboard refused). */
 export type CopyState = 'idle' | 'copied' | 'failed'
 
+/** Props of {@link CopyButton}. */
 export interface CopyButtonProps extends Omit<ComponentPropsWithoutRef<'button'>, 'value'> {
   /** The text put on the clipboard. */
   value: string
@@ -17,6 +19,7 @@ export interface CopyButtonProps extends Omit<ComponentPropsWithoutRef<'button'>
   onCopied?: (value: string, ok: boolean) => void
   /** How long the "copied" state lasts, in ms. */
   resetAfter?: number
+  /** Merge into the single child element instead of rendering a button (Radix `Slot`). */
   asChild?: boolean
 }
 

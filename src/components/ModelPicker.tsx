@@ -26,7 +26,9 @@ function matchesFilter(level: PrivacyLevel, filter: PrivacyFilter): boolean {
   return filter === 'tee' ? level !== 'none' : level === filter
 }
 
+/** Props of {@link PrivacyTag}. */
 export interface PrivacyTagProps extends ComponentPropsWithoutRef<'span'> {
+  /** The privacy level to show: `e2ee`, `tee` or `none`. */
   level: PrivacyLevel
 }
 
@@ -44,15 +46,19 @@ export const PrivacyTag = forwardRef<HTMLSpanElement, PrivacyTagProps>(function 
   )
 })
 
+/** Props of {@link ModelPicker}: a select of models with their privacy tags, and a privacy filter. */
 export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 'defaultValue' | 'onChange' | 'dir'> {
+  /** The models to list (`useModels().data`). */
   models: ApiModel[]
   /** The selected model id (controlled). */
   value?: string
+  /** The model selected at first (uncontrolled). */
   defaultValue?: string
   /** Called with the model the user picks (with `value`, to control it). */
   onValueChange?: (modelId: string) => void
   /** Which privacy levels are listed (controlled). */
   privacyFilter?: PrivacyFilter
+  /** The privacy filter to start with (uncontrolled). Default `any`. */
   defaultPrivacyFilter?: PrivacyFilter
   /** Called when the user changes the privacy filter (with `privacyFilter`, to control it). */
   onPrivacyFilterChange?: (filter: PrivacyFilter) => void
@@ -60,16 +66,23 @@ export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   showPrivacyFilter?: boolean
   /** Visible label (default: the locale's `picker.label`); pass `hideLabel` to keep it for screen readers only. */
   label?: string
+  /** Keep the label for screen readers only. */
   hideLabel?: boolean
+  /** Shown while no model is selected. Default: the locale's `picker.placeholder`. */
   placeholder?: string
+  /** Disables the select. */
   disabled?: boolean
   /** Form field name (Radix renders a native select for forms). */
   name?: string
+  /** Whether the list is open (controlled). */
   open?: boolean
+  /** Whether the list starts open (uncontrolled). */
   defaultOpen?: boolean
   /** Called when the list opens or closes (with `open`, to control it). */
   onOpenChange?: (open: boolean) => void
+  /** Class for the select's trigger button. */
   triggerClassName?: string
+  /** Class for the list's popup. */
   contentClassName?: string
   /** The models are served by a simulated enclave: their privacy tags take the simulated colour, never the verified green. */
   simulated?: boolean

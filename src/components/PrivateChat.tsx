@@ -15,6 +15,17 @@ import { ShieldAlertIcon } from './internal/icons.tsx'
 import { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
 
+/**
+ * Props of {@link PrivateChat}: the whole private chat, wired to the hooks. Everything of
+ * {@link PrivateChatViewProps} that the hooks do not drive can be passed through.
+ *
+ * @example
+ * ```tsx
+ * <SealkitProvider config={{ apiKey }}>
+ *   <PrivateChat minPrivacy="e2ee" storage={createIndexedDBStorage()} style={{ height: 600 }} />
+ * </SealkitProvider>
+ * ```
+ */
 export interface PrivateChatProps
   extends Omit<
     PrivateChatViewProps,

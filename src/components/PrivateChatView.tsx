@@ -12,6 +12,10 @@ import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
 import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus, type RenderText } from './StreamingMessage.tsx'
 
+/**
+ * Props of {@link PrivateChatView}: the chat's layout (header, messages, composer) driven entirely by props;
+ * {@link PrivateChat} wires it to the hooks.
+ */
 export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'section'>, 'title'> {
   /** `useEncryptedChat().messages` as they are, or plain messages. */
   messages: readonly MessageLike[]
@@ -35,10 +39,13 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   messageActions?: boolean
   /** Models for the picker; without them no picker is shown. */
   models?: ApiModel[]
+  /** The selected model (controlled). */
   model?: string
+  /** The model selected at first (uncontrolled). */
   defaultModel?: string
   /** Called with the model the user picks (with `model`, to control it). */
   onModelChange?: (modelId: string) => void
+  /** Extra props for the model picker. */
   modelPickerProps?: Partial<ModelPickerProps>
   /** Props for the attestation badge in the header; without them no badge is shown. */
   badge?: AttestationBadgeProps
@@ -52,6 +59,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   notice?: ReactNode
   /** Disables the composer. */
   disabled?: boolean
+  /** Extra props for the composer. */
   composerProps?: Partial<ChatComposerProps>
   /** How message text is rendered (default: assistant replies as markdown); see `StreamingMessage`. */
   renderText?: RenderText

@@ -21,9 +21,14 @@ import {
   UnlockIcon,
 } from './internal/icons.tsx'
 
+/**
+ * Where a message stands: `streaming`, `done`, `stopped` (by the user), `incomplete` (the stream ended early) or
+ * `error`.
+ */
 export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error'
 /** The response signature: `verified`, `failed`, `pending`, `unavailable`, or `skipped` (unattested chat). */
 export type SignatureStatus = MessageSignatureStatus
+/** The verdict of the attestation a message ran under; `simulated` is never shown as verified. */
 export type AttestationVerdict = 'passed' | 'failed' | 'simulated'
 
 /** What is known about how private a message was. */
@@ -43,25 +48,54 @@ export interface MessagePrivacy {
   receivedAt?: string
 }
 
+/** One part of a message: text, reasoning, or another part type (rendered only if it has text). */
 export type MessagePart =
-  | { type: 'text'; text: string; state?: 'streaming' | 'done' }
-  | { type: 'reasoning'; text: string; state?: 'streaming' | 'done' }
-  | { type: string; text?: string; state?: string; [key: string]: unknown }
+  | {
+      /** The answer's text. */
+      type: 'text'
+      /** The text so far. */
+      text: string
+      /** `streaming` while chunks still arrive. */
+      state?: 'streaming' | 'done'
+    }
+  | {
+      /** The model's reasoning, shown apart from the answer. */
+      type: 'reasoning'
+      /** The reasoning so far. */
+      text: string
+      /** `streaming` while chunks still arrive. */
+      state?: 'streaming' | 'done'
+    }
+  | {
+      /** Another part type (a tool call, a file, ...). */
+      type: string
+      /** Its text, if any. */
+      text?: string
+      /** Its state, if any. */
+      state?: string
+      [key: string]: unknown
+    }
 
 /**
  * A message as `useEncryptedChat` hands it out (`SealkitUIMessage`: AI SDK style `parts` plus
  * privacy facts in `metadata`), or a plain one with `content` and explicit `status` / `privacy`.
  */
 export interface MessageLike {
+  /** Id, used as the React key by lists. */
   id?: string
+  /** `user`, `assistant`, `system` (other roles render as given). */
   role: 'user' | 'assistant' | 'system' | (string & {})
+  /** The text and reasoning parts, AI SDK style. */
   parts?: readonly MessagePart[]
+  /** Plain text, for messages without `parts`. */
   content?: string
   /** The chat hook's per-message facts: privacy mode, attestation, signature, `incomplete`, `errorCode`. */
   metadata?: Partial<SealkitMessageMetadata>
   /** Plain-props alternatives to `metadata` (they win over it). */
   status?: MessageStatus
+  /** Privacy facts, instead of reading them from `metadata`. */
   privacy?: MessagePrivacy
+  /** The error that ended the message, shown with plain words. */
   error?: unknown
 }
 
@@ -71,7 +105,14 @@ export function authenticityOf(privacy: MessagePrivacy): MessageAuthenticity {
 }
 
 /** Status, privacy and error of a message: explicit fields first, then what its metadata and parts say. */
-export function messageFacts(message: MessageLike): { status: MessageStatus; privacy?: MessagePrivacy; error?: unknown } {
+export function messageFacts(message: MessageLike): {
+  /** Where the message stands. */
+  status: MessageStatus
+  /** Its privacy facts; `undefined` when nothing is known. */
+  privacy?: MessagePrivacy
+  /** The error that ended it, if any. */
+  error?: unknown
+} {
   const meta = message.metadata
   const code = meta?.errorCode
   let status: MessageStatus = 'done'
@@ -97,7 +138,9 @@ export function messageFacts(message: MessageLike): { status: MessageStatus; pri
   }
 }
 
+/** Props of {@link StreamingMessage}. */
 export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'article'>, 'role' | 'content'> {
+  /** The message to render: a `useEncryptedChat` message or a plain one. */
   message: MessageLike
   /** Overrides the message's own status (its `status`, else what `metadata` and `parts` say). Default `done`. */
   status?: MessageStatus
@@ -120,9 +163,11 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
 
 /** What `renderText` is told about the text it renders. */
 export interface RenderTextContext {
+  /** The message's role. */
   role: MessageLike['role']
   /** True while the text is still arriving. */
   streaming: boolean
+  /** The whole message. */
   message: MessageLike
 }
 
@@ -279,7 +324,9 @@ function MessageStatusLine({
   )
 }
 
+/** Props of {@link PrivacyIndicator}. */
 export interface PrivacyIndicatorProps extends ComponentPropsWithoutRef<'div'> {
+  /** The message's privacy facts. */
   privacy: MessagePrivacy
   /** User messages say how they were sent; assistant messages also show signature and attestation. */
   role?: string
@@ -452,7 +499,16 @@ export const SEGMENT_MAX = 512
  * their exact text and their memoized components skip re-rendering. `from` resumes at a boundary
  * an earlier call returned.
  */
-export function splitSegments(text: string, max = SEGMENT_MAX, from = 0): { committed: string[]; tail: string } {
+export function splitSegments(
+  text: string,
+  max = SEGMENT_MAX,
+  from = 0,
+): {
+  /** The finished segments from `from` on, in order; they never change as text is appended. */
+  committed: string[]
+  /** The rest, still growing. */
+  tail: string
+} {
   const committed: string[] = []
   let start = from
   for (;;) {

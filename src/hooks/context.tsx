@@ -16,6 +16,7 @@ export interface SealkitProviderProps {
    * changes (`verify` is compared by reference: keep it stable).
    */
   config: SealkitConfig | CreateSealkitConfigParameters
+  /** The app, which the hooks and components read the config from. */
   children?: ReactNode
 }
 

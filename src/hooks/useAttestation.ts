@@ -11,6 +11,7 @@ import {
 import { useSealkitConfig } from './context.tsx'
 import type { QueryParameter } from './useModels.ts'
 
+/** Options of {@link useAttestation}. */
 export interface UseAttestationParameters {
   /** Default: the provider's policy. */
   policy?: PolicyName
@@ -20,9 +21,14 @@ export interface UseAttestationParameters {
   verify?: AttestationVerifyOptions
   /** How long a verified attestation is reused before a fresh one is fetched. Default: the provider's, else 5 minutes. */
   staleTime?: number
+  /** Extra TanStack Query options (`enabled`, `refetchInterval`, ...); the key and function are sealkit's. */
   query?: QueryParameter<AttestationQueryData, AttestationQueryKey>
 }
 
+/**
+ * What {@link useAttestation} returns: TanStack's query result plus `report`, the latest report whether it passed or
+ * failed.
+ */
 export type UseAttestationReturnType = UseQueryResult<AttestationQueryData, SealkitError> & {
   /** The verification report: the data's when it passed, the error's when it failed; `undefined` until one ran. */
   readonly report: VerificationReport | undefined

@@ -17,6 +17,7 @@ import { useSealkitConfig } from './context.tsx'
 import { prefetchInRender } from './prefetch.ts'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
 
+/** Options of {@link useE2EESession}. */
 export interface UseE2EESessionParameters {
   /**
    * The privacy mode to run at, decided by the app. Default: from the model's capability flags in
@@ -56,13 +57,16 @@ export function defaultKeyHolder(): KeyHolder | Promise<KeyHolder> {
   return typeof Worker !== 'undefined' ? createDefaultKeyHolder() : createLocalKeyHolder({ reason: NO_WORKERS_REASON })
 }
 
+/** `idle` (no model), `pending` (finding the model's mode or attesting), `ready` or `error`. */
 export type E2EESessionStatus = 'idle' | 'pending' | 'ready' | 'error'
 
+/** What {@link useE2EESession} returns. */
 export interface UseE2EESessionReturnType {
   /** The live session, or `undefined` while idle, pending or failed. Do not keep it past unmount: it is destroyed. */
   session: ChatSession | undefined
   /** `idle`: no model. `pending`: finding the model's mode or attesting. `ready`: attested (or explicitly unattested). `error`: see `error`. */
   status: E2EESessionStatus
+  /** Why the session is not ready; `undefined` unless `status` is `error`. */
   error: SealkitError | undefined
   /** The model's privacy mode, once known. */
   privacy: PrivacyMode | undefined

@@ -16,6 +16,7 @@ import { persistChat, type ChatPersistence, type ChatPersistenceState } from '..
 import type { ChatStorage } from '../core/storage/types.ts'
 import { useManagedSession, type UseE2EESessionParameters, type UseE2EESessionReturnType } from './useE2EESession.ts'
 
+/** Options of {@link useEncryptedChat}: the session's, plus the chat's (storage, throttling, callbacks). */
 export interface UseEncryptedChatOptions extends UseE2EESessionParameters {
   /** An `e2ee-*` model (encrypted both ways), a `tee-*` model (plaintext, signature-verified), or, with `allowUnattested`, any model. */
   model: string | undefined
@@ -43,11 +44,15 @@ export interface UseEncryptedChatOptions extends UseE2EESessionParameters {
   onError?: (error: SealkitError) => void
 }
 
+/** What {@link useEncryptedChat} returns, in the shape of the AI SDK's `useChat`. */
 export interface UseEncryptedChatReturnType {
+  /** The chat id (the storage key). */
   id: string
+  /** Every message, oldest first; the streaming reply is the last and changes as chunks arrive. */
   messages: readonly SealkitUIMessage[]
   /** `submitted` (attesting, waiting for the first token), `streaming`, `ready`, `error`. */
   status: ChatStatus
+  /** The error that ended the last request; `undefined` otherwise. */
   error: SealkitError | undefined
   /** `sendMessage({ text })`; resolves when the answer ended (errors land in `error`). */
   sendMessage: (message?: SendMessageInput, options?: ChatRequestOptions) => Promise<void>

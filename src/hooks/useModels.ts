@@ -10,9 +10,11 @@ import { prefetchInRender } from './prefetch.ts'
 export type QueryParameter<TData, TKey extends readonly unknown[]> = Omit<UseQueryOptions<TData, SealkitError, TData, TKey>, 'queryKey' | 'queryFn'>
 
 export interface UseModelsParameters extends GetModelsQueryParameters {
+  /** Extra TanStack Query options (`enabled`, `select`, ...); the key and function are sealkit's. */
   query?: QueryParameter<GetModelsReturnType, GetModelsQueryKey>
 }
 
+/** What {@link useModels} returns: TanStack's query result of the model list. */
 export type UseModelsReturnType = UseQueryResult<GetModelsReturnType, SealkitError>
 
 /**

@@ -15,8 +15,19 @@ import type { QueryParameter } from './useModels.ts'
 type Query = { query?: QueryParameter<VerifiedResponseSignature, ResponseSignatureQueryKey> }
 
 /** A chat message to re-verify, or the explicit evidence (exact bytes, or recorded hashes). */
-export type UseResponseSignatureParameters = ({ message: SealkitUIMessage | undefined } | ResponseSignatureQueryParameters) & Query
+export type UseResponseSignatureParameters = (
+  | {
+      /** An assistant message whose signature verified once (its `metadata.signatureDetails`); `undefined` disables the query. */
+      message: SealkitUIMessage | undefined
+    }
+  | ResponseSignatureQueryParameters
+) &
+  Query
 
+/**
+ * What {@link useResponseSignature} returns: TanStack's query result; `data` is the verified signature, `error` why
+ * it did not verify.
+ */
 export type UseResponseSignatureReturnType = UseQueryResult<VerifiedResponseSignature, SealkitError>
 
 /**

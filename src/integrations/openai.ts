@@ -11,6 +11,7 @@ import { asSealkitError, createSessionPool, messagesForPrivacy, privacyOf, type 
 
 export type { PrivacyOption } from './shared.ts'
 
+/** Options of {@link createEncryptedFetch}. */
 export interface CreateEncryptedFetchOptions extends IntegrationSessionOptions {
   /** The fetch that reaches the API. Default: the global `fetch`. */
   fetch?: FetchLike

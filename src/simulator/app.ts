@@ -3,6 +3,10 @@ import { createSimulator, type Simulator, type SimulatorOptions } from './handle
 /** The origin the in-page simulated enclave answers on. Requests to it never leave the page. */
 export const SIMULATOR_ORIGIN = 'http://simulator.sealkit.local'
 
+/**
+ * What {@link createSimulatedBackend} returns: a `SealkitProvider` config (or `createClient` options) that talks to
+ * the simulator in the page.
+ */
 export interface SimulatedBackend {
   /** {@link SIMULATOR_ORIGIN} and the simulator's base path (`/api/v1` unless `basePath` says otherwise). */
   baseURL: string
@@ -12,7 +16,10 @@ export interface SimulatedBackend {
    * Verify options that trust the simulator's test roots (made at start-up, never Intel's or NVIDIA's).
    * Reports verified with them pass and are marked `simulated`: the badge says "Simulated", never "Verified".
    */
-  verify: { trustedRoots: ReturnType<Simulator['trustedRoots']> }
+  verify: {
+    /** The simulator's test roots, per vendor. */
+    trustedRoots: ReturnType<Simulator['trustedRoots']>
+  }
   /** The simulator itself: its models, keys, key rotation. */
   simulator: Simulator
 }

@@ -30,20 +30,29 @@ export interface EvidenceInput {
   deploymentRevision?: number
 }
 
+/** One event of the simulated TDX event log, in dstack's shape. */
 export interface EventLogEntry {
+  /** The SHA-384 digest extended into the RTMR, hex. */
   digest: string
+  /** The event's name, e.g. `'compose-hash'`. */
   event: string
+  /** The event's data, hex. */
   event_payload: string
+  /** The TCG event type (`0x08000001` for dstack runtime events). */
   event_type: number
+  /** Which RTMR it extends (0-3). */
   imr: number
 }
 
+/** The evidence fields of a simulated attestation report. */
 export interface Evidence {
   /** TDX quote v4, lowercase hex (as in every real capture). */
   intel_quote: string
   /** A JSON string: `{ arch, evidence_list: [{ arch, certificate, evidence, nonce }], nonce }`. */
   nvidia_payload: string
+  /** The event log that replays to RTMR3. */
   event_log: EventLogEntry[]
+  /** dstack's `info` (app compose, TCB info, compose hash). */
   info: Record<string, unknown>
 }
 
@@ -208,9 +217,19 @@ function tdxQuote(reportData: Uint8Array, m: Measurements): Uint8Array {
 /** The simulator's test roots, generated once per process: trust them explicitly to accept simulated evidence. */
 export interface SimulatorRoots {
   /** The TDX test root (stands in for Intel's SGX Root CA). */
-  intel: { pem: string; fingerprint: string }
+  intel: {
+    /** The certificate, PEM. */
+    pem: string
+    /** SHA-256 of its DER, lowercase hex. */
+    fingerprint: string
+  }
   /** The GPU test root (stands in for NVIDIA's Device Identity CA). */
-  nvidia: { pem: string; fingerprint: string }
+  nvidia: {
+    /** The certificate, PEM. */
+    pem: string
+    /** SHA-256 of its DER, lowercase hex. */
+    fingerprint: string
+  }
 }
 
 /** The simulator's test roots (standing in for Intel's SGX Root CA and NVIDIA's device CA), to pass as trusted roots when verifying its evidence: never trust them for a real enclave. */

@@ -41,6 +41,7 @@ export const FAULT_NAMES = [
   'report-data-mismatch',
 ] as const
 
+/** One fault the simulator can inject: one of {@link FAULT_NAMES}. */
 export type FaultName = (typeof FAULT_NAMES)[number]
 
 /** The request header that selects faults for one request. */
@@ -57,7 +58,9 @@ export function isFaultName(value: string): value is FaultName {
 
 /** Result of parsing a comma-separated fault list: the known names and anything unrecognised. */
 export interface ParsedFaults {
+  /** The recognised fault names, in order. */
   faults: FaultName[]
+  /** Names that are not faults, as given. */
   unknown: string[]
 }
 

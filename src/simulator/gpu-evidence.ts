@@ -58,13 +58,17 @@ export interface SimulatedGpuEvidenceInput {
   authority?: GpuTestAuthority
 }
 
+/** The GPU test root the simulated devices chain to. */
 export interface SimulatedGpuRoot {
+  /** The root certificate, PEM. */
   pem: string
+  /** The root certificate, DER. */
   der: Uint8Array
   /** SHA-256 of the DER, lowercase hex: pass it in `trustedRoots`. */
   fingerprint: string
 }
 
+/** Simulated GPU evidence for one attestation. */
 export interface SimulatedGpuEvidence {
   /** The `nvidia_payload` value: a JSON string, like real reports send. */
   payload: string
@@ -85,6 +89,7 @@ interface Device {
 
 /** A test CA hierarchy plus the simulated devices it has issued. */
 export interface GpuTestAuthority {
+  /** The test root every device certificate chains to. */
   root: SimulatedGpuRoot
   /** Device `index` (stable across calls, like real hardware). */
   device(index: number): Device

@@ -67,7 +67,12 @@ export interface SimulatorOptions {
    * The simulated PCCS (Intel PCS v4 paths at the server root, `/tdx/certification/v4/tcb?fmspc=…`
    * etc., with CORS): what Intel's TCB rating of the simulated platform is. Default UpToDate.
    */
-  pccs?: { tcbStatus?: string; advisoryIds?: string[] }
+  pccs?: {
+    /** The TCB status the simulated platform gets. Default `UpToDate`. */
+    tcbStatus?: string
+    /** Advisory ids to list. Default: none. */
+    advisoryIds?: string[]
+  }
 }
 
 /** A `fetch`-compatible function: takes a URL and init, or a Request. */
@@ -76,7 +81,9 @@ export type FetchHandler = (input: string | URL | Request, init?: RequestInit) =
 export interface Simulator {
   /** Answers one request. Pass it wherever a `fetch` is accepted. */
   fetch: FetchHandler
+  /** The base path it answers under, e.g. `'/api/v1'`. */
   readonly basePath: string
+  /** The models it serves. */
   readonly models: readonly SimulatedModel[]
   /** The first E2EE model: what `signingAddress()` and friends default to. */
   readonly defaultModel: string
@@ -90,7 +97,12 @@ export interface Simulator {
    * Trust anchors that accept this simulator's evidence (and the real Intel / NVIDIA roots),
    * for `verifyAttestation({ trustedRoots })`. Reports verified with them are marked `simulated`.
    */
-  trustedRoots(): { intel: string[]; nvidia: string[] }
+  trustedRoots(): {
+    /** SHA-256 fingerprints: Intel's SGX Root CA and the simulator's TDX test root. */
+    intel: string[]
+    /** SHA-256 fingerprints: NVIDIA's Device Identity CA and the simulator's GPU test root. */
+    nvidia: string[]
+  }
   /** Redeploys the enclave: the next attestations carry a new image digest and compose hash. Returns the new revision. */
   redeploy(revision?: number): number
   /** The deployment revision attestations carry now. */

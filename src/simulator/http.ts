@@ -7,8 +7,11 @@ import { FAULT_HEADER } from './faults.ts'
  */
 
 export const E2EE_HEADERS = {
+  /** The client's public key: the key the response chunks are encrypted to. */
   clientPubKey: 'X-Venice-TEE-Client-Pub-Key',
+  /** The model key the request was encrypted to: a stale one gets `KEY_ROTATED`. */
   modelPubKey: 'X-Venice-TEE-Model-Pub-Key',
+  /** `ecdsa` or `ed25519`. */
   signingAlgo: 'X-Venice-TEE-Signing-Algo',
 } as const
 

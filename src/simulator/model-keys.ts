@@ -12,9 +12,11 @@ import { publicKeyToAddress } from '../core/crypto/eth.ts'
  * rotation replaces a model's key with the next generation.
  */
 export interface ModelKey {
+  /** The model id. */
   readonly model: string
   /** 0 at start-up, +1 per rotation. */
   readonly generation: number
+  /** The secp256k1 private key (test keys only). */
   readonly privateKey: Uint8Array
   /** Uncompressed, 65 bytes. */
   readonly publicKey: Uint8Array
@@ -24,6 +26,7 @@ export interface ModelKey {
   readonly address: string
   /** The same generation's Ed25519 key (NEAR AI's `ed25519` algorithm): its 32-byte seed and 64-hex public key. */
   readonly ed25519Seed: Uint8Array
+  /** The Ed25519 public key, 64 hex. */
   readonly ed25519PublicKeyHex: string
 }
 

@@ -7,6 +7,7 @@ import type { ApiModel } from '../core/api/types.ts'
  * for the real thing.
  */
 export interface SimulatedModel {
+  /** The model id, e.g. `'e2ee-qwen3-5-122b-a10b'`. */
   id: string
   /** Display name. */
   name: string
@@ -14,11 +15,17 @@ export interface SimulatedModel {
   upstreamModel: string
   /** `e2ee`: TEE + end-to-end encryption; `tee`: TEE only; `none`: an ordinary model. */
   privacy: 'e2ee' | 'tee' | 'none'
+  /** The context window, in tokens. */
   availableContextTokens: number
   /** Emits `reasoning_content` before the answer. */
   reasoning?: boolean
   /** USD per million tokens. */
-  pricing?: { input: number; output: number }
+  pricing?: {
+    /** Input, USD per million tokens. */
+    input: number
+    /** Output, USD per million tokens. */
+    output: number
+  }
 }
 
 /** The simulator's model list: E2EE and TEE models, named like the provider's. */

@@ -21,13 +21,17 @@ export interface SimulatorServerOptions extends SimulatorOptions {
   host?: string
 }
 
+/** A running simulator HTTP server (see {@link startSimulatorServer}). */
 export interface SimulatorServer {
   /** `http://HOST:PORT`, without the base path. */
   url: string
   /** `url` + the base path: what a client takes as its base URL. */
   baseURL: string
+  /** The port it listens on. */
   port: number
+  /** The host it listens on, e.g. `'127.0.0.1'`. */
   host: string
+  /** The simulator behind it: its models, keys and trusted roots. */
   simulator: Simulator
   /** Stops listening and drops open connections (streams in flight end). */
   close(): Promise<void>

@@ -11,7 +11,9 @@ import { randomKey, type ModelKey } from './model-keys.ts'
  * was current, and `/tee/signature` answers with an EIP-191 personal_sign over it.
  */
 export interface SignatureRecord {
+  /** The completion id. */
   requestId: string
+  /** The model id. */
   model: string
   /** sha256 hex of the exact request body bytes. */
   requestHash: string

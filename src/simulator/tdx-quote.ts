@@ -107,8 +107,11 @@ function positiveInteger(value: Uint8Array): Uint8Array {
 // ---------------------------------------------------------------------------
 // The simulated CA: root -> platform CA -> PCK, plus a TCB signing certificate
 
+/** A certificate of the simulated CA. */
 export interface SimulatedCertificate {
+  /** DER. */
   der: Uint8Array
+  /** PEM. */
   pem: string
   /** SHA-256 of the DER, lowercase hex. */
   fingerprint: string
@@ -122,18 +125,30 @@ interface Issued extends SimulatedCertificate {
   subject: Name
 }
 
+/**
+ * The simulated Intel CA hierarchy: test root, platform CA, PCK and TCB signing certificates, and the platform
+ * identity.
+ */
 export interface SimulatedTdxCa {
   /** The test root every simulated chain ends at: pass it as a trusted root. */
   root: SimulatedCertificate
+  /** The platform CA (issues the PCK certificate). */
   platformCa: SimulatedCertificate
+  /** The PCK certificate (signs the QE report). */
   pck: SimulatedCertificate
+  /** The TCB signing certificate (signs TCB info and QE identity). */
   tcbSigning: SimulatedCertificate
   /** Platform identity written into the PCK certificate. */
   fmspc: string
+  /** The PCE id, 2 bytes hex. */
   pceId: string
+  /** The PCE SVN. */
   pceSvn: number
+  /** The 16 SGX TCB component SVNs. */
   sgxTcbComponents: number[]
+  /** Start of validity of every certificate. */
   notBefore: Date
+  /** End of validity of every certificate. */
   notAfter: Date
   /** @internal signing material; test keys only. */
   readonly keys: { root: Uint8Array; platformCa: Uint8Array; pck: Uint8Array; tcbSigning: Uint8Array; attestation: Uint8Array }
@@ -272,38 +287,55 @@ export function getSimulatedTdxCa(): SimulatedTdxCa {
 
 /** TD report fields; hex strings or bytes. Omitted measurements are zero. */
 export interface SimulatedTdReport {
+  /** TEE_TCB_SVN, 16 bytes. */
   teeTcbSvn?: string | Uint8Array
+  /** MRSEAM, 48 bytes. */
   mrSeam?: string | Uint8Array
+  /** MRSIGNERSEAM, 48 bytes. */
   mrSignerSeam?: string | Uint8Array
+  /** SEAMATTRIBUTES, 8 bytes. */
   seamAttributes?: string | Uint8Array
   /** Default `0000001000000000` (SEPT_VE_DISABLE, not debug), as production TDs. */
   tdAttributes?: string | Uint8Array
   /** Default `e702060000000000`, as in real captures. */
   xfam?: string | Uint8Array
+  /** MRTD, 48 bytes. */
   mrTd?: string | Uint8Array
+  /** MRCONFIGID, 48 bytes. */
   mrConfigId?: string | Uint8Array
+  /** MROWNER, 48 bytes. */
   mrOwner?: string | Uint8Array
+  /** MROWNERCONFIG, 48 bytes. */
   mrOwnerConfig?: string | Uint8Array
+  /** RTMR0, 48 bytes. */
   rtmr0?: string | Uint8Array
+  /** RTMR1, 48 bytes. */
   rtmr1?: string | Uint8Array
+  /** RTMR2, 48 bytes. */
   rtmr2?: string | Uint8Array
+  /** RTMR3, 48 bytes. */
   rtmr3?: string | Uint8Array
 }
 
+/** What {@link createSimulatedTdxQuote} signs. */
 export interface SimulatedTdxQuoteInput {
   /** The 64 REPORTDATA bytes (bytes or 128 hex). */
   reportData: Uint8Array | string
+  /** The TD report's measurements; omitted ones are zero. */
   measurements?: SimulatedTdReport
   /** Default: {@link getSimulatedTdxCa}. */
   ca?: SimulatedTdxCa
 }
 
+/** A simulated TDX quote and the CA that signed it. */
 export interface SimulatedTdxQuote {
   /** The quote, lowercase hex (as real reports carry it). */
   quote: string
+  /** The quote, bytes. */
   bytes: Uint8Array
   /** The test root to trust (and nothing else): DER, PEM, SHA-256 fingerprint. */
   root: SimulatedCertificate
+  /** The CA hierarchy it chains to. */
   ca: SimulatedTdxCa
 }
 
@@ -374,7 +406,9 @@ export function createSimulatedTdxQuote(input: SimulatedTdxQuoteInput): Simulate
 // ---------------------------------------------------------------------------
 // Simulated collateral (TCB info, QE identity, CRLs) under the same test root
 
+/** Options of {@link createSimulatedTdxCollateral}. */
 export interface SimulatedCollateralOptions {
+  /** The CA hierarchy to sign under. Default: {@link getSimulatedTdxCa}. */
   ca?: SimulatedTdxCa
   /** issueDate / CRL thisUpdate. Default: one hour before now. */
   issuedAt?: Date
@@ -382,6 +416,7 @@ export interface SimulatedCollateralOptions {
   nextUpdate?: Date
   /** The platform's TCB status and advisories. Default: UpToDate, none. */
   tcbStatus?: string
+  /** Intel advisory ids to list. Default: none. */
   advisoryIds?: string[]
   /** Serial numbers (hex) the PCK CRL lists as revoked, e.g. `[ca.pck.serialNumber]`. */
   revokedPckSerials?: string[]

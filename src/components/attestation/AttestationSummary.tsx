@@ -13,6 +13,7 @@ function AssuranceIcon({ status }: { status: AssuranceStatus }) {
   return <MinusCircleIcon />
 }
 
+/** Props of {@link AttestationSummary}. */
 export interface AttestationSummaryProps extends Omit<ComponentPropsWithoutRef<'ul'>, 'children'> {
   /** The report whose assurances to show (its `assurances`, else derived from its checks). */
   report: VerificationReport

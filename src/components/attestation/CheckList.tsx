@@ -20,7 +20,9 @@ function jargonOf(check: Check, jargon: Record<string, string>): Array<[string, 
   return Object.entries(jargon).filter(([term]) => text.includes(term))
 }
 
+/** Props of {@link AttestationCheckRow}. */
 export interface AttestationCheckRowProps extends Omit<ComponentPropsWithoutRef<'li'>, 'children'> {
+  /** The check to show, with its detail and evidence. */
   check: Check
 }
 
@@ -97,7 +99,9 @@ export function EvidenceList({ entries, label, button, dataKeys }: { entries: Re
   )
 }
 
+/** Props of {@link AttestationCheckList}. */
 export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
+  /** The checks to show, grouped by topic. */
   checks: readonly Check[]
 }
 

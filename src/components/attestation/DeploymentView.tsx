@@ -7,8 +7,11 @@ import { middleTruncate } from '../internal/format.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
 import { EvidenceList } from './CheckList.tsx'
 
+/** Props of {@link DeploymentView}. */
 export interface DeploymentViewProps extends Omit<ComponentPropsWithoutRef<'details'>, 'children'> {
+  /** What runs in the enclave (`report.deployment`); nothing is shown when `undefined`. */
   deployment?: Deployment
+  /** The code identity (`report.identity`): pinned, known, seen, changed... */
   identity?: IdentitySummary
 }
 

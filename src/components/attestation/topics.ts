@@ -23,11 +23,23 @@ export function topicOf(id: string): CheckTopic {
   return 'other'
 }
 
+/** Checks of one topic (hardware, freshness, code, ...), for the details view. */
 export interface CheckGroup {
+  /** The topic. */
   topic: CheckTopic
+  /** Its title, in English. */
   title: string
+  /** Its checks, in report order. */
   checks: Check[]
-  counts: { passed: number; failed: number; skipped: number }
+  /** How many of its checks passed, failed and were skipped. */
+  counts: {
+    /** Passed. */
+    passed: number
+    /** Failed. */
+    failed: number
+    /** Skipped. */
+    skipped: number
+  }
 }
 
 /** Checks grouped by topic, in topic order, each group's checks in report order. Failed checks are not removed from their group. */

@@ -61,7 +61,14 @@ export const attestationEn = {
   statusWords: { yes: 'Yes', warning: 'Caution', no: 'No', 'not-checked': 'Not checked' } as Record<AssuranceStatus, string>,
   assuranceTitles: { hardware: 'Genuine hardware', fresh: 'Fresh evidence', key: 'Key made inside', platform: 'Platform patched', code: 'Code it runs', gpus: 'GPUs' } as Record<AssuranceId, string>,
   /** The state word and sentence of an assurance, from its `id`, `code` and `params`. English: core's own. */
-  assurance: (a: Assurance): { value: string; text: string } => ({ value: a.value, text: a.text }),
+  assurance: (
+    a: Assurance,
+  ): {
+    /** The short state word, e.g. `up to date`. */
+    value: string
+    /** The sentence. */
+    text: string
+  } => ({ value: a.value, text: a.text }),
 
   /** The checks (AttestationCheckList). */
   checkStatus: { passed: 'Passed', failed: 'Failed', skipped: 'Not checked' } as Record<CheckStatus, string>,

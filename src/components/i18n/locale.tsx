@@ -55,12 +55,15 @@ export interface SealkitFormat {
   usd(value: number): string
 }
 
+/** What {@link useSealkitLocale} gives components: the catalog, the language and `Intl` formatting. */
 export interface SealkitLocale {
   /** The catalog: every string the components render. */
   t: SealkitMessages
   /** The BCP 47 tag used for `Intl`. */
   locale: string
+  /** Text direction of the catalog's language. */
   dir: 'ltr' | 'rtl'
+  /** Dates, numbers, token counts and prices in the catalog's language. */
   format: SealkitFormat
 }
 
@@ -97,6 +100,7 @@ function localeOf(t: SealkitMessages, locale?: string): SealkitLocale {
 const DEFAULT = localeOf(en)
 const LocaleContext = createContext<SealkitLocale>(DEFAULT)
 
+/** Props of {@link SealkitLocaleProvider}. */
 export interface SealkitLocaleProviderProps {
   /** A BCP 47 tag: picks the shipped catalog (`en`, `zh-CN`; other Chinese tags get `zh-CN`) and the `Intl` locale. Default: the enclosing provider's, else `en`. */
   locale?: string
@@ -105,6 +109,7 @@ export interface SealkitLocaleProviderProps {
    * (a complete `SealkitMessages`, e.g. a translation into a language sealkit does not ship).
    */
   messages?: PartialSealkitMessages
+  /** The components that use this locale. */
   children?: ReactNode
 }
 
@@ -160,6 +165,7 @@ export function useSealkitLocale(): SealkitLocale {
 
 /** A plain-words error: what happened, what to do next, and the code and raw message for developers. */
 export interface ErrorDescription extends ErrorWords {
+  /** The error's code (`SealkitError.code`), for developers; `undefined` for errors sealkit did not raise. */
   code?: string
   /** The error's own message (may come from the network: render as text only). */
   detail?: string

@@ -8,11 +8,13 @@ import { cx } from '../internal/cx.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 
+/** Props of {@link Markdown}. */
 export interface MarkdownProps {
   /** The markdown source (a model's reply). */
   text: string
   /** True while text is still arriving: the unfinished tail is stabilized (open emphasis closed, half tables held back). */
   streaming?: boolean
+  /** Class for the wrapper element. */
   className?: string
 }
 

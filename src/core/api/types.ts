@@ -18,10 +18,18 @@ export interface ModelCapabilities {
 
 /** Prices the API lists for a model; other fields are passed through. */
 export interface ModelPricing {
-  /** Input price; `usd` in US dollars. */
-  input?: { usd?: number; [key: string]: unknown }
-  /** Output price; `usd` in US dollars. */
-  output?: { usd?: number; [key: string]: unknown }
+  /** Input price. */
+  input?: {
+    /** In US dollars. */
+    usd?: number
+    [key: string]: unknown
+  }
+  /** Output price. */
+  output?: {
+    /** In US dollars. */
+    usd?: number
+    [key: string]: unknown
+  }
   [key: string]: unknown
 }
 
@@ -150,7 +158,17 @@ export interface ChatCompletionChunk {
      * The new text: `content` (E2EE: hex ciphertext) and reasoning (`reasoning_content` or `reasoning`); `null` or
      * absent when the chunk carries none.
      */
-    delta?: { role?: string; content?: string | null; reasoning_content?: string | null; reasoning?: string | null; [key: string]: unknown }
+    delta?: {
+      /** `'assistant'`, on the first chunk. */
+      role?: string
+      /** The answer's new text (E2EE: hex ciphertext). */
+      content?: string | null
+      /** The reasoning's new text (Venice; E2EE: hex ciphertext). */
+      reasoning_content?: string | null
+      /** The reasoning's new text, where the server calls it `reasoning`. */
+      reasoning?: string | null
+      [key: string]: unknown
+    }
     /** Why the completion stopped (`'stop'`, `'length'`, ...); `null` until the last chunk. */
     finish_reason?: string | null
     [key: string]: unknown
@@ -161,7 +179,15 @@ export interface ChatCompletionChunk {
    * An error the server reports mid-stream; the stream then fails with `STREAM_ERROR` and its message is quoted as
    * the provider's, unverified.
    */
-  error?: { message?: string; type?: string; code?: string | number; [key: string]: unknown }
+  error?: {
+    /** The provider's words, unverified. */
+    message?: string
+    /** The provider's error type. */
+    type?: string
+    /** The provider's error code. */
+    code?: string | number
+    [key: string]: unknown
+  }
   [key: string]: unknown
 }
 
@@ -170,7 +196,16 @@ export interface SignatureResponse {
   /** The signed text, `<model>:<sha256 of the request body>:<sha256 of the response>`. */
   text: string
   /** The signature, `0x` + hex (r ‖ s ‖ v for ECDSA), or Venice's object with the algorithm and public key. */
-  signature: string | { algorithm?: string; value: string; public_key?: string }
+  signature:
+    | string
+    | {
+        /** `'ecdsa'` or `'ed25519'`. */
+        algorithm?: string
+        /** The signature, `0x` + hex. */
+        value: string
+        /** The signer's public key, hex. */
+        public_key?: string
+      }
   /** The address the server says signed; checked against the attested one. */
   signing_address?: string
   /** `'ecdsa'` or `'ed25519'`, when the server says. */

@@ -28,15 +28,21 @@ import { toSealkitError } from './session-manager.ts'
 export type ChatStatus = 'submitted' | 'streaming' | 'ready' | 'error'
 
 export interface ChatSnapshot {
+  /** The chat id (the storage key when the conversation is stored). */
   readonly id: string
+  /** Every message, oldest first; the streaming reply is the last. */
   readonly messages: readonly SealkitUIMessage[]
+  /** `submitted` (request sent, nothing arrived yet), `streaming`, `ready` (can send) or `error`. */
   readonly status: ChatStatus
+  /** The error that ended the last request; `undefined` when it succeeded or none ran. */
   readonly error: SealkitError | undefined
 }
 
+/** What `onFinish` receives when a request ends, however it ended. */
 export interface ChatFinishInfo {
   /** The assistant message the request produced. */
   message: SealkitUIMessage
+  /** Every message after the request, the new assistant message included. */
   messages: readonly SealkitUIMessage[]
   /** Ended by `stop()`. */
   isAbort: boolean
@@ -74,19 +80,24 @@ export interface CreateChatStoreParameters {
 /** The settings `configure` can change after creation. */
 export type ChatStoreSettings = { [K in 'throttleMs' | 'timeoutMs' | 'generateId' | 'onFinish' | 'onError']?: CreateChatStoreParameters[K] | undefined }
 
+/** What {@link ChatStore.sendMessage} sends: `text`, or `parts` for more than text. */
 export interface SendMessageInput {
+  /** The user's message text. */
   text?: string
+  /** The message's parts, instead of `text`. */
   parts?: SealkitMessagePart[]
   /** Replace this message (and drop everything after it) instead of appending: edit and resend. */
   messageId?: string
 }
 
+/** Per-request options of `sendMessage` and `regenerate`. */
 export interface ChatRequestOptions {
   /** Extra OpenAI-style body fields for this request (temperature, max_tokens...). */
   body?: Record<string, unknown>
 }
 
 export interface ChatStore {
+  /** The chat id. */
   readonly id: string
   /** The current messages, status and error (a new object after each change; for `useSyncExternalStore`). */
   getSnapshot(): ChatSnapshot

@@ -9,29 +9,40 @@ import type { PrivacyMode } from '../session/chat-session.ts'
  * `metadata`), so sealkit's chat plugs into UIs built for `useChat`. Assistant
  * messages carry their privacy facts in `metadata`.
  */
+/** A part of a message's text. */
 export interface TextPart {
+  /** Always `'text'`. */
   type: 'text'
+  /** The text so far (the whole text once `state` is `done`). */
   text: string
   /** `streaming` while chunks still arrive. */
   state?: 'streaming' | 'done'
 }
 
+/** A part of the model's reasoning, shown apart from the answer. */
 export interface ReasoningPart {
+  /** Always `'reasoning'`. */
   type: 'reasoning'
+  /** The reasoning so far. */
   text: string
+  /** `streaming` while chunks still arrive; `done` after. */
   state?: 'streaming' | 'done'
 }
 
+/** One part of a message: its text, or the model's reasoning. */
 export type SealkitMessagePart = TextPart | ReasoningPart
 
 /** Which attestation an assistant message ran under. Public values only. */
 export interface MessageAttestation {
+  /** The model id the attestation was for. */
   model: string
   /** The nonce that attestation answered (fresh per attestation). */
   nonce: string
   /** The enclave's signing address, which response signatures must recover to. */
   signingAddress: string
+  /** `passed` (the request ran only after this); `failed` is kept on messages that ended because of it. */
   verdict: 'passed' | 'failed'
+  /** The policy it was verified under. */
   policy: PolicyName
   /** ISO time of the verification. */
   verifiedAt: string
@@ -83,22 +94,29 @@ export function authenticityAfter(code: SealkitErrorCode | undefined, current: M
   return current === 'pending' ? 'unavailable' : current
 }
 
+/** The evidence of a verified response signature, for a person to re-check. */
 export interface MessageSignatureDetails {
+  /** The address that signed (`0x` + 40 hex): the attested one. */
   signingAddress: string
   /** `<model>:<sha256 request>:<sha256 response>`. */
   text: string
+  /** The signature, `0x` + hex. */
   signature: string
+  /** sha256 of our exact request body, hex. */
   requestHash: string
+  /** sha256 of the exact response bytes, hex. */
   responseHash: string
 }
 
 /** The privacy facts of an assistant message. Never keys, never ciphertext. */
 export interface SealkitMessageMetadata {
+  /** The model id the reply came from. */
   model: string
   /** `e2ee`: encrypted end to end; `tee`: plaintext to an attested enclave; `none`: neither. */
   privacy: PrivacyMode
   /** The attestation the request ran under; absent for unattested chats. */
   attestation?: MessageAttestation
+  /** The response signature's status: `pending` until checked; see {@link MessageSignatureStatus}. */
   signature: MessageSignatureStatus
   /** Whether the text is proven to be the enclave's: see `MessageAuthenticity`. Render `failed` text collapsed behind a warning. */
   authenticity: MessageAuthenticity
@@ -106,7 +124,9 @@ export interface SealkitMessageMetadata {
   signatureDetails?: MessageSignatureDetails
   /** The completion id (`chatcmpl-...`). */
   requestId?: string
+  /** Why the completion stopped (`'stop'`, `'length'`, ...), as the server said. */
   finishReason?: string
+  /** Token counts, as the server reported them. */
   usage?: Record<string, unknown>
   /** True when the response ended before it was complete (stopped, failed or cut off). */
   incomplete?: boolean
@@ -121,6 +141,7 @@ export interface SealkitMessageMetadata {
    * (`receivedAt`, ISO), not checked again since. Show them as "verified when received".
    */
   restored?: {
+    /** When the reply arrived and was checked (ISO). */
     receivedAt: string
     /**
      * When this restore checked the recorded signature again (`recheckStoredSignatures`): valid, by
@@ -131,9 +152,21 @@ export interface SealkitMessageMetadata {
   }
 }
 
+/**
+ * One chat message, in the shape of the AI SDK's `UIMessage`, with sealkit's privacy facts on assistant messages.
+ *
+ * @example
+ * ```tsx
+ * const text = message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')
+ * const signed = message.metadata?.authenticity === 'verified'
+ * ```
+ */
 export interface SealkitUIMessage {
+  /** A unique id, stable across re-renders and storage. */
   id: string
+  /** Who wrote it: `user`, `assistant`, or `system`. */
   role: 'system' | 'user' | 'assistant'
+  /** The message's text and reasoning parts, in order. */
   parts: SealkitMessagePart[]
   /** Set on assistant messages. */
   metadata?: SealkitMessageMetadata
@@ -180,7 +213,20 @@ export function toChatMessages(messages: readonly SealkitUIMessage[]): ChatMessa
  */
 export function signatureEvidenceOf(
   message: Pick<SealkitUIMessage, 'metadata'>,
-): { model: string; requestId: string; expectedAddress: string; requestHash: string; responseHash: string } | undefined {
+):
+  | {
+      /** The model the reply came from. */
+      model: string
+      /** The completion id. */
+      requestId: string
+      /** The attested signing address. */
+      expectedAddress: string
+      /** sha256 of the request body, as first verified. */
+      requestHash: string
+      /** sha256 of the response, as first verified. */
+      responseHash: string
+    }
+  | undefined {
   const meta = message.metadata
   const details = meta?.signatureDetails
   if (!meta?.requestId || !meta.attestation || !details) return undefined

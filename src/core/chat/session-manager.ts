@@ -11,16 +11,23 @@ import { createChatSession, type ChatSession, type ChatSessionOptions, type Priv
  */
 export type SessionStatus = 'idle' | 'pending' | 'ready' | 'error'
 
+/** The session a {@link SessionManager} holds for the current model. */
 export interface SessionState {
   /** `idle`: no model. `pending`: finding the model's privacy level. `ready`: `session` can chat. `error`: see `error`. */
   status: SessionStatus
+  /** The current model; `undefined` when idle. */
   model: string | undefined
+  /** The privacy the session runs at (`e2ee`, `tee` or `none`); `undefined` until the model's level is known. */
   mode: PrivacyMode | undefined
+  /** The session; `undefined` unless `status` is `ready`. */
   session: ChatSession | undefined
+  /** Why the session could not be made; `undefined` unless `status` is `error`. */
   error: SealkitError | undefined
 }
 
+/** What {@link SessionManager.open} makes a session from: the client, the model and the session options. */
 export interface OpenSessionParameters extends Omit<ChatSessionOptions, 'mode' | 'model'> {
+  /** The API client. */
   client: SealkitClient
   /** The model; `undefined` leaves the manager idle. */
   model: string | undefined
@@ -30,6 +37,7 @@ export interface OpenSessionParameters extends Omit<ChatSessionOptions, 'mode' |
   resolveMode?: (model: string, signal: AbortSignal) => Promise<PrivacyMode>
 }
 
+/** Holds the chat session for the current model: opens, replaces and destroys it (see {@link createSessionManager}). */
 export interface SessionManager {
   /** The current session state (a new object after each change; for `useSyncExternalStore`). */
   getSnapshot(): SessionState

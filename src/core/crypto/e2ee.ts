@@ -44,9 +44,11 @@ export function isEncryptedHex(s: string): boolean {
   return s.length >= MIN_CIPHERTEXT_HEX && isHex(s)
 }
 
+/** Test-vector inputs of {@link encrypt}. */
 export interface EncryptOptions {
   /** Fixed ephemeral key and IV, for test vectors only. Never set them in production. */
   ephemeralPrivateKey?: Uint8Array
+  /** Fixed 12-byte AES-GCM IV, for test vectors only. Never set it in production. */
   iv?: Uint8Array
 }
 

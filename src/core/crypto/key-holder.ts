@@ -19,6 +19,9 @@ export type KeyHolderKind = 'worker' | 'main-thread'
  * there. `custom`: an app-supplied holder that does not say.
  */
 export interface KeyHolderInfo {
+  /**
+   * `worker` (the key lives in a Web Worker), `main-thread`, or `custom` (an app-supplied holder that does not say).
+   */
   readonly kind: KeyHolderKind | 'custom'
   /** Plain words, e.g. why decryption fell back to the main thread. */
   readonly reason: string
@@ -31,6 +34,15 @@ export function keyHolderInfo(holder: KeyHolder): KeyHolderInfo {
     : { kind: 'custom', reason: holder.reason ?? 'a key holder of the app that does not say where its key lives' }
 }
 
+/**
+ * Holds a session's private key and does the work that needs it (ECDH, decryption), so the key never reaches the
+ * caller.
+ *
+ * @example
+ * ```ts
+ * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: () => createWorkerKeyHolder(new URL('/decrypt-worker.js', location.href)) })
+ * ```
+ */
 export interface KeyHolder {
   /** The client public key as the API takes it: 130 hex (secp256k1, uncompressed) for `ecdsa`, 64 hex (Ed25519) for `ed25519`. */
   readonly publicKeyHex: string

@@ -9,13 +9,24 @@ export type SigningAlgo = 'ecdsa' | 'ed25519'
  * One E2EE scheme: `ecdsa` is secp256k1 ECDH + HKDF-SHA256 + AES-256-GCM (Venice, and
  * NEAR's `ecdsa`); `ed25519` is X25519 + XChaCha20-Poly1305 in its version 1 or 2 wire form.
  */
-export type E2EEScheme = { algo: 'ecdsa' } | { algo: 'ed25519'; version: Ed25519SchemeVersion }
+export type E2EEScheme =
+  | {
+      /** secp256k1 ECDH + HKDF-SHA256 + AES-256-GCM. */
+      algo: 'ecdsa'
+    }
+  | {
+      /** X25519 + XChaCha20-Poly1305. */
+      algo: 'ed25519'
+      /** The wire form: 1 or 2. */
+      version: Ed25519SchemeVersion
+    }
 
 /** The secp256k1 scheme (ECDH + HKDF-SHA256 + AES-256-GCM): Venice, and NEAR with `signing_algo=ecdsa`. */
 export const ECDSA_SCHEME: E2EEScheme = Object.freeze({ algo: 'ecdsa' })
 
 /** What a chat needs of a scheme: encrypt to the model key, tell ciphertext from plaintext, hold a client key. */
 export interface SchemeCodec {
+  /** Which scheme it implements. */
   readonly scheme: E2EEScheme
   /** Encrypts one field to the attested model key. */
   encrypt(plaintext: string, recipientPublicKey: string): string

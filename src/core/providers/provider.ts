@@ -1,11 +1,14 @@
 import type { AttestationResponse } from '../api/types.ts'
 import type { E2EEScheme, SigningAlgo } from '../crypto/scheme.ts'
 
+/** A provider dialect: `venice` (default) or `nearai` (NEAR AI Cloud). */
 export type ProviderName = 'venice' | 'nearai'
 
 /** One attestation to verify: the model's (whose key E2EE uses), or another the provider puts in front of it (NEAR's gateway). */
 export interface AttestationTarget {
+  /** What the attestation is of, e.g. `'model'` or `'gateway'`, shown with its report. */
   label: string
+  /** The attestation answer for it. */
   response: AttestationResponse
 }
 
@@ -15,7 +18,9 @@ export interface AttestationTarget {
  * the chat store, the hooks and the components never name a provider or a header.
  */
 export interface Provider {
+  /** The dialect's name. */
   readonly name: ProviderName
+  /** Its public API root, used when the client has no `baseURL`. */
   readonly defaultBaseURL: string
   /** Key algorithms the provider attests and signs with; the first is the default. */
   readonly signingAlgos: readonly SigningAlgo[]
@@ -32,7 +37,15 @@ export interface Provider {
    * The report's attestations: `model` is the one for `model` (its key is what E2EE encrypts to),
    * `others` must verify too. Throws `ATTESTATION_MALFORMED` when the report has no attestation for the model.
    */
-  attestationTargets(json: Record<string, unknown>, model: string): { model: AttestationTarget; others: AttestationTarget[] }
+  attestationTargets(
+    json: Record<string, unknown>,
+    model: string,
+  ): {
+    /** The model's attestation: its key is what E2EE encrypts to. */
+    model: AttestationTarget
+    /** Attestations in front of it (NEAR's gateway), which must verify too. */
+    others: AttestationTarget[]
+  }
   /** The E2EE scheme of a signing algorithm. */
   scheme(signingAlgo: SigningAlgo): E2EEScheme
   /**
@@ -44,7 +57,10 @@ export interface Provider {
   e2eeBody(body: Record<string, unknown>): Record<string, unknown>
 }
 
+/** A provider's endpoint for a call: the path under the base URL and its query. */
 export interface Request {
+  /** The path under the base URL, e.g. `'/tee/attestation'`. */
   path: string
+  /** Query parameters; `undefined` values are left out. */
   query: Record<string, string | undefined>
 }

@@ -13,6 +13,7 @@ import { verifyOptionsKey } from './verify-key.ts'
 /** Verification inputs besides the nonce and policy: trusted roots, collateral, NRAS answer and JWKS, measurements. Named in the query key by `verifyOptionsKey`. */
 export type AttestationVerifyOptions = Omit<VerifyAttestationOptions, 'nonce' | 'policy' | 'model' | 'at'>
 
+/** What {@link attestationQueryOptions} attests: the model, the policy and the verification inputs. */
 export interface AttestationQueryParameters {
   /** The model to attest; the query is disabled while it is undefined. */
   model: string | undefined
@@ -32,10 +33,22 @@ export interface AttestationQueryParameters {
   queryClient?: CollateralQueryClient
 }
 
+/** The TanStack Query key of an attestation: everything the verified report depends on. */
 export type AttestationQueryKey = readonly [
   typeof QUERY_KEY_ROOT,
   'attestation',
-  { baseURL: string; model: string | null; policy: PolicyName; at: string | null; verify: string },
+  {
+    /** The API root. */
+    baseURL: string
+    /** The model; `null` while none is chosen. */
+    model: string | null
+    /** The policy it is verified under. */
+    policy: PolicyName
+    /** The verification time, ISO; `null` for now. */
+    at: string | null
+    /** A stable digest of the verification options, so a pinned caller never gets a report verified without its pins. */
+    verify: string
+  },
 ]
 
 /** Data of an attestation query: only a verified attestation; a failed one is the query's error (an `AttestationError` carrying the report). */

@@ -3,7 +3,19 @@ import { fetchPccsCollateralFor, keyedCollateralLoader, pccsCollateralKey, type 
 import type { TdxQuote } from '../attestation/tdx/quote.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
-export type CollateralQueryKey = readonly [typeof QUERY_KEY_ROOT, 'collateral', { pccsUrl: string; fmspc: string; ca: 'processor' | 'platform' }]
+/** The TanStack Query key of Intel collateral fetched from a PCCS: one entry per PCCS, FMSPC and PCK CA. */
+export type CollateralQueryKey = readonly [
+  typeof QUERY_KEY_ROOT,
+  'collateral',
+  {
+    /** The PCCS base URL. */
+    pccsUrl: string
+    /** The platform family, hex. */
+    fmspc: string
+    /** Which Intel CA issued the PCK certificate. */
+    ca: 'processor' | 'platform'
+  },
+]
 
 /** How long fetched collateral is reused: an hour, so a revocation arrives the same hour. */
 export const COLLATERAL_STALE_TIME = 3_600_000

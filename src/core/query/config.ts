@@ -5,6 +5,7 @@ import type { AttestationVerifyOptions } from './attestation.ts'
 
 /** What every sealkit hook needs: where to call the API and how strictly to verify. */
 export interface SealkitConfig {
+  /** The API client every hook calls through. */
   readonly client: SealkitClient
   /** The attestation policy hooks use unless told otherwise. Default `standard`. */
   readonly policy: PolicyName
@@ -17,8 +18,11 @@ export interface SealkitConfig {
 export interface CreateSealkitConfigParameters extends CreateClientParameters {
   /** A ready client; `baseURL`, `apiKey`, `fetch` and `headers` are ignored when it is given. */
   client?: SealkitClient
+  /** The attestation policy hooks use unless told otherwise. Default `standard`. */
   policy?: PolicyName
+  /** How long a verified attestation is reused, in milliseconds. Default 5 minutes. */
   attestationStaleTime?: number
+  /** Verification inputs for every attestation: trusted roots (e.g. the simulator's), collateral, measurements. */
   verify?: AttestationVerifyOptions
 }
 

@@ -3,6 +3,7 @@ import { getModels, type GetModelsReturnType, type PrivacyFilter } from '../api/
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
+/** What {@link getModelsQueryOptions} lists. */
 export interface GetModelsQueryParameters {
   /** Default `any`. `tee` includes the E2EE models (they run in an enclave too). */
   privacy?: PrivacyFilter
@@ -12,7 +13,19 @@ export interface GetModelsQueryParameters {
   staleTime?: number
 }
 
-export type GetModelsQueryKey = readonly [typeof QUERY_KEY_ROOT, 'models', { baseURL: string; privacy: PrivacyFilter; type: string | null }]
+/** The TanStack Query key of a model list. */
+export type GetModelsQueryKey = readonly [
+  typeof QUERY_KEY_ROOT,
+  'models',
+  {
+    /** The API root. */
+    baseURL: string
+    /** The privacy filter. */
+    privacy: PrivacyFilter
+    /** Venice's model type filter; `null` for the server's default. */
+    type: string | null
+  },
+]
 
 /** Default staleness of the model list. */
 export const MODELS_STALE_TIME = 5 * 60_000

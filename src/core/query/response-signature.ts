@@ -14,10 +14,33 @@ import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
  * do, so a cached verdict is never reused for other evidence under the same request id.
  */
 export type ResponseSignatureEvidence =
-  | { requestBody: string | Uint8Array; responseBytes: Uint8Array; requestHash?: undefined; responseHash?: undefined }
-  | { requestHash: string; responseHash: string; requestBody?: undefined; responseBytes?: undefined }
+  | {
+      /** The exact request body sent (`streamChatCompletion`'s `requestBody`). */
+      requestBody: string | Uint8Array
+      /** The exact response bytes received. */
+      responseBytes: Uint8Array
+      /** Not in this form. */
+      requestHash?: undefined
+      /** Not in this form. */
+      responseHash?: undefined
+    }
+  | {
+      /** sha256 of the request body, hex, as a first verification recorded. */
+      requestHash: string
+      /** sha256 of the response, hex, as a first verification recorded. */
+      responseHash: string
+      /** Not in this form. */
+      requestBody?: undefined
+      /** Not in this form. */
+      responseBytes?: undefined
+    }
 
+/**
+ * What {@link responseSignatureQueryOptions} verifies: the reply's model, completion id and attested address, and
+ * its evidence. The query is disabled until the evidence is given.
+ */
 export type ResponseSignatureQueryParameters = {
+  /** The model the reply came from; the query is disabled while it is undefined. */
   model: string | undefined
   /** The completion id (`chatcmpl-...`); the query is disabled while it is undefined. */
   requestId: string | undefined
@@ -25,17 +48,36 @@ export type ResponseSignatureQueryParameters = {
   expectedAddress: string | undefined
   /** Default: signatures never change, so never stale. */
   staleTime?: number
-} & (ResponseSignatureEvidence | { requestBody?: undefined; responseBytes?: undefined; requestHash?: undefined; responseHash?: undefined })
+} & (
+    | ResponseSignatureEvidence
+    | {
+        /** No evidence yet: the query stays disabled. */
+        requestBody?: undefined
+        /** No evidence yet. */
+        responseBytes?: undefined
+        /** No evidence yet. */
+        requestHash?: undefined
+        /** No evidence yet. */
+        responseHash?: undefined
+      }
+  )
 
+/** The TanStack Query key of a response signature: the reply, the expected signer and the evidence's hashes. */
 export type ResponseSignatureQueryKey = readonly [
   typeof QUERY_KEY_ROOT,
   'responseSignature',
   {
+    /** The API root. */
     baseURL: string
+    /** The model; `null` while unknown. */
     model: string | null
+    /** The completion id; `null` while unknown. */
     requestId: string | null
+    /** The attested signing address; `null` while unknown. */
     expectedAddress: string | null
+    /** sha256 of the request body; `null` without evidence. */
     requestHash: string | null
+    /** sha256 of the response; `null` without evidence. */
     responseHash: string | null
   },
 ]

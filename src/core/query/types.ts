@@ -4,15 +4,21 @@
  * that `useQuery`, `queryClient.fetchQuery` and `queryOptions()` all accept.
  */
 export interface SealkitQueryOptions<TData, TKey extends readonly unknown[]> {
+  /** The TanStack Query key: sealkit's root, the query's name, then everything its result depends on. */
   queryKey: TKey
   /** Loads the data; aborts with `signal`. */
   queryFn: (context: { signal: AbortSignal }) => Promise<TData>
+  /** False while an input the query needs is missing. */
   enabled: boolean
+  /** How long the data counts as fresh, in milliseconds. */
   staleTime: number
+  /** How long unused data stays cached, in milliseconds; TanStack's default when `undefined`. */
   gcTime?: number
   /** Whether to try again after a failure (see {@link retrySealkitQuery}). */
   retry: (failureCount: number, error: unknown) => boolean
+  /** Always `false`: a tab regaining focus never re-attests by itself. */
   refetchOnWindowFocus: boolean
+  /** Always `false`: reconnecting never re-attests by itself. */
   refetchOnReconnect: boolean
 }
 

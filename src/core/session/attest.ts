@@ -11,6 +11,7 @@ import { markTiming } from '../timing.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
 export interface AttestedModel {
+  /** The model id that was attested. */
   model: string
   /** The enclave's public key: uncompressed secp256k1 (130 hex) for `ecdsa`, Ed25519 (64 hex) for `ed25519`. */
   signingKey: string
@@ -22,13 +23,24 @@ export interface AttestedModel {
   signingAddress: string
   /** The nonce this attestation answered. */
   nonce: string
+  /** The full verification report. */
   report: VerificationReport
   /** Attestations the provider puts in front of the model (NEAR's gateway), each verified under the same policy. */
-  related?: Array<{ label: string; report: VerificationReport }>
+  related?: Array<{
+    /** What it attests, e.g. `'gateway'`. */
+    label: string
+    /** Its verification report. */
+    report: VerificationReport
+  }>
 }
 
+/**
+ * What {@link attestModel} attests: the model, and the options of {@link verifyAttestation} except the nonce (a fresh
+ * one is made).
+ */
 export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce'> {
   model: string
+  /** Cancels the request. */
   signal?: AbortSignal
 }
 

@@ -14,7 +14,9 @@ import { assertPrivacy, privacyFloorOf, type PrivacyMode } from './privacy.ts'
 
 export type { PrivacyMode } from './privacy.ts'
 
+/** Options of {@link createChatSession}. */
 export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 'signal'> {
+  /** The model id to chat with; its prefix (`e2ee-`, `tee-`) sets the floor unless `minPrivacy` says more. */
   model: string
   /** The privacy the chat runs at. Never below the floor: see `minPrivacy`. */
   mode: PrivacyMode
@@ -54,24 +56,94 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
   encryptRoles?: readonly string[]
 }
 
-export type ResponseSignatureResult = VerifiedResponseSignature | { status: 'unavailable'; reason: string } | { status: 'skipped' }
+/**
+ * The response signature of one reply: `verified` (with its evidence), `unavailable` (the server had none, or the
+ * reply ended early: never shown as verified) or `skipped` (an unattested chat). A signature that fails throws.
+ */
+export type ResponseSignatureResult =
+  | VerifiedResponseSignature
+  | {
+      /** No signature could be checked. */
+      status: 'unavailable'
+      /** Why, in plain words. */
+      reason: string
+    }
+  | {
+      /** The chat is not attested: there is nothing to check against. */
+      status: 'skipped'
+    }
 
+/**
+ * What {@link ChatSession.stream} yields, in order: `attested`, then `delta`s, then `finish`, then `signature`.
+ * Any failure throws a `SealkitError` instead.
+ *
+ * @example
+ * ```ts
+ * for await (const event of session.stream(messages)) {
+ *   if (event.type === 'delta') append(event.content)
+ *   if (event.type === 'signature') markSigned(event.signature.status === 'verified')
+ * }
+ * ```
+ */
 export type ChatStreamEvent =
-  /** The attestation the request runs under (also after a key-rotation re-attest). */
-  | { type: 'attested'; attestation: AttestedModel }
-  /** Decrypted (or TEE plaintext) text for the first choice. */
-  | { type: 'delta'; content: string; reasoning: string; reasoningEncrypted: boolean }
-  | { type: 'finish'; requestId: string | undefined; finishReason: string | undefined; usage: Record<string, unknown> | undefined }
-  | { type: 'signature'; signature: ResponseSignatureResult }
+  | {
+      /** The attestation the request runs under (also after a key-rotation re-attest). */
+      type: 'attested'
+      /** The attested model: key, address, report. */
+      attestation: AttestedModel
+    }
+  | {
+      /** Decrypted (or TEE plaintext) text for the first choice. */
+      type: 'delta'
+      /** New answer text; `''` when the chunk carried only reasoning. */
+      content: string
+      /** New reasoning text; `''` when none. */
+      reasoning: string
+      /** True when the reasoning arrived encrypted (and was decrypted). */
+      reasoningEncrypted: boolean
+    }
+  | {
+      /** The stream completed (`data: [DONE]`). */
+      type: 'finish'
+      /** The completion id; `undefined` when the server sent none. */
+      requestId: string | undefined
+      /** Why it stopped, as the server said. */
+      finishReason: string | undefined
+      /** Token counts, as the server reported them. */
+      usage: Record<string, unknown> | undefined
+    }
+  | {
+      /** The reply's response signature, checked. */
+      type: 'signature'
+      /** Its outcome. */
+      signature: ResponseSignatureResult
+    }
 
+/** Options of {@link ChatSession.stream}. */
 export interface StreamOptions {
+  /** Cancels the request and ends the stream with `ABORTED`; nothing after it is shown. */
   signal?: AbortSignal
   /** Extra OpenAI-style body fields (temperature, max_tokens...). */
   body?: Record<string, unknown>
 }
 
+/**
+ * A chat with one model: attests it, encrypts each request to the attested key, decrypts and checks each reply. Made
+ * by {@link createChatSession}.
+ *
+ * @example
+ * ```ts
+ * const session = createChatSession(client, { model: 'e2ee-qwen3-5-122b-a10b', mode: 'e2ee' })
+ * for await (const event of session.stream([{ role: 'user', content: 'Hello' }])) {
+ *   if (event.type === 'delta') process.stdout.write(event.content)
+ * }
+ * session.destroy()
+ * ```
+ */
 export interface ChatSession {
+  /** The model id. */
   readonly model: string
+  /** The privacy it runs at: `e2ee`, `tee` or `none`. */
   readonly mode: PrivacyMode
   /** The current attestation, once attested. */
   readonly attestation: AttestedModel | undefined
@@ -81,6 +153,7 @@ export interface ChatSession {
   keyReady?(): Promise<void>
   /** E2EE only: where the private key lives and chunks are decrypted (`worker` or `main-thread`) and why; known once `clientPublicKey` is. */
   readonly keyHolder?: KeyHolderInfo | undefined
+  /** True once {@link ChatSession.destroy} ran: the private key is zeroed and the session cannot chat. */
   readonly destroyed: boolean
   /** Attests (once; `refresh` forces a fresh nonce and report). */
   attest(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<AttestedModel>

@@ -6,18 +6,25 @@ import { SignatureError } from '../errors.ts'
 
 /** What a verified response signature proves, kept on the assistant message. */
 export interface VerifiedResponseSignature {
+  /** Always `'verified'`. */
   status: 'verified'
   /** The address that signed: equal to the attested signing address. */
   signingAddress: string
   /** The signed text `<model>:<sha256 request>:<sha256 response>`. */
   text: string
+  /** The signature, `0x` + hex. */
   signature: string
+  /** sha256 of our exact request body, hex. */
   requestHash: string
+  /** sha256 of the exact response bytes, hex. */
   responseHash: string
 }
 
+/** What {@link verifyResponseSignature} checks. */
 export interface VerifyResponseSignatureParams {
+  /** The signed text, `<model>:<sha256 request>:<sha256 response>`. */
   text: string
+  /** The signature, `0x` + hex. */
   signature: string
   /** The attested signing address the signature must recover to. */
   expectedAddress: string

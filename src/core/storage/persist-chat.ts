@@ -6,7 +6,9 @@ import type { ChatStorage } from './types.ts'
 /** `loading` (reading the stored conversation), `ready` (restored or nothing stored; saving), `error` (see `error`). */
 export type ChatPersistenceStatus = 'loading' | 'ready' | 'error'
 
+/** Where a stored conversation stands (`useEncryptedChat`'s `persistence`). */
 export interface ChatPersistenceState {
+  /** `loading` (reading the stored conversation), `ready` or `error` (it could not be read: see `error`). */
   status: ChatPersistenceStatus
   /** The model the stored conversation was with, once loaded. */
   restoredModel: string | undefined
@@ -14,6 +16,7 @@ export interface ChatPersistenceState {
   error: SealkitError | undefined
 }
 
+/** Keeps a chat store's conversation in a {@link ChatStorage}: loads it once, saves after each change. */
 export interface ChatPersistence {
   /** Whether the stored conversation is loading, loaded or failed, and why. */
   getState(): ChatPersistenceState

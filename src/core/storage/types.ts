@@ -42,6 +42,7 @@ export interface ChatStorageInfo {
  * ```
  */
 export interface ChatStorage {
+  /** What this storage is: its kind, and whether it encrypts at rest and survives a reload. */
   readonly info: ChatStorageInfo
   /** The conversation stored under `id`, or `undefined` when there is none. */
   load(id: string): Promise<StoredConversation | undefined>

@@ -12,6 +12,7 @@ import { startWorker } from './start-worker.ts'
 /** The part of `Worker` used here (a `MessagePort`-like test double works too). */
 export type DecryptWorkerLike = Pick<Worker, 'postMessage' | 'addEventListener' | 'removeEventListener' | 'terminate'>
 
+/** Options of {@link createWorkerKeyHolder}. */
 export interface WorkerKeyHolderOptions {
   /** How long to wait for the worker to start and make its key. Default 10 s. */
   initTimeoutMs?: number

@@ -33,6 +33,7 @@ export interface WorkerVerifier extends AttestationVerifier {
 /** The part of `Worker` used here (a `MessagePort`-like test double works too). */
 export type VerifyWorkerLike = DecryptWorkerLike
 
+/** Options of {@link createWorkerVerifier}. */
 export interface WorkerVerifierOptions {
   /** How long to wait for the worker's code to load. Default 15 s. */
   startTimeoutMs?: number

@@ -18,7 +18,14 @@ export async function compareIdentity(
   key: string,
   identity: CodeIdentity | undefined,
   options: { onChange?: 'warn' | 'fail' },
-): Promise<{ check: Check; continuity?: IdentitySummary['continuity']; previous?: StoredIdentity }> {
+): Promise<{
+  /** The `identity.continuity` check. */
+  check: Check
+  /** Count, dates and changes, for `report.identity.continuity`; `undefined` when nothing was remembered. */
+  continuity?: IdentitySummary['continuity']
+  /** What was remembered, to pass to `rememberIdentity`. */
+  previous?: StoredIdentity
+}> {
   const base = { id: 'identity.continuity', label: 'Same code as last time' }
   if (!store) return { check: { ...base, status: 'skipped', detail: 'No measurement store: whether the code changed since last time is not tracked.' } }
   if (!identity) return { check: { ...base, status: 'skipped', detail: 'No TDX quote: there is no code identity to compare.' } }

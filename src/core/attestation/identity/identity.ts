@@ -91,7 +91,20 @@ export interface IdentitySummary {
  */
 export interface IdentityPolicy extends MeasurementPolicy {
   /** Accepted OS images: MRTD + RTMR1 + RTMR2, or an os_image_hash the RTMR3 event log binds. */
-  osImages?: ReadonlyArray<{ mrtd: string; rtmr1: string; rtmr2: string } | { osImageHash: string }>
+  osImages?: ReadonlyArray<
+    | {
+        /** MRTD, hex. */
+        mrtd: string
+        /** RTMR1, hex. */
+        rtmr1: string
+        /** RTMR2, hex. */
+        rtmr2: string
+      }
+    | {
+        /** dstack's `os_image_hash`, hex. */
+        osImageHash: string
+      }
+  >
   /** Image digests: per service (`{ 'vllm': 'sha256:…' }`), or a list every service's image must be in. */
   imageDigests?: Readonly<Record<string, string>> | readonly string[]
   /** Fail when a service's image is not pinned by digest. */

@@ -72,6 +72,21 @@ export interface TcbLevel {
   advisoryIDs?: string[]
 }
 
+/** One TCB level of an enclave identified by its ISV SVN (a TDX module identity or the quoting enclave). */
+export interface IsvTcbLevel {
+  /** The minimum security version of this level. */
+  tcb: {
+    /** The ISV SVN. */
+    isvsvn: number
+  }
+  /** The date of this level (ISO). */
+  tcbDate: string
+  /** The status a match gets, e.g. `'UpToDate'`. */
+  tcbStatus: string
+  /** Intel advisories that apply at this level. */
+  advisoryIDs?: string[]
+}
+
 /**
  * One TDX module identity from Intel's TCB info: which SEAM module signer and attributes are genuine, and its TCB
  * levels.
@@ -86,7 +101,7 @@ export interface TdxModuleIdentity {
   /** Which bits of the SEAM attributes are compared, hex. */
   attributesMask: string
   /** The module's TCB levels by ISV SVN, newest first. */
-  tcbLevels: Array<{ tcb: { isvsvn: number }; tcbDate: string; tcbStatus: string; advisoryIDs?: string[] }>
+  tcbLevels: IsvTcbLevel[]
 }
 
 /** Intel TCB info v3 (`id: "TDX"`). */
@@ -108,7 +123,14 @@ export interface TcbInfo {
   /** Intel's TCB evaluation data number: higher means newer. */
   tcbEvaluationDataNumber: number
   /** The TDX module's expected signer and attributes (older TCB info versions). */
-  tdxModule?: { mrsigner: string; attributes: string; attributesMask: string }
+  tdxModule?: {
+    /** The TDX module signer, hex. */
+    mrsigner: string
+    /** The expected SEAM attributes, hex. */
+    attributes: string
+    /** Which attribute bits are compared, hex. */
+    attributesMask: string
+  }
   /** The TDX module identities, each with its TCB levels. */
   tdxModuleIdentities?: TdxModuleIdentity[]
   /** The platform TCB levels, newest first. */
@@ -140,7 +162,7 @@ export interface QeIdentity {
   /** The quoting enclave's expected product id. */
   isvprodid: number
   /** The quoting enclave's TCB levels by ISV SVN, newest first. */
-  tcbLevels: Array<{ tcb: { isvsvn: number }; tcbDate: string; tcbStatus: string; advisoryIDs?: string[] }>
+  tcbLevels: IsvTcbLevel[]
 }
 
 /** One verified piece of collateral: its outcome and what a person can re-check. */
@@ -162,9 +184,17 @@ export interface VerifiedCollateral {
   /** The quoting enclave identity, with Intel's signature checked. */
   qeIdentity: CollateralPart<QeIdentity>
   /** The root CA CRL and the PCK CRL, with their signatures checked. */
-  crl: CollateralPart<{ rootCrl: Crl; pckCrl: Crl }>
+  crl: CollateralPart<{
+    /** Intel SGX Root CA's CRL. */
+    rootCrl: Crl
+    /** The PCK CA's CRL. */
+    pckCrl: Crl
+  }>
   /** Whether every piece is still within its `nextUpdate`; `value.expiresAt` is the earliest. */
-  freshness: CollateralPart<{ expiresAt: Date }>
+  freshness: CollateralPart<{
+    /** The earliest `nextUpdate` of the pieces. */
+    expiresAt: Date
+  }>
 }
 
 /** What verifying collateral needs besides the collateral itself. */

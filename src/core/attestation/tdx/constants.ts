@@ -11,7 +11,12 @@
 export const INTEL_SGX_ROOT_CA_FINGERPRINT = '44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3'
 
 /** Header `tee_type` values. */
-export const TEE_TYPE = { SGX: 0x00000000, TDX: 0x00000081 } as const
+export const TEE_TYPE = {
+  /** An SGX enclave quote: rejected. */
+  SGX: 0x00000000,
+  /** A TDX quote. */
+  TDX: 0x00000081,
+} as const
 
 /** Header `att_key_type` 2: ECDSA-256-with-P-256, the only type Intel's QE produces for TDX. */
 export const ATT_KEY_TYPE_ECDSA_P256 = 2
@@ -20,7 +25,14 @@ export const ATT_KEY_TYPE_ECDSA_P256 = 2
 export const CERT_DATA_TYPE = { PCK_CERT_CHAIN: 5, QE_REPORT: 6 } as const
 
 /** v5 body descriptor types. 1 is an SGX enclave report, which a TDX verifier rejects. */
-export const BODY_TYPE = { SGX: 1, TDX_1_0: 2, TDX_1_5: 3 } as const
+export const BODY_TYPE = {
+  /** An SGX enclave report: rejected. */
+  SGX: 1,
+  /** A TDX 1.0 TD report (584 bytes). */
+  TDX_1_0: 2,
+  /** A TDX 1.5 TD report (648 bytes). */
+  TDX_1_5: 3,
+} as const
 
 export const HEADER_SIZE = 48
 export const TD_REPORT_10_SIZE = 584

@@ -22,6 +22,7 @@ export {
   type TcbInfo,
   type TdxModuleIdentity,
   type QeIdentity,
+  type IsvTcbLevel,
   type TcbLevel,
   type VerifiedCollateral,
 } from './collateral.ts'

@@ -34,7 +34,14 @@ export interface PckInfo {
   /** The platform instance id, hex (platform CA certificates only). */
   platformInstanceId?: string
   /** The platform's configuration flags (platform CA certificates only). */
-  configuration?: { dynamicPlatform?: boolean; cachedKeys?: boolean; smtEnabled?: boolean }
+  configuration?: {
+    /** The platform can add or replace packages. */
+    dynamicPlatform?: boolean
+    /** Platform keys are cached by Intel's registration service. */
+    cachedKeys?: boolean
+    /** Simultaneous multithreading is enabled. */
+    smtEnabled?: boolean
+  }
 }
 
 /** Reads the SGX extension of a PCK certificate; throws DerError when it is missing or malformed. */

@@ -55,11 +55,32 @@ export interface TcbEvaluation {
   /** The earliest tcbDate of the matched levels. */
   tcbDate?: string
   /** The platform's own TCB level (SGX components and PCE SVN); `undefined` when none matched. */
-  platform?: { status: string; tcbDate: string; advisoryIds: string[] }
+  platform?: {
+    /** Its status, e.g. `'UpToDate'`. */
+    status: string
+    /** The level's date (ISO). */
+    tcbDate: string
+    /** Advisories that apply at it. */
+    advisoryIds: string[]
+  }
   /** The TDX module's level, when TCB info lists module identities. */
-  tdxModule?: { id: string; status: string; advisoryIds: string[] }
+  tdxModule?: {
+    /** The module identity's id, e.g. `'TDX_03'`. */
+    id: string
+    /** Its status. */
+    status: string
+    /** Advisories that apply at it. */
+    advisoryIds: string[]
+  }
   /** The quoting enclave's level, when a QE identity was given. */
-  qe?: { status: string; isvSvn: number; advisoryIds: string[] }
+  qe?: {
+    /** Its status. */
+    status: string
+    /** The QE's ISV SVN the level was matched by. */
+    isvSvn: number
+    /** Advisories that apply at it. */
+    advisoryIds: string[]
+  }
 }
 
 /** What {@link evaluateTdxTcb} compares with Intel's TCB levels. */

@@ -96,7 +96,14 @@ export interface DistinguishedName {
   /** Attributes in encoded order, as OpenSSL prints them: `CN=Intel SGX Root CA, O=Intel Corporation, ..., C=US`. */
   text: string
   /** Each attribute in encoded order: its OID, short name (`CN`, `O`, ...) and string value. */
-  attributes: Array<{ oid: string; name: string; value: string }>
+  attributes: Array<{
+    /** The attribute type's OID, e.g. `2.5.4.3`. */
+    oid: string
+    /** Its short name (`CN`, `O`, ...), or the OID when unknown. */
+    name: string
+    /** Its value, as a string. */
+    value: string
+  }>
   /** The first common name (`CN`); `undefined` when there is none. */
   commonName?: string
 }
@@ -162,7 +169,12 @@ export interface Certificate {
   /** Every extension, in encoded order. */
   extensions: Extension[]
   /** Basic constraints: whether it is a CA, and its path length limit; `undefined` when absent. */
-  basicConstraints?: { ca: boolean; pathLength?: number }
+  basicConstraints?: {
+    /** True for a CA certificate. */
+    ca: boolean
+    /** How many CA certificates may follow below it; `undefined` for no limit. */
+    pathLength?: number
+  }
   /** Key usages; `undefined` when the extension is absent. */
   keyUsage?: KeyUsage[]
   /** Subject key identifier, hex; `undefined` when absent. */

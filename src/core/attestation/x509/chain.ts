@@ -51,8 +51,26 @@ export interface ChainOptions {
  * words.
  */
 export type ChainResult =
-  | { ok: true; chain: Certificate[]; root: Certificate; leaf: Certificate }
-  | { ok: false; chain: Certificate[]; error: string; leaf?: Certificate }
+  | {
+      /** The chain verified. */
+      ok: true
+      /** Leaf first, up to and including the root. */
+      chain: Certificate[]
+      /** The trusted root it ended at. */
+      root: Certificate
+      /** The end-entity certificate. */
+      leaf: Certificate
+    }
+  | {
+      /** The chain did not verify. */
+      ok: false
+      /** The certificates as parsed, leaf first. */
+      chain: Certificate[]
+      /** Why, in plain words. */
+      error: string
+      /** The end-entity certificate, when one parsed. */
+      leaf?: Certificate
+    }
 
 /** Extensions we interpret or that are harmless when critical. */
 const KNOWN_CRITICAL = new Set([

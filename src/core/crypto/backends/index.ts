@@ -30,14 +30,21 @@ export { loadWasmEcdh, type WasmEcdhOptions, type WasmEcdhSource } from './wasm-
  */
 export type EcdhBackendName = 'libsecp256k1-wasm' | 'noble' | (string & {})
 
+/** Options of {@link installFastEcdh}. */
 export interface InstallFastEcdhOptions extends WasmEcdhOptions {
   /**
    * Taken when the WASM backend cannot load, e.g. `{ name: 'node', ecdh: nodeEcdh }`
    * under `node --jitless`. Default: keep the current backend (@noble/curves).
    */
-  fallback?: { name: string; ecdh: EcdhBackend }
+  fallback?: {
+    /** The backend's name, reported as `InstallFastEcdhResult.backend`. */
+    name: string
+    /** Its ECDH. */
+    ecdh: EcdhBackend
+  }
 }
 
+/** What {@link installFastEcdh} installed. */
 export interface InstallFastEcdhResult {
   /** The backend `ecdhSharedX` now uses; `noble`: none was installed and the previous one (by default @noble/curves) stays. */
   name: EcdhBackendName
