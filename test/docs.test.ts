@@ -4,11 +4,20 @@ import { describe, expect, it } from 'vitest'
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
 
 describe('docs/theming.md', () => {
-  it('lists every --sealkit-* variable that styles.css defines', () => {
-    const defined = new Set([...read('src/components/styles.css').matchAll(/(--sealkit-[a-z0-9-]+)\s*:/g)].map((m) => m[1]!))
+  const css = read('src/components/styles.css')
+  const names = (pattern: RegExp, text: string) => new Set([...text.matchAll(pattern)].map((m) => m[1]!))
+  const defined = names(/(--sealkit-[a-z0-9-]+)\s*:/g, css)
+  const used = names(/var\(\s*(--sealkit-[a-z0-9-]+)/g, css)
+  const documented = names(/^\| `(--sealkit-[a-z0-9-]+)`/gm, read('docs/theming.md'))
+
+  it('lists every --sealkit-* variable that styles.css defines or reads (with or without a fallback)', () => {
     expect(defined.size).toBeGreaterThan(20)
-    const documented = new Set([...read('docs/theming.md').matchAll(/`(--sealkit-[a-z0-9-]+)`/g)].map((m) => m[1]!))
-    expect([...defined].filter((v) => !documented.has(v))).toEqual([])
+    expect(used.size).toBeGreaterThan(20)
+    expect([...new Set([...defined, ...used])].filter((v) => !documented.has(v))).toEqual([])
+  })
+
+  it('lists no variable that styles.css does not have', () => {
+    expect([...documented].filter((v) => !defined.has(v) && !used.has(v))).toEqual([])
   })
 })
 
