@@ -12,8 +12,11 @@ import { DeploymentView } from './DeploymentView.tsx'
 import { resolveAttestationState, StateIcon, type AttestationState } from './state.tsx'
 
 export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
+  /** Overrides the state derived from `report` and `error`. */
   state?: AttestationState
+  /** The verification report whose assurances, checks and evidence to show. */
   report?: VerificationReport
+  /** The attestation error, if any. */
   error?: unknown
   /** Shows a "Verify again" button that calls it. */
   onReverify?: () => void

@@ -2,11 +2,25 @@
 import { verdictOf, type VerificationReport } from '../../core/attestation/report.ts'
 import { ClockIcon, FlaskIcon, ShieldAlertIcon, ShieldCheckIcon, ShieldOffIcon, SpinnerIcon } from '../internal/icons.tsx'
 
+/**
+ * What the badge says: `verifying`, `verified`, `failed`, `simulated` (evidence under the simulator's test roots,
+ * never green), `unverifiable` (a claimed success with no report to back it) or `stale` (the verification expired).
+ */
 export type AttestationState = 'verifying' | 'verified' | 'failed' | 'simulated' | 'unverifiable' | 'stale'
 
+/** What the badge shows: an explicit state, or the report / error it derives the state from. */
 export interface AttestationStateInput {
+  /**
+   * Overrides the state derived from `report` and `error` (e.g. `verifying` while the first attestation is in
+   * flight).
+   */
   state?: AttestationState
+  /**
+   * The verification report (`useAttestation().report`); its verdict, `simulated` flag and assurances drive the
+   * badge.
+   */
   report?: VerificationReport
+  /** The attestation error, if any: shown as failed, with its code and plain words. */
   error?: unknown
 }
 
