@@ -2,6 +2,7 @@
  * Plain Node with the packed tarball: `sealkit/core` from ESM (the README's "core in five lines"
  * against the package's simulator served on loopback) and from `require()` (require(esm), Node >= 20.19).
  */
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { installFixture, sh } from './harness.ts'
 
@@ -18,13 +19,17 @@ describe('node-esm', () => {
     expect(out.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String) })
   })
 
-  it('the declarations type-check with skipLibCheck: false on TypeScript 5.9, the oldest the README states', async () => {
+  it('the declarations type-check with skipLibCheck: false on TypeScript 5.9, the oldest the README states, and on 6.0', async () => {
     expect((await sh(dir, 'node', ['node_modules/typescript/bin/tsc', '-v'])).trim()).toMatch(/^Version 5\.9\./)
     await sh(dir, 'node', ['node_modules/typescript/bin/tsc', '-p', '.'])
+    // The repository's own TypeScript, on the same app and its installed tarball.
+    const tsc6 = join(import.meta.dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc')
+    expect((await sh(dir, 'node', [tsc6, '-v'])).trim()).toMatch(/^Version 6\./)
+    await sh(dir, 'node', [tsc6, '-p', '.'])
   })
 
   it('require() loads every entry point (require(esm))', async () => {
-    const script = "for (const p of ['sealkit', 'sealkit/core', 'sealkit/simulator', 'sealkit/simulator/node']) console.log(p, Object.keys(require(p)).length)"
+    const script = "for (const p of ['sealkit', 'sealkit/core', 'sealkit/simulator', 'sealkit/simulator/node', 'sealkit/openai', 'sealkit/ai-sdk']) console.log(p, Object.keys(require(p)).length)"
     const out = await sh(dir, 'node', ['-e', script])
     for (const line of out.trim().split('\n')) expect(Number(line.split(' ')[1]), line).toBeGreaterThan(0)
     expect(JSON.parse(await sh(dir, 'node', ['-p', "JSON.stringify(typeof require('sealkit/core').createChatSession)"]))).toBe('function')
