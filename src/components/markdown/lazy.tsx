@@ -1,11 +1,14 @@
 'use client'
 import { useEffect, useReducer } from 'react'
+import { LoadFailed } from '../internal/LoadFailed.tsx'
 import type { MarkdownProps } from './Markdown.tsx'
 
 type MarkdownComponent = (props: MarkdownProps) => React.ReactNode
 
 let loaded: MarkdownComponent | undefined
 let loading: Promise<MarkdownComponent> | undefined
+/** Set while the last load failed: the text shows as typed, and says so (never a silent fallback). */
+let failed = false
 
 /**
  * Loads the markdown renderer (its own chunk, about 20 KB gzip: marked and remend). The chat
@@ -13,14 +16,25 @@ let loading: Promise<MarkdownComponent> | undefined
  * yourself to load it even earlier.
  */
 export function preloadMarkdown(): Promise<MarkdownComponent> {
-  loading ??= import('./Markdown.tsx').then((m) => (loaded = m.Markdown))
+  loading ??= import('./Markdown.tsx').then(
+    (m) => {
+      failed = false
+      return (loaded = m.Markdown)
+    },
+    (error: unknown) => {
+      loading = undefined // a later mount tries again
+      failed = true
+      throw error
+    },
+  )
   return loading
 }
 
 /**
  * A model's markdown reply, rendered safely and stably while it streams (see `MarkdownProps`).
  * The renderer is loaded on demand: until it is there (the first few milliseconds after the
- * chat first mounts) the text shows as typed.
+ * chat first mounts) the text shows as typed; if it cannot load, the text stays as typed and
+ * says so (`LoadFailed`), and the next mount tries again.
  *
  * @example
  * ```tsx
@@ -30,9 +44,17 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
 export function Markdown(props: MarkdownProps) {
   const [, rerender] = useReducer((n: number) => n + 1, 0)
   useEffect(() => {
-    if (!loaded) void preloadMarkdown().then(() => rerender(), () => undefined)
+    if (!loaded) void preloadMarkdown().then(rerender, rerender)
   }, [])
   const Impl = loaded
   if (Impl) return <Impl {...props} />
-  return <span className="sealkit-md-loading">{props.text}</span>
+  const text = <span className="sealkit-md-loading">{props.text}</span>
+  return failed ? (
+    <>
+      {text}
+      <LoadFailed />
+    </>
+  ) : (
+    text
+  )
 }
