@@ -1,6 +1,5 @@
 'use client'
 import { forwardRef, useId, useMemo, useState, type ComponentPropsWithoutRef } from 'react'
-import * as ToggleGroup from '@radix-ui/react-toggle-group'
 import { useControllableState } from '@radix-ui/react-use-controllable-state'
 import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel, PrivacyLevel } from '../core/api/types.ts'
@@ -10,14 +9,18 @@ import { LoadFailed } from './internal/LoadFailed.tsx'
 import { ChevronDownIcon, LockIcon, ShieldCheckIcon, UnlockIcon } from './internal/icons.tsx'
 import { lazyPart } from './internal/lazy-part.ts'
 import type { ModelEntry, ModelSelectProps } from './ModelSelect.tsx'
+import type { PrivacyFilterGroupProps } from './PrivacyFilterGroup.tsx'
 
 export type { PrivacyFilter }
 
 /** The list itself (Radix Select and its positioning, ~15 KB gzip) is a chunk of its own, loaded when the picker mounts. */
 const selectPart = lazyPart(() => import('./ModelSelect.tsx').then((m) => m.ModelSelect))
 
-/** Loads the model list's code (Radix Select) ahead of the picker's first render. */
-export const preloadModelSelect = (): Promise<unknown> => selectPart.preload()
+/** The privacy filter (Radix ToggleGroup and its roving focus) likewise; a stand-in of the same buttons works until it is there. */
+const filterPart = lazyPart(() => import('./PrivacyFilterGroup.tsx').then((m) => m.PrivacyFilterGroup))
+
+/** Loads the model list's and the privacy filter's code (Radix Select, ToggleGroup) ahead of the picker's first render. */
+export const preloadModelSelect = (): Promise<unknown> => Promise.all([selectPart.preload(), filterPart.preload()])
 
 export const LEVEL_ORDER: PrivacyLevel[] = ['e2ee', 'tee', 'none']
 /** As core's getModels filters: `tee` means every attested model, E2EE ones included. */
@@ -143,6 +146,7 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
   })
 
   const { value: Select, error: selectFailed } = selectPart.useState()
+  const { value: Filter } = filterPart.useState()
   // Opened before its code arrived: open once it has.
   const [openedEarly, setOpenedEarly] = useState(false)
 
@@ -160,6 +164,23 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
   const countFor = (filter: PrivacyLevel) => entries.filter((e) => matchesFilter(e.level, filter)).length
   const selected = entries.find((e) => e.model.id === value)
   const empty = models.length === 0
+
+  const filterProps: PrivacyFilterGroupProps = {
+    labelId: filterLabelId,
+    value: activeFilter,
+    onValueChange: setFilter,
+    disabled,
+    options: [
+      { value: 'any', label: t.picker.all, ariaLabel: t.picker.allCount(models.length), disabled: false },
+      ...LEVEL_ORDER.map((level) => ({
+        value: level,
+        level,
+        label: t.privacy.labels[level],
+        ariaLabel: t.picker.only(t.picker.filters[level], countFor(level)),
+        disabled: countFor(level) === 0,
+      })),
+    ],
+  }
 
   return (
     <div
@@ -179,32 +200,7 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
             <span id={filterLabelId} className="sealkit-sr-only">
               {t.picker.filter}
             </span>
-            <ToggleGroup.Root
-              type="single"
-              className="sealkit-segmented"
-              aria-labelledby={filterLabelId}
-              value={activeFilter}
-              onValueChange={(v) => {
-                if (v) setFilter(v as PrivacyFilter)
-              }}
-              disabled={disabled}
-            >
-              <ToggleGroup.Item value="any" className="sealkit-segmented__item" aria-label={t.picker.allCount(models.length)}>
-                {t.picker.all}
-              </ToggleGroup.Item>
-              {LEVEL_ORDER.map((level) => (
-                <ToggleGroup.Item
-                  key={level}
-                  value={level}
-                  className="sealkit-segmented__item"
-                  data-level={level}
-                  disabled={countFor(level) === 0}
-                  aria-label={t.picker.only(t.picker.filters[level], countFor(level))}
-                >
-                  {t.privacy.labels[level]}
-                </ToggleGroup.Item>
-              ))}
-            </ToggleGroup.Root>
+            {Filter ? <Filter {...filterProps} /> : <PrivacyFilterStandIn {...filterProps} />}
           </>
         )}
       </div>
@@ -284,5 +280,33 @@ export function SelectedModel({ entry }: { entry: ModelEntry }) {
     <>
       <span className="sealkit-select-item__name">{displayName}</span> <PrivacyTag level={entry.level} />
     </>
+  )
+}
+
+/**
+ * The privacy filter until Radix's ToggleGroup is there: the same radio buttons, box for box, that
+ * work by click and Tab (the arrow keys come with the loaded group).
+ */
+function PrivacyFilterStandIn({ labelId, value, onValueChange, disabled, options }: PrivacyFilterGroupProps) {
+  return (
+    <div dir="ltr" role="radiogroup" className="sealkit-segmented" aria-labelledby={labelId} data-loading="">
+      {options.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={o.value === value}
+          data-state={o.value === value ? 'on' : 'off'}
+          data-level={o.level}
+          data-disabled={disabled || o.disabled ? '' : undefined}
+          disabled={disabled || o.disabled}
+          className="sealkit-segmented__item"
+          aria-label={o.ariaLabel}
+          onClick={() => onValueChange(o.value)}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
   )
 }

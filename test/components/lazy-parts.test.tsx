@@ -37,7 +37,7 @@ describe('parts loaded on demand', () => {
     expect(box(loaded)).toEqual(before)
   })
 
-  it('the model picker: the stand-in trigger has the loaded trigger’s box and shows the selected model', async () => {
+  it('the model picker: the stand-in trigger and filter have the loaded ones’ boxes and show the same selection', async () => {
     const { ModelPicker } = await freshPicker()
     const model = models[0]!
     render(<ModelPicker models={models} defaultValue={model.id} />)
@@ -45,10 +45,17 @@ describe('parts loaded on demand', () => {
     expect(standIn).toHaveAttribute('data-loading')
     expect(standIn).toHaveTextContent(model.model_spec?.name ?? model.id)
     const before = box(standIn)
+    // The privacy filter's stand-in: the same radios, names and boxes.
+    expect(screen.getByRole('radiogroup')).toHaveAttribute('data-loading')
+    const radios = () => screen.getAllByRole('radio').map((r) => ({ name: r.getAttribute('aria-label'), checked: r.getAttribute('aria-checked'), disabled: (r as HTMLButtonElement).disabled, ...box(r) }))
+    const radiosBefore = radios()
+    expect(radiosBefore.length).toBeGreaterThan(1)
     await waitFor(() => expect(screen.getByRole('combobox')).not.toHaveAttribute('data-loading'))
+    await waitFor(() => expect(screen.getByRole('radiogroup')).not.toHaveAttribute('data-loading'))
     const loaded = screen.getByRole('combobox')
     expect(loaded).toHaveTextContent(model.model_spec?.name ?? model.id)
     expect(box(loaded)).toEqual(before)
+    expect(radios()).toEqual(radiosBefore)
   })
 
   it('a part that cannot load is a state its component shows in words, and a later mount tries again', async () => {
