@@ -4,14 +4,19 @@ import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import { SealkitError } from '../errors.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { attestModel, type AttestedModel } from '../session/attest.ts'
+import type { VerifierChoice } from '../session/verifier.ts'
 import { isPccsSource } from '../attestation/tdx/pccs.ts'
 import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 import { verifyOptionsKey } from './verify-key.ts'
 
-/** Verification inputs besides the nonce and policy: trusted roots, collateral, NRAS answer and JWKS, measurements. Named in the query key by `verifyOptionsKey`. */
-export type AttestationVerifyOptions = Omit<VerifyAttestationOptions, 'nonce' | 'policy' | 'model' | 'at'>
+/**
+ * Verification inputs besides the nonce and policy: trusted roots, collateral, NRAS answer and JWKS,
+ * measurements (named in the query key by `verifyOptionsKey`), and where to verify: `verifyWorker`,
+ * the app's own verification worker (not in the key: the verdict is the same wherever it runs).
+ */
+export type AttestationVerifyOptions = Omit<VerifyAttestationOptions, 'nonce' | 'policy' | 'model' | 'at'> & VerifierChoice
 
 /** What {@link attestationQueryOptions} attests: the model, the policy and the verification inputs. */
 export interface AttestationQueryParameters {
@@ -57,6 +62,13 @@ export type AttestationQueryData = AttestedModel
 /** Default staleness of a verified attestation. */
 export const ATTESTATION_STALE_TIME = 5 * 60_000
 
+/** The verification options without `verifyWorker`, which says where, not how, to verify. */
+function withoutVerifyWorker(verify: AttestationVerifyOptions | undefined): object | undefined {
+  if (verify?.verifyWorker === undefined) return verify
+  const { verifyWorker: _where, ...how } = verify
+  return how
+}
+
 /**
  * The query key of a model's attestation: API root, model, policy, and a name for the
  * verification options (`verifyOptionsKey`), so a report verified without, say, pinned
@@ -73,7 +85,7 @@ export function attestationQueryKey(client: SealkitClient, parameters: Pick<Atte
       model: parameters.model ?? null,
       policy: parameters.policy ?? DEFAULT_POLICY,
       at: parameters.at?.toISOString() ?? null,
-      verify: verifyOptionsKey(parameters.verify),
+      verify: verifyOptionsKey(withoutVerifyWorker(parameters.verify)),
     },
   ] as const
 }

@@ -6,7 +6,7 @@ import { assertVerified } from '../attestation/policy.ts'
 import { AttestationError } from '../errors.ts'
 import type { VerificationReport } from '../attestation/report.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
-import { loadVerifier, type AttestationVerifier } from './verifier.ts'
+import { loadVerifier, type AttestationVerifier, type VerifierChoice } from './verifier.ts'
 import { markTiming } from '../timing.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
@@ -38,7 +38,7 @@ export interface AttestedModel {
  * What {@link attestModel} attests: the model, and the options of {@link verifyAttestation} except the nonce (a fresh
  * one is made).
  */
-export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce'> {
+export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce'>, VerifierChoice {
   model: string
   /** Cancels the request. */
   signal?: AbortSignal
@@ -54,9 +54,9 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
  * attested.report.checks // every check, passed / failed / skipped
  */
 export async function attestModel(client: SealkitClient, params: AttestModelParams): Promise<AttestedModel> {
-  const { model, signal, ...verifyOptions } = params
+  const { model, signal, verifyWorker, ...verifyOptions } = params
   // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
-  const verifying = loadVerifier(verifyOptions)
+  const verifying = loadVerifier({ ...verifyOptions, verifyWorker })
   verifying.catch(() => {}) // awaited below; not unhandled when the fetch fails first
   markTiming('attestation-fetch')
   const { nonce, response } = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })

@@ -9,9 +9,23 @@
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError } from '../errors.ts'
 import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
-import { createWorkerVerifier, workerIncompatibility, type AttestationVerifier } from '../worker/worker-verifier.ts'
+import { createWorkerVerifier, workerIncompatibility, type AttestationVerifier, type VerifyWorkerLike } from '../worker/worker-verifier.ts'
 
 export type { AttestationVerifier } from '../worker/worker-verifier.ts'
+
+/**
+ * A verification worker the app serves itself (as `createWorkerKeyHolder(url)` takes the decryption
+ * worker's): the URL of `verify-worker.js` where the app serves it (copied from
+ * `sealkit/dist/src/core/worker/verify-worker.js`), started as a module worker, or a function that
+ * starts one (`() => new Worker(new URL('./my-verify-worker.js', import.meta.url), { type: 'module' })`).
+ * One worker per URL (per function) for the page; a crashed one is started again for the next verification.
+ */
+export type VerifyWorkerSource = URL | string | (() => VerifyWorkerLike)
+
+/** Where to verify, beside the verification options: `verifyWorker`, the app's own verification worker. */
+export interface VerifierChoice {
+  verifyWorker?: VerifyWorkerSource | undefined
+}
 
 /** Where Web Workers do not exist, verifying on this thread is expected, not a fallback. */
 export const NO_WORKERS_VERIFY_REASON = 'no Web Workers here (server rendering, Node or a test environment): verification runs on this thread'
@@ -20,6 +34,9 @@ let verifierModule: Promise<typeof import('../attestation/verify.ts')> | undefin
 let sharedWorker: Promise<AttestationVerifier> | undefined
 /** Set once the worker could not start: later verifications go straight to this thread. */
 let workerUnavailable: string | undefined
+/** The apps' own workers, one per URL (or per factory), and why one could not start. */
+const appWorkers = new Map<unknown, Promise<AttestationVerifier>>()
+const appWorkersUnavailable = new Map<unknown, string>()
 
 /**
  * The verifier on this thread: the verifier chunk, loaded on first use.
@@ -55,10 +72,12 @@ function fallBack(reason: string): Promise<AttestationVerifier> {
  * const { nonce, response } = await fetchAttestation(client, { model })
  * const report = await (await verifying).verify(response, { ...options, nonce })
  */
-export function loadVerifier(options: Partial<VerifyAttestationOptions> = {}): Promise<AttestationVerifier> {
-  if (typeof Worker === 'undefined') return mainThreadVerifier(NO_WORKERS_VERIFY_REASON)
-  const incompatible = workerIncompatibility(options)
+export function loadVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): Promise<AttestationVerifier> {
+  const { verifyWorker, ...verifyOptions } = options
+  if (verifyWorker === undefined && typeof Worker === 'undefined') return mainThreadVerifier(NO_WORKERS_VERIFY_REASON)
+  const incompatible = workerIncompatibility(verifyOptions)
   if (incompatible) return fallBack(incompatible)
+  if (verifyWorker !== undefined) return appWorkerVerifier(verifyWorker)
   if (workerUnavailable) return mainThreadVerifier(workerUnavailable)
   // One worker for the page; a crashed one is replaced on the next verification.
   const started = (sharedWorker ??= createWorkerVerifier(undefined, {
@@ -69,6 +88,31 @@ export function loadVerifier(options: Partial<VerifyAttestationOptions> = {}): P
   return started.catch((error: unknown) => {
     workerUnavailable = `the verification worker could not start (${error instanceof Error ? error.message : String(error)})`
     return fallBack(workerUnavailable)
+  })
+}
+
+/** The app's own verification worker (`verifyWorker`), shared per URL or factory like the default one. */
+function appWorkerVerifier(source: VerifyWorkerSource): Promise<AttestationVerifier> {
+  const key = source instanceof URL ? source.href : source
+  const unavailable = appWorkersUnavailable.get(key)
+  if (unavailable) return mainThreadVerifier(unavailable)
+  let started = appWorkers.get(key)
+  if (!started) {
+    const onFailure = () => {
+      if (appWorkers.get(key) === started) appWorkers.delete(key)
+    }
+    try {
+      started = createWorkerVerifier(typeof source === 'function' ? source() : source, { onFailure })
+    } catch (error) {
+      started = Promise.reject(error)
+    }
+    appWorkers.set(key, started)
+  }
+  return started.catch((error: unknown) => {
+    const reason = `the app's verification worker could not start (${error instanceof Error ? error.message : String(error)})`
+    appWorkersUnavailable.set(key, reason)
+    appWorkers.delete(key)
+    return fallBack(reason)
   })
 }
 
@@ -83,7 +127,7 @@ export function loadVerifier(options: Partial<VerifyAttestationOptions> = {}): P
  * @example
  * preloadVerifier({ trustedRoots }) // at the top of the app's entry module
  */
-export function preloadVerifier(options: Partial<VerifyAttestationOptions> = {}): void {
+export function preloadVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): void {
   if (typeof document === 'undefined') return
   loadVerifier(options).catch(() => {}) // the verification that needs it reports the failure
 }
