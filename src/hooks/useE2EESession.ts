@@ -3,7 +3,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { SealkitClient } from '../core/api/client.ts'
 import { privacyLevelOf, type GetModelsReturnType } from '../core/api/models.ts'
-import { createLocalKeyHolder, type KeyHolder, type KeyHolderInfo } from '../core/crypto/key-holder.ts'
+import type { KeyHolder, KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import { createSessionManager, type SessionManager } from '../core/chat/session-manager.ts'
 import { ApiError, type SealkitError } from '../core/errors.ts'
@@ -12,7 +12,7 @@ import { getModelsQueryOptions } from '../core/query/models.ts'
 import { QUERY_KEY_ROOT } from '../core/query/types.ts'
 import type { AttestedModel } from '../core/session/attest.ts'
 import type { ChatSession, ChatSessionOptions, PrivacyMode } from '../core/session/chat-session.ts'
-import { NO_WORKERS_REASON, createDefaultKeyHolder } from '../core/worker/worker-key-holder.ts'
+import { createDefaultKeyHolder } from '../core/worker/worker-key-holder.ts'
 import { useSealkitConfig } from './context.tsx'
 import { prefetchInRender } from './prefetch.ts'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
@@ -52,9 +52,12 @@ export interface UseE2EESessionParameters {
   keyHolder?: () => KeyHolder | Promise<KeyHolder>
 }
 
-/** The hooks' default key holder: the decryption worker in browsers, this thread elsewhere. */
-export function defaultKeyHolder(): KeyHolder | Promise<KeyHolder> {
-  return typeof Worker !== 'undefined' ? createDefaultKeyHolder() : createLocalKeyHolder({ reason: NO_WORKERS_REASON })
+/**
+ * The hooks' default key holder: the decryption worker in browsers, this thread elsewhere
+ * (`createDefaultKeyHolder`: the holder on this thread is a chunk loaded only then).
+ */
+export function defaultKeyHolder(): Promise<KeyHolder> {
+  return createDefaultKeyHolder()
 }
 
 /** `idle` (no model), `pending` (finding the model's mode or attesting), `ready` or `error`. */

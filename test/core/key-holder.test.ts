@@ -1,8 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import { encrypt } from '../../src/core/crypto/e2ee.ts'
-import { createLocalKeyHolder, keyHolderInfo, type KeyHolder } from '../../src/core/crypto/key-holder.ts'
-import { CryptoError, isSealkitError } from '../../src/core/errors.ts'
+import { keyHolderInfo, type KeyHolder } from '../../src/core/crypto/key-holder.ts'
+import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
+import { isEncryptedHex } from '../../src/core/crypto/ciphertext.ts'
+import { publicKeyToAddress, signPersonalMessage } from '../../src/core/crypto/eth.ts'
+import { generateClientKeyPair } from '../../src/core/crypto/keys.ts'
+import { CryptoError, isSealkitError, SignatureError } from '../../src/core/errors.ts'
 import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { createDecryptWorkerHandler, MAX_DECRYPT_BATCH, type DecryptWorkerResponse } from '../../src/core/worker/decrypt-worker.ts'
 import { NO_WORKERS_REASON, createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
@@ -264,9 +268,64 @@ describe('createChatSession with a keyHolder', () => {
     expect(worker.handler.destroyed).toBe(true)
   })
 
-  it('session.keyHolder: main-thread by default, custom for a holder that does not say, never the holder itself', () => {
+  it('encrypts in the worker and checks the response signature there: the main thread gets ciphertext and verdicts, never a key', async () => {
+    const sim = createSimulator({ seed: 'key-holder-test' })
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const worker = new InProcessWorker()
+    const session = createChatSession(client, {
+      model: E2EE,
+      mode: 'e2ee',
+      policy: 'basic', trustedRoots: sim.trustedRoots(),
+      keyHolder: () => createWorkerKeyHolder(worker),
+    })
+    const events: ChatStreamEvent[] = []
+    for await (const e of session.stream([{ role: 'system', content: 'Be brief' }, { role: 'user', content: 'Say hi 🔐' }])) events.push(e)
+    // The enclave read what the worker encrypted: it echoes the prompt.
+    expect(events.filter((e) => e.type === 'delta').map((e) => (e.type === 'delta' ? e.content : '')).join('')).toContain('Say hi 🔐')
+    const signature = events.find((e) => e.type === 'signature')
+    expect(signature?.type === 'signature' && signature.signature.status).toBe('verified')
+    const asked = worker.posted.map((m) => (m as { type: string }).type)
+    expect(asked.filter((t) => t === 'encrypt')).toHaveLength(1)
+    expect(asked.filter((t) => t === 'verify-signature')).toHaveLength(1)
+    const encrypted = worker.answers.find((a) => 'ciphertexts' in a)!
+    expect(Object.keys(encrypted).sort()).toEqual(['ciphertexts', 'id', 'ok'])
+    const ciphertexts = (encrypted as { ciphertexts: string[] }).ciphertexts
+    expect(ciphertexts).toHaveLength(2)
+    for (const c of ciphertexts) expect(isEncryptedHex(c)).toBe(true)
+    // A fresh ephemeral key per field: no two fields share one.
+    expect(new Set(ciphertexts.map((c) => c.slice(0, 130))).size).toBe(2)
+    const verified = worker.answers.find((a) => 'verified' in a)!
+    expect(Object.keys(verified).sort()).toEqual(['id', 'ok', 'verified'])
+    session.destroy()
+  })
+
+  it('a signature the worker rejects is the same SignatureError as on the main thread; a bad model key is ENCRYPT_FAILED or INVALID_PUBLIC_KEY', async () => {
+    const holder = await createWorkerKeyHolder(new InProcessWorker())
+    const signer = generateClientKeyPair()
+    const address = publicKeyToAddress(signer.publicKeyHex)
+    const [requestHash, responseHash] = ['aa'.repeat(32), 'bb'.repeat(32)]
+    const text = `m:${requestHash}:${responseHash}`
+    const signature = signPersonalMessage(text, signer.privateKey)
+    const check = (over: Partial<{ expectedAddress: string; responseHash: string }>) =>
+      holder.verifyResponseSignature!({ text, signature, expectedAddress: address, requestHash, responseHash, ...over })
+    expect(await check({})).toMatchObject({ status: 'verified', signingAddress: address })
+    const wrongAddress = await check({ expectedAddress: '0x' + '11'.repeat(20) }).catch((e: unknown) => e)
+    expect(wrongAddress).toBeInstanceOf(SignatureError)
+    expect(wrongAddress).toMatchObject({ code: 'SIGNATURE_ADDRESS_MISMATCH', details: { recovered: address } })
+    const wrongBytes = await check({ responseHash: 'cc'.repeat(32) }).catch((e: unknown) => e)
+    expect(wrongBytes).toMatchObject({ code: 'SIGNATURE_HASH_MISMATCH', details: { request: 'match', response: 'mismatch' } })
+    expect(['ENCRYPT_FAILED', 'INVALID_PUBLIC_KEY']).toContain(await codeOf(() => holder.encrypt!(['hi'], '04' + '00'.repeat(64))))
+    signer.destroy()
+    holder.destroy()
+    expect(await codeOf(() => holder.encrypt!(['hi'], signer.publicKeyHex))).toBe('KEY_DESTROYED')
+  })
+
+  it('session.keyHolder: main-thread by default, custom for a holder that does not say, never the holder itself', async () => {
     const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: createSimulator().fetch })
     const local = createChatSession(client, { model: E2EE, mode: 'e2ee' })
+    // The default holder's code is a chunk of its own: known once keyReady() resolves.
+    expect(local.keyHolder).toBeUndefined()
+    await local.keyReady!()
     expect(local.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String) })
     const own = createLocalKeyHolder()
     const custom = createChatSession(client, { model: E2EE, mode: 'e2ee', keyHolder: () => ({ publicKeyHex: own.publicKeyHex, decrypt: own.decrypt, destroy: own.destroy }) })

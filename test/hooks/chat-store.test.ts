@@ -212,6 +212,7 @@ describe('createSessionManager', () => {
     resolve('e2ee')
     const session = await ready
     expect(session.mode).toBe('e2ee')
+    await session.keyReady?.()
     expect(session.clientPublicKey).toMatch(/^04[0-9a-f]{128}$/)
     manager.close()
     expect(session.destroyed).toBe(true)

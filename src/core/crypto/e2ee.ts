@@ -6,7 +6,8 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { CryptoError } from '../errors.ts'
 import { ecdhSharedX } from './ecdh.ts'
-import { bytesToHex, concatBytes, hexToBytes, isHex, utf8Decode, utf8Encode, zeroize } from './hex.ts'
+import { isEncryptedHex } from './ciphertext.ts'
+import { bytesToHex, concatBytes, hexToBytes, utf8Decode, utf8Encode, zeroize } from './hex.ts'
 import { normalizePublicKey } from './keys.ts'
 
 /**
@@ -17,9 +18,8 @@ import { normalizePublicKey } from './keys.ts'
 export const HKDF_INFO = utf8Encode('ecdsa_encryption')
 const PUB_LEN = 65
 const IV_LEN = 12
-const TAG_LEN = 16
-/** 65 + 12 + 16 bytes = 186 hex characters: the shortest valid ciphertext (empty plaintext). */
-export const MIN_CIPHERTEXT_HEX = (PUB_LEN + IV_LEN + TAG_LEN) * 2
+
+export { isEncryptedHex, MIN_CIPHERTEXT_HEX } from './ciphertext.ts'
 
 /**
  * HKDF-Extract without a salt is HMAC-SHA256 keyed with 32 zero bytes (RFC 5869 2.2). The key is
@@ -37,11 +37,6 @@ export function deriveAesKey(sharedX: Uint8Array): Uint8Array {
     extract.destroy()
     zeroize(prk)
   }
-}
-
-/** The seed's `isValidEncrypted`: hex digits only and at least 186 of them. */
-export function isEncryptedHex(s: string): boolean {
-  return s.length >= MIN_CIPHERTEXT_HEX && isHex(s)
 }
 
 /** Test-vector inputs of {@link encrypt}. */

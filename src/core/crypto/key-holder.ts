@@ -1,6 +1,5 @@
-import { CryptoError } from '../errors.ts'
-import { decrypt } from './e2ee.ts'
-import { generateClientKeyPair } from './keys.ts'
+import type { VerifiedResponseSignature, VerifyResponseSignatureHashesParams } from '../session/response-signature.ts'
+
 
 /**
  * Custody of one E2EE session's client private key. The session only ever sees
@@ -56,29 +55,18 @@ export interface KeyHolder {
   readonly reason?: string
   /** Zeroes the private key. Safe to call more than once; `decrypt` fails with `KEY_DESTROYED` afterwards. */
   destroy(): void
+  /**
+   * `ecdsa` holders may also encrypt where the key lives: each field to the attested model key
+   * (secp256k1 ECDH + HKDF-SHA256 + AES-256-GCM), each with an ephemeral key made and zeroed
+   * there. A chat uses it when present, so the caller's thread sees only ciphertext and needs no
+   * curve code; without it the chat encrypts on its own thread. Fails with `ENCRYPT_FAILED`
+   * or `INVALID_PUBLIC_KEY`.
+   */
+  encrypt?(plaintexts: readonly string[], recipientPublicKey: string): Promise<string[]>
+  /**
+   * May check a response signature where the key lives (`verifyResponseSignatureHashes`, whose
+   * errors it rejects with): the EIP-191 recovery (secp256k1, keccak) then runs there too.
+   */
+  verifyResponseSignature?(params: Omit<VerifyResponseSignatureHashesParams, 'verifyEd25519'>): Promise<VerifiedResponseSignature>
 }
 
-/**
- * A key holder on the calling thread: a fresh `generateClientKeyPair()` and a
- * synchronous `decrypt`. The default of `createChatSession`.
- * @example
- * const holder = createLocalKeyHolder()
- * headers['X-Venice-TEE-Client-Pub-Key'] = holder.publicKeyHex
- * const text = holder.decrypt(chunk.choices[0].delta.content)
- * holder.destroy()
- */
-export function createLocalKeyHolder(options: { reason?: string } = {}): KeyHolder {
-  const keys = generateClientKeyPair()
-  return {
-    publicKeyHex: keys.publicKeyHex,
-    kind: 'main-thread',
-    reason: options.reason ?? 'a key holder on this thread was asked for',
-    decrypt(wireHex: string): string {
-      if (keys.destroyed) throw new CryptoError('KEY_DESTROYED')
-      return decrypt(wireHex, keys.privateKey)
-    },
-    destroy() {
-      keys.destroy()
-    },
-  }
-}

@@ -1,6 +1,5 @@
-import { encrypt, isEncryptedHex } from './e2ee.ts'
 import type { Ed25519SchemeVersion } from './ed25519-e2ee.ts'
-import { createLocalKeyHolder, type KeyHolder } from './key-holder.ts'
+import type { KeyHolder } from './key-holder.ts'
 
 /** The key algorithm of a chat: the attested key's and so the encryption scheme's. */
 export type SigningAlgo = 'ecdsa' | 'ed25519'
@@ -38,22 +37,17 @@ export interface SchemeCodec {
   verifySignature?(signatureHex: string, text: string, publicKeyHex: string): boolean
 }
 
-const ecdsaCodec: SchemeCodec = Object.freeze({
-  scheme: ECDSA_SCHEME,
-  encrypt: (plaintext: string, recipient: string) => encrypt(plaintext, recipient),
-  isCiphertext: isEncryptedHex,
-  createKeyHolder: () => createLocalKeyHolder(),
-})
 
 /**
- * The codec of a scheme. The ed25519 code (X25519, XChaCha20, XSalsa20) is a separate
- * chunk loaded on first use, so apps that only speak `ecdsa` never download it.
+ * The codec of a scheme, each a separate chunk loaded on first use: apps that only speak `ecdsa`
+ * never download the ed25519 code (X25519, XChaCha20, XSalsa20), and apps whose key holder
+ * encrypts in a worker never load secp256k1 and AES on the main thread.
  * @example
  * const codec = await loadSchemeCodec({ algo: 'ed25519', version: 2 })
  * const content = codec.encrypt('Hi', attested.signingKey)
  */
 export async function loadSchemeCodec(scheme: E2EEScheme): Promise<SchemeCodec> {
-  if (scheme.algo === 'ecdsa') return ecdsaCodec
+  if (scheme.algo === 'ecdsa') return (await import('./ecdsa-codec.ts')).ecdsaCodec
   const { ed25519Codec } = await import('./ed25519-e2ee.ts')
   return ed25519Codec(scheme.version)
 }

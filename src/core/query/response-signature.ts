@@ -1,7 +1,8 @@
 import type { SealkitClient } from '../api/client.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import { SealkitError } from '../errors.ts'
-import { exchangeHashes, signatureVerifiersFor, verifyResponseSignatureHashes, type VerifiedResponseSignature } from '../session/response-signature.ts'
+import { exchangeHashes } from '../session/exchange-hashes.ts'
+import type { VerifiedResponseSignature } from '../session/response-signature.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 
@@ -130,7 +131,11 @@ export function responseSignatureQueryOptions(
       if (!model || !requestId || !expectedAddress || !hashes) {
         throw new SealkitError('INVALID_ARGUMENT', { message: 'model, requestId, expectedAddress and the request/response evidence are required' })
       }
-      const sig = await fetchResponseSignature(client, { model, requestId, signal })
+      // The signature check (EIP-191 recovery: secp256k1, keccak) is a chunk of its own, loaded in parallel with the fetch.
+      const [sig, { verifyResponseSignatureHashes, signatureVerifiersFor }] = await Promise.all([
+        fetchResponseSignature(client, { model, requestId, signal }),
+        import('../session/response-signature.ts'),
+      ])
       // NEAR AI's ed25519 enclaves sign with Ed25519, not EIP-191: that check comes with the ed25519 codec.
       const verifiers = await signatureVerifiersFor(expectedAddress)
       return verifyResponseSignatureHashes({ text: sig.text, signature: sig.signature, expectedAddress, ...hashes, ...verifiers })

@@ -2,13 +2,13 @@ import { streamChatCompletion } from '../api/chat.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
-import { installFastEcdh } from '../crypto/backends/index.ts'
+import { isEncryptedHex } from '../crypto/ciphertext.ts'
 import { markTiming } from '../timing.ts'
-import { createLocalKeyHolder, keyHolderInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
+import { keyHolderInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
-import { AttestationError, CryptoError, SealkitError, StreamError, isSealkitError } from '../errors.ts'
+import { AttestationError, CryptoError, SealkitError, SignatureError, StreamError, isSealkitError } from '../errors.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
-import { verifyResponseSignatureHashes, type VerifiedResponseSignature } from './response-signature.ts'
+import type { VerifiedResponseSignature, VerifyResponseSignatureHashesParams } from './response-signature.ts'
 
 import { assertPrivacy, privacyFloorOf, type PrivacyMode } from './privacy.ts'
 
@@ -45,7 +45,8 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
   attestModel?: (params: { model: string; refresh: boolean; signal?: AbortSignal }) => Promise<AttestedModel>
   /**
    * E2EE only: where the client private key lives. Called once per session.
-   * Default `createLocalKeyHolder` (this thread); `createDefaultKeyHolder` from
+   * Default `createLocalKeyHolder` (this thread; its code loads on first use, so `clientPublicKey`
+   * is known once `keyReady()` resolves); `createDefaultKeyHolder` from
    * `core/worker` keeps it in a Web Worker. With an async holder `clientPublicKey`
    * is undefined until the first `stream()` has it. Holders hold secp256k1 keys: an
    * `ed25519` chat (NEAR AI) keeps its Ed25519 key on this thread instead, and
@@ -180,7 +181,15 @@ const READ_AHEAD = 32
 const HEAD_SETTLED = Symbol('head settled')
 const headSettled = (): typeof HEAD_SETTLED => HEAD_SETTLED
 type Read = { ok: true; result: IteratorResult<ChatCompletionChunk> } | { ok: false; error: unknown }
-const ensureFastEcdh = () => (fastEcdh ??= installFastEcdh())
+const ensureFastEcdh = () => (fastEcdh ??= import('../crypto/backends/index.ts').then((m) => m.installFastEcdh()))
+
+/**
+ * The curve code a chat runs on this thread only when nothing else runs it (a holder without
+ * `encrypt` / `verifyResponseSignature`, or TEE signatures): chunks of their own, so an app whose
+ * key lives in a worker never loads @noble/curves on its main thread.
+ */
+const loadLocalKeyHolder = () => import('../crypto/local-key-holder.ts').then((m) => m.createLocalKeyHolder())
+const loadSignatureCheck = () => import('./response-signature.ts').then((m) => m.verifyResponseSignatureHashes)
 
 /**
  * A chat bound to one model and one privacy mode. For E2EE it owns a fresh
@@ -215,13 +224,19 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   const provider = providerOf(client)
   const signingAlgo = signingAlgoOf(client)
   const scheme = provider.scheme(signingAlgo)
+  // The secp256k1 scheme's codec (its encrypt on this thread) loads only if the key holder cannot encrypt.
   let codec: SchemeCodec | undefined
-  const codecPending = mode === 'e2ee' ? loadSchemeCodec(scheme).then((c) => (codec = c)) : undefined
-  codecPending?.catch(() => {}) // surfaced by stream()
+  let codecPending: Promise<SchemeCodec> | undefined
+  const loadCodec = (): Promise<SchemeCodec> => {
+    codecPending ??= loadSchemeCodec(scheme).then((c) => (codec = c))
+    return codecPending
+  }
+  if (mode === 'e2ee' && scheme.algo !== 'ecdsa') loadCodec().catch(() => {}) // surfaced by stream()
+  const isCiphertext = (value: string) => (scheme.algo === 'ecdsa' ? isEncryptedHex(value) : codec!.isCiphertext(value))
   if (mode === 'e2ee') {
     // `keyHolder` holds secp256k1 keys (the worker does): it serves ecdsa chats. An ed25519 chat's key is
     // the codec's, on this thread, and its holder says so (session.keyHolder.reason).
-    const made = scheme.algo !== 'ecdsa' ? codecPending!.then((c) => c.createKeyHolder()) : makeKeyHolder ? makeKeyHolder() : createLocalKeyHolder()
+    const made = scheme.algo !== 'ecdsa' ? loadCodec().then((c) => c.createKeyHolder()) : makeKeyHolder ? makeKeyHolder() : loadLocalKeyHolder()
     if (typeof (made as Partial<Promise<KeyHolder>>).then === 'function') {
       keysPending = Promise.resolve(made).then((k) => {
         if (destroyed) k.destroy()
@@ -265,19 +280,28 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     return pending
   }
 
-  function prepare(messages: ChatMessage[], attested: AttestedModel | undefined) {
+  /** Encrypts each field to the attested key: in the key holder where it can (the worker), else on this thread. */
+  async function encryptAll(plaintexts: string[], recipient: string): Promise<string[]> {
+    if (plaintexts.length === 0) return []
+    if (scheme.algo === 'ecdsa' && keys!.encrypt) return keys!.encrypt(plaintexts, recipient)
+    const c = await loadCodec()
+    return plaintexts.map((p) => c.encrypt(p, recipient))
+  }
+
+  async function prepare(messages: ChatMessage[], attested: AttestedModel | undefined) {
     if (mode !== 'e2ee') return { messages, headers: {} as Record<string, string> }
-    const encrypted = messages.map((m) =>
-      encryptedRoles.has(m.role) && m.content !== '' ? { ...m, content: codec!.encrypt(m.content, attested!.signingKey) } : m,
-    )
+    const sealed = (m: ChatMessage) => encryptedRoles.has(m.role) && m.content !== ''
+    const ciphertexts = await encryptAll(messages.filter(sealed).map((m) => m.content), attested!.signingKey)
+    let next = 0
+    const encrypted = messages.map((m) => (sealed(m) ? { ...m, content: ciphertexts[next++]! } : m))
     return {
       messages: encrypted,
       headers: provider.e2eeHeaders({ clientPublicKey: keys!.publicKeyHex, attestedKey: attested!.attestedKey ?? attested!.signingKey, signingAlgo }),
     }
   }
 
-  function open(messages: ChatMessage[], attested: AttestedModel | undefined, opts: StreamOptions) {
-    const prepared = prepare(messages, attested)
+  async function open(messages: ChatMessage[], attested: AttestedModel | undefined, opts: StreamOptions) {
+    const prepared = await prepare(messages, attested)
     const body = {
       ...opts.body,
       model,
@@ -291,7 +315,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   /** Decrypts one field of an E2EE chunk, refusing anything that is not authentic ciphertext. */
   async function openField(value: string, field: 'content' | 'reasoning'): Promise<{ text: string; encrypted: boolean }> {
     if (value === '') return { text: '', encrypted: true }
-    if (!codec!.isCiphertext(value)) {
+    if (!isCiphertext(value)) {
       if (field === 'reasoning' && plaintextReasoning === 'allow') return { text: value, encrypted: false }
       throw new StreamError('E2EE_PLAINTEXT_CHUNK', {
         message: field === 'content' ? 'Received plaintext content where ciphertext was expected' : 'Received plaintext reasoning where ciphertext was expected',
@@ -318,9 +342,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   async function* stream(messages: ChatMessage[], opts: StreamOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
     assertAlive()
     if (mode === 'e2ee') {
-      if (scheme.algo === 'ecdsa') await ensureFastEcdh()
-      await codecPending
+      if (scheme.algo !== 'ecdsa') await loadCodec()
       if (!keys) await keysPending
+      // ECDH on this thread (a holder here, or encrypting here): the fast constant-time backend first.
+      if (scheme.algo === 'ecdsa' && (keys!.kind !== 'worker' || !keys!.encrypt)) await ensureFastEcdh()
       assertAlive()
     }
     let attested = needsAttestation ? await attest(opts.signal ? { signal: opts.signal } : {}) : undefined
@@ -423,7 +448,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     }
     // A signature that exists but does not verify is always an error, whatever the mode.
     // Over the hashes of the exact bytes sent and received (hashed as they streamed: the bytes are not kept).
-    return verifyResponseSignatureHashes({
+    return checkSignatureHashes({
       text: fetched.text,
       signature: fetched.signature,
       expectedAddress: attested.signingAddress,
@@ -431,6 +456,24 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       responseHash,
       ...(codec?.verifySignature ? { verifyEd25519: codec.verifySignature } : {}),
     })
+  }
+
+  /**
+   * The EIP-191 recovery runs in the key holder when it offers to (the worker); an Ed25519 key
+   * (NEAR) is the codec's, and a holder that cannot check (gone, crashed) leaves the check to
+   * this thread, which loads the code then. Either way the same function decides.
+   */
+  async function checkSignatureHashes(params: VerifyResponseSignatureHashesParams): Promise<VerifiedResponseSignature> {
+    const ed25519Key = /^(0x)?[0-9a-f]{64}$/i.test(params.expectedAddress)
+    if (keys?.verifyResponseSignature && !ed25519Key && !destroyed) {
+      try {
+        const { verifyEd25519: _unused, ...hashes } = params
+        return await keys.verifyResponseSignature(hashes)
+      } catch (error) {
+        if (error instanceof SignatureError) throw error
+      }
+    }
+    return (await loadSignatureCheck())(params)
   }
 
   return {

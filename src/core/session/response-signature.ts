@@ -1,7 +1,6 @@
-import { sha256 } from '@noble/hashes/sha2.js'
 import { addressesEqual, recoverPersonalSignAddress } from '../crypto/eth.ts'
-import { bytesToHex, utf8Encode } from '../crypto/hex.ts'
 import { loadSchemeCodec } from '../crypto/scheme.ts'
+import { exchangeHashes } from './exchange-hashes.ts'
 import { SignatureError } from '../errors.ts'
 
 /** What a verified response signature proves, kept on the assistant message. */
@@ -57,11 +56,7 @@ export function verifyResponseSignature(params: VerifyResponseSignatureParams): 
   })
 }
 
-/** sha256 hex of the exact request body and response bytes: what the enclave signs. */
-export function exchangeHashes(exchange: { requestBody: string | Uint8Array; responseBytes: Uint8Array }): { requestHash: string; responseHash: string } {
-  const body = typeof exchange.requestBody === 'string' ? utf8Encode(exchange.requestBody) : exchange.requestBody
-  return { requestHash: bytesToHex(sha256(body)), responseHash: bytesToHex(sha256(exchange.responseBytes)) }
-}
+export { exchangeHashes } from './exchange-hashes.ts'
 
 export interface VerifyResponseSignatureHashesParams {
   text: string

@@ -1,6 +1,5 @@
 import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata, SealkitMessagePart, SealkitUIMessage } from '../chat/messages.ts'
 import { SealkitError, SignatureError, type SealkitErrorCode } from '../errors.ts'
-import { signatureVerifiersFor, verifyResponseSignatureHashes } from '../session/response-signature.ts'
 import type { StoredConversation } from './types.ts'
 
 /**
@@ -131,6 +130,8 @@ async function recheckFailure(meta: SealkitMessageMetadata): Promise<SealkitErro
   const strip = (address: string) => address.replace(/^0x/i, '').toLowerCase()
   if (strip(details.signingAddress) !== strip(attested)) return 'SIGNATURE_ADDRESS_MISMATCH'
   try {
+    // The EIP-191 recovery (secp256k1, keccak) is a chunk of its own: restoring a chat loads it, the first paint does not.
+    const { signatureVerifiersFor, verifyResponseSignatureHashes } = await import('../session/response-signature.ts')
     verifyResponseSignatureHashes({
       text: details.text,
       signature: details.signature,

@@ -11,10 +11,19 @@
  * a message, stack, key or ciphertext.
  */
 import { installFastEcdh } from '../crypto/backends/index.ts'
-import { decrypt } from '../crypto/e2ee.ts'
+import { decrypt, encrypt } from '../crypto/e2ee.ts'
 import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
 import { isSealkitError } from '../errors.ts'
-import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
+import { verifyResponseSignatureHashes } from '../session/response-signature.ts'
+import {
+  MAX_DECRYPT_BATCH,
+  MAX_ENCRYPT_BATCH,
+  type DecryptWorkerErrorCode,
+  type DecryptWorkerRequest,
+  type DecryptWorkerResponse,
+  type DecryptWorkerResult,
+  type SignatureFailure,
+} from './decrypt-protocol.ts'
 
 export { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 
@@ -30,11 +39,22 @@ export interface DecryptWorkerHandler {
   readonly destroyed: boolean
 }
 
-const PASSED_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTROYED'])
+const PASSED_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTROYED', 'ENCRYPT_FAILED', 'INVALID_PUBLIC_KEY'])
+const SIGNATURE_CODES = new Set<string>(['SIGNATURE_INVALID', 'SIGNATURE_HASH_MISMATCH', 'SIGNATURE_ADDRESS_MISMATCH'])
 
-function codeOf(error: unknown): DecryptWorkerErrorCode {
-  return isSealkitError(error) && PASSED_CODES.has(error.code) ? (error.code as DecryptWorkerErrorCode) : 'DECRYPT_FAILED'
+function codeOf(error: unknown, otherwise: DecryptWorkerErrorCode = 'DECRYPT_FAILED'): DecryptWorkerErrorCode {
+  return isSealkitError(error) && PASSED_CODES.has(error.code) ? (error.code as DecryptWorkerErrorCode) : otherwise
 }
+
+/** A signature check's failure as it crosses: the code, message and details of a `SignatureError` (public facts); anything else is SIGNATURE_INVALID. */
+function signatureFailureOf(error: unknown): SignatureFailure {
+  if (isSealkitError(error) && SIGNATURE_CODES.has(error.code)) {
+    return { code: error.code as SignatureFailure['code'], message: error.message, ...(error.details ? { details: { ...error.details } } : {}) }
+  }
+  return { code: 'SIGNATURE_INVALID', message: 'The response signature could not be checked' }
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string')
 
 /** The worker's state machine: one key pair, made on `init`, zeroed on `destroy`. */
 export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions = {}): DecryptWorkerHandler {
@@ -70,6 +90,29 @@ export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions 
         if (typeof wire !== 'string') return { id, ok: false, code: 'INVALID_HEX' }
         if (!keys) return { id, ok: false, code: 'KEY_DESTROYED' }
         return { id, ok: true, text: decrypt(wire, keys.privateKey) }
+      }
+      if (m.type === 'encrypt') {
+        const { recipient, plaintexts } = m as { recipient?: unknown; plaintexts?: unknown }
+        if (typeof recipient !== 'string' || !isStrings(plaintexts) || plaintexts.length > MAX_ENCRYPT_BATCH) return { id, ok: false, code: 'ENCRYPT_FAILED' }
+        try {
+          // encrypt() makes each ephemeral key here and zeroes it when done: the caller sees ciphertext only.
+          return { id, ok: true, ciphertexts: plaintexts.map((p) => encrypt(p, recipient)) }
+        } catch (error) {
+          return { id, ok: false, code: codeOf(error, 'ENCRYPT_FAILED') }
+        }
+      }
+      if (m.type === 'verify-signature') {
+        const p = m as Partial<Record<'text' | 'signature' | 'expectedAddress' | 'requestHash' | 'responseHash', unknown>>
+        const { text, signature, expectedAddress, requestHash, responseHash } = p
+        if (![text, signature, expectedAddress, requestHash, responseHash].every((v) => typeof v === 'string')) {
+          return { id, ok: false, signatureFailure: { code: 'SIGNATURE_INVALID', message: 'Malformed signature check' } }
+        }
+        try {
+          const verified = verifyResponseSignatureHashes({ text: text as string, signature: signature as string, expectedAddress: expectedAddress as string, requestHash: requestHash as string, responseHash: responseHash as string })
+          return { id, ok: true, verified }
+        } catch (error) {
+          return { id, ok: false, signatureFailure: signatureFailureOf(error) }
+        }
       }
       if (m.type === 'decrypt-batch') {
         const wires = (m as { wires?: unknown }).wires

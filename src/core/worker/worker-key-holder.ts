@@ -3,8 +3,9 @@
  * the main thread holds the public key and receives plaintext, nothing else.
  * Decrypting (one ECDH per chunk) also moves off the main thread.
  */
-import { createLocalKeyHolder, type KeyHolder } from '../crypto/key-holder.ts'
-import { CryptoError } from '../errors.ts'
+import type { KeyHolder } from '../crypto/key-holder.ts'
+import { CryptoError, SignatureError } from '../errors.ts'
+import type { VerifiedResponseSignature } from '../session/response-signature.ts'
 import { warnOnceInDevelopment } from './dev-warning.ts'
 import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 import { startWorker } from './start-worker.ts'
@@ -18,7 +19,8 @@ export interface WorkerKeyHolderOptions {
   initTimeoutMs?: number
 }
 
-const ERROR_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTROYED'])
+const ERROR_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTROYED', 'ENCRYPT_FAILED', 'INVALID_PUBLIC_KEY'])
+const SIGNATURE_CODES = new Set<string>(['SIGNATURE_INVALID', 'SIGNATURE_HASH_MISMATCH', 'SIGNATURE_ADDRESS_MISMATCH'])
 
 /**
  * Decrypt messages in flight at once. Further decrypts wait and go out together as
@@ -27,8 +29,8 @@ const ERROR_CODES = new Set<string>(['DECRYPT_FAILED', 'INVALID_HEX', 'KEY_DESTR
  */
 const MAX_IN_FLIGHT = 2
 
-const failureOf = (r: { ok: boolean; code?: unknown }): CryptoError =>
-  new CryptoError(!r.ok && typeof r.code === 'string' && ERROR_CODES.has(r.code) ? (r.code as DecryptWorkerErrorCode) : 'DECRYPT_FAILED')
+const failureOf = (r: { ok: boolean; code?: unknown }, otherwise: DecryptWorkerErrorCode = 'DECRYPT_FAILED'): CryptoError =>
+  new CryptoError(!r.ok && typeof r.code === 'string' && ERROR_CODES.has(r.code) ? (r.code as DecryptWorkerErrorCode) : otherwise)
 
 /**
  * The default worker. Keep this expression exactly as written: Vite, webpack 5, Turbopack, Rollup and
@@ -186,6 +188,27 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
           flush()
         })
       },
+      async encrypt(plaintexts: readonly string[], recipientPublicKey: string): Promise<string[]> {
+        if (destroyed) throw new CryptoError('KEY_DESTROYED')
+        if (crashed) throw crashed
+        const r = await request({ type: 'encrypt', id: nextId++, recipient: recipientPublicKey, plaintexts: [...plaintexts] })
+        if (r.ok && 'ciphertexts' in r && Array.isArray(r.ciphertexts) && r.ciphertexts.length === plaintexts.length && r.ciphertexts.every((c) => typeof c === 'string')) {
+          return r.ciphertexts
+        }
+        throw failureOf(r as { ok: boolean; code?: unknown }, 'ENCRYPT_FAILED')
+      },
+      async verifyResponseSignature(params): Promise<VerifiedResponseSignature> {
+        if (destroyed) throw new CryptoError('KEY_DESTROYED')
+        if (crashed) throw crashed
+        const { text, signature, expectedAddress, requestHash, responseHash } = params
+        const r = await request({ type: 'verify-signature', id: nextId++, text, signature, expectedAddress, requestHash, responseHash })
+        if (r.ok && 'verified' in r && r.verified?.status === 'verified') return r.verified
+        const failure = !r.ok && 'signatureFailure' in r ? r.signatureFailure : undefined
+        if (failure && SIGNATURE_CODES.has(failure.code)) {
+          throw new SignatureError(failure.code, { message: failure.message, ...(failure.details ? { details: failure.details } : {}) })
+        }
+        throw failureOf(r as { ok: boolean; code?: unknown })
+      },
       destroy() {
         if (!destroyed) shutdown()
       },
@@ -217,6 +240,8 @@ function warnFallback(reason: string): void {
  * session.keyHolder // { kind: 'worker', reason: '...' }
  */
 export async function createDefaultKeyHolder(options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
+  // The holder on this thread (and its curve code) is a chunk of its own: an app whose worker runs never loads it.
+  const createLocalKeyHolder = async (o: { reason: string }) => (await import('../crypto/local-key-holder.ts')).createLocalKeyHolder(o)
   if (typeof Worker === 'undefined') return createLocalKeyHolder({ reason: NO_WORKERS_REASON })
   try {
     return await createWorkerKeyHolder(undefined, options)
