@@ -58,8 +58,11 @@ export function verifyResponseSignature(params: VerifyResponseSignatureParams): 
 
 export { exchangeHashes } from './exchange-hashes.ts'
 
+/** What `verifyResponseSignatureHashes` checks: a `/tee/signature` answer against recorded hashes. */
 export interface VerifyResponseSignatureHashesParams {
+  /** The signed text, `<model>:<sha256 request>:<sha256 response>`. */
   text: string
+  /** The signature over it: EIP-191 (`0x` r || s || v) for a secp256k1 key, Ed25519 hex for an ed25519 one. */
   signature: string
   /** The attested signing address the signature must recover to. */
   expectedAddress: string
@@ -67,6 +70,7 @@ export interface VerifyResponseSignatureHashesParams {
   requestHash: string
   /** sha256 hex of every response byte, as recorded when the response was first verified. */
   responseHash: string
+  /** Checks an Ed25519 signature: needed when the attested key is ed25519 (NEAR AI). */
   verifyEd25519?: Ed25519Verify
 }
 

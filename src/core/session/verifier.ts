@@ -24,6 +24,7 @@ export type VerifyWorkerSource = URL | string | (() => VerifyWorkerLike)
 
 /** Where to verify, beside the verification options: `verifyWorker`, the app's own verification worker. */
 export interface VerifierChoice {
+  /** The app's own verification worker (see `VerifyWorkerSource`); default: the one shipped beside `worker-verifier.js`. */
   verifyWorker?: VerifyWorkerSource | undefined
 }
 
