@@ -46,6 +46,8 @@ export interface MessagePrivacy {
   attestation?: AttestationVerdict
   /** A message restored from storage: its facts were checked when it arrived, at this ISO time, not since. */
   receivedAt?: string
+  /** A restored reply whose record claimed a signature the storage cannot prove (`restored.signatureUnproven`). */
+  signatureUnproven?: boolean
 }
 
 /** One part of a message: text, reasoning, or another part type (rendered only if it has text). */
@@ -129,6 +131,7 @@ export function messageFacts(message: MessageLike): {
           ...(meta.authenticity ? { authenticity: meta.authenticity } : {}),
           ...(meta.attestation ? { attestation: meta.attestation.simulated ? 'simulated' : meta.attestation.verdict } : {}),
           ...(meta.restored ? { receivedAt: meta.restored.receivedAt } : {}),
+          ...(meta.restored?.signatureUnproven ? { signatureUnproven: true } : {}),
         }
   const error = code && status === 'error' ? { code, message: ERROR_CODES[code] ?? code, ...(meta?.serverMessage ? { serverMessage: meta.serverMessage } : {}) } : undefined
   return {
@@ -461,9 +464,9 @@ function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessag
       fact: 'authenticity',
       tone: simulatedSignature ? 'simulated' : AUTHENTICITY_TONES[authenticity],
       icon: authenticity === 'verified' ? <SignatureIcon /> : authenticity === 'failed' ? <CrossIcon /> : authenticity === 'pending' ? <ClockIcon /> : <ShieldAlertIcon />,
-      short: received ? c.short.signedAsRecorded : c.short.authenticity[authenticity],
-      full: received ? c.whenReceived(full, receivedOn) : full,
-      explain: received ? c.explain.restored(explain, receivedOn) : explain,
+      short: received ? c.short.signedAsRecorded : privacy.signatureUnproven ? c.short.signatureUnproven : c.short.authenticity[authenticity],
+      full: received ? c.whenReceived(full, receivedOn) : privacy.signatureUnproven ? c.signatureUnproven : full,
+      explain: received ? c.explain.restored(explain, receivedOn) : privacy.signatureUnproven ? c.explain.signatureUnproven : explain,
     })
   }
   if (!isUser && privacy.attestation) {

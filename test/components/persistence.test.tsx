@@ -165,4 +165,22 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     expect(within(replies()[0]!).getByText(/not signed by the enclave/)).toBeVisible()
     expect(chip(replies()[0]!, 'authenticity')).toHaveTextContent('Signature failed')
   })
+
+  it('from storage that cannot vouch for its records, a signed reply comes back "not provable", never "signed"', async () => {
+    const memory = createMemoryStorage()
+    const first = mount(memory)
+    const box = await screen.findByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
+    await userEvent.click(box)
+    await userEvent.keyboard('sign me{Enter}')
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    first.unmount()
+
+    // The same records behind an app's own adapter (a server, localStorage): whoever writes it could forge them.
+    mount({ ...memory, info: { kind: 'server', encryptedAtRest: false, persistent: true } })
+    await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
+    expect(replies()[0]).toHaveAttribute('data-authenticity', 'unavailable')
+    expect(chip(replies()[0]!, 'authenticity')).toHaveTextContent(/^Signature not provable,?$/)
+    expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/could have written the record/)
+  })
 })

@@ -257,6 +257,20 @@ describe('restoring checks every "signed" claim again', () => {
     expect(reply.metadata?.restored?.signatureRecheckedAt).toBeDefined()
   })
 
+  test('from storage that cannot tell its records from forged ones, a genuine "signed" comes back not provable', async () => {
+    const { storage } = await savedConversation('plain')
+    // The same records, behind an adapter that does not say it is authenticated (a server, localStorage...).
+    const plain: ChatStorage = { ...storage, info: { kind: 'server', encryptedAtRest: false, persistent: true } }
+    const { reply } = await restore(plain, 'plain')
+    expect(reply.parts).toEqual([{ type: 'text', text: 'The answer' }])
+    expect(reply.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable', restored: { signatureUnproven: true } })
+    expect(reply.metadata?.restored?.signatureRecheckedAt).toBeUndefined()
+    // An edited record from such storage is still caught, loudly.
+    const { record } = await savedConversation('plain-edited')
+    await plain.save({ ...record, id: 'plain', messages: [record.messages[0]!, details({ responseHash: 'c'.repeat(64) })(record.messages[1]!)] })
+    expect((await restore(plain, 'plain')).reply.metadata).toMatchObject({ authenticity: 'failed', errorCode: 'SIGNATURE_HASH_MISMATCH' })
+  })
+
   test('a "rechecked" stamp in storage is not believed: only this restore can say so', async () => {
     const { storage, record } = await savedConversation('stamp')
     const forged = details({ signature: signPersonalMessage(SIGNED_TEXT, otherKey) })(record.messages[1]!)

@@ -56,6 +56,8 @@ export const en = {
       unavailable: 'Not signed by the enclave',
     },
     signedBySimulated: 'Signed by the simulated enclave',
+    /** A restored reply whose record claims a signature the storage cannot prove it did not forge. */
+    signatureUnproven: 'Signature not provable',
     encryptedToSimulated: 'Encrypted to the simulated enclave',
     /** A reply restored from storage: its signature was checked when it arrived, not since. */
     whenReceived: (fact: string, date: string) => `${fact} when received (${date})`,
@@ -69,6 +71,8 @@ export const en = {
       authenticity: { verified: 'Signed', failed: 'Signature failed', pending: 'Checking signature', unavailable: 'Unsigned' },
       /** A reply restored from storage whose signature checked out: as recorded, not live. */
       signedAsRecorded: 'Signed (recorded)',
+      /** A restored reply from storage that cannot prove its record was not written by somebody else. */
+      signatureUnproven: 'Signature not provable',
       attestation: { passed: 'Enclave verified', failed: 'Enclave not verified', simulated: 'Simulated' },
     },
     /** The details on hover or focus: one plain sentence per fact. */
@@ -87,6 +91,9 @@ export const en = {
       /** After the explanation of a restored reply's signature: what was checked on restore, and what only when it arrived. */
       restored: (explain: string, date: string) =>
         `${explain} Restored from storage: the signature was checked again now, against the enclave key recorded with the reply; that key's enclave was verified when the reply arrived (${date}), not since. The text itself was kept by this app: the signature covers the hashes recorded with it, and the text was compared with them only when it arrived.`,
+      /** A restored reply from storage that cannot prove its record was not written by somebody else. */
+      signatureUnproven:
+        'Restored from storage that cannot tell its own records from edited ones: the record says the enclave signed this reply, but whoever can write that storage could have written the record, signature and key included. Nothing here proves who wrote this text.',
       encryptedToSimulated: 'Encrypted in this browser to a local test key: no real enclave, not private.',
       attestation: {
         passed: 'Its hardware evidence was checked in this browser before sending.',

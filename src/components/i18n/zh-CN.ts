@@ -35,6 +35,7 @@ export const zhCN: SealkitMessages = {
       unavailable: '没有安全飞地的签名',
     },
     signedBySimulated: '已由模拟安全飞地签名',
+    signatureUnproven: '签名无法证明',
     encryptedToSimulated: '已加密至模拟安全飞地',
     whenReceived: (fact: string, date: string) => `${fact}（接收时验证，${date}）`,
     attestation: { passed: '安全飞地已验证', failed: '安全飞地未通过验证', simulated: '模拟的安全飞地' },
@@ -45,6 +46,7 @@ export const zhCN: SealkitMessages = {
       notE2ee: '非端到端加密',
       authenticity: { verified: '已签名', failed: '签名失败', pending: '正在核对签名', unavailable: '未签名' },
       signedAsRecorded: '已签名（记录）',
+      signatureUnproven: '签名无法证明',
       attestation: { passed: '飞地已验证', failed: '飞地未通过验证', simulated: '模拟' },
     },
     explain: {
@@ -61,6 +63,8 @@ export const zhCN: SealkitMessages = {
       signedBySimulated: '由本地测试密钥签名，而非真实的安全飞地硬件。',
       restored: (explain: string, date: string) =>
         `${explain}此回复从存储中恢复：刚刚已按回复所记录的安全飞地密钥重新核对签名；该密钥所属的安全飞地是在接收回复时（${date}）验证的，此后未再验证。文字本身由此应用保存：签名覆盖的是随回复记录的哈希值，文字只在接收时与之核对过。`,
+      signatureUnproven:
+        '此回复从无法区分自身记录与被改动记录的存储中恢复：记录声称安全飞地签了名，但能写入该存储的人可以伪造整条记录，包括签名和密钥。这里没有任何东西能证明这段文字由谁写成。',
       encryptedToSimulated: '已在此浏览器中加密至本地测试密钥：没有真实的安全飞地，并不私密。',
       attestation: {
         passed: '发送前已在此浏览器中核对其硬件证明。',

@@ -149,6 +149,12 @@ export interface SealkitMessageMetadata {
      * comes back `authenticity: 'failed'` instead.
      */
     signatureRecheckedAt?: string
+    /**
+     * True when the record claimed a verified signature but came from storage that cannot prove
+     * it was not written by somebody else (`ChatStorageInfo.authenticated` not true): the reply
+     * comes back `signature`/`authenticity` `'unavailable'`, and says why.
+     */
+    signatureUnproven?: boolean
   }
 }
 

@@ -85,7 +85,7 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
     }))
 
   return {
-    info: { kind: 'indexeddb', encryptedAtRest: true, persistent: true },
+    info: { kind: 'indexeddb', encryptedAtRest: true, persistent: true, authenticated: true },
 
     async load(id) {
       const record = await run<SealedRecord | undefined>(await open(), CONVERSATIONS, 'readonly', (s) => s.get(id))

@@ -11,7 +11,7 @@ import type { ChatStorage, StoredConversation } from './types.ts'
 export function createMemoryStorage(): ChatStorage {
   const conversations = new Map<string, string>()
   return {
-    info: { kind: 'memory', encryptedAtRest: false, persistent: false },
+    info: { kind: 'memory', encryptedAtRest: false, persistent: false, authenticated: true },
     load: async (id) => {
       const json = conversations.get(id)
       return json === undefined ? undefined : (JSON.parse(json) as StoredConversation)

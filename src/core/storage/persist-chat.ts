@@ -109,7 +109,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
   const restoring = storage.load(store.id).then(async (raw) => {
     if (raw === undefined) return undefined
     const stored = parseStoredConversation(raw, store.id)
-    return { ...stored, messages: await recheckStoredSignatures(stored.messages, now) }
+    return { ...stored, messages: await recheckStoredSignatures(stored.messages, { authenticated: storage.info.authenticated === true, now }) }
   })
   restoring.then(
     (stored) => {

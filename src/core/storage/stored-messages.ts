@@ -104,17 +104,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * verified when the reply arrived: say "when received") and, for E2EE, that the text is what the
  * hashed bytes decrypted to (only the server's ciphertext was hashed).
  *
+ * A record that agrees with itself proves nothing on its own: whoever can write the storage can
+ * forge one from scratch, signed by a key of their own recorded as the "attested" one. So a claim
+ * that checks out keeps `verified` only when `authenticated` says the storage itself can tell its
+ * own records from anybody else's (`ChatStorageInfo.authenticated`); otherwise it comes back
+ * `unavailable` with `restored.signatureUnproven`. Not authenticated unless said.
+ *
  * @example
- * const messages = await recheckStoredSignatures(parseStoredConversation(raw, id).messages)
+ * const messages = await recheckStoredSignatures(parseStoredConversation(raw, id).messages, { authenticated: storage.info.authenticated === true })
  */
-export async function recheckStoredSignatures(messages: readonly SealkitUIMessage[], now: () => Date = () => new Date()): Promise<SealkitUIMessage[]> {
+export async function recheckStoredSignatures(
+  messages: readonly SealkitUIMessage[],
+  options: { authenticated?: boolean; now?: () => Date } = {},
+): Promise<SealkitUIMessage[]> {
+  const now = options.now ?? (() => new Date())
   return Promise.all(
     messages.map(async (message) => {
       const meta = message.metadata
       if (message.role !== 'assistant' || !meta || (meta.signature !== 'verified' && meta.authenticity !== 'verified')) return message
       const code = await recheckFailure(meta)
       const restored = { receivedAt: meta.restored?.receivedAt ?? '' }
-      if (code === undefined) return { ...message, metadata: { ...meta, restored: { ...restored, signatureRecheckedAt: now().toISOString() } } }
+      if (code === undefined && options.authenticated === true) {
+        return { ...message, metadata: { ...meta, restored: { ...restored, signatureRecheckedAt: now().toISOString() } } }
+      }
+      if (code === undefined) {
+        return { ...message, metadata: { ...meta, signature: 'unavailable', authenticity: 'unavailable', restored: { ...restored, signatureUnproven: true } } }
+      }
       const { signatureDetails: _unproven, ...rest } = meta
       return { ...message, metadata: { ...rest, signature: 'failed', authenticity: 'failed', errorCode: code, restored } }
     }),

@@ -20,6 +20,15 @@ export interface ChatStorageInfo {
   encryptedAtRest: boolean
   /** True when conversations survive a reload. */
   persistent: boolean
+  /**
+   * True when the adapter can tell a record it saved from one somebody else wrote or edited:
+   * authenticated encryption under a key page scripts cannot read (IndexedDB), or memory that never
+   * leaves the page. Only such storage may bring a reply back as signed: from any other, a record
+   * that claims a verified signature is shown as not provable (`restored.signatureUnproven`), since
+   * whoever writes the storage can forge a whole record, evidence and "attested" key included.
+   * Absent means `false`.
+   */
+  authenticated?: boolean
 }
 
 /**
