@@ -10,6 +10,7 @@ import { useEncryptedChat, type UseEncryptedChatOptions, type UseEncryptedChatRe
 import { useModels } from '../hooks/useModels.ts'
 import type { AttestationBadgeProps, AttestationState } from './AttestationBadge.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
+import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
 import { ShieldAlertIcon } from './internal/icons.tsx'
 import { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
@@ -152,9 +153,16 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     defaultNotice = (
       <span role="alert">
         <ErrorText error={stored.error} />{' '}
-        <button type="button" className="sealkit-button" data-size="sm" onClick={() => void stored.forget()}>
-          {t.chat.clear}
-        </button>
+        <ConfirmAction
+          question={t.chat.clearQuestion}
+          confirm={t.chat.clearConfirm}
+          onConfirm={() => void stored.forget()}
+          trigger={(trigger) => (
+            <button {...trigger} type="button" className="sealkit-button" data-size="sm">
+              {t.chat.clear}
+            </button>
+          )}
+        />
       </span>
     )
   }

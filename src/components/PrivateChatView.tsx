@@ -4,6 +4,7 @@ import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
+import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
@@ -33,7 +34,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   onRetry?: (messageId: string) => void
   /** Resend an edited user message: the conversation after it is replaced. Without it messages cannot be edited. */
   onEdit?: (messageId: string, text: string) => void
-  /** Clear the conversation (e.g. `useEncryptedChat().storage.forget`): a "Clear conversation" button in the header while there are messages. */
+  /**
+   * Clear the conversation (e.g. `useEncryptedChat().storage.forget`): a "Clear conversation" button in
+   * the header while there are messages. It asks first, inline ("Clear this conversation?", Clear / Cancel).
+   */
   onClear?: () => void
   /** Show copy / regenerate / edit under messages. Default true. */
   messageActions?: boolean
@@ -171,21 +175,28 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           )}
           {badge && <AttestationBadge align="end" {...badge} />}
           {onClear && messages.length > 0 && (
-            <button
-              type="button"
-              className="sealkit-button sealkit-chat__clear"
-              data-size="sm"
-              data-variant="ghost"
-              aria-label={t.chat.clear}
-              title={t.chat.clear}
-              disabled={busy}
-              onClick={() => {
+            <ConfirmAction
+              question={t.chat.clearQuestion}
+              confirm={t.chat.clearConfirm}
+              onConfirm={() => {
                 onClear()
                 focusComposer()
               }}
-            >
-              <TrashIcon />
-            </button>
+              trigger={(trigger) => (
+                <button
+                  {...trigger}
+                  type="button"
+                  className="sealkit-button sealkit-chat__clear"
+                  data-size="sm"
+                  data-variant="ghost"
+                  aria-label={t.chat.clear}
+                  title={t.chat.clear}
+                  disabled={busy}
+                >
+                  <TrashIcon />
+                </button>
+              )}
+            />
           )}
         </div>
       </header>

@@ -32,6 +32,23 @@ describe('accessibility of open states', () => {
   }
 })
 
+describe('accessibility of the clear-conversation question', () => {
+  for (const locale of ['en', 'zh-CN']) {
+    it(`the chat asking "clear this conversation?" has no axe violations (${locale})`, async () => {
+      render(
+        <SealkitLocaleProvider locale={locale}>
+          <main>
+            <PrivateChatView messages={conversation} models={models} model="e2ee-gpt-oss-120b" onClear={() => {}} />
+          </main>
+        </SealkitLocaleProvider>,
+      )
+      screen.getByRole('button', { name: locale === 'en' ? 'Clear conversation' : '清除对话' }).click()
+      await screen.findByRole('group', { name: locale === 'en' ? /^Clear this conversation\?/ : /^清除此对话/ })
+      expect(await violations()).toEqual([])
+    })
+  }
+})
+
 describe('the open model picker', () => {
   it('takes the hidden page out of the tab order while open, and gives it back when closed', async () => {
     render(<PrivateChatView messages={conversation} models={models} model="e2ee-gpt-oss-120b" modelPickerProps={{ defaultOpen: true }} />)

@@ -2,7 +2,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { preloadMarkdown, PrivateChatView, type MessageLike } from '../../src/components/index.ts'
+import { preloadMarkdown, PrivateChatView, SealkitLocaleProvider, type MessageLike } from '../../src/components/index.ts'
 import { answer, conversation } from '../../stories/fixtures.ts'
 
 const reply: MessageLike = { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A **debug** enclave lets the host read its memory.\n\n- no privacy' }] }
@@ -197,5 +197,49 @@ describe('rows while a reply streams', () => {
     expect(after).toHaveLength(60)
     expect(after.slice(0, 24)).toEqual(before)
     expect(after.map((a) => a.textContent?.match(/message (m\d+)/)?.[1])).toEqual(messages.map((m) => m.id))
+  })
+})
+
+describe('clear conversation', () => {
+  it('asks first: Escape or Cancel keeps everything and gives focus back; Clear clears, focus in the composer', async () => {
+    const onClear = vi.fn()
+    render(<PrivateChatView messages={chat} onClear={onClear} />)
+    const clear = screen.getByRole('button', { name: 'Clear conversation' })
+
+    // Keyboard: Enter asks, focus lands on the harmless answer, Escape backs out.
+    clear.focus()
+    await userEvent.keyboard('{Enter}')
+    const question = await screen.findByRole('group', { name: 'Clear this conversation? It cannot be undone.' })
+    await waitFor(() => expect(within(question).getByRole('button', { name: 'Cancel' })).toHaveFocus())
+    await userEvent.keyboard('{Enter}')
+    expect(onClear).not.toHaveBeenCalled()
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Clear conversation' })).toHaveFocus())
+
+    await userEvent.keyboard('{Enter}')
+    await screen.findByRole('group', { name: /^Clear this conversation\?/ })
+    await userEvent.keyboard('{Escape}')
+    expect(screen.queryByRole('group', { name: /^Clear this conversation\?/ })).toBeNull()
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Clear conversation' })).toHaveFocus())
+    expect(onClear).not.toHaveBeenCalled()
+    expect(log().getAllByRole('article')).toHaveLength(chat.length)
+
+    // Mouse: Clear, then the question's own Clear.
+    await userEvent.click(screen.getByRole('button', { name: 'Clear conversation' }))
+    await userEvent.click(within(await screen.findByRole('group', { name: /^Clear this conversation\?/ })).getByRole('button', { name: 'Clear' }))
+    expect(onClear).toHaveBeenCalledOnce()
+    await waitFor(() => expect(composer()).toHaveFocus())
+  })
+
+  it('asks in the chat\'s language (zh-CN)', async () => {
+    const onClear = vi.fn()
+    render(
+      <SealkitLocaleProvider locale="zh-CN">
+        <PrivateChatView messages={chat} onClear={onClear} />
+      </SealkitLocaleProvider>,
+    )
+    await userEvent.click(screen.getByRole('button', { name: '清除对话' }))
+    const question = await screen.findByRole('group', { name: '清除此对话？此操作无法撤销。' })
+    await userEvent.click(within(question).getByRole('button', { name: '清除' }))
+    expect(onClear).toHaveBeenCalledOnce()
   })
 })

@@ -111,6 +111,9 @@ describe('PrivateChat with createIndexedDBStorage', () => {
 
     // Clear: the conversation is gone, here and at rest.
     await userEvent.click(screen.getByRole('button', { name: 'Clear conversation' }))
+    // It asks first; nothing is gone until the answer.
+    expect(replies()).toHaveLength(1)
+    await userEvent.click(within(await screen.findByRole('group', { name: /^Clear this conversation\?/ })).getByRole('button', { name: 'Clear' }))
     await waitFor(() => expect(replies()).toHaveLength(0))
     await waitFor(async () => expect((await rawRecords(name)).filter((r) => !(r instanceof CryptoKey))).toHaveLength(0))
   })

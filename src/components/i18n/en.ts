@@ -142,6 +142,10 @@ export const en = {
     empty: 'Start a conversation. The badge above shows what protects your messages, and each reply shows how it arrived.',
     jumpToLatest: 'Jump to latest',
     clear: 'Clear conversation',
+    /** Asked before clearing: the conversation is deleted here and from storage. */
+    clearQuestion: 'Clear this conversation? It cannot be undone.',
+    /** The button that clears, once asked. */
+    clearConfirm: 'Clear',
     errorDetails: 'Details',
   },
   picker: {

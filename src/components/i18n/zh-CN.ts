@@ -109,6 +109,8 @@ export const zhCN: SealkitMessages = {
     empty: '开始对话吧。上方的徽章说明了保护你消息的措施，每条回复都会显示它是如何送达的。',
     jumpToLatest: '跳到最新',
     clear: '清除对话',
+    clearQuestion: '清除此对话？此操作无法撤销。',
+    clearConfirm: '清除',
     errorDetails: '详情',
   },
   picker: {
