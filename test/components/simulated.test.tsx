@@ -90,6 +90,16 @@ describe('simulated means simulated (stylesheet loaded)', () => {
     expect(paintedIn(dialog, green)).toEqual([])
   })
 
+  it('the empty chat is not green either: its lock is in the simulated colour', async () => {
+    mount(1000)
+    await screen.findByRole('button', { name: 'Attestation: Simulated' }, { timeout: 10_000 })
+    const chat = screen.getByRole('region', { name: 'Private chat' })
+    const lock = chat.querySelector('.sealkit-chat__empty > svg')!
+    expect(lock).not.toBeNull()
+    expect(getComputedStyle(lock).color).toBe(resolved('--sealkit-simulated'))
+    expect(paintedIn(chat, resolved('--sealkit-success'))).toEqual([])
+  })
+
   it('at 375 px the word "Simulated" is whole: in the badge and in every privacy row', async () => {
     mount(375)
     await chatOnce()
