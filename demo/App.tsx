@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } f
 import { createIndexedDBStorage, PrivateChat, SealkitLocaleProvider, SealkitProvider, type CreateSealkitConfigParameters } from '../src/index.ts'
 import { localStorageMeasurementStore, QUERY_KEY_ROOT, type AttestationQueryData, type AttestationVerifyOptions } from '../src/core/index.ts'
 import { createSimulator, FAULT_NAMES, type FaultName } from '../src/simulator/index.ts'
+import { demoWords, type DemoWords } from './words.ts'
 
 // ---------------------------------------------------------------------------------------------
 // The two backends
@@ -29,22 +30,8 @@ const queryClient = new QueryClient()
 type Backend = 'simulator' | 'venice'
 type Fault = FaultName | 'none'
 type Theme = 'system' | 'light' | 'dark'
-/** The components' language (the demo's own copy stays English). */
+/** The page's language: the components' catalog and the demo's own words (./words.ts). */
 type Lang = 'en' | 'zh-CN'
-
-const FAULTS: Record<FaultName, { label: string; description: string }> = {
-  'tampered-chunk': { label: 'Tampered chunk', description: 'One encrypted reply chunk fails AES-GCM authentication. The stream stops there; no forged text is shown.' },
-  'plaintext-chunk': { label: 'Plaintext chunk', description: 'One reply chunk arrives unencrypted where ciphertext is due. It is refused, not displayed.' },
-  'wrong-nonce': { label: 'Wrong nonce (replay)', description: 'The attestation answers a different nonce than the one sent, as a replayed report would.' },
-  unverified: { label: 'Provider says unverified', description: 'The provider itself reports verified: false.' },
-  'wrong-signing-key': { label: 'Wrong signing key', description: 'The signing key is not the key behind the attested address and REPORTDATA.' },
-  'report-data-mismatch': { label: 'REPORTDATA mismatch', description: 'The TDX quote binds another nonce than the one echoed in the response.' },
-  'bad-signature': { label: 'Bad response signature', description: 'Replies are signed by a key other than the attested one.' },
-  'stream-error': { label: 'Error mid-stream', description: 'An error event arrives halfway through the reply.' },
-  'drop-connection': { label: 'Dropped connection', description: 'The stream ends halfway, without a finish chunk.' },
-  'key-rotation': { label: 'Key rotation', description: 'The enclave rotates its key: the first request answers 421, sealkit re-attests and retries.' },
-  'slow-stream': { label: 'Slow stream', description: 'Long pauses before every chunk: try Stop.' },
-}
 
 const KEY_STORAGE = 'sealkit-demo:venice-api-key'
 const THEME_STORAGE = 'sealkit-demo:theme'
@@ -102,6 +89,7 @@ export function App() {
   const [lang, setLang] = useState<Lang>(initial.lang)
   const apiKey = typedKey ?? ENV_KEY
   const [identity, setIdentity] = useState<IdentityControls>({ pccs: false })
+  const w = demoWords(lang)
 
   useEffect(() => {
     const root = document.documentElement
@@ -114,6 +102,10 @@ export function App() {
       // ignore
     }
   }, [theme])
+
+  useEffect(() => {
+    document.documentElement.lang = lang
+  }, [lang])
 
   // Shareable URLs: ?fault=wrong-nonce, ?backend=venice (never the key).
   useEffect(() => {
@@ -140,21 +132,21 @@ export function App() {
   const chatKey = `${backend}:${fault}:${keyVersion}`
 
   return (
-    <div className="demo">
+    <div className="demo" lang={lang}>
       <header className="demo-topbar">
         <a className="demo-brand" href="./">
           <LockGlyph />
-          <span>sealkit</span> <span className="demo-brand__tag">demo</span>
+          <span>sealkit</span> <span className="demo-brand__tag">{w.brandTag}</span>
         </a>
         <div className="demo-topbar__controls">
-          <LangSwitch value={lang} onChange={setLang} />
-          <ThemeSwitch value={theme} onChange={setTheme} />
+          <LangSwitch label={w.language} value={lang} onChange={setLang} />
+          <ThemeSwitch words={w.theme} value={theme} onChange={setTheme} />
         </div>
       </header>
 
       {/* The chat first: on a phone it fills the first screen; what it shows is explained below it. */}
       <main className="demo-main">
-        <section className="demo-chat" aria-label="Chat" lang={lang}>
+        <section className="demo-chat" aria-label={w.chatRegion} lang={lang}>
           {config ? (
             <QueryClientProvider client={queryClient}>
               <SealkitProvider config={config}>
@@ -167,14 +159,10 @@ export function App() {
           ) : (
             <div className="demo-placeholder">
               <KeyGlyph />
-              <h2>Add a Venice API key</h2>
-              <p>
-                Enter your key to chat with Venice&rsquo;s real enclaves: the same checks run against Intel&rsquo;s and NVIDIA&rsquo;s real
-                roots, and the badge can say Verified. Until then, the simulated enclave shows everything sealkit checks, with no network
-                and no key.
-              </p>
+              <h2>{w.noKey.title}</h2>
+              <p>{w.noKey.body}</p>
               <button type="button" className="sealkit-button" onClick={() => setBackend('simulator')}>
-                Back to the simulated enclave
+                {w.noKey.back}
               </button>
             </div>
           )}
@@ -183,24 +171,25 @@ export function App() {
         <aside className="demo-side">
           <section className="demo-card" aria-labelledby="backend-heading">
             <h2 id="backend-heading" className="demo-card__title">
-              Backend
+              {w.backend.title}
             </h2>
             <Segmented
-              label="Backend"
+              label={w.backend.title}
               value={backend}
               onChange={(v) => setBackend(v as Backend)}
               options={[
-                { value: 'simulator', label: 'Simulated enclave' },
-                { value: 'venice', label: 'Venice API' },
+                { value: 'simulator', label: w.backend.simulator },
+                { value: 'venice', label: w.backend.venice },
               ]}
             />
             {backend === 'simulator' ? (
               <>
-                <FaultPicker value={fault} onChange={setFault} />
-                <IdentityControlsCard value={identity} onChange={setIdentity} />
+                <FaultPicker words={w.faults} value={fault} onChange={setFault} />
+                <IdentityControlsCard words={w.identity} value={identity} onChange={setIdentity} />
               </>
             ) : (
               <ApiKeyForm
+                words={w.apiKey}
                 source={typedKey ? 'typed' : ENV_KEY ? 'env' : undefined}
                 onSave={(key) => {
                   setTypedKey(key)
@@ -217,22 +206,22 @@ export function App() {
           </section>
           <section className="demo-card" aria-labelledby="code-heading">
             <h2 id="code-heading" className="demo-card__title">
-              In your app
+              {w.inYourApp}
             </h2>
-            <pre className="demo-code" tabIndex={0} aria-label="Example code">
+            <pre className="demo-code" tabIndex={0} aria-label={w.exampleCode} lang="en">
               <code>{SNIPPET}</code>
             </pre>
           </section>
         </aside>
       </main>
 
-      <Intro simulated={backend === 'simulator'} />
+      <Intro words={w.intro} simulated={backend === 'simulator'} />
 
       <footer className="demo-footer">
         <span>
-          Built with <code>sealkit</code>: <code>&lt;SealkitProvider&gt;</code> + <code>&lt;PrivateChat /&gt;</code>.
+          {w.footer.builtWith} <code>sealkit</code>: <code>&lt;SealkitProvider&gt;</code> + <code>&lt;PrivateChat /&gt;</code>.
         </span>
-        <span>{backend === 'simulator' ? 'The simulated enclave runs in this page: no request leaves your browser.' : `Requests go from this tab straight to ${new URL(VENICE_BASE_URL).host}.`}</span>
+        <span>{backend === 'simulator' ? w.footer.simulator : w.footer.venice(new URL(VENICE_BASE_URL).host)}</span>
       </footer>
     </div>
   )
@@ -250,32 +239,25 @@ import { SealkitProvider, PrivateChat }
   </SealkitProvider>
 </QueryClientProvider>`
 
-function Intro({ simulated }: { simulated: boolean }) {
+function Intro({ words, simulated }: { words: DemoWords['intro']; simulated: boolean }) {
   return (
     <section className="demo-hero" aria-labelledby="intro-heading">
       <div className="demo-hero__text">
-        <h1 id="intro-heading">Private chat you can check</h1>
-        <p className="demo-lead">
-          The model runs in a hardware enclave (Intel TDX with NVIDIA confidential GPUs). Before your first message, this page checks
-          that enclave itself, then encrypts to it.
-        </p>
+        <h1 id="intro-heading">{words.title}</h1>
+        <p className="demo-lead">{words.lead}</p>
         {simulated && (
           // Simulated means simulated, here too: in the one simulated colour, never the verified green.
           <p className="demo-simulated" data-tone="simulated">
-            You are talking to a <strong>simulated enclave</strong> running in this page: its evidence is checked for real but chains to a
-            test root, so nothing here is private. Switch the backend to Venice for a real one.
+            {words.simulatedBefore} <strong>{words.simulatedStrong}</strong> {words.simulatedAfter}
           </p>
         )}
       </div>
-      <ol className="demo-steps" aria-label="What is verified">
-        <Step title="Fresh attestation">A random 32-byte nonce goes out; a TDX quote and GPU reports must come back answering it.</Step>
-        <Step title="Verified in your browser">
-          Signatures and certificate chains up to pinned roots, debug off, REPORTDATA binding the enclave key to your nonce.
-        </Step>
-        <Step title="Encrypted to that key">
-          E2EE models: messages sealed to the attested key; every streamed chunk decrypted and authenticated in this tab.
-        </Step>
-        <Step title="Signed replies">Replies signed by the attested key over the exact bytes. Open the badge to see every check.</Step>
+      <ol className="demo-steps" aria-label={words.stepsLabel}>
+        {words.steps.map(([title, text]) => (
+          <Step key={title} title={title}>
+            {text}
+          </Step>
+        ))}
       </ol>
     </section>
   )
@@ -335,40 +317,37 @@ function currentIdentity() {
   return verified.at(-1)?.identity?.current
 }
 
-function IdentityControlsCard({ value, onChange }: { value: IdentityControls; onChange: (value: IdentityControls) => void }) {
+function IdentityControlsCard({ words, value, onChange }: { words: DemoWords['identity']; value: IdentityControls; onChange: (value: IdentityControls) => void }) {
   const [note, setNote] = useState<string>()
   const pin = () => {
     const current = currentIdentity()
-    if (!current) return setNote('Nothing verified yet: wait for the badge, then pin.')
+    if (!current) return setNote(words.nothingYet)
     onChange({ ...value, pinned: { osImages: [{ mrtd: current.mrtd, rtmr1: current.rtmr1, rtmr2: current.rtmr2 }], imageDigests: Object.values(current.images) } })
-    setNote('Pinned: the OS image and image digests that run now. A redeploy will now fail verification.')
+    setNote(words.pinned)
   }
   return (
     <div className="demo-field" data-testid="identity-controls">
-      <span className="demo-field__label">What runs in the enclave</span>
-      <p className="demo-help">
-        The badge remembers each model&rsquo;s code after a verified attestation (seen before), shows exactly what changed after a redeploy,
-        and checks pinned measurements. Open it to see.
-      </p>
+      <span className="demo-field__label">{words.label}</span>
+      <p className="demo-help">{words.help}</p>
       <div className="demo-actions">
         <button
           type="button"
           className="sealkit-button"
           onClick={() => {
             simulator.redeploy()
-            setNote(`Redeployed: revision ${simulator.deploymentRevision}, a new image digest and compose hash.`)
+            setNote(words.redeployed(simulator.deploymentRevision))
             reattest()
           }}
         >
-          Redeploy the enclave
+          {words.redeploy}
         </button>
         {value.pinned ? (
           <button type="button" className="sealkit-button" onClick={() => (onChange({ ...value, pinned: undefined }), setNote(undefined))}>
-            Unpin
+            {words.unpin}
           </button>
         ) : (
           <button type="button" className="sealkit-button" onClick={pin}>
-            Pin what runs now
+            {words.pin}
           </button>
         )}
         <button
@@ -376,16 +355,15 @@ function IdentityControlsCard({ value, onChange }: { value: IdentityControls; on
           className="sealkit-button"
           onClick={() => {
             forgetIdentities()
-            setNote('Forgotten: the next attestation is seen for the first time.')
+            setNote(words.forgotten)
             reattest()
           }}
         >
-          Forget what was seen
+          {words.forget}
         </button>
       </div>
       <label className="demo-check">
-        <input type="checkbox" checked={value.pccs} onChange={(e) => onChange({ ...value, pccs: e.target.checked })} /> Check the platform&rsquo;s patch
-        level with Intel collateral (the simulator&rsquo;s PCCS)
+        <input type="checkbox" checked={value.pccs} onChange={(e) => onChange({ ...value, pccs: e.target.checked })} /> {words.pccs}
       </label>
       <p className="demo-help" role="status">
         {note}
@@ -394,38 +372,35 @@ function IdentityControlsCard({ value, onChange }: { value: IdentityControls; on
   )
 }
 
-function FaultPicker({ value, onChange }: { value: Fault; onChange: (fault: Fault) => void }) {
+function FaultPicker({ words, value, onChange }: { words: DemoWords['faults']; value: Fault; onChange: (fault: Fault) => void }) {
   const id = useId()
-  const description =
-    value === 'none'
-      ? 'The enclave behaves. Its evidence is checked for real, but chains to a test root this page trusts explicitly, so the badge says Simulated, never Verified.'
-      : FAULTS[value].description
+  const description = value === 'none' ? words.noneHelp : words.names[value].description
   return (
     <div className="demo-field">
       <label htmlFor={id} className="demo-field__label">
-        Fault to inject
+        {words.label}
       </label>
       <div className="demo-select">
         <select id={id} value={value} onChange={(e) => onChange(e.target.value as Fault)} aria-describedby={`${id}-help`}>
-          <option value="none">None: a well-behaved enclave</option>
-          <optgroup label="Attestation">
+          <option value="none">{words.none}</option>
+          <optgroup label={words.groups.attestation}>
             {(['wrong-nonce', 'report-data-mismatch', 'wrong-signing-key', 'unverified'] as const).map((f) => (
               <option key={f} value={f}>
-                {FAULTS[f].label}
+                {words.names[f].label}
               </option>
             ))}
           </optgroup>
-          <optgroup label="Encryption and signatures">
+          <optgroup label={words.groups.encryption}>
             {(['tampered-chunk', 'plaintext-chunk', 'bad-signature', 'key-rotation'] as const).map((f) => (
               <option key={f} value={f}>
-                {FAULTS[f].label}
+                {words.names[f].label}
               </option>
             ))}
           </optgroup>
-          <optgroup label="Streaming">
+          <optgroup label={words.groups.streaming}>
             {(['stream-error', 'drop-connection', 'slow-stream'] as const).map((f) => (
               <option key={f} value={f}>
-                {FAULTS[f].label}
+                {words.names[f].label}
               </option>
             ))}
           </optgroup>
@@ -439,7 +414,17 @@ function FaultPicker({ value, onChange }: { value: Fault; onChange: (fault: Faul
   )
 }
 
-function ApiKeyForm({ source, onSave, onForget }: { source: 'typed' | 'env' | undefined; onSave: (key: string) => void; onForget: () => void }) {
+function ApiKeyForm({
+  words,
+  source,
+  onSave,
+  onForget,
+}: {
+  words: DemoWords['apiKey']
+  source: 'typed' | 'env' | undefined
+  onSave: (key: string) => void
+  onForget: () => void
+}) {
   const id = useId()
   const [draft, setDraft] = useState('')
   const submit = (event: FormEvent) => {
@@ -452,7 +437,7 @@ function ApiKeyForm({ source, onSave, onForget }: { source: 'typed' | 'env' | un
   return (
     <form className="demo-field" onSubmit={submit} autoComplete="off">
       <label htmlFor={id} className="demo-field__label">
-        Venice API key
+        {words.label}
       </label>
       <div className="demo-key">
         <input
@@ -461,32 +446,36 @@ function ApiKeyForm({ source, onSave, onForget }: { source: 'typed' | 'env' | un
           className="demo-input"
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
-          placeholder={source ? '•••••••• (set)' : 'Paste your key'}
+          placeholder={source ? words.placeholderSet : words.placeholder}
           spellCheck={false}
           autoComplete="off"
           aria-describedby={`${id}-help`}
         />
         <button type="submit" className="sealkit-button" data-variant="primary" disabled={!draft.trim()}>
-          Use key
+          {words.use}
         </button>
       </div>
       <p id={`${id}-help`} className="demo-help">
-        {source === 'env' && <>Using the key from <code>VITE_VENICE_API_KEY</code>. </>}
-        {source === 'typed' && <>Using the key you entered. </>}
-        Kept in this tab only (memory and sessionStorage), sent only to api.venice.ai as the Authorization header, never logged.
+        {source === 'env' && (
+          <>
+            {words.fromEnvBefore} <code>VITE_VENICE_API_KEY</code>.{' '}
+          </>
+        )}
+        {source === 'typed' && <>{words.typed} </>}
+        {words.kept}
       </p>
       {source === 'typed' && (
         <button type="button" className="sealkit-button" data-variant="ghost" data-size="sm" onClick={onForget}>
-          Forget this key
+          {words.forget}
         </button>
       )}
     </form>
   )
 }
 
-function LangSwitch({ value, onChange }: { value: Lang; onChange: (lang: Lang) => void }) {
+function LangSwitch({ label, value, onChange }: { label: string; value: Lang; onChange: (lang: Lang) => void }) {
   return (
-    <div role="group" aria-label="Language" className="sealkit-segmented demo-theme">
+    <div role="group" aria-label={label} className="sealkit-segmented demo-theme">
       {(['en', 'zh-CN'] as const).map((lang) => (
         <button
           key={lang}
@@ -505,9 +494,9 @@ function LangSwitch({ value, onChange }: { value: Lang; onChange: (lang: Lang) =
   )
 }
 
-function ThemeSwitch({ value, onChange }: { value: Theme; onChange: (theme: Theme) => void }) {
+function ThemeSwitch({ words, value, onChange }: { words: DemoWords['theme']; value: Theme; onChange: (theme: Theme) => void }) {
   return (
-    <div role="group" aria-label="Theme" className="sealkit-segmented demo-theme">
+    <div role="group" aria-label={words.label} className="sealkit-segmented demo-theme">
       {(['system', 'light', 'dark'] as const).map((theme) => (
         <button
           key={theme}
@@ -517,7 +506,7 @@ function ThemeSwitch({ value, onChange }: { value: Theme; onChange: (theme: Them
           onClick={() => onChange(theme)}
           className="sealkit-segmented__item"
         >
-          {theme === 'system' ? 'Auto' : theme === 'light' ? 'Light' : 'Dark'}
+          {words[theme]}
         </button>
       ))}
     </div>

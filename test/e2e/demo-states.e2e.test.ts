@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { demoEn, demoZhCN } from '../../demo/words.ts'
 import { en } from '../../src/components/i18n/en.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
 
@@ -34,6 +35,20 @@ function catalogEnglish(): string[] {
   }
   walk({ ...en, locale: '', dir: '' })
   return [...new Set(out)].filter((s) => /[A-Za-z]{3}/.test(s) && !['E2EE', 'TEE'].includes(s))
+}
+
+/** The demo's own English words (./demo/words.ts) that its Chinese words do not share (names like "Venice API key" keep a name in both). */
+function demoEnglish(): string[] {
+  const strings = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? [value]
+      : typeof value === 'function'
+        ? String((value as (...a: unknown[]) => unknown)('\u0000', 1)).split('\u0000').map((s) => s.trim())
+        : typeof value === 'object' && value !== null
+          ? Object.values(value).flatMap(strings)
+          : []
+  const chinese = new Set(strings(demoZhCN))
+  return [...new Set(strings(demoEn))].filter((s) => /[A-Za-z]{3}/.test(s) && !chinese.has(s))
 }
 
 describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
@@ -155,6 +170,16 @@ describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
     const left = (text: string) => english.filter((s) => text.includes(s))
     expect(await page.locator('.demo-chat').getAttribute('lang')).toBe('zh-CN')
     expect(left(await uiText())).toEqual([])
+    // The demo's own words too, the whole page round the chat (the code example is code).
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
+    const pageText = await page.evaluate(() => {
+      const clone = document.body.cloneNode(true) as Element
+      clone.querySelectorAll('.demo-chat, pre, code').forEach((el) => el.remove())
+      const attributes = [...clone.querySelectorAll('[aria-label],[placeholder],[title],[label]')].flatMap((el) => ['aria-label', 'placeholder', 'title', 'label'].map((a) => el.getAttribute(a) ?? ''))
+      return [clone.textContent ?? '', ...attributes].join('\n')
+    })
+    expect(demoEnglish().filter((s) => pageText.includes(s))).toEqual([])
+    expect(pageText).toContain('可以亲自核验的私密聊天')
     // The privacy details, opened from the keyboard.
     await page.locator('.sealkit-privacy__row').last().focus()
     await page.locator('.sealkit-privacy__details:not([hidden])').last().waitFor()
