@@ -3,6 +3,9 @@ import { render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { AttestationBadge, ChatComposer, en, ModelPicker, PrivateChatView, SealkitLocaleProvider, StreamingMessage, useSealkitLocale, zhCN } from '../../src/components/index.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
+import { createClient } from '../../src/core/api/client.ts'
+import { attestModel } from '../../src/core/session/attest.ts'
+import { createSimulator } from '../../src/simulator/index.ts'
 import {
   basicOfflineReport,
   conversation,
@@ -149,6 +152,38 @@ describe('the attestation badge in Chinese', () => {
     for (const a of report.assurances ?? []) expect(text).not.toContain(a.text)
     for (const f of report.deployment?.findings ?? []) expect(text).not.toContain(f.message)
     expect(within(dialog).getByRole('list', { name: '这证明了什么' })).toBeVisible()
+  })
+
+  it('the common check details are in Chinese (by id, status and values); only the rest stays core’s English, marked lang="en"', async () => {
+    // A report as core writes it (the story fixtures' details are hand-written): the simulator's, verified here.
+    const sim = createSimulator({ seed: 'i18n-details' })
+    const client = createClient({ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch })
+    const { report } = await attestModel(client, { model: 'e2ee-qwen3-5-122b-a10b', policy: 'standard', trustedRoots: sim.trustedRoots() })
+    render(
+      <SealkitLocaleProvider locale="zh-CN">
+        <AttestationBadge report={report} defaultOpen onReverify={() => {}} />
+      </SealkitLocaleProvider>,
+    )
+    const dialog = await screen.findByRole('dialog')
+    const detailOf = (id: string) => dialog.querySelector(`[data-check-id="${id}"] .sealkit-check__detail`)!
+    expect(detailOf('nonce.match')).toHaveTextContent('报告回显了我们为此请求生成的随机数。')
+    expect(detailOf('nonce.match')).not.toHaveAttribute('lang')
+    expect(detailOf('tdx.quote.parse')).toHaveTextContent(/^TDX 报告第 \d 版（TDX [\d.]+ TD 报告），\d+ 字节。$/)
+    expect(detailOf('tdx.reportdata')).toHaveTextContent('REPORTDATA = 签名地址 || 12 个零字节 || 随机数：全部 64 字节一致。')
+    const details = [...dialog.querySelectorAll('.sealkit-check__detail')]
+    const english = details.filter((d) => d.getAttribute('lang') === 'en')
+    // Most rows are in Chinese; what is left (certificate chains and the like) is marked as English.
+    expect(english.length).toBeLessThan(details.length / 3)
+    for (const d of details) if (d.getAttribute('lang') !== 'en') expect(d.textContent).toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('a check detail the catalog does not know word for word stays English, marked as such (never a guess)', () => {
+    expect(zhCN.attestation.checkDetail({ id: 'nonce.match', status: 'passed', detail: 'The report echoes the nonce we generated for this request.' })).toBe('报告回显了我们为此请求生成的随机数。')
+    // Same id and status, another sentence: not worded.
+    expect(zhCN.attestation.checkDetail({ id: 'nonce.match', status: 'passed', detail: 'The report echoes a nonce.' })).toBeUndefined()
+    // Same sentence, another status: not worded.
+    expect(zhCN.attestation.checkDetail({ id: 'nonce.match', status: 'failed', detail: 'The report echoes the nonce we generated for this request.' })).toBeUndefined()
+    expect(en.attestation.checkDetail({ id: 'nonce.match', status: 'passed', detail: 'x' })).toBeUndefined()
   })
 
   it.each(['verifying', 'unverifiable', 'stale', 'failed'] as const)('%s without a report: Chinese only, the error in words from the catalog', async (state) => {

@@ -14,7 +14,7 @@ function leaves(value: unknown, path = ''): Map<string, unknown> {
 }
 
 /** Catalog functions that word one of core's objects (by its code and params). */
-const OBJECT_WORDS = ['attestation.assurance', 'attestation.deployment.finding', 'attestation.deployment.change', 'attestation.checkLabel']
+const OBJECT_WORDS = ['attestation.assurance', 'attestation.deployment.finding', 'attestation.deployment.change', 'attestation.checkLabel', 'attestation.checkDetail']
 
 describe('message catalogs', () => {
   it('every error code has plain words and a next step in every shipped language', () => {
@@ -56,6 +56,9 @@ describe('message catalogs', () => {
     expect(zhCN.attestation.deployment.change({ key: 'image:inference', what: 'image inference', from: 'a', to: 'b' })).toBe('镜像 inference')
     expect(zhCN.attestation.checkLabel('gpu.3.chain', 'GPU 3 certificate chain')).toBe('GPU 3 证书链')
     expect(zhCN.attestation.checkLabel('tdx.pinned.oids', "PCK certificate carries Intel's OIDs")).toBe('PCK 证书带有 Intel 的 OID')
+    const seen = { id: 'identity.continuity', status: 'passed' as const, detail: 'Seen before: 3 verified attestations since 2026-11-01 carried the same code.' }
+    expect(en.attestation.checkDetail(seen)).toBeUndefined()
+    expect(zhCN.attestation.checkDetail(seen)).toBe('曾见过：自 2026-11-01 以来 3 次通过验证的证明携带相同的代码。')
   })
 
   it('picks a shipped catalog by language, and English otherwise', () => {

@@ -35,6 +35,7 @@ export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRow
   const words = t.attestation
   const english = /^en\b/.test(t.locale)
   const label = words.checkLabel(check.id, check.label)
+  const detail = english ? undefined : words.checkDetail(check)
   const evidence = check.evidence ? Object.entries(check.evidence) : []
   const jargon = jargonOf(check, words.jargon)
   return (
@@ -60,10 +61,10 @@ export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRow
             {check.required && <span className="sealkit-check__required"> · {words.required}</span>}
           </span>
         </div>
-        {/* The detail is core's technical English: marked as such in any other language. */}
+        {/* The common details have catalog words (by id, status and the sentence's values); the rest is core's English, marked as such. */}
         {check.detail && (
-          <p className="sealkit-check__detail" lang={english ? undefined : 'en'}>
-            {check.detail}
+          <p className="sealkit-check__detail" lang={english || detail !== undefined ? undefined : 'en'}>
+            {detail ?? check.detail}
           </p>
         )}
         {jargon.map(([term, line]) => (

@@ -1,7 +1,7 @@
 import type { Assurance, AssuranceId, AssuranceStatus } from '../../core/attestation/assurances.ts'
 import type { DeploymentFinding } from '../../core/attestation/deployment/deployment.ts'
 import type { CodeIdentityState, IdentityChange } from '../../core/attestation/identity/identity.ts'
-import type { CheckStatus } from '../../core/attestation/report.ts'
+import type { Check, CheckStatus } from '../../core/attestation/report.ts'
 
 
 /**
@@ -81,6 +81,12 @@ export const attestationEn = {
   topics: { hardware: 'Hardware & Intel', freshness: 'Freshness & key', code: 'Code identity', gpus: 'GPUs', provider: "Provider's claims", other: 'Other checks' } as Record<'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other', string>,
   /** A check's label, from its id; English: core's own label. */
   checkLabel: (_id: string, label: string): string => label,
+  /**
+   * A check's detail in this language, from its stable id and status and the values in core's
+   * sentence; `undefined` when the catalog has no words for it (core's English is shown, marked
+   * `lang="en"`). English: always core's own.
+   */
+  checkDetail: (_check: Pick<Check, 'id' | 'status' | 'detail'>): string | undefined => undefined,
   /** The copy button's name for a check's evidence. */
   evidenceOf: (label: string) => `evidence of ${label}`,
   copyEvidence: 'Copy evidence',

@@ -1,6 +1,7 @@
 import type { Assurance, AssuranceParams } from '../../core/attestation/assurances.ts'
 import type { DeploymentFinding } from '../../core/attestation/deployment/deployment.ts'
 import type { IdentityChange } from '../../core/attestation/identity/identity.ts'
+import type { Check } from '../../core/attestation/report.ts'
 import type { attestationEn } from './attestation-en.ts'
 
 const list = (items: readonly string[] | undefined) => (items ?? []).join('、')
@@ -173,6 +174,7 @@ export const attestationZhCN: typeof attestationEn = {
   groupCounts: (passed, skipped) => [passed && `${passed} 项通过`, skipped && `${skipped} 项未检查`].filter(Boolean).join(' · '),
   topics: { hardware: '硬件与 Intel', freshness: '新鲜性与密钥', code: '代码身份', gpus: 'GPU', provider: '服务商的声明', other: '其他检查' },
   checkLabel: zhCheckLabel,
+  checkDetail: zhCheckDetail,
   evidenceOf: (label) => `${label}的证据`,
   copyEvidence: '复制证据',
   jargon: {
@@ -253,4 +255,71 @@ function zhCheckLabel(id: string, label: string): string {
   const gpu = /^gpu\.(\d+)\.(signature|chain|nonce)$/.exec(id)
   if (gpu) return `GPU ${gpu[1]} ${GPU_CHECKS[gpu[2]!]}`
   return CHECK_LABELS[id] ?? label
+}
+
+const NO_COLLATERAL = '没有提供 Intel 附属数据（离线验证）：TCB 状态、吊销情况和时效均未知。'
+const NO_NRAS = '没有提供 NRAS 响应：证据已离线验证（NRAS 不发送 CORS 头，浏览器无法向它请求）。'
+/** How core describes the expected REPORTDATA (`describe` in tdx/report-data.ts), in Chinese; `undefined` for another wording. */
+function REPORT_DATA_LAYOUTS(layout: string): string | undefined {
+  if (layout === 'signing address || 12 zero bytes || nonce') return '签名地址 || 12 个零字节 || 随机数'
+  if (layout === 'sha256(signer || TLS fingerprint) || nonce') return 'sha256(签名者 || TLS 指纹) || 随机数'
+  if (layout === 'the expected 64 bytes') return '预期的 64 字节'
+  const signer = /^signer \((\d+) bytes, zero-padded to 32\) \|\| nonce$/.exec(layout)
+  return signer ? `签名者（${signer[1]} 字节，补零至 32 字节）|| 随机数` : undefined
+}
+const SIMULATED_PINNED = (what: string) => `模拟的 TDX 报告：Intel 固定的${what}不适用。`
+
+/**
+ * The common check details in Chinese, by check id (a pattern), status, and core's English sentence
+ * (a pattern whose groups are the sentence's values). Only a sentence that matches exactly gets
+ * words: anything else stays core's English, marked as such, never a guess.
+ */
+const CHECK_DETAILS: Array<[id: RegExp, status: Check['status'], detail: RegExp, words: (m: RegExpExecArray) => string]> = [
+  [/^nonce\.match$/, 'passed', /^The report echoes the nonce we generated for this request\.$/, () => '报告回显了我们为此请求生成的随机数。'],
+  [/^nonce\.match$/, 'failed', /^The report does not echo our nonce: possible replay\.$/, () => '报告没有回显我们的随机数：可能是重放。'],
+  [/^server\.verified$/, 'passed', /^The provider reports verified: true \(its own claim, not proof\)\.$/, () => '服务商报告 verified: true（这是它自己的声明，不是证明）。'],
+  [/^server\.verified$/, 'skipped', /^The report makes no server-side verification claim \(NEAR reports carry none\)\.$/, () => '报告没有服务器端的验证声明（NEAR 的报告不带此声明）。'],
+  [/^attestation\.model$/, 'passed', /^The report names the requested model \(model, model_name, upstream_model\)\.$/, () => '报告指明了所请求的模型（model、model_name、upstream_model）。'],
+  [/^key\.present$/, 'passed', /^A well-formed (secp256k1|ed25519) public key is present\.$/, (m) => `存在格式正确的 ${m[1]} 公钥。`],
+  [/^key\.address$/, 'passed', /^keccak256 of the signing key gives the attested signing address\.$/, () => '签名密钥的 keccak256 得出经过证明的签名地址。'],
+  [/^key\.address$/, 'passed', /^The ed25519 signing address is the signing key\.$/, () => 'ed25519 签名地址就是签名密钥本身。'],
+  [/^key\.address$/, 'failed', /^The signing key does not hash to the attested signing address\.$/, () => '签名密钥的哈希不是经过证明的签名地址。'],
+  [/^tdx\.debug$/, 'passed', /^TDATTRIBUTES bit 0 \(DEBUG\) is clear\.$/, () => 'TDATTRIBUTES 第 0 位（DEBUG）未置位。'],
+  [/^tdx\.quote\.parse$/, 'passed', /^TDX quote v(\d+) \(TDX ([\d.]+) TD report\), (\d+) bytes\.$/, (m) => `TDX 报告第 ${m[1]} 版（TDX ${m[2]} TD 报告），${m[3]} 字节。`],
+  [/^tdx\.quote\.signature$/, 'passed', /^The attestation key signed the quote header and TD report \(ECDSA P-256\)\.$/, () => '证明密钥签署了报告头和 TD 报告（ECDSA P-256）。'],
+  [/^tdx\.qe\.signature$/, 'passed', /^The PCK certificate key signed the Quoting Enclave report\.$/, () => 'PCK 证书的密钥签署了 Quoting Enclave 报告。'],
+  [
+    /^tdx\.qe\.reportdata$/,
+    'passed',
+    /^The Quoting Enclave report binds the attestation key: REPORTDATA = sha256\(attestation key \|\| QE auth data\) \|\| zeros\.$/,
+    () => 'Quoting Enclave 报告绑定了证明密钥：REPORTDATA = sha256(证明密钥 || QE 认证数据) || 零。',
+  ],
+  [/^tdx\.reportdata$/, 'passed', /^REPORTDATA = (.+): all 64 bytes match\.$/, (m) => (REPORT_DATA_LAYOUTS(m[1]!) ? `REPORTDATA = ${REPORT_DATA_LAYOUTS(m[1]!)}：全部 64 字节一致。` : '')],
+  [/^tdx\.rtmr\.replay$/, 'passed', /^Replaying (\d+) events reproduces RTMR0-3; the (\d+) RTMR3 runtime event digests match their content\.$/, (m) => `重放 ${m[1]} 个事件可重现 RTMR0-3；${m[2]} 个 RTMR3 运行时事件的摘要与其内容一致。`],
+  [/^tdx\.rtmr\.replay$/, 'skipped', /^No event log was given\.$/, () => '没有提供事件日志。'],
+  [/^tdx\.collateral\.|^tdx\.tcb\.status$/, 'skipped', /^No Intel collateral was supplied \(offline verification\): TCB status, revocation and freshness are unknown\.$/, () => NO_COLLATERAL],
+  [/^tdx\.measurements$/, 'skipped', /^No measurement allowlist was given\.$/, () => '没有提供度量值允许列表。'],
+  [/^tdx\.pinned\.module$/, 'skipped', /^Simulated quote: Intel's pinned TDX module identity does not apply\.$/, () => SIMULATED_PINNED(' TDX 模块身份')],
+  [/^tdx\.pinned\.oids$/, 'skipped', /^Simulated quote: Intel's PCK certificate OIDs do not apply\.$/, () => SIMULATED_PINNED(' PCK 证书 OID')],
+  [/^tdx\.pinned\.pck$/, 'skipped', /^Simulated quote: Intel's certificate names do not apply\.$/, () => SIMULATED_PINNED('证书名称')],
+  [/^tdx\.pinned\.qe$/, 'skipped', /^Simulated quote: Intel's pinned QE identity does not apply\.$/, () => SIMULATED_PINNED(' QE 身份')],
+  [/^gpu\.\d+\.nonce$/, 'passed', /^The signed SPDM request carries our nonce, so the evidence is fresh\.$/, () => '签名的 SPDM 请求带有我们的随机数，因此证据是最新的。'],
+  [/^gpu\.distinct$/, 'passed', /^(\d+) entries, (\d+) distinct device certificate\(s\) and evidence\.$/, (m) => `${m[1]} 个条目，${m[2]} 个互不相同的设备证书和证据。`],
+  [/^gpu\.nras\./, 'skipped', /^No NRAS response supplied: the evidence was verified offline \(NRAS sends no CORS headers, so browsers cannot ask it\)\.$/, () => NO_NRAS],
+  [/^identity\.continuity$/, 'skipped', /^No measurement store: whether the code changed since last time is not tracked\.$/, () => '没有度量值存储：不会跟踪代码自上次以来是否变化。'],
+  [/^identity\.continuity$/, 'passed', /^First time this model is seen: its code identity is remembered once verification passes\.$/, () => '首次见到这个模型：验证通过后会记住它的代码身份。'],
+  [/^identity\.continuity$/, 'passed', /^Seen before: (\d+) verified attestations? since (.+) carried the same code\.$/, (m) => `曾见过：自 ${m[2]} 以来 ${m[1]} 次通过验证的证明携带相同的代码。`],
+  [/^identity\.pinned$/, 'skipped', /^No OS image or image digest is pinned \(measurements\.osImages \/ imageDigests\)\.$/, () => '没有固定操作系统镜像或镜像摘要（选项 measurements）。'],
+  [/^identity\.pinned$/, 'passed', /^The OS image and images match the pinned values\.$/, () => '操作系统镜像和各镜像与固定的值一致。'],
+]
+
+/** A check's detail in Chinese when its id, status and sentence are one the table knows; else `undefined` (core's English). */
+function zhCheckDetail(check: Pick<Check, 'id' | 'status' | 'detail'>): string | undefined {
+  for (const [id, status, detail, words] of CHECK_DETAILS) {
+    if (status !== check.status || !id.test(check.id)) continue
+    const match = detail.exec(check.detail)
+    // A sentence whose values have no words either (an empty string) stays English as a whole.
+    if (match) return words(match) || undefined
+  }
+  return undefined
 }
