@@ -1,5 +1,5 @@
 'use client'
-import { Fragment, memo, useEffect, useState, type ReactNode } from 'react'
+import { cloneElement, isValidElement, memo, useEffect, useState, type ReactNode } from 'react'
 import { Lexer, type Token, type Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
 import { useSealkitLocale } from '../i18n/locale.tsx'
@@ -50,7 +50,15 @@ const MarkdownBlock = memo(function MarkdownBlock({ source, live = false }: { so
 })
 
 function renderBlocks(tokens: readonly Token[], live: boolean): ReactNode[] {
-  return tokens.map((token, i) => <Fragment key={i}>{renderBlock(token, live)}</Fragment>)
+  return tokens.map((token, i) => keyed(renderBlock(token, live), i))
+}
+
+/**
+ * The token's node with its position as key. Not a keyed <Fragment> around it: that is one more
+ * React fiber per token, kept for as long as the reply is on screen (a long reply has tens of thousands).
+ */
+function keyed(node: ReactNode, key: number): ReactNode {
+  return isValidElement(node) ? cloneElement(node, { key }) : node
 }
 
 function renderBlock(token: Token, live: boolean): ReactNode {
@@ -143,7 +151,7 @@ function Table({ token }: { token: Tokens.Table }) {
 }
 
 function renderInline(tokens: readonly Token[] | undefined): ReactNode[] {
-  return (tokens ?? []).map((token, i) => <Fragment key={i}>{renderInlineToken(token)}</Fragment>)
+  return (tokens ?? []).map((token, i) => keyed(renderInlineToken(token), i))
 }
 
 function renderInlineToken(token: Token): ReactNode {
