@@ -38,7 +38,7 @@ function contentRect(margin = 20) {
 
 for (const [component, mod] of Object.entries(files)) {
   describe(component, () => {
-    const stories = composeStories(mod) as Record<string, { parameters?: { screenshot?: boolean }; run: () => Promise<void> }>
+    const stories = composeStories(mod) as Record<string, { parameters?: { screenshot?: boolean }; run: () => Promise<void>; load: () => Promise<void> }>
     for (const [name, Story] of Object.entries(stories)) {
       const skip = Story.parameters?.screenshot === false
       test.skipIf(skip)(name, async () => {
@@ -48,6 +48,9 @@ for (const [component, mod] of Object.entries(files)) {
         if (!document.querySelector('[data-radix-popper-content-wrapper]')) (document.activeElement as HTMLElement | null)?.blur?.()
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
         await commands.screenshotRegion(`docs/screenshots/${kebab(component)}--${kebab(name)}.png`, contentRect())
+        // Unmount it (portalled popovers too): a story left mounted would sit under the next screenshot.
+        // Portable stories run the previous story's cleanups only from the next run() or load().
+        await Story.load()
       })
     }
   })
@@ -64,6 +67,8 @@ describe('PrivateChatView states', () => {
           const { PrivateChatView, SealkitLocaleProvider, preloadMarkdown } = await import('../../src/components/index.ts')
           const { conversation, markdownAnswer, models } = await import('../../stories/fixtures.ts')
           await preloadMarkdown()
+          // The page holds this chat alone: nothing from an earlier story (a popover, a panel in another language).
+          expect([...document.body.querySelectorAll('[class*="sealkit-"], [data-radix-popper-content-wrapper]')].map((el) => el.className)).toEqual([])
           document.documentElement.dataset.theme = theme
           const question = locale === 'en' ? conversation[0]! : { ...conversation[0]!, parts: [{ type: 'text', text: '服务商怎么能在看不到我的提示词的情况下运行模型？' }] }
           render(
