@@ -72,7 +72,7 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
   )
   // The verification worker loads while the page mounts and lists the models, not after the first
   // attestation arrives. Started once per page (idempotent), during render: effects would wait for the first paint.
-  preloadVerifier(built.verify)
+  void preloadVerifier(built.verify)
   return <SealkitContext.Provider value={built}>{children}</SealkitContext.Provider>
 }
 

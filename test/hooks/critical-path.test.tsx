@@ -90,4 +90,18 @@ describe('page load -> verified', () => {
     a.unmount()
     b.unmount()
   })
+
+  test('preloadVerifier never rejects: a worker that cannot start is reported by the verification that needs it', async () => {
+    vi.stubGlobal(
+      'Worker',
+      class {
+        constructor() {
+          throw new Error('blocked by worker-src')
+        }
+      },
+    )
+    vi.resetModules() // a fresh page: no shared worker from the test above
+    const { preloadVerifier } = await import('../../src/core/session/verifier.ts')
+    await expect(preloadVerifier()).resolves.toBeUndefined()
+  })
 })

@@ -122,13 +122,19 @@ function appWorkerVerifier(source: VerifyWorkerSource): Promise<AttestationVerif
  * shared verification worker (its chunk is fetched and evaluated on the worker's thread), or,
  * without workers, the verifier chunk. Call it as early as the page can, with the options the
  * app will verify with: `SealkitProvider` calls it when it first renders; an app may call it at
- * module evaluation to start even before React mounts. Does nothing on a server (no `document`).
- * Idempotent; it never verifies anything, and a worker that fails to start is reported by the
- * verification that needed it, as without the preload.
+ * module evaluation (the first import of its entry module) to start even before React and the
+ * rest of its main chunk are evaluated. Does nothing on a server (no `document`).
+ * Idempotent; it never verifies anything. Resolves once the verifier has loaded, or could not:
+ * it never rejects, and a worker that fails to start is reported by the verification that needed it, as without the preload.
  * @example
- * preloadVerifier({ trustedRoots }) // at the top of the app's entry module
+ * // preload.ts, imported first by the app's entry module
+ * import { preloadVerifier } from 'sealkit/core'
+ * preloadVerifier()
  */
-export function preloadVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): void {
-  if (typeof document === 'undefined') return
-  loadVerifier(options).catch(() => {}) // the verification that needs it reports the failure
+export function preloadVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): Promise<void> {
+  if (typeof document === 'undefined') return Promise.resolve()
+  return loadVerifier(options).then(
+    () => undefined,
+    () => undefined, // the verification that needs it reports the failure
+  )
 }
