@@ -39,7 +39,7 @@ import { createElement as h, Profiler, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { createClient } from ${at('core/api/client.ts')}
-import { createLocalKeyHolder } from ${at('core/crypto/key-holder.ts')}
+import { createLocalKeyHolder } from ${at('core/crypto/local-key-holder.ts')}
 import { installFastEcdh } from ${at('core/crypto/backends/index.ts')}
 import { createChatSession } from ${at('core/session/chat-session.ts')}
 import { SealkitProvider } from ${at('hooks/context.tsx')}
