@@ -29,6 +29,19 @@ function mount(storage: ChatStorage) {
 const log = () => within(screen.getByRole('log', { name: 'Messages' }))
 const replies = () => log().queryAllByRole('article', { name: 'Assistant message' })
 
+/** A memory storage holding one conversation whose reply the simulated enclave really signed (the chat unmounted). */
+async function savedSignedReply(): Promise<ChatStorage> {
+  const storage = createMemoryStorage()
+  const chat = mount(storage)
+  const box = await screen.findByRole('textbox', { name: 'Message' })
+  await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
+  await userEvent.click(box)
+  await userEvent.keyboard('sign me{Enter}')
+  await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+  chat.unmount()
+  return storage
+}
+
 /** Every value in every object store of a database, as the browser holds it. */
 async function rawRecords(name: string): Promise<unknown[]> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -146,14 +159,7 @@ describe('PrivateChat with createIndexedDBStorage', () => {
   })
 
   it('a stored reply whose signature was edited comes back failed, loudly: collapsed behind the warning', async () => {
-    const storage = createMemoryStorage()
-    const first = mount(storage)
-    const box = await screen.findByRole('textbox', { name: 'Message' })
-    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
-    await userEvent.click(box)
-    await userEvent.keyboard('sign me{Enter}')
-    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
-    first.unmount()
+    const storage = await savedSignedReply()
 
     // Someone with access to the storage swaps one byte of the recorded signature.
     const record = (await storage.load('default'))!
@@ -170,14 +176,7 @@ describe('PrivateChat with createIndexedDBStorage', () => {
   })
 
   it('from storage that cannot vouch for its records, a signed reply comes back "not provable", never "signed"', async () => {
-    const memory = createMemoryStorage()
-    const first = mount(memory)
-    const box = await screen.findByRole('textbox', { name: 'Message' })
-    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
-    await userEvent.click(box)
-    await userEvent.keyboard('sign me{Enter}')
-    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
-    first.unmount()
+    const memory = await savedSignedReply()
 
     // The same records behind an app's own adapter (a server, localStorage): whoever writes it could forge them.
     mount({ ...memory, info: { kind: 'server', encryptedAtRest: false, persistent: true } })
