@@ -405,3 +405,100 @@ describe('createChatSession with a keyHolder', () => {
     expect(destroyed).toBe(true)
   })
 })
+
+describe('a decrypt worker that misbehaves on encrypt and verify-signature', () => {
+  const E2EE = 'e2ee-qwen3-5-122b-a10b'
+  /** A simulator whose chat requests are counted: what reached the server. */
+  const countingSimulator = () => {
+    const sim = createSimulator({ seed: 'hostile-worker' })
+    const sent: string[] = []
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input)
+      if (url.includes('/chat/completions')) sent.push(String(init?.body ?? ''))
+      return sim.fetch(input, init)
+    }
+    return { sim, sent, client: createClient({ baseURL: 'http://sim.test/api/v1', fetch }) }
+  }
+  /** The real worker handler, with one message type answered by `answer` instead. */
+  class RiggedWorker extends InProcessWorker {
+    constructor(readonly rig: (m: { type: string; id: number; plaintexts?: string[] }, real: () => void) => void) {
+      super()
+    }
+    override postMessage(message: unknown) {
+      this.rig(structuredClone(message) as { type: string; id: number }, () => super.postMessage(message))
+    }
+    answer(data: unknown) {
+      queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data })))
+    }
+  }
+  /** Sends one chat through the real worker handler with its `encrypt` answered by `onEncrypt`: the error code, and what reached the server. */
+  const sendWithEncrypt = async (onEncrypt: (worker: RiggedWorker, m: { id: number; plaintexts?: string[] }) => void) => {
+    const { sim, sent, client } = countingSimulator()
+    const worker: RiggedWorker = new RiggedWorker((m, real) => (m.type === 'encrypt' ? onEncrypt(worker, m) : real()))
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots(), keyHolder: () => createWorkerKeyHolder(worker) })
+    const code = await codeOf(async () => {
+      for await (const _ of session.stream([{ role: 'system', content: 'secret system prompt' }, { role: 'user', content: 'secret question' }])) void _
+    })
+    session.destroy()
+    return { code, sent }
+  }
+
+  it('a worker that dies mid-encrypt fails the send closed: a typed error, and nothing reaches the server', async () => {
+    const crashed = await sendWithEncrypt((worker) => queueMicrotask(() => worker.dispatchEvent(new Event('error'))))
+    expect(crashed).toEqual({ code: 'DECRYPT_FAILED', sent: [] })
+  })
+
+  it('an encrypt answered with the plaintext, with hex that is too short, or one field short: ENCRYPT_FAILED before anything is sent', async () => {
+    const lies: Array<(plaintexts: string[]) => string[]> = [
+      (p) => p, // the plaintext echoed back
+      (p) => p.map(() => 'abcd'), // "hex", but no ciphertext
+      (p) => p.slice(1).map((x) => encrypt(x, generateClientKeyPair().publicKeyHex)), // real ciphertext, one field short
+    ]
+    for (const lie of lies) {
+      const lied = await sendWithEncrypt((worker, m) => worker.answer({ id: m.id, ok: true, ciphertexts: lie(m.plaintexts!) }))
+      expect(lied).toEqual({ code: 'ENCRYPT_FAILED', sent: [] })
+    }
+  })
+
+  it('a "verified" answer about another signature check is refused, and answers swapped between two holders reach neither', async () => {
+    const signer = generateClientKeyPair()
+    const address = publicKeyToAddress(signer.publicKeyHex)
+    const checkOf = (responseHash: string) => {
+      const requestHash = 'aa'.repeat(32)
+      const text = `m:${requestHash}:${responseHash}`
+      return { text, signature: signPersonalMessage(text, signer.privateKey), expectedAddress: address, requestHash, responseHash }
+    }
+    const genuine = checkOf('bb'.repeat(32))
+    const forged = checkOf('cc'.repeat(32))
+    // The worker answers every check with the verdict of the genuine one.
+    const liar: RiggedWorker = new RiggedWorker((m, real) => {
+      if (m.type !== 'verify-signature') return real()
+      liar.answer({ id: m.id, ok: true, verified: { status: 'verified', signingAddress: address, ...genuine } })
+    })
+    const holder = await createWorkerKeyHolder(liar)
+    expect(await holder.verifyResponseSignature!(genuine)).toMatchObject({ status: 'verified', text: genuine.text })
+    expect(await codeOf(() => holder.verifyResponseSignature!({ ...forged, signature: '0x' + '00'.repeat(65) }))).toBe('SIGNATURE_INVALID')
+    holder.destroy()
+
+    // Two holders whose workers' answers are crossed: ids are unique on the page, so an answer meant for one never resolves the other.
+    const a = new InProcessWorker()
+    const b = new InProcessWorker()
+    const [ha, hb] = await Promise.all([createWorkerKeyHolder(a), createWorkerKeyHolder(b)])
+    const forwarded = new WeakSet<Event>()
+    const cross = (from: InProcessWorker, to: InProcessWorker) =>
+      from.addEventListener('message', (e) => {
+        if (forwarded.has(e)) return
+        const copy = new MessageEvent('message', { data: (e as MessageEvent).data })
+        forwarded.add(copy)
+        to.dispatchEvent(copy)
+      })
+    cross(a, b)
+    cross(b, a)
+    const wireA = encrypt('for a', ha.publicKeyHex)
+    const wireB = encrypt('for b', hb.publicKeyHex)
+    expect(await Promise.all([ha.decrypt(wireA), hb.decrypt(wireB)])).toEqual(['for a', 'for b'])
+    signer.destroy()
+    ha.destroy()
+    hb.destroy()
+  })
+})

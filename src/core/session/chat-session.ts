@@ -291,7 +291,12 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   async function prepare(messages: ChatMessage[], attested: AttestedModel | undefined) {
     if (mode !== 'e2ee') return { messages, headers: {} as Record<string, string> }
     const sealed = (m: ChatMessage) => encryptedRoles.has(m.role) && m.content !== ''
-    const ciphertexts = await encryptAll(messages.filter(sealed).map((m) => m.content), attested!.signingKey)
+    const plaintexts = messages.filter(sealed).map((m) => m.content)
+    const ciphertexts = await encryptAll(plaintexts, attested!.signingKey)
+    // Whoever encrypted (a worker, an app's own holder), nothing but ciphertext of each field leaves: never a plaintext echoed back.
+    if (ciphertexts.length !== plaintexts.length || ciphertexts.some((c, i) => typeof c !== 'string' || c === plaintexts[i] || !isCiphertext(c))) {
+      throw new CryptoError('ENCRYPT_FAILED', { message: 'The key holder did not return one ciphertext per field: nothing was sent' })
+    }
     let next = 0
     const encrypted = messages.map((m) => (sealed(m) ? { ...m, content: ciphertexts[next++]! } : m))
     return {

@@ -29,6 +29,26 @@ const SIGNATURE_CODES = new Set<string>(['SIGNATURE_INVALID', 'SIGNATURE_HASH_MI
  */
 const MAX_IN_FLIGHT = 2
 
+/**
+ * Request ids are unique for the page, not per holder: a worker shared by mistake (or answers delivered to
+ * the wrong holder) can never resolve one holder's request with another's answer.
+ */
+let lastRequestId = 0
+const nextRequestId = () => ++lastRequestId
+
+/** The worker's verdict is about exactly what was asked: same text, signature, hashes and signer. */
+function answersRequest(v: VerifiedResponseSignature, asked: { text: string; signature: string; expectedAddress: string; requestHash: string; responseHash: string }): boolean {
+  const bare = (x: string) => x.replace(/^0x/i, '').toLowerCase()
+  const same = (a: unknown, b: string) => typeof a === 'string' && bare(a) === bare(b)
+  return (
+    v.text === asked.text &&
+    v.signature === asked.signature &&
+    same(v.requestHash, asked.requestHash) &&
+    same(v.responseHash, asked.responseHash) &&
+    same(v.signingAddress, asked.expectedAddress)
+  )
+}
+
 const failureOf = (r: { ok: boolean; code?: unknown }, otherwise: DecryptWorkerErrorCode = 'DECRYPT_FAILED'): CryptoError =>
   new CryptoError(!r.ok && typeof r.code === 'string' && ERROR_CODES.has(r.code) ? (r.code as DecryptWorkerErrorCode) : otherwise)
 
@@ -69,7 +89,6 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
   }
   const { worker: w, owned: ownsWorker } = started
 
-  let nextId = 1
   let destroyed = false
   // Set when the worker errors: every later decrypt fails closed with it.
   let crashed: CryptoError | undefined
@@ -115,7 +134,7 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
     while (!destroyed && !crashed && inFlight < MAX_IN_FLIGHT && waiting.length > 0) {
       const batch = waiting.splice(0, MAX_DECRYPT_BATCH)
       inFlight++
-      const id = nextId++
+      const id = nextRequestId()
       const sent = request(batch.length === 1 ? { type: 'decrypt', id, wire: batch[0]!.wire } : { type: 'decrypt-batch', id, wires: batch.map((b) => b.wire) })
       sent
         .then(
@@ -162,7 +181,7 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
     })
     let r: DecryptWorkerResponse
     try {
-      r = await Promise.race([request({ type: 'init', id: nextId++ }), timeout])
+      r = await Promise.race([request({ type: 'init', id: nextRequestId() }), timeout])
     } catch (error) {
       shutdown()
       if (ownsWorker) w.terminate()
@@ -191,7 +210,7 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
       async encrypt(plaintexts: readonly string[], recipientPublicKey: string): Promise<string[]> {
         if (destroyed) throw new CryptoError('KEY_DESTROYED')
         if (crashed) throw crashed
-        const r = await request({ type: 'encrypt', id: nextId++, recipient: recipientPublicKey, plaintexts: [...plaintexts] })
+        const r = await request({ type: 'encrypt', id: nextRequestId(), recipient: recipientPublicKey, plaintexts: [...plaintexts] })
         if (r.ok && 'ciphertexts' in r && Array.isArray(r.ciphertexts) && r.ciphertexts.length === plaintexts.length && r.ciphertexts.every((c) => typeof c === 'string')) {
           return r.ciphertexts
         }
@@ -201,8 +220,11 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
         if (destroyed) throw new CryptoError('KEY_DESTROYED')
         if (crashed) throw crashed
         const { text, signature, expectedAddress, requestHash, responseHash } = params
-        const r = await request({ type: 'verify-signature', id: nextId++, text, signature, expectedAddress, requestHash, responseHash })
-        if (r.ok && 'verified' in r && r.verified?.status === 'verified') return r.verified
+        const r = await request({ type: 'verify-signature', id: nextRequestId(), text, signature, expectedAddress, requestHash, responseHash })
+        if (r.ok && 'verified' in r && r.verified?.status === 'verified') {
+          if (answersRequest(r.verified, params)) return r.verified
+          throw new SignatureError('SIGNATURE_INVALID', { message: 'The decryption worker answered a different signature check' })
+        }
         const failure = !r.ok && 'signatureFailure' in r ? r.signatureFailure : undefined
         if (failure && SIGNATURE_CODES.has(failure.code)) {
           throw new SignatureError(failure.code, { message: failure.message, ...(failure.details ? { details: failure.details } : {}) })
