@@ -110,7 +110,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
   const words = useSealkitLocale().t.attestation
   const label = labels?.[state] ?? words.labels[state]
   const headingId = useId()
-  const { value: Popover, error: loadError } = popoverPart.useState()
+  const { value: Popover, error: loadError } = popoverPart.useState(open)
   const own = useRef<HTMLButtonElement | null>(null)
   const ref = useComposedRefs(forwardedRef, own)
   // The pill is a new element once the popover's code is there: keep the focus a keyboard user gave it.

@@ -13,7 +13,7 @@ import type { PrivacyFilterGroupProps } from './PrivacyFilterGroup.tsx'
 
 export type { PrivacyFilter }
 
-/** The list itself (Radix Select and its positioning, ~15 KB gzip) is a chunk of its own, loaded when the picker mounts. */
+/** The list itself (Radix Select and its positioning, ~15 KB gzip) is a chunk of its own, loaded at idle after the picker mounts, or when its stand-in is opened. */
 const selectPart = lazyPart(() => import('./ModelSelect.tsx').then((m) => m.ModelSelect))
 
 /** The privacy filter (Radix ToggleGroup and its roving focus) likewise; a stand-in of the same buttons works until it is there. */
@@ -145,10 +145,10 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
     caller: 'ModelPicker',
   })
 
-  const { value: Select, error: selectFailed } = selectPart.useState()
-  const { value: Filter } = filterPart.useState()
-  // Opened before its code arrived: open once it has.
+  // Opened before its code arrived: load it now, and open once it has.
   const [openedEarly, setOpenedEarly] = useState(false)
+  const { value: Select, error: selectFailed } = selectPart.useState(openedEarly)
+  const { value: Filter } = filterPart.useState()
 
   const entries = useMemo((): ModelEntry[] => models.map((model) => ({ model, level: privacyLevelOf(model) })), [models])
   const counts = useMemo(() => {

@@ -24,7 +24,7 @@ export interface PrivacyFilterGroupProps {
 
 /**
  * The All / E2EE / TEE / Standard filter of `ModelPicker`: a Radix ToggleGroup (one choice, arrow keys
- * between them), in a chunk of its own loaded when the picker mounts.
+ * between them), in a chunk of its own loaded at idle after the picker mounts.
  */
 export function PrivacyFilterGroup({ labelId, value, onValueChange, disabled, options }: PrivacyFilterGroupProps) {
   return (

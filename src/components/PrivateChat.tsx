@@ -12,6 +12,7 @@ import type { AttestationBadgeProps, AttestationState } from './AttestationBadge
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
+import { HoldIdleLoads } from './internal/idle-loads.ts'
 import { ShieldAlertIcon } from './internal/icons.tsx'
 import { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
@@ -145,6 +146,13 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     [chat.messages, busy, session.privacy, simulatedSession],
   )
 
+  // The parts that can wait (markdown, popups, the model list) load at idle once the first verdict
+  // is in (or there will be none): their chunks would otherwise evaluate while the enclave is verified.
+  const startingUp =
+    modelsQuery.status === 'pending' || (storage !== undefined && !restored) || (model !== undefined && (session.status === 'idle' || session.status === 'pending'))
+  const [started, setStarted] = useState(false)
+  if (!startingUp && !started) setStarted(true)
+
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
   const attestationFailed = session.status === 'error'
 
@@ -173,37 +181,39 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   else if (!model && models) defaultNotice = t.privateChat.chooseModel
 
   return (
-    <PrivateChatView
-      ref={ref}
-      data-privacy={session.privacy}
-      {...props}
-      messages={messages}
-      status={chat.status}
-      error={chat.error}
-      onSend={(text) => void chat.sendMessage({ text })}
-      onStop={() => void chat.stop()}
-      onRegenerate={() => void chat.regenerate()}
-      onRetry={(messageId) => void chat.regenerate({ messageId })}
-      onEdit={(messageId, text) => void chat.sendMessage({ text, messageId })}
-      {...(stored ? { onClear: () => void stored.forget() } : {})}
-      models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
-      model={model ?? ''}
-      onModelChange={(id) => {
-        setPicked(id)
-        onModelChange?.(id)
-      }}
-      badge={badge}
-      disabled={disabled || attestationFailed || !model}
-      notice={notice ?? defaultNotice}
-      modelPickerProps={{ ...(simulatedSession ? { simulated: true } : {}), ...modelPickerProps }}
-      {...(simulatedSession ? { 'data-simulated': '' } : {})}
-      composerProps={{
-        // Simulated means simulated everywhere: never the enclave wording over a simulated enclave.
-        ...(session.privacy && !attestationFailed ? { hint: simulatedSession ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
-        ...(simulatedSession ? { 'data-simulated': '' } : {}),
-        ...composerProps,
-      }}
-    />
+    <HoldIdleLoads value={!started}>
+      <PrivateChatView
+        ref={ref}
+        data-privacy={session.privacy}
+        {...props}
+        messages={messages}
+        status={chat.status}
+        error={chat.error}
+        onSend={(text) => void chat.sendMessage({ text })}
+        onStop={() => void chat.stop()}
+        onRegenerate={() => void chat.regenerate()}
+        onRetry={(messageId) => void chat.regenerate({ messageId })}
+        onEdit={(messageId, text) => void chat.sendMessage({ text, messageId })}
+        {...(stored ? { onClear: () => void stored.forget() } : {})}
+        models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
+        model={model ?? ''}
+        onModelChange={(id) => {
+          setPicked(id)
+          onModelChange?.(id)
+        }}
+        badge={badge}
+        disabled={disabled || attestationFailed || !model}
+        notice={notice ?? defaultNotice}
+        modelPickerProps={{ ...(simulatedSession ? { simulated: true } : {}), ...modelPickerProps }}
+        {...(simulatedSession ? { 'data-simulated': '' } : {})}
+        composerProps={{
+          // Simulated means simulated everywhere: never the enclave wording over a simulated enclave.
+          ...(session.privacy && !attestationFailed ? { hint: simulatedSession ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
+          ...(simulatedSession ? { 'data-simulated': '' } : {}),
+          ...composerProps,
+        }}
+      />
+    </HoldIdleLoads>
   )
 })
 

@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
+import { forwardRef, memo, useCallback, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -7,6 +7,7 @@ import { useSealkitLocale } from './i18n/locale.tsx'
 import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
+import { useIdleLoad } from './internal/idle-loads.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { preloadMarkdown } from './markdown/lazy.tsx'
 import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
@@ -113,8 +114,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   ref,
 ) {
   const { t, dir } = useSealkitLocale()
-  // The markdown renderer is a chunk of its own: have it ready before the first reply.
-  useEffect(() => void preloadMarkdown().catch(() => undefined), [])
+  // The markdown renderer is a chunk of its own: have it ready before the first reply, loaded at
+  // idle (inside <PrivateChat>: once verified), not while the page starts.
+  useIdleLoad(preloadMarkdown)
   const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
   const composerRef = useRef<HTMLTextAreaElement>(null)

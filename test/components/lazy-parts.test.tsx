@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import type * as BadgeModule from '../../src/components/AttestationBadge.tsx'
 import type * as PickerModule from '../../src/components/ModelPicker.tsx'
+import { HoldIdleLoads, loadWhenIdle } from '../../src/components/internal/idle-loads.ts'
 import { lazyPart } from '../../src/components/internal/lazy-part.ts'
 import { LoadFailed } from '../../src/components/internal/LoadFailed.tsx'
 import { models, verifiedReport } from '../../stories/fixtures.ts'
@@ -73,5 +74,73 @@ describe('parts loaded on demand', () => {
     })
     expect(await screen.findByText('loaded')).toBeVisible()
     expect(attempt).toBe(2)
+  })
+
+  it('inside a hold (PrivateChat until its first verdict) a part waits; released, it loads at idle; opened, it loads at once', async () => {
+    let loads = 0
+    const part = lazyPart(() => {
+      loads++
+      return Promise.resolve('loaded')
+    })
+    function Shown({ needed }: { needed?: boolean }) {
+      const { value } = part.useState(needed)
+      return <p>{value ?? 'loading'}</p>
+    }
+    const view = render(
+      <HoldIdleLoads value={true}>
+        <Shown />
+      </HoldIdleLoads>,
+    )
+    await new Promise((r) => setTimeout(r, 300))
+    expect(loads).toBe(0)
+    expect(screen.getByText('loading')).toBeVisible()
+    view.rerender(
+      <HoldIdleLoads value={false}>
+        <Shown />
+      </HoldIdleLoads>,
+    )
+    expect(await screen.findByText('loaded')).toBeVisible()
+    expect(loads).toBe(1)
+
+    let opened = 0
+    const other = lazyPart(() => {
+      opened++
+      return Promise.resolve('opened')
+    })
+    function Opened() {
+      return <p>{other.useState(true).value ?? 'waiting'}</p>
+    }
+    render(
+      <HoldIdleLoads value={true}>
+        <Opened />
+      </HoldIdleLoads>,
+    )
+    expect(await screen.findByText('opened')).toBeVisible()
+    expect(opened).toBe(1)
+  })
+
+  it('idle loads run one at a time: the next starts once the previous chunk has arrived', async () => {
+    const started: string[] = []
+    let finishFirst!: () => void
+    loadWhenIdle(() => {
+      started.push('first')
+      return new Promise<void>((r) => (finishFirst = r))
+    })
+    loadWhenIdle(() => {
+      started.push('second')
+      return Promise.resolve()
+    })
+    const cancelled = loadWhenIdle(() => {
+      started.push('cancelled')
+      return Promise.resolve()
+    })
+    cancelled()
+    await waitFor(() => expect(started).toEqual(['first']))
+    await new Promise((r) => setTimeout(r, 200))
+    expect(started).toEqual(['first'])
+    finishFirst()
+    await waitFor(() => expect(started).toEqual(['first', 'second']))
+    await new Promise((r) => setTimeout(r, 200))
+    expect(started).toEqual(['first', 'second'])
   })
 })

@@ -1,5 +1,6 @@
 'use client'
-import { useEffect, useSyncExternalStore } from 'react'
+import { useSyncExternalStore } from 'react'
+import { useIdleLoad } from './idle-loads.ts'
 
 /** Where a lazily loaded part stands: `value` once loaded, `error` when the load failed. */
 export interface LazyPartState<T> {
@@ -12,23 +13,24 @@ export interface LazyPart<T> {
   /** Starts loading (once; again after a failure) and resolves with the part. */
   preload(): Promise<T>
   /**
-   * The part's state in a component, which renders again when it loads or fails. Starts the load
-   * when the component mounts. Server rendering and hydration always see "not loaded", so the
-   * first client render matches the server's placeholder.
+   * The part's state in a component, which renders again when it loads or fails. Loads it at idle
+   * after the component mounts (and after the critical path, inside `<PrivateChat>`), or at once
+   * when `needed` (the user opened its stand-in). Server rendering and hydration always see "not
+   * loaded", so the first client render matches the server's placeholder.
    */
-  useState(): LazyPartState<T>
+  useState(needed?: boolean): LazyPartState<T>
 }
 
 const NOT_LOADED: LazyPartState<never> = Object.freeze({ value: undefined, error: undefined })
 
 /**
  * A chunk the initial bundle does not carry: Radix popups and the attestation details load on
- * demand, started when the chat mounts (in parallel with the first attestation request). Unlike
+ * demand, at idle once the chat is verified (`useIdleLoad`), or as soon as the user opens one. Unlike
  * `React.lazy` a part that is already loaded renders at once, without a Suspense round, and a
  * failed load is a state the caller shows (never a blank).
  * @example
  * const select = lazyPart(() => import('./ModelSelect.tsx').then((m) => m.ModelSelect))
- * const { value: Select, error } = select.useState()
+ * const { value: Select, error } = select.useState(openedEarly)
  */
 export function lazyPart<T>(load: () => Promise<T>): LazyPart<T> {
   let state: LazyPartState<T> = NOT_LOADED
@@ -58,11 +60,9 @@ export function lazyPart<T>(load: () => Promise<T>): LazyPart<T> {
   const getServerSnapshot = () => NOT_LOADED as LazyPartState<T>
   return {
     preload,
-    useState() {
+    useState(needed = false) {
       const current = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
-      useEffect(() => {
-        if (state.value === undefined) preload().catch(() => undefined)
-      }, [])
+      useIdleLoad(preload, { loaded: current.value !== undefined, needed })
       return current
     },
   }

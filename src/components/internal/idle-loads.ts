@@ -1,0 +1,74 @@
+'use client'
+import { createContext, useContext, useEffect } from 'react'
+
+/**
+ * Parts of the components that can wait (the markdown renderer, Radix popups) load one at a time
+ * when the page is idle, and not while `<PrivateChat>` is on its way to a verified enclave: a
+ * chunk that evaluates then is a long task between the user and a chat they can use.
+ */
+
+/** `true` while the page's critical path runs (PrivateChat: until the first verdict): loads wait. */
+const HoldContext = createContext(false)
+
+/** @internal Holds the idle loads of the components inside it while `value` is true. */
+export const HoldIdleLoads = HoldContext.Provider
+
+interface Queued {
+  load: () => Promise<unknown>
+  cancelled: boolean
+}
+const queue: Queued[] = []
+let running = false
+
+/** The next idle period (Safari has no `requestIdleCallback`: the next task). */
+function nextIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 })
+  else setTimeout(run, 1)
+}
+
+/** One load per idle period, the next only once the previous chunk has arrived and evaluated. */
+function drain(): void {
+  if (running) return
+  const next = queue.shift()
+  if (!next) return
+  if (next.cancelled) return drain()
+  running = true
+  nextIdle(() => {
+    const done = () => {
+      running = false
+      drain()
+    }
+    if (next.cancelled) return done()
+    next.load().then(done, done)
+  })
+}
+
+/**
+ * Queues `load` for an idle period, after the loads queued before it. Returns a function that
+ * takes it off the queue if it has not started.
+ * @example const cancel = loadWhenIdle(() => import('./Popover.tsx'))
+ */
+export function loadWhenIdle(load: () => Promise<unknown>): () => void {
+  const entry: Queued = { load, cancelled: false }
+  queue.push(entry)
+  drain()
+  return () => {
+    entry.cancelled = true
+  }
+}
+
+/**
+ * Loads a part for a component: now when it is `needed` (the user opened it), else at idle once
+ * no `HoldIdleLoads` above holds it. Nothing when `loaded`. Load failures are the part's state, not thrown here.
+ * @example useIdleLoad(preloadMarkdown, { loaded: Boolean(Markdown) })
+ */
+export function useIdleLoad(load: () => Promise<unknown>, { loaded = false, needed = false }: { loaded?: boolean; needed?: boolean } = {}): void {
+  const held = useContext(HoldContext)
+  useEffect(() => {
+    if (loaded) return
+    const quiet = () => load().catch(() => undefined)
+    if (needed) return void quiet()
+    if (held) return
+    return loadWhenIdle(quiet)
+  }, [loaded, needed, held, load])
+}
