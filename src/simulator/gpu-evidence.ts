@@ -87,6 +87,9 @@ interface Device {
   key: Uint8Array
 }
 
+/** What one device sends in every answer, built once: its chain, base64 of the PEM. */
+const chainBase64 = new WeakMap<Device, string>()
+
 /** A test CA hierarchy plus the simulated devices it has issued. */
 export interface GpuTestAuthority {
   /** The test root every device certificate chains to. */
@@ -164,12 +167,21 @@ export function createSimulatedGpuEvidence(input: SimulatedGpuEvidenceInput): Si
     const device = authority.device(i)
     return {
       arch,
-      certificate: toBase64(utf8Encode(device.chainPem)),
+      certificate: chainBase64Of(device),
       evidence: toBase64(spdmEvidence(nonce, device.key)),
       nonce: nonceHex,
     }
   })
   return { payload: JSON.stringify({ arch, evidence_list, nonce: nonceHex }), root: authority.root }
+}
+
+function chainBase64Of(device: Device): string {
+  let b64 = chainBase64.get(device)
+  if (b64 === undefined) {
+    b64 = toBase64(utf8Encode(device.chainPem))
+    chainBase64.set(device, b64)
+  }
+  return b64
 }
 
 // ---------------------------------------------------------------------------
@@ -182,6 +194,18 @@ const MEASURED = new Set([2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 22, 23, 26, 27, 28, 3
 function spdmEvidence(nonce: Uint8Array, deviceKey: Uint8Array): Uint8Array {
   // GET_MEASUREMENTS, SPDM 1.1: signature requested, all measurements, our nonce, slot 0.
   const request = concatBytes(Uint8Array.of(0x11, 0xe0, 0x01, 0xff), nonce, Uint8Array.of(0))
+  const { head, tail } = spdmResponseParts()
+  const response = concatBytes(head, randomBytes(32) /* responder nonce */, tail)
+  const signed = concatBytes(request, response)
+  const signature = p384.sign(signed, deviceKey, { format: 'compact' }) // sha384 prehash, r || s
+  return concatBytes(signed, signature)
+}
+
+let spdmParts: { head: Uint8Array; tail: Uint8Array } | undefined
+
+/** The MEASUREMENTS response around its responder nonce: the same for every device and answer, so built once per process. */
+function spdmResponseParts(): { head: Uint8Array; tail: Uint8Array } {
+  if (spdmParts) return spdmParts
   const blocks: Uint8Array[] = []
   for (let index = 1; index <= MEASUREMENT_BLOCKS; index++) {
     const value = MEASURED.has(index) ? sha384(utf8Encode(`sealkit-simulator-gpu-measurement-${index}`)) : new Uint8Array(48)
@@ -190,17 +214,11 @@ function spdmEvidence(nonce: Uint8Array, deviceKey: Uint8Array): Uint8Array {
   }
   const record = concatBytes(...blocks)
   const opaque = opaqueData()
-  const response = concatBytes(
-    Uint8Array.of(0x11, 0x60, 0x00, 0x00, MEASUREMENT_BLOCKS),
-    le(record.length, 3),
-    record,
-    randomBytes(32), // responder nonce
-    le(opaque.length, 2),
-    opaque,
-  )
-  const signed = concatBytes(request, response)
-  const signature = p384.sign(signed, deviceKey, { format: 'compact' }) // sha384 prehash, r || s
-  return concatBytes(signed, signature)
+  spdmParts = {
+    head: concatBytes(Uint8Array.of(0x11, 0x60, 0x00, 0x00, MEASUREMENT_BLOCKS), le(record.length, 3), record),
+    tail: concatBytes(le(opaque.length, 2), opaque),
+  }
+  return spdmParts
 }
 
 /** NVIDIA-style opaque fields: driver version, VBIOS version, project, SKU. */

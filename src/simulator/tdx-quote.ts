@@ -359,6 +359,36 @@ function field(value: string | Uint8Array | undefined, size: number, what: strin
   return bytes
 }
 
+interface QeCertificationData {
+  /** The attestation key, raw `X || Y`. */
+  attestationKey: Uint8Array
+  /** The QE report certification data: QE report, its signature, QE auth data, the PCK chain. */
+  inner: Uint8Array
+}
+
+/** Per CA: none of it depends on the quote (only the quote signature does), so it is built and signed once per process. */
+const qeCertificationCache = new WeakMap<SimulatedTdxCa, QeCertificationData>()
+
+function qeCertificationData(ca: SimulatedTdxCa): QeCertificationData {
+  const cached = qeCertificationCache.get(ca)
+  if (cached) return cached
+  const attestationKey = p256.getPublicKey(ca.keys.attestation, false).subarray(1)
+  const qeAuthData = sha256(utf8Encode('sealkit-simulator/qe-auth-data'))
+  // SGX report body of the QE; REPORTDATA = sha256(attestation key || QE auth data) || zeros.
+  const qeReport = new Uint8Array(384)
+  qeReport.set(hexToBytes(SIMULATED_QE.attributes), 48)
+  qeReport.set(hexToBytes(SIMULATED_QE.mrEnclave), 64)
+  qeReport.set(hexToBytes(SIMULATED_QE.mrSigner), 128)
+  qeReport.set(u16(SIMULATED_QE.isvProdId), 256)
+  qeReport.set(u16(SIMULATED_QE.isvSvn), 258)
+  qeReport.set(sha256(concatBytes(attestationKey, qeAuthData)), 320)
+  const qeReportSignature = p256.sign(sha256(qeReport), ca.keys.pck, { prehash: false })
+  const chain = utf8Encode(ca.pck.pem + ca.platformCa.pem + ca.root.pem)
+  const built = { attestationKey, inner: concatBytes(qeReport, qeReportSignature, u16(qeAuthData.length), qeAuthData, u16(5), u32(chain.length), chain) }
+  qeCertificationCache.set(ca, built)
+  return built
+}
+
 /** Builds a TDX v4 quote whose PCK chain ends at the simulator's test root. */
 export function createSimulatedTdxQuote(input: SimulatedTdxQuoteInput): SimulatedTdxQuote {
   const ca = input.ca ?? getSimulatedTdxCa()
@@ -382,23 +412,10 @@ export function createSimulatedTdxQuote(input: SimulatedTdxQuoteInput): Simulate
     field(input.reportData, 64, 'reportData'),
   )
 
-  const attestationKey = p256.getPublicKey(ca.keys.attestation, false).subarray(1)
-  const qeAuthData = sha256(utf8Encode('sealkit-simulator/qe-auth-data'))
-  // SGX report body of the QE; REPORTDATA = sha256(attestation key || QE auth data) || zeros.
-  const qeReport = new Uint8Array(384)
-  qeReport.set(hexToBytes(SIMULATED_QE.attributes), 48)
-  qeReport.set(hexToBytes(SIMULATED_QE.mrEnclave), 64)
-  qeReport.set(hexToBytes(SIMULATED_QE.mrSigner), 128)
-  qeReport.set(u16(SIMULATED_QE.isvProdId), 256)
-  qeReport.set(u16(SIMULATED_QE.isvSvn), 258)
-  qeReport.set(sha256(concatBytes(attestationKey, qeAuthData)), 320)
-  const sign = (msg: Uint8Array, key: Uint8Array) => p256.sign(sha256(msg), key, { prehash: false })
-  const qeReportSignature = sign(qeReport, ca.keys.pck)
-
-  const chain = utf8Encode(ca.pck.pem + ca.platformCa.pem + ca.root.pem)
-  const inner = concatBytes(qeReport, qeReportSignature, u16(qeAuthData.length), qeAuthData, u16(5), u32(chain.length), chain)
+  const { attestationKey, inner } = qeCertificationData(ca)
   const signed = concatBytes(header, body)
-  const sigData = concatBytes(sign(signed, ca.keys.attestation), attestationKey, u16(6), u32(inner.length), inner)
+  const signature = p256.sign(sha256(signed), ca.keys.attestation, { prehash: false })
+  const sigData = concatBytes(signature, attestationKey, u16(6), u32(inner.length), inner)
   const bytes = concatBytes(signed, u32(sigData.length), sigData)
   return { quote: bytesToHex(bytes), bytes, root: ca.root, ca }
 }
