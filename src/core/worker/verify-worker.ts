@@ -102,9 +102,14 @@ const WorkerGlobalScopeCtor = (globalThis as { WorkerGlobalScope?: abstract new 
 if (WorkerGlobalScopeCtor !== undefined && globalThis instanceof WorkerGlobalScopeCtor) {
   const scope = globalThis as unknown as WorkerScope
   const handler = createVerifyWorkerHandler((message) => scope.postMessage(message))
+  let verificationArrived = false
   // Verifications run concurrently (a NEAR gateway and its model); answers to calls arrive in between.
-  scope.onmessage = (event: MessageEvent) => void handler.handleMessage(event.data)
+  scope.onmessage = (event: MessageEvent) => {
+    if ((event.data as { type?: unknown } | null)?.type === 'verify') verificationArrived = true
+    void handler.handleMessage(event.data)
+  }
   scope.postMessage({ type: 'ready' } satisfies VerifyWorkerMessage)
-  // While the first report is still on its way: compile the certificate code on a chain of our own.
-  void warmUpVerifier()
+  // While the first report is still on its way: run the verifier's code on inputs of our own, in
+  // steps that stop once a report is here (and start after any report that is already waiting).
+  void warmUpVerifier({ shouldStop: () => verificationArrived })
 }

@@ -1,18 +1,28 @@
 /**
  * The verification worker's first verification costs several times the next one: every function
- * of the X.509 / ASN.1 code is compiled on first call, asn1-schema builds its schemas, WebCrypto
- * starts. A fresh worker usually waits for the attestation report anyway (it is started with the
- * page; the report comes after the models list), so it spends that wait verifying one
- * certificate chain of its own. Nothing of it is trusted or kept: the certificate is the sealkit
- * simulator's self-signed TEST GPU root (P-384, made by src/simulator/gpu-evidence.ts, not
- * NVIDIA's), checked against its own fingerprint with no certificate cache, and the result only
+ * of the X.509 / ASN.1 code, the hashes and the YAML reader is compiled and run cold on first
+ * call, asn1-schema builds its schemas, WebCrypto starts. A fresh worker often waits for the
+ * attestation report anyway, so it spends that wait running the same code on inputs of its own.
+ *
+ * It never delays a report: it starts a task after the worker loaded (a report already waiting
+ * is handled first), runs in short steps each in a task of its own, and stops before the next
+ * step as soon as `shouldStop` says a verification has arrived. The verification then runs
+ * whatever is still cold itself, exactly as it would without a warm-up.
+ *
+ * Nothing of it is trusted or kept: the certificates are the sealkit simulator's self-signed TEST
+ * roots (a P-384 GPU root as src/simulator/gpu-evidence.ts makes them, a P-256 SGX root as
+ * src/simulator/tdx-quote.ts does; neither NVIDIA's nor Intel's), each checked against its own
+ * fingerprint with no certificate cache; the event log and compose are made up; the result only
  * says whether the code ran.
  */
+import { describeDeployment } from '../attestation/deployment/deployment.ts'
+import { replayRtmrs } from '../attestation/tdx/event-log.ts'
 import { verifyCertificateChain } from '../attestation/x509/chain.ts'
-import { fingerprintOf } from '../attestation/x509/certificate.ts'
+import { parseCertificate, type Certificate } from '../attestation/x509/certificate.ts'
 import { base64ToBytes } from '../attestation/x509/pem.ts'
 
-const WARM_UP_CERTIFICATE =
+/** The simulator's TEST GPU root: P-384, ecdsa-with-SHA384, valid until 9999 (the shape of NVIDIA's device chain). */
+const WARM_UP_P384_CERTIFICATE =
   'MIICazCCAfKgAwIBAgIURejqEKfwfajG83C09IgWlZWgizgwCgYIKoZIzj0EAwMwZDEaMBgGA1UECgwRc2VhbGtpdCBzaW11bGF0' +
   'b3IxRjBEBgNVBAMMPXNlYWxraXQgc2ltdWxhdG9yIFRFU1QgTlZJRElBIERldmljZSBJZGVudGl0eSBDQSAobm90IE5WSURJQSkw' +
   'IBcNMjExMTA1MDAwMDAwWhgPOTk5OTEyMzEyMzU5NTlaMGQxGjAYBgNVBAoMEXNlYWxraXQgc2ltdWxhdG9yMUYwRAYDVQQDDD1z' +
@@ -23,16 +33,54 @@ const WARM_UP_CERTIFICATE =
   'cJbRks5VgNhHi3qCo4Pd3bi1BOexCzlvdJ/ISbouhwRVIjG8Z8XpZzY2E2uGir7IAjB6hASKT7n25fwgIbCcYsCr8jDvIF06/uvQ' +
   'yTwqpt1blv6+FAp0NBru2rvBwb0KrBk='
 
+/** A simulator TEST SGX root: P-256, ecdsa-with-SHA256, valid until 9999 (the shape of Intel's PCK chain). */
+const WARM_UP_P256_CERTIFICATE =
+  'MIICHzCCAcagAwIBAgIQZYg2sXjoVEth4E/ns4TvXjAKBggqhkjOPQQDAjBdMTIwMAYDVQQDDClzZWFsa2l0IHNpbXVsYXRlZCBT' +
+  'R1ggUm9vdCBDQSAoVEVTVCBPTkxZKTEaMBgGA1UECgwRc2VhbGtpdCBzaW11bGF0b3IxCzAJBgNVBAYTAlpaMCAXDTIxMTEwNTAw' +
+  'MDAwMFoYDzk5OTkxMjMxMjM1OTU5WjBdMTIwMAYDVQQDDClzZWFsa2l0IHNpbXVsYXRlZCBTR1ggUm9vdCBDQSAoVEVTVCBPTkxZ' +
+  'KTEaMBgGA1UECgwRc2VhbGtpdCBzaW11bGF0b3IxCzAJBgNVBAYTAlpaMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEP0p/62r0' +
+  '8dfh67EPZjQ0nDvBCvayyG0In1I6ClneBoROARvbDkWkLIKrYCVJZLZ08fz+eLl6UA7P6EdbTXHNT6NmMGQwHwYDVR0jBBgwFoAU' +
+  'DFbRsgHKWbrVenhq/6Kf2OElYOQwHQYDVR0OBBYEFAxW0bIBylm61Xp4av+in9jhJWDkMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMB' +
+  'Af8ECDAGAQH/AgEBMAoGCCqGSM49BAMCA0cAMEQCICc4AqJ7aaPocxOPVkVINZzSqevDwrdNX3DNSeXoY5D8AiB7xvMVNsTb6oJH' +
+  'DFpjLaCNrxHYmwW6RLE2eA2azag+Vg=='
+
+/** A made-up compose with one service, for the YAML reader and the deployment rules. */
+const WARM_UP_COMPOSE = JSON.stringify({ manifest_version: 2, runner: 'docker-compose', docker_compose_file: 'services:\n  warm-up:\n    image: warm-up@sha256:' + '0'.repeat(64) + '\n' })
+
+/** Options of {@link warmUpVerifier}. */
+export interface WarmUpOptions {
+  /** Asked before every step: `true` stops the warm-up there (a verification has arrived). Default: never stop. */
+  shouldStop?: () => boolean
+}
+
+/** Lets the worker's event loop run (a waiting message is dispatched) before the next step. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
 /**
- * Runs the certificate code once (parse, chain, ECDSA P-384 signature through WebCrypto).
- * Resolves `true` when the chain verified as expected, `false` otherwise; never rejects.
- * @example void warmUpVerifier() // in the worker, once its code has loaded
+ * Runs the verifier's code once, step by step: certificate parsing and chain checks on both curves
+ * (ECDSA through WebCrypto), the SHA-384 event-log replay, the app-compose reader. Resolves `true`
+ * when every step ran and both chains verified as expected, `false` when it stopped early or
+ * something did not verify; never rejects.
+ * @example void warmUpVerifier({ shouldStop: () => verificationArrived }) // in the worker, once its code has loaded
  */
-export async function warmUpVerifier(): Promise<boolean> {
+export async function warmUpVerifier(options: WarmUpOptions = {}): Promise<boolean> {
+  const stop = options.shouldStop ?? (() => false)
+  let cert: Certificate | undefined
+  const steps: Array<() => Promise<boolean> | boolean> = [
+    ...[WARM_UP_P384_CERTIFICATE, WARM_UP_P256_CERTIFICATE].flatMap((b64) => [
+      () => (cert = parseCertificate(base64ToBytes(b64))) !== undefined,
+      async () => (await verifyCertificateChain([cert!], { trustedRoots: [cert!.fingerprint], cache: null })).ok,
+    ]),
+    () => replayRtmrs([{ imr: 3, event_type: 0x08000001, digest: '00'.repeat(48) }])[3].length === 96,
+    async () => (await describeDeployment(WARM_UP_COMPOSE)).services.length === 1,
+  ]
   try {
-    const der = base64ToBytes(WARM_UP_CERTIFICATE)
-    const result = await verifyCertificateChain([der], { trustedRoots: [fingerprintOf(der)], cache: null })
-    return result.ok
+    for (const step of steps) {
+      await nextTask()
+      if (stop()) return false
+      if (!(await step())) return false
+    }
+    return true
   } catch {
     return false
   }
