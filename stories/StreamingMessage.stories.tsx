@@ -191,7 +191,7 @@ export const LiveStream: Story = {
     const first = await waitFor(
       () => {
         // Markdown blocks: every paragraph but the growing last one is committed.
-        const paragraphs = canvasElement.querySelectorAll('.sealkit-md > p')
+        const paragraphs = canvasElement.querySelectorAll('.sealkit-md p')
         if (paragraphs.length < 2) throw new Error('no committed block yet')
         return paragraphs[0]!
       },
@@ -207,7 +207,7 @@ export const LiveStream: Story = {
     await expect(mutations).toHaveLength(0)
     await expect(first.isConnected).toBe(true)
     await expect(first.textContent).toBe(before)
-    await expect(canvasElement.querySelectorAll('.sealkit-md > p').length).toBeGreaterThanOrEqual(2)
+    await expect(canvasElement.querySelectorAll('.sealkit-md p').length).toBeGreaterThanOrEqual(2)
     await expect(canvasElement.querySelector('.sealkit-cursor')).toBeNull()
   },
 }

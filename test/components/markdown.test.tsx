@@ -64,6 +64,41 @@ describe('markdown replies', () => {
     expect(container.querySelectorAll('.sealkit-md p')).toHaveLength(3)
   })
 
+  it('builds finished blocks as plain DOM (no React fiber or props kept per element); the growing tail stays React', () => {
+    const reactKeys = (node: Element) => Object.keys(node).filter((k) => k.startsWith('__react'))
+    const text = '# Plan\n\n- [x] attest\n- **chat** <b>as text</b>\n\n| Check | Result |\n|---|---|\n| Quote | [ok](https://example.com/q) |\n\n[bad](javascript:alert(1)) and 中文\n\nStill'
+    const { container, rerender } = render(reply(text, true))
+    const finished = [...container.querySelectorAll('.sealkit-md__block')]
+    expect(finished).toHaveLength(4)
+    for (const block of finished) for (const node of block.querySelectorAll('*')) expect(reactKeys(node)).toEqual([])
+    expect(reactKeys(container.querySelector('.sealkit-md > p:last-child')!)).not.toEqual([])
+    // The same markup React renders: roles and names, links made safe, raw HTML as text.
+    expect(screen.getByRole('heading', { level: 3, name: 'Plan' })).toBeVisible()
+    expect(screen.getByRole('img', { name: 'Done' })).toBeVisible()
+    expect(screen.getByText('chat').tagName).toBe('STRONG')
+    expect(container.querySelector('b')).toBeNull()
+    expect(container.textContent).toContain('<b>as text</b>')
+    expect(screen.getByRole('region', { name: 'Table' })).toHaveAttribute('tabindex', '0')
+    expect(screen.getByRole('link', { name: 'ok' })).toHaveAttribute('rel', 'noopener noreferrer')
+    expect(screen.getByText('bad').closest('a')).toBeNull()
+    expect(screen.getByText('bad')).toHaveAttribute('data-href-blocked', '')
+    // Built once: growing the reply leaves the finished blocks' nodes as they were.
+    const heading = screen.getByRole('heading', { level: 3 })
+    rerender(reply(text + ' more\n\nAnd the end.'))
+    expect(screen.getByRole('heading', { level: 3 })).toBe(heading)
+    expect(container.querySelectorAll('.sealkit-md__block')).toHaveLength(5)
+    // The first block's heading still sits at the top (the wrapper has no box of its own).
+    expect(getComputedStyle(heading).marginTop).toBe('0px')
+  })
+
+  it('keeps a finished code block a component: highlighted, with its copy button', async () => {
+    const { container } = render(reply('Run:\n\n```js\nconst answer = "42"\n```\n\nThen more', true))
+    const figure = container.querySelector('figure.sealkit-md__code')!
+    expect(within(figure as HTMLElement).getByRole('button', { name: /Copy/ })).toBeVisible()
+    await waitFor(() => expect(figure.querySelector('.hljs-keyword')).toHaveTextContent('const'))
+    expect(figure.querySelector('pre')).toHaveTextContent('const answer = "42"')
+  })
+
   it('renders a javascript: link inert, http links with noopener noreferrer, raw HTML as text', () => {
     const { container } = render(
       reply('[click me](javascript:alert(1)) [data](data:text/html,<script>alert(1)</script>) [web](https://example.com/a) [mail](mailto:a@example.com) <img src=x onerror="alert(1)"> <script>alert(2)</script>'),

@@ -58,7 +58,7 @@ describe('StreamingMessage', () => {
     for (let n = 10; n <= text.length; n += 7) {
       rerender(<StreamingMessage message={message(text.slice(0, n))} status="streaming" />)
       // Every paragraph but the last (the live tail) is committed.
-      const segments = [...container.querySelectorAll('.sealkit-md > p')].slice(0, -1)
+      const segments = [...container.querySelectorAll('.sealkit-md p')].slice(0, -1)
       // Segments already there are the very same nodes, with the same text.
       segmentsSeen.forEach((el, i) => expect(segments[i]).toBe(el))
       if (segments.length > segmentsSeen.length) {

@@ -1,10 +1,12 @@
 'use client'
-import { cloneElement, isValidElement, memo, useEffect, useState, type ReactNode } from 'react'
+import { cloneElement, isValidElement, memo, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { Lexer, type Token, type Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
+import type { SealkitMessages } from '../i18n/en.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
 import { useAppendOnlySplit } from '../internal/append-only-split.ts'
 import { cx } from '../internal/cx.ts'
+import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 
@@ -24,7 +26,10 @@ export interface MarkdownProps {
  * `rel="noopener noreferrer"`), any other link keeps its text and loses its address; images
  * are not loaded until the reader asks. GFM tables, task lists, strikethrough and autolinks;
  * code blocks with a language label, a copy button and syntax highlighting loaded on demand.
- * While streaming, finished blocks are parsed once and never re-rendered; only the tail is.
+ * While streaming, finished blocks are parsed once and never re-rendered; only the tail is. A
+ * finished block's DOM is built once outside React (`buildStatic`): a long reply keeps its text
+ * and its DOM, not a React fiber, props object and token per element; only blocks with a code
+ * block or an image (copy button, load-on-click) stay React components.
  *
  * @example
  * ```tsx
@@ -37,20 +42,53 @@ export function Markdown({ text, streaming = false, className }: MarkdownProps) 
   return (
     <div className={cx('sealkit-md', className)}>
       {committed.map((block, i) => (
-        <MarkdownBlock key={i} source={block} />
+        <FinishedBlock key={i} source={block} />
       ))}
       {shownTail && <MarkdownBlock key={committed.length} source={shownTail} live={streaming} />}
     </div>
   )
 }
 
+const lex = (source: string) => Lexer.lex(source, { gfm: true, breaks: false })
+
+/** The growing tail (or a finished reply's last block): React elements, re-rendered as it grows. */
 const MarkdownBlock = memo(function MarkdownBlock({ source, live = false }: { source: string; live?: boolean }) {
-  const tokens = Lexer.lex(source, { gfm: true, breaks: false })
-  return <>{renderBlocks(tokens, live)}</>
+  const { t } = useSealkitLocale()
+  return <>{renderBlocks(lex(source), live, t)}</>
 })
 
-function renderBlocks(tokens: readonly Token[], live: boolean): ReactNode[] {
-  return tokens.map((token, i) => keyed(renderBlock(token, live), i))
+const neverChanges = () => () => {}
+
+/**
+ * A finished block. Plain markup (text, lists, tables, links: no code block or image) is built
+ * into the DOM once (`StaticMarkup`); a block with a component in it renders as React elements.
+ * Server rendering and hydration render React elements too (building DOM needs a document); the
+ * client swaps to the built DOM right after.
+ */
+const FinishedBlock = memo(function FinishedBlock({ source }: { source: string }) {
+  const { t } = useSealkitLocale()
+  const client = useSyncExternalStore(neverChanges, () => true, () => false)
+  const markup = renderBlocks(lex(source), false, t)
+  return client && isStaticMarkup(markup) ? <StaticMarkup source={source} t={t} /> : <>{markup}</>
+})
+
+/**
+ * `source`'s markup built as DOM in a `display: contents` wrapper, before paint, again only if the
+ * catalog changes. It lexes again rather than take the elements as a prop: props are kept for as
+ * long as the block is on screen, and the elements are what this saves.
+ */
+function StaticMarkup({ source, t }: { source: string; t: SealkitMessages }) {
+  const host = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    const built = document.createDocumentFragment()
+    buildStatic(renderBlocks(lex(source), false, t), built)
+    host.current!.replaceChildren(built)
+  }, [source, t])
+  return <div ref={host} className="sealkit-md__block" />
+}
+
+function renderBlocks(tokens: readonly Token[], live: boolean, t: SealkitMessages): ReactNode[] {
+  return tokens.map((token, i) => keyed(renderBlock(token, live, t), i))
 }
 
 /**
@@ -61,7 +99,7 @@ function keyed(node: ReactNode, key: number): ReactNode {
   return isValidElement(node) ? cloneElement(node, { key }) : node
 }
 
-function renderBlock(token: Token, live: boolean): ReactNode {
+function renderBlock(token: Token, live: boolean, t: SealkitMessages): ReactNode {
   switch (token.type) {
     case 'space':
     case 'def':
@@ -70,56 +108,55 @@ function renderBlock(token: Token, live: boolean): ReactNode {
       // Replies sit under the chat's own headings: `#` is the reply's top level, h3.
       const level = Math.min(6, (token as Tokens.Heading).depth + 2)
       const Tag = `h${level}` as 'h3'
-      return <Tag className="sealkit-md__heading">{renderInline((token as Tokens.Heading).tokens)}</Tag>
+      return <Tag className="sealkit-md__heading">{renderInline((token as Tokens.Heading).tokens, t)}</Tag>
     }
     case 'paragraph':
-      return <p>{renderInline((token as Tokens.Paragraph).tokens)}</p>
+      return <p>{renderInline((token as Tokens.Paragraph).tokens, t)}</p>
     case 'text': {
-      const t = token as Tokens.Text
-      return t.tokens ? renderInline(t.tokens) : t.text
+      const text = token as Tokens.Text
+      return text.tokens ? renderInline(text.tokens, t) : text.text
     }
     case 'code': {
-      const t = token as Tokens.Code
-      return <CodeBlock code={t.text} lang={(t.lang ?? '').split(/\s/)[0] ?? ''} live={live} />
+      const code = token as Tokens.Code
+      return <CodeBlock code={code.text} lang={(code.lang ?? '').split(/\s/)[0] ?? ''} live={live} />
     }
     case 'blockquote':
-      return <blockquote>{renderBlocks((token as Tokens.Blockquote).tokens, live)}</blockquote>
+      return <blockquote>{renderBlocks((token as Tokens.Blockquote).tokens, live, t)}</blockquote>
     case 'hr':
       return <hr />
     case 'list': {
-      const t = token as Tokens.List
-      const items = t.items.map((item, i) => <ListItem key={i} item={item} live={live} />)
-      if (t.ordered) return <ol start={typeof t.start === 'number' && t.start !== 1 ? t.start : undefined}>{items}</ol>
-      return <ul className={t.items.some((i) => i.task) ? 'sealkit-md__tasks' : undefined}>{items}</ul>
+      const list = token as Tokens.List
+      const items = list.items.map((item, i) => listItem(item, live, t, i))
+      if (list.ordered) return <ol start={typeof list.start === 'number' && list.start !== 1 ? list.start : undefined}>{items}</ol>
+      return <ul className={list.items.some((i) => i.task) ? 'sealkit-md__tasks' : undefined}>{items}</ul>
     }
     case 'table':
-      return <Table token={token as Tokens.Table} />
+      return table(token as Tokens.Table, t)
     case 'html':
       // Raw HTML is the reply's text, never markup.
       return <p className="sealkit-md__raw">{(token as Tokens.HTML).text}</p>
     default:
-      return 'tokens' in token && Array.isArray(token.tokens) ? renderInline(token.tokens as Token[]) : (token.raw ?? null)
+      return 'tokens' in token && Array.isArray(token.tokens) ? renderInline(token.tokens as Token[], t) : (token.raw ?? null)
   }
 }
 
-function ListItem({ item, live }: { item: Tokens.ListItem; live: boolean }) {
-  const { t } = useSealkitLocale()
+// List items, tables and links are plain functions of the catalog, not components: a finished block builds them as DOM.
+function listItem(item: Tokens.ListItem, live: boolean, t: SealkitMessages, key: number): ReactNode {
   // Loose items hold paragraphs; tight ones inline text. The task checkbox is a token of its own.
   const content = item.tokens.filter((token) => token.type !== 'checkbox')
   return (
-    <li data-task={item.task ? (item.checked ? 'done' : 'open') : undefined}>
+    <li key={key} data-task={item.task ? (item.checked ? 'done' : 'open') : undefined}>
       {item.task && (
         <span className="sealkit-md__task" role="img" aria-label={t.markdown.task(Boolean(item.checked))}>
           {item.checked ? '☑' : '☐'}
         </span>
       )}
-      {renderBlocks(content, live)}
+      {renderBlocks(content, live, t)}
     </li>
   )
 }
 
-function Table({ token }: { token: Tokens.Table }) {
-  const { t } = useSealkitLocale()
+function table(token: Tokens.Table, t: SealkitMessages): ReactNode {
   const align = (i: number) => token.align[i] ?? undefined
   return (
     // Wide tables scroll sideways in their own box, reachable by keyboard.
@@ -129,7 +166,7 @@ function Table({ token }: { token: Tokens.Table }) {
           <tr>
             {token.header.map((cell, i) => (
               <th key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
-                {renderInline(cell.tokens)}
+                {renderInline(cell.tokens, t)}
               </th>
             ))}
           </tr>
@@ -139,7 +176,7 @@ function Table({ token }: { token: Tokens.Table }) {
             <tr key={r}>
               {row.map((cell, i) => (
                 <td key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
-                  {renderInline(cell.tokens)}
+                  {renderInline(cell.tokens, t)}
                 </td>
               ))}
             </tr>
@@ -150,29 +187,29 @@ function Table({ token }: { token: Tokens.Table }) {
   )
 }
 
-function renderInline(tokens: readonly Token[] | undefined): ReactNode[] {
-  return (tokens ?? []).map((token, i) => keyed(renderInlineToken(token), i))
+function renderInline(tokens: readonly Token[] | undefined, t: SealkitMessages): ReactNode[] {
+  return (tokens ?? []).map((token, i) => keyed(renderInlineToken(token, t), i))
 }
 
-function renderInlineToken(token: Token): ReactNode {
+function renderInlineToken(token: Token, t: SealkitMessages): ReactNode {
   switch (token.type) {
     case 'text':
     case 'escape': {
-      const t = token as Tokens.Text
-      return t.tokens ? renderInline(t.tokens) : decodeEntities(t.text)
+      const text = token as Tokens.Text
+      return text.tokens ? renderInline(text.tokens, t) : decodeEntities(text.text)
     }
     case 'strong':
-      return <strong>{renderInline((token as Tokens.Strong).tokens)}</strong>
+      return <strong>{renderInline((token as Tokens.Strong).tokens, t)}</strong>
     case 'em':
-      return <em>{renderInline((token as Tokens.Em).tokens)}</em>
+      return <em>{renderInline((token as Tokens.Em).tokens, t)}</em>
     case 'del':
-      return <del>{renderInline((token as Tokens.Del).tokens)}</del>
+      return <del>{renderInline((token as Tokens.Del).tokens, t)}</del>
     case 'codespan':
       return <code className="sealkit-md__code-inline">{decodeEntities((token as Tokens.Codespan).text)}</code>
     case 'br':
       return <br />
     case 'link':
-      return <SafeLink href={(token as Tokens.Link).href}>{renderInline((token as Tokens.Link).tokens)}</SafeLink>
+      return safeLink((token as Tokens.Link).href, renderInline((token as Tokens.Link).tokens, t), t)
     case 'image':
       return <DeferredImage href={(token as Tokens.Image).href} alt={(token as Tokens.Image).text} />
     case 'html':
@@ -195,8 +232,7 @@ export function safeHref(href: string): string | undefined {
 /** remend's stand-ins for a link or image whose address is still arriving. */
 const INCOMPLETE = /^streamdown:incomplete-/
 
-function SafeLink({ href, children }: { href: string; children: ReactNode }) {
-  const { t } = useSealkitLocale()
+function safeLink(href: string, children: ReactNode, t: SealkitMessages): ReactNode {
   const safe = safeHref(href)
   if (safe) {
     return (
@@ -231,13 +267,24 @@ function DeferredImage({ href, alt }: { href: string; alt: string }) {
 function CodeBlock({ code, lang, live }: { code: string; lang: string; live: boolean }) {
   const { t } = useSealkitLocale()
   const label = lang || t.markdown.code
-  // Highlighting loads on demand, and only for finished blocks (a growing one stays plain).
-  const [tree, setTree] = useState<HastNode[] | undefined>(() => (!live && lang ? highlightLoaded(code, lang) : undefined))
-  useEffect(() => {
-    if (live || !lang) return
+  const codeRef = useRef<HTMLElement>(null)
+  // Highlighting loads on demand, and only for finished blocks (a growing one stays plain). Its
+  // spans are built as DOM before paint (no fiber per token) and its tree is not kept.
+  useLayoutEffect(() => {
+    const element = codeRef.current
+    if (!element) return
+    const show = (tree?: HastNode[]) => {
+      if (tree) {
+        element.replaceChildren()
+        buildStatic(renderHast(tree), element)
+      } else if (element.childElementCount > 0) element.textContent = code // spans of an earlier language
+    }
+    if (live || !lang) return show()
+    const now = highlightLoaded(code, lang)
+    if (now) return show(now)
     let cancelled = false
     void loadHighlighter().then((highlight) => {
-      if (!cancelled) setTree(highlight(code, lang))
+      if (!cancelled) show(highlight(code, lang))
     }, () => undefined)
     return () => {
       cancelled = true
@@ -250,7 +297,9 @@ function CodeBlock({ code, lang, live }: { code: string; lang: string; live: boo
         <CopyButton value={code} label={`${t.markdown.code} (${label})`} />
       </figcaption>
       <pre tabIndex={0} aria-label={label}>
-        <code className={lang ? `language-${lang}` : undefined}>{tree && !live ? renderHast(tree) : code}</code>
+        <code ref={codeRef} className={lang ? `language-${lang}` : undefined}>
+          {code}
+        </code>
       </pre>
     </figure>
   )
