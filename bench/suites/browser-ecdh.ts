@@ -17,7 +17,8 @@ import { gcm } from '@noble/ciphers/aes.js'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { installFastEcdh, loadWasmEcdh } from ${JSON.stringify(resolve(src, 'core/crypto/backends/index.ts'))}
-import { decrypt, encrypt, generateClientKeyPair, nobleEcdh, setEcdhBackend } from ${JSON.stringify(resolve(src, 'core/crypto/index.ts'))}
+import { instantiateWasmEcdh } from ${JSON.stringify(resolve(src, 'core/crypto/backends/wasm-ecdh.ts'))}
+import { decrypt, encrypt, generateClientKeyPair, hexToBytes, nobleEcdh, setEcdhBackend } from ${JSON.stringify(resolve(src, 'core/crypto/index.ts'))}
 
 // The seed's decryptChunk (bench/baselines/seed-reference.ts) with Buffer.from -> Array.from, for browsers.
 const HKDF_INFO = new TextEncoder().encode('ecdsa_encryption')
@@ -46,6 +47,14 @@ async function sealkitBench(n) {
   const wasm = await loadWasmEcdh()
   const run = (backend) => () => { const prev = setEcdhBackend(backend); try { for (const w of wires) decrypt(w, keys.privateKey) } finally { setEcdhBackend(prev) } }
   const wasmMs = time(run(wasm), 5)
+  // The per-chunk breakdown: the bare ECDH floor, one WASM open_wire call (ECDH + HKDF + AES-GCM), hex decoding,
+  // and the path without the opener (libsecp256k1 ECDH, then @noble HKDF and AES-GCM).
+  const raws = wires.map(hexToBytes)
+  const instance = await instantiateWasmEcdh()
+  const floorMs = time(() => { for (const r of raws) wasm(keys.privateKey, r.subarray(0, 65)) }, 5)
+  const openMs = time(() => { for (const r of raws) instance.openBytes(keys.privateKey, r) }, 5)
+  const hexMs = time(() => { for (const w of wires) hexToBytes(w) }, 5)
+  const noOpenerMs = time(run((sk, pk) => wasm(sk, pk)), 5)
   const nobleMs = time(run(nobleEcdh), 3)
   const seedMs = time(() => { for (const w of wires) if (seedIsHexEncrypted(w)) seedDecryptChunk(w, keys.privateKey) }, 3)
   const ec = new elliptic.ec('secp256k1')
@@ -54,7 +63,7 @@ async function sealkitBench(n) {
   const reps = 200
   const ellipticMs = time(() => { for (let i = 0; i < reps; i++) sk.derive(ec.keyFromPublic(pub).getPublic()) }, 3)
   const wasmEcdhMs = time(() => { for (let i = 0; i < reps; i++) wasm(keys.privateKey, keys.publicKey) }, 5)
-  return { installed: installed.name, wasmUs: wasmMs * 1000 / n, nobleUs: nobleMs * 1000 / n, seedUs: seedMs * 1000 / n, ellipticEcdhUs: ellipticMs * 1000 / reps, wasmEcdhUs: wasmEcdhMs * 1000 / reps }
+  return { installed: installed.name, wasmUs: wasmMs * 1000 / n, floorUs: floorMs * 1000 / n, openUs: openMs * 1000 / n, hexUs: hexMs * 1000 / n, noOpenerUs: noOpenerMs * 1000 / n, nobleUs: nobleMs * 1000 / n, seedUs: seedMs * 1000 / n, ellipticEcdhUs: ellipticMs * 1000 / reps, wasmEcdhUs: wasmEcdhMs * 1000 / reps }
 }
 globalThis.sealkitBench = sealkitBench
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
@@ -94,6 +103,10 @@ interface BrowserResult {
   installed: string
   reason?: string
   wasmUs?: number
+  floorUs?: number
+  openUs?: number
+  hexUs?: number
+  noOpenerUs?: number
   nobleUs?: number
   seedUs?: number
   ellipticEcdhUs?: number
@@ -157,6 +170,11 @@ const suite: Suite = {
           continue
         }
         figures.push(
+          { name: `browser.${where}.decrypt.ratio_vs_ecdh_floor`, value: r.wasmUs / r.floorUs!, unit: 'ratio', note: 'sealkit per-chunk time / bare libsecp256k1-wasm ECDH per chunk, same chunks; goal <= 1.3' },
+          { name: `browser.${where}.decrypt.no_opener.ratio_vs_ecdh_floor`, value: r.noOpenerUs! / r.floorUs!, unit: 'ratio', note: 'libsecp256k1-wasm ECDH + @noble HKDF/AES-GCM (the path without the whole-chunk opener)' },
+          { name: `browser.${where}.ecdh_floor.us_per_chunk`, value: r.floorUs!, unit: 'us', note: 'bare libsecp256k1-wasm ECDH per chunk' },
+          { name: `browser.${where}.step.open.us_per_chunk`, value: r.openUs!, unit: 'us', note: 'one WASM open_wire call: ECDH + HKDF + AES-GCM, copy in/out and scrub' },
+          { name: `browser.${where}.step.hex.us_per_chunk`, value: r.hexUs!, unit: 'us', note: 'hex decoding' },
           { name: `browser.${where}.decrypt.ratio_vs_seed_reference`, value: r.wasmUs / r.seedUs!, unit: 'ratio', note: "sealkit (libsecp256k1-wasm) / the seed's decryptChunk (Buffer.from -> Array.from), same page" },
           { name: `browser.${where}.decrypt.ratio_vs_noble`, value: r.wasmUs / r.nobleUs!, unit: 'ratio', note: 'sealkit decrypt with libsecp256k1-wasm / with @noble/curves, same page' },
           { name: `browser.${where}.decrypt.us_per_chunk`, value: r.wasmUs, unit: 'us', note: 'libsecp256k1-wasm' },

@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { createDecipheriv, hkdfSync, webcrypto } from 'node:crypto'
 import elliptic from 'elliptic'
 import { installFastEcdh, loadWasmEcdh } from '../../src/core/crypto/backends/index.ts'
+import { instantiateWasmEcdh } from '../../src/core/crypto/backends/wasm-ecdh.ts'
 import { nodeEcdh } from '../../src/core/crypto/backends/node-ecdh.ts'
 import { decrypt, deriveAesKey, encrypt, generateClientKeyPair, hexToBytes, nobleEcdh, setEcdhBackend, type EcdhBackend } from '../../src/core/crypto/index.ts'
 import { utf8Decode } from '../../src/core/crypto/hex.ts'
@@ -53,6 +54,9 @@ const suite: Suite = {
     log(`${n} chunks, ${Math.min(...texts.map((t) => new TextEncoder().encode(t).length))}-${Math.max(...texts.map((t) => new TextEncoder().encode(t).length))} bytes of text each`)
 
     const wasmEcdh = await loadWasmEcdh()
+    // The same module's ECDH without its whole-chunk opener: what decrypt did before the opener (and does for
+    // wire values over 64 KiB): libsecp256k1 ECDH, then @noble HKDF and AES-GCM.
+    const wasmEcdhOnly: EcdhBackend = (sk, pk) => wasmEcdh(sk, pk)
     const tinyEcdh = await loadTinySecp256k1Ecdh()
     const sealkitWith = (backend: EcdhBackend) => () => {
       const previous = setEcdhBackend(backend)
@@ -78,6 +82,7 @@ const suite: Suite = {
     const variants = {
       seed: { name: 'seed reference (elliptic + noble hkdf/gcm)', run: seed },
       wasm: { name: 'sealkit, libsecp256k1-wasm ECDH', run: sealkitWith(wasmEcdh) },
+      wasmNoble: { name: 'sealkit, libsecp256k1-wasm ECDH + @noble HKDF/AES-GCM (no opener)', run: sealkitWith(wasmEcdhOnly) },
       native: { name: 'Node native (OpenSSL ECDH/HKDF/GCM)', run: native },
       noble: { name: 'sealkit, @noble/curves ECDH (default)', run: sealkitWith(nobleEcdh) },
       node: { name: 'sealkit, Node OpenSSL ECDH', run: sealkitWith(nodeEcdh) },
@@ -89,39 +94,50 @@ const suite: Suite = {
 
     // The floor: the same 2,000 ECDHs alone (one per chunk, keys already decoded), and the rest of a chunk's path
     // step by step over the same chunks, so the ratio says what decrypting adds on top of the ECDH it cannot avoid.
+    // The shipped path is hex -> WASM linear memory, one open_wire call (ECDH + HKDF + AES-GCM), UTF-8; the
+    // @noble HKDF and AES-GCM steps are the path without the opener (no WebAssembly, or wire values over 64 KiB).
+    const wasmInstance = await instantiateWasmEcdh()
     const raws = wires.map(hexToBytes)
     const shared = raws.map((r) => wasmEcdh(privateKey, r.subarray(0, 65)))
     const aesKeys = shared.map(deriveAesKey)
     const plains = raws.map((r, i) => gcm(aesKeys[i]!, r.subarray(65, 77)).decrypt(r.subarray(77)))
     const steps = {
       floor: { name: 'bare ECDH per chunk (libsecp256k1-wasm)', run: () => raws.map((r) => wasmEcdh(privateKey, r.subarray(0, 65))) },
+      open: { name: 'one WASM open_wire call: ECDH + HKDF + AES-GCM, copy in/out and scrub', run: () => raws.map((r) => wasmInstance.openBytes(privateKey, r)) },
       hex: { name: 'hex decoding', run: () => wires.map(hexToBytes) },
-      hkdf: { name: 'HKDF-SHA256', run: () => shared.map(deriveAesKey) },
-      gcm: { name: 'AES-256-GCM (key setup + GHASH + CTR)', run: () => raws.map((r, i) => gcm(aesKeys[i]!, r.subarray(65, 77)).decrypt(r.subarray(77))) },
+      hkdf: { name: 'HKDF-SHA256 (@noble, path without the opener)', run: () => shared.map(deriveAesKey) },
+      gcm: { name: 'AES-256-GCM, key setup + GHASH + CTR (@noble, path without the opener)', run: () => raws.map((r, i) => gcm(aesKeys[i]!, r.subarray(65, 77)).decrypt(r.subarray(77))) },
       utf8: { name: 'strict UTF-8 decoding', run: () => plains.map(utf8Decode) },
     }
 
     log('timing the main variants and the steps of one chunk (median of 5 after a warm-up)...')
-    const main = timeInterleaved([variants.seed, variants.wasm, variants.native, ...Object.values(steps)], { warmup: 1, runs: quick ? 3 : 5 })
+    const main = timeInterleaved([variants.seed, variants.wasm, variants.wasmNoble, variants.native, ...Object.values(steps)], { warmup: 1, runs: quick ? 3 : 5 })
     log('timing the other backends (median of 3 after a warm-up)...')
     const other = timeInterleaved([variants.seed, variants.noble, variants.node, variants.tiny], { warmup: 1, runs: 3 })
     const us = (m: Map<string, number>, v: { name: string }) => perChunkUs(m.get(v.name)!, n)
     const seedUs = us(main, variants.seed)
     const seedUs2 = us(other, variants.seed)
     const wasmUs = us(main, variants.wasm)
+    const wasmNobleUs = us(main, variants.wasmNoble)
     const nativeUs = us(main, variants.native)
 
     const floorUs = us(main, steps.floor)
-    const stepFigures: Figure[] = (['hex', 'hkdf', 'gcm', 'utf8'] as const).map((k) => ({
+    const stepFigures: Figure[] = (['open', 'hex', 'hkdf', 'gcm', 'utf8'] as const).map((k) => ({
       name: `decrypt.step.${k}.us_per_chunk`,
       value: us(main, steps[k]),
       unit: 'us',
       note: `${steps[k].name}; ratio to the ECDH floor ${(us(main, steps[k]) / floorUs).toFixed(3)}`,
     }))
+    const openBeyondUs = us(main, steps.open) - floorUs
+    stepFigures.push(
+      { name: 'decrypt.step.open_beyond_ecdh.us_per_chunk', value: openBeyondUs, unit: 'us', note: 'open_wire call minus the bare ECDH: HKDF + AES-GCM in WASM, copies, scrubbing' },
+      { name: 'decrypt.step.glue.us_per_chunk', value: wasmUs - us(main, steps.open) - us(main, steps.hex) - us(main, steps.utf8), unit: 'us', note: 'sealkit per chunk minus open_wire, hex and UTF-8: shape check, dispatch, errors' },
+    )
 
     const figures: Figure[] = [
       { name: 'decrypt.ratio_vs_ecdh_floor', value: wasmUs / floorUs, unit: 'ratio', note: 'sealkit per-chunk time / bare libsecp256k1-wasm ECDH per chunk, same chunks; goal <= 1.3' },
       { name: 'decrypt.ecdh_floor.us_per_chunk', value: floorUs, unit: 'us', note: steps.floor.name },
+      { name: 'decrypt.no_opener.ratio_vs_ecdh_floor', value: wasmNobleUs / floorUs, unit: 'ratio', note: `${variants.wasmNoble.name}: ${wasmNobleUs.toFixed(1)} us per chunk` },
       ...stepFigures,
       { name: 'decrypt.ratio_vs_seed_reference', value: wasmUs / seedUs, unit: 'ratio', note: 'sealkit (libsecp256k1-wasm) time / seed reference time; goal <= 0.25' },
       { name: 'decrypt.ratio_vs_node_native', value: wasmUs / nativeUs, unit: 'ratio', note: 'sealkit (libsecp256k1-wasm) time / Node native (OpenSSL) time' },

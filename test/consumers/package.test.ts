@@ -42,12 +42,12 @@ describe('package hygiene', () => {
     expect(files()).toEqual(expect.arrayContaining(['LICENSE', 'THIRD_PARTY_NOTICES.md', 'CHANGELOG.md', 'package.json', 'README.md']))
     expect(files().filter((f) => f.endsWith('.map'))).toEqual([])
     // Everything the workers bundle is named in the notices: each package the build inlined (it marks
-    // every inlined module with its `// node_modules/<package>/...` path), and the libsecp256k1 WASM.
+    // every inlined module with its `// node_modules/<package>/...` path), and the WASM's libsecp256k1 and BearSSL.
     const notices = read('THIRD_PARTY_NOTICES.md')
     const workers = files().filter((f) => f.startsWith('dist/src/core/worker/') && f.endsWith('.js'))
     const bundled = new Set(workers.flatMap((f) => [...read(f).matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]!)))
     expect([...bundled]).toEqual(expect.arrayContaining(['@noble/curves', '@noble/hashes', 'asn1js', 'js-yaml']))
-    expect([...bundled, 'libsecp256k1'].filter((name) => !notices.includes(name))).toEqual([])
+    expect([...bundled, 'libsecp256k1', 'BearSSL'].filter((name) => !notices.includes(name))).toEqual([])
     // Nothing outside the workers inlines a dependency: the package's other files import them.
     expect(files().filter((f) => f.endsWith('.js') && !workers.includes(f) && /^\/\/ node_modules\//m.test(read(f)))).toEqual([])
     console.log(`sealkit.tgz: ${(statSync(TARBALL).size / 1024).toFixed(1)} KB packed, ${files().length} files`)

@@ -18,6 +18,7 @@ import {
 } from '../../src/core/crypto/index.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
 import { readRealJson } from '../fixtures.ts'
+import { containsBytes, stackAfter } from '../helpers/wasm-memory.ts'
 
 const ecies = readRealJson('_derived-vectors', 'ecies-secp256k1-hkdf-aesgcm.vectors.json')
 const N = secp256k1.Point.CURVE().n
@@ -122,32 +123,20 @@ describe.each(backends)('ECDH backend %s', (_name, get, sealkitCodes) => {
 })
 
 describe('libsecp256k1-wasm key hygiene', () => {
-  const contains = (hay: Uint8Array, needle: Uint8Array): boolean => {
-    outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-      for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer
-      return true
-    }
-    return false
-  }
-
   it('leaves neither the private key nor the shared x in linear memory', () => {
     const v = ecies.cases[1]
     const sk = hexToBytes(v.recipient_priv)
     const x = wasm.ecdh(sk, hexToBytes(v.ephemeral_pub))
     const heap = new Uint8Array(wasm.memory.buffer)
-    expect(contains(heap, sk)).toBe(false)
-    expect(contains(heap, x)).toBe(false)
+    expect(containsBytes(heap, sk)).toBe(false)
+    expect(containsBytes(heap, x)).toBe(false)
   })
 
   it('scrubs the whole part of the C stack one call uses', () => {
-    const heap = new Uint8Array(wasm.memory.buffer)
-    heap.fill(0xa5, 0, wasm.stackTop)
     const v = ecies.cases[0]
-    wasm.ecdh(hexToBytes(v.ephemeral_priv), hexToBytes(v.recipient_pub))
-    const used = heap.subarray(0, wasm.stackTop).findIndex((b) => b !== 0xa5)
-    const left = heap.subarray(0, wasm.stackTop).some((b) => b !== 0xa5 && b !== 0)
-    heap.fill(0, 0, wasm.stackTop)
-    expect(used).toBeGreaterThan(0) // the call did use the stack...
+    const { depth, left } = stackAfter(wasm, () => wasm.ecdh(hexToBytes(v.ephemeral_priv), hexToBytes(v.recipient_pub)))
+    expect(depth).toBeGreaterThan(0) // the call did use the stack...
+    expect(depth).toBeLessThanOrEqual(wasm.stackScrub) // ...within what the wrapper scrubs...
     expect(left).toBe(false) // ...and nothing it wrote there is left
   })
 })

@@ -5,7 +5,7 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from '@noble/hashes/utils.js'
 import { CryptoError } from '../errors.ts'
-import { ecdhSharedX } from './ecdh.ts'
+import { chunkOpener, ecdhSharedX } from './ecdh.ts'
 import { isEncryptedHex } from './ciphertext.ts'
 import { bytesToHex, concatBytes, hexToBytes, utf8Decode, utf8Encode, zeroize } from './hex.ts'
 import { normalizePublicKey } from './keys.ts'
@@ -73,12 +73,24 @@ export function encrypt(plaintext: string | Uint8Array, recipientPublicKey: stri
 /**
  * Decrypts a wire-format hex ciphertext with our private key and returns the raw bytes.
  * Throws `INVALID_HEX` for a malformed wire value and `DECRYPT_FAILED` when
- * authentication fails; never returns unauthenticated bytes.
+ * authentication fails; never returns unauthenticated bytes. Takes the installed
+ * backend's whole-chunk path when it has one (the libsecp256k1 WASM module), else the
+ * installed ECDH followed by HKDF and AES-GCM from `@noble`; both decrypt alike.
  */
 export function decryptBytes(wireHex: string, privateKey: Uint8Array): Uint8Array {
   if (!isEncryptedHex(wireHex)) {
     throw new CryptoError('INVALID_HEX', { details: { length: wireHex.length } })
   }
+  try {
+    const opener = chunkOpener()
+    return opener && wireHex.length <= opener.maxWireBytes * 2 ? opener.open(privateKey, wireHex) : openWithNoble(wireHex, privateKey)
+  } catch (cause) {
+    throw new CryptoError('DECRYPT_FAILED', { cause: cause instanceof CryptoError ? cause : undefined })
+  }
+}
+
+/** The portable path of `decryptBytes`: the installed ECDH, then @noble HKDF-SHA256 and AES-256-GCM. */
+function openWithNoble(wireHex: string, privateKey: Uint8Array): Uint8Array {
   const raw = hexToBytes(wireHex)
   const ephemeralPub = raw.subarray(0, PUB_LEN)
   const iv = raw.subarray(PUB_LEN, PUB_LEN + IV_LEN)
@@ -92,8 +104,6 @@ export function decryptBytes(wireHex: string, privateKey: Uint8Array): Uint8Arra
     sharedX = ecdhSharedX(privateKey, ephemeralPub)
     key = deriveAesKey(sharedX)
     return gcm(key, iv).decrypt(sealed)
-  } catch (cause) {
-    throw new CryptoError('DECRYPT_FAILED', { cause: cause instanceof CryptoError ? cause : undefined })
   } finally {
     zeroize(sharedX)
     zeroize(key)

@@ -9,7 +9,26 @@ import { secp256k1 } from '@noble/curves/secp256k1.js'
  * A backend must throw for a public key that is not a point on the curve:
  * `decryptBytes` leaves that check to it rather than validating every chunk's key twice.
  */
-export type EcdhBackend = (privateKey: Uint8Array, publicKey: Uint8Array) => Uint8Array
+export type EcdhBackend = ((privateKey: Uint8Array, publicKey: Uint8Array) => Uint8Array) & {
+  /** A whole-chunk path the backend may offer (the libsecp256k1 WASM module does); `decryptBytes` then uses it. */
+  readonly opener?: ChunkOpener
+}
+
+/**
+ * Decrypts one E2EE chunk in one step: ECDH, HKDF-SHA256 and AES-256-GCM with its tag check, where
+ * the shared secret and the AES key never reach JavaScript. It must decrypt exactly as the path
+ * of `decryptBytes` over `@noble` does (test/core/chunk-opener.test.ts holds it to that).
+ */
+export interface ChunkOpener {
+  /** The longest wire value (bytes, not hex digits) it takes; `decryptBytes` decrypts longer ones itself. */
+  readonly maxWireBytes: number
+  /**
+   * Wire hex (already checked with `isEncryptedHex`) to plaintext. Throws `INVALID_PUBLIC_KEY` or
+   * `INVALID_PRIVATE_KEY` (as a `CryptoError`) or a plain `Error` when the tag does not match;
+   * never returns unauthenticated bytes.
+   */
+  open(privateKey: Uint8Array, wireHex: string): Uint8Array
+}
 
 /** The default ECDH backend: @noble/curves. */
 export const nobleEcdh: EcdhBackend = (privateKey, publicKey) =>
@@ -21,6 +40,11 @@ let backend: EcdhBackend = nobleEcdh
 /** The x coordinate of `privateKey * publicKey` on secp256k1 (32 bytes), with the installed backend. */
 export function ecdhSharedX(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   return backend(privateKey, publicKey)
+}
+
+/** The installed backend's whole-chunk path, if it has one. */
+export function chunkOpener(): ChunkOpener | undefined {
+  return backend.opener
 }
 
 /** Replaces the ECDH backend process-wide; returns the previous one. */

@@ -1,4 +1,4 @@
-import { bytesEqual, hexToBytes } from '../hex.ts'
+import { bytesEqual, hexToBytes, utf8Encode } from '../hex.ts'
 import { setEcdhBackend, type EcdhBackend } from '../ecdh.ts'
 import { loadWasmEcdh, type WasmEcdhOptions } from './wasm-ecdh.ts'
 
@@ -60,9 +60,15 @@ const KAT_POINT =
   '046ff3f94fef5cf0de364612ae550c890f82628c74845b74dc1b62dda884b35eba83843414750cc6394f95454886c38c1b47320cc8ccb2191e437bd849a9cb57d7'
 const KAT_X = 'd8d1ac8721dee66e7079f1e2ed3ec4f93549f48621db68975e341308032a0649'
 
+// And a whole chunk for a backend's opener: KAT_POINT as the ephemeral key, IV 00..0b, sealed with @noble
+// HKDF-SHA256 + AES-256-GCM under the key derived from KAT_X (three blocks, the last one partial).
+const KAT_WIRE = `${KAT_POINT}000102030405060708090a0ba419767505dc720b56c06200c16d858eef0fd2dfdf30c7c82b0db95e5acc787da50bf59415dd393f9ed209db941597d9db19be26ef`
+const KAT_PLAINTEXT = 'sealkit known answer: one whole chunk'
+
 function passesKnownAnswer(ecdh: EcdhBackend): boolean {
   try {
-    return bytesEqual(ecdh(hexToBytes(KAT_SCALAR), hexToBytes(KAT_POINT)), hexToBytes(KAT_X))
+    const opened = ecdh.opener ? bytesEqual(ecdh.opener.open(hexToBytes(KAT_SCALAR), KAT_WIRE), utf8Encode(KAT_PLAINTEXT)) : true
+    return opened && bytesEqual(ecdh(hexToBytes(KAT_SCALAR), hexToBytes(KAT_POINT)), hexToBytes(KAT_X))
   } catch {
     return false
   }
@@ -73,7 +79,8 @@ let wasmLoad: Promise<EcdhBackend> | undefined
 /**
  * Installs the fastest constant-time ECDH backend this environment can run
  * (libsecp256k1 in WebAssembly) behind `ecdhSharedX`, after checking it on a
- * known answer. Never throws: when WebAssembly is unavailable or blocked it
+ * known answer. Its whole-chunk path (ECDH + HKDF + AES-GCM in one WASM call,
+ * also checked on a known answer) then decrypts every chunk of `decrypt`. Never throws: when WebAssembly is unavailable or blocked it
  * installs `options.fallback` or leaves @noble/curves in place, and says why.
  * Safe to call more than once; the module is compiled once.
  * @example

@@ -1,10 +1,15 @@
 import { CryptoError } from '../../errors.ts'
-import type { EcdhBackend } from '../ecdh.ts'
+import type { ChunkOpener, EcdhBackend } from '../ecdh.ts'
+import { decodeHexInto } from '../hex.ts'
 
 /**
  * secp256k1 ECDH in WebAssembly: libsecp256k1 v0.5.0's `secp256k1_ecdh`
  * (`secp256k1_ecmult_const`, constant-time in the secret scalar), compiled by
- * `wasm/build.sh` from `wasm/ecdh.c` into a 49 KB module with no imports.
+ * `wasm/build.sh` from `wasm/ecdh.c` and `wasm/open.c` into a 67 KB module with
+ * no imports. The same module opens a whole E2EE chunk in one call (ECDH, then
+ * BearSSL's HKDF-SHA256 and constant-time AES-256-GCM): the backend's `opener`,
+ * which `decryptBytes` takes, so the shared secret and the AES key stay in
+ * linear memory and are zeroed there.
  *
  * The module is inlined (base64) in a separate chunk that is loaded on first use,
  * so it needs no bundler plugin, no `fetch` and no asset URL, and runs the same
@@ -25,25 +30,43 @@ export interface WasmEcdhOptions {
 /** Internal: the backend plus its linear memory, so tests can check that no key material stays behind. */
 export interface WasmEcdhInstance {
   ecdh: EcdhBackend
+  /** The whole-chunk path, also reachable as `ecdh.opener`. */
+  opener: ChunkOpener
+  /** Opens a chunk already decoded to bytes (for bench/ to time the WASM call without hex decoding). */
+  openBytes(privateKey: Uint8Array, wire: Uint8Array): Uint8Array
   memory: WebAssembly.Memory
   /** Bytes [0, stackTop) are the C stack. */
   stackTop: number
+  /** How far below `stackTop` the wrapper zeroes the stack after every call. */
+  stackScrub: number
 }
 
 interface Exports {
   memory: WebAssembly.Memory
   /** Address of the 129-byte I/O buffer. */
   io: WebAssembly.Global
+  /** Address of the 64 KiB buffer a whole chunk is decrypted in. */
+  wire: WebAssembly.Global
   /** Linked with --stack-first: the C stack is [0, initial stack pointer), growing down. */
   __stack_pointer: WebAssembly.Global
   ecdh_x: (publicKeyLength: number) => number
+  /** Decrypts wire[0, length) in place: 1, or -1 bad point, 0 bad scalar, -2 tag mismatch, -3 bad length. */
+  open_wire: (length: number) => number
 }
 
 const SK = 0
 const PUB = 32
 const OUT = 97
 const IO_LEN = 129
-/** Measured stack use of one `ecdh_x` call is about 4 KB; scrub twice that below the stack top. */
+/** Size of the module's wire buffer (open.c WIRE_MAX). */
+const WIRE_MAX = 65536
+/** Where the plaintext starts in a wire value: after the ephemeral key (65) and the IV (12). */
+const PLAINTEXT_AT = 77
+const TAG_LEN = 16
+/**
+ * Measured stack use is about 4 KB for `ecdh_x` and 5 KB for `open_wire`; scrub well above that below the
+ * stack top (test/core/backends.test.ts measures it against this).
+ */
 const STACK_SCRUB = 8192
 
 function base64ToBytes(b64: string): Uint8Array {
@@ -70,15 +93,28 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
   const module = await compile(options.source)
   const instance = await WebAssembly.instantiate(module, {})
   const exports = instance.exports as unknown as Exports
-  if (typeof exports.ecdh_x !== 'function' || !(exports.memory instanceof WebAssembly.Memory) || !exports.io || !exports.__stack_pointer) {
+  if (
+    typeof exports.ecdh_x !== 'function' ||
+    typeof exports.open_wire !== 'function' ||
+    !(exports.memory instanceof WebAssembly.Memory) ||
+    !exports.io ||
+    !exports.wire ||
+    !exports.__stack_pointer
+  ) {
     throw new CryptoError('INVALID_ARGUMENT', { message: 'Not the sealkit libsecp256k1 ECDH module' })
   }
   const stackTop = exports.__stack_pointer.value as number
   // The memory has a fixed size (initial = maximum), so this view never detaches.
   const heap = new Uint8Array(exports.memory.buffer)
   const io = exports.io.value as number
+  const wire = exports.wire.value as number
+  const scrub = (wireLength: number) => {
+    heap.fill(0, io, io + IO_LEN)
+    heap.fill(0, wire, wire + wireLength)
+    heap.fill(0, stackTop - STACK_SCRUB, stackTop)
+  }
 
-  const ecdh: EcdhBackend = (privateKey, publicKey) => {
+  const ecdh = ((privateKey: Uint8Array, publicKey: Uint8Array) => {
     if (privateKey.length !== 32) throw new CryptoError('INVALID_PRIVATE_KEY')
     const n = publicKey.length
     // libsecp256k1 also parses "hybrid" keys (06/07); the other backends do not.
@@ -93,11 +129,45 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
       if (status !== 1) throw new CryptoError('INVALID_PRIVATE_KEY')
       return heap.slice(io + OUT, io + OUT + 32)
     } finally {
-      heap.fill(0, io, io + IO_LEN)
-      heap.fill(0, stackTop - STACK_SCRUB, stackTop)
+      scrub(0)
+    }
+  }) as EcdhBackend & { opener: ChunkOpener }
+
+  /** Runs open_wire over the `length` bytes already written at `wire`, and copies the plaintext out. */
+  const openInPlace = (privateKey: Uint8Array, length: number): Uint8Array => {
+    if (privateKey.length !== 32) throw new CryptoError('INVALID_PRIVATE_KEY')
+    heap.set(privateKey, io + SK)
+    const status = exports.open_wire(length)
+    if (status === 1) return heap.slice(wire + PLAINTEXT_AT, wire + length - TAG_LEN)
+    if (status === -1) throw new CryptoError('INVALID_PUBLIC_KEY', { message: 'Public key is not a point on secp256k1' })
+    if (status === 0) throw new CryptoError('INVALID_PRIVATE_KEY')
+    throw new Error(status === -2 ? 'AES-GCM tag does not match' : 'Wire value has a bad length')
+  }
+  const opener: ChunkOpener = {
+    maxWireBytes: WIRE_MAX,
+    open(privateKey, wireHex) {
+      const length = wireHex.length / 2
+      if (!Number.isInteger(length) || length > WIRE_MAX) throw new CryptoError('INVALID_HEX', { details: { length: wireHex.length } })
+      try {
+        // Straight into linear memory: no intermediate byte array to allocate, copy and zero.
+        decodeHexInto(wireHex, 0, heap, wire)
+        return openInPlace(privateKey, length)
+      } finally {
+        scrub(length)
+      }
+    },
+  }
+  const openBytes = (privateKey: Uint8Array, bytes: Uint8Array) => {
+    if (bytes.length > WIRE_MAX) throw new CryptoError('INVALID_ARGUMENT', { details: { length: bytes.length } })
+    try {
+      heap.set(bytes, wire)
+      return openInPlace(privateKey, bytes.length)
+    } finally {
+      scrub(bytes.length)
     }
   }
-  return { ecdh, memory: exports.memory, stackTop }
+  ecdh.opener = opener
+  return { ecdh, opener, openBytes, memory: exports.memory, stackTop, stackScrub: STACK_SCRUB }
 }
 
 /**

@@ -7,6 +7,7 @@
  *   io[97..129)  x-coordinate of scalar * point       read by JS, then zeroed by JS
  * `ecdh_x(publen)` returns 1 on success, -1 when the point does not parse (bad
  * length or prefix, or not on the curve), 0 when the scalar is zero or >= n.
+ * open.c uses the same multiplication for a whole E2EE chunk (`open_wire`).
  *
  * The multiplication is libsecp256k1's secp256k1_ecdh -> secp256k1_ecmult_const:
  * constant-time in the scalar (no secret-dependent branches or memory indices;
@@ -49,16 +50,20 @@ static int copy_x(unsigned char *output, const unsigned char *x32, const unsigne
     return 1;
 }
 
-__attribute__((export_name("ecdh_x")))
-int ecdh_x(int publen) {
+/* Shared with open.c: x of sk * pub into x32; 1, or -1 (point does not parse), or 0 (bad scalar). */
+__attribute__((noinline))
+int sealkit_ecdh_x(unsigned char *x32, const unsigned char *sk, const unsigned char *pub, int publen) {
     secp256k1_pubkey point;
-    int ok;
     if ((publen != 33 && publen != 65) ||
-        !secp256k1_ec_pubkey_parse(secp256k1_context_static, &point, io + 32, (size_t)publen)) {
-        memset(io, 0, 32);
+        !secp256k1_ec_pubkey_parse(secp256k1_context_static, &point, pub, (size_t)publen)) {
         return -1;
     }
-    ok = secp256k1_ecdh(secp256k1_context_static, io + 97, &point, io, copy_x, NULL);
+    return secp256k1_ecdh(secp256k1_context_static, x32, &point, sk, copy_x, NULL) ? 1 : 0;
+}
+
+__attribute__((export_name("ecdh_x")))
+int ecdh_x(int publen) {
+    int status = sealkit_ecdh_x(io + 97, io, io + 32, publen);
     memset(io, 0, 32);
-    return ok ? 1 : 0;
+    return status;
 }

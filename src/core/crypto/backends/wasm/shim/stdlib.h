@@ -1,4 +1,4 @@
-/* Freestanding shim for building libsecp256k1 to wasm32 (see ../build.sh). */
+/* Freestanding shim for building libsecp256k1 and BearSSL to wasm32 (see ../build.sh). */
 #ifndef SEALKIT_SHIM_STDLIB_H
 #define SEALKIT_SHIM_STDLIB_H
 #include <stddef.h>
