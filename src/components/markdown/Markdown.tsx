@@ -39,10 +39,11 @@ export interface MarkdownProps {
 export function Markdown({ text, streaming = false, className }: MarkdownProps) {
   const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
   const shownTail = streaming ? stabilizeTail(tail) : tail
+  const build = useClientRendered()
   return (
     <div className={cx('sealkit-md', className)}>
       {committed.map((block, i) => (
-        <FinishedBlock key={i} source={block} />
+        <FinishedBlock key={i} source={block} build={build} />
       ))}
       {shownTail && <MarkdownBlock key={committed.length} source={shownTail} live={streaming} />}
     </div>
@@ -58,34 +59,29 @@ const MarkdownBlock = memo(function MarkdownBlock({ source, live = false }: { so
 })
 
 const neverChanges = () => () => {}
+/** False while rendering on the server and hydrating (building DOM needs a document), true after. */
+const useClientRendered = () => useSyncExternalStore(neverChanges, () => true, () => false)
 
 /**
- * A finished block. Plain markup (text, lists, tables, links: no code block or image) is built
- * into the DOM once (`StaticMarkup`); a block with a component in it renders as React elements.
- * Server rendering and hydration render React elements too (building DOM needs a document); the
- * client swaps to the built DOM right after.
+ * A finished block. Plain markup (text, headings, lists, tables, links: no code block or image)
+ * is built into the DOM once, before paint (`buildStatic`), in a `display: contents` wrapper, and
+ * again only if the catalog changes; a block with a component in it renders as React elements, as
+ * do all blocks on the server and while hydrating. The effect lexes again rather than keep the
+ * elements: whatever its closure holds stays for as long as the block is on screen.
  */
-const FinishedBlock = memo(function FinishedBlock({ source }: { source: string }) {
+const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: string; build: boolean }) {
   const { t } = useSealkitLocale()
-  const client = useSyncExternalStore(neverChanges, () => true, () => false)
-  const markup = renderBlocks(lex(source), false, t)
-  return client && isStaticMarkup(markup) ? <StaticMarkup source={source} t={t} /> : <>{markup}</>
-})
-
-/**
- * `source`'s markup built as DOM in a `display: contents` wrapper, before paint, again only if the
- * catalog changes. It lexes again rather than take the elements as a prop: props are kept for as
- * long as the block is on screen, and the elements are what this saves.
- */
-function StaticMarkup({ source, t }: { source: string; t: SealkitMessages }) {
   const host = useRef<HTMLDivElement>(null)
+  const markup = renderBlocks(lex(source), false, t)
+  const built = build && isStaticMarkup(markup)
   useLayoutEffect(() => {
-    const built = document.createDocumentFragment()
-    buildStatic(renderBlocks(lex(source), false, t), built)
-    host.current!.replaceChildren(built)
-  }, [source, t])
-  return <div ref={host} className="sealkit-md__block" />
-}
+    if (!built) return
+    const fragment = document.createDocumentFragment()
+    buildStatic(renderBlocks(lex(source), false, t), fragment)
+    host.current!.replaceChildren(fragment)
+  }, [built, source, t])
+  return built ? <div ref={host} className="sealkit-md__block" /> : <>{markup}</>
+})
 
 function renderBlocks(tokens: readonly Token[], live: boolean, t: SealkitMessages): ReactNode[] {
   return tokens.map((token, i) => keyed(renderBlock(token, live, t), i))
