@@ -65,10 +65,14 @@ const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
  */
 export async function warmUpVerifier(options: WarmUpOptions = {}): Promise<boolean> {
   const stop = options.shouldStop ?? (() => false)
+  const roots: Array<() => Uint8Array | string> = [
+    () => base64ToBytes(WARM_UP_P384_CERTIFICATE), // DER bytes
+    () => `-----BEGIN CERTIFICATE-----\n${WARM_UP_P256_CERTIFICATE}\n-----END CERTIFICATE-----\n`, // PEM text, as Intel's PCK chains come
+  ]
   let cert: Certificate | undefined
   const steps: Array<() => Promise<boolean> | boolean> = [
-    ...[WARM_UP_P384_CERTIFICATE, WARM_UP_P256_CERTIFICATE].flatMap((b64) => [
-      () => (cert = parseCertificate(base64ToBytes(b64))) !== undefined,
+    ...roots.flatMap((input) => [
+      () => (cert = parseCertificate(input())) !== undefined,
       async () => (await verifyCertificateChain([cert!], { trustedRoots: [cert!.fingerprint], cache: null })).ok,
     ]),
     () => replayRtmrs([{ imr: 3, event_type: 0x08000001, digest: '00'.repeat(48) }])[3].length === 96,

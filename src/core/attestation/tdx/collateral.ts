@@ -307,8 +307,9 @@ async function verifyCrls(
   let rootCrl: Crl
   let pckCrl: Crl
   try {
-    rootCrl = parseCrl(collateralBytes(collateral.root_ca_crl, 'root CA CRL'))
-    pckCrl = parseCrl(collateralBytes(collateral.pck_crl, 'PCK CRL'))
+    const parse = (input: Uint8Array | string) => (ctx.cache ? ctx.cache.parseCrl(input) : parseCrl(input))
+    rootCrl = parse(collateralBytes(collateral.root_ca_crl, 'root CA CRL'))
+    pckCrl = parse(collateralBytes(collateral.pck_crl, 'PCK CRL'))
   } catch (e) {
     return fail(e instanceof CrlParseError ? e.message : (e as Error).message)
   }

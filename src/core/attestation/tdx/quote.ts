@@ -1,6 +1,7 @@
 import { AttestationError } from '../../errors.ts'
 import { bytesToHex } from '../../crypto/hex.ts'
 import { parseCertificates, type Certificate } from '../x509/certificate.ts'
+import type { CertificateCache } from '../x509/chain.ts'
 import { tryBase64ToBytes } from '../x509/pem.ts'
 import { ATT_KEY_TYPE_ECDSA_P256, BODY_TYPE, CERT_DATA_TYPE, HEADER_SIZE, SGX_REPORT_SIZE, TD_REPORT_10_SIZE, TD_REPORT_15_SIZE, TEE_TYPE } from './constants.ts'
 import { readPckExtensions, type PckInfo } from './pck.ts'
@@ -248,8 +249,9 @@ const le32 = (b: Uint8Array, at: number) => (b[at]! | (b[at + 1]! << 8) | (b[at 
  * Parses a TDX quote (v4 or v5). Structure only: no signature is checked here.
  * @throws AttestationError with code TDX_QUOTE_INVALID and a message naming the problem
  *   (SGX quote, unsupported version, truncated field, unexpected certification data...).
+ * @param options.cache Parses the PCK chain through this certificate cache (once per process for a platform's chain); default none.
  */
-export function parseTdxQuote(input: QuoteInput): TdxQuote {
+export function parseTdxQuote(input: QuoteInput, options: { cache?: CertificateCache | null } = {}): TdxQuote {
   const bytes = decodeQuoteInput(input)
   if (bytes.length < HEADER_SIZE) throw invalid(`${bytes.length} bytes is shorter than the 48-byte header`)
 
@@ -364,7 +366,9 @@ export function parseTdxQuote(input: QuoteInput): TdxQuote {
 
   // A broken certificate is a verification failure, not a parse failure: keep the quote.
   try {
-    quote.pckChain = parseCertificates(pckCertChainPem)
+    // Through the cache, the chain's certificates are parsed once per process (keyed by the PEM
+    // text and each DER's SHA-256): every quote of a platform carries the same chain.
+    quote.pckChain = options.cache ? [...options.cache.parsePem(pckCertChainPem)] : parseCertificates(pckCertChainPem)
     if (quote.pckChain.length === 0) quote.pckError = 'the PCK certificate chain contains no PEM certificate'
     else quote.pck = readPckExtensions(quote.pckChain[0]!)
   } catch (e) {

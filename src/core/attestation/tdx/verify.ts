@@ -131,7 +131,7 @@ export async function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteO
 
   let quote: TdxQuote
   try {
-    quote = parseTdxQuote(input)
+    quote = parseTdxQuote(input, { cache })
   } catch (e) {
     const message = isSealkitError(e) ? e.message : `TDX quote is malformed: ${(e as Error).message}`
     checks.push({ id: 'tdx.quote.parse', label: 'TDX quote', status: 'failed', detail: message })

@@ -1,5 +1,6 @@
-import { hexToBytes } from '../../crypto/hex.ts'
+import { hexToBytes, utf8Encode } from '../../crypto/hex.ts'
 import { CertificateParseError, fingerprintOf, isValidAt, namesMatch, parseCertificate, parseCertificates, type Certificate, type KeyUsage } from './certificate.ts'
+import { parseCrl, type Crl } from './crl.ts'
 import { checkSignedBy } from './signature.ts'
 
 /**
@@ -96,6 +97,8 @@ export class CertificateCache {
   private readonly memos = new Map<string, unknown>()
   /** Parsed certificates by fingerprint; not counted in {@link size}, which counts checks and PEM chains. */
   private readonly certificates = new Map<string, Certificate>()
+  /** Parsed CRLs by the SHA-256 of their encoding; not counted in {@link size} either. */
+  private readonly crls = new Map<string, Crl>()
   constructor(private readonly maxEntries = 1024) {}
 
   /**
@@ -143,12 +146,26 @@ export class CertificateCache {
     return certs
   }
 
-  /** Forgets every cached check, certificate and chain. */
+  /**
+   * Cached `parseCrl` (DER bytes, hex or PEM), keyed by the SHA-256 of the input: Intel's CRLs
+   * change daily at most, so re-attestations parse them once. Malformed input throws each time.
+   */
+  parseCrl(input: Uint8Array | string): Crl {
+    const key = fingerprintOf(typeof input === 'string' ? utf8Encode(input) : input)
+    const hit = this.crls.get(key)
+    if (hit) return hit
+    const crl = parseCrl(input)
+    remember(this.crls, key, crl, this.maxEntries)
+    return crl
+  }
+
+  /** Forgets every cached check, certificate, CRL and chain. */
   clear(): void {
     this.signatures.clear()
     this.pems.clear()
     this.memos.clear()
     this.certificates.clear()
+    this.crls.clear()
   }
 
   /** Cached signature checks, PEM chains and chain results (parsed certificates are not counted). */
