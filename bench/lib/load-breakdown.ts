@@ -64,9 +64,17 @@ export function loadBreakdown(t: Timeline, firstCommit: number | undefined): Loa
   }
 }
 
-/** The durations a reader wants: how long each step took (ms). */
+/** The durations a reader wants: how long each step took (ms); and when the critical path's requests and workers started. */
 export function stepDurations(b: LoadBreakdown, verified: number) {
   return {
+    /** Navigation -> the attestation request sent (with the config's `defaultModel`: at its module evaluation). */
+    report_fetch_start_ms: b.report_fetch_start_ms,
+    /** Navigation -> the models list requested. */
+    models_start_ms: b.models_start_ms,
+    /** Navigation -> the verification worker started. */
+    verifier_start_ms: b.verifier_start_ms,
+    /** Navigation -> the E2EE session's key pair made (in the decryption worker). */
+    session_keyed_ms: b.session_keyed_ms,
     main_chunk_eval_ms: b.main_evaluated_ms - b.main_chunk_fetched_ms,
     mount_ms: b.first_commit_ms - b.main_evaluated_ms,
     models_fetch_ms: b.models_end_ms - b.models_start_ms,

@@ -8,6 +8,7 @@ import type { ChatStorage } from '../core/storage/types.ts'
 import type { PrivacyMode } from '../core/session/chat-session.ts'
 import { useEncryptedChat, type UseEncryptedChatOptions, type UseEncryptedChatReturnType } from '../hooks/useEncryptedChat.ts'
 import { useModels } from '../hooks/useModels.ts'
+import { useSealkitConfig } from '../hooks/context.tsx'
 import type { AttestationBadgeProps, AttestationState } from './AttestationBadge.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { ConfirmAction } from './internal/ConfirmAction.tsx'
@@ -35,7 +36,11 @@ export interface PrivateChatProps
   > {
   /** The model (controlled). */
   model?: string
-  /** The model to start with. Default: the first end-to-end encrypted model listed, else the first attested one. */
+  /**
+   * The model to start with. Default: the config's `defaultModel` (whose attestation started with
+   * the config) when the models list has it, else the first end-to-end encrypted model listed,
+   * else the first attested one. A stored conversation's model comes first (with `storage`).
+   */
   defaultModel?: string
   /** Called when the user picks another model. */
   onModelChange?: (modelId: string) => void
@@ -123,8 +128,9 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const [picked, setPicked] = useState(defaultModel)
   // With storage, the default model waits for the stored conversation: it may name another.
   const [restored, setRestored] = useState<{ model: string | undefined } | undefined>(storage ? undefined : { model: undefined })
-  const restoredModel = restored?.model && models?.some((m) => m.id === restored.model) ? restored.model : undefined
-  const model = modelProp ?? picked ?? (restored ? (restoredModel ?? preferredModel(models)) : undefined)
+  const listed = (id: string | undefined) => (id && models?.some((m) => m.id === id) ? id : undefined)
+  const configModel = listed(useSealkitConfig().defaultModel)
+  const model = modelProp ?? picked ?? (restored ? (listed(restored.model) ?? configModel ?? preferredModel(models)) : undefined)
 
   const chat = useEncryptedChat({
     experimental_throttle: 30,

@@ -12,7 +12,7 @@ export interface SealkitProviderProps {
   /**
    * Where and how to call the API: a config from `createSealkitConfig`, or its
    * parameters (`baseURL`, `apiKey` or a custom `fetch`, `headers`, `policy`,
-   * `verify`). Inline objects are fine: the client is rebuilt only when a value
+   * `verify`, `defaultModel`: its attestation starts with the config). Inline objects are fine: the client is rebuilt only when a value
    * changes (`verify` is compared by reference: keep it stable).
    */
   config: SealkitConfig | CreateSealkitConfigParameters
@@ -53,6 +53,7 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
   const policy: PolicyName | undefined = params?.policy
   const staleTime: number | undefined = params?.attestationStaleTime
   const verify = params?.verify
+  const defaultModel = params?.defaultModel
   const built = useMemo(
     () =>
       ready ??
@@ -67,8 +68,9 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
         ...(policy ? { policy } : {}),
         ...(staleTime !== undefined ? { attestationStaleTime: staleTime } : {}),
         ...(verify ? { verify } : {}),
+        ...(defaultModel ? { defaultModel } : {}),
       }),
-    [ready, client, provider, signingAlgo, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify],
+    [ready, client, provider, signingAlgo, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify, defaultModel],
   )
   // The verification worker loads while the page mounts and lists the models, not after the first
   // attestation arrives. Started once per page (idempotent), during render: effects would wait for the first paint.

@@ -12,7 +12,7 @@ import { getModelsQueryOptions } from '../core/query/models.ts'
 import { QUERY_KEY_ROOT } from '../core/query/types.ts'
 import type { AttestedModel } from '../core/session/attest.ts'
 import type { ChatSession, ChatSessionOptions, PrivacyMode } from '../core/session/chat-session.ts'
-import { createDefaultKeyHolder } from '../core/worker/worker-key-holder.ts'
+import { takeKeyHolder } from '../core/session/key-holder-start.ts'
 import { useSealkitConfig } from './context.tsx'
 import { prefetchInRender } from './prefetch.ts'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
@@ -54,10 +54,11 @@ export interface UseE2EESessionParameters {
 
 /**
  * The hooks' default key holder: the decryption worker in browsers, this thread elsewhere
- * (`createDefaultKeyHolder`: the holder on this thread is a chunk loaded only then).
+ * (`createDefaultKeyHolder`: the holder on this thread is a chunk loaded only then). The first
+ * session takes the one the config started with the page (`prestartKeyHolder`), if any.
  */
 export function defaultKeyHolder(): Promise<KeyHolder> {
-  return createDefaultKeyHolder()
+  return takeKeyHolder()
 }
 
 /** `idle` (no model), `pending` (finding the model's mode or attesting), `ready` or `error`. */

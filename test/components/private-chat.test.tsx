@@ -93,6 +93,15 @@ describe('PrivateChat (connected)', () => {
     expect(pill.title).toMatch(/\nVerification: in a Web Worker/)
   })
 
+  it('starts on the config’s defaultModel, whose attestation started with the config: asked once', async () => {
+    const { requests } = renderChat({}, { config: { defaultModel: 'e2ee-glm-5' } })
+    await badge('Simulated')
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent('GLM 5 (simulated E2EE, reasoning)')
+    expect(requests.filter((r) => r.endsWith('/tee/attestation'))).toHaveLength(1)
+    await send('Hello, enclave')
+    expect(await waitForReply()).toHaveAttribute('data-e2ee', 'true')
+  })
+
   it('narrows the picker with privacyFilter and follows a controlled model', async () => {
     const onModelChange = vi.fn()
     const { rerenderChat } = renderChat({ privacyFilter: 'e2ee', model: 'e2ee-qwen3-5-122b-a10b', onModelChange })

@@ -4,7 +4,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { Profiler } from 'react'
 import { createRoot } from 'react-dom/client'
-import { PrivateChat, SealkitProvider, type SealkitUIMessage } from '../../../src/index.ts'
+import { createSealkitConfig, PrivateChat, SealkitProvider, type SealkitUIMessage } from '../../../src/index.ts'
 import '../../../src/components/styles.css'
 import { bench, onRender } from '../probe.ts'
 import { historyText } from '../history.ts'
@@ -14,7 +14,10 @@ import { historyText } from '../history.ts'
 performance.mark('bench:main')
 const { baseURL, trustedRoots, history } = bench().config
 const queryClient = new QueryClient()
-const config = { baseURL, verify: { trustedRoots } }
+// The config names the model the chat starts with (as an app that remembers the user's last
+// choice would), at module evaluation: its attestation and the decryption worker start now,
+// while React mounts and the models list loads.
+const config = createSealkitConfig({ baseURL, verify: { trustedRoots }, defaultModel: 'e2ee-qwen3-5-122b-a10b' })
 const messages: SealkitUIMessage[] = Array.from({ length: history }, (_, i) => ({
   id: `h${i}`,
   role: i % 2 === 0 ? 'user' : 'assistant',

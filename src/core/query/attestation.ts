@@ -1,4 +1,4 @@
-import type { SealkitClient } from '../api/client.ts'
+import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
 import type { PolicyName } from '../attestation/report.ts'
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import { SealkitError } from '../errors.ts'
@@ -7,6 +7,7 @@ import { attestModel, type AttestedModel } from '../session/attest.ts'
 import type { VerifierChoice } from '../session/verifier.ts'
 import { isPccsSource } from '../attestation/tdx/pccs.ts'
 import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
+import { claimEarly, startEarly } from './early-start.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
 import { verifyOptionsKey } from './verify-key.ts'
@@ -110,11 +111,14 @@ export function attestationQueryOptions(
   const pccs = parameters.verify?.collateral
   const verify =
     queryClient && isPccsSource(pccs) ? { ...parameters.verify, collateral: queryClientCollateralLoader(queryClient, pccs) } : parameters.verify
+  const queryKey = attestationQueryKey(client, { model, policy, ...(at ? { at } : {}), ...(parameters.verify ? { verify: parameters.verify } : {}) })
   return {
-    queryKey: attestationQueryKey(client, { model, policy, ...(at ? { at } : {}), ...(parameters.verify ? { verify: parameters.verify } : {}) }),
+    queryKey,
     queryFn: ({ signal }) => {
       if (!model) return Promise.reject(new SealkitError('INVALID_ARGUMENT', { message: 'model is required to attest' }))
-      return attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) })
+      // An attestation started early for exactly this (startAttestation), once; else a fresh one.
+      const early = at ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, staleTime)
+      return early ?? attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) })
     },
     enabled: Boolean(model),
     staleTime,
@@ -122,4 +126,27 @@ export function attestationQueryOptions(
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   }
+}
+
+/** What an early attestation is for: the query's key, and the client's provider and key algorithm. */
+const earlyKey = (client: SealkitClient, queryKey: AttestationQueryKey): string => JSON.stringify([queryKey, providerOf(client).name, signingAlgoOf(client)])
+
+/**
+ * Starts attesting a model now, before any query asks (fresh nonce, verified in the verification
+ * worker as soon as both the report and the worker are there), and hands the result to the first
+ * attestation query for the same model, policy and verification options: that query's first fetch
+ * joins it instead of fetching again. Nothing is shown until a query claims it, and only for the
+ * model it asks for; an attestation no query claims within `staleTime` is dropped. Its failure is
+ * the claiming query's error, typed as the query's own would be. Once per model, policy and
+ * options until claimed; only in a browser (no `document`: nothing). `createSealkitConfig` calls it
+ * for `defaultModel`.
+ * @example
+ * // main.tsx, before React renders
+ * startAttestation(client, { model: 'e2ee-qwen3-5-122b-a10b', verify })
+ */
+export function startAttestation(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'verify'>): void {
+  const { model, policy = DEFAULT_POLICY, verify } = parameters
+  if (!model || typeof document === 'undefined') return
+  const queryKey = attestationQueryKey(client, { model, policy, ...(verify ? { verify } : {}) })
+  startEarly(earlyKey(client, queryKey), () => attestModel(client, { ...verify, model, policy }))
 }

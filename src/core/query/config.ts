@@ -1,7 +1,8 @@
 import { createClient, type CreateClientParameters, type SealkitClient } from '../api/client.ts'
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import type { PolicyName } from '../attestation/report.ts'
-import type { AttestationVerifyOptions } from './attestation.ts'
+import { prestartKeyHolder } from '../session/key-holder-start.ts'
+import { startAttestation, type AttestationVerifyOptions } from './attestation.ts'
 
 /** What every sealkit hook needs: where to call the API and how strictly to verify. */
 export interface SealkitConfig {
@@ -13,6 +14,8 @@ export interface SealkitConfig {
   readonly attestationStaleTime?: number
   /** Verification inputs for every attestation: trusted roots (e.g. the simulator's), collateral, measurements. */
   readonly verify?: AttestationVerifyOptions
+  /** The model the app starts with, whose attestation started with the config (see `CreateSealkitConfigParameters.defaultModel`). */
+  readonly defaultModel?: string
 }
 
 export interface CreateSealkitConfigParameters extends CreateClientParameters {
@@ -24,19 +27,42 @@ export interface CreateSealkitConfigParameters extends CreateClientParameters {
   attestationStaleTime?: number
   /** Verification inputs for every attestation: trusted roots (e.g. the simulator's), collateral, measurements. */
   verify?: AttestationVerifyOptions
+  /**
+   * The model the app starts with (e.g. the one the user chose last time, kept by the app). In a
+   * browser, creating the config starts its attestation at once (`startAttestation`: fresh nonce,
+   * the verification worker loading in parallel, the report verified there as soon as both exist),
+   * and the decryption worker with the first session's key pair (`prestartKeyHolder`), in parallel
+   * with the models list instead of after it. Create the config at module evaluation, before React
+   * renders, to start earliest. The result counts only when a query asks for this very model
+   * under the config's policy and options (`<PrivateChat>` starts with it when the models list has
+   * it); otherwise it is dropped, never shown. `<PrivateChat defaultModel>` (the prop) wins over it.
+   */
+  defaultModel?: string
 }
 
 /**
+ * The hooks' config: the API client, the attestation policy and verification options. Naming the
+ * `defaultModel` starts its attestation and the decryption worker right away (in a browser).
  * @example
  * const config = createSealkitConfig({ apiKey, policy: 'strict' })
  * // <SealkitProvider config={config}>
+ * @example
+ * // main.tsx: at module evaluation, so the enclave is attested while React mounts and the models load
+ * const config = createSealkitConfig({ apiKey, defaultModel: localStorage.getItem('model') ?? 'e2ee-qwen3-5-122b-a10b' })
+ * createRoot(root).render(<QueryClientProvider client={queryClient}><SealkitProvider config={config}><PrivateChat /></SealkitProvider></QueryClientProvider>)
  */
 export function createSealkitConfig(parameters: CreateSealkitConfigParameters = {}): SealkitConfig {
-  const { client, policy = DEFAULT_POLICY, attestationStaleTime, verify, ...clientParameters } = parameters
-  return Object.freeze({
+  const { client, policy = DEFAULT_POLICY, attestationStaleTime, verify, defaultModel, ...clientParameters } = parameters
+  const config: SealkitConfig = Object.freeze({
     client: client ?? createClient(clientParameters),
     policy,
     ...(attestationStaleTime !== undefined ? { attestationStaleTime } : {}),
     ...(verify ? { verify } : {}),
+    ...(defaultModel ? { defaultModel } : {}),
   })
+  if (defaultModel && typeof document !== 'undefined') {
+    startAttestation(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) })
+    prestartKeyHolder()
+  }
+  return config
 }

@@ -17,6 +17,7 @@ export {
   ATTESTATION_STALE_TIME,
   attestationQueryKey,
   attestationQueryOptions,
+  startAttestation,
   type AttestationQueryData,
   type AttestationQueryKey,
   type AttestationQueryParameters,

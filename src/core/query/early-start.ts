@@ -1,0 +1,59 @@
+import { abortedError } from '../api/abort.ts'
+
+/**
+ * Work started before anything asks for it (an attestation the config names), handed to the first
+ * query that asks for exactly the same thing, once. Nothing of it is shown by itself: an early
+ * result reaches the app only through that query, and is dropped when no query asks in time.
+ */
+
+interface Started<T> {
+  /** When it started (`Date.now()`): a result older than the asking query's `staleTime` is not handed over. */
+  at: number
+  promise: Promise<T>
+}
+
+const started = new Map<string, Started<unknown>>()
+
+/** Starts `run` under `key` unless it is already started and unclaimed. Returns whether it started now. */
+export function startEarly<T>(key: string, run: () => Promise<T>): boolean {
+  if (started.has(key)) return false
+  const promise = run()
+  promise.catch(() => {}) // a failure is the claiming query's error; unclaimed, it is dropped
+  started.set(key, { at: Date.now(), promise })
+  return true
+}
+
+/**
+ * The work started under `key`, for one query: its result once it settles, after which it is no
+ * longer offered (the next query starts afresh). `undefined` when nothing was started, or longer
+ * ago than `maxAgeMs`. When `signal` aborts first (the query was cancelled, e.g. by StrictMode's
+ * unmount) the work stays offered to the next query, so it is never done twice.
+ */
+export function claimEarly<T>(key: string, signal: AbortSignal | undefined, maxAgeMs: number): Promise<T> | undefined {
+  const entry = started.get(key) as Started<T> | undefined
+  if (!entry) return undefined
+  if (Date.now() - entry.at > maxAgeMs) {
+    started.delete(key)
+    return undefined
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(abortedError(signal?.reason))
+    if (signal?.aborted) return abort()
+    signal?.addEventListener('abort', abort, { once: true })
+    const settle = (done: () => void) => {
+      signal?.removeEventListener('abort', abort)
+      if (signal?.aborted) return
+      if (started.get(key) === entry) started.delete(key)
+      done()
+    }
+    entry.promise.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    )
+  })
+}
+
+/** @internal Tests: forget every early start. */
+export function resetEarlyStarts(): void {
+  started.clear()
+}
