@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { act } from 'react'
-import { hydrateRoot } from 'react-dom/client'
+import { act, createElement } from 'react'
+import { createRoot, hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { expect, test, vi } from 'vitest'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
@@ -49,4 +49,33 @@ test('buildStatic sets text as text and attributes as React would, and refuses w
   expect(isStaticMarkup(<svg />)).toBe(false)
   expect(isStaticMarkup(<Markdown text="x" />)).toBe(false)
   expect(() => buildStatic(<Markdown text="x" />, host)).toThrow(TypeError)
+})
+
+test('buildStatic builds only the elements of a reply, and no attribute that loads or navigates', () => {
+  // Elements React would never run or load, but createElement + append would: never built.
+  for (const tag of ['script', 'iframe', 'object', 'embed', 'form', 'img', 'style', 'link', 'meta', 'base', 'math', 'template', 'video'] as const) {
+    expect(isStaticMarkup(<p>{createElement(tag)}</p>), tag).toBe(false)
+  }
+  expect(isStaticMarkup(<a href="javascript:alert(1)">x</a>)).toBe(false)
+  expect(isStaticMarkup(<a href="/relative">x</a>)).toBe(false)
+  expect(isStaticMarkup(<a href="https://example.com/">x</a>)).toBe(true)
+  for (const props of [{ src: 'https://example.com/x.js' }, { formAction: 'https://example.com/' }, { srcdoc: '<script>alert(1)</script>' }] as Array<Record<string, string>>) {
+    expect(isStaticMarkup(createElement('div', props)), Object.keys(props)[0]).toBe(false)
+  }
+  // A hostile reply, finished: every block is built as DOM, and none of it is live.
+  const host = document.createElement('div')
+  document.body.append(host)
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const hostile =
+    '# <script>alert(1)</script>\n\n[x](javascript:alert(2)) <iframe src="https://example.com"></iframe>\n\n' +
+    '| <img src=x onerror=alert(3)> |\n|---|\n| [y](data:text/html,<script>alert(4)</script>) |\n\n- <form action="https://example.com"><button>go</button></form>\n\nend'
+  const root = createRoot(host)
+  act(() => root.render(<Markdown text={hostile} />))
+  expect(host.querySelectorAll('.sealkit-md__block').length).toBeGreaterThan(3)
+  expect(host.querySelectorAll('script, iframe, img, form, button, object, embed')).toHaveLength(0)
+  expect([...host.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => /^on|^src|action/i.test(n))).toEqual([])
+  expect([...host.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([])
+  expect(host.textContent).toContain('<script>alert(1)</script>')
+  act(() => root.unmount())
+  host.remove()
 })

@@ -1,12 +1,26 @@
 import { Fragment, isValidElement, type ReactNode } from 'react'
+import { safeHref } from './safe-href.ts'
+
+/**
+ * The elements a reply's markup is made of. Anything else (a `script`, which runs when built this way
+ * though React would never run it, an `iframe`, `object`, `form`, `img`, SVG...) is not built: the caller
+ * renders it through React.
+ */
+const ELEMENTS = new Set(
+  'a abbr b blockquote br code del div em figcaption figure h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre s span strong sub sup table tbody td tfoot th thead tr u ul'.split(' '),
+)
+
+/** Attributes that load or navigate: refused, but for an `href` that is already an http(s) or mailto address. */
+const URL_ATTRIBUTE = /^(src|srcset|srcdoc|action|formaction|poster|background|xlink:href|xmlns|ping|manifest|data)$/i
 
 /** React prop names whose attribute is spelled otherwise. */
 const ATTRIBUTE: Record<string, string> = { className: 'class', tabIndex: 'tabindex', referrerPolicy: 'referrerpolicy', htmlFor: 'for' }
 
 /**
- * True when `node` is markup `buildStatic` can build: host elements (no SVG) with plain props
- * (text, numbers, booleans, a flat `style`), text and fragments; no component (nothing
- * stateful), no event handler, ref or raw HTML.
+ * True when `node` is markup `buildStatic` can build: host elements of a reply's markup (no SVG,
+ * script, frame, form or image) with plain props (text, numbers, booleans, a flat `style`; an `href`
+ * only when it is an http(s) or mailto address), text and fragments; no component (nothing stateful),
+ * no event handler, ref or raw HTML.
  *
  * @example
  * isStaticMarkup(<p>Hello <strong>world</strong></p>) // true
@@ -17,7 +31,7 @@ export function isStaticMarkup(node: ReactNode): boolean {
   if (!isValidElement(node)) return node === null || typeof node !== 'object'
   const props = node.props as Record<string, unknown>
   if (node.type === Fragment) return isStaticMarkup(props.children as ReactNode)
-  return typeof node.type === 'string' && node.type !== 'svg' && Object.entries(props).every(isPlainProp) && isStaticMarkup(props.children as ReactNode)
+  return typeof node.type === 'string' && ELEMENTS.has(node.type) && Object.entries(props).every(isPlainProp) && isStaticMarkup(props.children as ReactNode)
 }
 
 /**
@@ -62,8 +76,9 @@ function build(node: ReactNode, parent: ParentNode): void {
 function isPlainProp([name, value]: [string, unknown]): boolean {
   if (name === 'children') return true
   if (name === 'style') return value === undefined || (typeof value === 'object' && value !== null && Object.values(value).every(isPrimitive))
+  if (name === 'href') return value === undefined || (typeof value === 'string' && safeHref(value) === value)
   // An `on*` attribute would be an inline script: React sets handlers, never such attributes.
-  return name !== 'dangerouslySetInnerHTML' && name !== 'ref' && !/^on/i.test(name) && isPrimitive(value)
+  return !URL_ATTRIBUTE.test(name) && name !== 'dangerouslySetInnerHTML' && name !== 'ref' && !/^on/i.test(name) && isPrimitive(value)
 }
 
 function isPrimitive(value: unknown): boolean {

@@ -6,6 +6,7 @@ import type { SealkitMessages } from '../i18n/en.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
 import { useAppendOnlySplit } from '../internal/append-only-split.ts'
 import { cx } from '../internal/cx.ts'
+import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
@@ -212,16 +213,6 @@ function renderInlineToken(token: Token, t: SealkitMessages): ReactNode {
       return (token as Tokens.HTML).text
     default:
       return token.raw ?? null
-  }
-}
-
-/** `http:`, `https:` and `mailto:` only; anything else (javascript:, data:, relative paths) is not a link. */
-export function safeHref(href: string): string | undefined {
-  try {
-    const url = new URL(href)
-    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : undefined
-  } catch {
-    return undefined
   }
 }
 
