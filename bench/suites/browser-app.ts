@@ -25,6 +25,8 @@
  * Times come from the page (`performance.now()`, navigation start = 0): long tasks from a
  * buffered `longtask` observer registered before any module, commits from a `<Profiler>`,
  * "on screen" is the DOM mutation that shows the text (before paint).
+ * `BENCH_APP_CHUNKS=1` also logs when each script of the sealkit app was fetched (name@start..end), to tell
+ * which chunk a long task follows.
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -298,6 +300,7 @@ const suite: Suite = {
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
         if (key === 'session.sealkit') log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
       for (let r = 0; r < Math.max(sessionRounds, rounds); r++) {

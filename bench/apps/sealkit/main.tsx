@@ -1,10 +1,11 @@
 // A consumer's app as the README writes it: the drop-in <PrivateChat> over a remote enclave
 // (the simulator in another process), with sealkit's stylesheet. An app imports 'sealkit' and
 // 'sealkit/styles.css'; this one imports the same entry points from this checkout's source.
+import { config } from './config.ts' // first: it starts the attestation before the rest is evaluated
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { Profiler } from 'react'
 import { createRoot } from 'react-dom/client'
-import { createSealkitConfig, PrivateChat, SealkitProvider, type SealkitUIMessage } from '../../../src/index.ts'
+import { PrivateChat, SealkitProvider, type SealkitUIMessage } from '../../../src/index.ts'
 import '../../../src/components/styles.css'
 import { bench, onRender } from '../probe.ts'
 import { historyText } from '../history.ts'
@@ -12,12 +13,8 @@ import { historyText } from '../history.ts'
 
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
-const { baseURL, trustedRoots, history } = bench().config
+const { history } = bench().config
 const queryClient = new QueryClient()
-// The config names the model the chat starts with (as an app that remembers the user's last
-// choice would), at module evaluation: its attestation and the decryption worker start now,
-// while React mounts and the models list loads.
-const config = createSealkitConfig({ baseURL, verify: { trustedRoots }, defaultModel: 'e2ee-qwen3-5-122b-a10b' })
 const messages: SealkitUIMessage[] = Array.from({ length: history }, (_, i) => ({
   id: `h${i}`,
   role: i % 2 === 0 ? 'user' : 'assistant',
