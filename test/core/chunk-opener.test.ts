@@ -151,6 +151,19 @@ describe('the WASM chunk opener decrypts exactly as the @noble path', () => {
   })
 })
 
+describe('malformed wire values are INVALID_HEX on every path, before any crypto', () => {
+  it('a 0x prefix, a non-hex digit anywhere, odd length, too short', () => {
+    const v = ecies.cases[0]
+    const sk = hexToBytes(v.recipient_priv)
+    const w = v.wire_hex
+    for (const bad of ['0x' + w.slice(2), '0x' + w, w.slice(0, 40) + 'g' + w.slice(41), w.slice(0, -1) + 'Z', w + '0', w.slice(0, 184), '', 'ü'.repeat(200)]) {
+      expect(expectSameEverywhere(bad, sk)).toEqual({ code: 'INVALID_HEX', cause: undefined })
+    }
+    // upper-case digits are hex too
+    expect(expectSameEverywhere(w.toUpperCase(), sk)).toEqual({ plaintext: bytesToHex(new TextEncoder().encode(v.plaintext_utf8)) })
+  })
+})
+
 describe('the WASM chunk opener leaves nothing behind', () => {
   const v = ecies.cases[1]
   const sk = () => hexToBytes(v.recipient_priv)

@@ -23,9 +23,9 @@ export interface ChunkOpener {
   /** The longest wire value (bytes, not hex digits) it takes; `decryptBytes` decrypts longer ones itself. */
   readonly maxWireBytes: number
   /**
-   * Wire hex (already checked with `isEncryptedHex`) to plaintext. Throws `INVALID_PUBLIC_KEY` or
-   * `INVALID_PRIVATE_KEY` (as a `CryptoError`) or a plain `Error` when the tag does not match;
-   * never returns unauthenticated bytes.
+   * Wire hex (even length, no `0x`, at least `MIN_CIPHERTEXT_HEX` digits) to plaintext. Throws `INVALID_HEX`
+   * at a non-hex digit (before any crypto), `INVALID_PUBLIC_KEY` or `INVALID_PRIVATE_KEY` (as a
+   * `CryptoError`), or a plain `Error` when the tag does not match; never returns unauthenticated bytes.
    */
   open(privateKey: Uint8Array, wireHex: string): Uint8Array
 }
