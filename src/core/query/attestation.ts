@@ -117,7 +117,7 @@ export function attestationQueryOptions(
     queryFn: ({ signal }) => {
       if (!model) return Promise.reject(new SealkitError('INVALID_ARGUMENT', { message: 'model is required to attest' }))
       // An attestation started early for exactly this (startAttestation), once; else a fresh one.
-      const early = at ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, staleTime)
+      const early = at ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
       return early ?? attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) })
     },
     enabled: Boolean(model),
@@ -128,6 +128,12 @@ export function attestationQueryOptions(
   }
 }
 
+/**
+ * How old an early attestation may be when a query takes it: the query counts its staleness from
+ * then, so the report is at most this much older than `staleTime` says.
+ */
+export const EARLY_ATTESTATION_MAX_AGE = 30_000
+
 /** What an early attestation is for: the query's key, and the client's provider and key algorithm. */
 const earlyKey = (client: SealkitClient, queryKey: AttestationQueryKey): string => JSON.stringify([queryKey, providerOf(client).name, signingAlgoOf(client)])
 
@@ -136,7 +142,8 @@ const earlyKey = (client: SealkitClient, queryKey: AttestationQueryKey): string 
  * worker as soon as both the report and the worker are there), and hands the result to the first
  * attestation query for the same model, policy and verification options: that query's first fetch
  * joins it instead of fetching again. Nothing is shown until a query claims it, and only for the
- * model it asks for; an attestation no query claims within `staleTime` is dropped. Its failure is
+ * model it asks for; an attestation no query claims within `EARLY_ATTESTATION_MAX_AGE` (30 s, or
+ * `staleTime` if shorter) is dropped. Its failure is
  * the claiming query's error, typed as the query's own would be. Once per model, policy and
  * options until claimed; only in a browser (no `document`: nothing). `createSealkitConfig` calls it
  * for `defaultModel`.

@@ -34,8 +34,8 @@ export interface CreateSealkitConfigParameters extends CreateClientParameters {
    * and the decryption worker with the first session's key pair (`prestartKeyHolder`), in parallel
    * with the models list instead of after it. Create the config at module evaluation, before React
    * renders, to start earliest. The result counts only when a query asks for this very model
-   * under the config's policy and options (`<PrivateChat>` starts with it when the models list has
-   * it); otherwise it is dropped, never shown. `<PrivateChat defaultModel>` (the prop) wins over it.
+   * under the config's policy and options within 30 s (`<PrivateChat>` starts with it when the
+   * models list has it); otherwise it is dropped, never shown. `<PrivateChat defaultModel>` (the prop) wins over it.
    */
   defaultModel?: string
 }

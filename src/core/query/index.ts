@@ -18,6 +18,7 @@ export {
   attestationQueryKey,
   attestationQueryOptions,
   startAttestation,
+  EARLY_ATTESTATION_MAX_AGE,
   type AttestationQueryData,
   type AttestationQueryKey,
   type AttestationQueryParameters,
