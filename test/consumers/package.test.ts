@@ -48,6 +48,10 @@ describe('package hygiene', () => {
     const bundled = new Set(workers.flatMap((f) => [...read(f).matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]!)))
     expect([...bundled]).toEqual(expect.arrayContaining(['@noble/curves', '@noble/hashes', 'asn1js', 'js-yaml']))
     expect([...bundled, 'libsecp256k1', 'BearSSL'].filter((name) => !notices.includes(name))).toEqual([])
+    // ...and nothing is named that is not: each package section of the notices is in a worker.
+    const named = [...notices.matchAll(/^## (.+?) \(bundled into/gm)].flatMap((m) => m[1]!.split(', '))
+    expect(named.length).toBeGreaterThan(5)
+    expect(named.filter((name) => !bundled.has(name))).toEqual([])
     // Nothing outside the workers inlines a dependency: the package's other files import them.
     expect(files().filter((f) => f.endsWith('.js') && !workers.includes(f) && /^\/\/ node_modules\//m.test(read(f)))).toEqual([])
     console.log(`sealkit.tgz: ${(statSync(TARBALL).size / 1024).toFixed(1)} KB packed, ${files().length} files`)
