@@ -102,6 +102,24 @@ describe('createChatStore', () => {
     expect(store.getSnapshot().messages[1]!.metadata!.signature).toBe('unavailable') // no signature event arrived
   })
 
+  test('a long stream keeps its text, nothing per chunk: the snapshot after 2,000 deltas is shaped as after 100', async () => {
+    /** Objects and array slots reachable from `value` (strings are leaves): what would grow if deltas were kept. */
+    const shape = (value: unknown, seen = new Set<object>()): number => {
+      if (value === null || typeof value !== 'object' || seen.has(value)) return 0
+      seen.add(value)
+      return 1 + Object.values(value).reduce<number>((n, v) => n + shape(v, seen), 0)
+    }
+    const after = async (chunks: number) => {
+      const session = scriptedSession([{ type: 'attested', attestation: ATTESTED }, ...Array.from({ length: chunks }, (_, i) => delta(`w${i} `)), FINISH])
+      const store = createChatStore({ getSession: async () => session, throttleMs: 0 })
+      await store.sendMessage({ text: 'q' })
+      return store.getSnapshot()
+    }
+    const [short, long] = [await after(100), await after(2000)]
+    expect(long.messages[1]!.parts).toEqual([{ type: 'text', text: Array.from({ length: 2000 }, (_, i) => `w${i} `).join(''), state: 'done' }])
+    expect(shape(long)).toBe(shape(short))
+  })
+
   test('the history sent is role + text of every message with text', async () => {
     const session = scriptedSession([FINISH])
     const store = createChatStore({
