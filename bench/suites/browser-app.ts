@@ -14,7 +14,8 @@
  * - `history`: the 20 KB reply while 300 earlier messages are on screen, against 3: mean time
  *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
  * - `memory`: a 20,000-chunk stream (a 120 KB markdown reply): JS heap plus array buffers (after
- *   a forced GC) at the end over the same after 2,000 chunks, median of 3 (1 with --quick). Measured
+ *   a forced GC) at the end over the same after 2,000 chunks, median of 3 (1 with --quick); sent
+ *   once the page's network is idle (lazy parts loaded: a fixed cost, not growth). Measured
  *   on a build with React's production react-dom (the other scenarios alias the profiling build for
  *   `<Profiler>` commit counts; its per-fiber timings are not what an app ships), so this scenario
  *   reports no commits/s. Also the V8 heap alone (the array buffers held at 2,000 chunks, in flight
@@ -114,6 +115,8 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
   try {
     await page.goto(url)
     await page.waitForFunction(() => window.bench.marks.ready !== undefined, null, { timeout: opts.timeoutMs })
+    // Memory: what the app loads once anyway (lazy parts at idle) belongs in the baseline, not in the growth.
+    if (opts.memory) await page.waitForLoadState('networkidle')
     await page.fill('textarea', PROMPT)
     await page.click('button[type="submit"]')
     let heapAt: PageRun['heapAt']

@@ -65,23 +65,23 @@ const useClientRendered = () => useSyncExternalStore(neverChanges, () => true, (
 
 /**
  * A finished block. Plain markup (text, headings, lists, tables, links: no code block or image)
- * is built into the DOM once, before paint (`buildStatic`), in a `display: contents` wrapper, and
- * again only if the catalog changes; a block with a component in it renders as React elements, as
- * do all blocks on the server and while hydrating. The effect lexes again rather than keep the
- * elements: whatever its closure holds stays for as long as the block is on screen.
+ * is built into the DOM (`buildStatic`) when React attaches its `display: contents` wrapper
+ * (before paint), and again only when the block renders again (a new catalog); a block with a
+ * component in it renders as React elements, as do all blocks on the server and while hydrating.
+ * A callback ref rather than a ref and an effect: fewer objects kept per block, and it lexes
+ * again rather than hold the elements (what it holds stays for as long as the block is shown).
  */
 const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: string; build: boolean }) {
   const { t } = useSealkitLocale()
-  const host = useRef<HTMLDivElement>(null)
   const markup = renderBlocks(lex(source), false, t)
-  const built = build && isStaticMarkup(markup)
-  useLayoutEffect(() => {
-    if (!built) return
+  if (!build || !isStaticMarkup(markup)) return <>{markup}</>
+  const buildInto = (host: HTMLDivElement | null) => {
+    if (!host) return
     const fragment = document.createDocumentFragment()
     buildStatic(renderBlocks(lex(source), false, t), fragment)
-    host.current!.replaceChildren(fragment)
-  }, [built, source, t])
-  return built ? <div ref={host} className="sealkit-md__block" /> : <>{markup}</>
+    host.replaceChildren(fragment)
+  }
+  return <div ref={buildInto} className="sealkit-md__block" />
 })
 
 function renderBlocks(tokens: readonly Token[], live: boolean, t: SealkitMessages): ReactNode[] {
