@@ -115,8 +115,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
 ) {
   const { t, dir } = useSealkitLocale()
   // The markdown renderer is a chunk of its own: have it ready before the first reply, loaded at
-  // idle (inside <PrivateChat>: once verified), not while the page starts.
-  useIdleLoad(preloadMarkdown)
+  // idle (inside <PrivateChat>: once verified), not while the page starts; at once when a reply is on
+  // its way, so it never arrives mid-reply and renders all the text so far in one go.
+  useIdleLoad(preloadMarkdown, { needed: status === 'submitted' || status === 'streaming' })
   const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
   const composerRef = useRef<HTMLTextAreaElement>(null)
