@@ -9,7 +9,7 @@ import { isPccsSource } from '../attestation/tdx/pccs.ts'
 import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
 import { claimEarly, startEarly } from './early-start.ts'
 import { retrySealkitQuery } from './retry.ts'
-import { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
+import { QUERY_KEY_ROOT, type QueryStateReader, type SealkitQueryOptions } from './types.ts'
 import { verifyOptionsKey } from './verify-key.ts'
 
 /**
@@ -114,10 +114,15 @@ export function attestationQueryOptions(
   const queryKey = attestationQueryKey(client, { model, policy, ...(at ? { at } : {}), ...(parameters.verify ? { verify: parameters.verify } : {}) })
   return {
     queryKey,
-    queryFn: ({ signal }) => {
+    queryFn: ({ signal, client: cache }) => {
       if (!model) return Promise.reject(new SealkitError('INVALID_ARGUMENT', { message: 'model is required to attest' }))
-      // An attestation started early for exactly this (startAttestation), once; else a fresh one.
-      const early = at ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
+      // An attestation started early for exactly this (startAttestation), once, and only for the
+      // query's first fetch: a refetch (verify again, after a failure or a key rotation) is always a
+      // fresh nonce, even when another early attestation (a config created again) is unclaimed.
+      // (TanStack releases before the context's `client` leave it to the `queryClient` parameter, which the hooks pass.)
+      const states = cache ?? (queryClient as Partial<QueryStateReader> | undefined)
+      const first = typeof states?.getQueryState !== 'function' || isFirstFetch(states.getQueryState(queryKey))
+      const early = at || !first ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
       return early ?? attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) })
     },
     enabled: Boolean(model),
@@ -134,6 +139,10 @@ export function attestationQueryOptions(
  */
 export const EARLY_ATTESTATION_MAX_AGE = 30_000
 
+/** True while the query has never settled: no data and no error yet (its first fetch, or a retry of it). */
+const isFirstFetch = (state: { dataUpdatedAt: number; errorUpdatedAt: number } | undefined): boolean =>
+  !state || (state.dataUpdatedAt === 0 && state.errorUpdatedAt === 0)
+
 /** What an early attestation is for: the query's key, and the client's provider and key algorithm. */
 const earlyKey = (client: SealkitClient, queryKey: AttestationQueryKey): string => JSON.stringify([queryKey, providerOf(client).name, signingAlgoOf(client)])
 
@@ -141,7 +150,7 @@ const earlyKey = (client: SealkitClient, queryKey: AttestationQueryKey): string 
  * Starts attesting a model now, before any query asks (fresh nonce, verified in the verification
  * worker as soon as both the report and the worker are there), and hands the result to the first
  * attestation query for the same model, policy and verification options: that query's first fetch
- * joins it instead of fetching again. Nothing is shown until a query claims it, and only for the
+ * joins it instead of fetching again (never a refetch: re-verifying is always a fresh nonce). Nothing is shown until a query claims it, and only for the
  * model it asks for; an attestation no query claims within `EARLY_ATTESTATION_MAX_AGE` (30 s, or
  * `staleTime` if shorter) is dropped. Its failure is
  * the claiming query's error, typed as the query's own would be. Once per model, policy and

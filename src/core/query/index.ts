@@ -4,7 +4,7 @@
  * `queryOptions()` accept, so the React hooks stay a few lines and a server or a
  * non-React app can prefetch the same queries.
  */
-export { QUERY_KEY_ROOT, type SealkitQueryOptions } from './types.ts'
+export { QUERY_KEY_ROOT, type QueryStateReader, type SealkitQueryOptions } from './types.ts'
 export { MAX_QUERY_RETRIES, retrySealkitQuery } from './retry.ts'
 export {
   getModelsQueryKey,

@@ -6,8 +6,8 @@
 export interface SealkitQueryOptions<TData, TKey extends readonly unknown[]> {
   /** The TanStack Query key: sealkit's root, the query's name, then everything its result depends on. */
   queryKey: TKey
-  /** Loads the data; aborts with `signal`. */
-  queryFn: (context: { signal: AbortSignal }) => Promise<TData>
+  /** Loads the data; aborts with `signal`. `client` is the QueryClient running it (TanStack passes it). */
+  queryFn: (context: { signal: AbortSignal; client?: QueryStateReader }) => Promise<TData>
   /** False while an input the query needs is missing. */
   enabled: boolean
   /** How long the data counts as fresh, in milliseconds. */
@@ -20,6 +20,12 @@ export interface SealkitQueryOptions<TData, TKey extends readonly unknown[]> {
   refetchOnWindowFocus: boolean
   /** Always `false`: reconnecting never re-attests by itself. */
   refetchOnReconnect: boolean
+}
+
+/** What a query function reads of the QueryClient running it: whether its query ever settled. */
+export interface QueryStateReader {
+  /** The query's state (TanStack's `QueryState`, of which only the times are read here). */
+  getQueryState(queryKey: readonly unknown[]): { dataUpdatedAt: number; errorUpdatedAt: number } | undefined
 }
 
 /** The first element of every sealkit query key, so `queryClient.invalidateQueries({ queryKey: [QUERY_KEY_ROOT] })` reaches them all. */
