@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+/**
+ * Hostile markdown through the finished-block path (built as DOM outside React, `buildStatic`) and
+ * the React path (the growing tail, code blocks): nothing from the reply becomes an element outside
+ * a reply's markup, an event handler, a loading or navigating attribute, a style beyond a table
+ * cell's alignment, or a class that is not the renderer's own.
+ */
+import { act } from 'react'
+import { createRoot } from 'react-dom/client'
+import { expect, test } from 'vitest'
+import { Markdown } from '../../src/components/markdown/Markdown.tsx'
+
+const HOSTILE = [
+  '<img src=x onerror="alert(1)"> <script>alert(2)</script> <iframe src="https://evil.test"></iframe>',
+  '<a href="javascript:alert(3)" onclick="alert(4)">raw link</a> <b style="background:url(https://evil.test/b)">bold</b>',
+  '[js](javascript:alert(5)) [data](data:text/html,<script>alert(6)</script>) [rel](/relative) [vb](vbscript:x) [ws]( jav&#x09;ascript:alert(7))',
+  '<https://ok.test/a> <javascript:alert(8)> <mailto:a@b.test> www.evil.test',
+  '[ref][r1] [ref2][r2]\n\n[r1]: javascript:alert(9) "t"\n[r2]: https://ok.test/"onmouseover="alert(10)',
+  '![img](https://evil.test/track.png "title") ![alt][img1]\n\n[img1]: https://evil.test/x.png',
+  '| a | b |\n|:-:|--:|\n| <img src=x onerror=alert(11)> | `x` |\n| [l](javascript:alert(12)) | **y** |',
+  '```"><img src=x onerror=alert(13)> class="sealkit-badge"\ncode\n```\n\n```__proto__\nx\n```\n\n```constructor\ny\n```',
+  '&lt;script&gt;alert(14)&lt;/script&gt; &#60;img src=x onerror=alert(15)&#62; &amp;lt;b&amp;gt;',
+  '\u202eevil\u202c \u200b zero\u200dwidth \ufeff ' + 'x'.repeat(20_000),
+  '<details open ontoggle=alert(16)><summary>s</summary></details> <svg onload=alert(17)></svg> <math><mi xlink:href="javascript:alert(18)">m</mi></math>',
+  '- [ ] <input onfocus=alert(19) autofocus>\n- [x] done\n\n> <form action="https://evil.test"><button formaction="javascript:alert(20)">b</button></form>',
+].join('\n\n')
+
+const ELEMENTS = new Set('a abbr b blockquote br button code del div em figcaption figure h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre s span strong sub sup table tbody td tfoot th thead tr u ul'.split(' '))
+const ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'title', 'role', 'aria-label', 'tabindex', 'style', 'type', 'data-size', 'data-variant', 'data-href-blocked', 'data-state', 'aria-live', 'aria-hidden', 'start', 'data-task'])
+
+function assertInert(root: Element) {
+  for (const element of root.querySelectorAll('*')) {
+    const tag = element.tagName.toLowerCase()
+    if (element.closest('button svg')) {
+      // The copy button's own icon: drawn by the renderer, nothing of the reply in it.
+      for (const { name } of element.attributes) expect(name).not.toMatch(/^(on|href|xlink|src)/i)
+      continue
+    }
+    expect(ELEMENTS, `<${tag}>`).toContain(tag)
+    for (const { name, value } of element.attributes) {
+      expect(ATTRIBUTES, `${tag}[${name}="${value}"]`).toContain(name)
+      if (name === 'href') expect(value).toMatch(/^(https?:\/\/|mailto:)/)
+      if (name === 'style') expect(value).toMatch(/^text-align: (left|center|right);$/)
+      if (name === 'class') for (const c of value.split(/\s+/)) expect(c, `class ${c}`).toMatch(/^(sealkit-|language-|hljs)/)
+      if (name === 'class' && value.includes('language-')) expect(value).toMatch(/^language-\S+$/)
+    }
+  }
+}
+
+test('hostile markdown, finished and streaming: only the renderer’s own elements, attributes and classes', async () => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  for (const streaming of [true, false]) {
+    const container = document.createElement('div')
+    document.body.append(container)
+    const root = createRoot(container)
+    await act(async () => root.render(<Markdown text={HOSTILE} streaming={streaming} />))
+    await act(async () => new Promise((r) => setTimeout(r, 50))) // the highlighter, if it loads
+    expect(container.querySelectorAll('.sealkit-md__block').length).toBeGreaterThan(0) // the DOM-built path ran
+    assertInert(container)
+    expect(container.textContent).toContain('<script>alert(2)</script>') // raw HTML stays text
+    expect(container.textContent).toContain('x'.repeat(20_000))
+    await act(async () => root.unmount())
+    container.remove()
+  }
+})
