@@ -10,12 +10,12 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { attestationQueryOptions } from '../../src/core/query/attestation.ts'
 import { resetEarlyStarts } from '../../src/core/query/early-start.ts'
 import { createClient } from '../../src/core/api/client.ts'
 import { createSealkitConfig, SealkitProvider, useAttestation, type SealkitConfig } from '../../src/hooks/index.ts'
-import { BASE, E2EE_MODEL, POLICY, setup, type Harness } from '../hooks/helpers.tsx'
+import { BASE, E2EE_MODEL, POLICY, setup, TEE_MODEL, type Harness } from '../hooks/helpers.tsx'
 
 const attestations = (h: Harness) => h.requests.filter((r) => r.url.includes('/tee/attestation'))
 const nonceOf = (request: { url: string } | undefined) => (request ? new URL(request.url).searchParams.get('nonce') : undefined)
@@ -29,7 +29,10 @@ const wrapperFor =
     </QueryClientProvider>
   )
 
-afterEach(() => resetEarlyStarts())
+afterEach(() => {
+  resetEarlyStarts()
+  vi.unstubAllGlobals()
+})
 
 describe('early attestation: only a query’s first fetch takes it', () => {
   test('a config created again starts another early attestation: "verify again" still sends a fresh nonce', async () => {
@@ -79,5 +82,29 @@ describe('early attestation: only a query’s first fetch takes it', () => {
     const data = await h.queryClient.fetchQuery(attestationQueryOptions(base, { model: E2EE_MODEL, policy: POLICY, verify: { trustedRoots: roots } }))
     expect(data.nonce).toBe(early)
     expect(attestations(h)).toHaveLength(3)
+  })
+})
+
+describe('the prestarted key holder: only where a session would take it', () => {
+  const startedWorkers = async (parameters: Parameters<typeof createSealkitConfig>[0]) => {
+    const started: string[] = []
+    vi.stubGlobal('Worker', function Worker(url: URL | string) {
+      started.push(String(url))
+      return Object.assign(new EventTarget(), { postMessage() {}, terminate() {} })
+    })
+    vi.resetModules() // a fresh page: nothing prestarted yet
+    const hooks = await import('../../src/hooks/index.ts')
+    hooks.createSealkitConfig(parameters)
+    return started.filter((url) => /decrypt-worker/.test(url))
+  }
+
+  test('a TEE default model makes no E2EE key pair (no session would take it, or ever zero it)', async () => {
+    const h = setup()
+    expect(await startedWorkers({ baseURL: BASE, fetch: h.fetch, defaultModel: TEE_MODEL })).toHaveLength(0)
+  })
+
+  test('an E2EE default model does (the control)', async () => {
+    const h = setup()
+    expect(await startedWorkers({ baseURL: BASE, fetch: h.fetch, defaultModel: E2EE_MODEL })).toHaveLength(1)
   })
 })

@@ -1,4 +1,4 @@
-import { createClient, type CreateClientParameters, type SealkitClient } from '../api/client.ts'
+import { createClient, signingAlgoOf, type CreateClientParameters, type SealkitClient } from '../api/client.ts'
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import type { PolicyName } from '../attestation/report.ts'
 import { prestartKeyHolder } from '../session/key-holder-start.ts'
@@ -62,7 +62,9 @@ export function createSealkitConfig(parameters: CreateSealkitConfigParameters = 
   })
   if (defaultModel && typeof document !== 'undefined') {
     startAttestation(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) })
-    prestartKeyHolder()
+    // Only where a session would take it: an E2EE chat keyed on secp256k1 (a `tee-` model or an
+    // Ed25519 client never does, and a key pair no session takes would never be zeroed).
+    if (!defaultModel.startsWith('tee-') && signingAlgoOf(config.client) === 'ecdsa') prestartKeyHolder()
   }
   return config
 }

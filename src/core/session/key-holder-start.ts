@@ -13,7 +13,7 @@ let startedOnce = false
 /**
  * Starts the default key holder (`createDefaultKeyHolder`: the decryption worker) for the next
  * session to take. At most once per page, only where Web Workers exist (nothing on a server or in
- * a test environment without them). `createSealkitConfig` calls it when the app names its `defaultModel`.
+ * a test environment without them). `createSealkitConfig` calls it when the app names its `defaultModel` (not a `tee-` one, nor for an Ed25519 client: no session would take it).
  * @example prestartKeyHolder() // at module evaluation, before React renders
  */
 export function prestartKeyHolder(): void {
