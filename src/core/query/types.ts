@@ -25,7 +25,14 @@ export interface SealkitQueryOptions<TData, TKey extends readonly unknown[]> {
 /** What a query function reads of the QueryClient running it: whether its query ever settled. */
 export interface QueryStateReader {
   /** The query's state (TanStack's `QueryState`, of which only the times are read here). */
-  getQueryState(queryKey: readonly unknown[]): { dataUpdatedAt: number; errorUpdatedAt: number } | undefined
+  getQueryState(queryKey: readonly unknown[]):
+    | {
+        /** When the query last got data (`Date.now()`), 0 if never. */
+        dataUpdatedAt: number
+        /** When the query last failed (`Date.now()`), 0 if never. */
+        errorUpdatedAt: number
+      }
+    | undefined
 }
 
 /** The first element of every sealkit query key, so `queryClient.invalidateQueries({ queryKey: [QUERY_KEY_ROOT] })` reaches them all. */
