@@ -16,6 +16,7 @@ import { resetEarlyStarts } from '../../src/core/query/early-start.ts'
 import { createClient } from '../../src/core/api/client.ts'
 import { createSealkitConfig, SealkitProvider, useAttestation, type SealkitConfig } from '../../src/hooks/index.ts'
 import { BASE, E2EE_MODEL, POLICY, setup, TEE_MODEL, type Harness } from '../hooks/helpers.tsx'
+import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
 
 const attestations = (h: Harness) => h.requests.filter((r) => r.url.includes('/tee/attestation'))
 const nonceOf = (request: { url: string } | undefined) => (request ? new URL(request.url).searchParams.get('nonce') : undefined)
@@ -88,23 +89,31 @@ describe('early attestation: only a query’s first fetch takes it', () => {
 describe('the prestarted key holder: only where a session would take it', () => {
   const startedWorkers = async (parameters: Parameters<typeof createSealkitConfig>[0]) => {
     const started: string[] = []
+    let verdict: (value: unknown) => void
+    const verified = new Promise((resolve) => (verdict = resolve))
     vi.stubGlobal('Worker', function Worker(url: URL | string) {
       started.push(String(url))
-      return Object.assign(new EventTarget(), { postMessage() {}, terminate() {} })
+      if (/decrypt-worker/.test(String(url))) return Object.assign(new EventTarget(), { postMessage() {}, terminate() {} })
+      // The verification worker, in-process: the key pair waits for the early attestation's verdict.
+      const verifier = new InProcessVerifyWorker()
+      verifier.addEventListener('message', (e) => (e as MessageEvent).data?.type === 'report' && verdict(undefined))
+      return verifier
     })
     vi.resetModules() // a fresh page: nothing prestarted yet
     const hooks = await import('../../src/hooks/index.ts')
     hooks.createSealkitConfig(parameters)
+    await verified
+    await new Promise((r) => setTimeout(r, 20)) // the verdict's promise chain settles
     return started.filter((url) => /decrypt-worker/.test(url))
   }
 
   test('a TEE default model makes no E2EE key pair (no session would take it, or ever zero it)', async () => {
     const h = setup()
-    expect(await startedWorkers({ baseURL: BASE, fetch: h.fetch, defaultModel: TEE_MODEL })).toHaveLength(0)
+    expect(await startedWorkers({ baseURL: BASE, fetch: h.fetch, defaultModel: TEE_MODEL, verify: { trustedRoots: h.sim.trustedRoots() } })).toHaveLength(0)
   })
 
-  test('an E2EE default model does (the control)', async () => {
+  test('an E2EE default model does, once its attestation verified (the control)', async () => {
     const h = setup()
-    expect(await startedWorkers({ baseURL: BASE, fetch: h.fetch, defaultModel: E2EE_MODEL })).toHaveLength(1)
+    expect(await startedWorkers({ baseURL: BASE, fetch: h.fetch, defaultModel: E2EE_MODEL, verify: { trustedRoots: h.sim.trustedRoots() } })).toHaveLength(1)
   })
 })

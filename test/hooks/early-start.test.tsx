@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
- * A config that names its model (`defaultModel`) starts that model's attestation (and the
- * decryption worker) when it is created, before React renders, in parallel with the models list.
+ * A config that names its model (`defaultModel`) starts that model's attestation when it is
+ * created, before React renders, in parallel with the models list, and the decryption worker once
+ * that attestation verified (not before: its load would take CPU time from the verification).
  * Starting early weakens nothing: one fresh nonce per attestation, the verdict bound to the model
  * actually chosen (another model's query never sees it), failures reach the hooks typed, and a
  * StrictMode double mount asks once.
@@ -113,13 +114,23 @@ describe('defaultModel: the attestation starts with the config', () => {
     expect(h.requests).toHaveLength(0)
   })
 
-  test('the decryption worker starts with the config as well, and the first E2EE session keys in it: one of each worker', async () => {
+  test('the decryption worker starts once the early attestation verified, and the first E2EE session keys in it: one of each worker', async () => {
     const started: string[] = []
     const publicKeys: string[] = []
+    /** What happened, in order: each worker started, and each verdict the verification worker sent. */
+    const events: string[] = []
     // Module workers, run in-process: the verification worker's handler, and the decryption worker's (its key pair made on init).
     vi.stubGlobal('Worker', function Worker(url: URL | string) {
       started.push(String(url))
-      if (!/decrypt-worker/.test(String(url))) return new InProcessVerifyWorker()
+      events.push(/decrypt-worker/.test(String(url)) ? 'decrypt worker' : 'verify worker')
+      if (!/decrypt-worker/.test(String(url))) {
+        const verifier = new InProcessVerifyWorker()
+        verifier.addEventListener('message', (e) => {
+          const m = (e as MessageEvent).data as { type?: string; ok?: boolean; report?: { verdict?: string } }
+          if (m.type === 'report') events.push(`verdict ${m.ok ? m.report?.verdict : 'error'}`)
+        })
+        return verifier
+      }
       const worker = Object.assign(new EventTarget(), {
         handler: createDecryptWorkerHandler({ installEcdh: async () => {} }),
         postMessage(message: unknown) {
@@ -138,7 +149,9 @@ describe('defaultModel: the attestation starts with the config', () => {
     const query = await import('@tanstack/react-query') // the instance the fresh hooks read (inlined under React 18)
     const h = setup()
     const config = hooks.createSealkitConfig({ baseURL: BASE, fetch: h.fetch, policy: POLICY, verify: { trustedRoots: h.sim.trustedRoots() }, defaultModel: E2EE_MODEL })
-    expect(started.map((u) => (/decrypt-worker/.test(u) ? 'decrypt' : 'verify')).sort()).toEqual(['decrypt', 'verify'])
+    expect(events).toEqual(['verify worker'])
+    // Before anything renders: the verdict, then the decryption worker.
+    await waitFor(() => expect(events).toEqual(['verify worker', 'verdict passed', 'decrypt worker']))
     const { result } = renderHook(
       () => {
         const models = hooks.useModels({ privacy: 'e2ee' })
@@ -159,5 +172,27 @@ describe('defaultModel: the attestation starts with the config', () => {
     expect(started).toHaveLength(2)
     expect(publicKeys).toEqual([result.current.clientPublicKey])
     expect(attestations(h)).toHaveLength(1)
+  })
+  test('an early attestation that fails makes no key pair: the decryption worker is not started for it', async () => {
+    const started: string[] = []
+    const verdicts: string[] = []
+    vi.stubGlobal('Worker', function Worker(url: URL | string) {
+      started.push(String(url))
+      const verifier = new InProcessVerifyWorker()
+      verifier.addEventListener('message', (e) => {
+        const m = (e as MessageEvent).data as { type?: string; ok?: boolean; report?: { verdict?: string } }
+        if (m.type === 'report') verdicts.push(m.ok ? String(m.report?.verdict) : 'error')
+      })
+      return verifier
+    })
+    vi.resetModules()
+    const hooks = await import('../../src/hooks/index.ts')
+    const h = setup()
+    // Roots that are not the simulator's: the evidence is fetched and verified, and fails.
+    hooks.createSealkitConfig({ baseURL: BASE, fetch: h.fetch, policy: POLICY, verify: { trustedRoots: { intel: ['00'.repeat(32)], nvidia: ['00'.repeat(32)] } }, defaultModel: E2EE_MODEL })
+    await waitFor(() => expect(verdicts).toEqual(['failed']))
+    await new Promise((r) => setTimeout(r, 20)) // the verdict's promise chain settles
+    expect(started.filter((u) => /decrypt-worker/.test(u))).toEqual([])
+    expect(started).toHaveLength(1)
   })
 })

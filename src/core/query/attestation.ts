@@ -155,14 +155,24 @@ const earlyKey = (client: SealkitClient, queryKey: AttestationQueryKey): string 
  * `staleTime` if shorter) is dropped. Its failure is
  * the claiming query's error, typed as the query's own would be. Once per model, policy and
  * options until claimed; only in a browser (no `document`: nothing). `createSealkitConfig` calls it
- * for `defaultModel`.
+ * for `defaultModel`. Returns a promise of whether the attestation it started verified (`false`
+ * when it failed; it never rejects), or `undefined` when it started nothing.
  * @example
  * // main.tsx, before React renders
  * startAttestation(client, { model: 'e2ee-qwen3-5-122b-a10b', verify })
  */
-export function startAttestation(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'verify'>): void {
+export function startAttestation(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'verify'>): Promise<boolean> | undefined {
   const { model, policy = DEFAULT_POLICY, verify } = parameters
-  if (!model || typeof document === 'undefined') return
+  if (!model || typeof document === 'undefined') return undefined
   const queryKey = attestationQueryKey(client, { model, policy, ...(verify ? { verify } : {}) })
-  startEarly(earlyKey(client, queryKey), () => attestModel(client, { ...verify, model, policy }))
+  let settled: Promise<boolean> | undefined
+  startEarly(earlyKey(client, queryKey), () => {
+    const attesting = attestModel(client, { ...verify, model, policy })
+    settled = attesting.then(
+      () => true,
+      () => false,
+    )
+    return attesting
+  })
+  return settled
 }

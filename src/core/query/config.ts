@@ -31,8 +31,8 @@ export interface CreateSealkitConfigParameters extends CreateClientParameters {
    * The model the app starts with (e.g. the one the user chose last time, kept by the app). In a
    * browser, creating the config starts its attestation at once (`startAttestation`: fresh nonce,
    * the verification worker loading in parallel, the report verified there as soon as both exist),
-   * and the decryption worker with the first session's key pair (`prestartKeyHolder`), in parallel
-   * with the models list instead of after it. Create the config at module evaluation, before React
+   * and, once that has verified, the decryption worker with the first session's key pair
+   * (`prestartKeyHolder`), in parallel with the rest of the page instead of after the session opens. Create the config at module evaluation, before React
    * renders, to start earliest. The result counts only when a query asks for this very model
    * under the config's policy and options within 30 s (`<PrivateChat>` starts with it when the
    * models list has it); otherwise it is dropped, never shown. `<PrivateChat defaultModel>` (the prop) wins over it.
@@ -61,10 +61,16 @@ export function createSealkitConfig(parameters: CreateSealkitConfigParameters = 
     ...(defaultModel ? { defaultModel } : {}),
   })
   if (defaultModel && typeof document !== 'undefined') {
-    startAttestation(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) })
+    const attesting = startAttestation(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) })
     // Only where a session would take it: an E2EE chat keyed on secp256k1 (a `tee-` model or an
-    // Ed25519 client never does, and a key pair no session takes would never be zeroed).
-    if (!defaultModel.startsWith('tee-') && signingAlgoOf(config.client) === 'ecdsa') prestartKeyHolder()
+    // Ed25519 client never does, and a key pair no session takes would never be zeroed). Once the
+    // enclave verified: no session keys before that (nor after a failure), and the decryption
+    // worker's load (its WebAssembly compiled) would take CPU time from the verification on a
+    // machine with few cores.
+    if (!defaultModel.startsWith('tee-') && signingAlgoOf(config.client) === 'ecdsa') {
+      if (attesting) void attesting.then((verified) => verified && prestartKeyHolder())
+      else prestartKeyHolder()
+    }
   }
   return config
 }

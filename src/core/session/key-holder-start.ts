@@ -31,5 +31,6 @@ export function prestartKeyHolder(): void {
 export function takeKeyHolder(): Promise<KeyHolder> {
   const holder = started
   started = undefined
+  startedOnce = true // a prestart asked for later would make a key pair no session takes
   return holder ?? createDefaultKeyHolder()
 }
