@@ -1,8 +1,11 @@
 /**
  * What the benchmark reads from a page, shared by the bench apps. `PROBE_SCRIPT` goes inline at
  * the top of <head>, so the long-task observer runs before any module: every long task from
- * navigation on is counted. The apps report React commits through `onRender` (a `<Profiler>`
- * around the whole app; the bench builds alias react-dom/client to its profiling build).
+ * navigation on is counted. React commits: in React's production build (what apps ship, and what the
+ * page-load scenarios measure) through a DevTools hook the probe installs before React loads, as React
+ * DevTools reads a production site (commit times, no durations); in the profiling build (the
+ * long-conversation scenario, which compares time per commit) through `onRender` of a `<Profiler>`
+ * around the whole app, with durations.
  */
 export interface BenchConfig {
   baseURL: string
@@ -26,8 +29,10 @@ export interface BenchApp {
 export interface BenchState {
   config: BenchConfig
   longTasks: Array<[start: number, duration: number]>
-  /** [commit time, actualDuration] per React commit. */
+  /** [commit time, actualDuration] per React commit, from `<Profiler>` (profiling build only). */
   commits: Array<[number, number]>
+  /** [commit time, NaN] per React commit, from the DevTools hook (every build). */
+  hookCommits: Array<[number, number]>
   marks: Record<string, number>
 }
 
@@ -46,15 +51,23 @@ export const onRender = (_id: string, _phase: string, actualDuration: number, _b
 
 /** Inline, classic script: runs before the app's module; `window.bench.config` is set by the harness's init script. */
 export const PROBE_SCRIPT = `
-window.bench = Object.assign(window.bench || {}, { longTasks: [], commits: [], marks: {} })
+window.bench = Object.assign(window.bench || {}, { longTasks: [], commits: [], hookCommits: [], marks: {} })
+// React (any build) tells a DevTools hook about every commit; durations only come from <Profiler>.
+window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+  supportsFiber: true, renderers: new Map(), checkDCE: function () {}, inject: function () { return 1 },
+  onCommitFiberRoot: function () { window.bench.hookCommits.push([performance.now(), NaN]) },
+  onCommitFiberUnmount: function () {}, onPostCommitFiberRoot: function () {}, setStrictMode: function () {},
+}
 new PerformanceObserver(function (list) {
   for (const e of list.getEntries()) window.bench.longTasks.push([e.startTime, e.duration])
 }).observe({ type: 'longtask', buffered: true })
-// Marks the first time predicate() holds, checked after every DOM change (so before paint).
+// Marks the first time predicate() holds, checked after every DOM change (so before paint), and says so
+// on the console: the harness waits for that message rather than evaluating anything in the page while
+// it loads (Playwright's waitForFunction injects its own script, tens of milliseconds on the main thread).
 window.bench.watch = function (name, predicate) {
   const check = function () {
     if (window.bench.marks[name] !== undefined) return true
-    if (window.benchApp && predicate()) { window.bench.marks[name] = performance.now(); return true }
+    if (window.benchApp && predicate()) { window.bench.marks[name] = performance.now(); console.debug('bench:' + name); return true }
     return false
   }
   if (check()) return

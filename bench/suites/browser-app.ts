@@ -1,6 +1,7 @@
 /**
  * What users feel, in headless Chromium: a production build of a consumer's app (the drop-in
- * `<PrivateChat>` with sealkit's stylesheet, bench/apps/sealkit) against a plaintext baseline
+ * `<PrivateChat>` with sealkit's stylesheet, bench/apps/sealkit: an entry that creates the config,
+ * then the app in a chunk of its own, as the README advises) against a plaintext baseline
  * built the same way (bench/apps/plaintext: fetch + one setState per chunk, plain text, a TEE
  * model, no attestation), both over the same simulator running in another process
  * (bench/lib/simulator-process.ts), so its evidence generation and encryption are not the page's.
@@ -15,19 +16,19 @@
  *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
  * - `memory`: a 20,000-chunk stream (a 120 KB markdown reply): JS heap plus array buffers (after
  *   a forced GC) at the end over the same after 2,000 chunks, median of 3 (1 with --quick); sent
- *   once the page's network is idle (lazy parts loaded: a fixed cost, not growth). Measured
- *   on a build with React's production react-dom (the other scenarios alias the profiling build for
- *   `<Profiler>` commit counts; its per-fiber timings are not what an app ships), so this scenario
- *   reports no commits/s. Also the V8 heap alone (the array buffers held at 2,000 chunks, in flight
+ *   once the page's network is idle (lazy parts loaded: a fixed cost, not growth). Also the V8 heap alone (the array buffers held at 2,000 chunks, in flight
  *   while the reply streams, vary by a few MB between runs), and the DOM (Blink) heap, which grows
  *   with the text and its layout. The floor is the reply's own text: the chat's message string plus the
  *   finished markdown blocks' detached copies, ~0.4 MB at the end (the message string is two-byte once it
  *   holds a CJK character).
+ * Every scenario runs React's production build (what apps ship), but `history`, which compares time
+ * per commit and so runs the profiling build (its `<Profiler>` times each commit).
  * Times come from the page (`performance.now()`, navigation start = 0): long tasks from a
- * buffered `longtask` observer registered before any module, commits from a `<Profiler>`,
- * "on screen" is the DOM mutation that shows the text (before paint).
- * `BENCH_APP_CHUNKS=1` also logs when each script of the sealkit app was fetched (name@start..end), to tell
- * which chunk a long task follows.
+ * buffered `longtask` observer registered before any module, commits from React's DevTools hook
+ * (or the `<Profiler>`), "on screen" is the DOM mutation that shows the text (before paint). Until the
+ * page is ready the harness evaluates nothing in it (the probe says "ready" on the console).
+ * `BENCH_APP_CHUNKS=1` also logs when each script of the sealkit app, the attestation and the models list were
+ * fetched (name@start..end), to tell which chunk a long task follows.
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -50,12 +51,12 @@ const APPS = ['sealkit', 'plaintext'] as const
 type App = (typeof APPS)[number]
 const LONG_TASK_MS = 50
 
-/** `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit. */
-async function buildApp(app: App, profiling = true): Promise<string> {
+/** `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration. */
+async function buildApp(app: App, profiling = false): Promise<string> {
   const root = join(WORK, profiling ? app : `${app}-production`)
   rmSync(root, { recursive: true, force: true })
   mkdirSync(root, { recursive: true })
-  const entry = join(ROOT, 'bench/apps', app, 'main.tsx')
+  const entry = join(ROOT, 'bench/apps', app, app === 'sealkit' ? 'main.ts' : 'main.tsx')
   writeFileSync(
     join(root, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>bench ${app}</title>` +
@@ -113,8 +114,12 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     ;(window as unknown as { bench: object }).bench = { config: c }
   }, config)
   try {
+    // Nothing evaluated in the page until it is ready (see PROBE_SCRIPT): the probe's console message says when.
+    const ready = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:ready', timeout: opts.timeoutMs })
     await page.goto(url)
-    await page.waitForFunction(() => window.bench.marks.ready !== undefined, null, { timeout: opts.timeoutMs })
+    await ready.catch((error: Error) => {
+      throw errors.length ? new Error(`page errors: ${errors.join('; ')}`) : error
+    })
     // Memory: what the app loads once anyway (lazy parts at idle) belongs in the baseline, not in the growth.
     if (opts.memory) await page.waitForLoadState('networkidle')
     await page.fill('textarea', PROMPT)
@@ -142,7 +147,8 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     const state = await page.evaluate(() => ({
       marks: window.bench.marks,
       longTasks: window.bench.longTasks,
-      commits: window.bench.commits,
+      // <Profiler>'s, with durations, in the profiling build; else the DevTools hook's.
+      commits: window.bench.commits.length ? window.bench.commits : window.bench.hookCommits,
       timeline: {
         marks: performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]),
         resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
@@ -226,7 +232,7 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.tbt_ms', value: s.tbt, unit: 'ms', note: 'total blocking time (sum of long task time over 50 ms), same window' },
     { name: 'app.plaintext.tbt_ms', value: p.tbt, unit: 'ms', note: 'same, plaintext app' },
     // Where page load -> verified goes (bench/lib/load-breakdown.ts; sealkit's marks are src/core/timing.ts).
-    { name: 'app.sealkit.main_chunk_eval_ms', value: s.main_chunk_eval_ms, unit: 'ms', note: `main chunk downloaded -> evaluated (the app's module body runs); plaintext app: ${p.main_chunk_eval_ms.toFixed(0)} ms` },
+    { name: 'app.sealkit.main_chunk_eval_ms', value: s.main_chunk_eval_ms, unit: 'ms', note: `main (entry) chunk downloaded -> the app's module evaluated (sealkit: with the app chunk it imports); plaintext app: ${p.main_chunk_eval_ms.toFixed(0)} ms` },
     { name: 'app.sealkit.mount_ms', value: s.mount_ms, unit: 'ms', note: `main chunk evaluated -> React's first commit; plaintext app: ${p.mount_ms.toFixed(0)} ms` },
     { name: 'app.sealkit.models_fetch_ms', value: s.models_fetch_ms, unit: 'ms', note: `the models list request; plaintext app: ${p.models_fetch_ms.toFixed(0)} ms` },
     { name: 'app.sealkit.verify_worker_start_ms', value: s.verify_worker_start_ms, unit: 'ms', note: 'verification worker started -> its code loaded (chunk fetched and evaluated in the worker)' },
@@ -234,7 +240,7 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.verify_worker_ms', value: s.verify_worker_ms, unit: 'ms', note: 'verification inside the worker (X.509, collateral, quote, GPU evidence), its own clock' },
     { name: 'app.sealkit.report_fetch_start_ms', value: s.report_fetch_start_ms, unit: 'ms', note: `navigation -> attestation request sent (the config names its model: sent at module evaluation); models list requested at ${s.models_start_ms.toFixed(0)} ms, plaintext app's at ${p.models_start_ms.toFixed(0)} ms` },
     { name: 'app.sealkit.verifier_start_ms', value: s.verifier_start_ms, unit: 'ms', note: 'navigation -> verification worker started' },
-    { name: 'app.sealkit.session_keyed_ms', value: s.session_keyed_ms, unit: 'ms', note: "navigation -> the E2EE session's key pair made (the decryption worker started with the config)" },
+    { name: 'app.sealkit.session_keyed_ms', value: s.session_keyed_ms, unit: 'ms', note: "navigation -> the E2EE session's key pair made (the decryption worker starts once the early attestation verified)" },
     { name: 'app.sealkit.verified_to_badge_ms', value: s.verified_to_badge_ms, unit: 'ms', note: 'verdict back on the main thread -> badge says verified' },
     { name: 'render.markdown_20k.long_tasks', value: s.streamLongTasks, unit: 'count', note: 'long tasks while a 20 KB markdown reply streams at 100 chunks/s (goal 0)' },
     { name: 'render.markdown_20k.commits_per_s', value: s.commitsPerS, unit: '/s', note: 'React commits per second while it streams (goal <= 60)' },
@@ -275,11 +281,11 @@ const suite: Suite = {
     const rounds = quick ? 1 : 2
     const memoryChunks = quick ? 5000 : 20_000
     const memoryRuns = quick ? 1 : 3
-    log('building both apps (vite, production, React profiling build)...')
+    log('building both apps (vite, production, React production build; the sealkit app also with the profiling build)...')
     const dists = { sealkit: await buildApp('sealkit'), plaintext: await buildApp('plaintext') }
     const servers: Record<App, StaticServer> = { sealkit: await serveStatic(dists.sealkit), plaintext: await serveStatic(dists.plaintext) }
-    // The memory scenario: the sealkit app with React's production build (no per-fiber profiling timings).
-    const production = SCENARIOS.has('memory') ? await serveStatic(await buildApp('sealkit', false)) : undefined
+    // The long-conversation scenario compares time per commit: React's profiling build, whose <Profiler> times each commit.
+    const profiling = SCENARIOS.has('history') ? await serveStatic(await buildApp('sealkit', true)) : undefined
     const md20 = sampleReply(20_000)
     const md60 = sampleReply(60_000)
     const mdLong = sampleReply(memoryChunks * 6)
@@ -294,8 +300,8 @@ const suite: Suite = {
     const timeoutMs = 120_000
     try {
       const results = new Map<string, Summary[]>()
-      const record = async (key: string, app: App, scenario: Scenario) => {
-        const run = await runPage(browser, servers[app].url, scenario, { timeoutMs })
+      const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url) => {
+        const run = await runPage(browser, url, scenario, { timeoutMs })
         const s = summarize(run)
         log(
           `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}), first token ${s.firstToken.toFixed(0)} ms, ` +
@@ -303,14 +309,14 @@ const suite: Suite = {
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
         if (key === 'session.sealkit') log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
-        if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
+        if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
       for (let r = 0; r < Math.max(sessionRounds, rounds); r++) {
         if (SCENARIOS.has('session') && r < sessionRounds) for (const app of APPS) await record(`session.${app}`, app, { sim: simSession, history: 0, replyChars: md20.length })
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
-        if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length })
+        if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, profiling!.url)
       }
       const a = Object.fromEntries([...results].map(([k, rs]) => [k, middle(rs)])) as Record<string, Summary>
       const figures: Figure[] = []
@@ -321,7 +327,7 @@ const suite: Suite = {
       const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`
       const memRuns: PageRun[] = []
       for (let i = 0; i < memoryRuns; i++) {
-        const run = await runPage(browser, production!.url, { sim: simMemory, history: 0, replyChars: mdLong.length }, { memory: true, timeoutMs: 300_000 })
+        const run = await runPage(browser, servers.sealkit.url, { sim: simMemory, history: 0, replyChars: mdLong.length }, { memory: true, timeoutMs: 300_000 })
         const [at, end] = [run.heapAt!, run.heapEnd!]
         log(
           `memory: after ~${memoryChunks / 10} chunks (${at.chars} characters on screen, ${at.elements} elements) JS ${mb(at.js)} = V8 ${mb(at.v8)} + buffers ${mb(at.js - at.v8)}, DOM ${mb(at.dom)}; ` +
@@ -342,7 +348,7 @@ const suite: Suite = {
       return figures
     } finally {
       await browser.close()
-      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), production?.close(), simSession.close(), simLarge.close(), simMemory.close()])
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), simSession.close(), simLarge.close(), simMemory.close()])
     }
   },
 }
