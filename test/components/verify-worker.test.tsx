@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { attestModel } from '../../src/core/session/attest.ts'
-import { createWorkerVerifier } from '../../src/core/worker/worker-verifier.ts'
+import { createWorkerVerifier, startWorkerVerifier } from '../../src/core/worker/worker-verifier.ts'
 import { SIMULATED_MODEL as MODEL, expectMainThreadParity, simulatedEvidence } from '../helpers/verifier-parity.ts'
 
 const evidence = () => simulatedEvidence('verify-worker-browser')
@@ -29,6 +29,19 @@ describe('the verification worker in Chromium', () => {
     // A failing verification fails through the worker too: an AttestationError carrying the report.
     const strict = attestModel(client, { model: MODEL, policy: 'standard' })
     await expect(strict).rejects.toMatchObject({ name: 'AttestationError', report: { verdict: 'failed', verifiedIn: { kind: 'worker' } } })
+  })
+
+  it('takes evidence posted before its code has loaded: the browser holds the message until the module has run', async () => {
+    const { response, options } = await evidence()
+    const starting = startWorkerVerifier()
+    const report = await starting.verifier.verify(response, options) // posted before the worker could have loaded
+    expect(report.verdict).toBe('passed')
+    expect(await starting.ready).toBe(starting.verifier)
+    starting.verifier.terminate()
+    // A script that does not load: the evidence posted to it fails closed, and says the worker never loaded.
+    const missing = startWorkerVerifier(new URL('/no-such-verify-worker.js', location.href))
+    await expect(missing.verifier.verify(response, options)).rejects.toMatchObject({ code: 'ATTESTATION_VERIFIER_FAILED' })
+    expect(missing.failedToLoad()).toBe(true)
   })
 
   it('fails closed: a script that does not load, a crash, a lying worker', async () => {

@@ -244,6 +244,63 @@ describe('where attestModel verifies', () => {
     expect(String(warn.mock.calls[0]![0])).toMatch(/^sealkit: attestation is verified on the main thread: .*verify-worker\.js/)
   })
 
+  it('a worker still loading gets the evidence at once: verified by the worker before this thread hears it loaded', async () => {
+    vi.resetModules()
+    const workers: InProcessVerifyWorker[] = []
+    // A worker that never says 'ready' here (a page too busy to hear it): it still takes the message.
+    vi.stubGlobal(
+      'Worker',
+      class extends InProcessVerifyWorker {
+        constructor() {
+          super({ silent: true })
+          workers.push(this)
+        }
+      },
+    )
+    const { attestModel: attest } = await import('../../src/core/session/attest.ts')
+    const sim = createSimulator({ seed: 'verifier-early-post' })
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const attested = await attest(client, { model: MODEL, policy: 'standard', trustedRoots: sim.trustedRoots() })
+    expect(attested.report.verdict).toBe('passed')
+    expect(attested.report.verifiedIn?.kind).toBe('worker')
+    expect(workers).toHaveLength(1)
+    expect(workers[0]!.toWorker).toEqual([expect.objectContaining({ type: 'verify' })])
+  })
+
+  it('a worker that fails to load with the evidence already posted: verified on the main thread, saying why, with one warning', async () => {
+    vi.resetModules()
+    const workers: InProcessVerifyWorker[] = []
+    // Loads nothing: the evidence posted to it goes unanswered, then it reports a load error.
+    vi.stubGlobal(
+      'Worker',
+      class extends EventTarget {
+        readonly toWorker: unknown[] = []
+        constructor() {
+          super()
+          workers.push(this as never)
+        }
+        postMessage(message: unknown) {
+          this.toWorker.push(message)
+          setTimeout(() => this.dispatchEvent(new Event('error')), 5)
+        }
+        terminate() {}
+      },
+    )
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { attestModel: attest } = await import('../../src/core/session/attest.ts')
+    const sim = createSimulator({ seed: 'verifier-early-post-fallback' })
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const attested = await attest(client, { model: MODEL, policy: 'standard', trustedRoots: sim.trustedRoots() })
+    expect(attested.report.verdict).toBe('passed')
+    expect(attested.report.verifiedIn).toEqual({ kind: 'main-thread', reason: expect.stringMatching(/^the verification worker could not start \(The verification worker could not load its code\)/) })
+    expect((workers[0] as unknown as { toWorker: unknown[] }).toWorker).toEqual([expect.objectContaining({ type: 'verify' })])
+    expect(warn).toHaveBeenCalledTimes(1)
+    // The next attestation goes straight to the main thread.
+    const again = await attest(client, { model: MODEL, policy: 'standard', trustedRoots: sim.trustedRoots() })
+    expect(again.report.verifiedIn?.kind).toBe('main-thread')
+    expect(workers).toHaveLength(1)
+  })
+
   it('options that cannot cross (a custom collateral loader): the main thread, saying which option', async () => {
     vi.resetModules()
     vi.stubGlobal('Worker', InProcessVerifyWorker)

@@ -6,7 +6,7 @@ import { assertVerified } from '../attestation/policy.ts'
 import { AttestationError } from '../errors.ts'
 import type { VerificationReport } from '../attestation/report.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
-import { loadVerifier, type AttestationVerifier, type VerifierChoice } from './verifier.ts'
+import { loadVerifier, startingVerifier, type AttestationVerifier, type VerifierChoice } from './verifier.ts'
 import { markTiming } from '../timing.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
@@ -58,10 +58,26 @@ export async function attestModel(client: SealkitClient, params: AttestModelPara
   // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
   const verifying = loadVerifier({ ...verifyOptions, verifyWorker })
   verifying.catch(() => {}) // awaited below; not unhandled when the fetch fails first
+  // A worker still loading takes the evidence now: it starts verifying as soon as its code has run,
+  // not once this thread (maybe busy rendering) has heard that it loaded.
+  const starting = startingVerifier({ ...verifyOptions, verifyWorker })
   markTiming('attestation-fetch')
   const { nonce, response } = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })
   markTiming('attestation-fetched')
-  const { targets, report, related } = await verifyProviderAttestation(providerOf(client), response, { ...verifyOptions, nonce, model }, await verifying)
+  const verify = async (verifier: AttestationVerifier) => verifyProviderAttestation(providerOf(client), response, { ...verifyOptions, nonce, model }, verifier)
+  let verified: Awaited<ReturnType<typeof verify>>
+  if (starting && !starting.failedToLoad()) {
+    try {
+      verified = await verify(starting.verifier)
+    } catch (error) {
+      // The worker could not load its code: verify where loadVerifier falls back to (this thread, reported).
+      if (!starting.failedToLoad()) throw error
+      verified = await verify(await verifying)
+    }
+  } else {
+    verified = await verify(await verifying)
+  }
+  const { targets, report, related } = verified
   markTiming('attestation-verified')
   assertVerified(report)
   related.forEach((r) => assertVerified(r.report))

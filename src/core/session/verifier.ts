@@ -9,7 +9,7 @@
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError } from '../errors.ts'
 import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
-import { createWorkerVerifier, workerIncompatibility, type AttestationVerifier, type VerifyWorkerLike } from '../worker/worker-verifier.ts'
+import { startWorkerVerifier, workerIncompatibility, type AttestationVerifier, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier } from '../worker/worker-verifier.ts'
 
 export type { AttestationVerifier } from '../worker/worker-verifier.ts'
 
@@ -31,13 +31,29 @@ export interface VerifierChoice {
 /** Where Web Workers do not exist, verifying on this thread is expected, not a fallback. */
 export const NO_WORKERS_VERIFY_REASON = 'no Web Workers here (server rendering, Node or a test environment): verification runs on this thread'
 
+/** A worker being started: its verifier usable at once (`starting`, unless it could not even be constructed), and loaded. */
+interface StartedWorker {
+  starting?: StartingWorkerVerifier
+  loaded: Promise<WorkerVerifier>
+}
+
 let verifierModule: Promise<typeof import('../attestation/verify.ts')> | undefined
-let sharedWorker: Promise<AttestationVerifier> | undefined
+let sharedWorker: StartedWorker | undefined
 /** Set once the worker could not start: later verifications go straight to this thread. */
 let workerUnavailable: string | undefined
 /** The apps' own workers, one per URL (or per factory), and why one could not start. */
-const appWorkers = new Map<unknown, Promise<AttestationVerifier>>()
+const appWorkers = new Map<unknown, StartedWorker>()
 const appWorkersUnavailable = new Map<unknown, string>()
+
+/** Starts a worker verifier; `onFailure` runs once it fails (it verifies nothing more). */
+function startVerifierWorker(source: (() => VerifyWorkerLike | URL | string | undefined) | undefined, onFailure: () => void): StartedWorker {
+  try {
+    const starting = startWorkerVerifier(source?.(), { onFailure })
+    return { starting, loaded: starting.ready }
+  } catch (error) {
+    return { loaded: Promise.reject(error) }
+  }
+}
 
 /**
  * The verifier on this thread: the verifier chunk, loaded on first use.
@@ -81,12 +97,10 @@ export function loadVerifier(options: Partial<VerifyAttestationOptions> & Verifi
   if (verifyWorker !== undefined) return appWorkerVerifier(verifyWorker)
   if (workerUnavailable) return mainThreadVerifier(workerUnavailable)
   // One worker for the page; a crashed one is replaced on the next verification.
-  const started = (sharedWorker ??= createWorkerVerifier(undefined, {
-    onFailure: () => {
-      if (sharedWorker === started) sharedWorker = undefined
-    },
+  const started = (sharedWorker ??= startVerifierWorker(undefined, () => {
+    if (sharedWorker === started) sharedWorker = undefined
   }))
-  return started.catch((error: unknown) => {
+  return started.loaded.catch((error: unknown) => {
     workerUnavailable = `the verification worker could not start (${error instanceof Error ? error.message : String(error)})`
     return fallBack(workerUnavailable)
   })
@@ -94,27 +108,46 @@ export function loadVerifier(options: Partial<VerifyAttestationOptions> & Verifi
 
 /** The app's own verification worker (`verifyWorker`), shared per URL or factory like the default one. */
 function appWorkerVerifier(source: VerifyWorkerSource): Promise<AttestationVerifier> {
-  const key = source instanceof URL ? source.href : source
+  const key = appWorkerKey(source)
   const unavailable = appWorkersUnavailable.get(key)
   if (unavailable) return mainThreadVerifier(unavailable)
   let started = appWorkers.get(key)
   if (!started) {
-    const onFailure = () => {
-      if (appWorkers.get(key) === started) appWorkers.delete(key)
-    }
-    try {
-      started = createWorkerVerifier(typeof source === 'function' ? source() : source, { onFailure })
-    } catch (error) {
-      started = Promise.reject(error)
-    }
+    started = startVerifierWorker(
+      () => (typeof source === 'function' ? source() : source),
+      () => {
+        if (appWorkers.get(key) === started) appWorkers.delete(key)
+      },
+    )
     appWorkers.set(key, started)
   }
-  return started.catch((error: unknown) => {
+  return started.loaded.catch((error: unknown) => {
     const reason = `the app's verification worker could not start (${error instanceof Error ? error.message : String(error)})`
     appWorkersUnavailable.set(key, reason)
     appWorkers.delete(key)
     return fallBack(reason)
   })
+}
+
+const appWorkerKey = (source: VerifyWorkerSource): unknown => (source instanceof URL ? source.href : source)
+
+/**
+ * The worker verifier that `loadVerifier(options)` is starting, usable before its code has loaded
+ * (`StartingWorkerVerifier`): evidence posted to it now waits in the worker's message queue, so
+ * verification starts the moment the worker has loaded, whatever this thread is busy with. `undefined`
+ * where `loadVerifier` would not verify in a worker (no workers, options that cannot cross, a worker
+ * that could not start). Call it after `loadVerifier`, and fall back to what that resolves to when
+ * the worker fails to load (`failedToLoad()`).
+ * @example
+ * const verifying = loadVerifier(options)
+ * const starting = startingVerifier(options)
+ * const report = await (starting?.verifier ?? (await verifying)).verify(response, { ...options, nonce })
+ */
+export function startingVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): StartingWorkerVerifier | undefined {
+  const { verifyWorker, ...verifyOptions } = options
+  if ((verifyWorker === undefined && typeof Worker === 'undefined') || workerIncompatibility(verifyOptions)) return undefined
+  if (verifyWorker !== undefined) return appWorkersUnavailable.has(appWorkerKey(verifyWorker)) ? undefined : appWorkers.get(appWorkerKey(verifyWorker))?.starting
+  return workerUnavailable ? undefined : sharedWorker?.starting
 }
 
 /**

@@ -129,6 +129,21 @@ function reportFromWorker(value: unknown, asked: Pick<VerifyAttestationOptions, 
   return r as VerificationReport
 }
 
+/** A verification worker being started: usable at once, loaded later. */
+export interface StartingWorkerVerifier {
+  /**
+   * The verifier, usable before the worker's code has loaded: a verification asked for now is
+   * posted at once and the worker takes it the moment its code has run (its message queue holds it),
+   * without waiting for this thread to hear that it loaded. If the worker then fails to load, that
+   * verification fails with `ATTESTATION_VERIFIER_FAILED` and `failedToLoad()` says why.
+   */
+  verifier: WorkerVerifier
+  /** Resolves with the verifier once the worker's code has loaded; rejects as `createWorkerVerifier` does. */
+  ready: Promise<WorkerVerifier>
+  /** True once the worker failed before its code loaded (it could not start, or did not load in time). */
+  failedToLoad(): boolean
+}
+
 /**
  * Starts (or adopts) a verification worker and resolves once its code has loaded. Rejects with
  * `ATTESTATION_VERIFIER_FAILED` when it cannot start (CSP `worker-src`, a bundler that did not emit
@@ -142,13 +157,30 @@ function reportFromWorker(value: unknown, asked: Pick<VerifyAttestationOptions, 
  * const report = await verifier.verify(response, { nonce, policy: 'standard' })
  */
 export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, options: WorkerVerifierOptions = {}): Promise<WorkerVerifier> {
+  try {
+    return startWorkerVerifier(worker, options).ready
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/**
+ * Starts (or adopts) a verification worker, as {@link createWorkerVerifier} does, and hands out its
+ * verifier at once: evidence that arrives before the worker has loaded is posted to it straight away.
+ * Throws `ATTESTATION_VERIFIER_FAILED` when no worker can be constructed at all.
+ * @example
+ * const starting = startWorkerVerifier()
+ * const { response, nonce } = await fetchAttestation(client, { model })
+ * const report = await starting.verifier.verify(response, { nonce }) // the worker may still be loading
+ */
+export function startWorkerVerifier(worker?: VerifyWorkerLike | URL | string, options: WorkerVerifierOptions = {}): StartingWorkerVerifier {
   const { startTimeoutMs = 15_000, verifyTimeoutMs = 60_000 } = options
   let spawned: { worker: VerifyWorkerLike; owned: boolean }
   markTiming('verifier-start')
   try {
     spawned = startWorker<VerifyWorkerLike>(worker, spawnVerifyWorker)
   } catch (cause) {
-    return Promise.reject(new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'Could not start the verification worker', cause }))
+    throw new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'Could not start the verification worker', cause })
   }
   const { worker: w, owned: ownsWorker } = spawned
 
@@ -277,7 +309,7 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
     },
   }
 
-  return new Promise((resolve, reject) => {
+  const ready = new Promise<WorkerVerifier>((resolve, reject) => {
     const timer = setTimeout(() => fail(broken('The verification worker did not load in time')), startTimeoutMs)
     startWaiter = {
       resolve: () => {
@@ -291,4 +323,6 @@ export function createWorkerVerifier(worker?: VerifyWorkerLike | URL | string, o
     }
     if (failure) startWaiter.reject(failure)
   })
+  ready.catch(() => {}) // the caller of `verifier` may never look at `ready`
+  return { verifier, ready, failedToLoad: () => failure !== undefined && !started }
 }
