@@ -1,5 +1,5 @@
 'use client'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import * as Select from '@radix-ui/react-select'
 import type { ApiModel, PrivacyLevel } from '../core/api/types.ts'
 import { useSealkitLocale, type SealkitLocale } from './i18n/locale.tsx'
@@ -54,6 +54,11 @@ export function ModelSelect({
 }: ModelSelectProps) {
   const locale = useSealkitLocale()
   const { t } = locale
+  // Closed, Radix still renders every option (into a detached fragment, to find the selected one's
+  // text): their details (context, price) wait until the list opens, as the page's first Intl
+  // number format costs ~40 ms (ICU data) and would otherwise be built while the chat starts up.
+  const [openHere, setOpenHere] = useState(defaultOpen ?? false)
+  const listOpen = open ?? openHere
   return (
     <Select.Root
       value={value}
@@ -62,7 +67,10 @@ export function ModelSelect({
       name={name}
       open={open}
       defaultOpen={defaultOpen}
-      onOpenChange={onOpenChange}
+      onOpenChange={(next) => {
+        setOpenHere(next)
+        onOpenChange?.(next)
+      }}
     >
       <Select.Trigger
         id={triggerId}
@@ -87,7 +95,7 @@ export function ModelSelect({
                 <Select.Group key={level} className="sealkit-select-group">
                   <Select.Label className="sealkit-select-label">{t.picker.groups[level]}</Select.Label>
                   {group.map(({ model }) => (
-                    <ModelOption key={model.id} model={model} level={level} locale={locale} />
+                    <ModelOption key={model.id} model={model} level={level} locale={locale} details={listOpen} />
                   ))}
                 </Select.Group>
               )
@@ -99,11 +107,12 @@ export function ModelSelect({
   )
 }
 
-function ModelOption({ model, level, locale }: { model: ApiModel; level: PrivacyLevel; locale: SealkitLocale }) {
+/** `details`: render the context size and price (the list is open). */
+function ModelOption({ model, level, locale, details }: { model: ApiModel; level: PrivacyLevel; locale: SealkitLocale; details: boolean }) {
   const spec = model.model_spec
   const { t, format } = locale
-  const context = typeof spec?.availableContextTokens === 'number' ? t.picker.context(format.tokens(spec.availableContextTokens)) : undefined
-  const pricing = pricingOf(model, locale)
+  const context = details && typeof spec?.availableContextTokens === 'number' ? t.picker.context(format.tokens(spec.availableContextTokens)) : undefined
+  const pricing = details ? pricingOf(model, locale) : undefined
   const displayName = spec?.name ?? model.id
   return (
     // The option's name is all its visible text (name, level, id, context, price): Radix would

@@ -139,7 +139,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const lastIsUser = last?.role === 'user'
   useLayoutEffect(() => {
     const log = logRef.current
-    if (!log) return
+    // An empty log has nothing to scroll to: reading its height would force the page's first
+    // layout inside the mount's task instead of in the frame that follows.
+    if (!log || messages.length === 0) return
     if (lastIsUser) stickToBottom.current = true
     if (stickToBottom.current) log.scrollTop = log.scrollHeight
   }, [messages.length, lastText, status, lastIsUser])

@@ -1,5 +1,6 @@
 'use client'
 import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query'
+import { useMemo } from 'react'
 import type { PolicyName, VerificationReport } from '../core/attestation/report.ts'
 import { isSealkitError, type SealkitError } from '../core/errors.ts'
 import {
@@ -53,14 +54,21 @@ export function useAttestation(model: string | undefined, parameters: UseAttesta
   const verify = parameters.verify ?? config.verify
   const stale = staleTime ?? config.attestationStaleTime
   const queryClient = useQueryClient()
-  const options = attestationQueryOptions(config.client, {
-    model,
-    queryClient,
-    policy: policy ?? config.policy,
-    ...(at ? { at } : {}),
-    ...(verify ? { verify } : {}),
-    ...(stale !== undefined ? { staleTime: stale } : {}),
-  })
+  const chosenPolicy = policy ?? config.policy
+  // Once per set of inputs, not per render: the key names the verification options by a SHA-256
+  // of their JSON (trusted roots included), a few milliseconds on every render of the chat.
+  const options = useMemo(
+    () =>
+      attestationQueryOptions(config.client, {
+        model,
+        queryClient,
+        policy: chosenPolicy,
+        ...(at ? { at } : {}),
+        ...(verify ? { verify } : {}),
+        ...(stale !== undefined ? { staleTime: stale } : {}),
+      }),
+    [config.client, model, queryClient, chosenPolicy, at, verify, stale],
+  )
   const result = useQuery({ ...options, ...query, enabled: options.enabled && (query?.enabled ?? true) })
   // Like wagmi's `queryKey`: added to the result object; a getter keeps TanStack's tracked properties precise.
   Object.defineProperty(result, 'report', {

@@ -1,6 +1,6 @@
 'use client'
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useInsertionEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { SealkitClient } from '../core/api/client.ts'
 import { privacyLevelOf, type GetModelsReturnType } from '../core/api/models.ts'
 import type { KeyHolder, KeyHolderInfo } from '../core/crypto/key-holder.ts'
@@ -126,7 +126,9 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   // The attestation is requested as soon as the model and its mode are known (this render), not
   // after the session effect and another render: fetched and verified once, shared with the session.
   const knownMode = model === undefined ? undefined : (privacy ?? cachedMode(queryClient, client, model))
-  if (model !== undefined && (knownMode === 'e2ee' || (knownMode === 'tee' && !allowUnattested))) prefetchInRender(queryClient, attestationOptions(model))
+  // Memoized: building the options hashes the verification options (their query key), too costly for every render.
+  const modelAttestation = useMemo(() => (model === undefined ? undefined : attestationOptions(model)), [attestationOptions, model])
+  if (modelAttestation && (knownMode === 'e2ee' || (knownMode === 'tee' && !allowUnattested))) prefetchInRender(queryClient, modelAttestation)
 
   useEffect(() => {
     manager.open({

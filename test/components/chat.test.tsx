@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react'
 import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { commands, userEvent } from 'vitest/browser'
-import { ChatComposer, ModelPicker, PrivateChatView } from '../../src/components/index.ts'
+import { ChatComposer, ModelPicker, PrivateChatView, preloadComponents, SealkitLocaleProvider } from '../../src/components/index.ts'
 import { conversation, models, verifiedReport } from '../../stories/fixtures.ts'
 
 describe('ChatComposer', () => {
@@ -93,6 +93,36 @@ describe('ModelPicker', () => {
     const listbox = within(await screen.findByRole('listbox'))
     expect(listbox.getByRole('option', { name: /Qwen 3\.5 122B/ })).toHaveTextContent(/131K context\s*\$0\.75 in \/ \$3\.00 out per 1M tokens/)
     expect(listbox.getByRole('option', { name: /^e2ee-experimental E2EE$/ })).toBeInTheDocument()
+  })
+
+  it('formats the context size and price only once the list opens (the first Intl number format is costly)', async () => {
+    await preloadComponents()
+    // A locale of its own: formatters of their own, none built by an earlier test.
+    const NumberFormat = Intl.NumberFormat
+    let built = 0
+    Intl.NumberFormat = class extends NumberFormat {
+      constructor(...args: ConstructorParameters<typeof NumberFormat>) {
+        super(...args)
+        built++
+      }
+    } as typeof NumberFormat
+    try {
+      render(
+        <SealkitLocaleProvider locale="en-GB">
+          <ModelPicker models={models} defaultValue="e2ee-qwen3-5-122b-a10b" />
+        </SealkitLocaleProvider>,
+      )
+      // Closed, Radix renders every option into a detached fragment, to name the selected one in the trigger.
+      expect(screen.getByRole('combobox')).toHaveTextContent('Qwen 3.5 122B')
+      expect(built).toBe(0)
+      await userEvent.click(screen.getByRole('combobox'))
+      const listbox = within(await screen.findByRole('listbox'))
+      // en-GB: "131k context", "US$0.75 in / US$3.00 out per 1M tokens"
+      expect(listbox.getByRole('option', { name: /Qwen 3\.5 122B/ })).toHaveTextContent(/131k context\s*US\$0\.75 in \/ US\$3\.00 out/)
+      expect(built).toBeGreaterThan(0)
+    } finally {
+      Intl.NumberFormat = NumberFormat
+    }
   })
 })
 
