@@ -28,10 +28,11 @@
  * (or the `<Profiler>`), "on screen" is the DOM mutation that shows the text (before paint). Until the
  * page is ready the harness evaluates nothing in it (the probe says "ready" on the console).
  * `BENCH_APP_CHUNKS=1` also logs when each script of the sealkit app, the attestation and the models list were
- * fetched (name@start..end), to tell which chunk a long task follows.
+ * fetched (name@start..end), to tell which chunk a long task follows. `BENCH_APP_TRACE=<file>` traces the first
+ * sealkit page's load into that file and logs its longest tasks per thread (bench/lib/trace-summary.ts).
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { build } from 'vite'
@@ -42,6 +43,7 @@ import { ROOT } from '../lib/bundle.ts'
 import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { median } from '../lib/measure.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
+import { summarizeTrace, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
 import type { Figure, Suite } from '../lib/types.ts'
 import { sampleReply } from './markdown.ts'
@@ -104,9 +106,10 @@ interface Scenario {
 
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
-async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { memory?: boolean; timeoutMs: number }): Promise<PageRun> {
+async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { memory?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page: Page = await context.newPage()
+  if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: TRACE_CATEGORIES })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   const config: BenchConfig = { baseURL: scenario.sim.baseURL, trustedRoots: scenario.sim.trustedRoots, history: scenario.history }
@@ -120,6 +123,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     await ready.catch((error: Error) => {
       throw errors.length ? new Error(`page errors: ${errors.join('; ')}`) : error
     })
+    if (opts.trace) {
+      await browser.stopTracing()
+      opts.log?.(`trace of page load -> ready in ${opts.trace}:\n${summarizeTrace(JSON.parse(readFileSync(opts.trace, 'utf8'))).map((l) => `     ${l}`).join('\n')}`)
+    }
     // Memory: what the app loads once anyway (lazy parts at idle) belongs in the baseline, not in the growth.
     if (opts.memory) await page.waitForLoadState('networkidle')
     await page.fill('textarea', PROMPT)
@@ -300,8 +307,11 @@ const suite: Suite = {
     const timeoutMs = 120_000
     try {
       const results = new Map<string, Summary[]>()
+      let traced = false
       const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url) => {
-        const run = await runPage(browser, url, scenario, { timeoutMs })
+        const trace = key === 'session.sealkit' && !traced ? process.env.BENCH_APP_TRACE : undefined
+        traced ||= trace !== undefined
+        const run = await runPage(browser, url, scenario, { timeoutMs, log, ...(trace ? { trace } : {}) })
         const s = summarize(run)
         log(
           `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}), first token ${s.firstToken.toFixed(0)} ms, ` +
