@@ -61,6 +61,19 @@ export function defaultKeyHolder(): Promise<KeyHolder> {
   return takeKeyHolder()
 }
 
+/**
+ * Resolves once the attestation these options ask for has a verdict: the one in flight (joined),
+ * the one already cached, or a failure (never fetched again for this). Never rejects.
+ */
+function afterVerdict(queryClient: QueryClient, options: ReturnType<typeof attestationQueryOptions>): Promise<void> {
+  const state = queryClient.getQueryState(options.queryKey)
+  if (state?.status === 'error' && state.fetchStatus === 'idle') return Promise.resolve()
+  return queryClient.ensureQueryData(options).then(
+    () => undefined,
+    () => undefined,
+  )
+}
+
 /** `idle` (no model), `pending` (finding the model's mode or attesting), `ready` or `error`. */
 export type E2EESessionStatus = 'idle' | 'pending' | 'ready' | 'error'
 
@@ -140,7 +153,10 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       ...(minPrivacy ? { minPrivacy } : {}),
       ...(signature ? { signature } : {}),
       ...(plaintextReasoning ? { plaintextReasoning } : {}),
-      keyHolder: () => (keyHolder.current ?? defaultKeyHolder)(),
+      // The default holder (a decryption worker) once this model's attestation has its verdict: no
+      // key is used before it, and on a machine with few cores the worker's start would take CPU
+      // time from the verification. The session's first attestation is that query (joined, never a second fetch).
+      keyHolder: () => (keyHolder.current ? keyHolder.current() : afterVerdict(queryClient, attestationOptions(model!)).then(defaultKeyHolder)),
       resolveMode: (id) => resolveMode(queryClient, client, id),
       attestModel: ({ model: id, refresh }) => {
         const options = attestationOptions(id)

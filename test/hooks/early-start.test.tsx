@@ -195,4 +195,46 @@ describe('defaultModel: the attestation starts with the config', () => {
     expect(started.filter((u) => /decrypt-worker/.test(u))).toEqual([])
     expect(started).toHaveLength(1)
   })
+  test('without a defaultModel, the session keys once its attestation has a verdict: no decryption worker starts while the report is verified', async () => {
+    const events: string[] = []
+    vi.stubGlobal('Worker', function Worker(url: URL | string) {
+      if (/decrypt-worker/.test(String(url))) {
+        events.push('decrypt worker')
+        const worker = Object.assign(new EventTarget(), {
+          handler: createDecryptWorkerHandler({ installEcdh: async () => {} }),
+          postMessage(message: unknown) {
+            void worker.handler.handleMessage(structuredClone(message)).then((answer) => {
+              if (answer) worker.dispatchEvent(new MessageEvent('message', { data: structuredClone(answer) }))
+            })
+          },
+          terminate() {},
+        })
+        return worker
+      }
+      events.push('verify worker')
+      const verifier = new InProcessVerifyWorker()
+      verifier.addEventListener('message', (e) => {
+        const m = (e as MessageEvent).data as { type?: string; ok?: boolean; report?: { verdict?: string } }
+        if (m.type === 'report') events.push(`verdict ${m.ok ? m.report?.verdict : 'error'}`)
+      })
+      return verifier
+    })
+    vi.resetModules()
+    const hooks = await import('../../src/hooks/index.ts')
+    const query = await import('@tanstack/react-query')
+    const h = setup()
+    const config = hooks.createSealkitConfig({ baseURL: BASE, fetch: h.fetch, policy: POLICY, verify: { trustedRoots: h.sim.trustedRoots() } })
+    const { result } = renderHook(() => hooks.useE2EESession(E2EE_MODEL), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <query.QueryClientProvider client={h.queryClient}>
+          <hooks.SealkitProvider config={config}>{children}</hooks.SealkitProvider>
+        </query.QueryClientProvider>
+      ),
+    })
+    await waitFor(() => expect(result.current.status).toBe('ready'))
+    await waitFor(() => expect(result.current.clientPublicKey).toBeDefined())
+    expect(result.current.keyHolder?.kind).toBe('worker')
+    expect(events).toEqual(['verify worker', 'verdict passed', 'decrypt worker'])
+    expect(attestations(h)).toHaveLength(1) // the key holder joined the session's attestation, never a second one
+  })
 })
