@@ -19,6 +19,7 @@ import {
 } from '../../src/core/attestation/x509/index.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT } from '../../src/core/attestation/tdx/index.ts'
 import { readReal, readRealJson } from '../fixtures.ts'
+import { bytesToHex } from '../../src/core/crypto/hex.ts'
 
 const NVIDIA_ROOT = '102bf659d5419614c9d8e6aecebc80454eb26b1df6a769ac720b9a690b167b48'
 const nvidiaPem = readReal('nvidia/nvtrust__hopperCertChain.pem')
@@ -63,6 +64,40 @@ describe('x509: parsing', () => {
     expect(() => parseCertificate(new Uint8Array([0x30, 0x80, 0, 0]))).toThrow(/length form/)
     expect(() => readDer(new Uint8Array([0x30, 0x00, 0x00]))).toThrow(/trailing/)
     expect(() => parseCertificate('no pem here')).toThrow(/No PEM/)
+  })
+
+  it('reads every field from the decoded tree and rejects extensions and key identifiers that do not have their shape', () => {
+    const [signer] = parseCertificates(collateral.tcb_info_issuer_chain)
+    const der = signer!.der
+    const find = (bytes: number[]) => der.findIndex((_, i) => bytes.every((b, k) => der[i + k] === b))
+    const mutated = (at: number, value: number) => {
+      const copy = der.slice()
+      copy[at] = value
+      return copy
+    }
+    // subjectKeyIdentifier: 30 1d 06 03 55 1d 0e 04 16 | 04 14 <20 bytes>. An extnValue of length 0 leaves its
+    // content as a third element after it: an extension of three elements whose second is no BOOLEAN.
+    const ski = find([0x06, 0x03, 0x55, 0x1d, 0x0e, 0x04, 0x16, 0x04, 0x14])
+    expect(ski).toBeGreaterThan(0)
+    expect(signer!.subjectKeyId).toBe(bytesToHex(der.subarray(ski + 9, ski + 29)))
+    expect(() => parseCertificate(mutated(ski + 6, 0x00))).toThrow(/extension critical flag/)
+    // authorityKeyIdentifier: 30 1f 06 03 55 1d 23 04 18 | 30 16 80 14 <20 bytes>. [1] must be constructed (GeneralNames).
+    const aki = find([0x06, 0x03, 0x55, 0x1d, 0x23, 0x04, 0x18, 0x30, 0x16, 0x80, 0x14])
+    expect(aki).toBeGreaterThan(0)
+    expect(signer!.authorityKeyId).toBe(bytesToHex(der.subarray(aki + 11, aki + 31)))
+    expect(() => parseCertificate(mutated(aki + 9, 0x81))).toThrow(/authorityKeyIdentifier/)
+    // keyUsage: bit n from the first octet's high bit; the unused bits are not read.
+    const ku = find([0x06, 0x03, 0x55, 0x1d, 0x0f, 0x01, 0x01, 0xff, 0x04, 0x04, 0x03, 0x02])
+    expect(ku).toBeGreaterThan(0)
+    const usage = (unusedBits: number, bits: number) => {
+      const copy = der.slice()
+      copy[ku + 12] = unusedBits
+      copy[ku + 13] = bits
+      return parseCertificate(copy).keyUsage
+    }
+    expect(usage(6, 0x44)).toEqual(['nonRepudiation'])
+    expect(usage(0, 0x44)).toEqual(['nonRepudiation', 'keyCertSign'])
+    expect(usage(0, 0x81)).toEqual(['digitalSignature', 'encipherOnly'])
   })
 })
 

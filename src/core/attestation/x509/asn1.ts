@@ -1,6 +1,5 @@
 import * as asn1js from 'asn1js'
 import { AsnParser } from '@peculiar/asn1-schema'
-import type { Name, Time } from '@peculiar/asn1-x509'
 import type { DistinguishedName } from './certificate.ts'
 
 /**
@@ -42,6 +41,7 @@ const BER_OPTIONS: asn1js.FromBerOptions = { copyInput: false, parseEmbedded: fa
 export const UNIVERSAL = {
   BOOLEAN: 1,
   INTEGER: 2,
+  BIT_STRING: 3,
   OCTET_STRING: 4,
   OID: 6,
   ENUMERATED: 10,
@@ -284,33 +284,77 @@ const latin1 = (b: Uint8Array): string => String.fromCharCode(...b)
 const UTF8 = new TextDecoder('utf-8')
 
 /**
- * A Time value as a Date, from the library's decoding, after checking the DER form
+ * A Time value as a Date, from asn1js' decoding, after checking the DER form
  * RFC 5280 requires (seconds present, `Z`): UTCTime `YYMMDDHHMMSSZ` (50-99 -> 19xx),
  * GeneralizedTime `YYYYMMDDHHMMSSZ`.
  */
-export function timeOf(block: AsnBlock | undefined, parsed: Time | undefined, what: string): Date {
-  if (!block || !parsed) throw new DerError(`Missing ${what}`)
+export function timeOf(block: AsnBlock | undefined, what: string): Date {
+  if (!block) throw new DerError(`Missing ${what}`)
   const text = latin1(contentBytes(block))
   const form = isUniversal(block, UNIVERSAL.UTC_TIME) ? /^\d{12}Z$/ : isUniversal(block, UNIVERSAL.GENERALIZED_TIME) ? /^\d{14}Z$/ : undefined
-  if (!form?.test(text)) throw new DerError(`Invalid ${what}: ${JSON.stringify(text)}`)
-  return parsed.getTime()
+  if (!form?.test(text) || !(block instanceof asn1js.UTCTime || block instanceof asn1js.GeneralizedTime)) throw new DerError(`Invalid ${what}: ${JSON.stringify(text)}`)
+  return block.toDate()
+}
+
+// ---------------------------------------------------------------------------
+// Fields read straight from the one asn1js tree: certificates are decoded once and
+// read in place, rather than matched against @peculiar schemas (which compares the
+// whole tree again, level by level, and costs most of a cold first verification).
+
+/** Universal string types whose text asn1js decodes (UTF8String, PrintableString, TeletexString, IA5String, UniversalString, BMPString). */
+const DIRECTORY_STRINGS = new Set([12, 19, 20, 22, 28, 30])
+
+/** A BIT STRING's bits (without the unused-bits octet) and how many trailing bits are unused. */
+export function bitStringOf(block: AsnBlock | undefined, what: string): { bytes: Uint8Array; unusedBits: number } {
+  const b = expectUniversal(block, UNIVERSAL.BIT_STRING, what)
+  if (!(b instanceof asn1js.BitString) || contentBytes(b).length === 0) throw new DerError(`Invalid ${what}`)
+  return { bytes: b.valueBlock.valueHexView, unusedBits: b.valueBlock.unusedBits }
+}
+
+/** An OCTET STRING's content. */
+export function octetStringOf(block: AsnBlock | undefined, what: string): Uint8Array {
+  return contentBytes(expectUniversal(block, UNIVERSAL.OCTET_STRING, what))
+}
+
+/** A BOOLEAN (one content octet; any non-zero value is true, as asn1js reads it). */
+export function booleanOf(block: AsnBlock | undefined, what: string): boolean {
+  const v = contentBytes(expectUniversal(block, UNIVERSAL.BOOLEAN, what))
+  if (v.length !== 1) throw new DerError(`Invalid ${what}`)
+  return v[0] !== 0
+}
+
+/** An AlgorithmIdentifier: `SEQUENCE { algorithm OID, parameters ANY OPTIONAL }`. */
+export function algorithmOf(block: AsnBlock | undefined, what = 'AlgorithmIdentifier'): { oid: string; parameters?: AsnBlock } {
+  const parts = childBlocks(expectUniversal(block, UNIVERSAL.SEQUENCE, what))
+  if (parts.length < 1 || parts.length > 2) throw new DerError(`Invalid ${what}: ${parts.length} elements`)
+  const out: { oid: string; parameters?: AsnBlock } = { oid: oidOf(parts[0], `${what} algorithm`) }
+  if (parts[1]) out.parameters = parts[1]
+  return out
 }
 
 /**
- * A decoded Name plus its exact encoding. Attribute values are the library's
- * DirectoryString text; a value of another type (no CA we know writes one) is
- * read as UTF-8, as before.
+ * A Name (`SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }`) plus its exact encoding.
+ * Attribute values are the decoded text of the directory string types; a value of another
+ * type (no CA we know writes one) is read as UTF-8.
  */
-export function distinguishedName(name: Name, der: Uint8Array): DistinguishedName {
+export function distinguishedName(block: AsnBlock | undefined, what: string): DistinguishedName {
+  const name = expectUniversal(block, UNIVERSAL.SEQUENCE, what)
   const attributes: DistinguishedName['attributes'] = []
-  for (const rdn of name) {
-    for (const atv of rdn) {
-      const value = atv.value.anyValue ? UTF8.decode(contentBytes(decodeDer(bytesOf(atv.value.anyValue)))) : atv.value.toString()
-      attributes.push({ oid: atv.type, name: ATTRIBUTE_NAMES[atv.type] ?? atv.type, value })
+  for (const rdn of childBlocks(name)) {
+    const atvs = childBlocks(expectUniversal(rdn, UNIVERSAL.SET, `${what} RelativeDistinguishedName`))
+    if (atvs.length === 0) throw new DerError(`Empty RelativeDistinguishedName in ${what}`)
+    for (const atv of atvs) {
+      const parts = childBlocks(expectUniversal(atv, UNIVERSAL.SEQUENCE, `${what} attribute`))
+      if (parts.length !== 2) throw new DerError(`Invalid ${what} attribute: ${parts.length} elements`)
+      const oid = oidOf(parts[0], `${what} attribute type`)
+      const valueBlock = parts[1]!
+      const text = (valueBlock.valueBlock as { value?: unknown }).value
+      const value = valueBlock.idBlock.tagClass === 1 && DIRECTORY_STRINGS.has(valueBlock.idBlock.tagNumber) && typeof text === 'string' ? text : UTF8.decode(contentBytes(valueBlock))
+      attributes.push({ oid, name: ATTRIBUTE_NAMES[oid] ?? oid, value })
     }
   }
   const out: DistinguishedName = {
-    der,
+    der: rawBytes(name),
     text: attributes.map((a) => `${a.name}=${a.value}`).join(', '),
     attributes,
   }

@@ -1,34 +1,26 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesEqual, bytesToHex } from '../../crypto/hex.ts'
-import { ECParameters } from '@peculiar/asn1-ecc'
-import {
-  AlgorithmIdentifier,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate as AsnCertificate,
-  KeyUsage as AsnKeyUsage,
-  KeyUsageFlags,
-  Name,
-  SubjectKeyIdentifier,
-  type SubjectPublicKeyInfo,
-} from '@peculiar/asn1-x509'
 import {
   DerError,
   UNIVERSAL,
+  algorithmOf,
+  bitStringOf,
   blockOf,
-  bytesOf,
+  booleanOf,
   childBlocks,
   decodeDer,
   distinguishedName,
   expectUniversal,
-  fromAsn,
   isContext,
+  isUniversal,
+  octetStringOf,
+  oidOf,
   onlyTbsContextTags,
-  parseDer,
   rawBytes,
-  schemaInteger,
+  smallInteger,
   timeOf,
   unsignedIntegerBytes,
+  contentBytes,
   type AsnBlock,
   type DerNode,
 } from './asn1.ts'
@@ -36,8 +28,7 @@ import { pemBlocks } from './pem.ts'
 
 /**
  * X.509 certificates, parsed just far enough to build and check attestation chains
- * (Intel SGX/TDX PCK chains, NVIDIA device chains), with @peculiar/asn1-x509 over
- * asn1js (see `asn1.ts`). Parsing never verifies anything: see `signature.ts` and
+ * (Intel SGX/TDX PCK chains, NVIDIA device chains), with (see `asn1.ts`): decoded once, every field read from that one tree. Parsing never verifies anything: see `signature.ts` and
  * `chain.ts` for that.
  *
  * @example
@@ -198,8 +189,13 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
     if (!first) throw new CertificateParseError('No PEM CERTIFICATE block found')
     return first
   }
+  return parseCertificateDer(input, fingerprintOf(input))
+}
+
+/** {@link parseCertificate} of DER whose SHA-256 (`fingerprint`) the caller has just computed (a cache keyed by it). */
+export function parseCertificateDer(der: Uint8Array, fingerprint: string): Certificate {
   try {
-    return decode(input)
+    return decode(der, fingerprint)
   } catch (e) {
     if (e instanceof DerError) throw new CertificateParseError(`Malformed certificate: ${e.message}`, { cause: e })
     throw e
@@ -256,65 +252,91 @@ export function findExtension(cert: Certificate, oid: string): Extension | undef
   return cert.extensions.find((e) => e.oid === oid)
 }
 
-function decode(der: Uint8Array): Certificate {
+/**
+ * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
+ * TBSCertificate ::= SEQUENCE { [0] EXPLICIT version DEFAULT v1, serialNumber INTEGER, signature,
+ *   issuer Name, validity SEQUENCE { notBefore, notAfter }, subject Name, subjectPublicKeyInfo,
+ *   [1] IMPLICIT issuerUniqueID OPTIONAL, [2] IMPLICIT subjectUniqueID OPTIONAL, [3] EXPLICIT extensions OPTIONAL }
+ */
+function decode(der: Uint8Array, fingerprint: string): Certificate {
   const root = expectUniversal(decodeDer(der), UNIVERSAL.SEQUENCE, 'Certificate SEQUENCE')
   const parts = childBlocks(root)
   if (parts.length !== 3) throw new DerError('Certificate must have 3 elements')
-  onlyTbsContextTags(root, parts[0]!, [0, 3])
-  const asn = fromAsn(root, AsnCertificate, 'certificate')
-  const tbs = asn.tbsCertificate
-  if (!asn.tbsCertificateRaw) throw new DerError('Missing tbsCertificate')
-  const version = schemaInteger(tbs.version, 'version') + 1
+  const tbsBlock = expectUniversal(parts[0], UNIVERSAL.SEQUENCE, 'tbsCertificate')
+  onlyTbsContextTags(root, tbsBlock, [0, 3])
 
-  // The decoded TBSCertificate's elements, for the exact encodings we keep (names) and check (times).
-  const fields = childBlocks(parts[0])
-  const i = isContext(fields[0], 0) ? 1 : 0
-  const validity = childBlocks(fields[i + 3])
+  const fields = childBlocks(tbsBlock)
+  let i = 0
+  let version = 1
+  if (isContext(fields[0], 0)) {
+    const explicit = childBlocks(fields[i++])
+    if (explicit.length !== 1) throw new DerError('Invalid version')
+    version = smallInteger(explicit[0], 'version') + 1
+  }
+  const serial = contentBytes(expectUniversal(fields[i++], UNIVERSAL.INTEGER, 'serialNumber'))
+  if (serial.length === 0) throw new DerError('Invalid serialNumber')
+  const innerAlg = algorithmOf(fields[i++], 'tbsCertificate.signature').oid
+  const issuer = distinguishedName(fields[i++], 'issuer')
+  const validity = childBlocks(expectUniversal(fields[i++], UNIVERSAL.SEQUENCE, 'validity'))
+  if (validity.length !== 2) throw new DerError(`Invalid validity: ${validity.length} elements`)
+  const subject = distinguishedName(fields[i++], 'subject')
+  const publicKey = publicKeyOf(fields[i++])
+  // Unique identifiers: IMPLICIT BIT STRINGs, in order, each at most once.
+  for (const tag of [1, 2]) if (isContext(fields[i], tag) && !fields[i]!.idBlock.isConstructed) i++
+  let extensionsBlock: AsnBlock | undefined
+  if (isContext(fields[i], 3)) {
+    const explicit = childBlocks(fields[i++])
+    if (explicit.length !== 1) throw new DerError('Invalid extensions')
+    extensionsBlock = expectUniversal(explicit[0], UNIVERSAL.SEQUENCE, 'extensions')
+  }
+  if (i !== fields.length) throw new DerError(`Unexpected element ${i + 1} of tbsCertificate`)
 
-  const extensions: Extension[] = (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: bytesOf(e.extnValue.buffer) }))
-  // asn1-schema passes over an optional field it cannot match instead of failing:
-  // every encoded extension must have been decoded, or a critical one could go unseen.
-  const encoded = childBlocks(childBlocks(fields.find((f) => isContext(f, 3)))[0]).length
-  if (encoded !== extensions.length) throw new DerError(`${encoded - extensions.length} extension(s) could not be decoded`)
-
-  const innerAlg = tbs.signature.algorithm
-  const outerAlg = asn.signatureAlgorithm.algorithm
+  const outerAlg = algorithmOf(parts[1], 'signatureAlgorithm').oid
   // The two algorithm fields must agree, or a signature could be reinterpreted.
   if (outerAlg !== innerAlg) throw new DerError('signatureAlgorithm differs from tbsCertificate.signature')
+  const signature = bitStringOf(parts[2], 'signatureValue')
 
   const cert: Certificate = {
     der,
-    tbs: bytesOf(asn.tbsCertificateRaw),
-    fingerprint: fingerprintOf(der),
+    tbs: rawBytes(tbsBlock),
+    fingerprint,
     version,
-    serialNumber: bytesToHex(unsignedIntegerBytes(tbs.serialNumber)),
-    issuer: nameOf(tbs.issuer, fields[i + 2], 'issuer'),
-    subject: nameOf(tbs.subject, fields[i + 4], 'subject'),
-    notBefore: timeOf(validity[0], tbs.validity.notBefore, 'notBefore'),
-    notAfter: timeOf(validity[1], tbs.validity.notAfter, 'notAfter'),
-    publicKey: publicKeyOf(tbs.subjectPublicKeyInfo),
+    serialNumber: bytesToHex(unsignedIntegerBytes(serial)),
+    issuer,
+    subject,
+    notBefore: timeOf(validity[0], 'notBefore'),
+    notAfter: timeOf(validity[1], 'notAfter'),
+    publicKey,
     signatureAlgorithmOid: outerAlg,
-    signature: bytesOf(asn.signatureValue),
-    extensions,
+    signature: signature.bytes,
+    extensions: extensionsBlock ? childBlocks(extensionsBlock).map(extensionOf) : [],
   }
   const hash = SIGNATURE_HASHES[outerAlg]
   if (hash) cert.signatureHash = hash
 
-  for (const ext of extensions) {
+  for (const ext of cert.extensions) {
     if (ext.oid === OID.basicConstraints) cert.basicConstraints = readBasicConstraints(ext.value)
     else if (ext.oid === OID.keyUsage) cert.keyUsage = readKeyUsage(ext.value)
-    else if (ext.oid === OID.subjectKeyIdentifier) cert.subjectKeyId = bytesToHex(bytesOf(parseDer(ext.value, SubjectKeyIdentifier, 'subjectKeyIdentifier').buffer))
+    else if (ext.oid === OID.subjectKeyIdentifier) cert.subjectKeyId = bytesToHex(octetStringOf(decodeDer(ext.value), 'subjectKeyIdentifier'))
     else if (ext.oid === OID.authorityKeyIdentifier) {
-      const keyId = parseDer(ext.value, AuthorityKeyIdentifier, 'authorityKeyIdentifier').keyIdentifier
-      if (keyId) cert.authorityKeyId = bytesToHex(bytesOf(keyId.buffer))
+      const keyId = readAuthorityKeyId(ext.value)
+      if (keyId) cert.authorityKeyId = bytesToHex(keyId)
     }
   }
   return cert
 }
 
+/** Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
+function extensionOf(block: AsnBlock): Extension {
+  const parts = childBlocks(expectUniversal(block, UNIVERSAL.SEQUENCE, 'extension'))
+  if (parts.length < 2 || parts.length > 3) throw new DerError(`Invalid extension: ${parts.length} elements`)
+  const critical = parts.length === 3 ? booleanOf(parts[1], 'extension critical flag') : false
+  return { oid: oidOf(parts[0], 'extension id'), critical, value: octetStringOf(parts[parts.length - 1], 'extension value') }
+}
+
 /** AlgorithmIdentifier -> its OID (parameters are checked where they matter). */
 export function readAlgorithm(node: DerNode | undefined): string {
-  return fromAsn(blockOf(node, 'AlgorithmIdentifier'), AlgorithmIdentifier, 'AlgorithmIdentifier').algorithm
+  return algorithmOf(blockOf(node, 'AlgorithmIdentifier')).oid
 }
 
 /** Hash named by an ECDSA signature algorithm OID. */
@@ -324,44 +346,53 @@ export function signatureHashOf(oid: string): HashName | undefined {
 
 /** A Name node (e.g. from {@link readDer}) as a {@link DistinguishedName}. */
 export function readName(node: DerNode | undefined, what: string): DistinguishedName {
-  const block = expectUniversal(blockOf(node, what), UNIVERSAL.SEQUENCE, what)
-  return distinguishedName(fromAsn(block, Name, what), rawBytes(block))
+  return distinguishedName(blockOf(node, what), what)
 }
 
-/** A decoded Name with the exact bytes of its encoding (`block`), for {@link namesMatch}. */
-function nameOf(name: Name, block: AsnBlock | undefined, what: string): DistinguishedName {
-  return distinguishedName(name, rawBytes(expectUniversal(block, UNIVERSAL.SEQUENCE, what)))
-}
-
-function publicKeyOf(spki: SubjectPublicKeyInfo): EcPublicKey {
-  const algorithmOid = spki.algorithm.algorithm
-  const key: EcPublicKey = { algorithmOid, bytes: bytesOf(spki.subjectPublicKey) }
-  const params = spki.algorithm.parameters
-  if (algorithmOid === OID.ecPublicKey && params) {
-    // ECParameters: a namedCurve OID; implicit or specified curves we cannot verify with.
-    let curveOid: string | undefined
-    try {
-      curveOid = parseDer(bytesOf(params), ECParameters, 'EC parameters').namedCurve
-    } catch {
-      curveOid = undefined
-    }
-    if (curveOid) {
-      key.curveOid = curveOid
-      const curve = CURVES[curveOid]
-      if (curve) key.curve = curve
-    }
+/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } */
+function publicKeyOf(block: AsnBlock | undefined): EcPublicKey {
+  const parts = childBlocks(expectUniversal(block, UNIVERSAL.SEQUENCE, 'subjectPublicKeyInfo'))
+  if (parts.length !== 2) throw new DerError(`Invalid subjectPublicKeyInfo: ${parts.length} elements`)
+  const { oid: algorithmOid, parameters } = algorithmOf(parts[0], 'subjectPublicKeyInfo algorithm')
+  const key: EcPublicKey = { algorithmOid, bytes: bitStringOf(parts[1], 'subjectPublicKey').bytes }
+  // ECParameters: a namedCurve OID; implicit or specified curves we cannot verify with.
+  if (algorithmOid === OID.ecPublicKey && isUniversal(parameters, UNIVERSAL.OID)) {
+    const curveOid = oidOf(parameters, 'namedCurve')
+    key.curveOid = curveOid
+    const curve = CURVES[curveOid]
+    if (curve) key.curve = curve
   }
   return key
 }
 
+/** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL } */
 function readBasicConstraints(value: Uint8Array): { ca: boolean; pathLength?: number } {
-  const bc = parseDer(value, BasicConstraints, 'basicConstraints')
-  const out: { ca: boolean; pathLength?: number } = { ca: bc.cA }
-  if (bc.pathLenConstraint !== undefined) out.pathLength = schemaInteger(bc.pathLenConstraint, 'pathLenConstraint')
+  const parts = childBlocks(expectUniversal(decodeDer(value), UNIVERSAL.SEQUENCE, 'basicConstraints'))
+  let i = 0
+  const ca = isUniversal(parts[0], UNIVERSAL.BOOLEAN) ? booleanOf(parts[i++], 'basicConstraints cA') : false
+  const out: { ca: boolean; pathLength?: number } = { ca }
+  if (parts[i]) out.pathLength = smallInteger(parts[i++], 'pathLenConstraint')
+  if (i !== parts.length) throw new DerError('Invalid basicConstraints')
   return out
 }
 
+/** KeyUsage ::= BIT STRING: bit n (counted from the first octet's high bit) is KEY_USAGES[n]. */
 function readKeyUsage(value: Uint8Array): KeyUsage[] {
-  const flags = parseDer(value, AsnKeyUsage, 'keyUsage').toNumber()
-  return KEY_USAGES.filter((name) => flags & KeyUsageFlags[name])
+  const { bytes, unusedBits } = bitStringOf(decodeDer(value), 'keyUsage')
+  const bits = bytes.length * 8 - unusedBits
+  return KEY_USAGES.filter((_, n) => n < bits && (bytes[n >> 3]! & (0x80 >> (n & 7))) !== 0)
+}
+
+/** AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING OPTIONAL, [1] issuer OPTIONAL, [2] serial OPTIONAL } */
+function readAuthorityKeyId(value: Uint8Array): Uint8Array | undefined {
+  const parts = childBlocks(expectUniversal(decodeDer(value), UNIVERSAL.SEQUENCE, 'authorityKeyIdentifier'))
+  let last = -1
+  for (const part of parts) {
+    // In order, each at most once; [1] (GeneralNames) constructed, [0] and [2] primitive.
+    const tag = part.idBlock.tagNumber
+    if (part.idBlock.tagClass !== 3 || tag > 2 || tag <= last || part.idBlock.isConstructed !== (tag === 1)) throw new DerError('Invalid authorityKeyIdentifier')
+    last = tag
+  }
+  const keyId = parts.find((p) => isContext(p, 0))
+  return keyId ? contentBytes(keyId) : undefined
 }

@@ -1,5 +1,5 @@
 import { hexToBytes, utf8Encode } from '../../crypto/hex.ts'
-import { CertificateParseError, fingerprintOf, isValidAt, namesMatch, parseCertificate, parseCertificates, type Certificate, type KeyUsage } from './certificate.ts'
+import { CertificateParseError, fingerprintOf, isValidAt, namesMatch, parseCertificate, parseCertificateDer, parseCertificates, type Certificate, type KeyUsage } from './certificate.ts'
 import { parseCrl, type Crl } from './crl.ts'
 import { checkSignedBy } from './signature.ts'
 
@@ -132,7 +132,7 @@ export class CertificateCache {
     const key = fingerprintOf(der)
     const hit = this.certificates.get(key)
     if (hit) return hit
-    const cert = parseCertificate(der)
+    const cert = parseCertificateDer(der, key)
     remember(this.certificates, key, cert, this.maxEntries)
     return cert
   }

@@ -11,7 +11,6 @@ import {
   fromAsn,
   isUniversal,
   onlyTbsContextTags,
-  rawBytes,
   schemaInteger,
   timeOf,
   unsignedIntegerBytes,
@@ -101,10 +100,10 @@ function decode(der: Uint8Array): Crl {
   const fields = childBlocks(childBlocks(root)[0])
   let i = isUniversal(fields[0], UNIVERSAL.INTEGER) ? 1 : 0
   const issuerBlock = expectUniversal(fields[i + 1], UNIVERSAL.SEQUENCE, 'CRL issuer')
-  const thisUpdate = timeOf(fields[i + 2], tbs.thisUpdate, 'thisUpdate')
+  const thisUpdate = timeOf(fields[i + 2], 'thisUpdate')
   i += 3
   let nextUpdate: Date | undefined
-  if (isUniversal(fields[i], UNIVERSAL.UTC_TIME) || isUniversal(fields[i], UNIVERSAL.GENERALIZED_TIME)) nextUpdate = timeOf(fields[i++], tbs.nextUpdate, 'nextUpdate')
+  if (isUniversal(fields[i], UNIVERSAL.UTC_TIME) || isUniversal(fields[i], UNIVERSAL.GENERALIZED_TIME)) nextUpdate = timeOf(fields[i++], 'nextUpdate')
 
   // asn1-schema passes over an optional field it cannot match instead of failing (it
   // drops the revoked list of a CRL without nextUpdate): when the decoded list does not
@@ -123,7 +122,7 @@ function decode(der: Uint8Array): Crl {
   const crl: Crl = {
     der,
     tbs: bytesOf(asn.tbsCertListRaw),
-    issuer: distinguishedName(tbs.issuer, rawBytes(issuerBlock)),
+    issuer: distinguishedName(issuerBlock, 'CRL issuer'),
     thisUpdate,
     revokedSerials,
     signatureAlgorithmOid: outer,

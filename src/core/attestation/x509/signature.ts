@@ -1,7 +1,6 @@
 import { p256, p384 } from '@noble/curves/nist.js'
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js'
-import { ECDSASigValue } from '@peculiar/asn1-ecc'
-import { UNIVERSAL, bytesOf, childBlocks, decodeDer, expectUniversal, fromAsn } from './asn1.ts'
+import { UNIVERSAL, childBlocks, contentBytes, decodeDer, expectUniversal } from './asn1.ts'
 import type { Certificate, CurveName, EcPublicKey, HashName } from './certificate.ts'
 
 /**
@@ -137,18 +136,18 @@ function toBigInt(bytes: Uint8Array): bigint {
 }
 
 /**
- * `r || s` (fixed size) from a DER `ECDSA-Sig-Value` (decoded with @peculiar/asn1-ecc),
+ * `r || s` (fixed size) from a DER `ECDSA-Sig-Value` (`SEQUENCE { r INTEGER, s INTEGER }`, read from asn1js' tree),
  * or undefined when it is malformed. As strict as noble's own DER parser: minimal
  * lengths, exactly two INTEGERs, positive and minimally encoded, nothing after the SEQUENCE.
  */
 function derSignatureToCompact(der: Uint8Array, size: number): Uint8Array | undefined {
   try {
     const block = expectUniversal(decodeDer(der, 0, true, true), UNIVERSAL.SEQUENCE, 'ECDSA-Sig-Value')
-    if (childBlocks(block).length !== 2) return undefined
-    const sig = fromAsn(block, ECDSASigValue, 'ECDSA-Sig-Value')
+    const integers = childBlocks(block)
+    if (integers.length !== 2) return undefined
     const out = new Uint8Array(size * 2)
-    for (const [i, value] of [sig.r, sig.s].entries()) {
-      const n = bytesOf(value)
+    for (const [i, value] of integers.entries()) {
+      const n = contentBytes(expectUniversal(value, UNIVERSAL.INTEGER, i === 0 ? 'r' : 's'))
       if (n.length === 0 || n[0]! & 0x80 || (n[0] === 0 && !((n[1] ?? 0) & 0x80))) return undefined
       const digits = n[0] === 0 ? n.subarray(1) : n
       if (digits.length > size) return undefined
