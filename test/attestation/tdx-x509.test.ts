@@ -180,6 +180,17 @@ describe('x509: CRLs', () => {
     const [platformCa] = parseCertificates(collateral.pck_crl_issuer_chain)
     expect(await verifyCertificateSignature(pckCrl as never, platformCa!)).toBe(true)
     expect(() => parseCrl('zz')).toThrow(/neither PEM nor hex/)
+    // The revoked list read from the tree: a primitive SEQUENCE tag there is malformed, never an empty list.
+    const crlNode = readDer(pckCrl.der)
+    const tbsNode = crlNode.children()[0]!
+    const revokedList = tbsNode.children().find((node) => node.tag === 0x30 && node.children().every((entry) => entry.tag === 0x30 && entry.children()[0]?.tag === 0x02))!
+    expect(revokedList.children()).toHaveLength(pckCrl.revokedSerials.size)
+    const headerOf = (node: { raw: Uint8Array; value: Uint8Array }) => node.raw.length - node.value.length
+    const at = headerOf(crlNode) + tbsNode.offset + headerOf(tbsNode) + revokedList.offset
+    expect(pckCrl.der[at]).toBe(0x30)
+    const primitive = pckCrl.der.slice()
+    primitive[at] = 0x10
+    expect(() => parseCrl(primitive)).toThrow(/revokedCertificates/)
   })
 })
 

@@ -1,23 +1,24 @@
 import * as asn1js from 'asn1js'
-import { AsnParser } from '@peculiar/asn1-schema'
-import type { DistinguishedName } from './certificate.ts'
+import type { DistinguishedName, Extension } from './certificate.ts'
 
 /**
- * The thin layer between our X.509 code and the ASN.1 libraries: asn1js decodes
- * the bytes (zero-copy: every block keeps a view into the input, so the exact
- * signed `tbsCertificate` / `tbsCertList` bytes come for free, no re-encoding), and
- * @peculiar/asn1-schema maps the decoded blocks onto the @peculiar/asn1-x509 /
- * asn1-ecc schema classes. On top of asn1js' BER decoding we enforce what DER
- * adds and our old reader enforced: the value spans the whole input, lengths are
- * definite and exact (elements tile their container), tags fit in one octet; and,
- * for certificates and CRLs, that asn1-schema's tolerance of `[n]` tags in place of
- * a SEQUENCE does not let malformed structures through.
+ * The thin layer between our X.509 code and asn1js: asn1js decodes the bytes once
+ * (zero-copy: every block keeps a view into the input, so the exact signed
+ * `tbsCertificate` / `tbsCertList` bytes come for free, no re-encoding), and the
+ * readers below take each field from that one tree (an OID, a Name, a Time, a BIT
+ * STRING...) with a typed error when it does not have its shape. (Matching the tree
+ * against @peculiar/asn1-schema classes walked it again for every nested type and
+ * cost most of a cold first verification.) On top of asn1js' BER decoding we enforce
+ * what DER adds: the value spans the whole input, lengths are definite and exact
+ * (elements tile their container), tags fit in one octet; and, for certificates and
+ * CRLs, `[n]` tags only where the TBS structure has them.
  *
  * @example
  * ```ts
  * const block = decodeDer(der)                       // asn1js block, DER-checked
- * const cert = fromAsn(block, Certificate, 'Certificate')
- * cert.tbsCertificateRaw                             // the exact signed bytes (a view into `der`)
+ * const [tbs, algorithm] = childBlocks(block)        // a certificate's elements
+ * rawBytes(tbs)                                      // the exact signed bytes (a view into `der`)
+ * algorithmOf(algorithm).oid                         // '1.2.840.10045.4.3.2'
  * readDer(der).children()[0].raw                     // the same bytes, generic node API
  * ```
  */
@@ -153,32 +154,9 @@ export function expectUniversal(block: AsnBlock | undefined, tagNumber: number, 
   return block
 }
 
-/**
- * Maps a decoded value onto an @peculiar/asn1-schema class (Certificate, Name,
- * BasicConstraints, ECDSASigValue, ...).
- * @throws DerError when the value does not match the schema.
- */
-export function fromAsn<T>(block: AsnBlock, schema: new () => T, what: string): T {
-  try {
-    return AsnParser.fromASN(block, schema)
-  } catch (e) {
-    throw new DerError(`Invalid ${what}: ${(e as Error).message}`, { cause: e })
-  }
-}
-
-/** {@link decodeDer} then {@link fromAsn}: a whole DER buffer as one schema class. */
-export function parseDer<T>(bytes: Uint8Array, schema: new () => T, what: string): T {
-  return fromAsn(decodeDer(bytes), schema, what)
-}
-
-/** A Uint8Array over the library's ArrayBuffer / view results, without copying. */
-export function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
-}
-
 /** Unsigned INTEGER content without the sign-padding zero (serial numbers). */
-export function unsignedIntegerBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  let v = bytesOf(data)
+export function unsignedIntegerBytes(content: Uint8Array): Uint8Array {
+  let v = content
   while (v.length > 1 && v[0] === 0) v = v.subarray(1)
   return v
 }
@@ -189,16 +167,6 @@ export function smallInteger(block: AsnBlock | undefined, what = 'integer'): num
   if (v.length === 0 || v.length > 6 || v[0]! & 0x80) throw new DerError(`${what} is not a small non-negative integer`)
   // asn1js' valueDec stops at 4 bytes; its BigInt form does not.
   return Number((block as asn1js.Integer).toBigInt())
-}
-
-/**
- * asn1-schema's INTEGER -> number mapping (versions, pathLenConstraint): a number,
- * or a decimal string from 4 bytes up. Checks it is a small non-negative integer.
- */
-export function schemaInteger(value: number | string, what: string): number {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 0) throw new DerError(`${what} is not a small non-negative integer`)
-  return n
 }
 
 /** Dotted-decimal form of a decoded OBJECT IDENTIFIER. */
@@ -361,4 +329,12 @@ export function distinguishedName(block: AsnBlock | undefined, what: string): Di
   const cn = attributes.find((a) => a.name === 'CN')
   if (cn) out.commonName = cn.value
   return out
+}
+
+/** Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
+export function extensionOf(block: AsnBlock): Extension {
+  const parts = childBlocks(expectUniversal(block, UNIVERSAL.SEQUENCE, 'extension'))
+  if (parts.length < 2 || parts.length > 3) throw new DerError(`Invalid extension: ${parts.length} elements`)
+  const critical = parts.length === 3 ? booleanOf(parts[1], 'extension critical flag') : false
+  return { oid: oidOf(parts[0], 'extension id'), critical, value: octetStringOf(parts[parts.length - 1], 'extension value') }
 }

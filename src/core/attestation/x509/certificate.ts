@@ -10,6 +10,7 @@ import {
   childBlocks,
   decodeDer,
   distinguishedName,
+  extensionOf,
   expectUniversal,
   isContext,
   isUniversal,
@@ -324,14 +325,6 @@ function decode(der: Uint8Array, fingerprint: string): Certificate {
     }
   }
   return cert
-}
-
-/** Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
-function extensionOf(block: AsnBlock): Extension {
-  const parts = childBlocks(expectUniversal(block, UNIVERSAL.SEQUENCE, 'extension'))
-  if (parts.length < 2 || parts.length > 3) throw new DerError(`Invalid extension: ${parts.length} elements`)
-  const critical = parts.length === 3 ? booleanOf(parts[1], 'extension critical flag') : false
-  return { oid: oidOf(parts[0], 'extension id'), critical, value: octetStringOf(parts[parts.length - 1], 'extension value') }
 }
 
 /** AlgorithmIdentifier -> its OID (parameters are checked where they matter). */

@@ -1,17 +1,20 @@
 import { bytesToHex, hexToBytes } from '../../crypto/hex.ts'
-import { CertificateList, RevokedCertificate } from '@peculiar/asn1-x509'
 import {
   DerError,
   UNIVERSAL,
-  bytesOf,
+  algorithmOf,
+  bitStringOf,
   childBlocks,
+  contentBytes,
   decodeDer,
   distinguishedName,
   expectUniversal,
-  fromAsn,
+  extensionOf,
+  isContext,
   isUniversal,
   onlyTbsContextTags,
-  schemaInteger,
+  rawBytes,
+  smallInteger,
   timeOf,
   unsignedIntegerBytes,
 } from './asn1.ts'
@@ -19,8 +22,8 @@ import { signatureHashOf, type Certificate, type DistinguishedName, type HashNam
 import { pemBlocks } from './pem.ts'
 
 /**
- * X.509 certificate revocation lists (RFC 5280 section 5), decoded with
- * @peculiar/asn1-x509's CertificateList: parse, then ask which
+ * X.509 certificate revocation lists (RFC 5280 section 5), decoded once with asn1js
+ * and read from that tree (see `asn1.ts`): parse, then ask which
  * serial numbers are revoked. Signature and issuer checks go through
  * `checkSignedBy(crl, issuerCert)` from `signature.ts` like certificates do.
  *
@@ -88,45 +91,56 @@ export function isRevoked(crl: Crl, cert: Pick<Certificate, 'serialNumber'>): bo
   return crl.revokedSerials.has(cert.serialNumber)
 }
 
+/**
+ * CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signature BIT STRING }
+ * TBSCertList ::= SEQUENCE { version INTEGER OPTIONAL, signature, issuer Name, thisUpdate Time, nextUpdate Time OPTIONAL,
+ *   revokedCertificates SEQUENCE OF SEQUENCE { userCertificate INTEGER, revocationDate Time, crlEntryExtensions OPTIONAL } OPTIONAL,
+ *   [0] EXPLICIT crlExtensions OPTIONAL }
+ */
 function decode(der: Uint8Array): Crl {
   const root = expectUniversal(decodeDer(der), UNIVERSAL.SEQUENCE, 'CertificateList')
-  onlyTbsContextTags(root, expectUniversal(childBlocks(root)[0], UNIVERSAL.SEQUENCE, 'tbsCertList'), [0])
-  const asn = fromAsn(root, CertificateList, 'CertificateList')
-  const tbs = asn.tbsCertList
-  if (!asn.tbsCertListRaw) throw new DerError('Missing tbsCertList')
-  if (tbs.version !== undefined) schemaInteger(tbs.version, 'CRL version')
+  const parts = childBlocks(root)
+  if (parts.length !== 3) throw new DerError('CertificateList must have 3 elements')
+  const tbsBlock = expectUniversal(parts[0], UNIVERSAL.SEQUENCE, 'tbsCertList')
+  onlyTbsContextTags(root, tbsBlock, [0])
 
-  // The decoded TBSCertList's elements: version?, signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?, [0] extensions?
-  const fields = childBlocks(childBlocks(root)[0])
-  let i = isUniversal(fields[0], UNIVERSAL.INTEGER) ? 1 : 0
-  const issuerBlock = expectUniversal(fields[i + 1], UNIVERSAL.SEQUENCE, 'CRL issuer')
-  const thisUpdate = timeOf(fields[i + 2], 'thisUpdate')
-  i += 3
+  const fields = childBlocks(tbsBlock)
+  let i = 0
+  if (isUniversal(fields[0], UNIVERSAL.INTEGER)) smallInteger(fields[i++], 'CRL version')
+  const inner = algorithmOf(fields[i++], 'tbsCertList.signature').oid
+  const issuer = distinguishedName(fields[i++], 'CRL issuer')
+  const thisUpdate = timeOf(fields[i++], 'thisUpdate')
   let nextUpdate: Date | undefined
   if (isUniversal(fields[i], UNIVERSAL.UTC_TIME) || isUniversal(fields[i], UNIVERSAL.GENERALIZED_TIME)) nextUpdate = timeOf(fields[i++], 'nextUpdate')
-
-  // asn1-schema passes over an optional field it cannot match instead of failing (it
-  // drops the revoked list of a CRL without nextUpdate): when the decoded list does not
-  // account for every encoded entry, decode the entries one by one.
-  let revoked = tbs.revokedCertificates ?? []
-  if (isUniversal(fields[i], UNIVERSAL.SEQUENCE)) {
-    const entries = childBlocks(fields[i])
-    if (entries.length !== revoked.length) revoked = entries.map((entry) => fromAsn(entry, RevokedCertificate, 'revoked certificate entry'))
-  } else if (revoked.length) throw new DerError('revokedCertificates out of place')
   const revokedSerials = new Set<string>()
-  for (const entry of revoked) revokedSerials.add(bytesToHex(unsignedIntegerBytes(entry.userCertificate)))
+  if (isUniversal(fields[i], UNIVERSAL.SEQUENCE)) {
+    for (const entry of childBlocks(expectUniversal(fields[i++], UNIVERSAL.SEQUENCE, 'revokedCertificates'))) {
+      const e = childBlocks(expectUniversal(entry, UNIVERSAL.SEQUENCE, 'revoked certificate entry'))
+      if (e.length < 2 || e.length > 3) throw new DerError(`Invalid revoked certificate entry: ${e.length} elements`)
+      const serial = contentBytes(expectUniversal(e[0], UNIVERSAL.INTEGER, 'revoked serial number'))
+      if (serial.length === 0) throw new DerError('Invalid revoked serial number')
+      timeOf(e[1], 'revocationDate')
+      if (e[2]) childBlocks(expectUniversal(e[2], UNIVERSAL.SEQUENCE, 'crlEntryExtensions')).forEach(extensionOf)
+      revokedSerials.add(bytesToHex(unsignedIntegerBytes(serial)))
+    }
+  }
+  if (isContext(fields[i], 0)) {
+    const explicit = childBlocks(fields[i++])
+    if (explicit.length !== 1) throw new DerError('Invalid crlExtensions')
+    childBlocks(expectUniversal(explicit[0], UNIVERSAL.SEQUENCE, 'crlExtensions')).forEach(extensionOf)
+  }
+  if (i !== fields.length) throw new DerError(`Unexpected element ${i + 1} of tbsCertList`)
 
-  const inner = tbs.signature.algorithm
-  const outer = asn.signatureAlgorithm.algorithm
+  const outer = algorithmOf(parts[1], 'signatureAlgorithm').oid
   if (outer !== inner) throw new DerError('signatureAlgorithm differs from tbsCertList.signature')
   const crl: Crl = {
     der,
-    tbs: bytesOf(asn.tbsCertListRaw),
-    issuer: distinguishedName(issuerBlock, 'CRL issuer'),
+    tbs: rawBytes(tbsBlock),
+    issuer,
     thisUpdate,
     revokedSerials,
     signatureAlgorithmOid: outer,
-    signature: bytesOf(asn.signature),
+    signature: bitStringOf(parts[2], 'signature').bytes,
   }
   if (nextUpdate) crl.nextUpdate = nextUpdate
   const hash = signatureHashOf(outer)

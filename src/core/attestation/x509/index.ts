@@ -1,8 +1,8 @@
 /**
  * Generic X.509 helpers for attestation chains (Intel SGX/TDX P-256, NVIDIA P-384):
  * PEM/DER parsing, ECDSA signature checks, chain building to a pinned root with a
- * fingerprint-keyed signature cache, and CRLs. DER is decoded by asn1js and mapped
- * onto @peculiar/asn1-x509 / asn1-ecc schemas; signatures are checked with WebCrypto
+ * fingerprint-keyed signature cache, and CRLs. DER is decoded once by asn1js and each
+ * field read from that tree (`asn1.ts`); signatures are checked with WebCrypto
  * (native) where it exists and with noble otherwise, so checks are async.
  * Framework-free, browser-safe (no Buffer; WebCrypto optional).
  *
