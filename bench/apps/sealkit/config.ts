@@ -7,6 +7,6 @@ import { bench } from '../probe.ts'
 const { baseURL, trustedRoots } = bench().config
 performance.mark('bench:config')
 // The config names the model the chat starts with (as an app that remembers the user's last
-// choice would): its attestation and the decryption worker start now, while React loads and
+// choice would): its attestation and the verification worker start now, while React loads and
 // mounts and the models list is fetched.
 export const config = createSealkitConfig({ baseURL, verify: { trustedRoots }, defaultModel: 'e2ee-qwen3-5-122b-a10b' })
