@@ -23,14 +23,16 @@ const THREADS = /CrRendererMain|DedicatedWorker/
 
 /**
  * Lines for the log: per page thread, its busy time and its `top` longest tasks as
- * `start..end (ms): what ran inside (ms)`, times from navigation start.
+ * `start..end (ms): what ran inside (ms)`, times from navigation start (or from the trace's start).
  * @example console.log(summarizeTrace(JSON.parse(readFileSync(file, 'utf8'))).join('\n'))
  */
 export function summarizeTrace(trace: { traceEvents: TraceEvent[] } | TraceEvent[], top = 4): string[] {
   const events = Array.isArray(trace) ? trace : trace.traceEvents
   const names = new Map<string, string>()
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '')
-  const start = Math.min(...events.filter((e) => e.name === 'navigationStart').map((e) => e.ts))
+  // Navigation start, or the trace's first event for a trace started after the page loaded.
+  const navigation = events.filter((e) => e.name === 'navigationStart')
+  const start = (navigation.length ? navigation : events.filter((e) => e.ts > 0)).reduce((min, e) => Math.min(min, e.ts), Infinity)
   const byThread = new Map<string, TraceEvent[]>()
   for (const e of events) {
     if (e.ph !== 'X' || e.dur === undefined) continue

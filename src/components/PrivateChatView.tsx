@@ -137,14 +137,28 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // A message of the user's own always brings the log down to it.
   const lastText = last ? textLength(last) : 0
   const lastIsUser = last?.role === 'user'
+  const scrollFrame = useRef(0)
   useLayoutEffect(() => {
     const log = logRef.current
     // An empty log has nothing to scroll to: reading its height would force the page's first
     // layout inside the mount's task instead of in the frame that follows.
     if (!log || messages.length === 0) return
-    if (lastIsUser) stickToBottom.current = true
-    if (stickToBottom.current) log.scrollTop = log.scrollHeight
+    // The user's own message: now, in this commit (one short message to lay out).
+    if (lastIsUser) {
+      stickToBottom.current = true
+      log.scrollTop = log.scrollHeight
+      return
+    }
+    // A reply's new text: in the next frame, before it paints. Reading the height here would lay
+    // out the new text inside React's commit (tens of ms for a large chunk of markdown, one task).
+    if (stickToBottom.current && !scrollFrame.current) {
+      scrollFrame.current = requestAnimationFrame(() => {
+        scrollFrame.current = 0
+        if (stickToBottom.current) log.scrollTop = log.scrollHeight
+      })
+    }
   }, [messages.length, lastText, status, lastIsUser])
+  useLayoutEffect(() => () => cancelAnimationFrame(scrollFrame.current), [])
   // Rows are memoized: their event handlers reach the latest callbacks through this one stable ref.
   const rowActions = useRef<RowActions | undefined>(undefined)
   useLayoutEffect(() => {

@@ -139,6 +139,28 @@ describe('scroll', () => {
     await waitFor(() => expect(document.activeElement).toBe(composer()))
   })
 
+  it('follows a streaming reply in the next frame, without laying out the new text inside the commit', async () => {
+    const view = (messages: MessageLike[]) => (
+      <div style={{ height: 400 }}>
+        <PrivateChatView messages={messages} status="streaming" onStop={() => {}} />
+      </div>
+    )
+    const { rerender } = render(view(long))
+    const el = screen.getByRole('log')
+    await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
+    // Count the log's height reads: each one lays out whatever changed since the last layout.
+    const height = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!
+    let reads = 0
+    Object.defineProperty(el, 'scrollHeight', { configurable: true, get: () => (reads++, height.get!.call(el)) })
+    const grown = [...long.slice(0, -1), { ...long.at(-1)!, parts: [{ type: 'text', text: answer + '\n\n' + answer }] }]
+    rerender(view(grown as MessageLike[]))
+    expect(reads).toBe(0) // not in React's commit
+    await new Promise((r) => requestAnimationFrame(r))
+    expect(reads).toBeGreaterThan(0)
+    expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2)
+    delete (el as { scrollHeight?: number }).scrollHeight
+  })
+
   it('brings a message the user sends into view even when scrolled up', async () => {
     const view = (messages: MessageLike[]) => (
       <div style={{ height: 400 }}>
