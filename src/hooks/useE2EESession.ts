@@ -156,7 +156,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       // The default holder (a decryption worker) once this model's attestation has its verdict: no
       // key is used before it, and on a machine with few cores the worker's start would take CPU
       // time from the verification. The session's first attestation is that query (joined, never a second fetch).
-      keyHolder: () => (keyHolder.current ? keyHolder.current() : afterVerdict(queryClient, attestationOptions(model!)).then(defaultKeyHolder)),
+      keyHolder: () => (keyHolder.current ? keyHolder.current() : afterVerdict(queryClient, modelAttestation!).then(defaultKeyHolder)),
       resolveMode: (id) => resolveMode(queryClient, client, id),
       attestModel: ({ model: id, refresh }) => {
         const options = attestationOptions(id)
@@ -166,7 +166,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       },
     })
     return () => manager.close()
-  }, [manager, client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, attestationOptions])
+  }, [manager, client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, attestationOptions, modelAttestation])
 
   const state = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
   // An async key holder (the worker) knows the public key a little later: render again then.

@@ -6,7 +6,7 @@ import { assertVerified } from '../attestation/policy.ts'
 import { AttestationError } from '../errors.ts'
 import type { VerificationReport } from '../attestation/report.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
-import { loadVerifier, startingVerifier, type AttestationVerifier, type VerifierChoice } from './verifier.ts'
+import { loadVerifier, startVerifier, type AttestationVerifier, type VerifierChoice } from './verifier.ts'
 import { markTiming } from '../timing.ts'
 
 /** A model whose attestation passed the policy: the key E2EE may encrypt to and the address signatures must come from. */
@@ -56,11 +56,10 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
 export async function attestModel(client: SealkitClient, params: AttestModelParams): Promise<AttestedModel> {
   const { model, signal, verifyWorker, ...verifyOptions } = params
   // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
-  const verifying = loadVerifier({ ...verifyOptions, verifyWorker })
+  // A worker still loading (`starting`) takes the evidence now: it starts verifying as soon as its
+  // code has run, not once this thread (maybe busy rendering) has heard that it loaded.
+  const { loaded: verifying, starting } = startVerifier({ ...verifyOptions, verifyWorker })
   verifying.catch(() => {}) // awaited below; not unhandled when the fetch fails first
-  // A worker still loading takes the evidence now: it starts verifying as soon as its code has run,
-  // not once this thread (maybe busy rendering) has heard that it loaded.
-  const starting = startingVerifier({ ...verifyOptions, verifyWorker })
   markTiming('attestation-fetch')
   const { nonce, response } = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })
   markTiming('attestation-fetched')

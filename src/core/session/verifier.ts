@@ -90,27 +90,57 @@ function fallBack(reason: string): Promise<AttestationVerifier> {
  * const report = await (await verifying).verify(response, { ...options, nonce })
  */
 export function loadVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): Promise<AttestationVerifier> {
+  return startVerifier(options).loaded
+}
+
+/** Where these options are verified: the verifier once it has loaded, and the worker still loading, if one is. */
+export interface StartedVerifier {
+  /** What `loadVerifier` resolves to: the worker once loaded, or the verifier on this thread (the fallback, reported). */
+  loaded: Promise<AttestationVerifier>
+  /**
+   * The worker being started, usable before its code has loaded (`StartingWorkerVerifier`): evidence
+   * posted to it waits in the worker's message queue, so verification starts the moment the worker
+   * has loaded, whatever this thread is busy with. Absent where no worker verifies (no workers,
+   * options that cannot cross, a worker that could not start). When it fails to load
+   * (`failedToLoad()`), verify with `loaded` instead.
+   */
+  starting?: StartingWorkerVerifier
+}
+
+/**
+ * {@link loadVerifier}, and the worker it is starting, for a caller with evidence on its way.
+ * @example
+ * const { loaded, starting } = startVerifier(options)
+ * const { nonce, response } = await fetchAttestation(client, { model })
+ * const report = await (starting?.verifier ?? (await loaded)).verify(response, { ...options, nonce })
+ */
+export function startVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): StartedVerifier {
   const { verifyWorker, ...verifyOptions } = options
-  if (verifyWorker === undefined && typeof Worker === 'undefined') return mainThreadVerifier(NO_WORKERS_VERIFY_REASON)
+  if (verifyWorker === undefined && typeof Worker === 'undefined') return { loaded: mainThreadVerifier(NO_WORKERS_VERIFY_REASON) }
   const incompatible = workerIncompatibility(verifyOptions)
-  if (incompatible) return fallBack(incompatible)
+  if (incompatible) return { loaded: fallBack(incompatible) }
   if (verifyWorker !== undefined) return appWorkerVerifier(verifyWorker)
-  if (workerUnavailable) return mainThreadVerifier(workerUnavailable)
+  if (workerUnavailable) return { loaded: mainThreadVerifier(workerUnavailable) }
   // One worker for the page; a crashed one is replaced on the next verification.
   const started = (sharedWorker ??= startVerifierWorker(undefined, () => {
     if (sharedWorker === started) sharedWorker = undefined
   }))
-  return started.loaded.catch((error: unknown) => {
-    workerUnavailable = `the verification worker could not start (${error instanceof Error ? error.message : String(error)})`
-    return fallBack(workerUnavailable)
-  })
+  return withStarting(
+    started,
+    started.loaded.catch((error: unknown) => {
+      workerUnavailable = `the verification worker could not start (${error instanceof Error ? error.message : String(error)})`
+      return fallBack(workerUnavailable)
+    }),
+  )
 }
 
+const withStarting = (started: StartedWorker, loaded: Promise<AttestationVerifier>): StartedVerifier => (started.starting ? { loaded, starting: started.starting } : { loaded })
+
 /** The app's own verification worker (`verifyWorker`), shared per URL or factory like the default one. */
-function appWorkerVerifier(source: VerifyWorkerSource): Promise<AttestationVerifier> {
-  const key = appWorkerKey(source)
+function appWorkerVerifier(source: VerifyWorkerSource): StartedVerifier {
+  const key = source instanceof URL ? source.href : source
   const unavailable = appWorkersUnavailable.get(key)
-  if (unavailable) return mainThreadVerifier(unavailable)
+  if (unavailable) return { loaded: mainThreadVerifier(unavailable) }
   let started = appWorkers.get(key)
   if (!started) {
     started = startVerifierWorker(
@@ -121,33 +151,15 @@ function appWorkerVerifier(source: VerifyWorkerSource): Promise<AttestationVerif
     )
     appWorkers.set(key, started)
   }
-  return started.loaded.catch((error: unknown) => {
-    const reason = `the app's verification worker could not start (${error instanceof Error ? error.message : String(error)})`
-    appWorkersUnavailable.set(key, reason)
-    appWorkers.delete(key)
-    return fallBack(reason)
-  })
-}
-
-const appWorkerKey = (source: VerifyWorkerSource): unknown => (source instanceof URL ? source.href : source)
-
-/**
- * The worker verifier that `loadVerifier(options)` is starting, usable before its code has loaded
- * (`StartingWorkerVerifier`): evidence posted to it now waits in the worker's message queue, so
- * verification starts the moment the worker has loaded, whatever this thread is busy with. `undefined`
- * where `loadVerifier` would not verify in a worker (no workers, options that cannot cross, a worker
- * that could not start). Call it after `loadVerifier`, and fall back to what that resolves to when
- * the worker fails to load (`failedToLoad()`).
- * @example
- * const verifying = loadVerifier(options)
- * const starting = startingVerifier(options)
- * const report = await (starting?.verifier ?? (await verifying)).verify(response, { ...options, nonce })
- */
-export function startingVerifier(options: Partial<VerifyAttestationOptions> & VerifierChoice = {}): StartingWorkerVerifier | undefined {
-  const { verifyWorker, ...verifyOptions } = options
-  if ((verifyWorker === undefined && typeof Worker === 'undefined') || workerIncompatibility(verifyOptions)) return undefined
-  if (verifyWorker !== undefined) return appWorkersUnavailable.has(appWorkerKey(verifyWorker)) ? undefined : appWorkers.get(appWorkerKey(verifyWorker))?.starting
-  return workerUnavailable ? undefined : sharedWorker?.starting
+  return withStarting(
+    started,
+    started.loaded.catch((error: unknown) => {
+      const reason = `the app's verification worker could not start (${error instanceof Error ? error.message : String(error)})`
+      appWorkersUnavailable.set(key, reason)
+      appWorkers.delete(key)
+      return fallBack(reason)
+    }),
+  )
 }
 
 /**
