@@ -116,22 +116,28 @@ describe('scroll', () => {
     { id: `a${i}`, role: 'assistant' as const, parts: [{ type: 'text', text: answer }] },
   ]).flat()
 
-  it('shows "Jump to latest" when the reader scrolls up during a stream, instead of pulling them down', async () => {
-    const view = (messages: MessageLike[]) => (
-      <div style={{ height: 400 }}>
-        <PrivateChatView messages={messages} status="streaming" onStop={() => {}} />
-      </div>
-    )
-    const { rerender } = render(view(long))
+  /** A streaming chat 400 px high, rendered and followed to its bottom. */
+  const streamingView = (messages: MessageLike[]) => (
+    <div style={{ height: 400 }}>
+      <PrivateChatView messages={messages} status="streaming" onStop={() => {}} />
+    </div>
+  )
+  const renderAtBottom = async (messages: MessageLike[]) => {
+    const { rerender } = render(streamingView(messages))
     const el = screen.getByRole('log')
     await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
+    return { rerender, el }
+  }
+
+  it('shows "Jump to latest" when the reader scrolls up during a stream, instead of pulling them down', async () => {
+    const { rerender, el } = await renderAtBottom(long)
     expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
     el.scrollTop = 0
     el.dispatchEvent(new Event('scroll'))
     const jump = await screen.findByRole('button', { name: 'Jump to latest' })
     // More text arrives: the reader stays where they are.
     const grown = [...long.slice(0, -1), { ...long.at(-1)!, parts: [{ type: 'text', text: answer + '\n\nMore text.' }] }]
-    rerender(view(grown as MessageLike[]))
+    rerender(streamingView(grown as MessageLike[]))
     expect(el.scrollTop).toBe(0)
     await userEvent.click(jump)
     await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
@@ -140,20 +146,13 @@ describe('scroll', () => {
   })
 
   it('follows a streaming reply in the next frame, without laying out the new text inside the commit', async () => {
-    const view = (messages: MessageLike[]) => (
-      <div style={{ height: 400 }}>
-        <PrivateChatView messages={messages} status="streaming" onStop={() => {}} />
-      </div>
-    )
-    const { rerender } = render(view(long))
-    const el = screen.getByRole('log')
-    await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
+    const { rerender, el } = await renderAtBottom(long)
     // Count the log's height reads: each one lays out whatever changed since the last layout.
     const height = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!
     let reads = 0
     Object.defineProperty(el, 'scrollHeight', { configurable: true, get: () => (reads++, height.get!.call(el)) })
     const grown = [...long.slice(0, -1), { ...long.at(-1)!, parts: [{ type: 'text', text: answer + '\n\n' + answer }] }]
-    rerender(view(grown as MessageLike[]))
+    rerender(streamingView(grown as MessageLike[]))
     expect(reads).toBe(0) // not in React's commit
     await new Promise((r) => requestAnimationFrame(r))
     expect(reads).toBeGreaterThan(0)
