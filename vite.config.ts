@@ -41,6 +41,7 @@ export default defineConfig({
         // Chat-library integrations: their own entries, so `sealkit` and `sealkit/core` do not grow.
         'ai-sdk/index': 'src/integrations/ai-sdk.ts',
         'openai/index': 'src/integrations/openai.ts',
+        'vite/index': 'src/integrations/vite.ts',
         'simulator/node': 'src/simulator/node.ts',
         'bin/sealkit': 'bin/sealkit.ts',
       },

@@ -18,6 +18,7 @@ const ENTRY_POINTS: Record<string, string> = {
   'sealkit/simulator/node': 'src/simulator/node.ts',
   'sealkit/ai-sdk': 'src/integrations/ai-sdk.ts',
   'sealkit/openai': 'src/integrations/openai.ts',
+  'sealkit/vite': 'src/integrations/vite.ts',
 }
 
 interface Sample {

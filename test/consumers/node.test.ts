@@ -29,7 +29,7 @@ describe('node-esm', () => {
   })
 
   it('require() loads every entry point (require(esm))', async () => {
-    const script = "for (const p of ['sealkit', 'sealkit/core', 'sealkit/simulator', 'sealkit/simulator/node', 'sealkit/openai', 'sealkit/ai-sdk']) console.log(p, Object.keys(require(p)).length)"
+    const script = "for (const p of ['sealkit', 'sealkit/core', 'sealkit/simulator', 'sealkit/simulator/node', 'sealkit/openai', 'sealkit/ai-sdk', 'sealkit/vite']) console.log(p, Object.keys(require(p)).length)"
     const out = await sh(dir, 'node', ['-e', script])
     for (const line of out.trim().split('\n')) expect(Number(line.split(' ')[1]), line).toBeGreaterThan(0)
     expect(JSON.parse(await sh(dir, 'node', ['-p', "JSON.stringify(typeof require('sealkit/core').createChatSession)"]))).toBe('function')

@@ -9,7 +9,8 @@
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError } from '../errors.ts'
 import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
-import { startWorkerVerifier, workerIncompatibility, type AttestationVerifier, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier } from '../worker/worker-verifier.ts'
+import { takeEarlyVerifyWorker } from '../worker/early-verify-worker.ts'
+import { startWorkerVerifier, workerIncompatibility, type AttestationVerifier, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier, type WorkerVerifierOptions } from '../worker/worker-verifier.ts'
 
 export type { AttestationVerifier } from '../worker/worker-verifier.ts'
 
@@ -46,13 +47,37 @@ const appWorkers = new Map<unknown, StartedWorker>()
 const appWorkersUnavailable = new Map<unknown, string>()
 
 /** Starts a worker verifier; `onFailure` runs once it fails (it verifies nothing more). */
-function startVerifierWorker(source: (() => VerifyWorkerLike | URL | string | undefined) | undefined, onFailure: () => void): StartedWorker {
+function startVerifierWorker(source: (() => VerifyWorkerLike | URL | string | undefined) | undefined, onFailure: () => void, options: WorkerVerifierOptions = {}): StartedWorker {
   try {
-    const starting = startWorkerVerifier(source?.(), { onFailure })
+    const starting = startWorkerVerifier(source?.(), { ...options, onFailure })
     return { starting, loaded: starting.ready }
   } catch (error) {
     return { loaded: Promise.reject(error) }
   }
+}
+
+/**
+ * The shared worker: the one the page's HTML started (`earlyVerifyWorkerScript`), else a new one.
+ * An early worker that could not load is replaced by sealkit's own (its URL may be the one that
+ * works), with one warning in development.
+ */
+function startSharedWorker(onFailure: () => void): StartedWorker {
+  const early = takeEarlyVerifyWorker()
+  if (!early) return startVerifierWorker(undefined, onFailure)
+  if (early.state === 'failed') {
+    early.worker.terminate()
+    warnOnceInDevelopment(
+      'early-verify-worker',
+      "sealkit: the verification worker started by the page's HTML could not load its code (see the error above it); sealkit starts its own. " +
+        "Check the script's URL (sealkit/vite writes the built worker's) and that a Content-Security-Policy worker-src allows it.",
+    )
+    return startVerifierWorker(undefined, onFailure)
+  }
+  const failed = () => {
+    early.worker.terminate()
+    onFailure()
+  }
+  return startVerifierWorker(() => early.worker, failed, { alreadyLoaded: early.state === 'ready' })
 }
 
 /**
@@ -122,7 +147,7 @@ export function startVerifier(options: Partial<VerifyAttestationOptions> & Verif
   if (verifyWorker !== undefined) return appWorkerVerifier(verifyWorker)
   if (workerUnavailable) return { loaded: mainThreadVerifier(workerUnavailable) }
   // One worker for the page; a crashed one is replaced on the next verification.
-  const started = (sharedWorker ??= startVerifierWorker(undefined, () => {
+  const started = (sharedWorker ??= startSharedWorker(() => {
     if (sharedWorker === started) sharedWorker = undefined
   }))
   return withStarting(

@@ -46,6 +46,8 @@ export interface WorkerVerifierOptions {
   verifyTimeoutMs?: number
   /** Called once when the worker fails (could not start, crashed, or was terminated): it verifies nothing more. */
   onFailure?: (error: SealkitError) => void
+  /** The worker said `ready` before this verifier listened (one the page's HTML started: `takeEarlyVerifyWorker`). */
+  alreadyLoaded?: boolean
 }
 
 export const WORKER_VERIFY_REASON = 'the attestation is parsed and verified in a Web Worker, off the main thread'
@@ -185,7 +187,8 @@ export function startWorkerVerifier(worker?: VerifyWorkerLike | URL | string, op
   const { worker: w, owned: ownsWorker } = spawned
 
   let nextId = 1
-  let started = false
+  let started = options.alreadyLoaded === true
+  if (started) markTiming('verifier-ready')
   let failure: SealkitError | undefined
   let startWaiter: { resolve: () => void; reject: (error: unknown) => void } | undefined
   interface Pending {
@@ -322,6 +325,7 @@ export function startWorkerVerifier(worker?: VerifyWorkerLike | URL | string, op
       },
     }
     if (failure) startWaiter.reject(failure)
+    else if (started) startWaiter.resolve()
   })
   ready.catch(() => {}) // the caller of `verifier` may never look at `ready`
   return { verifier, ready, failedToLoad: () => failure !== undefined && !started }

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react'
+import { earlyVerifyWorker } from 'sealkit/vite'
 import { defineConfig } from 'vite'
 
-// An app as a user writes it: nothing sealkit-specific in the config.
-export default defineConfig({ plugins: [react()] })
+// An app as the README sets up a page that attests as it loads: its verification worker started by the HTML.
+export default defineConfig({ plugins: [react(), earlyVerifyWorker()] })

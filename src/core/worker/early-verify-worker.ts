@@ -1,0 +1,75 @@
+/**
+ * The verification worker started by the page's HTML, before the app's main chunk is fetched,
+ * compiled and evaluated, and adopted by the first verification.
+ *
+ * Why: a worker started from the main chunk (the config, `SealkitProvider`) starts in the middle of
+ * that chunk's evaluation, and Chromium only brings the worker's thread up and hands it its script
+ * once the main thread is free again: after the evaluation and React's first render. On a small
+ * machine that put ~100 ms between `new Worker()` and the worker running its code. Started by a
+ * classic script in the HTML's head, the worker loads while the main chunk downloads and compiles.
+ *
+ * The script (`earlyVerifyWorkerScript(url)`) starts the worker and leaves it under a registered
+ * symbol (not a name: no element id can clobber it), with whether it has loaded or failed (it
+ * listens until then, so a `ready` sent before sealkit's code runs is not lost). The first shared
+ * verification worker sealkit needs takes it from there (`takeEarlyVerifyWorker`); without one,
+ * sealkit starts its own as before. The Vite plugin (`sealkit/vite`) writes the script into the built
+ * `index.html` with the emitted worker's URL.
+ *
+ * Trust: only code that runs in the page can put a worker there, and such code can already replace
+ * `Worker` itself; what the worker answers is checked as from any worker (`reportFromWorker`).
+ *
+ * @example
+ * // a server-rendered page's head, where the app serves verify-worker.js at /sealkit/verify-worker.js
+ * `<script>${earlyVerifyWorkerScript('/sealkit/verify-worker.js')}</script>`
+ */
+import type { VerifyWorkerLike } from './worker-verifier.ts'
+
+/** Where the HTML's script leaves the worker: `Symbol.for` so the script needs no import. */
+export const EARLY_VERIFY_WORKER = Symbol.for('sealkit.earlyVerifyWorker')
+
+/** What the HTML's script leaves: the worker, and how far it got before sealkit's code ran. */
+export interface EarlyVerifyWorker {
+  worker: VerifyWorkerLike
+  /** `ready`: its code loaded (it said so); `failed`: it could not load; `loading`: neither yet. */
+  state: 'loading' | 'ready' | 'failed'
+  /** Stops listening: from now on the adopter hears the worker itself. */
+  stop(): void
+}
+
+/**
+ * The classic script (no `<script>` tags) that starts the verification worker served at `url` and
+ * leaves it for sealkit. Safe inside an HTML `<script>` element whatever the URL holds.
+ * @example html.replace('<head>', `<head><script>${earlyVerifyWorkerScript('/assets/verify-worker-3f2a.js')}</script>`)
+ */
+export function earlyVerifyWorkerScript(url: string): string {
+  // JSON for a JS string literal; `<` escaped so that no `</script>` in the URL ends the element.
+  const literal = JSON.stringify(url).replace(/</g, '\\u003c')
+  return (
+    '(function(){try{' +
+    `var w=new Worker(${literal},{type:"module"}),e={worker:w,state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f)}};` +
+    'function m(v){if(v.data&&v.data.type==="ready"){e.state="ready";e.stop()}}' +
+    'function f(){e.state="failed";e.stop()}' +
+    'w.addEventListener("message",m);w.addEventListener("error",f);' +
+    `globalThis[Symbol.for("sealkit.earlyVerifyWorker")]=e` +
+    '}catch(x){}})()'
+  )
+}
+
+const STATES = new Set(['loading', 'ready', 'failed'])
+const isFunction = (value: unknown) => typeof value === 'function'
+
+/**
+ * The worker the HTML's script started, once: later calls get undefined. Undefined too when there
+ * is none, or when what is there is not what the script leaves (then sealkit starts its own worker).
+ */
+export function takeEarlyVerifyWorker(): EarlyVerifyWorker | undefined {
+  const scope = globalThis as unknown as Record<symbol, unknown>
+  const early = scope[EARLY_VERIFY_WORKER] as Partial<EarlyVerifyWorker> | undefined
+  if (early === undefined) return undefined
+  delete scope[EARLY_VERIFY_WORKER]
+  const w = early?.worker as Partial<VerifyWorkerLike> | undefined
+  const valid = typeof early === 'object' && early !== null && STATES.has(early.state as string) && isFunction(early.stop) && [w?.postMessage, w?.addEventListener, w?.removeEventListener, w?.terminate].every(isFunction)
+  if (!valid) return undefined
+  early.stop!()
+  return early as EarlyVerifyWorker
+}

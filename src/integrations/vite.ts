@@ -1,0 +1,56 @@
+/**
+ * `sealkit/vite`: Vite plugins for apps that use sealkit.
+ *
+ * `earlyVerifyWorker()` starts the attestation verification worker from the built `index.html`,
+ * before the app's main chunk is fetched, compiled and evaluated, and sealkit's first verification
+ * adopts it (see `earlyVerifyWorkerScript` in `sealkit/core`). Started from the main chunk, the
+ * worker only gets its thread and its script once that chunk has been evaluated and React has
+ * rendered; from the HTML it loads meanwhile. In the bench's page-load scenario this brought
+ * navigation -> verified by ~80 ms on a two-core machine (bench/README.md).
+ *
+ * Build only (`vite build`): under `vite dev` the page is unchanged and sealkit starts its worker
+ * itself. If the build has no verification worker (no sealkit component or hook verifies in this
+ * app, or `worker.rolldownOptions` renamed it), the plugin says so once and leaves the page as it is.
+ * Use it for pages that attest a model as they load: elsewhere the worker would load for nothing.
+ *
+ * @example
+ * // vite.config.ts
+ * import react from '@vitejs/plugin-react'
+ * import { earlyVerifyWorker } from 'sealkit/vite'
+ * export default defineConfig({ plugins: [react(), earlyVerifyWorker()] })
+ */
+import type { Plugin } from 'vite'
+import { earlyVerifyWorkerScript } from '../core/worker/early-verify-worker.ts'
+
+/** The verification worker as Vite emits it: `<assetsDir>/verify-worker-<hash>.js`. */
+const VERIFY_WORKER_FILE = /(^|\/)verify-worker-[\w-]+\.js$/
+
+/** Starts sealkit's verification worker from the built HTML (see the module's description). */
+export function earlyVerifyWorker(): Plugin {
+  let base = '/'
+  let warn: (message: string) => void = () => {}
+  let warned = false
+  return {
+    name: 'sealkit:early-verify-worker',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base
+      warn = (message) => config.logger.warn(message)
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const worker = Object.keys(context.bundle ?? {}).find((file) => VERIFY_WORKER_FILE.test(file))
+        if (!worker) {
+          if (!warned) warn(`sealkit/vite: no verify-worker-*.js in this build, so ${context.path} starts no verification worker early (sealkit starts its own when it verifies)`)
+          warned = true
+          return undefined
+        }
+        // Under a relative base, relative to this page (which may sit in a folder), as Vite writes the page's own scripts.
+        const depth = context.path.split('/').length - 2
+        const url = base === './' || base === '' ? `${depth > 0 ? '../'.repeat(depth) : './'}${worker}` : `${base.endsWith('/') ? base : `${base}/`}${worker}`
+        return [{ tag: 'script', children: earlyVerifyWorkerScript(url), injectTo: 'head-prepend' }]
+      },
+    },
+  }
+}
