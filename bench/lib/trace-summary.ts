@@ -17,6 +17,19 @@ interface TraceEvent {
   tid: number
   args?: { name?: string }
 }
+type Trace = { traceEvents: TraceEvent[] } | TraceEvent[]
+
+const eventsOf = (trace: Trace) => (Array.isArray(trace) ? trace : trace.traceEvents)
+/** Navigation start, or the trace's first event for a trace started after the page loaded (microseconds). */
+function startOf(events: TraceEvent[]): number {
+  const navigation = events.filter((e) => e.name === 'navigationStart')
+  return (navigation.length ? navigation : events.filter((e) => e.ts > 0)).reduce((min, e) => Math.min(min, e.ts), Infinity)
+}
+const threadNames = (events: TraceEvent[]) => {
+  const names = new Map<string, string>()
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '')
+  return names
+}
 
 const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask'])
 const THREADS = /CrRendererMain|DedicatedWorker/
@@ -26,13 +39,10 @@ const THREADS = /CrRendererMain|DedicatedWorker/
  * `start..end (ms): what ran inside (ms)`, times from navigation start (or from the trace's start).
  * @example console.log(summarizeTrace(JSON.parse(readFileSync(file, 'utf8'))).join('\n'))
  */
-export function summarizeTrace(trace: { traceEvents: TraceEvent[] } | TraceEvent[], top = 4): string[] {
-  const events = Array.isArray(trace) ? trace : trace.traceEvents
-  const names = new Map<string, string>()
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '')
-  // Navigation start, or the trace's first event for a trace started after the page loaded.
-  const navigation = events.filter((e) => e.name === 'navigationStart')
-  const start = (navigation.length ? navigation : events.filter((e) => e.ts > 0)).reduce((min, e) => Math.min(min, e.ts), Infinity)
+export function summarizeTrace(trace: Trace, top = 4): string[] {
+  const events = eventsOf(trace)
+  const names = threadNames(events)
+  const start = startOf(events)
   const byThread = new Map<string, TraceEvent[]>()
   for (const e of events) {
     if (e.ph !== 'X' || e.dur === undefined) continue
@@ -53,4 +63,40 @@ export function summarizeTrace(trace: { traceEvents: TraceEvent[] } | TraceEvent
     }
   }
   return lines
+}
+
+/**
+ * How much work every thread of the browser did from navigation to `untilMs` (ms from navigation):
+ * per thread that was busy at least 1 ms, `busy ms process/thread`, busiest first, then the total. On a
+ * machine with few cores this is the budget the page's steps compete for: two apps that reach the same
+ * point with different totals cannot both get there equally soon.
+ * Busy time is the union of the thread's complete events (nested ones counted once); a thread's
+ * run loop nested in a task (a worker waiting for its script) counts as busy.
+ * @example console.log(threadTime(JSON.parse(readFileSync(file, 'utf8')), 300).join('\n'))
+ */
+export function threadTime(trace: Trace, untilMs: number): string[] {
+  const events = eventsOf(trace)
+  const names = threadNames(events)
+  const processes = new Map<number, string>()
+  for (const e of events) if (e.ph === 'M' && e.name === 'process_name') processes.set(e.pid, e.args?.name ?? '')
+  const start = startOf(events)
+  const until = start + untilMs * 1000
+  const byThread = new Map<string, TraceEvent[]>()
+  for (const e of events) if (e.ph === 'X' && e.dur !== undefined && e.ts < until && e.ts + e.dur > start) byThread.set(`${e.pid}:${e.tid}`, [...(byThread.get(`${e.pid}:${e.tid}`) ?? []), e])
+  const busy: Array<[string, number]> = []
+  for (const [key, all] of byThread) {
+    all.sort((a, b) => a.ts - b.ts)
+    let covered = start
+    let us = 0
+    for (const e of all) {
+      const from = Math.max(e.ts, covered)
+      const to = Math.min(e.ts + e.dur!, until)
+      if (to > from) us += to - from
+      covered = Math.max(covered, to)
+    }
+    busy.push([`${processes.get(Number(key.split(':')[0])) ?? '?'}/${names.get(key) ?? key}`, us / 1000])
+  }
+  busy.sort((a, b) => b[1] - a[1])
+  const total = busy.reduce((sum, [, ms]) => sum + ms, 0)
+  return [...busy.filter(([, ms]) => ms >= 1).map(([thread, ms]) => `${ms.toFixed(0).padStart(4)} ms ${thread}`), `${total.toFixed(0).padStart(4)} ms in all threads, navigation -> ${untilMs.toFixed(0)} ms`]
 }

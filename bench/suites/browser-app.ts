@@ -9,7 +9,8 @@
  * Scenarios (each app, interleaved; `session` 5 rounds, the others 2; figures are medians):
  * - `session`: page load -> attestation verified -> ready to send; a 20 KB markdown reply at
  *   100 chunks/s (send -> first token on screen, commits/s while streaming); long tasks and
- *   total blocking time from navigation to the end of the reply;
+ *   total blocking time from navigation to the end of the reply. A third page per round: the
+ *   sealkit app built with sealkit/vite's `earlyVerifyWorker()` (`app.sealkit_early.*`);
  * - `large_chunks`: a 60 KB reply in 24 chunks: long tasks while it streams;
  * - `history`: the 20 KB reply while 300 earlier messages are on screen, against 3: mean time
  *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
@@ -28,13 +29,15 @@
  * page is ready the harness evaluates nothing in it (the probe says "ready" on the console).
  * `BENCH_APP_CHUNKS=1` also logs when each script of the sealkit app, the attestation and the models list were
  * fetched (name@start..end), to tell which chunk a long task follows. `BENCH_APP_TRACE=<file>` traces the first
- * sealkit page's load into that file and logs its longest tasks per thread (bench/lib/trace-summary.ts).
+ * sealkit page's load into that file (the plaintext app's into `<name>.plaintext.<ext>` beside it) and logs
+ * each page's longest tasks per thread and every thread's work up to verified (bench/lib/trace-summary.ts).
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { build } from 'vite'
+import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { PROBE_SCRIPT, type BenchConfig } from '../apps/probe.ts'
@@ -42,7 +45,7 @@ import { ROOT } from '../lib/bundle.ts'
 import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { median } from '../lib/measure.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
-import { summarizeTrace, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
+import { summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
 import type { Figure, Suite } from '../lib/types.ts'
 import { sampleReply } from './markdown.ts'
@@ -52,9 +55,13 @@ const APPS = ['sealkit', 'plaintext'] as const
 type App = (typeof APPS)[number]
 const LONG_TASK_MS = 50
 
-/** `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration. */
-async function buildApp(app: App, profiling = false): Promise<string> {
-  const root = join(WORK, profiling ? app : `${app}-production`)
+/**
+ * `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration.
+ * `early`: the production build with the verification worker started by the HTML (sealkit/vite's `earlyVerifyWorker()`).
+ */
+async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' = 'production'): Promise<string> {
+  const profiling = variant === 'profiling'
+  const root = join(WORK, profiling ? app : `${app}-${variant}`)
   rmSync(root, { recursive: true, force: true })
   mkdirSync(root, { recursive: true })
   const entry = join(ROOT, 'bench/apps', app, 'main.tsx')
@@ -67,7 +74,7 @@ async function buildApp(app: App, profiling = false): Promise<string> {
     configFile: false,
     root,
     logLevel: 'silent',
-    plugins: [react()],
+    plugins: variant === 'early' ? [react(), earlyVerifyWorker()] : [react()],
     define: { 'process.env.NODE_ENV': '"production"' },
     // Each worker one self-contained file, as the package ships them (vite.worker.config.ts): no chunk fetched mid-verification.
     worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
@@ -124,7 +131,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     })
     if (opts.trace) {
       await browser.stopTracing()
-      opts.log?.(`trace of page load -> ready in ${opts.trace}:\n${summarizeTrace(JSON.parse(readFileSync(opts.trace, 'utf8'))).map((l) => `     ${l}`).join('\n')}`)
+      const trace = JSON.parse(readFileSync(opts.trace, 'utf8')) as Parameters<typeof summarizeTrace>[0]
+      const verified = await page.evaluate(() => window.bench.marks.verified!)
+      const lines = [...summarizeTrace(trace), 'work per thread to verified:', ...threadTime(trace, verified).map((l) => `  ${l}`)]
+      opts.log?.(`trace of page load -> ready in ${opts.trace}:\n${lines.map((l) => `     ${l}`).join('\n')}`)
     }
     // Memory: what the app loads once anyway (lazy parts at idle) belongs in the baseline, not in the growth.
     if (opts.memory) await page.waitForLoadState('networkidle')
@@ -230,6 +240,7 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, ${of}` },
     { name: 'app.sealkit.ready_ms', value: s.ready, unit: 'ms', note: 'navigation -> ready to send' },
     { name: 'app.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+    ...earlyFigures(a, runs, of),
     { name: 'app.sealkit.first_token_ms', value: s.firstToken, unit: 'ms', note: 'submit -> first decrypted text in the DOM' },
     { name: 'app.plaintext.first_token_ms', value: p.firstToken, unit: 'ms', note: 'submit -> first plaintext text in the DOM' },
     { name: 'app.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first decrypted token on screen (goal 0); plaintext app: ${p.longTasksToFirstToken}` },
@@ -251,6 +262,20 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'render.markdown_20k.long_tasks', value: s.streamLongTasks, unit: 'count', note: 'long tasks while a 20 KB markdown reply streams at 100 chunks/s (goal 0)' },
     { name: 'render.markdown_20k.commits_per_s', value: s.commitsPerS, unit: '/s', note: 'React commits per second while it streams (goal <= 60)' },
     { name: 'render.plaintext_20k.commits_per_s', value: p.commitsPerS, unit: '/s', note: 'same stream, plaintext app (one commit per chunk)' },
+  ]
+}
+
+/** The sealkit app with its verification worker started by the HTML (sealkit/vite), measured in the same rounds. */
+function earlyFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, of: string): Figure[] {
+  const e = a['session.sealkit_early']
+  if (!e) return []
+  const paired = runs.get('session.sealkit_early')!.map((r, i) => r.verified / runs.get('session.plaintext')![i]!.ready)
+  const s = a['session.sealkit']!
+  return [
+    { name: 'app.ratio_verified_early_vs_plaintext_ready', value: medianOf(paired), unit: 'ratio', note: `the same with the verification worker started by the page's HTML (sealkit/vite's earlyVerifyWorker()), same rounds, ${of}` },
+    { name: 'app.sealkit_early.verified_ms', value: e.verified, unit: 'ms', note: `navigation -> badge verified, worker started by the HTML; without: ${s.verified.toFixed(0)} ms` },
+    { name: 'app.sealkit_early.long_tasks_to_first_token', value: e.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first token, worker started by the HTML; without: ${s.longTasksToFirstToken}` },
+    { name: 'app.sealkit_early.verify_worker_ms', value: e.verify_worker_ms, unit: 'ms', note: `verification inside the worker started by the HTML (warmed while the main chunk loads); without: ${s.verify_worker_ms.toFixed(0)} ms` },
   ]
 }
 
@@ -287,11 +312,13 @@ const suite: Suite = {
     const rounds = quick ? 1 : 2
     const memoryChunks = quick ? 5000 : 20_000
     const memoryRuns = quick ? 1 : 3
-    log('building both apps (vite, production, React production build; the sealkit app also with the profiling build)...')
+    log('building both apps (vite, production, React production build; the sealkit app also with the profiling build and with sealkit/vite)...')
     const dists = { sealkit: await buildApp('sealkit'), plaintext: await buildApp('plaintext') }
     const servers: Record<App, StaticServer> = { sealkit: await serveStatic(dists.sealkit), plaintext: await serveStatic(dists.plaintext) }
     // The long-conversation scenario compares time per commit: React's profiling build, whose <Profiler> times each commit.
-    const profiling = SCENARIOS.has('history') ? await serveStatic(await buildApp('sealkit', true)) : undefined
+    const profiling = SCENARIOS.has('history') ? await serveStatic(await buildApp('sealkit', 'profiling')) : undefined
+    // The same sealkit app with its verification worker started by the HTML, in the page-load scenario beside the other two.
+    const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early')) : undefined
     const md20 = sampleReply(20_000)
     const md60 = sampleReply(60_000)
     const mdLong = sampleReply(memoryChunks * 6)
@@ -306,10 +333,12 @@ const suite: Suite = {
     const timeoutMs = 120_000
     try {
       const results = new Map<string, Summary[]>()
-      let traced = false
+      // BENCH_APP_TRACE=<file>: the first page of each app (the plaintext app's trace beside it, `.plaintext` before the extension).
+      const traced = new Set<string>()
       const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url) => {
-        const trace = key === 'session.sealkit' && !traced ? process.env.BENCH_APP_TRACE : undefined
-        traced ||= trace !== undefined
+        const file = process.env.BENCH_APP_TRACE
+        const trace = file && key.startsWith('session.') && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
+        if (trace) traced.add(app)
         const run = await runPage(browser, url, scenario, { timeoutMs, log, ...(trace ? { trace } : {}) })
         const s = summarize(run)
         log(
@@ -317,12 +346,17 @@ const suite: Suite = {
             `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
-        if (key === 'session.sealkit') log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (key.startsWith('session.sealkit')) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
       for (let r = 0; r < Math.max(sessionRounds, rounds); r++) {
-        if (SCENARIOS.has('session') && r < sessionRounds) for (const app of APPS) await record(`session.${app}`, app, { sim: simSession, history: 0, replyChars: md20.length })
+        if (SCENARIOS.has('session') && r < sessionRounds) {
+          const scenario = { sim: simSession, history: 0, replyChars: md20.length }
+          await record('session.sealkit', 'sealkit', scenario)
+          await record('session.sealkit_early', 'sealkit', scenario, early!.url)
+          await record('session.plaintext', 'plaintext', scenario)
+        }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
         if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, profiling!.url)
@@ -357,7 +391,7 @@ const suite: Suite = {
       return figures
     } finally {
       await browser.close()
-      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), simSession.close(), simLarge.close(), simMemory.close()])
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), simSession.close(), simLarge.close(), simMemory.close()])
     }
   },
 }
