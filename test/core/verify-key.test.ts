@@ -22,4 +22,17 @@ describe('verifyOptionsKey', () => {
     expect(verifyOptionsKey({ collateral: loader })).toBe(verifyOptionsKey({ collateral: loader }))
     expect(verifyOptionsKey({ collateral: loader })).not.toBe(verifyOptionsKey({ collateral: new Loader() }))
   })
+
+  test('options changed in place get a new key, and the old options their old one again, past the remembered few', () => {
+    const verify = { trustedRoots: { intel: ['PEM-A'], nvidia: [] as string[] } }
+    const a = verifyOptionsKey(verify)
+    verify.trustedRoots.intel[0] = 'PEM-B'
+    const b = verifyOptionsKey(verify)
+    expect(b).not.toBe(a)
+    for (let i = 0; i < 20; i++) verifyOptionsKey({ other: i })
+    verify.trustedRoots.intel[0] = 'PEM-A'
+    expect(verifyOptionsKey(verify)).toBe(a)
+    verify.trustedRoots.intel[0] = 'PEM-B'
+    expect(verifyOptionsKey(verify)).toBe(b)
+  })
 })

@@ -31,5 +31,19 @@ export function verifyOptionsKey(verify: object | undefined): string {
     if (ArrayBuffer.isView(value)) return bytesToHex(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
     return isPlain(value) ? value : `#${idOf(value)}`
   })
-  return bytesToHex(sha256(new TextEncoder().encode(json)).subarray(0, 16))
+  let key = recent.get(json)
+  if (key === undefined) {
+    key = bytesToHex(sha256(new TextEncoder().encode(json)).subarray(0, 16))
+    recent.set(json, key)
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value!)
+  }
+  return key
 }
+
+/**
+ * The last few names, by the options' JSON text: a session's setup names the same options several
+ * times (query keys, the early attestation, the key holder), and hashing kilobytes of trusted roots
+ * each time showed in page-load profiles. By text, not by object, so options changed in place get a new name.
+ */
+const RECENT = 8
+const recent = new Map<string, string>()
