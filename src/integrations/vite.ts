@@ -10,7 +10,8 @@
  *
  * Build only (`vite build`): under `vite dev` the page is unchanged and sealkit starts its worker
  * itself. If the build has no verification worker (no sealkit component or hook verifies in this
- * app, or `worker.rolldownOptions` renamed it), the plugin says so once and leaves the page as it is.
+ * app, or `worker.rolldownOptions` renamed it), or more than one emitted `verify-worker-*.js` (two
+ * sealkit copies, another library's), the plugin says so once and leaves the page as it is.
  * Use it for pages that attest a model as they load: elsewhere the worker would load for nothing.
  *
  * @example
@@ -40,9 +41,15 @@ export function earlyVerifyWorker(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, context) {
-        const worker = Object.keys(context.bundle ?? {}).find((file) => VERIFY_WORKER_FILE.test(file))
+        // Vite emits a worker as an asset: an app chunk named verify-worker-* is not one. Two candidates
+        // (two sealkit copies, another library's verify-worker.js): no guess, the page stays as it is.
+        const workers = Object.entries(context.bundle ?? {})
+          .filter(([file, output]) => VERIFY_WORKER_FILE.test(file) && output?.type !== 'chunk')
+          .map(([file]) => file)
+        const worker = workers.length === 1 ? workers[0] : undefined
         if (!worker) {
-          if (!warned) warn(`sealkit/vite: no verify-worker-*.js in this build, so ${context.path} starts no verification worker early (sealkit starts its own when it verifies)`)
+          const found = workers.length === 0 ? 'no verify-worker-*.js in this build' : `more than one verify-worker-*.js in this build (${workers.join(', ')})`
+          if (!warned) warn(`sealkit/vite: ${found}, so ${context.path} starts no verification worker early (sealkit starts its own when it verifies)`)
           warned = true
           return undefined
         }

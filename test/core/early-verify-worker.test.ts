@@ -51,9 +51,11 @@ describe('the HTML’s script', () => {
     expect(early.state).toBe('loading')
     early.worker.dispatchEvent(new MessageEvent('message', { data: { type: 'ready' } }))
     expect(early.state).toBe('ready')
-    // It stopped listening: a later crash is the adopter's to hear.
-    early.worker.dispatchEvent(new Event('error'))
+    // It stopped listening for messages, but a crash before adoption is still recorded.
+    early.worker.dispatchEvent(new MessageEvent('message', { data: null }))
     expect(early.state).toBe('ready')
+    early.worker.dispatchEvent(new Event('error'))
+    expect(early.state).toBe('failed')
   })
 
   it('records a worker that could not load', () => {
@@ -94,6 +96,7 @@ describe('takeEarlyVerifyWorker', () => {
     expect(early.worker).toBe(StubWorker.made[0]!.worker)
     expect(takeEarlyVerifyWorker()).toBeUndefined()
     early.worker.dispatchEvent(new MessageEvent('message', { data: { type: 'ready' } }))
+    early.worker.dispatchEvent(new Event('error'))
     expect(early.state).toBe('loading')
   })
 

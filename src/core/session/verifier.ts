@@ -58,8 +58,8 @@ function startVerifierWorker(source: (() => VerifyWorkerLike | URL | string | un
 
 /**
  * The shared worker: the one the page's HTML started (`earlyVerifyWorkerScript`), else a new one.
- * An early worker that could not load is replaced by sealkit's own (its URL may be the one that
- * works), with one warning in development.
+ * An early worker that could not load, or crashed before it was taken, is replaced by sealkit's own
+ * (its URL may be the one that works), with one warning in development.
  */
 function startSharedWorker(onFailure: () => void): StartedWorker {
   const early = takeEarlyVerifyWorker()
@@ -68,7 +68,7 @@ function startSharedWorker(onFailure: () => void): StartedWorker {
     early.worker.terminate()
     warnOnceInDevelopment(
       'early-verify-worker',
-      "sealkit: the verification worker started by the page's HTML could not load its code (see the error above it); sealkit starts its own. " +
+      "sealkit: the verification worker started by the page's HTML could not load its code, or crashed before sealkit took it over (see the error above it); sealkit starts its own. " +
         "Check the script's URL (sealkit/vite writes the built worker's) and that a Content-Security-Policy worker-src allows it.",
     )
     return startVerifierWorker(undefined, onFailure)

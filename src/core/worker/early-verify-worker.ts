@@ -10,7 +10,7 @@
  *
  * The script (`earlyVerifyWorkerScript(url)`) starts the worker and leaves it under a registered
  * symbol (not a name: no element id can clobber it), with whether it has loaded or failed (it
- * listens until then, so a `ready` sent before sealkit's code runs is not lost). The first shared
+ * listens until sealkit takes it, so neither a `ready` nor a crash before then is lost). The first shared
  * verification worker sealkit needs takes it from there (`takeEarlyVerifyWorker`); without one,
  * sealkit starts its own as before. The Vite plugin (`sealkit/vite`) writes the script into the built
  * `index.html` with the emitted worker's URL.
@@ -30,7 +30,7 @@ export const EARLY_VERIFY_WORKER = Symbol.for('sealkit.earlyVerifyWorker')
 /** What the HTML's script leaves: the worker, and how far it got before sealkit's code ran. */
 export interface EarlyVerifyWorker {
   worker: VerifyWorkerLike
-  /** `ready`: its code loaded (it said so); `failed`: it could not load; `loading`: neither yet. */
+  /** `ready`: its code loaded (it said so); `failed`: it could not load, or crashed before adoption; `loading`: neither yet. */
   state: 'loading' | 'ready' | 'failed'
   /** Stops listening: from now on the adopter hears the worker itself. */
   stop(): void
@@ -47,7 +47,8 @@ export function earlyVerifyWorkerScript(url: string): string {
   return (
     '(function(){try{' +
     `var w=new Worker(${literal},{type:"module"}),e={worker:w,state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f)}};` +
-    'function m(v){if(v.data&&v.data.type==="ready"){e.state="ready";e.stop()}}' +
+    // After `ready` it still listens for `error` until adopted: a crash in between is not lost.
+    'function m(v){if(v.data&&v.data.type==="ready"){e.state="ready";w.removeEventListener("message",m)}}' +
     'function f(){e.state="failed";e.stop()}' +
     'w.addEventListener("message",m);w.addEventListener("error",f);' +
     `globalThis[Symbol.for("sealkit.earlyVerifyWorker")]=e` +
@@ -63,13 +64,19 @@ const isFunction = (value: unknown) => typeof value === 'function'
  * is none, or when what is there is not what the script leaves (then sealkit starts its own worker).
  */
 export function takeEarlyVerifyWorker(): EarlyVerifyWorker | undefined {
-  const scope = globalThis as unknown as Record<symbol, unknown>
-  const early = scope[EARLY_VERIFY_WORKER] as Partial<EarlyVerifyWorker> | undefined
-  if (early === undefined) return undefined
-  delete scope[EARLY_VERIFY_WORKER]
-  const w = early?.worker as Partial<VerifyWorkerLike> | undefined
-  const valid = typeof early === 'object' && early !== null && STATES.has(early.state as string) && isFunction(early.stop) && [w?.postMessage, w?.addEventListener, w?.removeEventListener, w?.terminate].every(isFunction)
-  if (!valid) return undefined
-  early.stop!()
-  return early as EarlyVerifyWorker
+  // Never throws: a slot made odd (a throwing getter or stop, one that cannot be deleted) must not
+  // make verification throw (SealkitProvider preloads while rendering); sealkit starts its own worker.
+  try {
+    const scope = globalThis as unknown as Record<symbol, unknown>
+    const early = scope[EARLY_VERIFY_WORKER] as Partial<EarlyVerifyWorker> | undefined
+    if (early === undefined) return undefined
+    delete scope[EARLY_VERIFY_WORKER]
+    const w = early?.worker as Partial<VerifyWorkerLike> | undefined
+    const valid = typeof early === 'object' && early !== null && STATES.has(early.state as string) && isFunction(early.stop) && [w?.postMessage, w?.addEventListener, w?.removeEventListener, w?.terminate].every(isFunction)
+    if (!valid) return undefined
+    early.stop!()
+    return early as EarlyVerifyWorker
+  } catch {
+    return undefined
+  }
 }

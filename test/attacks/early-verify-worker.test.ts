@@ -1,0 +1,336 @@
+/**
+ * An attacker's pass over the verification worker the page's HTML starts (`earlyVerifyWorkerScript`,
+ * `takeEarlyVerifyWorker`, sealkit/vite's `earlyVerifyWorker()`): what is not page script (a crafted
+ * URL or base, an element id, a broken build) must not get a worker adopted that is not the verifier,
+ * and every way the early worker goes wrong must end in a worker verdict or a reported fallback.
+ */
+import type { IndexHtmlTransformContext, IndexHtmlTransformResult, ResolvedConfig } from 'vite'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createClient } from '../../src/core/api/client.ts'
+import { EARLY_VERIFY_WORKER, earlyVerifyWorkerScript, takeEarlyVerifyWorker } from '../../src/core/worker/early-verify-worker.ts'
+import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
+import { createSimulator } from '../../src/simulator/index.ts'
+import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
+import { SIMULATED_MODEL as MODEL } from '../helpers/verifier-parity.ts'
+
+const scope = globalThis as unknown as Record<PropertyKey, unknown>
+const runScript = (url: string) => new Function(earlyVerifyWorkerScript(url))() as void
+const verifyRequests = (w: InProcessVerifyWorker) => w.toWorker.filter((m) => (m as { type?: string }).type === 'verify')
+// By its code: each page's fresh modules have their own error classes.
+const codeOf = (e: unknown) => (e as { code?: string } | undefined)?.code ?? `no code: ${String(e)}`
+/** Settles the worker's queued 'ready' (a microtask) and any event the test queued. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+afterEach(() => {
+  Reflect.deleteProperty(scope, EARLY_VERIFY_WORKER) // false, not a throw, for the non-configurable slot (the last of its tests)
+  delete scope['sealkit.earlyVerifyWorker']
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+})
+
+/**
+ * A page whose HTML ran the script: `Worker` makes `early(url)` first (the HTML's worker), then
+ * in-process verification workers (sealkit's own). Fresh sealkit modules each time: the shared
+ * worker and the once-only warnings are per page.
+ */
+async function page(early: (url: string) => InProcessVerifyWorker) {
+  vi.resetModules()
+  const made: Array<{ url: string; worker: InProcessVerifyWorker }> = []
+  vi.stubGlobal(
+    'Worker',
+    function (url: unknown) {
+      const worker = made.length === 0 ? early(String(url)) : new InProcessVerifyWorker()
+      made.push({ url: String(url), worker })
+      return worker
+    } as unknown as typeof Worker,
+  )
+  runScript('/assets/verify-worker-abc.js')
+  await tick()
+  return { made, ...(await sealkit()) }
+}
+
+/** This page's sealkit modules (a fresh copy after `vi.resetModules()`), and a simulated enclave to attest. */
+async function sealkit(verifyWorker?: string) {
+  const { attestModel } = await import('../../src/core/session/attest.ts')
+  const { loadVerifier } = await import('../../src/core/session/verifier.ts')
+  const sim = createSimulator({ seed: 'attack-early-verify-worker' })
+  const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+  const attest = () => attestModel(client, { model: MODEL, policy: 'standard', trustedRoots: sim.trustedRoots(), ...(verifyWorker ? { verifyWorker } : {}) })
+  return { attest, loadVerifier }
+}
+
+describe('what is not page script cannot plant or break out of the early worker', () => {
+  it('a property named like the slot (what an element id or name creates) is not adopted, and sealkit starts its own', async () => {
+    vi.resetModules()
+    const made: string[] = []
+    vi.stubGlobal(
+      'Worker',
+      class extends InProcessVerifyWorker {
+        constructor(url: unknown) {
+          super()
+          made.push(String(url))
+        }
+      },
+    )
+    // Window's named properties are string-keyed: `<img name="sealkit.earlyVerifyWorker">` is at best this.
+    scope['sealkit.earlyVerifyWorker'] = { worker: new InProcessVerifyWorker(), state: 'ready', stop() {} }
+    const { attest } = await sealkit()
+    const { report } = await attest()
+    expect(report.verdict).toBe('passed')
+    expect(made).toEqual([expect.stringMatching(/\/verify-worker\.js$/)])
+  })
+
+  it.each([
+    ['an end tag', '/a</script><script>alert(1)</script>.js'],
+    ['an HTML comment opener (the parser’s double-escaped state)', '/a<!--<script>x.js'],
+    ['quotes, backslashes and line separators', `/a"'\\\u2028\u2029\n.js`],
+  ])('a URL with %s: no `<` in the script, and the worker gets the URL unchanged', (_, url) => {
+    const urls: string[] = []
+    vi.stubGlobal(
+      'Worker',
+      class extends EventTarget {
+        constructor(u: unknown) {
+          super()
+          urls.push(String(u))
+        }
+      },
+    )
+    expect(earlyVerifyWorkerScript(url)).not.toContain('<')
+    runScript(url)
+    expect(urls).toEqual([url])
+  })
+
+  it('a base that tries to end the element cannot, through the Vite plugin either', () => {
+    const out = plugin('/x</script><img src=x onerror=alert(1)><!--/', '/index.html', bundle).run()
+    const children = (out as Array<{ children: string }>)[0]!.children
+    expect(children).not.toContain('<')
+  })
+})
+
+describe('races between the HTML’s script and adoption', () => {
+  it('a worker that said ready, then crashed before sealkit took it: not adopted, sealkit’s own verifies at once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let early: InProcessVerifyWorker | undefined
+    const { made, attest } = await page(() => (early = new InProcessVerifyWorker()))
+    // Dead after its ready: it answers nothing more (without the fix, the first verification waits out the 60 s verify timeout).
+    early!.terminated = true
+    early!.crash()
+    const { report } = await attest()
+    expect(report.verdict).toBe('passed')
+    expect(report.verifiedIn?.kind).toBe('worker')
+    expect(made).toHaveLength(2)
+    expect(verifyRequests(made[1]!.worker)).toHaveLength(1)
+    expect(warn).toHaveBeenCalledTimes(1)
+  }, 2_000)
+
+  it('a worker that crashes after adoption: the verification in flight fails (never a pass), the next runs in a new worker', async () => {
+    let early: InProcessVerifyWorker | undefined
+    const { made, attest, loadVerifier } = await page(() => (early = new InProcessVerifyWorker({ silent: true })))
+    const loaded = loadVerifier() // adopts it, still loading
+    early!.dispatchEvent(new MessageEvent('message', { data: { type: 'ready' } }))
+    await loaded
+    const original = early!.postMessage.bind(early)
+    early!.postMessage = (m: unknown) => {
+      if ((m as { type?: string }).type === 'verify') queueMicrotask(() => early!.crash())
+      else original(m)
+    }
+    await expect(attest()).rejects.toSatisfy((e) => codeOf(e) === 'ATTESTATION_VERIFIER_FAILED')
+    expect(early!.terminated).toBe(true)
+    const { report } = await attest()
+    expect(report.verdict).toBe('passed')
+    expect(made).toHaveLength(2)
+    expect(verifyRequests(made[1]!.worker)).toHaveLength(1)
+  })
+
+  it('a worker still loading when adopted that then fails to load: this thread verifies, reported with its reason and one warning', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let early: InProcessVerifyWorker | undefined
+    const { attest } = await page(() => (early = new InProcessVerifyWorker({ silent: true })))
+    early!.terminated = true // its code never runs
+    const attesting = attest()
+    await tick()
+    early!.crash()
+    const { report } = await attesting
+    expect(report.verdict).toBe('passed')
+    expect(report.verifiedIn).toEqual({ kind: 'main-thread', reason: expect.stringMatching(/could not load its code/) })
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]![0])).toMatch(/verified on the main thread/)
+  })
+
+  it('messages before its ready that are not `ready` leave it loading; its late ready still reaches the adopter', async () => {
+    let early: InProcessVerifyWorker | undefined
+    const { made, loadVerifier } = await page(() => (early = new InProcessVerifyWorker({ silent: true })))
+    for (const data of [null, 'ready', { type: 'READY' }, { type: 'report', id: 1, ok: true }]) early!.dispatchEvent(new MessageEvent('message', { data }))
+    expect((scope[EARLY_VERIFY_WORKER] as { state: string }).state).toBe('loading')
+    const loaded = loadVerifier()
+    early!.dispatchEvent(new MessageEvent('message', { data: { type: 'ready' } }))
+    expect((await loaded).kind).toBe('worker')
+    expect(made).toHaveLength(1)
+  })
+
+  it('a worker terminated before adoption (by page code): the verification fails at the verify timeout, never passes', async () => {
+    let early: InProcessVerifyWorker | undefined
+    const { attest } = await page(() => (early = new InProcessVerifyWorker()))
+    early!.terminate()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const outcome = attest().then(
+      (r) => `passed: ${r.report.verdict}`,
+      (e: unknown) => codeOf(e),
+    )
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(await outcome).toBe('ATTESTATION_VERIFIER_FAILED')
+  })
+
+  it('a worker that never loads nor fails: at the 15 s start timeout this thread verifies, reported', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let early: InProcessVerifyWorker | undefined
+    const { attest } = await page(() => (early = new InProcessVerifyWorker({ silent: true })))
+    early!.terminated = true // hung: it never runs what is posted to it
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const attesting = attest()
+    await vi.advanceTimersByTimeAsync(15_000)
+    vi.useRealTimers()
+    const { report } = await attesting
+    expect(report.verdict).toBe('passed')
+    expect(report.verifiedIn).toEqual({ kind: 'main-thread', reason: expect.stringMatching(/did not load in time/) })
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+
+  it.each([
+    ['for another nonce', (r: Record<string, unknown>) => ({ ...r, nonce: '00'.repeat(32) })],
+    ['passed with a failed check', (r: Record<string, unknown>) => ({ ...r, checks: [...(r.checks as object[]), { id: 'forged', status: 'failed' }] })],
+  ])('an adopted worker’s report %s fails closed, as from any worker', async (_, forge) => {
+    const tamper = (m: unknown) => {
+      const msg = m as { type?: string; report?: Record<string, unknown> }
+      return msg.type === 'report' && msg.report ? { ...msg, report: forge(msg.report) } : m
+    }
+    const { made, attest } = await page(() => new InProcessVerifyWorker({ tamper }))
+    await expect(attest()).rejects.toSatisfy((e) => codeOf(e) === 'ATTESTATION_VERIFIER_FAILED')
+    expect(made).toHaveLength(1)
+  })
+
+  it('two verifications at once adopt the one worker, not two', async () => {
+    let early: InProcessVerifyWorker | undefined
+    const { made, attest } = await page(() => (early = new InProcessVerifyWorker()))
+    const reports = await Promise.all([attest(), attest()])
+    expect(reports.map((r) => r.report.verifiedIn?.kind)).toEqual(['worker', 'worker'])
+    expect(made).toHaveLength(1)
+    expect(verifyRequests(early!)).toHaveLength(2)
+  })
+
+  it('two sealkit copies on one page: the first takes the worker, the second starts its own; no worker serves both', async () => {
+    let early: InProcessVerifyWorker | undefined
+    const first = await page(() => (early = new InProcessVerifyWorker()))
+    await first.attest()
+    vi.resetModules() // a second bundle's sealkit: its own module state, the same globalThis
+    const second = await sealkit()
+    const { report } = await second.attest()
+    expect(report.verifiedIn?.kind).toBe('worker')
+    expect(first.made).toHaveLength(2)
+    expect(verifyRequests(early!)).toHaveLength(1)
+    expect(verifyRequests(first.made[1]!.worker)).toHaveLength(1)
+  })
+
+  it('the app’s own `verifyWorker` wins: its worker verifies, the HTML’s is left untouched for the default', async () => {
+    let early: InProcessVerifyWorker | undefined
+    const { made } = await page(() => (early = new InProcessVerifyWorker()))
+    const { attest } = await sealkit('/my/verify-worker.js')
+    const { report } = await attest()
+    expect(report.verifiedIn?.kind).toBe('worker')
+    expect(made.map((m) => m.url)).toEqual(['/assets/verify-worker-abc.js', '/my/verify-worker.js'])
+    expect(verifyRequests(early!)).toHaveLength(0)
+    expect(verifyRequests(made[1]!.worker)).toHaveLength(1)
+    expect(EARLY_VERIFY_WORKER in scope).toBe(true)
+  })
+})
+
+describe('a slot page code made odd does not break verification', () => {
+  it.each([
+    [
+      'throws when read',
+      () =>
+        Object.defineProperty(scope, EARLY_VERIFY_WORKER, {
+          get() {
+            throw new Error('hostile getter')
+          },
+          configurable: true,
+        }),
+    ],
+    [
+      'holds an entry whose stop() throws',
+      () => {
+        scope[EARLY_VERIFY_WORKER] = {
+          worker: new InProcessVerifyWorker(),
+          state: 'ready',
+          stop() {
+            throw new Error('hostile stop')
+          },
+        }
+      },
+    ],
+    // Last: a non-configurable slot stays for the rest of this file.
+    ['cannot be deleted', () => Object.defineProperty(scope, EARLY_VERIFY_WORKER, { value: { worker: new InProcessVerifyWorker(), state: 'ready', stop() {} }, configurable: false })],
+  ])('a slot that %s: takeEarlyVerifyWorker gives nothing and preloading never throws', async (_, plant) => {
+    vi.resetModules()
+    vi.stubGlobal('Worker', InProcessVerifyWorker)
+    vi.stubGlobal('document', {})
+    plant()
+    const { preloadVerifier } = await import('../../src/core/session/verifier.ts')
+    // SealkitProvider preloads while rendering: a throw here would take the app down with it.
+    await expect(preloadVerifier()).resolves.toBeUndefined()
+    expect(takeEarlyVerifyWorker()).toBeUndefined()
+  })
+})
+
+const bundle = { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-x2.js': { type: 'chunk' }, 'assets/verify-worker-Df5FcPnD.js': { type: 'asset' } }
+
+function plugin(base: string, path: string, files: Record<string, unknown>) {
+  const warnings: string[] = []
+  const p = earlyVerifyWorker()
+  ;(p.configResolved as (config: ResolvedConfig) => void)({ base, logger: { warn: (m: string) => warnings.push(m) } } as unknown as ResolvedConfig)
+  const hook = p.transformIndexHtml as { handler: (html: string, context: IndexHtmlTransformContext) => IndexHtmlTransformResult | undefined }
+  const run = (page = path) => hook.handler('<!doctype html><html><head></head><body></body></html>', { path: page, filename: page, bundle: files } as unknown as IndexHtmlTransformContext)
+  return { run, warnings }
+}
+
+describe('sealkit/vite: odd bases, pages and builds', () => {
+  it.each([
+    ['', '/index.html', './assets/verify-worker-Df5FcPnD.js'],
+    ['', '/a/b.html', '../assets/verify-worker-Df5FcPnD.js'],
+    ['/x', '/a/b.html', '/x/assets/verify-worker-Df5FcPnD.js'],
+    ['https://cdn.example/x', '/index.html', 'https://cdn.example/x/assets/verify-worker-Df5FcPnD.js'],
+  ])('base %j, page %s: %s', (base, path, url) => {
+    expect(plugin(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
+  })
+
+  it('several pages: each gets the script with its own relative URL, and nothing warns', () => {
+    const { run, warnings } = plugin('./', '/index.html', bundle)
+    expect(run('/index.html')).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript('./assets/verify-worker-Df5FcPnD.js') })])
+    expect(run('/admin/index.html')).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript('../assets/verify-worker-Df5FcPnD.js') })])
+    expect(warnings).toEqual([])
+  })
+
+  it('a worker renamed without its hash (worker.rollupOptions): the page is left alone, with one warning', () => {
+    const { run, warnings } = plugin('/', '/index.html', { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-worker.js': { type: 'asset' } })
+    expect(run()).toBeUndefined()
+    expect(warnings).toHaveLength(1)
+  })
+
+  it('an app chunk whose name starts like the worker’s is not started as the verification worker', () => {
+    const { run, warnings } = plugin('/', '/index.html', { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-worker-helpers-Ab12.js': { type: 'chunk' } })
+    expect(run()).toBeUndefined()
+    expect(warnings).toEqual([expect.stringMatching(/^sealkit\/vite: no verify-worker-\*\.js in this build/)])
+  })
+
+  it('two worker assets named verify-worker-* (two sealkit copies, or another library’s): no guess, the page is left alone, with one warning', () => {
+    const { run, warnings } = plugin('/', '/index.html', { ...bundle, 'assets/verify-worker-Zz99.js': { type: 'asset' } })
+    expect(run()).toBeUndefined()
+    expect(run('/other.html')).toBeUndefined()
+    expect(warnings).toEqual([expect.stringMatching(/^sealkit\/vite: more than one verify-worker-\*\.js/)])
+  })
+
+  it('dev mode is untouched: the plugin applies to builds only', () => {
+    expect(earlyVerifyWorker().apply).toBe('build')
+  })
+})
