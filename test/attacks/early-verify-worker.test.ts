@@ -182,6 +182,37 @@ describe('races between the HTML’s script and adoption', () => {
     expect(await outcome).toBe('ATTESTATION_VERIFIER_FAILED')
   })
 
+  it('an early worker that failed and sealkit’s own failing too (CSP worker-src): this thread verifies, reported, one warning each', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    vi.resetModules()
+    const made: InProcessVerifyWorker[] = []
+    vi.stubGlobal(
+      'Worker',
+      class extends InProcessVerifyWorker {
+        constructor() {
+          super({ silent: true })
+          this.terminated = true
+          made.push(this)
+          setTimeout(() => this.crash(), 0) // blocked: it never loads
+        }
+      },
+    )
+    runScript('/assets/verify-worker-abc.js')
+    await tick()
+    expect((scope[EARLY_VERIFY_WORKER] as { state: string }).state).toBe('failed')
+    const { attest } = await sealkit()
+    for (let i = 0; i < 2; i++) {
+      const { report } = await attest()
+      expect(report.verdict).toBe('passed')
+      expect(report.verifiedIn).toEqual({ kind: 'main-thread', reason: expect.stringMatching(/could not load its code/) })
+    }
+    expect(made).toHaveLength(2)
+    expect(warn.mock.calls.map(([m]) => String(m).slice(0, 60))).toEqual([
+      expect.stringMatching(/^sealkit: the verification worker started by the page's HTML/),
+      expect.stringMatching(/^sealkit: attestation is verified on the main thread/),
+    ])
+  })
+
   it('a worker that never loads nor fails: at the 15 s start timeout this thread verifies, reported', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     let early: InProcessVerifyWorker | undefined
