@@ -10,7 +10,7 @@ import { createClient } from '../../src/core/api/client.ts'
 import { EARLY_VERIFY_WORKER, earlyVerifyWorkerScript, takeEarlyVerifyWorker } from '../../src/core/worker/early-verify-worker.ts'
 import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
-import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
+import { InProcessVerifyWorker, stubRecordingVerifyWorkers } from '../helpers/in-process-verify-worker.ts'
 import { SIMULATED_MODEL as MODEL } from '../helpers/verifier-parity.ts'
 
 const scope = globalThis as unknown as Record<PropertyKey, unknown>
@@ -63,16 +63,7 @@ async function sealkit(verifyWorker?: string) {
 describe('what is not page script cannot plant or break out of the early worker', () => {
   it('a property named like the slot (what an element id or name creates) is not adopted, and sealkit starts its own', async () => {
     vi.resetModules()
-    const made: string[] = []
-    vi.stubGlobal(
-      'Worker',
-      class extends InProcessVerifyWorker {
-        constructor(url: unknown) {
-          super()
-          made.push(String(url))
-        }
-      },
-    )
+    const made = stubRecordingVerifyWorkers(vi.stubGlobal)
     // Window's named properties are string-keyed: `<img name="sealkit.earlyVerifyWorker">` is at best this.
     scope['sealkit.earlyVerifyWorker'] = { worker: new InProcessVerifyWorker(), state: 'ready', stop() {} }
     const { attest } = await sealkit()

@@ -10,7 +10,7 @@ import { createClient } from '../../src/core/api/client.ts'
 import { EARLY_VERIFY_WORKER, earlyVerifyWorkerScript, takeEarlyVerifyWorker, type EarlyVerifyWorker } from '../../src/core/worker/early-verify-worker.ts'
 import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
-import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
+import { InProcessVerifyWorker, stubRecordingVerifyWorkers } from '../helpers/in-process-verify-worker.ts'
 import { SIMULATED_MODEL as MODEL } from '../helpers/verifier-parity.ts'
 
 /** A Worker that does nothing by itself: the test says when it has loaded or failed. */
@@ -178,16 +178,7 @@ describe('the first verification adopts the HTML’s worker', () => {
 
   it('a forged entry is not adopted: sealkit starts its own worker', async () => {
     vi.resetModules()
-    const made: string[] = []
-    vi.stubGlobal(
-      'Worker',
-      class extends InProcessVerifyWorker {
-        constructor(url: unknown) {
-          super()
-          made.push(String(url))
-        }
-      },
-    )
+    const made = stubRecordingVerifyWorkers(vi.stubGlobal)
     ;(globalThis as unknown as Record<symbol, unknown>)[EARLY_VERIFY_WORKER] = { worker: { postMessage() {} }, state: 'ready', stop() {} }
     const { attestModel } = await import('../../src/core/session/attest.ts')
     const sim = createSimulator({ seed: 'early-verify-worker-forged' })

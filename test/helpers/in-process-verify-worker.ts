@@ -40,3 +40,21 @@ export class InProcessVerifyWorker extends EventTarget implements VerifyWorkerLi
     this.terminated = true
   }
 }
+
+/**
+ * Makes `Worker` an {@link InProcessVerifyWorker} that records the URL each was started with (in the
+ * returned list): the page's workers, as sealkit would start them. Undo with `vi.unstubAllGlobals()`.
+ */
+export function stubRecordingVerifyWorkers(stubGlobal: (name: string, value: unknown) => unknown): string[] {
+  const made: string[] = []
+  stubGlobal(
+    'Worker',
+    class extends InProcessVerifyWorker {
+      constructor(url: unknown) {
+        super()
+        made.push(String(url))
+      }
+    },
+  )
+  return made
+}
