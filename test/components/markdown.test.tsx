@@ -95,7 +95,8 @@ describe('markdown replies', () => {
     const { container } = render(reply('Run:\n\n```js\nconst answer = "42"\n```\n\nThen more', true))
     const figure = container.querySelector('figure.sealkit-md__code')!
     expect(within(figure as HTMLElement).getByRole('button', { name: /Copy/ })).toBeVisible()
-    await waitFor(() => expect(figure.querySelector('.hljs-keyword')).toHaveTextContent('const'))
+    // The highlighter is a lazy chunk: on a loaded machine its fetch and compile take over waitFor's default second.
+    await waitFor(() => expect(figure.querySelector('.hljs-keyword')).toHaveTextContent('const'), { timeout: 10_000 })
     expect(figure.querySelector('pre')).toHaveTextContent('const answer = "42"')
   })
 
@@ -139,7 +140,7 @@ describe('markdown replies', () => {
 
   it('highlights a finished code block once the highlighter has loaded', async () => {
     const { container } = render(<Markdown text={'```js\nconst answer = "42" // yes\n```'} />)
-    await waitFor(() => expect(container.querySelector('.hljs-keyword')).toHaveTextContent('const'))
+    await waitFor(() => expect(container.querySelector('.hljs-keyword')).toHaveTextContent('const'), { timeout: 10_000 }) // a lazy chunk, as above
     expect(container.querySelector('.hljs-string')).toHaveTextContent('"42"')
     expect(container.querySelector('pre')).toHaveTextContent('const answer = "42" // yes')
   })
