@@ -58,10 +58,10 @@ describe('the HTML’s script', () => {
     expect(early.state).toBe('failed')
   })
 
-  it('records a worker that could not load', () => {
+  it.each(['error', 'messageerror'])('records a worker that could not load, or sent what cannot be read (%s)', (type) => {
     vi.stubGlobal('Worker', StubWorker)
     runScript('/assets/verify-worker-abc.js')
-    slot()!.worker.dispatchEvent(new Event('error'))
+    slot()!.worker.dispatchEvent(new Event(type))
     expect(slot()!.state).toBe('failed')
   })
 

@@ -46,11 +46,12 @@ export function earlyVerifyWorkerScript(url: string): string {
   const literal = JSON.stringify(url).replace(/</g, '\\u003c')
   return (
     '(function(){try{' +
-    `var w=new Worker(${literal},{type:"module"}),e={worker:w,state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f)}};` +
+    `var w=new Worker(${literal},{type:"module"}),e={worker:w,state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f);w.removeEventListener("messageerror",f)}};` +
     // After `ready` it still listens for `error` until adopted: a crash in between is not lost.
     'function m(v){if(v.data&&v.data.type==="ready"){e.state="ready";w.removeEventListener("message",m)}}' +
     'function f(){e.state="failed";e.stop()}' +
-    'w.addEventListener("message",m);w.addEventListener("error",f);' +
+    // A message that cannot be deserialised fails it as it fails sealkit's own verifier (worker-verifier.ts).
+    'w.addEventListener("message",m);w.addEventListener("error",f);w.addEventListener("messageerror",f);' +
     `globalThis[Symbol.for("sealkit.earlyVerifyWorker")]=e` +
     '}catch(x){}})()'
   )
