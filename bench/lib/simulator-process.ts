@@ -64,14 +64,14 @@ function serverPriority(pid: number | undefined): void {
 if (process.argv[1] === SELF) {
   const { startSimulatorServer } = await import('../../src/simulator/node.ts')
   const { installFastEcdh } = await import('../../src/core/crypto/backends/index.ts')
+  const { generateNonce } = await import('../../src/core/crypto/random.ts')
   await installFastEcdh()
   let input = ''
   for await (const part of process.stdin) input += String(part)
   const server = await startSimulatorServer(JSON.parse(input) as SimulatorServerOptions)
   // The simulator makes its test CA hierarchies and device chains on its first report (~200 ms), which
   // a real enclave has long had: one report now, so that no measured page waits for them.
-  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('')
-  await (await fetch(`${server.baseURL}/tee/attestation?model=${server.simulator.defaultModel}&nonce=${nonce}`)).arrayBuffer()
+  await (await fetch(`${server.baseURL}/tee/attestation?model=${server.simulator.defaultModel}&nonce=${generateNonce()}`)).arrayBuffer()
   process.stdout.write(JSON.stringify({ baseURL: server.baseURL, trustedRoots: server.simulator.trustedRoots() }) + '\n')
   process.once('SIGTERM', () => void server.close().then(() => process.exit(0)))
 }

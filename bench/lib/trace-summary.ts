@@ -25,9 +25,22 @@ function startOf(events: TraceEvent[]): number {
   const navigation = events.filter((e) => e.name === 'navigationStart')
   return (navigation.length ? navigation : events.filter((e) => e.ts > 0)).reduce((min, e) => Math.min(min, e.ts), Infinity)
 }
+/** A thread's key, `pid:tid`, as thread names are keyed. */
+const threadOf = (e: TraceEvent) => `${e.pid}:${e.tid}`
+/** The complete events (`X`, with a duration) that `keep` accepts, grouped by thread, in trace order. */
+function completeEventsByThread(events: TraceEvent[], keep: (e: TraceEvent) => boolean): Map<string, TraceEvent[]> {
+  const byThread = new Map<string, TraceEvent[]>()
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined || !keep(e)) continue
+    const list = byThread.get(threadOf(e))
+    if (list) list.push(e)
+    else byThread.set(threadOf(e), [e])
+  }
+  return byThread
+}
 const threadNames = (events: TraceEvent[]) => {
   const names = new Map<string, string>()
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '')
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(threadOf(e), e.args?.name ?? '')
   return names
 }
 
@@ -43,13 +56,7 @@ export function summarizeTrace(trace: Trace, top = 4): string[] {
   const events = eventsOf(trace)
   const names = threadNames(events)
   const start = startOf(events)
-  const byThread = new Map<string, TraceEvent[]>()
-  for (const e of events) {
-    if (e.ph !== 'X' || e.dur === undefined) continue
-    const key = `${e.pid}:${e.tid}`
-    if (!THREADS.test(names.get(key) ?? '')) continue
-    byThread.set(key, [...(byThread.get(key) ?? []), e])
-  }
+  const byThread = completeEventsByThread(events, (e) => THREADS.test(names.get(threadOf(e)) ?? ''))
   const ms = (us: number) => (us / 1000).toFixed(0)
   const lines: string[] = []
   for (const [key, all] of byThread) {
@@ -81,8 +88,7 @@ export function threadTime(trace: Trace, untilMs: number): string[] {
   for (const e of events) if (e.ph === 'M' && e.name === 'process_name') processes.set(e.pid, e.args?.name ?? '')
   const start = startOf(events)
   const until = start + untilMs * 1000
-  const byThread = new Map<string, TraceEvent[]>()
-  for (const e of events) if (e.ph === 'X' && e.dur !== undefined && e.ts < until && e.ts + e.dur > start) byThread.set(`${e.pid}:${e.tid}`, [...(byThread.get(`${e.pid}:${e.tid}`) ?? []), e])
+  const byThread = completeEventsByThread(events, (e) => e.ts < until && e.ts + e.dur! > start)
   const busy: Array<[string, number]> = []
   for (const [key, all] of byThread) {
     all.sort((a, b) => a.ts - b.ts)
