@@ -4,7 +4,6 @@
  * URL or base, an element id, a broken build) must not get a worker adopted that is not the verifier,
  * and every way the early worker goes wrong must end in a worker verdict or a reported fallback.
  */
-import type { IndexHtmlTransformContext, IndexHtmlTransformResult, ResolvedConfig } from 'vite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import { EARLY_VERIFY_WORKER, earlyVerifyWorkerScript, takeEarlyVerifyWorker } from '../../src/core/worker/early-verify-worker.ts'
@@ -12,6 +11,7 @@ import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker, stubRecordingVerifyWorkers } from '../helpers/in-process-verify-worker.ts'
 import { SIMULATED_MODEL as MODEL } from '../helpers/verifier-parity.ts'
+import { driveEarlyVerifyWorker } from '../helpers/vite-plugin.ts'
 
 const scope = globalThis as unknown as Record<PropertyKey, unknown>
 const runScript = (url: string) => new Function(earlyVerifyWorkerScript(url))() as void
@@ -93,7 +93,7 @@ describe('what is not page script cannot plant or break out of the early worker'
   })
 
   it('a base that tries to end the element cannot, through the Vite plugin either', () => {
-    const out = plugin('/x</script><img src=x onerror=alert(1)><!--/', '/index.html', bundle).run()
+    const out = driveEarlyVerifyWorker('/x</script><img src=x onerror=alert(1)><!--/', '/index.html', bundle).run()
     const children = (out as Array<{ children: string }>)[0]!.children
     expect(children).not.toContain('<')
   })
@@ -307,14 +307,6 @@ describe('a slot page code made odd does not break verification', () => {
 
 const bundle = { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-x2.js': { type: 'chunk' }, 'assets/verify-worker-Df5FcPnD.js': { type: 'asset' } }
 
-function plugin(base: string, path: string, files: Record<string, unknown>) {
-  const warnings: string[] = []
-  const p = earlyVerifyWorker()
-  ;(p.configResolved as (config: ResolvedConfig) => void)({ base, logger: { warn: (m: string) => warnings.push(m) } } as unknown as ResolvedConfig)
-  const hook = p.transformIndexHtml as { handler: (html: string, context: IndexHtmlTransformContext) => IndexHtmlTransformResult | undefined }
-  const run = (page = path) => hook.handler('<!doctype html><html><head></head><body></body></html>', { path: page, filename: page, bundle: files } as unknown as IndexHtmlTransformContext)
-  return { run, warnings }
-}
 
 describe('sealkit/vite: odd bases, pages and builds', () => {
   it.each([
@@ -323,30 +315,30 @@ describe('sealkit/vite: odd bases, pages and builds', () => {
     ['/x', '/a/b.html', '/x/assets/verify-worker-Df5FcPnD.js'],
     ['https://cdn.example/x', '/index.html', 'https://cdn.example/x/assets/verify-worker-Df5FcPnD.js'],
   ])('base %j, page %s: %s', (base, path, url) => {
-    expect(plugin(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
+    expect(driveEarlyVerifyWorker(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
   })
 
   it('several pages: each gets the script with its own relative URL, and nothing warns', () => {
-    const { run, warnings } = plugin('./', '/index.html', bundle)
+    const { run, warnings } = driveEarlyVerifyWorker('./', '/index.html', bundle)
     expect(run('/index.html')).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript('./assets/verify-worker-Df5FcPnD.js') })])
     expect(run('/admin/index.html')).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript('../assets/verify-worker-Df5FcPnD.js') })])
     expect(warnings).toEqual([])
   })
 
   it('a worker renamed without its hash (worker.rollupOptions): the page is left alone, with one warning', () => {
-    const { run, warnings } = plugin('/', '/index.html', { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-worker.js': { type: 'asset' } })
+    const { run, warnings } = driveEarlyVerifyWorker('/', '/index.html', { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-worker.js': { type: 'asset' } })
     expect(run()).toBeUndefined()
     expect(warnings).toHaveLength(1)
   })
 
   it('an app chunk whose name starts like the worker’s is not started as the verification worker', () => {
-    const { run, warnings } = plugin('/', '/index.html', { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-worker-helpers-Ab12.js': { type: 'chunk' } })
+    const { run, warnings } = driveEarlyVerifyWorker('/', '/index.html', { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-worker-helpers-Ab12.js': { type: 'chunk' } })
     expect(run()).toBeUndefined()
     expect(warnings).toEqual([expect.stringMatching(/^sealkit\/vite: no verify-worker-\*\.js in this build/)])
   })
 
   it('two worker assets named verify-worker-* (two sealkit copies, or another library’s): no guess, the page is left alone, with one warning', () => {
-    const { run, warnings } = plugin('/', '/index.html', { ...bundle, 'assets/verify-worker-Zz99.js': { type: 'asset' } })
+    const { run, warnings } = driveEarlyVerifyWorker('/', '/index.html', { ...bundle, 'assets/verify-worker-Zz99.js': { type: 'asset' } })
     expect(run()).toBeUndefined()
     expect(run('/other.html')).toBeUndefined()
     expect(warnings).toEqual([expect.stringMatching(/^sealkit\/vite: more than one verify-worker-\*\.js/)])

@@ -4,14 +4,13 @@
  * verification adopts it, or starts its own when it cannot. test/consumers/vite.test.ts runs the
  * plugin's page in Chromium, from the packed tarball.
  */
-import type { IndexHtmlTransformContext, IndexHtmlTransformResult, Plugin, ResolvedConfig } from 'vite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import { EARLY_VERIFY_WORKER, earlyVerifyWorkerScript, takeEarlyVerifyWorker, type EarlyVerifyWorker } from '../../src/core/worker/early-verify-worker.ts'
-import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker, stubRecordingVerifyWorkers } from '../helpers/in-process-verify-worker.ts'
 import { SIMULATED_MODEL as MODEL } from '../helpers/verifier-parity.ts'
+import { driveEarlyVerifyWorker } from '../helpers/vite-plugin.ts'
 
 /** A Worker that does nothing by itself: the test says when it has loaded or failed. */
 class StubWorker extends EventTarget {
@@ -190,19 +189,11 @@ describe('the first verification adopts the HTML’s worker', () => {
 })
 
 describe('sealkit/vite: earlyVerifyWorker()', () => {
-  const transform = (base: string, path: string, bundle: Record<string, unknown>) => {
-    const warnings: string[] = []
-    const plugin = earlyVerifyWorker()
-    ;(plugin.configResolved as (config: ResolvedConfig) => void)({ base, logger: { warn: (m: string) => warnings.push(m) } } as unknown as ResolvedConfig)
-    const hook = plugin.transformIndexHtml as { order: string; handler: (html: string, context: IndexHtmlTransformContext) => IndexHtmlTransformResult | undefined }
-    const run = (p = path) => hook.handler('<!doctype html><html><head></head><body></body></html>', { path: p, filename: p, bundle } as unknown as IndexHtmlTransformContext)
-    return { plugin, hook, run, warnings }
-  }
   const bundle = { 'assets/index-x1.js': {}, 'assets/verify-x2.js': {}, 'assets/verify-worker-Df5FcPnD.js': {}, 'assets/decrypt-worker-x3.js': {} }
 
   it('writes the script, first in the head, with the URL of the worker in this build', () => {
-    const { plugin, hook, run } = transform('/', '/index.html', bundle)
-    expect((plugin as Plugin).apply).toBe('build')
+    const { plugin, hook, run } = driveEarlyVerifyWorker('/', '/index.html', bundle)
+    expect(plugin.apply).toBe('build')
     expect(hook.order).toBe('post')
     expect(run()).toEqual([{ tag: 'script', children: earlyVerifyWorkerScript('/assets/verify-worker-Df5FcPnD.js'), injectTo: 'head-prepend' }])
   })
@@ -214,11 +205,11 @@ describe('sealkit/vite: earlyVerifyWorker()', () => {
     ['./', '/index.html', './assets/verify-worker-Df5FcPnD.js'],
     ['./', '/nested/deeper/page.html', '../../assets/verify-worker-Df5FcPnD.js'],
   ])('base %s, page %s: %s', (base, path, url) => {
-    expect(transform(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
+    expect(driveEarlyVerifyWorker(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
   })
 
   it('a build without the verification worker: the page as it was, and one warning', () => {
-    const { run, warnings } = transform('/', '/index.html', { 'assets/index-x1.js': {}, 'assets/verify-x2.js': {} })
+    const { run, warnings } = driveEarlyVerifyWorker('/', '/index.html', { 'assets/index-x1.js': {}, 'assets/verify-x2.js': {} })
     expect(run()).toBeUndefined()
     expect(run('/other.html')).toBeUndefined()
     expect(warnings).toEqual([expect.stringMatching(/^sealkit\/vite: no verify-worker-\*\.js in this build/)])
