@@ -99,6 +99,40 @@ describe('what is not page script cannot plant or break out of the early worker'
   })
 })
 
+describe('a hostile proxy between the client and the enclave, with the HTML’s worker adopted', () => {
+  type Report = Record<string, unknown>
+  const gpu = (r: Report) => JSON.parse(r.nvidia_payload as string) as { evidence_list: unknown[] }
+  it.each<[string, (report: Report, replay: () => Promise<Report>) => Promise<Report> | Report, string]>([
+    ['nothing changed (the control)', (r) => r, 'passed in the worker'],
+    ['the GPU evidence stripped', ({ nvidia_payload: _, ...r }) => r, 'ATTESTATION_EVIDENCE_MISSING'],
+    ['one GPU’s evidence duplicated', (r) => ({ ...r, nvidia_payload: JSON.stringify({ ...gpu(r), evidence_list: [gpu(r).evidence_list[0], gpu(r).evidence_list[0]] }) }), 'ATTESTATION_GPU_DUPLICATE'],
+    ['the TDX quote stripped', ({ intel_quote: _, ...r }) => r, 'ATTESTATION_EVIDENCE_MISSING'],
+    ['a report made for another nonce, replayed', (_, replay) => replay(), 'ATTESTATION_NONCE_MISMATCH'],
+  ])('%s', async (_what, tamper, expected) => {
+    vi.resetModules()
+    const made = stubRecordingVerifyWorkers(vi.stubGlobal)
+    runScript('/assets/verify-worker-abc.js')
+    await tick()
+    const { attestModel } = await import('../../src/core/session/attest.ts')
+    const sim = createSimulator({ seed: 'attack-early-verify-worker-proxy' })
+    const attestation = (nonce: string) => sim.fetch(new Request(`http://sim.test/api/v1/tee/attestation?model=${MODEL}&nonce=${nonce}`)).then((r) => r.json() as Promise<Report>)
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input)
+      if (!url.includes('/tee/attestation')) return sim.fetch(input, init)
+      const nonce = new URL(url).searchParams.get('nonce')!
+      const body = await tamper(await attestation(nonce), () => attestation(nonce.replace(/^./, (c) => (c === '0' ? '1' : '0'))))
+      return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
+    }
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch })
+    const outcome = await attestModel(client, { model: MODEL, policy: 'standard', trustedRoots: sim.trustedRoots() }).then(
+      ({ report }) => `${report.verdict} in the ${report.verifiedIn?.kind}`,
+      (error: unknown) => codeOf(error),
+    )
+    expect(made).toEqual(['/assets/verify-worker-abc.js']) // verified (or refused) in the adopted worker alone
+    expect(outcome).toBe(expected)
+  })
+})
+
 describe('races between the HTML’s script and adoption', () => {
   it('a worker that said ready, then crashed before sealkit took it: not adopted, sealkit’s own verifies at once', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
