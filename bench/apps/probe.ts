@@ -45,6 +45,9 @@ declare global {
 
 export const bench = (): BenchState => window.bench
 
+/** The model the sealkit app's config attests first (and its early variant's HTML requests). */
+export const BENCH_MODEL = 'e2ee-qwen3-5-122b-a10b'
+
 export const onRender = (_id: string, _phase: string, actualDuration: number, _base: number, _start: number, commitTime: number): void => {
   window.bench.commits.push([commitTime, actualDuration])
 }

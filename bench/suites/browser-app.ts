@@ -37,10 +37,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { build } from 'vite'
+import type { EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
 import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
-import { PROBE_SCRIPT, type BenchConfig } from '../apps/probe.ts'
+import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
 import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { median } from '../lib/measure.ts'
@@ -57,9 +58,10 @@ const LONG_TASK_MS = 50
 
 /**
  * `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration.
- * `early`: the production build with the verification worker started by the HTML (sealkit/vite's `earlyVerifyWorker()`).
+ * `early`: the production build with the verification worker started, and the attestation of `attest` requested, by
+ * the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`).
  */
-async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' = 'production'): Promise<string> {
+async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
   const profiling = variant === 'profiling'
   const root = join(WORK, profiling ? app : `${app}-${variant}`)
   rmSync(root, { recursive: true, force: true })
@@ -74,7 +76,7 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
     configFile: false,
     root,
     logLevel: 'silent',
-    plugins: variant === 'early' ? [react(), earlyVerifyWorker()] : [react()],
+    plugins: variant === 'early' ? [react(), earlyVerifyWorker(attest ? { attest } : {})] : [react()],
     define: { 'process.env.NODE_ENV': '"production"' },
     // Each worker one self-contained file, as the package ships them (vite.worker.config.ts): no chunk fetched mid-verification.
     worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
@@ -110,11 +112,28 @@ interface Scenario {
   replyChars: number
 }
 
+/**
+ * `BENCH_APP_NETWORK=<latency ms>,<kbit/s>`: the page's own requests (not its workers') over an emulated network,
+ * e.g. `150,1600` (a slow 4G), to see what a user on a real network gets; unset, loopback as it is.
+ */
+const NETWORK = ((value) => {
+  if (!value) return undefined
+  const [latency, kbps] = value.split(',').map(Number)
+  if (!(latency! >= 0 && kbps! > 0)) throw new Error(`BENCH_APP_NETWORK=${value}: expected <latency ms>,<kbit/s>`)
+  const bytesPerSecond = (kbps! * 1000) / 8
+  return { latency: latency!, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond }
+})(process.env.BENCH_APP_NETWORK)
+
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
 async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { memory?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page: Page = await context.newPage()
+  if (NETWORK) {
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...NETWORK })
+  }
   if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: TRACE_CATEGORIES })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
@@ -317,8 +336,6 @@ const suite: Suite = {
     const servers: Record<App, StaticServer> = { sealkit: await serveStatic(dists.sealkit), plaintext: await serveStatic(dists.plaintext) }
     // The long-conversation scenario compares time per commit: React's profiling build, whose <Profiler> times each commit.
     const profiling = SCENARIOS.has('history') ? await serveStatic(await buildApp('sealkit', 'profiling')) : undefined
-    // The same sealkit app with its verification worker started by the HTML, in the page-load scenario beside the other two.
-    const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early')) : undefined
     const md20 = sampleReply(20_000)
     const md60 = sampleReply(60_000)
     const mdLong = sampleReply(memoryChunks * 6)
@@ -328,6 +345,11 @@ const suite: Suite = {
       startSimulatorProcess({ seed, reply: md60, chunks: 24, chunkDelayMs: 100 }),
       startSimulatorProcess({ seed, reply: mdLong, chunks: memoryChunks, chunkDelayMs: 1 }),
     ])
+    // The same sealkit app with its verification worker started, and its first attestation requested, by the HTML
+    // (its config's model on the session simulator, whose address the build needs), beside the other two.
+    // (BENCH_APP_EARLY_ATTEST=0: the worker only, to compare.)
+    const attest = process.env.BENCH_APP_EARLY_ATTEST === '0' ? undefined : { baseURL: simSession.baseURL, model: BENCH_MODEL }
+    const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early', attest)) : undefined
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
     const timeoutMs = 120_000

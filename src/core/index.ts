@@ -15,6 +15,7 @@ export type { KeyHolder, KeyHolderInfo, KeyHolderKind } from './crypto/key-holde
 export { createLocalKeyHolder } from './crypto/local-key-holder.ts'
 export { createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike, type WorkerKeyHolderOptions } from './worker/worker-key-holder.ts'
 export { earlyVerifyWorkerScript } from './worker/early-verify-worker.ts'
+export { earlyAttestationScript, type EarlyAttestationTarget } from './api/early-attestation.ts'
 export { createWorkerVerifier, startWorkerVerifier, workerIncompatibility, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier, type WorkerVerifierOptions } from './worker/worker-verifier.ts'
 export { installFastEcdh, type EcdhBackendName, type InstallFastEcdhOptions, type InstallFastEcdhResult } from './crypto/backends/index.ts'
 export type { WasmEcdhSource } from './crypto/backends/wasm-ecdh.ts'

@@ -14,6 +14,9 @@
  * sealkit copies, another library's), the plugin says so once and leaves the page as it is.
  * Use it for pages that attest a model as they load: elsewhere the worker would load for nothing.
  *
+ * With `attest`, the same script requests that model's attestation report as the page starts (see
+ * `earlyAttestationScript` in `sealkit/core`), and the config's first attestation of it takes the report.
+ *
  * @example
  * // vite.config.ts
  * import react from '@vitejs/plugin-react'
@@ -21,13 +24,28 @@
  * export default defineConfig({ plugins: [react(), earlyVerifyWorker()] })
  */
 import type { Plugin } from 'vite'
+import { earlyAttestationScript, type EarlyAttestationTarget } from '../core/api/early-attestation.ts'
 import { earlyVerifyWorkerScript } from '../core/worker/early-verify-worker.ts'
+
+/** Options of {@link earlyVerifyWorker}. */
+export interface EarlyVerifyWorkerOptions {
+  /**
+   * Also request this model's attestation report from the HTML (see `earlyAttestationScript` in
+   * `sealkit/core`): the model the config attests first (`defaultModel`) and the client's `baseURL`
+   * and provider. The config's attestation takes the report when its client asks for exactly that
+   * request (no API key, headers or fetch of its own), and verifies it against the page's nonce.
+   * Checked when the plugin is created: a target no client could ask for throws.
+   * @example earlyVerifyWorker({ attest: { baseURL: 'https://llm.example.com/v1', model: 'e2ee-qwen3-5-122b-a10b' } })
+   */
+  attest?: EarlyAttestationTarget
+}
 
 /** The verification worker as Vite emits it: `<assetsDir>/verify-worker-<hash>.js`. */
 const VERIFY_WORKER_FILE = /(^|\/)verify-worker-[\w-]+\.js$/
 
 /** Starts sealkit's verification worker from the built HTML (see the module's description). */
-export function earlyVerifyWorker(): Plugin {
+export function earlyVerifyWorker(options: EarlyVerifyWorkerOptions = {}): Plugin {
+  const attest = options.attest ? earlyAttestationScript(options.attest) : undefined
   let base = '/'
   let warn: (message: string) => void = () => {}
   let warned = false
@@ -56,7 +74,7 @@ export function earlyVerifyWorker(): Plugin {
         // Under a relative base, relative to this page (which may sit in a folder), as Vite writes the page's own scripts.
         const depth = context.path.split('/').length - 2
         const url = base === './' || base === '' ? `${depth > 0 ? '../'.repeat(depth) : './'}${worker}` : `${base.endsWith('/') ? base : `${base}/`}${worker}`
-        return [{ tag: 'script', children: earlyVerifyWorkerScript(url), injectTo: 'head-prepend' }]
+        return [{ tag: 'script', children: earlyVerifyWorkerScript(url) + (attest ? ';' + attest : ''), injectTo: 'head-prepend' }]
       },
     },
   }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { chromium, type Browser, type ConsoleMessage } from 'playwright-core'
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
 
@@ -146,23 +146,42 @@ export async function closeBrowser(): Promise<void> {
   browser = undefined
 }
 
-/** Opens the app, waits for the simulated attestation, sends a message and reads the decrypted reply. */
-export async function chatInChromium(url: string, text = 'Hello from a consumer app'): Promise<ChatRun> {
+/** What a page said and asked for while `inChromium` drove it. */
+export interface PageLog {
+  /** console.error messages, uncaught page errors and HTTP errors. */
+  errors: string[]
+  /** Every console message. */
+  messages: string[]
+  /** Every request's URL, in order. */
+  requests: string[]
+}
+
+/** Opens `url` in a new page of the shared Chromium and runs `drive` on it; the page's log beside its result. */
+export async function inChromium<T>(url: string, drive: (page: Page) => Promise<T>): Promise<T & PageLog> {
   browser ??= await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
   const page = await browser.newPage()
-  const errors: string[] = []
-  const messages: string[] = []
+  const log: PageLog = { errors: [], messages: [], requests: [] }
   page.on('console', (m: ConsoleMessage) => {
-    messages.push(`${m.type()}: ${m.text()}`)
+    log.messages.push(`${m.type()}: ${m.text()}`)
     // With its location: "Failed to load resource" says which only there.
-    if (m.type() === 'error') errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text())
+    if (m.type() === 'error') log.errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text())
   })
-  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
+  page.on('pageerror', (e) => log.errors.push(`uncaught: ${e.message}`))
+  page.on('request', (r) => log.requests.push(r.url()))
   page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
+    if (r.status() >= 400) log.errors.push(`${r.status()} ${r.url()}`)
   })
   try {
     await page.goto(url)
+    return { ...(await drive(page)), ...log }
+  } finally {
+    await page.close()
+  }
+}
+
+/** Opens the app, waits for the simulated attestation, sends a message and reads the decrypted reply. */
+export async function chatInChromium(url: string, text = 'Hello from a consumer app'): Promise<ChatRun> {
+  const { requests: _, ...run } = await inChromium(url, async (page) => {
     const badge = page.getByRole('button', { name: 'Attestation: Simulated' })
     await badge.waitFor({ timeout: 30_000 })
     const box = page.getByRole('textbox', { name: 'Message' })
@@ -177,12 +196,9 @@ export async function chatInChromium(url: string, text = 'Hello from a consumer 
       keyHolder: await badge.getAttribute('data-key-holder'),
       verifiedIn: await badge.getAttribute('data-verified-in'),
       workers: page.workers().map((w) => w.url()),
-      errors,
-      messages,
     }
-  } finally {
-    await page.close()
-  }
+  })
+  return run
 }
 
 /** React's hydration complaints (React 18 and 19 wordings). */

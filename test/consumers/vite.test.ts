@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { chatInChromium, closeBrowser, expectPrivateChatInWorker, freePort, installFixture, serveStatic, sh, startProcess } from './harness.ts'
+import { startSimulatorServer } from '../../src/simulator/node.ts'
+import { chatInChromium, closeBrowser, expectPrivateChatInWorker, freePort, inChromium, installFixture, serveStatic, sh, startProcess } from './harness.ts'
 
 afterAll(closeBrowser)
 
@@ -36,6 +37,39 @@ describe.each([
       expect(run.workers.filter((url) => VERIFY_WORKER.test(url))).toEqual([expect.stringMatching(early ? new RegExp(`${started!}$`) : VERIFY_WORKER)])
     } finally {
       await server.close()
+    }
+  })
+})
+
+describe('vite-react18 with earlyVerifyWorker({ attest })', () => {
+  it('the HTML requests the config’s first attestation from a remote enclave: one request, verified in the worker the HTML started', async () => {
+    const dir = await installFixture('vite-react18')
+    // The remote enclave: the simulator's HTTP server, on another origin than the app.
+    const enclave = await startSimulatorServer({ seed: 'consumer-early-attestation', port: 0 })
+    try {
+      const target = { baseURL: enclave.baseURL, model: enclave.simulator.defaultModel, trustedRoots: enclave.simulator.trustedRoots() }
+      await sh(dir, 'node', [VITE, 'build', '--config', 'vite.attest.config.ts', '--logLevel', 'warn'], { SEALKIT_ENCLAVE: JSON.stringify(target) })
+      const html = readFileSync(join(dir, 'dist-attest/attest.html'), 'utf8')
+      expect(html.indexOf('sealkit.earlyAttestation')).toBeGreaterThan(0)
+      expect(html.indexOf('sealkit.earlyAttestation')).toBeLessThan(html.indexOf('type="module"'))
+      const server = await serveStatic(join(dir, 'dist-attest'))
+      try {
+        const run = await inChromium(`${server.url}attest.html`, async (page) => {
+          const badge = page.locator('.sealkit-badge:is([data-state="verified"], [data-state="simulated"])')
+          await badge.waitFor({ timeout: 30_000 })
+          return { verifiedIn: await badge.getAttribute('data-verified-in'), workers: page.workers().map((w) => w.url()) }
+        })
+        // One request: the HTML's, taken by the config's attestation (a second would be the config asking afresh).
+        expect(run.requests.filter((url) => url.startsWith(`${enclave.baseURL}/tee/attestation?`))).toEqual([expect.stringContaining(`model=${target.model}&nonce=`)])
+        expect(run.verifiedIn).toBe('worker')
+        expect(run.workers.filter((url) => VERIFY_WORKER.test(url))).toHaveLength(1)
+        expect(run.errors).toEqual([])
+        expect(run.messages.filter((m) => /sealkit:/.test(m))).toEqual([])
+      } finally {
+        await server.close()
+      }
+    } finally {
+      await enclave.close()
     }
   })
 })

@@ -53,6 +53,12 @@ export interface SealkitClient {
   readonly apiKey?: string
 }
 
+// Late-bound: tests may replace globalThis.fetch, and browsers reject an unbound fetch.
+const platformFetch: FetchLike = (input, init) => globalThis.fetch(input, init)
+
+/** True when the client sends its requests with the platform's `fetch` (it was given none of its own). */
+export const usesPlatformFetch = (client: SealkitClient): boolean => client.fetch === platformFetch
+
 /**
  * @example
  * const client = createClient({ apiKey: process.env.VENICE_API_KEY })
@@ -70,8 +76,7 @@ export function createClient(parameters: CreateClientParameters = {}): SealkitCl
   if (!/^https?:\/\/[^/]/i.test(baseURL)) {
     throw new SealkitError('INVALID_ARGUMENT', { message: 'baseURL must be an absolute http(s) URL' })
   }
-  // Late-bound: tests may replace globalThis.fetch, and browsers reject an unbound fetch.
-  const fetchFn: FetchLike = parameters.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const fetchFn: FetchLike = parameters.fetch ?? platformFetch
   const client = { baseURL, provider, signingAlgo, fetch: fetchFn, headers: Object.freeze({ ...parameters.headers }) }
   if (parameters.apiKey) Object.defineProperty(client, 'apiKey', { value: parameters.apiKey, enumerable: false })
   return Object.freeze(client)

@@ -34,13 +34,7 @@ export interface RequestParameters {
 export async function request(client: SealkitClient, path: string, parameters: RequestParameters = {}): Promise<Response> {
   const { method = 'GET', query, body, signal } = parameters
   throwIfAborted(signal)
-  let url = client.baseURL + path
-  if (query) {
-    const search = new URLSearchParams()
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) search.set(k, v)
-    const qs = search.toString()
-    if (qs) url += '?' + qs
-  }
+  const url = requestUrl(client, path, query)
   // Layered defaults < client headers < API key < per-request headers, names compared case-insensitively.
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -57,6 +51,18 @@ export async function request(client: SealkitClient, path: string, parameters: R
   }
   if (!response.ok) throw await apiErrorFromResponse(response, { redact: keyRedactor(client.apiKey), notFound: parameters.notFound, signal })
   return response
+}
+
+/**
+ * The URL {@link request} sends to: the client's base URL, the path, and the query (`undefined`
+ * values left out), exactly as sent.
+ * @example requestUrl(client, '/tee/attestation', { model, nonce }) // 'https://api.venice.ai/api/v1/tee/attestation?model=...&nonce=...'
+ */
+export function requestUrl(client: Pick<SealkitClient, 'baseURL'>, path: string, query?: Record<string, string | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) search.set(k, v)
+  const qs = search.toString()
+  return client.baseURL + path + (qs ? '?' + qs : '')
 }
 
 /** Sets each header, replacing an existing one whatever its case (a plain record would send both). */
@@ -81,14 +87,18 @@ export async function readText(response: Response, signal?: AbortSignal): Promis
 
 /** Reads a 2xx body as a JSON object; anything else is `INVALID_RESPONSE`. Keeps the raw text. */
 export async function readJsonObject(response: Response, signal?: AbortSignal): Promise<{ raw: string; json: Record<string, unknown> }> {
-  const raw = await readText(response, signal)
+  return jsonObjectOf(await readText(response, signal), response.status)
+}
+
+/** A 2xx body already read, as a JSON object; anything else is `INVALID_RESPONSE`. */
+export function jsonObjectOf(raw: string, status: number): { raw: string; json: Record<string, unknown> } {
   let json: unknown
   try {
     json = JSON.parse(raw)
   } catch {
-    throw new ApiError('INVALID_RESPONSE', { message: 'The API returned a body that is not JSON', status: response.status, details: { length: raw.length } })
+    throw new ApiError('INVALID_RESPONSE', { message: 'The API returned a body that is not JSON', status, details: { length: raw.length } })
   }
-  if (!isObject(json)) throw new ApiError('INVALID_RESPONSE', { message: 'The API returned JSON that is not an object', status: response.status })
+  if (!isObject(json)) throw new ApiError('INVALID_RESPONSE', { message: 'The API returned JSON that is not an object', status })
   return { raw, json }
 }
 

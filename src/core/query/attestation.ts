@@ -1,4 +1,5 @@
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
+import { EARLY_ATTESTATION_MAX_AGE } from '../api/early-attestation.ts'
 import type { PolicyName } from '../attestation/report.ts'
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import { SealkitError } from '../errors.ts'
@@ -133,11 +134,7 @@ export function attestationQueryOptions(
   }
 }
 
-/**
- * How old an early attestation may be when a query takes it: the query counts its staleness from
- * then, so the report is at most this much older than `staleTime` says.
- */
-export const EARLY_ATTESTATION_MAX_AGE = 30_000
+export { EARLY_ATTESTATION_MAX_AGE }
 
 /** True while the query has never settled: no data and no error yet (its first fetch, or a retry of it). */
 const isFirstFetch = (state: { dataUpdatedAt: number; errorUpdatedAt: number } | undefined): boolean =>

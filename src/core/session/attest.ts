@@ -1,4 +1,6 @@
+import { throwIfAborted } from '../api/abort.ts'
 import { fetchAttestation } from '../api/attestation.ts'
+import { earlyAttestationAnswer, takeEarlyAttestation } from '../api/early-attestation.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
 import type { Provider } from '../providers/provider.ts'
 import type { SigningAlgo } from '../crypto/scheme.ts'
@@ -60,9 +62,18 @@ export async function attestModel(client: SealkitClient, params: AttestModelPara
   // code has run, not once this thread (maybe busy rendering) has heard that it loaded.
   const { loaded: verifying, starting } = startVerifier({ ...verifyOptions, verifyWorker })
   verifying.catch(() => {}) // awaited below; not unhandled when the fetch fails first
-  markTiming('attestation-fetch')
-  const { nonce, response } = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })
-  markTiming('attestation-fetched')
+  // The request the page's HTML started, when it matches: its body is usually in already, and then
+  // the evidence reaches the worker in this very task (no await before `verify` posts it).
+  const early = signal?.aborted ? undefined : takeEarlyAttestation(client, model)
+  const answer = early ? earlyAttestationAnswer(early) : fetchFresh()
+  const { nonce, response } = answer instanceof Promise ? await answer : answer
+  throwIfAborted(signal)
+  async function fetchFresh() {
+    markTiming('attestation-fetch')
+    const fetched = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })
+    markTiming('attestation-fetched')
+    return fetched
+  }
   const verify = async (verifier: AttestationVerifier) => verifyProviderAttestation(providerOf(client), response, { ...verifyOptions, nonce, model }, verifier)
   let verified: Awaited<ReturnType<typeof verify>>
   if (starting && !starting.failedToLoad()) {

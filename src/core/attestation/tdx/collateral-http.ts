@@ -1,7 +1,9 @@
 import { ApiError } from '../../errors.ts'
 import { bytesToHex } from '../../crypto/hex.ts'
 import type { QuoteCollateral } from './collateral.ts'
-import type { TdxQuote } from './quote.ts'
+import type { CollateralTarget } from './collateral-target.ts'
+
+export { collateralTargetOf, pckCaOf, type CollateralTarget } from './collateral-target.ts'
 
 // The HTTP half of collateral fetching: it needs the platform's FMSPC and PCK CA, not a parsed
 // quote, so the main thread can fetch (and cache) collateral for a quote verified in a worker
@@ -22,14 +24,6 @@ export interface FetchTdxCollateralOptions {
   fetch?: typeof globalThis.fetch
   /** Cancels the fetches. */
   signal?: AbortSignal
-}
-
-/** Which collateral a quote needs: its platform family (FMSPC, from the PCK certificate) and the CA that issued its PCK certificate. */
-export interface CollateralTarget {
-  /** The platform family's FMSPC, 6 bytes lowercase hex (from the PCK certificate). */
-  fmspc: string
-  /** Which Intel CA issued the PCK certificate: `processor` or `platform`; picks the PCK CRL. */
-  ca: 'processor' | 'platform'
 }
 
 /**
@@ -61,20 +55,6 @@ export async function fetchTdxCollateralFor(target: CollateralTarget, options: F
     pck_crl: crlHex(pckCrl.body),
     root_ca_crl: crlHex(rootCrl.body),
   }
-}
-
-/**
- * The platform family a quote's collateral is for, from its PCK certificate.
- * @throws ApiError INVALID_ARGUMENT when the quote has no readable PCK certificate
- */
-export function collateralTargetOf(quote: TdxQuote): CollateralTarget {
-  if (!quote.pck) throw new ApiError('INVALID_ARGUMENT', { message: `Cannot fetch collateral: ${quote.pckError ?? 'the quote has no PCK certificate'}` })
-  return { fmspc: quote.pck.fmspc, ca: pckCaOf(quote) }
-}
-
-/** The PCK certificate's issuer says which CA's CRL applies. */
-export function pckCaOf(quote: TdxQuote): CollateralTarget['ca'] {
-  return /processor/i.test(quote.pckChain[0]?.issuer.commonName ?? '') ? 'processor' : 'platform'
 }
 
 async function request(url: string, options: FetchTdxCollateralOptions): Promise<{ body: Uint8Array; headers: Headers }> {

@@ -1,6 +1,6 @@
 import { isSealkitError } from '../../errors.ts'
 import type { QuoteCollateral } from './collateral.ts'
-import { collateralTargetOf, fetchTdxCollateralFor, pckCaOf, type CollateralTarget } from './collateral-http.ts'
+import { collateralTargetOf, pckCaOf, type CollateralTarget } from './collateral-target.ts'
 import type { TdxQuote } from './quote.ts'
 
 /**
@@ -74,7 +74,9 @@ export async function fetchPccsCollateral(source: PccsSource, quote: TdxQuote, s
 }
 
 /** Fetches a platform family's collateral from the PCCS (uncached); needs no parsed quote. */
-export function fetchPccsCollateralFor(source: PccsSource, target: CollateralTarget, signal?: AbortSignal): Promise<QuoteCollateral> {
+export async function fetchPccsCollateralFor(source: PccsSource, target: CollateralTarget, signal?: AbortSignal): Promise<QuoteCollateral> {
+  // Loaded on first use: a page whose collateral comes with the report never loads the fetching code.
+  const { fetchTdxCollateralFor } = await import('./collateral-http.ts')
   return fetchTdxCollateralFor(target, {
     baseUrl: source.pccsUrl,
     ...(source.rootCaCrlUrl ? { rootCaCrlUrl: source.rootCaCrlUrl } : {}),

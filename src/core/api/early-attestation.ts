@@ -1,0 +1,182 @@
+/**
+ * The attestation request started by the page's HTML, before the app's main chunk is fetched,
+ * compiled and evaluated, and taken by the first attestation of the same model.
+ *
+ * Why: the config starts its attestation while the main chunk is evaluated, and the page's main
+ * thread only reads the answer once that evaluation and React's first render are over. Started by
+ * a classic script in the head, the request goes out with the HTML, its body is read while the
+ * main chunk still downloads, and the config hands it to the verification worker in the same task
+ * it starts in. On a real network the whole report download overlaps the main chunk's.
+ *
+ * The script (`earlyAttestationScript(target)`) makes a fresh 32-byte nonce (`crypto.getRandomValues`),
+ * requests the report exactly as `fetchAttestation` would (same URL, `Accept` header, no API key:
+ * the HTML holds no secret) and leaves the request under a registered symbol. `attestModel` takes it
+ * (`takeEarlyAttestation`), once, when everything matches: the same URL with the script's nonce, a
+ * client without an API key, headers or a fetch of its own, and at most
+ * `EARLY_ATTESTATION_MAX_AGE` old. It is then verified like any report, against the script's
+ * nonce; nothing about it is trusted for having come early. When it does not match, the first
+ * attestation that passes it by says why once in the dev console, and it is left for another.
+ *
+ * Trust: only code that runs in the page can put a request there, and such code can already
+ * replace `fetch` or `crypto` itself. The nonce is the script's, the evidence must bind it.
+ *
+ * @example
+ * // a server-rendered page's head
+ * `<script>${earlyAttestationScript({ baseURL: 'https://api.example.com/v1', model: 'e2ee-qwen3-5-122b-a10b' })}</script>`
+ */
+import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
+import { ApiError, SealkitError } from '../errors.ts'
+import type { SigningAlgo } from '../crypto/scheme.ts'
+import type { ProviderName } from '../providers/provider.ts'
+import { markTiming } from '../timing.ts'
+import type { FetchAttestationReturnType } from './attestation.ts'
+import { createClient, providerOf, signingAlgoOf, usesPlatformFetch, type SealkitClient } from './client.ts'
+import { apiErrorFrom, errorText, jsonObjectOf, requestUrl } from './http.ts'
+
+/** Where the HTML's script leaves its request: `Symbol.for` so the script needs no import. */
+export const EARLY_ATTESTATION = Symbol.for('sealkit.earlyAttestation')
+
+/**
+ * How old an early attestation may be when a query takes it: the query counts its staleness from
+ * then, so the report is at most this much older than `staleTime` says.
+ */
+export const EARLY_ATTESTATION_MAX_AGE = 30_000
+
+/** What the page's HTML attests: a model, and where the app's client asks (no API key or headers: the HTML holds no secret). */
+export interface EarlyAttestationTarget {
+  /** The model the page attests first, e.g. the config's `defaultModel`. */
+  model: string
+  /** The client's `baseURL` (absolute). Default: the provider's public API. */
+  baseURL?: string
+  /** The client's provider. Default `venice`. */
+  provider?: ProviderName
+  /** The client's signing algorithm. Default: the provider's first. */
+  signingAlgo?: SigningAlgo
+}
+
+/** The body as the HTML's script read it. */
+interface EarlyBody {
+  status: number
+  text: string
+  /** When it was in, as an absolute time (`timeOrigin + now()`). */
+  end: number
+}
+
+/** What the HTML's script leaves. */
+interface EarlyAttestation {
+  url: string
+  nonce: string
+  /** `Date.now()` when the request was sent. */
+  at: number
+  /** When it was sent, as an absolute time. */
+  start: number
+  body: Promise<EarlyBody>
+  /** The body once it is in: set by the script, so a taker needs no task turn to read it. */
+  settled?: EarlyBody
+}
+
+// Survives URLSearchParams unchanged, and is no hex nonce: the script puts its nonce there.
+const NONCE_SLOT = '__sealkit_nonce__'
+const NONCE = /^[0-9a-f]{64}$/
+
+/** The request `attestModel` would send for `model` with `nonce`, as a URL. */
+function attestationUrl(client: SealkitClient, model: string, nonce: string): string {
+  const { path, query } = providerOf(client).attestationRequest({ model, nonce, signingAlgo: signingAlgoOf(client) })
+  return requestUrl(client, path, query)
+}
+
+/**
+ * The classic script (no `<script>` tags) that requests `target`'s attestation report with a fresh
+ * nonce and leaves it for sealkit. Throws `INVALID_ARGUMENT` for a target no client could ask for.
+ * Safe inside an HTML `<script>` element whatever the target holds.
+ * @example html.replace('<head>', `<head><script>${earlyAttestationScript({ baseURL, model })}</script>`)
+ */
+export function earlyAttestationScript(target: EarlyAttestationTarget): string {
+  if (typeof target?.model !== 'string' || target.model === '') throw new SealkitError('INVALID_ARGUMENT', { message: 'earlyAttestationScript: model is required' })
+  const { model, ...where } = target
+  const template = attestationUrl(createClient(where), model, NONCE_SLOT)
+  // JSON for a JS string literal; `<` escaped so that no `</script>` in it ends the element.
+  const literal = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c')
+  return (
+    '(function(){try{' +
+    'var b=new Uint8Array(32),n="",p=performance,o=p.timeOrigin,i;crypto.getRandomValues(b);' +
+    'for(i=0;i<32;i++)n+=(b[i]<16?"0":"")+b[i].toString(16);' +
+    `var u=${literal(template)}.replace(${literal(NONCE_SLOT)},n),e={url:u,nonce:n,at:Date.now(),start:o+p.now()};` +
+    // The body is read as soon as it is in, while the main thread is still free: `settled` is there before the app runs.
+    'e.body=fetch(u,{headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(t){return e.settled={status:r.status,text:t,end:o+p.now()}})});' +
+    'e.body.catch(function(){});' +
+    'globalThis[Symbol.for("sealkit.earlyAttestation")]=e' +
+    '}catch(x){}})()'
+  )
+}
+
+const isEarly = (value: unknown): value is EarlyAttestation => {
+  const e = value as Partial<EarlyAttestation> | null
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.url === 'string' &&
+    typeof e.nonce === 'string' &&
+    NONCE.test(e.nonce) &&
+    typeof e.at === 'number' &&
+    typeof e.start === 'number' &&
+    typeof (e.body as Partial<Promise<unknown>> | undefined)?.then === 'function'
+  )
+}
+
+/** Why `client` may not take the early request for `model`; undefined when it may. */
+function mismatch(client: SealkitClient, model: string, early: EarlyAttestation): string | undefined {
+  if (client.apiKey) return 'this client sends an API key, which the page\'s request does not'
+  if (Object.keys(client.headers).length > 0) return 'this client sends headers of its own'
+  if (!usesPlatformFetch(client)) return 'this client sends its requests with a fetch of its own'
+  const url = attestationUrl(client, model, early.nonce)
+  if (url !== early.url) return `this attestation asks for ${url.replace(early.nonce, '<nonce>')}, the page asked for ${early.url.replace(early.nonce, '<nonce>')}`
+  return undefined
+}
+
+/**
+ * The attestation request the HTML's script started for `model` as this client would send it,
+ * once: a later call gets undefined. Undefined too when there is none, when it is older than
+ * `EARLY_ATTESTATION_MAX_AGE`, or when it does not match (then it stays for another attestation,
+ * and the first mismatch is reported once in the dev console). Never throws.
+ */
+export function takeEarlyAttestation(client: SealkitClient, model: string): EarlyAttestation | undefined {
+  try {
+    const scope = globalThis as unknown as Record<symbol, unknown>
+    const early = scope[EARLY_ATTESTATION]
+    if (early === undefined) return undefined
+    if (!isEarly(early) || Date.now() - early.at > EARLY_ATTESTATION_MAX_AGE) {
+      delete scope[EARLY_ATTESTATION]
+      return undefined
+    }
+    const why = mismatch(client, model, early)
+    if (why) {
+      warnOnceInDevelopment('early-attestation', `sealkit: the attestation request the page's HTML started is not used here: ${why}. It is left for a matching attestation for ${EARLY_ATTESTATION_MAX_AGE / 1000} s.`)
+      return undefined
+    }
+    delete scope[EARLY_ATTESTATION]
+    return early
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The early request's answer as `fetchAttestation` gives it, failures typed the same way. Synchronous
+ * when the script has already read the body, so that verification can start in the caller's task.
+ */
+export function earlyAttestationAnswer(early: EarlyAttestation): FetchAttestationReturnType | Promise<FetchAttestationReturnType> {
+  markTiming('attestation-fetch', early.start)
+  const answer = (body: EarlyBody): FetchAttestationReturnType => {
+    markTiming('attestation-fetched', body.end)
+    if (typeof body.status !== 'number' || typeof body.text !== 'string') throw new ApiError('INVALID_RESPONSE', { message: 'The page\'s attestation request left an answer outside its shape' })
+    if (body.status < 200 || body.status > 299) throw apiErrorFrom(body.status, errorText(body.text))
+    const { raw, json } = jsonObjectOf(body.text, body.status)
+    return { nonce: early.nonce, response: json, raw }
+  }
+  if (early.settled) return answer(early.settled)
+  // Promise.resolve: a promise of this realm, whatever the slot holds.
+  return Promise.resolve(early.body).then(answer, (cause: unknown) => {
+    throw new ApiError('NETWORK_ERROR', { cause, details: { url: early.url } })
+  })
+}
