@@ -25,6 +25,7 @@
  * `<script>${earlyAttestationScript({ baseURL: 'https://api.example.com/v1', model: 'e2ee-qwen3-5-122b-a10b' })}</script>`
  */
 import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
+import { abortedError } from './abort.ts'
 import { ApiError, SealkitError } from '../errors.ts'
 import type { SigningAlgo } from '../crypto/scheme.ts'
 import type { ProviderName } from '../providers/provider.ts'
@@ -101,7 +102,9 @@ export function earlyAttestationScript(target: EarlyAttestationTarget): string {
     '(function(){try{' +
     'var b=new Uint8Array(32),n="",p=performance,o=p.timeOrigin,i;crypto.getRandomValues(b);' +
     'for(i=0;i<32;i++)n+=(b[i]<16?"0":"")+b[i].toString(16);' +
-    `var u=${literal(template)}.replace(${literal(NONCE_SLOT)},n),e={url:u,nonce:n,at:Date.now(),start:o+p.now()};` +
+    // The last placeholder is the nonce's: the model or base URL before it may spell the placeholder too.
+    `var u=${literal(template)},k=u.lastIndexOf(${literal(NONCE_SLOT)});u=u.slice(0,k)+n+u.slice(k+${NONCE_SLOT.length});` +
+    'var e={url:u,nonce:n,at:Date.now(),start:o+p.now()};' +
     // The body is read as soon as it is in, while the main thread is still free: `settled` is there before the app runs.
     'e.body=fetch(u,{headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(t){return e.settled={status:r.status,text:t,end:o+p.now()}})});' +
     'e.body.catch(function(){});' +
@@ -110,11 +113,19 @@ export function earlyAttestationScript(target: EarlyAttestationTarget): string {
   )
 }
 
-const isEarly = (value: unknown): value is EarlyAttestation => {
-  const e = value as Partial<EarlyAttestation> | null
+/**
+ * The entry's fields, each read once into a plain object: a getter or proxy cannot show the checks
+ * one nonce and the verification another. Throws what a getter throws.
+ */
+const snapshot = (value: unknown): Partial<EarlyAttestation> | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined
+  const { url, nonce, at, start, body, settled } = value as Partial<EarlyAttestation>
+  return { url, nonce, at, start, body, ...(settled === undefined ? {} : { settled }) }
+}
+
+const isEarly = (e: Partial<EarlyAttestation> | undefined): e is EarlyAttestation => {
   return (
-    typeof e === 'object' &&
-    e !== null &&
+    e !== undefined &&
     typeof e.url === 'string' &&
     typeof e.nonce === 'string' &&
     NONCE.test(e.nonce) &&
@@ -137,26 +148,33 @@ function mismatch(client: SealkitClient, model: string, early: EarlyAttestation)
 /**
  * The attestation request the HTML's script started for `model` as this client would send it,
  * once: a later call gets undefined. Undefined too when there is none, when it is older than
- * `EARLY_ATTESTATION_MAX_AGE`, or when it does not match (then it stays for another attestation,
- * and the first mismatch is reported once in the dev console). Never throws.
+ * `EARLY_ATTESTATION_MAX_AGE` (dropped) or than `maxAge` (the caller's staleTime; left), or when
+ * it does not match (then it stays for another attestation, and the first mismatch is reported
+ * once in the dev console). Never throws.
  */
-export function takeEarlyAttestation(client: SealkitClient, model: string): EarlyAttestation | undefined {
+export function takeEarlyAttestation(client: SealkitClient, model: string, maxAge: number = EARLY_ATTESTATION_MAX_AGE): EarlyAttestation | undefined {
+  const scope = globalThis as unknown as Record<symbol, unknown>
   try {
-    const scope = globalThis as unknown as Record<symbol, unknown>
-    const early = scope[EARLY_ATTESTATION]
-    if (early === undefined) return undefined
-    if (!isEarly(early) || Date.now() - early.at > EARLY_ATTESTATION_MAX_AGE) {
-      delete scope[EARLY_ATTESTATION]
+    if (scope[EARLY_ATTESTATION] === undefined) return undefined
+    const early = snapshot(scope[EARLY_ATTESTATION])
+    // NaN, or a time after now (the clock stepped back since), has no age that can be checked.
+    const age = isEarly(early) ? Date.now() - early.at : NaN
+    if (!isEarly(early) || !(age >= 0 && age <= EARLY_ATTESTATION_MAX_AGE)) {
+      Reflect.deleteProperty(scope, EARLY_ATTESTATION)
       return undefined
     }
+    // Younger than the default, but older than this caller's staleTime: left for none but a fresher caller.
+    if (age > maxAge) return undefined
     const why = mismatch(client, model, early)
     if (why) {
       warnOnceInDevelopment('early-attestation', `sealkit: the attestation request the page's HTML started is not used here: ${why}. It is left for a matching attestation for ${EARLY_ATTESTATION_MAX_AGE / 1000} s.`)
       return undefined
     }
-    delete scope[EARLY_ATTESTATION]
-    return early
+    // Taken once: an entry that cannot be removed (a non-configurable property) is taken by none.
+    return Reflect.deleteProperty(scope, EARLY_ATTESTATION) ? early : undefined
   } catch {
+    // A getter or proxy that throws: malformed, dropped.
+    Reflect.deleteProperty(scope, EARLY_ATTESTATION)
     return undefined
   }
 }
@@ -165,18 +183,33 @@ export function takeEarlyAttestation(client: SealkitClient, model: string): Earl
  * The early request's answer as `fetchAttestation` gives it, failures typed the same way. Synchronous
  * when the script has already read the body, so that verification can start in the caller's task.
  */
-export function earlyAttestationAnswer(early: EarlyAttestation): FetchAttestationReturnType | Promise<FetchAttestationReturnType> {
+export function earlyAttestationAnswer(early: EarlyAttestation, signal?: AbortSignal): FetchAttestationReturnType | Promise<FetchAttestationReturnType> {
   markTiming('attestation-fetch', early.start)
   const answer = (body: EarlyBody): FetchAttestationReturnType => {
-    markTiming('attestation-fetched', body.end)
-    if (typeof body.status !== 'number' || typeof body.text !== 'string') throw new ApiError('INVALID_RESPONSE', { message: 'The page\'s attestation request left an answer outside its shape' })
-    if (body.status < 200 || body.status > 299) throw apiErrorFrom(body.status, errorText(body.text))
-    const { raw, json } = jsonObjectOf(body.text, body.status)
+    const outside = () => new ApiError('INVALID_RESPONSE', { message: 'The page\'s attestation request left an answer outside its shape' })
+    let status: unknown, text: unknown, end: unknown
+    try {
+      ;({ status, text, end } = body)
+    } catch {
+      throw outside()
+    }
+    if (typeof status !== 'number' || typeof text !== 'string') throw outside()
+    markTiming('attestation-fetched', typeof end === 'number' ? end : undefined)
+    if (status < 200 || status > 299) throw apiErrorFrom(status, errorText(text))
+    const { raw, json } = jsonObjectOf(text, status)
     return { nonce: early.nonce, response: json, raw }
   }
   if (early.settled) return answer(early.settled)
   // Promise.resolve: a promise of this realm, whatever the slot holds.
-  return Promise.resolve(early.body).then(answer, (cause: unknown) => {
+  const read = Promise.resolve(early.body).then(answer, (cause: unknown) => {
     throw new ApiError('NETWORK_ERROR', { cause, details: { url: early.url } })
+  })
+  if (!signal) return read
+  // The page's request is not the caller's to cancel, but the caller stops waiting for it, as for a request of its own.
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(abortedError(signal.reason))
+    if (signal.aborted) return abort()
+    signal.addEventListener('abort', abort, { once: true })
+    read.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
   })
 }

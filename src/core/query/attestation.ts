@@ -124,7 +124,8 @@ export function attestationQueryOptions(
       const states = cache ?? (queryClient as Partial<QueryStateReader> | undefined)
       const first = typeof states?.getQueryState !== 'function' || isFirstFetch(states.getQueryState(queryKey))
       const early = at || !first ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
-      return early ?? attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) })
+      // The page's own request (earlyAttestationScript) likewise: within staleTime, and never for a refetch.
+      return early ?? attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) }, { maxAge: first ? Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE) : -1 })
     },
     enabled: Boolean(model),
     staleTime,
@@ -163,13 +164,19 @@ export function startAttestation(client: SealkitClient, parameters: Pick<Attesta
   if (!model || typeof document === 'undefined') return undefined
   const queryKey = attestationQueryKey(client, { model, policy, ...(verify ? { verify } : {}) })
   let settled: Promise<boolean> | undefined
-  startEarly(earlyKey(client, queryKey), () => {
-    const attesting = attestModel(client, { ...verify, model, policy })
-    settled = attesting.then(
-      () => true,
-      () => false,
-    )
-    return attesting
-  })
+  // When it takes the page's request, the report is as old as that request: a claiming query counts from then.
+  let pageRequestAt: number | undefined
+  startEarly(
+    earlyKey(client, queryKey),
+    () => {
+      const attesting = attestModel(client, { ...verify, model, policy }, { taken: (at) => (pageRequestAt = at) })
+      settled = attesting.then(
+        () => true,
+        () => false,
+      )
+      return attesting
+    },
+    () => pageRequestAt,
+  )
   return settled
 }

@@ -14,12 +14,17 @@ interface Started<T> {
 
 const started = new Map<string, Started<unknown>>()
 
-/** Starts `run` under `key` unless it is already started and unclaimed. Returns whether it started now. */
-export function startEarly<T>(key: string, run: () => Promise<T>): boolean {
+/**
+ * Starts `run` under `key` unless it is already started and unclaimed. Returns whether it started now.
+ * `since`, asked once `run` has returned: when the work answers a request older than itself (the
+ * page's), that request's time; the result's age counts from it.
+ */
+export function startEarly<T>(key: string, run: () => Promise<T>, since?: () => number | undefined): boolean {
   if (started.has(key)) return false
+  const at = Date.now()
   const promise = run()
   promise.catch(() => {}) // a failure is the claiming query's error; unclaimed, it is dropped
-  started.set(key, { at: Date.now(), promise })
+  started.set(key, { at: Math.min(at, since?.() ?? at), promise })
   return true
 }
 

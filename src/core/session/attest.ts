@@ -47,6 +47,16 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
 }
 
 /**
+ * @internal How the query layer lets {@link attestModel} use the request the page's HTML started.
+ */
+export interface EarlyAttestationUse {
+  /** How old it may be (the query's staleTime, when shorter than `EARLY_ATTESTATION_MAX_AGE`); negative: never (a refetch). */
+  maxAge?: number
+  /** Called, synchronously, with the time (`Date.now()`) its nonce was made when it was taken: the report's age counts from then. */
+  taken?: (at: number) => void
+}
+
+/**
  * Fetches a fresh attestation (new 32-byte nonce) and verifies it under the policy.
  * Throws an AttestationError carrying the report when the verdict fails: a model
  * key is never returned from evidence that did not verify.
@@ -55,7 +65,7 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
  * const attested = await attestModel(client, { model: 'e2ee-qwen3-5-122b-a10b' })
  * attested.report.checks // every check, passed / failed / skipped
  */
-export async function attestModel(client: SealkitClient, params: AttestModelParams): Promise<AttestedModel> {
+export async function attestModel(client: SealkitClient, params: AttestModelParams, early: EarlyAttestationUse = {}): Promise<AttestedModel> {
   const { model, signal, verifyWorker, ...verifyOptions } = params
   // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
   // A worker still loading (`starting`) takes the evidence now: it starts verifying as soon as its
@@ -64,8 +74,9 @@ export async function attestModel(client: SealkitClient, params: AttestModelPara
   verifying.catch(() => {}) // awaited below; not unhandled when the fetch fails first
   // The request the page's HTML started, when it matches: its body is usually in already, and then
   // the evidence reaches the worker in this very task (no await before `verify` posts it).
-  const early = signal?.aborted ? undefined : takeEarlyAttestation(client, model)
-  const answer = early ? earlyAttestationAnswer(early) : fetchFresh()
+  const taken = signal?.aborted ? undefined : takeEarlyAttestation(client, model, early.maxAge)
+  if (taken) early.taken?.(taken.at)
+  const answer = taken ? earlyAttestationAnswer(taken, signal) : fetchFresh()
   const { nonce, response } = answer instanceof Promise ? await answer : answer
   throwIfAborted(signal)
   async function fetchFresh() {
