@@ -58,8 +58,8 @@ const LONG_TASK_MS = 50
 
 /**
  * `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration.
- * `early`: the production build with the verification worker started, and the attestation of `attest` requested, by
- * the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`).
+ * `early`: the production build with the verification worker started, and the attestation of `attest` (and the models
+ * list) requested, by the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`).
  */
 async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
   const profiling = variant === 'profiling'
@@ -345,10 +345,11 @@ const suite: Suite = {
       startSimulatorProcess({ seed, reply: md60, chunks: 24, chunkDelayMs: 100 }),
       startSimulatorProcess({ seed, reply: mdLong, chunks: memoryChunks, chunkDelayMs: 1 }),
     ])
-    // The same sealkit app with its verification worker started, and its first attestation requested, by the HTML
+    // The same sealkit app with its verification worker started, and its first attestation and the models list requested, by the HTML
     // (its config's model on the session simulator, whose address the build needs), beside the other two.
-    // (BENCH_APP_EARLY_ATTEST=0: the worker only, to compare.)
-    const attest = process.env.BENCH_APP_EARLY_ATTEST === '0' ? undefined : { baseURL: simSession.baseURL, model: BENCH_MODEL }
+    // To compare: BENCH_APP_EARLY_ATTEST=0 the worker only, =report without the models list.
+    const only = process.env.BENCH_APP_EARLY_ATTEST
+    const attest = only === '0' ? undefined : { baseURL: simSession.baseURL, model: BENCH_MODEL, models: only !== 'report' }
     const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early', attest)) : undefined
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })

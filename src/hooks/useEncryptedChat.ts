@@ -11,8 +11,8 @@ import {
 } from '../core/chat/chat-store.ts'
 import type { SealkitUIMessage } from '../core/chat/messages.ts'
 import { createSessionManager } from '../core/chat/session-manager.ts'
-import type { SealkitError } from '../core/errors.ts'
-import { persistChat, type ChatPersistence, type ChatPersistenceState } from '../core/storage/persist-chat.ts'
+import { SealkitError } from '../core/errors.ts'
+import type { ChatPersistence, ChatPersistenceState, persistChat } from '../core/storage/persist-chat.ts'
 import type { ChatStorage } from '../core/storage/types.ts'
 import { useManagedSession, type UseE2EESessionParameters, type UseE2EESessionReturnType } from './useE2EESession.ts'
 
@@ -140,6 +140,19 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
 
 const NO_PERSISTENCE: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }
 
+let persistChatModule: Promise<typeof persistChat> | undefined
+/** `persistChat`, loaded once (a failed load is tried again by the next chat). */
+function loadPersistChat(): Promise<typeof persistChat> {
+  persistChatModule ??= import('../core/storage/persist-chat.ts').then(
+    (m) => m.persistChat,
+    (error: unknown) => {
+      persistChatModule = undefined
+      throw error
+    },
+  )
+  return persistChatModule
+}
+
 /** Restores and saves the chat through `storage` (the storage given when the chat was created). */
 function useChatPersistence(store: ChatStore, storage: ChatStorage | undefined, model: string | undefined): UseChatStorageReturnType | undefined {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- like `messages`: read when a chat is created
@@ -148,11 +161,22 @@ function useChatPersistence(store: ChatStore, storage: ChatStorage | undefined, 
   const [slot] = useState(createPersistenceSlot)
   useEffect(() => {
     if (!chatStorage) return
-    const persistence = persistChat(store, chatStorage)
-    slot.attach(persistence)
+    // Loaded on first use: an app that stores nothing never loads the code (it stays `loading` until then, as while storage is read).
+    let persistence: ChatPersistence | undefined
+    let ended = false
+    void loadPersistChat()
+      .then((persistChat) => {
+        if (ended) return
+        persistence = persistChat(store, chatStorage)
+        slot.attach(persistence)
+      })
+      .catch((cause: unknown) => {
+        if (!ended) slot.fail(new SealkitError('STORAGE_FAILED', { message: 'The chat storage could not start', cause }))
+      })
     return () => {
+      ended = true
       slot.attach(undefined)
-      persistence.destroy()
+      persistence?.destroy()
     }
   }, [slot, store, chatStorage])
   const state = useSyncExternalStore(slot.subscribe, slot.getState, slot.getState)
@@ -163,6 +187,7 @@ function useChatPersistence(store: ChatStore, storage: ChatStorage | undefined, 
 /** The current `ChatPersistence` (or none), as an external store. */
 function createPersistenceSlot() {
   let current: ChatPersistence | undefined
+  let failed: ChatPersistenceState | undefined
   let unsubscribe: (() => void) | undefined
   const listeners = new Set<() => void>()
   const notify = (): void => {
@@ -171,8 +196,14 @@ function createPersistenceSlot() {
   return {
     setModel: (model: string | undefined): void => current?.setModel(model),
     forget: (): Promise<void> => current?.forget() ?? Promise.resolve(),
+    /** The persistence could not start: `error` until another attaches. */
+    fail(error: SealkitError) {
+      failed = { status: 'error', restoredModel: undefined, error }
+      notify()
+    },
     attach(next: ChatPersistence | undefined) {
       unsubscribe?.()
+      failed = undefined
       current = next
       unsubscribe = next?.subscribe(notify)
       notify()
@@ -181,6 +212,6 @@ function createPersistenceSlot() {
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },
-    getState: (): ChatPersistenceState => current?.getState() ?? NO_PERSISTENCE,
+    getState: (): ChatPersistenceState => current?.getState() ?? failed ?? NO_PERSISTENCE,
   }
 }

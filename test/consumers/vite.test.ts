@@ -42,7 +42,7 @@ describe.each([
 })
 
 describe('vite-react18 with earlyVerifyWorker({ attest })', () => {
-  it('the HTML requests the config’s first attestation from a remote enclave: one request, verified in the worker the HTML started', async () => {
+  it('the HTML requests the config’s first attestation and the models list from a remote enclave: one request each, verified in the worker the HTML started', async () => {
     const dir = await installFixture('vite-react18')
     // The remote enclave: the simulator's HTTP server, on another origin than the app.
     const enclave = await startSimulatorServer({ seed: 'consumer-early-attestation', port: 0 })
@@ -59,8 +59,9 @@ describe('vite-react18 with earlyVerifyWorker({ attest })', () => {
           await badge.waitFor({ timeout: 30_000 })
           return { verifiedIn: await badge.getAttribute('data-verified-in'), workers: page.workers().map((w) => w.url()) }
         })
-        // One request: the HTML's, taken by the config's attestation (a second would be the config asking afresh).
+        // One request each: the HTML's, taken by the config's attestation and the models query (a second would be sealkit asking afresh).
         expect(run.requests.filter((url) => url.startsWith(`${enclave.baseURL}/tee/attestation?`))).toEqual([expect.stringContaining(`model=${target.model}&nonce=`)])
+        expect(run.requests.filter((url) => url === `${enclave.baseURL}/models`)).toHaveLength(1)
         expect(run.verifiedIn).toBe('worker')
         expect(run.workers.filter((url) => VERIFY_WORKER.test(url))).toHaveLength(1)
         expect(run.errors).toEqual([])

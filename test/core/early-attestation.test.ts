@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CreateClientParameters } from '../../src/core/api/client.ts'
 import { EARLY_ATTESTATION, EARLY_ATTESTATION_MAX_AGE, earlyAttestationScript, type EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
+import { EARLY_REQUESTS } from '../../src/core/api/early-requests.ts'
 import { SealkitError, type ApiError } from '../../src/core/errors.ts'
 import { createSimulator, type Simulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
@@ -50,12 +51,22 @@ const shapeOf = (error: unknown) => {
   return { name: e?.name, code: e?.code, status: e?.status, message: e?.message }
 }
 
+/** Clients that would not send the HTML's requests as they are, or would send others. */
+const mismatches: Array<[string, CreateClientParameters, string?]> = [
+  ['an API key', { baseURL: BASE, apiKey: 'sk-secret' }],
+  ['headers of its own', { baseURL: BASE, headers: { 'X-App': '1' } }],
+  ['a fetch of its own', { baseURL: BASE, fetch: (input, init) => globalThis.fetch(input, init) }],
+  ['another API root', { baseURL: 'http://other.test/api/v1' }],
+  ['another model', { baseURL: BASE }, 'e2ee-other'],
+]
+
 beforeEach(() => {
   sim = createSimulator({ seed: 'early-attestation' })
   requests = []
 })
 afterEach(() => {
   delete scope[EARLY_ATTESTATION]
+  delete scope[EARLY_REQUESTS]
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
 })
@@ -153,13 +164,6 @@ describe('attestModel takes the HTML’s request', () => {
     expect(requests).toHaveLength(1)
   })
 
-  const mismatches: Array<[string, CreateClientParameters, string?]> = [
-    ['an API key', { baseURL: BASE, apiKey: 'sk-secret' }],
-    ['headers of its own', { baseURL: BASE, headers: { 'X-App': '1' } }],
-    ['a fetch of its own', { baseURL: BASE, fetch: (input, init) => globalThis.fetch(input, init) }],
-    ['another API root', { baseURL: 'http://other.test/api/v1' }],
-    ['another model', { baseURL: BASE }, 'e2ee-other'],
-  ]
   it.each(mismatches)('not by a client with %s: it asks afresh, and the page’s request stays, said once', async (_what, parameters, model = MODEL) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     stubFetch((url) => (url.startsWith(BASE) ? sim.fetch(url) : sim.fetch(url.replace('http://other.test/api/v1', BASE))))
@@ -228,6 +232,86 @@ describe('attestModel takes the HTML’s request', () => {
     await runScript({ baseURL: BASE, model: MODEL })
     const error = await attest().catch((e: unknown) => e)
     expect(shapeOf(error)).toMatchObject({ name: 'AttestationError', code: 'ATTESTATION_NONCE_MISMATCH' })
+  })
+})
+
+describe('the models list, with `models: true`', () => {
+  const list = async (parameters: CreateClientParameters = { baseURL: BASE }) => {
+    const [{ getModels }, { createClient }] = await Promise.all([import('../../src/core/api/models.ts'), import('../../src/core/api/client.ts')])
+    return getModels(createClient(parameters))
+  }
+  const modelsRequests = () => requests.filter((r) => r.url === `${BASE}/models`)
+
+  it('is requested by the HTML as the client would, and taken once by the first models request', async () => {
+    stubFetch()
+    await runScript({ baseURL: BASE, model: MODEL, models: true })
+    expect(modelsRequests()).toEqual([{ url: `${BASE}/models`, headers: { Accept: 'application/json' } }])
+    const first = await list()
+    expect(first.map((m) => m.id)).toContain(MODEL)
+    expect(modelsRequests()).toHaveLength(1)
+    expect(await list()).toEqual(first)
+    expect(modelsRequests()).toHaveLength(2)
+  })
+
+  it('is not requested without it', async () => {
+    stubFetch()
+    await runScript({ baseURL: BASE, model: MODEL })
+    expect(modelsRequests()).toEqual([])
+    expect(scope[EARLY_REQUESTS]).toBeUndefined()
+  })
+
+  it.each(mismatches.slice(0, 3))('is not taken by a client with %s', async (_what, parameters) => {
+    stubFetch()
+    await runScript({ baseURL: BASE, model: MODEL, models: true })
+    await list(parameters)
+    expect(modelsRequests()).toHaveLength(2)
+  })
+
+  it('is not taken once stale', async () => {
+    stubFetch()
+    await runScript({ baseURL: BASE, model: MODEL, models: true })
+    ;(scope[EARLY_REQUESTS] as Record<string, { at: number }>)[`${BASE}/models`]!.at -= EARLY_ATTESTATION_MAX_AGE + 1
+    await list()
+    expect(modelsRequests()).toHaveLength(2)
+  })
+
+  it('ignores anything else put there, and never throws for it', async () => {
+    stubFetch()
+    const good = () => ({ at: Date.now(), start: 0, body: Promise.resolve({ status: 200, text: '{"data":[]}', end: 0 }) })
+    const throwing = { get at(): number { throw new Error('getter') }, start: 0, body: Promise.resolve({}) }
+    const forged: unknown[] = [null, 'x', { ...good(), at: NaN }, { ...good(), at: Date.now() + 60_000 }, { ...good(), body: {} }, throwing, { ...good(), body: Promise.resolve({ status: '200', text: '{}' }) }]
+    const outcomes: string[] = []
+    for (const entry of forged) {
+      scope[EARLY_REQUESTS] = { [`${BASE}/models`]: entry }
+      outcomes.push(await list().then((models) => (models.some((m) => m.id === MODEL) ? 'asked afresh' : 'taken'), (error: unknown) => String(shapeOf(error).code)))
+    }
+    // A body outside its shape fails as a broken connection does; everything else is asked afresh.
+    expect(outcomes).toEqual([...Array<string>(forged.length - 1).fill('asked afresh'), 'NETWORK_ERROR'])
+    expect(modelsRequests()).toHaveLength(forged.length - 1)
+    // An entry that cannot be removed is taken by none.
+    const fixed = {}
+    Object.defineProperty(fixed, `${BASE}/models`, { value: good(), enumerable: true, configurable: false })
+    scope[EARLY_REQUESTS] = fixed
+    expect((await list()).map((m) => m.id)).toContain(MODEL)
+    expect(modelsRequests()).toHaveLength(forged.length)
+  })
+
+  it('fails as a request of its own fails', async () => {
+    const answers: Array<() => Response | Promise<Response>> = [
+      () => new Response(JSON.stringify({ error: 'Invalid API key' }), { status: 401 }),
+      () => new Response('upstream busy', { status: 503 }),
+      () => new Response(null, { status: 204 }),
+      () => new Response('{"data":"none"}'),
+      () => Promise.reject(new TypeError('Failed to fetch')),
+    ]
+    for (const answer of answers) {
+      stubFetch(answer)
+      const fresh = await list().catch((error: unknown) => error)
+      await runScript({ baseURL: BASE, model: MODEL, models: true })
+      const early = await list().catch((error: unknown) => error)
+      expect(shapeOf(early).name).toBe('ApiError')
+      expect(shapeOf(early)).toEqual(shapeOf(fresh))
+    }
   })
 })
 

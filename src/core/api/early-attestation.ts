@@ -31,17 +31,14 @@ import type { SigningAlgo } from '../crypto/scheme.ts'
 import type { ProviderName } from '../providers/provider.ts'
 import { markTiming } from '../timing.ts'
 import type { FetchAttestationReturnType } from './attestation.ts'
-import { createClient, providerOf, signingAlgoOf, usesPlatformFetch, type SealkitClient } from './client.ts'
+import { createClient, providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
+import { EARLY_ATTESTATION_MAX_AGE, earlyAgeOf, earlyRequestMismatch, earlyRequestOf, isEarlyRequest, type EarlyBody, type EarlyRequest } from './early-requests.ts'
 import { apiErrorFrom, errorText, jsonObjectOf, requestUrl } from './http.ts'
 
 /** Where the HTML's script leaves its request: `Symbol.for` so the script needs no import. */
 export const EARLY_ATTESTATION = Symbol.for('sealkit.earlyAttestation')
 
-/**
- * How old an early attestation may be when a query takes it: the query counts its staleness from
- * then, so the report is at most this much older than `staleTime` says.
- */
-export const EARLY_ATTESTATION_MAX_AGE = 30_000
+export { EARLY_ATTESTATION_MAX_AGE }
 
 /** What the page's HTML attests: a model, and where the app's client asks (no API key or headers: the HTML holds no secret). */
 export interface EarlyAttestationTarget {
@@ -53,27 +50,17 @@ export interface EarlyAttestationTarget {
   provider?: ProviderName
   /** The client's signing algorithm. Default: the provider's first. */
   signingAlgo?: SigningAlgo
+  /**
+   * Also request the models list (`GET /models`), which `<PrivateChat>`, `useModels` and
+   * `useE2EESession` ask for first; the first of them takes it (`request`, by its exact URL).
+   */
+  models?: boolean
 }
 
-/** The body as the HTML's script read it. */
-interface EarlyBody {
-  status: number
-  text: string
-  /** When it was in, as an absolute time (`timeOrigin + now()`). */
-  end: number
-}
-
-/** What the HTML's script leaves. */
-interface EarlyAttestation {
+/** What the HTML's script leaves for the attestation: the request, and the nonce it made. */
+interface EarlyAttestation extends EarlyRequest {
   url: string
   nonce: string
-  /** `Date.now()` when the request was sent. */
-  at: number
-  /** When it was sent, as an absolute time. */
-  start: number
-  body: Promise<EarlyBody>
-  /** The body once it is in: set by the script, so a taker needs no task turn to read it. */
-  settled?: EarlyBody
 }
 
 // Survives URLSearchParams unchanged, and is no hex nonce: the script puts its nonce there.
@@ -94,21 +81,24 @@ function attestationUrl(client: SealkitClient, model: string, nonce: string): st
  */
 export function earlyAttestationScript(target: EarlyAttestationTarget): string {
   if (typeof target?.model !== 'string' || target.model === '') throw new SealkitError('INVALID_ARGUMENT', { message: 'earlyAttestationScript: model is required' })
-  const { model, ...where } = target
-  const template = attestationUrl(createClient(where), model, NONCE_SLOT)
+  const { model, models, ...where } = target
+  const client = createClient(where)
+  const template = attestationUrl(client, model, NONCE_SLOT)
   // JSON for a JS string literal; `<` escaped so that no `</script>` in it ends the element.
   const literal = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c')
   return (
     '(function(){try{' +
-    'var b=new Uint8Array(32),n="",p=performance,o=p.timeOrigin,i;crypto.getRandomValues(b);' +
+    'var b=new Uint8Array(32),n="",p=performance,o=p.timeOrigin,i,g={};crypto.getRandomValues(b);' +
     'for(i=0;i<32;i++)n+=(b[i]<16?"0":"")+b[i].toString(16);' +
-    // The last placeholder is the nonce's: the model or base URL before it may spell the placeholder too.
-    `var u=${literal(template)},k=u.lastIndexOf(${literal(NONCE_SLOT)});u=u.slice(0,k)+n+u.slice(k+${NONCE_SLOT.length});` +
-    'var e={url:u,nonce:n,at:Date.now(),start:o+p.now()};' +
-    // The body is read as soon as it is in, while the main thread is still free: `settled` is there before the app runs.
+    // One GET as `request` sends it; its body read as soon as it is in, while the main thread is still
+    // free: `settled` is there before the app runs.
+    'function f(u){var e={at:Date.now(),start:o+p.now()};' +
     'e.body=fetch(u,{headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(t){return e.settled={status:r.status,text:t,end:o+p.now()}})});' +
-    'e.body.catch(function(){});' +
-    'globalThis[Symbol.for("sealkit.earlyAttestation")]=e' +
+    'e.body.catch(function(){});return e}' +
+    // The last placeholder is the nonce's: the model or base URL before it may spell the placeholder too.
+    `var u=${literal(template)},k=u.lastIndexOf(${literal(NONCE_SLOT)});u=u.slice(0,k)+n+u.slice(k+${NONCE_SLOT.length});var e=f(u);e.url=u;e.nonce=n;` +
+    'globalThis[Symbol.for("sealkit.earlyAttestation")]=e;' +
+    (models ? `u=${literal(requestUrl(client, '/models'))};g[u]=f(u);globalThis[Symbol.for("sealkit.earlyRequests")]=g` : '') +
     '}catch(x){}})()'
   )
 }
@@ -119,27 +109,17 @@ export function earlyAttestationScript(target: EarlyAttestationTarget): string {
  */
 const snapshot = (value: unknown): Partial<EarlyAttestation> | undefined => {
   if (typeof value !== 'object' || value === null) return undefined
-  const { url, nonce, at, start, body, settled } = value as Partial<EarlyAttestation>
-  return { url, nonce, at, start, body, ...(settled === undefined ? {} : { settled }) }
+  const { url, nonce, ...request } = value as Partial<EarlyAttestation>
+  return { url, nonce, ...earlyRequestOf(request) }
 }
 
-const isEarly = (e: Partial<EarlyAttestation> | undefined): e is EarlyAttestation => {
-  return (
-    e !== undefined &&
-    typeof e.url === 'string' &&
-    typeof e.nonce === 'string' &&
-    NONCE.test(e.nonce) &&
-    typeof e.at === 'number' &&
-    typeof e.start === 'number' &&
-    typeof (e.body as Partial<Promise<unknown>> | undefined)?.then === 'function'
-  )
-}
+const isEarly = (e: Partial<EarlyAttestation> | undefined): e is EarlyAttestation =>
+  e !== undefined && typeof e.url === 'string' && typeof e.nonce === 'string' && NONCE.test(e.nonce) && isEarlyRequest(e)
 
 /** Why `client` may not take the early request for `model`; undefined when it may. */
 function mismatch(client: SealkitClient, model: string, early: EarlyAttestation): string | undefined {
-  if (client.apiKey) return 'this client sends an API key, which the page\'s request does not'
-  if (Object.keys(client.headers).length > 0) return 'this client sends headers of its own'
-  if (!usesPlatformFetch(client)) return 'this client sends its requests with a fetch of its own'
+  const why = earlyRequestMismatch(client)
+  if (why) return why
   const url = attestationUrl(client, model, early.nonce)
   if (url !== early.url) return `this attestation asks for ${url.replace(early.nonce, '<nonce>')}, the page asked for ${early.url.replace(early.nonce, '<nonce>')}`
   return undefined
@@ -157,9 +137,8 @@ export function takeEarlyAttestation(client: SealkitClient, model: string, maxAg
   try {
     if (scope[EARLY_ATTESTATION] === undefined) return undefined
     const early = snapshot(scope[EARLY_ATTESTATION])
-    // NaN, or a time after now (the clock stepped back since), has no age that can be checked.
-    const age = isEarly(early) ? Date.now() - early.at : NaN
-    if (!isEarly(early) || !(age >= 0 && age <= EARLY_ATTESTATION_MAX_AGE)) {
+    const age = isEarly(early) ? earlyAgeOf(early) : undefined
+    if (!isEarly(early) || age === undefined) {
       Reflect.deleteProperty(scope, EARLY_ATTESTATION)
       return undefined
     }

@@ -6,6 +6,7 @@
 import { ApiError, type SealkitErrorCode } from '../errors.ts'
 import { abortedError, isAbort, throwIfAborted } from './abort.ts'
 import type { SealkitClient } from './client.ts'
+import { takeEarlyGet } from './early-requests.ts'
 
 /** One request through {@link request}: method, query, body, headers and how errors map to codes. */
 export interface RequestParameters {
@@ -42,9 +43,12 @@ export async function request(client: SealkitClient, path: string, parameters: R
   if (client.apiKey) mergeHeaders(headers, { Authorization: `Bearer ${client.apiKey}` })
   mergeHeaders(headers, parameters.headers)
 
+  // A GET the page's HTML already sent exactly so (e.g. the models list) is taken, once, instead.
+  const early = method === 'GET' && body === undefined && parameters.headers === undefined ? takeEarlyGet(client, url) : undefined
   let response: Response
   try {
-    response = await client.fetch(url, { method, headers, ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) })
+    response = await (early ?? client.fetch(url, { method, headers, ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) }))
+    throwIfAborted(signal)
   } catch (cause) {
     if (isAbort(cause, signal)) throw abortedError(signal?.reason ?? cause)
     throw new ApiError('NETWORK_ERROR', { cause, details: { url: redactKey(url, client.apiKey) } })
