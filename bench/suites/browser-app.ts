@@ -284,14 +284,14 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
   ]
 }
 
-/** The sealkit app with its verification worker started by the HTML (sealkit/vite), measured in the same rounds. */
+/** The sealkit app whose HTML starts its verification worker and requests its first attestation and the models list (sealkit/vite), measured in the same rounds. */
 function earlyFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, of: string): Figure[] {
   const e = a['session.sealkit_early']
   if (!e) return []
   const paired = runs.get('session.sealkit_early')!.map((r, i) => r.verified / runs.get('session.plaintext')![i]!.ready)
   const s = a['session.sealkit']!
   return [
-    { name: 'app.ratio_verified_early_vs_plaintext_ready', value: medianOf(paired), unit: 'ratio', note: `the same with the verification worker started by the page's HTML (sealkit/vite's earlyVerifyWorker()), same rounds, ${of}` },
+    { name: 'app.ratio_verified_early_vs_plaintext_ready', value: medianOf(paired), unit: 'ratio', note: `the same with the verification worker started, and the first attestation and the models list requested, by the page's HTML (sealkit/vite's earlyVerifyWorker({ attest })), same rounds, ${of}` },
     { name: 'app.sealkit_early.verified_ms', value: e.verified, unit: 'ms', note: `navigation -> badge verified, worker started by the HTML; without: ${s.verified.toFixed(0)} ms` },
     { name: 'app.sealkit_early.long_tasks_to_first_token', value: e.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first token, worker started by the HTML; without: ${s.longTasksToFirstToken}` },
     { name: 'app.sealkit_early.verify_worker_ms', value: e.verify_worker_ms, unit: 'ms', note: `verification inside the worker started by the HTML (warmed while the main chunk loads); without: ${s.verify_worker_ms.toFixed(0)} ms` },

@@ -4,7 +4,7 @@ import type { PolicyName } from '../attestation/report.ts'
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import { SealkitError } from '../errors.ts'
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
-import { attestModel, type AttestedModel } from '../session/attest.ts'
+import { attestModelWith, type AttestedModel } from '../session/attest.ts'
 import type { VerifierChoice } from '../session/verifier.ts'
 import { isPccsSource } from '../attestation/tdx/pccs.ts'
 import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
@@ -125,7 +125,7 @@ export function attestationQueryOptions(
       const first = typeof states?.getQueryState !== 'function' || isFirstFetch(states.getQueryState(queryKey))
       const early = at || !first ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
       // The page's own request (earlyAttestationScript) likewise: within staleTime, and never for a refetch.
-      return early ?? attestModel(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) }, { maxAge: first ? Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE) : -1 })
+      return early ?? attestModelWith(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) }, { maxAge: first ? Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE) : -1 })
     },
     enabled: Boolean(model),
     staleTime,
@@ -169,7 +169,7 @@ export function startAttestation(client: SealkitClient, parameters: Pick<Attesta
   startEarly(
     earlyKey(client, queryKey),
     () => {
-      const attesting = attestModel(client, { ...verify, model, policy }, { taken: (at) => (pageRequestAt = at) })
+      const attesting = attestModelWith(client, { ...verify, model, policy }, { taken: (at) => (pageRequestAt = at) })
       settled = attesting.then(
         () => true,
         () => false,

@@ -46,9 +46,7 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
   signal?: AbortSignal
 }
 
-/**
- * @internal How the query layer lets {@link attestModel} use the request the page's HTML started.
- */
+/** How the query layer lets an attestation use the request the page's HTML started (`attestModelWith`). */
 export interface EarlyAttestationUse {
   /** How old it may be (the query's staleTime, when shorter than `EARLY_ATTESTATION_MAX_AGE`); negative: never (a refetch). */
   maxAge?: number
@@ -65,7 +63,15 @@ export interface EarlyAttestationUse {
  * const attested = await attestModel(client, { model: 'e2ee-qwen3-5-122b-a10b' })
  * attested.report.checks // every check, passed / failed / skipped
  */
-export async function attestModel(client: SealkitClient, params: AttestModelParams, early: EarlyAttestationUse = {}): Promise<AttestedModel> {
+export function attestModel(client: SealkitClient, params: AttestModelParams): Promise<AttestedModel> {
+  return attestModelWith(client, params, {})
+}
+
+/**
+ * {@link attestModel}, with the query layer's bounds on the page's own request (its `staleTime`, a
+ * refetch) and word of when it was taken. Not part of the package's API.
+ */
+export async function attestModelWith(client: SealkitClient, params: AttestModelParams, early: EarlyAttestationUse): Promise<AttestedModel> {
   const { model, signal, verifyWorker, ...verifyOptions } = params
   // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
   // A worker still loading (`starting`) takes the evidence now: it starts verifying as soon as its
