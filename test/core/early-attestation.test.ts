@@ -235,6 +235,29 @@ describe('attestModel takes the HTML’s request', () => {
   })
 })
 
+describe('earlyAttestationAnswer', () => {
+  it('a caller already cancelled gets ABORTED, and the page’s request failing after leaves no unhandled rejection', async () => {
+    const { earlyAttestationAnswer } = await import('../../src/core/api/early-attestation.ts')
+    let fail!: (error: Error) => void
+    const body = new Promise<never>((_, reject) => (fail = reject))
+    const early = { url: `${BASE}/tee/attestation?model=${MODEL}&nonce=${'c'.repeat(64)}`, nonce: 'c'.repeat(64), at: Date.now(), start: 0, body }
+    const controller = new AbortController()
+    controller.abort()
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const answer = earlyAttestationAnswer(early, controller.signal) as Promise<unknown>
+      expect(shapeOf(await answer.catch((error: unknown) => error)).code).toBe('ABORTED')
+      fail(new TypeError('Failed to fetch'))
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+})
+
 describe('the models list, with `models: true`', () => {
   const list = async (parameters: CreateClientParameters = { baseURL: BASE }) => {
     const [{ getModels }, { createClient }] = await Promise.all([import('../../src/core/api/models.ts'), import('../../src/core/api/client.ts')])

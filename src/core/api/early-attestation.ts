@@ -17,6 +17,9 @@
  * nonce; nothing about it is trusted for having come early. When it does not match, the first
  * attestation that passes it by says why once in the dev console, and it is left for another.
  *
+ * With `models: true` the script also requests the models list, which `request` takes by its URL
+ * (`./early-requests.ts`, where the rules both share live).
+ *
  * Trust: only code that runs in the page can put a request there, and such code can already
  * replace `fetch` or `crypto` itself. The nonce is the script's, the evidence must bind it.
  *
@@ -187,8 +190,9 @@ export function earlyAttestationAnswer(early: EarlyAttestation, signal?: AbortSi
   // The page's request is not the caller's to cancel, but the caller stops waiting for it, as for a request of its own.
   return new Promise((resolve, reject) => {
     const abort = () => reject(abortedError(signal.reason))
-    if (signal.aborted) return abort()
-    signal.addEventListener('abort', abort, { once: true })
+    // Listened to either way: a failure after an abort is never an unhandled rejection.
     read.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+    if (signal.aborted) abort()
+    else signal.addEventListener('abort', abort, { once: true })
   })
 }
