@@ -8,7 +8,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient, type CreateClientParameters } from '../../src/core/api/client.ts'
-import { EARLY_ATTESTATION, EARLY_ATTESTATION_MAX_AGE, earlyAttestationScript, takeEarlyAttestation, type EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
+import { EARLY_ATTESTATION, earlyAttestationScript, takeEarlyAttestation, type EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
+import { EARLY_ATTESTATION_MAX_AGE } from '../../src/core/api/early-requests.ts'
 import { attestModel } from '../../src/core/session/attest.ts'
 import { attestationQueryOptions, startAttestation } from '../../src/core/query/attestation.ts'
 import { resetEarlyStarts } from '../../src/core/query/early-start.ts'

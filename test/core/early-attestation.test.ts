@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CreateClientParameters } from '../../src/core/api/client.ts'
-import { EARLY_ATTESTATION, EARLY_ATTESTATION_MAX_AGE, earlyAttestationScript, type EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
-import { EARLY_REQUESTS } from '../../src/core/api/early-requests.ts'
+import { EARLY_ATTESTATION, earlyAttestationScript, type EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
+import { EARLY_ATTESTATION_MAX_AGE, EARLY_REQUESTS } from '../../src/core/api/early-requests.ts'
 import { SealkitError, type ApiError } from '../../src/core/errors.ts'
 import { createSimulator, type Simulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'

@@ -29,3 +29,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
+
+/**
+ * Resolves like `promise`, or rejects with `reason(signal)` (default `ABORTED`) as soon as `signal`
+ * fires: the caller stops waiting, the work itself goes on. `promise` is listened to either way, so
+ * its failure after an abort is never an unhandled rejection.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, reason: (signal: AbortSignal) => unknown = (s) => abortedError(s.reason)): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(reason(signal))
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+}

@@ -27,21 +27,21 @@
  * // a server-rendered page's head
  * `<script>${earlyAttestationScript({ baseURL: 'https://api.example.com/v1', model: 'e2ee-qwen3-5-122b-a10b' })}</script>`
  */
+import { inlineScript, scriptLiteral } from '../inline-script.ts'
 import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
-import { abortedError } from './abort.ts'
+import { untilAborted } from './abort.ts'
 import { ApiError, SealkitError } from '../errors.ts'
 import type { SigningAlgo } from '../crypto/scheme.ts'
 import type { ProviderName } from '../providers/provider.ts'
 import { markTiming } from '../timing.ts'
 import type { FetchAttestationReturnType } from './attestation.ts'
 import { createClient, providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
-import { EARLY_ATTESTATION_MAX_AGE, earlyAgeOf, earlyRequestMismatch, earlyRequestOf, isEarlyRequest, type EarlyBody, type EarlyRequest } from './early-requests.ts'
+import { EARLY_ATTESTATION_MAX_AGE, earlyAgeOf, earlyBodyOf, earlyRequestMismatch, earlyRequestOf, isEarlyRequest, type EarlyBody, type EarlyRequest } from './early-requests.ts'
 import { apiErrorFrom, errorText, jsonObjectOf, requestUrl } from './http.ts'
 
 /** Where the HTML's script leaves its request: `Symbol.for` so the script needs no import. */
 export const EARLY_ATTESTATION = Symbol.for('sealkit.earlyAttestation')
 
-export { EARLY_ATTESTATION_MAX_AGE }
 
 /** What the page's HTML attests: a model, and where the app's client asks (no API key or headers: the HTML holds no secret). */
 export interface EarlyAttestationTarget {
@@ -87,10 +87,7 @@ export function earlyAttestationScript(target: EarlyAttestationTarget): string {
   const { model, models, ...where } = target
   const client = createClient(where)
   const template = attestationUrl(client, model, NONCE_SLOT)
-  // JSON for a JS string literal; `<` escaped so that no `</script>` in it ends the element.
-  const literal = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c')
-  return (
-    '(function(){try{' +
+  return inlineScript(
     'var b=new Uint8Array(32),n="",p=performance,o=p.timeOrigin,i,g={};crypto.getRandomValues(b);' +
     'for(i=0;i<32;i++)n+=(b[i]<16?"0":"")+b[i].toString(16);' +
     // One GET as `request` sends it; its body read as soon as it is in, while the main thread is still
@@ -99,10 +96,9 @@ export function earlyAttestationScript(target: EarlyAttestationTarget): string {
     'e.body=fetch(u,{headers:{Accept:"application/json"}}).then(function(r){return r.text().then(function(t){return e.settled={status:r.status,text:t,end:o+p.now()}})});' +
     'e.body.catch(function(){});return e}' +
     // The last placeholder is the nonce's: the model or base URL before it may spell the placeholder too.
-    `var u=${literal(template)},k=u.lastIndexOf(${literal(NONCE_SLOT)});u=u.slice(0,k)+n+u.slice(k+${NONCE_SLOT.length});var e=f(u);e.url=u;e.nonce=n;` +
+    `var u=${scriptLiteral(template)},k=u.lastIndexOf(${scriptLiteral(NONCE_SLOT)});u=u.slice(0,k)+n+u.slice(k+${NONCE_SLOT.length});var e=f(u);e.url=u;e.nonce=n;` +
     'globalThis[Symbol.for("sealkit.earlyAttestation")]=e;' +
-    (models ? `u=${literal(requestUrl(client, '/models'))};g[u]=f(u);globalThis[Symbol.for("sealkit.earlyRequests")]=g` : '') +
-    '}catch(x){}})()'
+    (models ? `u=${scriptLiteral(requestUrl(client, '/models'))};g[u]=f(u);globalThis[Symbol.for("sealkit.earlyRequests")]=g` : ''),
   )
 }
 
@@ -168,17 +164,11 @@ export function takeEarlyAttestation(client: SealkitClient, model: string, maxAg
 export function earlyAttestationAnswer(early: EarlyAttestation, signal?: AbortSignal): FetchAttestationReturnType | Promise<FetchAttestationReturnType> {
   markTiming('attestation-fetch', early.start)
   const answer = (body: EarlyBody): FetchAttestationReturnType => {
-    const outside = () => new ApiError('INVALID_RESPONSE', { message: 'The page\'s attestation request left an answer outside its shape' })
-    let status: unknown, text: unknown, end: unknown
-    try {
-      ;({ status, text, end } = body)
-    } catch {
-      throw outside()
-    }
-    if (typeof status !== 'number' || typeof text !== 'string') throw outside()
-    markTiming('attestation-fetched', typeof end === 'number' ? end : undefined)
-    if (status < 200 || status > 299) throw apiErrorFrom(status, errorText(text))
-    const { raw, json } = jsonObjectOf(text, status)
+    const read = earlyBodyOf(body)
+    if (!read) throw new ApiError('INVALID_RESPONSE', { message: 'The page\'s attestation request left an answer outside its shape' })
+    markTiming('attestation-fetched', read.end)
+    if (read.status < 200 || read.status > 299) throw apiErrorFrom(read.status, errorText(read.text))
+    const { raw, json } = jsonObjectOf(read.text, read.status)
     return { nonce: early.nonce, response: json, raw }
   }
   if (early.settled) return answer(early.settled)
@@ -186,13 +176,6 @@ export function earlyAttestationAnswer(early: EarlyAttestation, signal?: AbortSi
   const read = Promise.resolve(early.body).then(answer, (cause: unknown) => {
     throw new ApiError('NETWORK_ERROR', { cause, details: { url: early.url } })
   })
-  if (!signal) return read
   // The page's request is not the caller's to cancel, but the caller stops waiting for it, as for a request of its own.
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(abortedError(signal.reason))
-    // Listened to either way: a failure after an abort is never an unhandled rejection.
-    read.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
-    if (signal.aborted) abort()
-    else signal.addEventListener('abort', abort, { once: true })
-  })
+  return signal ? untilAborted(read, signal) : read
 }

@@ -43,6 +43,16 @@ export function earlyRequestOf(value: Partial<EarlyRequest>): Partial<EarlyReque
   return { at, start, body, ...(settled === undefined ? {} : { settled }) }
 }
 
+/** A body's fields, each read once: undefined when they are not the shape the script leaves, or a getter throws. */
+export function earlyBodyOf(body: unknown): { status: number; text: string; end: number | undefined } | undefined {
+  try {
+    const { status, text, end } = body as Partial<EarlyBody>
+    return typeof status === 'number' && typeof text === 'string' ? { status, text, end: typeof end === 'number' ? end : undefined } : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Whether `e` has the shape the script leaves. */
 export function isEarlyRequest(e: Partial<EarlyRequest> | undefined): e is EarlyRequest {
   return e !== undefined && typeof e.at === 'number' && typeof e.start === 'number' && typeof (e.body as Partial<Promise<unknown>> | undefined)?.then === 'function'
@@ -83,9 +93,9 @@ export function takeEarlyGet(client: SealkitClient, url: string): Promise<Respon
     const early = earlyRequestOf(entry)
     if (!isEarlyRequest(early) || earlyAgeOf(early) === undefined || earlyRequestMismatch(client)) return undefined
     return Promise.resolve(early.body).then((body) => {
-      const { status, text } = body
-      if (typeof status !== 'number' || typeof text !== 'string') throw new TypeError("the page's request left an answer outside its shape")
-      return new Response(NULL_BODY.has(status) ? null : text, { status })
+      const read = earlyBodyOf(body)
+      if (!read) throw new TypeError("the page's request left an answer outside its shape")
+      return new Response(NULL_BODY.has(read.status) ? null : read.text, { status: read.status })
     })
   } catch {
     return undefined

@@ -1,5 +1,5 @@
 import { randomBytes } from '@noble/hashes/utils.js'
-import { abortedError } from '../api/abort.ts'
+import { abortedError, untilAborted } from '../api/abort.ts'
 import { bytesToHex } from '../crypto/hex.ts'
 import { SealkitError, StreamError, isSealkitError, type SealkitErrorCode } from '../errors.ts'
 import type { ChatSession, ChatStreamEvent } from '../session/chat-session.ts'
@@ -308,11 +308,11 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
 
     try {
       armTimeout()
-      session = await untilAborted(parameters.getSession(controller.signal), controller.signal)
+      session = await untilAborted(parameters.getSession(controller.signal), controller.signal, abortReason)
       iterator = session.stream(history, { signal: controller.signal, ...(options.body ? { body: options.body } : {}) })
       for (;;) {
         armTimeout()
-        const step = await untilAborted(iterator.next(), controller.signal)
+        const step = await untilAborted(iterator.next(), controller.signal, abortReason)
         if (step.done) break
         handle(step.value)
       }
@@ -444,28 +444,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
   }
 }
 
-/** Resolves like `promise`, or rejects with `ABORTED` (or the signal's SealkitError reason) as soon as `signal` fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined)
-    return Promise.reject(abortReason(signal))
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal))
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
-}
-
+/** Why a chat step stopped: the signal's own SealkitError (a timeout, `stop`), else `ABORTED`. */
 function abortReason(signal: AbortSignal): SealkitError {
   return isSealkitError(signal.reason) ? signal.reason : abortedError(signal.reason)
 }

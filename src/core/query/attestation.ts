@@ -1,5 +1,5 @@
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
-import { EARLY_ATTESTATION_MAX_AGE } from '../api/early-attestation.ts'
+import { EARLY_ATTESTATION_MAX_AGE } from '../api/early-requests.ts'
 import type { PolicyName } from '../attestation/report.ts'
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import { SealkitError } from '../errors.ts'

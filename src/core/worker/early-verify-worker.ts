@@ -22,6 +22,7 @@
  * // a server-rendered page's head, where the app serves verify-worker.js at /sealkit/verify-worker.js
  * `<script>${earlyVerifyWorkerScript('/sealkit/verify-worker.js')}</script>`
  */
+import { inlineScript, scriptLiteral } from '../inline-script.ts'
 import type { VerifyWorkerLike } from './worker-verifier.ts'
 
 /** Where the HTML's script leaves the worker: `Symbol.for` so the script needs no import. */
@@ -42,18 +43,14 @@ export interface EarlyVerifyWorker {
  * @example html.replace('<head>', `<head><script>${earlyVerifyWorkerScript('/assets/verify-worker-3f2a.js')}</script>`)
  */
 export function earlyVerifyWorkerScript(url: string): string {
-  // JSON for a JS string literal; `<` escaped so that no `</script>` in the URL ends the element.
-  const literal = JSON.stringify(url).replace(/</g, '\\u003c')
-  return (
-    '(function(){try{' +
-    `var w=new Worker(${literal},{type:"module"}),e={worker:w,state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f);w.removeEventListener("messageerror",f)}};` +
+  return inlineScript(
+    `var w=new Worker(${scriptLiteral(url)},{type:"module"}),e={worker:w,state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f);w.removeEventListener("messageerror",f)}};` +
     // After `ready` it still listens for `error` until adopted: a crash in between is not lost.
     'function m(v){if(v.data&&v.data.type==="ready"){e.state="ready";w.removeEventListener("message",m)}}' +
     'function f(){e.state="failed";e.stop()}' +
     // A message that cannot be deserialised fails it as it fails sealkit's own verifier (worker-verifier.ts).
     'w.addEventListener("message",m);w.addEventListener("error",f);w.addEventListener("messageerror",f);' +
-    `globalThis[Symbol.for("sealkit.earlyVerifyWorker")]=e` +
-    '}catch(x){}})()'
+    `globalThis[Symbol.for("sealkit.earlyVerifyWorker")]=e`,
   )
 }
 
