@@ -15,39 +15,22 @@ import { attestationQueryOptions, startAttestation } from '../../src/core/query/
 import { resetEarlyStarts } from '../../src/core/query/early-start.ts'
 import { createSimulator, type Simulator } from '../../src/simulator/index.ts'
 import { SIMULATED_MODEL as MODEL } from '../helpers/verifier-parity.ts'
+import { earlySlot, runEarlyScript, stubPageFetch, type EarlySlot, type PageRequest } from '../helpers/early-attestation.ts'
 import { driveEarlyVerifyWorker } from '../helpers/vite-plugin.ts'
 
 const BASE = 'http://sim.test/api/v1'
-type Body = { status: number; text: string; end: number }
-interface Slot {
-  url: string
-  nonce: string
-  at: number
-  start: number
-  body: Promise<Body>
-  settled?: Body
-}
 const scope = globalThis as unknown as Record<symbol, unknown>
-const slot = () => scope[EARLY_ATTESTATION] as Slot | undefined
+const slot = earlySlot
 const nonceOf = (url: string) => new URL(url).searchParams.get('nonce')
 // By its code: the project's error classes, or anything else thrown.
 const codeOf = (e: unknown) => (e as { code?: string } | undefined)?.code ?? `no code: ${String(e)}`
 
 let sim: Simulator
-let requests: string[]
-/** The page's fetch: the simulator (or `answer`), recording each URL asked. */
-const stubFetch = (answer?: (url: string) => Response | Promise<Response>) => {
-  vi.stubGlobal('fetch', (input: string, init?: RequestInit) => {
-    requests.push(String(input))
-    return answer ? Promise.resolve().then(() => answer(String(input))) : sim.fetch(input, init)
-  })
-}
+let requests: PageRequest[]
+/** The page's fetch: the simulator (or `answer`), recording each request. */
+const stubFetch = (answer?: (url: string) => Response | Promise<Response>) => stubPageFetch(requests, (input, init) => sim.fetch(input, init), answer)
 /** Runs the script as the page's HTML would, and waits for its body. */
-const runScript = async (target: EarlyAttestationTarget = { baseURL: BASE, model: MODEL }) => {
-  new Function(earlyAttestationScript(target))()
-  await slot()?.body.catch(() => {})
-  return slot()!
-}
+const runScript = async (target: EarlyAttestationTarget = { baseURL: BASE, model: MODEL }) => (await runEarlyScript(target))!
 const attest = (parameters: CreateClientParameters = { baseURL: BASE }, extra: { signal?: AbortSignal } = {}) =>
   attestModel(createClient(parameters), { model: MODEL, policy: 'standard', trustedRoots: sim.trustedRoots(), ...extra })
 const outcomeOf = (attesting: Promise<{ nonce: string; report: { verdict: string } }>) =>
@@ -104,8 +87,8 @@ describe('an odd or forged entry is never what gets verified', () => {
     expect(outcome.verdict).toBe('ATTESTATION_NONCE_MISMATCH')
   })
 
-  const throwing = (early: Slot, name: keyof Slot) => Object.defineProperty({ ...early }, name, { get: () => { throw new Error('boom') }, enumerable: true })
-  it.each<[string, (early: Slot) => unknown]>([
+  const throwing = (early: EarlySlot, name: keyof EarlySlot) => Object.defineProperty({ ...early }, name, { get: () => { throw new Error('boom') }, enumerable: true })
+  it.each<[string, (early: EarlySlot) => unknown]>([
     ['a nonce getter that throws', (early) => throwing(early, 'nonce')],
     ['a settled getter that throws', (early) => throwing(early, 'settled')],
     ['a proxy whose traps throw', () => new Proxy({}, { get: () => { throw new Error('boom') } })],
@@ -182,10 +165,7 @@ describe('only the client that would send exactly that request takes it, once', 
   it('NEAR AI: an ed25519 page request is taken by an ed25519 NEAR client and verified, never by an ecdsa one or a Venice one', async () => {
     const near = createSimulator({ dialect: 'nearai', seed: 'attack-early-attestation-near' })
     const NEAR = 'http://near.test/v1'
-    vi.stubGlobal('fetch', (input: string) => {
-      requests.push(input)
-      return near.fetch(input)
-    })
+    stubPageFetch(requests, (input, init) => near.fetch(input, init))
     const early = await runScript({ provider: 'nearai', signingAlgo: 'ed25519', baseURL: NEAR, model: MODEL })
     expect(takeEarlyAttestation(createClient({ provider: 'nearai', signingAlgo: 'ecdsa', baseURL: NEAR }), MODEL)).toBeUndefined()
     expect(takeEarlyAttestation(createClient({ baseURL: NEAR }), MODEL)).toBeUndefined()
@@ -211,7 +191,7 @@ describe('a hostile network between the page and the enclave', () => {
     stubFetch(async (url) => new Response(JSON.stringify(await tamper(await report(MODEL, nonceOf(url)!), nonceOf(url)!))))
     const early = await runScript()
     const outcome = await outcomeOf(attest())
-    expect(requests).toEqual([early.url]) // what was judged is the page's request
+    expect(requests.map((r) => r.url)).toEqual([early.url]) // what was judged is the page's request
     if (expected === 'not passed') expect(outcome.verdict).not.toBe('passed')
     else expect(outcome.verdict).toBe(expected)
   })
@@ -284,9 +264,9 @@ describe('sealkit/vite: what the plugin’s attest values hold cannot leave the 
     stubFetch(() => new Response('{}'))
     new Function(earlyAttestationScript(attest))()
     expect(requests).toHaveLength(1)
-    const url = new URL(requests[0]!)
+    const url = new URL(requests[0]!.url)
     expect(url.searchParams.get('model')).toBe(attest.model)
-    expect(requests[0]!.startsWith(createClient({ baseURL: attest.baseURL }).baseURL)).toBe(true)
+    expect(requests[0]!.url.startsWith(createClient({ baseURL: attest.baseURL }).baseURL)).toBe(true)
   })
 })
 

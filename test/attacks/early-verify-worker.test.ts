@@ -341,17 +341,7 @@ describe('a slot page code made odd does not break verification', () => {
 
 const bundle = { 'assets/index-x1.js': { type: 'chunk' }, 'assets/verify-x2.js': { type: 'chunk' }, 'assets/verify-worker-Df5FcPnD.js': { type: 'asset' } }
 
-
 describe('sealkit/vite: odd bases, pages and builds', () => {
-  it.each([
-    ['', '/index.html', './assets/verify-worker-Df5FcPnD.js'],
-    ['', '/a/b.html', '../assets/verify-worker-Df5FcPnD.js'],
-    ['/x', '/a/b.html', '/x/assets/verify-worker-Df5FcPnD.js'],
-    ['https://cdn.example/x', '/index.html', 'https://cdn.example/x/assets/verify-worker-Df5FcPnD.js'],
-  ])('base %j, page %s: %s', (base, path, url) => {
-    expect(driveEarlyVerifyWorker(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
-  })
-
   it('several pages: each gets the script with its own relative URL, and nothing warns', () => {
     const { run, warnings } = driveEarlyVerifyWorker('./', '/index.html', bundle)
     expect(run('/index.html')).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript('./assets/verify-worker-Df5FcPnD.js') })])

@@ -12,34 +12,18 @@ import { SealkitError, type ApiError } from '../../src/core/errors.ts'
 import { createSimulator, type Simulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
 import { SIMULATED_MODEL as MODEL } from '../helpers/verifier-parity.ts'
+import { earlySlot, runEarlyScript, stubPageFetch, type PageRequest } from '../helpers/early-attestation.ts'
 import { driveEarlyVerifyWorker } from '../helpers/vite-plugin.ts'
 
 const BASE = 'http://sim.test/api/v1'
-interface Slot {
-  url: string
-  nonce: string
-  at: number
-  start: number
-  body: Promise<{ status: number; text: string; end: number }>
-  settled?: { status: number; text: string; end: number }
-}
 const scope = globalThis as unknown as Record<symbol, unknown>
-const slot = () => scope[EARLY_ATTESTATION] as Slot | undefined
-/** Runs the script as the page's HTML would, and waits for its body to be read. */
-const runScript = async (target: EarlyAttestationTarget) => {
-  new Function(earlyAttestationScript(target))()
-  await slot()?.body.catch(() => {})
-}
+const slot = earlySlot
+const runScript = runEarlyScript
 
 let sim: Simulator
-let requests: Array<{ url: string; headers: Record<string, string> }>
+let requests: PageRequest[]
 /** The page's fetch: the simulator, recording what is asked. `answer` replaces the simulator's answer. */
-const stubFetch = (answer?: (url: string) => Response | Promise<Response>) => {
-  vi.stubGlobal('fetch', (input: string, init?: RequestInit) => {
-    requests.push({ url: String(input), headers: { ...(init?.headers as Record<string, string>) } })
-    return answer ? Promise.resolve().then(() => answer(String(input))) : sim.fetch(input, init)
-  })
-}
+const stubFetch = (answer?: (url: string) => Response | Promise<Response>) => stubPageFetch(requests, (input, init) => sim.fetch(input, init), answer)
 /** `attestModel` with a client made from `parameters`, both from the current module registry (tests reset it for a fresh page). */
 const attest = async (parameters: CreateClientParameters = { baseURL: BASE }, model = MODEL) => {
   const [{ attestModel }, { createClient }] = await Promise.all([import('../../src/core/session/attest.ts'), import('../../src/core/api/client.ts')])

@@ -204,7 +204,12 @@ describe('sealkit/vite: earlyVerifyWorker()', () => {
     ['https://cdn.example/app/', '/index.html', 'https://cdn.example/app/assets/verify-worker-Df5FcPnD.js'],
     ['./', '/index.html', './assets/verify-worker-Df5FcPnD.js'],
     ['./', '/nested/deeper/page.html', '../../assets/verify-worker-Df5FcPnD.js'],
-  ])('base %s, page %s: %s', (base, path, url) => {
+    // Odd ones: an empty base (relative, like './'), a base without its slash, a CDN without it.
+    ['', '/index.html', './assets/verify-worker-Df5FcPnD.js'],
+    ['', '/a/b.html', '../assets/verify-worker-Df5FcPnD.js'],
+    ['/x', '/a/b.html', '/x/assets/verify-worker-Df5FcPnD.js'],
+    ['https://cdn.example/x', '/index.html', 'https://cdn.example/x/assets/verify-worker-Df5FcPnD.js'],
+  ])('base %j, page %s: %s', (base, path, url) => {
     expect(driveEarlyVerifyWorker(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
   })
 
