@@ -12,7 +12,8 @@ import {
 import type { SealkitUIMessage } from '../core/chat/messages.ts'
 import { createSessionManager } from '../core/chat/session-manager.ts'
 import { SealkitError } from '../core/errors.ts'
-import type { ChatPersistence, ChatPersistenceState, persistChat } from '../core/storage/persist-chat.ts'
+import { loadOnce } from '../core/load-once.ts'
+import type { ChatPersistence, ChatPersistenceState } from '../core/storage/persist-chat.ts'
 import type { ChatStorage } from '../core/storage/types.ts'
 import { useManagedSession, type UseE2EESessionParameters, type UseE2EESessionReturnType } from './useE2EESession.ts'
 
@@ -140,18 +141,8 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
 
 const NO_PERSISTENCE: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }
 
-let persistChatModule: Promise<typeof persistChat> | undefined
 /** `persistChat`, loaded once (a failed load is tried again by the next chat). */
-function loadPersistChat(): Promise<typeof persistChat> {
-  persistChatModule ??= import('../core/storage/persist-chat.ts').then(
-    (m) => m.persistChat,
-    (error: unknown) => {
-      persistChatModule = undefined
-      throw error
-    },
-  )
-  return persistChatModule
-}
+const loadPersistChat = loadOnce(() => import('../core/storage/persist-chat.ts').then((m) => m.persistChat))
 
 /** Restores and saves the chat through `storage` (the storage given when the chat was created). */
 function useChatPersistence(store: ChatStore, storage: ChatStorage | undefined, model: string | undefined): UseChatStorageReturnType | undefined {

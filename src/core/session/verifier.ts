@@ -8,6 +8,7 @@
  */
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError } from '../errors.ts'
+import { loadOnce } from '../load-once.ts'
 import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
 import { takeEarlyVerifyWorker } from '../worker/early-verify-worker.ts'
 import { startWorkerVerifier, workerIncompatibility, type AttestationVerifier, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier, type WorkerVerifierOptions } from '../worker/worker-verifier.ts'
@@ -38,7 +39,7 @@ interface StartedWorker {
   loaded: Promise<WorkerVerifier>
 }
 
-let verifierModule: Promise<typeof import('../attestation/verify.ts')> | undefined
+const loadVerifierModule = loadOnce(() => import('../attestation/verify.ts'))
 let sharedWorker: StartedWorker | undefined
 /** Set once the worker could not start: later verifications go straight to this thread. */
 let workerUnavailable: string | undefined
@@ -85,12 +86,10 @@ function startSharedWorker(onFailure: () => void): StartedWorker {
  * @example const verifier = await mainThreadVerifier('verifying a saved report in a test')
  */
 export async function mainThreadVerifier(reason: string): Promise<AttestationVerifier> {
-  verifierModule ??= import('../attestation/verify.ts')
   try {
-    const { verifyAttestation } = await verifierModule
+    const { verifyAttestation } = await loadVerifierModule()
     return { kind: 'main-thread', reason, verify: verifyAttestation }
   } catch (cause) {
-    verifierModule = undefined
     throw new AttestationError('ATTESTATION_VERIFIER_FAILED', { message: 'The attestation verifier could not be loaded', cause })
   }
 }
