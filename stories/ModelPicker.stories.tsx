@@ -97,7 +97,13 @@ export const FilterAndKeyboard: Story = {
     await waitFor(() => expect(listbox.getByRole('option', { name: /GLM 4\.6/ })).toHaveFocus())
     // Radix may re-focus the selected option a frame later; let it settle before typing.
     await new Promise((resolve) => setTimeout(resolve, 100))
-    await userEvent.keyboard('{ArrowUp}{ArrowUp}{Enter}')
+    // Radix moves the highlight in a timer, and Chromium runs input before timers: wait for each
+    // move, as a person watching the highlight would, or a key sent right behind it acts on the old one.
+    await userEvent.keyboard('{ArrowUp}')
+    await waitFor(() => expect(listbox.getByRole('option', { name: /e2ee-experimental/ })).toHaveFocus())
+    await userEvent.keyboard('{ArrowUp}')
+    await waitFor(() => expect(listbox.getByRole('option', { name: /GPT-OSS 120B/ })).toHaveFocus())
+    await userEvent.keyboard('{Enter}')
     await expect(args.onValueChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
     await waitFor(() => expect(screen.queryByRole('listbox')).toBeNull())
     await expect(trigger).toHaveTextContent('GPT-OSS 120B')

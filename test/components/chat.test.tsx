@@ -71,7 +71,11 @@ describe('ModelPicker', () => {
     await vi.waitFor(() => expect(document.activeElement).toHaveAttribute('role', 'option'))
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(document.activeElement).toHaveTextContent(/^Qwen 3\.5 122B/)
-    await userEvent.keyboard('{ArrowDown}{Enter}')
+    // Radix moves the highlight in a timer after ArrowDown, and Chromium runs input before timers:
+    // under load an Enter sent right behind it selects the old option. Wait for the highlight to move.
+    await userEvent.keyboard('{ArrowDown}')
+    await vi.waitFor(() => expect(document.activeElement).toHaveTextContent(/^GPT-OSS 120B/))
+    await userEvent.keyboard('{Enter}')
     expect(onValueChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
     await expect.element(trigger).toHaveTextContent('GPT-OSS 120B E2EE')
     expect(trigger).toHaveAttribute('data-privacy', 'e2ee')
