@@ -99,6 +99,7 @@ const optimizeDeps = {
     'react/jsx-dev-runtime',
     'react-dom',
     'react-dom/client',
+    'react-dom/server',
     '@radix-ui/primitive',
     '@radix-ui/react-compose-refs',
     '@radix-ui/react-popover',

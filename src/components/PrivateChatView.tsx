@@ -8,6 +8,7 @@ import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
 import { useIdleLoad } from './internal/idle-loads.ts'
+import { useContentInTransition } from './internal/use-content-in-transition.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { preloadMarkdown } from './markdown/lazy.tsx'
 import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
@@ -76,6 +77,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * so a hook (`useEncryptedChat`) or any other store can drive it. `<PrivateChat />` is this
  * view connected to the sealkit hooks.
  *
+ * Mounted in the browser alone (not hydrated), the first commit is the empty `<section>` (the
+ * ref points at it from then on) and its content follows in a transition, which React renders in
+ * slices instead of one long task at page start. From the server, the content is in the HTML.
+ *
  * @example
  * ```tsx
  * <PrivateChatView messages={messages} status={status} onSend={(text) => sendMessage({ text })}
@@ -114,6 +119,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   ref,
 ) {
   const { t, dir } = useSealkitLocale()
+  // The first commit is the frame (the section, its ref and props); its content follows in a
+  // transition: rendered in one go, the whole view's first render was a long task at page start.
+  const contentReady = useContentInTransition()
   // The markdown renderer is a chunk of its own: have it ready before the first reply, loaded at
   // idle (inside <PrivateChat>: once verified), not while the page starts; at once when a reply is on
   // its way, so it never arrives mid-reply and renders all the text so far in one go.
@@ -157,7 +165,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         if (stickToBottom.current) log.scrollTop = log.scrollHeight
       })
     }
-  }, [messages.length, lastText, status, lastIsUser])
+  }, [messages.length, lastText, status, lastIsUser, contentReady])
   useLayoutEffect(() => () => cancelAnimationFrame(scrollFrame.current), [])
   // Rows are memoized: their event handlers reach the latest callbacks through this one stable ref.
   const rowActions = useRef<RowActions | undefined>(undefined)
@@ -174,128 +182,132 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
 
   return (
     <section ref={ref} dir={dir} aria-label={typeof title === 'string' ? title : t.chat.title} data-status={status} className={cx('sealkit-chat', className)} {...props}>
-      <header className="sealkit-chat__header">
-        <h2 className="sealkit-chat__title">
-          <LockIcon />
-          {title}
-        </h2>
-        <div className="sealkit-chat__controls">
-          {models && (
-            <ModelPicker
-              models={models}
-              value={model}
-              defaultValue={defaultModel}
-              onValueChange={onModelChange}
-              hideLabel
-              showPrivacyFilter={false}
-              disabled={busy}
-              {...modelPickerProps}
-            />
+      {contentReady && (
+        <>
+        <header className="sealkit-chat__header">
+          <h2 className="sealkit-chat__title">
+            <LockIcon />
+            {title}
+          </h2>
+          <div className="sealkit-chat__controls">
+            {models && (
+              <ModelPicker
+                models={models}
+                value={model}
+                defaultValue={defaultModel}
+                onValueChange={onModelChange}
+                hideLabel
+                showPrivacyFilter={false}
+                disabled={busy}
+                {...modelPickerProps}
+              />
+            )}
+            {badge && <AttestationBadge align="end" {...badge} />}
+            {onClear && messages.length > 0 && (
+              <ConfirmAction
+                question={t.chat.clearQuestion}
+                confirm={t.chat.clearConfirm}
+                onConfirm={() => {
+                  onClear()
+                  focusComposer()
+                }}
+                trigger={(trigger) => (
+                  <button
+                    {...trigger}
+                    type="button"
+                    className="sealkit-button sealkit-chat__clear"
+                    data-size="sm"
+                    data-variant="ghost"
+                    aria-label={t.chat.clear}
+                    title={t.chat.clear}
+                    disabled={busy}
+                  >
+                    <TrashIcon />
+                  </button>
+                )}
+              />
+            )}
+          </div>
+        </header>
+        <div
+          ref={logRef}
+          role="log"
+          aria-label={t.chat.log}
+          tabIndex={0}
+          // While a reply streams, styles.css hides the Edit buttons: one attribute, not a re-render of every user row.
+          data-busy={busy ? '' : undefined}
+          className="sealkit-chat__log"
+          onScroll={(event) => {
+            const el = event.currentTarget
+            stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
+            setAwayFromLatest(!stickToBottom.current)
+          }}
+        >
+          {messages.length === 0 && !showPending ? (
+            <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
+          ) : (
+            groupStarts(messages.length).map((from) => (
+              <MessageGroup
+                key={from}
+                from={from}
+                messages={messages.slice(from, from + GROUP_SIZE)}
+                lastAssistantIndex={lastAssistantIndex}
+                busy={busy}
+                errorOnLast={errorOnLast}
+                error={error}
+                privacy={privacy}
+                renderText={renderText}
+                editing={editing}
+                retryable={Boolean(onRetry || onRegenerate)}
+                regenerable={Boolean(onRegenerate)}
+                editable={Boolean(onEdit) && !disabled}
+                messageActions={messageActions}
+                actions={rowActions}
+              />
+            ))
           )}
-          {badge && <AttestationBadge align="end" {...badge} />}
-          {onClear && messages.length > 0 && (
-            <ConfirmAction
-              question={t.chat.clearQuestion}
-              confirm={t.chat.clearConfirm}
-              onConfirm={() => {
-                onClear()
-                focusComposer()
-              }}
-              trigger={(trigger) => (
-                <button
-                  {...trigger}
-                  type="button"
-                  className="sealkit-button sealkit-chat__clear"
-                  data-size="sm"
-                  data-variant="ghost"
-                  aria-label={t.chat.clear}
-                  title={t.chat.clear}
-                  disabled={busy}
-                >
-                  <TrashIcon />
-                </button>
-              )}
-            />
-          )}
+          {showPending && <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" />}
         </div>
-      </header>
-      <div
-        ref={logRef}
-        role="log"
-        aria-label={t.chat.log}
-        tabIndex={0}
-        // While a reply streams, styles.css hides the Edit buttons: one attribute, not a re-render of every user row.
-        data-busy={busy ? '' : undefined}
-        className="sealkit-chat__log"
-        onScroll={(event) => {
-          const el = event.currentTarget
-          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
-          setAwayFromLatest(!stickToBottom.current)
-        }}
-      >
-        {messages.length === 0 && !showPending ? (
-          <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
-        ) : (
-          groupStarts(messages.length).map((from) => (
-            <MessageGroup
-              key={from}
-              from={from}
-              messages={messages.slice(from, from + GROUP_SIZE)}
-              lastAssistantIndex={lastAssistantIndex}
-              busy={busy}
-              errorOnLast={errorOnLast}
-              error={error}
-              privacy={privacy}
-              renderText={renderText}
-              editing={editing}
-              retryable={Boolean(onRetry || onRegenerate)}
-              regenerable={Boolean(onRegenerate)}
-              editable={Boolean(onEdit) && !disabled}
-              messageActions={messageActions}
-              actions={rowActions}
-            />
-          ))
+        {awayFromLatest && (
+          // A zero-height anchor: the button floats over the log and never changes its size.
+          <div className="sealkit-chat__jump-anchor">
+            <button type="button" className="sealkit-button sealkit-chat__jump" data-size="sm" onClick={jumpToLatest}>
+              <ArrowDownIcon />
+              {t.chat.jumpToLatest}
+            </button>
+          </div>
         )}
-        {showPending && <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" />}
-      </div>
-      {awayFromLatest && (
-        // A zero-height anchor: the button floats over the log and never changes its size.
-        <div className="sealkit-chat__jump-anchor">
-          <button type="button" className="sealkit-button sealkit-chat__jump" data-size="sm" onClick={jumpToLatest}>
-            <ArrowDownIcon />
-            {t.chat.jumpToLatest}
-          </button>
-        </div>
+        {showError && (
+          <div className="sealkit-alert" data-tone="danger" role="alert">
+            <ErrorText error={error} />
+          </div>
+        )}
+        {notice && <div className="sealkit-chat__notice">{notice}</div>}
+        <ChatComposer
+          ref={composerRef}
+          status={status}
+          onSend={onSend}
+          onStop={
+            onStop &&
+            (() => {
+              onStop()
+              focusComposer()
+            })
+          }
+          onRegenerate={
+            onRegenerate &&
+            (() => {
+              onRegenerate()
+              focusComposer()
+            })
+          }
+          // The last reply carries its own Regenerate action; the composer offers it when there is none.
+          canRegenerate={messages.length > 0 && !(messageActions && lastAssistantIndex !== -1)}
+          disabled={disabled}
+          {...composerProps}
+        />
+        </>
       )}
-      {showError && (
-        <div className="sealkit-alert" data-tone="danger" role="alert">
-          <ErrorText error={error} />
-        </div>
-      )}
-      {notice && <div className="sealkit-chat__notice">{notice}</div>}
-      <ChatComposer
-        ref={composerRef}
-        status={status}
-        onSend={onSend}
-        onStop={
-          onStop &&
-          (() => {
-            onStop()
-            focusComposer()
-          })
-        }
-        onRegenerate={
-          onRegenerate &&
-          (() => {
-            onRegenerate()
-            focusComposer()
-          })
-        }
-        // The last reply carries its own Regenerate action; the composer offers it when there is none.
-        canRegenerate={messages.length > 0 && !(messageActions && lastAssistantIndex !== -1)}
-        disabled={disabled}
-        {...composerProps}
-      />
     </section>
   )
 })

@@ -1,0 +1,66 @@
+import { act, createRef } from 'react'
+import { flushSync } from 'react-dom'
+import { createRoot, hydrateRoot } from 'react-dom/client'
+import { renderToString } from 'react-dom/server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { PrivateChatView, type MessageLike } from '../../src/components/index.ts'
+import { conversation } from '../../stories/fixtures.ts'
+
+// Enough messages to scroll in a 240 px high view.
+const longConversation: MessageLike[] = Array.from({ length: 24 }, (_, i) => ({ ...conversation[i % 2]!, id: `m${i}` }))
+
+const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
+const hosts: HTMLElement[] = []
+const host = (html = '') => {
+  const element = document.createElement('div')
+  element.style.height = '240px'
+  element.innerHTML = html
+  document.body.append(element)
+  hosts.push(element)
+  return element
+}
+afterEach(() => {
+  for (const element of hosts.splice(0)) element.remove()
+  actEnvironment.IS_REACT_ACT_ENVIRONMENT = true
+})
+
+describe('PrivateChatView mounts its content in a transition', () => {
+  it('a client-only mount commits the frame first (its ref set), then the content, scrolled to the latest message', async () => {
+    // Outside act, as a page renders: act would run the transition inside the first render's task.
+    actEnvironment.IS_REACT_ACT_ENVIRONMENT = false
+    const container = host()
+    const ref = createRef<HTMLElement>()
+    const root = createRoot(container)
+    flushSync(() => root.render(<PrivateChatView ref={ref} messages={longConversation} onSend={() => {}} style={{ height: '100%' }} />))
+    const section = container.querySelector('section.sealkit-chat')
+    expect(section).not.toBeNull()
+    expect(ref.current).toBe(section)
+    expect(section!.childElementCount).toBe(0)
+
+    await vi.waitFor(() => expect(container.querySelector('textarea')).not.toBeNull())
+    // The same frame, now with its content; the log brought down to the latest message.
+    expect(container.querySelector('section.sealkit-chat')).toBe(section)
+    expect(ref.current).toBe(section)
+    const log = container.querySelector<HTMLElement>('[role="log"]')!
+    expect(log.scrollHeight).toBeGreaterThan(log.clientHeight)
+    await vi.waitFor(() => expect(log.scrollTop + log.clientHeight).toBeGreaterThanOrEqual(log.scrollHeight - 1))
+    root.unmount()
+  })
+
+  it('the server renders the content, and hydration keeps the server’s nodes with no mismatch', async () => {
+    const view = <PrivateChatView messages={conversation} onSend={() => {}} />
+    const html = renderToString(view)
+    expect(html).toContain('<textarea')
+    expect(html).toContain('How can the provider run the model without seeing my prompt?')
+
+    const container = host(html)
+    const serverTextarea = container.querySelector('textarea')
+    const recoverable = vi.fn()
+    await act(async () => {
+      hydrateRoot(container, view, { onRecoverableError: recoverable })
+    })
+    expect(recoverable).not.toHaveBeenCalled()
+    expect(container.querySelector('textarea')).toBe(serverTextarea)
+    expect(container.querySelectorAll('article')).toHaveLength(conversation.length)
+  })
+})
