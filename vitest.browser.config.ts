@@ -15,6 +15,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
+import { common } from 'lowlight'
 import { defineBrowserCommand, playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts'
@@ -137,6 +138,8 @@ const optimizeDeps = {
     'marked',
     'remend',
     'lowlight',
+    // Each of its grammars is a chunk of its own (src/components/markdown/grammars.ts).
+    ...Object.keys(common).map((name) => `highlight.js/lib/languages/${name}`),
   ],
 }
 

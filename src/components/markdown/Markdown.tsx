@@ -270,8 +270,8 @@ function CodeBlock({ code, lang, live }: { code: string; lang: string; live: boo
     const now = highlightLoaded(code, lang)
     if (now) return show(now)
     let cancelled = false
-    void loadHighlighter().then((highlight) => {
-      if (!cancelled) show(highlight(code, lang))
+    void loadHighlighter(lang).then((highlight) => {
+      if (!cancelled) show(highlight?.(code, lang))
     }, () => undefined)
     return () => {
       cancelled = true
