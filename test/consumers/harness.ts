@@ -137,6 +137,10 @@ export interface ChatRun {
   errors: string[]
   /** Every console message, for hydration warnings. */
   messages: string[]
+  /** Every request's URL, in order. */
+  requests: string[]
+  /** The highlighter's token classes (`hljs-…`) in the reply's code blocks. */
+  codeTokens: string[]
 }
 
 let browser: Browser | undefined
@@ -181,7 +185,7 @@ export async function inChromium<T>(url: string, drive: (page: Page) => Promise<
 
 /** Opens the app, waits for the simulated attestation, sends a message and reads the decrypted reply. */
 export async function chatInChromium(url: string, text = 'Hello from a consumer app'): Promise<ChatRun> {
-  const { requests: _, ...run } = await inChromium(url, async (page) => {
+  return inChromium(url, async (page) => {
     const badge = page.getByRole('button', { name: 'Attestation: Simulated' })
     await badge.waitFor({ timeout: 30_000 })
     const box = page.getByRole('textbox', { name: 'Message' })
@@ -196,10 +200,26 @@ export async function chatInChromium(url: string, text = 'Hello from a consumer 
       keyHolder: await badge.getAttribute('data-key-holder'),
       verifiedIn: await badge.getAttribute('data-verified-in'),
       workers: page.workers().map((w) => w.url()),
+      // Highlighting follows the reply's end: a finished block, its grammar loaded.
+      codeTokens: (await reply.locator('pre code').count())
+        ? await page
+            .waitForFunction(
+              () => {
+                const tokens = [...([...document.querySelectorAll('article')].at(-1)?.querySelectorAll('pre code [class^="hljs-"]') ?? [])]
+                return tokens.length ? tokens.map((e) => e.className) : null
+              },
+              undefined,
+              { timeout: 10_000 },
+            )
+            .then((h) => h.jsonValue())
+            .catch(() => [])
+        : [],
     }
   })
-  return run
 }
+
+/** A message whose reply (the simulator echoes it) has a finished TypeScript code block. */
+export const CODE_MESSAGE = 'Hello from a consumer app\n\n```ts\nconst answer: number = 42\n```\n'
 
 /** React's hydration complaints (React 18 and 19 wordings). */
 export const HYDRATION = /hydrat|did not match|server rendered HTML/i

@@ -5,7 +5,7 @@
  * chat in Chromium, the worker alive, no console errors, no hydration warnings.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { chatInChromium, closeBrowser, expectPrivateChatInWorker, freePort, installFixture, sh, startProcess } from './harness.ts'
+import { chatInChromium, closeBrowser, CODE_MESSAGE, expectPrivateChatInWorker, freePort, installFixture, sh, startProcess } from './harness.ts'
 
 afterAll(closeBrowser)
 
@@ -25,6 +25,10 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     // Two workers, decryption and verification: Turbopack starts each through its own loader script
     // (turbopack-worker-*.js), webpack as a chunk.
     expect(run.workers).toHaveLength(2)
+    // A reply's code block, highlighted with the grammar chunk Next's bundler made from the package.
+    const code = await chatInChromium(url, CODE_MESSAGE)
+    expect(code.errors).toEqual([])
+    expect(code.codeTokens).toContain('hljs-keyword')
     // Next marks a server-side error with ⨯ (a failed render, a module it could not resolve).
     expect(server.output()).not.toMatch(/⨯/)
   } finally {

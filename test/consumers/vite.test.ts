@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startSimulatorServer } from '../../src/simulator/node.ts'
-import { chatInChromium, closeBrowser, expectPrivateChatInWorker, freePort, inChromium, installFixture, serveStatic, sh, startProcess } from './harness.ts'
+import { chatInChromium, closeBrowser, CODE_MESSAGE, expectPrivateChatInWorker, freePort, inChromium, installFixture, serveStatic, sh, startProcess } from './harness.ts'
 
 afterAll(closeBrowser)
 
@@ -35,6 +35,15 @@ describe.each([
       expect(run.workers).toContainEqual(expect.stringMatching(DECRYPT_WORKER))
       // One verification worker either way: an adopted early one, or sealkit's own.
       expect(run.workers.filter((url) => VERIFY_WORKER.test(url))).toEqual([expect.stringMatching(early ? new RegExp(`${started!}$`) : VERIFY_WORKER)])
+
+      // A reply with a code block (the simulator echoes the message): highlighted with the one
+      // grammar it names, a chunk of its own that the app's bundler made from the package.
+      const code = await chatInChromium(server.url, CODE_MESSAGE)
+      expect(code.errors).toEqual([])
+      expect(code.codeTokens).toContain('hljs-keyword')
+      const scripts = code.requests.filter((url) => url.endsWith('.js')).map((url) => url.split('/').pop()!)
+      expect(scripts).toContainEqual(expect.stringMatching(/^typescript-[\w-]+\.js$/))
+      expect(scripts).not.toContainEqual(expect.stringMatching(/^(python|rust|cpp)-[\w-]+\.js$/))
     } finally {
       await server.close()
     }
@@ -85,7 +94,11 @@ describe('vite-react19 under vite dev', () => {
       expectPrivateChatInWorker(run)
       expect(run.workers).toContainEqual(expect.stringMatching(DECRYPT_WORKER))
       expect(run.workers).toContainEqual(expect.stringMatching(VERIFY_WORKER))
-      expect(server.output()).not.toMatch(/error/i)
+      // The grammar chunk through the dependency optimizer, with no reload of the page.
+      const code = await chatInChromium(`http://127.0.0.1:${port}/`, CODE_MESSAGE)
+      expect(code.errors).toEqual([])
+      expect(code.codeTokens).toContain('hljs-keyword')
+      expect(server.output()).not.toMatch(/error|reloading/i)
     } finally {
       await server.stop()
     }
