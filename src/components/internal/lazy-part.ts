@@ -1,5 +1,6 @@
 'use client'
 import { useSyncExternalStore } from 'react'
+import { loadOnce } from '../../core/load-once.ts'
 import { useIdleLoad } from './idle-loads.ts'
 
 /** Where a lazily loaded part stands: `value` once loaded, `error` when the load failed. */
@@ -34,24 +35,24 @@ const NOT_LOADED: LazyPartState<never> = Object.freeze({ value: undefined, error
  */
 export function lazyPart<T>(load: () => Promise<T>): LazyPart<T> {
   let state: LazyPartState<T> = NOT_LOADED
-  let loading: Promise<T> | undefined
   const listeners = new Set<() => void>()
   const set = (next: LazyPartState<T>) => {
     state = next
     for (const l of [...listeners]) l()
   }
-  const preload = (): Promise<T> =>
-    (loading ??= load().then(
+  // Once; a later mount may try again after a failure.
+  const preload = loadOnce(() =>
+    load().then(
       (value) => {
         set({ value, error: undefined })
         return value
       },
       (error: unknown) => {
-        loading = undefined // a later mount may try again
         set({ value: undefined, error: error ?? new Error('load failed') })
         throw error
       },
-    ))
+    ),
+  )
   const subscribe = (listener: () => void) => {
     listeners.add(listener)
     return () => void listeners.delete(listener)

@@ -1,3 +1,4 @@
+import { loadOnce } from '../../core/load-once.ts'
 import { grammarName, GRAMMARS } from './grammars.ts'
 
 /** A node of the highlighter's syntax tree (hast): elements with classes, and text. */
@@ -10,8 +11,9 @@ export type Highlight = (code: string, lang: string) => HastNode[] | undefined
 
 type Highlighter = typeof import('./highlight.ts')
 let core: Highlighter | undefined
-let loadingCore: Promise<Highlighter> | undefined
-const loadingGrammars = new Map<string, Promise<void>>()
+const loadCore = loadOnce(() => import('./highlight.ts').then((m) => (core = m)))
+/** Per grammar: the core and that grammar loaded, and the grammar registered (a failed load is tried again by the next block). */
+const grammarLoads = new Map<string, () => Promise<void>>()
 
 /**
  * The syntax highlighter for one language, loaded on first use: the highlighter (lowlight with
@@ -24,18 +26,12 @@ const loadingGrammars = new Map<string, Promise<void>>()
 export function loadHighlighter(lang: string): Promise<Highlight | undefined> {
   const name = grammarName(lang)
   if (!name) return Promise.resolve(undefined)
-  let grammar = loadingGrammars.get(name)
-  if (!grammar) {
-    loadingCore ??= import('./highlight.ts').then((m) => (core = m))
-    grammar = Promise.all([loadingCore, GRAMMARS[name]!()]).then(([highlighter, { default: fn }]) => highlighter.register(name, fn))
-    // A failed load (a chunk that did not arrive) is tried again by the next block that needs it.
-    grammar.catch(() => {
-      loadingGrammars.delete(name)
-      if (!core) loadingCore = undefined
-    })
-    loadingGrammars.set(name, grammar)
+  let load = grammarLoads.get(name)
+  if (!load) {
+    load = loadOnce(() => Promise.all([loadCore(), GRAMMARS[name]!()]).then(([highlighter, { default: grammar }]) => highlighter.register(name, grammar)))
+    grammarLoads.set(name, load)
   }
-  return grammar.then(() => core!.highlight)
+  return load().then(() => core!.highlight)
 }
 
 /** The highlighted tree when the highlighter and this language have already loaded; else undefined (and nothing is loaded). */

@@ -1,14 +1,27 @@
 'use client'
 import { useEffect, useReducer } from 'react'
+import { loadOnce } from '../../core/load-once.ts'
 import { LoadFailed } from '../internal/LoadFailed.tsx'
 import type { MarkdownProps } from './Markdown.tsx'
 
 type MarkdownComponent = (props: MarkdownProps) => React.ReactNode
 
 let loaded: MarkdownComponent | undefined
-let loading: Promise<MarkdownComponent> | undefined
 /** Set while the last load failed: the text shows as typed, and says so (never a silent fallback). */
 let failed = false
+/** The renderer's chunk, loaded once; a later mount tries again after a failure. */
+const loadMarkdown = loadOnce(() =>
+  import('./Markdown.tsx').then(
+    (m) => {
+      failed = false
+      return (loaded = m.Markdown)
+    },
+    (error: unknown) => {
+      failed = true
+      throw error
+    },
+  ),
+)
 
 /**
  * Loads the markdown renderer (its own chunk, about 20 KB gzip: marked and remend). The chat
@@ -16,18 +29,7 @@ let failed = false
  * yourself to load it even earlier.
  */
 export function preloadMarkdown(): Promise<MarkdownComponent> {
-  loading ??= import('./Markdown.tsx').then(
-    (m) => {
-      failed = false
-      return (loaded = m.Markdown)
-    },
-    (error: unknown) => {
-      loading = undefined // a later mount tries again
-      failed = true
-      throw error
-    },
-  )
-  return loading
+  return loadMarkdown()
 }
 
 /**
