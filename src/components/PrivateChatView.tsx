@@ -146,23 +146,24 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const lastText = last ? textLength(last) : 0
   const lastIsUser = last?.role === 'user'
   const scrollFrame = useRef(0)
+  // Set by the user's own message: the next frame scrolls down whatever a scroll event said meanwhile.
+  const bringDown = useRef(false)
   useLayoutEffect(() => {
     const log = logRef.current
     // An empty log has nothing to scroll to: reading its height would force the page's first
     // layout inside the mount's task instead of in the frame that follows.
     if (!log || messages.length === 0) return
-    // The user's own message: now, in this commit (one short message to lay out).
-    if (lastIsUser) {
-      stickToBottom.current = true
-      log.scrollTop = log.scrollHeight
-      return
-    }
-    // A reply's new text: in the next frame, before it paints. Reading the height here would lay
-    // out the new text inside React's commit (tens of ms for a large chunk of markdown, one task).
-    if (stickToBottom.current && !scrollFrame.current) {
+    if (lastIsUser) bringDown.current = true
+    // In the next frame, before it paints. Reading the height here would lay out the whole page inside
+    // React's commit: a reply's new text (tens of ms for a large chunk of markdown), or everything a send
+    // changes at once (the composer, the status, the message), and then again in the frame.
+    if ((bringDown.current || stickToBottom.current) && !scrollFrame.current) {
       scrollFrame.current = requestAnimationFrame(() => {
         scrollFrame.current = 0
-        if (stickToBottom.current) log.scrollTop = log.scrollHeight
+        if (!bringDown.current && !stickToBottom.current) return
+        bringDown.current = false
+        stickToBottom.current = true
+        log.scrollTop = log.scrollHeight
       })
     }
   }, [messages.length, lastText, status, lastIsUser, contentReady])

@@ -171,7 +171,17 @@ describe('scroll', () => {
     el.scrollTop = 0
     el.dispatchEvent(new Event('scroll'))
     await screen.findByRole('button', { name: 'Jump to latest' })
+    // Scrolled in the next frame, before it paints: not in React's commit, where reading the log's height
+    // would lay out everything the send changed, and lay it out again in the frame.
+    const height = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!
+    let reads = 0
+    Object.defineProperty(el, 'scrollHeight', { configurable: true, get: () => (reads++, height.get!.call(el)) })
     rerender(view([...long, { id: 'new', role: 'user', parts: [{ type: 'text', text: 'A new question' }] }]))
+    expect(reads).toBe(0)
+    // A scroll event between the commit and that frame (the reader was scrolling up) does not cancel it.
+    el.dispatchEvent(new Event('scroll'))
+    await new Promise((r) => requestAnimationFrame(r))
+    delete (el as { scrollHeight?: number }).scrollHeight
     const sent = screen.getByText('A new question')
     const box = sent.getBoundingClientRect()
     const logBox = el.getBoundingClientRect()
