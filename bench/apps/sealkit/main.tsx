@@ -22,11 +22,13 @@ const messages: SealkitUIMessage[] = Array.from({ length: history }, (_, i) => (
 }))
 
 const chat = () => document.querySelector<HTMLElement>('section.sealkit-chat')
-const replies = () => document.querySelectorAll('article[data-role="assistant"] .sealkit-message__content')
+const replies = () => document.querySelectorAll('article[data-role="assistant"]')
+// The reply's own text only: before the first token the message shows a waiting indicator ("Generating…").
+const textOf = (reply: Element | undefined) => [...(reply?.querySelectorAll('.sealkit-message__text') ?? [])].map((t) => t.textContent).join('')
 window.benchApp = {
   verified: () => /^(verified|simulated)$/.test(document.querySelector('.sealkit-badge')?.getAttribute('data-state') ?? ''),
   ready: () => window.benchApp.verified() && Boolean(chat()?.dataset.privacy) && document.querySelector('textarea')?.disabled === false,
-  replyText: () => (replies().length > history / 2 ? (replies()[replies().length - 1]?.textContent ?? '') : ''),
+  replyText: () => (replies().length > history / 2 ? textOf(replies()[replies().length - 1]) : ''),
   done: () => chat()?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
 }
 
