@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import type { Link } from './network-link.ts'
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' }
 
@@ -12,23 +14,52 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-/**
- * Serves `dir`. `route` may rewrite a path and add headers (e.g. a CSP under a prefix);
- * it gets the URL path and returns the file path inside `dir` plus extra headers.
- */
-export function serveStatic(dir: string, route: (path: string) => { path: string; headers?: Record<string, string> } = (path) => ({ path })): Promise<StaticServer> {
+export interface StaticServerOptions {
+  /** Rewrites a path and may add headers (e.g. a CSP under a prefix): gets the URL path, returns the file path inside the folder plus extra headers. */
+  route?: (path: string) => { path: string; headers?: Record<string, string> }
+  /**
+   * Answers through this shaped network (bench/lib/network-link.ts), gzip-compressed when the browser
+   * accepts it, as a real host sends scripts over a real network. Without: at once, uncompressed.
+   */
+  link?: Link
+}
+
+/** Serves `dir` (see {@link StaticServerOptions}). */
+export function serveStatic(dir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
+  const { route = (path: string): ReturnType<NonNullable<StaticServerOptions['route']>> => ({ path }), link } = options
+  const gzipped = new Map<string, Buffer>()
   const server = createServer((req, res) => {
+    const arrived = performance.now()
     const { path, headers } = route(new URL(req.url ?? '/', 'http://x').pathname)
     const file = join(dir, path === '/' ? 'index.html' : path)
     if (!file.startsWith(dir) || !existsSync(file)) {
       res.writeHead(404).end()
       return
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...headers }).end(readFileSync(file))
+    const type = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...headers }
+    if (!link) {
+      res.writeHead(200, type).end(readFileSync(file))
+      return
+    }
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+    let body: Buffer = readFileSync(file)
+    if (gzip) {
+      body = gzipped.get(file) ?? gzipSync(body)
+      gzipped.set(file, body)
+    }
+    const sent = { ...type, 'content-length': String(body.length), ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}) }
+    void link.respond(res, arrived, 200, sent, [body]).catch(() => res.destroy())
   })
   return new Promise((done) =>
     server.listen(0, '127.0.0.1', () =>
-      done({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) }),
+      done({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections()
+            server.close(() => r())
+          }),
+      }),
     ),
   )
 }

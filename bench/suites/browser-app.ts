@@ -11,6 +11,9 @@
  *   100 chunks/s (send -> first token on screen, commits/s while streaming); long tasks and
  *   total blocking time from navigation to the end of the reply. A third page per round: the
  *   sealkit app built with sealkit/vite's `earlyVerifyWorker()` (`app.sealkit_early.*`);
+ * - `network`: the same three pages with a short reply, over a shaped network (bench/lib/network-link.ts:
+ *   a round trip per response, one shared downlink, gzip; `BENCH_APP_NETWORK=<rtt ms>,<kbit/s>`,
+ *   default 40,10240), 3 rounds (`app.network.*`);
  * - `large_chunks`: a 60 KB reply in 24 chunks: long tasks while it streams;
  * - `history`: the 20 KB reply while 300 earlier messages are on screen, against 3: mean time
  *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
@@ -45,6 +48,7 @@ import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
 import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { median } from '../lib/measure.ts'
+import { createLink, describeProfile, profileFromEnv, shapedProxy, type NetworkProfile } from '../lib/network-link.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
 import { summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
@@ -59,9 +63,10 @@ const LONG_TASK_MS = 50
 /**
  * `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration.
  * `early`: the production build with the verification worker started, and the attestation of `attest` (and the models
- * list) requested, by the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`).
+ * list) requested, by the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`); `early-network` the same, built apart
+ * (its `attest` names the shaped network's address).
  */
-async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
+async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' | 'early-network' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
   const profiling = variant === 'profiling'
   const root = join(WORK, profiling ? app : `${app}-${variant}`)
   rmSync(root, { recursive: true, force: true })
@@ -76,7 +81,7 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
     configFile: false,
     root,
     logLevel: 'silent',
-    plugins: variant === 'early' ? [react(), earlyVerifyWorker(attest ? { attest } : {})] : [react()],
+    plugins: variant.startsWith('early') ? [react(), earlyVerifyWorker(attest ? { attest } : {})] : [react()],
     define: { 'process.env.NODE_ENV': '"production"' },
     // Each worker one self-contained file, as the package ships them (vite.worker.config.ts): no chunk fetched mid-verification.
     worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
@@ -112,28 +117,11 @@ interface Scenario {
   replyChars: number
 }
 
-/**
- * `BENCH_APP_NETWORK=<latency ms>,<kbit/s>`: the page's own requests (not its workers') over an emulated network,
- * e.g. `150,1600` (a slow 4G), to see what a user on a real network gets; unset, loopback as it is.
- */
-const NETWORK = ((value) => {
-  if (!value) return undefined
-  const [latency, kbps] = value.split(',').map(Number)
-  if (!(latency! >= 0 && kbps! > 0)) throw new Error(`BENCH_APP_NETWORK=${value}: expected <latency ms>,<kbit/s>`)
-  const bytesPerSecond = (kbps! * 1000) / 8
-  return { latency: latency!, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond }
-})(process.env.BENCH_APP_NETWORK)
-
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
 async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { memory?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page: Page = await context.newPage()
-  if (NETWORK) {
-    const cdp = await context.newCDPSession(page)
-    await cdp.send('Network.enable')
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...NETWORK })
-  }
   if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: TRACE_CATEGORIES })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
@@ -237,7 +225,7 @@ const middle = (rs: Summary[]): Summary =>
   Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof Summary]).filter((x) => !Number.isNaN(x)))])) as Summary
 
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
-const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,large_chunks,history,memory').split(','))
+const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,network,large_chunks,history,memory').split(','))
 
 const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x / y)
 // Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
@@ -281,6 +269,59 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'render.markdown_20k.long_tasks', value: s.streamLongTasks, unit: 'count', note: 'long tasks while a 20 KB markdown reply streams at 100 chunks/s (goal 0)' },
     { name: 'render.markdown_20k.commits_per_s', value: s.commitsPerS, unit: '/s', note: 'React commits per second while it streams (goal <= 60)' },
     { name: 'render.plaintext_20k.commits_per_s', value: p.commitsPerS, unit: '/s', note: 'same stream, plaintext app (one commit per chunk)' },
+  ]
+}
+
+/** The page-load scenario's servers behind one shaped network (bench/lib/network-link.ts). */
+interface NetworkSetup {
+  profile: NetworkProfile
+  rounds: number
+  sim: SimulatorProcess
+  replyChars: number
+  servers: Record<App | 'early', StaticServer>
+  close(): Promise<void>
+}
+
+/**
+ * `BENCH_APP_NETWORK=<rtt ms>,<kbit/s>` sets the profile (default: Lighthouse's desktop, 40 ms, 10 Mbit/s).
+ * Every server the page talks to answers through the same link: the three apps' files (gzip) and a proxy
+ * in front of a simulator of its own, whose address the early app's HTML names.
+ */
+async function networkSetup(seed: string, dists: Record<App, string>, only: string | undefined, quick: boolean): Promise<NetworkSetup> {
+  const profile = profileFromEnv(process.env.BENCH_APP_NETWORK)
+  const reply = sampleReply(2_000)
+  const simulator = await startSimulatorProcess({ seed, reply, chunks: 20, chunkDelayMs: 10 })
+  const link = createLink(profile)
+  const proxy = await shapedProxy(simulator.baseURL, link)
+  const sim = { ...simulator, baseURL: proxy.baseURL }
+  const attest = only === '0' ? undefined : { baseURL: sim.baseURL, model: BENCH_MODEL, models: only !== 'report' }
+  const earlyDist = await buildApp('sealkit', 'early-network', attest)
+  const servers = { sealkit: await serveStatic(dists.sealkit, { link }), plaintext: await serveStatic(dists.plaintext, { link }), early: await serveStatic(earlyDist, { link }) }
+  return {
+    profile,
+    rounds: Number(process.env.BENCH_APP_ROUNDS ?? (quick ? 1 : 3)),
+    sim,
+    replyChars: reply.length,
+    servers,
+    close: async () => {
+      await Promise.all([...Object.values(servers).map((x) => x.close()), proxy.close()])
+      await simulator.close()
+    },
+  }
+}
+
+/** Page load over the shaped network: the headline ratio for both sealkit variants, paired per round like the loopback one. */
+function networkFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, net: NetworkSetup): Figure[] {
+  const p = a['network.plaintext']!
+  const e = a['network.sealkit_early']!
+  const pairedWith = (key: string) => medianOf(runs.get(key)!.map((r, i) => r.verified / runs.get('network.plaintext')![i]!.ready))
+  const of = `median of ${net.rounds}, ${describeProfile(net.profile)}, one shared downlink, scripts gzip-compressed`
+  return [
+    { name: 'app.network.ratio_verified_vs_plaintext_ready', value: pairedWith('network.sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready over a network: ${of}` },
+    { name: 'app.network.ratio_verified_early_vs_plaintext_ready', value: pairedWith('network.sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML (sealkit/vite)' },
+    { name: 'app.network.sealkit.verified_ms', value: a['network.sealkit']!.verified, unit: 'ms', note: `navigation -> badge verified; worker from the HTML: ${e.verified.toFixed(0)} ms` },
+    { name: 'app.network.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+    { name: 'app.network.sealkit.long_tasks_to_first_token', value: a['network.sealkit']!.longTasksToFirstToken, unit: 'count', note: `worker from the HTML: ${e.longTasksToFirstToken}; plaintext app: ${p.longTasksToFirstToken}` },
   ]
 }
 
@@ -351,6 +392,9 @@ const suite: Suite = {
     const only = process.env.BENCH_APP_EARLY_ATTEST
     const attest = only === '0' ? undefined : { baseURL: simSession.baseURL, model: BENCH_MODEL, models: only !== 'report' }
     const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early', attest)) : undefined
+    // The page-load scenario again over a shaped network: every server answers a round trip late through one
+    // shared downlink, scripts gzip-compressed (bench/lib/network-link.ts); a short reply (only page load matters).
+    const net = SCENARIOS.has('network') ? await networkSetup(seed, dists, only, quick) : undefined
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
     const timeoutMs = 120_000
@@ -369,16 +413,22 @@ const suite: Suite = {
             `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
-        if (key.startsWith('session.sealkit')) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (/^(session|network)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
-      for (let r = 0; r < Math.max(sessionRounds, rounds); r++) {
+      for (let r = 0; r < Math.max(sessionRounds, rounds, net?.rounds ?? 0); r++) {
         if (SCENARIOS.has('session') && r < sessionRounds) {
           const scenario = { sim: simSession, history: 0, replyChars: md20.length }
           await record('session.sealkit', 'sealkit', scenario)
           await record('session.sealkit_early', 'sealkit', scenario, early!.url)
           await record('session.plaintext', 'plaintext', scenario)
+        }
+        if (net && r < net.rounds) {
+          const scenario = { sim: net.sim, history: 0, replyChars: net.replyChars }
+          await record('network.sealkit', 'sealkit', scenario, net.servers.sealkit.url)
+          await record('network.sealkit_early', 'sealkit', scenario, net.servers.early.url)
+          await record('network.plaintext', 'plaintext', scenario, net.servers.plaintext.url)
         }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
@@ -387,6 +437,7 @@ const suite: Suite = {
       const a = Object.fromEntries([...results].map(([k, rs]) => [k, middle(rs)])) as Record<string, Summary>
       const figures: Figure[] = []
       if (SCENARIOS.has('session')) figures.push(...sessionFigures(a, results, sessionRounds))
+      if (net) figures.push(...networkFigures(a, results, net))
       if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
       if (SCENARIOS.has('history')) figures.push(...historyFigures(a))
       if (!SCENARIOS.has('memory')) return figures
@@ -414,7 +465,7 @@ const suite: Suite = {
       return figures
     } finally {
       await browser.close()
-      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), simSession.close(), simLarge.close(), simMemory.close()])
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), net?.close(), simSession.close(), simLarge.close(), simMemory.close()])
     }
   },
 }

@@ -150,7 +150,7 @@ async function buildPage(): Promise<string> {
 
 /** Under /noble/ the same files, with the CSP. */
 const serve = (dir: string) =>
-  serveStatic(dir, (path) => (path.startsWith('/noble/') ? { path: path.slice('/noble'.length), headers: { 'content-security-policy': NOBLE_CSP } } : { path }))
+  serveStatic(dir, { route: (path) => (path.startsWith('/noble/') ? { path: path.slice('/noble'.length), headers: { 'content-security-policy': NOBLE_CSP } } : { path }) })
 
 interface RunResult {
   wall: number
