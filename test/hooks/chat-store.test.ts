@@ -78,8 +78,9 @@ describe('createChatStore', () => {
     expect(statuses[0]).toBe('submitted')
     expect(statuses).toContain('streaming')
     expect(statuses.at(-1)).toBe('ready')
-    // 10 deltas 10 ms apart with a 50 ms window: a handful of notifications, not 10+.
-    expect(snapshots.length).toBeLessThanOrEqual(7)
+    // 10 deltas 10 ms apart with a 50 ms window: a handful of notifications, not 10+ (the first words
+    // at once, the rest one per window; submitted, streaming, finish and signature besides).
+    expect(snapshots.length).toBeLessThanOrEqual(8)
     const last = store.getSnapshot().messages.at(-1)!
     expect(last.parts).toEqual([{ type: 'text', text: '0123456789', state: 'done' }])
     expect(last.metadata).toMatchObject({ privacy: 'e2ee', signature: 'skipped', requestId: 'chatcmpl-1', usage: { total_tokens: 3 } })
@@ -255,5 +256,29 @@ describe('createSessionManager', () => {
     const waiting = manager.ready(controller.signal)
     controller.abort()
     await expect(waiting).rejects.toMatchObject({ code: 'ABORTED' })
+  })
+})
+
+describe('createChatStore: a reply starts at once', () => {
+  test('its first words are published as they arrive; the rest once per window, the last text of each', async () => {
+    vi.useFakeTimers()
+    // An empty delta first (a role-only chunk): the first words are the first text, not the first event.
+    const steps: Step[] = [{ type: 'attested', attestation: ATTESTED }, { wait: 5 }, delta(''), { wait: 5 }, delta('first'), { wait: 10 }, delta(' a'), { wait: 10 }, delta(' b'), { wait: 100 }, delta(' late'), FINISH]
+    const store = createChatStore({ getSession: async () => scriptedSession(steps), throttleMs: 50 })
+    const texts: Array<[number, string]> = []
+    const t0 = Date.now()
+    store.subscribe(() => {
+      const text = store.getSnapshot().messages[1]?.parts.map((p) => p.text).join('')
+      if (text && text !== texts.at(-1)?.[1]) texts.push([Date.now() - t0, text])
+    })
+    const done = store.sendMessage({ text: 'q' })
+    await vi.advanceTimersByTimeAsync(1_000)
+    await done
+    // 'first' at 10 ms, not a window later; ' a' (20 ms) and ' b' (30 ms) together when their window ends (70 ms);
+    // ' late' (130 ms) a window after it arrived, or with the finish.
+    expect(texts[0]).toEqual([10, 'first'])
+    expect(texts[1]).toEqual([70, 'first a b'])
+    expect(texts.at(-1)![1]).toBe('first a b late')
+    expect(texts).toHaveLength(3)
   })
 })

@@ -208,6 +208,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
     let session: ChatSession | undefined
     let attestation: MessageAttestation | undefined
     let finished = false
+    let wordsShown = false
     let iterator: AsyncGenerator<ChatStreamEvent, void, undefined> | undefined
 
     let idle: ReturnType<typeof setTimeout> | undefined
@@ -251,6 +252,9 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
           return
         case 'delta': {
           const target = ensureAssistant()
+          // A reply's first words go out at once (the throttle would hold them back a whole window); the rest are batched.
+          const firstWords = !wordsShown && (event.content !== '' || event.reasoning !== '')
+          if (firstWords) wordsShown = true
           const plaintextReasoning = session!.mode === 'e2ee' && event.reasoning !== '' && !event.reasoningEncrypted
           replaceMessage(
             target,
@@ -260,7 +264,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
               if (event.content) parts = appendPart(parts, 'text', event.content)
               return { ...m, parts, ...(plaintextReasoning ? { metadata: { ...metadata(m), plaintextReasoning: true } } : {}) }
             },
-            true,
+            !firstWords,
           )
           return
         }
