@@ -200,8 +200,9 @@ export async function chatInChromium(url: string, text = 'Hello from a consumer 
       keyHolder: await badge.getAttribute('data-key-holder'),
       verifiedIn: await badge.getAttribute('data-verified-in'),
       workers: page.workers().map((w) => w.url()),
-      // Highlighting follows the reply's end: a finished block, its grammar loaded.
-      codeTokens: (await reply.locator('pre code').count())
+      // Highlighting follows the reply's end: a finished block, its grammar loaded. Waited for when the message
+      // holds a code block: the markdown renderer is a lazy chunk too, compiled on first request under a dev server.
+      codeTokens: text.includes('```')
         ? await page
             .waitForFunction(
               () => {
@@ -209,7 +210,7 @@ export async function chatInChromium(url: string, text = 'Hello from a consumer 
                 return tokens.length ? tokens.map((e) => e.className) : null
               },
               undefined,
-              { timeout: 10_000 },
+              { timeout: 30_000 },
             )
             .then((h) => h.jsonValue())
             .catch(() => [])
