@@ -1,5 +1,5 @@
 'use client'
-import { useSyncExternalStore } from 'react'
+import { startTransition, useEffect, useReducer, useSyncExternalStore } from 'react'
 import { loadOnce } from '../../core/load-once.ts'
 import { useIdleLoad } from './idle-loads.ts'
 
@@ -23,6 +23,8 @@ export interface LazyPart<T> {
 }
 
 const NOT_LOADED: LazyPartState<never> = Object.freeze({ value: undefined, error: undefined })
+const subscribeNever = () => () => {}
+const increment = (n: number) => n + 1
 
 /**
  * A chunk the initial bundle does not carry: Radix popups and the attestation details load on
@@ -62,7 +64,18 @@ export function lazyPart<T>(load: () => Promise<T>): LazyPart<T> {
   return {
     preload,
     useState(needed = false) {
-      const current = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
+      // Read when the component renders (the server's "not loaded" while hydrating), but not subscribed
+      // through React's store hook: a store update always renders at once, in one task, and a part's
+      // first render (a Radix Select, tens of ms of cold code) was a long task. It arrives in a
+      // transition instead, which React renders in slices between other work.
+      const current = useSyncExternalStore(subscribeNever, getSnapshot, getServerSnapshot)
+      const [, rerender] = useReducer(increment, 0)
+      useEffect(() => {
+        const update = () => startTransition(rerender)
+        const unsubscribe = subscribe(update)
+        if (getSnapshot() !== current) update() // it loaded between this render and the subscription
+        return unsubscribe
+      }, [current])
       useIdleLoad(preload, { loaded: current.value !== undefined, needed })
       return current
     },
