@@ -14,7 +14,7 @@
  * const api = await shapedProxy(simulator.baseURL, link)
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.ts'
 
 export interface NetworkProfile {
   /** Round-trip time added before each response's first byte, in ms. */
@@ -107,7 +107,7 @@ export interface ShapedProxy {
 }
 
 /** A proxy on a free loopback port that forwards every request to `target`'s origin and answers through `link`. */
-export function shapedProxy(target: string, link: Link): Promise<ShapedProxy> {
+export async function shapedProxy(target: string, link: Link): Promise<ShapedProxy> {
   const upstream = new URL(target)
   const server = createServer((req, res) => {
     const arrived = performance.now()
@@ -123,18 +123,8 @@ export function shapedProxy(target: string, link: Link): Promise<ShapedProxy> {
     })
     req.pipe(forward)
   })
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () => {
-      const url = new URL(target)
-      url.port = String((server.address() as AddressInfo).port)
-      done({
-        baseURL: url.toString().replace(/\/$/, ''),
-        close: () =>
-          new Promise((closed) => {
-            server.closeAllConnections()
-            server.close(() => closed())
-          }),
-      })
-    }),
-  )
+  const { port, close } = await listenOnLoopback(server)
+  const url = new URL(target)
+  url.port = String(port)
+  return { baseURL: url.toString().replace(/\/$/, ''), close }
 }

@@ -1,9 +1,9 @@
 /** A static file server on a free loopback port, for the browser benchmarks' production builds. */
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { extname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { listenOnLoopback } from './loopback.ts'
 import type { Link } from './network-link.ts'
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' }
@@ -25,9 +25,15 @@ export interface StaticServerOptions {
 }
 
 /** Serves `dir` (see {@link StaticServerOptions}). */
-export function serveStatic(dir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
-  const { route = (path: string): ReturnType<NonNullable<StaticServerOptions['route']>> => ({ path }), link } = options
+export async function serveStatic(dir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
+  const { route = sameFile, link } = options
+  // Compressed once per file: the harness shares the cores with the page it measures.
   const gzipped = new Map<string, Buffer>()
+  const gzipOf = (file: string) => {
+    let body = gzipped.get(file)
+    if (!body) gzipped.set(file, (body = gzipSync(readFileSync(file))))
+    return body
+  }
   const server = createServer((req, res) => {
     const arrived = performance.now()
     const { path, headers } = route(new URL(req.url ?? '/', 'http://x').pathname)
@@ -42,24 +48,12 @@ export function serveStatic(dir: string, options: StaticServerOptions = {}): Pro
       return
     }
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-    let body: Buffer = readFileSync(file)
-    if (gzip) {
-      body = gzipped.get(file) ?? gzipSync(body)
-      gzipped.set(file, body)
-    }
+    const body = gzip ? gzipOf(file) : readFileSync(file)
     const sent = { ...type, 'content-length': String(body.length), ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}) }
     void link.respond(res, arrived, 200, sent, [body]).catch(() => res.destroy())
   })
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () =>
-      done({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        close: () =>
-          new Promise((r) => {
-            server.closeAllConnections()
-            server.close(() => r())
-          }),
-      }),
-    ),
-  )
+  const { port, close } = await listenOnLoopback(server)
+  return { url: `http://127.0.0.1:${port}/`, close }
 }
+
+const sameFile: NonNullable<StaticServerOptions['route']> = (path) => ({ path })

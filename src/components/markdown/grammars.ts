@@ -50,7 +50,7 @@ export const GRAMMARS: Readonly<Record<string, Grammar>> = Object.assign(Object.
 
 /**
  * The other names each grammar answers to (its `aliases`), so that a block labelled `ts` loads
- * `typescript` before the grammar itself is there to say so. test/components/markdown-grammars.test.ts
+ * `typescript` before the grammar itself is there to say so. test/markdown/grammars.test.ts
  * checks this table against every grammar's own aliases.
  */
 export const ALIASES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
