@@ -5,8 +5,8 @@
  * scenario into that file (open it in DevTools' Performance panel or Perfetto) and log this summary.
  */
 
-/** The trace categories the summary reads: the timeline, V8's compile and evaluate, user timing. */
-export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading']
+/** The trace categories the summary reads (the timeline, V8's compile and evaluate, user timing), and V8's sampling profiler for the functions behind each task in DevTools. */
+export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler']
 
 interface TraceEvent {
   name: string

@@ -20,8 +20,8 @@ interface Queued {
 const queue: Queued[] = []
 let running = false
 
-/** The next idle period (Safari has no `requestIdleCallback`: the next task). */
-function nextIdle(run: () => void): void {
+/** The next idle period (Safari has no `requestIdleCallback`: the next task, with no deadline). */
+function nextIdle(run: (deadline?: IdleDeadline) => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 })
   else setTimeout(run, 1)
 }
@@ -55,6 +55,29 @@ export function loadWhenIdle(load: () => Promise<unknown>): () => void {
   return () => {
     entry.cancelled = true
   }
+}
+
+/** What a period of {@link runStepsWhenIdle} leaves free: steps of a few ms each stop well before its end. */
+const SPARE_MS = 12
+
+/**
+ * Runs `steps` in idle periods, in order: at least one per period, more while the period has
+ * time left. For warm-up work that would be a long task done at once. A step that throws ends
+ * the run (warm-up is never needed for correctness).
+ * @example runStepsWhenIdle(markdownWarmUpSteps())
+ */
+export function runStepsWhenIdle(steps: ReadonlyArray<() => void>): void {
+  let next = 0
+  const period = (deadline?: IdleDeadline) => {
+    try {
+      do steps[next++]!()
+      while (next < steps.length && deadline !== undefined && deadline.timeRemaining() > SPARE_MS)
+    } catch {
+      return
+    }
+    if (next < steps.length) nextIdle(period)
+  }
+  if (steps.length > 0) nextIdle(period)
 }
 
 /**

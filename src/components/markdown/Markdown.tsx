@@ -11,6 +11,8 @@ import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 
+export { markdownWarmUpSteps } from './warm-up.ts'
+
 /** Props of {@link Markdown}. */
 export interface MarkdownProps {
   /** The markdown source (a model's reply). */

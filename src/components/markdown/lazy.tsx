@@ -1,6 +1,7 @@
 'use client'
 import { useEffect, useReducer } from 'react'
 import { loadOnce } from '../../core/load-once.ts'
+import { runStepsWhenIdle } from '../internal/idle-loads.ts'
 import { LoadFailed } from '../internal/LoadFailed.tsx'
 import type { MarkdownProps } from './Markdown.tsx'
 
@@ -14,6 +15,8 @@ const loadMarkdown = loadOnce(() =>
   import('./Markdown.tsx').then(
     (m) => {
       failed = false
+      // The lexer's first use compiles its grammar: done now, at idle, not in the first reply's render.
+      if (typeof window !== 'undefined') runStepsWhenIdle(m.markdownWarmUpSteps())
       return (loaded = m.Markdown)
     },
     (error: unknown) => {

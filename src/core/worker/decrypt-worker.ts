@@ -10,6 +10,7 @@
  * beside `worker-key-holder.js` which starts it. Errors cross the boundary as `{ code }` alone: never
  * a message, stack, key or ciphertext.
  */
+import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { installFastEcdh } from '../crypto/backends/index.ts'
 import { decrypt, encrypt } from '../crypto/e2ee.ts'
 import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
@@ -152,6 +153,12 @@ interface WorkerScope {
 const WorkerGlobalScopeCtor = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope
 if (WorkerGlobalScopeCtor !== undefined && globalThis instanceof WorkerGlobalScopeCtor) {
   const scope = globalThis as unknown as WorkerScope
+  // This worker multiplies the base point once per session (its key pair; the ECDH is libsecp256k1's).
+  // noble's default table for it (8-bit windows: 4,224 points) made that first multiplication
+  // ~45 ms and a GC while the page starts; 4-bit windows (520 points) halve it, for a few more
+  // additions per multiplication. Set here only: this file is the worker's own bundle, and an app's
+  // copy of noble keeps its defaults.
+  secp256k1.Point.BASE.precompute(4)
   const handler = createDecryptWorkerHandler()
   // One message at a time, in order: a decrypt never overtakes the init before it.
   let queue: Promise<void> = Promise.resolve()

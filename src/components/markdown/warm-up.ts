@@ -1,0 +1,51 @@
+import { Lexer, Tokenizer } from 'marked'
+
+/**
+ * The markdown lexer's first use, done ahead of the first reply in small steps.
+ *
+ * Why: marked's first lex of a plain sentence takes ~25 ms in Node and about twice that in a page
+ * (measured, Chromium 150): V8 compiles each of the grammar's regular expressions on its first
+ * run, and again to machine code on its second, and again for two-byte text (any reply with
+ * CJK or emoji in it). The largest (setext heading, paragraph, HTML block, table) cost 2-6 ms
+ * each in Node. Done by the first reply's render, that was one long task at the first token and
+ * another when the first non-Latin text arrived.
+ *
+ * Each step runs one rule twice on a one-byte and twice on a two-byte string, then a few small
+ * samples go through the whole lexer. `lastIndex` is restored: the lexer shares these objects.
+ *
+ * @example for (const step of markdownWarmUpSteps()) step() // one or a few per idle period
+ */
+export function markdownWarmUpSteps(): Array<() => void> {
+  // The rule sets a GFM lexer runs (block, inline and the helpers both use), as the lexer picks them.
+  const tokenizer = new Tokenizer()
+  new Lexer({ ...OPTIONS, tokenizer }) // sets the tokenizer's rules
+  const { other, block, inline } = tokenizer.rules
+  const expressions = [other, block, inline].flatMap((set) => Object.values(set).filter((r): r is RegExp => r instanceof RegExp))
+  const steps = [...new Set(expressions)].map((re) => () => {
+    const lastIndex = re.lastIndex
+    try {
+      for (const subject of SUBJECTS) {
+        re.lastIndex = 0
+        re.exec(subject)
+      }
+    } finally {
+      re.lastIndex = lastIndex
+    }
+  })
+  for (const sample of SAMPLES) steps.push(() => void Lexer.lex(sample, OPTIONS))
+  return steps
+}
+
+/** As the renderer lexes (Markdown.tsx). */
+const OPTIONS = { gfm: true, breaks: false }
+
+/** One-byte, then two-byte text (V8 compiles a pattern per string width), each twice (interpreter, then machine code). */
+const SUBJECTS = ['a b', 'a b', '\u7aef b', '\u7aef b']
+
+/** A few small replies touching each block and inline rule once more, through the lexer's own code. */
+const SAMPLES = [
+  '# Title\n\nSome **bold**, *em*, `code`, ~~gone~~ and [a link](https://example.com) or https://example.com.\n',
+  '- item\n- [x] done\n\n1. one\n2. two\n\n> quoted\n\n---\n',
+  '| a | b |\n|---|:-:|\n| 1 | 2 |\n\n```ts\nlet a = 1\n```\n\n<b>raw</b>\n\nSetext\n===\n',
+  '\u7aef\u5230\u7aef **\u52a0\u5bc6** `x` [\u94fe\u63a5](https://example.com)\n',
+]

@@ -1,0 +1,100 @@
+// @vitest-environment jsdom
+import { Lexer, Tokenizer } from 'marked'
+import { afterEach, expect, test, vi } from 'vitest'
+import { runStepsWhenIdle } from '../../src/components/internal/idle-loads.ts'
+import { markdownWarmUpSteps } from '../../src/components/markdown/warm-up.ts'
+
+const OPTIONS = { gfm: true, breaks: false }
+const REPLY = '# Title\n\nSome **bold** and `code`, [a link](https://example.com).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n端到端 *加密*\n'
+
+/** Every RegExp the lexer runs, as it reaches them (the same objects the warm-up exercises). */
+function lexerExpressions(): RegExp[] {
+  const tokenizer = new Tokenizer()
+  new Lexer({ ...OPTIONS, tokenizer })
+  const { other, block, inline } = tokenizer.rules
+  return [other, block, inline].flatMap((set) => Object.values(set).filter((r): r is RegExp => r instanceof RegExp))
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.useRealTimers()
+})
+
+test('the warm-up runs every rule the lexer uses, leaves each as it found it, and changes no result', () => {
+  const expressions = lexerExpressions()
+  const stateful = expressions.filter((r) => r.global || r.sticky)
+  const before = Lexer.lex(REPLY, OPTIONS)
+  // The lexer shares these objects: a lastIndex left behind would make a `test` or `exec` start mid-string.
+  expect(stateful.length).toBeGreaterThan(0)
+  stateful.forEach((r, i) => (r.lastIndex = i + 1))
+  const exec = vi.spyOn(RegExp.prototype, 'exec')
+  const lex = vi.spyOn(Lexer, 'lex')
+  for (const step of markdownWarmUpSteps()) {
+    step()
+    // The rule steps come first; the samples then go through the lexer, which sets lastIndex itself.
+    if (lex.mock.calls.length === 0) stateful.forEach((r, i) => expect(r.lastIndex).toBe(i + 1))
+  }
+  const ran = new Set(exec.mock.contexts)
+  exec.mockRestore()
+  expect(lex).toHaveBeenCalled()
+  lex.mockRestore()
+  expect(expressions.filter((r) => !ran.has(r))).toEqual([])
+  expect(Lexer.lex(REPLY, OPTIONS)).toEqual(before)
+})
+
+test('idle steps: at least one per idle period, more while it has time left, in order', () => {
+  const periods: Array<(deadline: IdleDeadline) => void> = []
+  vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
+  const ran: number[] = []
+  let remaining = 0
+  const steps = Array.from({ length: 5 }, (_, i) => () => {
+    ran.push(i)
+    remaining -= 10
+  })
+  runStepsWhenIdle(steps)
+  expect(ran).toEqual([])
+  // A period with no time left still runs one step.
+  remaining = 0
+  periods.shift()!({ didTimeout: true, timeRemaining: () => remaining })
+  expect(ran).toEqual([0])
+  // 40 ms left: steps of 10 ms run while more than 12 ms remain (40 -> 30 -> 20 -> 10).
+  remaining = 40
+  periods.shift()!({ didTimeout: false, timeRemaining: () => remaining })
+  expect(ran).toEqual([0, 1, 2, 3])
+  remaining = 50
+  periods.shift()!({ didTimeout: false, timeRemaining: () => remaining })
+  expect(ran).toEqual([0, 1, 2, 3, 4])
+  expect(periods).toEqual([])
+})
+
+test('a step that throws ends the run; without requestIdleCallback one step per task', () => {
+  vi.useFakeTimers()
+  vi.stubGlobal('requestIdleCallback', undefined)
+  const ran: string[] = []
+  runStepsWhenIdle([
+    () => void ran.push('a'),
+    () => {
+      ran.push('b')
+      throw new Error('no')
+    },
+    () => void ran.push('c'),
+  ])
+  vi.advanceTimersToNextTimer()
+  expect(ran).toEqual(['a'])
+  vi.runAllTimers()
+  expect(ran).toEqual(['a', 'b'])
+})
+
+test('loading the renderer warms the lexer up at idle, not at once', async () => {
+  vi.resetModules()
+  const periods: Array<(deadline: IdleDeadline) => void> = []
+  vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
+  const { preloadMarkdown } = await import('../../src/components/markdown/lazy.tsx')
+  const exec = vi.spyOn(RegExp.prototype, 'exec')
+  await preloadMarkdown()
+  const atLoad = exec.mock.calls.length
+  expect(periods).toHaveLength(1)
+  while (periods.length) periods.shift()!({ didTimeout: false, timeRemaining: () => 50 })
+  expect(exec.mock.calls.length).toBeGreaterThan(atLoad + lexerExpressions().length)
+  exec.mockRestore()
+})
