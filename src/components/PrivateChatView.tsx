@@ -124,8 +124,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const contentReady = useContentInTransition()
   // The markdown renderer is a chunk of its own: have it ready before the first reply, loaded at
   // idle (inside <PrivateChat>: once verified), not while the page starts; at once when a reply is on
-  // its way, so it never arrives mid-reply and renders all the text so far in one go.
-  useIdleLoad(preloadMarkdown, { needed: status === 'submitted' || status === 'streaming' })
+  // its way, so it never arrives mid-reply and renders all the text so far in one go. Before the
+  // popups' parts: a reply needs it sooner than a click does, and it warms its lexer up after it loads.
+  useIdleLoad(preloadMarkdown, { needed: status === 'submitted' || status === 'streaming', first: true })
   const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
   const composerRef = useRef<HTMLTextAreaElement>(null)

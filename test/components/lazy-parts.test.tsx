@@ -173,4 +173,22 @@ describe('parts loaded on demand', () => {
     await new Promise((r) => setTimeout(r, 200))
     expect(started).toEqual(['first', 'second'])
   })
+
+  it('a load queued first goes before the waiting ones, not before the one under way', async () => {
+    const started: string[] = []
+    let finishRunning!: () => void
+    loadWhenIdle(() => {
+      started.push('running')
+      return new Promise<void>((r) => (finishRunning = r))
+    })
+    const load = (name: string) => () => {
+      started.push(name)
+      return Promise.resolve()
+    }
+    loadWhenIdle(load('popup'))
+    await waitFor(() => expect(started).toEqual(['running']))
+    loadWhenIdle(load('markdown'), { first: true })
+    finishRunning()
+    await waitFor(() => expect(started).toEqual(['running', 'markdown', 'popup']))
+  })
 })

@@ -1,6 +1,6 @@
 import hljs from 'highlight.js/lib/core'
 import { common } from 'lowlight'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ALIASES, grammarName, GRAMMARS } from '../../src/components/markdown/grammars.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from '../../src/components/markdown/highlight-loader.ts'
 
@@ -48,5 +48,26 @@ describe('highlight grammars, one chunk each', () => {
     table.go = real
     const highlight = await loadHighlighter('golang')
     expect(classes(highlight?.('package main', 'go'))).toContain('hljs-keyword')
+  })
+
+  it('runs a new grammar once in a task of its own, between its chunk and the first block it highlights', async () => {
+    // Each task boundary the load waits for, with how many regex runs had happened when it was asked for.
+    const exec = vi.spyOn(RegExp.prototype, 'exec')
+    const realSetTimeout = globalThis.setTimeout
+    const yields: number[] = []
+    const timeout = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((run: () => void, ms?: number) => {
+      if (ms === 0) yields.push(exec.mock.calls.length)
+      return realSetTimeout(run, ms)
+    }) as typeof setTimeout)
+    try {
+      const highlight = await loadHighlighter('py')
+      expect(yields).toHaveLength(2)
+      // The grammar compiled and ran between the two: not in the chunk's task, not in the block's.
+      expect(yields[1]! - yields[0]!).toBeGreaterThan(10)
+      expect(classes(highlight?.('def f(): return 1', 'python'))).toContain('hljs-keyword')
+    } finally {
+      timeout.mockRestore()
+      exec.mockRestore()
+    }
   })
 })

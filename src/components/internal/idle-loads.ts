@@ -44,13 +44,14 @@ function drain(): void {
 }
 
 /**
- * Queues `load` for an idle period, after the loads queued before it. Returns a function that
- * takes it off the queue if it has not started.
+ * Queues `load` for an idle period, after the loads queued before it (`first`: before those that
+ * have not started). Returns a function that takes it off the queue if it has not started.
  * @example const cancel = loadWhenIdle(() => import('./Popover.tsx'))
  */
-export function loadWhenIdle(load: () => Promise<unknown>): () => void {
+export function loadWhenIdle(load: () => Promise<unknown>, { first = false }: { first?: boolean } = {}): () => void {
   const entry: Queued = { load, cancelled: false }
-  queue.push(entry)
+  if (first) queue.unshift(entry)
+  else queue.push(entry)
   drain()
   return () => {
     entry.cancelled = true
@@ -82,16 +83,17 @@ export function runStepsWhenIdle(steps: ReadonlyArray<() => void>): void {
 
 /**
  * Loads a part for a component: now when it is `needed` (the user opened it), else at idle once
- * no `HoldIdleLoads` above holds it. Nothing when `loaded`. Load failures are the part's state, not thrown here.
+ * no `HoldIdleLoads` above holds it, before other waiting parts when `first`. Nothing when
+ * `loaded`. Load failures are the part's state, not thrown here.
  * @example useIdleLoad(preloadMarkdown, { loaded: Boolean(Markdown) })
  */
-export function useIdleLoad(load: () => Promise<unknown>, { loaded = false, needed = false }: { loaded?: boolean; needed?: boolean } = {}): void {
+export function useIdleLoad(load: () => Promise<unknown>, { loaded = false, needed = false, first = false }: { loaded?: boolean; needed?: boolean; first?: boolean } = {}): void {
   const held = useContext(HoldContext)
   useEffect(() => {
     if (loaded) return
     const quiet = () => load().catch(() => undefined)
     if (needed) return void quiet()
     if (held) return
-    return loadWhenIdle(quiet)
-  }, [loaded, needed, held, load])
+    return loadWhenIdle(quiet, { first })
+  }, [loaded, needed, held, load, first])
 }

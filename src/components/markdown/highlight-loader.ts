@@ -12,6 +12,8 @@ export type Highlight = (code: string, lang: string) => HastNode[] | undefined
 type Highlighter = typeof import('./highlight.ts')
 let core: Highlighter | undefined
 const loadCore = loadOnce(() => import('./highlight.ts').then((m) => (core = m)))
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
 /** Per grammar: the core and that grammar loaded, and the grammar registered (a failed load is tried again by the next block). */
 const grammarLoads = new Map<string, () => Promise<void>>()
 
@@ -28,7 +30,15 @@ export function loadHighlighter(lang: string): Promise<Highlight | undefined> {
   if (!name) return Promise.resolve(undefined)
   let load = grammarLoads.get(name)
   if (!load) {
-    load = loadOnce(() => Promise.all([loadCore(), GRAMMARS[name]!()]).then(([highlighter, { default: grammar }]) => highlighter.register(name, grammar)))
+    load = loadOnce(() =>
+      Promise.all([loadCore(), GRAMMARS[name]!()])
+        .then(([highlighter, { default: grammar }]) => highlighter.register(name, grammar))
+        // The grammar's first use compiles it (and V8 its regexes): a task of its own, between the
+        // chunk's evaluation and the first block's highlighting, so that none of the three is a long task.
+        .then(nextTask)
+        .then(() => core!.warmUp(name))
+        .then(nextTask),
+    )
     grammarLoads.set(name, load)
   }
   return load().then(() => core!.highlight)

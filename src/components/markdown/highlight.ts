@@ -15,3 +15,15 @@ export function highlight(code: string, lang: string): HastNode[] | undefined {
   if (!lowlight.registered(name)) return undefined
   return lowlight.highlight(name, code).children as HastNode[]
 }
+
+/** A few constructs most grammars have: strings, numbers, comments, a call, a block. */
+const SAMPLE = 'let a = f("s", \'c\', 1.5) // n\n/* m */ # k\nif (a) { return [a] }\n'
+
+/**
+ * Runs a registered grammar once over a small sample. highlight.js compiles a language on its first
+ * use and V8 compiles each of its regexes on their first run: done here, in a task of its own, the
+ * first real block's highlighting is not one long task with it.
+ */
+export function warmUp(name: string): void {
+  if (lowlight.registered(name)) lowlight.highlight(name, SAMPLE)
+}
