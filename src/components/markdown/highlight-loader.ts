@@ -1,4 +1,5 @@
 import { loadOnce } from '../../core/load-once.ts'
+import { nextTask } from '../../core/next-task.ts'
 import { grammarName, GRAMMARS } from './grammars.ts'
 
 /** A node of the highlighter's syntax tree (hast): elements with classes, and text. */
@@ -12,7 +13,6 @@ export type Highlight = (code: string, lang: string) => HastNode[] | undefined
 type Highlighter = typeof import('./highlight.ts')
 let core: Highlighter | undefined
 const loadCore = loadOnce(() => import('./highlight.ts').then((m) => (core = m)))
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
 /** Per grammar: the core and that grammar loaded, and the grammar registered (a failed load is tried again by the next block). */
 const grammarLoads = new Map<string, () => Promise<void>>()

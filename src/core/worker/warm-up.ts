@@ -20,6 +20,7 @@ import { replayRtmrs } from '../attestation/tdx/event-log.ts'
 import { verifyCertificateChain } from '../attestation/x509/chain.ts'
 import { parseCertificate, type Certificate } from '../attestation/x509/certificate.ts'
 import { base64ToBytes } from '../attestation/x509/pem.ts'
+import { nextTask } from '../next-task.ts'
 
 /** The simulator's TEST GPU root: P-384, ecdsa-with-SHA384, valid until 9999 (the shape of NVIDIA's device chain). */
 const WARM_UP_P384_CERTIFICATE =
@@ -53,9 +54,6 @@ export interface WarmUpOptions {
   shouldStop?: () => boolean
 }
 
-/** Lets the worker's event loop run (a waiting message is dispatched) before the next step. */
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
-
 /**
  * Runs the verifier's code once, step by step: certificate parsing and chain checks on both curves
  * (ECDSA through WebCrypto), the SHA-384 event-log replay, the app-compose reader. Resolves `true`
@@ -80,7 +78,7 @@ export async function warmUpVerifier(options: WarmUpOptions = {}): Promise<boole
   ]
   try {
     for (const step of steps) {
-      await nextTask()
+      await nextTask() // the worker's event loop runs (a waiting message is dispatched) before each step
       if (stop()) return false
       if (!(await step())) return false
     }
