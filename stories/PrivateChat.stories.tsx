@@ -16,14 +16,16 @@ interface SimulatorParameters {
   fault?: FaultName
   /** Delay before each streamed chunk. Default 20 ms. */
   chunkDelayMs?: number
+  /** Content chunks per reply. Default 12. */
+  chunks?: number
   /** Speak NEAR AI Cloud's dialect (its headers, report shape and, with `ed25519`, its X25519/XChaCha20 scheme). */
   nearai?: { signingAlgo: 'ecdsa' | 'ed25519' }
 }
 
-function SimulatedEnclave({ fault, chunkDelayMs = 20, nearai, children }: SimulatorParameters & { children: ReactNode }) {
+function SimulatedEnclave({ fault, chunkDelayMs = 20, chunks = 12, nearai, children }: SimulatorParameters & { children: ReactNode }) {
   // One simulator and one QueryClient per story render: no attestation leaks between stories.
   const [env] = useState(() => {
-    const sim = createSimulator({ seed: 'storybook', chunks: 12, chunkDelayMs, ...(fault ? { fault } : {}), ...(nearai ? { dialect: 'nearai' as const } : {}) })
+    const sim = createSimulator({ seed: 'storybook', chunks, chunkDelayMs, ...(fault ? { fault } : {}), ...(nearai ? { dialect: 'nearai' as const } : {}) })
     const config: CreateSealkitConfigParameters = {
       ...(nearai ? { provider: 'nearai' as const, signingAlgo: nearai.signingAlgo } : {}),
       baseURL: nearai ? 'http://simulator.local/v1' : 'http://simulator.local/api/v1',
@@ -146,7 +148,8 @@ export const PickModel: Story = {
 
 /** Stop keeps what arrived; regenerate asks again. */
 export const StopAndRegenerate: Story = {
-  parameters: { screenshot: false, simulator: { chunkDelayMs: 150 } },
+  // 30 chunks 150 ms apart: 4.5 s of stream, so Stop lands mid-reply even on a slow, busy machine.
+  parameters: { screenshot: false, simulator: { chunkDelayMs: 150, chunks: 30 } },
   play: async ({ canvas }) => {
     await waitForBadge(canvas, 'Simulated')
     await send(canvas, 'Take your time')

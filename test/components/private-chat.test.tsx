@@ -9,18 +9,30 @@ import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { PrivateChat, type PrivateChatProps } from '../../src/components/index.ts'
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
-import { createSimulator, type SimulatorOptions } from '../../src/simulator/index.ts'
+import { createSimulator, FAULT_HEADER, type SimulatorOptions } from '../../src/simulator/index.ts'
 import { hostileGateway } from '../attacks/gateway.ts'
 import { chip, detail } from './privacy-row.ts'
 
-function setup(options: { sim?: SimulatorOptions; config?: Partial<CreateSealkitConfigParameters> } = {}) {
+interface SetupOptions {
+  sim?: SimulatorOptions
+  config?: Partial<CreateSealkitConfigParameters>
+  /** Simulator faults for one request, by the request ("POST /api/v1/chat/completions") and the requests before it. */
+  faultFor?: (request: string, earlier: readonly string[]) => string | undefined
+}
+
+function setup(options: SetupOptions = {}) {
   const sim = createSimulator({ seed: 'private-chat', chunks: 6, ...options.sim })
   const requests: string[] = []
   const config: CreateSealkitConfigParameters = {
     baseURL: 'http://simulator.test/api/v1',
     fetch: (url, init) => {
-      requests.push(`${init.method ?? 'GET'} ${new URL(url).pathname}`)
-      return sim.fetch(url, init)
+      const request = `${init.method ?? 'GET'} ${new URL(url).pathname}`
+      const fault = options.faultFor?.(request, requests)
+      requests.push(request)
+      if (!fault) return sim.fetch(url, init)
+      const headers = new Headers(init.headers)
+      headers.set(FAULT_HEADER, fault)
+      return sim.fetch(url, { ...init, headers })
     },
     verify: { trustedRoots: sim.trustedRoots() },
     ...options.config,
@@ -34,7 +46,7 @@ function setup(options: { sim?: SimulatorOptions; config?: Partial<CreateSealkit
   return { sim, requests, wrap }
 }
 
-function renderChat(props: PrivateChatProps = {}, options: Parameters<typeof setup>[0] = {}) {
+function renderChat(props: PrivateChatProps = {}, options: SetupOptions = {}) {
   const env = setup(options)
   const view = render(env.wrap(<PrivateChat {...props} />))
   return { ...env, ...view, rerenderChat: (next: PrivateChatProps) => view.rerender(env.wrap(<PrivateChat {...next} />)) }
@@ -170,7 +182,16 @@ describe('PrivateChat (connected)', () => {
   })
 
   it('stops, keeps what arrived, and regenerates', async () => {
-    renderChat({}, { sim: { chunkDelayMs: 120 } })
+    // The first reply streams a chunk every 1.5 s, so that Stop lands mid-stream however slow the machine;
+    // the regenerated one is paced normally.
+    const completions = 'POST /api/v1/chat/completions'
+    renderChat(
+      {},
+      {
+        sim: { chunkDelayMs: 120, slowStreamDelayMs: 1_500 },
+        faultFor: (request, earlier) => (request === completions && !earlier.includes(completions) ? 'slow-stream' : undefined),
+      },
+    )
     await badge('Simulated')
     await send('slowly')
     await waitFor(() => expect(replies().at(-1)).toHaveTextContent('You said'), { timeout: 10_000 })
