@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import { realCorpusConfig } from './test/real-corpus.ts'
+import { TEST_WORKERS } from './test/workers.ts'
 
 const corpus = realCorpusConfig(fileURLToPath(new URL('.', import.meta.url)))
 
@@ -60,6 +61,8 @@ export default defineConfig({
     tags: corpus.tags,
     reporters: corpus.reporter ? ['default', corpus.reporter] : ['default'],
     environment: 'node',
+    maxWorkers: TEST_WORKERS,
+    globalSetup: ['test/cli/bundle.ts'],
     testTimeout: 20_000,
     setupFiles: ['test/dom-setup.ts'],
   },

@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { TEST_WORKERS } from './test/workers.ts'
 
 /**
  * The hooks tests again under React 18 (the peer range is `^18 || ^19`).
@@ -29,6 +30,7 @@ export default defineConfig({
     include: ['test/hooks/**/*.test.{ts,tsx}'],
     environment: 'node',
     env: { SEALKIT_EXPECT_REACT: '18' },
+    maxWorkers: TEST_WORKERS,
     testTimeout: 20_000,
     setupFiles: ['test/dom-setup.ts'],
     server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/] } },

@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { readRealJson, realPath } from '../fixtures.ts'
 import { startFakePcs } from '../helpers/fake-pcs.ts'
-import { run, simulate, TEST_CONFIG_HOME } from './helpers.ts'
+import { BIN, run, simulate, TEST_CONFIG_HOME } from './helpers.ts'
 
-const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
 const sealkit = run
 
 const VENICE = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'

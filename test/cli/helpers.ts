@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { inject } from 'vitest'
 
-const BIN = new URL('../../bin/sealkit.js', import.meta.url).pathname
+/** The CLI, bundled once for the run (bundle.ts). */
+export const BIN = inject('cliBundle')
 
 export interface Run {
   code: number | null

@@ -43,6 +43,11 @@ describe('bin/sealkit.js', () => {
     expect(run(layout({ dist: true }))).toBe('dist')
   })
 
+  it('this checkout\'s own launcher runs its real sources through tsx (the other CLI tests run a bundle of them)', () => {
+    const help = execFileSync(process.execPath, [LAUNCHER, 'verify', '--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    expect(help).toContain('Usage: sealkit verify FILE')
+  })
+
   it('with neither, says so and exits 2', () => {
     const root = layout({})
     expect(() => run(root)).toThrow(expect.objectContaining({ status: 2, stderr: expect.stringContaining('neither the source') }))

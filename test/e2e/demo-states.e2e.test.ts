@@ -1,5 +1,6 @@
 /**
- * The demo page's layout, languages and accessibility, in the system Chromium on its Vite dev server:
+ * The demo page's layout, languages and accessibility, in the system Chromium on its static build
+ * (what `vite build` gives to publish; demo.e2e.test.ts drives the dev server `npm start` runs):
  * the composer above the fold at 1280x800, the chat filling a phone's first screen (explanations
  * below it), the Chinese demo with no English string left in the components, and axe over the
  * states people see (loaded, streaming, privacy details, open badge popover, open picker, error).
@@ -8,11 +9,13 @@
  *
  *   npx vitest run test/e2e/demo-states.e2e.test.ts
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
-import { createServer, type ViteDevServer } from 'vite'
+import { build, preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoEn, demoZhCN } from '../../demo/words.ts'
 import { en } from '../../src/components/i18n/en.ts'
@@ -52,14 +55,17 @@ function demoEnglish(): string[] {
 }
 
 describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
-  let server: ViteDevServer
+  let server: PreviewServer
   let browser: Browser
   let origin: string
+  // Built once (~3 s) and served statically: a page then loads in ~1.3 s, against ~3.5 s for the
+  // dev server's 330 module requests, and this file opens a dozen pages.
+  const outDir = mkdtempSync(join(tmpdir(), 'sealkit-demo-'))
 
   beforeAll(async () => {
     delete process.env.VITE_VENICE_API_KEY
-    server = await createServer({ configFile: CONFIG, logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false } })
-    await server.listen()
+    await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, sourcemap: false } })
+    server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
     origin = new URL(server.resolvedUrls!.local[0]!).origin
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
     mkdirSync(SHOTS, { recursive: true })
@@ -68,6 +74,7 @@ describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.close()
+    rmSync(outDir, { recursive: true, force: true })
   })
 
   async function open(options: BrowserContextOptions, query = '', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
