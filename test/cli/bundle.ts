@@ -23,12 +23,20 @@ export default async function setup(project: TestProject) {
   const cache = join(root, 'node_modules', '.cache')
   mkdirSync(cache, { recursive: true })
   const outDir = mkdtempSync(join(cache, 'sealkit-cli-'))
+  await bundle(root, outDir)
+  // Watch mode: a rerun gets the sources as they are now, never a bundle of what they were.
+  project.onTestsRerun(() => bundle(root, outDir))
+  project.provide('cliBundle', join(outDir, 'sealkit.mjs'))
+  return () => rmSync(outDir, { recursive: true, force: true })
+}
+
+async function bundle(root: string, outDir: string): Promise<void> {
   await build({
     configFile: false,
     logLevel: 'warn',
     root,
     build: {
-      ssr: fileURLToPath(new URL('../../bin/sealkit.ts', import.meta.url)),
+      ssr: join(root, 'bin', 'sealkit.ts'),
       outDir,
       emptyOutDir: false,
       target: 'node20',
@@ -37,6 +45,4 @@ export default async function setup(project: TestProject) {
       rolldownOptions: { output: { entryFileNames: 'sealkit.mjs', codeSplitting: false } },
     },
   })
-  project.provide('cliBundle', join(outDir, 'sealkit.mjs'))
-  return () => rmSync(outDir, { recursive: true, force: true })
 }

@@ -1,8 +1,12 @@
 /**
  * Plain Node with the packed tarball: `sealkit/core` from ESM (the README's "core in five lines"
- * against the package's simulator served on loopback) and from `require()` (require(esm), Node >= 20.19).
+ * against the package's simulator served on loopback) and from `require()` (require(esm), Node >= 20.19),
+ * and the installed `sealkit` command (the package's built CLI; the node tests run a bundle of the sources).
  */
+import { execFile, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { installFixture, sh } from './harness.ts'
 
@@ -34,4 +38,26 @@ describe('node-esm', () => {
     for (const line of out.trim().split('\n')) expect(Number(line.split(' ')[1]), line).toBeGreaterThan(0)
     expect(JSON.parse(await sh(dir, 'node', ['-p', "JSON.stringify(typeof require('sealkit/core').createChatSession)"]))).toBe('function')
   })
+
+  it('the installed sealkit command simulates an enclave, and chats with it end to end', async () => {
+    const bin = join(dir, 'node_modules', '.bin', 'sealkit')
+    const server = spawn(bin, ['simulate', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      // The simulator prints the chat command to try; run exactly that, with the installed bin.
+      let command: string | undefined
+      for await (const line of createInterface({ input: server.stdout! })) {
+        command = /npx sealkit (chat .*)$/.exec(line)?.[1]
+        if (command) break
+      }
+      expect(command).toBeDefined()
+      const args = [...command!.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!)
+      const { stdout, stderr } = await promisify(execFile)(bin, args, { cwd: dir })
+      expect(stdout).toContain('You said: "Hello, enclave"')
+      expect(stderr).toContain('encrypted end to end')
+      expect(stderr).toMatch(/response signature verified .*: the reply is the enclave's/)
+    } finally {
+      server.kill()
+    }
+  })
 })
+
