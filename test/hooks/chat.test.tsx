@@ -155,7 +155,8 @@ describe('useEncryptedChat: StrictMode and no model', () => {
   })
 
   test('changing allowUnattested mid-stream ends the request like stop()', async () => {
-    const h = setup({ sim: { chunkDelayMs: 50, chunks: 20 } })
+    // 2 s of stream: the change lands mid-stream even when a loaded machine stalls this process.
+    const h = setup({ sim: { chunkDelayMs: 50, chunks: 40 } })
     const chat = renderChat(h, { model: TEE_MODEL })
     let done: Promise<void> | undefined
     act(() => {
@@ -171,7 +172,8 @@ describe('useEncryptedChat: StrictMode and no model', () => {
 
 describe('useEncryptedChat: stop, regenerate, setMessages, clearError', () => {
   test('stop keeps what arrived, marks it incomplete, and returns to ready', async () => {
-    const h = setup({ sim: { chunkDelayMs: 60, chunks: 12 } })
+    // 2.4 s of stream (paced on a schedule, so a stall of this process is caught up at once): stop lands mid-stream.
+    const h = setup({ sim: { chunkDelayMs: 60, chunks: 40 } })
     const onFinish = vi.fn()
     const chat = renderChat(h, { model: E2EE_MODEL, onFinish })
     let done: Promise<void> | undefined
@@ -346,7 +348,7 @@ describe('useEncryptedChat: identity, callbacks, throttle', () => {
   })
 
   test('changing the model stops the running request and destroys the old session', async () => {
-    const h = setup({ sim: { chunkDelayMs: 50, chunks: 20 } })
+    const h = setup({ sim: { chunkDelayMs: 50, chunks: 40 } })
     const chat = renderChat(h, { model: E2EE_MODEL })
     let done: Promise<void> | undefined
     act(() => {
