@@ -280,9 +280,10 @@ export const CodeUnknownPlatformNotChecked = trustStory('unknown', async (dialog
   await expect(dialog.getByText(/^Platform patch level not checked/)).toBeVisible()
 })
 
-/** Intel collateral from a PCCS (the simulator's): the platform patch level is checked. */
+/** Collateral from a PCCS (the simulator's): the platform patch level is checked, and the rating is said to be the simulator's, not Intel's. */
 export const PlatformChecked = trustStory('platform-checked', async (dialog) => {
-  await expect(dialog.getByText(/^Platform patched: Intel rates this machine up to date/)).toBeVisible()
+  await expect(dialog.getByText(/^Rated UpToDate by collateral signed by a local test root, not by Intel/)).toBeVisible()
+  await expect(dialog.queryByText(/^Platform patched: Intel rates/)).toBeNull()
 })
 
 /** The PCCS rates the platform OutOfDate: the verification fails and the advisories are named. */

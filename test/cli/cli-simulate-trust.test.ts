@@ -70,7 +70,7 @@ describe('sealkit simulate: identity changes and Intel ratings on demand', () =>
     expect(b.code).toBe(1)
     expect(platform(b.report)).toMatchObject({ status: 'no', value: 'revoked' })
     const fine = await start([])
-    expect(platform((await attest(fine.baseURL, file, ['--pccs', fine.url])).report)).toMatchObject({ status: 'yes', value: 'up to date' })
+    expect(platform((await attest(fine.baseURL, file, ['--pccs', fine.url])).report)).toMatchObject({ status: 'warning', code: 'simulated', value: 'simulated: up to date' })
   })
 
   it('bad values are usage errors', async () => {

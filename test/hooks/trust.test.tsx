@@ -20,7 +20,13 @@ describe('trust through the hooks: PCCS collateral in the QueryClient, code iden
     const report = first.result.current.report!
     expect(report.tdx?.tcbStatus).toBe('UpToDate')
     expect(report.checks.find((c) => c.id === 'tdx.tcb.status')).toMatchObject({ status: 'passed', required: true })
-    expect(report.assurances?.find((a) => a.id === 'platform')).toMatchObject({ status: 'yes' })
+    // The simulator's own rating, never worded as Intel's.
+    expect(report.assurances?.find((a) => a.id === 'platform')).toMatchObject({
+      status: 'warning',
+      code: 'simulated',
+      value: 'simulated: up to date',
+      text: 'Rated UpToDate by collateral signed by a local test root, not by Intel.',
+    })
     expect(pccsRequests).toHaveLength(4)
     const cached = h.queryClient.getQueryCache().findAll({ queryKey: ['sealkit', 'collateral'] })
     expect(cached).toHaveLength(1)

@@ -24,10 +24,12 @@ const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'hardware/simulated': () => ['模拟', '模拟环境：报告由本地测试根证书签名，而不是 Intel。这里没有任何隐私保护。'],
   'hardware/genuine': () => ['真实的 Intel TDX', '真实的 Intel TDX 硬件：报告由 Intel 认证的密钥签名，且安全飞地没有处于调试模式。'],
   'fresh/not-fresh': () => ['非最新', '证据没有回应我们发送的随机数：它可能是旧回答的重放。'],
+  'fresh/unsigned': () => ['未证实', '我们的随机数所在的报告没有通过验证：没有任何东西证明是安全飞地签署了它。'],
   'fresh/fresh': () => ['最新', '最新：安全飞地刚刚签署了我们发送的随机数。'],
   'fresh/echoed-only': () => ['仅回显', '服务器回显了我们的随机数，但没有报告绑定它：新鲜性只凭服务器的一面之词。'],
   'fresh/not-checked': () => ['未检查', '没有检查新鲜性：没有把我们的随机数与证据进行比对。'],
   'key/not-bound': () => ['未绑定', '我们将要加密发送的密钥没有绑定到安全飞地：不要向它发送任何隐私内容。'],
+  'key/unsigned': () => ['未证实', '绑定这个密钥的报告没有通过验证：没有任何东西证明这个密钥是在安全飞地内部生成的。'],
   'key/gateway-nothing': () => ['网关：未绑定', '网关不持有我们用来加密的密钥，而且没有经过检查的 REPORTDATA 把它的 TLS 证书或签名地址绑定到报告。'],
   'key/gateway-tls': () => ['网关：已绑定 TLS', '网关不持有我们用来加密的密钥：它的报告绑定了 TLS 证书的指纹，但这里没有把它与连接所用的证书进行比对。'],
   'key/gateway-address': () => ['网关：仅绑定地址', '网关不持有我们用来加密的密钥：它的报告只绑定了签名地址，因此没有任何东西把 TLS 连接与这个安全飞地联系起来。'],
@@ -36,6 +38,7 @@ const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'platform/not-checked': () => ['未检查', '没有检查平台补丁级别：没有可用的 Intel 担保数据，因此 TCB 状态和吊销情况未知。'],
   'platform/collateral-failed': () => ['担保数据未通过验证', 'Intel 的担保数据没有通过验证，因此平台的补丁级别和吊销情况未知。'],
   'platform/revoked': () => ['已吊销', 'Intel 已吊销这个平台的密钥。'],
+  'platform/simulated': (p) => [`模拟：${p.status === 'UpToDate' ? '已是最新' : (p.status ?? '已评级')}`, `由本地测试根证书签名的担保数据评定为 ${p.status ?? '可接受'}，而不是 Intel 的评级。`],
   'platform/up-to-date': () => ['已是最新', '平台已打补丁：Intel 评定这台机器为最新，且它的证书均未被吊销。'],
   'platform/accepted': (p) => [p.status ?? '', `Intel 将这台机器评定为 ${p.status ?? ''}${p.advisories?.length ? `（${p.advisories.length} 条安全公告）` : ''}；策略接受这一评级。`],
   'platform/out-of-date': (p) => [
@@ -55,6 +58,7 @@ const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'gpus/not-proven': () => ['未证实', 'GPU 证据没有通过验证：这些 GPU 可能不是真正处于机密计算模式的 NVIDIA GPU。'],
   'gpus/gateway': () => ['无（网关）', '网关是只有 CPU 的可信执行环境：它没有需要证明的 GPU。'],
   'gpus/not-checked': () => ['未检查', '没有检查 GPU：报告中没有我们验证过的 GPU 证据。'],
+  'gpus/simulated': (p) => [`${p.count ?? 0} 块模拟 GPU`, `${p.count ?? 0} 块模拟 GPU：证据链指向本地测试根证书，而不是 NVIDIA。这里没有任何隐私保护。`],
   'gpus/genuine': (p) => [
     `${p.count ?? 0} 块真实 GPU`,
     `${p.count ?? 0} 块${p.distinct ? '互不相同的' : ''}真实 NVIDIA GPU 处于机密模式${p.bound ? '，已绑定我们的随机数' : '，但没有绑定我们的随机数'}。`,

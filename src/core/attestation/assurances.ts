@@ -50,17 +50,17 @@ export const ASSURANCE_CODES = {
   /** States of "Genuine hardware" (the TDX quote's signer and debug bit). */
   hardware: ['not-checked', 'not-proven', 'debug', 'simulated', 'genuine'],
   /** States of "Fresh evidence" (our nonce in REPORTDATA). */
-  fresh: ['not-fresh', 'fresh', 'echoed-only', 'not-checked'],
+  fresh: ['not-fresh', 'unsigned', 'fresh', 'echoed-only', 'not-checked'],
   /**
    * States of "Key made inside" (the key we encrypt to, bound in the quote; the gateway variants for NEAR gateways).
    */
-  key: ['not-bound', 'gateway-nothing', 'gateway-tls', 'gateway-address', 'made-inside', 'not-checked'],
+  key: ['not-bound', 'unsigned', 'gateway-nothing', 'gateway-tls', 'gateway-address', 'made-inside', 'not-checked'],
   /** States of "Platform patched" (Intel collateral: TCB status and revocation). */
-  platform: ['not-checked', 'collateral-failed', 'revoked', 'up-to-date', 'accepted', 'out-of-date', 'not-accepted'],
+  platform: ['not-checked', 'collateral-failed', 'revoked', 'simulated', 'up-to-date', 'accepted', 'out-of-date', 'not-accepted'],
   /** States of "Code it runs" (pinned, known deployment, seen before, changed...). */
   code: ['another-model', 'not-checked', 'mismatch', 'changed', 'pinned', 'known', 'seen', 'new', 'unknown'],
   /** States of "GPUs" (NVIDIA evidence bound to our nonce). */
-  gpus: ['not-proven', 'gateway', 'not-checked', 'genuine'],
+  gpus: ['not-proven', 'gateway', 'not-checked', 'simulated', 'genuine'],
 } as const satisfies Record<AssuranceId, readonly string[]>
 /** Any state key of any assurance: the values of {@link ASSURANCE_CODES}. */
 export type AssuranceCode = (typeof ASSURANCE_CODES)[AssuranceId][number]
@@ -128,8 +128,11 @@ export function assurancesOf(report: VerificationReport): Assurance[] {
   return [hardware(report, checks), fresh(checks), key(report, checks), platform(report, checks), code(report), gpus(report, checks)]
 }
 
+/** The TDX quote's own signature and the chain behind it: what makes anything inside the quote the enclave's word. */
+const quoteChain = (checks: Check[]) => statusOf(checks, /^tdx\.(quote\.parse|quote\.signature|qe\.[a-z.]+|pck\.[a-z.]+|pinned\.[a-z]+)$/)
+
 function hardware(report: VerificationReport, checks: Check[]): Assurance {
-  const chain = statusOf(checks, /^tdx\.(quote\.parse|quote\.signature|qe\.[a-z.]+|pck\.[a-z.]+|pinned\.[a-z]+)$/)
+  const chain = quoteChain(checks)
   const debug = checks.find((c) => c.id === 'tdx.debug')
   if (chain === 'absent' || (chain === 'skipped' && !report.tdx)) return make('hardware', 'not-checked', 'not-checked', 'not checked', 'No Intel TDX quote was checked, so nothing proves this runs in an enclave.')
   if (chain === 'failed') return make('hardware', 'no', 'not-proven', 'not proven', 'The Intel TDX quote did not verify: this may not be an enclave at all.')
@@ -142,6 +145,8 @@ function fresh(checks: Check[]): Assurance {
   const nonce = checks.find((c) => c.id === 'nonce.match')
   const bound = checks.find((c) => c.id === 'tdx.reportdata')
   if (nonce?.status === 'failed' || bound?.status === 'failed') return make('fresh', 'no', 'not-fresh', 'not fresh', 'The evidence does not answer the random nonce we sent: it may be a replay of an old answer.')
+  // Our nonce in REPORTDATA proves nothing when the quote carrying it is not the enclave's signed word.
+  if (bound?.status === 'passed' && quoteChain(checks) === 'failed') return make('fresh', 'no', 'unsigned', 'not proven', 'Our nonce is in a quote that did not verify: nothing proves an enclave signed it.')
   if (nonce?.status === 'passed' && bound?.status === 'passed') return make('fresh', 'yes', 'fresh', 'fresh', 'Fresh: the enclave signed the random nonce we just sent.')
   if (nonce?.status === 'passed') return make('fresh', 'warning', 'echoed-only', 'echoed only', 'The server echoed our nonce, but no quote binds it: freshness rests on the server\'s word.')
   return make('fresh', 'not-checked', 'not-checked', 'not checked', 'Freshness was not checked: no nonce of ours was compared with the evidence.')
@@ -152,6 +157,7 @@ function key(report: VerificationReport, checks: Check[]): Assurance {
   const present = checks.find((c) => c.id === 'key.present')
   const bound = checks.find((c) => c.id === 'tdx.reportdata')
   if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not-bound', 'not bound', 'The key we would encrypt to is not bound to the enclave: do not send it anything private.')
+  if (bound?.status === 'passed' && quoteChain(checks) === 'failed') return make('key', 'no', 'unsigned', 'not proven', 'The quote that binds this key did not verify: nothing proves the key was made inside an enclave.')
   if (report.role === 'gateway' && present?.status === 'skipped') {
     // Not a failure of a check that does not apply, and not a pass: what the quote binds is said, what it does not prove too.
     const tls = present.evidence?.tlsFingerprint !== undefined
@@ -175,6 +181,8 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
   if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', 'Intel\'s collateral did not verify, so the platform\'s patch level and revocation are unknown.')
   if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', 'Intel has revoked this platform\'s keys.')
   if (tcb.status === 'passed' && collateral !== 'failed') {
+    // Collateral that chains to a simulator's test root is the simulator's rating, not Intel's.
+    if (report.simulated) return make('platform', 'warning', 'simulated', `simulated: ${status === 'UpToDate' ? 'up to date' : (status ?? 'rated')}`, `Rated ${status ?? 'acceptable'} by collateral signed by a local test root, not by Intel.`, status ? { status } : {})
     return status === 'UpToDate' || !status
       ? make('platform', 'yes', 'up-to-date', 'up to date', 'Platform patched: Intel rates this machine up to date and none of its certificates is revoked.')
       : make('platform', 'warning', 'accepted', status, `Intel rates this machine ${status}${advisories.length ? ` (${advisories.length} advisories)` : ''}; the policy accepts it.`, { status, advisories })
@@ -243,6 +251,9 @@ function gpus(report: VerificationReport, checks: Check[]): Assurance {
   if (report.role === 'gateway' && list.length === 0) return make('gpus', 'not-checked', 'gateway', 'none (gateway)', 'A gateway is a CPU TEE: it has no GPUs to attest.')
   if (gpu === 'absent' || gpu === 'skipped' || list.length === 0) return make('gpus', 'not-checked', 'not-checked', 'not checked', 'GPUs not checked: the report carries no GPU evidence we verified.')
   const n = list.filter((g) => g.verified).length
+  if (list.some((g) => g.simulated)) {
+    return make('gpus', 'warning', 'simulated', `${n} simulated`, `${n} simulated ${n === 1 ? 'GPU' : 'GPUs'}: the evidence chains to a local test root, not to NVIDIA. Nothing here is private.`, { count: n })
+  }
   const distinct = checks.some((c) => /^gpu\..*(distinct|duplicate|unique)/.test(c.id) && c.status === 'passed') ? ' distinct' : ''
   const bound = list.every((g) => g.nonceMatches !== false)
   return make('gpus', bound ? 'yes' : 'no', 'genuine', `${n} genuine`, `${n}${distinct} genuine NVIDIA ${n === 1 ? 'GPU' : 'GPUs'} in confidential mode${bound ? ', bound to our nonce' : ', but not bound to our nonce'}.`, {

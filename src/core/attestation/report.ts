@@ -132,6 +132,8 @@ export interface GpuSummary {
   verified: boolean
   /** True when the evidence is bound to our nonce; `undefined` when not checked. */
   nonceMatches?: boolean
+  /** True when its chain ends at a simulator's test root (trusted through `trustedRoots`), not at NVIDIA's. */
+  simulated?: boolean
   /** Why it did not verify, or what was checked. */
   detail?: string
   [key: string]: unknown

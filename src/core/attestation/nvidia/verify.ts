@@ -294,6 +294,7 @@ async function verifyOne(entry: GpuEvidenceEntry, nonce: Uint8Array, at: Date, o
     summary.rootFingerprint = root.fingerprint
     const nvidia = root.fingerprint === NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT
     simulated = !nvidia
+    if (simulated) summary.simulated = true
     chain = {
       id: id('chain'),
       label: chainLabel,

@@ -166,6 +166,9 @@ export async function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteO
   checks.push(quoteSignature, checkQeReportData(quote), qeSignature, pck.check)
   const simulated = !!pck.chain?.ok && pck.chain.root.fingerprint !== INTEL_SGX_ROOT_CA_FINGERPRINT
   if (simulated) pck.check.detail += ' The root is NOT Intel\'s SGX Root CA: this is a simulated quote.'
+  // A simulated platform's rating is the simulator's collateral speaking, never Intel.
+  const rating = collateral.find((c) => c.id === 'tdx.tcb.status')
+  if (simulated && rating?.detail?.startsWith('Intel rates')) rating.detail = `The simulated collateral${rating.detail.slice('Intel'.length)}`
   checks.push(checkPinnedQe(quote, { simulated }), checkPinnedPckNames(quote, { simulated }), checkPinnedPckOids(quote, { simulated }), checkPinnedTdxModule(quote, { simulated }))
   checks.push(...collateral)
 
