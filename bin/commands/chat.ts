@@ -4,7 +4,7 @@ import { createChatSession } from '../../src/core/session/chat-session.ts'
 import { privacyFloorOf, type PrivacyMode } from '../../src/core/session/privacy.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
 import { escapeField, escapeText } from './escape.ts'
-import { TRUST_SIMULATOR_HELP } from './trust.ts'
+import { TRUST_SIMULATOR_HELP, trustSimulatorHint } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
 const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--provider venice|nearai] [--signing-algo ecdsa|ed25519]
@@ -44,6 +44,7 @@ export async function runChat(args: string[]): Promise<number> {
   const floor = privacyFloorOf(model, requested as PrivacyMode | undefined)
 
   let session
+  let midLine = false
   try {
     // The server's flags may raise privacy above the floor; createChatSession refuses anything below it.
     const models = await getModels(client)
@@ -61,7 +62,10 @@ export async function runChat(args: string[]): Promise<number> {
     let verdict = 'response signature skipped (unattested chat): nothing proves who wrote the reply'
     let signed = false
     for await (const event of session.stream([{ role: 'user', content: prompt }])) {
-      if (event.type === 'delta') process.stdout.write(escapeText(event.content))
+      if (event.type === 'delta') {
+        process.stdout.write(escapeText(event.content))
+        midLine = true
+      }
       if (event.type === 'attested') {
         const { report, signingAddress } = event.attestation
         process.stderr.write(`attested ${escapeField(model)} (${report.policy} policy${report.simulated ? ', SIMULATED evidence' : ''}), signing address ${escapeField(signingAddress)}\n`)
@@ -76,16 +80,23 @@ export async function runChat(args: string[]): Promise<number> {
       }
     }
     process.stdout.write('\n')
+    midLine = false
     const privacy = mode === 'e2ee' ? 'encrypted end to end' : mode === 'tee' ? 'sent to an attested enclave (not end-to-end encrypted)' : 'NOT private: no enclave'
     process.stderr.write(`${privacy}\n${signed ? '' : 'WARNING: '}${verdict}\n`)
     return 0
   } catch (error) {
+    // End the reply's line first: in a terminal the error would otherwise run on from its last word.
+    if (midLine) process.stdout.write('\n')
     if (isSealkitError(error)) {
       if (error.code.startsWith('SIGNATURE_') && error.code !== 'SIGNATURE_UNAVAILABLE') {
         console.error('response signature FAILED: the reply may not come from the model. Do not trust it.')
       }
       const server = typeof error.details?.serverMessage === 'string' ? ` (the provider said, unverified: ${escapeField(error.details.serverMessage)})` : ''
       console.error(`${error.code}: ${escapeField(error.message)}${server}`)
+      // The core's message names the API option; on the command line it is a flag.
+      if (error.code === 'ATTESTATION_REQUIRED') console.error('To chat with it anyway, unverified: add --allow-unattested.')
+      const hint = error.code === 'ATTESTATION_POLICY_FAILED' && !trustedRoots ? trustSimulatorHint(String(values['base-url'])) : undefined
+      if (hint) console.error(hint)
       return 1
     }
     throw error

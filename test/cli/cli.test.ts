@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
 import { run, simulate } from './helpers.ts'
@@ -32,7 +33,27 @@ describe('sealkit CLI against the simulated enclave', () => {
     const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', 'hi'])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^ATTESTATION_POLICY_FAILED: /m)
+    // A simulator on this machine: the flag is named (only for loopback, never for a remote server).
+    expect(r.stderr).toContain('add --trust-simulator')
     expect(r.stdout).toBe('')
+  })
+
+  it('an unattested model is refused, naming the flag that allows it', async () => {
+    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'llama-3.3-70b', '--privacy', 'none', 'hi'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^ATTESTATION_REQUIRED: /m)
+    expect(r.stderr).toContain('add --allow-unattested')
+  })
+
+  it('--trust-simulator with nothing listening names the URL it tried', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer()
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done))
+    const { port } = probe.address() as AddressInfo
+    await new Promise((done) => probe.close(done))
+    const r = await run(['chat', '--base-url', `http://127.0.0.1:${port}/api/v1`, '--model', 'e2ee-qwen3-5-122b-a10b', '--trust-simulator', 'hi'])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(`http://127.0.0.1:${port}/api/v1/sealkit/roots could not be reached (ECONNREFUSED)`)
   })
 
   it('chat with a TEE model verifies the response signature', async () => {
@@ -48,6 +69,8 @@ describe('sealkit CLI against the simulated enclave', () => {
       const r = await run(['chat', '--base-url', faulty.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', '--trust-simulator', 'hi'])
       expect(r.code).toBe(1)
       expect(r.stderr).toMatch(/^DECRYPT_FAILED: /m)
+      // What arrived before the bad chunk ends its line: in a terminal the error starts on a line of its own.
+      expect(r.stdout).toMatch(/^You said.*\n$/)
     } finally {
       faulty.child.kill('SIGTERM')
     }

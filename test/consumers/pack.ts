@@ -1,6 +1,7 @@
 /**
- * Global setup of the consumer-app tests: builds the package and packs it exactly as `npm publish`
- * would, into test/consumers/.pack/sealkit.tgz, which every fixture's lockfile names.
+ * Global setup of the consumer-app tests: packs the package exactly as `npm publish` would (its
+ * `prepack` script builds it: a fresh clone's `npm pack` gives a working tarball), into
+ * test/consumers/.pack/sealkit.tgz, which every fixture's lockfile names.
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,7 +13,6 @@ export default async function pack(): Promise<void> {
   const out = join(CONSUMERS, '.pack')
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out)
-  await sh(root, 'npm', ['run', 'build', '--silent'])
   const name = (await sh(root, 'npm', ['pack', '--silent', '--pack-destination', out])).trim().split('\n').at(-1)!
   renameSync(join(out, name), TARBALL)
 }
