@@ -58,7 +58,7 @@ export function earlyVerifyWorker(options: EarlyVerifyWorkerOptions = {}): Plugi
     },
     transformIndexHtml: {
       order: 'post',
-      handler(_html, context) {
+      handler(html, context) {
         // Vite emits a worker as an asset: an app chunk named verify-worker-* is not one. Two candidates
         // (two sealkit copies, another library's verify-worker.js): no guess, the page stays as it is.
         const workers = Object.entries(context.bundle ?? {})
@@ -74,7 +74,15 @@ export function earlyVerifyWorker(options: EarlyVerifyWorkerOptions = {}): Plugi
         // Under a relative base, relative to this page (which may sit in a folder), as Vite writes the page's own scripts.
         const depth = context.path.split('/').length - 2
         const url = base === './' || base === '' ? `${depth > 0 ? '../'.repeat(depth) : './'}${worker}` : `${base.endsWith('/') ? base : `${base}/`}${worker}`
-        return [{ tag: 'script', children: earlyVerifyWorkerScript(url) + (attest ? ';' + attest : ''), injectTo: 'head-prepend' }]
+        const children = earlyVerifyWorkerScript(url) + (attest ? ';' + attest : '')
+        // Right after <meta charset>, which must stay within the page's first 1024 bytes (the script is
+        // ~1.4 KB): past them a browser without a charset in Content-Type guesses, then may parse again.
+        const charset = /<meta\s+charset\s*=[^>]*>/i.exec(html)
+        if (charset) {
+          const end = charset.index + charset[0].length
+          return `${html.slice(0, end)}<script>${children}</script>${html.slice(end)}`
+        }
+        return [{ tag: 'script', children, injectTo: 'head-prepend' }]
       },
     },
   }

@@ -330,6 +330,19 @@ describe('sealkit/vite: earlyVerifyWorker({ attest })', () => {
     expect(run()).toEqual([{ tag: 'script', children: `${earlyVerifyWorkerScript('/assets/verify-worker-Df5FcPnD.js')};${earlyAttestationScript(attest)}`, injectTo: 'head-prepend' }])
   })
 
+  it('goes right after <meta charset>, which stays within the first 1024 bytes', async () => {
+    const attest = { baseURL: BASE, model: MODEL }
+    const { run } = driveEarlyVerifyWorker('/', '/index.html', { 'assets/verify-worker-Df5FcPnD.js': {} }, { attest })
+    const page = `<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n    <title>App</title>\n  </head>\n  <body></body>\n</html>`
+    const out = run('/index.html', page) as string
+    expect(typeof out).toBe('string')
+    expect(out.indexOf('<meta charset="UTF-8" />')).toBeLessThan(1024)
+    expect(out.indexOf('<meta charset="UTF-8" /><script>')).toBeGreaterThan(0)
+    expect(out.length).toBeGreaterThan(page.length + 1024)
+    // Everything else as it was.
+    expect(out.replace(/<script>[\s\S]*?<\/script>/, '')).toBe(page)
+  })
+
   it('refuses a target no client could ask for when the plugin is made', async () => {
     const { earlyVerifyWorker } = await import('../../src/integrations/vite.ts')
     expect(() => earlyVerifyWorker({ attest: { baseURL: 'relative/v1', model: MODEL } })).toThrow(/baseURL/)

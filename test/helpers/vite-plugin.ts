@@ -11,6 +11,6 @@ export function driveEarlyVerifyWorker(base: string, path: string, bundle: Recor
   const plugin: Plugin = earlyVerifyWorker(options)
   ;(plugin.configResolved as (config: ResolvedConfig) => void)({ base, logger: { warn: (m: string) => warnings.push(m) } } as unknown as ResolvedConfig)
   const hook = plugin.transformIndexHtml as { order: string; handler: (html: string, context: IndexHtmlTransformContext) => IndexHtmlTransformResult | undefined }
-  const run = (page = path) => hook.handler('<!doctype html><html><head></head><body></body></html>', { path: page, filename: page, bundle } as unknown as IndexHtmlTransformContext)
+  const run = (page = path, html = '<!doctype html><html><head></head><body></body></html>') => hook.handler(html, { path: page, filename: page, bundle } as unknown as IndexHtmlTransformContext)
   return { plugin, hook, run, warnings }
 }
