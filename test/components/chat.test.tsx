@@ -174,6 +174,18 @@ describe('theming', () => {
     }
   })
 
+  it('keeps its own text alignment inside an app that centres its text (Vite\'s template centres #root)', () => {
+    render(
+      <div style={{ textAlign: 'center', width: 800 }}>
+        <PrivateChatView messages={conversation} models={models} defaultModel="e2ee-gpt-oss-120b" />
+      </div>,
+    )
+    const log = screen.getByRole('log', { name: 'Messages' })
+    const articles = within(log).getAllByRole('article')
+    expect(articles.length).toBeGreaterThan(1)
+    for (const article of articles) expect(getComputedStyle(article).textAlign).toBe('start')
+  })
+
   it('can be themed through --sealkit-* variables', () => {
     render(
       <div style={{ ['--sealkit-success' as string]: 'rgb(1, 2, 3)' }}>
