@@ -90,7 +90,7 @@ export const ErrorState: Story = {
   },
   play: async ({ canvas }) => {
     const alert = canvas.getByRole('alert')
-    await expect(alert).toHaveTextContent('The reply could not be decrypted, so it was not shown. Retry, or pick another model.')
+    await expect(alert).toHaveTextContent('Part of the reply could not be decrypted: that part was not shown, and the reply stops there. Retry, or pick another model.')
     await expect(alert).toHaveTextContent('DECRYPT_FAILED')
     await expect(alert).toHaveTextContent('Failed to decrypt field')
   },

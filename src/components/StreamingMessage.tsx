@@ -106,6 +106,9 @@ export function authenticityOf(privacy: MessagePrivacy): MessageAuthenticity {
   return privacy.authenticity ?? authenticityOfSignature(privacy.signature ?? 'skipped')
 }
 
+/** Errors that mean a chunk of the reply failed its check on the way (not its signature). */
+const TAMPERED_CHUNK: ReadonlySet<string> = new Set(['DECRYPT_FAILED', 'E2EE_PLAINTEXT_CHUNK', 'INVALID_HEX'])
+
 /** Status, privacy and error of a message: explicit fields first, then what its metadata and parts say. */
 export function messageFacts(message: MessageLike): {
   /** Where the message stands. */
@@ -212,6 +215,8 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const authenticity = privacy && message.role === 'assistant' ? authenticityOf(privacy) : undefined
   const [revealed, setRevealed] = useState(false)
   const hidden = authenticity === 'failed' && hasText && !revealed
+  // A chunk that failed decryption is not a signature that failed: the warning names what happened.
+  const tampered = typeof error === 'object' && error !== null && TAMPERED_CHUNK.has(String((error as { code?: unknown }).code))
 
   return (
     <article
@@ -233,7 +238,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
       {authenticity === 'failed' && hasText && (
         <div className="sealkit-message__unauthentic" data-tone="danger">
           <ShieldAlertIcon />
-          <span>{t.message.unauthentic}</span>
+          <span>{tampered ? t.message.tamperedChunk : t.message.unauthentic}</span>
           <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" aria-expanded={revealed} onClick={() => setRevealed((r) => !r)}>
             {revealed ? t.message.hideUnauthentic : t.message.showAnyway}
           </button>

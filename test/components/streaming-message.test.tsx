@@ -156,6 +156,14 @@ describe('StreamingMessage', () => {
       expect(screen.getByRole('alert')).toHaveTextContent('DECRYPT_FAILED Failed to decrypt field')
     })
 
+    it('a reply cut by a chunk that failed decryption says so, not that a signature failed', () => {
+      render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'DECRYPT_FAILED' })} />)
+      expect(screen.getByText('Part of this reply failed its check on the way: what came before it may not come from the model either.')).toBeVisible()
+      expect(screen.queryByText(/not signed by the enclave/)).toBeNull()
+      expect(screen.getByRole('alert')).toHaveTextContent('Part of the reply could not be decrypted: that part was not shown, and the reply stops there.')
+      expect(screen.getByRole('button', { name: 'Show anyway' })).toBeVisible()
+    })
+
     it('a reply whose authenticity failed is collapsed behind a loud warning, with Show anyway; nothing is green', async () => {
       render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'SIGNATURE_HASH_MISMATCH' })} />)
       const article = screen.getByRole('article')

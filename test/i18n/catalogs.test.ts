@@ -81,12 +81,12 @@ describe('message catalogs', () => {
   it('describes an error in plain words and keeps the code and raw message for a details line', () => {
     const error = { code: 'DECRYPT_FAILED', message: 'Failed to decrypt field' }
     expect(describeErrorIn(en, error)).toEqual({
-      text: 'The reply could not be decrypted, so it was not shown.',
+      text: 'Part of the reply could not be decrypted: that part was not shown, and the reply stops there.',
       next: 'Retry, or pick another model.',
       code: 'DECRYPT_FAILED',
       detail: 'Failed to decrypt field',
     })
-    expect(describeErrorIn(zhCN, error)?.text).toBe('回复无法解密，因此没有显示。')
+    expect(describeErrorIn(zhCN, error)?.text).toBe('回复的一部分无法解密：这部分没有显示，回复到此为止。')
     expect(describeErrorIn(en, new Error('boom'))).toEqual({ ...en.errors.unknown, detail: 'boom' })
     expect(describeErrorIn(en, undefined)).toBeUndefined()
   })

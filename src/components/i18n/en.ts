@@ -35,6 +35,8 @@ export const en = {
     retry: 'Retry',
     /** Above a reply whose authenticity failed; its text is hidden until "Show anyway". */
     unauthentic: 'This reply was not signed by the enclave: it may not come from the model.',
+    /** Above a reply a chunk of which failed decryption (or came unencrypted); its text is hidden until "Show anyway". */
+    tamperedChunk: 'Part of this reply failed its check on the way: what came before it may not come from the model either.',
     showAnyway: 'Show anyway',
     hideUnauthentic: 'Hide',
     /** Before the provider's own (unverified) error text, which follows in quotes. */
@@ -217,9 +219,9 @@ export const en = {
       TDX_DEBUG_ENCLAVE: { text: 'The enclave runs in debug mode, where its operator can read its memory.', next: 'Do not send private data. Pick another model.' },
       TDX_QUOTE_INVALID: { text: 'The hardware proof is damaged or not a real Intel TDX quote.', next: 'Do not send private data. Pick another model.' },
       NONCE_INVALID: { text: 'The verification request was malformed.', next: 'This is a bug in the app: report it.' },
-      DECRYPT_FAILED: { text: 'The reply could not be decrypted, so it was not shown.', next: 'Retry, or pick another model.' },
+      DECRYPT_FAILED: { text: 'Part of the reply could not be decrypted: that part was not shown, and the reply stops there.', next: 'Retry, or pick another model.' },
       ENCRYPT_FAILED: { text: 'Your message could not be encrypted, so it was not sent.', next: 'Retry; if it happens again, reload the page.' },
-      INVALID_HEX: { text: 'Part of the reply was garbled, so it was not shown.', next: 'Retry, or pick another model.' },
+      INVALID_HEX: { text: 'Part of the reply was garbled: that part was not shown, and the reply stops there.', next: 'Retry, or pick another model.' },
       INVALID_PUBLIC_KEY: { text: 'The enclave’s encryption key is not valid, so nothing was sent.', next: 'Verify again, or pick another model.' },
       INVALID_PRIVATE_KEY: { text: 'This browser’s encryption key is not valid.', next: 'Reload the page.' },
       KEY_DESTROYED: { text: 'The key for this conversation was already erased.', next: 'Retry: a new key is made.' },
