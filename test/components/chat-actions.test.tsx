@@ -44,7 +44,7 @@ describe('message actions', () => {
     const onRetry = vi.fn()
     render(<PrivateChatView messages={chat} status="error" error={{ code: 'DECRYPT_FAILED' }} onRetry={onRetry} />)
     const failed = log().getAllByRole('article').at(-1)!
-    expect(within(failed).getByRole('alert')).toHaveTextContent('The reply could not be decrypted')
+    expect(within(failed).getByRole('alert')).toHaveTextContent('Part of the reply could not be decrypted')
     await userEvent.click(within(failed).getByRole('button', { name: 'Retry' }))
     expect(onRetry).toHaveBeenCalledExactlyOnceWith('a2')
     await waitFor(() => expect(document.activeElement).toBe(composer()))

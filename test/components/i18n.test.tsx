@@ -76,7 +76,7 @@ describe('SealkitLocaleProvider', () => {
     )
     expect(screen.getByRole('region', { name: '私密聊天' })).toBeVisible()
     expect(screen.getAllByRole('textbox', { name: '消息' })).not.toHaveLength(0)
-    expect(screen.getByText(/回复无法解密，因此没有显示。/)).toBeVisible()
+    expect(screen.getByText(/回复的一部分无法解密：这部分没有显示，回复到此为止。/)).toBeVisible()
     expect(englishLeftIn(document.body)).toEqual([])
   })
 
