@@ -11,6 +11,9 @@
  *
  * Exit codes: 0 success, 1 failure (verification failed, chat error), 2 bad usage.
  */
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { runAttest } from './commands/attest.ts'
 import { runChat } from './commands/chat.ts'
 import { runCollateral } from './commands/collateral.ts'
@@ -21,13 +24,13 @@ import { UsageError } from './commands/usage.ts'
 const HELP = `Usage: sealkit <command> [options]
 
 Commands:
-  simulate   run the simulated enclave (the protocol's server side) on loopback
-  chat       send a prompt and stream the decrypted reply to stdout
-  attest     fetch a fresh attestation for a model and print the verification report
-  verify     verify a saved attestation report or TDX quote offline
-  collateral serve Intel collateral with CORS, cached (a PCCS for browsers)
+  simulate    run the simulated enclave (the protocol's server side) on loopback
+  chat        send a prompt and stream the decrypted reply to stdout
+  attest      fetch a fresh attestation for a model and print the verification report
+  verify      verify a saved attestation report or TDX quote offline
+  collateral  serve Intel collateral with CORS, cached (a PCCS for browsers)
 
-Run 'sealkit <command> --help' for the options of one command.
+Run 'sealkit <command> --help' for the options of one command, 'sealkit --version' for the version.
 The API key may also come from VENICE_API_KEY.`
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -38,11 +41,27 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   collateral: runCollateral,
 }
 
+/** The version in the package.json nearest above this file: the same code in a checkout, the package, or a bundle of it. */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
+      if (pkg.name === 'sealkit' && pkg.version) return pkg.version
+    }
+    if (dirname(dir) === dir) return 'unknown'
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(HELP)
     return command ? 0 : 2
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(packageVersion())
+    return 0
   }
   const run = COMMANDS[command]
   if (!run) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
@@ -88,6 +89,16 @@ describe('sealkit CLI against the simulated enclave', () => {
     const bad = await run(['attest', '--base-url', `${sim.url}/fault/wrong-nonce/api/v1`, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic'])
     expect(bad.code).toBe(1)
     expect(bad.stdout).toMatch(/Fresh nonce: FAILED/)
+  })
+
+  it('--version prints the package version; the help lists every command in one column', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    const version = await run(['--version'])
+    expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` })
+    const help = (await run(['--help'])).stdout
+    for (const command of ['simulate', 'chat', 'attest', 'verify', 'collateral']) expect(help).toMatch(new RegExp(`^  ${command} +[a-z]`, 'm'))
+    const columns = new Set([...help.matchAll(/^  [a-z]+ +(?=[a-z])/gm)].map((m) => m[0].length))
+    expect(columns.size).toBe(1)
   })
 
   it('bad usage exits 2', async () => {

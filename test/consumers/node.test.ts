@@ -41,6 +41,8 @@ describe('node-esm', () => {
 
   it('the installed sealkit command simulates an enclave, and chats with it end to end', async () => {
     const bin = join(dir, 'node_modules', '.bin', 'sealkit')
+    const installed = JSON.parse(await sh(dir, 'node', ['-p', "JSON.stringify(require('./node_modules/sealkit/package.json').version)"])) as string
+    expect((await sh(dir, bin, ['--version'])).trim()).toBe(installed)
     const server = spawn(bin, ['simulate', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] })
     try {
       // The simulator prints the chat command to try; run exactly that, with the installed bin.
