@@ -97,7 +97,7 @@ describe('sealkit CLI against the simulated enclave', () => {
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` })
     const help = (await run(['--help'])).stdout
     for (const command of ['simulate', 'chat', 'attest', 'verify', 'collateral']) expect(help).toMatch(new RegExp(`^  ${command} +[a-z]`, 'm'))
-    const columns = new Set([...help.matchAll(/^  [a-z]+ +(?=[a-z])/gm)].map((m) => m[0].length))
+    const columns = new Set([...help.matchAll(/^ {2}[a-z]+ +(?=[a-z])/gm)].map((m) => m[0].length))
     expect(columns.size).toBe(1)
   })
 
