@@ -166,9 +166,6 @@ export async function verifyTdxQuote(input: QuoteInput, options: VerifyTdxQuoteO
   checks.push(quoteSignature, checkQeReportData(quote), qeSignature, pck.check)
   const simulated = !!pck.chain?.ok && pck.chain.root.fingerprint !== INTEL_SGX_ROOT_CA_FINGERPRINT
   if (simulated) pck.check.detail += ' The root is NOT Intel\'s SGX Root CA: this is a simulated quote.'
-  // A simulated platform's rating is the simulator's collateral speaking, never Intel.
-  const rating = collateral.find((c) => c.id === 'tdx.tcb.status')
-  if (simulated && rating?.detail?.startsWith('Intel rates')) rating.detail = `The simulated collateral${rating.detail.slice('Intel'.length)}`
   checks.push(checkPinnedQe(quote, { simulated }), checkPinnedPckNames(quote, { simulated }), checkPinnedPckOids(quote, { simulated }), checkPinnedTdxModule(quote, { simulated }))
   checks.push(...collateral)
 
@@ -323,13 +320,15 @@ async function collateralChecks(
   if (tcb.tdxModule) evidence.tdxModule = `${tcb.tdxModule.id} ${tcb.tdxModule.status}`
   const advisories = tcb.advisoryIds.length ? ` Advisories: ${tcb.advisoryIds.join(', ')}.` : ''
   const ok = accepted.includes(tcb.status)
+  // Whoever signed the TCB info rates the platform: under a test root (a simulator's) that is never Intel.
+  const rater = v.tcbInfo.evidence.root === INTEL_SGX_ROOT_CA_FINGERPRINT ? 'Intel' : 'The simulated collateral'
   checks.push({
     ...base,
     status: ok ? 'passed' : 'failed',
     detail:
       tcb.status === 'NotSupported'
         ? `No TCB level applies: ${tcb.reason}.`
-        : `Intel rates this platform ${tcb.status}${tcb.tcbDate ? ` (TCB date ${tcb.tcbDate})` : ''}${ok ? '' : `, which the policy does not accept (accepted: ${accepted.join(', ')})`}.${advisories}`,
+        : `${rater} rates this platform ${tcb.status}${tcb.tcbDate ? ` (TCB date ${tcb.tcbDate})` : ''}${ok ? '' : `, which the policy does not accept (accepted: ${accepted.join(', ')})`}.${advisories}`,
     evidence,
   })
   return tcb
