@@ -1,6 +1,6 @@
 'use client'
 import { forwardRef, memo, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
-import { authenticityOfSignature, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityOfSignature, isChunkTampering, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
 import type { SealkitMessages } from './i18n/en.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
@@ -105,9 +105,6 @@ export interface MessageLike {
 export function authenticityOf(privacy: MessagePrivacy): MessageAuthenticity {
   return privacy.authenticity ?? authenticityOfSignature(privacy.signature ?? 'skipped')
 }
-
-/** Errors that mean a chunk of the reply failed its check on the way (not its signature). */
-const TAMPERED_CHUNK: ReadonlySet<string> = new Set(['DECRYPT_FAILED', 'E2EE_PLAINTEXT_CHUNK', 'INVALID_HEX'])
 
 /** Status, privacy and error of a message: explicit fields first, then what its metadata and parts say. */
 export function messageFacts(message: MessageLike): {
@@ -216,7 +213,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const [revealed, setRevealed] = useState(false)
   const hidden = authenticity === 'failed' && hasText && !revealed
   // A chunk that failed decryption is not a signature that failed: the warning names what happened.
-  const tampered = typeof error === 'object' && error !== null && TAMPERED_CHUNK.has(String((error as { code?: unknown }).code))
+  const tampered = typeof error === 'object' && error !== null && isChunkTampering((error as { code?: unknown }).code)
 
   return (
     <article

@@ -79,14 +79,25 @@ export function authenticityOfSignature(signature: MessageSignatureStatus): Mess
   return signature === 'verified' || signature === 'failed' || signature === 'pending' ? signature : 'unavailable'
 }
 
+/** Codes that prove a chunk of the reply was tampered with on the way (as against its signature). */
+const CHUNK_TAMPERING: ReadonlySet<string> = new Set<SealkitErrorCode>(['DECRYPT_FAILED', 'E2EE_PLAINTEXT_CHUNK'])
+
 /** Codes that prove the reply was tampered with, not merely cut short. */
 const TAMPERING: ReadonlySet<SealkitErrorCode> = new Set<SealkitErrorCode>([
-  'DECRYPT_FAILED',
-  'E2EE_PLAINTEXT_CHUNK',
+  ...(CHUNK_TAMPERING as ReadonlySet<SealkitErrorCode>),
   'SIGNATURE_INVALID',
   'SIGNATURE_ADDRESS_MISMATCH',
   'SIGNATURE_HASH_MISMATCH',
 ])
+
+/**
+ * Whether `code` means a chunk of the reply failed its check on the way (decryption, or plaintext
+ * where ciphertext was due), not that its signature failed.
+ * @example isChunkTampering('DECRYPT_FAILED') // true; isChunkTampering('SIGNATURE_INVALID') // false
+ */
+export function isChunkTampering(code: unknown): boolean {
+  return typeof code === 'string' && CHUNK_TAMPERING.has(code)
+}
 
 /** The authenticity of a reply that ended with `code` (`undefined`: it ended cleanly with no signature verdict). */
 export function authenticityAfter(code: SealkitErrorCode | undefined, current: MessageAuthenticity): MessageAuthenticity {
