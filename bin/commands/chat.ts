@@ -40,7 +40,7 @@ export async function runChat(args: string[]): Promise<number> {
   if (!prompt) throw new UsageError(`missing PROMPT\n\n${HELP}`)
   const requested = values.privacy
   if (requested !== undefined && requested !== 'e2ee' && requested !== 'tee' && requested !== 'none') throw new UsageError(`--privacy must be e2ee, tee or none\n\n${HELP}`)
-  const { client, model, policy, trustedRoots } = await connect(values, HELP)
+  const { client, model, policy, trustedRoots, baseURL } = await connect(values, HELP)
   const floor = privacyFloorOf(model, requested as PrivacyMode | undefined)
 
   let session
@@ -95,7 +95,7 @@ export async function runChat(args: string[]): Promise<number> {
       console.error(`${error.code}: ${escapeField(error.message)}${server}`)
       // The core's message names the API option; on the command line it is a flag.
       if (error.code === 'ATTESTATION_REQUIRED') console.error('To chat with it anyway, unverified: add --allow-unattested.')
-      const hint = error.code === 'ATTESTATION_POLICY_FAILED' && !trustedRoots ? trustSimulatorHint(String(values['base-url'])) : undefined
+      const hint = error.code === 'ATTESTATION_POLICY_FAILED' && !trustedRoots ? trustSimulatorHint(baseURL) : undefined
       if (hint) console.error(hint)
       return 1
     }
