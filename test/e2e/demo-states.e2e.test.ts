@@ -58,12 +58,13 @@ describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
   let server: PreviewServer
   let browser: Browser
   let origin: string
-  // Built once (~3 s) and served statically: a page then loads in ~1.3 s, against ~3.5 s for the
-  // dev server's 330 module requests, and this file opens a dozen pages.
-  const outDir = mkdtempSync(join(tmpdir(), 'sealkit-demo-'))
+  let outDir: string | undefined
 
   beforeAll(async () => {
     delete process.env.VITE_VENICE_API_KEY
+    // Built once (~3 s) and served statically: a page then loads in ~1.3 s, against ~3.5 s for the
+    // dev server's 330 module requests, and this file opens a dozen pages.
+    outDir = mkdtempSync(join(tmpdir(), 'sealkit-demo-'))
     await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, sourcemap: false } })
     server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
     origin = new URL(server.resolvedUrls!.local[0]!).origin
@@ -74,7 +75,7 @@ describe.skipIf(SKIP)('demo page: layout, Chinese, axe', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.close()
-    rmSync(outDir, { recursive: true, force: true })
+    if (outDir) rmSync(outDir, { recursive: true, force: true })
   })
 
   async function open(options: BrowserContextOptions, query = '', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
