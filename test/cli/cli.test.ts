@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
+import { freePort } from '../helpers/free-port.ts'
 import { run, simulate } from './helpers.ts'
 
 describe('sealkit CLI against the simulated enclave', () => {
@@ -48,10 +48,7 @@ describe('sealkit CLI against the simulated enclave', () => {
 
   it('--trust-simulator with nothing listening names the URL it tried', async () => {
     // A port that was free a moment ago: nothing listens there.
-    const probe = createServer()
-    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done))
-    const { port } = probe.address() as AddressInfo
-    await new Promise((done) => probe.close(done))
+    const port = await freePort()
     const r = await run(['chat', '--base-url', `http://127.0.0.1:${port}/api/v1`, '--model', 'e2ee-qwen3-5-122b-a10b', '--trust-simulator', 'hi'])
     expect(r.code).not.toBe(0)
     expect(r.stderr).toContain(`http://127.0.0.1:${port}/api/v1/sealkit/roots could not be reached (ECONNREFUSED)`)

@@ -16,13 +16,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
 export const CONSUMERS = fileURLToPath(new URL('.', import.meta.url))
 export const TARBALL = join(CONSUMERS, '.pack', 'sealkit.tgz')
 /** A free loopback port (the OS picks it), for servers that must be told a number: next start/dev, vite dev. */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((ok) => server.close(() => ok()))
-  return port
-}
+export { freePort } from '../helpers/free-port.ts'
 
 const run = promisify(execFile)
 
