@@ -148,7 +148,8 @@ export const Interactive: Story = {
     await waitFor(() => expect(canvas.getByRole('button', { name: /^Privacy: .*Signed/ })).toBeVisible(), { timeout: 10_000 })
     const log = within(canvas.getByRole('log'))
     await expect(log.getAllByRole('article')).toHaveLength(2)
-    await expect(log.getAllByRole('article')[1]).toHaveTextContent('you can verify which enclave that was')
+    // The reply's markdown renders at transition priority: it may catch up a frame after the row.
+    await waitFor(() => expect(log.getAllByRole('article')[1]).toHaveTextContent('you can verify which enclave that was'))
   },
 }
 

@@ -13,9 +13,18 @@ interface TraceEvent {
   ph: string
   ts: number
   dur?: number
+  /** Thread (CPU) time of a complete event. */
+  tdur?: number
   pid: number
   tid: number
-  args?: { name?: string }
+  id?: string
+  args?: { name?: string; data?: ProfileData }
+}
+/** V8's sampling profiler in a trace: a `Profile` event (its start) and `ProfileChunk`s (nodes, samples, time deltas), joined by `id`. */
+interface ProfileData {
+  startTime?: number
+  cpuProfile?: { nodes?: Array<{ id: number; parent?: number; callFrame: { functionName?: string; url?: string; lineNumber?: number } }>; samples?: number[] }
+  timeDeltas?: number[]
 }
 type Trace = { traceEvents: TraceEvent[] } | TraceEvent[]
 
@@ -52,13 +61,16 @@ const THREADS = /CrRendererMain|DedicatedWorker/
  * `start..end (ms): what ran inside (ms)`, times from navigation start (or from the trace's start).
  * @example console.log(summarizeTrace(JSON.parse(readFileSync(file, 'utf8'))).join('\n'))
  */
-export function summarizeTrace(trace: Trace, top = 4): string[] {
+export function summarizeTrace(trace: Trace, top = 4, marks: Record<string, number> = {}): string[] {
   const events = eventsOf(trace)
   const names = threadNames(events)
   const start = startOf(events)
   const byThread = completeEventsByThread(events, (e) => THREADS.test(names.get(threadOf(e)) ?? ''))
+  const samples = profileSamples(events)
   const ms = (us: number) => (us / 1000).toFixed(0)
   const lines: string[] = []
+  const at = Object.entries(marks).sort((a, b) => a[1] - b[1]).map(([k, t]) => `${k} ${t.toFixed(0)}`)
+  if (at.length) lines.push(`marks (ms): ${at.join(', ')}`)
   for (const [key, all] of byThread) {
     const tasks = all.filter((e) => TASKS.has(e.name)).sort((a, b) => b.dur! - a.dur!)
     lines.push(`${names.get(key)}: busy ${ms(tasks.reduce((sum, t) => sum + t.dur!, 0))} ms in ${tasks.length} tasks`)
@@ -66,10 +78,60 @@ export function summarizeTrace(trace: Trace, top = 4): string[] {
       const inner = new Map<string, number>()
       for (const e of all) if (!TASKS.has(e.name) && e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur!) inner.set(e.name, (inner.get(e.name) ?? 0) + e.dur!)
       const what = [...inner].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, d]) => `${n} ${ms(d)}`)
-      lines.push(`  ${ms(t.ts - start)}..${ms(t.ts + t.dur! - start)} (${ms(t.dur!)} ms): ${what.join(', ')}`)
+      const cpu = t.tdur === undefined ? '' : `, ${ms(t.tdur)} on a core`
+      lines.push(`  ${ms(t.ts - start)}..${ms(t.ts + t.dur! - start)} (${ms(t.dur!)} ms${cpu}): ${what.join(', ')}`)
+      const hot = hottest(samples.get(key) ?? [], t.ts, t.ts + t.dur!)
+      if (hot.length) lines.push(`    self time by function: ${hot.join(', ')}`)
     }
   }
   return lines
+}
+
+interface Sample {
+  ts: number
+  /** The function on top of the stack, and its caller chain up to the first named one's file. */
+  fn: string
+}
+
+/** Every sampled stack's top function per thread (`pid:tid`), in time order, from the trace's CPU profile. */
+function profileSamples(events: TraceEvent[]): Map<string, Sample[]> {
+  const byThread = new Map<string, Sample[]>()
+  const profiles = new Map<string, { thread: string; time: number; frames: Map<number, string> }>()
+  for (const e of events) {
+    const data = e.args?.data
+    if (e.name === 'Profile' && e.id) profiles.set(`${e.pid}:${e.id}`, { thread: threadOf(e), time: data?.startTime ?? e.ts, frames: new Map() })
+    if (e.name !== 'ProfileChunk' || !e.id || !data) continue
+    const profile = profiles.get(`${e.pid}:${e.id}`)
+    if (!profile) continue
+    for (const n of data.cpuProfile?.nodes ?? []) {
+      const { functionName, url = '', lineNumber = 0 } = n.callFrame
+      const file = url.split('/').pop()?.replace(/-[\w-]{8}\.js$/, '') ?? ''
+      // A node of a later chunk can be a repeat: keep the first name.
+      if (!profile.frames.has(n.id)) profile.frames.set(n.id, `${functionName || '(anonymous)'}${file ? `@${file}:${lineNumber + 1}` : ''}`)
+    }
+    const list = byThread.get(profile.thread) ?? []
+    byThread.set(profile.thread, list)
+    const deltas = data.timeDeltas ?? []
+    ;(data.cpuProfile?.samples ?? []).forEach((id, i) => {
+      profile.time += deltas[i] ?? 0
+      list.push({ ts: profile.time, fn: profile.frames.get(id) ?? '?' })
+    })
+  }
+  return byThread
+}
+
+/** The functions with the most samples between `from` and `to` (microseconds), as `name ~ms`. */
+function hottest(samples: Sample[], from: number, to: number, top = 6): string[] {
+  const counts = new Map<string, number>()
+  let n = 0
+  for (const s of samples) {
+    if (s.ts < from || s.ts > to) continue
+    counts.set(s.fn, (counts.get(s.fn) ?? 0) + 1)
+    n++
+  }
+  if (!n) return []
+  const perSample = (to - from) / 1000 / n
+  return [...counts].filter(([fn]) => fn !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, c]) => `${fn} ~${(c * perSample).toFixed(0)}`)
 }
 
 /**

@@ -32,8 +32,9 @@
  * page is ready the harness evaluates nothing in it (the probe says "ready" on the console).
  * `BENCH_APP_CHUNKS=1` also logs when each script of the sealkit app, the attestation and the models list were
  * fetched (name@start..end), to tell which chunk a long task follows. `BENCH_APP_TRACE=<file>` traces the first
- * sealkit page's load into that file (the plaintext app's into `<name>.plaintext.<ext>` beside it) and logs
- * each page's longest tasks per thread and every thread's work up to verified (bench/lib/trace-summary.ts).
+ * sealkit page, from navigation to the end of the reply, into that file (the plaintext app's into `<name>.plaintext.<ext>`
+ * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
+ * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead.
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -87,7 +88,8 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
     worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
     // Profiler's onRender only runs in React's profiling build.
     resolve: { alias: profiling ? [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] : [] },
-    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: true },
+    // BENCH_APP_MINIFY=0: readable function names in a trace's call stacks (slightly larger, slower scripts).
+    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: process.env.BENCH_APP_MINIFY !== '0' },
   })
   return join(root, 'dist')
 }
@@ -136,13 +138,6 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     await ready.catch((error: Error) => {
       throw errors.length ? new Error(`page errors: ${errors.join('; ')}`) : error
     })
-    if (opts.trace) {
-      await browser.stopTracing()
-      const trace = JSON.parse(readFileSync(opts.trace, 'utf8')) as Parameters<typeof summarizeTrace>[0]
-      const verified = await page.evaluate(() => window.bench.marks.verified!)
-      const lines = [...summarizeTrace(trace), 'work per thread to verified:', ...threadTime(trace, verified).map((l) => `  ${l}`)]
-      opts.log?.(`trace of page load -> ready in ${opts.trace}:\n${lines.map((l) => `     ${l}`).join('\n')}`)
-    }
     // Memory: what the app loads once anyway (lazy parts at idle) belongs in the baseline, not in the growth.
     if (opts.memory) await page.waitForLoadState('networkidle')
     await page.fill('textarea', PROMPT)
@@ -165,6 +160,13 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     }
     await page.waitForFunction(() => window.bench.marks.done !== undefined, null, { timeout: opts.timeoutMs })
     await page.waitForTimeout(300)
+    if (opts.trace) {
+      await browser.stopTracing()
+      const trace = JSON.parse(readFileSync(opts.trace, 'utf8')) as Parameters<typeof summarizeTrace>[0]
+      const marks = await page.evaluate(() => window.bench.marks)
+      const lines = [...summarizeTrace(trace, 6, marks), 'work per thread to verified:', ...threadTime(trace, marks.verified!).map((l) => `  ${l}`)]
+      opts.log?.(`trace of page load -> end of the reply in ${opts.trace}:\n${lines.map((l) => `     ${l}`).join('\n')}`)
+    }
     if (opts.memory) heapEnd = await heap()
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
     const state = await page.evaluate(() => ({
@@ -402,11 +404,13 @@ const suite: Suite = {
     const timeoutMs = 120_000
     try {
       const results = new Map<string, Summary[]>()
-      // BENCH_APP_TRACE=<file>: the first page of each app (the plaintext app's trace beside it, `.plaintext` before the extension).
+      // BENCH_APP_TRACE=<file>: the first page of each app in the scenario BENCH_APP_TRACE_SCENARIO (default session;
+      // the plaintext app's trace beside it, `.plaintext` before the extension).
       const traced = new Set<string>()
+      const traceScenario = `${process.env.BENCH_APP_TRACE_SCENARIO ?? 'session'}.`
       const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url) => {
         const file = process.env.BENCH_APP_TRACE
-        const trace = file && key.startsWith('session.') && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
+        const trace = file && key.startsWith(traceScenario) && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
         if (trace) traced.add(app)
         const run = await runPage(browser, url, scenario, { timeoutMs, log, ...(trace ? { trace } : {}) })
         const s = summarize(run)

@@ -4,6 +4,7 @@ import * as Select from '@radix-ui/react-select'
 import type { ApiModel, PrivacyLevel } from '../core/api/types.ts'
 import { useSealkitLocale, type SealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
+import { useContentInTransition } from './internal/use-content-in-transition.ts'
 import { CheckIcon, ChevronDownIcon } from './internal/icons.tsx'
 import { LEVEL_ORDER, SelectedModel } from './ModelPicker.tsx'
 
@@ -59,6 +60,10 @@ export function ModelSelect({
   // number format costs ~40 ms (ICU data) and would otherwise be built while the chat starts up.
   const [openHere, setOpenHere] = useState(defaultOpen ?? false)
   const listOpen = open ?? openHere
+  // Radix renders the closed list's options in a render of their own that its first commit spawns
+  // (synchronous, the same task): with the options in it, mounting the list was one long task.
+  // The trigger names the selected model itself, so the options can follow in a transition.
+  const optionsReady = useContentInTransition() || listOpen
   return (
     <Select.Root
       value={value}
@@ -77,7 +82,7 @@ export function ModelSelect({
         className={cx('sealkit-select-trigger', triggerClassName)}
         data-privacy={selected?.level}
       >
-        <Select.Value placeholder={placeholder} />
+        <Select.Value placeholder={placeholder}>{selected ? <SelectedModel entry={selected} /> : placeholder}</Select.Value>
         <Select.Icon className="sealkit-select-trigger__icon">
           <ChevronDownIcon />
         </Select.Icon>
@@ -88,7 +93,7 @@ export function ModelSelect({
         >
           <InertOutside />
           <Select.Viewport className="sealkit-select-viewport">
-            {LEVEL_ORDER.map((level) => {
+            {optionsReady && LEVEL_ORDER.map((level) => {
               const group = visible.filter((e) => e.level === level)
               if (group.length === 0) return null
               return (

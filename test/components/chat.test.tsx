@@ -1,5 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react'
 import { useState } from 'react'
+import { flushSync } from 'react-dom'
+import { createRoot } from 'react-dom/client'
 import { describe, expect, it, vi } from 'vitest'
 import { commands, userEvent } from 'vitest/browser'
 import { ChatComposer, ModelPicker, PrivateChatView, preloadComponents, SealkitLocaleProvider } from '../../src/components/index.ts'
@@ -79,6 +81,41 @@ describe('ModelPicker', () => {
     expect(onValueChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
     await expect.element(trigger).toHaveTextContent('GPT-OSS 120B E2EE')
     expect(trigger).toHaveAttribute('data-privacy', 'e2ee')
+  })
+
+  it('mounts its list without the options, which follow in a transition; the trigger names the selection from the first commit', async () => {
+    await preloadComponents()
+    const host = document.createElement('div')
+    document.body.append(host)
+    const env = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
+    const act = env.IS_REACT_ACT_ENVIRONMENT
+    env.IS_REACT_ACT_ENVIRONMENT = false // flushSync, not act: act would flush the transition too
+    const root = createRoot(host)
+    try {
+      flushSync(() =>
+        root.render(
+          <form>
+            <ModelPicker models={models} defaultValue="tee-glm-4-6" name="model" />
+          </form>,
+        ),
+      )
+      const trigger = host.querySelector('[role="combobox"]')!
+      expect(trigger).not.toHaveAttribute('data-loading')
+      expect(trigger).toHaveTextContent('GLM 4.6 TEE')
+      // The form's native select gets its options from Radix's closed-list render: none in this commit.
+      const native = () => [...host.querySelectorAll('select option')].map((o) => (o as HTMLOptionElement).value).filter(Boolean)
+      expect(native()).toEqual([])
+      await vi.waitFor(() => expect(native()).toContain('tee-glm-4-6'))
+      expect(host.querySelector('select')).toHaveValue('tee-glm-4-6')
+      // Typing on the closed trigger selects by name once the options are there.
+      ;(trigger as HTMLElement).focus()
+      await userEvent.keyboard('Llama')
+      await vi.waitFor(() => expect(trigger).toHaveTextContent('Llama 3.3 70B'))
+    } finally {
+      flushSync(() => root.unmount())
+      host.remove()
+      env.IS_REACT_ACT_ENVIRONMENT = act
+    }
   })
 
   it('filters by privacy level and follows a controlled value', async () => {

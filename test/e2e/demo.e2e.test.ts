@@ -119,7 +119,7 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
 
     const lengths = await page.evaluate(() => (window as unknown as { __lengths: number[] }).__lengths)
     expect(lengths.length, `reply lengths seen: ${lengths.join(',')}`).toBeGreaterThan(4)
-    expect(lengths.every((n, i) => i === 0 || n >= lengths[i - 1]!)).toBe(true)
+    expect(lengths.every((n, i) => i === 0 || n >= lengths[i - 1]!), `reply lengths seen: ${lengths.join(',')}`).toBe(true)
 
     // The reasoning model's thoughts came encrypted too, and the privacy chips say how it arrived.
     expect(await reply.getByText('Reasoning', { exact: true }).count()).toBe(1)

@@ -1,5 +1,5 @@
 'use client'
-import { cloneElement, isValidElement, memo, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { cloneElement, isValidElement, memo, useDeferredValue, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { Lexer, type Token, type Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
 import type { SealkitMessages } from '../i18n/en.ts'
@@ -39,10 +39,27 @@ export interface MarkdownProps {
  * <Markdown text={reply} streaming={status === 'streaming'} />
  * ```
  */
-export function Markdown({ text, streaming = false, className }: MarkdownProps) {
+/** @internal What the on-demand wrapper (lazy.tsx) passes besides the public props. */
+export interface MarkdownImplProps extends MarkdownProps {
+  /** The text was already on screen as typed (the renderer arrived mid-reply): show it rendered at once, never empty first. */
+  mountWhole?: boolean
+}
+
+export function Markdown({ text, streaming = false, className, mountWhole = false }: MarkdownImplProps) {
+  // A chat store's updates render synchronously (useSyncExternalStore), in the task that received the
+  // chunk. The reply's own rendering (splitting, lexing, elements) runs at transition priority instead:
+  // React renders it block by block in slices of a few milliseconds and yields to the page between them,
+  // so a large chunk is never one long task. A reply that mounts while streaming starts empty (its
+  // first chunk is deferred too; React 19); a finished one, or one rendered on the server, mounts whole.
+  // Until the deferred text catches up, it is still arriving.
+  const client = useClientRendered()
+  const shown = useDeferredValue(text, client && streaming && !mountWhole ? '' : undefined)
+  return <MarkdownBody text={shown} streaming={streaming || shown !== text} build={client} className={className} />
+}
+
+const MarkdownBody = memo(function MarkdownBody({ text, streaming, build, className }: { text: string; streaming: boolean; build: boolean; className: string | undefined }) {
   const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
   const shownTail = streaming ? stabilizeTail(tail) : tail
-  const build = useClientRendered()
   return (
     <div className={cx('sealkit-md', className)}>
       {committed.map((block, i) => (
@@ -51,7 +68,7 @@ export function Markdown({ text, streaming = false, className }: MarkdownProps) 
       {shownTail && <MarkdownBlock key={committed.length} source={shownTail} live={streaming} />}
     </div>
   )
-}
+})
 
 const lex = (source: string) => Lexer.lex(source, { gfm: true, breaks: false })
 
@@ -65,13 +82,22 @@ const neverChanges = () => () => {}
 /** False while rendering on the server and hydrating (building DOM needs a document), true after. */
 const useClientRendered = () => useSyncExternalStore(neverChanges, () => true, () => false)
 
+/** The elements a finished block's render made, until its ref builds them (a render React drops takes its entry with it). */
+const unbuilt = new WeakMap<object, ReactNode[]>()
+function takeUnbuilt(ref: object): ReactNode[] | undefined {
+  const markup = unbuilt.get(ref)
+  unbuilt.delete(ref)
+  return markup
+}
+
 /**
  * A finished block. Plain markup (text, headings, lists, tables, links: no code block or image)
  * is built into the DOM (`buildStatic`) when React attaches its `display: contents` wrapper
  * (before paint), and again only when the block renders again (a new catalog); a block with a
  * component in it renders as React elements, as do all blocks on the server and while hydrating.
- * A callback ref rather than a ref and an effect: fewer objects kept per block, and it lexes
- * again rather than hold the elements (what it holds stays for as long as the block is shown).
+ * A callback ref rather than a ref and an effect: fewer objects kept per block. The ref builds the
+ * elements this render made and lets go of them; were it called again (React's strict mode attaches
+ * twice), it lexes again rather than hold them for as long as the block is shown.
  */
 const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: string; build: boolean }) {
   const { t } = useSealkitLocale()
@@ -80,9 +106,10 @@ const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: s
   const buildInto = (host: HTMLDivElement | null) => {
     if (!host) return
     const fragment = document.createDocumentFragment()
-    buildStatic(renderBlocks(lex(source), false, t), fragment)
+    buildStatic(takeUnbuilt(buildInto) ?? renderBlocks(lex(source), false, t), fragment)
     host.replaceChildren(fragment)
   }
+  unbuilt.set(buildInto, markup)
   return <div ref={buildInto} className="sealkit-md__block" />
 })
 

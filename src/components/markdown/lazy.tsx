@@ -1,13 +1,13 @@
 'use client'
-import { useEffect, useReducer } from 'react'
+import { useEffect, useReducer, useState } from 'react'
 import { loadOnce } from '../../core/load-once.ts'
 import { runStepsWhenIdle } from '../internal/idle-loads.ts'
 import { LoadFailed } from '../internal/LoadFailed.tsx'
-import type { MarkdownProps } from './Markdown.tsx'
+import type { MarkdownImplProps, MarkdownProps } from './Markdown.tsx'
 
 type MarkdownComponent = (props: MarkdownProps) => React.ReactNode
 
-let loaded: MarkdownComponent | undefined
+let loaded: ((props: MarkdownImplProps) => React.ReactNode) | undefined
 /** Set while the last load failed: the text shows as typed, and says so (never a silent fallback). */
 let failed = false
 /** The renderer's chunk, loaded once; a later mount tries again after a failure. */
@@ -48,11 +48,13 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
  */
 export function Markdown(props: MarkdownProps) {
   const [, rerender] = useReducer((n: number) => n + 1, 0)
+  // Mounted before the renderer: the text shows as typed until it arrives, then rendered, never empty in between.
+  const [typedFirst] = useState(() => !loaded)
   useEffect(() => {
     if (!loaded) void preloadMarkdown().then(rerender, rerender)
   }, [])
   const Impl = loaded
-  if (Impl) return <Impl {...props} />
+  if (Impl) return <Impl {...props} mountWhole={typedFirst} />
   const text = <span className="sealkit-md-loading">{props.text}</span>
   return failed ? (
     <>

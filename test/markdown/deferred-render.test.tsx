@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+/**
+ * The reply's markdown renders at transition priority: a chat store's update (a synchronous render,
+ * useSyncExternalStore) commits without the markdown work, which follows in slices. Checked outside
+ * `act` (act would flush both at once), with `flushSync` for the synchronous render.
+ */
+import { act } from 'react'
+import { flushSync } from 'react-dom'
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client'
+import { renderToString } from 'react-dom/server'
+import { Lexer } from 'marked'
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { Markdown } from '../../src/components/markdown/Markdown.tsx'
+
+const first = '# Plan\n\n- [x] attest\n- **chat**\n\n'
+const more = `${first}Second paragraph, *growing*`
+
+let host: HTMLDivElement
+let root: Root | undefined
+beforeEach(() => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false
+  host = document.createElement('div')
+  document.body.append(host)
+})
+afterEach(() => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false
+  flushSync(() => root?.unmount())
+  root = undefined
+  host.remove()
+})
+
+const waitFor = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 2000, interval: 5 })
+
+test('a reply that mounts while streaming commits first without its markdown, which follows in a transition', async () => {
+  root = createRoot(host)
+  flushSync(() => root!.render(<Markdown text={first} streaming />))
+  expect(host.querySelector('.sealkit-md')).not.toBeNull()
+  expect(host.textContent).toBe('')
+  await waitFor(() => host.querySelector('.sealkit-md strong')?.textContent === 'chat')
+})
+
+test('a streamed update commits the old text first, then the new text; the tail stays stabilized until it catches up', async () => {
+  root = createRoot(host)
+  flushSync(() => root!.render(<Markdown text={first} streaming />))
+  await waitFor(() => host.textContent!.includes('chat'))
+  flushSync(() => root!.render(<Markdown text={more} streaming={false} />))
+  // The synchronous render kept the reply as it was: no markdown work in it.
+  expect(host.textContent).not.toContain('Second paragraph')
+  await waitFor(() => host.querySelector('em')?.textContent === 'growing')
+  expect(host.textContent).toContain('Second paragraph, growing')
+})
+
+test('a finished reply (history, a restored chat) mounts whole, in the first commit', () => {
+  root = createRoot(host)
+  flushSync(() => root!.render(<Markdown text={more} />))
+  expect(host.querySelector('.sealkit-md strong')?.textContent).toBe('chat')
+  expect(host.querySelector('em')?.textContent).toBe('growing')
+})
+
+test('server rendering and hydration of a streaming reply show its text (the deferred start is for client mounts only)', async () => {
+  const html = renderToString(<Markdown text={first} streaming />)
+  expect(html).toContain('<strong>chat</strong>')
+  host.innerHTML = html
+  const recoverable = vi.fn()
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  await act(async () => {
+    root = hydrateRoot(host, <Markdown text={first} streaming />, { onRecoverableError: recoverable })
+  })
+  expect(recoverable).not.toHaveBeenCalled()
+  expect(host.querySelector('strong')?.textContent).toBe('chat')
+})
+
+test('a finished block is lexed once: its DOM is built from the elements its render made', () => {
+  const lex = vi.spyOn(Lexer, 'lex')
+  try {
+    root = createRoot(host)
+    const blocks = ['# One\n\n', 'Two **b**\n\n', '- three\n- four\n\n', 'tail']
+    flushSync(() => root!.render(<Markdown text={blocks.join('')} />))
+    expect(host.querySelectorAll('.sealkit-md__block')).toHaveLength(3)
+    expect(host.textContent).toBe('OneTwo bthreefourtail')
+    // Three finished blocks and the tail, once each.
+    expect(lex).toHaveBeenCalledTimes(4)
+  } finally {
+    lex.mockRestore()
+  }
+})
+
+test('a reply shown as typed until the renderer arrives is rendered at once when it does, never empty in between', async () => {
+  vi.resetModules()
+  const lazy = await import('../../src/components/markdown/lazy.tsx')
+  const seen: string[] = []
+  const observer = new MutationObserver(() => seen.push(host.textContent ?? ''))
+  observer.observe(host, { childList: true, subtree: true, characterData: true })
+  root = createRoot(host)
+  flushSync(() => root!.render(<lazy.Markdown text={first} streaming />))
+  expect(host.querySelector('.sealkit-md-loading')?.textContent).toBe(first)
+  await lazy.preloadMarkdown()
+  await waitFor(() => host.querySelector('.sealkit-md strong')?.textContent === 'chat')
+  observer.disconnect()
+  expect(seen.length).toBeGreaterThan(0)
+  expect(seen.filter((text) => text === '')).toEqual([])
+})
