@@ -1,6 +1,5 @@
 'use client'
 import { forwardRef, useMemo, useState, type ReactNode } from 'react'
-import { nextTask } from '../core/next-task.ts'
 import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel } from '../core/api/types.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
@@ -200,7 +199,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
         error={chat.error}
         // The click's task ends with the composer cleared; the send and the chat's render with the new
         // message run in the next task, so the two do not add up to one long task after the input.
-        onSend={(text) => void nextTask().then(() => chat.sendMessage({ text }))}
+        onSend={(text) => setTimeout(() => void chat.sendMessage({ text }))}
         onStop={() => void chat.stop()}
         onRegenerate={() => void chat.regenerate()}
         onRetry={(messageId) => void chat.regenerate({ messageId })}

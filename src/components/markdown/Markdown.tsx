@@ -42,10 +42,10 @@ export interface MarkdownProps {
 /** @internal What the on-demand wrapper (lazy.tsx) passes besides the public props. */
 export interface MarkdownImplProps extends MarkdownProps {
   /** The text was already on screen as typed (the renderer arrived mid-reply): show it rendered at once, never empty first. */
-  mountWhole?: boolean
+  typed?: boolean
 }
 
-export function Markdown({ text, streaming = false, className, mountWhole = false }: MarkdownImplProps) {
+export function Markdown({ text, streaming = false, className, typed = false }: MarkdownImplProps) {
   // A chat store's updates render synchronously (useSyncExternalStore), in the task that received the
   // chunk. The reply's own rendering (splitting, lexing, elements) runs at transition priority instead:
   // React renders it block by block in slices of a few milliseconds and yields to the page between them,
@@ -53,7 +53,7 @@ export function Markdown({ text, streaming = false, className, mountWhole = fals
   // first chunk is deferred too; React 19); a finished one, or one rendered on the server, mounts whole.
   // Until the deferred text catches up, it is still arriving.
   const client = useClientRendered()
-  const shown = useDeferredValue(text, client && streaming && !mountWhole ? '' : undefined)
+  const shown = useDeferredValue(text, client && streaming && !typed ? '' : undefined)
   return <MarkdownBody text={shown} streaming={streaming || shown !== text} build={client} className={className} />
 }
 

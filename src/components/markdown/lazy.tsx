@@ -1,5 +1,5 @@
 'use client'
-import { useEffect, useReducer, useState } from 'react'
+import { useEffect, useReducer } from 'react'
 import { loadOnce } from '../../core/load-once.ts'
 import { runStepsWhenIdle } from '../internal/idle-loads.ts'
 import { LoadFailed } from '../internal/LoadFailed.tsx'
@@ -47,21 +47,17 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
  * ```
  */
 export function Markdown(props: MarkdownProps) {
-  const [, rerender] = useReducer((n: number) => n + 1, 0)
-  // Mounted before the renderer: the text shows as typed until it arrives, then rendered, never empty in between.
-  const [typedFirst] = useState(() => !loaded)
+  // Above 0 when mounted before the renderer: the text shows as typed until it arrives, then rendered, never empty in between.
+  const [typedFirst, rerender] = useReducer((n: number) => n + 1, loaded ? 0 : 1)
   useEffect(() => {
     if (!loaded) void preloadMarkdown().then(rerender, rerender)
   }, [])
   const Impl = loaded
-  if (Impl) return <Impl {...props} mountWhole={typedFirst} />
-  const text = <span className="sealkit-md-loading">{props.text}</span>
-  return failed ? (
+  if (Impl) return <Impl {...props} typed={typedFirst > 0} />
+  return (
     <>
-      {text}
-      <LoadFailed />
+      <span className="sealkit-md-loading">{props.text}</span>
+      {failed && <LoadFailed />}
     </>
-  ) : (
-    text
   )
 }
