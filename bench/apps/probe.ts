@@ -29,6 +29,8 @@ export interface BenchApp {
 export interface BenchState {
   config: BenchConfig
   longTasks: Array<[start: number, duration: number]>
+  /** Long animation frames (over 50 ms): start, duration, and per script [invoker, file, ms]. */
+  frames: Array<[start: number, duration: number, scripts: Array<[invoker: string, file: string, ms: number]>]>
   /** [commit time, actualDuration] per React commit, from `<Profiler>` (profiling build only). */
   commits: Array<[number, number]>
   /** [commit time, NaN] per React commit, from the DevTools hook (every build). */
@@ -54,7 +56,7 @@ export const onRender = (_id: string, _phase: string, actualDuration: number, _b
 
 /** Inline, classic script: runs before the app's module; `window.bench.config` is set by the harness's init script. */
 export const PROBE_SCRIPT = `
-window.bench = Object.assign(window.bench || {}, { longTasks: [], commits: [], hookCommits: [], marks: {} })
+window.bench = Object.assign(window.bench || {}, { longTasks: [], frames: [], commits: [], hookCommits: [], marks: {} })
 // React (any build) tells a DevTools hook about every commit; durations only come from <Profiler>.
 window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
   supportsFiber: true, renderers: new Map(), checkDCE: function () {}, inject: function () { return 1 },
@@ -64,6 +66,16 @@ window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
 new PerformanceObserver(function (list) {
   for (const e of list.getEntries()) window.bench.longTasks.push([e.startTime, e.duration])
 }).observe({ type: 'longtask', buffered: true })
+// Long animation frames name the scripts that ran in them (what a long task was, without a trace's overhead).
+try {
+  new PerformanceObserver(function (list) {
+    for (const e of list.getEntries()) {
+      window.bench.frames.push([e.startTime, e.duration, e.scripts.map(function (s) {
+        return [s.invokerType, s.sourceURL.split('/').pop(), Math.round(s.duration)]
+      })])
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true })
+} catch (e) {}
 // Marks the first time predicate() holds, checked after every DOM change (so before paint), and says so
 // on the console: the harness waits for that message rather than evaluating anything in the page while
 // it loads (Playwright's waitForFunction injects its own script, tens of milliseconds on the main thread).

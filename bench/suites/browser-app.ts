@@ -45,7 +45,7 @@ import type { EarlyAttestationTarget } from '../../src/core/api/early-attestatio
 import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
-import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig } from '../apps/probe.ts'
+import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig, type BenchState } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
 import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { median } from '../lib/measure.ts'
@@ -97,6 +97,7 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
 interface PageRun {
   marks: Record<string, number>
   longTasks: Array<[number, number]>
+  frames: BenchState['frames']
   commits: Array<[number, number]>
   heapAt?: Heap
   heapEnd?: Heap
@@ -172,6 +173,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     const state = await page.evaluate(() => ({
       marks: window.bench.marks,
       longTasks: window.bench.longTasks,
+      frames: window.bench.frames,
       // <Profiler>'s, with durations, in the profiling build; else the DevTools hook's.
       commits: window.bench.commits.length ? window.bench.commits : window.bench.hookCommits,
       timeline: {
@@ -215,11 +217,18 @@ function summarize(r: PageRun) {
     msPerCommit: mean(commits.map(([, d]) => d)),
   }
 }
-/** Where the long tasks fell, for the log: `start+duration` in ms from navigation. */
+/**
+ * Where the long tasks fell, for the log: `start+duration` in ms from navigation, and with BENCH_APP_FRAMES=1 the
+ * scripts of the long animation frame around each (`[invoker file ms]`): what the task was, without tracing.
+ */
 const longTaskList = (r: PageRun) =>
   r.longTasks
     .filter(([, d]) => d > LONG_TASK_MS)
-    .map(([t, d]) => `${t.toFixed(0)}+${d.toFixed(0)}`)
+    .map(([t, d]) => {
+      const frame = process.env.BENCH_APP_FRAMES ? r.frames.find(([s, fd]) => s <= t + 1 && t + d <= s + fd + 1) : undefined
+      const scripts = frame?.[2].filter(([, , ms]) => ms >= 5).map((x) => x.join(' '))
+      return `${t.toFixed(0)}+${d.toFixed(0)}${scripts?.length ? ` [${scripts.join('; ')}]` : ''}`
+    })
     .join(' ')
 type Summary = ReturnType<typeof summarize>
 /** Each figure's median over the runs (steps that did not happen stay NaN). */
