@@ -133,9 +133,6 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const model = modelProp ?? picked ?? (restored ? (listed(restored.model) ?? configModel ?? preferredModel(models)) : undefined)
 
   const chat = useEncryptedChat({
-    // 25 updates a second while a reply streams. Each makes two React commits: the chat's own, then
-    // the reply's markdown, which renders at transition priority (see Markdown): under 60 a second.
-    experimental_throttle: 40,
     ...chatOptions,
     ...(storage ? { storage } : {}),
     model,

@@ -33,7 +33,7 @@ export interface UseEncryptedChatOptions extends UseE2EESessionParameters {
   storage?: ChatStorage
   /** Initial messages (read when the chat is created). */
   messages?: SealkitUIMessage[]
-  /** Re-render at most once per this many ms while text streams in; `0`: every chunk. Default: 20 ms in a browser (at most 50 renders/s), every chunk elsewhere. */
+  /** Re-render at most once per this many ms while text streams in; `0`: every chunk. Default: 40 ms in a browser (at most 25 updates/s, `DEFAULT_THROTTLE_MS`), every chunk elsewhere. */
   experimental_throttle?: number
   /** Fail with `STREAM_INCOMPLETE` when nothing arrives for this long. Default: no timeout. */
   timeoutMs?: number

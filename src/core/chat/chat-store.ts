@@ -60,7 +60,7 @@ export interface CreateChatStoreParameters {
   /**
    * Batch message updates: subscribers hear at most one update per this many ms while
    * streaming. Status changes are immediate. `0`: every chunk. Default: `DEFAULT_THROTTLE_MS`
-   * (at most 50 renders/s) in a browser, `0` elsewhere (Node, SSR, jsdom).
+   * (at most 25 updates/s) in a browser, `0` elsewhere (Node, SSR, jsdom).
    */
   throttleMs?: number
   /**
@@ -126,8 +126,12 @@ export interface ChatStore {
   destroy(): void
 }
 
-/** The default throttle in a browser: at most 50 notifications (React commits) per second while text streams in. */
-export const DEFAULT_THROTTLE_MS = 20
+/**
+ * The default throttle in a browser: at most 25 notifications per second while text streams in.
+ * Each is one React commit for the chat, plus one for a reply rendered with sealkit's `<Markdown>`
+ * (it renders at transition priority, after the chat's commit): at most 50 commits a second.
+ */
+export const DEFAULT_THROTTLE_MS = 40
 
 /**
  * `DEFAULT_THROTTLE_MS` in a browser (frames are painted and there are workers: `requestAnimationFrame`
