@@ -8,7 +8,7 @@
  * - `naive`: `createChatSession` with the local key holder; decrypt and one
  *   `setState` per chunk on the main thread (the baseline);
  * - `hook`: `useEncryptedChat` with its defaults (the decryption worker, the
- *   20 ms render throttle), the last assistant message in `StreamingMessage`;
+ *   40 ms render throttle), the last assistant message in `StreamingMessage`;
  * - `hook_local`: `useEncryptedChat` with `keyHolder: createLocalKeyHolder`
  *   (throttle only: separates what the worker buys from what the throttle buys);
  * - `*_noble`: `naive` and `hook` again under a CSP without 'wasm-unsafe-eval',

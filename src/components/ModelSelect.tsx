@@ -62,8 +62,9 @@ export function ModelSelect({
   const listOpen = open ?? openHere
   // Radix renders the closed list's options in a render of their own that its first commit spawns
   // (synchronous, the same task): with the options in it, mounting the list was one long task.
-  // The trigger names the selected model itself, so the options can follow in a transition.
-  const optionsReady = useContentInTransition() || listOpen
+  // The trigger names the selected model itself, so the options can follow in a transition; in a
+  // form (`name`) they come at once: the form's value is the selected option of Radix's native select.
+  const optionsReady = useContentInTransition() || listOpen || name !== undefined
   return (
     <Select.Root
       value={value}
@@ -82,7 +83,7 @@ export function ModelSelect({
         className={cx('sealkit-select-trigger', triggerClassName)}
         data-privacy={selected?.level}
       >
-        <Select.Value placeholder={placeholder}>{selected ? <SelectedModel entry={selected} /> : placeholder}</Select.Value>
+        <Select.Value placeholder={placeholder}>{selected ? <SelectedModel entry={selected} /> : value}</Select.Value>
         <Select.Icon className="sealkit-select-trigger__icon">
           <ChevronDownIcon />
         </Select.Icon>

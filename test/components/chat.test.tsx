@@ -91,28 +91,36 @@ describe('ModelPicker', () => {
     const act = env.IS_REACT_ACT_ENVIRONMENT
     env.IS_REACT_ACT_ENVIRONMENT = false // flushSync, not act: act would flush the transition too
     const root = createRoot(host)
+    // Radix renders a native select in a form, its options from the closed list's own render.
+    const native = () => [...host.querySelectorAll('select option')].map((o) => (o as HTMLOptionElement).value).filter(Boolean)
+    const picker = (props: { name?: string; defaultValue: string }) => (
+      <form>
+        <ModelPicker models={models} {...props} />
+      </form>
+    )
     try {
-      flushSync(() =>
-        root.render(
-          <form>
-            <ModelPicker models={models} defaultValue="tee-glm-4-6" name="model" />
-          </form>,
-        ),
-      )
+      flushSync(() => root.render(picker({ defaultValue: 'tee-glm-4-6' })))
       const trigger = host.querySelector('[role="combobox"]')!
       expect(trigger).not.toHaveAttribute('data-loading')
       expect(trigger).toHaveTextContent('GLM 4.6 TEE')
-      // The form's native select gets its options from Radix's closed-list render: none in this commit.
-      const native = () => [...host.querySelectorAll('select option')].map((o) => (o as HTMLOptionElement).value).filter(Boolean)
       expect(native()).toEqual([])
       await vi.waitFor(() => expect(native()).toContain('tee-glm-4-6'))
-      expect(host.querySelector('select')).toHaveValue('tee-glm-4-6')
       // Typing on the closed trigger selects by name once the options are there.
       ;(trigger as HTMLElement).focus()
       await userEvent.keyboard('Llama')
       await vi.waitFor(() => expect(trigger).toHaveTextContent('Llama 3.3 70B'))
-    } finally {
+      // With a name, the form has its value from the first commit.
       flushSync(() => root.unmount())
+      const named = createRoot(host)
+      flushSync(() => named.render(picker({ name: 'model', defaultValue: 'tee-glm-4-6' })))
+      expect([...new FormData(host.querySelector('form')!)]).toEqual([['model', 'tee-glm-4-6']])
+      flushSync(() => named.unmount())
+      // A value the list does not have is named as it is, not as the placeholder.
+      const unknown = createRoot(host)
+      flushSync(() => unknown.render(<ModelPicker models={models} value="not-listed" />))
+      expect(host.querySelector('[role="combobox"]')).toHaveTextContent('not-listed')
+      flushSync(() => unknown.unmount())
+    } finally {
       host.remove()
       env.IS_REACT_ACT_ENVIRONMENT = act
     }

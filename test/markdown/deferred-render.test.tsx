@@ -100,3 +100,35 @@ test('a reply shown as typed until the renderer arrives is rendered at once when
   expect(seen.length).toBeGreaterThan(0)
   expect(seen.filter((text) => text === '')).toEqual([])
 })
+
+test('a text replaced rather than extended renders at once: the reply never shows text that is not a prefix of its own', async () => {
+  root = createRoot(host)
+  flushSync(() => root!.render(<Markdown text="Wire **100 EUR** to Alice." streaming />))
+  await waitFor(() => host.textContent === 'Wire 100 EUR to Alice.')
+  flushSync(() => root!.render(<Markdown text="Wire 5 EUR to Bob." streaming />))
+  expect(host.textContent).toBe('Wire 5 EUR to Bob.')
+})
+
+test('a tail too costly to render between two updates still shows progress: after ~200 ms behind, it renders urgently', async () => {
+  // A long table is one block until a blank line: every update restarts its deferred render, which
+  // React would otherwise hold back until its transitions expire (5 s). Rows arrive every 40 ms.
+  root = createRoot(host)
+  const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `| r${from + i} | **x** | y | z |\n`).join('')
+  let n = 1500
+  let text = `Intro\n\n| a | b | c | d |\n|---|---|---|---|\n${rows(0, n)}`
+  flushSync(() => root!.render(<Markdown text={text} streaming />))
+  await vi.waitFor(() => expect(host.querySelectorAll('tr')).toHaveLength(n + 1), { timeout: 10_000, interval: 20 })
+  const shown = [host.querySelectorAll('tr').length]
+  const start = performance.now()
+  // Well inside React's 5 s: without the urgent catch-up the table would not move in this window.
+  while (performance.now() - start < 4000 && new Set(shown).size < 3) {
+    text += rows(n, 5)
+    n += 5
+    flushSync(() => root!.render(<Markdown text={text} streaming />))
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    shown.push(host.querySelectorAll('tr').length)
+  }
+  expect(new Set(shown).size, `rows on screen per update: ${shown.join(',')}`).toBeGreaterThanOrEqual(3)
+  // Whatever it showed was a prefix of the text: rows in order, none past those sent.
+  expect(Math.max(...shown)).toBeLessThanOrEqual(n + 1)
+}, 20_000)

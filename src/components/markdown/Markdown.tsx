@@ -1,5 +1,5 @@
 'use client'
-import { cloneElement, isValidElement, memo, useDeferredValue, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { cloneElement, isValidElement, memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { Lexer, type Token, type Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
 import type { SealkitMessages } from '../i18n/en.ts'
@@ -23,6 +23,12 @@ export interface MarkdownProps {
   className?: string
 }
 
+/** @internal What the on-demand wrapper (lazy.tsx) passes besides the public props. */
+export interface MarkdownImplProps extends MarkdownProps {
+  /** The text was already on screen as typed (the renderer arrived mid-reply): show it rendered at once, never empty first. */
+  typed?: boolean
+}
+
 /**
  * Renders a model's markdown reply as React elements, safely: raw HTML is shown as text, never
  * parsed; links work only for `http:`, `https:` and `mailto:` (opened in a new tab with
@@ -34,27 +40,46 @@ export interface MarkdownProps {
  * and its DOM, not a React fiber, props object and token per element; only blocks with a code
  * block or an image (copy button, load-on-click) stay React components.
  *
+ * While text streams in, the reply renders at transition priority, a render after the text it is
+ * given: React renders it block by block and yields to the page between slices, so a large chunk
+ * is never one long task. What it shows is always a prefix of `text` (a text replaced rather than
+ * extended renders at once), and it is never more than ~200 ms behind. A reply that mounts while
+ * streaming starts empty (React 19); a finished one, or one rendered on the server, mounts whole.
+ *
  * @example
  * ```tsx
  * <Markdown text={reply} streaming={status === 'streaming'} />
  * ```
  */
-/** @internal What the on-demand wrapper (lazy.tsx) passes besides the public props. */
-export interface MarkdownImplProps extends MarkdownProps {
-  /** The text was already on screen as typed (the renderer arrived mid-reply): show it rendered at once, never empty first. */
-  typed?: boolean
-}
-
 export function Markdown({ text, streaming = false, className, typed = false }: MarkdownImplProps) {
   // A chat store's updates render synchronously (useSyncExternalStore), in the task that received the
-  // chunk. The reply's own rendering (splitting, lexing, elements) runs at transition priority instead:
-  // React renders it block by block in slices of a few milliseconds and yields to the page between them,
-  // so a large chunk is never one long task. A reply that mounts while streaming starts empty (its
-  // first chunk is deferred too; React 19); a finished one, or one rendered on the server, mounts whole.
-  // Until the deferred text catches up, it is still arriving.
+  // chunk; the reply's own rendering (splitting, lexing, elements) is deferred to a transition.
   const client = useClientRendered()
-  const shown = useDeferredValue(text, client && streaming && !typed ? '' : undefined)
+  const deferred = useDeferredValue(text, client && streaming && !typed ? '' : undefined)
+  // Behind only by what arrived since: anything else (a message's text replaced) renders at once.
+  const behind = deferred !== text && text.startsWith(deferred)
+  const late = useLate(behind, deferred)
+  const shown = behind && !late ? deferred : text
   return <MarkdownBody text={shown} streaming={streaming || shown !== text} build={client} className={className} />
+}
+
+/** How long the reply may stay behind its text before it renders urgently. */
+const CATCH_UP_MS = 200
+
+/**
+ * True once the deferred text has stayed the same for `CATCH_UP_MS` while behind: every update
+ * restarted its render (a tail too costly to finish between two updates, e.g. a long table), and
+ * React would hold it back for seconds. The reply then renders urgently, in one task, and the
+ * deferred render resumes after it.
+ */
+function useLate(behind: boolean, deferred: string): boolean {
+  const [lateAt, setLateAt] = useState<string>()
+  useEffect(() => {
+    if (!behind) return
+    const timer = setTimeout(() => setLateAt(deferred), CATCH_UP_MS)
+    return () => clearTimeout(timer)
+  }, [behind, deferred])
+  return behind && lateAt === deferred
 }
 
 const MarkdownBody = memo(function MarkdownBody({ text, streaming, build, className }: { text: string; streaming: boolean; build: boolean; className: string | undefined }) {

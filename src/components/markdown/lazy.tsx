@@ -41,6 +41,11 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
  * chat first mounts) the text shows as typed; if it cannot load, the text stays as typed and
  * says so (`LoadFailed`), and the next mount tries again.
  *
+ * While text streams in, the reply renders at transition priority, a render after the `text` it
+ * is given, so a large chunk is never one long task: it shows a prefix of `text`, at most ~200 ms
+ * behind, and a text replaced rather than extended at once. A reply that mounts while streaming
+ * starts empty for a frame (React 19); a finished one mounts whole.
+ *
  * @example
  * ```tsx
  * <Markdown text={reply} streaming={status === 'streaming'} />
