@@ -32,6 +32,8 @@ export interface LoadBreakdown {
   /** The attestation request sent, and its body in. */
   report_fetch_start_ms: number
   report_fetched_ms: number
+  /** The attestation response's last byte in, by resource timing (the network's clock, not the main thread's). */
+  report_response_end_ms: number
   /** Verification inside the worker. */
   worker_verify_start_ms: number
   worker_verify_end_ms: number
@@ -57,6 +59,7 @@ export function loadBreakdown(t: Timeline, firstCommit: number | undefined): Loa
     verifier_ready_ms: at(t, 'sealkit:verifier-ready'),
     report_fetch_start_ms: at(t, 'sealkit:attestation-fetch'),
     report_fetched_ms: at(t, 'sealkit:attestation-fetched'),
+    report_response_end_ms: resource(t, /\/(tee\/)?attestation(\/report)?(\?|$)/)?.end ?? NaN,
     worker_verify_start_ms: at(t, 'sealkit:worker-verify-start'),
     worker_verify_end_ms: at(t, 'sealkit:worker-verify-end'),
     attestation_verified_ms: at(t, 'sealkit:attestation-verified'),
@@ -80,6 +83,8 @@ export function stepDurations(b: LoadBreakdown, verified: number) {
     models_fetch_ms: b.models_end_ms - b.models_start_ms,
     verify_worker_start_ms: b.verifier_ready_ms - b.verifier_start_ms,
     report_fetch_ms: b.report_fetched_ms - b.report_fetch_start_ms,
+    /** The same to the response's last byte by resource timing: the server and the network, without the wait for the main thread to read it. */
+    report_network_ms: b.report_response_end_ms - b.report_fetch_start_ms,
     verify_worker_ms: b.worker_verify_end_ms - b.worker_verify_start_ms,
     /** From the worker's answer to the badge saying verified (React, the session). */
     verified_to_badge_ms: verified - b.attestation_verified_ms,
@@ -92,7 +97,7 @@ export function formatBreakdown(b: LoadBreakdown, verified: number): string {
   return (
     `html ${f(b.html_ms)}, main chunk ${f(b.main_chunk_fetched_ms)}, evaluated ${f(b.main_evaluated_ms)}, first commit ${f(b.first_commit_ms)}, ` +
     `models ${f(b.models_start_ms)}..${f(b.models_end_ms)}, verifier ${f(b.verifier_start_ms)}..${f(b.verifier_ready_ms)}, ` +
-    `report ${f(b.report_fetch_start_ms)}..${f(b.report_fetched_ms)}, worker verify ${f(b.worker_verify_start_ms)}..${f(b.worker_verify_end_ms)}, ` +
+    `report ${f(b.report_fetch_start_ms)}..${f(b.report_fetched_ms)} (network ..${f(b.report_response_end_ms)}), worker verify ${f(b.worker_verify_start_ms)}..${f(b.worker_verify_end_ms)}, ` +
     `verdict ${f(b.attestation_verified_ms)}, keyed ${f(b.session_keyed_ms)}, badge ${f(verified)}`
   )
 }

@@ -277,7 +277,7 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.mount_ms', value: s.mount_ms, unit: 'ms', note: `main chunk evaluated -> React's first commit; plaintext app: ${p.mount_ms.toFixed(0)} ms` },
     { name: 'app.sealkit.models_fetch_ms', value: s.models_fetch_ms, unit: 'ms', note: `the models list request; plaintext app: ${p.models_fetch_ms.toFixed(0)} ms` },
     { name: 'app.sealkit.verify_worker_start_ms', value: s.verify_worker_start_ms, unit: 'ms', note: 'verification worker started -> its code loaded (chunk fetched and evaluated in the worker)' },
-    { name: 'app.sealkit.report_fetch_ms', value: s.report_fetch_ms, unit: 'ms', note: 'attestation request sent -> body in (the simulator makes fresh evidence per nonce)' },
+    { name: 'app.sealkit.report_fetch_ms', value: s.report_fetch_ms, unit: 'ms', note: `attestation request sent -> body read on the main thread; its last byte in at ${s.report_network_ms.toFixed(0)} ms (resource timing: the simulator's fresh evidence and the loopback)` },
     { name: 'app.sealkit.verify_worker_ms', value: s.verify_worker_ms, unit: 'ms', note: 'verification inside the worker (X.509, collateral, quote, GPU evidence), its own clock' },
     { name: 'app.sealkit.report_fetch_start_ms', value: s.report_fetch_start_ms, unit: 'ms', note: `navigation -> attestation request sent (the config names its model: sent at module evaluation); models list requested at ${s.models_start_ms.toFixed(0)} ms, plaintext app's at ${p.models_start_ms.toFixed(0)} ms` },
     { name: 'app.sealkit.verifier_start_ms', value: s.verifier_start_ms, unit: 'ms', note: 'navigation -> verification worker started' },

@@ -110,6 +110,7 @@ if (WorkerGlobalScopeCtor !== undefined && globalThis instanceof WorkerGlobalSco
   }
   scope.postMessage({ type: 'ready' } satisfies VerifyWorkerMessage)
   // While the first report is still on its way: run the verifier's code on inputs of our own, in
-  // steps that stop once a report is here (and start after any report that is already waiting).
+  // steps that stop once a report is here (a report the page posted while this loaded arrives when
+  // the page's main thread is next free: see warm-up.ts).
   void warmUpVerifier({ shouldStop: () => verificationArrived })
 }

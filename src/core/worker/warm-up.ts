@@ -4,10 +4,13 @@
  * call, asn1-schema builds its schemas, WebCrypto starts. A fresh worker often waits for the
  * attestation report anyway, so it spends that wait running the same code on inputs of its own.
  *
- * It never delays a report: it starts a task after the worker loaded (a report already waiting
- * is handled first), runs in short steps each in a task of its own, and stops before the next
- * step as soon as `shouldStop` says a verification has arrived. The verification then runs
- * whatever is still cold itself, exactly as it would without a warm-up.
+ * It delays a report by one short step at most: it starts a task after the worker loaded, runs
+ * in steps each in a task of its own, and stops before the next step as soon as `shouldStop` says
+ * a verification has arrived. The verification then runs whatever is still cold itself, exactly
+ * as it would without a warm-up. In Chromium a report the page posted before the worker loaded is
+ * not waiting yet: it reaches the worker once the page's main thread is free after the worker's
+ * code has run (Chromium 150: a page busy for 200 ms after posting got its report to the worker
+ * ~230 ms later, after the first step), and the warm-up fills that gap.
  *
  * Nothing of it is trusted or kept: the certificates are the sealkit simulator's self-signed TEST
  * roots (a P-384 GPU root as src/simulator/gpu-evidence.ts makes them, a P-256 SGX root as
