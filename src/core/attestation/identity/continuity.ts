@@ -35,7 +35,8 @@ export async function compareIdentity(
   } catch (e) {
     return { check: { ...base, status: 'failed', detail: `The measurement store could not be read: ${(e as Error).message}.` } }
   }
-  if (!previous) return { check: { ...base, status: 'passed', detail: 'First time this model is seen: its code identity is remembered once verification passes.' }, continuity: { count: 0, since: '' } }
+  // Trust on first use: nothing to compare yet, so nothing passed (the code assurance says "first seen").
+  if (!previous) return { check: { ...base, status: 'skipped', detail: 'First time this model is seen: nothing to compare yet. Its code identity is remembered once verification passes.' }, continuity: { count: 0, since: '' } }
   const changes = identityChanges(previous.identity, identity)
   if (changes.length === 0) {
     return {
