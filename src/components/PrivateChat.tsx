@@ -179,9 +179,24 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
       </span>
     )
   }
-  else if (modelsQuery.status === 'error') defaultNotice = <ErrorNotice what={t.privateChat.modelsFailed} error={modelsQuery.error} />
+  else if (modelsQuery.status === 'error') {
+    // NETWORK_ERROR and the like say "retry": here is the button for it.
+    defaultNotice = (
+      <span role="alert">
+        <ErrorText lead={t.privateChat.modelsFailed} error={modelsQuery.error} />{' '}
+        <button type="button" className="sealkit-button" data-size="sm" onClick={() => void modelsQuery.refetch()}>
+          {t.message.retry}
+        </button>
+      </span>
+    )
+  }
   else if (attestationFailed && session.attestationQuery.report) defaultNotice = <WarningNotice text={t.privateChat.notVerified} />
-  else if (attestationFailed) defaultNotice = <ErrorNotice what={t.privateChat.sendingOff} error={session.error ?? t.privateChat.sessionFailed} />
+  else if (attestationFailed)
+    defaultNotice = (
+      <span role="alert">
+        <ErrorText lead={t.privateChat.sendingOff} error={session.error ?? t.privateChat.sessionFailed} />
+      </span>
+    )
   else if (models?.length === 0) defaultNotice = t.privateChat.noModels
   else if (!model && models) defaultNotice = t.privateChat.chooseModel
 
@@ -223,14 +238,6 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     </HoldIdleLoads>
   )
 })
-
-function ErrorNotice({ what, error }: { what: string; error: unknown }) {
-  return (
-    <span role="alert">
-      <ErrorText lead={what} error={error} />
-    </span>
-  )
-}
 
 /** A failed verification: a real warning, not grey text. */
 function WarningNotice({ text }: { text: string }) {

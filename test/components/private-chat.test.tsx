@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { PrivateChat, type PrivateChatProps } from '../../src/components/index.ts'
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
+import { MAX_QUERY_RETRIES } from '../../src/core/query/retry.ts'
 import { createSimulator, FAULT_HEADER, type SimulatorOptions } from '../../src/simulator/index.ts'
 import { hostileGateway } from '../attacks/gateway.ts'
 import { chip, detail } from './privacy-row.ts'
@@ -18,6 +19,8 @@ interface SetupOptions {
   config?: Partial<CreateSealkitConfigParameters>
   /** Simulator faults for one request, by the request ("POST /api/v1/chat/completions") and the requests before it. */
   faultFor?: (request: string, earlier: readonly string[]) => string | undefined
+  /** Requests that fail as fetch fails when the network is down. */
+  offlineFor?: (request: string, earlier: readonly string[]) => boolean
 }
 
 function setup(options: SetupOptions = {}) {
@@ -28,7 +31,9 @@ function setup(options: SetupOptions = {}) {
     fetch: (url, init) => {
       const request = `${init.method ?? 'GET'} ${new URL(url).pathname}`
       const fault = options.faultFor?.(request, requests)
+      const offline = options.offlineFor?.(request, requests)
       requests.push(request)
+      if (offline) return Promise.reject(new TypeError('Failed to fetch'))
       if (!fault) return sim.fetch(url, init)
       const headers = new Headers(init.headers)
       headers.set(FAULT_HEADER, fault)
@@ -231,6 +236,22 @@ describe('PrivateChat (connected)', () => {
     renderChat({}, { sim: { apiKey: 'right' }, config: { apiKey: 'wrong' } })
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('The models could not be loaded'), { timeout: 10_000 })
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+  })
+
+  it('offers to retry when the models could not be loaded, and the chat starts once they are', async () => {
+    const models = 'GET /api/v1/models'
+    // Down for the first request and both automatic retries (MAX_QUERY_RETRIES): then the user's.
+    const down = MAX_QUERY_RETRIES + 1
+    const { requests } = renderChat({}, { offlineFor: (request, earlier) => request === models && earlier.filter((r) => r === models).length < down })
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
+    expect(alert).toHaveTextContent('The models could not be loaded: The provider could not be reached. Check the connection, then retry.')
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled(), { timeout: 10_000 })
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/Qwen/)
+    expect(requests.filter((r) => r === models)).toHaveLength(down + 1)
+    await badge('Simulated')
   })
 
   it('passes section props and its ref through, and can hide the badge', async () => {
