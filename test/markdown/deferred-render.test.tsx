@@ -43,11 +43,29 @@ test('a streamed update commits the old text first, then the new text; the tail 
   root = createRoot(host)
   flushSync(() => root!.render(<Markdown text={first} streaming />))
   await waitFor(() => host.textContent!.includes('chat'))
-  flushSync(() => root!.render(<Markdown text={more} streaming={false} />))
+  flushSync(() => root!.render(<Markdown text={more} streaming />))
   // The synchronous render kept the reply as it was: no markdown work in it.
   expect(host.textContent).not.toContain('Second paragraph')
   await waitFor(() => host.querySelector('em')?.textContent === 'growing')
   expect(host.textContent).toContain('Second paragraph, growing')
+})
+
+test('the commit that ends the stream shows the whole text: a reply said to be done never shows a prefix', async () => {
+  root = createRoot(host)
+  flushSync(() => root!.render(<Markdown text={first} streaming />))
+  await waitFor(() => host.textContent!.includes('chat'))
+  // The last chunk and the end in one store update (one synchronous render), as a chat store sends them.
+  flushSync(() => root!.render(<Markdown text={more} streaming={false} />))
+  expect(host.querySelector('em')?.textContent).toBe('growing')
+  const whole = host.textContent
+  expect(whole).toContain('Second paragraph, growing')
+  // Mounted while streaming and ended before the deferred render landed: whole at once too.
+  flushSync(() => root!.unmount())
+  root = createRoot(host)
+  flushSync(() => root!.render(<Markdown text={first} streaming />))
+  expect(host.textContent).toBe('')
+  flushSync(() => root!.render(<Markdown text={more} streaming={false} />))
+  expect(host.textContent).toBe(whole)
 })
 
 test('a finished reply (history, a restored chat) mounts whole, in the first commit', () => {

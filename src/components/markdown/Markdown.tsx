@@ -43,8 +43,9 @@ export interface MarkdownImplProps extends MarkdownProps {
  * While text streams in, the reply renders at transition priority, a render after the text it is
  * given: React renders it block by block and yields to the page between slices, so a large chunk
  * is never one long task. What it shows is always a prefix of `text` (a text replaced rather than
- * extended renders at once), and it is never more than ~200 ms behind. A reply that mounts while
- * streaming starts empty (React 19); a finished one, or one rendered on the server, mounts whole.
+ * extended renders at once), and it is never more than ~200 ms behind. When `streaming` turns false
+ * the whole text renders at once, in that commit. A reply that mounts while streaming starts empty
+ * (React 19); a finished one, or one rendered on the server, mounts whole.
  *
  * @example
  * ```tsx
@@ -59,7 +60,9 @@ export function Markdown({ text, streaming = false, className, typed = false }: 
   // Behind only by what arrived since: anything else (a message's text replaced) renders at once.
   const behind = deferred !== text && text.startsWith(deferred)
   const late = useLate(behind, deferred)
-  const shown = behind && !late ? deferred : text
+  // Once the reply has ended, its whole text renders in the commit that says so (data-status "done", the
+  // signature chip after it): an end never shows a prefix, to a reader or to a test reading the DOM.
+  const shown = behind && !late && streaming ? deferred : text
   return <MarkdownBody text={shown} streaming={streaming || shown !== text} build={client} className={className} />
 }
 
