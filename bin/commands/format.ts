@@ -25,7 +25,8 @@ export function formatReport(untrusted: VerificationReport): string {
   lines.push(...formatAssurances(report), ...formatDeployment(report))
   for (const check of report.checks) {
     const need = check.required ? '' : ' (not required by policy)'
-    lines.push(`  ${MARK[check.status]} ${check.label}: ${WORD[check.status]}${need}`)
+    const warned = check.status === 'passed' && check.warning
+    lines.push(`  ${warned ? '!' : MARK[check.status]} ${check.label}: ${warned ? 'passed with a WARNING' : WORD[check.status]}${need}`)
     lines.push(`      ${check.detail}`)
   }
   lines.push('')

@@ -108,6 +108,8 @@ describe('code identity on the real captures', () => {
     expect(assurance(first, 'code')).toMatchObject({ status: 'warning', code: 'new' })
     const second = await verifyAttestation(june, { ...options, at: new Date(JUNE_AT.getTime() + 60_000) })
     expect(second.identity?.state).toBe('seen')
+    expect(check(second, 'identity.continuity')).toMatchObject({ status: 'passed' })
+    expect(check(second, 'identity.continuity')?.warning).toBeUndefined()
     expect(second.identity?.continuity).toMatchObject({ count: 1, since: JUNE_AT.toISOString() })
     await verifyAttestation(june, options)
     expect(store.entries()[MODEL]!.count).toBe(3)
@@ -126,12 +128,15 @@ describe('code identity on the real captures', () => {
     expect(changes[2]!.from).toBe('(none)')
     expect(changes[0]).toEqual({ key: 'composeHash', what: 'compose hash', from: '242a62724303cc32f364da0fc92738706b0078e7587821b7ba3e75488223797b', to: '4676ec04ecaff0303142bd3b76205ffc7bc218adaa91b92c10863d4fa6463a3f' })
     expect(assurance(r, 'code')).toMatchObject({ status: 'warning', value: 'changed' })
+    // Accepted, but never a plain pass: the check carries the warning the assurance shows.
+    expect(check(r, 'identity.continuity')).toMatchObject({ status: 'passed', warning: true, detail: expect.stringMatching(/^Changed since .* Accepted with a warning/) })
 
     const strictStore = memoryMeasurementStore()
     await verifyAttestation(april, { nonce: APRIL_NONCE, at: APRIL_AT, model: MODEL, measurementStore: strictStore })
     const failed = await verifyAttestation(june, { nonce: JUNE_NONCE, at: JUNE_AT, model: MODEL, measurementStore: strictStore, measurements: { onIdentityChange: 'fail' } })
     expect(failed.verdict).toBe('failed')
     expect(check(failed, 'identity.continuity')).toMatchObject({ status: 'failed', required: true })
+    expect(check(failed, 'identity.continuity')?.warning).toBeUndefined()
     // A failed attestation is not remembered: the store still holds April's identity.
     expect(strictStore.entries()[MODEL]!.identity.composeHash).toBe('242a62724303cc32f364da0fc92738706b0078e7587821b7ba3e75488223797b')
   })

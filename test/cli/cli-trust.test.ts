@@ -54,6 +54,18 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
   })
 })
 
+describe('sealkit verify: a changed code identity', () => {
+  it('is a pass with a WARNING, marked "!", never a plain tick: the April report, then June\'s', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
+    const april = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-04-24'
+    await sealkit(['verify', realPath(`${april}/attestation.json`), '--nonce', 'ac82eb750ec4cfbb273f90d33567776bfae8657e2a43f6dff2f3adad9b86095a', '--at', '2026-04-24T01:58:41Z', '--measurements-file', file])
+    const june = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--measurements-file', file])
+    expect(june.code).toBe(0) // onIdentityChange: 'warn' accepts it
+    expect(june.stdout).toMatch(/^ {2}! Same code as last time: passed with a WARNING/m)
+    expect(june.stdout).not.toMatch(/✓ Same code as last time/)
+  })
+})
+
 describe('sealkit collateral serve', () => {
   it('serves the upstream collateral with CORS, and sealkit verify --pccs uses it', async () => {
     // Free ports: the fake PCS binds 0, and the server says where it listens.

@@ -98,6 +98,28 @@ describe('AttestationBadge', () => {
     expect(within(dialog).getByText(/The provider says: verified \(its own claim, not one of our checks\)/)).toBeVisible()
   })
 
+  it('a check accepted with a warning (a changed code identity under "warn") is marked so, never as a plain pass', async () => {
+    const changed: Check = {
+      id: 'identity.continuity',
+      label: 'Same code as last time',
+      status: 'passed',
+      warning: true,
+      detail: "Changed since 2026-04-24T01:58:41.000Z: compose hash. Accepted with a warning (onIdentityChange: 'warn').",
+    }
+    render(<AttestationBadge report={{ ...verifiedReport, checks: [...verifiedReport.checks, changed] }} defaultOpen />)
+    const dialog = await screen.findByRole('dialog')
+    const row = dialog.querySelector<HTMLElement>('[data-check-id="identity.continuity"]')!
+    expect(row).toHaveAttribute('data-warning')
+    expect(row).toHaveTextContent('Accepted with a warning')
+    const plain = dialog.querySelector<HTMLElement>('[data-status="passed"]:not([data-warning])')!
+    const icon = (r: HTMLElement) => r.querySelector('.sealkit-check__icon')!.innerHTML
+    expect(icon(row)).not.toBe(icon(plain))
+    expect(plain).not.toHaveAttribute('data-warning')
+    // Its group opens; groups of plain passes stay folded.
+    expect(row.closest('details')!.open).toBe(true)
+    expect(plain.closest('details')!.open).toBe(false)
+  })
+
   it('shows the summary first, failed checks first and open', async () => {
     render(<AttestationBadge report={nonceMismatchReport} defaultOpen />)
     const dialog = await screen.findByRole('dialog')

@@ -4,11 +4,13 @@ import type { Check, CheckStatus } from '../../core/attestation/report.ts'
 import { CopyButton } from '../CopyButton.tsx'
 import { cx } from '../internal/cx.ts'
 import { middleTruncate } from '../internal/format.ts'
-import { CheckIcon, CrossIcon, MinusCircleIcon } from '../internal/icons.tsx'
+import { CheckIcon, CrossIcon, MinusCircleIcon, ShieldAlertIcon } from '../internal/icons.tsx'
 import { useSealkitLocale } from '../i18n/locale.tsx'
 import { groupChecks } from './topics.ts'
 
-function CheckStatusIcon({ status }: { status: CheckStatus }) {
+function CheckStatusIcon({ status, warning }: { status: CheckStatus; warning?: boolean }) {
+  // Accepted with a warning (a changed code identity under 'warn'): not shown as a plain pass.
+  if (status === 'passed' && warning) return <ShieldAlertIcon />
   if (status === 'passed') return <CheckIcon />
   if (status === 'failed') return <CrossIcon />
   return <MinusCircleIcon />
@@ -43,12 +45,13 @@ export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRow
       ref={ref}
       className={cx('sealkit-check', className)}
       data-status={check.status}
+      data-warning={check.warning ? '' : undefined}
       data-required={check.required ? '' : undefined}
       data-check-id={check.id}
       {...props}
     >
       <span className="sealkit-check__icon">
-        <CheckStatusIcon status={check.status} />
+        <CheckStatusIcon status={check.status} warning={check.warning} />
       </span>
       <div className="sealkit-check__body">
         <div className="sealkit-check__head">
@@ -109,7 +112,8 @@ export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef
 /**
  * The checks, failed ones first and open, then the rest grouped by topic (Hardware &
  * Intel, Freshness & key, Code identity, GPUs, Provider's claims), each group collapsed
- * behind one summary line: one tab stop per group until it is opened.
+ * behind one summary line (one tab stop per group until it is opened), unless it holds a
+ * check accepted with a warning.
  *
  * @example
  * <AttestationCheckList checks={report.checks} />
@@ -134,7 +138,8 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
         </details>
       )}
       {groups.map((group) => (
-        <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic}>
+        // A group holding a check accepted with a warning opens: the warning is not folded away among passes.
+        <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic} open={group.checks.some((c) => c.warning) || undefined}>
           <summary className="sealkit-disclosure__summary">
             <span className="sealkit-disclosure__title">{words.topics[group.topic]}</span>
             <span className="sealkit-disclosure__count">{words.groupCounts(group.counts.passed, group.counts.skipped)}</span>

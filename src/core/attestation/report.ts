@@ -28,6 +28,12 @@ export interface Check {
   evidence?: Record<string, string>
   /** True when the policy requires this check to pass. */
   required?: boolean
+  /**
+   * True on a `passed` check that a person should still hear about: the policy accepts it with a
+   * warning (a model's code changed since last time under `onIdentityChange: 'warn'`). Never on a
+   * failed or skipped check. The check list and the CLI mark it `!`, not as a plain pass.
+   */
+  warning?: true
 }
 
 /**

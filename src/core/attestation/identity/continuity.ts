@@ -52,6 +52,7 @@ export async function compareIdentity(
     check: {
       ...base,
       status: fail ? 'failed' : 'passed',
+      ...(fail ? {} : { warning: true as const }),
       detail: fail ? `${summary} The policy (onIdentityChange: 'fail') does not accept a change.` : `${summary} Accepted with a warning (onIdentityChange: 'warn').`,
       evidence,
     },
