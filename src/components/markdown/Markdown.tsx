@@ -57,12 +57,12 @@ export function Markdown({ text, streaming = false, className, typed = false }: 
   // chunk; the reply's own rendering (splitting, lexing, elements) is deferred to a transition.
   const client = useClientRendered()
   const deferred = useDeferredValue(text, client && streaming && !typed ? '' : undefined)
-  // Behind only by what arrived since: anything else (a message's text replaced) renders at once.
-  const behind = deferred !== text && text.startsWith(deferred)
+  // Behind only while streaming, and only by what arrived since: anything else (a message's text
+  // replaced) renders at once, and so does the end (data-status "done", the signature chip after it):
+  // an end never shows a prefix, to a reader or to a test reading the DOM.
+  const behind = streaming && deferred !== text && text.startsWith(deferred)
   const late = useLate(behind, deferred)
-  // Once the reply has ended, its whole text renders in the commit that says so (data-status "done", the
-  // signature chip after it): an end never shows a prefix, to a reader or to a test reading the DOM.
-  const shown = behind && !late && streaming ? deferred : text
+  const shown = behind && !late ? deferred : text
   return <MarkdownBody text={shown} streaming={streaming || shown !== text} build={client} className={className} />
 }
 
