@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { run, simulate } from '../cli/helpers.ts'
+import { CLI_TEST, run, simulate } from '../cli/helpers.ts'
 import { serveGateway } from './gateway-server.ts'
 import type { GatewayAttack } from './gateway.ts'
 
@@ -15,7 +15,7 @@ const TEE = 'tee-qwen3-5-122b-a10b'
 // eslint-disable-next-line no-control-regex -- looking for terminal escapes is the point
 const ANSI = /\u001b|\r/
 
-describe('sealkit chat through a hostile gateway', () => {
+describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
   let sim: Awaited<ReturnType<typeof simulate>>
   const gateways: Array<{ close(): Promise<void> }> = []
   beforeAll(async () => {
@@ -97,7 +97,7 @@ describe('sealkit chat through a hostile gateway', () => {
   })
 })
 
-describe('sealkit verify with hostile files', () => {
+describe('sealkit verify with hostile files', CLI_TEST, () => {
   const dir = mkdtempSync(join(tmpdir(), 'sealkit-verify-'))
   const file = (name: string, value: unknown) => {
     const path = join(dir, name)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
-import { run, simulate } from './helpers.ts'
+import { CLI_TEST, run, simulate } from './helpers.ts'
 
 const MODEL = 'e2ee-qwen3-5-122b-a10b'
 const children: Array<{ kill(signal?: NodeJS.Signals): boolean }> = []
@@ -25,7 +25,7 @@ async function attest(baseURL: string, file: string, extra: string[] = []): Prom
 const code = (r: VerificationReport) => r.assurances!.find((a) => a.id === 'code')!
 const platform = (r: VerificationReport) => r.assurances!.find((a) => a.id === 'platform')!
 
-describe('sealkit simulate: identity changes and Intel ratings on demand', () => {
+describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_TEST, () => {
   it('--redeploy 2: first seen, seen before, then changed (the image digest and compose hash named)', async () => {
     const sim = await start(['--redeploy', '2'])
     const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')

@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { readRealJson, realPath } from '../fixtures.ts'
 import { startFakePcs } from '../helpers/fake-pcs.ts'
-import { BIN, run, simulate, TEST_CONFIG_HOME } from './helpers.ts'
+import { BIN, CLI_TEST, run, simulate, TEST_CONFIG_HOME } from './helpers.ts'
 
 const sealkit = run
 
 const VENICE = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'
 
-describe('sealkit verify shows what the real Venice report proves and what runs in it', () => {
+describe('sealkit verify shows what the real Venice report proves and what runs in it', CLI_TEST, () => {
   it('prints the assurances first, then the deployment with the Datadog finding', async () => {
     const r = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z'])
     expect(r.code).toBe(0)
@@ -54,7 +54,7 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
   })
 })
 
-describe('sealkit verify: a changed code identity', () => {
+describe('sealkit verify: a changed code identity', CLI_TEST, () => {
   it('is a pass with a WARNING, marked "!", never a plain tick: the April report, then June\'s', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
     const april = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-04-24'
@@ -66,7 +66,7 @@ describe('sealkit verify: a changed code identity', () => {
   })
 })
 
-describe('sealkit collateral serve', () => {
+describe('sealkit collateral serve', CLI_TEST, () => {
   it('serves the upstream collateral with CORS, and sealkit verify --pccs uses it', async () => {
     // Free ports: the fake PCS binds 0, and the server says where it listens.
     const pcs = await startFakePcs([readRealJson<QuoteCollateral>(VENICE, 'intel-collateral.json')])
@@ -94,7 +94,7 @@ describe('sealkit collateral serve', () => {
   })
 })
 
-describe('sealkit attest remembers code identities in the config directory', () => {
+describe('sealkit attest remembers code identities in the config directory', CLI_TEST, () => {
   it('the second attestation of a model is "seen before"; --no-remember leaves the file alone', async () => {
     const sim = await simulate()
     try {

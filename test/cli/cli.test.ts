@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
 import { freePort } from '../helpers/free-port.ts'
-import { run, simulate } from './helpers.ts'
+import { CLI_TEST, run, simulate } from './helpers.ts'
 
-describe('sealkit CLI against the simulated enclave', () => {
+describe('sealkit CLI against the simulated enclave', CLI_TEST, () => {
   let sim: Awaited<ReturnType<typeof simulate>>
   beforeAll(async () => {
     sim = await simulate()
@@ -106,7 +106,7 @@ describe('sealkit CLI against the simulated enclave', () => {
   })
 })
 
-describe('sealkit verify', { tags: [REAL_CORPUS_TAG] }, () => {
+describe('sealkit verify', { ...CLI_TEST, tags: [REAL_CORPUS_TAG] }, () => {
   const dir = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10'
   const nonce = 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732'
   const strictArgs = [
@@ -201,7 +201,7 @@ describe('sealkit verify', { tags: [REAL_CORPUS_TAG] }, () => {
   })
 })
 
-describe('sealkit CLI against a simulator speaking NEAR AI Cloud', () => {
+describe('sealkit CLI against a simulator speaking NEAR AI Cloud', CLI_TEST, () => {
   let near: Awaited<ReturnType<typeof simulate>>
   beforeAll(async () => {
     near = await simulate(['--dialect', 'nearai'])

@@ -7,6 +7,12 @@ import { inject } from 'vitest'
 /** The CLI, bundled once for the run (bundle.ts). */
 export const BIN = inject('cliBundle')
 
+/**
+ * Per test, for the CLI's test files: a test starts several processes (simulators, CLI runs), which
+ * takes 7–15 s on a loaded two-core machine, near the 20 s default.
+ */
+export const CLI_TEST = { timeout: 60_000 }
+
 export interface Run {
   code: number | null
   stdout: string

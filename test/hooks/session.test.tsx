@@ -15,6 +15,13 @@ beforeEach(() => {
 
 const isZero = (bytes: Uint8Array) => bytes.every((b) => b === 0)
 
+/** Ready once verified; the key pair is made after the verdict, so its public key can come a render later. */
+const readyWithKey = (result: { current: { status: string; clientPublicKey: string | undefined } }) =>
+  waitFor(() => {
+    expect(result.current.status).toBe('ready')
+    expect(result.current.clientPublicKey).toBeDefined()
+  })
+
 function renderSession(h: ReturnType<typeof setup>, model: string | undefined, parameters: UseE2EESessionParameters = {}, strict = false) {
   const wrapper = strict ? ({ children }: { children: ReactNode }) => <StrictMode>{h.wrapper({ children })}</StrictMode> : h.wrapper
   return renderHook((props: { model: string | undefined; parameters: UseE2EESessionParameters }) => useE2EESession(props.model, props.parameters), {
@@ -28,7 +35,7 @@ describe('useE2EESession', () => {
     const h = setup()
     const { result } = renderSession(h, E2EE_MODEL)
     expect(result.current.status).toBe('pending')
-    await waitFor(() => expect(result.current.status).toBe('ready'))
+    await readyWithKey(result)
     const { session, attestation, clientPublicKey, privacy } = result.current
     expect(privacy).toBe('e2ee')
     expect(session?.mode).toBe('e2ee')
@@ -58,7 +65,7 @@ describe('useE2EESession', () => {
   test('keys are zeroed on unmount', async () => {
     const h = setup()
     const view = renderSession(h, E2EE_MODEL)
-    await waitFor(() => expect(view.result.current.status).toBe('ready'))
+    await readyWithKey(view.result)
     const keys = generatedKeys[0]!
     expect(isZero(keys.privateKey)).toBe(false)
     const session = view.result.current.session!
@@ -71,10 +78,14 @@ describe('useE2EESession', () => {
   test('a model change zeroes the old keys and makes new ones', async () => {
     const h = setup()
     const view = renderSession(h, E2EE_MODEL)
-    await waitFor(() => expect(view.result.current.status).toBe('ready'))
+    await readyWithKey(view.result)
     const first = generatedKeys[0]!
     view.rerender({ model: 'e2ee-glm-5', parameters: {} })
-    await waitFor(() => expect(view.result.current.session?.model).toBe('e2ee-glm-5'))
+    // The new session exists before its key pair does (the key holder waits for the new model's verdict): wait for the key.
+    await waitFor(() => {
+      expect(view.result.current.session?.model).toBe('e2ee-glm-5')
+      expect(view.result.current.clientPublicKey).toBeDefined()
+    })
     expect(isZero(first.privateKey)).toBe(true)
     expect(generatedKeys).toHaveLength(2)
     expect(view.result.current.clientPublicKey).toBe(generatedKeys[1]!.publicKeyHex)
@@ -177,7 +188,7 @@ describe('useE2EESession', () => {
   test('private key bytes never appear in the hook result', async () => {
     const h = setup()
     const { result } = renderSession(h, E2EE_MODEL)
-    await waitFor(() => expect(result.current.status).toBe('ready'))
+    await readyWithKey(result)
     const priv = bytesToHex(generatedKeys[0]!.privateKey)
     const seen = JSON.stringify(result.current, (_k, v: unknown) => (v instanceof Uint8Array ? bytesToHex(v) : v))
     expect(seen).not.toContain(priv)

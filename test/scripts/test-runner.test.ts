@@ -2,8 +2,11 @@
  * `npm test`'s runner (scripts/test.ts): every step runs even after one fails, and the closing
  * `tests: N passed, M failed` line (which .ci/run reports) counts what really failed.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { countTests, runSteps } from '../../scripts/test.ts'
+import { countTests, runSteps, STEPS, type Step } from '../../scripts/test.ts'
 
 const node = (code: string) => `node -e "${code}"`
 
@@ -44,5 +47,39 @@ describe('the npm test runner', () => {
     vi.spyOn(console, 'log').mockImplementation(() => {})
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
     expect(await runSteps([['passes', node("console.log('      Tests  1 passed (1)')")]])).toBe(0)
+  })
+
+  it('runs neighbouring concurrent steps side by side, each printed whole under its own header, in the summary in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealkit-runner-'))
+    const flag = join(dir, 'flag').replaceAll('\\', '/')
+    // "waits" passes only if "signals" runs while it waits: one after the other, it gives up after 3 s.
+    const steps: Step[] = [
+      ['waits', node(`const fs=require('fs');const t=Date.now();(function w(){if(fs.existsSync('${flag}')){console.log('saw it');console.log('      Tests  1 passed (1)')}else if(Date.now()-t>3000)process.exit(1);else setTimeout(w,20)})()`), 'concurrent'],
+      ['signals', node(`setTimeout(()=>{require('fs').writeFileSync('${flag}','');console.log('wrote it');console.log('      Tests  2 passed (2)')},100)`), 'concurrent'],
+      ['after', node("console.log('      Tests  3 passed (3)')")],
+    ]
+    const lines: string[] = []
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line))
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true))
+    try {
+      expect(await runSteps(steps, 2)).toBe(0)
+      const out = lines.join('\n')
+      expect(out).toMatch(/=== signals: .*\nwrote it\n/)
+      expect(out).toMatch(/=== waits: .*\nsaw it\n/)
+      expect(out.indexOf('=== signals')).toBeLessThan(out.indexOf('=== waits'))
+      expect(out).toMatch(/^waits\s+ok\s+1\b[\s\S]*^signals\s+ok\s+2\b[\s\S]*^after\s+ok\s+3\b/m)
+      expect(lines.at(-1)).toBe('tests: 6 passed, 0 failed')
+      // On one core they run one after the other: the step that waits gives up.
+      rmSync(flag, { force: true })
+      lines.length = 0
+      expect(await runSteps(steps, 1)).toBe(1)
+      expect(lines.join('\n')).toMatch(/^waits\s+FAILED/m)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 20_000)
+
+  it('runs the single-core checks beside each other, and nothing else', () => {
+    expect(STEPS.filter((step) => step[2] === 'concurrent').map(([name]) => name)).toEqual(['typecheck', 'lint', 'api-docs'])
   })
 })
