@@ -174,6 +174,8 @@ export const TamperedChunk: Story = {
     // The error line, and the warning that the reply is not the enclave's.
     await expect(within(lastReply(canvas)).getAllByRole('alert').map((a) => a.textContent).join(' ')).toContain('DECRYPT_FAILED')
     await expect(lastReply(canvas)).not.toHaveTextContent('No real TEE hardware was involved.')
+    // The privacy row names what failed: a chunk on the way, not a signature (none ran on it).
+    await expect(lastReply(canvas).querySelector('.sealkit-privacy__row [data-fact="authenticity"]')).toHaveTextContent('Altered on the way')
     // Sending works again after an error.
     await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeEnabled()
   },
@@ -203,6 +205,7 @@ export const PlaintextChunk: Story = {
     await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'error'), { timeout: 10_000 })
     // The error line, and the warning that the reply is not the enclave's.
     await expect(within(lastReply(canvas)).getAllByRole('alert').map((a) => a.textContent).join(' ')).toContain('E2EE_PLAINTEXT_CHUNK')
+    await expect(lastReply(canvas).querySelector('.sealkit-privacy__row [data-fact="authenticity"]')).toHaveTextContent('Altered on the way')
   },
 }
 

@@ -1,5 +1,6 @@
 'use client'
-import { forwardRef, useMemo, useState, type ReactNode } from 'react'
+import { forwardRef, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { loadChatRequest } from '../core/api/load-chat.ts'
 import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel } from '../core/api/types.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
@@ -13,7 +14,7 @@ import type { AttestationBadgeProps, AttestationState } from './AttestationBadge
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
-import { HoldIdleLoads } from './internal/idle-loads.ts'
+import { HoldIdleLoads, loadWhenIdle } from './internal/idle-loads.ts'
 import { ShieldAlertIcon } from './internal/icons.tsx'
 import { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
@@ -157,6 +158,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     modelsQuery.status === 'pending' || (storage !== undefined && !restored) || (model !== undefined && (session.status === 'idle' || session.status === 'pending'))
   const [started, setStarted] = useState(false)
   if (!startingUp && !started) setStarted(true)
+  // The first send's code, too (a TEE session has no key to wait for, which loads it for E2EE).
+  useEffect(() => (started ? loadWhenIdle(() => loadChatRequest().catch(() => {})) : undefined), [started])
 
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
   const attestationFailed = session.status === 'error'

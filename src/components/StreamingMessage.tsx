@@ -48,6 +48,12 @@ export interface MessagePrivacy {
   receivedAt?: string
   /** A restored reply whose record claimed a signature the storage cannot prove (`restored.signatureUnproven`). */
   signatureUnproven?: boolean
+  /**
+   * The authenticity failed because a chunk failed its check on the way (decryption, or plaintext
+   * where ciphertext was due), not a signature: the row says so instead of "Signature failed".
+   * `StreamingMessage` sets it from the message's error.
+   */
+  tampered?: boolean
 }
 
 /** One part of a message: text, reasoning, or another part type (rendered only if it has text). */
@@ -278,7 +284,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
       )}
       {footer}
       <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />
-      {privacy && !hidePrivacy && <PrivacyIndicator privacy={privacy} role={message.role} />}
+      {privacy && !hidePrivacy && <PrivacyIndicator privacy={tampered ? { ...privacy, tampered } : privacy} role={message.role} />}
     </article>
   )
 })
@@ -460,13 +466,15 @@ function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessag
     const simulatedSignature = simulated && authenticity === 'verified'
     // A restored reply is "signed" as recorded, never plainly: its attestation was checked on arrival, not now.
     const received = privacy.receivedAt !== undefined && authenticity === 'verified'
-    const full = simulatedSignature ? c.signedBySimulated : c.authenticity[authenticity]
-    const explain = simulatedSignature ? c.explain.signedBySimulated : c.explain.authenticity[authenticity]
+    // A chunk that failed its check is named as such: no signature ran on it.
+    const tampered = privacy.tampered && authenticity === 'failed'
+    const full = simulatedSignature ? c.signedBySimulated : tampered ? c.short.tampered : c.authenticity[authenticity]
+    const explain = simulatedSignature ? c.explain.signedBySimulated : tampered ? t.message.tamperedChunk : c.explain.authenticity[authenticity]
     facts.push({
       fact: 'authenticity',
       tone: simulatedSignature ? 'simulated' : AUTHENTICITY_TONES[authenticity],
       icon: authenticity === 'verified' ? <SignatureIcon /> : authenticity === 'failed' ? <CrossIcon /> : authenticity === 'pending' ? <ClockIcon /> : <ShieldAlertIcon />,
-      short: received ? c.short.signedAsRecorded : privacy.signatureUnproven ? c.short.signatureUnproven : c.short.authenticity[authenticity],
+      short: received ? c.short.signedAsRecorded : privacy.signatureUnproven ? c.short.signatureUnproven : tampered ? full : c.short.authenticity[authenticity],
       full: received ? c.whenReceived(full, receivedOn) : privacy.signatureUnproven ? c.signatureUnproven : full,
       explain: received ? c.explain.restored(explain, receivedOn) : privacy.signatureUnproven ? c.explain.signatureUnproven : explain,
     })

@@ -157,11 +157,27 @@ describe('StreamingMessage', () => {
     })
 
     it('a reply cut by a chunk that failed decryption says so, not that a signature failed', () => {
-      render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'DECRYPT_FAILED' })} />)
-      expect(screen.getByText('Part of this reply failed its check on the way: what came before it may not come from the model either.')).toBeVisible()
+      render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'unavailable', errorCode: 'DECRYPT_FAILED' })} />)
+      expect(document.querySelector('.sealkit-message__unauthentic')).toHaveTextContent('Part of this reply failed its check on the way: what came before it may not come from the model either.')
+      expect(document.querySelector('.sealkit-message__unauthentic')).toBeVisible()
       expect(screen.queryByText(/not signed by the enclave/)).toBeNull()
       expect(screen.getByRole('alert')).toHaveTextContent('Part of the reply could not be decrypted: that part was not shown, and the reply stops there.')
       expect(screen.getByRole('button', { name: 'Show anyway' })).toBeVisible()
+      // The privacy row too: no signature ran on that chunk, so none "failed".
+      const article = screen.getByRole('article')
+      expect(chip(article, 'authenticity')).toHaveTextContent('Altered on the way')
+      expect(chip(article, 'authenticity')).toHaveAttribute('data-tone', 'danger')
+      expect(detail(article, 'authenticity')).toHaveTextContent('Altered on the way Part of this reply failed its check on the way')
+      expect(article.textContent).not.toMatch(/Signature failed|signature did not match/)
+    })
+
+    it('a chunk that came unencrypted is named the same way; a failed signature still says so', () => {
+      const { unmount } = render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'unavailable', errorCode: 'E2EE_PLAINTEXT_CHUNK' })} />)
+      expect(chip(screen.getByRole('article'), 'authenticity')).toHaveTextContent('Altered on the way')
+      unmount()
+      render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'SIGNATURE_INVALID' })} />)
+      expect(chip(screen.getByRole('article'), 'authenticity')).toHaveTextContent('Signature failed')
+      expect(detail(screen.getByRole('article'), 'authenticity')).toHaveTextContent('The signature did not match')
     })
 
     it('a reply whose authenticity failed is collapsed behind a loud warning, with Show anyway; nothing is green', async () => {

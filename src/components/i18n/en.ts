@@ -75,6 +75,8 @@ export const en = {
       signedAsRecorded: 'Signed (recorded)',
       /** A restored reply from storage that cannot prove its record was not written by somebody else. */
       signatureUnproven: 'Signature not provable',
+      /** A reply cut by a chunk that failed decryption, or came unencrypted: its row and details (explained by `message.tamperedChunk`). */
+      tampered: 'Altered on the way',
       attestation: { passed: 'Enclave verified', failed: 'Enclave not verified', simulated: 'Simulated' },
     },
     /** The details on hover or focus: one plain sentence per fact. */
@@ -119,8 +121,6 @@ export const en = {
   },
   markdown: {
     code: 'Code',
-    copyCode: 'Copy code',
-    codeCopied: 'Copied',
     /** Shown for a link whose address is not http, https or mailto: its text stays, the link does not. */
     unsafeLink: 'Link removed: it was not a web or mail address',
     /** Stands in for an image (not loaded); `alt` is its alt text, maybe empty. */

@@ -48,6 +48,7 @@ export const zhCN: SealkitMessages = {
       authenticity: { verified: '已签名', failed: '签名失败', pending: '正在核对签名', unavailable: '未签名' },
       signedAsRecorded: '已签名（记录）',
       signatureUnproven: '签名无法证明',
+      tampered: '传输中被改动',
       attestation: { passed: '飞地已验证', failed: '飞地未通过验证', simulated: '模拟' },
     },
     explain: {
@@ -89,8 +90,6 @@ export const zhCN: SealkitMessages = {
   },
   markdown: {
     code: '代码',
-    copyCode: '复制代码',
-    codeCopied: '已复制',
     unsafeLink: '链接已移除：它不是网页或邮件地址',
     image: (alt) => (alt ? `图片：${alt}` : '图片'),
     loadImage: (host) => `从 ${host} 加载图片`,

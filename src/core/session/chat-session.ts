@@ -1,4 +1,4 @@
-import { streamChatCompletion } from '../api/chat.ts'
+import { loadChatRequest } from '../api/load-chat.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
@@ -242,6 +242,8 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
         if (destroyed) k.destroy()
         else keys = k
         markTiming('session-keyed')
+        // Keyed means verified: the page's start is over, so the first send's code can load now.
+        loadChatRequest().catch(() => {}) // surfaced by stream()
         return k
       })
       keysPending.catch(() => {}) // surfaced by stream()
@@ -314,6 +316,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       stream: true,
       ...(mode === 'e2ee' ? provider.e2eeBody(opts.body ?? {}) : {}),
     }
+    const { streamChatCompletion } = await loadChatRequest()
     return streamChatCompletion(client, { body, headers: prepared.headers, ...(opts.signal ? { signal: opts.signal } : {}) })
   }
 
