@@ -212,13 +212,13 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
         messages={messages}
         status={chat.status}
         error={chat.error}
-        // The click's task ends with the composer cleared; the send and the chat's render with the new
-        // message run in the next task, so the two do not add up to one long task after the input.
+        // The click's task ends with the composer cleared (or the edit closed); the send and the chat's render
+        // with the new message run in the next task, so the two do not add up to one long task after the input.
         onSend={(text) => setTimeout(() => void chat.sendMessage({ text }))}
         onStop={() => void chat.stop()}
         onRegenerate={() => void chat.regenerate()}
         onRetry={(messageId) => void chat.regenerate({ messageId })}
-        onEdit={(messageId, text) => void chat.sendMessage({ text, messageId })}
+        onEdit={(messageId, text) => setTimeout(() => void chat.sendMessage({ text, messageId }))}
         {...(stored ? { onClear: () => void stored.forget() } : {})}
         models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
         model={model ?? ''}
