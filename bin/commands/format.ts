@@ -1,4 +1,4 @@
-import type { VerificationReport } from '../../src/core/attestation/report.ts'
+import { acceptedWithWarning, type VerificationReport } from '../../src/core/attestation/report.ts'
 import { escapeDeep } from './escape.ts'
 import { formatAssurances, formatDeployment } from './format-trust.ts'
 
@@ -25,7 +25,7 @@ export function formatReport(untrusted: VerificationReport): string {
   lines.push(...formatAssurances(report), ...formatDeployment(report))
   for (const check of report.checks) {
     const need = check.required ? '' : ' (not required by policy)'
-    const warned = check.status === 'passed' && check.warning
+    const warned = acceptedWithWarning(check)
     lines.push(`  ${warned ? '!' : MARK[check.status]} ${check.label}: ${warned ? 'passed with a WARNING' : WORD[check.status]}${need}`)
     lines.push(`      ${check.detail}`)
   }

@@ -4,7 +4,7 @@ import { describeDeployment } from '../../src/core/attestation/deployment/deploy
 import { appComposeOf } from '../../src/core/attestation/deployment/app-compose.ts'
 import { memoryMeasurementStore } from '../../src/core/attestation/identity/store.ts'
 import type { AttestationResponse } from '../../src/core/api/types.ts'
-import type { VerificationReport } from '../../src/core/attestation/report.ts'
+import { acceptedWithWarning, type VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation } from '../../src/core/attestation/verify.ts'
 import { readRealJson } from '../fixtures.ts'
 
@@ -130,6 +130,7 @@ describe('code identity on the real captures', () => {
     expect(assurance(r, 'code')).toMatchObject({ status: 'warning', value: 'changed' })
     // Accepted, but never a plain pass: the check carries the warning the assurance shows.
     expect(check(r, 'identity.continuity')).toMatchObject({ status: 'passed', warning: true, detail: expect.stringMatching(/^Changed since .* Accepted with a warning/) })
+    expect(acceptedWithWarning(check(r, 'identity.continuity')!)).toBe(true)
 
     const strictStore = memoryMeasurementStore()
     await verifyAttestation(april, { nonce: APRIL_NONCE, at: APRIL_AT, model: MODEL, measurementStore: strictStore })
@@ -137,6 +138,8 @@ describe('code identity on the real captures', () => {
     expect(failed.verdict).toBe('failed')
     expect(check(failed, 'identity.continuity')).toMatchObject({ status: 'failed', required: true })
     expect(check(failed, 'identity.continuity')?.warning).toBeUndefined()
+    // A failure stays a failure, even in a report that sets `warning` on it (from a worker, a file).
+    expect(acceptedWithWarning({ ...check(failed, 'identity.continuity')!, warning: true })).toBe(false)
     // A failed attestation is not remembered: the store still holds April's identity.
     expect(strictStore.entries()[MODEL]!.identity.composeHash).toBe('242a62724303cc32f364da0fc92738706b0078e7587821b7ba3e75488223797b')
   })

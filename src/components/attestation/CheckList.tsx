@@ -1,6 +1,6 @@
 'use client'
 import { forwardRef, type ComponentPropsWithoutRef } from 'react'
-import type { Check, CheckStatus } from '../../core/attestation/report.ts'
+import { acceptedWithWarning, type Check, type CheckStatus } from '../../core/attestation/report.ts'
 import { CopyButton } from '../CopyButton.tsx'
 import { cx } from '../internal/cx.ts'
 import { middleTruncate } from '../internal/format.ts'
@@ -8,9 +8,9 @@ import { CheckIcon, CrossIcon, MinusCircleIcon, ShieldAlertIcon } from '../inter
 import { useSealkitLocale } from '../i18n/locale.tsx'
 import { groupChecks } from './topics.ts'
 
-function CheckStatusIcon({ status, warning }: { status: CheckStatus; warning?: boolean }) {
+function CheckStatusIcon({ status, warned }: { status: CheckStatus; warned: boolean }) {
   // Accepted with a warning (a changed code identity under 'warn'): not shown as a plain pass.
-  if (status === 'passed' && warning) return <ShieldAlertIcon />
+  if (warned) return <ShieldAlertIcon />
   if (status === 'passed') return <CheckIcon />
   if (status === 'failed') return <CrossIcon />
   return <MinusCircleIcon />
@@ -40,18 +40,19 @@ export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRow
   const detail = english ? undefined : words.checkDetail(check)
   const evidence = check.evidence ? Object.entries(check.evidence) : []
   const jargon = jargonOf(check, words.jargon)
+  const warned = acceptedWithWarning(check)
   return (
     <li
       ref={ref}
       className={cx('sealkit-check', className)}
       data-status={check.status}
-      data-warning={check.warning ? '' : undefined}
+      data-warning={warned ? '' : undefined}
       data-required={check.required ? '' : undefined}
       data-check-id={check.id}
       {...props}
     >
       <span className="sealkit-check__icon">
-        <CheckStatusIcon status={check.status} warning={check.warning} />
+        <CheckStatusIcon status={check.status} warned={warned} />
       </span>
       <div className="sealkit-check__body">
         <div className="sealkit-check__head">
@@ -139,7 +140,7 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
       )}
       {groups.map((group) => (
         // A group holding a check accepted with a warning opens: the warning is not folded away among passes.
-        <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic} open={group.checks.some((c) => c.warning) || undefined}>
+        <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic} open={group.checks.some(acceptedWithWarning) || undefined}>
           <summary className="sealkit-disclosure__summary">
             <span className="sealkit-disclosure__title">{words.topics[group.topic]}</span>
             <span className="sealkit-disclosure__count">{words.groupCounts(group.counts.passed, group.counts.skipped)}</span>

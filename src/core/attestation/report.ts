@@ -37,6 +37,15 @@ export interface Check {
 }
 
 /**
+ * Whether `check` passed with a warning: `warning` counts on a `passed` check only, so a report
+ * (from a worker, a file) that sets it on a failure can never show a warning in place of the failure.
+ * @example acceptedWithWarning({ ...check, status: 'passed', warning: true }) // true
+ */
+export function acceptedWithWarning(check: Check): boolean {
+  return check.status === 'passed' && check.warning === true
+}
+
+/**
  * Which checks must run: `basic` (the key and nonce bound in a TDX quote), `standard` (default: plus Intel-signed
  * quote and NVIDIA GPU evidence), `strict` (plus collateral, MRCONFIGID, event-log replay and your pinned
  * measurements).
