@@ -14,8 +14,7 @@ import { simulatorRoots } from './evidence.ts'
 import { pccsResponder } from './pccs.ts'
 import { createSimulatedTdxCollateral } from './tdx-quote.ts'
 import { createKeyRing } from './model-keys.ts'
-import { INTEL_SGX_ROOT_CA_FINGERPRINT } from '../core/attestation/tdx/constants.ts'
-import { NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT } from '../core/attestation/nvidia/roots.ts'
+import { besideVendorRoots } from './roots.ts'
 import { DEFAULT_MODELS, isAttestedModel, toApiModel, type SimulatedModel } from './models.ts'
 import { createSignatureStore, nearSignatureResponse, signatureResponse } from './signatures.ts'
 
@@ -307,7 +306,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     trustedRoots: () => {
       const roots = simulatorRoots()
-      return { intel: [INTEL_SGX_ROOT_CA_FINGERPRINT, roots.intel.fingerprint], nvidia: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT, roots.nvidia.fingerprint] }
+      return besideVendorRoots(roots.intel.fingerprint, roots.nvidia.fingerprint)
     },
     redeploy: (revision = deploymentRevision + 1) => (deploymentRevision = revision),
     get deploymentRevision() {

@@ -5,10 +5,15 @@ import type { SimulatorRoots } from './evidence.ts'
 
 /** Trust anchors per vendor, as `verify.trustedRoots` takes them. */
 export interface SimulatorTrustedRoots {
-  /** Intel's SGX Root CA (by fingerprint) and the simulator's TDX test root (PEM). */
+  /** Intel's SGX Root CA (by fingerprint) and the simulator's TDX test root (fingerprint or PEM). */
   intel: string[]
-  /** NVIDIA's Device Identity CA (by fingerprint) and the simulator's GPU test root (PEM). */
+  /** NVIDIA's Device Identity CA (by fingerprint) and the simulator's GPU test root (fingerprint or PEM). */
   nvidia: string[]
+}
+
+/** The simulator's test roots beside the real vendor roots, which stay trusted. */
+export function besideVendorRoots(intel: string, nvidia: string): SimulatorTrustedRoots {
+  return { intel: [INTEL_SGX_ROOT_CA_FINGERPRINT, intel], nvidia: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT, nvidia] }
 }
 
 /**
@@ -42,5 +47,5 @@ export async function fetchSimulatorRoots(baseURL: string, { fetch: fetchImpl = 
   if (typeof intel !== 'string' || typeof nvidia !== 'string' || !intel.includes('BEGIN CERTIFICATE') || !nvidia.includes('BEGIN CERTIFICATE')) {
     throw new SealkitError('INVALID_RESPONSE', { message: `${url} served no simulator roots (HTTP ${res.status}): is this a sealkit simulator?`, status: res.status })
   }
-  return { intel: [INTEL_SGX_ROOT_CA_FINGERPRINT, intel], nvidia: [NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT, nvidia] }
+  return besideVendorRoots(intel, nvidia)
 }
