@@ -31,3 +31,9 @@ export function escapeDeep<T>(value: T): T {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeField(k), escapeDeep(v)])) as T
   return value
 }
+
+/** A word of a command line the user may paste back into a POSIX shell: quoted unless plainly safe, controls escaped. */
+export function shellWord(value: string): string {
+  if (/^[\w./:@=+-]+$/.test(value)) return value
+  return `'${escapeField(value).replace(/'/g, `'\\''`)}'`
+}

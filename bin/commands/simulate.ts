@@ -90,6 +90,8 @@ export async function runSimulate(args: string[]): Promise<number> {
   console.log(`  npx sealkit chat --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator "Hello, enclave"`)
   console.log('See what was verified:')
   console.log(`  npx sealkit attest --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator`)
+  console.log('Save the attestation as received, and check it again offline (--save prints the verify command):')
+  console.log(`  npx sealkit attest --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator --save report.json`)
   console.log('The evidence is simulated: it chains to test roots made at start-up, never to Intel or NVIDIA;')
   console.log('--trust-simulator opts in to those roots, and reports then say SIMULATED.')
   console.log('Press Ctrl+C to stop.')

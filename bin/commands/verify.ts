@@ -6,10 +6,12 @@ import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } fro
 import { escapeField } from './escape.ts'
 import { formatReport } from './format.ts'
 import { fileMeasurementStore } from './measurement-file.ts'
+import { simulatorTrustedRoots } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
 const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--model ID] [--at ISO-TIME] [--collateral FILE]... | [--pccs URL]
-                      [--nras FILE] [--jwks FILE] [--policy basic|standard|strict] [--measurements-file PATH] [--json]
+                      [--nras FILE] [--jwks FILE] [--policy basic|standard|strict] [--measurements-file PATH]
+                      [--trust-simulator --base-url URL] [--json]
 
 FILE is an attestation report (Venice, NEAR model or NEAR gateway shape) or a
 bare TDX quote (binary, hex or base64). Verification is offline: Intel collateral
@@ -22,6 +24,9 @@ and NVIDIA NRAS answers come from the files you pass.
   --pccs    fetch Intel collateral from this PCCS (or 'sealkit collateral serve') instead of a file
   --measurements-file  remember each verified code identity in this JSON file and report
             "seen before" or what changed (the file sealkit attest uses by default)
+  --trust-simulator  also trust the test roots of the sealkit simulator at --base-url (fetched from
+            <base-url>/sealkit/roots: the one request verify makes; its reports are then marked SIMULATED)
+\`sealkit attest --save FILE\` saves a fresh attestation and prints the verify command for it.
 A file that holds no attestation at all (e.g. {"model_attestations":[]}) fails: nothing verified
 is not verified.
 Exit 0 when the verdict passes, 1 when it fails, 2 on bad usage.`
@@ -68,6 +73,8 @@ export async function runVerify(args: string[]): Promise<number> {
       policy: { type: 'string', default: DEFAULT_POLICY },
       json: { type: 'boolean', default: false },
       'measurements-file': { type: 'string' },
+      'trust-simulator': { type: 'boolean', default: false },
+      'base-url': { type: 'string' },
     },
     HELP,
   )
@@ -79,6 +86,10 @@ export async function runVerify(args: string[]): Promise<number> {
   if (nonce !== undefined && !/^(0x)?[0-9a-fA-F]{64}$/.test(nonce)) throw new UsageError('--nonce must be 32 bytes as 64 hex characters')
   const at = values.at === undefined ? new Date() : new Date(values.at as string)
   if (Number.isNaN(at.getTime())) throw new UsageError('--at must be an ISO time, e.g. 2026-06-10T01:47:07Z')
+
+  const baseURL = values['base-url'] as string | undefined
+  if (values['trust-simulator'] && baseURL === undefined) throw new UsageError(`--trust-simulator needs --base-url, the simulator's API base URL\n\n${HELP}`)
+  if (!values['trust-simulator'] && baseURL !== undefined) throw new UsageError(`--base-url is only for --trust-simulator: verify is offline\n\n${HELP}`)
 
   let file: Buffer
   try {
@@ -103,6 +114,7 @@ export async function runVerify(args: string[]): Promise<number> {
     ...(nras !== undefined ? { nras } : {}),
     ...(jwks ? { jwks } : {}),
     ...(typeof values['measurements-file'] === 'string' ? { measurementStore: fileMeasurementStore(values['measurements-file']) } : {}),
+    ...(baseURL !== undefined ? { trustedRoots: await simulatorTrustedRoots(baseURL) } : {}),
   }
 
   let json: Record<string, unknown> | undefined

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -76,5 +76,55 @@ describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_T
   it('bad values are usage errors', async () => {
     expect((await run(['simulate', '--tcb-status', 'Fine'])).code).toBe(2)
     expect((await run(['simulate', '--redeploy', '0'])).code).toBe(2)
+  })
+})
+
+describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TEST, () => {
+  it('saves the attestation as received and prints the verify command, which passes offline with the nonce sent', async () => {
+    const sim = await start([])
+    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    const file = join(dir, 'report.json')
+    const attested = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--trust-simulator', '--no-remember', '--save', file, '--json'])
+    expect(attested.code).toBe(0)
+    expect((JSON.parse(attested.stdout) as VerificationReport).verdict).toBe('passed') // stdout stays the report
+    const line = /^ {2}npx sealkit verify (.+)$/m.exec(attested.stderr)?.[1]
+    expect(line).toBeDefined()
+    const args = line!.split(' ')
+    const nonce = args[args.indexOf('--nonce') + 1]!
+    expect(args).toEqual([file, '--nonce', nonce, '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL])
+    expect(nonce).toMatch(/^[0-9a-f]{64}$/)
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { nonce?: string; intel_quote?: string }
+    expect(saved.intel_quote).toBeTruthy()
+    expect(saved.nonce).toBe(nonce)
+
+    const again = await run(['verify', ...args])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('[SIMULATED')
+    expect(again.stdout).toMatch(/Verdict under the \w+ policy: PASSED/)
+
+    // Another nonce: the saved evidence is not fresh for it.
+    const stale = await run(['verify', file, '--nonce', 'ab'.repeat(32), '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL, '--json'])
+    expect(stale.code).toBe(1)
+    expect((JSON.parse(stale.stdout) as VerificationReport).checks.find((c) => c.id === 'nonce.match')?.status).toBe('failed')
+    // Without the simulator's roots the same file chains to nothing trusted.
+    const untrusted = await run(['verify', file, '--nonce', nonce, '--model', MODEL, '--json'])
+    expect(untrusted.code).toBe(1)
+    expect((JSON.parse(untrusted.stdout) as VerificationReport).verdict).toBe('failed')
+  })
+
+  it('saves a failed attestation too; an unwritable path and a lone --trust-simulator or --base-url are errors', async () => {
+    const sim = await start([])
+    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-save-')), 'failed.json')
+    const failed = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--no-remember', '--save', file])
+    expect(failed.code).toBe(1) // the simulator's roots were not trusted
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('intel_quote')
+    expect(failed.stderr).toContain('npx sealkit verify')
+
+    const nowhere = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--trust-simulator', '--no-remember', '--save', join(file, 'no', 'such', 'dir.json')])
+    expect(nowhere.code).toBe(1)
+    expect(nowhere.stderr).toMatch(/--save: cannot write .*(ENOTDIR|ENOENT)/)
+
+    expect((await run(['verify', file, '--trust-simulator'])).code).toBe(2)
+    expect((await run(['verify', file, '--base-url', sim.baseURL])).code).toBe(2)
   })
 })

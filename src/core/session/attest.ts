@@ -44,6 +44,22 @@ export interface AttestModelParams extends Omit<VerifyAttestationOptions, 'nonce
   model: string
   /** Cancels the request. */
   signal?: AbortSignal
+  /**
+   * Receives the attestation exactly as the server sent it, and the nonce sent with it, before it is verified
+   * (whatever the verdict): to keep the evidence for an audit, or to check it again offline with
+   * `sealkit verify FILE --nonce NONCE` (what `sealkit attest --save FILE` does).
+   */
+  onEvidence?: (evidence: AttestationEvidence) => void
+}
+
+/** An attestation as fetched, not yet verified: what {@link AttestModelParams.onEvidence} receives. */
+export interface AttestationEvidence {
+  /** The model asked for. */
+  model: string
+  /** The nonce sent (64 lowercase hex characters): verify the evidence against it, never against one it carries. */
+  nonce: string
+  /** The response body exactly as received. */
+  raw: string
 }
 
 /** How the query layer lets an attestation use the request the page's HTML started (`attestModelWith`). */
@@ -72,7 +88,7 @@ export function attestModel(client: SealkitClient, params: AttestModelParams): P
  * refetch) and word of when it was taken. Not part of the package's API.
  */
 export async function attestModelWith(client: SealkitClient, params: AttestModelParams, early: EarlyAttestationUse): Promise<AttestedModel> {
-  const { model, signal, verifyWorker, ...verifyOptions } = params
+  const { model, signal, verifyWorker, onEvidence, ...verifyOptions } = params
   // The verifier (its worker, or its chunk) loads while the evidence is fetched: time-to-verified does not grow.
   // A worker still loading (`starting`) takes the evidence now: it starts verifying as soon as its
   // code has run, not once this thread (maybe busy rendering) has heard that it loaded.
@@ -83,8 +99,9 @@ export async function attestModelWith(client: SealkitClient, params: AttestModel
   const taken = signal?.aborted ? undefined : takeEarlyAttestation(client, model, early.maxAge)
   if (taken) early.taken?.(taken.at)
   const answer = taken ? earlyAttestationAnswer(taken, signal) : fetchFresh()
-  const { nonce, response } = answer instanceof Promise ? await answer : answer
+  const { nonce, response, raw } = answer instanceof Promise ? await answer : answer
   throwIfAborted(signal)
+  onEvidence?.({ model, nonce, raw })
   async function fetchFresh() {
     markTiming('attestation-fetch')
     const fetched = await fetchAttestation(client, { model, ...(signal ? { signal } : {}) })

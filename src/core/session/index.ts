@@ -1,4 +1,4 @@
-export { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
+export { attestModel, type AttestationEvidence, type AttestedModel, type AttestModelParams } from './attest.ts'
 export {
   createChatSession,
   type ChatSession,
