@@ -4,10 +4,11 @@ import { verifyOptionsKey } from '../../src/core/query/verify-key.ts'
 describe('verifyOptionsKey', () => {
   test('data by value: equal options name the same key, any change another', () => {
     const a = verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ab'] } })
-    expect(a).toMatch(/^[0-9a-f]{32}$/)
+    expect(a).toBe('{"trustedRoots":{"intel":["PEM"],"nvidia":[]},"measurements":{"allowedComposeHashes":["ab"]}}')
     expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ab'] } })).toBe(a)
     expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ac'] } })).not.toBe(a)
     expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] } })).not.toBe(a)
+    expect(verifyOptionsKey({ root: new Uint8Array([1, 0xab]) })).toBe('{"root":"01ab"}')
     expect(verifyOptionsKey(new Uint8Array([1]) as unknown as object)).not.toBe(verifyOptionsKey(new Uint8Array([2]) as unknown as object))
     expect(verifyOptionsKey(undefined)).toBe('')
   })
@@ -23,7 +24,7 @@ describe('verifyOptionsKey', () => {
     expect(verifyOptionsKey({ collateral: loader })).not.toBe(verifyOptionsKey({ collateral: new Loader() }))
   })
 
-  test('options changed in place get a new key, and the old options their old one again, past the remembered few', () => {
+  test('options changed in place get a new key, and the old options their old one again', () => {
     const verify = { trustedRoots: { intel: ['PEM-A'], nvidia: [] as string[] } }
     const a = verifyOptionsKey(verify)
     verify.trustedRoots.intel[0] = 'PEM-B'

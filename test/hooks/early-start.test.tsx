@@ -107,6 +107,16 @@ describe('defaultModel: the attestation starts with the config', () => {
     expect(result.current.attestation?.nonce).toBe(nonceOf(attestations(h)[0]!.url))
   })
 
+  test('the config inline in the provider, created by the render that asks: the query attests, and the config\'s start (a task later) finds it and does not', async () => {
+    const h = setup()
+    const inline = { baseURL: BASE, fetch: h.fetch, policy: POLICY, verify: { trustedRoots: h.sim.trustedRoots() }, defaultModel: E2EE_MODEL }
+    const { result } = renderHook(() => useAttestation(E2EE_MODEL), { wrapper: wrapperFor(h, inline) })
+    await waitFor(() => expect(result.current.status).toBe('success'))
+    expect(result.current.report?.verdict).toBe('passed')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(attestations(h)).toHaveLength(1)
+  })
+
   test('without a defaultModel nothing starts before a hook asks', async () => {
     const h = setup()
     configFor(h)
@@ -149,8 +159,9 @@ describe('defaultModel: the attestation starts with the config', () => {
     const query = await import('@tanstack/react-query') // the instance the fresh hooks read (inlined under React 18)
     const h = setup()
     const config = hooks.createSealkitConfig({ baseURL: BASE, fetch: h.fetch, policy: POLICY, verify: { trustedRoots: h.sim.trustedRoots() }, defaultModel: E2EE_MODEL })
-    expect(events).toEqual(['verify worker'])
-    // Before anything renders: the verdict, then the decryption worker.
+    // In the task after the config's (createSealkitConfig starts it in a task of its own), before anything renders:
+    // the verification worker, the verdict, then the decryption worker.
+    expect(events).toEqual([])
     await waitFor(() => expect(events).toEqual(['verify worker', 'verdict passed', 'decrypt worker']))
     const { result } = renderHook(
       () => {

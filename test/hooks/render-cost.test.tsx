@@ -4,7 +4,7 @@ import { expect, test, vi } from 'vitest'
 import { useE2EESession } from '../../src/hooks/index.ts'
 import { E2EE_MODEL, setup } from './helpers.tsx'
 
-// Counts how often the verification options are hashed (the attestation query key names them by a SHA-256 of their JSON).
+// Counts how often the verification options are named (the attestation query key names them by their JSON text).
 const hashed = vi.hoisted(() => ({ count: 0 }))
 vi.mock('../../src/core/query/verify-key.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/core/query/verify-key.ts')>()

@@ -2,7 +2,7 @@
  * The attestation request started by the page's HTML, before the app's main chunk is fetched,
  * compiled and evaluated, and taken by the first attestation of the same model.
  *
- * Why: the config starts its attestation while the main chunk is evaluated, and the page's main
+ * Why: the config starts its attestation right after the main chunk is evaluated, and the page's main
  * thread only reads the answer once that evaluation and React's first render are over. Started by
  * a classic script in the head, the request goes out with the HTML, its body is read while the
  * main chunk still downloads, and the config hands it to the verification worker in the same task

@@ -1,4 +1,4 @@
-import { randomBytes } from '@noble/hashes/utils.js'
+import { randomBytes } from '../crypto/random.ts'
 import { abortedError, untilAborted } from '../api/abort.ts'
 import { bytesToHex } from '../crypto/hex.ts'
 import { SealkitError, StreamError, isSealkitError, type SealkitErrorCode } from '../errors.ts'

@@ -8,7 +8,7 @@ import { attestModelWith, type AttestedModel } from '../session/attest.ts'
 import type { VerifierChoice } from '../session/verifier.ts'
 import { isPccsSource } from '../attestation/tdx/pccs.ts'
 import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
-import { claimEarly, startEarly } from './early-start.ts'
+import { claimEarly, holdEarly, startEarly } from './early-start.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type QueryStateReader, type SealkitQueryOptions } from './types.ts'
 import { verifyOptionsKey } from './verify-key.ts'
@@ -123,9 +123,14 @@ export function attestationQueryOptions(
       // (TanStack releases before the context's `client` leave it to the `queryClient` parameter, which the hooks pass.)
       const states = cache ?? (queryClient as Partial<QueryStateReader> | undefined)
       const first = typeof states?.getQueryState !== 'function' || isFirstFetch(states.getQueryState(queryKey))
-      const early = at || !first ? undefined : claimEarly<AttestedModel>(earlyKey(client, queryKey), signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
+      const key = earlyKey(client, queryKey)
+      const early = at || !first ? undefined : claimEarly<AttestedModel>(key, signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
+      if (early) return early
       // The page's own request (earlyAttestationScript) likewise: within staleTime, and never for a refetch.
-      return early ?? attestModelWith(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) }, { maxAge: first ? Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE) : -1 })
+      const own = attestModelWith(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) }, { maxAge: first ? Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE) : -1 })
+      // A config created in this same render starts its early attestation in the next task: it finds this one and does not.
+      if (first && !at) holdEarly(key, own)
+      return own
     },
     enabled: Boolean(model),
     staleTime,

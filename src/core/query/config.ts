@@ -29,11 +29,12 @@ export interface CreateSealkitConfigParameters extends CreateClientParameters {
   verify?: AttestationVerifyOptions
   /**
    * The model the app starts with (e.g. the one the user chose last time, kept by the app). In a
-   * browser, creating the config starts its attestation at once (`startAttestation`: fresh nonce,
+   * browser, creating the config starts its attestation in the next task (`startAttestation`: fresh nonce,
    * the verification worker loading in parallel, the report verified there as soon as both exist),
    * and, once that has verified, the decryption worker with the first session's key pair
    * (`prestartKeyHolder`), in parallel with the rest of the page instead of after the session opens. Create the config at module evaluation, before React
-   * renders, to start earliest. The result counts only when a query asks for this very model
+   * renders, to start earliest: the start runs in a task of its own, after the app's chunk has been
+   * evaluated and before React's first render, so it does not lengthen the page's first task. The result counts only when a query asks for this very model
    * under the config's policy and options within 30 s (`<PrivateChat>` starts with it when the
    * models list has it); otherwise it is dropped, never shown. `<PrivateChat defaultModel>` (the prop) wins over it.
    */
@@ -42,7 +43,7 @@ export interface CreateSealkitConfigParameters extends CreateClientParameters {
 
 /**
  * The hooks' config: the API client, the attestation policy and verification options. Naming the
- * `defaultModel` starts its attestation and the decryption worker right away (in a browser).
+ * `defaultModel` starts its attestation (in the next task) and then the decryption worker (in a browser).
  * @example
  * const config = createSealkitConfig({ apiKey, policy: 'strict' })
  * // <SealkitProvider config={config}>
@@ -61,16 +62,25 @@ export function createSealkitConfig(parameters: CreateSealkitConfigParameters = 
     ...(defaultModel ? { defaultModel } : {}),
   })
   if (defaultModel && typeof document !== 'undefined') {
-    const attesting = startAttestation(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) })
-    // Only where a session would take it: an E2EE chat keyed on secp256k1 (a `tee-` model or an
-    // Ed25519 client never does, and a key pair no session takes would never be zeroed). Once the
-    // enclave verified: no session keys before that (nor after a failure), and the decryption
-    // worker's load (its WebAssembly compiled) would take CPU time from the verification on a
-    // machine with few cores.
-    if (!defaultModel.startsWith('tee-') && signingAlgoOf(config.client) === 'ecdsa') {
-      if (attesting) void attesting.then((verified) => verified && prestartKeyHolder())
-      else prestartKeyHolder()
+    // In a task of its own, right after the one creating the config (module evaluation, before React's
+    // first render task): at page load that task is the app's whole main chunk, and this start (hashing
+    // the options, the worker, the request) made it a long task. A query of a render that created the
+    // config (an inline provider config) asks first, and this start finds it (holdEarly) and stops.
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      const attesting = startAttestation(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) })
+      // Only where a session would take it: an E2EE chat keyed on secp256k1 (a `tee-` model or an
+      // Ed25519 client never does, and a key pair no session takes would never be zeroed). Once the
+      // enclave verified: no session keys before that (nor after a failure), and the decryption
+      // worker's load (its WebAssembly compiled) would take CPU time from the verification on a
+      // machine with few cores.
+      if (!defaultModel.startsWith('tee-') && signingAlgoOf(config.client) === 'ecdsa') {
+        if (attesting) void attesting.then((verified) => verified && prestartKeyHolder())
+        else prestartKeyHolder()
+      }
     }
+    channel.port2.postMessage(null)
   }
   return config
 }

@@ -13,6 +13,8 @@ interface Started<T> {
 }
 
 const started = new Map<string, Started<unknown>>()
+/** Work a query started itself for a key (nothing early to claim): a later early start for it does not start. */
+const held = new Map<string, Promise<unknown>>()
 
 /**
  * Starts `run` under `key` unless it is already started and unclaimed. Returns whether it started now.
@@ -20,12 +22,25 @@ const started = new Map<string, Started<unknown>>()
  * page's), that request's time; the result's age counts from it.
  */
 export function startEarly<T>(key: string, run: () => Promise<T>, since?: () => number | undefined): boolean {
-  if (started.has(key)) return false
+  if (started.has(key) || held.has(key)) return false
   const at = Date.now()
   const promise = run()
   promise.catch(() => {}) // a failure is the claiming query's error; unclaimed, it is dropped
   started.set(key, { at: Math.min(at, since?.() ?? at), promise })
   return true
+}
+
+/**
+ * Marks `key` as asked for by a query doing the work itself, until `promise` settles: an early start
+ * for it that comes later (a config created during the same render starts its work in the next task)
+ * does not do it again. Never handed to a query.
+ */
+export function holdEarly(key: string, promise: Promise<unknown>): void {
+  held.set(key, promise)
+  const release = () => {
+    if (held.get(key) === promise) held.delete(key)
+  }
+  promise.then(release, release)
 }
 
 /**
@@ -61,4 +76,5 @@ export function claimEarly<T>(key: string, signal: AbortSignal | undefined, maxA
 /** @internal Tests: forget every early start. */
 export function resetEarlyStarts(): void {
   started.clear()
+  held.clear()
 }

@@ -1,4 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '../crypto/hex.ts'
 
 /** Functions and objects with behaviour are named by identity: the same object, the same name. */
@@ -16,34 +15,24 @@ const isPlain = (value: object): boolean => {
 }
 
 /**
- * A short name for verification options, for query keys: a report verified under some options
- * (pinned measurements, trusted roots, collateral) is never reused for a caller with others.
- * Data counts by value; functions and objects with behaviour (a measurement store, a collateral
- * loader, a `fetch`) by identity, so keep those stable, as `verify` already must be.
+ * The name of verification options in query keys: a report verified under some options (pinned
+ * measurements, trusted roots, collateral) is never reused for a caller with others. Data counts by
+ * value; functions and objects with behaviour (a measurement store, a collateral loader, a `fetch`) by
+ * identity, so keep those stable, as `verify` already must be.
  *
- * @example verifyOptionsKey({ measurements: { composeHashes: ['ab…'] } }) // '3f9c…' (32 hex)
+ * The name is the options' JSON text itself, not a digest of it: two different options can never share
+ * a name, and no hash function has to load and run on the main thread while the page starts (SHA-256
+ * here put @noble/hashes, 4.4 KB gzip, in `<PrivateChat>`'s initial chunk and ~4 ms in its first task).
+ * Options changed in place get a new name, since the text is taken afresh each time.
+ *
+ * @example verifyOptionsKey({ measurements: { allowedComposeHashes: ['ab12'] } }) // '{"measurements":{"allowedComposeHashes":["ab12"]}}'
  */
 export function verifyOptionsKey(verify: object | undefined): string {
   if (verify === undefined) return ''
-  const json = JSON.stringify(verify, (_key, value: unknown) => {
+  return JSON.stringify(verify, (_key, value: unknown) => {
     if (typeof value === 'function') return `#${idOf(value)}`
     if (typeof value !== 'object' || value === null) return value
     if (ArrayBuffer.isView(value)) return bytesToHex(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
     return isPlain(value) ? value : `#${idOf(value)}`
   })
-  let key = recent.get(json)
-  if (key === undefined) {
-    key = bytesToHex(sha256(new TextEncoder().encode(json)).subarray(0, 16))
-    recent.set(json, key)
-    if (recent.size > RECENT) recent.delete(recent.keys().next().value!)
-  }
-  return key
 }
-
-/**
- * The last few names, by the options' JSON text: a session's setup names the same options several
- * times (query keys, the early attestation, the key holder), and hashing kilobytes of trusted roots
- * each time showed in page-load profiles. By text, not by object, so options changed in place get a new name.
- */
-const RECENT = 8
-const recent = new Map<string, string>()
