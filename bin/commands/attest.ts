@@ -1,13 +1,13 @@
 import { isSealkitError } from '../../src/core/errors.ts'
-import { writeFileSync } from 'node:fs'
 import { attestModel, type AttestationEvidence } from '../../src/core/session/attest.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { formatReport } from './format.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
 import { TRUST_SIMULATOR_HELP } from './trust.ts'
 import { defaultMeasurementsFile, fileMeasurementStore } from './measurement-file.ts'
-import { escapeField, shellWord } from './escape.ts'
-import { UsageError, parseCommand, type ParsedCommand } from './usage.ts'
+import { escapeField } from './escape.ts'
+import { checkSavePath, saveEvidence } from './save-evidence.ts'
+import { UsageError, parseCommand } from './usage.ts'
 
 const HELP = `Usage: sealkit attest --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator]
                       [--measurements-file PATH | --no-remember] [--on-identity-change warn|fail] [--pccs URL] [--save FILE] [--json]
@@ -19,8 +19,8 @@ reports "seen before" or exactly what changed; --on-identity-change fail makes a
 --pccs URL fetches Intel collateral (TCB status, CRLs) from a PCCS, e.g. \`sealkit collateral
 serve\` or the simulator's own (its URL without /api/v1); the platform's rating is then required.
 --save FILE writes the attestation exactly as received (whatever the verdict) and prints the
-\`sealkit verify\` command that checks it again offline, with the nonce this run sent.
-Exit 0 when the verdict passes, 1 when it fails.
+\`sealkit verify\` command that checks it again offline, with the nonce and policy this run used.
+Exit 0 when the verdict passes (and the file was saved), 1 when it fails, 2 on bad usage.
 ${TRUST_SIMULATOR_HELP}`
 
 export async function runAttest(args: string[]): Promise<number> {
@@ -44,8 +44,12 @@ export async function runAttest(args: string[]): Promise<number> {
   if (onIdentityChange !== 'warn' && onIdentityChange !== 'fail') throw new UsageError(`--on-identity-change must be warn or fail\n\n${HELP}`)
   const measurementStore = values['no-remember'] ? undefined : fileMeasurementStore((values['measurements-file'] as string | undefined) ?? defaultMeasurementsFile())
 
+  const saveTo = typeof values.save === 'string' ? values.save : undefined
+  if (saveTo !== undefined) checkSavePath(saveTo)
+
   let evidence: AttestationEvidence | undefined
-  let report: VerificationReport
+  let report: VerificationReport | undefined
+  let code = 1
   try {
     report = (
       await attestModel(client, {
@@ -61,34 +65,29 @@ export async function runAttest(args: string[]): Promise<number> {
     ).report
   } catch (error) {
     if (!isSealkitError(error)) throw error
-    if (!error.report) {
-      const saved = save(values, evidence)
-      console.error(`${error.code}: ${error.message}`)
-      if (saved) console.error(saved)
-      return 1
-    }
-    report = error.report as VerificationReport
+    if (error.report) report = error.report as VerificationReport
+    else console.error(`${error.code}: ${error.message}`)
   }
-  const saved = save(values, evidence)
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report))
-  if (saved) console.error(saved)
-  return report.verdict === 'passed' ? 0 : 1
-}
-
-/**
- * `--save FILE`: the body as received, so `sealkit verify` checks the very bytes this run checked. Returns the line
- * that says so, with the command that does it with this run's nonce, for stderr (stdout stays the report, JSON with --json).
- */
-function save(values: ParsedCommand['values'], evidence: AttestationEvidence | undefined): string | undefined {
-  const file = values.save
-  if (typeof file !== 'string' || !evidence) return undefined
+  if (report) {
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report))
+    code = report.verdict === 'passed' ? 0 : 1
+  }
+  if (saveTo === undefined) return code
+  if (!evidence) {
+    console.error(`Nothing saved to ${escapeField(saveTo)}: no attestation was received.`)
+    return code
+  }
   try {
-    writeFileSync(file, evidence.raw)
+    const again = {
+      policy,
+      ...(values['trust-simulator'] ? { simulatorBaseURL: baseURL } : {}),
+      ...(typeof values.pccs === 'string' ? { pccs: values.pccs } : {}),
+      continuityDecided: onIdentityChange === 'fail' && report?.identity?.state === 'changed',
+    }
+    for (const line of saveEvidence(saveTo, evidence, again, client.apiKey)) console.error(line)
   } catch (error) {
-    throw new Error(`--save: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    console.error(`--save: cannot write ${escapeField(saveTo)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    return 1
   }
-  const again = [file, '--nonce', evidence.nonce, '--model', evidence.model]
-  if (values['trust-simulator']) again.push('--trust-simulator', '--base-url', String(values['base-url']))
-  if (typeof values.pccs === 'string') again.push('--pccs', values.pccs)
-  return `Saved the attestation as received to ${escapeField(file)}. Check it again offline:\n  npx sealkit verify ${again.map(shellWord).join(' ')}`
+  return code
 }

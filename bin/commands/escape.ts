@@ -32,8 +32,12 @@ export function escapeDeep<T>(value: T): T {
   return value
 }
 
-/** A word of a command line the user may paste back into a POSIX shell: quoted unless plainly safe, controls escaped. */
-export function shellWord(value: string): string {
+/**
+ * A word of a command line the user may paste back into a POSIX shell: as is when plainly safe, else single-quoted.
+ * `undefined` for a word with control characters: no POSIX quoting both shows them and keeps them.
+ */
+export function shellWord(value: string): string | undefined {
   if (/^[\w./:@=+-]+$/.test(value)) return value
-  return `'${escapeField(value).replace(/'/g, `'\\''`)}'`
+  if (value.search(CONTROL) >= 0) return undefined // search: CONTROL is global, and test() would keep its lastIndex
+  return `'${value.replace(/'/g, `'\\''`)}'`
 }

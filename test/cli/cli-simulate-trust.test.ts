@@ -1,4 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -91,7 +94,7 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     expect(line).toBeDefined()
     const args = line!.split(' ')
     const nonce = args[args.indexOf('--nonce') + 1]!
-    expect(args).toEqual([file, '--nonce', nonce, '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL])
+    expect(args).toEqual([file, '--nonce', nonce, '--model', MODEL, '--policy', 'standard', '--trust-simulator', '--base-url', sim.baseURL])
     expect(nonce).toMatch(/^[0-9a-f]{64}$/)
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { nonce?: string; intel_quote?: string }
     expect(saved.intel_quote).toBeTruthy()
@@ -112,19 +115,83 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     expect((JSON.parse(untrusted.stdout) as VerificationReport).verdict).toBe('failed')
   })
 
-  it('saves a failed attestation too; an unwritable path and a lone --trust-simulator or --base-url are errors', async () => {
+  it('saves a failed attestation too, and its printed command carries the policy, so a strict failure stays one', async () => {
     const sim = await start([])
-    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-save-')), 'failed.json')
+    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    const file = join(dir, 'failed.json')
     const failed = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--no-remember', '--save', file])
     expect(failed.code).toBe(1) // the simulator's roots were not trusted
     expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('intel_quote')
     expect(failed.stderr).toContain('npx sealkit verify')
 
-    const nowhere = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--trust-simulator', '--no-remember', '--save', join(file, 'no', 'such', 'dir.json')])
-    expect(nowhere.code).toBe(1)
-    expect(nowhere.stderr).toMatch(/--save: cannot write .*(ENOTDIR|ENOENT)/)
+    // Strict asks for what the simulator's evidence does not have: attest fails, and so must the command it prints.
+    const strict = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--trust-simulator', '--no-remember', '--policy', 'strict', '--save', join(dir, 'strict.json')])
+    expect(strict.code).toBe(1)
+    const again = /^ {2}npx sealkit verify (.+)$/m.exec(strict.stderr)![1]!.split(' ')
+    expect(again).toContain('strict')
+    expect((await run(['verify', ...again])).code).toBe(1)
+  })
 
+  it('checks the path before attesting; a name starting with - is pasted as ./-name; an echoed API key is redacted', async () => {
+    const sim = await start([])
+    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    const attest = (save: string, extra: string[] = [], base = sim.baseURL) =>
+      run(['attest', '--base-url', base, '--model', MODEL, '--trust-simulator', '--no-remember', `--save=${save}`, ...extra])
+    // A directory, a FIFO, a missing folder: usage errors (exit 2), said before anything is fetched.
+    for (const [save, reason] of [[dir, 'not a regular file'], [join(dir, 'no', 'such.json'), 'ENOENT']] as const) {
+      const r = await attest(save)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(reason)
+      expect(r.stdout).toBe('')
+    }
+    const fifo = join(dir, 'fifo')
+    execFileSync('mkfifo', [fifo])
+    expect((await attest(fifo)).code).toBe(2) // never blocks on a FIFO nobody reads
+
+    const dashed = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--trust-simulator', '--no-remember', '--save=-x.json'], {}, dir)
+    expect(dashed.code).toBe(0)
+    const words = /^ {2}npx sealkit verify (.+)$/m.exec(dashed.stderr)![1]!.split(' ')
+    expect(words[0]).toBe('./-x.json')
+    expect((await run(['verify', ...words], {}, dir)).code).toBe(0)
+
+    // A gateway that puts the caller's Authorization header into the body: the file keeps [redacted] in its place.
+    const echo = createServer((req, res) => {
+      void fetch(new URL(req.url!, sim.url)).then(async (upstream) => {
+        const body = (await upstream.json()) as Record<string, unknown>
+        res.writeHead(upstream.status, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ ...body, echoed: req.headers.authorization }))
+      })
+    })
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (echo.address() as AddressInfo).port
+      const saved = join(dir, 'echo.json')
+      const r = await attest(saved, ['--api-key', 'SECRET-KEY-1234'], `http://127.0.0.1:${port}/api/v1`)
+      const text = readFileSync(saved, 'utf8')
+      expect(text).not.toContain('SECRET-KEY-1234')
+      expect(JSON.parse(text)).toMatchObject({ echoed: 'Bearer [redacted]' })
+      expect(r.stderr).toContain('[redacted] in its place')
+      expect(r.stdout + r.stderr).not.toContain('SECRET-KEY-1234')
+    } finally {
+      echo.close()
+    }
+  })
+
+  it('says when nothing was saved, and verify needs --base-url with --trust-simulator and nothing else', async () => {
+    const text = createServer((_req, res) => res.end('not json'))
+    await new Promise<void>((resolve) => text.listen(0, '127.0.0.1', resolve))
+    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    try {
+      const r = await run(['attest', '--base-url', `http://127.0.0.1:${(text.address() as AddressInfo).port}/api/v1`, '--model', MODEL, '--save', join(dir, 'none.json')])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain('Nothing saved to')
+      expect(existsSync(join(dir, 'none.json'))).toBe(false)
+    } finally {
+      text.close()
+    }
+    const file = join(dir, 'x.json')
+    writeFileSync(file, '{}')
     expect((await run(['verify', file, '--trust-simulator'])).code).toBe(2)
-    expect((await run(['verify', file, '--base-url', sim.baseURL])).code).toBe(2)
+    expect((await run(['verify', file, '--base-url', 'http://127.0.0.1:1/api/v1'])).code).toBe(2)
   })
 })

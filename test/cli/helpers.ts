@@ -22,9 +22,9 @@ export interface Run {
 /** The CLI's config directory in tests (sealkit attest remembers code identities there): never the user's own. */
 export const TEST_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'sealkit-config-'))
 
-export function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+export function run(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, XDG_CONFIG_HOME: TEST_CONFIG_HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, XDG_CONFIG_HOME: TEST_CONFIG_HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

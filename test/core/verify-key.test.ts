@@ -4,11 +4,11 @@ import { verifyOptionsKey } from '../../src/core/query/verify-key.ts'
 describe('verifyOptionsKey', () => {
   test('data by value: equal options name the same key, any change another', () => {
     const a = verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ab'] } })
-    expect(a).toBe('{"trustedRoots":{"intel":["PEM"],"nvidia":[]},"measurements":{"allowedComposeHashes":["ab"]}}')
+    expect(a).toBe('{"trustedRoots":{"intel":["=PEM"],"nvidia":[]},"measurements":{"allowedComposeHashes":["=ab"]}}')
     expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ab'] } })).toBe(a)
     expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] }, measurements: { allowedComposeHashes: ['ac'] } })).not.toBe(a)
     expect(verifyOptionsKey({ trustedRoots: { intel: ['PEM'], nvidia: [] } })).not.toBe(a)
-    expect(verifyOptionsKey({ root: new Uint8Array([1, 0xab]) })).toBe('{"root":"01ab"}')
+    expect(verifyOptionsKey({ root: new Uint8Array([1, 0xab]) })).toBe('{"root":"Uint8Array:01ab"}')
     expect(verifyOptionsKey(new Uint8Array([1]) as unknown as object)).not.toBe(verifyOptionsKey(new Uint8Array([2]) as unknown as object))
     expect(verifyOptionsKey(undefined)).toBe('')
   })
@@ -35,5 +35,32 @@ describe('verifyOptionsKey', () => {
     expect(verifyOptionsKey(verify)).toBe(a)
     verify.trustedRoots.intel[0] = 'PEM-B'
     expect(verifyOptionsKey(verify)).toBe(b)
+  })
+
+  test('nothing in the data can spell another value\'s name', () => {
+    const store = { get: () => undefined }
+    const byIdentity = verifyOptionsKey({ measurementStore: store })
+    expect(verifyOptionsKey({ measurementStore: byIdentity.slice(byIdentity.indexOf('#'), byIdentity.lastIndexOf('"')) })).not.toBe(byIdentity)
+    // Bytes and the hex string of those bytes: a misconfigured caller never gets the other's verdict.
+    const bytes = new Uint8Array(32).fill(0xab)
+    expect(verifyOptionsKey({ trustedRoots: { intel: [bytes] } })).not.toBe(verifyOptionsKey({ trustedRoots: { intel: ['ab'.repeat(32)] } }))
+    expect(verifyOptionsKey({ trustedRoots: { intel: [bytes] } })).not.toBe(verifyOptionsKey({ trustedRoots: { intel: ['Uint8Array:' + 'ab'.repeat(32)] } }))
+    expect(verifyOptionsKey({ root: new Uint16Array(bytes.buffer) })).not.toBe(verifyOptionsKey({ root: bytes }))
+    expect(verifyOptionsKey({ maxAge: NaN })).not.toBe(verifyOptionsKey({ maxAge: null }))
+    expect(verifyOptionsKey({ maxAge: Infinity })).not.toBe(verifyOptionsKey({ maxAge: NaN }))
+    expect(verifyOptionsKey({ n: 10n })).not.toBe(verifyOptionsKey({ n: 10 }))
+    // An object with behaviour by identity, whatever its toJSON says.
+    class Loader {
+      toJSON() {
+        return 'same'
+      }
+    }
+    expect(verifyOptionsKey({ collateral: new Loader() })).not.toBe(verifyOptionsKey({ collateral: new Loader() }))
+  })
+
+  test('options that cannot be named are a typed error', () => {
+    const cyclic: Record<string, unknown> = {}
+    cyclic.self = cyclic
+    expect(() => verifyOptionsKey(cyclic)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
   })
 })

@@ -206,6 +206,42 @@ describe('defaultModel: the attestation starts with the config', () => {
     expect(started.filter((u) => /decrypt-worker/.test(u))).toEqual([])
     expect(started).toHaveLength(1)
   })
+  for (const verdict of ['failed', 'passed'] as const) {
+    test(`an inline config whose query attests first keys the session only on that query's verdict (${verdict})`, async () => {
+      const events: string[] = []
+      vi.stubGlobal('Worker', function Worker(url: URL | string) {
+        if (/decrypt-worker/.test(String(url))) {
+          events.push('decrypt worker')
+          return Object.assign(new EventTarget(), { postMessage() {}, terminate() {} })
+        }
+        events.push('verify worker')
+        const verifier = new InProcessVerifyWorker()
+        verifier.addEventListener('message', (e) => {
+          const m = (e as MessageEvent).data as { type?: string; ok?: boolean; report?: { verdict?: string } }
+          if (m.type === 'report') events.push(`verdict ${m.ok ? String(m.report?.verdict) : 'error'}`)
+        })
+        return verifier
+      })
+      vi.resetModules()
+      const hooks = await import('../../src/hooks/index.ts')
+      const query = await import('@tanstack/react-query')
+      const h = setup()
+      const trustedRoots = verdict === 'failed' ? { intel: ['00'.repeat(32)], nvidia: ['00'.repeat(32)] } : h.sim.trustedRoots()
+      const inline = { baseURL: BASE, fetch: h.fetch, policy: POLICY, verify: { trustedRoots }, defaultModel: E2EE_MODEL }
+      const { result } = renderHook(() => hooks.useAttestation(E2EE_MODEL), {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <query.QueryClientProvider client={h.queryClient}>
+            <hooks.SealkitProvider config={hooks.createSealkitConfig(inline)}>{children}</hooks.SealkitProvider>
+          </query.QueryClientProvider>
+        ),
+      })
+      await waitFor(() => expect(result.current.fetchStatus).toBe('idle'))
+      await new Promise((r) => setTimeout(r, 50)) // the verdict's promise chain settles
+      // Never a key pair before the enclave verified, nor for one that did not.
+      expect(events).toEqual(verdict === 'failed' ? ['verify worker', 'verdict failed'] : ['verify worker', 'verdict passed', 'decrypt worker'])
+      expect(attestations(h)).toHaveLength(1)
+    })
+  }
   test('without a defaultModel, the session keys once its attestation has a verdict: no decryption worker starts while the report is verified', async () => {
     const events: string[] = []
     vi.stubGlobal('Worker', function Worker(url: URL | string) {

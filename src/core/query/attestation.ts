@@ -8,7 +8,7 @@ import { attestModelWith, type AttestedModel } from '../session/attest.ts'
 import type { VerifierChoice } from '../session/verifier.ts'
 import { isPccsSource } from '../attestation/tdx/pccs.ts'
 import { queryClientCollateralLoader, type CollateralQueryClient } from './collateral.ts'
-import { claimEarly, holdEarly, startEarly } from './early-start.ts'
+import { claimEarly, earlyTicket, holdEarly, startEarly } from './early-start.ts'
 import { retrySealkitQuery } from './retry.ts'
 import { QUERY_KEY_ROOT, type QueryStateReader, type SealkitQueryOptions } from './types.ts'
 import { verifyOptionsKey } from './verify-key.ts'
@@ -158,30 +158,35 @@ const earlyKey = (client: SealkitClient, queryKey: AttestationQueryKey): string 
  * `staleTime` if shorter) is dropped. Its failure is
  * the claiming query's error, typed as the query's own would be. Once per model, policy and
  * options until claimed; only in a browser (no `document`: nothing). `createSealkitConfig` calls it
- * for `defaultModel`. Returns a promise of whether the attestation it started verified (`false`
- * when it failed; it never rejects), or `undefined` when it started nothing.
+ * for `defaultModel`. Returns a promise of whether the attestation verified: the one it started, or the
+ * one already under way for the same model, policy and options (an earlier start, or a query attesting
+ * itself); `false` when it failed (it never rejects). `undefined` without a model or outside a browser.
  * @example
  * // main.tsx, before React renders
  * startAttestation(client, { model: 'e2ee-qwen3-5-122b-a10b', verify })
  */
 export function startAttestation(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'verify'>): Promise<boolean> | undefined {
+  return startAttestationAfter(client, parameters, earlyTicket())
+}
+
+/**
+ * {@link startAttestation} for a config created at `ticket` (`earlyTicket()`) that starts a task later: a query
+ * that asked since then (the render that created the config) already does the work. Not part of the package's API.
+ */
+export function startAttestationAfter(client: SealkitClient, parameters: Pick<AttestationQueryParameters, 'model' | 'policy' | 'verify'>, ticket: number): Promise<boolean> | undefined {
   const { model, policy = DEFAULT_POLICY, verify } = parameters
   if (!model || typeof document === 'undefined') return undefined
   const queryKey = attestationQueryKey(client, { model, policy, ...(verify ? { verify } : {}) })
-  let settled: Promise<boolean> | undefined
   // When it takes the page's request, the report is as old as that request: a claiming query counts from then.
   let pageRequestAt: number | undefined
-  startEarly(
+  const under = startEarly(
     earlyKey(client, queryKey),
-    () => {
-      const attesting = attestModelWith(client, { ...verify, model, policy }, { taken: (at) => (pageRequestAt = at) })
-      settled = attesting.then(
-        () => true,
-        () => false,
-      )
-      return attesting
-    },
+    () => attestModelWith(client, { ...verify, model, policy }, { taken: (at) => (pageRequestAt = at) }),
+    ticket,
     () => pageRequestAt,
   )
-  return settled
+  return under.then(
+    () => true,
+    () => false,
+  )
 }

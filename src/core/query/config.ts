@@ -2,7 +2,8 @@ import { createClient, signingAlgoOf, type CreateClientParameters, type SealkitC
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import type { PolicyName } from '../attestation/report.ts'
 import { prestartKeyHolder } from '../session/key-holder-start.ts'
-import { startAttestation, type AttestationVerifyOptions } from './attestation.ts'
+import { startAttestationAfter, type AttestationVerifyOptions } from './attestation.ts'
+import { earlyTicket } from './early-start.ts'
 
 /** What every sealkit hook needs: where to call the API and how strictly to verify. */
 export interface SealkitConfig {
@@ -65,19 +66,20 @@ export function createSealkitConfig(parameters: CreateSealkitConfigParameters = 
     // In a task of its own, right after the one creating the config (module evaluation, before React's
     // first render task): at page load that task is the app's whole main chunk, and this start (hashing
     // the options, the worker, the request) made it a long task. A query of a render that created the
-    // config (an inline provider config) asks first, and this start finds it (holdEarly) and stops.
+    // config (an inline provider config) asks first, and this start finds it (holdEarly): it then keys
+    // the session on that query's verdict.
+    const ticket = earlyTicket()
     const channel = new MessageChannel()
     channel.port1.onmessage = () => {
       channel.port1.close()
-      const attesting = startAttestation(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) })
+      const attesting = startAttestationAfter(config.client, { model: defaultModel, policy, ...(verify ? { verify } : {}) }, ticket)
       // Only where a session would take it: an E2EE chat keyed on secp256k1 (a `tee-` model or an
       // Ed25519 client never does, and a key pair no session takes would never be zeroed). Once the
       // enclave verified: no session keys before that (nor after a failure), and the decryption
       // worker's load (its WebAssembly compiled) would take CPU time from the verification on a
-      // machine with few cores.
+      // machine with few cores. The verdict is that of whichever attestation is under way for it.
       if (!defaultModel.startsWith('tee-') && signingAlgoOf(config.client) === 'ecdsa') {
-        if (attesting) void attesting.then((verified) => verified && prestartKeyHolder())
-        else prestartKeyHolder()
+        void attesting?.then((verified) => verified && prestartKeyHolder())
       }
     }
     channel.port2.postMessage(null)

@@ -13,34 +13,44 @@ interface Started<T> {
 }
 
 const started = new Map<string, Started<unknown>>()
-/** Work a query started itself for a key (nothing early to claim): a later early start for it does not start. */
-const held = new Map<string, Promise<unknown>>()
+/**
+ * Work a query started itself for a key (nothing early to claim), with the moment it did (`ticket`):
+ * an early start for that key by a config created before that moment goes by this work instead.
+ */
+const held = new Map<string, { promise: Promise<unknown>; ticket: number }>()
+let tickets = 0
+
+/** A moment in the order of config creations and queries (see {@link startEarly}'s `after`). */
+export function earlyTicket(): number {
+  return ++tickets
+}
 
 /**
- * Starts `run` under `key` unless it is already started and unclaimed. Returns whether it started now.
- * `since`, asked once `run` has returned: when the work answers a request older than itself (the
- * page's), that request's time; the result's age counts from it.
+ * Starts `run` under `key` unless that work is already under way: started earlier and unclaimed, or
+ * done by a query itself since `after` (the {@link earlyTicket} of the config whose start this is: a
+ * query of the render that created it asks first, and its work may even have settled by now). Returns
+ * the work under `key`, whichever it is, so a caller that acts on its outcome (the config keys a
+ * session only once it verified) waits for the real one. `since`, asked once `run` has returned: when
+ * the work answers a request older than itself (the page's), that request's time; the result's age
+ * counts from it.
  */
-export function startEarly<T>(key: string, run: () => Promise<T>, since?: () => number | undefined): boolean {
-  if (started.has(key) || held.has(key)) return false
+export function startEarly<T>(key: string, run: () => Promise<T>, after: number, since?: () => number | undefined): Promise<unknown> {
+  const asked = held.get(key)
+  const under = started.get(key)?.promise ?? (asked && asked.ticket > after ? asked.promise : undefined)
+  if (under) return under
   const at = Date.now()
   const promise = run()
   promise.catch(() => {}) // a failure is the claiming query's error; unclaimed, it is dropped
   started.set(key, { at: Math.min(at, since?.() ?? at), promise })
-  return true
+  return promise
 }
 
 /**
- * Marks `key` as asked for by a query doing the work itself, until `promise` settles: an early start
- * for it that comes later (a config created during the same render starts its work in the next task)
- * does not do it again. Never handed to a query.
+ * Marks `key` as asked for by a query doing the work itself: an early start for it by a config created
+ * before now does not do it again, and goes by this work's outcome. Never handed to a query.
  */
 export function holdEarly(key: string, promise: Promise<unknown>): void {
-  held.set(key, promise)
-  const release = () => {
-    if (held.get(key) === promise) held.delete(key)
-  }
-  promise.then(release, release)
+  held.set(key, { promise, ticket: earlyTicket() })
 }
 
 /**
