@@ -18,8 +18,9 @@ ${'$'}XDG_CONFIG_HOME/sealkit/measurements.json or ~/.config/sealkit/measurement
 reports "seen before" or exactly what changed; --on-identity-change fail makes a change fail.
 --pccs URL fetches Intel collateral (TCB status, CRLs) from a PCCS, e.g. \`sealkit collateral
 serve\` or the simulator's own (its URL without /api/v1); the platform's rating is then required.
---save FILE writes the attestation exactly as received (whatever the verdict) and prints the
-\`sealkit verify\` command that checks it again offline, with the nonce and policy this run used.
+--save FILE writes the attestation as received (whatever the verdict; an API key the server
+echoed is redacted) and prints the \`sealkit verify\` command that checks it again offline,
+with the nonce and policy this run used.
 Exit 0 when the verdict passes (and the file was saved), 1 when it fails, 2 on bad usage.
 ${TRUST_SIMULATOR_HELP}`
 
