@@ -87,7 +87,7 @@ export async function runAttest(args: string[]): Promise<number> {
     }
     for (const line of saveEvidence(saveTo, evidence, again, client.apiKey)) console.error(line)
   } catch (error) {
-    console.error(`--save: cannot write ${escapeField(saveTo)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    console.error((error as Error).message)
     return 1
   }
   return code

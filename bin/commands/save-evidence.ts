@@ -40,11 +40,15 @@ export interface VerifyAgain {
 /**
  * Writes the body as received (the API key, should a server have echoed it, replaced by `[redacted]`: the
  * file is meant to be kept and shared), and returns the lines for stderr: where it went, and the `verify`
- * command that checks it again with this run's nonce and policy.
+ * command that checks it again with this run's nonce and policy. A failed write throws, its message ready for stderr.
  */
 export function saveEvidence(file: string, evidence: AttestationEvidence, again: VerifyAgain, apiKey: string | undefined): string[] {
   const body = redactKey(evidence.raw, apiKey)
-  writeFileSync(file, body)
+  try {
+    writeFileSync(file, body)
+  } catch (error) {
+    throw new Error(`--save: cannot write ${escapeField(file)}: ${codeOf(error)}`)
+  }
   const lines = [`Saved the attestation as received to ${escapeField(file)}.`]
   if (body !== evidence.raw) lines.push('The response contained your API key: the file has [redacted] in its place.')
   const args = [file.startsWith('-') ? `./${file}` : file, '--nonce', evidence.nonce, '--model', evidence.model, '--policy', again.policy]

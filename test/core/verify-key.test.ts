@@ -56,6 +56,9 @@ describe('verifyOptionsKey', () => {
       }
     }
     expect(verifyOptionsKey({ collateral: new Loader() })).not.toBe(verifyOptionsKey({ collateral: new Loader() }))
+    // Data, even through a plain object's toJSON, is marked as data.
+    const marker = verifyOptionsKey({ collateral: store }).match(/"(#\d+)"/)![1]!
+    expect(verifyOptionsKey({ collateral: { toJSON: () => marker } })).not.toBe(verifyOptionsKey({ collateral: store }))
   })
 
   test('options that cannot be named are a typed error', () => {

@@ -123,13 +123,14 @@ export function attestationQueryOptions(
       // (TanStack releases before the context's `client` leave it to the `queryClient` parameter, which the hooks pass.)
       const states = cache ?? (queryClient as Partial<QueryStateReader> | undefined)
       const first = typeof states?.getQueryState !== 'function' || isFirstFetch(states.getQueryState(queryKey))
-      const key = earlyKey(client, queryKey)
-      const early = at || !first ? undefined : claimEarly<AttestedModel>(key, signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
+      // Early work counts for a first fetch at the present time only.
+      const key = at || !first ? undefined : earlyKey(client, queryKey)
+      const early = key === undefined ? undefined : claimEarly<AttestedModel>(key, signal, Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE))
       if (early) return early
       // The page's own request (earlyAttestationScript) likewise: within staleTime, and never for a refetch.
       const own = attestModelWith(client, { ...verify, model, policy, signal, ...(at ? { at } : {}) }, { maxAge: first ? Math.min(staleTime, EARLY_ATTESTATION_MAX_AGE) : -1 })
       // A config created in this same render starts its early attestation in the next task: it finds this one and does not.
-      if (first && !at) holdEarly(key, own)
+      if (key !== undefined) holdEarly(key, own)
       return own
     },
     enabled: Boolean(model),

@@ -37,12 +37,13 @@ export function verifyOptionsKey(verify: object | undefined): string {
     return JSON.stringify(verify, function (this: Record<string, unknown>, key: string, value: unknown) {
       // The value before any toJSON: an object with behaviour is named by identity whatever it serializes to.
       const raw = this[key]
-      if (typeof raw === 'function') return `#${idOf(raw)}`
-      if (typeof raw === 'bigint') return `%${raw}n`
-      if (typeof raw === 'number') return Number.isFinite(raw) ? raw : `%${raw}`
-      if (typeof raw !== 'object' || raw === null) return typeof value === 'string' ? `=${value}` : value
+      if (typeof raw === 'function' || (typeof raw === 'object' && raw !== null && !ArrayBuffer.isView(raw) && !isPlain(raw))) return `#${idOf(raw)}`
       if (ArrayBuffer.isView(raw)) return `${raw.constructor.name}:${bytesToHex(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength))}`
-      return isPlain(raw) ? value : `#${idOf(raw)}`
+      // What remains is data, as JSON would write it (a plain object's toJSON included): its strings marked.
+      if (typeof value === 'string') return `=${value}`
+      if (typeof value === 'bigint') return `%${value}n`
+      if (typeof value === 'number' && !Number.isFinite(value)) return `%${value}`
+      return value
     })
   } catch (error) {
     throw new SealkitError('INVALID_ARGUMENT', { message: `The verification options cannot be named for the query cache: ${(error as Error).message}` })
