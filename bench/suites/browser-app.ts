@@ -35,6 +35,8 @@
  * sealkit page, from navigation to the end of the reply, into that file (the plaintext app's into `<name>.plaintext.<ext>`
  * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
  * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead.
+ * `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
+ * (bench/lib/module-times.ts: stamps in the build, so a diagnostic run, not one for the figures).
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -48,6 +50,7 @@ import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig, type BenchState } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
 import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
+import { formatModuleTimes, moduleTimes, readModuleStamps } from '../lib/module-times.ts'
 import { median } from '../lib/measure.ts'
 import { createLink, describeProfile, profileFromEnv, shapedProxy, type NetworkProfile } from '../lib/network-link.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
@@ -62,6 +65,8 @@ type App = (typeof APPS)[number]
 const LONG_TASK_MS = 50
 /** How long the harness waits after the reply's end before it reads the page; long tasks in it count as the stream's. */
 const SETTLE_MS = 300
+/** BENCH_APP_MODULE_TIMES=1: every build stamps its modules, and each page's module script is logged by module (bench/lib/module-times.ts). */
+const MODULE_TIMES = process.env.BENCH_APP_MODULE_TIMES === '1'
 
 /**
  * `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration.
@@ -84,7 +89,7 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
     configFile: false,
     root,
     logLevel: 'silent',
-    plugins: variant.startsWith('early') ? [react(), earlyVerifyWorker(attest ? { attest } : {})] : [react()],
+    plugins: [react(), ...(variant.startsWith('early') ? [earlyVerifyWorker(attest ? { attest } : {})] : []), ...(MODULE_TIMES ? [moduleTimes()] : [])],
     define: { 'process.env.NODE_ENV': '"production"' },
     // Each worker one self-contained file, as the package ships them (vite.worker.config.ts): no chunk fetched mid-verification.
     worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
@@ -104,6 +109,8 @@ interface PageRun {
   heapAt?: Heap
   heapEnd?: Heap
   timeline: Timeline
+  /** With BENCH_APP_MODULE_TIMES=1: the page-load module script by module, one line. */
+  moduleTimes?: string
 }
 
 /** After a forced GC: `js` the V8 heap plus array buffer backing stores, `v8` the heap alone, `dom` Blink's; the DOM's size and the text on screen. */
@@ -184,7 +191,8 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
         htmlEnd: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd ?? NaN,
       },
     }))
-    return { ...state, heapAt, heapEnd }
+    const moduleTimes = MODULE_TIMES ? formatModuleTimes(await page.evaluate(readModuleStamps)) : undefined
+    return { ...state, heapAt, heapEnd, ...(moduleTimes ? { moduleTimes } : {}) }
   } finally {
     await context.close()
   }
@@ -432,6 +440,7 @@ const suite: Suite = {
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
         if (/^(session|network)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
