@@ -2,13 +2,13 @@
  * The CLI with a hostile gateway between it and the simulated enclave (`sealkit simulate` in a
  * child process, the gateway on loopback in this one), and with hostile files.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_TEST, run, simulate } from '../cli/helpers.ts'
 import { serveGateway } from './gateway-server.ts'
 import type { GatewayAttack } from './gateway.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 const TEE = 'tee-qwen3-5-122b-a10b'
@@ -98,7 +98,7 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
 })
 
 describe('sealkit verify with hostile files', CLI_TEST, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sealkit-verify-'))
+  const dir = tempDir('sealkit-verify-')
   const file = (name: string, value: unknown) => {
     const path = join(dir, name)
     writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value))

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'
 import { bytesToHex } from '../../src/core/crypto/hex.ts'
 import { INTEL_SGX_ROOT_CA_FINGERPRINT, parseTdxQuote, verifyTdxQuote, type TdxVerification } from '../../src/core/attestation/tdx/index.ts'
 import { createSimulatedTdxCa, createSimulatedTdxCollateral, createSimulatedTdxQuote, getSimulatedTdxCa } from '../../src/simulator/tdx-quote.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const status = (r: TdxVerification, id: string) => r.checks.find((c) => c.id === id)?.status
 const reportData = new Uint8Array(64).map((_, i) => i)
@@ -66,7 +66,7 @@ describe('simulated TDX quotes', () => {
       return
     }
     if (!openssl) return
-    const dir = mkdtempSync(join(tmpdir(), 'sealkit-sim-'))
+    const dir = tempDir('sealkit-sim-')
     writeFileSync(join(dir, 'root.pem'), ca.root.pem)
     writeFileSync(join(dir, 'chain.pem'), ca.platformCa.pem)
     writeFileSync(join(dir, 'pck.pem'), ca.pck.pem)

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { CLI_TEST, run, simulate } from './helpers.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const MODEL = 'e2ee-qwen3-5-122b-a10b'
 const children: Array<{ kill(signal?: NodeJS.Signals): boolean }> = []
@@ -31,7 +31,7 @@ const platform = (r: VerificationReport) => r.assurances!.find((a) => a.id === '
 describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_TEST, () => {
   it('--redeploy 2: first seen, seen before, then changed (the image digest and compose hash named)', async () => {
     const sim = await start(['--redeploy', '2'])
-    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
+    const file = join(tempDir('sealkit-ids-'), 'measurements.json')
     const first = await attest(sim.baseURL, file)
     expect(code(first.report)).toMatchObject({ status: 'warning', value: 'first seen' })
     const second = await attest(sim.baseURL, file)
@@ -44,7 +44,7 @@ describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_T
 
   it('SIGUSR2 and POST /_sealkit/redeploy redeploy at once', async () => {
     const sim = await start([])
-    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
+    const file = join(tempDir('sealkit-ids-'), 'measurements.json')
     await attest(sim.baseURL, file)
     expect((await attest(sim.baseURL, file)).report.identity?.state).toBe('seen')
     const res = await fetch(`${sim.url}/_sealkit/redeploy`, { method: 'POST' })
@@ -62,7 +62,7 @@ describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_T
   })
 
   it('--tcb-status rates the platform through the simulated PCCS: OutOfDate with its advisory, Revoked', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
+    const file = join(tempDir('sealkit-ids-'), 'measurements.json')
     const outdated = await start(['--tcb-status', 'OutOfDate', '--advisory', 'INTEL-SA-01036'])
     const a = await attest(outdated.baseURL, file, ['--pccs', outdated.url])
     expect(a.code).toBe(1)
@@ -85,7 +85,7 @@ describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_T
 describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TEST, () => {
   it('saves the attestation as received and prints the verify command, which passes offline with the nonce sent', async () => {
     const sim = await start([])
-    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    const dir = tempDir('sealkit-save-')
     const file = join(dir, 'report.json')
     const attested = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--trust-simulator', '--no-remember', '--save', file, '--json'])
     expect(attested.code).toBe(0)
@@ -117,7 +117,7 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
 
   it('saves a failed attestation too, and its printed command carries the policy, so a strict failure stays one', async () => {
     const sim = await start([])
-    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    const dir = tempDir('sealkit-save-')
     const file = join(dir, 'failed.json')
     const failed = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--no-remember', '--save', file])
     expect(failed.code).toBe(1) // the simulator's roots were not trusted
@@ -134,7 +134,7 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
 
   it('checks the path before attesting; a name starting with - is pasted as ./-name; an echoed API key is redacted', async () => {
     const sim = await start([])
-    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    const dir = tempDir('sealkit-save-')
     const attest = (save: string, extra: string[] = [], base = sim.baseURL) =>
       run(['attest', '--base-url', base, '--model', MODEL, '--trust-simulator', '--no-remember', `--save=${save}`, ...extra])
     // A directory, a FIFO, a missing folder: usage errors (exit 2), said before anything is fetched.
@@ -180,7 +180,7 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
   it('says when nothing was saved, and verify needs --base-url with --trust-simulator and nothing else', async () => {
     const text = createServer((_req, res) => res.end('not json'))
     await new Promise<void>((resolve) => text.listen(0, '127.0.0.1', resolve))
-    const dir = mkdtempSync(join(tmpdir(), 'sealkit-save-'))
+    const dir = tempDir('sealkit-save-')
     try {
       const r = await run(['attest', '--base-url', `http://127.0.0.1:${(text.address() as AddressInfo).port}/api/v1`, '--model', MODEL, '--save', join(dir, 'none.json')])
       expect(r.code).toBe(1)

@@ -1,13 +1,13 @@
 // @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
 import { readRealJson, realPath } from '../fixtures.ts'
 import { startFakePcs } from '../helpers/fake-pcs.ts'
 import { BIN, CLI_TEST, run, simulate, TEST_CONFIG_HOME } from './helpers.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const sealkit = run
 
@@ -34,7 +34,7 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
     const compose = JSON.parse(report.info.tcb_info.app_compose) as { docker_compose_file: string }
     compose.docker_compose_file = compose.docker_compose_file.replace('  certbot:\n', '  "evil\\u001b[2J\\rPASSED":\n')
     report.info.tcb_info.app_compose = JSON.stringify(compose)
-    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-evil-')), 'attestation.json')
+    const file = join(tempDir('sealkit-evil-'), 'attestation.json')
     writeFileSync(file, JSON.stringify(report))
     const r = await sealkit(['verify', file, '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z'])
     expect(r.code).toBe(1)
@@ -45,7 +45,7 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
   })
 
   it('--measurements-file remembers the identity: seen before on the second run', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
+    const file = join(tempDir('sealkit-ids-'), 'measurements.json')
     const args = ['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--measurements-file', file, '--json']
     await sealkit(args)
     const second = JSON.parse((await sealkit(args)).stdout) as { identity: { continuity: { count: number } } }
@@ -56,7 +56,7 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
 
 describe('sealkit verify: a changed code identity', CLI_TEST, () => {
   it('is a pass with a WARNING, marked "!", never a plain tick: the April report, then June\'s', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sealkit-ids-')), 'measurements.json')
+    const file = join(tempDir('sealkit-ids-'), 'measurements.json')
     const april = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-04-24'
     await sealkit(['verify', realPath(`${april}/attestation.json`), '--nonce', 'ac82eb750ec4cfbb273f90d33567776bfae8657e2a43f6dff2f3adad9b86095a', '--at', '2026-04-24T01:58:41Z', '--measurements-file', file])
     const june = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--measurements-file', file])

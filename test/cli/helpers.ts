@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { inject } from 'vitest'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 /** The CLI, bundled once for the run (bundle.ts). */
 export const BIN = inject('cliBundle')
@@ -20,7 +18,7 @@ export interface Run {
 }
 
 /** The CLI's config directory in tests (sealkit attest remembers code identities there): never the user's own. */
-export const TEST_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'sealkit-config-'))
+export const TEST_CONFIG_HOME = tempDir('sealkit-config-')
 
 export function run(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Run> {
   return new Promise((resolve, reject) => {

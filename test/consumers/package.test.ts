@@ -2,18 +2,18 @@
  * What the packed tarball holds, file by file, as a user's bundler and type checker will see it.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { TARBALL, sh } from './harness.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 let root: string
 const read = (path: string) => readFileSync(join(root, path), 'utf8')
 const files = (): string[] => readdirSync(root, { recursive: true, encoding: 'utf8' })
 
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'sealkit-pack-'))
+  const dir = tempDir('sealkit-pack-')
   execFileSync('tar', ['xzf', TARBALL, '-C', dir])
   root = join(dir, 'package')
 })
