@@ -153,6 +153,7 @@ const suite: Suite = {
         note: `sealkit per-chunk time / bare libsecp256k1-wasm ECDH per chunk, same chunks, paired in batches (${wallUs('opener').toFixed(1)} / ${floorUs.toFixed(1)} us); goal <= 1.3; in CPU time ${paired.get('opener')!.cpuRatio.toFixed(3)}`,
       },
       { name: 'decrypt.ecdh_floor.us_per_chunk', value: floorUs, unit: 'us', note: `bare ECDH per chunk (libsecp256k1-wasm); CPU time ${cpuUs('floor').toFixed(1)}` },
+      { name: 'decrypt.paired.us_per_chunk', value: wallUs('opener'), unit: 'us', note: 'sealkit per chunk in the batches paired with the ECDH floor (the numerator of decrypt.ratio_vs_ecdh_floor)' },
       {
         name: 'decrypt.no_opener.ratio_vs_ecdh_floor',
         value: paired.get('noOpener')!.wallRatio,
