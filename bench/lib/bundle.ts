@@ -166,12 +166,15 @@ export interface ModuleWeight {
   gzipBytes: number
 }
 
+/** The package a path inside node_modules belongs to (`react-dom`, `@radix-ui/react-slot`), given the path after `node_modules/`. */
+export function packageOf(pathInPackages: string): string {
+  const [first, second] = pathInPackages.split('/')
+  return first!.startsWith('@') ? `${first}/${second}` : first!
+}
+
 function moduleGroup(id: string): string {
   const nm = id.lastIndexOf('node_modules/')
-  if (nm >= 0) {
-    const rest = id.slice(nm + 'node_modules/'.length).split('/')
-    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!
-  }
+  if (nm >= 0) return packageOf(id.slice(nm + 'node_modules/'.length))
   const rel = id.startsWith(ROOT) ? id.slice(ROOT.length + 1) : id
   return rel.split('/').slice(0, rel.startsWith('src/') ? 3 : 1).join('/').replace(/\.[tj]sx?$/, '')
 }

@@ -11,7 +11,7 @@
  * imports run just before it, in the same module script; lazy chunks run later.
  */
 import type { Plugin } from 'vite'
-import { ROOT } from './bundle.ts'
+import { ROOT, packageOf } from './bundle.ts'
 
 const STAMP = '__benchModuleTimes'
 const CHUNK_START = '(chunk '
@@ -71,9 +71,9 @@ export function formatModuleTimes(stamps: ModuleStamps, top = 4): string {
   )
 }
 
+/** A label's group: sealkit's sources, the bench app, or (labels of packages are their path inside node_modules) the package. */
 function groupOf(label: string): string {
   if (label.startsWith('src/')) return 'sealkit'
   if (label.startsWith('bench/apps/')) return 'app'
-  const parts = label.split('/')
-  return label.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!
+  return packageOf(label)
 }
