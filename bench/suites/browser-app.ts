@@ -54,6 +54,7 @@ import { formatModuleTimes, moduleTimes, readModuleStamps } from '../lib/module-
 import { median } from '../lib/measure.ts'
 import { createLink, describeProfile, profileFromEnv, shapedProxy, type NetworkProfile } from '../lib/network-link.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
+import { cpuDelta, cpuSnapshot, type BrowserSession } from '../lib/process-cpu.ts'
 import { summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
 import type { Figure, Suite } from '../lib/types.ts'
@@ -113,6 +114,8 @@ interface PageRun {
   timeline: Timeline
   /** With BENCH_APP_MODULE_TIMES=1: the page-load module script by module, one line. */
   moduleTimes?: string
+  /** CPU time of every Chromium thread from just before navigation to the page's `verified` (lib/process-cpu.ts). */
+  cpuToVerified: ReturnType<typeof cpuDelta>
 }
 
 /** After a forced GC: `js` the V8 heap plus array buffer backing stores, `v8` the heap alone, `dom` Blink's; the DOM's size and the text on screen. */
@@ -133,7 +136,7 @@ interface Scenario {
 
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
-async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { memory?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
+async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page: Page = await context.newPage()
   if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: TRACE_CATEGORIES })
@@ -146,6 +149,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
   try {
     // Nothing evaluated in the page until it is ready (see PROBE_SCRIPT): the probe's console message says when.
     const ready = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:ready', timeout: opts.timeoutMs })
+    // The machine's work to verified: read the moment the page says so (the harness's own reading lands after).
+    const cpuBefore = await cpuSnapshot(opts.cpu)
+    const cpuToVerified = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:verified', timeout: opts.timeoutMs }).then(async () => cpuDelta(cpuBefore, await cpuSnapshot(opts.cpu)))
+    cpuToVerified.catch(() => {})
     await page.goto(url)
     await ready.catch((error: Error) => {
       throw errors.length ? new Error(`page errors: ${errors.join('; ')}`) : error
@@ -194,7 +201,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       },
     }))
     const moduleTimes = MODULE_TIMES ? formatModuleTimes(await page.evaluate(readModuleStamps)) : undefined
-    return { ...state, heapAt, heapEnd, ...(moduleTimes ? { moduleTimes } : {}) }
+    return { ...state, heapAt, heapEnd, cpuToVerified: await cpuToVerified, ...(moduleTimes ? { moduleTimes } : {}) }
   } finally {
     await context.close()
   }
@@ -220,6 +227,7 @@ function summarize(r: PageRun) {
     longTasksToFirstToken: toFirstToken.length,
     verified: r.marks.verified!,
     ready: r.marks.ready!,
+    cpuToVerified: r.cpuToVerified.totalMs,
     firstToken,
     longTasks: long.length,
     longTaskMax: Math.max(0, ...long),
@@ -244,6 +252,12 @@ const longTaskList = (r: PageRun) =>
     })
     .join(' ')
 type Summary = ReturnType<typeof summarize>
+/** The CPU time by thread, for the log: those over 5 ms, most first (`renderer/CrRendererMain 412`). */
+const formatCpu = (byThread: Array<[string, number]>) =>
+  byThread
+    .filter(([, ms]) => ms >= 5)
+    .map(([thread, ms]) => `${thread} ${ms.toFixed(0)}`)
+    .join(', ')
 /** Each figure's median over the runs (steps that did not happen stay NaN). */
 const middle = (rs: Summary[]): Summary =>
   Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof Summary]).filter((x) => !Number.isNaN(x)))])) as Summary
@@ -255,9 +269,15 @@ const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x 
 // Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
 const floored = (x: number, y: number, floor: number) => (x === 0 && y === 0 ? 1 : x / Math.max(y, floor))
 
+/** `ratio` of each of `key`'s pages to `baseline`'s page in the same round, median over the rounds. */
+const paired = (runs: Map<string, Summary[]>, key: string, baseline: string, ratio: (r: Summary, b: Summary) => number) =>
+  medianOf(runs.get(key)!.map((r, i) => ratio(r, runs.get(baseline)![i]!)))
 /** Page load -> verified of `key`'s pages over page load -> ready of `baseline`'s in the same round, median over the rounds. */
-const pairedVerifiedOverReady = (runs: Map<string, Summary[]>, key: string, baseline: string) =>
-  medianOf(runs.get(key)!.map((r, i) => r.verified / runs.get(baseline)![i]!.ready))
+const pairedVerifiedOverReady = (runs: Map<string, Summary[]>, key: string, baseline: string) => paired(runs, key, baseline, (r, b) => r.verified / b.ready)
+/** The same for the CPU time of every Chromium process over those windows (the plaintext app's verified is its ready). */
+const pairedCpuOverCpu = (runs: Map<string, Summary[]>, key: string, baseline: string) => paired(runs, key, baseline, (r, b) => r.cpuToVerified / b.cpuToVerified)
+/** Cores busy on average over a window: CPU time over wall time. */
+const cores = (x: Summary) => (x.cpuToVerified / x.verified).toFixed(2)
 
 /** Page load, first token, long tasks and the page-load breakdown: medians over `n` rounds; the headline ratio paired per round. */
 function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, n: number): Figure[] {
@@ -274,6 +294,10 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, ${of}` },
     { name: 'app.sealkit.ready_ms', value: s.ready, unit: 'ms', note: 'navigation -> ready to send' },
     { name: 'app.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+    // What bounds those on a small machine: the work every Chromium process does in that window, wherever it runs.
+    { name: 'app.ratio_cpu_to_verified_vs_plaintext_ready', value: pairedCpuOverCpu(runs, 'session.sealkit', 'session.plaintext'), unit: 'ratio', note: `CPU time of every Chromium process (browser, renderer and its workers, GPU, network) from navigation to verified, over the plaintext app's to ready, same round, ${of}` },
+    { name: 'app.sealkit.cpu_to_verified_ms', value: s.cpuToVerified, unit: 'ms', note: `that CPU time: ${cores(s)} cores busy on average to verified` },
+    { name: 'app.plaintext.cpu_to_ready_ms', value: p.cpuToVerified, unit: 'ms', note: `the same, plaintext app, to ready: ${cores(p)} cores busy on average` },
     ...earlyFigures(a, runs, of),
     { name: 'app.sealkit.first_token_ms', value: s.firstToken, unit: 'ms', note: 'submit -> first decrypted text in the DOM' },
     { name: 'app.plaintext.first_token_ms', value: p.firstToken, unit: 'ms', note: 'submit -> first plaintext text in the DOM' },
@@ -360,6 +384,7 @@ function earlyFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, 
   return [
     { name: 'app.ratio_verified_early_vs_plaintext_ready', value: pairedVerifiedOverReady(runs, 'session.sealkit_early', 'session.plaintext'), unit: 'ratio', note: `the same with the verification worker started, and the first attestation and the models list requested, by the page's HTML (sealkit/vite's earlyVerifyWorker({ attest })), same rounds, ${of}` },
     { name: 'app.sealkit_early.verified_ms', value: e.verified, unit: 'ms', note: `navigation -> badge verified, worker started by the HTML; without: ${s.verified.toFixed(0)} ms` },
+    { name: 'app.sealkit_early.cpu_to_verified_ms', value: e.cpuToVerified, unit: 'ms', note: `CPU time of every Chromium process to verified, worker started by the HTML (${cores(e)} cores busy on average); without: ${s.cpuToVerified.toFixed(0)} ms` },
     { name: 'app.sealkit_early.long_tasks_to_first_token', value: e.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first token, worker started by the HTML; without: ${s.longTasksToFirstToken}` },
     { name: 'app.sealkit_early.verify_worker_ms', value: e.verify_worker_ms, unit: 'ms', note: `verification inside the worker started by the HTML (warmed while the main chunk loads); without: ${s.verify_worker_ms.toFixed(0)} ms` },
   ]
@@ -423,6 +448,7 @@ const suite: Suite = {
     const net = SCENARIOS.has('network') ? await networkSetup(seed, dists, only, quick) : undefined
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+    const cpu = await browser.newBrowserCDPSession()
     const timeoutMs = 120_000
     try {
       const results = new Map<string, Summary[]>()
@@ -434,14 +460,15 @@ const suite: Suite = {
         const file = process.env.BENCH_APP_TRACE
         const trace = file && key.startsWith(traceScenario) && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
         if (trace) traced.add(app)
-        const run = await runPage(browser, url, scenario, { timeoutMs, log, ...(trace ? { trace } : {}) })
+        const run = await runPage(browser, url, scenario, { cpu, timeoutMs, log, ...(trace ? { trace } : {}) })
         const s = summarize(run)
         log(
-          `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}), first token ${s.firstToken.toFixed(0)} ms, ` +
+          `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}, CPU ${s.cpuToVerified.toFixed(0)} ms), first token ${s.firstToken.toFixed(0)} ms, ` +
             `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
         if (/^(session|network)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (/^session\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
@@ -473,7 +500,7 @@ const suite: Suite = {
       const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`
       const memRuns: PageRun[] = []
       for (let i = 0; i < memoryRuns; i++) {
-        const run = await runPage(browser, servers.sealkit.url, { sim: simMemory, history: 0, replyChars: mdLong.length }, { memory: true, timeoutMs: 300_000 })
+        const run = await runPage(browser, servers.sealkit.url, { sim: simMemory, history: 0, replyChars: mdLong.length }, { cpu, memory: true, timeoutMs: 300_000 })
         const [at, end] = [run.heapAt!, run.heapEnd!]
         log(
           `memory: after ~${memoryChunks / 10} chunks (${at.chars} characters on screen, ${at.elements} elements) JS ${mb(at.js)} = V8 ${mb(at.v8)} + buffers ${mb(at.js - at.v8)}, DOM ${mb(at.dom)}; ` +
