@@ -42,17 +42,21 @@ describe('cpuDelta', () => {
 })
 
 describe('cpuSnapshot', () => {
-  it.skipIf(!existsSync('/proc/self/task'))("reads every thread of a listed process from /proc, names the first one main, and sees the CPU it burns", async () => {
+  it.skipIf(!existsSync('/proc/self/task'))('reads every thread of a listed process from /proc, names the first one main, and sees the CPU it burns', async () => {
     const me = session([{ id: process.pid, type: 'renderer', cpuTime: 0 }])
     const before = await cpuSnapshot(me)
     expect(before.get(`${process.pid}/${process.pid}`)?.thread).toBe('renderer/main')
+    // The process's own count (getrusage) over the same window: every thread, the test runner's too.
     const start = process.cpuUsage()
+    const used = () => (process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000
     let x = 0
-    while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 60) x += Math.sqrt(x + 1)
-    const { totalMs, byThread } = cpuDelta(before, await cpuSnapshot(me))
+    while (used() < 60) x += Math.sqrt(x + 1)
+    const { totalMs } = cpuDelta(before, await cpuSnapshot(me))
+    const burned = used()
     expect(x).toBeGreaterThan(0)
-    expect(byThread.find(([thread]) => thread === 'renderer/main')![1]).toBeGreaterThanOrEqual(50)
-    expect(totalMs).toBeLessThan(5_000)
+    // A thread that ended in the window is missing from /proc's sum: a little below, never far off.
+    expect(totalMs).toBeGreaterThanOrEqual(0.7 * burned)
+    expect(totalMs).toBeLessThanOrEqual(burned + 20)
   })
 
   it('falls back to the ticks Chromium reports for a process /proc does not show, and names it by its type', async () => {
