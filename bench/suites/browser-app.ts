@@ -10,7 +10,9 @@
  * - `session`: page load -> attestation verified -> ready to send; a 20 KB markdown reply at
  *   100 chunks/s (send -> first token on screen, commits/s while streaming); long tasks and
  *   total blocking time from navigation to the end of the reply. A third page per round: the
- *   sealkit app built with sealkit/vite's `earlyVerifyWorker()` (`app.sealkit_early.*`);
+ *   sealkit app built with sealkit/vite's `earlyVerifyWorker()` (`app.sealkit_early.*`). And the
+ *   CPU time of every Chromium process from navigation to verified (the plaintext app's: ready), read
+ *   from /proc when the page says so (bench/lib/process-cpu.ts), logged per page by thread;
  * - `network`: the same three pages with a short reply, over a shaped network (bench/lib/network-link.ts:
  *   a round trip per response, one shared downlink, gzip; `BENCH_APP_NETWORK=<rtt ms>,<kbit/s>`,
  *   default 40,10240), 3 rounds (`app.network.*`);
