@@ -37,7 +37,8 @@
  * sealkit page, from navigation to the end of the reply, into that file (the plaintext app's into `<name>.plaintext.<ext>`
  * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
  * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead.
- * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice). `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
+ * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice); `BENCH_APP_INLINE_COMMON=1`
+ * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON). `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
  * (bench/lib/module-times.ts: stamps in the build, so a diagnostic run, not one for the figures).
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
@@ -72,6 +73,20 @@ const SETTLE_MS = 300
 const MODULE_TIMES = process.env.BENCH_APP_MODULE_TIMES === '1'
 /** BENCH_APP_REACT_CHUNK=1: both apps built with React in a chunk of its own, as the README suggests (not the figures' default). */
 const REACT_CHUNK = { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] }
+/**
+ * BENCH_APP_INLINE_COMMON=1: rolldown's experimental inlining of small common chunks (their code copied into the
+ * chunks that use them, one module state through a shared runtime). The sealkit app's initial scripts go from 11
+ * files to 4; it requires no entry signatures and strict execution order.
+ */
+const INLINE_COMMON = { maxSize: 64 * 1024 }
+/** The apps' rolldown options under BENCH_APP_REACT_CHUNK and BENCH_APP_INLINE_COMMON (either, both or neither). */
+function chunkOptions() {
+  const react = process.env.BENCH_APP_REACT_CHUNK === '1'
+  const inline = process.env.BENCH_APP_INLINE_COMMON === '1'
+  if (!react && !inline) return {}
+  const codeSplitting = { ...(react ? REACT_CHUNK : {}), ...(inline ? { experimentalInlineCommonChunks: INLINE_COMMON } : {}) }
+  return { rolldownOptions: { ...(inline ? { preserveEntrySignatures: false as const } : {}), output: { codeSplitting, ...(inline ? { strictExecutionOrder: true } : {}) } } }
+}
 
 /**
  * `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration.
@@ -101,7 +116,7 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
     // Profiler's onRender only runs in React's profiling build.
     resolve: { alias: profiling ? [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] : [] },
     // BENCH_APP_MINIFY=0: readable function names in a trace's call stacks (slightly larger, slower scripts).
-    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: process.env.BENCH_APP_MINIFY !== '0', ...(process.env.BENCH_APP_REACT_CHUNK === '1' ? { rolldownOptions: { output: { codeSplitting: REACT_CHUNK } } } : {}) },
+    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: process.env.BENCH_APP_MINIFY !== '0', ...chunkOptions() },
   })
   return join(root, 'dist')
 }
