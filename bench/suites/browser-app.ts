@@ -269,7 +269,7 @@ const longTaskList = (r: PageRun) =>
     })
     .join(' ')
 type Summary = ReturnType<typeof summarize>
-/** The CPU time by thread, for the log: those over 5 ms, most first (`renderer/CrRendererMain 412`). */
+/** The CPU time by thread, for the log: those over 5 ms, most first (`renderer/main 217, renderer/DedicatedWorker 152`). */
 const formatCpu = (byThread: Array<[string, number]>) =>
   byThread
     .filter(([, ms]) => ms >= 5)
@@ -286,9 +286,9 @@ const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x 
 // Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
 const floored = (x: number, y: number, floor: number) => (x === 0 && y === 0 ? 1 : x / Math.max(y, floor))
 
-/** `ratio` of each of `key`'s pages to `baseline`'s page in the same round, median over the rounds. */
-const paired = (runs: Map<string, Summary[]>, key: string, baseline: string, ratio: (r: Summary, b: Summary) => number) =>
-  medianOf(runs.get(key)!.map((r, i) => ratio(r, runs.get(baseline)![i]!)))
+/** `over` of each of `key`'s pages and `baseline`'s page in the same round, median over the rounds. */
+const paired = (runs: Map<string, Summary[]>, key: string, baseline: string, over: (r: Summary, b: Summary) => number) =>
+  medianOf(runs.get(key)!.map((r, i) => over(r, runs.get(baseline)![i]!)))
 /** Page load -> verified of `key`'s pages over page load -> ready of `baseline`'s in the same round, median over the rounds. */
 const pairedVerifiedOverReady = (runs: Map<string, Summary[]>, key: string, baseline: string) => paired(runs, key, baseline, (r, b) => r.verified / b.ready)
 /** The same for the CPU time of every Chromium process over those windows (the plaintext app's verified is its ready). */
