@@ -42,7 +42,7 @@ export async function serveStatic(dir: string, options: StaticServerOptions = {}
       res.writeHead(404).end()
       return
     }
-    const type = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...headers }
+    const type = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': cacheControl(path), ...headers }
     if (!link) {
       res.writeHead(200, type).end(readFileSync(file))
       return
@@ -55,5 +55,12 @@ export async function serveStatic(dir: string, options: StaticServerOptions = {}
   const { port, close } = await listenOnLoopback(server)
   return { url: `http://127.0.0.1:${port}/`, close }
 }
+
+/**
+ * As a host serves a Vite build: the hashed files under `assets/` cached for good, the HTML revalidated. A fresh
+ * browser context caches nothing either way; a page visited again in the same context (the `revisit` scenario)
+ * gets its scripts from the HTTP cache, and Chromium's code cache, as a returning user does.
+ */
+const cacheControl = (path: string) => (path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
 
 const sameFile: NonNullable<StaticServerOptions['route']> = (path) => ({ path })

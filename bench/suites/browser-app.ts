@@ -4,7 +4,7 @@
  * built the same way (bench/apps/plaintext: fetch + one setState per chunk, plain text, a TEE
  * model, no attestation), both over the same simulator running in another process
  * (bench/lib/simulator-process.ts), so its evidence generation and encryption are not the page's.
- * Every page is fresh (its own browser context: nothing cached between runs).
+ * Every page is fresh (its own browser context: nothing cached between runs), but `revisit`'s.
  *
  * Scenarios (each app, interleaved; `session` 5 rounds, the others 2; figures are medians):
  * - `session`: page load -> attestation verified -> ready to send; a 20 KB markdown reply at
@@ -13,6 +13,9 @@
  *   sealkit app built with sealkit/vite's `earlyVerifyWorker()` (`app.sealkit_early.*`). And the
  *   CPU time of every Chromium process from navigation to verified (the plaintext app's: ready), read
  *   from /proc when the page says so (bench/lib/process-cpu.ts), logged per page by thread;
+ * - `revisit`: the `session` scenario's three pages as a returning user loads them: each loaded
+ *   twice before in the same context, so that its scripts come from the HTTP cache (the static server caches
+ *   the hashed `assets/` for good) and V8's code cache, and the app finds what it stored (`app.revisit.*`);
  * - `network`: the same three pages with a short reply, over a shaped network (bench/lib/network-link.ts:
  *   a round trip per response, one shared downlink, gzip; `BENCH_APP_NETWORK=<rtt ms>,<kbit/s>`,
  *   default 40,10240), 3 rounds (`app.network.*`);
@@ -153,7 +156,7 @@ interface Scenario {
 
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
-async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
+async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page: Page = await context.newPage()
   if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: TRACE_CATEGORIES })
@@ -164,6 +167,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     ;(window as unknown as { bench: object }).bench = { config: c }
   }, config)
   try {
+    if (opts.revisit) await visitBefore(page, url, opts.timeoutMs)
     // Nothing evaluated in the page until it is ready (see PROBE_SCRIPT): the probe's console message says when.
     const ready = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:ready', timeout: opts.timeoutMs })
     // The machine's work to verified: read the moment the page says so (the harness's own reading lands after).
@@ -224,6 +228,24 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
   }
 }
 
+/** Visits before the measured one (`revisit`): Chromium produces a script's code cache on its second load from the HTTP cache and uses it from the third. */
+const VISITS_BEFORE = 2
+
+/**
+ * A returning user's page load: the page is loaded {@link VISITS_BEFORE} times in the same context, each time to verified
+ * and then until the network is idle (the lazy parts it loads at idle), so that the measured load finds every script in
+ * the HTTP cache (the static server caches `assets/` for good) and in V8's code cache, and the app its own stored state.
+ */
+async function visitBefore(page: Page, url: string, timeoutMs: number): Promise<void> {
+  for (let i = 0; i < VISITS_BEFORE; i++) {
+    const verified = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:verified', timeout: timeoutMs })
+    await page.goto(url)
+    await verified
+    await page.waitForLoadState('networkidle')
+  }
+  await page.goto('about:blank')
+}
+
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN)
 const medianOf = (xs: number[]) => (xs.length ? median(xs) : NaN)
 const longOnes = (r: PageRun, from = 0, to = Infinity) => r.longTasks.filter(([s, d]) => d > LONG_TASK_MS && s + d >= from && s <= to).map(([, d]) => d)
@@ -280,7 +302,7 @@ const middle = (rs: Summary[]): Summary =>
   Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof Summary]).filter((x) => !Number.isNaN(x)))])) as Summary
 
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
-const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,network,large_chunks,history,memory').split(','))
+const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,large_chunks,history,memory').split(','))
 
 const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x / y)
 // Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
@@ -407,6 +429,31 @@ function earlyFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, 
   ]
 }
 
+/** The returning user's page load (`revisit`): scripts from the HTTP cache and the code cache, same rounds as `session`. */
+function revisitFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, n: number): Figure[] {
+  const s = a['revisit.sealkit']!
+  const p = a['revisit.plaintext']!
+  const fresh = a['session.sealkit']
+  const first = (x: number | undefined, unit = ' ms') => (x === undefined ? '' : `; first visit: ${x.toFixed(0)}${unit}`)
+  return [
+    { name: 'app.revisit.ratio_verified_vs_plaintext_ready', value: pairedVerifiedOverReady(runs, 'revisit.sealkit', 'revisit.plaintext'), unit: 'ratio', note: `page load -> verified on a returning visit (third load in the same browser context: scripts from the HTTP cache and V8's code cache), over the plaintext app's returning page load -> ready, same round, median of ${n}` },
+    { name: 'app.revisit.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, returning visit${first(fresh?.verified)}` },
+    { name: 'app.revisit.plaintext.ready_ms', value: p.ready, unit: 'ms', note: `navigation -> ready, returning visit${first(a['session.plaintext']?.ready)}` },
+    { name: 'app.revisit.ratio_cpu_to_verified_vs_plaintext_ready', value: pairedCpuOverCpu(runs, 'revisit.sealkit', 'revisit.plaintext'), unit: 'ratio', note: `CPU time of every Chromium process to verified over the plaintext app's to ready, returning visits, same round, median of ${n}` },
+    { name: 'app.revisit.sealkit.cpu_to_verified_ms', value: s.cpuToVerified, unit: 'ms', note: `that CPU time (${cores(s)} cores busy on average); plaintext app to ready: ${p.cpuToVerified.toFixed(0)} ms${first(fresh?.cpuToVerified)}` },
+    { name: 'app.revisit.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first decrypted token, returning visit (goal 0); plaintext app: ${p.longTasksToFirstToken}` },
+    ...(a['revisit.sealkit_early'] ? revisitEarlyFigures(a['revisit.sealkit_early'], runs, n) : []),
+  ]
+}
+
+/** The HTML-start app (sealkit/vite) on a returning visit, when the `session` scenario built it. */
+function revisitEarlyFigures(e: Summary, runs: Map<string, Summary[]>, n: number): Figure[] {
+  return [
+    { name: 'app.revisit.ratio_verified_early_vs_plaintext_ready', value: pairedVerifiedOverReady(runs, 'revisit.sealkit_early', 'revisit.plaintext'), unit: 'ratio', note: `the same with the verification worker, the first attestation and the models list started by the HTML (sealkit/vite), returning visits, same round, median of ${n}` },
+    { name: 'app.revisit.sealkit_early.verified_ms', value: e.verified, unit: 'ms', note: `navigation -> badge verified, returning visit, worker started by the HTML (CPU to verified ${e.cpuToVerified.toFixed(0)} ms)` },
+  ]
+}
+
 function largeChunkFigures(a: Record<string, Summary>): Figure[] {
   const L = a['large_chunks.sealkit']!
   const Lp = a['large_chunks.plaintext']!
@@ -473,19 +520,19 @@ const suite: Suite = {
       // the plaintext app's trace beside it, `.plaintext` before the extension).
       const traced = new Set<string>()
       const traceScenario = `${process.env.BENCH_APP_TRACE_SCENARIO ?? 'session'}.`
-      const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url) => {
+      const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url, revisit = false) => {
         const file = process.env.BENCH_APP_TRACE
         const trace = file && key.startsWith(traceScenario) && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
         if (trace) traced.add(app)
-        const run = await runPage(browser, url, scenario, { cpu, timeoutMs, log, ...(trace ? { trace } : {}) })
+        const run = await runPage(browser, url, scenario, { cpu, timeoutMs, log, revisit, ...(trace ? { trace } : {}) })
         const s = summarize(run)
         log(
           `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}, CPU ${s.cpuToVerified.toFixed(0)} ms), first token ${s.firstToken.toFixed(0)} ms, ` +
             `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
-        if (/^(session|network)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
-        if (/^session\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
+        if (/^(session|network|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (/^(session|revisit)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
@@ -496,6 +543,12 @@ const suite: Suite = {
           await record('session.sealkit', 'sealkit', scenario)
           await record('session.sealkit_early', 'sealkit', scenario, early!.url)
           await record('session.plaintext', 'plaintext', scenario)
+        }
+        if (SCENARIOS.has('revisit') && r < sessionRounds) {
+          const scenario = { sim: simSession, history: 0, replyChars: md20.length }
+          await record('revisit.sealkit', 'sealkit', scenario, servers.sealkit.url, true)
+          if (early) await record('revisit.sealkit_early', 'sealkit', scenario, early.url, true)
+          await record('revisit.plaintext', 'plaintext', scenario, servers.plaintext.url, true)
         }
         if (net && r < net.rounds) {
           const scenario = { sim: net.sim, history: 0, replyChars: net.replyChars }
@@ -510,6 +563,7 @@ const suite: Suite = {
       const a = Object.fromEntries([...results].map(([k, rs]) => [k, middle(rs)])) as Record<string, Summary>
       const figures: Figure[] = []
       if (SCENARIOS.has('session')) figures.push(...sessionFigures(a, results, sessionRounds))
+      if (SCENARIOS.has('revisit')) figures.push(...revisitFigures(a, results, sessionRounds))
       if (net) figures.push(...networkFigures(a, results, net))
       if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
       if (SCENARIOS.has('history')) figures.push(...historyFigures(a))

@@ -2,7 +2,7 @@
  * The bench's shaped network (bench/lib/network-link.ts): one downlink shared in order, a round trip
  * before each response, gzip from the static server, and a proxy that streams rather than buffers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, get, request, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -76,6 +76,26 @@ describe('serveStatic over a link', () => {
       expect((await body(res)).toString()).toBe(script)
     } finally {
       await server.close()
+    }
+  })
+
+  it("caches a build's hashed assets for good and revalidates the rest, over a link or not", async () => {
+    mkdirSync(join(dir, 'assets'), { recursive: true })
+    writeFileSync(join(dir, 'assets', 'index-AbC123.js'), script)
+    writeFileSync(join(dir, 'index.html'), '<!doctype html>')
+    for (const server of [await serveStatic(dir), await serveStatic(dir, { link: createLink({ rttMs: 0, kbps: 1_000_000 }) })]) {
+      try {
+        const asset = await getRaw(`${server.url}assets/index-AbC123.js`)
+        expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+        await body(asset)
+        for (const path of ['', 'index.html', 'app.js']) {
+          const res = await getRaw(`${server.url}${path}`)
+          expect(res.headers['cache-control']).toBe('no-cache')
+          await body(res)
+        }
+      } finally {
+        await server.close()
+      }
     }
   })
 })
