@@ -41,7 +41,8 @@
  * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
  * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead.
  * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice); `BENCH_APP_INLINE_COMMON=1`
- * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON). `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
+ * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON); `BENCH_APP_AB=react|inline` adds the
+ * sealkit app built with either beside the default one in each `session` and `revisit` round (see AB). `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
  * (bench/lib/module-times.ts: stamps in the build, so a diagnostic run, not one for the figures).
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
@@ -82,10 +83,23 @@ const REACT_CHUNK = { groups: [{ name: 'react', test: /node_modules[\\/](react|r
  * files to 4; it requires no entry signatures and strict execution order.
  */
 const INLINE_COMMON = { maxSize: 64 * 1024 }
-/** The apps' rolldown options under BENCH_APP_REACT_CHUNK and BENCH_APP_INLINE_COMMON (either, both or neither). */
-function chunkOptions() {
-  const react = process.env.BENCH_APP_REACT_CHUNK === '1'
-  const inline = process.env.BENCH_APP_INLINE_COMMON === '1'
+/** Which of the two chunking choices a build makes. */
+interface Chunking {
+  react: boolean
+  inline: boolean
+}
+/** Every app's chunking: BENCH_APP_REACT_CHUNK and BENCH_APP_INLINE_COMMON (either, both or neither). */
+const CHUNKING: Chunking = { react: process.env.BENCH_APP_REACT_CHUNK === '1', inline: process.env.BENCH_APP_INLINE_COMMON === '1' }
+/**
+ * BENCH_APP_AB=react|inline|react,inline: a fourth page in each round of `session` and `revisit`, the sealkit app
+ * built with those choices on top (`*.sealkit_ab`), and its time and CPU to verified over the sealkit app's in the
+ * same round (`app.ab.*`): an A/B of a build setting for the README's advice, not a figure of the full run.
+ */
+const AB: Chunking | undefined = process.env.BENCH_APP_AB
+  ? { react: CHUNKING.react || process.env.BENCH_APP_AB.split(',').includes('react'), inline: CHUNKING.inline || process.env.BENCH_APP_AB.split(',').includes('inline') }
+  : undefined
+/** The rolldown options of a chunking. */
+function chunkOptions({ react, inline }: Chunking = CHUNKING) {
   if (!react && !inline) return {}
   const codeSplitting = { ...(react ? REACT_CHUNK : {}), ...(inline ? { experimentalInlineCommonChunks: INLINE_COMMON } : {}) }
   return { rolldownOptions: { ...(inline ? { preserveEntrySignatures: false as const } : {}), output: { codeSplitting, ...(inline ? { strictExecutionOrder: true } : {}) } } }
@@ -97,7 +111,7 @@ function chunkOptions() {
  * list) requested, by the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`); `early-network` the same, built apart
  * (its `attest` names the shaped network's address).
  */
-async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' | 'early-network' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
+async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' | 'early-network' | 'ab' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
   const profiling = variant === 'profiling'
   const root = join(WORK, profiling ? app : `${app}-${variant}`)
   rmSync(root, { recursive: true, force: true })
@@ -119,7 +133,7 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
     // Profiler's onRender only runs in React's profiling build.
     resolve: { alias: profiling ? [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] : [] },
     // BENCH_APP_MINIFY=0: readable function names in a trace's call stacks (slightly larger, slower scripts).
-    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: process.env.BENCH_APP_MINIFY !== '0', ...chunkOptions() },
+    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: process.env.BENCH_APP_MINIFY !== '0', ...chunkOptions(variant === 'ab' ? AB : CHUNKING) },
   })
   return join(root, 'dist')
 }
@@ -454,6 +468,22 @@ function revisitEarlyFigures(e: Summary, runs: Map<string, Summary[]>, n: number
   ]
 }
 
+/** BENCH_APP_AB's page over the sealkit app's, paired per round, for each scenario that ran it. */
+function abFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, n: number): Figure[] {
+  const what = `built with ${[AB!.react && 'React in a chunk of its own', AB!.inline && "rolldown's inlining of small common chunks"].filter(Boolean).join(' and ')}`
+  return (['session', 'revisit'] as const).flatMap((scenario) => {
+    const key = `${scenario}.sealkit_ab`
+    if (!a[key]) return []
+    const prefix = scenario === 'session' ? 'app.ab' : 'app.ab.revisit'
+    return [
+      { name: `${prefix}.ratio_verified_vs_sealkit`, value: paired(runs, key, `${scenario}.sealkit`, (r, b) => r.verified / b.verified), unit: 'ratio', note: `page load -> verified, the sealkit app ${what}, over the same app as the figures build it, same round, median of ${n} (${scenario})` },
+      { name: `${prefix}.ratio_cpu_to_verified_vs_sealkit`, value: pairedCpuOverCpu(runs, key, `${scenario}.sealkit`), unit: 'ratio', note: `CPU time of every Chromium process to verified, the same pair` },
+      { name: `${prefix}.sealkit.verified_ms`, value: a[key].verified, unit: 'ms', note: `navigation -> verified (CPU ${a[key].cpuToVerified.toFixed(0)} ms); as the figures build it: ${a[`${scenario}.sealkit`]!.verified.toFixed(0)} ms (CPU ${a[`${scenario}.sealkit`]!.cpuToVerified.toFixed(0)} ms)` },
+      { name: `${prefix}.sealkit.long_tasks_to_first_token`, value: a[key].longTasksToFirstToken, unit: 'count', note: `as the figures build it: ${a[`${scenario}.sealkit`]!.longTasksToFirstToken}` },
+    ]
+  })
+}
+
 function largeChunkFigures(a: Record<string, Summary>): Figure[] {
   const L = a['large_chunks.sealkit']!
   const Lp = a['large_chunks.plaintext']!
@@ -507,6 +537,7 @@ const suite: Suite = {
     const only = process.env.BENCH_APP_EARLY_ATTEST
     const attest = only === '0' ? undefined : { baseURL: simSession.baseURL, model: BENCH_MODEL, models: only !== 'report' }
     const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early', attest)) : undefined
+    const ab = AB && (SCENARIOS.has('session') || SCENARIOS.has('revisit')) ? await serveStatic(await buildApp('sealkit', 'ab')) : undefined
     // The page-load scenario again over a shaped network: every server answers a round trip late through one
     // shared downlink, scripts gzip-compressed (bench/lib/network-link.ts); a short reply (only page load matters).
     const net = SCENARIOS.has('network') ? await networkSetup(seed, dists, only, quick) : undefined
@@ -542,12 +573,14 @@ const suite: Suite = {
           const scenario = { sim: simSession, history: 0, replyChars: md20.length }
           await record('session.sealkit', 'sealkit', scenario)
           await record('session.sealkit_early', 'sealkit', scenario, early!.url)
+          if (ab) await record('session.sealkit_ab', 'sealkit', scenario, ab.url)
           await record('session.plaintext', 'plaintext', scenario)
         }
         if (SCENARIOS.has('revisit') && r < sessionRounds) {
           const scenario = { sim: simSession, history: 0, replyChars: md20.length }
           await record('revisit.sealkit', 'sealkit', scenario, servers.sealkit.url, true)
           if (early) await record('revisit.sealkit_early', 'sealkit', scenario, early.url, true)
+          if (ab) await record('revisit.sealkit_ab', 'sealkit', scenario, ab.url, true)
           await record('revisit.plaintext', 'plaintext', scenario, servers.plaintext.url, true)
         }
         if (net && r < net.rounds) {
@@ -564,6 +597,7 @@ const suite: Suite = {
       const figures: Figure[] = []
       if (SCENARIOS.has('session')) figures.push(...sessionFigures(a, results, sessionRounds))
       if (SCENARIOS.has('revisit')) figures.push(...revisitFigures(a, results, sessionRounds))
+      if (ab) figures.push(...abFigures(a, results, sessionRounds))
       if (net) figures.push(...networkFigures(a, results, net))
       if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
       if (SCENARIOS.has('history')) figures.push(...historyFigures(a))
@@ -592,7 +626,7 @@ const suite: Suite = {
       return figures
     } finally {
       await browser.close()
-      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), net?.close(), simSession.close(), simLarge.close(), simMemory.close()])
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), ab?.close(), net?.close(), simSession.close(), simLarge.close(), simMemory.close()])
     }
   },
 }
