@@ -448,7 +448,7 @@ function revisitFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
   const s = a['revisit.sealkit']!
   const p = a['revisit.plaintext']!
   const fresh = a['session.sealkit']
-  const first = (x: number | undefined, unit = ' ms') => (x === undefined ? '' : `; first visit: ${x.toFixed(0)}${unit}`)
+  const first = (x: number | undefined) => (x === undefined ? '' : `; first visit: ${x.toFixed(0)} ms`)
   return [
     { name: 'app.revisit.ratio_verified_vs_plaintext_ready', value: pairedVerifiedOverReady(runs, 'revisit.sealkit', 'revisit.plaintext'), unit: 'ratio', note: `page load -> verified on a returning visit (third load in the same browser context: scripts from the HTTP cache and V8's code cache), over the plaintext app's returning page load -> ready, same round, median of ${n}` },
     { name: 'app.revisit.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, returning visit${first(fresh?.verified)}` },
