@@ -95,9 +95,13 @@ const CHUNKING: Chunking = { react: process.env.BENCH_APP_REACT_CHUNK === '1', i
  * built with those choices on top (`*.sealkit_ab`), and its time and CPU to verified over the sealkit app's in the
  * same round (`app.ab.*`): an A/B of a build setting for the README's advice, not a figure of the full run.
  */
-const AB: Chunking | undefined = process.env.BENCH_APP_AB
-  ? { react: CHUNKING.react || process.env.BENCH_APP_AB.split(',').includes('react'), inline: CHUNKING.inline || process.env.BENCH_APP_AB.split(',').includes('inline') }
-  : undefined
+const AB: Chunking | undefined = process.env.BENCH_APP_AB ? abChunking(process.env.BENCH_APP_AB.split(',')) : undefined
+function abChunking(names: string[]): Chunking {
+  const unknown = names.filter((n) => n !== 'react' && n !== 'inline')
+  // A misspelt name would build the default app twice and report a difference of nothing.
+  if (unknown.length) throw new Error(`BENCH_APP_AB: unknown ${unknown.join(', ')}; expected react, inline or react,inline`)
+  return { react: CHUNKING.react || names.includes('react'), inline: CHUNKING.inline || names.includes('inline') }
+}
 /** The rolldown options of a chunking. */
 function chunkOptions({ react, inline }: Chunking = CHUNKING) {
   if (!react && !inline) return {}
@@ -183,10 +187,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
   try {
     if (opts.revisit) await visitBefore(page, url, opts.timeoutMs)
     // Nothing evaluated in the page until it is ready (see PROBE_SCRIPT): the probe's console message says when.
-    const ready = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:ready', timeout: opts.timeoutMs })
+    const ready = probeSays(page, 'ready', opts.timeoutMs)
     // The machine's work to verified: read the moment the page says so (the harness's own reading lands after).
     const cpuBefore = await cpuSnapshot(opts.cpu)
-    const cpuToVerified = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:verified', timeout: opts.timeoutMs }).then(async () => cpuDelta(cpuBefore, await cpuSnapshot(opts.cpu)))
+    const cpuToVerified = probeSays(page, 'verified', opts.timeoutMs).then(async () => cpuDelta(cpuBefore, await cpuSnapshot(opts.cpu)))
     cpuToVerified.catch(() => {})
     await page.goto(url)
     await ready.catch((error: Error) => {
@@ -242,6 +246,9 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
   }
 }
 
+/** The probe's console message that mark `name` was set (PROBE_SCRIPT's `bench.watch`), on the page's next load or this one. */
+const probeSays = (page: Page, name: string, timeout: number) => page.waitForEvent('console', { predicate: (m) => m.text() === `bench:${name}`, timeout })
+
 /** Visits before the measured one (`revisit`): Chromium produces a script's code cache on its second load from the HTTP cache and uses it from the third. */
 const VISITS_BEFORE = 2
 
@@ -252,7 +259,7 @@ const VISITS_BEFORE = 2
  */
 async function visitBefore(page: Page, url: string, timeoutMs: number): Promise<void> {
   for (let i = 0; i < VISITS_BEFORE; i++) {
-    const verified = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:verified', timeout: timeoutMs })
+    const verified = probeSays(page, 'verified', timeoutMs)
     await page.goto(url)
     await verified
     await page.waitForLoadState('networkidle')
@@ -473,13 +480,15 @@ function abFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, n: 
   const what = `built with ${[AB!.react && 'React in a chunk of its own', AB!.inline && "rolldown's inlining of small common chunks"].filter(Boolean).join(' and ')}`
   return (['session', 'revisit'] as const).flatMap((scenario) => {
     const key = `${scenario}.sealkit_ab`
-    if (!a[key]) return []
+    const base = `${scenario}.sealkit`
+    const [x, b] = [a[key], a[base]]
+    if (!x || !b) return []
     const prefix = scenario === 'session' ? 'app.ab' : 'app.ab.revisit'
     return [
-      { name: `${prefix}.ratio_verified_vs_sealkit`, value: paired(runs, key, `${scenario}.sealkit`, (r, b) => r.verified / b.verified), unit: 'ratio', note: `page load -> verified, the sealkit app ${what}, over the same app as the figures build it, same round, median of ${n} (${scenario})` },
-      { name: `${prefix}.ratio_cpu_to_verified_vs_sealkit`, value: pairedCpuOverCpu(runs, key, `${scenario}.sealkit`), unit: 'ratio', note: `CPU time of every Chromium process to verified, the same pair` },
-      { name: `${prefix}.sealkit.verified_ms`, value: a[key].verified, unit: 'ms', note: `navigation -> verified (CPU ${a[key].cpuToVerified.toFixed(0)} ms); as the figures build it: ${a[`${scenario}.sealkit`]!.verified.toFixed(0)} ms (CPU ${a[`${scenario}.sealkit`]!.cpuToVerified.toFixed(0)} ms)` },
-      { name: `${prefix}.sealkit.long_tasks_to_first_token`, value: a[key].longTasksToFirstToken, unit: 'count', note: `as the figures build it: ${a[`${scenario}.sealkit`]!.longTasksToFirstToken}` },
+      { name: `${prefix}.ratio_verified_vs_sealkit`, value: paired(runs, key, base, (r, d) => r.verified / d.verified), unit: 'ratio', note: `page load -> verified, the sealkit app ${what}, over the same app as the figures build it, same round, median of ${n} (${scenario})` },
+      { name: `${prefix}.ratio_cpu_to_verified_vs_sealkit`, value: pairedCpuOverCpu(runs, key, base), unit: 'ratio', note: `CPU time of every Chromium process to verified, the same pair` },
+      { name: `${prefix}.sealkit.verified_ms`, value: x.verified, unit: 'ms', note: `navigation -> verified (CPU ${x.cpuToVerified.toFixed(0)} ms); as the figures build it: ${b.verified.toFixed(0)} ms (CPU ${b.cpuToVerified.toFixed(0)} ms)` },
+      { name: `${prefix}.sealkit.long_tasks_to_first_token`, value: x.longTasksToFirstToken, unit: 'count', note: `as the figures build it: ${b.longTasksToFirstToken}` },
     ]
   })
 }
@@ -538,6 +547,13 @@ const suite: Suite = {
     const attest = only === '0' ? undefined : { baseURL: simSession.baseURL, model: BENCH_MODEL, models: only !== 'report' }
     const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early', attest)) : undefined
     const ab = AB && (SCENARIOS.has('session') || SCENARIOS.has('revisit')) ? await serveStatic(await buildApp('sealkit', 'ab')) : undefined
+    // The page-load scenario's pages, in the order each round loads them.
+    const sessionPages: Array<[string, App, StaticServer]> = [
+      ['sealkit', 'sealkit', servers.sealkit],
+      ...(early ? [['sealkit_early', 'sealkit', early] as [string, App, StaticServer]] : []),
+      ...(ab ? [['sealkit_ab', 'sealkit', ab] as [string, App, StaticServer]] : []),
+      ['plaintext', 'plaintext', servers.plaintext],
+    ]
     // The page-load scenario again over a shaped network: every server answers a round trip late through one
     // shared downlink, scripts gzip-compressed (bench/lib/network-link.ts); a short reply (only page load matters).
     const net = SCENARIOS.has('network') ? await networkSetup(seed, dists, only, quick) : undefined
@@ -569,19 +585,11 @@ const suite: Suite = {
         results.set(key, [...(results.get(key) ?? []), s])
       }
       for (let r = 0; r < Math.max(sessionRounds, rounds, net?.rounds ?? 0); r++) {
-        if (SCENARIOS.has('session') && r < sessionRounds) {
+        // `revisit` loads the page-load scenario's pages again, each as a returning user.
+        for (const name of ['session', 'revisit'] as const) {
+          if (!SCENARIOS.has(name) || r >= sessionRounds) continue
           const scenario = { sim: simSession, history: 0, replyChars: md20.length }
-          await record('session.sealkit', 'sealkit', scenario)
-          await record('session.sealkit_early', 'sealkit', scenario, early!.url)
-          if (ab) await record('session.sealkit_ab', 'sealkit', scenario, ab.url)
-          await record('session.plaintext', 'plaintext', scenario)
-        }
-        if (SCENARIOS.has('revisit') && r < sessionRounds) {
-          const scenario = { sim: simSession, history: 0, replyChars: md20.length }
-          await record('revisit.sealkit', 'sealkit', scenario, servers.sealkit.url, true)
-          if (early) await record('revisit.sealkit_early', 'sealkit', scenario, early.url, true)
-          if (ab) await record('revisit.sealkit_ab', 'sealkit', scenario, ab.url, true)
-          await record('revisit.plaintext', 'plaintext', scenario, servers.plaintext.url, true)
+          for (const [page, app, server] of sessionPages) await record(`${name}.${page}`, app, scenario, server.url, name === 'revisit')
         }
         if (net && r < net.rounds) {
           const scenario = { sim: net.sim, history: 0, replyChars: net.replyChars }

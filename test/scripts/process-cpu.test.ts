@@ -48,7 +48,10 @@ describe('cpuSnapshot', () => {
     expect(before.get(`${process.pid}/${process.pid}`)?.thread).toBe('renderer/main')
     // The process's own count (getrusage) over the same window: every thread, the test runner's too.
     const start = process.cpuUsage()
-    const used = () => (process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000
+    const used = () => {
+      const { user, system } = process.cpuUsage(start)
+      return (user + system) / 1000
+    }
     let x = 0
     while (used() < 60) x += Math.sqrt(x + 1)
     const { totalMs } = cpuDelta(before, await cpuSnapshot(me))
