@@ -17,12 +17,15 @@ const TCB_STATUSES = [
 ] as const
 
 const HELP = `Usage: sealkit simulate [--port N] [--host H] [--dialect venice|nearai] [--fault NAME]... [--chunk-delay MS] [--seed TEXT]
-                        [--redeploy N] [--tcb-status STATUS] [--advisory ID]...
+                        [--attestation-delay MS] [--redeploy N] [--tcb-status STATUS] [--advisory ID]...
 
 Runs the simulated enclave: the whole protocol (models, attestation, TEE and
 E2EE streaming chat, response signatures) with simulated evidence.
 --dialect nearai speaks NEAR AI Cloud's API (base path /v1, ecdsa and ed25519 keys).
 --port 0 picks a free port. --fault may repeat; faults: ${FAULT_NAMES.join(', ')}.
+--attestation-delay MS
+               answers each attestation MS late: the enclave's time to make fresh evidence
+               (Venice's own took 550-610 ms), to see a client as its users will.
 --redeploy N   redeploys the enclave after every N attestations (a new image digest and
                compose hash: clients see the code identity change). Whatever N, SIGUSR2 or
                POST ${REDEPLOY_PATH} redeploys at once.
@@ -39,6 +42,7 @@ export async function runSimulate(args: string[]): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       fault: { type: 'string', multiple: true },
       'chunk-delay': { type: 'string' },
+      'attestation-delay': { type: 'string' },
       seed: { type: 'string' },
       dialect: { type: 'string', default: 'venice' },
       redeploy: { type: 'string' },
@@ -56,6 +60,8 @@ export async function runSimulate(args: string[]): Promise<number> {
   if (unknown.length) throw new UsageError(`unknown fault ${unknown.join(', ')}; known: ${FAULT_NAMES.join(', ')}`)
   const chunkDelayMs = values['chunk-delay'] === undefined ? undefined : Number(values['chunk-delay'])
   if (chunkDelayMs !== undefined && !(chunkDelayMs >= 0)) throw new UsageError('--chunk-delay must be a number of milliseconds')
+  const attestationDelayMs = values['attestation-delay'] === undefined ? undefined : Number(values['attestation-delay'])
+  if (attestationDelayMs !== undefined && !(attestationDelayMs >= 0)) throw new UsageError(`--attestation-delay must be a number of milliseconds\n\n${HELP}`)
 
   const redeployEvery = values.redeploy === undefined ? undefined : Number(values.redeploy)
   if (redeployEvery !== undefined && !(Number.isInteger(redeployEvery) && redeployEvery >= 1)) throw new UsageError(`--redeploy must be a whole number of attestations, 1 or more\n\n${HELP}`)
@@ -72,6 +78,7 @@ export async function runSimulate(args: string[]): Promise<number> {
     host: values.host as string,
     ...(faults.length ? { fault: faults as FaultName[] } : {}),
     ...(chunkDelayMs !== undefined ? { chunkDelayMs } : {}),
+    ...(attestationDelayMs ? { attestationDelayMs } : {}),
     ...(values.seed ? { seed: values.seed as string } : {}),
     ...(redeployEvery ? { redeployEvery } : {}),
     ...(tcbStatus || advisoryIds.length ? { pccs: { ...(tcbStatus ? { tcbStatus } : {}), ...(advisoryIds.length ? { advisoryIds } : {}) } } : {}),
@@ -79,6 +86,7 @@ export async function runSimulate(args: string[]): Promise<number> {
   const e2ee = server.simulator.models.find((m) => m.id.startsWith('e2ee-'))?.id ?? server.simulator.defaultModel
   console.log(`sealkit simulated enclave listening on ${server.url}`)
   console.log(`API base URL: ${server.baseURL}${faults.length ? `  (faults: ${faults.join(', ')})` : ''}`)
+  if (attestationDelayMs) console.log(`Attestations are answered ${attestationDelayMs} ms late (--attestation-delay)`)
   console.log(`Models: ${server.simulator.models.map((m) => m.id).join(', ')}`)
   console.log(`Simulated PCCS: ${server.url}  (TCB status ${tcbStatus ?? 'UpToDate'}${advisoryIds.length ? `; advisories ${advisoryIds.join(', ')}` : ''})`)
   console.log(

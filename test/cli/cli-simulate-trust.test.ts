@@ -76,9 +76,24 @@ describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_T
     expect(platform((await attest(fine.baseURL, file, ['--pccs', fine.url])).report)).toMatchObject({ status: 'warning', code: 'simulated', value: 'simulated: up to date' })
   })
 
+  it('--attestation-delay answers each attestation that late, and the models list at once', async () => {
+    const sim = await start(['--attestation-delay', '400'])
+    let t0 = performance.now()
+    expect((await fetch(`${sim.baseURL}/models`)).status).toBe(200)
+    expect(performance.now() - t0).toBeLessThan(300)
+    t0 = performance.now()
+    const res = await fetch(`${sim.baseURL}/tee/attestation?model=${MODEL}&nonce=${'ab'.repeat(32)}`)
+    expect(res.status).toBe(200)
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(395)
+    expect((await res.json()) as { nonce?: string }).toMatchObject({ nonce: 'ab'.repeat(32) })
+  })
+
   it('bad values are usage errors', async () => {
     expect((await run(['simulate', '--tcb-status', 'Fine'])).code).toBe(2)
     expect((await run(['simulate', '--redeploy', '0'])).code).toBe(2)
+    const late = await run(['simulate', '--attestation-delay', 'soon'])
+    expect(late.code).toBe(2)
+    expect(late.stderr).toContain('--attestation-delay must be a number of milliseconds')
   })
 })
 

@@ -103,6 +103,30 @@ describe('GET /tee/attestation', () => {
   })
 })
 
+describe('attestationDelayMs', () => {
+  it('answers each attestation that late, the models list at once, and stops waiting when the request is aborted', async () => {
+    const sim = createSimulator({ attestationDelayMs: 300 })
+    const url = (nonce: string) => `${BASE}/tee/attestation?model=${E2EE_MODEL}&nonce=${nonce}`
+    let t0 = performance.now()
+    const res = await sim.fetch(url(generateNonce()))
+    expect(res.status).toBe(200)
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(295)
+    t0 = performance.now()
+    expect((await sim.fetch(`${BASE}/models`)).status).toBe(200)
+    expect(performance.now() - t0).toBeLessThan(200)
+    // A bad request is answered without the wait: the delay is the evidence's making.
+    t0 = performance.now()
+    expect((await sim.fetch(url('00'))).status).toBe(502)
+    expect(performance.now() - t0).toBeLessThan(200)
+    const abort = new AbortController()
+    t0 = performance.now()
+    const pending = sim.fetch(url(generateNonce()), { signal: abort.signal })
+    setTimeout(() => abort.abort(), 20)
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    expect(performance.now() - t0).toBeLessThan(250)
+  })
+})
+
 describe('routing, CORS and auth', () => {
   it('answers CORS preflight allowing the E2EE and fault headers', async () => {
     const res = await createSimulator().fetch(`${BASE}/chat/completions`, { method: 'OPTIONS' })
