@@ -31,3 +31,15 @@ test('the warm-up never asks again once all its steps ran', async () => {
   expect(asked).toBe(total)
   expect(total).toBeGreaterThanOrEqual(6)
 })
+
+test('the warm-up runs its steps three times over unless told otherwise, asking before each', async () => {
+  const asked = async (rounds?: number) => {
+    let n = 0
+    expect(await warmUpVerifier({ shouldStop: () => (n++, false), ...(rounds === undefined ? {} : { rounds }) })).toBe(true)
+    return n
+  }
+  const once = await asked(1)
+  expect(once).toBeGreaterThanOrEqual(6)
+  expect(await asked()).toBe(3 * once)
+  expect(await asked(0)).toBe(0)
+})
