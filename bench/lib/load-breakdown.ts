@@ -88,6 +88,12 @@ export function stepDurations(b: LoadBreakdown, verified: number) {
     verify_worker_ms: b.worker_verify_end_ms - b.worker_verify_start_ms,
     /** From the worker's answer to the badge saying verified (React, the session). */
     verified_to_badge_ms: verified - b.attestation_verified_ms,
+    /**
+     * From the attestation response's last byte in (resource timing) to the badge saying verified: what the client
+     * adds once the evidence is in, whatever the server and the network took. Verification, and any of the
+     * worker's loading still left then.
+     */
+    after_report_ms: verified - b.report_response_end_ms,
   }
 }
 

@@ -42,6 +42,8 @@ export const describeProfile = (p: NetworkProfile) => `${p.rttMs} ms RTT, ${(p.k
  */
 export class LinkSchedule {
   private freeAt = -Infinity
+  /** Each piece's time on the link, in the order sent: `[start, end, bytes]`. */
+  private readonly pieces: Array<[start: number, end: number, bytes: number]> = []
   /** Bytes the link has carried (or queued) since it was made. */
   bytes = 0
 
@@ -52,7 +54,21 @@ export class LinkSchedule {
     const start = Math.max(notBefore, this.freeAt)
     this.freeAt = start + (bytes * 8) / this.profile.kbps
     this.bytes += bytes
+    this.pieces.push([start, this.freeAt, bytes])
     return this.freeAt
+  }
+
+  /**
+   * Bytes the link carried between `from` and `to` (the caller's clock), a piece on the link at either
+   * end counted in proportion: what a page had to receive in that window, every server's responses together.
+   */
+  carried(from: number, to: number): number {
+    let sum = 0
+    for (const [start, end, bytes] of this.pieces) {
+      const overlap = Math.min(end, to) - Math.max(start, from)
+      if (overlap > 0) sum += end > start ? (bytes * overlap) / (end - start) : bytes
+    }
+    return sum
   }
 }
 

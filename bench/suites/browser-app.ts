@@ -18,7 +18,12 @@
  *   the hashed `assets/` for good) and V8's code cache, and the app finds what it stored (`app.revisit.*`);
  * - `network`: the same three pages with a short reply, over a shaped network (bench/lib/network-link.ts:
  *   a round trip per response, one shared downlink, gzip; `BENCH_APP_NETWORK=<rtt ms>,<kbit/s>`,
- *   default 40,10240), 3 rounds (`app.network.*`);
+ *   default 40,10240), 3 rounds (`app.network.*`), with the bytes each page received to verified / ready;
+ * - `network_revisit`: the `network` pages as a returning user loads them, as `revisit` does (`app.network.revisit.*`):
+ *   scripts from the cache, so what crosses the link is the HTML, the attestation and the models list;
+ * - `provider_latency`: the `session` pages on loopback with every attestation answered as late as the real provider
+ *   answers it (`BENCH_APP_ATTESTATION_DELAY`, default 580 ms: Venice's origin took 549 and 609 ms in the captured
+ *   responses), 3 rounds (`app.provider_latency.*`): how much sealkit adds once the evidence is in;
  * - `large_chunks`: a 60 KB reply in 24 chunks: long tasks while it streams;
  * - `history`: the 20 KB reply while 300 earlier messages are on screen, against 3: mean time
  *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
@@ -59,7 +64,7 @@ import { ROOT } from '../lib/bundle.ts'
 import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { formatModuleTimes, moduleTimes, readModuleStamps } from '../lib/module-times.ts'
 import { median } from '../lib/measure.ts'
-import { createLink, describeProfile, profileFromEnv, shapedProxy, type NetworkProfile } from '../lib/network-link.ts'
+import { createLink, describeProfile, profileFromEnv, shapedProxy, type Link, type NetworkProfile } from '../lib/network-link.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
 import { cpuDelta, cpuSnapshot, type BrowserSession } from '../lib/process-cpu.ts'
 import { summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
@@ -112,10 +117,10 @@ function chunkOptions({ react, inline }: Chunking = CHUNKING) {
 /**
  * `profiling`: alias react-dom/client to React's profiling build, whose `<Profiler>` reports every commit's duration.
  * `early`: the production build with the verification worker started, and the attestation of `attest` (and the models
- * list) requested, by the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`); `early-network` the same, built apart
- * (its `attest` names the shaped network's address).
+ * list) requested, by the HTML (sealkit/vite's `earlyVerifyWorker({ attest })`); `early-network` and `early-provider` the
+ * same, built apart (their `attest` names the shaped network's address, the late simulator's).
  */
-async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' | 'early-network' | 'ab' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
+async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' | 'early-network' | 'early-provider' | 'ab' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
   const profiling = variant === 'profiling'
   const root = join(WORK, profiling ? app : `${app}-${variant}`)
   rmSync(root, { recursive: true, force: true })
@@ -150,6 +155,8 @@ interface PageRun {
   heapAt?: Heap
   heapEnd?: Heap
   timeline: Timeline
+  /** The page's `performance.timeOrigin` (navigation start, ms since the epoch): the page's clock on the harness's. */
+  timeOrigin: number
   /** With BENCH_APP_MODULE_TIMES=1: the page-load module script by module, one line. */
   moduleTimes?: string
   /** CPU time of every Chromium thread from just before navigation to the page's `verified` (lib/process-cpu.ts). */
@@ -231,6 +238,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       marks: window.bench.marks,
       longTasks: window.bench.longTasks,
       frames: window.bench.frames,
+      timeOrigin: performance.timeOrigin,
       // <Profiler>'s, with durations, in the profiling build; else the DevTools hook's.
       commits: window.bench.commits.length ? window.bench.commits : window.bench.hookCommits,
       timeline: {
@@ -272,8 +280,18 @@ const medianOf = (xs: number[]) => (xs.length ? median(xs) : NaN)
 const longOnes = (r: PageRun, from = 0, to = Infinity) => r.longTasks.filter(([s, d]) => d > LONG_TASK_MS && s + d >= from && s <= to).map(([, d]) => d)
 const streaming = (r: PageRun) => r.commits.filter(([t]) => t >= r.marks.first! && t <= r.marks.done!)
 
-/** Figures of one page run. */
-function summarize(r: PageRun) {
+/**
+ * Bytes `link` carried from the page's navigation to `at` (ms on the page's clock): every response the page and its
+ * workers received by then, as sent (scripts gzip-compressed). The page's clock and the harness's `performance.now()`
+ * meet through their time origins, both on the machine's wall clock.
+ */
+const bytesBy = (r: PageRun, link: Link, at: number) => {
+  const onLink = (t: number) => r.timeOrigin + t - performance.timeOrigin
+  return link.schedule.carried(onLink(0), onLink(at))
+}
+
+/** Figures of one page run; with the `link` it loaded over, also the bytes it received to verified and to ready. */
+function summarize(r: PageRun, link?: Link) {
   const long = longOnes(r)
   // To 300 ms after the reply's end (the harness waits that long): a render catching up after the last chunk counts.
   const during = longOnes(r, r.marks.send, r.marks.done! + SETTLE_MS)
@@ -287,6 +305,8 @@ function summarize(r: PageRun) {
     longTasksToFirstToken: toFirstToken.length,
     verified: r.marks.verified!,
     ready: r.marks.ready!,
+    bytesToVerified: link ? bytesBy(r, link, r.marks.verified!) : NaN,
+    bytesToReady: link ? bytesBy(r, link, r.marks.ready!) : NaN,
     cpuToVerified: r.cpuToVerified.totalMs,
     firstToken,
     longTasks: long.length,
@@ -323,7 +343,9 @@ const middle = (rs: Summary[]): Summary =>
   Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof Summary]).filter((x) => !Number.isNaN(x)))])) as Summary
 
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
-const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,large_chunks,history,memory').split(','))
+const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,large_chunks,history,memory').split(','))
+/** The two scenarios over the shaped network: their pages' keys start with the name. */
+const NETWORK_SCENARIOS = ['network', 'network_revisit'] as const
 
 const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? 1 : Infinity) : x / y)
 // Long-task ratios floor the baseline at one task (or 50 ms) so that 0 / 0 is 1 and x / 0 stays finite.
@@ -377,6 +399,7 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.verifier_start_ms', value: s.verifier_start_ms, unit: 'ms', note: 'navigation -> verification worker started' },
     { name: 'app.sealkit.session_keyed_ms', value: s.session_keyed_ms, unit: 'ms', note: "navigation -> the E2EE session's key pair made (the decryption worker starts once the early attestation verified)" },
     { name: 'app.sealkit.verified_to_badge_ms', value: s.verified_to_badge_ms, unit: 'ms', note: 'verdict back on the main thread -> badge says verified' },
+    { name: 'app.sealkit.after_report_ms', value: s.after_report_ms, unit: 'ms', note: "the attestation's last byte in (resource timing) -> badge verified: what the client adds once the evidence is in (verification, and the worker's loading still left)" },
     { name: 'render.markdown_20k.long_tasks', value: s.streamLongTasks, unit: 'count', note: 'long tasks while a 20 KB markdown reply streams at 100 chunks/s (goal 0)' },
     { name: 'render.markdown_20k.commits_per_s', value: s.commitsPerS, unit: '/s', note: 'React commits per second while it streams (goal <= 60)' },
     { name: 'render.plaintext_20k.commits_per_s', value: p.commitsPerS, unit: '/s', note: 'same stream, plaintext app (one commit per chunk)' },
@@ -386,6 +409,8 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
 /** The page-load scenario's servers behind one shaped network (bench/lib/network-link.ts). */
 interface NetworkSetup {
   profile: NetworkProfile
+  /** The link every server answers through (what the pages received, by when). */
+  link: Link
   rounds: number
   sim: SimulatorProcess
   replyChars: number
@@ -410,6 +435,7 @@ async function networkSetup(seed: string, dists: Record<App, string>, only: stri
   const servers = { sealkit: await serveStatic(dists.sealkit, { link }), plaintext: await serveStatic(dists.plaintext, { link }), early: await serveStatic(earlyDist, { link }) }
   return {
     profile,
+    link,
     rounds: Number(process.env.BENCH_APP_ROUNDS ?? (quick ? 1 : 3)),
     sim,
     replyChars: reply.length,
@@ -421,18 +447,78 @@ async function networkSetup(seed: string, dists: Record<App, string>, only: stri
   }
 }
 
-/** Page load over the shaped network: the headline ratio for both sealkit variants, paired per round like the loopback one. */
-function networkFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, net: NetworkSetup): Figure[] {
-  const p = a['network.plaintext']!
-  const e = a['network.sealkit_early']!
-  const pairedWith = (key: string) => pairedVerifiedOverReady(runs, key, 'network.plaintext')
-  const of = `median of ${net.rounds}, ${describeProfile(net.profile)}, one shared downlink, scripts gzip-compressed`
+/**
+ * Page load over the shaped network (`network`: `app.network.*`; `network_revisit`: `app.network.revisit.*`): the
+ * headline ratio for both sealkit variants, paired per round like the loopback one, and the bytes each page received.
+ */
+function networkFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, net: NetworkSetup, scenario: (typeof NETWORK_SCENARIOS)[number]): Figure[] {
+  const name = (figure: string) => `app.network.${scenario === 'network' ? '' : 'revisit.'}${figure}`
+  const [s, e, p] = (['sealkit', 'sealkit_early', 'plaintext'] as const).map((page) => a[`${scenario}.${page}`]!) as [Summary, Summary, Summary]
+  const pairedWith = (page: string) => pairedVerifiedOverReady(runs, `${scenario}.${page}`, `${scenario}.plaintext`)
+  const bytesOverBytes = (page: string) => paired(runs, `${scenario}.${page}`, `${scenario}.plaintext`, (r, b) => r.bytesToVerified / b.bytesToReady)
+  const linkMs = (bytes: number) => `${((bytes * 8) / net.profile.kbps).toFixed(0)} ms`
+  const visit = scenario === 'network' ? '' : 'returning visits (third load in one context: scripts from the HTTP cache), '
+  const of = `${visit}median of ${net.rounds}, ${describeProfile(net.profile)}, one shared downlink, scripts gzip-compressed`
   return [
-    { name: 'app.network.ratio_verified_vs_plaintext_ready', value: pairedWith('network.sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready over a network: ${of}` },
-    { name: 'app.network.ratio_verified_early_vs_plaintext_ready', value: pairedWith('network.sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML (sealkit/vite)' },
-    { name: 'app.network.sealkit.verified_ms', value: a['network.sealkit']!.verified, unit: 'ms', note: `navigation -> badge verified; worker from the HTML: ${e.verified.toFixed(0)} ms` },
-    { name: 'app.network.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
-    { name: 'app.network.sealkit.long_tasks_to_first_token', value: a['network.sealkit']!.longTasksToFirstToken, unit: 'count', note: `worker from the HTML: ${e.longTasksToFirstToken}; plaintext app: ${p.longTasksToFirstToken}` },
+    { name: name('ratio_verified_vs_plaintext_ready'), value: pairedWith('sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready over a network: ${of}` },
+    { name: name('ratio_verified_early_vs_plaintext_ready'), value: pairedWith('sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML (sealkit/vite)' },
+    { name: name('sealkit.verified_ms'), value: s.verified, unit: 'ms', note: `navigation -> badge verified; worker from the HTML: ${e.verified.toFixed(0)} ms` },
+    { name: name('plaintext.ready_ms'), value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+    { name: name('sealkit.long_tasks_to_first_token'), value: s.longTasksToFirstToken, unit: 'count', note: `worker from the HTML: ${e.longTasksToFirstToken}; plaintext app: ${p.longTasksToFirstToken}` },
+    // Where the link, not the machine, bounds page load: what each page had to receive, whatever the order.
+    { name: name('ratio_bytes_to_verified_vs_plaintext_ready'), value: bytesOverBytes('sealkit'), unit: 'ratio', note: `bytes the link carried from navigation to verified, over the plaintext app's to ready, same round, ${of}` },
+    { name: name('ratio_bytes_to_verified_early_vs_plaintext_ready'), value: bytesOverBytes('sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML' },
+    { name: name('sealkit.bytes_to_verified'), value: s.bytesToVerified, unit: 'bytes', note: `received from navigation to verified (${linkMs(s.bytesToVerified)} of the link at this rate); worker from the HTML: ${e.bytesToVerified.toFixed(0)}` },
+    { name: name('plaintext.bytes_to_ready'), value: p.bytesToReady, unit: 'bytes', note: `received from navigation to ready (${linkMs(p.bytesToReady)} of the link)` },
+  ]
+}
+
+/** `provider_latency`: a simulator that takes the real provider's time to attest, and the HTML-start app built for its address. */
+interface ProviderSetup {
+  delayMs: number
+  rounds: number
+  sim: SimulatorProcess
+  early: StaticServer
+  replyChars: number
+  close(): Promise<void>
+}
+
+/** BENCH_APP_ATTESTATION_DELAY=<ms>: the `provider_latency` simulator's time to make fresh evidence (default 580). */
+async function providerSetup(seed: string, only: string | undefined, quick: boolean): Promise<ProviderSetup> {
+  const delayMs = Number(process.env.BENCH_APP_ATTESTATION_DELAY ?? 580)
+  if (!(delayMs >= 0)) throw new Error(`BENCH_APP_ATTESTATION_DELAY=${process.env.BENCH_APP_ATTESTATION_DELAY}: expected milliseconds`)
+  const reply = sampleReply(2_000)
+  const sim = await startSimulatorProcess({ seed, reply, chunks: 20, chunkDelayMs: 10, attestationDelayMs: delayMs })
+  const attest = only === '0' ? undefined : { baseURL: sim.baseURL, model: BENCH_MODEL, models: only !== 'report' }
+  const early = await serveStatic(await buildApp('sealkit', 'early-provider', attest))
+  return {
+    delayMs,
+    rounds: Number(process.env.BENCH_APP_ROUNDS ?? (quick ? 1 : 3)),
+    sim,
+    early,
+    replyChars: reply.length,
+    close: async () => {
+      await early.close()
+      await sim.close()
+    },
+  }
+}
+
+/**
+ * Page load against a provider that takes its real time to attest: the ratio (the server's time now dominates it),
+ * and what the client adds once the evidence is in, which is the part sealkit controls.
+ */
+function providerFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, provider: ProviderSetup): Figure[] {
+  const [s, e, p] = (['sealkit', 'sealkit_early', 'plaintext'] as const).map((page) => a[`provider_latency.${page}`]!) as [Summary, Summary, Summary]
+  const pairedWith = (page: string) => pairedVerifiedOverReady(runs, `provider_latency.${page}`, 'provider_latency.plaintext')
+  const of = `every attestation answered ${provider.delayMs} ms late, loopback, median of ${provider.rounds}`
+  return [
+    { name: 'app.provider_latency.ratio_verified_vs_plaintext_ready', value: pairedWith('sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready with ${of}` },
+    { name: 'app.provider_latency.ratio_verified_early_vs_plaintext_ready', value: pairedWith('sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML (sealkit/vite)' },
+    { name: 'app.provider_latency.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified; worker from the HTML: ${e.verified.toFixed(0)} ms; plaintext app ready: ${p.ready.toFixed(0)} ms` },
+    { name: 'app.provider_latency.sealkit.after_report_ms', value: s.after_report_ms, unit: 'ms', note: `the attestation's last byte in -> badge verified: what the client adds once the evidence is in (report sent at ${s.report_fetch_start_ms.toFixed(0)} ms, in after ${s.report_network_ms.toFixed(0)} ms)` },
+    { name: 'app.provider_latency.sealkit_early.after_report_ms', value: e.after_report_ms, unit: 'ms', note: `the same, worker and attestation started by the HTML (report sent at ${e.report_fetch_start_ms.toFixed(0)} ms): the worker has loaded and warmed while the server worked` },
+    { name: 'app.provider_latency.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `worker from the HTML: ${e.longTasksToFirstToken}; plaintext app: ${p.longTasksToFirstToken}` },
   ]
 }
 
@@ -446,6 +532,7 @@ function earlyFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, 
     { name: 'app.sealkit_early.verified_ms', value: e.verified, unit: 'ms', note: `navigation -> badge verified, worker started by the HTML; without: ${s.verified.toFixed(0)} ms` },
     { name: 'app.sealkit_early.cpu_to_verified_ms', value: e.cpuToVerified, unit: 'ms', note: `CPU time of every Chromium process to verified, worker started by the HTML (${cores(e)} cores busy on average); without: ${s.cpuToVerified.toFixed(0)} ms` },
     { name: 'app.sealkit_early.long_tasks_to_first_token', value: e.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first token, worker started by the HTML; without: ${s.longTasksToFirstToken}` },
+    { name: 'app.sealkit_early.after_report_ms', value: e.after_report_ms, unit: 'ms', note: `the attestation's last byte in -> badge verified, worker and attestation started by the HTML; without: ${s.after_report_ms.toFixed(0)} ms` },
     { name: 'app.sealkit_early.verify_worker_ms', value: e.verify_worker_ms, unit: 'ms', note: `verification inside the worker started by the HTML (warmed while the main chunk loads); without: ${s.verify_worker_ms.toFixed(0)} ms` },
   ]
 }
@@ -556,7 +643,9 @@ const suite: Suite = {
     ]
     // The page-load scenario again over a shaped network: every server answers a round trip late through one
     // shared downlink, scripts gzip-compressed (bench/lib/network-link.ts); a short reply (only page load matters).
-    const net = SCENARIOS.has('network') ? await networkSetup(seed, dists, only, quick) : undefined
+    const net = NETWORK_SCENARIOS.some((n) => SCENARIOS.has(n)) ? await networkSetup(seed, dists, only, quick) : undefined
+    // The page-load scenario against a simulator as slow to attest as the real provider.
+    const provider = SCENARIOS.has('provider_latency') ? await providerSetup(seed, only, quick) : undefined
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
     const cpu = await browser.newBrowserCDPSession()
@@ -572,30 +661,39 @@ const suite: Suite = {
         const trace = file && key.startsWith(traceScenario) && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
         if (trace) traced.add(app)
         const run = await runPage(browser, url, scenario, { cpu, timeoutMs, log, revisit, ...(trace ? { trace } : {}) })
-        const s = summarize(run)
+        const s = summarize(run, key.startsWith('network') ? net?.link : undefined)
         log(
           `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}, CPU ${s.cpuToVerified.toFixed(0)} ms), first token ${s.firstToken.toFixed(0)} ms, ` +
             `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
-        if (/^(session|network|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (/^(session|network|revisit|network_revisit|provider_latency)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
-      for (let r = 0; r < Math.max(sessionRounds, rounds, net?.rounds ?? 0); r++) {
+      for (let r = 0; r < Math.max(sessionRounds, rounds, net?.rounds ?? 0, provider?.rounds ?? 0); r++) {
         // `revisit` loads the page-load scenario's pages again, each as a returning user.
         for (const name of ['session', 'revisit'] as const) {
           if (!SCENARIOS.has(name) || r >= sessionRounds) continue
           const scenario = { sim: simSession, history: 0, replyChars: md20.length }
           for (const [page, app, server] of sessionPages) await record(`${name}.${page}`, app, scenario, server.url, name === 'revisit')
         }
-        if (net && r < net.rounds) {
+        for (const name of NETWORK_SCENARIOS) {
+          if (!net || !SCENARIOS.has(name) || r >= net.rounds) continue
           const scenario = { sim: net.sim, history: 0, replyChars: net.replyChars }
-          await record('network.sealkit', 'sealkit', scenario, net.servers.sealkit.url)
-          await record('network.sealkit_early', 'sealkit', scenario, net.servers.early.url)
-          await record('network.plaintext', 'plaintext', scenario, net.servers.plaintext.url)
+          const revisit = name === 'network_revisit'
+          await record(`${name}.sealkit`, 'sealkit', scenario, net.servers.sealkit.url, revisit)
+          await record(`${name}.sealkit_early`, 'sealkit', scenario, net.servers.early.url, revisit)
+          await record(`${name}.plaintext`, 'plaintext', scenario, net.servers.plaintext.url, revisit)
+        }
+        if (provider && r < provider.rounds) {
+          const scenario = { sim: provider.sim, history: 0, replyChars: provider.replyChars }
+          await record('provider_latency.sealkit', 'sealkit', scenario)
+          await record('provider_latency.sealkit_early', 'sealkit', scenario, provider.early.url)
+          await record('provider_latency.plaintext', 'plaintext', scenario)
         }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
@@ -606,7 +704,8 @@ const suite: Suite = {
       if (SCENARIOS.has('session')) figures.push(...sessionFigures(a, results, sessionRounds))
       if (SCENARIOS.has('revisit')) figures.push(...revisitFigures(a, results, sessionRounds))
       if (ab) figures.push(...abFigures(a, results, sessionRounds))
-      if (net) figures.push(...networkFigures(a, results, net))
+      for (const name of NETWORK_SCENARIOS) if (net && SCENARIOS.has(name)) figures.push(...networkFigures(a, results, net, name))
+      if (provider) figures.push(...providerFigures(a, results, provider))
       if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
       if (SCENARIOS.has('history')) figures.push(...historyFigures(a))
       if (!SCENARIOS.has('memory')) return figures
@@ -634,7 +733,7 @@ const suite: Suite = {
       return figures
     } finally {
       await browser.close()
-      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), ab?.close(), net?.close(), simSession.close(), simLarge.close(), simMemory.close()])
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), ab?.close(), net?.close(), provider?.close(), simSession.close(), simLarge.close(), simMemory.close()])
     }
   },
 }

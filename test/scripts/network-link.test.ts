@@ -32,6 +32,18 @@ describe('LinkSchedule', () => {
     expect(link.bytes).toBe(4375)
   })
 
+  it('says how many bytes arrived in a window, a piece cut by its edges in proportion', () => {
+    const link = new LinkSchedule({ rttMs: 0, kbps: 10 }) // 1,250 bytes a second
+    link.send(1250, 0) // on the link 0..1000
+    link.send(1250, 0) // 1000..2000
+    link.send(1250, 5000) // 5000..6000
+    expect(link.carried(0, 2000)).toBe(2500)
+    expect(link.carried(500, 1500)).toBe(1250) // half of each of the first two
+    expect(link.carried(2000, 5000)).toBe(0) // idle
+    expect(link.carried(0, 5500)).toBe(3125)
+    expect(link.carried(-Infinity, Infinity)).toBe(link.bytes)
+  })
+
   it('reads BENCH_APP_NETWORK, and refuses what it cannot read', () => {
     expect(profileFromEnv(undefined)).toEqual({ rttMs: 40, kbps: 10_240 })
     expect(profileFromEnv('150,1600')).toEqual({ rttMs: 150, kbps: 1600 })
