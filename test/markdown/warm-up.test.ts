@@ -67,6 +67,29 @@ test('idle steps: at least one per idle period, more while it has time left, in 
   expect(periods).toEqual([])
 })
 
+test('idle steps: a period starts no step once it has run for 10 ms, whatever time it has left', () => {
+  const periods: Array<(deadline: IdleDeadline) => void> = []
+  vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
+  let now = 1000
+  vi.spyOn(performance, 'now').mockImplementation(() => now)
+  const ran: number[] = []
+  // Steps of 4 ms by the clock; every period says it has 49 ms left.
+  const steps = Array.from({ length: 7 }, (_, i) => () => {
+    ran.push(i)
+    now += 4
+  })
+  runStepsWhenIdle(steps)
+  const idle = { didTimeout: false, timeRemaining: () => 49 }
+  periods.shift()!(idle)
+  expect(ran).toEqual([0, 1, 2]) // 4, 8, then 12 ms: no fourth step
+  periods.shift()!(idle)
+  expect(ran).toEqual([0, 1, 2, 3, 4, 5])
+  periods.shift()!(idle)
+  expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6])
+  expect(periods).toEqual([])
+  vi.restoreAllMocks()
+})
+
 test('a step that throws ends the run; without requestIdleCallback one step per task', () => {
   vi.useFakeTimers()
   vi.stubGlobal('requestIdleCallback', undefined)

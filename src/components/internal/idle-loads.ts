@@ -62,17 +62,26 @@ export function loadWhenIdle(load: () => Promise<unknown>, { first = false }: { 
 const SPARE_MS = 12
 
 /**
+ * The most a period of {@link runStepsWhenIdle} starts steps for, by the clock. An idle period may be
+ * 50 ms long: filled to 12 ms before its end, one slower step made the period a long task, and on a
+ * busy 2-core machine (the bench's, Chromium 150) the markdown warm-up's periods took 61-72 ms between
+ * the user's send and the first token, waiting for a core part of that time.
+ */
+const PERIOD_BUDGET_MS = 10
+
+/**
  * Runs `steps` in idle periods, in order: at least one per period, more while the period has
- * time left. For warm-up work that would be a long task done at once. A step that throws ends
- * the run (warm-up is never needed for correctness).
+ * time left and has run for less than 10 ms. For warm-up work that would be a long task done at
+ * once. A step that throws ends the run (warm-up is never needed for correctness).
  * @example runStepsWhenIdle(markdownWarmUpSteps())
  */
 export function runStepsWhenIdle(steps: ReadonlyArray<() => void>): void {
   let next = 0
   const period = (deadline?: IdleDeadline) => {
+    const start = performance.now()
     try {
       do steps[next++]!()
-      while (next < steps.length && deadline !== undefined && deadline.timeRemaining() > SPARE_MS)
+      while (next < steps.length && deadline !== undefined && deadline.timeRemaining() > SPARE_MS && performance.now() - start < PERIOD_BUDGET_MS)
     } catch {
       return
     }
