@@ -42,6 +42,23 @@ test('the warm-up runs every rule the lexer uses, leaves each as it found it, an
   expect(Lexer.lex(REPLY, OPTIONS)).toEqual(before)
 })
 
+test('each rule step is one run of one rule on one string: each of V8\'s compiles of a pattern is a step of its own', () => {
+  const steps = markdownWarmUpSteps()
+  const exec = vi.spyOn(RegExp.prototype, 'exec')
+  const lex = vi.spyOn(Lexer, 'lex')
+  const perRuleStep: number[] = []
+  for (const step of steps) {
+    const before = exec.mock.calls.length
+    step()
+    if (lex.mock.calls.length === 0) perRuleStep.push(exec.mock.calls.length - before)
+  }
+  exec.mockRestore()
+  lex.mockRestore()
+  // Each rule on a one-byte and a two-byte string, each twice (bytecode, then machine code).
+  expect(perRuleStep.length).toBe(4 * new Set(lexerExpressions()).size)
+  expect(perRuleStep.every((n) => n === 1)).toBe(true)
+})
+
 test('idle steps: at least one per idle period, more while it has time left, in order', () => {
   const periods: Array<(deadline: IdleDeadline) => void> = []
   vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))

@@ -10,8 +10,12 @@ import { Lexer, Tokenizer } from 'marked'
  * each in Node. Done by the first reply's render, that was one long task at the first token and
  * another when the first non-Latin text arrived.
  *
- * Each step runs one rule twice on a one-byte and twice on a two-byte string, then a few small
- * samples go through the whole lexer. `lastIndex` is restored: the lexer shares these objects.
+ * Each step runs one rule once on one string: a one-byte string twice, then a two-byte one twice, so
+ * that each of V8's compiles of a pattern (bytecode, then machine code, per string width) is a step
+ * of its own. As one step per rule, the largest (setext heading, paragraph) took 33-46 ms in
+ * Chromium 150 (10-16 in Node), more on a busy 2-core machine: a long task in an idle period; as
+ * steps of one run, 15-18 ms at most (a large pattern's first compile cannot be split). Then a
+ * few small samples go through the whole lexer. `lastIndex` is restored: the lexer shares these objects.
  *
  * @example for (const step of markdownWarmUpSteps()) step() // one or a few per idle period
  */
@@ -22,17 +26,17 @@ export function markdownWarmUpSteps(): Array<() => void> {
   new Lexer({ ...OPTIONS, tokenizer }) // sets the tokenizer's rules
   const { other, block, inline } = tokenizer.rules
   const expressions = [block, inline, other].flatMap((set) => Object.values(set).filter((r): r is RegExp => r instanceof RegExp))
-  const steps = [...new Set(expressions)].map((re) => () => {
-    const lastIndex = re.lastIndex
-    try {
-      for (const subject of SUBJECTS) {
+  const steps = [...new Set(expressions)].flatMap((re) =>
+    SUBJECTS.map((subject) => () => {
+      const lastIndex = re.lastIndex
+      try {
         re.lastIndex = 0
         re.exec(subject)
+      } finally {
+        re.lastIndex = lastIndex
       }
-    } finally {
-      re.lastIndex = lastIndex
-    }
-  })
+    }),
+  )
   for (const sample of SAMPLES) steps.push(() => void Lexer.lex(sample, OPTIONS))
   return steps
 }
