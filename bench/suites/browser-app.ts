@@ -57,6 +57,7 @@ import react from '@vitejs/plugin-react'
 import { build } from 'vite'
 import type { EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
 import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
+import type { SimulatorServerOptions } from '../../src/simulator/node.ts'
 import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig, type BenchState } from '../apps/probe.ts'
@@ -406,6 +407,20 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
   ]
 }
 
+/**
+ * What the HTML-start app's page requests, for the simulator at `baseURL`: its config's model and the models list.
+ * To compare: BENCH_APP_EARLY_ATTEST=0 the worker only, =report without the models list.
+ */
+function earlyAttest(baseURL: string): EarlyAttestationTarget | undefined {
+  const only = process.env.BENCH_APP_EARLY_ATTEST
+  return only === '0' ? undefined : { baseURL, model: BENCH_MODEL, models: only !== 'report' }
+}
+
+/** The short-reply scenarios' simulator (only page load matters there) and their rounds (3; `--quick` 1). */
+const SHORT_REPLY = sampleReply(2_000)
+const startShortReplySimulator = (seed: string, extra: Partial<SimulatorServerOptions> = {}) => startSimulatorProcess({ seed, reply: SHORT_REPLY, chunks: 20, chunkDelayMs: 10, ...extra })
+const shortScenarioRounds = (quick: boolean) => Number(process.env.BENCH_APP_ROUNDS ?? (quick ? 1 : 3))
+
 /** The page-load scenario's servers behind one shaped network (bench/lib/network-link.ts). */
 interface NetworkSetup {
   profile: NetworkProfile
@@ -413,7 +428,6 @@ interface NetworkSetup {
   link: Link
   rounds: number
   sim: SimulatorProcess
-  replyChars: number
   servers: Record<App | 'early', StaticServer>
   close(): Promise<void>
 }
@@ -423,22 +437,19 @@ interface NetworkSetup {
  * Every server the page talks to answers through the same link: the three apps' files (gzip) and a proxy
  * in front of a simulator of its own, whose address the early app's HTML names.
  */
-async function networkSetup(seed: string, dists: Record<App, string>, only: string | undefined, quick: boolean): Promise<NetworkSetup> {
+async function networkSetup(seed: string, dists: Record<App, string>, quick: boolean): Promise<NetworkSetup> {
   const profile = profileFromEnv(process.env.BENCH_APP_NETWORK)
-  const reply = sampleReply(2_000)
-  const simulator = await startSimulatorProcess({ seed, reply, chunks: 20, chunkDelayMs: 10 })
+  const simulator = await startShortReplySimulator(seed)
   const link = createLink(profile)
   const proxy = await shapedProxy(simulator.baseURL, link)
   const sim = { ...simulator, baseURL: proxy.baseURL }
-  const attest = only === '0' ? undefined : { baseURL: sim.baseURL, model: BENCH_MODEL, models: only !== 'report' }
-  const earlyDist = await buildApp('sealkit', 'early-network', attest)
+  const earlyDist = await buildApp('sealkit', 'early-network', earlyAttest(sim.baseURL))
   const servers = { sealkit: await serveStatic(dists.sealkit, { link }), plaintext: await serveStatic(dists.plaintext, { link }), early: await serveStatic(earlyDist, { link }) }
   return {
     profile,
     link,
-    rounds: Number(process.env.BENCH_APP_ROUNDS ?? (quick ? 1 : 3)),
+    rounds: shortScenarioRounds(quick),
     sim,
-    replyChars: reply.length,
     servers,
     close: async () => {
       await Promise.all([...Object.values(servers).map((x) => x.close()), proxy.close()])
@@ -448,13 +459,21 @@ async function networkSetup(seed: string, dists: Record<App, string>, only: stri
 }
 
 /**
+ * A short-reply scenario's medians for its three pages (the sealkit app `s`, its HTML-start build `e`, the plaintext
+ * app `p`), and a page's verified over the plaintext app's ready, paired per round.
+ */
+function shortScenarioPages(a: Record<string, Summary>, runs: Map<string, Summary[]>, scenario: string) {
+  const [s, e, p] = ['sealkit', 'sealkit_early', 'plaintext'].map((page) => a[`${scenario}.${page}`]!) as [Summary, Summary, Summary]
+  return { s, e, p, pairedWith: (page: string) => pairedVerifiedOverReady(runs, `${scenario}.${page}`, `${scenario}.plaintext`) }
+}
+
+/**
  * Page load over the shaped network (`network`: `app.network.*`; `network_revisit`: `app.network.revisit.*`): the
  * headline ratio for both sealkit variants, paired per round like the loopback one, and the bytes each page received.
  */
 function networkFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, net: NetworkSetup, scenario: (typeof NETWORK_SCENARIOS)[number]): Figure[] {
   const name = (figure: string) => `app.network.${scenario === 'network' ? '' : 'revisit.'}${figure}`
-  const [s, e, p] = (['sealkit', 'sealkit_early', 'plaintext'] as const).map((page) => a[`${scenario}.${page}`]!) as [Summary, Summary, Summary]
-  const pairedWith = (page: string) => pairedVerifiedOverReady(runs, `${scenario}.${page}`, `${scenario}.plaintext`)
+  const { s, e, p, pairedWith } = shortScenarioPages(a, runs, scenario)
   const bytesOverBytes = (page: string) => paired(runs, `${scenario}.${page}`, `${scenario}.plaintext`, (r, b) => r.bytesToVerified / b.bytesToReady)
   const linkMs = (bytes: number) => `${((bytes * 8) / net.profile.kbps).toFixed(0)} ms`
   const visit = scenario === 'network' ? '' : 'returning visits (third load in one context: scripts from the HTTP cache), '
@@ -479,24 +498,20 @@ interface ProviderSetup {
   rounds: number
   sim: SimulatorProcess
   early: StaticServer
-  replyChars: number
   close(): Promise<void>
 }
 
 /** BENCH_APP_ATTESTATION_DELAY=<ms>: the `provider_latency` simulator's time to make fresh evidence (default 580). */
-async function providerSetup(seed: string, only: string | undefined, quick: boolean): Promise<ProviderSetup> {
+async function providerSetup(seed: string, quick: boolean): Promise<ProviderSetup> {
   const delayMs = Number(process.env.BENCH_APP_ATTESTATION_DELAY ?? 580)
   if (!(delayMs >= 0)) throw new Error(`BENCH_APP_ATTESTATION_DELAY=${process.env.BENCH_APP_ATTESTATION_DELAY}: expected milliseconds`)
-  const reply = sampleReply(2_000)
-  const sim = await startSimulatorProcess({ seed, reply, chunks: 20, chunkDelayMs: 10, attestationDelayMs: delayMs })
-  const attest = only === '0' ? undefined : { baseURL: sim.baseURL, model: BENCH_MODEL, models: only !== 'report' }
-  const early = await serveStatic(await buildApp('sealkit', 'early-provider', attest))
+  const sim = await startShortReplySimulator(seed, { attestationDelayMs: delayMs })
+  const early = await serveStatic(await buildApp('sealkit', 'early-provider', earlyAttest(sim.baseURL)))
   return {
     delayMs,
-    rounds: Number(process.env.BENCH_APP_ROUNDS ?? (quick ? 1 : 3)),
+    rounds: shortScenarioRounds(quick),
     sim,
     early,
-    replyChars: reply.length,
     close: async () => {
       await early.close()
       await sim.close()
@@ -509,8 +524,7 @@ async function providerSetup(seed: string, only: string | undefined, quick: bool
  * and what the client adds once the evidence is in, which is the part sealkit controls.
  */
 function providerFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, provider: ProviderSetup): Figure[] {
-  const [s, e, p] = (['sealkit', 'sealkit_early', 'plaintext'] as const).map((page) => a[`provider_latency.${page}`]!) as [Summary, Summary, Summary]
-  const pairedWith = (page: string) => pairedVerifiedOverReady(runs, `provider_latency.${page}`, 'provider_latency.plaintext')
+  const { s, e, p, pairedWith } = shortScenarioPages(a, runs, 'provider_latency')
   const of = `every attestation answered ${provider.delayMs} ms late, loopback, median of ${provider.rounds}`
   return [
     { name: 'app.provider_latency.ratio_verified_vs_plaintext_ready', value: pairedWith('sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready with ${of}` },
@@ -629,10 +643,7 @@ const suite: Suite = {
     ])
     // The same sealkit app with its verification worker started, and its first attestation and the models list requested, by the HTML
     // (its config's model on the session simulator, whose address the build needs), beside the other two.
-    // To compare: BENCH_APP_EARLY_ATTEST=0 the worker only, =report without the models list.
-    const only = process.env.BENCH_APP_EARLY_ATTEST
-    const attest = only === '0' ? undefined : { baseURL: simSession.baseURL, model: BENCH_MODEL, models: only !== 'report' }
-    const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early', attest)) : undefined
+    const early = SCENARIOS.has('session') ? await serveStatic(await buildApp('sealkit', 'early', earlyAttest(simSession.baseURL))) : undefined
     const ab = AB && (SCENARIOS.has('session') || SCENARIOS.has('revisit')) ? await serveStatic(await buildApp('sealkit', 'ab')) : undefined
     // The page-load scenario's pages, in the order each round loads them.
     const sessionPages: Array<[string, App, StaticServer]> = [
@@ -643,9 +654,9 @@ const suite: Suite = {
     ]
     // The page-load scenario again over a shaped network: every server answers a round trip late through one
     // shared downlink, scripts gzip-compressed (bench/lib/network-link.ts); a short reply (only page load matters).
-    const net = NETWORK_SCENARIOS.some((n) => SCENARIOS.has(n)) ? await networkSetup(seed, dists, only, quick) : undefined
+    const net = NETWORK_SCENARIOS.some((n) => SCENARIOS.has(n)) ? await networkSetup(seed, dists, quick) : undefined
     // The page-load scenario against a simulator as slow to attest as the real provider.
-    const provider = SCENARIOS.has('provider_latency') ? await providerSetup(seed, only, quick) : undefined
+    const provider = SCENARIOS.has('provider_latency') ? await providerSetup(seed, quick) : undefined
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
     const cpu = await browser.newBrowserCDPSession()
@@ -681,19 +692,16 @@ const suite: Suite = {
           const scenario = { sim: simSession, history: 0, replyChars: md20.length }
           for (const [page, app, server] of sessionPages) await record(`${name}.${page}`, app, scenario, server.url, name === 'revisit')
         }
-        for (const name of NETWORK_SCENARIOS) {
-          if (!net || !SCENARIOS.has(name) || r >= net.rounds) continue
-          const scenario = { sim: net.sim, history: 0, replyChars: net.replyChars }
-          const revisit = name === 'network_revisit'
-          await record(`${name}.sealkit`, 'sealkit', scenario, net.servers.sealkit.url, revisit)
-          await record(`${name}.sealkit_early`, 'sealkit', scenario, net.servers.early.url, revisit)
-          await record(`${name}.plaintext`, 'plaintext', scenario, net.servers.plaintext.url, revisit)
-        }
-        if (provider && r < provider.rounds) {
-          const scenario = { sim: provider.sim, history: 0, replyChars: provider.replyChars }
-          await record('provider_latency.sealkit', 'sealkit', scenario)
-          await record('provider_latency.sealkit_early', 'sealkit', scenario, provider.early.url)
-          await record('provider_latency.plaintext', 'plaintext', scenario)
+        // The short-reply scenarios: each the sealkit app, its HTML-start build and the plaintext app.
+        const short = [
+          ...NETWORK_SCENARIOS.filter((name) => net && SCENARIOS.has(name) && r < net.rounds).map((name) => ({ name, sim: net!.sim, servers: net!.servers, revisit: name === 'network_revisit' })),
+          ...(provider && r < provider.rounds ? [{ name: 'provider_latency', sim: provider.sim, servers: { ...servers, early: provider.early }, revisit: false }] : []),
+        ]
+        for (const { name, sim, servers: on, revisit } of short) {
+          const scenario = { sim, history: 0, replyChars: SHORT_REPLY.length }
+          for (const [page, app, server] of [['sealkit', 'sealkit', on.sealkit], ['sealkit_early', 'sealkit', on.early], ['plaintext', 'plaintext', on.plaintext]] as const) {
+            await record(`${name}.${page}`, app, scenario, server.url, revisit)
+          }
         }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })

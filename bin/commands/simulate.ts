@@ -58,10 +58,14 @@ export async function runSimulate(args: string[]): Promise<number> {
   const faults = (values.fault as string[] | undefined) ?? []
   const unknown = faults.filter((f) => !isFaultName(f))
   if (unknown.length) throw new UsageError(`unknown fault ${unknown.join(', ')}; known: ${FAULT_NAMES.join(', ')}`)
-  const chunkDelayMs = values['chunk-delay'] === undefined ? undefined : Number(values['chunk-delay'])
-  if (chunkDelayMs !== undefined && !(chunkDelayMs >= 0)) throw new UsageError('--chunk-delay must be a number of milliseconds')
-  const attestationDelayMs = values['attestation-delay'] === undefined ? undefined : Number(values['attestation-delay'])
-  if (attestationDelayMs !== undefined && !(attestationDelayMs >= 0)) throw new UsageError(`--attestation-delay must be a number of milliseconds\n\n${HELP}`)
+  /** A flag's milliseconds, if given; a usage error for anything but a number >= 0. */
+  const milliseconds = (flag: 'chunk-delay' | 'attestation-delay', usage = '') => {
+    const value = values[flag] === undefined ? undefined : Number(values[flag])
+    if (value !== undefined && !(value >= 0)) throw new UsageError(`--${flag} must be a number of milliseconds${usage}`)
+    return value
+  }
+  const chunkDelayMs = milliseconds('chunk-delay')
+  const attestationDelayMs = milliseconds('attestation-delay', `\n\n${HELP}`)
 
   const redeployEvery = values.redeploy === undefined ? undefined : Number(values.redeploy)
   if (redeployEvery !== undefined && !(Number.isInteger(redeployEvery) && redeployEvery >= 1)) throw new UsageError(`--redeploy must be a whole number of attestations, 1 or more\n\n${HELP}`)
