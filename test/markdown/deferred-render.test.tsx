@@ -14,6 +14,8 @@ import { Markdown } from '../../src/components/markdown/Markdown.tsx'
 
 const first = '# Plan\n\n- [x] attest\n- **chat**\n\n'
 const more = `${first}Second paragraph, *growing*`
+// More than a reply's first words (over 512 characters): a reply that mounts with this much starts empty.
+const large = `${first}${'A long paragraph that arrived with the first chunk. '.repeat(12)}\n\n`
 
 let host: HTMLDivElement
 let root: Root | undefined
@@ -31,12 +33,20 @@ afterEach(() => {
 
 const waitFor = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 2000, interval: 5 })
 
-test('a reply that mounts while streaming commits first without its markdown, which follows in a transition', async () => {
+test('a reply that mounts while streaming with more than its first words commits first without its markdown, which follows in a transition', async () => {
+  expect(large.length).toBeGreaterThan(512)
   root = createRoot(host)
-  flushSync(() => root!.render(<Markdown text={first} streaming />))
+  flushSync(() => root!.render(<Markdown text={large} streaming />))
   expect(host.querySelector('.sealkit-md')).not.toBeNull()
   expect(host.textContent).toBe('')
   await waitFor(() => host.querySelector('.sealkit-md strong')?.textContent === 'chat')
+})
+
+test("a reply that mounts while streaming with its first words shows them in that commit: the reader's first token never waits for a transition", () => {
+  root = createRoot(host)
+  flushSync(() => root!.render(<Markdown text={first} streaming />))
+  expect(host.querySelector('.sealkit-md strong')?.textContent).toBe('chat')
+  expect(host.querySelector('.sealkit-md h3')?.textContent).toBe('Plan')
 })
 
 test('a streamed update commits the old text first, then the new text; the tail stays stabilized until it catches up', async () => {
@@ -62,7 +72,7 @@ test('the commit that ends the stream shows the whole text: a reply said to be d
   // Mounted while streaming and ended before the deferred render landed: whole at once too.
   flushSync(() => root!.unmount())
   root = createRoot(host)
-  flushSync(() => root!.render(<Markdown text={first} streaming />))
+  flushSync(() => root!.render(<Markdown text={large} streaming />))
   expect(host.textContent).toBe('')
   flushSync(() => root!.render(<Markdown text={more} streaming={false} />))
   expect(host.textContent).toBe(whole)

@@ -44,7 +44,8 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
  * While text streams in, the reply renders at transition priority, a render after the `text` it
  * is given, so a large chunk is never one long task: it shows a prefix of `text`, at most ~200 ms
  * behind, and a text replaced rather than extended at once. A reply that mounts while streaming
- * starts empty for a frame (React 19); a finished one mounts whole.
+ * shows its first words at once (more than 512 characters start empty for a frame, React 19); a
+ * finished one mounts whole.
  *
  * @example
  * ```tsx
