@@ -1,5 +1,5 @@
 /**
- * Where page load -> verified goes, from one page's timeline: resource timing (the HTML, the main
+ * Where page load -> verified goes (and send -> first token: `replyBreakdown`), from one page's timeline: resource timing (the HTML, the main
  * chunk, the API requests), the bench app's own `bench:main` mark (its module evaluated: the main
  * chunk and everything it imports), the first React commit, and sealkit's `sealkit:*` marks
  * (src/core/timing.ts). Every figure is milliseconds from navigation start, or a duration.
@@ -94,6 +94,26 @@ export function stepDurations(b: LoadBreakdown, verified: number) {
      * worker's loading still left then.
      */
     after_report_ms: verified - b.report_response_end_ms,
+  }
+}
+
+/**
+ * Where send -> first token goes (ms), from sealkit's chat marks (src/core/timing.ts) around the page's first reply:
+ * `send` is the harness's submit, `onScreen` the first text of the reply in the DOM.
+ */
+export function replyBreakdown(t: Timeline, send: number, onScreen: number) {
+  const request = at(t, 'sealkit:chat-request')
+  const firstChunk = at(t, 'sealkit:chat-first-chunk')
+  const firstWords = at(t, 'sealkit:chat-first-words')
+  return {
+    /** Submit -> the request sent: the chat's store, the session, encrypting the messages (in the key holder). */
+    send_to_request_ms: request - send,
+    /** The request sent -> the reply's first chunk in: the server (the simulator decrypts the prompt and encrypts a chunk) and the network. */
+    request_to_first_chunk_ms: firstChunk - request,
+    /** That chunk in -> its words out of the session: decryption (in the key holder) and the order they are handed on in. */
+    first_chunk_to_words_ms: firstWords - firstChunk,
+    /** The first words in the chat's store -> on screen: React and the markdown renderer. */
+    words_to_screen_ms: onScreen - firstWords,
   }
 }
 

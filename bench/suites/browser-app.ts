@@ -62,7 +62,7 @@ import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig, type BenchState } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
-import { formatBreakdown, loadBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
+import { formatBreakdown, loadBreakdown, replyBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { formatModuleTimes, moduleTimes, readModuleStamps } from '../lib/module-times.ts'
 import { median } from '../lib/measure.ts'
 import { createLink, describeProfile, profileFromEnv, shapedProxy, type Link, type NetworkProfile } from '../lib/network-link.ts'
@@ -303,6 +303,7 @@ function summarize(r: PageRun, link?: Link) {
   const toFirstToken = longOnes(r, 0, r.marks.first)
   return {
     ...stepDurations(loadBreakdown(r.timeline, r.commits[0]?.[0]), r.marks.verified!),
+    ...replyBreakdown(r.timeline, r.marks.send!, r.marks.first!),
     longTasksToFirstToken: toFirstToken.length,
     verified: r.marks.verified!,
     ready: r.marks.ready!,
@@ -384,6 +385,11 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     ...earlyFigures(a, runs, of),
     { name: 'app.sealkit.first_token_ms', value: s.firstToken, unit: 'ms', note: 'submit -> first decrypted text in the DOM' },
     { name: 'app.plaintext.first_token_ms', value: p.firstToken, unit: 'ms', note: 'submit -> first plaintext text in the DOM' },
+    // Where send -> first token goes (bench/lib/load-breakdown.ts, from sealkit's chat marks), medians of each step.
+    { name: 'app.sealkit.send_to_request_ms', value: s.send_to_request_ms, unit: 'ms', note: 'submit -> the chat request sent: the store, the session, encrypting the messages in the key holder' },
+    { name: 'app.sealkit.request_to_first_chunk_ms', value: s.request_to_first_chunk_ms, unit: 'ms', note: "the request sent -> the reply's first chunk in: the simulator (decrypting the prompt, encrypting the chunk) and the loopback" },
+    { name: 'app.sealkit.first_chunk_to_words_ms', value: s.first_chunk_to_words_ms, unit: 'ms', note: 'that chunk in -> its words decrypted and handed to the chat store (the key holder worker)' },
+    { name: 'app.sealkit.words_to_screen_ms', value: s.words_to_screen_ms, unit: 'ms', note: 'the first words in the chat store -> on screen (React, the markdown renderer)' },
     { name: 'app.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first decrypted token on screen (goal 0); plaintext app: ${p.longTasksToFirstToken}` },
     { name: 'app.sealkit.long_tasks', value: s.longTasks, unit: 'count', note: `long tasks > 50 ms, navigation to end of a 20 KB reply (goal 0); longest ${s.longTaskMax.toFixed(0)} ms` },
     { name: 'app.plaintext.long_tasks', value: p.longTasks, unit: 'count', note: `same, plaintext app; longest ${p.longTaskMax.toFixed(0)} ms` },
@@ -679,6 +685,7 @@ const suite: Suite = {
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )
         if (/^(session|network|revisit|network_revisit|provider_latency)\.sealkit/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
+        if (/^(session|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} first token ${s.firstToken.toFixed(0)} ms: request sent ${s.send_to_request_ms.toFixed(0)}, first chunk ${s.request_to_first_chunk_ms.toFixed(0)}, decrypted ${s.first_chunk_to_words_ms.toFixed(0)}, on screen ${s.words_to_screen_ms.toFixed(0)}`)
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)

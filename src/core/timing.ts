@@ -1,9 +1,9 @@
 /**
- * Where the time from page load to a verified enclave goes, as User Timing marks in the page's
- * performance timeline: DevTools' Performance panel shows them under "Timings", and
- * `performance.getEntriesByType('mark')` (or a `PerformanceObserver`) reads them. A handful per
- * attestation, each one `performance.mark`; only in a page (not in Node, where marks would pile up
- * in a long-running server).
+ * Where the time from page load to a verified enclave goes, and from a message sent to its
+ * reply's first words, as User Timing marks in the page's performance timeline: DevTools'
+ * Performance panel shows them under "Timings", and `performance.getEntriesByType('mark')` (or a
+ * `PerformanceObserver`) reads them. A handful per attestation and three per reply, each one
+ * `performance.mark`; only in a page (not in Node, where marks would pile up in a long-running server).
  *
  * | mark | when |
  * | --- | --- |
@@ -14,6 +14,9 @@
  * | `sealkit:worker-verify-start` / `sealkit:worker-verify-end` | the worker verifies (its own clock, mapped to the page's) |
  * | `sealkit:attestation-verified` | the verdict is back on the main thread (passed or failed) |
  * | `sealkit:session-keyed` | an E2EE session's key pair exists (in the key holder) |
+ * | `sealkit:chat-request` | a chat request is sent (E2EE: its messages encrypted) |
+ * | `sealkit:chat-first-chunk` | the reply's first chunk has arrived (not yet decrypted) |
+ * | `sealkit:chat-first-words` | the reply's first words are out of the session (decrypted), to the chat's store |
  */
 export type SealkitMark =
   | 'verifier-start'
@@ -24,6 +27,9 @@ export type SealkitMark =
   | 'worker-verify-end'
   | 'attestation-verified'
   | 'session-keyed'
+  | 'chat-request'
+  | 'chat-first-chunk'
+  | 'chat-first-words'
 
 const canMark = typeof document !== 'undefined' && typeof performance !== 'undefined' && typeof performance.mark === 'function'
 

@@ -56,6 +56,21 @@ describe('useEncryptedChat: E2EE', () => {
     expect(reply.metadata!.plaintextReasoning).toBeUndefined()
   })
 
+  test("each reply leaves its way to the first words on the page's timeline: request sent, first chunk in, first words decrypted", async () => {
+    const h = setup()
+    const chat = renderChat(h, { model: E2EE_MODEL })
+    performance.clearMarks()
+    await chat.send('one')
+    await chat.send('two')
+    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('sealkit:chat-'))
+    const reply = ['sealkit:chat-request', 'sealkit:chat-first-chunk', 'sealkit:chat-first-words']
+    expect(marks.map((m) => m.name)).toEqual([...reply, ...reply])
+    const times = marks.map((m) => m.startTime)
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    // The request is the POST the simulator saw, once per reply.
+    expect(h.requests.filter((r) => r.method === 'POST')).toHaveLength(2)
+  })
+
   test('a second turn sends the history and is answered in turn', async () => {
     const h = setup()
     const chat = renderChat(h, { model: E2EE_MODEL })

@@ -317,6 +317,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       ...(mode === 'e2ee' ? provider.e2eeBody(opts.body ?? {}) : {}),
     }
     const { streamChatCompletion } = await loadChatRequest()
+    markTiming('chat-request')
     return streamChatCompletion(client, { body, headers: prepared.headers, ...(opts.signal ? { signal: opts.signal } : {}) })
   }
 
@@ -386,6 +387,8 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     const queue: Array<Promise<ChatStreamEvent | undefined>> = []
     let reading: Promise<Read> | undefined = settle(reader.next())
     let readFailure: { error: unknown } | undefined
+    let firstChunk = false
+    let firstWords = false
     try {
       while (reading || queue.length > 0) {
         assertAlive()
@@ -406,6 +409,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
             readFailure = { error: read.error }
           } else if (!read.result.done) {
             const chunk = read.result.value
+            if (!firstChunk) {
+              firstChunk = true
+              markTiming('chat-first-chunk')
+            }
             if (typeof chunk.id === 'string') requestId ??= chunk.id
             const reason = chunk.choices?.[0]?.finish_reason
             if (typeof reason === 'string') finishReason = reason
@@ -420,6 +427,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
         // The head is settled (or the window is full): in order, failing closed.
         const event = await queue.shift()!
         assertAlive()
+        if (event && !firstWords) {
+          firstWords = true
+          markTiming('chat-first-words')
+        }
         if (event) yield event
       }
     } finally {
