@@ -48,7 +48,10 @@
  * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice); `BENCH_APP_INLINE_COMMON=1`
  * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON); `BENCH_APP_AB=react|inline` adds the
  * sealkit app built with either beside the default one in each `session` and `revisit` round (see AB). `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
- * (bench/lib/module-times.ts: stamps in the build, so a diagnostic run, not one for the figures).
+ * (bench/lib/module-times.ts: stamps in the build, so a diagnostic run, not one for the figures). `BENCH_APP_SEND_SETTLED=<ms>`
+ * sends the message once the page's network has been idle and `ms` more have passed (a user who takes time to type),
+ * not the moment it is ready: the first token without the idle loads and warm-ups still running (diagnostic, not the figures).
+ * Every page starts on a quiet machine (bench/lib/quiet.ts); `BENCH_APP_NO_QUIET=1` starts each at once, as before.
  * Skipped when no Chromium is found (CHROMIUM_PATH).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -62,6 +65,7 @@ import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig, type BenchState } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
+import { quietMachine } from '../lib/quiet.ts'
 import { formatBreakdown, loadBreakdown, replyBreakdown, stepDurations, type Timeline } from '../lib/load-breakdown.ts'
 import { formatModuleTimes, moduleTimes, readModuleStamps } from '../lib/module-times.ts'
 import { median } from '../lib/measure.ts'
@@ -100,12 +104,14 @@ const CHUNKING: Chunking = { react: process.env.BENCH_APP_REACT_CHUNK === '1', i
  * BENCH_APP_AB=react|inline|react,inline: a fourth page in each round of `session` and `revisit`, the sealkit app
  * built with those choices on top (`*.sealkit_ab`), and its time and CPU to verified over the sealkit app's in the
  * same round (`app.ab.*`): an A/B of a build setting for the README's advice, not a figure of the full run.
+ * `same` builds it the same: the pair's own bias, to read the others against (the A/B page loads right after the
+ * sealkit app's; in two 5-round runs its identical build was verified 6-8% sooner).
  */
 const AB: Chunking | undefined = process.env.BENCH_APP_AB ? abChunking(process.env.BENCH_APP_AB.split(',')) : undefined
 function abChunking(names: string[]): Chunking {
-  const unknown = names.filter((n) => n !== 'react' && n !== 'inline')
+  const unknown = names.filter((n) => n !== 'react' && n !== 'inline' && !(n === 'same' && names.length === 1))
   // A misspelt name would build the default app twice and report a difference of nothing.
-  if (unknown.length) throw new Error(`BENCH_APP_AB: unknown ${unknown.join(', ')}; expected react, inline or react,inline`)
+  if (unknown.length) throw new Error(`BENCH_APP_AB: unknown ${unknown.join(', ')}; expected react, inline, react,inline or same`)
   return { react: CHUNKING.react || names.includes('react'), inline: CHUNKING.inline || names.includes('inline') }
 }
 /** The rolldown options of a chunking. */
@@ -196,6 +202,8 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     if (opts.revisit) await visitBefore(page, url, opts.timeoutMs)
     // Nothing evaluated in the page until it is ready (see PROBE_SCRIPT): the probe's console message says when.
     const ready = probeSays(page, 'ready', opts.timeoutMs)
+    // Every page starts on a quiet machine, not on the last one's leftovers (lib/quiet.ts).
+    if (!process.env.BENCH_APP_NO_QUIET) await quietMachine()
     // The machine's work to verified: read the moment the page says so (the harness's own reading lands after).
     const cpuBefore = await cpuSnapshot(opts.cpu)
     const cpuToVerified = probeSays(page, 'verified', opts.timeoutMs).then(async () => cpuDelta(cpuBefore, await cpuSnapshot(opts.cpu)))
@@ -206,6 +214,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     })
     // Memory: what the app loads once anyway (lazy parts at idle) belongs in the baseline, not in the growth.
     if (opts.memory) await page.waitForLoadState('networkidle')
+    if (process.env.BENCH_APP_SEND_SETTLED) {
+      await page.waitForLoadState('networkidle')
+      await page.waitForTimeout(Number(process.env.BENCH_APP_SEND_SETTLED))
+    }
     await page.fill('textarea', PROMPT)
     await page.click('button[type="submit"]')
     let heapAt: PageRun['heapAt']
@@ -584,7 +596,8 @@ function revisitEarlyFigures(e: Summary, runs: Map<string, Summary[]>, n: number
 
 /** BENCH_APP_AB's page over the sealkit app's, paired per round, for each scenario that ran it. */
 function abFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, n: number): Figure[] {
-  const what = `built with ${[AB!.react && 'React in a chunk of its own', AB!.inline && "rolldown's inlining of small common chunks"].filter(Boolean).join(' and ')}`
+  const choices = [AB!.react && 'React in a chunk of its own', AB!.inline && "rolldown's inlining of small common chunks"].filter(Boolean)
+  const what = choices.length ? `built with ${choices.join(' and ')}` : 'built the same (BENCH_APP_AB=same: what the pair differs by for being measured second)'
   return (['session', 'revisit'] as const).flatMap((scenario) => {
     const key = `${scenario}.sealkit_ab`
     const base = `${scenario}.sealkit`
