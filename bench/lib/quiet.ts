@@ -23,19 +23,17 @@ function cpuTimes(): { busy: number; total: number } | undefined {
 
 /**
  * Resolves once the share of all cores busy over a `windowMs` window is under `maxBusy` (default 0.15),
- * or after `timeoutMs` (default 3 s): a machine that never quiets down is measured as it is. Returns
- * the milliseconds waited.
+ * or after `timeoutMs` (default 3 s): a machine that never quiets down is measured as it is.
  */
-export async function quietMachine({ maxBusy = 0.15, windowMs = 100, timeoutMs = 3000 } = {}): Promise<number> {
+export async function quietMachine({ maxBusy = 0.15, windowMs = 100, timeoutMs = 3000 } = {}): Promise<void> {
   const start = performance.now()
   let last = cpuTimes()
-  if (!last) return 0
+  if (!last) return
   while (performance.now() - start < timeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, windowMs))
     const now = cpuTimes()!
     const busy = (now.busy - last.busy) / Math.max(1, now.total - last.total)
     last = now
-    if (busy < maxBusy) break
+    if (busy < maxBusy) return
   }
-  return performance.now() - start
 }

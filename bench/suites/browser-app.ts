@@ -213,11 +213,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       throw errors.length ? new Error(`page errors: ${errors.join('; ')}`) : error
     })
     // Memory: what the app loads once anyway (lazy parts at idle) belongs in the baseline, not in the growth.
-    if (opts.memory) await page.waitForLoadState('networkidle')
-    if (process.env.BENCH_APP_SEND_SETTLED) {
-      await page.waitForLoadState('networkidle')
-      await page.waitForTimeout(Number(process.env.BENCH_APP_SEND_SETTLED))
-    }
+    // BENCH_APP_SEND_SETTLED: a user who takes time to type sends after that, and later still.
+    const settleMs = process.env.BENCH_APP_SEND_SETTLED
+    if (opts.memory || settleMs) await page.waitForLoadState('networkidle')
+    if (settleMs) await page.waitForTimeout(Number(settleMs))
     await page.fill('textarea', PROMPT)
     await page.click('button[type="submit"]')
     let heapAt: PageRun['heapAt']

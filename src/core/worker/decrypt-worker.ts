@@ -181,14 +181,18 @@ if (WorkerGlobalScopeCtor !== undefined && globalThis instanceof WorkerGlobalSco
   const handler = createDecryptWorkerHandler()
   // One message at a time, in order: a decrypt never overtakes the init before it.
   let queue: Promise<void> = Promise.resolve()
-  let warm = false
+  let warmedUp = false
   scope.onmessage = (event: MessageEvent) => {
     queue = queue.then(async () => {
       const response = await handler.handleMessage(event.data)
       if (response) scope.postMessage(response)
       if (handler.destroyed) scope.close()
-      // In the queue: a message that arrives meanwhile waits for this one step, which it would otherwise pay itself.
-      else if (!warm && response?.ok === true && 'publicKeyHex' in response) warm = warmUpE2ee() || true
+      else if (!warmedUp && response?.ok === true && 'publicKeyHex' in response) {
+        // Once, after the first key pair is out. In the queue: a message that arrives meanwhile waits for
+        // this one step, which it would otherwise pay itself.
+        warmedUp = true
+        warmUpE2ee()
+      }
     })
   }
 }
