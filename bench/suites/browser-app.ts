@@ -72,6 +72,7 @@ import { median } from '../lib/measure.ts'
 import { createLink, describeProfile, profileFromEnv, shapedProxy, type Link, type NetworkProfile } from '../lib/network-link.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
 import { cpuDelta, cpuSnapshot, type BrowserSession } from '../lib/process-cpu.ts'
+import { rendererParents, splitTask, watchRenderers, type SchedSample } from '../lib/thread-sched.ts'
 import { summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
 import type { Figure, Suite } from '../lib/types.ts'
@@ -168,6 +169,8 @@ interface PageRun {
   moduleTimes?: string
   /** CPU time of every Chromium thread from just before navigation to the page's `verified` (lib/process-cpu.ts). */
   cpuToVerified: ReturnType<typeof cpuDelta>
+  /** The renderer's main thread, read every 2 ms from before navigation to the end (lib/thread-sched.ts). */
+  sched: SchedSample[]
 }
 
 /** After a forced GC: `js` the V8 heap plus array buffer backing stores, `v8` the heap alone, `dom` Blink's; the DOM's size and the text on screen. */
@@ -194,6 +197,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
   if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: TRACE_CATEGORIES })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
+  let watch: ReturnType<typeof watchRenderers> | undefined
   const config: BenchConfig = { baseURL: scenario.sim.baseURL, trustedRoots: scenario.sim.trustedRoots, history: scenario.history }
   await page.addInitScript((c) => {
     ;(window as unknown as { bench: object }).bench = { config: c }
@@ -208,6 +212,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     const cpuBefore = await cpuSnapshot(opts.cpu)
     const cpuToVerified = probeSays(page, 'verified', opts.timeoutMs).then(async () => cpuDelta(cpuBefore, await cpuSnapshot(opts.cpu)))
     cpuToVerified.catch(() => {})
+    watch = watchRenderers(await rendererParents(opts.cpu))
     await page.goto(url)
     await ready.catch((error: Error) => {
       throw errors.length ? new Error(`page errors: ${errors.join('; ')}`) : error
@@ -260,8 +265,9 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       },
     }))
     const moduleTimes = MODULE_TIMES ? formatModuleTimes(await page.evaluate(readModuleStamps)) : undefined
-    return { ...state, heapAt, heapEnd, cpuToVerified: await cpuToVerified, ...(moduleTimes ? { moduleTimes } : {}) }
+    return { ...state, heapAt, heapEnd, cpuToVerified: await cpuToVerified, sched: watch!.stop(), ...(moduleTimes ? { moduleTimes } : {}) }
   } finally {
+    watch?.stop()
     await context.close()
   }
 }
@@ -290,6 +296,13 @@ async function visitBefore(page: Page, url: string, timeoutMs: number): Promise<
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN)
 const medianOf = (xs: number[]) => (xs.length ? median(xs) : NaN)
 const longOnes = (r: PageRun, from = 0, to = Infinity) => r.longTasks.filter(([s, d]) => d > LONG_TASK_MS && s + d >= from && s <= to).map(([, d]) => d)
+/** A task's time (`start`, `duration` on the page's clock) on a core and waiting for one, from the main thread's readings. */
+const splitOf = (r: PageRun, start: number, duration: number) => splitTask(r.sched, r.timeOrigin + start, r.timeOrigin + start + duration)
+/** Long tasks to the first token whose main thread was on a core for more than 50 ms of them: work, not waiting for a core. NaN without readings. */
+const longOnCoreToFirstToken = (r: PageRun) => {
+  const splits = r.longTasks.filter(([s, d]) => d > LONG_TASK_MS && s <= r.marks.first!).map(([s, d]) => splitOf(r, s, d).onCoreMs)
+  return splits.some(Number.isNaN) ? NaN : splits.filter((ms) => ms > LONG_TASK_MS).length
+}
 const streaming = (r: PageRun) => r.commits.filter(([t]) => t >= r.marks.first! && t <= r.marks.done!)
 
 /**
@@ -316,6 +329,7 @@ function summarize(r: PageRun, link?: Link) {
     ...stepDurations(loadBreakdown(r.timeline, r.commits[0]?.[0]), r.marks.verified!),
     ...replyBreakdown(r.timeline, r.marks.send!, r.marks.first!),
     longTasksToFirstToken: toFirstToken.length,
+    longTasksOnCoreToFirstToken: longOnCoreToFirstToken(r),
     verified: r.marks.verified!,
     ready: r.marks.ready!,
     bytesToVerified: link ? bytesBy(r, link, r.marks.verified!) : NaN,
@@ -332,8 +346,9 @@ function summarize(r: PageRun, link?: Link) {
   }
 }
 /**
- * Where the long tasks fell, for the log: `start+duration` in ms from navigation, and with BENCH_APP_FRAMES=1 the
- * scripts of the long animation frame around each (`[invoker file ms]`): what the task was, without tracing.
+ * Where the long tasks fell, for the log: `start+duration` in ms from navigation, then how much of it the main thread
+ * was on a core and how much it waited for one (`(core 30, queue 25)`), and with BENCH_APP_FRAMES=1 the scripts of
+ * the long animation frame around each (`[invoker file ms]`): what the task was, without tracing.
  */
 const longTaskList = (r: PageRun) =>
   r.longTasks
@@ -341,7 +356,9 @@ const longTaskList = (r: PageRun) =>
     .map(([t, d]) => {
       const frame = process.env.BENCH_APP_FRAMES ? r.frames.find(([s, fd]) => s <= t + 1 && t + d <= s + fd + 1) : undefined
       const scripts = frame?.[2].filter(([, , ms]) => ms >= 5).map((x) => x.join(' '))
-      return `${t.toFixed(0)}+${d.toFixed(0)}${scripts?.length ? ` [${scripts.join('; ')}]` : ''}`
+      const { onCoreMs, waitingMs } = splitOf(r, t, d)
+      const split = Number.isNaN(onCoreMs) ? '' : ` (core ${onCoreMs.toFixed(0)}, queue ${waitingMs.toFixed(0)})`
+      return `${t.toFixed(0)}+${d.toFixed(0)}${split}${scripts?.length ? ` [${scripts.join('; ')}]` : ''}`
     })
     .join(' ')
 type Summary = ReturnType<typeof summarize>
@@ -402,6 +419,12 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.first_chunk_to_words_ms', value: s.first_chunk_to_words_ms, unit: 'ms', note: 'that chunk in -> its words decrypted and handed to the chat store (the key holder worker)' },
     { name: 'app.sealkit.words_to_screen_ms', value: s.words_to_screen_ms, unit: 'ms', note: 'the first words in the chat store -> on screen (React, the markdown renderer)' },
     { name: 'app.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first decrypted token on screen (goal 0); plaintext app: ${p.longTasksToFirstToken}` },
+    {
+      name: 'app.sealkit.long_tasks_to_first_token_on_core',
+      value: s.longTasksOnCoreToFirstToken,
+      unit: 'count',
+      note: `of those, the ones whose main thread was on a core for more than 50 ms (the rest waited for a core; /proc schedstat, read every 2 ms); plaintext app: ${p.longTasksOnCoreToFirstToken}`,
+    },
     { name: 'app.sealkit.long_tasks', value: s.longTasks, unit: 'count', note: `long tasks > 50 ms, navigation to end of a 20 KB reply (goal 0); longest ${s.longTaskMax.toFixed(0)} ms` },
     { name: 'app.plaintext.long_tasks', value: p.longTasks, unit: 'count', note: `same, plaintext app; longest ${p.longTaskMax.toFixed(0)} ms` },
     { name: 'app.sealkit.tbt_ms', value: s.tbt, unit: 'ms', note: 'total blocking time (sum of long task time over 50 ms), same window' },
