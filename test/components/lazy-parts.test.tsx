@@ -191,4 +191,17 @@ describe('parts loaded on demand', () => {
     finishRunning()
     await waitFor(() => expect(started).toEqual(['running', 'markdown', 'popup']))
   })
+
+  it('loads queued before the first idle period: the one queued first goes first, though queued last', async () => {
+    // As a chat mounts: its popups' parts queue, then the markdown renderer asks to go first, in one render.
+    const started: string[] = []
+    const load = (name: string) => () => {
+      started.push(name)
+      return Promise.resolve()
+    }
+    loadWhenIdle(load('select'))
+    loadWhenIdle(load('popover'))
+    loadWhenIdle(load('markdown'), { first: true })
+    await waitFor(() => expect(started).toEqual(['markdown', 'select', 'popover']))
+  })
 })

@@ -47,16 +47,27 @@ test('each rule step is one run of one rule on one string: each of V8\'s compile
   const exec = vi.spyOn(RegExp.prototype, 'exec')
   const lex = vi.spyOn(Lexer, 'lex')
   const perRuleStep: number[] = []
+  const subjects: string[] = []
   for (const step of steps) {
     const before = exec.mock.calls.length
     step()
-    if (lex.mock.calls.length === 0) perRuleStep.push(exec.mock.calls.length - before)
+    if (lex.mock.calls.length === 0) {
+      perRuleStep.push(exec.mock.calls.length - before)
+      subjects.push(exec.mock.calls.at(-1)![0])
+    }
   }
+  const rules = exec.mock.contexts.slice(0, perRuleStep.length)
   exec.mockRestore()
   lex.mockRestore()
   // Each rule on a one-byte and a two-byte string, each twice (bytecode, then machine code).
-  expect(perRuleStep.length).toBe(4 * new Set(lexerExpressions()).size)
+  const count = new Set(lexerExpressions()).size
+  expect(perRuleStep.length).toBe(4 * count)
   expect(perRuleStep.every((n) => n === 1)).toBe(true)
+  // Pass by pass: every rule once before any rule a second time, and the one-byte passes before the two-byte ones.
+  for (let pass = 0; pass < 4; pass++) expect(new Set(rules.slice(pass * count, (pass + 1) * count)).size).toBe(count)
+  const twoByte = subjects.map((subject) => [...subject].some((c) => c.charCodeAt(0) > 0xff))
+  expect(twoByte.slice(0, 2 * count).some(Boolean)).toBe(false)
+  expect(twoByte.slice(2 * count).every(Boolean)).toBe(true)
 })
 
 test('idle steps: at least one per idle period, more while it has time left, in order', () => {
@@ -74,11 +85,14 @@ test('idle steps: at least one per idle period, more while it has time left, in 
   remaining = 0
   periods.shift()!({ didTimeout: true, timeRemaining: () => remaining })
   expect(ran).toEqual([0])
-  // 40 ms left: steps of 10 ms run while more than 12 ms remain (40 -> 30 -> 20 -> 10).
-  remaining = 40
+  // 22 ms left: steps of 10 ms run while more than 2 ms remain (22 -> 12 -> 2).
+  remaining = 22
+  periods.shift()!({ didTimeout: false, timeRemaining: () => remaining })
+  expect(ran).toEqual([0, 1, 2])
+  remaining = 3
   periods.shift()!({ didTimeout: false, timeRemaining: () => remaining })
   expect(ran).toEqual([0, 1, 2, 3])
-  remaining = 50
+  remaining = 2
   periods.shift()!({ didTimeout: false, timeRemaining: () => remaining })
   expect(ran).toEqual([0, 1, 2, 3, 4])
   expect(periods).toEqual([])
@@ -107,9 +121,9 @@ test('idle steps: a period starts no step once it has run for 10 ms, whatever ti
   vi.restoreAllMocks()
 })
 
-test('a step that throws ends the run; without requestIdleCallback one step per task', () => {
-  vi.useFakeTimers()
-  vi.stubGlobal('requestIdleCallback', undefined)
+test('a step that throws ends the run', () => {
+  const periods: Array<(deadline: IdleDeadline) => void> = []
+  vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
   const ran: string[] = []
   runStepsWhenIdle([
     () => void ran.push('a'),
@@ -119,10 +133,58 @@ test('a step that throws ends the run; without requestIdleCallback one step per 
     },
     () => void ran.push('c'),
   ])
-  vi.advanceTimersToNextTimer()
-  expect(ran).toEqual(['a'])
-  vi.runAllTimers()
+  periods.shift()!({ didTimeout: false, timeRemaining: () => 49 })
   expect(ran).toEqual(['a', 'b'])
+  expect(periods).toEqual([])
+})
+
+/** Steps of 4 ms by a mocked clock: a task (no idle deadline) runs them while it has run for less than 10 ms. */
+function fourMsSteps(count: number) {
+  let now = 1000
+  vi.spyOn(performance, 'now').mockImplementation(() => now)
+  const ran: number[] = []
+  const steps = Array.from({ length: count }, (_, i) => () => {
+    ran.push(i)
+    now += 4
+  })
+  return { ran, steps }
+}
+
+test('with scheduler.postTask the steps run in background-priority tasks of up to 10 ms, not idle periods', () => {
+  const tasks: Array<() => void> = []
+  const postTask = vi.fn((run: () => void, _options: { priority: string }) => {
+    tasks.push(run)
+    return Promise.resolve()
+  })
+  vi.stubGlobal('scheduler', { postTask })
+  const idle = vi.fn()
+  vi.stubGlobal('requestIdleCallback', idle)
+  const { ran, steps } = fourMsSteps(7)
+  runStepsWhenIdle(steps)
+  expect(ran).toEqual([])
+  tasks.shift()!()
+  expect(ran).toEqual([0, 1, 2])
+  tasks.shift()!()
+  tasks.shift()!()
+  expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6])
+  expect(tasks).toEqual([])
+  expect(postTask).toHaveBeenCalledTimes(3)
+  expect(postTask.mock.calls.every(([, options]) => options.priority === 'background')).toBe(true)
+  expect(idle).not.toHaveBeenCalled()
+  vi.restoreAllMocks()
+})
+
+test('without scheduler.postTask or requestIdleCallback: timer tasks of up to 10 ms', () => {
+  vi.useFakeTimers({ toFake: ['setTimeout'] })
+  vi.stubGlobal('requestIdleCallback', undefined)
+  const { ran, steps } = fourMsSteps(5)
+  runStepsWhenIdle(steps)
+  expect(ran).toEqual([])
+  vi.advanceTimersToNextTimer()
+  expect(ran).toEqual([0, 1, 2])
+  vi.runAllTimers()
+  expect(ran).toEqual([0, 1, 2, 3, 4])
+  vi.restoreAllMocks()
 })
 
 test('loading the renderer warms the lexer up at idle, not at once', async () => {
