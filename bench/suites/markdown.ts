@@ -47,6 +47,9 @@ async function renderCosts(quick: boolean, log: (m: string) => void): Promise<Ma
   const jsdomModule = 'jsdom'
   const { JSDOM } = (await import(jsdomModule)) as { JSDOM: new (html: string, options: object) => { window: Window } }
   const dom = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true })
+  // jsdom lays nothing out and has no scrollTo; streamdown scrolls its container each frame and would log a TypeError.
+  const elements = (dom.window as unknown as { Element: { prototype: { scrollTo?: () => void } } }).Element.prototype
+  elements.scrollTo ??= () => {}
   const g = globalThis as Record<string, unknown>
   for (const key of ['window', 'document', 'navigator', 'HTMLElement', 'Node', 'Element', 'MutationObserver', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame']) {
     if (!(key in g) || key === 'window' || key === 'document') {
