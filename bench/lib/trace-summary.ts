@@ -5,8 +5,11 @@
  * scenario into that file (open it in DevTools' Performance panel or Perfetto) and log this summary.
  */
 
-/** The trace categories the summary reads (the timeline, V8's compile and evaluate, user timing), and V8's sampling profiler for the functions behind each task in DevTools. */
-export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler']
+/**
+ * The trace categories the summary reads (the timeline, V8's compile and evaluate, user timing, the main
+ * thread's font lookups), and V8's sampling profiler for the functions behind each task in DevTools.
+ */
+export const TRACE_CATEGORIES = ['fonts', 'mojom', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler']
 
 interface TraceEvent {
   name: string
@@ -167,4 +170,19 @@ export function threadTime(trace: Trace, untilMs: number): string[] {
   busy.sort((a, b) => b[1] - a[1])
   const total = busy.reduce((sum, [, ms]) => sum + ms, 0)
   return [...busy.filter(([, ms]) => ms >= 1).map(([thread, ms]) => `${ms.toFixed(0).padStart(4)} ms ${thread}`), `${total.toFixed(0).padStart(4)} ms in all threads, navigation -> ${untilMs.toFixed(0)} ms`]
+}
+
+/**
+ * The page's synchronous font lookups from navigation to `untilMs`: Chromium on Linux asks the browser
+ * process (`FontDataService::MatchFamilyName`) for each font family and weight a renderer has not matched
+ * before, and its main thread waits for the answer, which on a busy machine takes up to ~15 ms. A family a
+ * stylesheet names before the one the system has is one more lookup for every weight the page uses.
+ * @example const { count, ms } = fontLookups(trace, marks.first)
+ */
+export function fontLookups(trace: Trace, untilMs = Infinity): { count: number; ms: number } {
+  const events = eventsOf(trace)
+  const names = threadNames(events)
+  const until = startOf(events) + untilMs * 1000
+  const lookups = events.filter((e) => e.name === 'FontDataService::MatchFamilyName' && e.ph === 'X' && e.ts < until && names.get(threadOf(e)) === 'CrRendererMain')
+  return { count: lookups.length, ms: lookups.reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000 }
 }

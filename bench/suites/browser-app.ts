@@ -73,7 +73,7 @@ import { createLink, describeProfile, profileFromEnv, shapedProxy, type Link, ty
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
 import { cpuDelta, cpuSnapshot, type BrowserSession } from '../lib/process-cpu.ts'
 import { rendererParents, splitTask, watchRenderers, type SchedSample } from '../lib/thread-sched.ts'
-import { summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
+import { fontLookups, summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
 import type { Figure, Suite } from '../lib/types.ts'
 import { sampleReply } from './markdown.ts'
@@ -246,7 +246,13 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       await browser.stopTracing()
       const trace = JSON.parse(readFileSync(opts.trace, 'utf8')) as Parameters<typeof summarizeTrace>[0]
       const marks = await page.evaluate(() => window.bench.marks)
-      const lines = [...summarizeTrace(trace, 6, marks), 'work per thread to verified:', ...threadTime(trace, marks.verified!).map((l) => `  ${l}`)]
+      const fonts = [fontLookups(trace, marks.first), fontLookups(trace)].map(({ count, ms }) => `${count} (${ms.toFixed(0)} ms)`)
+      const lines = [
+        ...summarizeTrace(trace, 6, marks),
+        `synchronous font lookups on the main thread, to the first token / in all: ${fonts.join(' / ')}`,
+        'work per thread to verified:',
+        ...threadTime(trace, marks.verified!).map((l) => `  ${l}`),
+      ]
       opts.log?.(`trace of page load -> end of the reply in ${opts.trace}:\n${lines.map((l) => `     ${l}`).join('\n')}`)
     }
     if (opts.memory) heapEnd = await heap()

@@ -1,9 +1,10 @@
 /**
  * The bench's trace reading (bench/lib/trace-summary.ts): a thread's work is the union of its
- * complete events from navigation to the cut-off, nested events counted once.
+ * complete events from navigation to the cut-off, nested events counted once; the page's font
+ * lookups are its main threads' own, to the cut-off.
  */
 import { describe, expect, it } from 'vitest'
-import { threadTime } from '../../bench/lib/trace-summary.ts'
+import { fontLookups, threadTime } from '../../bench/lib/trace-summary.ts'
 
 const meta = (pid: number, tid: number, name: string) => ({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name } })
 const task = (tid: number, fromMs: number, ms: number, name = 'RunTask') => ({ name, ph: 'X', ts: 1_000_000 + fromMs * 1000, dur: ms * 1000, pid: 1, tid })
@@ -25,5 +26,23 @@ describe('threadTime', () => {
       task(3, 10, 0.5), // under 1 ms: left out of the lines, counted in the total
     ]
     expect(threadTime(trace, 100)).toEqual(['  60 ms Renderer/CrRendererMain', '  50 ms Renderer/DedicatedWorker thread', ' 111 ms in all threads, navigation -> 100 ms'])
+  })
+})
+
+describe('fontLookups', () => {
+  it("counts the main thread's synchronous font lookups and their time, from navigation to the cut-off", () => {
+    const lookup = (tid: number, fromMs: number, ms: number) => task(tid, fromMs, ms, 'FontDataService::MatchFamilyName')
+    const trace = [
+      meta(1, 1, 'CrRendererMain'),
+      meta(1, 2, 'DedicatedWorker thread'),
+      { name: 'navigationStart', ph: 'R', ts: 1_000_000, pid: 1, tid: 1 },
+      lookup(1, 10, 1.5),
+      lookup(1, 12, 15),
+      task(1, 12, 16, 'FontCache::GetFontPlatformData'), // the lookup's caller: not a lookup
+      lookup(2, 20, 3), // a worker's (OffscreenCanvas): not the page's layout
+      lookup(1, 200, 4),
+    ]
+    expect(fontLookups(trace, 100)).toEqual({ count: 2, ms: 16.5 })
+    expect(fontLookups(trace)).toEqual({ count: 3, ms: 20.5 })
   })
 })
