@@ -24,14 +24,23 @@ export interface BrowserSession {
   send(method: 'SystemInfo.getProcessInfo'): Promise<{ processInfo: Array<{ id: number; type: string; cpuTime: number }> }>
 }
 
+/**
+ * A thread's totals from Linux's `/proc/<pid>/task/<tid>/schedstat`, in ms: `run` on a core, `wait` runnable
+ * on a run queue while other threads had the cores. Throws where it cannot be read (no /proc, a thread gone).
+ */
+export function readSchedstat(pid: number, tid: number | string): { run: number; wait: number } {
+  const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number)
+  return { run: run! / 1e6, wait: wait! / 1e6 }
+}
+
 /** A process's threads from /proc, each `[tid, name, ms]`; undefined where /proc cannot say. */
 function procThreads(pid: number): Array<[tid: string, name: string, ms: number]> | undefined {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((tid): Array<[string, string, number]> => {
       try {
-        const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0])
+        const { run } = readSchedstat(pid, tid)
         // A process's first thread keeps the program's name ("chromium"): it is the process's main thread.
-        return [[tid, tid === String(pid) ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), ns / 1e6]]
+        return [[tid, tid === String(pid) ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), run]]
       } catch {
         return [] // a thread that ended between the listing and the read
       }

@@ -16,7 +16,7 @@
  * const { onCoreMs, waitingMs } = splitTask(samples, epochStart, epochEnd)
  */
 import { readFileSync } from 'node:fs'
-import type { BrowserSession } from './process-cpu.ts'
+import { readSchedstat, type BrowserSession } from './process-cpu.ts'
 
 /** One reading: the harness's wall clock (ms since the epoch), and the thread's totals so far (ms). */
 export interface SchedSample {
@@ -34,7 +34,8 @@ export async function rendererParents(session: BrowserSession): Promise<number[]
 
 /**
  * Reads every renderer's main thread every `everyMs` until `stop`, which returns the samples of
- * the renderer whose main thread ran longest meanwhile (the page's; spare renderers idle).
+ * the renderer whose main thread ran longest meanwhile (the page's; spare renderers idle). Calling
+ * `stop` again returns the same samples and reads nothing more.
  */
 export function watchRenderers(parents: number[], everyMs = 2): { stop(): SchedSample[] } {
   const byPid = new Map<number, SchedSample[]>()
@@ -49,7 +50,7 @@ export function watchRenderers(parents: number[], everyMs = 2): { stop(): SchedS
   const read = () => {
     const at = performance.timeOrigin + performance.now()
     for (const pid of renderers) {
-      const stat = schedstat(pid)
+      const stat = mainThreadSchedstat(pid)
       if (!stat) continue
       const list = byPid.get(pid) ?? []
       list.push({ at, ...stat })
@@ -60,13 +61,16 @@ export function watchRenderers(parents: number[], everyMs = 2): { stop(): SchedS
   read()
   const reading = setInterval(read, everyMs)
   const scanning = setInterval(rescan, 20)
+  let busiest: SchedSample[] | undefined
   return {
     stop() {
+      if (busiest) return busiest
       clearInterval(reading)
       clearInterval(scanning)
       read()
       const ran = (s: SchedSample[]) => s[s.length - 1]!.run - s[0]!.run
-      return [...byPid.values()].reduce<SchedSample[]>((best, s) => (best.length && ran(best) >= ran(s) ? best : s), [])
+      busiest = [...byPid.values()].reduce<SchedSample[]>((best, s) => (best.length && ran(best) >= ran(s) ? best : s), [])
+      return busiest
     },
   }
 }
@@ -89,12 +93,12 @@ function interpolate(samples: SchedSample[], at: number): { run: number; wait: n
   return { run: p.run + f * (q.run - p.run), wait: p.wait + f * (q.wait - p.wait) }
 }
 
-function schedstat(pid: number): { run: number; wait: number } | undefined {
+/** A process's main thread's totals, or undefined once it is gone (or with no /proc). */
+function mainThreadSchedstat(pid: number): { run: number; wait: number } | undefined {
   try {
-    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number)
-    return { run: run! / 1e6, wait: wait! / 1e6 }
+    return readSchedstat(pid, pid)
   } catch {
-    return undefined // gone, or no /proc
+    return undefined
   }
 }
 

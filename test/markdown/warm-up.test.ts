@@ -98,17 +98,23 @@ test('idle steps: at least one per idle period, more while it has time left, in 
   expect(periods).toEqual([])
 })
 
-test('idle steps: a period starts no step once it has run for 10 ms, whatever time it has left', () => {
-  const periods: Array<(deadline: IdleDeadline) => void> = []
-  vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
+/** Steps of 4 ms by a mocked clock (a period or task runs them while it has run for less than 10 ms); `ran` lists those run. */
+function fourMsSteps(count: number) {
   let now = 1000
   vi.spyOn(performance, 'now').mockImplementation(() => now)
   const ran: number[] = []
-  // Steps of 4 ms by the clock; every period says it has 49 ms left.
-  const steps = Array.from({ length: 7 }, (_, i) => () => {
+  const steps = Array.from({ length: count }, (_, i) => () => {
     ran.push(i)
     now += 4
   })
+  return { ran, steps }
+}
+
+test('idle steps: a period starts no step once it has run for 10 ms, whatever time it has left', () => {
+  const periods: Array<(deadline: IdleDeadline) => void> = []
+  vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
+  // Steps of 4 ms by the clock; every period says it has 49 ms left.
+  const { ran, steps } = fourMsSteps(7)
   runStepsWhenIdle(steps)
   const idle = { didTimeout: false, timeRemaining: () => 49 }
   periods.shift()!(idle)
@@ -137,18 +143,6 @@ test('a step that throws ends the run', () => {
   expect(ran).toEqual(['a', 'b'])
   expect(periods).toEqual([])
 })
-
-/** Steps of 4 ms by a mocked clock: a task (no idle deadline) runs them while it has run for less than 10 ms. */
-function fourMsSteps(count: number) {
-  let now = 1000
-  vi.spyOn(performance, 'now').mockImplementation(() => now)
-  const ran: number[] = []
-  const steps = Array.from({ length: count }, (_, i) => () => {
-    ran.push(i)
-    now += 4
-  })
-  return { ran, steps }
-}
 
 test('with scheduler.postTask the steps run in background-priority tasks of up to 10 ms, not idle periods', () => {
   const tasks: Array<() => void> = []

@@ -51,7 +51,11 @@ describe('watchRenderers', () => {
       idle.kill()
     }
     const samples = watch.stop()
-    expect(samples.length).toBeGreaterThan(10)
+    const count = samples.length
+    expect(count).toBeGreaterThan(10)
+    // A second stop (the harness's `finally`) returns the same readings and reads no more.
+    expect(watch.stop()).toBe(samples)
+    expect(samples).toHaveLength(count)
     const ran = samples[samples.length - 1]!.run - samples[0]!.run
     // It spun for 300 ms of wall time; on a busy 2-core machine part of that is waiting for a core.
     expect(ran).toBeGreaterThan(100)
