@@ -46,8 +46,10 @@
  * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
  * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead.
  * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice); `BENCH_APP_INLINE_COMMON=1`
- * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON); `BENCH_APP_AB=react|inline` adds the
- * sealkit app built with either beside the default one in each `session` and `revisit` round (see AB). `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
+ * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON). Every app is built with sealkit/vite's
+ * `eagerCommonJs()` (React DOM compiled while the script streams in, as the README advises any Vite 8 app);
+ * `BENCH_APP_EAGER_CJS=0` builds them without it. `BENCH_APP_AB=react|inline|lazy` adds the sealkit app built with React's
+ * chunk, the inlining, or rolldown's own lazy CommonJS wrappers beside the default one in each `session` and `revisit` round (see AB). `BENCH_APP_MODULE_TIMES=1` logs, per page, how long the page-load module script spent in each module's top-level code
  * (bench/lib/module-times.ts: stamps in the build, so a diagnostic run, not one for the figures). `BENCH_APP_SEND_SETTLED=<ms>`
  * sends the message once the page's network has been idle and `ms` more have passed (a user who takes time to type),
  * not the moment it is ready: the first token without the idle loads and warm-ups still running (diagnostic, not the figures).
@@ -59,7 +61,7 @@ import { join } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { build } from 'vite'
 import type { EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
-import { earlyVerifyWorker } from '../../src/integrations/vite.ts'
+import { eagerCommonJs, earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import type { SimulatorServerOptions } from '../../src/simulator/node.ts'
 import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
@@ -98,11 +100,13 @@ const INLINE_COMMON = { maxSize: 64 * 1024 }
 interface Chunking {
   react: boolean
   inline: boolean
+  /** Built with sealkit/vite's eagerCommonJs() (a plugin, not a rolldown option). */
+  eager: boolean
 }
 /** Every app's chunking: BENCH_APP_REACT_CHUNK and BENCH_APP_INLINE_COMMON (either, both or neither). */
-const CHUNKING: Chunking = { react: process.env.BENCH_APP_REACT_CHUNK === '1', inline: process.env.BENCH_APP_INLINE_COMMON === '1' }
+const CHUNKING: Chunking = { react: process.env.BENCH_APP_REACT_CHUNK === '1', inline: process.env.BENCH_APP_INLINE_COMMON === '1', eager: process.env.BENCH_APP_EAGER_CJS !== '0' }
 /**
- * BENCH_APP_AB=react|inline|react,inline: a fourth page in each round of `session` and `revisit`, the sealkit app
+ * BENCH_APP_AB=react|inline|lazy (or several, comma-separated; lazy: without eagerCommonJs): a fourth page in each round of `session` and `revisit`, the sealkit app
  * built with those choices on top (`*.sealkit_ab`), and its time and CPU to verified over the sealkit app's in the
  * same round (`app.ab.*`): an A/B of a build setting for the README's advice, not a figure of the full run.
  * `same` builds it the same: the pair's own bias, to read the others against (the A/B page loads right after the
@@ -110,10 +114,10 @@ const CHUNKING: Chunking = { react: process.env.BENCH_APP_REACT_CHUNK === '1', i
  */
 const AB: Chunking | undefined = process.env.BENCH_APP_AB ? abChunking(process.env.BENCH_APP_AB.split(',')) : undefined
 function abChunking(names: string[]): Chunking {
-  const unknown = names.filter((n) => n !== 'react' && n !== 'inline' && !(n === 'same' && names.length === 1))
+  const unknown = names.filter((n) => n !== 'react' && n !== 'inline' && n !== 'lazy' && !(n === 'same' && names.length === 1))
   // A misspelt name would build the default app twice and report a difference of nothing.
-  if (unknown.length) throw new Error(`BENCH_APP_AB: unknown ${unknown.join(', ')}; expected react, inline, react,inline or same`)
-  return { react: CHUNKING.react || names.includes('react'), inline: CHUNKING.inline || names.includes('inline') }
+  if (unknown.length) throw new Error(`BENCH_APP_AB: unknown ${unknown.join(', ')}; expected react, inline, lazy (comma-separated) or same`)
+  return { react: CHUNKING.react || names.includes('react'), inline: CHUNKING.inline || names.includes('inline'), eager: CHUNKING.eager && !names.includes('lazy') }
 }
 /** The rolldown options of a chunking. */
 function chunkOptions({ react, inline }: Chunking = CHUNKING) {
@@ -130,6 +134,8 @@ function chunkOptions({ react, inline }: Chunking = CHUNKING) {
  */
 async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' | 'early-network' | 'early-provider' | 'ab' = 'production', attest?: EarlyAttestationTarget): Promise<string> {
   const profiling = variant === 'profiling'
+  const early = variant.startsWith('early')
+  const chunking = variant === 'ab' ? AB! : CHUNKING
   const root = join(WORK, profiling ? app : `${app}-${variant}`)
   rmSync(root, { recursive: true, force: true })
   mkdirSync(root, { recursive: true })
@@ -143,14 +149,14 @@ async function buildApp(app: App, variant: 'production' | 'profiling' | 'early' 
     configFile: false,
     root,
     logLevel: 'silent',
-    plugins: [react(), ...(variant.startsWith('early') ? [earlyVerifyWorker(attest ? { attest } : {})] : []), ...(MODULE_TIMES ? [moduleTimes()] : [])],
+    plugins: [react(), ...(early ? [earlyVerifyWorker(attest ? { attest } : {})] : []), ...(chunking.eager ? [eagerCommonJs()] : []), ...(MODULE_TIMES ? [moduleTimes()] : [])],
     define: { 'process.env.NODE_ENV': '"production"' },
     // Each worker one self-contained file, as the package ships them (vite.worker.config.ts): no chunk fetched mid-verification.
     worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
     // Profiler's onRender only runs in React's profiling build.
     resolve: { alias: profiling ? [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] : [] },
     // BENCH_APP_MINIFY=0: readable function names in a trace's call stacks (slightly larger, slower scripts).
-    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: process.env.BENCH_APP_MINIFY !== '0', ...chunkOptions(variant === 'ab' ? AB : CHUNKING) },
+    build: { outDir: join(root, 'dist'), emptyOutDir: true, minify: process.env.BENCH_APP_MINIFY !== '0', ...chunkOptions(chunking) },
   })
   return join(root, 'dist')
 }
@@ -624,7 +630,7 @@ function revisitEarlyFigures(e: Summary, runs: Map<string, Summary[]>, n: number
 
 /** BENCH_APP_AB's page over the sealkit app's, paired per round, for each scenario that ran it. */
 function abFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, n: number): Figure[] {
-  const choices = [AB!.react && 'React in a chunk of its own', AB!.inline && "rolldown's inlining of small common chunks"].filter(Boolean)
+  const choices = [AB!.react && 'React in a chunk of its own', AB!.inline && "rolldown's inlining of small common chunks", !AB!.eager && CHUNKING.eager && "rolldown's lazy CommonJS wrappers (no eagerCommonJs())"].filter(Boolean)
   const what = choices.length ? `built with ${choices.join(' and ')}` : 'built the same (BENCH_APP_AB=same: what the pair differs by for being measured second)'
   return (['session', 'revisit'] as const).flatMap((scenario) => {
     const key = `${scenario}.sealkit_ab`

@@ -1,5 +1,6 @@
 /**
- * `sealkit/vite`: Vite plugins for apps that use sealkit.
+ * `sealkit/vite`: Vite plugins for apps that use sealkit. `eagerCommonJs()` (./vite-eager-commonjs.ts)
+ * takes React DOM's compilation off the main thread at page load; any Vite 8 app can use it.
  *
  * `earlyVerifyWorker()` starts the attestation verification worker from the built `index.html`,
  * before the app's main chunk is fetched, compiled and evaluated, and sealkit's first verification
@@ -26,6 +27,8 @@
 import type { Plugin } from 'vite'
 import { earlyAttestationScript, type EarlyAttestationTarget } from '../core/api/early-attestation.ts'
 import { earlyVerifyWorkerScript } from '../core/worker/early-verify-worker.ts'
+
+export { eagerCommonJs, type EagerCommonJsOptions, type EagerCommonJsReport } from './vite-eager-commonjs.ts'
 
 /** Options of {@link earlyVerifyWorker}. */
 export interface EarlyVerifyWorkerOptions {

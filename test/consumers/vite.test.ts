@@ -1,6 +1,6 @@
 /**
  * Fresh Vite apps (React 19 and React 18) with the packed tarball: `vite build` (the React 19 app with
- * nothing sealkit-specific in its config, the React 18 one with sealkit/vite's plugin), served on loopback, private chat in Chromium with the worker alive;
+ * nothing sealkit-specific in its config, the React 18 one with sealkit/vite's plugins), served on loopback, private chat in Chromium with the worker alive;
  * and the React 19 app under `vite dev`, where the packed package goes through Vite's dependency
  * optimizer instead of the production bundler.
  */
@@ -17,6 +17,7 @@ const DECRYPT_WORKER = /decrypt-worker[-.\w]*\.js(\?.*)?$/
 const VERIFY_WORKER = /verify-worker[-.\w]*\.js(\?.*)?$/
 
 // vite-react18 adds sealkit/vite's earlyVerifyWorker(): its HTML starts the verification worker, which sealkit adopts;
+// its eagerCommonJs(): React 18's CommonJS wrappers become parenthesized functions;
 // and the README's "Fewer scripts up front": rolldown inlines the small common chunks Vite would load up front.
 describe.each([
   ['vite-react19', false],
@@ -35,6 +36,10 @@ describe.each([
     const preloads = html.match(/rel="modulepreload"/g)?.length ?? 0
     if (early) expect(preloads).toBeLessThanOrEqual(8)
     else expect(preloads).toBeGreaterThanOrEqual(12)
+    // React DOM's CommonJS wrapper in the scripts the page loads up front: rolldown's arrow (compiled on the main
+    // thread when first called), or with eagerCommonJs() a parenthesized function (compiled as the script streams in).
+    const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[\w-]+\.js)"/g)].map((m) => readFileSync(join(dir, 'dist', m[1]!), 'utf8')).join('\n')
+    expect(reactDomWrapper(initial)).toBe(early ? 'function' : 'arrow')
     const server = await serveStatic(join(dir, 'dist'))
     try {
       // A reply with a code block (the simulator echoes the message): highlighted with the one
@@ -53,6 +58,17 @@ describe.each([
     }
   })
 })
+
+/**
+ * How the bundle wraps React DOM's production module (React 18 or 19): the last wrapper that opens in the
+ * 400 characters before its error-decoder URL, which its first function builds.
+ */
+function reactDomWrapper(code: string): 'arrow' | 'function' | undefined {
+  const at = code.search(/https:\/\/(reactjs\.org\/docs\/error-decoder\.html|react\.dev\/errors\/)/)
+  if (at < 0) return undefined
+  const opening = [...code.slice(Math.max(0, at - 400), at).matchAll(/\(\((function\(|\(?[\w$]*(,[\w$]+)*\)?=>)/g)].at(-1)?.[1]
+  return opening === undefined ? undefined : opening.startsWith('function') ? 'function' : 'arrow'
+}
 
 describe('vite-react18 with earlyVerifyWorker({ attest })', () => {
   it('the HTML requests the config’s first attestation and the models list from a remote enclave: one request each, verified in the worker the HTML started', async () => {
