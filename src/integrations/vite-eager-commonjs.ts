@@ -15,7 +15,7 @@
  *
  * The plugin rewrites each wrapper's arrow as a parenthesized function expression before the chunk is
  * minified; the minifier keeps it so. Same behaviour: a wrapper whose own code uses `this`, `arguments`,
- * `super` or `new.target` (which an arrow and a function read differently) stays an arrow. Source maps
+ * `super`, `new.target` (which an arrow and a function read differently) or `eval` stays an arrow. Source maps
  * are kept (magic-string). The compile is the same work, on another core while the script loads.
  *
  * Build only, Vite 8 (rolldown) only: Vite 7 and older bundle with Rollup, whose CommonJS plugin
@@ -116,11 +116,14 @@ function wrapperArrows(program: Node): Node[] {
   return found
 }
 
-/** Whether code reads what an arrow takes from its surroundings and a function has of its own: `this`, `arguments`, `super`, `new.target`. */
+/**
+ * Whether code reads what an arrow takes from its surroundings and a function has of its own: `this`, `arguments`,
+ * `super`, `new.target` (any meta property), or may through a direct `eval`.
+ */
 function readsOwnContext(body: Node): boolean {
   let reads = false
   walk(body, (node) => {
-    if (node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty' || (node.type === 'Identifier' && node.name === 'arguments')) reads = true
+    if (node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty' || (node.type === 'Identifier' && (node.name === 'arguments' || node.name === 'eval'))) reads = true
     // A nested function has its own `this` and `arguments`; a nested arrow (or a class's computed key) shares them.
     return node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' ? 'skip' : undefined
   })
