@@ -5,10 +5,11 @@
  * without the plugin, a wrapper that reads `arguments` or `this` stays an arrow, and source maps
  * still point into the original modules.
  */
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { TraceMap, generatedPositionFor, originalPositionFor } from '@jridgewell/trace-mapping'
 import { build, createLogger } from 'vite'
@@ -29,6 +30,26 @@ const FIXTURE = {
     "import plain from './plain.cjs'\nimport readsArguments from './reads-arguments.cjs'\nimport readsEval from './reads-eval.cjs'\nimport readsThis from './reads-this.cjs'\n" +
     'export const result = { value: plain.value, marker: plain.marker, count: plain.count(1, 2, 3), kind: readsArguments.kind, viaEval: readsEval.viaEval, same: readsThis.same, thisKind: readsThis.thisKind }\n',
   'esm-only.js': 'export const value = 42\n',
+  // A chunk with no import or export left, awaiting at its top level: an ES module all the same.
+  'top-level-await.js': "import plain from './plain.cjs'\nfor await (const v of [Promise.resolve(1)]) globalThis.__eagerTopLevel = plain.value + v\n",
+  // Functions of the app's own that share the helpers' names: theirs to call as they like.
+  'same-names.js':
+    "import plain from './plain.cjs'\n" +
+    "function __commonJSMin(f) { return typeof f.prototype === 'object' ? 'constructible' : f() }\n" +
+    "function __commonJS(m) { const f = Object.values(m)[0]; try { return new f() && 'new-ok' } catch (e) { return e.constructor.name } }\n" +
+    "export const result = { a: __commonJSMin(() => { return 'called' }), b: __commonJS({ k: (x) => { return x } }), value: plain.value }\n",
+  // A library bundled by rolldown before (it ships the helper under rolldown's own name): the app's helper becomes `__commonJSMin$1`.
+  'prebundled.js':
+    'var __commonJSMin = (cb, mod) => () => (mod || cb((mod = { exports: {} }).exports, mod), mod.exports);\n' +
+    'var require_dep = __commonJSMin((exports) => { exports.v = 1 });\n' +
+    'export const v = require_dep().v\n',
+  'with-prebundled.js': "import plain from './plain.cjs'\nimport { v } from './prebundled.js'\nexport const result = { v, value: plain.value }\n",
+  // Two chunks that use CommonJS modules: rolldown's helper moves to a runtime chunk both import.
+  'split.js': "import plain from './plain.cjs'\nexport const result = { value: plain.value, lazy: await import('./lazy.js').then((m) => m.lazy) }\n",
+  'lazy.js': "import names from './property-names.cjs'\nexport const lazy = names.sum\n",
+  // Properties named `arguments` and `eval` are not the wrapper's own.
+  'property-names.cjs': 'const o = { arguments: 1, eval: 2 }\nexports.sum = o.arguments + o.eval\n',
+  'with-property-names.js': "import names from './property-names.cjs'\nexport const result = { sum: names.sum }\n",
 }
 
 interface Built {
@@ -40,7 +61,7 @@ interface Built {
 
 let builds = 0
 /** Builds a fixture file, or an entry that re-exports `createRoot` from a package (`'react-dom/client'`), into one ES module as an app's build does. */
-async function buildFixture(entry: string, options: { eager: boolean; minify?: boolean; sourcemap?: boolean }): Promise<Built> {
+async function buildFixture(entry: string, options: { eager: boolean; minify?: boolean; sourcemap?: boolean; format?: 'es' | 'cjs' }): Promise<Built> {
   const root = tempDir('sealkit-eager-cjs-')
   for (const [name, text] of Object.entries(FIXTURE)) writeFileSync(join(root, name), text)
   const warnings: string[] = []
@@ -59,13 +80,14 @@ async function buildFixture(entry: string, options: { eager: boolean; minify?: b
     build: {
       outDir: join(root, 'dist'),
       minify: options.minify ?? true,
+      modulePreload: false, // no preload helper (it needs a document) around a dynamic import
       sourcemap: options.sourcemap ?? false,
       // An app's build (not library mode, which keeps a minified ES module's whitespace): one chunk, its exports kept.
-      rolldownOptions: { input: entry.endsWith('.js') ? input : join(root, 'entry.js'), preserveEntrySignatures: 'exports-only', output: { entryFileNames: 'out.js' } },
+      rolldownOptions: { input: entry.endsWith('.js') ? input : join(root, 'entry.js'), preserveEntrySignatures: 'exports-only', output: { entryFileNames: 'out.js', format: options.format ?? 'es' } },
     },
   })
   const file = join(root, 'dist/out.js')
-  return { code: await readFile(file, 'utf8'), file, report, warnings }
+  return { code: await readFile(file, 'utf8'), file, report, warnings: warnings.filter((w) => w.includes('eagerCommonJs')) }
 }
 
 const run = async (built: Built) => ((await import(`${pathToFileURL(built.file).href}?${++builds}`)) as { result: Record<string, unknown> }).result
@@ -86,8 +108,56 @@ describe('eagerCommonJs()', () => {
     const functions = (code: string) => code.match(/\(function\(/g)?.length ?? 0
     // The minified chunk: one more `(function(` per rewritten wrapper than the same build without the plugin.
     expect(functions(eager.code) - functions(plain.code)).toBe(total(eager.report!.rewritten))
-    // (rolldown warns about the eval; the plugin has nothing to say)
-    expect(eager.warnings.filter((w) => w.includes('eagerCommonJs'))).toEqual([])
+    expect(eager.warnings).toEqual([])
+    // Named as the files are written, not with the hash placeholders of rendering.
+    expect(Object.keys(eager.report!.rewritten)).toEqual(['out.js'])
+  })
+
+  it('parses every chunk as the ES module it is, even one with no import or export left that awaits at its top level', async () => {
+    const eager = await buildFixture('top-level-await.js', { eager: true })
+    expect(eager.report!.rewritten).toEqual({ 'out.js': 1 })
+    // Run by Node itself, as a module (the test runner's own import would guess the file's type from its syntax).
+    writeFileSync(join(dirname(eager.file), 'package.json'), '{ "type": "module" }\n')
+    const script = `await import(${JSON.stringify(pathToFileURL(eager.file).href)}); console.log(globalThis.__eagerTopLevel)`
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()).toBe('43')
+  })
+
+  it('leaves alone an app’s own functions named __commonJS / __commonJSMin, and finds rolldown’s helper under its new name beside them', async () => {
+    const plain = await buildFixture('same-names.js', { eager: false })
+    const eager = await buildFixture('same-names.js', { eager: true })
+    expect(await run(eager)).toEqual(await run(plain))
+    expect(await run(eager)).toEqual({ a: 'called', b: 'TypeError', value: 42 })
+    expect(eager.report!.rewritten).toEqual({ 'out.js': 1 })
+    // A library that ships rolldown's helper under its own name: both its wrapper and the app's are rewritten.
+    const withLibrary = await buildFixture('with-prebundled.js', { eager: true, minify: false })
+    expect(withLibrary.code).toContain('__commonJSMin$1') // the name rolldown gave its own helper
+    expect(await run(withLibrary)).toEqual({ v: 1, value: 42 })
+    expect(withLibrary.report!.rewritten).toEqual({ 'out.js': 2 })
+  })
+
+  it('finds the helper imported from rolldown’s runtime chunk, in every chunk that uses it', async () => {
+    const plain = await buildFixture('split.js', { eager: false })
+    const eager = await buildFixture('split.js', { eager: true })
+    expect(await run(eager)).toEqual(await run(plain))
+    expect(await run(eager)).toEqual({ value: 42, lazy: 3 })
+    const chunks = Object.keys(eager.report!.rewritten)
+    expect(chunks).toEqual(expect.arrayContaining(['out.js', expect.stringMatching(/^assets\/lazy-[\w-]+\.js$/)]))
+    expect(eager.code).toMatch(/import\s*\{[^}]*\}\s*from\s*["']\.\/assets\/rolldown-runtime-[\w-]+\.js["']/)
+  })
+
+  it('does not take a property named arguments or eval for the wrapper’s own', async () => {
+    const eager = await buildFixture('with-property-names.js', { eager: true })
+    expect(await run(eager)).toEqual({ sum: 3 })
+    expect(eager.report).toEqual({ rewritten: { 'out.js': 1 }, kept: {}, skipped: [] })
+  })
+
+  it('leaves a CommonJS output (sloppy code, where a function exposes its caller and arguments) as rolldown wrote it, and says so', async () => {
+    const plain = await buildFixture('main.js', { eager: false, format: 'cjs' })
+    const eager = await buildFixture('main.js', { eager: true, format: 'cjs' })
+    expect(eager.code).toBe(plain.code)
+    expect(eager.report).toEqual({ rewritten: {}, kept: {}, skipped: ['out.js'] })
+    expect(eager.warnings).toHaveLength(1)
+    expect(eager.warnings[0]).toContain('not an ES module')
   })
 
   it('turns React DOM’s wrappers, as apps bundle it, into parenthesized functions with none left lazy', async () => {
@@ -129,9 +199,9 @@ describe('eagerCommonJs()', () => {
     const eager = await buildFixture('esm-only.js', { eager: true })
     const plain = await buildFixture('esm-only.js', { eager: false })
     expect(eager.code).toBe(plain.code)
-    expect(eager.report).toEqual({ rewritten: {}, kept: {} })
+    expect(eager.report).toEqual({ rewritten: {}, kept: {}, skipped: [] })
     expect(eager.warnings).toHaveLength(1)
-    expect(eager.warnings[0]).toContain('no CommonJS wrapper in this build')
+    expect(eager.warnings[0]).toContain('no CommonJS wrapper')
   })
 
   it('does nothing under vite dev', () => {
