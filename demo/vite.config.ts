@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { eagerCommonJs } from '../src/integrations/vite.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const repo = fileURLToPath(new URL('..', import.meta.url))
@@ -20,7 +21,8 @@ export default defineConfig(({ command }) => ({
   envDir: repo,
   // Its own optimiser cache: never fights Storybook's or the browser tests' over node_modules/.vite.
   cacheDir: fileURLToPath(new URL('../node_modules/.vite/demo', import.meta.url)),
-  plugins: [react()],
+  // The built demo gets React DOM compiled while its script streams in (README, "React DOM compiled while the page loads").
+  plugins: [react(), eagerCommonJs()],
   define: command === 'build' ? { 'import.meta.env.VITE_VENICE_API_KEY': 'undefined' } : {},
   server: { fs: { allow: [repo] } },
   // Pre-bundled up front so the first page load never triggers a re-optimisation and reload.
