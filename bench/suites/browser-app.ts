@@ -120,7 +120,7 @@ function abChunking(names: string[]): Chunking {
   return { react: CHUNKING.react || names.includes('react'), inline: CHUNKING.inline || names.includes('inline'), eager: CHUNKING.eager && !names.includes('lazy') }
 }
 /** The rolldown options of a chunking. */
-function chunkOptions({ react, inline }: Chunking = CHUNKING) {
+function chunkOptions({ react, inline }: Chunking) {
   if (!react && !inline) return {}
   const codeSplitting = { ...(react ? REACT_CHUNK : {}), ...(inline ? { experimentalInlineCommonChunks: INLINE_COMMON } : {}) }
   return { rolldownOptions: { ...(inline ? { preserveEntrySignatures: false as const } : {}), output: { codeSplitting, ...(inline ? { strictExecutionOrder: true } : {}) } } }

@@ -33,6 +33,7 @@
  * import { earlyVerifyWorker, eagerCommonJs } from 'sealkit/vite'
  * export default defineConfig({ plugins: [react(), earlyVerifyWorker(), eagerCommonJs()] })
  */
+import { posix } from 'node:path'
 import MagicString from 'magic-string'
 import type { Plugin } from 'vite'
 
@@ -145,7 +146,8 @@ function helperNames(program: Node, code: string, fileName: string, chunks: Reco
         if (id.type === 'Identifier' && HELPER_NAME.test(id.name as string) && init?.type === 'ArrowFunctionExpression' && HELPER_BODY.test(code.slice(init.start, init.end))) names.add(id.name as string)
       }
     } else if (statement.type === 'ImportDeclaration') {
-      const from = chunks[chunkPath(fileName, (statement.source as Node).value as string)]
+      // The bundle path of the chunk it imports (`./x.js`, `../x.js` from this chunk's folder).
+      const from = chunks[posix.join(posix.dirname(fileName), (statement.source as Node).value as string)]
       if (!from?.moduleIds.includes(RUNTIME_MODULE)) continue
       for (const spec of statement.specifiers as Node[]) {
         const local = (spec.local as Node).name as string
@@ -154,16 +156,6 @@ function helperNames(program: Node, code: string, fileName: string, chunks: Reco
     }
   }
   return names
-}
-
-/** The bundle path of `specifier` (`./x.js`, `../x.js`) imported by the chunk `fileName`. */
-function chunkPath(fileName: string, specifier: string): string {
-  const parts = fileName.split('/').slice(0, -1)
-  for (const part of specifier.split('/')) {
-    if (part === '..') parts.pop()
-    else if (part !== '.') parts.push(part)
-  }
-  return parts.join('/')
 }
 
 /** The arrow of every `helper(arrow)` and `helper({ key: arrow })` call in a program, with a block body. */
