@@ -70,26 +70,13 @@ describe('styles.css in the component tests', () => {
     expect(shown).toEqual([])
   })
 
-  it('names system-ui first in the text font, in every theme: the font the page has at its first family', () => {
+  it('names system-ui then only the generic family in the text font, and no macOS-only name before Menlo in the monospace one, in every theme', () => {
     // Each family a browser cannot use before the one it can is a lookup per weight; in Chromium on Linux a
     // synchronous call to the browser process, which took ~20 of the chat's first layout on a busy 2-core
-    // machine with ui-sans-serif first (bench trace). system-ui is known to every browser sealkit supports,
-    // and where ui-sans-serif is (Safari) both name the same font.
-    const themed = document.createElement('div')
-    document.body.append(themed)
-    const families = (el: Element) => getComputedStyle(el).getPropertyValue('--sealkit-font').split(',').map((f) => f.trim())
-    for (const theme of ['light', 'dark']) {
-      themed.className = theme
-      expect(families(themed)[0], theme).toBe('system-ui')
-      expect(families(themed).at(-1), theme).toBe('sans-serif')
-    }
-    themed.remove()
-  })
-
-  it('names no font after system-ui but the generic family, and no macOS-only name before Menlo in the monospace one', () => {
-    // Past system-ui a family is only reached for a glyph the system font lacks; there each named family (Segoe UI,
-    // Roboto, Helvetica Neue...) was one more synchronous lookup in Chromium on Linux before the generic one: with
-    // both stacks trimmed, a reply's first code block and first rare glyph made 14 lookups in a trace instead of 21.
+    // machine with ui-sans-serif first (bench trace). system-ui is known to every browser sealkit supports, so
+    // past it a family is only reached for a glyph the system font lacks, where each named one (Segoe UI, Roboto,
+    // Helvetica Neue...) was one more lookup before the generic family: with both stacks trimmed, one page's
+    // whole chat made 14 lookups in a trace instead of 21.
     const themed = document.createElement('div')
     document.body.append(themed)
     const families = (el: Element, name: string) => getComputedStyle(el).getPropertyValue(name).split(',').map((f) => f.trim())
