@@ -35,7 +35,8 @@
  *   finished markdown blocks' detached copies, ~0.4 MB at the end (the message string is two-byte once it
  *   holds a CJK character).
  * Every scenario runs React's production build (what apps ship), but `history`, which compares time
- * per commit and so runs the profiling build (its `<Profiler>` times each commit).
+ * per commit and so runs the profiling build (its `<Profiler>` times each commit);
+ * `BENCH_APP_HISTORY_PROD=1` runs it on the production build (its long tasks as users get them, no time per commit).
  * Times come from the page (`performance.now()`, navigation start = 0): long tasks from a
  * buffered `longtask` observer registered before any module, commits from React's DevTools hook
  * (or the `<Profiler>`), "on screen" is the DOM mutation that shows the text (before paint). Until the
@@ -771,7 +772,7 @@ const suite: Suite = {
         }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
-        if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, profiling!.url)
+        if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, process.env.BENCH_APP_HISTORY_PROD ? servers.sealkit.url : profiling!.url)
       }
       const a = Object.fromEntries([...results].map(([k, rs]) => [k, middle(rs)])) as Record<string, Summary>
       const figures: Figure[] = []

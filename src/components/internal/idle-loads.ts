@@ -94,22 +94,25 @@ function nextBackgroundTask(run: (deadline?: IdleDeadline) => void): void {
 /**
  * Runs `steps` in background tasks (or idle periods), in order: at least one per task, more while it has
  * run for less than 10 ms (in an idle period: and while more than 2 ms of it are left). For warm-up work
- * that would be a long task done at once. A step that throws ends the run (warm-up is never needed for
- * correctness).
+ * that would be a long task done at once. Each step is taken off `steps` as it runs: a more urgent runner
+ * may share the array and take the rest sooner (`prepareTurns`). A step that throws ends the run, and
+ * empties the array (warm-up is never needed for correctness).
  * @example runStepsWhenIdle(markdownWarmUpSteps())
  */
-export function runStepsWhenIdle(steps: ReadonlyArray<() => void>): void {
-  let next = 0
+export function runStepsWhenIdle(steps: Array<() => void>): void {
   const period = (deadline?: IdleDeadline) => {
     const start = performance.now()
-    const more = () => next < steps.length && performance.now() - start < PERIOD_BUDGET_MS && (deadline === undefined || deadline.timeRemaining() > SPARE_MS)
+    const more = () => steps.length > 0 && performance.now() - start < PERIOD_BUDGET_MS && (deadline === undefined || deadline.timeRemaining() > SPARE_MS)
     try {
-      do steps[next++]!()
-      while (more())
+      while (steps.length > 0) {
+        steps.shift()!()
+        if (!more()) break
+      }
     } catch {
+      steps.length = 0
       return
     }
-    if (next < steps.length) nextBackgroundTask(period)
+    if (steps.length > 0) nextBackgroundTask(period)
   }
   if (steps.length > 0) nextBackgroundTask(period)
 }

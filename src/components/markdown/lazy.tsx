@@ -2,6 +2,7 @@
 import { useEffect, useReducer } from 'react'
 import { loadOnce } from '../../core/load-once.ts'
 import { runStepsWhenIdle } from '../internal/idle-loads.ts'
+import { prepareTurns, renderInTurn } from '../internal/render-in-turns.ts'
 import { LoadFailed } from '../internal/LoadFailed.tsx'
 import type { MarkdownImplProps, MarkdownProps } from './Markdown.tsx'
 
@@ -16,7 +17,12 @@ const loadMarkdown = loadOnce(() =>
     (m) => {
       failed = false
       // The lexer's first use compiles its grammar: done now, at idle, not in the first reply's render.
-      if (typeof window !== 'undefined') runStepsWhenIdle(m.markdownWarmUpSteps())
+      // Or sooner, in the turns of replies waiting for it (a restored conversation's), before their first render.
+      if (typeof window !== 'undefined') {
+        const warmUp = m.markdownWarmUpSteps()
+        runStepsWhenIdle(warmUp)
+        prepareTurns(warmUp)
+      }
       return (loaded = m.Markdown)
     },
     (error: unknown) => {
@@ -39,7 +45,8 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
  * A model's markdown reply, rendered safely and stably while it streams (see `MarkdownProps`).
  * The renderer is loaded on demand: until it is there (the first few milliseconds after the
  * chat first mounts) the text shows as typed; if it cannot load, the text stays as typed and
- * says so (`LoadFailed`), and the next mount tries again.
+ * says so (`LoadFailed`), and the next mount tries again. When it arrives, a streaming reply
+ * renders with it at once, finished ones a few per task, the last mounted first.
  *
  * While text streams in, the reply renders at transition priority, a render after the `text` it
  * is given, so a large chunk is never one long task: it shows a prefix of `text`, at most ~200 ms
@@ -55,10 +62,27 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
 export function Markdown(props: MarkdownProps) {
   // Above 0 when mounted before the renderer: the text shows as typed until it arrives, then rendered, never empty in between.
   const [typedFirst, rerender] = useReducer((n: number) => n + 1, loaded ? 0 : 1)
-  useEffect(() => {
-    if (!loaded) void preloadMarkdown().then(rerender, rerender)
-  }, [])
   const Impl = loaded
+  const { streaming = false } = props
+  useEffect(() => {
+    // This render showed the text as typed: render it again once the renderer is here. A streaming reply
+    // at once; finished ones (a restored conversation's) in turns, newest first, a few per task.
+    if (Impl) return
+    let live = true
+    let cancel: (() => void) | undefined
+    void preloadMarkdown().then(
+      () => {
+        if (!live) return
+        if (streaming) rerender()
+        else cancel = renderInTurn(rerender)
+      },
+      () => live && rerender(),
+    )
+    return () => {
+      live = false
+      cancel?.()
+    }
+  }, [Impl, streaming])
   if (Impl) return <Impl {...props} typed={typedFirst > 0} />
   return (
     <>

@@ -1,0 +1,73 @@
+import { flushSync } from 'react-dom'
+import { nextTask } from '../../core/next-task.ts'
+
+/**
+ * The most a turn starts updates for, by the clock: one update more may run past it, and a turn of
+ * 10 ms plus one row's render stays far from a long task (50 ms) on a busy 2-core machine.
+ */
+const TURN_BUDGET_MS = 10
+
+const waiting: Array<() => void> = []
+let scheduled = false
+let preparation: Array<() => void> = []
+
+function takeTurn(): void {
+  scheduled = false
+  const start = performance.now()
+  try {
+    while (waiting.length > 0) {
+      const step = preparation.shift()
+      if (step) runPreparation(step)
+      else flushSync(waiting.pop()!)
+      if (performance.now() - start >= TURN_BUDGET_MS) break
+    }
+  } finally {
+    // An update that throws (a render error no boundary caught) reaches the page; the others still get their turn.
+    schedule()
+  }
+}
+
+/** A preparation step that throws ends the preparation (it only ever makes the updates faster). */
+function runPreparation(step: () => void): void {
+  try {
+    step()
+  } catch {
+    preparation.length = 0
+  }
+}
+
+function schedule(): void {
+  if (scheduled || waiting.length === 0) return
+  scheduled = true
+  void nextTask().then(takeTurn)
+}
+
+/**
+ * Runs a React state update in a later task, committed there (`flushSync`), taking turns with the
+ * other updates queued here: the newest first, as many per task as fit in ~10 ms. For updates that
+ * would all land in one render at once: the markdown renderer arriving under a restored conversation
+ * re-rendered its 150 replies in one task of 170-230 ms (bench: render.history_300, Chromium on
+ * 2 cores). Newest first: a chat shows its end, the replies queued last. Returns a function that takes
+ * the update off the queue if its turn has not come.
+ * @example
+ * useEffect(() => renderInTurn(rerender), [])
+ */
+export function renderInTurn(update: () => void): () => void {
+  waiting.push(update)
+  schedule()
+  return () => {
+    const at = waiting.lastIndexOf(update)
+    if (at !== -1) waiting.splice(at, 1)
+  }
+}
+
+/**
+ * Work the queued updates should find done, in steps (the markdown lexer's warm-up: cold, the first
+ * reply's render was a long task of its own). Turns run what is left of `steps` before any update,
+ * taking each off the array as it runs, so another runner sharing the array (`runStepsWhenIdle`) never
+ * runs it again.
+ * @example const steps = markdownWarmUpSteps(); runStepsWhenIdle(steps); prepareTurns(steps)
+ */
+export function prepareTurns(steps: Array<() => void>): void {
+  preparation = steps
+}
