@@ -13,8 +13,9 @@
  * const app = await serveStatic(dist, { link }) // gzip, as a real host serves scripts
  * const api = await shapedProxy(simulator.baseURL, link)
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import { request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import { listenOnLoopback } from './loopback.ts'
+import { createBenchServer } from './tls.ts'
 
 export interface NetworkProfile {
   /** Round-trip time added before each response's first byte, in ms. */
@@ -114,7 +115,8 @@ export function createLink(profile: NetworkProfile): Link {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length'])
 
 const forwardable = (headers: IncomingHttpHeaders): Record<string, string | string[]> =>
-  Object.fromEntries(Object.entries(headers).filter((e): e is [string, string | string[]] => e[1] !== undefined && !HOP_BY_HOP.has(e[0])))
+  // HTTP/2's pseudo-headers (`:path`, `:authority`...) are not headers of an HTTP/1.1 request.
+  Object.fromEntries(Object.entries(headers).filter((e): e is [string, string | string[]] => e[1] !== undefined && !HOP_BY_HOP.has(e[0]) && !e[0].startsWith(':')))
 
 export interface ShapedProxy {
   /** `target`'s base URL with this proxy's origin: `http://127.0.0.1:PORT/v1` for `http://127.0.0.1:OTHER/v1`. */
@@ -122,10 +124,13 @@ export interface ShapedProxy {
   close(): Promise<void>
 }
 
-/** A proxy on a free loopback port that forwards every request to `target`'s origin and answers through `link`. */
-export async function shapedProxy(target: string, link: Link): Promise<ShapedProxy> {
+/**
+ * A proxy on a free loopback port that forwards every request to `target`'s origin (HTTP/1.1) and answers
+ * through `link`; with `http2`, over HTTP/2 and TLS (bench/lib/tls.ts).
+ */
+export async function shapedProxy(target: string, link: Link, { http2 = false }: { http2?: boolean } = {}): Promise<ShapedProxy> {
   const upstream = new URL(target)
-  const server = createServer((req, res) => {
+  const { server, scheme } = createBenchServer((req, res) => {
     const arrived = performance.now()
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: forwardable(req.headers) },
@@ -138,9 +143,10 @@ export async function shapedProxy(target: string, link: Link): Promise<ShapedPro
       res.end()
     })
     req.pipe(forward)
-  })
+  }, { http2 })
   const { port, close } = await listenOnLoopback(server)
   const url = new URL(target)
+  url.protocol = `${scheme}:`
   url.port = String(port)
   return { baseURL: url.toString().replace(/\/$/, ''), close }
 }

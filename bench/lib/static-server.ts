@@ -1,15 +1,15 @@
 /** A static file server on a free loopback port, for the browser benchmarks' production builds. */
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { extname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { listenOnLoopback } from './loopback.ts'
+import { createBenchServer } from './tls.ts'
 import type { Link } from './network-link.ts'
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' }
 
 export interface StaticServer {
-  /** `http://127.0.0.1:PORT/` */
+  /** `http://127.0.0.1:PORT/` (`https:` with `http2`) */
   url: string
   close(): Promise<void>
 }
@@ -22,11 +22,13 @@ export interface StaticServerOptions {
    * accepts it, as a real host sends scripts over a real network. Without: at once, uncompressed.
    */
   link?: Link
+  /** HTTP/2 over TLS (bench/lib/tls.ts), as a modern host serves files; default HTTP/1.1 in the clear. */
+  http2?: boolean
 }
 
 /** Serves `dir` (see {@link StaticServerOptions}). */
 export async function serveStatic(dir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
-  const { route = sameFile, link } = options
+  const { route = sameFile, link, http2 } = options
   // Compressed once per file: the harness shares the cores with the page it measures.
   const gzipped = new Map<string, Buffer>()
   const gzipOf = (file: string) => {
@@ -34,7 +36,7 @@ export async function serveStatic(dir: string, options: StaticServerOptions = {}
     if (!body) gzipped.set(file, (body = gzipSync(readFileSync(file))))
     return body
   }
-  const server = createServer((req, res) => {
+  const { server, scheme } = createBenchServer((req, res) => {
     const arrived = performance.now()
     const { path, headers } = route(new URL(req.url ?? '/', 'http://x').pathname)
     const file = join(dir, path === '/' ? 'index.html' : path)
@@ -51,9 +53,9 @@ export async function serveStatic(dir: string, options: StaticServerOptions = {}
     const body = gzip ? gzipOf(file) : readFileSync(file)
     const sent = { ...type, 'content-length': String(body.length), ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}) }
     void link.respond(res, arrived, 200, sent, [body]).catch(() => res.destroy())
-  })
+  }, { http2 })
   const { port, close } = await listenOnLoopback(server)
-  return { url: `http://127.0.0.1:${port}/`, close }
+  return { url: `${scheme}://127.0.0.1:${port}/`, close }
 }
 
 /**

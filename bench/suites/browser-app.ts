@@ -78,6 +78,7 @@ import { cpuDelta, cpuSnapshot, type BrowserSession } from '../lib/process-cpu.t
 import { rendererParents, splitTask, watchRenderers, type SchedSample } from '../lib/thread-sched.ts'
 import { fontLookups, summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
+import { HTTP2 } from '../lib/tls.ts'
 import type { Figure, Suite } from '../lib/types.ts'
 import { sampleReply } from './markdown.ts'
 
@@ -199,7 +200,8 @@ interface Scenario {
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
 async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  // The HTTP/2 servers' certificate is the bench's own (bench/lib/tls.ts).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: HTTP2 })
   const page: Page = await context.newPage()
   if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: TRACE_CATEGORIES })
   const errors: string[] = []
@@ -498,10 +500,11 @@ async function networkSetup(seed: string, dists: Record<App, string>, quick: boo
   const profile = profileFromEnv(process.env.BENCH_APP_NETWORK)
   const simulator = await startShortReplySimulator(seed)
   const link = createLink(profile)
-  const proxy = await shapedProxy(simulator.baseURL, link)
+  const proxy = await shapedProxy(simulator.baseURL, link, { http2: HTTP2 })
   const sim = { ...simulator, baseURL: proxy.baseURL }
   const earlyDist = await buildApp('sealkit', 'early-network', earlyAttest(sim.baseURL))
-  const servers = { sealkit: await serveStatic(dists.sealkit, { link }), plaintext: await serveStatic(dists.plaintext, { link }), early: await serveStatic(earlyDist, { link }) }
+  const shaped = { link, http2: HTTP2 }
+  const servers = { sealkit: await serveStatic(dists.sealkit, shaped), plaintext: await serveStatic(dists.plaintext, shaped), early: await serveStatic(earlyDist, shaped) }
   return {
     profile,
     link,
@@ -534,7 +537,7 @@ function networkFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
   const bytesOverBytes = (page: string) => paired(runs, `${scenario}.${page}`, `${scenario}.plaintext`, (r, b) => r.bytesToVerified / b.bytesToReady)
   const linkMs = (bytes: number) => `${((bytes * 8) / net.profile.kbps).toFixed(0)} ms`
   const visit = scenario === 'network' ? '' : 'returning visits (third load in one context: scripts from the HTTP cache), '
-  const of = `${visit}median of ${net.rounds}, ${describeProfile(net.profile)}, one shared downlink, scripts gzip-compressed`
+  const of = `${visit}median of ${net.rounds}, ${describeProfile(net.profile)}, one shared downlink, ${HTTP2 ? 'HTTP/2 over TLS' : 'HTTP/1.1'}, scripts gzip-compressed`
   return [
     { name: name('ratio_verified_vs_plaintext_ready'), value: pairedWith('sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready over a network: ${of}` },
     { name: name('ratio_verified_early_vs_plaintext_ready'), value: pairedWith('sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML (sealkit/vite)' },

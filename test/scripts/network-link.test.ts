@@ -148,3 +148,55 @@ describe('shapedProxy', () => {
     }
   })
 })
+
+describe('over HTTP/2 (BENCH_APP_HTTP2=1)', () => {
+  /** One HTTP/2 session for every request, as a browser multiplexes a host's requests over one connection. */
+  const h2 = async (origin: string) => {
+    const { connect } = await import('node:http2')
+    const session = connect(origin, { rejectUnauthorized: false }) // the bench's own throwaway certificate
+    const ask = (path: string, headers: Record<string, string> = {}, sent?: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((done, fail) => {
+        const stream = session.request({ ':path': path, ...headers })
+        let answer: Record<string, unknown> = {}
+        const parts: Buffer[] = []
+        stream.on('response', (h) => (answer = h))
+        stream.on('data', (p: Buffer) => parts.push(p))
+        stream.on('end', () => done({ headers: answer, body: Buffer.concat(parts) }))
+        stream.on('error', fail)
+        stream.end(sent)
+      })
+    return { ask, close: () => new Promise<void>((done) => session.close(() => done())) }
+  }
+
+  it('serves files and proxies requests over one TLS connection, through the link, a round trip late', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealkit-h2-'))
+    writeFileSync(join(dir, 'a.js'), 'export const a = 1\n')
+    writeFileSync(join(dir, 'b.js'), 'export const b = 2\n')
+    const upstream = createServer((req, res) => void body(req).then((received) => res.writeHead(200, { 'x-seen': `${req.method} ${req.url} ${received.toString()} ${Object.keys(req.headers).filter((h) => h.startsWith(':')).length}` }).end('ok')))
+    await new Promise<void>((done) => upstream.listen(0, '127.0.0.1', done))
+    const link = createLink({ rttMs: 200, kbps: 1_000_000 })
+    const server = await serveStatic(dir, { link, http2: true })
+    const proxy = await shapedProxy(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`, link, { http2: true })
+    try {
+      expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/)
+      expect(proxy.baseURL).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1$/)
+      const files = await h2(server.url)
+      const t0 = performance.now()
+      // Both at once on one session: each a round trip after it arrived, not one after the other.
+      const [a, b] = await Promise.all([files.ask('/a.js', { 'accept-encoding': 'gzip' }), files.ask('/b.js', { 'accept-encoding': 'gzip' })])
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(195)
+      expect(performance.now() - t0).toBeLessThan(390)
+      expect([a.headers[':status'], a.headers['content-encoding'], gunzipSync(a.body).toString(), gunzipSync(b.body).toString()]).toEqual([200, 'gzip', 'export const a = 1\n', 'export const b = 2\n'])
+      await files.close()
+      const api = await h2(new URL(proxy.baseURL).origin)
+      const answer = await api.ask('/v1/chat?x=1', { ':method': 'POST', 'content-type': 'application/json' }, '{"stream":true}')
+      // Forwarded whole, with none of HTTP/2's pseudo-headers.
+      expect([answer.headers[':status'], answer.headers['x-seen'], answer.body.toString()]).toEqual([200, 'POST /v1/chat?x=1 {"stream":true} 0', 'ok'])
+      await api.close()
+    } finally {
+      await Promise.all([server.close(), proxy.close()])
+      await new Promise<void>((done) => upstream.close(() => done()))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
