@@ -1,5 +1,4 @@
 import { flushSync } from 'react-dom'
-import { nextTask } from '../../core/next-task.ts'
 
 /**
  * The most a turn starts updates for, by the clock: one update more may run past it, and a turn of
@@ -39,7 +38,8 @@ function runPreparation(step: () => void): void {
 function schedule(): void {
   if (scheduled || waiting.length === 0) return
   scheduled = true
-  void nextTask().then(takeTurn)
+  // A timer, not a promise: an update that throws is the page's uncaught error, not an unhandled rejection.
+  setTimeout(takeTurn, 0)
 }
 
 /**
