@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, useCallback, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
+import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -133,6 +133,16 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const stickToBottom = useRef(true)
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
+  // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
+  // render, and whenever many messages come at once (a conversation restored from storage, or another opened).
+  const [shown, setShown] = useState(() => ({ count: messages.length, from: firstShownRow(messages.length) }))
+  if (messages.length !== shown.count) setShown({ count: messages.length, from: messages.length - shown.count > MOUNT_AT_ONCE ? firstShownRow(messages.length) : Math.min(shown.from, firstShownRow(messages.length)) })
+  const from = shown.from
+  useEffect(() => {
+    if (!contentReady || from === 0) return
+    const timer = setTimeout(() => setShown((s) => ({ ...s, from: Math.max(0, s.from - GROUP_SIZE) })), 0)
+    return () => clearTimeout(timer)
+  }, [contentReady, from])
   /** After Stop, Send, Regenerate, Retry or an edit the button pressed goes away: focus goes to the composer, never to <body>. */
   const focusComposer = useCallback(() => requestAnimationFrame(() => composerRef.current?.focus()), [])
   const busy = status === 'submitted' || status === 'streaming'
@@ -167,7 +177,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         log.scrollTop = log.scrollHeight
       })
     }
-  }, [messages.length, lastText, status, lastIsUser, contentReady])
+  }, [messages.length, lastText, status, lastIsUser, contentReady, from])
   useLayoutEffect(() => () => cancelAnimationFrame(scrollFrame.current), [])
   // Rows are memoized: their event handlers reach the latest callbacks through this one stable ref.
   const rowActions = useRef<RowActions | undefined>(undefined)
@@ -234,6 +244,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         <div
           ref={logRef}
           role="log"
+          // While earlier rows are prepended, changes are not announced: they are history, not new messages.
+          aria-live={from > 0 ? 'off' : undefined}
           aria-label={t.chat.log}
           tabIndex={0}
           // While a reply streams, styles.css hides the Edit buttons: one attribute, not a re-render of every user row.
@@ -248,11 +260,11 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           {messages.length === 0 && !showPending ? (
             <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
           ) : (
-            groupStarts(messages.length).map((from) => (
+            groupStarts(messages.length, from).map((start) => (
               <MessageGroup
-                key={from}
-                from={from}
-                messages={messages.slice(from, from + GROUP_SIZE)}
+                key={start}
+                from={start}
+                messages={messages.slice(start, start + GROUP_SIZE)}
                 lastAssistantIndex={lastAssistantIndex}
                 busy={busy}
                 errorOnLast={errorOnLast}
@@ -330,7 +342,17 @@ interface RowActions {
  * under 3 (bench: render.history_300). Appending never moves a message to another group.
  */
 const GROUP_SIZE = 25
-const groupStarts = (count: number) => Array.from({ length: Math.ceil(count / GROUP_SIZE) }, (_, g) => g * GROUP_SIZE)
+/** The groups' first messages, from the group at `from` (a multiple of GROUP_SIZE) on. */
+const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil((count - from) / GROUP_SIZE) }, (_, g) => from + g * GROUP_SIZE)
+
+/**
+ * A conversation of more than this many messages mounts in steps: its last 40-64 rows (whole groups),
+ * then one earlier group per task. Mounted at once, 300 restored messages were one layout of all of
+ * them, a long task of 150-180 ms on a 2-core machine (bench: render.history_300, production build).
+ * Meanwhile the log is `aria-live="off"`: rows added above are earlier messages, not new ones.
+ */
+const MOUNT_AT_ONCE = 64
+const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - 40) / GROUP_SIZE) * GROUP_SIZE : 0)
 
 interface MessageGroupProps {
   /** Index of the group's first message in the conversation. */

@@ -71,3 +71,13 @@ it('runs the preparation steps left before any update, taking each off the share
   expect(ran).toEqual(['a', 'b', 'c', 'update'])
   expect(steps).toEqual([])
 })
+
+it('runs the update anchored lowest on the page first, whatever the order it was queued in', async () => {
+  // A conversation mounted in steps queues its last rows first, then the earlier ones above them.
+  const rows = Array.from({ length: 4 }, () => document.body.appendChild(document.createElement('p')))
+  const ran: number[] = []
+  for (const i of [2, 3, 0, 1]) renderInTurn(() => void ran.push(i), () => rows[i])
+  renderInTurn(() => void ran.push(-1)) // no anchor: after every anchored one
+  await afterTurn()
+  expect(ran).toEqual([3, 2, 1, 0, -1])
+})

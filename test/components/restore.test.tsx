@@ -9,7 +9,6 @@ import { createRoot } from 'react-dom/client'
 import { afterEach, expect, it, vi } from 'vitest'
 import { commands } from 'vitest/browser'
 import { PrivateChatView, type MessageLike } from '../../src/components/index.ts'
-import { HoldIdleLoads } from '../../src/components/internal/idle-loads.ts'
 
 const COUNT = 300
 const restored: MessageLike[] = Array.from({ length: COUNT }, (_, i) => ({
@@ -39,32 +38,44 @@ it('a restored conversation renders its replies newest first, a few per task, st
   container.style.height = '600px'
   document.body.append(container)
   const replies = () => [...container.querySelectorAll<HTMLElement>('article[data-role="assistant"]')]
-  // Each batch of mutations the observer is handed is one task's: record which replies it rendered as markdown first.
+  // Each batch of mutations the observer is handed is one task's: record which replies it rendered as markdown
+  // first, by age (0 the newest: rows are prepended as the earlier ones mount).
   const turns: number[][] = []
   const seen = new Set<Element>()
+  /** Replies shown as typed first: they wait for a turn (those mounted once the renderer is warm render at once). */
+  const typed = new Set<Element>()
+  // And how many rows each task's mutations left in the log, with the log's aria-live then.
+  const mounted: Array<[rows: number, live: string | null]> = []
   const observer = new MutationObserver(() => {
-    const turn = replies().flatMap((article, i) => (!seen.has(article) && article.querySelector('.sealkit-md') ? (seen.add(article), [i]) : []))
+    const rows = container.querySelectorAll('article').length
+    if (rows > 0 && rows !== mounted.at(-1)?.[0]) mounted.push([rows, container.querySelector('[role="log"]')?.getAttribute('aria-live') ?? null])
+    const all = replies()
+    for (const article of all) if (article.querySelector('.sealkit-md-loading')) typed.add(article)
+    const turn = all.flatMap((article, i) => (!seen.has(article) && article.querySelector('.sealkit-md') ? (seen.add(article), [all.length - 1 - i]) : []))
     if (turn.length > 0) turns.push(turn)
   })
   observer.observe(container, { childList: true, subtree: true })
   const root = createRoot(container)
-  // As in <PrivateChat>, the renderer loads at idle once a hold is released (there: the first verdict),
-  // here once the rows are on screen: a renderer already loaded renders them as they mount.
-  const chat = (held: boolean) => (
-    <HoldIdleLoads value={held}>
-      <PrivateChatView messages={restored} onSend={() => {}} style={{ height: '100%' }} />
-    </HoldIdleLoads>
-  )
-  flushSync(() => root.render(chat(true)))
+  flushSync(() => root.render(<PrivateChatView messages={restored} onSend={() => {}} style={{ height: '100%' }} />))
   await vi.waitFor(() => expect(container.querySelectorAll('article')).toHaveLength(COUNT), { timeout: 10_000 })
-  expect(container.querySelector('.sealkit-md')).toBeNull()
-  root.render(chat(false))
+  // The rows mounted the last ones first (laid out at once, 300 rows were one long task), then one earlier
+  // group of 25 per task, prepended, with the live region off until the last: history, not new messages.
+  expect(mounted[0]![0]).toBeGreaterThanOrEqual(40)
+  expect(mounted[0]![0]).toBeLessThanOrEqual(64)
+  expect(mounted.length).toBeGreaterThanOrEqual(10)
+  mounted.slice(1).forEach(([rows], k) => expect(rows - mounted[k]![0]).toBe(25))
+  expect(mounted.slice(0, -1).map(([, live]) => live)).toEqual(mounted.slice(0, -1).map(() => 'off'))
+  await vi.waitFor(() => expect(container.querySelector('[role="log"]')!.getAttribute('aria-live')).toBeNull())
 
   await vi.waitFor(() => expect(replies().filter((r) => r.querySelector('.sealkit-md strong'))).toHaveLength(COUNT / 2), { timeout: 20_000, interval: 50 })
   observer.disconnect()
-  // Each reply once, the newest first: every turn's replies come before the previous turn's.
+  // Each reply once; those that waited for a turn, the newest first: each after every waiting reply below it.
   expect(turns.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: COUNT / 2 }, (_, i) => i))
-  turns.slice(1).forEach((turn, k) => expect(Math.max(...turn)).toBeLessThan(Math.min(...turns[k]!)))
+  const all = replies()
+  const waited = all.flatMap((article, i) => (typed.has(article) ? [all.length - 1 - i] : [])).sort((a, b) => a - b)
+  expect(waited.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => i)) // the first rows on screen were typed
+  const turnOf = (age: number) => turns.findIndex((turn) => turn.includes(age))
+  waited.slice(1).forEach((age, k) => expect(turnOf(age), `reply ${age} from the end`).toBeGreaterThanOrEqual(turnOf(waited[k]!)))
   // In many tasks, none of which rendered more than a part of them.
   expect(turns.length).toBeGreaterThan(3)
   expect(Math.max(...turns.map((t) => t.length))).toBeLessThan(COUNT / 4)

@@ -6,7 +6,12 @@ import { flushSync } from 'react-dom'
  */
 const TURN_BUDGET_MS = 10
 
-const waiting: Array<() => void> = []
+interface Waiting {
+  update: () => void
+  /** Where the update renders: the lowest on the page goes first. */
+  anchor?: () => Node | null | undefined
+}
+const waiting: Waiting[] = []
 let scheduled = false
 let preparation: Array<() => void> = []
 
@@ -17,13 +22,30 @@ function takeTurn(): void {
     while (waiting.length > 0) {
       const step = preparation.shift()
       if (step) runPreparation(step)
-      else flushSync(waiting.pop()!)
+      else flushSync(waiting.splice(nextIndex(), 1)[0]!.update)
       if (performance.now() - start >= TURN_BUDGET_MS) break
     }
   } finally {
     // An update that throws (a render error no boundary caught) reaches the page; the others still get their turn.
     schedule()
   }
+}
+
+/**
+ * The waiting update whose anchor is lowest on the page (a chat's newest row: it shows its end), else the last
+ * queued. A conversation mounted in steps queues its last rows first, so the order of queueing is not enough.
+ */
+function nextIndex(): number {
+  let best = waiting.length - 1
+  let bestNode = waiting[best]!.anchor?.()
+  for (let i = waiting.length - 2; i >= 0; i--) {
+    const node = waiting[i]!.anchor?.()
+    if (node && (!bestNode || bestNode.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+      best = i
+      bestNode = node
+    }
+  }
+  return best
 }
 
 /** A preparation step that throws ends the preparation (it only ever makes the updates faster). */
@@ -44,19 +66,21 @@ function schedule(): void {
 
 /**
  * Runs a React state update in a later task, committed there (`flushSync`), taking turns with the
- * other updates queued here: the newest first, as many per task as fit in ~10 ms. For updates that
+ * other updates queued here: the one whose `anchor` is lowest on the page first (else the newest), as
+ * many per task as fit in ~10 ms. For updates that
  * would all land in one render at once: the markdown renderer arriving under a restored conversation
  * re-rendered its 150 replies in one task of 170-230 ms (bench: render.history_300, Chromium on
- * 2 cores). Newest first: a chat shows its end, the replies queued last. Returns a function that takes
- * the update off the queue if its turn has not come.
+ * 2 cores). Lowest first: a chat shows its end. Returns a function that takes the update off the queue
+ * if its turn has not come.
  * @example
- * useEffect(() => renderInTurn(rerender), [])
+ * useEffect(() => renderInTurn(rerender, () => ref.current), [])
  */
-export function renderInTurn(update: () => void): () => void {
-  waiting.push(update)
+export function renderInTurn(update: () => void, anchor?: () => Node | null | undefined): () => void {
+  const entry: Waiting = { update, anchor }
+  waiting.push(entry)
   schedule()
   return () => {
-    const at = waiting.lastIndexOf(update)
+    const at = waiting.indexOf(entry)
     if (at !== -1) waiting.splice(at, 1)
   }
 }

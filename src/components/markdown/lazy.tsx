@@ -1,5 +1,5 @@
 'use client'
-import { useEffect, useReducer } from 'react'
+import { useEffect, useReducer, useRef } from 'react'
 import { loadOnce } from '../../core/load-once.ts'
 import { runStepsWhenIdle } from '../internal/idle-loads.ts'
 import { prepareTurns, renderInTurn } from '../internal/render-in-turns.ts'
@@ -9,6 +9,9 @@ import type { MarkdownImplProps, MarkdownProps } from './Markdown.tsx'
 type MarkdownComponent = (props: MarkdownProps) => React.ReactNode
 
 let loaded: ((props: MarkdownImplProps) => React.ReactNode) | undefined
+/** What is left of the lexer's warm-up, taken off as it runs (at idle, or in the turns). */
+let warmUp: Array<() => void> = []
+const warm = () => warmUp.length === 0
 /** Set while the last load failed: the text shows as typed, and says so (never a silent fallback). */
 let failed = false
 /** The renderer's chunk, loaded once; a later mount tries again after a failure. */
@@ -19,7 +22,7 @@ const loadMarkdown = loadOnce(() =>
       // The lexer's first use compiles its grammar: done now, at idle, not in the first reply's render.
       // Or sooner, in the turns of replies waiting for it (a restored conversation's), before their first render.
       if (typeof window !== 'undefined') {
-        const warmUp = m.markdownWarmUpSteps()
+        warmUp = m.markdownWarmUpSteps()
         runStepsWhenIdle(warmUp)
         prepareTurns(warmUp)
       }
@@ -46,7 +49,7 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
  * The renderer is loaded on demand: until it is there (the first few milliseconds after the
  * chat first mounts) the text shows as typed; if it cannot load, the text stays as typed and
  * says so (`LoadFailed`), and the next mount tries again. When it arrives, a streaming reply
- * renders with it at once, finished ones a few per task, the last mounted first.
+ * renders with it at once, finished ones a few per task, the lowest on the page first.
  *
  * While text streams in, the reply renders at transition priority, a render after the `text` it
  * is given, so a large chunk is never one long task: it shows a prefix of `text`, at most ~200 ms
@@ -60,13 +63,15 @@ export function preloadMarkdown(): Promise<MarkdownComponent> {
  * ```
  */
 export function Markdown(props: MarkdownProps) {
-  // Above 0 when mounted before the renderer: the text shows as typed until it arrives, then rendered, never empty in between.
-  const [typedFirst, rerender] = useReducer((n: number) => n + 1, loaded ? 0 : 1)
-  const Impl = loaded
   const { streaming = false } = props
+  // Above 0 when mounted before the renderer (or, finished, before its warm-up is done: a cold lexer makes
+  // one reply a long task): the text shows as typed until then, then rendered, never empty in between.
+  const [typedFirst, rerender] = useReducer((n: number) => n + 1, loaded && (streaming || warm()) ? 0 : 1)
+  const Impl = typedFirst === 1 && !(streaming && loaded) ? undefined : loaded
+  const typedRef = useRef<HTMLSpanElement>(null)
   useEffect(() => {
     // This render showed the text as typed: render it again once the renderer is here. A streaming reply
-    // at once; finished ones (a restored conversation's) in turns, newest first, a few per task.
+    // at once; finished ones (a restored conversation's) in turns, the lowest on the page first, a few per task.
     if (Impl) return
     let live = true
     let cancel: (() => void) | undefined
@@ -74,7 +79,7 @@ export function Markdown(props: MarkdownProps) {
       () => {
         if (!live) return
         if (streaming) rerender()
-        else cancel = renderInTurn(rerender)
+        else cancel = renderInTurn(rerender, () => typedRef.current)
       },
       () => live && rerender(),
     )
@@ -86,7 +91,9 @@ export function Markdown(props: MarkdownProps) {
   if (Impl) return <Impl {...props} typed={typedFirst > 0} />
   return (
     <>
-      <span className="sealkit-md-loading">{props.text}</span>
+      <span ref={typedRef} className="sealkit-md-loading">
+        {props.text}
+      </span>
       {failed && <LoadFailed />}
     </>
   )
