@@ -81,6 +81,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * ref points at it from then on) and its content follows in a transition, which React renders in
  * slices instead of one long task at page start. From the server, the content is in the HTML.
  *
+ * A conversation of more than 64 messages (at mount, or arriving at once, as from storage) mounts its
+ * last 40-64 rows, then one earlier group of 25 per task, prepended; the log is `aria-live="off"` until
+ * the last is in, so that a screen reader does not announce history as new messages.
+ *
  * @example
  * ```tsx
  * <PrivateChatView messages={messages} status={status} onSend={(text) => sendMessage({ text })}
