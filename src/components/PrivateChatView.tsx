@@ -81,9 +81,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * ref points at it from then on) and its content follows in a transition, which React renders in
  * slices instead of one long task at page start. From the server, the content is in the HTML.
  *
- * A conversation of more than 64 messages (at mount, or arriving at once, as from storage) mounts its
- * last 40-64 rows, then one earlier group of 25 per task, prepended; the log is `aria-live="off"` until
- * the last is in, so that a screen reader does not announce history as new messages.
+ * A conversation of more than 64 messages mounts its last 40-64 rows, then one earlier group of 25 per
+ * task, prepended: at a client-only mount, and when another conversation comes (its first message
+ * another), never when messages are added. The log is `aria-live="off"` until a task after the last
+ * group, so that a screen reader does not announce history as new messages.
  *
  * @example
  * ```tsx
@@ -138,15 +139,33 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
   // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
-  // render, and whenever many messages come at once (a conversation restored from storage, or another opened).
-  const [shown, setShown] = useState(() => ({ count: messages.length, from: firstShownRow(messages.length) }))
-  if (messages.length !== shown.count) setShown({ count: messages.length, from: messages.length - shown.count > MOUNT_AT_ONCE ? firstShownRow(messages.length) : Math.min(shown.from, firstShownRow(messages.length)) })
-  const from = shown.from
+  // render, and whenever another conversation comes (its first message another: restored from storage, or
+  // opened), never when messages are added to this one. `quiet` (the log's aria-live off) outlasts the last
+  // group by one task, so that no group is added while the log is live. From the server and while hydrating
+  // (content from the first render), all of it: the HTML has every message.
+  const first = messages[0]?.id ?? messages[0]
+  const [shown, setShown] = useState(() => stepsFor(first, contentReady ? 0 : messages.length))
+  if (first !== shown.first) setShown(stepsFor(first, messages.length))
+  // A conversation cut short (cleared, or shorter than where the earlier rows start): all of it.
+  const from = Math.min(shown.from, firstShownRow(messages.length))
+  const prepended = useRef<{ height: number; top: number } | undefined>(undefined)
   useEffect(() => {
-    if (!contentReady || from === 0) return
-    const timer = setTimeout(() => setShown((s) => ({ ...s, from: Math.max(0, s.from - GROUP_SIZE) })), 0)
+    if (!contentReady || (from === 0 && !shown.quiet)) return
+    const timer = setTimeout(() => {
+      const log = logRef.current
+      if (log && from > 0 && !stickToBottom.current) prepended.current = { height: log.scrollHeight, top: log.scrollTop }
+      setShown((s) => (from > 0 ? { ...s, from: Math.max(0, from - GROUP_SIZE) } : { ...s, quiet: false }))
+    }, 0)
     return () => clearTimeout(timer)
-  }, [contentReady, from])
+  }, [contentReady, from, shown.quiet])
+  useLayoutEffect(() => {
+    const log = logRef.current
+    const before = prepended.current
+    prepended.current = undefined
+    // Rows added above a reader who scrolled up: scroll anchoring keeps their place, but not at the very top
+    // (Chromium) nor in Safari (none): kept here, once the group is in.
+    if (log && before && log.scrollTop === before.top) log.scrollTop = before.top + log.scrollHeight - before.height
+  }, [from])
   /** After Stop, Send, Regenerate, Retry or an edit the button pressed goes away: focus goes to the composer, never to <body>. */
   const focusComposer = useCallback(() => requestAnimationFrame(() => composerRef.current?.focus()), [])
   const busy = status === 'submitted' || status === 'streaming'
@@ -249,7 +268,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           ref={logRef}
           role="log"
           // While earlier rows are prepended, changes are not announced: they are history, not new messages.
-          aria-live={from > 0 ? 'off' : undefined}
+          aria-live={shown.quiet ? 'off' : undefined}
           aria-label={t.chat.log}
           tabIndex={0}
           // While a reply streams, styles.css hides the Edit buttons: one attribute, not a re-render of every user row.
@@ -357,6 +376,8 @@ const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil(
  */
 const MOUNT_AT_ONCE = 64
 const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - 40) / GROUP_SIZE) * GROUP_SIZE : 0)
+/** A conversation (known by its first message) of `count` messages, about to mount. */
+const stepsFor = (first: unknown, count: number) => ({ first, from: firstShownRow(count), quiet: count > MOUNT_AT_ONCE })
 
 interface MessageGroupProps {
   /** Index of the group's first message in the conversation. */

@@ -63,4 +63,19 @@ describe('PrivateChatView mounts its content in a transition', () => {
     expect(container.querySelector('textarea')).toBe(serverTextarea)
     expect(container.querySelectorAll('article')).toHaveLength(conversation.length)
   })
+
+  it('a long conversation from the server has every message in the HTML, and hydrates them all with no mismatch', async () => {
+    // In the browser alone, more than 64 messages mount in steps (the last rows first); the server's HTML is whole.
+    const long = Array.from({ length: 150 }, (_, i) => ({ ...conversation[i % 2]!, id: `l${i}` }))
+    const view = <PrivateChatView messages={long} onSend={() => {}} />
+    const container = host(renderToString(view))
+    expect(container.querySelectorAll('article')).toHaveLength(150)
+    const recoverable = vi.fn()
+    await act(async () => {
+      hydrateRoot(container, view, { onRecoverableError: recoverable })
+    })
+    expect(recoverable).not.toHaveBeenCalled()
+    expect(container.querySelectorAll('article')).toHaveLength(150)
+    expect(container.querySelector('[role="log"]')!.hasAttribute('aria-live')).toBe(false)
+  })
 })

@@ -64,7 +64,8 @@ it('a restored conversation renders its replies newest first, a few per task, st
   expect(mounted[0]![0]).toBeLessThanOrEqual(64)
   expect(mounted.length).toBeGreaterThanOrEqual(10)
   mounted.slice(1).forEach(([rows], k) => expect(rows - mounted[k]![0]).toBe(25))
-  expect(mounted.slice(0, -1).map(([, live]) => live)).toEqual(mounted.slice(0, -1).map(() => 'off'))
+  // Off until a task after the last group went in, so that no group is added to a live log.
+  expect(mounted.map(([, live]) => live)).toEqual(mounted.map(() => 'off'))
   await vi.waitFor(() => expect(container.querySelector('[role="log"]')!.getAttribute('aria-live')).toBeNull())
 
   await vi.waitFor(() => expect(replies().filter((r) => r.querySelector('.sealkit-md strong'))).toHaveLength(COUNT / 2), { timeout: 20_000, interval: 50 })
@@ -90,3 +91,42 @@ it('a restored conversation renders its replies newest first, a few per task, st
   expect((await commands.accessibleNames('button')).filter((name) => name === 'Copy as Markdown')).toHaveLength(COUNT / 2)
   root.unmount()
 })
+
+it('steps again for another conversation, never for messages added to this one, and keeps a reader at the top in place', async () => {
+  actEnvironment.IS_REACT_ACT_ENVIRONMENT = false
+  const container = document.createElement('div')
+  container.style.height = '600px'
+  document.body.append(container)
+  const root = createRoot(container)
+  const rows = () => container.querySelectorAll('article').length
+  const live = () => container.querySelector('[role="log"]')?.getAttribute('aria-live') ?? undefined
+  const view = (messages: MessageLike[]) => <PrivateChatView messages={messages} onSend={() => {}} style={{ height: '100%' }} />
+  const settled = () => vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 10_000 })
+  flushSync(() => root.render(view(restored.slice(0, 100))))
+  await vi.waitFor(() => expect(rows()).toBe(100), { timeout: 10_000 })
+  await settled()
+  // 100 more messages in this conversation: nothing on screen unmounts (an open editor would lose its draft).
+  const counts: number[] = []
+  const observer = new MutationObserver(() => counts.push(rows()))
+  observer.observe(container, { childList: true, subtree: true })
+  flushSync(() => root.render(view(restored.slice(0, 200))))
+  observer.disconnect()
+  expect(Math.min(...counts)).toBeGreaterThanOrEqual(100)
+  expect([rows(), live()]).toEqual([200, undefined])
+  // Another conversation of the same length: its last rows first, quiet, then all of it.
+  const other = restored.slice(0, 200).map((m, i) => ({ ...m, id: `o${i}` }))
+  flushSync(() => root.render(view(other)))
+  expect(rows()).toBeLessThanOrEqual(64)
+  expect(live()).toBe('off')
+  // A reader who goes to the very top meanwhile stays with the rows they were reading as earlier ones go in above.
+  const log = container.querySelector<HTMLElement>('[role="log"]')!
+  log.scrollTop = 0
+  log.dispatchEvent(new Event('scroll'))
+  const top = container.querySelector('article')!
+  await settled()
+  expect(rows()).toBe(200)
+  expect(top.getBoundingClientRect().top - log.getBoundingClientRect().top).toBeLessThan(50)
+  expect(log.scrollTop).toBeGreaterThan(1000)
+  root.unmount()
+})
+
