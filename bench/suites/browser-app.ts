@@ -392,6 +392,8 @@ const middle = (rs: Summary[]): Summary =>
   Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof Summary]).filter((x) => !Number.isNaN(x)))])) as Summary
 
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
+/** `BENCH_APP_HISTORY_PROD=1`: the `history` scenario on the production build (see the header). */
+const HISTORY_PROD = Boolean(process.env.BENCH_APP_HISTORY_PROD)
 const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,large_chunks,history,memory').split(','))
 /** The two scenarios over the shaped network: their pages' keys start with the name. */
 const NETWORK_SCENARIOS = ['network', 'network_revisit'] as const
@@ -699,7 +701,8 @@ const suite: Suite = {
     const dists = { sealkit: await buildApp('sealkit'), plaintext: await buildApp('plaintext') }
     const servers: Record<App, StaticServer> = { sealkit: await serveStatic(dists.sealkit), plaintext: await serveStatic(dists.plaintext) }
     // The long-conversation scenario compares time per commit: React's profiling build, whose <Profiler> times each commit.
-    const profiling = SCENARIOS.has('history') ? await serveStatic(await buildApp('sealkit', 'profiling')) : undefined
+    // BENCH_APP_HISTORY_PROD=1 runs `history` on the production build: no profiling build to make then.
+    const profiling = SCENARIOS.has('history') && !HISTORY_PROD ? await serveStatic(await buildApp('sealkit', 'profiling')) : undefined
     const md20 = sampleReply(20_000)
     const md60 = sampleReply(60_000)
     const mdLong = sampleReply(memoryChunks * 6)
@@ -775,7 +778,7 @@ const suite: Suite = {
         }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
-        if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, process.env.BENCH_APP_HISTORY_PROD ? servers.sealkit.url : profiling!.url)
+        if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, profiling?.url ?? servers.sealkit.url)
       }
       const a = Object.fromEntries([...results].map(([k, rs]) => [k, middle(rs)])) as Record<string, Summary>
       const figures: Figure[] = []

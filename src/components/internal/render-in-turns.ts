@@ -67,11 +67,10 @@ function schedule(): void {
 /**
  * Runs a React state update in a later task, committed there (`flushSync`), taking turns with the
  * other updates queued here: the one whose `anchor` is lowest on the page first (else the newest), as
- * many per task as fit in ~10 ms. For updates that
- * would all land in one render at once: the markdown renderer arriving under a restored conversation
- * re-rendered its 150 replies in one task of 170-230 ms (bench: render.history_300, Chromium on
- * 2 cores). Lowest first: a chat shows its end. Returns a function that takes the update off the queue
- * if its turn has not come.
+ * many per task as fit in ~10 ms. For updates that would all land in one render at once: the markdown
+ * renderer arriving under a restored conversation re-rendered its 150 replies in one task of 170-230 ms
+ * (bench: render.history_300, Chromium on 2 cores). Lowest first: a chat shows its end. Returns a
+ * function that takes the update off the queue if its turn has not come.
  * @example
  * useEffect(() => renderInTurn(rerender, () => ref.current), [])
  */
