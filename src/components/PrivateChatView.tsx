@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
+import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -8,7 +8,9 @@ import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
 import { useIdleLoad } from './internal/idle-loads.ts'
+import { subscribeTurns, turnsWaitWithin } from './internal/render-in-turns.ts'
 import { useContentInTransition } from './internal/use-content-in-transition.ts'
+import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { preloadMarkdown } from './markdown/lazy.tsx'
 import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
@@ -83,8 +85,9 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  *
  * A conversation of more than 64 messages mounts its last 40-64 rows, then one earlier group of 25 per
  * task, prepended: at a client-only mount, and when another conversation comes (its first message
- * another), never when messages are added. The log is `aria-live="off"` until a task after the last
- * group, so that a screen reader does not announce history as new messages.
+ * another), never when messages are added. The log is `aria-live="off"` meanwhile, and while replies
+ * shown before the markdown renderer loaded are rendered with it, until ~500 ms after the last of these
+ * changes, so that a screen reader does not announce history as new messages.
  *
  * @example
  * ```tsx
@@ -140,9 +143,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const [editing, setEditing] = useState<string | undefined>()
   // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
   // render, and whenever another conversation comes (its first message another: restored from storage, or
-  // opened), never when messages are added to this one. `quiet` (the log's aria-live off) outlasts the last
-  // group by one task, so that no group is added while the log is live. From the server and while hydrating
-  // (content from the first render), all of it: the HTML has every message.
+  // opened), never when messages are added to this one. From the server and while hydrating (content from
+  // the first render), all of it: the HTML has every message.
   const first = messages[0]?.id ?? messages[0]
   const [shown, setShown] = useState(() => stepsFor(first, contentReady ? 0 : messages.length))
   if (first !== shown.first) setShown(stepsFor(first, messages.length))
@@ -150,14 +152,19 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const from = Math.min(shown.from, firstShownRow(messages.length))
   const prepended = useRef<{ height: number; top: number } | undefined>(undefined)
   useEffect(() => {
-    if (!contentReady || (from === 0 && !shown.quiet)) return
+    if (!contentReady || from === 0) return
     const timer = setTimeout(() => {
       const log = logRef.current
-      if (log && from > 0 && !stickToBottom.current) prepended.current = { height: log.scrollHeight, top: log.scrollTop }
-      setShown((s) => (from > 0 ? { ...s, from: Math.max(0, from - GROUP_SIZE) } : { ...s, quiet: false }))
+      if (log && !stickToBottom.current) prepended.current = { height: log.scrollHeight, top: log.scrollTop }
+      setShown((s) => ({ ...s, from: Math.max(0, from - GROUP_SIZE) }))
     }, 0)
     return () => clearTimeout(timer)
-  }, [contentReady, from, shown.quiet])
+  }, [contentReady, from])
+  // Replies shown as typed before the markdown renderer was there, re-rendered with it in turns.
+  const upgrading = useSyncExternalStore(subscribeTurns, () => turnsWaitWithin(logRef.current), () => false)
+  // Neither the earlier rows going in nor the replies re-rendered are news: the log's live region is off
+  // meanwhile, and until the browser's accessibility tree has taken in the last of them.
+  const quiet = useQuietLiveRegion(from > 0 || upgrading)
   useLayoutEffect(() => {
     const log = logRef.current
     const before = prepended.current
@@ -268,7 +275,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           ref={logRef}
           role="log"
           // While earlier rows are prepended, changes are not announced: they are history, not new messages.
-          aria-live={shown.quiet ? 'off' : undefined}
+          aria-live={quiet ? 'off' : undefined}
           aria-label={t.chat.log}
           tabIndex={0}
           // While a reply streams, styles.css hides the Edit buttons: one attribute, not a re-render of every user row.
@@ -377,7 +384,7 @@ const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil(
 const MOUNT_AT_ONCE = 64
 const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - 40) / GROUP_SIZE) * GROUP_SIZE : 0)
 /** A conversation (known by its first message) of `count` messages, about to mount. */
-const stepsFor = (first: unknown, count: number) => ({ first, from: firstShownRow(count), quiet: count > MOUNT_AT_ONCE })
+const stepsFor = (first: unknown, count: number) => ({ first, from: firstShownRow(count) })
 
 interface MessageGroupProps {
   /** Index of the group's first message in the conversation. */

@@ -2,7 +2,7 @@ import { useReducer } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { afterEach, expect, it, vi } from 'vitest'
-import { prepareTurns, renderInTurn } from '../../src/components/internal/render-in-turns.ts'
+import { prepareTurns, renderInTurn, subscribeTurns, turnsWaitWithin } from '../../src/components/internal/render-in-turns.ts'
 
 /** Resolves after the turn queued before it (turns are timer tasks too). */
 const afterTurn = () => new Promise((resolve) => setTimeout(resolve, 0))
@@ -80,4 +80,26 @@ it('runs the update anchored lowest on the page first, whatever the order it was
   renderInTurn(() => void ran.push(-1)) // no anchor: after every anchored one
   await afterTurn()
   expect(ran).toEqual([3, 2, 1, 0, -1])
+})
+
+it('says whether an update anchored inside a container waits, and tells its subscribers when that may have changed', async () => {
+  const [log, other] = [document.createElement('div'), document.createElement('div')]
+  const row = log.appendChild(document.createElement('p'))
+  document.body.append(log, other)
+  let calls = 0
+  const unsubscribe = subscribeTurns(() => calls++)
+  const cancel = renderInTurn(() => {}, () => row)
+  renderInTurn(() => {}) // no anchor: waits, but inside no container
+  expect([turnsWaitWithin(log), turnsWaitWithin(other), turnsWaitWithin(null), calls]).toEqual([true, false, false, 2])
+  cancel()
+  expect([turnsWaitWithin(log), calls]).toEqual([false, 3])
+  cancel() // already off the queue: no news
+  expect(calls).toBe(3)
+  renderInTurn(() => {}, () => row)
+  await afterTurn()
+  expect([turnsWaitWithin(log), calls]).toEqual([false, 5]) // both ran in one turn: one call for it
+  unsubscribe()
+  renderInTurn(() => {})
+  expect(calls).toBe(5)
+  await afterTurn()
 })

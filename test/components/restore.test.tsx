@@ -44,17 +44,30 @@ it('a restored conversation renders its replies newest first, a few per task, st
   const seen = new Set<Element>()
   /** Replies shown as typed first: they wait for a turn (those mounted once the renderer is warm render at once). */
   const typed = new Set<Element>()
-  // And how many rows each task's mutations left in the log, with the log's aria-live then.
+  // And how many rows each task's mutations left in the log, with the log's aria-live then; the same for each
+  // turn; and when the last of those changes was made, and when the log was live again.
   const mounted: Array<[rows: number, live: string | null]> = []
+  const liveInTurns: Array<string | null> = []
+  let lastChange = 0
+  let liveAgain = 0
+  const liveNow = () => container.querySelector('[role="log"]')?.getAttribute('aria-live') ?? null
   const observer = new MutationObserver(() => {
     const rows = container.querySelectorAll('article').length
-    if (rows > 0 && rows !== mounted.at(-1)?.[0]) mounted.push([rows, container.querySelector('[role="log"]')?.getAttribute('aria-live') ?? null])
+    if (rows > 0 && rows !== mounted.at(-1)?.[0]) {
+      mounted.push([rows, liveNow()])
+      lastChange = performance.now()
+    }
     const all = replies()
     for (const article of all) if (article.querySelector('.sealkit-md-loading')) typed.add(article)
     const turn = all.flatMap((article, i) => (!seen.has(article) && article.querySelector('.sealkit-md') ? (seen.add(article), [all.length - 1 - i]) : []))
-    if (turn.length > 0) turns.push(turn)
+    if (turn.length > 0) {
+      turns.push(turn)
+      liveInTurns.push(liveNow())
+      lastChange = performance.now()
+    }
+    if (rows > 0 && liveNow() === null && !liveAgain) liveAgain = performance.now()
   })
-  observer.observe(container, { childList: true, subtree: true })
+  observer.observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-live'] })
   const root = createRoot(container)
   flushSync(() => root.render(<PrivateChatView messages={restored} onSend={() => {}} style={{ height: '100%' }} />))
   await vi.waitFor(() => expect(container.querySelectorAll('article')).toHaveLength(COUNT), { timeout: 10_000 })
@@ -64,12 +77,15 @@ it('a restored conversation renders its replies newest first, a few per task, st
   expect(mounted[0]![0]).toBeLessThanOrEqual(64)
   expect(mounted.length).toBeGreaterThanOrEqual(10)
   mounted.slice(1).forEach(([rows], k) => expect(rows - mounted[k]![0]).toBe(25))
-  // Off until a task after the last group went in, so that no group is added to a live log.
   expect(mounted.map(([, live]) => live)).toEqual(mounted.map(() => 'off'))
-  await vi.waitFor(() => expect(container.querySelector('[role="log"]')!.getAttribute('aria-live')).toBeNull())
 
   await vi.waitFor(() => expect(replies().filter((r) => r.querySelector('.sealkit-md strong'))).toHaveLength(COUNT / 2), { timeout: 20_000, interval: 50 })
+  await vi.waitFor(() => expect(liveNow()).toBeNull(), { timeout: 5_000 })
   observer.disconnect()
+  // Quiet through every turn too (a reply re-rendered is not a new message), and live again only once Chromium's
+  // accessibility tree has surely taken in the last change: it does so in batches 350 ms apart while a page loads.
+  expect(liveInTurns).toEqual(liveInTurns.map(() => 'off'))
+  expect(liveAgain - lastChange).toBeGreaterThanOrEqual(350)
   // Each reply once; those that waited for a turn, the newest first: each after every waiting reply below it.
   expect(turns.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: COUNT / 2 }, (_, i) => i))
   const all = replies()

@@ -14,10 +14,13 @@ interface Waiting {
 const waiting: Waiting[] = []
 let scheduled = false
 let preparation: Array<() => void> = []
+const listeners = new Set<() => void>()
+const changed = () => listeners.forEach((listener) => listener())
 
 function takeTurn(): void {
   scheduled = false
   const start = performance.now()
+  const before = waiting.length
   try {
     while (waiting.length > 0) {
       const step = preparation.shift()
@@ -28,6 +31,7 @@ function takeTurn(): void {
   } finally {
     // An update that throws (a render error no boundary caught) reaches the page; the others still get their turn.
     schedule()
+    if (waiting.length !== before) changed()
   }
 }
 
@@ -78,9 +82,33 @@ export function renderInTurn(update: () => void, anchor?: () => Node | null | un
   const entry: Waiting = { update, anchor }
   waiting.push(entry)
   schedule()
+  changed()
   return () => {
     const at = waiting.indexOf(entry)
-    if (at !== -1) waiting.splice(at, 1)
+    if (at === -1) return
+    waiting.splice(at, 1)
+    changed()
+  }
+}
+
+/**
+ * Whether an update anchored inside `container` waits for its turn: a chat's log keeps its live region
+ * quiet meanwhile (replies re-rendered are not new messages). For `useSyncExternalStore`, with
+ * {@link subscribeTurns}.
+ */
+export function turnsWaitWithin(container: Node | null | undefined): boolean {
+  if (!container) return false
+  return waiting.some((entry) => {
+    const node = entry.anchor?.()
+    return Boolean(node && container.contains(node))
+  })
+}
+
+/** Calls `listener` whenever updates are queued or leave the queue. Returns the unsubscribe. */
+export function subscribeTurns(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
   }
 }
 
