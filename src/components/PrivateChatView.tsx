@@ -145,9 +145,12 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // render, and whenever another conversation comes (its first message another: restored from storage, or
   // opened), never when messages are added to this one. From the server and while hydrating (content from
   // the first render), all of it: the HTML has every message.
-  const first = messages[0]?.id ?? messages[0]
-  const [shown, setShown] = useState(() => stepsFor(first, contentReady ? 0 : messages.length))
-  if (first !== shown.first) setShown(stepsFor(first, messages.length))
+  const first = conversationKey(messages[0])
+  const [shown, setShown] = useState(() => stepsFor(first, contentReady ? 0 : messages.length, 0))
+  // Another conversation arrived (restored into an empty chat, or opened in place of one): history, not news,
+  // however short. Not the first message a user sends into an empty chat.
+  const arrived = messages.length > 1 || (messages.length === 1 && shown.first !== undefined)
+  if (first !== shown.first) setShown(stepsFor(first, messages.length, shown.arrivals + (arrived ? 1 : 0)))
   // A conversation cut short (cleared, or shorter than where the earlier rows start): all of it.
   const from = Math.min(shown.from, firstShownRow(messages.length))
   const prepended = useRef<{ height: number; top: number } | undefined>(undefined)
@@ -164,7 +167,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const upgrading = useSyncExternalStore(subscribeTurns, () => turnsWaitWithin(logRef.current), () => false)
   // Neither the earlier rows going in nor the replies re-rendered are news: the log's live region is off
   // meanwhile, and until the browser's accessibility tree has taken in the last of them.
-  const quiet = useQuietLiveRegion(from > 0 || upgrading)
+  const quiet = useQuietLiveRegion(from > 0 || upgrading, shown.arrivals)
   useLayoutEffect(() => {
     const log = logRef.current
     const before = prepended.current
@@ -376,15 +379,23 @@ const GROUP_SIZE = 25
 const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil((count - from) / GROUP_SIZE) }, (_, g) => from + g * GROUP_SIZE)
 
 /**
- * A conversation of more than this many messages mounts in steps: its last 40-64 rows (whole groups),
- * then one earlier group per task. Mounted at once, 300 restored messages were one layout of all of
- * them, a long task of 150-180 ms on a 2-core machine (bench: render.history_300, production build).
- * Meanwhile the log is `aria-live="off"`: rows added above are earlier messages, not new ones.
+ * A long conversation mounts in steps: its last FIRST_ROWS to MOUNT_AT_ONCE rows (whole groups), then one
+ * earlier group per task. Mounted at once, 300 restored messages were one layout of all of them, a long
+ * task of 150-180 ms on a 2-core machine (bench: render.history_300, production build). 40 rows fill a
+ * tall window; a first step of 15-39 rows took about as long on a core as 40-64 when a conversation was
+ * opened (24-35 ms against 33-37, bench: render.open_300), most of it the opening's own work. Meanwhile
+ * the log is `aria-live="off"`: rows added above are earlier messages, not new ones.
  */
-const MOUNT_AT_ONCE = 64
-const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - 40) / GROUP_SIZE) * GROUP_SIZE : 0)
-/** A conversation (known by its first message) of `count` messages, about to mount. */
-const stepsFor = (first: unknown, count: number) => ({ first, from: firstShownRow(count) })
+const FIRST_ROWS = 40
+const MOUNT_AT_ONCE = FIRST_ROWS + GROUP_SIZE - 1
+const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - FIRST_ROWS) / GROUP_SIZE) * GROUP_SIZE : 0)
+/** A conversation (known by its first message) of `count` messages, about to mount; `arrivals` conversations so far. */
+const stepsFor = (first: string | undefined, count: number, arrivals: number) => ({ first, from: firstShownRow(count), arrivals })
+/**
+ * What a conversation is known by: its first message's id, else that message's role and text (messages
+ * without ids may be new objects at every render: by identity, each render was another conversation).
+ */
+const conversationKey = (first: MessageLike | undefined) => (first === undefined ? undefined : (first.id ?? `${first.role}\u0000${messageText(first)}`))
 
 interface MessageGroupProps {
   /** Index of the group's first message in the conversation. */

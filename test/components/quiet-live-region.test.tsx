@@ -3,8 +3,8 @@ import { createRoot } from 'react-dom/client'
 import { afterEach, expect, it, vi } from 'vitest'
 import { useQuietLiveRegion } from '../../src/components/internal/use-quiet-live-region.ts'
 
-function Log({ changing }: { changing: boolean }) {
-  const quiet = useQuietLiveRegion(changing)
+function Log({ changing, changes }: { changing: boolean; changes?: number }) {
+  const quiet = useQuietLiveRegion(changing, changes)
   return <div role="log" aria-live={quiet ? 'off' : undefined} />
 }
 
@@ -61,4 +61,21 @@ it('stays quiet while the page renders no frame: the accessibility tree is taken
   await vi.waitFor(() => expect(live()).toBeNull())
   root.unmount()
   vi.restoreAllMocks()
+})
+
+it('is quiet from the render that brings a new count of changes made at once, and ~500 ms after', async () => {
+  const { root, live } = mount(false)
+  const host = document.body.lastElementChild!
+  const attributes: Array<string | null> = []
+  const observer = new MutationObserver(() => attributes.push(live()))
+  observer.observe(host, { childList: true, subtree: true, attributes: true })
+  flushSync(() => root.render(<Log changing={false} changes={1} />))
+  // Quiet in the commit that brings the change.
+  expect(live()).toBe('off')
+  const at = performance.now()
+  await vi.waitFor(() => expect(live()).toBeNull(), { timeout: 3_000, interval: 10 })
+  expect(performance.now() - at).toBeGreaterThanOrEqual(500)
+  observer.disconnect()
+  expect(attributes.filter((a) => a === null)).toHaveLength(1) // live again once, at the end
+  root.unmount()
 })
