@@ -24,6 +24,12 @@ export interface BenchApp {
   replyText(): string
   /** The reply finished streaming (checked on every DOM change while it streams: keep it cheap). */
   done(): boolean
+  /** Opens another conversation of `count` earlier messages (`historyText`, an even count), as a user who picks one from a list (the `open` scenario). */
+  open?(count: number): void
+  /** How many of the conversation's messages are in the DOM. */
+  rows?(): number
+  /** The text of the newest message in the DOM. */
+  newestRow?(): string
 }
 
 export interface BenchState {

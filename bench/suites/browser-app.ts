@@ -27,6 +27,9 @@
  * - `large_chunks`: a 60 KB reply in 24 chunks: long tasks while it streams;
  * - `history`: the 20 KB reply while 300 earlier messages are on screen, against 3: mean time
  *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
+ * - `open`: each app loaded with no conversation, left to settle (its markdown renderer loaded and warm), then another
+ *   conversation of 300 messages opened in it (a new chat id with its messages, as an app opens a stored one; the plaintext
+ *   app sets its messages): long tasks from the opening to the end (all rows in, the live region live again), 3 rounds;
  * - `memory`: a 20,000-chunk stream (a 120 KB markdown reply): JS heap plus array buffers (after
  *   a forced GC) at the end over the same after 2,000 chunks, median of 3 (1 with --quick); sent
  *   once the page's network is idle (lazy parts loaded: a fixed cost, not growth). Also the V8 heap alone (the array buffers held at 2,000 chunks, in flight
@@ -179,6 +182,51 @@ interface PageRun {
   cpuToVerified: ReturnType<typeof cpuDelta>
   /** The renderer's main thread, read every 2 ms from before navigation to the end (lib/thread-sched.ts). */
   sched: SchedSample[]
+  /** The `open` scenario's conversation opened once the page had settled (no message sent). */
+  opened?: Opened
+}
+
+/** When a conversation was opened, its newest row was in the DOM and all of its rows were, on the page's clock. */
+interface Opened {
+  at: number
+  newest: number
+  all: number
+}
+
+/**
+ * How long the `open` scenario waits after the page is ready and its network idle before it opens another
+ * conversation: the markdown renderer loaded and its lexer warmed up, as when a user opens one from a list.
+ */
+const OPEN_AFTER_MS = 2000
+
+/**
+ * Opens another conversation of `count` messages in the page (`benchApp.open`), once it has settled, and
+ * waits until all of its rows are in the DOM and the page has settled again (the live region live again).
+ */
+async function openConversation(page: Page, count: number, timeoutMs: number): Promise<Opened> {
+  await page.waitForLoadState('networkidle')
+  await page.waitForTimeout(OPEN_AFTER_MS)
+  await page.evaluate((n) => {
+    const marks = window.bench.marks
+    // The newest message of the conversation opened is an answer (an even count): `Answer <n / 2>: ...`.
+    const newest = `Answer ${n / 2}:`
+    const observer = new MutationObserver(() => {
+      if (marks.open_newest === undefined && window.benchApp.newestRow!().startsWith(newest)) marks.open_newest = performance.now()
+      if (window.benchApp.rows!() >= n) {
+        marks.open_all = performance.now()
+        observer.disconnect()
+      }
+    })
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true })
+    marks.open = performance.now()
+    window.benchApp.open!(n)
+  }, count)
+  await page.waitForFunction(() => window.bench.marks.open_all !== undefined, null, { timeout: timeoutMs })
+  // The quiet live region (~500 ms after the last change) and any late turn.
+  await page.waitForFunction(() => !document.querySelector('[role="log"][aria-live="off"]'), null, { timeout: timeoutMs })
+  await page.waitForTimeout(OPEN_AFTER_MS / 2)
+  const marks = await page.evaluate(() => window.bench.marks)
+  return { at: marks.open!, newest: marks.open_newest ?? NaN, all: marks.open_all! }
 }
 
 /** After a forced GC: `js` the V8 heap plus array buffer backing stores, `v8` the heap alone, `dom` Blink's; the DOM's size and the text on screen. */
@@ -199,7 +247,7 @@ interface Scenario {
 
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
-async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
+async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; open?: number; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   // The HTTP/2 servers' certificate is the bench's own (bench/lib/tls.ts).
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: HTTP2 })
   const page: Page = await context.newPage()
@@ -231,8 +279,11 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     const settleMs = process.env.BENCH_APP_SEND_SETTLED
     if (opts.memory || settleMs) await page.waitForLoadState('networkidle')
     if (settleMs) await page.waitForTimeout(Number(settleMs))
-    await page.fill('textarea', PROMPT)
-    await page.click('button[type="submit"]')
+    const opened = opts.open ? await openConversation(page, opts.open, opts.timeoutMs) : undefined
+    if (!opened) {
+      await page.fill('textarea', PROMPT)
+      await page.click('button[type="submit"]')
+    }
     let heapAt: PageRun['heapAt']
     let heapEnd: PageRun['heapEnd']
     const cdp = opts.memory ? await context.newCDPSession(page) : undefined
@@ -249,7 +300,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       await page.waitForFunction((n) => window.benchApp.replyText().length >= n, scenario.replyChars / 10, { timeout: opts.timeoutMs, polling: 20 })
       heapAt = await heap()
     }
-    await page.waitForFunction(() => window.bench.marks.done !== undefined, null, { timeout: opts.timeoutMs })
+    if (!opened) await page.waitForFunction(() => window.bench.marks.done !== undefined, null, { timeout: opts.timeoutMs })
     await page.waitForTimeout(SETTLE_MS)
     if (opts.trace) {
       await browser.stopTracing()
@@ -280,7 +331,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       },
     }))
     const moduleTimes = MODULE_TIMES ? formatModuleTimes(await page.evaluate(readModuleStamps)) : undefined
-    return { ...state, heapAt, heapEnd, cpuToVerified: await cpuToVerified, sched: watch!.stop(), ...(moduleTimes ? { moduleTimes } : {}) }
+    return { ...state, heapAt, heapEnd, opened, cpuToVerified: await cpuToVerified, sched: watch!.stop(), ...(moduleTimes ? { moduleTimes } : {}) }
   } finally {
     watch?.stop()
     await context.close()
@@ -369,9 +420,9 @@ function summarize(r: PageRun, link?: Link) {
  * was on a core and how much it waited for one (`(core 30, queue 25)`), and with BENCH_APP_FRAMES=1 the scripts of
  * the long animation frame around each (`[invoker file ms]`): what the task was, without tracing.
  */
-const longTaskList = (r: PageRun) =>
+const longTaskList = (r: PageRun, from = 0) =>
   r.longTasks
-    .filter(([, d]) => d > LONG_TASK_MS)
+    .filter(([t, d]) => d > LONG_TASK_MS && t + d >= from)
     .map(([t, d]) => {
       const frame = process.env.BENCH_APP_FRAMES ? r.frames.find(([s, fd]) => s <= t + 1 && t + d <= s + fd + 1) : undefined
       const scripts = frame?.[2].filter(([, , ms]) => ms >= 5).map((x) => x.join(' '))
@@ -394,7 +445,7 @@ const middle = (rs: Summary[]): Summary =>
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
 /** `BENCH_APP_HISTORY_PROD=1`: the `history` scenario on the production build (see the header). */
 const HISTORY_PROD = Boolean(process.env.BENCH_APP_HISTORY_PROD)
-const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,large_chunks,history,memory').split(','))
+const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,large_chunks,history,open,memory').split(','))
 /** The two scenarios over the shaped network: their pages' keys start with the name. */
 const NETWORK_SCENARIOS = ['network', 'network_revisit'] as const
 
@@ -666,6 +717,35 @@ function largeChunkFigures(a: Record<string, Summary>): Figure[] {
   ]
 }
 
+/** The `open` scenario: another conversation of this many messages opened once the page has settled. */
+const OPEN_COUNT = 300
+
+/** What the main thread did from the conversation's opening to the end of the page (nothing else happens then). */
+function summarizeOpen(r: PageRun) {
+  const o = r.opened!
+  const long = r.longTasks.filter(([s, d]) => d > LONG_TASK_MS && s + d >= o.at)
+  return {
+    longTasks: long.length,
+    longTaskMax: Math.max(0, ...long.map(([, d]) => d)),
+    onCore: long.map(([s, d]) => splitOf(r, s, d).onCoreMs).filter((ms) => ms > LONG_TASK_MS).length,
+    tbt: long.reduce((sum, [, d]) => sum + d - LONG_TASK_MS, 0),
+    newestMs: o.newest - o.at,
+    allMs: o.all - o.at,
+  }
+}
+type OpenSummary = ReturnType<typeof summarizeOpen>
+
+function openFigures(runs: Map<string, OpenSummary[]>): Figure[] {
+  const med = (app: App) => Object.fromEntries(Object.keys(runs.get(app)![0]!).map((k) => [k, medianOf(runs.get(app)!.map((r) => r[k as keyof OpenSummary]))])) as OpenSummary
+  const [o, p] = [med('sealkit'), med('plaintext')]
+  const what = `another conversation of ${OPEN_COUNT} messages opened once the page has settled (its markdown renderer loaded and warm)`
+  return [
+    { name: 'render.open_300.long_tasks', value: o.longTasks, unit: 'count', note: `long tasks from ${what} until all of it is in and the page has settled; longest ${o.longTaskMax.toFixed(0)} ms, ${o.onCore} with more than 50 ms on a core; TBT ${o.tbt.toFixed(0)} ms` },
+    { name: 'render.open_300.ratio_long_tasks_vs_plaintext', value: floored(o.longTasks, p.longTasks, 1), unit: 'ratio', note: `plaintext app (the 300 messages as plain text): ${p.longTasks} (longest ${p.longTaskMax.toFixed(0)} ms; TBT ${p.tbt.toFixed(0)} ms); denominator at least 1` },
+    { name: 'render.open_300.ratio_newest_vs_plaintext', value: o.newestMs / p.newestMs, unit: 'ratio', note: `opened -> its newest message in the DOM: ${o.newestMs.toFixed(0)} ms vs ${p.newestMs.toFixed(0)} ms; all of it ${o.allMs.toFixed(0)} vs ${p.allMs.toFixed(0)} ms` },
+  ]
+}
+
 function historyFigures(a: Record<string, Summary>): Figure[] {
   const h3 = a['history_3.sealkit']!
   const h300 = a['history_300.sealkit']!
@@ -734,14 +814,19 @@ const suite: Suite = {
     const timeoutMs = 120_000
     try {
       const results = new Map<string, Summary[]>()
+      const opens = new Map<App, OpenSummary[]>()
       // BENCH_APP_TRACE=<file>: the first page of each app in the scenario BENCH_APP_TRACE_SCENARIO (default session;
       // the plaintext app's trace beside it, `.plaintext` before the extension).
       const traced = new Set<string>()
       const traceScenario = `${process.env.BENCH_APP_TRACE_SCENARIO ?? 'session'}.`
-      const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url, revisit = false) => {
+      const traceFor = (key: string, app: App) => {
         const file = process.env.BENCH_APP_TRACE
         const trace = file && key.startsWith(traceScenario) && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
         if (trace) traced.add(app)
+        return trace
+      }
+      const record = async (key: string, app: App, scenario: Scenario, url = servers[app].url, revisit = false) => {
+        const trace = traceFor(key, app)
         const run = await runPage(browser, url, scenario, { cpu, timeoutMs, log, revisit, ...(trace ? { trace } : {}) })
         const s = summarize(run, key.startsWith('network') ? net?.link : undefined)
         log(
@@ -778,6 +863,17 @@ const suite: Suite = {
         }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
+        if (SCENARIOS.has('open'))
+          for (const app of APPS) {
+            const trace = traceFor(`open_${OPEN_COUNT}.${app}`, app)
+            const run = await runPage(browser, servers[app].url, { sim: simSession, history: 0, replyChars: 0 }, { cpu, timeoutMs, log, open: OPEN_COUNT, ...(trace ? { trace } : {}) })
+            const o = summarizeOpen(run)
+            log(
+              `${`open_${OPEN_COUNT}.${app}`.padEnd(26)} newest row ${o.newestMs.toFixed(0)} ms, all ${o.allMs.toFixed(0)} ms after opening; ${o.longTasks} long tasks (max ${o.longTaskMax.toFixed(0)} ms, ` +
+                `${o.onCore} over 50 ms on a core), TBT ${o.tbt.toFixed(0)} ms; long tasks at ${longTaskList(run, run.opened!.at) || '-'}`,
+            )
+            opens.set(app, [...(opens.get(app) ?? []), o])
+          }
         if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, profiling?.url ?? servers.sealkit.url)
       }
       const a = Object.fromEntries([...results].map(([k, rs]) => [k, middle(rs)])) as Record<string, Summary>
@@ -789,6 +885,7 @@ const suite: Suite = {
       if (provider) figures.push(...providerFigures(a, results, provider))
       if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
       if (SCENARIOS.has('history')) figures.push(...historyFigures(a))
+      if (SCENARIOS.has('open')) figures.push(...openFigures(opens))
       if (!SCENARIOS.has('memory')) return figures
       const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`
       const memRuns: PageRun[] = []

@@ -11,11 +11,16 @@ import { historyText } from '../history.ts'
 performance.mark('bench:main')
 const { baseURL, history } = bench().config
 type Message = { role: 'user' | 'assistant'; content: string }
-const initial: Message[] = Array.from({ length: history }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: historyText(i) }))
+const conversation = (count: number): Message[] => Array.from({ length: count }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: historyText(i) }))
+const initial = conversation(history)
+let openConversation: (messages: Message[]) => void = () => {}
 
 function App() {
   const [model, setModel] = useState<string>()
   const [messages, setMessages] = useState(initial)
+  useEffect(() => {
+    openConversation = setMessages
+  }, [])
   const [input, setInput] = useState('')
   const [status, setStatus] = useState<'ready' | 'streaming'>('ready')
   useEffect(() => {
@@ -76,6 +81,9 @@ window.benchApp = {
   ready: () => document.querySelector('textarea')?.disabled === false,
   replyText: () => (document.querySelectorAll('[data-role="assistant"]').length > history / 2 ? (last()?.textContent ?? '') : ''),
   done: () => document.querySelector('main')?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
+  open: (count) => openConversation(conversation(count)),
+  rows: () => document.querySelectorAll('[role="log"] > p').length,
+  newestRow: () => document.querySelector('[role="log"] > p:last-child')?.textContent ?? '',
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -3,7 +3,7 @@
 // 'sealkit/styles.css'; this one imports the same entry points from this checkout's source.
 import { config } from './config.ts' // first: it starts the attestation before the rest is evaluated
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { Profiler } from 'react'
+import { Profiler, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { PrivateChat, SealkitProvider, type SealkitUIMessage } from '../../../src/index.ts'
 import '../../../src/components/styles.css'
@@ -15,11 +15,14 @@ import { historyText } from '../history.ts'
 performance.mark('bench:main')
 const { history } = bench().config
 const queryClient = new QueryClient()
-const messages: SealkitUIMessage[] = Array.from({ length: history }, (_, i) => ({
-  id: `h${i}`,
-  role: i % 2 === 0 ? 'user' : 'assistant',
-  parts: [{ type: 'text', text: historyText(i) }],
-}))
+/** A conversation of `count` earlier messages, its ids starting with `prefix`. */
+const conversation = (prefix: string, count: number): SealkitUIMessage[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${i}`,
+    role: i % 2 === 0 ? 'user' : 'assistant',
+    parts: [{ type: 'text', text: historyText(i) }],
+  }))
+let openConversation: (chat: { id: string; messages: SealkitUIMessage[] }) => void = () => {}
 
 const chat = () => document.querySelector<HTMLElement>('section.sealkit-chat')
 const replies = () => document.querySelectorAll('article[data-role="assistant"]')
@@ -30,13 +33,25 @@ window.benchApp = {
   ready: () => window.benchApp.verified() && Boolean(chat()?.dataset.privacy) && document.querySelector('textarea')?.disabled === false,
   replyText: () => (replies().length > history / 2 ? textOf(replies()[replies().length - 1]) : ''),
   done: () => chat()?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
+  // Another chat id with its messages: a new chat over the same session (useEncryptedChat), as an app opens a stored one.
+  open: (count) => openConversation({ id: `opened-${count}`, messages: conversation('o', count) }),
+  rows: () => document.querySelectorAll('.sealkit-chat__log > .sealkit-message').length,
+  newestRow: () => textOf([...document.querySelectorAll('.sealkit-chat__log > .sealkit-message')].at(-1)),
+}
+
+function App() {
+  const [chatOptions, setChatOptions] = useState(() => ({ id: 'first', messages: conversation('h', history) }))
+  useEffect(() => {
+    openConversation = setChatOptions
+  }, [])
+  return <PrivateChat style={{ height: '100vh' }} chatOptions={chatOptions} />
 }
 
 createRoot(document.getElementById('root')!).render(
   <Profiler id="app" onRender={onRender}>
     <QueryClientProvider client={queryClient}>
       <SealkitProvider config={config}>
-        <PrivateChat style={{ height: '100vh' }} chatOptions={{ messages }} />
+        <App />
       </SealkitProvider>
     </QueryClientProvider>
   </Profiler>,
