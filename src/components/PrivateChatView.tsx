@@ -87,7 +87,8 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * task, prepended: at a client-only mount, and when another conversation comes (its first message
  * another), never when messages are added. The log is `aria-live="off"` meanwhile, and while replies
  * shown before the markdown renderer loaded are rendered with it, until ~500 ms after the last of these
- * changes, so that a screen reader does not announce history as new messages.
+ * changes, so that a screen reader does not announce history as new messages. A reply that starts
+ * meanwhile keeps the log quiet until it ends, and is then read out whole through a region of its own.
  *
  * @example
  * ```tsx
@@ -166,8 +167,11 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // Replies shown as typed before the markdown renderer was there, re-rendered with it in turns.
   const upgrading = useSyncExternalStore(subscribeTurns, () => turnsWaitWithin(logRef.current), () => false)
   // Neither the earlier rows going in nor the replies re-rendered are news: the log's live region is off
-  // meanwhile, and until the browser's accessibility tree has taken in the last of them.
-  const quiet = useQuietLiveRegion(from > 0 || upgrading, shown.arrivals)
+  // meanwhile, and until the browser's accessibility tree has taken in the last of them. A reply that starts
+  // meanwhile is news: the log stays quiet until it ends, and then it is read out whole, once (`told`).
+  const held = useHeldReply(messages, status, first, logRef)
+  const quiet = useQuietLiveRegion(from > 0 || upgrading || held.streaming, shown.arrivals)
+  held.hold(quiet)
   useLayoutEffect(() => {
     const log = logRef.current
     const before = prepended.current
@@ -353,6 +357,10 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           disabled={disabled}
           {...composerProps}
         />
+        {/* Present from the first render: a live region added with its text is not announced. */}
+        <div className="sealkit-sr-only" aria-live="polite" aria-atomic="true">
+          {held.told}
+        </div>
         </>
       )}
     </section>
@@ -389,6 +397,48 @@ const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil(
 const FIRST_ROWS = 40
 const MOUNT_AT_ONCE = FIRST_ROWS + GROUP_SIZE - 1
 const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - FIRST_ROWS) / GROUP_SIZE) * GROUP_SIZE : 0)
+/** How long a reply read out whole stays in its live region: long enough for the accessibility tree to take it in. */
+const TOLD_FOR_MS = 3000
+
+/**
+ * A reply that starts while the log is quiet (history going in) would be announced from wherever the log goes
+ * live again, mid-reply. It holds the log quiet until it ends instead (`streaming`), and is then read out whole,
+ * as rendered, through a region of its own (`told`, emptied after TOLD_FOR_MS). `hold(quiet)` is called each
+ * render with the log's state.
+ */
+function useHeldReply(messages: readonly MessageLike[], status: ChatStatus, conversation: string | undefined, logRef: RefObject<HTMLDivElement | null>) {
+  const [held, setHeld] = useState<{ conversation: string | undefined; id: unknown; ended?: boolean; told?: string }>()
+  const last = messages[messages.length - 1]
+  const replying = (status === 'submitted' || status === 'streaming') && last?.role === 'assistant'
+  const mine = held?.conversation === conversation ? held : undefined
+  const lastId = last?.id ?? last
+  // Ended: done, stopped or failed.
+  if (mine && !mine.ended && !(replying && lastId === mine.id)) setHeld({ ...mine, ended: true })
+  useEffect(() => {
+    if (!held?.ended) return
+    // What it shows, once rendered (the markdown's text, not its source), then emptied.
+    const timer =
+      held.told === undefined
+        ? setTimeout(() => setHeld((h) => (h === held ? { ...held, told: shownText(logRef.current) } : h)), 0)
+        : setTimeout(() => setHeld((h) => (h === held ? undefined : h)), TOLD_FOR_MS)
+    return () => clearTimeout(timer)
+  }, [held, logRef])
+  return {
+    streaming: mine !== undefined && !mine.ended,
+    told: mine?.told,
+    hold(quiet: boolean) {
+      if (quiet && replying && mine?.id !== lastId) setHeld({ conversation, id: lastId })
+    },
+  }
+}
+
+/** The text of the log's last reply as shown. */
+function shownText(log: HTMLElement | null): string {
+  const replies = log?.querySelectorAll('.sealkit-message[data-role="assistant"]')
+  const reply = replies?.[replies.length - 1]
+  return [...(reply?.querySelectorAll('.sealkit-message__text') ?? [])].map((text) => text.textContent).join('\n')
+}
+
 /** A conversation (known by its first message) of `count` messages, about to mount; `arrivals` conversations so far. */
 const stepsFor = (first: string | undefined, count: number, arrivals: number) => ({ first, from: firstShownRow(count), arrivals })
 /**
