@@ -33,7 +33,7 @@ import type { MessageLike } from './StreamingMessage.tsx'
 export interface PrivateChatProps
   extends Omit<
     PrivateChatViewProps,
-    'messages' | 'status' | 'error' | 'onSend' | 'onStop' | 'onRegenerate' | 'onRetry' | 'onEdit' | 'onClear' | 'models' | 'model' | 'defaultModel' | 'onModelChange' | 'badge' | 'privacy'
+    'messages' | 'conversationId' | 'status' | 'error' | 'onSend' | 'onStop' | 'onRegenerate' | 'onRetry' | 'onEdit' | 'onClear' | 'models' | 'model' | 'defaultModel' | 'onModelChange' | 'badge' | 'privacy'
   > {
   /** The model (controlled). */
   model?: string
@@ -210,6 +210,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
         data-privacy={session.privacy}
         {...props}
         messages={messages}
+        conversationId={chat.id}
         status={chat.status}
         error={chat.error}
         // The click's task ends with the composer cleared (or the edit closed); the send and the chat's render

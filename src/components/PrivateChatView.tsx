@@ -24,6 +24,12 @@ import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, 
 export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'section'>, 'title'> {
   /** `useEncryptedChat().messages` as they are, or plain messages. */
   messages: readonly MessageLike[]
+  /**
+   * Which conversation `messages` are (`useEncryptedChat().id`): another id is another conversation, history
+   * rather than news (a long one mounts in steps, and the log's live region is quiet meanwhile). Default: the
+   * first message's id, else its role and text.
+   */
+  conversationId?: string
   /** `useChat`-style status; `streaming` marks the last assistant message as streaming. */
   status?: ChatStatus
   /** The chat's error, shown on the last assistant message (or above the composer). */
@@ -87,8 +93,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * task, prepended: at a client-only mount, and when another conversation comes (its first message
  * another), never when messages are added. The log is `aria-live="off"` meanwhile, and while replies
  * shown before the markdown renderer loaded are rendered with it, until ~500 ms after the last of these
- * changes, so that a screen reader does not announce history as new messages. A reply that starts
- * meanwhile keeps the log quiet until it ends, and is then read out whole through a region of its own.
+ * changes, so that a screen reader does not announce history as new messages.
  *
  * @example
  * ```tsx
@@ -100,6 +105,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
 export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(function PrivateChatView(
   {
     messages,
+    conversationId,
     status = 'ready',
     error,
     onSend,
@@ -146,12 +152,13 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // render, and whenever another conversation comes (its first message another: restored from storage, or
   // opened), never when messages are added to this one. From the server and while hydrating (content from
   // the first render), all of it: the HTML has every message.
-  const first = conversationKey(messages[0])
+  const first = messages.length === 0 ? undefined : (conversationId ?? conversationKey(messages[0]))
   const [shown, setShown] = useState(() => stepsFor(first, contentReady ? 0 : messages.length, 0))
-  // Another conversation arrived (restored into an empty chat, or opened in place of one): history, not news,
-  // however short. Not the first message a user sends into an empty chat.
-  const arrived = messages.length > 1 || (messages.length === 1 && shown.first !== undefined)
-  if (first !== shown.first) setShown(stepsFor(first, messages.length, shown.arrivals + (arrived ? 1 : 0)))
+  // Another conversation arrived (opened in place of one, or restored into an empty chat): history, not news,
+  // however short. Not what a user's first exchange brings into an empty chat: their message, and its reply
+  // with it when an app adds both at once.
+  const arrived = shown.first !== undefined || messages.length > 2
+  if (first !== shown.first) setShown(stepsFor(first, messages.length, shown.arrivals + (first !== undefined && arrived ? 1 : 0)))
   // A conversation cut short (cleared, or shorter than where the earlier rows start): all of it.
   const from = Math.min(shown.from, firstShownRow(messages.length))
   const prepended = useRef<{ height: number; top: number } | undefined>(undefined)
@@ -167,11 +174,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // Replies shown as typed before the markdown renderer was there, re-rendered with it in turns.
   const upgrading = useSyncExternalStore(subscribeTurns, () => turnsWaitWithin(logRef.current), () => false)
   // Neither the earlier rows going in nor the replies re-rendered are news: the log's live region is off
-  // meanwhile, and until the browser's accessibility tree has taken in the last of them. A reply that starts
-  // meanwhile is news: the log stays quiet until it ends, and then it is read out whole, once (`told`).
-  const held = useHeldReply(messages, status, first, logRef)
-  const quiet = useQuietLiveRegion(from > 0 || upgrading || held.streaming, shown.arrivals)
-  held.hold(quiet)
+  // meanwhile, and until the browser's accessibility tree has taken in the last of them.
+  const quiet = useQuietLiveRegion(from > 0 || upgrading, shown.arrivals)
   useLayoutEffect(() => {
     const log = logRef.current
     const before = prepended.current
@@ -357,10 +361,6 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           disabled={disabled}
           {...composerProps}
         />
-        {/* Present from the first render: a live region added with its text is not announced. */}
-        <div className="sealkit-sr-only" aria-live="polite" aria-atomic="true">
-          {held.told}
-        </div>
         </>
       )}
     </section>
@@ -397,48 +397,6 @@ const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil(
 const FIRST_ROWS = 40
 const MOUNT_AT_ONCE = FIRST_ROWS + GROUP_SIZE - 1
 const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - FIRST_ROWS) / GROUP_SIZE) * GROUP_SIZE : 0)
-/** How long a reply read out whole stays in its live region: long enough for the accessibility tree to take it in. */
-const TOLD_FOR_MS = 3000
-
-/**
- * A reply that starts while the log is quiet (history going in) would be announced from wherever the log goes
- * live again, mid-reply. It holds the log quiet until it ends instead (`streaming`), and is then read out whole,
- * as rendered, through a region of its own (`told`, emptied after TOLD_FOR_MS). `hold(quiet)` is called each
- * render with the log's state.
- */
-function useHeldReply(messages: readonly MessageLike[], status: ChatStatus, conversation: string | undefined, logRef: RefObject<HTMLDivElement | null>) {
-  const [held, setHeld] = useState<{ conversation: string | undefined; id: unknown; ended?: boolean; told?: string }>()
-  const last = messages[messages.length - 1]
-  const replying = (status === 'submitted' || status === 'streaming') && last?.role === 'assistant'
-  const mine = held?.conversation === conversation ? held : undefined
-  const lastId = last?.id ?? last
-  // Ended: done, stopped or failed.
-  if (mine && !mine.ended && !(replying && lastId === mine.id)) setHeld({ ...mine, ended: true })
-  useEffect(() => {
-    if (!held?.ended) return
-    // What it shows, once rendered (the markdown's text, not its source), then emptied.
-    const timer =
-      held.told === undefined
-        ? setTimeout(() => setHeld((h) => (h === held ? { ...held, told: shownText(logRef.current) } : h)), 0)
-        : setTimeout(() => setHeld((h) => (h === held ? undefined : h)), TOLD_FOR_MS)
-    return () => clearTimeout(timer)
-  }, [held, logRef])
-  return {
-    streaming: mine !== undefined && !mine.ended,
-    told: mine?.told,
-    hold(quiet: boolean) {
-      if (quiet && replying && mine?.id !== lastId) setHeld({ conversation, id: lastId })
-    },
-  }
-}
-
-/** The text of the log's last reply as shown. */
-function shownText(log: HTMLElement | null): string {
-  const replies = log?.querySelectorAll('.sealkit-message[data-role="assistant"]')
-  const reply = replies?.[replies.length - 1]
-  return [...(reply?.querySelectorAll('.sealkit-message__text') ?? [])].map((text) => text.textContent).join('\n')
-}
-
 /** A conversation (known by its first message) of `count` messages, about to mount; `arrivals` conversations so far. */
 const stepsFor = (first: string | undefined, count: number, arrivals: number) => ({ first, from: firstShownRow(count), arrivals })
 /**

@@ -254,6 +254,21 @@ describe('PrivateChat (connected)', () => {
     await badge('Simulated')
   })
 
+  it('opens another conversation by its chat id as history: the log quiet while it goes in, live for what is sent after', async () => {
+    // Both conversations start with the same message, id and all (say, a greeting the app stores with each).
+    const greeting = [{ id: 'greeting', role: 'user' as const, parts: [{ type: 'text' as const, text: 'Hello' }] }]
+    const view = renderChat({ chatOptions: { id: 'first', messages: greeting } })
+    await badge('Simulated')
+    const live = () => screen.getByRole('log', { name: 'Messages' }).getAttribute('aria-live')
+    await waitFor(() => expect(live()).toBeNull(), { timeout: 3_000 })
+    // Another chat id: another conversation, though it starts the same way.
+    view.rerenderChat({ chatOptions: { id: 'second', messages: greeting } })
+    expect(live()).toBe('off')
+    await waitFor(() => expect(live()).toBeNull(), { timeout: 3_000 })
+    await send('And now?')
+    expect(live()).toBeNull()
+  })
+
   it('passes section props and its ref through, and can hide the badge', async () => {
     const ref = createRef<HTMLElement>()
     const env = setup()
