@@ -25,9 +25,12 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   /** `useEncryptedChat().messages` as they are, or plain messages. */
   messages: readonly MessageLike[]
   /**
-   * Which conversation `messages` are (`useEncryptedChat().id`): another id is another conversation, history
-   * rather than news (a long one mounts in steps, and the log's live region is quiet meanwhile). Default: the
-   * first message's id, else its role and text.
+   * Which conversation `messages` are (`useEncryptedChat().id`), stable across renders: another id is another
+   * conversation, history rather than news (a long one mounts in steps, and the log's live region is quiet
+   * meanwhile). Without it, conversations are told apart by their first message (its id, else its role and
+   * text). Messages that come into an empty chat while no request is in flight (`status` ready) are history
+   * too (restored); set `status` to `submitted` when the user sends, as `useChat` does, so that their first
+   * exchange is news.
    */
   conversationId?: string
   /** `useChat`-style status; `streaming` marks the last assistant message as streaming. */
@@ -152,13 +155,23 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // render, and whenever another conversation comes (its first message another: restored from storage, or
   // opened), never when messages are added to this one. From the server and while hydrating (content from
   // the first render), all of it: the HTML has every message.
-  const first = messages.length === 0 ? undefined : (conversationId ?? conversationKey(messages[0]))
-  const [shown, setShown] = useState(() => stepsFor(first, contentReady ? 0 : messages.length, 0))
-  // Another conversation arrived (opened in place of one, or restored into an empty chat): history, not news,
-  // however short. Not what a user's first exchange brings into an empty chat: their message, and its reply
-  // with it when an app adds both at once.
-  const arrived = shown.first !== undefined || messages.length > 2
-  if (first !== shown.first) setShown(stepsFor(first, messages.length, shown.arrivals + (first !== undefined && arrived ? 1 : 0)))
+  const first = conversationKey(messages[0])
+  const requesting = status === 'submitted' || status === 'streaming'
+  const [shown, setShown] = useState(() => ({ conversationId, first, requesting, arrivals: 0, from: firstShownRow(contentReady ? 0 : messages.length) }))
+  if (conversationId !== shown.conversationId || first !== shown.first || requesting !== shown.requesting) {
+    const change = conversationChange(shown, conversationId, first)
+    // History, not news, however short: another conversation opened, or one restored into an empty chat, while no
+    // request is in flight. Not a user's first exchange (a request in flight, now or just before, as when a
+    // non-streaming app adds the message and its reply at once), nor a first message edited or a chat cleared.
+    const arrived = messages.length > 0 && !requesting && (change === 'another' || (change === 'filled' && !shown.requesting))
+    setShown({
+      conversationId,
+      first,
+      requesting,
+      arrivals: shown.arrivals + (arrived ? 1 : 0),
+      from: change === 'same' ? shown.from : firstShownRow(messages.length),
+    })
+  }
   // A conversation cut short (cleared, or shorter than where the earlier rows start): all of it.
   const from = Math.min(shown.from, firstShownRow(messages.length))
   const prepended = useRef<{ height: number; top: number } | undefined>(undefined)
@@ -397,8 +410,19 @@ const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil(
 const FIRST_ROWS = 40
 const MOUNT_AT_ONCE = FIRST_ROWS + GROUP_SIZE - 1
 const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - FIRST_ROWS) / GROUP_SIZE) * GROUP_SIZE : 0)
-/** A conversation (known by its first message) of `count` messages, about to mount; `arrivals` conversations so far. */
-const stepsFor = (first: string | undefined, count: number, arrivals: number) => ({ first, from: firstShownRow(count), arrivals })
+/**
+ * What changed between two renders' conversations: `another` (the app's ids differ, or without them the first
+ * messages), `filled` (an empty chat got messages), `cleared`, or the `same` (messages added, the first one
+ * edited, an id given or taken away).
+ */
+function conversationChange(before: { conversationId?: string; first?: string }, conversationId: string | undefined, first: string | undefined) {
+  const sameId = conversationId !== undefined && before.conversationId !== undefined ? conversationId === before.conversationId : undefined
+  if (sameId === false) return 'another'
+  if (first === before.first) return 'same'
+  if (before.first === undefined) return 'filled'
+  if (first === undefined) return 'cleared'
+  return sameId ? 'same' : 'another'
+}
 /**
  * What a conversation is known by: its first message's id, else that message's role and text (messages
  * without ids may be new objects at every render: by identity, each render was another conversation).

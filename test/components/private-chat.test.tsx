@@ -8,7 +8,7 @@ import { createRef, type ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { PrivateChat, type PrivateChatProps } from '../../src/components/index.ts'
-import { SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
+import { createMemoryStorage, SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
 import { MAX_QUERY_RETRIES } from '../../src/core/query/retry.ts'
 import { createSimulator, FAULT_HEADER, type SimulatorOptions } from '../../src/simulator/index.ts'
 import { hostileGateway } from '../attacks/gateway.ts'
@@ -267,6 +267,37 @@ describe('PrivateChat (connected)', () => {
     await waitFor(() => expect(live()).toBeNull(), { timeout: 3_000 })
     await send('And now?')
     expect(live()).toBeNull()
+  })
+
+  it('with storage, a stored conversation of one exchange opened in place of another is history; a first send in a fresh chat is news', async () => {
+    const storage = createMemoryStorage()
+    const view = renderChat({ storage, chatOptions: { id: 'a' } })
+    await badge('Simulated')
+    const live = () => screen.getByRole('log', { name: 'Messages' }).getAttribute('aria-live')
+    // The log's aria-live at each change of its rows' count.
+    const seen: Array<[rows: number, live: string | null]> = []
+    const observer = new MutationObserver(() => {
+      const rows = log().queryAllByRole('article').length
+      if (rows !== seen.at(-1)?.[0]) seen.push([rows, live()])
+    })
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-live'] })
+    await send('About chat a')
+    await waitForReply()
+    view.rerenderChat({ storage, chatOptions: { id: 'b' } })
+    await waitFor(() => expect(userMessages()).toHaveLength(0))
+    await send('About chat b')
+    await waitForReply()
+    // The first sends of both chats went into a live log.
+    expect(seen.filter(([rows]) => rows > 0)).not.toHaveLength(0)
+    expect(seen.filter(([rows]) => rows > 0).every(([, l]) => l === null)).toBe(true)
+    await new Promise((r) => setTimeout(r, 1_200)) // saved (at most once a second while streaming, then at the end)
+    seen.length = 0
+    // Back to a: an empty chat first, then its two messages from storage, quiet.
+    view.rerenderChat({ storage, chatOptions: { id: 'a' } })
+    await waitFor(() => expect(log().getByText('About chat a')).toBeInTheDocument(), { timeout: 5_000 })
+    observer.disconnect()
+    expect(seen.filter(([rows]) => rows === 2)).not.toHaveLength(0)
+    expect(seen.filter(([rows]) => rows === 2).every(([, l]) => l === 'off')).toBe(true)
   })
 
   it('passes section props and its ref through, and can hide the badge', async () => {

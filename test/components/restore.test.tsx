@@ -171,19 +171,25 @@ it('keeps a short conversation quiet too when it arrives, never the first messag
   }
   flushSync(() => root.render(view([])))
   await vi.waitFor(() => expect(container.querySelector('[role="log"]')).not.toBeNull())
-  // The user's first message into the empty chat: news.
+  const asking = (messages: MessageLike[], status: 'ready' | 'submitted') => <PrivateChatView messages={messages} status={status} onSend={() => {}} style={{ height: '100%' }} />
+  // The user's first message into the empty chat, sent (a request in flight, as useChat and useEncryptedChat say): news.
   watch()
   const sent: MessageLike = { id: 's0', role: 'user', parts: [{ type: 'text', text: 'Hello' }] }
-  flushSync(() => root.render(view([sent])))
+  flushSync(() => root.render(asking([sent], 'submitted')))
   unwatch()
   expect([seen.length > 0, seen.every((l) => l === undefined)]).toEqual([true, true])
-  // Or the message and its reply at once (an app that does not stream): news too.
-  flushSync(() => root.render(view([])))
+  // Or the message and its reply at once when the request ends (an app that does not stream): news too.
+  flushSync(() => root.render(asking([], 'submitted')))
   seen.length = 0
   watch()
-  flushSync(() => root.render(view([sent, { id: 's1', role: 'assistant', parts: [{ type: 'text', text: 'Hi there.' }] }])))
+  flushSync(() => root.render(asking([sent, { id: 's1', role: 'assistant', parts: [{ type: 'text', text: 'Hi there.' }] }], 'ready')))
   unwatch()
   expect([seen.length > 0, seen.every((l) => l === undefined)]).toEqual([true, true])
+  // Two messages restored into the empty chat, no request in flight: history.
+  flushSync(() => root.render(view([])))
+  flushSync(() => root.render(view(restored.slice(0, 2))))
+  expect(live()).toBe('off')
+  await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 3_000 })
   // Cleared, then 30 messages restored from storage: history, quiet (a conversation of 64 or fewer mounts at once).
   flushSync(() => root.render(view([])))
   seen.length = 0
@@ -209,6 +215,17 @@ it('keeps a short conversation quiet too when it arrives, never the first messag
   expect(live()).toBeUndefined() // a message added to this one
   flushSync(() => root.render(titled('b', 5)))
   expect(live()).toBe('off') // another
+  await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 3_000 })
+  // An id given later, or taken away, on the same messages: the same conversation (no step, not quiet).
+  const plainView = <PrivateChatView messages={[system, ...restored.slice(0, 5)]} onSend={() => {}} style={{ height: '100%' }} />
+  flushSync(() => root.render(plainView))
+  expect(live()).toBeUndefined()
+  flushSync(() => root.render(titled('c', 5)))
+  expect(live()).toBeUndefined()
+  // Another id whose messages come a moment later (storage restores into the new chat): quiet when they come.
+  flushSync(() => root.render(<PrivateChatView conversationId="d" messages={[]} onSend={() => {}} style={{ height: '100%' }} />))
+  flushSync(() => root.render(titled('d', 1)))
+  expect(live()).toBe('off')
   await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 3_000 })
 
   // Messages without ids, new objects at every render (an app that maps its own records): one conversation,
