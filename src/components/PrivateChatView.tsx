@@ -93,10 +93,11 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * slices instead of one long task at page start. From the server, the content is in the HTML.
  *
  * A conversation of more than 64 messages mounts its last 40-64 rows, then one earlier group of 25 per
- * task, prepended: at a client-only mount, and when another conversation comes (its first message
- * another), never when messages are added. The log is `aria-live="off"` meanwhile, and while replies
- * shown before the markdown renderer loaded are rendered with it, until ~500 ms after the last of these
- * changes, so that a screen reader does not announce history as new messages.
+ * task, prepended: at a client-only mount, and when another conversation comes (another `conversationId`,
+ * else another first message), never when messages are added. The log is `aria-live="off"` meanwhile,
+ * while replies shown before the markdown renderer loaded are rendered with it, and when a shorter
+ * conversation arrives whole, until ~500 ms after the last of these changes, so that a screen reader does
+ * not announce history as new messages.
  *
  * @example
  * ```tsx
@@ -152,9 +153,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
   // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
-  // render, and whenever another conversation comes (its first message another: restored from storage, or
-  // opened), never when messages are added to this one. From the server and while hydrating (content from
-  // the first render), all of it: the HTML has every message.
+  // render, and whenever another conversation comes (conversationChange: opened, or restored into an empty
+  // chat), never when messages are added to this one. From the server and while hydrating (content from the
+  // first render), all of it: the HTML has every message.
   const first = conversationKey(messages[0])
   const requesting = status === 'submitted' || status === 'streaming'
   const [shown, setShown] = useState(() => ({ conversationId, first, requesting, arrivals: 0, from: firstShownRow(contentReady ? 0 : messages.length) }))
