@@ -439,8 +439,9 @@ const formatCpu = (byThread: Array<[string, number]>) =>
     .map(([thread, ms]) => `${thread} ${ms.toFixed(0)}`)
     .join(', ')
 /** Each figure's median over the runs (steps that did not happen stay NaN). */
-const middle = (rs: Summary[]): Summary =>
-  Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof Summary]).filter((x) => !Number.isNaN(x)))])) as Summary
+/** Each figure's median over the pages (a page without it, NaN, left out). */
+const middle = <T extends Record<keyof T, number>>(rs: T[]): T =>
+  Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof T]).filter((x) => !Number.isNaN(x)))])) as T
 
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
 /** `BENCH_APP_HISTORY_PROD=1`: the `history` scenario on the production build (see the header). */
@@ -736,8 +737,7 @@ function summarizeOpen(r: PageRun) {
 type OpenSummary = ReturnType<typeof summarizeOpen>
 
 function openFigures(runs: Map<string, OpenSummary[]>): Figure[] {
-  const med = (app: App) => Object.fromEntries(Object.keys(runs.get(app)![0]!).map((k) => [k, medianOf(runs.get(app)!.map((r) => r[k as keyof OpenSummary]))])) as OpenSummary
-  const [o, p] = [med('sealkit'), med('plaintext')]
+  const [o, p] = [middle(runs.get('sealkit')!), middle(runs.get('plaintext')!)]
   const what = `another conversation of ${OPEN_COUNT} messages opened once the page has settled (its markdown renderer loaded and warm)`
   return [
     { name: 'render.open_300.long_tasks', value: o.longTasks, unit: 'count', note: `long tasks from ${what} until all of it is in and the page has settled; longest ${o.longTaskMax.toFixed(0)} ms, ${o.onCore} with more than 50 ms on a core; TBT ${o.tbt.toFixed(0)} ms` },

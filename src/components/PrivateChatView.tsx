@@ -157,18 +157,18 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // chat), never when messages are added to this one. From the server and while hydrating (content from the
   // first render), all of it: the HTML has every message.
   const first = conversationKey(messages[0])
-  const requesting = status === 'submitted' || status === 'streaming'
-  const [shown, setShown] = useState(() => ({ conversationId, first, requesting, arrivals: 0, from: firstShownRow(contentReady ? 0 : messages.length) }))
-  if (conversationId !== shown.conversationId || first !== shown.first || requesting !== shown.requesting) {
+  const busy = status === 'submitted' || status === 'streaming'
+  const [shown, setShown] = useState(() => ({ conversationId, first, busy, arrivals: 0, from: firstShownRow(contentReady ? 0 : messages.length) }))
+  if (conversationId !== shown.conversationId || first !== shown.first || busy !== shown.busy) {
     const change = conversationChange(shown, conversationId, first)
     // History, not news, however short: another conversation opened, or one restored into an empty chat, while no
     // request is in flight. Not a user's first exchange (a request in flight, now or just before, as when a
     // non-streaming app adds the message and its reply at once), nor a first message edited or a chat cleared.
-    const arrived = messages.length > 0 && !requesting && (change === 'another' || (change === 'filled' && !shown.requesting))
+    const arrived = messages.length > 0 && !busy && (change === 'another' || (change === 'filled' && !shown.busy))
     setShown({
       conversationId,
       first,
-      requesting,
+      busy,
       arrivals: shown.arrivals + (arrived ? 1 : 0),
       from: change === 'same' ? shown.from : firstShownRow(messages.length),
     })
@@ -200,7 +200,6 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   }, [from])
   /** After Stop, Send, Regenerate, Retry or an edit the button pressed goes away: focus goes to the composer, never to <body>. */
   const focusComposer = useCallback(() => requestAnimationFrame(() => composerRef.current?.focus()), [])
-  const busy = status === 'submitted' || status === 'streaming'
   const last = messages[messages.length - 1]
   const lastAssistantIndex = last?.role === 'assistant' ? messages.length - 1 : -1
   const showPending = status === 'submitted' && last?.role !== 'assistant'
@@ -299,7 +298,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         <div
           ref={logRef}
           role="log"
-          // While earlier rows are prepended, changes are not announced: they are history, not new messages.
+          // While history goes in (earlier rows, replies re-rendered, a conversation that arrived), changes are
+          // not announced: they are not new messages.
           aria-live={quiet ? 'off' : undefined}
           aria-label={t.chat.log}
           tabIndex={0}
