@@ -48,7 +48,7 @@
  * fetched (name@start..end), to tell which chunk a long task follows. `BENCH_APP_TRACE=<file>` traces the first
  * sealkit page, from navigation to the end of the reply, into that file (the plaintext app's into `<name>.plaintext.<ext>`
  * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
- * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead.
+ * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead, `session.sealkit_early` that page alone.
  * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice); `BENCH_APP_INLINE_COMMON=1`
  * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON). Every app is built with sealkit/vite's
  * `eagerCommonJs()` (React DOM compiled while the script streams in, as the README advises any Vite 8 app);
@@ -818,10 +818,12 @@ const suite: Suite = {
       // BENCH_APP_TRACE=<file>: the first page of each app in the scenario BENCH_APP_TRACE_SCENARIO (default session;
       // the plaintext app's trace beside it, `.plaintext` before the extension).
       const traced = new Set<string>()
-      const traceScenario = `${process.env.BENCH_APP_TRACE_SCENARIO ?? 'session'}.`
+      // A scenario, or one page of it (`session.sealkit_early`).
+      const traceScenario = process.env.BENCH_APP_TRACE_SCENARIO ?? 'session'
       const traceFor = (key: string, app: App) => {
         const file = process.env.BENCH_APP_TRACE
-        const trace = file && key.startsWith(traceScenario) && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
+        const chosen = key === traceScenario || key.startsWith(`${traceScenario}.`)
+        const trace = file && chosen && !traced.has(app) ? (app === 'sealkit' ? file : file.replace(/(\.\w+)?$/, '.plaintext$1')) : undefined
         if (trace) traced.add(app)
         return trace
       }
