@@ -118,7 +118,10 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
     expect(text).toContain('every chunk of this reply was encrypted to your session key')
 
     const lengths = await page.evaluate(() => (window as unknown as { __lengths: number[] }).__lengths)
-    expect(lengths.length, `reply lengths seen: ${lengths.join(',')}`).toBeGreaterThan(4)
+    // At least one length between none and the whole: a reply shown only once complete gives two. (A starved
+    // page commits several chunks at once, so more is not asked: a CI run beside another browser saw three.)
+    expect(lengths.length, `reply lengths seen: ${lengths.join(',')}`).toBeGreaterThan(2)
+    expect(lengths.some((n) => n > 0 && n < lengths.at(-1)!), `reply lengths seen: ${lengths.join(',')}`).toBe(true)
     expect(lengths.every((n, i) => i === 0 || n >= lengths[i - 1]!), `reply lengths seen: ${lengths.join(',')}`).toBe(true)
 
     // The reasoning model's thoughts came encrypted too, and the privacy chips say how it arrived.
