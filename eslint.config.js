@@ -4,7 +4,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist', 'demo/dist', 'node_modules', 'storybook-static', 'bench/results', 'docs', 'test/consumers/*/dist', 'test/consumers/*/dist-attest', 'test/consumers/*/.next', 'test/consumers/.pack'] },
+  { ignores: ['dist', 'demo/dist', 'node_modules', 'storybook-static', 'bench/results', 'docs', 'test/consumers/*/dist', 'test/consumers/*/dist-attest', 'test/consumers/*/.next', 'test/consumers/*/public/workers', 'test/consumers/.pack'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,7 @@
  *   sealkit verify FILE [--nonce HEX] [--at ISO-TIME] [--collateral FILE] [--nras FILE] [--jwks FILE] [--policy P] [--json]
  *
  *   sealkit collateral serve [--port N] [--upstream URL]
+ *   sealkit workers DIR
  *
  * Exit codes: 0 success, 1 failure (verification failed, chat error), 2 bad usage.
  */
@@ -19,6 +20,7 @@ import { runChat } from './commands/chat.ts'
 import { runCollateral } from './commands/collateral.ts'
 import { runSimulate } from './commands/simulate.ts'
 import { runVerify } from './commands/verify.ts'
+import { runWorkers } from './commands/workers.ts'
 import { UsageError } from './commands/usage.ts'
 
 const HELP = `Usage: sealkit <command> [options]
@@ -29,6 +31,7 @@ Commands:
   attest      fetch a fresh attestation for a model and print the verification report
   verify      verify a saved attestation report or TDX quote offline
   collateral  serve Intel collateral with CORS, cached (a PCCS for browsers)
+  workers     copy the package's Web Workers into a directory the app serves
 
 Run 'sealkit <command> --help' for the options of one command, 'sealkit --version' for the version.
 The API key may also come from VENICE_API_KEY.`
@@ -39,6 +42,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   attest: runAttest,
   verify: runVerify,
   collateral: runCollateral,
+  workers: runWorkers,
 }
 
 /** The version in the package.json nearest above this file: the same code in a checkout, the package, or a bundle of it. */

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
 import { freePort } from '../helpers/free-port.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
 import { CLI_TEST, run, simulate } from './helpers.ts'
 
 describe('sealkit CLI against the simulated enclave', CLI_TEST, () => {
@@ -93,7 +95,7 @@ describe('sealkit CLI against the simulated enclave', CLI_TEST, () => {
     const version = await run(['--version'])
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` })
     const help = (await run(['--help'])).stdout
-    for (const command of ['simulate', 'chat', 'attest', 'verify', 'collateral']) expect(help).toMatch(new RegExp(`^  ${command} +[a-z]`, 'm'))
+    for (const command of ['simulate', 'chat', 'attest', 'verify', 'collateral', 'workers']) expect(help).toMatch(new RegExp(`^  ${command} +[a-z]`, 'm'))
     const columns = new Set([...help.matchAll(/^ {2}[a-z]+ +(?=[a-z])/gm)].map((m) => m[0].length))
     expect(columns.size).toBe(1)
   })
@@ -103,6 +105,16 @@ describe('sealkit CLI against the simulated enclave', CLI_TEST, () => {
     expect((await run(['simulate', '--port', 'abc'])).code).toBe(2)
     expect((await run(['nope'])).code).toBe(2)
     expect((await run(['verify'])).code).toBe(2)
+    expect((await run(['workers'])).code).toBe(2)
+    expect((await run(['workers', 'a', 'b'])).code).toBe(2)
+  })
+
+  it('workers refuses in a checkout, whose dist/ may be an older build than its sources (the installed package: test/consumers/next)', async () => {
+    const into = join(tempDir('sealkit-workers-'), 'public')
+    const refused = await run(['workers', into])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/not an installed sealkit package.*npm run build/)
+    expect(existsSync(into)).toBe(false)
   })
 })
 

@@ -2,7 +2,10 @@
  * A fresh Next.js 16 App Router app with the packed tarball: a Server Component page that renders
  * PrivateChat and uses sealkit/core, built with Turbopack (Next 16's default) and with webpack
  * (`next build --webpack`), each run with `next start`, and run under `next dev`: on loopback, private
- * chat in Chromium, the worker alive, no console errors, no hydration warnings.
+ * chat in Chromium, the worker alive, no console errors, no hydration warnings. The same page at /early,
+ * under a root layout whose HTML starts the verification worker (`earlyVerifyWorkerScript`), served from
+ * public/workers/ where the app's `prebuild` / `predev` script copies them (`sealkit workers`): sealkit
+ * adopts that worker and starts no other.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { chatInChromium, closeBrowser, CODE_MESSAGE, expectPrivateChatInWorker, freePort, installFixture, sh, startProcess } from './harness.ts'
@@ -11,8 +14,9 @@ afterAll(closeBrowser)
 
 const NEXT = 'node_modules/next/dist/bin/next'
 const env = { NEXT_TELEMETRY_DISABLED: '1' }
+const VERIFY_WORKER = /verify-worker/
 
-/** Starts `next <command>` on a free port, checks the server-rendered page, then chats in Chromium. */
+/** Starts `next <command>` on a free port, checks the server-rendered pages, then chats in Chromium on each. */
 async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void> {
   const port = await freePort()
   const server = await startProcess(dir, 'node', [NEXT, command, '-p', String(port), '-H', '127.0.0.1'], /Ready in/, env)
@@ -20,6 +24,7 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     const url = `http://127.0.0.1:${port}/`
     const html = await (await fetch(url)).text()
     expect(html).toMatch(/sealkit\/core on the server: <!-- -->2<!-- --> E2EE models/)
+    expect(html).not.toContain('sealkit.earlyVerifyWorker')
     // A reply with a code block, highlighted with the grammar chunk Next's bundler made from the package.
     const run = await chatInChromium(url, CODE_MESSAGE)
     expectPrivateChatInWorker(run)
@@ -27,6 +32,16 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     // (turbopack-worker-*.js), webpack as a chunk.
     expect(run.workers).toHaveLength(2)
     expect(run.codeTokens).toContain('hljs-keyword')
+
+    // /early: the HTML's head starts the verification worker from public/workers/; sealkit adopts it.
+    const early = `${url}early`
+    const earlyHtml = await (await fetch(early)).text()
+    expect(earlyHtml.slice(0, earlyHtml.indexOf('</head>'))).toContain('new Worker("/workers/verify-worker.js",{type:"module"})')
+    const adopted = await chatInChromium(early, CODE_MESSAGE)
+    expectPrivateChatInWorker(adopted)
+    expect(adopted.workers).toHaveLength(2)
+    expect(adopted.workers.filter((w) => VERIFY_WORKER.test(w))).toEqual([`${url}workers/verify-worker.js`])
+    expect(adopted.requests.filter((r) => VERIFY_WORKER.test(r))).toEqual([`${url}workers/verify-worker.js`])
     // Next marks a server-side error with ⨯ (a failed render, a module it could not resolve).
     expect(server.output()).not.toMatch(/⨯/)
   } finally {
@@ -37,18 +52,20 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
 describe('next', () => {
   it('next build (Turbopack), next start: the server renders with sealkit/core, the page hydrates cleanly and decrypts in the worker', async () => {
     const dir = await installFixture('next')
-    await sh(dir, 'node', [NEXT, 'build'], env)
+    // As the app builds: its prebuild script copies the workers into public/workers/ first.
+    expect(await sh(dir, 'npm', ['run', 'build'], env)).toMatch(/public\/workers\/verify-worker\.js \(\d+ KB\)/)
     await chatWithNext(dir, 'start')
   })
 
   it('next build --webpack, next start: the same app through webpack 5', async () => {
     const dir = await installFixture('next')
-    await sh(dir, 'node', [NEXT, 'build', '--webpack'], env)
+    await sh(dir, 'npm', ['run', 'build', '--', '--webpack'], env)
     await chatWithNext(dir, 'start')
   })
 
   it('next dev: the same app from the dev server', async () => {
     const dir = await installFixture('next')
+    await sh(dir, 'npm', ['run', 'predev'])
     await chatWithNext(dir, 'dev')
   })
 })

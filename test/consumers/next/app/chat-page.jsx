@@ -1,12 +1,11 @@
-// A Server Component: renders PrivateChat (a client component from 'sealkit') and uses sealkit/core itself.
+// A Server Component, the page of both routes (/ and /early): renders PrivateChat (a client component
+// from 'sealkit') and uses sealkit/core itself.
 import { PrivateChat } from 'sealkit'
 import { createClient, getModels, privacyLevelOf } from 'sealkit/core'
 import { createSimulator } from 'sealkit/simulator'
 import { Providers } from './providers'
 
-export const dynamic = 'force-dynamic'
-
-export default async function Page() {
+export async function ChatPage() {
   const client = createClient({ baseURL: 'http://simulator.test/api/v1', fetch: createSimulator({ seed: 'consumer-next-server' }).fetch })
   const e2ee = (await getModels(client)).filter((m) => privacyLevelOf(m) === 'e2ee').map((m) => m.id)
   return (

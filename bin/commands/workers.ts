@@ -1,0 +1,53 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { UsageError, parseCommand } from './usage.ts'
+
+/** The package's two Web Workers, each one self-contained file (vite.worker.config.ts). */
+export const WORKER_FILES = ['verify-worker.js', 'decrypt-worker.js'] as const
+
+const HELP = `Usage: sealkit workers DIR
+
+Copies sealkit's Web Workers from the installed package into DIR:
+  verify-worker.js   verifies attestation reports off the main thread
+  decrypt-worker.js  holds the E2EE session key and decrypts the reply
+For an app that serves them as its own static files: a page whose HTML starts
+the verification worker (earlyVerifyWorkerScript in sealkit/core), a
+Content-Security-Policy, a bundler that does not emit them. Run it before every
+build and dev server (e.g. "prebuild": "sealkit workers public/workers"), so the
+files served are always the installed version's.`
+
+/** The sealkit package this command belongs to: the nearest package.json named sealkit above it. */
+function packageRoot(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'sealkit') return dir
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
+export async function runWorkers(args: string[]): Promise<number> {
+  const parsed = parseCommand(args, {}, HELP)
+  if (!parsed) return 0
+  const [target, ...extra] = parsed.positionals
+  if (!target || extra.length) throw new UsageError(`give one directory to copy the workers into\n\n${HELP}`)
+  const root = packageRoot()
+  // A checkout has the workers' sources, and dist/ only as its last build left it: never copied silently.
+  if (!root || existsSync(join(root, 'src/core/worker/verify-worker.ts'))) {
+    console.error('sealkit workers: this is not an installed sealkit package (a checkout builds its workers with `npm run build`, into dist/src/core/worker/).')
+    return 1
+  }
+  const from = join(root, 'dist/src/core/worker')
+  const missing = WORKER_FILES.filter((name) => !existsSync(join(from, name)))
+  if (missing.length) {
+    console.error(`sealkit workers: the installed package has no ${missing.join(' or ')} in ${from}: reinstall it.`)
+    return 1
+  }
+  const to = resolve(target)
+  mkdirSync(to, { recursive: true })
+  for (const name of WORKER_FILES) {
+    copyFileSync(join(from, name), join(to, name))
+    console.log(`${join(to, name)} (${(statSync(join(to, name)).size / 1024).toFixed(0)} KB)`)
+  }
+  return 0
+}
