@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UsageError, parseCommand } from './usage.ts'
@@ -45,6 +45,8 @@ export async function runWorkers(args: string[]): Promise<number> {
   }
   const to = resolve(target)
   mkdirSync(to, { recursive: true })
+  // Copied onto itself, a file can come out empty.
+  if (realpathSync(to) === realpathSync(from)) throw new UsageError(`${target} is where the package keeps its workers: give the directory your app serves`)
   for (const name of WORKER_FILES) {
     copyFileSync(join(from, name), join(to, name))
     console.log(`${join(to, name)} (${(statSync(join(to, name)).size / 1024).toFixed(0)} KB)`)

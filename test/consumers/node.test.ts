@@ -4,6 +4,8 @@
  * and the installed `sealkit` command (the package's built CLI; the node tests run a bundle of the sources).
  */
 import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
@@ -60,5 +62,20 @@ describe('node-esm', () => {
     } finally {
       server.kill()
     }
+  })
+
+  it('the installed sealkit workers copies the package\'s two workers, byte for byte, and never onto themselves', async () => {
+    const bin = join(dir, 'node_modules', '.bin', 'sealkit')
+    const shipped = join(dir, 'node_modules', 'sealkit', 'dist', 'src', 'core', 'worker')
+    const into = join(mkdtempSync(join(tmpdir(), 'sealkit-workers-')), 'public', 'workers')
+    const out = await sh(dir, bin, ['workers', into])
+    for (const name of ['verify-worker.js', 'decrypt-worker.js']) {
+      expect(out).toContain(join(into, name))
+      expect(readFileSync(join(into, name)).equals(readFileSync(join(shipped, name)))).toBe(true)
+    }
+    const before = readFileSync(join(shipped, 'verify-worker.js'))
+    const onto = await promisify(execFile)(bin, ['workers', shipped], { cwd: dir }).then(() => 0, (e: { code: number }) => e.code)
+    expect(onto).toBe(2)
+    expect(readFileSync(join(shipped, 'verify-worker.js')).equals(before)).toBe(true)
   })
 })
