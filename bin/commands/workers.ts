@@ -14,7 +14,7 @@ Copies sealkit's Web Workers from the installed package into DIR:
 For an app that serves them as its own static files: a page whose HTML starts
 the verification worker (earlyVerifyWorkerScript in sealkit/core), a
 Content-Security-Policy, a bundler that does not emit them. Run it before every
-build and dev server (e.g. "prebuild": "sealkit workers public/workers"), so the
+build and dev server (e.g. "build": "sealkit workers public/workers && next build"), so the
 files served are always the installed version's.`
 
 /** The sealkit package this command belongs to: the nearest package.json named sealkit above it. */
@@ -44,7 +44,12 @@ export async function runWorkers(args: string[]): Promise<number> {
     return 1
   }
   const to = resolve(target)
-  mkdirSync(to, { recursive: true })
+  try {
+    mkdirSync(to, { recursive: true })
+  } catch (error) {
+    console.error(`sealkit workers: cannot make the directory ${to}: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
   // Copied onto itself, a file can come out empty.
   if (realpathSync(to) === realpathSync(from)) throw new UsageError(`${target} is where the package keeps its workers: give the directory your app serves`)
   for (const name of WORKER_FILES) {

@@ -288,16 +288,45 @@ describe('races between the HTML’s script and adoption', () => {
     expect(verifyRequests(first.made[1]!.worker)).toHaveLength(1)
   })
 
-  it('the app’s own `verifyWorker` wins: its worker verifies, the HTML’s is left untouched for the default', async () => {
+  it('the app’s own `verifyWorker` from another URL wins: its worker verifies, the HTML’s is left for the default, and that is said once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     let early: InProcessVerifyWorker | undefined
     const { made } = await page(() => (early = new InProcessVerifyWorker()))
     const { attest } = await sealkit('/my/verify-worker.js')
-    const { report } = await attest()
-    expect(report.verifiedIn?.kind).toBe('worker')
+    for (let i = 0; i < 2; i++) expect((await attest()).report.verifiedIn?.kind).toBe('worker')
     expect(made.map((m) => m.url)).toEqual(['/assets/verify-worker-abc.js', '/my/verify-worker.js'])
     expect(verifyRequests(early!)).toHaveLength(0)
-    expect(verifyRequests(made[1]!.worker)).toHaveLength(1)
+    expect(verifyRequests(made[1]!.worker)).toHaveLength(2)
     expect(EARLY_VERIFY_WORKER in scope).toBe(true)
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^sealkit: verify\.verifyWorker is not the worker the page's HTML started, which goes unused/)])
+  })
+
+  it.each([
+    ['the same path', '/assets/verify-worker-abc.js'],
+    ['the same URL, absolute', 'https://app.example/assets/verify-worker-abc.js'],
+    ['the same URL, relative to the page', 'assets/verify-worker-abc.js'],
+  ])('the app’s own `verifyWorker` names the HTML’s worker (%s): that one is adopted, no second one starts, nothing is said', async (_, url) => {
+    vi.stubGlobal('location', { href: 'https://app.example/' })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let early: InProcessVerifyWorker | undefined
+    const { made } = await page(() => (early = new InProcessVerifyWorker()))
+    const { attest } = await sealkit(url)
+    for (let i = 0; i < 2; i++) expect((await attest()).report.verifiedIn?.kind).toBe('worker')
+    expect(made.map((m) => m.url)).toEqual(['/assets/verify-worker-abc.js'])
+    expect(verifyRequests(early!)).toHaveLength(2)
+    expect(EARLY_VERIFY_WORKER in scope).toBe(false)
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('the app’s `verifyWorker` at the same path on another origin is another worker: not adopted', async () => {
+    vi.stubGlobal('location', { href: 'https://app.example/' })
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    let early: InProcessVerifyWorker | undefined
+    const { made } = await page(() => (early = new InProcessVerifyWorker()))
+    const { attest } = await sealkit('https://cdn.example/assets/verify-worker-abc.js')
+    expect((await attest()).report.verifiedIn?.kind).toBe('worker')
+    expect(made).toHaveLength(2)
+    expect(verifyRequests(early!)).toHaveLength(0)
   })
 })
 

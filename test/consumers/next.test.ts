@@ -4,9 +4,10 @@
  * (`next build --webpack`), each run with `next start`, and run under `next dev`: on loopback, private
  * chat in Chromium, the worker alive, no console errors, no hydration warnings. The same page at /early,
  * under a root layout whose HTML starts the verification worker (`earlyVerifyWorkerScript`), served from
- * public/workers/ where the app's `prebuild` / `predev` script copies them (`sealkit workers`): sealkit
+ * public/workers/ where the app's build and dev scripts copy them first (`sealkit workers`): sealkit
  * adopts that worker and starts no other.
  */
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { chatInChromium, closeBrowser, CODE_MESSAGE, expectPrivateChatInWorker, freePort, installFixture, sh, startProcess } from './harness.ts'
 
@@ -52,7 +53,7 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
 describe('next', () => {
   it('next build (Turbopack), next start: the server renders with sealkit/core, the page hydrates cleanly and decrypts in the worker', async () => {
     const dir = await installFixture('next')
-    // As the app builds: its prebuild script copies the workers into public/workers/ first.
+    // As the app builds: its build script copies the workers into public/workers/ first.
     expect(await sh(dir, 'npm', ['run', 'build'], env)).toMatch(/public\/workers\/verify-worker\.js \(\d+ KB\)/)
     await chatWithNext(dir, 'start')
   })
@@ -65,7 +66,8 @@ describe('next', () => {
 
   it('next dev: the same app from the dev server', async () => {
     const dir = await installFixture('next')
-    await sh(dir, 'npm', ['run', 'predev'])
+    // What the app's dev script does before `next dev`.
+    await sh(dir, join('node_modules', '.bin', 'sealkit'), ['workers', 'public/workers'])
     await chatWithNext(dir, 'dev')
   })
 })

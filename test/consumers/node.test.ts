@@ -77,5 +77,10 @@ describe('node-esm', () => {
     const onto = await promisify(execFile)(bin, ['workers', shipped], { cwd: dir }).then(() => 0, (e: { code: number }) => e.code)
     expect(onto).toBe(2)
     expect(readFileSync(join(shipped, 'verify-worker.js')).equals(before)).toBe(true)
+    // A path that is a file: one line that says so, exit 1.
+    const file = join(into, 'verify-worker.js')
+    const notDir = await promisify(execFile)(bin, ['workers', file], { cwd: dir }).then(() => undefined, (e: { code: number; stderr: string }) => e)
+    expect(notDir?.code).toBe(1)
+    expect(notDir?.stderr).toMatch(/^sealkit workers: cannot make the directory .*verify-worker\.js: EEXIST/)
   })
 })

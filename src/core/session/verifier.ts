@@ -10,7 +10,7 @@ import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError } from '../errors.ts'
 import { loadOnce } from '../load-once.ts'
 import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
-import { takeEarlyVerifyWorker } from '../worker/early-verify-worker.ts'
+import { takeEarlyVerifyWorker, type EarlyVerifyWorker } from '../worker/early-verify-worker.ts'
 import { startWorkerVerifier, workerIncompatibility, type AttestationVerifier, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier, type WorkerVerifierOptions } from '../worker/worker-verifier.ts'
 
 export type { AttestationVerifier } from '../worker/worker-verifier.ts'
@@ -63,22 +63,35 @@ function startVerifierWorker(source: (() => VerifyWorkerLike | URL | string | un
  * (its URL may be the one that works), with one warning in development.
  */
 function startSharedWorker(onFailure: () => void): StartedWorker {
-  const early = takeEarlyVerifyWorker()
-  if (!early) return startVerifierWorker(undefined, onFailure)
+  return adoptOrStart(takeEarlyVerifyWorker(), undefined, onFailure)
+}
+
+/** The HTML's worker when there is one that loaded (or is loading), else a new one from `source` (default: sealkit's own). */
+function adoptOrStart(early: EarlyVerifyWorker | undefined, source: (() => VerifyWorkerLike | URL | string | undefined) | undefined, onFailure: () => void): StartedWorker {
+  if (!early) return startVerifierWorker(source, onFailure)
   if (early.state === 'failed') {
     early.worker.terminate()
     warnOnceInDevelopment(
       'early-verify-worker',
-      "sealkit: the verification worker started by the page's HTML could not load its code, or crashed before sealkit took it over (see the error above it); sealkit starts its own. " +
-        "Check the script's URL (sealkit/vite writes the built worker's) and that a Content-Security-Policy worker-src allows it.",
+      "sealkit: the verification worker started by the page's HTML could not load its code, or crashed before sealkit took it over; sealkit starts its own. " +
+        "Check that its URL serves verify-worker.js and that a Content-Security-Policy worker-src allows it.",
     )
-    return startVerifierWorker(undefined, onFailure)
+    return startVerifierWorker(source, onFailure)
   }
   const failed = () => {
     early.worker.terminate()
     onFailure()
   }
   return startVerifierWorker(() => early.worker, failed, { alreadyLoaded: early.state === 'ready' })
+}
+
+/** `url` made absolute against the page, to compare; undefined when it is no URL. */
+function absolute(url: URL | string | undefined): string | undefined {
+  try {
+    return url === undefined ? undefined : new URL(url, (globalThis as { location?: { href: string } }).location?.href).href
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -167,7 +180,22 @@ function appWorkerVerifier(source: VerifyWorkerSource): StartedVerifier {
   if (unavailable) return { loaded: mainThreadVerifier(unavailable) }
   let started = appWorkers.get(key)
   if (!started) {
-    started = startVerifierWorker(
+    // The worker the page's HTML started from the same URL is this one, started sooner: adopted. From another
+    // URL (or by a function) it is not, and it is left for sealkit's default worker; said once, since it loads for nothing.
+    const href = typeof source === 'function' ? undefined : absolute(source)
+    let waiting = false
+    const early = takeEarlyVerifyWorker((url) => {
+      waiting = true
+      return href !== undefined && absolute(url) === href
+    })
+    if (!early && waiting) {
+      warnOnceInDevelopment(
+        'early-verify-worker-unused',
+        "sealkit: verify.verifyWorker is not the worker the page's HTML started, which goes unused: leave verifyWorker out, or give its URL.",
+      )
+    }
+    started = adoptOrStart(
+      early,
       () => (typeof source === 'function' ? source() : source),
       () => {
         if (appWorkers.get(key) === started) appWorkers.delete(key)

@@ -31,6 +31,8 @@ export const EARLY_VERIFY_WORKER = Symbol.for('sealkit.earlyVerifyWorker')
 /** What the HTML's script leaves: the worker, and how far it got before sealkit's code ran. */
 export interface EarlyVerifyWorker {
   worker: VerifyWorkerLike
+  /** The URL the script started it from, as written (absent in an entry that is not the script's). */
+  url?: string
   /** `ready`: its code loaded (it said so); `failed`: it could not load, or crashed before adoption; `loading`: neither yet. */
   state: 'loading' | 'ready' | 'failed'
   /** Stops listening: from now on the adopter hears the worker itself. */
@@ -44,7 +46,7 @@ export interface EarlyVerifyWorker {
  */
 export function earlyVerifyWorkerScript(url: string): string {
   return inlineScript(
-    `var w=new Worker(${scriptLiteral(url)},{type:"module"}),e={worker:w,state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f);w.removeEventListener("messageerror",f)}};` +
+    `var w=new Worker(${scriptLiteral(url)},{type:"module"}),e={worker:w,url:${scriptLiteral(url)},state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f);w.removeEventListener("messageerror",f)}};` +
     // After `ready` it still listens for `error` until adopted: a crash in between is not lost.
     'function m(v){if(v.data&&v.data.type==="ready"){e.state="ready";w.removeEventListener("message",m)}}' +
     'function f(){e.state="failed";e.stop()}' +
@@ -60,14 +62,17 @@ const isFunction = (value: unknown) => typeof value === 'function'
 /**
  * The worker the HTML's script started, once: later calls get undefined. Undefined too when there
  * is none, or when what is there is not what the script leaves (then sealkit starts its own worker).
+ * `accepts` is asked first, when there is one, with the URL it was started from: when it says no, the worker is left for another taker.
  */
-export function takeEarlyVerifyWorker(): EarlyVerifyWorker | undefined {
+export function takeEarlyVerifyWorker(accepts: (url: string | undefined) => boolean = () => true): EarlyVerifyWorker | undefined {
   // Never throws: a slot made odd (a throwing getter or stop, one that cannot be deleted) must not
   // make verification throw (SealkitProvider preloads while rendering); sealkit starts its own worker.
   try {
     const scope = globalThis as unknown as Record<symbol, unknown>
     const early = scope[EARLY_VERIFY_WORKER] as Partial<EarlyVerifyWorker> | undefined
     if (early === undefined) return undefined
+    const url = typeof early?.url === 'string' ? early.url : undefined
+    if (!accepts(url)) return undefined
     delete scope[EARLY_VERIFY_WORKER]
     const w = early?.worker as Partial<VerifyWorkerLike> | undefined
     const valid = typeof early === 'object' && early !== null && STATES.has(early.state as string) && isFunction(early.stop) && [w?.postMessage, w?.addEventListener, w?.removeEventListener, w?.terminate].every(isFunction)
