@@ -12,12 +12,10 @@
  *
  * Exit codes: 0 success, 1 failure (verification failed, chat error), 2 bad usage.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { runAttest } from './commands/attest.ts'
 import { runChat } from './commands/chat.ts'
 import { runCollateral } from './commands/collateral.ts'
+import { sealkitPackage } from './commands/package.ts'
 import { runSimulate } from './commands/simulate.ts'
 import { runVerify } from './commands/verify.ts'
 import { runWorkers } from './commands/workers.ts'
@@ -45,18 +43,6 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   workers: runWorkers,
 }
 
-/** The version in the package.json nearest above this file: the same code in a checkout, the package, or a bundle of it. */
-function packageVersion(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json')
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
-      if (pkg.name === 'sealkit' && pkg.version) return pkg.version
-    }
-    if (dirname(dir) === dir) return 'unknown'
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -64,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2
   }
   if (command === '--version' || command === '-v') {
-    console.log(packageVersion())
+    console.log(sealkitPackage()?.version ?? 'unknown')
     return 0
   }
   const run = COMMANDS[command]

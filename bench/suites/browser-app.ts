@@ -438,8 +438,7 @@ const formatCpu = (byThread: Array<[string, number]>) =>
     .filter(([, ms]) => ms >= 5)
     .map(([thread, ms]) => `${thread} ${ms.toFixed(0)}`)
     .join(', ')
-/** Each figure's median over the runs (steps that did not happen stay NaN). */
-/** Each figure's median over the pages (a page without it, NaN, left out). */
+/** Each figure's median over the pages (a page without it, NaN, left out; a figure no page has stays NaN). */
 const middle = <T extends Record<keyof T, number>>(rs: T[]): T =>
   Object.fromEntries(Object.keys(rs[0]!).map((k) => [k, medianOf(rs.map((r) => r[k as keyof T]).filter((x) => !Number.isNaN(x)))])) as T
 

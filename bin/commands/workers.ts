@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { copyFileSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { sealkitPackage } from './package.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
 /** The package's two Web Workers, each one self-contained file (vite.worker.config.ts). */
-export const WORKER_FILES = ['verify-worker.js', 'decrypt-worker.js'] as const
+const WORKER_FILES = ['verify-worker.js', 'decrypt-worker.js'] as const
 
 const HELP = `Usage: sealkit workers DIR
 
@@ -17,21 +17,12 @@ Content-Security-Policy, a bundler that does not emit them. Run it before every
 build and dev server (e.g. "build": "sealkit workers public/workers && next build"), so the
 files served are always the installed version's.`
 
-/** The sealkit package this command belongs to: the nearest package.json named sealkit above it. */
-function packageRoot(): string | undefined {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json')
-    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'sealkit') return dir
-    if (dirname(dir) === dir) return undefined
-  }
-}
-
 export async function runWorkers(args: string[]): Promise<number> {
   const parsed = parseCommand(args, {}, HELP)
   if (!parsed) return 0
   const [target, ...extra] = parsed.positionals
   if (!target || extra.length) throw new UsageError(`give one directory to copy the workers into\n\n${HELP}`)
-  const root = packageRoot()
+  const root = sealkitPackage()?.dir
   // A checkout has the workers' sources, and dist/ only as its last build left it: never copied silently.
   if (!root || existsSync(join(root, 'src/core/worker/verify-worker.ts'))) {
     console.error('sealkit workers: this is not an installed sealkit package (a checkout builds its workers with `npm run build`, into dist/src/core/worker/).')

@@ -4,12 +4,12 @@
  * and the installed `sealkit` command (the package's built CLI; the node tests run a bundle of the sources).
  */
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../helpers/temp-dir.ts'
 import { installFixture, sh } from './harness.ts'
 
 describe('node-esm', () => {
@@ -67,7 +67,7 @@ describe('node-esm', () => {
   it('the installed sealkit workers copies the package\'s two workers, byte for byte, and never onto themselves', async () => {
     const bin = join(dir, 'node_modules', '.bin', 'sealkit')
     const shipped = join(dir, 'node_modules', 'sealkit', 'dist', 'src', 'core', 'worker')
-    const into = join(mkdtempSync(join(tmpdir(), 'sealkit-workers-')), 'public', 'workers')
+    const into = join(tempDir('sealkit-workers-'), 'public', 'workers')
     const out = await sh(dir, bin, ['workers', into])
     for (const name of ['verify-worker.js', 'decrypt-worker.js']) {
       expect(out).toContain(join(into, name))

@@ -45,8 +45,9 @@ export interface EarlyVerifyWorker {
  * @example html.replace('<head>', `<head><script>${earlyVerifyWorkerScript('/assets/verify-worker-3f2a.js')}</script>`)
  */
 export function earlyVerifyWorkerScript(url: string): string {
+  const literal = scriptLiteral(url)
   return inlineScript(
-    `var w=new Worker(${scriptLiteral(url)},{type:"module"}),e={worker:w,url:${scriptLiteral(url)},state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f);w.removeEventListener("messageerror",f)}};` +
+    `var w=new Worker(${literal},{type:"module"}),e={worker:w,url:${literal},state:"loading",stop:function(){w.removeEventListener("message",m);w.removeEventListener("error",f);w.removeEventListener("messageerror",f)}};` +
     // After `ready` it still listens for `error` until adopted: a crash in between is not lost.
     'function m(v){if(v.data&&v.data.type==="ready"){e.state="ready";w.removeEventListener("message",m)}}' +
     'function f(){e.state="failed";e.stop()}' +
