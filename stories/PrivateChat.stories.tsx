@@ -72,7 +72,10 @@ async function waitForBadge(canvas: Canvas, label: string) {
 async function send(canvas: Canvas, text: string) {
   const box = canvas.getByRole('textbox', { name: 'Message' })
   await waitFor(() => expect(box).toBeEnabled())
-  await userEvent.type(box, `${text}{Enter}`)
+  await userEvent.type(box, text)
+  // The box takes text while the models load; Send waits for a model.
+  await waitFor(() => expect(canvas.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+  await userEvent.type(box, '{Enter}')
 }
 
 const lastReply = (canvas: Canvas) => within(canvas.getByRole('log')).getAllByRole('article', { name: 'Assistant message' }).at(-1)!

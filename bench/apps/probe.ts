@@ -20,6 +20,8 @@ export interface BenchApp {
   verified(): boolean
   /** A message typed now would be sent. */
   ready(): boolean
+  /** The composer takes text: a user can start typing (a message sent before `ready` waits for it). */
+  typeable(): boolean
   /** The text of the reply on screen (the last assistant message). */
   replyText(): string
   /** The reply finished streaming (checked on every DOM change while it streams: keep it cheap). */
@@ -97,6 +99,7 @@ window.bench.watch = function (name, predicate) {
 }
 window.bench.watch('verified', function () { return window.benchApp.verified() })
 window.bench.watch('ready', function () { return window.benchApp.ready() })
+window.bench.watch('typeable', function () { return window.benchApp.typeable() })
 // The moment a message is sent: the composer's submit (button or Enter), in the capture phase.
 document.addEventListener('submit', function () {
   if (window.bench.marks.send !== undefined) return

@@ -78,6 +78,8 @@ export function stepDurations(b: LoadBreakdown, verified: number) {
     verifier_start_ms: b.verifier_start_ms,
     /** Navigation -> the E2EE session's key pair made (in the decryption worker). */
     session_keyed_ms: b.session_keyed_ms,
+    /** Navigation -> React's first commit. */
+    first_commit_ms: b.first_commit_ms,
     main_chunk_eval_ms: b.main_evaluated_ms - b.main_chunk_fetched_ms,
     mount_ms: b.first_commit_ms - b.main_evaluated_ms,
     models_fetch_ms: b.models_end_ms - b.models_start_ms,

@@ -402,6 +402,8 @@ function summarize(r: PageRun, link?: Link) {
     longTaskMaxToSend: Math.max(0, ...toSend),
     verified: r.marks.verified!,
     ready: r.marks.ready!,
+    typeable: r.marks.typeable!,
+    typeableToVerified: r.marks.verified! - r.marks.typeable!,
     bytesToVerified: link ? bytesBy(r, link, r.marks.verified!) : NaN,
     bytesToReady: link ? bytesBy(r, link, r.marks.ready!) : NaN,
     cpuToVerified: r.cpuToVerified.totalMs,
@@ -458,6 +460,8 @@ const paired = (runs: Map<string, Summary[]>, key: string, baseline: string, ove
   medianOf(runs.get(key)!.map((r, i) => over(r, runs.get(baseline)![i]!)))
 /** Page load -> verified of `key`'s pages over page load -> ready of `baseline`'s in the same round, median over the rounds. */
 const pairedVerifiedOverReady = (runs: Map<string, Summary[]>, key: string, baseline: string) => paired(runs, key, baseline, (r, b) => r.verified / b.ready)
+/** Page load -> the composer takes text, over the baseline's page load -> ready, in the same round, median over the rounds. */
+const pairedTypeableOverReady = (runs: Map<string, Summary[]>, key: string, baseline: string) => paired(runs, key, baseline, (r, b) => r.typeable / b.ready)
 /** The same for the CPU time of every Chromium process over those windows (the plaintext app's verified is its ready). */
 const pairedCpuOverCpu = (runs: Map<string, Summary[]>, key: string, baseline: string) => paired(runs, key, baseline, (r, b) => r.cpuToVerified / b.cpuToVerified)
 /** Cores busy on average over a window: CPU time over wall time. */
@@ -478,6 +482,10 @@ function sessionFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: 'app.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified, ${of}` },
     { name: 'app.sealkit.ready_ms', value: s.ready, unit: 'ms', note: 'navigation -> ready to send' },
     { name: 'app.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+    // When a user can start typing: a message sent before verified waits for the verdict (the title's "verified before the user finishes typing").
+    { name: 'app.ratio_typeable_vs_plaintext_ready', value: pairedTypeableOverReady(runs, 'session.sealkit', 'session.plaintext'), unit: 'ratio', note: `page load -> the composer takes text, over the plaintext app's page load -> ready (its composer on), same round, ${of}` },
+    { name: 'app.sealkit.typeable_ms', value: s.typeable, unit: 'ms', note: `navigation -> the composer takes text (the models list still loading; Send waits for a model, a message sent waits for the verdict); plaintext app's first commit at ${p.first_commit_ms.toFixed(0)} ms` },
+    { name: 'app.sealkit.typeable_to_verified_ms', value: s.typeableToVerified, unit: 'ms', note: 'the composer takes text -> badge verified: how long a user who starts typing at once has typed when the verdict is in, per page, median' },
     // What bounds those on a small machine: the work every Chromium process does in that window, wherever it runs.
     { name: 'app.ratio_cpu_to_verified_vs_plaintext_ready', value: pairedCpuOverCpu(runs, 'session.sealkit', 'session.plaintext'), unit: 'ratio', note: `CPU time of every Chromium process (browser, renderer and its workers, GPU, network) from navigation to verified, over the plaintext app's to ready, same round, ${of}` },
     { name: 'app.sealkit.cpu_to_verified_ms', value: s.cpuToVerified, unit: 'ms', note: `that CPU time: ${cores(s)} cores busy on average to verified` },
@@ -596,6 +604,8 @@ function networkFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>
     { name: name('ratio_verified_early_vs_plaintext_ready'), value: pairedWith('sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML (sealkit/vite)' },
     { name: name('sealkit.verified_ms'), value: s.verified, unit: 'ms', note: `navigation -> badge verified; worker from the HTML: ${e.verified.toFixed(0)} ms` },
     { name: name('plaintext.ready_ms'), value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on' },
+    { name: name('ratio_typeable_vs_plaintext_ready'), value: pairedTypeableOverReady(runs, `${scenario}.sealkit`, `${scenario}.plaintext`), unit: 'ratio', note: `app.ratio_typeable_vs_plaintext_ready over a network: ${of}` },
+    { name: name('sealkit.typeable_to_verified_ms'), value: s.typeableToVerified, unit: 'ms', note: `the composer takes text -> badge verified; worker from the HTML: ${e.typeableToVerified.toFixed(0)} ms` },
     { name: name('sealkit.long_tasks_to_first_token'), value: s.longTasksToFirstToken, unit: 'count', note: `worker from the HTML: ${e.longTasksToFirstToken}; plaintext app: ${p.longTasksToFirstToken}` },
     // Where the link, not the machine, bounds page load: what each page had to receive, whatever the order.
     { name: name('ratio_bytes_to_verified_vs_plaintext_ready'), value: bytesOverBytes('sealkit'), unit: 'ratio', note: `bytes the link carried from navigation to verified, over the plaintext app's to ready, same round, ${of}` },
@@ -643,6 +653,7 @@ function providerFigures(a: Record<string, Summary>, runs: Map<string, Summary[]
     { name: 'app.provider_latency.ratio_verified_vs_plaintext_ready', value: pairedWith('sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready with ${of}` },
     { name: 'app.provider_latency.ratio_verified_early_vs_plaintext_ready', value: pairedWith('sealkit_early'), unit: 'ratio', note: 'the same, worker, first attestation and models list started by the HTML (sealkit/vite)' },
     { name: 'app.provider_latency.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified; worker from the HTML: ${e.verified.toFixed(0)} ms; plaintext app ready: ${p.ready.toFixed(0)} ms` },
+    { name: 'app.provider_latency.sealkit.typeable_to_verified_ms', value: s.typeableToVerified, unit: 'ms', note: `the composer takes text (at ${s.typeable.toFixed(0)} ms) -> badge verified; worker from the HTML: ${e.typeableToVerified.toFixed(0)} ms` },
     { name: 'app.provider_latency.sealkit.after_report_ms', value: s.after_report_ms, unit: 'ms', note: `the attestation's last byte in -> badge verified: what the client adds once the evidence is in (report sent at ${s.report_fetch_start_ms.toFixed(0)} ms, in after ${s.report_network_ms.toFixed(0)} ms)` },
     { name: 'app.provider_latency.sealkit_early.after_report_ms', value: e.after_report_ms, unit: 'ms', note: `the same, worker and attestation started by the HTML (report sent at ${e.report_fetch_start_ms.toFixed(0)} ms): the worker has loaded and warmed while the server worked` },
     { name: 'app.provider_latency.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `worker from the HTML: ${e.longTasksToFirstToken}; plaintext app: ${p.longTasksToFirstToken}` },
@@ -657,6 +668,7 @@ function earlyFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, 
   return [
     { name: 'app.ratio_verified_early_vs_plaintext_ready', value: pairedVerifiedOverReady(runs, 'session.sealkit_early', 'session.plaintext'), unit: 'ratio', note: `the same with the verification worker started, and the first attestation and the models list requested, by the page's HTML (sealkit/vite's earlyVerifyWorker({ attest })), same rounds, ${of}` },
     { name: 'app.sealkit_early.verified_ms', value: e.verified, unit: 'ms', note: `navigation -> badge verified, worker started by the HTML; without: ${s.verified.toFixed(0)} ms` },
+    { name: 'app.sealkit_early.typeable_to_verified_ms', value: e.typeableToVerified, unit: 'ms', note: `the composer takes text -> badge verified, worker started by the HTML (composer at ${e.typeable.toFixed(0)} ms); without: ${s.typeableToVerified.toFixed(0)} ms` },
     { name: 'app.sealkit_early.cpu_to_verified_ms', value: e.cpuToVerified, unit: 'ms', note: `CPU time of every Chromium process to verified, worker started by the HTML (${cores(e)} cores busy on average); without: ${s.cpuToVerified.toFixed(0)} ms` },
     { name: 'app.sealkit_early.long_tasks_to_first_token', value: e.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first token, worker started by the HTML; without: ${s.longTasksToFirstToken}` },
     { name: 'app.sealkit_early.after_report_ms', value: e.after_report_ms, unit: 'ms', note: `the attestation's last byte in -> badge verified, worker and attestation started by the HTML; without: ${s.after_report_ms.toFixed(0)} ms` },
@@ -831,7 +843,7 @@ const suite: Suite = {
         const run = await runPage(browser, url, scenario, { cpu, timeoutMs, log, revisit, ...(trace ? { trace } : {}) })
         const s = summarize(run, key.startsWith('network') ? net?.link : undefined)
         log(
-          `${key.padEnd(26)} ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}, CPU ${s.cpuToVerified.toFixed(0)} ms), first token ${s.firstToken.toFixed(0)} ms, ` +
+          `${key.padEnd(26)} typeable ${s.typeable.toFixed(0)} ms, ready ${s.ready.toFixed(0)} ms (verified ${s.verified.toFixed(0)}, CPU ${s.cpuToVerified.toFixed(0)} ms), first token ${s.firstToken.toFixed(0)} ms, ` +
             `${s.longTasks} long tasks (max ${s.longTaskMax.toFixed(0)} ms, ${s.streamLongTasks} while streaming), TBT ${s.tbt.toFixed(0)} ms, ` +
             `${s.commitsPerS.toFixed(0)} commits/s, ${s.msPerCommit.toFixed(2)} ms/commit; send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'}`,
         )

@@ -35,6 +35,8 @@ export interface ChatComposerProps
   formClassName?: string
   /** Text under the box, e.g. the privacy of what will be sent. */
   hint?: string
+  /** The box takes text but nothing is sent yet (Send off, Enter keeps the draft): e.g. while the models load. */
+  sendDisabled?: boolean
 }
 
 /**
@@ -58,6 +60,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
     formClassName,
     className,
     hint,
+    sendDisabled,
     onKeyDown,
     rows = 1,
     ...props
@@ -76,7 +79,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
     caller: 'ChatComposer',
   })
   const busy = status === 'submitted' || status === 'streaming'
-  const canSend = !disabled && !busy && value.trim().length > 0
+  const canSend = !disabled && !sendDisabled && !busy && value.trim().length > 0
 
   const send = () => {
     if (!canSend) return
@@ -124,7 +127,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
           </span>
         )}
         {canRegenerate && onRegenerate && !busy && (
-          <button type="button" className="sealkit-button" data-variant="ghost" onClick={onRegenerate} disabled={disabled}>
+          <button type="button" className="sealkit-button" data-variant="ghost" onClick={onRegenerate} disabled={disabled || sendDisabled}>
             <RefreshIcon />
             {t.composer.regenerate}
           </button>

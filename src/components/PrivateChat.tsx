@@ -16,6 +16,7 @@ import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
 import { HoldIdleLoads, loadWhenIdle } from './internal/idle-loads.ts'
 import { ShieldAlertIcon } from './internal/icons.tsx'
+import { useServerOrHydrating } from './internal/use-content-in-transition.ts'
 import { PrivateChatView, type PrivateChatViewProps } from './PrivateChatView.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
 
@@ -161,6 +162,11 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   // The first send's code, too (a TEE session has no key to wait for, which loads it for E2EE).
   useEffect(() => (started ? loadWhenIdle(() => loadChatRequest().catch(() => {})) : undefined), [started])
 
+  // While the model is still to come (the list loading, a stored conversation read) the box takes text and Send
+  // waits: a user types while sealkit starts up. Not in the server's HTML or while hydrating: React may drop text typed then.
+  const serverOrHydrating = useServerOrHydrating()
+  const modelToCome = !model && !serverOrHydrating && (modelsQuery.status === 'pending' || (storage !== undefined && !restored))
+
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
   const attestationFailed = session.status === 'error'
 
@@ -236,6 +242,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           // Simulated means simulated everywhere: never the enclave wording over a simulated enclave.
           ...(session.privacy && !attestationFailed ? { hint: simulatedSession ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
           ...(simulatedSession ? { 'data-simulated': '' } : {}),
+          // The box alone: editing or regenerating a message waits for the model too.
+          ...(modelToCome ? { disabled: Boolean(disabled), sendDisabled: true } : {}),
           ...composerProps,
         }}
       />

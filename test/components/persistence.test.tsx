@@ -36,7 +36,10 @@ async function savedSignedReply(): Promise<ChatStorage> {
   const box = await screen.findByRole('textbox', { name: 'Message' })
   await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
   await userEvent.click(box)
-  await userEvent.keyboard('sign me{Enter}')
+  await userEvent.keyboard('sign me')
+  // The box takes text while the stored conversation and the models load; Send waits for a model.
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+  await userEvent.keyboard('{Enter}')
   await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
   chat.unmount()
   return storage

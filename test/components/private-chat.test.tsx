@@ -3,7 +3,9 @@
  * (evidence verified for real under its test roots), through the real keyboard and mouse.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { render, screen, waitFor, within } from '@testing-library/react'
+import { act, render, screen, waitFor, within } from '@testing-library/react'
+import { hydrateRoot } from 'react-dom/client'
+import { renderToString } from 'react-dom/server'
 import { createRef, type ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
@@ -21,6 +23,8 @@ interface SetupOptions {
   faultFor?: (request: string, earlier: readonly string[]) => string | undefined
   /** Requests that fail as fetch fails when the network is down. */
   offlineFor?: (request: string, earlier: readonly string[]) => boolean
+  /** Requests answered only once the promise returned for them settles. */
+  holdFor?: (request: string) => Promise<void> | undefined
 }
 
 function setup(options: SetupOptions = {}) {
@@ -28,11 +32,12 @@ function setup(options: SetupOptions = {}) {
   const requests: string[] = []
   const config: CreateSealkitConfigParameters = {
     baseURL: 'http://simulator.test/api/v1',
-    fetch: (url, init) => {
+    fetch: async (url, init) => {
       const request = `${init.method ?? 'GET'} ${new URL(url).pathname}`
       const fault = options.faultFor?.(request, requests)
       const offline = options.offlineFor?.(request, requests)
       requests.push(request)
+      await options.holdFor?.(request)
       if (offline) return Promise.reject(new TypeError('Failed to fetch'))
       if (!fault) return sim.fetch(url, init)
       const headers = new Headers(init.headers)
@@ -66,7 +71,10 @@ async function send(text: string) {
   const box = screen.getByRole('textbox', { name: 'Message' })
   await waitFor(() => expect(box).toBeEnabled())
   await userEvent.click(box)
-  await userEvent.keyboard(`${text}{Enter}`)
+  await userEvent.keyboard(text)
+  // The box takes text while the models load; Send waits for a model.
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+  await userEvent.keyboard('{Enter}')
 }
 
 async function waitForReply(status = 'done') {
@@ -252,6 +260,53 @@ describe('PrivateChat (connected)', () => {
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/Qwen/)
     expect(requests.filter((r) => r === models)).toHaveLength(down + 1)
     await badge('Simulated')
+  })
+
+  it('takes text while the models load, and sends it only once a model is known', async () => {
+    let release!: () => void
+    const models = new Promise<void>((resolve) => (release = resolve))
+    const { requests } = renderChat({}, { holdFor: (request) => (request === 'GET /api/v1/models' ? models : undefined) })
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled())
+    await userEvent.click(box)
+    await userEvent.keyboard('typed while it loads{Enter}')
+    // Nothing to send it to yet: the draft stays, Send is off, and nothing went out.
+    expect(box).toHaveValue('typed while it loads')
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
+    expect(requests.filter((r) => r.endsWith('/chat/completions'))).toEqual([])
+    expect(userMessages()).toHaveLength(0)
+
+    release()
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+    expect(box).toHaveValue('typed while it loads')
+    await userEvent.keyboard('{Enter}')
+    expect(await waitForReply()).toHaveTextContent('You said: "typed while it loads"')
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/^Qwen/)
+  })
+
+  it('keeps the box off in the server’s HTML and while hydrating: text typed before hydration could be lost', async () => {
+    let release!: () => void
+    const models = new Promise<void>((resolve) => (release = resolve))
+    const env = setup({ holdFor: (request) => (request === 'GET /api/v1/models' ? models : undefined) })
+    const container = document.createElement('div')
+    container.innerHTML = renderToString(env.wrap(<PrivateChat />))
+    document.body.append(container)
+    let root: ReturnType<typeof hydrateRoot> | undefined
+    try {
+      expect(container.querySelector('textarea')!.disabled).toBe(true)
+      const recoverable = vi.fn()
+      await act(async () => {
+        root = hydrateRoot(container, env.wrap(<PrivateChat />), { onRecoverableError: recoverable })
+      })
+      // Hydrated, with the models still loading: the box takes text.
+      await waitFor(() => expect(container.querySelector('textarea')!.disabled).toBe(false))
+      expect(recoverable).not.toHaveBeenCalled()
+      release()
+      await badge('Simulated')
+    } finally {
+      act(() => root?.unmount())
+      container.remove()
+    }
   })
 
   it('opens another conversation by its chat id as history: the log quiet while it goes in, live for what is sent after', async () => {

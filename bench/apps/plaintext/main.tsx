@@ -79,6 +79,7 @@ const last = () => [...document.querySelectorAll('[data-role="assistant"]')].at(
 window.benchApp = {
   verified: () => window.benchApp.ready(),
   ready: () => document.querySelector('textarea')?.disabled === false,
+  typeable: () => window.benchApp.ready(),
   replyText: () => (document.querySelectorAll('[data-role="assistant"]').length > history / 2 ? (last()?.textContent ?? '') : ''),
   done: () => document.querySelector('main')?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
   open: (count) => openConversation(conversation(count)),

@@ -30,7 +30,8 @@ const replies = () => document.querySelectorAll('article[data-role="assistant"]'
 const textOf = (reply: Element | undefined) => [...(reply?.querySelectorAll('.sealkit-message__text') ?? [])].map((t) => t.textContent).join('')
 window.benchApp = {
   verified: () => /^(verified|simulated)$/.test(document.querySelector('.sealkit-badge')?.getAttribute('data-state') ?? ''),
-  ready: () => window.benchApp.verified() && Boolean(chat()?.dataset.privacy) && document.querySelector('textarea')?.disabled === false,
+  ready: () => window.benchApp.verified() && Boolean(chat()?.dataset.privacy) && window.benchApp.typeable(),
+  typeable: () => document.querySelector('textarea')?.disabled === false,
   replyText: () => (replies().length > history / 2 ? textOf(replies()[replies().length - 1]) : ''),
   done: () => chat()?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
   // Another chat id with its messages: a new chat over the same session (useEncryptedChat), as an app opens a stored one.
