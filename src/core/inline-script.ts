@@ -7,5 +7,9 @@
 /** `value` as a JS string literal, safe inside an HTML `<script>` element: JSON, with `<` escaped so that no `</script>` in it ends the element. */
 export const scriptLiteral = (value: string): string => JSON.stringify(value).replace(/</g, '\\u003c')
 
-/** A classic script (no `<script>` tags) that runs `body` in a function of its own and swallows what it throws. */
-export const inlineScript = (body: string): string => `(function(){try{${body}}catch(x){}})()`
+/**
+ * A classic script (no `<script>` tags) that runs `body` in a function of its own and swallows what it throws.
+ * It ends with `;`, so two of them written one after the other in one `<script>` are two statements (without
+ * it the second's parentheses would call what the first returned, and both would fail).
+ */
+export const inlineScript = (body: string): string => `(function(){try{${body}}catch(x){}})();`

@@ -77,7 +77,7 @@ export function earlyVerifyWorker(options: EarlyVerifyWorkerOptions = {}): Plugi
         // Under a relative base, relative to this page (which may sit in a folder), as Vite writes the page's own scripts.
         const depth = context.path.split('/').length - 2
         const url = base === './' || base === '' ? `${depth > 0 ? '../'.repeat(depth) : './'}${worker}` : `${base.endsWith('/') ? base : `${base}/`}${worker}`
-        const children = earlyVerifyWorkerScript(url) + (attest ? ';' + attest : '')
+        const children = earlyVerifyWorkerScript(url) + (attest ?? '')
         // Right after <meta charset>, which must stay within the page's first 1024 bytes (the script is
         // ~1.4 KB): past them a browser without a charset in Content-Type guesses, then may parse again.
         const charset = /<meta\s+charset\s*=[^>]*>/i.exec(html)

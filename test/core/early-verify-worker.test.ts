@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
+import { EARLY_ATTESTATION, earlyAttestationScript } from '../../src/core/api/early-attestation.ts'
 import { EARLY_VERIFY_WORKER, earlyVerifyWorkerScript, takeEarlyVerifyWorker, type EarlyVerifyWorker } from '../../src/core/worker/early-verify-worker.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker, stubRecordingVerifyWorkers } from '../helpers/in-process-verify-worker.ts'
@@ -55,6 +56,20 @@ describe('the HTML’s script', () => {
     expect(early.state).toBe('ready')
     early.worker.dispatchEvent(new Event('error'))
     expect(early.state).toBe('failed')
+  })
+
+  it('runs beside the attestation script in one <script> element, either one first: both leave their entry', () => {
+    vi.stubGlobal('Worker', StubWorker)
+    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})))
+    const attest = earlyAttestationScript({ baseURL: 'https://api.example/api/v1', model: MODEL })
+    for (const both of [attest + earlyVerifyWorkerScript('/w.js'), earlyVerifyWorkerScript('/w.js') + attest]) {
+      delete (globalThis as unknown as Record<symbol, unknown>)[EARLY_VERIFY_WORKER]
+      delete (globalThis as unknown as Record<symbol, unknown>)[EARLY_ATTESTATION]
+      expect(() => new Function(both)()).not.toThrow()
+      expect(slot()?.url).toBe('/w.js')
+      expect((globalThis as unknown as Record<symbol, { url: string } | undefined>)[EARLY_ATTESTATION]?.url).toMatch(/^https:\/\/api\.example\/api\/v1\//)
+    }
+    delete (globalThis as unknown as Record<symbol, unknown>)[EARLY_ATTESTATION]
   })
 
   it.each(['error', 'messageerror'])('records a worker that could not load, or sent what cannot be read (%s)', (type) => {
