@@ -24,6 +24,9 @@
  * - `provider_latency`: the `session` pages on loopback with every attestation answered as late as the real provider
  *   answers it (`BENCH_APP_ATTESTATION_DELAY`, default 580 ms: Venice's origin took 549 and 609 ms in the captured
  *   responses), 3 rounds (`app.provider_latency.*`): how much sealkit adds once the evidence is in;
+ * - `next`: the page-load pages in a Next.js app (bench/apps/next: sealkit from the packed tarball, `next build`, `next start`),
+ *   with the plaintext baseline a page of the same app, and a fourth page with both workers served from public/workers/,
+ *   3 rounds (`app.next.*`);
  * - `large_chunks`: a 60 KB reply in 24 chunks: long tasks while it streams;
  * - `history`: the 20 KB reply while 300 earlier messages are on screen, against 3: mean time
  *   per React commit while streaming (sealkit app only: the ratio is sealkit against itself);
@@ -76,6 +79,7 @@ import { formatBreakdown, loadBreakdown, replyBreakdown, stepDurations, type Tim
 import { formatModuleTimes, moduleTimes, readModuleStamps } from '../lib/module-times.ts'
 import { median } from '../lib/measure.ts'
 import { createLink, describeProfile, profileFromEnv, shapedProxy, type Link, type NetworkProfile } from '../lib/network-link.ts'
+import { startNextApp, type NextApp } from '../lib/next-app.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
 import { cpuDelta, cpuSnapshot, type BrowserSession } from '../lib/process-cpu.ts'
 import { rendererParents, splitTask, watchRenderers, type SchedSample } from '../lib/thread-sched.ts'
@@ -447,7 +451,7 @@ const middle = <T extends Record<keyof T, number>>(rs: T[]): T =>
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
 /** `BENCH_APP_HISTORY_PROD=1`: the `history` scenario on the production build (see the header). */
 const HISTORY_PROD = Boolean(process.env.BENCH_APP_HISTORY_PROD)
-const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,large_chunks,history,open,memory').split(','))
+const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,next,large_chunks,history,open,memory').split(','))
 /** The two scenarios over the shaped network: their pages' keys start with the name. */
 const NETWORK_SCENARIOS = ['network', 'network_revisit'] as const
 
@@ -660,6 +664,53 @@ function providerFigures(a: Record<string, Summary>, runs: Map<string, Summary[]
   ]
 }
 
+/** `next`: the Next.js bench app (bench/apps/next, lib/next-app.ts) over a short-reply simulator of its own. */
+interface NextSetup {
+  rounds: number
+  sim: SimulatorProcess
+  app: NextApp
+  close(): Promise<void>
+}
+
+async function nextSetup(seed: string, quick: boolean): Promise<NextSetup> {
+  const sim = await startShortReplySimulator(seed)
+  const app = await startNextApp(join(WORK, 'next'), sim)
+  return {
+    rounds: shortScenarioRounds(quick),
+    sim,
+    app,
+    close: async () => {
+      await app.close()
+      await sim.close()
+    },
+  }
+}
+
+/**
+ * The same page load in a Next.js app (App Router, `next build` with Turbopack, `next start`): `<PrivateChat>`
+ * server-rendered and hydrated, the same under a layout whose HTML starts the worker and the first requests,
+ * and the plaintext baseline as a page of the same app, so Next's own runtime is in both.
+ */
+function nextFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, next: NextSetup): Figure[] {
+  const { s, e, p, pairedWith } = shortScenarioPages(a, runs, 'next')
+  const w = a['next.sealkit_served']!
+  const of = `Next.js ${next.app.nextVersion} (Turbopack, next start), the plaintext baseline a page of the same app, loopback, median of ${next.rounds}`
+  return [
+    { name: 'app.next.ratio_verified_vs_plaintext_ready', value: pairedWith('sealkit'), unit: 'ratio', note: `app.ratio_verified_vs_plaintext_ready in ${of}` },
+    { name: 'app.next.ratio_verified_served_vs_plaintext_ready', value: pairedWith('sealkit_served'), unit: 'ratio', note: "the same with both workers served from public/workers/ (verify.verifyWorker and chatOptions.keyHolder; docs/nextjs.md, \"Serving the workers yourself\"), nothing in the HTML: Turbopack starts its own workers through a loader that fetches their chunks with importScripts" },
+    { name: 'app.next.ratio_verified_early_vs_plaintext_ready', value: pairedWith('sealkit_early'), unit: 'ratio', note: "the same under a root layout whose <head> requests the first attestation and the models list and starts the verification worker (earlyAttestationScript, earlyVerifyWorkerScript; docs/nextjs.md)" },
+    { name: 'app.next.sealkit.verified_ms', value: s.verified, unit: 'ms', note: `navigation -> badge verified; workers served: ${w.verified.toFixed(0)} ms; from the HTML: ${e.verified.toFixed(0)} ms; plaintext page ready: ${p.ready.toFixed(0)} ms` },
+    { name: 'app.next.sealkit_served.verified_ms', value: w.verified, unit: 'ms', note: 'navigation -> badge verified, both workers served from public/workers/' },
+    { name: 'app.next.sealkit_early.verified_ms', value: e.verified, unit: 'ms', note: 'navigation -> badge verified, worker and first requests started by the HTML' },
+    { name: 'app.next.plaintext.ready_ms', value: p.ready, unit: 'ms', note: 'navigation -> models listed, composer on (the plaintext page)' },
+    { name: 'app.next.ratio_typeable_vs_plaintext_ready', value: pairedTypeableOverReady(runs, 'next.sealkit', 'next.plaintext'), unit: 'ratio', note: `navigation -> the composer takes text (hydrated), over the plaintext page's ready: ${of}` },
+    { name: 'app.next.sealkit.typeable_to_verified_ms', value: s.typeableToVerified, unit: 'ms', note: `the composer takes text -> badge verified; from the HTML: ${e.typeableToVerified.toFixed(0)} ms` },
+    { name: 'app.next.ratio_cpu_to_verified_vs_plaintext_ready', value: pairedCpuOverCpu(runs, 'next.sealkit', 'next.plaintext'), unit: 'ratio', note: `CPU time of every Chromium process to verified over the plaintext page's to ready, same round (${s.cpuToVerified.toFixed(0)} ms vs ${p.cpuToVerified.toFixed(0)} ms; from the HTML ${e.cpuToVerified.toFixed(0)} ms)` },
+    { name: 'app.next.plaintext.long_tasks_to_first_token', value: p.longTasksToFirstToken, unit: 'count', note: `the plaintext page's, the same window: Next's own start (longest ${p.longTaskMaxToSend.toFixed(0)} ms)` },
+    { name: 'app.next.sealkit.long_tasks_to_first_token', value: s.longTasksToFirstToken, unit: 'count', note: `long tasks > 50 ms from navigation to the first token (longest to the send ${s.longTaskMaxToSend.toFixed(0)} ms; ${s.longTasksOnCoreToFirstToken} over 50 ms on a core); workers served: ${w.longTasksToFirstToken}; from the HTML: ${e.longTasksToFirstToken}; plaintext page: ${p.longTasksToFirstToken} (longest ${p.longTaskMaxToSend.toFixed(0)} ms)` },
+  ]
+}
+
 /** The sealkit app whose HTML starts its verification worker and requests its first attestation and the models list (sealkit/vite), measured in the same rounds. */
 function earlyFigures(a: Record<string, Summary>, runs: Map<string, Summary[]>, of: string): Figure[] {
   const e = a['session.sealkit_early']
@@ -819,6 +870,9 @@ const suite: Suite = {
     const net = NETWORK_SCENARIOS.some((n) => SCENARIOS.has(n)) ? await networkSetup(seed, dists, quick) : undefined
     // The page-load scenario against a simulator as slow to attest as the real provider.
     const provider = SCENARIOS.has('provider_latency') ? await providerSetup(seed, quick) : undefined
+    // The same three pages in a Next.js app, installed from the packed tarball and built with its own build script.
+    if (SCENARIOS.has('next')) log('packing sealkit, installing and building the Next.js bench app (npm pack, npm ci, next build)...')
+    const next = SCENARIOS.has('next') ? await nextSetup(seed, quick) : undefined
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
     const cpu = await browser.newBrowserCDPSession()
@@ -851,12 +905,12 @@ const suite: Suite = {
         if (/^(session|network|revisit|network_revisit|provider_latency)\.(sealkit|plaintext)/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
         if (/^(session|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} first token ${s.firstToken.toFixed(0)} ms: request sent ${s.send_to_request_ms.toFixed(0)}, first chunk ${s.request_to_first_chunk_ms.toFixed(0)}, decrypted ${s.first_chunk_to_words_ms.toFixed(0)}, on screen ${s.words_to_screen_ms.toFixed(0)}`)
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
-        if (/^(session|revisit)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
+        if (/^(session|revisit|next)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
-      for (let r = 0; r < Math.max(sessionRounds, rounds, net?.rounds ?? 0, provider?.rounds ?? 0); r++) {
+      for (let r = 0; r < Math.max(sessionRounds, rounds, net?.rounds ?? 0, provider?.rounds ?? 0, next?.rounds ?? 0); r++) {
         // `revisit` loads the page-load scenario's pages again, each as a returning user.
         for (const name of ['session', 'revisit'] as const) {
           if (!SCENARIOS.has(name) || r >= sessionRounds) continue
@@ -872,6 +926,13 @@ const suite: Suite = {
           const scenario = { sim, history: 0, replyChars: SHORT_REPLY.length }
           for (const [page, app, server] of [['sealkit', 'sealkit', on.sealkit], ['sealkit_early', 'sealkit', on.early], ['plaintext', 'plaintext', on.plaintext]] as const) {
             await record(`${name}.${page}`, app, scenario, server.url, revisit)
+          }
+        }
+        if (next && r < next.rounds) {
+          const scenario = { sim: next.sim, history: 0, replyChars: SHORT_REPLY.length }
+          const pages = [['sealkit', 'sealkit', '/'], ['sealkit_served', 'sealkit', '/served'], ['sealkit_early', 'sealkit', '/early'], ['plaintext', 'plaintext', '/plaintext']] as const
+          for (const [page, app, path] of pages) {
+            await record(`next.${page}`, app, scenario, `${next.app.origin}${path}`)
           }
         }
         if (r >= rounds) continue
@@ -896,6 +957,7 @@ const suite: Suite = {
       if (ab) figures.push(...abFigures(a, results, sessionRounds))
       for (const name of NETWORK_SCENARIOS) if (net && SCENARIOS.has(name)) figures.push(...networkFigures(a, results, net, name))
       if (provider) figures.push(...providerFigures(a, results, provider))
+      if (next) figures.push(...nextFigures(a, results, next))
       if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
       if (SCENARIOS.has('history')) figures.push(...historyFigures(a))
       if (SCENARIOS.has('open')) figures.push(...openFigures(opens))
@@ -924,7 +986,7 @@ const suite: Suite = {
       return figures
     } finally {
       await browser.close()
-      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), ab?.close(), net?.close(), provider?.close(), simSession.close(), simLarge.close(), simMemory.close()])
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), ab?.close(), net?.close(), provider?.close(), next?.close(), simSession.close(), simLarge.close(), simMemory.close()])
     }
   },
 }

@@ -1,8 +1,7 @@
-// The plaintext baseline: the least a chat can do over the same simulator. It lists the models,
-// takes the first attested (TEE) one, and streams the reply with fetch + one setState per chunk,
-// as plain text: no attestation, no encryption, no markdown.
-import { Profiler, useEffect, useState, type FormEvent } from 'react'
+// The plaintext baseline app: its chat (chat.tsx), with what the bench reads from the page.
+import { Profiler } from 'react'
 import { createRoot } from 'react-dom/client'
+import { PlainChat, type Message } from './chat.tsx'
 import { bench, onRender } from '../probe.ts'
 import { historyText } from '../history.ts'
 
@@ -10,70 +9,9 @@ import { historyText } from '../history.ts'
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
 const { baseURL, history } = bench().config
-type Message = { role: 'user' | 'assistant'; content: string }
 const conversation = (count: number): Message[] => Array.from({ length: count }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: historyText(i) }))
 const initial = conversation(history)
 let openConversation: (messages: Message[]) => void = () => {}
-
-function App() {
-  const [model, setModel] = useState<string>()
-  const [messages, setMessages] = useState(initial)
-  useEffect(() => {
-    openConversation = setMessages
-  }, [])
-  const [input, setInput] = useState('')
-  const [status, setStatus] = useState<'ready' | 'streaming'>('ready')
-  useEffect(() => {
-    void fetch(`${baseURL}/models`)
-      .then((r) => r.json() as Promise<{ data: Array<{ id: string }> }>)
-      .then(({ data }) => setModel(data.find((m) => m.id.startsWith('tee-'))?.id))
-  }, [])
-  const send = async (event: FormEvent) => {
-    event.preventDefault()
-    const sent: Message[] = [...messages, { role: 'user', content: input }]
-    setMessages([...sent, { role: 'assistant', content: '' }])
-    setInput('')
-    setStatus('streaming')
-    const response = await fetch(`${baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model, messages: sent, stream: true }),
-    })
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
-    let buffer = ''
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      buffer += value
-      const events = buffer.split('\n\n')
-      buffer = events.pop()!
-      for (const event of events) {
-        const data = event.replace(/^data: /, '')
-        if (data === '[DONE]') continue
-        const delta = (JSON.parse(data) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content
-        if (delta) setMessages((m) => [...m.slice(0, -1), { role: 'assistant', content: m[m.length - 1]!.content + delta }])
-      }
-    }
-    setStatus('ready')
-  }
-  return (
-    <main data-status={status} style={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
-      <div role="log" style={{ flex: 1, overflow: 'auto', whiteSpace: 'pre-wrap' }}>
-        {messages.map((m, i) => (
-          <p key={i} data-role={m.role}>
-            {m.content}
-          </p>
-        ))}
-      </div>
-      <form onSubmit={(e) => void send(e)}>
-        <textarea aria-label="Message" value={input} onChange={(e) => setInput(e.target.value)} disabled={!model} />
-        <button type="submit" disabled={!model || !input.trim() || status !== 'ready'}>
-          Send
-        </button>
-      </form>
-    </main>
-  )
-}
 
 const last = () => [...document.querySelectorAll('[data-role="assistant"]')].at(-1)
 window.benchApp = {
@@ -89,6 +27,6 @@ window.benchApp = {
 
 createRoot(document.getElementById('root')!).render(
   <Profiler id="app" onRender={onRender}>
-    <App />
+    <PlainChat baseURL={baseURL} initial={initial} onOpen={(set) => (openConversation = set)} />
   </Profiler>,
 )

@@ -1,0 +1,5 @@
+import { PlainChat } from '../../plain-chat'
+
+export default function Page() {
+  return <PlainChat />
+}

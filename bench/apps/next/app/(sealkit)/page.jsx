@@ -1,0 +1,5 @@
+import { Chat } from '../chat-default'
+
+export default function Page() {
+  return <Chat />
+}

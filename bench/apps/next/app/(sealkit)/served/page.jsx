@@ -1,0 +1,5 @@
+import { ChatServed } from '../../chat-served'
+
+export default function Page() {
+  return <ChatServed />
+}
