@@ -327,7 +327,8 @@ describe('sealkit/vite: earlyVerifyWorker({ attest })', () => {
     const { earlyVerifyWorkerScript } = await import('../../src/core/worker/early-verify-worker.ts')
     const attest = { baseURL: BASE, model: MODEL }
     const { run } = driveEarlyVerifyWorker('/', '/index.html', { 'assets/verify-worker-Df5FcPnD.js': {} }, { attest })
-    expect(run()).toEqual([{ tag: 'script', children: `${earlyVerifyWorkerScript('/assets/verify-worker-Df5FcPnD.js')};${earlyAttestationScript(attest)}`, injectTo: 'head-prepend' }])
+    // Each script ends its own statement (inlineScript), so the two are written one after the other.
+    expect(run()).toEqual([{ tag: 'script', children: `${earlyVerifyWorkerScript('/assets/verify-worker-Df5FcPnD.js')}${earlyAttestationScript(attest)}`, injectTo: 'head-prepend' }])
   })
 
   it('goes right after <meta charset>, which stays within the first 1024 bytes', async () => {
