@@ -163,7 +163,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   useEffect(() => (started ? loadWhenIdle(() => loadChatRequest().catch(() => {})) : undefined), [started])
 
   // While the model is still to come (the list loading, a stored conversation read) the box takes text and Send
-  // waits: a user types while sealkit starts up. Not in the server's HTML or while hydrating: React may drop text typed then.
+  // waits: a user types while sealkit starts up. In the server's HTML and while hydrating the box is off, whatever
+  // the model: React may drop text typed before it hydrates.
   const serverOrHydrating = useServerOrHydrating()
   const modelToCome = !model && !serverOrHydrating && (modelsQuery.status === 'pending' || (storage !== undefined && !restored))
 
@@ -242,8 +243,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           // Simulated means simulated everywhere: never the enclave wording over a simulated enclave.
           ...(session.privacy && !attestationFailed ? { hint: simulatedSession ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
           ...(simulatedSession ? { 'data-simulated': '' } : {}),
-          // The box alone: editing or regenerating a message waits for the model too.
-          ...(modelToCome ? { disabled: Boolean(disabled), sendDisabled: true } : {}),
+          // The box alone: editing, retrying or regenerating a message waits for the model too (the view's disabled).
+          ...(serverOrHydrating ? { disabled: true } : modelToCome ? { disabled: Boolean(disabled), sendDisabled: true } : {}),
           ...composerProps,
         }}
       />

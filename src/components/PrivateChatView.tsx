@@ -74,7 +74,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   emptyState?: ReactNode
   /** Shown above the composer, e.g. why sending is disabled. */
   notice?: ReactNode
-  /** Disables the composer. */
+  /** Disables the composer, and editing, retrying or regenerating a message (their buttons are hidden). */
   disabled?: boolean
   /** Extra props for the composer. */
   composerProps?: Partial<ChatComposerProps>
@@ -327,8 +327,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
                 privacy={privacy}
                 renderText={renderText}
                 editing={editing}
-                retryable={Boolean(onRetry || onRegenerate)}
-                regenerable={Boolean(onRegenerate)}
+                retryable={Boolean(onRetry || onRegenerate) && !disabled}
+                regenerable={Boolean(onRegenerate) && !disabled}
                 editable={Boolean(onEdit) && !disabled}
                 messageActions={messageActions}
                 actions={rowActions}

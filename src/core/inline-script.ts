@@ -9,7 +9,8 @@ export const scriptLiteral = (value: string): string => JSON.stringify(value).re
 
 /**
  * A classic script (no `<script>` tags) that runs `body` in a function of its own and swallows what it throws.
- * It ends with `;`, so two of them written one after the other in one `<script>` are two statements (without
- * it the second's parentheses would call what the first returned, and both would fail).
+ * It starts and ends with `;`, so that written in one `<script>` after or before other code (another of these, an
+ * app's line with no semicolon) it is a statement of its own: without them its parentheses would call what the
+ * code before returned, and all of it would fail.
  */
-export const inlineScript = (body: string): string => `(function(){try{${body}}catch(x){}})();`
+export const inlineScript = (body: string): string => `;(function(){try{${body}}catch(x){}})();`

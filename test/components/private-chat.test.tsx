@@ -284,19 +284,47 @@ describe('PrivateChat (connected)', () => {
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/^Qwen/)
   })
 
-  it('keeps the box off in the server’s HTML and while hydrating: text typed before hydration could be lost', async () => {
+  it('a restored reply cannot be regenerated or retried until the model is known: nothing stored is lost', async () => {
+    const storage = createMemoryStorage()
+    const first = renderChat({ storage })
+    await send('first question')
+    await waitForReply()
+    await new Promise((r) => setTimeout(r, 1_200)) // saved
+    first.unmount()
+    let release!: () => void
+    const models = new Promise<void>((resolve) => (release = resolve))
+    renderChat({ storage }, { holdFor: (request) => (request === 'GET /api/v1/models' ? models : undefined) })
+    await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 5_000 })
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled())
+    // No model yet: the reply's row offers neither Regenerate nor Retry (nor Edit), and the composer's is off.
+    expect(log().queryByRole('button', { name: 'Regenerate' })).toBeNull()
+    expect(log().queryByRole('button', { name: /^Retry/ })).toBeNull()
+    expect(log().queryByRole('button', { name: 'Edit' })).toBeNull()
+    expect((await storage.load('default'))?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
+
+    release()
+    await userEvent.click(await within(replies()[0]!).findByRole('button', { name: 'Regenerate' }, { timeout: 10_000 }))
+    expect(await waitForReply()).toHaveTextContent('You said: "first question"')
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it.each<[string, PrivateChatProps]>([
+    ['no model yet', {}],
+    ['a defaultModel', { defaultModel: 'e2ee-qwen3-5-122b-a10b' }],
+    ['a controlled model', { model: 'e2ee-qwen3-5-122b-a10b' }],
+  ])('keeps the box off in the server’s HTML and while hydrating, with %s: text typed before hydration could be lost', async (_, props) => {
     let release!: () => void
     const models = new Promise<void>((resolve) => (release = resolve))
     const env = setup({ holdFor: (request) => (request === 'GET /api/v1/models' ? models : undefined) })
     const container = document.createElement('div')
-    container.innerHTML = renderToString(env.wrap(<PrivateChat />))
+    container.innerHTML = renderToString(env.wrap(<PrivateChat {...props} />))
     document.body.append(container)
     let root: ReturnType<typeof hydrateRoot> | undefined
     try {
       expect(container.querySelector('textarea')!.disabled).toBe(true)
       const recoverable = vi.fn()
       await act(async () => {
-        root = hydrateRoot(container, env.wrap(<PrivateChat />), { onRecoverableError: recoverable })
+        root = hydrateRoot(container, env.wrap(<PrivateChat {...props} />), { onRecoverableError: recoverable })
       })
       // Hydrated, with the models still loading: the box takes text.
       await waitFor(() => expect(container.querySelector('textarea')!.disabled).toBe(false))

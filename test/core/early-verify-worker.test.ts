@@ -72,6 +72,15 @@ describe('the HTML’s script', () => {
     delete (globalThis as unknown as Record<symbol, unknown>)[EARLY_ATTESTATION]
   })
 
+  it('runs after an app’s own line with no semicolon in the same element', () => {
+    vi.stubGlobal('Worker', StubWorker)
+    const app = 'globalThis.__appRan = (function () { return 1 })()'
+    expect(() => new Function(`${app}\n${earlyVerifyWorkerScript('/w.js')}`)()).not.toThrow()
+    expect((globalThis as { __appRan?: number }).__appRan).toBe(1)
+    expect(slot()?.url).toBe('/w.js')
+    delete (globalThis as { __appRan?: number }).__appRan
+  })
+
   it.each(['error', 'messageerror'])('records a worker that could not load, or sent what cannot be read (%s)', (type) => {
     vi.stubGlobal('Worker', StubWorker)
     runScript('/assets/verify-worker-abc.js')
