@@ -166,7 +166,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   // waits: a user types while sealkit starts up. In the server's HTML and while hydrating the box is off, whatever
   // the model: React may drop text typed before it hydrates.
   const serverOrHydrating = useServerOrHydrating()
-  const modelToCome = !model && !serverOrHydrating && (modelsQuery.status === 'pending' || (storage !== undefined && !restored))
+  const modelToCome = !model && (modelsQuery.status === 'pending' || (storage !== undefined && !restored))
 
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
   const attestationFailed = session.status === 'error'
