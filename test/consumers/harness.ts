@@ -2,13 +2,11 @@
  * The consumer-app tests install the packed tarball (`npm pack`, see pack.ts) into fresh apps under
  * test/consumers/, build them, serve them on loopback and drive them in Chromium, as a user's app runs.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts'
@@ -17,29 +15,9 @@ export const CONSUMERS = fileURLToPath(new URL('.', import.meta.url))
 export const TARBALL = join(CONSUMERS, '.pack', 'sealkit.tgz')
 /** A free loopback port (the OS picks it), for servers that must be told a number: next start/dev, vite dev. */
 export { freePort } from '../helpers/free-port.ts'
-
-const run = promisify(execFile)
-
-/**
- * The environment of a user's shell: without Vitest's NODE_ENV=test and VITEST* variables, which would
- * make the library build and the apps' builds development builds (jsxDEV) unlike anything a user runs.
- */
-function userEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...process.env }
-  for (const key of Object.keys(env)) if (key === 'NODE_ENV' || key === 'TEST' || key.startsWith('VITEST')) delete env[key]
-  return { ...env, ...extra }
-}
-
-/** Runs a command in a fixture; its output is in the error when it fails. */
-export async function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  try {
-    const { stdout } = await run(command, args, { cwd, env: userEnv(env), maxBuffer: 64 * 1024 * 1024 })
-    return stdout
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string }
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`)
-  }
-}
+/** Commands as a user runs them (test/helpers/processes.ts, shared with the bench's Next.js app). */
+export { sh, startProcess } from '../helpers/processes.ts'
+import { sh } from '../helpers/processes.ts'
 
 /**
  * `npm ci` from the fixture's committed lockfile; the lock names the tarball without an integrity
@@ -72,51 +50,6 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   const { port } = server.address() as AddressInfo
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(() => ok())) }
-}
-
-/**
- * Starts a long-running command (a server) in its own process group and resolves once its output
- * matches `ready`. `stop()` ends the group (next dev runs its server in a child process) and waits.
- */
-export async function startProcess(
-  cwd: string,
-  command: string,
-  args: string[],
-  ready: RegExp,
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
-  const child = spawn(command, args, { cwd, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()))
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM')
-      } catch {
-        // already gone
-      }
-      await exited
-    }
-  }
-  let output = ''
-  try {
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${command} ${args.join(' ')} did not start in 120 s:\n${output}`)), 120_000)
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString()
-        if (ready.test(output)) {
-          clearTimeout(timer)
-          ok()
-        }
-      }
-      child.stdout!.on('data', onData)
-      child.stderr!.on('data', onData)
-      child.on('exit', (code) => fail(new Error(`${command} exited with ${code}:\n${output}`)))
-    })
-  } catch (error) {
-    await stop()
-    throw error
-  }
-  return { child, output: () => output, stop }
 }
 
 export interface ChatRun {

@@ -3,16 +3,14 @@
  * `prepack` script builds it: a fresh clone's `npm pack` gives a working tarball), into
  * test/consumers/.pack/sealkit.tgz, which every fixture's lockfile names.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { CONSUMERS, TARBALL, sh } from './harness.ts'
+import { mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { packInto } from '../helpers/processes.ts'
+import { TARBALL } from './harness.ts'
 
 export default async function pack(): Promise<void> {
-  const root = fileURLToPath(new URL('../..', import.meta.url))
-  const out = join(CONSUMERS, '.pack')
+  const out = dirname(TARBALL)
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out)
-  const name = (await sh(root, 'npm', ['pack', '--silent', '--pack-destination', out])).trim().split('\n').at(-1)!
-  renameSync(join(out, name), TARBALL)
+  await packInto(out)
 }
