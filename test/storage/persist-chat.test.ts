@@ -161,7 +161,8 @@ describe('persistChat', () => {
     await settled(p)
     for (let i = 0; i < 5; i++) store.setMessages((m) => [...m, { id: `u${i}`, role: 'user', parts: [{ type: 'text', text: `${i}` }] }])
     p.setModel('m2')
-    await new Promise((r) => setTimeout(r, 60))
+    // Until the saves chained behind each other have run (5 ms each, later on a busy machine), not a fixed wait.
+    await expect.poll(async () => (await memory.load('c4'))?.model).toBe('m2')
     expect(overlapped).toBe(false)
     const stored = await memory.load('c4')
     expect(stored?.model).toBe('m2')
