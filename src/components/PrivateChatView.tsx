@@ -12,7 +12,7 @@ import { subscribeTurns, turnsWaitWithin } from './internal/render-in-turns.ts'
 import { useContentInTransition } from './internal/use-content-in-transition.ts'
 import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
-import { preloadMarkdown } from './markdown/lazy.tsx'
+import { loadMarkdown } from './markdown/lazy.tsx'
 import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
 import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus, type RenderText } from './StreamingMessage.tsx'
@@ -145,7 +145,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // idle (inside <PrivateChat>: once verified), not while the page starts; at once when a reply is on
   // its way, so it never arrives mid-reply and renders all the text so far in one go. Before the
   // popups' parts: a reply needs it sooner than a click does, and it warms its lexer up after it loads.
-  useIdleLoad(preloadMarkdown, { needed: status === 'submitted' || status === 'streaming', first: true })
+  useIdleLoad(loadMarkdown, { needed: status === 'submitted' || status === 'streaming', first: true })
   const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
   const composerRef = useRef<HTMLTextAreaElement>(null)

@@ -15,7 +15,7 @@ describe('markdown replies', () => {
   })
 
   it('shows the text as typed for the moments before the renderer has loaded, never an empty reply', async () => {
-    // (Loaded by beforeAll here: this checks the loaded path is taken synchronously, no flash.)
+    // (Loaded and warmed by beforeAll here: this checks the loaded path is taken synchronously, no flash.)
     const { container } = render(reply('**bold**'))
     expect(container.querySelector('strong')).toHaveTextContent('bold')
     expect(container.querySelector('.sealkit-md-loading')).toBeNull()

@@ -129,6 +129,25 @@ test('a reply shown as typed until the renderer arrives is rendered at once when
   expect(seen.filter((text) => text === '')).toEqual([])
 })
 
+test('once preloadMarkdown() settles, a finished reply renders at once: the warm-up is done, no frame of text as typed', async () => {
+  vi.resetModules()
+  const lazy = await import('../../src/components/markdown/lazy.tsx')
+  const { Lexer: FreshLexer } = await import('marked')
+  // The warm-up's last steps go through the lexer: count them, to see it ran before the promise settled.
+  const lex = vi.spyOn(FreshLexer, 'lex')
+  try {
+    await lazy.preloadMarkdown()
+    const warmedUp = lex.mock.calls.length
+    expect(warmedUp).toBeGreaterThan(0)
+    root = createRoot(host)
+    flushSync(() => root!.render(<lazy.Markdown text={first} />))
+    expect(host.querySelector('.sealkit-md-loading')).toBeNull()
+    expect(host.querySelector('.sealkit-md strong')?.textContent).toBe('chat')
+  } finally {
+    lex.mockRestore()
+  }
+})
+
 test('a text replaced rather than extended renders at once: the reply never shows text that is not a prefix of its own', async () => {
   root = createRoot(host)
   flushSync(() => root!.render(<Markdown text="Wire **100 EUR** to Alice." streaming />))

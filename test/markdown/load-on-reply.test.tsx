@@ -5,7 +5,7 @@ import { expect, test, vi } from 'vitest'
 
 // The markdown chunk's loader, counted: the chat must ask for it when a reply is on its way, held or not.
 const preload = vi.hoisted(() => vi.fn(() => Promise.resolve()))
-vi.mock('../../src/components/markdown/lazy.tsx', async (original) => ({ ...(await original<object>()), preloadMarkdown: preload }))
+vi.mock('../../src/components/markdown/lazy.tsx', async (original) => ({ ...(await original<object>()), loadMarkdown: preload }))
 
 const { PrivateChatView } = await import('../../src/components/PrivateChatView.tsx')
 const { HoldIdleLoads } = await import('../../src/components/internal/idle-loads.ts')

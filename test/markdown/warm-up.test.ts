@@ -181,16 +181,21 @@ test('without scheduler.postTask or requestIdleCallback: timer tasks of up to 10
   vi.restoreAllMocks()
 })
 
-test('loading the renderer warms the lexer up at idle, not at once', async () => {
+test('loading the renderer warms the lexer up at idle, not at once; preloadMarkdown() settles once it is done', async () => {
   vi.resetModules()
   const periods: Array<(deadline: IdleDeadline) => void> = []
   vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
-  const { preloadMarkdown } = await import('../../src/components/markdown/lazy.tsx')
+  const { loadMarkdown, preloadMarkdown } = await import('../../src/components/markdown/lazy.tsx')
   const exec = vi.spyOn(RegExp.prototype, 'exec')
-  await preloadMarkdown()
+  let preloaded = false
+  void preloadMarkdown().then(() => (preloaded = true))
+  await loadMarkdown()
   const atLoad = exec.mock.calls.length
   expect(periods).toHaveLength(1)
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  expect(preloaded).toBe(false)
   while (periods.length) periods.shift()!({ didTimeout: false, timeRemaining: () => 50 })
   expect(exec.mock.calls.length).toBeGreaterThan(atLoad + lexerExpressions().length)
   exec.mockRestore()
+  await vi.waitFor(() => expect(preloaded).toBe(true))
 })

@@ -96,32 +96,36 @@ function nextBackgroundTask(run: (deadline?: IdleDeadline) => void): void {
  * run for less than 10 ms (in an idle period: and while more than 2 ms of it are left). For warm-up work
  * that would be a long task done at once. Each step is taken off `steps` as it runs: a more urgent runner
  * may share the array and take the rest sooner (`prepareTurns`). A step that throws ends the run, and
- * empties the array (warm-up is never needed for correctness).
- * @example runStepsWhenIdle(markdownWarmUpSteps())
+ * empties the array (warm-up is never needed for correctness). Resolves once the array is empty,
+ * whoever ran the last step.
+ * @example await runStepsWhenIdle(markdownWarmUpSteps())
  */
-export function runStepsWhenIdle(steps: Array<() => void>): void {
-  const period = (deadline?: IdleDeadline) => {
-    const start = performance.now()
-    const more = () => steps.length > 0 && performance.now() - start < PERIOD_BUDGET_MS && (deadline === undefined || deadline.timeRemaining() > SPARE_MS)
-    try {
-      while (steps.length > 0) {
-        steps.shift()!()
-        if (!more()) break
+export function runStepsWhenIdle(steps: Array<() => void>): Promise<void> {
+  return new Promise((done) => {
+    const period = (deadline?: IdleDeadline) => {
+      const start = performance.now()
+      const more = () => steps.length > 0 && performance.now() - start < PERIOD_BUDGET_MS && (deadline === undefined || deadline.timeRemaining() > SPARE_MS)
+      try {
+        while (steps.length > 0) {
+          steps.shift()!()
+          if (!more()) break
+        }
+      } catch {
+        steps.length = 0
       }
-    } catch {
-      steps.length = 0
-      return
+      if (steps.length > 0) nextBackgroundTask(period)
+      else done()
     }
     if (steps.length > 0) nextBackgroundTask(period)
-  }
-  if (steps.length > 0) nextBackgroundTask(period)
+    else done()
+  })
 }
 
 /**
  * Loads a part for a component: now when it is `needed` (the user opened it), else at idle once
  * no `HoldIdleLoads` above holds it, before other waiting parts when `first`. Nothing when
  * `loaded`. Load failures are the part's state, not thrown here.
- * @example useIdleLoad(preloadMarkdown, { loaded: Boolean(Markdown) })
+ * @example useIdleLoad(loadMarkdown, { needed: replyOnItsWay })
  */
 export function useIdleLoad(load: () => Promise<unknown>, { loaded = false, needed = false, first = false }: { loaded?: boolean; needed?: boolean; first?: boolean } = {}): void {
   const held = useContext(HoldContext)

@@ -12,10 +12,15 @@ let loaded: ((props: MarkdownImplProps) => React.ReactNode) | undefined
 /** What is left of the lexer's warm-up, taken off as it runs (at idle, or in the turns). */
 let warmUp: Array<() => void> = []
 const warm = () => warmUp.length === 0
+/** Settles once the warm-up is done: until then a finished reply mounts as typed first. */
+let warmed: Promise<void> = Promise.resolve()
 /** Set while the last load failed: the text shows as typed, and says so (never a silent fallback). */
 let failed = false
-/** The renderer's chunk, loaded once; a later mount tries again after a failure. */
-const loadMarkdown = loadOnce(() =>
+/**
+ * @internal The renderer's chunk, loaded once; a later mount tries again after a failure. Settles
+ * before the warm-up is done: enough for a streaming reply, and for the chat's one-at-a-time loads.
+ */
+export const loadMarkdown = loadOnce(() =>
   import('./Markdown.tsx').then(
     (m) => {
       failed = false
@@ -23,7 +28,7 @@ const loadMarkdown = loadOnce(() =>
       // Or sooner, in the turns of replies waiting for it (a restored conversation's), before their first render.
       if (typeof window !== 'undefined') {
         warmUp = m.markdownWarmUpSteps()
-        runStepsWhenIdle(warmUp)
+        warmed = runStepsWhenIdle(warmUp)
         prepareTurns(warmUp)
       }
       return (loaded = m.Markdown)
@@ -37,11 +42,18 @@ const loadMarkdown = loadOnce(() =>
 
 /**
  * Loads the markdown renderer (its own chunk, about 20 KB gzip: marked and remend). The chat
- * calls it when it mounts, so the renderer is there before the first reply arrives; call it
- * yourself to load it even earlier.
+ * loads it when it mounts, so the renderer is there before the first reply arrives; call this
+ * yourself to load it even earlier. It settles once the renderer's warm-up (compiling its
+ * grammar, at idle) is done too, so that a reply mounted after it renders at once, with no
+ * frame of text as typed (tests, screenshots).
+ * @example
+ * await preloadMarkdown()
+ * render(<Markdown text="**bold**" />) // a <strong> at once
  */
-export function preloadMarkdown(): Promise<MarkdownComponent> {
-  return loadMarkdown()
+export async function preloadMarkdown(): Promise<MarkdownComponent> {
+  await loadMarkdown()
+  await warmed
+  return Markdown
 }
 
 /**
@@ -75,7 +87,7 @@ export function Markdown(props: MarkdownProps) {
     if (Impl) return
     let live = true
     let cancel: (() => void) | undefined
-    void preloadMarkdown().then(
+    void loadMarkdown().then(
       () => {
         if (!live) return
         if (streaming) rerender()
