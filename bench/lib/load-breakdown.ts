@@ -104,12 +104,23 @@ export function stepDurations(b: LoadBreakdown, verified: number) {
  * `send` is the harness's submit, `onScreen` the first text of the reply in the DOM.
  */
 export function replyBreakdown(t: Timeline, send: number, onScreen: number) {
+  const stored = at(t, 'sealkit:chat-send')
+  const session = at(t, 'sealkit:chat-session')
+  const encrypted = at(t, 'sealkit:chat-encrypted')
   const request = at(t, 'sealkit:chat-request')
   const firstChunk = at(t, 'sealkit:chat-first-chunk')
   const firstWords = at(t, 'sealkit:chat-first-words')
   return {
     /** Submit -> the request sent: the chat's store, the session, encrypting the messages (in the key holder). */
     send_to_request_ms: request - send,
+    /** Of that: submit -> the chat's store starts the request (the composer, React's event). */
+    send_to_store_ms: stored - send,
+    /** -> the store has its session (attested, keyed: a wait only when sent before the verdict). */
+    store_to_session_ms: session - stored,
+    /** -> the messages encrypted (in the key holder worker). */
+    session_to_encrypted_ms: encrypted - session,
+    /** -> the request sent (the chat request's code: a chunk loaded once the session is keyed). */
+    encrypted_to_request_ms: request - encrypted,
     /** The request sent -> the reply's first chunk in: the server (the simulator decrypts the prompt and encrypts a chunk) and the network. */
     request_to_first_chunk_ms: firstChunk - request,
     /** That chunk in -> its words out of the session: decryption (in the key holder) and the order they are handed on in. */

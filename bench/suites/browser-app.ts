@@ -95,6 +95,8 @@ type App = (typeof APPS)[number]
 const LONG_TASK_MS = 50
 /** How long the harness waits after the reply's end before it reads the page; long tasks in it count as the stream's. */
 const SETTLE_MS = 300
+/** A send -> chat request above this has its page's timeline from the send on logged (typical on loopback: 40-65 ms, 2026-12-04). */
+const SLOW_SEND_MS = 150
 /** BENCH_APP_MODULE_TIMES=1: every build stamps its modules, and each page's module script is logged by module (bench/lib/module-times.ts). */
 const MODULE_TIMES = process.env.BENCH_APP_MODULE_TIMES === '1'
 /** BENCH_APP_REACT_CHUNK=1: both apps built with React in a chunk of its own, as the README suggests (not the figures' default). */
@@ -421,6 +423,14 @@ function summarize(r: PageRun, link?: Link) {
     msPerCommit: mean(commits.map(([, d]) => d)),
   }
 }
+
+/** Marks and scripts/requests of a page's timeline from `from` on, in order: `name@ms`, resources as `name@start..end`. */
+function timelineFrom(t: Timeline, from: number): string {
+  const marks = t.marks.filter(([, at]) => at >= from).map(([name, at]) => ({ at, text: `${name.replace(/^sealkit:/, '')}@${at.toFixed(0)}` }))
+  const loads = t.resources.filter((r) => r.end >= from).map((r) => ({ at: r.start, text: `${r.name.split('/').pop()}@${r.start.toFixed(0)}..${r.end.toFixed(0)}` }))
+  return [...marks, ...loads].sort((a, b) => a.at - b.at).map((e) => e.text).join(' ')
+}
+
 /**
  * Where the long tasks fell, for the log: `start+duration` in ms from navigation, then how much of it the main thread
  * was on a core and how much it waited for one (`(core 30, queue 25)`), and with BENCH_APP_FRAMES=1 the scripts of
@@ -903,7 +913,9 @@ const suite: Suite = {
         )
         // The plaintext app's line too: where the baseline's own page load goes (html, main chunk, evaluated, models).
         if (/^(session|network|revisit|network_revisit|provider_latency)\.(sealkit|plaintext)/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
-        if (/^(session|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} first token ${s.firstToken.toFixed(0)} ms: request sent ${s.send_to_request_ms.toFixed(0)}, first chunk ${s.request_to_first_chunk_ms.toFixed(0)}, decrypted ${s.first_chunk_to_words_ms.toFixed(0)}, on screen ${s.words_to_screen_ms.toFixed(0)}`)
+        if (/^(session|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} first token ${s.firstToken.toFixed(0)} ms: request sent ${s.send_to_request_ms.toFixed(0)} (store ${s.send_to_store_ms.toFixed(0)}, session ${s.store_to_session_ms.toFixed(0)}, encrypted ${s.session_to_encrypted_ms.toFixed(0)}, chat code ${s.encrypted_to_request_ms.toFixed(0)}), first chunk ${s.request_to_first_chunk_ms.toFixed(0)}, decrypted ${s.first_chunk_to_words_ms.toFixed(0)}, on screen ${s.words_to_screen_ms.toFixed(0)}`)
+        // A send that waited (one page in a full run waited 1.8 s; unexplained then): everything the page's timeline says from the send on.
+        if (s.send_to_request_ms > SLOW_SEND_MS) log(`${''.padEnd(26)} slow send: ${timelineFrom(run.timeline, run.marks.send!)}; long tasks ${longTaskList(run, run.marks.send!) || '-'}`)
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit|next)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)

@@ -14,7 +14,10 @@
  * | `sealkit:worker-verify-start` / `sealkit:worker-verify-end` | the worker verifies (its own clock, mapped to the page's) |
  * | `sealkit:attestation-verified` | the verdict is back on the main thread (passed or failed) |
  * | `sealkit:session-keyed` | an E2EE session's key pair exists (in the key holder) |
- * | `sealkit:chat-request` | a chat request is sent (E2EE: its messages encrypted) |
+ * | `sealkit:chat-send` | a chat store starts a request (a message sent, a retry, a regenerate) |
+ * | `sealkit:chat-session` | it has its session (attested, and with E2EE keyed) |
+ * | `sealkit:chat-encrypted` | the request's messages are ready to send (E2EE: encrypted in the key holder) |
+ * | `sealkit:chat-request` | a chat request is sent (its code loaded: a chunk of its own) |
  * | `sealkit:chat-first-chunk` | the reply's first chunk has arrived (not yet decrypted) |
  * | `sealkit:chat-first-words` | the reply's first words are out of the session (decrypted), to the chat's store |
  */
@@ -27,6 +30,9 @@ export type SealkitMark =
   | 'worker-verify-end'
   | 'attestation-verified'
   | 'session-keyed'
+  | 'chat-send'
+  | 'chat-session'
+  | 'chat-encrypted'
   | 'chat-request'
   | 'chat-first-chunk'
   | 'chat-first-words'

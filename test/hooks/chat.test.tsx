@@ -56,14 +56,14 @@ describe('useEncryptedChat: E2EE', () => {
     expect(reply.metadata!.plaintextReasoning).toBeUndefined()
   })
 
-  test("each reply leaves its way to the first words on the page's timeline: request sent, first chunk in, first words decrypted", async () => {
+  test("each reply leaves its way to the first words on the page's timeline: sent, session in hand, encrypted, request sent, first chunk in, first words decrypted", async () => {
     const h = setup()
     const chat = renderChat(h, { model: E2EE_MODEL })
     performance.clearMarks()
     await chat.send('one')
     await chat.send('two')
     const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('sealkit:chat-'))
-    const reply = ['sealkit:chat-request', 'sealkit:chat-first-chunk', 'sealkit:chat-first-words']
+    const reply = ['send', 'session', 'encrypted', 'request', 'first-chunk', 'first-words'].map((step) => `sealkit:chat-${step}`)
     expect(marks.map((m) => m.name)).toEqual([...reply, ...reply])
     const times = marks.map((m) => m.startTime)
     expect(times).toEqual([...times].sort((a, b) => a - b))

@@ -2,6 +2,7 @@ import { randomBytes } from '../crypto/random.ts'
 import { abortedError, untilAborted } from '../api/abort.ts'
 import { bytesToHex } from '../crypto/hex.ts'
 import { SealkitError, StreamError, isSealkitError, type SealkitErrorCode } from '../errors.ts'
+import { markTiming } from '../timing.ts'
 import type { ChatSession, ChatStreamEvent } from '../session/chat-session.ts'
 import {
   authenticityAfter,
@@ -201,6 +202,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
   }
 
   async function run(options: ChatRequestOptions = {}): Promise<void> {
+    markTiming('chat-send')
     const controller = new AbortController()
     let resolveDone!: () => void
     const me: Active = { controller, stopped: false, timedOut: false, done: new Promise((r) => (resolveDone = r)) }
@@ -317,6 +319,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
     try {
       armTimeout()
       session = await untilAborted(parameters.getSession(controller.signal), controller.signal, abortReason)
+      markTiming('chat-session')
       iterator = session.stream(history, { signal: controller.signal, ...(options.body ? { body: options.body } : {}) })
       for (;;) {
         armTimeout()

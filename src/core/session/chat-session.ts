@@ -309,6 +309,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
 
   async function open(messages: ChatMessage[], attested: AttestedModel | undefined, opts: StreamOptions) {
     const prepared = await prepare(messages, attested)
+    markTiming('chat-encrypted')
     const body = {
       ...opts.body,
       model,
