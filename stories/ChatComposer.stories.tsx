@@ -63,6 +63,19 @@ export const Disabled: Story = {
   },
 }
 
+/** The box takes text, but sending waits (e.g. for the models list): Enter keeps the draft and says why. */
+export const SendWaits: Story = {
+  args: { sendDisabled: true, sendDisabledHint: 'Starting up. Your message stays here until a model is ready to take it.' },
+  play: async ({ canvas, args }) => {
+    const box = canvas.getByRole('textbox', { name: 'Message' })
+    await userEvent.type(box, 'Typed while it starts{Enter}')
+    await expect(args.onSend).not.toHaveBeenCalled()
+    await expect(box).toHaveValue('Typed while it starts')
+    await expect(canvas.getByRole('status')).toHaveTextContent('Starting up. Your message stays here until a model is ready to take it.')
+    await expect(canvas.getByRole('button', { name: 'Send' })).toBeDisabled()
+  },
+}
+
 export const ReadyDark: Story = {
   args: { defaultValue: 'Is this encrypted end to end?', canRegenerate: true },
   globals: { theme: 'dark' },

@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useId, useRef, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
+import { forwardRef, useId, useRef, useState, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
 import { composeEventHandlers } from '@radix-ui/primitive'
 import { useComposedRefs } from '@radix-ui/react-compose-refs'
 import { useControllableState } from '@radix-ui/react-use-controllable-state'
@@ -37,6 +37,11 @@ export interface ChatComposerProps
   hint?: string
   /** The box takes text but nothing is sent yet (Send off, Enter keeps the draft): e.g. while the models load. */
   sendDisabled?: boolean
+  /**
+   * What the box says, politely announced, when Enter or Send is pressed while `sendDisabled`: why it waits.
+   * Default: the locale's `composer.notReady`. Gone once sending is on again; the draft is never sent by itself.
+   */
+  sendDisabledHint?: string
 }
 
 /**
@@ -61,6 +66,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
     className,
     hint,
     sendDisabled,
+    sendDisabledHint,
     onKeyDown,
     rows = 1,
     ...props
@@ -80,8 +86,12 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
   })
   const busy = status === 'submitted' || status === 'streaming'
   const canSend = !disabled && !sendDisabled && !busy && value.trim().length > 0
+  // A send tried while sending is off: said once, until sending is on again (then forgotten, never sent by itself).
+  const [tried, setTried] = useState(false)
+  if (tried && !sendDisabled) setTried(false)
 
   const send = () => {
+    if (sendDisabled && !disabled && !busy && value.trim().length > 0) setTried(true)
     if (!canSend) return
     onSend?.(value.trim())
     setValue('')
@@ -114,17 +124,24 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
         value={value}
         placeholder={placeholder ?? t.composer.placeholder}
         disabled={disabled}
-        aria-describedby={hint ? hintId : undefined}
+        aria-describedby={hint || tried ? hintId : undefined}
         className={cx('sealkit-composer__input', className)}
         onChange={(event) => setValue(event.target.value)}
         onKeyDown={composeEventHandlers(onKeyDown, handleKeyDown)}
         {...props}
       />
       <div className="sealkit-composer__actions">
-        {hint && (
-          <span id={hintId} className="sealkit-composer__hint">
-            {hint}
+        {/* A live region from the moment sending is off, so that what it says when a send is tried is announced. */}
+        {sendDisabled ? (
+          <span id={hintId} className="sealkit-composer__hint" role="status" data-send-disabled="">
+            {tried ? (sendDisabledHint ?? t.composer.notReady) : hint}
           </span>
+        ) : (
+          hint && (
+            <span id={hintId} className="sealkit-composer__hint">
+              {hint}
+            </span>
+          )
         )}
         {canRegenerate && onRegenerate && !busy && (
           <button type="button" className="sealkit-button" data-variant="ghost" onClick={onRegenerate} disabled={disabled || sendDisabled}>

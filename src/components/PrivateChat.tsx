@@ -244,7 +244,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           ...(session.privacy && !attestationFailed ? { hint: simulatedSession ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
           ...(simulatedSession ? { 'data-simulated': '' } : {}),
           // The box alone: editing, retrying or regenerating a message waits for the model too (the view's disabled).
-          ...(serverOrHydrating ? { disabled: true } : modelToCome ? { disabled: Boolean(disabled), sendDisabled: true } : {}),
+          ...(serverOrHydrating ? { disabled: true } : modelToCome ? { disabled: Boolean(disabled), sendDisabled: true, sendDisabledHint: t.privateChat.waitingForModel } : {}),
           ...composerProps,
         }}
       />

@@ -38,6 +38,35 @@ describe('ChatComposer', () => {
     expect(screen.getByRole('button', { name: 'Stop' })).toBeEnabled()
   })
 
+  it('with sending off, Enter keeps the draft and says why, once asked; the hint is the box\'s description until sending is on', async () => {
+    const onSend = vi.fn()
+    const { rerender } = render(<ChatComposer onSend={onSend} sendDisabled hint="Encrypted in this browser" />)
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    const status = screen.getByRole('status')
+    // Nothing said before a send is tried: the app's hint, in the live region that is there from the start.
+    expect(status).toHaveTextContent('Encrypted in this browser')
+    await userEvent.click(box)
+    await userEvent.keyboard('{Enter}')
+    expect(status).toHaveTextContent('Encrypted in this browser') // an empty box is not a send
+    await userEvent.keyboard('draft{Enter}')
+    expect(onSend).not.toHaveBeenCalled()
+    expect(box).toHaveValue('draft')
+    expect(status).toHaveTextContent('Not ready to send yet. Your message stays here.')
+    expect(box).toHaveAccessibleDescription('Not ready to send yet. Your message stays here.')
+    // The app's own words; then sending is on: the hint goes, and the draft is not sent by itself.
+    rerender(<ChatComposer onSend={onSend} sendDisabled sendDisabledHint="Waiting for the model" hint="Encrypted in this browser" />)
+    expect(screen.getByRole('status')).toHaveTextContent('Waiting for the model')
+    rerender(<ChatComposer onSend={onSend} hint="Encrypted in this browser" />)
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(box).toHaveAccessibleDescription('Encrypted in this browser')
+    expect(onSend).not.toHaveBeenCalled()
+    await userEvent.keyboard('{Enter}')
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('draft')
+    // Off again later: quiet until the next try.
+    rerender(<ChatComposer onSend={onSend} sendDisabled />)
+    expect(screen.getByRole('status')).toHaveTextContent('')
+  })
+
   it('is controllable', async () => {
     function Controlled() {
       const [value, setValue] = useState('')

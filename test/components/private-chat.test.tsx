@@ -275,10 +275,13 @@ describe('PrivateChat (connected)', () => {
     expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
     expect(requests.filter((r) => r.endsWith('/chat/completions'))).toEqual([])
     expect(userMessages()).toHaveLength(0)
+    // Said, not silent: why nothing went.
+    expect(screen.getByRole('status')).toHaveTextContent('Starting up. Your message stays here until a model is ready to take it.')
 
     release()
     await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
     expect(box).toHaveValue('typed while it loads')
+    expect(screen.queryByText(/Starting up/)).toBeNull()
     await userEvent.keyboard('{Enter}')
     expect(await waitForReply()).toHaveTextContent('You said: "typed while it loads"')
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/^Qwen/)

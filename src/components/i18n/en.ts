@@ -137,6 +137,7 @@ export const en = {
     send: 'Send',
     stop: 'Stop',
     regenerate: 'Regenerate',
+    notReady: 'Not ready to send yet. Your message stays here.',
   },
   chat: {
     title: 'Private chat',
@@ -189,6 +190,7 @@ export const en = {
     sessionFailed: 'The session could not start.',
     noModels: 'No model offers this level of privacy.',
     chooseModel: 'Choose a model to start.',
+    waitingForModel: 'Starting up. Your message stays here until a model is ready to take it.',
   },
   /** The attestation badge and its parts. */
   attestation: attestationEn,

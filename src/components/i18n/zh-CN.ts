@@ -102,6 +102,7 @@ export const zhCN: SealkitMessages = {
     send: '发送',
     stop: '停止',
     regenerate: '重新生成',
+    notReady: '暂时还不能发送。消息会保留在这里。',
   },
   chat: {
     title: '私密聊天',
@@ -147,6 +148,7 @@ export const zhCN: SealkitMessages = {
     sessionFailed: '会话无法启动。',
     noModels: '没有模型提供此隐私级别。',
     chooseModel: '请选择一个模型开始。',
+    waitingForModel: '正在启动。消息会保留在这里，直到有模型可以接收。',
   },
   attestation: attestationZhCN,
   copy: {
