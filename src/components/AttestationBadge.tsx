@@ -51,15 +51,18 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   side?: 'top' | 'right' | 'bottom' | 'left'
   /** Alignment against the trigger. Default `start`. */
   align?: 'start' | 'center' | 'end'
-  /** Where the session key lives (`session.keyHolder`): shown on hover (`title`) and as `data-key-holder`. */
+  /**
+   * Where the session key lives (`session.keyHolder`): shown on hover (`title`) and as `data-key-holder`; the ECDH
+   * it runs as `data-ecdh`, and on hover when it fell back from WebAssembly.
+   */
   keyHolder?: KeyHolderInfo | undefined
 }
 
 /** The hover text for where decryption runs (English unless given a catalog's `attestation.keyHolder`). */
 export function keyHolderTitle(info: KeyHolderInfo, words: typeof attestationEn.keyHolder = attestationEn.keyHolder): string {
-  if (info.kind === 'worker') return words.worker
-  if (info.kind === 'main-thread') return words.mainThread(info.reason)
-  return words.custom(info.reason)
+  const where = info.kind === 'worker' ? words.worker : info.kind === 'main-thread' ? words.mainThread(info.reason) : words.custom(info.reason)
+  // A key agreement that fell back from WebAssembly is said too, never silently slower.
+  return info.ecdh?.reason === undefined ? where : `${where}\n${words.ecdhFallback(info.ecdh.name, info.ecdh.reason)}`
 }
 
 /** The hover text for where the attestation was verified (`report.verifiedIn`). */
@@ -125,6 +128,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
     'aria-busy': state === 'verifying' || undefined,
     className: asChild ? className : cx('sealkit-badge', className),
     'data-key-holder': keyHolder?.kind,
+    'data-ecdh': keyHolder?.ecdh?.name,
     'data-verified-in': report?.verifiedIn?.kind,
     title: [keyHolder && keyHolderTitle(keyHolder, words.keyHolder), report?.verifiedIn && verifiedInTitle(report.verifiedIn, words.verifiedIn)].filter(Boolean).join('\n') || undefined,
     ...props,

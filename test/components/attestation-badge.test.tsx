@@ -79,6 +79,19 @@ describe('AttestationBadge', () => {
     )
   })
 
+  it('says on hover, and as data-ecdh, when the key agreement fell back from WebAssembly; nothing more when it did not', () => {
+    const worker = { kind: 'worker', reason: 'the default' } as const
+    const { rerender } = render(<AttestationBadge state="verified" keyHolder={{ ...worker, ecdh: { name: 'libsecp256k1-wasm' } }} />)
+    const trigger = screen.getByRole('button', { name: /attestation/i })
+    expect(trigger).toHaveAttribute('data-ecdh', 'libsecp256k1-wasm')
+    expect(trigger.title).toBe('Decryption: in a Web Worker (the session key never touches the page)')
+    rerender(<AttestationBadge state="verified" keyHolder={{ ...worker, ecdh: { name: 'noble', reason: "CSP: no 'wasm-unsafe-eval'" } }} />)
+    expect(trigger).toHaveAttribute('data-ecdh', 'noble')
+    expect(trigger.title).toBe(
+      "Decryption: in a Web Worker (the session key never touches the page)\nKey agreement: noble in JavaScript, not WebAssembly (CSP: no 'wasm-unsafe-eval'); still end-to-end encrypted, but slower",
+    )
+  })
+
   it('puts every check in a topic group, in report order within each, with "Not checked" and the reason for skipped ones', async () => {
     render(<AttestationBadge report={basicOfflineReport} />)
     await userEvent.click(screen.getByRole('button', { name: /attestation/i }))

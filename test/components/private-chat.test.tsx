@@ -113,6 +113,9 @@ describe('PrivateChat (connected)', () => {
     const pill = await badge('Simulated')
     expect(pill).toHaveAttribute('data-key-holder', 'worker')
     expect(pill.title).toMatch(/^Decryption: in a Web Worker/)
+    // Its key agreement is libsecp256k1 in WebAssembly (the worker says so): no fallback to mention.
+    expect(pill).toHaveAttribute('data-ecdh', 'libsecp256k1-wasm')
+    expect(pill.title).not.toMatch(/Key agreement/)
     // The attestation was verified in the verification worker, off the main thread: said the same way.
     expect(pill).toHaveAttribute('data-verified-in', 'worker')
     expect(pill.title).toMatch(/\nVerification: in a Web Worker/)

@@ -39,12 +39,13 @@ const installs = new Map<string, Promise<string>>()
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' }
 
 /** A static file server for a built app on 127.0.0.1, on a free port. */
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(root: string, headers: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
     let file = resolve(root, `.${path}`)
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html')
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    // `headers` on every response, as a static host's config adds them (a Content-Security-Policy: the workers' scripts get it too).
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers })
     createReadStream(file).pipe(res)
   })
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
@@ -56,6 +57,10 @@ export interface ChatRun {
   reply: string
   /** `data-key-holder` of the badge: `session.keyHolder.kind`. */
   keyHolder: string | null
+  /** `data-ecdh` of the badge: the ECDH the key holder runs (`session.keyHolder.ecdh.name`). */
+  ecdh: string | null
+  /** The badge's hover text. */
+  badgeTitle: string | null
   /** `data-verified-in` of the badge: where the attestation was verified (`report.verifiedIn.kind`). */
   verifiedIn: string | null
   /** Scripts of the page's Web Workers. */
@@ -125,6 +130,8 @@ export async function chatInChromium(url: string, text: string): Promise<ChatRun
     return {
       reply: (await reply.textContent()) ?? '',
       keyHolder: await badge.getAttribute('data-key-holder'),
+      ecdh: await badge.getAttribute('data-ecdh'),
+      badgeTitle: await badge.getAttribute('title'),
       verifiedIn: await badge.getAttribute('data-verified-in'),
       workers: page.workers().map((w) => w.url()),
       // Highlighting follows the reply's end: a finished block, its grammar loaded. Waited for when the message

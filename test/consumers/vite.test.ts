@@ -53,11 +53,44 @@ describe.each([
       const scripts = run.requests.filter((url) => url.endsWith('.js')).map((url) => url.split('/').pop()!)
       expect(scripts).toContainEqual(expect.stringMatching(/^typescript-[\w-]+\.js$/))
       expect(scripts).not.toContainEqual(expect.stringMatching(/^(python|rust|cpp)-[\w-]+\.js$/))
+      expect(run.ecdh).toBe('libsecp256k1-wasm')
     } finally {
       await server.close()
     }
+    if (!early) await chatUnderStrictCsp(join(dir, 'dist'))
   })
 })
+
+/** The README's strict Content-Security-Policy, on every response as a static host sends it; without 'wasm-unsafe-eval' when `wasm` is false. */
+const strictCsp = (wasm: boolean) =>
+  `default-src 'self'; script-src 'self'${wasm ? " 'wasm-unsafe-eval'" : ''}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; ` +
+  "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+
+/**
+ * Under the README's CSP, both workers start and the key agreement runs in WebAssembly, with no violation on the page.
+ * Without 'wasm-unsafe-eval' the worker's WebAssembly is barred: the chat still decrypts in the worker, and the badge
+ * says the key agreement fell back (`data-ecdh`, its hover text), never silently.
+ */
+async function chatUnderStrictCsp(dist: string): Promise<void> {
+  for (const wasm of [true, false]) {
+    const server = await serveStatic(dist, { 'content-security-policy': strictCsp(wasm) })
+    try {
+      const run = await chatInChromium(server.url, CODE_MESSAGE)
+      expect(run.errors.filter((e) => !/WebAssembly/.test(e))).toEqual([])
+      expectPrivateChatInWorker({ ...run, errors: [] })
+      if (wasm) {
+        expect(run.errors).toEqual([])
+        expect(run.ecdh).toBe('libsecp256k1-wasm')
+        expect(run.badgeTitle).not.toMatch(/Key agreement/)
+      } else {
+        expect(run.ecdh).toBe('noble')
+        expect(run.badgeTitle).toMatch(/\nKey agreement: noble in JavaScript, not WebAssembly \(.*Content Security Policy.*\)/)
+      }
+    } finally {
+      await server.close()
+    }
+  }
+}
 
 /**
  * How the bundle wraps React DOM's production module (React 18 or 19): the last wrapper that opens in the

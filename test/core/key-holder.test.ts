@@ -26,7 +26,9 @@ const tamper = (wire: string) => wire.slice(0, -1) + (wire.endsWith('0') ? '1' :
 
 /** A Worker stand-in that runs the worker's handler in-process, with structured clone at the boundary like postMessage. */
 class InProcessWorker extends EventTarget implements DecryptWorkerLike {
-  readonly handler = createDecryptWorkerHandler({ installEcdh: async () => {} })
+  constructor(readonly handler = createDecryptWorkerHandler({ installEcdh: async () => {} })) {
+    super()
+  }
   readonly posted: unknown[] = []
   readonly answers: DecryptWorkerResponse[] = []
   terminated = false
@@ -132,6 +134,46 @@ describe('the decrypt-batch message', () => {
 })
 
 describe('createWorkerKeyHolder', () => {
+  it("says which ECDH the worker runs; a fallback from WebAssembly is in the holder's facts and warned once", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      // The default: libsecp256k1 in WebAssembly, which Node runs. Nothing to warn about.
+      const wasm = await createWorkerKeyHolder(new InProcessWorker(createDecryptWorkerHandler()))
+      expect(wasm.ecdh).toEqual({ name: 'libsecp256k1-wasm' })
+      expect(warn).not.toHaveBeenCalled()
+      // What installFastEcdh answers where a Content-Security-Policy bars WebAssembly (Chromium's words).
+      const reason = "WebAssembly.compile(): Compiling or instantiating WebAssembly module violates the following Content Security policy directive because 'unsafe-eval' is not an allowed source of script"
+      const barred = () => new InProcessWorker(createDecryptWorkerHandler({ installEcdh: async () => ({ name: 'noble', reason }) }))
+      const holder = await createWorkerKeyHolder(barred())
+      expect(holder.ecdh).toEqual({ name: 'noble', reason })
+      expect(keyHolderInfo(holder)).toMatchObject({ kind: 'worker', ecdh: { name: 'noble', reason } })
+      expect(await holder.decrypt(encrypt('still private', holder.publicKeyHex))).toBe('still private')
+      expect(warn).toHaveBeenCalledOnce()
+      expect(warn.mock.calls[0]![0]).toMatch(/ECDH runs on noble, not libsecp256k1 in WebAssembly \(WebAssembly\.compile\(\).*'wasm-unsafe-eval'/)
+      await createWorkerKeyHolder(barred())
+      expect(warn).toHaveBeenCalledOnce()
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('takes only short plain strings for the ECDH facts, and never lets a fallback pass as none', async () => {
+    const answering = (ecdh: unknown) => {
+      const real = createDecryptWorkerHandler({ installEcdh: async () => {} })
+      return new InProcessWorker({ handleMessage: async (m) => ({ ...(await real.handleMessage(m))!, ecdh }) as DecryptWorkerResponse, destroyed: false })
+    }
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      expect((await createWorkerKeyHolder(answering({ name: 42 }))).ecdh).toBeUndefined()
+      expect((await createWorkerKeyHolder(answering({ name: 'x'.repeat(65) }))).ecdh).toBeUndefined()
+      expect((await createWorkerKeyHolder(answering('noble'))).ecdh).toBeUndefined()
+      expect((await createWorkerKeyHolder(answering({ name: 'noble', reason: 5 }))).ecdh).toEqual({ name: 'noble', reason: 'the worker gave no readable reason' })
+      expect((await createWorkerKeyHolder(answering({ name: 'noble', reason: 'r'.repeat(1001) }))).ecdh).toEqual({ name: 'noble', reason: 'the worker gave no readable reason' })
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
   it('forwards decrypts to the worker and re-throws its codes as CryptoErrors without key or ciphertext', async () => {
     const worker = new InProcessWorker()
     const holder = await createWorkerKeyHolder(worker)
@@ -268,6 +310,16 @@ describe('createChatSession with a keyHolder', () => {
     expect(worker.handler.destroyed).toBe(true)
   })
 
+  it('a holder on this thread reports the ECDH this thread runs, once its first chat has loaded it', async () => {
+    const sim = createSimulator({ seed: 'key-holder-test' })
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots(), keyHolder: () => createLocalKeyHolder({ reason: 'here' }) })
+    expect(await collect(session.stream([{ role: 'user', content: 'Say hi' }]))).toContain('Say hi')
+    // Node runs WebAssembly: no fallback to say.
+    expect(session.keyHolder).toEqual({ kind: 'main-thread', reason: 'here', ecdh: { name: 'libsecp256k1-wasm' } })
+    session.destroy()
+  })
+
   it('encrypts in the worker and checks the response signature there: the main thread gets ciphertext and verdicts, never a key', async () => {
     const sim = createSimulator({ seed: 'key-holder-test' })
     const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
@@ -326,7 +378,8 @@ describe('createChatSession with a keyHolder', () => {
     // The default holder's code is a chunk of its own: known once keyReady() resolves.
     expect(local.keyHolder).toBeUndefined()
     await local.keyReady!()
-    expect(local.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String) })
+    // (With `ecdh` once any chat on this thread has loaded the ECDH backend: module state, so the order of tests shows here.)
+    expect(local.keyHolder).toMatchObject({ kind: 'main-thread', reason: expect.any(String) })
     const own = createLocalKeyHolder()
     const custom = createChatSession(client, { model: E2EE, mode: 'e2ee', keyHolder: () => ({ publicKeyHex: own.publicKeyHex, decrypt: own.decrypt, destroy: own.destroy }) })
     expect(Object.keys(custom.keyHolder!).sort()).toEqual(['kind', 'reason'])

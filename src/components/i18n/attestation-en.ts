@@ -48,6 +48,8 @@ export const attestationEn = {
     mainThread: (reason: string) => `Decryption: on the main thread (${reason})`,
     /** Where it runs: the app's own key holder, and why. */
     custom: (reason: string) => `Decryption: in the app's own key holder (${reason})`,
+    /** Its key agreement fell back from WebAssembly: the backend it runs, and why. */
+    ecdhFallback: (name: string, reason: string) => `Key agreement: ${name} in JavaScript, not WebAssembly (${reason}); still end-to-end encrypted, but slower`,
   },
 
   verifiedIn: {

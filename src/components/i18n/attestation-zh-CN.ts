@@ -157,6 +157,7 @@ export const attestationZhCN: typeof attestationEn = {
     worker: '解密：在 Web Worker 中进行（会话密钥从不接触页面）',
     mainThread: (reason) => `解密：在主线程中进行（${reason}）`,
     custom: (reason) => `解密：在应用自己的密钥持有者中进行（${reason}）`,
+    ecdhFallback: (name, reason) => `密钥协商：使用 JavaScript 实现（${name}），而非 WebAssembly（${reason}）；仍是端到端加密，但较慢`,
   },
   verifiedIn: {
     worker: '验证：在 Web Worker 中进行（不在主线程）',

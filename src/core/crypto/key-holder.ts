@@ -24,13 +24,28 @@ export interface KeyHolderInfo {
   readonly kind: KeyHolderKind | 'custom'
   /** Plain words, e.g. why decryption fell back to the main thread. */
   readonly reason: string
+  /**
+   * The secp256k1 ECDH the key holder runs, where it says: `libsecp256k1-wasm` (constant-time, fast), or
+   * `noble` (@noble/curves, several times slower per chunk) with `reason`, e.g. a Content-Security-Policy
+   * without `'wasm-unsafe-eval'`. Either way the encryption holds.
+   */
+  readonly ecdh?: EcdhInfo
+}
+
+/** Which ECDH backend runs, and why not the WebAssembly one when it does not. */
+export interface EcdhInfo {
+  /** `libsecp256k1-wasm`, `noble`, or the name of an app's fallback (`installFastEcdh`). */
+  readonly name: string
+  /** Why the WebAssembly backend was not taken. */
+  readonly reason?: string
 }
 
 /** The facts about a holder a session may show: never the holder itself. */
-export function keyHolderInfo(holder: KeyHolder): KeyHolderInfo {
-  return holder.kind
+export function keyHolderInfo(holder: KeyHolder, ecdh: EcdhInfo | undefined = holder.ecdh): KeyHolderInfo {
+  const info: KeyHolderInfo = holder.kind
     ? { kind: holder.kind, reason: holder.reason ?? '' }
     : { kind: 'custom', reason: holder.reason ?? 'a key holder of the app that does not say where its key lives' }
+  return ecdh ? { ...info, ecdh: ecdh.reason === undefined ? { name: ecdh.name } : { name: ecdh.name, reason: ecdh.reason } } : info
 }
 
 /**
@@ -53,6 +68,8 @@ export interface KeyHolder {
   readonly kind?: KeyHolderKind
   /** Why it lives there, in plain words. */
   readonly reason?: string
+  /** The ECDH backend it runs (sealkit's worker holder says), see {@link KeyHolderInfo.ecdh}. */
+  readonly ecdh?: EcdhInfo
   /** Zeroes the private key. Safe to call more than once; `decrypt` fails with `KEY_DESTROYED` afterwards. */
   destroy(): void
   /**

@@ -4,7 +4,8 @@ import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
 import { isEncryptedHex } from '../crypto/ciphertext.ts'
 import { markTiming } from '../timing.ts'
-import { keyHolderInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
+import { keyHolderInfo, type EcdhInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
+import { warnEcdhFallback } from '../worker/dev-warning.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, SignatureError, StreamError, isSealkitError } from '../errors.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
@@ -175,13 +176,21 @@ const DEFAULT_ENCRYPTED_ROLES: readonly string[] = ['system', 'user', 'assistant
 // One ECDH per streamed chunk: load the constant-time libsecp256k1 WASM backend once,
 // lazily, before the first E2EE chat. It falls back to @noble/curves where WASM is barred.
 let fastEcdh: Promise<unknown> | undefined
+/** Which backend that load left on this thread, once it has run (a fallback warns once, and the session says it). */
+let mainThreadEcdh: EcdhInfo | undefined
 
 /** Chunks read and being decrypted ahead of the one the consumer is waiting for. */
 const READ_AHEAD = 32
 const HEAD_SETTLED = Symbol('head settled')
 const headSettled = (): typeof HEAD_SETTLED => HEAD_SETTLED
 type Read = { ok: true; result: IteratorResult<ChatCompletionChunk> } | { ok: false; error: unknown }
-const ensureFastEcdh = () => (fastEcdh ??= import('../crypto/backends/index.ts').then((m) => m.installFastEcdh()))
+const ensureFastEcdh = () =>
+  (fastEcdh ??= import('../crypto/backends/index.ts')
+    .then((m) => m.installFastEcdh())
+    .then(({ name, reason }) => {
+      mainThreadEcdh = reason === undefined ? { name } : { name, reason }
+      if (reason !== undefined) warnEcdhFallback({ name, reason })
+    }))
 
 /**
  * The curve code a chat runs on this thread only when nothing else runs it (a holder without
@@ -507,7 +516,8 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     },
     keyReady: () => (keysPending ? keysPending.then(() => undefined) : Promise.resolve()),
     get keyHolder() {
-      return keys && keyHolderInfo(keys)
+      // A holder on this thread runs the ECDH this thread has (known once its first chat has run).
+      return keys && keyHolderInfo(keys, keys.ecdh ?? (keys.kind === 'main-thread' && scheme.algo === 'ecdsa' ? mainThreadEcdh : undefined))
     },
     get destroyed() {
       return destroyed

@@ -30,7 +30,8 @@ export type DecryptWorkerResult = { ok: true; text: string } | { ok: false; code
 
 /** Worker -> main thread, answering the request with the same id. */
 export type DecryptWorkerResponse =
-  | { id: number; ok: true; publicKeyHex: string }
+  /** An `init` answer: the key, and the ECDH backend the worker runs (with why, when not libsecp256k1 in WebAssembly). */
+  | { id: number; ok: true; publicKeyHex: string; ecdh?: { name: string; reason?: string } }
   | { id: number; ok: true; text: string }
   /** A `decrypt-batch` answer: one result per wire, in order. */
   | { id: number; ok: true; results: DecryptWorkerResult[] }

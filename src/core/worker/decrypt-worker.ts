@@ -29,7 +29,10 @@ import {
 export { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 
 export interface DecryptWorkerHandlerOptions {
-  /** Installs the ECDH backend before the first key is made. Default `installFastEcdh` (libsecp256k1-wasm, noble fallback). */
+  /**
+   * Installs the ECDH backend before the first key is made. Default `installFastEcdh` (libsecp256k1-wasm, noble
+   * fallback). What it resolves to (`name`, and `reason` for a fallback) is said in `init`'s answer.
+   */
   installEcdh?: () => Promise<unknown>
 }
 
@@ -76,11 +79,20 @@ export function warmUpE2ee(): boolean {
   }
 }
 
+/** What an `installEcdh` result says (`installFastEcdh`'s `name` and `reason`); nothing for one that does not say. */
+function ecdhOf(installed: unknown): { name: string; reason?: string } | undefined {
+  const r = installed as { name?: unknown; reason?: unknown } | null | undefined
+  if (typeof r?.name !== 'string') return undefined
+  return typeof r.reason === 'string' ? { name: r.name, reason: r.reason } : { name: r.name }
+}
+
 /** The worker's state machine: one key pair, made on `init`, zeroed on `destroy`. */
 export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions = {}): DecryptWorkerHandler {
   const installEcdh = options.installEcdh ?? (() => installFastEcdh())
   let keys: ClientKeyPair | undefined
   let init: Promise<ClientKeyPair> | undefined
+  // Said in init's answer: a fallback from the WebAssembly backend is never silent.
+  let ecdh: { name: string; reason?: string } | undefined
   let destroyed = false
 
   async function handleMessage(message: unknown): Promise<DecryptWorkerResponse | undefined> {
@@ -99,11 +111,15 @@ export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions 
     try {
       if (m.type === 'init') {
         init ??= installEcdh()
-          .catch(() => {}) // installFastEcdh never throws; a custom one may: keep @noble/curves then.
+          .then(
+            (installed) => void (ecdh = ecdhOf(installed)),
+            // installFastEcdh never throws; a custom one may: keep @noble/curves then.
+            (error: unknown) => void (ecdh = { name: 'noble', reason: error instanceof Error ? error.message : String(error) }),
+          )
           .then(() => (keys = generateClientKeyPair()))
         const k = await init
         if (destroyed) return { id, ok: false, code: 'KEY_DESTROYED' }
-        return { id, ok: true, publicKeyHex: k.publicKeyHex }
+        return { id, ok: true, publicKeyHex: k.publicKeyHex, ...(ecdh ? { ecdh } : {}) }
       }
       if (m.type === 'decrypt') {
         const wire = (m as { wire?: unknown }).wire

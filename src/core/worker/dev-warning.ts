@@ -1,3 +1,5 @@
+import type { EcdhInfo } from '../crypto/key-holder.ts'
+
 const warned = new Set<string>()
 
 /** In the app's production build: bundlers (Vite, webpack, Turbopack) write the value in for `process.env.NODE_ENV`. */
@@ -19,4 +21,16 @@ export function warnOnceInDevelopment(topic: string, message: string): void {
   warned.add(topic)
   if (inProduction()) return
   console.warn(message)
+}
+
+/**
+ * Once per page, outside production builds: secp256k1 ECDH runs in JavaScript, not WebAssembly. The usual
+ * cause is a Content-Security-Policy on the page (or on the worker's script) without 'wasm-unsafe-eval'.
+ */
+export function warnEcdhFallback(ecdh: Required<EcdhInfo>): void {
+  warnOnceInDevelopment(
+    'ecdh-wasm',
+    `sealkit: secp256k1 ECDH runs on ${ecdh.name}, not libsecp256k1 in WebAssembly (${ecdh.reason}). Still end-to-end encrypted, ` +
+      "but slower. A Content-Security-Policy needs 'wasm-unsafe-eval' in script-src; session.keyHolder.ecdh says the same.",
+  )
 }

@@ -3,10 +3,10 @@
  * the main thread holds the public key and receives plaintext, nothing else.
  * Decrypting (one ECDH per chunk) also moves off the main thread.
  */
-import type { KeyHolder } from '../crypto/key-holder.ts'
+import type { EcdhInfo, KeyHolder } from '../crypto/key-holder.ts'
 import { CryptoError, SignatureError } from '../errors.ts'
 import type { VerifiedResponseSignature } from '../session/response-signature.ts'
-import { warnOnceInDevelopment } from './dev-warning.ts'
+import { warnEcdhFallback, warnOnceInDevelopment } from './dev-warning.ts'
 import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 import { startWorker } from './start-worker.ts'
 
@@ -195,10 +195,13 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
       throw new CryptoError('KEY_DESTROYED', { message: 'The decryption worker did not produce a key' })
     }
     const publicKeyHex = r.publicKeyHex
+    const ecdh = ecdhFrom(r)
+    if (ecdh?.reason !== undefined) warnEcdhFallback({ name: ecdh.name, reason: ecdh.reason })
     return {
       publicKeyHex,
       kind: 'worker',
       reason: WORKER_REASON,
+      ...(ecdh ? { ecdh } : {}),
       decrypt(wireHex: string): Promise<string> {
         if (destroyed) return Promise.reject(new CryptoError('KEY_DESTROYED'))
         if (crashed) return Promise.reject(crashed)
@@ -237,6 +240,17 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
     }
   }
   return init()
+}
+
+/** The ECDH backend an `init` answer names: short plain strings only, else not said. */
+function ecdhFrom(r: DecryptWorkerResponse): EcdhInfo | undefined {
+  const e = (r as { ecdh?: { name?: unknown; reason?: unknown } }).ecdh
+  const text = (v: unknown, max: number) => typeof v === 'string' && v.length <= max
+  if (!e || !text(e.name, 64)) return undefined
+  const name = e.name as string
+  if (e.reason === undefined) return { name }
+  // A fallback stays a fallback even when its reason cannot be shown.
+  return { name, reason: text(e.reason, 1000) ? (e.reason as string) : 'the worker gave no readable reason' }
 }
 
 /** Where Web Workers do not exist, keeping the key on this thread is expected, not a fallback. */
