@@ -5,7 +5,8 @@
  * chat in Chromium, the worker alive, no console errors, no hydration warnings. The same page at /early,
  * under a root layout whose HTML starts the verification worker (`earlyVerifyWorkerScript`), served from
  * public/workers/ where the app's build and dev scripts copy them first (`sealkit workers`): sealkit
- * adopts that worker and starts no other.
+ * adopts that worker and starts no other. And at /strict, the same under a nonce Content-Security-Policy set by the
+ * app's proxy.js, the HTML's script given the nonce by its layout (docs/nextjs.md).
  */
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -43,6 +44,22 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     expect(adopted.workers).toHaveLength(2)
     expect(adopted.workers.filter((w) => VERIFY_WORKER.test(w))).toEqual([`${url}workers/verify-worker.js`])
     expect(adopted.requests.filter((r) => VERIFY_WORKER.test(r))).toEqual([`${url}workers/verify-worker.js`])
+
+    // /strict: the same under a nonce Content-Security-Policy from proxy.js (docs/nextjs.md): the HTML's script runs by
+    // the nonce, both workers start, the key agreement runs in WebAssembly, and nothing on the page is refused.
+    const strict = `${url}strict`
+    const response = await fetch(strict)
+    const policy = response.headers.get('content-security-policy') ?? ''
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1]
+    expect(nonce).toBeDefined()
+    expect(policy).toContain("worker-src 'self'")
+    const strictHtml = await response.text()
+    expect(strictHtml).toMatch(new RegExp(`<script nonce="${nonce!.replace(/[+/=]/g, '\\$&')}">[^<]*new Worker\\("/workers/verify-worker\\.js"`))
+    const guarded = await chatInChromium(strict, CODE_MESSAGE)
+    expectPrivateChatInWorker(guarded)
+    expect(guarded.ecdh).toBe('libsecp256k1-wasm')
+    expect(guarded.workers.filter((w) => VERIFY_WORKER.test(w))).toEqual([`${url}workers/verify-worker.js`])
+    expect(guarded.messages.filter((m) => /Content Security Policy|Refused to/i.test(m))).toEqual([])
     // Next marks a server-side error with ⨯ (a failed render, a module it could not resolve).
     expect(server.output()).not.toMatch(/⨯/)
   } finally {

@@ -1,0 +1,5 @@
+import { ChatPage } from '../../chat-page'
+
+export const dynamic = 'force-dynamic'
+
+export default ChatPage
