@@ -38,8 +38,9 @@ export interface ChatComposerProps
   /** The box takes text but nothing is sent yet (Send off, Enter keeps the draft): e.g. while the models load. */
   sendDisabled?: boolean
   /**
-   * What the box says, politely announced, when Enter or Send is pressed while `sendDisabled`: why it waits.
-   * Default: the locale's `composer.notReady`. Gone once sending is on again; the draft is never sent by itself.
+   * What the box says, politely announced, when Enter is pressed with text in it while `sendDisabled` (Send itself
+   * is off): why it waits. Default: the locale's `composer.notReady`. Shown beside `hint`, never instead of it; gone
+   * once sending is on again or the box is emptied. The draft is never sent by itself.
    */
   sendDisabledHint?: string
 }
@@ -76,6 +77,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
   const { t } = useSealkitLocale()
   const inputId = useId()
   const hintId = useId()
+  const heldId = useId()
   const localRef = useRef<HTMLTextAreaElement>(null)
   const refs = useComposedRefs(ref, localRef)
   const [value, setValue] = useControllableState({
@@ -86,9 +88,10 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
   })
   const busy = status === 'submitted' || status === 'streaming'
   const canSend = !disabled && !sendDisabled && !busy && value.trim().length > 0
-  // A send tried while sending is off: said once, until sending is on again (then forgotten, never sent by itself).
+  // A send tried while sending is off: said until sending is on again or nothing is left to send (then forgotten,
+  // never sent by itself).
   const [tried, setTried] = useState(false)
-  if (tried && !sendDisabled) setTried(false)
+  if (tried && (!sendDisabled || value.trim().length === 0)) setTried(false)
 
   const send = () => {
     if (sendDisabled && !disabled && !busy && value.trim().length > 0) setTried(true)
@@ -124,24 +127,24 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
         value={value}
         placeholder={placeholder ?? t.composer.placeholder}
         disabled={disabled}
-        aria-describedby={hint || tried ? hintId : undefined}
+        aria-describedby={[hint && hintId, tried && heldId].filter(Boolean).join(' ') || undefined}
         className={cx('sealkit-composer__input', className)}
         onChange={(event) => setValue(event.target.value)}
         onKeyDown={composeEventHandlers(onKeyDown, handleKeyDown)}
         {...props}
       />
       <div className="sealkit-composer__actions">
-        {/* A live region from the moment sending is off, so that what it says when a send is tried is announced. */}
-        {sendDisabled ? (
-          <span id={hintId} className="sealkit-composer__hint" role="status" data-send-disabled="">
-            {tried ? (sendDisabledHint ?? t.composer.notReady) : hint}
+        {hint && (
+          <span id={hintId} className="sealkit-composer__hint">
+            {hint}
           </span>
-        ) : (
-          hint && (
-            <span id={hintId} className="sealkit-composer__hint">
-              {hint}
-            </span>
-          )
+        )}
+        {/* A live region of its own from the moment sending is off, so that what it says when a send is tried is
+            announced, and nothing else in it is. */}
+        {sendDisabled && (
+          <span id={heldId} className="sealkit-composer__hint" role="status" data-send-disabled="">
+            {tried ? (sendDisabledHint ?? t.composer.notReady) : null}
+          </span>
         )}
         {canRegenerate && onRegenerate && !busy && (
           <button type="button" className="sealkit-button" data-variant="ghost" onClick={onRegenerate} disabled={disabled || sendDisabled}>

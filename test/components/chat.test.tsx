@@ -43,18 +43,28 @@ describe('ChatComposer', () => {
     const { rerender } = render(<ChatComposer onSend={onSend} sendDisabled hint="Encrypted in this browser" />)
     const box = screen.getByRole('textbox', { name: 'Message' })
     const status = screen.getByRole('status')
-    // Nothing said before a send is tried: the app's hint, in the live region that is there from the start.
-    expect(status).toHaveTextContent('Encrypted in this browser')
+    // Nothing said before a send is tried: an empty live region, there from the start; the app's hint stays outside it.
+    expect(status).toHaveTextContent('')
+    expect(box).toHaveAccessibleDescription('Encrypted in this browser')
     await userEvent.click(box)
     await userEvent.keyboard('{Enter}')
-    expect(status).toHaveTextContent('Encrypted in this browser') // an empty box is not a send
+    expect(status).toHaveTextContent('') // an empty box is not a send
     await userEvent.keyboard('draft{Enter}')
     expect(onSend).not.toHaveBeenCalled()
     expect(box).toHaveValue('draft')
     expect(status).toHaveTextContent('Not ready to send yet. Your message stays here.')
-    expect(box).toHaveAccessibleDescription('Not ready to send yet. Your message stays here.')
+    // Beside the app's hint, never instead of it.
+    expect(box).toHaveAccessibleDescription('Encrypted in this browser Not ready to send yet. Your message stays here.')
+    // A new hint from the app is not news in the live region.
+    rerender(<ChatComposer onSend={onSend} sendDisabled hint="Encrypted to the enclave" />)
+    expect(status).not.toHaveTextContent('Encrypted to the enclave')
     // The app's own words; then sending is on: the hint goes, and the draft is not sent by itself.
     rerender(<ChatComposer onSend={onSend} sendDisabled sendDisabledHint="Waiting for the model" hint="Encrypted in this browser" />)
+    expect(screen.getByRole('status')).toHaveTextContent('Waiting for the model')
+    // Emptied, nothing is waiting to be sent: nothing said; typed and tried again, said again.
+    await userEvent.clear(box)
+    expect(screen.getByRole('status')).toHaveTextContent('')
+    await userEvent.keyboard('draft{Enter}')
     expect(screen.getByRole('status')).toHaveTextContent('Waiting for the model')
     rerender(<ChatComposer onSend={onSend} hint="Encrypted in this browser" />)
     expect(screen.queryByRole('status')).toBeNull()

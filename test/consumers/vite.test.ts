@@ -84,7 +84,7 @@ async function chatUnderStrictCsp(dist: string): Promise<void> {
         expect(run.badgeTitle).not.toMatch(/Key agreement/)
       } else {
         expect(run.ecdh).toBe('noble')
-        expect(run.badgeTitle).toMatch(/\nKey agreement: noble in JavaScript, not WebAssembly \(.*Content Security Policy.*\)/)
+        expect(run.badgeTitle).toMatch(/\nKey agreement: noble in JavaScript, not WebAssembly \(a Content-Security-Policy bars WebAssembly \(script-src without 'wasm-unsafe-eval'\)\)/)
       }
     } finally {
       await server.close()

@@ -176,6 +176,19 @@ describe('installFastEcdh', () => {
     withFallback.restore()
   })
 
+  it("says a Content-Security-Policy refusal in fixed words: never the browser's, which quote the page's nonce", async () => {
+    // Chromium 150's words when a policy bars WebAssembly: the whole directive, nonce and all.
+    const refusal = new Error(
+      "WebAssembly.compile(): Compiling or instantiating WebAssembly module violates the following Content Security policy directive because 'unsafe-eval' is not an allowed source of script in the following Content Security Policy directive: \"script-src 'nonce-SECRETnonce123456' 'strict-dynamic'\".",
+    )
+    const barred = await installFastEcdh({ source: Promise.reject(refusal) as never })
+    expect(barred).toMatchObject({ name: 'noble', reason: "a Content-Security-Policy bars WebAssembly (script-src without 'wasm-unsafe-eval')" })
+    expect(JSON.stringify(barred)).not.toContain('SECRET')
+    // Anything else keeps its own words, cut short.
+    const other = await installFastEcdh({ source: Promise.reject(new Error('x'.repeat(1000))) as never })
+    expect(other.reason).toBe('x'.repeat(300))
+  })
+
   it('refuses a backend that fails the known-answer check', async () => {
     const wrong: EcdhBackend = () => new Uint8Array(32)
     const result = await installFastEcdh({ source: new Uint8Array([0]), fallback: { name: 'wrong', ecdh: wrong } })

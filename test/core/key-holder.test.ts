@@ -157,6 +157,27 @@ describe('createWorkerKeyHolder', () => {
     }
   })
 
+  it('an init answer whose ECDH facts cannot be read still gives a holder that says so, and that can be destroyed', async () => {
+    // A DecryptWorkerLike of the app's own that hands objects over as they are (no structured clone).
+    const real = createDecryptWorkerHandler({ installEcdh: async () => {} })
+    const posted: unknown[] = []
+    const worker = Object.assign(new EventTarget(), {
+      postMessage(message: unknown) {
+        posted.push(message)
+        void real.handleMessage(message).then((r) => {
+          if (!r) return
+          const data = (r as { publicKeyHex?: unknown }).publicKeyHex ? Object.defineProperty({ ...r }, 'ecdh', { get: () => { throw new Error('no') }, enumerable: true }) : r
+          worker.dispatchEvent(new MessageEvent('message', { data }))
+        })
+      },
+      terminate() {},
+    })
+    const holder = await createWorkerKeyHolder(worker)
+    expect(holder.ecdh).toEqual({ name: 'unknown', reason: "the worker's answer could not be read" })
+    holder.destroy()
+    expect(posted.map((m) => (m as { type: string }).type)).toContain('destroy')
+  })
+
   it('takes only short plain strings for the ECDH facts, and never lets a fallback pass as none', async () => {
     const answering = (ecdh: unknown) => {
       const real = createDecryptWorkerHandler({ installEcdh: async () => {} })
@@ -166,6 +187,8 @@ describe('createWorkerKeyHolder', () => {
     try {
       expect((await createWorkerKeyHolder(answering({ name: 42 }))).ecdh).toBeUndefined()
       expect((await createWorkerKeyHolder(answering({ name: 'x'.repeat(65) }))).ecdh).toBeUndefined()
+      // A fallback with a name too long to show is still a fallback.
+      expect((await createWorkerKeyHolder(answering({ name: 'x'.repeat(65), reason: 'barred' }))).ecdh).toEqual({ name: 'unknown', reason: 'barred' })
       expect((await createWorkerKeyHolder(answering('noble'))).ecdh).toBeUndefined()
       expect((await createWorkerKeyHolder(answering({ name: 'noble', reason: 5 }))).ecdh).toEqual({ name: 'noble', reason: 'the worker gave no readable reason' })
       expect((await createWorkerKeyHolder(answering({ name: 'noble', reason: 'r'.repeat(1001) }))).ecdh).toEqual({ name: 'noble', reason: 'the worker gave no readable reason' })
@@ -310,14 +333,22 @@ describe('createChatSession with a keyHolder', () => {
     expect(worker.handler.destroyed).toBe(true)
   })
 
-  it('a holder on this thread reports the ECDH this thread runs, once its first chat has loaded it', async () => {
+  it('a holder that does not say its ECDH gets the one this thread ran for it, once its first chat has loaded it', async () => {
     const sim = createSimulator({ seed: 'key-holder-test' })
     const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots(), keyHolder: () => createLocalKeyHolder({ reason: 'here' }) })
-    expect(await collect(session.stream([{ role: 'user', content: 'Say hi' }]))).toContain('Say hi')
-    // Node runs WebAssembly: no fallback to say.
-    expect(session.keyHolder).toEqual({ kind: 'main-thread', reason: 'here', ecdh: { name: 'libsecp256k1-wasm' } })
-    session.destroy()
+    const own = createLocalKeyHolder()
+    const holders: Array<[() => KeyHolder, Record<string, unknown>]> = [
+      [() => createLocalKeyHolder({ reason: 'here' }), { kind: 'main-thread', reason: 'here' }],
+      // An app's own holder: it decrypts, this thread encrypts to the enclave.
+      [() => ({ publicKeyHex: own.publicKeyHex, decrypt: own.decrypt, destroy: own.destroy }), { kind: 'custom' }],
+    ]
+    for (const [keyHolder, facts] of holders) {
+      const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots(), keyHolder })
+      expect(await collect(session.stream([{ role: 'user', content: 'Say hi' }]))).toContain('Say hi')
+      // Node runs WebAssembly: no fallback to say.
+      expect(session.keyHolder).toMatchObject({ ...facts, ecdh: { name: 'libsecp256k1-wasm' } })
+      session.destroy()
+    }
   })
 
   it('encrypts in the worker and checks the response signature there: the main thread gets ciphertext and verdicts, never a key', async () => {
@@ -382,7 +413,8 @@ describe('createChatSession with a keyHolder', () => {
     expect(local.keyHolder).toMatchObject({ kind: 'main-thread', reason: expect.any(String) })
     const own = createLocalKeyHolder()
     const custom = createChatSession(client, { model: E2EE, mode: 'e2ee', keyHolder: () => ({ publicKeyHex: own.publicKeyHex, decrypt: own.decrypt, destroy: own.destroy }) })
-    expect(Object.keys(custom.keyHolder!).sort()).toEqual(['kind', 'reason'])
+    // Facts only, never the holder (`ecdh` too once a chat on this thread has loaded it: module state).
+    expect(Object.keys(custom.keyHolder!).filter((k) => k !== 'ecdh').sort()).toEqual(['kind', 'reason'])
     expect(custom.keyHolder!.kind).toBe('custom')
     expect(createChatSession(client, { model: 'tee-qwen3-5-122b-a10b', mode: 'tee' }).keyHolder).toBeUndefined()
     for (const s of [local, custom]) s.destroy()

@@ -168,9 +168,34 @@ test('with scheduler.postTask the steps run in background-priority tasks of up t
   vi.restoreAllMocks()
 })
 
-test('without scheduler.postTask or requestIdleCallback: timer tasks of up to 10 ms', () => {
+test('without scheduler.postTask or requestIdleCallback: message tasks of up to 10 ms, which faked timers do not hold', async () => {
+  vi.useFakeTimers()
+  vi.stubGlobal('requestIdleCallback', undefined)
+  const { ran, steps } = fourMsSteps(5)
+  // Steps run in one task share it until its microtasks run: a new group per task.
+  const periods: number[][] = []
+  let inTask = false
+  const grouped = steps.map((step, i) => () => {
+    if (!inTask) {
+      periods.push([])
+      inTask = true
+      queueMicrotask(() => (inTask = false))
+    }
+    periods.at(-1)!.push(i)
+    step()
+  })
+  const done = runStepsWhenIdle(grouped)
+  expect(ran).toEqual([])
+  await done
+  expect(ran).toEqual([0, 1, 2, 3, 4])
+  expect(periods).toEqual([[0, 1, 2], [3, 4]])
+  vi.restoreAllMocks()
+})
+
+test('without scheduler.postTask, requestIdleCallback or MessageChannel: timer tasks', () => {
   vi.useFakeTimers({ toFake: ['setTimeout'] })
   vi.stubGlobal('requestIdleCallback', undefined)
+  vi.stubGlobal('MessageChannel', undefined)
   const { ran, steps } = fourMsSteps(5)
   runStepsWhenIdle(steps)
   expect(ran).toEqual([])
@@ -179,6 +204,13 @@ test('without scheduler.postTask or requestIdleCallback: timer tasks of up to 10
   vi.runAllTimers()
   expect(ran).toEqual([0, 1, 2, 3, 4])
   vi.restoreAllMocks()
+})
+
+test('preloadMarkdown() settles under faked timers (an app\'s own tests): the warm-up does not wait for a timer', async () => {
+  vi.resetModules()
+  vi.useFakeTimers()
+  const { preloadMarkdown } = await import('../../src/components/markdown/lazy.tsx')
+  await expect(preloadMarkdown()).resolves.toBeTypeOf('function')
 })
 
 test('loading the renderer warms the lexer up at idle, not at once; preloadMarkdown() settles once it is done', async () => {

@@ -83,12 +83,25 @@ interface Scheduler {
  * A task at the lowest priority (`scheduler.postTask`: Chromium, Firefox): it runs whenever nothing the
  * page or its user waits for is queued, not only in the idle period after a frame, of which a busy page
  * has few (the markdown warm-up's idle periods came ~100 ms apart after a chat's first verdict, bench,
- * Chromium 150: it ended 1.2 s after it began). Elsewhere the next idle period.
+ * Chromium 150: it ended 1.2 s after it began). Elsewhere the next idle period; with neither (Safari,
+ * jsdom, Node) the next message task, not a timer: an app's tests that fake timers (Vitest's, Jest's)
+ * would otherwise never see the warm-up end, and `preloadMarkdown()` waits for it.
  */
 function nextBackgroundTask(run: (deadline?: IdleDeadline) => void): void {
   const scheduler = (globalThis as { scheduler?: Partial<Scheduler> }).scheduler
   if (typeof scheduler?.postTask === 'function') void scheduler.postTask(() => run(), { priority: 'background' }).catch(() => {})
-  else nextIdle(run)
+  else if (typeof requestIdleCallback === 'function' || typeof MessageChannel !== 'function') nextIdle(run)
+  else nextMessageTask(run)
+}
+
+/** The next task, by a message to a channel of its own (closed once it has run, so Node's process is not held open). */
+function nextMessageTask(run: () => void): void {
+  const { port1, port2 } = new MessageChannel()
+  port1.onmessage = () => {
+    port1.close()
+    run()
+  }
+  port2.postMessage(undefined)
 }
 
 /**

@@ -187,10 +187,16 @@ type Read = { ok: true; result: IteratorResult<ChatCompletionChunk> } | { ok: fa
 const ensureFastEcdh = () =>
   (fastEcdh ??= import('../crypto/backends/index.ts')
     .then((m) => m.installFastEcdh())
-    .then(({ name, reason }) => {
-      mainThreadEcdh = reason === undefined ? { name } : { name, reason }
-      if (reason !== undefined) warnEcdhFallback({ name, reason })
-    }))
+    .then(
+      ({ name, reason }) => {
+        mainThreadEcdh = reason === undefined ? { name } : { name, reason }
+        if (reason !== undefined) warnEcdhFallback({ name, reason })
+      },
+      (error: unknown) => {
+        fastEcdh = undefined // a chunk that could not be fetched: the next chat tries again
+        throw error
+      },
+    ))
 
 /**
  * The curve code a chat runs on this thread only when nothing else runs it (a holder without
@@ -261,6 +267,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       markTiming('session-keyed')
     }
   }
+
+  /** The session runs secp256k1 ECDH on this thread: a holder here, or one that cannot encrypt. */
+  const ecdhOnThisThread = () => scheme.algo === 'ecdsa' && keys !== undefined && (keys.kind !== 'worker' || !keys.encrypt)
 
   const assertAlive = () => {
     if (destroyed) throw new CryptoError('KEY_DESTROYED', { message: 'This chat session was destroyed' })
@@ -364,7 +373,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       if (scheme.algo !== 'ecdsa') await loadCodec()
       if (!keys) await keysPending
       // ECDH on this thread (a holder here, or encrypting here): the fast constant-time backend first.
-      if (scheme.algo === 'ecdsa' && (keys!.kind !== 'worker' || !keys!.encrypt)) await ensureFastEcdh()
+      if (ecdhOnThisThread()) await ensureFastEcdh()
       assertAlive()
     }
     let attested = needsAttestation ? await attest(opts.signal ? { signal: opts.signal } : {}) : undefined
@@ -516,8 +525,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     },
     keyReady: () => (keysPending ? keysPending.then(() => undefined) : Promise.resolve()),
     get keyHolder() {
-      // A holder on this thread runs the ECDH this thread has (known once its first chat has run).
-      return keys && keyHolderInfo(keys, keys.ecdh ?? (keys.kind === 'main-thread' && scheme.algo === 'ecdsa' ? mainThreadEcdh : undefined))
+      // A holder that does not say gets the ECDH this thread ran for the session (known once its first chat has
+      // loaded it): encrypting here, and for a holder on this thread decrypting too.
+      return keys && keyHolderInfo(keys, keys.ecdh ?? (ecdhOnThisThread() ? mainThreadEcdh : undefined))
     },
     get destroyed() {
       return destroyed

@@ -195,8 +195,14 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
       throw new CryptoError('KEY_DESTROYED', { message: 'The decryption worker did not produce a key' })
     }
     const publicKeyHex = r.publicKeyHex
-    const ecdh = ecdhFrom(r)
-    if (ecdh?.reason !== undefined) warnEcdhFallback({ name: ecdh.name, reason: ecdh.reason })
+    // Never throws past here: the worker holds a key, and only shutdown() above lets it go.
+    let ecdh: EcdhInfo | undefined
+    try {
+      ecdh = ecdhFrom(r)
+      if (ecdh?.reason !== undefined) warnEcdhFallback({ name: ecdh.name, reason: ecdh.reason })
+    } catch {
+      ecdh ??= { name: 'unknown', reason: "the worker's answer could not be read" }
+    }
     return {
       publicKeyHex,
       kind: 'worker',
@@ -246,11 +252,10 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
 function ecdhFrom(r: DecryptWorkerResponse): EcdhInfo | undefined {
   const e = (r as { ecdh?: { name?: unknown; reason?: unknown } }).ecdh
   const text = (v: unknown, max: number) => typeof v === 'string' && v.length <= max
-  if (!e || !text(e.name, 64)) return undefined
-  const name = e.name as string
-  if (e.reason === undefined) return { name }
-  // A fallback stays a fallback even when its reason cannot be shown.
-  return { name, reason: text(e.reason, 1000) ? (e.reason as string) : 'the worker gave no readable reason' }
+  if (!e) return undefined
+  // A fallback stays a fallback even when its name or reason cannot be shown.
+  if (e.reason === undefined) return text(e.name, 64) ? { name: e.name as string } : undefined
+  return { name: text(e.name, 64) ? (e.name as string) : 'unknown', reason: text(e.reason, 1000) ? (e.reason as string) : 'the worker gave no readable reason' }
 }
 
 /** Where Web Workers do not exist, keeping the key on this thread is expected, not a fallback. */

@@ -77,6 +77,17 @@ function passesKnownAnswer(ecdh: EcdhBackend): boolean {
 let wasmLoad: Promise<EcdhBackend> | undefined
 
 /**
+ * Why WebAssembly could not be used, in words safe to show and send on. A browser's Content-Security-Policy
+ * refusal quotes the whole directive, the page's nonce with it (which browsers keep out of the DOM on purpose):
+ * that one is said in fixed words instead.
+ */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  if (/content.security.policy|unsafe-eval/i.test(message)) return "a Content-Security-Policy bars WebAssembly (script-src without 'wasm-unsafe-eval')"
+  return message.slice(0, 300)
+}
+
+/**
  * Installs the fastest constant-time ECDH backend this environment can run
  * (libsecp256k1 in WebAssembly) behind `ecdhSharedX`, after checking it on a
  * known answer. Its whole-chunk path (ECDH + HKDF + AES-GCM in one WASM call,
@@ -100,7 +111,7 @@ export async function installFastEcdh(options: InstallFastEcdhOptions = {}): Pro
     const previous = setEcdhBackend(ecdh)
     return { name: 'libsecp256k1-wasm', restore: () => void setEcdhBackend(previous) }
   } catch (e) {
-    reason = e instanceof Error ? e.message : String(e)
+    reason = reasonOf(e)
   }
   const fallback = options.fallback
   if (fallback && passesKnownAnswer(fallback.ecdh)) {
