@@ -22,7 +22,8 @@ describe('node-esm', () => {
     const out = JSON.parse(await sh(dir, 'node', ['main.mjs'], { PORT: '0' }))
     expect(out.text).toContain('You said: "Hello from Node"')
     expect(out.verdict).toBe('passed')
-    expect(out.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String) })
+    // After the chat: its ECDH is the package's libsecp256k1 WebAssembly, loaded from the installed tarball.
+    expect(out.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String), ecdh: { name: 'libsecp256k1-wasm' } })
   })
 
   it('the declarations type-check with skipLibCheck: false on TypeScript 5.9, the oldest the README states, and on 6.0', async () => {
