@@ -87,14 +87,15 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
     caller: 'ChatComposer',
   })
   const busy = status === 'submitted' || status === 'streaming'
-  const canSend = !disabled && !sendDisabled && !busy && value.trim().length > 0
+  const hasText = value.trim().length > 0
+  const canSend = !disabled && !sendDisabled && !busy && hasText
   // A send tried while sending is off: said until sending is on again or nothing is left to send (then forgotten,
   // never sent by itself).
   const [tried, setTried] = useState(false)
-  if (tried && (!sendDisabled || value.trim().length === 0)) setTried(false)
+  if (tried && (!sendDisabled || !hasText)) setTried(false)
 
   const send = () => {
-    if (sendDisabled && !disabled && !busy && value.trim().length > 0) setTried(true)
+    if (sendDisabled && !disabled && !busy && hasText) setTried(true)
     if (!canSend) return
     onSend?.(value.trim())
     setValue('')

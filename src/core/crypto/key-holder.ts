@@ -40,12 +40,17 @@ export interface EcdhInfo {
   readonly reason?: string
 }
 
+/** An {@link EcdhInfo} of its two facts alone: `reason` only when there is one. */
+export function ecdhInfo(name: string, reason?: string): EcdhInfo {
+  return reason === undefined ? { name } : { name, reason }
+}
+
 /** The facts about a holder a session may show: never the holder itself. */
 export function keyHolderInfo(holder: KeyHolder, ecdh: EcdhInfo | undefined = holder.ecdh): KeyHolderInfo {
   const info: KeyHolderInfo = holder.kind
     ? { kind: holder.kind, reason: holder.reason ?? '' }
     : { kind: 'custom', reason: holder.reason ?? 'a key holder of the app that does not say where its key lives' }
-  return ecdh ? { ...info, ecdh: ecdh.reason === undefined ? { name: ecdh.name } : { name: ecdh.name, reason: ecdh.reason } } : info
+  return ecdh ? { ...info, ecdh: ecdhInfo(ecdh.name, ecdh.reason) } : info
 }
 
 /**

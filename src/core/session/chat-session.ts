@@ -4,7 +4,7 @@ import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
 import { isEncryptedHex } from '../crypto/ciphertext.ts'
 import { markTiming } from '../timing.ts'
-import { keyHolderInfo, type EcdhInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
+import { ecdhInfo, keyHolderInfo, type EcdhInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
 import { warnEcdhFallback } from '../worker/dev-warning.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, SignatureError, StreamError, isSealkitError } from '../errors.ts'
@@ -189,8 +189,8 @@ const ensureFastEcdh = () =>
     .then((m) => m.installFastEcdh())
     .then(
       ({ name, reason }) => {
-        mainThreadEcdh = reason === undefined ? { name } : { name, reason }
-        if (reason !== undefined) warnEcdhFallback({ name, reason })
+        mainThreadEcdh = ecdhInfo(name, reason)
+        warnEcdhFallback(mainThreadEcdh)
       },
       (error: unknown) => {
         fastEcdh = undefined // a chunk that could not be fetched: the next chat tries again

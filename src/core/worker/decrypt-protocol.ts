@@ -2,6 +2,7 @@
  * The messages between the main thread (`./worker-key-holder.ts`) and the decryption
  * worker (`./decrypt-worker.ts`). A module of its own so the main thread never imports the worker.
  */
+import type { EcdhInfo } from '../crypto/key-holder.ts'
 import type { VerifiedResponseSignature } from '../session/response-signature.ts'
 
 /** Main thread -> worker. */
@@ -31,7 +32,7 @@ export type DecryptWorkerResult = { ok: true; text: string } | { ok: false; code
 /** Worker -> main thread, answering the request with the same id. */
 export type DecryptWorkerResponse =
   /** An `init` answer: the key, and the ECDH backend the worker runs (with why, when not libsecp256k1 in WebAssembly). */
-  | { id: number; ok: true; publicKeyHex: string; ecdh?: { name: string; reason?: string } }
+  | { id: number; ok: true; publicKeyHex: string; ecdh?: EcdhInfo }
   | { id: number; ok: true; text: string }
   /** A `decrypt-batch` answer: one result per wire, in order. */
   | { id: number; ok: true; results: DecryptWorkerResult[] }

@@ -14,6 +14,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { installFastEcdh } from '../crypto/backends/index.ts'
 import { decrypt, encrypt } from '../crypto/e2ee.ts'
 import { generateClientKeyPair, type ClientKeyPair } from '../crypto/keys.ts'
+import { ecdhInfo, type EcdhInfo } from '../crypto/key-holder.ts'
 import { isSealkitError } from '../errors.ts'
 import { verifyResponseSignatureHashes } from '../session/response-signature.ts'
 import {
@@ -80,10 +81,10 @@ export function warmUpE2ee(): boolean {
 }
 
 /** What an `installEcdh` result says (`installFastEcdh`'s `name` and `reason`); nothing for one that does not say. */
-function ecdhOf(installed: unknown): { name: string; reason?: string } | undefined {
+function ecdhOf(installed: unknown): EcdhInfo | undefined {
   const r = installed as { name?: unknown; reason?: unknown } | null | undefined
   if (typeof r?.name !== 'string') return undefined
-  return typeof r.reason === 'string' ? { name: r.name, reason: r.reason } : { name: r.name }
+  return ecdhInfo(r.name, typeof r.reason === 'string' ? r.reason : undefined)
 }
 
 /** The worker's state machine: one key pair, made on `init`, zeroed on `destroy`. */
@@ -92,7 +93,7 @@ export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions 
   let keys: ClientKeyPair | undefined
   let init: Promise<ClientKeyPair> | undefined
   // Said in init's answer: a fallback from the WebAssembly backend is never silent.
-  let ecdh: { name: string; reason?: string } | undefined
+  let ecdh: EcdhInfo | undefined
   let destroyed = false
 
   async function handleMessage(message: unknown): Promise<DecryptWorkerResponse | undefined> {
@@ -114,7 +115,7 @@ export function createDecryptWorkerHandler(options: DecryptWorkerHandlerOptions 
           .then(
             (installed) => void (ecdh = ecdhOf(installed)),
             // installFastEcdh never throws; a custom one may: keep @noble/curves then.
-            (error: unknown) => void (ecdh = { name: 'noble', reason: error instanceof Error ? error.message : String(error) }),
+            (error: unknown) => void (ecdh = ecdhInfo('noble', error instanceof Error ? error.message : String(error))),
           )
           .then(() => (keys = generateClientKeyPair()))
         const k = await init

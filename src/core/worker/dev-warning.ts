@@ -24,10 +24,12 @@ export function warnOnceInDevelopment(topic: string, message: string): void {
 }
 
 /**
- * Once per page, outside production builds: secp256k1 ECDH runs in JavaScript, not WebAssembly. The usual
- * cause is a Content-Security-Policy on the page (or on the worker's script) without 'wasm-unsafe-eval'.
+ * Once per page, outside production builds, when `ecdh` fell back (has a `reason`): secp256k1 ECDH runs in
+ * JavaScript, not WebAssembly. The usual cause is a Content-Security-Policy on the page (or on the worker's
+ * script) without 'wasm-unsafe-eval'.
  */
-export function warnEcdhFallback(ecdh: Required<EcdhInfo>): void {
+export function warnEcdhFallback(ecdh: EcdhInfo): void {
+  if (ecdh.reason === undefined) return
   warnOnceInDevelopment(
     'ecdh-wasm',
     `sealkit: secp256k1 ECDH runs on ${ecdh.name}, not libsecp256k1 in WebAssembly (${ecdh.reason}). Still end-to-end encrypted, ` +

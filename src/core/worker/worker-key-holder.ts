@@ -3,7 +3,7 @@
  * the main thread holds the public key and receives plaintext, nothing else.
  * Decrypting (one ECDH per chunk) also moves off the main thread.
  */
-import type { EcdhInfo, KeyHolder } from '../crypto/key-holder.ts'
+import { ecdhInfo, type EcdhInfo, type KeyHolder } from '../crypto/key-holder.ts'
 import { CryptoError, SignatureError } from '../errors.ts'
 import type { VerifiedResponseSignature } from '../session/response-signature.ts'
 import { warnEcdhFallback, warnOnceInDevelopment } from './dev-warning.ts'
@@ -199,9 +199,9 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
     let ecdh: EcdhInfo | undefined
     try {
       ecdh = ecdhFrom(r)
-      if (ecdh?.reason !== undefined) warnEcdhFallback({ name: ecdh.name, reason: ecdh.reason })
+      if (ecdh) warnEcdhFallback(ecdh)
     } catch {
-      ecdh ??= { name: 'unknown', reason: "the worker's answer could not be read" }
+      ecdh ??= ecdhInfo('unknown', "the worker's answer could not be read")
     }
     return {
       publicKeyHex,
@@ -254,8 +254,8 @@ function ecdhFrom(r: DecryptWorkerResponse): EcdhInfo | undefined {
   const text = (v: unknown, max: number) => typeof v === 'string' && v.length <= max
   if (!e) return undefined
   // A fallback stays a fallback even when its name or reason cannot be shown.
-  if (e.reason === undefined) return text(e.name, 64) ? { name: e.name as string } : undefined
-  return { name: text(e.name, 64) ? (e.name as string) : 'unknown', reason: text(e.reason, 1000) ? (e.reason as string) : 'the worker gave no readable reason' }
+  if (e.reason === undefined) return text(e.name, 64) ? ecdhInfo(e.name as string) : undefined
+  return ecdhInfo(text(e.name, 64) ? (e.name as string) : 'unknown', text(e.reason, 1000) ? (e.reason as string) : 'the worker gave no readable reason')
 }
 
 /** Where Web Workers do not exist, keeping the key on this thread is expected, not a fallback. */
