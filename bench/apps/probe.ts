@@ -44,6 +44,8 @@ export interface BenchState {
   /** [commit time, NaN] per React commit, from the DevTools hook (every build). */
   hookCommits: Array<[number, number]>
   marks: Record<string, number>
+  /** Sets mark `name` the first time `predicate()` holds (checked after every DOM change) and says `bench:<name>` on the console. */
+  watch(name: string, predicate: () => boolean): void
 }
 
 declare global {

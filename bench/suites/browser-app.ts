@@ -95,6 +95,8 @@ type App = (typeof APPS)[number]
 const LONG_TASK_MS = 50
 /** How long the harness waits after the reply's end before it reads the page; long tasks in it count as the stream's. */
 const SETTLE_MS = 300
+/** BENCH_APP_SEND_TIMELINE=1: every page-load scenario page's timeline from the send on, sealkit's and the plaintext app's. */
+const SEND_TIMELINE = process.env.BENCH_APP_SEND_TIMELINE === '1'
 /** A send -> chat request above this has its page's timeline from the send on logged (typical on loopback: 40-65 ms, 2026-12-04). */
 const SLOW_SEND_MS = 150
 /** BENCH_APP_MODULE_TIMES=1: every build stamps its modules, and each page's module script is logged by module (bench/lib/module-times.ts). */
@@ -227,9 +229,9 @@ async function openConversation(page: Page, count: number, timeoutMs: number): P
     marks.open = performance.now()
     window.benchApp.open!(n)
   }, count)
-  await page.waitForFunction(() => window.bench.marks.open_all !== undefined, null, { timeout: timeoutMs })
+  await watchFor(page, 'open_seen', () => window.bench.marks.open_all !== undefined, null, timeoutMs)
   // The quiet live region (~500 ms after the last change) and any late turn.
-  await page.waitForFunction(() => !document.querySelector('[role="log"][aria-live="off"]'), null, { timeout: timeoutMs })
+  await watchFor(page, 'open_quiet', () => !document.querySelector('[role="log"][aria-live="off"]'), null, timeoutMs)
   await page.waitForTimeout(OPEN_AFTER_MS / 2)
   const marks = await page.evaluate(() => window.bench.marks)
   return { at: marks.open!, newest: marks.open_newest ?? NaN, all: marks.open_all! }
@@ -286,6 +288,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     if (opts.memory || settleMs) await page.waitForLoadState('networkidle')
     if (settleMs) await page.waitForTimeout(Number(settleMs))
     const opened = opts.open ? await openConversation(page, opts.open, opts.timeoutMs) : undefined
+    // The reply's end, heard before the send (the probe watches from the submit on): polling the page instead would
+    // inject Playwright's script into it (~330 KB, 25-45 ms on its main thread) between the send and the first token.
+    const done = opened ? undefined : probeSays(page, 'done', opts.timeoutMs)
+    done?.catch(() => {})
     if (!opened) {
       await page.fill('textarea', PROMPT)
       await page.click('button[type="submit"]')
@@ -303,10 +309,10 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     }
     if (opts.memory) {
       // After 2,000 of 20,000 chunks: a tenth of the reply on screen (markdown drops a few characters, so slightly later).
-      await page.waitForFunction((n) => window.benchApp.replyText().length >= n, scenario.replyChars / 10, { timeout: opts.timeoutMs, polling: 20 })
+      await watchFor(page, 'tenth', (n) => window.benchApp.replyText().length >= n, scenario.replyChars / 10, opts.timeoutMs)
       heapAt = await heap()
     }
-    if (!opened) await page.waitForFunction(() => window.bench.marks.done !== undefined, null, { timeout: opts.timeoutMs })
+    await done
     await page.waitForTimeout(SETTLE_MS)
     if (opts.trace) {
       await browser.stopTracing()
@@ -332,7 +338,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       commits: window.bench.commits.length ? window.bench.commits : window.bench.hookCommits,
       timeline: {
         marks: performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]),
-        resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd })),
+        resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd, request: r.requestStart, response: r.responseStart })),
         htmlEnd: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd ?? NaN,
       },
     }))
@@ -346,6 +352,23 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
 
 /** The probe's console message that mark `name` was set (PROBE_SCRIPT's `bench.watch`), on the page's next load or this one. */
 const probeSays = (page: Page, name: string, timeout: number) => page.waitForEvent('console', { predicate: (m) => m.text() === `bench:${name}`, timeout })
+
+/**
+ * Until `predicate(arg)` holds in the page, heard from the probe (mark `name`): what Playwright's `waitForFunction` does,
+ * without injecting its script (~330 KB, 25-45 ms on the page's main thread, Chromium 156) into a page being measured.
+ */
+async function watchFor<A>(page: Page, name: string, predicate: (arg: A) => boolean, arg: A, timeout: number): Promise<void> {
+  const said = probeSays(page, name, timeout)
+  said.catch(() => {})
+  await page.evaluate(
+    ([n, source, a]) => {
+      const holds = (0, eval)(`(${source})`) as (arg: unknown) => boolean
+      window.bench.watch(n, () => holds(a))
+    },
+    [name, predicate.toString(), arg] as const,
+  )
+  await said
+}
 
 /** Visits before the measured one (`revisit`): Chromium produces a script's code cache on its second load from the HTTP cache and uses it from the third. */
 const VISITS_BEFORE = 2
@@ -427,7 +450,9 @@ function summarize(r: PageRun, link?: Link) {
 /** Marks and scripts/requests of a page's timeline from `from` on, in order: `name@ms`, resources as `name@start..end`. */
 function timelineFrom(t: Timeline, from: number): string {
   const marks = t.marks.filter(([, at]) => at >= from).map(([name, at]) => ({ at, text: `${name.replace(/^sealkit:/, '')}@${at.toFixed(0)}` }))
-  const loads = t.resources.filter((r) => r.end >= from).map((r) => ({ at: r.start, text: `${r.name.split('/').pop()}@${r.start.toFixed(0)}..${r.end.toFixed(0)}` }))
+  // `name@start..end`, with `(sent S, first byte B)` where the browser says.
+  const steps = (r: Timeline['resources'][number]) => (r.request && r.response ? ` (sent ${r.request.toFixed(0)}, first byte ${r.response.toFixed(0)})` : '')
+  const loads = t.resources.filter((r) => r.end >= from).map((r) => ({ at: r.start, text: `${r.name.split('/').pop()}@${r.start.toFixed(0)}..${r.end.toFixed(0)}${steps(r)}` }))
   return [...marks, ...loads].sort((a, b) => a.at - b.at).map((e) => e.text).join(' ')
 }
 
@@ -915,7 +940,7 @@ const suite: Suite = {
         if (/^(session|network|revisit|network_revisit|provider_latency)\.(sealkit|plaintext)/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
         if (/^(session|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} first token ${s.firstToken.toFixed(0)} ms: request sent ${s.send_to_request_ms.toFixed(0)} (store ${s.send_to_store_ms.toFixed(0)}, session ${s.store_to_session_ms.toFixed(0)}, encrypted ${s.session_to_encrypted_ms.toFixed(0)}, chat code ${s.encrypted_to_request_ms.toFixed(0)}), first chunk ${s.request_to_first_chunk_ms.toFixed(0)}, decrypted ${s.first_chunk_to_words_ms.toFixed(0)}, on screen ${s.words_to_screen_ms.toFixed(0)}`)
         // A send that waited (one page in a full run waited 1.8 s; unexplained then): everything the page's timeline says from the send on.
-        if (s.send_to_request_ms > SLOW_SEND_MS) log(`${''.padEnd(26)} slow send: ${timelineFrom(run.timeline, run.marks.send!)}; long tasks ${longTaskList(run, run.marks.send!) || '-'}`)
+        if (s.send_to_request_ms > SLOW_SEND_MS || (SEND_TIMELINE && key.startsWith('session.'))) log(`${''.padEnd(26)} ${s.send_to_request_ms > SLOW_SEND_MS ? 'slow send' : 'from the send'}: ${timelineFrom(run.timeline, run.marks.send!)}; long tasks ${longTaskList(run, run.marks.send!) || '-'}`)
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit|next)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)

@@ -28,6 +28,8 @@ export const NEAR_E2EE_HEADERS = {
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': '*',
+  // Lets a page's resource timing see when a request went out and its first byte came back (the bench's send -> first token split).
+  'Timing-Allow-Origin': '*',
 }
 
 /** The preflight answer: every header a sealkit or seed client sends. */
