@@ -7,7 +7,7 @@ import { useSealkitLocale } from './i18n/locale.tsx'
 import { ConfirmAction } from './internal/ConfirmAction.tsx'
 import { cx } from './internal/cx.ts'
 import { ErrorText } from './internal/ErrorText.tsx'
-import { useIdleLoad } from './internal/idle-loads.ts'
+import { pauseIdleWork, useIdleLoad } from './internal/idle-loads.ts'
 import { subscribeTurns, turnsWaitWithin } from './internal/render-in-turns.ts'
 import { useContentInTransition } from './internal/use-content-in-transition.ts'
 import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
@@ -146,6 +146,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // its way, so it never arrives mid-reply and renders all the text so far in one go. Before the
   // popups' parts: a reply needs it sooner than a click does, and it warms its lexer up after it loads.
   useIdleLoad(loadMarkdown, { needed: status === 'submitted' || status === 'streaming', first: true })
+  // From a send to its first words, the parts that can wait wait: not evaluated while the page waits for the reply.
+  const sending = status === 'submitted'
+  useEffect(() => (sending ? pauseIdleWork() : undefined), [sending])
   const title = titleProp ?? t.chat.title
   const logRef = useRef<HTMLDivElement>(null)
   const composerRef = useRef<HTMLTextAreaElement>(null)

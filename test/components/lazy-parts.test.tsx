@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import type * as BadgeModule from '../../src/components/AttestationBadge.tsx'
 import type * as PickerModule from '../../src/components/ModelPicker.tsx'
-import { HoldIdleLoads, loadWhenIdle } from '../../src/components/internal/idle-loads.ts'
+import { HoldIdleLoads, loadWhenIdle, pauseIdleWork, runStepsWhenIdle } from '../../src/components/internal/idle-loads.ts'
 import { lazyPart } from '../../src/components/internal/lazy-part.ts'
 import { LoadFailed } from '../../src/components/internal/LoadFailed.tsx'
+import { PrivateChatView } from '../../src/components/PrivateChatView.tsx'
 import { models, verifiedReport } from '../../stories/fixtures.ts'
 
 // A fresh instance of each module (Vite keys modules by URL, query included): its part is not loaded yet.
@@ -203,5 +204,64 @@ describe('parts loaded on demand', () => {
     loadWhenIdle(load('popover'))
     loadWhenIdle(load('markdown'), { first: true })
     await waitFor(() => expect(started).toEqual(['markdown', 'select', 'popover']))
+  })
+
+  it('paused (a send on its way to its first words), idle loads and idle steps wait; the last resume lets them go on, in order', async () => {
+    const started: string[] = []
+    let finishRunning!: () => void
+    loadWhenIdle(() => {
+      started.push('running')
+      return new Promise<void>((r) => (finishRunning = r))
+    })
+    await waitFor(() => expect(started).toEqual(['running']))
+    const resumeOne = pauseIdleWork()
+    const resumeTwo = pauseIdleWork()
+    loadWhenIdle(() => {
+      started.push('select')
+      return Promise.resolve()
+    })
+    const steps = [() => void started.push('step 1'), () => void started.push('step 2')]
+    const stepsDone = runStepsWhenIdle(steps)
+    // What is under way goes on; nothing new starts.
+    finishRunning()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(started).toEqual(['running'])
+    resumeOne()
+    resumeOne() // twice from the same pause: still held by the other one
+    await new Promise((r) => setTimeout(r, 300))
+    expect(started).toEqual(['running'])
+    resumeTwo()
+    await stepsDone
+    await waitFor(() => expect(started).toContain('select'))
+    expect(started.filter((s) => s.startsWith('step'))).toEqual(['step 1', 'step 2'])
+  })
+
+  it('the chat view pauses idle work from a send to its first words, and not otherwise', async () => {
+    const started: string[] = []
+    const queue = (name: string) =>
+      loadWhenIdle(() => {
+        started.push(name)
+        return Promise.resolve()
+      })
+    const view = render(<PrivateChatView messages={[]} status="submitted" models={models} model={models[0]!.id} />)
+    queue('while sending')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(started).not.toContain('while sending')
+    // The first words are in: the waiting part loads.
+    view.rerender(<PrivateChatView messages={[]} status="streaming" models={models} model={models[0]!.id} />)
+    await waitFor(() => expect(started).toContain('while sending'))
+    queue('while streaming')
+    await waitFor(() => expect(started).toContain('while streaming'))
+    // A send that fails before its first words releases the pause too, as does a view that goes away.
+    view.rerender(<PrivateChatView messages={[]} status="submitted" models={models} model={models[0]!.id} />)
+    queue('after a failed send')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(started).not.toContain('after a failed send')
+    view.rerender(<PrivateChatView messages={[]} status="error" models={models} model={models[0]!.id} />)
+    await waitFor(() => expect(started).toContain('after a failed send'))
+    view.rerender(<PrivateChatView messages={[]} status="submitted" models={models} model={models[0]!.id} />)
+    view.unmount()
+    queue('after unmount')
+    await waitFor(() => expect(started).toContain('after unmount'))
   })
 })

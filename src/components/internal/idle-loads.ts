@@ -13,6 +13,37 @@ const HoldContext = createContext(false)
 /** @internal Holds the idle loads of the components inside it while `value` is true. */
 export const HoldIdleLoads = HoldContext.Provider
 
+/**
+ * Idle work waits while a message is on its way to its first words: the page is idle then, waiting for the
+ * network and the key holder, and a part's chunk evaluated and rendered in that gap held the first token back
+ * (bench, Chromium 156: the model list's and its popup's chunks evaluated and rendered between a send and its
+ * reply's first chunk, 40-60 ms of the main thread). Counted: several chats may be waiting at once.
+ */
+let pauses = 0
+const onResume: Array<() => void> = []
+
+/**
+ * @internal Holds back every idle load and idle step not yet started until the returned function is called
+ * (more than one call is harmless). What is already loading goes on; a part a user opens loads at once, as ever.
+ * @example useEffect(() => (sending ? pauseIdleWork() : undefined), [sending])
+ */
+export function pauseIdleWork(): () => void {
+  pauses++
+  let resumed = false
+  return () => {
+    if (resumed) return
+    resumed = true
+    if (--pauses > 0) return
+    for (const run of onResume.splice(0)) run()
+  }
+}
+
+/** Runs `run` now, or once idle work is no longer paused. */
+function whenNotPaused(run: () => void): void {
+  if (pauses > 0) onResume.push(run)
+  else run()
+}
+
 interface Queued {
   load: () => Promise<unknown>
   cancelled: boolean
@@ -33,16 +64,18 @@ function nextIdle(run: (deadline?: IdleDeadline) => void): void {
 function drain(): void {
   if (running || queue.length === 0) return
   running = true
-  nextIdle(() => {
-    const done = () => {
-      running = false
-      drain()
-    }
-    let next = queue.shift()
-    while (next?.cancelled) next = queue.shift()
-    if (next) next.load().then(done, done)
-    else running = false
-  })
+  nextIdle(() =>
+    whenNotPaused(() => {
+      const done = () => {
+        running = false
+        drain()
+      }
+      let next = queue.shift()
+      while (next?.cancelled) next = queue.shift()
+      if (next) next.load().then(done, done)
+      else running = false
+    }),
+  )
 }
 
 /**
@@ -116,6 +149,7 @@ function nextMessageTask(run: () => void): void {
 export function runStepsWhenIdle(steps: Array<() => void>): Promise<void> {
   return new Promise((done) => {
     const period = (deadline?: IdleDeadline) => {
+      if (pauses > 0) return void onResume.push(() => nextBackgroundTask(period))
       const start = performance.now()
       const more = () => steps.length > 0 && performance.now() - start < PERIOD_BUDGET_MS && (deadline === undefined || deadline.timeRemaining() > SPARE_MS)
       try {
