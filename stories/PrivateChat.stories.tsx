@@ -7,6 +7,9 @@ import { PrivateChat } from '../src/components/index.ts'
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../src/hooks/index.ts'
 import { createSimulator, type FaultName } from '../src/simulator/index.ts'
 
+/** Send sends: neither disabled nor held back (`aria-disabled`, while the model is still to come). */
+const canSend = (button: HTMLElement) => !(button as HTMLButtonElement).disabled && button.getAttribute('aria-disabled') !== 'true'
+
 /**
  * The connected `<PrivateChat />` against the simulated enclave, in the browser: no network, no
  * API key. The simulator's evidence is verified for real, trusting its test roots (so the badge
@@ -74,7 +77,7 @@ async function send(canvas: Canvas, text: string) {
   await waitFor(() => expect(box).toBeEnabled())
   await userEvent.type(box, text)
   // The box takes text while the models load; Send waits for a model.
-  await waitFor(() => expect(canvas.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+  await waitFor(() => expect(canvas.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
   await userEvent.type(box, '{Enter}')
 }
 

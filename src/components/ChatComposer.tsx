@@ -35,12 +35,16 @@ export interface ChatComposerProps
   formClassName?: string
   /** Text under the box, e.g. the privacy of what will be sent. */
   hint?: string
-  /** The box takes text but nothing is sent yet (Send off, Enter keeps the draft): e.g. while the models load. */
+  /**
+   * The box takes text but nothing is sent yet, e.g. while the models load: Enter and Send keep the draft and say
+   * why (`sendDisabledHint`). Send is then `aria-disabled` rather than `disabled`, so it stays focusable and a tap on
+   * it is heard.
+   */
   sendDisabled?: boolean
   /**
-   * What the box says, politely announced, when Enter is pressed with text in it while `sendDisabled` (Send itself
-   * is off): why it waits. Default: the locale's `composer.notReady`. Shown beside `hint`, never instead of it; gone
-   * once sending is on again or the box is emptied. The draft is never sent by itself.
+   * What the box says, politely announced, when a send is tried (Enter, or Send) with text in the box while
+   * `sendDisabled`: why it waits. Default: the locale's `composer.notReady`. Shown beside `hint`, never instead of
+   * it; gone once sending is on again or the box is emptied. The draft is never sent by itself.
    */
   sendDisabledHint?: string
 }
@@ -89,13 +93,16 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
   const busy = status === 'submitted' || status === 'streaming'
   const hasText = value.trim().length > 0
   const canSend = !disabled && !sendDisabled && !busy && hasText
+  // Held: there is something to send, only not yet. Send stays focusable and clickable (aria-disabled, not
+  // disabled) so that a tap says why, as Enter does.
+  const held = Boolean(sendDisabled) && !disabled && !busy && hasText
   // A send tried while sending is off: said until sending is on again or nothing is left to send (then forgotten,
   // never sent by itself).
   const [tried, setTried] = useState(false)
   if (tried && (!sendDisabled || !hasText)) setTried(false)
 
   const send = () => {
-    if (sendDisabled && !disabled && !busy && hasText) setTried(true)
+    if (held) setTried(true)
     if (!canSend) return
     onSend?.(value.trim())
     setValue('')
@@ -160,7 +167,15 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
             {t.composer.stop}
           </button>
         ) : (
-          <button key="send" type="submit" className="sealkit-button" data-variant="primary" disabled={!canSend}>
+          <button
+            key="send"
+            type="submit"
+            className="sealkit-button"
+            data-variant="primary"
+            disabled={!canSend && !held}
+            aria-disabled={held || undefined}
+            aria-describedby={tried ? heldId : undefined}
+          >
             <SendIcon />
             {t.composer.send}
           </button>

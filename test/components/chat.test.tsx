@@ -77,6 +77,45 @@ describe('ChatComposer', () => {
     expect(screen.getByRole('status')).toHaveTextContent('')
   })
 
+  it('with sending off, Send looks off but a tap on it (or the keyboard on it) says why instead of sending', async () => {
+    const onSend = vi.fn()
+    const { rerender } = render(<ChatComposer onSend={onSend} sendDisabled />)
+    const send = screen.getByRole('button', { name: 'Send' })
+    // Nothing to send: off for real (not focusable, no click).
+    expect(send).toBeDisabled()
+    expect(send).not.toHaveAttribute('aria-disabled')
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    await userEvent.click(box)
+    await userEvent.keyboard('draft')
+    // Something to send, only not yet: announced as off, yet it takes a click and the keyboard's focus.
+    expect(send).toBeEnabled()
+    expect(send).toHaveAttribute('aria-disabled', 'true')
+    expect(getComputedStyle(send).opacity).toBe('0.5')
+    // A real pointer's tap (Playwright itself, as a test tool, waits for aria-disabled to go: forced here).
+    await userEvent.click(send, { force: true })
+    expect(onSend).not.toHaveBeenCalled()
+    expect(box).toHaveValue('draft')
+    expect(screen.getByRole('status')).toHaveTextContent('Not ready to send yet. Your message stays here.')
+    expect(send).toHaveAccessibleDescription('Not ready to send yet. Your message stays here.')
+    // From the keyboard, on the button itself.
+    await userEvent.clear(box)
+    await userEvent.keyboard('again')
+    expect(screen.getByRole('status')).toHaveTextContent('')
+    send.focus()
+    await userEvent.keyboard(' ')
+    expect(onSend).not.toHaveBeenCalled()
+    expect(screen.getByRole('status')).toHaveTextContent('Not ready to send yet.')
+    // Sending on: a plain enabled button, and the tap sends.
+    rerender(<ChatComposer onSend={onSend} />)
+    expect(send).not.toHaveAttribute('aria-disabled')
+    expect(send).not.toHaveAccessibleDescription()
+    await userEvent.click(send)
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('again')
+    // Busy or disabled outright: never merely aria-disabled.
+    rerender(<ChatComposer onSend={onSend} sendDisabled disabled defaultValue="x" value="x" />)
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
+  })
+
   it('is controllable', async () => {
     function Controlled() {
       const [value, setValue] = useState('')

@@ -12,6 +12,9 @@ import { createIndexedDBStorage, createMemoryStorage, SealkitProvider, type Chat
 import { createSimulator } from '../../src/simulator/index.ts'
 import { chip, detail } from './privacy-row.ts'
 
+/** Send sends: neither disabled nor held back (`aria-disabled`, while the model is still to come). */
+const canSend = (button: HTMLElement) => !(button as HTMLButtonElement).disabled && button.getAttribute('aria-disabled') !== 'true'
+
 const sim = createSimulator({ seed: 'persistence', chunks: 4 })
 const SECRET = 'my salary is 123456 zł'
 
@@ -38,7 +41,7 @@ async function savedSignedReply(): Promise<ChatStorage> {
   await userEvent.click(box)
   await userEvent.keyboard('sign me')
   // The box takes text while the stored conversation and the models load; Send waits for a model.
-  await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
   await userEvent.keyboard('{Enter}')
   await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
   chat.unmount()

@@ -16,6 +16,9 @@ import { createSimulator, FAULT_HEADER, type SimulatorOptions } from '../../src/
 import { hostileGateway } from '../attacks/gateway.ts'
 import { chip, detail } from './privacy-row.ts'
 
+/** Send sends: neither disabled nor held back (`aria-disabled`, while the model is still to come). */
+const canSend = (button: HTMLElement) => !(button as HTMLButtonElement).disabled && button.getAttribute('aria-disabled') !== 'true'
+
 interface SetupOptions {
   sim?: SimulatorOptions
   config?: Partial<CreateSealkitConfigParameters>
@@ -73,7 +76,7 @@ async function send(text: string) {
   await userEvent.click(box)
   await userEvent.keyboard(text)
   // The box takes text while the models load; Send waits for a model.
-  await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
   await userEvent.keyboard('{Enter}')
 }
 
@@ -273,16 +276,18 @@ describe('PrivateChat (connected)', () => {
     await waitFor(() => expect(box).toBeEnabled())
     await userEvent.click(box)
     await userEvent.keyboard('typed while it loads{Enter}')
-    // Nothing to send it to yet: the draft stays, Send is off, and nothing went out.
+    // Nothing to send it to yet: the draft stays, Send is off (held: a tap on it says why too), and nothing went out.
     expect(box).toHaveValue('typed while it loads')
-    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveAttribute('aria-disabled', 'true')
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }), { force: true })
+    expect(box).toHaveValue('typed while it loads')
     expect(requests.filter((r) => r.endsWith('/chat/completions'))).toEqual([])
     expect(userMessages()).toHaveLength(0)
     // Said, not silent: why nothing went.
     expect(screen.getByRole('status')).toHaveTextContent('Starting up. Your message stays here until a model is ready to take it.')
 
     release()
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled(), { timeout: 10_000 })
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
     expect(box).toHaveValue('typed while it loads')
     expect(screen.queryByText(/Starting up/)).toBeNull()
     await userEvent.keyboard('{Enter}')
