@@ -6,6 +6,7 @@ import { useControllableState } from '@radix-ui/react-use-controllable-state'
 import type { ChatStatus } from '../core/chat/chat-store.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
+import { isSendKey } from './internal/send-key.ts'
 import { RefreshIcon, SendIcon, StopIcon } from './internal/icons.tsx'
 
 export type { ChatStatus }
@@ -110,7 +111,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
   }
 
   const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return
+    if (!isSendKey(event)) return
     event.preventDefault()
     send()
   }

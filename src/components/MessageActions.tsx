@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type
 import { copyText } from './CopyButton.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
+import { isSendKey } from './internal/send-key.ts'
 import { CheckIcon, CopyIcon, PencilIcon, RefreshIcon } from './internal/icons.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
 
@@ -96,7 +97,7 @@ export function MessageEditor({ defaultValue, onSubmit, onCancel }: MessageEdito
     if (event.key === 'Escape') {
       event.preventDefault()
       onCancel()
-    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    } else if (isSendKey(event)) {
       event.preventDefault()
       submit()
     }

@@ -1,5 +1,5 @@
 /** Message actions, focus and scroll in the chat view, through the real keyboard and mouse in Chromium. */
-import { render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { preloadMarkdown, PrivateChatView, SealkitLocaleProvider, type MessageLike } from '../../src/components/index.ts'
@@ -65,6 +65,19 @@ describe('message actions', () => {
     expect(onEdit).toHaveBeenCalledExactlyOnceWith('u1', 'Why is my prompt safe?')
     await waitFor(() => expect(document.activeElement).toBe(composer()))
     expect(screen.queryByRole('textbox', { name: 'Edit your message' })).toBeNull()
+  })
+
+  it('an edit is not sent by the Enter that confirms an IME composition (isComposing, or Safari\'s keyCode 229)', async () => {
+    const onEdit = vi.fn()
+    render(<PrivateChatView messages={chat} onEdit={onEdit} />)
+    await userEvent.click(log().getAllByRole('button', { name: 'Edit' })[0]!)
+    const editor = screen.getByRole('textbox', { name: 'Edit your message' })
+    fireEvent.keyDown(editor, { key: 'Enter', isComposing: true })
+    fireEvent.keyDown(editor, { key: 'Enter', keyCode: 229 })
+    expect(onEdit).not.toHaveBeenCalled()
+    expect(screen.getByRole('textbox', { name: 'Edit your message' })).toBeVisible()
+    fireEvent.keyDown(editor, { key: 'Enter', keyCode: 13 })
+    expect(onEdit).toHaveBeenCalledExactlyOnceWith('u1', conversation[0]!.parts![0]!.text)
   })
 
   it('Escape leaves an edit without sending', async () => {

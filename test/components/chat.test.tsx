@@ -25,6 +25,13 @@ describe('ChatComposer', () => {
     render(<ChatComposer onSend={onSend} defaultValue="にほん" />)
     fireEvent.keyDown(screen.getByRole('textbox'), { key: 'Enter', isComposing: true })
     expect(onSend).not.toHaveBeenCalled()
+    // Safari: the Enter that confirms the composition comes after compositionend, isComposing false, keyCode 229.
+    fireEvent.keyDown(screen.getByRole('textbox'), { key: 'Enter', isComposing: false, keyCode: 229 })
+    expect(onSend).not.toHaveBeenCalled()
+    expect(screen.getByRole('textbox')).toHaveValue('にほん')
+    // The next Enter, a plain one, sends.
+    fireEvent.keyDown(screen.getByRole('textbox'), { key: 'Enter', keyCode: 13 })
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('にほん')
   })
 
   it('does not send blank text, nor while busy', async () => {
