@@ -24,6 +24,7 @@
  * import { earlyVerifyWorker } from 'sealkit/vite'
  * export default defineConfig({ plugins: [react(), earlyVerifyWorker()] })
  */
+import { createHash } from 'node:crypto'
 import type { Plugin } from 'vite'
 import { earlyAttestationScript, type EarlyAttestationTarget } from '../core/api/early-attestation.ts'
 import { earlyVerifyWorkerScript } from '../core/worker/early-verify-worker.ts'
@@ -41,6 +42,24 @@ export interface EarlyVerifyWorkerOptions {
    * @example earlyVerifyWorker({ attest: { baseURL: 'https://llm.example.com/v1', model: 'e2ee-qwen3-5-122b-a10b' } })
    */
   attest?: EarlyAttestationTarget
+  /**
+   * Called with each page's inline script as a Content-Security-Policy source, `'sha256-…'`, for a policy that
+   * allows scripts by hash: add it to `script-src` (a static host's headers file, your server's header). Without
+   * it in a policy that has no `'unsafe-inline'`, the browser refuses the script and sealkit starts its worker
+   * itself, later. A nonce-based policy needs nothing here: Vite's `html.cspNonce` gives this script its nonce.
+   * @example earlyVerifyWorker({ onScript: ({ page, hash }) => hashes.set(page, hash) })
+   */
+  onScript?: (script: EarlyScript) => void
+}
+
+/** What {@link EarlyVerifyWorkerOptions.onScript} is told of a page's inline script. */
+export interface EarlyScript {
+  /** The page, as Vite names it: `/index.html`, `/nested/page.html`. */
+  page: string
+  /** The script's text (what the `<script>` element holds). */
+  text: string
+  /** Its SHA-256 as a CSP source expression, quotes included: `'sha256-<base64>'`. */
+  hash: string
 }
 
 /** The verification worker as Vite emits it: `<assetsDir>/verify-worker-<hash>.js`. */
@@ -78,6 +97,7 @@ export function earlyVerifyWorker(options: EarlyVerifyWorkerOptions = {}): Plugi
         const depth = context.path.split('/').length - 2
         const url = base === './' || base === '' ? `${depth > 0 ? '../'.repeat(depth) : './'}${worker}` : `${base.endsWith('/') ? base : `${base}/`}${worker}`
         const children = earlyVerifyWorkerScript(url) + (attest ?? '')
+        options.onScript?.({ page: context.path, text: children, hash: `'sha256-${createHash('sha256').update(children, 'utf8').digest('base64')}'` })
         // Right after <meta charset>, which must stay within the page's first 1024 bytes (the script is
         // ~1.4 KB): past them a browser without a charset in Content-Type guesses, then may parse again.
         const charset = /<meta\s+charset\s*=[^>]*>/i.exec(html)

@@ -4,6 +4,7 @@
  * URL or base, an element id, a broken build) must not get a worker adopted that is not the verifier,
  * and every way the early worker goes wrong must end in a worker verdict or a reported fallback.
  */
+import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import { EARLY_VERIFY_WORKER, earlyVerifyWorkerScript, takeEarlyVerifyWorker } from '../../src/core/worker/early-verify-worker.ts'
@@ -395,6 +396,24 @@ describe('sealkit/vite: odd bases, pages and builds', () => {
     expect(run()).toBeUndefined()
     expect(run('/other.html')).toBeUndefined()
     expect(warnings).toEqual([expect.stringMatching(/^sealkit\/vite: more than one verify-worker-\*\.js/)])
+  })
+
+  it('onScript: each page\'s script as a CSP hash source of exactly the text in its <script> element; none for a page left alone', () => {
+    const told: Array<{ page: string; text: string; hash: string }> = []
+    const { run } = driveEarlyVerifyWorker('./', '/index.html', bundle, { onScript: (script) => told.push(script) })
+    const html = '<!doctype html><html><head><meta charset="utf-8"><title>x</title></head><body></body></html>'
+    const pages = ['/index.html', '/admin/index.html'].map((page) => run(page, html) as string)
+    expect(told.map((t) => t.page)).toEqual(['/index.html', '/admin/index.html'])
+    for (const [i, out] of pages.entries()) {
+      const inScript = /<script>([\s\S]*?)<\/script>/.exec(out)![1]!
+      expect(told[i]!.text).toBe(inScript)
+      // What a browser computes over the element's text: SHA-256 of its UTF-8, base64, quoted.
+      expect(told[i]!.hash).toBe(`'sha256-${createHash('sha256').update(Buffer.from(inScript, 'utf8')).digest('base64')}'`)
+    }
+    expect(told[0]!.hash).not.toBe(told[1]!.hash) // each page's own relative URL
+    const renamed = driveEarlyVerifyWorker('/', '/index.html', { 'assets/verify-worker.js': { type: 'asset' } }, { onScript: (script) => told.push(script) })
+    expect(renamed.run()).toBeUndefined()
+    expect(told).toHaveLength(2)
   })
 
   it('dev mode is untouched: the plugin applies to builds only', () => {

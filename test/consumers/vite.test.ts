@@ -58,8 +58,43 @@ describe.each([
       await server.close()
     }
     if (!early) await chatUnderStrictCsp(join(dir, 'dist'))
+    else await chatUnderHashCsp(join(dir, 'dist'), started!)
   })
 })
+
+/**
+ * The README's strict policy with the HTML's inline script allowed by the hash `earlyVerifyWorker({ onScript })` gave
+ * (the build wrote it to csp-hashes.json), or by Vite's `html.cspNonce`: the HTML's worker starts and is adopted, with
+ * no violation. Without the hash
+ * the browser refuses the script and says so, naming the hash it computed (the plugin's); sealkit then starts its own
+ * worker and the chat still verifies.
+ */
+async function chatUnderHashCsp(dist: string, started: string): Promise<void> {
+  const hashes = JSON.parse(readFileSync(join(dist, 'csp-hashes.json'), 'utf8')) as Record<string, string>
+  expect(hashes).toEqual({ '/index.html': expect.stringMatching(/^'sha256-[A-Za-z0-9+/]{43}='$/) })
+  // Vite's html.cspNonce reaches the plugin's script too (Vite adds nonces after every plugin's HTML transform).
+  expect(readFileSync(join(dist, 'index.html'), 'utf8')).toMatch(/<script nonce="consumer-test-nonce">;\(function\(\)\{try\{/)
+  for (const hash of [hashes['/index.html']!, "'nonce-consumer-test-nonce'", undefined]) {
+    const policy = strictCsp(true).replace("script-src 'self' 'wasm-unsafe-eval'", `script-src 'self' 'wasm-unsafe-eval'${hash ? ` ${hash}` : ''}`)
+    const server = await serveStatic(dist, { 'content-security-policy': policy })
+    try {
+      const run = await chatInChromium(server.url, CODE_MESSAGE)
+      if (hash) {
+        expect(run.errors).toEqual([])
+        expectPrivateChatInWorker(run)
+        expect(run.workers.filter((url) => VERIFY_WORKER.test(url))).toEqual([expect.stringMatching(new RegExp(`${started}$`))])
+      } else {
+        // Chromium's own refusal names the hash it computed over the script: the same as the plugin's.
+        expect(run.errors).toEqual([expect.stringMatching(/inline script violates the following Content Security Policy directive/)])
+        expect(run.errors[0]).toContain(`a hash (${hashes['/index.html']!})`)
+        expectPrivateChatInWorker({ ...run, errors: [] })
+        expect(run.workers.filter((url) => VERIFY_WORKER.test(url))).toHaveLength(1)
+      }
+    } finally {
+      await server.close()
+    }
+  }
+}
 
 /** The README's strict Content-Security-Policy, on every response as a static host sends it; without 'wasm-unsafe-eval' when `wasm` is false. */
 const strictCsp = (wasm: boolean) =>
