@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import type { ChatMessage } from '../../src/core/api/types.ts'
+import { encrypt } from '../../src/core/crypto/e2ee.ts'
+import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
 import { isSealkitError, type SealkitErrorCode } from '../../src/core/errors.ts'
 import { createChatSession, type ChatSessionOptions, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { createSimulator, type FaultName, type SimulatorOptions } from '../../src/simulator/index.ts'
@@ -105,6 +107,72 @@ describe('E2EE chat session against the simulated enclave', () => {
     expect(attested).toHaveLength(2)
     expect(attested[0]!.signingKey).not.toBe(attested[1]!.signingKey)
     expect(attested[0]!.nonce).not.toBe(attested[1]!.nonce)
+  })
+
+  it('a field sent before is sent as it was, to the same key: only new fields are encrypted; a refusal or a new key encrypts all afresh', async () => {
+    const { client, basic } = setup()
+    const chats: Array<{ contents: string[] }> = []
+    let fault: string | undefined
+    let refuse = false
+    const spy = createClient({
+      baseURL: client.baseURL,
+      fetch: async (input, init) => {
+        if (!String(input).endsWith('/chat/completions')) return client.fetch(input, init)
+        chats.push({ contents: (JSON.parse(String(init.body)) as { messages: ChatMessage[] }).messages.map((m) => m.content) })
+        if (refuse) return new Response(JSON.stringify({ error: { message: 'busy' } }), { status: 503 })
+        const headers = new Headers(init.headers)
+        if (fault) headers.set('X-Sealkit-Fault', fault)
+        return client.fetch(input, { ...init, headers })
+      },
+    })
+    const local = createLocalKeyHolder()
+    const encrypted: string[][] = []
+    const session = createChatSession(spy, {
+      model: E2EE,
+      mode: 'e2ee',
+      ...basic,
+      signature: 'skip',
+      keyHolder: () => ({
+        publicKeyHex: local.publicKeyHex,
+        decrypt: local.decrypt,
+        destroy: local.destroy,
+        encrypt: async (plaintexts, recipient) => {
+          encrypted.push([...plaintexts])
+          return plaintexts.map((p) => encrypt(p, recipient))
+        },
+      }),
+    })
+    const turn = async (messages: ChatMessage[]) => {
+      const { text, error } = await collect(session.stream(messages))
+      expect(error).toBeUndefined()
+      return text
+    }
+    const first = ask('first question')
+    await turn(first)
+    expect(encrypted).toEqual([['Be brief.', 'first question']])
+    // The next turn: the history goes as it went, byte for byte; only the new question is encrypted, and the enclave reads it all.
+    const second: ChatMessage[] = [...first, { role: 'assistant', content: 'an answer' }, { role: 'user', content: 'second question' }]
+    expect(await turn(second)).toContain('second question')
+    expect(encrypted[1]).toEqual(['an answer', 'second question']) // every role is encrypted
+    expect(chats[1]!.contents.slice(0, 2)).toEqual(chats[0]!.contents)
+    expect(chats[1]!.contents[3]).not.toBe(chats[1]!.contents[1])
+    // Refused: nothing of that request, nor of the one before it, is sent again.
+    refuse = true
+    const third: ChatMessage[] = [...second, { role: 'assistant', content: 'another answer' }, { role: 'user', content: 'third question' }]
+    expect((await collect(session.stream(third))).error).toBeDefined()
+    refuse = false
+    expect(await turn(third)).toContain('third question')
+    expect(encrypted.slice(2)).toEqual([
+      ['another answer', 'third question'],
+      ['Be brief.', 'first question', 'an answer', 'second question', 'another answer', 'third question'],
+    ])
+    // The enclave's key rotates: the first try carries the known fields to the old key and is refused (421); the retry,
+    // to the new key, encrypts every field afresh, and the enclave reads them.
+    fault = 'key-rotation'
+    const fourth: ChatMessage[] = [...third, { role: 'assistant', content: 'a third answer' }, { role: 'user', content: 'fourth question' }]
+    expect(await turn(fourth)).toContain('fourth question')
+    expect(encrypted.slice(4)).toEqual([['a third answer', 'fourth question'], fourth.map((m) => m.content)])
+    session.destroy()
   })
 
   it('an aborted stream stops with ABORTED and keeps what arrived', async () => {
