@@ -399,6 +399,13 @@ const longOnCoreToFirstToken = (r: PageRun) => {
   return splits.some(Number.isNaN) ? NaN : splits.filter((ms) => ms > LONG_TASK_MS).length
 }
 const streaming = (r: PageRun) => r.commits.filter(([t]) => t >= r.marks.first! && t <= r.marks.done!)
+/** How many gaps between streaming commits fall in each bucket: `<2 ms: n, 2-10: n, 10-30: n, 30-45: n, >45: n`. */
+const commitGaps = (r: PageRun) => {
+  const times = streaming(r).map(([t]) => t)
+  const gaps = times.slice(1).map((t, i) => t - times[i]!)
+  const buckets: Array<[string, (g: number) => boolean]> = [['<2', (g) => g < 2], ['2-10', (g) => g >= 2 && g < 10], ['10-30', (g) => g >= 10 && g < 30], ['30-45', (g) => g >= 30 && g < 45], ['>45', (g) => g >= 45]]
+  return buckets.map(([name, inIt]) => `${name}: ${gaps.filter(inIt).length}`).join(', ') + ` (${times.length} commits)`
+}
 
 /**
  * Bytes `link` carried from the page's navigation to `at` (ms on the page's clock): every response the page and its
@@ -944,6 +951,8 @@ const suite: Suite = {
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit|next)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
+        // BENCH_APP_COMMITS=1: the gaps between React commits while the reply streams (ms, rounded), to tell apart what commits.
+        if (process.env.BENCH_APP_COMMITS === '1' && key.startsWith('session.')) log(`${''.padEnd(26)} commit gaps: ${commitGaps(run)}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
