@@ -52,7 +52,7 @@ export const ASSURANCE_CODES = {
   /** States of "Fresh evidence" (our nonce in REPORTDATA). */
   fresh: ['not-fresh', 'unsigned', 'fresh', 'echoed-only', 'not-checked'],
   /**
-   * States of "Key made inside" (the key we encrypt to, bound in the quote; the gateway variants for NEAR gateways).
+   * States of "Key made inside" (the model's key, which signs replies and which E2EE encrypts to, bound in the quote; the gateway variants for NEAR gateways).
    */
   key: ['not-bound', 'unsigned', 'gateway-nothing', 'gateway-tls', 'gateway-address', 'made-inside', 'not-checked'],
   /** States of "Platform patched" (Intel collateral: TCB status and revocation). */
@@ -147,7 +147,7 @@ function fresh(checks: Check[]): Assurance {
   if (nonce?.status === 'failed' || bound?.status === 'failed') return make('fresh', 'no', 'not-fresh', 'not fresh', 'The evidence does not answer the random nonce we sent: it may be a replay of an old answer.')
   // Our nonce in REPORTDATA proves nothing when the quote carrying it is not the enclave's signed word.
   if (bound?.status === 'passed' && quoteChain(checks) === 'failed') return make('fresh', 'no', 'unsigned', 'not proven', 'Our nonce is in a quote that did not verify: nothing proves an enclave signed it.')
-  if (nonce?.status === 'passed' && bound?.status === 'passed') return make('fresh', 'yes', 'fresh', 'fresh', 'Fresh: the enclave signed the random nonce we just sent.')
+  if (nonce?.status === 'passed' && bound?.status === 'passed') return make('fresh', 'yes', 'fresh', 'fresh', 'Fresh: the enclave signed the random nonce we gave it for this report.')
   if (nonce?.status === 'passed') return make('fresh', 'warning', 'echoed-only', 'echoed only', 'The server echoed our nonce, but no quote binds it: freshness rests on the server\'s word.')
   return make('fresh', 'not-checked', 'not-checked', 'not checked', 'Freshness was not checked: no nonce of ours was compared with the evidence.')
 }
@@ -156,7 +156,7 @@ function key(report: VerificationReport, checks: Check[]): Assurance {
   const address = checks.find((c) => c.id === 'key.address')
   const present = checks.find((c) => c.id === 'key.present')
   const bound = checks.find((c) => c.id === 'tdx.reportdata')
-  if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not-bound', 'not bound', 'The key we would encrypt to is not bound to the enclave: do not send it anything private.')
+  if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not-bound', 'not bound', 'The model\'s key (which signs its replies, and which an E2EE chat encrypts to) is not bound to the enclave: do not send it anything private.')
   if (bound?.status === 'passed' && quoteChain(checks) === 'failed') return make('key', 'no', 'unsigned', 'not proven', 'The quote that binds this key did not verify: nothing proves the key was made inside an enclave.')
   if (report.role === 'gateway' && present?.status === 'skipped') {
     // Not a failure of a check that does not apply, and not a pass: what the quote binds is said, what it does not prove too.
@@ -166,8 +166,8 @@ function key(report: VerificationReport, checks: Check[]): Assurance {
       ? make('key', 'not-checked', 'gateway-tls', 'gateway: TLS bound', "A gateway holds no key we encrypt to: its quote binds its TLS certificate's fingerprint, which is not compared here with the certificate of the connection.")
       : make('key', 'not-checked', 'gateway-address', 'gateway: address only', 'A gateway holds no key we encrypt to: its quote binds only its signing address, so nothing ties the TLS connection to this enclave.')
   }
-  if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made-inside', 'made inside', 'The key we encrypt to was made inside the enclave: the quote itself carries its address.')
-  return make('key', 'not-checked', 'not-checked', 'not checked', 'Nothing ties the key we encrypt to to the enclave\'s hardware.')
+  if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made-inside', 'made inside', 'The model\'s key (which signs its replies, and which an E2EE chat encrypts to) was made inside the enclave: the quote itself carries its address.')
+  return make('key', 'not-checked', 'not-checked', 'not checked', 'Nothing ties the model\'s key (which signs its replies, and which an E2EE chat encrypts to) to the enclave\'s hardware.')
 }
 
 function platform(report: VerificationReport, checks: Check[]): Assurance {
