@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   // HTTP / API
   MODEL_NOT_FOUND: 'Model not found',
   UNAUTHORIZED: 'The API key was rejected',
+  API_KEY_MISSING: 'No API key was sent, and the API requires one',
   RATE_LIMITED: 'Too many requests',
   HTTP_ERROR: 'The API returned an error',
   NETWORK_ERROR: 'The API could not be reached',

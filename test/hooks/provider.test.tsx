@@ -67,6 +67,20 @@ test('the API key is sent, kept out of the client enumeration and out of query k
   expect(JSON.stringify(queryClient.getQueryCache().getAll().map((q) => q.queryKey))).not.toContain('sk-provider-test')
 })
 
+test('no API key where one is required is API_KEY_MISSING, not a refused key; a key sent in a header of the app\'s is a key', async () => {
+  const sim = createSimulator({ apiKey: 'right' })
+  const run = async (config: Record<string, unknown>) => {
+    const Wrapper = wrapperWith(new QueryClient({ defaultOptions: { queries: { retry: false } } }))
+    const { result } = renderHook(() => useModels(), { wrapper: ({ children }) => <Wrapper config={{ baseURL: BASE, fetch: sim.fetch, ...config }}>{children}</Wrapper> })
+    await waitFor(() => expect(result.current.isError).toBe(true))
+    return result.current.error!
+  }
+  const missing = await run({})
+  expect(missing.code).toBe('API_KEY_MISSING')
+  expect(missing.message).toBe('No API key was sent, and the API requires one')
+  expect((await run({ headers: { authorization: 'Bearer wrong' } })).code).toBe('UNAUTHORIZED')
+})
+
 test('a wrong API key is UNAUTHORIZED', async () => {
   const sim = createSimulator({ apiKey: 'right' })
   const Wrapper = wrapperWith(new QueryClient({ defaultOptions: { queries: { retry: false } } }))

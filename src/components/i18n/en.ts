@@ -242,6 +242,7 @@ export const en = {
       SIGNATURE_UNAVAILABLE: { text: 'The enclave did not sign this reply, so it cannot be shown to come from the enclave.', next: 'Retry, or pick another model.' },
       MODEL_NOT_FOUND: { text: 'The provider does not offer this model.', next: 'Pick another model.' },
       UNAUTHORIZED: { text: 'The provider refused the API key.', next: 'Check the API key.' },
+      API_KEY_MISSING: { text: 'No API key is set, and the provider requires one.', next: 'Give the config an apiKey (e.g. from VITE_VENICE_API_KEY), or try the simulator.' },
       RATE_LIMITED: { text: 'Too many requests at once.', next: 'Wait a moment, then retry.' },
       HTTP_ERROR: { text: 'The provider answered with an error.', next: 'Retry; if it keeps happening, pick another model.' },
       NETWORK_ERROR: { text: 'The provider could not be reached.', next: 'Check the connection, then retry.' },

@@ -196,6 +196,7 @@ export const zhCN: SealkitMessages = {
       SIGNATURE_UNAVAILABLE: { text: '安全飞地没有为此回复签名，因此无法证明它来自安全飞地。', next: '请重试，或换一个模型。' },
       MODEL_NOT_FOUND: { text: '服务商不提供此模型。', next: '请换一个模型。' },
       UNAUTHORIZED: { text: '服务商拒绝了 API 密钥。', next: '请检查 API 密钥。' },
+      API_KEY_MISSING: { text: '没有设置 API 密钥，而服务商需要一个。', next: '请在配置中提供 apiKey（例如来自 VITE_VENICE_API_KEY），或先试用模拟器。' },
       RATE_LIMITED: { text: '同时发出的请求太多。', next: '请稍候再重试。' },
       HTTP_ERROR: { text: '服务商返回了错误。', next: '请重试；如果一直出现，请换一个模型。' },
       NETWORK_ERROR: { text: '无法连接到服务商。', next: '请检查网络连接后重试。' },

@@ -53,7 +53,10 @@ export async function request(client: SealkitClient, path: string, parameters: R
     if (isAbort(cause, signal)) throw abortedError(signal?.reason ?? cause)
     throw new ApiError('NETWORK_ERROR', { cause, details: { url: redactKey(url, client.apiKey) } })
   }
-  if (!response.ok) throw await apiErrorFromResponse(response, { redact: keyRedactor(client.apiKey), notFound: parameters.notFound, signal })
+  if (!response.ok) {
+    const noCredentials = !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')
+    throw await apiErrorFromResponse(response, { redact: keyRedactor(client.apiKey), notFound: parameters.notFound, signal, noCredentials })
+  }
   return response
 }
 
@@ -123,11 +126,13 @@ export interface ApiErrorOptions {
   redact?: ((text: string) => string) | undefined
   /** Code for a plain 404. Default `MODEL_NOT_FOUND`. */
   notFound?: SealkitErrorCode | undefined
+  /** The request carried no credentials (no API key, no Authorization header): a 401/403 is then `API_KEY_MISSING`. */
+  noCredentials?: boolean | undefined
 }
 
 /**
  * The `ApiError` for an HTTP status and the server's error text.
- * 401/403 `UNAUTHORIZED`, 429 `RATE_LIMITED`, then the server texts of the seed's
+ * 401/403 `UNAUTHORIZED` (`API_KEY_MISSING` when the request carried no credentials), 429 `RATE_LIMITED`, then the server texts of the seed's
  * table, then 421 `KEY_ROTATED`, 404 `MODEL_NOT_FOUND` (or `notFound`), else `HTTP_ERROR`.
  * Known codes keep their fixed message; the server's text (API key redacted, truncated)
  * is in `details.serverMessage`, and in the message only for `HTTP_ERROR`.
@@ -135,7 +140,7 @@ export interface ApiErrorOptions {
 export function apiErrorFrom(status: number, serverMessage: string | undefined, options: ApiErrorOptions = {}): ApiError {
   const text = serverMessage === undefined ? undefined : truncateServerText(options.redact ? options.redact(serverMessage) : serverMessage)
   const details = text ? { serverMessage: text } : undefined
-  const code = codeFor(status, text ?? '', options.notFound ?? 'MODEL_NOT_FOUND')
+  const code = codeFor(status, text ?? '', options.notFound ?? 'MODEL_NOT_FOUND', options.noCredentials === true)
   const message = code === 'HTTP_ERROR' ? `The API returned HTTP ${status}${text ? `: ${text}` : ''}` : undefined
   return new ApiError(code, { status, ...(message ? { message } : {}), ...(details ? { details } : {}) })
 }
@@ -178,8 +183,8 @@ export function messageOf(value: unknown, depth = 0): string | undefined {
   return undefined
 }
 
-function codeFor(status: number, text: string, notFound: SealkitErrorCode): SealkitErrorCode {
-  if (status === 401 || status === 403) return 'UNAUTHORIZED'
+function codeFor(status: number, text: string, notFound: SealkitErrorCode, noCredentials: boolean): SealkitErrorCode {
+  if (status === 401 || status === 403) return noCredentials ? 'API_KEY_MISSING' : 'UNAUTHORIZED'
   if (status === 429) return 'RATE_LIMITED'
   for (const [re, code] of MESSAGE_CODES) if (re.test(text)) return code
   if (status === 421) return 'KEY_ROTATED'
