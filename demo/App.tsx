@@ -83,6 +83,8 @@ export function App() {
   const [initial] = useState(initialFromUrl)
   const [backend, setBackend] = useState<Backend>(initial.backend)
   const [fault, setFault] = useState<Fault>(initial.fault)
+  // The app's privacy floor (PrivateChat's minPrivacy): E2EE models only, or TEE models too.
+  const [floor, setFloor] = useState<'e2ee' | 'tee'>('e2ee')
   const [typedKey, setTypedKey] = useState<string | undefined>(() => readSession(KEY_STORAGE))
   const [keyVersion, setKeyVersion] = useState(0)
   const [theme, setTheme] = useState<Theme>(initialTheme)
@@ -152,7 +154,7 @@ export function App() {
               <SealkitProvider config={config}>
                 {/* One stored conversation per backend and fault: each keeps its own history. */}
                 <SealkitLocaleProvider locale={lang}>
-                  <PrivateChat key={chatKey} className="demo-chat__panel" storage={storage} chatOptions={{ id: `${backend}:${fault}` }} />
+                  <PrivateChat key={chatKey} className="demo-chat__panel" storage={storage} chatOptions={{ id: `${backend}:${fault}` }} minPrivacy={floor} />
                 </SealkitLocaleProvider>
               </SealkitProvider>
             </QueryClientProvider>
@@ -203,6 +205,21 @@ export function App() {
                 }}
               />
             )}
+          </section>
+          <section className="demo-card" aria-labelledby="floor-heading">
+            <h2 id="floor-heading" className="demo-card__title">
+              {w.floor.title}
+            </h2>
+            <Segmented
+              label={w.floor.title}
+              value={floor}
+              onChange={(v) => setFloor(v as 'e2ee' | 'tee')}
+              options={[
+                { value: 'e2ee', label: w.floor.e2ee },
+                { value: 'tee', label: w.floor.tee },
+              ]}
+            />
+            <p className="demo-help">{floor === 'e2ee' ? w.floor.e2eeHelp : w.floor.teeHelp}</p>
           </section>
           <section className="demo-card" aria-labelledby="code-heading">
             <h2 id="code-heading" className="demo-card__title">

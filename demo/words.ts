@@ -17,6 +17,13 @@ export const demoEn = {
     back: 'Back to the simulated enclave',
   },
   backend: { title: 'Backend', simulator: 'Simulated enclave', venice: 'Venice API' },
+  floor: {
+    title: 'Privacy floor',
+    e2ee: 'End-to-end encrypted',
+    tee: 'Also TEE',
+    e2eeHelp: 'Only E2EE models: every message is encrypted in this browser to the attested enclave key (the app sets the floor: minPrivacy="e2ee").',
+    teeHelp: 'TEE models too: messages go as plain text over TLS to an attested enclave, and every reply is still signed by its key (minPrivacy="tee").',
+  },
   inYourApp: 'In your app',
   exampleCode: 'Example code',
   footer: {
@@ -96,6 +103,13 @@ export const demoZhCN: DemoWords = {
     back: '返回模拟安全飞地',
   },
   backend: { title: '后端', simulator: '模拟安全飞地', venice: 'Venice 接口' },
+  floor: {
+    title: '隐私底线',
+    e2ee: '端到端加密',
+    tee: '也包括 TEE',
+    e2eeHelp: '只用端到端加密的模型：每条消息都在此浏览器中加密到经过证明的安全飞地密钥（底线由应用设定：minPrivacy="e2ee"）。',
+    teeHelp: '也包括 TEE 模型：消息以明文经 TLS 发往经过证明的安全飞地，每条回复仍由它的密钥签名（minPrivacy="tee"）。',
+  },
   inYourApp: '在你的应用中',
   exampleCode: '示例代码',
   footer: {
