@@ -236,6 +236,36 @@ describe('parts loaded on demand', () => {
     expect(started.filter((s) => s.startsWith('step'))).toEqual(['step 1', 'step 2'])
   })
 
+  it('resumed, a held-back load waits for an idle period of its own: it does not start in the resume (the first words’ commit)', async () => {
+    const started: string[] = []
+    const resume = pauseIdleWork()
+    loadWhenIdle(() => {
+      started.push('select')
+      return Promise.resolve()
+    })
+    // Its idle period came and went while paused.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(started).toEqual([])
+    resume()
+    // Not at once, in the caller's task (the view's effect cleanup, in the commit of the reply's first words).
+    expect(started).toEqual([])
+    await waitFor(() => expect(started).toEqual(['select']))
+  })
+
+  it('the chat view: the first words’ commit does not start a held-back load', async () => {
+    const started: string[] = []
+    const view = render(<PrivateChatView messages={[]} status="submitted" models={models} model={models[0]!.id} />)
+    loadWhenIdle(() => {
+      started.push('while sending')
+      return Promise.resolve()
+    })
+    await new Promise((r) => setTimeout(r, 300))
+    view.rerender(<PrivateChatView messages={[]} status="streaming" models={models} model={models[0]!.id} />)
+    expect(started).toEqual([])
+    await waitFor(() => expect(started).toEqual(['while sending']))
+    view.unmount()
+  })
+
   it('the chat view pauses idle work from a send to its first words, and not otherwise', async () => {
     const started: string[] = []
     const queue = (name: string) =>

@@ -38,12 +38,6 @@ export function pauseIdleWork(): () => void {
   }
 }
 
-/** Runs `run` now, or once idle work is no longer paused. */
-function whenNotPaused(run: () => void): void {
-  if (pauses > 0) onResume.push(run)
-  else run()
-}
-
 interface Queued {
   load: () => Promise<unknown>
   cancelled: boolean
@@ -64,18 +58,20 @@ function nextIdle(run: (deadline?: IdleDeadline) => void): void {
 function drain(): void {
   if (running || queue.length === 0) return
   running = true
-  nextIdle(() =>
-    whenNotPaused(() => {
-      const done = () => {
-        running = false
-        drain()
-      }
-      let next = queue.shift()
-      while (next?.cancelled) next = queue.shift()
-      if (next) next.load().then(done, done)
-      else running = false
-    }),
-  )
+  const period = () => {
+    // Paused: the load waits, then for an idle period of its own, never the resume itself (the commit of a
+    // reply's first words, where a chunk's evaluation is what the pause keeps away).
+    if (pauses > 0) return void onResume.push(() => nextIdle(period))
+    const done = () => {
+      running = false
+      drain()
+    }
+    let next = queue.shift()
+    while (next?.cancelled) next = queue.shift()
+    if (next) next.load().then(done, done)
+    else running = false
+  }
+  nextIdle(period)
 }
 
 /**
