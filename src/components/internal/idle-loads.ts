@@ -139,13 +139,14 @@ function nextMessageTask(run: () => void): void {
  * that would be a long task done at once. Each step is taken off `steps` as it runs: a more urgent runner
  * may share the array and take the rest sooner (`prepareTurns`). A step that throws ends the run, and
  * empties the array (warm-up is never needed for correctness). Resolves once the array is empty,
- * whoever ran the last step.
+ * whoever ran the last step. Held back by {@link pauseIdleWork} unless `evenPaused` (work a caller asked for and
+ * awaits, `preloadMarkdown()`: a pause that lasts, a view held at `submitted`, would hold it for ever).
  * @example await runStepsWhenIdle(markdownWarmUpSteps())
  */
-export function runStepsWhenIdle(steps: Array<() => void>): Promise<void> {
+export function runStepsWhenIdle(steps: Array<() => void>, { evenPaused = false }: { evenPaused?: boolean } = {}): Promise<void> {
   return new Promise((done) => {
     const period = (deadline?: IdleDeadline) => {
-      if (pauses > 0) return void onResume.push(() => nextBackgroundTask(period))
+      if (pauses > 0 && !evenPaused) return void onResume.push(() => nextBackgroundTask(period))
       const start = performance.now()
       const more = () => steps.length > 0 && performance.now() - start < PERIOD_BUDGET_MS && (deadline === undefined || deadline.timeRemaining() > SPARE_MS)
       try {

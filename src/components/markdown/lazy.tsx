@@ -52,7 +52,10 @@ export const loadMarkdown = loadOnce(() =>
  */
 export async function preloadMarkdown(): Promise<MarkdownComponent> {
   await loadMarkdown()
-  await warmed
+  // Asked for and awaited: the warm-up goes on even while idle work is paused (a send on its way to its first
+  // words; a view held at `submitted` would hold it for ever), in background tasks all the same, sharing the steps
+  // with the idle runner. `warmed` too: it settles with the runner that took the last step, or after a step threw.
+  await Promise.race([warmed, runStepsWhenIdle(warmUp, { evenPaused: true })])
   return Markdown
 }
 
