@@ -176,6 +176,15 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
             disabled={!canSend && !held}
             aria-disabled={held || undefined}
             aria-describedby={tried ? heldId : undefined}
+            // Held: the tap says why and is no form submission (a `submit` on the page means a message went out).
+            onClick={
+              held
+                ? (event) => {
+                    event.preventDefault()
+                    setTried(true)
+                  }
+                : undefined
+            }
           >
             <SendIcon />
             {t.composer.send}
