@@ -112,7 +112,7 @@ describe('E2EE chat session against the simulated enclave', () => {
   it('a field sent before is sent as it was, to the same key: only new fields are encrypted; a refusal or a new key encrypts all afresh', async () => {
     const { client, basic } = setup()
     const chats: Array<{ contents: string[] }> = []
-    let fault: string | undefined
+    let fault: string | undefined = undefined
     let refuse = false
     const spy = createClient({
       baseURL: client.baseURL,
