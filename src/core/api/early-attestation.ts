@@ -167,7 +167,8 @@ export function earlyAttestationAnswer(early: EarlyAttestation, signal?: AbortSi
     const read = earlyBodyOf(body)
     if (!read) throw new ApiError('INVALID_RESPONSE', { message: 'The page\'s attestation request left an answer outside its shape' })
     markTiming('attestation-fetched', read.end)
-    if (read.status < 200 || read.status > 299) throw apiErrorFrom(read.status, errorText(read.text))
+    // The HTML's request carries no credentials (a page's HTML holds no secret; only a client without any takes it).
+    if (read.status < 200 || read.status > 299) throw apiErrorFrom(read.status, errorText(read.text), { noCredentials: true })
     const { raw, json } = jsonObjectOf(read.text, read.status)
     return { nonce: early.nonce, response: json, raw }
   }
