@@ -17,6 +17,9 @@ const CHANGES: Record<string, string> = {
 const changeName = (key: string) => CHANGES[key] ?? (String(key).startsWith('image:') ? `镜像 ${key.slice(6)}` : key)
 
 /** Each assurance state's word and sentence, by id and code (the codes of `ASSURANCE_CODES`). */
+/** The key "Key made inside" is about: not only an encryption key (a TEE model's key signs). */
+const MODEL_KEY = '模型的密钥（用于为回复签名，端到端加密的对话也加密到它）'
+
 const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'hardware/not-checked': () => ['未检查', '没有检查任何 Intel TDX 报告，因此无法证明它运行在安全飞地中。'],
   'hardware/not-proven': () => ['未证实', 'Intel TDX 报告未通过验证：它可能根本不是安全飞地。'],
@@ -28,13 +31,13 @@ const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'fresh/fresh': () => ['最新', '最新：安全飞地签署了我们为这份报告给它的随机数。'],
   'fresh/echoed-only': () => ['仅回显', '服务器回显了我们的随机数，但没有报告绑定它：新鲜性只凭服务器的一面之词。'],
   'fresh/not-checked': () => ['未检查', '没有检查新鲜性：没有把我们的随机数与证据进行比对。'],
-  'key/not-bound': () => ['未绑定', '模型的密钥（用于为回复签名，端到端加密的对话也加密到它）没有绑定到安全飞地：不要向它发送任何隐私内容。'],
+  'key/not-bound': () => ['未绑定', `${MODEL_KEY}没有绑定到安全飞地：不要向它发送任何隐私内容。`],
   'key/unsigned': () => ['未证实', '绑定这个密钥的报告没有通过验证：没有任何东西证明这个密钥是在安全飞地内部生成的。'],
   'key/gateway-nothing': () => ['网关：未绑定', '网关不持有我们用来加密的密钥，而且没有经过检查的 REPORTDATA 把它的 TLS 证书或签名地址绑定到报告。'],
   'key/gateway-tls': () => ['网关：已绑定 TLS', '网关不持有我们用来加密的密钥：它的报告绑定了 TLS 证书的指纹，但这里没有把它与连接所用的证书进行比对。'],
   'key/gateway-address': () => ['网关：仅绑定地址', '网关不持有我们用来加密的密钥：它的报告只绑定了签名地址，因此没有任何东西把 TLS 连接与这个安全飞地联系起来。'],
-  'key/made-inside': () => ['在飞地内生成', '模型的密钥（用于为回复签名，端到端加密的对话也加密到它）是在安全飞地内部生成的：报告本身就包含它的地址。'],
-  'key/not-checked': () => ['未检查', '没有任何东西把模型的密钥（用于为回复签名，端到端加密的对话也加密到它）与安全飞地的硬件联系起来。'],
+  'key/made-inside': () => ['在飞地内生成', `${MODEL_KEY}是在安全飞地内部生成的：报告本身就包含它的地址。`],
+  'key/not-checked': () => ['未检查', `没有任何东西把${MODEL_KEY}与安全飞地的硬件联系起来。`],
   'platform/not-checked': () => ['未检查', '没有检查平台补丁级别：没有可用的 Intel 担保数据，因此 TCB 状态和吊销情况未知。'],
   'platform/collateral-failed': () => ['担保数据未通过验证', 'Intel 的担保数据没有通过验证，因此平台的补丁级别和吊销情况未知。'],
   'platform/revoked': () => ['已吊销', 'Intel 已吊销这个平台的密钥。'],

@@ -152,11 +152,14 @@ function fresh(checks: Check[]): Assurance {
   return make('fresh', 'not-checked', 'not-checked', 'not checked', 'Freshness was not checked: no nonce of ours was compared with the evidence.')
 }
 
+/** The key "Key made inside" is about, as its words name it: not only an encryption key (a TEE model's key signs). */
+const MODEL_KEY = "model's key (which signs its replies, and which an E2EE chat encrypts to)"
+
 function key(report: VerificationReport, checks: Check[]): Assurance {
   const address = checks.find((c) => c.id === 'key.address')
   const present = checks.find((c) => c.id === 'key.present')
   const bound = checks.find((c) => c.id === 'tdx.reportdata')
-  if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not-bound', 'not bound', 'The model\'s key (which signs its replies, and which an E2EE chat encrypts to) is not bound to the enclave: do not send it anything private.')
+  if (present?.status === 'failed' || address?.status === 'failed' || bound?.status === 'failed') return make('key', 'no', 'not-bound', 'not bound', `The ${MODEL_KEY} is not bound to the enclave: do not send it anything private.`)
   if (bound?.status === 'passed' && quoteChain(checks) === 'failed') return make('key', 'no', 'unsigned', 'not proven', 'The quote that binds this key did not verify: nothing proves the key was made inside an enclave.')
   if (report.role === 'gateway' && present?.status === 'skipped') {
     // Not a failure of a check that does not apply, and not a pass: what the quote binds is said, what it does not prove too.
@@ -166,8 +169,8 @@ function key(report: VerificationReport, checks: Check[]): Assurance {
       ? make('key', 'not-checked', 'gateway-tls', 'gateway: TLS bound', "A gateway holds no key we encrypt to: its quote binds its TLS certificate's fingerprint, which is not compared here with the certificate of the connection.")
       : make('key', 'not-checked', 'gateway-address', 'gateway: address only', 'A gateway holds no key we encrypt to: its quote binds only its signing address, so nothing ties the TLS connection to this enclave.')
   }
-  if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made-inside', 'made inside', 'The model\'s key (which signs its replies, and which an E2EE chat encrypts to) was made inside the enclave: the quote itself carries its address.')
-  return make('key', 'not-checked', 'not-checked', 'not checked', 'Nothing ties the model\'s key (which signs its replies, and which an E2EE chat encrypts to) to the enclave\'s hardware.')
+  if (address?.status === 'passed' && bound?.status === 'passed') return make('key', 'yes', 'made-inside', 'made inside', `The ${MODEL_KEY} was made inside the enclave: the quote itself carries its address.`)
+  return make('key', 'not-checked', 'not-checked', 'not checked', `Nothing ties the ${MODEL_KEY} to the enclave's hardware.`)
 }
 
 function platform(report: VerificationReport, checks: Check[]): Assurance {
