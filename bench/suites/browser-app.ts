@@ -97,6 +97,8 @@ const LONG_TASK_MS = 50
 const SETTLE_MS = 300
 /** BENCH_APP_SEND_TIMELINE=1: every page-load scenario page's timeline from the send on, sealkit's and the plaintext app's. */
 const SEND_TIMELINE = process.env.BENCH_APP_SEND_TIMELINE === '1'
+/** BENCH_APP_COMMITS=1: the gaps between React commits while each page-load page's reply streams, to tell apart what commits. */
+const COMMIT_GAPS = process.env.BENCH_APP_COMMITS === '1'
 /** A send -> chat request above this has its page's timeline from the send on logged (typical on loopback: 40-65 ms, 2026-12-04). */
 const SLOW_SEND_MS = 150
 /** BENCH_APP_MODULE_TIMES=1: every build stamps its modules, and each page's module script is logged by module (bench/lib/module-times.ts). */
@@ -951,8 +953,7 @@ const suite: Suite = {
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit|next)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
-        // BENCH_APP_COMMITS=1: the gaps between React commits while the reply streams (ms, rounded), to tell apart what commits.
-        if (process.env.BENCH_APP_COMMITS === '1' && key.startsWith('session.')) log(`${''.padEnd(26)} commit gaps: ${commitGaps(run)}`)
+        if (COMMIT_GAPS && key.startsWith('session.')) log(`${''.padEnd(26)} commit gaps: ${commitGaps(run)}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }
