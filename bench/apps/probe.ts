@@ -12,6 +12,8 @@ export interface BenchConfig {
   trustedRoots: { intel: string[]; nvidia: string[] }
   /** Earlier messages to start the conversation with (the long-conversation scenario). */
   history: number
+  /** Name the components each React commit rendered (`BenchState.rendered`): costs a walk of the tree per commit. */
+  namesPerCommit?: boolean
 }
 
 /** How the harness asks an app where it is: each app sets `window.benchApp`. */
@@ -43,6 +45,8 @@ export interface BenchState {
   commits: Array<[number, number]>
   /** [commit time, NaN] per React commit, from the DevTools hook (every build). */
   hookCommits: Array<[number, number]>
+  /** [commit time, names] per React commit: the components it rendered (`config.namesPerCommit`; readable with BENCH_APP_MINIFY=0). */
+  rendered: Array<[number, string[]]>
   marks: Record<string, number>
   /** Sets mark `name` the first time `predicate()` holds (checked after every DOM change) and says `bench:<name>` on the console. */
   watch(name: string, predicate: () => boolean): void
@@ -66,11 +70,26 @@ export const onRender = (_id: string, _phase: string, actualDuration: number, _b
 
 /** Inline, classic script: runs before the app's module; `window.bench.config` is set by the harness's init script. */
 export const PROBE_SCRIPT = `
-window.bench = Object.assign(window.bench || {}, { longTasks: [], frames: [], commits: [], hookCommits: [], marks: {} })
+window.bench = Object.assign(window.bench || {}, { longTasks: [], frames: [], commits: [], hookCommits: [], rendered: [], marks: {} })
+// The function components a commit rendered: React sets PerformedWork (flag 1) on those that rendered and did
+// not bail out; a subtree whose child list is its alternate's was not visited in that render.
+function renderedIn(fiber, names) {
+  for (; fiber; fiber = fiber.sibling) {
+    const type = fiber.type
+    if ((fiber.flags & 1) && [0, 1, 11, 14, 15].indexOf(fiber.tag) !== -1) {
+      names.push((type && (type.displayName || type.name || (type.render && type.render.name) || (type.type && type.type.name))) || 'anonymous')
+    }
+    if (fiber.child && (!fiber.alternate || fiber.alternate.child !== fiber.child)) renderedIn(fiber.child, names)
+  }
+  return names
+}
 // React (any build) tells a DevTools hook about every commit; durations only come from <Profiler>.
 window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
   supportsFiber: true, renderers: new Map(), checkDCE: function () {}, inject: function () { return 1 },
-  onCommitFiberRoot: function () { window.bench.hookCommits.push([performance.now(), NaN]) },
+  onCommitFiberRoot: function (id, root) {
+    window.bench.hookCommits.push([performance.now(), NaN])
+    if (window.bench.config && window.bench.config.namesPerCommit) window.bench.rendered.push([performance.now(), renderedIn(root.current.child, [])])
+  },
   onCommitFiberUnmount: function () {}, onPostCommitFiberRoot: function () {}, setStrictMode: function () {},
 }
 new PerformanceObserver(function (list) {

@@ -97,7 +97,10 @@ const LONG_TASK_MS = 50
 const SETTLE_MS = 300
 /** BENCH_APP_SEND_TIMELINE=1: every page-load scenario page's timeline from the send on, sealkit's and the plaintext app's. */
 const SEND_TIMELINE = process.env.BENCH_APP_SEND_TIMELINE === '1'
-/** BENCH_APP_COMMITS=1: the gaps between React commits while each page-load page's reply streams, to tell apart what commits. */
+/**
+ * BENCH_APP_COMMITS=1: the gaps between React commits while each page-load page's reply streams, and for sealkit's the
+ * kinds of commit (the components each rendered: readable names with BENCH_APP_MINIFY=0), to tell apart what commits.
+ */
 const COMMIT_GAPS = process.env.BENCH_APP_COMMITS === '1'
 /** A send -> chat request above this has its page's timeline from the send on logged (typical on loopback: 40-65 ms, 2026-12-04). */
 const SLOW_SEND_MS = 150
@@ -181,6 +184,8 @@ interface PageRun {
   longTasks: Array<[number, number]>
   frames: BenchState['frames']
   commits: Array<[number, number]>
+  /** With BENCH_APP_COMMITS=1: the components each commit rendered. */
+  rendered: BenchState['rendered']
   heapAt?: Heap
   heapEnd?: Heap
   timeline: Timeline
@@ -265,7 +270,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   let watch: ReturnType<typeof watchRenderers> | undefined
-  const config: BenchConfig = { baseURL: scenario.sim.baseURL, trustedRoots: scenario.sim.trustedRoots, history: scenario.history }
+  const config: BenchConfig = { baseURL: scenario.sim.baseURL, trustedRoots: scenario.sim.trustedRoots, history: scenario.history, ...(COMMIT_GAPS ? { namesPerCommit: true } : {}) }
   await page.addInitScript((c) => {
     ;(window as unknown as { bench: object }).bench = { config: c }
   }, config)
@@ -338,6 +343,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       timeOrigin: performance.timeOrigin,
       // <Profiler>'s, with durations, in the profiling build; else the DevTools hook's.
       commits: window.bench.commits.length ? window.bench.commits : window.bench.hookCommits,
+      rendered: window.bench.rendered,
       timeline: {
         marks: performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]),
         resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd, request: r.requestStart, response: r.responseStart })),
@@ -407,6 +413,24 @@ const commitGaps = (r: PageRun) => {
   const gaps = times.slice(1).map((t, i) => t - times[i]!)
   const buckets: Array<[string, (g: number) => boolean]> = [['<2', (g) => g < 2], ['2-10', (g) => g >= 2 && g < 10], ['10-30', (g) => g >= 10 && g < 30], ['30-45', (g) => g >= 30 && g < 45], ['>45', (g) => g >= 45]]
   return buckets.map(([name, inIt]) => `${name}: ${gaps.filter(inIt).length}`).join(', ') + ` (${times.length} commits)`
+}
+
+/** The streaming commits grouped by the first components each rendered, most frequent first: `n x A B C D (k components)`. */
+const commitKinds = (r: PageRun) => {
+  const kinds = new Map<string, { n: number; sizes: number[] }>()
+  for (const [t, names] of r.rendered) {
+    if (t < r.marks.first! || t > r.marks.done!) continue
+    const kind = names.slice(0, 4).join(' ') || '(nothing rendered)'
+    const entry = kinds.get(kind) ?? { n: 0, sizes: [] }
+    entry.n++
+    entry.sizes.push(names.length)
+    kinds.set(kind, entry)
+  }
+  return [...kinds]
+    .sort((a, b) => b[1].n - a[1].n)
+    .slice(0, 6)
+    .map(([kind, { n, sizes }]) => `\n${''.padEnd(30)}${n} x ${kind} (${Math.min(...sizes)}-${Math.max(...sizes)} components)`)
+    .join('')
 }
 
 /**
@@ -953,7 +977,7 @@ const suite: Suite = {
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit|next)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)
-        if (COMMIT_GAPS && key.startsWith('session.')) log(`${''.padEnd(26)} commit gaps: ${commitGaps(run)}`)
+        if (COMMIT_GAPS && key.startsWith('session.')) log(`${''.padEnd(26)} commit gaps: ${commitGaps(run)}${commitKinds(run)}`)
         if (key === 'session.sealkit' && process.env.BENCH_APP_CHUNKS) log(run.timeline.resources.filter((r) => /\.js$|\/attestation|\/models/.test(r.name)).map((r) => `${r.name.split('/').pop()!.replace(/-[\w-]{8}\.js$/, '')}@${r.start.toFixed(0)}..${r.end.toFixed(0)}`).join(' '))
         results.set(key, [...(results.get(key) ?? []), s])
       }

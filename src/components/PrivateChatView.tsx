@@ -312,7 +312,9 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           onScroll={(event) => {
             const el = event.currentTarget
             stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
-            setAwayFromLatest(!stickToBottom.current)
+            // Only a change: React renders a same-value update once a fiber has been updated (its bailout comes
+            // after the render), and the view scrolls itself on every chunk it follows: one empty commit each.
+            if (awayFromLatest === stickToBottom.current) setAwayFromLatest(!stickToBottom.current)
           }}
         >
           {messages.length === 0 && !showPending ? (

@@ -1,10 +1,10 @@
 import { fireEvent, render, screen, within } from '@testing-library/react'
-import { useState } from 'react'
+import { Profiler, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { describe, expect, it, vi } from 'vitest'
 import { commands, userEvent } from 'vitest/browser'
-import { ChatComposer, ModelPicker, PrivateChatView, preloadComponents, SealkitLocaleProvider } from '../../src/components/index.ts'
+import { ChatComposer, ModelPicker, PrivateChatView, preloadComponents, SealkitLocaleProvider, type MessageLike } from '../../src/components/index.ts'
 import { conversation, models, verifiedReport } from '../../stories/fixtures.ts'
 
 describe('ChatComposer', () => {
@@ -278,6 +278,38 @@ describe('PrivateChatView', () => {
     expect(articles[3]).toHaveAttribute('data-status', 'streaming')
     await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
     expect(onStop).toHaveBeenCalledOnce()
+  })
+
+  it('commits nothing for a scroll that leaves "Jump to latest" as it was', async () => {
+    // A same-value setState from the scroll handler still renders once React's eager bailout is off (a fiber
+    // updated before keeps its lanes): while a reply streams and the view follows it, one empty commit per scroll.
+    let commits = 0
+    const long: MessageLike[] = Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text: `Line ${i}\n\n`.repeat(6) }] }))
+    render(
+      <div style={{ height: 320, display: 'flex' }}>
+        <Profiler id="chat" onRender={() => void commits++}>
+          <PrivateChatView messages={long} models={models} defaultModel="e2ee-gpt-oss-120b" />
+        </Profiler>
+      </div>,
+    )
+    const log = screen.getByRole('log')
+    await expect.poll(() => log.scrollHeight > log.clientHeight + 200 && log.scrollTop > 0).toBe(true)
+    const scrollTo = async (top: number) => {
+      log.scrollTop = top
+      await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }))
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))
+    }
+    await scrollTo(0)
+    await expect.element(screen.getByRole('button', { name: 'Jump to latest' })).toBeVisible()
+    await scrollTo(log.scrollHeight)
+    await expect.poll(() => screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+    const before = commits
+    for (const top of [log.scrollHeight - log.clientHeight - 10, log.scrollHeight - log.clientHeight - 20, log.scrollHeight]) await scrollTo(top)
+    expect(commits).toBe(before)
+    // And a scroll that changes it still shows it.
+    await scrollTo(0)
+    await expect.element(screen.getByRole('button', { name: 'Jump to latest' })).toBeVisible()
+    expect(commits).toBeGreaterThan(before)
   })
 })
 
