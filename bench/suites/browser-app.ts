@@ -415,7 +415,7 @@ const commitGaps = (r: PageRun) => {
   return buckets.map(([name, inIt]) => `${name}: ${gaps.filter(inIt).length}`).join(', ') + ` (${times.length} commits)`
 }
 
-/** The streaming commits grouped by the first components each rendered, most frequent first: `n x A B C D (k components)`. */
+/** The streaming commits grouped by the first components each rendered, most frequent first: `n x A B C D (k-l components, median m)`. */
 const commitKinds = (r: PageRun) => {
   const kinds = new Map<string, { n: number; sizes: number[] }>()
   for (const [t, names] of r.rendered) {
@@ -429,7 +429,7 @@ const commitKinds = (r: PageRun) => {
   return [...kinds]
     .sort((a, b) => b[1].n - a[1].n)
     .slice(0, 6)
-    .map(([kind, { n, sizes }]) => `\n${''.padEnd(30)}${n} x ${kind} (${Math.min(...sizes)}-${Math.max(...sizes)} components)`)
+    .map(([kind, { n, sizes }]) => `\n${''.padEnd(30)}${n} x ${kind} (${Math.min(...sizes)}-${Math.max(...sizes)} components, median ${median(sizes)})`)
     .join('')
 }
 

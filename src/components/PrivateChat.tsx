@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { forwardRef, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { loadChatRequest } from '../core/api/load-chat.ts'
 import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel } from '../core/api/types.ts'
@@ -168,7 +168,10 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const serverOrHydrating = useServerOrHydrating()
   const modelToCome = !model && (modelsQuery.status === 'pending' || (storage !== undefined && !restored))
 
-  const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false), ...badgeProps }
+  // One function for as long as the query is the same: the view keeps its badge as it is while a reply streams.
+  const { refetch } = session.attestationQuery
+  const reverify = useCallback(() => void refetch(), [refetch])
+  const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false, reverify), ...badgeProps }
   const attestationFailed = session.status === 'error'
 
   let defaultNotice: ReactNode
@@ -263,7 +266,7 @@ function WarningNotice({ text }: { text: string }) {
 }
 
 /** The badge for the chat's session: its attestation query's report and error, and re-verify. */
-function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boolean): AttestationBadgeProps {
+function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boolean, reverify: () => void): AttestationBadgeProps {
   const { session } = chat
   const query = session.attestationQuery
   const unattested = session.privacy === 'none' || (session.privacy === 'tee' && allowUnattested)
@@ -276,7 +279,7 @@ function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boo
     ...(state ? { state } : {}),
     report,
     error,
-    ...(session.privacy ? { onReverify: () => void query.refetch() } : {}),
+    ...(session.privacy ? { onReverify: reverify } : {}),
     ...(session.keyHolder ? { keyHolder: session.keyHolder } : {}),
   }
 }

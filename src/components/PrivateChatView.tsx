@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
+import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -11,6 +11,7 @@ import { pauseIdleWork, useIdleLoad } from './internal/idle-loads.ts'
 import { subscribeTurns, turnsWaitWithin } from './internal/render-in-turns.ts'
 import { useContentInTransition } from './internal/use-content-in-transition.ts'
 import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
+import { useLatestCallback, useShallowStable } from './internal/stable-props.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { loadMarkdown } from './markdown/lazy.tsx'
 import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
@@ -241,6 +242,28 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   useLayoutEffect(() => {
     rowActions.current = { onRetry, onRegenerate, onEdit, setEditing, focusComposer, busy }
   }, [onRetry, onRegenerate, onEdit, focusComposer, busy])
+  // The header's picker and badge stay as they are while a reply streams: the view renders once per chunk, and
+  // they were most of what it rendered (~90 components, the Select's options among them).
+  const pickerProps = useShallowStable(modelPickerProps)
+  const changeModel = useLatestCallback(onModelChange)
+  const picker = useMemo(
+    () =>
+      models && (
+        <ModelPicker
+          models={models}
+          value={model}
+          defaultValue={defaultModel}
+          onValueChange={changeModel}
+          hideLabel
+          showPrivacyFilter={false}
+          disabled={busy}
+          {...pickerProps}
+        />
+      ),
+    [models, model, defaultModel, changeModel, busy, pickerProps],
+  )
+  const badgeProps = useShallowStable(badge)
+  const badgeElement = useMemo(() => badgeProps && <AttestationBadge align="end" {...badgeProps} />, [badgeProps])
   const jumpToLatest = () => {
     const log = logRef.current
     stickToBottom.current = true
@@ -259,19 +282,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
             {title}
           </h2>
           <div className="sealkit-chat__controls">
-            {models && (
-              <ModelPicker
-                models={models}
-                value={model}
-                defaultValue={defaultModel}
-                onValueChange={onModelChange}
-                hideLabel
-                showPrivacyFilter={false}
-                disabled={busy}
-                {...modelPickerProps}
-              />
-            )}
-            {badge && <AttestationBadge align="end" {...badge} />}
+            {picker}
+            {badgeElement}
             {onClear && messages.length > 0 && (
               <ConfirmAction
                 question={t.chat.clearQuestion}

@@ -347,6 +347,8 @@ describe('createChatSession with a keyHolder', () => {
       expect(await collect(session.stream([{ role: 'user', content: 'Say hi' }]))).toContain('Say hi')
       // Node runs WebAssembly: no fallback to say.
       expect(session.keyHolder).toMatchObject({ ...facts, ecdh: { name: 'libsecp256k1-wasm' } })
+      // The same object on every read while nothing it says changes: a view compares it to skip a render.
+      expect(session.keyHolder).toBe(session.keyHolder)
       session.destroy()
     }
   })

@@ -234,6 +234,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   let destroyed = false
   // A synchronous holder is ready at once (clientPublicKey is set on return); an async one is awaited by stream().
   let keys: KeyHolder | undefined
+  let holderInfo: { keys: KeyHolder; ecdh: EcdhInfo | undefined; info: KeyHolderInfo } | undefined
   let keysPending: Promise<KeyHolder> | undefined
   // The provider and key algorithm decide the headers and the scheme; its code loads on first use (ed25519 is a lazy chunk).
   const provider = providerOf(client)
@@ -541,9 +542,13 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     },
     keyReady: () => (keysPending ? keysPending.then(() => undefined) : Promise.resolve()),
     get keyHolder() {
+      if (!keys) return undefined
       // A holder that does not say gets the ECDH this thread ran for the session (known once its first chat has
       // loaded it): encrypting here, and for a holder on this thread decrypting too.
-      return keys && keyHolderInfo(keys, keys.ecdh ?? (ecdhOnThisThread() ? mainThreadEcdh : undefined))
+      const ecdh = keys.ecdh ?? (ecdhOnThisThread() ? mainThreadEcdh : undefined)
+      // The same object while nothing it says changed: a view compares it to skip a render.
+      if (holderInfo?.keys !== keys || holderInfo.ecdh !== ecdh) holderInfo = { keys, ecdh, info: keyHolderInfo(keys, ecdh) }
+      return holderInfo.info
     },
     get destroyed() {
       return destroyed
