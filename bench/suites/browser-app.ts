@@ -481,6 +481,13 @@ function summarize(r: PageRun, link?: Link) {
 }
 
 /** Marks and scripts/requests of a page's timeline from `from` on, in order: `name@ms`, resources as `name@start..end`. */
+/** When the conversation was encrypted ahead of the send (`chat-ahead..chat-ahead-end `), or nothing. */
+const aheadOf = (t: Timeline): string => {
+  const at = (name: string) => t.marks.find(([n]) => n === `sealkit:${name}`)?.[1]
+  const [start, end] = [at('chat-ahead'), at('chat-ahead-end')]
+  return start === undefined ? '' : `ahead ${start.toFixed(0)}..${end?.toFixed(0) ?? '-'} `
+}
+
 function timelineFrom(t: Timeline, from: number): string {
   const marks = t.marks.filter(([, at]) => at >= from).map(([name, at]) => ({ at, text: `${name.replace(/^sealkit:/, '')}@${at.toFixed(0)}` }))
   // `name@start..end`, with `(sent S, first byte B)` where the browser says.
@@ -973,7 +980,7 @@ const suite: Suite = {
         if (/^(session|network|revisit|network_revisit|provider_latency)\.(sealkit|plaintext)/.test(key)) log(`${''.padEnd(26)} ${formatBreakdown(loadBreakdown(run.timeline, run.commits[0]?.[0]), s.verified)}`)
         if (/^(session|revisit)\.sealkit/.test(key)) log(`${''.padEnd(26)} first token ${s.firstToken.toFixed(0)} ms: request sent ${s.send_to_request_ms.toFixed(0)} (store ${s.send_to_store_ms.toFixed(0)}, session ${s.store_to_session_ms.toFixed(0)}, encrypted ${s.session_to_encrypted_ms.toFixed(0)}, chat code ${s.encrypted_to_request_ms.toFixed(0)}), first chunk ${s.request_to_first_chunk_ms.toFixed(0)}, decrypted ${s.first_chunk_to_words_ms.toFixed(0)}, on screen ${s.words_to_screen_ms.toFixed(0)}`)
         // A send that waited (one page in a full run waited 1.8 s; unexplained then): everything the page's timeline says from the send on.
-        if (s.send_to_request_ms > SLOW_SEND_MS || (SEND_TIMELINE && key.startsWith('session.'))) log(`${''.padEnd(26)} ${s.send_to_request_ms > SLOW_SEND_MS ? 'slow send' : 'from the send'}: ${timelineFrom(run.timeline, run.marks.send!)}; long tasks ${longTaskList(run, run.marks.send!) || '-'}`)
+        if (s.send_to_request_ms > SLOW_SEND_MS || (SEND_TIMELINE && key.startsWith('session.'))) log(`${''.padEnd(26)} ${s.send_to_request_ms > SLOW_SEND_MS ? 'slow send' : 'from the send'}: ${aheadOf(run.timeline)}${timelineFrom(run.timeline, run.marks.send!)}; long tasks ${longTaskList(run, run.marks.send!) || '-'}`)
         if (key.startsWith('network')) log(`${''.padEnd(26)} received ${(s.bytesToVerified / 1000).toFixed(1)} KB to verified, ${(s.bytesToReady / 1000).toFixed(1)} KB to ready`)
         if (/^(session|revisit|next)\./.test(key)) log(`${''.padEnd(26)} CPU to verified: ${formatCpu(run.cpuToVerified.byThread)}`)
         if (run.moduleTimes) log(`${''.padEnd(26)} ${run.moduleTimes}`)

@@ -14,6 +14,7 @@
  * | `sealkit:worker-verify-start` / `sealkit:worker-verify-end` | the worker verifies (its own clock, mapped to the page's) |
  * | `sealkit:attestation-verified` | the verdict is back on the main thread (passed or failed) |
  * | `sealkit:session-keyed` | an E2EE session's key pair exists (in the key holder) |
+ * | `sealkit:chat-ahead` / `sealkit:chat-ahead-end` | a session encrypts a conversation ahead of its next request (`encryptAhead`), from its first step to its last, or to where a request stopped it |
  * | `sealkit:chat-send` | a chat store starts a request (a message sent, a retry, a regenerate) |
  * | `sealkit:chat-session` | it has its session (attested, and with E2EE keyed) |
  * | `sealkit:chat-encrypted` | the request's messages are ready to send (E2EE: encrypted in the key holder) |
@@ -30,6 +31,8 @@ export type SealkitMark =
   | 'worker-verify-end'
   | 'attestation-verified'
   | 'session-keyed'
+  | 'chat-ahead'
+  | 'chat-ahead-end'
   | 'chat-send'
   | 'chat-session'
   | 'chat-encrypted'

@@ -9,10 +9,11 @@ import {
   type ChatStore,
   type SendMessageInput,
 } from '../core/chat/chat-store.ts'
-import type { SealkitUIMessage } from '../core/chat/messages.ts'
+import { toChatMessages, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { createSessionManager } from '../core/chat/session-manager.ts'
 import { SealkitError } from '../core/errors.ts'
 import { loadOnce } from '../core/load-once.ts'
+import type { ChatSession } from '../core/session/chat-session.ts'
 import type { ChatPersistence, ChatPersistenceState } from '../core/storage/persist-chat.ts'
 import type { ChatStorage } from '../core/storage/types.ts'
 import { useManagedSession, type UseE2EESessionParameters, type UseE2EESessionReturnType } from './useE2EESession.ts'
@@ -123,6 +124,7 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
   const session = useManagedSession(manager, model, sessionParameters)
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot)
   const stored = useChatPersistence(store, storage, model)
+  useEncryptAhead(store, session.status === 'ready' ? session.session : undefined, stored?.status)
 
   return {
     id: snapshot.id,
@@ -137,6 +139,24 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
     session,
     storage: stored,
   }
+}
+
+/**
+ * A conversation there when the session gets ready, or restored after, is encrypted to the enclave's key at once
+ * (`session.encryptAhead`): in steps of a few fields, each a task of its own, in the key holder's worker where
+ * there is one. Its first send then encrypts only what is new, where it waited for all of it (a restored
+ * conversation of 300 messages: 0.4-0.5 s between Send and the request). A send meanwhile stops it and encrypts
+ * the rest itself. Messages an app sets itself later are its own to encrypt ahead.
+ */
+function useEncryptAhead(store: ChatStore, session: ChatSession | undefined, restored: ChatPersistenceState['status'] | undefined): void {
+  useEffect(() => {
+    const { messages, status } = store.getSnapshot()
+    if (!session?.encryptAhead || messages.length === 0 || status === 'submitted' || status === 'streaming') return
+    const controller = new AbortController()
+    // A failure here is the send's to report, when it encrypts the fields itself.
+    session.encryptAhead(toChatMessages(messages), { signal: controller.signal }).catch(() => {})
+    return () => controller.abort()
+  }, [store, session, restored])
 }
 
 const NO_PERSISTENCE: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }

@@ -3,6 +3,7 @@ import { createClient } from '../../src/core/api/client.ts'
 import type { ChatMessage } from '../../src/core/api/types.ts'
 import { encrypt } from '../../src/core/crypto/e2ee.ts'
 import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
+import type { KeyHolder } from '../../src/core/crypto/key-holder.ts'
 import { isSealkitError, type SealkitErrorCode } from '../../src/core/errors.ts'
 import { createChatSession, type ChatSessionOptions, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { createSimulator, type FaultName, type SimulatorOptions } from '../../src/simulator/index.ts'
@@ -173,6 +174,70 @@ describe('E2EE chat session against the simulated enclave', () => {
     expect(await turn(fourth)).toContain('fourth question')
     expect(encrypted.slice(4)).toEqual([['a third answer', 'fourth question'], fourth.map((m) => m.content)])
     session.destroy()
+  })
+
+  it('encryptAhead: a restored conversation is encrypted before its first send, which then encrypts only what is new', async () => {
+    const { client, basic } = setup()
+    const chats: string[][] = []
+    const spy = createClient({
+      baseURL: client.baseURL,
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/chat/completions')) chats.push((JSON.parse(String(init.body)) as { messages: ChatMessage[] }).messages.map((m) => m.content))
+        return client.fetch(input, init)
+      },
+    })
+    const local = createLocalKeyHolder()
+    const encrypted: string[][] = []
+    const holder = (): KeyHolder => ({
+      publicKeyHex: local.publicKeyHex,
+      decrypt: local.decrypt,
+      destroy: () => {},
+      encrypt: async (plaintexts, recipient) => {
+        encrypted.push([...plaintexts])
+        await new Promise((resolve) => setTimeout(resolve, 30)) // a worker's round trip
+        return plaintexts.map((p) => encrypt(p, recipient))
+      },
+    })
+    const restored: ChatMessage[] = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `message ${i}` }))
+    const next: ChatMessage[] = [...restored, { role: 'user', content: 'a new question' }]
+    const session = createChatSession(spy, { model: E2EE, mode: 'e2ee', ...basic, signature: 'skip', keyHolder: holder })
+    await session.encryptAhead!(restored)
+    // A holder that encrypts (the worker) takes the conversation in one message.
+    expect(encrypted).toEqual([restored.map((m) => m.content)])
+    const { text, error } = await collect(session.stream(next))
+    expect(error).toBeUndefined()
+    expect(text).toContain('a new question') // the enclave read every field
+    expect(encrypted.slice(1)).toEqual([['a new question']])
+    expect(chats[0]!.slice(0, 40).every((c, i) => c !== restored[i]!.content && /^[0-9a-f]+$/.test(c))).toBe(true)
+    session.destroy()
+
+    // A send while it runs waits for it, then encrypts only its own message: nothing is encrypted twice.
+    encrypted.length = 0
+    const racing = createChatSession(spy, { model: E2EE, mode: 'e2ee', ...basic, signature: 'skip', keyHolder: holder })
+    await racing.attest()
+    const ahead = racing.encryptAhead!(restored)
+    await new Promise((resolve) => setTimeout(resolve, 5)) // the holder has the conversation
+    expect(encrypted).toHaveLength(1)
+    const { text: raced } = await collect(racing.stream(next))
+    await ahead
+    expect(raced).toContain('a new question')
+    expect(encrypted).toEqual([restored.map((m) => m.content), ['a new question']])
+    racing.destroy()
+
+    // Without a holder that encrypts, this thread does it, 16 fields a task.
+    const here = createChatSession(spy, { model: E2EE, mode: 'e2ee', ...basic, signature: 'skip', keyHolder: () => createLocalKeyHolder() })
+    const tasks: number[] = []
+    const ticker = setInterval(() => tasks.push(Date.now()), 0)
+    await here.encryptAhead!(restored)
+    clearInterval(ticker)
+    expect(tasks.length).toBeGreaterThanOrEqual(2) // other tasks ran between its steps
+    expect((await collect(here.stream(next))).text).toContain('a new question')
+    here.destroy()
+
+    // A TEE session has nothing to encrypt; a destroyed one refuses.
+    const tee = createChatSession(spy, { model: TEE, mode: 'tee', ...basic })
+    await expect(tee.encryptAhead!(restored)).resolves.toBeUndefined()
+    await expect(session.encryptAhead!(restored)).rejects.toMatchObject({ code: 'KEY_DESTROYED' })
   })
 
   it('an aborted stream stops with ABORTED and keeps what arrived', async () => {

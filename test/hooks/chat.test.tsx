@@ -1,7 +1,10 @@
 // @vitest-environment jsdom
-import { act, waitFor } from '@testing-library/react'
+import { act, renderHook, waitFor } from '@testing-library/react'
 import { describe, expect, test, vi } from 'vitest'
-import type { SealkitUIMessage } from '../../src/hooks/index.ts'
+import { encrypt } from '../../src/core/crypto/e2ee.ts'
+import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
+import { createMemoryStorage } from '../../src/core/storage/memory.ts'
+import { useEncryptedChat, type SealkitUIMessage } from '../../src/hooks/index.ts'
 import { simulatedReply } from '../../src/simulator/index.ts'
 import { E2EE_MODEL, E2EE_REASONING_MODEL, PLAIN_MODEL, TEE_MODEL, renderChat, setup, textOfMessage } from './helpers.tsx'
 
@@ -379,5 +382,38 @@ describe('useEncryptedChat: identity, callbacks, throttle', () => {
     await waitFor(() => expect(chat.result.current.session.privacy).toBe('tee'))
     await chat.send('on tee now')
     expect(assistant(chat.result.current.messages)!.metadata!.privacy).toBe('tee')
+  })
+})
+
+describe('useEncryptedChat: a restored conversation is encrypted ahead of its first send', () => {
+  test('once the session is ready: the first send encrypts only its own message, and the enclave reads it all', async () => {
+    const storage = createMemoryStorage()
+    const h = setup()
+    const history = Array.from({ length: 30 }, (_, i) => ({ id: `m${i}`, role: i % 2 ? ('assistant' as const) : ('user' as const), parts: [{ type: 'text' as const, text: `kept ${i}` }] }))
+    const first = renderHook(() => useEncryptedChat({ model: E2EE_MODEL, storage }), { wrapper: h.wrapper })
+    await waitFor(() => expect(first.result.current.storage?.status).toBe('ready'))
+    first.result.current.setMessages(history)
+    await waitFor(() => expect(storage.load('default')).resolves.toMatchObject({ messages: expect.arrayContaining([expect.objectContaining({ id: 'm29' })]) }))
+    first.unmount()
+
+    const encrypted: string[][] = []
+    const local = createLocalKeyHolder()
+    const keyHolder = () => ({
+      publicKeyHex: local.publicKeyHex,
+      decrypt: local.decrypt,
+      destroy: () => {},
+      encrypt: async (plaintexts: string[], recipient: string) => {
+        encrypted.push([...plaintexts])
+        return plaintexts.map((p) => encrypt(p, recipient))
+      },
+    })
+    const second = renderHook(() => useEncryptedChat({ model: E2EE_MODEL, storage, keyHolder }), { wrapper: h.wrapper })
+    await waitFor(() => expect(second.result.current.messages).toHaveLength(30))
+    // The key holder encrypts (as the worker does): the conversation goes to it in one message.
+    await waitFor(() => expect(encrypted).toEqual([history.map((m) => m.parts[0]!.text)]))
+    await act(() => second.result.current.sendMessage({ text: 'one more' }))
+    expect(second.result.current.error).toBeUndefined()
+    expect(encrypted.flat().slice(30)).toEqual(['one more'])
+    expect(textOfMessage(second.result.current.messages.at(-1))).toContain('one more')
   })
 })
