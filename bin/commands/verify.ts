@@ -23,7 +23,8 @@ and NVIDIA NRAS answers come from the files you pass.
   --at      verify certificates and collateral as of this time (default: now)
   --pccs    fetch Intel collateral from this PCCS (or 'sealkit collateral serve') instead of a file
   --measurements-file  remember each verified code identity in this JSON file and report
-            "seen before" or what changed (the file sealkit attest uses by default)
+            "seen before" or what changed (the file sealkit attest uses by default); without it,
+            verify reads and writes no measurements file: a saved report is checked as it is
   --trust-simulator  also trust the test roots of the sealkit simulator at --base-url (fetched from
             <base-url>/sealkit/roots: the one request verify makes; its reports are then marked SIMULATED)
 \`sealkit attest --save FILE\` saves a fresh attestation and prints the verify command for it.

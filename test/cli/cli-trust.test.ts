@@ -1,6 +1,6 @@
 // @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { QuoteCollateral } from '../../src/core/attestation/tdx/collateral.ts'
@@ -51,6 +51,23 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
     const second = JSON.parse((await sealkit(args)).stdout) as { identity: { continuity: { count: number } } }
     expect(second.identity.continuity.count).toBe(1)
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)).toEqual(['e2ee-qwen3-5-122b-a10b'])
+  })
+
+  it('without --measurements-file it neither reads nor writes the file sealkit attest keeps', async () => {
+    const configHome = tempDir('sealkit-config-')
+    const store = join(configHome, 'sealkit', 'measurements.json')
+    const args = ['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--json']
+    const first = await sealkit(args, { XDG_CONFIG_HOME: configHome })
+    expect(first.code).toBe(0)
+    expect(existsSync(store)).toBe(false)
+    // A store that remembers another identity for this model: a saved report is not compared with it.
+    mkdirSync(join(configHome, 'sealkit'), { recursive: true })
+    writeFileSync(store, JSON.stringify({ 'e2ee-qwen3-5-122b-a10b': { identity: 'something else', count: 3 } }))
+    const second = await sealkit(args, { XDG_CONFIG_HOME: configHome })
+    expect(second.code).toBe(0)
+    expect(JSON.parse(second.stdout)).toMatchObject({ identity: { state: 'known' } }) // a known deployment, not "changed"
+    expect(JSON.parse(second.stdout)).not.toHaveProperty('identity.continuity')
+    expect(JSON.parse(readFileSync(store, 'utf8'))).toEqual({ 'e2ee-qwen3-5-122b-a10b': { identity: 'something else', count: 3 } })
   })
 })
 
