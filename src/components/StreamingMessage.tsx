@@ -217,7 +217,11 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const roleName = t.message.roles[message.role] ?? message.role
   const authenticity = privacy && message.role === 'assistant' ? authenticityOf(privacy) : undefined
   const [revealed, setRevealed] = useState(false)
-  const hidden = authenticity === 'failed' && hasText && !revealed
+  const unauthentic = authenticity === 'failed' && hasText
+  const hidden = unauthentic && !revealed
+  // One failure, one box: the error that ended a reply held behind the warning (a chunk or a signature that
+  // failed its check) is said in the warning, which is then the alert; a second red box said it again below.
+  const errorInWarning = unauthentic && status === 'error'
   // A chunk that failed decryption is not a signature that failed: the warning names what happened.
   const tampered = typeof error === 'object' && error !== null && isChunkTampering((error as { code?: unknown }).code)
 
@@ -238,13 +242,17 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
       <div className="sealkit-message__role" aria-hidden="true">
         {roleName}
       </div>
-      {authenticity === 'failed' && hasText && (
-        <div className="sealkit-message__unauthentic" data-tone="danger">
+      {unauthentic && (
+        <div className="sealkit-message__unauthentic" data-tone="danger" role={errorInWarning ? 'alert' : undefined} data-error={errorInWarning || undefined}>
           <ShieldAlertIcon />
-          <span>{tampered ? t.message.tamperedChunk : t.message.unauthentic}</span>
+          <span className="sealkit-message__unauthentic-text">
+            <span>{tampered ? t.message.tamperedChunk : t.message.unauthentic}</span>
+            {errorInWarning && Boolean(error) && <ErrorText error={error} />}
+          </span>
           <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" aria-expanded={revealed} onClick={() => setRevealed((r) => !r)}>
             {revealed ? t.message.hideUnauthentic : t.message.showAnyway}
           </button>
+          {errorInWarning && onRetry && <RetryButton onRetry={onRetry} />}
         </div>
       )}
       {/* A hidden reply is not rendered at all: no stylesheet can bring it back by accident. */}
@@ -283,7 +291,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
         </div>
       )}
       {footer}
-      <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />
+      {!errorInWarning && <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />}
       {privacy && !hidePrivacy && <PrivacyIndicator privacy={tampered ? { ...privacy, tampered } : privacy} role={message.role} />}
     </article>
   )
@@ -302,12 +310,7 @@ function MessageStatusLine({
 }) {
   const { t } = useSealkitLocale()
   if (status === 'streaming' || status === 'done') return null
-  const retry = onRetry && (
-    <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRetry}>
-      <RefreshIcon />
-      {t.message.retry}
-    </button>
-  )
+  const retry = onRetry && <RetryButton onRetry={onRetry} />
   if (status === 'stopped') {
     return (
       <div className="sealkit-message__status" data-tone="neutral">
@@ -332,6 +335,16 @@ function MessageStatusLine({
       {error ? <ErrorText error={error} /> : <span>{t.message.failed}</span>}
       {retry}
     </div>
+  )
+}
+
+function RetryButton({ onRetry }: { onRetry: () => void }) {
+  const { t } = useSealkitLocale()
+  return (
+    <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRetry}>
+      <RefreshIcon />
+      {t.message.retry}
+    </button>
   )
 }
 

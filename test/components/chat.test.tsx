@@ -280,6 +280,54 @@ describe('PrivateChatView', () => {
     expect(onStop).toHaveBeenCalledOnce()
   })
 
+  describe('one failed check is one loud error, never two boxes', () => {
+    /** Everything red the view can draw for an error: the chat's alert, a message's warning and its status line. */
+    const redBoxes = () => [...document.querySelectorAll('.sealkit-alert, .sealkit-message__unauthentic, .sealkit-message__status[data-tone="danger"]')]
+    // As useEncryptedChat hands them out after a chunk failed its check mid-reply (the chat store's catch).
+    const failedReply = (code: string, signature: 'unavailable' | 'failed', text = 'A debug TD lets the host'): MessageLike => ({
+      id: 'a2',
+      role: 'assistant',
+      parts: [{ type: 'text', text, state: 'done' }],
+      metadata: { model: 'e2ee-gpt-oss-120b', privacy: 'e2ee', signature, authenticity: 'failed', errorCode: code as 'DECRYPT_FAILED', incomplete: true },
+    })
+
+    it.each([
+      ['DECRYPT_FAILED', 'unavailable', 'Part of this reply failed its check on the way', 'Part of the reply could not be decrypted'],
+      ['E2EE_PLAINTEXT_CHUNK', 'unavailable', 'Part of this reply failed its check on the way', 'Part of the reply arrived unencrypted'],
+      ['SIGNATURE_INVALID', 'failed', 'This reply was not signed by the enclave', 'The reply’s signature is not valid'],
+    ] as const)('%s: the warning over the collapsed reply is the alert, with the error\'s words and Retry', async (code, signature, warning, words) => {
+      const onRetry = vi.fn()
+      render(<PrivateChatView messages={[...conversation, failedReply(code, signature)]} status="error" error={{ code, message: 'raw' }} onRetry={onRetry} />)
+      expect(redBoxes()).toHaveLength(1)
+      const alert = screen.getByRole('alert')
+      expect(alert).toBe(redBoxes()[0])
+      expect(alert).toHaveTextContent(warning)
+      expect(alert).toHaveTextContent(words)
+      expect(alert).toHaveTextContent(code)
+      expect(within(alert).getByRole('button', { name: 'Show anyway' })).toBeVisible()
+      await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }))
+      expect(onRetry).toHaveBeenCalledExactlyOnceWith('a2')
+      // Revealed, the reply still sits under the one warning.
+      await userEvent.click(within(alert).getByRole('button', { name: 'Show anyway' }))
+      await expect.element(screen.getByText('A debug TD lets the host')).toBeVisible()
+      expect(redBoxes()).toHaveLength(1)
+    })
+
+    it('a check that failed before the first word: the message\'s status line alone', () => {
+      render(<PrivateChatView messages={[...conversation, failedReply('DECRYPT_FAILED', 'unavailable', '')]} status="error" error={{ code: 'DECRYPT_FAILED' }} />)
+      expect(redBoxes()).toHaveLength(1)
+      expect(screen.getByRole('alert')).toHaveClass('sealkit-message__status')
+      expect(screen.getByRole('alert')).toHaveTextContent('DECRYPT_FAILED')
+    })
+
+    it('no reply to attach it to: the chat\'s own alert', () => {
+      render(<PrivateChatView messages={conversation} status="error" error={{ code: 'DECRYPT_FAILED' }} />)
+      expect(redBoxes()).toHaveLength(1)
+      expect(screen.getByRole('alert')).toHaveClass('sealkit-alert')
+      expect(screen.getByRole('alert')).toHaveTextContent('DECRYPT_FAILED')
+    })
+  })
+
   it('commits nothing for a scroll that leaves "Jump to latest" as it was', async () => {
     // A same-value setState from the scroll handler still renders once React's eager bailout is off (a fiber
     // updated before keeps its lanes): while a reply streams and the view follows it, one empty commit per scroll.

@@ -163,6 +163,9 @@ describe('StreamingMessage', () => {
       expect(screen.queryByText(/not signed by the enclave/)).toBeNull()
       expect(screen.getByRole('alert')).toHaveTextContent('Part of the reply could not be decrypted: that part was not shown, and the reply stops there.')
       expect(screen.getByRole('button', { name: 'Show anyway' })).toBeVisible()
+      // One box: the warning is the alert and says the error; no status line repeats it in red below.
+      expect(screen.getByRole('alert')).toBe(document.querySelector('.sealkit-message__unauthentic'))
+      expect(document.querySelector('.sealkit-message__status')).toBeNull()
       // The privacy row too: no signature ran on that chunk, so none "failed".
       const article = screen.getByRole('article')
       expect(chip(article, 'authenticity')).toHaveTextContent('Altered on the way')
