@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../core/errors.ts'
 import type { SealkitMessages } from './i18n/en.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { useAppendOnlySplit } from './internal/append-only-split.ts'
+import { Cursor } from './internal/Cursor.tsx'
 import { cx } from './internal/cx.ts'
 import { Markdown } from './markdown/lazy.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
@@ -165,7 +166,8 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
   footer?: ReactNode
   /**
    * Renders a text part. Default: assistant replies as markdown (`<Markdown>`: safe, streaming-stable),
-   * user and system text as typed. Replace it to use another markdown renderer, or none.
+   * user and system text as typed. Replace it to use another markdown renderer, or none. While the text streams,
+   * the default draws the cursor at the end of its last line; another renderer gets it after what it returns.
    */
   renderText?: RenderText
 }
@@ -183,9 +185,19 @@ export interface RenderTextContext {
 /** Renders a message's text (markdown for the assistant by default): replace it to render text your way. */
 export type RenderText = (text: string, context: RenderTextContext) => ReactNode
 
-/** The default `renderText`: markdown for the assistant, the text as typed for everyone else. */
+/**
+ * The default `renderText`: markdown for the assistant, the text as typed for everyone else. While the text
+ * streams it draws the cursor itself, at the end of the last line (inside the last paragraph or list item).
+ */
 export const defaultRenderText: RenderText = (text, { role, streaming }) =>
-  role === 'assistant' ? <Markdown text={text} streaming={streaming} /> : <SegmentedText text={text} />
+  role === 'assistant' ? (
+    <Markdown text={text} streaming={streaming} cursor />
+  ) : (
+    <>
+      <SegmentedText text={text} />
+      {streaming && text !== '' && <Cursor />}
+    </>
+  )
 
 /**
  * One chat message. While `streaming`, new text appends without re-rendering what is already
@@ -271,7 +283,8 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
               return (
                 <div key={i} className="sealkit-message__text" dir="auto">
                   {renderText(part.text, { role: message.role, streaming: streaming && i === lastTextIndex, message })}
-                  {streaming && i === lastTextIndex && hasText && <span className="sealkit-cursor" aria-hidden="true" />}
+                  {/* Another renderer's text gets the cursor after it (the default draws it inside its last line). */}
+                  {streaming && i === lastTextIndex && hasText && renderText !== defaultRenderText && <Cursor />}
                 </div>
               )
             }

@@ -5,6 +5,7 @@ import { commands, userEvent } from 'vitest/browser'
 import { chip, detail } from './privacy-row.ts'
 import { preloadMarkdown, SealkitLocaleProvider, SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
 import type { SealkitMessageMetadata, SealkitUIMessage } from '../../src/core/chat/messages.ts'
+import { markdownAnswer } from '../../stories/fixtures.ts'
 
 const textArb = fc.string({
   unit: fc.constantFrom('a', 'b', ' ', '\n', 'é', '😀', 'の', '.'),
@@ -92,6 +93,70 @@ describe('StreamingMessage', () => {
     rerender(<StreamingMessage message={message('Hello there')} status="done" />)
     expect(container.querySelector('.sealkit-cursor')).toBeNull()
     expect(screen.getByRole('article')).not.toHaveAttribute('aria-busy')
+  })
+
+  describe('the streaming cursor sits at the end of the last line of text, not on a line of its own', () => {
+    /** The box of the last line of the last text there is (a Range over the last text node). */
+    const lastLine = (root: Element): DOMRect => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.textContent!.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) })
+      let last: Node | null = null
+      while (walker.nextNode()) last = walker.currentNode
+      const range = document.createRange()
+      range.selectNodeContents(last!)
+      const lines = range.getClientRects()
+      return lines[lines.length - 1]!
+    }
+
+    it.each([
+      ['a paragraph', 'The enclave decrypts your prompt.\n\nIt encrypts every chunk back to you, so the host sees ciphertext only.'],
+      ['a paragraph just ended', 'The enclave decrypts your prompt.\n\n'],
+      ['a list item', 'Two steps:\n\n- attest the enclave\n- encrypt to its key'],
+      ['a loose list item', '- attest the enclave\n\n- encrypt to its key'],
+      ['a nested list item', '- attest the enclave\n  - check the quote'],
+      ['a heading', 'Intro.\n\n### How it works'],
+      ['a quote', '> The host sees **ciphertext** only'],
+      ['a code block', 'Run:\n\n```sh\nnpx sealkit simulate\nnpm start'],
+      ['a table', '| Fact | Proof |\n| --- | --- |\n| Encrypted | ECDH key |'],
+    ])('%s', async (_, text) => {
+      await preloadMarkdown()
+      render(<StreamingMessage message={message(text)} status="streaming" />)
+      const article = screen.getByRole('article')
+      await expect.poll(() => article.querySelector('.sealkit-md')).not.toBeNull()
+      const cursors = article.querySelectorAll('.sealkit-cursor')
+      expect(cursors).toHaveLength(1)
+      const cursor = cursors[0]!.getBoundingClientRect()
+      const line = lastLine(article.querySelector('.sealkit-message__text')!)
+      // On the last line (its top inside that line's box), after its last character.
+      expect(cursor.top).toBeGreaterThanOrEqual(line.top - 2)
+      expect(cursor.top).toBeLessThan(line.bottom)
+      expect(cursor.left).toBeGreaterThanOrEqual(line.right - 1)
+    })
+
+    it('one cursor at every step of a reply with every kind of block', async () => {
+      await preloadMarkdown()
+      const { rerender } = render(<StreamingMessage message={message('')} status="streaming" />)
+      for (let n = 1; n <= markdownAnswer.length; n += 3) {
+        rerender(<StreamingMessage message={message(markdownAnswer.slice(0, n))} status="streaming" />)
+        expect(document.querySelectorAll('.sealkit-cursor').length, markdownAnswer.slice(0, n)).toBe(1)
+      }
+    })
+
+    it('a table whose first row is held back: one cursor, after the blocks; none once the reply is done', async () => {
+      await preloadMarkdown()
+      const { rerender } = render(<StreamingMessage message={message('Intro.\n\n| Fact | Proof |')} status="streaming" />)
+      await expect.poll(() => document.querySelector('.sealkit-md')?.textContent).toBe('Intro.')
+      expect(document.querySelectorAll('.sealkit-cursor')).toHaveLength(1)
+      rerender(<StreamingMessage message={message('Intro.\n\n| Fact | Proof |')} status="done" />)
+      expect(document.querySelectorAll('.sealkit-cursor')).toHaveLength(0)
+    })
+
+    it('in a message rendered as typed (a user\'s), after its last character', () => {
+      render(<StreamingMessage message={{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'First line\nsecond line' }] }} status="streaming" />)
+      const cursor = document.querySelector('.sealkit-cursor')!.getBoundingClientRect()
+      const line = lastLine(document.querySelector('.sealkit-message__text')!)
+      expect(cursor.top).toBeGreaterThanOrEqual(line.top - 2)
+      expect(cursor.top).toBeLessThan(line.bottom)
+    })
   })
 
   it.each<[MessageStatus, RegExp]>([

@@ -5,6 +5,7 @@ import { CopyButton } from '../CopyButton.tsx'
 import type { SealkitMessages } from '../i18n/en.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
 import { useAppendOnlySplit } from '../internal/append-only-split.ts'
+import { Cursor } from '../internal/Cursor.tsx'
 import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
@@ -21,6 +22,11 @@ export interface MarkdownProps {
   streaming?: boolean
   /** Class for the wrapper element. */
   className?: string
+  /**
+   * While `streaming`, a blinking cursor at the end of the last line of text: inside the last paragraph, list
+   * item, heading or table cell, after the last character of a code block. `StreamingMessage` sets it.
+   */
+  cursor?: boolean
 }
 
 /** @internal What the on-demand wrapper (lazy.tsx) passes besides the public props. */
@@ -53,7 +59,7 @@ export interface MarkdownImplProps extends MarkdownProps {
  * <Markdown text={reply} streaming={status === 'streaming'} />
  * ```
  */
-export function Markdown({ text, streaming = false, className, typed = false }: MarkdownImplProps) {
+export function Markdown({ text, streaming = false, className, cursor = false, typed = false }: MarkdownImplProps) {
   // A chat store's updates render synchronously (useSyncExternalStore), in the task that received the
   // chunk; the reply's own rendering (splitting, lexing, elements) is deferred to a transition.
   const client = useClientRendered()
@@ -64,7 +70,7 @@ export function Markdown({ text, streaming = false, className, typed = false }: 
   const behind = streaming && deferred !== text && text.startsWith(deferred)
   const late = useLate(behind, deferred)
   const shown = behind && !late ? deferred : text
-  return <MarkdownBody text={shown} streaming={streaming || shown !== text} build={client} className={className} />
+  return <MarkdownBody text={shown} streaming={streaming || shown !== text} cursor={cursor && streaming} build={client} className={className} />
 }
 
 /**
@@ -95,7 +101,19 @@ function useLate(behind: boolean, deferred: string): boolean {
   return behind && lateAt === deferred
 }
 
-const MarkdownBody = memo(function MarkdownBody({ text, streaming, build, className }: { text: string; streaming: boolean; build: boolean; className: string | undefined }) {
+const MarkdownBody = memo(function MarkdownBody({
+  text,
+  streaming,
+  cursor,
+  build,
+  className,
+}: {
+  text: string
+  streaming: boolean
+  cursor: boolean
+  build: boolean
+  className: string | undefined
+}) {
   const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
   const shownTail = streaming ? stabilizeTail(tail) : tail
   return (
@@ -103,7 +121,9 @@ const MarkdownBody = memo(function MarkdownBody({ text, streaming, build, classN
       {committed.map((block, i) => (
         <FinishedBlock key={i} source={block} build={build} />
       ))}
-      {shownTail && <MarkdownBlock key={committed.length} source={shownTail} live={streaming} />}
+      {/* The cursor goes in the tail's last block (the tail is never empty while text streams, unless a table's
+          first row is held back: then after the blocks). */}
+      {shownTail ? <MarkdownBlock key={committed.length} source={shownTail} live={streaming} cursor={cursor} /> : cursor && text !== '' && <Cursor />}
     </div>
   )
 })
@@ -111,9 +131,9 @@ const MarkdownBody = memo(function MarkdownBody({ text, streaming, build, classN
 const lex = (source: string) => Lexer.lex(source, { gfm: true, breaks: false })
 
 /** The growing tail (or a finished reply's last block): React elements, re-rendered as it grows. */
-const MarkdownBlock = memo(function MarkdownBlock({ source, live = false }: { source: string; live?: boolean }) {
+const MarkdownBlock = memo(function MarkdownBlock({ source, live = false, cursor = false }: { source: string; live?: boolean; cursor?: boolean }) {
   const { t } = useSealkitLocale()
-  return <>{renderBlocks(lex(source), live, t)}</>
+  return <>{renderBlocks(lex(source), live, t, cursor ? <Cursor key="cursor" /> : undefined)}</>
 })
 
 const neverChanges = () => () => {}
@@ -151,8 +171,13 @@ const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: s
   return <div ref={buildInto} className="sealkit-md__block" />
 })
 
-function renderBlocks(tokens: readonly Token[], live: boolean, t: SealkitMessages): ReactNode[] {
-  return tokens.map((token, i) => keyed(renderBlock(token, live, t), i))
+/** The blocks; `cursor` goes at the end of the last one that shows anything (after them all if none does). */
+function renderBlocks(tokens: readonly Token[], live: boolean, t: SealkitMessages, cursor?: ReactNode): ReactNode[] {
+  let last = -1
+  if (cursor) for (let i = tokens.length - 1; i >= 0 && last === -1; i--) if (tokens[i]!.type !== 'space' && tokens[i]!.type !== 'def') last = i
+  const nodes = tokens.map((token, i) => keyed(renderBlock(token, live, t, i === last ? cursor : undefined), i))
+  if (cursor && last === -1) nodes.push(cursor)
+  return nodes
 }
 
 /**
@@ -163,7 +188,17 @@ function keyed(node: ReactNode, key: number): ReactNode {
   return isValidElement(node) ? cloneElement(node, { key }) : node
 }
 
-function renderBlock(token: Token, live: boolean, t: SealkitMessages): ReactNode {
+/**
+ * Inline nodes with the cursor after them, in the same array: a nested array would be one more React
+ * fiber (a fragment) per block, for every block, cursor or not.
+ */
+function ending(nodes: ReactNode, cursor: ReactNode | undefined): ReactNode {
+  if (!cursor) return nodes
+  return Array.isArray(nodes) ? [...(nodes as ReactNode[]), cursor] : [nodes, cursor]
+}
+
+/** A block's node; `cursor` (a streaming reply's, in its last block) at the end of its last line of text. */
+function renderBlock(token: Token, live: boolean, t: SealkitMessages, cursor?: ReactNode): ReactNode {
   switch (token.type) {
     case 'space':
     case 'def':
@@ -172,40 +207,40 @@ function renderBlock(token: Token, live: boolean, t: SealkitMessages): ReactNode
       // Replies sit under the chat's own headings: `#` is the reply's top level, h3.
       const level = Math.min(6, (token as Tokens.Heading).depth + 2)
       const Tag = `h${level}` as 'h3'
-      return <Tag className="sealkit-md__heading">{renderInline((token as Tokens.Heading).tokens, t)}</Tag>
+      return <Tag className="sealkit-md__heading">{ending(renderInline((token as Tokens.Heading).tokens, t), cursor)}</Tag>
     }
     case 'paragraph':
-      return <p>{renderInline((token as Tokens.Paragraph).tokens, t)}</p>
+      return <p>{ending(renderInline((token as Tokens.Paragraph).tokens, t), cursor)}</p>
     case 'text': {
       const text = token as Tokens.Text
-      return text.tokens ? renderInline(text.tokens, t) : text.text
+      return ending(text.tokens ? renderInline(text.tokens, t) : text.text, cursor)
     }
     case 'code': {
       const code = token as Tokens.Code
-      return <CodeBlock code={code.text} lang={(code.lang ?? '').split(/\s/)[0] ?? ''} live={live} />
+      return <CodeBlock code={code.text} lang={(code.lang ?? '').split(/\s/)[0] ?? ''} live={live} cursor={cursor} />
     }
     case 'blockquote':
-      return <blockquote>{renderBlocks((token as Tokens.Blockquote).tokens, live, t)}</blockquote>
+      return <blockquote>{renderBlocks((token as Tokens.Blockquote).tokens, live, t, cursor)}</blockquote>
     case 'hr':
-      return <hr />
+      return cursor ? [<hr key="hr" />, cursor] : <hr />
     case 'list': {
       const list = token as Tokens.List
-      const items = list.items.map((item, i) => listItem(item, live, t, i))
+      const items = list.items.map((item, i) => listItem(item, live, t, i, i === list.items.length - 1 ? cursor : undefined))
       if (list.ordered) return <ol start={typeof list.start === 'number' && list.start !== 1 ? list.start : undefined}>{items}</ol>
       return <ul className={list.items.some((i) => i.task) ? 'sealkit-md__tasks' : undefined}>{items}</ul>
     }
     case 'table':
-      return table(token as Tokens.Table, t)
+      return table(token as Tokens.Table, t, cursor)
     case 'html':
       // Raw HTML is the reply's text, never markup.
-      return <p className="sealkit-md__raw">{(token as Tokens.HTML).text}</p>
+      return <p className="sealkit-md__raw">{ending((token as Tokens.HTML).text, cursor)}</p>
     default:
-      return 'tokens' in token && Array.isArray(token.tokens) ? renderInline(token.tokens as Token[], t) : (token.raw ?? null)
+      return ending('tokens' in token && Array.isArray(token.tokens) ? renderInline(token.tokens as Token[], t) : (token.raw ?? null), cursor)
   }
 }
 
 // List items, tables and links are plain functions of the catalog, not components: a finished block builds them as DOM.
-function listItem(item: Tokens.ListItem, live: boolean, t: SealkitMessages, key: number): ReactNode {
+function listItem(item: Tokens.ListItem, live: boolean, t: SealkitMessages, key: number, cursor?: ReactNode): ReactNode {
   // Loose items hold paragraphs; tight ones inline text. The task checkbox is a token of its own.
   const content = item.tokens.filter((token) => token.type !== 'checkbox')
   return (
@@ -215,22 +250,26 @@ function listItem(item: Tokens.ListItem, live: boolean, t: SealkitMessages, key:
           {item.checked ? '☑' : '☐'}
         </span>
       )}
-      {renderBlocks(content, live, t)}
+      {renderBlocks(content, live, t, cursor)}
     </li>
   )
 }
 
-function table(token: Tokens.Table, t: SealkitMessages): ReactNode {
+function table(token: Tokens.Table, t: SealkitMessages, cursor?: ReactNode): ReactNode {
   const align = (i: number) => token.align[i] ?? undefined
+  // The cursor goes in the last cell there is: the last row's, or the header's before the first row.
+  const last = token.rows.length - 1
+  const end = (row: number, i: number, cells: number) => (row === last && i === cells - 1 ? cursor : undefined)
+  const cell = (c: Tokens.TableCell, row: number, i: number, cells: number) => ending(renderInline(c.tokens, t), end(row, i, cells))
   return (
     // Wide tables scroll sideways in their own box, reachable by keyboard.
     <div className="sealkit-md__table" role="region" aria-label={t.markdown.table} tabIndex={0}>
       <table>
         <thead>
           <tr>
-            {token.header.map((cell, i) => (
+            {token.header.map((c, i) => (
               <th key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
-                {renderInline(cell.tokens, t)}
+                {cell(c, -1, i, token.header.length)}
               </th>
             ))}
           </tr>
@@ -238,9 +277,9 @@ function table(token: Tokens.Table, t: SealkitMessages): ReactNode {
         <tbody>
           {token.rows.map((row, r) => (
             <tr key={r}>
-              {row.map((cell, i) => (
+              {row.map((c, i) => (
                 <td key={i} style={align(i) ? { textAlign: align(i)! } : undefined}>
-                  {renderInline(cell.tokens, t)}
+                  {cell(c, r, i, row.length)}
                 </td>
               ))}
             </tr>
@@ -318,7 +357,7 @@ function DeferredImage({ href, alt }: { href: string; alt: string }) {
   )
 }
 
-function CodeBlock({ code, lang, live }: { code: string; lang: string; live: boolean }) {
+function CodeBlock({ code, lang, live, cursor }: { code: string; lang: string; live: boolean; cursor?: ReactNode }) {
   const { t } = useSealkitLocale()
   const label = lang || t.markdown.code
   const codeRef = useRef<HTMLElement>(null)
@@ -354,6 +393,8 @@ function CodeBlock({ code, lang, live }: { code: string; lang: string; live: boo
         <code ref={codeRef} className={lang ? `language-${lang}` : undefined}>
           {code}
         </code>
+        {/* After the <code>, not in it: the highlighter replaces what the <code> holds. */}
+        {cursor}
       </pre>
     </figure>
   )

@@ -3,6 +3,7 @@ import { useEffect, useReducer, useRef } from 'react'
 import { loadOnce } from '../../core/load-once.ts'
 import { runStepsWhenIdle } from '../internal/idle-loads.ts'
 import { prepareTurns, renderInTurn } from '../internal/render-in-turns.ts'
+import { Cursor } from '../internal/Cursor.tsx'
 import { LoadFailed } from '../internal/LoadFailed.tsx'
 import type { MarkdownImplProps, MarkdownProps } from './Markdown.tsx'
 
@@ -109,6 +110,7 @@ export function Markdown(props: MarkdownProps) {
       <span ref={typedRef} className="sealkit-md-loading">
         {props.text}
       </span>
+      {props.cursor && streaming && props.text !== '' && <Cursor />}
       {failed && <LoadFailed />}
     </>
   )
