@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { forwardRef, memo, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import { authenticityOfSignature, isChunkTampering, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
 import type { SealkitMessages } from './i18n/en.ts'
@@ -7,6 +7,7 @@ import { useSealkitLocale } from './i18n/locale.tsx'
 import { useAppendOnlySplit } from './internal/append-only-split.ts'
 import { Cursor } from './internal/Cursor.tsx'
 import { cx } from './internal/cx.ts'
+import { pointerMoved, watchPointer } from './internal/pointer-moved.ts'
 import { Markdown } from './markdown/lazy.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
 import {
@@ -382,7 +383,8 @@ interface PrivacyFact {
 /**
  * The privacy facts of one message in one compact row (encrypted, signed, enclave), a single tab
  * stop; hovering or focusing it shows each fact in full with a one-line explanation, and a click
- * (or tap) pins the details open; Escape closes them. Screen readers hear the details as the row's
+ * (or tap) pins the details open; Escape closes them. Hover means the pointer moving over the row: a row
+ * that a layout shift brings under a still pointer stays closed. Screen readers hear the details as the row's
  * description. A simulated enclave is said in the one simulated colour, never in the verified green.
  */
 export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps>(function PrivacyIndicator(
@@ -396,11 +398,15 @@ export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps
   const [hovered, setHovered] = useState(false)
   const [focused, setFocused] = useState(false)
   const pointerDown = useRef(false)
+  useEffect(watchPointer, [])
+  // Closed with Escape while the pointer is on it: closed until the pointer leaves.
+  const hoverDismissed = useRef(false)
   const open = pinned || hovered || focused
   const close = () => {
     setPinned(false)
     setHovered(false)
     setFocused(false)
+    hoverDismissed.current = hovered
   }
   return (
     <div
@@ -408,8 +414,15 @@ export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps
       className={cx('sealkit-privacy', className)}
       data-tone={rowTone(facts)}
       data-state={open ? 'open' : 'closed'}
-      onMouseEnter={() => setHovered(true)}
-      onMouseLeave={() => setHovered(false)}
+      // Hover opens on a move of the pointer itself, not on the enter events a layout shift sends when it brings
+      // the row under a pointer that stayed still (the details opened by themselves). Touch has no hover: a tap pins them.
+      onPointerMove={(event) => {
+        if (!hovered && !hoverDismissed.current && pointerMoved(event)) setHovered(true)
+      }}
+      onPointerLeave={() => {
+        hoverDismissed.current = false
+        setHovered(false)
+      }}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
           event.stopPropagation()

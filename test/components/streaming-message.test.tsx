@@ -332,6 +332,82 @@ describe('StreamingMessage', () => {
       expect(chip(row, 'e2ee')).toHaveAttribute('data-tone', 'success')
     })
 
+    describe('hover opens the details on a move of the pointer, not when the row moves under a still one', () => {
+      const frames = (n = 3) => new Promise<void>((resolve) => { const step = (k: number) => (k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1))); step(n) })
+
+      it('the browser\'s enter and over events with no movement (what a layout shift sends) leave them closed', async () => {
+        render(<StreamingMessage message={hookMessage({ authenticity: 'verified' })} />)
+        const row = screen.getByRole('button', { name: /^Privacy:/ })
+        const details = document.getElementById(row.getAttribute('aria-controls')!)!
+        const box = row.getBoundingClientRect()
+        const at = (dx = 0) => ({ bubbles: true, clientX: box.x + 4 + dx, clientY: box.y + 4, screenX: box.x + 4 + dx, screenY: box.y + 4, pointerType: 'mouse' })
+        // The pointer came to rest over something else; then the row moved under it.
+        document.body.dispatchEvent(new PointerEvent('pointermove', at()))
+        for (const type of ['pointerover', 'pointerenter', 'mouseover', 'mouseenter']) row.dispatchEvent(new (type.startsWith('pointer') ? PointerEvent : MouseEvent)(type, at()))
+        // The move WebKit makes up after a layout change: the same place.
+        row.dispatchEvent(new PointerEvent('pointermove', at()))
+        await frames()
+        expect(details).not.toBeVisible()
+        expect(row).toHaveAttribute('aria-expanded', 'false')
+        // A finger dragging over it: touch has no hover (a tap pins them).
+        row.dispatchEvent(new PointerEvent('pointermove', { ...at(3), pointerType: 'touch' }))
+        await frames(1)
+        expect(details).not.toBeVisible()
+        // The mouse moves: they open.
+        row.dispatchEvent(new PointerEvent('pointermove', at(3)))
+        await expect.poll(() => details).toBeVisible()
+      })
+
+      it('a real layout shift under a still mouse leaves them closed; the mouse moving over the row opens them', async () => {
+        const Log = ({ pushed }: { pushed: boolean }) => (
+          <div>
+            {pushed && <div style={{ height: 60 }}>a new line above</div>}
+            <StreamingMessage message={hookMessage({ authenticity: 'verified' })} />
+          </div>
+        )
+        const { rerender } = render(<Log pushed={false} />)
+        const row = screen.getByRole('button', { name: /^Privacy:/ })
+        const details = document.getElementById(row.getAttribute('aria-controls')!)!
+        // The real mouse parks where the row will be once a line is added above it (a marker there, then gone).
+        const box = row.getBoundingClientRect()
+        const marker = document.createElement('div')
+        Object.assign(marker.style, { position: 'fixed', left: `${box.x + 8}px`, top: `${box.y + 60 + box.height / 2 - 2}px`, width: '4px', height: '4px' })
+        document.body.append(marker)
+        await userEvent.hover(marker)
+        marker.remove()
+        await frames()
+        rerender(<Log pushed />)
+        await frames(6)
+        const moved = row.getBoundingClientRect()
+        expect(moved.y).toBeCloseTo(box.y + 60, 0)
+        expect(row.matches(':hover')).toBe(true) // the row is under the pointer now
+        expect(details).not.toBeVisible()
+        // The user moves the mouse over the row: now they open.
+        await userEvent.hover(row)
+        await expect.poll(() => details).toBeVisible()
+        await userEvent.unhover(row)
+        await expect.poll(() => details).not.toBeVisible()
+      })
+
+      it('Escape closes them for good while the pointer stays; leaving and coming back opens them again', async () => {
+        render(<StreamingMessage message={hookMessage({ authenticity: 'verified' })} />)
+        const row = screen.getByRole('button', { name: /^Privacy:/ })
+        const details = document.getElementById(row.getAttribute('aria-controls')!)!
+        await userEvent.hover(row)
+        await expect.poll(() => details).toBeVisible()
+        row.focus()
+        await userEvent.keyboard('{Escape}')
+        await expect.poll(() => details).not.toBeVisible()
+        const box = row.getBoundingClientRect()
+        row.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: box.x + 6, clientY: box.y + 4, screenX: box.x + 6, screenY: box.y + 4, pointerType: 'mouse' }))
+        await frames()
+        expect(details).not.toBeVisible()
+        await userEvent.unhover(row)
+        await userEvent.hover(row)
+        await expect.poll(() => details).toBeVisible()
+      })
+    })
+
     it('a simulated enclave: no fact is green, the row is in the simulated colour', () => {
       render(<StreamingMessage message={hookMessage({ authenticity: 'verified', attestation: { ...attestation, simulated: true } })} />)
       const article = screen.getByRole('article')
