@@ -1,9 +1,10 @@
 'use client'
-import { useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
+import { useContext, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
 import { copyText } from './CopyButton.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { isSendKey } from './internal/send-key.ts'
+import { TextWithheld } from './internal/text-withheld.ts'
 import { CheckIcon, CopyIcon, PencilIcon, RefreshIcon } from './internal/icons.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
 
@@ -41,13 +42,17 @@ export function MessageActions({ message, onRegenerate, onEdit, className, ...pr
     timer.current = setTimeout(() => setCopied(undefined), 2000)
   }
   const isAssistant = message.role === 'assistant'
+  // A reply held back behind its failed check: no copy of the text the reader was not shown.
+  const withheld = useContext(TextWithheld)
   return (
     <div role="group" aria-label={t.actions.label} className={cx('sealkit-actions', className)} {...props}>
-      <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'markdown' ? 'copied' : undefined} onClick={(e) => void copy('markdown', e.currentTarget)}>
-        {copied === 'markdown' ? <CheckIcon /> : <CopyIcon />}
-        {copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy}
-      </button>
-      {isAssistant && (
+      {!withheld && (
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'markdown' ? 'copied' : undefined} onClick={(e) => void copy('markdown', e.currentTarget)}>
+          {copied === 'markdown' ? <CheckIcon /> : <CopyIcon />}
+          {copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy}
+        </button>
+      )}
+      {isAssistant && !withheld && (
         <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'text' ? 'copied' : undefined} onClick={(e) => void copy('text', e.currentTarget)}>
           {copied === 'text' ? <CheckIcon /> : <CopyIcon />}
           {copied === 'text' ? t.actions.copied : t.actions.copyText}

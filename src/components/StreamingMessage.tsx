@@ -7,6 +7,7 @@ import { useSealkitLocale } from './i18n/locale.tsx'
 import { useAppendOnlySplit } from './internal/append-only-split.ts'
 import { Cursor } from './internal/Cursor.tsx'
 import { cx } from './internal/cx.ts'
+import { TextWithheld } from './internal/text-withheld.ts'
 import { pointerMoved, watchPointer } from './internal/pointer-moved.ts'
 import { Markdown } from './markdown/lazy.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
@@ -304,7 +305,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
           )}
         </div>
       )}
-      {footer}
+      <TextWithheld.Provider value={hidden}>{footer}</TextWithheld.Provider>
       {!errorInWarning && <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />}
       {privacy && !hidePrivacy && <PrivacyIndicator privacy={tampered ? { ...privacy, tampered } : privacy} role={message.role} />}
     </article>

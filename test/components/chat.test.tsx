@@ -313,6 +313,20 @@ describe('PrivateChatView', () => {
       expect(redBoxes()).toHaveLength(1)
     })
 
+    it('a reply held back offers no copy of its text until the reader chooses to see it', async () => {
+      render(<PrivateChatView messages={[...conversation, failedReply('SIGNATURE_INVALID', 'failed')]} status="ready" onRegenerate={() => {}} />)
+      const reply = within(screen.getByRole('log')).getAllByRole('article').at(-1)!
+      const actions = within(reply).getByRole('group', { name: 'Message actions' })
+      expect(within(actions).queryByRole('button', { name: /^Copy/ })).toBeNull()
+      expect(within(actions).getByRole('button', { name: 'Regenerate' })).toBeVisible()
+      await userEvent.click(within(reply).getByRole('button', { name: 'Show anyway' }))
+      await expect.element(within(actions).getByRole('button', { name: 'Copy as Markdown' })).toBeVisible()
+      expect(within(actions).getByRole('button', { name: 'Copy as text' })).toBeVisible()
+      // The other messages keep theirs.
+      const first = within(screen.getByRole('log')).getAllByRole('article')[0]!
+      expect(within(first).getByRole('button', { name: /^Copy/ })).toBeVisible()
+    })
+
     it('a check that failed before the first word: the message\'s status line alone', () => {
       render(<PrivateChatView messages={[...conversation, failedReply('DECRYPT_FAILED', 'unavailable', '')]} status="error" error={{ code: 'DECRYPT_FAILED' }} />)
       expect(redBoxes()).toHaveLength(1)
