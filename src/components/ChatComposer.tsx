@@ -97,13 +97,15 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
   // Held: there is something to send, only not yet. Send stays focusable and clickable (aria-disabled, not
   // disabled) so that a tap says why, as Enter does.
   const held = Boolean(sendDisabled) && !disabled && !busy && hasText
-  // A send tried while sending is off: said until sending is on again or nothing is left to send (then forgotten,
-  // never sent by itself).
-  const [tried, setTried] = useState(false)
-  if (tried && (!sendDisabled || !hasText)) setTried(false)
+  // Sends tried while sending is off: said until sending is on again or nothing is left to send (then forgotten,
+  // never sent by itself). Counted: each try changes the live region, so a screen reader says it again.
+  const [tries, setTries] = useState(0)
+  const tried = tries > 0
+  if (tried && (!sendDisabled || !hasText)) setTries(0)
+  const tryHeld = () => setTries((n) => n + 1)
 
   const send = () => {
-    if (held) setTried(true)
+    if (held) tryHeld()
     if (!canSend) return
     onSend?.(value.trim())
     setValue('')
@@ -152,7 +154,8 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
             announced, and nothing else in it is. */}
         {sendDisabled && (
           <span id={heldId} className="sealkit-composer__hint" role="status" data-send-disabled="">
-            {tried ? (sendDisabledHint ?? t.composer.notReady) : null}
+            {/* The same words again are no change to announce: every other try ends in a no-break space. */}
+            {tried ? (sendDisabledHint ?? t.composer.notReady) + (tries % 2 === 0 ? '\u00a0' : '') : null}
           </span>
         )}
         {canRegenerate && onRegenerate && !busy && (
@@ -181,7 +184,7 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
               held
                 ? (event) => {
                     event.preventDefault()
-                    setTried(true)
+                    tryHeld()
                   }
                 : undefined
             }

@@ -46,6 +46,24 @@ describe('held Send', () => {
     done()
   })
 
+  it('each try is said again: the live region changes with every try, tap or Enter', async () => {
+    const { send, box, done } = setup()
+    const region = screen.getByRole('status')
+    const said: string[] = []
+    const observer = new MutationObserver(() => said.push(region.textContent ?? ''))
+    observer.observe(region, { subtree: true, childList: true, characterData: true })
+    await userEvent.click(send, { force: true })
+    await userEvent.click(send, { force: true })
+    box.focus()
+    await userEvent.keyboard('{Enter}')
+    await new Promise((resolve) => setTimeout(resolve))
+    observer.disconnect()
+    // Three tries, three changes, each the same words to a reader.
+    expect(said).toHaveLength(3)
+    for (const text of said) expect(text.trim()).toBe('Not ready to send yet. Your message stays here.')
+    done()
+  })
+
   it('Enter in the box while held is not a submission either', async () => {
     const { submits, box, done } = setup()
     box.focus()
