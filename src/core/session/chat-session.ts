@@ -1,3 +1,4 @@
+import { throwIfAborted, untilAborted } from '../api/abort.ts'
 import { loadChatRequest } from '../api/load-chat.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
@@ -363,7 +364,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     if (scheme.algo !== 'ecdsa') await loadCodec()
     if (!keys) await keysPending
     if (ecdhOnThisThread()) await ensureFastEcdh()
-    const recipient = (await attest(opts.signal ? { signal: opts.signal } : {})).signingKey
+    throwIfAborted(opts.signal)
+    // The session's attestation, which a request may join: an abort here stops this waiting for it, never it.
+    const attesting = attest()
+    const recipient = (await (opts.signal ? untilAborted(attesting, opts.signal) : attesting)).signingKey
     const fields = [...new Set(messages.filter(sealedField).map((m) => m.content))]
     // A holder that encrypts (the worker) takes them in one message: steps would each wait for a task of this
     // thread, which a page mounting a long conversation keeps busy (~120 ms a step of 16 in the bench). Here,

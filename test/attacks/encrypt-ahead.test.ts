@@ -1,0 +1,79 @@
+/**
+ * ChatSession.encryptAhead under attack: key changes, hostile key holders and proxies, races with
+ * requests and destroy(). Whatever happens, a request carries only ciphertext to the key it was
+ * attested to, and a request is never held or failed by an encrypt-ahead it did not ask for.
+ */
+import { describe, expect, it } from 'vitest'
+import { createClient } from '../../src/core/api/client.ts'
+import type { ChatMessage } from '../../src/core/api/types.ts'
+import { isSealkitError } from '../../src/core/errors.ts'
+import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { createSimulator } from '../../src/simulator/index.ts'
+
+const E2EE = 'e2ee-qwen3-5-122b-a10b'
+
+function setup() {
+  const sim = createSimulator({ seed: 'encrypt-ahead-attack' })
+  const chats: { messages: ChatMessage[]; headers: Headers }[] = []
+  let hold: Promise<void> | undefined
+  const client = createClient({
+    baseURL: 'http://sim.test/api/v1',
+    fetch: async (input, init) => {
+      const url = String(input)
+      if (url.includes('/attestation') && hold) await hold
+      if (url.endsWith('/chat/completions')) chats.push({ messages: (JSON.parse(String(init?.body)) as { messages: ChatMessage[] }).messages, headers: new Headers(init?.headers) })
+      return sim.fetch(input, init)
+    },
+  })
+  const basic = { policy: 'basic' as const, trustedRoots: sim.trustedRoots(), signature: 'skip' as const }
+  return {
+    sim,
+    client,
+    chats,
+    basic,
+    holdAttestations: () => {
+      let release!: () => void
+      hold = new Promise((resolve) => (release = resolve))
+      return () => {
+        hold = undefined
+        release()
+      }
+    },
+  }
+}
+
+async function collect(iter: AsyncIterable<ChatStreamEvent>) {
+  const events: ChatStreamEvent[] = []
+  let error: unknown
+  try {
+    for await (const e of iter) events.push(e)
+  } catch (e) {
+    error = e
+  }
+  return { events, text: events.flatMap((e) => (e.type === 'delta' ? [e.content] : [])).join(''), error }
+}
+
+const history = (n: number, tag = 'kept'): ChatMessage[] => Array.from({ length: n }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `${tag} ${i}` }))
+
+const codeOf = (e: unknown) => (isSealkitError(e) ? e.code : String(e))
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('encryptAhead under attack', () => {
+  it('aborting an encrypt-ahead does not abort a request that joined its attestation', async () => {
+    const { client, basic, holdAttestations } = setup()
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic })
+    const release = holdAttestations()
+    const controller = new AbortController()
+    const ahead = session.encryptAhead!(history(4), { signal: controller.signal })
+    ahead.catch(() => {})
+    const next = [...history(4), { role: 'user' as const, content: 'the question' }]
+    const sending = collect(session.stream(next))
+    await tick(20)
+    controller.abort() // the app moved on: the conversation it encrypted ahead is not the one sent
+    release()
+    const { text, error } = await sending
+    expect(error && codeOf(error)).toBeUndefined()
+    expect(text).toContain('the question')
+    session.destroy()
+  })
+})
