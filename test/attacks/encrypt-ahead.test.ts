@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import type { ChatMessage } from '../../src/core/api/types.ts'
+import { encrypt } from '../../src/core/crypto/e2ee.ts'
+import type { KeyHolder } from '../../src/core/crypto/key-holder.ts'
+import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
@@ -55,6 +58,23 @@ async function collect(iter: AsyncIterable<ChatStreamEvent>) {
 
 const history = (n: number, tag = 'kept'): ChatMessage[] => Array.from({ length: n }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `${tag} ${i}` }))
 
+/** A holder that encrypts (as the worker does), recording each call; `hook` may change what it returns. */
+function recordingHolder(hook?: (plaintexts: readonly string[], recipient: string, call: number) => Promise<string[]> | string[] | undefined) {
+  const local = createLocalKeyHolder()
+  const calls: { plaintexts: string[]; recipient: string }[] = []
+  const holder = (): KeyHolder => ({
+    publicKeyHex: local.publicKeyHex,
+    decrypt: local.decrypt,
+    destroy: () => {},
+    encrypt: async (plaintexts, recipient) => {
+      calls.push({ plaintexts: [...plaintexts], recipient })
+      const own = await hook?.(plaintexts, recipient, calls.length - 1)
+      return own ?? plaintexts.map((p) => encrypt(p, recipient))
+    },
+  })
+  return { holder, calls }
+}
+
 const codeOf = (e: unknown) => (isSealkitError(e) ? e.code : String(e))
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -74,6 +94,24 @@ describe('encryptAhead under attack', () => {
     const { text, error } = await sending
     expect(error && codeOf(error)).toBeUndefined()
     expect(text).toContain('the question')
+    session.destroy()
+  })
+
+  it('a request stopped while it waits for an encrypt-ahead ends with ABORTED at once', async () => {
+    const { client, basic } = setup()
+    let hung = true
+    const { holder } = recordingHolder(() => (hung ? new Promise<string[]>(() => {}) : undefined)) // a worker that never answers
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic, keyHolder: holder })
+    await session.attest()
+    void session.encryptAhead!(history(4)).catch(() => {})
+    await tick(10)
+    hung = false
+    const controller = new AbortController()
+    const sending = collect(session.stream([...history(4), { role: 'user', content: 'q' }], { signal: controller.signal }))
+    await tick(10)
+    controller.abort()
+    const outcome = await Promise.race([sending.then((r) => codeOf(r.error)), tick(1000).then(() => 'still waiting')])
+    expect(outcome).toBe('ABORTED')
     session.destroy()
   })
 })

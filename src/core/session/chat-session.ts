@@ -392,9 +392,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     }
   }
 
-  async function prepare(messages: ChatMessage[], attested: AttestedModel | undefined) {
+  async function prepare(messages: ChatMessage[], attested: AttestedModel | undefined, signal: AbortSignal | undefined) {
     if (mode !== 'e2ee') return { messages, headers: {} as Record<string, string> }
-    if (ahead) await ahead
+    // Stopped meanwhile: it stops waiting (an encrypt-ahead in a holder that never answers would hold it for ever).
+    if (ahead) await (signal ? untilAborted(ahead, signal) : ahead)
     const recipient = attested!.signingKey
     const plaintexts = messages.filter(sealedField).map((m) => m.content)
     const known = sent?.recipient === recipient ? sent.byText : undefined
@@ -411,7 +412,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   }
 
   async function open(messages: ChatMessage[], attested: AttestedModel | undefined, opts: StreamOptions) {
-    const prepared = await prepare(messages, attested)
+    const prepared = await prepare(messages, attested, opts.signal)
     markTiming('chat-encrypted')
     const body = {
       ...opts.body,
