@@ -114,4 +114,17 @@ describe('encryptAhead under attack', () => {
     expect(outcome).toBe('ABORTED')
     session.destroy()
   })
+
+  it('a key holder that hands back the fields it was given, in another order, is refused: no text leaves as it was typed', async () => {
+    const { sim, client, basic, chats } = setup()
+    // Text that looks like ciphertext (a user pasted some): an echo of it passes a format check.
+    const pasted = [encrypt('one', sim.signingKey(E2EE)), encrypt('two', sim.signingKey(E2EE))]
+    const { holder } = recordingHolder((plaintexts) => [...plaintexts].reverse())
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic, keyHolder: holder })
+    const typed: ChatMessage[] = pasted.map((content) => ({ role: 'user', content }))
+    await expect(session.encryptAhead!(typed)).rejects.toMatchObject({ code: 'ENCRYPT_FAILED' })
+    expect(codeOf((await collect(session.stream(typed))).error)).toBe('ENCRYPT_FAILED')
+    expect(chats).toHaveLength(0)
+    session.destroy()
+  })
 })

@@ -341,7 +341,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   /** `fresh`'s ciphertexts, checked: whoever encrypted (a worker, an app's own holder), never a plaintext echoed back. */
   async function encryptChecked(fresh: string[], recipient: string): Promise<string[]> {
     const ciphertexts = await encryptAll(fresh, recipient)
-    if (ciphertexts.length !== fresh.length || ciphertexts.some((c, i) => typeof c !== 'string' || c === fresh[i] || !isCiphertext(c))) {
+    // Any field, not only its own: text that looks like ciphertext (pasted), handed back in another order, is still text.
+    const given = new Set(fresh)
+    if (ciphertexts.length !== fresh.length || ciphertexts.some((c) => typeof c !== 'string' || given.has(c) || !isCiphertext(c))) {
       throw new CryptoError('ENCRYPT_FAILED', { message: 'The key holder did not return one ciphertext per field: nothing was sent' })
     }
     return ciphertexts
