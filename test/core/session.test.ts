@@ -6,6 +6,7 @@ import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
 import type { KeyHolder } from '../../src/core/crypto/key-holder.ts'
 import { isSealkitError, type SealkitErrorCode } from '../../src/core/errors.ts'
 import { createChatSession, type ChatSessionOptions, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { MAX_ENCRYPT_BATCH } from '../../src/core/worker/decrypt-protocol.ts'
 import { createSimulator, type FaultName, type SimulatorOptions } from '../../src/simulator/index.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
@@ -238,6 +239,32 @@ describe('E2EE chat session against the simulated enclave', () => {
     const tee = createChatSession(spy, { model: TEE, mode: 'tee', ...basic })
     await expect(tee.encryptAhead!(restored)).resolves.toBeUndefined()
     await expect(session.encryptAhead!(restored)).rejects.toMatchObject({ code: 'KEY_DESTROYED' })
+  })
+
+  it('a conversation longer than the worker takes in one message goes to it in several', async () => {
+    const { client, basic } = setup()
+    const local = createLocalKeyHolder()
+    const calls: number[] = []
+    // As the worker: at most MAX_ENCRYPT_BATCH fields a message (the ciphertexts are stand-ins: nothing is sent).
+    const session = createChatSession(client, {
+      model: E2EE,
+      mode: 'e2ee',
+      ...basic,
+      keyHolder: () => ({
+        publicKeyHex: local.publicKeyHex,
+        decrypt: local.decrypt,
+        destroy: local.destroy,
+        encrypt: async (plaintexts) => {
+          if (plaintexts.length > MAX_ENCRYPT_BATCH) throw new Error('ENCRYPT_FAILED')
+          calls.push(plaintexts.length)
+          return plaintexts.map((_, i) => `${(calls.length * 10_000 + i).toString(16).padStart(8, '0')}${'ab'.repeat(120)}`)
+        },
+      }),
+    })
+    const long: ChatMessage[] = Array.from({ length: MAX_ENCRYPT_BATCH + 4 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `m${i}` }))
+    await session.encryptAhead!(long)
+    expect(calls).toEqual([MAX_ENCRYPT_BATCH, 4])
+    session.destroy()
   })
 
   it('an aborted stream stops with ABORTED and keeps what arrived', async () => {

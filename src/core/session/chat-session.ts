@@ -8,6 +8,7 @@ import { markTiming } from '../timing.ts'
 import { nextTask } from '../next-task.ts'
 import { ecdhInfo, keyHolderInfo, type EcdhInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
 import { warnEcdhFallback } from '../worker/dev-warning.ts'
+import { MAX_ENCRYPT_BATCH } from '../worker/decrypt-protocol.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, SignatureError, StreamError, isSealkitError } from '../errors.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
@@ -321,7 +322,12 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   /** Encrypts each field to the attested key: in the key holder where it can (the worker), else on this thread. */
   async function encryptAll(plaintexts: string[], recipient: string): Promise<string[]> {
     if (plaintexts.length === 0) return []
-    if (scheme.algo === 'ecdsa' && keys!.encrypt) return keys!.encrypt(plaintexts, recipient)
+    if (scheme.algo === 'ecdsa' && keys!.encrypt) {
+      // The worker takes at most MAX_ENCRYPT_BATCH fields a message: a longer conversation goes in several.
+      const ciphertexts: string[] = []
+      for (let from = 0; from < plaintexts.length; from += MAX_ENCRYPT_BATCH) ciphertexts.push(...(await keys!.encrypt(plaintexts.slice(from, from + MAX_ENCRYPT_BATCH), recipient)))
+      return ciphertexts
+    }
     const c = await loadCodec()
     return plaintexts.map((p) => c.encrypt(p, recipient))
   }
