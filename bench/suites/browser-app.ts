@@ -481,9 +481,9 @@ function summarize(r: PageRun, link?: Link) {
 }
 
 /** Marks and scripts/requests of a page's timeline from `from` on, in order: `name@ms`, resources as `name@start..end`. */
-/** When the conversation was encrypted ahead of the send (`chat-ahead..chat-ahead-end `), or nothing. */
-const aheadOf = (t: Timeline): string => {
-  const at = (name: string) => t.marks.find(([n]) => n === `sealkit:${name}`)?.[1]
+/** When a conversation was encrypted ahead (`ahead start..end `; the first from `from` on), or nothing. */
+const aheadOf = (t: Timeline, from = 0): string => {
+  const at = (name: string) => t.marks.find(([n, a]) => n === `sealkit:${name}` && a >= from)?.[1]
   const [start, end] = [at('chat-ahead'), at('chat-ahead-end')]
   return start === undefined ? '' : `ahead ${start.toFixed(0)}..${end?.toFixed(0) ?? '-'} `
 }
@@ -1022,7 +1022,7 @@ const suite: Suite = {
             const o = summarizeOpen(run)
             log(
               `${`open_${OPEN_COUNT}.${app}`.padEnd(26)} newest row ${o.newestMs.toFixed(0)} ms, all ${o.allMs.toFixed(0)} ms after opening; ${o.longTasks} long tasks (max ${o.longTaskMax.toFixed(0)} ms, ` +
-                `${o.onCore} over 50 ms on a core), TBT ${o.tbt.toFixed(0)} ms; long tasks at ${longTaskList(run, run.opened!.at) || '-'}`,
+                `${o.onCore} over 50 ms on a core), TBT ${o.tbt.toFixed(0)} ms; opened at ${run.opened!.at.toFixed(0)}, ${aheadOf(run.timeline, run.opened!.at)}long tasks at ${longTaskList(run, run.opened!.at) || '-'}`,
             )
             opens.set(app, [...(opens.get(app) ?? []), o])
           }

@@ -13,6 +13,7 @@ import { toChatMessages, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { createSessionManager } from '../core/chat/session-manager.ts'
 import { SealkitError } from '../core/errors.ts'
 import { loadOnce } from '../core/load-once.ts'
+import { whenIdle } from '../core/next-task.ts'
 import type { ChatSession } from '../core/session/chat-session.ts'
 import type { ChatPersistence, ChatPersistenceState } from '../core/storage/persist-chat.ts'
 import type { ChatStorage } from '../core/storage/types.ts'
@@ -142,20 +143,28 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
 }
 
 /**
- * A conversation there when the session gets ready, or restored after, is encrypted to the enclave's key at once
- * (`session.encryptAhead`): in steps of a few fields, each a task of its own, in the key holder's worker where
- * there is one. Its first send then encrypts only what is new, where it waited for all of it (a restored
- * conversation of 300 messages: 0.4-0.5 s between Send and the request). A send meanwhile stops it and encrypts
- * the rest itself. Messages an app sets itself later are its own to encrypt ahead.
+ * A conversation there when the session gets ready, or restored after, is encrypted to the enclave's key once the
+ * page is idle (`session.encryptAhead`; in the key holder's worker where there is one). Its first send then encrypts
+ * only what is new, where it waited for all of it (a restored conversation of 300 messages: 0.4-0.5 s between Send
+ * and the request). At idle, not at once: on two cores the worker's ~0.4 s of ECDH took a core from the page while
+ * it mounted the conversation's rows (another conversation of 300 opened: 2-3 long tasks became 6-8). A send that
+ * comes first encrypts the conversation itself; one that comes meanwhile waits for it. Messages an app sets itself
+ * later are its own to encrypt ahead.
  */
 function useEncryptAhead(store: ChatStore, session: ChatSession | undefined, restored: ChatPersistenceState['status'] | undefined): void {
   useEffect(() => {
-    const { messages, status } = store.getSnapshot()
-    if (!session?.encryptAhead || messages.length === 0 || status === 'submitted' || status === 'streaming') return
+    if (!session?.encryptAhead) return
     const controller = new AbortController()
-    // A failure here is the send's to report, when it encrypts the fields itself.
-    session.encryptAhead(toChatMessages(messages), { signal: controller.signal }).catch(() => {})
-    return () => controller.abort()
+    const cancel = whenIdle(() => {
+      const { messages, status } = store.getSnapshot()
+      if (messages.length === 0 || status === 'submitted' || status === 'streaming') return
+      // A failure here is the send's to report, when it encrypts the fields itself.
+      session.encryptAhead!(toChatMessages(messages), { signal: controller.signal }).catch(() => {})
+    })
+    return () => {
+      cancel()
+      controller.abort()
+    }
   }, [store, session, restored])
 }
 

@@ -1,5 +1,6 @@
 'use client'
 import { createContext, useContext, useEffect } from 'react'
+import { whenIdle } from '../../core/next-task.ts'
 
 /**
  * Parts of the components that can wait (the markdown renderer, Radix popups) load one at a time
@@ -46,10 +47,7 @@ const queue: Queued[] = []
 let running = false
 
 /** The next idle period (Safari has no `requestIdleCallback`: the next task, with no deadline). */
-function nextIdle(run: (deadline?: IdleDeadline) => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 })
-  else setTimeout(run, 1)
-}
+const nextIdle = (run: (deadline?: IdleDeadline) => void): void => void whenIdle(run)
 
 /**
  * One load per idle period, the next only once the previous chunk has arrived and evaluated. The
