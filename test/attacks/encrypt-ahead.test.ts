@@ -11,8 +11,9 @@ import type { KeyHolder } from '../../src/core/crypto/key-holder.ts'
 import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
 import { attestModel } from '../../src/core/session/attest.ts'
-import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
+import { createChatSession } from '../../src/core/session/chat-session.ts'
 import { createSimulator, E2EE_HEADERS, FAULT_HEADER } from '../../src/simulator/index.ts'
+import { collect } from '../helpers/collect-stream.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 
@@ -44,17 +45,6 @@ function setup() {
       }
     },
   }
-}
-
-async function collect(iter: AsyncIterable<ChatStreamEvent>) {
-  const events: ChatStreamEvent[] = []
-  let error: unknown
-  try {
-    for await (const e of iter) events.push(e)
-  } catch (e) {
-    error = e
-  }
-  return { events, text: events.flatMap((e) => (e.type === 'delta' ? [e.content] : [])).join(''), error }
 }
 
 const history = (n: number, tag = 'kept'): ChatMessage[] => Array.from({ length: n }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `${tag} ${i}` }))

@@ -8,6 +8,7 @@ import { isSealkitError, type SealkitErrorCode } from '../../src/core/errors.ts'
 import { createChatSession, type ChatSessionOptions, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { MAX_ENCRYPT_BATCH } from '../../src/core/worker/decrypt-protocol.ts'
 import { createSimulator, type FaultName, type SimulatorOptions } from '../../src/simulator/index.ts'
+import { collect } from '../helpers/collect-stream.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 const TEE = 'tee-qwen3-5-122b-a10b'
@@ -34,18 +35,6 @@ function recordingSetup() {
     },
   })
   return { client: spy, chats, basic }
-}
-
-async function collect(iter: AsyncIterable<ChatStreamEvent>) {
-  const events: ChatStreamEvent[] = []
-  let error: unknown
-  try {
-    for await (const e of iter) events.push(e)
-  } catch (e) {
-    error = e
-  }
-  const text = events.flatMap((e) => (e.type === 'delta' ? [e.content] : [])).join('')
-  return { events, text, error }
 }
 
 const ask = (content = PROMPT): ChatMessage[] => [
