@@ -46,9 +46,6 @@ interface Queued {
 const queue: Queued[] = []
 let running = false
 
-/** The next idle period (Safari has no `requestIdleCallback`: the next task, with no deadline). */
-const nextIdle = (run: (deadline?: IdleDeadline) => void): void => void whenIdle(run)
-
 /**
  * One load per idle period, the next only once the previous chunk has arrived and evaluated. The
  * load is taken off the queue when its period comes, so one queued `first` meanwhile goes before.
@@ -59,7 +56,7 @@ function drain(): void {
   const period = () => {
     // Paused: the load waits, then for an idle period of its own, never the resume itself (the commit of a
     // reply's first words, where a chunk's evaluation is what the pause keeps away).
-    if (pauses > 0) return void onResume.push(() => nextIdle(period))
+    if (pauses > 0) return void onResume.push(() => whenIdle(period))
     const done = () => {
       running = false
       drain()
@@ -69,7 +66,7 @@ function drain(): void {
     if (next) next.load().then(done, done)
     else running = false
   }
-  nextIdle(period)
+  whenIdle(period)
 }
 
 /**
@@ -117,7 +114,7 @@ interface Scheduler {
 function nextBackgroundTask(run: (deadline?: IdleDeadline) => void): void {
   const scheduler = (globalThis as { scheduler?: Partial<Scheduler> }).scheduler
   if (typeof scheduler?.postTask === 'function') void scheduler.postTask(() => run(), { priority: 'background' }).catch(() => {})
-  else if (typeof requestIdleCallback === 'function' || typeof MessageChannel !== 'function') nextIdle(run)
+  else if (typeof requestIdleCallback === 'function' || typeof MessageChannel !== 'function') whenIdle(run)
   else nextMessageTask(run)
 }
 
