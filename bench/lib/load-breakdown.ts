@@ -9,7 +9,7 @@
 export interface Timeline {
   marks: Array<[name: string, startTime: number]>
   /** `request` / `response`: the request sent and the response's first byte (0 when the browser does not say: a cross-origin response without Timing-Allow-Origin). */
-  resources: Array<{ name: string; start: number; end: number; request?: number; response?: number }>
+  resources: Array<{ name: string; start: number; end: number; request?: number; response?: number; bytes?: number }>
   /** The navigation's responseEnd: the HTML is in. */
   htmlEnd: number
 }

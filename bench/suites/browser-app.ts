@@ -51,7 +51,7 @@
  * fetched (name@start..end), to tell which chunk a long task follows. `BENCH_APP_TRACE=<file>` traces the first
  * sealkit page, from navigation to the end of the reply, into that file (the plaintext app's into `<name>.plaintext.<ext>`
  * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
- * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` traces that scenario's pages instead, `session.sealkit_early` that page alone.
+ * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` (or `open_300`, `memory`) traces that scenario's pages instead, `session.sealkit_early` that page alone.
  * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice); `BENCH_APP_INLINE_COMMON=1`
  * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON). Every app is built with sealkit/vite's
  * `eagerCommonJs()` (React DOM compiled while the script streams in, as the README advises any Vite 8 app);
@@ -83,6 +83,7 @@ import { startNextApp, type NextApp } from '../lib/next-app.ts'
 import { startSimulatorProcess, type SimulatorProcess } from '../lib/simulator-process.ts'
 import { cpuDelta, cpuSnapshot, type BrowserSession } from '../lib/process-cpu.ts'
 import { rendererParents, splitTask, watchRenderers, type SchedSample } from '../lib/thread-sched.ts'
+import { plainStreamLongTasks } from '../lib/plain-stream.ts'
 import { fontLookups, summarizeTrace, threadTime, TRACE_CATEGORIES } from '../lib/trace-summary.ts'
 import { serveStatic, type StaticServer } from '../lib/static-server.ts'
 import { HTTP2 } from '../lib/tls.ts'
@@ -346,7 +347,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       rendered: window.bench.rendered,
       timeline: {
         marks: performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]),
-        resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd, request: r.requestStart, response: r.responseStart })),
+        resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: r.name, start: r.startTime, end: r.responseEnd, request: r.requestStart, response: r.responseStart, bytes: r.decodedBodySize })),
         htmlEnd: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd ?? NaN,
       },
     }))
@@ -924,10 +925,12 @@ const suite: Suite = {
     const md60 = sampleReply(60_000)
     const mdLong = sampleReply(memoryChunks * 6)
     const seed = 'bench-browser-app'
-    const [simSession, simLarge, simMemory] = await Promise.all([
+    const [simSession, simLarge, simMemory, simMemoryFew] = await Promise.all([
       startSimulatorProcess({ seed, reply: md20, chunks: 500, chunkDelayMs: 10 }),
       startSimulatorProcess({ seed, reply: md60, chunks: 24, chunkDelayMs: 100 }),
       startSimulatorProcess({ seed, reply: mdLong, chunks: memoryChunks, chunkDelayMs: 1 }),
+      // The memory scenario's baseline: the same reply in a tenth of the chunks.
+      SCENARIOS.has('memory') ? startSimulatorProcess({ seed, reply: mdLong, chunks: memoryChunks / 10, chunkDelayMs: 1 }) : undefined,
     ])
     // The same sealkit app with its verification worker started, and its first attestation and the models list requested, by the HTML
     // (its config's model on the session simulator, whose address the build needs), beside the other two.
@@ -1041,30 +1044,55 @@ const suite: Suite = {
       if (SCENARIOS.has('open')) figures.push(...openFigures(opens))
       if (!SCENARIOS.has('memory')) return figures
       const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`
-      const memRuns: PageRun[] = []
+      const memRuns: Array<{ run: PageRun; few: PageRun; plain: Array<[number, number]> }> = []
       for (let i = 0; i < memoryRuns; i++) {
-        const run = await runPage(browser, servers.sealkit.url, { sim: simMemory, history: 0, replyChars: mdLong.length }, { cpu, memory: true, timeoutMs: 300_000 })
+        const trace = traceFor('memory.sealkit', 'sealkit')
+        const memoryPage = (sim: SimulatorProcess, withTrace?: string) =>
+          runPage(browser, servers.sealkit.url, { sim, history: 0, replyChars: mdLong.length }, { cpu, log, memory: true, timeoutMs: 300_000, ...(withTrace ? { trace: withTrace } : {}) })
+        const run = await memoryPage(simMemory, trace)
+        // Baselines: the same reply in a tenth of the chunks (what the reply itself holds), and a blank page reading as many bytes as
+        // the reply's response had, in as many events (the long tasks the harness itself adds at the end of a large response).
+        const few = await memoryPage(simMemoryFew!)
+        const bytes = run.timeline.resources.find((r) => /\/chat\/completions/.test(r.name))?.bytes
+        if (!bytes) throw new Error("memory: the reply's response has no size in the page's resource timing")
+        const plain = await plainStreamLongTasks(browser, { bytes, events: memoryChunks, delayMs: 1 })
         const [at, end] = [run.heapAt!, run.heapEnd!]
         log(
           `memory: after ~${memoryChunks / 10} chunks (${at.chars} characters on screen, ${at.elements} elements) JS ${mb(at.js)} = V8 ${mb(at.v8)} + buffers ${mb(at.js - at.v8)}, DOM ${mb(at.dom)}; ` +
             `after ${memoryChunks} (${end.chars}, ${end.elements}) JS ${mb(end.js)} = V8 ${mb(end.v8)} + buffers ${mb(end.js - end.v8)}, DOM ${mb(end.dom)}: ratio ${(end.js / at.js).toFixed(3)} (V8 ${(end.v8 / at.v8).toFixed(3)}); ` +
             `${summarize(run).streamLongTasks} long tasks while streaming (send ${run.marks.send!.toFixed(0)}, done ${run.marks.done!.toFixed(0)}, long tasks at ${longTaskList(run) || '-'})`,
         )
-        memRuns.push(run)
+        log(
+          `        the same reply in ${memoryChunks / 10} chunks: JS ${mb(few.heapEnd!.js)} = V8 ${mb(few.heapEnd!.v8)} (${few.heapEnd!.chars}, ${few.heapEnd!.elements} elements): ratio ${(end.js / few.heapEnd!.js).toFixed(3)} (V8 ${(end.v8 / few.heapEnd!.v8).toFixed(3)}); ` +
+            `a blank page reading ${(bytes / 1e6).toFixed(1)} MB in ${memoryChunks} events: ${plain.length} long tasks (${plain.map(([t, d]) => `${t}+${d}`).join(' ') || '-'})`,
+        )
+        memRuns.push({ run, few, plain })
       }
-      const memOf = (f: (r: PageRun) => number) => medianOf(memRuns.map(f))
+      const memOf = (f: (r: (typeof memRuns)[number]) => number) => medianOf(memRuns.map(f))
       const of = `median of ${memoryRuns}, React production build`
       figures.push(
-        { name: 'render.memory.ratio_heap_end_vs_2000', value: memOf((r) => r.heapEnd!.js / r.heapAt!.js), unit: 'ratio', note: `JS heap + array buffers after ${memoryChunks} chunks over after ~${memoryChunks / 10}, both after a forced GC, ${of} (goal <= 1.2; below 1 when buffers were in flight at ~${memoryChunks / 10}: read the V8 ratio with it)` },
-        { name: 'render.memory.ratio_v8_heap_end_vs_2000', value: memOf((r) => r.heapEnd!.v8 / r.heapAt!.v8), unit: 'ratio', note: 'the same for the V8 heap alone (without the array buffers in flight)' },
-        { name: 'render.memory.heap_end_bytes', value: memOf((r) => r.heapEnd!.js), unit: 'bytes', note: `a ${(mdLong.length / 1000).toFixed(0)} KB reply in ${memoryChunks} chunks` },
-        { name: 'render.memory.ratio_dom_heap_end_vs_2000', value: memOf((r) => r.heapEnd!.dom / r.heapAt!.dom), unit: 'ratio', note: 'the same for the DOM (Blink) heap, which grows with the text on screen and its layout' },
-        { name: 'render.memory.long_tasks', value: memOf((r) => summarize(r).streamLongTasks), unit: 'count', note: `long tasks while the ${memoryChunks}-chunk reply streams` },
+        { name: 'render.memory.ratio_heap_end_vs_2000', value: memOf(({ run: r }) => r.heapEnd!.js / r.heapAt!.js), unit: 'ratio', note: `JS heap + array buffers after ${memoryChunks} chunks over after ~${memoryChunks / 10}, both after a forced GC, ${of} (goal <= 1.2; below 1 when buffers were in flight at ~${memoryChunks / 10}: read the V8 ratio with it)` },
+        { name: 'render.memory.ratio_v8_heap_end_vs_2000', value: memOf(({ run: r }) => r.heapEnd!.v8 / r.heapAt!.v8), unit: 'ratio', note: 'the same for the V8 heap alone (without the array buffers in flight)' },
+        {
+          name: 'render.memory.ratio_heap_end_vs_same_reply_in_2000',
+          value: memOf(({ run: r, few }) => r.heapEnd!.js / few.heapEnd!.js),
+          unit: 'ratio',
+          note: `JS heap + array buffers after the ${memoryChunks}-chunk reply over after the same reply in ${memoryChunks / 10} chunks, both at the end after a forced GC, ${of}: what the chunks themselves leave (1 when nothing is kept per chunk; the first ratio also counts ten times the text on screen)`,
+        },
+        { name: 'render.memory.heap_end_bytes', value: memOf(({ run: r }) => r.heapEnd!.js), unit: 'bytes', note: `a ${(mdLong.length / 1000).toFixed(0)} KB reply in ${memoryChunks} chunks` },
+        { name: 'render.memory.ratio_dom_heap_end_vs_2000', value: memOf(({ run: r }) => r.heapEnd!.dom / r.heapAt!.dom), unit: 'ratio', note: 'the same for the DOM (Blink) heap, which grows with the text on screen and its layout' },
+        { name: 'render.memory.long_tasks', value: memOf(({ run: r }) => summarize(r).streamLongTasks), unit: 'count', note: `long tasks while the ${memoryChunks}-chunk reply streams` },
+        {
+          name: 'render.memory.plain_stream_long_tasks',
+          value: memOf(({ plain }) => plain.length),
+          unit: 'count',
+          note: `a blank page reading a response of the same size in ${memoryChunks} events, same harness: long tasks at the response's end are the harness's (DevTools attached), not the page's (bench/lib/plain-stream.ts)`,
+        },
       )
       return figures
     } finally {
       await browser.close()
-      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), ab?.close(), net?.close(), provider?.close(), next?.close(), simSession.close(), simLarge.close(), simMemory.close()])
+      await Promise.all([servers.sealkit.close(), servers.plaintext.close(), profiling?.close(), early?.close(), ab?.close(), net?.close(), provider?.close(), next?.close(), simSession.close(), simLarge.close(), simMemory.close(), simMemoryFew?.close()])
     }
   },
 }
