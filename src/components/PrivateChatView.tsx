@@ -93,8 +93,8 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * ref points at it from then on) and its content follows in a transition, which React renders in
  * slices instead of one long task at page start. From the server, the content is in the HTML.
  *
- * A conversation of more than 64 messages mounts its last 40-64 rows, then one earlier group of 25 per
- * task, prepended: at a client-only mount, and when another conversation comes (another `conversationId`,
+ * A conversation of more than 54 messages mounts its last 40-54 rows, then one earlier group of 15 per
+ * frame, prepended: at a client-only mount, and when another conversation comes (another `conversationId`,
  * else another first message), never when messages are added. The log is `aria-live="off"` meanwhile,
  * while replies shown before the markdown renderer loaded are rendered with it, and when a shorter
  * conversation arrives whole, until ~500 ms after the last of these changes, so that a screen reader does
@@ -182,12 +182,21 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const prepended = useRef<{ height: number; top: number } | undefined>(undefined)
   useEffect(() => {
     if (!contentReady || from === 0) return
-    const timer = setTimeout(() => {
-      const log = logRef.current
-      if (log && !stickToBottom.current) prepended.current = { height: log.scrollHeight, top: log.scrollTop }
-      setShown((s) => ({ ...s, from: Math.max(0, from - GROUP_SIZE) }))
-    }, 0)
-    return () => clearTimeout(timer)
+    // The next group once the browser has laid out and painted this one, in a task of its own: a group's render
+    // and its layout, each its own task. Two groups laid out in one frame (tasks run back to back) made a frame
+    // of 40-60 ms of layout, a long task on a busy 2-core machine (bench: render.open_300).
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        const log = logRef.current
+        if (log && !stickToBottom.current) prepended.current = { height: log.scrollHeight, top: log.scrollTop }
+        setShown((s) => ({ ...s, from: Math.max(0, from - GROUP_SIZE) }))
+      }, 0)
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
   }, [contentReady, from])
   // Replies shown as typed before the markdown renderer was there, re-rendered with it in turns.
   const upgrading = useSyncExternalStore(subscribeTurns, () => turnsWaitWithin(logRef.current), () => false)
@@ -411,15 +420,17 @@ interface RowActions {
 /**
  * Rows come in groups of GROUP_SIZE by position, each memoized on its own messages: while a reply
  * streams only the last group renders, so a commit costs the same under 300 earlier messages as
- * under 3 (bench: render.history_300). Appending never moves a message to another group.
+ * under 3 (bench: render.history_300). Appending never moves a message to another group. 15, not 25:
+ * a long conversation mounts a group per step, and 25 rows' render, or their layout, took 50-70 ms on a
+ * core in some rounds of render.open_300 (15: none over 50).
  */
-const GROUP_SIZE = 25
+const GROUP_SIZE = 15
 /** The groups' first messages, from the group at `from` (a multiple of GROUP_SIZE) on. */
 const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil((count - from) / GROUP_SIZE) }, (_, g) => from + g * GROUP_SIZE)
 
 /**
  * A long conversation mounts in steps: its last FIRST_ROWS to MOUNT_AT_ONCE rows (whole groups), then one
- * earlier group per task. Mounted at once, 300 restored messages were one layout of all of them, a long
+ * earlier group per frame. Mounted at once, 300 restored messages were one layout of all of them, a long
  * task of 150-180 ms on a 2-core machine (bench: render.history_300, production build). 40 rows fill a
  * tall window; a first step of 15-39 rows took about as long on a core as 40-64 when a conversation was
  * opened (24-35 ms against 33-37, bench: render.open_300), most of it the opening's own work. Meanwhile

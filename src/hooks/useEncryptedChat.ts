@@ -148,25 +148,33 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
  * only what is new, where it waited for all of it (a restored conversation of 300 messages: 0.4-0.5 s between Send
  * and the request). At idle, not at once: on two cores the worker's ~0.4 s of ECDH took a core from the page while
  * it mounted the conversation's rows (another conversation of 300 opened: 2-3 long tasks became 6-8). A send that
- * comes first encrypts the conversation itself; one that comes meanwhile waits for it. Messages an app sets itself
+ * comes first encrypts the conversation itself; one that comes meanwhile waits for it. An idle period of 40 ms or
+more, not the gaps between frames while `<PrivateChatView>` mounts the rows a step per frame. Messages an app sets itself
  * later are its own to encrypt ahead.
  */
 function useEncryptAhead(store: ChatStore, session: ChatSession | undefined, restored: ChatPersistenceState['status'] | undefined): void {
   useEffect(() => {
     if (!session?.encryptAhead) return
     const controller = new AbortController()
-    const cancel = whenIdle(() => {
-      const { messages, status } = store.getSnapshot()
-      if (messages.length === 0 || status === 'submitted' || status === 'streaming') return
-      // A failure here is the send's to report, when it encrypts the fields itself.
-      session.encryptAhead!(toChatMessages(messages), { signal: controller.signal }).catch(() => {})
-    })
+    const cancel = whenIdle(
+      () => {
+        const { messages, status } = store.getSnapshot()
+        if (messages.length === 0 || status === 'submitted' || status === 'streaming') return
+        // A failure here is the send's to report, when it encrypts the fields itself.
+        session.encryptAhead!(toChatMessages(messages), { signal: controller.signal }).catch(() => {})
+      },
+      // Not in a gap between two frames while the view still mounts the conversation's rows (one step per frame).
+      { quietMs: ENCRYPT_AHEAD_QUIET_MS },
+    )
     return () => {
       cancel()
       controller.abort()
     }
   }, [store, session, restored])
 }
+
+/** An idle period this long: the page has settled (a gap between frames is at most ~16 ms). */
+const ENCRYPT_AHEAD_QUIET_MS = 40
 
 const NO_PERSISTENCE: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }
 

@@ -387,7 +387,8 @@ describe('useEncryptedChat: identity, callbacks, throttle', () => {
 })
 
 describe('useEncryptedChat: a restored conversation is encrypted ahead of its first send', () => {
-  test('once the session is ready: the first send encrypts only its own message, and the enclave reads it all', async () => {
+  /** A chat whose storage holds 30 messages, opened again with a key holder that encrypts (as the worker does) and records each call. */
+  async function restoredChat() {
     const storage = createMemoryStorage()
     const h = setup()
     const history = Array.from({ length: 30 }, (_, i) => ({ id: `m${i}`, role: i % 2 ? ('assistant' as const) : ('user' as const), parts: [{ type: 'text' as const, text: `kept ${i}` }] }))
@@ -408,13 +409,42 @@ describe('useEncryptedChat: a restored conversation is encrypted ahead of its fi
         return plaintexts.map((p) => encrypt(p, recipient))
       },
     })
-    const second = renderHook(() => useEncryptedChat({ model: E2EE_MODEL, storage, keyHolder }), { wrapper: h.wrapper })
-    await waitFor(() => expect(second.result.current.messages).toHaveLength(30))
+    const chat = renderHook(() => useEncryptedChat({ model: E2EE_MODEL, storage, keyHolder }), { wrapper: h.wrapper })
+    await waitFor(() => expect(chat.result.current.messages).toHaveLength(30))
+    return { chat, encrypted, texts: history.map((m) => m.parts[0]!.text) }
+  }
+
+  test('once the session is ready: the first send encrypts only its own message, and the enclave reads it all', async () => {
+    const { chat, encrypted, texts } = await restoredChat()
     // The key holder encrypts (as the worker does): the conversation goes to it in one message.
-    await waitFor(() => expect(encrypted).toEqual([history.map((m) => m.parts[0]!.text)]))
-    await act(() => second.result.current.sendMessage({ text: 'one more' }))
-    expect(second.result.current.error).toBeUndefined()
+    await waitFor(() => expect(encrypted).toEqual([texts]))
+    await act(() => chat.result.current.sendMessage({ text: 'one more' }))
+    expect(chat.result.current.error).toBeUndefined()
     expect(encrypted.flat().slice(30)).toEqual(['one more'])
-    expect(textOfMessage(second.result.current.messages.at(-1))).toContain('one more')
+    expect(textOfMessage(chat.result.current.messages.at(-1))).toContain('one more')
+  })
+
+  test('in an idle period of 40 ms or more: not in the gaps between frames of a page still mounting rows', async () => {
+    // The browser's idle periods, handed out by the test: short ones first, as between the frames of a view that
+    // mounts a long conversation a step per frame, then one of a settled page.
+    const periods: Array<(deadline: IdleDeadline) => void> = []
+    vi.stubGlobal('requestIdleCallback', (run: (deadline: IdleDeadline) => void) => periods.push(run))
+    vi.stubGlobal('cancelIdleCallback', () => {})
+    let opened: Awaited<ReturnType<typeof restoredChat>> | undefined
+    try {
+      opened = await restoredChat()
+      const { encrypted, texts } = opened
+      const idle = (ms: number) => act(() => periods.splice(0).forEach((run) => run({ didTimeout: false, timeRemaining: () => ms })))
+      await waitFor(() => expect(periods.length).toBeGreaterThan(0))
+      for (let i = 0; i < 5; i++) {
+        await idle(14)
+        expect(encrypted).toEqual([])
+      }
+      await idle(49)
+      await waitFor(() => expect(encrypted).toEqual([texts]))
+    } finally {
+      opened?.chat.unmount()
+      vi.unstubAllGlobals()
+    }
   })
 })
