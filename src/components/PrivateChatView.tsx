@@ -184,7 +184,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
     if (!contentReady || from === 0) return
     // The next group once the browser has laid out and painted this one, in a task of its own: a group's render
     // and its layout, each its own task. Two groups laid out in one frame (tasks run back to back) made a frame
-    // of 40-60 ms of layout, a long task on a busy 2-core machine (bench: render.open_300).
+    // of 40-60 ms of layout, a long task on a busy 2-core machine (bench: render.open_300). In a hidden tab, where
+    // frames stop, the earlier rows wait until it is shown.
     let timer: ReturnType<typeof setTimeout> | undefined
     const frame = requestAnimationFrame(() => {
       timer = setTimeout(() => {
