@@ -275,6 +275,30 @@ describe('E2EE chat session against the simulated enclave', () => {
   })
 })
 
+describe('one attestation for every caller', () => {
+  it('a caller that stops waiting leaves the run to the others: one request, their verdict, and the next chat uses it', async () => {
+    const { client, basic } = setup()
+    let attestations = 0
+    const counting = createClient({
+      baseURL: client.baseURL,
+      fetch: (input, init) => {
+        if (String(input).includes('/attestation')) attestations++
+        return client.fetch(input, init)
+      },
+    })
+    const session = createChatSession(counting, { model: E2EE, mode: 'e2ee', ...basic })
+    const stop = new AbortController()
+    const first = session.attest({ signal: stop.signal })
+    const second = session.attest()
+    stop.abort()
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' })
+    expect((await second).signingKey).toMatch(/^04[0-9a-f]{128}$/)
+    const { error } = await collect(session.stream(ask()))
+    expect(error).toBeUndefined()
+    expect(attestations).toBe(1)
+  })
+})
+
 describe('every fault the simulator injects is refused with its own code', () => {
   const cases: [FaultName, SealkitErrorCode][] = [
     ['tampered-chunk', 'DECRYPT_FAILED'],

@@ -305,7 +305,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     }
     if (attestation && !opts.refresh) return attestation
     if (!pending || opts.refresh) {
-      const run = attestModel(client, { ...verifyOptions, model, ...(opts.signal ? { signal: opts.signal } : {}) })
+      // One run for every caller, so no caller's signal: a caller that stops waiting (a request stopped before its
+      // attestation was in) leaves it to the others, and the session keeps its verdict for the next request.
+      const run = attestModel(client, { ...verifyOptions, model })
       pending = run
       run.then(
         (a) => {
@@ -316,7 +318,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
         },
       )
     }
-    return pending
+    return opts.signal ? untilAborted(pending, opts.signal) : pending
   }
 
   /** Encrypts each field to the attested key: in the key holder where it can (the worker), else on this thread. */
