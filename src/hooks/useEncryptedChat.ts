@@ -149,8 +149,8 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
  * and the request). At idle, not at once: on two cores the worker's ~0.4 s of ECDH took a core from the page while
  * it mounted the conversation's rows (another conversation of 300 opened: 2-3 long tasks became 6-8). A send that
  * comes first encrypts the conversation itself; one that comes meanwhile waits for it. An idle period of 40 ms or
-more, not the gaps between frames while `<PrivateChatView>` mounts the rows a step per frame. Messages an app sets itself
- * later are its own to encrypt ahead.
+ * more, not the gaps between frames while `<PrivateChatView>` mounts the rows a step per frame. Messages an app sets
+ * itself later are its own to encrypt ahead.
  */
 function useEncryptAhead(store: ChatStore, session: ChatSession | undefined, restored: ChatPersistenceState['status'] | undefined): void {
   useEffect(() => {
