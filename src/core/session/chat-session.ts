@@ -432,6 +432,8 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       ...(mode === 'e2ee' ? provider.e2eeBody(opts.body ?? {}) : {}),
     }
     const { streamChatCompletion } = await loadChatRequest()
+    // Destroyed while it attested, encrypted or loaded (a shared attestation run outlives its callers): nothing is sent.
+    assertAlive()
     markTiming('chat-request')
     // Refused (key rotated, a field it could not decrypt, any error): nothing of it is sent again.
     sent = undefined
