@@ -75,4 +75,48 @@ describe('one attestation run for every caller, attacked', () => {
     expect(codeOf(error)).toBe('KEY_DESTROYED')
     expect(t.chats).toHaveLength(0)
   })
+
+  it('a refresh (the key rotated) that fails verification leaves no attestation: the next request attests again and sends nothing to the old key', async () => {
+    const t = setup()
+    expect((await collect(t.session.stream(ask('first')))).error).toBeUndefined()
+    const oldKey = t.session.attestation!.signingKey
+    // The enclave's key changes, and what now answers for it does not verify.
+    t.sim.rotateKey(E2EE)
+    t.failAttestations('unverified')
+    const refused = await collect(t.session.stream(ask('second')))
+    expect(codeOf(refused.error)).toMatch(/^ATTESTATION_/)
+    // The verdict the session shows is no longer the old key's success: the latest verification failed.
+    expect(t.session.attestation).toBeUndefined()
+    const sentBefore = t.chats.length
+    const next = await collect(t.session.stream(ask('third')))
+    expect(codeOf(next.error)).toMatch(/^ATTESTATION_/)
+    expect(next.events.filter((e) => e.type === 'attested')).toHaveLength(0)
+    expect(t.chats.slice(sentBefore).filter((c) => c.modelKey === oldKey)).toHaveLength(0)
+    // Once it verifies again, the new key.
+    t.failAttestations(undefined)
+    expect((await collect(t.session.stream(ask('fourth')))).error).toBeUndefined()
+    expect(t.chats.at(-1)!.modelKey).toBe(t.session.attestation!.signingKey)
+    expect(t.session.attestation!.signingKey).not.toBe(oldKey)
+  })
+
+  it('a request that starts while a refresh runs waits for it, not the key that was refused', async () => {
+    const t = setup()
+    expect((await collect(t.session.stream(ask('first')))).error).toBeUndefined()
+    const oldKey = t.session.attestation!.signingKey
+    t.sim.rotateKey(E2EE)
+    t.hold()
+    const rotated = collect(t.session.stream(ask('second'))) // 421, then a refresh, held
+    await until(() => t.waiting() === 1)
+    const during = collect(t.session.stream(ask('third')))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    t.release()
+    await until(() => t.waiting() === 1 || t.attestations() === 2)
+    t.release()
+    const [a, b] = await Promise.all([rotated, during])
+    expect([a.error, b.error]).toEqual([undefined, undefined])
+    // Two chats to the new key after the one refusal; one refresh, no second 421.
+    expect(t.chats.map((c) => c.modelKey === oldKey)).toEqual([true, true, false, false])
+    expect(t.attestations()).toBe(2)
+  })
 })
+

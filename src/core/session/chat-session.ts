@@ -150,7 +150,7 @@ export interface ChatSession {
   readonly model: string
   /** The privacy it runs at: `e2ee`, `tee` or `none`. */
   readonly mode: PrivacyMode
-  /** The current attestation, once attested. */
+  /** The current attestation, once attested; none while a key-rotation refresh runs, nor after one that failed. */
   readonly attestation: AttestedModel | undefined
   /** E2EE only: this session's client public key (130 hex). */
   readonly clientPublicKey: string | undefined
@@ -309,6 +309,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       // attestation was in) leaves it to the others, and the session keeps its verdict for the next request.
       const run = attestModel(client, { ...verifyOptions, model })
       pending = run
+      // A refresh: the enclave refused the key. Until a new attestation passes there is none (a request meanwhile
+      // waits for this one), and one that fails leaves none: never the refused key again, nor its old verdict.
+      if (opts.refresh) attestation = undefined
       run.then(
         (a) => {
           if (pending === run) attestation = a
