@@ -51,6 +51,7 @@ function setup() {
     /** Attestation requests wait from now on, each until `release` lets the oldest waiting one go. */
     hold: () => (holding = true),
     release: () => holds.shift()?.(),
+    releaseLast: () => holds.pop()?.(),
     waiting: () => holds.length,
     failAttestations: (fault: FaultName | undefined) => (attestationFault = fault),
   }
@@ -118,5 +119,53 @@ describe('one attestation run for every caller, attacked', () => {
     expect(t.chats.map((c) => c.modelKey === oldKey)).toEqual([true, true, false, false])
     expect(t.attestations()).toBe(2)
   })
-})
 
+  it('a caller already stopped starts no attestation request', async () => {
+    const t = setup()
+    await expect(t.session.attest({ signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' })
+    const stopped = await collect(t.session.stream(ask(), { signal: AbortSignal.abort() }))
+    expect(codeOf(stopped.error)).toBe('ABORTED')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect([t.attestations(), t.chats.length, t.session.attestation]).toEqual([0, 0, undefined])
+  })
+
+  it('a run that fails after every caller stopped waiting is no unhandled rejection, and the next caller runs anew', async () => {
+    const t = setup()
+    t.hold()
+    t.failAttestations('wrong-signing-key')
+    const stop = new AbortController()
+    const first = t.session.attest({ signal: stop.signal })
+    const second = collect(t.session.stream(ask(), { signal: stop.signal }))
+    await until(() => t.waiting() === 1)
+    stop.abort()
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' })
+    expect(codeOf((await second).error)).toBe('ABORTED')
+    t.release()
+    await new Promise((resolve) => setTimeout(resolve, 100)) // the run fails here, with nobody waiting
+    expect(t.session.attestation).toBeUndefined()
+    t.failAttestations(undefined)
+    t.hold()
+    const next = t.session.attest()
+    await until(() => t.waiting() === 1)
+    t.release()
+    expect((await next).signingKey).toMatch(/^04[0-9a-f]{128}$/)
+    expect([t.attestations(), t.chats.length]).toEqual([2, 0])
+  })
+
+  it('a first run that ends after a refresh started never takes the place of the refresh', async () => {
+    const t = setup()
+    t.hold()
+    const early = t.session.attest() // the first run, held
+    await until(() => t.waiting() === 1)
+    const refresh = t.session.attest({ refresh: true }) // the second run, held too
+    await until(() => t.waiting() === 2)
+    t.releaseLast() // the refresh ends first
+    const fresh = await refresh
+    t.release() // then the first run
+    const stale = await early
+    expect(stale.nonce).not.toBe(fresh.nonce)
+    expect(t.session.attestation).toBe(fresh)
+    expect((await collect(t.session.stream(ask()))).error).toBeUndefined()
+    expect([t.attestations(), t.chats.map((c) => c.modelKey)]).toEqual([2, [fresh.signingKey]])
+  })
+})

@@ -296,6 +296,8 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
 
   async function attest(opts: { signal?: AbortSignal; refresh?: boolean } = {}): Promise<AttestedModel> {
     assertAlive()
+    // Stopped before it asked: it starts nothing (the shared run below takes no caller's signal, and would complete).
+    throwIfAborted(opts.signal)
     if (attestSource) {
       // The caller's cache decides freshness, on every request: a failed re-verification is never masked by an older success.
       const a = await attestSource({ model, refresh: opts.refresh === true, ...(opts.signal ? { signal: opts.signal } : {}) })
