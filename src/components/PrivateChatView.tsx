@@ -162,7 +162,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // first render), all of it: the HTML has every message.
   const first = conversationKey(messages[0])
   const busy = status === 'submitted' || status === 'streaming'
-  const [shown, setShown] = useState(() => ({ conversationId, first, busy, arrivals: 0, from: firstShownRow(contentReady ? 0 : messages.length) }))
+  const [shown, setShown] = useState(() => ({ conversationId, first, busy, arrivals: 0, opened: 0, from: firstShownRow(contentReady ? 0 : messages.length) }))
   if (conversationId !== shown.conversationId || first !== shown.first || busy !== shown.busy) {
     const change = conversationChange(shown, conversationId, first)
     // History, not news, however short: another conversation opened, or one restored into an empty chat, while no
@@ -174,6 +174,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
       first,
       busy,
       arrivals: shown.arrivals + (arrived ? 1 : 0),
+      opened: shown.opened + (change === 'same' ? 0 : 1),
       from: change === 'same' ? shown.from : firstShownRow(messages.length),
     })
   }
@@ -227,12 +228,20 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const scrollFrame = useRef(0)
   // Set by the user's own message: the next frame scrolls down whatever a scroll event said meanwhile.
   const bringDown = useRef(false)
+  // Another conversation (opened, or restored into an emptied chat) opens at its end, wherever the reader was in
+  // the one before; a reader who scrolls up in it before the next frame stays there.
+  const opened = shown.opened
+  const followed = useRef(opened)
   useLayoutEffect(() => {
     const log = logRef.current
     // An empty log has nothing to scroll to: reading its height would force the page's first
     // layout inside the mount's task instead of in the frame that follows.
     if (!log || messages.length === 0) return
     if (lastIsUser) bringDown.current = true
+    if (followed.current !== opened) {
+      followed.current = opened
+      stickToBottom.current = true
+    }
     // In the next frame, before it paints. Reading the height here would lay out the whole page inside
     // React's commit: a reply's new text (tens of ms for a large chunk of markdown), or everything a send
     // changes at once (the composer, the status, the message), and then again in the frame.
@@ -245,7 +254,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         log.scrollTop = log.scrollHeight
       })
     }
-  }, [messages.length, lastText, status, lastIsUser, contentReady, from])
+  }, [messages.length, lastText, status, lastIsUser, contentReady, from, opened])
   useLayoutEffect(() => () => cancelAnimationFrame(scrollFrame.current), [])
   // Rows are memoized: their event handlers reach the latest callbacks through this one stable ref.
   const rowActions = useRef<RowActions | undefined>(undefined)

@@ -169,6 +169,41 @@ it('steps again for another conversation, never for messages added to this one, 
 })
 
 
+it('opens another conversation at its end, wherever the reader was in the one before', async () => {
+  const { container, root, rows, live, view } = mountView()
+  const log = () => container.querySelector<HTMLElement>('[role="log"]')!
+  const atEnd = () => log().scrollTop + log().clientHeight >= log().scrollHeight - 2
+  const jump = () => container.querySelector('.sealkit-chat__jump')
+  const settle = async (count: number) => {
+    await vi.waitFor(() => expect(rows()).toBe(count), { timeout: 10_000 })
+    await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 10_000 })
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
+  }
+  const readUp = async () => {
+    log().scrollTop = 0
+    await vi.waitFor(() => expect(jump()).not.toBeNull())
+  }
+  flushSync(() => root.render(view(restored.slice(0, 100))))
+  await settle(100)
+  expect(atEnd()).toBe(true)
+  // The reader goes up in this one, then opens another, long (mounted in steps) or short (at once).
+  await readUp()
+  flushSync(() => root.render(view(restored.slice(0, 100).map((m, i) => ({ ...m, id: `b${i}` })))))
+  await settle(100)
+  expect([atEnd(), jump()]).toEqual([true, null])
+  await readUp()
+  flushSync(() => root.render(view(restored.slice(0, 30).map((m, i) => ({ ...m, id: `c${i}` })))))
+  await settle(30)
+  expect([atEnd(), jump()]).toEqual([true, null])
+  // Or clears it and a conversation is restored into the empty chat.
+  await readUp()
+  flushSync(() => root.render(view([])))
+  flushSync(() => root.render(view(restored.slice(0, 80).map((m, i) => ({ ...m, id: `d${i}` })))))
+  await settle(80)
+  expect([atEnd(), jump()]).toEqual([true, null])
+  root.unmount()
+})
+
 it('keeps a short conversation quiet too when it arrives, never the first message a user sends, and knows messages without ids by their text', async () => {
   const { container, root, rows, live, view } = mountView()
   // Each mutation of the log's rows, with the log's aria-live then.
