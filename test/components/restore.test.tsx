@@ -4,6 +4,7 @@
  * its end, every reply rendered, the newest first, in many short tasks rather than one long one, and every
  * message within reach of assistive technology.
  */
+import { StrictMode } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { afterEach, expect, it, vi } from 'vitest'
@@ -291,4 +292,47 @@ it('keeps a short conversation quiet too when it arrives, never the first messag
   counter.disconnect()
   expect(counts.every((n) => n === 100)).toBe(true)
   root.unmount()
+})
+
+it('mid-mount: StrictMode, a conversation shortened, cleared or switched, and an unmount leave no row missing, none twice, and the log live', async () => {
+  const { container, root, rows, live } = mountView()
+  // Each message's text is its own ("Question 12", "Answer 12"): a row twice would show as a repeated text.
+  const texts = () => [...container.querySelectorAll('article')].map((a) => a.textContent)
+  const strict = (messages: MessageLike[]) => (
+    <StrictMode>
+      <PrivateChatView messages={messages} onSend={() => {}} style={{ height: '100%' }} />
+    </StrictMode>
+  )
+  const errors: unknown[] = []
+  const onError = (event: ErrorEvent) => errors.push(event.error)
+  window.addEventListener('error', onError)
+  const settled = async (count: number) => {
+    await vi.waitFor(() => expect(rows()).toBe(count), { timeout: 10_000 })
+    await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 10_000 })
+  }
+  // Double effects: each group's frame and task once in effect, every row once.
+  flushSync(() => root.render(strict(restored)))
+  await settled(COUNT)
+  expect(new Set(texts()).size).toBe(COUNT)
+  // Another conversation, shortened while it steps in (an edit cuts it), then cleared, then one more, switched mid-step.
+  const other = restored.map((m, i) => ({ ...m, id: `z${i}` }))
+  flushSync(() => root.render(strict(other)))
+  await vi.waitFor(() => expect(rows()).toBeGreaterThan(54))
+  flushSync(() => root.render(strict(other.slice(0, 70))))
+  await settled(70)
+  flushSync(() => root.render(strict([])))
+  expect(rows()).toBe(0)
+  flushSync(() => root.render(strict(restored)))
+  await vi.waitFor(() => expect(rows()).toBeGreaterThan(54))
+  flushSync(() => root.render(strict(other)))
+  await settled(COUNT)
+  expect(container.querySelector('article')!.textContent).toContain('Question 1:')
+  expect(new Set(texts()).size).toBe(COUNT)
+  // Unmounted between a group's frame and its task: nothing runs after.
+  flushSync(() => root.render(strict(restored)))
+  await new Promise((r) => requestAnimationFrame(() => r(undefined)))
+  root.unmount()
+  await new Promise((r) => setTimeout(r, 100))
+  window.removeEventListener('error', onError)
+  expect(errors).toEqual([])
 })
