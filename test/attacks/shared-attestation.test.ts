@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import type { ChatMessage } from '../../src/core/api/types.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
+import { attestModel } from '../../src/core/session/attest.ts'
 import { createChatSession } from '../../src/core/session/chat-session.ts'
 import { createSimulator, E2EE_HEADERS, FAULT_HEADER, type FaultName } from '../../src/simulator/index.ts'
 import { collect } from '../helpers/collect-stream.ts'
@@ -167,5 +168,30 @@ describe('one attestation run for every caller, attacked', () => {
     expect(t.session.attestation).toBe(fresh)
     expect((await collect(t.session.stream(ask()))).error).toBeUndefined()
     expect([t.attestations(), t.chats.map((c) => c.modelKey)]).toEqual([2, [fresh.signingKey]])
+  })
+})
+
+describe('with an attestModel source (as the hooks give one)', () => {
+  it('an attestation that fails verification leaves none either: the session never shows the old key’s verdict after it', async () => {
+    const t = setup()
+    const sim = t.sim
+    const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: (input, init) => (refuse ? sim.fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), [FAULT_HEADER]: 'unverified' } }) : sim.fetch(input, init)) })
+    let refuse = false
+    const session = createChatSession(client, {
+      model: E2EE,
+      mode: 'e2ee',
+      signature: 'skip',
+      attestModel: ({ model, signal }) => attestModel(client, { model, policy: 'basic', trustedRoots: sim.trustedRoots(), ...(signal ? { signal } : {}) }),
+    })
+    expect((await collect(session.stream(ask('first')))).error).toBeUndefined()
+    const oldKey = session.attestation!.signingKey
+    sim.rotateKey(E2EE)
+    refuse = true
+    const refused = await collect(session.stream(ask('second')))
+    expect(codeOf(refused.error)).toMatch(/^ATTESTATION_/)
+    expect(session.attestation).toBeUndefined()
+    refuse = false
+    expect((await collect(session.stream(ask('third')))).error).toBeUndefined()
+    expect(session.attestation!.signingKey).not.toBe(oldKey)
   })
 })

@@ -1,4 +1,4 @@
-import { throwIfAborted, untilAborted } from '../api/abort.ts'
+import { isAbort, throwIfAborted, untilAborted } from '../api/abort.ts'
 import { loadChatRequest } from '../api/load-chat.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
@@ -299,8 +299,14 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     // Stopped before it asked: it starts nothing (the shared run below takes no caller's signal, and would complete).
     throwIfAborted(opts.signal)
     if (attestSource) {
-      // The caller's cache decides freshness, on every request: a failed re-verification is never masked by an older success.
-      const a = await attestSource({ model, refresh: opts.refresh === true, ...(opts.signal ? { signal: opts.signal } : {}) })
+      // A refresh: as below, none until the new one passes, and none after one that failed.
+      if (opts.refresh) attestation = undefined
+      // The caller's cache decides freshness, on every request: a failed re-verification is never masked by an older
+      // success, neither for the request nor in `session.attestation` (a caller's stop is no verdict).
+      const a = await attestSource({ model, refresh: opts.refresh === true, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((error: unknown) => {
+        if (!isAbort(error, opts.signal)) attestation = undefined
+        throw error
+      })
       if (a.model !== model) throw new AttestationError('ATTESTATION_MALFORMED', { message: `The attestation is for ${a.model}, not ${model}` })
       attestation = a
       return a
