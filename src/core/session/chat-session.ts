@@ -298,9 +298,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     assertAlive()
     // Stopped before it asked: it starts nothing (the shared run below takes no caller's signal, and would complete).
     throwIfAborted(opts.signal)
+    // A refresh: the enclave refused the key. Until a new attestation passes there is none (a request meanwhile
+    // waits for it), and one that fails leaves none: never the refused key again, nor its old verdict.
+    if (opts.refresh) attestation = undefined
     if (attestSource) {
-      // A refresh: as below, none until the new one passes, and none after one that failed.
-      if (opts.refresh) attestation = undefined
       // The caller's cache decides freshness, on every request: a failed re-verification is never masked by an older
       // success, neither for the request nor in `session.attestation` (a caller's stop is no verdict).
       const a = await attestSource({ model, refresh: opts.refresh === true, ...(opts.signal ? { signal: opts.signal } : {}) }).catch((error: unknown) => {
@@ -311,15 +312,12 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       attestation = a
       return a
     }
-    if (attestation && !opts.refresh) return attestation
+    if (attestation) return attestation
     if (!pending || opts.refresh) {
       // One run for every caller, so no caller's signal: a caller that stops waiting (a request stopped before its
       // attestation was in) leaves it to the others, and the session keeps its verdict for the next request.
       const run = attestModel(client, { ...verifyOptions, model })
       pending = run
-      // A refresh: the enclave refused the key. Until a new attestation passes there is none (a request meanwhile
-      // waits for this one), and one that fails leaves none: never the refused key again, nor its old verdict.
-      if (opts.refresh) attestation = undefined
       run.then(
         (a) => {
           if (pending === run) attestation = a
