@@ -72,6 +72,11 @@ async function sealkitBench(n) {
     (i) => instance.openBytes(keys.privateKey, raws[i]),
     (i) => decryptWith(only, i),
   ], n, 100, 7)
+  // Encryption, one field of a long conversation's history each: the WASM sealer (the ephemeral key, ECDH, HKDF and
+  // AES-GCM in one call) against the path without it (@noble's public key, HKDF and AES-GCM over the WASM ECDH).
+  const field = 'A restored message of a long conversation, encrypted again for the enclave. '.repeat(3)
+  const encryptWith = (backend) => { const prev = setEcdhBackend(backend); try { return encrypt(field, keys.publicKey) } finally { setEcdhBackend(prev) } }
+  const [sealUs, nobleSealUs] = paired([() => encryptWith(wasm), () => encryptWith(only)], n, 100, 5)
   const hexMs = time(() => { for (let k = 0; k < 10; k++) for (const w of wires) hexToBytes(w) }, 5) / 10
   const nobleMs = time(run(nobleEcdh), 3)
   const seedMs = time(() => { for (const w of wires) if (seedIsHexEncrypted(w)) seedDecryptChunk(w, keys.privateKey) }, 3)
@@ -81,7 +86,7 @@ async function sealkitBench(n) {
   const reps = 200
   const ellipticMs = time(() => { for (let i = 0; i < reps; i++) sk.derive(ec.keyFromPublic(pub).getPublic()) }, 3)
   const wasmEcdhMs = time(() => { for (let i = 0; i < reps; i++) wasm(keys.privateKey, keys.publicKey) }, 5)
-  return { installed: installed.name, wasmUs: wasmMs * 1000 / n, pairedUs, floorUs, openUs, hexUs: hexMs * 1000 / n, noOpenerUs, nobleUs: nobleMs * 1000 / n, seedUs: seedMs * 1000 / n, ellipticEcdhUs: ellipticMs * 1000 / reps, wasmEcdhUs: wasmEcdhMs * 1000 / reps }
+  return { installed: installed.name, wasmUs: wasmMs * 1000 / n, pairedUs, floorUs, openUs, hexUs: hexMs * 1000 / n, noOpenerUs, nobleUs: nobleMs * 1000 / n, seedUs: seedMs * 1000 / n, ellipticEcdhUs: ellipticMs * 1000 / reps, wasmEcdhUs: wasmEcdhMs * 1000 / reps, sealUs, nobleSealUs }
 }
 globalThis.sealkitBench = sealkitBench
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
@@ -131,6 +136,9 @@ interface BrowserResult {
   seedUs?: number
   ellipticEcdhUs?: number
   wasmEcdhUs?: number
+  /** encrypt per field with the WASM sealer / without it */
+  sealUs?: number
+  nobleSealUs?: number
 }
 
 const suite: Suite = {
@@ -201,6 +209,8 @@ const suite: Suite = {
           { name: `browser.${where}.decrypt_noble.us_per_chunk`, value: r.nobleUs!, unit: 'us', note: '@noble/curves' },
           { name: `browser.${where}.seed_reference.us_per_chunk`, value: r.seedUs!, unit: 'us', note: 'elliptic + noble hkdf/gcm' },
           { name: `browser.${where}.ecdh.ratio_vs_elliptic`, value: r.wasmEcdhUs! / r.ellipticEcdhUs!, unit: 'ratio', note: 'one ECDH, libsecp256k1-wasm / elliptic' },
+          { name: `browser.${where}.encrypt.us_per_field`, value: r.sealUs!, unit: 'us', note: 'encrypt, one 228-byte field, with the WASM sealer (ephemeral key + ECDH + HKDF + AES-GCM in one call)' },
+          { name: `browser.${where}.encrypt.ratio_vs_noble_path`, value: r.sealUs! / r.nobleSealUs!, unit: 'ratio', note: "encrypt with the WASM sealer / without it (@noble's public key, HKDF and AES-GCM over the same WASM ECDH), paired in batches" },
         )
       }
       figures.push({

@@ -145,8 +145,8 @@ export function useEncryptedChat(options: UseEncryptedChatOptions): UseEncrypted
 /**
  * A conversation there when the session gets ready, or restored after, is encrypted to the enclave's key once the
  * page is idle (`session.encryptAhead`; in the key holder's worker where there is one). Its first send then encrypts
- * only what is new, where it waited for all of it (a restored conversation of 300 messages: 0.4-0.5 s between Send
- * and the request). At idle, not at once: on two cores the worker's ~0.4 s of ECDH took a core from the page while
+ * only what is new, where it waited for all of it (a restored conversation of 300 messages: 0.15-0.3 s between Send
+ * and the request; 0.4-0.5 s before the WASM sealer). At idle, not at once: on two cores the worker's ECDH took a core from the page while
  * it mounted the conversation's rows (another conversation of 300 opened: 2-3 long tasks became 6-8). A send that
  * comes first encrypts the conversation itself; one that comes meanwhile waits for it. An idle period of 40 ms or
  * more, not the gaps between frames while `<PrivateChatView>` mounts the rows a step per frame. Messages an app sets

@@ -5,7 +5,7 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from './random.ts'
 import { CryptoError } from '../errors.ts'
-import { chunkOpener, ecdhSharedX } from './ecdh.ts'
+import { chunkOpener, chunkSealer, ecdhSharedX } from './ecdh.ts'
 import { MIN_CIPHERTEXT_HEX } from './ciphertext.ts'
 import { bytesToHex, concatBytes, decodeHexInto, utf8Decode, utf8Encode, zeroize } from './hex.ts'
 import { normalizePublicKey } from './keys.ts'
@@ -57,16 +57,28 @@ export function encrypt(plaintext: string | Uint8Array, recipientPublicKey: stri
   const ephemeral = options.ephemeralPrivateKey ?? secp256k1.utils.randomSecretKey()
   const iv = options.iv ?? randomBytes(IV_LEN)
   if (iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
+  const data = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext
+  try {
+    // The installed backend's whole-field path where it has one (the libsecp256k1 WASM module: half the time in a
+    // browser, and the shared secret and AES key stay in its memory); both paths give the same bytes.
+    const sealer = chunkSealer()
+    if (sealer && data.length <= sealer.maxPlaintextBytes) return sealer.seal(ephemeral, iv, recipient, data)
+    return sealWithNoble(ephemeral, iv, recipient, data)
+  } finally {
+    if (!options.ephemeralPrivateKey) zeroize(ephemeral)
+  }
+}
+
+/** The portable path of `encrypt`: the installed ECDH and @noble's public key, HKDF-SHA256 and AES-256-GCM. */
+function sealWithNoble(ephemeral: Uint8Array, iv: Uint8Array, recipient: Uint8Array, data: Uint8Array): string {
   const sharedX = ecdhSharedX(ephemeral, recipient)
   const key = deriveAesKey(sharedX)
   try {
     const ephemeralPub = secp256k1.getPublicKey(ephemeral, false)
-    const data = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext
     return bytesToHex(concatBytes(ephemeralPub, iv, gcm(key, iv).encrypt(data)))
   } finally {
     zeroize(sharedX)
     zeroize(key)
-    if (!options.ephemeralPrivateKey) zeroize(ephemeral)
   }
 }
 

@@ -12,6 +12,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js'
 export type EcdhBackend = ((privateKey: Uint8Array, publicKey: Uint8Array) => Uint8Array) & {
   /** A whole-chunk path the backend may offer (the libsecp256k1 WASM module does); `decryptBytes` then uses it. */
   readonly opener?: ChunkOpener
+  /** Its whole-field path the other way, if it has one (the libsecp256k1 WASM module does); `encrypt` then uses it. */
+  readonly sealer?: ChunkSealer
 }
 
 /**
@@ -30,6 +32,22 @@ export interface ChunkOpener {
   open(privateKey: Uint8Array, wireHex: string): Uint8Array
 }
 
+/**
+ * Encrypts one E2EE field in one step: the ephemeral public key, ECDH, HKDF-SHA256 and AES-256-GCM, where the
+ * shared secret and the AES key never reach JavaScript. For the same ephemeral key and IV it must give exactly
+ * the bytes `encrypt`'s path over `@noble` gives (test/core/chunk-sealer.test.ts holds it to that).
+ */
+export interface ChunkSealer {
+  /** The longest plaintext (bytes) it takes; `encrypt` encrypts longer ones itself. */
+  readonly maxPlaintextBytes: number
+  /**
+   * The wire hex of `plaintext` sealed to `recipientPublicKey` (uncompressed, 65 bytes) under the caller's
+   * ephemeral private key (which the caller makes and zeroes) and 12-byte IV. Throws `INVALID_PUBLIC_KEY` or
+   * `INVALID_PRIVATE_KEY` (as a `CryptoError`).
+   */
+  seal(ephemeralPrivateKey: Uint8Array, iv: Uint8Array, recipientPublicKey: Uint8Array, plaintext: Uint8Array): string
+}
+
 /** The default ECDH backend: @noble/curves. */
 export const nobleEcdh: EcdhBackend = (privateKey, publicKey) =>
   // getSharedSecret returns the compressed point: 1 prefix byte + x
@@ -45,6 +63,11 @@ export function ecdhSharedX(privateKey: Uint8Array, publicKey: Uint8Array): Uint
 /** The installed backend's whole-chunk path, if it has one. */
 export function chunkOpener(): ChunkOpener | undefined {
   return backend.opener
+}
+
+/** The installed backend's whole-field encryption, if it has one. */
+export function chunkSealer(): ChunkSealer | undefined {
+  return backend.sealer
 }
 
 /** Replaces the ECDH backend process-wide; returns the previous one. */

@@ -64,11 +64,18 @@ const KAT_X = 'd8d1ac8721dee66e7079f1e2ed3ec4f93549f48621db68975e341308032a0649'
 // HKDF-SHA256 + AES-256-GCM under the key derived from KAT_X (three blocks, the last one partial).
 const KAT_WIRE = `${KAT_POINT}000102030405060708090a0ba419767505dc720b56c06200c16d858eef0fd2dfdf30c7c82b0db95e5acc787da50bf59415dd393f9ed209db941597d9db19be26ef`
 const KAT_PLAINTEXT = 'sealkit known answer: one whole chunk'
+// And the same plaintext sealed by a backend's sealer: KAT_SCALAR as the ephemeral key, KAT_POINT as the
+// recipient, the same IV. The shared x is KAT_X again, so the ciphertext and tag are KAT_WIRE's, after the
+// ephemeral public key KAT_SCALAR * G.
+const KAT_SEALED = `04943428410eead9a83436ca25af6b44f4a02fe4a289d78e45c6457894cd4e963d7308f6e80d5eaf3ceb7add6f90b7444b60eda05cbb61a622a7fb629aab745d57${KAT_WIRE.slice(130)}`
 
 function passesKnownAnswer(ecdh: EcdhBackend): boolean {
   try {
     const opened = ecdh.opener ? bytesEqual(ecdh.opener.open(hexToBytes(KAT_SCALAR), KAT_WIRE), utf8Encode(KAT_PLAINTEXT)) : true
-    return opened && bytesEqual(ecdh(hexToBytes(KAT_SCALAR), hexToBytes(KAT_POINT)), hexToBytes(KAT_X))
+    const sealed = ecdh.sealer
+      ? ecdh.sealer.seal(hexToBytes(KAT_SCALAR), hexToBytes(KAT_WIRE.slice(130, 154)), hexToBytes(KAT_POINT), utf8Encode(KAT_PLAINTEXT)) === KAT_SEALED
+      : true
+    return opened && sealed && bytesEqual(ecdh(hexToBytes(KAT_SCALAR), hexToBytes(KAT_POINT)), hexToBytes(KAT_X))
   } catch {
     return false
   }
@@ -90,8 +97,9 @@ function reasonOf(error: unknown): string {
 /**
  * Installs the fastest constant-time ECDH backend this environment can run
  * (libsecp256k1 in WebAssembly) behind `ecdhSharedX`, after checking it on a
- * known answer. Its whole-chunk path (ECDH + HKDF + AES-GCM in one WASM call,
- * also checked on a known answer) then decrypts every chunk of `decrypt`. Never throws: when WebAssembly is unavailable or blocked it
+ * known answer. Its whole-chunk paths (ECDH + HKDF + AES-GCM in one WASM call,
+ * each also checked on a known answer) then decrypt every chunk of `decrypt` and
+ * encrypt every field of `encrypt`. Never throws: when WebAssembly is unavailable or blocked it
  * installs `options.fallback` or leaves @noble/curves in place, and says why.
  * Safe to call more than once; the module is compiled once.
  * @example

@@ -1,15 +1,16 @@
 import { CryptoError } from '../../errors.ts'
-import type { ChunkOpener, EcdhBackend } from '../ecdh.ts'
-import { decodeHexInto } from '../hex.ts'
+import type { ChunkOpener, ChunkSealer, EcdhBackend } from '../ecdh.ts'
+import { bytesToHex, decodeHexInto } from '../hex.ts'
 
 /**
  * secp256k1 ECDH in WebAssembly: libsecp256k1 v0.5.0's `secp256k1_ecdh`
  * (`secp256k1_ecmult_const`, constant-time in the secret scalar), compiled by
- * `wasm/build.sh` from `wasm/ecdh.c` and `wasm/open.c` into a 67 KB module with
+ * `wasm/build.sh` from `wasm/ecdh.c` and `wasm/chunk.c` into a 68 KB module with
  * no imports. The same module opens a whole E2EE chunk in one call (ECDH, then
  * BearSSL's HKDF-SHA256 and constant-time AES-256-GCM): the backend's `opener`,
- * which `decryptBytes` takes, so the shared secret and the AES key stay in
- * linear memory and are zeroed there.
+ * which `decryptBytes` takes; and seals one the other way (the ephemeral public
+ * key too): its `sealer`, which `encrypt` takes. Either way the shared secret and
+ * the AES key stay in linear memory and are zeroed there.
  *
  * The module is inlined (base64) in a separate chunk that is loaded on first use,
  * so it needs no bundler plugin, no `fetch` and no asset URL, and runs the same
@@ -32,6 +33,8 @@ export interface WasmEcdhInstance {
   ecdh: EcdhBackend
   /** The whole-chunk path, also reachable as `ecdh.opener`. */
   opener: ChunkOpener
+  /** The whole-field encryption, also reachable as `ecdh.sealer`. */
+  sealer: ChunkSealer
   /** Opens a chunk already decoded to bytes (for bench/ to time the WASM call without hex decoding). */
   openBytes(privateKey: Uint8Array, wire: Uint8Array): Uint8Array
   memory: WebAssembly.Memory
@@ -52,14 +55,23 @@ interface Exports {
   ecdh_x: (publicKeyLength: number) => number
   /** Decrypts wire[0, length) in place: 1, or -1 bad point, 0 bad scalar, -2 tag mismatch, -3 bad length. */
   open_wire: (length: number) => number
+  /**
+   * Seals wire[77, 77 + n) in place to the key at io[32, 32 + publicKeyLength) under the scalar at io[0, 32)
+   * and the IV at wire[65, 77), writing the ephemeral key before and the tag after: 1, or -1 bad point, 0 bad
+   * scalar, -3 bad length.
+   */
+  seal_wire: (publicKeyLength: number, n: number) => number
 }
 
 const SK = 0
 const PUB = 32
 const OUT = 97
 const IO_LEN = 129
-/** Size of the module's wire buffer (open.c WIRE_MAX). */
+/** Size of the module's wire buffer (chunk.c WIRE_MAX). */
 const WIRE_MAX = 65536
+/** Where the IV starts in a wire value: after the ephemeral key. */
+const IV_AT = 65
+const IV_LEN = 12
 /** Where the plaintext starts in a wire value: after the ephemeral key (65) and the IV (12). */
 const PLAINTEXT_AT = 77
 const TAG_LEN = 16
@@ -96,6 +108,7 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
   if (
     typeof exports.ecdh_x !== 'function' ||
     typeof exports.open_wire !== 'function' ||
+    typeof exports.seal_wire !== 'function' ||
     !(exports.memory instanceof WebAssembly.Memory) ||
     !exports.io ||
     !exports.wire ||
@@ -131,7 +144,7 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
     } finally {
       scrub(0)
     }
-  }) as EcdhBackend & { opener: ChunkOpener }
+  }) as EcdhBackend & { opener: ChunkOpener; sealer: ChunkSealer }
 
   /** Runs open_wire over the `length` bytes already written at `wire`, and copies the plaintext out. */
   const openInPlace = (privateKey: Uint8Array, length: number): Uint8Array => {
@@ -166,8 +179,33 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
       scrub(bytes.length)
     }
   }
+  const sealer: ChunkSealer = {
+    maxPlaintextBytes: WIRE_MAX - PLAINTEXT_AT - TAG_LEN,
+    seal(ephemeralPrivateKey, iv, recipientPublicKey, plaintext) {
+      if (ephemeralPrivateKey.length !== 32) throw new CryptoError('INVALID_PRIVATE_KEY')
+      if (iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
+      if (recipientPublicKey.length !== 65 || recipientPublicKey[0] !== 4) throw new CryptoError('INVALID_PUBLIC_KEY', { details: { length: recipientPublicKey.length } })
+      const n = plaintext.length
+      if (n > this.maxPlaintextBytes) throw new CryptoError('INVALID_ARGUMENT', { details: { length: n } })
+      const length = PLAINTEXT_AT + n + TAG_LEN
+      try {
+        heap.set(ephemeralPrivateKey, io + SK)
+        heap.set(recipientPublicKey, io + PUB)
+        heap.set(iv, wire + IV_AT)
+        heap.set(plaintext, wire + PLAINTEXT_AT)
+        const status = exports.seal_wire(65, n)
+        if (status === 1) return bytesToHex(heap.subarray(wire, wire + length))
+        if (status === -1) throw new CryptoError('INVALID_PUBLIC_KEY', { message: 'Public key is not a point on secp256k1' })
+        if (status === 0) throw new CryptoError('INVALID_PRIVATE_KEY')
+        throw new CryptoError('INVALID_ARGUMENT', { details: { length: n } })
+      } finally {
+        scrub(length)
+      }
+    },
+  }
   ecdh.opener = opener
-  return { ecdh, opener, openBytes, memory: exports.memory, stackTop, stackScrub: STACK_SCRUB }
+  ecdh.sealer = sealer
+  return { ecdh, opener, sealer, openBytes, memory: exports.memory, stackTop, stackScrub: STACK_SCRUB }
 }
 
 /**

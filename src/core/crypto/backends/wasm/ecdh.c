@@ -7,7 +7,8 @@
  *   io[97..129)  x-coordinate of scalar * point       read by JS, then zeroed by JS
  * `ecdh_x(publen)` returns 1 on success, -1 when the point does not parse (bad
  * length or prefix, or not on the curve), 0 when the scalar is zero or >= n.
- * open.c uses the same multiplication for a whole E2EE chunk (`open_wire`).
+ * chunk.c uses the same multiplication for a whole E2EE chunk, either way (`open_wire`, `seal_wire`),
+ * and for the ephemeral public key it seals under (`sealkit_public_key`: the scalar times the generator).
  *
  * The multiplication is libsecp256k1's secp256k1_ecdh -> secp256k1_ecmult_const:
  * constant-time in the scalar (no secret-dependent branches or memory indices;
@@ -50,7 +51,7 @@ static int copy_x(unsigned char *output, const unsigned char *x32, const unsigne
     return 1;
 }
 
-/* Shared with open.c: x of sk * pub into x32; 1, or -1 (point does not parse), or 0 (bad scalar). */
+/* Shared with chunk.c: x of sk * pub into x32; 1, or -1 (point does not parse), or 0 (bad scalar). */
 __attribute__((noinline))
 int sealkit_ecdh_x(unsigned char *x32, const unsigned char *sk, const unsigned char *pub, int publen) {
     secp256k1_pubkey point;
@@ -66,4 +67,25 @@ int ecdh_x(int publen) {
     int status = sealkit_ecdh_x(io + 97, io, io + 32, publen);
     memset(io, 0, 32);
     return status;
+}
+
+static int copy_xy(unsigned char *output, const unsigned char *x32, const unsigned char *y32, void *data) {
+    (void)data;
+    output[0] = 4;
+    memcpy(output + 1, x32, 32);
+    memcpy(output + 33, y32, 32);
+    return 1;
+}
+
+/*
+ * Shared with chunk.c: sk * G, uncompressed (04||X||Y), into pub65; 1, or 0 (bad scalar). The same
+ * constant-time multiplication as the ECDH, with the generator as the point: it needs no generator table
+ * (the static context has none built), at the cost of one ECDH's time.
+ */
+__attribute__((noinline))
+int sealkit_public_key(unsigned char *pub65, const unsigned char *sk) {
+    secp256k1_ge g = secp256k1_ge_const_g;
+    secp256k1_pubkey point;
+    secp256k1_pubkey_save(&point, &g);
+    return secp256k1_ecdh(secp256k1_context_static, pub65, &point, sk, copy_xy, NULL) ? 1 : 0;
 }
