@@ -70,7 +70,7 @@ import { build } from 'vite'
 import type { EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
 import { eagerCommonJs, earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import type { SimulatorServerOptions } from '../../src/simulator/node.ts'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, CDPSession, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig, type BenchState } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
@@ -245,6 +245,19 @@ async function openConversation(page: Page, count: number, timeoutMs: number): P
   return { at: marks.open!, newest: marks.open_newest ?? NaN, all: marks.open_all! }
 }
 
+/** Writes the page's V8 heap snapshot (open it in DevTools' Memory panel; compare two with `bench/lib/heap-diff.ts`). */
+async function writeHeapSnapshot(cdp: CDPSession, path: string): Promise<void> {
+  const parts: string[] = []
+  const onChunk = ({ chunk }: { chunk: string }) => void parts.push(chunk)
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
+  try {
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
+  }
+  writeFileSync(path, parts.join(''))
+}
+
 /** After a forced GC: `js` the V8 heap plus array buffer backing stores, `v8` the heap alone, `dom` Blink's; the DOM's size and the text on screen. */
 interface Heap {
   js: number
@@ -263,7 +276,7 @@ interface Scenario {
 
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
-async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; open?: number; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
+async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; heapSnapshot?: string; open?: number; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   // The HTTP/2 servers' certificate is the bench's own (bench/lib/tls.ts).
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: HTTP2 })
   const page: Page = await context.newPage()
@@ -319,6 +332,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       // After 2,000 of 20,000 chunks: a tenth of the reply on screen (markdown drops a few characters, so slightly later).
       await watchFor(page, 'tenth', (n) => window.benchApp.replyText().length >= n, scenario.replyChars / 10, opts.timeoutMs)
       heapAt = await heap()
+      if (opts.heapSnapshot) await writeHeapSnapshot(cdp!, opts.heapSnapshot.replace(/\.heapsnapshot$/, '-at-tenth.heapsnapshot'))
     }
     await done
     await page.waitForTimeout(SETTLE_MS)
@@ -336,6 +350,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       opts.log?.(`trace of page load -> end of the reply in ${opts.trace}:\n${lines.map((l) => `     ${l}`).join('\n')}`)
     }
     if (opts.memory) heapEnd = await heap()
+    if (opts.memory && opts.heapSnapshot) await writeHeapSnapshot(cdp!, opts.heapSnapshot)
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
     const state = await page.evaluate(() => ({
       marks: window.bench.marks,
@@ -1047,12 +1062,22 @@ const suite: Suite = {
       const memRuns: Array<{ run: PageRun; few: PageRun; plain: Array<[number, number]> }> = []
       for (let i = 0; i < memoryRuns; i++) {
         const trace = traceFor('memory.sealkit', 'sealkit')
-        const memoryPage = (sim: SimulatorProcess, withTrace?: string) =>
-          runPage(browser, servers.sealkit.url, { sim, history: 0, replyChars: mdLong.length }, { cpu, log, memory: true, timeoutMs: 300_000, ...(withTrace ? { trace: withTrace } : {}) })
-        const run = await memoryPage(simMemory, trace)
+        // BENCH_APP_HEAP_SNAPSHOT=<dir>: each page's heap snapshots at a tenth of the reply and at its end,
+        // memory-<chunks>-at-tenth.heapsnapshot and memory-<chunks>.heapsnapshot.
+        const snapshotDir = process.env.BENCH_APP_HEAP_SNAPSHOT
+        const memoryPage = (sim: SimulatorProcess, chunks: number, withTrace?: string) =>
+          runPage(browser, servers.sealkit.url, { sim, history: 0, replyChars: mdLong.length }, {
+            cpu,
+            log,
+            memory: true,
+            timeoutMs: 300_000,
+            ...(withTrace ? { trace: withTrace } : {}),
+            ...(snapshotDir ? { heapSnapshot: join(snapshotDir, `memory-${chunks}.heapsnapshot`) } : {}),
+          })
+        const run = await memoryPage(simMemory, memoryChunks, trace)
         // Baselines: the same reply in a tenth of the chunks (what the reply itself holds), and a blank page reading as many bytes as
         // the reply's response had, in as many events (the long tasks the harness itself adds at the end of a large response).
-        const few = await memoryPage(simMemoryFew!)
+        const few = await memoryPage(simMemoryFew!, memoryChunks / 10)
         const bytes = run.timeline.resources.find((r) => /\/chat\/completions/.test(r.name))?.bytes
         if (!bytes) throw new Error("memory: the reply's response has no size in the page's resource timing")
         const plain = await plainStreamLongTasks(browser, { bytes, events: memoryChunks, delayMs: 1 })
