@@ -57,6 +57,16 @@ function encryptWith(backend: EcdhBackend, plaintext: Uint8Array, recipient: Uin
   }
 }
 
+/** The SealkitError code `f` throws, or what it did instead. */
+function errorCode(f: () => unknown): string {
+  try {
+    f()
+    return 'sealed'
+  } catch (e) {
+    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
+  }
+}
+
 const scalarArb = fc.bigInt({ min: 1n, max: N - 1n }).map((k) => hexToBytes(k.toString(16).padStart(64, '0')))
 
 describe('the WASM sealer encrypts exactly as the @noble path', () => {
@@ -137,6 +147,30 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     expect(code(seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 1)))).toBe('INVALID_ARGUMENT')
     // encrypt() checks the recipient itself first, on either path
     expect(code(() => encryptWith(wasm.ecdh, text, offCurve, eph, iv))).toBe(code(() => encryptWith(nobleEcdh, text, offCurve, eph, iv)))
+  })
+
+  it('seals only byte arrays: a plain array, a wider typed array, a DataView or an array-like is refused, never sealed as other bytes', () => {
+    const v = ecies.cases[0]
+    const pub = hexToBytes(v.recipient_pub)
+    const eph = hexToBytes(v.ephemeral_priv)
+    const iv = hexToBytes(v.gcm_nonce)
+    const text = new TextEncoder().encode(v.plaintext_utf8)
+    const seal = (k: unknown, i: unknown, p: unknown, t: unknown) => () => wasm.sealer.seal(k as Uint8Array, i as Uint8Array, p as Uint8Array, t as Uint8Array)
+    // heap.set would take each of these, truncating 0x4142 to 0x42, 300 to 44, a missing element to 0, and a DataView
+    // (no length) to an empty wire value
+    for (const t of [[104, 105, 300], Uint16Array.of(0x4142, 0x4344), new DataView(new ArrayBuffer(4)), { length: 3 }]) {
+      expect(errorCode(seal(eph, iv, pub, t)), String(t)).toBe('INVALID_ARGUMENT')
+    }
+    expect(errorCode(seal(Array.from(eph), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(errorCode(seal(eph, Array.from(iv), pub, text))).toBe('ENCRYPT_FAILED')
+    expect(errorCode(seal(eph, iv, Array.from(pub), text))).toBe('INVALID_PUBLIC_KEY')
+    // encrypt refuses them too (the @noble path always did), rather than sealing other bytes than it was given
+    for (const t of [[104, 105, 300], Uint16Array.of(0x4142, 0x4344)]) {
+      expect(() => encryptWith(wasm.ecdh, t as unknown as Uint8Array, pub, eph, iv)).toThrow()
+      expect(() => encryptWith(nobleEcdh, t as unknown as Uint8Array, pub, eph, iv)).toThrow()
+    }
+    // a Node Buffer is a Uint8Array: sealed as ever
+    expect(wasm.sealer.seal(eph, iv, pub, Buffer.from(text))).toBe(v.wire_hex.toLowerCase())
   })
 
   it('zeroes the ephemeral private key encrypt made, once the field is sealed', () => {

@@ -42,8 +42,9 @@ export interface ChunkSealer {
   readonly maxPlaintextBytes: number
   /**
    * The wire hex of `plaintext` sealed to `recipientPublicKey` (uncompressed, 65 bytes) under the caller's
-   * ephemeral private key (which the caller makes and zeroes) and 12-byte IV. Throws `INVALID_PUBLIC_KEY` or
-   * `INVALID_PRIVATE_KEY` (as a `CryptoError`).
+   * ephemeral private key (which the caller makes and zeroes) and 12-byte IV. Throws a `CryptoError`:
+   * `INVALID_PUBLIC_KEY`, `INVALID_PRIVATE_KEY`, `ENCRYPT_FAILED` (the IV), or `INVALID_ARGUMENT` (a plaintext that
+   * is not a `Uint8Array` or is longer than `maxPlaintextBytes`).
    */
   seal(ephemeralPrivateKey: Uint8Array, iv: Uint8Array, recipientPublicKey: Uint8Array, plaintext: Uint8Array): string
 }

@@ -81,6 +81,11 @@ const TAG_LEN = 16
  */
 const STACK_SCRUB = 8192
 
+/** A Uint8Array, from this realm or another (as @noble checks), not any other array-like. */
+function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor.name === 'Uint8Array')
+}
+
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64)
   const out = new Uint8Array(bin.length)
@@ -181,10 +186,14 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
   }
   const sealer: ChunkSealer = {
     maxPlaintextBytes: WIRE_MAX - PLAINTEXT_AT - TAG_LEN,
+    // heap.set takes any array-like, converting each element to a byte: only byte arrays are sealed as they are.
     seal(ephemeralPrivateKey, iv, recipientPublicKey, plaintext) {
-      if (ephemeralPrivateKey.length !== 32) throw new CryptoError('INVALID_PRIVATE_KEY')
-      if (iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
-      if (recipientPublicKey.length !== 65 || recipientPublicKey[0] !== 4) throw new CryptoError('INVALID_PUBLIC_KEY', { details: { length: recipientPublicKey.length } })
+      if (!isBytes(ephemeralPrivateKey) || ephemeralPrivateKey.length !== 32) throw new CryptoError('INVALID_PRIVATE_KEY')
+      if (!isBytes(iv) || iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
+      if (!isBytes(recipientPublicKey) || recipientPublicKey.length !== 65 || recipientPublicKey[0] !== 4) {
+        throw new CryptoError('INVALID_PUBLIC_KEY', { details: { length: isBytes(recipientPublicKey) ? recipientPublicKey.length : undefined } })
+      }
+      if (!isBytes(plaintext)) throw new CryptoError('INVALID_ARGUMENT', { message: 'Plaintext must be a Uint8Array' })
       const n = plaintext.length
       if (n > this.maxPlaintextBytes) throw new CryptoError('INVALID_ARGUMENT', { details: { length: n } })
       const length = PLAINTEXT_AT + n + TAG_LEN
