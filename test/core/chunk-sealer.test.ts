@@ -173,6 +173,25 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     expect(wasm.sealer.seal(eph, iv, pub, Buffer.from(text))).toBe(v.wire_hex.toLowerCase())
   })
 
+  it("bounds the plaintext by the module's buffer, not by whatever `this` says", () => {
+    const v = ecies.cases[0]
+    const pub = hexToBytes(v.recipient_pub)
+    const eph = hexToBytes(v.ephemeral_priv)
+    const iv = hexToBytes(v.gcm_nonce)
+    const text = new TextEncoder().encode(v.plaintext_utf8)
+    expect(wasm.sealer.seal(eph, iv, pub, text)).toBe(v.wire_hex.toLowerCase()) // the HKDF template is set up
+    // a copy that claims a larger buffer is refused before anything is written past the module's wire buffer
+    // (the module's own state lies after it)
+    const stretched: ChunkSealer = { ...wasm.sealer, maxPlaintextBytes: 1 << 17 }
+    const heap = new Uint8Array(wasm.memory.buffer)
+    const before = heap.slice()
+    expect(errorCode(() => stretched.seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 4096).fill(0x5a)))).toBe('INVALID_ARGUMENT')
+    expect(heap.findIndex((b, i) => b !== before[i]), 'first byte changed').toBe(-1)
+    // called unbound (e.g. destructured), it seals as ever
+    const { seal } = wasm.sealer
+    expect(seal(eph, iv, pub, text)).toBe(v.wire_hex.toLowerCase())
+  })
+
   it('zeroes the ephemeral private key encrypt made, once the field is sealed', () => {
     const kept: Uint8Array[] = []
     const spying = Object.assign((sk: Uint8Array, pk: Uint8Array) => wasm.ecdh(sk, pk), {

@@ -75,6 +75,8 @@ const IV_LEN = 12
 /** Where the plaintext starts in a wire value: after the ephemeral key (65) and the IV (12). */
 const PLAINTEXT_AT = 77
 const TAG_LEN = 16
+/** The longest plaintext `seal_wire` takes: its wire value fills the buffer. */
+const MAX_PLAINTEXT = WIRE_MAX - PLAINTEXT_AT - TAG_LEN
 /**
  * Measured stack use is about 4 KB for `ecdh_x` and 5 KB for `open_wire`; scrub well above that below the
  * stack top (test/core/backends.test.ts measures it against this).
@@ -185,7 +187,7 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
     }
   }
   const sealer: ChunkSealer = {
-    maxPlaintextBytes: WIRE_MAX - PLAINTEXT_AT - TAG_LEN,
+    maxPlaintextBytes: MAX_PLAINTEXT,
     // heap.set takes any array-like, converting each element to a byte: only byte arrays are sealed as they are.
     seal(ephemeralPrivateKey, iv, recipientPublicKey, plaintext) {
       if (!isBytes(ephemeralPrivateKey) || ephemeralPrivateKey.length !== 32) throw new CryptoError('INVALID_PRIVATE_KEY')
@@ -195,7 +197,8 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
       }
       if (!isBytes(plaintext)) throw new CryptoError('INVALID_ARGUMENT', { message: 'Plaintext must be a Uint8Array' })
       const n = plaintext.length
-      if (n > this.maxPlaintextBytes) throw new CryptoError('INVALID_ARGUMENT', { details: { length: n } })
+      // The module's buffer, not `this.maxPlaintextBytes`: the method may be called unbound or on a copy.
+      if (n > MAX_PLAINTEXT) throw new CryptoError('INVALID_ARGUMENT', { details: { length: n } })
       const length = PLAINTEXT_AT + n + TAG_LEN
       try {
         heap.set(ephemeralPrivateKey, io + SK)
