@@ -54,9 +54,10 @@ export interface EncryptOptions {
  */
 export function encrypt(plaintext: string | Uint8Array, recipientPublicKey: string | Uint8Array, options: EncryptOptions = {}): string {
   const recipient = normalizePublicKey(recipientPublicKey)
+  // Before the ephemeral key is made: nothing may throw between making it and the `try` that zeroes it.
+  if (options.iv && options.iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
   const ephemeral = options.ephemeralPrivateKey ?? secp256k1.utils.randomSecretKey()
   const iv = options.iv ?? randomBytes(IV_LEN)
-  if (iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
   const data = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext
   try {
     // The installed backend's whole-field path where it has one (the libsecp256k1 WASM module: half the time in a
