@@ -18,7 +18,8 @@
  * wire[65..77) and the n-byte plaintext in wire[77..77+n), all written by JS (the
  * randomness is JS's). It writes the ephemeral public key to wire[0..65), encrypts
  * in place and appends the tag; 1, or -1 when the recipient's key does not parse,
- * 0 for a bad scalar, -3 for a bad length (on failure the plaintext is zeroed).
+ * 0 for a bad scalar (after either the plaintext is zeroed), -3 for a bad length
+ * (nothing read; the JS wrapper never passes one, and scrubs wire[] after every call).
  *
  * Both zero the scalar in every case, and the shared x, the AES key and every
  * context before returning (the JS wrapper scrubs the stack and wire[] as well).
