@@ -94,5 +94,8 @@ describe('splitting a streamed reply as it grows (splitAfter, behind useAppendOn
     const big = 'x'.repeat(1000) + 'the block we keep' + 'y'.repeat(1000)
     expect(detachString(big.slice(1000, 1017))).toBe('the block we keep')
     expect(detachString('short')).toBe('short')
+    // Every character as it was: lone surrogates (a chunk may end between the halves of a pair), escapes, quotes.
+    const odd = 'a\ud83d lone, then \ude00 the other half; "quoted" \\ back\nslash \u2028 \u0000 end 中文 😀'
+    expect(detachString(('x'.repeat(100) + odd).slice(100))).toBe(odd)
   })
 })

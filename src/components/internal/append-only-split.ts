@@ -16,11 +16,13 @@ export type ResumableSplitter = (text: string, from: number) => TextSplit
  * A copy of `s` that does not keep alive the string it was cut from. V8 represents a substring
  * (13+ characters) as a view into its parent: a committed block, kept by its memoised component
  * for as long as the message is on screen, would keep the whole reply as it stood when the block
- * committed, one copy per block (quadratic memory over a long stream). Slicing a concatenation
- * flattens just these characters into a new string.
+ * committed, one copy per block (quadratic memory over a long stream). JSON's round trip makes a
+ * new flat string of exactly these characters (lone surrogates too), and one byte per character when
+ * none is above U+00FF: a copy of a view into a reply with any such character (CJK, an emoji) would
+ * take two for every block, Latin text or not.
  */
 export function detachString(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1)
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string)
 }
 
 /** A split and what it was split from. */
