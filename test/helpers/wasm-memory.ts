@@ -10,8 +10,10 @@ export function containsBytes(hay: Uint8Array, needle: Uint8Array): boolean {
 }
 
 /**
- * Runs `call` over a C stack painted 0xa5 and says how deep it wrote (bytes below the stack top) and whether
- * anything it wrote is still there (not 0xa5 and not zero) after the wrapper's scrub. Leaves the stack zeroed.
+ * Runs `call` over a C stack painted 0xa5 and says how deep the stack was touched, the wrapper's own scrub
+ * included (bytes below the stack top: `stackScrub` when the call stayed within the scrubbed part, more when
+ * it went deeper), and whether anything the call wrote is still there (not 0xa5 and not zero). Leaves the
+ * stack zeroed. The call's own depth within the scrubbed part cannot be seen from here.
  */
 export function stackAfter(wasm: WasmEcdhInstance, call: () => unknown): { depth: number; left: boolean } {
   const stack = new Uint8Array(wasm.memory.buffer, 0, wasm.stackTop)
