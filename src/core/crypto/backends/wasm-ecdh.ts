@@ -88,6 +88,11 @@ function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor.name === 'Uint8Array')
 }
 
+/** What the module says of a key it refused: -1, the point does not parse or is not on the curve; else a bad scalar. */
+function refusedKey(status: number): CryptoError {
+  return status === -1 ? new CryptoError('INVALID_PUBLIC_KEY', { message: 'Public key is not a point on secp256k1' }) : new CryptoError('INVALID_PRIVATE_KEY')
+}
+
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64)
   const out = new Uint8Array(bin.length)
@@ -145,8 +150,7 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
       heap.set(privateKey, io + SK)
       heap.set(publicKey, io + PUB)
       const status = exports.ecdh_x(n)
-      if (status === -1) throw new CryptoError('INVALID_PUBLIC_KEY', { message: 'Public key is not a point on secp256k1' })
-      if (status !== 1) throw new CryptoError('INVALID_PRIVATE_KEY')
+      if (status !== 1) throw refusedKey(status)
       return heap.slice(io + OUT, io + OUT + 32)
     } finally {
       scrub(0)
@@ -159,8 +163,7 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
     heap.set(privateKey, io + SK)
     const status = exports.open_wire(length)
     if (status === 1) return heap.slice(wire + PLAINTEXT_AT, wire + length - TAG_LEN)
-    if (status === -1) throw new CryptoError('INVALID_PUBLIC_KEY', { message: 'Public key is not a point on secp256k1' })
-    if (status === 0) throw new CryptoError('INVALID_PRIVATE_KEY')
+    if (status === -1 || status === 0) throw refusedKey(status)
     throw new Error(status === -2 ? 'AES-GCM tag does not match' : 'Wire value has a bad length')
   }
   const opener: ChunkOpener = {
@@ -207,8 +210,7 @@ export async function instantiateWasmEcdh(options: WasmEcdhOptions = {}): Promis
         heap.set(plaintext, wire + PLAINTEXT_AT)
         const status = exports.seal_wire(65, n)
         if (status === 1) return bytesToHex(heap.subarray(wire, wire + length))
-        if (status === -1) throw new CryptoError('INVALID_PUBLIC_KEY', { message: 'Public key is not a point on secp256k1' })
-        if (status === 0) throw new CryptoError('INVALID_PRIVATE_KEY')
+        if (status === -1 || status === 0) throw refusedKey(status)
         throw new CryptoError('INVALID_ARGUMENT', { details: { length: n } })
       } finally {
         scrub(length)
