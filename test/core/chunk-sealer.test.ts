@@ -57,6 +57,11 @@ function encryptWith(backend: EcdhBackend, plaintext: Uint8Array, recipient: Uin
   }
 }
 
+/** A derived vector's inputs as bytes: the recipient's public key, the ephemeral key, the IV and the plaintext. */
+function inputsOf(v: { recipient_pub: string; ephemeral_priv: string; gcm_nonce: string; plaintext_utf8: string }) {
+  return { pub: hexToBytes(v.recipient_pub), eph: hexToBytes(v.ephemeral_priv), iv: hexToBytes(v.gcm_nonce), text: new TextEncoder().encode(v.plaintext_utf8) }
+}
+
 /** The SealkitError code `f` throws, or what it did instead. */
 function errorCode(f: () => unknown): string {
   try {
@@ -91,7 +96,8 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
 
   it('seals the derived vectors byte for byte (an independent implementation sealed them)', () => {
     for (const v of ecies.cases) {
-      const wire = wasm.sealer.seal(hexToBytes(v.ephemeral_priv), hexToBytes(v.gcm_nonce), hexToBytes(v.recipient_pub), new TextEncoder().encode(v.plaintext_utf8))
+      const { eph, iv, pub, text } = inputsOf(v)
+      const wire = wasm.sealer.seal(eph, iv, pub, text)
       expect(wire, v.name).toBe(v.wire_hex.toLowerCase())
     }
   })
@@ -110,9 +116,7 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
 
   it('edge lengths: empty, 1 byte, block boundaries, multi-block, and both sides of the WASM buffer size', () => {
     const v = ecies.cases[0]
-    const pub = hexToBytes(v.recipient_pub)
-    const eph = hexToBytes(v.ephemeral_priv)
-    const iv = hexToBytes(v.gcm_nonce)
+    const { pub, eph, iv } = inputsOf(v)
     const max = wasm.sealer.maxPlaintextBytes
     for (const n of [0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1000, 4096, max, max + 1]) {
       const text = Uint8Array.from({ length: n }, (_, i) => (i * 131 + n) & 0xff)
@@ -122,39 +126,25 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
 
   it('refuses a bad recipient key, a bad ephemeral key, a bad IV and an over-long plaintext, with sealkit errors', () => {
     const v = ecies.cases[2]
-    const pub = hexToBytes(v.recipient_pub)
-    const eph = hexToBytes(v.ephemeral_priv)
-    const iv = hexToBytes(v.gcm_nonce)
-    const text = new TextEncoder().encode(v.plaintext_utf8)
+    const { pub, eph, iv, text } = inputsOf(v)
     const offCurve = pub.slice()
     offCurve[64]! ^= 1
-    const code = (f: () => unknown) => {
-      try {
-        f()
-        return 'sealed'
-      } catch (e) {
-        return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-      }
-    }
     const seal = (k: Uint8Array, i: Uint8Array, p: Uint8Array, t: Uint8Array) => () => wasm.sealer.seal(k, i, p, t)
-    expect(code(seal(eph, iv, offCurve, text))).toBe('INVALID_PUBLIC_KEY')
-    expect(code(seal(eph, iv, Uint8Array.of(6, ...pub.subarray(1)), text))).toBe('INVALID_PUBLIC_KEY')
-    expect(code(seal(eph, iv, secp256k1.getPublicKey(eph, true), text))).toBe('INVALID_PUBLIC_KEY')
-    expect(code(seal(new Uint8Array(32), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
-    expect(code(seal(hexToBytes(N.toString(16)), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
-    expect(code(seal(eph.subarray(1), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
-    expect(code(seal(eph, iv.subarray(1), pub, text))).toBe('ENCRYPT_FAILED')
-    expect(code(seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 1)))).toBe('INVALID_ARGUMENT')
+    expect(errorCode(seal(eph, iv, offCurve, text))).toBe('INVALID_PUBLIC_KEY')
+    expect(errorCode(seal(eph, iv, Uint8Array.of(6, ...pub.subarray(1)), text))).toBe('INVALID_PUBLIC_KEY')
+    expect(errorCode(seal(eph, iv, secp256k1.getPublicKey(eph, true), text))).toBe('INVALID_PUBLIC_KEY')
+    expect(errorCode(seal(new Uint8Array(32), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(errorCode(seal(hexToBytes(N.toString(16)), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(errorCode(seal(eph.subarray(1), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(errorCode(seal(eph, iv.subarray(1), pub, text))).toBe('ENCRYPT_FAILED')
+    expect(errorCode(seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 1)))).toBe('INVALID_ARGUMENT')
     // encrypt() checks the recipient itself first, on either path
-    expect(code(() => encryptWith(wasm.ecdh, text, offCurve, eph, iv))).toBe(code(() => encryptWith(nobleEcdh, text, offCurve, eph, iv)))
+    expect(errorCode(() => encryptWith(wasm.ecdh, text, offCurve, eph, iv))).toBe(errorCode(() => encryptWith(nobleEcdh, text, offCurve, eph, iv)))
   })
 
   it('seals only byte arrays: a plain array, a wider typed array, a DataView or an array-like is refused, never sealed as other bytes', () => {
     const v = ecies.cases[0]
-    const pub = hexToBytes(v.recipient_pub)
-    const eph = hexToBytes(v.ephemeral_priv)
-    const iv = hexToBytes(v.gcm_nonce)
-    const text = new TextEncoder().encode(v.plaintext_utf8)
+    const { pub, eph, iv, text } = inputsOf(v)
     const seal = (k: unknown, i: unknown, p: unknown, t: unknown) => () => wasm.sealer.seal(k as Uint8Array, i as Uint8Array, p as Uint8Array, t as Uint8Array)
     // heap.set would take each of these, truncating 0x4142 to 0x42, 300 to 44, a missing element to 0, and a DataView
     // (no length) to an empty wire value
@@ -175,10 +165,7 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
 
   it("bounds the plaintext by the module's buffer, not by whatever `this` says", () => {
     const v = ecies.cases[0]
-    const pub = hexToBytes(v.recipient_pub)
-    const eph = hexToBytes(v.ephemeral_priv)
-    const iv = hexToBytes(v.gcm_nonce)
-    const text = new TextEncoder().encode(v.plaintext_utf8)
+    const { pub, eph, iv, text } = inputsOf(v)
     expect(wasm.sealer.seal(eph, iv, pub, text)).toBe(v.wire_hex.toLowerCase()) // the HKDF template is set up
     // a copy that claims a larger buffer is refused before anything is written past the module's wire buffer
     // (the module's own state lies after it)
@@ -229,7 +216,10 @@ describe('the WASM sealer leaves nothing behind', () => {
     const x = hexToBytes(v.ecdh_shared_x)
     return { ephemeralKey: hexToBytes(v.ephemeral_priv), sharedX: x, aesKey: deriveAesKey(x), plaintext: new TextEncoder().encode(v.plaintext_utf8) }
   }
-  const sealIt = () => wasm.sealer.seal(hexToBytes(v.ephemeral_priv), hexToBytes(v.gcm_nonce), hexToBytes(v.recipient_pub), new TextEncoder().encode(v.plaintext_utf8))
+  const sealIt = () => {
+    const { eph, iv, pub, text } = inputsOf(v)
+    return wasm.sealer.seal(eph, iv, pub, text)
+  }
   const expectClean = () => {
     const heap = new Uint8Array(wasm.memory.buffer)
     for (const [name, bytes] of Object.entries(secrets())) expect(containsBytes(heap, bytes), name).toBe(false)
@@ -241,12 +231,12 @@ describe('the WASM sealer leaves nothing behind', () => {
   })
 
   it('nor after a bad recipient key or a bad ephemeral key', () => {
-    const offCurve = hexToBytes(v.recipient_pub)
+    const { pub, eph, iv, text } = inputsOf(v)
+    const offCurve = pub.slice()
     offCurve[64]! ^= 1
-    const text = new TextEncoder().encode(v.plaintext_utf8)
-    expect(() => wasm.sealer.seal(hexToBytes(v.ephemeral_priv), hexToBytes(v.gcm_nonce), offCurve, text)).toThrow()
+    expect(() => wasm.sealer.seal(eph, iv, offCurve, text)).toThrow()
     expectClean()
-    expect(() => wasm.sealer.seal(new Uint8Array(32), hexToBytes(v.gcm_nonce), hexToBytes(v.recipient_pub), text)).toThrow()
+    expect(() => wasm.sealer.seal(new Uint8Array(32), iv, pub, text)).toThrow()
     expectClean()
   })
 
