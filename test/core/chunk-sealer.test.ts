@@ -142,6 +142,17 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     expect(errorCode(() => encryptWith(wasm.ecdh, text, offCurve, eph, iv))).toBe(errorCode(() => encryptWith(nobleEcdh, text, offCurve, eph, iv)))
   })
 
+  it('encrypt refuses a bad given ephemeral key with INVALID_PRIVATE_KEY on every backend, and leaves it as given', () => {
+    const { pub, eph, iv, text } = inputsOf(ecies.cases[1])
+    const zeroKey = new Uint8Array(32)
+    for (const bad of [zeroKey, hexToBytes(N.toString(16)), eph.subarray(1), Uint16Array.from(eph), Array.from(eph)]) {
+      for (const [name, backend] of [['@noble', nobleEcdh], ['node:crypto', nodeEcdh], ['libsecp256k1 WASM', wasm.ecdh]] as const) {
+        expect(errorCode(() => encryptWith(backend, text, pub, bad as Uint8Array, iv)), `${name}, ${bad.constructor.name} of ${bad.length}`).toBe('INVALID_PRIVATE_KEY')
+      }
+    }
+    expect(zeroKey.every((b) => b === 0) && eph.some((b) => b !== 0)).toBe(true)
+  })
+
   it('seals only byte arrays: a plain array, a wider typed array, a DataView or an array-like is refused, never sealed as other bytes', () => {
     const v = ecies.cases[0]
     const { pub, eph, iv, text } = inputsOf(v)

@@ -48,7 +48,8 @@ export interface EncryptOptions {
 }
 
 /**
- * Encrypts `plaintext` to a secp256k1 public key (130 or 128 hex, or bytes).
+ * Encrypts `plaintext` to a secp256k1 public key (130 or 128 hex, or bytes). Throws `INVALID_PUBLIC_KEY` for a key
+ * not on the curve, and for the test-vector options `INVALID_PRIVATE_KEY` / `ENCRYPT_FAILED` (a bad key / IV).
  * @example
  * const content = encrypt('Hello, TEE!', attestation.signingKey)
  */
@@ -56,6 +57,8 @@ export function encrypt(plaintext: string | Uint8Array, recipientPublicKey: stri
   const recipient = normalizePublicKey(recipientPublicKey)
   // Before the ephemeral key is made: nothing may throw between making it and the `try` that zeroes it.
   if (options.iv && options.iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
+  // A given key is checked here, so that every backend refuses it alike (@noble's own ECDH would throw a plain Error).
+  if (options.ephemeralPrivateKey && !secp256k1.utils.isValidSecretKey(options.ephemeralPrivateKey)) throw new CryptoError('INVALID_PRIVATE_KEY')
   const ephemeral = options.ephemeralPrivateKey ?? secp256k1.utils.randomSecretKey()
   const iv = options.iv ?? randomBytes(IV_LEN)
   const data = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext
