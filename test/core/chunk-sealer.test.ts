@@ -142,15 +142,21 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     expect(errorCode(() => encryptWith(wasm.ecdh, text, offCurve, eph, iv))).toBe(errorCode(() => encryptWith(nobleEcdh, text, offCurve, eph, iv)))
   })
 
-  it('encrypt refuses a bad given ephemeral key with INVALID_PRIVATE_KEY on every backend, and leaves it as given', () => {
+  it('encrypt refuses a bad given ephemeral key or IV with the same sealkit error on every backend', () => {
     const { pub, eph, iv, text } = inputsOf(ecies.cases[1])
+    const backends = [['@noble', nobleEcdh], ['node:crypto', nodeEcdh], ['libsecp256k1 WASM', wasm.ecdh]] as const
     const zeroKey = new Uint8Array(32)
-    for (const bad of [zeroKey, hexToBytes(N.toString(16)), eph.subarray(1), Uint16Array.from(eph), Array.from(eph)]) {
-      for (const [name, backend] of [['@noble', nobleEcdh], ['node:crypto', nodeEcdh], ['libsecp256k1 WASM', wasm.ecdh]] as const) {
-        expect(errorCode(() => encryptWith(backend, text, pub, bad as Uint8Array, iv)), `${name}, ${bad.constructor.name} of ${bad.length}`).toBe('INVALID_PRIVATE_KEY')
+    for (const bad of [zeroKey, hexToBytes(N.toString(16)), eph.subarray(1), Uint16Array.from(eph), Array.from(eph), null]) {
+      for (const [name, backend] of backends) {
+        expect(errorCode(() => encryptWith(backend, text, pub, bad as Uint8Array, iv)), `${name}, ${String(bad?.constructor.name)} of ${bad?.length}`).toBe('INVALID_PRIVATE_KEY')
       }
     }
     expect(zeroKey.every((b) => b === 0) && eph.some((b) => b !== 0)).toBe(true)
+    for (const bad of [iv.subarray(1), Array.from(iv), Uint16Array.from(iv), new DataView(new ArrayBuffer(12)), null]) {
+      for (const [name, backend] of backends) {
+        expect(errorCode(() => encryptWith(backend, text, pub, eph, bad as Uint8Array)), `${name}, IV ${String(bad?.constructor.name)}`).toBe('ENCRYPT_FAILED')
+      }
+    }
   })
 
   it('seals only byte arrays: a plain array, a wider typed array, a DataView or an array-like is refused, never sealed as other bytes', () => {
@@ -165,10 +171,9 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     expect(errorCode(seal(Array.from(eph), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
     expect(errorCode(seal(eph, Array.from(iv), pub, text))).toBe('ENCRYPT_FAILED')
     expect(errorCode(seal(eph, iv, Array.from(pub), text))).toBe('INVALID_PUBLIC_KEY')
-    // encrypt refuses them too (the @noble path always did), rather than sealing other bytes than it was given
-    for (const t of [[104, 105, 300], Uint16Array.of(0x4142, 0x4344)]) {
-      expect(() => encryptWith(wasm.ecdh, t as unknown as Uint8Array, pub, eph, iv)).toThrow()
-      expect(() => encryptWith(nobleEcdh, t as unknown as Uint8Array, pub, eph, iv)).toThrow()
+    // encrypt refuses them too, on every backend alike, rather than sealing other bytes than it was given
+    for (const t of [[104, 105, 300], Uint16Array.of(0x4142, 0x4344), new DataView(new ArrayBuffer(4))]) {
+      for (const backend of [wasm.ecdh, nobleEcdh, nodeEcdh]) expect(errorCode(() => encryptWith(backend, t as unknown as Uint8Array, pub, eph, iv))).toBe('INVALID_ARGUMENT')
     }
     // a Node Buffer is a Uint8Array: sealed as ever
     expect(wasm.sealer.seal(eph, iv, pub, Buffer.from(text))).toBe(v.wire_hex.toLowerCase())

@@ -8,6 +8,7 @@ import { CryptoError } from '../errors.ts'
 import { chunkOpener, chunkSealer, ecdhSharedX } from './ecdh.ts'
 import { MIN_CIPHERTEXT_HEX } from './ciphertext.ts'
 import { bytesToHex, concatBytes, decodeHexInto, utf8Decode, utf8Encode, zeroize } from './hex.ts'
+import { isBytes } from './is-bytes.ts'
 import { normalizePublicKey } from './keys.ts'
 
 /**
@@ -48,17 +49,19 @@ export interface EncryptOptions {
 }
 
 /**
- * Encrypts `plaintext` to a secp256k1 public key (130 or 128 hex, or bytes). Throws `INVALID_PUBLIC_KEY` for a key
- * not on the curve, and for the test-vector options `INVALID_PRIVATE_KEY` / `ENCRYPT_FAILED` (a bad key / IV).
+ * Encrypts `plaintext` (a string or a Uint8Array) to a secp256k1 public key (130 or 128 hex, or bytes). Throws
+ * `INVALID_PUBLIC_KEY` for a key not on the curve, `INVALID_ARGUMENT` for a plaintext of another type, and for the
+ * test-vector options `INVALID_PRIVATE_KEY` / `ENCRYPT_FAILED` (a bad key / IV).
  * @example
  * const content = encrypt('Hello, TEE!', attestation.signingKey)
  */
 export function encrypt(plaintext: string | Uint8Array, recipientPublicKey: string | Uint8Array, options: EncryptOptions = {}): string {
   const recipient = normalizePublicKey(recipientPublicKey)
   // Before the ephemeral key is made: nothing may throw between making it and the `try` that zeroes it.
-  if (options.iv && options.iv.length !== IV_LEN) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
-  // A given key is checked here, so that every backend refuses it alike (@noble's own ECDH would throw a plain Error).
-  if (options.ephemeralPrivateKey && !secp256k1.utils.isValidSecretKey(options.ephemeralPrivateKey)) throw new CryptoError('INVALID_PRIVATE_KEY')
+  // Every input is checked here, so that every backend refuses it alike (@noble's own code would throw plain Errors).
+  if (typeof plaintext !== 'string' && !isBytes(plaintext)) throw new CryptoError('INVALID_ARGUMENT', { message: 'Plaintext must be a string or a Uint8Array' })
+  if (options.iv !== undefined && !(isBytes(options.iv) && options.iv.length === IV_LEN)) throw new CryptoError('ENCRYPT_FAILED', { message: 'IV must be 12 bytes' })
+  if (options.ephemeralPrivateKey !== undefined && !secp256k1.utils.isValidSecretKey(options.ephemeralPrivateKey)) throw new CryptoError('INVALID_PRIVATE_KEY')
   const ephemeral = options.ephemeralPrivateKey ?? secp256k1.utils.randomSecretKey()
   const iv = options.iv ?? randomBytes(IV_LEN)
   const data = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext

@@ -1,6 +1,7 @@
 import { CryptoError } from '../../errors.ts'
 import type { ChunkOpener, ChunkSealer, EcdhBackend } from '../ecdh.ts'
 import { bytesToHex, decodeHexInto } from '../hex.ts'
+import { isBytes } from '../is-bytes.ts'
 
 /**
  * secp256k1 ECDH in WebAssembly: libsecp256k1 v0.5.0's `secp256k1_ecdh`
@@ -82,11 +83,6 @@ const MAX_PLAINTEXT = WIRE_MAX - PLAINTEXT_AT - TAG_LEN
  * stack top (test/core/backends.test.ts measures it against this).
  */
 const STACK_SCRUB = 8192
-
-/** A Uint8Array, from this realm or another (as @noble checks), not any other array-like. */
-function isBytes(value: unknown): value is Uint8Array {
-  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor.name === 'Uint8Array')
-}
 
 /** What the module says of a key it refused: -1, the point does not parse or is not on the curve; else a bad scalar. */
 function refusedKey(status: number): CryptoError {
