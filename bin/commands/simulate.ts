@@ -100,8 +100,8 @@ export async function runSimulate(args: string[]): Promise<number> {
   console.log('Chat with it, encrypted end to end:')
   const near = dialect === 'nearai' ? ' --provider nearai --signing-algo ed25519' : ''
   console.log(`  npx sealkit chat --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator "Hello, enclave"`)
-  console.log('See what was verified:')
-  console.log(`  npx sealkit attest --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator`)
+  console.log("See what was verified, the platform's patch level rated by the simulated PCCS:")
+  console.log(`  npx sealkit attest --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator --pccs ${server.url}`)
   console.log('Save the attestation as received, and check it again offline (--save prints the verify command):')
   console.log(`  npx sealkit attest --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator --save report.json`)
   console.log('The evidence is simulated: it chains to test roots made at start-up, never to Intel or NVIDIA;')

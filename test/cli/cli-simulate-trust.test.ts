@@ -76,6 +76,18 @@ describe('sealkit simulate: identity changes and Intel ratings on demand', CLI_T
     expect(platform((await attest(fine.baseURL, file, ['--pccs', fine.url])).report)).toMatchObject({ status: 'warning', code: 'simulated', value: 'simulated: up to date' })
   })
 
+  it("prints an attest command that rates the platform through the simulator's own PCCS", async () => {
+    const sim = await start([])
+    await expect.poll(sim.output, { timeout: 5000 }).toContain('Press Ctrl+C')
+    const lines = sim.output().split('\n')
+    const printed = lines[lines.findIndex((l) => l.startsWith('See what was verified')) + 1]!.trim().split(/\s+/)
+    expect(printed.slice(0, 3)).toEqual(['npx', 'sealkit', 'attest'])
+    expect(printed.slice(-2)).toEqual(['--pccs', sim.url])
+    const r = await run([...printed.slice(2), '--no-remember', '--json'])
+    expect(r.code).toBe(0)
+    expect(platform(JSON.parse(r.stdout) as VerificationReport)).toMatchObject({ status: 'warning', code: 'simulated', value: 'simulated: up to date' })
+  })
+
   it('--attestation-delay answers each attestation that late, and the models list at once', async () => {
     const sim = await start(['--attestation-delay', '400'])
     let t0 = performance.now()

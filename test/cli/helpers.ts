@@ -32,8 +32,8 @@ export function run(args: string[], env: Record<string, string> = {}, cwd?: stri
   })
 }
 
-/** Starts `sealkit simulate --port 0` and resolves with the base URL it prints. */
-export function simulate(args: string[] = []): Promise<{ child: ChildProcess; baseURL: string; url: string }> {
+/** Starts `sealkit simulate --port 0` and resolves with the base URL it prints, and everything it has printed so far (`output()`). */
+export function simulate(args: string[] = []): Promise<{ child: ChildProcess; baseURL: string; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
@@ -41,7 +41,7 @@ export function simulate(args: string[] = []): Promise<{ child: ChildProcess; ba
       out += d
       const url = /listening on (http:\/\/[^\s]+)/.exec(out)?.[1]
       const base = /API base URL: (http:\/\/[^\s]+)/.exec(out)?.[1]
-      if (url && base) resolve({ child, url, baseURL: base })
+      if (url && base) resolve({ child, url, baseURL: base, output: () => out })
     })
     child.on('error', reject)
     child.on('exit', (code) => reject(new Error(`simulate exited ${code}: ${out}`)))
