@@ -12,6 +12,8 @@ export interface BenchConfig {
   trustedRoots: { intel: string[]; nvidia: string[] }
   /** Earlier messages to start the conversation with (the long-conversation scenario). */
   history: number
+  /** The message the harness sends: the reply is the row after it. */
+  prompt: string
   /** Name the components each React commit rendered (`BenchState.rendered`): costs a walk of the tree per commit. */
   namesPerCommit?: boolean
 }
@@ -24,7 +26,7 @@ export interface BenchApp {
   ready(): boolean
   /** The composer takes text: a user can start typing (a message sent before `ready` waits for it). */
   typeable(): boolean
-  /** The text of the reply on screen (the last assistant message). */
+  /** The text of the reply on screen: the assistant message after the harness's own (`config.prompt`). */
   replyText(): string
   /** The reply finished streaming (checked on every DOM change while it streams: keep it cheap). */
   done(): boolean

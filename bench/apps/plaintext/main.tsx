@@ -8,17 +8,22 @@ import { historyText } from '../history.ts'
 
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
-const { baseURL, history } = bench().config
+const { baseURL, history, prompt } = bench().config
 const conversation = (count: number): Message[] => Array.from({ length: count }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: historyText(i) }))
 const initial = conversation(history)
 let openConversation: (messages: Message[]) => void = () => {}
 
-const last = () => [...document.querySelectorAll('[data-role="assistant"]')].at(-1)
+// The row after the harness's message, once it is there (as the sealkit app reads its reply).
+const reply = () => {
+  const rows = document.querySelectorAll('[role="log"] > [data-role]')
+  const [sent, last] = [rows[rows.length - 2], rows[rows.length - 1]]
+  return sent?.getAttribute('data-role') === 'user' && last?.getAttribute('data-role') === 'assistant' && sent.textContent === prompt ? last : undefined
+}
 window.benchApp = {
   verified: () => window.benchApp.ready(),
   ready: () => document.querySelector('textarea')?.disabled === false,
   typeable: () => window.benchApp.ready(),
-  replyText: () => (document.querySelectorAll('[data-role="assistant"]').length > history / 2 ? (last()?.textContent ?? '') : ''),
+  replyText: () => reply()?.textContent ?? '',
   done: () => document.querySelector('main')?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
   open: (count) => openConversation(conversation(count)),
   rows: () => document.querySelectorAll('[role="log"] > p').length,

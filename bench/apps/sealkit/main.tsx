@@ -13,7 +13,7 @@ import { historyText } from '../history.ts'
 
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
-const { history } = bench().config
+const { history, prompt } = bench().config
 const queryClient = new QueryClient()
 /** A conversation of `count` earlier messages, its ids starting with `prefix`. */
 const conversation = (prefix: string, count: number): SealkitUIMessage[] =>
@@ -25,14 +25,20 @@ const conversation = (prefix: string, count: number): SealkitUIMessage[] =>
 let openConversation: (chat: { id: string; messages: SealkitUIMessage[] }) => void = () => {}
 
 const chat = () => document.querySelector<HTMLElement>('section.sealkit-chat')
-const replies = () => document.querySelectorAll('article[data-role="assistant"]')
 // The reply's own text only: before the first token the message shows a waiting indicator ("Generating…").
 const textOf = (reply: Element | undefined) => [...(reply?.querySelectorAll('.sealkit-message__text') ?? [])].map((t) => t.textContent).join('')
+// The row after the harness's message, once it is there. Not the assistant rows counted: a long conversation's
+// earlier rows go in above while the reply streams, and a count waited for all of them.
+const reply = () => {
+  const rows = document.querySelectorAll('.sealkit-chat__log > .sealkit-message')
+  const [sent, last] = [rows[rows.length - 2], rows[rows.length - 1]]
+  return sent?.getAttribute('data-role') === 'user' && last?.getAttribute('data-role') === 'assistant' && textOf(sent) === prompt ? last : undefined
+}
 window.benchApp = {
   verified: () => /^(verified|simulated)$/.test(document.querySelector('.sealkit-badge')?.getAttribute('data-state') ?? ''),
   ready: () => window.benchApp.verified() && Boolean(chat()?.dataset.privacy) && window.benchApp.typeable(),
   typeable: () => document.querySelector('textarea')?.disabled === false,
-  replyText: () => (replies().length > history / 2 ? textOf(replies()[replies().length - 1]) : ''),
+  replyText: () => textOf(reply()),
   done: () => chat()?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
   // Another chat id with its messages: a new chat over the same session (useEncryptedChat), as an app opens a stored one.
   open: (count) => openConversation({ id: `opened-${count}`, messages: conversation('o', count) }),
