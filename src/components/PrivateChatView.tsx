@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
+import { forwardRef, memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -95,7 +95,8 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  *
  * A conversation of more than 54 messages mounts its last 40-54 rows, then one earlier group of 15 per
  * frame, prepended: at a client-only mount, and when another conversation comes (another `conversationId`,
- * else another first message), never when messages are added. The log is `aria-live="off"` meanwhile,
+ * else another first message), never when messages are added. Another conversation of more than 15
+ * messages renders its first rows in a transition, in slices: the log is empty for the frames that takes. The log is `aria-live="off"` meanwhile,
  * while replies shown before the markdown renderer loaded are rendered with it, and when a shorter
  * conversation arrives whole, until ~500 ms after the last of these changes, so that a screen reader does
  * not announce history as new messages.
@@ -162,7 +163,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   // first render), all of it: the HTML has every message.
   const first = conversationKey(messages[0])
   const busy = status === 'submitted' || status === 'streaming'
-  const [shown, setShown] = useState(() => ({ conversationId, first, busy, arrivals: 0, opened: 0, from: firstShownRow(contentReady ? 0 : messages.length) }))
+  const [shown, setShown] = useState(() => ({ conversationId, first, busy, arrivals: 0, opened: 0, from: firstShownRow(contentReady ? 0 : messages.length), rendering: false }))
   if (conversationId !== shown.conversationId || first !== shown.first || busy !== shown.busy) {
     const change = conversationChange(shown, conversationId, first)
     // History, not news, however short: another conversation opened, or one restored into an empty chat, while no
@@ -176,13 +177,26 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
       arrivals: shown.arrivals + (arrived ? 1 : 0),
       opened: shown.opened + (change === 'same' ? 0 : 1),
       from: change === 'same' ? shown.from : firstShownRow(messages.length),
+      // Another conversation's first rows render in a transition: React renders them in slices, yielding to the
+      // page, where the render that brought the conversation was one task of their render and their DOM.
+      rendering: change === 'same' ? shown.rendering : (change === 'another' || change === 'filled') && messages.length > GROUP_SIZE,
     })
   }
-  // A conversation cut short (cleared, or shorter than where the earlier rows start): all of it.
-  const from = Math.min(shown.from, firstShownRow(messages.length))
+  useEffect(() => {
+    if (!shown.rendering) return
+    const rendered = () => setShown((s) => ({ ...s, rendering: false }))
+    startTransition(rendered)
+    // Every urgent render restarts a transition's: with a reply streaming into the conversation the rows came
+    // only after ~600 ms (Chromium). At most RENDER_ROWS_LATE_MS in a transition, then at once.
+    const late = setTimeout(rendered, RENDER_ROWS_LATE_MS)
+    return () => clearTimeout(late)
+  }, [shown.rendering])
+  // A conversation cut short (cleared, or shorter than where the earlier rows start): all of it. None while another
+  // conversation's first rows render.
+  const from = shown.rendering ? messages.length : Math.min(shown.from, firstShownRow(messages.length))
   const prepended = useRef<{ height: number; top: number } | undefined>(undefined)
   useEffect(() => {
-    if (!contentReady || from === 0) return
+    if (!contentReady || from === 0 || shown.rendering) return
     // The next group once the browser has laid out and painted this one, in a task of its own: a group's render
     // and its layout, each its own task. Two groups laid out in one frame (tasks run back to back) made a frame
     // of 40-60 ms of layout, a long task on a busy 2-core machine (bench: render.open_300). In a hidden tab, where
@@ -199,7 +213,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
       cancelAnimationFrame(frame)
       clearTimeout(timer)
     }
-  }, [contentReady, from])
+  }, [contentReady, from, shown.rendering])
   // Replies shown as typed before the markdown renderer was there, re-rendered with it in turns.
   const upgrading = useSyncExternalStore(subscribeTurns, () => turnsWaitWithin(logRef.current), () => false)
   // Neither the earlier rows going in nor the replies re-rendered are news: the log's live region is off
@@ -446,6 +460,8 @@ const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil(
  * opened (24-35 ms against 33-37, bench: render.open_300), most of it the opening's own work. Meanwhile
  * the log is `aria-live="off"`: rows added above are earlier messages, not new ones.
  */
+/** How long another conversation's first rows may take to render in a transition before they render at once. */
+const RENDER_ROWS_LATE_MS = 200
 const FIRST_ROWS = 40
 const MOUNT_AT_ONCE = FIRST_ROWS + GROUP_SIZE - 1
 const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - FIRST_ROWS) / GROUP_SIZE) * GROUP_SIZE : 0)

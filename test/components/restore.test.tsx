@@ -152,9 +152,12 @@ it('steps again for another conversation, never for messages added to this one, 
   observer.disconnect()
   expect(Math.min(...counts)).toBeGreaterThanOrEqual(100)
   expect([rows(), live()]).toEqual([200, undefined])
-  // Another conversation of the same length: its last rows first, quiet, then all of it.
+  // Another conversation of the same length: quiet, its last rows rendered in a transition (none of the one before
+  // stays meanwhile), then all of it.
   const other = restored.slice(0, 200).map((m, i) => ({ ...m, id: `o${i}` }))
   flushSync(() => root.render(view(other)))
+  expect([rows(), live()]).toEqual([0, 'off'])
+  await vi.waitFor(() => expect(rows()).toBeGreaterThan(0))
   expect(rows()).toBeLessThanOrEqual(54)
   expect(live()).toBe('off')
   // A reader who goes to the very top meanwhile stays with the rows they were reading as earlier ones go in above.
@@ -169,6 +172,26 @@ it('steps again for another conversation, never for messages added to this one, 
   root.unmount()
 })
 
+
+it("shows another conversation's rows within ~200 ms even while its last message changes every few ms", async () => {
+  const { root, rows, view } = mountView()
+  flushSync(() => root.render(view(restored.slice(0, 10))))
+  await vi.waitFor(() => expect(rows()).toBe(10))
+  // A reply streaming into the conversation opened: each update, urgent, would restart the rows' transition.
+  const other = restored.slice(0, 100).map((m, i) => ({ ...m, id: `s${i}` }))
+  const growing = (n: number) => [...other.slice(0, -1), { ...other.at(-1)!, parts: [{ type: 'text' as const, text: 'word '.repeat(n) }] }]
+  const opened = performance.now()
+  flushSync(() => root.render(view(growing(1))))
+  let shownAt: number | undefined
+  for (let n = 2; n < 200 && shownAt === undefined; n++) {
+    await new Promise((r) => setTimeout(r, 4))
+    flushSync(() => root.render(view(growing(n))))
+    if (rows() > 0) shownAt = performance.now()
+  }
+  expect(shownAt).toBeDefined()
+  expect(shownAt! - opened).toBeLessThan(450)
+  root.unmount()
+})
 
 it('opens another conversation at its end, wherever the reader was in the one before', async () => {
   const { container, root, rows, live, view } = mountView()
@@ -237,12 +260,14 @@ it('keeps a short conversation quiet too when it arrives, never the first messag
   flushSync(() => root.render(view(restored.slice(0, 2))))
   expect(live()).toBe('off')
   await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 3_000 })
-  // Cleared, then 30 messages restored from storage: history, quiet (a conversation of 54 or fewer mounts at once).
+  // Cleared, then 30 messages restored from storage: history, quiet (a conversation of 54 or fewer mounts at once,
+  // in a transition: more than 15 rows).
   flushSync(() => root.render(view([])))
   seen.length = 0
   watch()
   flushSync(() => root.render(view(restored.slice(0, 30))))
-  expect(rows()).toBe(30)
+  expect(live()).toBe('off')
+  await vi.waitFor(() => expect(rows()).toBe(30))
   expect(live()).toBe('off')
   // Another short conversation opened in its place: quiet again.
   flushSync(() => root.render(view(restored.slice(0, 20).map((m, i) => ({ ...m, id: `x${i}` })))))
@@ -262,6 +287,7 @@ it('keeps a short conversation quiet too when it arrives, never the first messag
   expect(live()).toBeUndefined() // a message added to this one
   flushSync(() => root.render(titled('b', 5)))
   expect(live()).toBe('off') // another
+  expect(rows()).toBe(6) // 15 rows or fewer: in the commit that brought them
   await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 3_000 })
   // An id given later, or taken away, on the same messages: the same conversation (no step, not quiet).
   const plainView = <PrivateChatView messages={[system, ...restored.slice(0, 5)]} onSend={() => {}} style={{ height: '100%' }} />
