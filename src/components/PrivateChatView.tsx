@@ -93,7 +93,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * ref points at it from then on) and its content follows in a transition, which React renders in
  * slices instead of one long task at page start. From the server, the content is in the HTML.
  *
- * A conversation of more than 54 messages mounts its last 40-54 rows, then one earlier group of 15 per
+ * A conversation of more than 29 messages mounts its last 15-29 rows, then one earlier group of 15 per
  * frame, prepended: at a client-only mount, and when another conversation comes (another `conversationId`,
  * else another first message), never when messages are added. Another conversation of more than 15
  * messages renders its first rows in a transition, in slices: the log is empty for the frames that takes. The log is `aria-live="off"` meanwhile,
@@ -455,14 +455,16 @@ const groupStarts = (count: number, from = 0) => Array.from({ length: Math.ceil(
 /**
  * A long conversation mounts in steps: its last FIRST_ROWS to MOUNT_AT_ONCE rows (whole groups), then one
  * earlier group per frame. Mounted at once, 300 restored messages were one layout of all of them, a long
- * task of 150-180 ms on a 2-core machine (bench: render.history_300, production build). 40 rows fill a
- * tall window; a first step of 15-39 rows took about as long on a core as 40-64 when a conversation was
- * opened (24-35 ms against 33-37, bench: render.open_300), most of it the opening's own work. Meanwhile
- * the log is `aria-live="off"`: rows added above are earlier messages, not new ones.
+ * task of 150-180 ms on a 2-core machine (bench: render.history_300, production build). 15, not 40: with
+ * another conversation's rows rendered in a transition, the first rows' layout was the longest task left
+ * (bench, interleaved quick runs: the first task of a restored page 28-41 ms on a core against 36-49; an
+ * opened conversation 1 long task in 5 pages against 7). 15 rows of a chat fill most windows, and the next
+ * group comes a frame later. Meanwhile the log is `aria-live="off"`: rows added above are earlier messages,
+ * not new ones.
  */
+const FIRST_ROWS = 15
 /** How long another conversation's first rows may take to render in a transition before they render at once. */
 const RENDER_ROWS_LATE_MS = 200
-const FIRST_ROWS = 40
 const MOUNT_AT_ONCE = FIRST_ROWS + GROUP_SIZE - 1
 const firstShownRow = (count: number) => (count > MOUNT_AT_ONCE ? Math.floor((count - FIRST_ROWS) / GROUP_SIZE) * GROUP_SIZE : 0)
 /**

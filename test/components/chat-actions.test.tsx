@@ -210,11 +210,12 @@ describe('rows while a reply streams', () => {
       rendered.push(message.id ?? '?')
       return text
     }
-    const history: MessageLike[] = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text: `message ${i}` }] }))
+    // 28 and the reply: two groups of rows, all mounted at once (29 or fewer).
+    const history: MessageLike[] = Array.from({ length: 28 }, (_, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text: `message ${i}` }] }))
     const streaming = (text: string): MessageLike => ({ id: 'live', role: 'assistant', parts: [{ type: 'text', text, state: 'streaming' }] })
     const first = vi.fn()
     const view = render(<PrivateChatView messages={[...history, streaming('a')]} status="streaming" renderText={renderText} onEdit={first} />)
-    expect(rendered).toHaveLength(41)
+    expect(rendered).toHaveLength(29)
     rendered.length = 0
     const latest = vi.fn()
     for (const text of ['ab', 'abc', 'abcd']) view.rerender(<PrivateChatView messages={[...history, streaming(text)]} status="streaming" renderText={renderText} onEdit={latest} />)

@@ -87,9 +87,9 @@ it('a restored conversation renders its replies newest first, a few per task, st
   stop = true
   // The rows mounted the last ones first (laid out at once, 300 rows were one long task), then one earlier
   // group of 15 per frame, prepended, with the live region off until the last: history, not new messages.
-  expect(mounted[0]![0]).toBeGreaterThanOrEqual(40)
-  expect(mounted[0]![0]).toBeLessThanOrEqual(54)
-  expect(mounted.length).toBeGreaterThanOrEqual(17)
+  expect(mounted[0]![0]).toBeGreaterThanOrEqual(15)
+  expect(mounted[0]![0]).toBeLessThanOrEqual(29)
+  expect(mounted.length).toBeGreaterThanOrEqual(19)
   mounted.slice(1).forEach(([rows], k) => expect(rows - mounted[k]![0]).toBe(15))
   // Each group after a frame the one before had been laid out in: never two groups' layout in one frame.
   mounted.slice(1).forEach(([, , frame], k) => expect(frame, `group ${k + 1}`).toBeGreaterThan(mounted[k]![2]))
@@ -158,7 +158,7 @@ it('steps again for another conversation, never for messages added to this one, 
   flushSync(() => root.render(view(other)))
   expect([rows(), live()]).toEqual([0, 'off'])
   await vi.waitFor(() => expect(rows()).toBeGreaterThan(0))
-  expect(rows()).toBeLessThanOrEqual(54)
+  expect(rows()).toBeLessThanOrEqual(29)
   expect(live()).toBe('off')
   // A reader who goes to the very top meanwhile stays with the rows they were reading as earlier ones go in above.
   const log = container.querySelector<HTMLElement>('[role="log"]')!
@@ -260,14 +260,14 @@ it('keeps a short conversation quiet too when it arrives, never the first messag
   flushSync(() => root.render(view(restored.slice(0, 2))))
   expect(live()).toBe('off')
   await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 3_000 })
-  // Cleared, then 30 messages restored from storage: history, quiet (a conversation of 54 or fewer mounts at once,
+  // Cleared, then 25 messages restored from storage: history, quiet (a conversation of 29 or fewer mounts at once,
   // in a transition: more than 15 rows).
   flushSync(() => root.render(view([])))
   seen.length = 0
   watch()
-  flushSync(() => root.render(view(restored.slice(0, 30))))
+  flushSync(() => root.render(view(restored.slice(0, 25))))
   expect(live()).toBe('off')
-  await vi.waitFor(() => expect(rows()).toBe(30))
+  await vi.waitFor(() => expect(rows()).toBe(25))
   expect(live()).toBe('off')
   // Another short conversation opened in its place: quiet again.
   flushSync(() => root.render(view(restored.slice(0, 20).map((m, i) => ({ ...m, id: `x${i}` })))))
@@ -343,13 +343,13 @@ it('mid-mount: StrictMode, a conversation shortened, cleared or switched, and an
   // Another conversation, shortened while it steps in (an edit cuts it), then cleared, then one more, switched mid-step.
   const other = restored.map((m, i) => ({ ...m, id: `z${i}` }))
   flushSync(() => root.render(strict(other)))
-  await vi.waitFor(() => expect(rows()).toBeGreaterThan(54))
+  await vi.waitFor(() => expect(rows()).toBeGreaterThan(29))
   flushSync(() => root.render(strict(other.slice(0, 70))))
   await settled(70)
   flushSync(() => root.render(strict([])))
   expect(rows()).toBe(0)
   flushSync(() => root.render(strict(restored)))
-  await vi.waitFor(() => expect(rows()).toBeGreaterThan(54))
+  await vi.waitFor(() => expect(rows()).toBeGreaterThan(29))
   flushSync(() => root.render(strict(other)))
   await settled(COUNT)
   expect(container.querySelector('article')!.textContent).toContain('Question 1:')
