@@ -14,6 +14,7 @@ import { attestModel } from '../../src/core/session/attest.ts'
 import { createChatSession } from '../../src/core/session/chat-session.ts'
 import { createSimulator, E2EE_HEADERS, FAULT_HEADER } from '../../src/simulator/index.ts'
 import { collect } from '../helpers/collect-stream.ts'
+import { codeOf } from '../helpers/error-code.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 
@@ -66,7 +67,6 @@ function recordingHolder(hook?: (plaintexts: readonly string[], recipient: strin
   return { holder, calls }
 }
 
-const codeOf = (e: unknown) => (isSealkitError(e) ? e.code : String(e))
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('encryptAhead under attack', () => {

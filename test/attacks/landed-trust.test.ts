@@ -12,17 +12,16 @@ import type { SealkitUIMessage } from '../../src/core/chat/messages.ts'
 import { publicKeyToAddress, signPersonalMessage } from '../../src/core/crypto/eth.ts'
 import { bytesToHex, utf8Encode } from '../../src/core/crypto/hex.ts'
 import { generateClientKeyPair } from '../../src/core/crypto/keys.ts'
-import { isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { isEd25519SigningKey, verifyResponseSignatureHashes } from '../../src/core/session/response-signature.ts'
 import { recheckStoredSignatures } from '../../src/core/storage/stored-messages.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
+import { codeOf } from '../helpers/error-code.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 const TEE = 'tee-qwen3-5-122b-a10b'
 const PROMPT = 'What is 2+2? Answer briefly.'
 const ask: ChatMessage[] = [{ role: 'user', content: PROMPT }]
-const codeOf = (e: unknown) => (isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`)
 
 /** The chat body as the proxy wants it: `rewrite` gets the enclave's exact bytes and returns the pieces to send. */
 function proxy(rewrite: (body: Uint8Array) => ReadableStream<Uint8Array>) {

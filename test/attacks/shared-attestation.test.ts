@@ -7,11 +7,11 @@
 import { describe, expect, it } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import type { ChatMessage } from '../../src/core/api/types.ts'
-import { isSealkitError } from '../../src/core/errors.ts'
 import { attestModel } from '../../src/core/session/attest.ts'
 import { createChatSession } from '../../src/core/session/chat-session.ts'
 import { createSimulator, E2EE_HEADERS, FAULT_HEADER, type FaultName } from '../../src/simulator/index.ts'
 import { collect } from '../helpers/collect-stream.ts'
+import { codeOf } from '../helpers/error-code.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 
@@ -59,7 +59,6 @@ function setup() {
 }
 
 const ask = (content = 'a secret question'): ChatMessage[] => [{ role: 'user', content }]
-const codeOf = (e: unknown) => (isSealkitError(e) ? e.code : String(e))
 const until = async (ok: () => boolean) => {
   for (let i = 0; i < 500 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
   expect(ok()).toBe(true)

@@ -1,7 +1,6 @@
 // @module-tag real-corpus (reads ../shared/fixtures/real when imported)
 import { describe, expect, it } from 'vitest'
 import { bytesToHex, hexToBytes } from '../../src/core/crypto/hex.ts'
-import { isSealkitError } from '../../src/core/errors.ts'
 import {
   NVIDIA_DEVICE_IDENTITY_CA_FINGERPRINT,
   formatVbiosVersion,
@@ -14,27 +13,10 @@ import {
 import { CertificateCache, derToPem, fingerprintOf, pemBlocks } from '../../src/core/attestation/x509/index.ts'
 import { readReal, readRealJson } from '../fixtures.ts'
 import { NEAR_CLOUD, NEAR_DIRECT, OTHER_NONCE, VENICE_0424, VENICE_0610, b64, mapEntry, payloadOf, reportOf } from './nvidia-helpers.ts'
+import { rejectedCode, thrownCode } from '../helpers/error-code.ts'
 
 const statusOf = (r: GpuEvidenceResult, id: string) => r.checks.find((c) => c.id === id)?.status
 const failedIds = (r: GpuEvidenceResult) => r.checks.filter((c) => c.status === 'failed').map((c) => c.id)
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-  return undefined
-}
-
-async function asyncCodeOf(fn: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await fn()
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-  return undefined
-}
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -107,7 +89,7 @@ describe('parseNvidiaPayload', () => {
   ]
   for (const [name, input, message] of cases) {
     it(`rejects ${name} with ATTESTATION_MALFORMED`, async () => {
-      expect(codeOf(() => parseNvidiaPayload(input))).toBe('ATTESTATION_MALFORMED')
+      expect(thrownCode(() => parseNvidiaPayload(input))).toBe('ATTESTATION_MALFORMED')
       expect(messageOf(() => parseNvidiaPayload(input))).toMatch(message)
     })
   }
@@ -154,7 +136,7 @@ describe('parseSpdmMeasurements', () => {
     const unsigned = evidence.slice()
     unsigned[2] = 0
     expect(messageOf(() => parseSpdmMeasurements(unsigned))).toMatch(/did not ask for a signed response/)
-    expect(codeOf(() => parseSpdmMeasurements(new Uint8Array(3)))).toBe('ATTESTATION_MALFORMED')
+    expect(thrownCode(() => parseSpdmMeasurements(new Uint8Array(3)))).toBe('ATTESTATION_MALFORMED')
   })
 })
 
@@ -218,7 +200,7 @@ describe('verifyGpuEvidence: real Venice 2026-06-10 report (8 x H100)', () => {
 
   it('accepts the nonce as bytes and rejects a nonce that is not 32 bytes', async () => {
     expect((await verifyGpuEvidence(venicePayload, { ...opts, nonce: hexToBytes(VENICE_0610.nonce) })).verified).toBe(true)
-    expect(await asyncCodeOf(() => verifyGpuEvidence(venicePayload, { ...opts, nonce: 'abcd' }))).toBe('NONCE_INVALID')
+    expect(await rejectedCode(() => verifyGpuEvidence(venicePayload, { ...opts, nonce: 'abcd' }))).toBe('NONCE_INVALID')
   })
 
   for (const [where, offset] of [

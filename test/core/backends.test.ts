@@ -16,9 +16,9 @@ import {
   setEcdhBackend,
   type EcdhBackend,
 } from '../../src/core/crypto/index.ts'
-import { isSealkitError } from '../../src/core/errors.ts'
 import { readRealJson } from '../fixtures.ts'
 import { containsBytes, stackAfter } from '../helpers/wasm-memory.ts'
+import { thrownCode } from '../helpers/error-code.ts'
 
 const ecies = readRealJson('_derived-vectors', 'ecies-secp256k1-hkdf-aesgcm.vectors.json')
 const N = secp256k1.Point.CURVE().n
@@ -38,15 +38,6 @@ beforeAll(async () => {
 afterEach(() => {
   setEcdhBackend(nobleEcdh)
 })
-
-const code = (fn: () => unknown): string | undefined => {
-  try {
-    fn()
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-  return undefined
-}
 
 const scalarArb = fc.bigInt({ min: 1n, max: N - 1n }).map((k) => hexToBytes(k.toString(16).padStart(64, '0')))
 
@@ -88,7 +79,7 @@ describe.each(backends)('ECDH backend %s', (_name, get, sealkitCodes) => {
     hybrid[0] = 6
     const order = hexToBytes(N.toString(16))
     const rejects = (fn: () => unknown, expected: string) => {
-      const got = code(fn)
+      const got = thrownCode(fn)
       if (sealkitCodes) expect(got).toBe(expected)
       else expect(got).toBeDefined()
     }
@@ -112,13 +103,13 @@ describe.each(backends)('ECDH backend %s', (_name, get, sealkitCodes) => {
     const keys = generateClientKeyPair()
     expect(decrypt(encrypt('round trip ✓', keys.publicKey), keys.privateKey)).toBe('round trip ✓')
     const flipped = ecies.cases[2].wire_hex.replace(/^04(.)/, (_: string, c: string) => `04${c === '0' ? '1' : '0'}`)
-    expect(code(() => decrypt(flipped, hexToBytes(ecies.cases[2].recipient_priv)))).toBe('DECRYPT_FAILED')
+    expect(thrownCode(() => decrypt(flipped, hexToBytes(ecies.cases[2].recipient_priv)))).toBe('DECRYPT_FAILED')
     // decrypt leaves the on-curve check to the backend: a wire whose ephemeral key is off the curve (last byte of Y
     // flipped) or hybrid (06, which libsecp256k1 would parse) must still fail.
     const v = ecies.cases[0]
     const offCurve = v.wire_hex.slice(0, 128) + (parseInt(v.wire_hex.slice(128, 130), 16) ^ 1).toString(16).padStart(2, '0') + v.wire_hex.slice(130)
-    expect(code(() => decrypt(offCurve, hexToBytes(v.recipient_priv)))).toBe('DECRYPT_FAILED')
-    expect(code(() => decrypt('06' + v.wire_hex.slice(2), hexToBytes(v.recipient_priv)))).toBe('DECRYPT_FAILED')
+    expect(thrownCode(() => decrypt(offCurve, hexToBytes(v.recipient_priv)))).toBe('DECRYPT_FAILED')
+    expect(thrownCode(() => decrypt('06' + v.wire_hex.slice(2), hexToBytes(v.recipient_priv)))).toBe('DECRYPT_FAILED')
   })
 })
 

@@ -18,9 +18,9 @@ import {
   type ChunkSealer,
   type EcdhBackend,
 } from '../../src/core/crypto/index.ts'
-import { isSealkitError } from '../../src/core/errors.ts'
 import { readRealJson } from '../fixtures.ts'
 import { containsBytes, stackAfter } from '../helpers/wasm-memory.ts'
+import { thrownCode } from '../helpers/error-code.ts'
 
 /**
  * The WASM whole-field encryption (the ephemeral public key, ECDH, HKDF and AES-GCM in one call: the libsecp256k1
@@ -63,14 +63,6 @@ function inputsOf(v: { recipient_pub: string; ephemeral_priv: string; gcm_nonce:
 }
 
 /** The SealkitError code `f` throws, or what it did instead. */
-function errorCode(f: () => unknown): string {
-  try {
-    f()
-    return 'sealed'
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-}
 
 const scalarArb = fc.bigInt({ min: 1n, max: N - 1n }).map((k) => hexToBytes(k.toString(16).padStart(64, '0')))
 
@@ -130,16 +122,16 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     const offCurve = pub.slice()
     offCurve[64]! ^= 1
     const seal = (k: Uint8Array, i: Uint8Array, p: Uint8Array, t: Uint8Array) => () => wasm.sealer.seal(k, i, p, t)
-    expect(errorCode(seal(eph, iv, offCurve, text))).toBe('INVALID_PUBLIC_KEY')
-    expect(errorCode(seal(eph, iv, Uint8Array.of(6, ...pub.subarray(1)), text))).toBe('INVALID_PUBLIC_KEY')
-    expect(errorCode(seal(eph, iv, secp256k1.getPublicKey(eph, true), text))).toBe('INVALID_PUBLIC_KEY')
-    expect(errorCode(seal(new Uint8Array(32), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
-    expect(errorCode(seal(hexToBytes(N.toString(16)), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
-    expect(errorCode(seal(eph.subarray(1), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
-    expect(errorCode(seal(eph, iv.subarray(1), pub, text))).toBe('ENCRYPT_FAILED')
-    expect(errorCode(seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 1)))).toBe('INVALID_ARGUMENT')
+    expect(thrownCode(seal(eph, iv, offCurve, text))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(seal(eph, iv, Uint8Array.of(6, ...pub.subarray(1)), text))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(seal(eph, iv, secp256k1.getPublicKey(eph, true), text))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(seal(new Uint8Array(32), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(thrownCode(seal(hexToBytes(N.toString(16)), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(thrownCode(seal(eph.subarray(1), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(thrownCode(seal(eph, iv.subarray(1), pub, text))).toBe('ENCRYPT_FAILED')
+    expect(thrownCode(seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 1)))).toBe('INVALID_ARGUMENT')
     // encrypt() checks the recipient itself first, on either path
-    expect(errorCode(() => encryptWith(wasm.ecdh, text, offCurve, eph, iv))).toBe(errorCode(() => encryptWith(nobleEcdh, text, offCurve, eph, iv)))
+    expect(thrownCode(() => encryptWith(wasm.ecdh, text, offCurve, eph, iv))).toBe(thrownCode(() => encryptWith(nobleEcdh, text, offCurve, eph, iv)))
   })
 
   it('encrypt refuses a bad given ephemeral key or IV with the same sealkit error on every backend', () => {
@@ -148,13 +140,13 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     const zeroKey = new Uint8Array(32)
     for (const bad of [zeroKey, hexToBytes(N.toString(16)), eph.subarray(1), Uint16Array.from(eph), Array.from(eph), null]) {
       for (const [name, backend] of backends) {
-        expect(errorCode(() => encryptWith(backend, text, pub, bad as Uint8Array, iv)), `${name}, ${String(bad?.constructor.name)} of ${bad?.length}`).toBe('INVALID_PRIVATE_KEY')
+        expect(thrownCode(() => encryptWith(backend, text, pub, bad as Uint8Array, iv)), `${name}, ${String(bad?.constructor.name)} of ${bad?.length}`).toBe('INVALID_PRIVATE_KEY')
       }
     }
     expect(zeroKey.every((b) => b === 0) && eph.some((b) => b !== 0)).toBe(true)
     for (const bad of [iv.subarray(1), Array.from(iv), Uint16Array.from(iv), new DataView(new ArrayBuffer(12)), null]) {
       for (const [name, backend] of backends) {
-        expect(errorCode(() => encryptWith(backend, text, pub, eph, bad as Uint8Array)), `${name}, IV ${String(bad?.constructor.name)}`).toBe('ENCRYPT_FAILED')
+        expect(thrownCode(() => encryptWith(backend, text, pub, eph, bad as Uint8Array)), `${name}, IV ${String(bad?.constructor.name)}`).toBe('ENCRYPT_FAILED')
       }
     }
   })
@@ -166,14 +158,14 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     // heap.set would take each of these, truncating 0x4142 to 0x42, 300 to 44, a missing element to 0, and a DataView
     // (no length) to an empty wire value
     for (const t of [[104, 105, 300], Uint16Array.of(0x4142, 0x4344), new DataView(new ArrayBuffer(4)), { length: 3 }]) {
-      expect(errorCode(seal(eph, iv, pub, t)), String(t)).toBe('INVALID_ARGUMENT')
+      expect(thrownCode(seal(eph, iv, pub, t)), String(t)).toBe('INVALID_ARGUMENT')
     }
-    expect(errorCode(seal(Array.from(eph), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
-    expect(errorCode(seal(eph, Array.from(iv), pub, text))).toBe('ENCRYPT_FAILED')
-    expect(errorCode(seal(eph, iv, Array.from(pub), text))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(seal(Array.from(eph), iv, pub, text))).toBe('INVALID_PRIVATE_KEY')
+    expect(thrownCode(seal(eph, Array.from(iv), pub, text))).toBe('ENCRYPT_FAILED')
+    expect(thrownCode(seal(eph, iv, Array.from(pub), text))).toBe('INVALID_PUBLIC_KEY')
     // encrypt refuses them too, on every backend alike, rather than sealing other bytes than it was given
     for (const t of [[104, 105, 300], Uint16Array.of(0x4142, 0x4344), new DataView(new ArrayBuffer(4))]) {
-      for (const backend of [wasm.ecdh, nobleEcdh, nodeEcdh]) expect(errorCode(() => encryptWith(backend, t as unknown as Uint8Array, pub, eph, iv))).toBe('INVALID_ARGUMENT')
+      for (const backend of [wasm.ecdh, nobleEcdh, nodeEcdh]) expect(thrownCode(() => encryptWith(backend, t as unknown as Uint8Array, pub, eph, iv))).toBe('INVALID_ARGUMENT')
     }
     // a Node Buffer is a Uint8Array: sealed as ever
     expect(wasm.sealer.seal(eph, iv, pub, Buffer.from(text))).toBe(v.wire_hex.toLowerCase())
@@ -188,7 +180,7 @@ describe('the WASM sealer encrypts exactly as the @noble path', () => {
     const stretched: ChunkSealer = { ...wasm.sealer, maxPlaintextBytes: 1 << 17 }
     const heap = new Uint8Array(wasm.memory.buffer)
     const before = heap.slice()
-    expect(errorCode(() => stretched.seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 4096).fill(0x5a)))).toBe('INVALID_ARGUMENT')
+    expect(thrownCode(() => stretched.seal(eph, iv, pub, new Uint8Array(wasm.sealer.maxPlaintextBytes + 4096).fill(0x5a)))).toBe('INVALID_ARGUMENT')
     expect(heap.findIndex((b, i) => b !== before[i]), 'first byte changed').toBe(-1)
     // called unbound (e.g. destructured), it seals as ever
     const { seal } = wasm.sealer

@@ -19,20 +19,11 @@ import {
   signPersonalMessage,
   validateClientPublicKey,
 } from '../../src/core/crypto/index.ts'
-import { isSealkitError } from '../../src/core/errors.ts'
 import { readRealJson } from '../fixtures.ts'
+import { thrownCode } from '../helpers/error-code.ts'
 
 const ecies = readRealJson('_derived-vectors', 'ecies-secp256k1-hkdf-aesgcm.vectors.json')
 const eip191 = readRealJson('_derived-vectors', 'eip191-signature.vector.json')
-
-const code = (fn: () => unknown): string | undefined => {
-  try {
-    fn()
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-  return undefined
-}
 
 describe('E2EE scheme against the derived vectors (two independent implementations)', () => {
   for (const v of ecies.cases) {
@@ -76,16 +67,16 @@ describe('fail closed', () => {
     for (const at of [2, 140, 160, v.wire_hex.length - 2]) {
       const flipped = v.wire_hex.slice(0, at) + (v.wire_hex[at] === '0' ? '1' : '0') + v.wire_hex.slice(at + 1)
       // flipping inside the ephemeral key may leave the curve: still DECRYPT_FAILED
-      expect(code(() => decrypt(flipped, priv()))).toBe('DECRYPT_FAILED')
+      expect(thrownCode(() => decrypt(flipped, priv()))).toBe('DECRYPT_FAILED')
     }
   })
   it('the wrong private key fails with DECRYPT_FAILED', () => {
-    expect(code(() => decrypt(v.wire_hex, hexToBytes(ecies.cases[0].recipient_priv)))).toBe('DECRYPT_FAILED')
+    expect(thrownCode(() => decrypt(v.wire_hex, hexToBytes(ecies.cases[0].recipient_priv)))).toBe('DECRYPT_FAILED')
   })
   it('plaintext and short or odd hex fail with INVALID_HEX', () => {
-    expect(code(() => decrypt('hello there', priv()))).toBe('INVALID_HEX')
-    expect(code(() => decrypt(v.wire_hex.slice(0, 185), priv()))).toBe('INVALID_HEX')
-    expect(code(() => decrypt(v.wire_hex + 'a', priv()))).toBe('INVALID_HEX')
+    expect(thrownCode(() => decrypt('hello there', priv()))).toBe('INVALID_HEX')
+    expect(thrownCode(() => decrypt(v.wire_hex.slice(0, 185), priv()))).toBe('INVALID_HEX')
+    expect(thrownCode(() => decrypt(v.wire_hex + 'a', priv()))).toBe('INVALID_HEX')
   })
   it('hexToBytes inverts bytesToHex and refuses every non-hex character, odd length included', () => {
     fc.assert(
@@ -98,23 +89,23 @@ describe('fail closed', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }).filter((c) => !/[0-9a-fA-F]/.test(c)), fc.nat(3), (c, at) => {
         const hex = '0a1b2c3d'
-        expect(code(() => hexToBytes(hex.slice(0, at * 2) + c + hex.slice(at * 2 + 1)))).toBe('INVALID_HEX')
+        expect(thrownCode(() => hexToBytes(hex.slice(0, at * 2) + c + hex.slice(at * 2 + 1)))).toBe('INVALID_HEX')
       }),
     )
-    expect(code(() => hexToBytes('abc'))).toBe('INVALID_HEX')
-    expect(code(() => hexToBytes('0x0'))).toBe('INVALID_HEX')
+    expect(thrownCode(() => hexToBytes('abc'))).toBe('INVALID_HEX')
+    expect(thrownCode(() => hexToBytes('0x0'))).toBe('INVALID_HEX')
   })
   it('ciphertext of invalid UTF-8 is refused, not replaced', () => {
     const r = generateClientKeyPair()
     const wire = encrypt(Uint8Array.of(0xff, 0xfe), r.publicKeyHex)
-    expect(code(() => decrypt(wire, r.privateKey))).toBe('DECRYPT_FAILED')
+    expect(thrownCode(() => decrypt(wire, r.privateKey))).toBe('DECRYPT_FAILED')
   })
   it('keys off the curve, of the wrong length or prefix are INVALID_PUBLIC_KEY', () => {
-    expect(code(() => normalizePublicKey('04' + '11'.repeat(64)))).toBe('INVALID_PUBLIC_KEY')
-    expect(code(() => normalizePublicKey(v.recipient_pub.slice(0, 128)))).toBe('INVALID_PUBLIC_KEY')
-    expect(code(() => normalizePublicKey('02' + v.recipient_pub.slice(2)))).toBe('INVALID_PUBLIC_KEY')
-    expect(code(() => validateClientPublicKey(v.recipient_pub.slice(2)))).toBe('INVALID_PUBLIC_KEY')
-    expect(code(() => validateClientPublicKey(v.recipient_pub))).toBeUndefined()
+    expect(thrownCode(() => normalizePublicKey('04' + '11'.repeat(64)))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(() => normalizePublicKey(v.recipient_pub.slice(0, 128)))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(() => normalizePublicKey('02' + v.recipient_pub.slice(2)))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(() => validateClientPublicKey(v.recipient_pub.slice(2)))).toBe('INVALID_PUBLIC_KEY')
+    expect(thrownCode(() => validateClientPublicKey(v.recipient_pub))).toBeUndefined()
   })
   it('error messages carry no key or ciphertext material', () => {
     try {
@@ -169,7 +160,7 @@ describe('Ethereum address and EIP-191 against the derived vector', () => {
   })
   it('a changed text recovers a different address; a malformed signature is SIGNATURE_INVALID', () => {
     expect(recoverPersonalSignAddress(eip191.text + 'x', eip191.signature)).not.toBe(eip191.signing_address)
-    expect(code(() => recoverPersonalSignAddress(eip191.text, eip191.signature.slice(0, -2) + '1d'))).toBe('SIGNATURE_INVALID')
-    expect(code(() => recoverPersonalSignAddress(eip191.text, '0x1234'))).toBe('SIGNATURE_INVALID')
+    expect(thrownCode(() => recoverPersonalSignAddress(eip191.text, eip191.signature.slice(0, -2) + '1d'))).toBe('SIGNATURE_INVALID')
+    expect(thrownCode(() => recoverPersonalSignAddress(eip191.text, '0x1234'))).toBe('SIGNATURE_INVALID')
   })
 })

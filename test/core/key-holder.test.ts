@@ -11,15 +11,7 @@ import { createChatSession, type ChatStreamEvent } from '../../src/core/session/
 import { createDecryptWorkerHandler, MAX_DECRYPT_BATCH, type DecryptWorkerResponse } from '../../src/core/worker/decrypt-worker.ts'
 import { NO_WORKERS_REASON, createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
-
-const codeOf = async (fn: () => unknown) => {
-  try {
-    await fn()
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-  return 'no error'
-}
+import { rejectedCode } from '../helpers/error-code.ts'
 
 /** Flips one bit of the GCM tag: authentic framing, forged content. */
 const tamper = (wire: string) => wire.slice(0, -1) + (wire.endsWith('0') ? '1' : '0')
@@ -57,12 +49,12 @@ describe('createLocalKeyHolder', () => {
   it('fails closed with the CryptoError codes, and with KEY_DESTROYED after destroy', async () => {
     const holder = createLocalKeyHolder()
     const wire = encrypt('x', holder.publicKeyHex)
-    expect(await codeOf(() => holder.decrypt('zz' + wire))).toBe('INVALID_HEX')
-    expect(await codeOf(() => holder.decrypt(tamper(wire)))).toBe('DECRYPT_FAILED')
-    expect(await codeOf(() => holder.decrypt(encrypt('x', createLocalKeyHolder().publicKeyHex)))).toBe('DECRYPT_FAILED')
+    expect(await rejectedCode(() => holder.decrypt('zz' + wire))).toBe('INVALID_HEX')
+    expect(await rejectedCode(() => holder.decrypt(tamper(wire)))).toBe('DECRYPT_FAILED')
+    expect(await rejectedCode(() => holder.decrypt(encrypt('x', createLocalKeyHolder().publicKeyHex)))).toBe('DECRYPT_FAILED')
     holder.destroy()
     holder.destroy()
-    expect(await codeOf(() => holder.decrypt(wire))).toBe('KEY_DESTROYED')
+    expect(await rejectedCode(() => holder.decrypt(wire))).toBe('KEY_DESTROYED')
   })
 })
 
@@ -129,7 +121,7 @@ describe('the decrypt-batch message', () => {
     worker.terminated = true
     worker.dispatchEvent(new Event('error'))
     expect((await all).map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected'])
-    expect(await codeOf(() => holder.decrypt(wire))).toBe('DECRYPT_FAILED')
+    expect(await rejectedCode(() => holder.decrypt(wire))).toBe('DECRYPT_FAILED')
   })
 })
 
@@ -215,7 +207,7 @@ describe('createWorkerKeyHolder', () => {
     }
     expect(isSealkitError(error) && error.name === 'CryptoError' && error.code).toBe('DECRYPT_FAILED')
     expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(wire.slice(0, 40))
-    expect(await codeOf(() => holder.decrypt('00'))).toBe('INVALID_HEX')
+    expect(await rejectedCode(() => holder.decrypt('00'))).toBe('INVALID_HEX')
     // nothing the worker sent back contains key or ciphertext material
     for (const a of worker.answers) {
       expect(Object.keys(a).sort()).toEqual(a.ok ? ('text' in a ? ['id', 'ok', 'text'] : 'results' in a ? ['id', 'ok', 'results'] : ['id', 'ok', 'publicKeyHex']) : ['code', 'id', 'ok'])
@@ -225,7 +217,7 @@ describe('createWorkerKeyHolder', () => {
     holder.destroy()
     expect(worker.posted.at(-1)).toEqual({ type: 'destroy' })
     expect(worker.handler.destroyed).toBe(true)
-    expect(await codeOf(() => holder.decrypt(wire))).toBe('KEY_DESTROYED')
+    expect(await rejectedCode(() => holder.decrypt(wire))).toBe('KEY_DESTROYED')
   })
 
   it('rejects when the worker fails to start, and fails pending decrypts when it crashes', async () => {
@@ -238,13 +230,13 @@ describe('createWorkerKeyHolder', () => {
         this.terminated = true
       }
     })()
-    expect(await codeOf(() => createWorkerKeyHolder(dead))).toBe('DECRYPT_FAILED')
+    expect(await rejectedCode(() => createWorkerKeyHolder(dead))).toBe('DECRYPT_FAILED')
 
     const silent = new (class extends EventTarget implements DecryptWorkerLike {
       postMessage() {}
       terminate() {}
     })()
-    expect(await codeOf(() => createWorkerKeyHolder(silent, { initTimeoutMs: 20 }))).toBe('KEY_DESTROYED')
+    expect(await rejectedCode(() => createWorkerKeyHolder(silent, { initTimeoutMs: 20 }))).toBe('KEY_DESTROYED')
   })
 
   it('createDefaultKeyHolder keeps the key on this thread where there is no Worker, and says so without warning', async () => {
@@ -399,10 +391,10 @@ describe('createChatSession with a keyHolder', () => {
     expect(wrongAddress).toMatchObject({ code: 'SIGNATURE_ADDRESS_MISMATCH', details: { recovered: address } })
     const wrongBytes = await check({ responseHash: 'cc'.repeat(32) }).catch((e: unknown) => e)
     expect(wrongBytes).toMatchObject({ code: 'SIGNATURE_HASH_MISMATCH', details: { request: 'match', response: 'mismatch' } })
-    expect(['ENCRYPT_FAILED', 'INVALID_PUBLIC_KEY']).toContain(await codeOf(() => holder.encrypt!(['hi'], '04' + '00'.repeat(64))))
+    expect(['ENCRYPT_FAILED', 'INVALID_PUBLIC_KEY']).toContain(await rejectedCode(() => holder.encrypt!(['hi'], '04' + '00'.repeat(64))))
     signer.destroy()
     holder.destroy()
-    expect(await codeOf(() => holder.encrypt!(['hi'], signer.publicKeyHex))).toBe('KEY_DESTROYED')
+    expect(await rejectedCode(() => holder.encrypt!(['hi'], signer.publicKeyHex))).toBe('KEY_DESTROYED')
   })
 
   it('session.keyHolder: main-thread by default, custom for a holder that does not say, never the holder itself', async () => {
@@ -523,7 +515,7 @@ describe('a decrypt worker that misbehaves on encrypt and verify-signature', () 
     const { sim, sent, client } = countingSimulator()
     const worker: RiggedWorker = new RiggedWorker((m, real) => (m.type === 'encrypt' ? onEncrypt(worker, m) : real()))
     const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots(), keyHolder: () => createWorkerKeyHolder(worker) })
-    const code = await codeOf(async () => {
+    const code = await rejectedCode(async () => {
       for await (const _ of session.stream([{ role: 'system', content: 'secret system prompt' }, { role: 'user', content: 'secret question' }])) void _
     })
     session.destroy()
@@ -564,7 +556,7 @@ describe('a decrypt worker that misbehaves on encrypt and verify-signature', () 
     })
     const holder = await createWorkerKeyHolder(liar)
     expect(await holder.verifyResponseSignature!(genuine)).toMatchObject({ status: 'verified', text: genuine.text })
-    expect(await codeOf(() => holder.verifyResponseSignature!({ ...forged, signature: '0x' + '00'.repeat(65) }))).toBe('SIGNATURE_INVALID')
+    expect(await rejectedCode(() => holder.verifyResponseSignature!({ ...forged, signature: '0x' + '00'.repeat(65) }))).toBe('SIGNATURE_INVALID')
     holder.destroy()
 
     // Two holders whose workers' answers are crossed: ids are unique on the page, so an answer meant for one never resolves the other.

@@ -4,11 +4,12 @@ import type { ChatMessage } from '../../src/core/api/types.ts'
 import { encrypt } from '../../src/core/crypto/e2ee.ts'
 import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
 import type { KeyHolder } from '../../src/core/crypto/key-holder.ts'
-import { isSealkitError, type SealkitErrorCode } from '../../src/core/errors.ts'
+import type { SealkitErrorCode } from '../../src/core/errors.ts'
 import { createChatSession, type ChatSessionOptions, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { MAX_ENCRYPT_BATCH } from '../../src/core/worker/decrypt-protocol.ts'
 import { createSimulator, type FaultName, type SimulatorOptions } from '../../src/simulator/index.ts'
 import { collect } from '../helpers/collect-stream.ts'
+import { codeOf } from '../helpers/error-code.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 const TEE = 'tee-qwen3-5-122b-a10b'
@@ -49,8 +50,6 @@ async function chat(options: Partial<ChatSessionOptions> & { fault?: FaultName }
   const result = await collect(session.stream(ask()))
   return { ...result, session, sim }
 }
-
-const codeOf = (e: unknown): SealkitErrorCode | string => (isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`)
 
 describe('E2EE chat session against the simulated enclave', () => {
   it('attests, encrypts, decrypts every chunk and verifies the response signature', async () => {

@@ -6,6 +6,7 @@ import { SseParser, readSse, type SseEvent } from '../../src/core/api/sse.ts'
 import { bytesToHex, concatBytes } from '../../src/core/crypto/hex.ts'
 import { isSealkitError } from '../../src/core/errors.ts'
 import { controlledStream, enc } from './streams.ts'
+import { rejectedCode } from '../helpers/error-code.ts'
 
 /** Parses chunks with a fresh parser, as readSse does. */
 function parse(chunks: Array<string | Uint8Array>): SseEvent[] {
@@ -39,15 +40,6 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []
   for await (const x of iterable) out.push(x)
   return out
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-  return 'no error'
 }
 
 // ---- A model of an event stream: abstract blocks, serialised with random line ends, and the events the spec says they give.
@@ -278,7 +270,7 @@ describe('readSse over a ReadableStream', () => {
     expect((await it.next()).value).toEqual({ data: 'a' })
     const pending = it.next() // no more data will come
     setTimeout(() => ac.abort(), 5)
-    expect(await codeOf(pending)).toBe('ABORTED')
+    expect(await rejectedCode(pending)).toBe('ABORTED')
     expect(s.state.cancelled).toBe(true)
   })
 
@@ -289,13 +281,13 @@ describe('readSse over a ReadableStream', () => {
     const it = readSse(s.stream, { signal: ac.signal })[Symbol.asyncIterator]()
     await it.next()
     ac.abort()
-    expect(await codeOf(it.next())).toBe('ABORTED')
+    expect(await rejectedCode(it.next())).toBe('ABORTED')
     expect(s.state.cancelled).toBe(true)
   })
 
   it('an already aborted signal throws before reading', async () => {
     const s = controlledStream()
-    expect(await codeOf(collect(readSse(s.stream, { signal: AbortSignal.abort() })))).toBe('ABORTED')
+    expect(await rejectedCode(collect(readSse(s.stream, { signal: AbortSignal.abort() })))).toBe('ABORTED')
     expect(s.stream.locked).toBe(false)
   })
 
@@ -311,13 +303,13 @@ describe('readSse over a ReadableStream', () => {
     const s = controlledStream()
     s.push('data: a\n\n')
     s.error(new TypeError('terminated'))
-    expect(await codeOf(collect(readSse(s.stream)))).toBe('STREAM_INCOMPLETE')
+    expect(await rejectedCode(collect(readSse(s.stream)))).toBe('STREAM_INCOMPLETE')
   })
 
   it('a body errored with an AbortError (fetch aborted underneath) is ABORTED', async () => {
     const s = controlledStream()
     s.error(new DOMException('The operation was aborted.', 'AbortError'))
-    expect(await codeOf(collect(readSse(s.stream)))).toBe('ABORTED')
+    expect(await rejectedCode(collect(readSse(s.stream)))).toBe('ABORTED')
   })
 })
 

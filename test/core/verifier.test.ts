@@ -18,17 +18,9 @@ import { createWorkerVerifier, workerIncompatibility } from '../../src/core/work
 import { createSimulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
 import { SIMULATED_MODEL as MODEL, expectMainThreadParity, simulatedEvidence } from '../helpers/verifier-parity.ts'
+import { rejectedCode } from '../helpers/error-code.ts'
 
 const evidence = (seed = 'verifier-test') => simulatedEvidence(seed)
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise
-  } catch (e) {
-    return isSealkitError(e) ? e.code : `not a SealkitError: ${String(e)}`
-  }
-  return 'no error'
-}
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -89,8 +81,8 @@ describe('fails closed: a broken worker never passes a report', () => {
     const verifier = await createWorkerVerifier(worker)
     const inFlight = verifier.verify(response, options)
     worker.crash()
-    expect(await codeOf(inFlight)).toBe('ATTESTATION_VERIFIER_FAILED')
-    expect(await codeOf(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(inFlight)).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
     expect(worker.terminated).toBe(false) // adopted: the app owns it
   })
 
@@ -109,15 +101,15 @@ describe('fails closed: a broken worker never passes a report', () => {
       return msg.type === 'report' && msg.report ? { ...msg, report: edit(msg.report) } : m
     }
     const verifier = await createWorkerVerifier(new InProcessVerifyWorker({ tamper }))
-    expect(await codeOf(verifier.verify(response, { ...options, ...(nonce ? { nonce } : {}) }))).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(verifier.verify(response, { ...options, ...(nonce ? { nonce } : {}) }))).toBe('ATTESTATION_VERIFIER_FAILED')
   })
 
   it('a message outside the protocol, or an answer of the wrong shape, fails closed', async () => {
     const { response, options } = await evidence()
     const junk = await createWorkerVerifier(new InProcessVerifyWorker({ tamper: (m) => ((m as { type?: string }).type === 'report' ? 42 : m) }))
-    expect(await codeOf(junk.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(junk.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
     const wrongShape = await createWorkerVerifier(new InProcessVerifyWorker({ tamper: (m) => ((m as { type?: string }).type === 'report' ? { ...(m as object), type: 'nonsense' } : m) }))
-    expect(await codeOf(wrongShape.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(wrongShape.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
   })
 
   it('errors thrown while verifying cross as the same typed error', async () => {
@@ -142,9 +134,9 @@ describe('fails closed: a broken worker never passes a report', () => {
     // The report never comes: the worker sends something harmless instead.
     const hung = new InProcessVerifyWorker({ tamper: (m) => ((m as { type?: string }).type === 'report' ? { type: 'ready' } : m) })
     const verifier = await createWorkerVerifier(hung, { verifyTimeoutMs: 40, onFailure })
-    expect(await codeOf(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED')
     expect(onFailure).toHaveBeenCalledOnce()
-    expect(await codeOf(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED') // stopped: the next verification needs a new worker
+    expect(await rejectedCode(verifier.verify(response, options))).toBe('ATTESTATION_VERIFIER_FAILED') // stopped: the next verification needs a new worker
   })
 
   it('time the main thread spends on a call-back is not the worker being quiet', async () => {
@@ -159,11 +151,11 @@ describe('fails closed: a broken worker never passes a report', () => {
   })
 
   it('a worker that never loads, or fails to load, rejects with ATTESTATION_VERIFIER_FAILED', async () => {
-    expect(await codeOf(createWorkerVerifier(new InProcessVerifyWorker({ silent: true }), { startTimeoutMs: 30 }))).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(createWorkerVerifier(new InProcessVerifyWorker({ silent: true }), { startTimeoutMs: 30 }))).toBe('ATTESTATION_VERIFIER_FAILED')
     const broken = new InProcessVerifyWorker({ silent: true })
     const starting = createWorkerVerifier(broken)
     broken.crash()
-    expect(await codeOf(starting)).toBe('ATTESTATION_VERIFIER_FAILED')
+    expect(await rejectedCode(starting)).toBe('ATTESTATION_VERIFIER_FAILED')
   })
 })
 
