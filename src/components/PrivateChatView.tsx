@@ -1,5 +1,6 @@
 'use client'
 import { forwardRef, memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
+import { flushSync } from 'react-dom'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
@@ -205,8 +206,12 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
     const frame = requestAnimationFrame(() => {
       timer = setTimeout(() => {
         const log = logRef.current
-        if (log && !stickToBottom.current) prepended.current = { height: log.scrollHeight, top: log.scrollTop }
-        setShown((s) => ({ ...s, from: Math.max(0, from - GROUP_SIZE) }))
+        // The reader's place and the group's commit in one task: a reader who reached the top between the two found
+        // the group added above them with nothing to make up its height (a busy page's render came a task later).
+        flushSync(() => {
+          if (log && !stickToBottom.current) prepended.current = { height: log.scrollHeight, top: log.scrollTop }
+          setShown((s) => ({ ...s, from: Math.max(0, from - GROUP_SIZE) }))
+        })
       }, 0)
     })
     return () => {
