@@ -71,6 +71,16 @@ export const onRender = (_id: string, _phase: string, actualDuration: number, _b
 }
 
 /** Inline, classic script: runs before the app's module; `window.bench.config` is set by the harness's init script. */
+/**
+ * The reply to the harness's message among an app's message rows (`row` elements with `data-role`, in order): the
+ * last row, an assistant's, right after a user row whose text (`textOf`) is `config.prompt`. Not the assistant rows
+ * counted: a long conversation's earlier rows go in above while the reply streams, and a count waited for them all.
+ */
+export function replyRow(rows: ArrayLike<Element>, textOf: (row: Element) => string): Element | undefined {
+  const [sent, last] = [rows[rows.length - 2], rows[rows.length - 1]]
+  return sent?.getAttribute('data-role') === 'user' && last?.getAttribute('data-role') === 'assistant' && textOf(sent) === bench().config.prompt ? last : undefined
+}
+
 export const PROBE_SCRIPT = `
 window.bench = Object.assign(window.bench || {}, { longTasks: [], frames: [], commits: [], hookCommits: [], rendered: [], marks: {} })
 // The function components a commit rendered: React sets PerformedWork (flag 1) on those that rendered and did

@@ -97,10 +97,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * A conversation of more than 29 messages mounts its last 15-29 rows, then one earlier group of 15 per
  * frame, prepended: at a client-only mount, and when another conversation comes (another `conversationId`,
  * else another first message), never when messages are added. Another conversation of more than 15
- * messages renders its first rows in a transition, in slices: the log is empty for the frames that takes. The log is `aria-live="off"` meanwhile,
- * while replies shown before the markdown renderer loaded are rendered with it, and when a shorter
- * conversation arrives whole, until ~500 ms after the last of these changes, so that a screen reader does
- * not announce history as new messages.
+ * messages renders its first rows in a transition, in slices: the log is empty for the frames that takes.
+ * The log is `aria-live="off"` meanwhile, while replies shown before the markdown renderer loaded are
+ * rendered with it, and when a shorter conversation arrives whole, until ~500 ms after the last of these
+ * changes, so that a screen reader does not announce history as new messages.
  *
  * @example
  * ```tsx

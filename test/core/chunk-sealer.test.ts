@@ -62,8 +62,6 @@ function inputsOf(v: { recipient_pub: string; ephemeral_priv: string; gcm_nonce:
   return { pub: hexToBytes(v.recipient_pub), eph: hexToBytes(v.ephemeral_priv), iv: hexToBytes(v.gcm_nonce), text: new TextEncoder().encode(v.plaintext_utf8) }
 }
 
-/** The SealkitError code `f` throws, or what it did instead. */
-
 const scalarArb = fc.bigInt({ min: 1n, max: N - 1n }).map((k) => hexToBytes(k.toString(16).padStart(64, '0')))
 
 describe('the WASM sealer encrypts exactly as the @noble path', () => {

@@ -2,23 +2,18 @@
 import { Profiler } from 'react'
 import { createRoot } from 'react-dom/client'
 import { PlainChat, type Message } from './chat.tsx'
-import { bench, onRender } from '../probe.ts'
+import { bench, onRender, replyRow } from '../probe.ts'
 import { historyText } from '../history.ts'
 
 
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
-const { baseURL, history, prompt } = bench().config
+const { baseURL, history } = bench().config
 const conversation = (count: number): Message[] => Array.from({ length: count }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: historyText(i) }))
 const initial = conversation(history)
 let openConversation: (messages: Message[]) => void = () => {}
 
-// The row after the harness's message, once it is there (as the sealkit app reads its reply).
-const reply = () => {
-  const rows = document.querySelectorAll('[role="log"] > [data-role]')
-  const [sent, last] = [rows[rows.length - 2], rows[rows.length - 1]]
-  return sent?.getAttribute('data-role') === 'user' && last?.getAttribute('data-role') === 'assistant' && sent.textContent === prompt ? last : undefined
-}
+const reply = () => replyRow(document.querySelectorAll('[role="log"] > [data-role]'), (row) => row.textContent ?? '')
 window.benchApp = {
   verified: () => window.benchApp.ready(),
   ready: () => document.querySelector('textarea')?.disabled === false,

@@ -7,13 +7,13 @@ import { Profiler, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { PrivateChat, SealkitProvider, type SealkitUIMessage } from '../../../src/index.ts'
 import '../../../src/components/styles.css'
-import { bench, onRender } from '../probe.ts'
+import { bench, onRender, replyRow } from '../probe.ts'
 import { historyText } from '../history.ts'
 
 
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
-const { history, prompt } = bench().config
+const { history } = bench().config
 const queryClient = new QueryClient()
 /** A conversation of `count` earlier messages, its ids starting with `prefix`. */
 const conversation = (prefix: string, count: number): SealkitUIMessage[] =>
@@ -27,13 +27,7 @@ let openConversation: (chat: { id: string; messages: SealkitUIMessage[] }) => vo
 const chat = () => document.querySelector<HTMLElement>('section.sealkit-chat')
 // The reply's own text only: before the first token the message shows a waiting indicator ("Generating…").
 const textOf = (reply: Element | undefined) => [...(reply?.querySelectorAll('.sealkit-message__text') ?? [])].map((t) => t.textContent).join('')
-// The row after the harness's message, once it is there. Not the assistant rows counted: a long conversation's
-// earlier rows go in above while the reply streams, and a count waited for all of them.
-const reply = () => {
-  const rows = document.querySelectorAll('.sealkit-chat__log > .sealkit-message')
-  const [sent, last] = [rows[rows.length - 2], rows[rows.length - 1]]
-  return sent?.getAttribute('data-role') === 'user' && last?.getAttribute('data-role') === 'assistant' && textOf(sent) === prompt ? last : undefined
-}
+const reply = () => replyRow(document.querySelectorAll('.sealkit-chat__log > .sealkit-message'), textOf)
 window.benchApp = {
   verified: () => /^(verified|simulated)$/.test(document.querySelector('.sealkit-badge')?.getAttribute('data-state') ?? ''),
   ready: () => window.benchApp.verified() && Boolean(chat()?.dataset.privacy) && window.benchApp.typeable(),
