@@ -52,7 +52,7 @@
  * sealkit page, from navigation to the end of the reply, into that file (the plaintext app's into `<name>.plaintext.<ext>`
  * beside it) and logs each page's longest tasks per thread with the functions that ran in them, and every thread's work
  * up to verified (bench/lib/trace-summary.ts); `BENCH_APP_TRACE_SCENARIO=large_chunks` (or `open_300`, `memory`) traces that scenario's pages instead, `session.sealkit_early` that page alone.
- * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (the README's advice); `BENCH_APP_INLINE_COMMON=1`
+ * `BENCH_APP_REACT_CHUNK=1` builds both apps with React in a chunk of its own (docs/performance.md); `BENCH_APP_INLINE_COMMON=1`
  * with rolldown's experimental inlining of small common chunks (see INLINE_COMMON). Every app is built with sealkit/vite's
  * `eagerCommonJs()` (React DOM compiled while the script streams in, as the README advises any Vite 8 app);
  * `BENCH_APP_EAGER_CJS=0` builds them without it. `BENCH_APP_AB=react|inline|lazy` adds the sealkit app built with React's
@@ -107,7 +107,7 @@ const COMMIT_GAPS = process.env.BENCH_APP_COMMITS === '1'
 const SLOW_SEND_MS = 150
 /** BENCH_APP_MODULE_TIMES=1: every build stamps its modules, and each page's module script is logged by module (bench/lib/module-times.ts). */
 const MODULE_TIMES = process.env.BENCH_APP_MODULE_TIMES === '1'
-/** BENCH_APP_REACT_CHUNK=1: both apps built with React in a chunk of its own, as the README suggests (not the figures' default). */
+/** BENCH_APP_REACT_CHUNK=1: both apps built with React in a chunk of its own, as docs/performance.md describes (not the figures' default). */
 const REACT_CHUNK = { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] }
 /**
  * BENCH_APP_INLINE_COMMON=1: rolldown's experimental inlining of small common chunks (their code copied into the
@@ -127,7 +127,7 @@ const CHUNKING: Chunking = { react: process.env.BENCH_APP_REACT_CHUNK === '1', i
 /**
  * BENCH_APP_AB=react|inline|lazy (or several, comma-separated; lazy: without eagerCommonJs): a fourth page in each round of `session` and `revisit`, the sealkit app
  * built with those choices on top (`*.sealkit_ab`), and its time and CPU to verified over the sealkit app's in the
- * same round (`app.ab.*`): an A/B of a build setting for the README's advice, not a figure of the full run.
+ * same round (`app.ab.*`): an A/B of a build setting for docs/performance.md, not a figure of the full run.
  * `same` builds it the same: the pair's own bias, to read the others against (the A/B page loads right after the
  * sealkit app's; in two 5-round runs its identical build was verified 6-8% sooner).
  */

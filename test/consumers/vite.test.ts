@@ -18,7 +18,7 @@ const VERIFY_WORKER = /verify-worker[-.\w]*\.js(\?.*)?$/
 
 // vite-react18 adds sealkit/vite's earlyVerifyWorker(): its HTML starts the verification worker, which sealkit adopts;
 // its eagerCommonJs(): React 18's CommonJS wrappers become parenthesized functions;
-// and the README's "Fewer scripts up front": rolldown inlines the small common chunks Vite would load up front.
+// and "Fewer scripts up front" in docs/performance.md: rolldown inlines the small common chunks Vite would load up front.
 describe.each([
   ['vite-react19', false],
   ['vite-react18', true],
@@ -31,8 +31,8 @@ describe.each([
     if (early) expect(started && existsSync(join(dir, 'dist', started))).toBe(true)
     else expect(html).not.toContain('sealkit.earlyVerifyWorker')
     // Scripts preloaded up front: Vite's default makes a small chunk of each set of modules that chunks share
-    // (17 here); with the README's rolldown options they are inlined (6). Should Vite stop making them, the
-    // README's advice has nothing left to do: this says so.
+    // (17 here); with docs/performance.md's rolldown options they are inlined (6). Should Vite stop making them, the
+    // advice has nothing left to do: this says so.
     const preloads = html.match(/rel="modulepreload"/g)?.length ?? 0
     if (early) expect(preloads).toBeLessThanOrEqual(8)
     else expect(preloads).toBeGreaterThanOrEqual(12)

@@ -8,7 +8,7 @@ const scriptHashes: Record<string, string> = {}
 
 // An app as the README sets up a page that attests as it loads: its verification worker started by the HTML,
 // React DOM compiled while the script streams in (eagerCommonJs), and fewer scripts up front (rolldown's inlining
-// of small common chunks, the README's "Fewer scripts up front").
+// of small common chunks, "Fewer scripts up front" in docs/performance.md).
 export default defineConfig({
   plugins: [
     react(),
