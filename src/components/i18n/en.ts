@@ -95,9 +95,9 @@ export const en = {
       /** After the explanation of a restored reply's signature: what was checked on restore, and what only when it arrived. */
       restored: (explain: string, date: string) =>
         `${explain} Restored from storage: the signature was checked again now, against the enclave key recorded with the reply; that key's enclave was verified when the reply arrived (${date}), not since. The text itself was kept by this app: the signature covers the hashes recorded with it, and the text was compared with them only when it arrived.`,
-      /** A restored reply from storage that cannot prove its record was not written by somebody else. */
+      /** A reply from storage that cannot prove its record was not written by somebody else, or one the app gave the chat. */
       signatureUnproven:
-        'Restored from storage that cannot tell its own records from edited ones: the record says the enclave signed this reply, but whoever can write that storage could have written the record, signature and key included. Nothing here proves who wrote this text.',
+        'Restored from storage that cannot tell its own records from edited ones, or given to this chat by the app: the record says the enclave signed this reply, but whoever can write that record could have written it, signature and key included. Nothing here proves who wrote this text.',
       encryptedToSimulated: 'Encrypted in this browser to a local test key: no real enclave, not private.',
       attestation: {
         passed: 'Its hardware evidence was checked in this browser before sending.',

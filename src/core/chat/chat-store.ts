@@ -14,6 +14,7 @@ import {
   type SealkitMessagePart,
   type SealkitUIMessage,
 } from './messages.ts'
+import { asGiven, vouchFor } from './provenance.ts'
 import { toSealkitError } from './session-manager.ts'
 
 /**
@@ -54,7 +55,7 @@ export interface ChatFinishInfo {
 export interface CreateChatStoreParameters {
   /** Default: a random id. */
   id?: string
-  /** Initial messages. */
+  /** Initial messages: taken as `setMessages` takes them (a "signed" claim sealkit did not check shows as not provable). */
   messages?: readonly SealkitUIMessage[]
   /** The session to send with; awaited per request (it may still be attesting or looking up the model). */
   getSession: (signal: AbortSignal) => Promise<ChatSession>
@@ -116,7 +117,12 @@ export interface ChatStore {
   stop(): Promise<void>
   /** Clears `error`; an `error` status goes back to `ready`. */
   clearError(): void
-  /** Replaces the messages (or maps them with a function), as when a conversation is restored. */
+  /**
+   * Replaces the messages (or maps them with a function), as when a conversation is restored. A reply this chat
+   * (or another sealkit chat) did not receive keeps its text, but a "signed" claim in its metadata comes back
+   * `unavailable` with `restored.signatureUnproven`: nothing here checked it. Keep conversations with
+   * `persistChat` (authenticated storage) for their signatures to be checked again on restore.
+   */
   setMessages(messages: readonly SealkitUIMessage[] | ((messages: readonly SealkitUIMessage[]) => readonly SealkitUIMessage[])): void
   /**
    * Replaces the throttle, timeout and callbacks: a hook calls it on every
@@ -166,7 +172,8 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
   let timeoutMs = parameters.timeoutMs
   let callbacks = { generateId: parameters.generateId, onFinish: parameters.onFinish, onError: parameters.onError }
   const generateId = (): string => (callbacks.generateId ?? generateChatId)()
-  let state: ChatSnapshot = { id, messages: [...(parameters.messages ?? [])], status: 'ready', error: undefined }
+  // The app's messages are data: a reply's "signed" claim counts only where sealkit checked it (provenance.ts).
+  let state: ChatSnapshot = { id, messages: (parameters.messages ?? []).map(asGiven), status: 'ready', error: undefined }
   let published = state
   let timer: ReturnType<typeof setTimeout> | undefined
   let active: Active | undefined
@@ -193,7 +200,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
     const index = state.messages.findIndex((m) => m.id === messageId)
     if (index < 0) return // removed by setMessages meanwhile
     const messages = [...state.messages]
-    messages[index] = change(messages[index]!)
+    messages[index] = vouchFor(change(messages[index]!))
     update({ messages }, throttled)
   }
 
@@ -241,7 +248,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
         signature: attestation ? 'pending' : 'skipped',
         authenticity: 'pending',
       }
-      update({ status: 'streaming', messages: [...state.messages, { id: assistantId, role: 'assistant', parts: [], metadata: initialMeta }] })
+      update({ status: 'streaming', messages: [...state.messages, vouchFor({ id: assistantId, role: 'assistant', parts: [], metadata: initialMeta })] })
       return assistantId
     }
 
@@ -439,7 +446,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
     },
     setMessages(next) {
       const messages = typeof next === 'function' ? next(state.messages) : next
-      update({ messages: [...messages] })
+      update({ messages: messages.map(asGiven) })
     },
     configure(options) {
       throttleMs = options.throttleMs ?? defaultThrottleMs()

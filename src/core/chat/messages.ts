@@ -162,7 +162,8 @@ export interface SealkitMessageMetadata {
     signatureRecheckedAt?: string
     /**
      * True when the record claimed a verified signature but came from storage that cannot prove
-     * it was not written by somebody else (`ChatStorageInfo.authenticated` not true): the reply
+     * it was not written by somebody else (`ChatStorageInfo.authenticated` not true), or from the
+     * app (`setMessages`, a chat's initial `messages`: a reply no sealkit chat received): the reply
      * comes back `signature`/`authenticity` `'unavailable'`, and says why.
      */
     signatureUnproven?: boolean

@@ -1,4 +1,5 @@
 import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata, SealkitMessagePart, SealkitUIMessage } from '../chat/messages.ts'
+import { vouchFor } from '../chat/provenance.ts'
 import { SealkitError, SignatureError, type SealkitErrorCode } from '../errors.ts'
 import type { StoredConversation } from './types.ts'
 
@@ -125,7 +126,8 @@ export async function recheckStoredSignatures(
       const code = await recheckFailure(meta)
       const restored = { receivedAt: meta.restored?.receivedAt ?? '' }
       if (code === undefined && options.authenticated === true) {
-        return { ...message, metadata: { ...meta, restored: { ...restored, signatureRecheckedAt: now().toISOString() } } }
+        // The storage vouches for its record and the signature checks out: the chat may show it as signed (as recorded).
+        return vouchFor({ ...message, metadata: { ...meta, restored: { ...restored, signatureRecheckedAt: now().toISOString() } } })
       }
       if (code === undefined) {
         return { ...message, metadata: { ...meta, signature: 'unavailable', authenticity: 'unavailable', restored: { ...restored, signatureUnproven: true } } }

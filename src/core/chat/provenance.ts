@@ -1,0 +1,40 @@
+import type { SealkitUIMessage } from './messages.ts'
+
+/**
+ * Which replies' privacy facts sealkit established itself: a chat store's own replies, as it
+ * received and checked them, and replies restored from authenticated storage whose signature
+ * was checked again. Anything else an app hands a chat (`setMessages`, the initial `messages`) is
+ * data: its metadata may say "signed by the enclave", but nothing here received or checked it.
+ */
+const established = new WeakSet<SealkitUIMessage>()
+
+/** Marks a reply whose facts sealkit established (the chat store's, or rechecked from authenticated storage). Returns it. */
+export function vouchFor<T extends SealkitUIMessage>(message: T): T {
+  established.add(message)
+  return message
+}
+
+/**
+ * A message as a chat takes it from the app: one of sealkit's own replies as it is; any other reply that
+ * claims a verified (or pending) signature keeps its text and comes back `signature`/`authenticity`
+ * `'unavailable'`, with `restored.signatureUnproven`, as a reply from storage that cannot prove who
+ * wrote it does (`recheckStoredSignatures`). A claim of failure is kept: it asks for less trust, not more.
+ * @example
+ * store.setMessages(fromServer) // a reply that says "verified" shows "Signature not provable"
+ */
+export function asGiven(message: SealkitUIMessage): SealkitUIMessage {
+  const meta = message.metadata
+  if (message.role !== 'assistant' || !meta || established.has(message)) return message
+  const claims = (s: string) => s === 'verified' || s === 'pending'
+  if (!claims(meta.signature) && !claims(meta.authenticity)) return message
+  const { signatureDetails: _unproven, ...rest } = meta
+  return {
+    ...message,
+    metadata: {
+      ...rest,
+      signature: meta.signature === 'failed' ? 'failed' : 'unavailable',
+      authenticity: meta.authenticity === 'failed' ? 'failed' : 'unavailable',
+      restored: { receivedAt: typeof meta.restored?.receivedAt === 'string' ? meta.restored.receivedAt : '', signatureUnproven: true },
+    },
+  }
+}
