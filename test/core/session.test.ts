@@ -320,6 +320,28 @@ describe('every fault the simulator injects is refused with its own code', () =>
     })
   }
 
+  it.each([
+    ['an array of parts', '[{"type":"text","text":"PWNED"}]'],
+    ['an object', '{"text":"PWNED"}'],
+    ['a number', '42'],
+  ])('E2EE content that is %s, not ciphertext, is refused (E2EE_PLAINTEXT_CHUNK), never skipped', async (_, value) => {
+    const { client, basic } = setup()
+    // A proxy that swaps the first chunk's ciphertext for something that is not a string.
+    const proxy = createClient({
+      baseURL: client.baseURL,
+      fetch: async (input, init) => {
+        const res = await client.fetch(input, init)
+        if (!String(input).endsWith('/chat/completions')) return res
+        const body = (await res.text()).replace(/"content":"[0-9a-f]{100,}"/, `"content":${value}`)
+        return new Response(body, { status: res.status, headers: res.headers })
+      },
+    })
+    const session = createChatSession(proxy, { model: E2EE, mode: 'e2ee', ...basic })
+    const { error, text } = await collect(session.stream(ask()))
+    expect(codeOf(error)).toBe('E2EE_PLAINTEXT_CHUNK')
+    expect(text).not.toContain('PWNED')
+  })
+
   it('a slow stream can be abandoned through the AbortSignal', async () => {
     const { client, basic } = setup({ fault: 'slow-stream', slowStreamDelayMs: 5_000 })
     const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic })

@@ -30,6 +30,11 @@ export interface KeyHolderInfo {
    * without `'wasm-unsafe-eval'`. Either way the encryption holds.
    */
   readonly ecdh?: EcdhInfo
+  /**
+   * Set once the holder failed to check a response signature (its worker gone or crashed) and this thread checked
+   * it instead: the verdict is the same function's, but the holder is not doing all it says.
+   */
+  readonly signatureCheck?: { readonly where: 'main-thread'; readonly reason: string }
 }
 
 /** Which ECDH backend runs, and why not the WebAssembly one when it does not. */

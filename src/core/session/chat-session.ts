@@ -7,7 +7,7 @@ import { isEncryptedHex } from '../crypto/ciphertext.ts'
 import { markTiming } from '../timing.ts'
 import { nextTask } from '../next-task.ts'
 import { ecdhInfo, keyHolderInfo, type EcdhInfo, type KeyHolder, type KeyHolderInfo } from '../crypto/key-holder.ts'
-import { warnEcdhFallback } from '../worker/dev-warning.ts'
+import { warnEcdhFallback, warnOnceInDevelopment } from '../worker/dev-warning.ts'
 import { MAX_ENCRYPT_BATCH } from '../worker/decrypt-protocol.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, SignatureError, StreamError, isSealkitError } from '../errors.ts'
@@ -253,7 +253,9 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   let destroyed = false
   // A synchronous holder is ready at once (clientPublicKey is set on return); an async one is awaited by stream().
   let keys: KeyHolder | undefined
-  let holderInfo: { keys: KeyHolder; ecdh: EcdhInfo | undefined; info: KeyHolderInfo } | undefined
+  let holderInfo: { keys: KeyHolder; ecdh: EcdhInfo | undefined; fallback: string | undefined; info: KeyHolderInfo } | undefined
+  // Why response signatures are checked on this thread though the holder offers to (its check failed once).
+  let signatureFallback: string | undefined
   let keysPending: Promise<KeyHolder> | undefined
   // The provider and key algorithm decide the headers and the scheme; its code loads on first use (ed25519 is a lazy chunk).
   const provider = providerOf(client)
@@ -473,6 +475,12 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     if (mode !== 'e2ee') {
       return rawContent || rawReasoning ? { type: 'delta', content: rawContent, reasoning: rawReasoning, reasoningEncrypted: false } : undefined
     }
+    // A field that is neither text nor absent (an array of parts, an object) is not ciphertext: refused, never skipped.
+    for (const [field, value] of [['content', delta.content], ['reasoning', delta.reasoning_content ?? delta.reasoning]] as const) {
+      if (value !== undefined && value !== null && typeof value !== 'string') {
+        throw new StreamError('E2EE_PLAINTEXT_CHUNK', { message: `Received ${field} that is not ciphertext (${Array.isArray(value) ? 'an array' : typeof value})`, details: { field } })
+      }
+    }
     const content = await openField(rawContent, 'content')
     const reasoning = await openField(rawReasoning, 'reasoning')
     if (!content.text && !reasoning.text) return undefined
@@ -621,6 +629,12 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
         return await keys.verifyResponseSignature(hashes)
       } catch (error) {
         if (error instanceof SignatureError) throw error
+        // Checked here instead, and said so: in the API (keyHolder.signatureCheck) and once in the dev console.
+        signatureFallback = `the key holder could not check it (${isSealkitError(error) ? error.code : error instanceof Error ? error.name : 'no reason given'})`
+        warnOnceInDevelopment(
+          'signature-check',
+          `sealkit: a response signature was checked on the main thread: ${signatureFallback}. The verdict is the same; session.keyHolder.signatureCheck says so.`,
+        )
       }
     }
     return (await loadSignatureCheck())(params)
@@ -642,7 +656,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       // loaded it): encrypting here, and for a holder on this thread decrypting too.
       const ecdh = keys.ecdh ?? (ecdhOnThisThread() ? mainThreadEcdh : undefined)
       // The same object while nothing it says changed: a view compares it to skip a render.
-      if (holderInfo?.keys !== keys || holderInfo.ecdh !== ecdh) holderInfo = { keys, ecdh, info: keyHolderInfo(keys, ecdh) }
+      if (holderInfo?.keys !== keys || holderInfo.ecdh !== ecdh || holderInfo.fallback !== signatureFallback) {
+        const info = keyHolderInfo(keys, ecdh)
+        holderInfo = { keys, ecdh, fallback: signatureFallback, info: signatureFallback ? { ...info, signatureCheck: { where: 'main-thread', reason: signatureFallback } } : info }
+      }
       return holderInfo.info
     },
     get destroyed() {
