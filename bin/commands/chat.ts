@@ -7,7 +7,7 @@ import { escapeField, escapeText } from './escape.ts'
 import { TRUST_SIMULATOR_HELP, trustSimulatorHint } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
-const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--provider venice|nearai] [--signing-algo ecdsa|ed25519]
+const HELP = `Usage: sealkit chat --base-url URL --model ID [--api-key KEY] [--provider venice|nearai|nearai-direct] [--signing-algo ecdsa|ed25519]
                     [--policy basic|standard|strict] [--trust-simulator]
                     [--privacy e2ee|tee|none] [--require-signature] [--allow-unattested] PROMPT
 
@@ -16,9 +16,10 @@ E2EE models are encrypted end to end; TEE models are attested and their response
   --privacy            the privacy floor (default: from the id prefix, e2ee- or tee-); a server
                        that offers less is refused (PRIVACY_DOWNGRADE), never used with less
   --require-signature  exit 1 when the reply carries no enclave signature (default: warn)
-  --provider           venice (default) or nearai: NEAR AI Cloud's dialect
-  --signing-algo       with nearai: ecdsa (default) or ed25519 (X25519 + XChaCha20-Poly1305)
-The API key may also come from VENICE_API_KEY (NEARAI_API_KEY with --provider nearai).
+  --provider           venice (default), nearai (NEAR AI Cloud: its gateway's attestation is
+                       required too) or nearai-direct (a NEAR AI model's own endpoint)
+  --signing-algo       with nearai or nearai-direct: ecdsa (default) or ed25519 (X25519 + XChaCha20-Poly1305)
+The API key may also come from VENICE_API_KEY (NEARAI_API_KEY with a NEAR AI provider).
 Exit 0 when the reply arrived (signed, or unsigned with a warning), 1 on any failure
 (a signature that does not verify included), 2 on bad usage.
 ${TRUST_SIMULATOR_HELP}`

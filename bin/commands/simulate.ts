@@ -16,12 +16,13 @@ const TCB_STATUSES = [
   'Revoked',
 ] as const
 
-const HELP = `Usage: sealkit simulate [--port N] [--host H] [--dialect venice|nearai] [--fault NAME]... [--chunk-delay MS] [--seed TEXT]
+const HELP = `Usage: sealkit simulate [--port N] [--host H] [--dialect venice|nearai|nearai-direct] [--fault NAME]... [--chunk-delay MS] [--seed TEXT]
                         [--attestation-delay MS] [--redeploy N] [--tcb-status STATUS] [--advisory ID]...
 
 Runs the simulated enclave: the whole protocol (models, attestation, TEE and
 E2EE streaming chat, response signatures) with simulated evidence.
---dialect nearai speaks NEAR AI Cloud's API (base path /v1, ecdsa and ed25519 keys).
+--dialect nearai speaks NEAR AI Cloud's API (base path /v1, ecdsa and ed25519 keys; each report
+               carries a simulated gateway's attestation); nearai-direct, a NEAR AI model's own endpoint.
 --port 0 picks a free port. --fault may repeat; faults: ${FAULT_NAMES.join(', ')}.
 --attestation-delay MS
                answers each attestation MS late: the enclave's time to make fresh evidence
@@ -75,7 +76,7 @@ export async function runSimulate(args: string[]): Promise<number> {
   const advisoryIds = advisories.length ? advisories : tcbStatus && tcbStatus !== 'UpToDate' ? ['INTEL-SA-00000 (simulated)'] : []
 
   const dialect = values.dialect
-  if (dialect !== 'venice' && dialect !== 'nearai') throw new UsageError(`--dialect must be venice or nearai\n\n${HELP}`)
+  if (dialect !== 'venice' && dialect !== 'nearai' && dialect !== 'nearai-direct') throw new UsageError(`--dialect must be venice, nearai or nearai-direct\n\n${HELP}`)
   const server = await startSimulatorServer({
     dialect,
     port,
@@ -98,7 +99,7 @@ export async function runSimulate(args: string[]): Promise<number> {
   )
   console.log('')
   console.log('Chat with it, encrypted end to end:')
-  const near = dialect === 'nearai' ? ' --provider nearai --signing-algo ed25519' : ''
+  const near = dialect === 'venice' ? '' : ` --provider ${dialect} --signing-algo ed25519`
   console.log(`  npx sealkit chat --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator "Hello, enclave"`)
   console.log("See what was verified, the platform's patch level rated by the simulated PCCS:")
   console.log(`  npx sealkit attest --base-url ${server.baseURL}${near} --model ${e2ee} --trust-simulator --pccs ${server.url}`)

@@ -29,7 +29,7 @@ and NVIDIA NRAS answers come from the files you pass.
             <base-url>/sealkit/roots: the one request verify makes; its reports are then marked SIMULATED)
 \`sealkit attest --save FILE\` saves a fresh attestation and prints the verify command for it.
 A file that holds no attestation at all (e.g. {"model_attestations":[]}) fails: nothing verified
-is not verified.
+is not verified. A NEAR AI Cloud report (model_attestations) without its gateway attestation fails too.
 Exit 0 when the verdict passes, 1 when it fails, 2 on bad usage.`
 
 interface Target {
@@ -39,16 +39,20 @@ interface Target {
   gateway?: boolean
 }
 
-/** The report shapes a file may hold, flattened to the attestations to verify. */
-function targetsOf(json: Record<string, unknown>): Target[] {
-  if (json.gateway_attestation || Array.isArray(json.model_attestations)) {
-    const models = (json.model_attestations as AttestationResponse[] | undefined) ?? []
-    return [
-      ...models.map((m, i) => ({ label: `model attestation ${i} (${String(m.model_name ?? '')})`, response: m })),
-      ...(json.gateway_attestation ? [{ label: 'gateway attestation', response: json.gateway_attestation as AttestationResponse, gateway: true }] : []),
-    ]
+/** The report shapes a file may hold, flattened to the attestations to verify, and what a NEAR AI Cloud report lacks. */
+function targetsOf(json: Record<string, unknown>): { targets: Target[]; missing: string[] } {
+  if (!('gateway_attestation' in json) && !('model_attestations' in json)) return { targets: [{ label: 'attestation', response: json as AttestationResponse }], missing: [] }
+  // NEAR AI Cloud's shape: the gateway in front of the model serves the report, so its own attestation is required, never optional.
+  const gateway = json.gateway_attestation
+  const gatewayOk = typeof gateway === 'object' && gateway !== null && !Array.isArray(gateway)
+  const models = (Array.isArray(json.model_attestations) ? json.model_attestations : []) as AttestationResponse[]
+  return {
+    targets: [
+      ...models.map((m, i) => ({ label: `model attestation ${i} (${String(m?.model_name ?? '')})`, response: m })),
+      ...(gatewayOk ? [{ label: 'gateway attestation', response: gateway as AttestationResponse, gateway: true }] : []),
+    ],
+    missing: [...(models.length ? [] : ['model attestation']), ...(gatewayOk ? [] : ['gateway attestation'])],
   }
-  return [{ label: 'attestation', response: json as AttestationResponse }]
 }
 
 function readOption(path: unknown, what: string): string | undefined {
@@ -127,8 +131,11 @@ export async function runVerify(args: string[]): Promise<number> {
   }
 
   const reports: { label: string; report: VerificationReport }[] = []
-  if (json && (json.intel_quote || json.gateway_attestation || json.model_attestations)) {
-    for (const target of targetsOf(json)) {
+  let missing: string[] = []
+  if (json && (json.intel_quote || 'gateway_attestation' in json || 'model_attestations' in json)) {
+    const shape = targetsOf(json)
+    missing = shape.missing
+    for (const target of shape.targets) {
       const echoed = target.response.nonce ?? target.response.request_nonce
       const model = typeof values.model === 'string' && !target.gateway ? { model: values.model } : {}
       // A gateway holds no key we encrypt to and runs no GPU: its evidence is the CPU TEE and its TLS binding.
@@ -147,10 +154,17 @@ export async function runVerify(args: string[]): Promise<number> {
     reports.push({ label: 'TDX quote', report: await verifyQuoteOnly(new Uint8Array(file), common) })
   }
 
-  if (reports.length === 0) {
-    // Nothing verified is not verified.
-    const message = 'The file holds no attestation to verify (ATTESTATION_EVIDENCE_MISSING): nothing was verified, so nothing passes.'
-    console.log(values.json ? JSON.stringify({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING', reports: [] }, null, 2) : `Verdict: FAILED. ${message}`)
+  if (reports.length === 0 || missing.length) {
+    // Nothing verified is not verified; a NEAR AI Cloud report without its gateway's (or a model's) attestation is not either.
+    const message = reports.length
+      ? `The NEAR AI Cloud report has no ${missing.join(' and no ')} (ATTESTATION_EVIDENCE_MISSING): what is missing cannot pass, whatever the rest says.`
+      : 'The file holds no attestation to verify (ATTESTATION_EVIDENCE_MISSING): nothing was verified, so nothing passes.'
+    if (values.json) {
+      console.log(JSON.stringify({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING', missing, reports }, null, 2))
+    } else {
+      for (const { label, report } of reports) console.log(`== ${escapeField(label)}\n${formatReport(report)}\n`)
+      console.log(`Verdict: FAILED. ${message}`)
+    }
     return 1
   }
   if (values.json) {

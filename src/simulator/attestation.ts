@@ -76,9 +76,9 @@ export function buildAttestation({ model, key, nonce: requested, faults, deploym
 }
 
 /**
- * NEAR AI's `/v1/attestation/report` answer for one model (its direct, gatewayless form):
- * `model_name`, the key of the asked algorithm (ecdsa as 128 hex without `04`; ed25519 as
- * 64 hex, which is also its "address"), no `verified` claim, and the same evidence.
+ * NEAR AI's `/v1/attestation/report` answer for one model, as a model's own endpoint gives it (the
+ * `nearai-direct` dialect): `model_name`, the key of the asked algorithm (ecdsa as 128 hex without
+ * `04`; ed25519 as 64 hex, which is also its "address"), no `verified` claim, and the same evidence.
  */
 export function buildNearAttestation({ model, key, nonce: requested, faults, deploymentRevision, signingAlgo }: AttestationInput & { signingAlgo: 'ecdsa' | 'ed25519' }): AttestationResponse {
   const nonce = faults.has('wrong-nonce') ? generateNonce() : (requested ?? generateNonce()).toLowerCase()
@@ -92,6 +92,26 @@ export function buildNearAttestation({ model, key, nonce: requested, faults, dep
     ...reportFields(model, address, signingAlgo, advertised, nonce, evidence),
     ...(faults.has('unverified') ? { verified: false } : {}),
   }
+}
+
+/**
+ * NEAR AI Cloud's answer (the `nearai` dialect): `{ gateway_attestation, model_attestations: [model] }`. The
+ * gateway is a CPU-only TD (no GPU evidence) whose REPORTDATA binds its own signing address and the client's
+ * nonce, as NEAR's ecdsa gateway does; it holds no key a client encrypts to.
+ */
+export function buildNearCloudAttestation(input: AttestationInput & { signingAlgo: 'ecdsa' | 'ed25519'; gateway: ModelKey }): Record<string, unknown> {
+  const model = buildNearAttestation(input)
+  const nonce = (input.nonce ?? model.request_nonce ?? generateNonce()).toLowerCase()
+  const evidence = createEvidence({ reportData: reportDataFor(input.gateway.address, nonce), nonce, gpus: false, ...(input.deploymentRevision ? { deploymentRevision: input.deploymentRevision } : {}) })
+  const gateway = {
+    signing_address: input.gateway.address,
+    signing_algo: 'ecdsa',
+    request_nonce: nonce,
+    intel_quote: evidence.intel_quote,
+    event_log: evidence.event_log,
+    info: evidence.info,
+  }
+  return { gateway_attestation: gateway, model_attestations: [model] }
 }
 
 /** The fields both dialects' reports share: the model, its key, the nonce and the evidence. */

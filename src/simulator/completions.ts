@@ -28,7 +28,7 @@ export const KEY_ROTATED_MESSAGE = 'The encryption key is no longer valid. Pleas
 
 export interface CompletionsContext {
   /** Which provider's API the simulator speaks: Venice's `X-Venice-TEE-*` or NEAR AI's headers and schemes. */
-  dialect: 'venice' | 'nearai'
+  dialect: 'venice' | 'nearai' | 'nearai-direct'
   findModel(id: string): SimulatedModel | undefined
   keys: KeyRing
   signatures: SignatureStore
@@ -202,7 +202,7 @@ export async function handleCompletions(
   let e2ee: E2EEContext | undefined
   let messages = body.messages as IncomingMessage[]
   try {
-    if (ctx.dialect === 'nearai') {
+    if (ctx.dialect !== 'venice') {
       if (req.headers.has(NEAR_E2EE_HEADERS.signingAlgo) || req.headers.has(NEAR_E2EE_HEADERS.clientPubKey)) {
         e2ee = checkNearE2EE(req, model, ctx, faults)
         messages = decryptAllMessages(messages, ctx.keys.current(model.id), e2ee.scheme)

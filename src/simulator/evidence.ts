@@ -28,6 +28,8 @@ export interface EvidenceInput {
   nonce: string
   /** Which deployment the enclave runs (default 0): another revision is a redeploy with a new image digest and compose hash. */
   deploymentRevision?: number
+  /** `false`: a CPU-only TD (NEAR AI Cloud's gateway), with no GPU evidence. Default true. */
+  gpus?: boolean
 }
 
 /** One event of the simulated TDX event log, in dstack's shape. */
@@ -48,8 +50,8 @@ export interface EventLogEntry {
 export interface Evidence {
   /** TDX quote v4, lowercase hex (as in every real capture). */
   intel_quote: string
-  /** A JSON string: `{ arch, evidence_list: [{ arch, certificate, evidence, nonce }], nonce }`. */
-  nvidia_payload: string
+  /** A JSON string: `{ arch, evidence_list: [{ arch, certificate, evidence, nonce }], nonce }`; absent for a CPU-only TD. */
+  nvidia_payload?: string
   /** The event log that replays to RTMR3. */
   event_log: EventLogEntry[]
   /** dstack's `info` (app compose, TCB info, compose hash). */
@@ -251,7 +253,7 @@ export function createEvidence(input: EvidenceInput): Evidence {
   const [rtmr0, rtmr1, rtmr2, rtmr3] = m.rtmrs.map(bytesToHex)
   return {
     intel_quote: bytesToHex(tdxQuote(input.reportData, m)),
-    nvidia_payload: createSimulatedGpuEvidence({ nonce: input.nonce, gpus: SIMULATED_GPUS }).payload,
+    ...(input.gpus === false ? {} : { nvidia_payload: createSimulatedGpuEvidence({ nonce: input.nonce, gpus: SIMULATED_GPUS }).payload }),
     event_log: m.eventLog.map((e) => ({ ...e })),
     info: {
       simulated: true,

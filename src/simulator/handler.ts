@@ -1,4 +1,4 @@
-import { buildAttestation, buildNearAttestation, NONCE_RE } from './attestation.ts'
+import { buildAttestation, buildNearAttestation, buildNearCloudAttestation, NONCE_RE } from './attestation.ts'
 import { handleCompletions, type CompletionsContext } from './completions.ts'
 import {
   FAULT_HEADER,
@@ -32,10 +32,12 @@ export interface SimulatorOptions {
    * Which provider's API to speak. `venice` (default): `/tee/attestation`, `/tee/signature`,
    * `X-Venice-TEE-*`. `nearai`: NEAR AI Cloud's `/attestation/report?signing_algo=`,
    * `/signature/{chat_id}`, `X-Signing-Algo` / `X-Client-Pub-Key` / `X-Model-Pub-Key`,
-   * ecdsa and ed25519 keys (v1 and v2 schemes), no `verified` claim.
+   * ecdsa and ed25519 keys (v1 and v2 schemes), no `verified` claim; its reports carry a simulated gateway's
+   * attestation beside the model's. `nearai-direct`: the same API as a NEAR AI model's own endpoint answers it,
+   * its report the model's attestation alone.
    */
-  dialect?: 'venice' | 'nearai'
-  /** Where the API lives. Default `/api/v1` (Venice); `/v1` for the `nearai` dialect. */
+  dialect?: 'venice' | 'nearai' | 'nearai-direct'
+  /** Where the API lives. Default `/api/v1` (Venice); `/v1` for the NEAR AI dialects. */
   basePath?: string
   /** The catalogue. Default `DEFAULT_MODELS` (ids mirror real Venice models). */
   models?: readonly SimulatedModel[]
@@ -131,11 +133,14 @@ const MODELS_CREATED = 1_767_225_600 // 2026-01-01, fixed so /models is determin
  */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const dialect = options.dialect ?? 'venice'
-  const basePath = '/' + (options.basePath ?? (dialect === 'nearai' ? '/v1' : '/api/v1')).replace(/^\/+|\/+$/g, '')
+  const near = dialect !== 'venice'
+  const basePath = '/' + (options.basePath ?? (near ? '/v1' : '/api/v1')).replace(/^\/+|\/+$/g, '')
   const models = options.models ?? DEFAULT_MODELS
   if (models.length === 0) throw new TypeError('The simulator needs at least one model')
   const serverFaults = normalizeFaultOption(options.fault)
   const keys = createKeyRing(models.filter(isAttestedModel).map((m) => m.id), options.seed)
+  // NEAR AI Cloud's gateway: a key of its own (no model has this id: ids never start with a space).
+  const gatewayKey = dialect === 'nearai' ? createKeyRing([' gateway'], options.seed).current(' gateway') : undefined
   const signatures = createSignatureStore(options.signatureLimit)
   const findModel = (id: string) => models.find((m) => m.id === id)
   const defaultModel = (models.find((m) => m.privacy === 'e2ee') ?? models.find(isAttestedModel) ?? models[0]!).id
@@ -222,7 +227,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         basePath,
         dialect,
         endpoints:
-          dialect === 'nearai'
+          near
             ? ['GET /models', 'GET /attestation/report', 'POST /chat/completions', 'GET /signature/{chat_id}']
             : ['GET /models', 'GET /tee/attestation', 'POST /chat/completions', 'GET /tee/signature'],
         faults: FAULT_NAMES,
@@ -264,11 +269,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
           return apiError(502, 'Nonce must be exactly 32 bytes', { code: 'invalid_nonce', param: 'nonce' })
         }
         const algo = url.searchParams.get('signing_algo') ?? 'ecdsa'
-        if (dialect === 'nearai' && algo !== 'ecdsa' && algo !== 'ed25519') return apiError(400, 'Unsupported signing algorithm', { code: 'unsupported_signing_algo', param: 'signing_algo' })
+        if (near && algo !== 'ecdsa' && algo !== 'ed25519') return apiError(400, 'Unsupported signing algorithm', { code: 'unsupported_signing_algo', param: 'signing_algo' })
         if (attestationDelayMs > 0) await sleep(attestationDelayMs, req.signal)
         const revision = revisionForAttestation()
         if (dialect === 'venice') return json(buildAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision: revision }))
-        return json(buildNearAttestation({ model, key: keys.current(model.id), nonce, faults, deploymentRevision: revision, signingAlgo: algo as 'ecdsa' | 'ed25519' }))
+        const input = { model, key: keys.current(model.id), nonce, faults, deploymentRevision: revision, signingAlgo: algo as 'ecdsa' | 'ed25519' }
+        return json(gatewayKey ? buildNearCloudAttestation({ ...input, gateway: gatewayKey }) : buildNearAttestation(input))
       }
       case '/chat/completions':
         return expect('POST') ?? handleCompletions(req, ctx, faults)
@@ -276,7 +282,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         if (dialect !== 'venice') return apiError(404, `Not found: ${path}`, { code: 'not_found' })
         return expect('GET') ?? signatureAnswer(url.searchParams.get('model'), url.searchParams.get('request_id'), faults)
       default: {
-        const nearSignature = dialect === 'nearai' ? /^\/signature\/([^/]+)$/.exec(route) : null
+        const nearSignature = near ? /^\/signature\/([^/]+)$/.exec(route) : null
         if (nearSignature) return expect('GET') ?? signatureAnswer(url.searchParams.get('model'), decodeURIComponent(nearSignature[1]!), faults, url.searchParams.get('signing_algo') ?? 'ecdsa')
         return apiError(404, `Not found: ${path}`, { code: 'not_found' })
       }

@@ -9,6 +9,7 @@ import { CLI_TEST, run, simulate } from '../cli/helpers.ts'
 import { serveGateway } from './gateway-server.ts'
 import type { GatewayAttack } from './gateway.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
+import { readReal, readRealJson, REAL_CORPUS_TAG } from '../fixtures.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 const TEE = 'tee-qwen3-5-122b-a10b'
@@ -115,6 +116,25 @@ describe('sealkit verify with hostile files', CLI_TEST, () => {
     const json = await run(['verify', file('empty.json', body), '--json'])
     expect(json.code).toBe(1)
     expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING' })
+  })
+
+  it("a NEAR AI Cloud capture without its gateway's attestation fails, where the whole capture's OutOfDate gateway failed", { tags: [REAL_CORPUS_TAG] }, async () => {
+    const dir = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
+    const bundle = readRealJson<Record<string, unknown>>(dir, 'attestation.json')
+    const manifest = readRealJson<{ nonce_hex: string; captured_at: string }>(dir, 'capture-manifest.json')
+    const collaterals = ['intel-collateral.model-fmspc-90c06f000000.json', 'intel-collateral.gateway-fmspc-b0c06f000000.json'].flatMap((name) => ['--collateral', file(name, readReal(dir, name))])
+    const args = ['--nonce', manifest.nonce_hex, '--at', manifest.captured_at, '--model', 'Qwen/Qwen3.5-122B-A10B', ...collaterals]
+    const honest = await run(['verify', file('near.json', bundle), ...args])
+    expect(honest.code).toBe(1)
+    expect(honest.stdout).toMatch(/== gateway attestation/)
+    const { gateway_attestation: _dropped, ...stripped } = bundle
+    for (const body of [stripped, { ...stripped, gateway_attestation: null }, { ...stripped, gateway_attestation: 'x' }]) {
+      const r = await run(['verify', file('stripped.json', body), ...args])
+      expect(r.code).toBe(1)
+      expect(r.stdout).toMatch(/Verdict: FAILED\. The NEAR AI Cloud report has no gateway attestation \(ATTESTATION_EVIDENCE_MISSING\)/)
+      const json = await run(['verify', file('stripped.json', body), ...args, '--json'])
+      expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING', missing: ['gateway attestation'], reports: [expect.objectContaining({ label: 'model attestation 0 (Qwen/Qwen3.5-122B-A10B)' })] })
+    }
   })
 
   it('a model field that tries to print a fake PASSED line is escaped; the real verdict stays', async () => {

@@ -12,6 +12,9 @@ import type { AttestationResponse } from '../../src/core/api/types.ts'
 import { applyPolicy, assertVerified, errorCodeForReport } from '../../src/core/attestation/policy.ts'
 import { verdictOf, type Check, type PolicyName, type VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
+import { nearai, nearaiDirect } from '../../src/core/providers/index.ts'
+import { verifyProviderAttestation } from '../../src/core/session/attest.ts'
+import { rejectedCode } from '../helpers/error-code.ts'
 import { readReal, readRealJson } from '../fixtures.ts'
 
 const POLICIES: PolicyName[] = ['basic', 'standard', 'strict']
@@ -152,11 +155,11 @@ describe('GPU evidence is required where the provider attests GPUs', () => {
     ['deleted', undefined],
     ['empty', ''],
     ['null', null],
-  ])('nvidia_payload %s fails standard and strict, even with an NRAS answer for 8 GPUs', async (_, value) => {
+  ])('nvidia_payload %s fails every policy, basic included, even with an NRAS answer for 8 GPUs', async (_, value) => {
     const stripped = clone(june.report) as AttestationResponse & Record<string, unknown>
     if (value === undefined) delete stripped.nvidia_payload
     else stripped.nvidia_payload = value as unknown as string
-    for (const { policy, report } of await verifyAll(stripped, full(), ['standard', 'strict'])) {
+    for (const { policy, report } of await verifyAll(stripped, full())) {
       expect(report.verdict, policy).toBe('failed')
       expect(report.checks.find((c) => c.id === 'gpu.payload')).toMatchObject({ status: 'failed', required: true })
       expect(() => assertVerified(report)).toThrowError(expect.objectContaining({ code: 'ATTESTATION_EVIDENCE_MISSING' }))
@@ -279,5 +282,49 @@ describe('mix and match two genuine captures', () => {
     const r = await verifyAttestation({ ...june.report, nonce: april.nonce, request_nonce: april.nonce }, { ...full(), policy: 'basic' })
     expect(status(r, 'nonce.match')).toBe('failed')
     expect(r.verdict).toBe('failed')
+  })
+})
+
+describe("NEAR AI Cloud's gateway serves the report: it cannot hide its own attestation", () => {
+  const dir = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
+  const bundle = readRealJson<{ gateway_attestation: AttestationResponse; model_attestations: AttestationResponse[] }>(dir, 'attestation.json')
+  const manifest = readRealJson<{ nonce_hex: string; captured_at: string }>(dir, 'capture-manifest.json')
+  const options = {
+    model: 'Qwen/Qwen3.5-122B-A10B',
+    nonce: manifest.nonce_hex,
+    at: new Date(manifest.captured_at),
+    policy: 'standard' as const,
+    // One collateral per FMSPC: the gateway's platform is OutOfDate, the model's UpToDate.
+    collateral: [readReal(dir, 'intel-collateral.model-fmspc-90c06f000000.json'), readReal(dir, 'intel-collateral.gateway-fmspc-b0c06f000000.json')],
+  }
+  const { gateway_attestation: _gateway, ...withoutGateway } = bundle
+
+  it('the honest report fails standard, for the gateway: the model passes, the OutOfDate gateway does not', async () => {
+    const { report, related } = await verifyProviderAttestation(nearai, bundle, options)
+    expect(report.verdict).toBe('passed')
+    expect(related).toHaveLength(1)
+    expect(related[0]!.report.verdict).toBe('failed')
+    expect(failedIds(related[0]!.report)).toEqual(['tdx.tcb.status'])
+  })
+
+  it.each([
+    ['deleted', withoutGateway],
+    ['null', { ...withoutGateway, gateway_attestation: null }],
+    ['a string', { ...withoutGateway, gateway_attestation: 'x' }],
+    ['true', { ...withoutGateway, gateway_attestation: true }],
+    ['an array', { ...withoutGateway, gateway_attestation: [bundle.gateway_attestation] }],
+    ["the model's attestation served alone, flat", bundle.model_attestations[0]!],
+  ])('gateway attestation %s: refused with ATTESTATION_EVIDENCE_MISSING, never verified as model-only', async (_, tampered) => {
+    expect(await rejectedCode(verifyProviderAttestation(nearai, tampered as Record<string, unknown>, options))).toBe('ATTESTATION_EVIDENCE_MISSING')
+  })
+
+  it("'nearai-direct' takes a flat report as the model's own, but holds a cloud-shaped one to the cloud's rule", async () => {
+    const direct = await verifyProviderAttestation(nearaiDirect, bundle, options)
+    expect(direct.related).toHaveLength(1)
+    expect(direct.related[0]!.report.verdict).toBe('failed')
+    expect(await rejectedCode(verifyProviderAttestation(nearaiDirect, withoutGateway, options))).toBe('ATTESTATION_EVIDENCE_MISSING')
+    const flat = await verifyProviderAttestation(nearaiDirect, bundle.model_attestations[0]!, options)
+    expect(flat.related).toEqual([])
+    expect(flat.report.verdict).toBe('passed')
   })
 })

@@ -1,13 +1,16 @@
 /**
  * NEAR AI Cloud end to end against the simulator speaking the `nearai` dialect: both key
  * algorithms (ecdsa, ed25519) attest, encrypt, decrypt and verify the response signature
- * through `createClient({ provider: 'nearai' })`, with NEAR's headers on the wire.
+ * through `createClient({ provider: 'nearai' })`, with NEAR's headers on the wire; the cloud's gateway
+ * attestation is required, a model's own endpoint is `nearai-direct`.
  */
+import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
 import { createClient, type FetchLike } from '../../src/core/api/client.ts'
 import { decryptEd25519, encryptEd25519, generateEd25519ClientKeyPair, isEd25519EncryptedHex } from '../../src/core/crypto/ed25519-e2ee.ts'
 import { isEncryptedHex } from '../../src/core/crypto/e2ee.ts'
 import { generateClientKeyPair } from '../../src/core/crypto/keys.ts'
+import { attestationQueryKey, attestationQueryOptions } from '../../src/core/query/attestation.ts'
 import { createChatSession, type ChatStreamEvent } from '../../src/core/session/chat-session.ts'
 import { createSimulator, FAULT_HEADER, simulatedReply, type FaultName } from '../../src/simulator/index.ts'
 
@@ -52,6 +55,8 @@ describe('NEAR AI dialect end to end (simulator)', () => {
       expect(text).toBe(simulatedReply('Hello NEAR', 'e2ee'))
       expect(signature).toMatchObject({ status: 'verified' })
       expect(session.attestation?.signingAlgo).toBe(algo)
+      // The simulated gateway's attestation was verified beside the model's.
+      expect(session.attestation?.related).toEqual([expect.objectContaining({ label: 'gateway attestation', report: expect.objectContaining({ verdict: 'passed', role: 'gateway' }) })])
 
       const attestation = wire.find((r) => r.url.includes('/attestation/report'))!
       expect(attestation.url).toContain(`signing_algo=${algo}`)
@@ -112,7 +117,14 @@ describe('NEAR AI dialect end to end (simulator)', () => {
     // Only one of algorithm and client key: 400.
     expect((await post({ 'X-Signing-Algo': 'ed25519' }, 'x')).status).toBe(400)
 
-    const report = (await (await sim.fetch(`${BASE}/attestation/report?model=${MODEL}&nonce=${'11'.repeat(32)}&signing_algo=ed25519`)).json()) as { signing_public_key: string; verified?: unknown }
+    const cloud = (await (await sim.fetch(`${BASE}/attestation/report?model=${MODEL}&nonce=${'11'.repeat(32)}&signing_algo=ed25519`)).json()) as {
+      gateway_attestation: { request_nonce: string; nvidia_payload?: unknown }
+      model_attestations: Array<{ signing_public_key: string; verified?: unknown }>
+    }
+    // NEAR AI Cloud's shape: a CPU-only gateway for the same nonce beside the model's attestation.
+    expect(cloud.gateway_attestation).toMatchObject({ request_nonce: '11'.repeat(32) })
+    expect(cloud.gateway_attestation.nvidia_payload).toBeUndefined()
+    const report = cloud.model_attestations[0]!
     expect(report.verified).toBeUndefined()
     const res = await post({ 'X-Signing-Algo': 'ed25519', 'X-Client-Pub-Key': client.publicKeyHex, 'X-Model-Pub-Key': report.signing_public_key, 'X-Encryption-Version': '1' }, encryptEd25519('v1 hello', report.signing_public_key, { version: 1 }))
     expect(res.status).toBe(200)
@@ -122,5 +134,55 @@ describe('NEAR AI dialect end to end (simulator)', () => {
       .map((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '')
       .filter(Boolean)
     expect(contents.map((c) => decryptEd25519(c, client.privateKey, 1)).join('')).toBe(simulatedReply('v1 hello', 'e2ee'))
+  })
+
+  it("a proxy that drops the gateway's attestation from NEAR AI Cloud's report is refused before anything is sent", async () => {
+    const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-chat' })
+    const chats: string[] = []
+    const strip = async (url: string, init: RequestInit) => {
+      if (url.includes('/chat/completions')) chats.push(url)
+      const res = await sim.fetch(url, init)
+      if (!url.includes('/attestation/report')) return res
+      const { gateway_attestation: _dropped, ...rest } = (await res.json()) as Record<string, unknown>
+      return Response.json(rest)
+    }
+    const client = createClient({ provider: 'nearai', signingAlgo: 'ed25519', baseURL: BASE, fetch: strip })
+    const session = createChatSession(client, { model: MODEL, mode: 'e2ee', trustedRoots: sim.trustedRoots() })
+    await expect(collect(session.stream([{ role: 'user', content: 'Hi' }]))).rejects.toMatchObject({ code: 'ATTESTATION_EVIDENCE_MISSING' })
+    expect(chats).toEqual([])
+    session.destroy()
+  })
+
+  it("'nearai-direct': a model's own endpoint, its flat report the model's alone; a 'nearai' client refuses that report", async () => {
+    const sim = createSimulator({ dialect: 'nearai-direct', seed: 'nearai-chat' })
+    const fetch: FetchLike = (url, init) => sim.fetch(url, init)
+    const direct = createChatSession(createClient({ provider: 'nearai-direct', signingAlgo: 'ed25519', baseURL: BASE, fetch }), { model: MODEL, mode: 'e2ee', trustedRoots: sim.trustedRoots() })
+    expect((await collect(direct.stream([{ role: 'user', content: 'Hi' }]))).text).toBe(simulatedReply('Hi', 'e2ee'))
+    expect(direct.attestation?.related).toBeUndefined()
+    direct.destroy()
+    const cloud = createChatSession(createClient({ provider: 'nearai', signingAlgo: 'ed25519', baseURL: BASE, fetch }), { model: MODEL, mode: 'e2ee', trustedRoots: sim.trustedRoots() })
+    await expect(collect(cloud.stream([{ role: 'user', content: 'Hi' }]))).rejects.toMatchObject({ code: 'ATTESTATION_EVIDENCE_MISSING' })
+    cloud.destroy()
+    expect(() => createClient({ provider: 'nearai-direct' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+  })
+})
+
+describe('the attestation cache tells key algorithms and providers apart', () => {
+  it('an ecdsa and an ed25519 NEAR client on one baseURL never share an attestation', async () => {
+    const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-cache' })
+    const fetch: FetchLike = (url, init) => sim.fetch(url, init)
+    const ecdsa = createClient({ provider: 'nearai', signingAlgo: 'ecdsa', baseURL: BASE, fetch })
+    const ed25519 = createClient({ provider: 'nearai', signingAlgo: 'ed25519', baseURL: BASE, fetch })
+    const venice = createClient({ provider: 'venice', baseURL: BASE, fetch })
+    const keys = [ecdsa, ed25519, venice].map((c) => JSON.stringify(attestationQueryKey(c, { model: MODEL })))
+    expect(new Set(keys).size).toBe(3)
+    const queryClient = new QueryClient()
+    const verify = { trustedRoots: sim.trustedRoots() }
+    const first = await queryClient.fetchQuery(attestationQueryOptions(ecdsa, { model: MODEL, verify }))
+    const second = await queryClient.fetchQuery(attestationQueryOptions(ed25519, { model: MODEL, verify }))
+    expect(first.signingAlgo ?? 'ecdsa').toBe('ecdsa')
+    expect(second.signingAlgo).toBe('ed25519')
+    expect(second.signingKey).toMatch(/^[0-9a-f]{64}$/)
+    queryClient.clear()
   })
 })

@@ -8,15 +8,16 @@ import { describe, expect, it } from 'vitest'
 import { fetchAttestation } from '../../src/core/api/attestation.ts'
 import { createClient } from '../../src/core/api/client.ts'
 import { fetchResponseSignature } from '../../src/core/api/signature.ts'
-import { nearai, venice } from '../../src/core/providers/index.ts'
+import { nearai, nearaiDirect, venice } from '../../src/core/providers/index.ts'
 import { verifyProviderAttestation } from '../../src/core/session/attest.ts'
 import { readRealJson } from '../fixtures.ts'
 
 /** A client whose fetch replays `body` and records every URL asked for. */
-function replaying(provider: 'venice' | 'nearai', body: unknown, signingAlgo?: 'ecdsa' | 'ed25519') {
+function replaying(provider: 'venice' | 'nearai' | 'nearai-direct', body: unknown, signingAlgo?: 'ecdsa' | 'ed25519') {
   const urls: string[] = []
   const client = createClient({
     provider,
+    ...(provider === 'nearai-direct' ? { baseURL: 'https://qwen35-122b.completions.near.ai/v1' } : {}),
     ...(signingAlgo ? { signingAlgo } : {}),
     fetch: async (url) => {
       urls.push(url)
@@ -35,6 +36,7 @@ const NEAR_CAPTURES = [
     at: new Date('2026-06-10T01:48:55Z'),
     algo: 'ed25519' as const,
     related: 1,
+    provider: nearai,
   },
   {
     name: 'NEAR AI direct, ed25519, TLS-bound, model only',
@@ -44,6 +46,7 @@ const NEAR_CAPTURES = [
     at: new Date('2026-06-10T01:53:59Z'),
     algo: 'ed25519' as const,
     related: 0,
+    provider: nearaiDirect,
   },
   {
     name: 'NEAR AI Cloud, ecdsa (128-hex key without 04), gateway + model',
@@ -53,6 +56,7 @@ const NEAR_CAPTURES = [
     at: new Date('2026-04-21T00:00:00Z'),
     algo: 'ecdsa' as const,
     related: 1,
+    provider: nearai,
   },
 ]
 
@@ -94,12 +98,12 @@ describe('provider presets', () => {
   })
 
   for (const capture of NEAR_CAPTURES) {
-    it(`the real capture verifies through the nearai preset: ${capture.name}`, { tags: ['real-corpus'] }, async () => {
+    it(`the real capture verifies through the ${capture.provider.name} preset: ${capture.name}`, { tags: ['real-corpus'] }, async () => {
       const json = capture.json()
-      const { client, urls } = replaying('nearai', json, capture.algo)
+      const { client, urls } = replaying(capture.provider.name as 'nearai' | 'nearai-direct', json, capture.algo)
       const { response } = await fetchAttestation(client, { model: capture.model, nonce: capture.nonce })
       expect(urls[0]).toContain(`signing_algo=${capture.algo}`)
-      const { targets, report, related } = await verifyProviderAttestation(nearai, response, { model: capture.model, nonce: capture.nonce, at: capture.at, policy: 'standard' })
+      const { targets, report, related } = await verifyProviderAttestation(capture.provider, response, { model: capture.model, nonce: capture.nonce, at: capture.at, policy: 'standard' })
       expect(targets.model.response.signing_algo).toBe(capture.algo)
       // NEAR makes no `verified` claim: skipped, and not required (the failing rows would say which check).
       expect(report.checks.filter((c) => c.required && c.status !== 'passed').map((c) => c.id)).toEqual([])
@@ -113,7 +117,7 @@ describe('provider presets', () => {
         expect(r.report.verdict).toBe('passed')
       }
       // `basic` does not require a `verified` claim from NEAR either.
-      const basic = await verifyProviderAttestation(nearai, response, { model: capture.model, nonce: capture.nonce, at: capture.at, policy: 'basic' })
+      const basic = await verifyProviderAttestation(capture.provider, response, { model: capture.model, nonce: capture.nonce, at: capture.at, policy: 'basic' })
       expect(basic.report.verdict).toBe('passed')
     })
   }

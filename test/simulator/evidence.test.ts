@@ -56,7 +56,7 @@ describe('createEvidence', () => {
   })
 
   it('puts the nonce in the GPU evidence at bytes 4..36 and signs it with P-384', () => {
-    const payload = JSON.parse(ev.nvidia_payload) as { nonce: string; arch: string; evidence_list: Array<{ evidence: string; arch: string }> }
+    const payload = JSON.parse(ev.nvidia_payload!) as { nonce: string; arch: string; evidence_list: Array<{ evidence: string; arch: string }> }
     expect(payload.nonce).toBe(nonce)
     expect(payload.arch).toBe('HOPPER')
     const spdm = Uint8Array.from(atob(payload.evidence_list[0]!.evidence), (c) => c.charCodeAt(0))

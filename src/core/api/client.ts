@@ -16,13 +16,14 @@ export const signingAlgoOf = (client: SealkitClient): SigningAlgo => client.sign
 /** Options of {@link createClient}. Everything is optional: with no `baseURL` the provider's public API is used. */
 export interface CreateClientParameters {
   /**
-   * Whose API this is: `venice` (default) or `nearai` (NEAR AI Cloud). Sets the paths, the
-   * E2EE headers and scheme, the attestation shape and the default `baseURL`.
+   * Whose API this is: `venice` (default), `nearai` (NEAR AI Cloud, whose reports must carry its gateway's
+   * attestation) or `nearai-direct` (a NEAR AI model's own endpoint, no gateway; `baseURL` required). Sets the
+   * paths, the E2EE headers and scheme, the attestation shape and the default `baseURL`.
    */
   provider?: ProviderName | Provider
   /** For providers that offer both (NEAR AI): the enclave key the chat attests, encrypts to and checks signatures with. Default `ecdsa`. */
   signingAlgo?: SigningAlgo
-  /** API root, without the trailing slash. Default: the provider's (`https://api.venice.ai/api/v1`, `https://cloud-api.near.ai/v1`). */
+  /** API root, without the trailing slash. Default: the provider's (`https://api.venice.ai/api/v1`, `https://cloud-api.near.ai/v1`; `nearai-direct` has none). */
   baseURL?: string
   /** Sent as `Authorization: Bearer <apiKey>`; never put into errors. */
   apiKey?: string
@@ -72,7 +73,11 @@ export function createClient(parameters: CreateClientParameters = {}): SealkitCl
   if (!provider.signingAlgos.includes(signingAlgo)) {
     throw new SealkitError('INVALID_ARGUMENT', { message: `${provider.name} does not sign with ${String(signingAlgo)} (it offers ${provider.signingAlgos.join(', ')})` })
   }
-  const baseURL = (parameters.baseURL ?? provider.defaultBaseURL).replace(/\/+$/, '')
+  const root = parameters.baseURL ?? provider.defaultBaseURL
+  if (root === undefined) {
+    throw new SealkitError('INVALID_ARGUMENT', { message: `${provider.name} has no public API root: give the endpoint as baseURL` })
+  }
+  const baseURL = root.replace(/\/+$/, '')
   if (!/^https?:\/\/[^/]/i.test(baseURL)) {
     throw new SealkitError('INVALID_ARGUMENT', { message: 'baseURL must be an absolute http(s) URL' })
   }

@@ -7,7 +7,9 @@ import { decisiveCheck, type Check, type PolicyName, type VerificationReport } f
  *
  * - `basic`: the seed's checks (server claim, our nonce, a key) plus the cheap
  *   bindings every E2EE client must have: key -> address, and, when the report
- *   carries a quote, its REPORTDATA and debug flag.
+ *   carries a quote, its REPORTDATA and debug flag; and GPU evidence present (a report
+ *   without it fails under every policy unless the caller says `gpu: 'none'`: anyone on the
+ *   path could have stripped it).
  * - `standard` (default): basic, plus a genuine Intel-signed, non-debug,
  *   nonce-bound TDX quote (a missing quote fails), plus GPU evidence (missing
  *   evidence fails unless the caller says `gpu: 'none'`): signed, nonce-bound,
@@ -28,6 +30,8 @@ const CODE_IDENTITY: Rule = { pattern: /^(identity|deployment)\./, mode: 'ifRun'
 const BASIC: Rule[] = [
   { pattern: /^(server\.verified|nonce\.match|key\.present|key\.address)$/, mode: 'always' },
   { pattern: /^(attestation\.model|tdx\.(quote\.parse|reportdata|debug))$/, mode: 'ifRun' },
+  // Missing GPU evidence is a failed gpu.payload here too (see VerifyAttestationOptions.gpu), not a skip.
+  { pattern: /^gpu\./, mode: 'ifRun' },
   CODE_IDENTITY,
 ]
 

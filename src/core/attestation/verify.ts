@@ -29,9 +29,10 @@ export interface VerifyAttestationOptions {
   /** Upstream names a requested model id may be attested under, beyond `sameModel`'s rule: `{ 'my-alias': ['org/Real-Model'] }`. */
   modelAliases?: ModelAliases
   /**
-   * GPU evidence: `required` (default under `standard` and `strict`: Venice and NEAR attest
-   * their GPUs, so a report without GPU evidence fails), `if-present` (default under `basic`),
-   * or `none` for CPU-only TEEs (GPU evidence is then not expected; present evidence is still checked).
+   * GPU evidence: `required` (default, under every policy: Venice and NEAR attest their GPUs, so a
+   * report without GPU evidence fails: anyone on the path could have stripped it), `if-present` (a
+   * missing one is a skip; the app's explicit choice), or `none` for CPU-only TEEs (GPU evidence is
+   * then not expected; present evidence is still checked). A gateway (`role: 'gateway'`) defaults to `none`.
    */
   gpu?: 'required' | 'if-present' | 'none'
   /**
@@ -142,7 +143,8 @@ export async function verifyAttestation(response: AttestationResponse, options: 
 
   const payload = response.nvidia_payload
   const noGpu = payload === undefined || payload === null || payload === ''
-  const gpuMode = options.gpu ?? (options.role === 'gateway' ? 'none' : policy === 'basic' ? 'if-present' : 'required')
+  // No evidence is not evidence: whatever the policy, GPUs the provider attests must be attested here (the app may opt out).
+  const gpuMode = options.gpu ?? (options.role === 'gateway' ? 'none' : 'required')
   // Started now so that it runs alongside the quote; a bad nonce rejects here as before.
   const gpuPending = noGpu
     ? undefined

@@ -4,12 +4,40 @@ import { AttestationError } from '../errors.ts'
 import { sameModel } from '../attestation/model-name.ts'
 import type { AttestationTarget, Provider } from './provider.ts'
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * A NEAR AI Cloud report's targets: the model's attestation from `model_attestations[]` and the
+ * gateway's, both required. The gateway terminates TLS in front of the model and sees every TEE
+ * request, and it serves the report: a report without its attestation is refused, never read as
+ * a model-only one (the client says which endpoint it talks to, not the report).
+ */
+function cloudTargets(json: Record<string, unknown>, model: string): { model: AttestationTarget; others: AttestationTarget[] } {
+  const gateway = json.gateway_attestation
+  if (!isObject(gateway)) {
+    throw new AttestationError('ATTESTATION_EVIDENCE_MISSING', {
+      message:
+        "The NEAR AI Cloud report has no gateway attestation: the gateway in front of the model is unattested. (A model's own endpoint answers without one: use the provider 'nearai-direct' there.)",
+      details: { gatewayAttestation: gateway === undefined ? 'absent' : gateway === null ? 'null' : typeof gateway },
+    })
+  }
+  const list = Array.isArray(json.model_attestations) ? (json.model_attestations as AttestationResponse[]) : []
+  const ours = list.find((m) => {
+    const name = isObject(m) ? (m.model_name ?? m.model) : undefined
+    return typeof name === 'string' && sameModel(name, model)
+  })
+  if (!ours) {
+    throw new AttestationError('ATTESTATION_MALFORMED', { message: `The report has no model attestation for ${model}`, details: { modelAttestations: list.length } })
+  }
+  return { model: { label: 'model attestation', response: ours }, others: [{ label: 'gateway attestation', response: gateway as AttestationResponse }] }
+}
+
 /**
  * NEAR AI Cloud (`https://cloud-api.near.ai/v1`), the open inference proxy Venice's
  * enclaves run, with its own headers: `/attestation/report`, `/signature/{chat_id}`,
  * `X-Signing-Algo`, `X-Client-Pub-Key`, `X-Model-Pub-Key` (exactly as attested),
  * `X-Encryption-Version: 2`, `X-Encrypt-All-Fields: true`; ecdsa or ed25519 keys.
- * Its cloud reports are a gateway attestation plus `model_attestations[]`; both must verify.
+ * Its reports are a gateway attestation plus `model_attestations[]`: both must be there and verify.
  */
 export const nearai: Provider = Object.freeze<Provider>({
   name: 'nearai',
@@ -24,22 +52,7 @@ export const nearai: Provider = Object.freeze<Provider>({
     path: `/signature/${encodeURIComponent(requestId)}`,
     query: { model, signing_algo: signingAlgo },
   }),
-  attestationTargets(json: Record<string, unknown>, model: string) {
-    const models = json.model_attestations
-    const gateway = json.gateway_attestation
-    // A direct (gatewayless) report is the model attestation itself.
-    if (models === undefined && gateway === undefined) return { model: { label: 'model attestation', response: json as AttestationResponse }, others: [] }
-    const list = Array.isArray(models) ? (models as AttestationResponse[]) : []
-    const ours = list.find((m) => {
-      const name = m.model_name ?? m.model
-      return typeof name === 'string' && sameModel(name, model)
-    })
-    if (!ours) {
-      throw new AttestationError('ATTESTATION_MALFORMED', { message: `The report has no model attestation for ${model}`, details: { modelAttestations: list.length } })
-    }
-    const others: AttestationTarget[] = gateway && typeof gateway === 'object' ? [{ label: 'gateway attestation', response: gateway as AttestationResponse }] : []
-    return { model: { label: 'model attestation', response: ours }, others }
-  },
+  attestationTargets: cloudTargets,
   scheme: (algo) => (algo === 'ed25519' ? { algo: 'ed25519', version: 2 } : ECDSA_SCHEME),
   e2eeHeaders: ({ clientPublicKey, attestedKey, signingAlgo }) => ({
     'X-Signing-Algo': signingAlgo,
@@ -49,4 +62,23 @@ export const nearai: Provider = Object.freeze<Provider>({
     'X-Encrypt-All-Fields': 'true',
   }),
   e2eeBody: () => ({}),
+})
+
+/**
+ * A NEAR AI model's own endpoint (e.g. `https://qwen35-122b.completions.near.ai/v1`), with no
+ * gateway in front: NEAR AI Cloud's API and headers, and a flat report that is the model's own
+ * attestation. It has no public root of its own: give the endpoint as `baseURL`. A report in the
+ * cloud's shape is held to the cloud's rule (its gateway attestation required too).
+ * @example
+ * const client = createClient({ provider: 'nearai-direct', baseURL: 'https://qwen35-122b.completions.near.ai/v1', signingAlgo: 'ed25519', apiKey })
+ */
+export const nearaiDirect: Provider = Object.freeze<Provider>({
+  ...nearai,
+  name: 'nearai-direct',
+  defaultBaseURL: undefined,
+  attestationTargets(json: Record<string, unknown>, model: string) {
+    if ('gateway_attestation' in json || 'model_attestations' in json) return cloudTargets(json, model)
+    // The flat report is the model's own; verification checks that it names this model (`model.match`).
+    return { model: { label: 'model attestation', response: json as AttestationResponse }, others: [] }
+  },
 })

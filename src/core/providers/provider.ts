@@ -1,8 +1,8 @@
 import type { AttestationResponse } from '../api/types.ts'
 import type { E2EEScheme, SigningAlgo } from '../crypto/scheme.ts'
 
-/** A provider dialect: `venice` (default) or `nearai` (NEAR AI Cloud). */
-export type ProviderName = 'venice' | 'nearai'
+/** A provider dialect: `venice` (default), `nearai` (NEAR AI Cloud) or `nearai-direct` (a NEAR AI model's own endpoint). */
+export type ProviderName = 'venice' | 'nearai' | 'nearai-direct'
 
 /** One attestation to verify: the model's (whose key E2EE uses), or another the provider puts in front of it (NEAR's gateway). */
 export interface AttestationTarget {
@@ -20,8 +20,8 @@ export interface AttestationTarget {
 export interface Provider {
   /** The dialect's name. */
   readonly name: ProviderName
-  /** Its public API root, used when the client has no `baseURL`. */
-  readonly defaultBaseURL: string
+  /** Its public API root, used when the client has no `baseURL`; `undefined` when it has none (each model its own endpoint). */
+  readonly defaultBaseURL: string | undefined
   /** Key algorithms the provider attests and signs with; the first is the default. */
   readonly signingAlgos: readonly SigningAlgo[]
   /**
@@ -35,7 +35,8 @@ export interface Provider {
   signatureRequest(p: { model: string; requestId: string; signingAlgo: SigningAlgo }): Request
   /**
    * The report's attestations: `model` is the one for `model` (its key is what E2EE encrypts to),
-   * `others` must verify too. Throws `ATTESTATION_MALFORMED` when the report has no attestation for the model.
+   * `others` must verify too. Throws `ATTESTATION_MALFORMED` when the report has no attestation for the model, and
+   * `ATTESTATION_EVIDENCE_MISSING` when an attestation the provider always puts in front of it (NEAR AI Cloud's gateway) is missing.
    */
   attestationTargets(
     json: Record<string, unknown>,

@@ -47,6 +47,10 @@ export type AttestationQueryKey = readonly [
   {
     /** The API root. */
     baseURL: string
+    /** The provider dialect (its report shape and rules differ). */
+    provider: string
+    /** The key algorithm attested: an `ecdsa` client never gets an `ed25519` attestation, nor the reverse. */
+    signingAlgo: string
     /** The model; `null` while none is chosen. */
     model: string | null
     /** The policy it is verified under. */
@@ -84,6 +88,8 @@ export function attestationQueryKey(client: SealkitClient, parameters: Pick<Atte
     'attestation',
     {
       baseURL: client.baseURL,
+      provider: providerOf(client).name,
+      signingAlgo: signingAlgoOf(client),
       model: parameters.model ?? null,
       policy: parameters.policy ?? DEFAULT_POLICY,
       at: parameters.at?.toISOString() ?? null,
