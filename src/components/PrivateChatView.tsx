@@ -156,6 +156,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const logRef = useRef<HTMLDivElement>(null)
   const composerRef = useRef<HTMLTextAreaElement>(null)
   const stickToBottom = useRef(true)
+  // The log's scrollTop at its last scroll event: only a move up is the reader leaving the end.
+  const lastScrollTop = useRef(0)
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
   // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
@@ -271,6 +273,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
         bringDown.current = false
         stickToBottom.current = true
         log.scrollTop = log.scrollHeight
+        // Where the log put itself: a reader's move up from here leaves the end even before this scroll's event.
+        lastScrollTop.current = log.scrollTop
       })
     }
   }, [messages.length, lastText, status, lastIsUser, contentReady, from, opened])
@@ -361,7 +365,11 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           className="sealkit-chat__log"
           onScroll={(event) => {
             const el = event.currentTarget
-            stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48
+            // Only the reader moving up leaves the end. The log's own scroll to the end fires its event a moment
+            // later, when more of a streaming reply may be in: short of the new end, but it moved down.
+            if (el.scrollHeight - el.scrollTop - el.clientHeight < 48) stickToBottom.current = true
+            else if (el.scrollTop < lastScrollTop.current) stickToBottom.current = false
+            lastScrollTop.current = el.scrollTop
             // Only a change: React renders a same-value update once a fiber has been updated (its bailout comes
             // after the render), and the view scrolls itself on every chunk it follows: one empty commit each.
             if (awayFromLatest === stickToBottom.current) setAwayFromLatest(!stickToBottom.current)

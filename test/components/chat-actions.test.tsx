@@ -158,6 +158,26 @@ describe('scroll', () => {
     await waitFor(() => expect(document.activeElement).toBe(composer()))
   })
 
+  it("keeps following when more text is in by the time the log's own scroll event fires (it moved down, not the reader)", async () => {
+    const { rerender, el } = await renderAtBottom(long)
+    const grown = (extra: string) => [...long.slice(0, -1), { ...long.at(-1)!, parts: [{ type: 'text', text: answer + extra }] }] as MessageLike[]
+    let text = ''
+    for (let i = 0; i < 4; i++) {
+      // A chunk lands after the frame that scrolled to the end and before that scroll's event: the event
+      // sees the new height, more than 48 px short of the end, though nobody scrolled.
+      text += '\n\n' + 'More streamed text. '.repeat(12)
+      rerender(streamingView(grown(text)))
+      el.style.paddingBottom = `${60 * (i + 1)}px`
+      el.dispatchEvent(new Event('scroll'))
+      await new Promise((r) => requestAnimationFrame(r))
+      await new Promise((r) => requestAnimationFrame(r))
+    }
+    el.style.paddingBottom = ''
+    rerender(streamingView(grown(text + '\n\nThe end.')))
+    await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+  })
+
   it('follows a streaming reply in the next frame, without laying out the new text inside the commit', async () => {
     const { rerender, el } = await renderAtBottom(long)
     // Count the log's height reads: each one lays out whatever changed since the last layout.
@@ -181,6 +201,8 @@ describe('scroll', () => {
     )
     const { rerender } = render(view(long))
     const el = screen.getByRole('log')
+    // The reader was at the end, and scrolled up.
+    await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
     el.scrollTop = 0
     el.dispatchEvent(new Event('scroll'))
     await screen.findByRole('button', { name: 'Jump to latest' })
