@@ -148,9 +148,13 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   if (stored && stored.status !== 'loading' && !restored) setRestored({ model: stored.restoredModel })
   const busy = chat.status === 'submitted' || chat.status === 'streaming'
   const simulatedSession = session.attestationQuery.report?.simulated === true
+  // Until the enclave is verified nothing is encrypted to it: a message held for the verdict claims nothing yet.
+  const attestationFailed = session.status === 'error'
+  const attested = session.privacy === 'e2ee' || (session.privacy === 'tee' && allowUnattested !== true)
+  const awaitingVerdict = attested && session.attestationQuery.report?.verdict !== 'passed' && !attestationFailed
   const messages = useMemo(
-    () => withUserPrivacy(chat.messages, busy && session.privacy ? { mode: session.privacy, simulated: simulatedSession } : undefined),
-    [chat.messages, busy, session.privacy, simulatedSession],
+    () => withUserPrivacy(chat.messages, busy && session.privacy && !awaitingVerdict ? { mode: session.privacy, simulated: simulatedSession } : undefined),
+    [chat.messages, busy, session.privacy, simulatedSession, awaitingVerdict],
   )
 
   // The parts that can wait (markdown, popups, the model list) load at idle once the first verdict
@@ -172,7 +176,6 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const { refetch } = session.attestationQuery
   const reverify = useCallback(() => void refetch(), [refetch])
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false, reverify), ...badgeProps }
-  const attestationFailed = session.status === 'error'
 
   let defaultNotice: ReactNode
   if (stored?.error) {
@@ -244,7 +247,9 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
         {...(simulatedSession ? { 'data-simulated': '' } : {})}
         composerProps={{
           // Simulated means simulated everywhere: never the enclave wording over a simulated enclave.
-          ...(session.privacy && !attestationFailed ? { hint: simulatedSession ? t.privateChat.simulatedHint : t.privateChat.hints[session.privacy] } : {}),
+          ...(session.privacy && !attestationFailed
+            ? { hint: simulatedSession ? t.privateChat.simulatedHint : awaitingVerdict ? t.privateChat.verifyingHint : t.privateChat.hints[session.privacy] }
+            : {}),
           ...(simulatedSession ? { 'data-simulated': '' } : {}),
           // The box alone: editing, retrying or regenerating a message waits for the model too (the view's disabled).
           ...(serverOrHydrating ? { disabled: true } : modelToCome ? { disabled: Boolean(disabled), sendDisabled: true, sendDisabledHint: t.privateChat.waitingForModel } : {}),

@@ -3,6 +3,7 @@ import { forwardRef, memo, startTransition, useCallback, useEffect, useLayoutEff
 import { flushSync } from 'react-dom'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
+import { resolveAttestationState } from './attestation/state.tsx'
 import { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { ConfirmAction } from './internal/ConfirmAction.tsx'
@@ -315,7 +316,16 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   }
 
   return (
-    <section ref={ref} dir={dir} aria-label={typeof title === 'string' ? title : t.chat.title} data-status={status} className={cx('sealkit-chat', className)} {...props}>
+    <section
+      ref={ref}
+      dir={dir}
+      aria-label={typeof title === 'string' ? title : t.chat.title}
+      data-status={status}
+      // The badge's state, for the locks beside the title and in the empty chat: green only once verified (styles.css).
+      data-attestation={badge ? resolveAttestationState(badge) : 'none'}
+      className={cx('sealkit-chat', className)}
+      {...props}
+    >
       {contentReady && (
         <>
         <header className="sealkit-chat__header">

@@ -16,6 +16,17 @@ import { createSimulator, FAULT_HEADER, type SimulatorOptions } from '../../src/
 import { hostileGateway } from '../attacks/gateway.ts'
 import { chip, detail } from './privacy-row.ts'
 
+/** The colour a theme variable resolves to inside `scope`. */
+function colourOf(scope: Element, variable: string): string {
+  const probe = document.createElement('span')
+  probe.style.color = `var(${variable})`
+  scope.append(probe)
+  const colour = getComputedStyle(probe).color
+  probe.remove()
+  return colour
+}
+const lockColour = (section: Element) => getComputedStyle(section.querySelector('.sealkit-chat__title > svg')!).color
+
 /** Send sends: neither disabled nor held back (`aria-disabled`, while the model is still to come). */
 const canSend = (button: HTMLElement) => !(button as HTMLButtonElement).disabled && button.getAttribute('aria-disabled') !== 'true'
 
@@ -191,7 +202,9 @@ describe('PrivateChat (connected)', () => {
     await send('first, encrypted')
     await waitForReply()
     rerenderChat({ model: 'tee-qwen3-5-122b-a10b', minPrivacy: 'tee' })
-    await waitFor(() => expect(screen.getByText(/not end-to-end encrypted/)).toBeVisible(), { timeout: 10_000 })
+    // The TEE model chosen and its enclave verified (no "verifying" hint left).
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/TEE/), { timeout: 10_000 })
+    await waitFor(() => expect(screen.getByText('Simulated enclave: for trying sealkit out, not private')).toBeVisible(), { timeout: 10_000 })
     await send('second, to a TEE')
     await waitFor(() => expect(replies()).toHaveLength(2))
     await waitFor(() => expect(detail(replies()[1]!, 'authenticity')).toHaveTextContent('Signed by the simulated enclave'), { timeout: 10_000 })
@@ -244,6 +257,36 @@ describe('PrivateChat (connected)', () => {
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
     expect(screen.getByText(/Do not send private data\. Sending is off: this enclave did not pass verification/)).toBeVisible()
     expect(screen.queryByText('Encrypted in this browser to the attested enclave key')).toBeNull()
+  })
+
+  it('claims nothing before the verdict: a message held for it is not "encrypted", and the locks are not green until verified', async () => {
+    let release = () => {}
+    const attestation = new Promise<void>((resolve) => (release = resolve))
+    const { container } = renderChat({}, { holdFor: (request) => (request === 'GET /api/v1/tee/attestation' ? attestation : undefined) })
+    const section = () => container.querySelector('section.sealkit-chat')!
+    await badge('Verifying…')
+    expect(section()).toHaveAttribute('data-attestation', 'verifying')
+    expect(lockColour(section())).not.toBe(colourOf(section(), '--sealkit-success'))
+    expect(lockColour(section())).toBe(colourOf(section(), '--sealkit-muted'))
+    expect(screen.getByText('Verifying the enclave: a message waits here until it is verified')).toBeVisible()
+    await send('typed while it verifies')
+    await waitFor(() => expect(userMessages()).toHaveLength(1))
+    // Held for the verdict: nothing is encrypted to anything yet, so its row says nothing about encryption.
+    expect(chip(userMessages()[0]!, 'e2ee')).toBeNull()
+    release()
+    await badge('Simulated')
+    await waitForReply()
+    expect(section()).toHaveAttribute('data-attestation', 'simulated')
+    expect(detail(userMessages()[0]!, 'e2ee')).toHaveTextContent('Encrypted to the simulated enclave')
+  })
+
+  it('the locks say failed where the verification failed', async () => {
+    const { container } = renderChat({}, { sim: { fault: 'report-data-mismatch' } })
+    await badge('Verification failed')
+    const section = container.querySelector('section.sealkit-chat')!
+    expect(section).toHaveAttribute('data-attestation', 'failed')
+    // Red, though the failed report's evidence was simulated.
+    expect(lockColour(section)).toBe(colourOf(section, '--sealkit-danger'))
   })
 
   it('says why when the models cannot be loaded', async () => {

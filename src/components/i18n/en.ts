@@ -184,6 +184,8 @@ export const en = {
       none: 'Not private: this model runs outside any enclave',
     },
     simulatedHint: 'Simulated enclave: for trying sealkit out, not private',
+    /** While the enclave is being verified: nothing has been encrypted to it yet. */
+    verifyingHint: 'Verifying the enclave: a message waits here until it is verified',
     modelsFailed: 'The models could not be loaded',
     sendingOff: 'Sending is off',
     notVerified: 'Do not send private data. Sending is off: this enclave did not pass verification. Open the badge for the details.',

@@ -142,6 +142,7 @@ export const zhCN: SealkitMessages = {
       none: '不私密：此模型不在任何安全飞地中运行',
     },
     simulatedHint: '模拟的安全飞地：仅供试用 sealkit，并不私密',
+    verifyingHint: '正在验证安全飞地：消息会在验证通过前留在这里',
     modelsFailed: '无法加载模型列表',
     sendingOff: '已停用发送',
     notVerified: '请勿发送私密数据。已停用发送：此安全飞地未通过验证。打开徽章查看详情。',
