@@ -20,7 +20,9 @@ export function formatReport(untrusted: VerificationReport): string {
     lines.push(`  TDX quote v${report.tdx.version}     mrtd ${report.tdx.mrtd.slice(0, 16)}…  debug ${report.tdx.debug ? 'YES' : 'no'}${report.tdx.tcbStatus ? `  TCB ${report.tdx.tcbStatus}` : ''}`)
     if (report.tdx.advisoryIds?.length) lines.push(`  advisories       ${report.tdx.advisoryIds.join(', ')}`)
   }
-  if (report.gpus?.length) lines.push(`  GPUs             ${report.gpus.filter((g) => g.verified).length}/${report.gpus.length} verified`)
+  // Simulated means simulated on every line that says verified: a line read on its own must not pass for a real enclave's.
+  const simulated = report.simulated ? ' (SIMULATED)' : ''
+  if (report.gpus?.length) lines.push(`  GPUs             ${report.gpus.filter((g) => g.verified).length}/${report.gpus.length} verified${simulated}`)
   lines.push('')
   lines.push(...formatAssurances(report), ...formatDeployment(report))
   for (const check of report.checks) {
@@ -30,6 +32,7 @@ export function formatReport(untrusted: VerificationReport): string {
     lines.push(`      ${check.detail}`)
   }
   lines.push('')
-  lines.push(`Verdict under the ${report.policy} policy: ${report.verdict === 'passed' ? 'PASSED' : 'FAILED'} (verified at ${report.verifiedAt})`)
+  const verdict = report.verdict === 'passed' ? (report.simulated ? 'PASSED on SIMULATED evidence (the simulator\'s test roots): no real enclave' : 'PASSED') : 'FAILED'
+  lines.push(`Verdict under the ${report.policy} policy: ${verdict} (verified at ${report.verifiedAt})`)
   return lines.join('\n')
 }

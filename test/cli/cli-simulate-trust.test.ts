@@ -130,7 +130,9 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     const again = await run(['verify', ...args])
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('[SIMULATED')
-    expect(again.stdout).toMatch(/Verdict under the \w+ policy: PASSED/)
+    // Simulated on each line that says verified, the verdict's included.
+    expect(again.stdout).toMatch(/^Verdict under the \w+ policy: PASSED on SIMULATED evidence \(the simulator's test roots\): no real enclave/m)
+    expect(again.stdout).toMatch(/^ {2}GPUs +\d+\/\d+ verified \(SIMULATED\)$/m)
 
     // Another nonce: the saved evidence is not fresh for it.
     const stale = await run(['verify', file, '--nonce', 'ab'.repeat(32), '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL, '--json'])
