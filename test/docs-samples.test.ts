@@ -39,7 +39,7 @@ function samples(): Sample[] {
   })
 }
 
-function diagnostics(list: Sample[]): string[] {
+function diagnostics(list: Sample[], extra: ts.CompilerOptions = {}): string[] {
   const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!
   const options: ts.CompilerOptions = {
     ...config.options,
@@ -47,6 +47,7 @@ function diagnostics(list: Sample[]): string[] {
     allowJs: true,
     types: ['node', 'vite/client'],
     paths: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, path]) => [name, [join(ROOT, path)]])),
+    ...extra,
   }
   const virtual = new Map(list.map((s) => [s.file, s.code]))
   const host = ts.createCompilerHost(options)
@@ -71,6 +72,10 @@ describe('the code samples of the README and docs/', () => {
     const list = samples()
     expect(list.length).toBeGreaterThan(12)
     expect(diagnostics(list)).toEqual([])
+  }, 120_000)
+
+  it('type-check in an app with exactOptionalPropertyTypes and noUncheckedIndexedAccess too', () => {
+    expect(diagnostics(samples(), { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true })).toEqual([])
   }, 120_000)
 
   it('fail when a sample uses something the package does not export (so the check can fail)', () => {

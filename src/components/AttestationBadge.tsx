@@ -28,7 +28,7 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   /** What to show; derived from `report` / `error` when omitted. Never shown as verified without a passing report. */
   state?: AttestationState
   /** The verification report whose checks the popover walks through. */
-  report?: VerificationReport
+  report?: VerificationReport | undefined
   /** Why verification failed (a SealkitError, an Error or a string). */
   error?: unknown
   /** Shows a "Verify again" button in the popover. */

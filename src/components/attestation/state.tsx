@@ -19,7 +19,7 @@ export interface AttestationStateInput {
    * The verification report (`useAttestation().report`); its verdict, `simulated` flag and assurances drive the
    * badge.
    */
-  report?: VerificationReport
+  report?: VerificationReport | undefined
   /** The attestation error, if any: shown as failed, with its code and plain words. */
   error?: unknown
 }

@@ -24,9 +24,9 @@ export interface CreateClientParameters {
   /** For providers that offer both (NEAR AI): the enclave key the chat attests, encrypts to and checks signatures with. Default `ecdsa`. */
   signingAlgo?: SigningAlgo
   /** API root, without the trailing slash. Default: the provider's (`https://api.venice.ai/api/v1`, `https://cloud-api.near.ai/v1`; `nearai-direct` has none). */
-  baseURL?: string
+  baseURL?: string | undefined
   /** Sent as `Authorization: Bearer <apiKey>`; never put into errors. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Custom fetch (tests, the simulator's handler, proxies). Default: the global `fetch`, looked up per call. */
   fetch?: FetchLike
   /** Extra headers on every request. */
