@@ -241,6 +241,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           onModelChange?.(id)
         }}
         badge={badge}
+        // While the stored conversation is read the chat is not empty, only loading: no "Start a conversation" to announce.
+        {...(stored?.status === 'loading' ? { emptyState: <></> } : {})}
         disabled={disabled || attestationFailed || !model}
         notice={notice ?? defaultNotice}
         modelPickerProps={{ ...(simulatedSession ? { simulated: true } : {}), ...modelPickerProps }}

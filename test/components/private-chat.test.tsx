@@ -430,11 +430,20 @@ describe('PrivateChat (connected)', () => {
     await new Promise((r) => setTimeout(r, 1_200)) // saved (at most once a second while streaming, then at the end)
     seen.length = 0
     // Back to a: an empty chat first, then its two messages from storage, quiet.
+    const empties: string[] = []
+    const emptyWatch = new MutationObserver(() => {
+      const text = document.querySelector('.sealkit-chat__empty')?.textContent
+      if (text) empties.push(text)
+    })
+    emptyWatch.observe(document.body, { childList: true, subtree: true, characterData: true })
     view.rerenderChat({ storage, chatOptions: { id: 'a' } })
     await waitFor(() => expect(log().getByText('About chat a')).toBeInTheDocument(), { timeout: 5_000 })
     observer.disconnect()
+    emptyWatch.disconnect()
     expect(seen.filter(([rows]) => rows === 2)).not.toHaveLength(0)
     expect(seen.filter(([rows]) => rows === 2).every(([, l]) => l === 'off')).toBe(true)
+    // While the stored conversation is read, the log does not say "Start a conversation": it is not empty, only loading.
+    expect(empties).toEqual([])
   })
 
   it('passes section props and its ref through, and can hide the badge', async () => {
