@@ -98,6 +98,8 @@ describe('markdown replies', () => {
     // The highlighter is a lazy chunk: on a loaded machine its fetch and compile take over waitFor's default second.
     await waitFor(() => expect(figure.querySelector('.hljs-keyword')).toHaveTextContent('const'), { timeout: 10_000 })
     expect(figure.querySelector('pre')).toHaveTextContent('const answer = "42"')
+    // Keyboard users reach it (it scrolls sideways) by a name: a region, as a table is.
+    expect(within(figure as HTMLElement).getByRole('region', { name: 'Code (js)' })).toBe(figure.querySelector('pre'))
   })
 
   it('renders a javascript: link inert, http links with noopener noreferrer, raw HTML as text', () => {

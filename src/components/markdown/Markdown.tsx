@@ -389,7 +389,8 @@ function CodeBlock({ code, lang, live, cursor }: { code: string; lang: string; l
         <span className="sealkit-md__code-lang">{label}</span>
         <CopyButton value={code} label={`${t.markdown.code} (${label})`} />
       </figcaption>
-      <pre tabIndex={0} aria-label={label}>
+      {/* A focusable region (it scrolls sideways), named as its copy button names it: a bare <pre> may not carry a name. */}
+      <pre tabIndex={0} role="region" aria-label={`${t.markdown.code} (${label})`}>
         <code ref={codeRef} className={lang ? `language-${lang}` : undefined}>
           {code}
         </code>
