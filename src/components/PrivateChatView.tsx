@@ -307,6 +307,8 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   )
   const badgeProps = useShallowStable(badge)
   const badgeElement = useMemo(() => badgeProps && <AttestationBadge align="end" {...badgeProps} />, [badgeProps])
+  // The badge's state, for the locks beside the title and in the empty chat: green only once verified (styles.css).
+  const attestationState = useMemo(() => (badgeProps ? resolveAttestationState(badgeProps) : 'none'), [badgeProps])
   const jumpToLatest = () => {
     const log = logRef.current
     stickToBottom.current = true
@@ -321,8 +323,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
       dir={dir}
       aria-label={typeof title === 'string' ? title : t.chat.title}
       data-status={status}
-      // The badge's state, for the locks beside the title and in the empty chat: green only once verified (styles.css).
-      data-attestation={badge ? resolveAttestationState(badge) : 'none'}
+      data-attestation={attestationState}
       className={cx('sealkit-chat', className)}
       {...props}
     >

@@ -189,6 +189,6 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
     expect(replies()[0]).toHaveAttribute('data-authenticity', 'unavailable')
     expect(chip(replies()[0]!, 'authenticity')).toHaveTextContent(/^Signature not provable,?$/)
-    expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/could have written the record/)
+    expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/could have written it, signature and key included/)
   })
 })

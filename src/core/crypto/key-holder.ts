@@ -34,7 +34,12 @@ export interface KeyHolderInfo {
    * Set once the holder failed to check a response signature (its worker gone or crashed) and this thread checked
    * it instead: the verdict is the same function's, but the holder is not doing all it says.
    */
-  readonly signatureCheck?: { readonly where: 'main-thread'; readonly reason: string }
+  readonly signatureCheck?: {
+    /** Where response signatures are checked instead. */
+    readonly where: 'main-thread'
+    /** Why: the holder's failure, by its error code or name (never its message). */
+    readonly reason: string
+  }
 }
 
 /** Which ECDH backend runs, and why not the WebAssembly one when it does not. */
