@@ -409,7 +409,10 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
               />
             ))
           )}
-          {showPending && <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" />}
+          {showPending && (
+            // A message held for the enclave's verdict is not being answered yet: the indicator says what it waits for.
+            <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" {...(attestationState === 'verifying' ? { waiting: t.message.verifying } : {})} />
+          )}
         </div>
         {awayFromLatest && (
           // A zero-height anchor: the button floats over the log and never changes its size.

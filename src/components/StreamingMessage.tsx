@@ -172,6 +172,8 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
    * the default draws the cursor at the end of its last line; another renderer gets it after what it returns.
    */
   renderText?: RenderText
+  /** What the waiting indicator says before the first word. Default: the locale's `message.generating`. */
+  waiting?: ReactNode
 }
 
 /** What `renderText` is told about the text it renders. */
@@ -216,7 +218,7 @@ export const defaultRenderText: RenderText = (text, { role, streaming }) =>
  * ```
  */
 export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(function StreamingMessage(
-  { message, status: statusProp, privacy: privacyProp, error: errorProp, onRetry, hidePrivacy, footer, renderText = defaultRenderText, className, ...props },
+  { message, status: statusProp, privacy: privacyProp, error: errorProp, onRetry, hidePrivacy, footer, renderText = defaultRenderText, waiting, className, ...props },
   ref,
 ) {
   const facts = messageFacts(message)
@@ -300,7 +302,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
                 <span />
                 <span />
               </span>
-              <span>{t.message.generating}</span>
+              <span>{waiting ?? t.message.generating}</span>
             </div>
           )}
         </div>

@@ -257,6 +257,8 @@ describe('PrivateChat (connected)', () => {
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
     expect(screen.getByText(/Do not send private data\. Sending is off: this enclave did not pass verification/)).toBeVisible()
     expect(screen.queryByText('Encrypted in this browser to the attested enclave key')).toBeNull()
+    // One alert: the notice (the badge's details say the rest).
+    expect(screen.getAllByRole('alert')).toHaveLength(1)
   })
 
   it('claims nothing before the verdict: a message held for it is not "encrypted", and the locks are not green until verified', async () => {
@@ -271,13 +273,25 @@ describe('PrivateChat (connected)', () => {
     expect(screen.getByText('Verifying the enclave: a message waits here until it is verified')).toBeVisible()
     await send('typed while it verifies')
     await waitFor(() => expect(userMessages()).toHaveLength(1))
-    // Held for the verdict: nothing is encrypted to anything yet, so its row says nothing about encryption.
+    // Held for the verdict: nothing is encrypted to anything yet, so its row says nothing about encryption, and the
+    // reply's place says what it waits for.
     expect(chip(userMessages()[0]!, 'e2ee')).toBeNull()
+    expect(screen.getByText('Waiting for the enclave to be verified')).toBeVisible()
+    expect(screen.queryByText('Generating a response')).toBeNull()
     release()
     await badge('Simulated')
     await waitForReply()
     expect(section()).toHaveAttribute('data-attestation', 'simulated')
     expect(detail(userMessages()[0]!, 'e2ee')).toHaveTextContent('Encrypted to the simulated enclave')
+  })
+
+  it('a message held for a verdict that fails: one alert says so, not two', async () => {
+    renderChat({}, { sim: { fault: 'wrong-nonce', attestationDelayMs: 1_500 } })
+    await badge('Verifying…')
+    await send('typed while it verifies')
+    await badge('Verification failed')
+    await waitFor(() => expect(screen.getByText(/Do not send private data\. Sending is off/)).toBeVisible())
+    expect(screen.getAllByRole('alert')).toHaveLength(1)
   })
 
   it('the locks say failed where the verification failed', async () => {

@@ -28,6 +28,8 @@ export const en = {
     label: (role: string) => `${role} message`,
     reasoning: 'Reasoning',
     generating: 'Generating a response',
+    /** A sent message waits for the enclave's verdict before it is encrypted and sent. */
+    verifying: 'Waiting for the enclave to be verified',
     stopped: 'Stopped',
     stoppedAfterText: 'Stopped. The text above is what arrived before you stopped it.',
     incomplete: 'The reply ended before it was complete.',

@@ -11,6 +11,7 @@ export const zhCN: SealkitMessages = {
     label: (role) => `${role}的消息`,
     reasoning: '推理过程',
     generating: '正在生成回复',
+    verifying: '正在等待安全飞地通过验证',
     stopped: '已停止',
     stoppedAfterText: '已停止。上面是停止前收到的内容。',
     incomplete: '回复在完成前就中断了。',
