@@ -405,6 +405,13 @@ export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps
   // Closed with Escape while the pointer is on it: closed until the pointer leaves.
   const hoverDismissed = useRef(false)
   const open = pinned || hovered || focused
+  // Opened on purpose (a click, a tap, the keyboard), the details come into view: the last reply's open below the
+  // composer's edge otherwise. Not on hover, which must not move the page under the pointer.
+  const detailsRef = useRef<HTMLUListElement>(null)
+  const asked = pinned || focused
+  useEffect(() => {
+    if (asked) detailsRef.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [asked])
   const close = () => {
     setPinned(false)
     setHovered(false)
@@ -465,7 +472,7 @@ export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps
           </span>
         ))}
       </button>
-      <ul id={detailsId} role="list" aria-label={t.chips.label} className="sealkit-privacy__details" hidden={!open}>
+      <ul ref={detailsRef} id={detailsId} role="list" aria-label={t.chips.label} className="sealkit-privacy__details" hidden={!open}>
         {facts.map((f) => (
           <li key={f.fact} data-fact={f.fact} data-tone={f.tone}>
             {f.icon}

@@ -178,6 +178,21 @@ describe('scroll', () => {
     expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
   })
 
+  it("a reply's privacy details opened with a click come into view, though the reply is the last above the composer", async () => {
+    render(
+      <div style={{ height: 400 }}>
+        <PrivateChatView messages={long} privacy={{ e2ee: true, signature: 'verified', attestation: 'passed' }} />
+      </div>,
+    )
+    const el = screen.getByRole('log')
+    await waitFor(() => expect(el.scrollTop + el.clientHeight).toBeGreaterThanOrEqual(el.scrollHeight - 2))
+    const rows = el.querySelectorAll<HTMLButtonElement>('.sealkit-privacy__row')
+    await userEvent.click(rows[rows.length - 1]!)
+    const details = el.querySelectorAll('.sealkit-privacy__details')[rows.length - 1]!
+    await waitFor(() => expect(details.getBoundingClientRect().bottom).toBeLessThanOrEqual(el.getBoundingClientRect().bottom + 1))
+    expect(details.getBoundingClientRect().height).toBeGreaterThan(0)
+  })
+
   it('follows a streaming reply in the next frame, without laying out the new text inside the commit', async () => {
     const { rerender, el } = await renderAtBottom(long)
     // Count the log's height reads: each one lays out whatever changed since the last layout.
