@@ -5,6 +5,8 @@ import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
 import { escapeField } from './escape.ts'
 import { formatReport } from './format.ts'
+import { readCloudReport } from '../../src/core/providers/nearai.ts'
+import { isObject } from '../../src/core/is-object.ts'
 import { fileMeasurementStore } from './measurement-file.ts'
 import { simulatorTrustedRoots } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
@@ -41,17 +43,15 @@ interface Target {
 
 /** The report shapes a file may hold, flattened to the attestations to verify, and what a NEAR AI Cloud report lacks. */
 function targetsOf(json: Record<string, unknown>): { targets: Target[]; missing: string[] } {
-  if (!('gateway_attestation' in json) && !('model_attestations' in json)) return { targets: [{ label: 'attestation', response: json as AttestationResponse }], missing: [] }
-  // NEAR AI Cloud's shape: the gateway in front of the model serves the report, so its own attestation is required, never optional.
-  const gateway = json.gateway_attestation
-  const gatewayOk = typeof gateway === 'object' && gateway !== null && !Array.isArray(gateway)
-  const models = (Array.isArray(json.model_attestations) ? json.model_attestations : []) as AttestationResponse[]
+  const cloud = readCloudReport(json)
+  if (!cloud) return { targets: [{ label: 'attestation', response: json as AttestationResponse }], missing: [] }
+  const { gateway, models } = cloud
   return {
     targets: [
       ...models.map((m, i) => ({ label: `model attestation ${i} (${String(m?.model_name ?? '')})`, response: m })),
-      ...(gatewayOk ? [{ label: 'gateway attestation', response: gateway as AttestationResponse, gateway: true }] : []),
+      ...(gateway ? [{ label: 'gateway attestation', response: gateway, gateway: true }] : []),
     ],
-    missing: [...(models.length ? [] : ['model attestation']), ...(gatewayOk ? [] : ['gateway attestation'])],
+    missing: [...(models.length ? [] : ['model attestation']), ...(gateway ? [] : ['gateway attestation'])],
   }
 }
 
@@ -125,7 +125,7 @@ export async function runVerify(args: string[]): Promise<number> {
   let json: Record<string, unknown> | undefined
   try {
     const parsedJson: unknown = JSON.parse(file.toString('utf8'))
-    if (parsedJson && typeof parsedJson === 'object' && !Array.isArray(parsedJson)) json = parsedJson as Record<string, unknown>
+    if (isObject(parsedJson)) json = parsedJson
   } catch {
     json = undefined
   }

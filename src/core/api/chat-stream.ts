@@ -4,7 +4,8 @@
  */
 import { StreamError } from '../errors.ts'
 import { abortedError, isAbort } from './abort.ts'
-import { apiErrorFromResponse, isObject, messageOf, truncateServerText } from './http.ts'
+import { apiErrorFromResponse, messageOf, truncateServerText } from './http.ts'
+import { isObject } from '../is-object.ts'
 import { readSse, type ReadSseOptions } from './sse.ts'
 import type { ChatCompletionChunk } from './types.ts'
 

@@ -7,6 +7,7 @@ import { ApiError, type SealkitErrorCode } from '../errors.ts'
 import { abortedError, isAbort, throwIfAborted } from './abort.ts'
 import type { SealkitClient } from './client.ts'
 import { takeEarlyGet } from './early-requests.ts'
+import { isObject } from '../is-object.ts'
 
 /** One request through {@link request}: method, query, body, headers and how errors map to codes. */
 export interface RequestParameters {
@@ -209,6 +210,3 @@ export function truncateServerText(text: string): string {
   return text.length > MAX_SERVER_TEXT ? text.slice(0, MAX_SERVER_TEXT) + '…' : text
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -1,7 +1,8 @@
 import { ApiError, SealkitError, isSealkitError } from '../errors.ts'
 import { sleep } from './abort.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
-import { isObject, readJsonObject, request } from './http.ts'
+import { readJsonObject, request } from './http.ts'
+import { isObject } from '../is-object.ts'
 
 /** What {@link fetchResponseSignature} asks for. */
 export interface FetchResponseSignatureParameters {

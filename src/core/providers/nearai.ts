@@ -3,34 +3,55 @@ import { ECDSA_SCHEME } from '../crypto/scheme.ts'
 import { AttestationError } from '../errors.ts'
 import { sameModel } from '../attestation/model-name.ts'
 import type { AttestationTarget, Provider } from './provider.ts'
+import { isObject } from '../is-object.ts'
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** A NEAR AI Cloud report's parts, as {@link readCloudReport} finds them. */
+export interface CloudReport {
+  /** The gateway's attestation; `undefined` when the report has none (or not an object). */
+  gateway: AttestationResponse | undefined
+  /** What stood where the gateway's attestation belongs, when it is not one: `'absent'`, `'null'`, `'string'`, `'array'`... */
+  gatewayFound?: string
+  /** `model_attestations[]`, empty when missing or not a list. */
+  models: AttestationResponse[]
+}
 
 /**
- * A NEAR AI Cloud report's targets: the model's attestation from `model_attestations[]` and the
- * gateway's, both required. The gateway terminates TLS in front of the model and sees every TEE
- * request, and it serves the report: a report without its attestation is refused, never read as
- * a model-only one (the client says which endpoint it talks to, not the report).
+ * Reads NEAR AI Cloud's report shape, `{gateway_attestation, model_attestations[]}`, or returns
+ * `undefined` for a report in another shape. The gateway terminates TLS in front of the model,
+ * sees every TEE request and serves the report: its attestation is required, never optional.
+ * The one reader of that rule, for the `nearai` provider and `sealkit verify` alike.
  */
-function cloudTargets(json: Record<string, unknown>, model: string): { model: AttestationTarget; others: AttestationTarget[] } {
-  const gateway = json.gateway_attestation
-  if (!isObject(gateway)) {
+export function readCloudReport(json: Record<string, unknown>): CloudReport | undefined {
+  if (!('gateway_attestation' in json) && !('model_attestations' in json)) return undefined
+  const found = json.gateway_attestation
+  const models = Array.isArray(json.model_attestations) ? (json.model_attestations as AttestationResponse[]) : []
+  if (isObject(found)) return { gateway: found as AttestationResponse, models }
+  const gatewayFound = found === undefined ? 'absent' : found === null ? 'null' : Array.isArray(found) ? 'array' : typeof found
+  return { gateway: undefined, gatewayFound, models }
+}
+
+/** A NEAR AI Cloud report's targets: the model's attestation from `model_attestations[]` and the gateway's, both required. */
+function cloudTargets(report: CloudReport, model: string): { model: AttestationTarget; others: AttestationTarget[] } {
+  const { gateway, models } = report
+  if (!gateway) {
     throw new AttestationError('ATTESTATION_EVIDENCE_MISSING', {
       message:
         "The NEAR AI Cloud report has no gateway attestation: the gateway in front of the model is unattested. (A model's own endpoint answers without one: use the provider 'nearai-direct' there.)",
-      details: { gatewayAttestation: gateway === undefined ? 'absent' : gateway === null ? 'null' : typeof gateway },
+      details: { gatewayAttestation: report.gatewayFound },
     })
   }
-  const list = Array.isArray(json.model_attestations) ? (json.model_attestations as AttestationResponse[]) : []
-  const ours = list.find((m) => {
+  const ours = models.find((m) => {
     const name = isObject(m) ? (m.model_name ?? m.model) : undefined
     return typeof name === 'string' && sameModel(name, model)
   })
   if (!ours) {
-    throw new AttestationError('ATTESTATION_MALFORMED', { message: `The report has no model attestation for ${model}`, details: { modelAttestations: list.length } })
+    throw new AttestationError('ATTESTATION_MALFORMED', { message: `The report has no model attestation for ${model}`, details: { modelAttestations: models.length } })
   }
-  return { model: { label: 'model attestation', response: ours }, others: [{ label: 'gateway attestation', response: gateway as AttestationResponse }] }
+  return { model: { label: 'model attestation', response: ours }, others: [{ label: 'gateway attestation', response: gateway }] }
 }
+
+/** Any report read in the cloud's shape; anything else (no gateway, no model list) is no NEAR AI Cloud report. */
+const cloudOnly = (json: Record<string, unknown>, model: string) => cloudTargets(readCloudReport(json) ?? { gateway: undefined, gatewayFound: 'absent', models: [] }, model)
 
 /**
  * NEAR AI Cloud (`https://cloud-api.near.ai/v1`), the open inference proxy Venice's
@@ -52,7 +73,7 @@ export const nearai: Provider = Object.freeze<Provider>({
     path: `/signature/${encodeURIComponent(requestId)}`,
     query: { model, signing_algo: signingAlgo },
   }),
-  attestationTargets: cloudTargets,
+  attestationTargets: cloudOnly,
   scheme: (algo) => (algo === 'ed25519' ? { algo: 'ed25519', version: 2 } : ECDSA_SCHEME),
   e2eeHeaders: ({ clientPublicKey, attestedKey, signingAlgo }) => ({
     'X-Signing-Algo': signingAlgo,
@@ -77,7 +98,8 @@ export const nearaiDirect: Provider = Object.freeze<Provider>({
   name: 'nearai-direct',
   defaultBaseURL: undefined,
   attestationTargets(json: Record<string, unknown>, model: string) {
-    if ('gateway_attestation' in json || 'model_attestations' in json) return cloudTargets(json, model)
+    const cloud = readCloudReport(json)
+    if (cloud) return cloudTargets(cloud, model)
     // The flat report is the model's own; verification checks that it names this model (`model.match`).
     return { model: { label: 'model attestation', response: json as AttestationResponse }, others: [] }
   },

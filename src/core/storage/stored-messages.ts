@@ -2,6 +2,7 @@ import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadat
 import { vouchFor } from '../chat/provenance.ts'
 import { SealkitError, SignatureError, type SealkitErrorCode } from '../errors.ts'
 import type { StoredConversation } from './types.ts'
+import { isObject } from '../is-object.ts'
 
 /**
  * Messages as they are stored, and as they come back. A stored reply claims no more than was
@@ -48,19 +49,19 @@ export function parseStoredConversation(value: unknown, expectedId: string): Sto
   const fail = (why: string): never => {
     throw new SealkitError('STORAGE_FAILED', { message: `The stored conversation is not readable: ${why}`, details: { id: expectedId } })
   }
-  if (!isRecord(value)) return fail('not an object')
+  if (!isObject(value)) return fail('not an object')
   if (value.id !== expectedId) return fail('it belongs to another chat id')
   if (!Array.isArray(value.messages)) return fail('no messages')
   const messages = value.messages.map((m, i): SealkitUIMessage => {
-    if (!isRecord(m) || typeof m.id !== 'string' || typeof m.role !== 'string' || !ROLES.has(m.role) || !Array.isArray(m.parts)) {
+    if (!isObject(m) || typeof m.id !== 'string' || typeof m.role !== 'string' || !ROLES.has(m.role) || !Array.isArray(m.parts)) {
       return fail(`message ${i} is malformed`)
     }
     const parts = m.parts.map((p): SealkitMessagePart => {
-      if (!isRecord(p) || typeof p.type !== 'string' || !PART_TYPES.has(p.type) || typeof p.text !== 'string') return fail(`message ${i} has a malformed part`)
+      if (!isObject(p) || typeof p.type !== 'string' || !PART_TYPES.has(p.type) || typeof p.text !== 'string') return fail(`message ${i} has a malformed part`)
       return { type: p.type as SealkitMessagePart['type'], text: p.text }
     })
     const message: SealkitUIMessage = { id: m.id, role: m.role as SealkitUIMessage['role'], parts }
-    if (m.role === 'assistant' && isRecord(m.metadata)) message.metadata = restoredMetadata(m.metadata)
+    if (m.role === 'assistant' && isObject(m.metadata)) message.metadata = restoredMetadata(m.metadata)
     return message
   })
   return {
@@ -76,9 +77,9 @@ function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata
   const signature = SIGNATURES.has(m.signature) ? m.signature : 'unavailable'
   const authenticity = AUTHENTICITIES.has(m.authenticity) ? m.authenticity : 'unavailable'
   // Only the stamp of arrival is taken from storage: whether it was rechecked is this restore's to say.
-  const receivedAt = isRecord(meta.restored) && typeof meta.restored.receivedAt === 'string' ? meta.restored.receivedAt : ''
+  const receivedAt = isObject(meta.restored) && typeof meta.restored.receivedAt === 'string' ? meta.restored.receivedAt : ''
   const { attestation, ...rest } = m
-  const validAttestation = isRecord(attestation) && (attestation.verdict === 'passed' || attestation.verdict === 'failed')
+  const validAttestation = isObject(attestation) && (attestation.verdict === 'passed' || attestation.verdict === 'failed')
   return {
     ...rest,
     ...(validAttestation ? { attestation } : {}),
@@ -88,10 +89,6 @@ function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata
     authenticity,
     restored: { receivedAt },
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

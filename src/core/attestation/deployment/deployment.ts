@@ -1,4 +1,5 @@
 import { composeHashOf } from '../tdx/measurements.ts'
+import { isObject } from '../../is-object.ts'
 
 /**
  * What runs in the enclave, read from the dstack app compose that MRCONFIGID binds:
@@ -142,7 +143,6 @@ function loadYaml(): Promise<Yaml> {
   return (yamlModule ??= import('js-yaml'))
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined)
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
@@ -167,7 +167,7 @@ export async function describeDeployment(appCompose: string, options: { osImageH
   } catch {
     return fail('it is not JSON')
   }
-  if (!isRecord(manifest)) return fail('it is not a JSON object')
+  if (!isObject(manifest)) return fail('it is not a JSON object')
   if (text(manifest.name)) deployment.name = text(manifest.name)!
   if (text(manifest.runner)) deployment.runner = text(manifest.runner)!
   deployment.flags = {
@@ -207,10 +207,10 @@ export async function describeDeployment(appCompose: string, options: { osImageH
   } catch (e) {
     return fail(`its docker compose file is not valid YAML: ${(e as Error).message.split('\n')[0]}`)
   }
-  if (!isRecord(compose) || !isRecord(compose.services)) return fail('its docker compose file has no services')
+  if (!isObject(compose) || !isObject(compose.services)) return fail('its docker compose file has no services')
 
   for (const [name, raw] of Object.entries(compose.services)) {
-    if (!isRecord(raw)) continue
+    if (!isObject(raw)) continue
     const service = describeService(name, raw, deployment.allowedEnvs)
     deployment.services.push(service)
     deployment.findings.push(...serviceFindings(service, raw, deployment.allowedEnvs))
@@ -262,13 +262,13 @@ function environmentOf(raw: Record<string, unknown>): Record<string, string> {
       const eq = s.indexOf('=')
       env[eq < 0 ? s : s.slice(0, eq)] = eq < 0 ? '' : s.slice(eq + 1)
     }
-  } else if (isRecord(raw.environment)) {
+  } else if (isObject(raw.environment)) {
     for (const [k, v] of Object.entries(raw.environment)) env[k] = text(v) ?? (v === true ? 'true' : v === false ? 'false' : '')
   }
   return env
 }
 
-const stringsOf = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (isRecord(x) ? text(x.source) ?? '' : text(x) ?? '')).filter(Boolean) : [])
+const stringsOf = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (isObject(x) ? text(x.source) ?? '' : text(x) ?? '')).filter(Boolean) : [])
 
 function describeService(name: string, raw: Record<string, unknown>, allowedEnvs: readonly string[]): DeploymentService {
   const image = text(raw.image)

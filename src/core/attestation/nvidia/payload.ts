@@ -2,6 +2,7 @@ import { AttestationError } from '../../errors.ts'
 import { hexToBytes, isHex, utf8Decode } from '../../crypto/hex.ts'
 import { pemBlocks, tryBase64ToBytes } from '../x509/pem.ts'
 import { readDer } from '../x509/asn1.ts'
+import { isObject } from '../../is-object.ts'
 
 /**
  * The `nvidia_payload` of an attestation report: one SPDM measurement report and
@@ -62,7 +63,7 @@ export function parseNvidiaPayload(input: unknown): NvidiaPayload {
       throw malformed('not valid JSON')
     }
   }
-  if (!isRecord(value)) throw malformed(`expected an object, got ${describe(value)}`)
+  if (!isObject(value)) throw malformed(`expected an object, got ${describe(value)}`)
 
   const list = value.evidence_list
   if (!Array.isArray(list)) throw malformed(`evidence_list must be an array, got ${describe(list)}`)
@@ -80,7 +81,7 @@ export function parseNvidiaPayload(input: unknown): NvidiaPayload {
 
 function readEntry(item: unknown, index: number, topArch: string | undefined): GpuEvidenceEntry {
   const at = `evidence_list[${index}]`
-  if (!isRecord(item)) throw malformed(`${at} must be an object, got ${describe(item)}`, { index })
+  if (!isObject(item)) throw malformed(`${at} must be an object, got ${describe(item)}`, { index })
   if (typeof item.evidence !== 'string' || item.evidence.length === 0) throw malformed(`${at}.evidence must be a non-empty string`, { index })
   if (typeof item.certificate !== 'string' || item.certificate.length === 0) throw malformed(`${at}.certificate must be a non-empty string`, { index })
 
@@ -168,5 +169,4 @@ const latin1 = (b: Uint8Array): string => {
   return s
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
