@@ -94,7 +94,7 @@ export const Simulated: Story = {
     await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
     await expect(within(lastReply(canvas)).getByRole('button', { name: 'Privacy: Encrypted, Signed, Simulated' })).toBeVisible()
     // The user's own message says where it went: a simulated enclave, never "the enclave".
-    await expect(within(canvas.getAllByRole('article', { name: 'You message' })[0]!).getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(
+    await expect(within(canvas.getAllByRole('article', { name: 'Your message' })[0]!).getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(
       /Encrypted to the simulated enclave/,
     )
 

@@ -136,7 +136,7 @@ export const AttestationFailed: Story = {
 export const UserMessage: Story = {
   args: { message: { role: 'user', content: 'How can the provider run the model without seeing my prompt?' }, privacy: { e2ee: true } },
   play: async ({ canvas }) => {
-    await expect(canvas.getByRole('article', { name: 'You message' })).toBeVisible()
+    await expect(canvas.getByRole('article', { name: 'Your message' })).toBeVisible()
     await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(/Encrypted to the enclave/)
   },
 }

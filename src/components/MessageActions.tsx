@@ -1,7 +1,8 @@
 'use client'
-import { useContext, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
+import { useContext, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react'
 import { copyText } from './CopyButton.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
+import { useAnnounce } from './internal/announcer.tsx'
 import { cx } from './internal/cx.ts'
 import { isSendKey } from './internal/send-key.ts'
 import { TextWithheld } from './internal/text-withheld.ts'
@@ -24,12 +25,17 @@ export interface MessageActionsProps extends ComponentPropsWithoutRef<'div'> {
 
 /**
  * The actions under a message, as chat UIs have them: copy as markdown, copy as text (what the
- * reader sees, without markdown syntax), regenerate, edit. Each is a button in the tab order;
- * a copy says "Copied" on the button and to screen readers.
+ * reader sees, without markdown syntax), regenerate, edit. A toolbar (WAI-ARIA): one tab stop,
+ * the arrow keys, Home and End move between its buttons, so a long conversation is not hundreds
+ * of tab stops. A copy says "Copied" on the button and, in the chat's one status region
+ * (`AnnouncerRegion`), to screen readers.
  */
-export function MessageActions({ message, onRegenerate, onEdit, className, ...props }: MessageActionsProps) {
+export function MessageActions({ message, onRegenerate, onEdit, className, onKeyDown, onBlur, ...props }: MessageActionsProps) {
   const { t } = useSealkitLocale()
+  const announce = useAnnounce()
   const [copied, setCopied] = useState<'markdown' | 'text' | 'failed' | undefined>()
+  // The button that holds the toolbar's tab stop: the one last focused, the first once focus leaves.
+  const [stop, setStop] = useState(0)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
   const copy = async (kind: 'markdown' | 'text', button: HTMLElement) => {
@@ -38,43 +44,74 @@ export function MessageActions({ message, onRegenerate, onEdit, className, ...pr
     const value = kind === 'markdown' ? messageText(message) : (rendered?.innerText ?? messageText(message))
     const ok = await copyText(value, button.parentElement)
     setCopied(ok ? kind : 'failed')
+    announce(ok ? t.actions.copied : t.actions.copyFailed)
     clearTimeout(timer.current)
-    timer.current = setTimeout(() => setCopied(undefined), 2000)
+    timer.current = setTimeout(() => {
+      setCopied(undefined)
+      announce('')
+    }, 2000)
   }
   const isAssistant = message.role === 'assistant'
   // A reply held back behind its failed check: no copy of the text the reader was not shown.
   const withheld = useContext(TextWithheld)
+  const buttons: ReactElement[] = []
+  const add = (key: string, props: ComponentPropsWithoutRef<'button'> & { 'data-action'?: string; 'data-state'?: string | undefined }, children: ReactNode) => {
+    const index = buttons.length
+    buttons.push(
+      <button key={key} type="button" className="sealkit-button" data-size="sm" data-variant="ghost" tabIndex={index === stop ? 0 : -1} onFocus={() => setStop(index)} {...props}>
+        {children}
+      </button>,
+    )
+  }
+  if (!withheld) {
+    add('markdown', { 'data-state': copied === 'markdown' ? 'copied' : undefined, onClick: (e) => void copy('markdown', e.currentTarget) }, [
+      copied === 'markdown' ? <CheckIcon key="i" /> : <CopyIcon key="i" />,
+      copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy,
+    ])
+  }
+  if (isAssistant && !withheld) {
+    add('text', { 'data-state': copied === 'text' ? 'copied' : undefined, onClick: (e) => void copy('text', e.currentTarget) }, [
+      copied === 'text' ? <CheckIcon key="i" /> : <CopyIcon key="i" />,
+      copied === 'text' ? t.actions.copied : t.actions.copyText,
+    ])
+  }
+  if (onRegenerate) add('regenerate', { onClick: onRegenerate }, [<RefreshIcon key="i" />, t.actions.regenerate])
+  if (onEdit) add('edit', { 'data-action': 'edit', onClick: onEdit }, [<PencilIcon key="i" />, t.actions.edit])
   return (
-    <div role="group" aria-label={t.actions.label} className={cx('sealkit-actions', className)} {...props}>
-      {!withheld && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'markdown' ? 'copied' : undefined} onClick={(e) => void copy('markdown', e.currentTarget)}>
-          {copied === 'markdown' ? <CheckIcon /> : <CopyIcon />}
-          {copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy}
-        </button>
-      )}
-      {isAssistant && !withheld && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'text' ? 'copied' : undefined} onClick={(e) => void copy('text', e.currentTarget)}>
-          {copied === 'text' ? <CheckIcon /> : <CopyIcon />}
-          {copied === 'text' ? t.actions.copied : t.actions.copyText}
-        </button>
-      )}
-      {onRegenerate && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRegenerate}>
-          <RefreshIcon />
-          {t.actions.regenerate}
-        </button>
-      )}
-      {onEdit && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-action="edit" onClick={onEdit}>
-          <PencilIcon />
-          {t.actions.edit}
-        </button>
-      )}
-      <span className="sealkit-sr-only" role="status">
-        {copied === 'failed' ? t.actions.copyFailed : copied ? t.actions.copied : ''}
-      </span>
+    <div
+      role="toolbar"
+      aria-label={t.actions.label}
+      className={cx('sealkit-actions', className)}
+      {...props}
+      onKeyDown={(event) => {
+        onKeyDown?.(event)
+        if (!event.defaultPrevented) moveFocus(event)
+      }}
+      onBlur={(event) => {
+        onBlur?.(event)
+        // Focus leaving the toolbar gives its stop back to the first button: Edit, hidden by CSS while a reply
+        // streams, must not keep the toolbar's only stop.
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setStop(0)
+      }}
+    >
+      {buttons}
     </div>
   )
+}
+
+/** The toolbar's keys: the arrows (in reading direction, wrapping), Home and End move focus between its displayed buttons. */
+function moveFocus(event: KeyboardEvent<HTMLDivElement>) {
+  const { key } = event
+  if (key !== 'ArrowLeft' && key !== 'ArrowRight' && key !== 'Home' && key !== 'End') return
+  const toolbar = event.currentTarget
+  // Edit is hidden by CSS while a reply streams: skip what is not displayed.
+  const items = [...toolbar.querySelectorAll<HTMLButtonElement>(':scope > button')].filter((b) => getComputedStyle(b).display !== 'none')
+  const at = items.indexOf(document.activeElement as HTMLButtonElement)
+  if (at < 0) return
+  const forward = (key === 'ArrowRight') !== (getComputedStyle(toolbar).direction === 'rtl')
+  const next = key === 'Home' ? 0 : key === 'End' ? items.length - 1 : (at + (forward ? 1 : -1) + items.length) % items.length
+  event.preventDefault()
+  items[next]?.focus()
 }
 
 export interface MessageEditorProps {

@@ -17,6 +17,7 @@ import { useLatestCallback, useShallowStable } from './internal/stable-props.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { loadMarkdown } from './markdown/lazy.tsx'
 import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
+import { AnnouncerRegion } from './internal/announcer.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
 import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus, type RenderText } from './StreamingMessage.tsx'
 
@@ -328,7 +329,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
       {...props}
     >
       {contentReady && (
-        <>
+        <AnnouncerRegion>
         <header className="sealkit-chat__header">
           <h2 className="sealkit-chat__title">
             <LockIcon />
@@ -452,7 +453,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
           disabled={disabled}
           {...composerProps}
         />
-        </>
+        </AnnouncerRegion>
       )}
     </section>
   )

@@ -20,10 +20,13 @@ describe('message actions', () => {
     vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (text) => void written.push(text))
     render(<PrivateChatView messages={chat} />)
     const last = log().getAllByRole('article').at(-1)!
-    const actions = within(within(last).getByRole('group', { name: 'Message actions' }))
+    const actions = within(within(last).getByRole('toolbar', { name: 'Message actions' }))
     await userEvent.click(actions.getByRole('button', { name: 'Copy as Markdown' }))
     await expect.element(actions.getByRole('button', { name: 'Copied' })).toBeVisible()
-    expect(within(last).getByRole('status')).toHaveTextContent('Copied')
+    // Said in the chat's one status region, outside the log (a region per message would be hundreds).
+    expect(within(last).queryByRole('status')).toBeNull()
+    const statuses = screen.getAllByRole('status').filter((s) => !screen.getByRole('log').contains(s))
+    expect(statuses.map((s) => s.textContent)).toContain('Copied')
     await userEvent.click(actions.getByRole('button', { name: 'Copy as text' }))
     expect(written[0]).toBe('A **debug** enclave lets the host read its memory.\n\n- no privacy')
     expect(written[1]).toMatch(/^A debug enclave lets the host read its memory\.\n+no privacy$/)
@@ -55,7 +58,7 @@ describe('message actions', () => {
     render(<PrivateChatView messages={chat} onEdit={onEdit} />)
     const first = log().getAllByRole('article')[0]!
     within(first).getByRole('button', { name: 'Copy' }).focus()
-    await userEvent.keyboard('{Tab}')
+    await userEvent.keyboard('{ArrowRight}')
     expect(document.activeElement).toBe(within(first).getByRole('button', { name: 'Edit' }))
     await userEvent.keyboard('{Enter}')
     const editor = screen.getByRole('textbox', { name: 'Edit your message' })
@@ -92,8 +95,79 @@ describe('message actions', () => {
   it('offers no actions on the reply still streaming, and no edit while busy', () => {
     render(<PrivateChatView messages={chat} status="streaming" onEdit={() => {}} onRegenerate={() => {}} onStop={() => {}} />)
     const articles = log().getAllByRole('article')
-    expect(within(articles.at(-1)!).queryByRole('group', { name: 'Message actions' })).toBeNull()
+    expect(within(articles.at(-2)!).getByRole('toolbar', { name: 'Message actions' })).toBeVisible()
+    expect(within(articles.at(-1)!).queryByRole('toolbar', { name: 'Message actions' })).toBeNull()
     expect(log().queryByRole('button', { name: 'Edit' })).toBeNull()
+  })
+})
+
+describe('message actions: one tab stop per message', () => {
+  beforeAll(async () => {
+    await preloadMarkdown()
+  })
+
+  const long: MessageLike[] = Array.from({ length: 40 }, (_, i) =>
+    i % 2 ? { id: `a${i}`, role: 'assistant', parts: [{ type: 'text', text: `Reply ${i}` }] } : { id: `u${i}`, role: 'user', parts: [{ type: 'text', text: `Question ${i}` }] },
+  )
+
+  // A long conversation mounts a group of rows per frame, from its end.
+  const allToolbars = async (count = 40) => {
+    await waitFor(() => expect(log().getAllByRole('toolbar', { name: 'Message actions' })).toHaveLength(count))
+    return log().getAllByRole('toolbar', { name: 'Message actions' })
+  }
+
+  it('Tab walks the conversation a toolbar at a time; the arrows, Home and End move inside one', async () => {
+    render(<PrivateChatView messages={long} onEdit={() => {}} onRegenerate={() => {}} />)
+    const toolbars = await allToolbars()
+    // Every toolbar has exactly one button in the tab order (a reply has two or three buttons).
+    for (const bar of toolbars) expect(within(bar).getAllByRole('button').filter((b) => b.tabIndex === 0)).toHaveLength(1)
+    const reply = toolbars[1]!
+    within(reply).getByRole('button', { name: 'Copy as Markdown' }).focus()
+    await userEvent.keyboard('{Tab}')
+    // The next stop is the next message's toolbar, not the reply's second button.
+    expect(document.activeElement).toBe(within(toolbars[2]!).getByRole('button', { name: 'Copy' }))
+    await userEvent.keyboard('{Shift>}{Tab}{/Shift}')
+    expect(document.activeElement).toBe(within(reply).getByRole('button', { name: 'Copy as Markdown' }))
+    await userEvent.keyboard('{ArrowRight}')
+    expect(document.activeElement).toBe(within(reply).getByRole('button', { name: 'Copy as text' }))
+    await userEvent.keyboard('{ArrowRight}')
+    // Wraps around.
+    expect(document.activeElement).toBe(within(reply).getByRole('button', { name: 'Copy as Markdown' }))
+    await userEvent.keyboard('{ArrowLeft}')
+    expect(document.activeElement).toBe(within(reply).getByRole('button', { name: 'Copy as text' }))
+    await userEvent.keyboard('{Home}')
+    expect(document.activeElement).toBe(within(reply).getByRole('button', { name: 'Copy as Markdown' }))
+    const last = toolbars.at(-1)!
+    within(last).getByRole('button', { name: 'Copy as Markdown' }).focus()
+    await userEvent.keyboard('{End}')
+    expect(document.activeElement).toBe(within(last).getByRole('button', { name: 'Regenerate' }))
+  })
+
+  it('the last button focused keeps the stop while focus is inside; leaving gives it back to the first', async () => {
+    render(<PrivateChatView messages={long} />)
+    const reply = (await allToolbars())[1]!
+    within(reply).getByRole('button', { name: 'Copy as Markdown' }).focus()
+    await userEvent.keyboard('{ArrowRight}')
+    expect(within(reply).getByRole('button', { name: 'Copy as text' }).tabIndex).toBe(0)
+    expect(within(reply).getByRole('button', { name: 'Copy as Markdown' }).tabIndex).toBe(-1)
+    composer().focus()
+    await waitFor(() => expect(within(reply).getByRole('button', { name: 'Copy as Markdown' }).tabIndex).toBe(0))
+    expect(within(reply).getByRole('button', { name: 'Copy as text' }).tabIndex).toBe(-1)
+  })
+
+  it('the arrows skip Edit while a reply streams (CSS hides it)', async () => {
+    render(<PrivateChatView messages={long} status="streaming" onEdit={() => {}} onStop={() => {}} />)
+    // The streaming reply, the last, has no actions yet.
+    const question = (await allToolbars(39))[0]!
+    within(question).getByRole('button', { name: 'Copy' }).focus()
+    await userEvent.keyboard('{ArrowRight}')
+    expect(document.activeElement).toBe(within(question).getByRole('button', { name: 'Copy' }))
+  })
+
+  it('one status region for the whole chat, however long the conversation', async () => {
+    render(<PrivateChatView messages={long} />)
+    await allToolbars()
+    expect(within(screen.getByRole('log')).queryAllByRole('status')).toHaveLength(0)
   })
 })
 

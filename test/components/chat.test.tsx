@@ -316,7 +316,7 @@ describe('PrivateChatView', () => {
     it('a reply held back offers no copy of its text until the reader chooses to see it', async () => {
       render(<PrivateChatView messages={[...conversation, failedReply('SIGNATURE_INVALID', 'failed')]} status="ready" onRegenerate={() => {}} />)
       const reply = within(screen.getByRole('log')).getAllByRole('article').at(-1)!
-      const actions = within(reply).getByRole('group', { name: 'Message actions' })
+      const actions = within(reply).getByRole('toolbar', { name: 'Message actions' })
       expect(within(actions).queryByRole('button', { name: /^Copy/ })).toBeNull()
       expect(within(actions).getByRole('button', { name: 'Regenerate' })).toBeVisible()
       await userEvent.click(within(reply).getByRole('button', { name: 'Show anyway' }))

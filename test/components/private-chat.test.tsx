@@ -79,7 +79,7 @@ function renderChat(props: PrivateChatProps = {}, options: SetupOptions = {}) {
 const badge = (label: string) => screen.findByRole('button', { name: `Attestation: ${label}` }, { timeout: 10_000 })
 const log = () => within(screen.getByRole('log', { name: 'Messages' }))
 const replies = () => log().queryAllByRole('article', { name: 'Assistant message' })
-const userMessages = () => log().queryAllByRole('article', { name: 'You message' })
+const userMessages = () => log().queryAllByRole('article', { name: 'Your message' })
 
 async function send(text: string) {
   const box = screen.getByRole('textbox', { name: 'Message' })
@@ -341,7 +341,7 @@ describe('PrivateChat (connected)', () => {
     expect(requests.filter((r) => r.endsWith('/chat/completions'))).toEqual([])
     expect(userMessages()).toHaveLength(0)
     // Said, not silent: why nothing went.
-    expect(screen.getByRole('status')).toHaveTextContent('Starting up. Your message stays here until a model is ready to take it.')
+    expect(screen.getAllByRole('status').find((s) => s.textContent !== '')).toHaveTextContent('Starting up. Your message stays here until a model is ready to take it.')
 
     release()
     await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })

@@ -182,7 +182,7 @@ describe('StreamingMessage', () => {
 
   it('accepts a plain content string', () => {
     render(<StreamingMessage message={{ role: 'user', content: 'hi there' }} />)
-    expect(screen.getByRole('article', { name: 'You message' })).toHaveTextContent('hi there')
+    expect(screen.getByRole('article', { name: 'Your message' })).toHaveTextContent('hi there')
   })
 
   describe('with useEncryptedChat messages (metadata)', () => {

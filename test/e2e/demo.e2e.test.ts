@@ -138,7 +138,7 @@ describe.skipIf(SKIP)('demo page (Vite dev server + Chromium)', () => {
     expect(await signed.textContent()).toBe('Signed by the simulated enclave')
     await page.mouse.move(0, 0)
     await signed.waitFor({ state: 'hidden' })
-    const sent = page.getByRole('log').getByRole('article', { name: 'You message' }).locator('.sealkit-privacy__details [data-fact="e2ee"] strong')
+    const sent = page.getByRole('log').getByRole('article', { name: 'Your message' }).locator('.sealkit-privacy__details [data-fact="e2ee"] strong')
     expect(await sent.textContent()).toBe('Encrypted to the simulated enclave')
     await page.mouse.move(0, 0)
     await shot('light')

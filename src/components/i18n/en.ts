@@ -24,8 +24,8 @@ export const en = {
   loadFailed: 'This part of the chat could not be loaded. Reload the page to try again.',
   message: {
     roles: { user: 'You', assistant: 'Assistant', system: 'System' } as Record<string, string>,
-    /** The accessible name of a message article; `role` is the translated role. */
-    label: (role: string) => `${role} message`,
+    /** The accessible name of a message article; `role` is the translated role (English says "Your message", not "You message"). */
+    label: (role: string) => (role === 'You' ? 'Your message' : `${role} message`),
     reasoning: 'Reasoning',
     generating: 'Generating a response',
     /** A sent message waits for the enclave's verdict before it is encrypted and sent. */
