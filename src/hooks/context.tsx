@@ -5,6 +5,7 @@ import type { PolicyName } from '../core/attestation/report.ts'
 import { SealkitError } from '../core/errors.ts'
 import { createSealkitConfig, type CreateSealkitConfigParameters, type SealkitConfig } from '../core/query/config.ts'
 import { preloadVerifier } from '../core/session/verifier.ts'
+import { warnOnceInDevelopment } from '../core/worker/dev-warning.ts'
 
 const SealkitContext = createContext<SealkitConfig | undefined>(undefined)
 
@@ -75,6 +76,14 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
   // The verification worker loads while the page mounts and lists the models, not after the first
   // attestation arrives. Started once per page (idempotent), during render: effects would wait for the first paint.
   void preloadVerifier(built.verify)
+  if (params && !client && !apiKey && baseURL === undefined && !fetchFn && !/"authorization"/i.test(headers ?? '')) {
+    // The README's `apiKey: import.meta.env.VITE_…` is undefined until .env.local has it: say so before the first 401 does.
+    warnOnceInDevelopment(
+      'api-key',
+      `sealkit: no apiKey for ${built.client.baseURL}, whose chat requests need one: they will fail with API_KEY_MISSING. ` +
+        'Set it (e.g. VITE_VENICE_API_KEY in .env.local), or point baseURL at `sealkit simulate`, which needs none.',
+    )
+  }
   return <SealkitContext.Provider value={built}>{children}</SealkitContext.Provider>
 }
 
