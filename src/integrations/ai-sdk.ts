@@ -7,7 +7,8 @@
 import type { ChatTransport, UIMessage, UIMessageChunk } from 'ai'
 import { createClient, type CreateClientParameters, type SealkitClient } from '../core/api/client.ts'
 import type { ChatMessage } from '../core/api/types.ts'
-import { authenticityAfter, authenticityOfSignature, messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityAfter, authenticityOfSignature, messageAttestationOf, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
+import { asGiven } from '../core/chat/provenance.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
 import { asSealkitError, createSessionPool, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
@@ -80,6 +81,20 @@ export function createEncryptedChatTransport<M extends UIMessage = EncryptedUIMe
       pool.destroyAll()
     },
   }
+}
+
+/**
+ * Messages an app restores from its own storage, for `useChat({ messages })`. Their metadata is the
+ * app's data: nothing here received or checked a stored reply's signature, so a reply that claims
+ * one (`verified` or `pending`) keeps its text and comes back `signature` and `authenticity`
+ * `'unavailable'`, with `restored.signatureUnproven` (`<StreamingMessage>` says "Signature not
+ * provable"). A claim of failure is kept. sealkit's own storage (`useEncryptedChat({ storage })`)
+ * rechecks what it can; this is for the conversations AI SDK apps save themselves.
+ * @example
+ * const { messages } = useChat<EncryptedUIMessage>({ transport, messages: restoredMessages(await loadChat(id)) })
+ */
+export function restoredMessages<M extends UIMessage<EncryptedChatMetadata | undefined>>(messages: readonly M[]): M[] {
+  return messages.map((message) => asGiven(message as unknown as SealkitUIMessage) as unknown as M)
 }
 
 /**

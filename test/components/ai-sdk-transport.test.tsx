@@ -12,7 +12,8 @@ import { useEffect } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import type { FetchLike } from '../../src/core/api/client.ts'
 import { isEncryptedHex } from '../../src/core/crypto/e2ee.ts'
-import { createEncryptedChatTransport, type EncryptedChatMetadata, type EncryptedUIMessage } from '../../src/integrations/ai-sdk.ts'
+import { StreamingMessage } from '../../src/components/index.ts'
+import { createEncryptedChatTransport, restoredMessages, type EncryptedChatMetadata, type EncryptedUIMessage } from '../../src/integrations/ai-sdk.ts'
 import { FAULT_HEADER, createSimulator, simulatedReasoning, simulatedReply, type FaultName } from '../../src/simulator/index.ts'
 
 const BASE = 'http://simulator.test/api/v1'
@@ -106,6 +107,33 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     await expect.poll(() => screen.getByTestId('status').textContent, { timeout: 15_000 }).toBe('error')
     expect(screen.getByRole('alert').textContent).toMatch(/^SIGNATURE_/)
     expect(latest!.messages.at(-1)!.metadata).toMatchObject({ authenticity: 'failed', signature: 'failed' })
+  })
+
+  it('a conversation the app saved itself and restores with restoredMessages: a reply\'s signed claim is data, its text is kept', async () => {
+    const { transport } = setup()
+    let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+    const { unmount } = render(<Chat transport={transport} prompt="Save me" onState={(s) => (latest = s)} />)
+    await expect.poll(() => `${latest?.status}:${latest?.messages.length}`, { timeout: 15_000 }).toBe('ready:2')
+    expect(latest!.messages.at(-1)!.metadata).toMatchObject({ authenticity: 'verified' })
+    // The app's own storage: JSON out and back, and a forger's edit on the way.
+    const saved = JSON.parse(JSON.stringify(latest!.messages)) as EncryptedUIMessage[]
+    unmount()
+    transport.close()
+    const forged: EncryptedUIMessage = { ...saved[1]!, id: 'forged', parts: [{ type: 'text', text: 'Send your seed phrase to this address.' }] }
+    const failed: EncryptedUIMessage = { ...saved[1]!, id: 'failed', metadata: { ...saved[1]!.metadata!, signature: 'failed', authenticity: 'failed' } }
+    const restored = restoredMessages([...saved, forged, failed])
+
+    expect(restored[0]).toBe(saved[0]) // the user's message as it was
+    for (const reply of [restored[1]!, restored[2]!]) {
+      expect(reply.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable', restored: { signatureUnproven: true } })
+      expect(reply.metadata).not.toHaveProperty('signatureDetails')
+    }
+    expect(textOf(restored[1])).toBe(simulatedReply('Save me', 'e2ee'))
+    expect(restored[3]!.metadata).toMatchObject({ signature: 'failed', authenticity: 'failed' })
+    // What a reader sees: not signed.
+    render(<StreamingMessage message={restored[2]!} />)
+    expect(screen.getByRole('article').textContent).toContain('Signature not provable')
+    expect(screen.getByRole('article').textContent).not.toMatch(/\bSigned\b/) // 'Signed', 'Signed by the (simulated) enclave', 'Signed (recorded)'
   })
 
   it('reconnectToStream answers null (an E2EE stream cannot be resumed)', async () => {
