@@ -1,5 +1,5 @@
 'use client'
-import { useContext, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react'
+import { useContext, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type KeyboardEvent } from 'react'
 import { copyText } from './CopyButton.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { useAnnounce } from './internal/announcer.tsx'
@@ -54,29 +54,10 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
   const isAssistant = message.role === 'assistant'
   // A reply held back behind its failed check: no copy of the text the reader was not shown.
   const withheld = useContext(TextWithheld)
-  const buttons: ReactElement[] = []
-  const add = (key: string, props: ComponentPropsWithoutRef<'button'> & { 'data-action'?: string; 'data-state'?: string | undefined }, children: ReactNode) => {
-    const index = buttons.length
-    buttons.push(
-      <button key={key} type="button" className="sealkit-button" data-size="sm" data-variant="ghost" tabIndex={index === stop ? 0 : -1} onFocus={() => setStop(index)} {...props}>
-        {children}
-      </button>,
-    )
-  }
-  if (!withheld) {
-    add('markdown', { 'data-state': copied === 'markdown' ? 'copied' : undefined, onClick: (e) => void copy('markdown', e.currentTarget) }, [
-      copied === 'markdown' ? <CheckIcon key="i" /> : <CopyIcon key="i" />,
-      copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy,
-    ])
-  }
-  if (isAssistant && !withheld) {
-    add('text', { 'data-state': copied === 'text' ? 'copied' : undefined, onClick: (e) => void copy('text', e.currentTarget) }, [
-      copied === 'text' ? <CheckIcon key="i" /> : <CopyIcon key="i" />,
-      copied === 'text' ? t.actions.copied : t.actions.copyText,
-    ])
-  }
-  if (onRegenerate) add('regenerate', { onClick: onRegenerate }, [<RefreshIcon key="i" />, t.actions.regenerate])
-  if (onEdit) add('edit', { 'data-action': 'edit', onClick: onEdit }, [<PencilIcon key="i" />, t.actions.edit])
+  const shown = [!withheld && 'markdown', isAssistant && !withheld && 'text', onRegenerate && 'regenerate', onEdit && 'edit'].filter((k): k is string => typeof k === 'string')
+  // A button that is gone (Regenerate, once a newer reply came) cannot hold the stop: the first takes it.
+  const stopKey = shown[stop] ?? shown[0]
+  const roving = (key: string) => ({ tabIndex: key === stopKey ? 0 : -1, onFocus: () => setStop(shown.indexOf(key)) })
   return (
     <div
       role="toolbar"
@@ -94,7 +75,30 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setStop(0)
       }}
     >
-      {buttons}
+      {!withheld && (
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'markdown' ? 'copied' : undefined} onClick={(e) => void copy('markdown', e.currentTarget)} {...roving('markdown')}>
+          {copied === 'markdown' ? <CheckIcon /> : <CopyIcon />}
+          {copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy}
+        </button>
+      )}
+      {isAssistant && !withheld && (
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'text' ? 'copied' : undefined} onClick={(e) => void copy('text', e.currentTarget)} {...roving('text')}>
+          {copied === 'text' ? <CheckIcon /> : <CopyIcon />}
+          {copied === 'text' ? t.actions.copied : t.actions.copyText}
+        </button>
+      )}
+      {onRegenerate && (
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRegenerate} {...roving('regenerate')}>
+          <RefreshIcon />
+          {t.actions.regenerate}
+        </button>
+      )}
+      {onEdit && (
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-action="edit" onClick={onEdit} {...roving('edit')}>
+          <PencilIcon />
+          {t.actions.edit}
+        </button>
+      )}
     </div>
   )
 }

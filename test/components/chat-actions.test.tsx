@@ -155,6 +155,16 @@ describe('message actions: one tab stop per message', () => {
     expect(within(reply).getByRole('button', { name: 'Copy as text' }).tabIndex).toBe(-1)
   })
 
+  it('a button that goes away while it holds the stop (Regenerate, once a newer reply came) hands it to the first', async () => {
+    const { rerender } = render(<PrivateChatView messages={long} onRegenerate={() => {}} />)
+    const reply = (await allToolbars()).at(-1)!
+    within(reply).getByRole('button', { name: 'Regenerate' }).focus()
+    const newer: MessageLike[] = [...long, { id: 'u40', role: 'user', parts: [{ type: 'text', text: 'One more' }] }, { id: 'a41', role: 'assistant', parts: [{ type: 'text', text: 'Newer reply' }] }]
+    rerender(<PrivateChatView messages={newer} onRegenerate={() => {}} />)
+    await waitFor(() => expect(within(reply).queryByRole('button', { name: 'Regenerate' })).toBeNull())
+    expect(within(reply).getAllByRole('button').filter((b) => b.tabIndex === 0).map((b) => b.textContent)).toEqual(['Copy as Markdown'])
+  })
+
   it('the arrows skip Edit while a reply streams (CSS hides it)', async () => {
     render(<PrivateChatView messages={long} status="streaming" onEdit={() => {}} onStop={() => {}} />)
     // The streaming reply, the last, has no actions yet.
