@@ -26,13 +26,16 @@ describe('node-esm', () => {
     expect(out.keyHolder).toEqual({ kind: 'main-thread', reason: expect.any(String), ecdh: { name: 'libsecp256k1-wasm' } })
   })
 
-  it('the declarations type-check with skipLibCheck: false on TypeScript 5.9, the oldest the README states, and on 6.0', async () => {
+  it('the declarations type-check with skipLibCheck: false on TypeScript 5.9, the oldest the README states, on 6.0 and on 7.0', async () => {
     expect((await sh(dir, 'node', ['node_modules/typescript/bin/tsc', '-v'])).trim()).toMatch(/^Version 5\.9\./)
     await sh(dir, 'node', ['node_modules/typescript/bin/tsc', '-p', '.'])
     // The repository's own TypeScript, on the same app and its installed tarball.
     const tsc6 = join(import.meta.dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc')
     expect((await sh(dir, 'node', [tsc6, '-v'])).trim()).toMatch(/^Version 6\./)
     await sh(dir, 'node', [tsc6, '-p', '.'])
+    // TypeScript 7, the native compiler: what `npm install typescript` gives a new project since its release.
+    expect((await sh(dir, 'node', ['node_modules/typescript-7/bin/tsc', '-v'])).trim()).toMatch(/^Version 7\./)
+    await sh(dir, 'node', ['node_modules/typescript-7/bin/tsc', '-p', '.'])
   })
 
   it('require() loads every entry point (require(esm))', async () => {
