@@ -286,8 +286,16 @@ export const PlatformChecked = trustStory('platform-checked', async (dialog) => 
   await expect(dialog.queryByText(/^Platform patched: Intel rates/)).toBeNull()
 })
 
-/** The PCCS rates the platform OutOfDate: the verification fails and the advisories are named. */
+/**
+ * The simulator's PCCS rates the platform OutOfDate: the verification fails and the advisories are named, as the
+ * simulator's rating, not Intel's; what passed against its test roots stays purple, never the verified green.
+ */
 export const PlatformOutOfDate = trustStory('platform-out-of-date', async (dialog) => {
-  await expect(dialog.getAllByText(/^Out of date: Intel lists 2 security advisories/)[0]).toBeVisible()
+  await expect(dialog.getAllByText(/^Out of date: the simulator's test collateral \(a local test root, not Intel\) lists 2 security advisories/)[0]).toBeVisible()
+  await expect(dialog.queryByText(/Intel lists/)).toBeNull()
   await expect(dialog.getByText('Failed checks')).toBeVisible()
+  const row = dialog.getByText('Fresh evidence').closest('.sealkit-assurance')!
+  const style = getComputedStyle(row)
+  await expect(style.getPropertyValue('--sealkit-tone').trim()).toBe(style.getPropertyValue('--sealkit-simulated').trim())
+  await expect(style.getPropertyValue('--sealkit-tone').trim()).not.toBe(style.getPropertyValue('--sealkit-success').trim())
 })

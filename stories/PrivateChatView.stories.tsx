@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useRef, useState } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { openListbox } from './interaction.ts'
+import { chatReady, openListbox } from './interaction.ts'
 import { PrivateChatView, type ChatStatus, type MessageLike } from '../src/components/index.ts'
 import { answer, conversation, models, nonceMismatchError, nonceMismatchReport, verifiedReport } from './fixtures.ts'
 
@@ -33,6 +33,7 @@ type Story = StoryObj<typeof meta>
 export const Empty: Story = {
   args: { messages: [] },
   play: async ({ canvas }) => {
+    await chatReady(canvas)
     await expect(canvas.getByText(/Start a conversation/)).toBeVisible()
     await expect(canvas.queryByRole('button', { name: 'Regenerate' })).toBeNull()
   },
@@ -40,6 +41,7 @@ export const Empty: Story = {
 
 export const Conversation: Story = {
   play: async ({ canvas, args }) => {
+    await chatReady(canvas)
     const log = canvas.getByRole('log', { name: 'Messages' })
     await expect(within(log).getAllByRole('article')).toHaveLength(2)
     await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
@@ -51,6 +53,7 @@ export const Conversation: Story = {
 export const Submitted: Story = {
   args: { messages: conversation, status: 'submitted' },
   play: async ({ canvas }) => {
+    await chatReady(canvas)
     const articles = within(canvas.getByRole('log')).getAllByRole('article')
     await expect(articles.at(-1)).toHaveAttribute('data-status', 'streaming')
     await expect(canvas.getByRole('button', { name: 'Stop' })).toBeEnabled()
@@ -63,6 +66,7 @@ export const Streaming: Story = {
     messages: [...conversation, { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A debug TD lets the host attach a debugger, so' }], privacy: { e2ee: true, signature: 'pending', attestation: 'passed' } }],
   },
   play: async ({ canvas, args }) => {
+    await chatReady(canvas)
     await userEvent.click(canvas.getByRole('button', { name: 'Stop' }))
     await expect(args.onStop).toHaveBeenCalledOnce()
   },
@@ -75,6 +79,7 @@ export const ErrorMidStream: Story = {
     messages: [...conversation, { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A debug TD lets the host' }], privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } }],
   },
   play: async ({ canvas }) => {
+    await chatReady(canvas)
     await expect(canvas.getByRole('alert')).toHaveTextContent('E2EE_PLAINTEXT_CHUNK')
   },
 }
@@ -86,6 +91,7 @@ export const ErrorBeforeReply: Story = {
     messages: conversation,
   },
   play: async ({ canvas }) => {
+    await chatReady(canvas)
     await expect(canvas.getByRole('alert')).toHaveTextContent('KEY_ROTATED')
   },
 }
@@ -99,6 +105,7 @@ export const AttestationFailed: Story = {
     notice: 'Sending is off: this enclave failed verification. Open the badge for details.',
   },
   play: async ({ canvas }) => {
+    await chatReady(canvas)
     await expect(canvas.getByRole('button', { name: 'Attestation: Verification failed' })).toBeVisible()
     await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeDisabled()
   },
@@ -143,6 +150,7 @@ export const Interactive: Story = {
     )
   },
   play: async ({ canvas, args }) => {
+    await chatReady(canvas)
     await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'How does TDX protect my prompt?{Enter}')
     await expect(args.onSend).toHaveBeenCalledWith('How does TDX protect my prompt?')
     await waitFor(() => expect(canvas.getByRole('button', { name: /^Privacy: .*Signed/ })).toBeVisible(), { timeout: 10_000 })
@@ -157,6 +165,7 @@ export const Interactive: Story = {
 export const ChangeModel: Story = {
   parameters: { screenshot: false },
   play: async ({ canvas, args }) => {
+    await chatReady(canvas)
     await userEvent.click(canvas.getByRole('combobox', { name: 'Model' }))
     await userEvent.click(within(await openListbox()).getByRole('option', { name: /GPT-OSS 120B/ }))
     await expect(args.onModelChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')

@@ -22,3 +22,12 @@ export async function openDialog(name?: string | RegExp): Promise<HTMLElement> {
 export async function openListbox(): Promise<HTMLElement> {
   return whenOpen(await screen.findByRole('listbox'))
 }
+
+/**
+ * The chat view's content, once it is in: `PrivateChatView` commits an empty section first and its content in a
+ * transition, so a play function's first query waits for the log (the built Storybook is fast enough to look
+ * before it is there; the dev server was not).
+ */
+export async function chatReady(canvas: { findByRole: (role: 'log', options?: object, waitOptions?: { timeout?: number }) => Promise<HTMLElement> }): Promise<HTMLElement> {
+  return canvas.findByRole('log', {}, { timeout: 5000 })
+}

@@ -45,9 +45,11 @@ describe('trust through the hooks: PCCS collateral in the QueryClient, code iden
     const { result } = renderHook(() => useAttestation(E2EE_MODEL), { wrapper: h.wrapper })
     await waitFor(() => expect(result.current.isError).toBe(true))
     expect(result.current.report!.tdx?.tcbStatus).toBe('OutOfDate')
-    expect(result.current.report!.assurances?.find((a) => a.id === 'platform')?.text).toBe(
-      'Out of date: Intel lists 1 security advisory this machine is not patched against (INTEL-SA-00001).',
-    )
+    // The simulator's rating, said as the simulator's: not Intel's.
+    expect(result.current.report!.assurances?.find((a) => a.id === 'platform')).toMatchObject({
+      text: "Out of date: the simulator's test collateral (a local test root, not Intel) lists 1 security advisory this machine is not patched against (INTEL-SA-00001).",
+      params: { status: 'OutOfDate', advisories: ['INTEL-SA-00001'], simulated: true },
+    })
   })
 
   test('a redeployed enclave is "changed" with the new image digest; unchanged it is "seen before"', async () => {

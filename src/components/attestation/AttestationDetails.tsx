@@ -48,6 +48,8 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
       role={headingIdProp ? undefined : 'group'}
       aria-labelledby={headingIdProp ? undefined : headingId}
       data-state={state}
+      // Evidence under a simulator's test roots, whatever the verdict: its passing rows are never the verified green.
+      data-simulated={report?.simulated ? '' : undefined}
       className={cx('sealkit-attestation__body', className)}
       {...props}
     >

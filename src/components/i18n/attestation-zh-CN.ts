@@ -19,6 +19,8 @@ const changeName = (key: string) => CHANGES[key] ?? (String(key).startsWith('ima
 /** Each assurance state's word and sentence, by id and code (the codes of `ASSURANCE_CODES`). */
 /** The key "Key made inside" is about: not only an encryption key (a TEE model's key signs). */
 const MODEL_KEY = '模型的密钥（用于为回复签名，端到端加密的对话也加密到它）'
+/** A rating under a simulator's test roots: the simulator's, not Intel's. */
+const SIM_RATER = '模拟器的测试根证书（本地测试根证书，而非 Intel）'
 
 const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'hardware/not-checked': () => ['未检查', '没有检查任何 Intel TDX 报告，因此无法证明它运行在安全飞地中。'],
@@ -39,16 +41,16 @@ const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'key/made-inside': () => ['在飞地内生成', `${MODEL_KEY}是在安全飞地内部生成的：报告本身就包含它的地址。`],
   'key/not-checked': () => ['未检查', `没有任何东西把${MODEL_KEY}与安全飞地的硬件联系起来。`],
   'platform/not-checked': () => ['未检查', '没有检查平台补丁级别：没有可用的 Intel 担保数据，因此 TCB 状态和吊销情况未知。'],
-  'platform/collateral-failed': () => ['担保数据未通过验证', 'Intel 的担保数据没有通过验证，因此平台的补丁级别和吊销情况未知。'],
-  'platform/revoked': () => ['已吊销', 'Intel 已吊销这个平台的密钥。'],
+  'platform/collateral-failed': (p) => ['担保数据未通过验证', `${p.simulated ? SIM_RATER : 'Intel '}的担保数据没有通过验证，因此平台的补丁级别和吊销情况未知。`],
+  'platform/revoked': (p) => ['已吊销', p.simulated ? `${SIM_RATER}的担保数据将这个平台的密钥列为已吊销。` : 'Intel 已吊销这个平台的密钥。'],
   'platform/simulated': (p) => [`模拟：${p.status === 'UpToDate' ? '已是最新' : (p.status ?? '已评级')}`, `由本地测试根证书签名的担保数据评定为 ${p.status ?? '可接受'}，而不是 Intel 的评级。`],
   'platform/up-to-date': () => ['已是最新', '平台已打补丁：Intel 评定这台机器为最新，且它的证书均未被吊销。'],
   'platform/accepted': (p) => [p.status ?? '', `Intel 将这台机器评定为 ${p.status ?? ''}${p.advisories?.length ? `（${p.advisories.length} 条安全公告）` : ''}；策略接受这一评级。`],
   'platform/out-of-date': (p) => [
     '未及时更新',
-    `未及时更新：Intel 列出了 ${p.advisories?.length ?? 0} 条这台机器尚未修补的安全公告${p.advisories?.length ? `（${list(p.advisories)}）` : ''}。`,
+    `未及时更新：${p.simulated ? `${SIM_RATER}的担保数据` : 'Intel '}列出了 ${p.advisories?.length ?? 0} 条这台机器尚未修补的安全公告${p.advisories?.length ? `（${list(p.advisories)}）` : ''}。`,
   ],
-  'platform/not-accepted': (p) => ['不被接受', `策略不接受 Intel 对这台机器的评级${p.status ? `（${p.status}）` : ''}。`],
+  'platform/not-accepted': (p) => ['不被接受', `策略不接受${p.simulated ? SIM_RATER : ' Intel '}对这台机器的评级${p.status ? `（${p.status}）` : ''}。`],
   'code/another-model': () => ['其他模型', '与报告绑定的应用 compose 提供的是另一个模型，而不是所请求的模型。'],
   'code/not-checked': () => ['未检查', '没有检查运行的代码：没有经过验证的报告度量它。'],
   'code/mismatch': () => ['不是固定的代码', '安全飞地运行的不是此应用固定的代码。'],

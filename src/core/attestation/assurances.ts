@@ -91,6 +91,8 @@ export interface AssuranceParams {
   distinct?: boolean
   /** GPUs: every GPU's evidence is bound to our nonce. */
   bound?: boolean
+  /** Platform: the rating comes from collateral signed by a simulator's local test root, not by Intel. */
+  simulated?: boolean
 }
 
 const TITLES: Record<AssuranceId, string> = {
@@ -181,8 +183,12 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
   if (!tcb || tcb.status === 'skipped') {
     return make('platform', 'not-checked', 'not-checked', 'not checked', 'Platform patch level not checked: no Intel collateral was available, so TCB status and revocation are unknown.')
   }
-  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', 'Intel\'s collateral did not verify, so the platform\'s patch level and revocation are unknown.')
-  if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', 'Intel has revoked this platform\'s keys.')
+  // Under a simulator's test roots a failing rating is the simulator's, not Intel's: said so, in every sentence.
+  const sim = report.simulated ? { simulated: true } : {}
+  const rater = report.simulated ? "the simulator's test collateral (a local test root, not Intel)" : 'Intel'
+  const Rater = report.simulated ? "The simulator's test collateral (a local test root, not Intel)" : 'Intel'
+  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', `${report.simulated ? Rater : "Intel's collateral"} did not verify, so the platform's patch level and revocation are unknown.`, sim)
+  if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', report.simulated ? `${Rater} lists this platform's keys as revoked.` : "Intel has revoked this platform's keys.", sim)
   if (tcb.status === 'passed' && collateral !== 'failed') {
     // Collateral that chains to a simulator's test root is the simulator's rating, not Intel's.
     if (report.simulated) return make('platform', 'warning', 'simulated', `simulated: ${status === 'UpToDate' ? 'up to date' : (status ?? 'rated')}`, `Rated ${status ?? 'acceptable'} by collateral signed by a local test root, not by Intel.`, status ? { status } : {})
@@ -197,11 +203,11 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
       'no',
       'out-of-date',
       'out of date',
-      `Out of date: Intel lists ${n} security ${n === 1 ? 'advisory' : 'advisories'} this machine is not patched against${n ? ` (${advisories.join(', ')})` : ''}.`,
-      { status, advisories },
+      `Out of date: ${rater} lists ${n} security ${n === 1 ? 'advisory' : 'advisories'} this machine is not patched against${n ? ` (${advisories.join(', ')})` : ''}.`,
+      { status, advisories, ...sim },
     )
   }
-  return make('platform', 'no', 'not-accepted', 'not accepted', `Intel's rating of this machine${status ? ` (${status})` : ''} is not accepted by the policy.`, status ? { status } : {})
+  return make('platform', 'no', 'not-accepted', 'not accepted', `${report.simulated ? `The rating of ${rater}` : "Intel's rating"} of this machine${status ? ` (${status})` : ''} is not accepted by the policy.`, { ...(status ? { status } : {}), ...sim })
 }
 
 function code(report: VerificationReport): Assurance {
