@@ -5,7 +5,7 @@ import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
 import { escapeField } from './escape.ts'
 import { formatReport } from './format.ts'
-import { readCloudReport } from '../../src/core/providers/nearai.ts'
+import { isCloudReport, readCloudReport } from '../../src/core/providers/nearai.ts'
 import { isObject } from '../../src/core/is-object.ts'
 import { fileMeasurementStore } from './measurement-file.ts'
 import { simulatorTrustedRoots } from './trust.ts'
@@ -43,9 +43,8 @@ interface Target {
 
 /** The report shapes a file may hold, flattened to the attestations to verify, and what a NEAR AI Cloud report lacks. */
 function targetsOf(json: Record<string, unknown>): { targets: Target[]; missing: string[] } {
-  const cloud = readCloudReport(json)
-  if (!cloud) return { targets: [{ label: 'attestation', response: json as AttestationResponse }], missing: [] }
-  const { gateway, models } = cloud
+  if (!isCloudReport(json)) return { targets: [{ label: 'attestation', response: json as AttestationResponse }], missing: [] }
+  const { gateway, models } = readCloudReport(json)
   return {
     targets: [
       ...models.map((m, i) => ({ label: `model attestation ${i} (${String(m?.model_name ?? '')})`, response: m })),
@@ -132,7 +131,7 @@ export async function runVerify(args: string[]): Promise<number> {
 
   const reports: { label: string; report: VerificationReport }[] = []
   let missing: string[] = []
-  if (json && (json.intel_quote || 'gateway_attestation' in json || 'model_attestations' in json)) {
+  if (json && (json.intel_quote || isCloudReport(json))) {
     const shape = targetsOf(json)
     missing = shape.missing
     for (const target of shape.targets) {

@@ -15,14 +15,16 @@ export interface CloudReport {
   models: AttestationResponse[]
 }
 
+/** Whether a report is in NEAR AI Cloud's shape, `{gateway_attestation, model_attestations[]}` (either key present), rather than a model's flat one. */
+export const isCloudReport = (json: Record<string, unknown>): boolean => 'gateway_attestation' in json || 'model_attestations' in json
+
 /**
- * Reads NEAR AI Cloud's report shape, `{gateway_attestation, model_attestations[]}`, or returns
- * `undefined` for a report in another shape. The gateway terminates TLS in front of the model,
- * sees every TEE request and serves the report: its attestation is required, never optional.
- * The one reader of that rule, for the `nearai` provider and `sealkit verify` alike.
+ * Reads a report as NEAR AI Cloud's: the gateway's attestation and the models'. The gateway
+ * terminates TLS in front of the model, sees every TEE request and serves the report: its
+ * attestation is required, never optional. The one reader of that rule, for the `nearai`
+ * provider and `sealkit verify` alike.
  */
-export function readCloudReport(json: Record<string, unknown>): CloudReport | undefined {
-  if (!('gateway_attestation' in json) && !('model_attestations' in json)) return undefined
+export function readCloudReport(json: Record<string, unknown>): CloudReport {
   const found = json.gateway_attestation
   const models = Array.isArray(json.model_attestations) ? (json.model_attestations as AttestationResponse[]) : []
   if (isObject(found)) return { gateway: found as AttestationResponse, models }
@@ -31,7 +33,8 @@ export function readCloudReport(json: Record<string, unknown>): CloudReport | un
 }
 
 /** A NEAR AI Cloud report's targets: the model's attestation from `model_attestations[]` and the gateway's, both required. */
-function cloudTargets(report: CloudReport, model: string): { model: AttestationTarget; others: AttestationTarget[] } {
+function cloudTargets(json: Record<string, unknown>, model: string): { model: AttestationTarget; others: AttestationTarget[] } {
+  const report = readCloudReport(json)
   const { gateway, models } = report
   if (!gateway) {
     throw new AttestationError('ATTESTATION_EVIDENCE_MISSING', {
@@ -49,9 +52,6 @@ function cloudTargets(report: CloudReport, model: string): { model: AttestationT
   }
   return { model: { label: 'model attestation', response: ours }, others: [{ label: 'gateway attestation', response: gateway }] }
 }
-
-/** Any report read in the cloud's shape; anything else (no gateway, no model list) is no NEAR AI Cloud report. */
-const cloudOnly = (json: Record<string, unknown>, model: string) => cloudTargets(readCloudReport(json) ?? { gateway: undefined, gatewayFound: 'absent', models: [] }, model)
 
 /**
  * NEAR AI Cloud (`https://cloud-api.near.ai/v1`), the open inference proxy Venice's
@@ -73,7 +73,7 @@ export const nearai: Provider = Object.freeze<Provider>({
     path: `/signature/${encodeURIComponent(requestId)}`,
     query: { model, signing_algo: signingAlgo },
   }),
-  attestationTargets: cloudOnly,
+  attestationTargets: cloudTargets,
   scheme: (algo) => (algo === 'ed25519' ? { algo: 'ed25519', version: 2 } : ECDSA_SCHEME),
   e2eeHeaders: ({ clientPublicKey, attestedKey, signingAlgo }) => ({
     'X-Signing-Algo': signingAlgo,
@@ -98,8 +98,7 @@ export const nearaiDirect: Provider = Object.freeze<Provider>({
   name: 'nearai-direct',
   defaultBaseURL: undefined,
   attestationTargets(json: Record<string, unknown>, model: string) {
-    const cloud = readCloudReport(json)
-    if (cloud) return cloudTargets(cloud, model)
+    if (isCloudReport(json)) return cloudTargets(json, model)
     // The flat report is the model's own; verification checks that it names this model (`model.match`).
     return { model: { label: 'model attestation', response: json as AttestationResponse }, others: [] }
   },
