@@ -1,6 +1,7 @@
 'use client'
 import { createContext, useContext, useMemo, type ReactNode } from 'react'
 import type { FetchLike, SealkitClient } from '../core/api/client.ts'
+import { hasAuthorization } from '../core/api/http.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import { SealkitError } from '../core/errors.ts'
 import { createSealkitConfig, type CreateSealkitConfigParameters, type SealkitConfig } from '../core/query/config.ts'
@@ -76,7 +77,7 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
   // The verification worker loads while the page mounts and lists the models, not after the first
   // attestation arrives. Started once per page (idempotent), during render: effects would wait for the first paint.
   void preloadVerifier(built.verify)
-  if (params && !client && !apiKey && baseURL === undefined && !fetchFn && !/"authorization"/i.test(headers ?? '')) {
+  if (params && !client && !apiKey && baseURL === undefined && !fetchFn && !hasAuthorization(params.headers ?? {})) {
     // The README's `apiKey: import.meta.env.VITE_…` is undefined until .env.local has it: say so before the first 401 does.
     warnOnceInDevelopment(
       'api-key',

@@ -55,7 +55,7 @@ export async function request(client: SealkitClient, path: string, parameters: R
     throw new ApiError('NETWORK_ERROR', { cause, details: { url: redactKey(url, client.apiKey) } })
   }
   if (!response.ok) {
-    const noCredentials = !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')
+    const noCredentials = !hasAuthorization(headers)
     throw await apiErrorFromResponse(response, { redact: keyRedactor(client.apiKey), notFound: parameters.notFound, signal, noCredentials })
   }
   return response
@@ -204,6 +204,11 @@ export function keyRedactor(apiKey: string | undefined): (text: string) => strin
 }
 
 const MAX_SERVER_TEXT = 300
+
+/** Whether headers carry credentials (an `Authorization` header, in any case): without, a 401 means the key is missing. */
+export function hasAuthorization(headers: Readonly<Record<string, string>>): boolean {
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')
+}
 
 /** Server text is shown to people: keep it short. */
 export function truncateServerText(text: string): string {
