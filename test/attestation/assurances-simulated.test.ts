@@ -57,4 +57,20 @@ describe('assurances of simulated evidence', () => {
     expect(a.key).toMatchObject({ code: 'unsigned', status: 'no', value: 'not proven' })
     for (const x of Object.values(a)) expect(x.status).not.toBe('yes')
   })
+
+  it.each([
+    ['OutOfDate', 'out-of-date', /^Out of date: the simulator's test collateral \(a local test root, not Intel\) lists 1 security advisory/],
+    ['Revoked', 'revoked', /^This platform's keys are revoked in the simulator's test collateral \(a local test root, not Intel\)\.$/],
+  ])('a failing rating of its platform (%s) is said to be the simulator\'s, never Intel\'s', async (tcbStatus, code, text) => {
+    // Its own PCCS address: collateral is cached per PCCS and platform within a process, and the first test rated this one UpToDate.
+    const rated = createSimulator({ seed: `assurances-${tcbStatus}`, pccs: { tcbStatus, advisoryIds: ['INTEL-SA-00001'] } })
+    const nonce = generateNonce()
+    const res = await rated.fetch(`http://sim.test/api/v1/tee/attestation?model=${rated.defaultModel}&nonce=${nonce}`, {})
+    const r = await verifyAttestation((await res.json()) as AttestationResponse, { nonce, trustedRoots: rated.trustedRoots(), collateral: { pccsUrl: `http://pccs-${tcbStatus}.sim.test`, fetch: rated.fetch as typeof fetch } })
+    expect(r.verdict).toBe('failed')
+    const platform = byId(r.assurances).platform
+    expect(platform).toMatchObject({ code, status: 'no', params: { simulated: true } })
+    expect(platform.text).toMatch(text)
+    expect(platform.text).not.toMatch(/Intel (lists|has revoked)/)
+  })
 })

@@ -175,6 +175,9 @@ function key(report: VerificationReport, checks: Check[]): Assurance {
   return make('key', 'not-checked', 'not-checked', 'not checked', `Nothing ties the ${MODEL_KEY} to the enclave's hardware.`)
 }
 
+/** Who rates a platform under a simulator's test roots, in the platform's sentences: never Intel. */
+const SIMULATED_COLLATERAL = "the simulator's test collateral (a local test root, not Intel)"
+
 function platform(report: VerificationReport, checks: Check[]): Assurance {
   const tcb = checks.find((c) => c.id === 'tdx.tcb.status')
   const collateral = statusOf(checks, /^tdx\.collateral\./)
@@ -185,10 +188,9 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
   }
   // Under a simulator's test roots a failing rating is the simulator's, not Intel's: said so, in every sentence.
   const sim = report.simulated ? { simulated: true } : {}
-  const rater = report.simulated ? "the simulator's test collateral (a local test root, not Intel)" : 'Intel'
-  const Rater = report.simulated ? "The simulator's test collateral (a local test root, not Intel)" : 'Intel'
-  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', `${report.simulated ? Rater : "Intel's collateral"} did not verify, so the platform's patch level and revocation are unknown.`, sim)
-  if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', report.simulated ? `${Rater} lists this platform's keys as revoked.` : "Intel has revoked this platform's keys.", sim)
+  const rater = report.simulated ? SIMULATED_COLLATERAL : 'Intel'
+  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', `${report.simulated ? `Collateral from ${SIMULATED_COLLATERAL}` : "Intel's collateral"} did not verify, so the platform's patch level and revocation are unknown.`, sim)
+  if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', report.simulated ? `This platform's keys are revoked in ${SIMULATED_COLLATERAL}.` : "Intel has revoked this platform's keys.", sim)
   if (tcb.status === 'passed' && collateral !== 'failed') {
     // Collateral that chains to a simulator's test root is the simulator's rating, not Intel's.
     if (report.simulated) return make('platform', 'warning', 'simulated', `simulated: ${status === 'UpToDate' ? 'up to date' : (status ?? 'rated')}`, `Rated ${status ?? 'acceptable'} by collateral signed by a local test root, not by Intel.`, status ? { status } : {})
@@ -207,7 +209,7 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
       { status, advisories, ...sim },
     )
   }
-  return make('platform', 'no', 'not-accepted', 'not accepted', `${report.simulated ? `The rating of ${rater}` : "Intel's rating"} of this machine${status ? ` (${status})` : ''} is not accepted by the policy.`, { ...(status ? { status } : {}), ...sim })
+  return make('platform', 'no', 'not-accepted', 'not accepted', `${report.simulated ? `The rating of ${SIMULATED_COLLATERAL}` : "Intel's rating"} of this machine${status ? ` (${status})` : ''} is not accepted by the policy.`, { ...(status ? { status } : {}), ...sim })
 }
 
 function code(report: VerificationReport): Assurance {
