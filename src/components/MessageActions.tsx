@@ -54,6 +54,7 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
   const isAssistant = message.role === 'assistant'
   // A reply held back behind its failed check: no copy of the text the reader was not shown.
   const withheld = useContext(TextWithheld)
+  // The buttons shown, in order: the one list the buttons and their tab stop are read from.
   const shown = [!withheld && 'markdown', isAssistant && !withheld && 'text', onRegenerate && 'regenerate', onEdit && 'edit'].filter((k): k is string => typeof k === 'string')
   // A button that is gone (Regenerate, once a newer reply came) cannot hold the stop: the first takes it.
   const stopKey = shown[stop] ?? shown[0]
@@ -75,25 +76,25 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setStop(0)
       }}
     >
-      {!withheld && (
+      {shown.includes('markdown') && (
         <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'markdown' ? 'copied' : undefined} onClick={(e) => void copy('markdown', e.currentTarget)} {...roving('markdown')}>
           {copied === 'markdown' ? <CheckIcon /> : <CopyIcon />}
           {copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy}
         </button>
       )}
-      {isAssistant && !withheld && (
+      {shown.includes('text') && (
         <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'text' ? 'copied' : undefined} onClick={(e) => void copy('text', e.currentTarget)} {...roving('text')}>
           {copied === 'text' ? <CheckIcon /> : <CopyIcon />}
           {copied === 'text' ? t.actions.copied : t.actions.copyText}
         </button>
       )}
-      {onRegenerate && (
+      {shown.includes('regenerate') && (
         <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRegenerate} {...roving('regenerate')}>
           <RefreshIcon />
           {t.actions.regenerate}
         </button>
       )}
-      {onEdit && (
+      {shown.includes('edit') && (
         <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-action="edit" onClick={onEdit} {...roving('edit')}>
           <PencilIcon />
           {t.actions.edit}
