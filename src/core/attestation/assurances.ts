@@ -189,7 +189,7 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
   // Under a simulator's test roots a failing rating is the simulator's, not Intel's: said so, in every sentence.
   const sim = report.simulated ? { simulated: true } : {}
   const rater = report.simulated ? SIMULATED_COLLATERAL : 'Intel'
-  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', `${report.simulated ? `Collateral from ${SIMULATED_COLLATERAL}` : "Intel's collateral"} did not verify, so the platform's patch level and revocation are unknown.`, sim)
+  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', `${report.simulated ? `The collateral (${SIMULATED_COLLATERAL})` : "Intel's collateral"} did not verify, so the platform's patch level and revocation are unknown.`, sim)
   if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', report.simulated ? `This platform's keys are revoked in ${SIMULATED_COLLATERAL}.` : "Intel has revoked this platform's keys.", sim)
   if (tcb.status === 'passed' && collateral !== 'failed') {
     // Collateral that chains to a simulator's test root is the simulator's rating, not Intel's.
