@@ -47,10 +47,14 @@ export function watchRenderers(parents: number[], everyMs = 2): { stop(): SchedS
       return isRenderer.get(pid)
     })
   }
+  const now = () => performance.timeOrigin + performance.now()
   const read = () => {
-    const at = performance.timeOrigin + performance.now()
     for (const pid of renderers) {
+      // Stamped with the middle of its own read: one stamp for all, taken before them, could precede a reading by
+      // the time this process waited for a core, so the counters would hold more time than the stamps apart.
+      const before = now()
       const stat = mainThreadSchedstat(pid)
+      const at = (before + now()) / 2
       if (!stat) continue
       const list = byPid.get(pid) ?? []
       list.push({ at, ...stat })
