@@ -131,6 +131,9 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
     'data-ecdh': keyHolder?.ecdh?.name,
     'data-verified-in': report?.verifiedIn?.kind,
     title: [keyHolder && keyHolderTitle(keyHolder, words.keyHolder), report?.verifiedIn && verifiedInTitle(report.verifiedIn, words.verifiedIn)].filter(Boolean).join('\n') || undefined,
+    // Named in one string: a hidden prefix beside the label is a block to the accessible-name algorithm, which
+    // puts a space after it ("证明： 已验证").
+    'aria-label': asChild || children !== undefined ? undefined : `${words.pillPrefix}${label}`,
     ...props,
   }
   const content = asChild ? (
@@ -140,7 +143,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
       <span className="sealkit-badge__icon">
         <StateIcon state={state} />
       </span>
-      <span className="sealkit-sr-only">{words.pillPrefix}</span>
+      {children !== undefined && <span className="sealkit-sr-only">{words.pillPrefix}</span>}
       <span className="sealkit-badge__label">{children ?? label}</span>
     </>
   )

@@ -459,13 +459,15 @@ export const PrivacyIndicator = forwardRef<HTMLDivElement, PrivacyIndicatorProps
           setPinned(false)
         }}
       >
-        <span className="sealkit-sr-only">{t.chips.label}: </span>
         {facts.map((f, i) => (
           <span key={f.fact} className="sealkit-chip" data-fact={f.fact} data-tone={f.tone}>
             {f.icon}
-            {/* The separator sits in the fact's own inline run: as a separate flex item it would be a block
-                to the accessible-name algorithm, which puts a space before it ("Encrypted , Signed"). */}
+            {/* The hidden words sit in the facts' own inline runs: as flex items of their own they would be blocks to
+                the accessible-name algorithm, which puts spaces around them ("Encrypted , Signed", "隐私： 已加密").
+                The label's trailing space is a text node of the run: testing-library trims a hidden element's text. */}
             <span>
+              {i === 0 && <span className="sealkit-sr-only-inline">{`${t.chips.label}${t.chips.afterLabel.trimEnd()}`}</span>}
+              {i === 0 && t.chips.afterLabel !== t.chips.afterLabel.trimEnd() && ' '}
               {f.short}
               {i < facts.length - 1 && <span className="sealkit-sr-only-inline">{t.chips.separator}</span>}
             </span>

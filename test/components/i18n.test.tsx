@@ -1,6 +1,7 @@
 /** The locale mechanism in real Chromium: every string a component renders comes from the catalog. */
 import { render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { commands } from 'vitest/browser'
 import { AttestationBadge, ChatComposer, en, ModelPicker, PrivateChatView, SealkitLocaleProvider, StreamingMessage, useSealkitLocale, zhCN } from '../../src/components/index.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { createClient } from '../../src/core/api/client.ts'
@@ -117,6 +118,26 @@ describe('SealkitLocaleProvider', () => {
 })
 
 describe('the attestation badge in Chinese', () => {
+  it.each([
+    ['en', en],
+    ['zh-CN', zhCN],
+  ] as const)("each pill is named prefix and state, with no space after the language's colon, in Chromium's own accessibility tree (%s)", async (locale, t) => {
+    render(
+      <SealkitLocaleProvider locale={locale}>
+        <AttestationBadge report={verifiedReport} />
+        <AttestationBadge state="verifying" />
+        <AttestationBadge report={simulatedReport}>
+          <b>custom</b>
+        </AttestationBadge>
+      </SealkitLocaleProvider>,
+    )
+    const { pillPrefix, labels } = t.attestation
+    const names = (await commands.accessibleNames('button')).filter((name) => name.startsWith(pillPrefix.trim()))
+    // Custom content keeps the prefix too; a space may follow the colon there (the content is the app's).
+    expect(names.slice(0, 2)).toEqual([`${pillPrefix}${labels.verified}`, `${pillPrefix}${labels.verifying}`])
+    expect(names[2]).toMatch(new RegExp(`^${pillPrefix.trim()}\\s?custom$`))
+  })
+
   /** A copy without what stays English on purpose: core's technical check details and identifiers (`lang="en"`), hashes and values (`code`). */
   function ui(root: Element): Element {
     const clone = root.cloneNode(true) as Element

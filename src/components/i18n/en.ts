@@ -47,6 +47,8 @@ export const en = {
   /** The privacy chips under a message. "Encrypted" and "Signed by the enclave" are separate facts. */
   chips: {
     label: 'Privacy',
+    /** After the label, before the short facts, for screen readers: the language's own colon ("Privacy: ", "隐私："). */
+    afterLabel: ': ',
     /** Between the short facts of the compact row, for screen readers ("Privacy: Encrypted, Signed"). */
     separator: ', ',
     encryptedToEnclave: 'Encrypted to the enclave',

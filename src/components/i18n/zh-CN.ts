@@ -25,6 +25,7 @@ export const zhCN: SealkitMessages = {
   },
   chips: {
     label: '隐私',
+    afterLabel: '：',
     separator: '、',
     encryptedToEnclave: '已加密至安全飞地',
     encrypted: '已加密',
