@@ -14,14 +14,26 @@ const withTheme: Decorator = (Story, context) => {
   )
 }
 
-/** Every component's strings in the language of the `locale` global (the toolbar's Language switch). */
-const withLocale: Decorator = (Story, context) => (
-  <SealkitLocaleProvider locale={(context.globals.locale as string | undefined) ?? 'en'}>
-    <Story />
-  </SealkitLocaleProvider>
-)
+/**
+ * Every component's strings in the language of the `locale` global (the toolbar's Language switch), and `lang` with
+ * them, as an app in that language sets it, so a screen reader reads the Chinese words with a Chinese voice: on the
+ * page (popovers portal to <body>), or on the story's own box on a Docs page, where stories of both languages meet.
+ */
+const withLocale: Decorator = (Story, context) => {
+  const locale = (context.globals.locale as string | undefined) ?? 'en'
+  if (typeof document !== 'undefined' && context.viewMode === 'story') document.documentElement.lang = locale
+  return (
+    <SealkitLocaleProvider locale={locale}>
+      <div lang={locale} style={{ display: 'contents' }}>
+        <Story />
+      </div>
+    </SealkitLocaleProvider>
+  )
+}
 
 const preview: Preview = {
+  // A Docs page per component: its description, a prop table from the JSDoc, and every story.
+  tags: ['autodocs'],
   decorators: [withTheme, withLocale],
   // The parts the components load on demand (model list, badge popover, markdown) are there when a story renders.
   loaders: [

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
-import { openDialog } from './interaction.ts'
-import { AttestationBadge } from '../src/components/index.ts'
+import { inEnglish, openDialog } from './interaction.ts'
+import { AttestationBadge, zhCN } from '../src/components/index.ts'
 import type { VerificationReport } from '../src/core/attestation/report.ts'
 import { trustReport, type CodeIdentityStory } from './trust-fixtures.ts'
 import {
@@ -20,7 +20,13 @@ const meta = {
   title: 'Components/AttestationBadge',
   component: AttestationBadge,
   args: { onReverify: fn() },
-  parameters: { layout: 'fullscreen' },
+  parameters: {
+    layout: 'fullscreen',
+    docs: {
+      subtitle:
+        'Most reports here are fixtures (stories/fixtures.ts): the verified one restates the facts of a real Venice capture by hand, and nothing verified it in this page. The Code and Platform stories, and Components/PrivateChat, show reports made by verifying the simulated enclave\'s evidence.',
+    },
+  },
   decorators: [
     (Story) => (
       // Room for the popover below the pill.
@@ -43,24 +49,24 @@ async function openPopover(canvasElement: HTMLElement) {
 
 export const Verifying: Story = {
   args: { state: 'verifying' },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const badge = canvas.getByRole('button', { name: /attestation: verifying/i })
     await expect(badge).toHaveAttribute('data-state', 'verifying')
     await expect(badge).toHaveAttribute('aria-busy', 'true')
-  },
+  }),
 }
 
 export const Verified: Story = {
   args: { report: verifiedReport },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('button', { name: 'Attestation: Verified' })).toHaveAttribute('data-state', 'verified')
-  },
+  }),
 }
 
 /** Summary first; checks grouped by topic and collapsed; the evidence behind one section. */
 export const VerifiedOpen: Story = {
   args: { report: verifiedReport },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'Enclave verified' })).toBeVisible()
     await expect(dialog.getByRole('list', { name: 'What this proves' })).toBeVisible()
@@ -71,22 +77,22 @@ export const VerifiedOpen: Story = {
     await expect(dialog.getByText('UpToDate')).toBeVisible()
     await expect(dialog.getByText('GPU 7')).toBeVisible()
     await expect(dialog.getAllByText(/64 bytes the enclave writes into its quote/).at(-1)).toBeVisible()
-  },
+  }),
 }
 
 /** A real OutOfDate rating is a failed check: the verdict fails, and the failed check is open first. */
 export const OutOfDatePlatform: Story = {
   args: { report: outOfDateReport },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'Enclave not verified' })).toBeVisible()
     await expect(dialog.getByText('Failed checks')).toBeVisible()
-  },
+  }),
 }
 
 export const NonceMismatch: Story = {
   args: { report: nonceMismatchReport, error: nonceMismatchError },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'Enclave not verified' })).toBeVisible()
     await expect(dialog.getByText('ATTESTATION_NONCE_MISMATCH')).toBeVisible()
@@ -94,96 +100,96 @@ export const NonceMismatch: Story = {
     await expect(failed.map((li) => li.getAttribute('data-check-id'))).toEqual(['nonce.match', 'tdx.reportdata'])
     // Failed checks come first, open; the passed groups stay collapsed behind one line each.
     await expect(dialog.getByText('Failed checks')).toBeVisible()
-  },
+  }),
 }
 
 export const DebugEnclave: Story = {
   args: { report: debugEnclaveReport },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await userEvent.click(dialog.getByText('Evidence'))
     await expect(dialog.getByText(/debug TD: memory is readable/i)).toBeVisible()
-  },
+  }),
 }
 
 /** No report at all, only an error (the attestation request failed). */
 export const FailedWithoutReport: Story = {
   args: { error: networkError },
-  play: async ({ canvasElement, args }) => {
+  play: inEnglish(async ({ canvasElement, args }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByText('NETWORK_ERROR')).toBeVisible()
     await userEvent.click(dialog.getByRole('button', { name: 'Verify again' }))
     await expect(args.onReverify).toHaveBeenCalledOnce()
-  },
+  }),
 }
 
 /** The report claims "passed" while a required check failed: the badge shows failed. */
 export const InconsistentVerdict: Story = {
   args: { state: 'verified', report: inconsistentReport },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('button', { name: /attestation/i })).toHaveAttribute('data-state', 'failed')
     await expect(canvas.queryByText('Verified')).toBeNull()
-  },
+  }),
 }
 
 /** `state="verified"` without a report is never shown as verified. */
 export const VerifiedClaimWithoutReport: Story = {
   args: { state: 'verified' },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('button', { name: /attestation/i })).toHaveAttribute('data-state', 'unverifiable')
-  },
+  }),
 }
 
 export const Simulated: Story = {
   args: { report: simulatedReport },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'Simulated enclave' })).toBeVisible()
     await userEvent.click(dialog.getByText('Hardware & Intel'))
     await expect(dialog.getByText(/simulator test root/)).toBeVisible()
-  },
+  }),
 }
 
 export const Unverifiable: Story = {
   args: { state: 'unverifiable' },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'No attestation to check' })).toBeVisible()
-  },
+  }),
 }
 
 export const Stale: Story = {
   args: { state: 'stale', report: verifiedReport },
-  play: async ({ canvasElement, args }) => {
+  play: inEnglish(async ({ canvasElement, args }) => {
     const dialog = await openPopover(canvasElement)
     await expect(dialog.getByRole('heading', { name: 'Verification expired' })).toBeVisible()
     await userEvent.click(dialog.getByRole('button', { name: 'Verify again' }))
     await expect(args.onReverify).toHaveBeenCalledOnce()
-  },
+  }),
 }
 
 /** Policy `basic`, offline: the quote, TCB and GPUs read "not checked" with their reasons. */
 export const BasicPolicyOffline: Story = {
   args: { report: basicOfflineReport },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const dialog = await openPopover(canvasElement)
     await userEvent.click(dialog.getByText('Evidence'))
     await expect(dialog.getByText('Not checked (no quote in the response)')).toBeVisible()
-  },
+  }),
 }
 
 export const VerifyingOpen: Story = {
   args: { state: 'verifying', defaultOpen: true },
-  play: async () => {
+  play: inEnglish(async () => {
     const dialog = within(await openDialog())
     await expect(dialog.getByRole('button', { name: 'Verify again' })).toBeDisabled()
-  },
+  }),
 }
 
 /** Keyboard: Enter opens, Escape closes and focus returns to the pill; copy buttons work. */
 export const Keyboard: Story = {
   args: { report: verifiedReport },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const trigger = canvas.getByRole('button', { name: /attestation/i })
     trigger.focus()
     await userEvent.keyboard('{Enter}')
@@ -199,7 +205,7 @@ export const Keyboard: Story = {
     await userEvent.keyboard('{Escape}')
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
     await expect(trigger).toHaveFocus()
-  },
+  }),
 }
 
 export const AllStates: Story = {
@@ -213,9 +219,24 @@ export const AllStates: Story = {
       <AttestationBadge {...args} state="stale" report={verifiedReport} />
     </div>
   ),
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const states = canvas.getAllByRole('button').map((b) => b.getAttribute('data-state'))
     await expect(states).toEqual(['verifying', 'verified', 'failed', 'simulated', 'unverifiable', 'stale'])
+  }),
+}
+
+/** The states in Simplified Chinese, whatever the Language toolbar says: each pill is named from the zh-CN catalog. */
+export const AllStatesChinese: Story = {
+  ...AllStates,
+  name: 'All States (简体中文)',
+  globals: { locale: 'zh-CN' },
+  play: async ({ canvas }) => {
+    const { pillPrefix, labels } = zhCN.attestation
+    const states = ['verifying', 'verified', 'failed', 'simulated', 'unverifiable', 'stale'] as const
+    const pills = canvas.getAllByRole('button')
+    await expect(pills.map((b) => b.getAttribute('data-state'))).toEqual([...states])
+    for (const [i, state] of states.entries()) await expect(pills[i]).toHaveAccessibleName(`${pillPrefix}${labels[state]}`)
+    await expect(document.documentElement).toHaveAttribute('lang', 'zh-CN')
   },
 }
 
@@ -240,11 +261,11 @@ function trustStory(kind: CodeIdentityStory, check: (dialog: ReturnType<typeof w
     args: { defaultOpen: true },
     loaders: [async () => ({ report: await trustReport(kind) })],
     render: (args, { loaded }) => <AttestationBadge {...args} report={loaded.report as VerificationReport} />,
-    play: async () => {
+    play: inEnglish(async () => {
       const dialog = within(await openDialog())
       await expect(dialog.getByRole('list', { name: 'What this proves' })).toBeVisible()
       await check(dialog)
-    },
+    }),
   }
 }
 

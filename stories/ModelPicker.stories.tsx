@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
-import { openListbox } from './interaction.ts'
+import { inEnglish, openListbox } from './interaction.ts'
 import { ModelPicker, type PrivacyFilter } from '../src/components/index.ts'
 import { models } from './fixtures.ts'
 
@@ -30,24 +30,24 @@ type Story = StoryObj<typeof meta>
 
 export const Default: Story = {
   args: { defaultValue: 'e2ee-qwen3-5-122b-a10b' },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const trigger = canvas.getByRole('combobox', { name: 'Model' })
     await expect(trigger).toHaveTextContent('Qwen 3.5 122B')
     await expect(trigger).toHaveTextContent('E2EE')
-  },
+  }),
 }
 
 export const Placeholder: Story = {
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('combobox', { name: 'Model' })).toHaveTextContent('Choose a model')
-  },
+  }),
 }
 
 /** Grouped by privacy level, each with its tag, context size and pricing. */
 export const Open: Story = {
   args: { defaultValue: 'e2ee-qwen3-5-122b-a10b' },
   parameters: { a11y: openSelectA11y },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await userEvent.click(canvas.getByRole('combobox', { name: 'Model' }))
     const listbox = within(await openListbox())
     const options = listbox.getAllByRole('option')
@@ -56,7 +56,7 @@ export const Open: Story = {
       /^GLM 4\.6 TEE tee-glm-4-6 · 203K context ?\$0\.85 in \/ \$2\.75 out per 1M tokens$/,
     )
     await expect(listbox.getByText('End-to-end encrypted')).toBeVisible()
-  },
+  }),
 }
 
 /** The E2EE filter narrows the list; keyboard selection reports the new id. */
@@ -80,7 +80,7 @@ export const FilterAndKeyboard: Story = {
       />
     )
   },
-  play: async ({ canvas, args }) => {
+  play: inEnglish(async ({ canvas, args }) => {
     await userEvent.click(canvas.getByRole('radio', { name: /End-to-end encrypted only/ }))
     await expect(args.onPrivacyFilterChange).toHaveBeenCalledWith('e2ee')
     const trigger = canvas.getByRole('combobox', { name: 'Model' })
@@ -107,32 +107,33 @@ export const FilterAndKeyboard: Story = {
     await expect(args.onValueChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
     await waitFor(() => expect(screen.queryByRole('listbox')).toBeNull())
     await expect(trigger).toHaveTextContent('GPT-OSS 120B')
-  },
+  }),
 }
 
 export const OnlyE2EEModels: Story = {
+  name: 'Only E2EE Models',
   args: { models: models.filter((m) => m.id.startsWith('e2ee-')), defaultValue: 'e2ee-gpt-oss-120b' },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     // One privacy level: no filter to show.
     await expect(canvas.queryByRole('radiogroup')).toBeNull()
     await expect(canvas.queryByRole('group')).toBeNull()
-  },
+  }),
 }
 
 export const Empty: Story = {
   args: { models: [] },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const trigger = canvas.getByRole('combobox', { name: 'Model' })
     await expect(trigger).toBeDisabled()
     await expect(trigger).toHaveTextContent('No models available')
-  },
+  }),
 }
 
 export const Disabled: Story = {
   args: { defaultValue: 'tee-deepseek-v3-2', disabled: true },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('combobox', { name: 'Model' })).toBeDisabled()
-  },
+  }),
 }
 
 export const OpenDark: Story = {

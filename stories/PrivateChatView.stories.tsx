@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useRef, useState } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { chatReady, openListbox } from './interaction.ts'
+import { chatReady, inEnglish, openListbox } from './interaction.ts'
 import { PrivateChatView, type ChatStatus, type MessageLike } from '../src/components/index.ts'
 import { answer, conversation, models, nonceMismatchError, nonceMismatchReport, verifiedReport } from './fixtures.ts'
 
@@ -18,6 +18,12 @@ const meta = {
     onRegenerate: fn(),
     onModelChange: fn(),
   },
+  parameters: {
+    docs: {
+      subtitle:
+        'A view of the messages and the badge it is given. The header\'s "Verified" is the hand-written report of stories/fixtures.ts, not a verification run here; Components/PrivateChat verifies the simulated enclave for real.',
+    },
+  },
   decorators: [
     (Story) => (
       <div style={{ height: 680, maxWidth: 820 }}>
@@ -32,32 +38,32 @@ type Story = StoryObj<typeof meta>
 
 export const Empty: Story = {
   args: { messages: [] },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await chatReady(canvas)
     await expect(canvas.getByText(/Start a conversation/)).toBeVisible()
     await expect(canvas.queryByRole('button', { name: 'Regenerate' })).toBeNull()
-  },
+  }),
 }
 
 export const Conversation: Story = {
-  play: async ({ canvas, args }) => {
+  play: inEnglish(async ({ canvas, args }) => {
     await chatReady(canvas)
     const log = canvas.getByRole('log', { name: 'Messages' })
     await expect(within(log).getAllByRole('article')).toHaveLength(2)
     await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
     await expect(args.onRegenerate).toHaveBeenCalledOnce()
     await expect(canvas.getByRole('button', { name: 'Attestation: Verified' })).toBeVisible()
-  },
+  }),
 }
 
 export const Submitted: Story = {
   args: { messages: conversation, status: 'submitted' },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await chatReady(canvas)
     const articles = within(canvas.getByRole('log')).getAllByRole('article')
     await expect(articles.at(-1)).toHaveAttribute('data-status', 'streaming')
     await expect(canvas.getByRole('button', { name: 'Stop' })).toBeEnabled()
-  },
+  }),
 }
 
 export const Streaming: Story = {
@@ -65,11 +71,11 @@ export const Streaming: Story = {
     status: 'streaming',
     messages: [...conversation, { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A debug TD lets the host attach a debugger, so' }], privacy: { e2ee: true, signature: 'pending', attestation: 'passed' } }],
   },
-  play: async ({ canvas, args }) => {
+  play: inEnglish(async ({ canvas, args }) => {
     await chatReady(canvas)
     await userEvent.click(canvas.getByRole('button', { name: 'Stop' }))
     await expect(args.onStop).toHaveBeenCalledOnce()
-  },
+  }),
 }
 
 export const ErrorMidStream: Story = {
@@ -78,10 +84,10 @@ export const ErrorMidStream: Story = {
     error: Object.assign(new Error('Received plaintext where ciphertext was expected'), { code: 'E2EE_PLAINTEXT_CHUNK' }),
     messages: [...conversation, { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: 'A debug TD lets the host' }], privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } }],
   },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await chatReady(canvas)
     await expect(canvas.getByRole('alert')).toHaveTextContent('E2EE_PLAINTEXT_CHUNK')
-  },
+  }),
 }
 
 export const ErrorBeforeReply: Story = {
@@ -90,10 +96,10 @@ export const ErrorBeforeReply: Story = {
     error: Object.assign(new Error('The encryption key is no longer valid'), { code: 'KEY_ROTATED' }),
     messages: conversation,
   },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await chatReady(canvas)
     await expect(canvas.getByRole('alert')).toHaveTextContent('KEY_ROTATED')
-  },
+  }),
 }
 
 /** Attestation failed: the app disables sending and says why. */
@@ -104,11 +110,11 @@ export const AttestationFailed: Story = {
     disabled: true,
     notice: 'Sending is off: this enclave failed verification. Open the badge for details.',
   },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await chatReady(canvas)
     await expect(canvas.getByRole('button', { name: 'Attestation: Verification failed' })).toBeVisible()
     await expect(canvas.getByRole('textbox', { name: 'Message' })).toBeDisabled()
-  },
+  }),
 }
 
 /** A local echo stream: type, press Enter, watch the reply stream in, and stop or regenerate. */
@@ -149,7 +155,7 @@ export const Interactive: Story = {
       />
     )
   },
-  play: async ({ canvas, args }) => {
+  play: inEnglish(async ({ canvas, args }) => {
     await chatReady(canvas)
     await userEvent.type(canvas.getByRole('textbox', { name: 'Message' }), 'How does TDX protect my prompt?{Enter}')
     await expect(args.onSend).toHaveBeenCalledWith('How does TDX protect my prompt?')
@@ -158,18 +164,18 @@ export const Interactive: Story = {
     await expect(log.getAllByRole('article')).toHaveLength(2)
     // The reply's markdown renders at transition priority: it may catch up a frame after the row.
     await waitFor(() => expect(log.getAllByRole('article')[1]).toHaveTextContent('you can verify which enclave that was'))
-  },
+  }),
 }
 
 /** The model picker inside the header drives `onModelChange`. */
 export const ChangeModel: Story = {
   parameters: { screenshot: false },
-  play: async ({ canvas, args }) => {
+  play: inEnglish(async ({ canvas, args }) => {
     await chatReady(canvas)
     await userEvent.click(canvas.getByRole('combobox', { name: 'Model' }))
     await userEvent.click(within(await openListbox()).getByRole('option', { name: /GPT-OSS 120B/ }))
     await expect(args.onModelChange).toHaveBeenCalledWith('e2ee-gpt-oss-120b')
-  },
+  }),
 }
 
 export const ConversationDark: Story = {

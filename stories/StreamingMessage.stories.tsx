@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import { inEnglish } from './interaction.ts'
 import { StreamingMessage, type MessageStatus } from '../src/components/index.ts'
 import { answer, markdownAnswer } from './fixtures.ts'
 
@@ -10,6 +11,12 @@ const meta = {
   args: {
     message: { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: answer }] },
     privacy: { e2ee: true, signature: 'verified', attestation: 'passed' },
+  },
+  parameters: {
+    docs: {
+      subtitle:
+        'Each message\'s privacy facts are the `privacy` prop: "Signed" and "Enclave verified" here are what the story claims, not a signature checked in this page. Components/PrivateChat shows facts a chat established.',
+    },
   },
   decorators: [
     (Story) => (
@@ -26,57 +33,57 @@ type Story = StoryObj<typeof meta>
 const half = answer.slice(0, 260)
 
 export const Done: Story = {
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const article = canvas.getByRole('article', { name: 'Assistant message' })
     await expect(article).toHaveAttribute('data-status', 'done')
     // One compact row; the full words are its description.
     await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted, Signed, Enclave verified' })).toBeVisible()
     await expect(canvas.getByRole('button', { name: /^Privacy:/ })).toHaveAccessibleDescription(/Signed by the enclave/)
-  },
+  }),
 }
 
 /** The privacy row focused from the keyboard: each fact in full, with a one-line explanation. */
 export const PrivacyDetails: Story = {
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const row = canvas.getByRole('button', { name: /^Privacy:/ })
     row.focus()
     // Wait on the state, never on time.
     await waitFor(() => expect(row).toHaveAttribute('aria-expanded', 'true'))
     await expect(canvas.getByRole('list', { name: 'Privacy' })).toBeVisible()
     await expect(canvas.getByText('Signed by the enclave')).toBeVisible()
-  },
+  }),
 }
 
 export const Streaming: Story = {
   args: { status: 'streaming', message: { role: 'assistant', parts: [{ type: 'text', text: half }] }, privacy: { e2ee: true, signature: 'pending', attestation: 'passed' } },
-  play: async ({ canvas, canvasElement }) => {
+  play: inEnglish(async ({ canvas, canvasElement }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('aria-busy', 'true')
     await expect(canvasElement.querySelector('.sealkit-cursor')).not.toBeNull()
     await expect(canvas.getByText('Checking signature')).toBeVisible()
-  },
+  }),
 }
 
 export const WaitingForFirstToken: Story = {
   args: { status: 'streaming', message: { role: 'assistant', parts: [] }, privacy: undefined },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('status')).toHaveTextContent('Generating a response')
-  },
+  }),
 }
 
 export const Stopped: Story = {
   args: { status: 'stopped', message: { role: 'assistant', parts: [{ type: 'text', text: half }] }, onRetry: fn(), privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
-  play: async ({ canvas, args }) => {
+  play: inEnglish(async ({ canvas, args }) => {
     await expect(canvas.getByText(/Stopped\. The text above/)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
     await expect(args.onRetry).toHaveBeenCalledOnce()
-  },
+  }),
 }
 
 export const Incomplete: Story = {
   args: { status: 'incomplete', message: { role: 'assistant', parts: [{ type: 'text', text: half }] }, onRetry: fn(), privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByText('The reply ended before it was complete.')).toBeVisible()
-  },
+  }),
 }
 
 export const ErrorState: Story = {
@@ -88,57 +95,57 @@ export const ErrorState: Story = {
     onRetry: fn(),
     privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' },
   },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     const alert = canvas.getByRole('alert')
     await expect(alert).toHaveTextContent('Part of the reply could not be decrypted: that part was not shown, and the reply stops there. Retry, or pick another model.')
     await expect(alert).toHaveTextContent('DECRYPT_FAILED')
     await expect(alert).toHaveTextContent('Failed to decrypt field')
-  },
+  }),
 }
 
 /** The enclave's signature did not verify: the text is collapsed behind a loud warning, "Show anyway" reveals it. */
 export const SignatureFailed: Story = {
   args: { privacy: { e2ee: true, signature: 'failed', attestation: 'passed' } },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'failed')
     await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted, Signature failed, Enclave verified' })).toBeVisible()
     await expect(canvas.getByText('This reply was not signed by the enclave: it may not come from the model.')).toBeVisible()
     await expect(canvas.getByRole('button', { name: 'Show anyway' })).toBeVisible()
-  },
+  }),
 }
 
 /** E2EE without a signature: encrypted, but nothing proves the enclave wrote it. Amber, never green. */
 export const Unsigned: Story = {
   args: { privacy: { e2ee: true, signature: 'unavailable', attestation: 'passed' } },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-authenticity', 'unavailable')
     const row = canvas.getByRole('button', { name: /^Privacy:/ })
     await expect(row).toHaveAccessibleDescription(/Not signed by the enclave/)
     await expect(within(row).getByText('Unsigned').closest('.sealkit-chip')).toHaveAttribute('data-tone', 'warning')
     await expect(within(row).getByText('Encrypted').closest('.sealkit-chip')).toHaveAttribute('data-tone', 'neutral')
-  },
+  }),
 }
 
 export const NotEndToEndEncrypted: Story = {
   args: { privacy: { e2ee: false, signature: 'unavailable' } },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('button', { name: /^Privacy: Not E2EE/ })).toHaveAccessibleDescription(/Not end-to-end encrypted/)
-  },
+  }),
 }
 
 export const AttestationFailed: Story = {
   args: { privacy: { e2ee: true, signature: 'failed', attestation: 'failed' } },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('button', { name: /^Privacy: .*Enclave not verified$/ })).toBeVisible()
-  },
+  }),
 }
 
 export const UserMessage: Story = {
   args: { message: { role: 'user', content: 'How can the provider run the model without seeing my prompt?' }, privacy: { e2ee: true } },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('article', { name: 'Your message' })).toBeVisible()
     await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(/Encrypted to the enclave/)
-  },
+  }),
 }
 
 export const WithReasoning: Story = {
@@ -151,22 +158,22 @@ export const WithReasoning: Story = {
       ],
     },
   },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await userEvent.click(canvas.getByText('Reasoning'))
     await expect(canvas.getByText(/Explain memory encryption first/)).toBeVisible()
-  },
+  }),
 }
 
 /** A markdown reply: heading, lists, task list, code with language and copy, a table, a safe and an inert link. */
 export const MarkdownReply: Story = {
   args: { message: { id: 'md', role: 'assistant', parts: [{ type: 'text', text: markdownAnswer }] } },
-  play: async ({ canvas, canvasElement }) => {
+  play: inEnglish(async ({ canvas, canvasElement }) => {
     await waitFor(() => expect(canvas.getByRole('table')).toBeVisible())
     await expect(canvas.getByRole('heading', { name: 'How your message is protected' })).toBeVisible()
     await expect(canvas.getByRole('link', { name: 'the protocol' })).toHaveAttribute('rel', 'noopener noreferrer')
     await expect(canvas.getByText('click').closest('a')).toBeNull()
     await expect(canvasElement.querySelector('figure.sealkit-md__code')).not.toBeNull()
-  },
+  }),
 }
 
 /**
@@ -187,7 +194,7 @@ export const LiveStream: Story = {
     const status: MessageStatus = done ? 'done' : 'streaming'
     return <StreamingMessage {...args} status={status} message={{ role: 'assistant', parts: [{ type: 'text', text: text.slice(0, length) }] }} />
   },
-  play: async ({ canvasElement }) => {
+  play: inEnglish(async ({ canvasElement }) => {
     const first = await waitFor(
       () => {
         // Markdown blocks: every paragraph but the growing last one is committed.
@@ -209,7 +216,7 @@ export const LiveStream: Story = {
     await expect(first.textContent).toBe(before)
     await expect(canvasElement.querySelectorAll('.sealkit-md p').length).toBeGreaterThanOrEqual(2)
     await expect(canvasElement.querySelector('.sealkit-cursor')).toBeNull()
-  },
+  }),
 }
 
 /** A message exactly as useEncryptedChat returns it: status and privacy come from `metadata`. */
@@ -237,10 +244,10 @@ export const FromChatHook: Story = {
       },
     },
   },
-  play: async ({ canvas }) => {
+  play: inEnglish(async ({ canvas }) => {
     await expect(canvas.getByRole('article')).toHaveAttribute('data-status', 'stopped')
     await expect(canvas.getByRole('button', { name: 'Privacy: Encrypted, Unsigned, Enclave verified' })).toHaveAccessibleDescription(/Not signed by the enclave/)
-  },
+  }),
 }
 
 export const DoneDark: Story = {

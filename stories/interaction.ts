@@ -1,4 +1,6 @@
 import { expect, screen, waitFor } from 'storybook/test'
+import type { Args, ReactRenderer } from '@storybook/react-vite'
+import type { PlayFunction } from 'storybook/internal/csf'
 
 /**
  * Play functions wait on state, never on time: a popover or listbox counts as open once its
@@ -30,4 +32,18 @@ export async function openListbox(): Promise<HTMLElement> {
  */
 export async function chatReady(canvas: { findByRole: (role: 'log', options?: object, waitOptions?: { timeout?: number }) => Promise<HTMLElement> }): Promise<HTMLElement> {
   return canvas.findByRole('log', {}, { timeout: 5000 })
+}
+
+/**
+ * A play function that finds elements by their English names (most do: that is what a user reads). Under another
+ * Language in the toolbar the story still renders in it, and the Interactions panel shows one step saying the
+ * interactions were not run, rather than failures of elements that are there under other names. Story tests run in
+ * English.
+ */
+export function inEnglish<TArgs = Args>(play: PlayFunction<ReactRenderer, TArgs>): PlayFunction<ReactRenderer, TArgs> {
+  return async (context) => {
+    const locale = (context.globals.locale as string | undefined) ?? 'en'
+    if (locale === 'en') return play(context)
+    await context.step(`Not run in ${locale}: these interactions find elements by their English names`, async () => {})
+  }
 }
