@@ -3,12 +3,19 @@ import { SealkitLocaleProvider, preloadComponents } from '../src/components/inde
 import '../src/components/styles.css'
 import './preview.css'
 
-/** Sets the theme on <html> (so portalled popovers follow) from the `theme` global. */
+/**
+ * The `theme` global: on <html> on a story's page, so portalled popovers follow; on each story's own box on a Docs
+ * page, where light and dark stories meet (on <html> the last to render would paint them all).
+ */
 const withTheme: Decorator = (Story, context) => {
   const theme = (context.globals.theme as string | undefined) ?? 'light'
-  if (typeof document !== 'undefined') document.documentElement.dataset.theme = theme
+  const docs = context.viewMode === 'docs'
+  if (typeof document !== 'undefined') {
+    if (docs) delete document.documentElement.dataset.theme
+    else document.documentElement.dataset.theme = theme
+  }
   return (
-    <div className="sb-story-frame" data-story-frame="">
+    <div className="sb-story-frame" data-story-frame="" data-theme={docs ? theme : undefined}>
       <Story />
     </div>
   )

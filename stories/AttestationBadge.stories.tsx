@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
+import { closedOnDocs, roomBelow } from './decorators.tsx'
 import { inEnglish, openDialog } from './interaction.ts'
 import { AttestationBadge, zhCN } from '../src/components/index.ts'
 import type { VerificationReport } from '../src/core/attestation/report.ts'
@@ -27,14 +28,7 @@ const meta = {
         'Most reports here are fixtures (stories/fixtures.ts): the verified one restates the facts of a real Venice capture by hand, and nothing verified it in this page. The Code and Platform stories, and Components/PrivateChat, show reports made by verifying the simulated enclave\'s evidence.',
     },
   },
-  decorators: [
-    (Story) => (
-      // Room for the popover below the pill.
-      <div style={{ minHeight: 760 }}>
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [roomBelow(760), closedOnDocs],
 } satisfies Meta<typeof AttestationBadge>
 
 export default meta
@@ -236,7 +230,7 @@ export const AllStatesChinese: Story = {
     const pills = canvas.getAllByRole('button')
     await expect(pills.map((b) => b.getAttribute('data-state'))).toEqual([...states])
     for (const [i, state] of states.entries()) await expect(pills[i]).toHaveAccessibleName(`${pillPrefix}${labels[state]}`)
-    await expect(document.documentElement).toHaveAttribute('lang', 'zh-CN')
+    await expect(document.documentElement.lang).toBe('zh-CN')
   },
 }
 

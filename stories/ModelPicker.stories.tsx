@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
+import { roomBelow } from './decorators.tsx'
 import { inEnglish, openListbox } from './interaction.ts'
 import { ModelPicker, type PrivacyFilter } from '../src/components/index.ts'
 import { models } from './fixtures.ts'
@@ -9,13 +10,7 @@ const meta = {
   title: 'Components/ModelPicker',
   component: ModelPicker,
   args: { models, onValueChange: fn(), onPrivacyFilterChange: fn() },
-  decorators: [
-    (Story) => (
-      <div style={{ minHeight: 620 }}>
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [roomBelow(620)],
 } satisfies Meta<typeof ModelPicker>
 
 export default meta

@@ -59,6 +59,12 @@ const meta = {
   title: 'Components/PrivateChat',
   component: PrivateChat,
   args: { onModelChange: fn() },
+  parameters: {
+    docs: {
+      subtitle:
+        'Each story meets its state through its interactions (a message sent, a fault met), which run on the story\'s own page, not on this one: here each shows the chat as it starts.',
+    },
+  },
   decorators: [withSimulator],
 } satisfies Meta<typeof PrivateChat>
 
@@ -118,7 +124,7 @@ export const SimulatedChinese: Story = {
   play: async ({ canvas }) => {
     const t = zhCN
     await waitForBadge(canvas, t.attestation.labels.simulated, t)
-    await expect(document.documentElement).toHaveAttribute('lang', 'zh-CN')
+    await expect(document.documentElement.lang).toBe('zh-CN')
     await expect(canvas.getByText(t.privateChat.simulatedHint)).toBeVisible()
     await send(canvas, '主机能看到我的提示吗？', t)
     await waitFor(() => expect(lastReply(canvas, t)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })

@@ -257,6 +257,6 @@ export const DoneDark: Story = {
 
 export const ErrorDark: Story = {
   ...ErrorState,
-  name: 'Error (dark)',
+  name: 'Error Dark',
   globals: { theme: 'dark' },
 }
