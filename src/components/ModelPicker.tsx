@@ -61,7 +61,7 @@ export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   onValueChange?: (modelId: string) => void
   /** Which privacy levels are listed (controlled). */
   privacyFilter?: PrivacyFilter
-  /** The privacy filter to start with (uncontrolled). Default `any`. */
+  /** The privacy filter to start with (uncontrolled). @default any */
   defaultPrivacyFilter?: PrivacyFilter
   /** Called when the user changes the privacy filter (with `privacyFilter`, to control it). */
   onPrivacyFilterChange?: (filter: PrivacyFilter) => void

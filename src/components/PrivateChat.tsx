@@ -60,7 +60,7 @@ export interface PrivateChatProps
   privacyFilter?: PrivacyFilter
   /** Attestation policy. Default: the provider's (`standard` unless configured). */
   policy?: PolicyName
-  /** Allow chatting with models that have no attestation. Default `false`: such a model is refused. */
+  /** Allow chatting with models that have no attestation; without it such a model is refused. @default false */
   allowUnattested?: boolean
   /** More `useEncryptedChat` options: `id`, initial `messages`, `onFinish`, `onError`, `timeoutMs`, `signature`... */
   chatOptions?: Omit<UseEncryptedChatOptions, 'model' | 'policy' | 'allowUnattested' | 'minPrivacy'>

@@ -56,7 +56,7 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
    * the header while there are messages. It asks first, inline ("Clear this conversation?", Clear / Cancel).
    */
   onClear?: () => void
-  /** Show copy / regenerate / edit under messages. Default true. */
+  /** Show copy / regenerate / edit under messages. @default true */
   messageActions?: boolean
   /** Models for the picker; without them no picker is shown. */
   models?: ApiModel[]
