@@ -9,7 +9,7 @@ import { renderToString } from 'react-dom/server'
 import { createRef, type ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { PrivateChat, type PrivateChatProps } from '../../src/components/index.ts'
+import { PrivateChat, SealkitLocaleProvider, zhCN, type PrivateChatProps } from '../../src/components/index.ts'
 import { createMemoryStorage, SealkitProvider, type CreateSealkitConfigParameters } from '../../src/hooks/index.ts'
 import { MAX_QUERY_RETRIES } from '../../src/core/query/retry.ts'
 import { createSimulator, FAULT_HEADER, type SimulatorOptions } from '../../src/simulator/index.ts'
@@ -350,6 +350,30 @@ describe('PrivateChat (connected)', () => {
     await userEvent.keyboard('{Enter}')
     expect(await waitForReply()).toHaveTextContent('You said: "typed while it loads"')
     expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent(/^Qwen/)
+  })
+
+  it('keeps a draft typed while the models load through a change of language, and sends it in the new one', async () => {
+    let release!: () => void
+    const models = new Promise<void>((resolve) => (release = resolve))
+    const env = setup({ holdFor: (request) => (request === 'GET /api/v1/models' ? models : undefined) })
+    const inLocale = (locale: string) => env.wrap(<SealkitLocaleProvider locale={locale}><PrivateChat /></SealkitLocaleProvider>)
+    const view = render(inLocale('en'))
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled())
+    await userEvent.click(box)
+    await userEvent.keyboard('typed before the switch')
+    view.rerender(inLocale('zh-CN'))
+    // The same box, renamed, with the draft in it.
+    expect(screen.getByRole('textbox', { name: zhCN.composer.label })).toBe(box)
+    expect(box).toHaveValue('typed before the switch')
+    release()
+    await waitFor(() => expect(screen.getByRole('button', { name: zhCN.composer.send })).toSatisfy(canSend), { timeout: 10_000 })
+    expect(box).toHaveValue('typed before the switch')
+    await userEvent.click(box)
+    await userEvent.keyboard('{Enter}')
+    const reply = () => screen.queryAllByRole('article', { name: zhCN.message.label(zhCN.message.roles.assistant!) }).at(-1)
+    await waitFor(() => expect(reply()).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    expect(reply()).toHaveTextContent('You said: "typed before the switch"')
   })
 
   it('a restored reply cannot be regenerated or retried until the model is known: nothing stored is lost', async () => {
