@@ -48,8 +48,9 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
       role={headingIdProp ? undefined : 'group'}
       aria-labelledby={headingIdProp ? undefined : headingId}
       data-state={state}
-      // Evidence under a simulator's test roots, whatever the verdict: its passing rows are never the verified green.
-      data-simulated={report?.simulated ? '' : undefined}
+      // Evidence under a simulator's test roots (or a state that says so), whatever the verdict: its passing rows are
+      // never the verified green.
+      data-simulated={report?.simulated || state === 'simulated' ? '' : undefined}
       className={cx('sealkit-attestation__body', className)}
       {...props}
     >
