@@ -1,3 +1,4 @@
+import { Controls, Description, Primary, Stories, Title, useOf } from '@storybook/addon-docs/blocks'
 import type { Decorator, Preview } from '@storybook/react-vite'
 import { SealkitLocaleProvider, preloadComponents } from '../src/components/index.ts'
 import '../src/components/styles.css'
@@ -38,6 +39,29 @@ const withLocale: Decorator = (Story, context) => {
   )
 }
 
+/**
+ * A component's Docs page: Storybook's own template, with the stories file's `docs.note` (what on the page is a
+ * fixture, and where the real thing is) as a note under the description, in the text's own size.
+ */
+function DocsPage() {
+  const { preparedMeta } = useOf('meta', ['meta'])
+  const note = (preparedMeta.parameters.docs as { note?: string } | undefined)?.note
+  return (
+    <>
+      <Title />
+      <Description />
+      {note && (
+        <aside className="sb-docs-note" aria-label="About these stories">
+          {note}
+        </aside>
+      )}
+      <Primary />
+      <Controls />
+      <Stories />
+    </>
+  )
+}
+
 const preview: Preview = {
   // A Docs page per component: its description, a prop table from the JSDoc, and every story.
   tags: ['autodocs'],
@@ -54,6 +78,8 @@ const preview: Preview = {
     controls: { matchers: { color: /(background|color)$/i, date: /Date$/i } },
     // Every axe violation fails the story's test.
     a11y: { test: 'error' },
+    docs: { page: DocsPage },
+    options: { storySort: { order: ['Introduction', 'Foundations', 'Components'] } },
   },
   globalTypes: {
     theme: {

@@ -24,7 +24,7 @@ const meta = {
   parameters: {
     layout: 'fullscreen',
     docs: {
-      subtitle:
+      note:
         'Most reports here are fixtures (stories/fixtures.ts): the verified one restates the facts of a real Venice capture by hand, and nothing verified it in this page. The Code and Platform stories, and Components/PrivateChat, show reports made by verifying the simulated enclave\'s evidence.',
     },
   },
@@ -41,19 +41,20 @@ async function openPopover(canvasElement: HTMLElement) {
   return within(await openDialog())
 }
 
+/** The Docs page's first story: a report, so the controls' `state` shows what each state does to it. */
+export const Verified: Story = {
+  args: { report: verifiedReport },
+  play: inEnglish(async ({ canvas }) => {
+    await expect(canvas.getByRole('button', { name: 'Attestation: Verified' })).toHaveAttribute('data-state', 'verified')
+  }),
+}
+
 export const Verifying: Story = {
   args: { state: 'verifying' },
   play: inEnglish(async ({ canvas }) => {
     const badge = canvas.getByRole('button', { name: /attestation: verifying/i })
     await expect(badge).toHaveAttribute('data-state', 'verifying')
     await expect(badge).toHaveAttribute('aria-busy', 'true')
-  }),
-}
-
-export const Verified: Story = {
-  args: { report: verifiedReport },
-  play: inEnglish(async ({ canvas }) => {
-    await expect(canvas.getByRole('button', { name: 'Attestation: Verified' })).toHaveAttribute('data-state', 'verified')
   }),
 }
 

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent } from 'storybook/test'
+import { inBox } from './decorators.tsx'
 import { inEnglish } from './interaction.ts'
 import { ChatComposer } from '../src/components/index.ts'
 
@@ -7,13 +8,7 @@ const meta = {
   title: 'Components/ChatComposer',
   component: ChatComposer,
   args: { onSend: fn(), onStop: fn(), onRegenerate: fn(), onValueChange: fn() },
-  decorators: [
-    (Story) => (
-      <div style={{ maxWidth: 640 }}>
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [inBox({ maxWidth: 640 })],
 } satisfies Meta<typeof ChatComposer>
 
 export default meta

@@ -2,6 +2,7 @@ import type { Decorator, Meta, StoryObj } from '@storybook/react-vite'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState, type ReactNode } from 'react'
 import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
+import { inBox } from './decorators.tsx'
 import { inEnglish, openDialog, openListbox } from './interaction.ts'
 import { PrivateChat, en, zhCN, type SealkitMessages } from '../src/components/index.ts'
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../src/hooks/index.ts'
@@ -48,9 +49,7 @@ const withSimulator: Decorator = (Story, context) => {
   const parameters = (context.parameters.simulator ?? {}) as SimulatorParameters
   return (
     <SimulatedEnclave {...parameters}>
-      <div style={{ height: 680, maxWidth: 820 }}>
-        <Story />
-      </div>
+      <Story />
     </SimulatedEnclave>
   )
 }
@@ -61,11 +60,12 @@ const meta = {
   args: { onModelChange: fn() },
   parameters: {
     docs: {
-      subtitle:
+      note:
         'Each story meets its state through its interactions (a message sent, a fault met), which run on the story\'s own page, not on this one: here each shows the chat as it starts.',
     },
   },
-  decorators: [withSimulator],
+  // The chat's box inside the simulator's provider.
+  decorators: [inBox({ height: 680, maxWidth: 820 }), withSimulator],
 } satisfies Meta<typeof PrivateChat>
 
 export default meta

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useRef, useState } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import { inBox } from './decorators.tsx'
 import { chatReady, inEnglish, openListbox } from './interaction.ts'
 import { PrivateChatView, type ChatStatus, type MessageLike } from '../src/components/index.ts'
 import { answer, conversation, models, nonceMismatchError, nonceMismatchReport, verifiedReport } from './fixtures.ts'
@@ -20,17 +21,11 @@ const meta = {
   },
   parameters: {
     docs: {
-      subtitle:
+      note:
         'A view of the messages and the badge it is given. The header\'s "Verified" is the hand-written report of stories/fixtures.ts, not a verification run here; Components/PrivateChat verifies the simulated enclave for real.',
     },
   },
-  decorators: [
-    (Story) => (
-      <div style={{ height: 680, maxWidth: 820 }}>
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [inBox({ height: 680, maxWidth: 820 })],
 } satisfies Meta<typeof PrivateChatView>
 
 export default meta

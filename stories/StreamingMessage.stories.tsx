@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useState } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import { inBox } from './decorators.tsx'
 import { inEnglish } from './interaction.ts'
 import { StreamingMessage, type MessageStatus } from '../src/components/index.ts'
 import { answer, markdownAnswer } from './fixtures.ts'
@@ -14,17 +15,11 @@ const meta = {
   },
   parameters: {
     docs: {
-      subtitle:
+      note:
         'Each message\'s privacy facts are the `privacy` prop: "Signed" and "Enclave verified" here are what the story claims, not a signature checked in this page. Components/PrivateChat shows facts a chat established.',
     },
   },
-  decorators: [
-    (Story) => (
-      <div style={{ maxWidth: 640 }}>
-        <Story />
-      </div>
-    ),
-  ],
+  decorators: [inBox({ maxWidth: 640 })],
 } satisfies Meta<typeof StreamingMessage>
 
 export default meta

@@ -1,4 +1,5 @@
 import type { Decorator } from '@storybook/react-vite'
+import type { CSSProperties } from 'react'
 
 /**
  * Room below a component for the popup it opens (the badge's popover, the picker's list), on the story's own page.
@@ -20,3 +21,12 @@ export const roomBelow =
  * last to open takes the focus, wherever it is on the page.
  */
 export const closedOnDocs: Decorator = (Story, { viewMode, args }) => (viewMode === 'docs' ? <Story args={{ ...args, defaultOpen: false }} /> : <Story />)
+
+/** The story in a box of the size the component has in an app: a message column, or a chat of a given height. */
+export const inBox =
+  (style: CSSProperties): Decorator =>
+  (Story) => (
+    <div style={style}>
+      <Story />
+    </div>
+  )

@@ -49,7 +49,10 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
   contentClassName?: string
   /** Popover placement. */
   side?: 'top' | 'right' | 'bottom' | 'left'
-  /** Alignment against the trigger. Default `start`. */
+  /**
+   * Alignment against the trigger.
+   * @default start
+   */
   align?: 'start' | 'center' | 'end'
   /**
    * Where the session key lives (`session.keyHolder`): shown on hover (`title`) and as `data-key-holder`; the ECDH

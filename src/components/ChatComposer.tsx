@@ -30,7 +30,10 @@ export interface ChatComposerProps
   status?: ChatStatus
   /** Show the regenerate button (e.g. when the last message is the assistant's). */
   canRegenerate?: boolean
-  /** Accessible label of the text box. Default: the locale's `composer.label`. */
+  /**
+   * Accessible label of the text box.
+   * @default the locale's composer.label ("Message")
+   */
   label?: string
   /** Class for the wrapping form. */
   formClassName?: string
@@ -44,8 +47,9 @@ export interface ChatComposerProps
   sendDisabled?: boolean
   /**
    * What the box says, politely announced, when a send is tried (Enter, or Send) with text in the box while
-   * `sendDisabled`: why it waits. Default: the locale's `composer.notReady`. Shown beside `hint`, never instead of
-   * it; gone once sending is on again or the box is emptied. The draft is never sent by itself.
+   * `sendDisabled`: why it waits. Shown beside `hint`, never instead of it; gone once sending is on again or the box
+   * is emptied. The draft is never sent by itself.
+   * @default the locale's composer.notReady
    */
   sendDisabledHint?: string
 }

@@ -17,7 +17,10 @@ export interface CopyButtonProps extends Omit<ComponentPropsWithoutRef<'button'>
   label: string
   /** Called after the text was put on the clipboard (or failed to be). */
   onCopied?: (value: string, ok: boolean) => void
-  /** How long the "copied" state lasts, in ms. */
+  /**
+   * How long the "copied" (or "failed") state lasts, in ms.
+   * @default 1500
+   */
   resetAfter?: number
   /** Merge into the single child element instead of rendering a button (Radix `Slot`). */
   asChild?: boolean

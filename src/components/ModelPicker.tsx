@@ -65,13 +65,22 @@ export interface ModelPickerProps extends Omit<ComponentPropsWithoutRef<'div'>, 
   defaultPrivacyFilter?: PrivacyFilter
   /** Called when the user changes the privacy filter (with `privacyFilter`, to control it). */
   onPrivacyFilterChange?: (filter: PrivacyFilter) => void
-  /** Show the All / E2EE / TEE / Standard filter (`tee` lists every attested model). Default: true when the models span more than one level. */
+  /**
+   * Show the All / E2EE / TEE / Standard filter (`tee` lists every attested model).
+   * @default true when the models span more than one privacy level
+   */
   showPrivacyFilter?: boolean
-  /** Visible label (default: the locale's `picker.label`); pass `hideLabel` to keep it for screen readers only. */
+  /**
+   * Visible label; pass `hideLabel` to keep it for screen readers only.
+   * @default the locale's picker.label ("Model")
+   */
   label?: string
   /** Keep the label for screen readers only. */
   hideLabel?: boolean
-  /** Shown while no model is selected. Default: the locale's `picker.placeholder`. */
+  /**
+   * Shown while no model is selected.
+   * @default the locale's picker.placeholder ("Choose a model")
+   */
   placeholder?: string
   /** Disables the select. */
   disabled?: boolean

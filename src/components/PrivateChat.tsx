@@ -58,7 +58,10 @@ export interface PrivateChatProps
    * `any` for `none`). Offering more than the floor only lists models that will be refused.
    */
   privacyFilter?: PrivacyFilter
-  /** Attestation policy. Default: the provider's (`standard` unless configured). */
+  /**
+   * Attestation policy.
+   * @default the provider's (standard unless configured)
+   */
   policy?: PolicyName
   /** Allow chatting with models that have no attestation; without it such a model is refused. @default false */
   allowUnattested?: boolean

@@ -47,7 +47,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   onStop?: () => void
   /** Regenerate the last reply (the composer's button, and the reply's own action). */
   onRegenerate?: () => void
-  /** Retry a stopped or failed reply in place. Default: `onRegenerate` for the last reply. */
+  /**
+   * Retry a stopped or failed reply in place.
+   * @default onRegenerate, for the last reply
+   */
   onRetry?: (messageId: string) => void
   /** Resend an edited user message: the conversation after it is replaced. Without it messages cannot be edited. */
   onEdit?: (messageId: string, text: string) => void
@@ -72,7 +75,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   badge?: AttestationBadgeProps
   /** Privacy facts for messages that carry none of their own. */
   privacy?: MessagePrivacy
-  /** Default: the locale's `chat.title`. */
+  /**
+   * The header's title.
+   * @default the locale's chat.title ("Private chat")
+   */
   title?: ReactNode
   /** Shown when there are no messages. */
   emptyState?: ReactNode
@@ -82,7 +88,10 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
   disabled?: boolean
   /** Extra props for the composer. */
   composerProps?: Partial<ChatComposerProps>
-  /** How message text is rendered (default: assistant replies as markdown); see `StreamingMessage`. */
+  /**
+   * How message text is rendered; see `StreamingMessage`.
+   * @default assistant replies as markdown
+   */
   renderText?: RenderText
 }
 

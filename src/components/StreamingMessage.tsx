@@ -154,7 +154,10 @@ export function messageFacts(message: MessageLike): {
 export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'article'>, 'role' | 'content'> {
   /** The message to render: a `useEncryptedChat` message or a plain one. */
   message: MessageLike
-  /** Overrides the message's own status (its `status`, else what `metadata` and `parts` say). Default `done`. */
+  /**
+   * Overrides the message's own status.
+   * @default the message's own: its status, else what metadata and parts say, else done
+   */
   status?: MessageStatus
   /** Overrides `message.privacy`. Without it no privacy indicator is shown. */
   privacy?: MessagePrivacy
@@ -172,7 +175,10 @@ export interface StreamingMessageProps extends Omit<ComponentPropsWithoutRef<'ar
    * the default draws the cursor at the end of its last line; another renderer gets it after what it returns.
    */
   renderText?: RenderText
-  /** What the waiting indicator says before the first word. Default: the locale's `message.generating`. */
+  /**
+   * What the waiting indicator says before the first word.
+   * @default the locale's message.generating ("Generating a response")
+   */
   waiting?: ReactNode
 }
 

@@ -102,7 +102,10 @@ const LocaleContext = createContext<SealkitLocale>(DEFAULT)
 
 /** Props of {@link SealkitLocaleProvider}. */
 export interface SealkitLocaleProviderProps {
-  /** A BCP 47 tag: picks the shipped catalog (`en`, `zh-CN`; other Chinese tags get `zh-CN`) and the `Intl` locale. Default: the enclosing provider's, else `en`. */
+  /**
+   * A BCP 47 tag: picks the shipped catalog (`en`, `zh-CN`; other Chinese tags get `zh-CN`) and the `Intl` locale.
+   * @default the enclosing provider's, else en
+   */
   locale?: string
   /**
    * Strings to replace, merged over the catalog key by key; or a whole catalog of your own

@@ -1,0 +1,290 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useCallback, useLayoutEffect, useState, type CSSProperties } from 'react'
+import { expect, waitFor, within } from 'storybook/test'
+import { chatReady } from './interaction.ts'
+import { CopyButton, PrivateChatView, type MessageLike } from '../src/components/index.ts'
+import { conversation, models, verifiedReport } from './fixtures.ts'
+import theming from '../docs/theming.md?raw'
+
+/** The variables of docs/theming.md's table (test/docs.test.ts keeps it equal to styles.css), with what each does. */
+const VARIABLES = [...theming.matchAll(/^\| `(--sealkit-[a-z0-9-]+)` \| .*? \| (.*?) \|$/gm)].map(([, name, what]) => ({
+  name: name!,
+  what: what!.replace(/`/g, ''),
+}))
+
+type Kind = 'colour' | 'font' | 'radius' | 'shadow' | 'size' | 'per-state'
+
+function kindOf(name: string): Kind {
+  if (/-tone(-soft)?$/.test(name)) return 'per-state'
+  if (/-font/.test(name)) return 'font'
+  if (/-radius/.test(name)) return 'radius'
+  if (/-shadow$/.test(name)) return 'shadow'
+  if (/-(text-size|measure)$/.test(name)) return 'size'
+  return 'colour'
+}
+
+/** What a variable looks like, drawn with the variable itself, so the cell's theme (`data-theme`) decides. */
+function Sample({ name, kind }: { name: string; kind: Kind }) {
+  const box: CSSProperties = { display: 'inline-block', width: 28, height: 20, verticalAlign: 'middle', border: '1px solid var(--sealkit-border)' }
+  switch (kind) {
+    case 'colour':
+      return <span data-swatch={name} style={{ ...box, background: `var(${name})` }} />
+    case 'radius':
+      return <span style={{ ...box, borderRadius: `var(${name})`, background: 'var(--sealkit-surface)' }} />
+    case 'shadow':
+      return <span style={{ ...box, boxShadow: `var(${name})`, background: 'var(--sealkit-bg)' }} />
+    case 'font':
+      return <span style={{ fontFamily: `var(${name})` }}>Aa 0x3f</span>
+    default:
+      return null
+  }
+}
+
+/** One theme's value of a variable, read from the stylesheet through the cell it sits in. */
+function ThemeCell({ name, theme }: { name: string; theme: 'light' | 'dark' }) {
+  const kind = kindOf(name)
+  const [value, setValue] = useState('')
+  // The value is the stylesheet's, so it is read once the cell (and its data-theme) is in the document.
+  const read = useCallback(
+    (cell: HTMLTableCellElement | null) => {
+      if (cell) setValue(getComputedStyle(cell).getPropertyValue(name).trim())
+    },
+    [name],
+  )
+  return (
+    <td ref={read} data-theme={theme} data-value={value} style={{ background: 'var(--sealkit-bg)', color: 'var(--sealkit-fg)', padding: '6px 10px' }}>
+      <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
+        <Sample name={name} kind={kind} />
+        <code style={{ fontSize: 12 }}>{value || (kind === 'per-state' ? 'set per state' : 'unset')}</code>
+      </span>
+    </td>
+  )
+}
+
+/** Every `--sealkit-*` variable, its light and dark value, and what it colours or sizes. */
+function VariableTable() {
+  return (
+    <table aria-label="sealkit CSS variables" style={{ borderCollapse: 'collapse', fontSize: 14, width: '100%', maxWidth: 1100 }}>
+      <thead>
+        <tr style={{ textAlign: 'start' }}>
+          <th scope="col" style={{ textAlign: 'start', padding: '6px 10px' }}>Variable</th>
+          <th scope="col" style={{ textAlign: 'start', padding: '6px 10px' }}>Light</th>
+          <th scope="col" style={{ textAlign: 'start', padding: '6px 10px' }}>Dark</th>
+          <th scope="col" style={{ textAlign: 'start', padding: '6px 10px' }}>What it colours or sizes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {VARIABLES.map(({ name, what }) => (
+          <tr key={name} data-variable={name} style={{ borderTop: '1px solid var(--sealkit-border)' }}>
+            <th scope="row" style={{ textAlign: 'start', padding: '6px 10px', fontWeight: 'normal' }}>
+              <code>{name}</code>
+            </th>
+            <ThemeCell name={name} theme="light" />
+            <ThemeCell name={name} theme="dark" />
+            <td style={{ padding: '6px 10px' }}>{what}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** The variables a rule of the loaded stylesheets defines for `selector` (e.g. the light theme's root rule). */
+function definedBy(selector: RegExp): Set<string> {
+  const names = new Set<string>()
+  const visit = (rules: CSSRuleList) => {
+    for (const rule of rules) {
+      if (rule instanceof CSSStyleRule && selector.test(rule.selectorText)) {
+        for (const property of rule.style) if (property.startsWith('--sealkit-')) names.add(property)
+      } else if ('cssRules' in rule) visit((rule as CSSGroupingRule).cssRules)
+    }
+  }
+  for (const sheet of document.styleSheets) {
+    try {
+      visit(sheet.cssRules)
+    } catch {
+      // a cross-origin sheet (none of sealkit's): not readable, not ours
+    }
+  }
+  return names
+}
+
+interface ThemeArgs {
+  accent?: string
+  accentFg?: string
+  bg?: string
+  surface?: string
+  fg?: string
+  muted?: string
+  border?: string
+  ring?: string
+  userBubble?: string
+  userFg?: string
+  radius?: number
+  radiusSm?: number
+  font?: string
+  textSize?: number
+}
+
+/** Each control's variable, and how its value is written in CSS. */
+const CONTROLS: Record<keyof ThemeArgs, [variable: string, css: (value: string | number) => string]> = {
+  accent: ['--sealkit-accent', String],
+  accentFg: ['--sealkit-accent-fg', String],
+  bg: ['--sealkit-bg', String],
+  surface: ['--sealkit-surface', String],
+  fg: ['--sealkit-fg', String],
+  muted: ['--sealkit-muted', String],
+  border: ['--sealkit-border', String],
+  ring: ['--sealkit-ring', String],
+  userBubble: ['--sealkit-user-bubble', String],
+  userFg: ['--sealkit-user-fg', String],
+  radius: ['--sealkit-radius', (v) => `${v}px`],
+  radiusSm: ['--sealkit-radius-sm', (v) => `${v}px`],
+  font: ['--sealkit-font', String],
+  textSize: ['--sealkit-text-size', (v) => `${v}px`],
+}
+
+/** A short exchange, so the user's bubble, a reply and its privacy row all show above the composer. */
+const SAMPLE: MessageLike[] = [
+  { ...conversation[0]!, parts: [{ type: 'text', text: 'Can the provider read this?' }] },
+  { ...conversation[1]!, parts: [{ type: 'text', text: 'No: your message is **encrypted to the enclave’s attested key**, and only the enclave can read it.' }] },
+]
+
+/** The controls that are set, as `--sealkit-*` declarations. */
+function declarations(args: ThemeArgs): Array<[string, string]> {
+  return (Object.keys(CONTROLS) as Array<keyof ThemeArgs>).flatMap((key) => {
+    const value = args[key]
+    if (value === undefined || value === '') return []
+    const [variable, css] = CONTROLS[key]
+    return [[variable, css(value)] as [string, string]]
+  })
+}
+
+/**
+ * The components under the theme the controls make, and the CSS to paste after `sealkit/styles.css`. The variables
+ * go on <html> while the story shows, so the badge's popover and the model list (portalled to <body>) follow them.
+ */
+function ThemePlayground(args: ThemeArgs) {
+  const set = declarations(args)
+  const css = set.length ? `:root {\n${set.map(([name, value]) => `  ${name}: ${value};`).join('\n')}\n}` : '/* Change a control: its CSS appears here. */'
+  const key = JSON.stringify(set)
+  useLayoutEffect(() => {
+    const root = document.documentElement.style
+    const applied = JSON.parse(key) as Array<[string, string]>
+    for (const [name, value] of applied) root.setProperty(name, value)
+    return () => {
+      for (const [name] of applied) root.removeProperty(name)
+    }
+  }, [key])
+  return (
+    <div style={{ display: 'grid', gap: 16, gridTemplateColumns: 'minmax(0, 1fr) minmax(220px, 320px)', alignItems: 'start' }}>
+      <div style={{ height: 560 }}>
+        <PrivateChatView messages={SAMPLE} models={models} defaultModel="e2ee-qwen3-5-122b-a10b" badge={{ report: verifiedReport }} onSend={() => {}} />
+      </div>
+      <section aria-label="Theme CSS" style={{ display: 'grid', gap: 8 }}>
+        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+          <strong>CSS</strong>
+          <CopyButton value={css} label="theme CSS" />
+        </div>
+        <pre data-theme-css="" style={{ margin: 0, padding: 12, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', borderRadius: 6, background: 'var(--sealkit-surface)', fontSize: 12 }}>
+          {css}
+        </pre>
+      </section>
+    </div>
+  )
+}
+
+/** A control's description: its variable and what docs/theming.md says it does. */
+const about = (key: keyof ThemeArgs) => {
+  const variable = CONTROLS[key][0]
+  return `\`${variable}\`: ${VARIABLES.find((v) => v.name === variable)?.what ?? ''}`
+}
+const colour = (key: keyof ThemeArgs) => ({ control: 'color', description: about(key) }) as const
+const px = (key: keyof ThemeArgs, min: number, max: number) => ({ control: { type: 'range', min, max, step: 1 }, description: about(key) }) as const
+
+const meta = {
+  title: 'Foundations/Theme',
+  component: ThemePlayground,
+  // Not a component of the package: no generated Docs page (its two stories are the reference).
+  tags: ['!autodocs'],
+  argTypes: {
+    accent: colour('accent'),
+    accentFg: colour('accentFg'),
+    bg: colour('bg'),
+    surface: colour('surface'),
+    fg: colour('fg'),
+    muted: colour('muted'),
+    border: colour('border'),
+    ring: colour('ring'),
+    userBubble: colour('userBubble'),
+    userFg: colour('userFg'),
+    radius: px('radius', 0, 24),
+    radiusSm: px('radiusSm', 0, 16),
+    textSize: px('textSize', 12, 22),
+    font: {
+      control: 'select',
+      description: about('font'),
+      options: ['system-ui, sans-serif', 'Georgia, serif', 'ui-rounded, system-ui, sans-serif', 'ui-monospace, monospace'],
+    },
+  },
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'sealkit/styles.css styles every component through `--sealkit-*` variables; docs/theming.md lists them. Dark mode follows `prefers-color-scheme`, or `data-theme` / `.dark` / `.light` on <html>.',
+      },
+    },
+  },
+} satisfies Meta<typeof ThemePlayground>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+/**
+ * Every variable with its light and dark value, read from the stylesheet this Storybook loads: the table cannot
+ * drift from the CSS.
+ */
+export const Variables: Story = {
+  render: () => <VariableTable />,
+  parameters: { controls: { disable: true } },
+  play: async ({ canvas }) => {
+    const table = canvas.getByRole('table', { name: 'sealkit CSS variables' })
+    const rows = [...table.querySelectorAll<HTMLElement>('tbody tr[data-variable]')].map((row) => row.dataset.variable)
+    // Each variable either theme defines is a row.
+    for (const name of [...definedBy(/\[data-theme=["']light["']\]/), ...definedBy(/\[data-theme=["']dark["']\]/)]) {
+      await expect(rows).toContain(name)
+    }
+    // Each colour has a value in both themes, painted by its swatch.
+    for (const swatch of table.querySelectorAll<HTMLElement>('[data-swatch]')) {
+      const cell = swatch.closest('td')!
+      await waitFor(() => expect(cell.dataset.value).not.toBe(''))
+      await expect(getComputedStyle(swatch).backgroundColor).not.toBe('rgba(0, 0, 0, 0)')
+    }
+  },
+}
+
+/** Start from the stylesheet's own theme and change what you like: the CSS to paste follows. */
+export const Playground: Story = {
+  args: {},
+  play: async ({ canvas }) => {
+    await chatReady(canvas)
+    await expect(canvas.getByRole('region', { name: 'Theme CSS' })).toHaveTextContent('Change a control')
+  },
+}
+
+/** A brand's teal, square corners and a larger reading size: the Send button, the bubbles and the CSS follow. */
+export const TealBrand: Story = {
+  args: { accent: '#0f766e', userBubble: '#ccfbf1', userFg: '#134e4a', radius: 2, radiusSm: 2, textSize: 17 },
+  play: async ({ canvas, canvasElement }) => {
+    await chatReady(canvas)
+    const css = within(canvas.getByRole('region', { name: 'Theme CSS' }))
+    await expect(css.getByText(/--sealkit-accent: #0f766e;/)).toBeVisible()
+    await expect(css.getByText(/--sealkit-radius: 2px;/)).toBeVisible()
+    // The components paint with it: the user's bubble its colours, the reply's text its size.
+    const bubble = canvasElement.querySelector<HTMLElement>('.sealkit-message[data-role="user"] .sealkit-message__content')!
+    await expect(getComputedStyle(bubble).backgroundColor).toBe('rgb(204, 251, 241)')
+    await expect(getComputedStyle(bubble).color).toBe('rgb(19, 78, 74)')
+    // On <html>, so what portals to <body> (the badge's popover, the model list) follows too.
+    await expect(getComputedStyle(document.body).getPropertyValue('--sealkit-accent').trim()).toBe('#0f766e')
+  },
+}
