@@ -1,14 +1,18 @@
 /**
  * Simulated means simulated everywhere, with the real stylesheet loaded: in a chat with the
  * simulated enclave nothing is painted in the verified green (badge, privacy rows, checks and GPU
- * rows, composer hint), and at phone width (375 px) the word "Simulated" is never cut away.
+ * rows, composer hint), nor in the badge's parts used on their own, and at phone width (375 px) the word
+ * "Simulated" is never cut away.
  */
 import '../../src/components/styles.css'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { PrivateChat } from '../../src/components/index.ts'
+import { AttestationCheckList, AttestationSummary, DeploymentView, PrivateChat } from '../../src/components/index.ts'
+import { createClient } from '../../src/core/api/client.ts'
+import { fetchAttestation } from '../../src/core/api/attestation.ts'
+import { verifyAttestation } from '../../src/core/attestation/verify.ts'
 import { SealkitProvider } from '../../src/hooks/index.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 
@@ -98,6 +102,27 @@ describe('simulated means simulated (stylesheet loaded)', () => {
     expect(lock).not.toBeNull()
     expect(getComputedStyle(lock).color).toBe(resolved('--sealkit-simulated'))
     expect(paintedIn(chat, resolved('--sealkit-success'))).toEqual([])
+  })
+
+  it("the badge's parts on their own (an app's trust panel): a simulated report's passes are not the verified green", async () => {
+    const client = createClient({ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch })
+    const model = 'e2ee-qwen3-5-122b-a10b'
+    const { nonce, response } = await fetchAttestation(client, { model })
+    const report = await verifyAttestation(response, { nonce, model, trustedRoots: sim.trustedRoots() })
+    expect(report.simulated).toBe(true)
+    const { container } = render(
+      <section>
+        <AttestationSummary report={report} />
+        <DeploymentView deployment={report.deployment} identity={report.identity} />
+        <AttestationCheckList checks={report.checks} simulated={report.simulated} />
+      </section>,
+    )
+    for (const details of container.querySelectorAll('details')) details.open = true
+    const simulated = resolved('--sealkit-simulated')
+    const passes = container.querySelectorAll('.sealkit-assurance[data-status="yes"] .sealkit-assurance__icon, .sealkit-check[data-status="passed"] .sealkit-check__status')
+    expect(passes.length).toBeGreaterThan(5)
+    for (const pass of passes) expect(getComputedStyle(pass).color).toBe(simulated)
+    expect(paintedIn(container, resolved('--sealkit-success'))).toEqual([])
   })
 
   it('at 375 px the word "Simulated" is whole: in the badge and in every privacy row', async () => {

@@ -31,7 +31,8 @@ export const AttestationSummary = forwardRef<HTMLUListElement, AttestationSummar
   const words = useSealkitLocale().t.attestation
   const assurances: Assurance[] = report.assurances ?? assurancesOf(report)
   return (
-    <ul ref={ref} className={cx('sealkit-assurances', className)} aria-label={words.summaryLabel} {...props}>
+    // Simulated on its own too, outside the badge: what held against test roots is never the verified colour.
+    <ul ref={ref} className={cx('sealkit-assurances', className)} aria-label={words.summaryLabel} data-simulated={report.simulated ? '' : undefined} {...props}>
       {assurances.map((a) => {
         // Reports stored before assurances had codes word themselves in English.
         const { value, text } = a.code ? words.assurance(a) : { value: a.value, text: a.text }

@@ -108,6 +108,12 @@ export function EvidenceList({ entries, label, button, dataKeys }: { entries: Re
 export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** The checks to show, grouped by topic. */
   checks: readonly Check[]
+  /**
+   * The checks ran against the simulator's test roots (`report.simulated`): passes show in the simulated colour,
+   * never the verified one. Pass it whenever the report says so; inside the badge's details it is set for you.
+   * @default false
+   */
+  simulated?: boolean | undefined
 }
 
 /**
@@ -117,14 +123,14 @@ export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef
  * check accepted with a warning.
  *
  * @example
- * <AttestationCheckList checks={report.checks} />
+ * <AttestationCheckList checks={report.checks} simulated={report.simulated} />
  */
-export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckListProps>(function AttestationCheckList({ checks, className, ...props }, ref) {
+export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckListProps>(function AttestationCheckList({ checks, simulated, className, ...props }, ref) {
   const words = useSealkitLocale().t.attestation
   const failed = checks.filter((c) => c.status === 'failed')
   const groups = groupChecks(checks.filter((c) => c.status !== 'failed'))
   return (
-    <div ref={ref} className={cx('sealkit-checklist', className)} {...props}>
+    <div ref={ref} className={cx('sealkit-checklist', className)} data-simulated={simulated ? '' : undefined} {...props}>
       {failed.length > 0 && (
         <details className="sealkit-disclosure" data-tone="danger" open>
           <summary className="sealkit-disclosure__summary">

@@ -10,9 +10,9 @@ import { EvidenceList } from './CheckList.tsx'
 /** Props of {@link DeploymentView}. */
 export interface DeploymentViewProps extends Omit<ComponentPropsWithoutRef<'details'>, 'children'> {
   /** What runs in the enclave (`report.deployment`); nothing is shown when `undefined`. */
-  deployment?: Deployment
+  deployment?: Deployment | undefined
   /** The code identity (`report.identity`): pinned, known, seen, changed... */
-  identity?: IdentitySummary
+  identity?: IdentitySummary | undefined
 }
 
 /**
