@@ -40,6 +40,25 @@ const withLocale: Decorator = (Story, context) => {
 }
 
 /**
+ * The `dir` global (the toolbar's Direction): right to left, as with an app's own catalog for Arabic or Hebrew, whose
+ * `dir` is 'rtl' (sealkit's components take their direction from the catalog); `dir` on the page too.
+ */
+const withDirection: Decorator = (Story, context) => {
+  const dir = context.globals.dir === 'rtl' ? 'rtl' : 'ltr'
+  if (typeof document !== 'undefined') {
+    if (context.viewMode === 'story') document.documentElement.dir = dir
+    else document.documentElement.removeAttribute('dir')
+  }
+  return (
+    <SealkitLocaleProvider messages={{ dir }}>
+      <div dir={dir} style={{ display: 'contents' }}>
+        <Story />
+      </div>
+    </SealkitLocaleProvider>
+  )
+}
+
+/**
  * A component's Docs page: Storybook's own template, with the stories file's `docs.note` (what on the page is a
  * fixture, and where the real thing is) as a note under the description, in the text's own size.
  */
@@ -62,10 +81,17 @@ function DocsPage() {
   )
 }
 
+/** A toolbar switch: a global and its choices (value: title). */
+function toolbar(description: string, title: string, icon: 'mirror' | 'transfer' | 'globe', choices: Record<string, string>) {
+  const items = Object.entries(choices).map(([value, name]) => ({ value, title: name }))
+  return { description, toolbar: { title, icon, items, dynamicTitle: true } }
+}
+
 const preview: Preview = {
   // A Docs page per component: its description, a prop table from the JSDoc, and every story.
   tags: ['autodocs'],
-  decorators: [withTheme, withLocale],
+  // The first is the innermost: the direction's provider inside the language's, so it merges over its catalog.
+  decorators: [withTheme, withDirection, withLocale],
   // The parts the components load on demand (model list, badge popover, markdown) are there when a story renders.
   loaders: [
     async () => {
@@ -82,32 +108,11 @@ const preview: Preview = {
     options: { storySort: { order: ['Introduction', 'Foundations', 'Components'] } },
   },
   globalTypes: {
-    theme: {
-      description: 'Colour theme',
-      toolbar: {
-        title: 'Theme',
-        icon: 'mirror',
-        items: [
-          { value: 'light', title: 'Light' },
-          { value: 'dark', title: 'Dark' },
-        ],
-        dynamicTitle: true,
-      },
-    },
-    locale: {
-      description: 'Language of the components',
-      toolbar: {
-        title: 'Language',
-        icon: 'globe',
-        items: [
-          { value: 'en', title: 'English' },
-          { value: 'zh-CN', title: '简体中文' },
-        ],
-        dynamicTitle: true,
-      },
-    },
+    theme: toolbar('Colour theme', 'Theme', 'mirror', { light: 'Light', dark: 'Dark' }),
+    dir: toolbar('Text direction', 'Direction', 'transfer', { ltr: 'Left to right', rtl: 'Right to left' }),
+    locale: toolbar('Language of the components', 'Language', 'globe', { en: 'English', 'zh-CN': '简体中文' }),
   },
-  initialGlobals: { theme: 'light', locale: 'en' },
+  initialGlobals: { theme: 'light', locale: 'en', dir: 'ltr' },
 }
 
 export default preview

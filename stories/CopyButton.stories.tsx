@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor } from 'storybook/test'
 import { inEnglish } from './interaction.ts'
-import { CopyButton } from '../src/components/index.ts'
+import { forwardRef, type ComponentPropsWithoutRef } from 'react'
+import { CopyButton, useSealkitLocale } from '../src/components/index.ts'
 
 const meta = {
   title: 'Components/CopyButton',
@@ -35,20 +36,27 @@ export const Default: Story = {
   }),
 }
 
+/** A text button of the app's own, in the catalog's words, so its visible text is its name in every language. */
+const TextButton = forwardRef<HTMLButtonElement, ComponentPropsWithoutRef<'button'> & { what: string }>(function TextButton({ what, className, ...props }, ref) {
+  const { t } = useSealkitLocale()
+  return (
+    <button ref={ref} type="button" {...props} className={['sealkit-button', className].filter(Boolean).join(' ')} data-variant="ghost">
+      {t.copy.copy(what)}
+    </button>
+  )
+})
+
 /**
  * `asChild`: the copy behaviour on an element of the app's own, here a text button. The name stays "Copy {label}", so
  * its visible words should say the same.
  */
 export const AsChild: Story = {
-  args: {
-    asChild: true,
-    label: 'the key',
-    children: (
-      <button type="button" className="sealkit-button" data-variant="ghost">
-        Copy the key
-      </button>
-    ),
-  },
+  args: { asChild: true, label: 'the key' },
+  render: (args) => (
+    <CopyButton {...args}>
+      <TextButton what={args.label} />
+    </CopyButton>
+  ),
   play: inEnglish(async ({ canvas, args }) => {
     await userEvent.click(canvas.getByRole('button', { name: 'Copy the key' }))
     await waitFor(() => expect(args.onCopied).toHaveBeenCalledWith(args.value, expect.any(Boolean)))

@@ -135,3 +135,18 @@ export const OpenDark: Story = {
   ...Open,
   globals: { theme: 'dark' },
 }
+
+/** Right to left (a catalog whose `dir` is 'rtl'): the filter starts at the right, and the left arrow moves on to the next choice. */
+export const RightToLeft: Story = {
+  globals: { dir: 'rtl' },
+  play: inEnglish(async ({ canvas }) => {
+    const group = canvas.getByRole('radiogroup')
+    await waitFor(() => expect(group).not.toHaveAttribute('data-loading'))
+    await expect(group).toHaveAttribute('dir', 'rtl')
+    const [all, next] = within(group).getAllByRole('radio')
+    await expect(all!.getBoundingClientRect().left).toBeGreaterThan(next!.getBoundingClientRect().left)
+    all!.focus()
+    await userEvent.keyboard('{ArrowLeft}')
+    await expect(next).toHaveFocus()
+  }),
+}

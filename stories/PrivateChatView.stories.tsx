@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useRef, useState } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { inBox } from './decorators.tsx'
-import { chatReady, inEnglish, openListbox } from './interaction.ts'
+import { chatReady, inEnglish, openDialog, openListbox } from './interaction.ts'
 import { PrivateChatView, type ChatStatus, type MessageLike } from '../src/components/index.ts'
 import { answer, conversation, models, nonceMismatchError, nonceMismatchReport, verifiedReport } from './fixtures.ts'
 
@@ -181,4 +181,32 @@ export const ConversationDark: Story = {
 export const StreamingDark: Story = {
   ...Streaming,
   globals: { theme: 'dark' },
+}
+
+/**
+ * Right to left, as with an app's own catalog for Arabic or Hebrew (`dir: 'rtl'`; its words would be the app's): the
+ * user's messages on the left with their tail corner there, Send on the left, and the model list and the badge's
+ * popover right to left too.
+ */
+export const RightToLeft: Story = {
+  globals: { dir: 'rtl' },
+  play: inEnglish(async ({ canvas }) => {
+    const log = await chatReady(canvas)
+    const box = log.getBoundingClientRect()
+    const bubble = log.querySelector<HTMLElement>('.sealkit-message[data-role="user"] .sealkit-message__content')!
+    await expect(bubble.getBoundingClientRect().left - box.left).toBeLessThan(box.right - bubble.getBoundingClientRect().right)
+    await expect(getComputedStyle(bubble).borderBottomLeftRadius).toBe('4px')
+    await expect(getComputedStyle(bubble).borderBottomRightRadius).not.toBe('4px')
+    const composer = canvas.getByRole('textbox', { name: 'Message' }).getBoundingClientRect()
+    const send = canvas.getByRole('button', { name: 'Send' }).getBoundingClientRect()
+    await expect(send.left - composer.left).toBeLessThan(composer.right - send.right)
+    const picker = canvas.getByRole('combobox', { name: 'Model' })
+    await userEvent.click(picker)
+    // Radix's list and the badge's popover portal to <body>: each carries the catalog's direction itself.
+    await expect(await openListbox()).toHaveAttribute('dir', 'rtl')
+    await userEvent.keyboard('{Escape}')
+    await userEvent.click(canvas.getByRole('button', { name: 'Attestation: Verified' }))
+    await expect((await openDialog()).closest('.sealkit-popover')).toHaveAttribute('dir', 'rtl')
+    await userEvent.keyboard('{Escape}')
+  }),
 }

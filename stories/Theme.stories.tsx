@@ -1,14 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useCallback, useLayoutEffect, useState, type CSSProperties } from 'react'
-import { expect, waitFor, within } from 'storybook/test'
+import { expect, waitFor } from 'storybook/test'
 import { chatReady } from './interaction.ts'
 import { CopyButton, PrivateChatView, type MessageLike } from '../src/components/index.ts'
 import { conversation, models, verifiedReport } from './fixtures.ts'
 import theming from '../docs/theming.md?raw'
 
 /** The variables of docs/theming.md's table (test/docs.test.ts keeps it equal to styles.css), with what each does. */
-const VARIABLES = [...theming.matchAll(/^\| `(--sealkit-[a-z0-9-]+)` \| .*? \| (.*?) \|$/gm)].map(([, name, what]) => ({
+const VARIABLES = [...theming.matchAll(/^\| `(--sealkit-[a-z0-9-]+)` \| (.*?) \| (.*?) \|$/gm)].map(([, name, light, what]) => ({
   name: name!,
+  light: light!.replace(/`/g, ''),
   what: what!.replace(/`/g, ''),
 }))
 
@@ -41,7 +42,7 @@ function Sample({ name, kind }: { name: string; kind: Kind }) {
 }
 
 /** One theme's value of a variable, read from the stylesheet through the cell it sits in. */
-function ThemeCell({ name, theme }: { name: string; theme: 'light' | 'dark' }) {
+function ThemeCell({ name, theme, unset }: { name: string; theme: 'light' | 'dark'; unset: string }) {
   const kind = kindOf(name)
   const [value, setValue] = useState('')
   // The value is the stylesheet's, so it is read once the cell (and its data-theme) is in the document.
@@ -55,7 +56,7 @@ function ThemeCell({ name, theme }: { name: string; theme: 'light' | 'dark' }) {
     <td ref={read} data-theme={theme} data-value={value} style={{ background: 'var(--sealkit-bg)', color: 'var(--sealkit-fg)', padding: '6px 10px' }}>
       <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
         <Sample name={name} kind={kind} />
-        <code style={{ fontSize: 12 }}>{value || (kind === 'per-state' ? 'set per state' : 'unset')}</code>
+        <code style={{ fontSize: 12 }}>{value || unset}</code>
       </span>
     </td>
   )
@@ -64,6 +65,8 @@ function ThemeCell({ name, theme }: { name: string; theme: 'light' | 'dark' }) {
 /** Every `--sealkit-*` variable, its light and dark value, and what it colours or sizes. */
 function VariableTable() {
   return (
+    // Scrolls sideways in a narrow canvas: focusable, so the keyboard can scroll it too.
+    <div tabIndex={0} role="group" aria-label="sealkit CSS variables, scrollable" style={{ overflowX: 'auto' }}>
     <table aria-label="sealkit CSS variables" style={{ borderCollapse: 'collapse', fontSize: 14, width: '100%', maxWidth: 1100 }}>
       <thead>
         <tr style={{ textAlign: 'start' }}>
@@ -74,18 +77,19 @@ function VariableTable() {
         </tr>
       </thead>
       <tbody>
-        {VARIABLES.map(({ name, what }) => (
+        {VARIABLES.map(({ name, light, what }) => (
           <tr key={name} data-variable={name} style={{ borderTop: '1px solid var(--sealkit-border)' }}>
             <th scope="row" style={{ textAlign: 'start', padding: '6px 10px', fontWeight: 'normal' }}>
               <code>{name}</code>
             </th>
-            <ThemeCell name={name} theme="light" />
-            <ThemeCell name={name} theme="dark" />
+            <ThemeCell name={name} theme="light" unset={light} />
+            <ThemeCell name={name} theme="dark" unset={light} />
             <td style={{ padding: '6px 10px' }}>{what}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    </div>
   )
 }
 
@@ -150,23 +154,43 @@ const SAMPLE: MessageLike[] = [
   { ...conversation[1]!, parts: [{ type: 'text', text: 'No: your message is **encrypted to the enclave’s attested key**, and only the enclave can read it.' }] },
 ]
 
-/** The controls that are set, as `--sealkit-*` declarations. */
+/** The sizes' starting points: the stylesheet's own (text size: its fallback), so a slider starts where the CSS is. */
+const DEFAULTS: ThemeArgs = { radius: 10, radiusSm: 6, textSize: 15 }
+
+/** The controls that differ from the stylesheet, as `--sealkit-*` declarations. */
 function declarations(args: ThemeArgs): Array<[string, string]> {
   return (Object.keys(CONTROLS) as Array<keyof ThemeArgs>).flatMap((key) => {
     const value = args[key]
-    if (value === undefined || value === '') return []
+    if (value === undefined || value === '' || value === DEFAULTS[key]) return []
     const [variable, css] = CONTROLS[key]
     return [[variable, css(value)] as [string, string]]
   })
+}
+
+const block = (selector: string, set: Array<[string, string]>, indent = '') =>
+  `${indent}${selector} {\n${set.map(([name, value]) => `${indent}  ${name}: ${value};`).join('\n')}\n${indent}}`
+
+/**
+ * The CSS to paste after `sealkit/styles.css`, for the theme on screen: on `:root` for light (it holds in dark too,
+ * unless dark has its own), or with the stylesheet's two dark selectors for dark (docs/theming.md).
+ */
+function themeCss(set: Array<[string, string]>, theme: 'light' | 'dark'): string {
+  if (set.length === 0) return '/* Change a control: its CSS appears here. */'
+  if (theme === 'light') return `/* Light, and dark unless dark sets its own (pick Dark in the toolbar). */\n${block(':root', set)}`
+  return [
+    '/* Dark: the system\'s dark mode, and data-theme="dark" or .dark on <html>. */',
+    `@media (prefers-color-scheme: dark) {\n${block(":root:not(.light):not([data-theme='light'])", set, '  ')}\n}`,
+    block(".dark,\n[data-theme='dark']", set),
+  ].join('\n')
 }
 
 /**
  * The components under the theme the controls make, and the CSS to paste after `sealkit/styles.css`. The variables
  * go on <html> while the story shows, so the badge's popover and the model list (portalled to <body>) follow them.
  */
-function ThemePlayground(args: ThemeArgs) {
+function ThemePlayground({ theme = 'light', ...args }: ThemeArgs & { theme?: 'light' | 'dark' }) {
   const set = declarations(args)
-  const css = set.length ? `:root {\n${set.map(([name, value]) => `  ${name}: ${value};`).join('\n')}\n}` : '/* Change a control: its CSS appears here. */'
+  const css = themeCss(set, theme)
   const key = JSON.stringify(set)
   useLayoutEffect(() => {
     const root = document.documentElement.style
@@ -177,8 +201,9 @@ function ThemePlayground(args: ThemeArgs) {
     }
   }, [key])
   return (
-    <div style={{ display: 'grid', gap: 16, gridTemplateColumns: 'minmax(0, 1fr) minmax(220px, 320px)', alignItems: 'start' }}>
-      <div style={{ height: 560 }}>
+    // The CSS goes under the chat when the canvas is narrow.
+    <div style={{ display: 'grid', gap: 16, gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 340px), 1fr))', alignItems: 'start' }}>
+      <div style={{ height: 560, minWidth: 0 }}>
         <PrivateChatView messages={SAMPLE} models={models} defaultModel="e2ee-qwen3-5-122b-a10b" badge={{ report: verifiedReport }} onSend={() => {}} />
       </div>
       <section aria-label="Theme CSS" style={{ display: 'grid', gap: 8 }}>
@@ -186,9 +211,13 @@ function ThemePlayground(args: ThemeArgs) {
           <strong>CSS</strong>
           <CopyButton value={css} label="theme CSS" />
         </div>
-        <pre data-theme-css="" style={{ margin: 0, padding: 12, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', borderRadius: 6, background: 'var(--sealkit-surface)', fontSize: 12 }}>
+        <pre data-theme-css="" style={{ margin: 0, padding: 12, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', borderRadius: 6, background: 'var(--sealkit-surface)', color: 'var(--sealkit-fg)', fontSize: 12 }}>
           {css}
         </pre>
+        <p style={{ margin: 0, color: 'var(--sealkit-muted)', fontSize: 12 }}>
+          The chat shows the hand-written report of stories/fixtures.ts: its &quot;Verified&quot; is a picture of the state, not a
+          verification run here.
+        </p>
       </section>
     </div>
   )
@@ -205,6 +234,9 @@ const px = (key: keyof ThemeArgs, min: number, max: number) => ({ control: { typ
 const meta = {
   title: 'Foundations/Theme',
   component: ThemePlayground,
+  // The CSS is written for the theme on screen (the toolbar's).
+  render: (args, { globals }) => <ThemePlayground {...args} theme={globals.theme === 'dark' ? 'dark' : 'light'} />,
+  args: DEFAULTS,
   // Not a component of the package: no generated Docs page (its two stories are the reference).
   tags: ['!autodocs'],
   argTypes: {
@@ -241,8 +273,8 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 /**
- * Every variable with its light and dark value, read from the stylesheet this Storybook loads: the table cannot
- * drift from the CSS.
+ * Every variable with its light and dark value, read from the stylesheet this Storybook loads, as the build writes
+ * it (`#fff` for `#ffffff`): the table cannot drift from the CSS. Those the stylesheet leaves unset show its fallback.
  */
 export const Variables: Story = {
   render: () => <VariableTable />,
@@ -265,26 +297,32 @@ export const Variables: Story = {
 
 /** Start from the stylesheet's own theme and change what you like: the CSS to paste follows. */
 export const Playground: Story = {
-  args: {},
-  play: async ({ canvas }) => {
+  play: async ({ canvas, args, globals }) => {
     await chatReady(canvas)
-    await expect(canvas.getByRole('region', { name: 'Theme CSS' })).toHaveTextContent('Change a control')
+    // Whatever the controls say (a shared link may set some): the CSS is theirs, and <html> carries it.
+    const set = declarations(args)
+    const css = canvasElementCss(canvas)
+    await expect(css.textContent).toBe(themeCss(set, globals.theme === 'dark' ? 'dark' : 'light'))
+    for (const [name, value] of set) await expect(document.documentElement.style.getPropertyValue(name)).toBe(value)
   },
 }
 
+/** The CSS the Playground shows. */
+const canvasElementCss = (canvas: { getByRole: (role: 'region', options: { name: string }) => HTMLElement }) =>
+  canvas.getByRole('region', { name: 'Theme CSS' }).querySelector('pre')!
+
 /** A brand's teal, square corners and a larger reading size: the Send button, the bubbles and the CSS follow. */
 export const TealBrand: Story = {
-  args: { accent: '#0f766e', userBubble: '#ccfbf1', userFg: '#134e4a', radius: 2, radiusSm: 2, textSize: 17 },
-  play: async ({ canvas, canvasElement }) => {
-    await chatReady(canvas)
-    const css = within(canvas.getByRole('region', { name: 'Theme CSS' }))
-    await expect(css.getByText(/--sealkit-accent: #0f766e;/)).toBeVisible()
-    await expect(css.getByText(/--sealkit-radius: 2px;/)).toBeVisible()
-    // The components paint with it: the user's bubble its colours, the reply's text its size.
+  args: { accent: '#0f766e', accentFg: '#ffffff', userBubble: '#ccfbf1', userFg: '#134e4a', radius: 2, radiusSm: 2, textSize: 17 },
+  play: async (context) => {
+    await Playground.play!(context)
+    const { canvasElement, args } = context
+    // The components paint with it: the bubble's corners and the picker's follow the radii, the reply the text size.
     const bubble = canvasElement.querySelector<HTMLElement>('.sealkit-message[data-role="user"] .sealkit-message__content')!
-    await expect(getComputedStyle(bubble).backgroundColor).toBe('rgb(204, 251, 241)')
-    await expect(getComputedStyle(bubble).color).toBe('rgb(19, 78, 74)')
-    // On <html>, so what portals to <body> (the badge's popover, the model list) follows too.
-    await expect(getComputedStyle(document.body).getPropertyValue('--sealkit-accent').trim()).toBe('#0f766e')
+    await expect(getComputedStyle(bubble).borderTopLeftRadius).toBe(`${(args.radius ?? 10) + 4}px`)
+    const trigger = canvasElement.querySelector<HTMLElement>('.sealkit-select-trigger')!
+    await expect(getComputedStyle(trigger).borderTopLeftRadius).toBe(`${(args.radiusSm ?? 6) + 2}px`)
+    const reply = canvasElement.querySelector<HTMLElement>('.sealkit-message[data-role="assistant"] .sealkit-message__text')!
+    await expect(getComputedStyle(reply).fontSize).toBe(`${args.textSize ?? 15}px`)
   },
 }

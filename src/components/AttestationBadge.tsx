@@ -113,7 +113,8 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
     onChange: onOpenChange,
     caller: 'AttestationBadge',
   })
-  const words = useSealkitLocale().t.attestation
+  const { t, dir } = useSealkitLocale()
+  const words = t.attestation
   const label = labels?.[state] ?? words.labels[state]
   const headingId = useId()
   const { value: Popover, error: loadError } = popoverPart.useState(open)
@@ -160,6 +161,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
         side={side}
         align={align}
         contentClassName={contentClassName}
+        dir={dir}
         headingId={headingId}
         state={state}
         report={report}

@@ -179,6 +179,7 @@ export const ModelPicker = forwardRef<HTMLDivElement, ModelPickerProps>(function
     value: activeFilter,
     onValueChange: setFilter,
     disabled,
+    dir: locale.dir,
     options: [
       { value: 'any', label: t.picker.all, ariaLabel: t.picker.allCount(models.length), disabled: false },
       ...LEVEL_ORDER.map((level) => ({
@@ -296,9 +297,9 @@ export function SelectedModel({ entry }: { entry: ModelEntry }) {
  * The privacy filter until Radix's ToggleGroup is there: the same radio buttons, box for box, that
  * work by click and Tab (the arrow keys come with the loaded group).
  */
-function PrivacyFilterStandIn({ labelId, value, onValueChange, disabled, options }: PrivacyFilterGroupProps) {
+function PrivacyFilterStandIn({ labelId, value, onValueChange, disabled, dir, options }: PrivacyFilterGroupProps) {
   return (
-    <div dir="ltr" role="radiogroup" className="sealkit-segmented" aria-labelledby={labelId} data-loading="">
+    <div dir={dir} role="radiogroup" className="sealkit-segmented" aria-labelledby={labelId} data-loading="">
       {options.map((o) => (
         <button
           key={o.value}

@@ -66,7 +66,9 @@ export function ModelSelect({
   // form (`name`) they come at once: the form's value is the selected option of Radix's native select.
   const optionsReady = useContentInTransition() || listOpen || name !== undefined
   return (
+    // The catalog's direction: Radix lays out and moves by the keys with its own, `ltr` unless told.
     <Select.Root
+      dir={locale.dir}
       value={value}
       onValueChange={onValueChange}
       disabled={disabled}

@@ -19,6 +19,8 @@ export interface PrivacyFilterGroupProps {
   value: PrivacyFilter
   onValueChange: (filter: PrivacyFilter) => void
   disabled: boolean | undefined
+  /** The catalog's direction: which way the arrow keys move. */
+  dir: 'ltr' | 'rtl'
   options: PrivacyFilterOption[]
 }
 
@@ -26,10 +28,11 @@ export interface PrivacyFilterGroupProps {
  * The All / E2EE / TEE / Standard filter of `ModelPicker`: a Radix ToggleGroup (one choice, arrow keys
  * between them), in a chunk of its own loaded at idle after the picker mounts.
  */
-export function PrivacyFilterGroup({ labelId, value, onValueChange, disabled, options }: PrivacyFilterGroupProps) {
+export function PrivacyFilterGroup({ labelId, value, onValueChange, disabled, dir, options }: PrivacyFilterGroupProps) {
   return (
     <ToggleGroup.Root
       type="single"
+      dir={dir}
       className="sealkit-segmented"
       aria-labelledby={labelId}
       value={value}

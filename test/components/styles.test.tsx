@@ -4,6 +4,7 @@
  * none }`, and an element the component hid would show.
  */
 import { describe, expect, it } from 'vitest'
+import { commands } from 'vitest/browser'
 
 /** The rules of src/components/styles.css, as loaded into this page. */
 function sealkitRules(): CSSStyleRule[] {
@@ -95,5 +96,48 @@ describe('styles.css in the component tests', () => {
     const weights = new Set<string>()
     for (const rule of sealkitRules()) if (rule.style.fontWeight) weights.add(rule.style.fontWeight)
     expect([...weights].filter((w) => w !== 'inherit').sort()).toEqual(['400', '500', '600'])
+  })
+})
+
+describe("an app's own theme (docs/theming.md)", () => {
+  /** `--sealkit-accent` as a component inside `<html>` resolves it, under `css` loaded after sealkit's stylesheet. */
+  async function accentUnder(css: string, scheme: 'light' | 'dark', theme?: 'dark' | 'light'): Promise<string> {
+    const style = document.createElement('style')
+    style.textContent = css
+    document.head.append(style)
+    if (theme) document.documentElement.dataset.theme = theme
+    await commands.setColorScheme(scheme)
+    const chat = document.createElement('section')
+    chat.className = 'sealkit-chat'
+    document.body.append(chat)
+    try {
+      return getComputedStyle(chat).getPropertyValue('--sealkit-accent').trim()
+    } finally {
+      chat.remove()
+      style.remove()
+      delete document.documentElement.dataset.theme
+      await commands.setColorScheme('light')
+    }
+  }
+
+  it('an override on :root holds in light, in the system dark mode and under data-theme="dark" alike', async () => {
+    const css = ':root { --sealkit-accent: #0f766e; }'
+    expect(await accentUnder(css, 'light')).toBe('#0f766e')
+    expect(await accentUnder(css, 'dark')).toBe('#0f766e')
+    expect(await accentUnder(css, 'light', 'dark')).toBe('#0f766e')
+    // Without it, each theme's own.
+    expect(await accentUnder('', 'light')).toBe('#4f46e5')
+    expect(await accentUnder('', 'dark')).toBe('#8b93ff')
+    expect(await accentUnder('', 'dark', 'light')).toBe('#4f46e5')
+  })
+
+  it("dark's own values, with the stylesheet's two selectors, apply in dark only, however it came", async () => {
+    const css = `:root { --sealkit-accent: #0f766e; }
+      @media (prefers-color-scheme: dark) { :root:not(.light):not([data-theme='light']) { --sealkit-accent: #5eead4; } }
+      .dark, [data-theme='dark'] { --sealkit-accent: #5eead4; }`
+    expect(await accentUnder(css, 'light')).toBe('#0f766e')
+    expect(await accentUnder(css, 'dark')).toBe('#5eead4')
+    expect(await accentUnder(css, 'light', 'dark')).toBe('#5eead4')
+    expect(await accentUnder(css, 'dark', 'light')).toBe('#0f766e')
   })
 })

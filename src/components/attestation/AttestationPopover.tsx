@@ -18,6 +18,8 @@ export interface AttestationPopoverProps {
   side: 'top' | 'right' | 'bottom' | 'left'
   align: 'start' | 'center' | 'end'
   contentClassName: string | undefined
+  /** The catalog's direction: the popover portals to <body>, out of the chat's own `dir`. */
+  dir: 'ltr' | 'rtl'
   headingId: string
   state: AttestationState
   report: VerificationReport | undefined
@@ -30,7 +32,7 @@ export interface AttestationPopoverProps {
  * A chunk of its own (see `AttestationBadge`), so Radix's positioning and focus code and the
  * details stay out of the initial bundle.
  */
-export function AttestationPopover({ trigger, asChild, children, open, onOpenChange, side, align, contentClassName, headingId, state, report, error, onReverify }: AttestationPopoverProps) {
+export function AttestationPopover({ trigger, asChild, children, open, onOpenChange, side, align, contentClassName, dir, headingId, state, report, error, onReverify }: AttestationPopoverProps) {
   return (
     <Popover.Root open={open} onOpenChange={onOpenChange}>
       <Popover.Trigger asChild={asChild} {...trigger}>
@@ -43,6 +45,7 @@ export function AttestationPopover({ trigger, asChild, children, open, onOpenCha
           sideOffset={6}
           collisionPadding={8}
           className={cx('sealkit-popover', 'sealkit-attestation', contentClassName)}
+          dir={dir}
           data-attestation-state={state}
           aria-labelledby={headingId}
           tabIndex={-1}

@@ -31,6 +31,8 @@ export interface AttestationCheckRowProps extends Omit<ComponentPropsWithoutRef<
 /**
  * One check: status, label, why, jargon explained in a line, and its evidence as
  * selectable text with a single copy button (one tab stop per check, not per hash).
+ * A row of a simulated report belongs inside an element marked `data-simulated`
+ * (`AttestationCheckList` with `simulated` is one), which paints its pass as simulated.
  */
 export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRowProps>(function AttestationCheckRow({ check, className, ...props }, ref) {
   const { t } = useSealkitLocale()
