@@ -9,6 +9,7 @@ import { act } from 'react'
 import { createRoot } from 'react-dom/client'
 import { expect, test } from 'vitest'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
+import { en } from '../../src/components/i18n/en.ts'
 
 const HOSTILE = [
   '<img src=x onerror="alert(1)"> <script>alert(2)</script> <iframe src="https://evil.test"></iframe>',
@@ -26,7 +27,7 @@ const HOSTILE = [
 ].join('\n\n')
 
 const ELEMENTS = new Set('a abbr b blockquote br button code del div em figcaption figure h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre s span strong sub sup table tbody td tfoot th thead tr u ul'.split(' '))
-const ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'title', 'role', 'aria-label', 'tabindex', 'style', 'type', 'data-size', 'data-variant', 'data-href-blocked', 'data-state', 'aria-live', 'aria-hidden', 'start', 'data-task'])
+const ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'title', 'role', 'aria-label', 'tabindex', 'style', 'type', 'data-size', 'data-variant', 'data-href-blocked', 'data-reason', 'data-state', 'aria-live', 'aria-hidden', 'start', 'data-task'])
 
 function assertInert(root: Element) {
   for (const element of root.querySelectorAll('*')) {
@@ -41,6 +42,8 @@ function assertInert(root: Element) {
       expect(ATTRIBUTES, `${tag}[${name}="${value}"]`).toContain(name)
       if (name === 'href') expect(value).toMatch(/^(https?:\/\/|mailto:)/)
       if (name === 'style') expect(value).toMatch(/^text-align: (left|center|right);$/)
+      // Read out by the stylesheet (attr()): only the catalog's words, never the reply's.
+      if (name === 'data-reason') expect(value).toBe(en.markdown.unsafeLink)
       if (name === 'class') for (const c of value.split(/\s+/)) expect(c, `class ${c}`).toMatch(/^(sealkit-|language-|hljs)/)
       if (name === 'class' && value.includes('language-')) expect(value).toMatch(/^language-\S+$/)
     }

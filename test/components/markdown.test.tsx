@@ -1,7 +1,7 @@
 /** Markdown replies in real Chromium: rendered while streaming and after, safely. */
 import { render, screen, waitFor, within } from '@testing-library/react'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { userEvent } from 'vitest/browser'
+import { commands, userEvent } from 'vitest/browser'
 import { Markdown, preloadMarkdown, StreamingMessage } from '../../src/components/index.ts'
 
 const reply = (text: string, streaming = false) => (
@@ -118,6 +118,20 @@ describe('markdown replies', () => {
     expect(container.querySelector('img, script, [onerror]')).toBeNull()
     expect(container.textContent).toContain('<img src=x onerror="alert(1)">')
     expect(container.textContent).toContain('<script>alert(2)</script>')
+  })
+
+  it("says why a link was removed to a screen reader, in Chromium's own tree, and never in the text a copy takes", async () => {
+    const { container } = render(reply('See [the form](javascript:steal()) now.'))
+    const blocked = container.querySelector<HTMLElement>('[data-href-blocked]')!
+    expect(blocked).toHaveTextContent(/^the form$/)
+    const texts = (await commands.accessibleNames('StaticText')).map((name) => name.trim())
+    expect(texts).toContain('the form')
+    expect(texts).toContain('(Link removed: it was not a web or mail address)')
+    // What "Copy as text" reads (innerText) and what is on screen: the reply's words only.
+    expect(container.querySelector<HTMLElement>('.sealkit-md')!.innerText).toBe('See the form now.')
+    const after = getComputedStyle(blocked, '::after')
+    expect(after.width).toBe('1px')
+    expect(after.position).toBe('absolute')
   })
 
   it('loads a remote image only when the reader asks', async () => {

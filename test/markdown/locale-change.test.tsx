@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /**
  * A finished block is built as DOM once, outside React: when the locale changes, its words (a task's
- * state, a table's name, a blocked link's title) must follow, as they do in blocks React renders.
+ * state, a table's name, a blocked link's title and the reason read out) must follow, as they do in blocks React renders.
  */
 import { act } from 'react'
 import { createRoot } from 'react-dom/client'
@@ -18,7 +18,9 @@ test('a locale change rebuilds finished blocks in the new words, text and struct
   const root = createRoot(container)
   const show = (locale: 'en' | 'zh-CN') => act(async () => root.render(<SealkitLocaleProvider locale={locale}><Markdown text={text} /></SealkitLocaleProvider>))
   const words = () =>
-    [...container.querySelectorAll('[aria-label], [title]')].map((e) => `${e.getAttribute('aria-label') ?? ''}|${e.getAttribute('title') ?? ''}`)
+    [...container.querySelectorAll('[aria-label], [title], [data-reason]')].map(
+      (e) => `${e.getAttribute('aria-label') ?? ''}|${e.getAttribute('title') ?? ''}|${e.getAttribute('data-reason') ?? ''}`,
+    )
   await show('en')
   expect(container.querySelectorAll('.sealkit-md__block').length).toBeGreaterThan(0)
   const english = words()

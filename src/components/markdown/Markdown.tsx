@@ -336,7 +336,8 @@ function safeLink(href: string, children: ReactNode, t: SealkitMessages): ReactN
   }
   if (INCOMPLETE.test(href)) return <span className="sealkit-md__link-pending">{children}</span>
   return (
-    <span className="sealkit-md__link-blocked" title={t.markdown.unsafeLink} data-href-blocked="">
+    // The reason: a title for a pointer, and read out from data-reason (styles.css), never copied with the text.
+    <span className="sealkit-md__link-blocked" title={t.markdown.unsafeLink} data-reason={t.markdown.unsafeLink} data-href-blocked="">
       {children}
     </span>
   )
