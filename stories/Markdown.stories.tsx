@@ -30,7 +30,9 @@ export const Reply: Story = {
     const items = [...canvasElement.querySelectorAll('.sealkit-md li')]
     await expect(items.map((li) => getComputedStyle(li).listStyleType)).toEqual(['disc', 'disc', 'none', 'none'])
     const [bullet, task] = [items[0]!.getBoundingClientRect(), items[2]!.querySelector('.sealkit-md__task')!.getBoundingClientRect()]
-    await expect(task.left).toBeLessThan(bullet.left)
+    // Hung before the text, on the side the line starts: the left, or the right under the Direction switch.
+    if (getComputedStyle(items[0]!).direction === 'rtl') await expect(task.right).toBeGreaterThan(bullet.right)
+    else await expect(task.left).toBeLessThan(bullet.left)
   }),
 }
 

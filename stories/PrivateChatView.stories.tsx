@@ -201,6 +201,8 @@ export const RightToLeft: Story = {
     const send = canvas.getByRole('button', { name: 'Send' }).getBoundingClientRect()
     await expect(send.left - composer.left).toBeLessThan(composer.right - send.right)
     const picker = canvas.getByRole('combobox', { name: 'Model' })
+    // The model's name is the provider's Latin: its own direction, so a narrow box cuts its end, not its start.
+    await expect(getComputedStyle(picker.querySelector('.sealkit-select-item__name')!).direction).toBe('ltr')
     await userEvent.click(picker)
     // Radix's list and the badge's popover portal to <body>: each carries the catalog's direction itself.
     await expect(await openListbox()).toHaveAttribute('dir', 'rtl')

@@ -113,7 +113,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
     onChange: onOpenChange,
     caller: 'AttestationBadge',
   })
-  const { t, dir } = useSealkitLocale()
+  const { t, dir, locale } = useSealkitLocale()
   const words = t.attestation
   const label = labels?.[state] ?? words.labels[state]
   const headingId = useId()
@@ -162,6 +162,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
         align={align}
         contentClassName={contentClassName}
         dir={dir}
+        lang={locale}
         headingId={headingId}
         state={state}
         report={report}

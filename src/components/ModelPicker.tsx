@@ -288,7 +288,11 @@ export function SelectedModel({ entry }: { entry: ModelEntry }) {
   const displayName = entry.model.model_spec?.name ?? entry.model.id
   return (
     <>
-      <span className="sealkit-select-item__name">{displayName}</span> <PrivacyTag level={entry.level} />
+      {/* A model's name is the provider's, nearly always Latin: its own direction, so a right-to-left page cuts its end, not its start. */}
+      <span className="sealkit-select-item__name" dir="auto">
+        {displayName}
+      </span>{' '}
+      <PrivacyTag level={entry.level} />
     </>
   )
 }

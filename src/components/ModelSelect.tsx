@@ -91,7 +91,9 @@ export function ModelSelect({
         </Select.Icon>
       </Select.Trigger>
       <Select.Portal>
+        {/* Portalled to <body>: the catalog's language said here, as the chat's own lang does not reach it. */}
         <Select.Content position="popper" sideOffset={6} collisionPadding={8} className={cx('sealkit-popover', 'sealkit-select-content', contentClassName)}
+          lang={locale.locale}
           data-simulated={simulated ? '' : undefined}
         >
           <InertOutside />
@@ -133,7 +135,11 @@ function ModelOption({ model, level, locale, details }: { model: ApiModel; level
       </span>
       <span className="sealkit-select-item__meta">
         {(displayName !== model.id || context) && (
-          <span>{[displayName !== model.id ? model.id : undefined, context].filter(Boolean).join(' · ')}</span>
+          <span>
+            {displayName !== model.id && <bdi>{model.id}</bdi>}
+            {displayName !== model.id && context && ' · '}
+            {context}
+          </span>
         )}
         {pricing && <span>{pricing}</span>}
       </span>

@@ -88,6 +88,8 @@ describe('SealkitLocaleProvider', () => {
       </SealkitLocaleProvider>,
     )
     const listboxElement = await screen.findByRole('listbox')
+    // Portalled to <body>: the list says its language itself (a screen reader picks its voice by it).
+    expect(listboxElement.closest('[lang]')).toHaveAttribute('lang', 'zh-CN')
     expect(englishLeftIn(document.body)).toEqual([])
     const listbox = within(listboxElement)
     expect(listbox.getByRole('option', { name: /Qwen 3\.5 122B/ })).toHaveTextContent(/上下文 13万.*每百万 token：输入 US\$0\.75 \/ 输出 US\$3\.00/)
@@ -166,6 +168,8 @@ describe('the attestation badge in Chinese', () => {
       </SealkitLocaleProvider>,
     )
     const dialog = await screen.findByRole('dialog')
+    // Portalled to <body>, out of any element an app puts lang on: the popover says its language itself.
+    expect(dialog.closest('.sealkit-popover')).toHaveAttribute('lang', 'zh-CN')
     for (const d of dialog.querySelectorAll('details')) d.open = true
     const text = uiText(dialog) + uiText(screen.getAllByRole('button')[0]!)
     expect(text.match(ENGLISH_PHRASE) ?? []).toEqual([])
@@ -173,6 +177,27 @@ describe('the attestation badge in Chinese', () => {
     for (const a of report.assurances ?? []) expect(text).not.toContain(a.text)
     for (const f of report.deployment?.findings ?? []) expect(text).not.toContain(f.message)
     expect(within(dialog).getByRole('list', { name: '这证明了什么' })).toBeVisible()
+  })
+
+  it.each([
+    ['en', verifiedReport],
+    ['zh-CN', verifiedReport],
+    ['zh-CN', outOfDateReport],
+  ] as const)("%s: every named button in the open popover says its visible words in its name (axe's label-content-name-mismatch)", async (locale, report) => {
+    render(
+      <SealkitLocaleProvider locale={locale}>
+        <AttestationBadge report={report} defaultOpen onReverify={() => {}} />
+      </SealkitLocaleProvider>,
+    )
+    const dialog = await screen.findByRole('dialog')
+    for (const d of dialog.querySelectorAll('details')) d.open = true
+    const named = [...dialog.querySelectorAll<HTMLElement>('button[aria-label]')]
+    // The report's copy button, and one per check with evidence.
+    expect(named.length).toBeGreaterThan(3)
+    for (const button of named) {
+      const visible = button.textContent!.trim()
+      if (visible) expect(button.getAttribute('aria-label'), visible).toContain(visible)
+    }
   })
 
   it('the common check details are in Chinese (by id, status and values); only the rest stays core’s English, marked lang="en"', async () => {

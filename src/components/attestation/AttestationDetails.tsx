@@ -89,7 +89,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
 
       {report && (report.deployment || report.identity) && <DeploymentView deployment={report.deployment} identity={report.identity} />}
 
-      {report && report.checks.length > 0 && <AttestationCheckList checks={report.checks} />}
+      {report && report.checks.length > 0 && <AttestationCheckList checks={report.checks} simulated={report.simulated} />}
 
       {report && <EnclaveFacts report={report} />}
 

@@ -18,8 +18,9 @@ export interface AttestationPopoverProps {
   side: 'top' | 'right' | 'bottom' | 'left'
   align: 'start' | 'center' | 'end'
   contentClassName: string | undefined
-  /** The catalog's direction: the popover portals to <body>, out of the chat's own `dir`. */
+  /** The catalog's direction and language: the popover portals to <body>, out of the chat's own `dir` and `lang`. */
   dir: 'ltr' | 'rtl'
+  lang: string
   headingId: string
   state: AttestationState
   report: VerificationReport | undefined
@@ -32,7 +33,7 @@ export interface AttestationPopoverProps {
  * A chunk of its own (see `AttestationBadge`), so Radix's positioning and focus code and the
  * details stay out of the initial bundle.
  */
-export function AttestationPopover({ trigger, asChild, children, open, onOpenChange, side, align, contentClassName, dir, headingId, state, report, error, onReverify }: AttestationPopoverProps) {
+export function AttestationPopover({ trigger, asChild, children, open, onOpenChange, side, align, contentClassName, dir, lang, headingId, state, report, error, onReverify }: AttestationPopoverProps) {
   return (
     <Popover.Root open={open} onOpenChange={onOpenChange}>
       <Popover.Trigger asChild={asChild} {...trigger}>
@@ -46,6 +47,7 @@ export function AttestationPopover({ trigger, asChild, children, open, onOpenCha
           collisionPadding={8}
           className={cx('sealkit-popover', 'sealkit-attestation', contentClassName)}
           dir={dir}
+          lang={lang}
           data-attestation-state={state}
           aria-labelledby={headingId}
           tabIndex={-1}

@@ -111,11 +111,11 @@ export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef
   /** The checks to show, grouped by topic. */
   checks: readonly Check[]
   /**
-   * The checks ran against the simulator's test roots (`report.simulated`): passes show in the simulated colour,
-   * never the verified one. Pass it whenever the report says so; inside the badge's details it is set for you.
-   * @default false
+   * `report.simulated`: the checks ran against the simulator's test roots, so passes show in the simulated colour,
+   * never the verified one. Required (`undefined` is fine), because a check does not say it was simulated: a list
+   * that is not told would paint a simulated report's passes green.
    */
-  simulated?: boolean | undefined
+  simulated: boolean | undefined
 }
 
 /**

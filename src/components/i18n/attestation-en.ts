@@ -40,6 +40,7 @@ export const attestationEn = {
   /** The provider's own verified claim, said as its word. */
   providerClaim: (verified: boolean) => `The provider says: ${verified ? 'verified' : 'not verified'} (its own claim, not one of our checks)`,
   copyReport: 'Copy report',
+  /** The report's copy button is named `copy.copy(reportLabel)`: say `copyReport`'s words in it (a spoken command is what is seen). */
   reportLabel: 'report as JSON',
   verifyAgain: 'Verify again',
   keyHolder: {
@@ -89,7 +90,7 @@ export const attestationEn = {
    * `lang="en"`). English: always core's own.
    */
   checkDetail: (_check: Pick<Check, 'id' | 'status' | 'detail'>): string | undefined => undefined,
-  /** The copy button's name for a check's evidence. */
+  /** The copy button's name for a check's evidence, after `copy.copy`: it must say `copyEvidence`'s words, which are what is seen. */
   evidenceOf: (label: string) => `evidence of ${label}`,
   copyEvidence: 'Copy evidence',
   jargon: {

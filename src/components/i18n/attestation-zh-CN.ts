@@ -156,7 +156,8 @@ export const attestationZhCN: typeof attestationEn = {
   policy: '策略',
   providerClaim: (verified) => `服务商称：${verified ? '已验证' : '未验证'}（这是它自己的声明，不是我们的检查）`,
   copyReport: '复制报告',
-  reportLabel: 'JSON 格式的报告',
+  // The copy button's name is 复制 + this: it starts with its visible words (复制报告), as a spoken command needs.
+  reportLabel: '报告（JSON 格式）',
   verifyAgain: '重新验证',
   keyHolder: {
     worker: '解密：在 Web Worker 中进行（会话密钥从不接触页面）',
@@ -185,7 +186,7 @@ export const attestationZhCN: typeof attestationEn = {
   topics: { hardware: '硬件与 Intel', freshness: '新鲜性与密钥', code: '代码身份', gpus: 'GPU', provider: '服务商的声明', other: '其他检查' },
   checkLabel: zhCheckLabel,
   checkDetail: zhCheckDetail,
-  evidenceOf: (label) => `${label}的证据`,
+  evidenceOf: (label) => `证据（${label}）`,
   copyEvidence: '复制证据',
   jargon: {
     REPORTDATA: '安全飞地写入报告的 64 字节：这里是它的密钥地址和我们的随机数。',
