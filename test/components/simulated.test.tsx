@@ -9,7 +9,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { AttestationCheckList, AttestationSummary, DeploymentView, PrivateChat } from '../../src/components/index.ts'
+import { AttestationCheckList, AttestationCheckRow, AttestationSummary, DeploymentView, PrivateChat } from '../../src/components/index.ts'
 import { createClient } from '../../src/core/api/client.ts'
 import { fetchAttestation } from '../../src/core/api/attestation.ts'
 import { verifyAttestation } from '../../src/core/attestation/verify.ts'
@@ -123,6 +123,17 @@ describe('simulated means simulated (stylesheet loaded)', () => {
     expect(passes.length).toBeGreaterThan(5)
     for (const pass of passes) expect(getComputedStyle(pass).color).toBe(simulated)
     expect(paintedIn(container, resolved('--sealkit-success'))).toEqual([])
+
+    // One row on its own, told as the list is: its pass simulated; the same row of a real report green.
+    const passed = report.checks.find((c) => c.status === 'passed' && !c.warning)!
+    const rows = render(
+      <ol>
+        <AttestationCheckRow check={passed} simulated={report.simulated} />
+        <AttestationCheckRow check={passed} simulated={false} />
+      </ol>,
+    ).container.querySelectorAll('.sealkit-check__status')
+    expect(getComputedStyle(rows[0]!).color).toBe(simulated)
+    expect(getComputedStyle(rows[1]!).color).toBe(resolved('--sealkit-success'))
   })
 
   it('at 375 px the word "Simulated" is whole: in the badge and in every privacy row', async () => {

@@ -26,15 +26,16 @@ function jargonOf(check: Check, jargon: Record<string, string>): Array<[string, 
 export interface AttestationCheckRowProps extends Omit<ComponentPropsWithoutRef<'li'>, 'children'> {
   /** The check to show, with its detail and evidence. */
   check: Check
+  /** `report.simulated`: a pass shows in the simulated colour, never the verified one. Required, as on the list. */
+  simulated: boolean | undefined
 }
 
 /**
  * One check: status, label, why, jargon explained in a line, and its evidence as
  * selectable text with a single copy button (one tab stop per check, not per hash).
- * A row of a simulated report belongs inside an element marked `data-simulated`
- * (`AttestationCheckList` with `simulated` is one), which paints its pass as simulated.
+ * A row of a simulated report is told so (`simulated`), and paints its pass as simulated.
  */
-export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRowProps>(function AttestationCheckRow({ check, className, ...props }, ref) {
+export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRowProps>(function AttestationCheckRow({ check, simulated, className, ...props }, ref) {
   const { t } = useSealkitLocale()
   const words = t.attestation
   const english = /^en\b/.test(t.locale)
@@ -51,6 +52,7 @@ export const AttestationCheckRow = forwardRef<HTMLLIElement, AttestationCheckRow
       data-warning={warned ? '' : undefined}
       data-required={check.required ? '' : undefined}
       data-check-id={check.id}
+      data-simulated={simulated ? '' : undefined}
       {...props}
     >
       <span className="sealkit-check__icon">
@@ -141,7 +143,7 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
           </summary>
           <ol className="sealkit-checks">
             {failed.map((check) => (
-              <AttestationCheckRow key={check.id} check={check} />
+              <AttestationCheckRow key={check.id} check={check} simulated={simulated} />
             ))}
           </ol>
         </details>
@@ -155,7 +157,7 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
           </summary>
           <ol className="sealkit-checks">
             {group.checks.map((check) => (
-              <AttestationCheckRow key={check.id} check={check} />
+              <AttestationCheckRow key={check.id} check={check} simulated={simulated} />
             ))}
           </ol>
         </details>
