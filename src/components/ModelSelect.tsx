@@ -124,6 +124,8 @@ function ModelOption({ model, level, locale, details }: { model: ApiModel; level
   const context = details && typeof spec?.availableContextTokens === 'number' ? t.picker.context(format.tokens(spec.availableContextTokens)) : undefined
   const pricing = details ? pricingOf(model, locale) : undefined
   const displayName = spec?.name ?? model.id
+  // The id, shown when the name is not already it.
+  const id = displayName !== model.id ? model.id : undefined
   return (
     // The option's name is all its visible text (name, level, id, context, price): Radix would
     // name it by the ItemText alone, which hides the facts a screen-reader user picks by.
@@ -134,10 +136,10 @@ function ModelOption({ model, level, locale, details }: { model: ApiModel; level
         </Select.ItemText>
       </span>
       <span className="sealkit-select-item__meta">
-        {(displayName !== model.id || context) && (
+        {(id || context) && (
           <span>
-            {displayName !== model.id && <bdi>{model.id}</bdi>}
-            {displayName !== model.id && context && ' · '}
+            {id && <bdi>{id}</bdi>}
+            {id && context && ' · '}
             {context}
           </span>
         )}

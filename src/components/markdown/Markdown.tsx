@@ -227,7 +227,7 @@ function renderBlock(token: Token, live: boolean, t: SealkitMessages, cursor?: R
       const list = token as Tokens.List
       const items = list.items.map((item, i) => listItem(item, live, t, i, i === list.items.length - 1 ? cursor : undefined))
       if (list.ordered) return <ol start={typeof list.start === 'number' && list.start !== 1 ? list.start : undefined}>{items}</ol>
-      return <ul className={list.items.some((i) => i.task) ? 'sealkit-md__tasks' : undefined}>{items}</ul>
+      return <ul>{items}</ul>
     }
     case 'table':
       return table(token as Tokens.Table, t, cursor)
