@@ -20,6 +20,7 @@ import { runSimulate } from './commands/simulate.ts'
 import { runVerify } from './commands/verify.ts'
 import { runWorkers } from './commands/workers.ts'
 import { UsageError } from './commands/usage.ts'
+import { escapeText } from './commands/escape.ts'
 
 const HELP = `Usage: sealkit <command> [options]
 
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     return await run(rest)
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`sealkit ${command}: ${error.message}`)
+      console.error(`sealkit ${command}: ${escapeText(error.message)}`)
       return 2
     }
     throw error
@@ -74,7 +75,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    console.error(`sealkit: ${error instanceof Error ? error.message : String(error)}`)
+    // Whatever failed, its message may quote a server or a file: escaped, newlines kept.
+    console.error(`sealkit: ${escapeText(error instanceof Error ? error.message : String(error))}`)
     process.exitCode = 1
   },
 )

@@ -5,7 +5,7 @@ import { formatReport } from './format.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
 import { TRUST_SIMULATOR_HELP } from './trust.ts'
 import { defaultMeasurementsFile, fileMeasurementStore } from './measurement-file.ts'
-import { escapeField } from './escape.ts'
+import { escapeField, escapeText } from './escape.ts'
 import { checkSavePath, saveEvidence } from './save-evidence.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
@@ -67,7 +67,8 @@ export async function runAttest(args: string[]): Promise<number> {
   } catch (error) {
     if (!isSealkitError(error)) throw error
     if (error.report) report = error.report as VerificationReport
-    else console.error(`${error.code}: ${error.message}`)
+    // The message can carry the server's own text (an HTTP error's body): data, escaped like the report.
+    else console.error(`${error.code}: ${escapeField(error.message)}`)
   }
   if (report) {
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report))
@@ -87,7 +88,7 @@ export async function runAttest(args: string[]): Promise<number> {
     }
     for (const line of saveEvidence(saveTo, evidence, again, client.apiKey)) console.error(line)
   } catch (error) {
-    console.error((error as Error).message)
+    console.error(escapeText((error as Error).message))
     return 1
   }
   return code

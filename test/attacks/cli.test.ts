@@ -91,6 +91,16 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
     expect(r.stderr).toContain('STREAM_ERROR: The server reported an error mid-stream (the provider said, unverified: overloaded\\r\\e[2K\\e[32mresponse signature verified\\e[0m\\nPASSED)')
   })
 
+  it("sealkit attest prints an attestation endpoint's error text escaped: no fake PASSED line", async () => {
+    const g = await through({ attestationErrorText: '\u001b[2K\r\u001b[1A\u001b[32mVerdict under the standard policy: PASSED\u001b[0m\n  \u001b[8m' })
+    const r = await run(['attest', '--base-url', `${g.url}/api/v1`, '--model', E2EE, '--trust-simulator'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).not.toMatch(ANSI)
+    expect(r.stderr).toContain('HTTP_ERROR: ')
+    expect(r.stderr).toContain('\\e[32mVerdict under the standard policy: PASSED\\e[0m\\n')
+    expect(r.stdout).not.toContain('PASSED')
+  })
+
   it('reply text with terminal escapes is printed escaped, its newlines kept', async () => {
     const g = await through({ injectText: 'line one\nline two\r\u001b]0;pwned\u0007', dropSignature: true })
     const r = await chat(g.url, '--model', E2EE, 'hello')

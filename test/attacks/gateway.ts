@@ -21,6 +21,8 @@ export interface GatewayAttack {
   forgeSignature?: boolean
   /** A mid-stream error event with this text (after the first chunk with content). */
   errorText?: string
+  /** The attestation endpoint answers HTTP 500 with this text as its error message. */
+  attestationErrorText?: string
 }
 
 const gatewayKey = generateClientKeyPair()
@@ -29,6 +31,7 @@ const gatewayKey = generateClientKeyPair()
 export function hostileGateway(upstream: FetchLike, attack: GatewayAttack): FetchLike {
   return async (url, init) => {
     const path = new URL(url).pathname
+    if (/\/(tee\/attestation|attestation\/report)$/.test(path) && attack.attestationErrorText !== undefined) return json(500, { error: attack.attestationErrorText })
     const response = await upstream(url, init)
     if (path.endsWith('/models') && attack.downgradeModels) return rewriteModels(response, attack.downgradeModels)
     if (path.endsWith('/tee/signature') && attack.dropSignature) return json(404, { error: 'signature not found' })

@@ -65,6 +65,16 @@ describe("NEAR's ed25519 gateway: a TLS binding, not a key we encrypt to", () =>
     expect(assurance(r, 'key')).toMatchObject({ status: 'not-checked', value: 'gateway: address only' })
   })
 
+  it.each(['basic', 'standard'] as const)("%s: the real gateway without its signing address, or Venice's genuine quote in its place, fails tdx.reportdata", async (policy) => {
+    const { signing_address: _, ...unsigned } = bundle.gateway_attestation
+    const venice = readRealJson<AttestationResponse>('attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10', 'attestation.json')
+    for (const forged of [unsigned, { request_nonce: manifest.nonce_hex, intel_quote: venice.intel_quote }]) {
+      const r = await verifyAttestation(forged, { ...base, policy, role: 'gateway' })
+      expect(check(r, 'tdx.reportdata')).toMatchObject({ status: 'failed', required: true })
+      expect(r.verdict).toBe('failed')
+    }
+  })
+
   it('a "gateway" that carries a key has it checked as a model key: a key that does not hash to its address fails', async () => {
     const model = bundle.model_attestations[0]!
     const wrongAddress = { ...model, signing_address: 'ab'.repeat(32) }

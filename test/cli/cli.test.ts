@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REAL_CORPUS_TAG, realPath } from '../fixtures.ts'
+import { REAL_CORPUS_TAG, readRealJson, realPath } from '../fixtures.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
 import { CLI_TEST, run, simulate } from './helpers.ts'
@@ -186,6 +186,22 @@ describe('sealkit verify', { ...CLI_TEST, tags: [REAL_CORPUS_TAG] }, () => {
     expect(gateway).toMatch(/– Key made inside\s+A gateway holds no key we encrypt to: its quote binds its TLS certificate's fingerprint/)
     expect(gateway).not.toMatch(/[✗✓] Key made inside/)
     expect(gateway).toMatch(/– Enclave public key: not checked \(not required by policy\)/)
+  })
+
+  it('--policy basic judges a NEAR cloud report as the library does (NEAR claims no `verified`); its gateway with no signer named fails', async () => {
+    const d = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
+    const args = ['--nonce', 'c8f32651d8b42f2e06411a1cde89fc2311dae0490c0a61483a757517a31030b2', '--at', '2026-06-10T01:48:55Z', '--policy', 'basic', '--json']
+    const honest = await run(['verify', realPath(d, 'attestation.json'), ...args])
+    expect(JSON.parse(honest.stdout).reports.map((x: { report: { verdict: string } }) => x.report.verdict)).toEqual(['passed', 'passed'])
+    expect(honest.code).toBe(0)
+    const bundle = readRealJson<{ gateway_attestation: Record<string, unknown> }>(d, 'attestation.json')
+    const { signing_address: _, ...unsigned } = bundle.gateway_attestation
+    const file = join(tempDir('sealkit-near-'), 'unsigned-gateway.json')
+    writeFileSync(file, JSON.stringify({ ...bundle, gateway_attestation: unsigned }))
+    const forged = await run(['verify', file, ...args])
+    expect(forged.code).toBe(1)
+    const gateway = JSON.parse(forged.stdout).reports.find((x: { label: string }) => x.label === 'gateway attestation').report
+    expect(gateway.checks.find((c: { id: string }) => c.id === 'tdx.reportdata')).toMatchObject({ status: 'failed' })
   })
 
   it('--collateral once per FMSPC: each NEAR cloud quote is judged with its own; --model names the model attested', async () => {

@@ -119,12 +119,12 @@ export async function verifyAttestation(response: AttestationResponse, options: 
 
   // The TDX quote and the GPU evidence are verified concurrently; checks keep their order.
   const quote = str(response.intel_quote)
+  const signer = claims.signingAddress ?? str(response.signing_address)
   let tdxPending: ReturnType<typeof verifyTdxQuote> | undefined
   if (!quote) {
     // No evidence is not evidence: every provider sealkit speaks to attests with a TDX quote.
     checks.push({ id: 'tdx.quote.parse', label: 'TDX quote', status: 'failed', detail: 'The report carries no Intel TDX quote: nothing proves an enclave holds the key.', evidence: { missing: 'true' } })
   } else {
-    const signer = claims.signingAddress ?? str(response.signing_address)
     const tls = str(response.tls_cert_fingerprint)
     const appCompose = appComposeOf(response.info)
     const composeHash = str(response.info?.compose_hash)
@@ -158,7 +158,10 @@ export async function verifyAttestation(response: AttestationResponse, options: 
       })
   const [tdx, gpu] = await Promise.all([tdxPending, gpuPending])
   if (tdx) {
-    checks.push(...tdx.checks)
+    // No evidence is not evidence: a quote whose report names no signer is bound to nothing (no key, no TLS
+    // certificate, not our nonce), so its REPORTDATA fails, where a quote verified on its own skips it. Else a genuine
+    // quote from anywhere would pass as a gateway's (no key of its own) under a policy that requires only what ran.
+    checks.push(...(signer ? tdx.checks : tdx.checks.map((c) => (c.id === 'tdx.reportdata' && c.status === 'skipped' ? { ...c, status: 'failed' as const, detail: UNBOUND_QUOTE } : c))))
     if (tdx.tdx) report.tdx = tdx.tdx
     simulated ||= tdx.simulated
   }
@@ -211,6 +214,7 @@ export { sameModel } from './model-name.ts'
 
 const GATEWAY_NO_KEY = 'A gateway holds no key we encrypt to: its quote binds its signing address (and TLS certificate fingerprint, when it names one) in REPORTDATA instead.'
 const GATEWAY_NO_GPU = 'A gateway is a CPU TEE: it has no GPUs to attest.'
+const UNBOUND_QUOTE = 'The report names no signing address or key: nothing binds its quote to a key, a TLS certificate or our nonce.'
 
 /** A keyless gateway's key rows: not applicable (what it binds instead is tdx.reportdata's to check), with what it names as evidence. */
 function gatewayKeyChecks(checks: Check[], response: AttestationResponse): Check[] {
