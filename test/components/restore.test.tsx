@@ -177,23 +177,33 @@ it('steps again for another conversation, never for messages added to this one, 
 })
 
 
-it("shows another conversation's rows within ~200 ms even while its last message changes every few ms", async () => {
+it("shows another conversation's rows ~200 ms after it opened even while its last message changes in every task", async () => {
   const { root, rows, view } = mountView()
   flushSync(() => root.render(view(restored.slice(0, 10))))
   await vi.waitFor(() => expect(rows()).toBe(10))
-  // A reply streaming into the conversation opened: each update, urgent, would restart the rows' transition.
+  // A reply streaming into the conversation opened, an update in every task: each, urgent, restarts the rows'
+  // transition, which React lets through only after ~600-1000 ms. The view's catch-up renders them at once
+  // RENDER_ROWS_LATE_MS (200) after it opened. On the page's own clock: a timer set just after the view's, 50 ms
+  // longer, fires after it however busy the machine is, and the rows must be in within a few tasks of it.
   const other = restored.slice(0, 100).map((m, i) => ({ ...m, id: `s${i}` }))
   const growing = (n: number) => [...other.slice(0, -1), { ...other.at(-1)!, parts: [{ type: 'text' as const, text: 'word '.repeat(n) }] }]
-  const opened = performance.now()
+  const nextTask = () =>
+    new Promise<void>((resolve) => {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => resolve()
+      channel.port2.postMessage(null)
+    })
   flushSync(() => root.render(view(growing(1))))
-  let shownAt: number | undefined
-  for (let n = 2; n < 200 && shownAt === undefined; n++) {
-    await new Promise((r) => setTimeout(r, 4))
-    flushSync(() => root.render(view(growing(n))))
-    if (rows() > 0) shownAt = performance.now()
+  let after = false
+  setTimeout(() => (after = true), 250)
+  let tasksAfter = 0
+  for (let n = 2; rows() === 0 && tasksAfter < 50; n++) {
+    await nextTask()
+    flushSync(() => root.render(view(growing(n % 400))))
+    if (after) tasksAfter++
   }
-  expect(shownAt).toBeDefined()
-  expect(shownAt! - opened).toBeLessThan(450)
+  expect(rows()).toBeGreaterThan(0)
+  expect(tasksAfter).toBeLessThan(10)
   root.unmount()
 })
 
