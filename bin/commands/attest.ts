@@ -82,6 +82,7 @@ export async function runAttest(args: string[]): Promise<number> {
   try {
     const again = {
       policy,
+      ...(values.provider !== 'venice' ? { provider: values.provider as string } : {}),
       ...(values['trust-simulator'] ? { simulatorBaseURL: baseURL } : {}),
       ...(typeof values.pccs === 'string' ? { pccs: values.pccs } : {}),
       continuityDecided: onIdentityChange === 'fail' && report?.identity?.state === 'changed',

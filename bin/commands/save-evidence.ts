@@ -30,6 +30,8 @@ export function checkSavePath(file: string): void {
 /** What `verify` needs to judge the saved file as this run did. */
 export interface VerifyAgain {
   policy: string
+  /** The provider, when not Venice: whose rule `verify` applies to the claim NEAR's reports do not make. */
+  provider?: string
   /** Set with --trust-simulator. */
   simulatorBaseURL?: string
   pccs?: string
@@ -52,6 +54,7 @@ export function saveEvidence(file: string, evidence: AttestationEvidence, again:
   const lines = [`Saved the attestation as received to ${escapeField(file)}.`]
   if (body !== evidence.raw) lines.push('The response contained your API key: the file has [redacted] in its place.')
   const args = [file.startsWith('-') ? `./${file}` : file, '--nonce', evidence.nonce, '--model', evidence.model, '--policy', again.policy]
+  if (again.provider !== undefined) args.push('--provider', again.provider)
   if (again.simulatorBaseURL !== undefined) args.push('--trust-simulator', '--base-url', again.simulatorBaseURL)
   if (again.pccs !== undefined) args.push('--pccs', again.pccs)
   const words = args.map(shellWord)

@@ -6,6 +6,7 @@ import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } fro
 import { escapeField } from './escape.ts'
 import { formatReport } from './format.ts'
 import { isCloudReport, readCloudReport } from '../../src/core/providers/nearai.ts'
+import { PROVIDERS, type ProviderName } from '../../src/core/providers/index.ts'
 import { isObject } from '../../src/core/is-object.ts'
 import { fileMeasurementStore } from './measurement-file.ts'
 import { simulatorTrustedRoots } from './trust.ts'
@@ -13,7 +14,7 @@ import { UsageError, parseCommand } from './usage.ts'
 
 const HELP = `Usage: sealkit verify FILE [--nonce HEX] [--model ID] [--at ISO-TIME] [--collateral FILE]... | [--pccs URL]
                       [--nras FILE] [--jwks FILE] [--policy basic|standard|strict] [--measurements-file PATH]
-                      [--trust-simulator --base-url URL] [--json]
+                      [--provider venice|nearai|nearai-direct] [--trust-simulator --base-url URL] [--json]
 
 FILE is an attestation report (Venice, NEAR model or NEAR gateway shape) or a
 bare TDX quote (binary, hex or base64). Verification is offline: Intel collateral
@@ -24,6 +25,9 @@ and NVIDIA NRAS answers come from the files you pass.
             model): each quote is checked against the one for its FMSPC
   --at      verify certificates and collateral as of this time (default: now)
   --pccs    fetch Intel collateral from this PCCS (or 'sealkit collateral serve') instead of a file
+  --provider  whose report it is, for the one rule that differs: Venice's reports claim "verified" (basic
+            requires the claim), NEAR's make no such claim. Default: NEAR's rule for a NEAR AI Cloud
+            report (gateway_attestation, model_attestations), Venice's for any other
   --measurements-file  remember each verified code identity in this JSON file and report
             "seen before" or what changed (the file sealkit attest uses by default); without it,
             verify reads and writes no measurements file: a saved report is checked as it is
@@ -77,6 +81,7 @@ export async function runVerify(args: string[]): Promise<number> {
       policy: { type: 'string', default: DEFAULT_POLICY },
       json: { type: 'boolean', default: false },
       'measurements-file': { type: 'string' },
+      provider: { type: 'string' },
       'trust-simulator': { type: 'boolean', default: false },
       'base-url': { type: 'string' },
     },
@@ -86,6 +91,8 @@ export async function runVerify(args: string[]): Promise<number> {
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError(`expected exactly one FILE\n\n${HELP}`)
   if (!isPolicyName(values.policy)) throw new UsageError(`--policy must be basic, standard or strict\n\n${HELP}`)
+  const provider = values.provider as ProviderName | undefined
+  if (provider !== undefined && !Object.hasOwn(PROVIDERS, provider)) throw new UsageError(`--provider must be venice, nearai or nearai-direct\n\n${HELP}`)
   const nonce = values.nonce as string | undefined
   if (nonce !== undefined && !/^(0x)?[0-9a-fA-F]{64}$/.test(nonce)) throw new UsageError('--nonce must be 32 bytes as 64 hex characters')
   const at = values.at === undefined ? new Date() : new Date(values.at as string)
@@ -139,9 +146,14 @@ export async function runVerify(args: string[]): Promise<number> {
       const model = typeof values.model === 'string' && !target.gateway ? { model: values.model } : {}
       // A gateway holds no key we encrypt to and runs no GPU: its evidence is the CPU TEE and its TLS binding.
       const role = target.gateway ? { role: 'gateway' as const } : {}
-      // NEAR AI Cloud's reports claim no `verified` of their own (the library's nearai provider says the same): nothing to require.
-      const serverClaim = isCloudReport(json) ? { serverClaim: 'none' as const } : {}
+      // NEAR's reports claim no `verified` of their own (the library's nearai providers say the same): nothing to require.
+      const claims = provider === undefined ? !isCloudReport(json) : PROVIDERS[provider].claimsVerified
+      const serverClaim = claims ? {} : { serverClaim: 'none' as const }
       const report = await verifyAttestation(target.response, { ...common, ...model, ...role, ...serverClaim, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
+      const claim = report.checks.find((c) => c.id === 'server.verified')
+      if (provider === undefined && claim?.status === 'skipped' && claim.required) {
+        claim.detail = `${claim.detail} The policy requires it of a Venice report; a NEAR model's own report makes none: --provider nearai-direct.`
+      }
       if (!nonce) {
         // Freshness is only meaningful against a nonce the verifier chose: say so, and keep the policy's verdict honest.
         const check = report.checks.find((c) => c.id === 'nonce.match')

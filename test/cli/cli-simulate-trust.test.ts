@@ -144,6 +144,18 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     expect((JSON.parse(untrusted.stdout) as VerificationReport).verdict).toBe('failed')
   })
 
+  it('a NEAR AI Cloud attestation saved under basic: the printed command names the provider, and passes offline as it passed', async () => {
+    const sim = await start(['--dialect', 'nearai'])
+    const file = join(tempDir('sealkit-save-'), 'near.json')
+    const attested = await run(['attest', '--base-url', sim.baseURL, '--provider', 'nearai', '--model', MODEL, '--trust-simulator', '--no-remember', '--policy', 'basic', '--save', file])
+    expect(attested.code).toBe(0)
+    const args = /^ {2}npx sealkit verify (.+)$/m.exec(attested.stderr)![1]!.split(' ')
+    expect(args.slice(args.indexOf('--policy'), args.indexOf('--policy') + 4)).toEqual(['--policy', 'basic', '--provider', 'nearai'])
+    const again = await run(['verify', ...args, '--json'])
+    expect(again.code).toBe(0)
+    expect((JSON.parse(again.stdout) as { verdict: string }).verdict).toBe('passed')
+  })
+
   it('saves a failed attestation too, and its printed command carries the policy, so a strict failure stays one', async () => {
     const sim = await start([])
     const dir = tempDir('sealkit-save-')

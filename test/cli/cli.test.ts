@@ -204,6 +204,19 @@ describe('sealkit verify', { ...CLI_TEST, tags: [REAL_CORPUS_TAG] }, () => {
     expect(gateway.checks.find((c: { id: string }) => c.id === 'tdx.reportdata')).toMatchObject({ status: 'failed' })
   })
 
+  it("--provider says whose rule applies to a flat report: NEAR's own makes no `verified` claim for basic to require", async () => {
+    const d = 'attestation-reports/nearai-direct__qwen3.5-122b__2026-06-10__ed25519-tls'
+    const args = ['verify', realPath(d, 'attestation.json'), '--nonce', 'e1acc835c324635d087549f55702d334ba5e8dd7ef64e9c52a312eded2709223', '--at', '2026-06-10T01:53:59Z', '--policy', 'basic']
+    const asVenice = await run(args)
+    expect(asVenice.code).toBe(1)
+    expect(asVenice.stdout).toContain('a NEAR model\'s own report makes none: --provider nearai-direct')
+    expect((await run([...args, '--provider', 'venice'])).code).toBe(1)
+    const asNear = await run([...args, '--provider', 'nearai-direct', '--json'])
+    expect(JSON.parse(asNear.stdout).verdict).toBe('passed')
+    expect(asNear.code).toBe(0)
+    expect((await run([...args, '--provider', 'bogus'])).code).toBe(2)
+  })
+
   it('--collateral once per FMSPC: each NEAR cloud quote is judged with its own; --model names the model attested', async () => {
     const d = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
     const args = [
