@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   E2EE_PLAINTEXT_CHUNK: 'Received plaintext where ciphertext was expected',
   E2EE_NOT_SUPPORTED: 'Model does not support end-to-end encryption',
   E2EE_UNSUPPORTED_CONTENT: 'Only text can be sent end-to-end encrypted (the server would pass other content parts through unencrypted)',
+  E2EE_UNENCRYPTABLE_FIELD: 'The request carries a field end-to-end encryption cannot encrypt (it would have been sent in plaintext): nothing was sent',
   KEY_ROTATED: 'The encryption key is no longer valid',
   STREAM_ERROR: 'The server reported an error mid-stream',
   STREAM_INCOMPLETE: 'The stream ended before it was complete',

@@ -42,7 +42,13 @@ const HOP_HEADERS = new Set(['content-type', 'content-length', 'accept', 'accept
  * decrypts every chunk, checks the response signature, and answers with an SSE body of
  * ordinary, already decrypted chunks. Anything that is not authentic fails the
  * stream with sealkit's typed error (`DECRYPT_FAILED`, `E2EE_PLAINTEXT_CHUNK`,
- * `SIGNATURE_*`): iterating the client's stream throws it. Every other request passes through.
+ * `SIGNATURE_*`): iterating the client's stream throws it. A POST to any other endpoint (the Responses API, legacy
+ * completions...) naming such a model is refused (`E2EE_UNENCRYPTABLE_FIELD`, `ATTESTATION_REQUIRED`): it would go
+ * unattested, and in plaintext. Every other request passes through.
+ *
+ * Under E2EE a request carries its messages' text, encrypted, and sampling parameters: a message field beside its
+ * role and content (`tool_calls`, `name`...) or a body field that is not a sampling parameter (`tools`, `user`,
+ * `prediction`, `response_format`...) is refused with `E2EE_UNENCRYPTABLE_FIELD` before anything is sent.
  *
  * A non-streaming request to an E2EE model is answered 400 "E2EE requires streaming"
  * (code `E2EE_REQUIRES_STREAMING`) and never sent in plaintext. Errors before the stream
@@ -66,6 +72,16 @@ export function createEncryptedFetch(options: CreateEncryptedFetchOptions = {}):
     const url = request ? request.url : String(input)
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase()
     const endpoint = /^(.*)\/chat\/completions\/?(\?.*)?$/.exec(url)
+    if (method === 'POST' && !endpoint) {
+      // Another endpoint (the Responses API, legacy completions...) for an attested model would go unattested, and
+      // for an E2EE one in plaintext: sealkit attests and encrypts chat completions only. A streamed body is read
+      // here to find its model, and the bytes read are sent on.
+      const readable = typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream
+      const sent: RequestInit = readable ? { ...init, body: await new Response(init.body).arrayBuffer() } : init
+      const refused = refusedElsewhere(url, await jsonBodyOf(request, sent), privacy)
+      if (refused) return errorResponse(refused)
+      return baseFetch(url, await plainInit(request, sent))
+    }
     if (method !== 'POST' || !endpoint) return baseFetch(url, await plainInit(request, init))
 
     const bodyText = init.body !== undefined && init.body !== null ? await new Response(init.body).text() : request ? await request.clone().text() : ''
@@ -166,6 +182,32 @@ async function plainInit(request: Request | undefined, init: RequestInit): Promi
   if (!request) return init
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.clone().arrayBuffer()
   return { method: request.method, headers: request.headers, ...(body ? { body } : {}), signal: request.signal, ...init }
+}
+
+/** A request body as JSON (a form: its `model` field), read without consuming it; undefined when it is neither. */
+async function jsonBodyOf(request: Request | undefined, init: RequestInit): Promise<unknown> {
+  const body = init.body
+  try {
+    if (typeof body === 'string') return JSON.parse(body)
+    // A form (an upload) names its model as a field.
+    if ((typeof FormData !== 'undefined' && body instanceof FormData) || body instanceof URLSearchParams) return { model: body.get('model') }
+    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body) || (typeof Blob !== 'undefined' && body instanceof Blob)) return JSON.parse(await new Response(body).text())
+    if ((body === undefined || body === null) && request) return JSON.parse(await request.clone().text())
+  } catch {
+    // not JSON: it names no model
+  }
+  return undefined
+}
+
+/** Why a POST to an endpoint other than chat completions must not leave: it names a model whose privacy is `e2ee` or `tee`. */
+function refusedElsewhere(url: string, json: unknown, privacy: PrivacyOption | undefined): SealkitError | undefined {
+  const model = (json as { model?: unknown } | undefined)?.model
+  if (typeof model !== 'string') return undefined
+  const mode = privacyOf(model, privacy)
+  const path = new URL(url).pathname
+  if (mode === 'e2ee') return new SealkitError('E2EE_UNENCRYPTABLE_FIELD', { message: `sealkit encrypts chat completions only: this request to ${path} for ${model} would be sent in plaintext, so nothing was sent`, details: { field: path } })
+  if (mode === 'tee') return new SealkitError('ATTESTATION_REQUIRED', { message: `sealkit attests chat completions only: this request to ${path} for ${model} would go to an enclave nobody verified, so nothing was sent` })
+  return undefined
 }
 
 /** An OpenAI-style error answer carrying sealkit's code. 400, so clients do not retry it. */

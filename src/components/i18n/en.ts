@@ -237,6 +237,7 @@ export const en = {
       E2EE_PLAINTEXT_CHUNK: { text: 'Part of the reply arrived unencrypted where it had to be encrypted, so it was refused.', next: 'Do not send private data. Retry, or pick another model.' },
       E2EE_NOT_SUPPORTED: { text: 'This model cannot encrypt end to end.', next: 'Pick a model marked E2EE.' },
       E2EE_UNSUPPORTED_CONTENT: { text: 'Only text can be sent end-to-end encrypted; this message has an attachment.', next: 'Remove the image or file and send the text.' },
+      E2EE_UNENCRYPTABLE_FIELD: { text: 'The request carried something end-to-end encryption cannot encrypt (tools, a user id or another extra field), so nothing was sent.', next: 'Send the message without it, or use a TEE model for what end-to-end encryption does not support.' },
       KEY_ROTATED: { text: 'The enclave changed its key.', next: 'Retry: the new key is verified first.' },
       STREAM_ERROR: { text: 'The provider stopped the reply with an error.', next: 'Retry, or pick another model.' },
       STREAM_INCOMPLETE: { text: 'The reply ended before it was complete.', next: 'Retry.' },

@@ -188,6 +188,7 @@ export const zhCN: SealkitMessages = {
       E2EE_PLAINTEXT_CHUNK: { text: '回复的一部分本应加密却以明文到达，因此已被拒收。', next: '请勿发送私密数据。请重试，或换一个模型。' },
       E2EE_NOT_SUPPORTED: { text: '此模型不支持端到端加密。', next: '请选择标有 E2EE 的模型。' },
       E2EE_UNSUPPORTED_CONTENT: { text: '端到端加密只能发送文本；此消息带有附件。', next: '请移除图片或文件后再发送文本。' },
+      E2EE_UNENCRYPTABLE_FIELD: { text: '请求中带有端到端加密无法加密的内容（工具、用户标识或其他附加字段），因此未发送任何内容。', next: '请去掉这些内容后再发送，或为端到端加密不支持的功能改用 TEE 模型。' },
       KEY_ROTATED: { text: '安全飞地更换了密钥。', next: '请重试：会先验证新密钥。' },
       STREAM_ERROR: { text: '服务商以错误中止了回复。', next: '请重试，或换一个模型。' },
       STREAM_INCOMPLETE: { text: '回复在完成前就中断了。', next: '请重试。' },

@@ -57,7 +57,10 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
    * `session.keyHolder` says so.
    */
   keyHolder?: () => KeyHolder | Promise<KeyHolder>
-  /** E2EE only: roles whose content is encrypted. Default system, user and assistant. */
+  /**
+   * E2EE only: roles whose content is encrypted. Default: every role (the open server decrypts every message's
+   * content, whatever its role). `['user', 'system']` is the seed's rule: other roles' content then goes in plaintext.
+   */
   encryptRoles?: readonly string[]
 }
 
@@ -182,12 +185,32 @@ export interface ChatSession {
 }
 
 /**
- * Roles whose content is encrypted. The seed encrypts user and system only, which
- * would send earlier assistant replies (which quote the user) in plaintext on every
- * later turn; the open server the providers run decrypts every role, so we encrypt
- * assistant history too. `encryptRoles: ['user', 'system']` restores the seed's rule.
+ * What an E2EE request carries besides its encrypted messages: sampling parameters, never text of the conversation.
+ * Any other body field (`user`, `tools`, `prediction`, `response_format`, `metadata`...) would cross the wire in
+ * plaintext beside the ciphertext: refused with `E2EE_UNENCRYPTABLE_FIELD` before anything is sent. Stop sequences
+ * are the app's own strings, sent as they are.
  */
-const DEFAULT_ENCRYPTED_ROLES: readonly string[] = ['system', 'user', 'assistant']
+const E2EE_BODY_PARAMETERS = new Set([
+  'temperature', 'top_p', 'top_k', 'min_p', 'max_tokens', 'max_completion_tokens', 'presence_penalty', 'frequency_penalty',
+  'repetition_penalty', 'seed', 'stop', 'n', 'logprobs', 'top_logprobs', 'logit_bias', 'stream_options', 'reasoning_effort',
+  'venice_parameters',
+])
+
+/**
+ * Refuses, before anything is sent, what E2EE would send in plaintext: a message whose content is not text, a field of
+ * a message beside its role and content (`tool_calls`, `tool_call_id`, `name`...), a body field that is not a
+ * sampling parameter. The seed encrypted user and system content only; the open server decrypts every role, so
+ * every role's content is encrypted (assistant history quotes the user; `developer` is the OpenAI client's system).
+ */
+function assertEncryptable(messages: readonly ChatMessage[], body: Record<string, unknown> | undefined): void {
+  const refuse = (what: string, field: string) =>
+    new SealkitError('E2EE_UNENCRYPTABLE_FIELD', { message: `End-to-end encryption cannot encrypt ${what}: it would be sent in plaintext, so nothing was sent`, details: { field } })
+  for (const m of messages) {
+    if (typeof m.content !== 'string') throw new SealkitError('E2EE_UNSUPPORTED_CONTENT', { details: { partType: typeof m.content } })
+    for (const [key, value] of Object.entries(m)) if (key !== 'role' && key !== 'content' && value !== undefined) throw refuse(`a ${String(m.role)} message's "${key}"`, key)
+  }
+  for (const [key, value] of Object.entries(body ?? {})) if (!E2EE_BODY_PARAMETERS.has(key) && value !== undefined) throw refuse(`the request's "${key}"`, key)
+}
 
 /** Fields per step of {@link ChatSession.encryptAhead} where it runs on this thread: ~20 ms of ECDH. */
 const AHEAD_STEP = 16
@@ -239,9 +262,9 @@ const loadSignatureCheck = () => import('./response-signature.ts').then((m) => m
  * session.destroy()
  */
 export function createChatSession(client: SealkitClient, options: ChatSessionOptions): ChatSession {
-  const { model, mode, minPrivacy, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles = DEFAULT_ENCRYPTED_ROLES, ...verifyOptions } = options
+  const { model, mode, minPrivacy, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles, ...verifyOptions } = options
   assertPrivacy(model, mode, privacyFloorOf(model, minPrivacy))
-  const encryptedRoles = new Set(encryptRoles)
+  const encryptedRoles = encryptRoles && new Set(encryptRoles)
   const signatureMode = signature ?? (mode === 'tee' ? 'require' : mode === 'e2ee' ? 'if-available' : 'skip')
   const needsAttestation = mode === 'e2ee' || (mode === 'tee' && !allowUnattested)
   if (mode === 'none' && !allowUnattested) {
@@ -356,7 +379,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   // The encryptAhead in progress: a request waits for it (its fields are the request's history), then encrypts the rest.
   let ahead: Promise<void> | undefined
 
-  const sealedField = (m: ChatMessage) => encryptedRoles.has(m.role) && m.content !== ''
+  const sealedField = (m: ChatMessage) => m.content !== '' && (!encryptedRoles || encryptedRoles.has(m.role))
 
   /** `fresh`'s ciphertexts, checked: whoever encrypted (a worker, an app's own holder), never a plaintext echoed back. */
   async function encryptChecked(fresh: string[], recipient: string): Promise<string[]> {
@@ -490,6 +513,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   async function* stream(messages: ChatMessage[], opts: StreamOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
     assertAlive()
     if (mode === 'e2ee') {
+      assertEncryptable(messages, opts.body)
       if (scheme.algo !== 'ecdsa') await loadCodec()
       if (!keys) await keysPending
       // ECDH on this thread (a holder here, or encrypting here): the fast constant-time backend first.
