@@ -7,7 +7,8 @@
  */
 import { act } from 'react'
 import { createRoot } from 'react-dom/client'
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
+import { Lexer } from 'marked'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
 import { en } from '../../src/components/i18n/en.ts'
 
@@ -65,4 +66,60 @@ test('hostile markdown, finished and streaming: only the renderer’s own elemen
     await act(async () => root.unmount())
     container.remove()
   }
+})
+
+const warnings: string[] = []
+test.each([
+  ['2,000 nested quotes', `before\n\n${'>'.repeat(2000)} deep\n\nafter`],
+  ['1,500 nested list markers', `before\n\n${'- '.repeat(1500)}deep\n\nafter`],
+  ['300 nested quotes, under the stack but over the nesting bound', `before\n\n${'> '.repeat(300)}deep\n\nafter`],
+])('%s: shown as typed, the blocks around it rendered; never a thrown render', async (_, text) => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  for (const streaming of [true, false]) {
+    const container = document.createElement('div')
+    document.body.append(container)
+    const root = createRoot(container)
+    await act(async () => root.render(<Markdown text={text} streaming={streaming} />))
+    const raw = container.querySelector('.sealkit-md__raw')
+    expect(raw?.textContent).toContain('deep')
+    expect(container.querySelectorAll('blockquote, ul').length).toBe(0)
+    expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual(expect.arrayContaining(['before', 'after']))
+    await act(async () => root.unmount())
+    container.remove()
+  }
+  // Said once per page in development (the first of these cases), never silent.
+  warnings.push(...warn.mock.calls.flat().map(String))
+  expect(warnings.join('\n')).toMatch(/nests deeper than 64 levels; that block is shown as text/)
+  warn.mockRestore()
+})
+
+test('ordinary nesting (quotes and lists ten deep) still renders as markup', async () => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const list = Array.from({ length: 10 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n')
+  const container = document.createElement('div')
+  const root = createRoot(container)
+  await act(async () => root.render(<Markdown text={`${'> '.repeat(10)}quoted\n\n${list}`} />))
+  expect(container.querySelectorAll('blockquote').length).toBe(10)
+  expect(container.querySelectorAll('ul').length).toBe(10)
+  expect(container.querySelector('.sealkit-md__raw')).toBeNull()
+  await act(async () => root.unmount())
+})
+
+test('a reply whose rendering throws anyway is shown as typed, and said once in development: the chat stays', async () => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const { Markdown: LazyMarkdown, preloadMarkdown } = await import('../../src/components/markdown/lazy.tsx')
+  await preloadMarkdown()
+  const lex = vi.spyOn(Lexer, 'lex').mockImplementation(() => {
+    throw new TypeError('a renderer bug')
+  })
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {}) // React reports the caught error too
+  const container = document.createElement('div')
+  const root = createRoot(container)
+  await act(async () => root.render(<LazyMarkdown text={'**bold** and\n\nmore'} />))
+  expect(container.querySelector('.sealkit-md__raw')?.textContent).toBe('**bold** and\n\nmore')
+  expect(warn.mock.calls.flat().join('\n')).toMatch(/could not be rendered \(a renderer bug\); it is shown as text/)
+  await act(async () => root.unmount())
+  for (const spy of [lex, warn, error]) spy.mockRestore()
 })

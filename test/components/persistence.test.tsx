@@ -192,3 +192,39 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/could have written it, signature and key included/)
   })
 })
+
+describe('a hostile reply kept between visits', () => {
+  it('a reply of 2,000 nested quotes (the simulator echoes the prompt) leaves the chat, the app and the next visit standing', async () => {
+    const storage = createMemoryStorage()
+    const app = (ui: ReturnType<typeof mount>['container']) => ui.querySelector('h1')
+    const mountInApp = () => {
+      const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+      return render(
+        <div>
+          <h1>The app around the chat</h1>
+          <QueryClientProvider client={queryClient}>
+            <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
+              <PrivateChat storage={storage} />
+            </SealkitProvider>
+          </QueryClientProvider>
+        </div>,
+      )
+    }
+    const first = mountInApp()
+    const box = await screen.findByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
+    await userEvent.fill(box, `quote this:\n${'>'.repeat(2000)} deep`)
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    expect(replies().at(-1)!.querySelector('.sealkit-md__raw')?.textContent).toContain(`${'>'.repeat(2000)} deep`)
+    expect(app(first.container)).not.toBeNull()
+    first.unmount()
+
+    const again = mountInApp()
+    await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
+    await waitFor(() => expect(replies()[0]!.querySelector('.sealkit-md__raw')?.textContent).toContain(' deep'), { timeout: 10_000 })
+    expect(app(again.container)).not.toBeNull()
+    again.unmount()
+  })
+})

@@ -1,5 +1,5 @@
 'use client'
-import { cloneElement, isValidElement, memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { Component, cloneElement, isValidElement, memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { Lexer, type Token, type Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
 import type { SealkitMessages } from '../i18n/en.ts'
@@ -11,6 +11,7 @@ import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
+import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
 export { markdownWarmUpSteps } from './warm-up.ts'
 
@@ -59,7 +60,32 @@ export interface MarkdownImplProps extends MarkdownProps {
  * <Markdown text={reply} streaming={status === 'streaming'} />
  * ```
  */
-export function Markdown({ text, streaming = false, className, cursor = false, typed = false }: MarkdownImplProps) {
+export function Markdown(props: MarkdownImplProps) {
+  return (
+    <ShownAsTextOnError text={props.text}>
+      <MarkdownContent {...props} />
+    </ShownAsTextOnError>
+  )
+}
+
+/**
+ * A reply whose markdown throws while it renders is shown as typed, and said once in development: one reply must
+ * never unmount the chat, and the app around it, on each load of a stored conversation.
+ */
+class ShownAsTextOnError extends Component<{ text: string; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false }
+  static getDerivedStateFromError() {
+    return { failed: true }
+  }
+  override componentDidCatch(error: unknown) {
+    warnOnceInDevelopment('markdown-render', `sealkit: a reply's markdown could not be rendered (${error instanceof Error ? error.message : String(error)}); it is shown as text.`)
+  }
+  override render() {
+    return this.state.failed ? <p className="sealkit-md__raw">{this.props.text}</p> : this.props.children
+  }
+}
+
+function MarkdownContent({ text, streaming = false, className, cursor = false, typed = false }: MarkdownImplProps) {
   // A chat store's updates render synchronously (useSyncExternalStore), in the task that received the
   // chunk; the reply's own rendering (splitting, lexing, elements) is deferred to a transition.
   const client = useClientRendered()
@@ -128,12 +154,52 @@ const MarkdownBody = memo(function MarkdownBody({
   )
 })
 
-const lex = (source: string) => Lexer.lex(source, { gfm: true, breaks: false })
+/**
+ * How deep a block's markdown may nest (quotes in quotes, lists in lists) and still be rendered. marked's lexer, and
+ * the rendering below, recurse once per level: a reply of 2,000 `>` (2 KB) overflowed the stack and unmounted the
+ * whole app, and again on each reload of the stored conversation. Deeper text is shown as it was typed.
+ */
+const MAX_NESTING = 64
+
+/** The block's tokens, or undefined when it nests too deep to render (see MAX_NESTING). */
+function lex(source: string): Token[] | undefined {
+  let tokens: Token[]
+  try {
+    tokens = Lexer.lex(source, { gfm: true, breaks: false })
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    warnShownAsText()
+    return undefined
+  }
+  // Counted without recursion: the point is a tree too deep for it.
+  const stack: Array<[readonly Token[], number]> = [[tokens, 1]]
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [list, depth] = next
+    if (depth > MAX_NESTING) {
+      warnShownAsText()
+      return undefined
+    }
+    for (const token of list) {
+      if ('tokens' in token && Array.isArray(token.tokens)) stack.push([token.tokens as Token[], depth + 1])
+      if (token.type === 'list') stack.push([(token as Tokens.List).items, depth + 1])
+    }
+  }
+  return tokens
+}
+
+/** Said once in development: a reply shown as typed is not rendered, and an app's developer should know why. */
+const warnShownAsText = () =>
+  warnOnceInDevelopment('markdown-nesting', `sealkit: a reply's markdown nests deeper than ${MAX_NESTING} levels; that block is shown as text, not rendered.`)
+
+/** A block too deep to render, as it was typed (white space kept). */
+const asTyped = (source: string) => <p className="sealkit-md__raw">{source}</p>
 
 /** The growing tail (or a finished reply's last block): React elements, re-rendered as it grows. */
 const MarkdownBlock = memo(function MarkdownBlock({ source, live = false, cursor = false }: { source: string; live?: boolean; cursor?: boolean }) {
   const { t } = useSealkitLocale()
-  return <>{renderBlocks(lex(source), live, t, cursor ? <Cursor key="cursor" /> : undefined)}</>
+  const tokens = lex(source)
+  if (!tokens) return asTyped(source)
+  return <>{renderBlocks(tokens, live, t, cursor ? <Cursor key="cursor" /> : undefined)}</>
 })
 
 const neverChanges = () => () => {}
@@ -159,12 +225,14 @@ function takeUnbuilt(ref: object): ReactNode[] | undefined {
  */
 const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: string; build: boolean }) {
   const { t } = useSealkitLocale()
-  const markup = renderBlocks(lex(source), false, t)
+  const tokens = lex(source)
+  if (!tokens) return asTyped(source)
+  const markup = renderBlocks(tokens, false, t)
   if (!build || !isStaticMarkup(markup)) return <>{markup}</>
   const buildInto = (host: HTMLDivElement | null) => {
     if (!host) return
     const fragment = document.createDocumentFragment()
-    buildStatic(takeUnbuilt(buildInto) ?? renderBlocks(lex(source), false, t), fragment)
+    buildStatic(takeUnbuilt(buildInto) ?? renderBlocks(lex(source)!, false, t), fragment)
     host.replaceChildren(fragment)
   }
   unbuilt.set(buildInto, markup)
