@@ -5,6 +5,7 @@ import { privacyLevelOf, type PrivacyFilter } from '../core/api/models.ts'
 import type { ApiModel } from '../core/api/types.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
 import type { SealkitUIMessage } from '../core/chat/messages.ts'
+import { isVouchedFor } from '../core/chat/provenance.ts'
 import type { ChatStorage } from '../core/storage/types.ts'
 import type { PrivacyMode } from '../core/session/chat-session.ts'
 import { useEncryptedChat, type UseEncryptedChatOptions, type UseEncryptedChatReturnType } from '../hooks/useEncryptedChat.ts'
@@ -297,14 +298,16 @@ function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boo
 /**
  * User messages carry no privacy facts of their own: each takes them from the assistant reply
  * that answered it (so switching models never relabels what was already sent); the message
- * on its way takes the live session's. A message that was never answered claims nothing. A
+ * on its way takes the live session's. A message that was never answered claims nothing, nor one
+ * answered by a reply whose facts sealkit did not establish (handed to the chat by the app, or
+ * restored from storage that cannot tell its records from anybody else's): its "e2ee" is data. A
  * message sent to a simulated enclave says so.
  */
 function withUserPrivacy(messages: readonly SealkitUIMessage[], sending: { mode: PrivacyMode; simulated: boolean } | undefined): MessageLike[] {
   return messages.map((message, i) => {
     if (message.role !== 'user') return message
     const next = messages[i + 1]
-    const answered = next?.role === 'assistant' && next.metadata ? { mode: next.metadata.privacy, simulated: next.metadata.attestation?.simulated === true } : undefined
+    const answered = next?.role === 'assistant' && next.metadata && isVouchedFor(next) ? { mode: next.metadata.privacy, simulated: next.metadata.attestation?.simulated === true } : undefined
     const facts = answered ?? (i === messages.length - 1 ? sending : undefined)
     if (!facts) return message
     // The same object for the same message and facts, so memoized rows skip it while a reply streams.

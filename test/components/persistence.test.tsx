@@ -127,6 +127,8 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     // ... and that the stored text is not what that check covers.
     expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/the text was compared with them only when it arrived/)
     expect(detail(replies()[0]!, 'attestation')).toHaveTextContent(/^Simulated enclave when received/)
+    // The storage vouches for its record: the message sent then keeps what it was sent with.
+    expect(chip(log().getAllByRole('article', { name: 'Your message' })[0]!, 'e2ee')).toHaveAttribute('data-tone', 'simulated')
 
     // Clear: the conversation is gone, here and at rest.
     await userEvent.click(screen.getByRole('button', { name: 'Clear conversation' }))
@@ -190,6 +192,8 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     expect(replies()[0]).toHaveAttribute('data-authenticity', 'unavailable')
     expect(chip(replies()[0]!, 'authenticity')).toHaveTextContent(/^Signature not provable,?$/)
     expect(detail(replies()[0]!, 'authenticity')).toHaveTextContent(/could have written it, signature and key included/)
+    // Nor does the message sent then claim, on its word, how it was sent.
+    expect(chip(log().getAllByRole('article', { name: 'Your message' })[0]!, 'e2ee')).toBeNull()
   })
 })
 

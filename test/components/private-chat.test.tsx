@@ -495,3 +495,33 @@ describe('PrivateChat (connected)', () => {
     expect(screen.queryByRole('button', { name: /^Attestation:/ })).toBeNull()
   })
 })
+
+describe('a conversation the app hands the chat', () => {
+  it("its user message claims nothing from a reply sealkit did not receive; one sent here takes the live session's facts", async () => {
+    // Over a simulated enclave, a reply that says a real one encrypted and signed it.
+    const claimed = [
+      { id: 'u1', role: 'user' as const, parts: [{ type: 'text' as const, text: 'my earlier question' }] },
+      {
+        id: 'a1',
+        role: 'assistant' as const,
+        parts: [{ type: 'text' as const, text: 'a reply the app says came from an enclave' }],
+        metadata: {
+          model: 'e2ee-qwen3-5-122b-a10b',
+          privacy: 'e2ee' as const,
+          attestation: { model: 'e2ee-qwen3-5-122b-a10b', nonce: '00', signingAddress: `0x${'11'.repeat(20)}`, verdict: 'passed' as const, policy: 'standard' as const, verifiedAt: new Date().toISOString(), simulated: false },
+          signature: 'verified' as const,
+          authenticity: 'verified' as const,
+        },
+      },
+    ]
+    renderChat({ chatOptions: { messages: claimed } })
+    await badge('Simulated')
+    const earlier = userMessages()[0]!
+    expect(chip(earlier, 'e2ee')).toBeNull() // no "Encrypted to the enclave", green, for a test key
+    expect(earlier.querySelector('.sealkit-privacy__row')).toBeNull()
+    await send('a new question')
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    const sent = userMessages().at(-1)!
+    expect(chip(sent, 'e2ee')).toHaveAttribute('data-tone', 'simulated')
+  })
+})

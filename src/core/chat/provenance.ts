@@ -15,6 +15,14 @@ export function vouchFor<T extends SealkitUIMessage>(message: T): T {
 }
 
 /**
+ * Whether sealkit established this reply's facts (see {@link vouchFor}): what a user message may be labelled with
+ * ("encrypted to the enclave") comes only from such a reply, never from a reply an app handed the chat.
+ */
+export function isVouchedFor(message: SealkitUIMessage | undefined): boolean {
+  return message !== undefined && established.has(message)
+}
+
+/**
  * A message as a chat takes it from the app: one of sealkit's own replies as it is; any other reply that
  * claims a verified (or pending) signature keeps its text and comes back `signature`/`authenticity`
  * `'unavailable'`, with `restored.signatureUnproven`, as a reply from storage that cannot prove who

@@ -119,7 +119,9 @@ export async function recheckStoredSignatures(
   return Promise.all(
     messages.map(async (message) => {
       const meta = message.metadata
-      if (message.role !== 'assistant' || !meta || (meta.signature !== 'verified' && meta.authenticity !== 'verified')) return message
+      if (message.role !== 'assistant' || !meta) return message
+      // A record the storage authenticates is as sealkit wrote it when the reply arrived: its facts are sealkit's.
+      if (meta.signature !== 'verified' && meta.authenticity !== 'verified') return options.authenticated === true ? vouchFor(message) : message
       const code = await recheckFailure(meta)
       const restored = { receivedAt: meta.restored?.receivedAt ?? '' }
       if (code === undefined && options.authenticated === true) {
