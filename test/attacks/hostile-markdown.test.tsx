@@ -123,3 +123,15 @@ test('a reply whose rendering throws anyway is shown as typed, and said once in 
   await act(async () => root.unmount())
   for (const spy of [lex, warn, error]) spy.mockRestore()
 })
+
+test("an image's alt text cannot reverse the host its load button names (directional controls dropped)", async () => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const container = document.createElement('div')
+  const root = createRoot(container)
+  // Drawn as typed, the override turned "… moc.knab.ua" into "au.bank.com …".
+  await act(async () => root.render(<Markdown text={'See ![\u202Echart\u2066](https://moc.knab.ua/pixel.png)'} />))
+  const button = container.querySelector('button.sealkit-md__image-load')!
+  expect(button.textContent).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+  expect(button.textContent).toBe(`${en.markdown.image('chart')} · ${en.markdown.loadImage('moc.knab.ua')}`)
+  await act(async () => root.unmount())
+})

@@ -411,9 +411,16 @@ function safeLink(href: string, children: ReactNode, t: SealkitMessages): ReactN
   )
 }
 
+/**
+ * Directional formatting characters (embeddings, overrides, isolates, marks): in an image's alt text, an override
+ * reversed the rest of the button, so the host it names read as another (`moc.knab.ua` as `au.bank.com`).
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
 /** An image from the reply: a button naming the host; the image loads only when the reader asks. */
-function DeferredImage({ href, alt }: { href: string; alt: string }) {
+function DeferredImage({ href, alt: given }: { href: string; alt: string }) {
   const { t } = useSealkitLocale()
+  const alt = given.replace(BIDI_CONTROLS, '')
   const [shown, setShown] = useState(false)
   const safe = safeHref(href)
   const url = safe && !safe.startsWith('mailto:') ? new URL(safe) : undefined
