@@ -72,10 +72,10 @@ export function createEncryptedFetch(options: CreateEncryptedFetchOptions = {}):
     const url = request ? request.url : String(input)
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase()
     const endpoint = /^(.*)\/chat\/completions\/?(\?.*)?$/.exec(url)
-    if (method === 'POST' && !endpoint) {
-      // Another endpoint (the Responses API, legacy completions...) for an attested model would go unattested, and
-      // for an E2EE one in plaintext: sealkit attests and encrypts chat completions only. A streamed body is read
-      // here to find its model, and the bytes read are sent on.
+    if (method !== 'GET' && method !== 'HEAD' && !(method === 'POST' && endpoint)) {
+      // Another endpoint (the Responses API, legacy completions...), or another method with a body, for an attested
+      // model would go unattested, and for an E2EE one in plaintext: sealkit attests and encrypts a POST of chat
+      // completions only. A streamed body is read here to find its model, and the bytes read are sent on.
       const readable = typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream
       const sent: RequestInit = readable ? { ...init, body: await new Response(init.body).arrayBuffer() } : init
       const refused = refusedElsewhere(url, await jsonBodyOf(request, sent), privacy)

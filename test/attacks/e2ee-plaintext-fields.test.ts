@@ -57,11 +57,50 @@ describe('the session: every role encrypted, everything else refused', () => {
     expect(sent).toEqual([])
   })
 
-  it.each(['prediction', 'user', 'tools', 'response_format', 'metadata'])('a body field %s: E2EE_UNENCRYPTABLE_FIELD, nothing sent', async (field) => {
+  it.each([
+    ['prediction', { prediction: { type: 'content', content: SECRET } }],
+    ['user', { user: SECRET }],
+    ['tools', { tools: [{ type: 'function', function: { name: SECRET } }] }],
+    ['response_format', { response_format: { type: 'json_schema', json_schema: { name: SECRET } } }],
+    ['metadata', { metadata: { note: SECRET } }],
+    // The open server answers log probabilities beside the ciphertext, in plaintext: every token of the reply.
+    ['logprobs', { logprobs: true }],
+    ['top_logprobs', { top_logprobs: 20 }],
+    // An allowed parameter of the wrong type is text all the same.
+    ['temperature', { temperature: SECRET }],
+    ['venice_parameters', { venice_parameters: { note: SECRET } }],
+    ['stream_options', { stream_options: { include_usage: true, note: SECRET } }],
+    ['logit_bias', { logit_bias: { [SECRET]: 1 } }],
+    ['reasoning_effort', { reasoning_effort: SECRET }],
+  ])('a body field %s: E2EE_UNENCRYPTABLE_FIELD, nothing sent', async (field, body) => {
     const { chat, sent } = session()
-    const { error } = await collect(chat.stream([{ role: 'user', content: 'hi' }], { body: { [field]: SECRET } }))
+    const { error } = await collect(chat.stream([{ role: 'user', content: 'hi' }], { body }))
     expect(codeOf(error)).toBe('E2EE_UNENCRYPTABLE_FIELD')
+    expect((error as { details?: { field?: string } }).details?.field).toBe(field)
     expect(sent).toEqual([])
+  })
+
+  it.each(['logprobs', 'refusal', 'tool_calls'])('a chunk that carries %s beside its ciphertext ends the reply (E2EE_PLAINTEXT_CHUNK)', async (field) => {
+    const sim = createSimulator({ seed: 'plaintext-fields' })
+    const upstream = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
+    const proxy = createClient({
+      baseURL: upstream.baseURL,
+      fetch: async (url, init) => {
+        const res = await upstream.fetch(url, init)
+        if (!String(url).endsWith('/chat/completions')) return res
+        // The open server's answer to logprobs: the token in plaintext beside the encrypted delta (in the first chunk).
+        const events = (await res.text()).split('\n\n')
+        const first = events.findIndex((e) => e.startsWith('data: {'))
+        const chunk = JSON.parse(events[first]!.slice(6)) as { choices: Array<Record<string, unknown>> }
+        chunk.choices[0]![field] = field === 'refusal' ? SECRET : [{ token: SECRET }]
+        events[first] = `data: ${JSON.stringify(chunk)}`
+        return new Response(events.join('\n\n'), { status: res.status, headers: res.headers })
+      },
+    })
+    const chat = createChatSession(proxy, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots() })
+    const { error, text } = await collect(chat.stream([{ role: 'user', content: 'hi' }]))
+    expect(codeOf(error)).toBe('E2EE_PLAINTEXT_CHUNK')
+    expect(text).not.toContain(SECRET)
   })
 
   it('sampling parameters go as they are', async () => {
@@ -123,6 +162,12 @@ describe('sealkit/openai and sealkit/ai-sdk over the simulator on loopback', () 
     expect(await codeOfRejection(client.responses.create({ model: E2EE, input: SECRET }))).toBe('E2EE_UNENCRYPTABLE_FIELD')
     expect(await codeOfRejection(client.completions.create({ model: E2EE, prompt: SECRET }))).toBe('E2EE_UNENCRYPTABLE_FIELD')
     expect(await codeOfRejection(client.responses.create({ model: TEE, input: SECRET }))).toBe('ATTESTATION_REQUIRED')
+    // Another method with a body, even to chat completions, is not the chat sealkit encrypts.
+    for (const method of ['PUT', 'patch', 'DELETE']) {
+      const res = await encryptedFetch(`${server.baseURL}/chat/completions`, { method, body: JSON.stringify({ model: E2EE, messages: [{ role: 'user', content: SECRET }] }) })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('E2EE_UNENCRYPTABLE_FIELD')
+    }
     expect(wire).toEqual([])
     encryptedFetch.destroy()
   })

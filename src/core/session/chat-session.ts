@@ -11,6 +11,7 @@ import { warnEcdhFallback, warnOnceInDevelopment } from '../worker/dev-warning.t
 import { MAX_ENCRYPT_BATCH } from '../worker/decrypt-protocol.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, SignatureError, StreamError, isSealkitError } from '../errors.ts'
+import { isObject } from '../is-object.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
 import type { VerifiedResponseSignature, VerifyResponseSignatureHashesParams } from './response-signature.ts'
 
@@ -185,16 +186,34 @@ export interface ChatSession {
 }
 
 /**
- * What an E2EE request carries besides its encrypted messages: sampling parameters, never text of the conversation.
- * Any other body field (`user`, `tools`, `prediction`, `response_format`, `metadata`...) would cross the wire in
- * plaintext beside the ciphertext: refused with `E2EE_UNENCRYPTABLE_FIELD` before anything is sent. Stop sequences
- * are the app's own strings, sent as they are.
+ * What an E2EE request carries besides its encrypted messages: sampling parameters, never text of the conversation,
+ * each of the type it must have (a string where a number is due is text). Any other body field (`user`, `tools`,
+ * `prediction`, `response_format`, `metadata`...) would cross the wire in plaintext beside the ciphertext, and
+ * `logprobs` / `top_logprobs` make the open server answer every token beside the ciphertext, in plaintext: refused
+ * with `E2EE_UNENCRYPTABLE_FIELD` before anything is sent. Stop sequences are the app's own strings, sent as they are.
  */
-const E2EE_BODY_PARAMETERS = new Set([
-  'temperature', 'top_p', 'top_k', 'min_p', 'max_tokens', 'max_completion_tokens', 'presence_penalty', 'frequency_penalty',
-  'repetition_penalty', 'seed', 'stop', 'n', 'logprobs', 'top_logprobs', 'logit_bias', 'stream_options', 'reasoning_effort',
-  'venice_parameters',
-])
+const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
+const isBooleans = (v: unknown, keys?: readonly string[]) =>
+  isObject(v) && Object.entries(v).every(([k, x]) => typeof x === 'boolean' && (!keys || keys.includes(k)))
+const E2EE_BODY_PARAMETERS: Record<string, (value: unknown) => boolean> = {
+  temperature: isNumber,
+  top_p: isNumber,
+  top_k: isNumber,
+  min_p: isNumber,
+  max_tokens: isNumber,
+  max_completion_tokens: isNumber,
+  presence_penalty: isNumber,
+  frequency_penalty: isNumber,
+  repetition_penalty: isNumber,
+  seed: isNumber,
+  n: isNumber,
+  stop: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+  logit_bias: (v) => isObject(v) && Object.entries(v).every(([k, x]) => /^\d+$/.test(k) && isNumber(x)),
+  stream_options: (v) => isBooleans(v, ['include_usage']),
+  reasoning_effort: (v) => typeof v === 'string' && ['none', 'minimal', 'low', 'medium', 'high'].includes(v),
+  // Venice's switches (include_venice_system_prompt, strip_thinking_response, disable_thinking...): flags, not text.
+  venice_parameters: (v) => isBooleans(v),
+}
 
 /**
  * Refuses, before anything is sent, what E2EE would send in plaintext: a message whose content is not text, a field of
@@ -209,7 +228,9 @@ function assertEncryptable(messages: readonly ChatMessage[], body: Record<string
     if (typeof m.content !== 'string') throw new SealkitError('E2EE_UNSUPPORTED_CONTENT', { details: { partType: typeof m.content } })
     for (const [key, value] of Object.entries(m)) if (key !== 'role' && key !== 'content' && value !== undefined) throw refuse(`a ${String(m.role)} message's "${key}"`, key)
   }
-  for (const [key, value] of Object.entries(body ?? {})) if (!E2EE_BODY_PARAMETERS.has(key) && value !== undefined) throw refuse(`the request's "${key}"`, key)
+  for (const [key, value] of Object.entries(body ?? {})) {
+    if (value !== undefined && !(Object.hasOwn(E2EE_BODY_PARAMETERS, key) && E2EE_BODY_PARAMETERS[key]!(value))) throw refuse(`the request's "${key}"`, key)
+  }
 }
 
 /** Fields per step of {@link ChatSession.encryptAhead} where it runs on this thread: ~20 ms of ECDH. */
@@ -492,6 +513,15 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
 
   async function deltaOf(chunk: ChatCompletionChunk): Promise<ChatStreamEvent | undefined> {
     const delta = chunk.choices?.[0]?.delta
+    if (mode === 'e2ee') {
+      // Beside the delta, nothing of the reply: the open server encrypts content and reasoning only, so log
+      // probabilities (every token, in plaintext), a refusal or a tool call would be the reply unencrypted.
+      const choice = chunk.choices?.[0] as Record<string, unknown> | undefined
+      for (const field of ['logprobs', 'refusal', 'tool_calls', 'function_call'] as const) {
+        const value = choice?.[field] ?? (delta as Record<string, unknown> | undefined)?.[field]
+        if (value !== undefined && value !== null) throw new StreamError('E2EE_PLAINTEXT_CHUNK', { message: `Received ${field} beside the encrypted reply: it is not ciphertext`, details: { field } })
+      }
+    }
     if (!delta) return undefined
     const rawContent = typeof delta.content === 'string' ? delta.content : ''
     const rawReasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : ''
