@@ -167,6 +167,12 @@ export interface SealkitMessageMetadata {
      * comes back `signature`/`authenticity` `'unavailable'`, and says why.
      */
     signatureUnproven?: boolean
+    /**
+     * In a stored record: sealkit had established this reply's facts when it saved it (a reply it received, or one
+     * it restored and vouched for), not an app's. A restore vouches again only for such a record, and only from
+     * storage that authenticates its records: a reply an app handed the chat stays the app's data after a reload.
+     */
+    established?: boolean
   }
 }
 

@@ -1,5 +1,5 @@
 import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata, SealkitMessagePart, SealkitUIMessage } from '../chat/messages.ts'
-import { vouchFor } from '../chat/provenance.ts'
+import { isVouchedFor, vouchFor } from '../chat/provenance.ts'
 import { SealkitError, SignatureError, type SealkitErrorCode } from '../errors.ts'
 import type { StoredConversation } from './types.ts'
 import { isObject } from '../is-object.ts'
@@ -22,7 +22,11 @@ export function toStoredMessages(messages: readonly SealkitUIMessage[], now: str
       metadata: {
         ...meta,
         ...settled(meta, streaming),
-        restored: { receivedAt: meta.restored?.receivedAt ?? now },
+        restored: {
+          receivedAt: meta.restored?.receivedAt ?? now,
+          ...(meta.restored?.signatureUnproven ? { signatureUnproven: true } : {}),
+          ...(isVouchedFor(message) ? { established: true } : {}),
+        },
       },
     }
   })
@@ -76,8 +80,10 @@ function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata
   const m = meta as unknown as SealkitMessageMetadata
   const signature = SIGNATURES.has(m.signature) ? m.signature : 'unavailable'
   const authenticity = AUTHENTICITIES.has(m.authenticity) ? m.authenticity : 'unavailable'
-  // Only the stamp of arrival is taken from storage: whether it was rechecked is this restore's to say.
-  const receivedAt = isObject(meta.restored) && typeof meta.restored.receivedAt === 'string' ? meta.restored.receivedAt : ''
+  // The stamp of arrival, and what asks for less trust or says whose facts they were: whether it was rechecked is
+  // this restore's to say, and `established` counts only from storage that authenticates its records.
+  const stored = isObject(meta.restored) ? meta.restored : {}
+  const receivedAt = typeof stored.receivedAt === 'string' ? stored.receivedAt : ''
   const { attestation, ...rest } = m
   const validAttestation = isObject(attestation) && (attestation.verdict === 'passed' || attestation.verdict === 'failed')
   return {
@@ -87,7 +93,7 @@ function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata
     privacy: m.privacy === 'e2ee' || m.privacy === 'tee' ? m.privacy : 'none',
     signature,
     authenticity,
-    restored: { receivedAt },
+    restored: { receivedAt, ...(stored.signatureUnproven === true ? { signatureUnproven: true } : {}), ...(stored.established === true ? { established: true } : {}) },
   }
 }
 
@@ -120,8 +126,9 @@ export async function recheckStoredSignatures(
     messages.map(async (message) => {
       const meta = message.metadata
       if (message.role !== 'assistant' || !meta) return message
-      // A record the storage authenticates is as sealkit wrote it when the reply arrived: its facts are sealkit's.
-      if (meta.signature !== 'verified' && meta.authenticity !== 'verified') return options.authenticated === true ? vouchFor(message) : message
+      // A record the storage authenticates is as sealkit wrote it: its facts are sealkit's when sealkit had established
+      // them then (its own reply), never when an app had handed the chat the reply.
+      if (meta.signature !== 'verified' && meta.authenticity !== 'verified') return options.authenticated === true && meta.restored?.established === true ? vouchFor(message) : message
       const code = await recheckFailure(meta)
       const restored = { receivedAt: meta.restored?.receivedAt ?? '' }
       if (code === undefined && options.authenticated === true) {
