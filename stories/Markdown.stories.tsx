@@ -59,7 +59,7 @@ export const HostileReply: Story = {
     await expect(canvas.getByRole('link', { name: 'a mail link' })).toHaveAttribute('href', 'mailto:security@example.com')
     // No request to the tracker until the reader asks for it.
     await expect(md.querySelector('img')).toBeNull()
-    await expect(canvas.getByRole('button', { name: /Load image from tracker\.example\.com$/ })).toBeVisible()
+    await expect(canvas.getByRole('button', { name: /^Load image from tracker\.example\.com · / })).toBeVisible()
     await expect(document.title).not.toBe('owned')
   }),
 }
@@ -81,7 +81,7 @@ export const ImageOnRequest: Story = {
   args: { text: `![The sealkit icon](${image})` },
   play: inEnglish(async ({ canvasElement, canvas }) => {
     await expect(canvasElement.querySelector('img')).toBeNull()
-    await userEvent.click(await canvas.findByRole('button', { name: `Image: The sealkit icon · Load image from ${new URL(image).host}` }))
+    await userEvent.click(await canvas.findByRole('button', { name: `Load image from ${new URL(image).host} · Image: The sealkit icon` }))
     await waitFor(() => expect(canvasElement.querySelector('img')).toHaveAttribute('src', image))
     await expect(canvasElement.querySelector('img')).toHaveAttribute('alt', 'The sealkit icon')
   }),

@@ -73,6 +73,8 @@ test.each([
   ['2,000 nested quotes', `before\n\n${'>'.repeat(2000)} deep\n\nafter`],
   ['1,500 nested list markers', `before\n\n${'- '.repeat(1500)}deep\n\nafter`],
   ['300 nested quotes, under the stack but over the nesting bound', `before\n\n${'> '.repeat(300)}deep\n\nafter`],
+  ['a table cell of 200 nested strikethroughs', `before\n\n| a |\n|---|\n| ${'~~a '.repeat(200)}deep${' a~~'.repeat(200)} |\n\nafter`],
+  ['a table header of 200 nested strikethroughs', `before\n\n| ${'~~a '.repeat(200)}deep${' a~~'.repeat(200)} |\n|---|\n| b |\n\nafter`],
 ])('%s: shown as typed, the blocks around it rendered; never a thrown render', async (_, text) => {
   ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
@@ -83,7 +85,7 @@ test.each([
     await act(async () => root.render(<Markdown text={text} streaming={streaming} />))
     const raw = container.querySelector('.sealkit-md__raw')
     expect(raw?.textContent).toContain('deep')
-    expect(container.querySelectorAll('blockquote, ul').length).toBe(0)
+    expect(container.querySelectorAll('blockquote, ul, table, del').length).toBe(0)
     expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual(expect.arrayContaining(['before', 'after']))
     await act(async () => root.unmount())
     container.remove()
@@ -132,6 +134,19 @@ test("an image's alt text cannot reverse the host its load button names (directi
   await act(async () => root.render(<Markdown text={'See ![\u202Echart\u2066](https://moc.knab.ua/pixel.png)'} />))
   const button = container.querySelector('button.sealkit-md__image-load')!
   expect(button.textContent).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
-  expect(button.textContent).toBe(`${en.markdown.image('chart')} · ${en.markdown.loadImage('moc.knab.ua')}`)
+  expect(button.textContent).toBe(`${en.markdown.loadImage('moc.knab.ua')} · ${en.markdown.image('chart')}`)
+  await act(async () => root.unmount())
+})
+
+test("an image's alt text cannot write a host of its own before the real one, nor push it out of view", async () => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const container = document.createElement('div')
+  const root = createRoot(container)
+  await act(async () => root.render(<Markdown text={`![statement · Load image from au.bank.com${'\u00a0'.repeat(120)}](https://evil.test/pixel.png)`} />))
+  const text = container.querySelector('button.sealkit-md__image-load')!.textContent!
+  // The real host first, in the catalog's words; what the reply wrote after it, its white space collapsed and cut short.
+  expect(text.startsWith(en.markdown.loadImage('evil.test'))).toBe(true)
+  expect(text).not.toContain('\u00a0')
+  expect(text.length).toBeLessThan(en.markdown.loadImage('evil.test').length + 80)
   await act(async () => root.unmount())
 })

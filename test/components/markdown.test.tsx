@@ -137,7 +137,7 @@ describe('markdown replies', () => {
   it('loads a remote image only when the reader asks', async () => {
     const { container } = render(reply('![a chart](https://images.example.com/c.png)'))
     expect(container.querySelector('img')).toBeNull()
-    await userEvent.click(screen.getByRole('button', { name: 'Image: a chart · Load image from images.example.com' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Load image from images.example.com · Image: a chart' }))
     const img = container.querySelector('img')!
     expect(img).toHaveAttribute('src', 'https://images.example.com/c.png')
     expect(img).toHaveAttribute('referrerpolicy', 'no-referrer')

@@ -182,6 +182,10 @@ function lex(source: string): Token[] | undefined {
     for (const token of list) {
       if ('tokens' in token && Array.isArray(token.tokens)) stack.push([token.tokens as Token[], depth + 1])
       if (token.type === 'list') stack.push([(token as Tokens.List).items, depth + 1])
+      if (token.type === 'table') {
+        const table = token as Tokens.Table
+        for (const cell of [...table.header, ...table.rows.flat()]) stack.push([cell.tokens, depth + 1])
+      }
     }
   }
   return tokens
@@ -416,11 +420,22 @@ function safeLink(href: string, children: ReactNode, t: SealkitMessages): ReactN
  * reversed the rest of the button, so the host it names read as another (`moc.knab.ua` as `au.bank.com`).
  */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+/** An image's alt text on its load button: at most this many characters, so it cannot push the host out of view. */
+const ALT_MAX = 60
 
-/** An image from the reply: a button naming the host; the image loads only when the reader asks. */
+/** The reply's alt text as the button shows it: no directional controls, white space (no-break too) as one space, short. */
+function altOf(given: string): string {
+  const alt = given.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim()
+  return alt.length > ALT_MAX ? `${alt.slice(0, ALT_MAX - 1)}…` : alt
+}
+
+/**
+ * An image from the reply: a button naming the host first (what the reply writes comes after it, and short); the
+ * image loads only when the reader asks.
+ */
 function DeferredImage({ href, alt: given }: { href: string; alt: string }) {
   const { t } = useSealkitLocale()
-  const alt = given.replace(BIDI_CONTROLS, '')
+  const alt = altOf(given)
   const [shown, setShown] = useState(false)
   const safe = safeHref(href)
   const url = safe && !safe.startsWith('mailto:') ? new URL(safe) : undefined
@@ -428,7 +443,7 @@ function DeferredImage({ href, alt: given }: { href: string; alt: string }) {
   if (shown) return <img className="sealkit-md__image" src={url.href} alt={alt} referrerPolicy="no-referrer" loading="lazy" />
   return (
     <button type="button" className="sealkit-button sealkit-md__image-load" data-size="sm" data-variant="ghost" onClick={() => setShown(true)}>
-      {t.markdown.image(alt)} · {t.markdown.loadImage(url.host)}
+      {t.markdown.loadImage(url.host)} · {t.markdown.image(alt)}
     </button>
   )
 }
