@@ -26,8 +26,8 @@ and NVIDIA NRAS answers come from the files you pass.
   --at      verify certificates and collateral as of this time (default: now)
   --pccs    fetch Intel collateral from this PCCS (or 'sealkit collateral serve') instead of a file
   --provider  whose report it is, for the one rule that differs: Venice's reports claim "verified" (basic
-            requires the claim), NEAR's make no such claim. Default: NEAR's rule for a NEAR AI Cloud
-            report (gateway_attestation, model_attestations), Venice's for any other
+            requires the claim), NEAR's (nearai, nearai-direct) make no such claim. Default: Venice's rule,
+            whatever the file's shape (a shape is easy to forge; the rule is asked for, never guessed)
   --measurements-file  remember each verified code identity in this JSON file and report
             "seen before" or what changed (the file sealkit attest uses by default); without it,
             verify reads and writes no measurements file: a saved report is checked as it is
@@ -147,12 +147,12 @@ export async function runVerify(args: string[]): Promise<number> {
       // A gateway holds no key we encrypt to and runs no GPU: its evidence is the CPU TEE and its TLS binding.
       const role = target.gateway ? { role: 'gateway' as const } : {}
       // NEAR's reports claim no `verified` of their own (the library's nearai providers say the same): nothing to require.
-      const claims = provider === undefined ? !isCloudReport(json) : PROVIDERS[provider].claimsVerified
+      const claims = provider === undefined || PROVIDERS[provider].claimsVerified
       const serverClaim = claims ? {} : { serverClaim: 'none' as const }
       const report = await verifyAttestation(target.response, { ...common, ...model, ...role, ...serverClaim, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
       const claim = report.checks.find((c) => c.id === 'server.verified')
       if (provider === undefined && claim?.status === 'skipped' && claim.required) {
-        claim.detail = `${claim.detail} The policy requires it of a Venice report; a NEAR model's own report makes none: --provider nearai-direct.`
+        claim.detail = `${claim.detail} The policy requires it of a Venice report; NEAR's make none: --provider nearai (a NEAR AI Cloud report) or nearai-direct (a model's own).`
       }
       if (!nonce) {
         // Freshness is only meaningful against a nonce the verifier chose: say so, and keep the policy's verdict honest.

@@ -188,12 +188,24 @@ describe('sealkit verify', { ...CLI_TEST, tags: [REAL_CORPUS_TAG] }, () => {
     expect(gateway).toMatch(/– Enclave public key: not checked \(not required by policy\)/)
   })
 
-  it('--policy basic judges a NEAR cloud report as the library does (NEAR claims no `verified`); its gateway with no signer named fails', async () => {
+  it('--policy basic --provider nearai judges a NEAR cloud report as the library does (NEAR claims no `verified`); its gateway with no signer named fails', async () => {
     const d = 'attestation-reports/nearai-cloud__qwen3.5-122b__2026-06-10__ed25519-tls'
-    const args = ['--nonce', 'c8f32651d8b42f2e06411a1cde89fc2311dae0490c0a61483a757517a31030b2', '--at', '2026-06-10T01:48:55Z', '--policy', 'basic', '--json']
+    const args = ['--nonce', 'c8f32651d8b42f2e06411a1cde89fc2311dae0490c0a61483a757517a31030b2', '--at', '2026-06-10T01:48:55Z', '--policy', 'basic', '--provider', 'nearai', '--json']
     const honest = await run(['verify', realPath(d, 'attestation.json'), ...args])
     expect(JSON.parse(honest.stdout).reports.map((x: { report: { verdict: string } }) => x.report.verdict)).toEqual(['passed', 'passed'])
     expect(honest.code).toBe(0)
+    // Without --provider, Venice's rule, whatever the shape: wrapping a Venice report stripped of its claim in NEAR's
+    // shape must not relax it.
+    expect((await run(['verify', realPath(d, 'attestation.json'), ...args.filter((a) => a !== '--provider' && a !== 'nearai')])).code).toBe(1)
+    const venice = readRealJson<Record<string, unknown>>('attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-06-10', 'attestation.json')
+    const { verified: _claim, ...stripped } = venice
+    const wrapped = join(tempDir('sealkit-shape-'), 'wrapped.json')
+    writeFileSync(wrapped, JSON.stringify({ gateway_attestation: stripped, model_attestations: [stripped] }))
+    const shaped = await run(['verify', wrapped, '--nonce', String(venice.nonce), '--at', '2026-06-10T01:47:07Z', '--policy', 'basic', '--json'])
+    expect(shaped.code).toBe(1)
+    for (const { report } of JSON.parse(shaped.stdout).reports as Array<{ report: { checks: Array<{ id: string; status: string; required: boolean }> } }>) {
+      expect(report.checks.find((c) => c.id === 'server.verified')).toMatchObject({ status: 'skipped', required: true })
+    }
     const bundle = readRealJson<{ gateway_attestation: Record<string, unknown> }>(d, 'attestation.json')
     const { signing_address: _, ...unsigned } = bundle.gateway_attestation
     const file = join(tempDir('sealkit-near-'), 'unsigned-gateway.json')
@@ -209,7 +221,7 @@ describe('sealkit verify', { ...CLI_TEST, tags: [REAL_CORPUS_TAG] }, () => {
     const args = ['verify', realPath(d, 'attestation.json'), '--nonce', 'e1acc835c324635d087549f55702d334ba5e8dd7ef64e9c52a312eded2709223', '--at', '2026-06-10T01:53:59Z', '--policy', 'basic']
     const asVenice = await run(args)
     expect(asVenice.code).toBe(1)
-    expect(asVenice.stdout).toContain('a NEAR model\'s own report makes none: --provider nearai-direct')
+    expect(asVenice.stdout).toContain("NEAR's make none: --provider nearai (a NEAR AI Cloud report) or nearai-direct (a model's own)")
     expect((await run([...args, '--provider', 'venice'])).code).toBe(1)
     const asNear = await run([...args, '--provider', 'nearai-direct', '--json'])
     expect(JSON.parse(asNear.stdout).verdict).toBe('passed')
