@@ -1,5 +1,6 @@
 import { isAbort, throwIfAborted, untilAborted } from '../api/abort.ts'
 import { loadChatRequest } from '../api/load-chat.ts'
+import { loadOnce } from '../load-once.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
@@ -11,7 +12,6 @@ import { warnEcdhFallback, warnOnceInDevelopment } from '../worker/dev-warning.t
 import { MAX_ENCRYPT_BATCH } from '../worker/decrypt-protocol.ts'
 import { loadSchemeCodec, type SchemeCodec } from '../crypto/scheme.ts'
 import { AttestationError, CryptoError, SealkitError, SignatureError, StreamError, isSealkitError } from '../errors.ts'
-import { isObject } from '../is-object.ts'
 import { attestModel, type AttestedModel, type AttestModelParams } from './attest.ts'
 import type { VerifiedResponseSignature, VerifyResponseSignatureHashesParams } from './response-signature.ts'
 
@@ -185,53 +185,8 @@ export interface ChatSession {
   destroy(): void
 }
 
-/**
- * What an E2EE request carries besides its encrypted messages: sampling parameters, never text of the conversation,
- * each of the type it must have (a string where a number is due is text). Any other body field (`user`, `tools`,
- * `prediction`, `response_format`, `metadata`...) would cross the wire in plaintext beside the ciphertext, and
- * `logprobs` / `top_logprobs` make the open server answer every token beside the ciphertext, in plaintext: refused
- * with `E2EE_UNENCRYPTABLE_FIELD` before anything is sent. Stop sequences are the app's own strings, sent as they are.
- */
-const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
-const isBooleans = (v: unknown, keys?: readonly string[]) =>
-  isObject(v) && Object.entries(v).every(([k, x]) => typeof x === 'boolean' && (!keys || keys.includes(k)))
-const E2EE_BODY_PARAMETERS: Record<string, (value: unknown) => boolean> = {
-  temperature: isNumber,
-  top_p: isNumber,
-  top_k: isNumber,
-  min_p: isNumber,
-  max_tokens: isNumber,
-  max_completion_tokens: isNumber,
-  presence_penalty: isNumber,
-  frequency_penalty: isNumber,
-  repetition_penalty: isNumber,
-  seed: isNumber,
-  n: isNumber,
-  stop: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
-  logit_bias: (v) => isObject(v) && Object.entries(v).every(([k, x]) => /^\d+$/.test(k) && isNumber(x)),
-  stream_options: (v) => isBooleans(v, ['include_usage']),
-  reasoning_effort: (v) => typeof v === 'string' && ['none', 'minimal', 'low', 'medium', 'high'].includes(v),
-  // Venice's switches (include_venice_system_prompt, strip_thinking_response, disable_thinking...): flags, not text.
-  venice_parameters: (v) => isBooleans(v),
-}
-
-/**
- * Refuses, before anything is sent, what E2EE would send in plaintext: a message whose content is not text, a field of
- * a message beside its role and content (`tool_calls`, `tool_call_id`, `name`...), a body field that is not a
- * sampling parameter. The seed encrypted user and system content only; the open server decrypts every role, so
- * every role's content is encrypted (assistant history quotes the user; `developer` is the OpenAI client's system).
- */
-function assertEncryptable(messages: readonly ChatMessage[], body: Record<string, unknown> | undefined): void {
-  const refuse = (what: string, field: string) =>
-    new SealkitError('E2EE_UNENCRYPTABLE_FIELD', { message: `End-to-end encryption cannot encrypt ${what}: it would be sent in plaintext, so nothing was sent`, details: { field } })
-  for (const m of messages) {
-    if (typeof m.content !== 'string') throw new SealkitError('E2EE_UNSUPPORTED_CONTENT', { details: { partType: typeof m.content } })
-    for (const [key, value] of Object.entries(m)) if (key !== 'role' && key !== 'content' && value !== undefined) throw refuse(`a ${String(m.role)} message's "${key}"`, key)
-  }
-  for (const [key, value] of Object.entries(body ?? {})) {
-    if (value !== undefined && !(Object.hasOwn(E2EE_BODY_PARAMETERS, key) && E2EE_BODY_PARAMETERS[key]!(value))) throw refuse(`the request's "${key}"`, key)
-  }
-}
+/** The rules of what an E2EE request may carry (e2ee-request.ts): loaded with the session's key, checked at each send. */
+const loadE2eeRules = loadOnce(() => import('./e2ee-request.ts'))
 
 /** Fields per step of {@link ChatSession.encryptAhead} where it runs on this thread: ~20 ms of ECDH. */
 const AHEAD_STEP = 16
@@ -325,6 +280,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
         markTiming('session-keyed')
         // Keyed means verified: the page's start is over, so the first send's code can load now.
         loadChatRequest().catch(() => {}) // surfaced by stream()
+        loadE2eeRules().catch(() => {}) // surfaced by stream()
         return k
       })
       keysPending.catch(() => {}) // surfaced by stream()
@@ -543,7 +499,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   async function* stream(messages: ChatMessage[], opts: StreamOptions = {}): AsyncGenerator<ChatStreamEvent, void, undefined> {
     assertAlive()
     if (mode === 'e2ee') {
-      assertEncryptable(messages, opts.body)
+      const rules = await loadE2eeRules().catch((cause: unknown) => {
+        throw new SealkitError('NETWORK_ERROR', { message: 'The E2EE request rules could not be loaded', cause })
+      })
+      rules.assertEncryptable(messages, opts.body)
       if (scheme.algo !== 'ecdsa') await loadCodec()
       if (!keys) await keysPending
       // ECDH on this thread (a holder here, or encrypting here): the fast constant-time backend first.
