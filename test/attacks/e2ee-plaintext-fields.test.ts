@@ -80,6 +80,23 @@ describe('the session: every role encrypted, everything else refused', () => {
     expect(sent).toEqual([])
   })
 
+  it.each([
+    ['a role of text', [{ role: `user ${SECRET}`, content: 'hi' }], undefined],
+    ['a role that is an object', [{ role: { note: SECRET }, content: 'hi' }], undefined],
+    ['a toJSON that writes text into stream_options', [{ role: 'user', content: 'hi' }], { stream_options: Object.defineProperty({ include_usage: true }, 'toJSON', { value: () => ({ include_usage: true, note: SECRET }) }) }],
+    ['a getter that answers a number when checked and text when sent', [{ role: 'user', content: 'hi' }], (() => {
+      let reads = 0
+      return Object.defineProperty({}, 'temperature', { enumerable: true, get: () => (reads++ === 0 ? 0.5 : SECRET) })
+    })()],
+    ['an empty message whose toJSON is text', [{ role: 'user', content: 'hi' }, Object.defineProperty({ role: 'user', content: '' }, 'toJSON', { value: () => ({ role: 'user', content: SECRET }) })], undefined],
+  ] as const)('%s: what is checked is what is sent, and nothing of it in plaintext', async (_, messages, body) => {
+    const { chat, sent } = session()
+    const { error } = await collect(chat.stream(messages as unknown as ChatMessage[], body ? { body: body as Record<string, unknown> } : {}))
+    // Refused before anything leaves, or sent as checked: never the secret on the wire.
+    if (error) expect(['E2EE_UNENCRYPTABLE_FIELD', 'E2EE_UNSUPPORTED_CONTENT']).toContain(codeOf(error))
+    expect(sent.join('\n')).not.toContain(SECRET)
+  })
+
   it.each(['logprobs', 'refusal', 'tool_calls'])('a chunk that carries %s beside its ciphertext ends the reply (E2EE_PLAINTEXT_CHUNK)', async (field) => {
     const sim = createSimulator({ seed: 'plaintext-fields' })
     const upstream = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })

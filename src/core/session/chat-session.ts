@@ -502,7 +502,10 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       const rules = await loadE2eeRules().catch((cause: unknown) => {
         throw new SealkitError('NETWORK_ERROR', { message: 'The E2EE request rules could not be loaded', cause })
       })
-      rules.assertEncryptable(messages, opts.body)
+      // From here on the request is the checked copy: what was checked is what is sent.
+      const checked = rules.encryptableRequest(messages, opts.body)
+      messages = checked.messages
+      opts = { ...opts, ...(checked.body ? { body: checked.body } : {}) }
       if (scheme.algo !== 'ecdsa') await loadCodec()
       if (!keys) await keysPending
       // ECDH on this thread (a holder here, or encrypting here): the fast constant-time backend first.
