@@ -4,11 +4,14 @@
  * user message before it took the reply's "e2ee, real enclave" as sealkit's own (the green "Encrypted to the enclave").
  */
 import { expect, test } from 'vitest'
+import { createClient } from '../../src/core/api/client.ts'
 import { createChatStore } from '../../src/core/chat/chat-store.ts'
 import type { SealkitUIMessage } from '../../src/core/chat/messages.ts'
 import { isVouchedFor } from '../../src/core/chat/provenance.ts'
 import { createMemoryStorage } from '../../src/core/storage/memory.ts'
 import { persistChat } from '../../src/core/storage/persist-chat.ts'
+import { createChatSession } from '../../src/core/session/chat-session.ts'
+import { createSimulator } from '../../src/simulator/index.ts'
 
 const never = () => new Promise<never>(() => {})
 const until = async (done: () => boolean) => {
@@ -57,4 +60,36 @@ test('an app-handed reply, saved and restored from authenticated storage, is sti
   expect(isVouchedFor(restored)).toBe(false) // ...and never becomes sealkit's
   expect(restored.metadata?.restored?.signatureUnproven).toBe(true) // nor loses what it could not prove
   again.persistence.destroy()
+})
+
+test.each([
+  ['e2ee', 'e2ee-qwen3-5-122b-a10b'],
+  ['tee', 'tee-qwen3-5-122b-a10b'],
+] as const)("%s: the app's own object swapped in for a streaming reply is never vouched for, nor signed, by the run", async (mode, model) => {
+  const sim = createSimulator({ seed: 'vouch-swap' })
+  const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: (url, init) => sim.fetch(url, init) })
+  const session = createChatSession(client, { model, mode, policy: 'basic', trustedRoots: sim.trustedRoots() })
+  const store = createChatStore({ id: 'c1', getSession: async () => session, throttleMs: 0 })
+  let swapped = false
+  store.subscribe(() => {
+    const reply = store.getSnapshot().messages[1]
+    if (swapped || !reply || reply.parts.length === 0) return
+    swapped = true
+    // The app replaces the streaming reply with its own object of the same id, claiming a real enclave's E2EE.
+    store.setMessages((previous) =>
+      previous.map((m) =>
+        m.id === reply.id
+          ? { ...m, parts: [{ type: 'text' as const, text: 'APP-WRITTEN TEXT' }], metadata: { ...m.metadata!, privacy: 'e2ee' as const, attestation: { ...m.metadata!.attestation!, simulated: false } } }
+          : m,
+      ),
+    )
+  })
+  await store.sendMessage({ text: 'hello' })
+  const reply = store.getSnapshot().messages[1]!
+  expect(swapped).toBe(true)
+  expect(isVouchedFor(reply)).toBe(false)
+  expect(reply.parts.map((p) => p.text).join('')).toBe('APP-WRITTEN TEXT') // the run's words were not written into it
+  expect(reply.metadata?.signature).not.toBe('verified')
+  expect(reply.metadata?.authenticity).not.toBe('verified')
+  session.destroy()
 })

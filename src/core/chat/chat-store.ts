@@ -14,7 +14,7 @@ import {
   type SealkitMessagePart,
   type SealkitUIMessage,
 } from './messages.ts'
-import { asGiven, vouchFor } from './provenance.ts'
+import { asGiven, isVouchedFor, vouchFor } from './provenance.ts'
 import { toSealkitError } from './session-manager.ts'
 
 /**
@@ -198,7 +198,9 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
 
   function replaceMessage(messageId: string, change: (m: SealkitUIMessage) => SealkitUIMessage, throttled = false): void {
     const index = state.messages.findIndex((m) => m.id === messageId)
-    if (index < 0) return // removed by setMessages meanwhile
+    // Removed by setMessages meanwhile, or replaced there by the app's own object with the same id: that one is the
+    // app's data (asGiven), and this run's words, facts and signature must never be vouched onto it.
+    if (index < 0 || !isVouchedFor(state.messages[index])) return
     const messages = [...state.messages]
     messages[index] = vouchFor(change(messages[index]!))
     update({ messages }, throttled)
