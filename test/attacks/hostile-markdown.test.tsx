@@ -150,3 +150,16 @@ test("an image's alt text cannot write a host of its own before the real one, no
   expect(text.length).toBeLessThan(en.markdown.loadImage('evil.test').length + 80)
   await act(async () => root.unmount())
 })
+
+test("a code block's language is a grammar's name in sealkit's controls, never a disguised host or a sentence", async () => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const container = document.createElement('div')
+  const root = createRoot(container)
+  const long = 'Verified\u00a0by\u00a0the\u00a0enclave\u00a0and\u00a0signed\u00a0by\u00a0Intel'
+  await act(async () => root.render(<Markdown text={`\`\`\`\u202emoc.knab.ua\nx\n\`\`\`\n\n\`\`\`${long}\ny\n\`\`\``} />))
+  const labels = [...container.querySelectorAll('.sealkit-md__code-lang')].map((l) => l.textContent!)
+  expect(labels[0]).toBe('moc.knab.ua') // drawn as it is spelled, not reversed into "au.bank.com"
+  expect(labels[1]!.length).toBeLessThanOrEqual(24)
+  for (const name of [...container.querySelectorAll('button, pre')].map((e) => e.getAttribute('aria-label') ?? '')) expect(name).not.toMatch(/[\u202a-\u202e\u2066-\u2069]|signed by Intel/)
+  await act(async () => root.unmount())
+})

@@ -289,7 +289,7 @@ function renderBlock(token: Token, live: boolean, t: SealkitMessages, cursor?: R
     }
     case 'code': {
       const code = token as Tokens.Code
-      return <CodeBlock code={code.text} lang={(code.lang ?? '').split(/\s/)[0] ?? ''} live={live} cursor={cursor} />
+      return <CodeBlock code={code.text} lang={languageOf(code.lang)} live={live} cursor={cursor} />
     }
     case 'blockquote':
       return <blockquote>{renderBlocks((token as Tokens.Blockquote).tokens, live, t, cursor)}</blockquote>
@@ -422,12 +422,17 @@ function safeLink(href: string, children: ReactNode, t: SealkitMessages): ReactN
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 /** An image's alt text on its load button: at most this many characters, so it cannot push the host out of view. */
 const ALT_MAX = 60
+/** A code block's language, as its label and its copy button's name say it: a grammar's name, never a sentence. */
+const LANGUAGE_MAX = 24
 
-/** The reply's alt text as the button shows it: no directional controls, white space (no-break too) as one space, short. */
-function altOf(given: string): string {
-  const alt = given.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim()
-  return alt.length > ALT_MAX ? `${alt.slice(0, ALT_MAX - 1)}…` : alt
+/** Text of the reply in sealkit's own controls: no directional controls, white space (no-break too) as one space, short. */
+function plainOf(given: string, max: number): string {
+  const text = given.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim()
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
+const altOf = (given: string) => plainOf(given, ALT_MAX)
+/** A fence's first word: the language its label, its copy button and its region are named by. */
+const languageOf = (info: string | undefined) => plainOf((info ?? '').replace(BIDI_CONTROLS, '').trim().split(/\s/)[0] ?? '', LANGUAGE_MAX)
 
 /**
  * An image from the reply: a button naming the host first (what the reply writes comes after it, and short); the
