@@ -16,6 +16,7 @@ import { createSimulator } from '../../src/simulator/index.ts'
 import { startSimulatorServer, type SimulatorServer } from '../../src/simulator/node.ts'
 import { collect } from '../helpers/collect-stream.ts'
 import { codeOf } from '../helpers/error-code.ts'
+import { editedStreamClient } from '../helpers/edited-stream.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 const TEE = 'tee-qwen3-5-122b-a10b'
@@ -100,19 +101,12 @@ describe('the session: every role encrypted, everything else refused', () => {
   it.each(['logprobs', 'refusal', 'tool_calls'])('a chunk that carries %s beside its ciphertext ends the reply (E2EE_PLAINTEXT_CHUNK)', async (field) => {
     const sim = createSimulator({ seed: 'plaintext-fields' })
     const upstream = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-    const proxy = createClient({
-      baseURL: upstream.baseURL,
-      fetch: async (url, init) => {
-        const res = await upstream.fetch(url, init)
-        if (!String(url).endsWith('/chat/completions')) return res
-        // The open server's answer to logprobs: the token in plaintext beside the encrypted delta (in the first chunk).
-        const events = (await res.text()).split('\n\n')
-        const first = events.findIndex((e) => e.startsWith('data: {'))
-        const chunk = JSON.parse(events[first]!.slice(6)) as { choices: Array<Record<string, unknown>> }
-        chunk.choices[0]![field] = field === 'refusal' ? SECRET : [{ token: SECRET }]
-        events[first] = `data: ${JSON.stringify(chunk)}`
-        return new Response(events.join('\n\n'), { status: res.status, headers: res.headers })
-      },
+    // The open server's answer to logprobs: the token in plaintext beside the encrypted delta (in the first chunk).
+    const proxy = editedStreamClient(upstream, (events) => {
+      const first = events.findIndex((e) => e.startsWith('data: {'))
+      const chunk = JSON.parse(events[first]!.slice(6)) as { choices: Array<Record<string, unknown>> }
+      chunk.choices[0]![field] = field === 'refusal' ? SECRET : [{ token: SECRET }]
+      return events.with(first, `data: ${JSON.stringify(chunk)}`)
     })
     const chat = createChatSession(proxy, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots() })
     const { error, text } = await collect(chat.stream([{ role: 'user', content: 'hi' }]))

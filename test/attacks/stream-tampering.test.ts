@@ -10,6 +10,7 @@ import { createChatSession, type ChatStreamEvent } from '../../src/core/session/
 import { createSimulator } from '../../src/simulator/index.ts'
 import { collect } from '../helpers/collect-stream.ts'
 import { codeOf } from '../helpers/error-code.ts'
+import { editedStreamClient } from '../helpers/edited-stream.ts'
 
 type Edit = (events: string[]) => string[]
 const isText = (e: string) => e.startsWith('data: {') && /"content":"[^"]/.test(e)
@@ -43,15 +44,7 @@ const EDITS: Record<string, Edit> = {
 async function chatThrough(mode: 'e2ee' | 'tee', edit?: Edit) {
   const sim = createSimulator({ seed: 'stream-tampering' })
   const upstream = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-  const proxy = createClient({
-    baseURL: upstream.baseURL,
-    fetch: async (input, init) => {
-      const res = await upstream.fetch(input, init)
-      if (!edit || !String(input).endsWith('/chat/completions')) return res
-      const events = (await res.text()).split('\n\n').filter(Boolean)
-      return new Response(edit(events).map((e) => `${e}\n\n`).join(''), { status: res.status, headers: res.headers })
-    },
-  })
+  const proxy = edit ? editedStreamClient(upstream, edit) : upstream
   const model = mode === 'e2ee' ? 'e2ee-qwen3-5-122b-a10b' : 'tee-qwen3-5-122b-a10b'
   const session = createChatSession(proxy, { model, mode, policy: 'basic', trustedRoots: sim.trustedRoots() })
   return collect(session.stream([{ role: 'user', content: 'Tell me a longer story, with many words in it.' }]))
