@@ -139,6 +139,8 @@ export async function runVerify(args: string[]): Promise<number> {
   const reports: { label: string; report: VerificationReport }[] = []
   let missing: string[] = []
   if (json && (json.intel_quote || isCloudReport(json))) {
+    // NEAR's reports claim no `verified` of their own (the library's nearai providers say the same): nothing to require.
+    const serverClaim = provider === undefined || PROVIDERS[provider].claimsVerified ? {} : { serverClaim: 'none' as const }
     const shape = targetsOf(json)
     missing = shape.missing
     for (const target of shape.targets) {
@@ -146,9 +148,6 @@ export async function runVerify(args: string[]): Promise<number> {
       const model = typeof values.model === 'string' && !target.gateway ? { model: values.model } : {}
       // A gateway holds no key we encrypt to and runs no GPU: its evidence is the CPU TEE and its TLS binding.
       const role = target.gateway ? { role: 'gateway' as const } : {}
-      // NEAR's reports claim no `verified` of their own (the library's nearai providers say the same): nothing to require.
-      const claims = provider === undefined || PROVIDERS[provider].claimsVerified
-      const serverClaim = claims ? {} : { serverClaim: 'none' as const }
       const report = await verifyAttestation(target.response, { ...common, ...model, ...role, ...serverClaim, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })
       const claim = report.checks.find((c) => c.id === 'server.verified')
       if (provider === undefined && claim?.status === 'skipped' && claim.required) {

@@ -72,7 +72,8 @@ export function createEncryptedFetch(options: CreateEncryptedFetchOptions = {}):
     const url = request ? request.url : String(input)
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase()
     const endpoint = /^(.*)\/chat\/completions\/?(\?.*)?$/.exec(url)
-    if (method !== 'GET' && method !== 'HEAD' && !(method === 'POST' && endpoint)) {
+    if (method === 'GET' || method === 'HEAD') return baseFetch(url, await plainInit(request, init))
+    if (method !== 'POST' || !endpoint) {
       // Another endpoint (the Responses API, legacy completions...), or another method with a body, for an attested
       // model would go unattested, and for an E2EE one in plaintext: sealkit attests and encrypts a POST of chat
       // completions only. A streamed body is read here to find its model, and the bytes read are sent on.
@@ -82,7 +83,6 @@ export function createEncryptedFetch(options: CreateEncryptedFetchOptions = {}):
       if (refused) return errorResponse(refused)
       return baseFetch(url, await plainInit(request, sent))
     }
-    if (method !== 'POST' || !endpoint) return baseFetch(url, await plainInit(request, init))
 
     const bodyText = init.body !== undefined && init.body !== null ? await new Response(init.body).text() : request ? await request.clone().text() : ''
     let body: Record<string, unknown>

@@ -425,14 +425,13 @@ const ALT_MAX = 60
 /** A code block's language, as its label and its copy button's name say it: a grammar's name, never a sentence. */
 const LANGUAGE_MAX = 24
 
-/** Text of the reply in sealkit's own controls: no directional controls, white space (no-break too) as one space, short. */
-function plainOf(given: string, max: number): string {
-  const text = given.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim()
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
-}
-const altOf = (given: string) => plainOf(given, ALT_MAX)
+/** Text of the reply in sealkit's own controls: no directional controls, white space (no-break too) as one space. */
+const plainOf = (given: string) => given.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim()
+/** At most `max` characters, the last of them an ellipsis when cut. */
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+const altOf = (given: string) => cut(plainOf(given), ALT_MAX)
 /** A fence's first word: the language its label, its copy button and its region are named by. */
-const languageOf = (info: string | undefined) => plainOf((info ?? '').replace(BIDI_CONTROLS, '').trim().split(/\s/)[0] ?? '', LANGUAGE_MAX)
+const languageOf = (info: string | undefined) => cut(plainOf(info ?? '').split(' ')[0]!, LANGUAGE_MAX)
 
 /**
  * An image from the reply: a button naming the host first (what the reply writes comes after it, and short); the
