@@ -96,6 +96,27 @@ test.each([
   warn.mockRestore()
 })
 
+test.each([
+  ['5,000 nested strikethroughs', `${'~~a '.repeat(5000)}deep${' a~~'.repeat(5000)}`],
+  ['2,000 nested emphases in turn', `${'*a ~~b **c '.repeat(700)}deep${' c** b~~ a*'.repeat(700)}`],
+  ['a table cell of 3,000 nested emphases', `| a |\n|---|\n| ${'_a '.repeat(3000)}deep${' a_'.repeat(3000)} |`],
+])('%s: shown as typed without lexing it (marked takes seconds before its stack runs out)', async (_, block) => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const lex = vi.spyOn(Lexer, 'lex')
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  for (const streaming of [true, false]) {
+    const container = document.createElement('div')
+    const root = createRoot(container)
+    await act(async () => root.render(<Markdown text={`before\n\n${block}\n\nafter`} streaming={streaming} />))
+    expect(container.querySelector('.sealkit-md__raw')?.textContent?.trim()).toBe(block)
+    expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual(expect.arrayContaining(['before', 'after']))
+    await act(async () => root.unmount())
+  }
+  expect(lex.mock.calls.map(([source]) => source).filter((source) => source.includes('deep'))).toEqual([])
+  expect(lex.mock.calls.length).toBeGreaterThan(0) // the blocks around it were lexed
+  for (const spy of [lex, warn]) spy.mockRestore()
+})
+
 test('ordinary nesting (quotes and lists ten deep) still renders as markup', async () => {
   ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
   const list = Array.from({ length: 10 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n')

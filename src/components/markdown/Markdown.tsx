@@ -10,6 +10,7 @@ import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
+import { emphasisDepth } from './emphasis-depth.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -155,7 +156,7 @@ const MarkdownBody = memo(function MarkdownBody({
 })
 
 /**
- * How deep a block's markdown may nest (quotes in quotes, lists in lists) and still be rendered. marked's lexer, and
+ * How deep a block's markdown may nest (quotes in quotes, lists in lists, emphasis in emphasis) and still be rendered. marked's lexer, and
  * the rendering below, recurse once per level: a reply of 2,000 `>` (2 KB) overflowed the stack and unmounted the
  * whole app, and again on each reload of the stored conversation. Deeper text is shown as it was typed.
  */
@@ -163,6 +164,11 @@ const MAX_NESTING = 64
 
 /** The block's tokens, or undefined when it nests too deep to render (see MAX_NESTING). */
 function lex(source: string): Token[] | undefined {
+  // Counted before lexing: marked takes time quadratic in emphasis depth before its stack runs out.
+  if (emphasisDepth(source) > MAX_NESTING) {
+    warnShownAsText()
+    return undefined
+  }
   let tokens: Token[]
   try {
     tokens = Lexer.lex(source, { gfm: true, breaks: false })
