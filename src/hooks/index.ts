@@ -5,7 +5,8 @@
  * and @tanstack/react-query (the app owns the QueryClient).
  */
 export { SealkitProvider, useSealkitClient, useSealkitConfig, type SealkitProviderProps } from './context.tsx'
-export { useModels, type QueryParameter, type UseModelsParameters, type UseModelsReturnType } from './useModels.ts'
+export { useModels, type UseModelsParameters, type UseModelsReturnType } from './useModels.ts'
+export type { QueryParameter, VerdictQueryParameter } from './query-parameter.ts'
 export { useAttestation, type UseAttestationParameters, type UseAttestationReturnType } from './useAttestation.ts'
 export {
   useResponseSignature,

@@ -10,7 +10,7 @@ import {
   type AttestationVerifyOptions,
 } from '../core/query/attestation.ts'
 import { useSealkitConfig } from './context.tsx'
-import type { QueryParameter } from './useModels.ts'
+import { verdictQuery, type VerdictQueryParameter } from './query-parameter.ts'
 
 /** Options of {@link useAttestation}. */
 export interface UseAttestationParameters {
@@ -23,7 +23,7 @@ export interface UseAttestationParameters {
   /** How long a verified attestation is reused before a fresh one is fetched. Default: the provider's, else 5 minutes. */
   staleTime?: number
   /** Extra TanStack Query options (`enabled`, `refetchInterval`, ...); the key and function are sealkit's. */
-  query?: QueryParameter<AttestationQueryData, AttestationQueryKey>
+  query?: VerdictQueryParameter<AttestationQueryData, AttestationQueryKey>
 }
 
 /**
@@ -69,7 +69,8 @@ export function useAttestation(model: string | undefined, parameters: UseAttesta
       }),
     [config.client, model, queryClient, chosenPolicy, at, verify, stale],
   )
-  const result = useQuery({ ...options, ...query, enabled: options.enabled && (query?.enabled ?? true) })
+  // Data from elsewhere dropped for callers without the types too (VerdictQueryParameter).
+  const result = useQuery({ ...options, ...verdictQuery(query), enabled: options.enabled && (query?.enabled ?? true) })
   // Like wagmi's `queryKey`: added to the result object; a getter keeps TanStack's tracked properties precise.
   Object.defineProperty(result, 'report', {
     configurable: true,

@@ -5,7 +5,7 @@ import type { SealkitClient } from '../core/api/client.ts'
 import { privacyLevelOf, type GetModelsReturnType } from '../core/api/models.ts'
 import type { KeyHolder, KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
-import { createSessionManager, type SessionManager } from '../core/chat/session-manager.ts'
+import { createSessionManager, type OpenSessionParameters, type SessionManager, type SessionState } from '../core/chat/session-manager.ts'
 import { ApiError, type SealkitError } from '../core/errors.ts'
 import { attestationQueryOptions } from '../core/query/attestation.ts'
 import { getModelsQueryOptions } from '../core/query/models.ts'
@@ -143,8 +143,18 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   const modelAttestation = useMemo(() => (model === undefined ? undefined : attestationOptions(model)), [attestationOptions, model])
   if (modelAttestation && (knownMode === 'e2ee' || (knownMode === 'tee' && !allowUnattested))) prefetchInRender(queryClient, modelAttestation)
 
-  useEffect(() => {
-    manager.open({
+  // The default holder (a decryption worker) once this model's attestation has its verdict: no
+  // key is used before it, and on a machine with few cores the worker's start would take CPU
+  // time from the verification. The session's first attestation is that query (joined, never a second fetch).
+  const startKeyHolder = useCallback(
+    () => (keyHolder.current ? keyHolder.current() : afterVerdict(queryClient, modelAttestation!).then(defaultKeyHolder)),
+    [queryClient, modelAttestation],
+  )
+  // The parameters this render asks the session for, one object per change: the manager's state names the object it
+  // answers, so a state opened for others (the model before a switch, the floor before it was raised) is never this
+  // render's, not even in the commit before the effect below opens these.
+  const opening = useMemo<OpenSessionParameters>(
+    () => ({
       client,
       model,
       allowUnattested,
@@ -153,10 +163,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       ...(minPrivacy ? { minPrivacy } : {}),
       ...(signature ? { signature } : {}),
       ...(plaintextReasoning ? { plaintextReasoning } : {}),
-      // The default holder (a decryption worker) once this model's attestation has its verdict: no
-      // key is used before it, and on a machine with few cores the worker's start would take CPU
-      // time from the verification. The session's first attestation is that query (joined, never a second fetch).
-      keyHolder: () => (keyHolder.current ? keyHolder.current() : afterVerdict(queryClient, modelAttestation!).then(defaultKeyHolder)),
+      keyHolder: startKeyHolder,
       resolveMode: (id) => resolveMode(queryClient, client, id),
       attestModel: ({ model: id, refresh }) => {
         const options = attestationOptions(id)
@@ -164,11 +171,20 @@ export function useManagedSession(manager: SessionManager, model: string | undef
         const failed = queryClient.getQueryState(options.queryKey)?.status === 'error'
         return queryClient.fetchQuery(refresh || failed ? { ...options, staleTime: 0 } : options)
       },
-    })
+    }),
+    [client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, attestationOptions, startKeyHolder],
+  )
+  // At commit, before layout effects and any event (and without React 18's warning on the server): a send waits
+  // for the session these parameters open, never takes the one before.
+  useInsertionEffect(() => manager.expect(opening), [manager, opening])
+  useEffect(() => {
+    manager.open(opening)
     return () => manager.close()
-  }, [manager, client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, attestationOptions, modelAttestation])
+  }, [manager, opening])
 
-  const state = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
+  const opened = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
+  // eslint-disable-next-line react-hooks/refs -- compares identities; `opening.keyHolder` reads its ref when a session starts, never here
+  const state: SessionState = opened.parameters === opening ? opened : notYetOpened(model)
   // An async key holder (the worker) knows the public key a little later: render again then.
   const [, keyArrived] = useState(0)
   const session = state.session
@@ -212,6 +228,9 @@ export function useManagedSession(manager: SessionManager, model: string | undef
  * A model's privacy level from a models list already in the cache for this API (every list is the
  * same `GET /models`, filtered: the model's entry is the server's), without a request.
  */
+/** Before the session effect has opened this render's parameters: pending for a model, idle without one, nothing else. */
+const notYetOpened = (model: string | undefined): SessionState => ({ status: model === undefined ? 'idle' : 'pending', model, mode: undefined, session: undefined, error: undefined })
+
 function cachedMode(queryClient: QueryClient, client: SealkitClient, model: string): PrivacyMode | undefined {
   for (const [key, models] of queryClient.getQueriesData<GetModelsReturnType>({ queryKey: [QUERY_KEY_ROOT, 'models'] })) {
     if ((key[2] as { baseURL?: string } | undefined)?.baseURL !== client.baseURL) continue

@@ -1,13 +1,11 @@
 'use client'
-import { useQuery, useQueryClient, type UseQueryOptions, type UseQueryResult } from '@tanstack/react-query'
+import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query'
 import type { GetModelsReturnType } from '../core/api/models.ts'
 import type { SealkitError } from '../core/errors.ts'
 import { getModelsQueryOptions, type GetModelsQueryKey, type GetModelsQueryParameters } from '../core/query/models.ts'
 import { useSealkitClient } from './context.tsx'
 import { prefetchInRender } from './prefetch.ts'
-
-/** TanStack options passed through (e.g. `enabled`, `select`, `staleTime`). */
-export type QueryParameter<TData, TKey extends readonly unknown[]> = Omit<UseQueryOptions<TData, SealkitError, TData, TKey>, 'queryKey' | 'queryFn'>
+import type { QueryParameter } from './query-parameter.ts'
 
 export interface UseModelsParameters extends GetModelsQueryParameters {
   /** Extra TanStack Query options (`enabled`, `select`, ...); the key and function are sealkit's. */

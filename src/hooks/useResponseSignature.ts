@@ -10,9 +10,9 @@ import {
 import type { VerifiedResponseSignature } from '../core/session/response-signature.ts'
 import { useSealkitClient } from './context.tsx'
 import { useAttestation } from './useAttestation.ts'
-import type { QueryParameter } from './useModels.ts'
+import { verdictQuery, type VerdictQueryParameter } from './query-parameter.ts'
 
-type Query = { query?: QueryParameter<VerifiedResponseSignature, ResponseSignatureQueryKey> }
+type Query = { query?: VerdictQueryParameter<VerifiedResponseSignature, ResponseSignatureQueryKey> }
 
 /** A chat message to re-verify, or the explicit evidence (exact bytes, or recorded hashes). */
 export type UseResponseSignatureParameters = (
@@ -61,5 +61,6 @@ export function useResponseSignature(parameters: UseResponseSignatureParameters)
         : { model: undefined, requestId: undefined, expectedAddress: undefined }
       : rest
   const options = responseSignatureQueryOptions(client, evidence)
-  return useQuery({ ...options, ...query, enabled: options.enabled && (query?.enabled ?? true) })
+  // Data from elsewhere dropped for callers without the types too (VerdictQueryParameter).
+  return useQuery({ ...options, ...verdictQuery(query), enabled: options.enabled && (query?.enabled ?? true) })
 }

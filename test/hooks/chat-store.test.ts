@@ -249,6 +249,27 @@ describe('createSessionManager', () => {
     expect(manager.getSnapshot().model).toBe('second')
   })
 
+  test('after expect(parameters), ready() waits for a state that answers them: never the session before', async () => {
+    const manager = createSessionManager()
+    manager.open({ client, model: 'tee-a', mode: 'tee' })
+    const before = manager.getSnapshot().session!
+    expect(await manager.ready()).toBe(before)
+    const next = { client, model: 'e2ee-b', mode: 'e2ee' as const }
+    manager.expect(next)
+    let settled: unknown
+    const waiting = manager.ready().then((session) => (settled = session))
+    await Promise.resolve()
+    expect(settled).toBeUndefined() // tee-a is still open and ready, and not what was asked for
+    manager.open({ ...next }) // equal, not the same object: not what was expected either
+    await Promise.resolve()
+    expect(settled).toBeUndefined()
+    manager.open(next)
+    expect(manager.getSnapshot().parameters).toBe(next)
+    expect((await waiting as { model: string }).model).toBe('e2ee-b')
+    expect(before.destroyed).toBe(true)
+    manager.close()
+  })
+
   test('ready() rejects with ABORTED when its signal fires', async () => {
     const manager = createSessionManager()
     manager.open({ client, model: 'm', resolveMode: () => new Promise(() => undefined) })

@@ -191,6 +191,28 @@ describe('useResponseSignature', () => {
     expect(bad.result.current.error!.code).toBe('SIGNATURE_HASH_MISMATCH')
   })
 
+  test('never shows data it was handed (initialData) or kept from another reply (placeholderData): only its own check', async () => {
+    const h = setup()
+    const chat = renderChat(h, { model: TEE_MODEL })
+    await chat.send('sign this')
+    const message = chat.result.current.messages.at(-1)!
+    const forged = { ...message, metadata: { ...message.metadata!, signatureDetails: { ...message.metadata!.signatureDetails!, responseHash: 'ab'.repeat(32) } } }
+    const madeUp = { status: 'verified', signingAddress: h.sim.signingAddress(TEE_MODEL) }
+    const seen: Array<string | undefined> = []
+    const { result } = renderHook(
+      () => {
+        // @ts-expect-error -- refused by the types (VerdictQueryParameter); a JavaScript app can still pass them
+        const query = useResponseSignature({ message: forged, query: { initialData: madeUp, placeholderData: () => madeUp } })
+        seen.push(query.data?.status)
+        return query
+      },
+      { wrapper: h.wrapper },
+    )
+    await waitFor(() => expect(result.current.isError).toBe(true))
+    expect(result.current.error!.code).toBe('SIGNATURE_HASH_MISMATCH')
+    expect(seen.filter((status) => status !== undefined)).toEqual([])
+  })
+
   test('disabled for a message without a verified signature', () => {
     const h = setup()
     const { result } = renderHook(() => useResponseSignature({ message: undefined }), { wrapper: h.wrapper })

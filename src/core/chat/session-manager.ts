@@ -23,6 +23,8 @@ export interface SessionState {
   session: ChatSession | undefined
   /** Why the session could not be made; `undefined` unless `status` is `error`. */
   error: SealkitError | undefined
+  /** The parameters this state answers: the object given to `open` (`undefined` before any, and after `close`). */
+  parameters?: OpenSessionParameters
 }
 
 /** What {@link SessionManager.open} makes a session from: the client, the model and the session options. */
@@ -47,8 +49,17 @@ export interface SessionManager {
   open(parameters: OpenSessionParameters): void
   /** Destroys the current session (its client private key is zeroed). */
   close(): void
-  /** The session once ready; rejects with the session's error, when idle, or with `ABORTED` when `signal` fires. */
+  /**
+   * The session once ready; rejects with the session's error, when idle, or with `ABORTED` when `signal` fires.
+   * After `expect(parameters)`, only a state that answers those parameters settles it.
+   */
   ready(signal?: AbortSignal): Promise<ChatSession>
+  /**
+   * Says that `parameters` are about to be opened: until a state answers them, `ready()` waits rather than hand
+   * out the session of the parameters before. A React hook calls it when a render with new parameters commits,
+   * before the effect that opens them has run: a send in between gets the session the app has just asked for.
+   */
+  expect(parameters: OpenSessionParameters): void
 }
 
 const IDLE: SessionState = Object.freeze({ status: 'idle', model: undefined, mode: undefined, session: undefined, error: undefined })
@@ -64,6 +75,7 @@ export function createSessionManager(): SessionManager {
   let state: SessionState = IDLE
   let opened = false
   let resolving: AbortController | undefined
+  let expected: OpenSessionParameters | undefined
   const listeners = new Set<() => void>()
 
   const set = (next: SessionState): void => {
@@ -75,9 +87,9 @@ export function createSessionManager(): SessionManager {
     const { client, model: _model, mode: _mode, resolveMode: _resolve, ...options } = parameters
     try {
       const session = createChatSession(client, { ...options, model, mode })
-      return { status: 'ready', model, mode, session, error: undefined }
+      return { status: 'ready', model, mode, session, error: undefined, parameters }
     } catch (error) {
-      return { status: 'error', model, mode, session: undefined, error: toSealkitError(error) }
+      return { status: 'error', model, mode, session: undefined, error: toSealkitError(error), parameters }
     }
   }
 
@@ -92,14 +104,15 @@ export function createSessionManager(): SessionManager {
     close()
     opened = true
     const { model, mode, resolveMode } = parameters
-    if (!model) return
+    if (!model) return set({ ...IDLE, parameters })
     if (mode) return set(create(parameters, model, mode))
     if (!resolveMode) {
-      return set({ status: 'error', model, mode: undefined, session: undefined, error: new SealkitError('INVALID_ARGUMENT', { message: 'The privacy mode of the model is unknown' }) })
+      const error = new SealkitError('INVALID_ARGUMENT', { message: 'The privacy mode of the model is unknown' })
+      return set({ status: 'error', model, mode: undefined, session: undefined, error, parameters })
     }
     const controller = new AbortController()
     resolving = controller
-    set({ status: 'pending', model, mode: undefined, session: undefined, error: undefined })
+    set({ status: 'pending', model, mode: undefined, session: undefined, error: undefined, parameters })
     resolveMode(model, controller.signal).then(
       (found) => {
         if (resolving !== controller) return
@@ -109,7 +122,7 @@ export function createSessionManager(): SessionManager {
       (error: unknown) => {
         if (resolving !== controller) return
         resolving = undefined
-        set({ status: 'error', model, mode: undefined, session: undefined, error: toSealkitError(error) })
+        set({ status: 'error', model, mode: undefined, session: undefined, error: toSealkitError(error), parameters })
       },
     )
   }
@@ -118,6 +131,7 @@ export function createSessionManager(): SessionManager {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         if (signal?.aborted) reject(abortedError(signal.reason))
+        else if (expected && state.parameters !== expected) return false
         else if (state.status === 'ready' && state.session) resolve(state.session)
         else if (state.status === 'error') reject(state.error)
         else if (state.status === 'idle' && opened) reject(new SealkitError('INVALID_ARGUMENT', { message: 'No model is selected' }))
@@ -144,6 +158,9 @@ export function createSessionManager(): SessionManager {
     open,
     close,
     ready,
+    expect(parameters) {
+      expected = parameters
+    },
   }
 }
 
