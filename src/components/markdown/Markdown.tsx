@@ -10,7 +10,7 @@ import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
-import { emphasisDepth } from './emphasis-depth.ts'
+import { MARKED_OPTIONS, MAX_WORD_WORK, wordWork } from './inline-guard.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -156,22 +156,22 @@ const MarkdownBody = memo(function MarkdownBody({
 })
 
 /**
- * How deep a block's markdown may nest (quotes in quotes, lists in lists, emphasis in emphasis) and still be rendered. marked's lexer, and
+ * How deep a block's markdown may nest (quotes in quotes, lists in lists) and still be rendered. marked's lexer, and
  * the rendering below, recurse once per level: a reply of 2,000 `>` (2 KB) overflowed the stack and unmounted the
  * whole app, and again on each reload of the stored conversation. Deeper text is shown as it was typed.
  */
 const MAX_NESTING = 64
 
-/** The block's tokens, or undefined when it nests too deep to render (see MAX_NESTING). */
+/** The block's tokens, or undefined when it nests too deep to render (see MAX_NESTING) or costs too much to lex. */
 function lex(source: string): Token[] | undefined {
-  // Counted before lexing: marked takes time quadratic in emphasis depth before its stack runs out.
-  if (emphasisDepth(source) > MAX_NESTING) {
+  // Words marked would take quadratic time over (see inline-guard.ts); emphasis is guarded inside marked.
+  if (wordWork(source) > MAX_WORD_WORK) {
     warnShownAsText()
     return undefined
   }
   let tokens: Token[]
   try {
-    tokens = Lexer.lex(source, { gfm: true, breaks: false })
+    tokens = Lexer.lex(source, MARKED_OPTIONS)
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
     warnShownAsText()
@@ -199,7 +199,7 @@ function lex(source: string): Token[] | undefined {
 
 /** Said once in development: a reply shown as typed is not rendered, and an app's developer should know why. */
 const warnShownAsText = () =>
-  warnOnceInDevelopment('markdown-nesting', `sealkit: a reply's markdown nests deeper than ${MAX_NESTING} levels; that block is shown as text, not rendered.`)
+  warnOnceInDevelopment('markdown-nesting', `sealkit: a reply's markdown nests deeper than ${MAX_NESTING} levels or would take too long to lex; that block is shown as text, not rendered.`)
 
 /** A block too deep to render, as it was typed (white space kept). */
 const asTyped = (source: string) => <p className="sealkit-md__raw">{source}</p>

@@ -1,4 +1,5 @@
 import { Lexer, Tokenizer } from 'marked'
+import { MARKED_OPTIONS as OPTIONS } from './inline-guard.ts'
 
 /**
  * The markdown lexer's first use, done ahead of the first reply in small steps.
@@ -44,8 +45,6 @@ export function markdownWarmUpSteps(): Array<() => void> {
   return steps
 }
 
-/** As the renderer lexes (Markdown.tsx). */
-const OPTIONS = { gfm: true, breaks: false }
 
 /** One-byte, then two-byte text (V8 compiles a pattern per string width), each twice (interpreter, then machine code). */
 const SUBJECTS = ['a b', 'a b', '\u7aef b', '\u7aef b']

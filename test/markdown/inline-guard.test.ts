@@ -1,0 +1,102 @@
+/**
+ * The guard on marked's inline lexer (inline-guard.ts): text shaped to take marked quadratic time has its emphasis
+ * masked (emphasis scans skipped, not merely cut short) or its block shown as typed, and ordinary replies keep
+ * their emphasis. The hostile shapes are those attacker's passes found, each at a size marked still finishes
+ * without the guard (0.1–0.4 s), so the test fails, rather than hangs, without it.
+ */
+import { readFileSync } from 'node:fs'
+import { Lexer, type Token } from 'marked'
+import { expect, test } from 'vitest'
+import { MARKED_OPTIONS, MAX_WORD_WORK, emphasisWork, wordWork } from '../../src/components/markdown/inline-guard.ts'
+
+const emphasized = (tokens: readonly Token[]): boolean => /"type":"(em|strong|del)"/.test(JSON.stringify(tokens))
+/** The text a reply's reader sees: every leaf's text. */
+const textOf = (tokens: readonly Token[]): string =>
+  tokens
+    .map((token) => {
+      if (token.type === 'table') return textOf([...token.header, ...token.rows.flat()].flatMap((cell: { tokens: Token[] }) => cell.tokens))
+      if (token.type === 'list') return textOf(token.items as Token[])
+      return 'tokens' in token && Array.isArray(token.tokens) ? textOf(token.tokens as Token[]) : 'text' in token ? String(token.text) : ''
+    })
+    .join(' ')
+
+const n = 1000
+const nest = '*a '.repeat(n) + 'x' + ' a*'.repeat(n)
+test.each([
+  ['nested strikethroughs', '~~a '.repeat(n) + 'x' + ' b~~'.repeat(n)],
+  ['nested emphasis', nest],
+  ['three kinds nested in turn', '*a ~~b **c '.repeat(n / 3) + 'x' + ' c** b~~ a*'.repeat(n / 3)],
+  ['openers that never close, then one closer', '*a '.repeat(n) + 'b*'],
+  ['underscore openers, then one closer', '_a '.repeat(n) + 'b_'],
+  ['strikethrough openers, then one closer', '~~a '.repeat(n) + 'b~~'],
+  ['openers after brackets', '(_a) '.repeat(n) + 'b_'],
+  ['a backtick fence with a backtick in its info string', '```a`\n' + nest],
+  ['a backtick in a heading and one in the next line', '# a `\n' + nest + ' `'],
+  ['a backtick in an attribute', '<a title="`"> ' + nest + ' `'],
+  ['a backtick in an autolink', '<http://a.b/`> ' + nest + ' `'],
+  ['a backtick in a link address', '[a](http://x/`) ' + nest + ' `'],
+  ['a backslash ending a code span', '`C:\\` ' + nest + ' `'],
+  ['an underscore closer in link text', '_c ' + '*a '.repeat(n) + '[b_](u)' + ' a*'.repeat(n)],
+  ['an underscore closer in an attribute', '_c ' + '*a '.repeat(n) + '<span title="b_">' + ' a*'.repeat(n)],
+  ['a closer the rule of three refuses', '*c ' + '_a '.repeat(n) + 'b**d' + ' a_'.repeat(n)],
+  ['closers after a tilde', '*a '.repeat(n) + 'x' + ' ~*a'.repeat(n)],
+  ['a table cell', `| a |\n|---|\n| ${'~~a '.repeat(n)}deep${' a~~'.repeat(n)} |`],
+  ['a list item', `- x\n- ${nest}`],
+  ['a quote', `> ${nest}`],
+])('%s: shown without emphasis, its delimiters as typed', (_, source) => {
+  expect(wordWork(source)).toBeLessThanOrEqual(MAX_WORD_WORK) // this shape is the emphasis guard's
+  const tokens = Lexer.lex(source, MARKED_OPTIONS)
+  expect(emphasized(tokens)).toBe(false)
+  const shown = textOf(tokens)
+  expect(shown.length).toBeGreaterThan(source.length * 0.8)
+  expect(shown.match(/[*_~]/g)!.length).toBeGreaterThan(n)
+})
+
+test.each([
+  ['a table of 300 rows with code, bold and italics', '| function | args | notes |\n|---|---|---|\n' + Array.from({ length: 300 }, (_, i) => `| \`f${i}(*args, **kwargs)\` | **required** | see \`snake_case_${i}\` and *note* |`).join('\n')],
+  ['a list of 300 items', Array.from({ length: 300 }, (_, i) => `- **Item ${i}**: call \`do_thing_${i}(*args)\` then _check_ it`).join('\n')],
+  ['a paragraph of code spans with stars', 'Use `*args` and `**kwargs` with **care** in Python functions; see *Fluent Python*. '.repeat(80)],
+  ['a 64 KB paragraph', 'The *quick* brown **fox** jumps over the lazy dog while snake_case and ~~old~~ words pass by. '.repeat(700)],
+  ['arithmetic', 'We have a*b*c and x**2 + y**2 = z**2 with a * b and 2*3*4 = 24; **bold** claims follow. '.repeat(100)],
+  ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
+])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
+  expect(wordWork(source)).toBeLessThan(MAX_WORD_WORK / 20)
+  const tokens = Lexer.lex(source, MARKED_OPTIONS)
+  expect(emphasized(tokens)).toBe(true)
+  expect(tokens).toEqual(Lexer.lex(source, { gfm: true, breaks: false }))
+})
+
+test('every block of sealkit’s own documents is lexed exactly as without the guard', () => {
+  for (const file of ['README.md', 'docs/performance.md', 'docs/nextjs.md', 'bench/README.md', '../shared/PROTOCOL.md']) {
+    let source: string
+    try {
+      source = readFileSync(file, 'utf8')
+    } catch {
+      continue // ../shared is beside a full checkout only
+    }
+    for (const block of source.split(/\n\n/)) {
+      expect(wordWork(block), block.slice(0, 80)).toBeLessThan(MAX_WORD_WORK / 20)
+      expect(Lexer.lex(block, MARKED_OPTIONS), block.slice(0, 80)).toEqual(Lexer.lex(block, { gfm: true, breaks: false }))
+    }
+  }
+})
+
+test.each([
+  ['a word of underscores', 'a_b'.repeat(4000)],
+  ['a word of double underscores', 'a__b'.repeat(3000)],
+  ['numbered parts', Array.from({ length: 4000 }, (_, i) => `x${i}`).join('_')],
+  ['exclamation marks', 'a!b'.repeat(4000)],
+  ['backticks', 'a`b'.repeat(4000)],
+  ['stars and dots', 'a.**'.repeat(3000)],
+  ['a 48 KB base64url blob', Buffer.from(Array.from({ length: 36_000 }, (_, i) => (i * 7919) % 256)).toString('base64url')],
+])('%s: over the word bound (marked looks ahead over the word at each stop)', (_, source) => {
+  expect(wordWork(source)).toBeGreaterThan(MAX_WORD_WORK)
+})
+
+test('the estimates', () => {
+  expect(emphasisWork('*a* **b**')).toBe(5)
+  expect(emphasisWork('*a '.repeat(8000) + 'b*')).toBeGreaterThan(90_000_000)
+  expect(emphasisWork('*args and **kwargs')).toBe(10) // the first opener scans on to the last star, the second to itself
+  expect(emphasisWork('*a* '.repeat(10_000))).toBe(20_000) // side by side, each pair its own length
+  expect(wordWork('snake_case and **bold**')).toBe(26)
+})
