@@ -176,11 +176,20 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   )
   // At commit, before layout effects and any event (and without React 18's warning on the server): a send waits
   // for the session these parameters open, never takes the one before.
-  useInsertionEffect(() => manager.expect(opening), [manager, opening])
+  const expecting = useRef(opening)
+  useInsertionEffect(() => {
+    expecting.current = opening
+    manager.expect(opening)
+  }, [manager, opening])
   useEffect(() => {
     manager.open(opening)
     return () => manager.close()
   }, [manager, opening])
+  // Unmounted (or hidden by <Activity>): nothing will open what was expected, so a waiting send must not wait for it.
+  useEffect(() => {
+    manager.expect(expecting.current)
+    return () => manager.expect(undefined)
+  }, [manager])
 
   const opened = useSyncExternalStore(manager.subscribe, manager.getSnapshot, manager.getSnapshot)
   // eslint-disable-next-line react-hooks/refs -- compares identities; `opening.keyHolder` reads its ref when a session starts, never here

@@ -270,6 +270,17 @@ describe('createSessionManager', () => {
     manager.close()
   })
 
+  test('expect(undefined) when nothing will open what was expected: a waiting ready() settles as without it', async () => {
+    const manager = createSessionManager()
+    const expected = { client, model: 'e2ee-b', mode: 'e2ee' as const }
+    manager.open({ client, model: 'tee-a', mode: 'tee' })
+    manager.expect(expected)
+    manager.close()
+    const waiting = manager.ready()
+    manager.expect(undefined)
+    await expect(waiting).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+  })
+
   test('ready() rejects with ABORTED when its signal fires', async () => {
     const manager = createSessionManager()
     manager.open({ client, model: 'm', resolveMode: () => new Promise(() => undefined) })

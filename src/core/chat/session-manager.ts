@@ -58,8 +58,10 @@ export interface SessionManager {
    * Says that `parameters` are about to be opened: until a state answers them, `ready()` waits rather than hand
    * out the session of the parameters before. A React hook calls it when a render with new parameters commits,
    * before the effect that opens them has run: a send in between gets the session the app has just asked for.
+   * `expect(undefined)` when nothing will open them (the hook unmounted): a waiting `ready()` settles as it would
+   * without an expectation.
    */
-  expect(parameters: OpenSessionParameters): void
+  expect(parameters: OpenSessionParameters | undefined): void
 }
 
 const IDLE: SessionState = Object.freeze({ status: 'idle', model: undefined, mode: undefined, session: undefined, error: undefined })
@@ -160,6 +162,8 @@ export function createSessionManager(): SessionManager {
     ready,
     expect(parameters) {
       expected = parameters
+      // A waiting ready() looks again: with nothing expected (the hook is gone) a closed manager rejects it.
+      if (parameters === undefined) for (const listener of [...listeners]) listener()
     },
   }
 }
