@@ -59,6 +59,7 @@ test.each([
   ['a 64 KB paragraph', 'The *quick* brown **fox** jumps over the lazy dog while snake_case and ~~old~~ words pass by. '.repeat(700)],
   ['arithmetic', 'We have a*b*c and x**2 + y**2 = z**2 with a * b and 2*3*4 = 24; **bold** claims follow. '.repeat(100)],
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
+  ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
   expect(wordWork(source)).toBeLessThan(MAX_WORD_WORK / 20)
   const tokens = Lexer.lex(source, MARKED_OPTIONS)
