@@ -10,7 +10,7 @@ import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
-import { MARKED_OPTIONS, MAX_WORD_WORK, wordWork } from './inline-guard.ts'
+import { MARKED_OPTIONS, containerDepth, tableTooLarge } from './lex-guard.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -164,8 +164,8 @@ const MAX_NESTING = 64
 
 /** The block's tokens, or undefined when it nests too deep to render (see MAX_NESTING) or costs too much to lex. */
 function lex(source: string): Token[] | undefined {
-  // Words marked would take quadratic time over (see inline-guard.ts); emphasis is guarded inside marked.
-  if (wordWork(source) > MAX_WORD_WORK) {
+  // What marked would take quadratic time or output over (lex-guard.ts): found before lexing, or thrown out of it.
+  if (containerDepth(source) > MAX_NESTING || tableTooLarge(source)) {
     warnShownAsText()
     return undefined
   }
@@ -173,6 +173,7 @@ function lex(source: string): Token[] | undefined {
   try {
     tokens = Lexer.lex(source, MARKED_OPTIONS)
   } catch (error) {
+    // A stack overflow, or TooCostlyToLex.
     if (!(error instanceof RangeError)) throw error
     warnShownAsText()
     return undefined

@@ -1,5 +1,5 @@
 import { Lexer, Tokenizer } from 'marked'
-import { MARKED_OPTIONS as OPTIONS } from './inline-guard.ts'
+import { MARKED_OPTIONS as OPTIONS } from './lex-guard.ts'
 
 /**
  * The markdown lexer's first use, done ahead of the first reply in small steps.

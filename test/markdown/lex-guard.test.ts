@@ -1,5 +1,5 @@
 /**
- * The guard on marked's inline lexer (inline-guard.ts): text shaped to take marked quadratic time has its emphasis
+ * The guard on marked's inline lexer (lex-guard.ts): text shaped to take marked quadratic time has its emphasis
  * masked (emphasis scans skipped, not merely cut short) or its block shown as typed, and ordinary replies keep
  * their emphasis. The hostile shapes are those attacker's passes found, each at a size marked still finishes
  * without the guard (0.1–0.4 s), so the test fails, rather than hangs, without it.
@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { Lexer, type Token } from 'marked'
 import { expect, test } from 'vitest'
-import { MARKED_OPTIONS, MAX_WORD_WORK, emphasisWork, wordWork } from '../../src/components/markdown/inline-guard.ts'
+import { MARKED_OPTIONS, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, linkWork, tableTooLarge, wordWork } from '../../src/components/markdown/lex-guard.ts'
 
 const emphasized = (tokens: readonly Token[]): boolean => /"type":"(em|strong|del)"/.test(JSON.stringify(tokens))
 /** The text a reply's reader sees: every leaf's text. */
@@ -44,7 +44,7 @@ test.each([
   ['a list item', `- x\n- ${nest}`],
   ['a quote', `> ${nest}`],
 ])('%s: shown without emphasis, its delimiters as typed', (_, source) => {
-  expect(wordWork(source)).toBeLessThanOrEqual(MAX_WORD_WORK) // this shape is the emphasis guard's
+  expect(wordWork(source)).toBeLessThanOrEqual(MAX_INLINE_WORK) // this shape is the emphasis guard's
   const tokens = Lexer.lex(source, MARKED_OPTIONS)
   expect(emphasized(tokens)).toBe(false)
   const shown = textOf(tokens)
@@ -61,7 +61,8 @@ test.each([
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
-  expect(wordWork(source)).toBeLessThan(MAX_WORD_WORK / 20)
+  expect(wordWork(source)).toBeLessThan(MAX_INLINE_WORK / 20)
+  expect([tableTooLarge(source), containerDepth(source) <= 2]).toEqual([false, true])
   const tokens = Lexer.lex(source, MARKED_OPTIONS)
   expect(emphasized(tokens)).toBe(true)
   expect(tokens).toEqual(Lexer.lex(source, { gfm: true, breaks: false }))
@@ -76,7 +77,8 @@ test('every block of sealkit’s own documents is lexed exactly as without the g
       continue // ../shared is beside a full checkout only
     }
     for (const block of source.split(/\n\n/)) {
-      expect(wordWork(block), block.slice(0, 80)).toBeLessThan(MAX_WORD_WORK / 20)
+      expect(wordWork(block), block.slice(0, 80)).toBeLessThan(MAX_INLINE_WORK / 20)
+      expect([tableTooLarge(block), containerDepth(block) < 8], block.slice(0, 80)).toEqual([false, true])
       expect(Lexer.lex(block, MARKED_OPTIONS), block.slice(0, 80)).toEqual(Lexer.lex(block, { gfm: true, breaks: false }))
     }
   }
@@ -91,7 +93,7 @@ test.each([
   ['stars and dots', 'a.**'.repeat(3000)],
   ['a 48 KB base64url blob', Buffer.from(Array.from({ length: 36_000 }, (_, i) => (i * 7919) % 256)).toString('base64url')],
 ])('%s: over the word bound (marked looks ahead over the word at each stop)', (_, source) => {
-  expect(wordWork(source)).toBeGreaterThan(MAX_WORD_WORK)
+  expect(wordWork(source)).toBeGreaterThan(MAX_INLINE_WORK)
 })
 
 test('the estimates', () => {
@@ -100,4 +102,15 @@ test('the estimates', () => {
   expect(emphasisWork('*args and **kwargs')).toBe(10) // the first opener scans on to the last star, the second to itself
   expect(emphasisWork('*a* '.repeat(10_000))).toBe(20_000) // side by side, each pair its own length
   expect(wordWork('snake_case and **bold**')).toBe(26)
+})
+
+test('the other estimates', () => {
+  // As marked masks it: the link it found is "[aaaaa]"; the unclosed one's "](" scans on to the end.
+  expect(linkWork('[aaaaa] and [c](d')).toBe(3)
+  expect(breakWork('a  \nb\\\nc')).toBe(0)
+  expect(breakWork('a  \n \u00a0 \nb')).toBe(4)
+  expect(tableTooLarge('|a|b|\n|-|-|\n|1|2|')).toBe(false)
+  expect(tableTooLarge('|' + 'a|'.repeat(200) + '\n|' + '-|'.repeat(200) + '\n' + 'x\n'.repeat(200))).toBe(true)
+  expect(containerDepth('> - 1. text\n- a')).toBe(3)
+  expect(containerDepth('- '.repeat(100) + 'deep')).toBe(100)
 })

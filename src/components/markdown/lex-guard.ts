@@ -1,0 +1,223 @@
+import { Hooks, type MarkedOptions } from 'marked'
+import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
+
+/*
+ * What marked can afford to lex. Its lexer takes quadratic time on some shapes of text a reply can hold, or builds
+ * quadratic output, and one block of a few KB held the page for seconds in one long task:
+ * - emphasis nested in emphasis: 5,000 nested strikethroughs (40 KB) took 2–4 s;
+ * - openers that never close before a last closer: `*a ` × 8,000 then `b*` (23 KB) took 4.4 s; so did openers that
+ *   CommonMark's rule of three keeps from closing (`*a**b ` × 8,000, 48 KB: 2.4 s);
+ * - a long word broken by many `_`, `*`, `~`, `!` or backticks (GFM's e-mail autolink looks ahead over the rest of
+ *   the word at each break): `a_b` × 16,000 (48 KB) took 1.9 s;
+ * - links that never close (`[](a (` × 10,000, 60 KB: 0.8 s), hard line breaks before long white space (0.36 s);
+ * - a table whose short rows marked pads to a wide header: 2,000 columns and rows (12 KB) made 4 million cells
+ *   in 5.2 s; list markers nested a thousand deep on one line (0.3 s), re-lexed at each level.
+ * The inline shapes are answered inside marked, per paragraph, list item, heading or table cell: its `emStrongMask`
+ * hook hands over each one's text with code spans, links, tags and escapes already masked, exactly as marked will
+ * search it. Costly emphasis is masked too: that text is shown without emphasis, its asterisks and tildes as typed.
+ * The other inline shapes throw `TooCostlyToLex` out of marked, and the block shapes are found before lexing; either
+ * way the renderer shows the block as typed.
+ */
+
+/**
+ * How many characters marked would scan for a text's emphasis (`*`, `_`, `~`), estimated in one pass: for each pair
+ * the distance from opener to closer (marked scans it, then lexes what is between again), for each opener left
+ * open the distance to the last run of its character (marked scans on to it). Pairs match with one stack per kind,
+ * `*` and `_` two at a time and then one, `~` with a run of its own length up to two. Ordinary text costs about
+ * its own length or less; the shapes above cost millions.
+ *
+ * @example
+ * emphasisWork('*a* **b**') // 5: two pairs, 2 and 3 characters apart
+ * emphasisWork('*a '.repeat(8_000) + 'b*') // ~96 million: each opener scans on to the last `*`
+ */
+export function emphasisWork(text: string): number {
+  const runs = delimiterRuns(text)
+  const left = runs.map((run) => run.length)
+  const last = new Map<string, number>()
+  for (const run of runs) last.set(run.char, run.at)
+  let work = 0
+  // One stack per kind: a closer takes the nearest opener of its kind and leaves the others open, so no closer
+  // that marked would refuse can hide the openers before it. Each kind's stack is split by what the rule of three
+  // looks at (length modulo 3, whether the run also closes), so a closer finds the nearest opener that accepts it
+  // among at most six tops; an opener that refuses it stays open (marked's opener scans on past it).
+  const stacks = new Map<string, number[]>()
+  runs.forEach((run, index) => {
+    while (run.closes && left[index]! > 0) {
+      let stack: number[] | undefined
+      for (const key of SUBSTACKS) {
+        const candidate = stacks.get(run.kind + key)
+        const top = candidate?.at(-1)
+        if (top !== undefined && !refuses(runs[top]!, run) && (!stack || top > stack.at(-1)!)) stack = candidate
+      }
+      if (!stack) break
+      const opener = stack.at(-1)!
+      const taken = run.char === '~' ? run.length : left[opener]! >= 2 && left[index]! >= 2 ? 2 : 1
+      left[opener]! -= taken
+      left[index]! -= taken
+      work += run.at - runs[opener]!.at
+      if (left[opener] === 0) stack.pop()
+    }
+    if (run.opens && left[index]! > 0) {
+      const key = run.kind + substack(run)
+      const stack = stacks.get(key)
+      if (stack) stack.push(index)
+      else stacks.set(key, [index])
+    }
+  })
+  for (const stack of stacks.values()) for (const opener of stack) work += last.get(runs[opener]!.char)! - runs[opener]!.at
+  return work
+}
+
+/**
+ * How much GFM's e-mail autolink would look ahead in a text's long words: for each run of the characters an address
+ * may hold (ASCII letters, digits and `.!#$%&'*+/=?^_\`{|}~-`), its length times the number of places marked's text
+ * rule stops in it (runs of `_`, `*`, `~`, `!`, backtick): at each stop marked looks ahead over the rest of the run
+ * for an `@`. Other scripts end a run, so CJK prose with bold in it costs little.
+ *
+ * @example
+ * wordWork('snake_case and **bold**') // 26: two runs, 10 and 8 long, with 1 and 2 stops
+ * wordWork('a_b'.repeat(16_000)) // ~770 million
+ */
+export function wordWork(text: string): number {
+  let work = 0
+  for (const word of text.matchAll(WORDS)) {
+    const stops = word[0].match(STOPS)?.length ?? 0
+    work += stops * word[0].length
+  }
+  return work
+}
+
+/**
+ * How much marked's link rule would scan for links that never close: from each `](` left in the masked text (a link
+ * marked found is masked already) on to the text's end, where its title and address rules look for the last `)`
+ * (which may sit in a link masked after it).
+ */
+export function linkWork(masked: string): number {
+  let work = 0
+  for (let at = masked.indexOf(']('); at !== -1; at = masked.indexOf('](', at + 2)) work += masked.length - at
+  return work
+}
+
+/** How much white space marked's hard line break looks over: after each break (two spaces or a backslash before a newline), the white space that follows, no-break spaces included. */
+export function breakWork(text: string): number {
+  let work = 0
+  for (const found of text.matchAll(BREAKS)) {
+    SPACES.lastIndex = found.index + found[0].length
+    work += SPACES.exec(text)![0].length
+  }
+  return work
+}
+
+/**
+ * Whether a block's table would have too many cells: marked pads each row to its header's width, so a table of short
+ * rows under a wide header has rows × columns cells. More cells than twice the block's characters (or 20,000) never
+ * came from a real table.
+ */
+export function tableTooLarge(block: string): boolean {
+  const lines = block.split('\n')
+  const delimiter = lines.findIndex((line) => DELIMITER_ROW.test(line))
+  if (delimiter < 1) return false
+  const columns = lines[delimiter]!.split('|').filter((cell) => cell.trim() !== '').length
+  return columns * (lines.length - delimiter) > Math.max(MAX_CELLS, 2 * block.length)
+}
+
+/** The most container markers (`>`, list markers) that begin one of the block's lines: marked lexes a line's text again at each. */
+export function containerDepth(block: string): number {
+  let deepest = 0
+  for (const line of block.split('\n')) deepest = Math.max(deepest, CONTAINERS.exec(line)![0].match(MARKERS)?.length ?? 0)
+  return deepest
+}
+
+/** Above this much emphasis work (`emphasisWork`) a text's emphasis is not parsed: 5–60 ms of marked's time, measured. */
+export const MAX_EMPHASIS_WORK = 500_000
+/** Above this much word, link or break work (`wordWork`, `linkWork`, `breakWork`) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
+export const MAX_INLINE_WORK = 4_000_000
+const MAX_CELLS = 20_000
+
+/** Thrown out of marked when a text would cost it too much (see `MAX_INLINE_WORK`): the renderer shows the block as typed. */
+export class TooCostlyToLex extends RangeError {
+  constructor(what: string) {
+    super(`sealkit: ${what} would take marked too long to lex`)
+    this.name = 'TooCostlyToLex'
+  }
+}
+
+/** marked's options for every reply: GFM, with each inline text's cost checked as marked is about to lex it. */
+export const MARKED_OPTIONS: MarkedOptions = { gfm: true, breaks: false, hooks: Object.assign(new Hooks(), { emStrongMask: guardInline }) }
+
+function guardInline(masked: string): string {
+  if (wordWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long word')
+  if (linkWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('links that never close')
+  if (breakWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('line breaks')
+  if (emphasisWork(masked) <= MAX_EMPHASIS_WORK) return masked
+  warnOnceInDevelopment(
+    'markdown-emphasis',
+    "sealkit: a reply's emphasis would take marked too long to parse; that text is shown without emphasis, its asterisks and tildes as typed.",
+  )
+  return masked.replace(DELIMITERS, '+')
+}
+
+const substack = (run: Run) => `|${run.length % 3}${run.closes ? 'c' : ''}`
+const SUBSTACKS = ['|0', '|1', '|2', '|0c', '|1c', '|2c']
+
+/** CommonMark's rule of three, as marked applies it: when a run both opens and closes, a pair's lengths may not sum to a multiple of 3 unless both are. */
+function refuses(opener: Run, closer: Run): boolean {
+  if (closer.char === '~') return false
+  const both = (opener.opens && opener.closes) || (closer.opens && closer.closes)
+  return both && (opener.length + closer.length) % 3 === 0 && !(opener.length % 3 === 0 && closer.length % 3 === 0)
+}
+
+interface Run {
+  char: string
+  /** What it pairs with: its character, and for `~` its length too. */
+  kind: string
+  at: number
+  length: number
+  opens: boolean
+  closes: boolean
+}
+
+/** The text's runs of `*`, `_` and `~`, each with whether it can open and close emphasis. */
+function delimiterRuns(text: string): Run[] {
+  const runs: Run[] = []
+  for (const found of text.matchAll(RUNS)) {
+    const [run] = found
+    const char = run[0]!
+    // Three tildes or more are no strikethrough.
+    if (char === '~' && run.length > 2) continue
+    const at = found.index
+    const flanks = flanking(char, text[at - 1] ?? '\n', text[at + run.length] ?? '\n')
+    runs.push({ char, kind: char === '~' ? char + run.length : char, at, length: run.length, ...flanks })
+  }
+  return runs
+}
+
+const RUNS = /\*+|_+|~+/g
+const DELIMITERS = /[*_~]/g
+const WORDS = /[\w.!#$%&'*+/=?^`{|}~-]+/g
+const STOPS = /[_*~!`]+/g
+const BREAKS = / {2,}\n|\\\n/g
+const SPACES = /\s*/y
+const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
+const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/
+const MARKERS = />|[-*+]|\d{1,9}[.)]/g
+const SPACE = /\s/u
+const PUNCTUATION = /[\p{P}\p{S}]/u
+const PUNCTUATION_GFM = /(?!~)[\p{P}\p{S}]/u
+
+/**
+ * CommonMark's left- and right-flanking rules, with `_`'s stricter ones inside words. marked's GFM emphasis takes
+ * `~` for no punctuation where CommonMark takes it for punctuation: a run opens or closes if either reading says so.
+ */
+function flanking(char: string, before: string, after: string): { opens: boolean; closes: boolean } {
+  const a = flankingWith(PUNCTUATION, char, before, after)
+  const b = flankingWith(PUNCTUATION_GFM, char, before, after)
+  return { opens: a.opens || b.opens, closes: a.closes || b.closes }
+}
+
+function flankingWith(punctuation: RegExp, char: string, before: string, after: string): { opens: boolean; closes: boolean } {
+  const left = !SPACE.test(after) && (!punctuation.test(after) || SPACE.test(before) || punctuation.test(before))
+  const right = !SPACE.test(before) && (!punctuation.test(before) || SPACE.test(after) || punctuation.test(after))
+  if (char !== '_') return { opens: left, closes: right }
+  return { opens: left && (!right || punctuation.test(before)), closes: right && (!left || punctuation.test(after)) }
+}
