@@ -5,11 +5,9 @@
  * (0.1-0.7 s), so these fail rather than hang without the guard: the emphasis masked, or the block shown as typed
  * without marked reading it.
  */
-import { act } from 'react'
-import { createRoot } from 'react-dom/client'
-import { Lexer, Tokenizer, type Token } from 'marked'
-import { expect, test, vi } from 'vitest'
-import { Markdown } from '../../src/components/markdown/Markdown.tsx'
+import { Lexer, type Token } from 'marked'
+import { expect, test } from 'vitest'
+import { renderSpiedMarkdown } from '../helpers/spied-markdown.tsx'
 import { MARKED_OPTIONS, MAX_EMPHASIS_WORK, emphasisWork } from '../../src/components/markdown/lex-guard.ts'
 
 const emphasized = (tokens: readonly Token[]): boolean => /"type":"(em|strong)"/.test(JSON.stringify(tokens))
@@ -30,25 +28,7 @@ test('the rule of three in ordinary text still pairs as CommonMark does', () => 
   }
 })
 
-async function render(text: string): Promise<{ container: HTMLElement; lexed: string[]; read: (rule: 'link' | 'br' | 'inlineText') => number; done: () => Promise<void> }> {
-  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
-  const lex = vi.spyOn(Lexer, 'lex')
-  const rules = { link: vi.spyOn(Tokenizer.prototype, 'link'), br: vi.spyOn(Tokenizer.prototype, 'br'), inlineText: vi.spyOn(Tokenizer.prototype, 'inlineText') }
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-  const container = document.createElement('div')
-  const root = createRoot(container)
-  await act(async () => root.render(<Markdown text={text} />))
-  const lexed = lex.mock.calls.map(([source]) => source)
-  return {
-    container,
-    lexed,
-    read: (rule) => rules[rule].mock.calls.length,
-    done: async () => {
-      await act(async () => root.unmount())
-      for (const spy of [lex, warn, ...Object.values(rules)]) spy.mockRestore()
-    },
-  }
-}
+const render = renderSpiedMarkdown
 
 test('a table whose short rows marked pads to the header: 150 columns and rows (900 bytes) never become 22,650 cells', async () => {
   // marked pads every row to the header's width: 2,000 columns and rows (12 KB) took 5.2 s to lex, 4 million cells.

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { Lexer, type Token } from 'marked'
 import { expect, test } from 'vitest'
-import { MARKED_OPTIONS, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, linkWork, tableTooLarge, wordWork } from '../../src/components/markdown/lex-guard.ts'
+import { MARKED_OPTIONS, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, itemLineWork, linkWork, tableTooLarge, wordWork } from '../../src/components/markdown/lex-guard.ts'
 
 const emphasized = (tokens: readonly Token[]): boolean => /"type":"(em|strong|del)"/.test(JSON.stringify(tokens))
 /** The text a reply's reader sees: every leaf's text. */
@@ -59,10 +59,11 @@ test.each([
   ['a 64 KB paragraph', 'The *quick* brown **fox** jumps over the lazy dog while snake_case and ~~old~~ words pass by. '.repeat(700)],
   ['arithmetic', 'We have a*b*c and x**2 + y**2 = z**2 with a * b and 2*3*4 = 24; **bold** claims follow. '.repeat(100)],
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
+  ['a step of a numbered list holding 600 lines of code', `1. Install it\n2. **Write** this:\n   \`\`\`ts\n${Array.from({ length: 600 }, (_, i) => `   const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n   \`\`\`\n3. Run *it*`],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
   expect(wordWork(source)).toBeLessThan(MAX_INLINE_WORK / 20)
-  expect([tableTooLarge(source), containerDepth(source) <= 2]).toEqual([false, true])
+  expect([tableTooLarge(source), containerDepth(source) <= 2, itemLineWork(source) < MAX_INLINE_WORK / 20]).toEqual([false, true, true])
   const tokens = Lexer.lex(source, MARKED_OPTIONS)
   expect(emphasized(tokens)).toBe(true)
   expect(tokens).toEqual(Lexer.lex(source, { gfm: true, breaks: false }))
@@ -78,7 +79,8 @@ test('every block of sealkit’s own documents is lexed exactly as without the g
     }
     for (const block of source.split(/\n\n/)) {
       expect(wordWork(block), block.slice(0, 80)).toBeLessThan(MAX_INLINE_WORK / 20)
-      expect([tableTooLarge(block), containerDepth(block) < 8], block.slice(0, 80)).toEqual([false, true])
+      // bench/README.md's longest item (17 KB, 181 lines) is 250,000: a sixteenth of the bound.
+      expect([tableTooLarge(block), containerDepth(block) < 8, itemLineWork(block) < MAX_INLINE_WORK / 10], block.slice(0, 80)).toEqual([false, true, true])
       expect(Lexer.lex(block, MARKED_OPTIONS), block.slice(0, 80)).toEqual(Lexer.lex(block, { gfm: true, breaks: false }))
     }
   }

@@ -11,7 +11,9 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
  *   the word at each break): `a_b` × 16,000 (48 KB) took 1.9 s;
  * - links that never close (`[](a (` × 10,000, 60 KB: 0.8 s), hard line breaks before long white space (0.36 s);
  * - a table whose short rows marked pads to a wide header: 2,000 columns and rows (12 KB) made 4 million cells
- *   in 5.2 s; list markers nested a thousand deep on one line (0.3 s), re-lexed at each level.
+ *   in 5.2 s, inside a quote or a list item too; table-shaped lines whose headers marked refuses, back to back
+ *   (30 KB: 0.4 s); list markers nested hundreds deep, on one line or a level a line (0.3–0.5 s), re-lexed at each
+ *   level; a list item of thousands of lines, each lexed on its own (12 KB: 0.3 s).
  * The inline shapes are answered inside marked, per paragraph, list item, heading or table cell: its `emStrongMask`
  * hook hands over each one's text with code spans, links, tags and escapes already masked, exactly as marked will
  * search it. Costly emphasis is masked too: that text is shown without emphasis, its asterisks and tildes as typed.
@@ -31,6 +33,8 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
  * emphasisWork('*a '.repeat(8_000) + 'b*') // ~96 million: each opener scans on to the last `*`
  */
 export function emphasisWork(text: string): number {
+  // Most texts (a table's cells, most sentences) hold no delimiter: no runs, no maps.
+  if (!HAS_DELIMITER.test(text)) return 0
   const runs = delimiterRuns(text)
   const left = runs.map((run) => run.length)
   const last = new Map<string, number>()
@@ -109,23 +113,98 @@ export function breakWork(text: string): number {
 }
 
 /**
- * Whether a block's table would have too many cells: marked pads each row to its header's width, so a table of short
- * rows under a wide header has rows × columns cells. More cells than twice the block's characters (or 20,000) never
- * came from a real table.
+ * Whether a block's tables would cost too much: for each line after the first that could be a table's delimiter row
+ * (inside quotes and list items too), its columns times the lines marked's table rule reads after it (to the next
+ * blank line, thematic break, heading, fence or list item). marked pads each row to its header's width, so a table of short rows under a wide
+ * header has rows × columns cells; and its table rule reads the rows after every such candidate, a header it then
+ * refuses included, so many candidates in a row cost quadratic time. More than twice the block's characters (or
+ * 20,000) never came from a real table.
  */
 export function tableTooLarge(block: string): boolean {
-  const lines = block.split('\n')
-  const delimiter = lines.findIndex((line) => DELIMITER_ROW.test(line))
-  if (delimiter < 1) return false
-  const columns = lines[delimiter]!.split('|').filter((cell) => cell.trim() !== '').length
-  return columns * (lines.length - delimiter) > Math.max(MAX_CELLS, 2 * block.length)
+  const raw = block.split('\n')
+  const lines = raw.map((line) => line.replace(CONTAINERS, '').trimStart())
+  // Where the rows read after line i end.
+  const end: number[] = new Array(lines.length + 1).fill(lines.length)
+  for (let i = lines.length - 1; i >= 0; i--) end[i] = lines[i]!.trim() === '' || THEMATIC_BREAK.test(lines[i]!) || TABLE_END.test(lines[i]!) || LIST_LINE.test(raw[i]!) ? i : end[i + 1]!
+  let work = 0
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!
+    if (!DELIMITER_ROW.test(line) || THEMATIC_BREAK.test(line)) continue
+    const columns = Math.max(1, line.split('|').filter((cell) => cell.trim() !== '').length)
+    work += columns * (end[i + 1]! - i)
+  }
+  return work > Math.max(MAX_CELLS, 2 * block.length)
 }
 
-/** The most container markers (`>`, list markers) that begin one of the block's lines: marked lexes a line's text again at each. */
+/**
+ * The deepest a block's containers nest: `>` and list markers that begin a line, plus the list items still open
+ * above it, nested by indentation on earlier lines. marked lexes a line's text again at each level. A line's list
+ * marker closes the items whose content starts right of it; other lines close none (a lazy line does not), so the
+ * count errs high, and only near the bound.
+ */
 export function containerDepth(block: string): number {
   let deepest = 0
-  for (const line of block.split('\n')) deepest = Math.max(deepest, CONTAINERS.exec(line)![0].match(MARKERS)?.length ?? 0)
+  const open: number[] = [] // the content columns of the list items still open
+  for (const line of block.split('\n')) {
+    const prefix = CONTAINERS.exec(line)![0]
+    let column = 0
+    let first = true
+    let onLine = 0
+    const items: number[] = []
+    for (const [token] of prefix.matchAll(MARKER_OR_SPACE)) {
+      if (token === '\t') column += 4 - (column % 4)
+      else if (token === ' ') column++
+      else {
+        onLine++
+        if (token !== '>') {
+          if (first) while (open.length > 0 && open.at(-1)! > column) open.pop()
+          first = false
+          items.push(column + token.length + 1)
+        }
+        column += token.length
+      }
+    }
+    deepest = Math.max(deepest, open.length + onLine)
+    open.push(...items)
+  }
   return deepest
+}
+
+/**
+ * How much marked's setext heading rule reads in a block's list items: inside an item each line is lexed on its own,
+ * and at each the rule looks on over the rest of the item's lines for an underline, so an item of many lines costs
+ * lines × characters. Counted from the first line with a list marker, over each run of lines that no blank line or
+ * block start (list marker, `#`, fence) ends; a quote's markers are read past. A fenced code block's lines count
+ * nothing: marked takes the block at once (a backtick fence whose info string holds a backtick is no fence to it).
+ */
+export function itemLineWork(block: string): number {
+  let work = 0
+  let lines = 0
+  let chars = 0
+  let inList = false
+  let fence: string | undefined
+  for (const line of block.split('\n')) {
+    const marker = FENCE.exec(line)
+    const start = ITEM_RUN_END.test(line)
+    if (start && LIST_LINE.test(line)) inList = true
+    if (start || line.trim() === '') {
+      work += (lines * chars) / 2
+      lines = chars = 0
+    }
+    if (fence !== undefined) {
+      if (marker && marker[1]![0] === fence[0] && marker[1]!.length >= fence.length && marker[2]!.trim() === '') fence = undefined
+      continue
+    }
+    if (marker && !(marker[1]![0] === '`' && marker[2]!.includes('`'))) {
+      fence = marker[1]
+      continue
+    }
+    if (inList && line.trim() !== '') {
+      lines++
+      chars += line.length + 1
+    }
+  }
+  return work + (lines * chars) / 2
 }
 
 /** Above this much emphasis work (`emphasisWork`) a text's emphasis is not parsed: 5–60 ms of marked's time, measured. */
@@ -194,13 +273,21 @@ function delimiterRuns(text: string): Run[] {
 
 const RUNS = /\*+|_+|~+/g
 const DELIMITERS = /[*_~]/g
-const WORDS = /[\w.!#$%&'*+/=?^`{|}~-]+/g
-const STOPS = /[_*~!`]+/g
+const HAS_DELIMITER = /[*_~]/
+// A code span is masked as `[aaa]`, but marked's text rule reads the span's backticks and text as part of the word
+// around it: the mask counts as word characters and as a stop (a link or a tag masked so counts a little high).
+const WORDS = /(?:[\w.!#$%&'*+/=?^`{|}~-]|\[a*\])+/g
+const STOPS = /[_*~!`]+|\[a*\]/g
 const BREAKS = / {2,}\n|\\\n/g
 const SPACES = /\s*/y
-const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
+const DELIMITER_ROW = /^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
 const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/
-const MARKERS = />|[-*+]|\d{1,9}[.)]/g
+const MARKER_OR_SPACE = />|[-*+]|\d{1,9}[.)]|[ \t]/g
+const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$/
+const TABLE_END = /^(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
+const LIST_LINE = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
+const FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$/
+const ITEM_RUN_END = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const SPACE = /\s/u
 const PUNCTUATION = /[\p{P}\p{S}]/u
 const PUNCTUATION_GFM = /(?!~)[\p{P}\p{S}]/u

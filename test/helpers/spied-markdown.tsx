@@ -1,0 +1,34 @@
+/**
+ * Renders a reply's markdown with marked's lexer and some of its tokenizer's rules spied on: what the renderer
+ * showed, which blocks reached `Lexer.lex`, and how often each rule ran (the lexer guard's tests: a rule that
+ * never ran over a hostile block did no quadratic work there).
+ */
+import { act } from 'react'
+import { createRoot } from 'react-dom/client'
+import { Lexer, Tokenizer } from 'marked'
+import { vi } from 'vitest'
+import { Markdown } from '../../src/components/markdown/Markdown.tsx'
+
+export type SpiedRule = 'link' | 'br' | 'inlineText' | 'table' | 'lheading'
+
+export async function renderSpiedMarkdown(text: string) {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const lex = vi.spyOn(Lexer, 'lex')
+  const names: SpiedRule[] = ['link', 'br', 'inlineText', 'table', 'lheading']
+  const rules = new Map(names.map((name) => [name, vi.spyOn(Tokenizer.prototype, name)]))
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const container = document.createElement('div')
+  const root = createRoot(container)
+  await act(async () => root.render(<Markdown text={text} />))
+  return {
+    container,
+    /** The sources `Lexer.lex` was given. */
+    lexed: lex.mock.calls.map(([source]) => source),
+    /** How often a rule of marked's tokenizer ran. */
+    read: (rule: SpiedRule) => rules.get(rule)!.mock.calls.length,
+    done: async () => {
+      await act(async () => root.unmount())
+      for (const spy of [lex, warn, ...rules.values()]) spy.mockRestore()
+    },
+  }
+}
