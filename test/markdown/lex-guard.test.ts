@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { Lexer, type Token } from 'marked'
 import { expect, test } from 'vitest'
-import { MARKED_OPTIONS, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, itemLineWork, linkWork, tableTooLarge, wordWork } from '../../src/components/markdown/lex-guard.ts'
+import { MARKED_OPTIONS, MAX_EMPHASIS_WORK, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, itemLineWork, linkWork, tableTooLarge, wordWork } from '../../src/components/markdown/lex-guard.ts'
 
 const emphasized = (tokens: readonly Token[]): boolean => /"type":"(em|strong|del)"/.test(JSON.stringify(tokens))
 /** The text a reply's reader sees: every leaf's text. */
@@ -115,4 +115,15 @@ test('the other estimates', () => {
   expect(tableTooLarge('|' + 'a|'.repeat(200) + '\n|' + '-|'.repeat(200) + '\n' + 'x\n'.repeat(200))).toBe(true)
   expect(containerDepth('> - 1. text\n- a')).toBe(3)
   expect(containerDepth('- '.repeat(100) + 'deep')).toBe(100)
+})
+
+test('a text of 500 characters is under every bound whatever its shape (the hook skips estimating it)', () => {
+  const shapes = ['*a ', '~~a ', '_a ', '*a**b ', 'a_b', '[](a (', 'a  \n \u00a0  \n', '*', '_', '~~', '](', '  \n']
+  for (const unit of shapes) {
+    for (const closer of ['', ' a*', ' b~~', ')', '']) {
+      const text = (unit.repeat(Math.ceil(500 / unit.length)) + closer).slice(-500)
+      expect(emphasisWork(text), JSON.stringify(unit)).toBeLessThanOrEqual(MAX_EMPHASIS_WORK)
+      for (const work of [wordWork(text), linkWork(text), breakWork(text)]) expect(work).toBeLessThanOrEqual(MAX_INLINE_WORK)
+    }
+  }
 })

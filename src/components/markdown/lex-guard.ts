@@ -212,6 +212,7 @@ export const MAX_EMPHASIS_WORK = 500_000
 /** Above this much word, link or break work (`wordWork`, `linkWork`, `breakWork`) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
 export const MAX_INLINE_WORK = 4_000_000
 const MAX_CELLS = 20_000
+const SHORT_TEXT = Math.floor(Math.sqrt(MAX_EMPHASIS_WORK / 2))
 
 /** Thrown out of marked when a text would cost it too much (see `MAX_INLINE_WORK`): the renderer shows the block as typed. */
 export class TooCostlyToLex extends RangeError {
@@ -225,6 +226,9 @@ export class TooCostlyToLex extends RangeError {
 export const MARKED_OPTIONS: MarkedOptions = { gfm: true, breaks: false, hooks: Object.assign(new Hooks(), { emStrongMask: guardInline }) }
 
 function guardInline(masked: string): string {
+  // Each estimate is at most twice the square of the text's length: a short text (a table cell, most sentences)
+  // is under every bound, and costs no estimate.
+  if (masked.length <= SHORT_TEXT) return masked
   if (wordWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long word')
   if (linkWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('links that never close')
   if (breakWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('line breaks')
