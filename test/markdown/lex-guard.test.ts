@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { Lexer, type Token } from 'marked'
 import { expect, test } from 'vitest'
-import { MARKED_OPTIONS, MAX_EMPHASIS_WORK, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, itemLineWork, linkWork, tableTooLarge, wordWork } from '../../src/components/markdown/lex-guard.ts'
+import { MARKED_OPTIONS, MAX_EMPHASIS_WORK, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, itemLineWork, linkWork, tableTooLarge, urlWork, wordWork } from '../../src/components/markdown/lex-guard.ts'
 
 const emphasized = (tokens: readonly Token[]): boolean => /"type":"(em|strong|del)"/.test(JSON.stringify(tokens))
 /** The text a reply's reader sees: every leaf's text. */
@@ -111,6 +111,8 @@ test('the other estimates', () => {
   expect(linkWork('[aaaaa] and [c](d')).toBe(3)
   expect(breakWork('a  \nb\\\nc')).toBe(0)
   expect(breakWork('a  \n \u00a0 \nb')).toBe(4)
+  expect(urlWork('see https://a.test/x. And www.b.test).')).toBe(1 * 17 + 2 * 12) // trailing characters × the address's length
+
   expect(tableTooLarge('|a|b|\n|-|-|\n|1|2|')).toBe(false)
   expect(tableTooLarge('|' + 'a|'.repeat(200) + '\n|' + '-|'.repeat(200) + '\n' + 'x\n'.repeat(200))).toBe(true)
   expect(containerDepth('> - 1. text\n- a')).toBe(3)

@@ -9,7 +9,8 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
  *   CommonMark's rule of three keeps from closing (`*a**b ` × 8,000, 48 KB: 2.4 s);
  * - a long word broken by many `_`, `*`, `~`, `!` or backticks (GFM's e-mail autolink looks ahead over the rest of
  *   the word at each break): `a_b` × 16,000 (48 KB) took 1.9 s;
- * - links that never close (`[](a (` × 10,000, 60 KB: 0.8 s), hard line breaks before long white space (0.36 s);
+ * - links that never close (`[](a (` × 10,000, 60 KB: 0.8 s), hard line breaks before long white space (0.36 s),
+ *   an address followed by 60,000 dots (1 s);
  * - a table whose short rows marked pads to a wide header: 2,000 columns and rows (12 KB) made 4 million cells
  *   in 5.2 s, inside a quote or a list item too; table-shaped lines whose headers marked refuses, back to back
  *   (30 KB: 0.4 s); list markers nested hundreds deep, on one line or a level a line (0.3–0.5 s), re-lexed at each
@@ -99,6 +100,21 @@ export function wordWork(text: string): number {
 export function linkWork(masked: string): number {
   let work = 0
   for (let at = masked.indexOf(']('); at !== -1; at = masked.indexOf('](', at + 2)) work += masked.length - at
+  return work
+}
+
+/**
+ * How much marked's bare-address rule rescans: it takes trailing punctuation off an address one character a pass,
+ * each pass over the whole address, so an address followed by many dots or brackets costs their count × its length.
+ */
+export function urlWork(text: string): number {
+  let work = 0
+  for (const [address] of text.matchAll(ADDRESSES)) {
+    // Counted from the end by hand: a regular expression anchored only at the end would itself rescan.
+    let end = address.length
+    while (end > 0 && TRAILING.includes(address[end - 1]!)) end--
+    work += (address.length - end) * address.length
+  }
   return work
 }
 
@@ -209,7 +225,7 @@ export function itemLineWork(block: string): number {
 
 /** Above this much emphasis work (`emphasisWork`) a text's emphasis is not parsed: 5–60 ms of marked's time, measured. */
 export const MAX_EMPHASIS_WORK = 500_000
-/** Above this much word, link or break work (`wordWork`, `linkWork`, `breakWork`) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
+/** Above this much word, link, break or address work (`wordWork`, `linkWork`, `breakWork`, `urlWork`) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
 export const MAX_INLINE_WORK = 4_000_000
 const MAX_CELLS = 20_000
 const SHORT_TEXT = Math.floor(Math.sqrt(MAX_EMPHASIS_WORK / 2))
@@ -232,6 +248,7 @@ function guardInline(masked: string): string {
   if (wordWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long word')
   if (linkWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('links that never close')
   if (breakWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('line breaks')
+  if (urlWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('an address with trailing punctuation')
   if (emphasisWork(masked) <= MAX_EMPHASIS_WORK) return masked
   warnOnceInDevelopment(
     'markdown-emphasis',
@@ -282,6 +299,8 @@ const HAS_DELIMITER = /[*_~]/
 // around it: the mask counts as word characters and as a stop (a link or a tag masked so counts a little high).
 const WORDS = /(?:[\w.!#$%&'*+/=?^`{|}~-]|\[a*\])+/g
 const STOPS = /[_*~!`]+|\[a*\]/g
+const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
+const TRAILING = `?!.,:;*_'"~()&`
 const BREAKS = / {2,}\n|\\\n/g
 const SPACES = /\s*/y
 const DELIMITER_ROW = /^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
