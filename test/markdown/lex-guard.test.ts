@@ -7,7 +7,26 @@
 import { readFileSync } from 'node:fs'
 import { Lexer, type Token } from 'marked'
 import { expect, test } from 'vitest'
-import { MARKED_OPTIONS, MAX_EMPHASIS_WORK, MAX_INLINE_WORK, breakWork, containerDepth, emphasisWork, itemLineWork, linkWork, tableTooLarge, urlWork, wordWork } from '../../src/components/markdown/lex-guard.ts'
+import {
+  MARKED_OPTIONS,
+  MAX_EMPHASIS_WORK,
+  MAX_INLINE_WORK,
+  blockTooCostly,
+  bracketWork,
+  breakWork,
+  containerDepth,
+  emphasisWork,
+  fencedLines,
+  itemLineWork,
+  linkWork,
+  nestingWork,
+  quoteLazyWork,
+  spaceWork,
+  tableTooLarge,
+  tagWork,
+  urlWork,
+  wordWork,
+} from '../../src/components/markdown/lex-guard.ts'
 
 const emphasized = (tokens: readonly Token[]): boolean => /"type":"(em|strong|del)"/.test(JSON.stringify(tokens))
 /** The text a reply's reader sees: every leaf's text. */
@@ -63,7 +82,8 @@ test.each([
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
   expect(wordWork(source)).toBeLessThan(MAX_INLINE_WORK / 20)
-  expect([tableTooLarge(source), containerDepth(source) <= 2, itemLineWork(source) < MAX_INLINE_WORK / 20]).toEqual([false, true, true])
+  const lines = source.split('\n')
+  expect([blockTooCostly(source), containerDepth(lines) <= 2, itemLineWork(lines) < MAX_INLINE_WORK / 20]).toEqual([undefined, true, true])
   const tokens = Lexer.lex(source, MARKED_OPTIONS)
   expect(emphasized(tokens)).toBe(true)
   expect(tokens).toEqual(Lexer.lex(source, { gfm: true, breaks: false }))
@@ -80,7 +100,8 @@ test('every block of sealkit’s own documents is lexed exactly as without the g
     for (const block of source.split(/\n\n/)) {
       expect(wordWork(block), block.slice(0, 80)).toBeLessThan(MAX_INLINE_WORK / 20)
       // bench/README.md's longest item (17 KB, 181 lines) is 250,000: a sixteenth of the bound.
-      expect([tableTooLarge(block), containerDepth(block) < 8, itemLineWork(block) < MAX_INLINE_WORK / 10], block.slice(0, 80)).toEqual([false, true, true])
+      const lines = block.split('\n')
+      expect([blockTooCostly(block), containerDepth(lines) < 8, itemLineWork(lines) < MAX_INLINE_WORK / 10], block.slice(0, 80)).toEqual([undefined, true, true])
       expect(Lexer.lex(block, MARKED_OPTIONS), block.slice(0, 80)).toEqual(Lexer.lex(block, { gfm: true, breaks: false }))
     }
   }
@@ -113,10 +134,33 @@ test('the other estimates', () => {
   expect(breakWork('a  \n \u00a0 \nb')).toBe(4)
   expect(urlWork('see https://a.test/x. And www.b.test).')).toBe(1 * 17 + 2 * 12) // trailing characters × the address's length
 
-  expect(tableTooLarge('|a|b|\n|-|-|\n|1|2|')).toBe(false)
-  expect(tableTooLarge('|' + 'a|'.repeat(200) + '\n|' + '-|'.repeat(200) + '\n' + 'x\n'.repeat(200))).toBe(true)
-  expect(containerDepth('> - 1. text\n- a')).toBe(3)
-  expect(containerDepth('- '.repeat(100) + 'deep')).toBe(100)
+  const lines = (block: string) => block.split('\n')
+  expect(tableTooLarge(lines('|a|b|\n|-|-|\n|1|2|'))).toBe(false)
+  expect(tableTooLarge(lines('|' + 'a|'.repeat(200) + '\n|' + '-|'.repeat(200) + '\n' + 'x\n'.repeat(200)))).toBe(true)
+  expect(containerDepth(lines('> - 1. text\n- a'))).toBe(3)
+  expect(containerDepth(lines('- '.repeat(100) + 'deep'))).toBe(100)
+  expect(containerDepth(lines('- ' + '* '.repeat(100)))).toBe(1) // a list item holding a thematic break
+  expect(containerDepth(lines('> a\nb\n> > c\nd\n\ne'))).toBe(2) // a lazy line is as deep as its quote
+  expect(nestingWork(lines('> a\nb'))).toBe((4 + 2) * 10)
+
+  expect(spaceWork('a  b    c')).toBe(2 + 8) // each run's length squared, halved
+  expect(tagWork('<!-- a --> <? b')).toBe(7 + 4) // to its closer, or to the end
+  expect(tagWork('<?a> <?b> ?>')).toBe(10 + 5)
+  expect(bracketWork('[a] \\[b')).toBe(2 + 2) // to the next bracket without a backslash before it, or the end
+  // Two turns of the quote rule (at `b` and `d`), each copying what is left of the run.
+  expect(quoteLazyWork(lines('>a\nb\n>c\nd\n\n>e'))).toBe(7 + 2)
+})
+
+test('fences the guard passes over, and fences it does not trust', () => {
+  const fenced = (block: string) => fencedLines(block.split('\n')).map(Number).join('')
+  expect(fenced('a\n```\n> > >\n\n```\nb')).toBe('011110')
+  expect(fenced('1. a\n   ```ts\n   code\n   ```\n2. b')).toBe('01110')
+  expect(fenced('- ```\n  x\n  ```')).toBe('111')
+  expect(fenced('    ```\nx')).toBe('00') // indented code
+  expect(fenced('<div>\n```\nx')).toBe('000') // an HTML block's text
+  expect(fenced('``` a`\nx')).toBe('00') // a backtick in a backtick fence's info string
+  expect(fenced('```\n     ```\n```\nx')).toBe('1000') // a closer right of its fence may be code: nothing after is trusted
+  expect(fenced('- ```\nx\n```\ny')).toBe('1000') // a line left of the fence may end its item
 })
 
 test('a text of 500 characters is under every bound whatever its shape (the hook skips estimating it)', () => {
@@ -125,7 +169,7 @@ test('a text of 500 characters is under every bound whatever its shape (the hook
     for (const closer of ['', ' a*', ' b~~', ')', '']) {
       const text = (unit.repeat(Math.ceil(500 / unit.length)) + closer).slice(-500)
       expect(emphasisWork(text), JSON.stringify(unit)).toBeLessThanOrEqual(MAX_EMPHASIS_WORK)
-      for (const work of [wordWork(text), linkWork(text), breakWork(text)]) expect(work).toBeLessThanOrEqual(MAX_INLINE_WORK)
+      for (const work of [wordWork(text), linkWork(text), breakWork(text), spaceWork(text), urlWork(text)]) expect(work).toBeLessThanOrEqual(MAX_INLINE_WORK)
     }
   }
 })

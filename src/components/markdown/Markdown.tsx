@@ -10,7 +10,7 @@ import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
-import { MARKED_OPTIONS, MAX_INLINE_WORK, containerDepth, itemLineWork, tableTooLarge } from './lex-guard.ts'
+import { MARKED_OPTIONS, MAX_NESTING, blockTooCostly } from './lex-guard.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -155,17 +155,10 @@ const MarkdownBody = memo(function MarkdownBody({
   )
 })
 
-/**
- * How deep a block's markdown may nest (quotes in quotes, lists in lists) and still be rendered. marked's lexer, and
- * the rendering below, recurse once per level: a reply of 2,000 `>` (2 KB) overflowed the stack and unmounted the
- * whole app, and again on each reload of the stored conversation. Deeper text is shown as it was typed.
- */
-const MAX_NESTING = 64
-
 /** The block's tokens, or undefined when it nests too deep to render (see MAX_NESTING) or costs too much to lex. */
 function lex(source: string): Token[] | undefined {
   // What marked would take quadratic time or output over (lex-guard.ts): found before lexing, or thrown out of it.
-  if (containerDepth(source) > MAX_NESTING || tableTooLarge(source) || itemLineWork(source) > MAX_INLINE_WORK) {
+  if (blockTooCostly(source) !== undefined) {
     warnShownAsText()
     return undefined
   }

@@ -118,61 +118,132 @@ export function urlWork(text: string): number {
   return work
 }
 
+/**
+ * How much marked's text rule looks over runs of spaces: at each space it looks on for a hard line break (two
+ * spaces or more, then a newline) over the rest of the run, so a run of 30,000 spaces cost 0.5 s.
+ */
+export function spaceWork(text: string): number {
+  let work = 0
+  for (const [run] of text.matchAll(SPACE_RUNS)) work += (run.length * run.length) / 2
+  return work
+}
+
 /** How much white space marked's hard line break looks over: after each break (two spaces or a backslash before a newline), the white space that follows, no-break spaces included. */
 export function breakWork(text: string): number {
   let work = 0
-  for (const found of text.matchAll(BREAKS)) {
-    SPACES.lastIndex = found.index + found[0].length
+  // Found from each newline back, by hand: a pattern of spaces before a newline rescans a long run at each space.
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (text[at - 1] !== '\\' && !(text[at - 1] === ' ' && text[at - 2] === ' ')) continue
+    SPACES.lastIndex = at + 1
     work += SPACES.exec(text)![0].length
   }
   return work
 }
 
 /**
+ * Why marked would take too long over a block, found before lexing it (undefined: it may be lexed). The block's
+ * lines are read once and handed to each estimate:
+ * - `containerDepth` past `MAX_NESTING`;
+ * - `tableTooLarge`;
+ * - `nestingWork`, `itemLineWork`, `quoteLazyWork`, `tagWork` or `bracketWork` past `MAX_INLINE_WORK`.
+ *
+ * @example
+ * blockTooCostly('> a\n> b') // undefined
+ * blockTooCostly('>a\nb\n'.repeat(3_000)) // 'quote lines between lazy lines'
+ */
+export function blockTooCostly(block: string): string | undefined {
+  const lines = block.split('\n')
+  const fenced = fencedLines(lines)
+  const depths = lineDepths(lines, fenced)
+  if (deepestOf(depths) > MAX_NESTING) return 'nesting'
+  if (weighDepths(lines, depths) > MAX_INLINE_WORK) return 'deep nesting'
+  if (tableTooLarge(lines)) return 'a table'
+  if (itemLineWork(lines, fenced) > MAX_INLINE_WORK) return 'a long list item'
+  if (quoteLazyWork(lines) > MAX_INLINE_WORK) return 'quote lines between lazy lines'
+  if (tagWork(block) > MAX_INLINE_WORK) return 'tags that never close'
+  if (bracketWork(block) > MAX_INLINE_WORK) return 'brackets that never close'
+  return undefined
+}
+
+/**
  * Whether a block's tables would cost too much: for each line after the first that could be a table's delimiter row
  * (inside quotes and list items too), its columns times the lines marked's table rule reads after it (to the next
- * blank line, thematic break, heading, fence or list item). marked pads each row to its header's width, so a table of short rows under a wide
- * header has rows × columns cells; and its table rule reads the rows after every such candidate, a header it then
- * refuses included, so many candidates in a row cost quadratic time. More than twice the block's characters (or
- * 20,000) never came from a real table.
+ * blank line, thematic break, heading, fence or list item). marked pads each row to its header's width, so a table
+ * of short rows under a wide header has rows × columns cells; and its table rule reads the rows after every such
+ * candidate, a header it then refuses included, so many candidates in a row cost quadratic time. More than twice
+ * the block's characters (or 20,000) never came from a real table.
  */
-export function tableTooLarge(block: string): boolean {
-  const raw = block.split('\n')
+export function tableTooLarge(raw: readonly string[]): boolean {
   const lines = raw.map((line) => line.replace(CONTAINERS, '').trimStart())
   // Where the rows read after line i end.
   const end: number[] = new Array(lines.length + 1).fill(lines.length)
   for (let i = lines.length - 1; i >= 0; i--) end[i] = lines[i]!.trim() === '' || THEMATIC_BREAK.test(lines[i]!) || TABLE_END.test(lines[i]!) || LIST_LINE.test(raw[i]!) ? i : end[i + 1]!
   let work = 0
-  for (let i = 1; i < lines.length; i++) {
+  let chars = 0
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
-    if (!DELIMITER_ROW.test(line) || THEMATIC_BREAK.test(line)) continue
+    chars += raw[i]!.length + 1
+    if (i === 0 || !isDelimiterRow(line) || THEMATIC_BREAK.test(line)) continue
     const columns = Math.max(1, line.split('|').filter((cell) => cell.trim() !== '').length)
     work += columns * (end[i + 1]! - i)
   }
-  return work > Math.max(MAX_CELLS, 2 * block.length)
+  return work > Math.max(MAX_CELLS, 2 * chars)
 }
 
 /**
  * The deepest a block's containers nest: `>` and list markers that begin a line, plus the list items still open
- * above it, nested by indentation on earlier lines. marked lexes a line's text again at each level. A line's list
- * marker closes the items whose content starts right of it; other lines close none (a lazy line does not), so the
- * count errs high, and only near the bound.
+ * above it, nested by indentation on earlier lines (see `lineDepths`). marked lexes a line's text again at each
+ * level, and the tree it builds is as deep.
  */
-export function containerDepth(block: string): number {
-  let deepest = 0
+export function containerDepth(lines: readonly string[], fenced: readonly boolean[] = fencedLines(lines)): number {
+  return deepestOf(lineDepths(lines, fenced))
+}
+
+// Not Math.max(...depths): spread over a block of 200,000 lines overflows the stack.
+const deepestOf = (depths: readonly number[]) => depths.reduce((deepest, depth) => Math.max(deepest, depth), 0)
+
+/**
+ * How much marked reads a block's lines again for their containers: each line's characters times its depth, times
+ * ten (the steps a character a level measured: a quote 60 deep over 60 KB of lazy lines took 166 ms, a line of
+ * 30 `> -` repeated for 60 KB 83 ms). Ordinary replies nest two or three deep.
+ */
+export function nestingWork(lines: readonly string[], fenced: readonly boolean[] = fencedLines(lines)): number {
+  return weighDepths(lines, lineDepths(lines, fenced))
+}
+
+const weighDepths = (lines: readonly string[], depths: readonly number[]) => lines.reduce((work, line, index) => work + (line.length + 1) * depths[index]! * 10, 0)
+
+/**
+ * How deep each line of a block sits: its own `>` and list markers, the list items still open above it, and for
+ * a lazy line after a quote (no `>` of its own) the quote's depth. A line's list marker closes the items whose
+ * content starts right of it; other lines close none (a lazy line does not), so the count errs high. What is surely
+ * a fenced code block's (`fencedLines`) counts nothing, and neither do markers that make a thematic break (`* * *`)
+ * with the rest of their line.
+ */
+function lineDepths(lines: readonly string[], fenced: readonly boolean[]): number[] {
   const open: number[] = [] // the content columns of the list items still open
-  for (const line of block.split('\n')) {
+  let quote = 0 // the depth of the quote a lazy line continues
+  return lines.map((line, index) => {
+    if (fenced[index]) return 0
+    if (line.trim() === '') quote = 0
     const prefix = CONTAINERS.exec(line)![0]
+    const rule = thematicBreakTail(line)
+    let ruled = 0 // markers of the rule's character seen in its tail
     let column = 0
     let first = true
     let onLine = 0
+    let quoted = false
     const items: number[] = []
-    for (const [token] of prefix.matchAll(MARKER_OR_SPACE)) {
+    for (const found of prefix.matchAll(MARKER_OR_SPACE)) {
+      const [token] = found
       if (token === '\t') column += 4 - (column % 4)
       else if (token === ' ') column++
       else {
+        // From here on the line is a thematic break, not a marker more (marked reads the rule first).
+        if (found.index >= rule.from && token === rule.char && rule.count - ruled++ >= 3) break
         onLine++
-        if (token !== '>') {
+        if (token === '>') quoted = true
+        else {
           if (first) while (open.length > 0 && open.at(-1)! > column) open.pop()
           first = false
           items.push(column + token.length + 1)
@@ -180,49 +251,194 @@ export function containerDepth(block: string): number {
         column += token.length
       }
     }
-    deepest = Math.max(deepest, open.length + onLine)
+    const depth = open.length + onLine
     open.push(...items)
-  }
-  return deepest
+    if (quoted) quote = depth
+    return Math.max(depth, line.trim() === '' ? 0 : quote)
+  })
 }
 
 /**
  * How much marked's setext heading rule reads in a block's list items: inside an item each line is lexed on its own,
  * and at each the rule looks on over the rest of the item's lines for an underline, so an item of many lines costs
  * lines × characters. Counted from the first line with a list marker, over each run of lines that no blank line or
- * block start (list marker, `#`, fence) ends; a quote's markers are read past. A fenced code block's lines count
- * nothing: marked takes the block at once (a backtick fence whose info string holds a backtick is no fence to it).
+ * block start (list marker, `#`, fence) ends; a quote's markers are read past. What is surely a fenced code block's
+ * (`fencedLines`) counts nothing: marked takes the block at once.
  */
-export function itemLineWork(block: string): number {
+export function itemLineWork(lines: readonly string[], fenced: readonly boolean[] = fencedLines(lines)): number {
   let work = 0
-  let lines = 0
+  let count = 0
   let chars = 0
   let inList = false
-  let fence: string | undefined
-  for (const line of block.split('\n')) {
-    const marker = FENCE.exec(line)
+  lines.forEach((line, index) => {
     const start = ITEM_RUN_END.test(line)
     if (start && LIST_LINE.test(line)) inList = true
-    if (start || line.trim() === '') {
-      work += (lines * chars) / 2
-      lines = chars = 0
+    if (start || line.trim() === '' || fenced[index]) {
+      work += (count * chars) / 2
+      count = chars = 0
     }
-    if (fence !== undefined) {
-      if (marker && marker[1]![0] === fence[0] && marker[1]!.length >= fence.length && marker[2]!.trim() === '') fence = undefined
-      continue
-    }
-    if (marker && !(marker[1]![0] === '`' && marker[2]!.includes('`'))) {
-      fence = marker[1]
-      continue
-    }
-    if (inList && line.trim() !== '') {
-      lines++
+    if (inList && !fenced[index] && line.trim() !== '') {
+      count++
       chars += line.length + 1
     }
-  }
-  return work + (lines * chars) / 2
+  })
+  return work + (count * chars) / 2
 }
 
+/**
+ * How much marked's quote rule copies for lazy lines: it takes a quote's lines in turns, each turn ending at a line
+ * without `>` after lines with it, and at each turn copies the lines left (and lexes again the list or quote it
+ * ends in, with all of them). Counted as the characters left in the run of lines (to a blank line) at each such
+ * line, times how deep its quote nests.
+ */
+export function quoteLazyWork(lines: readonly string[]): number {
+  let work = 0
+  let quoted = false // the line before was a quote's
+  let deepest = 0 // how deep the run's quotes nest
+  const turns: number[] = [] // where the run's turns begin
+  let offset = 0
+  const endRun = () => {
+    for (const at of turns) work += (offset - at) * deepest
+    turns.length = 0
+    quoted = false
+    deepest = 0
+  }
+  for (const line of lines) {
+    if (line.trim() === '') endRun()
+    else {
+      const depth = countOf(CONTAINERS.exec(line)![0], '>')
+      if (quoted && depth === 0) turns.push(offset)
+      quoted = depth > 0
+      deepest = Math.max(deepest, depth)
+    }
+    offset += line.length + 1
+  }
+  endRun()
+  return work
+}
+
+/**
+ * How much marked's tag rule scans for tags that never close: from each `<?`, `<!--`, `<!` and a letter, or
+ * `<![CDATA[` on to its closer (`?>`, `-->`, `>`, `]]>`) or the block's end. marked tries the rule at each one, in the
+ * text and again while masking, so many openers before no closer cost quadratic time.
+ */
+export function tagWork(block: string): number {
+  let work = 0
+  for (const [opener, closer] of TAG_OPENERS) {
+    let close = -2 // the first closer after the last opener, -1 when there is none
+    for (const found of block.matchAll(opener)) {
+      const from = found.index + found[0].length
+      if (close !== -1 && close < from) close = block.indexOf(closer, from)
+      work += (close === -1 ? block.length : close) - found.index
+    }
+  }
+  return work
+}
+
+/**
+ * How much marked's reference-link search scans from each `[` (escaped or not): up to 999 characters or escapes,
+ * or nested brackets, for a `]`. Counted to the next `[` or `]` without a backslash before it, or the block's end.
+ * marked runs the search over every inline text, so `\\[` repeated tens of thousands of times cost 0.4 s.
+ */
+export function bracketWork(block: string): number {
+  let work = 0
+  let next = block.length
+  for (let at = block.length - 1; at >= 0; at--) {
+    const char = block[at]
+    if (char !== '[' && char !== ']') continue
+    if (char === '[') work += next - at
+    if (block[at - 1] !== '\\') next = at
+  }
+  return work
+}
+
+/**
+ * Which of a block's lines marked surely reads as a fenced code block's (its fences included), so the estimates
+ * above can pass over them: a numbered step holding 600 lines of code is no long item, and a line of 70 `>` in code
+ * no nesting. Only fences marked cannot read otherwise:
+ * - opened by ``` or ~~~ at most three columns in, after at most a bullet (whatever list item is around, that is
+ *   at most three columns right of its content: a fence, not indented code or a paragraph's line);
+ * - outside quotes, with no backtick in a backtick fence's info string;
+ * - before any line that starts with `<` (an HTML block holds fences as text, and ends where marked alone knows).
+ * A fence's lines go on while they are blank or start at or right of its column; they end at a line of its
+ * character at least as long, which surely closes it only at its own column. Any other end (a line left of it,
+ * which may end its list item; a closer further right, which may be code) leaves what follows unsure, and no later
+ * fence is trusted.
+ */
+export function fencedLines(lines: readonly string[]): boolean[] {
+  const fenced: boolean[] = new Array(lines.length).fill(false)
+  let fence: { char: string; length: number; column: number } | undefined
+  let trusted = true
+  lines.forEach((line, index) => {
+    if (fence) {
+      if (line.trim() === '') {
+        fenced[index] = true
+        return
+      }
+      const column = LEADING_SPACES.exec(line)![0].length
+      const closer = FENCE_LINE.exec(line)
+      const closes = closer && closer[2]![0] === fence.char && closer[2]!.length >= fence.length && closer[3]!.trim() === ''
+      if (column >= fence.column && line[column] !== '\t' && !closes) {
+        fenced[index] = true
+        return
+      }
+      fenced[index] = Boolean(closes) && column === fence.column && closer![1] === ' '.repeat(column)
+      trusted &&= fenced[index]
+      fence = undefined
+      if (fenced[index]) return
+    }
+    if (!trusted || HTML_START.test(line)) {
+      trusted = false
+      return
+    }
+    const opener = FENCE_LINE.exec(line)
+    if (!opener || opener[1]!.length > 3 || (opener[2]![0] === '`' && opener[3]!.includes('`'))) return
+    fenced[index] = true
+    fence = { char: opener[2]![0]!, length: opener[2]!.length, column: opener[1]!.length }
+  })
+  return fenced
+}
+
+/**
+ * Whether a line could be a table's delimiter row (`|---|:-:|`), read cell by cell: one pattern with white space
+ * on both sides of an optional pipe rescans a long run of spaces at each space.
+ */
+function isDelimiterRow(line: string): boolean {
+  let row = line.trim()
+  if (row.startsWith('|')) row = row.slice(1)
+  if (row.endsWith('|')) row = row.slice(0, -1)
+  return row.split('|').every((cell) => DELIMITER_CELL.test(cell.trim()))
+}
+
+/** The characters in `text` that are `char`. */
+const countOf = (text: string, char: string) => text.split(char).length - 1
+
+/**
+ * Where a line ends in a thematic break (`* * *`, `- - -`, `___`): from `from` on it holds only `char` and spaces,
+ * `count` of them. marked reads a thematic break before a list marker, so markers from there on are no nesting when
+ * three or more are left.
+ */
+function thematicBreakTail(line: string): { from: number; char: string; count: number } {
+  let from = line.length
+  let char = ''
+  let count = 0
+  for (let at = line.length - 1; at >= 0; at--) {
+    const c = line[at]!
+    if (c === ' ' || c === '\t') continue
+    if (char === '' && '-*_'.includes(c)) char = c
+    if (c !== char) break
+    count++
+    from = at
+  }
+  return { from, char, count }
+}
+
+/**
+ * How deep a block's markdown may nest (quotes in quotes, lists in lists) and still be rendered. marked's lexer, and
+ * the rendering after it, recurse once per level: a reply of 2,000 `>` (2 KB) overflowed the stack and unmounted the
+ * whole app, and again on each reload of the stored conversation. Deeper text is shown as it was typed.
+ */
+export const MAX_NESTING = 64
 /** Above this much emphasis work (`emphasisWork`) a text's emphasis is not parsed: 5–60 ms of marked's time, measured. */
 export const MAX_EMPHASIS_WORK = 500_000
 /** Above this much word, link, break or address work (`wordWork`, `linkWork`, `breakWork`, `urlWork`) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
@@ -248,6 +464,7 @@ function guardInline(masked: string): string {
   if (wordWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long word')
   if (linkWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('links that never close')
   if (breakWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('line breaks')
+  if (spaceWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long run of spaces')
   if (urlWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('an address with trailing punctuation')
   if (emphasisWork(masked) <= MAX_EMPHASIS_WORK) return masked
   warnOnceInDevelopment(
@@ -301,15 +518,23 @@ const WORDS = /(?:[\w.!#$%&'*+/=?^`{|}~-]|\[a*\])+/g
 const STOPS = /[_*~!`]+|\[a*\]/g
 const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
 const TRAILING = `?!.,:;*_'"~()&`
-const BREAKS = / {2,}\n|\\\n/g
 const SPACES = /\s*/y
-const DELIMITER_ROW = /^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
-const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*/
+const SPACE_RUNS = / {2,}/g
+const TAG_OPENERS = [
+  [/<\?/g, '?>'],
+  [/<!--/g, '-->'],
+  [/<![A-Za-z]/g, '>'],
+  [/<!\[CDATA\[/g, ']]>'],
+] as const
+const DELIMITER_CELL = /^:?-+:?$/
+const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*/
 const MARKER_OR_SPACE = />|[-*+]|\d{1,9}[.)]|[ \t]/g
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$/
 const TABLE_END = /^(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const LIST_LINE = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
-const FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$/
+const FENCE_LINE = /^( *(?:[-*+] +)?)(`{3,}|~{3,})(.*)$/
+const LEADING_SPACES = /^ */
+const HTML_START = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*</
 const ITEM_RUN_END = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const SPACE = /\s/u
 const PUNCTUATION = /[\p{P}\p{S}]/u

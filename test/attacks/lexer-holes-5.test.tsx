@@ -1,0 +1,72 @@
+// @vitest-environment jsdom
+/**
+ * Shapes a fifth attacker's pass, and the read after it, found past the guard on marked's lexer (lex-guard.ts) at
+ * 602c7ef: blocks that still took marked quadratic time, or that the guard let through by reading a fence marked
+ * does not read. Each is at a size marked still finishes (0.1-0.3 s measured), so these fail rather than hang
+ * without the guard: the block shown as typed, never lexed (or, for the inline shapes, stopped before marked's text
+ * rule reads it). And two shapes the guard showed as typed although marked lexes them at once: now rendered.
+ */
+import { expect, test } from 'vitest'
+import { renderSpiedMarkdown } from '../helpers/spied-markdown.tsx'
+import { blockTooCostly } from '../../src/components/markdown/lex-guard.ts'
+
+const render = renderSpiedMarkdown
+
+test.each([
+  // marked's quote rule takes a quote's lines in turns, each ending at a lazy line, and copies the lines left at
+  // each: 15 KB: 98 ms, 60 KB: 2.8 s. With a list in the quote it lexes the list again with them: 16 KB: 113 ms.
+  ['quote lines between lazy lines', '>a\nb\n'.repeat(3000)],
+  ['a quoted list item between lazy lines', '> - a\nb\n'.repeat(2000)],
+  // A quote 60 deep reads its lazy lines again at each level: 60 KB: 166 ms; a line of 30 `> -` repeated: 83 ms.
+  ['lazy lines under a quote 60 deep', '>'.repeat(60) + 'a\n' + 'b\n'.repeat(30_000)],
+  ['lines of 30 quotes and list items', ('> - '.repeat(30) + 'a\n').repeat(500)],
+  // marked's tag rule scans on from each `<?`, `<!--` or `<!a` for its closer, in the text and again while masking
+  // it: 30 KB: 72-136 ms, 60 KB: 267-548 ms.
+  ['processing instructions that never close', 'x ' + '<? '.repeat(10_000)],
+  ['processing instructions closed by no `?>`', 'x ' + '<?a> '.repeat(6000)],
+  ['comments that never close', 'x ' + '<!-- '.repeat(6000)],
+  ['declarations that never close', 'x ' + '<!a '.repeat(7500)],
+  // The reference-link search marked runs over every text scans from each `[` over up to 999 escapes: 30 KB of
+  // `\[`: 216 ms (the guard's hook makes marked run it on every text; an `*` anywhere does without the hook).
+  ['escaped brackets', '\\['.repeat(15_000) + ' *a*'],
+  // An HTML block holds a fence as text, and ends at the blank line: the guard read the rest as code and let a list
+  // item of 6,000 lazy lines through (12 KB: 197 ms); a comment, ended by `-->`, alike (166 ms).
+  ['a list item after a fence in an HTML block', '<div>\n```\n\n- a\n' + 'b\n'.repeat(6000)],
+  ['a list item after a fence in a comment', '<!--\n```\n-->\n- a\n' + 'b\n'.repeat(6000)],
+  // A closer further right than its fence may be code: marked's fence goes on to the next line, which closes it.
+  ['a list item after a fence closed where marked does not', '```\n     ```\n```\n- a\n' + 'b\n'.repeat(6000)],
+] as const)('%s: shown as typed, never lexed', async (_, block) => {
+  const { container, lexed, done } = await render(`before\n\n${block}\n\nafter`)
+  expect(container.querySelector('.sealkit-md__raw')?.textContent).toContain(block.trim().slice(-200))
+  expect(lexed.filter((source) => source.includes(block.slice(0, 100)))).toEqual([])
+  await done()
+})
+
+test('a run of 20,000 spaces: shown as typed, stopped before marked reads it (its text rule looks for a line break at each space: 0.25 s)', async () => {
+  const block = 'a' + ' '.repeat(20_000) + 'b'
+  const { container, read, done } = await render(`before\n\n${block}\n\nafter`)
+  expect(container.querySelector('.sealkit-md__raw')?.textContent?.trim()).toBe(block)
+  expect(read('inlineText')).toBeLessThan(10)
+  await done()
+})
+
+test.each([
+  // The guard counted these as 70 levels of nesting.
+  ['a line of 70 `>` in a code block', '```text\n' + '>'.repeat(70) + '\n```', 'pre'],
+  ['a thematic break of 65 spaced stars', '* '.repeat(65), 'hr'],
+  ['a thematic break after a list marker', '- ' + '* '.repeat(65), 'li hr'],
+])('%s: rendered, not shown as typed', async (_, block, selector) => {
+  expect(blockTooCostly(block)).toBeUndefined()
+  const { container, done } = await render(`before\n\n${block}\n\nafter`)
+  expect(container.querySelector('.sealkit-md__raw')).toBeNull()
+  expect(container.querySelector(selector)).not.toBeNull()
+  await done()
+})
+
+test.each([
+  ['a fence opened four columns in (indented code, not a fence)', '    ```\n' + Array.from({ length: 80 }, (_, i) => ' '.repeat(2 * i) + '- a').join('\n')],
+  ['a fence after a numbered marker that cannot end a paragraph', 'text\n2. ```\n' + Array.from({ length: 80 }, (_, i) => '   ' + ' '.repeat(2 * i) + '- a').join('\n')],
+  ['a fence whose lines end left of it', '- ```\n' + 'x\n' + Array.from({ length: 80 }, (_, i) => ' '.repeat(2 * i) + '- a').join('\n')],
+])('%s: the lines after it still count as nesting', (_, block) => {
+  expect(blockTooCostly(block)).toBe('nesting')
+})
