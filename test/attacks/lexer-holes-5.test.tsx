@@ -35,6 +35,9 @@ test.each([
   ['a list item after a fence in a comment', '<!--\n```\n-->\n- a\n' + 'b\n'.repeat(6000)],
   // A closer further right than its fence may be code: marked's fence goes on to the next line, which closes it.
   ['a list item after a fence closed where marked does not', '```\n     ```\n```\n- a\n' + 'b\n'.repeat(6000)],
+  // marked takes a lone carriage return for a newline; the guard read such a block as one line (20 KB: 150 ms).
+  ['quote lines between lazy lines, broken by carriage returns', '>a\rb\r'.repeat(4000)],
+  ['a list nested a level a line, broken by carriage returns', Array.from({ length: 200 }, (_, i) => ' '.repeat(2 * i) + '- a').join('\r')],
 ] as const)('%s: shown as typed, never lexed', async (_, block) => {
   const { container, lexed, done } = await render(`before\n\n${block}\n\nafter`)
   expect(container.querySelector('.sealkit-md__raw')?.textContent).toContain(block.trim().slice(-200))

@@ -6,7 +6,7 @@
 import { act } from 'react'
 import { createRoot } from 'react-dom/client'
 import { Lexer, Tokenizer } from 'marked'
-import { vi } from 'vitest'
+import { onTestFinished, vi } from 'vitest'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
 
 export type SpiedRule = 'link' | 'br' | 'inlineText' | 'table' | 'lheading'
@@ -19,6 +19,15 @@ export async function renderSpiedMarkdown(text: string) {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
   const container = document.createElement('div')
   const root = createRoot(container)
+  let restored = false
+  const done = async () => {
+    if (restored) return
+    restored = true
+    await act(async () => root.unmount())
+    for (const spy of [lex, warn, ...rules.values()]) spy.mockRestore()
+  }
+  // Also when an assertion fails before the test's own done(): the next test must not count into these spies.
+  onTestFinished(done)
   await act(async () => root.render(<Markdown text={text} />))
   return {
     container,
@@ -26,9 +35,7 @@ export async function renderSpiedMarkdown(text: string) {
     lexed: lex.mock.calls.map(([source]) => source),
     /** How often a rule of marked's tokenizer ran. */
     read: (rule: SpiedRule) => rules.get(rule)!.mock.calls.length,
-    done: async () => {
-      await act(async () => root.unmount())
-      for (const spy of [lex, warn, ...rules.values()]) spy.mockRestore()
-    },
+    /** Unmounts and restores the spies (also done when the test ends). */
+    done,
   }
 }

@@ -152,7 +152,8 @@ export function breakWork(text: string): number {
  * blockTooCostly('>a\nb\n'.repeat(3_000)) // 'quote lines between lazy lines'
  */
 export function blockTooCostly(block: string): string | undefined {
-  const lines = block.split('\n')
+  // Lines as marked reads them: it takes a carriage return, alone or before a newline, for a newline.
+  const lines = block.split(LINE_BREAK)
   const fenced = fencedLines(lines)
   const depths = lineDepths(lines, fenced)
   if (deepestOf(depths) > MAX_NESTING) return 'nesting'
@@ -520,6 +521,7 @@ const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
 const TRAILING = `?!.,:;*_'"~()&`
 const SPACES = /\s*/y
 const SPACE_RUNS = / {2,}/g
+const LINE_BREAK = /\r\n?|\n/
 const TAG_OPENERS = [
   [/<\?/g, '?>'],
   [/<!--/g, '-->'],
