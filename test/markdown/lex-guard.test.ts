@@ -79,6 +79,7 @@ test.each([
   ['arithmetic', 'We have a*b*c and x**2 + y**2 = z**2 with a * b and 2*3*4 = 24; **bold** claims follow. '.repeat(100)],
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
   ['a step of a numbered list holding 600 lines of code', `1. Install it\n2. **Write** this:\n   \`\`\`ts\n${Array.from({ length: 600 }, (_, i) => `   const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n   \`\`\`\n3. Run *it*`],
+  ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
   expect(wordWork(source)).toBeLessThan(MAX_INLINE_WORK / 20)
@@ -147,8 +148,10 @@ test('the other estimates', () => {
   expect(tagWork('<!-- a --> <? b')).toBe(7 + 4) // to its closer, or to the end
   expect(tagWork('<?a> <?b> ?>')).toBe(10 + 5)
   expect(bracketWork('[a] \\[b')).toBe(2 + 2) // to the next bracket without a backslash before it, or the end
-  // Two turns of the quote rule (at `b` and `d`), each copying what is left of the run.
-  expect(quoteLazyWork(lines('>a\nb\n>c\nd\n\n>e'))).toBe(7 + 2)
+  // Two turns of the quote rule (at `b` and `d`), each copying the lines left of the run (five steps a line)...
+  expect(quoteLazyWork(lines('>a\nb\n>c\nd\n\n>e'))).toBe(3 * 5 + 1 * 5)
+  // ...and once the quote holds a list, lexing it again with the characters left.
+  expect(quoteLazyWork(lines('> - a\nb\n> - c\nd'))).toBe(3 * 5 + 10 + (1 * 5 + 2))
 })
 
 test('fences the guard passes over, and fences it does not trust', () => {
