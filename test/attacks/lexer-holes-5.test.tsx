@@ -53,6 +53,14 @@ test('a run of 20,000 spaces: shown as typed, stopped before marked reads it (it
   await done()
 })
 
+test('a word of 15,000 letters before an `@`: shown as typed, stopped before marked reads it (its text rule ends a text after each letter and looks ahead for the `@` again: 0.23 s)', async () => {
+  const block = 'a'.repeat(15_000) + '@b'
+  const { container, read, done } = await render(`before\n\n${block}\n\nafter`)
+  expect(container.querySelector('.sealkit-md__raw')?.textContent?.trim()).toBe(block)
+  expect(read('inlineText')).toBeLessThan(10)
+  await done()
+})
+
 test.each([
   // The guard counted these as 70 levels of nesting.
   ['a line of 70 `>` in a code block', '```text\n' + '>'.repeat(70) + '\n```', 'pre'],

@@ -80,6 +80,7 @@ test.each([
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
   ['a step of a numbered list holding 600 lines of code', `1. Install it\n2. **Write** this:\n   \`\`\`ts\n${Array.from({ length: 600 }, (_, i) => `   const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n   \`\`\`\n3. Run *it*`],
   ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],
+  ['e-mail addresses in every sentence', 'Write to support@example.com or first.last+tag@example.org for **help**. '.repeat(450)],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
   expect(wordWork(source)).toBeLessThan(MAX_INLINE_WORK / 20)
@@ -126,6 +127,7 @@ test('the estimates', () => {
   expect(emphasisWork('*args and **kwargs')).toBe(10) // the first opener scans on to the last star, the second to itself
   expect(emphasisWork('*a* '.repeat(10_000))).toBe(20_000) // side by side, each pair its own length
   expect(wordWork('snake_case and **bold**')).toBe(26)
+  expect(wordWork('mail me@example.com')).toBe(2) // the run before the `@`, its length squared and halved
 })
 
 test('the other estimates', () => {
