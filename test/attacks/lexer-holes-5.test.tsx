@@ -35,6 +35,18 @@ test.each([
   ['a list item after a fence in a comment', '<!--\n```\n-->\n- a\n' + 'b\n'.repeat(6000)],
   // A closer further right than its fence may be code: marked's fence goes on to the next line, which closes it.
   ['a list item after a fence closed where marked does not', '```\n     ```\n```\n- a\n' + 'b\n'.repeat(6000)],
+  // A sixth pass: fences the guard closed, opened or kept open where marked does not. marked closes a fence only
+  // with spaces after it (not a tab or a no-break space); a link definition's title
+  // or label goes on over lines. 15 KB: 240-260 ms each.
+  ['a list item after a fence closed with a tab after it', '```\n```\t\n```\n- a\n' + 'b\n'.repeat(4000)],
+  ['a list item after a fence closed with a no-break space after it', '```\n```\u00a0\n```\n- a\n' + 'b\n'.repeat(4000)],
+  ['a list item after a fence in a link definition’s title', '[a]: /u "\n```\n"\n- a\n' + 'b\n'.repeat(4000)],
+  ['a list item after a fence in a link definition’s label', '[x\n```\n]: /u\n- a\n' + 'b\n'.repeat(4000)],
+  // A line of no-break spaces is no blank line to marked, and a `>` four columns in (or after a tab) no quote: both
+  // are lazy lines. 15 KB: 154 ms; 30 KB: 140 ms; 60 KB: 554 ms.
+  ['quoted list items between lines of no-break spaces', ' > - a\n \u00a0\n'.repeat(1400)],
+  ['quoted list items between quote lines four columns in', '> - a\n    >b\n'.repeat(2300)],
+  ['quote lines between quote lines after a tab', '>a\n\t>b\n'.repeat(5000)],
   // marked takes a lone carriage return for a newline; the guard read such a block as one line (20 KB: 150 ms).
   ['quote lines between lazy lines, broken by carriage returns', '>a\rb\r'.repeat(4000)],
   ['a list nested a level a line, broken by carriage returns', Array.from({ length: 200 }, (_, i) => ' '.repeat(2 * i) + '- a').join('\r')],
@@ -72,6 +84,10 @@ test.each([
   expect(container.querySelector('.sealkit-md__raw')).toBeNull()
   expect(container.querySelector(selector)).not.toBeNull()
   await done()
+})
+
+test('a line of 130,000 list markers: counted, not a stack overflow', () => {
+  expect(blockTooCostly('- '.repeat(130_000) + 'a')).toBe('nesting')
 })
 
 test.each([

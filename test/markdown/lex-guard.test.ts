@@ -79,6 +79,8 @@ test.each([
   ['arithmetic', 'We have a*b*c and x**2 + y**2 = z**2 with a * b and 2*3*4 = 24; **bold** claims follow. '.repeat(100)],
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
   ['a step of a numbered list holding 600 lines of code', `1. Install it\n2. **Write** this:\n   \`\`\`ts\n${Array.from({ length: 600 }, (_, i) => `   const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n   \`\`\`\n3. Run *it*`],
+  ['a numbered step holding 480 lines of JSON, fenced four columns in', `1. **Install**\n    \`\`\`json\n${Array.from({ length: 480 }, (_, i) => `    "key_${i}": "value number ${i}",`).join('\n')}\n    \`\`\`\n2. Next`],
+  ['a nested step holding 420 lines of code, fenced four columns in', `- Setup\n  - **Add** this:\n    \`\`\`js\n${Array.from({ length: 420 }, (_, i) => `    const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n    \`\`\`\n- Done`],
   ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],
   ['e-mail addresses in every sentence', 'Write to support@example.com or first.last+tag@example.org for **help**. '.repeat(450)],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
@@ -166,6 +168,12 @@ test('fences the guard passes over, and fences it does not trust', () => {
   expect(fenced('``` a`\nx')).toBe('00') // a backtick in a backtick fence's info string
   expect(fenced('```\n     ```\n```\nx')).toBe('1000') // a closer right of its fence may be code: nothing after is trusted
   expect(fenced('- ```\nx\n```\ny')).toBe('1000') // a line left of the fence may end its item
+  expect(fenced('1. a\n\n    ```\n    x\n    ```\ny')).toBe('001110') // up to three columns right of its item's content
+  expect(fenced('text\n2. a\n    ```\nx')).toBe('0000') // `2.` cannot begin a list after a paragraph's line
+  expect(fenced('-     a\n    ```\nx')).toBe('000') // five spaces after the marker: the item's content is at column 2
+  expect(fenced('```\n```\t\nx\n```\ny')).toBe('11110') // a tab after a closer: no closer
+  expect(fenced('```\n```~\nx')).toBe('111') // another character after a closer: code
+  expect(fenced('[a]: /u "\n```\nx')).toBe('000') // a link definition's title may go on over the fence
 })
 
 test('a text of 500 characters is under every bound whatever its shape (the hook skips estimating it)', () => {

@@ -183,7 +183,7 @@ export function tableTooLarge(raw: readonly string[]): boolean {
   const lines = raw.map((line) => line.replace(CONTAINERS, '').trimStart())
   // Where the rows read after line i end.
   const end: number[] = new Array(lines.length + 1).fill(lines.length)
-  for (let i = lines.length - 1; i >= 0; i--) end[i] = lines[i]!.trim() === '' || THEMATIC_BREAK.test(lines[i]!) || TABLE_END.test(lines[i]!) || LIST_LINE.test(raw[i]!) ? i : end[i + 1]!
+  for (let i = lines.length - 1; i >= 0; i--) end[i] = isBlank(lines[i]!) || THEMATIC_BREAK.test(lines[i]!) || TABLE_END.test(lines[i]!) || LIST_LINE.test(raw[i]!) ? i : end[i + 1]!
   let work = 0
   let chars = 0
   for (let i = 0; i < lines.length; i++) {
@@ -231,7 +231,7 @@ function lineDepths(lines: readonly string[], fenced: readonly boolean[]): numbe
   let quote = 0 // the depth of the quote a lazy line continues
   return lines.map((line, index) => {
     if (fenced[index]) return 0
-    if (line.trim() === '') quote = 0
+    if (isBlank(line)) quote = 0
     const prefix = CONTAINERS.exec(line)![0]
     const rule = thematicBreakTail(line)
     let ruled = 0 // markers of the rule's character seen in its tail
@@ -258,9 +258,9 @@ function lineDepths(lines: readonly string[], fenced: readonly boolean[]): numbe
       }
     }
     const depth = open.length + onLine
-    open.push(...items)
+    for (const item of items) open.push(item) // not push(...items): a line of 130,000 markers overflows the stack
     if (quoted) quote = depth
-    return Math.max(depth, line.trim() === '' ? 0 : quote)
+    return Math.max(depth, isBlank(line) ? 0 : quote)
   })
 }
 
@@ -279,11 +279,11 @@ export function itemLineWork(lines: readonly string[], fenced: readonly boolean[
   lines.forEach((line, index) => {
     const start = ITEM_RUN_END.test(line)
     if (start && LIST_LINE.test(line)) inList = true
-    if (start || line.trim() === '' || fenced[index]) {
+    if (start || isBlank(line) || fenced[index]) {
       work += (count * chars) / 2
       count = chars = 0
     }
-    if (inList && !fenced[index] && line.trim() !== '') {
+    if (inList && !fenced[index] && !isBlank(line)) {
       count++
       chars += line.length + 1
     }
@@ -310,11 +310,12 @@ export function quoteLazyWork(lines: readonly string[]): number {
     quoted = nested = false
   }
   lines.forEach((line, index) => {
-    if (line.trim() === '') endRun(index)
+    if (isBlank(line)) endRun(index)
     else {
       const prefix = CONTAINERS.exec(line)![0]
       const markers = prefix.match(MARKERS)?.length ?? 0
-      const depth = countOf(prefix, '>')
+      // A line indented four columns or more (a tab is four) is a lazy line to marked, whatever follows.
+      const depth = INDENTED.test(line) ? 0 : countOf(prefix, '>')
       if (quoted && depth === 0) turns.push([index, offset, nested])
       quoted = depth > 0
       nested ||= quoted && markers > 1
@@ -365,27 +366,32 @@ export function bracketWork(block: string): number {
  * above can pass over them: a numbered step holding 600 lines of code is no long item, and a line of 70 `>` in code
  * no nesting. Only fences marked cannot read otherwise:
  * - opened by ``` or ~~~ at most three columns in, after at most a bullet (whatever list item is around, that is
- *   at most three columns right of its content: a fence, not indented code or a paragraph's line);
+ *   at most three columns right of its content: a fence, not indented code or a paragraph's line); or up to three
+ *   columns right of the content of a list item begun on the last line not blank (a bullet, or a number that can
+ *   begin a list there, at most three columns in);
  * - outside quotes, with no backtick in a backtick fence's info string;
- * - before any line that starts with `<` (an HTML block holds fences as text, and ends where marked alone knows).
- * A fence's lines go on while they are blank or start at or right of its column; they end at a line of its
- * character at least as long, which surely closes it only at its own column. Any other end (a line left of it,
- * which may end its list item; a closer further right, which may be code) leaves what follows unsure, and no later
- * fence is trusted.
+ * - before any line that starts with `<` or `[` (an HTML block, or a link definition's label or title, holds a fence
+ *   as text, and ends where marked alone knows).
+ * A fence's lines go on while they are blank (spaces alone) or start at or right of its column; they end at a line
+ * of its character at least as long with only spaces after it, which surely closes it only at its own column. Any
+ * other end (a line left of it, which may end its list item; a closer further right, which may be code) leaves
+ * what follows unsure, and no later fence is trusted.
  */
 export function fencedLines(lines: readonly string[]): boolean[] {
   const fenced: boolean[] = new Array(lines.length).fill(false)
   let fence: { char: string; length: number; column: number } | undefined
   let trusted = true
+  let item: number | undefined // the content column of a list item surely begun on the last line not blank
+  let blankBefore = true // the last line was blank, or this is the block's first
   lines.forEach((line, index) => {
     if (fence) {
-      if (line.trim() === '') {
+      if (isBlank(line)) {
         fenced[index] = true
         return
       }
       const column = LEADING_SPACES.exec(line)![0].length
       const closer = FENCE_LINE.exec(line)
-      const closes = closer && closer[2]![0] === fence.char && closer[2]!.length >= fence.length && closer[3]!.trim() === ''
+      const closes = closer && closer[2]![0] === fence.char && closer[2]!.length >= fence.length && FENCE_CLOSER_REST.test(closer[3]!)
       if (column >= fence.column && line[column] !== '\t' && !closes) {
         fenced[index] = true
         return
@@ -395,14 +401,30 @@ export function fencedLines(lines: readonly string[]): boolean[] {
       fence = undefined
       if (fenced[index]) return
     }
-    if (!trusted || HTML_START.test(line)) {
+    if (!trusted || UNSURE_START.test(line)) {
       trusted = false
       return
     }
+    if (isBlank(line)) {
+      blankBefore = true
+      return
+    }
+    const [content, afterBlank] = [item, blankBefore]
+    item = undefined
+    blankBefore = false
     const opener = FENCE_LINE.exec(line)
-    if (!opener || opener[1]!.length > 3 || (opener[2]![0] === '`' && opener[3]!.includes('`'))) return
-    fenced[index] = true
-    fence = { char: opener[2]![0]!, length: opener[2]!.length, column: opener[1]!.length }
+    if (opener) {
+      const at = opener[1]!.length
+      const inItem = content !== undefined && at >= content && at <= content + 3 && !opener[1]!.trim()
+      if ((at <= 3 || inItem) && !(opener[2]![0] === '`' && opener[3]!.includes('`'))) {
+        fenced[index] = true
+        fence = { char: opener[2]![0]!, length: opener[2]!.length, column: at }
+      }
+      return
+    }
+    const marker = SURE_ITEM.exec(line)
+    // Only a bullet, `1.` or `1)` begins a list after a paragraph's line; any number does after a blank line.
+    if (marker && !THEMATIC_BREAK.test(line) && (afterBlank || /^(?:[-*+]|1[.)])$/.test(marker[2]!))) item = marker[0].length
   })
   return fenced
 }
@@ -544,7 +566,16 @@ const TABLE_END = /^(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const LIST_LINE = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
 const FENCE_LINE = /^( *(?:[-*+] +)?)(`{3,}|~{3,})(.*)$/
 const LEADING_SPACES = /^ */
-const HTML_START = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*</
+// An HTML block, or a link definition's label or title, may go on over a fence line: marked reads it as their text.
+const UNSURE_START = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*[<[]/
+// What may follow a closing fence's characters: spaces, not tabs.
+const FENCE_CLOSER_REST = /^ *$/
+const INDENTED = /^(?: {4}| {0,3}\t)/
+// A list item's first line at most three columns in, its content (not blank) one to four spaces after its marker.
+const SURE_ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])( {1,4})(?=\S)/
+// Blank to marked: spaces alone (a tab-only line is not blank to every rule of it; counting it as text errs high).
+const BLANK = /^ *$/
+const isBlank = (line: string) => BLANK.test(line)
 const ITEM_RUN_END = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const SPACE = /\s/u
 const PUNCTUATION = /[\p{P}\p{S}]/u
