@@ -183,7 +183,7 @@ export function tableTooLarge(raw: readonly string[]): boolean {
   const lines = raw.map((line) => line.replace(CONTAINERS, '').trimStart())
   // Where the rows read after line i end.
   const end: number[] = new Array(lines.length + 1).fill(lines.length)
-  for (let i = lines.length - 1; i >= 0; i--) end[i] = isBlank(lines[i]!) || THEMATIC_BREAK.test(lines[i]!) || TABLE_END.test(lines[i]!) || LIST_LINE.test(raw[i]!) ? i : end[i + 1]!
+  for (let i = lines.length - 1; i >= 0; i--) end[i] = QUOTED_BLANK.test(raw[i]!) || THEMATIC_BREAK.test(lines[i]!) || TABLE_END.test(lines[i]!) || LIST_LINE.test(raw[i]!) ? i : end[i + 1]!
   let work = 0
   let chars = 0
   for (let i = 0; i < lines.length; i++) {
@@ -576,6 +576,8 @@ const SURE_ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])( {1,4})(?=\S)/
 // Blank to marked: spaces alone (a tab-only line is not blank to every rule of it; counting it as text errs high).
 const BLANK = /^ *$/
 const isBlank = (line: string) => BLANK.test(line)
+// A blank line in a quote, or out of one: where a table's rows end (a line of no-break spaces is a row to marked).
+const QUOTED_BLANK = /^[ >]*$/
 const ITEM_RUN_END = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const SPACE = /\s/u
 const PUNCTUATION = /[\p{P}\p{S}]/u
