@@ -173,8 +173,9 @@ export function blockTooCostly(block: string): string | undefined {
 
 /**
  * Whether a block's tables would cost too much: for each line after the first that could be a table's delimiter row
- * (inside quotes and list items too), its columns times the lines marked's table rule reads after it (to the next
- * blank line, thematic break, heading, fence or list item). marked pads each row to its header's width, so a table
+ * (inside quotes and list items too), its columns times the lines marked's table rule reads after it: to the next
+ * line that surely ends its rows wherever the table is (a blank line, or a thematic break, heading, fence, bullet
+ * or `1.` at most three columns in and in no quote; a `2.` or a `\u00a0# h` line is a row to it). marked pads each row to its header's width, so a table
  * of short rows under a wide header has rows × columns cells; and its table rule reads the rows after every such
  * candidate, a header it then refuses included, so many candidates in a row cost quadratic time. More than twice
  * the block's characters (or 20,000) never came from a real table.
@@ -183,7 +184,7 @@ export function tableTooLarge(raw: readonly string[]): boolean {
   const lines = raw.map((line) => line.replace(CONTAINERS, '').trimStart())
   // Where the rows read after line i end.
   const end: number[] = new Array(lines.length + 1).fill(lines.length)
-  for (let i = lines.length - 1; i >= 0; i--) end[i] = QUOTED_BLANK.test(raw[i]!) || THEMATIC_BREAK.test(lines[i]!) || TABLE_END.test(lines[i]!) || LIST_LINE.test(raw[i]!) ? i : end[i + 1]!
+  for (let i = lines.length - 1; i >= 0; i--) end[i] = QUOTED_BLANK.test(raw[i]!) || THEMATIC_BREAK.test(raw[i]!) || ROWS_END.test(raw[i]!) ? i : end[i + 1]!
   let work = 0
   let chars = 0
   for (let i = 0; i < lines.length; i++) {
@@ -562,7 +563,7 @@ const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \
 const MARKER_OR_SPACE = />|[-*+]|\d{1,9}[.)]|[ \t]/g
 const MARKERS = />|[-*+]|\d{1,9}[.)]/g
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$/
-const TABLE_END = /^(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
+const ROWS_END = /^ {0,3}(?:[-*+][ \t]|1[.)][ \t]|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const LIST_LINE = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
 const FENCE_LINE = /^( *(?:[-*+] +)?)(`{3,}|~{3,})(.*)$/
 const LEADING_SPACES = /^ */
