@@ -79,6 +79,7 @@ test.each([
   ['arithmetic', 'We have a*b*c and x**2 + y**2 = z**2 with a * b and 2*3*4 = 24; **bold** claims follow. '.repeat(100)],
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
   ['a step of a numbered list holding 600 lines of code', `1. Install it\n2. **Write** this:\n   \`\`\`ts\n${Array.from({ length: 600 }, (_, i) => `   const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n   \`\`\`\n3. Run *it*`],
+  ['a bullet holding 300 numbered steps, each wrapped onto a second line', '- Steps:\n' + Array.from({ length: 300 }, (_, i) => `  ${i + 1}. **Step ${i}** of the sub-list, which\n     goes on over a second line`).join('\n')],
   ['a numbered step holding 480 lines of JSON, fenced four columns in', `1. **Install**\n    \`\`\`json\n${Array.from({ length: 480 }, (_, i) => `    "key_${i}": "value number ${i}",`).join('\n')}\n    \`\`\`\n2. Next`],
   ['a nested step holding 420 lines of code, fenced four columns in', `- Setup\n  - **Add** this:\n    \`\`\`js\n${Array.from({ length: 420 }, (_, i) => `    const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n    \`\`\`\n- Done`],
   ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],

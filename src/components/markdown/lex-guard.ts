@@ -268,19 +268,28 @@ function lineDepths(lines: readonly string[], fenced: readonly boolean[]): numbe
 /**
  * How much marked's setext heading rule reads in a block's list items: inside an item each line is lexed on its own,
  * and at each the rule looks on over the rest of the item's lines for an underline, so an item of many lines costs
- * lines × characters. Counted from the first line with a list marker, over each run of lines that no blank line or
- * block start (list marker, `#`, fence) ends; a quote's markers are read past. What is surely a fenced code block's
- * (`fencedLines`) counts nothing: marked takes the block at once.
+ * lines × characters. Counted from the first line with a list marker, over each run of lines that no blank line ends,
+ * nor a line that surely begins a block wherever it is (a quote's markers read past): a heading or fence at most three
+ * columns in; a list item at most one column in (left of any item's content), a bullet or `1.` with text at most
+ * three (`2.` there may go on a paragraph), or any marker no further right than a list item so begun whose lines
+ * since all start right of its marker (a lazy line left of its content leaves it open).
+ * What is surely a fenced code block's (`fencedLines`) counts nothing: marked takes the block at once.
  */
 export function itemLineWork(lines: readonly string[], fenced: readonly boolean[] = fencedLines(lines)): number {
   let work = 0
   let count = 0
   let chars = 0
   let inList = false
+  let item: number | undefined // the column of a list item surely begun, its lines since all right of it
   lines.forEach((line, index) => {
-    const start = ITEM_RUN_END.test(line)
-    if (start && LIST_LINE.test(line)) inList = true
-    if (start || isBlank(line) || fenced[index]) {
+    if (LIST_LINE.test(line)) inList = true
+    const content = line.slice(QUOTE_MARKERS.exec(line)![0].length)
+    const marker = ITEM_MARKER.exec(content)
+    const column = marker?.[1]!.length ?? Infinity
+    const begins = marker !== null && (column <= 1 || (column <= 3 && marker[2] !== undefined) || column <= (item ?? -1))
+    if (begins) item = column
+    else if (!isBlank(line) && LEADING_SPACES.exec(content)![0].length <= (item ?? -1)) item = undefined
+    if (begins || BLOCK_START.test(content) || isBlank(line) || fenced[index]) {
       work += (count * chars) / 2
       count = chars = 0
     }
@@ -579,7 +588,10 @@ const BLANK = /^ *$/
 const isBlank = (line: string) => BLANK.test(line)
 // A blank line in a quote, or out of one: where a table's rows end (a line of no-break spaces is a row to marked).
 const QUOTED_BLANK = /^[ >]*$/
-const ITEM_RUN_END = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
+const QUOTE_MARKERS = /^(?: {0,3}> ?)*/
+// A list marker; group 2 when it may begin a list after a paragraph's line (a bullet or `1.`, with text after it).
+const ITEM_MARKER = /^( *)(?:([-*+]|1[.)])(?=[ \t]+\S)|[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
+const BLOCK_START = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
 const SPACE = /\s/u
 const PUNCTUATION = /[\p{P}\p{S}]/u
 const PUNCTUATION_GFM = /(?!~)[\p{P}\p{S}]/u
