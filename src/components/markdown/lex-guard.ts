@@ -444,6 +444,8 @@ export function fencedLines(lines: readonly string[]): boolean[] {
  * on both sides of an optional pipe rescans a long run of spaces at each space.
  */
 function isDelimiterRow(line: string): boolean {
+  // Most lines hold something else: one pass over the line, no cells made.
+  if (!line.includes('-') || NOT_DELIMITER.test(line)) return false
   let row = line.trim()
   if (row.startsWith('|')) row = row.slice(1)
   if (row.endsWith('|')) row = row.slice(0, -1)
@@ -568,6 +570,7 @@ const TAG_OPENERS = [
   [/<!\[CDATA\[/g, ']]>'],
 ] as const
 const DELIMITER_CELL = /^:?-+:?$/
+const NOT_DELIMITER = /[^|:\-\s]/
 const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*/
 const MARKER_OR_SPACE = />|[-*+]|\d{1,9}[.)]|[ \t]/g
 const MARKERS = />|[-*+]|\d{1,9}[.)]/g
