@@ -50,6 +50,14 @@ test.each([
   // `2.` cannot begin a list after a paragraph's line: in a list item, lines of it go on the item's paragraph. The
   // guard ended the item's run of lines at each (240 KB: 6.9 s in marked).
   ['a list item of 3,000 lines that begin `2.`', '- a\n' + '  2. b\n'.repeat(3000)],
+  // A seventh pass: a fence opened on a numbered item's own line, or a second marker's, which the guard took for
+  // an item whose next line opened a fence (that line closes it to marked): 15 KB: 77-132 ms.
+  ['an item’s lines after a fence on a numbered marker’s line', '1. ```\n   ```\n   - a\n' + '   b\n'.repeat(3000)],
+  ['an item’s lines after a fence on a second marker’s line', '- - ```\n    ```\n    - a\n' + '    b\n'.repeat(2500)],
+  // Table rows marked reads on over (a backtick fence with a backtick after it is none), and `-` alone, a delimiter
+  // row to marked's table rule before its setext rule takes it: 15 KB: 73-133 ms.
+  ['headers marked refuses, rows after them a fence with a backtick in its info string', 'a|b\n-|-|-\n```a`\n'.repeat(1000)],
+  ['setext headings underlined `-`, back to back', 'a\n-\n'.repeat(3750)],
   // marked takes a lone carriage return for a newline; the guard read such a block as one line (20 KB: 150 ms).
   ['quote lines between lazy lines, broken by carriage returns', '>a\rb\r'.repeat(4000)],
   ['a list nested a level a line, broken by carriage returns', Array.from({ length: 200 }, (_, i) => ' '.repeat(2 * i) + '- a').join('\r')],

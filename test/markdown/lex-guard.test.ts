@@ -80,6 +80,8 @@ test.each([
   ['snake_case and dunder names', 'call snake_case_name with __init__ and a_b_c_d, then *stress* it. '.repeat(200)],
   ['a step of a numbered list holding 600 lines of code', `1. Install it\n2. **Write** this:\n   \`\`\`ts\n${Array.from({ length: 600 }, (_, i) => `   const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n   \`\`\`\n3. Run *it*`],
   ['a bullet holding 300 numbered steps, each wrapped onto a second line', '- Steps:\n' + Array.from({ length: 300 }, (_, i) => `  ${i + 1}. **Step ${i}** of the sub-list, which\n     goes on over a second line`).join('\n')],
+  ['a Python session in a fence (its `>>>` no quote)', '**Try it:**\n```python\n' + '>>> total = compute(values[i])\n42\n'.repeat(500) + '```'],
+  ['a numbered step opening with a link, then 450 lines of code', `1. [Install](https://example.dev) the **package**, then save:\n   \`\`\`js\n${'   const value = compute(input, options);\n'.repeat(450)}   \`\`\``],
   ['a numbered step holding 480 lines of JSON, fenced four columns in', `1. **Install**\n    \`\`\`json\n${Array.from({ length: 480 }, (_, i) => `    "key_${i}": "value number ${i}",`).join('\n')}\n    \`\`\`\n2. Next`],
   ['a nested step holding 420 lines of code, fenced four columns in', `- Setup\n  - **Add** this:\n    \`\`\`js\n${Array.from({ length: 420 }, (_, i) => `    const value_${i} = compute(${i}) // step ${i}`).join('\n')}\n    \`\`\`\n- Done`],
   ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],
@@ -175,6 +177,10 @@ test('fences the guard passes over, and fences it does not trust', () => {
   expect(fenced('```\n```\t\nx\n```\ny')).toBe('11110') // a tab after a closer: no closer
   expect(fenced('```\n```~\nx')).toBe('111') // another character after a closer: code
   expect(fenced('[a]: /u "\n```\nx')).toBe('000') // a link definition's title may go on over the fence
+  expect(fenced('[a](/u) b\n```\nx')).toBe('011') // a link is no definition
+  expect(fenced('<div>\n```\nx')).toBe('000') // an HTML block
+  expect(fenced('<kbd>K</kbd>\n```\nx')).toBe('011') // inline HTML is none
+  expect(fenced('1. ```\n   ```\nx')).toBe('000') // a fence on a numbered item's line: not trusted, nor any after
 })
 
 test('a text of 500 characters is under every bound whatever its shape (the hook skips estimating it)', () => {

@@ -1,4 +1,4 @@
-import { Hooks, type MarkedOptions } from 'marked'
+import { Hooks, Lexer, type MarkedOptions } from 'marked'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
 /*
@@ -165,7 +165,7 @@ export function blockTooCostly(block: string): string | undefined {
   if (weighDepths(lines, depths) > MAX_INLINE_WORK) return 'deep nesting'
   if (tableTooLarge(lines)) return 'a table'
   if (itemLineWork(lines, fenced) > MAX_INLINE_WORK) return 'a long list item'
-  if (quoteLazyWork(lines) > MAX_INLINE_WORK) return 'quote lines between lazy lines'
+  if (quoteLazyWork(lines, fenced) > MAX_INLINE_WORK) return 'quote lines between lazy lines'
   if (tagWork(block) > MAX_INLINE_WORK) return 'tags that never close'
   if (bracketWork(block) > MAX_INLINE_WORK) return 'brackets that never close'
   return undefined
@@ -190,8 +190,11 @@ export function tableTooLarge(raw: readonly string[]): boolean {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     chars += raw[i]!.length + 1
-    if (i === 0 || !isDelimiterRow(line) || THEMATIC_BREAK.test(line)) continue
-    const columns = Math.max(1, line.split('|').filter((cell) => cell.trim() !== '').length)
+    if (i === 0) continue
+    // `-` alone is a delimiter row to marked, and a list marker to CONTAINERS: both readings are tried.
+    const row = [line, raw[i]!.replace(QUOTES_AND_SPACES, '')].find((text) => isDelimiterRow(text) && !THEMATIC_BREAK.test(text))
+    if (row === undefined) continue
+    const columns = Math.max(1, row.split('|').filter((cell) => cell.trim() !== '').length)
     work += columns * (end[i + 1]! - i)
   }
   return work > Math.max(MAX_CELLS, 2 * chars)
@@ -308,7 +311,7 @@ export function itemLineWork(lines: readonly string[], fenced: readonly boolean[
  * that list or quote again with all the characters left at each turn (`> - a\nb\n` × 7,500: 0.95 s). Counted to
  * the end of the run of lines (a blank line).
  */
-export function quoteLazyWork(lines: readonly string[]): number {
+export function quoteLazyWork(lines: readonly string[], fenced: readonly boolean[] = fencedLines(lines)): number {
   let work = 0
   let quoted = false // the line before was a quote's
   let nested = false // a quote line so far in the run held a list or a quote
@@ -320,7 +323,7 @@ export function quoteLazyWork(lines: readonly string[]): number {
     quoted = nested = false
   }
   lines.forEach((line, index) => {
-    if (isBlank(line)) endRun(index)
+    if (isBlank(line) || fenced[index]) endRun(index)
     else {
       const prefix = CONTAINERS.exec(line)![0]
       const markers = prefix.match(MARKERS)?.length ?? 0
@@ -411,7 +414,7 @@ export function fencedLines(lines: readonly string[]): boolean[] {
       fence = undefined
       if (fenced[index]) return
     }
-    if (!trusted || UNSURE_START.test(line)) {
+    if (!trusted || mayHoldFence(line)) {
       trusted = false
       return
     }
@@ -426,10 +429,16 @@ export function fencedLines(lines: readonly string[]): boolean[] {
     if (opener) {
       const at = opener[1]!.length
       const inItem = content !== undefined && at >= content && at <= content + 3 && !opener[1]!.trim()
-      if ((at <= 3 || inItem) && !(opener[2]![0] === '`' && opener[3]!.includes('`'))) {
+      if (opener[2]![0] === '`' && opener[3]!.includes('`')) return // no fence to marked
+      if (at <= 3 || inItem) {
         fenced[index] = true
         fence = { char: opener[2]![0]!, length: opener[2]!.length, column: at }
-      }
+      } else trusted = false // a fence to marked perhaps, in an item the guard does not know: what follows is unsure
+      return
+    }
+    // A fence after a number, a quote or a second marker opens in an item the guard does not know.
+    if (MARKED_FENCE.test(line)) {
+      trusted = false
       return
     }
     const marker = SURE_ITEM.exec(line)
@@ -437,6 +446,22 @@ export function fencedLines(lines: readonly string[]): boolean[] {
     if (marker && !THEMATIC_BREAK.test(line) && (afterBlank || /^(?:[-*+]|1[.)])$/.test(marker[2]!))) item = marker[0].length
   })
   return fenced
+}
+
+/**
+ * Whether a line may begin what holds a fence line as its text: an HTML block (marked's own start pattern, on the
+ * line's text after its containers), or a link definition whose label or title goes on over lines (a `[` whose
+ * first `]` after it, if any, is followed by `:`). A link (`[text](url)`) or inline HTML (`<kbd>`) begins neither.
+ */
+function mayHoldFence(line: string): boolean {
+  const text = line.slice(CONTAINER_TEXT.exec(line)![0].length)
+  if (text.startsWith('<')) return Lexer.rules.block.gfm.html.test(text)
+  if (!text.startsWith('[')) return false
+  for (let at = 1; at < text.length; at++) {
+    if (text[at] === '\\') at++
+    else if (text[at] === ']') return text[at + 1] === ':'
+  }
+  return true
 }
 
 /**
@@ -575,12 +600,14 @@ const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \
 const MARKER_OR_SPACE = />|[-*+]|\d{1,9}[.)]|[ \t]/g
 const MARKERS = />|[-*+]|\d{1,9}[.)]/g
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$/
-const ROWS_END = /^ {0,3}(?:[-*+][ \t]|1[.)][ \t]|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
+const ROWS_END = /^ {0,3}(?:[-*+][ \t]|1[.)][ \t]|#{1,6}(?:[ \t]|$)|`{3,}(?=[^`]*$)|~{3,})/
 const LIST_LINE = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
 const FENCE_LINE = /^( *(?:[-*+] +)?)(`{3,}|~{3,})(.*)$/
 const LEADING_SPACES = /^ */
-// An HTML block, or a link definition's label or title, may go on over a fence line: marked reads it as their text.
-const UNSURE_START = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*[<[]/
+// Where a line's text begins, after its quote and list markers.
+const CONTAINER_TEXT = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*/
+// A fence after markers FENCE_LINE does not read (a number, a quote, a second marker).
+const MARKED_FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)+(?:`{3,}|~{3,})/
 // What may follow a closing fence's characters: spaces, not tabs.
 const FENCE_CLOSER_REST = /^ *$/
 const INDENTED = /^(?: {4}| {0,3}\t)/
@@ -591,10 +618,11 @@ const BLANK = /^ *$/
 const isBlank = (line: string) => BLANK.test(line)
 // A blank line in a quote, or out of one: where a table's rows end (a line of no-break spaces is a row to marked).
 const QUOTED_BLANK = /^[ >]*$/
+const QUOTES_AND_SPACES = /^[ \t>]*/
 const QUOTE_MARKERS = /^(?: {0,3}> ?)*/
 // A list marker; group 2 when it may begin a list after a paragraph's line (a bullet or `1.`, with text after it).
 const ITEM_MARKER = /^( *)(?:([-*+]|1[.)])(?=[ \t]+\S)|[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
-const BLOCK_START = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/
+const BLOCK_START = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}(?=[^`]*$)|~{3,})/
 const SPACE = /\s/u
 const PUNCTUATION = /[\p{P}\p{S}]/u
 const PUNCTUATION_GFM = /(?!~)[\p{P}\p{S}]/u
