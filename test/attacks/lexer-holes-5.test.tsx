@@ -8,7 +8,8 @@
  */
 import { expect, test } from 'vitest'
 import { renderSpiedMarkdown } from '../helpers/spied-markdown.tsx'
-import { blockTooCostly } from '../../src/components/markdown/lex-guard.ts'
+import { Lexer } from 'marked'
+import { MARKED_OPTIONS, MAX_EMPHASIS_WORK, blockTooCostly, emphasisWork } from '../../src/components/markdown/lex-guard.ts'
 
 const render = renderSpiedMarkdown
 
@@ -58,6 +59,12 @@ test.each([
   // row to marked's table rule before its setext rule takes it: 15 KB: 73-133 ms.
   ['headers marked refuses, rows after them a fence with a backtick in its info string', 'a|b\n-|-|-\n```a`\n'.repeat(1000)],
   ['setext headings underlined `-`, back to back', 'a\n-\n'.repeat(3750)],
+  // An eighth pass: a list marker with a tab after it, which marked's setext look-ahead reads on past (15 KB: 110 ms);
+  // `<pre` alone on a line, an HTML block to marked that holds a fence (3.9 s at 60 KB); a fence after a tab in an
+  // item (0.9 s at 60 KB).
+  ['an item whose lines are broken by markers with a tab after them', '- a\n' + '  b\n  -\t    x\n'.repeat(1200)],
+  ['a list item after a fence in a `<pre` block', '<pre\n```\n</pre>\n- a\n' + 'b\n'.repeat(4000) + '```\n'],
+  ['an item’s lines after a fence opened after a tab', '- a\n\t```\n  ```\n  - b\n' + '  c\n'.repeat(3000) + '```\n'],
   // marked takes a lone carriage return for a newline; the guard read such a block as one line (20 KB: 150 ms).
   ['quote lines between lazy lines, broken by carriage returns', '>a\rb\r'.repeat(4000)],
   ['a list nested a level a line, broken by carriage returns', Array.from({ length: 200 }, (_, i) => ' '.repeat(2 * i) + '- a').join('\r')],
@@ -115,6 +122,20 @@ test.each([
   const { container, done } = await render(`before\n\n${block}\n\nafter`)
   expect(container.querySelectorAll('td, th').length).toBeLessThanOrEqual(block.length)
   await done()
+})
+
+test('a backtick run no run of its length closes, in a link’s text: stopped before marked reads it (it looks for a code span at each backtick: 1.8 s at 60 KB)', async () => {
+  const block = '[' + '`'.repeat(10_000) + 'a`](u)'
+  const { container, read, done } = await render(`before\n\n${block}\n\nafter`)
+  expect(container.querySelector('.sealkit-md__raw')?.textContent?.trim()).toBe(block)
+  expect(read('link')).toBeLessThan(10)
+  await done()
+})
+
+test('`_*~` repeated: its emphasis masked (GFM reads `~` as no punctuation, so each `*` only opens; 6 KB: 0.29 s)', () => {
+  const source = '_*~'.repeat(2000)
+  expect(emphasisWork(source)).toBeGreaterThan(MAX_EMPHASIS_WORK)
+  expect(JSON.stringify(Lexer.lex(source, MARKED_OPTIONS))).not.toMatch(/"type":"(em|strong|del)"/)
 })
 
 test('a line of 130,000 list markers: counted, not a stack overflow', () => {

@@ -33,10 +33,31 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
  * emphasisWork('*a* **b**') // 5: two pairs, 2 and 3 characters apart
  * emphasisWork('*a '.repeat(8_000) + 'b*') // ~96 million: each opener scans on to the last `*`
  */
-export function emphasisWork(text: string): number {
+export function emphasisWork(text: string, enough = Infinity): number {
   // Most texts (a table's cells, most sentences) hold no delimiter: no runs, no maps.
   if (!HAS_DELIMITER.test(text)) return 0
+  // marked's GFM emphasis reads `~` as punctuation in some of its rules and not in others, so which runs open and
+  // close is estimated under each reading, and under the one that opens most and closes least: the largest counts.
+  // (Either reading alone let `_*~` × 5,000 through: 1.2 s at 15 KB, each `*` an opener scanning to the last.)
   const runs = delimiterRuns(text)
+  let most = 0
+  // Past `enough` the other readings are not needed (the hook asks only whether the text is over its bound).
+  for (let reading = 0; reading < 4 && most <= enough; reading++) {
+    for (const run of runs) read(run, reading)
+    most = Math.max(most, pairWork(runs))
+  }
+  return most
+}
+
+/** Sets a run's opening and closing as reading 0 (CommonMark's), 1 (GFM's), 2 (either opens, both close) or 3 (either). */
+function read(run: Run, reading: number): void {
+  const { commonMark, gfm } = run
+  run.opens = reading === 0 ? commonMark.opens : reading === 1 ? gfm.opens : commonMark.opens || gfm.opens
+  run.closes = reading === 0 ? commonMark.closes : reading === 1 ? gfm.closes : reading === 2 ? commonMark.closes && gfm.closes : commonMark.closes || gfm.closes
+}
+
+/** The characters scanned for the runs' emphasis, as `emphasisWork` says, with each run's opening and closing read one way. */
+function pairWork(runs: readonly Run[]): number {
   const left = runs.map((run) => run.length)
   const last = new Map<string, number>()
   for (const run of runs) last.set(run.char, run.at)
@@ -45,14 +66,13 @@ export function emphasisWork(text: string): number {
   // that marked would refuse can hide the openers before it. Each kind's stack is split by what the rule of three
   // looks at (length modulo 3, whether the run also closes), so a closer finds the nearest opener that accepts it
   // among at most six tops; an opener that refuses it stays open (marked's opener scans on past it).
-  const stacks = new Map<string, number[]>()
+  const stacks: number[][] = Array.from({ length: KINDS * 6 }, () => [])
   runs.forEach((run, index) => {
     while (run.closes && left[index]! > 0) {
       let stack: number[] | undefined
-      for (const key of SUBSTACKS) {
-        const candidate = stacks.get(run.kind + key)
-        const top = candidate?.at(-1)
-        if (top !== undefined && !refuses(runs[top]!, run) && (!stack || top > stack.at(-1)!)) stack = candidate
+      for (let key = run.kind * 6; key < run.kind * 6 + 6; key++) {
+        const top = stacks[key]!.at(-1)
+        if (top !== undefined && !refuses(runs[top]!, run) && (!stack || top > stack.at(-1)!)) stack = stacks[key]
       }
       if (!stack) break
       const opener = stack.at(-1)!
@@ -62,14 +82,9 @@ export function emphasisWork(text: string): number {
       work += run.at - runs[opener]!.at
       if (left[opener] === 0) stack.pop()
     }
-    if (run.opens && left[index]! > 0) {
-      const key = run.kind + substack(run)
-      const stack = stacks.get(key)
-      if (stack) stack.push(index)
-      else stacks.set(key, [index])
-    }
+    if (run.opens && left[index]! > 0) stacks[run.kind * 6 + (run.length % 3) + (run.closes ? 3 : 0)]!.push(index)
   })
-  for (const stack of stacks.values()) for (const opener of stack) work += last.get(runs[opener]!.char)! - runs[opener]!.at
+  for (const stack of stacks) for (const opener of stack) work += last.get(runs[opener]!.char)! - runs[opener]!.at
   return work
 }
 
@@ -105,6 +120,23 @@ export function wordWork(text: string): number {
 export function linkWork(masked: string): number {
   let work = 0
   for (let at = masked.indexOf(']('); at !== -1; at = masked.indexOf('](', at + 2)) work += masked.length - at
+  return work
+}
+
+/**
+ * How much marked rescans for backtick runs that no run of the same length closes: in a link's text it looks for a
+ * code span at each backtick, a run's middle included, on to the text's end (`[` and 20,000 backticks: 1.8 s at
+ * 60 KB). Counted as each such run's length times the characters after it; a code span marked found is masked.
+ */
+export function codeSpanWork(text: string): number {
+  let work = 0
+  const later = new Set<number>() // the lengths of the runs after this one
+  const runs = [...text.matchAll(BACKTICKS)]
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const [run] = runs[i]!
+    if (!later.has(run.length)) work += run.length * (text.length - runs[i]!.index)
+    later.add(run.length)
+  }
   return work
 }
 
@@ -436,7 +468,7 @@ export function fencedLines(lines: readonly string[]): boolean[] {
       } else trusted = false // a fence to marked perhaps, in an item the guard does not know: what follows is unsure
       return
     }
-    // A fence after a number, a quote or a second marker opens in an item the guard does not know.
+    // A fence after a number, a quote, a second marker or a tab opens where the guard cannot place it.
     if (MARKED_FENCE.test(line)) {
       trusted = false
       return
@@ -455,7 +487,8 @@ export function fencedLines(lines: readonly string[]): boolean[] {
  */
 function mayHoldFence(line: string): boolean {
   const text = line.slice(CONTAINER_TEXT.exec(line)![0].length)
-  if (text.startsWith('<')) return Lexer.rules.block.gfm.html.test(text)
+  // With its newline: `<pre` alone on a line begins a block (the pattern wants white space or `>` after the name).
+  if (text.startsWith('<')) return Lexer.rules.block.gfm.html.test(text + '\n')
   if (!text.startsWith('[')) return false
   for (let at = 1; at < text.length; at++) {
     if (text[at] === '\\') at++
@@ -533,7 +566,8 @@ function guardInline(masked: string): string {
   if (breakWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('line breaks')
   if (spaceWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long run of spaces')
   if (urlWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('an address with trailing punctuation')
-  if (emphasisWork(masked) <= MAX_EMPHASIS_WORK) return masked
+  if (codeSpanWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('backticks that never close')
+  if (emphasisWork(masked, MAX_EMPHASIS_WORK) <= MAX_EMPHASIS_WORK) return masked
   warnOnceInDevelopment(
     'markdown-emphasis',
     "sealkit: a reply's emphasis would take marked too long to parse; that text is shown without emphasis, its asterisks and tildes as typed.",
@@ -541,8 +575,8 @@ function guardInline(masked: string): string {
   return masked.replace(DELIMITERS, '+')
 }
 
-const substack = (run: Run) => `|${run.length % 3}${run.closes ? 'c' : ''}`
-const SUBSTACKS = ['|0', '|1', '|2', '|0c', '|1c', '|2c']
+/** The kinds of run that pair with each other: `*`, `_`, `~` and `~~`. */
+const KINDS = 4
 
 /** CommonMark's rule of three, as marked applies it: when a run both opens and closes, a pair's lengths may not sum to a multiple of 3 unless both are. */
 function refuses(opener: Run, closer: Run): boolean {
@@ -552,9 +586,12 @@ function refuses(opener: Run, closer: Run): boolean {
 }
 
 interface Run {
+  /** Whether it opens and closes as CommonMark reads `~` (punctuation), and as GFM's emphasis does (not). */
+  commonMark: { opens: boolean; closes: boolean }
+  gfm: { opens: boolean; closes: boolean }
   char: string
-  /** What it pairs with: its character, and for `~` its length too. */
-  kind: string
+  /** What it pairs with (`KINDS`): its character, and for `~` its length too. */
+  kind: number
   at: number
   length: number
   opens: boolean
@@ -570,8 +607,9 @@ function delimiterRuns(text: string): Run[] {
     // Three tildes or more are no strikethrough.
     if (char === '~' && run.length > 2) continue
     const at = found.index
-    const flanks = flanking(char, text[at - 1] ?? '\n', text[at + run.length] ?? '\n')
-    runs.push({ char, kind: char === '~' ? char + run.length : char, at, length: run.length, ...flanks })
+    const [before, after] = [text[at - 1] ?? '\n', text[at + run.length] ?? '\n']
+    const commonMark = flanking(PUNCTUATION, char, before, after)
+    runs.push({ char, kind: char === '*' ? 0 : char === '_' ? 1 : 1 + run.length, at, length: run.length, ...commonMark, commonMark, gfm: flanking(PUNCTUATION_GFM, char, before, after) })
   }
   return runs
 }
@@ -587,6 +625,7 @@ const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
 const TRAILING = `?!.,:;*_'"~()&`
 const SPACES = /\s*/y
 const SPACE_RUNS = / {2,}/g
+const BACKTICKS = /`+/g
 const LINE_BREAK = /\r\n?|\n/
 const TAG_OPENERS = [
   [/<\?/g, '?>'],
@@ -606,8 +645,8 @@ const FENCE_LINE = /^( *(?:[-*+] +)?)(`{3,}|~{3,})(.*)$/
 const LEADING_SPACES = /^ */
 // Where a line's text begins, after its quote and list markers.
 const CONTAINER_TEXT = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*/
-// A fence after markers FENCE_LINE does not read (a number, a quote, a second marker).
-const MARKED_FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)+(?:`{3,}|~{3,})/
+// A fence FENCE_LINE does not read (after a number, a quote, a second marker, a tab).
+const MARKED_FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)*(?:`{3,}|~{3,})/
 // What may follow a closing fence's characters: spaces, not tabs.
 const FENCE_CLOSER_REST = /^ *$/
 const INDENTED = /^(?: {4}| {0,3}\t)/
@@ -620,24 +659,16 @@ const isBlank = (line: string) => BLANK.test(line)
 const QUOTED_BLANK = /^[ >]*$/
 const QUOTES_AND_SPACES = /^[ \t>]*/
 const QUOTE_MARKERS = /^(?: {0,3}> ?)*/
-// A list marker; group 2 when it may begin a list after a paragraph's line (a bullet or `1.`, with text after it).
-const ITEM_MARKER = /^( *)(?:([-*+]|1[.)])(?=[ \t]+\S)|[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
+// A list marker; group 2 when it may begin a list after a paragraph's line and ends marked's setext look-ahead (a
+// bullet or `1.`, a space and text after it: after a tab the look-ahead goes on).
+const ITEM_MARKER = /^( *)(?:([-*+]|1[.)])(?= +\S)|[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
 const BLOCK_START = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}(?=[^`]*$)|~{3,})/
 const SPACE = /\s/u
 const PUNCTUATION = /[\p{P}\p{S}]/u
 const PUNCTUATION_GFM = /(?!~)[\p{P}\p{S}]/u
 
-/**
- * CommonMark's left- and right-flanking rules, with `_`'s stricter ones inside words. marked's GFM emphasis takes
- * `~` for no punctuation where CommonMark takes it for punctuation: a run opens or closes if either reading says so.
- */
-function flanking(char: string, before: string, after: string): { opens: boolean; closes: boolean } {
-  const a = flankingWith(PUNCTUATION, char, before, after)
-  const b = flankingWith(PUNCTUATION_GFM, char, before, after)
-  return { opens: a.opens || b.opens, closes: a.closes || b.closes }
-}
-
-function flankingWith(punctuation: RegExp, char: string, before: string, after: string): { opens: boolean; closes: boolean } {
+/** CommonMark's left- and right-flanking rules, with `_`'s stricter ones inside words, under a reading of punctuation. */
+function flanking(punctuation: RegExp, char: string, before: string, after: string): { opens: boolean; closes: boolean } {
   const left = !SPACE.test(after) && (!punctuation.test(after) || SPACE.test(before) || punctuation.test(before))
   const right = !SPACE.test(before) && (!punctuation.test(before) || SPACE.test(after) || punctuation.test(after))
   if (char !== '_') return { opens: left, closes: right }
