@@ -9,12 +9,12 @@ import { Lexer, Tokenizer } from 'marked'
 import { onTestFinished, vi } from 'vitest'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
 
-export type SpiedRule = 'link' | 'br' | 'inlineText' | 'table' | 'lheading'
+export type SpiedRule = 'link' | 'br' | 'inlineText' | 'table' | 'lheading' | 'url'
 
 export async function renderSpiedMarkdown(text: string) {
   ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
   const lex = vi.spyOn(Lexer, 'lex')
-  const names: SpiedRule[] = ['link', 'br', 'inlineText', 'table', 'lheading']
+  const names: SpiedRule[] = ['link', 'br', 'inlineText', 'table', 'lheading', 'url']
   const rules = new Map(names.map((name) => [name, vi.spyOn(Tokenizer.prototype, name)]))
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
   const container = document.createElement('div')

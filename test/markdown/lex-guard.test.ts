@@ -140,7 +140,8 @@ test('the other estimates', () => {
   expect(linkWork('[aaaaa] and [c](d')).toBe(3)
   expect(breakWork('a  \nb\\\nc')).toBe(0)
   expect(breakWork('a  \n \u00a0 \nb')).toBe(4)
-  expect(urlWork('see https://a.test/x. And www.b.test).')).toBe(1 * 17 + 2 * 12) // trailing characters × the address's length
+  // Trailing characters × the address's length, and each address start's reach to the next space.
+  expect(urlWork('see https://a.test/x. And www.b.test).')).toBe(1 * 17 + 2 * 12 + (17 + 12))
 
   const lines = (block: string) => block.split('\n')
   expect(tableTooLarge(lines('|a|b|\n|-|-|\n|1|2|'))).toBe(false)
