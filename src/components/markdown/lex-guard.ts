@@ -10,7 +10,8 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
  * - a long word broken by many `_`, `*`, `~`, `!` or backticks (GFM's e-mail autolink looks ahead over the rest of
  *   the word at each break): `a_b` × 16,000 (48 KB) took 1.9 s;
  * - links that never close (`[](a (` × 10,000, 60 KB: 0.8 s), hard line breaks before long white space (0.36 s),
- *   an address followed by 60,000 dots (1 s);
+ *   an address followed by 60,000 dots (1 s); more in each estimate's own comment (quotes' lazy lines, unclosed
+ *   tags, brackets and backticks, runs of spaces, fences marked reads otherwise);
  * - a table whose short rows marked pads to a wide header: 2,000 columns and rows (12 KB) made 4 million cells
  *   in 5.2 s, inside a quote or a list item too; table-shaped lines whose headers marked refuses, back to back
  *   (30 KB: 0.4 s); list markers nested hundreds deep, on one line or a level a line (0.3–0.5 s), re-lexed at each
@@ -91,8 +92,9 @@ function pairWork(runs: readonly Run[]): number {
 /**
  * How much GFM's e-mail autolink would look ahead in a text's long words: for each run of the characters an address
  * may hold (ASCII letters, digits and `.!#$%&'*+/=?^_\`{|}~-`), its length times the number of places marked's text
- * rule stops in it (runs of `_`, `*`, `~`, `!`, backtick, and each `http` in any case): at each stop marked looks ahead over the rest of the run
- * for an `@`. Other scripts end a run, so CJK prose with bold in it costs little. A run followed by an `@` costs
+ * rule stops in it (runs of `_`, `*`, `~`, `!`, backtick, and each `http` in any case): at each stop marked looks
+ * ahead over the rest of the run for an `@`. Other scripts end a run, so CJK prose with bold in it costs little. A
+ * run followed by an `@` costs
  * its length squared, halved: there marked's text rule ends its text after each character, so that the e-mail
  * rule may try the next, and looks ahead over the rest of the run again (60,000 `a` and an `@`: 3.2 s).
  *
@@ -218,10 +220,10 @@ export function blockTooCostly(block: string): string | undefined {
  * Whether a block's tables would cost too much: for each line after the first that could be a table's delimiter row
  * (inside quotes and list items too), its columns times the lines marked's table rule reads after it: to the next
  * line that surely ends its rows wherever the table is (a blank line, or a thematic break, heading, fence, bullet
- * or `1.` at most three columns in and in no quote; a `2.` or a `\u00a0# h` line is a row to it). marked pads each row to its header's width, so a table
- * of short rows under a wide header has rows × columns cells; and its table rule reads the rows after every such
- * candidate, a header it then refuses included, so many candidates in a row cost quadratic time. More than twice
- * the block's characters (or 20,000) never came from a real table.
+ * or `1.` at most three columns in and in no quote; a `2.` or a `\u00a0# h` line is a row to it). marked pads each
+ * row to its header's width, so a table of short rows under a wide header has rows × columns cells; and its table
+ * rule reads the rows after every such candidate, a header it then refuses included, so many candidates in a row
+ * cost quadratic time. More than twice the block's characters (or 20,000) never came from a real table.
  */
 export function tableTooLarge(raw: readonly string[]): boolean {
   const lines = raw.map((line) => line.replace(CONTAINERS, '').trimStart())
@@ -426,8 +428,9 @@ export function bracketWork(block: string): number {
  *   columns right of the content of a list item begun on the last line not blank (a bullet, or a number that can
  *   begin a list there, at most three columns in);
  * - outside quotes, with no backtick in a backtick fence's info string;
- * - before any line that starts with `<` or `[` (an HTML block, or a link definition's label or title, holds a fence
- *   as text, and ends where marked alone knows).
+ * - before any line that may begin an HTML block or a link definition going on over lines (`mayHoldFence`: they
+ *   hold a fence as text, and end where marked alone knows), any fence on a line FENCE_LINE does not read, and any
+ *   opener it cannot place.
  * A fence's lines go on while they are blank (spaces alone) or start at or right of its column; they end at a line
  * of its character at least as long with only spaces after it, which surely closes it only at its own column. Any
  * other end (a line left of it, which may end its list item; a closer further right, which may be code) leaves
@@ -552,7 +555,7 @@ function thematicBreakTail(line: string): { from: number; char: string; count: n
 export const MAX_NESTING = 64
 /** Above this much emphasis work (`emphasisWork`) a text's emphasis is not parsed: 5–60 ms of marked's time, measured. */
 export const MAX_EMPHASIS_WORK = 500_000
-/** Above this much word, link, break or address work (`wordWork`, `linkWork`, `breakWork`, `urlWork`) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
+/** Above this much of any other work (the hook's `wordWork`, `linkWork`, `breakWork`, `spaceWork`, `urlWork`, `codeSpanWork`; `blockTooCostly`'s) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
 export const MAX_INLINE_WORK = 4_000_000
 const MAX_CELLS = 20_000
 const SHORT_TEXT = Math.floor(Math.sqrt(MAX_EMPHASIS_WORK / 2))
