@@ -41,9 +41,11 @@ export function emphasisWork(text: string, enough = Infinity): number {
   // close is estimated under each reading, and under the one that opens most and closes least: the largest counts.
   // (Either reading alone let `_*~` × 5,000 through: 1.2 s at 15 KB, each `*` an opener scanning to the last.)
   const runs = delimiterRuns(text)
+  // The readings differ only at runs beside a `~`; most texts have none, and one reading is all of them.
+  const readings = runs.some((run) => run.gfm !== run.commonMark) ? 4 : 1
   let most = 0
   // Past `enough` the other readings are not needed (the hook asks only whether the text is over its bound).
-  for (let reading = 0; reading < 4 && most <= enough; reading++) {
+  for (let reading = 0; reading < readings && most <= enough; reading++) {
     for (const run of runs) read(run, reading)
     most = Math.max(most, pairWork(runs))
   }
@@ -623,7 +625,9 @@ function delimiterRuns(text: string): Run[] {
     const at = found.index
     const [before, after] = [text[at - 1] ?? '\n', text[at + run.length] ?? '\n']
     const commonMark = flanking(PUNCTUATION, char, before, after)
-    runs.push({ char, kind: char === '*' ? 0 : char === '_' ? 1 : 1 + run.length, at, length: run.length, ...commonMark, commonMark, gfm: flanking(PUNCTUATION_GFM, char, before, after) })
+    // The two readings of punctuation differ on `~` alone: only a run beside one is read again.
+    const gfm = before === '~' || after === '~' ? flanking(PUNCTUATION_GFM, char, before, after) : commonMark
+    runs.push({ char, kind: char === '*' ? 0 : char === '_' ? 1 : 1 + run.length, at, length: run.length, ...commonMark, commonMark, gfm })
   }
   return runs
 }
