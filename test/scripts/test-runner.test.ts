@@ -52,9 +52,9 @@ describe('the npm test runner', () => {
   it('runs neighbouring concurrent steps side by side, each printed whole under its own header; the summary keeps the steps\' order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sealkit-runner-'))
     const flag = join(dir, 'flag').replaceAll('\\', '/')
-    // "waits" passes only if "signals" runs while it waits: one after the other, it gives up after 8 s.
+    // "waits" passes only if "signals" runs while it waits: one after the other, it gives up after 3 s (a node start, loaded, is under one).
     const steps: Step[] = [
-      ['waits', node(`const fs=require('fs');const t=Date.now();(function w(){if(fs.existsSync('${flag}')){console.log('saw it');console.log('      Tests  1 passed (1)')}else if(Date.now()-t>8000)process.exit(1);else setTimeout(w,20)})()`), 'concurrent'],
+      ['waits', node(`const fs=require('fs');const t=Date.now();(function w(){if(fs.existsSync('${flag}')){console.log('saw it');console.log('      Tests  1 passed (1)')}else if(Date.now()-t>3000)process.exit(1);else setTimeout(w,20)})()`), 'concurrent'],
       ['signals', node(`setTimeout(()=>{require('fs').writeFileSync('${flag}','');console.log('wrote it');console.log('      Tests  2 passed (2)')},100)`), 'concurrent'],
       ['after', node("console.log('      Tests  3 passed (3)')")],
     ]
