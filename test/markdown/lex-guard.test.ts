@@ -40,6 +40,13 @@ const textOf = (tokens: readonly Token[]): string =>
     .join(' ')
 
 const n = 1000
+/** A table of `rows` rows and `columns` columns, its lines `indent` in, bold in its cells. */
+const table = (rows: number, indent: string, columns = 3) =>
+  [`| ${Array.from({ length: columns }, (_, c) => `head ${c}`).join(' | ')} |`, `|${'---|'.repeat(columns)}`, ...Array.from({ length: rows }, (_, r) => `| ${Array.from({ length: columns }, (_, c) => `**cell** ${r}.${c}`).join(' | ')} |`)]
+    .map((line) => indent + line)
+    .join('\n')
+/** `count` lines of code, `indent` in. */
+const code = (count: number, indent: string) => Array.from({ length: count }, (_, i) => `${indent}const value_${i} = compute(${i}) // line ${i}`).join('\n')
 const nest = '*a '.repeat(n) + 'x' + ' a*'.repeat(n)
 test.each([
   ['nested strikethroughs', '~~a '.repeat(n) + 'x' + ' b~~'.repeat(n)],
@@ -87,6 +94,12 @@ test.each([
   ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],
   ['e-mail addresses in every sentence', 'Write to support@example.com or first.last+tag@example.org for **help**. '.repeat(450)],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
+  // Tables and indented code in list items: marked takes each in one token, not line by line.
+  ['a numbered step holding a table of 800 rows', `1. **Compare** them:\n\n${table(800, '   ')}\n\n2. Next`],
+  ['a numbered step whose table starts on the next line, 800 rows', `1. **Compare** them:\n${table(800, '   ')}\n2. Next`],
+  ['a bullet holding a two-column table of 1,500 rows', `- **Compare**:\n\n${table(1_500, '  ', 2)}`],
+  ['a nested bullet holding a table of 800 rows', `1. Step\n   - **sub**:\n\n${table(800, '     ')}`],
+  ['a step holding 600 lines of indented code, blank lines among them', `1. **Run** this:\n\n${code(300, '       ')}\n\n${code(300, '       ')}\n\n2. Then`],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
   expect(wordWork(source)).toBeLessThan(MAX_INLINE_WORK / 20)
   const lines = source.split('\n')
@@ -191,6 +204,19 @@ test('fences the guard passes over, and fences it does not trust', () => {
   expect(fenced('<div>\n```\nx')).toBe('000') // an HTML block
   expect(fenced('<kbd>K</kbd>\n```\nx')).toBe('011') // inline HTML is none
   expect(fenced('1. ```\n   ```\nx')).toBe('000') // a fence on a numbered item's line: not trusted, nor any after
+})
+
+const rowsOf = (count: number, indent: string, cells = 2) => Array.from({ length: count }, () => `${indent}|${' r |'.repeat(cells)}`).join('\n')
+test.each([
+  // Each takes plain marked 0.05–0.7 s (measured at these sizes): its lines are lexed one at a time.
+  ['a header with more cells than its delimiter row: no table, its rows are text', `1. x\n   | a | b |\n   |---|\n${rowsOf(2_500, '   ', 1)}`],
+  ['a table whose lines are lazy (left of the item’s content)', `1. x\n| a | b |\n|---|---|\n${rowsOf(2_500, '')}`],
+  ['a definition’s title that holds the header', `1. x\n   [a]: /u "t\n   | a | b"\n   |---|---|\n${rowsOf(2_500, '   ')}`],
+  ['an HTML comment that holds the header and closes in a row', `1. x\n   <!--\n   | a | b |\n   |---|---|\n   | --> |\n${rowsOf(2_500, '   ')}`],
+  ['a table in an item the guard cannot place (its marker four columns in)', `1. x\n    - y\n    | a | b |\n    |---|---|\n${rowsOf(2_500, '    ')}`],
+  ['indented lines after a paragraph’s line, not a blank one: text to the setext rule', '1. x\n' + '   t\n       c\n'.repeat(3_000)],
+])('%s: still a long list item', (_, source) => {
+  expect(blockTooCostly(source)).toBe('a long list item')
 })
 
 test('a text of 500 characters is under every bound whatever its shape (the hook skips estimating it)', () => {

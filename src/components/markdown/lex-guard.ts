@@ -1,4 +1,4 @@
-import { Hooks, Lexer, type MarkedOptions } from 'marked'
+import { Hooks, Lexer, Tokenizer, type MarkedOptions } from 'marked'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
 /*
@@ -209,12 +209,13 @@ export function breakWork(text: string): number {
 export function blockTooCostly(block: string): string | undefined {
   // Lines as marked reads them: it takes a carriage return, alone or before a newline, for a newline.
   const lines = block.split(LINE_BREAK)
-  const fenced = fencedLines(lines)
+  const fences = readFences(lines)
+  const { fenced } = fences
   const depths = lineDepths(lines, fenced)
   if (deepestOf(depths) > MAX_NESTING) return 'nesting'
   if (weighDepths(lines, depths) > MAX_INLINE_WORK) return 'deep nesting'
   if (tableTooLarge(lines)) return 'a table'
-  if (itemLineWork(lines, fenced) > MAX_INLINE_WORK) return 'a long list item'
+  if (itemLineWork(lines, fences) > MAX_INLINE_WORK) return 'a long list item'
   if (quoteLazyWork(lines, fenced) > MAX_INLINE_WORK) return 'quote lines between lazy lines'
   if (tagWork(block) > MAX_INLINE_WORK) return 'tags that never close'
   if (bracketWork(block) > MAX_INLINE_WORK) return 'brackets that never close'
@@ -326,15 +327,20 @@ function lineDepths(lines: readonly string[], fenced: readonly boolean[]): numbe
  * columns in; a list item at most one column in (left of any item's content), a bullet or `1.` with text at most
  * three (`2.` there may go on a paragraph), or any marker no further right than a list item so begun whose lines
  * since all start right of its marker (a lazy line left of its content leaves it open).
- * What is surely a fenced code block's (`fencedLines`) counts nothing: marked takes the block at once.
+ * Lines marked surely takes in one token with others count nothing (`itemBulk`): a fenced code block's
+ * (`fencedLines`), a table's delimiter row and rows, and indented code after a blank line, in a list item the guard
+ * can place. A step holding a table of 800 rows, or 400 lines of indented code, is no long item.
  */
-export function itemLineWork(lines: readonly string[], fenced: readonly boolean[] = fencedLines(lines)): number {
+export function itemLineWork(lines: readonly string[], fences: FenceReading = readFences(lines)): number {
+  const { fenced } = fences
+  const bulk = itemBulk(lines, fences)
   let work = 0
   let count = 0
   let chars = 0
   let inList = false
   let item: number | undefined // the column of a list item surely begun, its lines since all right of it
   lines.forEach((line, index) => {
+    if (bulk[index]) return
     if (LIST_LINE.test(line)) inList = true
     const content = line.slice(QUOTE_MARKERS.exec(line)![0].length)
     const marker = ITEM_MARKER.exec(content)
@@ -342,7 +348,7 @@ export function itemLineWork(lines: readonly string[], fenced: readonly boolean[
     const begins = marker !== null && (column <= 1 || (column <= 3 && marker[2] !== undefined) || column <= (item ?? -1))
     if (begins) item = column
     else if (!isBlank(line) && LEADING_SPACES.exec(content)![0].length <= (item ?? -1)) item = undefined
-    if (begins || BLOCK_START.test(content) || isBlank(line) || fenced[index]) {
+    if (begins || BLOCK_START.test(content) || isBlank(line) || fenced[index] || bulk[index - 1]) {
       work += (count * chars) / 2
       count = chars = 0
     }
@@ -350,8 +356,87 @@ export function itemLineWork(lines: readonly string[], fenced: readonly boolean[
       count++
       chars += line.length + 1
     }
+    // A table's header line ends the run: the setext rule's look-ahead stops at the delimiter row after it.
+    if (bulk[index + 1] === 'rows') {
+      work += (count * chars) / 2
+      count = chars = 0
+    }
   })
   return work + (count * chars) / 2
+}
+
+/**
+ * The lines in a block's list items that marked surely takes in one token with the lines around them (not one
+ * line at a time): a table's delimiter row and rows ('rows'), and indented code after a blank line ('code'). Only in
+ * a list item the guard can place, where it knows the column marked cuts each line at (the item's content column):
+ * the innermost item, begun at most three columns in on a line `fencedLines` reads as one (`SURE_ITEM`), with no
+ * line since left of its content (lazy, or ending it), in a quote, or with a list marker; and before any line from
+ * which no fence is trusted (an HTML block or a definition may hold the lines after it). There:
+ * - a table: a header line and a delimiter row, both `|` after the same spaces, zero to three columns right of the
+ *   content, that marked's own table rule reads as a table (as many cells in both); its rows are the lines after,
+ *   `|` after the same spaces. Each row is the table's to marked: none can end it.
+ * - indented code: after a blank line, the lines four or more columns right of the content, and blank lines among
+ *   them. marked's code rule takes them together.
+ */
+function itemBulk(lines: readonly string[], { fenced, trustedTo }: FenceReading): Array<'rows' | 'code' | undefined> {
+  const bulk: Array<'rows' | 'code' | undefined> = new Array(lines.length).fill(undefined)
+  let content: number | undefined // the content column of the innermost list item, when the guard can place it
+  let afterBlank = true
+  let rule: TableRule | undefined
+  const tables = () => (rule ??= tableRule())
+  for (let index = 0; index < Math.min(lines.length, trustedTo); index++) {
+    const line = lines[index]!
+    if (fenced[index]) {
+      afterBlank = false
+      continue
+    }
+    if (isBlank(line)) {
+      afterBlank = true
+      continue
+    }
+    const indent = LEADING_SPACES.exec(line)![0].length
+    const marker = SURE_ITEM.exec(line)
+    if (marker && !THEMATIC_BREAK.test(line) && (afterBlank || /^(?:[-*+]|1[.)])$/.test(marker[2]!))) content = marker[0].length
+    else if (content !== undefined && (indent < content || LIST_LINE.test(line) || line[indent] === '>' || line[indent] === '\t')) content = undefined
+    else if (content !== undefined && afterBlank && indent >= content + 4) {
+      // Indented code, to the next line left of its column.
+      let end = index
+      while (end < trustedTo && !fenced[end] && (isBlank(lines[end]!) || LEADING_SPACES.exec(lines[end]!)![0].length >= content + 4)) bulk[end++] = 'code'
+      index = end - 1
+      afterBlank = isBlank(lines[index]!)
+      continue
+    } else if (content !== undefined && indent <= content + 3 && index + 1 < trustedTo && isTableStart(line, lines[index + 1]!, indent, tables)) {
+      const row = ' '.repeat(indent) + '|'
+      let end = index + 1
+      while (end < trustedTo && !fenced[end] && lines[end]!.startsWith(row)) bulk[end++] = 'rows'
+      index = end - 1
+    }
+    afterBlank = false
+  }
+  return bulk
+}
+
+/**
+ * Whether marked's table rule reads a header line and the line after as a table: both `|` after `indent` spaces,
+ * and as many cells in both. marked's own table rule decides, over these two lines alone (no rule marked tries
+ * before it reads a line that starts with `|`); their cells are not lexed (the lexer only queues them), and one
+ * lexer serves a block (a new one each time took 6 µs).
+ */
+function isTableStart(header: string, delimiter: string, indent: number, tables: () => TableRule): boolean {
+  const row = ' '.repeat(indent) + '|'
+  if (!header.startsWith(row) || !delimiter.startsWith(row) || !isDelimiterRow(delimiter)) return false
+  const rule = tables()
+  rule.lexer.inlineQueue.length = 0
+  return rule.table(`${header.trimStart()}\n${delimiter.trimStart()}`) !== undefined
+}
+
+type TableRule = Pick<Tokenizer, 'table' | 'lexer'>
+
+/** marked's tokenizer, set up by a lexer with GFM's rules as the renderer's is: its table rule, called on its own. */
+function tableRule(): TableRule {
+  const tokenizer = new Tokenizer()
+  new Lexer({ gfm: true, tokenizer })
+  return tokenizer
 }
 
 /**
@@ -442,9 +527,26 @@ export function bracketWork(block: string): number {
  * what follows unsure, and no later fence is trusted.
  */
 export function fencedLines(lines: readonly string[]): boolean[] {
+  return readFences(lines).fenced
+}
+
+/** What `fencedLines` reads: the fenced lines, and the first line from which the guard trusts no fence (its end). */
+export interface FenceReading {
+  fenced: boolean[]
+  /** Lines before it are read as marked reads them; from it on a fence, HTML block or definition may hold any line. */
+  trustedTo: number
+}
+
+/** `fencedLines`, with where its trust ended. */
+export function readFences(lines: readonly string[]): FenceReading {
   const fenced: boolean[] = new Array(lines.length).fill(false)
   let fence: { char: string; length: number; column: number } | undefined
   let trusted = true
+  let trustedTo = lines.length
+  const distrust = (index: number) => {
+    if (trusted) trustedTo = index
+    trusted = false
+  }
   let item: number | undefined // the content column of a list item surely begun on the last line not blank
   let blankBefore = true // the last line was blank, or this is the block's first
   lines.forEach((line, index) => {
@@ -461,12 +563,12 @@ export function fencedLines(lines: readonly string[]): boolean[] {
         return
       }
       fenced[index] = Boolean(closes) && column === fence.column && closer![1] === ' '.repeat(column)
-      trusted &&= fenced[index]
+      if (!fenced[index]) distrust(index)
       fence = undefined
       if (fenced[index]) return
     }
     if (!trusted || mayHoldFence(line)) {
-      trusted = false
+      distrust(index)
       return
     }
     if (isBlank(line)) {
@@ -484,19 +586,19 @@ export function fencedLines(lines: readonly string[]): boolean[] {
       if (at <= 3 || inItem) {
         fenced[index] = true
         fence = { char: opener[2]![0]!, length: opener[2]!.length, column: at }
-      } else trusted = false // a fence to marked perhaps, in an item the guard does not know: what follows is unsure
+      } else distrust(index) // a fence to marked perhaps, in an item the guard does not know: what follows is unsure
       return
     }
     // A fence after a number, a quote, a second marker or a tab opens where the guard cannot place it.
     if (MARKED_FENCE.test(line)) {
-      trusted = false
+      distrust(index)
       return
     }
     const marker = SURE_ITEM.exec(line)
     // Only a bullet, `1.` or `1)` begins a list after a paragraph's line; any number does after a blank line.
     if (marker && !THEMATIC_BREAK.test(line) && (afterBlank || /^(?:[-*+]|1[.)])$/.test(marker[2]!))) item = marker[0].length
   })
-  return fenced
+  return { fenced, trustedTo }
 }
 
 /**
