@@ -5,12 +5,13 @@
  * without the guard (0.1–0.4 s), so the test fails, rather than hangs, without it.
  */
 import { readFileSync } from 'node:fs'
-import { Lexer, type Token } from 'marked'
+import { Lexer, type Token, type Tokens } from 'marked'
 import { expect, test } from 'vitest'
 import {
   MARKED_OPTIONS,
   MAX_EMPHASIS_WORK,
   MAX_INLINE_WORK,
+  TooCostlyToLex,
   blockTooCostly,
   bracketWork,
   breakWork,
@@ -69,6 +70,11 @@ test.each([
   ['a table cell', `| a |\n|---|\n| ${'~~a '.repeat(n)}deep${' a~~'.repeat(n)} |`],
   ['a list item', `- x\n- ${nest}`],
   ['a quote', `> ${nest}`],
+  // marked reads the code point beside a run: an emoji is a symbol, which CommonMark counts as punctuation, so each
+  // run after one opens only (the guard read half an emoji, a letter to it, and paired them: 15 KB took 1.3 s).
+  ['an emoji before each `*`', '😀*a'.repeat(n) + ' b*'],
+  ['an emoji before each `_`', '😀_a'.repeat(n) + ' b_'],
+  ['an emoji before each `~`', '😀~a'.repeat(n) + ' b~'],
 ])('%s: shown without emphasis, its delimiters as typed', (_, source) => {
   expect(wordWork(source)).toBeLessThanOrEqual(MAX_INLINE_WORK) // this shape is the emphasis guard's
   const tokens = Lexer.lex(source, MARKED_OPTIONS)
@@ -94,6 +100,7 @@ test.each([
   ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],
   ['e-mail addresses in every sentence', 'Write to support@example.com or first.last+tag@example.org for **help**. '.repeat(450)],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
+  ['emoji beside emphasis in every sentence', '🎉 **Done!** The build 🚀 passed, _finally_ 😀*yes*. '.repeat(400)],
   // Tables and indented code in list items: marked takes each in one token, not line by line.
   ['a numbered step holding a table of 800 rows', `1. **Compare** them:\n\n${table(800, '   ')}\n\n2. Next`],
   ['a numbered step whose table starts on the next line, 800 rows', `1. **Compare** them:\n${table(800, '   ')}\n2. Next`],
@@ -217,6 +224,37 @@ test.each([
   ['indented lines after a paragraph’s line, not a blank one: text to the setext rule', '1. x\n' + '   t\n       c\n'.repeat(3_000)],
 ])('%s: still a long list item', (_, source) => {
   expect(blockTooCostly(source)).toBe('a long list item')
+})
+
+// Each text of a block was weighed alone: a list of items each just under a text's bound (490,000 units of emphasis,
+// 22-31 ms each) took 0.8 s at 60 KB, and items of 450 characters were not weighed at all. A block's texts now share
+// its bounds.
+test('a block’s texts share its bounds: emphasis parsed until they are spent, other work stopped', () => {
+  const itemsWithEmphasis = (source: string) => (Lexer.lex(source, MARKED_OPTIONS)[0] as Tokens.List).items.filter((item) => emphasized(item.tokens)).length
+  const heavy = `- ${'*a '.repeat(570)}b*\n`
+  expect(emphasisWork(heavy)).toBeGreaterThan(MAX_EMPHASIS_WORK * 0.9)
+  expect(emphasisWork(heavy)).toBeLessThanOrEqual(MAX_EMPHASIS_WORK)
+  expect(itemsWithEmphasis(heavy.repeat(20))).toBe(1)
+  // Texts too short to have been weighed on their own.
+  const short = `- ${'*a '.repeat(150)}b*\n`
+  expect(short.length).toBeLessThan(500)
+  const shown = itemsWithEmphasis(short.repeat(60))
+  expect(shown).toBeGreaterThan(0)
+  expect(shown).toBeLessThan(20)
+  // Each lex has its own bounds: the same item lexed again is parsed again.
+  expect([itemsWithEmphasis(heavy), itemsWithEmphasis(heavy)]).toEqual([1, 1])
+  // Three items each just under a text's bound of other work: the block is shown as typed.
+  const words = `- ${'a_b'.repeat(1150)}\n`
+  expect(wordWork(words)).toBeLessThanOrEqual(MAX_INLINE_WORK)
+  expect(() => Lexer.lex(words, MARKED_OPTIONS)).not.toThrow()
+  expect(() => Lexer.lex(words.repeat(3), MARKED_OPTIONS)).toThrow(TooCostlyToLex)
+})
+
+// A line of `>` made the guard's own pattern for fences it cannot place try each split of the run (60 KB: 8.3 s);
+// at this size that was about a minute, and this test fails on its timeout.
+test('a line of 150,000 `>` is read in one pass by the guard’s own patterns', () => {
+  expect(blockTooCostly('>'.repeat(150_000) + 'x')).toBe('nesting')
+  expect(blockTooCostly('> '.repeat(75_000) + 'x')).toBe('nesting')
 })
 
 test('a text of 500 characters is under every bound whatever its shape (the hook skips estimating it)', () => {

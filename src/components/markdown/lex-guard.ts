@@ -18,8 +18,9 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
  *   level; a list item of thousands of lines, each lexed on its own (12 KB: 0.3 s).
  * The inline shapes are answered inside marked, per paragraph, list item, heading or table cell: its `emStrongMask`
  * hook hands over each one's text with code spans, links, tags and escapes already masked, exactly as marked will
- * search it. Costly emphasis is masked too: that text is shown without emphasis, its asterisks and tildes as typed.
- * The other inline shapes throw `TooCostlyToLex` out of marked, and the block shapes are found before lexing; either
+ * search it. The estimates of a block's texts are summed, and bounded as a whole: many texts each just under a
+ * bound cost as much as one over it. Costly emphasis is masked: that text is shown without emphasis, its asterisks
+ * and tildes as typed. The other inline shapes throw `TooCostlyToLex` out of marked, and the block shapes are found before lexing; either
  * way the renderer shows the block as typed.
  *
  * The estimates mirror marked 18.2's rules, and package.json admits no other minor (`~18.2.1`): a release that
@@ -660,12 +661,24 @@ function thematicBreakTail(line: string): { from: number; char: string; count: n
  * whole app, and again on each reload of the stored conversation. Deeper text is shown as it was typed.
  */
 export const MAX_NESTING = 64
-/** Above this much emphasis work (`emphasisWork`) a text's emphasis is not parsed: 5–60 ms of marked's time, measured. */
+/**
+ * Above this much emphasis work (`emphasisWork`) in one block's texts, emphasis is not parsed in the text that
+ * would pass it, nor after: 5–60 ms of marked's time, measured (500,000 units of `*a ` took 22–31 ms).
+ */
 export const MAX_EMPHASIS_WORK = 500_000
-/** Above this much of any other work (the hook's `wordWork`, `linkWork`, `breakWork`, `spaceWork`, `urlWork`, `codeSpanWork`; `blockTooCostly`'s) a block is shown as typed: 1–4 ns a unit in marked, 4–16 ms. */
+/**
+ * Above this much of any other work (the hook's `wordWork`, `linkWork`, `breakWork`, `spaceWork`, `urlWork`,
+ * `codeSpanWork`, over one block's texts; `blockTooCostly`'s, each) a block is shown as typed: 1–4 ns a unit in
+ * marked, 4–16 ms.
+ */
 export const MAX_INLINE_WORK = 4_000_000
 const MAX_CELLS = 20_000
-const SHORT_TEXT = Math.floor(Math.sqrt(MAX_EMPHASIS_WORK / 2))
+/**
+ * How much work a block's texts may hold, at most, before they are estimated: a text's emphasis work is at most
+ * twice its delimiters times its length, any other estimate at most twice its length squared.
+ */
+const UNESTIMATED_EMPHASIS = MAX_EMPHASIS_WORK / 2
+const UNESTIMATED_WORK = MAX_INLINE_WORK / 2
 
 /** Thrown out of marked when a text would cost it too much (see `MAX_INLINE_WORK`): the renderer shows the block as typed. */
 export class TooCostlyToLex extends RangeError {
@@ -678,22 +691,78 @@ export class TooCostlyToLex extends RangeError {
 /** marked's options for every reply: GFM, with each inline text's cost checked as marked is about to lex it. */
 export const MARKED_OPTIONS: MarkedOptions = { gfm: true, breaks: false, hooks: Object.assign(new Hooks(), { emStrongMask: guardInline }) }
 
-function guardInline(masked: string): string {
-  // Each estimate is at most twice the square of the text's length: a short text (a table cell, most sentences)
-  // is under every bound, and costs no estimate.
-  if (masked.length <= SHORT_TEXT) return masked
-  if (wordWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long word')
-  if (linkWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('links that never close')
-  if (breakWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('line breaks')
-  if (spaceWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('a long run of spaces')
-  if (urlWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('an address with trailing punctuation')
-  if (codeSpanWork(masked) > MAX_INLINE_WORK) throw new TooCostlyToLex('backticks that never close')
-  if (emphasisWork(masked, MAX_EMPHASIS_WORK) <= MAX_EMPHASIS_WORK) return masked
+/**
+ * What one lex's texts have cost so far, by the lexer marked calls the hook with (one per `Lexer.lex`). The bounds
+ * are a block's, not a text's: a list of items each just under a text's bound took 0.8 s (60 KB) when each item was
+ * weighed alone.
+ */
+interface Spent {
+  /** The most the texts not estimated could cost in emphasis work (`UNESTIMATED_EMPHASIS`). */
+  unestimatedEmphasis: number
+  /** The most they could cost in other work (`UNESTIMATED_WORK`). */
+  unestimated: number
+  /** The other estimates, summed. */
+  work: number
+  /** `emphasisWork`, summed over the texts whose emphasis is parsed. */
+  emphasis: number
+}
+const spentBy = new WeakMap<object, Spent>()
+
+function spentOf(lexer: object | undefined): Spent {
+  let spent = lexer && spentBy.get(lexer)
+  if (!spent) {
+    spent = { unestimatedEmphasis: 0, unestimated: 0, work: 0, emphasis: 0 }
+    if (lexer) spentBy.set(lexer, spent)
+  }
+  return spent
+}
+
+/** The hook's estimates other than emphasis, each with what it says of a block it stops. */
+const INLINE_COSTS: ReadonlyArray<[estimate: (text: string) => number, what: string]> = [
+  [wordWork, 'a long word'],
+  [linkWork, 'links that never close'],
+  [breakWork, 'line breaks'],
+  [spaceWork, 'a long run of spaces'],
+  [urlWork, 'an address with trailing punctuation'],
+  [codeSpanWork, 'backticks that never close'],
+]
+
+function guardInline(this: { lexer?: object } | undefined, masked: string): string {
+  const spent = spentOf(this?.lexer)
+  // Short texts (table cells, most sentences) cost no estimate while together they could not cost much.
+  const mostEmphasis = 2 * delimitersIn(masked) * masked.length
+  const most = 2 * masked.length ** 2
+  if (spent.unestimatedEmphasis + mostEmphasis <= UNESTIMATED_EMPHASIS && spent.unestimated + most <= UNESTIMATED_WORK) {
+    spent.unestimatedEmphasis += mostEmphasis
+    spent.unestimated += most
+    return masked
+  }
+  for (const [estimate, what] of INLINE_COSTS) {
+    spent.work += estimate(masked)
+    if (spent.work > MAX_INLINE_WORK) throw new TooCostlyToLex(what)
+  }
+  const room = MAX_EMPHASIS_WORK - spent.emphasis
+  const emphasis = emphasisWork(masked, room)
+  if (emphasis <= room) {
+    spent.emphasis += emphasis
+    return masked
+  }
+  // Past the bound: this text's emphasis, and any later text's that would pass it too, is not parsed.
   warnOnceInDevelopment(
     'markdown-emphasis',
     "sealkit: a reply's emphasis would take marked too long to parse; that text is shown without emphasis, its asterisks and tildes as typed.",
   )
   return masked.replace(DELIMITERS, '+')
+}
+
+/** How many of a text's characters are `*`, `_` or `~`. */
+function delimitersIn(text: string): number {
+  let count = 0
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at)
+    if (code === 42 || code === 95 || code === 126) count++
+  }
+  return count
 }
 
 /** The kinds of run that pair with each other: `*`, `_`, `~` and `~~`. */
@@ -728,7 +797,10 @@ function delimiterRuns(text: string): Run[] {
     // Three tildes or more are no strikethrough.
     if (char === '~' && run.length > 2) continue
     const at = found.index
-    const [before, after] = [text[at - 1] ?? '\n', text[at + run.length] ?? '\n']
+    // Whole code points, as marked reads them: an emoji beside a run is a symbol (punctuation to CommonMark), and
+    // read as two lone surrogates it was a letter, so `😀*a` × 1,000 paired up here while marked scanned on (1.3 s).
+    const before = at === 0 ? '\n' : [...text.slice(Math.max(0, at - 2), at)].at(-1)!
+    const after = at + run.length === text.length ? '\n' : String.fromCodePoint(text.codePointAt(at + run.length)!)
     const commonMark = flanking(PUNCTUATION, char, before, after)
     // The two readings of punctuation differ on `~` alone: only a run beside one is read again.
     const gfm = before === '~' || after === '~' ? flanking(PUNCTUATION_GFM, char, before, after) : commonMark
@@ -771,7 +843,7 @@ const LEADING_SPACES = /^ */
 // Where a line's text begins, after its quote and list markers.
 const CONTAINER_TEXT = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*/
 // A fence FENCE_LINE does not read (after a number, a quote, a second marker, a tab).
-const MARKED_FENCE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)*(?:`{3,}|~{3,})/
+const MARKED_FENCE = /^[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)*(?:`{3,}|~{3,})/
 // What may follow a closing fence's characters: spaces, not tabs.
 const FENCE_CLOSER_REST = /^ *$/
 const INDENTED = /^(?: {4}| {0,3}\t)/
