@@ -75,6 +75,10 @@ test.each([
   ['an emoji before each `*`', '😀*a'.repeat(n) + ' b*'],
   ['an emoji before each `_`', '😀_a'.repeat(n) + ' b_'],
   ['an emoji before each `~`', '😀~a'.repeat(n) + ' b~'],
+  // marked's closer search counts: the `**` of `**b**` adds to a `2*3`'s count and its refused closer takes nothing
+  // off, so each such `*` scans on to the last (15 KB: 0.43 s; 60 KB: 7 s).
+  ['bold between stars inside words', '**b** 2*3 '.repeat(n)],
+  ['strong underscores between underscores among punctuation', '._. __b__ '.repeat(n)],
 ])('%s: shown without emphasis, its delimiters as typed', (_, source) => {
   expect(wordWork(source)).toBeLessThanOrEqual(MAX_INLINE_WORK) // this shape is the emphasis guard's
   const tokens = Lexer.lex(source, MARKED_OPTIONS)
@@ -100,6 +104,7 @@ test.each([
   ['a 60 KB quote wrapped by hand, each paragraph’s first line marked', '> The **quoted** mail goes on, line after line, as it was wrapped\nat seventy-two columns, and its next line has no marker of its own.\n'.repeat(450)],
   ['e-mail addresses in every sentence', 'Write to support@example.com or first.last+tag@example.org for **help**. '.repeat(450)],
   ['30 KB of Chinese without spaces, bold in every sentence', '这是**重要**的说明，请*仔细*阅读：模型在~~旧的~~可信执行环境中运行！'.repeat(400)],
+  ['a few lines of arithmetic between bold labels', '**Area:** 2*3 = 6 m², **volume:** 2*3*4 = 24 m³. '.repeat(20)],
   ['emoji beside emphasis in every sentence', '🎉 **Done!** The build 🚀 passed, _finally_ 😀*yes*. '.repeat(400)],
   // Tables and indented code in list items: marked takes each in one token, not line by line.
   ['a numbered step holding a table of 800 rows', `1. **Compare** them:\n\n${table(800, '   ')}\n\n2. Next`],
@@ -160,6 +165,7 @@ test('the estimates', () => {
   expect(emphasisWork('*a '.repeat(8000) + 'b*')).toBeGreaterThan(90_000_000)
   expect(emphasisWork('*args and **kwargs')).toBe(10) // the first opener scans on to the last star, the second to itself
   expect(emphasisWork('*a* '.repeat(10_000))).toBe(20_000) // side by side, each pair its own length
+  expect(emphasisWork('**b** 2*3 '.repeat(100))).toBeGreaterThan(40_000) // each `*` of `2*3` scans on to the last
   expect(wordWork('snake_case and **bold**')).toBe(26)
   expect(wordWork('mail me@example.com')).toBe(2) // the run before the `@`, its length squared and halved
 })
@@ -222,32 +228,60 @@ test.each([
   ['an HTML comment that holds the header and closes in a row', `1. x\n   <!--\n   | a | b |\n   |---|---|\n   | --> |\n${rowsOf(2_500, '   ')}`],
   ['a table in an item the guard cannot place (its marker four columns in)', `1. x\n    - y\n    | a | b |\n    |---|---|\n${rowsOf(2_500, '    ')}`],
   ['indented lines after a paragraph’s line, not a blank one: text to the setext rule', '1. x\n' + '   t\n       c\n'.repeat(3_000)],
+  ['a second marker on the item’s line: lines six columns in are the inner item’s paragraph, not code', '- - a\n\n' + '      a\n'.repeat(2_000)],
 ])('%s: still a long list item', (_, source) => {
   expect(blockTooCostly(source)).toBe('a long list item')
 })
 
 // Each text of a block was weighed alone: a list of items each just under a text's bound (490,000 units of emphasis,
 // 22-31 ms each) took 0.8 s at 60 KB, and items of 450 characters were not weighed at all. A block's texts now share
-// its bounds.
-test('a block’s texts share its bounds: emphasis parsed until they are spent, other work stopped', () => {
-  const itemsWithEmphasis = (source: string) => (Lexer.lex(source, MARKED_OPTIONS)[0] as Tokens.List).items.filter((item) => emphasized(item.tokens)).length
-  const heavy = `- ${'*a '.repeat(570)}b*\n`
+// its bounds, and the blocks lexed in one task (a finished reply mounting) twice that.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve))
+const itemsWithEmphasis = (source: string) => (Lexer.lex(source, MARKED_OPTIONS)[0] as Tokens.List).items.filter((item) => emphasized(item.tokens)).length
+const heavy = `- ${'*a '.repeat(570)}b*\n`
+
+test('a block’s texts share its bounds: emphasis parsed until they are spent, other work stopped', async () => {
   expect(emphasisWork(heavy)).toBeGreaterThan(MAX_EMPHASIS_WORK * 0.9)
   expect(emphasisWork(heavy)).toBeLessThanOrEqual(MAX_EMPHASIS_WORK)
   expect(itemsWithEmphasis(heavy.repeat(20))).toBe(1)
+  await nextTask()
   // Texts too short to have been weighed on their own.
   const short = `- ${'*a '.repeat(150)}b*\n`
   expect(short.length).toBeLessThan(500)
   const shown = itemsWithEmphasis(short.repeat(60))
   expect(shown).toBeGreaterThan(0)
   expect(shown).toBeLessThan(20)
-  // Each lex has its own bounds: the same item lexed again is parsed again.
-  expect([itemsWithEmphasis(heavy), itemsWithEmphasis(heavy)]).toEqual([1, 1])
+  await nextTask()
   // Three items each just under a text's bound of other work: the block is shown as typed.
   const words = `- ${'a_b'.repeat(1150)}\n`
   expect(wordWork(words)).toBeLessThanOrEqual(MAX_INLINE_WORK)
   expect(() => Lexer.lex(words, MARKED_OPTIONS)).not.toThrow()
+  await nextTask()
   expect(() => Lexer.lex(words.repeat(3), MARKED_OPTIONS)).toThrow(TooCostlyToLex)
+})
+
+test('the blocks lexed in one task share twice a block’s bounds; the next task starts afresh', async () => {
+  // Each block just under a block's bound: the first two parsed, the rest shown without emphasis.
+  expect(Array.from({ length: 6 }, () => itemsWithEmphasis(heavy))).toEqual([1, 1, 0, 0, 0, 0])
+  await nextTask()
+  expect([itemsWithEmphasis(heavy), itemsWithEmphasis(heavy)]).toEqual([1, 1])
+  await nextTask()
+  // Other work alike: two blocks each just under a block's bound, then the third is shown as typed.
+  const words = `- ${'a_b'.repeat(1150)}\n`
+  expect(() => Lexer.lex(words, MARKED_OPTIONS)).not.toThrow()
+  expect(() => Lexer.lex(words, MARKED_OPTIONS)).not.toThrow()
+  expect(() => Lexer.lex(words, MARKED_OPTIONS)).toThrow(TooCostlyToLex)
+})
+
+// A server renders a long conversation in one task: each task's bounds grow with the text it lexes, and ordinary
+// text spends 0.1-2 units a character. Without that allowance these fail (60 copies of bench/README.md spend twice
+// a block's emphasis bound; 150 paragraphs of e-mail addresses twice its other bound).
+test('a server rendering a long conversation lexes all of it in one task: ordinary replies are lexed as without the guard', () => {
+  const replies = [
+    ...Array.from({ length: 60 }, () => readFileSync(new URL('../../bench/README.md', import.meta.url), 'utf8')),
+    ...Array.from({ length: 150 }, () => 'Write to support@example.com or first.last+tag@example.org for **help**. '.repeat(450)),
+  ]
+  for (const reply of replies) expect(Lexer.lex(reply, MARKED_OPTIONS)).toEqual(Lexer.lex(reply, { gfm: true, breaks: false }))
 })
 
 // A line of `>` made the guard's own pattern for fences it cannot place try each split of the run (60 KB: 8.3 s);
