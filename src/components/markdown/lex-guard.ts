@@ -18,10 +18,10 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
  *   level; a list item of thousands of lines, each lexed on its own (12 KB: 0.3 s).
  * The inline shapes are answered inside marked, per paragraph, list item, heading or table cell: its `emStrongMask`
  * hook hands over each one's text with code spans, links, tags and escapes already masked, exactly as marked will
- * search it. The estimates of a block's texts are summed, and bounded as a whole: many texts each just under a
- * bound cost as much as one over it. Costly emphasis is masked: that text is shown without emphasis, its asterisks
- * and tildes as typed. The other inline shapes throw `TooCostlyToLex` out of marked, and the block shapes are found before lexing; either
- * way the renderer shows the block as typed.
+ * search it. The estimates of a block's texts are summed and bounded as a whole, and so are a task's blocks (see
+ * `Spent`): many texts each just under a bound cost as much as one over it. Costly emphasis is masked: that text is
+ * shown without emphasis, its asterisks and tildes as typed. The other inline shapes throw `TooCostlyToLex` out of
+ * marked, and the block shapes are found before lexing; either way the renderer shows the block as typed.
  *
  * The estimates mirror marked 18.2's rules, and package.json admits no other minor (`~18.2.1`): a release that
  * changes a rule can open a shape they miss, so moving marked on is a review of this file, with an attacker's pass.
