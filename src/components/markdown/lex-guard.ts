@@ -47,19 +47,20 @@ export function emphasisWork(text: string, enough = Infinity): number {
   const runs = delimiterRuns(text)
   // The readings differ only at runs beside a `~`; most texts have none, and one reading is all of them.
   const readings = runs.some((run) => run.gfm !== run.commonMark) ? 4 : 1
+  const byChar = ['*', '_'].map((char) => runs.filter((run) => run.char === char))
   let most = 0
   // Past `enough` the other readings are not needed (the hook asks only whether the text is over its bound).
   for (let reading = 0; reading < readings && most <= enough; reading++) {
     for (const run of runs) read(run, reading)
     // Two models of one search: the stacks pair `~` and follow the rule of three across kinds; the count is how
     // marked's `*` and `_` search goes on past a closer it refuses. Either may be the larger.
-    most = Math.max(most, pairWork(runs), countedWork(runs, enough))
+    most = Math.max(most, pairWork(runs), countedWork(byChar, enough))
   }
   return most
 }
 
 /**
- * How far marked's closer search scans from each opener of `*` or `_`, read as marked reads it: it keeps a count, not
+ * How far marked's closer search scans from each opener of `*` or `_` (their runs, by character), read as marked reads it: it keeps a count, not
  * a stack. The count starts at the opener's length; each later run of its character that only opens adds its
  * length, each closer takes its length off, and the first to bring it to zero closes. A closer the rule of three
  * refuses (it, or the opener, both opens and closes, and their lengths sum to a multiple of 3) does neither, so the
@@ -67,10 +68,9 @@ export function emphasisWork(text: string, enough = Infinity): number {
  * `'**b** 2*3 '` repeated took 0.43 s at 15 KB and 7 s at 60 KB, where the stacks of `pairWork` paired every run
  * with its neighbour. Stops once past `enough`: each run it visits is a character scanned.
  */
-function countedWork(runs: readonly Run[], enough: number): number {
+function countedWork(byChar: ReadonlyArray<readonly Run[]>, enough: number): number {
   let work = 0
-  for (const char of ['*', '_']) {
-    const own = runs.filter((run) => run.char === char)
+  for (const own of byChar) {
     for (let at = 0; at < own.length && work <= enough; at++) {
       const opener = own[at]!
       if (!opener.opens) continue
@@ -436,9 +436,9 @@ function itemBulk(lines: readonly string[], { fenced, trustedTo }: FenceReading)
       continue
     }
     const indent = LEADING_SPACES.exec(line)![0].length
-    const marker = SURE_ITEM.exec(line)
+    const item = sureItemContent(line, afterBlank)
     // A second marker or a quote on the item's line (`- - a`) begins a container whose content the guard does not place.
-    if (marker && !THEMATIC_BREAK.test(line) && (afterBlank || /^(?:[-*+]|1[.)])$/.test(marker[2]!))) content = NESTED_START.test(line.slice(marker[0].length)) ? undefined : marker[0].length
+    if (item !== undefined) content = NESTED_START.test(line.slice(item)) ? undefined : item
     else if (content !== undefined && (indent < content || LIST_LINE.test(line) || line[indent] === '>' || line[indent] === '\t')) content = undefined
     else if (content !== undefined && afterBlank && indent >= content + 4) {
       // Indented code, to the next line left of its column.
@@ -636,11 +636,18 @@ export function readFences(lines: readonly string[]): FenceReading {
       distrust(index)
       return
     }
-    const marker = SURE_ITEM.exec(line)
-    // Only a bullet, `1.` or `1)` begins a list after a paragraph's line; any number does after a blank line.
-    if (marker && !THEMATIC_BREAK.test(line) && (afterBlank || /^(?:[-*+]|1[.)])$/.test(marker[2]!))) item = marker[0].length
+    item = sureItemContent(line, afterBlank)
   })
   return { fenced, trustedTo }
+}
+
+/**
+ * The content column of the list item a line surely begins (`SURE_ITEM`, no thematic break), or undefined. Only a
+ * bullet, `1.` or `1)` begins a list after a paragraph's line; any number does after a blank line.
+ */
+function sureItemContent(line: string, afterBlank: boolean): number | undefined {
+  const marker = SURE_ITEM.exec(line)
+  return marker && !THEMATIC_BREAK.test(line) && (afterBlank || /^(?:[-*+]|1[.)])$/.test(marker[2]!)) ? marker[0].length : undefined
 }
 
 /**
