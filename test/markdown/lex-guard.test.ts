@@ -114,6 +114,9 @@ test.each([
   ['a numbered step whose table starts on the next line, 800 rows', `1. **Compare** them:\n${table(800, '   ')}\n2. Next`],
   ['a bullet holding a two-column table of 1,500 rows', `- **Compare**:\n\n${table(1_500, '  ', 2)}`],
   ['a nested bullet holding a table of 800 rows', `1. Step\n   - **sub**:\n\n${table(800, '     ')}`],
+  ['a numbered step whose table starts on its own line, 800 rows', `1. ${table(800, '   ').trimStart()}\n2. Next`],
+  ['a bullet whose two-column table starts on its own line, its rows one column right of the header, 1,500 rows', `- ${table(1_500, '   ', 2).trimStart()}`],
+  ['a numbered step whose table’s delimiter row and 800 rows are one column right of its header', `1. **Compare** them:\n   ${table(800, '    ').trimStart()}\n2. Next`],
   ['a step holding 600 lines of indented code, blank lines among them', `1. **Run** this:\n\n${code(300, '       ')}\n\n${code(300, '       ')}\n\n2. Then`],
 ])('%s: lexed exactly as without the guard, emphasis and all', (_, source) => {
   expect(wordWork(source)).toBeLessThan(MAX_INLINE_WORK / 20)
@@ -226,6 +229,7 @@ const rowsOf = (count: number, indent: string, cells = 2) => Array.from({ length
 test.each([
   // Each takes plain marked 0.05–0.7 s (measured at these sizes): its lines are lexed one at a time.
   ['a header with more cells than its delimiter row: no table, its rows are text', `1. x\n   | a | b |\n   |---|\n${rowsOf(2_500, '   ', 1)}`],
+  ['a header on the item’s line with more cells than its delimiter row', `1. | a | b |\n   |---|\n${rowsOf(2_500, '   ', 1)}`],
   ['a table whose lines are lazy (left of the item’s content)', `1. x\n| a | b |\n|---|---|\n${rowsOf(2_500, '')}`],
   ['a definition’s title that holds the header', `1. x\n   [a]: /u "t\n   | a | b"\n   |---|---|\n${rowsOf(2_500, '   ')}`],
   ['an HTML comment that holds the header and closes in a row', `1. x\n   <!--\n   | a | b |\n   |---|---|\n   | --> |\n${rowsOf(2_500, '   ')}`],

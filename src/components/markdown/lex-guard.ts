@@ -413,9 +413,10 @@ export function itemLineWork(lines: readonly string[], fences: FenceReading = re
  * the innermost item, begun at most three columns in on a line `fencedLines` reads as one (`SURE_ITEM`), with no
  * line since left of its content (lazy, or ending it), in a quote, or with a list marker; and before any line from
  * which no fence is trusted (an HTML block or a definition may hold the lines after it). There:
- * - a table: a header line and a delimiter row, both `|` after the same spaces, zero to three columns right of the
- *   content, that marked's own table rule reads as a table (as many cells in both); its rows are the lines after,
- *   `|` after the same spaces. Each row is the table's to marked: none can end it.
+ * - a table: a header, on the item's own line (`1. | a | b |`) or after it, and a delimiter row, each `|` zero to
+ *   three columns right of the content, that marked's own table rule reads as a table (as many cells in both); its
+ *   rows are the lines after, `|` zero to three columns right of the content. Each row is the table's to marked:
+ *   none can end it.
  * - indented code: after a blank line, the lines four or more columns right of the content, and blank lines among
  *   them. marked's code rule takes them together.
  */
@@ -438,8 +439,12 @@ function itemBulk(lines: readonly string[], { fenced, trustedTo }: FenceReading)
     const indent = LEADING_SPACES.exec(line)![0].length
     const item = sureItemContent(line, afterBlank)
     // A second marker or a quote on the item's line (`- - a`) begins a container whose content the guard does not place.
-    if (item !== undefined) content = NESTED_START.test(line.slice(item)) ? undefined : item
-    else if (content !== undefined && (indent < content || LIST_LINE.test(line) || line[indent] === '>' || line[indent] === '\t')) content = undefined
+    // A table may start on the item's own line (`1. | a | b |`).
+    let header: string | undefined
+    if (item !== undefined) {
+      content = NESTED_START.test(line.slice(item)) ? undefined : item
+      header = content === undefined ? undefined : line.slice(content)
+    } else if (content !== undefined && (indent < content || LIST_LINE.test(line) || line[indent] === '>' || line[indent] === '\t')) content = undefined
     else if (content !== undefined && afterBlank && indent >= content + 4) {
       // Indented code, to the next line left of its column.
       let end = index
@@ -447,10 +452,11 @@ function itemBulk(lines: readonly string[], { fenced, trustedTo }: FenceReading)
       index = end - 1
       afterBlank = isBlank(lines[index]!)
       continue
-    } else if (content !== undefined && indent <= content + 3 && index + 1 < trustedTo && isTableStart(line, lines[index + 1]!, indent, tables)) {
-      const row = ' '.repeat(indent) + '|'
+    } else if (content !== undefined && indent <= content + 3) header = line.slice(indent)
+    if (header !== undefined && index + 1 < trustedTo && opensTable(header, lines[index + 1]!, content!, tables)) {
+      // Its rows: `|` zero to three columns right of the content, as its delimiter row.
       let end = index + 1
-      while (end < trustedTo && !fenced[end] && lines[end]!.startsWith(row)) bulk[end++] = 'rows'
+      while (end < trustedTo && !fenced[end] && isRowOf(lines[end]!, content!)) bulk[end++] = 'rows'
       index = end - 1
     }
     afterBlank = false
@@ -458,18 +464,24 @@ function itemBulk(lines: readonly string[], { fenced, trustedTo }: FenceReading)
   return bulk
 }
 
+/** Whether a line is a table's row to marked in a list item whose content is at `content`: `|` zero to three columns right of it. */
+function isRowOf(line: string, content: number): boolean {
+  const at = LEADING_SPACES.exec(line)![0].length
+  return at >= content && at <= content + 3 && line[at] === '|'
+}
+
 /**
- * Whether marked's table rule reads a header line and the line after as a table: both `|` after `indent` spaces,
- * and as many cells in both. marked's own table rule decides, over these two lines alone (no rule marked tries
- * before it reads a line that starts with `|`); their cells are not lexed (the lexer only queues them), and one
- * lexer serves a block (a new one each time took 6 µs).
+ * Whether marked's table rule reads a header (a line's text, from its first `|`) and the line after as a table, in a
+ * list item whose content is at `content`: the delimiter row `|` zero to three columns right of it (marked's rule
+ * allows the header and the delimiter row different indents), and as many cells in both. marked's own table rule
+ * decides, over these two lines alone (no rule marked tries before it reads a line that starts with `|`); their cells
+ * are not lexed (the lexer only queues them), and one lexer serves a block (a new one each time took 6 µs).
  */
-function isTableStart(header: string, delimiter: string, indent: number, tables: () => TableRule): boolean {
-  const row = ' '.repeat(indent) + '|'
-  if (!header.startsWith(row) || !delimiter.startsWith(row) || !isDelimiterRow(delimiter)) return false
+function opensTable(header: string, delimiter: string, content: number, tables: () => TableRule): boolean {
+  if (!header.startsWith('|') || !isRowOf(delimiter, content) || !isDelimiterRow(delimiter)) return false
   const rule = tables()
   rule.lexer.inlineQueue.length = 0
-  return rule.table(`${header.trimStart()}\n${delimiter.trimStart()}`) !== undefined
+  return rule.table(`${header}\n${delimiter.trimStart()}`) !== undefined
 }
 
 type TableRule = Pick<Tokenizer, 'table' | 'lexer'>
