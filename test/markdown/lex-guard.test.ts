@@ -7,11 +7,13 @@
 import { readFileSync } from 'node:fs'
 import { Lexer, type Token, type Tokens } from 'marked'
 import { expect, test } from 'vitest'
+import { splitMarkdownBlocks } from '../../src/components/markdown/blocks.ts'
 import {
   MARKED_OPTIONS,
   MAX_EMPHASIS_WORK,
   MAX_INLINE_WORK,
   TooCostlyToLex,
+  backtickWork,
   blockTooCostly,
   bracketWork,
   breakWork,
@@ -173,6 +175,7 @@ test('the estimates', () => {
   expect(emphasisWork('*a* '.repeat(10_000))).toBe(20_000) // side by side, each pair its own length
   expect(emphasisWork('**b** 2*3 '.repeat(100))).toBeGreaterThan(40_000) // each `*` of `2*3` scans on to the last
   expect(wordWork('snake_case and **bold**')).toBe(26)
+  expect(wordWork('!'.repeat(100))).toBe(100 * 100) // each `!` a stop
   expect(wordWork('mail me@example.com')).toBe(2) // the run before the `@`, its length squared and halved
 })
 
@@ -289,6 +292,10 @@ test('a server rendering a long conversation lexes all of it in one task: ordina
     ...Array.from({ length: 150 }, () => 'Write to support@example.com or first.last+tag@example.org for **help**. '.repeat(450)),
   ]
   for (const reply of replies) expect(Lexer.lex(reply, MARKED_OPTIONS)).toEqual(Lexer.lex(reply, { gfm: true, breaks: false }))
+  // And the blocks' own estimates, shared by a task as well: every block of them and of the docs, in this one task.
+  const docs = ['../../README.md', '../../docs/performance.md', '../../docs/nextjs.md'].map((path) => readFileSync(new URL(path, import.meta.url), 'utf8'))
+  const blocks = [...replies, ...docs, ...docs].flatMap((reply) => splitMarkdownBlocks(reply + '\n\nend').committed)
+  expect(blocks.filter((block) => blockTooCostly(block) !== undefined)).toEqual([])
 })
 
 // A line of `>` made the guard's own pattern for fences it cannot place try each split of the run (60 KB: 8.3 s);
@@ -307,4 +314,52 @@ test('a text of 500 characters is under every bound whatever its shape (the hook
       for (const work of [wordWork(text), linkWork(text), breakWork(text), spaceWork(text), urlWork(text)]) expect(work).toBeLessThanOrEqual(MAX_INLINE_WORK)
     }
   }
+})
+
+// The thirteenth attacker's pass.
+test('each `!` is a stop: a word of 60,000 `!` (2.1 s) is over the word bound, and shown as typed at once', () => {
+  expect(wordWork('!'.repeat(60_000))).toBeGreaterThan(MAX_INLINE_WORK)
+  expect(wordWork('Wow' + '!'.repeat(3_000))).toBeGreaterThan(MAX_INLINE_WORK / 2)
+  expect(() => Lexer.lex('- ' + '!'.repeat(60_000), MARKED_OPTIONS)).toThrow(TooCostlyToLex)
+  // Ordinary exclamations: a few a word.
+  expect(wordWork('Wow!!! That works! '.repeat(1_000))).toBeLessThan(MAX_INLINE_WORK / 100)
+})
+
+test('backticks no run closes are counted before lexing: marked scans on from each before the hook sees the text', () => {
+  // An escaped backtick, then a lone one: no run of one backtick closes any (`\`` then `` ` ``, 1.4 s at 60 KB).
+  expect(blockTooCostly('\\`` '.repeat(15_000))).toBe('backticks that never close')
+  expect(blockTooCostly('a \\`` b '.repeat(7_500))).toBe('backticks that never close')
+  // Each run counted as tried, a span's closer too, twice: to the next run of its length (an escaped one closes), or to the end.
+  expect(backtickWork('`a` and ``b`` and \\`c')).toBe(2 * (2 + 17 + 3 + 10))
+  expect(backtickWork('\\\\`a`')).toBe(2 * (2 + 1)) // an escaped backslash: the run opens whole
+  // Code spans and fences, however many: about their own length.
+  const prose = 'Call `f(x)` with ``a`b`` then `g`. '.repeat(1_500)
+  expect(backtickWork(prose)).toBeLessThan(4 * prose.length)
+  expect(blockTooCostly('```\n' + '` '.repeat(30_000) + '\n```')).toBeUndefined()
+})
+
+test('an open `~` scans on to the last `~` of any length: `~~~~` runs after 577 openers are counted', () => {
+  expect(emphasisWork('~a '.repeat(577) + 'x~~~~ '.repeat(10_000))).toBeGreaterThan(MAX_EMPHASIS_WORK)
+  expect(emphasisWork('~a ' + 'x~~~~ '.repeat(10))).toBe(61)
+})
+
+test('the blocks lexed in one task share the block estimates’ bound: 15 items each just under a long item’s bound', async () => {
+  await nextTask()
+  // Lines of one character, as many as keep the item under the bound (each took marked 20-40 ms; 15: 0.56 s).
+  const item = (lines: number) => '- a\n' + 'a\n'.repeat(lines) + '\n'
+  let lines = 1_000
+  while (itemLineWork(item(lines + 10).split('\n')) <= MAX_INLINE_WORK) lines += 10
+  expect(itemLineWork(item(lines).split('\n'))).toBeGreaterThan(MAX_INLINE_WORK * 0.95)
+  const verdicts = Array.from({ length: 15 }, () => blockTooCostly(item(lines)))
+  expect(verdicts.slice(0, 2)).toEqual([undefined, undefined])
+  expect(verdicts.filter((verdict) => verdict === undefined).length).toBeLessThanOrEqual(3)
+  expect(verdicts.at(-1)).toBe('too much in one task')
+  // In a task of its own, each is lexed.
+  await nextTask()
+  expect(blockTooCostly(item(lines))).toBeUndefined()
+})
+
+test('a list item’s lines weigh more than their characters: 1,500 lines of one character are a long item', () => {
+  expect(blockTooCostly('- a\n' + 'a\n'.repeat(1_500))).toBe('a long list item')
+  expect(blockTooCostly('- a\n' + 'a\n'.repeat(1_000))).toBeUndefined()
 })

@@ -1,4 +1,5 @@
-import remend from 'remend'
+import remend, { type RemendOptions } from 'remend'
+import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
 /** Longest committed block without a blank line outside a code fence (a long fence keeps growing). */
 const FENCE = /^ {0,3}(`{3,}|~{3,})/
@@ -55,9 +56,56 @@ export function stabilizeTail(tail: string): string {
     if (!/^\s*\|/.test(lines[h]!) || (h > 0 && lines[h - 1]!.trim() !== '')) continue
     const delimiter = lines[h + 1]
     const complete = delimiter !== undefined && h + 1 <= end && isDelimiterRow(delimiter, cellCount(lines[h]!))
-    if (!complete) return remend(lines.slice(0, h).join('\n'))
+    if (!complete) return completed(lines.slice(0, h).join('\n'))
   }
-  return remend(tail)
+  return completed(tail)
+}
+
+/** remend, without the completions that would cost it too long on this text (see `remendWork`). */
+function completed(text: string): string {
+  const work = remendWork(text)
+  const options: RemendOptions = {}
+  if (work.links > MAX_REMEND_WORK) options.links = options.images = false
+  if (work.tags > MAX_REMEND_WORK) options.htmlTags = false
+  if (Object.keys(options).length) {
+    warnOnceInDevelopment('markdown-remend', "sealkit: a streaming reply's brackets or tags would take too long to complete; its unfinished links or tags show as typed until they close.")
+  }
+  return remend(text, options)
+}
+
+/** About 10 ms of remend's scanning (1-2 ns a unit): ordinary text spends about its length or less. */
+export const MAX_REMEND_WORK = 8_000_000
+
+/**
+ * How many characters remend 1.4 would scan over a streaming tail, for the two completions that are quadratic in it:
+ * - links: from each `[`, back from the last to one it completes, it looks for a `]` after it and for the `]` that
+ *   matches it (a count of brackets, as here): `'['.repeat(30_000) + ']'.repeat(30_000)` took 2.1 s;
+ * - tags: its pattern for an unfinished tag at the end is tried at each `<` and a letter or `/`, each on to the next
+ *   `>` (`'<a'.repeat(30_000) + '>'`: 1.2 s).
+ *
+ * @example
+ * remendWork('see [the docs](https://x.test) <b>now</b>') // { links: 518, tags: 5 }
+ */
+export function remendWork(text: string): { links: number; tags: number } {
+  let links = 0
+  let tags = 0
+  const open: number[] = []
+  let nextClose = text.length // the first `>` at or after the character looked at
+  for (let at = text.length - 1; at >= 0; at--) {
+    const char = text[at]
+    if (char === '>') nextClose = at
+    else if (char === '<' && /[a-zA-Z/]/.test(text[at + 1] ?? '')) tags += nextClose - at
+  }
+  for (let at = 0; at < text.length; at++) {
+    // And each `[` costs remend ~0.75 µs however near its `]` (`'[a]'` × 20,000: 15 ms).
+    if (text[at] === '[') {
+      open.push(at)
+      links += 500
+    }
+    else if (text[at] === ']' && open.length) links += 2 * (at - open.pop()!)
+  }
+  for (const at of open) links += 2 * (text.length - at)
+  return { links, tags }
 }
 
 function cellCount(row: string): number {

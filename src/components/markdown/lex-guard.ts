@@ -54,7 +54,7 @@ export function emphasisWork(text: string, enough = Infinity): number {
     for (const run of runs) read(run, reading)
     // Two models of one search: the stacks pair `~` and follow the rule of three across kinds; the count is how
     // marked's `*` and `_` search goes on past a closer it refuses. Either may be the larger.
-    most = Math.max(most, pairWork(runs), countedWork(byChar, enough))
+    most = Math.max(most, pairWork(runs, text.lastIndexOf('~')), countedWork(byChar, enough))
   }
   return most
 }
@@ -103,11 +103,15 @@ function read(run: Run, reading: number): void {
   run.closes = reading === 0 ? commonMark.closes : reading === 1 ? gfm.closes : reading === 2 ? commonMark.closes && gfm.closes : commonMark.closes || gfm.closes
 }
 
-/** The characters scanned for the runs' emphasis, as `emphasisWork` says, with each run's opening and closing read one way. */
-function pairWork(runs: readonly Run[]): number {
+/**
+ * The characters scanned for the runs' emphasis, as `emphasisWork` says, with each run's opening and closing read one
+ * way. An open `~` scans on to the text's last `~`: marked's strikethrough search reads on to its last run of any
+ * length, where three or more pair with nothing (`'~a ' × 577` before `'x~~~~ '` × 10,000: 0.45 s at 60 KB).
+ */
+function pairWork(runs: readonly Run[], lastTilde: number): number {
   const left = runs.map((run) => run.length)
-  const last = new Map<string, number>()
-  for (const run of runs) last.set(run.char, run.at)
+  const last = new Map<string, number>([['~', lastTilde]])
+  for (const run of runs) if (run.char !== '~') last.set(run.char, run.at)
   let work = 0
   // One stack per kind: a closer takes the nearest opener of its kind and leaves the others open, so no closer
   // that marked would refuse can hide the openers before it. Each kind's stack is split by what the rule of three
@@ -138,7 +142,7 @@ function pairWork(runs: readonly Run[]): number {
 /**
  * How much GFM's e-mail autolink would look ahead in a text's long words: for each run of the characters an address
  * may hold (ASCII letters, digits and `.!#$%&'*+/=?^_\`{|}~-`), its length times the number of places marked's text
- * rule stops in it (runs of `_`, `*`, `~`, `!`, backtick, and each `http` in any case): at each stop marked looks
+ * rule stops in it (runs of `_`, `*`, `~` and backticks, each `!`, each `http` in any case): at each stop marked looks
  * ahead over the rest of the run for an `@`. Other scripts end a run, so CJK prose with bold in it costs little. A
  * run followed by an `@` costs
  * its length squared, halved: there marked's text rule ends its text after each character, so that the e-mail
@@ -184,6 +188,27 @@ export function codeSpanWork(text: string): number {
     const [run] = runs[i]!
     if (!later.has(run.length)) work += run.length * (text.length - runs[i]!.index)
     later.add(run.length)
+  }
+  return work
+}
+
+/**
+ * How much marked scans for code spans before the hook can see a text, counted over a block's text outside its
+ * fences: twice (its masking pattern, then its code span rule) from each backtick run that opens a code span to the
+ * next run of the same length, which closes it (an escaped run too), or, with none, to the end. An escape takes the
+ * first backtick of a run (`\\`` `` ` `` × 15,000, no closer for any: 1.4 s at 60 KB). Each run is counted as tried,
+ * though one inside a span marked found is not: ordinary code spans cost about their own length.
+ */
+export function backtickWork(text: string): number {
+  let work = 0
+  const next = new Map<number, number>() // the nearest later run of each length
+  const runs = [...text.matchAll(ESCAPED_BACKTICKS)]
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const [, slashes, ticks] = runs[i]!
+    const at = runs[i]!.index + slashes!.length
+    const opener = ticks!.length - (slashes!.length % 2)
+    if (opener > 0) work += 2 * ((next.get(opener) ?? text.length) - at)
+    next.set(ticks!.length, at)
   }
   return work
 }
@@ -241,7 +266,8 @@ export function breakWork(text: string): number {
  * lines are read once and handed to each estimate:
  * - `containerDepth` past `MAX_NESTING`;
  * - `tableTooLarge`;
- * - `nestingWork`, `itemLineWork`, `quoteLazyWork`, `tagWork` or `bracketWork` past `MAX_INLINE_WORK`.
+ * - `nestingWork`, `itemLineWork`, `quoteLazyWork`, `tagWork`, `bracketWork` or `backtickWork` past `MAX_INLINE_WORK`;
+ * - those estimates, summed over the blocks lexed in one task, past twice that and an allowance for each character.
  *
  * @example
  * blockTooCostly('> a\n> b') // undefined
@@ -254,14 +280,37 @@ export function blockTooCostly(block: string): string | undefined {
   const { fenced } = fences
   const depths = lineDepths(lines, fenced)
   if (deepestOf(depths) > MAX_NESTING) return 'nesting'
-  if (weighDepths(lines, depths) > MAX_INLINE_WORK) return 'deep nesting'
   if (tableTooLarge(lines)) return 'a table'
-  if (itemLineWork(lines, fences) > MAX_INLINE_WORK) return 'a long list item'
-  if (quoteLazyWork(lines, fenced) > MAX_INLINE_WORK) return 'quote lines between lazy lines'
-  if (tagWork(block) > MAX_INLINE_WORK) return 'tags that never close'
-  if (bracketWork(block) > MAX_INLINE_WORK) return 'brackets that never close'
+  const estimates: ReadonlyArray<[estimate: () => number, what: string]> = [
+    [() => weighDepths(lines, depths), 'deep nesting'],
+    [() => itemLineWork(lines, fences), 'a long list item'],
+    [() => quoteLazyWork(lines, fenced), 'quote lines between lazy lines'],
+    [() => tagWork(block), 'tags that never close'],
+    [() => bracketWork(block), 'brackets that never close'],
+    [() => (block.includes('`') ? backtickWork(lines.filter((_, index) => !fenced[index]).join('\n')) : 0), 'backticks that never close'],
+  ]
+  let work = 0
+  for (const [estimate, what] of estimates) {
+    const spent = estimate()
+    if (spent > MAX_INLINE_WORK) return what
+    work += spent
+  }
+  // The blocks lexed in one task (a finished reply mounting, a conversation restored) share twice a block's bound
+  // and an allowance for each character, as the hook's estimates do (`Spent`): 15 blocks each just under the bound
+  // of a long list item took 0.56 s together at 60 KB.
+  if (!blocksInTask) {
+    blocksInTask = { work: 0, chars: 0 }
+    queueMicrotask(() => (blocksInTask = undefined))
+  }
+  const chars = blocksInTask.chars + block.length
+  if (blocksInTask.work + work > 2 * MAX_INLINE_WORK + TASK_WORK_PER_CHAR * chars) return 'too much in one task'
+  blocksInTask.work += work
+  blocksInTask.chars = chars
   return undefined
 }
+
+/** What the blocks lexed in this task have spent of the block estimates' shared bound (see `blockTooCostly`). */
+let blocksInTask: { work: number; chars: number } | undefined
 
 /**
  * Whether a block's tables would cost too much: for each line after the first that could be a table's delimiter row
@@ -395,7 +444,9 @@ export function itemLineWork(lines: readonly string[], fences: FenceReading = re
     }
     if (inList && !fenced[index] && !isBlank(line)) {
       count++
-      chars += line.length + 1
+      // Each line weighs its newline and three characters more: marked's rules start again at each (2,000 lines of
+      // one character took 5.6 ns a unit counted by characters alone, lines of 40 or more 3.2).
+      chars += line.length + 4
     }
     // A table's header line ends the run: the setext rule's look-ahead stops at the delimiter row after it.
     if (bulk[index + 1] === 'rows') {
@@ -901,7 +952,9 @@ const HAS_DELIMITER = /[*_~]/
 // A code span is masked as `[aaa]`, but marked's text rule reads the span's backticks and text as part of the word
 // around it: the mask counts as word characters and as a stop (a link or a tag masked so counts a little high).
 const WORDS = /(?:[\w.!#$%&'*+/=?^`{|}~-]|\[a*\])+/g
-const STOPS = /[_*~!`]+|\[a*\]|[hH][tT][tT][pP]/g
+// marked's text rule stops at each `!` (`!` × 60,000, read as one stop, took 2.1 s). A run of `*` or `_` it takes
+// whole once its emphasis is masked, and tries again a character on only while `emphasisWork` counts those tries.
+const STOPS = /!|[_*~`]+|\[a*\]|[hH][tT][tT][pP]/g
 const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
 const TRAILING = `?!.,:;*_'"~()&`
 const ADDRESS_STARTS = /(?:https?|ftp):\/\/|www\./gi
@@ -909,6 +962,7 @@ const ADDRESS_END = /[\s<]/
 const SPACES = /\s*/y
 const SPACE_RUNS = / {2,}/g
 const BACKTICKS = /`+/g
+const ESCAPED_BACKTICKS = /(\\*)(`+)/g
 const LINE_BREAK = /\r\n?|\n/
 const TAG_OPENERS = [
   [/<\?/g, '?>'],
