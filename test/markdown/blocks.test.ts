@@ -55,7 +55,7 @@ describe('stabilizeTail', () => {
   // remend scans on from each `[` and each `<` (30,000 nested brackets: 2.1 s; `<a` × 30,000 before a `>`: 1.2 s),
   // on every render of a streaming reply: past its bound, those completions are left out and the rest is done.
   it('leaves out the completions that would cost remend too long, and only those', () => {
-    const brackets = '['.repeat(20_000) + ']'.repeat(20_000) + ' see **the [docs'
+    const brackets = 'see **the [docs ' + '['.repeat(20_000) + ']'.repeat(20_000)
     expect(remendWork(brackets).links).toBeGreaterThan(MAX_REMEND_WORK)
     expect(stabilizeTail(brackets)).toBe(`${brackets}**`)
     const tags = '<a'.repeat(20_000) + '> and **<spa'
@@ -65,6 +65,15 @@ describe('stabilizeTail', () => {
     const prose = '- [a link](https://example.com/x) and <b>bold</b> [ ] done\n'.repeat(1_000)
     expect(remendWork(prose).links + remendWork(prose).tags).toBeLessThan(MAX_REMEND_WORK / 4)
     expect(remendWork('see [the docs](https://x.test) <b>now</b>')).toEqual({ links: 2 * 9 + 500, tags: 2 + 3 })
+    // Math's intervals: remend completes the last open `[` and looks no further back.
+    const intervals = 'Let $x \\in [0, 1)$ and $y \\in [a, b)$. '.repeat(1_500)
+    expect(remendWork(intervals).links).toBeLessThan(1_000)
+    expect(stabilizeTail(intervals)).toBe(`${intervals.trimEnd()}](streamdown:incomplete-link)`)
+    // But remend passes over a `[` in code and scans on: an open one in a code span or fence is no end.
+    for (const code of [' `[`', '\n```\n[']) {
+      const nested = '['.repeat(20_000) + ']'.repeat(20_000) + code
+      expect(remendWork(nested).links).toBeGreaterThan(MAX_REMEND_WORK)
+    }
   })
 })
 
