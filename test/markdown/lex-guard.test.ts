@@ -232,6 +232,8 @@ const rowsOf = (count: number, indent: string, cells = 2) => Array.from({ length
 test.each([
   // Each takes plain marked 0.05–0.7 s (measured at these sizes): its lines are lexed one at a time.
   ['a header with more cells than its delimiter row: no table, its rows are text', `1. x\n   | a | b |\n   |---|\n${rowsOf(2_500, '   ', 1)}`],
+  ['a row holding U+2028, which `.` in marked’s row pattern does not take: its table ends there', `- | a |\n  |---|\n  | a\u2028b |\n${rowsOf(2_500, '  ', 1)}`],
+  ['a row holding U+2029, the table’s header after the item’s text', `1. x\n   | a |\n   |---|\n   |\u2029\n${rowsOf(2_500, '   ', 1)}`],
   ['a header on the item’s line with more cells than its delimiter row', `1. | a | b |\n   |---|\n${rowsOf(2_500, '   ', 1)}`],
   ['a table whose lines are lazy (left of the item’s content)', `1. x\n| a | b |\n|---|---|\n${rowsOf(2_500, '')}`],
   ['a definition’s title that holds the header', `1. x\n   [a]: /u "t\n   | a | b"\n   |---|---|\n${rowsOf(2_500, '   ')}`],
