@@ -58,13 +58,20 @@ describe('stabilizeTail', () => {
     const brackets = 'see **the [docs ' + '['.repeat(20_000) + ']'.repeat(20_000)
     expect(remendWork(brackets).links).toBeGreaterThan(MAX_REMEND_WORK)
     expect(stabilizeTail(brackets)).toBe(`${brackets}**`)
+    // remend's escape of `- > 25` in a list item: its `^\\s*` runs over every line break after each one.
+    expect(stabilizeTail('- > 25\n\n\n')).toBe('- \\> 25\n\n\n')
+    for (const breaks of ['\n', '\n ', '\r', '\u2028']) {
+      const lines = '- > 25' + breaks.repeat(20_000)
+      expect(remendWork(lines).listStarts).toBeGreaterThan(MAX_REMEND_WORK)
+      expect(stabilizeTail(lines).startsWith('- > 25')).toBe(true)
+    }
     const tags = '<a'.repeat(20_000) + '> and **<spa'
     expect(remendWork(tags).tags).toBeGreaterThan(MAX_REMEND_WORK)
     expect(stabilizeTail(tags)).toBe(`${tags}**`)
     // Ordinary text: a list of a thousand links and tags.
     const prose = '- [a link](https://example.com/x) and <b>bold</b> [ ] done\n'.repeat(1_000)
     expect(remendWork(prose).links + remendWork(prose).tags).toBeLessThan(MAX_REMEND_WORK / 4)
-    expect(remendWork('see [the docs](https://x.test) <b>now</b>')).toEqual({ links: 2 * 9 + 500, tags: 2 + 3 })
+    expect(remendWork('see [the docs](https://x.test) <b>now</b>')).toEqual({ links: 2 * 9 + 500, tags: 2 + 3, listStarts: 0 })
     // Math's intervals: remend completes the last open `[` and looks no further back.
     const intervals = 'Let $x \\in [0, 1)$ and $y \\in [a, b)$. '.repeat(1_500)
     expect(remendWork(intervals).links).toBeLessThan(1_000)

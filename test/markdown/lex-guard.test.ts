@@ -365,3 +365,13 @@ test('a list item’s lines weigh more than their characters: 1,500 lines of one
   expect(blockTooCostly('- a\n' + 'a\n'.repeat(1_500))).toBe('a long list item')
   expect(blockTooCostly('- a\n' + 'a\n'.repeat(1_000))).toBeUndefined()
 })
+
+// The sixteenth attacker's pass (a fuzzer).
+test('a run of one delimiter character is a stop while emphasis is parsed; a masked text’s runs are taken whole', () => {
+  const word = '~~~*'.repeat(15_000) // 0.3 s at 60 KB: each `~~~` and `*` a stop, read as one run
+  expect(wordWork(word)).toBeGreaterThan(MAX_INLINE_WORK)
+  expect(wordWork(word, true)).toBe(word.length)
+  expect(() => Lexer.lex('# ' + word, MARKED_OPTIONS)).toThrow(TooCostlyToLex)
+  // `_*~` repeated: its emphasis is masked, and marked takes each run of the three whole (18 ms at 6 KB).
+  expect(JSON.stringify(Lexer.lex('_*~'.repeat(2_000), MARKED_OPTIONS))).not.toMatch(/"type":"(em|strong|del)"/)
+})

@@ -67,13 +67,17 @@ function completed(text: string): string {
   const options: RemendOptions = {}
   if (work.links > MAX_REMEND_WORK) options.links = options.images = false
   if (work.tags > MAX_REMEND_WORK) options.htmlTags = false
+  if (work.listStarts > MAX_REMEND_WORK) options.comparisonOperators = false
   if (Object.keys(options).length) {
-    warnOnceInDevelopment('markdown-remend', "sealkit: a streaming reply's brackets or tags would take too long to complete; its unfinished links or tags show as typed until they close.")
+    warnOnceInDevelopment('markdown-remend', "sealkit: a streaming reply's brackets, tags or line breaks would take too long to complete; its unfinished links or tags show as typed until they close.")
   }
   return remend(text, options)
 }
 
 const CODE_START = /`|~~~/
+const WHITE_SPACE = /\s+/g
+// Where `^` matches under the `m` flag.
+const LINE_TERMINATORS = /[\n\r\u2028\u2029]/g
 
 /** About 10 ms of remend's scanning (1-2 ns a unit): ordinary text spends about its length or less. */
 export const MAX_REMEND_WORK = 8_000_000
@@ -86,11 +90,21 @@ export const MAX_REMEND_WORK = 8_000_000
  *   that one may be in code, which remend passes over (`[` × 20,000, as many `]`, then `` `[` ``: 0.9 s).
  * - tags: its pattern for an unfinished tag at the end is tried at each `<` and a letter or `/`, each on to the next
  *   `>` (`'<a'.repeat(30_000) + '>'`: 1.2 s).
+ * - list starts: in a text with a `>`, its pattern for `- > 25` in a list item (to escape the `>`) is tried at each
+ *   line's start, and its `\s*` runs on over the white space after it, line breaks included: a run of white space
+ *   costs its line breaks times its length (`'a > b' + '\n'.repeat(60_000)`: 2.8 s).
  *
  * @example
- * remendWork('see [the docs](https://x.test) <b>now</b>') // { links: 518, tags: 5 }
+ * remendWork('see [the docs](https://x.test) <b>now</b>') // { links: 518, tags: 5, listStarts: 0 }
  */
-export function remendWork(text: string): { links: number; tags: number } {
+export function remendWork(text: string): { links: number; tags: number; listStarts: number } {
+  let listStarts = 0
+  if (text.includes('>')) {
+    for (const [run] of text.matchAll(WHITE_SPACE)) {
+      const breaks = run.match(LINE_TERMINATORS)?.length ?? 0
+      if (breaks > 1) listStarts += breaks * run.length
+    }
+  }
   let tags = 0
   let nextClose = text.length // the first `>` at or after the character looked at
   for (let at = text.length - 1; at >= 0; at--) {
@@ -113,7 +127,7 @@ export function remendWork(text: string): { links: number; tags: number } {
   let links = 0
   for (const at of mayBeCode ? open : open.slice(-1)) links += 500 + 2 * (text.length - at)
   for (const [at, to] of closed) if (mayBeCode || at > last) links += 500 + 2 * (to - at)
-  return { links, tags }
+  return { links, tags, listStarts }
 }
 
 function cellCount(row: string): number {

@@ -142,7 +142,7 @@ function pairWork(runs: readonly Run[], lastTilde: number): number {
 /**
  * How much GFM's e-mail autolink would look ahead in a text's long words: for each run of the characters an address
  * may hold (ASCII letters, digits and `.!#$%&'*+/=?^_\`{|}~-`), its length times the number of places marked's text
- * rule stops in it (runs of `_`, `*`, `~` and backticks, each `!`, each `http` in any case): at each stop marked looks
+ * rule stops in it (each run of `_`, `*`, `~` or backticks, each `!`, each `http` in any case): at each stop marked looks
  * ahead over the rest of the run for an `@`. Other scripts end a run, so CJK prose with bold in it costs little. A
  * run followed by an `@` costs
  * its length squared, halved: there marked's text rule ends its text after each character, so that the e-mail
@@ -153,12 +153,16 @@ function pairWork(runs: readonly Run[], lastTilde: number): number {
  * wordWork('a_b'.repeat(16_000)) // ~770 million
  * wordWork('mail me@example.com') // 2: the run before the `@`, 2 long
  */
-export function wordWork(text: string): number {
+export function wordWork(text: string, emphasisMasked = false): number {
   let work = 0
+  // Once a text's emphasis is masked, marked takes a run of `*`, `_` and `~` whole, whatever its mix, with no stop
+  // inside it; while it is parsed, each run of one character is a stop (`~~~*` × 15,000: 0.3 s), and `emphasisWork`
+  // counts the retries inside a run.
+  const stops = emphasisMasked ? MASKED_STOPS : STOPS
   for (const word of text.matchAll(WORDS)) {
     const [run] = word
-    const stops = run.match(STOPS)?.length ?? 0
-    work += stops * run.length
+    const stopsIn = run.match(stops)?.length ?? 0
+    work += stopsIn * run.length
     if (text[word.index + run.length] === '@') work += (run.length * run.length) / 2
   }
   return work
@@ -858,7 +862,7 @@ function ledgersOf(lexer: object | undefined, chars: number): [Spent, Spent] {
 }
 
 /** The hook's estimates other than emphasis, each with what it says of a block it stops. */
-const INLINE_COSTS: ReadonlyArray<[estimate: (text: string) => number, what: string]> = [
+const INLINE_COSTS: ReadonlyArray<[estimate: (text: string, emphasisMasked: boolean) => number, what: string]> = [
   [wordWork, 'a long word'],
   [linkWork, 'links that never close'],
   [breakWork, 'line breaks'],
@@ -879,16 +883,18 @@ function guardInline(this: { lexer?: object } | undefined, masked: string): stri
     }
     return masked
   }
-  for (const [estimate, what] of INLINE_COSTS) {
-    const work = estimate(masked)
+  const charge = (work: number, what: string) => {
     for (const spent of ledgers) {
       spent.work += work
       if (spent.work > workBound(spent)) throw new TooCostlyToLex(what)
     }
   }
+  // First as if the emphasis were masked (the least marked's text rule stops, see `wordWork`), then the rest if not.
+  for (const [estimate, what] of INLINE_COSTS) charge(estimate(masked, true), what)
   const room = Math.min(...ledgers.map((spent) => emphasisBound(spent) - spent.emphasis))
   const emphasis = emphasisWork(masked, room)
   if (emphasis <= room) {
+    charge(wordWork(masked) - wordWork(masked, true), 'a long word')
     for (const spent of ledgers) spent.emphasis += emphasis
     return masked
   }
@@ -944,7 +950,7 @@ function delimiterRuns(text: string): Run[] {
     const at = found.index
     // Whole code points, as marked reads them: an emoji beside a run is a symbol (punctuation to CommonMark), and
     // read as two lone surrogates it was a letter, so `😀*a` × 1,000 paired up here while marked scanned on (1.3 s).
-    const before = at === 0 ? '\n' : [...text.slice(Math.max(0, at - 2), at)].at(-1)!
+    const before = at === 0 ? '\n' : codePointBefore(text, at)
     const after = at + run.length === text.length ? '\n' : String.fromCodePoint(text.codePointAt(at + run.length)!)
     const commonMark = flanking(PUNCTUATION, char, before, after)
     // The two readings of punctuation differ on `~` alone: only a run beside one is read again.
@@ -954,15 +960,22 @@ function delimiterRuns(text: string): Run[] {
   return runs
 }
 
+/** The whole code point that ends at `at` (a surrogate pair's two halves together). */
+function codePointBefore(text: string, at: number): string {
+  const low = text.charCodeAt(at - 1)
+  const high = at >= 2 ? text.charCodeAt(at - 2) : 0
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? text.slice(at - 2, at) : text[at - 1]!
+}
+
 const RUNS = /\*+|_+|~+/g
 const DELIMITERS = /[*_~]/g
 const HAS_DELIMITER = /[*_~]/
 // A code span is masked as `[aaa]`, but marked's text rule reads the span's backticks and text as part of the word
 // around it: the mask counts as word characters and as a stop (a link or a tag masked so counts a little high).
 const WORDS = /(?:[\w.!#$%&'*+/=?^`{|}~-]|\[a*\])+/g
-// marked's text rule stops at each `!` (`!` × 60,000, read as one stop, took 2.1 s). A run of `*` or `_` it takes
-// whole once its emphasis is masked, and tries again a character on only while `emphasisWork` counts those tries.
-const STOPS = /!|[_*~`]+|\[a*\]|[hH][tT][tT][pP]/g
+// marked's text rule stops at each `!` (`!` × 60,000, read as one stop, took 2.1 s); see `wordWork` for the runs.
+const STOPS = /!|_+|\*+|~+|`+|\[a*\]|[hH][tT][tT][pP]/g
+const MASKED_STOPS = /!|[_*~]+|`+|\[a*\]|[hH][tT][tT][pP]/g
 const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
 const TRAILING = `?!.,:;*_'"~()&`
 const ADDRESS_STARTS = /(?:https?|ftp):\/\/|www\./gi
