@@ -300,21 +300,17 @@ export function blockTooCostly(block: string): string | undefined {
     work += spent
   }
   // The blocks lexed in one task (a finished reply mounting, a conversation restored) share twice a block's bound
-  // and an allowance for each character, as the hook's estimates do (`Spent`): 15 blocks each just under the bound
-  // of a long list item took 0.56 s together at 60 KB.
-  if (!blocksInTask) {
-    blocksInTask = { work: 0, chars: 0 }
-    queueMicrotask(() => (blocksInTask = undefined))
+  // and an allowance for each character lexed, as the hook's estimates do (`Spent`): 15 blocks each just under the
+  // bound of a long list item took 0.56 s together at 60 KB.
+  const task = taskLedger('blocks')
+  task.allowed += block.length
+  if (task.work + work > workBound(task)) {
+    task.allowed -= block.length
+    return 'too much in one task'
   }
-  const chars = blocksInTask.chars + block.length
-  if (blocksInTask.work + work > 2 * MAX_INLINE_WORK + TASK_WORK_PER_CHAR * chars) return 'too much in one task'
-  blocksInTask.work += work
-  blocksInTask.chars = chars
+  task.work += work
   return undefined
 }
-
-/** What the blocks lexed in this task have spent of the block estimates' shared bound (see `blockTooCostly`). */
-let blocksInTask: { work: number; chars: number } | undefined
 
 /**
  * Whether a block's tables would cost too much: for each line after the first that could be a table's delimiter row
@@ -840,11 +836,22 @@ interface Spent {
 const TASK_EMPHASIS_PER_CHAR = 8
 const TASK_WORK_PER_CHAR = 64
 const spentBy = new WeakMap<object, Spent>()
-let spentInTask: Spent | undefined
+/** This task's ledgers: the hook's texts', and `blockTooCostly`'s blocks'. */
+const spentInTask: { texts?: Spent; blocks?: Spent } = {}
 
 const ledger = (scale: number): Spent => ({ scale, allowed: 0, unestimatedEmphasis: 0, unestimated: 0, work: 0, emphasis: 0 })
 const emphasisBound = (spent: Spent) => MAX_EMPHASIS_WORK * spent.scale + TASK_EMPHASIS_PER_CHAR * spent.allowed
 const workBound = (spent: Spent) => MAX_INLINE_WORK * spent.scale + TASK_WORK_PER_CHAR * spent.allowed
+
+/** This task's ledger of `kind`, twice a lex's bounds: dropped when the task's microtasks run. */
+function taskLedger(kind: keyof typeof spentInTask): Spent {
+  let spent = spentInTask[kind]
+  if (!spent) {
+    spent = spentInTask[kind] = ledger(2)
+    queueMicrotask(() => (spentInTask[kind] = undefined))
+  }
+  return spent
+}
 
 /** The lex's ledger and the task's, the task's allowed `chars` more. */
 function ledgersOf(lexer: object | undefined, chars: number): [Spent, Spent] {
@@ -853,17 +860,13 @@ function ledgersOf(lexer: object | undefined, chars: number): [Spent, Spent] {
     lex = ledger(1)
     if (lexer) spentBy.set(lexer, lex)
   }
-  if (!spentInTask) {
-    spentInTask = ledger(2)
-    queueMicrotask(() => (spentInTask = undefined))
-  }
-  spentInTask.allowed += chars
-  return [lex, spentInTask]
+  const task = taskLedger('texts')
+  task.allowed += chars
+  return [lex, task]
 }
 
-/** The hook's estimates other than emphasis, each with what it says of a block it stops. */
-const INLINE_COSTS: ReadonlyArray<[estimate: (text: string, emphasisMasked: boolean) => number, what: string]> = [
-  [wordWork, 'a long word'],
+/** The hook's estimates other than emphasis and words, each with what it says of a block it stops. */
+const INLINE_COSTS: ReadonlyArray<[estimate: (text: string) => number, what: string]> = [
   [linkWork, 'links that never close'],
   [breakWork, 'line breaks'],
   [spaceWork, 'a long run of spaces'],
@@ -889,12 +892,15 @@ function guardInline(this: { lexer?: object } | undefined, masked: string): stri
       if (spent.work > workBound(spent)) throw new TooCostlyToLex(what)
     }
   }
-  // First as if the emphasis were masked (the least marked's text rule stops, see `wordWork`), then the rest if not.
-  for (const [estimate, what] of INLINE_COSTS) charge(estimate(masked, true), what)
+  // Words first as if the emphasis were masked (where marked's text rule stops least, see `wordWork`), the rest of
+  // their work once emphasis is parsed.
+  const maskedWords = wordWork(masked, true)
+  charge(maskedWords, 'a long word')
+  for (const [estimate, what] of INLINE_COSTS) charge(estimate(masked), what)
   const room = Math.min(...ledgers.map((spent) => emphasisBound(spent) - spent.emphasis))
   const emphasis = emphasisWork(masked, room)
   if (emphasis <= room) {
-    charge(wordWork(masked) - wordWork(masked, true), 'a long word')
+    charge(wordWork(masked) - maskedWords, 'a long word')
     for (const spent of ledgers) spent.emphasis += emphasis
     return masked
   }
