@@ -62,8 +62,10 @@ export default defineConfig({
     reporters: corpus.reporter ? ['default', corpus.reporter] : ['default'],
     environment: 'node',
     maxWorkers: TEST_WORKERS,
+    // Workers shared between files, each file with fresh sealkit modules (test/workers.ts, test/fresh-modules.ts).
+    isolate: false,
     globalSetup: ['test/cli/bundle.ts'],
     testTimeout: 20_000,
-    setupFiles: ['test/dom-setup.ts'],
+    setupFiles: ['test/fresh-modules.ts', 'test/dom-setup.ts'],
   },
 })

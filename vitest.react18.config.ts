@@ -31,8 +31,9 @@ export default defineConfig({
     environment: 'node',
     env: { SEALKIT_EXPECT_REACT: '18' },
     maxWorkers: TEST_WORKERS,
+    isolate: false,
     testTimeout: 20_000,
-    setupFiles: ['test/dom-setup.ts'],
+    setupFiles: ['test/fresh-modules.ts', 'test/dom-setup.ts'],
     server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/] } },
   },
 })
