@@ -71,7 +71,18 @@ describe('stabilizeTail', () => {
     // Ordinary text: a list of a thousand links and tags.
     const prose = '- [a link](https://example.com/x) and <b>bold</b> [ ] done\n'.repeat(1_000)
     expect(remendWork(prose).links + remendWork(prose).tags).toBeLessThan(MAX_REMEND_WORK / 4)
-    expect(remendWork('see [the docs](https://x.test) <b>now</b>')).toEqual({ links: 2 * 9 + 500, tags: 2 + 3, listStarts: 0 })
+    expect(remendWork('see [the docs](https://x.test) <b>now</b>')).toEqual({ links: 2 * 9 + 500, tags: 2 + 3, listStarts: 0, fences: 0 })
+    // A fence's run with a separator `.` does not take after it on its line: remend's fence pattern backs off the run
+    // and scans on to it, for each of its inline code, strikethrough and math completions (60 KB in a list item: 6 s).
+    for (const [run, stop, before] of [['`', '\u2028', '- '], ['~', '\u2029', '> '], ['`', '\r', '1. ']]) {
+      const fence = `${before}${run!.repeat(20_000)}${stop}${run}) and **bold`
+      expect(remendWork(fence).fences).toBeGreaterThan(MAX_REMEND_WORK)
+      // Without them, a code span opened by the run is closed by as many backticks again.
+      expect(stabilizeTail(fence)).toBe(run === '`' ? fence : `${fence}**`)
+    }
+    // Fences as replies hold them, with carriage returns after each line: a few units a line.
+    const crlf = 'Some code:\r\n```ts\r\nconst a = 1\r\n```\r\n'.repeat(500)
+    expect(remendWork(crlf).fences).toBeLessThan(100 * 500)
     // Math's intervals: remend completes the last open `[` and looks no further back.
     const intervals = 'Let $x \\in [0, 1)$ and $y \\in [a, b)$. '.repeat(1_500)
     expect(remendWork(intervals).links).toBeLessThan(1_000)

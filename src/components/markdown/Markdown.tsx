@@ -1,6 +1,6 @@
 'use client'
 import { Component, cloneElement, isValidElement, memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
-import { Lexer, type Token, type Tokens } from 'marked'
+import type { Token, Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
 import type { SealkitMessages } from '../i18n/en.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
@@ -10,7 +10,7 @@ import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
-import { MARKED_OPTIONS, MAX_NESTING, blockTooCostly } from './lex-guard.ts'
+import { MAX_NESTING, lexBlock } from './lex-guard.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -155,39 +155,10 @@ const MarkdownBody = memo(function MarkdownBody({
   )
 })
 
-/** The block's tokens, or undefined when it nests too deep to render (see MAX_NESTING) or costs too much to lex. */
+/** The block's tokens, or undefined when it nests too deep to render or costs too much to lex (`lexBlock`). */
 function lex(source: string): Token[] | undefined {
-  // What marked would take quadratic time or output over (lex-guard.ts): found before lexing, or thrown out of it.
-  if (blockTooCostly(source) !== undefined) {
-    warnShownAsText()
-    return undefined
-  }
-  let tokens: Token[]
-  try {
-    tokens = Lexer.lex(source, MARKED_OPTIONS)
-  } catch (error) {
-    // A stack overflow, or TooCostlyToLex.
-    if (!(error instanceof RangeError)) throw error
-    warnShownAsText()
-    return undefined
-  }
-  // Counted without recursion: the point is a tree too deep for it.
-  const stack: Array<[readonly Token[], number]> = [[tokens, 1]]
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const [list, depth] = next
-    if (depth > MAX_NESTING) {
-      warnShownAsText()
-      return undefined
-    }
-    for (const token of list) {
-      if ('tokens' in token && Array.isArray(token.tokens)) stack.push([token.tokens as Token[], depth + 1])
-      if (token.type === 'list') stack.push([(token as Tokens.List).items, depth + 1])
-      if (token.type === 'table') {
-        const table = token as Tokens.Table
-        for (const cell of [...table.header, ...table.rows.flat()]) stack.push([cell.tokens, depth + 1])
-      }
-    }
-  }
+  const tokens = lexBlock(source)
+  if (!tokens) warnShownAsText()
   return tokens
 }
 

@@ -68,8 +68,9 @@ function completed(text: string): string {
   if (work.links > MAX_REMEND_WORK) options.links = options.images = false
   if (work.tags > MAX_REMEND_WORK) options.htmlTags = false
   if (work.listStarts > MAX_REMEND_WORK) options.comparisonOperators = false
+  if (work.fences > MAX_REMEND_WORK) options.inlineCode = options.strikethrough = options.katex = false
   if (Object.keys(options).length) {
-    warnOnceInDevelopment('markdown-remend', "sealkit: a streaming reply's brackets, tags or line breaks would take too long to complete; its unfinished links or tags show as typed until they close.")
+    warnOnceInDevelopment('markdown-remend', "sealkit: a streaming reply's brackets, tags, code or line breaks would take too long to complete; its unfinished links, tags or code show as typed until they close.")
   }
   return remend(text, options)
 }
@@ -78,6 +79,10 @@ const CODE_START = /`|~~~/
 const WHITE_SPACE = /\s+/g
 // Where `^` matches under the `m` flag.
 const LINE_TERMINATORS = /[\n\r\u2028\u2029]/g
+// What a line may hold that `.` does not take.
+const DOT_STOPS = /[\r\u2028\u2029]/
+// A fence's run at a line's start, after its quote and list markers (as remend reads them).
+const FENCE_RUN = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})/
 
 /** About 10 ms of remend's scanning (1-2 ns a unit): ordinary text spends about its length or less. */
 export const MAX_REMEND_WORK = 8_000_000
@@ -93,11 +98,24 @@ export const MAX_REMEND_WORK = 8_000_000
  * - list starts: in a text with a `>`, its pattern for `- > 25` in a list item (to escape the `>`) is tried at each
  *   line's start, and its `\s*` runs on over the white space after it, line breaks included: a run of white space
  *   costs its line breaks times its length (`'a > b' + '\n'.repeat(60_000)`: 2.8 s).
+ * - fences: its pattern for a fence line, tried on each line after its list and quote markers by the inline code,
+ *   strikethrough and math completions, backs off a run of three or more backticks or tildes one character at a
+ *   time when a carriage return or a line or paragraph separator (U+2028, U+2029, which its `.` does not take)
+ *   follows on the line, and each time scans on to it: the run times that distance, three times
+ *   (`'`'.repeat(20_000) + '\u2028`'`: 0.23 s in each; in a list item, 60 KB: 6 s).
  *
  * @example
- * remendWork('see [the docs](https://x.test) <b>now</b>') // { links: 518, tags: 5, listStarts: 0 }
+ * remendWork('see [the docs](https://x.test) <b>now</b>') // { links: 518, tags: 5, listStarts: 0, fences: 0 }
  */
-export function remendWork(text: string): { links: number; tags: number; listStarts: number } {
+export function remendWork(text: string): { links: number; tags: number; listStarts: number; fences: number } {
+  let fences = 0
+  if (DOT_STOPS.test(text)) {
+    for (const line of text.split('\n')) {
+      const run = FENCE_RUN.exec(line)
+      const stop = run ? line.slice(run.index + run[0].length).search(DOT_STOPS) : -1
+      if (run && stop !== -1) fences += 3 * run[1]!.length * (run[1]!.length + stop)
+    }
+  }
   let listStarts = 0
   if (text.includes('>')) {
     for (const [run] of text.matchAll(WHITE_SPACE)) {
@@ -127,7 +145,7 @@ export function remendWork(text: string): { links: number; tags: number; listSta
   let links = 0
   for (const at of mayBeCode ? open : open.slice(-1)) links += 500 + 2 * (text.length - at)
   for (const [at, to] of closed) if (mayBeCode || at > last) links += 500 + 2 * (to - at)
-  return { links, tags, listStarts }
+  return { links, tags, listStarts, fences }
 }
 
 function cellCount(row: string): number {

@@ -1,4 +1,4 @@
-import { Hooks, Lexer, Tokenizer, type MarkedOptions } from 'marked'
+import { Hooks, Lexer, Tokenizer, type MarkedOptions, type Token, type Tokens } from 'marked'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
 /*
@@ -143,21 +143,22 @@ function pairWork(runs: readonly Run[], lastTilde: number): number {
  * How much GFM's e-mail autolink would look ahead in a text's long words: for each run of the characters an address
  * may hold (ASCII letters, digits and `.!#$%&'*+/=?^_\`{|}~-`), its length times the number of places marked's text
  * rule stops in it (each run of `_`, `*`, `~` or backticks, each `!`, each `http` in any case): at each stop marked looks
- * ahead over the rest of the run for an `@`. Other scripts end a run, so CJK prose with bold in it costs little. A
+ * ahead over the rest of the run for an `@`; while emphasis is parsed, marked's text rule stops at each `*` and `_`
+ * (`emphasisMasked`: at each run of them). Other scripts end a run, so CJK prose with bold in it costs little. A
  * run followed by an `@` costs
  * its length squared, halved: there marked's text rule ends its text after each character, so that the e-mail
  * rule may try the next, and looks ahead over the rest of the run again (60,000 `a` and an `@`: 3.2 s).
  *
  * @example
- * wordWork('snake_case and **bold**') // 26: two runs, 10 and 8 long, with 1 and 2 stops
+ * wordWork('snake_case and **bold**') // 42: two runs, 10 and 8 long, with 1 and 4 stops
  * wordWork('a_b'.repeat(16_000)) // ~770 million
  * wordWork('mail me@example.com') // 2: the run before the `@`, 2 long
  */
 export function wordWork(text: string, emphasisMasked = false): number {
   let work = 0
   // Once a text's emphasis is masked, marked takes a run of `*`, `_` and `~` whole, whatever its mix, with no stop
-  // inside it; while it is parsed, each run of one character is a stop (`~~~*` × 15,000: 0.3 s), and `emphasisWork`
-  // counts the retries inside a run.
+  // inside it; while it is parsed, each `*` and `_` is a stop, and each run of `~` (`~~~*` × 15,000: 0.3 s; 20,000
+  // `*` before a space and a closing `*`: 0.35 s, and 3.5 s at 60 KB).
   const stops = emphasisMasked ? MASKED_STOPS : STOPS
   for (const word of text.matchAll(WORDS)) {
     const [run] = word
@@ -811,6 +812,41 @@ export class TooCostlyToLex extends RangeError {
 export const MARKED_OPTIONS: MarkedOptions = { gfm: true, breaks: false, hooks: Object.assign(new Hooks(), { emStrongMask: guardInline }) }
 
 /**
+ * A block's tokens as the renderer takes them, or undefined when the block is to be shown as typed: its shape would
+ * cost marked too much (`blockTooCostly`, or `TooCostlyToLex` or a stack overflow thrown out of marked), or its
+ * tokens nest deeper than `MAX_NESTING`.
+ *
+ * @example
+ * lexBlock('**bold** and `code`\n') // [{ type: 'paragraph', ... }]
+ * lexBlock('>'.repeat(2_000) + ' deep\n') // undefined
+ */
+export function lexBlock(source: string): Token[] | undefined {
+  if (blockTooCostly(source) !== undefined) return undefined
+  let tokens: Token[]
+  try {
+    tokens = Lexer.lex(source, MARKED_OPTIONS)
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    return undefined
+  }
+  // Counted without recursion: the point is a tree too deep for it.
+  const stack: Array<[readonly Token[], number]> = [[tokens, 1]]
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [list, depth] = next
+    if (depth > MAX_NESTING) return undefined
+    for (const token of list) {
+      if ('tokens' in token && Array.isArray(token.tokens)) stack.push([token.tokens as Token[], depth + 1])
+      if (token.type === 'list') stack.push([(token as Tokens.List).items, depth + 1])
+      if (token.type === 'table') {
+        const table = token as Tokens.Table
+        for (const cell of [...table.header, ...table.rows.flat()]) stack.push([cell.tokens, depth + 1])
+      }
+    }
+  }
+  return tokens
+}
+
+/**
  * What texts have cost so far, against bounds `scale` times the ones above: one lex's (by the lexer marked calls
  * the hook with, one per `Lexer.lex`), and one task's. A list of items each just under a text's bound took 0.8 s
  * (60 KB) while each text was weighed alone; 35 blocks each just under a block's bound took 1.2 s, lexed in one
@@ -899,12 +935,15 @@ function guardInline(this: { lexer?: object } | undefined, masked: string): stri
   for (const [estimate, what] of INLINE_COSTS) charge(estimate(masked), what)
   const room = Math.min(...ledgers.map((spent) => emphasisBound(spent) - spent.emphasis))
   const emphasis = emphasisWork(masked, room)
-  if (emphasis <= room) {
-    charge(wordWork(masked) - maskedWords, 'a long word')
+  // Parsed, the emphasis costs its own work and more stops in words; masked, neither.
+  const parsedWords = emphasis <= room ? wordWork(masked) - maskedWords : 0
+  if (emphasis <= room && ledgers.every((spent) => spent.work + parsedWords <= workBound(spent))) {
+    charge(parsedWords, 'a long word')
     for (const spent of ledgers) spent.emphasis += emphasis
     return masked
   }
-  // Past the bound: this text's emphasis, and any later text's that would pass it too, is not parsed.
+  // Past a bound (its emphasis work, or the stops parsing it adds in words): this text's emphasis, and any later
+  // text's that would pass it too, is not parsed.
   warnOnceInDevelopment(
     'markdown-emphasis',
     "sealkit: a reply's emphasis would take marked too long to parse; that text is shown without emphasis, its asterisks and tildes as typed.",
@@ -980,7 +1019,8 @@ const HAS_DELIMITER = /[*_~]/
 // around it: the mask counts as word characters and as a stop (a link or a tag masked so counts a little high).
 const WORDS = /(?:[\w.!#$%&'*+/=?^`{|}~-]|\[a*\])+/g
 // marked's text rule stops at each `!` (`!` × 60,000, read as one stop, took 2.1 s); see `wordWork` for the runs.
-const STOPS = /!|_+|\*+|~+|`+|\[a*\]|[hH][tT][tT][pP]/g
+// marked's text rule takes a run of `~` or backticks whole, and one `*` or `_` at a time.
+const STOPS = /!|_|\*|~+|`+|\[a*\]|[hH][tT][tT][pP]/g
 const MASKED_STOPS = /!|[_*~]+|`+|\[a*\]|[hH][tT][tT][pP]/g
 const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
 const TRAILING = `?!.,:;*_'"~()&`
@@ -1006,7 +1046,9 @@ const MARKERS = />|[-*+]|\d{1,9}[.)]/g
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$/
 const ROWS_END = /^ {0,3}(?:[-*+][ \t]|1[.)][ \t]|#{1,6}(?:[ \t]|$)|`{3,}(?=[^`]*$)|~{3,})/
 const LIST_LINE = /^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/
-const FENCE_LINE = /^( *(?:[-*+] +)?)(`{3,}|~{3,})(.*)$/
+// The info string as marked takes it: a line or paragraph separator (U+2028, U+2029) too, which `.` does not take (and
+// `(.*)$` backed off the run one character at a time before failing: a list item of 60,000 backticks and a U+2028, 2 s).
+const FENCE_LINE = /^( *(?:[-*+] +)?)(`{3,}|~{3,})([^]*)$/
 const LEADING_SPACES = /^ */
 // Where a line's text begins, after its quote and list markers.
 const CONTAINER_TEXT = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*/
