@@ -6,6 +6,10 @@ import { realCorpusConfig } from './test/real-corpus.ts'
 import { TEST_WORKERS } from './test/workers.ts'
 
 const corpus = realCorpusConfig(fileURLToPath(new URL('.', import.meta.url)))
+const EXCLUDE = ['test/components/**', 'test/consumers/**', '**/node_modules/**', ...corpus.exclude]
+// The attacks on a non-configurable early slot (globalThis[Symbol.for('sealkit.early...')]): it stays for the rest of
+// the process. test/fresh-modules.ts fails any other file that leaves one.
+const OWN_PROCESS = ['test/attacks/early-attestation.test.ts', 'test/attacks/early-verify-worker.test.ts']
 
 // Library build: one output file per source module so 'use client' directives
 // survive and consumers tree-shake; react, TanStack Query and noble stay external.
@@ -54,18 +58,20 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    // Component tests run in real Chromium (vitest.browser.config.ts), consumer apps in vitest.consumers.config.ts.
-    exclude: ['test/components/**', 'test/consumers/**', '**/node_modules/**', ...corpus.exclude],
     // Without ../shared (a fresh clone) the tests that read the real evidence are skipped, with one line saying so.
     tags: corpus.tags,
     reporters: corpus.reporter ? ['default', corpus.reporter] : ['default'],
     environment: 'node',
     maxWorkers: TEST_WORKERS,
-    // Workers shared between files, each file with fresh sealkit modules (test/workers.ts, test/fresh-modules.ts).
-    isolate: false,
     globalSetup: ['test/cli/bundle.ts'],
     testTimeout: 20_000,
     setupFiles: ['test/fresh-modules.ts', 'test/dom-setup.ts'],
+    projects: [
+      // Workers shared between files, each file with fresh sealkit modules (test/workers.ts, test/fresh-modules.ts)...
+      // Component tests run in real Chromium (vitest.browser.config.ts), consumer apps in vitest.consumers.config.ts.
+      { extends: true, test: { name: 'node', include: ['test/**/*.test.{ts,tsx}'], exclude: [...EXCLUDE, ...OWN_PROCESS], isolate: false } },
+      // ...but a file that leaves what a process cannot take back runs in a process of its own.
+      { extends: true, test: { name: 'node (own process)', include: OWN_PROCESS, exclude: EXCLUDE, isolate: true, env: { SEALKIT_OWN_PROCESS: '1' } } },
+    ],
   },
 })

@@ -15,8 +15,20 @@ vi.resetModules()
 performance.clearMarks()
 performance.clearMeasures()
 
+const scope = globalThis as unknown as Record<PropertyKey, unknown>
+const sealkitSlots = () => Reflect.ownKeys(scope).filter((key) => (typeof key === 'symbol' ? key.description : key)?.startsWith('sealkit.'))
+// Left by a file before this one, which its own check has failed already.
+const inherited = new Set(sealkitSlots())
+
 afterAll(() => {
   vi.useRealTimers()
   vi.unstubAllGlobals()
   vi.unstubAllEnvs()
+  // The slots the HTML's early scripts fill (`sealkit.earlyAttestation`, ...), gone as with the page. A file that
+  // leaves one that cannot be deleted (the attacks on a non-configurable slot) fails here, whatever runs after it.
+  for (const key of sealkitSlots()) {
+    if (!Reflect.deleteProperty(scope, key) && !inherited.has(key) && !process.env.SEALKIT_OWN_PROCESS) {
+      throw new Error(`this file leaves globalThis[${String(key)}], which cannot be deleted: list it in vite.config.ts's OWN_PROCESS`)
+    }
+  }
 })

@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os'
  * The Node runs (vite.config.ts, vitest.react18.config.ts) also keep a worker between files
  * (`isolate: false`): a fresh process per file loaded jsdom, React and the rest again for each of ~120
  * files, ~90 s of CPU. test/fresh-modules.ts gives each file fresh copies of sealkit's own modules.
- * Measured on 2 cores (2026-12-06): the node step 210 s isolated, 167 s shared; no test failed in
- * shuffled file orders.
+ * Measured on 2 cores (2026-12-06): the node step 210 s isolated, 172 s shared. The attacks that leave a
+ * non-configurable slot on globalThis run in processes of their own (vite.config.ts's OWN_PROCESS): sharing one,
+ * they failed the early-script tests after them.
  */
 export const TEST_WORKERS = Math.max(2, availableParallelism() - 1)
