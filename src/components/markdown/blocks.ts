@@ -112,8 +112,9 @@ export function remendWork(text: string): { links: number; tags: number; listSta
   if (DOT_STOPS.test(text)) {
     for (const line of text.split('\n')) {
       const run = FENCE_RUN.exec(line)
-      const stop = run ? line.slice(run.index + run[0].length).search(DOT_STOPS) : -1
-      if (run && stop !== -1) fences += 3 * run[1]!.length * (run[1]!.length + stop)
+      if (!run) continue
+      const stop = line.slice(run[0].length).search(DOT_STOPS)
+      if (stop !== -1) fences += 3 * run[1]!.length * (run[1]!.length + stop)
     }
   }
   let listStarts = 0

@@ -142,9 +142,9 @@ function pairWork(runs: readonly Run[], lastTilde: number): number {
 /**
  * How much GFM's e-mail autolink would look ahead in a text's long words: for each run of the characters an address
  * may hold (ASCII letters, digits and `.!#$%&'*+/=?^_\`{|}~-`), its length times the number of places marked's text
- * rule stops in it (each run of `_`, `*`, `~` or backticks, each `!`, each `http` in any case): at each stop marked looks
- * ahead over the rest of the run for an `@`; while emphasis is parsed, marked's text rule stops at each `*` and `_`
- * (`emphasisMasked`: at each run of them). Other scripts end a run, so CJK prose with bold in it costs little. A
+ * rule stops in it (each `*` and `_`, each run of `~` or backticks, each `!`, each `http` in any case; once emphasis is
+ * masked, each run of `*`, `_` and `~`): at each stop marked looks ahead over the rest of the run for an `@`. Other
+ * scripts end a run, so CJK prose with bold in it costs little. A
  * run followed by an `@` costs
  * its length squared, halved: there marked's text rule ends its text after each character, so that the e-mail
  * rule may try the next, and looks ahead over the rest of the run again (60,000 `a` and an `@`: 3.2 s).
@@ -935,12 +935,14 @@ function guardInline(this: { lexer?: object } | undefined, masked: string): stri
   for (const [estimate, what] of INLINE_COSTS) charge(estimate(masked), what)
   const room = Math.min(...ledgers.map((spent) => emphasisBound(spent) - spent.emphasis))
   const emphasis = emphasisWork(masked, room)
-  // Parsed, the emphasis costs its own work and more stops in words; masked, neither.
-  const parsedWords = emphasis <= room ? wordWork(masked) - maskedWords : 0
-  if (emphasis <= room && ledgers.every((spent) => spent.work + parsedWords <= workBound(spent))) {
-    charge(parsedWords, 'a long word')
-    for (const spent of ledgers) spent.emphasis += emphasis
-    return masked
+  if (emphasis <= room) {
+    // Parsed, the emphasis costs its own work and more stops in words; masked, neither.
+    const parsedWords = wordWork(masked) - maskedWords
+    if (ledgers.every((spent) => spent.work + parsedWords <= workBound(spent))) {
+      charge(parsedWords, 'a long word')
+      for (const spent of ledgers) spent.emphasis += emphasis
+      return masked
+    }
   }
   // Past a bound (its emphasis work, or the stops parsing it adds in words): this text's emphasis, and any later
   // text's that would pass it too, is not parsed.
@@ -1018,8 +1020,8 @@ const HAS_DELIMITER = /[*_~]/
 // A code span is masked as `[aaa]`, but marked's text rule reads the span's backticks and text as part of the word
 // around it: the mask counts as word characters and as a stop (a link or a tag masked so counts a little high).
 const WORDS = /(?:[\w.!#$%&'*+/=?^`{|}~-]|\[a*\])+/g
-// marked's text rule stops at each `!` (`!` × 60,000, read as one stop, took 2.1 s); see `wordWork` for the runs.
-// marked's text rule takes a run of `~` or backticks whole, and one `*` or `_` at a time.
+// marked's text rule stops at each `!` (`!` × 60,000, read as one stop, took 2.1 s); it takes a run of `~` or backticks
+// whole, and one `*` or `_` at a time (see `wordWork` for a masked text's runs).
 const STOPS = /!|_|\*|~+|`+|\[a*\]|[hH][tT][tT][pP]/g
 const MASKED_STOPS = /!|[_*~]+|`+|\[a*\]|[hH][tT][tT][pP]/g
 const ADDRESSES = /(?:https?:\/\/|ftp:\/\/|www\.)\S+/gi
