@@ -389,3 +389,22 @@ test('each `*` and `_`, and each run of `~`, is a stop while emphasis is parsed;
   // `_*~` repeated: its emphasis is masked, and marked takes each run of the three whole (18 ms at 6 KB).
   expect(JSON.stringify(Lexer.lex('_*~'.repeat(2_000), MARKED_OPTIONS))).not.toMatch(/"type":"(em|strong|del)"/)
 })
+
+// The fuzzer's run of 2026-12-06 (seed 6, case 717).
+test('a reference link’s label reads on through code spans: the brackets inside them do not stop it', () => {
+  // From the `[`: past `a `, the code span `` `b] c` `` (its `]` passed over), ` d`, to the `]` after it.
+  expect(bracketWork('[a `b] c` d] e')).toBe(11)
+  // A backtick run with none after it is no code span: the label stops at it, and the `]` is the next bracket.
+  expect(bracketWork('[a `b] c')).toBe(5)
+  // An escape is two characters; a bracketed group with no bracket inside, one step (the group's own `[`: 2 more).
+  expect(bracketWork('[\\` `x` [y] `z] w` ] v')).toBe(19 + 2)
+  // Lines of two backticks, an `![`, an address and an escaped backtick: each label reads through every line's
+  // code span to the end (marked 70 ms at 55 KB, 0.29 s with the guard's hook, growing with the square).
+  const lines = '``![https://a.b/<a \\` \n'.repeat(2_400)
+  expect(bracketWork(lines)).toBeGreaterThan(MAX_INLINE_WORK)
+  expect(blockTooCostly(lines)).toBe('brackets that never close')
+  // Links and code spans as replies hold them: each label stops at its own `]`.
+  const prose = 'See [the docs](https://a.b/) and `a[0]`, then [b] and `c]` here. '.repeat(1_500)
+  expect(bracketWork(prose)).toBeLessThan(prose.length)
+  expect(blockTooCostly(prose)).toBeUndefined()
+})

@@ -4,7 +4,8 @@
  * drives, so nothing here depends on the machine's speed.
  */
 import { describe, expect, it } from 'vitest'
-import { describeCase, findHoles, fuzzCase, FRAGMENTS, timeText, type Renderer } from '../../scripts/fuzz-markdown.ts'
+import { bundledRenderer, describeCase, findHoles, fuzzCase, FRAGMENTS, timeText, type Renderer } from '../../scripts/fuzz-markdown.ts'
+import { LEX_LATER, lexBlock } from '../../src/components/markdown/lex-guard.ts'
 
 /** A renderer whose clock moves by what `cost` says each block costs. */
 function clocked(cost: (block: string) => number): Renderer & { lexed: string[] } {
@@ -47,6 +48,37 @@ describe('the markdown fuzzer', () => {
     expect(renderer.lexed).toEqual(['# a\n\n', 'some *text*\n\n', 'the tail **st', 'the tail **st**'])
     expect(timing.mountMs).toBeCloseTo((5 + 13 + 13) / 1000)
     expect(timing.tailMs).toBeCloseTo(15 / 1000)
+  })
+
+  it('lexes the blocks a task had no room for in the tasks after it, as the renderer does, and times the longest', async () => {
+    // A task lexes two blocks; each block costs 10 ms of its clock.
+    let inTask = 0
+    let tasks = 0
+    const renderer = clocked(() => 10)
+    const lex = renderer.lex
+    renderer.lex = (block) => {
+      if (inTask === 0) setTimeout(() => ((inTask = 0), tasks++))
+      return ++inTask > 2 ? (renderer.lexed.push(block), LEX_LATER) : lex(block)
+    }
+    const timing = await timeText('a\n\nb\n\nc\n\nd\n\ne\n\n', renderer)
+    expect(timing).toMatchObject({ blocks: 5, tasks: 3, mountMs: 20, refused: [] })
+    // Then the last block again as the streaming tail.
+    expect(renderer.lexed).toEqual(['a\n\n', 'b\n\n', 'c\n\n', 'd\n\n', 'e\n\n', 'c\n\n', 'd\n\n', 'e\n\n', 'e\n\n', 'e\n\n'])
+    expect(tasks).toBeGreaterThanOrEqual(3)
+    // A renderer that puts every block off forever is a bug in it, said at once rather than a fuzzer that never ends.
+    await expect(timeText('a\n\nb\n\n', { lex: () => LEX_LATER, now: () => 0 })).rejects.toThrow(/lexed none of its 2 blocks/)
+  })
+
+  it('times the lexing path as it ships, bundled and minified: the same answers as the sources give', async () => {
+    const bundled = await bundledRenderer()
+    const texts = ['# a\n\n- **b** and `c`\n', '>'.repeat(2_000) + ' deep\n', fuzzCase(3, 7).text.slice(0, 5_000)]
+    for (const text of texts) {
+      await new Promise((resolve) => setTimeout(resolve))
+      const theirs = bundled.lex(text)
+      await new Promise((resolve) => setTimeout(resolve))
+      expect(theirs).toEqual(lexBlock(text))
+    }
+    expect(bundled.lex('>'.repeat(2_000) + ' deep\n')).toBeUndefined()
   })
 
   it('keeps a case as a hole only when it stays over the limit in three runs', async () => {

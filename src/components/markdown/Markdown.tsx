@@ -10,7 +10,7 @@ import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
-import { MAX_NESTING, lexBlock } from './lex-guard.ts'
+import { LEX_LATER, MAX_NESTING, lexBlock } from './lex-guard.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -155,8 +155,11 @@ const MarkdownBody = memo(function MarkdownBody({
   )
 })
 
-/** The block's tokens, or undefined when it nests too deep to render or costs too much to lex (`lexBlock`). */
-function lex(source: string): Token[] | undefined {
+/**
+ * The block's tokens, or undefined when it nests too deep to render or costs too much to lex, or `LEX_LATER` when
+ * this task has lexed enough (`lexBlock`).
+ */
+function lex(source: string): Token[] | undefined | typeof LEX_LATER {
   const tokens = lexBlock(source)
   if (!tokens) warnShownAsText()
   return tokens
@@ -172,10 +175,27 @@ const asTyped = (source: string) => <p className="sealkit-md__raw">{source}</p>
 /** The growing tail (or a finished reply's last block): React elements, re-rendered as it grows. */
 const MarkdownBlock = memo(function MarkdownBlock({ source, live = false, cursor = false }: { source: string; live?: boolean; cursor?: boolean }) {
   const { t } = useSealkitLocale()
+  const render = (tokens: Token[] | undefined) => (tokens ? <>{renderBlocks(tokens, live, t, cursor ? <Cursor key="cursor" /> : undefined)}</> : asTyped(source))
   const tokens = lex(source)
-  if (!tokens) return asTyped(source)
-  return <>{renderBlocks(tokens, live, t, cursor ? <Cursor key="cursor" /> : undefined)}</>
+  return tokens === LEX_LATER ? <LexedLater source={source} render={render} /> : render(tokens)
 })
+
+/**
+ * A block the task it rendered in had no room left to lex (`LEX_LATER`: a finished reply of many costly blocks,
+ * mounting at once): shown as typed, then lexed in a task of its own, or a later one if that one is full too. So a
+ * reply that costs more than one task may spend is rendered whole over several, none of them long.
+ */
+function LexedLater({ source, render }: { source: string; render: (tokens: Token[] | undefined) => ReactNode }) {
+  const [round, setRound] = useState(0)
+  const tokens = round === 0 ? LEX_LATER : lex(source)
+  const later = tokens === LEX_LATER
+  useEffect(() => {
+    if (!later) return
+    const timer = setTimeout(() => setRound((n) => n + 1), 0)
+    return () => clearTimeout(timer)
+  }, [later, round])
+  return tokens === LEX_LATER ? asTyped(source) : render(tokens)
+}
 
 const neverChanges = () => () => {}
 /** False while rendering on the server and hydrating (building DOM needs a document), true after. */
@@ -195,24 +215,40 @@ function takeUnbuilt(ref: object): ReactNode[] | undefined {
  * (before paint), and again only when the block renders again (a new catalog); a block with a
  * component in it renders as React elements, as do all blocks on the server and while hydrating.
  * A callback ref rather than a ref and an effect: fewer objects kept per block. The ref builds the
- * elements this render made and lets go of them; were it called again (React's strict mode attaches
- * twice), it lexes again rather than hold them for as long as the block is shown.
+ * elements this render made and lets go of them; called again (React's strict mode attaches twice),
+ * it keeps what it built rather than hold the elements for as long as the block is shown. A block
+ * the task had no room left to lex is shown as typed until a later task lexes it (`LexedLater`).
  */
 const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: string; build: boolean }) {
   const { t } = useSealkitLocale()
-  const tokens = lex(source)
-  if (!tokens) return asTyped(source)
-  const markup = renderBlocks(tokens, false, t)
-  if (!build || !isStaticMarkup(markup)) return <>{markup}</>
-  const buildInto = (host: HTMLDivElement | null) => {
-    if (!host) return
-    const fragment = document.createDocumentFragment()
-    buildStatic(takeUnbuilt(buildInto) ?? renderBlocks(lex(source)!, false, t), fragment)
-    host.replaceChildren(fragment)
+  const render = (tokens: Token[] | undefined): ReactNode => {
+    if (!tokens) return asTyped(source)
+    const markup = renderBlocks(tokens, false, t)
+    if (!build || !isStaticMarkup(markup)) return <>{markup}</>
+    const buildInto = (host: HTMLDivElement | null) => {
+      if (!host) return
+      const made = takeUnbuilt(buildInto)
+      // Attached again to the host it built (React's strict mode attaches twice on mount): nothing to do.
+      if (!made && host.hasChildNodes()) return
+      const fragment = document.createDocumentFragment()
+      buildStatic(made ?? relexed(source, t), fragment)
+      host.replaceChildren(fragment)
+    }
+    unbuilt.set(buildInto, markup)
+    return <div ref={buildInto} className="sealkit-md__block" />
   }
-  unbuilt.set(buildInto, markup)
-  return <div ref={buildInto} className="sealkit-md__block" />
+  const tokens = lex(source)
+  return tokens === LEX_LATER ? <LexedLater source={source} render={render} /> : render(tokens)
 })
+
+/**
+ * A finished block's elements made again, for a ref attached a second time to an empty host: lexed in the task
+ * that lexed it already, it may not fit what is left of the task's bounds, and is then built as typed.
+ */
+function relexed(source: string, t: SealkitMessages): ReactNode[] {
+  const tokens = lex(source)
+  return Array.isArray(tokens) ? renderBlocks(tokens, false, t) : [asTyped(source)]
+}
 
 /** The blocks; `cursor` goes at the end of the last one that shows anything (after them all if none does). */
 function renderBlocks(tokens: readonly Token[], live: boolean, t: SealkitMessages, cursor?: ReactNode): ReactNode[] {

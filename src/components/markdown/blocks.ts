@@ -68,11 +68,13 @@ function completed(text: string): string {
   if (work.links > MAX_REMEND_WORK) options.links = options.images = false
   if (work.tags > MAX_REMEND_WORK) options.htmlTags = false
   if (work.listStarts > MAX_REMEND_WORK) options.comparisonOperators = false
-  if (work.fences > MAX_REMEND_WORK) options.inlineCode = options.strikethrough = options.katex = false
-  if (Object.keys(options).length) {
+  // remend reads each line for a fence before any completion that asks what is code, emphasis's too: past the
+  // bound, none runs.
+  const fences = work.fences > MAX_REMEND_WORK
+  if (fences || Object.keys(options).length) {
     warnOnceInDevelopment('markdown-remend', "sealkit: a streaming reply's brackets, tags, code or line breaks would take too long to complete; its unfinished links, tags or code show as typed until they close.")
   }
-  return remend(text, options)
+  return fences ? text : remend(text, options)
 }
 
 const CODE_START = /`|~~~/
@@ -98,11 +100,12 @@ export const MAX_REMEND_WORK = 8_000_000
  * - list starts: in a text with a `>`, its pattern for `- > 25` in a list item (to escape the `>`) is tried at each
  *   line's start, and its `\s*` runs on over the white space after it, line breaks included: a run of white space
  *   costs its line breaks times its length (`'a > b' + '\n'.repeat(60_000)`: 2.8 s).
- * - fences: its pattern for a fence line, tried on each line after its list and quote markers by the inline code,
- *   strikethrough and math completions, backs off a run of three or more backticks or tildes one character at a
- *   time when a carriage return or a line or paragraph separator (U+2028, U+2029, which its `.` does not take)
- *   follows on the line, and each time scans on to it: the run times that distance, three times
- *   (`'`'.repeat(20_000) + '\u2028`'`: 0.23 s in each; in a list item, 60 KB: 6 s).
+ * - fences: its pattern for a fence line, tried on each line after its list and quote markers when it first reads
+ *   what is code (for the inline code, strikethrough and math completions, and for emphasis), backs off a run of
+ *   three or more backticks or tildes one character at a time when a carriage return or a line or paragraph
+ *   separator (U+2028, U+2029, which its `.` does not take) follows on the line, and each time scans on to it: the
+ *   run times that distance, three times (`'`'.repeat(20_000) + '\u2028`'`: 0.23 s in each; in a list item, 60 KB:
+ *   6 s; 20,000 indented tildes, then `__`, a carriage return and a letter: 0.45 s, for the bold's completion).
  *
  * @example
  * remendWork('see [the docs](https://x.test) <b>now</b>') // { links: 518, tags: 5, listStarts: 0, fences: 0 }

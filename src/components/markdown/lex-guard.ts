@@ -307,7 +307,8 @@ export function blockTooCostly(block: string): string | undefined {
   task.allowed += block.length
   if (task.work + work > workBound(task)) {
     task.allowed -= block.length
-    return 'too much in one task'
+    refusedForTask = true
+    return TOO_MUCH_IN_TASK
   }
   task.work += work
   return undefined
@@ -379,28 +380,31 @@ function lineDepths(lines: readonly string[], fenced: readonly boolean[]): numbe
     if (fenced[index]) return 0
     if (isBlank(line)) quote = 0
     const prefix = CONTAINERS.exec(line)![0]
-    const rule = thematicBreakTail(line)
-    let ruled = 0 // markers of the rule's character seen in its tail
-    let column = 0
-    let first = true
     let onLine = 0
     let quoted = false
     const items: number[] = []
-    for (const found of prefix.matchAll(MARKER_OR_SPACE)) {
-      const [token] = found
-      if (token === '\t') column += 4 - (column % 4)
-      else if (token === ' ') column++
-      else {
-        // From here on the line is a thematic break, not a marker more (marked reads the rule first).
-        if (found.index >= rule.from && token === rule.char && rule.count - ruled++ >= 3) break
-        onLine++
-        if (token === '>') quoted = true
+    // Most lines have no prefix, and each matchAll copies its pattern first.
+    if (prefix !== '') {
+      const rule = thematicBreakTail(line)
+      let ruled = 0 // markers of the rule's character seen in its tail
+      let column = 0
+      let first = true
+      for (const found of prefix.matchAll(MARKER_OR_SPACE)) {
+        const [token] = found
+        if (token === '\t') column += 4 - (column % 4)
+        else if (token === ' ') column++
         else {
-          if (first) while (open.length > 0 && open.at(-1)! > column) open.pop()
-          first = false
-          items.push(column + token.length + 1)
+          // From here on the line is a thematic break, not a marker more (marked reads the rule first).
+          if (found.index >= rule.from && token === rule.char && rule.count - ruled++ >= 3) break
+          onLine++
+          if (token === '>') quoted = true
+          else {
+            if (first) while (open.length > 0 && open.at(-1)! > column) open.pop()
+            first = false
+            items.push(column + token.length + 1)
+          }
+          column += token.length
         }
-        column += token.length
       }
     }
     const depth = open.length + onLine
@@ -594,6 +598,8 @@ export function quoteLazyWork(lines: readonly string[], fenced: readonly boolean
  * text and again while masking, so many openers before no closer cost quadratic time.
  */
 export function tagWork(block: string): number {
+  // Each opener begins `<?` or `<!`. Most blocks hold neither, and each matchAll copies its pattern first.
+  if (!block.includes('<?') && !block.includes('<!')) return 0
   let work = 0
   for (const [opener, closer] of TAG_OPENERS) {
     let close = -2 // the first closer after the last opener, -1 when there is none
@@ -609,18 +615,55 @@ export function tagWork(block: string): number {
 /**
  * How much marked's reference-link search scans from each `[` (escaped or not): up to 999 characters or escapes,
  * or nested brackets, for a `]`. Counted to the next `[` or `]` without a backslash before it, or the block's end.
- * marked runs the search over every inline text, so `\\[` repeated tens of thousands of times cost 0.4 s.
+ * marked runs the search over every inline text, so `\\[` repeated tens of thousands of times cost 0.4 s. In a
+ * block with backticks, to where `labelReach` says the label stops, when that is further.
  */
 export function bracketWork(block: string): number {
+  if (!block.includes('[')) return 0
+  const reach = block.includes('`') ? labelReach(block) : undefined
   let work = 0
   let next = block.length
   for (let at = block.length - 1; at >= 0; at--) {
     const char = block[at]
     if (char !== '[' && char !== ']') continue
-    if (char === '[') work += next - at
+    if (char === '[') work += Math.max(next, reach ? reach[at + 1]! : 0) - at
     if (block[at - 1] !== '\\') next = at
   }
   return work
+}
+
+/**
+ * Where a reference link's label read from each position stops, as marked's `reflink` rule and its reference-link
+ * search read it: a backtick run and the next one are a code span whose brackets it passes over, an escape two
+ * characters, a bracketed group with no bracket inside one step; it stops at a `]`, at a `[` not closed before the
+ * next `[`, or at a backtick run with none after it. In 2,400 lines each of two backticks, an `![`, an address and
+ * an escaped backtick (a fuzzer's case, 55 KB), the label from each `![` read on through every line's code span to
+ * the end: 70 ms in marked, 0.29 s with the guard's hook (with a hook marked masks every inline text, and searches
+ * it for reference links, not only those with `*`, `_` or `~`). Read right to left, once: the label from a position
+ * stops where the one from its next step does.
+ */
+function labelReach(block: string): Int32Array {
+  const end = block.length
+  const reach = new Int32Array(end + 2)
+  reach[end] = reach[end + 1] = end
+  let nextBracket = end // the first `[` or `]` right of the position, with no backslash before it
+  let runEnd = -1 // where the backtick run through the position ends (-1: none seen yet)
+  let nextRunEnd = -1 // where the run after that one ends (-1: none)
+  for (let at = end - 1; at >= 0; at--) {
+    const char = block[at]
+    if (char === '`') {
+      if (block[at + 1] !== '`') {
+        nextRunEnd = runEnd
+        runEnd = at + 1
+      }
+      reach[at] = nextRunEnd === -1 ? at : reach[nextRunEnd]!
+    } else if (char === '\\') reach[at] = reach[Math.min(at + 2, end)]!
+    else if (char === ']') reach[at] = at
+    else if (char === '[') reach[at] = block[nextBracket] === ']' ? reach[nextBracket + 1]! : at
+    else reach[at] = reach[at + 1]!
+    if ((char === '[' || char === ']') && block[at - 1] !== '\\') nextBracket = at
+  }
+  return reach
 }
 
 /**
@@ -811,24 +854,39 @@ export class TooCostlyToLex extends RangeError {
 /** marked's options for every reply: GFM, with each inline text's cost checked as marked is about to lex it. */
 export const MARKED_OPTIONS: MarkedOptions = { gfm: true, breaks: false, hooks: Object.assign(new Hooks(), { emStrongMask: guardInline }) }
 
+/** `blockTooCostly`'s answer for a block that fits its own bounds but not what is left of this task's. */
+export const TOO_MUCH_IN_TASK = 'too much in one task'
+
+/** `lexBlock`'s answer for a block refused, or its emphasis masked, only because this task has lexed enough already. */
+export const LEX_LATER = 'later'
+
+/**
+ * Set when a bound of this task's ledgers, not of the block's own, refused a block or masked a text's emphasis:
+ * the block is lexed whole in a later task, whose ledgers start empty.
+ */
+let refusedForTask = false
+
 /**
  * A block's tokens as the renderer takes them, or undefined when the block is to be shown as typed: its shape would
  * cost marked too much (`blockTooCostly`, or `TooCostlyToLex` or a stack overflow thrown out of marked), or its
- * tokens nest deeper than `MAX_NESTING`.
+ * tokens nest deeper than `MAX_NESTING`. `LEX_LATER` when only the blocks lexed before it in this task stop it
+ * (a finished reply of many costly blocks, mounting in one task): lex it again in a later task, where it fits.
  *
  * @example
  * lexBlock('**bold** and `code`\n') // [{ type: 'paragraph', ... }]
  * lexBlock('>'.repeat(2_000) + ' deep\n') // undefined
  */
-export function lexBlock(source: string): Token[] | undefined {
-  if (blockTooCostly(source) !== undefined) return undefined
+export function lexBlock(source: string): Token[] | undefined | typeof LEX_LATER {
+  refusedForTask = false
+  if (blockTooCostly(source) !== undefined) return refusedForTask ? LEX_LATER : undefined
   let tokens: Token[]
   try {
     tokens = Lexer.lex(source, MARKED_OPTIONS)
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
-    return undefined
+    return refusedForTask ? LEX_LATER : undefined
   }
+  if (refusedForTask) return LEX_LATER
   // Counted without recursion: the point is a tree too deep for it.
   const stack: Array<[readonly Token[], number]> = [[tokens, 1]]
   for (let next = stack.pop(); next; next = stack.pop()) {
@@ -922,10 +980,14 @@ function guardInline(this: { lexer?: object } | undefined, masked: string): stri
     }
     return masked
   }
+  const [lex, task] = ledgers
   const charge = (work: number, what: string) => {
     for (const spent of ledgers) {
       spent.work += work
-      if (spent.work > workBound(spent)) throw new TooCostlyToLex(what)
+      if (spent.work <= workBound(spent)) continue
+      // The lex's ledger comes first: past the task's alone, the text fits in a task of its own.
+      if (spent === task) refusedForTask = true
+      throw new TooCostlyToLex(what)
     }
   }
   // Words first as if the emphasis were masked (where marked's text rule stops least, see `wordWork`), the rest of
@@ -933,17 +995,18 @@ function guardInline(this: { lexer?: object } | undefined, masked: string): stri
   const maskedWords = wordWork(masked, true)
   charge(maskedWords, 'a long word')
   for (const [estimate, what] of INLINE_COSTS) charge(estimate(masked), what)
-  const room = Math.min(...ledgers.map((spent) => emphasisBound(spent) - spent.emphasis))
-  const emphasis = emphasisWork(masked, room)
-  if (emphasis <= room) {
-    // Parsed, the emphasis costs its own work and more stops in words; masked, neither.
-    const parsedWords = wordWork(masked) - maskedWords
-    if (ledgers.every((spent) => spent.work + parsedWords <= workBound(spent))) {
-      charge(parsedWords, 'a long word')
-      for (const spent of ledgers) spent.emphasis += emphasis
-      return masked
-    }
+  const lexRoom = emphasisBound(lex) - lex.emphasis
+  const room = Math.min(lexRoom, emphasisBound(task) - task.emphasis)
+  const emphasis = emphasisWork(masked, lexRoom)
+  // Parsed, the emphasis costs its own work and more stops in words; masked, neither.
+  const parsedWords = emphasis <= lexRoom ? wordWork(masked) - maskedWords : 0
+  const fits = (spent: Spent) => spent.work + parsedWords <= workBound(spent)
+  if (emphasis <= room && fits(lex) && fits(task)) {
+    charge(parsedWords, 'a long word')
+    for (const spent of ledgers) spent.emphasis += emphasis
+    return masked
   }
+  if (emphasis <= lexRoom && fits(lex)) refusedForTask = true
   // Past a bound (its emphasis work, or the stops parsing it adds in words): this text's emphasis, and any later
   // text's that would pass it too, is not parsed.
   warnOnceInDevelopment(
