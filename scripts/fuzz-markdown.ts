@@ -103,24 +103,30 @@ const APP: Renderer = { lex: lexBlock, now: () => performance.now() }
 export async function bundledRenderer(): Promise<Renderer> {
   const outDir = mkdtempSync(join(tmpdir(), 'sealkit-fuzz-'))
   try {
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      root: fileURLToPath(new URL('..', import.meta.url)),
-      ssr: { noExternal: true },
-      build: {
-        ssr: fileURLToPath(new URL('../src/components/markdown/lex-guard.ts', import.meta.url)),
-        outDir,
-        target: 'node20',
-        minify: true,
-        rolldownOptions: { output: { entryFileNames: 'lex-guard.mjs', codeSplitting: false } },
-      },
-    })
-    const bundled = (await import(pathToFileURL(join(outDir, 'lex-guard.mjs')).href)) as { lexBlock: Renderer['lex'] }
+    const bundled = (await import(pathToFileURL(await bundleMarkdownModule(outDir)).href)) as { lexBlock: Renderer['lex'] }
     return { lex: bundled.lexBlock, now: () => performance.now() }
   } finally {
     rmSync(outDir, { recursive: true, force: true })
   }
+}
+
+/** Bundles a module of src/components/markdown with its dependencies, minified, into `outDir`; resolves with its path. */
+export async function bundleMarkdownModule(outDir: string, module: 'lex-guard' | 'blocks' = 'lex-guard'): Promise<string> {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    ssr: { noExternal: true },
+    build: {
+      ssr: fileURLToPath(new URL(`../src/components/markdown/${module}.ts`, import.meta.url)),
+      outDir,
+      emptyOutDir: false,
+      target: 'node20',
+      minify: true,
+      rolldownOptions: { output: { entryFileNames: `${module}.mjs`, codeSplitting: false } },
+    },
+  })
+  return join(outDir, `${module}.mjs`)
 }
 
 export interface Timing {

@@ -398,6 +398,14 @@ test('a reference link’s label reads on through code spans: the brackets insid
   expect(bracketWork('[a `b] c')).toBe(5)
   // An escape is two characters; a bracketed group with no bracket inside, one step (the group's own `[`: 2 more).
   expect(bracketWork('[\\` `x` [y] `z] w` ] v')).toBe(19 + 2)
+  // A group may hold groups one deep; an escaped backslash does not escape the `]` after it (an attacker's pass:
+  // `[[x]]` or `[\\]` in each line of the shape below, 0.4-0.5 s at 60 KB).
+  // From the first `[` to the last `]`; from the group's `[` past its inner group to its own `]`; the inner one's.
+  expect(bracketWork('[a [[x]] `b] c` d] e')).toBe(17 + 4 + 2)
+  // From the first `[` past `[\\]` and the code span to the last `]`; from the group's `[`, to the `]` after the
+  // code span (a backslash before the group's `]`, which the count to the next bracket takes for an escape).
+  expect(bracketWork('[a [\\\\] `b] c` d] e')).toBe(16 + 7)
+  for (const line of ['``![ [[x]] \\` \n', '``![ [\\\\] \\` \n']) expect(blockTooCostly(line.repeat(4_000))).toBe('brackets that never close')
   // Lines of two backticks, an `![`, an address and an escaped backtick: each label reads through every line's
   // code span to the end (marked 70 ms at 55 KB, 0.29 s with the guard's hook, growing with the square).
   const lines = '``![https://a.b/<a \\` \n'.repeat(2_400)
@@ -407,4 +415,30 @@ test('a reference link’s label reads on through code spans: the brackets insid
   const prose = 'See [the docs](https://a.b/) and `a[0]`, then [b] and `c]` here. '.repeat(1_500)
   expect(bracketWork(prose)).toBeLessThan(prose.length)
   expect(blockTooCostly(prose)).toBeUndefined()
+})
+
+// An attacker's pass on the lexing of blocks in later tasks.
+test('a block’s estimates together are bounded too: one that would fill a task of its own is shown as typed', async () => {
+  const code = Array.from({ length: 84 }, (_, i) => '`'.repeat(i + 1)).join(' ')
+  const block = `${code} ${'\\['.repeat(190)}${'<?'.repeat(190)}${'a'.repeat(20_000)}`
+  // Three estimates each just under a block's bound: together, past a task's bound.
+  for (const estimate of [bracketWork(block), tagWork(block), backtickWork(block)]) {
+    expect(estimate).toBeGreaterThan(MAX_INLINE_WORK * 0.9)
+    expect(estimate).toBeLessThanOrEqual(MAX_INLINE_WORK)
+  }
+  await nextTask()
+  expect(blockTooCostly(block)).toBe('several costly shapes at once')
+  // Two of them each half as costly: within a lex's bound, so a task lexes the block twice (strict mode renders twice).
+  const two = `${'\\['.repeat(95)}${'<?'.repeat(95)}${'a'.repeat(20_000)}`
+  expect(bracketWork(two) + tagWork(two)).toBeGreaterThan(MAX_INLINE_WORK * 0.9)
+  await nextTask()
+  expect([blockTooCostly(two), blockTooCostly(two)]).toEqual([undefined, undefined])
+})
+
+// The fuzzer's run of 2026-12-06 (seed 8, case 18701); the time it took is checked in estimates-linear.test.ts.
+test('backslashes before a backtick run: an odd count escapes its first backtick', () => {
+  expect(backtickWork(`${'\\'.repeat(1_000)}.\`\``)).toBe(2 * 2)
+  expect(backtickWork('\\``a')).toBe(2 * 3)
+  expect(backtickWork('\\\\``a')).toBe(2 * 3)
+  expect(backtickWork('\\\\\\`a')).toBe(0)
 })

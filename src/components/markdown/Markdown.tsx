@@ -187,15 +187,23 @@ const MarkdownBlock = memo(function MarkdownBlock({ source, live = false, cursor
  */
 function LexedLater({ source, render }: { source: string; render: (tokens: Token[] | undefined) => ReactNode }) {
   const [round, setRound] = useState(0)
-  const tokens = round === 0 ? LEX_LATER : lex(source)
+  const tokens = round === 0 ? LEX_LATER : round > MAX_LATER_ROUNDS ? undefined : lex(source)
   const later = tokens === LEX_LATER
   useEffect(() => {
     if (!later) return
     const timer = setTimeout(() => setRound((n) => n + 1), 0)
     return () => clearTimeout(timer)
   }, [later, round])
+  if (round > MAX_LATER_ROUNDS) warnShownAsText()
   return tokens === LEX_LATER ? asTyped(source) : render(tokens)
 }
+
+/**
+ * How many tasks a block waits for one with room to lex it before it stays shown as typed. A task lexes at least
+ * the first block it meets (a block's estimates together fit a task of its own twice over), so a block waits for
+ * those before it only; the bound is for what no estimate foresaw, so that nothing renders again forever.
+ */
+const MAX_LATER_ROUNDS = 100
 
 const neverChanges = () => () => {}
 /** False while rendering on the server and hydrating (building DOM needs a document), true after. */

@@ -83,8 +83,9 @@ const WHITE_SPACE = /\s+/g
 const LINE_TERMINATORS = /[\n\r\u2028\u2029]/g
 // What a line may hold that `.` does not take.
 const DOT_STOPS = /[\r\u2028\u2029]/
-// A fence's run at a line's start, after its quote and list markers (as remend reads them).
-const FENCE_RUN = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})/
+// A fence's run at a line's start, after its quote and list markers in any order, as remend reads them (each
+// character read one way: no run of spaces two alternatives could share).
+const FENCE_RUN = /^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*(`{3,}|~{3,})/
 
 /** About 10 ms of remend's scanning (1-2 ns a unit): ordinary text spends about its length or less. */
 export const MAX_REMEND_WORK = 8_000_000

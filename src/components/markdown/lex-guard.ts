@@ -207,13 +207,16 @@ export function codeSpanWork(text: string): number {
 export function backtickWork(text: string): number {
   let work = 0
   const next = new Map<number, number>() // the nearest later run of each length
-  const runs = [...text.matchAll(ESCAPED_BACKTICKS)]
+  const runs = [...text.matchAll(BACKTICKS)]
   for (let i = runs.length - 1; i >= 0; i--) {
-    const [, slashes, ticks] = runs[i]!
-    const at = runs[i]!.index + slashes!.length
-    const opener = ticks!.length - (slashes!.length % 2)
+    const { 0: ticks, index: at } = runs[i]!
+    // The backslashes before the run, counted back by hand: a pattern of backslashes before backticks is tried from
+    // each backslash of a run with no backtick after it, each time over the rest of the run (60,000 of them: 1.5 s).
+    let slashes = 0
+    while (text.charCodeAt(at - 1 - slashes) === 92) slashes++
+    const opener = ticks.length - (slashes % 2)
     if (opener > 0) work += 2 * ((next.get(opener) ?? text.length) - at)
-    next.set(ticks!.length, at)
+    next.set(ticks.length, at)
   }
   return work
 }
@@ -300,6 +303,10 @@ export function blockTooCostly(block: string): string | undefined {
     if (spent > MAX_INLINE_WORK) return what
     work += spent
   }
+  // Together, at most one lex's bound and a task's allowance for the block's characters: so the block fits a task
+  // of its own twice over (React's strict mode renders it twice), and one refused for the task fits the next.
+  // Three estimates each just under the bound took a task's whole bound, in every task.
+  if (work > MAX_INLINE_WORK + TASK_WORK_PER_CHAR * block.length) return 'several costly shapes at once'
   // The blocks lexed in one task (a finished reply mounting, a conversation restored) share twice a block's bound
   // and an allowance for each character lexed, as the hook's estimates do (`Spent`): 15 blocks each just under the
   // bound of a long list item took 0.56 s together at 60 KB.
@@ -614,19 +621,19 @@ export function tagWork(block: string): number {
 
 /**
  * How much marked's reference-link search scans from each `[` (escaped or not): up to 999 characters or escapes,
- * or nested brackets, for a `]`. Counted to the next `[` or `]` without a backslash before it, or the block's end.
- * marked runs the search over every inline text, so `\\[` repeated tens of thousands of times cost 0.4 s. In a
- * block with backticks, to where `labelReach` says the label stops, when that is further.
+ * or nested brackets, for a `]`. Counted to the next `[` or `]` without a backslash before it, or the block's end;
+ * or to where `labelReach` says the label stops, when that is further. marked runs the search over every inline
+ * text, so `\\[` repeated tens of thousands of times cost 0.4 s.
  */
 export function bracketWork(block: string): number {
   if (!block.includes('[')) return 0
-  const reach = block.includes('`') ? labelReach(block) : undefined
+  const reach = labelReach(block)
   let work = 0
   let next = block.length
   for (let at = block.length - 1; at >= 0; at--) {
     const char = block[at]
     if (char !== '[' && char !== ']') continue
-    if (char === '[') work += Math.max(next, reach ? reach[at + 1]! : 0) - at
+    if (char === '[') work += Math.max(next, reach[at + 1]!) - at
     if (block[at - 1] !== '\\') next = at
   }
   return work
@@ -634,36 +641,53 @@ export function bracketWork(block: string): number {
 
 /**
  * Where a reference link's label read from each position stops, as marked's `reflink` rule and its reference-link
- * search read it: a backtick run and the next one are a code span whose brackets it passes over, an escape two
- * characters, a bracketed group with no bracket inside one step; it stops at a `]`, at a `[` not closed before the
- * next `[`, or at a backtick run with none after it. In 2,400 lines each of two backticks, an `![`, an address and
- * an escaped backtick (a fuzzer's case, 55 KB), the label from each `![` read on through every line's code span to
- * the end: 70 ms in marked, 0.29 s with the guard's hook (with a hook marked masks every inline text, and searches
- * it for reference links, not only those with `*`, `_` or `~`). Read right to left, once: the label from a position
- * stops where the one from its next step does.
+ * search read it: an escape is two characters; a backtick run and the next one are a code span, whose brackets it
+ * passes over; a bracketed group, which may hold groups of its own one deep, is one step. It stops at a `]`, at a
+ * `[` that opens no such group, or at a backtick run with none after it. In 2,400 lines each of two backticks, an
+ * `![`, an address and an escaped backtick (a fuzzer's case, 55 KB), the label from each `![` read on through every
+ * line's code span to the end: 70 ms in marked, 0.29 s with the guard's hook (with a hook marked masks every inline
+ * text, and searches it for reference links, not only those with `*`, `_` or `~`); with `[[x]]` or `[\\]` in each
+ * line, 0.4-0.5 s. Read right to left, once: what is read from a position stops where what is read from its next
+ * step does.
  */
 function labelReach(block: string): Int32Array {
   const end = block.length
-  const reach = new Int32Array(end + 2)
-  reach[end] = reach[end + 1] = end
-  let nextBracket = end // the first `[` or `]` right of the position, with no backslash before it
+  // Where the label stops, where a group's content stops, and where a group's inner group's content stops.
+  const label = new Int32Array(end + 2).fill(end)
+  const group = new Int32Array(end + 2).fill(end)
+  const inner = new Int32Array(end + 2).fill(end)
   let runEnd = -1 // where the backtick run through the position ends (-1: none seen yet)
   let nextRunEnd = -1 // where the run after that one ends (-1: none)
+  // Where the group opened at `at` ends, from where its content stops: after its `]`, or -1.
+  const closed = (stops: Int32Array, at: number) => (block[stops[at + 1]!] === ']' ? stops[at + 1]! + 1 : -1)
   for (let at = end - 1; at >= 0; at--) {
     const char = block[at]
-    if (char === '`') {
-      if (block[at + 1] !== '`') {
-        nextRunEnd = runEnd
-        runEnd = at + 1
+    if (char === '\\') {
+      const next = Math.min(at + 2, end)
+      label[at] = label[next]!
+      group[at] = group[next]!
+      inner[at] = inner[next]!
+    } else if (char === ']') label[at] = group[at] = inner[at] = at
+    else if (char === '[') {
+      inner[at] = at
+      const afterInner = closed(inner, at)
+      group[at] = afterInner === -1 ? at : group[afterInner]!
+      const afterGroup = closed(group, at)
+      label[at] = afterGroup === -1 ? at : label[afterGroup]!
+    } else {
+      group[at] = group[at + 1]!
+      inner[at] = inner[at + 1]!
+      if (char !== '`') label[at] = label[at + 1]!
+      else {
+        if (block[at + 1] !== '`') {
+          nextRunEnd = runEnd
+          runEnd = at + 1
+        }
+        label[at] = nextRunEnd === -1 ? at : label[nextRunEnd]!
       }
-      reach[at] = nextRunEnd === -1 ? at : reach[nextRunEnd]!
-    } else if (char === '\\') reach[at] = reach[Math.min(at + 2, end)]!
-    else if (char === ']') reach[at] = at
-    else if (char === '[') reach[at] = block[nextBracket] === ']' ? reach[nextBracket + 1]! : at
-    else reach[at] = reach[at + 1]!
-    if ((char === '[' || char === ']') && block[at - 1] !== '\\') nextBracket = at
+    }
   }
-  return reach
+  return label
 }
 
 /**
@@ -1094,7 +1118,6 @@ const ADDRESS_END = /[\s<]/
 const SPACES = /\s*/y
 const SPACE_RUNS = / {2,}/g
 const BACKTICKS = /`+/g
-const ESCAPED_BACKTICKS = /(\\*)(`+)/g
 const LINE_BREAK = /\r\n?|\n/
 const LINE_SEPARATORS = /[\u2028\u2029]/
 const TAG_OPENERS = [
