@@ -65,6 +65,13 @@ describe('stabilizeTail', () => {
       expect(remendWork(lines).listStarts).toBeGreaterThan(MAX_REMEND_WORK)
       expect(stabilizeTail(lines).startsWith('- > 25')).toBe(true)
     }
+    // And from each line start on over the digits, marker and spaces after the run (an attacker's pass: 2,827 line
+    // breaks, then 57,000 digits, 0.15 s a render; the line breaks alone counted just under the bound).
+    for (const after of ['1'.repeat(57_000), '1. ' + ' '.repeat(55_000) + 'x', '- ' + ' '.repeat(55_000)]) {
+      const lines = 'a > b' + '\n'.repeat(2_827) + ' ' + after
+      expect(2_827 * 2_828).toBeLessThan(MAX_REMEND_WORK)
+      expect(remendWork(lines).listStarts).toBeGreaterThan(MAX_REMEND_WORK)
+    }
     const tags = '<a'.repeat(20_000) + '> and **<spa'
     expect(remendWork(tags).tags).toBeGreaterThan(MAX_REMEND_WORK)
     expect(stabilizeTail(tags)).toBe(`${tags}**`)

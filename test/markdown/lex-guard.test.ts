@@ -394,8 +394,13 @@ test('each `*` and `_`, and each run of `~`, is a stop while emphasis is parsed;
 test('a reference link’s label reads on through code spans: the brackets inside them do not stop it', () => {
   // From the `[`: past `a `, the code span `` `b] c` `` (its `]` passed over), ` d`, to the `]` after it.
   expect(bracketWork('[a `b] c` d] e')).toBe(11)
-  // A backtick run with none after it is no code span: the label stops at it, and the `]` is the next bracket.
-  expect(bracketWork('[a `b] c')).toBe(5)
+  // A backtick run with none after it is no code span: the label stops at it, but the code span tried there reads on
+  // to the end looking for one.
+  expect(bracketWork('[a `b] c')).toBe(8)
+  // A group that never closes: the label stops at it, but the group read on to where its content stopped (the end).
+  expect(bracketWork('\\[\\[[\\b\\b')).toBe(3 * 9 - (1 + 3 + 4))
+  // Escaped `[` before such a group, and escapes after it (an attacker's pass: 0.15 s at 60 KB).
+  expect(blockTooCostly('\\['.repeat(998) + '[' + '\\b'.repeat(29_000))).toBe('brackets that never close')
   // An escape is two characters; a bracketed group with no bracket inside, one step (the group's own `[`: 2 more).
   expect(bracketWork('[\\` `x` [y] `z] w` ] v')).toBe(19 + 2)
   // A group may hold groups one deep; an escaped backslash does not escape the `]` after it (an attacker's pass:

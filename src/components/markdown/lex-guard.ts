@@ -622,7 +622,7 @@ export function tagWork(block: string): number {
 /**
  * How much marked's reference-link search scans from each `[` (escaped or not): up to 999 characters or escapes,
  * or nested brackets, for a `]`. Counted to the next `[` or `]` without a backslash before it, or the block's end;
- * or to where `labelReach` says the label stops, when that is further. marked runs the search over every inline
+ * or as far as `labelReach` says the label looks, when that is further. marked runs the search over every inline
  * text, so `\\[` repeated tens of thousands of times cost 0.4 s.
  */
 export function bracketWork(block: string): number {
@@ -640,20 +640,23 @@ export function bracketWork(block: string): number {
 }
 
 /**
- * Where a reference link's label read from each position stops, as marked's `reflink` rule and its reference-link
+ * How far a reference link's label read from each position looks, as marked's `reflink` rule and its reference-link
  * search read it: an escape is two characters; a backtick run and the next one are a code span, whose brackets it
  * passes over; a bracketed group, which may hold groups of its own one deep, is one step. It stops at a `]`, at a
- * `[` that opens no such group, or at a backtick run with none after it. In 2,400 lines each of two backticks, an
- * `![`, an address and an escaped backtick (a fuzzer's case, 55 KB), the label from each `![` read on through every
- * line's code span to the end: 70 ms in marked, 0.29 s with the guard's hook (with a hook marked masks every inline
- * text, and searches it for reference links, not only those with `*`, `_` or `~`); with `[[x]]` or `[\\]` in each
- * line, 0.4-0.5 s. Read right to left, once: what is read from a position stops where what is read from its next
- * step does.
+ * `[` that opens no such group, or at a backtick run with none after it, but looks on as far as the attempt it gave
+ * up reads: a group that never closes, to where its content stops; a lone backtick run, to the end.
+ * - In 2,400 lines each of two backticks, an `![`, an address and an escaped backtick (a fuzzer's case, 55 KB), the
+ *   label from each `![` read on through every line's code span to the end: 70 ms in marked, 0.29 s with the guard's
+ *   hook (with a hook marked masks every inline text, and searches it for reference links, not only those with `*`,
+ *   `_` or `~`); with `[[x]]` or `[\\]` in each line, 0.4-0.5 s.
+ * - `\\[` × 998 before a `[` and 29,000 escapes: the label from each escaped `[` reads the escapes after it to the
+ *   group that never closes, which reads to the end (an attacker's pass: 0.15 s at 60 KB).
+ * Read right to left, once: what is read from a position looks as far as what is read from its next step.
  */
 function labelReach(block: string): Int32Array {
   const end = block.length
-  // Where the label stops, where a group's content stops, and where a group's inner group's content stops.
-  const label = new Int32Array(end + 2).fill(end)
+  // How far the label looks, and where a group's content, and a group's inner group's content, stops.
+  const look = new Int32Array(end + 2).fill(end)
   const group = new Int32Array(end + 2).fill(end)
   const inner = new Int32Array(end + 2).fill(end)
   let runEnd = -1 // where the backtick run through the position ends (-1: none seen yet)
@@ -664,30 +667,36 @@ function labelReach(block: string): Int32Array {
     const char = block[at]
     if (char === '\\') {
       const next = Math.min(at + 2, end)
-      label[at] = label[next]!
+      look[at] = look[next]!
       group[at] = group[next]!
       inner[at] = inner[next]!
-    } else if (char === ']') label[at] = group[at] = inner[at] = at
+    } else if (char === ']') look[at] = group[at] = inner[at] = at
     else if (char === '[') {
       inner[at] = at
       const afterInner = closed(inner, at)
       group[at] = afterInner === -1 ? at : group[afterInner]!
       const afterGroup = closed(group, at)
-      label[at] = afterGroup === -1 ? at : label[afterGroup]!
+      if (afterGroup !== -1) look[at] = look[afterGroup]!
+      else {
+        // The group read to where its content stopped, and an inner group tried there read to where its own did.
+        const stop = group[at + 1]!
+        look[at] = block[stop] === '[' ? inner[stop + 1]! : stop
+      }
     } else {
       group[at] = group[at + 1]!
       inner[at] = inner[at + 1]!
-      if (char !== '`') label[at] = label[at + 1]!
+      if (char !== '`') look[at] = look[at + 1]!
       else {
         if (block[at + 1] !== '`') {
           nextRunEnd = runEnd
           runEnd = at + 1
         }
-        label[at] = nextRunEnd === -1 ? at : label[nextRunEnd]!
+        // A run with none after it: the code span tried there reads to the end.
+        look[at] = nextRunEnd === -1 ? end : look[nextRunEnd]!
       }
     }
   }
-  return label
+  return look
 }
 
 /**
