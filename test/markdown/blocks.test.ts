@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { Lexer } from 'marked'
 import { describe, expect, it } from 'vitest'
 import { detachString, splitAfter, type SplitCache } from '../../src/components/internal/append-only-split.ts'
 import { MAX_REMEND_WORK, remendWork, splitMarkdownBlocks, stabilizeTail } from '../../src/components/markdown/blocks.ts'
@@ -11,6 +12,12 @@ describe('splitMarkdownBlocks', () => {
       tail: '```js\nlet a\n\nlet b',
     })
     expect(splitMarkdownBlocks('```\na\n\nb\n```\n\nafter').committed).toEqual(['```\na\n\nb\n```\n\n'])
+    // A backtick in a backtick fence's info string: marked reads the line as a paragraph, and blocks go on committing
+    // (an attacker's pass: the rest of a reply stayed in the tail, lexed again on every render).
+    const text = '```x`y\n\n' + 'para\n\n'.repeat(3) + 'end'
+    expect(Lexer.lex('```x`y\n')[0]!.type).toBe('paragraph')
+    expect(splitMarkdownBlocks(text)).toEqual({ committed: ['```x`y\n\n', 'para\n\n', 'para\n\n', 'para\n\n'], tail: 'end' })
+    expect(splitMarkdownBlocks('~~~x`y\n\npara\n\nend').committed).toEqual([])
   })
 
   it('keeps an indented continuation with its list item', () => {

@@ -25,9 +25,11 @@ export function splitMarkdownBlocks(text: string, from = 0): { committed: string
     const newline = text.indexOf('\n', lineStart)
     if (newline === -1) break
     const line = text.slice(lineStart, newline)
-    const marker = FENCE.exec(line)?.[1]
+    const opening = FENCE.exec(line)
+    const marker = opening?.[1]
     if (marker) {
-      if (fence === undefined) fence = marker
+      // A backtick fence's info string holds no backtick: marked reads such a line as text, and so does this.
+      if (fence === undefined) fence = marker[0] === '`' && line.includes('`', opening![0].length) ? undefined : marker
       else if (marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined
     }
     const next = newline + 1
