@@ -3,6 +3,7 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
 /** Longest committed block without a blank line outside a code fence (a long fence keeps growing). */
 const FENCE = /^ {0,3}(`{3,}|~{3,})/
+const LINE_END = /\r\n?|\n/g
 
 /**
  * Splits streamed markdown into committed blocks plus the growing tail. A block ends at a
@@ -22,8 +23,12 @@ export function splitMarkdownBlocks(text: string, from = 0): { committed: string
   let fence: string | undefined
   let lineStart = from
   while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart)
-    if (newline === -1) break
+    // Line breaks as marked reads them: a carriage return alone too. One that ends the text may yet be the first
+    // half of a CRLF, so that line's end is not known yet.
+    LINE_END.lastIndex = lineStart
+    const found = LINE_END.exec(text)
+    if (!found || (found[0] === '\r' && found.index + 1 === text.length)) break
+    const newline = found.index
     const line = text.slice(lineStart, newline)
     const opening = FENCE.exec(line)
     const marker = opening?.[1]
@@ -32,9 +37,9 @@ export function splitMarkdownBlocks(text: string, from = 0): { committed: string
       if (fence === undefined) fence = marker[0] === '`' && line.includes('`', opening![0].length) ? undefined : marker
       else if (marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined
     }
-    const next = newline + 1
+    const next = newline + found[0].length
     // A blank line outside a fence, followed by a line that starts at the margin: a block ends.
-    if (fence === undefined && line.trim() === '' && next < text.length && !/[ \t\n]/.test(text[next]!) && lineStart > start) {
+    if (fence === undefined && line.trim() === '' && next < text.length && !/[ \t\n\r]/.test(text[next]!) && lineStart > start) {
       committed.push(text.slice(start, next))
       start = next
     }
