@@ -25,10 +25,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as nextTask } from 'node:timers/promises'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { build } from 'vite'
 import { splitMarkdownBlocks, stabilizeTail } from '../src/components/markdown/blocks.ts'
+import { bundleForNode } from './bundle-for-node.ts'
 import { LEX_LATER, lexBlock } from '../src/components/markdown/lex-guard.ts'
 
 /** Fragments the attacker's passes found costly, and ordinary ones to mix in (docs/performance.md lists the shapes). */
@@ -110,23 +110,9 @@ export async function bundledRenderer(): Promise<Renderer> {
   }
 }
 
-/** Bundles a module of src/components/markdown with its dependencies, minified, into `outDir`; resolves with its path. */
-export async function bundleMarkdownModule(outDir: string, module: 'lex-guard' | 'blocks' = 'lex-guard'): Promise<string> {
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: fileURLToPath(new URL('..', import.meta.url)),
-    ssr: { noExternal: true },
-    build: {
-      ssr: fileURLToPath(new URL(`../src/components/markdown/${module}.ts`, import.meta.url)),
-      outDir,
-      emptyOutDir: false,
-      target: 'node20',
-      minify: true,
-      rolldownOptions: { output: { entryFileNames: `${module}.mjs`, codeSplitting: false } },
-    },
-  })
-  return join(outDir, `${module}.mjs`)
+/** A module of src/components/markdown bundled with its dependencies and minified into `outDir`: the bundle's path. */
+export function bundleMarkdownModule(outDir: string, module: 'lex-guard' | 'blocks' = 'lex-guard'): Promise<string> {
+  return bundleForNode(`src/components/markdown/${module}.ts`, outDir, { minify: true })
 }
 
 export interface Timing {

@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'vite'
+import { bundleForNode } from '../../scripts/bundle-for-node.ts'
 import type { TestProject } from 'vitest/node'
 
 declare module 'vitest' {
@@ -25,27 +25,11 @@ export default async function setup(project: TestProject) {
   const cache = join(root, 'node_modules', '.cache')
   mkdirSync(cache, { recursive: true })
   const outDir = mkdtempSync(join(cache, 'sealkit-cli-'))
-  await bundle(root, outDir)
+  const cli = await bundleForNode('bin/sealkit.ts', outDir)
   // Watch mode: a rerun gets the sources as they are now, never a bundle of what they were.
-  project.onTestsRerun(() => bundle(root, outDir))
-  project.provide('cliBundle', join(outDir, 'sealkit.mjs'))
-  return () => rmSync(outDir, { recursive: true, force: true })
-}
-
-async function bundle(root: string, outDir: string): Promise<void> {
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root,
-    ssr: { noExternal: true },
-    build: {
-      ssr: join(root, 'bin', 'sealkit.ts'),
-      outDir,
-      emptyOutDir: false,
-      target: 'node20',
-      minify: false,
-      // One file, its dependencies in it.
-      rolldownOptions: { output: { entryFileNames: 'sealkit.mjs', codeSplitting: false } },
-    },
+  project.onTestsRerun(async () => {
+    await bundleForNode('bin/sealkit.ts', outDir)
   })
+  project.provide('cliBundle', cli)
+  return () => rmSync(outDir, { recursive: true, force: true })
 }
