@@ -30,8 +30,13 @@ export interface BenchApp {
   replyText(): string
   /** The reply finished streaming (checked on every DOM change while it streams: keep it cheap). */
   done(): boolean
-  /** Opens another conversation of `count` earlier messages (`historyText`, an even count), as a user who picks one from a list (the `open` scenario). */
-  open?(count: number): void
+  /**
+   * Opens another conversation of `count` earlier messages (`historyText`, an even count), as a user who picks one
+   * from a list (the `open` scenario); with `newest`, its newest message (an answer) is that text instead (`open_long`).
+   */
+  open?(count: number, newest?: string): void
+  /** Every message of the conversation is rendered: nothing is left shown as typed until its turn (the plaintext app's always are). */
+  rendered?(): boolean
   /** How many of the conversation's messages are in the DOM. */
   rows?(): number
   /** The text of the newest message in the DOM. */

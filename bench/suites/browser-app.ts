@@ -33,6 +33,8 @@
  * - `open`: each app loaded with no conversation, left to settle (its markdown renderer loaded and warm), then another
  *   conversation of 300 messages opened in it (a new chat id with its messages, as an app opens a stored one; the plaintext
  *   app sets its messages): long tasks from the opening to the end (all rows in, the live region live again), 3 rounds;
+ * - `open_long`: the same with a conversation of a question and its answer, the 60 KB markdown reply of `large_chunks`:
+ *   long tasks from the opening until the reply is rendered, nothing of it left shown as typed, 3 rounds;
  * - `memory`: a 20,000-chunk stream (a 120 KB markdown reply): JS heap plus array buffers (after
  *   a forced GC) at the end over the same after 2,000 chunks, median of 3 (1 with --quick); sent
  *   once the page's network is idle (lazy parts loaded: a fixed cost, not growth). Also the V8 heap alone (the array buffers held at 2,000 chunks, in flight
@@ -217,26 +219,32 @@ const OPEN_AFTER_MS = 2000
 
 /**
  * Opens another conversation of `count` messages in the page (`benchApp.open`), once it has settled, and
- * waits until all of its rows are in the DOM and the page has settled again (the live region live again).
+ * waits until all of its rows are in the DOM and rendered, and the page has settled again (the live region live
+ * again). With `newest`, the conversation's newest message is that text (the `open_long` scenario).
  */
-async function openConversation(page: Page, count: number, timeoutMs: number): Promise<Opened> {
+async function openConversation(page: Page, count: number, timeoutMs: number, newest?: string): Promise<Opened> {
   await page.waitForLoadState('networkidle')
   await page.waitForTimeout(OPEN_AFTER_MS)
-  await page.evaluate((n) => {
-    const marks = window.bench.marks
-    // The newest message of the conversation opened is an answer (an even count): `Answer <n / 2>: ...`.
-    const newest = `Answer ${n / 2}:`
-    const observer = new MutationObserver(() => {
-      if (marks.open_newest === undefined && window.benchApp.newestRow!().startsWith(newest)) marks.open_newest = performance.now()
-      if (window.benchApp.rows!() >= n) {
-        marks.open_all = performance.now()
-        observer.disconnect()
-      }
-    })
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true })
-    marks.open = performance.now()
-    window.benchApp.open!(n)
-  }, count)
+  await page.evaluate(
+    ([n, text]) => {
+      const marks = window.bench.marks
+      const app = window.benchApp
+      // The newest message of the conversation opened is an answer (an even count): `Answer <n / 2>: ...`, or `text`, in its row.
+      // (No named function in here: tsx's __name helper is not defined in the page.)
+      const start = `Answer ${n / 2}:`
+      const observer = new MutationObserver(() => {
+        if (marks.open_newest === undefined && (text === undefined ? app.newestRow!().startsWith(start) : app.rows!() >= n)) marks.open_newest = performance.now()
+        if (app.rows!() >= n && app.rendered!()) {
+          marks.open_all = performance.now()
+          observer.disconnect()
+        }
+      })
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true })
+      marks.open = performance.now()
+      app.open!(n, text)
+    },
+    [count, newest] as const,
+  )
   await watchFor(page, 'open_seen', () => window.bench.marks.open_all !== undefined, null, timeoutMs)
   // The quiet live region (~500 ms after the last change) and any late turn.
   await watchFor(page, 'open_quiet', () => !document.querySelector('[role="log"][aria-live="off"]'), null, timeoutMs)
@@ -276,7 +284,7 @@ interface Scenario {
 
 const PROMPT = 'Explain how the enclave is verified, with an example.'
 
-async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; heapSnapshot?: string; open?: number; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
+async function runPage(browser: Browser, url: string, scenario: Scenario, opts: { cpu: BrowserSession; memory?: boolean; heapSnapshot?: string; open?: number; openNewest?: string; revisit?: boolean; timeoutMs: number; trace?: string; log?: (message: string) => void }): Promise<PageRun> {
   // The HTTP/2 servers' certificate is the bench's own (bench/lib/tls.ts).
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: HTTP2 })
   const page: Page = await context.newPage()
@@ -308,7 +316,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     const settleMs = process.env.BENCH_APP_SEND_SETTLED
     if (opts.memory || settleMs) await page.waitForLoadState('networkidle')
     if (settleMs) await page.waitForTimeout(Number(settleMs))
-    const opened = opts.open ? await openConversation(page, opts.open, opts.timeoutMs) : undefined
+    const opened = opts.open ? await openConversation(page, opts.open, opts.timeoutMs, opts.openNewest) : undefined
     // The reply's end, heard before the send (the probe watches from the submit on): polling the page instead would
     // inject Playwright's script into it (~330 KB, 25-45 ms on its main thread) between the send and the first token.
     const done = opened ? undefined : probeSays(page, 'done', opts.timeoutMs)
@@ -542,7 +550,8 @@ const middle = <T extends Record<keyof T, number>>(rs: T[]): T =>
 /** `BENCH_APP_SCENARIOS=session,history` runs only those (for working on one figure); the full suite runs all. */
 /** `BENCH_APP_HISTORY_PROD=1`: the `history` scenario on the production build (see the header). */
 const HISTORY_PROD = Boolean(process.env.BENCH_APP_HISTORY_PROD)
-const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,next,large_chunks,history,open,memory').split(','))
+const SCENARIOS = new Set((process.env.BENCH_APP_SCENARIOS ?? 'session,revisit,network,network_revisit,provider_latency,next,large_chunks,history,open,open_long,memory').split(','))
+const OPEN_SCENARIOS = (['open', 'open_long'] as const).filter((scenario) => SCENARIOS.has(scenario))
 /** The two scenarios over the shaped network: their pages' keys start with the name. */
 const NETWORK_SCENARIOS = ['network', 'network_revisit'] as const
 
@@ -874,6 +883,16 @@ function largeChunkFigures(a: Record<string, Summary>): Figure[] {
 /** The `open` scenario: another conversation of this many messages opened once the page has settled. */
 const OPEN_COUNT = 300
 
+/**
+ * The conversations the `open` scenarios open (`open_long`: a question and its answer, the 60 KB markdown reply of
+ * `large_chunks`, as a user opens a conversation with a long reply in it).
+ */
+const OPENED = {
+  open: { figure: `open_${OPEN_COUNT}`, count: OPEN_COUNT, long: false, what: `another conversation of ${OPEN_COUNT} messages` },
+  open_long: { figure: 'open_long', count: 2, long: true, what: 'another conversation of 2 messages, its answer a 60 KB markdown reply' },
+} as const
+type OpenScenario = keyof typeof OPENED
+
 /** What the main thread did from the conversation's opening to the end of the page (nothing else happens then). */
 function summarizeOpen(r: PageRun) {
   const o = r.opened!
@@ -889,13 +908,14 @@ function summarizeOpen(r: PageRun) {
 }
 type OpenSummary = ReturnType<typeof summarizeOpen>
 
-function openFigures(runs: Map<string, OpenSummary[]>): Figure[] {
+function openFigures(scenario: OpenScenario, runs: Map<string, OpenSummary[]>): Figure[] {
   const [o, p] = [middle(runs.get('sealkit')!), middle(runs.get('plaintext')!)]
-  const what = `another conversation of ${OPEN_COUNT} messages opened once the page has settled (its markdown renderer loaded and warm)`
+  const { figure, what: opened } = OPENED[scenario]
+  const what = `${opened} opened once the page has settled (its markdown renderer loaded and warm)`
   return [
-    { name: 'render.open_300.long_tasks', value: o.longTasks, unit: 'count', note: `long tasks from ${what} until all of it is in and the page has settled; longest ${o.longTaskMax.toFixed(0)} ms, ${o.onCore} with more than 50 ms on a core; TBT ${o.tbt.toFixed(0)} ms` },
-    { name: 'render.open_300.ratio_long_tasks_vs_plaintext', value: floored(o.longTasks, p.longTasks, 1), unit: 'ratio', note: `plaintext app (the 300 messages as plain text): ${p.longTasks} (longest ${p.longTaskMax.toFixed(0)} ms; TBT ${p.tbt.toFixed(0)} ms); denominator at least 1` },
-    { name: 'render.open_300.ratio_newest_vs_plaintext', value: o.newestMs / p.newestMs, unit: 'ratio', note: `opened -> its newest message in the DOM: ${o.newestMs.toFixed(0)} ms vs ${p.newestMs.toFixed(0)} ms; all of it ${o.allMs.toFixed(0)} vs ${p.allMs.toFixed(0)} ms` },
+    { name: `render.${figure}.long_tasks`, value: o.longTasks, unit: 'count', note: `long tasks from ${what} until all of it is in and rendered and the page has settled; longest ${o.longTaskMax.toFixed(0)} ms, ${o.onCore} with more than 50 ms on a core; TBT ${o.tbt.toFixed(0)} ms` },
+    { name: `render.${figure}.ratio_long_tasks_vs_plaintext`, value: floored(o.longTasks, p.longTasks, 1), unit: 'ratio', note: `plaintext app (the messages as plain text): ${p.longTasks} (longest ${p.longTaskMax.toFixed(0)} ms; TBT ${p.tbt.toFixed(0)} ms); denominator at least 1` },
+    { name: `render.${figure}.ratio_newest_vs_plaintext`, value: o.newestMs / p.newestMs, unit: 'ratio', note: `opened -> its newest message in the DOM: ${o.newestMs.toFixed(0)} ms vs ${p.newestMs.toFixed(0)} ms; all of it rendered ${o.allMs.toFixed(0)} vs ${p.allMs.toFixed(0)} ms` },
   ]
 }
 
@@ -982,7 +1002,7 @@ const suite: Suite = {
     const timeoutMs = 120_000
     try {
       const results = new Map<string, Summary[]>()
-      const opens = new Map<App, OpenSummary[]>()
+      const opens = new Map<OpenScenario, Map<App, OpenSummary[]>>()
       // BENCH_APP_TRACE=<file>: the first page of each app in the scenario BENCH_APP_TRACE_SCENARIO (default session;
       // the plaintext app's trace beside it, `.plaintext` before the extension).
       const traced = new Set<string>()
@@ -1043,16 +1063,18 @@ const suite: Suite = {
         }
         if (r >= rounds) continue
         if (SCENARIOS.has('large_chunks')) for (const app of APPS) await record(`large_chunks.${app}`, app, { sim: simLarge, history: 0, replyChars: md60.length })
-        if (SCENARIOS.has('open'))
+        for (const scenario of OPEN_SCENARIOS)
           for (const app of APPS) {
-            const trace = traceFor(`open_${OPEN_COUNT}.${app}`, app)
-            const run = await runPage(browser, servers[app].url, { sim: simSession, history: 0, replyChars: 0 }, { cpu, timeoutMs, log, open: OPEN_COUNT, ...(trace ? { trace } : {}) })
+            const { figure, count, long } = OPENED[scenario]
+            const trace = traceFor(`${figure}.${app}`, app)
+            const run = await runPage(browser, servers[app].url, { sim: simSession, history: 0, replyChars: 0 }, { cpu, timeoutMs, log, open: count, ...(long ? { openNewest: md60 } : {}), ...(trace ? { trace } : {}) })
             const o = summarizeOpen(run)
             log(
-              `${`open_${OPEN_COUNT}.${app}`.padEnd(26)} newest row ${o.newestMs.toFixed(0)} ms, all ${o.allMs.toFixed(0)} ms after opening; ${o.longTasks} long tasks (max ${o.longTaskMax.toFixed(0)} ms, ` +
+              `${`${figure}.${app}`.padEnd(26)} newest row ${o.newestMs.toFixed(0)} ms, all ${o.allMs.toFixed(0)} ms after opening; ${o.longTasks} long tasks (max ${o.longTaskMax.toFixed(0)} ms, ` +
                 `${o.onCore} over 50 ms on a core), TBT ${o.tbt.toFixed(0)} ms; opened at ${run.opened!.at.toFixed(0)}, ${aheadOf(run.timeline, run.opened!.at)}long tasks at ${longTaskList(run, run.opened!.at) || '-'}`,
             )
-            opens.set(app, [...(opens.get(app) ?? []), o])
+            const runs = opens.get(scenario) ?? opens.set(scenario, new Map()).get(scenario)!
+            runs.set(app, [...(runs.get(app) ?? []), o])
           }
         if (SCENARIOS.has('history')) for (const history of [3, 300]) await record(`history_${history}.sealkit`, 'sealkit', { sim: simSession, history, replyChars: md20.length }, profiling?.url ?? servers.sealkit.url)
       }
@@ -1066,7 +1088,7 @@ const suite: Suite = {
       if (next) figures.push(...nextFigures(a, results, next))
       if (SCENARIOS.has('large_chunks')) figures.push(...largeChunkFigures(a))
       if (SCENARIOS.has('history')) figures.push(...historyFigures(a))
-      if (SCENARIOS.has('open')) figures.push(...openFigures(opens))
+      for (const [scenario, runs] of opens) figures.push(...openFigures(scenario, runs))
       if (!SCENARIOS.has('memory')) return figures
       const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`
       const memRuns: Array<{ run: PageRun; few: PageRun; plain: Array<[number, number]> }> = []

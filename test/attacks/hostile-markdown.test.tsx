@@ -11,6 +11,7 @@ import { expect, test, vi } from 'vitest'
 import { Lexer, Tokenizer } from 'marked'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
 import { en } from '../../src/components/i18n/en.ts'
+import { settleMarkdownTurns } from '../helpers/markdown-turns.ts'
 
 const HOSTILE = [
   '<img src=x onerror="alert(1)"> <script>alert(2)</script> <iframe src="https://evil.test"></iframe>',
@@ -58,6 +59,7 @@ test('hostile markdown, finished and streaming: only the renderer’s own elemen
     document.body.append(container)
     const root = createRoot(container)
     await act(async () => root.render(<Markdown text={HOSTILE} streaming={streaming} />))
+    await settleMarkdownTurns(container)
     await act(async () => new Promise((r) => setTimeout(r, 50))) // the highlighter, if it loads
     expect(container.querySelectorAll('.sealkit-md__block').length).toBeGreaterThan(0) // the DOM-built path ran
     assertInert(container)
@@ -85,6 +87,7 @@ test.each([
     document.body.append(container)
     const root = createRoot(container)
     await act(async () => root.render(<Markdown text={text} streaming={streaming} />))
+    await settleMarkdownTurns(container)
     const raw = container.querySelector('.sealkit-md__raw')
     expect(raw?.textContent).toContain('deep')
     expect(container.querySelectorAll('blockquote, ul, table, del').length).toBe(0)
@@ -110,6 +113,7 @@ test.each([
     const container = document.createElement('div')
     const root = createRoot(container)
     await act(async () => root.render(<Markdown text={`before **bold**\n\n${block}\n\nafter`} streaming={streaming} />))
+    await settleMarkdownTurns(container)
     expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual(['before bold', block, 'after'])
     expect(container.querySelectorAll('strong').length).toBe(1) // the blocks around it keep theirs
     expect(container.querySelectorAll('em, del').length).toBe(0)
@@ -129,6 +133,7 @@ test('a word of 16,000 underscores (48 KB) is shown as typed: marked never reads
   const container = document.createElement('div')
   const root = createRoot(container)
   await act(async () => root.render(<Markdown text={`before\n\n${block}\n\nafter`} />))
+  await settleMarkdownTurns(container)
   expect(container.querySelector('.sealkit-md__raw')?.textContent?.trim()).toBe(block)
   expect(inlineText.mock.calls.filter(([text]) => text.includes('a_b'))).toEqual([])
   expect(container.textContent).toContain('after')
@@ -142,6 +147,7 @@ test('ordinary nesting (quotes and lists ten deep) still renders as markup', asy
   const container = document.createElement('div')
   const root = createRoot(container)
   await act(async () => root.render(<Markdown text={`${'> '.repeat(10)}quoted\n\n${list}`} />))
+  await settleMarkdownTurns(container)
   expect(container.querySelectorAll('blockquote').length).toBe(10)
   expect(container.querySelectorAll('ul').length).toBe(10)
   expect(container.querySelector('.sealkit-md__raw')).toBeNull()
@@ -172,6 +178,7 @@ test("an image's alt text cannot reverse the host its load button names (directi
   const root = createRoot(container)
   // Drawn as typed, the override turned "… moc.knab.ua" into "au.bank.com …".
   await act(async () => root.render(<Markdown text={'See ![\u202Echart\u2066](https://moc.knab.ua/pixel.png)'} />))
+  await settleMarkdownTurns(container)
   const button = container.querySelector('button.sealkit-md__image-load')!
   expect(button.textContent).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
   expect(button.textContent).toBe(`${en.markdown.loadImage('moc.knab.ua')} · ${en.markdown.image('chart')}`)
@@ -183,6 +190,7 @@ test("an image's alt text cannot write a host of its own before the real one, no
   const container = document.createElement('div')
   const root = createRoot(container)
   await act(async () => root.render(<Markdown text={`![statement · Load image from au.bank.com${'\u00a0'.repeat(120)}](https://evil.test/pixel.png)`} />))
+  await settleMarkdownTurns(container)
   const text = container.querySelector('button.sealkit-md__image-load')!.textContent!
   // The real host first, in the catalog's words; what the reply wrote after it, its white space collapsed and cut short.
   expect(text.startsWith(en.markdown.loadImage('evil.test'))).toBe(true)
@@ -197,6 +205,7 @@ test("a code block's language is a grammar's name in sealkit's controls, never a
   const root = createRoot(container)
   const long = 'Verified\u00a0by\u00a0the\u00a0enclave\u00a0and\u00a0signed\u00a0by\u00a0Intel'
   await act(async () => root.render(<Markdown text={`\`\`\`\u202emoc.knab.ua\nx\n\`\`\`\n\n\`\`\`${long}\ny\n\`\`\``} />))
+  await settleMarkdownTurns(container)
   const labels = [...container.querySelectorAll('.sealkit-md__code-lang')].map((l) => l.textContent!)
   expect(labels[0]).toBe('moc.knab.ua') // drawn as it is spelled, not reversed into "au.bank.com"
   expect(labels[1]!.length).toBeLessThanOrEqual(24)
@@ -212,6 +221,7 @@ test('a table cell of 200 nested strikethroughs: its inner levels as typed (each
   document.body.append(container)
   const root = createRoot(container)
   await act(async () => root.render(<Markdown text={`before\n\n| a |\n|---|\n| ${'~~a '.repeat(200)}deep${' a~~'.repeat(200)} |\n\nafter`} streaming={false} />))
+  await settleMarkdownTurns(container)
   const cell = container.querySelector('td')!
   expect(cell.textContent).toContain('deep')
   expect(cell.textContent).toContain('~~a ~~a')

@@ -1,6 +1,6 @@
 /** Markdown replies in real Chromium: rendered while streaming and after, safely. */
 import { render, screen, waitFor, within } from '@testing-library/react'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { commands, userEvent } from 'vitest/browser'
 import { Markdown, preloadMarkdown, StreamingMessage } from '../../src/components/index.ts'
 
@@ -172,6 +172,29 @@ describe('markdown replies', () => {
     const text = container.querySelectorAll('.sealkit-message__text')[1] as HTMLElement
     expect(text.scrollWidth).toBeLessThanOrEqual(text.clientWidth)
     expect(text.getBoundingClientRect().height).toBeGreaterThan(40)
+  })
+
+  it('mounts a long finished reply a slice at a time: the rest as typed, laid out only near the screen until its turn', async () => {
+    const long = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} has **bold ${i}** in it.`).join('\n\n')
+    const { container } = render(reply(long))
+    expect(container.querySelectorAll('strong').length).toBeLessThan(200)
+    // The whole text from the first commit, the end as typed.
+    expect(container.textContent).toContain('Paragraph 399 has **bold 399** in it.')
+    await new Promise(requestAnimationFrame)
+    await new Promise(requestAnimationFrame)
+    const last = [...container.querySelectorAll('.sealkit-md__waiting')].at(-1)!
+    expect(last.textContent).toContain('Paragraph 399')
+    // Off screen: not laid out (content-visibility: auto), its height the estimate of its lines, not its text's.
+    const style = getComputedStyle(last)
+    const estimate = Number((last as HTMLElement).style.getPropertyValue('--sealkit-md-lines')) * 1.6 * parseFloat(style.fontSize)
+    expect(estimate).toBeGreaterThan(500)
+    expect(last.getBoundingClientRect().height).toBeCloseTo(estimate, 0)
+    ;(last as HTMLElement).style.contentVisibility = 'visible'
+    expect(Math.abs(last.getBoundingClientRect().height - estimate)).toBeGreaterThan(10)
+    ;(last as HTMLElement).style.contentVisibility = ''
+    await vi.waitFor(() => expect(container.querySelectorAll('strong')).toHaveLength(400), { timeout: 5000, interval: 20 })
+    expect(container.querySelector('.sealkit-md__raw')).toBeNull()
+    expect(screen.getByText('bold 399')).toBeInTheDocument()
   })
 
   it('lets the app replace the renderer', () => {

@@ -242,6 +242,28 @@ it('opens another conversation at its end, wherever the reader was in the one be
   root.unmount()
 })
 
+it('opens a conversation whose reply is long at its end: the reply renders a slice per turn, quiet, and the log stays at its end', async () => {
+  const { container, root, live, view } = mountView()
+  const log = () => container.querySelector<HTMLElement>('[role="log"]')!
+  const atEnd = () => log().scrollTop + log().clientHeight >= log().scrollHeight - 2
+  const long = Array.from({ length: 600 }, (_, i) => (i % 50 === 49 ? '```ts\nconst step = ' + i + '\n```' : `Paragraph ${i} has **bold ${i}** and a list:\n\n- one\n- two`)).join('\n\n')
+  flushSync(() => root.render(view(restored.slice(0, 10))))
+  await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 10_000 })
+  flushSync(() => root.render(view([{ id: 'q', role: 'user', parts: [{ type: 'text', text: 'Write it all.' }] }, { id: 'a', role: 'assistant', parts: [{ type: 'text', text: long }] }])))
+  // Its whole text at once, its end as typed, waiting for a turn; the log not live meanwhile.
+  await vi.waitFor(() => expect(container.textContent).toContain('Paragraph 598 has **bold 598**'), { timeout: 5000 })
+  expect(container.querySelectorAll('.sealkit-md__waiting').length).toBeGreaterThan(0)
+  expect(live()).toBe('off')
+  await vi.waitFor(() => expect(container.querySelectorAll('.sealkit-message strong')).toHaveLength(588), { timeout: 10_000, interval: 20 })
+  expect(container.querySelectorAll('pre')).toHaveLength(12)
+  expect(container.querySelector('.sealkit-md__raw')).toBeNull()
+  await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 5000 })
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
+  // Heights changed under the reader as each slice went in: still at the end, with no "jump to latest".
+  expect([atEnd(), container.querySelector('.sealkit-chat__jump')]).toEqual([true, null])
+  root.unmount()
+})
+
 it('keeps a short conversation quiet too when it arrives, never the first message a user sends, and knows messages without ids by their text', async () => {
   const { container, root, rows, live, view } = mountView()
   // Each mutation of the log's rows, with the log's aria-live then.

@@ -1,13 +1,14 @@
 /**
  * Renders a reply's markdown with marked's lexer and some of its tokenizer's rules spied on: what the renderer
  * showed, which blocks reached `Lexer.lex`, and how often each rule ran (the lexer guard's tests: a rule that
- * never ran over a hostile block did no quadratic work there).
+ * never ran over a hostile block did no quadratic work there). Every block rendered: its turns run before it returns.
  */
 import { act } from 'react'
 import { createRoot } from 'react-dom/client'
 import { Lexer, Tokenizer } from 'marked'
 import { onTestFinished, vi } from 'vitest'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
+import { settleMarkdownTurns } from './markdown-turns.ts'
 
 export type SpiedRule = 'link' | 'br' | 'inlineText' | 'table' | 'lheading' | 'url'
 
@@ -29,6 +30,7 @@ export async function renderSpiedMarkdown(text: string) {
   // Also when an assertion fails before the test's own done(): the next test must not count into these spies.
   onTestFinished(done)
   await act(async () => root.render(<Markdown text={text} />))
+  await settleMarkdownTurns(container)
   return {
     container,
     /** The sources `Lexer.lex` was given. */

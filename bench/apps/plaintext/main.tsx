@@ -9,7 +9,8 @@ import { historyText } from '../history.ts'
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
 const { baseURL, history } = bench().config
-const conversation = (count: number): Message[] => Array.from({ length: count }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: historyText(i) }))
+const conversation = (count: number, newest?: string): Message[] =>
+  Array.from({ length: count }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: newest !== undefined && i === count - 1 ? newest : historyText(i) }))
 const initial = conversation(history)
 let openConversation: (messages: Message[]) => void = () => {}
 
@@ -20,7 +21,8 @@ window.benchApp = {
   typeable: () => window.benchApp.ready(),
   replyText: () => reply()?.textContent ?? '',
   done: () => document.querySelector('main')?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
-  open: (count) => openConversation(conversation(count)),
+  open: (count, newest) => openConversation(conversation(count, newest)),
+  rendered: () => true,
   rows: () => document.querySelectorAll('[role="log"] > p').length,
   newestRow: () => document.querySelector('[role="log"] > p:last-child')?.textContent ?? '',
 }

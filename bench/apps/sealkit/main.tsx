@@ -15,12 +15,12 @@ import { historyText } from '../history.ts'
 performance.mark('bench:main')
 const { history } = bench().config
 const queryClient = new QueryClient()
-/** A conversation of `count` earlier messages, its ids starting with `prefix`. */
-const conversation = (prefix: string, count: number): SealkitUIMessage[] =>
+/** A conversation of `count` earlier messages, its ids starting with `prefix`; the last one's text `newest` when given. */
+const conversation = (prefix: string, count: number, newest?: string): SealkitUIMessage[] =>
   Array.from({ length: count }, (_, i) => ({
     id: `${prefix}${i}`,
     role: i % 2 === 0 ? 'user' : 'assistant',
-    parts: [{ type: 'text', text: historyText(i) }],
+    parts: [{ type: 'text', text: newest !== undefined && i === count - 1 ? newest : historyText(i) }],
   }))
 let openConversation: (chat: { id: string; messages: SealkitUIMessage[] }) => void = () => {}
 
@@ -35,7 +35,9 @@ window.benchApp = {
   replyText: () => textOf(reply()),
   done: () => chat()?.dataset.status === 'ready' && window.benchApp.replyText() !== '',
   // Another chat id with its messages: a new chat over the same session (useEncryptedChat), as an app opens a stored one.
-  open: (count) => openConversation({ id: `opened-${count}`, messages: conversation('o', count) }),
+  open: (count, newest) => openConversation({ id: `opened-${count}${newest ? '-long' : ''}`, messages: conversation('o', count, newest) }),
+  // Text shown as typed: a reply's blocks waiting for their turn, or a reply waiting for the renderer.
+  rendered: () => !document.querySelector('.sealkit-chat__log :is(.sealkit-md__raw, .sealkit-md-loading)'),
   rows: () => document.querySelectorAll('.sealkit-chat__log > .sealkit-message').length,
   newestRow: () => textOf([...document.querySelectorAll('.sealkit-chat__log > .sealkit-message')].at(-1)),
 }

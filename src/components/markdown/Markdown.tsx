@@ -1,5 +1,5 @@
 'use client'
-import { Component, cloneElement, isValidElement, memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { Component, cloneElement, isValidElement, memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode, type Ref } from 'react'
 import type { Token, Tokens } from 'marked'
 import { CopyButton } from '../CopyButton.tsx'
 import type { SealkitMessages } from '../i18n/en.ts'
@@ -11,6 +11,7 @@ import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { LEX_LATER, MAX_NESTING, lexBlock } from './lex-guard.ts'
+import { sliceEnd, useBlocksInSlices } from './slices.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -54,7 +55,10 @@ export interface MarkdownImplProps extends MarkdownProps {
  * extended renders at once), and it is never more than ~200 ms behind. When `streaming` turns false
  * the whole text renders at once, in that commit. A reply that mounts while streaming with its
  * first words (up to 512 characters) shows them at once; one that mounts with more starts empty (React
- * 19); a finished one, or one rendered on the server, mounts whole.
+ * 19); a finished one, or one rendered on the server, mounts whole. A reply that gains more finished blocks at
+ * once than one slice holds (~4 KB: a long reply mounting finished, as a restored or opened conversation's does)
+ * renders its first slice at once and the others in the next tasks, a slice at a time, shown as typed until
+ * then: its whole text is on the page from the first commit, and no task renders more than a slice of it.
  *
  * @example
  * ```tsx
@@ -143,17 +147,56 @@ const MarkdownBody = memo(function MarkdownBody({
 }) {
   const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
   const shownTail = streaming ? stabilizeTail(tail) : tail
+  const restRef = useRef<HTMLParagraphElement>(null)
+  const rendered = useBlocksInSlices(committed, build, useCallback(() => restRef.current, []))
+  const waiting = rendered < committed.length
   return (
     <div className={cx('sealkit-md', className)}>
-      {committed.map((block, i) => (
+      {(waiting ? committed.slice(0, rendered) : committed).map((block, i) => (
         <FinishedBlock key={i} source={block} build={build} />
       ))}
       {/* The cursor goes in the tail's last block (the tail is never empty while text streams, unless a table's
           first row is held back: then after the blocks). */}
-      {shownTail ? <MarkdownBlock key={committed.length} source={shownTail} live={streaming} cursor={cursor} /> : cursor && text !== '' && <Cursor />}
+      {waiting ? (
+        <TypedRest blocks={committed} from={rendered} tail={tail} cursor={cursor} firstRef={restRef} />
+      ) : shownTail ? (
+        <MarkdownBlock key={committed.length} source={shownTail} live={streaming} cursor={cursor} />
+      ) : (
+        cursor && text !== '' && <Cursor />
+      )}
     </div>
   )
 })
+
+/** About how many lines `text` takes as typed: its line breaks, and a line per 70 characters (a message's measure). */
+function linesOf(text: string): number {
+  let breaks = 0
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) breaks++
+  return breaks + Math.ceil(text.length / 70)
+}
+
+/**
+ * The blocks waiting for their turn to render (`useBlocksInSlices`), and the tail after them, as typed: the whole
+ * text is on the page at once, never a prefix. One paragraph per slice, keyed by its first block, so that a turn
+ * takes the first away and the others keep their DOM and their layout; each is laid out only near the screen
+ * (`.sealkit-md__waiting`, styles.css).
+ */
+function TypedRest({ blocks, from, tail, cursor, firstRef }: { blocks: readonly string[]; from: number; tail: string; cursor: boolean; firstRef: Ref<HTMLParagraphElement> }) {
+  const slices: ReactNode[] = []
+  for (let start = from; start < blocks.length; ) {
+    const end = sliceEnd(blocks, start)
+    const last = end === blocks.length
+    const text = blocks.slice(start, end).join('') + (last ? tail : '')
+    slices.push(
+      <p key={start} ref={start === from ? firstRef : undefined} className="sealkit-md__raw sealkit-md__waiting" style={{ '--sealkit-md-lines': linesOf(text) } as CSSProperties}>
+        {text}
+        {last && cursor && <Cursor />}
+      </p>,
+    )
+    start = end
+  }
+  return slices
+}
 
 /**
  * The block's tokens, or undefined when it nests too deep to render or costs too much to lex, or `LEX_LATER` when

@@ -71,7 +71,8 @@ export async function preloadMarkdown(): Promise<MarkdownComponent> {
  * is given, so a large chunk is never one long task: it shows a prefix of `text`, at most ~200 ms
  * behind, and a text replaced rather than extended at once. A reply that mounts while streaming
  * shows its first words at once (more than 512 characters start empty for a frame, React 19); a
- * finished one mounts whole.
+ * finished one mounts whole, or, when long, a slice of blocks at once and the others in the next tasks, shown as
+ * typed until then.
  *
  * @example
  * ```tsx
