@@ -13,10 +13,11 @@ const VARIABLES = [...theming.matchAll(/^\| `(--sealkit-[a-z0-9-]+)` \| (.*?) \|
   what: what!.replace(/`/g, ''),
 }))
 
-type Kind = 'colour' | 'font' | 'radius' | 'shadow' | 'size' | 'per-state'
+type Kind = 'colour' | 'font' | 'radius' | 'shadow' | 'size' | 'set-by-components'
 
 function kindOf(name: string): Kind {
-  if (/-tone(-soft)?$/.test(name)) return 'per-state'
+  // Set on an element by the components themselves (a state's colour, a waiting reply's lines): no value of their own.
+  if (/-(tone(-soft)?|md-lines)$/.test(name)) return 'set-by-components'
   if (/-font/.test(name)) return 'font'
   if (/-radius/.test(name)) return 'radius'
   if (/-shadow$/.test(name)) return 'shadow'

@@ -108,6 +108,20 @@ test('a reply on screen in part that streams on keeps what it rendered, and a te
   await allRendered()
 })
 
+test('a text replaced by one that shares a block where the rendered ones ended starts again from its first slice', async () => {
+  // The old reply ends its finished blocks with a rule; the new one, another text, has the rule at the same index.
+  const old = [...Array.from({ length: 298 }, (_, i) => sentence(i)), '---', 'Sentence last.'].join('\n\n')
+  flushSync(() => root.render(<Markdown text={old} />))
+  await vi.waitFor(() => expect(typed().length).toBe(0), { timeout: 3000, interval: 5 })
+  const oldBlocks = splitMarkdownBlocks(old).committed
+  expect(oldBlocks.at(-1)).toBe('---\n\n')
+  const other =
+    [...Array.from({ length: oldBlocks.length - 1 }, (_, i) => `Other ${i} has **heavy ${i}** in it.\n\n`), '---\n\n', ...Array.from({ length: 300 }, (_, i) => `More ${i} has **heavy more ${i}** in it.\n\n`)].join('') + 'end'
+  flushSync(() => root.render(<Markdown text={other} />))
+  expect(host.textContent).not.toContain('Sentence')
+  expect(bold()).toBe(sliceEnd(splitMarkdownBlocks(other).committed, 0))
+})
+
 test('on the server every block renders at once', () => {
   const html = renderToString(<Markdown text={long} />)
   expect(html.split('<strong>').length - 1).toBe(300)

@@ -11,7 +11,7 @@ import { safeHref } from '../internal/safe-href.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { LEX_LATER, MAX_NESTING, lexBlock } from './lex-guard.ts'
-import { sliceEnd, useBlocksInSlices } from './slices.ts'
+import { sameBlocks, sliceEnd, useBlocksInSlices } from './slices.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -150,11 +150,11 @@ const MarkdownBody = memo(function MarkdownBody({
   const restRef = useRef<HTMLParagraphElement>(null)
   const rendered = useBlocksInSlices(committed, build, useCallback(() => restRef.current, []))
   const waiting = rendered < committed.length
+  const groups: ReactNode[] = []
+  for (let from = 0; from < rendered; from += GROUP_SIZE) groups.push(<FinishedGroup key={from} blocks={committed} from={from} to={Math.min(rendered, from + GROUP_SIZE)} build={build} />)
   return (
     <div className={cx('sealkit-md', className)}>
-      {(waiting ? committed.slice(0, rendered) : committed).map((block, i) => (
-        <FinishedBlock key={i} source={block} build={build} />
-      ))}
+      {groups}
       {/* The cursor goes in the tail's last block (the tail is never empty while text streams, unless a table's
           first row is held back: then after the blocks). */}
       {waiting ? (
@@ -168,6 +168,30 @@ const MarkdownBody = memo(function MarkdownBody({
   )
 })
 
+/**
+ * Finished blocks in groups of this many, each a memoised component of its own (no DOM of its own): a render of the
+ * reply (each chunk's, each turn's) compares a group per this many blocks, not every block. A reply of 40,000 tiny
+ * blocks compared them all in each of its ~400 turns: 18-25 s of renders, long tasks up to 430 ms.
+ */
+const GROUP_SIZE = 64
+
+interface BlockRange {
+  blocks: readonly string[]
+  from: number
+  to: number
+}
+/** A memoised range of blocks renders again only when its blocks are not the same. */
+const sameRange = (a: BlockRange, b: BlockRange) => a.from === b.from && a.to === b.to && sameBlocks(a.blocks, b.blocks, a.from, a.to)
+
+const FinishedGroup = memo(
+  function FinishedGroup({ blocks, from, to, build }: BlockRange & { build: boolean }) {
+    const nodes: ReactNode[] = []
+    for (let i = from; i < to; i++) nodes.push(<FinishedBlock key={i} source={blocks[i]!} build={build} />)
+    return nodes
+  },
+  (a, b) => a.build === b.build && sameRange(a, b),
+)
+
 /** About how many lines `text` takes as typed: its line breaks, and a line per 70 characters (a message's measure). */
 function linesOf(text: string): number {
   let breaks = 0
@@ -177,26 +201,33 @@ function linesOf(text: string): number {
 
 /**
  * The blocks waiting for their turn to render (`useBlocksInSlices`), and the tail after them, as typed: the whole
- * text is on the page at once, never a prefix. One paragraph per slice, keyed by its first block, so that a turn
- * takes the first away and the others keep their DOM and their layout; each is laid out only near the screen
- * (`.sealkit-md__waiting`, styles.css).
+ * text is on the page at once, never a prefix. One paragraph per slice, keyed by its first block and memoised, so
+ * that a turn takes the first away and the others keep their render, their DOM and their layout; each is laid out
+ * only near the screen (`.sealkit-md__waiting`, styles.css).
  */
 function TypedRest({ blocks, from, tail, cursor, firstRef }: { blocks: readonly string[]; from: number; tail: string; cursor: boolean; firstRef: Ref<HTMLParagraphElement> }) {
   const slices: ReactNode[] = []
   for (let start = from; start < blocks.length; ) {
     const end = sliceEnd(blocks, start)
     const last = end === blocks.length
-    const text = blocks.slice(start, end).join('') + (last ? tail : '')
-    slices.push(
-      <p key={start} ref={start === from ? firstRef : undefined} className="sealkit-md__raw sealkit-md__waiting" style={{ '--sealkit-md-lines': linesOf(text) } as CSSProperties}>
-        {text}
-        {last && cursor && <Cursor />}
-      </p>,
-    )
+    slices.push(<WaitingSlice key={start} blocks={blocks} from={start} to={end} tail={last ? tail : ''} cursor={last && cursor} firstRef={start === from ? firstRef : undefined} />)
     start = end
   }
   return slices
 }
+
+const WaitingSlice = memo(
+  function WaitingSlice({ blocks, from, to, tail, cursor, firstRef }: BlockRange & { tail: string; cursor: boolean; firstRef: Ref<HTMLParagraphElement> | undefined }) {
+    const text = blocks.slice(from, to).join('') + tail
+    return (
+      <p ref={firstRef} className="sealkit-md__raw sealkit-md__waiting" style={{ '--sealkit-md-lines': linesOf(text) } as CSSProperties}>
+        {text}
+        {cursor && <Cursor />}
+      </p>
+    )
+  },
+  (a, b) => a.tail === b.tail && a.cursor === b.cursor && a.firstRef === b.firstRef && sameRange(a, b),
+)
 
 /**
  * The block's tokens, or undefined when it nests too deep to render or costs too much to lex, or `LEX_LATER` when

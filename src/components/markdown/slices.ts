@@ -22,6 +22,14 @@ export function sliceEnd(blocks: readonly string[], from: number): number {
   return end
 }
 
+/** Whether `a` and `b` hold the same blocks from `from` to `to` (the split's strings are the same objects while a text grows: a pointer check each). */
+export function sameBlocks(a: readonly string[], b: readonly string[], from: number, to: number): boolean {
+  if (a === b) return true
+  if (to > a.length || to > b.length) return false
+  for (let i = from; i < to; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 interface Rendered {
   blocks: readonly string[]
   /** How many of `blocks` render as blocks. */
@@ -34,7 +42,8 @@ interface Rendered {
  * slice in this render and the others a slice per turn, lowest on the page first among the page's other turns
  * (`renderInTurn`, `anchor` the element the waiting blocks are in): 60 KB of markdown was one task of 90-160 ms
  * to mount, and its layout another of 70-90. Blocks that streamed in a few at a time render as they come. The
- * count never falls while the blocks before it stay the same, so a block on screen never goes back to waiting.
+ * count never falls while every block before it stays the same, so a block on screen never goes back to waiting;
+ * a text whose blocks before it differ (one replaced, not extended) starts again from its first slice.
  * With `sliced` false (on the server, while hydrating) every block renders at once.
  */
 export function useBlocksInSlices(blocks: readonly string[], sliced: boolean, anchor: () => Node | null | undefined): number {
@@ -42,8 +51,8 @@ export function useBlocksInSlices(blocks: readonly string[], sliced: boolean, an
   let count = rendered.count
   if (rendered.blocks !== blocks) {
     // New blocks (the split's array changes only when blocks are added, or the text is replaced): those already
-    // rendered stay while the text before them is the same, and one slice more joins them.
-    const kept = count > 0 && count <= blocks.length && blocks[count - 1] === rendered.blocks[count - 1] ? count : 0
+    // rendered stay while they are the same, and one slice more joins them.
+    const kept = sameBlocks(blocks, rendered.blocks, 0, count) ? count : 0
     count = sliced ? sliceEnd(blocks, kept) : blocks.length
     // React's "information from previous renders" pattern, as useAppendOnlySplit: this renders again at once with it.
     setRendered({ blocks, count })
