@@ -3,14 +3,13 @@ import { Profiler } from 'react'
 import { createRoot } from 'react-dom/client'
 import { PlainChat, type Message } from './chat.tsx'
 import { bench, onRender, replyRow } from '../probe.ts'
-import { historyText } from '../history.ts'
+import { historyTexts } from '../history.ts'
 
 
 // The main chunk and everything it imports have been evaluated (imports run first).
 performance.mark('bench:main')
 const { baseURL, history } = bench().config
-const conversation = (count: number, newest?: string): Message[] =>
-  Array.from({ length: count }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: newest !== undefined && i === count - 1 ? newest : historyText(i) }))
+const conversation = (count: number, newest?: string): Message[] => historyTexts(count, newest).map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content }))
 const initial = conversation(history)
 let openConversation: (messages: Message[]) => void = () => {}
 

@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client'
 import { PrivateChat, SealkitProvider, type SealkitUIMessage } from '../../../src/index.ts'
 import '../../../src/components/styles.css'
 import { bench, onRender, replyRow } from '../probe.ts'
-import { historyText } from '../history.ts'
+import { historyTexts } from '../history.ts'
 
 
 // The main chunk and everything it imports have been evaluated (imports run first).
@@ -17,11 +17,7 @@ const { history } = bench().config
 const queryClient = new QueryClient()
 /** A conversation of `count` earlier messages, its ids starting with `prefix`; the last one's text `newest` when given. */
 const conversation = (prefix: string, count: number, newest?: string): SealkitUIMessage[] =>
-  Array.from({ length: count }, (_, i) => ({
-    id: `${prefix}${i}`,
-    role: i % 2 === 0 ? 'user' : 'assistant',
-    parts: [{ type: 'text', text: newest !== undefined && i === count - 1 ? newest : historyText(i) }],
-  }))
+  historyTexts(count, newest).map((text, i) => ({ id: `${prefix}${i}`, role: i % 2 === 0 ? 'user' : 'assistant', parts: [{ type: 'text', text }] }))
 let openConversation: (chat: { id: string; messages: SealkitUIMessage[] }) => void = () => {}
 
 const chat = () => document.querySelector<HTMLElement>('section.sealkit-chat')

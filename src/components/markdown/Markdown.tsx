@@ -146,10 +146,11 @@ const MarkdownBody = memo(function MarkdownBody({
   className: string | undefined
 }) {
   const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
-  const shownTail = streaming ? stabilizeTail(tail) : tail
   const restRef = useRef<HTMLParagraphElement>(null)
   const rendered = useBlocksInSlices(committed, build, useCallback(() => restRef.current, []))
   const waiting = rendered < committed.length
+  // While blocks wait, the tail is shown as typed with them: nothing to stabilize.
+  const shownTail = waiting ? tail : streaming ? stabilizeTail(tail) : tail
   const groups: ReactNode[] = []
   for (let from = 0; from < rendered; from += GROUP_SIZE) groups.push(<FinishedGroup key={from} blocks={committed} from={from} to={Math.min(rendered, from + GROUP_SIZE)} build={build} />)
   return (
