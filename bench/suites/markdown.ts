@@ -40,6 +40,31 @@ export function sampleReply(size = 20_000): string {
   return text.slice(0, size)
 }
 
+/**
+ * A reply that is mostly one code block, as a model writes a whole source file: a sentence, `size` characters of
+ * TypeScript (declarations, comments over several lines, strings, template strings, generics), a sentence.
+ */
+export function sampleCodeReply(size = 60_000): string {
+  const unit = (i: number) =>
+    [
+      `/**`,
+      ` * Verifies report ${i} against the pinned roots,`,
+      ` * then caches its verdict for \`ttl\` seconds.`,
+      ` */`,
+      `export async function verifyReport${i}<T extends Report>(report: T, options: VerifyOptions = {}): Promise<Verdict> {`,
+      `  const nonce = options.nonce ?? randomNonce(32)`,
+      `  if (report.nonce !== nonce) throw new VerifyError('ATTESTATION_NONCE_MISMATCH', \`report ${i}: nonce \${report.nonce}\`)`,
+      `  const checks = await Promise.all([checkQuote(report.quote), checkGpus(report.gpus, { strict: true })])`,
+      `  // Every check must pass: a failed one fails the verdict under every policy.`,
+      `  return { ok: checks.every((c) => c.ok), checks, at: Date.now(), id: ${i * 7919} }`,
+      `}`,
+      ``,
+    ].join('\n')
+  let code = ''
+  for (let i = 0; code.length < size; i++) code += `${unit(i)}\n`
+  return `Here is the whole module:\n\n\`\`\`ts\n${code.slice(0, size).replace(/\n[^\n]*$/, '')}\n\`\`\`\n\nIt exports one function per report.\n`
+}
+
 const nextImmediate = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 async function renderCosts(quick: boolean, log: (m: string) => void): Promise<Map<string, number>> {

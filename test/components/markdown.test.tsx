@@ -161,6 +161,34 @@ describe('markdown replies', () => {
     expect(container.querySelector('pre')).toHaveTextContent('const answer = "42" // yes')
   })
 
+  it('lays out a long code block in groups of lines as one block of text: its height, a selection, the streaming cursor', async () => {
+    const code = Array.from({ length: 200 }, (_, i) => `const value${i} = compute(${i}, "text") // line ${i}`).join('\n')
+    const { container, rerender } = render(reply(`\`\`\`ts\n${code}`, true))
+    const pre = container.querySelector('figure pre') as HTMLElement
+    await vi.waitFor(() => expect(pre.querySelector('code')!.textContent).toBe(code), { timeout: 5000, interval: 20 })
+    expect(pre.querySelectorAll('code > .sealkit-md__lines')).toHaveLength(4)
+    // Beside it, the same code as one text, as it was before groups.
+    const flat = pre.cloneNode(false) as HTMLElement
+    flat.append(Object.assign(document.createElement('code'), { textContent: code }))
+    pre.after(flat)
+    expect(pre.getBoundingClientRect().height).toBeCloseTo(flat.getBoundingClientRect().height, 0)
+    flat.remove()
+    // The cursor ends the last line, as it did after one text: not on a line of its own.
+    const cursor = pre.querySelector('.sealkit-cursor')!.getBoundingClientRect()
+    const lineHeight = parseFloat(getComputedStyle(pre).lineHeight)
+    expect(pre.getBoundingClientRect().bottom - parseFloat(getComputedStyle(pre).paddingBottom) - cursor.bottom).toBeLessThan(lineHeight)
+    expect(cursor.left - pre.getBoundingClientRect().left).toBeGreaterThan(100)
+    rerender(reply(`\`\`\`ts\n${code}\n\`\`\``))
+    await vi.waitFor(() => expect(pre.querySelectorAll('.sealkit-md__lines .hljs-comment')).toHaveLength(200), { timeout: 10_000, interval: 20 })
+    // Highlighted, still 200 lines of one height (to the layout's 1/64 px).
+    expect(Math.abs(pre.getBoundingClientRect().height - lineHeight * 200 - parseFloat(getComputedStyle(pre).paddingTop) * 2)).toBeLessThan(1)
+    // Selected whole (as a copy takes it), it is the code: one line break between groups, not two.
+    const selection = getSelection()!
+    selection.selectAllChildren(pre.querySelector('code')!)
+    expect(selection.toString()).toBe(code)
+    selection.removeAllRanges()
+  })
+
   it('wraps CJK text and keeps user messages as typed', () => {
     const { container } = render(
       <div style={{ width: 200 }}>

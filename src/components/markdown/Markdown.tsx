@@ -1,7 +1,6 @@
 'use client'
-import { Component, cloneElement, isValidElement, memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode, type Ref } from 'react'
+import { Component, cloneElement, isValidElement, memo, useCallback, useDeferredValue, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode, type Ref } from 'react'
 import type { Token, Tokens } from 'marked'
-import { CopyButton } from '../CopyButton.tsx'
 import type { SealkitMessages } from '../i18n/en.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
 import { useAppendOnlySplit } from '../internal/append-only-split.ts'
@@ -12,7 +11,7 @@ import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { LEX_LATER, MAX_NESTING, lexBlock } from './lex-guard.ts'
 import { sameBlocks, sliceEnd, useBlocksInSlices } from './slices.ts'
-import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
+import { CodeBlock } from './CodeBlock.tsx'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
 export { markdownWarmUpSteps } from './warm-up.ts'
@@ -540,66 +539,6 @@ function DeferredImage({ href, alt: given }: { href: string; alt: string }) {
       {t.markdown.loadImage(url.host)} · {t.markdown.image(alt)}
     </button>
   )
-}
-
-function CodeBlock({ code, lang, live, cursor }: { code: string; lang: string; live: boolean; cursor?: ReactNode }) {
-  const { t } = useSealkitLocale()
-  const label = lang || t.markdown.code
-  const codeRef = useRef<HTMLElement>(null)
-  // Highlighting loads on demand, and only for finished blocks (a growing one stays plain). Its
-  // spans are built as DOM before paint (no fiber per token) and its tree is not kept.
-  useLayoutEffect(() => {
-    const element = codeRef.current
-    if (!element) return
-    const show = (tree?: HastNode[]) => {
-      if (tree) {
-        element.replaceChildren()
-        buildStatic(renderHast(tree), element)
-      } else if (element.childElementCount > 0) element.textContent = code // spans of an earlier language
-    }
-    if (live || !lang) return show()
-    const now = highlightLoaded(code, lang)
-    if (now) return show(now)
-    let cancelled = false
-    void loadHighlighter(lang).then((highlight) => {
-      if (!cancelled) show(highlight?.(code, lang))
-    }, () => undefined)
-    return () => {
-      cancelled = true
-    }
-  }, [code, lang, live])
-  return (
-    <figure className="sealkit-md__code">
-      <figcaption className="sealkit-md__code-bar">
-        <span className="sealkit-md__code-lang">{label}</span>
-        <CopyButton value={code} label={`${t.markdown.code} (${label})`} />
-      </figcaption>
-      {/* A focusable region (it scrolls sideways), named as its copy button names it: a bare <pre> may not carry a name. */}
-      <pre tabIndex={0} role="region" aria-label={`${t.markdown.code} (${label})`}>
-        <code ref={codeRef} className={lang ? `language-${lang}` : undefined}>
-          {code}
-        </code>
-        {/* After the <code>, not in it: the highlighter replaces what the <code> holds. */}
-        {cursor}
-      </pre>
-    </figure>
-  )
-}
-
-/** The highlighter's tree as React elements: spans with classes and text, nothing else. */
-function renderHast(nodes: readonly HastNode[]): ReactNode[] {
-  return nodes.map((node, i) => {
-    if (node.type === 'text') return node.value
-    if (node.type === 'element') {
-      const className = node.properties?.className
-      return (
-        <span key={i} className={Array.isArray(className) ? className.join(' ') : undefined}>
-          {renderHast(node.children)}
-        </span>
-      )
-    }
-    return null
-  })
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: '\u00a0' }

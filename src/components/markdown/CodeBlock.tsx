@@ -1,0 +1,116 @@
+'use client'
+import { useLayoutEffect, useMemo, useRef, type ReactNode } from 'react'
+import { CopyButton } from '../CopyButton.tsx'
+import { useSealkitLocale } from '../i18n/locale.tsx'
+import { renderInTurn } from '../internal/render-in-turns.ts'
+import { buildStatic } from '../internal/static-dom.ts'
+import { codeLineGroups, hastLineGroups } from './code-lines.ts'
+import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
+
+/**
+ * The longest code highlighted in the commit that shows it, when the highlighter is there (a few ms). Longer code
+ * shows plain in that commit and is highlighted in turns after it: 35 KB of TypeScript finishing a reply was one
+ * task of 60-80 ms (highlighting 12-56 ms, building its 3,300 spans) and a frame of 50-60 ms laying them out.
+ */
+const HIGHLIGHT_AT_ONCE = 4096
+
+/** Line groups whose text the highlighter replaced with its spans (React's text node for them is out of the DOM). */
+const highlighted = new WeakSet<Element>()
+
+/**
+ * A code block: its language label, a copy button, and its lines in groups (`codeLineGroups`), highlighted once
+ * the block is finished. Highlighting loads on demand; its spans are built as DOM (no fiber per token) and its tree
+ * is not kept. Code up to `HIGHLIGHT_AT_ONCE` is highlighted before the commit's paint; longer code in a turn of its
+ * own (`renderInTurn`), then its groups a few per turn from the last up (a reader at a reply's end sees it first), so
+ * that no task highlights, builds and lays out all of it.
+ */
+export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: string; live: boolean; cursor?: ReactNode }) {
+  const { t } = useSealkitLocale()
+  const label = lang || t.markdown.code
+  const codeRef = useRef<HTMLElement>(null)
+  const groups = useMemo(() => codeLineGroups(code), [code])
+  useLayoutEffect(() => {
+    const element = codeRef.current
+    if (!element) return
+    const groupAt = (i: number) => element.children[i]
+    // Each group shows its text: one highlighted before (an earlier language, code since replaced) gets it back.
+    groups.forEach((text, i) => {
+      const group = groupAt(i)
+      if (group && (highlighted.has(group) || group.textContent !== text)) {
+        group.textContent = text
+        highlighted.delete(group)
+      }
+    })
+    if (live || !lang) return
+    const paint = (nodes: HastNode[], i: number) => {
+      const group = groupAt(i)
+      if (!group) return
+      group.replaceChildren()
+      buildStatic(renderHast(nodes), group)
+      highlighted.add(group)
+    }
+    const inGroups = (tree: HastNode[] | undefined) => (tree ? hastLineGroups(tree, groups) : undefined)
+    const short = code.length <= HIGHLIGHT_AT_ONCE
+    if (short) {
+      const now = inGroups(highlightLoaded(code, lang))
+      if (now) return now.forEach(paint)
+    }
+    let cancelled = false
+    // One turn waits at a time: the highlighting, then each group from the last up (a queue of one per group would
+    // cost every turn a look at all of them: thousands for a block of empty lines).
+    let cancelTurn = () => {}
+    const paintUp = (parts: HastNode[][], i: number) => {
+      paint(parts[i]!, i)
+      if (i > 0) cancelTurn = renderInTurn(() => paintUp(parts, i - 1), () => groupAt(i - 1))
+    }
+    void loadHighlighter(lang).then((highlight) => {
+      if (cancelled || !highlight) return
+      if (short) return inGroups(highlight(code, lang))?.forEach(paint)
+      cancelTurn = renderInTurn(() => {
+        const parts = inGroups(highlight(code, lang))
+        if (parts) cancelTurn = renderInTurn(() => paintUp(parts, parts.length - 1), () => groupAt(parts.length - 1))
+      }, () => element)
+    }, () => undefined)
+    return () => {
+      cancelled = true
+      cancelTurn()
+    }
+  }, [code, lang, live, groups])
+  return (
+    <figure className="sealkit-md__code">
+      <figcaption className="sealkit-md__code-bar">
+        <span className="sealkit-md__code-lang">{label}</span>
+        <CopyButton value={code} label={`${t.markdown.code} (${label})`} />
+      </figcaption>
+      {/* A focusable region (it scrolls sideways), named as its copy button names it: a bare <pre> may not carry a name. */}
+      <pre tabIndex={0} role="region" aria-label={`${t.markdown.code} (${label})`}>
+        <code ref={codeRef} className={lang ? `language-${lang}` : undefined}>
+          {groups.map((text, i) => (
+            <span key={i} className="sealkit-md__lines">
+              {text}
+            </span>
+          ))}
+        </code>
+        {/* After the <code>, not in it: the highlighter replaces what its groups hold. The last group is inline
+            (styles.css), so the cursor sits at the end of the last line. */}
+        {cursor}
+      </pre>
+    </figure>
+  )
+}
+
+/** The highlighter's tree as React elements: spans with classes and text, nothing else. */
+function renderHast(nodes: readonly HastNode[]): ReactNode[] {
+  return nodes.map((node, i) => {
+    if (node.type === 'text') return node.value
+    if (node.type === 'element') {
+      const className = node.properties?.className
+      return (
+        <span key={i} className={Array.isArray(className) ? className.join(' ') : undefined}>
+          {renderHast(node.children)}
+        </span>
+      )
+    }
+    return null
+  })
+}
