@@ -182,11 +182,15 @@ describe('markdown replies', () => {
     await vi.waitFor(() => expect(pre.querySelectorAll('.sealkit-md__lines .hljs-comment')).toHaveLength(200), { timeout: 10_000, interval: 20 })
     // Highlighted, still 200 lines of one height (to the layout's 1/64 px).
     expect(Math.abs(pre.getBoundingClientRect().height - lineHeight * 200 - parseFloat(getComputedStyle(pre).paddingTop) * 2)).toBeLessThan(1)
-    // Selected whole (as a copy takes it), it is the code: one line break between groups, not two.
+    // Selected whole (as a copy takes it), and as "Copy as text" takes it (innerText), it is the code: one line break
+    // between groups, not two.
     const selection = getSelection()!
     selection.selectAllChildren(pre.querySelector('code')!)
     expect(selection.toString()).toBe(code)
     selection.removeAllRanges()
+    expect((pre.querySelector('code') as HTMLElement).innerText).toBe(code)
+    // Each group but the last a block of its own: what keeps a change to one from laying out the others.
+    expect([...pre.querySelectorAll('code > .sealkit-md__lines')].map((group) => getComputedStyle(group).display)).toEqual(['block', 'block', 'block', 'inline'])
   })
 
   it('wraps CJK text and keeps user messages as typed', () => {

@@ -12,7 +12,7 @@ import { LINES_PER_GROUP, codeLineGroups, hastLineGroups } from '../../src/compo
 import { loadHighlighter, type HastNode } from '../../src/components/markdown/highlight-loader.ts'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
 import { rootsOutsideAct } from '../helpers/markdown-turns.ts'
-import { turnsWaitWithin } from '../../src/components/internal/render-in-turns.ts'
+import { turnsWaitWithin, waitingTurns } from '../../src/components/internal/render-in-turns.ts'
 
 /** Code of `lines` lines, a block comment over lines 60-70 (across the first cut) and a template string over 127-131. */
 function longCode(lines: number): string {
@@ -40,19 +40,19 @@ const classesAt = (nodes: readonly HastNode[], needle: string, around: string[] 
 }
 
 describe('codeLineGroups', () => {
-  test('cuts after every 64th line break; the groups joined are the code', () => {
-    for (const code of ['', 'one line', 'a\nb\n', longCode(64), longCode(65), longCode(200), `${longCode(128)}\n`]) {
+  test('cuts at every 64th line break; the groups joined with a line break are the code', () => {
+    for (const code of ['', '\n', 'one line', 'a\nb\n', longCode(64), longCode(65), longCode(200), `${longCode(128)}\n`, '\n'.repeat(200)]) {
       const groups = codeLineGroups(code)
-      expect(groups.join('')).toBe(code)
-      expect(groups.every((group) => group.split('\n').length - 1 <= LINES_PER_GROUP)).toBe(true)
-      groups.slice(0, -1).forEach((group) => expect(group.split('\n')).toHaveLength(LINES_PER_GROUP + 1))
+      expect(groups.join('\n')).toBe(code)
+      expect(groups.every((group) => group.split('\n').length <= LINES_PER_GROUP)).toBe(true)
+      groups.slice(0, -1).forEach((group) => expect(group.split('\n')).toHaveLength(LINES_PER_GROUP))
     }
     expect(codeLineGroups('')).toEqual([''])
     expect(codeLineGroups(longCode(64))).toHaveLength(1)
     expect(codeLineGroups(longCode(65))).toHaveLength(2)
     expect(codeLineGroups(longCode(200))).toHaveLength(4)
-    // A last line break where a group ends leaves no empty group after it.
-    expect(codeLineGroups(`${longCode(128)}\n`)).toHaveLength(2)
+    // A last line break where a group ends: an empty last group, the break before it.
+    expect(codeLineGroups(`${longCode(128)}\n`)).toHaveLength(3)
   })
 })
 
@@ -102,6 +102,9 @@ describe('a code block in the reply', () => {
   })
   const fenced = (code: string) => `Here it is:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nDone.`
   const groupsShown = () => [...page.host.querySelectorAll('pre code > .sealkit-md__lines')]
+  /** The reply's own blocks all rendered (a long one renders a slice per turn), its code's highlighting waiting. */
+  const highlightWaiting = () =>
+    vi.waitFor(() => expect([page.host.querySelector('.sealkit-md__waiting'), page.host.querySelector('pre') !== null, waitingTurns()]).toEqual([null, true, 1]), { timeout: 3000, interval: 1 })
 
   test('short code is highlighted in the commit that shows it', () => {
     flushSync(() => page.root.render(<Markdown text={fenced('const a = 1')} />))
@@ -153,11 +156,52 @@ describe('a code block in the reply', () => {
   })
 
   test('a block unmounted before its turns leaves none waiting', async () => {
+    expect(waitingTurns()).toBe(0)
     flushSync(() => page.root.render(<Markdown text={fenced(longCode(300))} />))
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(turnsWaitWithin(page.host)).toBe(true)
+    await highlightWaiting()
     flushSync(() => page.root.render(<p>other</p>))
+    expect(waitingTurns()).toBe(0)
+  })
+
+  test("its highlighting leaves a chat's log live: words that stream on after the code are news", async () => {
+    flushSync(() => page.root.render(<Markdown text={fenced(longCode(300))} />))
+    await highlightWaiting()
     expect(turnsWaitWithin(page.host)).toBe(false)
+  })
+
+  test('is not highlighted while it streams, however long', async () => {
+    const code = longCode(300)
+    flushSync(() => page.root.render(<Markdown text={`\`\`\`ts\n${code}\n`} streaming />))
+    await vi.waitFor(() => expect(page.host.querySelector('pre code')?.textContent).toBe(`${code}\n`.slice(0, -1)), { timeout: 3000, interval: 5 })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect([waitingTurns(), page.host.querySelector('pre [class^="hljs"]')]).toEqual([0, null])
+  })
+
+  test('a language it no longer has takes its colours away', async () => {
+    // The code first, so that the same block renders it again (a block after a slice of others would wait, and mount anew).
+    const code = longCode(100)
+    const text = `\`\`\`ts\n${code}\n\`\`\`\n\nDone.`
+    flushSync(() => page.root.render(<Markdown text={text} />))
+    await vi.waitFor(() => expect(groupsShown().every((group) => group.querySelector('.hljs-keyword'))).toBe(true), { timeout: 3000, interval: 5 })
+    const pre = page.host.querySelector('pre')
+    flushSync(() => page.root.render(<Markdown text={text.replace('```ts', '```nosuchlanguage')} />))
+    expect(page.host.querySelector('pre')).toBe(pre)
+    expect(page.host.querySelector('pre [class^="hljs"]')).toBeNull()
+    expect(page.host.querySelector('pre code')!.textContent).toBe(code)
+  })
+
+  test('code too long to highlight in one task, or with a line of minified length, stays plain', async () => {
+    const long = Array.from({ length: 1_700 }, (_, i) => `const value${i} = compute(${i}, "text ${i}")`).join('\n')
+    const wide = `const a = 1\nconst data = "${'x'.repeat(1_000)}"\nconst b = 2`
+    for (const code of [long, wide]) {
+      flushSync(() => page.root.render(<Markdown key={code.length} text={fenced(code)} />))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect([waitingTurns(), page.host.querySelector('pre [class^="hljs"]'), page.host.querySelector('pre code')!.textContent]).toEqual([0, null, code])
+    }
+    // Just under both: highlighted.
+    const under = `const a = 1\nconst data = "${'x'.repeat(980)}"`
+    flushSync(() => page.root.render(<Markdown text={fenced(under)} />))
+    await vi.waitFor(() => expect(page.host.querySelector('pre .hljs-keyword')).not.toBeNull(), { timeout: 3000, interval: 5 })
   })
 
   test('the server renders the same groups, plain', () => {

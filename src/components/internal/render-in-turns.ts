@@ -10,6 +10,8 @@ interface Waiting {
   update: () => void
   /** Where the update renders: the lowest on the page goes first. */
   anchor?: () => Node | null | undefined
+  /** Whether a chat's log keeps its live region quiet while this waits (`turnsWaitWithin`). */
+  quiet: boolean
 }
 const waiting: Waiting[] = []
 let scheduled = false
@@ -73,13 +75,15 @@ function schedule(): void {
  * other updates queued here: the one whose `anchor` is lowest on the page first (else the newest), as
  * many per task as fit in ~10 ms. For updates that would all land in one render at once: the markdown
  * renderer arriving under a restored conversation re-rendered its 150 replies in one task of 170-230 ms
- * (bench: render.history_300, Chromium on 2 cores). Lowest first: a chat shows its end. Returns a
- * function that takes the update off the queue if its turn has not come.
+ * (bench: render.history_300, Chromium on 2 cores). Lowest first: a chat shows its end. A chat's log is
+ * quiet while an update anchored in it waits (replies re-rendered are not new messages); `quiet: false`
+ * for one that should not silence it (words that stream on meanwhile are news). Returns a function that
+ * takes the update off the queue if its turn has not come.
  * @example
  * useEffect(() => renderInTurn(rerender, () => ref.current), [])
  */
-export function renderInTurn(update: () => void, anchor?: () => Node | null | undefined): () => void {
-  const entry: Waiting = { update, anchor }
+export function renderInTurn(update: () => void, anchor?: () => Node | null | undefined, { quiet = true }: { quiet?: boolean } = {}): () => void {
+  const entry: Waiting = { update, anchor, quiet }
   waiting.push(entry)
   schedule()
   changed()
@@ -99,10 +103,14 @@ export function renderInTurn(update: () => void, anchor?: () => Node | null | un
 export function turnsWaitWithin(container: Node | null | undefined): boolean {
   if (!container) return false
   return waiting.some((entry) => {
+    if (!entry.quiet) return false
     const node = entry.anchor?.()
     return Boolean(node && container.contains(node))
   })
 }
+
+/** How many updates wait for a turn (for tests: an update cancelled leaves the queue). */
+export const waitingTurns = (): number => waiting.length
 
 /** Calls `listener` whenever updates are queued or leave the queue. Returns the unsubscribe. */
 export function subscribeTurns(listener: () => void): () => void {

@@ -14,15 +14,31 @@ import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loa
  */
 const HIGHLIGHT_AT_ONCE = 4096
 
-/** Line groups whose text the highlighter replaced with its spans (React's text node for them is out of the DOM). */
+/**
+ * Code left plain: longer than this, or with a line longer than `LINE_MAX` (minified code, data on one line).
+ * Highlighting is one call, one task: 60-90 ms for 60 KB of TypeScript on a 2-core machine, and on some lines
+ * highlight.js's time grows faster than their length (a 20,000-character word: 1 s in TypeScript; 100,000: 38 s).
+ */
+const HIGHLIGHT_MAX = 65_536
+const LINE_MAX = 1_000
+
+/** Whether `code` is highlighted at all (`HIGHLIGHT_MAX`, `LINE_MAX`). */
+function highlightable(code: string): boolean {
+  if (code.length > HIGHLIGHT_MAX) return false
+  let start = 0
+  for (let at = code.indexOf('\n'); at !== -1; start = at + 1, at = code.indexOf('\n', start)) if (at - start > LINE_MAX) return false
+  return code.length - start <= LINE_MAX
+}
+
+/** Line groups whose text the highlighter replaced with its spans. */
 const highlighted = new WeakSet<Element>()
 
 /**
  * A code block: its language label, a copy button, and its lines in groups (`codeLineGroups`), highlighted once
- * the block is finished. Highlighting loads on demand; its spans are built as DOM (no fiber per token) and its tree
- * is not kept. Code up to `HIGHLIGHT_AT_ONCE` is highlighted before the commit's paint; longer code in a turn of its
- * own (`renderInTurn`), then its groups a few per turn from the last up (a reader at a reply's end sees it first), so
- * that no task highlights, builds and lays out all of it.
+ * the block is finished (`highlightable`). Highlighting loads on demand; its spans are built as DOM (no fiber per
+ * token) and its tree is not kept. Code up to `HIGHLIGHT_AT_ONCE` is highlighted before the commit's paint; longer
+ * code in a turn of its own (`renderInTurn`), then its groups a few per turn from the last up (a reader at a reply's
+ * end sees it first), so that no task highlights, builds and lays out all of it.
  */
 export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: string; live: boolean; cursor?: ReactNode }) {
   const { t } = useSealkitLocale()
@@ -32,7 +48,8 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
   useLayoutEffect(() => {
     const element = codeRef.current
     if (!element) return
-    const groupAt = (i: number) => element.children[i]
+    // Each group after the first follows the element of its line break.
+    const groupAt = (i: number) => element.children[i * 2]
     // Each group shows its text: one highlighted before (an earlier language, code since replaced) gets it back.
     groups.forEach((text, i) => {
       const group = groupAt(i)
@@ -41,10 +58,11 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
         highlighted.delete(group)
       }
     })
-    if (live || !lang) return
+    if (live || !lang || !highlightable(code)) return
     const paint = (nodes: HastNode[], i: number) => {
       const group = groupAt(i)
-      if (!group) return
+      // A group the highlighter found nothing in keeps its text.
+      if (!group || nodes.every((node) => node.type === 'text')) return
       group.replaceChildren()
       buildStatic(renderHast(nodes), group)
       highlighted.add(group)
@@ -57,18 +75,21 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
     }
     let cancelled = false
     // One turn waits at a time: the highlighting, then each group from the last up (a queue of one per group would
-    // cost every turn a look at all of them: thousands for a block of empty lines).
+    // cost every turn a look at all of them: thousands for a block of empty lines). Not quiet: the colours change
+    // no words, and a chat's log silenced meanwhile would not read out the words that stream on after the code
+    // (as it did when the highlighting came with the commit that finished the block).
     let cancelTurn = () => {}
+    const inTurn = (update: () => void, anchor: () => Node | null | undefined) => (cancelTurn = renderInTurn(update, anchor, { quiet: false }))
     const paintUp = (parts: HastNode[][], i: number) => {
       paint(parts[i]!, i)
-      if (i > 0) cancelTurn = renderInTurn(() => paintUp(parts, i - 1), () => groupAt(i - 1))
+      if (i > 0) inTurn(() => paintUp(parts, i - 1), () => groupAt(i - 1))
     }
     void loadHighlighter(lang).then((highlight) => {
       if (cancelled || !highlight) return
       if (short) return inGroups(highlight(code, lang))?.forEach(paint)
-      cancelTurn = renderInTurn(() => {
+      inTurn(() => {
         const parts = inGroups(highlight(code, lang))
-        if (parts) cancelTurn = renderInTurn(() => paintUp(parts, parts.length - 1), () => groupAt(parts.length - 1))
+        if (parts) inTurn(() => paintUp(parts, parts.length - 1), () => groupAt(parts.length - 1))
       }, () => element)
     }, () => undefined)
     return () => {
@@ -85,11 +106,16 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
       {/* A focusable region (it scrolls sideways), named as its copy button names it: a bare <pre> may not carry a name. */}
       <pre tabIndex={0} role="region" aria-label={`${t.markdown.code} (${label})`}>
         <code ref={codeRef} className={lang ? `language-${lang}` : undefined}>
-          {groups.map((text, i) => (
+          {groups.map((text, i) => [
+            i > 0 && (
+              <span key={`break-${i}`} className="sealkit-md__break">
+                {'\n'}
+              </span>
+            ),
             <span key={i} className="sealkit-md__lines">
               {text}
-            </span>
-          ))}
+            </span>,
+          ])}
         </code>
         {/* After the <code>, not in it: the highlighter replaces what its groups hold. The last group is inline
             (styles.css), so the cursor sits at the end of the last line. */}
