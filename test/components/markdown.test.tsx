@@ -206,24 +206,27 @@ describe('markdown replies', () => {
     expect(text.getBoundingClientRect().height).toBeGreaterThan(40)
   })
 
-  it('mounts a long finished reply a slice at a time: the rest as typed, laid out only near the screen until its turn', async () => {
+  it('mounts a long finished reply a slice at a time from its end: the rest as typed, laid out only near the screen until its turn', async () => {
     const long = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} has **bold ${i}** in it.`).join('\n\n')
     const { container } = render(reply(long))
     expect(container.querySelectorAll('strong').length).toBeLessThan(200)
-    // The whole text from the first commit, the end as typed.
-    expect(container.textContent).toContain('Paragraph 399 has **bold 399** in it.')
+    // The end rendered at once, the whole text there from the first commit, the beginning as typed.
+    expect(screen.getByText('bold 399')).toBeInTheDocument()
+    expect(container.querySelector('.sealkit-md__waiting')!.textContent).toContain('Paragraph 0 has **bold 0** in it.')
     await new Promise(requestAnimationFrame)
     await new Promise(requestAnimationFrame)
-    const last = [...container.querySelectorAll('.sealkit-md__waiting')].at(-1)!
-    expect(last.textContent).toContain('Paragraph 399')
-    // Off screen: not laid out (content-visibility: auto), its height the estimate of its lines, not its text's.
-    const style = getComputedStyle(last)
-    const estimate = Number((last as HTMLElement).style.getPropertyValue('--sealkit-md-lines')) * 1.6 * parseFloat(style.fontSize)
+    // Off screen (the page is at its top, the turns rendering from there down): not laid out (content-visibility:
+    // auto), its height the estimate of its lines, not its text's.
+    const waiting = [...container.querySelectorAll('.sealkit-md__waiting')]
+    const below = waiting.find((p) => p.getBoundingClientRect().top > innerHeight)!
+    expect(below).toBeDefined()
+    const style = getComputedStyle(below)
+    const estimate = Number((below as HTMLElement).style.getPropertyValue('--sealkit-md-lines')) * 1.6 * parseFloat(style.fontSize)
     expect(estimate).toBeGreaterThan(500)
-    expect(last.getBoundingClientRect().height).toBeCloseTo(estimate, 0)
-    ;(last as HTMLElement).style.contentVisibility = 'visible'
-    expect(Math.abs(last.getBoundingClientRect().height - estimate)).toBeGreaterThan(10)
-    ;(last as HTMLElement).style.contentVisibility = ''
+    expect(below.getBoundingClientRect().height).toBeCloseTo(estimate, 0)
+    ;(below as HTMLElement).style.contentVisibility = 'visible'
+    expect(Math.abs(below.getBoundingClientRect().height - estimate)).toBeGreaterThan(10)
+    ;(below as HTMLElement).style.contentVisibility = ''
     await vi.waitFor(() => expect(container.querySelectorAll('strong')).toHaveLength(400), { timeout: 5000, interval: 20 })
     expect(container.querySelector('.sealkit-md__raw')).toBeNull()
     expect(screen.getByText('bold 399')).toBeInTheDocument()

@@ -250,9 +250,11 @@ it('opens a conversation whose reply is long at its end: the reply renders a sli
   flushSync(() => root.render(view(restored.slice(0, 10))))
   await vi.waitFor(() => expect(live()).toBeUndefined(), { timeout: 10_000 })
   flushSync(() => root.render(view([{ id: 'q', role: 'user', parts: [{ type: 'text', text: 'Write it all.' }] }, { id: 'a', role: 'assistant', parts: [{ type: 'text', text: long }] }])))
-  // Its whole text at once, its end as typed, waiting for a turn; the log not live meanwhile.
-  await vi.waitFor(() => expect(container.textContent).toContain('Paragraph 598 has **bold 598**'), { timeout: 5000 })
-  expect(container.querySelectorAll('.sealkit-md__waiting').length).toBeGreaterThan(0)
+  // Its whole text at once: its end rendered, where the reader is, its beginning as typed, waiting for a turn; the
+  // log not live meanwhile.
+  await vi.waitFor(() => expect(container.querySelectorAll('.sealkit-md__waiting').length).toBeGreaterThan(0), { timeout: 5000, interval: 1 })
+  expect([...container.querySelectorAll('.sealkit-message strong')].at(-1)).toHaveTextContent('bold 598')
+  expect(container.textContent).toContain('Paragraph 0 has ')
   expect(live()).toBe('off')
   await vi.waitFor(() => expect(container.querySelectorAll('.sealkit-message strong')).toHaveLength(588), { timeout: 10_000, interval: 20 })
   expect(container.querySelectorAll('pre')).toHaveLength(12)

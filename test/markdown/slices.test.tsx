@@ -11,7 +11,7 @@ import { expect, test, vi } from 'vitest'
 import { splitMarkdownBlocks } from '../../src/components/markdown/blocks.ts'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
 import { rootsOutsideAct } from '../helpers/markdown-turns.ts'
-import { SLICE_WORK, sliceEnd } from '../../src/components/markdown/slices.ts'
+import { SLICE_WORK, sliceEnd, sliceStart } from '../../src/components/markdown/slices.ts'
 
 /** Called after each update a turn commits: a turn commits as many as fit its ~10 ms, so a task is not the unit. */
 const afterUpdate = vi.hoisted(() => ({ call: (): void => {} }))
@@ -38,51 +38,90 @@ const bold = () => page.host.querySelectorAll('strong').length
 const typed = () => page.host.querySelectorAll('.sealkit-md__raw')
 const allRendered = () => vi.waitFor(() => expect([bold(), typed().length]).toEqual([300, 0]), { timeout: 3000, interval: 5 })
 
-test('a slice is at least one block, then as many as fit its work', () => {
-  const blocks = ['x'.repeat(SLICE_WORK * 2), 'a\n\n', 'b\n\n']
-  expect(sliceEnd(blocks, 0)).toBe(1)
-  expect(sliceEnd(blocks, 1)).toBe(3)
-  expect(sliceEnd(blocks, 3)).toBe(3)
+/** The sentences rendered (their bold text), in order. */
+const renderedSentences = () => [...page.host.querySelectorAll('strong')].map((strong) => Number(strong.textContent!.replace(/^\D+/, '')))
+
+test('a slice is at least one block, then as many as fit its work, counted from either end', () => {
+  const blocks = ['a\n\n', 'b\n\n', 'x'.repeat(SLICE_WORK * 2), 'c\n\n', 'd\n\n']
+  expect(sliceStart(blocks, 0, 5)).toBe(3)
+  expect(sliceStart(blocks, 0, 3)).toBe(2)
+  expect(sliceStart(blocks, 0, 2)).toBe(0)
+  expect(sliceStart(blocks, 1, 2)).toBe(1)
+  expect(sliceStart(blocks, 2, 2)).toBe(2)
+  expect(sliceEnd(blocks, 0)).toBe(2)
+  expect(sliceEnd(blocks, 2)).toBe(3)
+  expect(sliceEnd(blocks, 3)).toBe(5)
   const small = Array.from({ length: 1_000 }, () => 'ab\n\n')
-  const end = sliceEnd(small, 0)
-  expect(end).toBeGreaterThan(10)
-  expect(end).toBeLessThan(small.length)
+  const start = sliceStart(small, 0, small.length)
+  expect(start).toBeGreaterThan(0)
+  expect(start).toBeLessThan(small.length - 10)
+  expect(sliceEnd(small, 0)).toBe(small.length - start)
   // Each block counts for more than its characters: a thousand tiny blocks are not one slice.
-  expect(small.slice(0, end).join('').length).toBeLessThan(SLICE_WORK / 4)
+  expect(small.slice(start).join('').length).toBeLessThan(SLICE_WORK / 4)
 })
 
-test('a long finished reply renders its first slice in its first commit, the rest as typed, then all of it in later turns', async () => {
+test('a long finished reply renders its last slice in its first commit, the rest as typed above it, then all of it in later turns', async () => {
   const { committed } = splitMarkdownBlocks(long)
-  const firstSlice = sliceEnd(committed, 0)
-  expect(firstSlice).toBeLessThan(committed.length / 3)
+  const lastSlice = sliceStart(committed, 0, committed.length)
+  expect(committed.length - lastSlice).toBeLessThan(committed.length / 3)
   flushSync(() => page.root.render(<Markdown text={long} />))
-  expect(bold()).toBe(firstSlice)
-  // The whole text is there from the first commit, the last sentence too: a prefix never shows.
+  // The last slice and the text after it (the reply's last block): where a chat's reader is.
+  expect(renderedSentences()).toEqual(Array.from({ length: 300 - lastSlice }, (_, i) => lastSlice + i))
+  // The whole text is there from the first commit, in order: nothing missing, nothing twice.
   const text = page.host.textContent!
-  expect(text).toContain(sentence(299))
-  expect(text.split('Sentence ').length - 1).toBe(300)
-  // The rest as typed, a paragraph per slice to come.
+  expect([...text.matchAll(/Sentence (\d+) /g)].map((m) => Number(m[1]))).toEqual(Array.from({ length: 300 }, (_, i) => i))
+  // The rest as typed above it, a paragraph per slice to come.
   expect(typed().length).toBeGreaterThan(1)
-  expect(typed()[0]!.textContent!.startsWith(`Sentence ${firstSlice} has **bold`)).toBe(true)
+  expect(typed()[0]!.textContent!.startsWith('Sentence 0 has **bold 0**')).toBe(true)
+  expect(typed()[typed().length - 1]!.textContent!.endsWith(`${sentence(lastSlice - 1)}\n\n`)).toBe(true)
   await allRendered()
   expect(page.host.textContent!.split('Sentence ').length - 1).toBe(300)
 })
 
-test('no commit renders more than a slice of new blocks', async () => {
+test('after the last slice, each turn renders the first slice still waiting, and no more', async () => {
   const { committed } = splitMarkdownBlocks(long)
-  const counts: number[] = []
-  afterUpdate.call = () => counts.push(bold())
+  const seen: number[][] = []
+  afterUpdate.call = () => seen.push(renderedSentences())
   flushSync(() => page.root.render(<Markdown text={long} />))
-  counts.push(bold())
+  seen.unshift(renderedSentences())
   await allRendered()
   afterUpdate.call = () => {}
-  // Each commit's blocks are at most one slice more than the last's (the reply's last block, its tail, comes with the last).
-  let before = 0
-  for (const count of counts) {
-    expect(count - before).toBeLessThanOrEqual(sliceEnd(committed, Math.min(before, committed.length)) - before + 1)
-    before = count
+  // The end of the reply from the first commit on; then from the top, a slice per update.
+  const last = sliceStart(committed, 0, committed.length)
+  const tail = Array.from({ length: 300 - last }, (_, i) => last + i)
+  let top = 0
+  for (const rendered of seen) {
+    expect(rendered).toEqual([...Array.from({ length: top }, (_, i) => i), ...tail])
+    top = Math.min(last, sliceEnd(committed, top))
   }
-  expect(new Set(counts).size).toBeGreaterThan(3)
+  expect(seen.at(-1)).toHaveLength(300)
+  expect(seen.length).toBeGreaterThan(3)
+})
+
+test('what a text gains renders at once, never as typed (it is news), while what waited waits on: nothing lost, nothing twice', async () => {
+  const more = Array.from({ length: 300 }, (_, i) => sentence(300 + i)).join('\n\n')
+  flushSync(() => page.root.render(<Markdown text={long} />))
+  const waitingBefore = typed().length
+  const renderedBefore = renderedSentences()
+  flushSync(() => page.root.render(<Markdown text={`${long}\n\n${more}`} />))
+  const order = () => [...page.host.textContent!.matchAll(/Sentence (\d+) /g)].map((m) => Number(m[1]))
+  expect(order()).toEqual(Array.from({ length: 600 }, (_, i) => i))
+  expect(typed().length).toBe(waitingBefore)
+  expect(renderedSentences()).toEqual([...renderedBefore, ...Array.from({ length: 300 }, (_, i) => 300 + i)])
+  await vi.waitFor(() => expect([renderedSentences().length, typed().length]).toEqual([600, 0]), { timeout: 5000, interval: 5 })
+  expect(order()).toEqual(Array.from({ length: 600 }, (_, i) => i))
+})
+
+test('a streaming reply that gains more than a slice at once renders it at once, never as typed', async () => {
+  const parts = long.split('\n\n')
+  const typedSeen: number[] = []
+  const observer = new MutationObserver(() => typedSeen.push(typed().length))
+  observer.observe(page.host, { childList: true, subtree: true })
+  flushSync(() => page.root.render(<Markdown text={`${parts[0]}\n\n`} streaming />))
+  flushSync(() => page.root.render(<Markdown text={`${parts.slice(0, 200).join('\n\n')}\n\n`} streaming />))
+  await vi.waitFor(() => expect(bold()).toBe(200), { timeout: 3000, interval: 2 })
+  observer.disconnect()
+  expect(typedSeen.filter((n) => n > 0)).toEqual([])
 })
 
 test('blocks that stream in a few at a time render as they come: nothing waits, nothing goes back to typed', async () => {
@@ -100,20 +139,21 @@ test('blocks that stream in a few at a time render as they come: nothing waits, 
   expect(typedSeen.filter((n) => n > 0)).toEqual([])
 })
 
-test('a reply on screen in part that streams on keeps what it rendered, and a text replaced starts again from its first slice', async () => {
+test('a reply on screen in part that streams on keeps what it rendered, and a text replaced starts again from its last slice', async () => {
   flushSync(() => page.root.render(<Markdown text={long} />))
-  const first = bold()
+  const first = renderedSentences()
   flushSync(() => page.root.render(<Markdown text={`${long}\n\nMore.`} />))
-  expect(bold()).toBeGreaterThanOrEqual(first)
+  expect(renderedSentences()).toEqual(first)
   await allRendered()
   const other = long.replaceAll('Sentence', 'Line')
   flushSync(() => page.root.render(<Markdown text={other} />))
-  expect(bold()).toBe(sliceEnd(splitMarkdownBlocks(other).committed, 0))
+  const { committed } = splitMarkdownBlocks(other)
+  expect(bold()).toBe(committed.length - sliceStart(committed, 0, committed.length) + 1)
   expect(page.host.textContent).not.toContain('Sentence')
   await allRendered()
 })
 
-test('a text replaced by one that shares a block where the rendered ones ended starts again from its first slice', async () => {
+test('a text replaced by one that shares a block where the rendered ones ended starts again from its last slice', async () => {
   // The old reply ends its finished blocks with a rule; the new one, another text, has the rule at the same index.
   const old = [...Array.from({ length: 298 }, (_, i) => sentence(i)), '---', 'Sentence last.'].join('\n\n')
   flushSync(() => page.root.render(<Markdown text={old} />))
@@ -124,7 +164,8 @@ test('a text replaced by one that shares a block where the rendered ones ended s
     [...Array.from({ length: oldBlocks.length - 1 }, (_, i) => `Other ${i} has **heavy ${i}** in it.\n\n`), '---\n\n', ...Array.from({ length: 300 }, (_, i) => `More ${i} has **heavy more ${i}** in it.\n\n`)].join('') + 'end'
   flushSync(() => page.root.render(<Markdown text={other} />))
   expect(page.host.textContent).not.toContain('Sentence')
-  expect(bold()).toBe(sliceEnd(splitMarkdownBlocks(other).committed, 0))
+  const { committed } = splitMarkdownBlocks(other)
+  expect(bold()).toBe(committed.length - sliceStart(committed, 0, committed.length))
 })
 
 test('on the server every block renders at once', () => {

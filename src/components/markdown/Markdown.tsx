@@ -54,10 +54,11 @@ export interface MarkdownImplProps extends MarkdownProps {
  * extended renders at once), and it is never more than ~200 ms behind. When `streaming` turns false
  * the whole text renders at once, in that commit. A reply that mounts while streaming with its
  * first words (up to 512 characters) shows them at once; one that mounts with more starts empty (React
- * 19); a finished one, or one rendered on the server, mounts whole. A reply that gains more finished blocks at
- * once than one slice holds (~4 KB: a long reply mounting finished, as a restored or opened conversation's does)
- * renders its first slice at once and the others in the next tasks, a slice at a time, shown as typed until
- * then: its whole text is on the page from the first commit, and no task renders more than a slice of it.
+ * 19); a finished one, or one rendered on the server, mounts whole. A reply shown whole at once with more finished
+ * blocks than one slice holds (~4 KB: a long reply mounting finished, as a restored or opened conversation's does)
+ * renders its last slice at once, where a chat's reader is, and the others in the next tasks, a slice at a time from
+ * the top, shown as typed until then: its whole text is on the page from the first commit, and no task renders more
+ * than a slice of it.
  *
  * @example
  * ```tsx
@@ -145,35 +146,25 @@ const MarkdownBody = memo(function MarkdownBody({
   className: string | undefined
 }) {
   const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
-  const restRef = useRef<HTMLParagraphElement>(null)
-  const rendered = useBlocksInSlices(committed, build, useCallback(() => restRef.current, []))
-  const waiting = rendered < committed.length
-  // While blocks wait, the tail is shown as typed with them: nothing to stabilize.
-  const shownTail = waiting ? tail : streaming ? stabilizeTail(tail) : tail
-  const groups: ReactNode[] = []
-  for (let from = 0; from < rendered; from += GROUP_SIZE) groups.push(<FinishedGroup key={from} blocks={committed} from={from} to={Math.min(rendered, from + GROUP_SIZE)} build={build} />)
+  const nextRef = useRef<HTMLParagraphElement>(null)
+  const runs = useBlocksInSlices(committed, build, useCallback(() => nextRef.current, []))
+  const lastWaiting = runs.findLastIndex((run) => run.waiting)
+  const shownTail = streaming ? stabilizeTail(tail) : tail
   return (
     <div className={cx('sealkit-md', className)}>
-      {groups}
+      {runs.map((run, i) =>
+        run.waiting ? (
+          <TypedRun key={`typed-${run.to}`} blocks={committed} from={run.from} to={run.to} nextRef={i === lastWaiting ? nextRef : undefined} />
+        ) : (
+          <FinishedGroup key={run.from} blocks={committed} from={run.from} to={run.to} build={build} />
+        ),
+      )}
       {/* The cursor goes in the tail's last block (the tail is never empty while text streams, unless a table's
           first row is held back: then after the blocks). */}
-      {waiting ? (
-        <TypedRest blocks={committed} from={rendered} tail={tail} cursor={cursor} firstRef={restRef} />
-      ) : shownTail ? (
-        <MarkdownBlock key={committed.length} source={shownTail} live={streaming} cursor={cursor} />
-      ) : (
-        cursor && text !== '' && <Cursor />
-      )}
+      {shownTail ? <MarkdownBlock key={committed.length} source={shownTail} live={streaming} cursor={cursor} /> : cursor && text !== '' && <Cursor />}
     </div>
   )
 })
-
-/**
- * Finished blocks in groups of this many, each a memoised component of its own (no DOM of its own): a render of the
- * reply (each chunk's, each turn's) compares a group per this many blocks, not every block. A reply of 40,000 tiny
- * blocks compared them all in each of its ~400 turns: 18-25 s of renders, long tasks up to 430 ms.
- */
-const GROUP_SIZE = 64
 
 interface BlockRange {
   blocks: readonly string[]
@@ -200,33 +191,31 @@ function linesOf(text: string): number {
 }
 
 /**
- * The blocks waiting for their turn to render (`useBlocksInSlices`), and the tail after them, as typed: the whole
- * text is on the page at once, never a prefix. One paragraph per slice, keyed by its first block and memoised, so
- * that a turn takes the first away and the others keep their render, their DOM and their layout; each is laid out
- * only near the screen (`.sealkit-md__waiting`, styles.css).
+ * Blocks waiting for their turn to render (`useBlocksInSlices`), as typed: the whole text is on the page at once,
+ * never a part. One paragraph per slice, keyed by where it starts and memoised, so that a turn takes the first away
+ * and the others keep their render, their DOM and their layout; each is laid out only near the screen
+ * (`.sealkit-md__waiting`, styles.css). `nextRef` goes on the first: the next to render.
  */
-function TypedRest({ blocks, from, tail, cursor, firstRef }: { blocks: readonly string[]; from: number; tail: string; cursor: boolean; firstRef: Ref<HTMLParagraphElement> }) {
+function TypedRun({ blocks, from, to, nextRef }: BlockRange & { nextRef: Ref<HTMLParagraphElement> | undefined }) {
   const slices: ReactNode[] = []
-  for (let start = from; start < blocks.length; ) {
-    const end = sliceEnd(blocks, start)
-    const last = end === blocks.length
-    slices.push(<WaitingSlice key={start} blocks={blocks} from={start} to={end} tail={last ? tail : ''} cursor={last && cursor} firstRef={start === from ? firstRef : undefined} />)
+  for (let start = from; start < to; ) {
+    const end = Math.min(to, sliceEnd(blocks, start))
+    slices.push(<WaitingSlice key={start} blocks={blocks} from={start} to={end} nextRef={start === from ? nextRef : undefined} />)
     start = end
   }
   return slices
 }
 
 const WaitingSlice = memo(
-  function WaitingSlice({ blocks, from, to, tail, cursor, firstRef }: BlockRange & { tail: string; cursor: boolean; firstRef: Ref<HTMLParagraphElement> | undefined }) {
-    const text = blocks.slice(from, to).join('') + tail
+  function WaitingSlice({ blocks, from, to, nextRef }: BlockRange & { nextRef: Ref<HTMLParagraphElement> | undefined }) {
+    const text = blocks.slice(from, to).join('')
     return (
-      <p ref={firstRef} className="sealkit-md__raw sealkit-md__waiting" style={{ '--sealkit-md-lines': linesOf(text) } as CSSProperties}>
+      <p ref={nextRef} className="sealkit-md__raw sealkit-md__waiting" style={{ '--sealkit-md-lines': linesOf(text) } as CSSProperties}>
         {text}
-        {cursor && <Cursor />}
       </p>
     )
   },
-  (a, b) => a.tail === b.tail && a.cursor === b.cursor && a.firstRef === b.firstRef && sameRange(a, b),
+  (a, b) => a.nextRef === b.nextRef && sameRange(a, b),
 )
 
 /**

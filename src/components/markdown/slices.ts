@@ -10,6 +10,13 @@ import { renderInTurn } from '../internal/render-in-turns.ts'
 export const SLICE_WORK = 4096
 const BLOCK_WORK = 40
 
+/**
+ * Blocks per rendered run at the most, each run a memoised component of its own (no DOM of its own): a render of the
+ * reply (each chunk's, each turn's) compares a run per this many blocks, not every block. A reply of 40,000 tiny
+ * blocks compared them all in each of its ~400 turns: 18-25 s of renders, long tasks up to 430 ms.
+ */
+const GROUP_SIZE = 64
+
 /** Where the slice of `blocks` starting at `from` ends: at least one block, then as many as fit `SLICE_WORK`. */
 export function sliceEnd(blocks: readonly string[], from: number): number {
   let end = from
@@ -22,6 +29,18 @@ export function sliceEnd(blocks: readonly string[], from: number): number {
   return end
 }
 
+/** Where the slice of `blocks` that ends at `to` starts, no sooner than `from`: at least one block, then as many before it as fit. */
+export function sliceStart(blocks: readonly string[], from: number, to: number): number {
+  let start = to
+  let work = 0
+  while (start > from) {
+    work += blocks[start - 1]!.length + BLOCK_WORK
+    if (work > SLICE_WORK && start < to) break
+    start--
+  }
+  return start
+}
+
 /** Whether `a` and `b` hold the same blocks from `from` to `to` (the split's strings are the same objects while a text grows: a pointer check each). */
 export function sameBlocks(a: readonly string[], b: readonly string[], from: number, to: number): boolean {
   if (a === b) return true
@@ -30,37 +49,80 @@ export function sameBlocks(a: readonly string[], b: readonly string[], from: num
   return true
 }
 
-interface Rendered {
-  blocks: readonly string[]
-  /** How many of `blocks` render as blocks. */
-  count: number
+/** A run of a reply's finished blocks, `from` to `to`: rendered, or waiting for its turn (shown as typed until then). */
+export interface BlockRun {
+  from: number
+  to: number
+  waiting: boolean
+}
+
+/** `runs` with the blocks `from` to `to` after them, rendered: the last run grown to `GROUP_SIZE`, then new runs of it. */
+function withRendered(runs: readonly BlockRun[], from: number, to: number): BlockRun[] {
+  const out = [...runs]
+  const last = out[out.length - 1]
+  let at = from
+  if (last && !last.waiting && last.to === from && last.to - last.from < GROUP_SIZE) {
+    at = Math.min(to, last.from + GROUP_SIZE)
+    out[out.length - 1] = { ...last, to: at }
+  }
+  for (; at < to; at += GROUP_SIZE) out.push({ from: at, to: Math.min(to, at + GROUP_SIZE), waiting: false })
+  return out
 }
 
 /**
- * How many of a reply's finished `blocks` to render now. A reply that gains more than a slice of them at once (a
- * long reply mounting finished, a restored or opened conversation's, or a text replaced) renders the first
- * slice in this render and the others a slice per turn, lowest on the page first among the page's other turns
- * (`renderInTurn`, `anchor` the element the waiting blocks are in): 60 KB of markdown was one task of 90-160 ms
- * to mount, and its layout another of 70-90. Blocks that streamed in a few at a time render as they come. The
- * count never falls while every block before it stays the same, so a block on screen never goes back to waiting;
- * a text whose blocks before it differ (one replaced, not extended) starts again from its first slice.
- * With `sliced` false (on the server, while hydrating) every block renders at once.
+ * The runs of a reply's `blocks` shown whole at once: all rendered when they fit one slice, else their last slice
+ * (a chat's reader is at its end) and the others waiting.
  */
-export function useBlocksInSlices(blocks: readonly string[], sliced: boolean, anchor: () => Node | null | undefined): number {
-  const [rendered, setRendered] = useState<Rendered>(() => ({ blocks, count: sliced ? sliceEnd(blocks, 0) : blocks.length }))
-  let count = rendered.count
+function firstRuns(blocks: readonly string[], sliced: boolean): BlockRun[] {
+  const start = sliced ? sliceStart(blocks, 0, blocks.length) : 0
+  return withRendered(start > 0 ? [{ from: 0, to: start, waiting: true }] : [], start, blocks.length)
+}
+
+/**
+ * `runs` with the first slice of their last waiting run rendered: after the reader's slice, the rest goes top down, so
+ * that what a turn adds is followed by little (the typed rest and that slice), not by all a reply has rendered: the
+ * browser lays out again what follows a change.
+ */
+function withTurnTaken(runs: readonly BlockRun[], blocks: readonly string[]): BlockRun[] {
+  const i = runs.findLastIndex((run) => run.waiting)
+  if (i === -1) return [...runs]
+  const { from, to } = runs[i]!
+  const end = Math.min(to, sliceEnd(blocks, from))
+  const rest = end < to ? [{ from: end, to, waiting: true }] : []
+  return [...withRendered(runs.slice(0, i), from, end), ...rest, ...runs.slice(i + 1)]
+}
+
+interface Rendered {
+  blocks: readonly string[]
+  runs: readonly BlockRun[]
+}
+
+/**
+ * Which of a reply's finished `blocks` render now, as runs. A reply shown whole at once with more than a slice of
+ * them (a long reply mounting finished, as a restored or opened conversation's does, or a text replaced) renders
+ * their last slice in this render, where a chat's reader is, and the others a slice per turn from the top, the
+ * lowest waiting run on the page first among the page's other turns (`renderInTurn`, `anchor` its first element):
+ * 60 KB of markdown was one task of 90-160 ms to mount, and its layout another of 70-90. A chat's log is quiet while
+ * they wait (they are not news). Blocks a text gains (it streams, or its last chunk comes) render as they come:
+ * they are news, which a quiet log would not read out, and a streaming reply renders in a transition that yields to
+ * the page between blocks. A rendered block never goes back to waiting while the blocks before it stay the same; a
+ * text whose blocks differ (one replaced, not extended) starts again. With `sliced` false (on the server, while
+ * hydrating) every block renders at once.
+ */
+export function useBlocksInSlices(blocks: readonly string[], sliced: boolean, anchor: () => Node | null | undefined): readonly BlockRun[] {
+  const [rendered, setRendered] = useState<Rendered>(() => ({ blocks, runs: firstRuns(blocks, sliced) }))
+  let runs = rendered.runs
   if (rendered.blocks !== blocks) {
-    // New blocks (the split's array changes only when blocks are added, or the text is replaced): those already
-    // rendered stay while they are the same, and one slice more joins them.
-    const kept = sameBlocks(blocks, rendered.blocks, 0, count) ? count : 0
-    count = sliced ? sliceEnd(blocks, kept) : blocks.length
+    // New blocks (the split's array changes only when blocks are added, or the text is replaced).
+    const before = rendered.blocks.length
+    runs = sameBlocks(blocks, rendered.blocks, 0, before) ? withRendered(runs, before, blocks.length) : firstRuns(blocks, sliced)
     // React's "information from previous renders" pattern, as useAppendOnlySplit: this renders again at once with it.
-    setRendered({ blocks, count })
+    setRendered({ blocks, runs })
   }
-  const waiting = count < blocks.length
+  const waiting = runs.some((run) => run.waiting)
   useEffect(() => {
     if (!waiting) return
-    return renderInTurn(() => setRendered((now) => (now.blocks === blocks ? { blocks, count: sliceEnd(blocks, now.count) } : now)), anchor)
-  }, [waiting, blocks, count, anchor])
-  return count
+    return renderInTurn(() => setRendered((now) => (now.blocks === blocks ? { blocks, runs: withTurnTaken(now.runs, blocks) } : now)), anchor)
+  }, [waiting, blocks, runs, anchor])
+  return runs
 }
