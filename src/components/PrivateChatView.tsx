@@ -12,6 +12,7 @@ import { ErrorText } from './internal/ErrorText.tsx'
 import { pauseIdleWork, useIdleLoad } from './internal/idle-loads.ts'
 import { subscribeTurns, turnsWaitWithin } from './internal/render-in-turns.ts'
 import { useContentInTransition } from './internal/use-content-in-transition.ts'
+import { SlicedReplies } from './internal/sliced-replies.ts'
 import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
 import { useLatestCallback, useShallowStable } from './internal/stable-props.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
@@ -396,29 +397,32 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
             if (awayFromLatest === stickToBottom.current) setAwayFromLatest(!stickToBottom.current)
           }}
         >
-          {messages.length === 0 && !showPending ? (
-            <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
-          ) : (
-            groupStarts(messages.length, from).map((start) => (
-              <MessageGroup
-                key={start}
-                from={start}
-                messages={messages.slice(start, start + GROUP_SIZE)}
-                lastAssistantIndex={lastAssistantIndex}
-                busy={busy}
-                errorOnLast={errorOnLast}
-                error={error}
-                privacy={privacy}
-                renderText={renderText}
-                editing={editing}
-                retryable={Boolean(onRetry || onRegenerate) && !disabled}
-                regenerable={Boolean(onRegenerate) && !disabled}
-                editable={Boolean(onEdit) && !disabled}
-                messageActions={messageActions}
-                actions={rowActions}
-              />
-            ))
-          )}
+          {/* A reply arriving whole while the log is live is news: rendered at once, never in quiet turns. */}
+          <SlicedReplies.Provider value={quiet}>
+            {messages.length === 0 && !showPending ? (
+              <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
+            ) : (
+              groupStarts(messages.length, from).map((start) => (
+                <MessageGroup
+                  key={start}
+                  from={start}
+                  messages={messages.slice(start, start + GROUP_SIZE)}
+                  lastAssistantIndex={lastAssistantIndex}
+                  busy={busy}
+                  errorOnLast={errorOnLast}
+                  error={error}
+                  privacy={privacy}
+                  renderText={renderText}
+                  editing={editing}
+                  retryable={Boolean(onRetry || onRegenerate) && !disabled}
+                  regenerable={Boolean(onRegenerate) && !disabled}
+                  editable={Boolean(onEdit) && !disabled}
+                  messageActions={messageActions}
+                  actions={rowActions}
+                />
+              ))
+            )}
+          </SlicedReplies.Provider>
           {showPending && (
             // A message held for the enclave's verdict is not being answered yet: the indicator says what it waits for.
             <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" {...(attestationState === 'verifying' ? { waiting: t.message.verifying } : {})} />

@@ -9,7 +9,7 @@ import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { afterEach, expect, it, vi } from 'vitest'
 import { commands } from 'vitest/browser'
-import { PrivateChatView, type MessageLike } from '../../src/components/index.ts'
+import { PrivateChatView, preloadMarkdown, type MessageLike } from '../../src/components/index.ts'
 
 const COUNT = 300
 const restored: MessageLike[] = Array.from({ length: COUNT }, (_, i) => ({
@@ -263,6 +263,29 @@ it('opens a conversation whose reply is long at its end: the reply renders a sli
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))
   // Heights changed under the reader as each slice went in: still at the end, with no "jump to latest".
   expect([atEnd(), container.querySelector('.sealkit-chat__jump')]).toEqual([true, null])
+  root.unmount()
+})
+
+it('renders a long reply that arrives whole in a live log at once, never as typed, and leaves the log live: it is news', async () => {
+  const { container, root, rows, live, view } = mountView()
+  const long = Array.from({ length: 600 }, (_, i) => `Paragraph ${i} has **bold ${i}** in it.`).join('\n\n')
+  const asked: MessageLike[] = [...restored.slice(0, 10), { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Write it all.' }] }]
+  flushSync(() => root.render(view(asked)))
+  // The renderer loaded and warm (as it is a moment after the chat mounts), the replies before rendered with it, and
+  // the log live again after them.
+  await preloadMarkdown()
+  await vi.waitFor(() => expect([rows(), container.querySelector('.sealkit-md-loading, .sealkit-md__raw'), live()]).toEqual([11, null, undefined]), { timeout: 10_000 })
+  // An app that does not stream: the reply comes whole, in this conversation, to a log that reads out what it gains.
+  const seen: Array<[string | undefined, number]> = []
+  const observer = new MutationObserver(() => seen.push([live(), container.querySelectorAll('.sealkit-md__waiting').length]))
+  observer.observe(container, { childList: true, subtree: true, attributes: true })
+  const strongsBefore = container.querySelectorAll('.sealkit-message strong').length
+  flushSync(() => root.render(view([...asked, { id: 'a', role: 'assistant', parts: [{ type: 'text', text: long }] }])))
+  await vi.waitFor(() => expect(container.querySelectorAll('.sealkit-message strong').length).toBe(strongsBefore + 600), { timeout: 5000, interval: 5 })
+  await new Promise((r) => setTimeout(r, 50))
+  observer.disconnect()
+  expect(seen.length).toBeGreaterThan(0)
+  expect(seen.filter(([l, waiting]) => l === 'off' || waiting > 0)).toEqual([])
   root.unmount()
 })
 

@@ -10,6 +10,7 @@ import { renderToString } from 'react-dom/server'
 import { expect, test, vi } from 'vitest'
 import { splitMarkdownBlocks } from '../../src/components/markdown/blocks.ts'
 import { Markdown } from '../../src/components/markdown/Markdown.tsx'
+import { SlicedReplies } from '../../src/components/internal/sliced-replies.ts'
 import { rootsOutsideAct } from '../helpers/markdown-turns.ts'
 import { SLICE_WORK, sliceEnd, sliceStart } from '../../src/components/markdown/slices.ts'
 
@@ -98,18 +99,32 @@ test('after the last slice, each turn renders the first slice still waiting, and
   expect(seen.length).toBeGreaterThan(3)
 })
 
-test('what a text gains renders at once, never as typed (it is news), while what waited waits on: nothing lost, nothing twice', async () => {
+test('a finished text that gains more than a slice in one update keeps its last block rendered and shows the end of the gain first', async () => {
   const more = Array.from({ length: 300 }, (_, i) => sentence(300 + i)).join('\n\n')
   flushSync(() => page.root.render(<Markdown text={long} />))
-  const waitingBefore = typed().length
   const renderedBefore = renderedSentences()
+  expect(renderedBefore.at(-1)).toBe(299)
   flushSync(() => page.root.render(<Markdown text={`${long}\n\n${more}`} />))
   const order = () => [...page.host.textContent!.matchAll(/Sentence (\d+) /g)].map((m) => Number(m[1]))
   expect(order()).toEqual(Array.from({ length: 600 }, (_, i) => i))
-  expect(typed().length).toBe(waitingBefore)
-  expect(renderedSentences()).toEqual([...renderedBefore, ...Array.from({ length: 300 }, (_, i) => 300 + i)])
+  // What was rendered stays so (sentence 299, the tail before, too); the gain's end is rendered, its middle waits.
+  const now = renderedSentences()
+  expect(now.slice(0, renderedBefore.length)).toEqual(renderedBefore)
+  expect(now.at(-1)).toBe(599)
+  expect(now).not.toContain(400)
   await vi.waitFor(() => expect([renderedSentences().length, typed().length]).toEqual([600, 0]), { timeout: 5000, interval: 5 })
   expect(order()).toEqual(Array.from({ length: 600 }, (_, i) => i))
+})
+
+test("in a chat's live log, a reply shown whole is news: it renders at once, never as typed", () => {
+  flushSync(() =>
+    page.root.render(
+      <SlicedReplies.Provider value={false}>
+        <Markdown text={long} />
+      </SlicedReplies.Provider>,
+    ),
+  )
+  expect([renderedSentences().length, typed().length]).toEqual([300, 0])
 })
 
 test('a streaming reply that gains more than a slice at once renders it at once, never as typed', async () => {

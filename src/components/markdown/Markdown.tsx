@@ -1,5 +1,5 @@
 'use client'
-import { Component, cloneElement, isValidElement, memo, useCallback, useDeferredValue, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode, type Ref } from 'react'
+import { Component, cloneElement, isValidElement, memo, useCallback, useContext, useDeferredValue, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode, type Ref } from 'react'
 import type { Token, Tokens } from 'marked'
 import type { SealkitMessages } from '../i18n/en.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
@@ -7,6 +7,7 @@ import { useAppendOnlySplit } from '../internal/append-only-split.ts'
 import { Cursor } from '../internal/Cursor.tsx'
 import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
+import { SlicedReplies } from '../internal/sliced-replies.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { LEX_LATER, MAX_NESTING, lexBlock } from './lex-guard.ts'
@@ -147,7 +148,10 @@ const MarkdownBody = memo(function MarkdownBody({
 }) {
   const { committed, tail } = useAppendOnlySplit(text, splitMarkdownBlocks)
   const nextRef = useRef<HTMLParagraphElement>(null)
-  const runs = useBlocksInSlices(committed, build, useCallback(() => nextRef.current, []))
+  // Not while it streams, nor in a chat's live log: a reply arriving there whole is news, and the log is quiet while
+  // turns wait in it.
+  const slicedHere = useContext(SlicedReplies)
+  const runs = useBlocksInSlices(committed, build && slicedHere && !streaming, useCallback(() => nextRef.current, []))
   const lastWaiting = runs.findLastIndex((run) => run.waiting)
   const shownTail = streaming ? stabilizeTail(tail) : tail
   return (

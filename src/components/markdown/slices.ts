@@ -70,12 +70,15 @@ function withRendered(runs: readonly BlockRun[], from: number, to: number): Bloc
 }
 
 /**
- * The runs of a reply's `blocks` shown whole at once: all rendered when they fit one slice, else their last slice
- * (a chat's reader is at its end) and the others waiting.
+ * `runs` with `blocks` from `from` on after them: all rendered when they fit one slice (or `sliced` is false), else
+ * their last slice (a chat's reader is at its end) and the others waiting. `shown`: the first of them was on screen
+ * already (the text grew: it was the text's last block, its tail), and stays rendered.
  */
-function firstRuns(blocks: readonly string[], sliced: boolean): BlockRun[] {
-  const start = sliced ? sliceStart(blocks, 0, blocks.length) : 0
-  return withRendered(start > 0 ? [{ from: 0, to: start, waiting: true }] : [], start, blocks.length)
+function withNew(runs: readonly BlockRun[], blocks: readonly string[], from: number, sliced: boolean, shown = false): BlockRun[] {
+  const first = shown ? Math.min(blocks.length, from + 1) : from
+  const start = sliced ? sliceStart(blocks, first, blocks.length) : first
+  if (start === first) return withRendered(runs, from, blocks.length)
+  return withRendered([...withRendered(runs, from, first), { from: first, to: start, waiting: true }], start, blocks.length)
 }
 
 /**
@@ -98,24 +101,24 @@ interface Rendered {
 }
 
 /**
- * Which of a reply's finished `blocks` render now, as runs. A reply shown whole at once with more than a slice of
- * them (a long reply mounting finished, as a restored or opened conversation's does, or a text replaced) renders
- * their last slice in this render, where a chat's reader is, and the others a slice per turn from the top, the
- * lowest waiting run on the page first among the page's other turns (`renderInTurn`, `anchor` its first element):
- * 60 KB of markdown was one task of 90-160 ms to mount, and its layout another of 70-90. A chat's log is quiet while
- * they wait (they are not news). Blocks a text gains (it streams, or its last chunk comes) render as they come:
- * they are news, which a quiet log would not read out, and a streaming reply renders in a transition that yields to
- * the page between blocks. A rendered block never goes back to waiting while the blocks before it stay the same; a
- * text whose blocks differ (one replaced, not extended) starts again. With `sliced` false (on the server, while
- * hydrating) every block renders at once.
+ * Which of a reply's finished `blocks` render now, as runs. A reply that shows more than a slice of them at once (a
+ * long reply mounting finished, as a restored or opened conversation's does, a text replaced, or one that gains
+ * that much in one update) renders their last slice in this render, where a chat's reader is, and the others a slice
+ * per turn from the top, the lowest waiting run on the page first among the page's other turns (`renderInTurn`,
+ * `anchor` its first element): 60 KB of markdown was one task of 90-160 ms to mount, and its layout another of 70-90.
+ * The block a text had as its tail stays rendered when the text grows. A rendered block never goes back to waiting
+ * while the blocks before it stay the same; a text whose blocks differ (one replaced, not extended) starts again.
+ * With `sliced` false every block renders as it comes: on the server and while hydrating; while the text streams (a
+ * streaming reply renders in a transition, which yields to the page between blocks); and where it is news to a
+ * chat's live log, which is quiet while turns wait in it and would not read it out (`SlicedReplies`).
  */
 export function useBlocksInSlices(blocks: readonly string[], sliced: boolean, anchor: () => Node | null | undefined): readonly BlockRun[] {
-  const [rendered, setRendered] = useState<Rendered>(() => ({ blocks, runs: firstRuns(blocks, sliced) }))
+  const [rendered, setRendered] = useState<Rendered>(() => ({ blocks, runs: withNew([], blocks, 0, sliced) }))
   let runs = rendered.runs
   if (rendered.blocks !== blocks) {
     // New blocks (the split's array changes only when blocks are added, or the text is replaced).
     const before = rendered.blocks.length
-    runs = sameBlocks(blocks, rendered.blocks, 0, before) ? withRendered(runs, before, blocks.length) : firstRuns(blocks, sliced)
+    runs = sameBlocks(blocks, rendered.blocks, 0, before) ? withNew(runs, blocks, before, sliced, true) : withNew([], blocks, 0, sliced)
     // React's "information from previous renders" pattern, as useAppendOnlySplit: this renders again at once with it.
     setRendered({ blocks, runs })
   }
