@@ -73,6 +73,8 @@ export interface ChatRun {
   requests: string[]
   /** The highlighter's token classes (`hljs-…`) in the reply's code blocks. */
   codeTokens: string[]
+  /** Where each of the reply's code blocks was highlighted (`data-highlighted-in`), once all were. */
+  highlightedIn: string[]
 }
 
 let browser: Browser | undefined
@@ -134,27 +136,36 @@ export async function chatInChromium(url: string, text: string): Promise<ChatRun
       badgeTitle: await badge.getAttribute('title'),
       verifiedIn: await badge.getAttribute('data-verified-in'),
       workers: page.workers().map((w) => w.url()),
-      // Highlighting follows the reply's end: a finished block, its grammar loaded. Waited for when the message
-      // holds a code block: the markdown renderer is a lazy chunk too, compiled on first request under a dev server.
-      codeTokens: text.includes('```')
+      // Highlighting follows the reply's end: a finished block, its grammar loaded (a long one, the highlighting
+      // worker). Waited for when the message holds a code block: the markdown renderer is a lazy chunk too, compiled
+      // on first request under a dev server.
+      ...(text.includes('```')
         ? await page
             .waitForFunction(
               () => {
-                const tokens = [...([...document.querySelectorAll('article')].at(-1)?.querySelectorAll('pre code [class^="hljs-"]') ?? [])]
-                return tokens.length ? tokens.map((e) => e.className) : null
+                const blocks = [...([...document.querySelectorAll('article')].at(-1)?.querySelectorAll<HTMLElement>('pre code') ?? [])]
+                if (!blocks.length || blocks.some((block) => !block.dataset.highlightedIn)) return null
+                const tokens = blocks.flatMap((block) => [...block.querySelectorAll('[class^="hljs-"]')].map((e) => e.className))
+                return { codeTokens: tokens, highlightedIn: blocks.map((block) => block.dataset.highlightedIn!) }
               },
               undefined,
               { timeout: 30_000 },
             )
             .then((h) => h.jsonValue())
-            .catch(() => [])
-        : [],
+            .catch(() => ({ codeTokens: [], highlightedIn: [] }))
+        : { codeTokens: [], highlightedIn: [] }),
     }
   })
 }
 
-/** A message whose reply (the simulator echoes it) has a finished TypeScript code block. */
-export const CODE_MESSAGE = 'Hello from a consumer app\n\n```ts\nconst answer: number = 42\n```\n'
+/** A code block long enough (over 4 KB) to be highlighted in the highlighting worker. */
+const LONG_CODE = Array.from({ length: 100 }, (_, i) => `export const value${i}: string = compute(${i}, "text") // line ${i}`).join('\n')
+
+/**
+ * A message whose reply (the simulator echoes it) has two finished TypeScript code blocks: a short one, highlighted
+ * on the main thread with the one grammar chunk it names, and a long one, highlighted in the highlighting worker.
+ */
+export const CODE_MESSAGE = `Hello from a consumer app\n\n\`\`\`ts\nconst answer: number = 42\n\`\`\`\n\n\`\`\`ts\n${LONG_CODE}\n\`\`\`\n`
 
 /** React's hydration complaints (React 18 and 19 wordings). */
 export const HYDRATION = /hydrat|did not match|server rendered HTML/i
@@ -168,4 +179,6 @@ export function expectPrivateChatInWorker(run: ChatRun): void {
   expect(run.verifiedIn).toBe('worker')
   expect(run.errors).toEqual([])
   expect(run.messages.filter((m) => HYDRATION.test(m) || /sealkit:/.test(m))).toEqual([])
+  // CODE_MESSAGE's short block on the main thread, its long one in the highlighting worker the app's bundler emitted.
+  expect(run.highlightedIn).toEqual(['main-thread', 'worker'])
 }

@@ -30,9 +30,9 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     // A reply with a code block, highlighted with the grammar chunk Next's bundler made from the package.
     const run = await chatInChromium(url, CODE_MESSAGE)
     expectPrivateChatInWorker(run)
-    // Two workers, decryption and verification: Turbopack starts each through its own loader script
+    // Three workers, decryption, verification and highlighting: Turbopack starts each through its own loader script
     // (turbopack-worker-*.js), webpack as a chunk.
-    expect(run.workers).toHaveLength(2)
+    expect(run.workers).toHaveLength(3)
     expect(run.codeTokens).toContain('hljs-keyword')
 
     // /early: the HTML's head starts the verification worker from public/workers/; sealkit adopts it.
@@ -41,7 +41,7 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     expect(earlyHtml.slice(0, earlyHtml.indexOf('</head>'))).toContain('new Worker("/workers/verify-worker.js",{type:"module"})')
     const adopted = await chatInChromium(early, CODE_MESSAGE)
     expectPrivateChatInWorker(adopted)
-    expect(adopted.workers).toHaveLength(2)
+    expect(adopted.workers).toHaveLength(3)
     expect(adopted.workers.filter((w) => VERIFY_WORKER.test(w))).toEqual([`${url}workers/verify-worker.js`])
     expect(adopted.requests.filter((r) => VERIFY_WORKER.test(r))).toEqual([`${url}workers/verify-worker.js`])
 

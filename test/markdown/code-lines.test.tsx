@@ -126,6 +126,8 @@ describe('a code block in the reply', () => {
     expect(groupsShown().map((group) => group.textContent)).toEqual(codeLineGroups(code))
     // Nothing but the highlighter's spans and text.
     expect([...page.host.querySelectorAll('pre code *')].every((element) => element.tagName === 'SPAN')).toBe(true)
+    // jsdom has no Web Workers: highlighted on the main thread, and the block says so.
+    expect((page.host.querySelector('pre code') as HTMLElement).dataset.highlightedIn).toBe('main-thread')
   })
 
   test("long code's groups are highlighted a few per turn, the lowest on the page first", async () => {

@@ -6,11 +6,13 @@ import { renderInTurn } from '../internal/render-in-turns.ts'
 import { buildStatic } from '../internal/static-dom.ts'
 import { codeLineGroups, hastLineGroups } from './code-lines.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
+import { highlightLong, prepareHighlightWorker } from './highlight-off-thread.ts'
 
 /**
- * The longest code highlighted in the commit that shows it, when the highlighter is there (a few ms). Longer code
- * shows plain in that commit and is highlighted in turns after it: 35 KB of TypeScript finishing a reply was one
- * task of 60-80 ms (highlighting 12-56 ms, building its 3,300 spans) and a frame of 50-60 ms laying them out.
+ * The longest code highlighted on the main thread, in the commit that shows it when the highlighter is there (a few
+ * ms). Longer code shows plain in that commit, is highlighted in a Web Worker (highlight-off-thread.ts) and built in
+ * turns after it: 35 KB of TypeScript finishing a reply was one task of 60-80 ms (highlighting 12-56 ms, building
+ * its 3,300 spans) and a frame of 50-60 ms laying them out.
  */
 const HIGHLIGHT_AT_ONCE = 4096
 
@@ -30,6 +32,9 @@ function highlightable(code: string): boolean {
   return code.length - start <= LINE_MAX
 }
 
+/** Where a block's highlighting ran, on its `<code>` (`data-highlighted-in`): a worker that could not run is never silent. */
+const WHERE = 'highlightedIn'
+
 /** Line groups whose text the highlighter replaced with its spans. */
 const highlighted = new WeakSet<Element>()
 
@@ -37,8 +42,9 @@ const highlighted = new WeakSet<Element>()
  * A code block: its language label, a copy button, and its lines in groups (`codeLineGroups`), highlighted once
  * the block is finished (`highlightable`). Highlighting loads on demand; its spans are built as DOM (no fiber per
  * token) and its tree is not kept. Code up to `HIGHLIGHT_AT_ONCE` is highlighted before the commit's paint; longer
- * code in a turn of its own (`renderInTurn`), then its groups a few per turn from the last up (a reader at a reply's
- * end sees it first), so that no task highlights, builds and lays out all of it.
+ * code in the highlighting worker (on the main thread in a turn of its own where no worker runs), then its groups
+ * are built a few per turn from the last up (a reader at a reply's end sees it first), so that no task highlights,
+ * builds and lays out all of it. `<code data-highlighted-in="worker | main-thread">` says where it ran.
  */
 export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: string; live: boolean; cursor?: ReactNode }) {
   const { t } = useSealkitLocale()
@@ -51,6 +57,7 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
     // Each group after the first follows the element of its line break.
     const groupAt = (i: number) => element.children[i * 2]
     // Each group shows its text: one highlighted before (an earlier language, code since replaced) gets it back.
+    delete element.dataset[WHERE]
     groups.forEach((text, i) => {
       const group = groupAt(i)
       if (group && (highlighted.has(group) || group.textContent !== text)) {
@@ -58,6 +65,9 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
         highlighted.delete(group)
       }
     })
+    const long = code.length > HIGHLIGHT_AT_ONCE
+    // A long block still streaming: the worker loads while it streams, not after it is done.
+    if (live && long && lang) prepareHighlightWorker()
     if (live || !lang || !highlightable(code)) return
     const paint = (nodes: HastNode[], i: number) => {
       const group = groupAt(i)
@@ -67,10 +77,13 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
       buildStatic(renderHast(nodes), group)
       highlighted.add(group)
     }
-    const inGroups = (tree: HastNode[] | undefined) => (tree ? hastLineGroups(tree, groups) : undefined)
-    const short = code.length <= HIGHLIGHT_AT_ONCE
-    if (short) {
-      const now = inGroups(highlightLoaded(code, lang))
+    const inGroups = (tree: HastNode[] | undefined, where: 'worker' | 'main-thread') => {
+      const parts = tree ? hastLineGroups(tree, groups) : undefined
+      if (parts) element.dataset[WHERE] = where
+      return parts
+    }
+    if (!long) {
+      const now = inGroups(highlightLoaded(code, lang), 'main-thread')
       if (now) return now.forEach(paint)
     }
     let cancelled = false
@@ -84,14 +97,19 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
       paint(parts[i]!, i)
       if (i > 0) inTurn(() => paintUp(parts, i - 1), () => groupAt(i - 1))
     }
-    void loadHighlighter(lang).then((highlight) => {
-      if (cancelled || !highlight) return
-      if (short) return inGroups(highlight(code, lang))?.forEach(paint)
-      inTurn(() => {
-        const parts = inGroups(highlight(code, lang))
-        if (parts) inTurn(() => paintUp(parts, parts.length - 1), () => groupAt(parts.length - 1))
-      }, () => element)
-    }, () => undefined)
+    if (!long) {
+      void loadHighlighter(lang).then((highlight) => {
+        if (!cancelled && highlight) inGroups(highlight(code, lang), 'main-thread')?.forEach(paint)
+      }, () => undefined)
+    } else {
+      void highlightLong(code, lang).then((result) => {
+        if (cancelled) return
+        inTurn(() => {
+          const parts = inGroups(result.where === 'worker' ? result.tree : result.highlight?.(code, lang), result.where)
+          if (parts) inTurn(() => paintUp(parts, parts.length - 1), () => groupAt(parts.length - 1))
+        }, () => element)
+      }, () => undefined)
+    }
     return () => {
       cancelled = true
       cancelTurn()

@@ -1,0 +1,126 @@
+import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
+import { grammarName } from './grammars.ts'
+import { loadHighlighter, type HastNode, type Highlight } from './highlight-loader.ts'
+import { decodeHast } from './highlight-wire.ts'
+import type { HighlightAnswer, HighlightRequest } from './highlight-worker.ts'
+
+/**
+ * A long code block's highlighting: the tree the worker made (undefined: nothing to colour), or, where no worker
+ * runs, the main thread's highlighter for the caller to run in a turn of its own.
+ */
+export type LongHighlight = { where: 'worker'; tree: HastNode[] | undefined } | { where: 'main-thread'; highlight: Highlight | undefined }
+
+/** How long the worker's code may take to load before blocks are highlighted on the main thread instead. */
+const START_TIMEOUT_MS = 10_000
+
+/**
+ * The worker. Keep this expression exactly as written: bundlers recognise
+ * `new Worker(new URL('./x.js', import.meta.url), { type: 'module' })` and emit the file beside the app's chunks.
+ * In the package `./highlight-worker.js` is a self-contained module beside this one; in the repository Vite maps
+ * it to `highlight-worker.ts`.
+ */
+function spawnHighlightWorker(): Worker {
+  return new Worker(new URL('./highlight-worker.js', import.meta.url), { type: 'module' })
+}
+
+interface Running {
+  worker: Worker
+  loaded: boolean
+  timer?: ReturnType<typeof setTimeout>
+  pending: Map<number, { code: string; resolve: (result: LongHighlight) => void; lang: string }>
+}
+let running: Running | undefined
+/** Why no worker highlights on this page, once one failed: every later block is highlighted on the main thread. */
+let unavailable: string | undefined
+let nextId = 1
+
+const onMainThread = (lang: string): Promise<LongHighlight> =>
+  loadHighlighter(lang).then((highlight) => ({ where: 'main-thread' as const, highlight }))
+
+function giveUp(reason: string): void {
+  unavailable = reason
+  const r = running
+  running = undefined
+  if (r) {
+    clearTimeout(r.timer)
+    r.worker.terminate()
+    for (const { lang, resolve } of r.pending.values()) void onMainThread(lang).then(resolve, () => resolve({ where: 'main-thread', highlight: undefined }))
+  }
+  warnOnceInDevelopment(
+    'highlight-worker',
+    `sealkit: long code blocks are highlighted on the main thread, not in a Web Worker (${reason}), each in one long task. ` +
+      "A Content-Security-Policy needs worker-src 'self'; a bundler must emit highlight-worker.js beside the package's highlight-off-thread.js. " +
+      'A block says where it was highlighted in its data-highlighted-in attribute.',
+  )
+}
+
+function started(): Running | undefined {
+  if (running || unavailable !== undefined) return running
+  let worker: Worker
+  try {
+    if (typeof Worker === 'undefined') throw new Error('this environment has no Web Workers')
+    worker = spawnHighlightWorker()
+  } catch (error) {
+    giveUp(`the worker could not start: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
+  }
+  const r: Running = { worker, loaded: false, pending: new Map() }
+  r.timer = setTimeout(() => giveUp(`its code did not load within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS)
+  worker.addEventListener('message', (event: MessageEvent) => {
+    const answer = event.data as HighlightAnswer | null
+    if (answer !== null && 'type' in answer && answer.type === 'ready') {
+      r.loaded = true
+      return clearTimeout(r.timer)
+    }
+    const id = (answer as { id?: unknown } | null)?.id
+    const p = typeof id === 'number' ? r.pending.get(id) : undefined
+    if (!p) return
+    r.pending.delete(id as number)
+    const tree = (answer as { tree?: unknown }).tree
+    // An answer that is no tree of this code (or an error) leaves the block plain: nothing is coloured wrongly.
+    p.resolve({ where: 'worker', tree: tree ? decodeHast(tree as Parameters<typeof decodeHast>[0], p.code) : undefined })
+  })
+  const failed = (event: Event) => {
+    event.preventDefault()
+    if (running === r) giveUp(r.loaded ? 'the worker stopped' : 'the worker could not load its code')
+  }
+  worker.addEventListener('error', failed)
+  worker.addEventListener('messageerror', failed)
+  running = r
+  return r
+}
+
+/**
+ * Starts the highlighting worker ahead of a long block's end (a block still streaming that is already long), so that
+ * its ~200 KB of code has loaded when the block is done.
+ */
+export function prepareHighlightWorker(): void {
+  started()
+}
+
+/**
+ * Highlights a long code block in the highlighting worker, started on first use. Where it cannot start or load (no
+ * Worker, a Content-Security-Policy, a bundler that did not emit it) or stops, the blocks are highlighted on the
+ * main thread: said once in the dev console, and by each block's `data-highlighted-in`.
+ * @example const result = await highlightLong(code, 'ts') // { where: 'worker', tree }
+ */
+export function highlightLong(code: string, lang: string): Promise<LongHighlight> {
+  const name = grammarName(lang)
+  if (!name) return Promise.resolve({ where: 'worker', tree: undefined })
+  const r = started()
+  if (!r) return onMainThread(name)
+  return new Promise<LongHighlight>((resolve) => {
+    const id = nextId++
+    r.pending.set(id, { code, lang: name, resolve })
+    r.worker.postMessage({ id, code, lang: name } satisfies HighlightRequest)
+  })
+}
+
+/** Stops the worker and forgets a failure: the next long block starts a new one (tests). */
+export function stopHighlightWorker(): void {
+  clearTimeout(running?.timer)
+  running?.worker.terminate()
+  running?.pending.forEach(({ resolve }) => resolve({ where: 'worker', tree: undefined }))
+  running = undefined
+  unavailable = undefined
+}
