@@ -41,7 +41,7 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
   const copy = async (kind: 'markdown' | 'text', button: HTMLElement) => {
     const article = button.closest('article')
     const rendered = article?.querySelector<HTMLElement>('.sealkit-message__content .sealkit-message__text')
-    const value = kind === 'markdown' ? messageText(message) : (rendered?.innerText ?? messageText(message))
+    const value = kind === 'markdown' ? messageText(message) : rendered ? renderedText(rendered) : messageText(message)
     const ok = await copyText(value, button.parentElement)
     setCopied(ok ? kind : 'failed')
     announce(ok ? t.actions.copied : t.actions.copyFailed)
@@ -171,4 +171,18 @@ export function MessageEditor({ defaultValue, onSubmit, onCancel }: MessageEdito
       </div>
     </form>
   )
+}
+
+/**
+ * What the reader sees, as text (`innerText`). Parts laid out only near the screen (a long code block's groups, a long
+ * reply's blocks waiting for their turn: `content-visibility: auto`) are left out of `innerText` while off screen, so
+ * they are laid out for the copy (`data-sealkit-copying`, styles.css): once, on a click.
+ */
+function renderedText(element: HTMLElement): string {
+  element.setAttribute('data-sealkit-copying', '')
+  try {
+    return element.innerText
+  } finally {
+    element.removeAttribute('data-sealkit-copying')
+  }
 }

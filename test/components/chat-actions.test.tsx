@@ -33,6 +33,25 @@ describe('message actions', () => {
     vi.restoreAllMocks()
   })
 
+  it('copies as text all of a long code block, the groups of lines not laid out off screen included', async () => {
+    const written: string[] = []
+    vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (text) => void written.push(text))
+    const code = Array.from({ length: 1100 }, (_, i) => `let v${i} = ${i}`).join('\n')
+    const long: MessageLike = { id: 'a3', role: 'assistant', parts: [{ type: 'text', text: `The file:\n\n\`\`\`text\n${code}\n\`\`\`\n\nThat is all.` }] }
+    render(<PrivateChatView messages={[...conversation, long]} />)
+    const last = log().getAllByRole('article').at(-1)!
+    await waitFor(() => expect(last.querySelectorAll('.sealkit-md__lines')).toHaveLength(18))
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    // Some groups are off screen and not laid out: innerText alone would leave their lines out.
+    expect((last.querySelector('pre code') as HTMLElement).innerText.length).toBeLessThan(code.length)
+    await userEvent.click(within(last).getByRole('button', { name: 'Copy as text' }))
+    expect(written).toEqual([expect.stringContaining(`The file:\n`)])
+    expect(written[0]).toContain(`${code}\n`)
+    expect(written[0]).toMatch(/\nThat is all\.$/)
+    expect(last.querySelector('[data-sealkit-copying]')).toBeNull()
+    vi.restoreAllMocks()
+  })
+
   it('regenerates the last reply from its own action, and focus lands in the composer', async () => {
     const onRegenerate = vi.fn()
     render(<PrivateChatView messages={chat} onRegenerate={onRegenerate} />)
