@@ -174,9 +174,9 @@ export function MessageEditor({ defaultValue, onSubmit, onCancel }: MessageEdito
 }
 
 /**
- * What the reader sees, as text (`innerText`). Parts laid out only near the screen (a long code block's groups, a long
- * reply's blocks waiting for their turn: `content-visibility: auto`) are left out of `innerText` while off screen, so
- * they are laid out for the copy (`data-sealkit-copying`, styles.css): once, on a click.
+ * What the reader sees, as text (`innerText`). A long reply's blocks waiting for their turn are laid out only near the
+ * screen (`content-visibility: auto`), and `innerText` leaves them out while off screen, so they are laid out for the
+ * copy (`data-sealkit-copying`, styles.css): once, on a click.
  */
 function renderedText(element: HTMLElement): string {
   element.setAttribute('data-sealkit-copying', '')

@@ -33,21 +33,24 @@ describe('message actions', () => {
     vi.restoreAllMocks()
   })
 
-  it('copies as text all of a long code block, the groups of lines not laid out off screen included', async () => {
+  it('copies as text all of a long reply opened, its blocks still waiting for their turn (laid out only near the screen) included', async () => {
     const written: string[] = []
     vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (text) => void written.push(text))
-    const code = Array.from({ length: 1100 }, (_, i) => `let v${i} = ${i}`).join('\n')
-    const long: MessageLike = { id: 'a3', role: 'assistant', parts: [{ type: 'text', text: `The file:\n\n\`\`\`text\n${code}\n\`\`\`\n\nThat is all.` }] }
-    render(<PrivateChatView messages={[...conversation, long]} />)
+    const text = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} has **bold ${i}** in it.`).join('\n\n')
+    const { rerender } = render(<PrivateChatView messages={conversation} />)
+    // Once the chat has settled, another conversation is opened: its long reply renders a slice per turn.
+    await waitFor(() => expect(screen.getByRole('log')).not.toHaveAttribute('aria-live', 'off'), { timeout: 10_000 })
+    rerender(<PrivateChatView messages={[{ id: 'q9', role: 'user', parts: [{ type: 'text', text: 'Write it all.' }] }, { id: 'a9', role: 'assistant', parts: [{ type: 'text', text }] }]} />)
     const last = log().getAllByRole('article').at(-1)!
-    await waitFor(() => expect(last.querySelectorAll('.sealkit-md__lines')).toHaveLength(18))
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
-    // Some groups are off screen and not laid out: innerText alone would leave their lines out.
-    expect((last.querySelector('pre code') as HTMLElement).innerText.length).toBeLessThan(code.length)
-    await userEvent.click(within(last).getByRole('button', { name: 'Copy as text' }))
-    expect(written).toEqual([expect.stringContaining(`The file:\n`)])
-    expect(written[0]).toContain(`${code}\n`)
-    expect(written[0]).toMatch(/\nThat is all\.$/)
+    await vi.waitFor(() => expect(last.querySelectorAll('.sealkit-md__waiting').length).toBeGreaterThan(0), { timeout: 5000, interval: 1 })
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+    // Blocks still waiting, off screen and not laid out: innerText alone would leave them out.
+    const rendered = last.querySelector('.sealkit-message__text') as HTMLElement
+    expect(rendered.innerText).not.toContain('Paragraph 0 has')
+    // A click's handler reads the text at once, before any turn renders the rest.
+    fireEvent.click(within(last).getByRole('button', { name: 'Copy as text' }))
+    await waitFor(() => expect(written).toHaveLength(1))
+    for (const i of [0, 200, 399]) expect(written[0]).toContain(`Paragraph ${i} has`)
     expect(last.querySelector('[data-sealkit-copying]')).toBeNull()
     vi.restoreAllMocks()
   })

@@ -7,7 +7,7 @@ import { render } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Markdown, preloadMarkdown, StreamingMessage } from '../../src/components/index.ts'
 import { encodeHast } from '../../src/components/markdown/highlight-wire.ts'
-import { stopHighlightWorker } from '../../src/components/markdown/highlight-off-thread.ts'
+import { highlightWorkerTimeouts, stopHighlightWorker } from '../../src/components/markdown/highlight-off-thread.ts'
 import type { HastNode } from '../../src/components/markdown/highlight-loader.ts'
 
 const RealWorker = globalThis.Worker
@@ -33,22 +33,30 @@ function countWorkers(): string[] {
   return started
 }
 
-/** A stand-in worker that answers every request with `answer(code)`. */
-function fakeWorker(answer: (code: string) => unknown) {
+/** A stand-in worker that answers every request with `answer(code)` after `delayMs` (never, when `answer` gives undefined). */
+function fakeWorker(answer: (code: string) => unknown, delayMs = 0) {
+  const made: Array<EventTarget & { terminated: boolean }> = []
   vi.stubGlobal(
     'Worker',
     class extends EventTarget {
+      terminated = false
       constructor() {
         super()
+        made.push(this)
         setTimeout(() => this.dispatchEvent(new MessageEvent('message', { data: { type: 'ready' } })))
       }
       postMessage({ id, code }: { id: number; code: string }) {
-        setTimeout(() => this.dispatchEvent(new MessageEvent('message', { data: { id, ...(answer(code) as object) } })))
+        const reply = answer(code)
+        if (reply !== undefined) setTimeout(() => this.dispatchEvent(new MessageEvent('message', { data: { id, ...(reply as object) } })), delayMs)
       }
-      terminate() {}
+      terminate() {
+        this.terminated = true
+      }
     },
   )
+  return made
 }
+const spans = (code: string, className: string): HastNode[] => [{ type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value: code }] }]
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300))
 
@@ -106,32 +114,79 @@ describe('the highlighting worker', () => {
     if (times) expect(String(said[0]![0])).toMatch(/could not start: refused by worker-src/)
   })
 
-  it('leaves a block plain when the worker answers with a tree that is not its code, and colours it when it is', async () => {
-    const spans = (code: string, className: string): HastNode[] => [{ type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value: code }] }]
-    fakeWorker((code) => ({ tree: encodeHast(spans(`${code}!`, 'hljs-string')) }))
-    const wrong = render(<Markdown text={fenced(longCode(100))} />)
+  it.each([
+    ['text that is not its code', (code: string) => spans(`${code}!`, 'hljs-string')],
+    ['a class that is not highlight.js’s (sealkit’s own, hiding text)', (code: string) => spans(code, 'sealkit-md__break')],
+    ['a class that is markup', (code: string) => spans(code, 'hljs-string" onmouseover="alert(1)')],
+  ])('leaves a block plain when the worker answers with %s, and colours it when the tree is right', async (_, wrong) => {
+    fakeWorker((code) => ({ tree: encodeHast(wrong(code)) }))
+    const refused = render(<Markdown text={fenced(longCode(100))} />)
     await settle()
-    expect(wrong.container.querySelector('pre code span[class^="hljs"]')).toBeNull()
-    expect(codeOf(wrong.container).dataset.highlightedIn).toBeUndefined()
-    expect(codeOf(wrong.container).textContent).toBe(longCode(100))
+    expect(refused.container.querySelector('pre code .sealkit-md__lines > span')).toBeNull()
+    expect(codeOf(refused.container).dataset.highlightedIn).toBeUndefined()
+    expect(codeOf(refused.container).textContent).toBe(longCode(100))
     stopHighlightWorker()
-    // A class name is a class name, nothing more.
-    const hostile = 'hljs-string" onmouseover="alert(1)'
-    fakeWorker((code) => ({ tree: encodeHast(spans(code, hostile)) }))
+    fakeWorker((code) => ({ tree: encodeHast(spans(code, 'hljs-string')) }))
     const right = render(<Markdown text={fenced(longCode(100))} />)
-    await vi.waitFor(() => expect(codeOf(right.container).dataset.highlightedIn).toBe('worker'), { timeout: 10_000, interval: 20 })
-    await vi.waitFor(() => expect(right.container.querySelectorAll('pre code .sealkit-md__lines > span').length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 })
-    const span = right.container.querySelector('pre code .sealkit-md__lines > span')!
-    expect(span.getAttribute('class')).toBe(hostile)
-    expect(span.hasAttribute('onmouseover')).toBe(false)
+    await vi.waitFor(() => expect(right.container.querySelectorAll('pre code .sealkit-md__lines > .hljs-string').length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 })
+    expect(codeOf(right.container).dataset.highlightedIn).toBe('worker')
     expect(codeOf(right.container).textContent).toBe(longCode(100))
   })
 
-  it('leaves a block plain when the worker answers with an error', async () => {
-    fakeWorker(() => ({ error: 'grammar failed' }))
-    const { container } = render(<Markdown text={fenced(longCode(100))} />)
+  it('leaves a block plain when the worker answers with an error, and says so once; ignores what is no answer', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const made = fakeWorker(() => ({ error: 'grammar failed' }))
+    const first = render(<Markdown text={fenced(longCode(100))} />)
+    const second = render(<Markdown text={fenced(longCode(90))} />)
     await settle()
-    expect(container.querySelector('pre code span[class^="hljs"]')).toBeNull()
-    expect(codeOf(container).textContent).toBe(longCode(100))
+    // Messages that are not answers (a string, null, another id) change nothing.
+    for (const data of ['x', null, 7, { id: 999, tree: encodeHast(spans('x', 'hljs-string')) }]) made[0]!.dispatchEvent(new MessageEvent('message', { data }))
+    for (const { container } of [first, second]) {
+      expect(container.querySelector('pre code .sealkit-md__lines > span')).toBeNull()
+      expect(codeOf(container).textContent).toMatch(/^const value0/)
+    }
+    expect(warn.mock.calls.filter(([m]) => /could not be highlighted \(grammar failed\)/.test(String(m)))).toHaveLength(1)
+  })
+
+  it('restarts a worker that goes quiet while blocks wait: the block it was on stays plain, the others are highlighted', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    highlightWorkerTimeouts.quietMs = 300
+    try {
+      const stuckOn = longCode(100)
+      // The first worker answers nothing; the next answers everything.
+      const made = fakeWorker((code) => (made.length === 1 ? undefined : { tree: encodeHast(spans(code, 'hljs-string')) }))
+      const stuck = render(<Markdown text={fenced(stuckOn)} />)
+      const waiting = render(<Markdown text={fenced(longCode(90))} />)
+      await vi.waitFor(() => expect(codeOf(waiting.container).dataset.highlightedIn).toBe('worker'), { timeout: 5000, interval: 20 })
+      expect(made).toHaveLength(2)
+      expect(made[0]!.terminated).toBe(true)
+      expect(stuck.container.querySelector('pre code .sealkit-md__lines > span')).toBeNull()
+      expect(codeOf(stuck.container).textContent).toBe(stuckOn)
+      expect(warn.mock.calls.filter(([m]) => /took over 0\.3 s; it is shown plain/.test(String(m)))).toHaveLength(1)
+    } finally {
+      highlightWorkerTimeouts.quietMs = 10_000
+    }
+  })
+
+  it('never paints an answer for code the block no longer has, and forgets where an earlier highlighting ran', async () => {
+    fakeWorker((code) => ({ tree: encodeHast(spans(code, 'hljs-string')) }), 150)
+    const seen: string[] = []
+    const { container, rerender } = render(<Markdown text={fenced(longCode(100))} />)
+    const observer = new MutationObserver(() => container.querySelectorAll('pre code .hljs-string').forEach((span) => seen.push(span.textContent!.slice(0, 30))))
+    observer.observe(container, { childList: true, subtree: true })
+    // The code changes while the first answer is on its way.
+    const next = longCode(100).replaceAll('const', 'let')
+    rerender(<Markdown text={fenced(next)} />)
+    await vi.waitFor(() => expect(codeOf(container).dataset.highlightedIn).toBe('worker'), { timeout: 5000, interval: 20 })
+    await settle()
+    observer.disconnect()
+    expect(seen.length).toBeGreaterThan(0)
+    expect(seen.filter((text) => text.startsWith('const'))).toEqual([])
+    expect(codeOf(container).textContent).toBe(next)
+    // A label that names no grammar: plain again, and nothing says where it was highlighted.
+    rerender(<Markdown text={`\`\`\`brainfuck\n${next}\n\`\`\``} />)
+    await settle()
+    expect(container.querySelector('pre code .hljs-string')).toBeNull()
+    expect(codeOf(container).dataset.highlightedIn).toBeUndefined()
   })
 })

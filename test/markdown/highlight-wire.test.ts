@@ -3,10 +3,12 @@ import { common, createLowlight } from 'lowlight'
 import { describe, expect, it } from 'vitest'
 import { codeLineGroups, hastLineGroups } from '../../src/components/markdown/code-lines.ts'
 import type { HastNode } from '../../src/components/markdown/highlight-loader.ts'
-import { decodeHast, encodeHast, type WireTree } from '../../src/components/markdown/highlight-wire.ts'
+import { isHighlightClass } from '../../src/components/markdown/highlight-off-thread.ts'
+import { decodeHast as decodeWith, encodeHast, type WireTree } from '../../src/components/markdown/highlight-wire.ts'
 import { answerHighlight } from '../../src/components/markdown/highlight-worker.ts'
 
 const lowlight = createLowlight(common)
+const decodeHast = (wire: WireTree, code: string) => decodeWith(wire, code, isHighlightClass)
 const tree = (code: string, lang: string) => lowlight.highlight(lang, code).children as HastNode[]
 
 const SAMPLES: Array<[string, string]> = [
@@ -50,6 +52,20 @@ describe('a highlighted tree as it crosses from the worker', () => {
   ])('is refused (the block stays plain) when it has %s', (_, wire) => {
     expect(decodeHast(valid, code)).toBeDefined()
     expect(decodeHast(wire as WireTree, code)).toBeUndefined()
+  })
+})
+
+describe("the classes a worker's tree may give", () => {
+  it('are highlight.js’s own: hljs-…, scope modifiers, a sub-language’s grammar', () => {
+    for (const name of ['hljs-keyword', 'hljs-title function_', 'hljs-title class_ inherited__', 'hljs-built_in', 'css', 'javascript', 'xml']) expect(isHighlightClass(name), name).toBe(true)
+  })
+
+  it('are nothing else: not sealkit’s own classes, not markup', () => {
+    for (const name of ['sealkit-md__break', 'sealkit-cursor', 'hljs-string sealkit-md__break', 'x" onmouseover="alert(1)', 'hljs-string\u00a0x', '', 'HLJS-KEYWORD', 'constructor', 'ts'])
+      expect(isHighlightClass(name), name).toBe(false)
+    const code = 'let a = 1'
+    expect(decodeHast({ steps: Uint32Array.of(1, (9 << 2) | 0, 2), classes: ['hljs-keyword'] }, code)).toBeDefined()
+    expect(decodeHast({ steps: Uint32Array.of(1, (9 << 2) | 0, 2), classes: ['sealkit-md__break'] }, code)).toBeUndefined()
   })
 })
 

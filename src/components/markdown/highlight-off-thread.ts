@@ -1,8 +1,8 @@
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 import { grammarName } from './grammars.ts'
 import { loadHighlighter, type HastNode, type Highlight } from './highlight-loader.ts'
-import { decodeHast } from './highlight-wire.ts'
-import type { HighlightAnswer, HighlightRequest } from './highlight-worker.ts'
+import { decodeHast, type WireTree } from './highlight-wire.ts'
+import type { HighlightRequest } from './highlight-worker.ts'
 
 /**
  * A long code block's highlighting: the tree the worker made (undefined: nothing to colour), or, where no worker
@@ -10,8 +10,20 @@ import type { HighlightAnswer, HighlightRequest } from './highlight-worker.ts'
  */
 export type LongHighlight = { where: 'worker'; tree: HastNode[] | undefined } | { where: 'main-thread'; highlight: Highlight | undefined }
 
-/** How long the worker's code may take to load before blocks are highlighted on the main thread instead. */
-const START_TIMEOUT_MS = 10_000
+/**
+ * How long the worker's code may take to load before blocks are highlighted on the main thread instead, and how long
+ * it may go without answering while blocks wait (a block it is stuck on stays plain; the others go to a new worker).
+ * Tests shorten them.
+ */
+export const highlightWorkerTimeouts = { startMs: 10_000, quietMs: 10_000 }
+
+/**
+ * The classes highlight.js gives: `hljs-…`, a scope's modifiers (`function_`, `inherited__`) and a sub-language's
+ * grammar name (`css` in HTML). Nothing else: not sealkit's own classes (`sealkit-md__break` hides text).
+ */
+export function isHighlightClass(name: string): boolean {
+  return name.split(' ').every((c) => /^hljs-[a-z_-]+$|^[a-z]+_+$/.test(c) || grammarName(c) === c)
+}
 
 /**
  * The worker. Keep this expression exactly as written: bundlers recognise
@@ -23,11 +35,18 @@ function spawnHighlightWorker(): Worker {
   return new Worker(new URL('./highlight-worker.js', import.meta.url), { type: 'module' })
 }
 
+interface Pending {
+  code: string
+  lang: string
+  resolve: (result: LongHighlight) => void
+}
 interface Running {
   worker: Worker
   loaded: boolean
   timer?: ReturnType<typeof setTimeout>
-  pending: Map<number, { code: string; resolve: (result: LongHighlight) => void; lang: string }>
+  /** Since the last answer: a worker that goes quiet while blocks wait is stopped. */
+  quiet?: ReturnType<typeof setTimeout>
+  pending: Map<number, Pending>
 }
 let running: Running | undefined
 /** Why no worker highlights on this page, once one failed: every later block is highlighted on the main thread. */
@@ -43,6 +62,7 @@ function giveUp(reason: string): void {
   running = undefined
   if (r) {
     clearTimeout(r.timer)
+    clearTimeout(r.quiet)
     r.worker.terminate()
     for (const { lang, resolve } of r.pending.values()) void onMainThread(lang).then(resolve, () => resolve({ where: 'main-thread', highlight: undefined }))
   }
@@ -65,20 +85,22 @@ function started(): Running | undefined {
     return undefined
   }
   const r: Running = { worker, loaded: false, pending: new Map() }
-  r.timer = setTimeout(() => giveUp(`its code did not load within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS)
+  r.timer = setTimeout(() => giveUp(`its code did not load within ${highlightWorkerTimeouts.startMs / 1000} s`), highlightWorkerTimeouts.startMs)
   worker.addEventListener('message', (event: MessageEvent) => {
-    const answer = event.data as HighlightAnswer | null
-    if (answer !== null && 'type' in answer && answer.type === 'ready') {
+    const answer: unknown = event.data
+    if (typeof answer !== 'object' || answer === null) return
+    if ((answer as { type?: unknown }).type === 'ready') {
       r.loaded = true
       return clearTimeout(r.timer)
     }
-    const id = (answer as { id?: unknown } | null)?.id
+    const { id, tree, error } = answer as { id?: unknown; tree?: WireTree; error?: unknown }
     const p = typeof id === 'number' ? r.pending.get(id) : undefined
     if (!p) return
     r.pending.delete(id as number)
-    const tree = (answer as { tree?: unknown }).tree
+    quietFor(r)
+    if (error !== undefined) warnOnceInDevelopment('highlight-error', `sealkit: a code block could not be highlighted (${String(error)}); it is shown plain.`)
     // An answer that is no tree of this code (or an error) leaves the block plain: nothing is coloured wrongly.
-    p.resolve({ where: 'worker', tree: tree ? decodeHast(tree as Parameters<typeof decodeHast>[0], p.code) : undefined })
+    p.resolve({ where: 'worker', tree: tree ? decodeHast(tree, p.code, isHighlightClass) : undefined })
   })
   const failed = (event: Event) => {
     event.preventDefault()
@@ -88,6 +110,27 @@ function started(): Running | undefined {
   worker.addEventListener('messageerror', failed)
   running = r
   return r
+}
+
+/** (Re)starts the quiet-worker timer while blocks wait for it. */
+function quietFor(r: Running): void {
+  clearTimeout(r.quiet)
+  if (r.pending.size > 0) r.quiet = setTimeout(() => stuck(r), highlightWorkerTimeouts.quietMs)
+}
+
+/**
+ * The worker said nothing for `quietMs` while blocks waited: it is stuck on the first of them (it answers in order),
+ * which stays plain. It is stopped, and the other blocks go to a new one.
+ */
+function stuck(r: Running): void {
+  if (running !== r) return
+  running = undefined
+  clearTimeout(r.timer)
+  r.worker.terminate()
+  warnOnceInDevelopment('highlight-stuck', `sealkit: highlighting a code block took over ${highlightWorkerTimeouts.quietMs / 1000} s; it is shown plain, and the highlighting worker was restarted.`)
+  const [first, ...rest] = r.pending.values()
+  first?.resolve({ where: 'worker', tree: undefined })
+  for (const p of rest) void highlightLong(p.code, p.lang).then(p.resolve)
 }
 
 /**
@@ -113,12 +156,14 @@ export function highlightLong(code: string, lang: string): Promise<LongHighlight
     const id = nextId++
     r.pending.set(id, { code, lang: name, resolve })
     r.worker.postMessage({ id, code, lang: name } satisfies HighlightRequest)
+    if (r.pending.size === 1) quietFor(r)
   })
 }
 
 /** Stops the worker and forgets a failure: the next long block starts a new one (tests). */
 export function stopHighlightWorker(): void {
   clearTimeout(running?.timer)
+  clearTimeout(running?.quiet)
   running?.worker.terminate()
   running?.pending.forEach(({ resolve }) => resolve({ where: 'worker', tree: undefined }))
   running = undefined

@@ -42,11 +42,12 @@ export function encodeHast(nodes: readonly HastNode[]): WireTree {
 
 /**
  * The tree the steps describe over `code`, or undefined when they do not describe one (its text is not exactly
- * `code`, an element is left open or closed twice, a class is not a name it was given): the block then stays plain.
+ * `code`, an element is left open or closed twice, a class is not a name it was given or not one `isClass` takes):
+ * the block then stays plain.
  */
-export function decodeHast(wire: WireTree, code: string): HastNode[] | undefined {
-  const { steps, classes } = wire
-  if (!(steps instanceof Uint32Array) || !Array.isArray(classes) || !classes.every((c) => typeof c === 'string')) return undefined
+export function decodeHast(wire: WireTree, code: string, isClass: (name: string) => boolean): HastNode[] | undefined {
+  const { steps, classes } = (wire ?? {}) as Partial<WireTree>
+  if (!(steps instanceof Uint32Array) || !Array.isArray(classes) || !classes.every((c) => typeof c === 'string' && isClass(c))) return undefined
   const root: HastNode[] = []
   const open: Array<HastNode[]> = [root]
   let at = 0
