@@ -42,14 +42,20 @@ describe('message actions', () => {
     await waitFor(() => expect(screen.getByRole('log')).not.toHaveAttribute('aria-live', 'off'), { timeout: 10_000 })
     rerender(<PrivateChatView messages={[{ id: 'q9', role: 'user', parts: [{ type: 'text', text: 'Write it all.' }] }, { id: 'a9', role: 'assistant', parts: [{ type: 'text', text }] }]} />)
     const last = log().getAllByRole('article').at(-1)!
-    await vi.waitFor(() => expect(last.querySelectorAll('.sealkit-md__waiting').length).toBeGreaterThan(0), { timeout: 5000, interval: 1 })
-    await new Promise((resolve) => requestAnimationFrame(resolve))
-    // Blocks still waiting, off screen and not laid out: innerText alone would leave them out.
     const rendered = last.querySelector('.sealkit-message__text') as HTMLElement
-    expect(rendered.innerText).not.toContain('Paragraph 0 has')
-    // A click's handler reads the text at once, before any turn renders the rest.
+    // A block still waiting, off screen and not laid out: innerText alone leaves it out. Found, then clicked with no
+    // task between (a turn could render it), and a click's handler reads the text at once.
+    const skipped = await vi.waitFor(
+      () => {
+        const typed = [...last.querySelectorAll('.sealkit-md__waiting')].map((w) => w.textContent!.slice(0, 40)).find((t) => !rendered.innerText.includes(t))
+        if (!typed) throw new Error('no block waiting off screen yet')
+        return typed
+      },
+      { timeout: 5000, interval: 1 },
+    )
     fireEvent.click(within(last).getByRole('button', { name: 'Copy as text' }))
     await waitFor(() => expect(written).toHaveLength(1))
+    expect(written[0]).toContain(skipped)
     for (const i of [0, 200, 399]) expect(written[0]).toContain(`Paragraph ${i} has`)
     expect(last.querySelector('[data-sealkit-copying]')).toBeNull()
     vi.restoreAllMocks()
