@@ -168,6 +168,17 @@ describe('the highlighting worker', () => {
     }
   })
 
+  it('highlights on the main thread when an answer cannot be read (messageerror): the worker is given up', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const made = fakeWorker(() => undefined)
+    const { container } = render(<Markdown text={fenced(longCode(100))} />)
+    await vi.waitFor(() => expect(made).toHaveLength(1))
+    made[0]!.dispatchEvent(new MessageEvent('messageerror'))
+    await vi.waitFor(() => expect(container.querySelectorAll('pre .hljs-comment')).toHaveLength(100), { timeout: 10_000, interval: 20 })
+    expect(codeOf(container).dataset.highlightedIn).toBe('main-thread')
+    expect(made[0]!.terminated).toBe(true)
+  })
+
   it('never paints an answer for code the block no longer has, and forgets where an earlier highlighting ran', async () => {
     fakeWorker((code) => ({ tree: encodeHast(spans(code, 'hljs-string')) }), 150)
     const seen: string[] = []
