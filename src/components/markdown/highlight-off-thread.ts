@@ -56,14 +56,19 @@ let nextId = 1
 const onMainThread = (lang: string): Promise<LongHighlight> =>
   loadHighlighter(lang).then((highlight) => ({ where: 'main-thread' as const, highlight }))
 
+/** Stops a worker: its timers, its thread, and its place as the page's worker. */
+function halt(r: Running): void {
+  if (running === r) running = undefined
+  clearTimeout(r.timer)
+  clearTimeout(r.quiet)
+  r.worker.terminate()
+}
+
 function giveUp(reason: string): void {
   unavailable = reason
   const r = running
-  running = undefined
   if (r) {
-    clearTimeout(r.timer)
-    clearTimeout(r.quiet)
-    r.worker.terminate()
+    halt(r)
     for (const { lang, resolve } of r.pending.values()) void onMainThread(lang).then(resolve, () => resolve({ where: 'main-thread', highlight: undefined }))
   }
   warnOnceInDevelopment(
@@ -124,9 +129,7 @@ function quietFor(r: Running): void {
  */
 function stuck(r: Running): void {
   if (running !== r) return
-  running = undefined
-  clearTimeout(r.timer)
-  r.worker.terminate()
+  halt(r)
   warnOnceInDevelopment('highlight-stuck', `sealkit: highlighting a code block took over ${highlightWorkerTimeouts.quietMs / 1000} s; it is shown plain, and the highlighting worker was restarted.`)
   const [first, ...rest] = r.pending.values()
   first?.resolve({ where: 'worker', tree: undefined })
@@ -162,10 +165,10 @@ export function highlightLong(code: string, lang: string): Promise<LongHighlight
 
 /** Stops the worker and forgets a failure: the next long block starts a new one (tests). */
 export function stopHighlightWorker(): void {
-  clearTimeout(running?.timer)
-  clearTimeout(running?.quiet)
-  running?.worker.terminate()
-  running?.pending.forEach(({ resolve }) => resolve({ where: 'worker', tree: undefined }))
-  running = undefined
+  const r = running
+  if (r) {
+    halt(r)
+    r.pending.forEach(({ resolve }) => resolve({ where: 'worker', tree: undefined }))
+  }
   unavailable = undefined
 }
