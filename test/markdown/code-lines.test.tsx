@@ -130,23 +130,42 @@ describe('a code block in the reply', () => {
     expect((page.host.querySelector('pre code') as HTMLElement).dataset.highlightedIn).toBe('main-thread')
   })
 
-  test("long code's groups are highlighted a few per turn, the lowest on the page first", async () => {
+  test('code that finishes keeps the DOM it streamed into, wherever in the reply it is and whatever comes after it', async () => {
+    const code = longCode(300)
+    const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i}.\n\n`).join('')
+    // Blocks before it: none, a group but one (it joins that group), a whole group and more (it starts the next).
+    // After it: a sentence, or more than a slice of paragraphs in the same update (those wait for turns).
+    for (const [before, after] of [[0, 'Done.'], [63, 'Done.'], [64, 'Done.'], [200, 'Done.'], [10, paragraphs(300)]] as const) {
+      const text = `${paragraphs(before)}\`\`\`ts\n${code}\n\`\`\`\n\n${after}`
+      flushSync(() => page.root.render(<Markdown key={`${before}-${after.length}`} text={text.slice(0, text.indexOf('\n```\n\n') + 1)} streaming />))
+      await vi.waitFor(() => expect(page.host.querySelector('pre code')?.textContent).toBe(code), { timeout: 3000, interval: 5 })
+      const [pre, lines] = [page.host.querySelector('pre'), groupsShown()]
+      flushSync(() => page.root.render(<Markdown key={`${before}-${after.length}`} text={text} />))
+      expect([page.host.querySelectorAll('pre').length, page.host.querySelector('pre') === pre, groupsShown().every((group, i) => group === lines[i])]).toEqual([1, true, true])
+      expect(page.host.querySelector('pre code')!.textContent).toBe(code)
+      await vi.waitFor(() => expect(groupsShown().every((group) => group.querySelector('.hljs-keyword'))).toBe(true), { timeout: 3000, interval: 5 })
+      expect(page.host.querySelector('pre')).toBe(pre)
+    }
+  })
+
+  test("long code's groups are highlighted one per frame, the lowest on the page first", async () => {
     const code = longCode(640)
     const highlightedNow = () => groupsShown().flatMap((group, i) => (group.firstElementChild ? [i] : []))
     const seen: number[][] = []
     flushSync(() => page.root.render(<Markdown text={fenced(code)} />))
-    // Each task's end (a timer after everything queued before it) records which groups are highlighted.
+    // Each frame records which groups are highlighted: what a frame lays out and paints is what changed since the last.
     const record = () => {
       seen.push(highlightedNow())
-      if (highlightedNow().length < 10) setTimeout(record, 0)
+      if (highlightedNow().length < 10) requestAnimationFrame(record)
     }
-    setTimeout(record, 0)
+    requestAnimationFrame(record)
     await vi.waitFor(() => expect(highlightedNow()).toHaveLength(10), { timeout: 3000, interval: 5 })
     const partly = seen.filter((groups) => groups.length > 0 && groups.length < 10)
     expect(partly.length).toBeGreaterThan(0)
     // The lowest first: a reader at the end of a long reply sees its end highlighted first.
-    expect(partly[0]).toContain(9)
-    expect(partly[0]).not.toContain(0)
+    expect(partly[0]).toEqual([9])
+    // One group more per frame at the most.
+    expect(seen.slice(1).every((groups, i) => groups.length - seen[i]!.length <= 1)).toBe(true)
   })
 
   test('markup in the code is text, highlighted or not', async () => {

@@ -11,7 +11,7 @@ import { SlicedReplies } from '../internal/sliced-replies.ts'
 import { buildStatic, isStaticMarkup } from '../internal/static-dom.ts'
 import { splitMarkdownBlocks, stabilizeTail } from './blocks.ts'
 import { LEX_LATER, MAX_NESTING, lexBlock } from './lex-guard.ts'
-import { sameBlocks, sliceEnd, useBlocksInSlices } from './slices.ts'
+import { sameBlocks, sliceEnd, tailRun, useBlocksInSlices } from './slices.ts'
 import { CodeBlock } from './CodeBlock.tsx'
 import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 
@@ -154,18 +154,24 @@ const MarkdownBody = memo(function MarkdownBody({
   const runs = useBlocksInSlices(committed, build && slicedHere && !streaming, useCallback(() => nextRef.current, []))
   const lastWaiting = runs.findLastIndex((run) => run.waiting)
   const shownTail = streaming ? stabilizeTail(tail) : tail
+  // The tail renders in the run it joins when it finishes (a new one after the others, in the same array: keys match
+  // only among siblings), as that run's next block: a code block that finishes keeps its DOM. A 60 KB one (1,100
+  // lines) was mounted anew and laid out whole in the frame after the reply's end: 43 ms of layout, 22 of paint.
+  const withTail = shownTail ? tailRun(runs, committed.length) : undefined
+  const shownRuns = withTail && !runs.includes(withTail) ? [...runs, withTail] : runs
+  const tailProps = { tail: shownTail, live: streaming, cursor }
   return (
     <div className={cx('sealkit-md', className)}>
-      {runs.map((run, i) =>
+      {shownRuns.map((run, i) =>
         run.waiting ? (
           <TypedRun key={`typed-${run.to}`} blocks={committed} from={run.from} to={run.to} nextRef={i === lastWaiting ? nextRef : undefined} />
         ) : (
-          <FinishedGroup key={run.from} blocks={committed} from={run.from} to={run.to} build={build} />
+          <FinishedGroup key={run.from} blocks={committed} from={run.from} to={run.to} build={build} {...(run === withTail ? tailProps : undefined)} />
         ),
       )}
       {/* The cursor goes in the tail's last block (the tail is never empty while text streams, unless a table's
           first row is held back: then after the blocks). */}
-      {shownTail ? <MarkdownBlock key={committed.length} source={shownTail} live={streaming} cursor={cursor} /> : cursor && text !== '' && <Cursor />}
+      {!shownTail && cursor && text !== '' && <Cursor />}
     </div>
   )
 })
@@ -178,13 +184,21 @@ interface BlockRange {
 /** A memoised range of blocks renders again only when its blocks are not the same. */
 const sameRange = (a: BlockRange, b: BlockRange) => a.from === b.from && a.to === b.to && sameBlocks(a.blocks, b.blocks, a.from, a.to)
 
+/** The text's tail, in the group it joins when it finishes (`tailRun`): rendered after the group's blocks, under the key it will have among them. */
+interface GroupTail {
+  tail?: string
+  live?: boolean
+  cursor?: boolean
+}
+
 const FinishedGroup = memo(
-  function FinishedGroup({ blocks, from, to, build }: BlockRange & { build: boolean }) {
+  function FinishedGroup({ blocks, from, to, build, tail, live, cursor }: BlockRange & GroupTail & { build: boolean }) {
     const nodes: ReactNode[] = []
-    for (let i = from; i < to; i++) nodes.push(<FinishedBlock key={i} source={blocks[i]!} build={build} />)
+    for (let i = from; i < to; i++) nodes.push(<MarkdownBlock key={i} source={blocks[i]!} build={build} />)
+    if (tail) nodes.push(<MarkdownBlock key={to} source={tail} live={live} cursor={cursor} />)
     return nodes
   },
-  (a, b) => a.build === b.build && sameRange(a, b),
+  (a, b) => a.build === b.build && a.tail === b.tail && a.live === b.live && a.cursor === b.cursor && sameRange(a, b),
 )
 
 /** About how many lines `text` takes as typed: its line breaks, and a line per 70 characters (a message's measure). */
@@ -239,14 +253,6 @@ const warnShownAsText = () =>
 /** A block too deep to render, as it was typed (white space kept). */
 const asTyped = (source: string) => <p className="sealkit-md__raw">{source}</p>
 
-/** The growing tail (or a finished reply's last block): React elements, re-rendered as it grows. */
-const MarkdownBlock = memo(function MarkdownBlock({ source, live = false, cursor = false }: { source: string; live?: boolean; cursor?: boolean }) {
-  const { t } = useSealkitLocale()
-  const render = (tokens: Token[] | undefined) => (tokens ? <>{renderBlocks(tokens, live, t, cursor ? <Cursor key="cursor" /> : undefined)}</> : asTyped(source))
-  const tokens = lex(source)
-  return tokens === LEX_LATER ? <LexedLater source={source} render={render} /> : render(tokens)
-})
-
 /**
  * A block the task it rendered in had no room left to lex (`LEX_LATER`: a finished reply of many costly blocks,
  * mounting at once): shown as typed, then lexed in a task of its own, or a later one if that one is full too. So a
@@ -285,8 +291,12 @@ function takeUnbuilt(ref: object): ReactNode[] | undefined {
 }
 
 /**
- * A finished block. Plain markup (text, headings, lists, tables, links: no code block or image)
- * is built into the DOM (`buildStatic`) when React attaches its `display: contents` wrapper
+ * A block of the reply: a finished one, or the text's tail (React elements, re-rendered as it grows; `live` while it
+ * streams, with the `cursor` in it). One component for both, under the same key (`FinishedGroup`), so that a block
+ * that finishes keeps the DOM it can: a code block all of it, its lines laid out already.
+ *
+ * With `build` (a finished block, on the client), plain markup (text, headings, lists, tables, links: no code block
+ * or image) is built into the DOM (`buildStatic`) when React attaches its `display: contents` wrapper
  * (before paint), and again only when the block renders again (a new catalog); a block with a
  * component in it renders as React elements, as do all blocks on the server and while hydrating.
  * A callback ref rather than a ref and an effect: fewer objects kept per block. The ref builds the
@@ -294,11 +304,11 @@ function takeUnbuilt(ref: object): ReactNode[] | undefined {
  * it keeps what it built rather than hold the elements for as long as the block is shown. A block
  * the task had no room left to lex is shown as typed until a later task lexes it (`LexedLater`).
  */
-const FinishedBlock = memo(function FinishedBlock({ source, build }: { source: string; build: boolean }) {
+const MarkdownBlock = memo(function MarkdownBlock({ source, build = false, live = false, cursor = false }: { source: string; build?: boolean; live?: boolean; cursor?: boolean }) {
   const { t } = useSealkitLocale()
   const render = (tokens: Token[] | undefined): ReactNode => {
     if (!tokens) return asTyped(source)
-    const markup = renderBlocks(tokens, false, t)
+    const markup = renderBlocks(tokens, live, t, cursor ? <Cursor key="cursor" /> : undefined)
     if (!build || !isStaticMarkup(markup)) return <>{markup}</>
     const buildInto = (host: HTMLDivElement | null) => {
       if (!host) return

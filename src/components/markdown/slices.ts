@@ -70,6 +70,16 @@ function withRendered(runs: readonly BlockRun[], from: number, to: number): Bloc
 }
 
 /**
+ * The rendered run a text's tail (the block at `at`, the first not finished) joins when it finishes (`withRendered`):
+ * the last run while it has room, else a new one starting at `at`. The tail renders in it beforehand, so that a block
+ * that finishes keeps its component, and its DOM.
+ */
+export function tailRun(runs: readonly BlockRun[], at: number): BlockRun {
+  const last = runs[runs.length - 1]
+  return last && !last.waiting && last.to === at && last.to - last.from < GROUP_SIZE ? last : { from: at, to: at, waiting: false }
+}
+
+/**
  * `runs` with `blocks` from `from` on after them: all rendered when they fit one slice (or `sliced` is false), else
  * their last slice (a chat's reader is at its end) and the others waiting. `shown`: the first of them was on screen
  * already (the text grew: it was the text's last block, its tail), and stays rendered.
