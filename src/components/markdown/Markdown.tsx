@@ -3,7 +3,7 @@ import { Component, cloneElement, isValidElement, memo, useCallback, useContext,
 import type { Token, Tokens } from 'marked'
 import type { SealkitMessages } from '../i18n/en.ts'
 import { useSealkitLocale } from '../i18n/locale.tsx'
-import { useAppendOnlySplit } from '../internal/append-only-split.ts'
+import { detachString, useAppendOnlySplit } from '../internal/append-only-split.ts'
 import { Cursor } from '../internal/Cursor.tsx'
 import { cx } from '../internal/cx.ts'
 import { safeHref } from '../internal/safe-href.ts'
@@ -153,10 +153,15 @@ const MarkdownBody = memo(function MarkdownBody({
   const slicedHere = useContext(SlicedReplies)
   const runs = useBlocksInSlices(committed, build && slicedHere && !streaming, useCallback(() => nextRef.current, []))
   const lastWaiting = runs.findLastIndex((run) => run.waiting)
-  const shownTail = streaming ? stabilizeTail(tail) : tail
+  // Detached (a copy, not a view into the whole reply as it stands), as committed blocks are: a long tail keeps its
+  // component when it finishes, and a memoised child whose props are equal keeps the ones it had (React reuses them),
+  // so a finished code block's copy button held the reply as it stood when the block was last the tail, one copy per
+  // code block (the bench's 20,000-chunk reply, with every tail kept: +10 MB).
+  const shownTail = detachString(streaming ? stabilizeTail(tail) : tail)
   // The tail renders in the run it joins when it finishes (a new one after the others, in the same array: keys match
-  // only among siblings), as that run's next block: a code block that finishes keeps its DOM. A 60 KB one (1,100
-  // lines) was mounted anew and laid out whole in the frame after the reply's end: 43 ms of layout, 22 of paint.
+  // only among siblings), as that run's next block: a long code block that finishes keeps its DOM (`KEEPS_ITS_DOM`).
+  // A 60 KB one (1,100 lines) was mounted anew and laid out whole in the frame after the reply's end: 43 ms of
+  // layout, 22 of paint.
   const withTail = shownTail ? tailRun(runs, committed.length) : undefined
   const shownRuns = withTail && !runs.includes(withTail) ? [...runs, withTail] : runs
   const tailProps = { tail: shownTail, live: streaming, cursor }
@@ -184,18 +189,29 @@ interface BlockRange {
 /** A memoised range of blocks renders again only when its blocks are not the same. */
 const sameRange = (a: BlockRange, b: BlockRange) => a.from === b.from && a.to === b.to && sameBlocks(a.blocks, b.blocks, a.from, a.to)
 
-/** The text's tail, in the group it joins when it finishes (`tailRun`): rendered after the group's blocks, under the key it will have among them. */
+/**
+ * The text's tail, in the group it joins when it finishes (`tailRun`): rendered after the group's blocks, under the
+ * key it will have among them when it is long (`KEEPS_ITS_DOM`).
+ */
 interface GroupTail {
   tail?: string
   live?: boolean
   cursor?: boolean
 }
 
+/**
+ * How long a tail is for it to keep its component, and its DOM, when it finishes (`FinishedGroup`): a shorter one is
+ * mounted anew, which costs little to lay out. A component React updates keeps a second fiber for each of its own
+ * (React's double buffering): ~15 more per code block, for as long as the reply is shown (+190 KB in the bench's
+ * 20,000-chunk reply, with 127 short code blocks).
+ */
+const KEEPS_ITS_DOM = 4096
+
 const FinishedGroup = memo(
   function FinishedGroup({ blocks, from, to, build, tail, live, cursor }: BlockRange & GroupTail & { build: boolean }) {
     const nodes: ReactNode[] = []
     for (let i = from; i < to; i++) nodes.push(<MarkdownBlock key={i} source={blocks[i]!} build={build} />)
-    if (tail) nodes.push(<MarkdownBlock key={to} source={tail} live={live} cursor={cursor} />)
+    if (tail) nodes.push(<MarkdownBlock key={tail.length > KEEPS_ITS_DOM ? to : `tail-${to}`} source={tail} live={live} cursor={cursor} />)
     return nodes
   },
   (a, b) => a.build === b.build && a.tail === b.tail && a.live === b.live && a.cursor === b.cursor && sameRange(a, b),
