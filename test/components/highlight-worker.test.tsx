@@ -168,6 +168,29 @@ describe('the highlighting worker', () => {
     }
   })
 
+  it('stops a worker left with no block to highlight, and starts a new one for the next; a long block still streaming keeps it', async () => {
+    highlightWorkerTimeouts.idleMs = 300
+    try {
+      const made = fakeWorker((code) => ({ tree: encodeHast(spans(code, 'hljs-string')) }))
+      const first = render(<Markdown text={fenced(longCode(100))} />)
+      await vi.waitFor(() => expect(codeOf(first.container).dataset.highlightedIn).toBe('worker'), { timeout: 5000, interval: 20 })
+      expect(made.map((worker) => worker.terminated)).toEqual([false])
+      await vi.waitFor(() => expect(made[0]!.terminated).toBe(true), { timeout: 3000, interval: 20 })
+      // A long block streams for twice the idle time, a chunk every 100 ms: the worker it starts stays for its end.
+      const streamed = render(reply(fenced(longCode(100)).slice(0, -4), true))
+      for (let i = 1; i <= 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        streamed.rerender(reply(fenced(longCode(100 + i)).slice(0, -4), true))
+      }
+      expect(made.map((worker) => worker.terminated)).toEqual([true, false])
+      streamed.rerender(reply(fenced(longCode(106)), false))
+      await vi.waitFor(() => expect(codeOf(streamed.container).dataset.highlightedIn).toBe('worker'), { timeout: 5000, interval: 20 })
+      expect(made).toHaveLength(2)
+    } finally {
+      highlightWorkerTimeouts.idleMs = 60_000
+    }
+  })
+
   it('highlights on the main thread when an answer cannot be read (messageerror): the worker is given up', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const made = fakeWorker(() => undefined)

@@ -11,11 +11,12 @@ import type { HighlightRequest } from './highlight-worker.ts'
 export type LongHighlight = { where: 'worker'; tree: HastNode[] | undefined } | { where: 'main-thread'; highlight: Highlight | undefined }
 
 /**
- * How long the worker's code may take to load before blocks are highlighted on the main thread instead, and how long
- * it may go without answering while blocks wait (a block it is stuck on stays plain; the others go to a new worker).
- * Tests shorten them.
+ * How long the worker's code may take to load before blocks are highlighted on the main thread instead; how long it
+ * may go without answering while blocks wait (a block it is stuck on stays plain; the others go to a new worker); and
+ * how long it stays with no block to highlight before it is stopped (its thread and heap are a few MB; the next long
+ * block starts a new one, which loads in 50-90 ms). Tests shorten them.
  */
-export const highlightWorkerTimeouts = { startMs: 10_000, quietMs: 10_000 }
+export const highlightWorkerTimeouts = { startMs: 10_000, quietMs: 10_000, idleMs: 60_000 }
 
 /**
  * The classes highlight.js gives: `hljs-…`, a scope's modifiers (`function_`, `inherited__`) and a sub-language's
@@ -46,6 +47,8 @@ interface Running {
   timer?: ReturnType<typeof setTimeout>
   /** Since the last answer: a worker that goes quiet while blocks wait is stopped. */
   quiet?: ReturnType<typeof setTimeout>
+  /** Since it last had a block to highlight: a worker with none for `idleMs` is stopped. */
+  idle?: ReturnType<typeof setTimeout>
   pending: Map<number, Pending>
 }
 let running: Running | undefined
@@ -61,6 +64,7 @@ function halt(r: Running): void {
   if (running === r) running = undefined
   clearTimeout(r.timer)
   clearTimeout(r.quiet)
+  clearTimeout(r.idle)
   r.worker.terminate()
 }
 
@@ -103,6 +107,7 @@ function started(): Running | undefined {
     if (!p) return
     r.pending.delete(id as number)
     quietFor(r)
+    idleFor(r)
     if (error !== undefined) warnOnceInDevelopment('highlight-error', `sealkit: a code block could not be highlighted (${String(error)}); it is shown plain.`)
     // An answer that is no tree of this code (or an error) leaves the block plain: nothing is coloured wrongly.
     p.resolve({ where: 'worker', tree: tree ? decodeHast(tree, p.code, isHighlightClass) : undefined })
@@ -123,6 +128,12 @@ function quietFor(r: Running): void {
   if (r.pending.size > 0) r.quiet = setTimeout(() => stuck(r), highlightWorkerTimeouts.quietMs)
 }
 
+/** (Re)starts the idle timer while no block waits for the worker; a block that waits stops it. */
+function idleFor(r: Running): void {
+  clearTimeout(r.idle)
+  if (r.pending.size === 0) r.idle = setTimeout(() => halt(r), highlightWorkerTimeouts.idleMs)
+}
+
 /**
  * The worker said nothing for `quietMs` while blocks waited: it is stuck on the first of them (it answers in order),
  * which stays plain. It is stopped, and the other blocks go to a new one.
@@ -138,10 +149,11 @@ function stuck(r: Running): void {
 
 /**
  * Starts the highlighting worker ahead of a long block's end (a block still streaming that is already long), so that
- * its ~200 KB of code has loaded when the block is done.
+ * its ~200 KB of code has loaded when the block is done; each call keeps it from being stopped as idle meanwhile.
  */
 export function prepareHighlightWorker(): void {
-  started()
+  const r = started()
+  if (r) idleFor(r)
 }
 
 /**
@@ -159,6 +171,7 @@ export function highlightLong(code: string, lang: string): Promise<LongHighlight
     const id = nextId++
     r.pending.set(id, { code, lang: name, resolve })
     r.worker.postMessage({ id, code, lang: name } satisfies HighlightRequest)
+    idleFor(r)
     if (r.pending.size === 1) quietFor(r)
   })
 }
