@@ -88,6 +88,20 @@ describe('the highlighting worker', () => {
     expect(started).toHaveLength(1)
   })
 
+  it('starts no worker for a long block it will not highlight: a language it has no grammar for, code past its bounds', async () => {
+    const started = countWorkers()
+    const wide = `${longCode(100)}\nconst data = "${'x'.repeat(1_000)}"`
+    for (const [lang, code] of [['log', longCode(150)], ['brainfuck', longCode(150)], ['ts', wide]] as const) {
+      const { container, rerender, unmount } = render(reply(`\`\`\`${lang}\n${code}\n`, true))
+      await vi.waitFor(() => expect(codeOf(container).textContent).toBe(code), { timeout: 5000, interval: 20 })
+      rerender(reply(`\`\`\`${lang}\n${code}\n\`\`\``, false))
+      await settle()
+      expect(container.querySelector('pre [class^="hljs"]')).toBeNull()
+      unmount()
+    }
+    expect(started).toEqual([])
+  })
+
   it('keeps short blocks on the main thread, with no worker', async () => {
     const started = countWorkers()
     const { container } = render(<Markdown text={fenced(longCode(20))} />)

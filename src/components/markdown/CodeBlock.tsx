@@ -5,6 +5,7 @@ import { useSealkitLocale } from '../i18n/locale.tsx'
 import { renderInTurn } from '../internal/render-in-turns.ts'
 import { buildStatic } from '../internal/static-dom.ts'
 import { codeLineGroups, hastLineGroups } from './code-lines.ts'
+import { grammarName } from './grammars.ts'
 import { highlightLoaded, loadHighlighter, type HastNode } from './highlight-loader.ts'
 import { highlightLong, prepareHighlightWorker } from './highlight-off-thread.ts'
 
@@ -66,8 +67,9 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
       }
     })
     const long = code.length > HIGHLIGHT_AT_ONCE
-    // A long block still streaming: the worker loads while it streams, not after it is done.
-    if (live && long && lang) prepareHighlightWorker()
+    // A long block still streaming: the worker loads while it streams, not after it is done; never for a block it
+    // will not highlight (a language it has no grammar for, code past its bounds: code only grows while it streams).
+    if (live && long && grammarName(lang) && highlightable(code)) prepareHighlightWorker()
     if (live || !lang || !highlightable(code)) return
     const paint = (nodes: HastNode[], i: number) => {
       const group = groupAt(i)
