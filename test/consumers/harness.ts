@@ -129,6 +129,25 @@ export async function chatInChromium(url: string, text: string): Promise<ChatRun
     await box.press('Enter')
     const reply = page.getByRole('article', { name: 'Assistant message' }).last()
     await page.waitForFunction(() => [...document.querySelectorAll('article')].at(-1)?.getAttribute('data-status') === 'done', undefined, { timeout: 30_000 })
+    // Highlighting follows the reply's end: a finished block, its grammar loaded (a long one, the highlighting
+    // worker). Waited for when the message holds a code block: the markdown renderer is a lazy chunk too, compiled
+    // on first request under a dev server. The workers are read after it: the highlighting worker may start only
+    // when the reply has ended (a reply that never showed its long block while streaming).
+    const highlighting = text.includes('```')
+      ? await page
+          .waitForFunction(
+            () => {
+              const blocks = [...([...document.querySelectorAll('article')].at(-1)?.querySelectorAll<HTMLElement>('pre code') ?? [])]
+              if (!blocks.length || blocks.some((block) => !block.dataset.highlightedIn)) return null
+              const tokens = blocks.flatMap((block) => [...block.querySelectorAll('[class^="hljs-"]')].map((e) => e.className))
+              return { codeTokens: tokens, highlightedIn: blocks.map((block) => block.dataset.highlightedIn!) }
+            },
+            undefined,
+            { timeout: 30_000 },
+          )
+          .then((h) => h.jsonValue())
+          .catch(() => ({ codeTokens: [], highlightedIn: [] }))
+      : { codeTokens: [], highlightedIn: [] }
     return {
       reply: (await reply.textContent()) ?? '',
       keyHolder: await badge.getAttribute('data-key-holder'),
@@ -136,24 +155,7 @@ export async function chatInChromium(url: string, text: string): Promise<ChatRun
       badgeTitle: await badge.getAttribute('title'),
       verifiedIn: await badge.getAttribute('data-verified-in'),
       workers: page.workers().map((w) => w.url()),
-      // Highlighting follows the reply's end: a finished block, its grammar loaded (a long one, the highlighting
-      // worker). Waited for when the message holds a code block: the markdown renderer is a lazy chunk too, compiled
-      // on first request under a dev server.
-      ...(text.includes('```')
-        ? await page
-            .waitForFunction(
-              () => {
-                const blocks = [...([...document.querySelectorAll('article')].at(-1)?.querySelectorAll<HTMLElement>('pre code') ?? [])]
-                if (!blocks.length || blocks.some((block) => !block.dataset.highlightedIn)) return null
-                const tokens = blocks.flatMap((block) => [...block.querySelectorAll('[class^="hljs-"]')].map((e) => e.className))
-                return { codeTokens: tokens, highlightedIn: blocks.map((block) => block.dataset.highlightedIn!) }
-              },
-              undefined,
-              { timeout: 30_000 },
-            )
-            .then((h) => h.jsonValue())
-            .catch(() => ({ codeTokens: [], highlightedIn: [] }))
-        : { codeTokens: [], highlightedIn: [] }),
+      ...highlighting,
     }
   })
 }
