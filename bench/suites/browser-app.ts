@@ -1009,7 +1009,9 @@ const suite: Suite = {
     if (SCENARIOS.has('next')) log('packing sealkit, installing and building the Next.js bench app (npm pack, npm ci, next build)...')
     const next = SCENARIOS.has('next') ? await nextSetup(seed, quick) : undefined
     const { chromium } = await import('playwright-core')
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+    // BENCH_APP_JS_FLAGS: V8 flags for every page (`--no-opt --no-maglev`: no optimised code, see the memory row in bench/README.md).
+    const jsFlags = process.env.BENCH_APP_JS_FLAGS ? [`--js-flags=${process.env.BENCH_APP_JS_FLAGS}`] : []
+    const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...jsFlags], headless: true })
     const cpu = await browser.newBrowserCDPSession()
     const timeoutMs = 120_000
     try {
