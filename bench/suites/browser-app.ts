@@ -74,7 +74,7 @@ import { build } from 'vite'
 import type { EarlyAttestationTarget } from '../../src/core/api/early-attestation.ts'
 import { eagerCommonJs, earlyVerifyWorker } from '../../src/integrations/vite.ts'
 import type { SimulatorServerOptions } from '../../src/simulator/node.ts'
-import type { Browser, CDPSession, Page } from 'playwright-core'
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { CHROMIUM_ARGS, findChromium } from '../../test/chromium.ts'
 import { BENCH_MODEL, PROBE_SCRIPT, type BenchConfig, type BenchState } from '../apps/probe.ts'
 import { ROOT } from '../lib/bundle.ts'
@@ -268,6 +268,25 @@ async function writeHeapSnapshot(cdp: CDPSession, path: string): Promise<void> {
   writeFileSync(path, parts.join(''))
 }
 
+/**
+ * The page's main-thread counters from Chromium (CDP `Performance.getMetrics`, in thread time: time on a core, not on
+ * the clock), at almost no cost to the page, unlike a trace.
+ */
+async function mainThreadMeter(context: BrowserContext, page: Page): Promise<{ read: () => Promise<Record<string, number>> }> {
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+  return {
+    read: async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value])),
+  }
+}
+
+/** Tasks between two readings, split into script, style, layout and the rest (paint, pre-paint, compositing, IPC). */
+function mainThreadTime(a: Record<string, number>, b: Record<string, number>): string {
+  const ms = (name: string) => ((b[name] ?? 0) - (a[name] ?? 0)) * 1000
+  const rest = ms('TaskDuration') - ms('ScriptDuration') - ms('RecalcStyleDuration') - ms('LayoutDuration')
+  return `tasks ${ms('TaskDuration').toFixed(0)} ms: script ${ms('ScriptDuration').toFixed(0)}, style ${ms('RecalcStyleDuration').toFixed(0)}, layout ${ms('LayoutDuration').toFixed(0)} (${(b.LayoutCount ?? 0) - (a.LayoutCount ?? 0)} layouts), the rest ${rest.toFixed(0)}`
+}
+
 /** After a forced GC: `js` the V8 heap plus array buffer backing stores, `v8` the heap alone, `dom` Blink's; the DOM's size and the text on screen. */
 interface Heap {
   js: number
@@ -323,10 +342,13 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
     // inject Playwright's script into it (~330 KB, 25-45 ms on its main thread) between the send and the first token.
     const done = opened ? undefined : probeSays(page, 'done', opts.timeoutMs)
     done?.catch(() => {})
+    // BENCH_APP_MAIN_THREAD=1: the main thread's time on a core from the send to the reply's end, by kind (below).
+    const mainThread = process.env.BENCH_APP_MAIN_THREAD && !opened ? await mainThreadMeter(context, page) : undefined
     if (!opened) {
       await page.fill('textarea', PROMPT)
       await page.click('button[type="submit"]')
     }
+    const mainThreadAtSend = await mainThread?.read()
     let heapAt: PageRun['heapAt']
     let heapEnd: PageRun['heapEnd']
     const cdp = opts.memory ? await context.newCDPSession(page) : undefined
@@ -345,6 +367,7 @@ async function runPage(browser: Browser, url: string, scenario: Scenario, opts: 
       if (opts.heapSnapshot) await writeHeapSnapshot(cdp!, opts.heapSnapshot.replace(/\.heapsnapshot$/, '-at-tenth.heapsnapshot'))
     }
     await done
+    if (mainThread && mainThreadAtSend) opts.log?.(`main thread from the send to the end: ${mainThreadTime(mainThreadAtSend, await mainThread.read())}`)
     await page.waitForTimeout(SETTLE_MS)
     if (opts.trace) {
       await browser.stopTracing()
