@@ -1,19 +1,25 @@
 import { copyFileSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { sealkitPackage } from './package.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
-/** The package's two Web Workers, each one self-contained file (vite.worker.config.ts). */
-const WORKER_FILES = ['verify-worker.js', 'decrypt-worker.js'] as const
+/** The package's three Web Workers, each one self-contained file (vite.worker.config.ts), and where each is in dist/. */
+const WORKERS = [
+  ['src/core/worker', 'verify-worker.js'],
+  ['src/core/worker', 'decrypt-worker.js'],
+  ['src/components/markdown', 'highlight-worker.js'],
+] as const
 
 const HELP = `Usage: sealkit workers DIR
 
 Copies sealkit's Web Workers from the installed package into DIR:
-  verify-worker.js   verifies attestation reports off the main thread
-  decrypt-worker.js  holds the E2EE session key and decrypts the reply
+  verify-worker.js     verifies attestation reports off the main thread
+  decrypt-worker.js    holds the E2EE session key and decrypts the reply
+  highlight-worker.js  highlights long code blocks off the main thread
 For an app that serves them as its own static files: a page whose HTML starts
 the verification worker (earlyVerifyWorkerScript in sealkit/core), a
-Content-Security-Policy, a bundler that does not emit them. Run it before every
+Content-Security-Policy, a bundler that does not emit them (then the app says
+where each is: verify.verifyWorker, a key holder's URL, setHighlightWorker). Run it before every
 build and dev server (e.g. "build": "sealkit workers public/workers && next build"), so the
 files served are always the installed version's.`
 
@@ -25,13 +31,13 @@ export async function runWorkers(args: string[]): Promise<number> {
   const root = sealkitPackage()?.dir
   // A checkout has the workers' sources, and dist/ only as its last build left it: never copied silently.
   if (!root || existsSync(join(root, 'src/core/worker/verify-worker.ts'))) {
-    console.error('sealkit workers: this is not an installed sealkit package (a checkout builds its workers with `npm run build`, into dist/src/core/worker/).')
+    console.error('sealkit workers: this is not an installed sealkit package (a checkout builds its workers with `npm run build`, into dist/src/).')
     return 1
   }
-  const from = join(root, 'dist/src/core/worker')
-  const missing = WORKER_FILES.filter((name) => !existsSync(join(from, name)))
+  const files = WORKERS.map(([dir, name]) => ({ name, from: join(root, 'dist', dir, name) }))
+  const missing = files.filter(({ from }) => !existsSync(from))
   if (missing.length) {
-    console.error(`sealkit workers: the installed package has no ${missing.join(' or ')} in ${from}: reinstall it.`)
+    console.error(`sealkit workers: the installed package has no ${missing.map(({ from }) => from).join(' or ')}: reinstall it.`)
     return 1
   }
   const to = resolve(target)
@@ -42,9 +48,9 @@ export async function runWorkers(args: string[]): Promise<number> {
     return 1
   }
   // Copied onto itself, a file can come out empty.
-  if (realpathSync(to) === realpathSync(from)) throw new UsageError(`${target} is where the package keeps its workers: give the directory your app serves`)
-  for (const name of WORKER_FILES) {
-    copyFileSync(join(from, name), join(to, name))
+  if (files.some(({ from }) => realpathSync(to) === realpathSync(dirname(from)))) throw new UsageError(`${target} is where the package keeps its workers: give the directory your app serves`)
+  for (const { name, from } of files) {
+    copyFileSync(from, join(to, name))
     console.log(`${join(to, name)} (${(statSync(join(to, name)).size / 1024).toFixed(0)} KB)`)
   }
   return 0

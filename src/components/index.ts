@@ -37,6 +37,7 @@ export {
   defaultRenderText,
 } from './StreamingMessage.tsx'
 export { Markdown, preloadMarkdown } from './markdown/lazy.tsx'
+export { setHighlightWorker, type HighlightWorkerSource } from './markdown/highlight-worker-source.ts'
 export { preloadComponents } from './preload.ts'
 export type { MarkdownProps } from './markdown/Markdown.tsx'
 export { ChatComposer, type ChatComposerProps, type ChatStatus } from './ChatComposer.tsx'

@@ -9,29 +9,11 @@ import { Markdown, preloadMarkdown, StreamingMessage } from '../../src/component
 import { encodeHast } from '../../src/components/markdown/highlight-wire.ts'
 import { highlightWorkerTimeouts, stopHighlightWorker } from '../../src/components/markdown/highlight-off-thread.ts'
 import type { HastNode } from '../../src/components/markdown/highlight-loader.ts'
+import { codeOf, countWorkers, fenced, longCode, RealWorker } from './long-code.ts'
 
-const RealWorker = globalThis.Worker
-const longCode = (lines: number) => Array.from({ length: lines }, (_, i) => `const value${i} = compute(${i}, "text") // line ${i}`).join('\n')
-const fenced = (code: string) => `\`\`\`ts\n${code}\n\`\`\``
 const reply = (text: string, streaming: boolean) => (
   <StreamingMessage message={{ role: 'assistant', parts: [{ type: 'text', text, state: streaming ? 'streaming' : 'done' }] }} />
 )
-const codeOf = (container: HTMLElement) => container.querySelector('pre code') as HTMLElement
-
-/** Workers started from now on, by URL. */
-function countWorkers(): string[] {
-  const started: string[] = []
-  vi.stubGlobal(
-    'Worker',
-    class extends RealWorker {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options)
-        started.push(String(url))
-      }
-    },
-  )
-  return started
-}
 
 /** A stand-in worker that answers every request with `answer(code)` after `delayMs` (never, when `answer` gives undefined). */
 function fakeWorker(answer: (code: string) => unknown, delayMs = 0) {

@@ -6,7 +6,8 @@
  * under a root layout whose HTML starts the verification worker (`earlyVerifyWorkerScript`), served from
  * public/workers/ where the app's build and dev scripts copy them first (`sealkit workers`): sealkit
  * adopts that worker and starts no other. And at /strict, the same under a nonce Content-Security-Policy set by the
- * app's proxy.js, the HTML's script given the nonce by its layout (docs/nextjs.md).
+ * app's proxy.js, the HTML's script given the nonce by its layout (docs/nextjs.md), and the highlighting worker served
+ * from public/workers/ as well (setHighlightWorker).
  */
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -59,6 +60,8 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     expectPrivateChatInWorker(guarded)
     expect(guarded.ecdh).toBe('libsecp256k1-wasm')
     expect(guarded.workers.filter((w) => VERIFY_WORKER.test(w))).toEqual([`${url}workers/verify-worker.js`])
+    // Its layout serves the highlighting worker too (setHighlightWorker): the long block was highlighted by that one.
+    expect(guarded.workers.filter((w) => /highlight-worker/.test(w))).toEqual([`${url}workers/highlight-worker.js`])
     expect(guarded.messages.filter((m) => /Content Security Policy|Refused to/i.test(m))).toEqual([])
     // Next marks a server-side error with ⨯ (a failed render, a module it could not resolve).
     expect(server.output()).not.toMatch(/⨯/)

@@ -4,7 +4,7 @@
  * and the installed `sealkit` command (the package's built CLI; the node tests run a bundle of the sources).
  */
 import { execFile, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
@@ -69,19 +69,25 @@ describe('node-esm', () => {
     }
   })
 
-  it('the installed sealkit workers copies the package\'s two workers, byte for byte, and never onto themselves', async () => {
+  it('the installed sealkit workers copies the package\'s three workers, byte for byte, and never onto themselves', async () => {
     const bin = join(dir, 'node_modules', '.bin', 'sealkit')
-    const shipped = join(dir, 'node_modules', 'sealkit', 'dist', 'src', 'core', 'worker')
+    const dist = join(dir, 'node_modules', 'sealkit', 'dist', 'src')
+    const shipped = join(dist, 'core', 'worker')
     const into = join(tempDir('sealkit-workers-'), 'public', 'workers')
     const out = await sh(dir, bin, ['workers', into])
-    for (const name of ['verify-worker.js', 'decrypt-worker.js']) {
+    const workers: Array<[string, string]> = [[shipped, 'verify-worker.js'], [shipped, 'decrypt-worker.js'], [join(dist, 'components', 'markdown'), 'highlight-worker.js']]
+    for (const [from, name] of workers) {
       expect(out).toContain(join(into, name))
-      expect(readFileSync(join(into, name)).equals(readFileSync(join(shipped, name)))).toBe(true)
+      expect(readFileSync(join(into, name)).equals(readFileSync(join(from, name)))).toBe(true)
     }
-    const before = readFileSync(join(shipped, 'verify-worker.js'))
-    const onto = await promisify(execFile)(bin, ['workers', shipped], { cwd: dir }).then(() => 0, (e: { code: number }) => e.code)
-    expect(onto).toBe(2)
-    expect(readFileSync(join(shipped, 'verify-worker.js')).equals(before)).toBe(true)
+    expect(readdirSync(into).sort()).toEqual(['decrypt-worker.js', 'highlight-worker.js', 'verify-worker.js'])
+    // Onto either of the package's worker folders: refused, exit 2, nothing written.
+    for (const [folder, name] of [workers[0]!, workers[2]!]) {
+      const before = readFileSync(join(folder, name))
+      const onto = await promisify(execFile)(bin, ['workers', folder], { cwd: dir }).then(() => 0, (e: { code: number }) => e.code)
+      expect(onto).toBe(2)
+      expect(readFileSync(join(folder, name)).equals(before)).toBe(true)
+    }
     // A path that is a file: one line that says so, exit 1.
     const file = join(into, 'verify-worker.js')
     const notDir = await promisify(execFile)(bin, ['workers', file], { cwd: dir }).then(() => undefined, (e: { code: number; stderr: string }) => e)

@@ -2,6 +2,7 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 import { grammarName } from './grammars.ts'
 import { loadHighlighter, type HastNode, type Highlight } from './highlight-loader.ts'
 import { decodeHast, type WireTree } from './highlight-wire.ts'
+import { highlightWorkerSource, type HighlightWorkerSource } from './highlight-worker-source.ts'
 import type { HighlightRequest } from './highlight-worker.ts'
 
 /**
@@ -36,6 +37,15 @@ function spawnHighlightWorker(): Worker {
   return new Worker(new URL('./highlight-worker.js', import.meta.url), { type: 'module' })
 }
 
+/** The worker from the source the app set (`setHighlightWorker`), else the package's own. */
+function spawnFrom(source: HighlightWorkerSource | undefined): Worker {
+  if (source === undefined) return spawnHighlightWorker()
+  return typeof source === 'function' ? source() : new Worker(source, { type: 'module' })
+}
+
+/** Where a worker came from, for the dev console: the URL the app set, or nothing for the package's own. */
+const whence = (source: HighlightWorkerSource | undefined): string => (typeof source === 'string' || source instanceof URL ? ` at ${String(source)}` : '')
+
 interface Pending {
   code: string
   lang: string
@@ -54,6 +64,8 @@ interface Running {
 let running: Running | undefined
 /** Why no worker highlights on this page, once one failed: every later block is highlighted on the main thread. */
 let unavailable: string | undefined
+/** The `setHighlightWorker` change the running worker (or the failure) is from. */
+let sourceChanges = 0
 let nextId = 1
 
 const onMainThread = (lang: string): Promise<LongHighlight> =>
@@ -78,19 +90,26 @@ function giveUp(reason: string): void {
   warnOnceInDevelopment(
     'highlight-worker',
     `sealkit: long code blocks are highlighted on the main thread, not in a Web Worker (${reason}), each in one long task. ` +
-      "A Content-Security-Policy needs worker-src 'self'; a bundler must emit highlight-worker.js beside the package's highlight-off-thread.js. " +
+      "A Content-Security-Policy needs worker-src 'self'; a bundler must emit highlight-worker.js beside the package's highlight-off-thread.js, " +
+      'or the app serves it (sealkit workers DIR) and says where (setHighlightWorker). ' +
       'A block says where it was highlighted in its data-highlighted-in attribute.',
   )
 }
 
 function started(): Running | undefined {
+  const { source, changes } = highlightWorkerSource()
+  // The app set another source: a worker from the last one stops (its blocks go plain), a failure is forgotten.
+  if (changes !== sourceChanges) {
+    sourceChanges = changes
+    stopHighlightWorker()
+  }
   if (running || unavailable !== undefined) return running
   let worker: Worker
   try {
     if (typeof Worker === 'undefined') throw new Error('this environment has no Web Workers')
-    worker = spawnHighlightWorker()
+    worker = spawnFrom(source)
   } catch (error) {
-    giveUp(`the worker could not start: ${error instanceof Error ? error.message : String(error)}`)
+    giveUp(`the worker${whence(source)} could not start: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
   }
   const r: Running = { worker, loaded: false, pending: new Map() }
@@ -114,7 +133,7 @@ function started(): Running | undefined {
   })
   const failed = (event: Event) => {
     event.preventDefault()
-    if (running === r) giveUp(r.loaded ? 'the worker stopped' : 'the worker could not load its code')
+    if (running === r) giveUp(r.loaded ? `the worker${whence(source)} stopped` : `the worker${whence(source)} could not load its code`)
   }
   worker.addEventListener('error', failed)
   worker.addEventListener('messageerror', failed)

@@ -1,6 +1,7 @@
 import 'sealkit/styles.css'
 import { headers } from 'next/headers'
 import { earlyVerifyWorkerScript } from 'sealkit/core'
+import { ServedWorkers } from './served-workers'
 
 export const metadata = { title: 'sealkit on Next.js, under a strict Content-Security-Policy' }
 
@@ -12,7 +13,10 @@ export default async function StrictLayout({ children }) {
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: earlyVerifyWorkerScript('/workers/verify-worker.js') }} />
       </head>
-      <body>{children}</body>
+      <body>
+        <ServedWorkers />
+        {children}
+      </body>
     </html>
   )
 }

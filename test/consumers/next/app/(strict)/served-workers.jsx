@@ -1,0 +1,10 @@
+'use client'
+// This route serves every worker from public/workers/ (copied by `sealkit workers public/workers`), the highlighting
+// worker too: said once, at module level, before anything renders (docs/nextjs.md).
+import { setHighlightWorker } from 'sealkit'
+
+setHighlightWorker('/workers/highlight-worker.js')
+
+export function ServedWorkers() {
+  return null
+}
