@@ -64,6 +64,14 @@ describe('setHighlightWorker', () => {
     expect(started).toEqual([SERVED])
   })
 
+  it('falls back to the main thread where the function throws or returns no worker', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    for (const start of [() => ({}) as Worker, () => null as unknown as Worker, () => { throw new Error('no workers here') }]) {
+      setHighlightWorker(start)
+      expect(await highlightedIn(120)).toBe('main-thread')
+    }
+  })
+
   it('goes back to the package’s own worker with undefined, stopping the one the app started', async () => {
     const served = countWorkers()
     setHighlightWorker(SERVED)

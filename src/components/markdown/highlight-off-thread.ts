@@ -40,7 +40,12 @@ function spawnHighlightWorker(): Worker {
 /** The worker from the source the app set (`setHighlightWorker`), else the package's own. */
 function spawnFrom(source: HighlightWorkerSource | undefined): Worker {
   if (source === undefined) return spawnHighlightWorker()
-  return typeof source === 'function' ? source() : new Worker(source, { type: 'module' })
+  const worker: unknown = typeof source === 'function' ? source() : new Worker(source, { type: 'module' })
+  const usable = worker as Partial<Worker> | null
+  if (typeof usable?.postMessage !== 'function' || typeof usable.addEventListener !== 'function' || typeof usable.terminate !== 'function') {
+    throw new TypeError('the function given to setHighlightWorker returned no Worker')
+  }
+  return worker as Worker
 }
 
 /** Where a worker came from, for the dev console: the URL the app set, or nothing for the package's own. */
