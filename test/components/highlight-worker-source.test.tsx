@@ -39,6 +39,16 @@ describe('setHighlightWorker', () => {
     expect(started).toEqual([SERVED])
   })
 
+  it('keeps its worker when told the same place again (a call in a render, a URL object for the same string)', async () => {
+    const started = countWorkers()
+    setHighlightWorker(SERVED)
+    expect(await highlightedIn(120)).toBe('worker')
+    setHighlightWorker(SERVED)
+    setHighlightWorker(new URL(SERVED))
+    expect(await highlightedIn(130)).toBe('worker')
+    expect(started).toEqual([SERVED])
+  })
+
   it('starts it with the function the app gives', async () => {
     const started = countWorkers()
     const start = vi.fn(() => new Worker(new URL(SERVED), { type: 'module' }))

@@ -22,9 +22,13 @@ let changes = 0
  * // or: setHighlightWorker(() => new Worker('/workers/highlight-worker.js', { type: 'module' }))
  */
 export function setHighlightWorker(worker: HighlightWorkerSource | undefined): void {
+  // The same place again (a call in a render, a URL object for the same string) keeps the worker and its blocks.
+  if (worker === source || (isAddress(worker) && isAddress(source) && String(worker) === String(source))) return
   source = worker
   changes++
 }
+
+const isAddress = (value: HighlightWorkerSource | undefined): value is string | URL => typeof value === 'string' || value instanceof URL
 
 /** The source set last, and how many times it was set (the highlighter restarts its worker when that changes). */
 export function highlightWorkerSource(): { source: HighlightWorkerSource | undefined; changes: number } {
