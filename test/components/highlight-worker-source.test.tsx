@@ -6,7 +6,7 @@
 import { render } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Markdown, preloadMarkdown, setHighlightWorker } from '../../src/components/index.ts'
-import { stopHighlightWorker } from '../../src/components/markdown/highlight-off-thread.ts'
+import { highlightWorkerTimeouts, stopHighlightWorker } from '../../src/components/markdown/highlight-off-thread.ts'
 import { codeOf, countWorkers, fenced, longCode } from './long-code.ts'
 
 // Where this repository's dev server serves the worker's module: what an app's static files would hold.
@@ -80,6 +80,41 @@ describe('setHighlightWorker', () => {
       setHighlightWorker(start)
       expect(await highlightedIn(120)).toBe('main-thread')
     }
+  })
+
+  it('sends the blocks waiting for the last source’s worker to the new one', async () => {
+    // A worker that loads and never answers: the first block waits on it.
+    const silent = URL.createObjectURL(new Blob(["postMessage({ type: 'ready' })"], { type: 'text/javascript' }))
+    setHighlightWorker(silent)
+    const waiting = render(<Markdown text={fenced(longCode(120))} />)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(codeOf(waiting.container).dataset.highlightedIn).toBeUndefined()
+    setHighlightWorker(SERVED)
+    expect(await highlightedIn(130)).toBe('worker')
+    await vi.waitFor(() => expect(waiting.container.querySelectorAll('pre .hljs-comment')).toHaveLength(120), { timeout: 10_000, interval: 20 })
+    expect(codeOf(waiting.container).dataset.highlightedIn).toBe('worker')
+  })
+
+  it('never takes back a worker it stopped (a function that hands out one it keeps): the main thread, said', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    vi.spyOn(highlightWorkerTimeouts, 'idleMs', 'get').mockReturnValue(100)
+    let kept: Worker | undefined
+    setHighlightWorker(() => (kept ??= new Worker(new URL(SERVED), { type: 'module' })))
+    expect(await highlightedIn(120)).toBe('worker')
+    // Idle: stopped. The next block asks the function again and gets the stopped one.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await highlightedIn(130)).toBe('main-thread')
+    expect(warn.mock.calls.map(([m]) => String(m)).join('\n')).toContain('returned a worker sealkit had stopped')
+  })
+
+  it('names each source that fails, not only the first', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    for (const url of ['/workers/first-missing.js', '/workers/second-missing.js']) {
+      setHighlightWorker(url)
+      expect(await highlightedIn(120)).toBe('main-thread')
+    }
+    const said = warn.mock.calls.map(([m]) => String(m)).filter((m) => m.includes('highlighted on the main thread'))
+    expect(said).toEqual([expect.stringContaining('at /workers/first-missing.js'), expect.stringContaining('at /workers/second-missing.js')])
   })
 
   it('goes back to the package’s own worker with undefined, stopping the one the app started', async () => {

@@ -53,6 +53,15 @@ describe('a highlighted tree as it crosses from the worker', () => {
     expect(decodeHast(valid, code)).toBeDefined()
     expect(decodeHast(wire as WireTree, code)).toBeUndefined()
   })
+
+  // Rendering walks a tree recursively: 2,500 levels overflowed the stack mid-paint in Chromium (an attacker's pass,
+  // with a worker served from an app's URL), leaving part of a block's text. highlight.js nests a few levels.
+  const nested = (depth: number) => steps(...Array<number>(depth).fill(1), (9 << 2) | 0, ...Array<number>(depth).fill(2))
+  it('takes a tree 64 levels deep and refuses one deeper', () => {
+    expect(decodeHast(nested(64), code)).toBeDefined()
+    expect(decodeHast(nested(65), code)).toBeUndefined()
+    expect(decodeHast(nested(2_500), code)).toBeUndefined()
+  })
 })
 
 describe("the classes a worker's tree may give", () => {

@@ -75,8 +75,10 @@ export function CodeBlock({ code, lang, live, cursor }: { code: string; lang: st
       const group = groupAt(i)
       // A group the highlighter found nothing in keeps its text.
       if (!group || nodes.every((node) => node.type === 'text')) return
-      group.replaceChildren()
-      buildStatic(renderHast(nodes), group)
+      // Built aside, then swapped in: a group whose build throws keeps its text.
+      const built = document.createDocumentFragment()
+      buildStatic(renderHast(nodes), built)
+      group.replaceChildren(built)
       highlighted.add(group)
     }
     const inGroups = (tree: HastNode[] | undefined, where: 'worker' | 'main-thread') => {

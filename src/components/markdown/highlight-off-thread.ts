@@ -45,8 +45,13 @@ function spawnFrom(source: HighlightWorkerSource | undefined): Worker {
   if (typeof usable?.postMessage !== 'function' || typeof usable.addEventListener !== 'function' || typeof usable.terminate !== 'function') {
     throw new TypeError('the function given to setHighlightWorker returned no Worker')
   }
+  // A worker handed back after it was stopped (a function that caches one) would take requests it never answers.
+  if (stopped.has(worker as Worker)) throw new TypeError('the function given to setHighlightWorker returned a worker sealkit had stopped: return a new one each time')
   return worker as Worker
 }
+
+/** Workers stopped here: never taken again. */
+const stopped = new WeakSet<Worker>()
 
 /** Where a worker came from, for the dev console: the URL the app set, or nothing for the package's own. */
 const whence = (source: HighlightWorkerSource | undefined): string => (typeof source === 'string' || source instanceof URL ? ` at ${String(source)}` : '')
@@ -83,6 +88,7 @@ function halt(r: Running): void {
   clearTimeout(r.quiet)
   clearTimeout(r.idle)
   r.worker.terminate()
+  stopped.add(r.worker)
 }
 
 function giveUp(reason: string): void {
@@ -92,8 +98,9 @@ function giveUp(reason: string): void {
     halt(r)
     for (const { lang, resolve } of r.pending.values()) void onMainThread(lang).then(resolve, () => resolve({ where: 'main-thread', highlight: undefined }))
   }
+  // Once per source the app sets: a second URL that fails too is named as well.
   warnOnceInDevelopment(
-    'highlight-worker',
+    `highlight-worker:${highlightWorkerSource().changes}`,
     `sealkit: long code blocks are highlighted on the main thread, not in a Web Worker (${reason}), each in one long task. ` +
       "A Content-Security-Policy needs worker-src 'self'; a bundler must emit highlight-worker.js beside the package's highlight-off-thread.js, " +
       'or the app serves it (sealkit workers DIR) and says where (setHighlightWorker). ' +
@@ -103,10 +110,14 @@ function giveUp(reason: string): void {
 
 function started(): Running | undefined {
   const { source, changes } = highlightWorkerSource()
-  // The app set another source: a worker from the last one stops (its blocks go plain), a failure is forgotten.
+  // The app set another source: a worker from the last one stops, and its waiting blocks go to the new one (a turn
+  // later: not from inside this start); a failure is forgotten.
   if (changes !== sourceChanges) {
     sourceChanges = changes
-    stopHighlightWorker()
+    const waiting = running ? [...running.pending.values()] : []
+    if (running) halt(running)
+    unavailable = undefined
+    if (waiting.length) queueMicrotask(() => waiting.forEach((p) => void highlightLong(p.code, p.lang).then(p.resolve)))
   }
   if (running || unavailable !== undefined) return running
   let worker: Worker

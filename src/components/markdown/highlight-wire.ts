@@ -41,9 +41,15 @@ export function encodeHast(nodes: readonly HastNode[]): WireTree {
 }
 
 /**
+ * How deep a decoded tree may nest: highlight.js's are a few levels deep (a sub-language's scopes within scopes);
+ * rendering walks a tree recursively, and thousands of levels overflow the stack there.
+ */
+const MAX_DEPTH = 64
+
+/**
  * The tree the steps describe over `code`, or undefined when they do not describe one (its text is not exactly
- * `code`, an element is left open or closed twice, a class is not a name it was given or not one `isClass` takes):
- * the block then stays plain.
+ * `code`, an element is left open or closed twice, a class is not a name it was given or not one `isClass` takes,
+ * it nests deeper than highlight.js does): the block then stays plain.
  */
 export function decodeHast(wire: WireTree, code: string, isClass: (name: string) => boolean): HastNode[] | undefined {
   const { steps, classes } = (wire ?? {}) as Partial<WireTree>
@@ -59,7 +65,7 @@ export function decodeHast(wire: WireTree, code: string, isClass: (name: string)
       if (value === 0 || at + value > code.length) return undefined
       into.push({ type: 'text', value: code.slice(at, (at += value)) })
     } else if (kind === OPEN) {
-      if (value >= classes.length) return undefined
+      if (value >= classes.length || open.length > MAX_DEPTH) return undefined
       const children: HastNode[] = []
       into.push({ type: 'element', tagName: 'span', properties: classes[value] ? { className: classes[value].split(' ') } : {}, children })
       open.push(children)

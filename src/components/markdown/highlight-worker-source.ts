@@ -13,9 +13,11 @@ let changes = 0
  * function, instead of the file the app's bundler emits beside the package: for a bundler that does not emit workers,
  * or an app that serves every worker itself. `sealkit workers public/workers` copies `highlight-worker.js` there,
  * with the other two. Workers started after the call use it; a worker that failed to start before is tried again.
- * A function is called each time a worker is needed (one for the page, stopped after a minute with no block).
- * Where it cannot start, long blocks are highlighted on the main thread, said once in the dev console (naming the
- * URL) and by each block's `data-highlighted-in`. `undefined` goes back to the package's own.
+ * A function is called each time a worker is needed (one for the page, stopped after a minute with no block): it
+ * returns a new Worker each time. The same place again changes nothing; another one stops the worker of the last
+ * and sends the blocks waiting for it to the new one.
+ * Where it cannot start, long blocks are highlighted on the main thread, said once in the dev console for each
+ * source (naming the URL) and by each block's `data-highlighted-in`. `undefined` goes back to the package's own.
  * @example
  * // The app's entry module, before anything renders:
  * setHighlightWorker('/workers/highlight-worker.js')
