@@ -48,7 +48,8 @@ export async function runWorkers(args: string[]): Promise<number> {
     return 1
   }
   // Copied onto itself, a file can come out empty.
-  if (files.some(({ from }) => realpathSync(to) === realpathSync(dirname(from)))) throw new UsageError(`${target} is where the package keeps its workers: give the directory your app serves`)
+  const real = realpathSync(to)
+  if (files.some(({ from }) => real === realpathSync(dirname(from)))) throw new UsageError(`${target} is where the package keeps its workers: give the directory your app serves`)
   for (const { name, from } of files) {
     copyFileSync(from, join(to, name))
     console.log(`${join(to, name)} (${(statSync(join(to, name)).size / 1024).toFixed(0)} KB)`)

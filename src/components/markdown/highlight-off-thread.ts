@@ -2,7 +2,7 @@ import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 import { grammarName } from './grammars.ts'
 import { loadHighlighter, type HastNode, type Highlight } from './highlight-loader.ts'
 import { decodeHast, type WireTree } from './highlight-wire.ts'
-import { highlightWorkerSource, type HighlightWorkerSource } from './highlight-worker-source.ts'
+import { highlightWorkerSource, isAddress, type HighlightWorkerSource } from './highlight-worker-source.ts'
 import type { HighlightRequest } from './highlight-worker.ts'
 
 /**
@@ -54,7 +54,7 @@ function spawnFrom(source: HighlightWorkerSource | undefined): Worker {
 const stopped = new WeakSet<Worker>()
 
 /** Where a worker came from, for the dev console: the URL the app set, or nothing for the package's own. */
-const whence = (source: HighlightWorkerSource | undefined): string => (typeof source === 'string' || source instanceof URL ? ` at ${String(source)}` : '')
+const whence = (source: HighlightWorkerSource | undefined): string => (isAddress(source) ? ` at ${String(source)}` : '')
 
 interface Pending {
   code: string
@@ -117,7 +117,7 @@ function started(): Running | undefined {
     const waiting = running ? [...running.pending.values()] : []
     if (running) halt(running)
     unavailable = undefined
-    if (waiting.length) queueMicrotask(() => waiting.forEach((p) => void highlightLong(p.code, p.lang).then(p.resolve)))
+    if (waiting.length) queueMicrotask(() => sendAgain(waiting))
   }
   if (running || unavailable !== undefined) return running
   let worker: Worker
@@ -179,7 +179,12 @@ function stuck(r: Running): void {
   warnOnceInDevelopment('highlight-stuck', `sealkit: highlighting a code block took over ${highlightWorkerTimeouts.quietMs / 1000} s; it is shown plain, and the highlighting worker was restarted.`)
   const [first, ...rest] = r.pending.values()
   first?.resolve({ where: 'worker', tree: undefined })
-  for (const p of rest) void highlightLong(p.code, p.lang).then(p.resolve)
+  sendAgain(rest)
+}
+
+/** Blocks that waited for a worker now stopped, sent to the page's worker as it is now (a new one, or the main thread). */
+function sendAgain(blocks: Pending[]): void {
+  for (const p of blocks) void highlightLong(p.code, p.lang).then(p.resolve)
 }
 
 /**

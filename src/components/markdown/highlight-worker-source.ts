@@ -30,7 +30,8 @@ export function setHighlightWorker(worker: HighlightWorkerSource | undefined): v
   changes++
 }
 
-const isAddress = (value: HighlightWorkerSource | undefined): value is string | URL => typeof value === 'string' || value instanceof URL
+/** Whether a source is a place (a URL or its string), not a function: places are compared by what they say, and named. */
+export const isAddress = (value: HighlightWorkerSource | undefined): value is string | URL => typeof value === 'string' || value instanceof URL
 
 /** The source set last, and how many times it was set (the highlighter restarts its worker when that changes). */
 export function highlightWorkerSource(): { source: HighlightWorkerSource | undefined; changes: number } {
