@@ -17,6 +17,7 @@ import react from '@vitejs/plugin-react'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { common } from 'lowlight'
 import { defineBrowserCommand, playwright } from '@vitest/browser-playwright'
+import type { BrowserCommandContext } from 'vitest/node'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts'
 
@@ -52,12 +53,10 @@ const screenshotRegion = defineBrowserCommand<[string, { x: number; y: number; w
   },
 )
 
-/**
- * `commands.accessibleNames(role)`: the names Chromium's own accessibility tree gives every
- * element of `role` in the test frame (what a screen reader hears, CSS included), not a JS
- * re-computation of the accessible-name algorithm.
- */
-const accessibleNames = defineBrowserCommand<[string]>(async (ctx, role) => {
+type AXNode = { nodeId: string; parentId?: string; ignored: boolean; role?: { value: string }; name?: { value: string }; properties?: Array<{ name: string; value: { value?: unknown } }> }
+
+/** Chromium's own accessibility tree of the test frame (CDP `Accessibility.getFullAXTree`). */
+async function frameAXTree(ctx: BrowserCommandContext): Promise<AXNode[]> {
   const frame = await ctx.frame()
   const cdp = await ctx.page.context().newCDPSession(ctx.page)
   try {
@@ -66,13 +65,39 @@ const accessibleNames = defineBrowserCommand<[string]>(async (ctx, role) => {
     const find = (tree: FrameTree): string | undefined => (tree.frame.url === frame.url() ? tree.frame.id : tree.childFrames?.map(find).find(Boolean))
     const frameId = find(frameTree)
     if (!frameId) throw new Error('the test frame is not in the page frame tree')
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree', { frameId })) as {
-      nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }>
-    }
-    return nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value ?? '')
+    return ((await cdp.send('Accessibility.getFullAXTree', { frameId })) as { nodes: AXNode[] }).nodes
   } finally {
     await cdp.detach()
   }
+}
+
+/**
+ * `commands.accessibleNames(role)`: the names Chromium's own accessibility tree gives every
+ * element of `role` in the test frame (what a screen reader hears, CSS included), not a JS
+ * re-computation of the accessible-name algorithm.
+ */
+const accessibleNames = defineBrowserCommand<[string]>(async (ctx, role) =>
+  (await frameAXTree(ctx)).filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value ?? ''),
+)
+
+/**
+ * `commands.liveStatus(role, name)`: for every `role` node whose name contains `name`, the politeness of the live
+ * region a screen reader is told of its changes through (`polite`, `assertive`), or null where none would be. As
+ * Chromium decides it: the nearest of the node and its ancestors that is a live region and not `aria-live="off"`
+ * (only such a region has a `live` property in the tree CDP gives), and none if that one is `aria-busy`.
+ */
+const liveStatus = defineBrowserCommand<[string, string]>(async (ctx, role, name) => {
+  const nodes = await frameAXTree(ctx)
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]))
+  const property = (n: AXNode, key: string) => n.properties?.find((p) => p.name === key)?.value.value
+  const live = (node: AXNode): string | null => {
+    for (let n: AXNode | undefined = node; n; n = n.parentId === undefined ? undefined : byId.get(n.parentId)) {
+      const politeness = property(n, 'live')
+      if (typeof politeness === 'string' && politeness !== 'off') return property(n, 'busy') ? null : politeness
+    }
+    return null
+  }
+  return nodes.filter((n) => !n.ignored && n.role?.value === role && (n.name?.value ?? '').includes(name)).map(live)
 })
 
 // A fresh object per project: Vitest names the instances it is given in place.
@@ -89,7 +114,7 @@ const browser = (viewport = { width: 1000, height: 800 }, deviceScaleFactor = 1)
   }),
   instances: [{ browser: 'chromium' as const }],
   viewport,
-  commands: { setColorScheme, resetMouse, screenshotRegion, accessibleNames },
+  commands: { setColorScheme, resetMouse, screenshotRegion, accessibleNames, liveStatus },
   screenshotFailures: false,
 })
 

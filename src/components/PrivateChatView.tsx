@@ -12,6 +12,7 @@ import { ErrorText } from './internal/ErrorText.tsx'
 import { pauseIdleWork, useIdleLoad } from './internal/idle-loads.ts'
 import { subscribeTurns, turnsWaitWithin } from './internal/render-in-turns.ts'
 import { useContentInTransition } from './internal/use-content-in-transition.ts'
+import { ReplyLiveRegion } from './internal/reply-live-region.ts'
 import { SlicedReplies } from './internal/sliced-replies.ts'
 import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
 import { useLatestCallback, useShallowStable } from './internal/stable-props.ts'
@@ -112,7 +113,8 @@ export interface PrivateChatViewProps extends Omit<ComponentPropsWithoutRef<'sec
  * messages renders its first rows in a transition, in slices: the log is empty for the frames that takes.
  * The log is `aria-live="off"` meanwhile, while replies shown before the markdown renderer loaded are
  * rendered with it, and when a shorter conversation arrives whole, until ~500 ms after the last of these
- * changes, so that a screen reader does not announce history as new messages.
+ * changes, so that a screen reader does not announce history as new messages. A reply that streams meanwhile
+ * is news all the same: its words are a live region of their own while it streams.
  *
  * @example
  * ```tsx
@@ -397,32 +399,35 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
             if (awayFromLatest === stickToBottom.current) setAwayFromLatest(!stickToBottom.current)
           }}
         >
-          {/* A reply arriving whole while the log is live is news: rendered at once, never in quiet turns. */}
-          <SlicedReplies.Provider value={quiet}>
-            {messages.length === 0 && !showPending ? (
-              <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
-            ) : (
-              groupStarts(messages.length, from).map((start) => (
-                <MessageGroup
-                  key={start}
-                  from={start}
-                  messages={messages.slice(start, start + GROUP_SIZE)}
-                  lastAssistantIndex={lastAssistantIndex}
-                  busy={busy}
-                  errorOnLast={errorOnLast}
-                  error={error}
-                  privacy={privacy}
-                  renderText={renderText}
-                  editing={editing}
-                  retryable={Boolean(onRetry || onRegenerate) && !disabled}
-                  regenerable={Boolean(onRegenerate) && !disabled}
-                  editable={Boolean(onEdit) && !disabled}
-                  messageActions={messageActions}
-                  actions={rowActions}
-                />
-              ))
-            )}
-          </SlicedReplies.Provider>
+          {/* A reply streaming while the log is quiet is still news: its words are a live region of their own. */}
+          <ReplyLiveRegion.Provider value>
+            {/* A reply arriving whole while the log is live is news: rendered at once, never in quiet turns. */}
+            <SlicedReplies.Provider value={quiet}>
+              {messages.length === 0 && !showPending ? (
+                <div className="sealkit-chat__empty">{emptyState ?? <DefaultEmptyState />}</div>
+              ) : (
+                groupStarts(messages.length, from).map((start) => (
+                  <MessageGroup
+                    key={start}
+                    from={start}
+                    messages={messages.slice(start, start + GROUP_SIZE)}
+                    lastAssistantIndex={lastAssistantIndex}
+                    busy={busy}
+                    errorOnLast={errorOnLast}
+                    error={error}
+                    privacy={privacy}
+                    renderText={renderText}
+                    editing={editing}
+                    retryable={Boolean(onRetry || onRegenerate) && !disabled}
+                    regenerable={Boolean(onRegenerate) && !disabled}
+                    editable={Boolean(onEdit) && !disabled}
+                    messageActions={messageActions}
+                    actions={rowActions}
+                  />
+                ))
+              )}
+            </SlicedReplies.Provider>
+          </ReplyLiveRegion.Provider>
           {showPending && (
             // A message held for the enclave's verdict is not being answered yet: the indicator says what it waits for.
             <StreamingMessage message={{ id: 'pending', role: 'assistant', parts: [] }} status="streaming" {...(attestationState === 'verifying' ? { waiting: t.message.verifying } : {})} />

@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { forwardRef, memo, useContext, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import { authenticityOfSignature, isChunkTampering, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
 import type { SealkitMessages } from './i18n/en.ts'
@@ -9,6 +9,7 @@ import { Cursor } from './internal/Cursor.tsx'
 import { cx } from './internal/cx.ts'
 import { TextWithheld } from './internal/text-withheld.ts'
 import { pointerMoved, watchPointer } from './internal/pointer-moved.ts'
+import { ReplyLiveRegion } from './internal/reply-live-region.ts'
 import { Markdown } from './markdown/lazy.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
 import {
@@ -232,6 +233,8 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const privacy = privacyProp ?? facts.privacy
   const error = errorProp ?? facts.error
   const streaming = status === 'streaming'
+  // Inside a chat view's log, which may be quiet while history goes in: the words that stream are news.
+  const ownLiveRegion = useContext(ReplyLiveRegion) && streaming
   const parts: readonly MessagePart[] = message.parts ?? (message.content !== undefined ? [{ type: 'text', text: message.content }] : [])
   const lastTextIndex = findLastIndex(parts, (p) => p.type === 'text')
   const hasText = parts.some((p) => p.type === 'text' && typeof p.text === 'string' && p.text.length > 0)
@@ -279,7 +282,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
       )}
       {/* A hidden reply is not rendered at all: no stylesheet can bring it back by accident. */}
       {!hidden && (
-        <div className="sealkit-message__content" data-unauthentic={authenticity === 'failed' || undefined}>
+        <div className="sealkit-message__content" data-unauthentic={authenticity === 'failed' || undefined} aria-live={ownLiveRegion ? 'polite' : undefined}>
           {parts.map((part, i) => {
             if (part.type === 'reasoning' && typeof part.text === 'string') {
               return (
