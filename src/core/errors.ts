@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   INVALID_PUBLIC_KEY: 'Invalid public key',
   INVALID_PRIVATE_KEY: 'Invalid private key',
   KEY_DESTROYED: 'Key material was already zeroed',
+  KEY_HOLDER_UNAVAILABLE: 'The key holder (the decryption worker) could not start',
   // Streaming protocol
   E2EE_REQUIRES_STREAMING: 'E2EE requires streaming',
   E2EE_PLAINTEXT_CHUNK: 'Received plaintext where ciphertext was expected',

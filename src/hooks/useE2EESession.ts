@@ -12,7 +12,7 @@ import { getModelsQueryOptions } from '../core/query/models.ts'
 import { QUERY_KEY_ROOT } from '../core/query/types.ts'
 import type { AttestedModel } from '../core/session/attest.ts'
 import type { ChatSession, ChatSessionOptions, PrivacyMode } from '../core/session/chat-session.ts'
-import { takeKeyHolder } from '../core/session/key-holder-start.ts'
+import { releasePrestartedKeyHolder, takeKeyHolder } from '../core/session/key-holder-start.ts'
 import { useSealkitConfig } from './context.tsx'
 import { prefetchInRender } from './prefetch.ts'
 import { useAttestation, type UseAttestationReturnType } from './useAttestation.ts'
@@ -147,7 +147,13 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   // key is used before it, and on a machine with few cores the worker's start would take CPU
   // time from the verification. The session's first attestation is that query (joined, never a second fetch).
   const startKeyHolder = useCallback(
-    () => (keyHolder.current ? keyHolder.current() : afterVerdict(queryClient, modelAttestation!).then(defaultKeyHolder)),
+    () => {
+      const own = keyHolder.current
+      if (!own) return afterVerdict(queryClient, modelAttestation!).then(defaultKeyHolder)
+      // The app's own holder: the one the config started with the page would hold a key no session takes.
+      releasePrestartedKeyHolder()
+      return own()
+    },
     [queryClient, modelAttestation],
   )
   // The parameters this render asks the session for, one object per change: the manager's state names the object it

@@ -60,6 +60,8 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     expectPrivateChatInWorker(guarded)
     expect(guarded.ecdh).toBe('libsecp256k1-wasm')
     expect(guarded.workers.filter((w) => VERIFY_WORKER.test(w))).toEqual([`${url}workers/verify-worker.js`])
+    // And the decryption worker, given as chatOptions.keyHolder (createDefaultKeyHolder({ worker })): the key is in that one.
+    expect(guarded.workers.filter((w) => /decrypt-worker/.test(w))).toEqual([`${url}workers/decrypt-worker.js`])
     // Its layout serves the highlighting worker too (setHighlightWorker): the long block was highlighted by that one.
     expect(guarded.workers.filter((w) => /highlight-worker/.test(w))).toEqual([`${url}workers/highlight-worker.js`])
     expect(guarded.messages.filter((m) => /Content Security Policy|Refused to/i.test(m))).toEqual([])

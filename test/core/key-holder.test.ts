@@ -12,6 +12,7 @@ import { createDecryptWorkerHandler, MAX_DECRYPT_BATCH, type DecryptWorkerRespon
 import { NO_WORKERS_REASON, createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { rejectedCode } from '../helpers/error-code.ts'
+import { MissingWorker } from '../helpers/missing-worker.ts'
 
 /** Flips one bit of the GCM tag: authentic framing, forged content. */
 const tamper = (wire: string) => wire.slice(0, -1) + (wire.endsWith('0') ? '1' : '0')
@@ -220,7 +221,7 @@ describe('createWorkerKeyHolder', () => {
     expect(await rejectedCode(() => holder.decrypt(wire))).toBe('KEY_DESTROYED')
   })
 
-  it('rejects when the worker fails to start, and fails pending decrypts when it crashes', async () => {
+  it('rejects when the worker fails to start or does not answer: KEY_HOLDER_UNAVAILABLE, not a decryption failure', async () => {
     const dead = new (class extends EventTarget implements DecryptWorkerLike {
       terminated = false
       postMessage() {
@@ -230,13 +231,56 @@ describe('createWorkerKeyHolder', () => {
         this.terminated = true
       }
     })()
-    expect(await rejectedCode(() => createWorkerKeyHolder(dead))).toBe('DECRYPT_FAILED')
+    expect(await rejectedCode(() => createWorkerKeyHolder(dead))).toBe('KEY_HOLDER_UNAVAILABLE')
 
     const silent = new (class extends EventTarget implements DecryptWorkerLike {
       postMessage() {}
       terminate() {}
     })()
-    expect(await rejectedCode(() => createWorkerKeyHolder(silent, { initTimeoutMs: 20 }))).toBe('KEY_DESTROYED')
+    expect(await rejectedCode(() => createWorkerKeyHolder(silent, { initTimeoutMs: 20 }))).toBe('KEY_HOLDER_UNAVAILABLE')
+  })
+
+  it("a worker URL of the app where no worker loads: createWorkerKeyHolder rejects naming it; createDefaultKeyHolder falls back, saying so and naming it once", async () => {
+    vi.stubGlobal('Worker', MissingWorker)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      let error: unknown
+      await createWorkerKeyHolder('/nope/decrypt-worker.js').catch((e: unknown) => (error = e))
+      expect(isSealkitError(error) && error.name === 'CryptoError' && error.code).toBe('KEY_HOLDER_UNAVAILABLE')
+      expect((error as Error).message).toBe('The decryption worker at /nope/decrypt-worker.js did not load, or failed while starting')
+
+      const holder = await createDefaultKeyHolder({ worker: '/nope/decrypt-worker.js' })
+      expect(keyHolderInfo(holder)).toEqual({
+        kind: 'main-thread',
+        reason: 'the decryption worker could not start (The decryption worker at /nope/decrypt-worker.js did not load, or failed while starting): the key stays on this thread',
+      })
+      expect(holder.decrypt(encrypt('still private', holder.publicKeyHex))).toBe('still private')
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(String(warn.mock.calls[0]![0])).toMatch(/Check that \/nope\/decrypt-worker\.js serves sealkit's decrypt-worker\.js/)
+    } finally {
+      warn.mockRestore()
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it("createDefaultKeyHolder({ worker }) starts the app's worker when it loads", async () => {
+    const started: unknown[] = []
+    class UrlWorker extends InProcessWorker {
+      constructor(url: URL | string) {
+        super()
+        started.push(url)
+      }
+    }
+    vi.stubGlobal('Worker', UrlWorker)
+    try {
+      const holder = await createDefaultKeyHolder({ worker: '/workers/decrypt-worker.js' })
+      expect(started).toEqual(['/workers/decrypt-worker.js'])
+      expect(holder.kind).toBe('worker')
+      expect(await holder.decrypt(encrypt('w', holder.publicKeyHex))).toBe('w')
+      holder.destroy()
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('createDefaultKeyHolder keeps the key on this thread where there is no Worker, and says so without warning', async () => {
@@ -266,7 +310,7 @@ describe('createWorkerKeyHolder', () => {
       const a = await createDefaultKeyHolder()
       const b = await createDefaultKeyHolder()
       expect(a.kind).toBe('main-thread')
-      expect(a.reason).toMatch(/^the decryption worker could not start \(The decryption worker failed\): the key stays on this thread$/)
+      expect(a.reason).toMatch(/^the decryption worker could not start \(The decryption worker did not load, or failed while starting\): the key stays on this thread$/)
       expect(b.decrypt(encrypt('still private', b.publicKeyHex))).toBe('still private')
       expect(warn).toHaveBeenCalledTimes(1)
       expect(String(warn.mock.calls[0]![0])).toMatch(/^sealkit: the decryption worker could not start.*decrypt-worker\.js/)

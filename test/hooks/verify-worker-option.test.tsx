@@ -12,6 +12,7 @@ import { attestModel } from '../../src/core/session/attest.ts'
 import { useAttestation } from '../../src/hooks/index.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { InProcessVerifyWorker } from '../helpers/in-process-verify-worker.ts'
+import { MissingWorker } from '../helpers/missing-worker.ts'
 import { BASE, E2EE_MODEL, setup } from './helpers.tsx'
 
 const verifyRequests = (w: InProcessVerifyWorker) => w.toWorker.filter((m) => (m as { type?: string }).type === 'verify')
@@ -61,5 +62,21 @@ describe('an app-served verification worker (verify.verifyWorker)', () => {
     }
     const fallback = await attestModel(client, { model: E2EE_MODEL, trustedRoots: sim.trustedRoots(), verifyWorker: broken })
     expect(fallback.report.verifiedIn).toEqual({ kind: 'main-thread', reason: expect.stringContaining('blocked by worker-src') })
+  })
+
+  test('a URL where no worker loads: verified on this thread, the reason and the one warning naming the URL', async () => {
+    vi.stubGlobal('Worker', MissingWorker)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const sim = createSimulator({ seed: 'verify-worker-option' })
+      const client = createClient({ baseURL: BASE, fetch: sim.fetch })
+      const attested = await attestModel(client, { model: E2EE_MODEL, trustedRoots: sim.trustedRoots(), verifyWorker: '/nope/verify-worker.js' })
+      expect(attested.report.verdict).toBe('passed')
+      expect(attested.report.verifiedIn).toEqual({ kind: 'main-thread', reason: expect.stringMatching(/^the app's verification worker at \/nope\/verify-worker\.js could not start \(/) })
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(String(warn.mock.calls[0]![0])).toContain("Check that /nope/verify-worker.js serves sealkit's verify-worker.js")
+    } finally {
+      warn.mockRestore()
+    }
   })
 })

@@ -233,6 +233,7 @@ export const en = {
       INVALID_PUBLIC_KEY: { text: 'The enclave’s encryption key is not valid, so nothing was sent.', next: 'Verify again, or pick another model.' },
       INVALID_PRIVATE_KEY: { text: 'This browser’s encryption key is not valid.', next: 'Reload the page.' },
       KEY_DESTROYED: { text: 'The key for this conversation was already erased.', next: 'Retry: a new key is made.' },
+      KEY_HOLDER_UNAVAILABLE: { text: 'The worker that keeps this conversation’s key could not start, so nothing was sent.', next: 'Reload the page. If it happens again, the app’s worker file is missing or blocked: report it.' },
       E2EE_REQUIRES_STREAMING: { text: 'End-to-end encrypted replies must stream, and this request did not.', next: 'This is a bug in the app: report it.' },
       E2EE_PLAINTEXT_CHUNK: { text: 'Part of the reply arrived unencrypted where it had to be encrypted, so it was refused.', next: 'Do not send private data. Retry, or pick another model.' },
       E2EE_NOT_SUPPORTED: { text: 'This model cannot encrypt end to end.', next: 'Pick a model marked E2EE.' },

@@ -184,6 +184,7 @@ export const zhCN: SealkitMessages = {
       INVALID_PUBLIC_KEY: { text: '安全飞地的加密密钥无效，因此没有发送任何内容。', next: '重新验证，或换一个模型。' },
       INVALID_PRIVATE_KEY: { text: '此浏览器的加密密钥无效。', next: '请刷新页面。' },
       KEY_DESTROYED: { text: '此对话的密钥已被清除。', next: '请重试：会生成新的密钥。' },
+      KEY_HOLDER_UNAVAILABLE: { text: '保管此对话密钥的 Worker 无法启动，因此没有发送任何内容。', next: '请重新加载页面。如果再次出现，说明应用的 Worker 文件缺失或被阻止：请报告此问题。' },
       E2EE_REQUIRES_STREAMING: { text: '端到端加密的回复必须以流式传输，而此请求没有。', next: '这是应用的缺陷，请报告。' },
       E2EE_PLAINTEXT_CHUNK: { text: '回复的一部分本应加密却以明文到达，因此已被拒收。', next: '请勿发送私密数据。请重试，或换一个模型。' },
       E2EE_NOT_SUPPORTED: { text: '此模型不支持端到端加密。', next: '请选择标有 E2EE 的模型。' },

@@ -34,3 +34,19 @@ export function takeKeyHolder(): Promise<KeyHolder> {
   startedOnce = true // a prestart asked for later would make a key pair no session takes
   return holder ?? createDefaultKeyHolder()
 }
+
+/**
+ * A session that brings its own key holder takes none started with the page: the one `prestartKeyHolder`
+ * started, if no session took it, is destroyed (its key zeroed, its worker closed) rather than left
+ * holding a key no session will ever use. Later sessions without their own get a new default one.
+ * @example keyHolder ? (releasePrestartedKeyHolder(), keyHolder()) : takeKeyHolder()
+ */
+export function releasePrestartedKeyHolder(): void {
+  const holder = started
+  started = undefined
+  startedOnce = true
+  void holder?.then(
+    (h) => h.destroy(),
+    () => {},
+  )
+}

@@ -107,12 +107,12 @@ export async function mainThreadVerifier(reason: string): Promise<AttestationVer
   }
 }
 
-function fallBack(reason: string): Promise<AttestationVerifier> {
+function fallBack(reason: string, url?: string): Promise<AttestationVerifier> {
   warnOnceInDevelopment(
     `verify-worker: ${reason}`,
     `sealkit: attestation is verified on the main thread: ${reason}. The verdict is the same, but parsing the evidence can block the page. ` +
-      'Check that your bundler emitted verify-worker.js and that a Content-Security-Policy worker-src allows it; ' +
-      'report.verifiedIn says the same at run time.',
+      (url === undefined ? 'Check that your bundler emitted verify-worker.js' : `Check that ${url} serves sealkit's verify-worker.js`) +
+      ' and that a Content-Security-Policy worker-src allows it; report.verifiedIn says the same at run time.',
   )
   return mainThreadVerifier(reason)
 }
@@ -206,10 +206,12 @@ function appWorkerVerifier(source: VerifyWorkerSource): StartedVerifier {
   return withStarting(
     started,
     started.loaded.catch((error: unknown) => {
-      const reason = `the app's verification worker could not start (${error instanceof Error ? error.message : String(error)})`
+      // The app's URL, named: the usual cause is a file that is not where it says.
+      const url = typeof source === 'function' ? undefined : String(source)
+      const reason = `the app's verification worker${url === undefined ? '' : ` at ${url}`} could not start (${error instanceof Error ? error.message : String(error)})`
       appWorkersUnavailable.set(key, reason)
       appWorkers.delete(key)
-      return fallBack(reason)
+      return fallBack(reason, url)
     }),
   )
 }

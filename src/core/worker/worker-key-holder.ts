@@ -66,14 +66,16 @@ const WORKER_REASON = 'the session key lives in a Web Worker, which also decrypt
 
 /**
  * Starts (or adopts) a decryption worker, lets it generate the session key pair
- * and returns a holder that forwards every `decrypt` to it. Rejects when the
- * worker cannot start (CSP `worker-src`, a blocked script, no module workers) or
- * does not answer within `initTimeoutMs`. Errors from the worker are re-thrown
- * as `CryptoError`s with the worker's code and no key or ciphertext material.
+ * and returns a holder that forwards every `decrypt` to it. Rejects, with no fallback, when the
+ * worker cannot start (a URL where no worker is, CSP `worker-src`, a blocked script, no module
+ * workers) or does not answer within `initTimeoutMs`: a `CryptoError` `KEY_HOLDER_UNAVAILABLE` that
+ * names the URL. {@link createDefaultKeyHolder} takes the same URL and falls back to this thread
+ * instead, saying so. Errors from the worker are re-thrown as `CryptoError`s with the worker's code
+ * and no key or ciphertext material.
  *
  * `worker`: nothing for the worker shipped beside this module; a URL (or string) of the worker script
- * where your app serves it (e.g. copied from `sealkit/dist/core/worker/decrypt-worker.js`), started as a
- * module worker; or a worker you started yourself.
+ * where your app serves it (e.g. copied by `sealkit workers DIR`, or from
+ * `sealkit/dist/src/core/worker/decrypt-worker.js`), started as a module worker; or a worker you started yourself.
  * @example
  * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: () => createWorkerKeyHolder() })
  * // the worker file served by your app:
@@ -81,17 +83,22 @@ const WORKER_REASON = 'the session key lives in a Web Worker, which also decrypt
  */
 export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string, options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
   const { initTimeoutMs = 10_000 } = options
+  // The app's own URL, named in the errors: the usual cause is a file that is not where it says.
+  const at = typeof worker === 'string' || worker instanceof URL ? ` at ${String(worker)}` : ''
+  const unavailable = (why: string, cause?: unknown) => new CryptoError('KEY_HOLDER_UNAVAILABLE', { message: `The decryption worker${at} ${why}`, ...(cause === undefined ? {} : { cause }) })
   let started: { worker: DecryptWorkerLike; owned: boolean }
   try {
     started = startWorker<DecryptWorkerLike>(worker, spawnDecryptWorker)
   } catch (cause) {
-    return Promise.reject(new CryptoError('KEY_DESTROYED', { message: 'Could not start the decryption worker', cause }))
+    return Promise.reject(unavailable('could not be started', cause))
   }
   const { worker: w, owned: ownsWorker } = started
 
   let destroyed = false
   // Set when the worker errors: every later decrypt fails closed with it.
   let crashed: CryptoError | undefined
+  // Until the worker has made the key, an error is its start failing (its script did not load), not a decryption's.
+  let keyMade = false
   // Decrypts not sent yet (MAX_IN_FLIGHT reached), sent together when a slot frees up.
   const waiting: Array<{ wire: string; resolve: (text: string) => void; reject: (e: unknown) => void }> = []
   let inFlight = 0
@@ -111,7 +118,7 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
   // A worker that fails to load or crashes: every waiting request fails closed.
   const onError = (event: Event) => {
     event.preventDefault?.()
-    crashed = new CryptoError('DECRYPT_FAILED', { message: 'The decryption worker failed' })
+    crashed = keyMade ? new CryptoError('DECRYPT_FAILED', { message: 'The decryption worker failed' }) : unavailable('did not load, or failed while starting')
     for (const b of waiting.splice(0)) b.reject(crashed)
     failAll(crashed)
   }
@@ -177,7 +184,7 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
   const init = async (): Promise<KeyHolder> => {
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CryptoError('KEY_DESTROYED', { message: 'The decryption worker did not start in time' })), initTimeoutMs)
+      timer = setTimeout(() => reject(unavailable('did not start in time')), initTimeoutMs)
     })
     let r: DecryptWorkerResponse
     try {
@@ -192,8 +199,9 @@ export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string,
     if (!r.ok || !('publicKeyHex' in r) || !/^04[0-9a-f]{128}$/.test(r.publicKeyHex)) {
       shutdown()
       if (ownsWorker) w.terminate()
-      throw new CryptoError('KEY_DESTROYED', { message: 'The decryption worker did not produce a key' })
+      throw unavailable('did not produce a key')
     }
+    keyMade = true
     const publicKeyHex = r.publicKeyHex
     // Never throws past here: the worker holds a key, and only shutdown() above lets it go.
     let ecdh: EcdhInfo | undefined
@@ -261,35 +269,48 @@ function ecdhFrom(r: DecryptWorkerResponse): EcdhInfo | undefined {
 /** Where Web Workers do not exist, keeping the key on this thread is expected, not a fallback. */
 export const NO_WORKERS_REASON = 'no Web Workers here (server rendering, Node or a test environment): the key stays on this thread'
 
-/** Once per page, outside production builds: a fallback is never silent. */
-function warnFallback(reason: string): void {
+/** Once per page and worker URL, outside production builds: a fallback is never silent. */
+function warnFallback(reason: string, worker: URL | string | undefined): void {
   warnOnceInDevelopment(
-    'decrypt-worker',
+    worker === undefined ? 'decrypt-worker' : `decrypt-worker:${String(worker)}`,
     `sealkit: ${reason}. End-to-end encryption still holds, but the session key and decryption run on the main thread. ` +
-      'Check that your bundler emitted decrypt-worker.js and that a Content-Security-Policy worker-src allows it; ' +
-      'session.keyHolder says the same at run time.',
+      (worker === undefined ? 'Check that your bundler emitted decrypt-worker.js' : `Check that ${String(worker)} serves sealkit's decrypt-worker.js`) +
+      ' and that a Content-Security-Policy worker-src allows it; session.keyHolder says the same at run time.',
   )
+}
+
+/** Options of {@link createDefaultKeyHolder}. */
+export interface DefaultKeyHolderOptions extends WorkerKeyHolderOptions {
+  /**
+   * Where your app serves the decryption worker (`sealkit workers DIR` copies it), started as a module
+   * worker. Default: the worker shipped beside sealkit's module, which bundlers emit for you.
+   */
+  worker?: URL | string
 }
 
 /**
  * The worker holder where Web Workers exist, else the local holder on this thread. When a worker
- * should start but cannot (a CSP that bars it, a bundler that did not emit the file), the holder
- * it falls back to says why (`kind: 'main-thread'`, `reason`) and the dev console warns once.
+ * should start but cannot (a CSP that bars it, a bundler that did not emit the file, a `worker` URL
+ * where no worker is), the holder it falls back to says why (`kind: 'main-thread'`, `reason`) and the
+ * dev console warns once, naming the URL.
  * @example
- * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: createDefaultKeyHolder })
+ * const session = createChatSession(client, { model, mode: 'e2ee', keyHolder: () => createDefaultKeyHolder() })
+ * // the worker file served by your app (`sealkit workers public/workers`):
+ * const own = createChatSession(client, { model, mode: 'e2ee', keyHolder: () => createDefaultKeyHolder({ worker: '/workers/decrypt-worker.js' }) })
  * await session.keyReady?.()
  * session.keyHolder // { kind: 'worker', reason: '...' }
  */
-export async function createDefaultKeyHolder(options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
+export async function createDefaultKeyHolder(options: DefaultKeyHolderOptions = {}): Promise<KeyHolder> {
+  const { worker, ...workerOptions } = options
   // The holder on this thread (and its curve code) is a chunk of its own: an app whose worker runs never loads it.
   const createLocalKeyHolder = async (o: { reason: string }) => (await import('../crypto/local-key-holder.ts')).createLocalKeyHolder(o)
   if (typeof Worker === 'undefined') return createLocalKeyHolder({ reason: NO_WORKERS_REASON })
   try {
-    return await createWorkerKeyHolder(undefined, options)
+    return await createWorkerKeyHolder(worker, workerOptions)
   } catch (error) {
     const why = error instanceof Error && error.message ? error.message : 'unknown error'
     const reason = `the decryption worker could not start (${why})`
-    warnFallback(reason)
+    warnFallback(reason, worker)
     return createLocalKeyHolder({ reason: `${reason}: the key stays on this thread` })
   }
 }

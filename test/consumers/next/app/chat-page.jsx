@@ -5,7 +5,8 @@ import { createClient, getModels, privacyLevelOf } from 'sealkit/core'
 import { createSimulator } from 'sealkit/simulator'
 import { Providers } from './providers'
 
-export async function ChatPage() {
+// `chat`: the client component to render instead of the plain <PrivateChat> (a route with its own options).
+export async function ChatPage({ chat } = {}) {
   const client = createClient({ baseURL: 'http://simulator.test/api/v1', fetch: createSimulator({ seed: 'consumer-next-server' }).fetch })
   const e2ee = (await getModels(client)).filter((m) => privacyLevelOf(m) === 'e2ee').map((m) => m.id)
   return (
@@ -14,7 +15,7 @@ export async function ChatPage() {
         sealkit/core on the server: {e2ee.length} E2EE models ({e2ee.join(', ')})
       </p>
       <Providers>
-        <PrivateChat style={{ height: 600 }} />
+        {chat ?? <PrivateChat style={{ height: 600 }} />}
       </Providers>
     </main>
   )

@@ -1,5 +1,8 @@
 import { ChatPage } from '../../chat-page'
+import { ServedWorkersChat } from '../served-workers'
 
 export const dynamic = 'force-dynamic'
 
-export default ChatPage
+export default function StrictPage() {
+  return <ChatPage chat={<ServedWorkersChat />} />
+}
