@@ -25,7 +25,7 @@
  * export default defineConfig({ plugins: [react(), earlyVerifyWorker()] })
  */
 import { createHash } from 'node:crypto'
-import type { Plugin } from 'vite'
+import type { IndexHtmlTransformResult, Plugin } from 'vite'
 import { earlyAttestationScript, type EarlyAttestationTarget } from '../core/api/early-attestation.ts'
 import { earlyVerifyWorkerScript } from '../core/worker/early-verify-worker.ts'
 
@@ -50,6 +50,13 @@ export interface EarlyVerifyWorkerOptions {
    * @example earlyVerifyWorker({ onScript: ({ page, hash }) => hashes.set(page, hash) })
    */
   onScript?: (script: EarlyScript) => void
+  /**
+   * The verification worker your app serves itself (`sealkit workers public/workers` copies it), started from the
+   * HTML instead of the one Vite emitted: the same URL as the config's `verify.verifyWorker`, which then adopts it.
+   * Written into every page as given.
+   * @example earlyVerifyWorker({ worker: '/workers/verify-worker.js' })
+   */
+  worker?: string
 }
 
 /** What {@link EarlyVerifyWorkerOptions.onScript} is told of a page's inline script. */
@@ -81,6 +88,7 @@ export function earlyVerifyWorker(options: EarlyVerifyWorkerOptions = {}): Plugi
     transformIndexHtml: {
       order: 'post',
       handler(html, context) {
+        if (options.worker !== undefined) return withScript(html, context.path, options.worker)
         // Vite emits a worker as an asset: an app chunk named verify-worker-* is not one. Two candidates
         // (two sealkit copies, another library's verify-worker.js): no guess, the page stays as it is.
         const workers = Object.entries(context.bundle ?? {})
@@ -96,17 +104,22 @@ export function earlyVerifyWorker(options: EarlyVerifyWorkerOptions = {}): Plugi
         // Under a relative base, relative to this page (which may sit in a folder), as Vite writes the page's own scripts.
         const depth = context.path.split('/').length - 2
         const url = base === './' || base === '' ? `${depth > 0 ? '../'.repeat(depth) : './'}${worker}` : `${base.endsWith('/') ? base : `${base}/`}${worker}`
-        const children = earlyVerifyWorkerScript(url) + (attest ?? '')
-        options.onScript?.({ page: context.path, text: children, hash: `'sha256-${createHash('sha256').update(children, 'utf8').digest('base64')}'` })
-        // Right after <meta charset>, which must stay within the page's first 1024 bytes (the script is
-        // ~1.4 KB): past them a browser without a charset in Content-Type guesses, then may parse again.
-        const charset = /<meta\s+charset\s*=[^>]*>/i.exec(html)
-        if (charset) {
-          const end = charset.index + charset[0].length
-          return `${html.slice(0, end)}<script>${children}</script>${html.slice(end)}`
-        }
-        return [{ tag: 'script', children, injectTo: 'head-prepend' }]
+        return withScript(html, context.path, url)
       },
     },
+  }
+
+  /** The page with the script that starts the worker at `url` (and requests the attestation, if asked). */
+  function withScript(html: string, page: string, url: string): IndexHtmlTransformResult {
+    const children = earlyVerifyWorkerScript(url) + (attest ?? '')
+    options.onScript?.({ page, text: children, hash: `'sha256-${createHash('sha256').update(children, 'utf8').digest('base64')}'` })
+    // Right after <meta charset>, which must stay within the page's first 1024 bytes (the script is
+    // ~1.4 KB): past them a browser without a charset in Content-Type guesses, then may parse again.
+    const charset = /<meta\s+charset\s*=[^>]*>/i.exec(html)
+    if (charset) {
+      const end = charset.index + charset[0].length
+      return `${html.slice(0, end)}<script>${children}</script>${html.slice(end)}`
+    }
+    return [{ tag: 'script', children, injectTo: 'head-prepend' }]
   }
 }

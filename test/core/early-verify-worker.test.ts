@@ -237,6 +237,15 @@ describe('sealkit/vite: earlyVerifyWorker()', () => {
     expect(driveEarlyVerifyWorker(base, path, bundle).run()).toEqual([expect.objectContaining({ children: earlyVerifyWorkerScript(url) })])
   })
 
+  it("worker: the app's own copy, as given, on every page, whatever the build emitted and with no warning", () => {
+    const own = { worker: '/workers/verify-worker.js' }
+    const script = [expect.objectContaining({ children: earlyVerifyWorkerScript('/workers/verify-worker.js') })]
+    expect(driveEarlyVerifyWorker('/', '/index.html', bundle, own).run()).toEqual(script)
+    const drive = driveEarlyVerifyWorker('./', '/nested/page.html', { 'assets/index-x1.js': {} }, own)
+    expect(drive.run()).toEqual(script)
+    expect(drive.warnings).toEqual([])
+  })
+
   it('a build without the verification worker: the page as it was, and one warning', () => {
     const { run, warnings } = driveEarlyVerifyWorker('/', '/index.html', { 'assets/index-x1.js': {}, 'assets/verify-x2.js': {} })
     expect(run()).toBeUndefined()

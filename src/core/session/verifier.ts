@@ -191,7 +191,7 @@ function appWorkerVerifier(source: VerifyWorkerSource): StartedVerifier {
     if (!early && waiting) {
       warnOnceInDevelopment(
         'early-verify-worker-unused',
-        "sealkit: verify.verifyWorker is not the worker the page's HTML started, which goes unused: leave verifyWorker out, or give its URL.",
+        "sealkit: verify.verifyWorker is not the worker the page's HTML started, which goes unused: leave verifyWorker out, or have the HTML start the same URL (sealkit/vite's earlyVerifyWorker({ worker }), or earlyVerifyWorkerScript(url)).",
       )
     }
     started = adoptOrStart(
