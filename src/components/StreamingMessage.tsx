@@ -10,6 +10,7 @@ import { cx } from './internal/cx.ts'
 import { TextWithheld } from './internal/text-withheld.ts'
 import { pointerMoved, watchPointer } from './internal/pointer-moved.ts'
 import { ReplyLiveRegion } from './internal/reply-live-region.ts'
+import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
 import { Markdown } from './markdown/lazy.tsx'
 import { ErrorText } from './internal/ErrorText.tsx'
 import {
@@ -233,8 +234,10 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const privacy = privacyProp ?? facts.privacy
   const error = errorProp ?? facts.error
   const streaming = status === 'streaming'
-  // Inside a chat view's log, which may be quiet while history goes in: the words that stream are news.
-  const ownLiveRegion = useContext(ReplyLiveRegion) && streaming
+  // Inside a chat view's log, which may be quiet while history goes in: the words that stream are news. Held past
+  // the reply's end until the accessibility tree has taken its last words in: they come with the status that ends it.
+  const inChatLog = useContext(ReplyLiveRegion)
+  const ownLiveRegion = useQuietLiveRegion(inChatLog && streaming) && inChatLog
   const parts: readonly MessagePart[] = message.parts ?? (message.content !== undefined ? [{ type: 'text', text: message.content }] : [])
   const lastTextIndex = findLastIndex(parts, (p) => p.type === 'text')
   const hasText = parts.some((p) => p.type === 'text' && typeof p.text === 'string' && p.text.length > 0)

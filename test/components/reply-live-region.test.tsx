@@ -28,7 +28,7 @@ afterEach(() => {
 
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
 
-it("a reply streaming while the log is quiet (earlier rows still going in) is in a polite live region of its own, and only while it streams", async () => {
+it("a reply streaming while the log is quiet (earlier rows still going in) is in a polite live region of its own, until its last words are in the accessibility tree", async () => {
   await preloadMarkdown()
   // Outside act, as a page renders: act would mount every group at once.
   actEnvironment.IS_REACT_ACT_ENVIRONMENT = false
@@ -57,11 +57,16 @@ it("a reply streaming while the log is quiet (earlier rows still going in) is in
   expect(content()?.getAttribute('aria-live')).toBe('polite')
   expect(content()?.closest('article')?.hasAttribute('aria-live')).toBe(false)
 
-  // Finished, its words are the log's again: quiet with the rest while rows go in, live after.
-  flushSync(() => root.render(view([...restored, sent, reply(`${WORDS}, and the end.`)], 'ready')))
+  // Its last words come with the status that ends it: still in its own region, the log still quiet.
+  flushSync(() => root.render(view([...restored, sent, reply(`${WORDS}. The last words.`)], 'ready')))
   await frame()
+  expect(await commands.liveStatus('StaticText', 'The last words')).toEqual(['polite'])
+  expect(log.getAttribute('aria-live')).toBe('off')
+  // Then, once the accessibility tree has them, its words are the log's again: quiet with the rest while rows go
+  // in, live after.
   const replies = container.querySelectorAll('article[data-role="assistant"]')
-  expect(replies[replies.length - 1]!.querySelector('.sealkit-message__content')?.hasAttribute('aria-live')).toBe(false)
+  const finished = replies[replies.length - 1]!.querySelector('.sealkit-message__content')!
+  await expect.poll(() => finished.hasAttribute('aria-live'), { timeout: 5_000 }).toBe(false)
   await expect.poll(() => log.getAttribute('aria-live'), { timeout: 10_000 }).toBeNull()
   expect(await commands.liveStatus('StaticText', WORDS)).toEqual(['polite'])
   expect(await commands.liveStatus('StaticText', `Question ${COUNT / 2}`)).toEqual(['polite'])

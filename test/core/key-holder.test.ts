@@ -248,6 +248,10 @@ describe('createWorkerKeyHolder', () => {
       await createWorkerKeyHolder('/nope/decrypt-worker.js').catch((e: unknown) => (error = e))
       expect(isSealkitError(error) && error.name === 'CryptoError' && error.code).toBe('KEY_HOLDER_UNAVAILABLE')
       expect((error as Error).message).toBe('The decryption worker at /nope/decrypt-worker.js did not load, or failed while starting')
+      // A URL with a user name, a password or a token in it is named by its origin and path only.
+      let secret: unknown
+      await createWorkerKeyHolder(new URL('https://alice:s3cret@app.example/nope/decrypt-worker.js?sig=TOKEN')).catch((e: unknown) => (secret = e))
+      expect((secret as Error).message).toBe('The decryption worker at https://app.example/nope/decrypt-worker.js did not load, or failed while starting')
 
       const holder = await createDefaultKeyHolder({ worker: '/nope/decrypt-worker.js' })
       expect(keyHolderInfo(holder)).toEqual({

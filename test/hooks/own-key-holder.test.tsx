@@ -1,10 +1,18 @@
 // @vitest-environment jsdom
 import { renderHook, waitFor } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
-import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
 import { createDecryptWorkerHandler } from '../../src/core/worker/decrypt-worker.ts'
-import { useE2EESession } from '../../src/hooks/index.ts'
-import { E2EE_MODEL, setup } from './helpers.tsx'
+
+/** sealkit as a new page has it: the worker the config starts with the page is started (or kept from starting) once per page. */
+async function freshPage() {
+  vi.resetModules()
+  const [{ createLocalKeyHolder }, { useE2EESession }, { E2EE_MODEL, setup }] = await Promise.all([
+    import('../../src/core/crypto/local-key-holder.ts'),
+    import('../../src/hooks/index.ts'),
+    import('./helpers.tsx'),
+  ])
+  return { createLocalKeyHolder, useE2EESession, E2EE_MODEL, setup }
+}
 
 /** Every decryption worker the page starts, run in-process: what it was asked, and whether it still holds a key. */
 const started: DecryptWorker[] = []
@@ -28,19 +36,44 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-test("a config's defaultModel with the app's own key holder: no worker is left holding a key no session takes", async () => {
+afterEach(() => {
+  started.length = 0
+})
+
+test("a config's defaultModel with the app's own key holder, its session first: the page's worker never starts", async () => {
   vi.stubGlobal('Worker', DecryptWorker)
-  // The config starts the default holder (the decryption worker) once the default model is verified.
+  const { createLocalKeyHolder, useE2EESession, E2EE_MODEL, setup } = await freshPage()
+  // The config starts the default holder (the decryption worker) once the default model is verified; the
+  // session, with a holder of its own, opens before that verdict.
   const h = setup({ config: { defaultModel: E2EE_MODEL } })
   const own = createLocalKeyHolder()
   const { result, unmount } = renderHook(() => useE2EESession(E2EE_MODEL, { keyHolder: () => own }), { wrapper: h.wrapper })
   await waitFor(() => expect(result.current.status).toBe('ready'))
   expect(result.current.keyHolder?.kind).toBe('main-thread')
-  // Past the verdict the page's start waits for, and the worker's answer to it.
+  // Past the verdict the page's start waits for.
   await new Promise((resolve) => setTimeout(resolve, 100))
-  for (const worker of started) {
-    expect(worker.posted).toContainEqual({ type: 'destroy' })
-    expect(worker.handler.destroyed).toBe(true)
-  }
+  expect(started).toEqual([])
+  unmount()
+})
+
+test("a config's defaultModel with the app's own key holder, the page's worker already holding a key: that key is zeroed", async () => {
+  vi.stubGlobal('Worker', DecryptWorker)
+  const { createLocalKeyHolder, useE2EESession, E2EE_MODEL, setup } = await freshPage()
+  const h = setup({ config: { defaultModel: E2EE_MODEL } })
+  const own = createLocalKeyHolder()
+  // No model yet: nothing takes the worker the config starts once the default model is verified.
+  const { result, rerender, unmount } = renderHook(({ model }: { model?: string }) => useE2EESession(model, { keyHolder: () => own }), {
+    wrapper: h.wrapper,
+    initialProps: {},
+  })
+  await waitFor(() => expect(started).toHaveLength(1))
+  const [worker] = started
+  await waitFor(() => expect(worker!.posted).toContainEqual({ type: 'init', id: expect.any(Number) }))
+  rerender({ model: E2EE_MODEL })
+  await waitFor(() => expect(result.current.status).toBe('ready'))
+  expect(result.current.keyHolder?.kind).toBe('main-thread')
+  await waitFor(() => expect(worker!.handler.destroyed).toBe(true))
+  expect(worker!.posted).toContainEqual({ type: 'destroy' })
+  expect(started).toHaveLength(1)
   unmount()
 })

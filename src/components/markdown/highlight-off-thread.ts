@@ -1,4 +1,4 @@
-import { warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
+import { addressName, warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 import { grammarName } from './grammars.ts'
 import { loadHighlighter, type HastNode, type Highlight } from './highlight-loader.ts'
 import { decodeHast, type WireTree } from './highlight-wire.ts'
@@ -54,7 +54,7 @@ function spawnFrom(source: HighlightWorkerSource | undefined): Worker {
 const stopped = new WeakSet<Worker>()
 
 /** Where a worker came from, for the dev console: the URL the app set, or nothing for the package's own. */
-const whence = (source: HighlightWorkerSource | undefined): string => (isAddress(source) ? ` at ${String(source)}` : '')
+const whence = (source: HighlightWorkerSource | undefined): string => (isAddress(source) ? ` at ${addressName(source)}` : '')
 
 interface Pending {
   code: string

@@ -9,7 +9,7 @@
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError } from '../errors.ts'
 import { loadOnce } from '../load-once.ts'
-import { warnOnceInDevelopment } from '../worker/dev-warning.ts'
+import { addressName, warnOnceInDevelopment } from '../worker/dev-warning.ts'
 import { takeEarlyVerifyWorker, type EarlyVerifyWorker } from '../worker/early-verify-worker.ts'
 import { startWorkerVerifier, workerIncompatibility, type AttestationVerifier, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier, type WorkerVerifierOptions } from '../worker/worker-verifier.ts'
 
@@ -207,7 +207,7 @@ function appWorkerVerifier(source: VerifyWorkerSource): StartedVerifier {
     started,
     started.loaded.catch((error: unknown) => {
       // The app's URL, named: the usual cause is a file that is not where it says.
-      const url = typeof source === 'function' ? undefined : String(source)
+      const url = typeof source === 'function' ? undefined : addressName(source)
       const reason = `the app's verification worker${url === undefined ? '' : ` at ${url}`} could not start (${error instanceof Error ? error.message : String(error)})`
       appWorkersUnavailable.set(key, reason)
       appWorkers.delete(key)

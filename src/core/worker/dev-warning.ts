@@ -13,6 +13,19 @@ function inProduction(): boolean {
 }
 
 /**
+ * A worker's URL as errors and warnings name it: its origin and path, never its user name, password, query or
+ * fragment (a token an app put there), and no more than a line of it (a `data:` URL can be the whole script).
+ * @example addressName(new URL('https://u:p@app.test/w/decrypt-worker.js?sig=x')) // 'https://app.test/w/decrypt-worker.js'
+ */
+export function addressName(address: URL | string): string {
+  const name = String(address)
+    .replace(/^(data|blob):[\s\S]*/i, 'a $1: URL')
+    .replace(/\/\/[^/@]*@/, '//')
+    .replace(/[?#][\s\S]*/, '')
+  return name.length > 200 ? `${name.slice(0, 200)}…` : name
+}
+
+/**
  * Warns once per page and topic, outside production builds: a fallback (decryption or
  * verification on the main thread) is never silent, and never noisy.
  */
