@@ -12,32 +12,11 @@ import { createDecryptWorkerHandler, MAX_DECRYPT_BATCH, type DecryptWorkerRespon
 import { NO_WORKERS_REASON, createDefaultKeyHolder, createWorkerKeyHolder, type DecryptWorkerLike } from '../../src/core/worker/worker-key-holder.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { rejectedCode } from '../helpers/error-code.ts'
+import { InProcessDecryptWorker } from '../helpers/in-process-decrypt-worker.ts'
 import { MissingWorker } from '../helpers/missing-worker.ts'
 
 /** Flips one bit of the GCM tag: authentic framing, forged content. */
 const tamper = (wire: string) => wire.slice(0, -1) + (wire.endsWith('0') ? '1' : '0')
-
-/** A Worker stand-in that runs the worker's handler in-process, with structured clone at the boundary like postMessage. */
-class InProcessWorker extends EventTarget implements DecryptWorkerLike {
-  constructor(readonly handler = createDecryptWorkerHandler({ installEcdh: async () => {} })) {
-    super()
-  }
-  readonly posted: unknown[] = []
-  readonly answers: DecryptWorkerResponse[] = []
-  terminated = false
-  postMessage(message: unknown) {
-    const m = structuredClone(message)
-    this.posted.push(m)
-    void this.handler.handleMessage(m).then((r) => {
-      if (!r || this.terminated) return
-      this.answers.push(r)
-      this.dispatchEvent(new MessageEvent('message', { data: structuredClone(r) }))
-    })
-  }
-  terminate() {
-    this.terminated = true
-  }
-}
 
 describe('createLocalKeyHolder', () => {
   it('decrypts wire values made for its public key', () => {
@@ -101,7 +80,7 @@ describe('the decrypt-batch message', () => {
   })
 
   it('the holder batches decrypts that queue up while requests are in flight, and resolves each in order', async () => {
-    const worker = new InProcessWorker()
+    const worker = new InProcessDecryptWorker()
     const holder = await createWorkerKeyHolder(worker)
     const texts = Array.from({ length: 40 }, (_, i) => `t${i}`)
     const wires = texts.map((t) => encrypt(t, holder.publicKeyHex))
@@ -115,7 +94,7 @@ describe('the decrypt-batch message', () => {
   })
 
   it('a worker that crashes fails queued and later decrypts closed', async () => {
-    const worker = new InProcessWorker()
+    const worker = new InProcessDecryptWorker()
     const holder = await createWorkerKeyHolder(worker)
     const wire = encrypt('x', holder.publicKeyHex)
     const all = Promise.allSettled([1, 2, 3, 4].map(() => holder.decrypt(wire)))
@@ -131,12 +110,12 @@ describe('createWorkerKeyHolder', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
       // The default: libsecp256k1 in WebAssembly, which Node runs. Nothing to warn about.
-      const wasm = await createWorkerKeyHolder(new InProcessWorker(createDecryptWorkerHandler()))
+      const wasm = await createWorkerKeyHolder(new InProcessDecryptWorker(createDecryptWorkerHandler()))
       expect(wasm.ecdh).toEqual({ name: 'libsecp256k1-wasm' })
       expect(warn).not.toHaveBeenCalled()
       // What installFastEcdh answers where a Content-Security-Policy bars WebAssembly (Chromium's words).
       const reason = "WebAssembly.compile(): Compiling or instantiating WebAssembly module violates the following Content Security policy directive because 'unsafe-eval' is not an allowed source of script"
-      const barred = () => new InProcessWorker(createDecryptWorkerHandler({ installEcdh: async () => ({ name: 'noble', reason }) }))
+      const barred = () => new InProcessDecryptWorker(createDecryptWorkerHandler({ installEcdh: async () => ({ name: 'noble', reason }) }))
       const holder = await createWorkerKeyHolder(barred())
       expect(holder.ecdh).toEqual({ name: 'noble', reason })
       expect(keyHolderInfo(holder)).toMatchObject({ kind: 'worker', ecdh: { name: 'noble', reason } })
@@ -174,7 +153,7 @@ describe('createWorkerKeyHolder', () => {
   it('takes only short plain strings for the ECDH facts, and never lets a fallback pass as none', async () => {
     const answering = (ecdh: unknown) => {
       const real = createDecryptWorkerHandler({ installEcdh: async () => {} })
-      return new InProcessWorker({ handleMessage: async (m) => ({ ...(await real.handleMessage(m))!, ecdh }) as DecryptWorkerResponse, destroyed: false })
+      return new InProcessDecryptWorker({ handleMessage: async (m) => ({ ...(await real.handleMessage(m))!, ecdh }) as DecryptWorkerResponse, destroyed: false })
     }
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
@@ -191,7 +170,7 @@ describe('createWorkerKeyHolder', () => {
   })
 
   it('forwards decrypts to the worker and re-throws its codes as CryptoErrors without key or ciphertext', async () => {
-    const worker = new InProcessWorker()
+    const worker = new InProcessDecryptWorker()
     const holder = await createWorkerKeyHolder(worker)
     expect(holder.publicKeyHex).toMatch(/^04[0-9a-f]{128}$/)
     const wire = encrypt('from the worker', holder.publicKeyHex)
@@ -269,7 +248,7 @@ describe('createWorkerKeyHolder', () => {
 
   it("createDefaultKeyHolder({ worker }) starts the app's worker when it loads", async () => {
     const started: unknown[] = []
-    class UrlWorker extends InProcessWorker {
+    class UrlWorker extends InProcessDecryptWorker {
       constructor(url: URL | string) {
         super()
         started.push(url)
@@ -326,7 +305,7 @@ describe('createWorkerKeyHolder', () => {
 
   it('a worker URL of the app: started as a module worker that the holder owns; reports kind worker', async () => {
     const started: Array<{ url: unknown; options: unknown }> = []
-    class UrlWorker extends InProcessWorker {
+    class UrlWorker extends InProcessDecryptWorker {
       constructor(url: URL | string, options: unknown) {
         super()
         started.push({ url, options })
@@ -356,7 +335,7 @@ describe('createChatSession with a keyHolder', () => {
   it('streams through an async (worker) holder and destroys it with the session', async () => {
     const sim = createSimulator({ seed: 'key-holder-test' })
     const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-    const worker = new InProcessWorker()
+    const worker = new InProcessDecryptWorker()
     let holder: KeyHolder | undefined
     const session = createChatSession(client, {
       model: E2EE,
@@ -396,7 +375,7 @@ describe('createChatSession with a keyHolder', () => {
   it('encrypts in the worker and checks the response signature there: the main thread gets ciphertext and verdicts, never a key', async () => {
     const sim = createSimulator({ seed: 'key-holder-test' })
     const client = createClient({ baseURL: 'http://sim.test/api/v1', fetch: sim.fetch })
-    const worker = new InProcessWorker()
+    const worker = new InProcessDecryptWorker()
     const session = createChatSession(client, {
       model: E2EE,
       mode: 'e2ee',
@@ -425,7 +404,7 @@ describe('createChatSession with a keyHolder', () => {
   })
 
   it('a signature the worker rejects is the same SignatureError as on the main thread; a bad model key is ENCRYPT_FAILED or INVALID_PUBLIC_KEY', async () => {
-    const holder = await createWorkerKeyHolder(new InProcessWorker())
+    const holder = await createWorkerKeyHolder(new InProcessDecryptWorker())
     const signer = generateClientKeyPair()
     const address = publicKeyToAddress(signer.publicKeyHex)
     const [requestHash, responseHash] = ['aa'.repeat(32), 'bb'.repeat(32)]
@@ -547,7 +526,7 @@ describe('a decrypt worker that misbehaves on encrypt and verify-signature', () 
     return { sim, sent, client: createClient({ baseURL: 'http://sim.test/api/v1', fetch }) }
   }
   /** The real worker handler, with one message type answered by `answer` instead. */
-  class RiggedWorker extends InProcessWorker {
+  class RiggedWorker extends InProcessDecryptWorker {
     constructor(readonly rig: (m: { type: string; id: number; plaintexts?: string[] }, real: () => void) => void) {
       super()
     }
@@ -608,11 +587,11 @@ describe('a decrypt worker that misbehaves on encrypt and verify-signature', () 
     holder.destroy()
 
     // Two holders whose workers' answers are crossed: ids are unique on the page, so an answer meant for one never resolves the other.
-    const a = new InProcessWorker()
-    const b = new InProcessWorker()
+    const a = new InProcessDecryptWorker()
+    const b = new InProcessDecryptWorker()
     const [ha, hb] = await Promise.all([createWorkerKeyHolder(a), createWorkerKeyHolder(b)])
     const forwarded = new WeakSet<Event>()
-    const cross = (from: InProcessWorker, to: InProcessWorker) =>
+    const cross = (from: InProcessDecryptWorker, to: InProcessDecryptWorker) =>
       from.addEventListener('message', (e) => {
         if (forwarded.has(e)) return
         const copy = new MessageEvent('message', { data: (e as MessageEvent).data })

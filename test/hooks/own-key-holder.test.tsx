@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { renderHook, waitFor } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
-import { createDecryptWorkerHandler } from '../../src/core/worker/decrypt-worker.ts'
+import { InProcessDecryptWorker } from '../helpers/in-process-decrypt-worker.ts'
 
 /** sealkit as a new page has it: the worker the config starts with the page is started (or kept from starting) once per page. */
 async function freshPage() {
@@ -16,20 +16,13 @@ async function freshPage() {
 
 /** Every decryption worker the page starts, run in-process: what it was asked, and whether it still holds a key. */
 const started: DecryptWorker[] = []
-class DecryptWorker extends EventTarget {
-  readonly handler = createDecryptWorkerHandler({ installEcdh: async () => {} })
-  readonly posted: unknown[] = []
+class DecryptWorker extends InProcessDecryptWorker {
   constructor(readonly url: URL | string) {
-    super()
     // Only the decryption worker: the verification worker cannot start here, so the attestation is verified on this thread.
     if (!String(url).includes('decrypt-worker')) throw new Error(`no worker at ${String(url)} in this test`)
+    super()
     started.push(this)
   }
-  postMessage(message: unknown) {
-    this.posted.push(message)
-    void this.handler.handleMessage(structuredClone(message)).then((r) => r && this.dispatchEvent(new MessageEvent('message', { data: structuredClone(r) })))
-  }
-  terminate() {}
 }
 
 afterEach(() => {

@@ -1,8 +1,8 @@
-import { addressName, warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
+import { atAddress, warnOnceInDevelopment } from '../../core/worker/dev-warning.ts'
 import { grammarName } from './grammars.ts'
 import { loadHighlighter, type HastNode, type Highlight } from './highlight-loader.ts'
 import { decodeHast, type WireTree } from './highlight-wire.ts'
-import { highlightWorkerSource, isAddress, type HighlightWorkerSource } from './highlight-worker-source.ts'
+import { highlightWorkerSource, type HighlightWorkerSource } from './highlight-worker-source.ts'
 import type { HighlightRequest } from './highlight-worker.ts'
 
 /**
@@ -52,9 +52,6 @@ function spawnFrom(source: HighlightWorkerSource | undefined): Worker {
 
 /** Workers stopped here: never taken again. */
 const stopped = new WeakSet<Worker>()
-
-/** Where a worker came from, for the dev console: the URL the app set, or nothing for the package's own. */
-const whence = (source: HighlightWorkerSource | undefined): string => (isAddress(source) ? ` at ${addressName(source)}` : '')
 
 interface Pending {
   code: string
@@ -125,7 +122,7 @@ function started(): Running | undefined {
     if (typeof Worker === 'undefined') throw new Error('this environment has no Web Workers')
     worker = spawnFrom(source)
   } catch (error) {
-    giveUp(`the worker${whence(source)} could not start: ${error instanceof Error ? error.message : String(error)}`)
+    giveUp(`the worker${atAddress(source)} could not start: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
   }
   const r: Running = { worker, loaded: false, pending: new Map() }
@@ -149,7 +146,7 @@ function started(): Running | undefined {
   })
   const failed = (event: Event) => {
     event.preventDefault()
-    if (running === r) giveUp(r.loaded ? `the worker${whence(source)} stopped` : `the worker${whence(source)} could not load its code`)
+    if (running === r) giveUp(r.loaded ? `the worker${atAddress(source)} stopped` : `the worker${atAddress(source)} could not load its code`)
   }
   worker.addEventListener('error', failed)
   worker.addEventListener('messageerror', failed)

@@ -29,10 +29,15 @@ export function prestartKeyHolder(): void {
  * @example createChatSession(client, { model, mode: 'e2ee', keyHolder: takeKeyHolder })
  */
 export function takeKeyHolder(): Promise<KeyHolder> {
+  return takeStarted() ?? createDefaultKeyHolder()
+}
+
+/** The holder `prestartKeyHolder` started, if no session took it yet; from then on, none is started. */
+function takeStarted(): Promise<KeyHolder> | undefined {
   const holder = started
   started = undefined
   startedOnce = true // a prestart asked for later would make a key pair no session takes
-  return holder ?? createDefaultKeyHolder()
+  return holder
 }
 
 /**
@@ -42,10 +47,7 @@ export function takeKeyHolder(): Promise<KeyHolder> {
  * @example keyHolder ? (releasePrestartedKeyHolder(), keyHolder()) : takeKeyHolder()
  */
 export function releasePrestartedKeyHolder(): void {
-  const holder = started
-  started = undefined
-  startedOnce = true
-  void holder?.then(
+  void takeStarted()?.then(
     (h) => h.destroy(),
     () => {},
   )

@@ -9,7 +9,7 @@
 import type { VerifyAttestationOptions } from '../attestation/verify.ts'
 import { AttestationError } from '../errors.ts'
 import { loadOnce } from '../load-once.ts'
-import { addressName, warnOnceInDevelopment } from '../worker/dev-warning.ts'
+import { atAddress, warnOnceInDevelopment, workerChecks } from '../worker/dev-warning.ts'
 import { takeEarlyVerifyWorker, type EarlyVerifyWorker } from '../worker/early-verify-worker.ts'
 import { startWorkerVerifier, workerIncompatibility, type AttestationVerifier, type StartingWorkerVerifier, type VerifyWorkerLike, type WorkerVerifier, type WorkerVerifierOptions } from '../worker/worker-verifier.ts'
 
@@ -107,12 +107,11 @@ export async function mainThreadVerifier(reason: string): Promise<AttestationVer
   }
 }
 
-function fallBack(reason: string, url?: string): Promise<AttestationVerifier> {
+function fallBack(reason: string, source?: VerifyWorkerSource): Promise<AttestationVerifier> {
   warnOnceInDevelopment(
     `verify-worker: ${reason}`,
     `sealkit: attestation is verified on the main thread: ${reason}. The verdict is the same, but parsing the evidence can block the page. ` +
-      (url === undefined ? 'Check that your bundler emitted verify-worker.js' : `Check that ${url} serves sealkit's verify-worker.js`) +
-      ' and that a Content-Security-Policy worker-src allows it; report.verifiedIn says the same at run time.',
+      `${workerChecks('verify-worker.js', source)}; report.verifiedIn says the same at run time.`,
   )
   return mainThreadVerifier(reason)
 }
@@ -207,11 +206,10 @@ function appWorkerVerifier(source: VerifyWorkerSource): StartedVerifier {
     started,
     started.loaded.catch((error: unknown) => {
       // The app's URL, named: the usual cause is a file that is not where it says.
-      const url = typeof source === 'function' ? undefined : addressName(source)
-      const reason = `the app's verification worker${url === undefined ? '' : ` at ${url}`} could not start (${error instanceof Error ? error.message : String(error)})`
+      const reason = `the app's verification worker${atAddress(source)} could not start (${error instanceof Error ? error.message : String(error)})`
       appWorkersUnavailable.set(key, reason)
       appWorkers.delete(key)
-      return fallBack(reason, url)
+      return fallBack(reason, source)
     }),
   )
 }

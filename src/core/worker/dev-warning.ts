@@ -25,6 +25,25 @@ export function addressName(address: URL | string): string {
   return name.length > 200 ? `${name.slice(0, 200)}…` : name
 }
 
+/** The address of a worker given by URL (or its string), as `addressName` names it; undefined for any other source. */
+const addressOf = (source: unknown): string | undefined => (typeof source === 'string' || source instanceof URL ? addressName(source) : undefined)
+
+/** ` at <its address>` for a worker given by URL (or its string), else nothing: a worker's start failure, named. */
+export const atAddress = (source: unknown): string => {
+  const address = addressOf(source)
+  return address === undefined ? '' : ` at ${address}`
+}
+
+/**
+ * What to check when a worker could not start: that the app's URL serves sealkit's `file` (named), else that the
+ * bundler emitted it; and the page's policy. For the fallback warnings of the decryption and verification workers.
+ * @example workerChecks('verify-worker.js', '/workers/verify-worker.js')
+ */
+export function workerChecks(file: string, source: unknown): string {
+  const address = addressOf(source)
+  return `${address === undefined ? `Check that your bundler emitted ${file}` : `Check that ${address} serves sealkit's ${file}`} and that a Content-Security-Policy worker-src allows it`
+}
+
 /**
  * Warns once per page and topic, outside production builds: a fallback (decryption or
  * verification on the main thread) is never silent, and never noisy.

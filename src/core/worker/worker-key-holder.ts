@@ -6,7 +6,7 @@
 import { ecdhInfo, type EcdhInfo, type KeyHolder } from '../crypto/key-holder.ts'
 import { CryptoError, SignatureError } from '../errors.ts'
 import type { VerifiedResponseSignature } from '../session/response-signature.ts'
-import { addressName, warnEcdhFallback, warnOnceInDevelopment } from './dev-warning.ts'
+import { atAddress, warnEcdhFallback, warnOnceInDevelopment, workerChecks } from './dev-warning.ts'
 import { MAX_DECRYPT_BATCH, type DecryptWorkerErrorCode, type DecryptWorkerRequest, type DecryptWorkerResponse, type DecryptWorkerResult } from './decrypt-protocol.ts'
 import { startWorker } from './start-worker.ts'
 
@@ -84,7 +84,7 @@ const WORKER_REASON = 'the session key lives in a Web Worker, which also decrypt
 export function createWorkerKeyHolder(worker?: DecryptWorkerLike | URL | string, options: WorkerKeyHolderOptions = {}): Promise<KeyHolder> {
   const { initTimeoutMs = 10_000 } = options
   // The app's own URL, named in the errors: the usual cause is a file that is not where it says.
-  const at = typeof worker === 'string' || worker instanceof URL ? ` at ${addressName(worker)}` : ''
+  const at = atAddress(worker)
   const unavailable = (why: string, cause?: unknown) => new CryptoError('KEY_HOLDER_UNAVAILABLE', { message: `The decryption worker${at} ${why}`, ...(cause === undefined ? {} : { cause }) })
   let started: { worker: DecryptWorkerLike; owned: boolean }
   try {
@@ -274,8 +274,7 @@ function warnFallback(reason: string, worker: URL | string | undefined): void {
   warnOnceInDevelopment(
     worker === undefined ? 'decrypt-worker' : `decrypt-worker:${String(worker)}`,
     `sealkit: ${reason}. End-to-end encryption still holds, but the session key and decryption run on the main thread. ` +
-      (worker === undefined ? 'Check that your bundler emitted decrypt-worker.js' : `Check that ${addressName(worker)} serves sealkit's decrypt-worker.js`) +
-      ' and that a Content-Security-Policy worker-src allows it; session.keyHolder says the same at run time.',
+      `${workerChecks('decrypt-worker.js', worker)}; session.keyHolder says the same at run time.`,
   )
 }
 
