@@ -5,7 +5,7 @@ import { formatReport } from './format.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
 import { TRUST_SIMULATOR_HELP } from './trust.ts'
 import { defaultMeasurementsFile, fileMeasurementStore } from './measurement-file.ts'
-import { escapeField, escapeText } from './escape.ts'
+import { errorLine, escapeField, escapeText } from './escape.ts'
 import { checkSavePath, saveEvidence } from './save-evidence.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
@@ -67,8 +67,8 @@ export async function runAttest(args: string[]): Promise<number> {
   } catch (error) {
     if (!isSealkitError(error)) throw error
     if (error.report) report = error.report as VerificationReport
-    // The message can carry the server's own text (an HTTP error's body): data, escaped like the report.
-    else console.error(`${error.code}: ${escapeField(error.message)}`)
+    // The provider's own words (an HTTP error's body) are data: escaped like the report, and labelled as theirs.
+    else console.error(errorLine(error))
   }
   if (report) {
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report))

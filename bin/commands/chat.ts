@@ -3,7 +3,7 @@ import { isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession } from '../../src/core/session/chat-session.ts'
 import { privacyFloorOf, type PrivacyMode } from '../../src/core/session/privacy.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
-import { escapeField, escapeText } from './escape.ts'
+import { errorLine, escapeField, escapeText } from './escape.ts'
 import { TRUST_SIMULATOR_HELP, trustSimulatorHint } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
@@ -82,7 +82,7 @@ export async function runChat(args: string[]): Promise<number> {
     }
     process.stdout.write('\n')
     midLine = false
-    const privacy = mode === 'e2ee' ? 'encrypted end to end' : mode === 'tee' ? 'sent to an attested enclave (not end-to-end encrypted)' : 'NOT private: no enclave'
+    const privacy = mode === 'e2ee' ? (signed ? 'encrypted end to end' : 'encrypted to this session\'s key, unsigned: nothing proves the enclave encrypted the reply, nor that nobody on the way read it') : mode === 'tee' ? 'sent to an attested enclave (not end-to-end encrypted)' : 'NOT private: no enclave'
     process.stderr.write(`${privacy}\n${signed ? '' : 'WARNING: '}${verdict}\n`)
     return 0
   } catch (error) {
@@ -92,8 +92,7 @@ export async function runChat(args: string[]): Promise<number> {
       if (error.code.startsWith('SIGNATURE_') && error.code !== 'SIGNATURE_UNAVAILABLE') {
         console.error('response signature FAILED: the reply may not come from the model. Do not trust it.')
       }
-      const server = typeof error.details?.serverMessage === 'string' ? ` (the provider said, unverified: ${escapeField(error.details.serverMessage)})` : ''
-      console.error(`${error.code}: ${escapeField(error.message)}${server}`)
+      console.error(errorLine(error))
       // The core's message names the API option; on the command line it is a flag.
       if (error.code === 'ATTESTATION_REQUIRED') console.error('To chat with it anyway, unverified: add --allow-unattested.')
       const hint = error.code === 'ATTESTATION_POLICY_FAILED' && !trustedRoots ? trustSimulatorHint(baseURL) : undefined

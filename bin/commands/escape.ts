@@ -24,6 +24,15 @@ export function escapeText(value: string): string {
   return value.replace(CONTROL, (ch) => (ch === '\n' || ch === '\t' ? ch : visible(ch)))
 }
 
+/**
+ * sealkit's error as one line: its code and message, then the provider's own words (an HTTP error's body), which
+ * nothing authenticated, labelled as theirs. Both escaped.
+ */
+export function errorLine(error: { code: string; message: string; details?: Record<string, unknown> | undefined }): string {
+  const said = error.details?.serverMessage
+  return `${error.code}: ${escapeField(error.message)}${typeof said === 'string' ? ` (the provider said, unverified: ${escapeField(said)})` : ''}`
+}
+
 /** A copy of a value with every string in it escaped as a field (for reports rendered as text). */
 export function escapeDeep<T>(value: T): T {
   if (typeof value === 'string') return escapeField(value) as T

@@ -523,7 +523,8 @@ function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessag
     short: c.short[e2ee],
     // Simulated means simulated everywhere: never "encrypted to the enclave" for a test key.
     full: privacy.e2ee && simulated ? c.encryptedToSimulated : c[e2ee],
-    explain: privacy.e2ee && simulated ? c.explain.encryptedToSimulated : c.explain[e2ee],
+    // A reply's encryption proves who encrypted it (and that nobody re-encrypted it on the way) only once the enclave signed it.
+    explain: privacy.e2ee && simulated ? c.explain.encryptedToSimulated : e2ee === 'encrypted' && !trusted ? c.explain.encryptedUnsigned : c.explain[e2ee],
   })
   if (!isUser && (privacy.signature !== undefined || privacy.authenticity !== undefined)) {
     const simulatedSignature = simulated && authenticity === 'verified'

@@ -7,7 +7,7 @@
 import type { ChatTransport, UIMessage, UIMessageChunk } from 'ai'
 import { createClient, type CreateClientParameters, type SealkitClient } from '../core/api/client.ts'
 import type { ChatMessage } from '../core/api/types.ts'
-import { authenticityAfter, authenticityOfSignature, messageAttestationOf, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
+import { authenticityAfter, authenticityOfSignature, isRefusedReply, messageAttestationOf, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { asGiven } from '../core/chat/provenance.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
@@ -99,12 +99,13 @@ export function restoredMessages<M extends UIMessage<EncryptedChatMetadata | und
 
 /**
  * UI messages as the API takes them: each message's text parts joined. Reasoning, tool and
- * step parts are the model's own output and are not sent back. File parts are refused:
+ * step parts are the model's own output and are not sent back, nor is a reply sealkit refused. File parts are refused:
  * in E2EE with `E2EE_UNSUPPORTED_CONTENT` (the server would pass them through unencrypted).
  */
 export function toChatMessages(messages: readonly UIMessage[], mode: PrivacyMode): ChatMessage[] {
   const out: ChatMessage[] = []
   for (const m of messages) {
+    if (isRefusedReply(m)) continue
     let text = ''
     for (const part of m.parts) {
       if (part.type === 'text') text += part.text

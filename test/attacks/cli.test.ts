@@ -62,6 +62,9 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
     const warned = await chat(g.url, '--model', E2EE, 'hello')
     expect(warned.code).toBe(0)
     expect(warned.stderr).toMatch(/^WARNING: response signature unavailable .*nothing proves the reply came from the model/m)
+    // Nor who encrypted it: the client's key travels in a header, so a relay could have read it and encrypted it again.
+    expect(warned.stderr).not.toMatch(/^encrypted end to end$/m)
+    expect(warned.stderr).toMatch(/^encrypted to this session's key, unsigned: nothing proves the enclave encrypted the reply, nor that nobody on the way read it$/m)
     const strict = await chat(g.url, '--model', E2EE, '--require-signature', 'hello')
     expect(strict.code).toBe(1)
     expect(strict.stderr).toMatch(/^SIGNATURE_UNAVAILABLE: /m)
@@ -96,7 +99,9 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
     const r = await run(['attest', '--base-url', `${g.url}/api/v1`, '--model', E2EE, '--trust-simulator'])
     expect(r.code).toBe(1)
     expect(r.stderr).not.toMatch(ANSI)
-    expect(r.stderr).toContain('HTTP_ERROR: ')
+    // The provider's words once, labelled as theirs; sealkit's own message is its own.
+    expect(r.stderr).toContain('HTTP_ERROR: The API returned HTTP 500 (the provider said, unverified: \\e[2K\\r')
+    expect(r.stderr.split('Verdict under the standard policy')).toHaveLength(2)
     expect(r.stderr).toContain('\\e[32mVerdict under the standard policy: PASSED\\e[0m\\n')
     expect(r.stdout).not.toContain('PASSED')
   })

@@ -6,7 +6,7 @@
  * Browser-safe: the HTTP server around it for the CLI is in gateway-server.ts.
  */
 import type { FetchLike } from '../../src/core/api/client.ts'
-import { encrypt } from '../../src/core/crypto/e2ee.ts'
+import { decrypt, encrypt } from '../../src/core/crypto/e2ee.ts'
 import { signPersonalMessage } from '../../src/core/crypto/eth.ts'
 import { generateClientKeyPair } from '../../src/core/crypto/keys.ts'
 
@@ -23,6 +23,17 @@ export interface GatewayAttack {
   errorText?: string
   /** The attestation endpoint answers HTTP 500 with this text as its error message. */
   attestationErrorText?: string
+  /**
+   * The client's public key header replaced by the gateway's own: the enclave encrypts the reply to the gateway, which
+   * reads each chunk (into this array) and encrypts it again to the client's key.
+   */
+  readReplies?: string[]
+  /** The signature endpoint answers 200 with this body, whatever the enclave signed. */
+  signatureBody?: string
+  /** The signature endpoint never answers. */
+  holdSignature?: boolean
+  /** The chat endpoint answers HTTP 500 with this text as its error message. */
+  chatErrorText?: string
 }
 
 const gatewayKey = generateClientKeyPair()
@@ -32,9 +43,14 @@ export function hostileGateway(upstream: FetchLike, attack: GatewayAttack): Fetc
   return async (url, init) => {
     const path = new URL(url).pathname
     if (/\/(tee\/attestation|attestation\/report)$/.test(path) && attack.attestationErrorText !== undefined) return json(500, { error: attack.attestationErrorText })
+    if (path.endsWith('/chat/completions') && attack.chatErrorText !== undefined) return json(500, { error: attack.chatErrorText })
+    // Held as a server that never answers is: until the client gives up (fetch rejects with the signal's reason).
+    if (path.endsWith('/tee/signature') && attack.holdSignature) return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error)))
+    if (path.endsWith('/chat/completions') && attack.readReplies) return readOnTheWay(upstream, url, init, attack.readReplies)
     const response = await upstream(url, init)
     if (path.endsWith('/models') && attack.downgradeModels) return rewriteModels(response, attack.downgradeModels)
     if (path.endsWith('/tee/signature') && attack.dropSignature) return json(404, { error: 'signature not found' })
+    if (path.endsWith('/tee/signature') && attack.signatureBody !== undefined) return new Response(attack.signatureBody, { status: 200, headers: { 'Content-Type': 'application/json' } })
     if (path.endsWith('/tee/signature') && attack.forgeSignature) {
       const real = (await response.json()) as { text: string }
       return json(200, { ...real, signature: signPersonalMessage(real.text, gatewayKey.privateKey) })
@@ -45,6 +61,28 @@ export function hostileGateway(upstream: FetchLike, attack: GatewayAttack): Fetc
     }
     return response
   }
+}
+
+/** The key swap: the enclave answers the gateway's key; each chunk is read, then encrypted again to the client's. */
+async function readOnTheWay(upstream: FetchLike, url: string, init: RequestInit, read: string[]): Promise<Response> {
+  const headers = new Headers(init.headers)
+  const clientKey = headers.get('X-Venice-TEE-Client-Pub-Key')
+  if (!clientKey) return upstream(url, init)
+  headers.set('X-Venice-TEE-Client-Pub-Key', gatewayKey.publicKeyHex)
+  const response = await upstream(url, { ...init, headers })
+  const events = (await response.text()).split('\n\n').filter(Boolean)
+  const out = events.map((event) => {
+    if (!event.startsWith('data: {')) return event
+    const chunk = JSON.parse(event.slice(6)) as { choices?: Array<{ delta?: { content?: string } }> }
+    const delta = chunk.choices?.[0]?.delta
+    if (delta?.content) {
+      const plain = decrypt(delta.content, gatewayKey.privateKey)
+      read.push(plain)
+      delta.content = encrypt(plain, clientKey)
+    }
+    return `data: ${JSON.stringify(chunk)}`
+  })
+  return new Response(out.map((e) => `${e}\n\n`).join(''), { status: response.status, headers: response.headers })
 }
 
 async function rewriteModels(response: Response, level: 'tee' | 'none'): Promise<Response> {

@@ -261,15 +261,20 @@ describe('StreamingMessage', () => {
       expect(screen.getByRole('button', { name: 'Hide' })).toHaveAttribute('aria-expanded', 'true')
     })
 
-    it.each<[string, Partial<SealkitMessageMetadata>, string, string]>([
-      ['pending', { authenticity: 'pending', signature: 'pending' }, 'Signature pending', 'neutral'],
-      ['unavailable (E2EE without a signature)', { authenticity: 'unavailable', signature: 'unavailable' }, 'Not signed by the enclave', 'warning'],
-      ['verified', { authenticity: 'verified' }, 'Signed by the enclave', 'success'],
-      ['verified by a simulated enclave', { authenticity: 'verified', attestation: { ...attestation, simulated: true } }, 'Signed by the simulated enclave', 'simulated'],
-    ])('"Encrypted" and the signature are separate facts: %s', (_, meta, label, tone) => {
+    // Who encrypted the reply, and that nobody on the way read it first, only the enclave's signature proves: the key it
+    // was encrypted to travels in a header (test/attacks/relay-on-the-path.test.ts).
+    const UNSIGNED = 'Until the enclave signs it, nothing proves the enclave encrypted it, nor that nobody on the way read it first.'
+    it.each<[string, Partial<SealkitMessageMetadata>, string, string, string]>([
+      ['pending', { authenticity: 'pending', signature: 'pending' }, 'Signature pending', 'neutral', UNSIGNED],
+      ['unavailable (E2EE without a signature)', { authenticity: 'unavailable', signature: 'unavailable' }, 'Not signed by the enclave', 'warning', UNSIGNED],
+      ['verified', { authenticity: 'verified' }, 'Signed by the enclave', 'success', 'The reply was encrypted by the enclave to a key only this browser holds.'],
+      ['verified by a simulated enclave', { authenticity: 'verified', attestation: { ...attestation, simulated: true } }, 'Signed by the simulated enclave', 'simulated', 'a local test key'],
+    ])('"Encrypted" and the signature are separate facts: %s', (_, meta, label, tone, encryption) => {
       render(<StreamingMessage message={hookMessage(meta)} />)
       const article = screen.getByRole('article')
       expect(chip(article, 'e2ee')).toHaveTextContent('Encrypted')
+      expect(detail(article, 'e2ee')).toHaveTextContent(encryption)
+      if (encryption !== UNSIGNED) expect(detail(article, 'e2ee')).not.toHaveTextContent(UNSIGNED)
       expect(detail(article, 'authenticity')).toHaveTextContent(label)
       expect(chip(article, 'authenticity')).toHaveAttribute('data-tone', tone)
       expect(detail(article, 'authenticity')).toHaveAttribute('data-tone', tone)

@@ -127,6 +127,15 @@ describe('createEncryptedFetch with the openai client', () => {
     await expect((async () => { for await (const _ of stream) void _ })()).rejects.toMatchObject({ code: expect.stringMatching(/^SIGNATURE_/) })
   })
 
+  it("an E2EE reply the enclave did not sign ends normally, marked unavailable; signature: 'require' makes it throw", async () => {
+    const unsigned: typeof fetch = (input, init) => (String(input).includes('/tee/signature') ? Promise.resolve(new Response('{}', { status: 404 })) : fetch(input, init))
+    const ask = (openai: OpenAI) => openai.chat.completions.create({ model: E2EE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] })
+    const { facts } = await readAll(await ask(client({ fetch: unsigned }).openai))
+    expect(facts).toMatchObject({ privacy: 'e2ee', signature: 'unavailable', authenticity: 'unavailable' })
+    const strict = await ask(client({ fetch: unsigned, signature: 'require' }).openai)
+    await expect(readAll(strict)).rejects.toMatchObject({ code: 'SIGNATURE_UNAVAILABLE' })
+  })
+
   it('a TEE model streams plaintext with a verified signature; other requests pass through untouched', async () => {
     const { openai } = client()
     const stream = await openai.chat.completions.create({ model: TEE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] })

@@ -136,13 +136,14 @@ export interface ApiErrorOptions {
  * 401/403 `UNAUTHORIZED` (`API_KEY_MISSING` when the request carried no credentials), 429 `RATE_LIMITED`, then the server texts of the seed's
  * table, then 421 `KEY_ROTATED`, 404 `MODEL_NOT_FOUND` (or `notFound`), else `HTTP_ERROR`.
  * Known codes keep their fixed message; the server's text (API key redacted, truncated)
- * is in `details.serverMessage`, and in the message only for `HTTP_ERROR`.
+ * is in `details.serverMessage`, never in the message.
  */
 export function apiErrorFrom(status: number, serverMessage: string | undefined, options: ApiErrorOptions = {}): ApiError {
   const text = serverMessage === undefined ? undefined : truncateServerText(options.redact ? options.redact(serverMessage) : serverMessage)
   const details = text ? { serverMessage: text } : undefined
   const code = codeFor(status, text ?? '', options.notFound ?? 'MODEL_NOT_FOUND', options.noCredentials === true)
-  const message = code === 'HTTP_ERROR' ? `The API returned HTTP ${status}${text ? `: ${text}` : ''}` : undefined
+  // The provider's words are unauthenticated data: in details.serverMessage, for a UI to quote as theirs, never in our message.
+  const message = code === 'HTTP_ERROR' ? `The API returned HTTP ${status}` : undefined
   return new ApiError(code, { status, ...(message ? { message } : {}), ...(details ? { details } : {}) })
 }
 

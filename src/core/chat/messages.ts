@@ -217,10 +217,19 @@ export function textOf(message: Pick<SealkitUIMessage, 'parts'>): string {
   return text
 }
 
-/** UI messages as the API takes them: role and text; messages without text are left out. */
+/**
+ * A reply sealkit refused (a chunk or its signature failed its check): its text is not the enclave's, so it never goes
+ * back to the enclave as the assistant's own turn, where the next reply's signature would vouch for an answer it steered.
+ */
+export function isRefusedReply(message: { role: string; metadata?: unknown }): boolean {
+  return message.role === 'assistant' && (message.metadata as SealkitMessageMetadata | undefined)?.authenticity === 'failed'
+}
+
+/** UI messages as the API takes them: role and text; messages without text, and refused replies, are left out. */
 export function toChatMessages(messages: readonly SealkitUIMessage[]): ChatMessage[] {
   const out: ChatMessage[] = []
   for (const m of messages) {
+    if (isRefusedReply(m)) continue
     const content = textOf(m)
     if (content !== '') out.push({ role: m.role, content })
   }

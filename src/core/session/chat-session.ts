@@ -1,4 +1,4 @@
-import { isAbort, throwIfAborted, untilAborted } from '../api/abort.ts'
+import { abortedError, isAbort, throwIfAborted, untilAborted } from '../api/abort.ts'
 import { loadChatRequest } from '../api/load-chat.ts'
 import { loadOnce } from '../load-once.ts'
 import { fetchResponseSignature } from '../api/signature.ts'
@@ -35,8 +35,17 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
    * skips attestation and signatures. Ignored for `e2ee`: encrypting needs an attested key.
    */
   allowUnattested?: boolean
-  /** Response signatures: `require` (TEE default) fails the chat when missing, `if-available` (E2EE default) marks it unavailable. */
+  /**
+   * Response signatures: `require` (TEE default) fails the chat when missing, `if-available` (E2EE default) marks it
+   * unavailable. A signature that was served but does not check (malformed, another key, other bytes) fails the chat
+   * under both.
+   */
   signature?: 'require' | 'if-available' | 'skip'
+  /**
+   * How long to wait for the signature once the reply has ended, in ms (default 20,000): a signature endpoint that
+   * never answers then counts as no signature served, so the chat does not stay busy.
+   */
+  signatureTimeoutMs?: number
   /** Venice may send reasoning in plaintext on E2EE models. Default `reject`: fail closed. `allow` passes it on, marked unencrypted. */
   plaintextReasoning?: 'reject' | 'allow'
   /**
@@ -188,6 +197,9 @@ export interface ChatSession {
 /** The rules of what an E2EE request may carry (e2ee-request.ts): loaded with the session's key, checked at each send. */
 const loadE2eeRules = loadOnce(() => import('./e2ee-request.ts'))
 
+/** How long a finished reply waits for its signature by default ({@link ChatSessionOptions.signatureTimeoutMs}). */
+const SIGNATURE_TIMEOUT_MS = 20_000
+
 /** Fields per step of {@link ChatSession.encryptAhead} where it runs on this thread: ~20 ms of ECDH. */
 const AHEAD_STEP = 16
 
@@ -238,7 +250,7 @@ const loadSignatureCheck = () => import('./response-signature.ts').then((m) => m
  * session.destroy()
  */
 export function createChatSession(client: SealkitClient, options: ChatSessionOptions): ChatSession {
-  const { model, mode, minPrivacy, allowUnattested = false, plaintextReasoning = 'reject', signature, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles, ...verifyOptions } = options
+  const { model, mode, minPrivacy, allowUnattested = false, plaintextReasoning = 'reject', signature, signatureTimeoutMs = SIGNATURE_TIMEOUT_MS, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles, ...verifyOptions } = options
   assertPrivacy(model, mode, privacyFloorOf(model, minPrivacy))
   const encryptedRoles = encryptRoles && new Set(encryptRoles)
   const signatureMode = signature ?? (mode === 'tee' ? 'require' : mode === 'e2ee' ? 'if-available' : 'skip')
@@ -610,15 +622,32 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     signal: AbortSignal | undefined,
   ): Promise<ResponseSignatureResult> {
     let fetched
+    // The wait is bounded: an endpoint that never answers is no signature served, not a chat busy for ever.
+    const wait = new AbortController()
+    const stopWaiting = () => wait.abort(signal?.reason)
+    signal?.addEventListener('abort', stopWaiting, { once: true })
+    const timer = setTimeout(() => wait.abort(new SealkitError('SIGNATURE_UNAVAILABLE', { message: `No signature came in ${signatureTimeoutMs} ms` })), signatureTimeoutMs)
     try {
       if (!requestId) throw new SealkitError('SIGNATURE_UNAVAILABLE', { message: 'The stream carried no request id to fetch a signature for' })
-      fetched = await fetchResponseSignature(client, { model, requestId, ...(signal ? { signal } : {}) })
-    } catch (error) {
-      if (isSealkitError(error) && error.code === 'ABORTED') throw error
+      if (signal?.aborted) stopWaiting()
+      fetched = await fetchResponseSignature(client, { model, requestId, signal: wait.signal })
+    } catch (caught) {
+      if (signal?.aborted) throw isSealkitError(caught) && caught.code === 'ABORTED' ? caught : abortedError(signal.reason)
+      const error = isSealkitError(caught) && caught.code === 'ABORTED' && isSealkitError(wait.signal.reason) ? wait.signal.reason : caught
+      // Served (HTTP 2xx) but not a signature sealkit can check: a check that ran and failed, never "none served".
+      if (isSealkitError(error) && error.code === 'INVALID_RESPONSE') throw new SignatureError('SIGNATURE_INVALID', { message: `The signature answer is not a signature: ${error.message}`, cause: error })
       if (signatureMode === 'require') {
         throw isSealkitError(error) && error.code === 'SIGNATURE_UNAVAILABLE' ? error : new SealkitError('SIGNATURE_UNAVAILABLE', { cause: error })
       }
-      return { status: 'unavailable', reason: error instanceof Error ? error.message : 'unavailable' }
+      const reason = error instanceof Error ? error.message : 'unavailable'
+      warnOnceInDevelopment(
+        'signature-unavailable',
+        `sealkit: a reply came without the enclave's signature (${reason}): nothing proves the enclave wrote it, nor that nobody on the way read it. It is shown as not signed; signature: 'require' fails such replies.`,
+      )
+      return { status: 'unavailable', reason }
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', stopWaiting)
     }
     // A signature that exists but does not verify is always an error, whatever the mode.
     // Over the hashes of the exact bytes sent and received (hashed as they streamed: the bytes are not kept).
