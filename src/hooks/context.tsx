@@ -1,5 +1,5 @@
 'use client'
-import { createContext, useContext, useMemo, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react'
 import type { FetchLike, SealkitClient } from '../core/api/client.ts'
 import { hasAuthorization } from '../core/api/http.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
@@ -14,7 +14,7 @@ export interface SealkitProviderProps {
   /**
    * Where and how to call the API: a config from `createSealkitConfig`, or its
    * parameters (`baseURL`, `apiKey` or a custom `fetch`, `headers`, `policy`,
-   * `verify`, `defaultModel`: its attestation starts with the config). Inline objects are fine: the client is rebuilt only when a value
+   * `verify`, `defaultModel`: its attestation starts with the config, `keyHolder`). Inline objects are fine: the client is rebuilt only when a value
    * changes (`verify` is compared by reference: keep it stable).
    */
   config: SealkitConfig | CreateSealkitConfigParameters
@@ -56,9 +56,17 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
   const staleTime: number | undefined = params?.attestationStaleTime
   const verify = params?.verify
   const defaultModel = params?.defaultModel
+  // The latest function, read when a session makes its key holder: an inline one does not rebuild the config.
+  const keyHolder = useRef(params?.keyHolder)
+  useEffect(() => {
+    keyHolder.current = params?.keyHolder
+  })
+  const hasKeyHolder = params?.keyHolder !== undefined
+  const latestKeyHolder = useCallback(() => keyHolder.current!(), [])
   const built = useMemo(
     () =>
       ready ??
+      // eslint-disable-next-line react-hooks/refs -- `latestKeyHolder` reads its ref when a session makes its key holder, never here
       createSealkitConfig({
         ...(client ? { client } : {}),
         ...(provider ? { provider } : {}),
@@ -71,8 +79,9 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
         ...(staleTime !== undefined ? { attestationStaleTime: staleTime } : {}),
         ...(verify ? { verify } : {}),
         ...(defaultModel ? { defaultModel } : {}),
+        ...(hasKeyHolder ? { keyHolder: latestKeyHolder } : {}),
       }),
-    [ready, client, provider, signingAlgo, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify, defaultModel],
+    [ready, client, provider, signingAlgo, baseURL, apiKey, fetchFn, headers, policy, staleTime, verify, defaultModel, hasKeyHolder, latestKeyHolder],
   )
   // The verification worker loads while the page mounts and lists the models, not after the first
   // attestation arrives. Started once per page (idempotent), during render: effects would wait for the first paint.

@@ -44,21 +44,12 @@ export interface UseE2EESessionParameters {
   plaintextReasoning?: ChatSessionOptions['plaintextReasoning']
   /**
    * E2EE: where the session's client private key lives and chunks are decrypted.
-   * Default: in a Web Worker where `Worker` exists (`createDefaultKeyHolder`, which
+   * Default: the config's `keyHolder`, else in a Web Worker where `Worker` exists (`createDefaultKeyHolder`, which
    * falls back to this thread when the worker cannot start, e.g. under a CSP that
    * bars it), else on this thread (`createLocalKeyHolder`: SSR, Node, tests).
    * Read when a session is made (the latest value; changing it alone opens no new session).
    */
   keyHolder?: () => KeyHolder | Promise<KeyHolder>
-}
-
-/**
- * The hooks' default key holder: the decryption worker in browsers, this thread elsewhere
- * (`createDefaultKeyHolder`: the holder on this thread is a chunk loaded only then). The first
- * session takes the one the config started with the page (`prestartKeyHolder`), if any.
- */
-export function defaultKeyHolder(): Promise<KeyHolder> {
-  return takeKeyHolder()
 }
 
 /**
@@ -127,6 +118,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   const policy = parameters.policy ?? config.policy
   const staleTime = config.attestationStaleTime
   const verify = config.verify
+  const makeKeyHolder = config.keyHolder
   const keyHolder = useRef(parameters.keyHolder)
   useInsertionEffect(() => {
     keyHolder.current = parameters.keyHolder
@@ -149,12 +141,14 @@ export function useManagedSession(manager: SessionManager, model: string | undef
   const startKeyHolder = useCallback(
     () => {
       const own = keyHolder.current
-      if (!own) return afterVerdict(queryClient, modelAttestation!).then(defaultKeyHolder)
+      // The config's holder, else the decryption worker in browsers and this thread elsewhere; the first session takes
+      // the one the config started with the page (prestartKeyHolder), if any.
+      if (!own) return afterVerdict(queryClient, modelAttestation!).then(() => takeKeyHolder(makeKeyHolder))
       // The app's own holder: the one the config started with the page would hold a key no session takes.
       releasePrestartedKeyHolder()
       return own()
     },
-    [queryClient, modelAttestation],
+    [queryClient, modelAttestation, makeKeyHolder],
   )
   // The parameters this render asks the session for, one object per change: the manager's state names the object it
   // answers, so a state opened for others (the model before a switch, the floor before it was raised) is never this

@@ -6,8 +6,8 @@
  * under a root layout whose HTML starts the verification worker (`earlyVerifyWorkerScript`), served from
  * public/workers/ where the app's build and dev scripts copy them first (`sealkit workers`): sealkit
  * adopts that worker and starts no other. And at /strict, the same under a nonce Content-Security-Policy set by the
- * app's proxy.js, the HTML's script given the nonce by its layout (docs/nextjs.md), and the highlighting worker served
- * from public/workers/ as well (setHighlightWorker).
+ * app's proxy.js, the HTML's script given the nonce by its layout (docs/nextjs.md), and the highlighting and decryption
+ * workers served from public/workers/ as well (setHighlightWorker, the config's keyHolder), which alone the policy lets start.
  */
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -53,14 +53,16 @@ async function chatWithNext(dir: string, command: 'start' | 'dev'): Promise<void
     const policy = response.headers.get('content-security-policy') ?? ''
     const nonce = /'nonce-([^']+)'/.exec(policy)?.[1]
     expect(nonce).toBeDefined()
-    expect(policy).toContain("worker-src 'self'")
+    // Only the workers the app serves may start: the bundler's copy of a worker the app did not ask for would be refused.
+    expect(policy).toContain(`worker-src ${url}workers/`)
     const strictHtml = await response.text()
     expect(strictHtml).toMatch(new RegExp(`<script nonce="${nonce!.replace(/[+/=]/g, '\\$&')}">[^<]*new Worker\\("/workers/verify-worker\\.js"`))
     const guarded = await chatInChromium(strict, CODE_MESSAGE)
     expectPrivateChatInWorker(guarded)
     expect(guarded.ecdh).toBe('libsecp256k1-wasm')
     expect(guarded.workers.filter((w) => VERIFY_WORKER.test(w))).toEqual([`${url}workers/verify-worker.js`])
-    // And the decryption worker, given as chatOptions.keyHolder (createDefaultKeyHolder({ worker })): the key is in that one.
+    // And the decryption worker, the config's keyHolder (createDefaultKeyHolder({ worker })) beside a defaultModel: the
+    // holder started with the page is that one, and the key is in it; the bundled one never started (it would be refused).
     expect(guarded.workers.filter((w) => /decrypt-worker/.test(w))).toEqual([`${url}workers/decrypt-worker.js`])
     // Its layout serves the highlighting worker too (setHighlightWorker): the long block was highlighted by that one.
     expect(guarded.workers.filter((w) => /highlight-worker/.test(w))).toEqual([`${url}workers/highlight-worker.js`])

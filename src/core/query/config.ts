@@ -1,7 +1,7 @@
 import { createClient, signingAlgoOf, type CreateClientParameters, type SealkitClient } from '../api/client.ts'
 import { DEFAULT_POLICY } from '../attestation/policy.ts'
 import type { PolicyName } from '../attestation/report.ts'
-import { prestartKeyHolder } from '../session/key-holder-start.ts'
+import { prestartKeyHolder, type MakeKeyHolder } from '../session/key-holder-start.ts'
 import { startAttestationAfter, type AttestationVerifyOptions } from './attestation.ts'
 import { earlyTicket } from './early-start.ts'
 
@@ -17,6 +17,8 @@ export interface SealkitConfig {
   readonly verify?: AttestationVerifyOptions
   /** The model the app starts with, whose attestation started with the config (see `CreateSealkitConfigParameters.defaultModel`). */
   readonly defaultModel?: string
+  /** Where E2EE sessions keep their key, unless a hook is given its own (see `CreateSealkitConfigParameters.keyHolder`). */
+  readonly keyHolder?: MakeKeyHolder
 }
 
 export interface CreateSealkitConfigParameters extends CreateClientParameters {
@@ -40,6 +42,14 @@ export interface CreateSealkitConfigParameters extends CreateClientParameters {
    * models list has it); otherwise it is dropped, never shown. `<PrivateChat defaultModel>` (the prop) wins over it.
    */
   defaultModel?: string
+  /**
+   * Where every E2EE session of the hooks and components keeps its key and decrypts, unless one is given its own
+   * (`useEncryptedChat({ keyHolder })`, `<PrivateChat chatOptions>`). Default `createDefaultKeyHolder()`: the package's
+   * decryption worker, as your bundler emitted it. An app that serves the worker itself names it here, so that the
+   * holder started with the page (`defaultModel`) is that one too:
+   * `keyHolder: () => createDefaultKeyHolder({ worker: '/workers/decrypt-worker.js' })`.
+   */
+  keyHolder?: MakeKeyHolder
 }
 
 /**
@@ -54,13 +64,14 @@ export interface CreateSealkitConfigParameters extends CreateClientParameters {
  * createRoot(root).render(<QueryClientProvider client={queryClient}><SealkitProvider config={config}><PrivateChat /></SealkitProvider></QueryClientProvider>)
  */
 export function createSealkitConfig(parameters: CreateSealkitConfigParameters = {}): SealkitConfig {
-  const { client, policy = DEFAULT_POLICY, attestationStaleTime, verify, defaultModel, ...clientParameters } = parameters
+  const { client, policy = DEFAULT_POLICY, attestationStaleTime, verify, defaultModel, keyHolder, ...clientParameters } = parameters
   const config: SealkitConfig = Object.freeze({
     client: client ?? createClient(clientParameters),
     policy,
     ...(attestationStaleTime !== undefined ? { attestationStaleTime } : {}),
     ...(verify ? { verify } : {}),
     ...(defaultModel ? { defaultModel } : {}),
+    ...(keyHolder ? { keyHolder } : {}),
   })
   if (defaultModel && typeof document !== 'undefined') {
     // In a task of its own, right after the one creating the config (module evaluation, before React's
@@ -79,7 +90,7 @@ export function createSealkitConfig(parameters: CreateSealkitConfigParameters = 
       // worker's load (its WebAssembly compiled) would take CPU time from the verification on a
       // machine with few cores. The verdict is that of whichever attestation is under way for it.
       if (!defaultModel.startsWith('tee-') && signingAlgoOf(config.client) === 'ecdsa') {
-        void attesting?.then((verified) => verified && prestartKeyHolder())
+        void attesting?.then((verified) => verified && prestartKeyHolder(keyHolder))
       }
     }
     channel.port2.postMessage(null)

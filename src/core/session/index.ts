@@ -11,4 +11,4 @@ export {
 export { verifyResponseSignature, type Ed25519Verify, type VerifiedResponseSignature, type VerifyResponseSignatureHashesParams, type VerifyResponseSignatureParams } from './response-signature.ts'
 export { assertPrivacy, atLeast, privacyFloorOf, resolvePrivacy } from './privacy.ts'
 export { loadVerifier, mainThreadVerifier, preloadVerifier, startVerifier, NO_WORKERS_VERIFY_REASON, type AttestationVerifier, type StartedVerifier, type VerifierChoice, type VerifyWorkerSource } from './verifier.ts'
-export { prestartKeyHolder, takeKeyHolder } from './key-holder-start.ts'
+export { prestartKeyHolder, takeKeyHolder, type MakeKeyHolder } from './key-holder-start.ts'

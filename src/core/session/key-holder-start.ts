@@ -5,35 +5,42 @@
  * never leaves the worker), and it goes to exactly one session.
  */
 import type { KeyHolder } from '../crypto/key-holder.ts'
-import { createDefaultKeyHolder } from '../worker/worker-key-holder.ts'
+import { createDefaultKeyHolder, createWorkerKeyHolder } from '../worker/worker-key-holder.ts'
 
-let started: Promise<KeyHolder> | undefined
+/** Where the app keeps E2EE keys: `createSealkitConfig({ keyHolder })`, else sealkit's default. */
+export type MakeKeyHolder = () => KeyHolder | Promise<KeyHolder>
+
+let started: Promise<KeyHolder | undefined> | undefined
 let startedOnce = false
 
 /**
- * Starts the default key holder (`createDefaultKeyHolder`: the decryption worker) for the next
- * session to take. At most once per page, only where Web Workers exist (nothing on a server or in
- * a test environment without them). `createSealkitConfig` calls it when the app names its `defaultModel` (not a `tee-` one, nor for an Ed25519 client: no session would take it).
+ * Starts the key holder the next session takes: the app's (`make`, the config's `keyHolder`), else the package's
+ * decryption worker. At most once per page, only where Web Workers exist (nothing on a server or in a test
+ * environment without them). `createSealkitConfig` calls it when the app names its `defaultModel` (not a `tee-` one,
+ * nor for an Ed25519 client: no session would take it).
+ *
+ * The package's worker is started without its fallback to this thread: a page whose sessions bring their own holder
+ * must not make a key pair here, nor warn that the key is on this thread when the sessions keep theirs elsewhere. If
+ * it cannot start, nothing is held, and the session that opens makes its default holder, which falls back and says so.
  * @example prestartKeyHolder() // at module evaluation, before React renders
  */
-export function prestartKeyHolder(): void {
+export function prestartKeyHolder(make?: MakeKeyHolder): void {
   if (startedOnce || typeof document === 'undefined' || typeof Worker === 'undefined') return
   startedOnce = true
-  started = createDefaultKeyHolder()
-  started.catch(() => {}) // never rejects today (it falls back); the session that takes it would report it
+  started = (make ? Promise.resolve().then(make) : createWorkerKeyHolder()).catch(() => undefined)
 }
 
 /**
- * A key holder for a new session: the one `prestartKeyHolder` started, if no session took it yet,
- * else a new default one.
- * @example createChatSession(client, { model, mode: 'e2ee', keyHolder: takeKeyHolder })
+ * A key holder for a new session: the one `prestartKeyHolder` started, if no session took it yet and it started,
+ * else a new one from `make` (the config's `keyHolder`), else a new default one.
+ * @example createChatSession(client, { model, mode: 'e2ee', keyHolder: () => takeKeyHolder() })
  */
-export function takeKeyHolder(): Promise<KeyHolder> {
-  return takeStarted() ?? createDefaultKeyHolder()
+export async function takeKeyHolder(make: MakeKeyHolder = createDefaultKeyHolder): Promise<KeyHolder> {
+  return (await takeStarted()) ?? make()
 }
 
 /** The holder `prestartKeyHolder` started, if no session took it yet; from then on, none is started. */
-function takeStarted(): Promise<KeyHolder> | undefined {
+function takeStarted(): Promise<KeyHolder | undefined> | undefined {
   const holder = started
   started = undefined
   startedOnce = true // a prestart asked for later would make a key pair no session takes
@@ -47,8 +54,5 @@ function takeStarted(): Promise<KeyHolder> | undefined {
  * @example keyHolder ? (releasePrestartedKeyHolder(), keyHolder()) : takeKeyHolder()
  */
 export function releasePrestartedKeyHolder(): void {
-  void takeStarted()?.then(
-    (h) => h.destroy(),
-    () => {},
-  )
+  void takeStarted()?.then((h) => h?.destroy())
 }

@@ -14,7 +14,10 @@ export function proxy(request) {
     "img-src 'self' blob: data:",
     "font-src 'self'",
     "connect-src 'self'",
-    "worker-src 'self'",
+    // Only the workers the app serves: one the bundler emitted (the package's own, which the app did not ask for) is
+    // refused, and the refusal is on the console.
+    // (A path needs its host in a policy: the one the browser asked, as nextUrl may name another.)
+    `worker-src ${request.nextUrl.protocol}//${request.headers.get('host')}/workers/`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

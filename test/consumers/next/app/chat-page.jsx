@@ -5,8 +5,8 @@ import { createClient, getModels, privacyLevelOf } from 'sealkit/core'
 import { createSimulator } from 'sealkit/simulator'
 import { Providers } from './providers'
 
-// `chat`: the client component to render instead of the plain <PrivateChat> (a route with its own options).
-export async function ChatPage({ chat } = {}) {
+// `servedWorkers`: the route serves the decryption worker itself (providers.jsx).
+export async function ChatPage({ servedWorkers = false } = {}) {
   const client = createClient({ baseURL: 'http://simulator.test/api/v1', fetch: createSimulator({ seed: 'consumer-next-server' }).fetch })
   const e2ee = (await getModels(client)).filter((m) => privacyLevelOf(m) === 'e2ee').map((m) => m.id)
   return (
@@ -14,8 +14,8 @@ export async function ChatPage({ chat } = {}) {
       <p data-testid="server-core">
         sealkit/core on the server: {e2ee.length} E2EE models ({e2ee.join(', ')})
       </p>
-      <Providers>
-        {chat ?? <PrivateChat style={{ height: 600 }} />}
+      <Providers servedWorkers={servedWorkers}>
+        <PrivateChat style={{ height: 600 }} />
       </Providers>
     </main>
   )
