@@ -1,3 +1,4 @@
+'use client'
 import { preloadAttestationPopover } from './AttestationBadge.tsx'
 import { preloadMarkdown } from './markdown/lazy.tsx'
 import { preloadModelSelect } from './ModelPicker.tsx'

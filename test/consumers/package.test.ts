@@ -50,6 +50,18 @@ describe('the packed package', () => {
     expect(worker).toContain('onmessage')
   })
 
+  it("marks client modules 'use client', the page-wide settings and preloads among them", () => {
+    // A Server Component that calls one then gets Next's own error naming it, instead of a call that does nothing for
+    // the browser (setHighlightWorker) or a rejection naming an internal (preloadComponents).
+    const index = read('dist/index.js')
+    const moduleOf = (name: string) => index.split('\n').find((line) => line.startsWith('import {') && new RegExp(`[{,] ${name}[ ,]`).test(line))?.match(/from "\.\/(src\/[^"]+)"/)?.[1]
+    for (const name of ['PrivateChat', 'useEncryptedChat', 'SealkitProvider', 'setHighlightWorker', 'preloadComponents', 'preloadMarkdown']) {
+      const file = moduleOf(name)
+      expect(file, name).toBeDefined()
+      expect(read(`dist/${file}`).startsWith('"use client";'), `${name} (${file})`).toBe(true)
+    }
+  })
+
   it('is built for production: the JSX runtime, not jsxDEV', () => {
     const js = files().filter((f) => f.endsWith('.js'))
     expect(js.filter((f) => /jsx-dev-runtime|jsxDEV/.test(read(f)))).toEqual([])

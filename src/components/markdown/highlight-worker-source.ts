@@ -1,3 +1,4 @@
+'use client'
 /**
  * Where the highlighting worker comes from: the package's own (`undefined`, emitted by the app's bundler), a URL the
  * app serves it at, or a function that starts it. Kept apart from the highlighter, which is a lazy chunk: the app's
