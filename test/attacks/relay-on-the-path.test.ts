@@ -79,6 +79,19 @@ describe('a refused reply on the next turn', () => {
     ])
   })
 
+  it('nor is one whose required signature never came (TEE, or E2EE with signature: require)', async () => {
+    for (const [model, options] of [[TEE, {}], [E2EE, { signature: 'require' as const }]] as const) {
+      let attack: GatewayAttack = { injectText: INJECTED, dropSignature: true }
+      const { send, sent } = await chatThrough(() => attack, model, options)
+      const first = await send('How should I pay my landlord?')
+      expect(first.snapshot.error?.code, model).toBe('SIGNATURE_UNAVAILABLE')
+      attack = {}
+      const second = await send('And the deposit?')
+      expect(second.reply.metadata, model).toMatchObject({ authenticity: 'verified' })
+      expect(sent[1]!.map((m) => m.role), model).toEqual(['user', 'user'])
+    }
+  })
+
   it('an unsigned one is history like any other: shown as not signed, it was the only answer there was', async () => {
     let attack: GatewayAttack = { dropSignature: true }
     const { send, sent } = await chatThrough(() => attack, E2EE)
@@ -90,22 +103,38 @@ describe('a refused reply on the next turn', () => {
   })
 })
 
-describe('a signature answer sealkit cannot parse is a check that ran and failed', () => {
-  const ANSWERS: Record<string, string> = {
+describe('a signature answer that does not parse', () => {
+  // It claims to be a signature (it has `text` or `signature`): a check that ran and failed.
+  const MALFORMED: Record<string, string> = {
     'not hex': JSON.stringify({ text: 'x', signature: '0xnothex' }),
     'odd-length hex': JSON.stringify({ text: 'x', signature: '0xabc' }),
     'no signed text': JSON.stringify({ signature: `0x${'ab'.repeat(65)}` }),
+    'no signature beside the text': JSON.stringify({ text: 'x' }),
     'a number': JSON.stringify({ text: 'x', signature: 42 }),
-    'not JSON': '<html>signed, trust me</html>',
-    'a JSON array': '[]',
   }
-  it.each(Object.keys(ANSWERS))('%s: SIGNATURE_INVALID, failed, under E2EE and TEE alike', async (name) => {
+  it.each(Object.keys(MALFORMED))('%s: SIGNATURE_INVALID, failed, under E2EE and TEE alike', async (name) => {
     for (const model of [E2EE, TEE]) {
-      const { send } = await chatThrough(() => ({ signatureBody: ANSWERS[name]! }), model)
+      const { send } = await chatThrough(() => ({ signatureBody: MALFORMED[name]! }), model)
       const { snapshot, reply } = await send('hello')
       expect(snapshot.error?.code, model).toBe('SIGNATURE_INVALID')
       expect(reply.metadata, model).toMatchObject({ signature: 'failed', authenticity: 'failed' })
     }
+  })
+
+  // No signature in it at all (what an endpoint without one, a proxy's error page or a captive portal answers): none
+  // served, as a 404 is. A relay gains nothing either way: it can always answer 404.
+  const NONE: Record<string, string> = {
+    'an error object': JSON.stringify({ error: 'signature not found' }),
+    'not JSON': '<html>signed, trust me</html>',
+    'a JSON array': '[]',
+    'an empty body': '',
+  }
+  it.each(Object.keys(NONE))('%s: no signature served: unavailable under E2EE, SIGNATURE_UNAVAILABLE under TEE', async (name) => {
+    const e2ee = await (await chatThrough(() => ({ signatureBody: NONE[name]! }), E2EE)).send('hello')
+    expect(e2ee.snapshot.error).toBeUndefined()
+    expect(e2ee.reply.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable' })
+    const tee = await (await chatThrough(() => ({ signatureBody: NONE[name]! }), TEE)).send('hello')
+    expect(tee.snapshot.error?.code).toBe('SIGNATURE_UNAVAILABLE')
   })
 })
 
@@ -128,6 +157,14 @@ describe('a signature request never answered', () => {
     const { snapshot } = await send('hello')
     expect(snapshot.error?.code).toBe('SIGNATURE_UNAVAILABLE')
     expect(snapshot.error?.message).toBe('No signature came in 300 ms')
+  })
+
+  it('signatureTimeoutMs: Infinity waits as long as it takes; NaN, 0 or below is refused, named', async () => {
+    const { send } = await chatThrough(() => ({}), E2EE, { signatureTimeoutMs: Infinity })
+    expect((await send('hello')).reply.metadata).toMatchObject({ authenticity: 'verified' })
+    for (const bad of [Number.NaN, 0, -1]) {
+      await expect(chatThrough(() => ({}), E2EE, { signatureTimeoutMs: bad })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('signatureTimeoutMs') })
+    }
   })
 
   it('stopping while it waits is a stop, not a missing signature', async () => {

@@ -139,3 +139,23 @@ test("the package's worker barred, no holder of the app's: the session's default
   unmount()
   warn.mockRestore()
 })
+
+test("two configs on a page: a session takes the holder started with the page only if its own config's keyHolder made it", async () => {
+  vi.stubGlobal('Worker', DecryptWorker)
+  const { createDefaultKeyHolder, useE2EESession, E2EE_MODEL, setup } = await freshPage()
+  const SERVED = '/workers/decrypt-worker.js'
+  // A widget elsewhere on the page: its config names the same default model and no key holder, and starts the package's worker.
+  const widget = setup({ config: { defaultModel: E2EE_MODEL } })
+  const other = renderHook(() => null, { wrapper: widget.wrapper })
+  await waitFor(() => expect(started).toHaveLength(1))
+  expect(String(started[0]!.url)).not.toBe(SERVED)
+  // The app's chat, whose config names the worker it serves: that one, never the widget's.
+  const app = setup({ config: { defaultModel: E2EE_MODEL, keyHolder: () => createDefaultKeyHolder({ worker: SERVED }) } })
+  const { result, unmount } = renderHook(() => useE2EESession(E2EE_MODEL), { wrapper: app.wrapper })
+  await waitFor(() => expect(result.current.status).toBe('ready'))
+  expect(started.map((w) => String(w.url))).toContain(SERVED)
+  // The widget's start, which no session of its config took, is released: its key zeroed.
+  await waitFor(() => expect(started.filter((w) => !w.handler.destroyed).map((w) => String(w.url))).toEqual([SERVED]))
+  unmount()
+  other.unmount()
+})

@@ -1,7 +1,7 @@
 import { ApiError, SealkitError, isSealkitError } from '../errors.ts'
 import { sleep } from './abort.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from './client.ts'
-import { readJsonObject, request } from './http.ts'
+import { readText, request } from './http.ts'
 import { isObject } from '../is-object.ts'
 
 /** What {@link fetchResponseSignature} asks for. */
@@ -45,7 +45,8 @@ export type FetchResponseSignatureReturnType = ResponseSignature
 
 /**
  * `GET /tee/signature?model=M&request_id=ID`, retried briefly while the signature is
- * not yet available. Check the result with `verifyResponseSignature` against the
+ * not yet available (a 404, or an answer that holds no signature: `SIGNATURE_UNAVAILABLE`; one that holds a
+ * malformed signature is `INVALID_RESPONSE`). Check the result with `verifyResponseSignature` against the
  * exact request body and response bytes.
  *
  * @example
@@ -63,13 +64,28 @@ export async function fetchResponseSignature(client: SealkitClient, parameters: 
         notFound: 'SIGNATURE_UNAVAILABLE',
         ...(signal ? { signal } : {}),
       })
-      const { raw, json } = await readJsonObject(response, signal)
-      return normalizeSignature(json, raw)
+      const raw = await readText(response, signal)
+      // An answer that is no signature at all (an error object, an HTML page, an empty body) is none served yet; one
+      // that claims to be a signature (it has `text` or `signature`) and does not parse is INVALID_RESPONSE.
+      const answer = signatureAnswerOf(raw)
+      if (!answer) throw new SealkitError('SIGNATURE_UNAVAILABLE', { message: 'The signature endpoint answered with no signature', details: { length: raw.length } })
+      return normalizeSignature(answer, raw)
     } catch (error) {
       if (!(isSealkitError(error) && error.code === 'SIGNATURE_UNAVAILABLE') || attempt >= retries) throw error
     }
     await sleep(retryDelayMs, signal)
   }
+}
+
+/** The answer as a JSON object that names a signature (`text` or `signature`), else `undefined`. */
+function signatureAnswerOf(raw: string): Record<string, unknown> | undefined {
+  let json: unknown
+  try {
+    json = JSON.parse(raw)
+  } catch {
+    return undefined
+  }
+  return isObject(json) && ('text' in json || 'signature' in json) ? json : undefined
 }
 
 /**

@@ -218,11 +218,13 @@ export function textOf(message: Pick<SealkitUIMessage, 'parts'>): string {
 }
 
 /**
- * A reply sealkit refused (a chunk or its signature failed its check): its text is not the enclave's, so it never goes
- * back to the enclave as the assistant's own turn, where the next reply's signature would vouch for an answer it steered.
+ * A reply sealkit refused (a chunk or its signature failed its check, or a signature the session required never
+ * came): its text is not the enclave's, so it never goes back to the enclave as the assistant's own turn, where the
+ * next reply's signature would vouch for an answer it steered.
  */
 export function isRefusedReply(message: { role: string; metadata?: unknown }): boolean {
-  return message.role === 'assistant' && (message.metadata as SealkitMessageMetadata | undefined)?.authenticity === 'failed'
+  const meta = message.metadata as SealkitMessageMetadata | undefined
+  return message.role === 'assistant' && (meta?.authenticity === 'failed' || meta?.errorCode?.startsWith('SIGNATURE_') === true)
 }
 
 /** UI messages as the API takes them: role and text; messages without text, and refused replies, are left out. */

@@ -1,5 +1,5 @@
 import type { SealkitClient } from '../api/client.ts'
-import { fetchResponseSignature } from '../api/signature.ts'
+import { loadSignatureFetch } from '../api/load-signature.ts'
 import { SealkitError } from '../errors.ts'
 import { exchangeHashes } from '../session/exchange-hashes.ts'
 import type { VerifiedResponseSignature } from '../session/response-signature.ts'
@@ -133,7 +133,7 @@ export function responseSignatureQueryOptions(
       }
       // The signature check (EIP-191 recovery: secp256k1, keccak) is a chunk of its own, loaded in parallel with the fetch.
       const [sig, { verifyResponseSignatureHashes, signatureVerifiersFor }] = await Promise.all([
-        fetchResponseSignature(client, { model, requestId, signal }),
+        loadSignatureFetch().then((m) => m.fetchResponseSignature(client, { model, requestId, signal })),
         import('../session/response-signature.ts'),
       ])
       // NEAR AI's ed25519 enclaves sign with Ed25519, not EIP-191: that check comes with the ed25519 codec.

@@ -1,7 +1,7 @@
 import { abortedError, isAbort, throwIfAborted, untilAborted } from '../api/abort.ts'
 import { loadChatRequest } from '../api/load-chat.ts'
+import { loadSignatureFetch } from '../api/load-signature.ts'
 import { loadOnce } from '../load-once.ts'
-import { fetchResponseSignature } from '../api/signature.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
 import { isEncryptedHex } from '../crypto/ciphertext.ts'
@@ -42,8 +42,8 @@ export interface ChatSessionOptions extends Omit<AttestModelParams, 'model' | 's
    */
   signature?: 'require' | 'if-available' | 'skip'
   /**
-   * How long to wait for the signature once the reply has ended, in ms (default 20,000): a signature endpoint that
-   * never answers then counts as no signature served, so the chat does not stay busy.
+   * How long to wait for the signature once the reply has ended, in ms (default 20,000; `Infinity`: no bound): a
+   * signature endpoint that never answers then counts as no signature served, so the chat does not stay busy.
    */
   signatureTimeoutMs?: number
   /** Venice may send reasoning in plaintext on E2EE models. Default `reject`: fail closed. `allow` passes it on, marked unencrypted. */
@@ -236,6 +236,7 @@ const ensureFastEcdh = () =>
 const loadLocalKeyHolder = () => import('../crypto/local-key-holder.ts').then((m) => m.createLocalKeyHolder())
 const loadSignatureCheck = () => import('./response-signature.ts').then((m) => m.verifyResponseSignatureHashes)
 
+
 /**
  * A chat bound to one model and one privacy mode. For E2EE it owns a fresh
  * client key pair (zeroed by `destroy()`), encrypts every user and system
@@ -252,6 +253,8 @@ const loadSignatureCheck = () => import('./response-signature.ts').then((m) => m
 export function createChatSession(client: SealkitClient, options: ChatSessionOptions): ChatSession {
   const { model, mode, minPrivacy, allowUnattested = false, plaintextReasoning = 'reject', signature, signatureTimeoutMs = SIGNATURE_TIMEOUT_MS, attestModel: attestSource, keyHolder: makeKeyHolder, encryptRoles, ...verifyOptions } = options
   assertPrivacy(model, mode, privacyFloorOf(model, minPrivacy))
+  // NaN or a negative wait would end every wait at once, every honest reply unsigned: refused, named.
+  if (!(signatureTimeoutMs > 0)) throw new SealkitError('INVALID_ARGUMENT', { message: `signatureTimeoutMs must be a number of milliseconds above 0 (got ${String(signatureTimeoutMs)})` })
   const encryptedRoles = encryptRoles && new Set(encryptRoles)
   const signatureMode = signature ?? (mode === 'tee' ? 'require' : mode === 'e2ee' ? 'if-available' : 'skip')
   const needsAttestation = mode === 'e2ee' || (mode === 'tee' && !allowUnattested)
@@ -293,6 +296,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
         // Keyed means verified: the page's start is over, so the first send's code can load now.
         loadChatRequest().catch(() => {}) // surfaced by stream()
         loadE2eeRules().catch(() => {}) // surfaced by stream()
+        loadSignatureFetch().catch(() => {}) // surfaced when the signature is fetched
         return k
       })
       keysPending.catch(() => {}) // surfaced by stream()
@@ -455,6 +459,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       stream: true,
       ...(mode === 'e2ee' ? provider.e2eeBody(opts.body ?? {}) : {}),
     }
+    if (signatureMode !== 'skip') loadSignatureFetch().catch(() => {}) // surfaced when the signature is fetched
     const { streamChatCompletion } = await loadChatRequest()
     // Destroyed while it attested, encrypted or loaded (a shared attestation run outlives its callers): nothing is sent.
     assertAlive()
@@ -626,15 +631,17 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     const wait = new AbortController()
     const stopWaiting = () => wait.abort(signal?.reason)
     signal?.addEventListener('abort', stopWaiting, { once: true })
-    const timer = setTimeout(() => wait.abort(new SealkitError('SIGNATURE_UNAVAILABLE', { message: `No signature came in ${signatureTimeoutMs} ms` })), signatureTimeoutMs)
+    // Past setTimeout's range (Infinity included): no bound.
+    const timer = signatureTimeoutMs < 2 ** 31 ? setTimeout(() => wait.abort(new SealkitError('SIGNATURE_UNAVAILABLE', { message: `No signature came in ${signatureTimeoutMs} ms` })), signatureTimeoutMs) : undefined
     try {
       if (!requestId) throw new SealkitError('SIGNATURE_UNAVAILABLE', { message: 'The stream carried no request id to fetch a signature for' })
       if (signal?.aborted) stopWaiting()
+      const { fetchResponseSignature } = await loadSignatureFetch()
       fetched = await fetchResponseSignature(client, { model, requestId, signal: wait.signal })
     } catch (caught) {
       if (signal?.aborted) throw isSealkitError(caught) && caught.code === 'ABORTED' ? caught : abortedError(signal.reason)
       const error = isSealkitError(caught) && caught.code === 'ABORTED' && isSealkitError(wait.signal.reason) ? wait.signal.reason : caught
-      // Served (HTTP 2xx) but not a signature sealkit can check: a check that ran and failed, never "none served".
+      // A signature served (HTTP 2xx, `text` or `signature` in it) that sealkit cannot parse: a check that ran and failed.
       if (isSealkitError(error) && error.code === 'INVALID_RESPONSE') throw new SignatureError('SIGNATURE_INVALID', { message: `The signature answer is not a signature: ${error.message}`, cause: error })
       if (signatureMode === 'require') {
         throw isSealkitError(error) && error.code === 'SIGNATURE_UNAVAILABLE' ? error : new SealkitError('SIGNATURE_UNAVAILABLE', { cause: error })

@@ -10,7 +10,8 @@ import { createDefaultKeyHolder, createWorkerKeyHolder } from '../worker/worker-
 /** Where the app keeps E2EE keys: `createSealkitConfig({ keyHolder })`, else sealkit's default. */
 export type MakeKeyHolder = () => KeyHolder | Promise<KeyHolder>
 
-let started: Promise<KeyHolder | undefined> | undefined
+/** The holder started with the page, and the function that made it (`undefined`: the package's worker). */
+let started: { holder: Promise<KeyHolder | undefined>; make: MakeKeyHolder | undefined } | undefined
 let startedOnce = false
 
 /**
@@ -22,29 +23,41 @@ let startedOnce = false
  * The package's worker is started without its fallback to this thread: a page whose sessions bring their own holder
  * must not make a key pair here, nor warn that the key is on this thread when the sessions keep theirs elsewhere. If
  * it cannot start, nothing is held, and the session that opens makes its default holder, which falls back and says so.
+ * An app's `make` is run as given, its own fallback included.
  * @example prestartKeyHolder() // at module evaluation, before React renders
  */
 export function prestartKeyHolder(make?: MakeKeyHolder): void {
   if (startedOnce || typeof document === 'undefined' || typeof Worker === 'undefined') return
   startedOnce = true
-  started = (make ? Promise.resolve().then(make) : createWorkerKeyHolder()).catch(() => undefined)
+  started = { holder: (make ? Promise.resolve().then(make) : createWorkerKeyHolder()).catch(() => undefined), make }
 }
 
 /**
- * A key holder for a new session: the one `prestartKeyHolder` started, if no session took it yet and it started,
- * else a new one from `make` (the config's `keyHolder`), else a new default one.
+ * A key holder for a new session that keeps its key where `make` says (`undefined`: the package's default): the one
+ * `prestartKeyHolder` started, if no session took it yet, it started, and the same `make` made it; else a new one.
+ * One made by another `make` (a second config on the page) is released, never handed to a session that named its own.
  * @example createChatSession(client, { model, mode: 'e2ee', keyHolder: () => takeKeyHolder() })
  */
-export async function takeKeyHolder(make: MakeKeyHolder = createDefaultKeyHolder): Promise<KeyHolder> {
-  return (await takeStarted()) ?? make()
+export async function takeKeyHolder(make?: MakeKeyHolder): Promise<KeyHolder> {
+  const start = takeStarted()
+  if (start && start.make === make) {
+    const holder = await start.holder
+    if (holder) return holder
+  } else release(start)
+  return make ? make() : createDefaultKeyHolder()
 }
 
 /** The holder `prestartKeyHolder` started, if no session took it yet; from then on, none is started. */
-function takeStarted(): Promise<KeyHolder | undefined> | undefined {
-  const holder = started
+function takeStarted(): typeof started {
+  const start = started
   started = undefined
   startedOnce = true // a prestart asked for later would make a key pair no session takes
-  return holder
+  return start
+}
+
+/** Destroys a started holder no session will take: its key zeroed, its worker closed. */
+function release(start: typeof started): void {
+  void start?.holder.then((h) => h?.destroy())
 }
 
 /**
@@ -54,5 +67,5 @@ function takeStarted(): Promise<KeyHolder | undefined> | undefined {
  * @example keyHolder ? (releasePrestartedKeyHolder(), keyHolder()) : takeKeyHolder()
  */
 export function releasePrestartedKeyHolder(): void {
-  void takeStarted()?.then((h) => h?.destroy())
+  release(takeStarted())
 }
