@@ -236,7 +236,6 @@ const ensureFastEcdh = () =>
 const loadLocalKeyHolder = () => import('../crypto/local-key-holder.ts').then((m) => m.createLocalKeyHolder())
 const loadSignatureCheck = () => import('./response-signature.ts').then((m) => m.verifyResponseSignatureHashes)
 
-
 /**
  * A chat bound to one model and one privacy mode. For E2EE it owns a fresh
  * client key pair (zeroed by `destroy()`), encrypts every user and system
@@ -642,7 +641,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       if (signal?.aborted) throw isSealkitError(caught) && caught.code === 'ABORTED' ? caught : abortedError(signal.reason)
       const error = isSealkitError(caught) && caught.code === 'ABORTED' && isSealkitError(wait.signal.reason) ? wait.signal.reason : caught
       // A signature served (HTTP 2xx, `text` or `signature` in it) that sealkit cannot parse: a check that ran and failed.
-      if (isSealkitError(error) && error.code === 'INVALID_RESPONSE') throw new SignatureError('SIGNATURE_INVALID', { message: `The signature answer is not a signature: ${error.message}`, cause: error })
+      if (isSealkitError(error) && error.code === 'INVALID_RESPONSE') throw new SignatureError('SIGNATURE_INVALID', { message: `The signature served does not parse: ${error.message}`, cause: error })
       if (signatureMode === 'require') {
         throw isSealkitError(error) && error.code === 'SIGNATURE_UNAVAILABLE' ? error : new SealkitError('SIGNATURE_UNAVAILABLE', { cause: error })
       }
