@@ -1,5 +1,5 @@
 'use client'
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useInsertionEffect, useMemo, useRef, type ReactNode } from 'react'
 import type { FetchLike, SealkitClient } from '../core/api/client.ts'
 import { hasAuthorization } from '../core/api/http.ts'
 import type { PolicyName } from '../core/attestation/report.ts'
@@ -56,9 +56,10 @@ export function SealkitProvider({ config, children }: SealkitProviderProps) {
   const staleTime: number | undefined = params?.attestationStaleTime
   const verify = params?.verify
   const defaultModel = params?.defaultModel
-  // The latest function, read when a session makes its key holder: an inline one does not rebuild the config.
+  // The latest function, read when a session makes its key holder: an inline one does not rebuild the config. Set in
+  // an insertion effect (as useE2EESession keeps its own), before any child's effect can open a session with it.
   const keyHolder = useRef(params?.keyHolder)
-  useEffect(() => {
+  useInsertionEffect(() => {
     keyHolder.current = params?.keyHolder
   })
   const hasKeyHolder = params?.keyHolder !== undefined

@@ -1,5 +1,5 @@
 import type { SealkitClient } from '../api/client.ts'
-import { loadSignatureFetch } from '../api/load-signature.ts'
+import { loadSignatureFetch } from '../api/load-chat.ts'
 import { SealkitError } from '../errors.ts'
 import { exchangeHashes } from '../session/exchange-hashes.ts'
 import type { VerifiedResponseSignature } from '../session/response-signature.ts'

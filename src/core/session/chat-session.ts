@@ -1,6 +1,5 @@
 import { abortedError, isAbort, throwIfAborted, untilAborted } from '../api/abort.ts'
-import { loadChatRequest } from '../api/load-chat.ts'
-import { loadSignatureFetch } from '../api/load-signature.ts'
+import { loadChatRequest, loadSignatureFetch } from '../api/load-chat.ts'
 import { loadOnce } from '../load-once.ts'
 import type { ChatCompletionChunk, ChatMessage } from '../api/types.ts'
 import { providerOf, signingAlgoOf, type SealkitClient } from '../api/client.ts'
