@@ -40,6 +40,12 @@ export interface UseE2EESessionParameters {
   policy?: PolicyName
   /** Response signatures: `require` (TEE default), `if-available` (E2EE default), `skip`. */
   signature?: ChatSessionOptions['signature']
+  /**
+   * How long a finished reply waits for its signature before it is shown as not signed (and, where the signature is
+   * required, refused). Default 20,000 ms; `Infinity` waits without bound. NaN, 0 or below fails the session with
+   * `INVALID_ARGUMENT`.
+   */
+  signatureTimeoutMs?: number
   /** E2EE: plaintext reasoning from the server, `reject` (default, fail closed) or `allow`. */
   plaintextReasoning?: ChatSessionOptions['plaintextReasoning']
   /**
@@ -111,7 +117,7 @@ export function useE2EESession(model: string | undefined, parameters: UseE2EESes
 
 /** @internal useE2EESession over a manager the caller owns (useEncryptedChat needs it before the session effect). */
 export function useManagedSession(manager: SessionManager, model: string | undefined, parameters: UseE2EESessionParameters): UseE2EESessionReturnType {
-  const { privacy, minPrivacy, allowUnattested = false, signature, plaintextReasoning } = parameters
+  const { privacy, minPrivacy, allowUnattested = false, signature, signatureTimeoutMs, plaintextReasoning } = parameters
   const config = useSealkitConfig()
   const queryClient = useQueryClient()
   const client = config.client
@@ -162,6 +168,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
       ...(privacy ? { mode: privacy } : {}),
       ...(minPrivacy ? { minPrivacy } : {}),
       ...(signature ? { signature } : {}),
+      ...(signatureTimeoutMs !== undefined ? { signatureTimeoutMs } : {}),
       ...(plaintextReasoning ? { plaintextReasoning } : {}),
       keyHolder: startKeyHolder,
       resolveMode: (id) => resolveMode(queryClient, client, id),
@@ -172,7 +179,7 @@ export function useManagedSession(manager: SessionManager, model: string | undef
         return queryClient.fetchQuery(refresh || failed ? { ...options, staleTime: 0 } : options)
       },
     }),
-    [client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, plaintextReasoning, attestationOptions, startKeyHolder],
+    [client, queryClient, model, privacy, minPrivacy, allowUnattested, policy, signature, signatureTimeoutMs, plaintextReasoning, attestationOptions, startKeyHolder],
   )
   // At commit, before layout effects and any event (and without React 18's warning on the server): a send waits
   // for the session these parameters open, never takes the one before.

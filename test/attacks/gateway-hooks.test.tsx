@@ -13,7 +13,7 @@ import { createSimulator } from '../../src/simulator/index.ts'
 import { BASE, E2EE_MODEL, TEE_MODEL, textOfMessage } from '../hooks/helpers.tsx'
 import { hostileGateway, type GatewayAttack } from './gateway.ts'
 
-function chatThrough(attack: GatewayAttack, model: string, options: { minPrivacy?: PrivacyMode } = {}) {
+function chatThrough(attack: GatewayAttack, model: string, options: { minPrivacy?: PrivacyMode; signatureTimeoutMs?: number } = {}) {
   const sim = createSimulator({ seed: 'gateway-hooks', chunks: 4 })
   const requests: Array<{ method: string; path: string; body?: string }> = []
   const fetch = hostileGateway((url, init) => {
@@ -97,6 +97,23 @@ describe('a reply is the enclave’s only once its signature says so', () => {
     expect(textOfMessage(reply)).toBe('Injected.')
     expect(after.status).toBe('ready')
     expect(reply.metadata).toMatchObject({ privacy: 'e2ee', signature: 'unavailable', authenticity: 'unavailable' })
+  })
+
+  test('a signature the gateway holds back: not signed after the hook’s signatureTimeoutMs, and the chat is ready again', async () => {
+    const { view, send } = chatThrough({ holdSignature: true }, E2EE_MODEL, { signatureTimeoutMs: 300 })
+    await waitFor(() => expect(view.result.current.session.status).toBe('ready'))
+    const after = await send('hello')
+    expect(after.status).toBe('ready')
+    expect(after.messages[1]!.metadata).toMatchObject({ privacy: 'e2ee', signature: 'unavailable', authenticity: 'unavailable' })
+  })
+
+  test('signatureTimeoutMs of 0 fails the session, named, and nothing is sent', async () => {
+    const { view, send, requests } = chatThrough({}, E2EE_MODEL, { signatureTimeoutMs: 0 })
+    await waitFor(() => expect(view.result.current.session.status).toBe('error'))
+    expect(view.result.current.session.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('signatureTimeoutMs') })
+    const after = await send('my secret prompt')
+    expect(after.error?.code).toBe('INVALID_ARGUMENT')
+    expect(JSON.stringify(requests)).not.toContain('my secret prompt')
   })
 
   test('a signature forged by the gateway: failed', async () => {
