@@ -39,6 +39,9 @@ function samples(): Sample[] {
   })
 }
 
+/** Source files read from disk (the package's sources, lib and node_modules declarations), parsed once for every program here. */
+const parsed = new Map<string, ts.SourceFile | undefined>()
+
 function diagnostics(list: Sample[], extra: ts.CompilerOptions = {}): string[] {
   const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!
   const options: ts.CompilerOptions = {
@@ -54,7 +57,12 @@ function diagnostics(list: Sample[], extra: ts.CompilerOptions = {}): string[] {
   const { fileExists, readFile, getSourceFile } = host
   host.fileExists = (f) => virtual.has(f) || fileExists(f)
   host.readFile = (f) => virtual.get(f) ?? readFile(f)
-  host.getSourceFile = (f, language, ...rest) => (virtual.has(f) ? ts.createSourceFile(f, virtual.get(f)!, language, true) : getSourceFile(f, language, ...rest))
+  host.getSourceFile = (f, language, ...rest) => {
+    if (virtual.has(f)) return ts.createSourceFile(f, virtual.get(f)!, language, true)
+    const key = `${typeof language === 'object' ? JSON.stringify(language) : language}:${f}`
+    if (!parsed.has(key)) parsed.set(key, getSourceFile(f, language, ...rest))
+    return parsed.get(key)
+  }
   const program = ts.createProgram([...virtual.keys()], options, host)
   const where = new Map(list.map((s) => [s.file, s.where]))
   return list.flatMap((s) => {
