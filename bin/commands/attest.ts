@@ -5,7 +5,7 @@ import { formatReport } from './format.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
 import { TRUST_SIMULATOR_HELP } from './trust.ts'
 import { defaultMeasurementsFile, fileMeasurementStore } from './measurement-file.ts'
-import { errorLine, escapeField, escapeText } from './escape.ts'
+import { errorLine, escapeField, escapeText, jsonForTerminal } from './escape.ts'
 import { checkSavePath, saveEvidence } from './save-evidence.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
@@ -71,7 +71,7 @@ export async function runAttest(args: string[]): Promise<number> {
     else console.error(errorLine(error))
   }
   if (report) {
-    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report))
+    console.log(values.json ? jsonForTerminal(report) : formatReport(report))
     code = report.verdict === 'passed' ? 0 : 1
   }
   if (saveTo === undefined) return code

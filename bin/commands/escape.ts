@@ -4,9 +4,10 @@
  * a line (CR), colour text (ANSI escapes) or start a fake "PASSED" line (newline inside a field).
  */
 
-// C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi overrides.
+// C0 controls, DEL, C1 controls, the Unicode line/paragraph separators, and every directional formatting character
+// (embeddings, overrides, isolates, and the marks ALM, LRM and RLM, which the components' markdown strips too).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' }
 
@@ -31,6 +32,16 @@ export function escapeText(value: string): string {
 export function errorLine(error: { code: string; message: string; details?: Record<string, unknown> | undefined }): string {
   const said = error.details?.serverMessage
   return `${error.code}: ${escapeField(error.message)}${typeof said === 'string' ? ` (the provider said, unverified: ${escapeField(said)})` : ''}`
+}
+
+/**
+ * `--json` output: the JSON of `value`, with every character {@link escapeField} escapes written as a `\uXXXX`
+ * escape. `JSON.stringify` escapes only U+0000-U+001F, so a C1 control (U+009B is a CSI, U+009D an OSC: clear the
+ * screen, write the clipboard) or a bidi override in a field the provider wrote reached the terminal raw. JSON reads
+ * the escapes back as the same strings; outside its strings the output holds no control character but its line breaks.
+ */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(CONTROL, (ch) => (ch === '\n' ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`))
 }
 
 /** A copy of a value with every string in it escaped as a field (for reports rendered as text). */

@@ -3,7 +3,7 @@ import type { AttestationResponse } from '../../src/core/api/types.ts'
 import { DEFAULT_POLICY, isPolicyName } from '../../src/core/attestation/policy.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
-import { escapeField } from './escape.ts'
+import { escapeField, jsonForTerminal } from './escape.ts'
 import { formatReport } from './format.ts'
 import { isCloudReport, readCloudReport } from '../../src/core/providers/nearai.ts'
 import { PROVIDERS, type ProviderName } from '../../src/core/providers/index.ts'
@@ -172,7 +172,7 @@ export async function runVerify(args: string[]): Promise<number> {
       ? `The NEAR AI Cloud report has no ${missing.join(' and no ')} (ATTESTATION_EVIDENCE_MISSING): what is missing cannot pass, whatever the rest says.`
       : 'The file holds no attestation to verify (ATTESTATION_EVIDENCE_MISSING): nothing was verified, so nothing passes.'
     if (values.json) {
-      console.log(JSON.stringify({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING', missing, reports }, null, 2))
+      console.log(jsonForTerminal({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING', missing, reports }))
     } else {
       for (const { label, report } of reports) console.log(`== ${escapeField(label)}\n${formatReport(report)}\n`)
       console.log(`Verdict: FAILED. ${message}`)
@@ -180,7 +180,7 @@ export async function runVerify(args: string[]): Promise<number> {
     return 1
   }
   if (values.json) {
-    console.log(JSON.stringify(reports.length === 1 ? reports[0]!.report : { verdict: reports.every((r) => r.report.verdict === 'passed') ? 'passed' : 'failed', reports }, null, 2))
+    console.log(jsonForTerminal(reports.length === 1 ? reports[0]!.report : { verdict: reports.every((r) => r.report.verdict === 'passed') ? 'passed' : 'failed', reports }))
   } else {
     for (const { label, report } of reports) {
       if (reports.length > 1) console.log(`== ${escapeField(label)}`)

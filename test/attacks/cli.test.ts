@@ -111,6 +111,12 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
     const r = await chat(g.url, '--model', E2EE, 'hello')
     expect(r.stdout).toBe('line one\nline two\\r\\e]0;pwned\\u0007\n')
   })
+
+  it('bidi marks in reply text are printed escaped, as the overrides are', async () => {
+    const g = await through({ injectText: 'pay \u202eexe.fdp\u202c to \u200fIBAN\u200e \u061c!', dropSignature: true })
+    const r = await chat(g.url, '--model', E2EE, 'hello')
+    expect(r.stdout).toBe('pay \\u202eexe.fdp\\u202c to \\u200fIBAN\\u200e \\u061c!\n')
+  })
 })
 
 describe('sealkit verify with hostile files', CLI_TEST, () => {
@@ -150,6 +156,18 @@ describe('sealkit verify with hostile files', CLI_TEST, () => {
       const json = await run(['verify', file('stripped.json', body), ...args, '--json'])
       expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'failed', code: 'ATTESTATION_EVIDENCE_MISSING', missing: ['gateway attestation'], reports: [expect.objectContaining({ label: 'model attestation 0 (Qwen/Qwen3.5-122B-A10B)' })] })
     }
+  })
+
+  it('--json writes C1 controls, bidi formatting and line separators as \\u escapes: the same JSON, nothing a terminal acts on', async () => {
+    // U+009D OSC 52 (write the clipboard) ended by U+009C, U+009B CSI 2J (clear the screen), an override, marks, U+2028.
+    const model = 'x\u009d52;c;cHduZWQ=\u009c\u009b2J\u202eDESSAP\u200f\u200e\u061c\u2028\u0085\u007f'
+    const hostile = { verified: true, nonce: 'ab'.repeat(32), model, signing_key: '04' + '11'.repeat(64), intel_quote: '00' }
+    const r = await run(['verify', file('hostile-json.json', hostile), '--nonce', 'ab'.repeat(32), '--json'])
+    expect(r.code).toBe(1)
+    // eslint-disable-next-line no-control-regex -- looking for what a terminal acts on is the point
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
+    expect(r.stdout).toContain('\\u009b2J\\u202eDESSAP')
+    expect(JSON.stringify(JSON.parse(r.stdout))).toContain(JSON.stringify(model).slice(1, -1))
   })
 
   it('a model field that tries to print a fake PASSED line is escaped; the real verdict stays', async () => {
