@@ -29,7 +29,7 @@ const HOSTILE = [
 ].join('\n\n')
 
 const ELEMENTS = new Set('a abbr b blockquote br button code del div em figcaption figure h1 h2 h3 h4 h5 h6 hr i kbd li ol p pre s span strong sub sup table tbody td tfoot th thead tr u ul'.split(' '))
-const ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'title', 'role', 'aria-label', 'tabindex', 'style', 'type', 'data-size', 'data-variant', 'data-href-blocked', 'data-reason', 'data-state', 'aria-live', 'aria-hidden', 'start', 'data-task'])
+const ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'title', 'role', 'aria-label', 'tabindex', 'style', 'type', 'data-size', 'data-variant', 'data-href-blocked', 'data-reason', 'data-state', 'aria-live', 'aria-hidden', 'start', 'data-task', 'dir'])
 
 function assertInert(root: Element) {
   for (const element of root.querySelectorAll('*')) {
@@ -44,6 +44,7 @@ function assertInert(root: Element) {
       expect(ATTRIBUTES, `${tag}[${name}="${value}"]`).toContain(name)
       if (name === 'href') expect(value).toMatch(/^(https?:\/\/|mailto:)/)
       if (name === 'style') expect(value).toMatch(/^text-align: (left|center|right);$/)
+      if (name === 'dir') expect(value).toMatch(/^(ltr|auto)$/)
       // Read out by the stylesheet (attr()): only the catalog's words, never the reply's.
       if (name === 'data-reason') expect(value).toBe(en.markdown.unsafeLink)
       if (name === 'class') for (const c of value.split(/\s+/)) expect(c, `class ${c}`).toMatch(/^(sealkit-|language-|hljs)/)
@@ -232,4 +233,43 @@ test('a table cell of 200 nested strikethroughs: its inner levels as typed (each
   await act(async () => root.unmount())
   container.remove()
   warn.mockRestore()
+})
+
+// An attacker's pass: link text is the reply's to write, so a link that spoofs its destination went unseen (only a
+// desktop hover showed it), and an override in its text reordered the rest of the line.
+test('where a link goes follows any link whose text does not name that host: spoofed, lookalike, or reversed', async () => {
+  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+  const links = [
+    ['[https://bank.example/login](https://evil.example/steal)', 'evil.example'],
+    ['[your statement](https://evil.example/s)', 'evil.example'],
+    ['<https://раураl.com/login>', 'xn--l-7sba6dbr.com'], // an autolink in Cyrillic: the host as the address bar spells it
+    ['<https://bank.example@evil.example/>', 'evil.example'], // user info before the host
+    ['[report\u202efdp.exe](https://evil.example/r)', 'evil.example'],
+    ['[write to us](mailto:phish@evil.example)', 'phish@evil.example'],
+    ['[BANK.example](https://bank.example/x)', undefined], // the text names the host: nothing to add
+    ['<https://ok.example/a>', undefined],
+    ['www.ok.example', undefined],
+    ['help@ok.example', undefined],
+  ] as const
+  for (const streaming of [true, false]) {
+    const container = document.createElement('div')
+    const root = createRoot(container)
+    await act(async () => root.render(<Markdown text={links.map(([md]) => `Open ${md} now.`).join('\n\n')} streaming={streaming} />))
+    await settleMarkdownTurns(container)
+    const paragraphs = [...container.querySelectorAll('p')]
+    expect(paragraphs).toHaveLength(links.length)
+    links.forEach(([md, host], i) => {
+      const a = paragraphs[i]!.querySelector('a')!
+      expect(a.title, md).toBe(a.getAttribute('href'))
+      const shown = paragraphs[i]!.querySelector('.sealkit-md__link-host')
+      if (host === undefined) expect(shown, md).toBeNull()
+      else {
+        expect(shown?.textContent, md).toBe(` (${host})`)
+        expect(a.nextSibling, md).toBe(shown) // right after the link, before the reply's next words
+      }
+      expect(paragraphs[i]!.textContent!.endsWith(' now.'), md).toBe(true)
+    })
+    assertInert(container)
+    await act(async () => root.unmount())
+  }
 })

@@ -168,6 +168,30 @@ describe('ModelPicker', () => {
     expect(trigger).toHaveAttribute('data-privacy', 'e2ee')
   })
 
+  // An attacker's pass: a provider's 300-character model name pushed the privacy tag out of the open list's view.
+  it("a provider's very long model name wraps or is cut: the privacy tag stays in view, in the list and the trigger", async () => {
+    const long = { ...models[0]!, id: 'e2ee-long', model_spec: { ...models[0]!.model_spec, name: `Secure${'A'.repeat(300)} ${'word '.repeat(40)}` } }
+    render(
+      <div style={{ width: 320 }}>
+        <ModelPicker models={[long, ...models.slice(1)]} defaultValue="e2ee-long" />
+      </div>,
+    )
+    const trigger = screen.getByRole('combobox', { name: 'Model' })
+    const inside = (tag: Element, box: Element) => {
+      const [t, b] = [tag.getBoundingClientRect(), box.getBoundingClientRect()]
+      expect(t.width).toBeGreaterThan(0)
+      expect(t.left).toBeGreaterThanOrEqual(b.left - 1)
+      expect(t.right).toBeLessThanOrEqual(b.right + 1)
+    }
+    inside(trigger.querySelector('.sealkit-tag')!, trigger)
+    trigger.focus()
+    await userEvent.keyboard('{Enter}')
+    const listbox = await screen.findByRole('listbox')
+    const option = within(listbox).getAllByRole('option').find((o) => o.textContent!.startsWith('SecureAAA'))!
+    inside(option.querySelector('.sealkit-tag')!, listbox)
+    await userEvent.keyboard('{Escape}')
+  })
+
   it('mounts its list without the options, which follow in a transition; the trigger names the selection from the first commit', async () => {
     await preloadComponents()
     const host = document.createElement('div')

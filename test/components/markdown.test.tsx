@@ -145,6 +145,24 @@ describe('markdown replies', () => {
     expect(after.position).toBe('absolute')
   })
 
+  it('shows where a link goes after text that does not say it, keeps an override in the link text inside it, and copies the reply’s words only', async () => {
+    const { container } = render(reply('Open [your \u202efdp.exe](https://evil.example/r) and the rest of the line.'))
+    const link = screen.getByRole('link', { name: /your/ })
+    const host = container.querySelector<HTMLElement>('.sealkit-md__link-host')!
+    expect(host).toBeVisible()
+    expect(host).toHaveTextContent('(evil.example)')
+    expect(getComputedStyle(link).unicodeBidi).toBe('isolate')
+    // Laid out left to right after the link: the override reversed the rest of the paragraph when it leaked.
+    const words = document.createRange()
+    const text = [...container.querySelector('.sealkit-md p')!.childNodes].at(-1)!
+    words.setStart(text, text.textContent!.indexOf('rest'))
+    words.setEnd(text, text.textContent!.indexOf('rest') + 4)
+    const rest = words.getBoundingClientRect()
+    expect(rest.left).toBeGreaterThan(host.getBoundingClientRect().right - 1)
+    expect(host.getBoundingClientRect().left).toBeGreaterThan(link.getBoundingClientRect().right - 1)
+    expect(copiedAsText(container.querySelector('.sealkit-md')!)).toBe('Open your \u202efdp.exe and the rest of the line.')
+  })
+
   it('loads a remote image only when the reader asks', async () => {
     const { container } = render(reply('![a chart](https://images.example.com/c.png)'))
     expect(container.querySelector('img')).toBeNull()

@@ -13,6 +13,7 @@ import { AttestationCheckList, AttestationCheckRow, AttestationSummary, Deployme
 import { createClient } from '../../src/core/api/client.ts'
 import { fetchAttestation } from '../../src/core/api/attestation.ts'
 import { verifyAttestation } from '../../src/core/attestation/verify.ts'
+import { describeDeployment } from '../../src/core/attestation/deployment/deployment.ts'
 import { SealkitProvider } from '../../src/hooks/index.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 
@@ -134,6 +135,26 @@ describe('simulated means simulated (stylesheet loaded)', () => {
     ).container.querySelectorAll('.sealkit-check__status')
     expect(getComputedStyle(rows[0]!).color).toBe(simulated)
     expect(getComputedStyle(rows[1]!).color).toBe(resolved('--sealkit-success'))
+  })
+
+  // An attacker's pass: one unbroken image name of 400 characters made the deployment section 3,474 px wide in the
+  // badge's 430 px popover, and sealkit's own warnings beside it could be read only by scrolling sideways.
+  it("a compose's long names wrap inside the deployment view: sealkit's warnings stay in view", async () => {
+    const image = `registry.example/${'a'.repeat(400)}:latest`
+    const compose = JSON.stringify({ manifest_version: 2, name: 'app', runner: 'docker-compose', docker_compose_file: `services:\n  ${'s'.repeat(120)}:\n    image: ${image}\n`, allowed_envs: [] })
+    const deployment = { ...(await describeDeployment(compose)), bound: false }
+    expect(deployment.findings.some((f) => f.message.includes('a'.repeat(400)))).toBe(true)
+    const { container } = render(
+      <div style={{ width: 430 }}>
+        <DeploymentView deployment={deployment} />
+      </div>,
+    )
+    for (const details of container.querySelectorAll('details')) details.open = true
+    const box = container.firstElementChild as HTMLElement
+    for (const element of box.querySelectorAll<HTMLElement>('*')) {
+      expect(element.getBoundingClientRect().right, element.className || element.tagName).toBeLessThanOrEqual(box.getBoundingClientRect().right + 1)
+    }
+    expect(box.scrollWidth).toBeLessThanOrEqual(430)
   })
 
   it('at 375 px the word "Simulated" is whole: in the badge and in every privacy row', async () => {

@@ -492,7 +492,7 @@ function renderInlineToken(token: Token, t: SealkitMessages): ReactNode {
     case 'br':
       return <br />
     case 'link':
-      return safeLink((token as Tokens.Link).href, renderInline((token as Tokens.Link).tokens, t), t)
+      return safeLink((token as Tokens.Link).href, renderInline((token as Tokens.Link).tokens, t), t, (token as Tokens.Link).text)
     case 'image':
       return <DeferredImage href={(token as Tokens.Image).href} alt={(token as Tokens.Image).text} />
     case 'html':
@@ -505,13 +505,26 @@ function renderInlineToken(token: Token, t: SealkitMessages): ReactNode {
 /** remend's stand-ins for a link or image whose address is still arriving. */
 const INCOMPLETE = /^streamdown:incomplete-/
 
-function safeLink(href: string, children: ReactNode, t: SealkitMessages): ReactNode {
+/**
+ * A link's text is the reply's to write: "https://bank.example" over a link to another host, a lookalike in another
+ * script, an override that shows `fdp.exe` as `exe.pdf`. So where it goes (the host, as punycode where the address
+ * bar shows it so; a mail link's address) follows it, unless its text names that very host.
+ */
+function safeLink(href: string, children: ReactNode, t: SealkitMessages, text = ''): ReactNode {
   const safe = safeHref(href)
   if (safe) {
+    const url = new URL(safe)
+    const to = url.protocol === 'mailto:' ? url.pathname : url.host
+    // The text's host: what comes before its first `/` once a scheme is taken off (`user@host` stays whole: not a host).
+    const named = text.trim().toLowerCase().replace(/^(https?:\/\/|mailto:)/, '')
+    const says = (url.protocol === 'mailto:' ? named : named.split('/')[0]) === to.toLowerCase()
     return (
-      <a href={safe} target="_blank" rel="noopener noreferrer">
-        {children}
-      </a>
+      <>
+        <a href={safe} target="_blank" rel="noopener noreferrer" title={safe}>
+          {children}
+        </a>
+        {!says && <span className="sealkit-md__link-host" dir="ltr">{` (${to})`}</span>}
+      </>
     )
   }
   if (INCOMPLETE.test(href)) return <span className="sealkit-md__link-pending">{children}</span>
