@@ -75,6 +75,29 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     transport.close()
   })
 
+  // A new user's pass: the transport kept the E2EE key on the main thread, where the README says it is in a worker.
+  it('keeps the session key in the decryption worker, as the hooks do', async () => {
+    const started: string[] = []
+    const Original = globalThis.Worker
+    globalThis.Worker = class extends Original {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options)
+        started.push(String(url))
+      }
+    }
+    try {
+      const { transport } = setup()
+      let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+      render(<Chat transport={transport} prompt="Where is my key?" onState={(s) => (latest = s)} />)
+      await expect.poll(() => `${latest?.status}:${latest?.messages.length}`, { timeout: 15_000 }).toBe('ready:2')
+      expect(latest!.messages.at(-1)!.metadata).toMatchObject({ authenticity: 'verified' })
+      expect(started.filter((url) => /decrypt-worker/.test(url))).toHaveLength(1)
+      transport.close()
+    } finally {
+      globalThis.Worker = Original
+    }
+  })
+
   it('streams reasoning as reasoning parts, ahead of the text', async () => {
     const { transport } = setup([], 'e2ee-glm-5')
     let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
