@@ -139,6 +139,29 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     await waitFor(async () => expect((await rawRecords(name)).filter((r) => !(r instanceof CryptoKey))).toHaveLength(0))
   })
 
+  it('storage.clear() under the open chat (a settings page, say): the chat empties, and nothing of it is saved again', async () => {
+    const name = `sealkit-test-${crypto.randomUUID()}`
+    const storage = createIndexedDBStorage({ name })
+    const first = mount(storage)
+    const box = await screen.findByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
+    await userEvent.click(box)
+    await userEvent.keyboard(`${SECRET}{Enter}`)
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    await storage.clear()
+    await waitFor(() => expect(replies()).toHaveLength(0))
+    expect(log().queryByText(SECRET)).toBeNull()
+    await userEvent.click(box)
+    await userEvent.keyboard('after the clear{Enter}')
+    await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
+    await waitFor(() => expect(replies()[0]).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    first.unmount()
+    mount(createIndexedDBStorage({ name }))
+    await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
+    expect(log().getByText('after the clear')).toBeVisible()
+    expect(log().queryByText(SECRET)).toBeNull()
+  })
+
   it('a record altered at rest is refused with a plain-words error, not shown and not overwritten', async () => {
     const name = `sealkit-test-${crypto.randomUUID()}`
     const storage = createIndexedDBStorage({ name })

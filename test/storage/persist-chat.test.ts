@@ -142,6 +142,44 @@ describe('persistChat', () => {
     expect(saves.at(-1)?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
   })
 
+  // A new user's pass: storage.clear() under a mounted chat, then one more message, and a reload brought every
+  // "forgotten" message back: the chat saved what it still showed.
+  test('storage.clear() under an open chat: the chat forgets too, and only what comes after it is saved', async () => {
+    const storage = createMemoryStorage()
+    const store = createChatStore({ id: 'c-clear', getSession: async () => session([delta('first answer'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, storage, { model: 'm1' })
+    await settled(p)
+    await store.sendMessage({ text: 'a secret' })
+    await drain()
+    expect((await storage.load('c-clear'))?.messages).toHaveLength(2)
+
+    await storage.clear()
+    await drain()
+    expect(store.getSnapshot().messages).toEqual([])
+    expect(await storage.load('c-clear')).toBeUndefined()
+    await store.sendMessage({ text: 'after' })
+    await drain()
+    const again = persistChat(createChatStore({ id: 'c-clear', getSession: async () => session([]) }), storage)
+    await settled(again)
+    expect(JSON.stringify(await storage.load('c-clear'))).not.toContain('a secret')
+    expect((await storage.load('c-clear'))?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
+    p.destroy()
+    again.destroy()
+  })
+
+  test('a chat destroyed no longer follows its storage’s clear', async () => {
+    const storage = createMemoryStorage()
+    const store = createChatStore({ id: 'c-gone', getSession: async () => session([delta('x'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, storage)
+    await settled(p)
+    await store.sendMessage({ text: 'kept on screen' })
+    await drain()
+    p.destroy()
+    await storage.clear()
+    await drain()
+    expect(store.getSnapshot().messages).toHaveLength(2)
+  })
+
   test('saves never overlap, and the last one holds the last state', async () => {
     let running = 0
     let overlapped = false

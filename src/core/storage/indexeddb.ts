@@ -1,3 +1,4 @@
+import { createClearSignal } from './clear-signal.ts'
 import { SealkitError } from '../errors.ts'
 import { parseStoredConversation } from './stored-messages.ts'
 import type { ChatStorage, StoredConversation } from './types.ts'
@@ -84,8 +85,10 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
       throw error
     }))
 
+  const cleared = createClearSignal()
   return {
     info: { kind: 'indexeddb', encryptedAtRest: true, persistent: true, authenticated: true },
+    onClear: cleared.subscribe,
 
     async load(id) {
       const record = await run<SealedRecord | undefined>(await open(), CONVERSATIONS, 'readonly', (s) => s.get(id))
@@ -126,6 +129,7 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
         tx.oncomplete = () => resolve()
         tx.onerror = tx.onabort = () => reject(storageError('IndexedDB could not be cleared', tx.error))
       })
+      cleared.emit()
     },
   }
 }

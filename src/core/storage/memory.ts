@@ -1,3 +1,4 @@
+import { createClearSignal } from './clear-signal.ts'
 import type { ChatStorage, StoredConversation } from './types.ts'
 
 /**
@@ -10,6 +11,7 @@ import type { ChatStorage, StoredConversation } from './types.ts'
  */
 export function createMemoryStorage(): ChatStorage {
   const conversations = new Map<string, string>()
+  const cleared = createClearSignal()
   return {
     info: { kind: 'memory', encryptedAtRest: false, persistent: false, authenticated: true },
     load: async (id) => {
@@ -18,6 +20,10 @@ export function createMemoryStorage(): ChatStorage {
     },
     save: async (conversation) => void conversations.set(conversation.id, JSON.stringify(conversation)),
     remove: async (id) => void conversations.delete(id),
-    clear: async () => conversations.clear(),
+    clear: async () => {
+      conversations.clear()
+      cleared.emit()
+    },
+    onClear: cleared.subscribe,
   }
 }

@@ -128,6 +128,33 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
     },
   )
 
+  /** Forgets this conversation: nothing is saved meanwhile, so the emptied chat cannot come back as a record. */
+  const forget = async (): Promise<void> => {
+    forgetting = true
+    try {
+      await store.stop()
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+      dirty = false
+      await saving
+      store.setMessages([])
+      lastMessages = store.getSnapshot().messages
+      // After a clear too: a save that was under way may have landed after it.
+      await storage.remove(store.id)
+    } finally {
+      forgetting = false
+    }
+    // A record that could not be read is gone now: the chat saves again from its next change.
+    set({ status: 'ready', error: undefined, restoredModel: undefined })
+  }
+  // The whole storage cleared (storage.clear(), say from a settings page): this chat forgets too, rather than save
+  // what it shows again at its next change.
+  const stopClear = storage.onClear?.(() => {
+    forget().catch((error: unknown) => {
+      if (!destroyed) set({ error: storageFailure(error) })
+    })
+  })
+
   return {
     getState: () => state,
     subscribe(listener) {
@@ -139,24 +166,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
       model = next
       changed()
     },
-    async forget() {
-      // Nothing is saved while forgetting: the emptied chat must not come back as a record.
-      forgetting = true
-      try {
-        await store.stop()
-        if (timer !== undefined) clearTimeout(timer)
-        timer = undefined
-        dirty = false
-        await saving
-        store.setMessages([])
-        lastMessages = store.getSnapshot().messages
-        await storage.remove(store.id)
-      } finally {
-        forgetting = false
-      }
-      // A record that could not be read is gone now: the chat saves again from its next change.
-      set({ status: 'ready', error: undefined, restoredModel: undefined })
-    },
+    forget,
     destroy() {
       // A save waiting for the streaming interval happens now: unmounting loses nothing.
       if (timer !== undefined) {
@@ -166,6 +176,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
       }
       destroyed = true
       unsubscribe()
+      stopClear?.()
       listeners.clear()
     },
   }

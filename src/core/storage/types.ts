@@ -61,4 +61,10 @@ export interface ChatStorage {
   remove(id: string): Promise<void>
   /** Forgets every conversation, and any key the adapter keeps. */
   clear(): Promise<void>
+  /**
+   * Calls `listener` each time `clear()` has forgotten everything; returns the unsubscribe function. A chat open on
+   * this storage then forgets its conversation too (stops its reply, empties, removes its record), where it would
+   * save it all again at its next change. sealkit's storages have it; without it, call the chat's `forget()`.
+   */
+  onClear?(listener: () => void): () => void
 }
