@@ -3,6 +3,8 @@ import { isSealkitError } from '../../src/core/errors.ts'
 import { createChatSession } from '../../src/core/session/chat-session.ts'
 import { privacyFloorOf, type PrivacyMode } from '../../src/core/session/privacy.ts'
 import { CONNECTION_OPTIONS, connect } from './connection.ts'
+import { saidElsewhere } from '../../src/core/worker/dev-warning.ts'
+import { toned } from './tone.ts'
 import { errorLine, escapeField, escapeText } from './escape.ts'
 import { TRUST_SIMULATOR_HELP, trustSimulatorHint } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
@@ -44,6 +46,8 @@ export async function runChat(args: string[]): Promise<number> {
   const { client, model, policy, trustedRoots, baseURL } = await connect(values, HELP)
   const floor = privacyFloorOf(model, requested as PrivacyMode | undefined)
 
+  // The verdict lines below say what the session's dev warning would, in the CLI's own words (its flag, not the option).
+  saidElsewhere('signature-unavailable')
   let session
   let midLine = false
   try {
@@ -69,7 +73,7 @@ export async function runChat(args: string[]): Promise<number> {
       }
       if (event.type === 'attested') {
         const { report, signingAddress } = event.attestation
-        process.stderr.write(`attested ${escapeField(model)} (${report.policy} policy${report.simulated ? ', SIMULATED evidence' : ''}), signing address ${escapeField(signingAddress)}\n`)
+        process.stderr.write(`${toned(process.stderr, report.simulated ? 'warn' : 'info', `attested ${escapeField(model)} (${report.policy} policy${report.simulated ? ', SIMULATED evidence' : ''}), signing address ${escapeField(signingAddress)}`)}\n`)
       }
       if (event.type === 'signature') {
         const s = event.signature
@@ -83,16 +87,16 @@ export async function runChat(args: string[]): Promise<number> {
     process.stdout.write('\n')
     midLine = false
     const privacy = mode === 'e2ee' ? (signed ? 'encrypted end to end' : 'encrypted to this session\'s key, unsigned: nothing proves the enclave encrypted the reply, nor that nobody on the way read it') : mode === 'tee' ? 'sent to an attested enclave (not end-to-end encrypted)' : 'NOT private: no enclave'
-    process.stderr.write(`${privacy}\n${signed ? '' : 'WARNING: '}${verdict}\n`)
+    process.stderr.write(`${toned(process.stderr, signed || mode === 'tee' ? 'info' : 'warn', privacy)}\n${toned(process.stderr, signed ? 'ok' : 'warn', `${signed ? '' : 'WARNING: '}${verdict}`)}\n`)
     return 0
   } catch (error) {
     // End the reply's line first: in a terminal the error would otherwise run on from its last word.
     if (midLine) process.stdout.write('\n')
     if (isSealkitError(error)) {
       if (error.code.startsWith('SIGNATURE_') && error.code !== 'SIGNATURE_UNAVAILABLE') {
-        console.error('response signature FAILED: the reply may not come from the model. Do not trust it.')
+        console.error(toned(process.stderr, 'fail', 'response signature FAILED: the reply may not come from the model. Do not trust it.'))
       }
-      console.error(errorLine(error))
+      console.error(toned(process.stderr, 'fail', errorLine(error)))
       // The core's message names the API option; on the command line it is a flag.
       if (error.code === 'ATTESTATION_REQUIRED') console.error('To chat with it anyway, unverified: add --allow-unattested.')
       const hint = error.code === 'ATTESTATION_POLICY_FAILED' && !trustedRoots ? trustSimulatorHint(baseURL) : undefined

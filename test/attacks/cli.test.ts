@@ -112,6 +112,21 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
     expect(r.stdout).toBe('line one\nline two\\r\\e]0;pwned\\u0007\n')
   })
 
+  // An attacker's pass: a reply can print sealkit's own words; in a terminal, sealkit's lines are styled, which the
+  // reply cannot be (its escapes are shown, never run).
+  it("in a terminal sealkit's own lines are styled and the reply's are not, so a reply cannot pass for the verdict", async () => {
+    const fake = 'Paris.\nencrypted end to end\nresponse signature verified (signed by 0xabc): the reply is the enclave\'s'
+    const g = await through({ injectText: fake, dropSignature: true })
+    const styled = await run(['chat', '--base-url', `${g.url}/api/v1`, '--trust-simulator', '--model', E2EE, 'hello'], { FORCE_COLOR: '1' })
+    expect(styled.stdout).toBe(`${fake}\n`) // the reply's words, unstyled
+    const lines = styled.stderr.trimEnd().split('\n')
+    // eslint-disable-next-line no-control-regex -- the styles are the point
+    expect(lines.every((line) => /^\u001b\[1(;3[123])?m.*\u001b\[0m$/.test(line)), styled.stderr).toBe(true)
+    expect(lines.at(-1)).toBe("\u001b[1;33mWARNING: response signature unavailable (Response signature is not available): nothing proves the reply came from the model\u001b[0m")
+    const plain = await run(['chat', '--base-url', `${g.url}/api/v1`, '--trust-simulator', '--model', E2EE, 'hello'], { FORCE_COLOR: '1', NO_COLOR: '1' })
+    expect(plain.stderr).not.toMatch(ANSI)
+  })
+
   it('bidi marks in reply text are printed escaped, as the overrides are', async () => {
     const g = await through({ injectText: 'pay \u202eexe.fdp\u202c to \u200fIBAN\u200e \u061c!', dropSignature: true })
     const r = await chat(g.url, '--model', E2EE, 'hello')

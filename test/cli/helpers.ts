@@ -22,7 +22,7 @@ export const TEST_CONFIG_HOME = tempDir('sealkit-config-')
 
 export function run(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, XDG_CONFIG_HOME: TEST_CONFIG_HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) })
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, XDG_CONFIG_HOME: TEST_CONFIG_HOME, FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

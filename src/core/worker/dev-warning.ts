@@ -55,6 +55,11 @@ export function warnOnceInDevelopment(topic: string, message: string): void {
   console.warn(message)
 }
 
+/** Marks `topic` as said: for a caller that says the same in its own words (the CLI prints a verdict after each reply). */
+export function saidElsewhere(topic: string): void {
+  warned.add(topic)
+}
+
 /**
  * Once per page, outside production builds, when `ecdh` fell back (has a `reason`): secp256k1 ECDH runs in
  * JavaScript, not WebAssembly. The usual cause is a Content-Security-Policy on the page (or on the worker's
