@@ -114,6 +114,32 @@ describe('persistChat', () => {
     expect(reply?.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable', incomplete: true, errorCode: 'STREAM_INCOMPLETE' })
   })
 
+  // A new user's pass: a reload in a streaming reply's first second lost it; the first save waited for the interval.
+  test("a streaming reply's first words are saved at once, then at most once per interval", async () => {
+    const memory = createMemoryStorage()
+    const saves: StoredConversation[] = []
+    const storage: ChatStorage = { ...memory, save: async (c) => (saves.push(c), memory.save(c)) }
+    let open!: () => void
+    const gate = new Promise<void>((r) => (open = r))
+    const store = createChatStore({ id: 'c-first', getSession: async () => session([delta('First'), delta(' words'), FINISH, SIGNED], gate), throttleMs: 0 })
+    const p = persistChat(store, storage)
+    await settled(p)
+    const done = store.sendMessage({ text: 'hi' })
+    await drain()
+    expect(store.getSnapshot().status).toBe('streaming')
+    // Well inside the interval, the stream still held at the gate: its first words are at rest already.
+    const reply = parseStoredConversation(await storage.load('c-first'), 'c-first').messages[1]
+    expect(reply?.parts).toEqual([{ type: 'text', text: 'First' }])
+    const streamingSaves = saves.length
+    open()
+    await done
+    await drain()
+    // The rest came within the interval: one save when the reply ended, none between.
+    expect(saves.length).toBe(streamingSaves + 1)
+    expect(saves.at(-1)?.messages[1]?.parts).toEqual([{ type: 'text', text: 'First words' }])
+    p.destroy()
+  })
+
   test('a record that cannot be read is an error, and is not overwritten until forgotten', async () => {
     const saves: StoredConversation[] = []
     let removed = 0

@@ -30,7 +30,7 @@ export interface ChatPersistence {
   destroy(): void
 }
 
-/** While a reply streams, at most one save per this many ms (each save seals the whole conversation). */
+/** While a reply streams, at most one save per this many ms, the first at once (each save seals the whole conversation). */
 export const STREAMING_SAVE_INTERVAL_MS = 1000
 
 /**
@@ -82,12 +82,22 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
       })
   }
 
+  let lastStreamingSave = -Infinity
   const changed = (): void => {
     if (store.getSnapshot().status === 'streaming') {
-      timer ??= setTimeout(() => {
-        timer = undefined
+      if (timer !== undefined) return
+      // The reply's first words are kept at once (a reload a moment in keeps them), then at most a save per interval.
+      const wait = lastStreamingSave + STREAMING_SAVE_INTERVAL_MS - Date.now()
+      if (wait <= 0) {
+        lastStreamingSave = Date.now()
         flush()
-      }, STREAMING_SAVE_INTERVAL_MS)
+        return
+      }
+      timer = setTimeout(() => {
+        timer = undefined
+        lastStreamingSave = Date.now()
+        flush()
+      }, wait)
       return
     }
     if (timer !== undefined) clearTimeout(timer)
