@@ -155,6 +155,8 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     await userEvent.keyboard('after the clear{Enter}')
     await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })
     await waitFor(() => expect(replies()[0]).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    // The reply's last save is in before the reload (one a reload cuts short is another test's).
+    await waitFor(async () => expect((await storage.load('default'))?.messages[1]?.metadata).toMatchObject({ authenticity: 'verified' }))
     first.unmount()
     mount(createIndexedDBStorage({ name }))
     await waitFor(() => expect(replies()).toHaveLength(1), { timeout: 10_000 })

@@ -193,6 +193,28 @@ describe('persistChat', () => {
     again.destroy()
   })
 
+  test('what is sent while a cleared record is still being removed is saved once it is gone', async () => {
+    const memory = createMemoryStorage()
+    let release!: () => void
+    const removing = new Promise<void>((r) => (release = r))
+    const storage: ChatStorage = { ...memory, remove: async (id) => (await removing, memory.remove(id)) }
+    const store = createChatStore({ id: 'c-slow', getSession: async () => session([delta('answer'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, storage)
+    await settled(p)
+    await store.sendMessage({ text: 'before' })
+    await drain()
+    await storage.clear()
+    await drain()
+    expect(store.getSnapshot().messages).toEqual([])
+    await store.sendMessage({ text: 'during' }) // the record's removal still under way
+    await drain()
+    release()
+    await drain()
+    expect((await storage.load('c-slow'))?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
+    expect(JSON.stringify(await storage.load('c-slow'))).toContain('during')
+    p.destroy()
+  })
+
   test('a chat destroyed no longer follows its storage’s clear', async () => {
     const storage = createMemoryStorage()
     const store = createChatStore({ id: 'c-gone', getSession: async () => session([delta('x'), FINISH, SIGNED]), throttleMs: 0 })

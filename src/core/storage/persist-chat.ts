@@ -140,6 +140,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
 
   /** Forgets this conversation: nothing is saved meanwhile, so the emptied chat cannot come back as a record. */
   const forget = async (): Promise<void> => {
+    let emptied: unknown
     forgetting = true
     try {
       await store.stop()
@@ -149,6 +150,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
       await saving
       store.setMessages([])
       lastMessages = store.getSnapshot().messages
+      emptied = lastMessages
       // After a clear too: a save that was under way may have landed after it.
       await storage.remove(store.id)
     } finally {
@@ -156,6 +158,8 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
     }
     // A record that could not be read is gone now: the chat saves again from its next change.
     set({ status: 'ready', error: undefined, restoredModel: undefined })
+    // What came while the record was being removed (a message sent at once) was not saved then: it is now.
+    if (store.getSnapshot().messages !== emptied) changed()
   }
   // The whole storage cleared (storage.clear(), say from a settings page): this chat forgets too, rather than save
   // what it shows again at its next change.
