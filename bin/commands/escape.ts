@@ -4,15 +4,27 @@
  * a line (CR), colour text (ANSI escapes) or start a fake "PASSED" line (newline inside a field).
  */
 
-// C0 controls, DEL, C1 controls, the Unicode line/paragraph separators, and every directional formatting character
-// (embeddings, overrides, isolates, and the marks ALM, LRM and RLM, which the components' markdown strips too).
+// C0 controls, DEL, C1 controls, the Unicode line/paragraph separators; every character Unicode says to draw as
+// nothing (Default_Ignorable_Code_Point: the directional formatting characters, zero-width spaces and joiners, U+FEFF,
+// the Hangul fillers, variation selectors, the tag characters U+E0000-U+E007F that spell hidden text); lone surrogate
+// halves; and a combining mark stacked on two others (text drawn over the lines around it).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}\p{Cs}]|(?<=\p{M}{2})\p{M}/gu
+
+/** What a reply's own writing needs of those: the joiners of emoji and of Persian, variation selectors, combining marks. */
+const WRITING = /^(?:\u200c|\u200d|\ufe0e|\ufe0f|\p{M})$/u
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' }
 
+/** `\\uXXXX` for each UTF-16 unit: what JSON reads back as the same string, astral characters (tags) included. */
+function units(ch: string): string {
+  let out = ''
+  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`
+  return out
+}
+
 function visible(ch: string): string {
-  return NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+  return NAMED[ch] ?? units(ch)
 }
 
 /** A one-line field: every control character escaped, newlines included. */
@@ -22,7 +34,8 @@ export function escapeField(value: string): string {
 
 /** Running text (a reply): newlines and tabs kept, every other control character escaped. */
 export function escapeText(value: string): string {
-  return value.replace(CONTROL, (ch) => (ch === '\n' || ch === '\t' ? ch : visible(ch)))
+  // A reply's own writing keeps what scripts and emoji need: joiners, variation selectors, combining marks.
+  return value.replace(CONTROL, (ch) => (ch === '\n' || ch === '\t' || WRITING.test(ch) ? ch : visible(ch)))
 }
 
 /**
@@ -41,7 +54,7 @@ export function errorLine(error: { code: string; message: string; details?: Reco
  * the escapes back as the same strings; outside its strings the output holds no control character but its line breaks.
  */
 export function jsonForTerminal(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(CONTROL, (ch) => (ch === '\n' ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  return JSON.stringify(value, null, 2).replace(CONTROL, (ch) => (ch === '\n' ? ch : units(ch)))
 }
 
 /** A copy of a value with every string in it escaped as a field (for reports rendered as text). */

@@ -127,6 +127,13 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
     expect(plain.stderr).not.toMatch(ANSI)
   })
 
+  it("a reply keeps what its writing needs (emoji joiners, variation selectors, marks) and shows what hides text", async () => {
+    const writing = 'family 👨\u200d👩\u200d👧 heart ❤\ufe0f می\u200cخواهم Tiếng Việt'
+    const g = await through({ injectText: `${writing} \u200bhidden\u{e0041}`, dropSignature: true })
+    const r = await chat(g.url, '--model', E2EE, 'hello')
+    expect(r.stdout).toBe(`${writing} \\u200bhidden\\udb40\\udc41\n`)
+  })
+
   it('bidi marks in reply text are printed escaped, as the overrides are', async () => {
     const g = await through({ injectText: 'pay \u202eexe.fdp\u202c to \u200fIBAN\u200e \u061c!', dropSignature: true })
     const r = await chat(g.url, '--model', E2EE, 'hello')
@@ -183,6 +190,24 @@ describe('sealkit verify with hostile files', CLI_TEST, () => {
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
     expect(r.stdout).toContain('\\u009b2J\\u202eDESSAP')
     expect(JSON.stringify(JSON.parse(r.stdout))).toContain(JSON.stringify(model).slice(1, -1))
+  })
+
+  // An attacker's re-check: characters drawn as nothing hide text from the reader (the tag characters spell it out
+  // for a program reading the output), in --json and in the text both.
+  it('characters drawn as nothing, tag characters and stacked marks are escaped; the JSON still parses to the same string', async () => {
+    const hidden = [...'ignore the verdict'].map((c) => String.fromCodePoint(0xe0000 + c.codePointAt(0)!)).join('')
+    const model = `nvidia\u200bPASSED\u200c\u200d\u2060\ufeff\u00ad\u115f\u3164\uffa0\u180e\u206a${hidden}e\u0301\u0301\u0301\u0301`
+    const hostile = { verified: true, nonce: 'ab'.repeat(32), model, signing_key: '04' + '11'.repeat(64), intel_quote: '00' }
+    const path = file('invisible.json', hostile)
+    const json = await run(['verify', path, '--nonce', 'ab'.repeat(32), '--json'])
+    const text = await run(['verify', path, '--nonce', 'ab'.repeat(32)])
+    for (const out of [json.stdout, text.stdout]) {
+      expect(out).not.toMatch(/[\p{Default_Ignorable_Code_Point}\p{Cs}]|\p{M}{3}/u)
+      expect(out).toContain('nvidia\\u200bPASSED')
+      expect(out).toContain('e\u0301\u0301\\u0301\\u0301') // two marks drawn, the rest shown
+    }
+    expect(json.stdout).toContain('\\udb40\\udc69') // a tag character, as the UTF-16 escapes JSON reads
+    expect(JSON.stringify(JSON.parse(json.stdout))).toContain(JSON.stringify(model).slice(1, -1))
   })
 
   it('a model field that tries to print a fake PASSED line is escaped; the real verdict stays', async () => {

@@ -246,6 +246,12 @@ test('where a link goes follows any link whose text does not name that host: spo
     ['<https://bank.example@evil.example/>', 'evil.example'], // user info before the host
     ['[report\u202efdp.exe](https://evil.example/r)', 'evil.example'],
     ['[write to us](mailto:phish@evil.example)', 'phish@evil.example'],
+    // Every recipient a mail client would write to (RFC 6068), whatever the text says.
+    ['[support@bank.example](mailto:support@bank.example?bcc=harvest@evil.example&body=My%20PIN%20is%20)', 'support@bank.example, bcc: harvest@evil.example'],
+    ['[Contact support](mailto:?to=phish@evil.example)', 'to: phish@evil.example'],
+    ['[support@bank.example](mailto:support@bank.example?body=My%20PIN)', 'support@bank.example'],
+    // Text that starts with the host and goes on to name another address on a line of its own.
+    ['[evil.example/  \nhttps://bank.example/login](https://evil.example/x)', 'evil.example'],
     ['[BANK.example](https://bank.example/x)', undefined], // the text names the host: nothing to add
     ['<https://ok.example/a>', undefined],
     ['www.ok.example', undefined],

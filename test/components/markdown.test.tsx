@@ -163,6 +163,21 @@ describe('markdown replies', () => {
     expect(copiedAsText(container.querySelector('.sealkit-md')!)).toBe('Open your \u202efdp.exe and the rest of the line.')
   })
 
+  // An attacker's re-check: in a right-to-left paragraph the bidi algorithm set one link's host beside the other link.
+  it('in a right-to-left paragraph each host stays right after its own link', async () => {
+    const { container } = render(reply('مرحبا بكم في البنك [x](https://bank.example) [bank.example](https://evil.example) شكرا'))
+    const units = [...container.querySelectorAll<HTMLElement>('.sealkit-md__link')]
+    expect(units).toHaveLength(2)
+    for (const unit of units) {
+      const link = unit.querySelector('a')!.getBoundingClientRect()
+      const host = unit.querySelector('.sealkit-md__link-host')!.getBoundingClientRect()
+      expect(host.left).toBeGreaterThanOrEqual(link.right - 1)
+      expect(host.left - link.right).toBeLessThan(6)
+    }
+    const shown = units.map((unit) => `${unit.querySelector('a')!.textContent}${unit.querySelector('.sealkit-md__link-host')!.textContent}`)
+    expect(shown).toEqual(['x (bank.example)', 'bank.example (evil.example)'])
+  })
+
   it('loads a remote image only when the reader asks', async () => {
     const { container } = render(reply('![a chart](https://images.example.com/c.png)'))
     expect(container.querySelector('img')).toBeNull()

@@ -502,29 +502,42 @@ function renderInlineToken(token: Token, t: SealkitMessages): ReactNode {
   }
 }
 
+/** Every address a mail link writes to (RFC 6068): its path's, then its `to`, `cc` and `bcc` fields', named. */
+function mailRecipients(url: URL): string {
+  const fields = [...url.searchParams].filter(([name]) => /^(to|cc|bcc)$/i.test(name)).map(([name, value]) => `${name.toLowerCase()}: ${encodeURI(value)}`)
+  return [url.pathname, ...fields].filter(Boolean).join(', ') || '?'
+}
+
 /** remend's stand-ins for a link or image whose address is still arriving. */
 const INCOMPLETE = /^streamdown:incomplete-/
 
 /**
  * A link's text is the reply's to write: "https://bank.example" over a link to another host, a lookalike in another
  * script, an override that shows `fdp.exe` as `exe.pdf`. So where it goes (the host, as punycode where the address
- * bar shows it so; a mail link's address) follows it, unless its text names that very host.
+ * bar shows it so; every address a mail link writes to) follows it, unless its text is that very address.
  */
 function safeLink(href: string, children: ReactNode, t: SealkitMessages, text = ''): ReactNode {
   const safe = safeHref(href)
   if (safe) {
     const url = new URL(safe)
-    const to = url.protocol === 'mailto:' ? url.pathname : url.host
-    // The text's host: what comes before its first `/` once a scheme is taken off (`user@host` stays whole: not a host).
+    const mail = url.protocol === 'mailto:'
+    const to = mail ? mailRecipients(url) : url.host
+    // The text's address: all of it for a mail link (one address, nothing filled in after a `?`), else its host, what
+    // comes before the first `/` once a scheme is taken off. Text with white space in it is never an address.
     const named = text.trim().toLowerCase().replace(/^(https?:\/\/|mailto:)/, '')
-    const says = (url.protocol === 'mailto:' ? named : named.split('/')[0]) === to.toLowerCase()
+    const says = !/\s/.test(named) && (mail ? url.search === '' && named === to.toLowerCase() : named.split('/')[0] === to.toLowerCase())
+    const link = (
+      <a href={safe} target="_blank" rel="noopener noreferrer" title={safe} dir={says ? undefined : 'auto'}>
+        {children}
+      </a>
+    )
+    if (says) return link
+    // One left-to-right unit: in a right-to-left paragraph the host stays after its own link, never beside another.
     return (
-      <>
-        <a href={safe} target="_blank" rel="noopener noreferrer" title={safe}>
-          {children}
-        </a>
-        {!says && <span className="sealkit-md__link-host" dir="ltr">{` (${to})`}</span>}
-      </>
+      <span className="sealkit-md__link" dir="ltr">
+        {link}
+        <span className="sealkit-md__link-host">{` (${to})`}</span>
+      </span>
     )
   }
   if (INCOMPLETE.test(href)) return <span className="sealkit-md__link-pending">{children}</span>
