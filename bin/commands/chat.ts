@@ -18,6 +18,8 @@ E2EE models are encrypted end to end; TEE models are attested and their response
   --privacy            the privacy floor (default: from the id prefix, e2ee- or tee-); a server
                        that offers less is refused (PRIVACY_DOWNGRADE), never used with less
   --require-signature  exit 1 when the reply carries no enclave signature (default: warn)
+  --allow-unattested   chat with a model that has no attestation, or a TEE model without checking
+                       its attestation and signature: nothing is verified, and it says so
   --provider           venice (default), nearai (NEAR AI Cloud: its gateway's attestation is
                        required too) or nearai-direct (a NEAR AI model's own endpoint)
   --signing-algo       with nearai or nearai-direct: ecdsa (default) or ed25519 (X25519 + XChaCha20-Poly1305)
@@ -86,9 +88,22 @@ export async function runChat(args: string[]): Promise<number> {
     }
     process.stdout.write('\n')
     midLine = false
-    const privacy = mode === 'e2ee' ? (signed ? 'encrypted end to end' : 'encrypted to this session\'s key, unsigned: nothing proves the enclave encrypted the reply, nor that nobody on the way read it') : mode === 'tee' ? 'sent to an attested enclave (not end-to-end encrypted)' : 'NOT private: no enclave'
-    process.stderr.write(`${toned(process.stderr, signed || mode === 'tee' ? 'info' : 'warn', privacy)}\n${toned(process.stderr, signed ? 'ok' : 'warn', `${signed ? '' : 'WARNING: '}${verdict}`)}\n`)
-    return 0
+    // --allow-unattested skips a TEE model's attestation: nothing says an enclave got the prompt.
+    const attested = session.attestation !== undefined
+    const privacy =
+      mode === 'e2ee'
+        ? signed
+          ? 'encrypted end to end'
+          : "encrypted to this session's key, unsigned: nothing proves the enclave encrypted the reply, nor that nobody on the way read it"
+        : mode === 'tee' && attested
+          ? 'sent to an attested enclave (not end-to-end encrypted)'
+          : mode === 'tee'
+            ? 'NOT verified: sent in plaintext to a server that says it runs an enclave; nothing was attested (--allow-unattested)'
+            : 'NOT private: no enclave'
+    const required = values['require-signature'] === true && !signed
+    process.stderr.write(`${toned(process.stderr, signed || (mode === 'tee' && attested) ? 'info' : 'warn', privacy)}\n${toned(process.stderr, signed ? 'ok' : required ? 'fail' : 'warn', `${signed ? '' : required ? 'FAILED (--require-signature): ' : 'WARNING: '}${verdict}`)}\n`)
+    // --require-signature: a reply without the enclave's signature fails, whatever left it unsigned (--allow-unattested too).
+    return required ? 1 : 0
   } catch (error) {
     // End the reply's line first: in a terminal the error would otherwise run on from its last word.
     if (midLine) process.stdout.write('\n')

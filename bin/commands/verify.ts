@@ -3,6 +3,7 @@ import type { AttestationResponse } from '../../src/core/api/types.ts'
 import { DEFAULT_POLICY, isPolicyName } from '../../src/core/attestation/policy.ts'
 import type { VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, verifyQuoteOnly, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
+import { assurancesOf } from '../../src/core/attestation/assurances.ts'
 import { escapeField, jsonForTerminal } from './escape.ts'
 import { formatReport } from './format.ts'
 import { isCloudReport, readCloudReport } from '../../src/core/providers/nearai.ts'
@@ -158,6 +159,8 @@ export async function runVerify(args: string[]): Promise<number> {
         const check = report.checks.find((c) => c.id === 'nonce.match')
         if (check) Object.assign(check, { status: 'skipped', detail: 'No --nonce given: freshness not checked; bindings were checked against the nonce the report itself carries.' })
         if (check?.required) report.verdict = 'failed'
+        // The plain-words verdict was made before: made again, or "Fresh evidence" stays a yes.
+        report.assurances = assurancesOf(report)
       }
       reports.push({ label: target.label, report })
     }
@@ -186,6 +189,11 @@ export async function runVerify(args: string[]): Promise<number> {
       if (reports.length > 1) console.log(`== ${escapeField(label)}`)
       console.log(formatReport(report))
       console.log('')
+    }
+    // Each report ends with its own verdict: with several, the last line is the file's, not the last report's.
+    if (reports.length > 1) {
+      const failed = reports.filter((r) => r.report.verdict !== 'passed').map((r) => escapeField(r.label))
+      console.log(failed.length ? `Verdict for the whole file: FAILED (${failed.join('; ')} did not pass).` : 'Verdict for the whole file: PASSED (every attestation in it).')
     }
   }
   return reports.every((r) => r.report.verdict === 'passed') ? 0 : 1

@@ -170,6 +170,8 @@ describe('sealkit verify with hostile files', CLI_TEST, () => {
     const honest = await run(['verify', file('near.json', bundle), ...args])
     expect(honest.code).toBe(1)
     expect(honest.stdout).toMatch(/== gateway attestation/)
+    // The last line is the file's verdict, not the last report's (the gateway's was the last, and said PASSED).
+    expect(honest.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Verdict for the whole file: FAILED \(.*gateway attestation.* did not pass\)\.$/)
     const { gateway_attestation: _dropped, ...stripped } = bundle
     for (const body of [stripped, { ...stripped, gateway_attestation: null }, { ...stripped, gateway_attestation: 'x' }]) {
       const r = await run(['verify', file('stripped.json', body), ...args])

@@ -146,6 +146,11 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     const stale = await run(['verify', file, '--nonce', 'ab'.repeat(32), '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL, '--json'])
     expect(stale.code).toBe(1)
     expect((JSON.parse(stale.stdout) as VerificationReport).checks.find((c) => c.id === 'nonce.match')?.status).toBe('failed')
+    // No nonce at all: freshness not checked, and the plain-words verdict does not say fresh (it did, from before).
+    const unchecked = await run(['verify', file, '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL, '--json'])
+    const report = JSON.parse(unchecked.stdout) as VerificationReport
+    expect(report.checks.find((c) => c.id === 'nonce.match')?.status).toBe('skipped')
+    expect(report.assurances?.find((a) => a.id === 'fresh')?.status).not.toBe('yes')
     // Without the simulator's roots the same file chains to nothing trusted.
     const untrusted = await run(['verify', file, '--nonce', nonce, '--model', MODEL, '--json'])
     expect(untrusted.code).toBe(1)

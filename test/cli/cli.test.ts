@@ -48,6 +48,20 @@ describe('sealkit CLI against the simulated enclave', CLI_TEST, () => {
     expect(r.stderr).toContain('add --allow-unattested')
   })
 
+  // A new user's pass through the CLI: --allow-unattested on a tee- model said "sent to an attested enclave", and
+  // --require-signature beside it exited 0 with no signature.
+  it('--allow-unattested on a TEE model says nothing was attested; --require-signature still fails an unsigned reply', async () => {
+    const r = await run(['chat', '--base-url', sim.baseURL, '--model', 'tee-qwen3-5-122b-a10b', '--allow-unattested', 'hi'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).not.toContain('attested enclave')
+    expect(r.stderr).toContain('NOT verified: sent in plaintext to a server that says it runs an enclave; nothing was attested (--allow-unattested)')
+    for (const model of ['tee-qwen3-5-122b-a10b', 'llama-3.3-70b']) {
+      const strict = await run(['chat', '--base-url', sim.baseURL, '--model', model, '--allow-unattested', '--require-signature', '--privacy', model.startsWith('tee-') ? 'tee' : 'none', 'hi'])
+      expect(strict.code, model).toBe(1)
+      expect(strict.stderr, model).toMatch(/^FAILED \(--require-signature\): response signature skipped/m)
+    }
+  })
+
   it('--trust-simulator with nothing listening names the URL it tried', async () => {
     // A port that was free a moment ago: nothing listens there.
     const port = await freePort()

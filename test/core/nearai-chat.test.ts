@@ -86,6 +86,25 @@ describe('NEAR AI dialect end to end (simulator)', () => {
     })
   }
 
+  // A new user's pass through the CLI: a TEE chat with an Ed25519 signing key failed every honest signature
+  // (SIGNATURE_INVALID: its verifier came only with the E2EE codec).
+  for (const algo of ['ecdsa', 'ed25519'] as const) {
+    it(`${algo}: a TEE chat verifies the ${algo} response signature; a forged one fails`, async () => {
+      const tee = (faults: FaultName[] = []) => {
+        const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-chat' })
+        const fetch: FetchLike = (url, init) => sim.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), ...(faults.length && url.includes('/chat/') ? { [FAULT_HEADER]: faults.join(',') } : {}) } })
+        const client = createClient({ provider: 'nearai', signingAlgo: algo, baseURL: BASE, fetch })
+        return createChatSession(client, { model: 'tee-qwen3-5-122b-a10b', mode: 'tee', trustedRoots: sim.trustedRoots() })
+      }
+      const session = tee()
+      const { text, signature } = await collect(session.stream([{ role: 'user', content: 'Hi' }]))
+      expect(text).toBe(simulatedReply('Hi', 'tee'))
+      expect(signature).toMatchObject({ status: 'verified' })
+      session.destroy()
+      await expect(collect(tee(['bad-signature']).stream([{ role: 'user', content: 'Hi' }]))).rejects.toMatchObject({ code: expect.stringMatching(/^SIGNATURE_/) })
+    })
+  }
+
   it('an ed25519 chat keeps its Ed25519 key on this thread even when the app gives a (secp256k1) key holder, and says so', async () => {
     const sim = createSimulator({ dialect: 'nearai', seed: 'nearai-chat' })
     const client = createClient({ provider: 'nearai', signingAlgo: 'ed25519', baseURL: BASE, fetch: (url, init) => sim.fetch(url, init) })

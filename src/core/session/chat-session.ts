@@ -656,13 +656,15 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
     }
     // A signature that exists but does not verify is always an error, whatever the mode.
     // Over the hashes of the exact bytes sent and received (hashed as they streamed: the bytes are not kept).
+    // A TEE chat with an Ed25519 signing key (NEAR) loads the codec for its verifier alone: it encrypts nothing.
+    const verifyEd25519 = scheme.algo === 'ecdsa' ? undefined : (await loadCodec()).verifySignature
     return checkSignatureHashes({
       text: fetched.text,
       signature: fetched.signature,
       expectedAddress: attested.signingAddress,
       requestHash,
       responseHash,
-      ...(codec?.verifySignature ? { verifyEd25519: codec.verifySignature } : {}),
+      ...(verifyEd25519 ? { verifyEd25519 } : {}),
     })
   }
 
