@@ -99,6 +99,34 @@ describe('E2EE chat session against the simulated enclave', () => {
     expect(attested[0]!.nonce).not.toBe(attested[1]!.nonce)
   })
 
+  // A new user's pass through the CLI: in Node, a key rotation mostly ended in NETWORK_ERROR. undici resends a request
+  // answered 421 on a reused connection itself, with its body already consumed, and that resend fails.
+  it("a rotation hidden behind Node's failed resend of the 421 (body length mismatch) re-attests and retries as a 421 does", async () => {
+    const sim = createSimulator({ seed: 'session-test', fault: 'key-rotation' })
+    let refusals = 0
+    const client = createClient({
+      baseURL: 'http://sim.test/api/v1',
+      fetch: async (input, init) => {
+        const response = await sim.fetch(input, init)
+        if (response.status !== 421) return response
+        refusals++
+        const cause = Object.assign(new Error('Request body length does not match content-length header'), { code: 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH' })
+        throw new TypeError('fetch failed', { cause })
+      },
+    })
+    const session = createChatSession(client, { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots() })
+    const { events, text, error } = await collect(session.stream(ask()))
+    expect(error).toBeUndefined()
+    expect(refusals).toBe(1)
+    expect(text).toContain(PROMPT)
+    expect(events.filter((e) => e.type === 'attested')).toHaveLength(2)
+    // Any other network failure is not a rotation: it ends the request.
+    const down = createChatSession(createClient({ baseURL: 'http://sim.test/api/v1', fetch: async (input, init) => (String(input).endsWith('/chat/completions') ? Promise.reject(new TypeError('fetch failed')) : sim.fetch(input, init)) }), { model: E2EE, mode: 'e2ee', policy: 'basic', trustedRoots: sim.trustedRoots() })
+    expect(codeOf((await collect(down.stream(ask()))).error)).toBe('NETWORK_ERROR')
+    session.destroy()
+    down.destroy()
+  })
+
   it('a field sent before is sent as it was, to the same key: only new fields are encrypted; a refusal or a new key encrypts all afresh', async () => {
     const { client, basic } = setup()
     const chats: Array<{ contents: string[] }> = []

@@ -535,7 +535,7 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       call = await open(messages, attested, opts)
     } catch (error) {
       // The enclave rotated its key: re-attest once (fresh nonce, full policy) and retry.
-      if (!(isSealkitError(error) && error.code === 'KEY_ROTATED' && mode === 'e2ee')) throw error
+      if (!(isSealkitError(error) && (error.code === 'KEY_ROTATED' || resendLostItsBody(error)) && mode === 'e2ee')) throw error
       attested = await attest({ refresh: true, ...(opts.signal ? { signal: opts.signal } : {}) })
       yield { type: 'attested', attestation: attested }
       call = await open(messages, attested, opts)
@@ -726,4 +726,18 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       keys?.destroy()
     },
   }
+}
+
+/**
+ * Node's fetch (undici) answers a 421 on a reused connection by sending the request again itself, as the Fetch
+ * standard says, but with the body it already sent consumed: that resend fails ("Request body length does not match
+ * content-length header") and the 421, a rotated key, never reaches us. Taken as the rotation it hides: the retry
+ * re-attests under the full policy first, so nothing is trusted on its account.
+ */
+function resendLostItsBody(error: SealkitError): boolean {
+  if (error.code !== 'NETWORK_ERROR') return false
+  for (let cause: unknown = error.cause, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth++) {
+    if ((cause as { code?: unknown }).code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') return true
+  }
+  return false
 }
