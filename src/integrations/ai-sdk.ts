@@ -10,13 +10,20 @@ import type { ChatMessage } from '../core/api/types.ts'
 import { authenticityAfter, authenticityOfSignature, isRefusedReply, messageAttestationOf, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { asGiven } from '../core/chat/provenance.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
+import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
 import { asSealkitError, createSessionPool, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
 
 export type { PrivacyOption } from './shared.ts'
 
-/** The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, `authenticity` among them. */
-export type EncryptedChatMetadata = SealkitMessageMetadata
+/**
+ * The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, `authenticity` among them; and, for
+ * an E2EE reply, where the session key that decrypted it lives (`useEncryptedChat` has it on `session.keyHolder`).
+ */
+export type EncryptedChatMetadata = SealkitMessageMetadata & {
+  /** Where the client key lives: `kind` `worker`, or `main-thread` with the `reason` it fell back. Set once a reply has its first words. */
+  keyHolder?: KeyHolderInfo
+}
 
 /** A `UIMessage` whose metadata is sealkit's: `useChat<EncryptedUIMessage>({ transport })`. */
 export type EncryptedUIMessage = UIMessage<EncryptedChatMetadata>
@@ -35,6 +42,9 @@ export type EncryptedChatTransport<M extends UIMessage = EncryptedUIMessage> = C
   /** Ends every session the transport opened and zeroes their client keys. */
   close(): void
 }
+
+/** The package's decryption worker where `Worker` exists, else this thread (Node, tests). */
+const decryptionWorker = () => import('../core/worker/worker-key-holder.ts').then((m) => m.createDefaultKeyHolder())
 
 const TEXT_ID = 'text-0'
 const REASONING_ID = 'reasoning-0'
@@ -62,17 +72,21 @@ export function createEncryptedChatTransport<M extends UIMessage = EncryptedUIMe
   const { model, client: given, privacy, baseURL, apiKey, fetch, headers, ...sessionOptions } = options
   const client =
     given ?? createClient({ ...(baseURL ? { baseURL } : {}), ...(apiKey ? { apiKey } : {}), ...(fetch ? { fetch } : {}), ...(headers ? { headers } : {}) })
-  const pool = createSessionPool(sessionOptions)
+  // In a browser the key lives in the decryption worker, as under the hooks (the core's default is this thread: a server
+  // bundle of sealkit/core or sealkit/openai never carries a worker). A worker that cannot start falls back, reported
+  // once in the dev console and on each reply's `metadata.keyHolder`.
+  const pool = createSessionPool({ ...sessionOptions, keyHolder: sessionOptions.keyHolder ?? decryptionWorker })
   const mode = privacyOf(model, privacy)
 
   return {
     async sendMessages({ messages, abortSignal, body }) {
       const chatMessages = toChatMessages(messages, mode)
-      const events = pool.get(client, model, mode).stream(chatMessages, {
+      const session = pool.get(client, model, mode)
+      const events = session.stream(chatMessages, {
         ...(abortSignal ? { signal: abortSignal } : {}),
         ...(body ? { body: body as Record<string, unknown> } : {}),
       })
-      return uiMessageStream(events, model, mode) as ReadableStream<UIMessageChunk>
+      return uiMessageStream(events, model, mode, () => session.keyHolder) as ReadableStream<UIMessageChunk>
     },
     async reconnectToStream() {
       return null
@@ -121,7 +135,12 @@ export function toChatMessages(messages: readonly UIMessage[], mode: PrivacyMode
 }
 
 /** A chat session's events as AI SDK UI message chunks. */
-function uiMessageStream(events: AsyncGenerator<ChatStreamEvent, void, undefined>, model: string, mode: PrivacyMode): ReadableStream<UIMessageChunk<EncryptedChatMetadata>> {
+function uiMessageStream(
+  events: AsyncGenerator<ChatStreamEvent, void, undefined>,
+  model: string,
+  mode: PrivacyMode,
+  keyHolder: () => KeyHolderInfo | undefined,
+): ReadableStream<UIMessageChunk<EncryptedChatMetadata>> {
   const meta: EncryptedChatMetadata = {
     model,
     privacy: mode,
@@ -159,6 +178,8 @@ function uiMessageStream(events: AsyncGenerator<ChatStreamEvent, void, undefined
         for await (const event of events) {
           if (event.type === 'attested') update({ attestation: messageAttestationOf(event.attestation) })
           else if (event.type === 'delta') {
+            const holder = mode === 'e2ee' && !meta.keyHolder ? keyHolder() : undefined
+            if (holder) update({ keyHolder: holder })
             if (event.reasoning) write('reasoning', event.reasoning)
             if (event.content) write('text', event.content)
             if (event.reasoning && !event.reasoningEncrypted && !meta.plaintextReasoning) update({ plaintextReasoning: true })

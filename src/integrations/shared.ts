@@ -50,13 +50,6 @@ export function messagesForPrivacy(messages: readonly Record<string, unknown>[],
   return messages.map((m) => ({ ...m, role: String(m.role), content: contentForPrivacy(m.content, mode) }) as ChatMessage)
 }
 
-/**
- * Where an integration's sessions keep their keys unless the app says (`keyHolder`): in the decryption worker where
- * `Worker` exists, as the hooks do (a worker that cannot start falls back to this thread and says so once), and on
- * this thread in Node. The core's own default is this thread, so that a server bundle never carries a worker.
- */
-const defaultKeyHolder = () => import('../core/worker/worker-key-holder.ts').then((m) => m.createDefaultKeyHolder())
-
 /** One session per model and mode, created on first use; `destroyAll` zeroes every client key. */
 export function createSessionPool(options: IntegrationSessionOptions) {
   const sessions = new Map<string, ChatSession>()
@@ -65,7 +58,7 @@ export function createSessionPool(options: IntegrationSessionOptions) {
       const key = `${client.baseURL}\n${model}\n${mode}`
       let session = sessions.get(key)
       if (!session || session.destroyed) {
-        session = createChatSession(client, { ...options, keyHolder: options.keyHolder ?? defaultKeyHolder, model, mode })
+        session = createChatSession(client, { ...options, model, mode })
         sessions.set(key, session)
       }
       return session

@@ -90,11 +90,35 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
       let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
       render(<Chat transport={transport} prompt="Where is my key?" onState={(s) => (latest = s)} />)
       await expect.poll(() => `${latest?.status}:${latest?.messages.length}`, { timeout: 15_000 }).toBe('ready:2')
-      expect(latest!.messages.at(-1)!.metadata).toMatchObject({ authenticity: 'verified' })
+      expect(latest!.messages.at(-1)!.metadata).toMatchObject({ authenticity: 'verified', keyHolder: { kind: 'worker' } })
       expect(started.filter((url) => /decrypt-worker/.test(url))).toHaveLength(1)
       transport.close()
     } finally {
       globalThis.Worker = Original
+    }
+  })
+
+  // The attacker's re-check: where the worker could not start, the fallback was said only in the dev console.
+  it('a decryption worker that cannot start: the key on this thread, said on the reply and once in the console', async () => {
+    const Original = globalThis.Worker
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    globalThis.Worker = class {
+      constructor() {
+        throw new DOMException("Refused to create a worker: worker-src 'none'", 'SecurityError')
+      }
+    } as unknown as typeof Worker
+    try {
+      const { transport } = setup()
+      let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+      render(<Chat transport={transport} prompt="And now?" onState={(s) => (latest = s)} />)
+      await expect.poll(() => `${latest?.status}:${latest?.messages.length}`, { timeout: 15_000 }).toBe('ready:2')
+      const meta = latest!.messages.at(-1)!.metadata!
+      expect(meta).toMatchObject({ authenticity: 'verified', keyHolder: { kind: 'main-thread', reason: expect.stringContaining('the decryption worker could not start') } })
+      expect(warn.mock.calls.filter(([m]) => /decryption worker could not start/.test(String(m))).length).toBeLessThanOrEqual(1)
+      transport.close()
+    } finally {
+      globalThis.Worker = Original
+      warn.mockRestore()
     }
   })
 
