@@ -164,6 +164,32 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     expect(log().queryByText(SECRET)).toBeNull()
   })
 
+  // The attacker's re-check: a clear from another tab left this tab's chat saving under the deleted key (the reload
+  // then failed to decrypt, while the secret stayed readable here); a save flushed at unmount landed after a clear.
+  it('a clear by another tab empties this tab’s chat too; a clear right after unmount waits for the last save', async () => {
+    const name = `sealkit-test-${crypto.randomUUID()}`
+    const storage = createIndexedDBStorage({ name })
+    const here = mount(storage)
+    const box = await screen.findByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
+    await userEvent.click(box)
+    await userEvent.keyboard(`${SECRET}{Enter}`)
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    await createIndexedDBStorage({ name }).clear() // another tab's instance on the same database
+    await waitFor(() => expect(replies()).toHaveLength(0))
+    await userEvent.click(box)
+    await userEvent.keyboard('after the other tab cleared{Enter}')
+    await waitFor(() => expect(replies()[0]).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    here.unmount()
+    await storage.clear() // straight after the unmount's flush
+    const reloaded = createIndexedDBStorage({ name })
+    await expect(reloaded.load('default')).resolves.toBeUndefined()
+    mount(reloaded)
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled(), { timeout: 10_000 })
+    expect(replies()).toHaveLength(0)
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
   it('a record altered at rest is refused with a plain-words error, not shown and not overwritten', async () => {
     const name = `sealkit-test-${crypto.randomUUID()}`
     const storage = createIndexedDBStorage({ name })

@@ -215,6 +215,33 @@ describe('persistChat', () => {
     p.destroy()
   })
 
+  // The attacker's re-check: a clear (or forget) while the stored conversation was still loading, and the load
+  // restored it into the emptied chat, then saved it straight back.
+  test.each([['storage.clear()'], ['forget()']])('%s while the stored conversation loads: nothing of it comes back', async (how) => {
+    const storage = createMemoryStorage()
+    const first = createChatStore({ id: 'c-loading', getSession: async () => session([delta('stored answer'), FINISH, SIGNED]), throttleMs: 0 })
+    const before = persistChat(first, storage)
+    await settled(before)
+    await first.sendMessage({ text: 'a secret' })
+    await drain()
+    before.destroy()
+
+    const store = createChatStore({ id: 'c-loading', getSession: async () => session([delta('new answer'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, storage) // loading
+    if (how === 'forget()') void p.forget()
+    else void storage.clear()
+    await settled(p)
+    await drain()
+    expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+    expect(store.getSnapshot().messages).toEqual([])
+    expect(await storage.load('c-loading')).toBeUndefined()
+    await store.sendMessage({ text: 'after' })
+    await drain()
+    expect(JSON.stringify(await storage.load('c-loading'))).not.toContain('a secret')
+    expect((await storage.load('c-loading'))?.messages).toHaveLength(2)
+    p.destroy()
+  })
+
   test('a chat destroyed no longer follows its storage’s clear', async () => {
     const storage = createMemoryStorage()
     const store = createChatStore({ id: 'c-gone', getSession: async () => session([delta('x'), FINISH, SIGNED]), throttleMs: 0 })

@@ -86,6 +86,23 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
     }))
 
   const cleared = createClearSignal()
+  // Saves under way here: clear() lets them land first and deletes them with the rest. One that landed after it would
+  // be a conversation just cleared, under a key that no longer exists (the next load: "could not be decrypted").
+  const saving = new Map<Promise<void>, string>()
+  // Another tab (or another instance on this database) cleared it: drop the key cached here, and tell the chats open
+  // here, which would otherwise save what they show under that key. Lives as long as the page.
+  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`sealkit-chats:${name}`)
+  channel?.addEventListener('message', (event: MessageEvent) => {
+    if ((event.data as { type?: unknown } | null)?.type !== 'cleared') return
+    key = undefined
+    cleared.emit()
+    // A save that was under way here when the other tab cleared (a chat's last, flushed as it closed) lands after the
+    // clear: it is a cleared conversation, so it goes too.
+    const late = [...saving]
+    void Promise.allSettled(late.map(([work]) => work)).then(() =>
+      Promise.allSettled(late.map(async ([, id]) => run(await open(), CONVERSATIONS, 'readwrite', (s) => s.delete(id)))),
+    )
+  })
   return {
     info: { kind: 'indexeddb', encryptedAtRest: true, persistent: true, authenticated: true },
     onClear: cleared.subscribe,
@@ -104,15 +121,21 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
       return parseStoredConversation(value, id)
     },
 
-    async save(conversation: StoredConversation) {
-      const iv = crypto.getRandomValues(new Uint8Array(12))
-      const data = await crypto.subtle.encrypt(
-        { name: 'AES-GCM', iv, additionalData: additionalData(conversation.id) },
-        await conversationKey(),
-        encoder.encode(JSON.stringify(conversation)),
-      )
-      const record: SealedRecord = { v: 1, iv, data }
-      await run(await open(), CONVERSATIONS, 'readwrite', (s) => s.put(record, conversation.id))
+    save(conversation: StoredConversation) {
+      const work = (async () => {
+        const iv = crypto.getRandomValues(new Uint8Array(12))
+        const data = await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv, additionalData: additionalData(conversation.id) },
+          await conversationKey(),
+          encoder.encode(JSON.stringify(conversation)),
+        )
+        const record: SealedRecord = { v: 1, iv, data }
+        await run(await open(), CONVERSATIONS, 'readwrite', (s) => s.put(record, conversation.id))
+      })()
+      saving.set(work, conversation.id)
+      const done = () => void saving.delete(work)
+      work.then(done, done)
+      return work
     },
 
     async remove(id) {
@@ -120,6 +143,7 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
     },
 
     async clear() {
+      await Promise.allSettled([...saving.keys()])
       const database = await open()
       key = undefined
       await new Promise<void>((resolve, reject) => {
@@ -129,6 +153,7 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
         tx.oncomplete = () => resolve()
         tx.onerror = tx.onabort = () => reject(storageError('IndexedDB could not be cleared', tx.error))
       })
+      channel?.postMessage({ type: 'cleared' })
       cleared.emit()
     },
   }

@@ -51,6 +51,9 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
   let saving: Promise<void> | undefined
   let dirty = false
   let forgetting = false
+  // forget() (or the storage's clear()) came while the stored conversation was loading: what the load reads is
+  // forgotten too, never restored (nor saved back) when it arrives.
+  let loadSuperseded = false
   let timer: ReturnType<typeof setTimeout> | undefined
   const listeners = new Set<() => void>()
 
@@ -124,6 +127,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
   restoring.then(
     (stored) => {
       if (destroyed) return
+      if (loadSuperseded) return loaded()
       // What the user did while loading wins over what was stored.
       const restore = stored !== undefined && store.getSnapshot().messages.length === 0
       if (restore) {
@@ -134,13 +138,21 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
       if (!restore) changed()
     },
     (error: unknown) => {
-      if (!destroyed) set({ status: 'error', error: storageFailure(error) })
+      if (destroyed) return
+      // Forgotten meanwhile (a clear deletes the key the load needed): its failure is moot.
+      if (loadSuperseded) return loaded()
+      set({ status: 'error', error: storageFailure(error) })
     },
   )
+  /** A load overtaken by forget(): ready once the forgetting is over (forget sets it then itself). */
+  function loaded(): void {
+    if (!forgetting && state.status === 'loading') set({ status: 'ready', restoredModel: undefined })
+  }
 
   /** Forgets this conversation: nothing is saved meanwhile, so the emptied chat cannot come back as a record. */
   const forget = async (): Promise<void> => {
     let emptied: unknown
+    if (state.status === 'loading') loadSuperseded = true
     forgetting = true
     try {
       await store.stop()
