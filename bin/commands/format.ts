@@ -26,13 +26,24 @@ export function formatReport(untrusted: VerificationReport): string {
   lines.push('')
   lines.push(...formatAssurances(report), ...formatDeployment(report))
   for (const check of report.checks) {
-    const need = check.required ? '' : ' (not required by policy)'
     const warned = acceptedWithWarning(check)
-    lines.push(`  ${warned ? '!' : MARK[check.status]} ${check.label}: ${warned ? 'passed with a WARNING' : WORD[check.status]}${need}`)
+    // A check the policy requires and that did not run fails the verdict as surely as one that failed: marked so.
+    const unrun = check.required && check.status === 'skipped'
+    const word = warned ? 'passed with a WARNING' : unrun ? 'NOT CHECKED, and the policy requires it' : WORD[check.status]
+    lines.push(`  ${warned ? '!' : unrun ? '✗' : MARK[check.status]} ${check.label}: ${word}${check.required ? '' : ' (not required by policy)'}`)
     lines.push(`      ${check.detail}`)
   }
   lines.push('')
   const verdict = report.verdict === 'passed' ? (report.simulated ? 'PASSED on SIMULATED evidence (the simulator\'s test roots): no real enclave' : 'PASSED') : 'FAILED'
-  lines.push(`Verdict under the ${report.policy} policy: ${verdict} (verified at ${report.verifiedAt})`)
+  lines.push(`Verdict under the ${report.policy} policy: ${verdict} (verified at ${report.verifiedAt})${report.verdict === 'passed' ? '' : `: ${failedBecause(report)}`}`)
   return lines.join('\n')
+}
+
+/** What failed a verdict, named: the checks that failed, then those the policy requires that did not run. */
+function failedBecause(report: VerificationReport): string {
+  const failed = report.checks.filter((c) => c.status === 'failed').map((c) => `${c.label} failed`)
+  const unrun = report.checks.filter((c) => c.required && c.status === 'skipped').map((c) => `${c.label} not checked (required)`)
+  const all = [...failed, ...unrun]
+  if (all.length === 0) return 'no check says why (a report that claims to have failed)'
+  return all.length > 4 ? `${all.slice(0, 4).join('; ')}; and ${all.length - 4} more` : all.join('; ')
 }

@@ -209,6 +209,23 @@ describe('GPU evidence is required where the provider attests GPUs', () => {
     expect(r.verdict).toBe('failed')
   })
 
+  // A new user's pass through the CLI: without NRAS, seven of the eight GPUs' evidence passed every policy, while the
+  // report's own VM configuration says eight.
+  it('one GPU dropped, without NRAS: the VM configuration still names eight, and the report fails every policy', async () => {
+    const edited = clone(june.report)
+    const payload = JSON.parse(edited.nvidia_payload as string) as { evidence_list: unknown[] }
+    payload.evidence_list = payload.evidence_list.slice(1)
+    edited.nvidia_payload = JSON.stringify(payload)
+    for (const policy of ['basic', 'standard', 'strict'] as const) {
+      const r = await verifyAttestation(edited, { ...full(), nras: undefined, jwks: undefined, policy })
+      expect(r.checks.find((c) => c.id === 'gpu.count'), policy).toMatchObject({ status: 'failed', evidence: { configured: '8', evidenced: '7' } })
+      expect(r.verdict, policy).toBe('failed')
+    }
+    // The genuine report: eight named, eight evidenced.
+    const honest = await verifyAttestation(clone(june.report), { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
+    expect(status(honest, 'gpu.count')).toBe('passed')
+  })
+
   it("April's genuine GPU evidence in June's report is a replay", async () => {
     const mixed = { ...june.report, nvidia_payload: april.report.nvidia_payload }
     const r = await verifyAttestation(mixed, { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })

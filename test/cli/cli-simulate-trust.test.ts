@@ -151,6 +151,11 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     const report = JSON.parse(unchecked.stdout) as VerificationReport
     expect(report.checks.find((c) => c.id === 'nonce.match')?.status).toBe('skipped')
     expect(report.assurances?.find((a) => a.id === 'fresh')?.status).not.toBe('yes')
+    // In text the required check that did not run is a ✗, and the verdict says what failed it.
+    const label = report.checks.find((c) => c.id === 'nonce.match')!.label
+    const text = await run(['verify', file, '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL])
+    expect(text.stdout).toContain(`✗ ${label}: NOT CHECKED, and the policy requires it`)
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^Verdict under the standard policy: FAILED \\(verified at [^)]+\\): .*${label} not checked \\(required\\)`))
     // Without the simulator's roots the same file chains to nothing trusted.
     const untrusted = await run(['verify', file, '--nonce', nonce, '--model', MODEL, '--json'])
     expect(untrusted.code).toBe(1)

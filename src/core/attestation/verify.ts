@@ -1,7 +1,7 @@
 import type { AttestationResponse } from '../api/types.ts'
 import { assurancesOf } from './assurances.ts'
 import { sameModel, type ModelAliases } from './model-name.ts'
-import { appComposeOf } from './deployment/app-compose.ts'
+import { appComposeOf, vmGpuCountOf } from './deployment/app-compose.ts'
 import { verifyCodeIdentity, type CodeIdentityOptions } from './identity/code-identity.ts'
 import type { IdentityPolicy } from './identity/identity.ts'
 import { verifyGpuEvidence } from './nvidia/verify.ts'
@@ -178,6 +178,8 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     )
   } else {
     checks.push(...gpu.checks)
+    const claimed = vmGpuCountOf(response.info)
+    if (claimed !== undefined) checks.push(gpuCountCheck(claimed, gpu.gpus.length))
     report.gpus = gpu.gpus
     simulated ||= gpu.simulated
   }
@@ -272,5 +274,21 @@ export async function verifyQuoteOnly(
     verifiedAt: at.toISOString(),
     ...(tdx.tdx ? { tdx: tdx.tdx } : {}),
     ...(tdx.simulated ? { simulated: true } : {}),
+  }
+}
+
+/**
+ * `gpu.count`: the GPUs the VM's configuration names against the GPU evidence. Evidence stripped of a GPU verifies
+ * GPU by GPU; the server's own configuration still counts the one left out, which nobody verified.
+ */
+function gpuCountCheck(claimed: number, evidenced: number): Check {
+  const label = 'GPU evidence for every GPU'
+  if (claimed === evidenced) return { id: 'gpu.count', label, status: 'passed', detail: `The VM's configuration names ${claimed} GPUs; the evidence covers ${evidenced}.` }
+  return {
+    id: 'gpu.count',
+    label,
+    status: 'failed',
+    detail: `The VM's configuration names ${claimed} GPUs, the evidence covers ${evidenced}: ${claimed > evidenced ? 'a GPU nobody verified may run the model' : 'evidence for GPUs the VM does not have'}.`,
+    evidence: { configured: String(claimed), evidenced: String(evidenced) },
   }
 }

@@ -32,3 +32,20 @@ export function osImageHashOf(info: Record<string, unknown> | undefined): string
   const value = str(tcbInfoOf(info)?.os_image_hash) ?? str(info?.os_image_hash)
   return value?.toLowerCase().replace(/^0x/, '')
 }
+
+/**
+ * How many GPUs the VM's configuration (`vm_config`, dstack's) says it was given, or undefined. The server's word,
+ * not bound by the quote: compared with the GPU evidence, it shows evidence left out of a report that still says it.
+ */
+export function vmGpuCountOf(info: Record<string, unknown> | undefined): number | undefined {
+  let config = info?.vm_config
+  if (typeof config === 'string') {
+    try {
+      config = JSON.parse(config)
+    } catch {
+      return undefined
+    }
+  }
+  const count = config && typeof config === 'object' ? (config as Record<string, unknown>).num_gpus : undefined
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : undefined
+}
