@@ -119,6 +119,8 @@ describe('the verdict rule: a check that ran and failed fails every policy', () 
     const r = await verifyAttestation(june.report, { ...full(), collateral: other, policy: 'standard' })
     expect(failedIds(r)).toContain('tdx.tcb.status')
     expect(r.verdict).toBe('failed')
+    // In plain words, what happened: no level of that collateral applies, not "out of date, 0 advisories".
+    expect(r.assurances?.find((a) => a.id === 'platform')).toMatchObject({ code: 'no-level', text: expect.stringMatching(/FMSPC b0c06f000000.*90c06f000000/) })
   })
 
   it('expired collateral fails standard', async () => {
@@ -126,6 +128,8 @@ describe('the verdict rule: a check that ran and failed fails every policy', () 
     const r = await verifyAttestation(june.report, { ...full(), collateral: april.collateral, nras: undefined, jwks: undefined, policy: 'standard' })
     expect(status(r, 'tdx.collateral.freshness')).toBe('failed')
     expect(r.verdict).toBe('failed')
+    // The collateral is what failed, not the rating ("UpToDate is not accepted by the policy" said before).
+    expect(r.assurances?.find((a) => a.id === 'platform')).toMatchObject({ code: 'collateral-failed', text: expect.stringContaining('no longer current') })
   })
 })
 

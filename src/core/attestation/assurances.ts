@@ -56,7 +56,7 @@ export const ASSURANCE_CODES = {
    */
   key: ['not-bound', 'unsigned', 'gateway-nothing', 'gateway-tls', 'gateway-address', 'made-inside', 'not-checked'],
   /** States of "Platform patched" (Intel collateral: TCB status and revocation). */
-  platform: ['not-checked', 'collateral-failed', 'revoked', 'simulated', 'up-to-date', 'accepted', 'out-of-date', 'not-accepted'],
+  platform: ['not-checked', 'collateral-failed', 'revoked', 'simulated', 'up-to-date', 'accepted', 'out-of-date', 'no-level', 'not-accepted'],
   /** States of "Code it runs" (pinned, known deployment, seen before, changed...). */
   code: ['another-model', 'not-checked', 'mismatch', 'changed', 'pinned', 'known', 'seen', 'new', 'unknown'],
   /** States of "GPUs" (NVIDIA evidence bound to our nonce). */
@@ -189,16 +189,19 @@ function platform(report: VerificationReport, checks: Check[]): Assurance {
   // Under a simulator's test roots a failing rating is the simulator's, not Intel's: said so, in every sentence.
   const sim = report.simulated ? { simulated: true } : {}
   const rater = report.simulated ? SIMULATED_COLLATERAL : 'Intel'
-  if (collateral === 'failed' && !status) return make('platform', 'no', 'collateral-failed', 'collateral failed', `${report.simulated ? `The collateral (${SIMULATED_COLLATERAL})` : "Intel's collateral"} did not verify, so the platform's patch level and revocation are unknown.`, sim)
+  // Collateral that did not verify, or is past its nextUpdate: whatever rating it gives, the rating is not what failed.
+  if (collateral === 'failed') return make('platform', 'no', 'collateral-failed', 'collateral failed', `${report.simulated ? `The collateral (${SIMULATED_COLLATERAL})` : "Intel's collateral"} did not verify or is no longer current (see its checks), so the platform's patch level and revocation are unknown.`, sim)
   if (/revoked/i.test(status ?? '')) return make('platform', 'no', 'revoked', 'revoked', report.simulated ? `This platform's keys are revoked in ${SIMULATED_COLLATERAL}.` : "Intel has revoked this platform's keys.", sim)
-  if (tcb.status === 'passed' && collateral !== 'failed') {
+  if (tcb.status === 'passed') {
     // Collateral that chains to a simulator's test root is the simulator's rating, not Intel's.
     if (report.simulated) return make('platform', 'warning', 'simulated', `simulated: ${status === 'UpToDate' ? 'up to date' : (status ?? 'rated')}`, `Rated ${status ?? 'acceptable'} by collateral signed by a local test root, not by Intel.`, status ? { status } : {})
     return status === 'UpToDate' || !status
       ? make('platform', 'yes', 'up-to-date', 'up to date', 'Platform patched: Intel rates this machine up to date and none of its certificates is revoked.')
       : make('platform', 'warning', 'accepted', status, `Intel rates this machine ${status}${advisories.length ? ` (${advisories.length} advisories)` : ''}; the policy accepts it.`, { status, advisories })
   }
-  if (status && /OutOfDate|NotSupported|Relaunch/.test(status)) {
+  // NotSupported is no rating: no TCB level of the collateral applies (collateral for another platform, say).
+  if (status === 'NotSupported') return make('platform', 'no', 'no-level', 'no TCB level', `No TCB level in ${report.simulated ? `the collateral (${SIMULATED_COLLATERAL})` : "Intel's collateral"} applies to this machine: ${tcb.detail}`, { status, ...sim })
+  if (status && /OutOfDate|Relaunch/.test(status)) {
     const n = advisories.length
     return make(
       'platform',
