@@ -31,7 +31,8 @@ and NVIDIA NRAS answers come from the files you pass.
             whatever the file's shape (a shape is easy to forge; the rule is asked for, never guessed)
   --measurements-file  remember each verified code identity in this JSON file and report
             "seen before" or what changed (the file sealkit attest uses by default); without it,
-            verify reads and writes no measurements file: a saved report is checked as it is
+            verify reads and writes no measurements file: a saved report is checked as it is.
+            With --base-url and --model it meets what attest remembered of that API and model
   --trust-simulator  also trust the test roots of the sealkit simulator at --base-url (fetched from
             <base-url>/sealkit/roots: the one request verify makes; its reports are then marked SIMULATED)
 \`sealkit attest --save FILE\` saves a fresh attestation and prints the verify command for it.
@@ -101,7 +102,12 @@ export async function runVerify(args: string[]): Promise<number> {
 
   const baseURL = values['base-url'] as string | undefined
   if (values['trust-simulator'] && baseURL === undefined) throw new UsageError(`--trust-simulator needs --base-url, the simulator's API base URL\n\n${HELP}`)
-  if (!values['trust-simulator'] && baseURL !== undefined) throw new UsageError(`--base-url is only for --trust-simulator: verify is offline\n\n${HELP}`)
+  const remembering = typeof values['measurements-file'] === 'string'
+  // --base-url names the API the report came from: the simulator whose roots to fetch, or where attest remembered it.
+  if (!values['trust-simulator'] && !remembering && baseURL !== undefined) throw new UsageError(`--base-url is only for --trust-simulator or --measurements-file: verify is offline\n\n${HELP}`)
+  if (remembering && baseURL !== undefined && typeof values.model !== 'string') {
+    throw new UsageError(`--measurements-file with --base-url needs --model: sealkit attest remembers each identity under the API and the model it asked for\n\n${HELP}`)
+  }
 
   let file: Buffer
   try {
@@ -126,7 +132,7 @@ export async function runVerify(args: string[]): Promise<number> {
     ...(nras !== undefined ? { nras } : {}),
     ...(jwks ? { jwks } : {}),
     ...(typeof values['measurements-file'] === 'string' ? { measurementStore: fileMeasurementStore(values['measurements-file']) } : {}),
-    ...(baseURL !== undefined ? { trustedRoots: await simulatorTrustedRoots(baseURL) } : {}),
+    ...(baseURL !== undefined && values['trust-simulator'] ? { trustedRoots: await simulatorTrustedRoots(baseURL) } : {}),
   }
 
   let json: Record<string, unknown> | undefined
@@ -146,7 +152,8 @@ export async function runVerify(args: string[]): Promise<number> {
     missing = shape.missing
     for (const target of shape.targets) {
       const echoed = target.response.nonce ?? target.response.request_nonce
-      const model = typeof values.model === 'string' && !target.gateway ? { model: values.model } : {}
+      // The key attest remembers the identity under, so that a saved report meets what attest saw.
+      const model = typeof values.model === 'string' && !target.gateway ? { model: values.model, ...(remembering && baseURL !== undefined ? { identityKey: `${baseURL} ${values.model}` } : {}) } : {}
       // A gateway holds no key we encrypt to and runs no GPU: its evidence is the CPU TEE and its TLS binding.
       const role = target.gateway ? { role: 'gateway' as const } : {}
       const report = await verifyAttestation(target.response, { ...common, ...model, ...role, ...serverClaim, nonce: (nonce ?? String(echoed ?? '')).replace(/^0x/, '') })

@@ -162,6 +162,23 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     expect((JSON.parse(untrusted.stdout) as VerificationReport).verdict).toBe('failed')
   })
 
+  // A new user's pass through the CLI: attest remembers an identity under "<base-url> <model>", verify looked it up
+  // under the model alone, so the README's "compare a saved report with what was remembered" always said first seen.
+  it('verify --measurements-file with --base-url and --model meets what attest remembered', async () => {
+    const sim = await start([])
+    const dir = tempDir('sealkit-remember-')
+    const file = join(dir, 'measurements.json')
+    const saved = join(dir, 'report.json')
+    expect((await attest(sim.baseURL, file)).code).toBe(0)
+    const attested = await run(['attest', '--base-url', sim.baseURL, '--model', MODEL, '--trust-simulator', '--no-remember', '--save', saved, '--json'])
+    const nonce = /--nonce ([0-9a-f]{64})/.exec(attested.stderr)![1]!
+    const again = await run(['verify', saved, '--nonce', nonce, '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL, '--measurements-file', file, '--json'])
+    expect(code(JSON.parse(again.stdout) as VerificationReport)).toMatchObject({ status: 'yes', value: 'seen before' })
+    const bare = await run(['verify', saved, '--nonce', nonce, '--base-url', sim.baseURL, '--measurements-file', file])
+    expect(bare.code).toBe(2)
+    expect(bare.stderr).toContain('--measurements-file with --base-url needs --model')
+  })
+
   it('a NEAR AI Cloud attestation saved under basic: the printed command names the provider, and passes offline as it passed', async () => {
     const sim = await start(['--dialect', 'nearai'])
     const file = join(tempDir('sealkit-save-'), 'near.json')
