@@ -136,9 +136,12 @@ export async function runVerify(args: string[]): Promise<number> {
   }
 
   let json: Record<string, unknown> | undefined
+  // JSON that is no report ({}, [], a number, another tool's file) holds no attestation: said so, never read as a quote.
+  let otherJson = false
   try {
     const parsedJson: unknown = JSON.parse(file.toString('utf8'))
     if (isObject(parsedJson)) json = parsedJson
+    else otherJson = true
   } catch {
     json = undefined
   }
@@ -171,7 +174,7 @@ export async function runVerify(args: string[]): Promise<number> {
       }
       reports.push({ label: target.label, report })
     }
-  } else {
+  } else if (!json && !otherJson) {
     // A bare quote: the file as binary, or as hex / base64 text (decodeQuoteInput tells them apart).
     reports.push({ label: 'TDX quote', report: await verifyQuoteOnly(new Uint8Array(file), common) })
   }

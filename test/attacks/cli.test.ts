@@ -152,6 +152,10 @@ describe('sealkit verify with hostile files', CLI_TEST, () => {
   it.each([
     ['no model attestations', { model_attestations: [] }],
     ['a gateway bundle with nothing in it', { model_attestations: [], gateway_attestation: undefined }],
+    // A new user's pass: JSON that is no report was read as a TDX quote ("malformed: neither hex nor base64").
+    ['an empty object', {}],
+    ['an array', '[1, 2]'],
+    ['another tool’s file', { tdx: { quote: 'AAAA' } }],
   ])('%s: nothing verified, exit 1', async (_, body) => {
     const r = await run(['verify', file('empty.json', body)])
     expect(r.code).toBe(1)
