@@ -10,6 +10,7 @@ import { checkSavePath, saveEvidence } from './save-evidence.ts'
 import { UsageError, parseCommand } from './usage.ts'
 
 const HELP = `Usage: sealkit attest --base-url URL --model ID [--api-key KEY] [--policy basic|standard|strict] [--trust-simulator]
+                      [--provider venice|nearai|nearai-direct] [--signing-algo ecdsa|ed25519]
                       [--measurements-file PATH | --no-remember] [--on-identity-change warn|fail] [--pccs URL] [--save FILE] [--json]
 
 Fetches a fresh attestation (new 32-byte nonce) and prints what was verified.
@@ -21,6 +22,9 @@ serve\` or the simulator's own (its URL without /api/v1); the platform's rating 
 --save FILE writes the attestation as received (whatever the verdict; an API key the server
 echoed is redacted) and prints the \`sealkit verify\` command that checks it again offline,
 with the nonce and policy this run used.
+--provider venice (default), nearai (NEAR AI Cloud: its gateway's attestation is required too) or
+nearai-direct (a NEAR AI model's own endpoint); --signing-algo with them: ecdsa (default) or ed25519.
+The API key may also come from VENICE_API_KEY (NEARAI_API_KEY with a NEAR AI provider).
 Exit 0 when the verdict passes (and the file was saved), 1 when it fails, 2 on bad usage.
 ${TRUST_SIMULATOR_HELP}`
 
