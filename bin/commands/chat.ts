@@ -52,6 +52,7 @@ export async function runChat(args: string[]): Promise<number> {
   saidElsewhere('signature-unavailable')
   let session
   let midLine = false
+  let printed = false
   try {
     // The server's flags may raise privacy above the floor; createChatSession refuses anything below it.
     const models = await getModels(client)
@@ -72,6 +73,7 @@ export async function runChat(args: string[]): Promise<number> {
       if (event.type === 'delta') {
         process.stdout.write(escapeText(event.content))
         midLine = true
+        printed ||= event.content !== ''
       }
       if (event.type === 'attested') {
         const { report, signingAddress } = event.attestation
@@ -110,6 +112,9 @@ export async function runChat(args: string[]): Promise<number> {
     if (isSealkitError(error)) {
       if (error.code.startsWith('SIGNATURE_') && error.code !== 'SIGNATURE_UNAVAILABLE') {
         console.error(toned(process.stderr, 'fail', 'response signature FAILED: the reply may not come from the model. Do not trust it.'))
+      } else if (printed) {
+        // Text is on stdout (a file, if redirected) that no signature covers, cut short by this error.
+        console.error(toned(process.stderr, 'fail', 'The reply printed above is cut short and unverified: it may not come from the model. Do not trust it.'))
       }
       console.error(toned(process.stderr, 'fail', errorLine(error)))
       // The core's message names the API option; on the command line it is a flag.

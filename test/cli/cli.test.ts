@@ -83,6 +83,8 @@ describe('sealkit CLI against the simulated enclave', CLI_TEST, () => {
       const r = await run(['chat', '--base-url', faulty.baseURL, '--model', 'e2ee-qwen3-5-122b-a10b', '--policy', 'basic', '--trust-simulator', 'hi'])
       expect(r.code).toBe(1)
       expect(r.stderr).toMatch(/^DECRYPT_FAILED: /m)
+      // What reached stdout (a file, if redirected) is said to be unverified.
+      expect(r.stderr).toMatch(/^The reply printed above is cut short and unverified: it may not come from the model\. Do not trust it\.$/m)
       // What arrived before the bad chunk ends its line: in a terminal the error starts on a line of its own.
       expect(r.stdout).toMatch(/^You said.*\n$/)
     } finally {
