@@ -9,6 +9,7 @@ import { formatReport } from './format.ts'
 import { isCloudReport, readCloudReport } from '../../src/core/providers/nearai.ts'
 import { PROVIDERS, type ProviderName } from '../../src/core/providers/index.ts'
 import { isObject } from '../../src/core/is-object.ts'
+import type { MeasurementStore } from '../../src/core/attestation/identity/store.ts'
 import { fileMeasurementStore } from './measurement-file.ts'
 import { simulatorTrustedRoots } from './trust.ts'
 import { UsageError, parseCommand } from './usage.ts'
@@ -32,7 +33,8 @@ and NVIDIA NRAS answers come from the files you pass.
   --measurements-file  remember each verified code identity in this JSON file and report
             "seen before" or what changed (the file sealkit attest uses by default); without it,
             verify reads and writes no measurements file: a saved report is checked as it is.
-            With --base-url and --model it meets what attest remembered of that API and model
+            Needs --model; with --base-url it meets what attest remembered of that API and model.
+            Without --nonce it reads the file and writes nothing: unfresh evidence is never remembered
   --trust-simulator  also trust the test roots of the sealkit simulator at --base-url (fetched from
             <base-url>/sealkit/roots: the one request verify makes; its reports are then marked SIMULATED)
 \`sealkit attest --save FILE\` saves a fresh attestation and prints the verify command for it.
@@ -105,8 +107,9 @@ export async function runVerify(args: string[]): Promise<number> {
   const remembering = typeof values['measurements-file'] === 'string'
   // --base-url names the API the report came from: the simulator whose roots to fetch, or where attest remembered it.
   if (!values['trust-simulator'] && !remembering && baseURL !== undefined) throw new UsageError(`--base-url is only for --trust-simulator or --measurements-file: verify is offline\n\n${HELP}`)
-  if (remembering && baseURL !== undefined && typeof values.model !== 'string') {
-    throw new UsageError(`--measurements-file with --base-url needs --model: sealkit attest remembers each identity under the API and the model it asked for\n\n${HELP}`)
+  // The model the identity is remembered under is the one asked for, never the file's own model field (any text).
+  if (remembering && typeof values.model !== 'string') {
+    throw new UsageError(`--measurements-file needs --model: each identity is remembered under the model asked for (with --base-url, the API too, as sealkit attest keeps it)\n\n${HELP}`)
   }
 
   let file: Buffer
@@ -131,7 +134,7 @@ export async function runVerify(args: string[]): Promise<number> {
     ...(collateral ? { collateral } : typeof values.pccs === 'string' ? { collateral: { pccsUrl: values.pccs } } : {}),
     ...(nras !== undefined ? { nras } : {}),
     ...(jwks ? { jwks } : {}),
-    ...(typeof values['measurements-file'] === 'string' ? { measurementStore: fileMeasurementStore(values['measurements-file']) } : {}),
+    ...(typeof values['measurements-file'] === 'string' ? { measurementStore: readOnlyWithout(nonce, fileMeasurementStore(values['measurements-file'])) } : {}),
     ...(baseURL !== undefined && values['trust-simulator'] ? { trustedRoots: await simulatorTrustedRoots(baseURL) } : {}),
   }
 
@@ -207,4 +210,12 @@ export async function runVerify(args: string[]): Promise<number> {
     }
   }
   return reports.every((r) => r.report.verdict === 'passed') ? 0 : 1
+}
+
+/**
+ * Without a nonce of ours the evidence is not known fresh, and the verdict fails once that is said (after the
+ * verification, which remembers as it passes): the file is read, never written.
+ */
+function readOnlyWithout(nonce: string | undefined, store: MeasurementStore): MeasurementStore {
+  return nonce ? store : { get: (key) => store.get(key), set: () => {} }
 }

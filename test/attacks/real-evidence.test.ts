@@ -228,6 +228,14 @@ describe('GPU evidence is required where the provider attests GPUs', () => {
     // The genuine report: eight named, eight evidenced.
     const honest = await verifyAttestation(clone(june.report), { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
     expect(status(honest, 'gpu.count')).toBe('passed')
+    // The attacker's re-check: with the count gone too, the row says so, and strict, which requires it, fails.
+    const noCount = clone(edited) as AttestationResponse & { info: Record<string, unknown> }
+    delete noCount.info.vm_config
+    const standard = await verifyAttestation(noCount, { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
+    expect(standard.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'skipped', required: false })
+    const strict = await verifyAttestation(noCount, { ...full(), nras: undefined, jwks: undefined, policy: 'strict' })
+    expect(strict.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'skipped', required: true })
+    expect(strict.verdict).toBe('failed')
   })
 
   it("April's genuine GPU evidence in June's report is a replay", async () => {

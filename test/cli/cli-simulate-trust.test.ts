@@ -174,9 +174,15 @@ describe('sealkit attest --save, then sealkit verify on the saved file', CLI_TES
     const nonce = /--nonce ([0-9a-f]{64})/.exec(attested.stderr)![1]!
     const again = await run(['verify', saved, '--nonce', nonce, '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL, '--measurements-file', file, '--json'])
     expect(code(JSON.parse(again.stdout) as VerificationReport)).toMatchObject({ status: 'yes', value: 'seen before' })
+    // The attacker's re-check: without --model the file's own model field chose the key (any API and model);
+    // without --nonce the identity was remembered while the verdict failed.
     const bare = await run(['verify', saved, '--nonce', nonce, '--base-url', sim.baseURL, '--measurements-file', file])
     expect(bare.code).toBe(2)
-    expect(bare.stderr).toContain('--measurements-file with --base-url needs --model')
+    expect(bare.stderr).toContain('--measurements-file needs --model')
+    const fresh = join(dir, 'untouched.json')
+    const unfresh = await run(['verify', saved, '--model', MODEL, '--trust-simulator', '--base-url', sim.baseURL, '--measurements-file', fresh])
+    expect(unfresh.code).toBe(1)
+    expect(existsSync(fresh)).toBe(false)
   })
 
   it('a NEAR AI Cloud attestation saved under basic: the printed command names the provider, and passes offline as it passed', async () => {

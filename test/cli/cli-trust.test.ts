@@ -46,7 +46,7 @@ describe('sealkit verify shows what the real Venice report proves and what runs 
 
   it('--measurements-file remembers the identity: seen before on the second run', async () => {
     const file = join(tempDir('sealkit-ids-'), 'measurements.json')
-    const args = ['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--measurements-file', file, '--json']
+    const args = ['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--model', 'e2ee-qwen3-5-122b-a10b', '--measurements-file', file, '--json']
     await sealkit(args)
     const second = JSON.parse((await sealkit(args)).stdout) as { identity: { continuity: { count: number } } }
     expect(second.identity.continuity.count).toBe(1)
@@ -75,8 +75,8 @@ describe('sealkit verify: a changed code identity', CLI_TEST, () => {
   it('is a pass with a WARNING, marked "!", never a plain tick: the April report, then June\'s', async () => {
     const file = join(tempDir('sealkit-ids-'), 'measurements.json')
     const april = 'attestation-reports/venice__e2ee-qwen3-5-122b-a10b__2026-04-24'
-    await sealkit(['verify', realPath(`${april}/attestation.json`), '--nonce', 'ac82eb750ec4cfbb273f90d33567776bfae8657e2a43f6dff2f3adad9b86095a', '--at', '2026-04-24T01:58:41Z', '--measurements-file', file])
-    const june = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--measurements-file', file])
+    await sealkit(['verify', realPath(`${april}/attestation.json`), '--nonce', 'ac82eb750ec4cfbb273f90d33567776bfae8657e2a43f6dff2f3adad9b86095a', '--at', '2026-04-24T01:58:41Z', '--model', 'e2ee-qwen3-5-122b-a10b', '--measurements-file', file])
+    const june = await sealkit(['verify', realPath(`${VENICE}/attestation.json`), '--nonce', 'd2f37ab51f93f80365506fcc09119b28bd9c521be89ba25e3aa439912bbba732', '--at', '2026-06-10T01:47:07Z', '--model', 'e2ee-qwen3-5-122b-a10b', '--measurements-file', file])
     expect(june.code).toBe(0) // onIdentityChange: 'warn' accepts it
     expect(june.stdout).toMatch(/^ {2}! Same code as last time: passed with a WARNING/m)
     expect(june.stdout).not.toMatch(/✓ Same code as last time/)

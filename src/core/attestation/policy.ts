@@ -49,6 +49,8 @@ const STANDARD: Rule[] = [
 ]
 
 const STRICT: Rule[] = [
+  // Before STANDARD's gpu.* (the first rule that matches decides): the GPU count the VM claims must be there to compare.
+  { pattern: /^gpu\.count$/, mode: 'always' },
   ...STANDARD,
   { pattern: /^tdx\.(collateral\.[a-z.]+|tcb\.[a-z.]+|crl[a-z.]*|mrconfigid|rtmr\.[a-z.]+)$/, mode: 'always' },
   { pattern: /^tdx\.measurements$/, mode: 'ifRun' },
