@@ -52,4 +52,4 @@ test('a reply streamed in chunks keeps no copy of itself per block: its code blo
   expect(copies).toBeLessThanOrEqual(3)
   await act(async () => root.unmount())
   host.remove()
-})
+}, 60_000) // a heap snapshot of the whole test process: ~10 s alone, three times that on a loaded machine
