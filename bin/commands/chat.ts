@@ -118,9 +118,9 @@ export async function runChat(args: string[]): Promise<number> {
       }
       console.error(toned(process.stderr, 'fail', errorLine(error)))
       // The core's message names the API option; on the command line it is a flag.
-      if (error.code === 'ATTESTATION_REQUIRED') console.error('To chat with it anyway, unverified: add --allow-unattested.')
+      if (error.code === 'ATTESTATION_REQUIRED') console.error(toned(process.stderr, 'info', 'To chat with it anyway, unverified: add --allow-unattested.'))
       const hint = error.code === 'ATTESTATION_POLICY_FAILED' && !trustedRoots ? trustSimulatorHint(baseURL) : undefined
-      if (hint) console.error(hint)
+      if (hint) console.error(toned(process.stderr, 'info', hint))
       return 1
     }
     throw error

@@ -34,9 +34,13 @@ export function escapeField(value: string): string {
 
 /** Running text (a reply): newlines and tabs kept, every other control character escaped. */
 export function escapeText(value: string): string {
-  // A reply's own writing keeps what scripts and emoji need: joiners, variation selectors, combining marks.
-  return value.replace(CONTROL, (ch) => (ch === '\n' || ch === '\t' || WRITING.test(ch) ? ch : visible(ch)))
+  // A reply's own writing keeps what scripts and emoji need: joiners, variation selectors, combining marks, up to four
+  // stacked (Vietnamese stacks two, some Indic clusters more); a mark on four others draws over the lines around it.
+  return value.replace(CONTROL, (ch, at: number) => (ch === '\n' || ch === '\t' || (WRITING.test(ch) && !STACKED.test(value.slice(Math.max(0, at - 4), at))) ? ch : visible(ch)))
 }
+
+/** Four combining marks in a row. */
+const STACKED = /^\p{M}{4}$/u
 
 /**
  * sealkit's error as one line: its code and message, then the provider's own words (an HTTP error's body), which

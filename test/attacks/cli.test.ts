@@ -129,9 +129,10 @@ describe('sealkit chat through a hostile gateway', CLI_TEST, () => {
 
   it("a reply keeps what its writing needs (emoji joiners, variation selectors, marks) and shows what hides text", async () => {
     const writing = 'family 👨\u200d👩\u200d👧 heart ❤\ufe0f می\u200cخواهم Tiếng Việt'
-    const g = await through({ injectText: `${writing} \u200bhidden\u{e0041}`, dropSignature: true })
+    const g = await through({ injectText: `${writing} \u200bhidden\u{e0041} Z${'\u0301'.repeat(6)}`, dropSignature: true })
     const r = await chat(g.url, '--model', E2EE, 'hello')
-    expect(r.stdout).toBe(`${writing} \\u200bhidden\\udb40\\udc41\n`)
+    // A mark on four others is shown, not drawn over the lines around it.
+    expect(r.stdout).toBe(`${writing} \\u200bhidden\\udb40\\udc41 Z${'\u0301'.repeat(4)}\\u0301\\u0301\n`)
   })
 
   it('bidi marks in reply text are printed escaped, as the overrides are', async () => {
