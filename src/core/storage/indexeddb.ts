@@ -92,16 +92,20 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
   // Another tab (or another instance on this database) cleared it: drop the key cached here, and tell the chats open
   // here, which would otherwise save what they show under that key. Lives as long as the page.
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`sealkit-chats:${name}`)
+  /**
+   * Saves under way when a clear has happened (here, or in another tab) started before it: what they write is a
+   * cleared conversation (a chat's last, flushed as it closed), so each goes once it lands.
+   */
+  const dropLateSaves = async (): Promise<void> => {
+    const late = [...saving]
+    await Promise.allSettled(late.map(([work]) => work))
+    await Promise.allSettled(late.map(async ([, id]) => run(await open(), CONVERSATIONS, 'readwrite', (s) => s.delete(id))))
+  }
   channel?.addEventListener('message', (event: MessageEvent) => {
     if ((event.data as { type?: unknown } | null)?.type !== 'cleared') return
     key = undefined
     cleared.emit()
-    // A save that was under way here when the other tab cleared (a chat's last, flushed as it closed) lands after the
-    // clear: it is a cleared conversation, so it goes too.
-    const late = [...saving]
-    void Promise.allSettled(late.map(([work]) => work)).then(() =>
-      Promise.allSettled(late.map(async ([, id]) => run(await open(), CONVERSATIONS, 'readwrite', (s) => s.delete(id)))),
-    )
+    void dropLateSaves()
   })
   return {
     info: { kind: 'indexeddb', encryptedAtRest: true, persistent: true, authenticated: true },
@@ -153,6 +157,8 @@ export function createIndexedDBStorage(options: IndexedDBStorageOptions = {}): C
         tx.oncomplete = () => resolve()
         tx.onerror = tx.onabort = () => reject(storageError('IndexedDB could not be cleared', tx.error))
       })
+      // One that started while this ran (a chat's save queued behind the one awaited above) goes too.
+      await dropLateSaves()
       channel?.postMessage({ type: 'cleared' })
       cleared.emit()
     },
