@@ -104,7 +104,8 @@ export async function runVerify(args: string[]): Promise<number> {
 
   const baseURL = values['base-url'] as string | undefined
   if (values['trust-simulator'] && baseURL === undefined) throw new UsageError(`--trust-simulator needs --base-url, the simulator's API base URL\n\n${HELP}`)
-  const remembering = typeof values['measurements-file'] === 'string'
+  const measurementsFile = typeof values['measurements-file'] === 'string' ? values['measurements-file'] : undefined
+  const remembering = measurementsFile !== undefined
   // --base-url names the API the report came from: the simulator whose roots to fetch, or where attest remembered it.
   if (!values['trust-simulator'] && !remembering && baseURL !== undefined) throw new UsageError(`--base-url is only for --trust-simulator or --measurements-file: verify is offline\n\n${HELP}`)
   // The model the identity is remembered under is the one asked for, never the file's own model field (any text).
@@ -134,7 +135,7 @@ export async function runVerify(args: string[]): Promise<number> {
     ...(collateral ? { collateral } : typeof values.pccs === 'string' ? { collateral: { pccsUrl: values.pccs } } : {}),
     ...(nras !== undefined ? { nras } : {}),
     ...(jwks ? { jwks } : {}),
-    ...(typeof values['measurements-file'] === 'string' ? { measurementStore: readOnlyWithout(nonce, fileMeasurementStore(values['measurements-file'])) } : {}),
+    ...(measurementsFile !== undefined ? { measurementStore: readOnlyWithout(nonce, fileMeasurementStore(measurementsFile)) } : {}),
     ...(baseURL !== undefined && values['trust-simulator'] ? { trustedRoots: await simulatorTrustedRoots(baseURL) } : {}),
   }
 

@@ -10,17 +10,20 @@
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 
-function tcbInfoOf(info: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  let tcb = info?.tcb_info
-  if (typeof tcb === 'string') {
+/** An object field of dstack's `info` (`tcb_info`, `vm_config`): an object, or JSON text of one; else undefined. */
+function infoObject(info: Record<string, unknown> | undefined, name: string): Record<string, unknown> | undefined {
+  let value = info?.[name]
+  if (typeof value === 'string') {
     try {
-      tcb = JSON.parse(tcb)
+      value = JSON.parse(value)
     } catch {
       return undefined
     }
   }
-  return tcb && typeof tcb === 'object' && !Array.isArray(tcb) ? (tcb as Record<string, unknown>) : undefined
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
 }
+
+const tcbInfoOf = (info: Record<string, unknown> | undefined) => infoObject(info, 'tcb_info')
 
 /** The app_compose text of a dstack `info` object, or undefined. */
 export function appComposeOf(info: Record<string, unknown> | undefined): string | undefined {
@@ -38,14 +41,6 @@ export function osImageHashOf(info: Record<string, unknown> | undefined): string
  * not bound by the quote: compared with the GPU evidence, it shows evidence left out of a report that still says it.
  */
 export function vmGpuCountOf(info: Record<string, unknown> | undefined): number | undefined {
-  let config = info?.vm_config
-  if (typeof config === 'string') {
-    try {
-      config = JSON.parse(config)
-    } catch {
-      return undefined
-    }
-  }
-  const count = config && typeof config === 'object' ? (config as Record<string, unknown>).num_gpus : undefined
+  const count = infoObject(info, 'vm_config')?.num_gpus
   return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : undefined
 }
