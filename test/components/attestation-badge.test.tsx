@@ -144,6 +144,19 @@ describe('AttestationBadge', () => {
     expect([...failed.querySelectorAll<HTMLElement>('[data-check-id]')].map((r) => r.dataset.checkId)).toEqual(['nonce.match', 'tdx.reportdata'])
   })
 
+  it("a topic's summary counts its failed checks, listed above, so it never reads as a clean group", async () => {
+    render(<AttestationBadge report={nonceMismatchReport} defaultOpen />)
+    const dialog = await screen.findByRole('dialog')
+    const groups = [...dialog.querySelectorAll<HTMLDetailsElement>('details[data-topic]')]
+    const counts = groups.map((group) => group.querySelector<HTMLElement>('.sealkit-disclosure__count')!)
+    // Both failed checks are counted in their topics' lines, in the danger tone; the other topics' lines are not.
+    const failedIn = counts.map((count) => Number(/(\d+) failed, listed above/.exec(count.textContent ?? '')?.[1] ?? 0))
+    expect(failedIn.reduce((a, b) => a + b, 0)).toBe(2)
+    counts.forEach((count, i) => expect(count.dataset.tone).toBe(failedIn[i] ? 'danger' : undefined))
+    // Their rows are shown once, among the failed checks, not again in the topic.
+    for (const group of groups) expect(group.querySelector('[data-status="failed"]')).toBeNull()
+  })
+
   it('one tab stop per section, not per hash; no page landmarks inside the popover', async () => {
     render(<AttestationBadge report={verifiedReport} defaultOpen />)
     const dialog = await screen.findByRole('dialog')

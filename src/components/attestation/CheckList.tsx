@@ -132,7 +132,8 @@ export interface AttestationCheckListProps extends Omit<ComponentPropsWithoutRef
 export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckListProps>(function AttestationCheckList({ checks, simulated, className, ...props }, ref) {
   const words = useSealkitLocale().t.attestation
   const failed = checks.filter((c) => c.status === 'failed')
-  const groups = groupChecks(checks.filter((c) => c.status !== 'failed'))
+  // A group counts its failed checks too (listed above, not again in it): "3 passed" alone would read as a clean group.
+  const groups = groupChecks(checks)
   return (
     <div ref={ref} className={cx('sealkit-checklist', className)} data-simulated={simulated ? '' : undefined} {...props}>
       {failed.length > 0 && (
@@ -148,20 +149,27 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
           </ol>
         </details>
       )}
-      {groups.map((group) => (
-        // A group holding a check accepted with a warning opens: the warning is not folded away among passes.
-        <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic} open={group.checks.some(acceptedWithWarning) || undefined}>
-          <summary className="sealkit-disclosure__summary">
-            <span className="sealkit-disclosure__title">{words.topics[group.topic]}</span>
-            <span className="sealkit-disclosure__count">{words.groupCounts(group.counts.passed, group.counts.skipped)}</span>
-          </summary>
-          <ol className="sealkit-checks">
-            {group.checks.map((check) => (
-              <AttestationCheckRow key={check.id} check={check} simulated={simulated} />
-            ))}
-          </ol>
-        </details>
-      ))}
+      {groups.map((group) => {
+        const rest = group.checks.filter((c) => c.status !== 'failed')
+        // A group whose every check failed has nothing left to show below "Failed checks".
+        if (rest.length === 0) return null
+        return (
+          // A group holding a check accepted with a warning opens: the warning is not folded away among passes.
+          <details key={group.topic} className="sealkit-disclosure" data-topic={group.topic} open={rest.some(acceptedWithWarning) || undefined}>
+            <summary className="sealkit-disclosure__summary">
+              <span className="sealkit-disclosure__title">{words.topics[group.topic]}</span>
+              <span className="sealkit-disclosure__count" data-tone={group.counts.failed ? 'danger' : undefined}>
+                {words.groupCounts(group.counts.passed, group.counts.skipped, group.counts.failed)}
+              </span>
+            </summary>
+            <ol className="sealkit-checks">
+              {rest.map((check) => (
+                <AttestationCheckRow key={check.id} check={check} simulated={simulated} />
+              ))}
+            </ol>
+          </details>
+        )
+      })}
     </div>
   )
 })

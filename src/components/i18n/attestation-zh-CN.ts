@@ -183,7 +183,8 @@ export const attestationZhCN: typeof attestationEn = {
   required: '必需',
   failedChecks: '未通过的检查',
   failedCount: (n) => `${n} 项失败`,
-  groupCounts: (passed, skipped) => [passed && `${passed} 项通过`, skipped && `${skipped} 项未检查`].filter(Boolean).join(' · '),
+  groupCounts: (passed, skipped, failed = 0) =>
+    [failed && `${failed} 项失败（见上方）`, passed && `${passed} 项通过`, skipped && `${skipped} 项未检查`].filter(Boolean).join(' · '),
   topics: { hardware: '硬件与 Intel', freshness: '新鲜性与密钥', code: '代码身份', gpus: 'GPU', provider: '服务商的声明', other: '其他检查' },
   checkLabel: zhCheckLabel,
   checkDetail: zhCheckDetail,
