@@ -35,6 +35,11 @@ function capture(date: '2026-06-10' | '2026-04-24') {
 
 const june = capture('2026-06-10')
 const april = capture('2026-04-24')
+/** The report's VM configuration (`info.vm_config`, an object or JSON text of one). */
+const vmConfigOf = (report: AttestationResponse): Record<string, unknown> => {
+  const vm = (report.info as Record<string, unknown>).vm_config
+  return (typeof vm === 'string' ? JSON.parse(vm) : vm) as Record<string, unknown>
+}
 const full = (c = june): VerifyAttestationOptions => ({ nonce: c.nonce, at: c.at, model: MODEL, collateral: c.collateral, nras: c.nras, jwks: c.jwks })
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 const status = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)?.status
@@ -215,25 +220,58 @@ describe('GPU evidence is required where the provider attests GPUs', () => {
 
   // A new user's pass through the CLI: without NRAS, seven of the eight GPUs' evidence passed every policy, while the
   // report's own VM configuration says eight.
-  it('one GPU dropped, without NRAS: the VM configuration still names eight, and the report fails every policy', async () => {
-    const edited = clone(june.report)
+  it('one GPU dropped, without NRAS: the quote\'s RTMR0 is an eight-GPU VM\'s, and the report fails every policy', async () => {
+    const edited = clone(june.report) as AttestationResponse & { info: Record<string, unknown> }
     const payload = JSON.parse(edited.nvidia_payload as string) as { evidence_list: unknown[] }
     payload.evidence_list = payload.evidence_list.slice(1)
     edited.nvidia_payload = JSON.stringify(payload)
     for (const policy of ['basic', 'standard', 'strict'] as const) {
       const r = await verifyAttestation(edited, { ...full(), nras: undefined, jwks: undefined, policy })
-      expect(r.checks.find((c) => c.id === 'gpu.count'), policy).toMatchObject({ status: 'failed', evidence: { configured: '8', evidenced: '7' } })
+      expect(r.checks.find((c) => c.id === 'gpu.count'), policy).toMatchObject({ status: 'failed', label: 'GPU count the quote measures', evidence: { measured: '8', evidenced: '7' } })
       expect(r.verdict, policy).toBe('failed')
     }
-    // The genuine report: eight named, eight evidenced.
+    // The genuine report: its RTMR0 is the eight-GPU configuration's, and eight are evidenced.
     const honest = await verifyAttestation(clone(june.report), { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
-    expect(status(honest, 'gpu.count')).toBe('passed')
-    // The attacker's re-check: with the count gone too, the row says so, and strict, which requires it, fails.
-    const noCount = clone(edited) as AttestationResponse & { info: Record<string, unknown> }
+    expect(honest.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'passed', label: 'GPU count the quote measures' })
+    // The attacker's re-check: the VM configuration's count edited to seven, or removed, along with the evidence. The
+    // count is the quote's, not the server's: both still fail, under every policy.
+    const sevenClaimed = clone(edited) as typeof edited
+    sevenClaimed.info = { ...sevenClaimed.info, vm_config: JSON.stringify({ ...vmConfigOf(edited), num_gpus: 7 }) }
+    const noCount = clone(edited) as typeof edited
     delete noCount.info.vm_config
-    const standard = await verifyAttestation(noCount, { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
+    for (const report of [sevenClaimed, noCount]) {
+      for (const policy of ['basic', 'standard', 'strict'] as const) {
+        const r = await verifyAttestation(report, { ...full(), nras: undefined, jwks: undefined, policy })
+        expect(r.checks.find((c) => c.id === 'gpu.count'), policy).toMatchObject({ status: 'failed', evidence: { measured: '8', evidenced: '7' } })
+        expect(r.verdict, policy).toBe('failed')
+      }
+    }
+    // The genuine evidence under a configuration edited to seven: the server's word against the quote's, failed.
+    const lying = clone(june.report) as typeof edited
+    lying.info = { ...lying.info, vm_config: JSON.stringify({ ...vmConfigOf(edited), num_gpus: 7 }) }
+    const r = await verifyAttestation(lying, { ...full(), nras: undefined, jwks: undefined, policy: 'basic' })
+    expect(r.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'failed', evidence: { measured: '8', configured: '7' } })
+  })
+
+  it("without a known VM configuration for the quote's RTMR0, the count is the VM configuration's: the server's word", async () => {
+    const edited = clone(june.report) as AttestationResponse & { info: Record<string, unknown> }
+    const payload = JSON.parse(edited.nvidia_payload as string) as { evidence_list: unknown[] }
+    payload.evidence_list = payload.evidence_list.slice(1)
+    edited.nvidia_payload = JSON.stringify(payload)
+    const unknownVm = { ...full(), nras: undefined, jwks: undefined, measurements: { knownOsImages: [] } }
+    const stripped = await verifyAttestation(edited, { ...unknownVm, policy: 'standard' })
+    expect(stripped.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'failed', label: 'GPU count the VM claims', evidence: { configured: '8', evidenced: '7' } })
+    // What this fallback cannot catch: the configuration edited along with the evidence. The row says whose word it is.
+    const sevenClaimed = clone(edited) as typeof edited
+    sevenClaimed.info = { ...sevenClaimed.info, vm_config: JSON.stringify({ ...vmConfigOf(edited), num_gpus: 7 }) }
+    const agreed = await verifyAttestation(sevenClaimed, { ...unknownVm, policy: 'standard' })
+    expect(agreed.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'passed', detail: expect.stringMatching(/the server's word/) })
+    // With the count gone too, the row says so, and strict, which requires it, fails.
+    const noCount = clone(edited) as typeof edited
+    delete noCount.info.vm_config
+    const standard = await verifyAttestation(noCount, { ...unknownVm, policy: 'standard' })
     expect(standard.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'skipped', required: false })
-    const strict = await verifyAttestation(noCount, { ...full(), nras: undefined, jwks: undefined, policy: 'strict' })
+    const strict = await verifyAttestation(noCount, { ...unknownVm, policy: 'strict' })
     expect(strict.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'skipped', required: true })
     expect(strict.verdict).toBe('failed')
   })

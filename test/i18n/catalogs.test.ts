@@ -56,6 +56,9 @@ describe('message catalogs', () => {
     expect(zhCN.attestation.deployment.change({ key: 'image:inference', what: 'image inference', from: 'a', to: 'b' })).toBe('镜像 inference')
     expect(zhCN.attestation.checkLabel('gpu.3.chain', 'GPU 3 certificate chain')).toBe('GPU 3 证书链')
     expect(zhCN.attestation.checkLabel('tdx.pinned.oids', "PCK certificate carries Intel's OIDs")).toBe('PCK 证书带有 Intel 的 OID')
+    // gpu.count says whose count it is, in Chinese too: the quote's or the server's.
+    expect(zhCN.attestation.checkLabel('gpu.count', 'GPU count the quote measures')).toBe('报价度量的 GPU 数量')
+    expect(zhCN.attestation.checkLabel('gpu.count', 'GPU count the VM claims')).toBe('VM 配置声称的 GPU 数量')
     const seen = { id: 'identity.continuity', status: 'passed' as const, detail: 'Seen before: 3 verified attestations since 2026-11-01 carried the same code.' }
     expect(en.attestation.checkDetail(seen)).toBeUndefined()
     expect(zhCN.attestation.checkDetail(seen)).toBe('曾见过：自 2026-11-01 以来 3 次通过验证的证明携带相同的代码。')

@@ -267,6 +267,8 @@ export const attestationZhCN: typeof attestationEn = {
 function zhCheckLabel(id: string, label: string): string {
   const gpu = /^gpu\.(\d+)\.(signature|chain|nonce)$/.exec(id)
   if (gpu) return `GPU ${gpu[1]} ${GPU_CHECKS[gpu[2]!]}`
+  // Whose count it is: the quote's (a known VM configuration's RTMR0) or the server's vm_config.
+  if (id === 'gpu.count') return label === 'GPU count the quote measures' ? '报价度量的 GPU 数量' : label === 'GPU count the VM claims' ? 'VM 配置声称的 GPU 数量' : label
   return CHECK_LABELS[id] ?? label
 }
 

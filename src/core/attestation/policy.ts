@@ -49,7 +49,7 @@ const STANDARD: Rule[] = [
 ]
 
 const STRICT: Rule[] = [
-  // Before STANDARD's gpu.* (the first rule that matches decides): the GPU count the VM claims must be there to compare.
+  // Before STANDARD's gpu.* (the first rule that matches decides): a GPU count (the quote's, or the VM's claim) must be there to compare.
   { pattern: /^gpu\.count$/, mode: 'always' },
   ...STANDARD,
   { pattern: /^tdx\.(collateral\.[a-z.]+|tcb\.[a-z.]+|crl[a-z.]*|mrconfigid|rtmr\.[a-z.]+)$/, mode: 'always' },

@@ -3,7 +3,7 @@ import { assurancesOf } from './assurances.ts'
 import { sameModel, type ModelAliases } from './model-name.ts'
 import { appComposeOf, vmGpuCountOf } from './deployment/app-compose.ts'
 import { verifyCodeIdentity, type CodeIdentityOptions } from './identity/code-identity.ts'
-import type { IdentityPolicy } from './identity/identity.ts'
+import { findKnownVm, type IdentityPolicy, type KnownVm } from './identity/identity.ts'
 import { verifyGpuEvidence } from './nvidia/verify.ts'
 import type { Jwks } from './nvidia/jwt.ts'
 import { applyPolicy, DEFAULT_POLICY } from './policy.ts'
@@ -178,7 +178,10 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     )
   } else {
     checks.push(...gpu.checks)
-    checks.push(gpuCountCheck(vmGpuCountOf(response.info), gpu.gpus.length))
+    // The count a verified quote's RTMR0 is known for binds it; else the report's vm_config, the server's word.
+    const quoteSigned = tdx?.checks.some((c) => c.id === 'tdx.quote.signature' && c.status === 'passed')
+    const knownVm = quoteSigned && tdx?.tdx ? findKnownVm(tdx.tdx, options.measurements?.knownOsImages) : undefined
+    checks.push(gpuCountCheck(vmGpuCountOf(response.info), gpu.gpus.length, knownVm))
     report.gpus = gpu.gpus
     simulated ||= gpu.simulated
   }
@@ -277,14 +280,41 @@ export async function verifyQuoteOnly(
 }
 
 /**
- * `gpu.count`: the GPUs the VM's configuration claims against the GPU evidence. Evidence stripped of a GPU verifies
- * GPU by GPU; a configuration left as it was still counts the one left out. The count is the server's word, not bound
- * by the quote: whoever edits the evidence can edit it too, so a pass shows only that the two agree.
+ * `gpu.count`: the GPUs the evidence covers against the GPUs the VM has. Evidence stripped of a GPU verifies GPU by
+ * GPU; the VM's count still counts the one left out. Where the quote's RTMR0 is a known VM configuration's (an OS image
+ * and RTMR0 of the registry, with its GPU count), that count is bound by the quote, and a `vm_config` saying otherwise
+ * fails too. Else the count is the report's `vm_config`: the server's word, which whoever edits the evidence can edit
+ * too, so a pass shows only that the two agree.
  */
-function gpuCountCheck(claimed: number | undefined, evidenced: number): Check {
+function gpuCountCheck(claimed: number | undefined, evidenced: number, known: KnownVm | undefined): Check {
+  const gpus = (n: number) => `${n} GPU${n === 1 ? '' : 's'}`
+  const bound = known?.gpus
+  if (known && bound !== undefined) {
+    const label = 'GPU count the quote measures'
+    const measured = `The quote's RTMR0 is that of a VM with ${gpus(bound)} (${known.vm}, ${known.osImage.name}, as seen in public captures)`
+    if (bound !== evidenced) {
+      return {
+        id: 'gpu.count',
+        label,
+        status: 'failed',
+        detail: `${measured}; the evidence covers ${evidenced}: ${bound > evidenced ? 'a GPU nobody verified may run the model' : 'evidence for GPUs the VM does not have'}.`,
+        evidence: { measured: String(bound), evidenced: String(evidenced), rtmr0VM: known.vm },
+      }
+    }
+    if (claimed !== undefined && claimed !== bound) {
+      return {
+        id: 'gpu.count',
+        label,
+        status: 'failed',
+        detail: `${measured}, but the report's VM configuration (vm_config, the server's word) names ${claimed}: the report was edited.`,
+        evidence: { measured: String(bound), configured: String(claimed), rtmr0VM: known.vm },
+      }
+    }
+    return { id: 'gpu.count', label, status: 'passed', detail: `${measured}; the evidence covers ${evidenced}.` }
+  }
   const label = 'GPU count the VM claims'
-  if (claimed === undefined) return { id: 'gpu.count', label, status: 'skipped', detail: `The report's VM configuration (vm_config.num_gpus) names no GPU count to compare with the ${evidenced} GPUs evidenced.` }
-  if (claimed === evidenced) return { id: 'gpu.count', label, status: 'passed', detail: `The VM's configuration (the server's word, not bound by the quote) names ${claimed} GPUs; the evidence covers ${evidenced}.` }
+  if (claimed === undefined) return { id: 'gpu.count', label, status: 'skipped', detail: `The report's VM configuration (vm_config.num_gpus) names no GPU count to compare with the ${evidenced} GPUs evidenced, and the quote's RTMR0 is no VM configuration sealkit knows.` }
+  if (claimed === evidenced) return { id: 'gpu.count', label, status: 'passed', detail: `The VM's configuration (the server's word: the quote's RTMR0 is no VM configuration sealkit knows) names ${claimed} GPUs; the evidence covers ${evidenced}.` }
   return {
     id: 'gpu.count',
     label,

@@ -152,7 +152,31 @@ export function findKnownDeployment(
   return { deployment, osImage, ...(vm ? { rtmr0: vm } : {}) }
 }
 
-function sameOsImage(identity: CodeIdentity, image: { mrtd: string; rtmr1: string; rtmr2: string }): boolean {
+/** A VM configuration of a known OS image, found by a quote's measurements. */
+export interface KnownVm {
+  /** The OS image whose MRTD, RTMR1 and RTMR2 the quote carries. */
+  osImage: KnownOsImage
+  /** The configuration the quote's RTMR0 is known for, e.g. `'64 vCPUs, 1 TiB, 8 GPUs, 4 NVSwitches'`. */
+  vm: string
+  /** The GPUs it passes through, when the registry names them. */
+  gpus?: number
+}
+
+/**
+ * The VM configuration a quote's RTMR0 is known for, on the OS image its MRTD, RTMR1 and RTMR2 are; any compose.
+ * Bound by the quote (where the report's `vm_config` is the server's word), once its signature verified.
+ */
+export function findKnownVm(tdx: Pick<TdxSummary, 'mrtd' | 'rtmr0' | 'rtmr1' | 'rtmr2'>, osImages: readonly KnownOsImage[] = KNOWN_OS_IMAGES): KnownVm | undefined {
+  const quoted = { mrtd: norm(tdx.mrtd), rtmr1: norm(tdx.rtmr1), rtmr2: norm(tdx.rtmr2) }
+  for (const osImage of osImages) {
+    if (!sameOsImage(quoted, osImage)) continue
+    const entry = osImage.rtmr0.find((r) => norm(r.value) === norm(tdx.rtmr0))
+    if (entry) return { osImage, vm: entry.vm, ...(entry.gpus !== undefined ? { gpus: entry.gpus } : {}) }
+  }
+  return undefined
+}
+
+function sameOsImage(identity: Pick<CodeIdentity, 'mrtd' | 'rtmr1' | 'rtmr2'>, image: { mrtd: string; rtmr1: string; rtmr2: string }): boolean {
   return identity.mrtd === norm(image.mrtd) && identity.rtmr1 === norm(image.rtmr1) && identity.rtmr2 === norm(image.rtmr2)
 }
 

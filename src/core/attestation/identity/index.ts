@@ -2,12 +2,14 @@ export {
   checkPinnedIdentity,
   codeIdentityOf,
   findKnownDeployment,
+  findKnownVm,
   identityChanges,
   type CodeIdentity,
   type CodeIdentityState,
   type IdentityChange,
   type IdentityPolicy,
   type IdentitySummary,
+  type KnownVm,
 } from './identity.ts'
 export { KNOWN_DEPLOYMENTS, KNOWN_OS_IMAGES, type KnownDeployment, type KnownOsImage } from './known-deployments.ts'
 export { localStorageMeasurementStore, memoryMeasurementStore, parseStoredIdentity, type MeasurementStore, type StoredIdentity } from './store.ts'

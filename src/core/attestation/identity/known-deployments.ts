@@ -12,7 +12,9 @@
  *
  * RTMR0 is not part of an OS image's identity: it measures the VM's configuration
  * (memory size, CPU count, GPUs), so the same image shows different RTMR0 values. It
- * is compared only to the VM configurations listed in `rtmr0` below.
+ * is compared only to the VM configurations listed in `rtmr0` below. Each came with a
+ * `vm_config` naming the same configuration in every capture that showed it; an
+ * entry's `gpus` is what `gpu.count` then holds the GPU evidence to.
  */
 
 export interface KnownOsImage {
@@ -32,6 +34,11 @@ export interface KnownOsImage {
     value: string
     /** The VM configuration it goes with, e.g. `'4 vCPUs, 8 GiB, no GPU'`. */
     vm: string
+    /**
+     * GPUs that configuration passes through, when known: a quote whose RTMR0 is this value then binds the GPU count
+     * the evidence must cover (`gpu.count`), where the report's own `vm_config` is only the server's word.
+     */
+    gpus?: number
   }>
 }
 
@@ -66,8 +73,8 @@ export const KNOWN_OS_IMAGES: readonly KnownOsImage[] = [
     rtmr1: 'c0445b704e4c48139496ae337423ddb1dcee3a673fd5fb60a53d562f127d235f11de471a7b4ee12c9027c829786757dc',
     rtmr2: '564622c7ddc55a53272cc9f0956d29b3f7e0dd18ede432720b71fd89e5b5d76cb0b99be7b7ff2a6a92b89b6b01643135',
     rtmr0: [
-      { value: '0cb94dba1a9773d741efad49370e1e909557409a904a24a4620b6305651360952cb8111f851b03fc2a35a6c3b7bb05f6', vm: '64 vCPUs, 1 TiB, 8 GPUs, 4 NVSwitches' },
-      { value: 'bc122d143ab768565ba5c3774ff5f03a63c89a4df7c1f5ea38d3bd173409d14f8cbdcc36d40e703cccb996a9d9687590', vm: '64 vCPUs, 2 TiB, 8 GPUs, 4 NVSwitches' },
+      { value: '0cb94dba1a9773d741efad49370e1e909557409a904a24a4620b6305651360952cb8111f851b03fc2a35a6c3b7bb05f6', vm: '64 vCPUs, 1 TiB, 8 GPUs, 4 NVSwitches', gpus: 8 },
+      { value: 'bc122d143ab768565ba5c3774ff5f03a63c89a4df7c1f5ea38d3bd173409d14f8cbdcc36d40e703cccb996a9d9687590', vm: '64 vCPUs, 2 TiB, 8 GPUs, 4 NVSwitches', gpus: 8 },
     ],
   },
   {
@@ -76,7 +83,7 @@ export const KNOWN_OS_IMAGES: readonly KnownOsImage[] = [
     mrtd: 'f06dfda6dce1cf904d4e2bab1dc370634cf95cefa2ceb2de2eee127c9382698090d7a4a13e14c536ec6c9c3c8fa87077',
     rtmr1: 'a7b523278d4f914ee8df0ec80cd1c3d498cbf1152b0c5eaf65bad9425072874a3fcf891e8b01713d3d9937e3e0d26c15',
     rtmr2: '24847f5c5a2360d030bc4f7b8577ce32e87c4d051452c937e91220cab69542daef83433947c492b9c201182fc9769bbe',
-    rtmr0: [{ value: 'fb14dc139f33d6fcf474bc8332cac001259fb31cfbcb6b34d4ceeb552a2c4466884a0cbde45ad98a05c5c060c23ad65a', vm: '4 vCPUs, 8 GiB, no GPU' }],
+    rtmr0: [{ value: 'fb14dc139f33d6fcf474bc8332cac001259fb31cfbcb6b34d4ceeb552a2c4466884a0cbde45ad98a05c5c060c23ad65a', vm: '4 vCPUs, 8 GiB, no GPU', gpus: 0 }],
   },
 ]
 
