@@ -1,6 +1,6 @@
 'use client'
 import { forwardRef, memo, useContext, useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
-import { authenticityOfSignature, isChunkTampering, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityOfSignature, isChunkTampering, isRefusedReply, type MessageAuthenticity, type MessageSignatureStatus, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import { ERROR_CODES } from '../core/errors.ts'
 import type { SealkitMessages } from './i18n/en.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
@@ -252,6 +252,8 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const errorInWarning = unauthentic && status === 'error'
   // A chunk that failed decryption is not a signature that failed: the warning names what happened.
   const tampered = typeof error === 'object' && error !== null && isChunkTampering((error as { code?: unknown }).code)
+  // sealkit's chats never send a refused reply back as the model's turn: said, so the next answer's context is no surprise.
+  const leftOut = hasText && isRefusedReply(message)
 
   return (
     <article
@@ -276,6 +278,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
           <span className="sealkit-message__unauthentic-text">
             <span>{tampered ? t.message.tamperedChunk : t.message.unauthentic}</span>
             {errorInWarning && Boolean(error) && <ErrorText error={error} />}
+            {leftOut && <span className="sealkit-message__left-out">{t.message.leftOut}</span>}
           </span>
           <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" aria-expanded={revealed} onClick={() => setRevealed((r) => !r)}>
             {revealed ? t.message.hideUnauthentic : t.message.showAnyway}
@@ -321,6 +324,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
       )}
       <TextWithheld.Provider value={hidden}>{footer}</TextWithheld.Provider>
       {!errorInWarning && <MessageStatusLine status={status} error={error} onRetry={onRetry} hasText={hasText} />}
+      {leftOut && !unauthentic && <p className="sealkit-message__left-out">{t.message.leftOut}</p>}
       {privacy && !hidePrivacy && <PrivacyIndicator privacy={tampered ? { ...privacy, tampered } : privacy} role={message.role} />}
     </article>
   )

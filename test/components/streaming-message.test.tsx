@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { commands, userEvent } from 'vitest/browser'
 import { chip, detail } from './privacy-row.ts'
 import { preloadMarkdown, SealkitLocaleProvider, SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
-import type { SealkitMessageMetadata, SealkitUIMessage } from '../../src/core/chat/messages.ts'
+import { toChatMessages, type SealkitMessageMetadata, type SealkitUIMessage } from '../../src/core/chat/messages.ts'
 import { markdownAnswer } from '../../stories/fixtures.ts'
 
 const textArb = fc.string({
@@ -246,6 +246,35 @@ describe('StreamingMessage', () => {
       render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'SIGNATURE_INVALID' })} />)
       expect(chip(screen.getByRole('article'), 'authenticity')).toHaveTextContent('Signature failed')
       expect(detail(screen.getByRole('article'), 'authenticity')).toHaveTextContent('The signature did not match')
+    })
+
+    it('a refused reply says it is left out of what the model sees next, as the chat leaves it out; no other reply says so', () => {
+      const cases: Array<[Partial<SealkitMessageMetadata>, boolean]> = [
+        [{ authenticity: 'failed', signature: 'failed', errorCode: 'SIGNATURE_HASH_MISMATCH' }, true],
+        [{ authenticity: 'failed', signature: 'unavailable', errorCode: 'DECRYPT_FAILED' }, true],
+        // A signature the session required that never came: the text stays shown, the line follows its error.
+        [{ signature: 'unavailable', errorCode: 'SIGNATURE_UNAVAILABLE' }, true],
+        [{}, false],
+        [{ incomplete: true, errorCode: 'ABORTED', signature: 'unavailable' }, false],
+        [{ signature: 'unavailable' }, false],
+      ]
+      const user: SealkitUIMessage = { id: 'u', role: 'user', parts: [{ type: 'text', text: 'Hi' }] }
+      for (const [meta, leftOut] of cases) {
+        const message = hookMessage(meta)
+        // What the chat sends with the next message is the rule the line tells.
+        expect(toChatMessages([user, message]).length, JSON.stringify(meta)).toBe(leftOut ? 1 : 2)
+        const { unmount } = render(<StreamingMessage message={message} />)
+        const line = screen.queryByText('Left out of what the model sees with your next message.')
+        expect(!!line, JSON.stringify(meta)).toBe(leftOut)
+        if (line) expect(line).toBeVisible()
+        unmount()
+      }
+      render(
+        <SealkitLocaleProvider locale="zh-CN">
+          <StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'SIGNATURE_INVALID' })} />
+        </SealkitLocaleProvider>,
+      )
+      expect(screen.getByText('发送下一条消息时，这条回复不会作为上下文发给模型。')).toBeVisible()
     })
 
     it('a reply whose authenticity failed is collapsed behind a loud warning, with Show anyway; nothing is green', async () => {

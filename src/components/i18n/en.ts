@@ -39,6 +39,8 @@ export const en = {
     unauthentic: 'This reply was not signed by the enclave: it may not come from the model.',
     /** Above a reply a chunk of which failed decryption (or came unencrypted); its text is hidden until "Show anyway". */
     tamperedChunk: 'Part of this reply failed its check on the way: what came before it may not come from the model either.',
+    /** Under a refused reply (its signature or a chunk failed, or a required signature never came): the chat leaves it out of the history it sends. */
+    leftOut: 'Left out of what the model sees with your next message.',
     showAnyway: 'Show anyway',
     hideUnauthentic: 'Hide',
     /** Before the provider's own (unverified) error text, which follows in quotes. */

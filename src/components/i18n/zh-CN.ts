@@ -18,6 +18,7 @@ export const zhCN: SealkitMessages = {
     failed: '回复失败。',
     retry: '重试',
     unauthentic: '此回复没有安全飞地的签名：它可能并非来自模型。',
+    leftOut: '发送下一条消息时，这条回复不会作为上下文发给模型。',
     tamperedChunk: '此回复的一部分在传输中未通过检查：之前收到的内容也可能并非来自模型。',
     showAnyway: '仍然显示',
     hideUnauthentic: '隐藏',
