@@ -12,6 +12,7 @@ import type { AttestationResponse } from '../../src/core/api/types.ts'
 import { applyPolicy, assertVerified, errorCodeForReport } from '../../src/core/attestation/policy.ts'
 import { verdictOf, type Check, type PolicyName, type VerificationReport } from '../../src/core/attestation/report.ts'
 import { verifyAttestation, type VerifyAttestationOptions } from '../../src/core/attestation/verify.ts'
+import { KNOWN_OS_IMAGES } from '../../src/core/attestation/identity/known-deployments.ts'
 import { nearai, nearaiDirect } from '../../src/core/providers/index.ts'
 import { verifyProviderAttestation } from '../../src/core/session/attest.ts'
 import { rejectedCode } from '../helpers/error-code.ts'
@@ -175,12 +176,23 @@ describe('GPU evidence is required where the provider attests GPUs', () => {
     }
   })
 
-  it("gpu: 'none' is the explicit opt-out for CPU-only TEEs", async () => {
+  it("gpu: 'none' is the explicit opt-out for CPU-only TEEs: a quote whose RTMR0 is a VM's with GPUs still fails it", async () => {
     const { nvidia_payload: _, ...stripped } = june.report
-    const r = await verifyAttestation(stripped, { ...full(), nras: undefined, jwks: undefined, policy: 'standard', gpu: 'none' })
+    // A VM sealkit knows nothing of: the app's word that it has no GPUs to attest holds.
+    const unknownVm = { ...full(), nras: undefined, jwks: undefined, policy: 'standard' as const, gpu: 'none' as const, measurements: { knownOsImages: [] } }
+    const r = await verifyAttestation(stripped, unknownVm)
     expect(failedIds(r)).toEqual([])
     expect(status(r, 'gpu.payload')).toBe('skipped')
     expect(r.verdict).toBe('passed')
+    // The attacker's pass: this quote's RTMR0 is an eight-GPU VM's. No evidence for its GPUs is no evidence, whatever the
+    // app expected ('none', 'if-present'), under every policy.
+    for (const gpu of ['none', 'if-present'] as const) {
+      for (const policy of ['basic', 'standard', 'strict'] as const) {
+        const known = await verifyAttestation(stripped, { ...full(), nras: undefined, jwks: undefined, policy, gpu })
+        expect(known.checks.find((c) => c.id === 'gpu.count'), `${gpu} ${policy}`).toMatchObject({ status: 'failed', evidence: { measured: '8', evidenced: '0' } })
+        expect(known.verdict, `${gpu} ${policy}`).toBe('failed')
+      }
+    }
   })
 
   it('an empty evidence list fails', async () => {
@@ -251,6 +263,37 @@ describe('GPU evidence is required where the provider attests GPUs', () => {
     lying.info = { ...lying.info, vm_config: JSON.stringify({ ...vmConfigOf(edited), num_gpus: 7 }) }
     const r = await verifyAttestation(lying, { ...full(), nras: undefined, jwks: undefined, policy: 'basic' })
     expect(r.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'failed', evidence: { measured: '8', configured: '7' } })
+  })
+
+  it("the quote binds the count only once it is Intel's; an app's own registry is named as the app's, and its counts are checked", async () => {
+    const seven = clone(june.report) as AttestationResponse & { info: Record<string, unknown> }
+    const payload = JSON.parse(seven.nvidia_payload as string) as { evidence_list: unknown[] }
+    payload.evidence_list = payload.evidence_list.slice(1)
+    seven.nvidia_payload = JSON.stringify(payload)
+    seven.info = { ...seven.info, vm_config: JSON.stringify({ ...vmConfigOf(seven), num_gpus: 7 }) }
+    // The quote's own signature broken: its RTMR0 binds nothing, and the row says why it fell back to the server's word.
+    const quote = seven.intel_quote as string
+    const at = (48 + 584 + 4 + 10) * 2
+    const broken = { ...seven, intel_quote: quote.slice(0, at) + (quote[at] === '0' ? '1' : '0') + quote.slice(at + 1) }
+    const r = await verifyAttestation(broken, { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
+    expect(status(r, 'tdx.quote.signature')).toBe('failed')
+    expect(r.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ label: 'GPU count the VM claims', detail: expect.stringMatching(/the quote did not verify, so its RTMR0 binds nothing/) })
+    expect(r.verdict).toBe('failed')
+    // The genuine quote, with the app's own registry: named as the app's, not as public captures.
+    const image = KNOWN_OS_IMAGES.find((i) => i.name === 'dstack-nvidia-0.5.5')!
+    const own = (gpus: unknown) => ({ measurements: { knownOsImages: [{ ...image, name: 'our-image', rtmr0: image.rtmr0.map((r) => ({ ...r, gpus: gpus as number })) }] } })
+    const ours = await verifyAttestation(clone(june.report), { ...full(), nras: undefined, jwks: undefined, policy: 'standard', ...own(8) })
+    expect(ours.checks.find((c) => c.id === 'gpu.count')).toMatchObject({ status: 'passed', detail: expect.stringMatching(/our-image, as the app's knownOsImages lists it/) })
+    // A count that is no count (text from a JSON file, a negative, a fraction) fails, and says so.
+    for (const gpus of ['8', -1, 7.5, null]) {
+      const odd = await verifyAttestation(clone(june.report), { ...full(), nras: undefined, jwks: undefined, policy: 'basic', ...own(gpus) })
+      expect(odd.checks.find((c) => c.id === 'gpu.count'), String(gpus)).toMatchObject({ status: 'failed', detail: expect.stringMatching(/not a GPU count/) })
+    }
+    // The plain-words summary blames the count, not the GPUs' own evidence, when only the count failed.
+    const lying = clone(june.report) as typeof seven
+    lying.info = { ...lying.info, vm_config: JSON.stringify({ ...vmConfigOf(lying), num_gpus: 7 }) }
+    const summary = await verifyAttestation(lying, { ...full(), nras: undefined, jwks: undefined, policy: 'standard' })
+    expect(summary.assurances?.find((a) => a.id === 'gpus')).toMatchObject({ code: 'count-mismatch', status: 'no' })
   })
 
   it("without a known VM configuration for the quote's RTMR0, the count is the VM configuration's: the server's word", async () => {

@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { AttestationBadge, resolveAttestationState, type AttestationState } from '../../src/components/index.ts'
+import { AttestationBadge, resolveAttestationState, SealkitLocaleProvider, type AttestationState } from '../../src/components/index.ts'
 import { verdictOf, type Check, type VerificationReport } from '../../src/core/attestation/report.ts'
 import {
   basicOfflineReport,
@@ -155,6 +155,17 @@ describe('AttestationBadge', () => {
     counts.forEach((count, i) => expect(count.dataset.tone).toBe(failedIn[i] ? 'danger' : undefined))
     // Their rows are shown once, among the failed checks, not again in the topic.
     for (const group of groups) expect(group.querySelector('[data-status="failed"]')).toBeNull()
+  })
+
+  it("an app's own groupCounts (passed, not checked) still leaves the failed count in the line", async () => {
+    render(
+      <SealkitLocaleProvider messages={{ attestation: { groupCounts: (passed: number, skipped: number) => `${passed} bestanden · ${skipped} nicht geprüft` } }}>
+        <AttestationBadge report={nonceMismatchReport} defaultOpen />
+      </SealkitLocaleProvider>,
+    )
+    const dialog = await screen.findByRole('dialog')
+    const lines = [...dialog.querySelectorAll<HTMLElement>('details[data-topic] .sealkit-disclosure__count')].map((count) => count.textContent ?? '')
+    expect(lines.filter((line) => /^\d+ failed, listed above · \d+ bestanden/.test(line)).length).toBeGreaterThan(0)
   })
 
   it('one tab stop per section, not per hash; no page landmarks inside the popover', async () => {

@@ -254,6 +254,9 @@ describe('StreamingMessage', () => {
         [{ authenticity: 'failed', signature: 'unavailable', errorCode: 'DECRYPT_FAILED' }, true],
         // A signature the session required that never came: the text stays shown, the line follows its error.
         [{ signature: 'unavailable', errorCode: 'SIGNATURE_UNAVAILABLE' }, true],
+        // The attacker's pass: a failed signature without its authenticity (an app's setMessages, a stored record) is
+        // shown failed, and was sent back.
+        [{ signature: 'failed' }, true],
         [{}, false],
         [{ incomplete: true, errorCode: 'ABORTED', signature: 'unavailable' }, false],
         [{ signature: 'unavailable' }, false],

@@ -159,7 +159,8 @@ export const AttestationCheckList = forwardRef<HTMLDivElement, AttestationCheckL
             <summary className="sealkit-disclosure__summary">
               <span className="sealkit-disclosure__title">{words.topics[group.topic]}</span>
               <span className="sealkit-disclosure__count" data-tone={group.counts.failed ? 'danger' : undefined}>
-                {words.groupCounts(group.counts.passed, group.counts.skipped, group.counts.failed)}
+                {/* Its own entry, not an argument of groupCounts: a catalog written before it still says the failures. */}
+                {[group.counts.failed && words.groupFailed(group.counts.failed), words.groupCounts(group.counts.passed, group.counts.skipped)].filter(Boolean).join(' · ')}
               </span>
             </summary>
             <ol className="sealkit-checks">

@@ -79,9 +79,10 @@ export const attestationEn = {
   failedChecks: 'Failed checks',
   /** How many checks failed. */
   failedCount: (n: number) => `${n} failed`,
-  /** How many checks of a group failed (listed with the failed checks, not in the group), passed and were not checked. */
-  groupCounts: (passed: number, skipped: number, failed = 0) =>
-    [failed && `${failed} failed, listed above`, passed && `${passed} passed`, skipped && `${skipped} not checked`].filter(Boolean).join(' · '),
+  /** How many checks of a group failed: they are listed with the failed checks, above, not in the group. */
+  groupFailed: (failed: number) => `${failed} failed, listed above`,
+  /** How many checks of a group passed and were not checked. */
+  groupCounts: (passed: number, skipped: number) => [passed && `${passed} passed`, skipped && `${skipped} not checked`].filter(Boolean).join(' · '),
   topics: { hardware: 'Hardware & Intel', freshness: 'Freshness & key', code: 'Code identity', gpus: 'GPUs', provider: "Provider's claims", other: 'Other checks' } as Record<'hardware' | 'freshness' | 'code' | 'gpus' | 'provider' | 'other', string>,
   /** A check's label, from its id; English: core's own label. */
   checkLabel: (_id: string, label: string): string => label,

@@ -62,6 +62,7 @@ const ASSURANCES: Record<string, (p: AssuranceParams) => [string, string]> = {
   'code/new': (p) => ['首次见到', `首次见到这份代码：已记住它，之后的任何变更都会报告。${findingsNote(p)}`],
   'code/unknown': (p) => ['未识别', `代码已被度量，但未被识别：没有固定值，也不是已知部署。${findingsNote(p)}`],
   'gpus/not-proven': () => ['未证实', 'GPU 证据没有通过验证：这些 GPU 可能不是真正处于机密计算模式的 NVIDIA GPU。'],
+  'gpus/count-mismatch': () => ['不完整', 'GPU 证据没有覆盖这台 VM 的全部 GPU：模型可能运行在没人验证过的 GPU 上，或者报告被改动过。'],
   'gpus/gateway': () => ['无（网关）', '网关是只有 CPU 的可信执行环境：它没有需要证明的 GPU。'],
   'gpus/not-checked': () => ['未检查', '没有检查 GPU：报告中没有我们验证过的 GPU 证据。'],
   'gpus/simulated': (p) => [`${p.count ?? 0} 块模拟 GPU`, `${p.count ?? 0} 块模拟 GPU：证据链指向本地测试根证书，而不是 NVIDIA。这里没有任何隐私保护。`],
@@ -183,8 +184,8 @@ export const attestationZhCN: typeof attestationEn = {
   required: '必需',
   failedChecks: '未通过的检查',
   failedCount: (n) => `${n} 项失败`,
-  groupCounts: (passed, skipped, failed = 0) =>
-    [failed && `${failed} 项失败（见上方）`, passed && `${passed} 项通过`, skipped && `${skipped} 项未检查`].filter(Boolean).join(' · '),
+  groupFailed: (failed) => `${failed} 项失败（见上方）`,
+  groupCounts: (passed, skipped) => [passed && `${passed} 项通过`, skipped && `${skipped} 项未检查`].filter(Boolean).join(' · '),
   topics: { hardware: '硬件与 Intel', freshness: '新鲜性与密钥', code: '代码身份', gpus: 'GPU', provider: '服务商的声明', other: '其他检查' },
   checkLabel: zhCheckLabel,
   checkDetail: zhCheckDetail,

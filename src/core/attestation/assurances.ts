@@ -60,7 +60,7 @@ export const ASSURANCE_CODES = {
   /** States of "Code it runs" (pinned, known deployment, seen before, changed...). */
   code: ['another-model', 'not-checked', 'mismatch', 'changed', 'pinned', 'known', 'seen', 'new', 'unknown'],
   /** States of "GPUs" (NVIDIA evidence bound to our nonce). */
-  gpus: ['not-proven', 'gateway', 'not-checked', 'simulated', 'genuine'],
+  gpus: ['not-proven', 'count-mismatch', 'gateway', 'not-checked', 'simulated', 'genuine'],
 } as const satisfies Record<AssuranceId, readonly string[]>
 /** Any state key of any assurance: the values of {@link ASSURANCE_CODES}. */
 export type AssuranceCode = (typeof ASSURANCE_CODES)[AssuranceId][number]
@@ -261,6 +261,10 @@ function code(report: VerificationReport): Assurance {
 function gpus(report: VerificationReport, checks: Check[]): Assurance {
   const gpu = statusOf(checks, /^gpu\./)
   const list = report.gpus ?? []
+  // Only the count failed: the GPUs evidenced may be genuine, and not all the VM has (or the report was edited).
+  if (gpu === 'failed' && checks.every((c) => !/^gpu\./.test(c.id) || c.id === 'gpu.count' || c.status !== 'failed')) {
+    return make('gpus', 'no', 'count-mismatch', 'not all', 'The GPU evidence does not cover the GPUs the VM has: a GPU nobody verified may run the model, or the report was edited.')
+  }
   if (gpu === 'failed') return make('gpus', 'no', 'not-proven', 'not proven', 'The GPU evidence did not verify: the GPUs may not be genuine confidential-computing NVIDIA GPUs.')
   if (report.role === 'gateway' && list.length === 0) return make('gpus', 'not-checked', 'gateway', 'none (gateway)', 'A gateway is a CPU TEE: it has no GPUs to attest.')
   if (gpu === 'absent' || gpu === 'skipped' || list.length === 0) return make('gpus', 'not-checked', 'not-checked', 'not checked', 'GPUs not checked: the report carries no GPU evidence we verified.')

@@ -4,11 +4,13 @@ import { sameModel, type ModelAliases } from './model-name.ts'
 import { appComposeOf, vmGpuCountOf } from './deployment/app-compose.ts'
 import { verifyCodeIdentity, type CodeIdentityOptions } from './identity/code-identity.ts'
 import { findKnownVm, type IdentityPolicy, type KnownVm } from './identity/identity.ts'
+import { KNOWN_OS_IMAGES } from './identity/known-deployments.ts'
 import { verifyGpuEvidence } from './nvidia/verify.ts'
 import type { Jwks } from './nvidia/jwt.ts'
 import { applyPolicy, DEFAULT_POLICY } from './policy.ts'
 import { verdictOf, type Check, type PolicyName, type VerificationReport } from './report.ts'
 import { checkServerClaims } from './server-claims.ts'
+import { quoteIsIntelMeasured } from './tdx/signatures.ts'
 import { verifyTdxQuote, type CollateralInput } from './tdx/verify.ts'
 import type { CertificateCache, TrustedRoot } from './x509/chain.ts'
 
@@ -166,6 +168,9 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     simulated ||= tdx.simulated
   }
   if (!gpu) {
+    // The quote measures a VM with GPUs: no evidence for them is a failure whatever the app expected (if-present, none).
+    const knownVm = knownVmOf(tdx, options)
+    if (gpuMode !== 'required' && knownVm?.gpus) checks.push(gpuCountCheck(vmGpuCountOf(response.info), 0, knownVm, true))
     checks.push(
       gpuMode === 'required'
         ? { id: 'gpu.payload', label: 'GPU evidence', status: 'failed', detail: 'The report carries no NVIDIA GPU evidence, and this provider attests its GPUs: the model could run on GPUs nobody verified.', evidence: { missing: 'true' } }
@@ -179,9 +184,7 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   } else {
     checks.push(...gpu.checks)
     // The count a verified quote's RTMR0 is known for binds it; else the report's vm_config, the server's word.
-    const quoteSigned = tdx?.checks.some((c) => c.id === 'tdx.quote.signature' && c.status === 'passed')
-    const knownVm = quoteSigned && tdx?.tdx ? findKnownVm(tdx.tdx, options.measurements?.knownOsImages) : undefined
-    checks.push(gpuCountCheck(vmGpuCountOf(response.info), gpu.gpus.length, knownVm))
+    checks.push(gpuCountCheck(vmGpuCountOf(response.info), gpu.gpus.length, knownVmOf(tdx, options), !!tdx && quoteIsIntelMeasured(tdx.checks)))
     report.gpus = gpu.gpus
     simulated ||= gpu.simulated
   }
@@ -279,6 +282,11 @@ export async function verifyQuoteOnly(
   }
 }
 
+/** The known VM configuration of a genuine quote's RTMR0 (src/core/attestation/identity/known-deployments.ts), or the app's list's. */
+function knownVmOf(tdx: Awaited<ReturnType<typeof verifyTdxQuote>> | undefined, options: VerifyAttestationOptions): KnownVm | undefined {
+  return tdx?.tdx && quoteIsIntelMeasured(tdx.checks) ? findKnownVm(tdx.tdx, options.measurements?.knownOsImages) : undefined
+}
+
 /**
  * `gpu.count`: the GPUs the evidence covers against the GPUs the VM has. Evidence stripped of a GPU verifies GPU by
  * GPU; the VM's count still counts the one left out. Where the quote's RTMR0 is a known VM configuration's (an OS image
@@ -286,12 +294,16 @@ export async function verifyQuoteOnly(
  * fails too. Else the count is the report's `vm_config`: the server's word, which whoever edits the evidence can edit
  * too, so a pass shows only that the two agree.
  */
-function gpuCountCheck(claimed: number | undefined, evidenced: number, known: KnownVm | undefined): Check {
+function gpuCountCheck(claimed: number | undefined, evidenced: number, known: KnownVm | undefined, genuine: boolean): Check {
   const gpus = (n: number) => `${n} GPU${n === 1 ? '' : 's'}`
   const bound = known?.gpus
+  // An app's registry entry is data too: a GPU count that is no count fails, never compares as a string.
+  if (known && bound !== undefined && !(Number.isInteger(bound) && bound >= 0)) {
+    return { id: 'gpu.count', label: 'GPU count the quote measures', status: 'failed', detail: `The known OS image ${known.osImage.name} names ${JSON.stringify(bound)} GPUs for this RTMR0: not a GPU count.` }
+  }
   if (known && bound !== undefined) {
     const label = 'GPU count the quote measures'
-    const measured = `The quote's RTMR0 is that of a VM with ${gpus(bound)} (${known.vm}, ${known.osImage.name}, as seen in public captures)`
+    const measured = `The quote's RTMR0 is that of a VM with ${gpus(bound)} (${known.vm}, ${known.osImage.name}${KNOWN_OS_IMAGES.includes(known.osImage) ? ', as seen in public captures' : ", as the app's knownOsImages lists it"})`
     if (bound !== evidenced) {
       return {
         id: 'gpu.count',
@@ -313,8 +325,9 @@ function gpuCountCheck(claimed: number | undefined, evidenced: number, known: Kn
     return { id: 'gpu.count', label, status: 'passed', detail: `${measured}; the evidence covers ${evidenced}.` }
   }
   const label = 'GPU count the VM claims'
-  if (claimed === undefined) return { id: 'gpu.count', label, status: 'skipped', detail: `The report's VM configuration (vm_config.num_gpus) names no GPU count to compare with the ${evidenced} GPUs evidenced, and the quote's RTMR0 is no VM configuration sealkit knows.` }
-  if (claimed === evidenced) return { id: 'gpu.count', label, status: 'passed', detail: `The VM's configuration (the server's word: the quote's RTMR0 is no VM configuration sealkit knows) names ${claimed} GPUs; the evidence covers ${evidenced}.` }
+  const why = !genuine ? 'the quote did not verify, so its RTMR0 binds nothing' : known ? `the quote's RTMR0 is a known configuration (${known.vm}) whose GPU count the registry does not name` : "the quote's RTMR0 is no VM configuration sealkit knows"
+  if (claimed === undefined) return { id: 'gpu.count', label, status: 'skipped', detail: `The report's VM configuration (vm_config.num_gpus) names no GPU count to compare with the ${evidenced} GPUs evidenced, and ${why}.` }
+  if (claimed === evidenced) return { id: 'gpu.count', label, status: 'passed', detail: `The VM's configuration (the server's word: ${why}) names ${claimed} GPUs; the evidence covers ${evidenced}.` }
   return {
     id: 'gpu.count',
     label,

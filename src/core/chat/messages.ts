@@ -224,7 +224,8 @@ export function textOf(message: Pick<SealkitUIMessage, 'parts'>): string {
  */
 export function isRefusedReply(message: { role: string; metadata?: unknown }): boolean {
   const meta = message.metadata as SealkitMessageMetadata | undefined
-  return message.role === 'assistant' && (meta?.authenticity === 'failed' || meta?.errorCode?.startsWith('SIGNATURE_') === true)
+  // A failed signature refuses the reply whatever `authenticity` says (StreamingMessage shows it failed from `signature` alone).
+  return message.role === 'assistant' && (meta?.authenticity === 'failed' || meta?.signature === 'failed' || meta?.errorCode?.startsWith('SIGNATURE_') === true)
 }
 
 /** UI messages as the API takes them: role and text; messages without text, and refused replies, are left out. */

@@ -1,3 +1,4 @@
+import { quoteIsIntelMeasured } from '../tdx/signatures.ts'
 import type { AttestationResponse } from '../../api/types.ts'
 import { appComposeOf, osImageHashOf } from '../deployment/app-compose.ts'
 import { describeDeployment, type Deployment } from '../deployment/deployment.ts'
@@ -59,8 +60,8 @@ export async function verifyCodeIdentity(response: AttestationResponse, report: 
   const checks: Check[] = [checkComposeModel(deployment, options.model ?? report.model, options.modelAliases), ...checkDeploymentPolicy(deployment, policy)]
 
   let identity: CodeIdentity | undefined
-  // Only a quote whose signatures verified measures anything.
-  if (report.tdx && passed('tdx.quote.signature')) {
+  // Only a quote whose signatures verified up to Intel's root measures anything: its own signature alone is any key's.
+  if (report.tdx && quoteIsIntelMeasured(report.checks)) {
     identity = codeIdentityOf(report.tdx, deployment?.bound ? deployment : undefined, { ...(osImageHash ? { hash: osImageHash } : {}), bound: osImageBound })
   }
   const pinned = checkPinnedIdentity(identity, policy)

@@ -104,3 +104,12 @@ export async function checkPckChain(quote: TdxQuote, options: { trustedRoots: re
     chain,
   }
 }
+
+/**
+ * True when the quote's TD report is Intel-measured: its own signature, the QE report binding its attestation key, the
+ * QE report's signature and the PCK chain (the four checks above) all passed. The quote's signature alone is any
+ * key's: only then do its measurements (RTMR0's VM, the code identity) say anything.
+ */
+export function quoteIsIntelMeasured(checks: readonly Pick<Check, 'id' | 'status'>[]): boolean {
+  return ['tdx.quote.signature', 'tdx.qe.reportdata', 'tdx.qe.signature', 'tdx.pck.chain'].every((id) => checks.some((c) => c.id === id && c.status === 'passed'))
+}
