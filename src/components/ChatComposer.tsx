@@ -163,14 +163,14 @@ export const ChatComposer = forwardRef<HTMLTextAreaElement, ChatComposerProps>(f
           </span>
         )}
         {canRegenerate && onRegenerate && !busy && (
-          <button type="button" className="sealkit-button" data-variant="ghost" onClick={onRegenerate} disabled={disabled || sendDisabled}>
+          <button type="button" className="sealkit-button" data-variant="ghost" onClick={() => onRegenerate()} disabled={disabled || sendDisabled}>
             <RefreshIcon />
             {t.composer.regenerate}
           </button>
         )}
         {/* Keyed apart: Stop is a new button, not Send repainted through a colour transition (unreadable midway). */}
         {busy ? (
-          <button key="stop" type="button" className="sealkit-button" data-variant="danger" onClick={onStop} disabled={!onStop}>
+          <button key="stop" type="button" className="sealkit-button" data-variant="danger" onClick={() => onStop?.()} disabled={!onStop}>
             <StopIcon />
             {t.composer.stop}
           </button>

@@ -89,13 +89,13 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
         </button>
       )}
       {shown.includes('regenerate') && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRegenerate} {...roving('regenerate')}>
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={() => onRegenerate?.()} {...roving('regenerate')}>
           <RefreshIcon />
           {t.actions.regenerate}
         </button>
       )}
       {shown.includes('edit') && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-action="edit" onClick={onEdit} {...roving('edit')}>
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-action="edit" onClick={() => onEdit?.()} {...roving('edit')}>
           <PencilIcon />
           {t.actions.edit}
         </button>
@@ -162,7 +162,7 @@ export function MessageEditor({ defaultValue, onSubmit, onCancel }: MessageEdito
       </label>
       <textarea id={id} ref={ref} className="sealkit-composer__input" dir="auto" value={value} rows={Math.min(8, value.split('\n').length + 1)} onChange={(e) => setValue(e.target.value)} onKeyDown={onKeyDown} />
       <div className="sealkit-editor__actions">
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onCancel}>
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={() => onCancel()}>
           {t.actions.cancel}
         </button>
         <button type="submit" className="sealkit-button" data-size="sm" data-variant="primary" disabled={!value.trim()}>

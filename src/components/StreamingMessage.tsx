@@ -231,7 +231,7 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
 ) {
   const facts = messageFacts(message)
   const status = statusProp ?? facts.status
-  const privacy = privacyProp ?? facts.privacy
+  let privacy = privacyProp ?? facts.privacy
   const error = errorProp ?? facts.error
   const streaming = status === 'streaming'
   // Inside a chat view's log, which may be quiet while history goes in: the words that stream are news. Held past
@@ -243,6 +243,8 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
   const hasText = parts.some((p) => p.type === 'text' && typeof p.text === 'string' && p.text.length > 0)
   const { t } = useSealkitLocale()
   const roleName = t.message.roles[message.role] ?? message.role
+  // A signature covers the whole reply: while it still streams, nothing can have verified it yet, whatever the props say.
+  if (streaming && privacy && message.role === 'assistant' && authenticityOf(privacy) === 'verified') privacy = { ...privacy, signature: 'pending', authenticity: 'pending' }
   const authenticity = privacy && message.role === 'assistant' ? authenticityOf(privacy) : undefined
   const [revealed, setRevealed] = useState(false)
   const unauthentic = authenticity === 'failed' && hasText
@@ -374,7 +376,7 @@ function MessageStatusLine({
 function RetryButton({ onRetry }: { onRetry: () => void }) {
   const { t } = useSealkitLocale()
   return (
-    <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={onRetry}>
+    <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" onClick={() => onRetry()}>
       <RefreshIcon />
       {t.message.retry}
     </button>

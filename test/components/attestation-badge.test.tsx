@@ -157,6 +157,15 @@ describe('AttestationBadge', () => {
     for (const group of groups) expect(group.querySelector('[data-status="failed"]')).toBeNull()
   })
 
+  it("an error's unbroken words (a URL, a hash) wrap inside the popover's alert, never past it", async () => {
+    const error = Object.assign(new Error(`Fetch failed: https://example.com/${'a/very/long/unbroken/path/'.repeat(12)}${'f'.repeat(96)}`), { code: 'NETWORK_ERROR' })
+    render(<AttestationBadge report={verifiedReport} error={error} defaultOpen />)
+    const dialog = await screen.findByRole('dialog')
+    const alert = dialog.querySelector<HTMLElement>('.sealkit-alert')!
+    expect(alert.scrollWidth).toBeLessThanOrEqual(alert.clientWidth + 1)
+    expect(alert.getBoundingClientRect().right).toBeLessThanOrEqual(dialog.getBoundingClientRect().right + 0.5)
+  })
+
   it("an app's own groupCounts (passed, not checked) still leaves the failed count in the line", async () => {
     render(
       <SealkitLocaleProvider messages={{ attestation: { groupCounts: (passed: number, skipped: number) => `${passed} bestanden · ${skipped} nicht geprüft` } }}>

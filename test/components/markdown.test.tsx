@@ -178,6 +178,15 @@ describe('markdown replies', () => {
     expect(shown).toEqual(['x (bank.example)', 'bank.example (evil.example)'])
   })
 
+  it("an image's button wraps its words (the reply's alt text) inside a phone-wide message, never past it", async () => {
+    const alt = 'a tracking pixel whose description goes on and on '.repeat(6) + 'x'.repeat(120)
+    const { container } = render(<div style={{ width: '340px' }}>{reply(`![${alt}](https://tracker.example.com/p.png)`)}</div>)
+    const button = await screen.findByRole('button', { name: /^Load image from tracker\.example\.com/ })
+    const box = (container.firstElementChild as HTMLElement).getBoundingClientRect()
+    expect(button.getBoundingClientRect().right).toBeLessThanOrEqual(box.right + 0.5)
+    expect(button.scrollWidth).toBeLessThanOrEqual(button.clientWidth + 1)
+  })
+
   it('loads a remote image only when the reader asks', async () => {
     const { container } = render(reply('![a chart](https://images.example.com/c.png)'))
     expect(container.querySelector('img')).toBeNull()

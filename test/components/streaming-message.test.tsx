@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { commands, userEvent } from 'vitest/browser'
 import { chip, detail } from './privacy-row.ts'
 import { preloadMarkdown, SealkitLocaleProvider, SEGMENT_MAX, StreamingMessage, messageFacts, splitSegments, type MessageStatus } from '../../src/components/index.ts'
@@ -246,6 +246,22 @@ describe('StreamingMessage', () => {
       render(<StreamingMessage message={hookMessage({ authenticity: 'failed', signature: 'failed', errorCode: 'SIGNATURE_INVALID' })} />)
       expect(chip(screen.getByRole('article'), 'authenticity')).toHaveTextContent('Signature failed')
       expect(detail(screen.getByRole('article'), 'authenticity')).toHaveTextContent('The signature did not match')
+    })
+
+    it('a reply still streaming is never shown signed, whatever its facts say: a signature covers the whole reply', () => {
+      render(<StreamingMessage message={hookMessage({ signature: 'verified', authenticity: 'verified' }, 'streaming')} />)
+      const article = screen.getByRole('article')
+      expect(article).toHaveAttribute('data-status', 'streaming')
+      expect(article).toHaveAttribute('data-authenticity', 'pending')
+      expect(chip(article, 'authenticity')).toHaveTextContent('Checking signature')
+      expect(chip(article, 'authenticity')).not.toHaveAttribute('data-tone', 'success')
+    })
+
+    it('Retry hands the app nothing: no click event', async () => {
+      const onRetry = vi.fn()
+      render(<StreamingMessage message={hookMessage({ incomplete: true, errorCode: 'NETWORK_ERROR', signature: 'unavailable' })} onRetry={onRetry} />)
+      await userEvent.click(screen.getByRole('button', { name: 'Retry' }))
+      expect(onRetry).toHaveBeenCalledExactlyOnceWith()
     })
 
     it('a refused reply says it is left out of what the model sees next, as the chat leaves it out; no other reply says so', () => {

@@ -108,7 +108,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
           </CopyButton>
         )}
         {onReverify && (
-          <button type="button" className="sealkit-button" onClick={onReverify} disabled={state === 'verifying'}>
+          <button type="button" className="sealkit-button" onClick={() => onReverify()} disabled={state === 'verifying'}>
             <RefreshIcon />
             {words.verifyAgain}
           </button>
