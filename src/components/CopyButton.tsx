@@ -3,6 +3,7 @@ import { forwardRef, useEffect, useRef, useState, type ComponentPropsWithoutRef 
 import { composeEventHandlers } from '@radix-ui/primitive'
 import { Slot } from '@radix-ui/react-slot'
 import { useSealkitLocale } from './i18n/locale.tsx'
+import { useAnnounce } from './internal/announcer.tsx'
 import { cx } from './internal/cx.ts'
 import { CheckIcon, CopyIcon } from './internal/icons.tsx'
 
@@ -88,12 +89,16 @@ export const CopyButton = forwardRef<HTMLButtonElement, CopyButtonProps>(functio
   const [state, setState] = useState<CopyState>('idle')
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
+  const announce = useAnnounce()
   const Comp = asChild ? Slot : 'button'
   const name = state === 'copied' ? t.copy.copied(label) : state === 'failed' ? t.copy.failed(label) : t.copy.copy(label)
+  // Words of its own (children, or asChild's element) are seen: its name stays "Copy …" as they do, and the outcome is
+  // said in the title and the chat's announcer. An icon alone is named by its state.
+  const iconOnly = children === undefined
   return (
     <Comp
       type={asChild ? undefined : 'button'}
-      aria-label={name}
+      aria-label={iconOnly ? name : t.copy.copy(label)}
       title={name}
       data-state={state}
       className={cx('sealkit-copy', className)}
@@ -101,6 +106,7 @@ export const CopyButton = forwardRef<HTMLButtonElement, CopyButtonProps>(functio
       onClick={composeEventHandlers(onClick, (event) => {
         void copyText(value, event.currentTarget.parentElement).then((ok) => {
           setState(ok ? 'copied' : 'failed')
+          if (!iconOnly) announce(ok ? t.copy.copied(label) : t.copy.failed(label))
           onCopied?.(value, ok)
           clearTimeout(timer.current)
           timer.current = setTimeout(() => setState('idle'), resetAfter)
