@@ -262,7 +262,8 @@ function gpus(report: VerificationReport, checks: Check[]): Assurance {
   const gpu = statusOf(checks, /^gpu\./)
   const list = report.gpus ?? []
   // Only the count failed: the GPUs evidenced may be genuine, and not all the VM has (or the report was edited).
-  if (gpu === 'failed' && checks.every((c) => !/^gpu\./.test(c.id) || c.id === 'gpu.count' || c.status !== 'failed')) {
+  const failedGpuChecks = checks.filter((c) => /^gpu\./.test(c.id) && c.status === 'failed')
+  if (failedGpuChecks.length > 0 && failedGpuChecks.every((c) => c.id === 'gpu.count')) {
     return make('gpus', 'no', 'count-mismatch', 'not all', 'The GPU evidence does not cover the GPUs the VM has: a GPU nobody verified may run the model, or the report was edited.')
   }
   if (gpu === 'failed') return make('gpus', 'no', 'not-proven', 'not proven', 'The GPU evidence did not verify: the GPUs may not be genuine confidential-computing NVIDIA GPUs.')

@@ -167,10 +167,12 @@ export async function verifyAttestation(response: AttestationResponse, options: 
     if (tdx.tdx) report.tdx = tdx.tdx
     simulated ||= tdx.simulated
   }
+  // Only an Intel-measured quote's RTMR0 says which VM this is (a known configuration, with its GPU count).
+  const intelMeasured = !!tdx?.tdx && quoteIsIntelMeasured(tdx.checks)
+  const knownVm = intelMeasured ? findKnownVm(tdx!.tdx!, options.measurements?.knownOsImages) : undefined
   if (!gpu) {
     // The quote measures a VM with GPUs: no evidence for them is a failure whatever the app expected (if-present, none).
-    const knownVm = knownVmOf(tdx, options)
-    if (gpuMode !== 'required' && knownVm?.gpus) checks.push(gpuCountCheck(vmGpuCountOf(response.info), 0, knownVm, true))
+    if (gpuMode !== 'required' && knownVm?.gpus) checks.push(gpuCountCheck(vmGpuCountOf(response.info), 0, knownVm, intelMeasured))
     checks.push(
       gpuMode === 'required'
         ? { id: 'gpu.payload', label: 'GPU evidence', status: 'failed', detail: 'The report carries no NVIDIA GPU evidence, and this provider attests its GPUs: the model could run on GPUs nobody verified.', evidence: { missing: 'true' } }
@@ -184,7 +186,7 @@ export async function verifyAttestation(response: AttestationResponse, options: 
   } else {
     checks.push(...gpu.checks)
     // The count a verified quote's RTMR0 is known for binds it; else the report's vm_config, the server's word.
-    checks.push(gpuCountCheck(vmGpuCountOf(response.info), gpu.gpus.length, knownVmOf(tdx, options), !!tdx && quoteIsIntelMeasured(tdx.checks)))
+    checks.push(gpuCountCheck(vmGpuCountOf(response.info), gpu.gpus.length, knownVm, intelMeasured))
     report.gpus = gpu.gpus
     simulated ||= gpu.simulated
   }
@@ -282,11 +284,6 @@ export async function verifyQuoteOnly(
   }
 }
 
-/** The known VM configuration of a genuine quote's RTMR0 (src/core/attestation/identity/known-deployments.ts), or the app's list's. */
-function knownVmOf(tdx: Awaited<ReturnType<typeof verifyTdxQuote>> | undefined, options: VerifyAttestationOptions): KnownVm | undefined {
-  return tdx?.tdx && quoteIsIntelMeasured(tdx.checks) ? findKnownVm(tdx.tdx, options.measurements?.knownOsImages) : undefined
-}
-
 /**
  * `gpu.count`: the GPUs the evidence covers against the GPUs the VM has. Evidence stripped of a GPU verifies GPU by
  * GPU; the VM's count still counts the one left out. Where the quote's RTMR0 is a known VM configuration's (an OS image
@@ -297,12 +294,12 @@ function knownVmOf(tdx: Awaited<ReturnType<typeof verifyTdxQuote>> | undefined, 
 function gpuCountCheck(claimed: number | undefined, evidenced: number, known: KnownVm | undefined, genuine: boolean): Check {
   const gpus = (n: number) => `${n} GPU${n === 1 ? '' : 's'}`
   const bound = known?.gpus
-  // An app's registry entry is data too: a GPU count that is no count fails, never compares as a string.
-  if (known && bound !== undefined && !(Number.isInteger(bound) && bound >= 0)) {
-    return { id: 'gpu.count', label: 'GPU count the quote measures', status: 'failed', detail: `The known OS image ${known.osImage.name} names ${JSON.stringify(bound)} GPUs for this RTMR0: not a GPU count.` }
-  }
   if (known && bound !== undefined) {
     const label = 'GPU count the quote measures'
+    // An app's registry entry is data too: a GPU count that is no count fails, never compares as a string.
+    if (!(Number.isInteger(bound) && bound >= 0)) {
+      return { id: 'gpu.count', label, status: 'failed', detail: `The known OS image ${known.osImage.name} names ${JSON.stringify(bound)} GPUs for this RTMR0: not a GPU count.` }
+    }
     const measured = `The quote's RTMR0 is that of a VM with ${gpus(bound)} (${known.vm}, ${known.osImage.name}${KNOWN_OS_IMAGES.includes(known.osImage) ? ', as seen in public captures' : ", as the app's knownOsImages lists it"})`
     if (bound !== evidenced) {
       return {
