@@ -79,6 +79,20 @@ describe('AttestationBadge', () => {
     )
   })
 
+  it('a failed state over a report whose checks passed never says a check did not pass: the app said so, or an error', async () => {
+    const summaryOf = async () => (await screen.findByRole('dialog')).querySelector('.sealkit-attestation__summary')!.textContent
+    const { rerender } = render(<AttestationBadge state="failed" report={verifiedReport} defaultOpen />)
+    expect(await summaryOf()).toBe('Verification could not be completed. Do not send private data until it succeeds.')
+    rerender(<AttestationBadge state="failed" report={verifiedReport} error={new Error('offline')} defaultOpen />)
+    expect(await summaryOf()).toBe('Verification could not be completed. Do not send private data until it succeeds.')
+    // A failing report keeps its own words, whoever said failed.
+    rerender(<AttestationBadge state="failed" report={nonceMismatchReport} defaultOpen />)
+    expect(await summaryOf()).toBe('At least one required check did not pass. Do not send private data to this model.')
+    rerender(<AttestationBadge report={nonceMismatchReport} error={new Error('nonce')} defaultOpen />)
+    expect(await summaryOf()).toBe('At least one required check did not pass. Do not send private data to this model.')
+    expect(screen.getByRole('button', { name: /attestation/i })).toHaveTextContent('Verification failed')
+  })
+
   it('says on hover, and as data-ecdh, when the key agreement fell back from WebAssembly; nothing more when it did not', () => {
     const worker = { kind: 'worker', reason: 'the default' } as const
     const { rerender } = render(<AttestationBadge state="verified" keyHolder={{ ...worker, ecdh: { name: 'libsecp256k1-wasm' } }} />)

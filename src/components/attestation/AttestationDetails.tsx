@@ -9,7 +9,7 @@ import { RefreshIcon } from '../internal/icons.tsx'
 import { AttestationSummary } from './AttestationSummary.tsx'
 import { AttestationCheckList } from './CheckList.tsx'
 import { DeploymentView } from './DeploymentView.tsx'
-import { resolveAttestationState, StateIcon, type AttestationState } from './state.tsx'
+import { reportPassed, resolveAttestationState, StateIcon, type AttestationState } from './state.tsx'
 
 export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** Overrides the state derived from `report` and `error`. */
@@ -63,7 +63,8 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
             {words.headings[state]}
           </h2>
           <p className="sealkit-attestation__summary">
-            {state === 'failed' && !report ? words.failedWithoutReport : words.summaries[state]}
+            {/* "A required check did not pass" only over a report where one did not: else the app's state or an error said failed. */}
+            {state === 'failed' && (!report || reportPassed(report)) ? words.failedWithoutReport : words.summaries[state]}
           </p>
         </div>
       </div>
