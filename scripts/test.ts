@@ -11,8 +11,12 @@
  *
  * The single-threaded checks (typecheck, lint, api-docs) run side by side, one per core, each step's
  * output printed whole when it ends: on two cores that takes ~20 s off the run.
+ *
+ * On Linux the summary also says how much CPU each step's processes used: on a machine whose cores the steps keep
+ * busy, the run cannot take less than its CPU divided by the cores, however the steps are ordered.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { delimiter, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -71,6 +75,37 @@ export interface StepResult {
   passed: number
   failed: number
   ms: number
+  /** CPU time of the step's processes; for steps run side by side, of their whole batch (on its first step). Undefined off Linux. */
+  cpuMs?: number | undefined
+  /** Run beside the step before it: its CPU is counted in that step's. */
+  cpuShared?: boolean
+}
+
+/**
+ * CPU time (user + system) of this process's finished children and everything they waited for, from
+ * /proc/self/stat (cutime + cstime); undefined where there is no /proc.
+ */
+export function childrenCpuMs(): number | undefined {
+  let stat: string
+  try {
+    stat = readFileSync('/proc/self/stat', 'utf8')
+  } catch {
+    return undefined
+  }
+  // Fields after the command name in parentheses (which may hold spaces): cutime and cstime are fields 16 and 17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks()
+}
+let ticks: number | undefined
+function clockTicks(): number {
+  if (ticks === undefined) {
+    try {
+      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+    } catch {
+      ticks = 100
+    }
+  }
+  return ticks
 }
 
 /** Runs one step, its output streamed through (or only collected); resolves with its exit code and output. */
@@ -115,11 +150,14 @@ async function runCounted([name, command]: Step, stream: boolean): Promise<StepR
 export async function runSteps(steps: Step[], cores = availableParallelism()): Promise<number> {
   const runStarted = Date.now()
   const results: StepResult[] = []
+  // Steps side by side share one CPU figure, their batch's, counted once here.
+  let cpuTotal: number | undefined = 0
   for (let i = 0; i < steps.length; ) {
     // Neighbouring concurrent steps run together, up to one per core; any other step runs alone, streamed.
     let end = i + 1
     if (steps[i]![2] === 'concurrent') while (end < steps.length && steps[end]![2] === 'concurrent') end++
     const batch = steps.slice(i, end)
+    const cpuBefore = childrenCpuMs()
     if (batch.length === 1) results.push(await runCounted(batch[0]!, true))
     else {
       const done = new Array<StepResult>(batch.length)
@@ -130,18 +168,24 @@ export async function runSteps(steps: Step[], cores = availableParallelism()): P
       await Promise.all(Array.from({ length: Math.min(Math.max(1, cores), batch.length) }, lane))
       results.push(...done)
     }
+    const cpuAfter = childrenCpuMs()
+    const batchCpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore
+    results.slice(-batch.length).forEach((r, k) => (k === 0 ? (r.cpuMs = batchCpu) : (r.cpuShared = batchCpu !== undefined)))
+    cpuTotal = cpuTotal === undefined || batchCpu === undefined ? undefined : cpuTotal + batchCpu
     i = end
   }
 
   const width = Math.max(...results.map((r) => r.name.length))
-  console.log(`\n${'step'.padEnd(width)}  result  tests passed  failed   time`)
+  const cpu = (r: StepResult) => (r.cpuShared ? '  (above)' : r.cpuMs === undefined ? '' : `  ${seconds(r.cpuMs).padStart(7)}`)
+  console.log(`\n${'step'.padEnd(width)}  result  tests passed  failed   time${results.some((r) => r.cpuMs !== undefined) ? '      cpu' : ''}`)
   for (const r of results) {
-    console.log(`${r.name.padEnd(width)}  ${(r.ok ? 'ok' : 'FAILED').padEnd(6)}  ${String(r.passed).padStart(12)}  ${String(r.failed).padStart(6)}  ${seconds(r.ms).padStart(5)}`)
+    console.log(`${r.name.padEnd(width)}  ${(r.ok ? 'ok' : 'FAILED').padEnd(6)}  ${String(r.passed).padStart(12)}  ${String(r.failed).padStart(6)}  ${seconds(r.ms).padStart(5)}${cpu(r)}`)
   }
   const bad = results.filter((r) => !r.ok)
   // The run's own time: concurrent steps overlap, so it is less than the steps' times summed.
   const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, ms: sum.ms }), { passed: 0, failed: 0, ms: Date.now() - runStarted })
-  console.log(bad.length ? `\n${bad.length} of ${results.length} steps FAILED: ${bad.map((r) => r.name).join(', ')} (${seconds(total.ms)})` : `\nall ${results.length} steps passed (${seconds(total.ms)})`)
+  const took = cpuTotal === undefined ? seconds(total.ms) : `${seconds(total.ms)}; ${seconds(cpuTotal)} of CPU on ${cores} cores`
+  console.log(bad.length ? `\n${bad.length} of ${results.length} steps FAILED: ${bad.map((r) => r.name).join(', ')} (${took})` : `\nall ${results.length} steps passed (${took})`)
   console.log(`tests: ${total.passed} passed, ${total.failed} failed`)
   return bad.length ? 1 : 0
 }

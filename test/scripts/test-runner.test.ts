@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { countTests, runSteps, STEPS, type Step } from '../../scripts/test.ts'
+import { childrenCpuMs, countTests, runSteps, STEPS, type Step } from '../../scripts/test.ts'
 
 const node = (code: string) => `node -e "${code}"`
 
@@ -41,6 +41,28 @@ describe('the npm test runner', () => {
     expect(out).toMatch(/^unloadable\s+FAILED\s+12\s+9\b/m)
     expect(out).toContain('3 of 4 steps FAILED: crashes, some-fail, unloadable')
     expect(lines.at(-1)).toBe('tests: 21 passed, 12 failed')
+  })
+
+  it.runIf(process.platform === 'linux')("says each step's CPU, a busy step's more than a sleeping one's, and the run's total", async () => {
+    const lines: string[] = []
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line))
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    const before = childrenCpuMs()!
+    expect(
+      await runSteps([
+        // 1.5 s of its own CPU, however busy the machine is.
+        ['busy', node('let i=0;while(i++%100000||process.cpuUsage().user<1500000);')],
+        ['sleeps', node('setTimeout(()=>{},1500)')],
+      ]),
+    ).toBe(0)
+    const spent = childrenCpuMs()! - before
+    const cpuOf = (name: string) => Number(new RegExp(`^${name}\\s+ok\\s+0\\s+0\\s+\\d+ s\\s+(\\d+) s$`, 'm').exec(lines.join('\n'))?.[1])
+    expect(cpuOf('busy')).toBeGreaterThanOrEqual(1)
+    expect(cpuOf('sleeps')).toBe(0)
+    expect(spent).toBeGreaterThanOrEqual(1400)
+    const total = Number(/all 2 steps passed \(\d+ s; (\d+) s of CPU on \d+ cores\)/.exec(lines.join('\n'))?.[1])
+    expect(total).toBeGreaterThanOrEqual(cpuOf('busy'))
+    expect(total).toBeLessThanOrEqual(Math.ceil(spent / 1000))
   })
 
   it('exits 0 when every step passes', async () => {
