@@ -324,3 +324,26 @@ export const PlatformOutOfDate = trustStory('platform-out-of-date', async (dialo
   await expect(style.getPropertyValue('--sealkit-tone').trim()).toBe(style.getPropertyValue('--sealkit-simulated').trim())
   await expect(style.getPropertyValue('--sealkit-tone').trim()).not.toBe(style.getPropertyValue('--sealkit-success').trim())
 })
+
+/**
+ * The report carries no NVIDIA GPU evidence (taken out of the simulator's before it was verified): no evidence is not
+ * evidence, so `gpu.payload` fails and the verdict with it, and the evidence section says the GPUs were not checked.
+ */
+export const GpuEvidenceMissing = trustStory('gpu-missing', async (dialog) => {
+  await expect(dialog.getByRole('heading', { name: /not verified/ })).toBeVisible()
+  await expect(dialog.getByText('Failed checks')).toBeVisible()
+  const failed = screen.getByRole('dialog').querySelectorAll('[data-check-id][data-status="failed"]')
+  await expect([...failed].map((li) => li.getAttribute('data-check-id'))).toEqual(['gpu.payload'])
+  await expect(dialog.getAllByText(/carries no NVIDIA GPU evidence/)[0]).toBeVisible()
+})
+
+/**
+ * One GPU's report taken out of the evidence: each GPU left verifies, but the VM's configuration names one more, so
+ * `gpu.count` fails (a GPU nobody verified may run the model).
+ */
+export const GpuCountMismatch = trustStory('gpu-count', async (dialog) => {
+  await expect(dialog.getByRole('heading', { name: /not verified/ })).toBeVisible()
+  const failed = screen.getByRole('dialog').querySelectorAll('[data-check-id][data-status="failed"]')
+  await expect([...failed].map((li) => li.getAttribute('data-check-id'))).toEqual(['gpu.count'])
+  await expect(dialog.getAllByText(/names 2 GPUs, the evidence covers 1: a GPU nobody verified may run the model/)[0]).toBeVisible()
+})

@@ -13,13 +13,28 @@ import { createSimulator, type SimulatorOptions } from '../src/simulator/index.t
 
 const MODEL = 'e2ee-qwen3-5-122b-a10b'
 
-async function attestOnce(sim: ReturnType<typeof createSimulator>, options: Omit<VerifyAttestationOptions, 'nonce'> = {}): Promise<VerificationReport> {
+type AttestationResponse = Awaited<ReturnType<typeof fetchAttestation>>['response']
+
+async function attestOnce(
+  sim: ReturnType<typeof createSimulator>,
+  options: Omit<VerifyAttestationOptions, 'nonce'> = {},
+  edit?: (response: AttestationResponse) => AttestationResponse,
+): Promise<VerificationReport> {
   const client = createClient({ baseURL: 'http://simulator.local/api/v1', fetch: sim.fetch })
   const { nonce, response } = await fetchAttestation(client, { model: MODEL })
-  return verifyAttestation(response, { nonce, model: MODEL, trustedRoots: sim.trustedRoots(), ...options })
+  return verifyAttestation(edit ? edit(response) : response, { nonce, model: MODEL, trustedRoots: sim.trustedRoots(), ...options })
 }
 
-export type CodeIdentityStory = 'pinned' | 'known' | 'seen' | 'changed' | 'unknown' | 'platform-checked' | 'platform-out-of-date'
+/** The evidence with its NVIDIA payload taken out, as a host that runs the model on GPUs it cannot attest would send it. */
+const withoutGpuEvidence = ({ nvidia_payload: _dropped, ...response }: AttestationResponse): AttestationResponse => response
+
+/** The evidence with the last GPU's report taken out of the NVIDIA payload: each GPU left verifies, one fewer than the VM has. */
+function withOneGpuLess(response: AttestationResponse): AttestationResponse {
+  const payload = JSON.parse(String(response.nvidia_payload)) as { evidence_list: unknown[] }
+  return { ...response, nvidia_payload: JSON.stringify({ ...payload, evidence_list: payload.evidence_list.slice(0, -1) }) }
+}
+
+export type CodeIdentityStory = 'pinned' | 'known' | 'seen' | 'changed' | 'unknown' | 'platform-checked' | 'platform-out-of-date' | 'gpu-missing' | 'gpu-count'
 
 /** A report in the given state. */
 export async function trustReport(kind: CodeIdentityStory): Promise<VerificationReport> {
@@ -50,6 +65,10 @@ export async function trustReport(kind: CodeIdentityStory): Promise<Verification
       sim.redeploy()
       return attestOnce(sim, { measurementStore: store })
     }
+    case 'gpu-missing':
+      return attestOnce(sim, {}, withoutGpuEvidence)
+    case 'gpu-count':
+      return attestOnce(sim, {}, withOneGpuLess)
     case 'platform-checked':
     case 'platform-out-of-date':
       // One PCCS URL per simulated platform rating: collateral is cached per PCCS and FMSPC.
