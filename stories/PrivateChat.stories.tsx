@@ -5,8 +5,13 @@ import { expect, fn, screen, userEvent, waitFor, within } from 'storybook/test'
 import { inBox } from './decorators.tsx'
 import { inEnglish, openDialog, openListbox } from './interaction.ts'
 import { PrivateChat, en, zhCN, type SealkitMessages } from '../src/components/index.ts'
+import type { ChatStorage } from '../src/core/storage/types.ts'
+import type { KeyHolder } from '../src/core/crypto/key-holder.ts'
+import { createLocalKeyHolder } from '../src/core/crypto/local-key-holder.ts'
+import { createDefaultKeyHolder } from '../src/core/worker/worker-key-holder.ts'
 import { SealkitProvider, type CreateSealkitConfigParameters } from '../src/hooks/index.ts'
 import { createSimulator, type FaultName } from '../src/simulator/index.ts'
+import { storedExchange, unauthenticated } from './stored-chat.ts'
 
 /** Send sends: neither disabled nor held back (`aria-disabled`, while the model is still to come). */
 const canSend = (button: HTMLElement) => !(button as HTMLButtonElement).disabled && button.getAttribute('aria-disabled') !== 'true'
@@ -24,17 +29,55 @@ interface SimulatorParameters {
   chunks?: number
   /** Speak NEAR AI Cloud's dialect (its headers, report shape and, with `ed25519`, its X25519/XChaCha20 scheme). */
   nearai?: { signingAlgo: 'ecdsa' | 'ed25519' }
+  /** Where the session key is held (the config's `keyHolder`). Default: sealkit's, a Web Worker where it can start. */
+  keyHolder?: () => KeyHolder | Promise<KeyHolder>
+  /** The network between the page and the enclave: while `online` is false every request fails as a browser's offline fetch does. */
+  network?: Network
+  /** The enclave rotates its key before each of this many chat requests (the retry after a `KEY_ROTATED` too). */
+  rotateKeyOnSend?: number
 }
 
-function SimulatedEnclave({ fault, chunkDelayMs = 20, chunks = 12, nearai, children }: SimulatorParameters & { children: ReactNode }) {
+/** A network that can go away: a story's play function sets `online`; each render of the story `reset`s it. */
+interface Network {
+  online: boolean
+  /** Back to how the story starts. */
+  reset(): void
+}
+
+const network = (startOnline: boolean): Network => ({
+  online: startOnline,
+  reset() {
+    this.online = startOnline
+  },
+})
+
+/** The simulator's fetch behind the story's network, and rotating the model key before chat requests as asked. */
+function throughNetwork(sim: ReturnType<typeof createSimulator>, { network, rotateKeyOnSend = 0 }: SimulatorParameters): typeof fetch {
+  let rotations = 0
+  return async (input, init) => {
+    // What a browser's fetch does with no network: it rejects with a TypeError before any request leaves.
+    if (network && !network.online) throw new TypeError('Failed to fetch')
+    const url = String(input instanceof Request ? input.url : input)
+    if (rotations < rotateKeyOnSend && url.endsWith('/chat/completions') && typeof init?.body === 'string') {
+      rotations++
+      sim.rotateKey((JSON.parse(init.body) as { model: string }).model)
+    }
+    return sim.fetch(input, init)
+  }
+}
+
+function SimulatedEnclave({ children, ...parameters }: SimulatorParameters & { children: ReactNode }) {
+  const { fault, chunkDelayMs = 20, chunks = 12, nearai, keyHolder } = parameters
   // One simulator and one QueryClient per story render: no attestation leaks between stories.
   const [env] = useState(() => {
     const sim = createSimulator({ seed: 'storybook', chunks, chunkDelayMs, ...(fault ? { fault } : {}), ...(nearai ? { dialect: 'nearai' as const } : {}) })
+    parameters.network?.reset()
     const config: CreateSealkitConfigParameters = {
       ...(nearai ? { provider: 'nearai' as const, signingAlgo: nearai.signingAlgo } : {}),
       baseURL: nearai ? 'http://simulator.local/v1' : 'http://simulator.local/api/v1',
-      fetch: sim.fetch,
+      fetch: parameters.network || parameters.rotateKeyOnSend ? throughNetwork(sim, parameters) : sim.fetch,
       verify: { trustedRoots: sim.trustedRoots() },
+      ...(keyHolder ? { keyHolder } : {}),
     }
     return { config, queryClient: new QueryClient({ defaultOptions: { queries: { retry: false } } }) }
   })
@@ -258,3 +301,207 @@ export const SimulatedDark: Story = {
     await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
   }),
 }
+
+// ---------------------------------------------------------------------------------------------
+// A conversation from storage
+
+const STORED_QUESTION = 'What did the enclave sign?'
+
+/** A chat over `storage` from the story's loader (a conversation saved by an earlier visit). */
+function storedStory(play: Story['play'], storageOf: (storage: ChatStorage) => ChatStorage = (storage) => storage): Story {
+  return {
+    loaders: [async () => ({ storage: storageOf(await storedExchange(STORED_QUESTION)) })],
+    render: (args, { loaded }) => <PrivateChat {...args} storage={loaded.storage as ChatStorage} />,
+    play,
+  }
+}
+
+/** The row of a restored reply, and its facts: what the privacy row says of it. */
+const facts = (reply: HTMLElement) => within(reply).getByRole('button', { name: /^Privacy:/ })
+
+/**
+ * A conversation restored after a reload, from storage that authenticates its records (memory, IndexedDB): the reply's
+ * signature was checked again, so it reads "Signed (recorded)", and when received, never a plain live "Signed".
+ */
+export const RestoredConversation: Story = storedStory(
+  inEnglish(async ({ canvas }) => {
+    await waitFor(() => expect(lastReply(canvas)).toHaveTextContent(`You said: "${STORED_QUESTION}"`), { timeout: 10_000 })
+    const { short } = en.chips
+    await expect(facts(lastReply(canvas))).toHaveAccessibleName(`Privacy: ${short.encrypted}, ${short.signedAsRecorded}, ${short.attestation.simulated}`)
+    await expect(facts(lastReply(canvas))).toHaveAccessibleDescription(/when received \(.+\).*Restored from storage: the signature was checked again now/)
+    // The user's question takes its facts from the reply sealkit rechecked: sent to the simulated enclave.
+    await expect(within(canvas.getAllByRole('article', { name: 'Your message' })[0]!).getByRole('button', { name: 'Privacy: Encrypted' })).toHaveAccessibleDescription(
+      /Encrypted to the simulated enclave/,
+    )
+    await expect(canvas.getByRole('button', { name: en.chat.clear })).toBeVisible()
+  }),
+)
+
+/**
+ * The same records read through an app's own storage that cannot tell them from edited ones (`authenticated` not set):
+ * the reply says "Signature not provable", in amber, and its question claims no encryption it cannot prove.
+ */
+export const RestoredUnproven: Story = storedStory(
+  inEnglish(async ({ canvas }) => {
+    await waitFor(() => expect(lastReply(canvas)).toHaveTextContent(`You said: "${STORED_QUESTION}"`), { timeout: 10_000 })
+    await expect(lastReply(canvas)).toHaveAttribute('data-authenticity', 'unavailable')
+    const row = facts(lastReply(canvas))
+    await expect(row).toHaveAccessibleName(/Signature not provable/)
+    await expect(row).toHaveAccessibleDescription(/Nothing here proves who wrote this text/)
+    await expect(within(row).getByText(en.chips.short.signatureUnproven).closest('.sealkit-chip')).toHaveAttribute('data-tone', 'warning')
+    await expect(within(canvas.getAllByRole('article', { name: 'Your message' })[0]!).queryByRole('button', { name: /^Privacy:/ })).toBeNull()
+  }),
+  unauthenticated,
+)
+
+/** An app's storage whose reads fail (a server down, a blocked database): every load rejects. */
+const failingStorage = (): ChatStorage => ({
+  info: { kind: 'server', encryptedAtRest: false, persistent: true },
+  load: () => Promise.reject(new Error('The database connection is closing')),
+  save: async () => {},
+  remove: async () => {},
+  clear: async () => {},
+})
+
+/**
+ * `STORAGE_FAILED`: the stored conversation could not be read. The chat says so above the composer, in plain words
+ * with the code, and offers to clear it (asked first) rather than showing an empty chat as if nothing were stored.
+ */
+export const StorageFailed: Story = {
+  render: function Render(args) {
+    const [storage] = useState(failingStorage)
+    return <PrivateChat {...args} storage={storage} />
+  },
+  play: inEnglish(async ({ canvas }) => {
+    const { text } = en.errors.codes.STORAGE_FAILED!
+    const alert = await waitFor(() => canvas.getByText(new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).closest('[role="alert"]') as HTMLElement, { timeout: 10_000 })
+    await expect(alert).toHaveTextContent('STORAGE_FAILED')
+    await userEvent.click(within(alert).getByRole('button', { name: en.chat.clear }))
+    await expect(canvas.getByText(en.chat.clearQuestion)).toBeVisible()
+    await expect(canvas.getByRole('button', { name: en.chat.clearConfirm })).toBeVisible()
+  }),
+}
+
+// ---------------------------------------------------------------------------------------------
+// No network
+
+/**
+ * Offline from the start: the models cannot be loaded (`NETWORK_ERROR`, from the browser's own failed fetch); the chat
+ * says so with a Retry, and Send stays off. Once the network is back, Retry lists the models and the enclave is
+ * attested. The components do not read `navigator.onLine`: what they show is what the requests met.
+ */
+export const OfflineAtStart: Story = {
+  parameters: { simulator: { network: network(false) } },
+  play: inEnglish(async ({ canvas, parameters }) => {
+    const alert = await waitFor(() => canvas.getByText(new RegExp(`^${en.privateChat.modelsFailed}`)).closest('[role="alert"]') as HTMLElement, { timeout: 10_000 })
+    await expect(alert).toHaveTextContent(en.errors.codes.NETWORK_ERROR!.text)
+    await expect(alert).toHaveTextContent('NETWORK_ERROR')
+    await expect(canvas.getByRole('button', { name: 'Send' })).not.toSatisfy(canSend)
+    ;(parameters.simulator as SimulatorParameters).network!.online = true
+    await userEvent.click(within(alert).getByRole('button', { name: en.message.retry }))
+    await waitForBadge(canvas, 'Simulated')
+    await expect(canvas.queryByText(new RegExp(`^${en.privateChat.modelsFailed}`))).toBeNull()
+  }),
+}
+
+/**
+ * The network goes while the chat is open: the message is kept, the chat says the provider could not be reached
+ * (`NETWORK_ERROR`), and Regenerate asks again once it is back.
+ */
+export const OfflineMidChat: Story = {
+  parameters: { simulator: { network: network(true) } },
+  play: inEnglish(async ({ canvas, parameters }) => {
+    await waitForBadge(canvas, 'Simulated')
+    const link = (parameters.simulator as SimulatorParameters).network!
+    link.online = false
+    await send(canvas, MESSAGE)
+    const alert = await waitFor(() => canvas.getByText(new RegExp(`^${en.errors.codes.NETWORK_ERROR!.text}`)).closest('[role="alert"]') as HTMLElement, { timeout: 10_000 })
+    await expect(alert).toHaveTextContent('NETWORK_ERROR')
+    await expect(within(canvas.getByRole('log')).getByText(MESSAGE)).toBeVisible()
+    link.online = true
+    await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
+  }),
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key rotation
+
+/**
+ * Fault `key-rotation`: the enclave rotates its key as the first message is sent (421 `KEY_ROTATED`). The chat
+ * attests the new key (fresh nonce, full checks) and sends again: the user sees the reply, no error.
+ */
+export const KeyRotated: Story = {
+  parameters: { screenshot: false, simulator: { fault: 'key-rotation' } },
+  play: inEnglish(async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, MESSAGE)
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-authenticity', 'verified'), { timeout: 10_000 })
+    await expect(canvas.queryByRole('alert')).toBeNull()
+  }),
+}
+
+/**
+ * The key rotates again before the one retry: `KEY_ROTATED` reaches the user, in plain words ("Retry: the new key is
+ * verified first"). Regenerate attests the newest key and the reply arrives.
+ */
+export const KeyRotatedTwice: Story = {
+  parameters: { simulator: { rotateKeyOnSend: 2 } },
+  play: inEnglish(async ({ canvas }) => {
+    await waitForBadge(canvas, 'Simulated')
+    await send(canvas, MESSAGE)
+    const { text, next } = en.errors.codes.KEY_ROTATED!
+    const alert = await waitFor(() => canvas.getByText(new RegExp(`^${text}`)).closest('[role="alert"]') as HTMLElement, { timeout: 10_000 })
+    await expect(alert).toHaveTextContent(next)
+    await expect(alert).toHaveTextContent('KEY_ROTATED')
+    await expect(within(canvas.getByRole('log')).queryAllByRole('article', { name: 'Assistant message' })).toHaveLength(0)
+    await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
+    await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    await expect(lastReply(canvas)).toHaveTextContent(`You said: "${MESSAGE}"`)
+  }),
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the session key is held
+
+/** The badge says where the key lives: `data-key-holder` on the pill, and the words on hover (its `title`). */
+function keyHolderStory(keyHolder: SimulatorParameters['keyHolder'], kind: string, title: RegExp): Story {
+  return {
+    parameters: { screenshot: false, simulator: keyHolder ? { keyHolder } : {} },
+    play: inEnglish(async ({ canvas }) => {
+      await waitForBadge(canvas, 'Simulated')
+      // The holder starts with the session's first message (the key is made once the enclave is verified).
+      await send(canvas, MESSAGE)
+      await waitFor(() => expect(lastReply(canvas)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+      const pill = canvas.getByRole('button', { name: 'Attestation: Simulated' })
+      await waitFor(() => expect(pill).toHaveAttribute('data-key-holder', kind))
+      await expect(pill.getAttribute('title')).toMatch(title)
+    }),
+  }
+}
+
+/** sealkit's default: the session key in a Web Worker, never on the page. */
+export const KeyInWorker = keyHolderStory(undefined, 'worker', /^Decryption: in a Web Worker/)
+
+/**
+ * The worker could not start (here: the app's `worker` URL serves no worker): the key falls back to the main thread,
+ * and says so, with why, on the badge (and once in the dev console), never silently.
+ */
+export const KeyWorkerFallback = keyHolderStory(
+  () => createDefaultKeyHolder({ worker: '/no-such-decrypt-worker.js' }),
+  'main-thread',
+  /^Decryption: on the main thread \(the decryption worker could not start/,
+)
+
+/** An app's own key holder that does not say where its key lives: "the app's own key holder", with its words. */
+export const KeyInAppHolder = keyHolderStory(
+  (): KeyHolder => {
+    const { kind: _unsaid, ...holder } = createLocalKeyHolder()
+    return { ...holder, reason: "the app's platform keystore" }
+  },
+  'custom',
+  /^Decryption: in the app's own key holder \(the app's platform keystore\)/,
+)
