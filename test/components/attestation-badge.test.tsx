@@ -180,6 +180,28 @@ describe('AttestationBadge', () => {
     expect(alert.getBoundingClientRect().right).toBeLessThanOrEqual(dialog.getBoundingClientRect().right + 0.5)
   })
 
+  it('a long evidence key cut with an ellipsis keeps its full name on hover; a term\'s explanation wraps, never cut', async () => {
+    const key = 'certificatePoliciesOfThePckLeafCertificate'
+    const report: VerificationReport = {
+      ...nonceMismatchReport,
+      checks: nonceMismatchReport.checks.map((c) => (c.id === 'nonce.match' ? { ...c, evidence: { ...c.evidence, [key]: '1.2.840.113741.1.13.1' } } : c)),
+    }
+    render(<AttestationBadge report={report} defaultOpen />)
+    const dialog = within(await screen.findByRole('dialog'))
+    // The failed check is open first: its evidence is on view.
+    const term = dialog.getByText(key, { selector: 'dt' })
+    expect(term).toBeVisible()
+    expect(term.scrollWidth).toBeGreaterThan(term.clientWidth)
+    expect(term).toHaveAttribute('title', key)
+    // The enclave facts' names, and their one-line explanations: each explanation within its column, on lines of its own.
+    await userEvent.click(dialog.getByText('Evidence'))
+    const mrtd = dialog.getByText('MRTD', { selector: 'dt' })
+    expect(mrtd).toHaveAttribute('title', 'MRTD')
+    const jargon = mrtd.querySelector<HTMLElement>('.sealkit-jargon')!
+    expect(jargon.scrollWidth).toBeLessThanOrEqual(jargon.clientWidth + 1)
+    expect(jargon.getBoundingClientRect().right).toBeLessThanOrEqual(mrtd.getBoundingClientRect().right + 0.5)
+  })
+
   it("an app's own groupCounts (passed, not checked) still leaves the failed count in the line", async () => {
     render(
       <SealkitLocaleProvider messages={{ attestation: { groupCounts: (passed: number, skipped: number) => `${passed} bestanden · ${skipped} nicht geprüft` } }}>

@@ -122,7 +122,8 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
 function FactRow({ name, children, tone, explain }: { name: string; children: ReactNode; tone?: 'success' | 'danger' | 'warning'; explain?: string }) {
   return (
     <div className="sealkit-evidence__row">
-      <dt>
+      {/* A long name is cut with an ellipsis in its column: its full name on hover. */}
+      <dt title={name}>
         {name}
         {explain && <span className="sealkit-jargon">{explain}</span>}
       </dt>

@@ -93,8 +93,11 @@ export function EvidenceList({ entries, label, button, dataKeys }: { entries: Re
       <dl className="sealkit-evidence">
         {entries.map(([key, value]) => (
           <div key={key} className="sealkit-evidence__row">
-            {/* Evidence keys are core's identifiers (`qeMrSigner`, `nextUpdate`…), not words: English. */}
-            <dt lang={dataKeys ? 'en' : undefined}>{key}</dt>
+            {/* Evidence keys are core's identifiers (`qeMrSigner`, `nextUpdate`…), not words: English. A long one is cut
+                with an ellipsis in its column: its full name on hover, as the value's. */}
+            <dt lang={dataKeys ? 'en' : undefined} title={key}>
+              {key}
+            </dt>
             <dd>
               <code title={value}>{middleTruncate(value, 14, 10)}</code>
             </dd>
