@@ -347,3 +347,17 @@ export const GpuCountMismatch = trustStory('gpu-count', async (dialog) => {
   await expect([...failed].map((li) => li.getAttribute('data-check-id'))).toEqual(['gpu.count'])
   await expect(dialog.getAllByText(/names 2 GPUs, the evidence covers 1: a GPU nobody verified may run the model/)[0]).toBeVisible()
 })
+
+/**
+ * Evidence names too long for their column (`rtmr3ComposeHash`, `claimedComposeHash`...) are cut with an ellipsis:
+ * each keeps its full name on hover (`title`), and each term's one-line explanation wraps under its name, never cut.
+ */
+export const LongEvidenceNames = trustStory('unknown', async (dialog) => {
+  await userEvent.click(dialog.getByText('Code identity'))
+  const cut = [...screen.getByRole('dialog').querySelectorAll<HTMLElement>('.sealkit-evidence dt')].filter((dt) => dt.offsetParent && dt.scrollWidth > dt.clientWidth)
+  await expect(cut.length).toBeGreaterThan(0)
+  for (const dt of cut) await expect(dt).toHaveAttribute('title', dt.firstChild!.textContent)
+  await userEvent.click(dialog.getByText('Evidence'))
+  const jargon = screen.getByRole('dialog').querySelector<HTMLElement>('.sealkit-evidence dt .sealkit-jargon')!
+  await expect(jargon.scrollWidth).toBeLessThanOrEqual(jargon.clientWidth + 1)
+})
