@@ -183,8 +183,9 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
 
   let defaultNotice: ReactNode
   if (stored?.error) {
+    // The conversation could not be read or kept: an alert in the danger tone, as the chat's own errors are.
     defaultNotice = (
-      <span role="alert">
+      <span className="sealkit-alert" data-tone="danger" role="alert">
         <ErrorText error={stored.error} />{' '}
         <ConfirmAction
           question={t.chat.clearQuestion}

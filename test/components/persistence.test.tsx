@@ -214,6 +214,10 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     mount(createIndexedDBStorage({ name }))
     const alert = await screen.findByText(/saved conversation could not be read/, {}, { timeout: 10_000 })
     expect(alert.closest('[data-error-code]')).toHaveAttribute('data-error-code', 'STORAGE_FAILED')
+    // Said as loudly as the chat's own errors: the danger tone, not the notice's grey.
+    const box = alert.closest('[role="alert"]')!
+    expect(box).toHaveAttribute('data-tone', 'danger')
+    expect(getComputedStyle(box).color).not.toBe(getComputedStyle(box.closest('.sealkit-chat__notice')!).color)
     expect(log().queryByText('hello')).toBeNull()
   })
 
