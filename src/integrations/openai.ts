@@ -125,6 +125,8 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
   const facts: SealkitMessageMetadata = { model, privacy: mode, signature: mode === 'none' ? 'skipped' : 'pending', authenticity: 'pending' }
   let finish: Extract<ChatStreamEvent, { type: 'finish' }> | undefined
   let next: IteratorResult<ChatStreamEvent, void> | undefined = first
+  // The first delta names its role, as OpenAI's streams do: the openai client's stream helpers require it.
+  let role: { role?: 'assistant' } = { role: 'assistant' }
   const chunk = (choice: Record<string, unknown>, more: Record<string, unknown> = {}) =>
     encoder.encode(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, ...choice }], ...more })}\n\n`)
 
@@ -136,7 +138,7 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
           next = undefined
           if (result.done) {
             const sealkit = { ...facts, ...(facts.signature === 'pending' ? { signature: 'unavailable' as const } : {}), authenticity: authenticityAfter(undefined, facts.authenticity) }
-            controller.enqueue(chunk({ delta: {}, finish_reason: finish?.finishReason ?? 'stop' }, { ...(finish?.usage ? { usage: finish.usage } : {}), sealkit }))
+            controller.enqueue(chunk({ delta: role, finish_reason: finish?.finishReason ?? 'stop' }, { ...(finish?.usage ? { usage: finish.usage } : {}), sealkit }))
             controller.enqueue(encoder.encode('data: [DONE]\n\n'))
             controller.close()
             return
@@ -152,7 +154,8 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
             facts.authenticity = authenticityOfSignature(event.signature.status)
           }
           else if (event.type === 'delta') {
-            const delta: Record<string, string> = {}
+            const delta: Record<string, string> = { ...role }
+            role = {}
             if (event.content) delta.content = event.content
             if (event.reasoning) delta.reasoning_content = event.reasoning
             controller.enqueue(chunk({ delta, finish_reason: null }))

@@ -188,7 +188,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   }
 
   async function route(req: Request): Promise<Response> {
-    if (req.method === 'OPTIONS') return preflight()
+    if (req.method === 'OPTIONS') return preflight(req.headers.get('access-control-request-headers'))
     const url = new URL(req.url)
     let path = url.pathname.replace(/\/+$/, '') || '/'
     // Control endpoint: the demo's "redeploy" button, or `curl -X POST …/_sealkit/redeploy`.

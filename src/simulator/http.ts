@@ -32,8 +32,13 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Timing-Allow-Origin': '*',
 }
 
-/** The preflight answer: every header a sealkit or seed client sends. */
-export function preflight(): Response {
+/**
+ * The preflight answer: every header a sealkit or seed client sends, and whatever else the page asks to send (the
+ * openai client's `x-stainless-*`, say), as an OpenAI-compatible API open to browsers answers.
+ */
+export function preflight(requested?: string | null): Response {
+  // Header names only (RFC 9110 tokens): what goes back is a list of names, never text the page chose.
+  const asked = (requested ?? '').split(',').map((h) => h.trim()).filter((h) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h))
   return new Response(null, {
     status: 204,
     headers: {
@@ -48,6 +53,7 @@ export function preflight(): Response {
         E2EE_HEADERS.signingAlgo,
         ...Object.values(NEAR_E2EE_HEADERS),
         FAULT_HEADER,
+        ...asked,
       ].join(', '),
       'Access-Control-Max-Age': '86400',
     },

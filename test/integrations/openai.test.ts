@@ -69,6 +69,16 @@ describe('createEncryptedFetch with the openai client', () => {
     encryptedFetch.destroy()
   })
 
+  it("the openai client's stream helper (chat.completions.stream) assembles the reply: the first delta names its role", async () => {
+    const { openai, encryptedFetch } = client()
+    for (const model of [E2EE_MODEL, TEE_MODEL]) {
+      const runner = openai.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Hi' }] })
+      const done = await runner.finalChatCompletion()
+      expect(done.choices[0]!.message).toMatchObject({ role: 'assistant', content: simulatedReply('Hi', model === E2EE_MODEL ? 'e2ee' : 'tee') })
+    }
+    encryptedFetch.destroy()
+  })
+
   it('a tampered chunk makes the iteration throw DECRYPT_FAILED', async () => {
     const { openai } = client()
     const stream = await openai.chat.completions.create(

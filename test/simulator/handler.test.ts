@@ -137,6 +137,15 @@ describe('routing, CORS and auth', () => {
       expect(allowed).toContain(h)
     }
     expect(res.headers.get('Access-Control-Allow-Methods')).toContain('POST')
+    // The openai client in a browser sends headers of its own: a page may send what it asks for (names only).
+    const asked = await createSimulator().fetch(`${BASE}/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { 'Access-Control-Request-Headers': 'x-stainless-os, x-stainless-lang,bad name,x-evil\u0001' },
+    })
+    const names = asked.headers.get('Access-Control-Allow-Headers')!.split(', ')
+    expect(names).toEqual(expect.arrayContaining(['x-stainless-os', 'x-stainless-lang', 'Authorization']))
+    expect(names).not.toContain('bad name')
+    expect(names.some((n) => n.startsWith('x-evil'))).toBe(false)
   })
 
   it('accepts any bearer token by default and requires the configured one with apiKey', async () => {
