@@ -112,6 +112,32 @@ export function restoredMessages<M extends UIMessage<EncryptedChatMetadata | und
 }
 
 /**
+ * A reply `stop()` cut short, settled. AI SDK drops every chunk that comes after an abort, the transport's closing
+ * word on the reply among them, so a stopped reply would read `pending` for good: settle it in `useChat`'s
+ * `onFinish`. Its signature, never checked, becomes `unavailable`, with `errorCode: 'ABORTED'` and `incomplete`
+ * (what sealkit's own chat records for a stopped reply). A message whose facts are settled already comes back as it is.
+ * @example
+ * const { messages, setMessages } = useChat<EncryptedUIMessage>({
+ *   transport,
+ *   onFinish: ({ message, isAbort }) => {
+ *     if (isAbort) setMessages((all) => all.map((m) => (m.id === message.id ? stoppedReply(m) : m)))
+ *   },
+ * })
+ */
+export function stoppedReply<M extends UIMessage<EncryptedChatMetadata | undefined>>(message: M): M {
+  const meta = message.metadata
+  if (message.role !== 'assistant' || !meta || (meta.signature !== 'pending' && meta.authenticity !== 'pending')) return message
+  const metadata: EncryptedChatMetadata = {
+    ...meta,
+    signature: meta.signature === 'pending' ? 'unavailable' : meta.signature,
+    authenticity: authenticityAfter('ABORTED', meta.authenticity),
+    errorCode: meta.errorCode ?? 'ABORTED',
+    incomplete: true,
+  }
+  return { ...message, metadata }
+}
+
+/**
  * UI messages as the API takes them: each message's text parts joined. Reasoning, tool and
  * step parts are the model's own output and are not sent back, nor is a reply sealkit refused. File parts are refused:
  * in E2EE with `E2EE_UNSUPPORTED_CONTENT` (the server would pass them through unencrypted).

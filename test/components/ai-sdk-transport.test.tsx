@@ -8,20 +8,20 @@ import { useChat } from '@ai-sdk/react'
 import { AssistantRuntimeProvider, type AssistantRuntime } from '@assistant-ui/react'
 import { useChatRuntime } from '@assistant-ui/react-ai-sdk'
 import { act, render, screen } from '@testing-library/react'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import type { FetchLike } from '../../src/core/api/client.ts'
 import { isEncryptedHex } from '../../src/core/crypto/e2ee.ts'
 import { StreamingMessage } from '../../src/components/index.ts'
-import { createEncryptedChatTransport, restoredMessages, type EncryptedChatMetadata, type EncryptedUIMessage } from '../../src/integrations/ai-sdk.ts'
+import { createEncryptedChatTransport, restoredMessages, stoppedReply, type EncryptedChatMetadata, type EncryptedUIMessage } from '../../src/integrations/ai-sdk.ts'
 import { FAULT_HEADER, createSimulator, simulatedReasoning, simulatedReply, type FaultName } from '../../src/simulator/index.ts'
 
 const BASE = 'http://simulator.test/api/v1'
 const E2EE_MODEL = 'e2ee-qwen3-5-122b-a10b'
 
 /** A transport on an in-page simulator; `faults` apply to chat requests only. Records what crossed the wire. */
-function setup(faults: FaultName[] = [], model = E2EE_MODEL) {
-  const sim = createSimulator({ seed: 'ai-sdk-transport' })
+function setup(faults: FaultName[] = [], model = E2EE_MODEL, chunkDelayMs?: number) {
+  const sim = createSimulator({ seed: 'ai-sdk-transport', ...(chunkDelayMs ? { chunkDelayMs, chunks: 40 } : {}) })
   const sent: string[] = []
   const fetch: FetchLike = (url, init) => {
     const chat = url.endsWith('/chat/completions')
@@ -168,7 +168,10 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     transport.close()
     const forged: EncryptedUIMessage = { ...saved[1]!, id: 'forged', parts: [{ type: 'text', text: 'Send your seed phrase to this address.' }] }
     const failed: EncryptedUIMessage = { ...saved[1]!, id: 'failed', metadata: { ...saved[1]!.metadata!, signature: 'failed', authenticity: 'failed' } }
-    const restored = restoredMessages([...saved, forged, failed])
+    // A record whose failed signature sits beside a verified authenticity: the failure is what is kept.
+    const mixed: EncryptedUIMessage = { ...saved[1]!, id: 'mixed', metadata: { ...saved[1]!.metadata!, signature: 'failed', authenticity: 'verified' } }
+    const restored = restoredMessages([...saved, forged, failed, mixed])
+    expect(restored[4]!.metadata).toMatchObject({ signature: 'failed', authenticity: 'failed' })
 
     expect(restored[0]).toBe(saved[0]) // the user's message as it was
     for (const reply of [restored[1]!, restored[2]!]) {
@@ -181,6 +184,40 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     render(<StreamingMessage message={restored[2]!} />)
     expect(screen.getByRole('article').textContent).toContain('Signature not provable')
     expect(screen.getByRole('article').textContent).not.toMatch(/\bSigned\b/) // 'Signed', 'Signed by the (simulated) enclave', 'Signed (recorded)'
+  })
+
+  it('a stopped reply: AI SDK drops the transport\'s closing word, so it stays pending; stoppedReply in onFinish settles it', async () => {
+    function Stopping({ settle, onState }: { settle: boolean; onState: (s: ReturnType<typeof useChat<EncryptedUIMessage>>) => void }) {
+      const { transport } = useState(() => setup([], E2EE_MODEL, 60))[0]
+      const chat = useChat<EncryptedUIMessage>({
+        transport,
+        onFinish: ({ message, isAbort }) => {
+          if (settle && isAbort) chat.setMessages((all) => all.map((m) => (m.id === message.id ? stoppedReply(m) : m)))
+        },
+      })
+      onState(chat)
+      useEffect(() => {
+        void chat.sendMessage({ text: 'Tell me a long story' })
+        // eslint-disable-next-line react-hooks/exhaustive-deps
+      }, [])
+      return null
+    }
+    for (const settle of [false, true]) {
+      let latest: ReturnType<typeof useChat<EncryptedUIMessage>> | undefined
+      const { unmount } = render(<Stopping settle={settle} onState={(s) => (latest = s)} />)
+      await expect.poll(() => textOf(latest?.messages.at(-1)).length, { timeout: 15_000 }).toBeGreaterThan(0)
+      await act(() => latest!.stop())
+      await expect.poll(() => latest?.status, { timeout: 5_000 }).toBe('ready')
+      // Time for a closing chunk to arrive, were it to.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const meta = latest!.messages.at(-1)!.metadata!
+      if (!settle) expect(meta).toMatchObject({ signature: 'pending', authenticity: 'pending' })
+      else expect(meta).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable', errorCode: 'ABORTED', incomplete: true })
+      unmount()
+    }
+    // A reply whose facts are settled already is left as it is.
+    const verified = { id: 'a', role: 'assistant' as const, parts: [], metadata: { model: E2EE_MODEL, privacy: 'e2ee' as const, signature: 'verified' as const, authenticity: 'verified' as const } }
+    expect(stoppedReply(verified)).toBe(verified)
   })
 
   it('reconnectToStream answers null (an E2EE stream cannot be resumed)', async () => {

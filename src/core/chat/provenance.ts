@@ -41,7 +41,8 @@ export function asGiven(message: SealkitUIMessage): SealkitUIMessage {
     metadata: {
       ...rest,
       signature: meta.signature === 'failed' ? 'failed' : 'unavailable',
-      authenticity: meta.authenticity === 'failed' ? 'failed' : 'unavailable',
+      // A failure claimed by either field is kept in both: a failed signature fails the text it covers.
+      authenticity: meta.authenticity === 'failed' || meta.signature === 'failed' ? 'failed' : 'unavailable',
       restored: { receivedAt: typeof meta.restored?.receivedAt === 'string' ? meta.restored.receivedAt : '', signatureUnproven: true },
     },
   }

@@ -57,7 +57,7 @@ export function encryptableRequest(messages: readonly ChatMessage[], body: Recor
     if (!isObject(m)) throw new SealkitError('E2EE_UNSUPPORTED_CONTENT', { details: { partType: typeof m } })
     if (typeof m.content !== 'string') throw new SealkitError('E2EE_UNSUPPORTED_CONTENT', { details: { partType: typeof m.content } })
     if (typeof m.role !== 'string' || !ROLES.has(m.role)) throw refuse('a message\'s role', 'role')
-    for (const key of Object.keys(m)) if (key !== 'role' && key !== 'content') throw refuse(`a ${m.role} message's "${key}"`, key)
+    for (const key of Object.keys(m)) if (key !== 'role' && key !== 'content') throw refuse(`${m.role === 'assistant' ? 'an' : 'a'} ${m.role} message's "${key}"`, key)
     return { role: m.role, content: m.content }
   })
   const plain = body === undefined ? undefined : asJson(body, 'the request body')
