@@ -12,18 +12,16 @@ import { asGiven } from '../core/chat/provenance.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
-import { asSealkitError, createSessionPool, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
+import { asSealkitError, createSessionPool, privacyOf, verifiedInOf, type IntegrationFacts, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
 
-export type { PrivacyOption } from './shared.ts'
+export type { IntegrationFacts, PrivacyOption } from './shared.ts'
 
 /**
- * The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, `authenticity` among them; and, for
- * an E2EE reply, where the session key that decrypted it lives (`useEncryptedChat` has it on `session.keyHolder`).
+ * The metadata every assistant message gets: `useEncryptedChat`'s privacy facts, `authenticity` among them; where the
+ * attestation was verified (`verifiedIn`); and, for an E2EE reply, where the session key that decrypted it lives
+ * (`keyHolder`). A fallback to the main thread is said there, with its reason, as well as once in the dev console.
  */
-export type EncryptedChatMetadata = SealkitMessageMetadata & {
-  /** Where the client key lives: `kind` `worker`, or `main-thread` with the `reason` it fell back. Set once a reply has its first words. */
-  keyHolder?: KeyHolderInfo
-}
+export type EncryptedChatMetadata = SealkitMessageMetadata & IntegrationFacts
 
 /** A `UIMessage` whose metadata is sealkit's: `useChat<EncryptedUIMessage>({ transport })`. */
 export type EncryptedUIMessage = UIMessage<EncryptedChatMetadata>
@@ -202,7 +200,7 @@ function uiMessageStream(
       let finishReason: string | undefined
       try {
         for await (const event of events) {
-          if (event.type === 'attested') update({ attestation: messageAttestationOf(event.attestation) })
+          if (event.type === 'attested') update({ attestation: messageAttestationOf(event.attestation), ...verifiedInOf(event.attestation) })
           else if (event.type === 'delta') {
             const holder = mode === 'e2ee' && !meta.keyHolder ? keyHolder() : undefined
             if (holder) update({ keyHolder: holder })

@@ -4,12 +4,13 @@
  */
 import { createClient, type FetchLike } from '../core/api/client.ts'
 import { authenticityAfter, authenticityOfSignature, messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import { generateNonce } from '../core/crypto/random.ts'
 import { SealkitError, type SealkitErrorCode } from '../core/errors.ts'
 import type { ChatStreamEvent } from '../core/session/chat-session.ts'
-import { asSealkitError, createSessionPool, messagesForPrivacy, privacyOf, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
+import { asSealkitError, createSessionPool, messagesForPrivacy, privacyOf, verifiedInOf, type IntegrationFacts, type IntegrationSessionOptions, type PrivacyOption } from './shared.ts'
 
-export type { PrivacyOption } from './shared.ts'
+export type { IntegrationFacts, PrivacyOption } from './shared.ts'
 
 /** Options of {@link createEncryptedFetch}. */
 export interface CreateEncryptedFetchOptions extends IntegrationSessionOptions {
@@ -23,7 +24,7 @@ export interface CreateEncryptedFetchOptions extends IntegrationSessionOptions {
  * The `sealkit` fields of the last chunk of every attested stream (`chunk.sealkit`):
  * the same privacy facts `useEncryptedChat` keeps on a message.
  */
-export type EncryptedFetchFacts = SealkitMessageMetadata
+export type EncryptedFetchFacts = SealkitMessageMetadata & IntegrationFacts
 
 /** A `fetch` with `destroy()`, which zeroes the client keys it holds. */
 export type EncryptedFetch = ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) & {
@@ -102,27 +103,35 @@ export function createEncryptedFetch(options: CreateEncryptedFetchOptions = {}):
     const client = createClient({ baseURL: endpoint[1]!, fetch: baseFetch, headers: forwardedHeaders(request, init) })
     const signal = init.signal ?? request?.signal ?? undefined
     const { messages, model: _m, stream: _s, ...extra } = body
+    let session: ReturnType<typeof pool.get>
     let events: AsyncGenerator<ChatStreamEvent, void, undefined>
     let first: IteratorResult<ChatStreamEvent, void>
     try {
       const chatMessages = messagesForPrivacy(Array.isArray(messages) ? (messages as Record<string, unknown>[]) : [], mode)
-      events = pool.get(client, model, mode).stream(chatMessages, { body: extra, ...(signal ? { signal } : {}) })
+      session = pool.get(client, model, mode)
+      events = session.stream(chatMessages, { body: extra, ...(signal ? { signal } : {}) })
       first = await events.next()
     } catch (error) {
       return errorResponse(asSealkitError(error))
     }
-    return new Response(sseBody(events, first, model, mode), { status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' } })
+    return new Response(sseBody(events, first, model, mode, () => session.keyHolder), { status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' } })
   }
 
   return Object.assign(encryptedFetch, { destroy: () => pool.destroyAll() })
 }
 
 /** The decrypted stream as OpenAI chunks; the sealkit facts ride on the last one. */
-function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first: IteratorResult<ChatStreamEvent, void>, model: string, mode: SealkitMessageMetadata['privacy']): ReadableStream<Uint8Array> {
+function sseBody(
+  events: AsyncGenerator<ChatStreamEvent, void, undefined>,
+  first: IteratorResult<ChatStreamEvent, void>,
+  model: string,
+  mode: SealkitMessageMetadata['privacy'],
+  keyHolder: () => KeyHolderInfo | undefined,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   const id = `chatcmpl-sealkit-${generateNonce().slice(0, 24)}`
   const created = Math.floor(Date.now() / 1000)
-  const facts: SealkitMessageMetadata = { model, privacy: mode, signature: mode === 'none' ? 'skipped' : 'pending', authenticity: 'pending' }
+  const facts: EncryptedFetchFacts = { model, privacy: mode, signature: mode === 'none' ? 'skipped' : 'pending', authenticity: 'pending' }
   let finish: Extract<ChatStreamEvent, { type: 'finish' }> | undefined
   let next: IteratorResult<ChatStreamEvent, void> | undefined = first
   // The first delta names its role, as OpenAI's streams do: the openai client's stream helpers require it.
@@ -144,7 +153,7 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
             return
           }
           const event = result.value
-          if (event.type === 'attested') facts.attestation = messageAttestationOf(event.attestation)
+          if (event.type === 'attested') Object.assign(facts, { attestation: messageAttestationOf(event.attestation) }, verifiedInOf(event.attestation))
           else if (event.type === 'finish') {
             finish = event
             if (event.requestId) facts.requestId = event.requestId
@@ -154,6 +163,8 @@ function sseBody(events: AsyncGenerator<ChatStreamEvent, void, undefined>, first
             facts.authenticity = authenticityOfSignature(event.signature.status)
           }
           else if (event.type === 'delta') {
+            const holder = mode === 'e2ee' && !facts.keyHolder ? keyHolder() : undefined
+            if (holder) facts.keyHolder = holder
             const delta: Record<string, string> = { ...role }
             role = {}
             if (event.content) delta.content = event.content

@@ -5,9 +5,23 @@
  */
 import type { SealkitClient } from '../core/api/client.ts'
 import type { ChatMessage } from '../core/api/types.ts'
+import type { VerifierInfo } from '../core/attestation/report.ts'
+import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import { SealkitError, StreamError, isSealkitError } from '../core/errors.ts'
 import { createChatSession, type ChatSession, type ChatSessionOptions, type PrivacyMode } from '../core/session/chat-session.ts'
+import type { AttestedModel } from '../core/session/attest.ts'
 import { privacyFloorOf } from '../core/session/privacy.ts'
+
+/**
+ * Where an integration's reply was handled, beside its privacy facts: what a fallback is reported by in the API (the
+ * hooks have them on `session.keyHolder` and `report.verifiedIn`; an integration's user has only the reply).
+ */
+export interface IntegrationFacts {
+  /** Where the client key lives: `kind` `worker`, or `main-thread` with the `reason` it fell back. Set once an E2EE reply has its first words. */
+  keyHolder?: KeyHolderInfo
+  /** Where the attestation was verified: `worker`, or `main-thread` with the `reason` (no workers, or the worker could not start). */
+  verifiedIn?: VerifierInfo
+}
 
 /** Session options an integration passes through (everything but the model and mode it decides per request). */
 export type IntegrationSessionOptions = Omit<ChatSessionOptions, 'model' | 'mode'>
@@ -74,4 +88,10 @@ export function createSessionPool(options: IntegrationSessionOptions) {
 export function asSealkitError(error: unknown): SealkitError {
   if (isSealkitError(error)) return error
   return new StreamError('STREAM_ERROR', { message: error instanceof Error ? error.message : String(error), cause: error })
+}
+
+/** `{ verifiedIn }` of an attestation's report, when it says where it was verified. */
+export function verifiedInOf(attested: AttestedModel): Pick<IntegrationFacts, 'verifiedIn'> {
+  const where = attested.report.verifiedIn
+  return where ? { verifiedIn: { kind: where.kind, reason: where.reason } } : {}
 }

@@ -66,6 +66,7 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     const meta = latest!.messages.at(-1)!.metadata as EncryptedChatMetadata
     expect(meta).toMatchObject({ model: E2EE_MODEL, privacy: 'e2ee', signature: 'verified', authenticity: 'verified', attestation: { verdict: 'passed', policy: 'standard', simulated: true } })
     expect(meta.requestId).toMatch(/^chatcmpl-/)
+    expect(meta.verifiedIn).toEqual({ kind: 'worker', reason: expect.any(String) })
     // While text streamed the reply was `pending`, never shown as verified before the signature was checked.
     expect(states.some((s) => s === 'streaming:pending')).toBe(true)
     // Only ciphertext went out.

@@ -58,6 +58,9 @@ describe('createEncryptedFetch with the openai client', () => {
     const { text, facts } = await readAll(stream)
     expect(text).toBe(simulatedReply('Hello\n\nenclave', 'e2ee'))
     expect(facts).toMatchObject({ model: E2EE_MODEL, privacy: 'e2ee', signature: 'verified', attestation: { verdict: 'passed', simulated: true } })
+    // Where the key and the verification ran, as the hooks say on session.keyHolder and report.verifiedIn: in Node, here.
+    expect(facts.keyHolder).toMatchObject({ kind: 'main-thread', reason: expect.any(String) })
+    expect(facts.verifiedIn).toEqual({ kind: 'main-thread', reason: expect.any(String) })
 
     const chat = wire.find((r) => r.url.endsWith('/chat/completions'))!
     expect(chat.headers.get('authorization')).toBe('Bearer test-key')
