@@ -203,7 +203,7 @@ function checkDistinct(entries: readonly GpuEvidenceEntry[], gpus: readonly Nvid
         : 'The same signed evidence is listed more than once.',
     }
   }
-  return { id: 'gpu.distinct', label, status: 'passed', detail: `${entries.length} entries, ${entries.length} distinct device certificate(s) and evidence.` }
+  return { id: 'gpu.distinct', label, status: 'passed', detail: `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, ${entries.length} distinct device ${entries.length === 1 ? 'certificate' : 'certificates'} and evidence.` }
 }
 
 interface OneResult {
