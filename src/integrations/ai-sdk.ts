@@ -128,7 +128,9 @@ export function stoppedReply<M extends UIMessage<EncryptedChatMetadata | undefin
   const metadata: EncryptedChatMetadata = {
     ...meta,
     signature: meta.signature === 'pending' ? 'unavailable' : meta.signature,
-    authenticity: authenticityAfter('ABORTED', meta.authenticity),
+    // A failure in either field fails the text; it stays verified only where its signature verified too.
+    authenticity:
+      meta.signature === 'failed' || meta.authenticity === 'failed' ? 'failed' : meta.signature === 'verified' && meta.authenticity === 'verified' ? 'verified' : 'unavailable',
     errorCode: meta.errorCode ?? 'ABORTED',
     incomplete: true,
   }
@@ -217,7 +219,10 @@ function uiMessageStream(
             })
           } else if (event.type === 'signature') {
             const sig = event.signature
+            // The check may have fallen back to this thread (keyHolder.signatureCheck): said on this reply, not the next.
+            const holder = mode === 'e2ee' ? keyHolder() : undefined
             update({
+              ...(holder ? { keyHolder: holder } : {}),
               signature: sig.status,
               authenticity: authenticityOfSignature(sig.status),
               ...(sig.status === 'verified'

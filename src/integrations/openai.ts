@@ -159,6 +159,9 @@ function sseBody(
             if (event.requestId) facts.requestId = event.requestId
             if (event.finishReason) facts.finishReason = event.finishReason
           } else if (event.type === 'signature') {
+            // The check may have fallen back to this thread (keyHolder.signatureCheck): said on this reply, not the next.
+            const holder = mode === 'e2ee' ? keyHolder() : undefined
+            if (holder) facts.keyHolder = holder
             facts.signature = event.signature.status
             facts.authenticity = authenticityOfSignature(event.signature.status)
           }

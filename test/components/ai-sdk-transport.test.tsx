@@ -171,8 +171,10 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     const failed: EncryptedUIMessage = { ...saved[1]!, id: 'failed', metadata: { ...saved[1]!.metadata!, signature: 'failed', authenticity: 'failed' } }
     // A record whose failed signature sits beside a verified authenticity: the failure is what is kept.
     const mixed: EncryptedUIMessage = { ...saved[1]!, id: 'mixed', metadata: { ...saved[1]!.metadata!, signature: 'failed', authenticity: 'verified' } }
-    const restored = restoredMessages([...saved, forged, failed, mixed])
+    const meek: EncryptedUIMessage = { ...saved[1]!, id: 'meek', metadata: { ...saved[1]!.metadata!, signature: 'failed', authenticity: 'unavailable' } }
+    const restored = restoredMessages([...saved, forged, failed, mixed, meek])
     expect(restored[4]!.metadata).toMatchObject({ signature: 'failed', authenticity: 'failed' })
+    expect(restored[5]!.metadata).toMatchObject({ signature: 'failed', authenticity: 'failed' })
 
     expect(restored[0]).toBe(saved[0]) // the user's message as it was
     for (const reply of [restored[1]!, restored[2]!]) {
@@ -219,6 +221,12 @@ describe('useChat (@ai-sdk/react) with createEncryptedChatTransport', () => {
     // A reply whose facts are settled already is left as it is.
     const verified = { id: 'a', role: 'assistant' as const, parts: [], metadata: { model: E2EE_MODEL, privacy: 'e2ee' as const, signature: 'verified' as const, authenticity: 'verified' as const } }
     expect(stoppedReply(verified)).toBe(verified)
+    // Shapes only an app's or a store's data has: a failure is kept, and no signature left unchecked stays verified.
+    const stopped = (signature: EncryptedChatMetadata['signature'], authenticity: EncryptedChatMetadata['authenticity']) =>
+      stoppedReply({ ...verified, metadata: { ...verified.metadata, signature, authenticity } }).metadata
+    expect(stopped('failed', 'pending')).toMatchObject({ signature: 'failed', authenticity: 'failed' })
+    expect(stopped('pending', 'verified')).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable' })
+    expect(stopped('pending', 'failed')).toMatchObject({ signature: 'unavailable', authenticity: 'failed' })
   })
 
   it('reconnectToStream answers null (an E2EE stream cannot be resumed)', async () => {

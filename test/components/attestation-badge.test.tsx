@@ -85,6 +85,11 @@ describe('AttestationBadge', () => {
     expect(await summaryOf()).toBe('Verification could not be completed. Do not send private data until it succeeds.')
     rerender(<AttestationBadge state="failed" report={verifiedReport} error={new Error('offline')} defaultOpen />)
     expect(await summaryOf()).toBe('Verification could not be completed. Do not send private data until it succeeds.')
+    // A bare failed verdict over checks that all passed, and a passed verdict over no checks: nothing below says why.
+    rerender(<AttestationBadge report={{ ...verifiedReport, verdict: 'failed' }} defaultOpen />)
+    expect(await summaryOf()).toBe('Verification could not be completed. Do not send private data until it succeeds.')
+    rerender(<AttestationBadge report={{ ...verifiedReport, checks: [] }} defaultOpen />)
+    expect(await summaryOf()).toBe('Verification could not be completed. Do not send private data until it succeeds.')
     // A failing report keeps its own words, whoever said failed.
     rerender(<AttestationBadge state="failed" report={nonceMismatchReport} defaultOpen />)
     expect(await summaryOf()).toBe('At least one required check did not pass. Do not send private data to this model.')

@@ -5,6 +5,8 @@
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decrypt, isEncryptedHex } from '../../src/core/crypto/index.ts'
+import type { KeyHolder } from '../../src/core/crypto/key-holder.ts'
+import { createLocalKeyHolder } from '../../src/core/crypto/local-key-holder.ts'
 import { simulatedReply } from '../../src/simulator/reply.ts'
 import { startSimulatorServer, type SimulatorServer } from '../../src/simulator/node.ts'
 import { createEncryptedFetch, type EncryptedFetchFacts } from '../../src/integrations/openai.ts'
@@ -79,6 +81,26 @@ describe('createEncryptedFetch with the openai client', () => {
       const done = await runner.finalChatCompletion()
       expect(done.choices[0]!.message).toMatchObject({ role: 'assistant', content: simulatedReply('Hi', model === E2EE_MODEL ? 'e2ee' : 'tee') })
     }
+    encryptedFetch.destroy()
+  })
+
+  it("a signature check that falls back to this thread says so on that very reply's keyHolder", async () => {
+    // A holder that says it is a worker whose signature check fails (its worker died): the session checks here instead.
+    const holder = (): KeyHolder => {
+      const inner = createLocalKeyHolder()
+      return Object.assign(Object.create(inner) as KeyHolder, {
+        kind: 'worker' as const,
+        reason: 'a worker',
+        publicKeyHex: inner.publicKeyHex,
+        decrypt: (field: string) => inner.decrypt(field),
+        destroy: () => inner.destroy(),
+        verifyResponseSignature: () => Promise.reject(new Error('the worker is gone')),
+      })
+    }
+    const { openai, encryptedFetch } = client({ keyHolder: holder })
+    const { facts } = await readAll(await openai.chat.completions.create({ model: E2EE_MODEL, stream: true, messages: [{ role: 'user', content: 'Hi' }] }))
+    expect(facts.signature).toBe('verified')
+    expect(facts.keyHolder?.signatureCheck).toMatchObject({ where: 'main-thread' })
     encryptedFetch.destroy()
   })
 

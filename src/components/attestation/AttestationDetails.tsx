@@ -1,6 +1,6 @@
 'use client'
 import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from 'react'
-import type { Check, VerificationReport } from '../../core/attestation/report.ts'
+import { verdictOf, type Check, type VerificationReport } from '../../core/attestation/report.ts'
 import { CopyButton } from '../CopyButton.tsx'
 import { describeErrorIn, useSealkitLocale } from '../i18n/locale.tsx'
 import { cx } from '../internal/cx.ts'
@@ -9,7 +9,7 @@ import { RefreshIcon } from '../internal/icons.tsx'
 import { AttestationSummary } from './AttestationSummary.tsx'
 import { AttestationCheckList } from './CheckList.tsx'
 import { DeploymentView } from './DeploymentView.tsx'
-import { reportPassed, resolveAttestationState, StateIcon, type AttestationState } from './state.tsx'
+import { resolveAttestationState, StateIcon, type AttestationState } from './state.tsx'
 
 export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** Overrides the state derived from `report` and `error`. */
@@ -63,8 +63,9 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
             {words.headings[state]}
           </h2>
           <p className="sealkit-attestation__summary">
-            {/* "A required check did not pass" only over a report where one did not: else the app's state or an error said failed. */}
-            {state === 'failed' && (!report || reportPassed(report)) ? words.failedWithoutReport : words.summaries[state]}
+            {/* "A required check did not pass" only over checks where one did not: else the app's state, an error
+                or the report's bare verdict said failed, and the checks below do not show why. */}
+            {state === 'failed' && !(report?.checks.length && verdictOf(report.checks) === 'failed') ? words.failedWithoutReport : words.summaries[state]}
           </p>
         </div>
       </div>

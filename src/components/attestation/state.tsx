@@ -37,14 +37,10 @@ export function resolveAttestationState({ state, report, error }: AttestationSta
     if (!report) return 'verifying'
   }
   if (!report) return 'unverifiable'
-  if (!reportPassed(report)) return 'failed'
+  const passed = report.verdict === 'passed' && verdictOf(report.checks) === 'passed'
+  if (!passed) return 'failed'
   if (report.simulated || state === 'simulated') return 'simulated'
   return 'verified'
-}
-
-/** Whether a report passed: its verdict, and its own checks agreeing with it. */
-export function reportPassed(report: VerificationReport | undefined): boolean {
-  return report?.verdict === 'passed' && verdictOf(report.checks) === 'passed'
 }
 
 /** The icon of a badge state. */

@@ -34,15 +34,16 @@ export function asGiven(message: SealkitUIMessage): SealkitUIMessage {
   const meta = message.metadata
   if (message.role !== 'assistant' || !meta || established.has(message)) return message
   const claims = (s: string) => s === 'verified' || s === 'pending'
-  if (!claims(meta.signature) && !claims(meta.authenticity)) return message
+  // A failed signature fails the text it covers, whatever the record's authenticity says.
+  const failed = meta.signature === 'failed' || meta.authenticity === 'failed'
+  if (!claims(meta.signature) && !claims(meta.authenticity)) return failed ? { ...message, metadata: { ...meta, authenticity: 'failed' } } : message
   const { signatureDetails: _unproven, ...rest } = meta
   return {
     ...message,
     metadata: {
       ...rest,
       signature: meta.signature === 'failed' ? 'failed' : 'unavailable',
-      // A failure claimed by either field is kept in both: a failed signature fails the text it covers.
-      authenticity: meta.authenticity === 'failed' || meta.signature === 'failed' ? 'failed' : 'unavailable',
+      authenticity: failed ? 'failed' : 'unavailable',
       restored: { receivedAt: typeof meta.restored?.receivedAt === 'string' ? meta.restored.receivedAt : '', signatureUnproven: true },
     },
   }
