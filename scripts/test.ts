@@ -83,7 +83,8 @@ export interface StepResult {
 
 /**
  * CPU time (user + system) of this process's finished children and everything they waited for, from
- * /proc/self/stat (cutime + cstime); undefined where there is no /proc.
+ * /proc/self/stat (cutime + cstime); undefined where there is no /proc. A floor: processes that leave their parent
+ * (Chromium's renderers, whose zygote forks twice) are not counted; machineBusyMs() counts them, and anything else.
  */
 export function childrenCpuMs(): number | undefined {
   let stat: string
@@ -95,6 +96,18 @@ export function childrenCpuMs(): number | undefined {
   // Fields after the command name in parentheses (which may hold spaces): cutime and cstime are fields 16 and 17.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks()
+}
+/** The whole machine's busy CPU time (every core, every process), from /proc/stat; undefined where there is no /proc. */
+export function machineBusyMs(): number | undefined {
+  let stat: string
+  try {
+    stat = readFileSync('/proc/stat', 'utf8')
+  } catch {
+    return undefined
+  }
+  // cpu  user nice system idle iowait irq softirq steal ...: all but idle and iowait are busy.
+  const [user, nice, system, , , irq, softirq, steal] = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number)
+  return (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) / clockTicks()
 }
 let ticks: number | undefined
 function clockTicks(): number {
@@ -149,6 +162,7 @@ async function runCounted([name, command]: Step, stream: boolean): Promise<StepR
 /** Runs every step (none is skipped when an earlier one fails), then prints the summary. Returns the exit code. */
 export async function runSteps(steps: Step[], cores = availableParallelism()): Promise<number> {
   const runStarted = Date.now()
+  const machineBefore = machineBusyMs()
   const results: StepResult[] = []
   // Steps side by side share one CPU figure, their batch's, counted once here.
   let cpuTotal: number | undefined = 0
@@ -184,7 +198,9 @@ export async function runSteps(steps: Step[], cores = availableParallelism()): P
   const bad = results.filter((r) => !r.ok)
   // The run's own time: concurrent steps overlap, so it is less than the steps' times summed.
   const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, ms: sum.ms }), { passed: 0, failed: 0, ms: Date.now() - runStarted })
-  const took = cpuTotal === undefined ? seconds(total.ms) : `${seconds(total.ms)}; ${seconds(cpuTotal)} of CPU on ${cores} cores`
+  const machineAfter = machineBusyMs()
+  const machine = machineBefore === undefined || machineAfter === undefined ? '' : `, ${seconds(machineAfter - machineBefore)} of the machine's`
+  const took = cpuTotal === undefined ? seconds(total.ms) : `${seconds(total.ms)}; ${seconds(cpuTotal)} of CPU in its processes${machine}, on ${cores} cores`
   console.log(bad.length ? `\n${bad.length} of ${results.length} steps FAILED: ${bad.map((r) => r.name).join(', ')} (${took})` : `\nall ${results.length} steps passed (${took})`)
   console.log(`tests: ${total.passed} passed, ${total.failed} failed`)
   return bad.length ? 1 : 0
