@@ -87,27 +87,27 @@ export interface StepResult {
  * (Chromium's renderers, whose zygote forks twice) are not counted; machineBusyMs() counts them, and anything else.
  */
 export function childrenCpuMs(): number | undefined {
-  let stat: string
-  try {
-    stat = readFileSync('/proc/self/stat', 'utf8')
-  } catch {
-    return undefined
-  }
+  const stat = readProc('/proc/self/stat')
+  if (stat === undefined) return undefined
   // Fields after the command name in parentheses (which may hold spaces): cutime and cstime are fields 16 and 17.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks()
 }
 /** The whole machine's busy CPU time (every core, every process), from /proc/stat; undefined where there is no /proc. */
 export function machineBusyMs(): number | undefined {
-  let stat: string
-  try {
-    stat = readFileSync('/proc/stat', 'utf8')
-  } catch {
-    return undefined
-  }
+  const stat = readProc('/proc/stat')
+  if (stat === undefined) return undefined
   // cpu  user nice system idle iowait irq softirq steal ...: all but idle and iowait are busy.
   const [user, nice, system, , , irq, softirq, steal] = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number)
   return (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) / clockTicks()
+}
+/** A /proc file's text; undefined where there is no /proc (macOS, Windows). */
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
 }
 let ticks: number | undefined
 function clockTicks(): number {
