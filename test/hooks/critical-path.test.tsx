@@ -16,6 +16,8 @@ describe('page load -> verified', () => {
   })
 
   test('one models request and one attestation: the session reads the mode from the filtered list already fetched', async () => {
+    // Files share a process (isolate: false), and with it the page's timeline: only this test's marks count.
+    performance.clearMarks()
     const h = setup()
     const { result } = renderHook(
       () => {
