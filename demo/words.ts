@@ -66,6 +66,7 @@ export const demoEn = {
     names: {
       'tampered-chunk': { label: 'Tampered chunk', description: 'One encrypted reply chunk fails AES-GCM authentication. The stream stops there; no forged text is shown.' },
       'plaintext-chunk': { label: 'Plaintext chunk', description: 'One reply chunk arrives unencrypted where ciphertext is due. It is refused, not displayed.' },
+      'plaintext-reasoning': { label: 'Plaintext reasoning', description: "A reasoning model's reasoning arrives unencrypted. It is refused, not displayed." },
       'wrong-nonce': { label: 'Wrong nonce (replay)', description: 'The attestation answers a different nonce than the one sent, as a replayed report would.' },
       unverified: { label: 'Provider says unverified', description: 'The provider itself reports verified: false.' },
       'wrong-signing-key': { label: 'Wrong signing key', description: 'The signing key is not the key behind the attested address and REPORTDATA.' },
@@ -152,6 +153,7 @@ export const demoZhCN: DemoWords = {
     names: {
       'tampered-chunk': { label: '被篡改的片段', description: '一个加密的回复片段未通过 AES-GCM 认证。流在此处停止；不会显示伪造的文字。' },
       'plaintext-chunk': { label: '明文片段', description: '本应是密文的回复片段以明文到达。它会被拒绝，而不会显示。' },
+      'plaintext-reasoning': { label: '明文推理', description: '推理模型的推理过程以明文到达。它会被拒绝，而不会显示。' },
       'wrong-nonce': { label: '错误的 nonce（重放）', description: '证明回应的 nonce 与发出的不同，就像重放的报告那样。' },
       unverified: { label: '服务方称未验证', description: '服务方自己报告 verified: false。' },
       'wrong-signing-key': { label: '错误的签名密钥', description: '签名密钥不是经过证明的地址和 REPORTDATA 背后的密钥。' },

@@ -206,9 +206,10 @@ function uiMessageStream(
           else if (event.type === 'delta') {
             const holder = mode === 'e2ee' && !meta.keyHolder ? keyHolder() : undefined
             if (holder) update({ keyHolder: holder })
+            // Said before the reasoning it is about shows; E2EE only (under TEE all of a reply is plaintext to the enclave).
+            if (mode === 'e2ee' && event.reasoning && !event.reasoningEncrypted && !meta.plaintextReasoning) update({ plaintextReasoning: true })
             if (event.reasoning) write('reasoning', event.reasoning)
             if (event.content) write('text', event.content)
-            if (event.reasoning && !event.reasoningEncrypted && !meta.plaintextReasoning) update({ plaintextReasoning: true })
           } else if (event.type === 'finish') {
             close()
             finishReason = event.finishReason

@@ -168,6 +168,8 @@ function sseBody(
           else if (event.type === 'delta') {
             const holder = mode === 'e2ee' && !facts.keyHolder ? keyHolder() : undefined
             if (holder) facts.keyHolder = holder
+            // Reasoning the app allowed in plaintext (`plaintextReasoning: 'allow'`): said in the facts, as the hooks say it.
+            if (mode === 'e2ee' && event.reasoning && !event.reasoningEncrypted) facts.plaintextReasoning = true
             const delta: Record<string, string> = { ...role }
             role = {}
             if (event.content) delta.content = event.content

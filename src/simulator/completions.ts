@@ -259,7 +259,8 @@ export async function handleCompletions(
 
   const steps: Step[] = [{ paced: false, render: () => chunk({ role: 'assistant', content: '' }) }]
   if (reasoning) {
-    for (const piece of splitIntoChunks(reasoning, 2)) steps.push({ paced: true, render: () => chunk({ reasoning_content: seal(piece) }) })
+    const sealReasoning = faults.has('plaintext-reasoning') ? (text: string) => text : seal
+    for (const piece of splitIntoChunks(reasoning, 2)) steps.push({ paced: true, render: () => chunk({ reasoning_content: sealReasoning(piece) }) })
   }
   const pieces = splitIntoChunks(reply, ctx.chunks)
   const faultAt = Math.floor(pieces.length / 2)

@@ -21,6 +21,8 @@ export const FAULT_NAMES = [
   'tampered-chunk',
   /** E2EE: one response chunk carries plaintext where ciphertext is due. */
   'plaintext-chunk',
+  /** E2EE: a reasoning model's `reasoning_content` comes unencrypted; its answer stays encrypted. */
+  'plaintext-reasoning',
   /** Attestation: the report is for a different nonce than the one asked for (a replay). */
   'wrong-nonce',
   /** Attestation: `verified: false`. */

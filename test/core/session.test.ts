@@ -370,6 +370,37 @@ describe('every fault the simulator injects is refused with its own code', () =>
     expect(text).not.toContain('PWNED')
   })
 
+  describe('reasoning the server sends in plaintext (fault plaintext-reasoning)', () => {
+    const REASONING = 'e2ee-glm-5'
+    const reasoningOf = (events: ChatStreamEvent[]) => events.flatMap((e) => (e.type === 'delta' && e.reasoning ? [e] : []))
+
+    it('is refused by default (E2EE_PLAINTEXT_CHUNK, field reasoning): none of it reaches the caller', async () => {
+      const { error, events } = await chat({ fault: 'plaintext-reasoning', model: REASONING })
+      expect(codeOf(error)).toBe('E2EE_PLAINTEXT_CHUNK')
+      expect((error as { details?: { field?: string } }).details?.field).toBe('reasoning')
+      expect(reasoningOf(events)).toEqual([])
+    })
+
+    it("with plaintextReasoning: 'allow' it is passed on marked unencrypted; the answer is decrypted and signed", async () => {
+      const { error, events, text } = await chat({ fault: 'plaintext-reasoning', model: REASONING, plaintextReasoning: 'allow' })
+      expect(error).toBeUndefined()
+      const reasoning = reasoningOf(events)
+      expect(reasoning.length).toBeGreaterThan(0)
+      expect(reasoning.every((e) => e.type === 'delta' && e.reasoningEncrypted === false)).toBe(true)
+      expect(text).toContain(PROMPT)
+      const sig = events.find((e) => e.type === 'signature')
+      expect(sig?.type === 'signature' && sig.signature.status).toBe('verified')
+    })
+
+    it("encrypted reasoning is marked encrypted, with 'allow' too", async () => {
+      const { error, events } = await chat({ model: REASONING, plaintextReasoning: 'allow' })
+      expect(error).toBeUndefined()
+      const reasoning = reasoningOf(events)
+      expect(reasoning.length).toBeGreaterThan(0)
+      expect(reasoning.every((e) => e.type === 'delta' && e.reasoningEncrypted === true)).toBe(true)
+    })
+  })
+
   it('a slow stream can be abandoned through the AbortSignal', async () => {
     const { client, basic } = setup({ fault: 'slow-stream', slowStreamDelayMs: 5_000 })
     const session = createChatSession(client, { model: E2EE, mode: 'e2ee', ...basic })

@@ -59,6 +59,23 @@ describe('useEncryptedChat: E2EE', () => {
     expect(reply.metadata!.plaintextReasoning).toBeUndefined()
   })
 
+  test('reasoning the server sends in plaintext ends the reply by default; allowed, the reply says so in plaintextReasoning', async () => {
+    const h = setup()
+    h.faults.names = ['plaintext-reasoning']
+    const refused = renderChat(h, { model: E2EE_REASONING_MODEL })
+    await refused.send('think')
+    expect(refused.result.current.error?.code).toBe('E2EE_PLAINTEXT_CHUNK')
+    expect(assistant(refused.result.current.messages)?.parts.some((p) => p.type === 'reasoning' && p.text !== '') ?? false).toBe(false)
+    refused.unmount()
+
+    const allowed = renderChat(h, { model: E2EE_REASONING_MODEL, plaintextReasoning: 'allow' })
+    await allowed.send('think')
+    const reply = assistant(allowed.result.current.messages)!
+    expect(reply.parts.map((p) => p.type)).toEqual(['reasoning', 'text'])
+    expect(reply.parts[0]!.text).toContain('The user wrote 5 characters')
+    expect(reply.metadata).toMatchObject({ privacy: 'e2ee', plaintextReasoning: true, signature: 'verified' })
+  })
+
   test("each reply leaves its way to the first words on the page's timeline: sent, session in hand, encrypted, request sent, first chunk in, first words decrypted", async () => {
     const h = setup()
     const chat = renderChat(h, { model: E2EE_MODEL })

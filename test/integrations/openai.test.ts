@@ -129,6 +129,30 @@ describe('createEncryptedFetch with the openai client', () => {
     await expect((async () => { for await (const _ of stream) void _ })()).rejects.toMatchObject({ code: 'E2EE_PLAINTEXT_CHUNK' })
   })
 
+  it("reasoning the server sends in plaintext throws by default; with plaintextReasoning: 'allow' the facts say so", async () => {
+    const fault = { headers: { 'X-Sealkit-Fault': 'plaintext-reasoning' } }
+    const ask = { model: 'e2ee-glm-5', stream: true as const, messages: [{ role: 'user' as const, content: 'think' }] }
+    const refused = await client().openai.chat.completions.create(ask, fault)
+    await expect((async () => { for await (const _ of refused) void _ })()).rejects.toMatchObject({ code: 'E2EE_PLAINTEXT_CHUNK' })
+
+    const read = async (options: Parameters<typeof createEncryptedFetch>[0], init?: typeof fault) => {
+      let reasoning = ''
+      let last: unknown
+      for await (const chunk of await client(options).openai.chat.completions.create(ask, init)) {
+        reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? ''
+        last = chunk
+      }
+      return { reasoning, facts: (last as { sealkit: EncryptedFetchFacts }).sealkit }
+    }
+    const allowed = await read({ plaintextReasoning: 'allow' }, fault)
+    expect(allowed.reasoning).toContain('The user wrote 5 characters')
+    expect(allowed.facts).toMatchObject({ privacy: 'e2ee', plaintextReasoning: true, signature: 'verified' })
+    // Encrypted reasoning, allowed or not, claims nothing of the kind.
+    const encrypted = await read({ plaintextReasoning: 'allow' })
+    expect(encrypted.reasoning).toContain('The user wrote 5 characters')
+    expect(encrypted.facts.plaintextReasoning).toBeUndefined()
+  })
+
   it('a non-streaming request to an E2EE model gets "E2EE requires streaming" and sends nothing', async () => {
     const { openai } = client()
     wire.length = 0

@@ -26,7 +26,7 @@ function decryptCode(wire: string, key: Uint8Array): string | undefined {
 describe('fault injection', () => {
   it('exports every fault name', () => {
     expect(FAULT_NAMES).toEqual([
-      'tampered-chunk', 'plaintext-chunk', 'wrong-nonce', 'unverified', 'wrong-signing-key', 'bad-signature',
+      'tampered-chunk', 'plaintext-chunk', 'plaintext-reasoning', 'wrong-nonce', 'unverified', 'wrong-signing-key', 'bad-signature',
       'stream-error', 'drop-connection', 'key-rotation', 'slow-stream', 'report-data-mismatch',
     ])
   })
@@ -77,6 +77,19 @@ describe('fault injection', () => {
     const plain = contents.filter((c) => !isEncryptedHex(c))
     expect(plain).toHaveLength(1)
     expect(plain[0]!.length).toBeGreaterThan(0)
+  })
+
+  it("plaintext-reasoning: a reasoning model's reasoning comes unencrypted, its answer still encrypted", async () => {
+    const sim = createSimulator()
+    const model = 'e2ee-glm-5'
+    const att = await attest(sim, model)
+    const { response, keys } = await e2eeChat(sim, att.signing_key, 'x', { model, headers: { 'X-Sealkit-Fault': 'plaintext-reasoning' } })
+    const events = parseSse(await response.text())
+    const reasoning = chunksOf(events).map((c) => (c.choices?.[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content).filter((r): r is string => !!r)
+    expect(reasoning.length).toBeGreaterThan(0)
+    expect(reasoning.some(isEncryptedHex)).toBe(false)
+    expect(reasoning.join('')).toContain('The user wrote 1 characters')
+    expect(decryptAll(contentsOf(events), keys)).toContain('You said: "x"')
   })
 
   it('stream-error: an error event mid-stream, then the end without [DONE]', async () => {
