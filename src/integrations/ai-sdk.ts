@@ -9,6 +9,7 @@ import { createClient, type CreateClientParameters, type SealkitClient } from '.
 import type { ChatMessage } from '../core/api/types.ts'
 import { authenticityAfter, authenticityOfSignature, isRefusedReply, messageAttestationOf, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { asGiven } from '../core/chat/provenance.ts'
+import { unvouchedFacts } from '../core/chat/unvouched.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
@@ -100,13 +101,18 @@ export function createEncryptedChatTransport<M extends UIMessage = EncryptedUIMe
  * app's data: nothing here received or checked a stored reply's signature, so a reply that claims
  * one (`verified` or `pending`) keeps its text and comes back `signature` and `authenticity`
  * `'unavailable'`, with `restored.signatureUnproven` (`<StreamingMessage>` says "Signature not
- * provable"). A claim of failure is kept. sealkit's own storage (`useEncryptedChat({ storage })`)
+ * provable"). A claim of failure is kept. Nor was its enclave attested here: an attestation claim
+ * stays only where it asks for less trust (`simulated`, or `verdict: 'failed'`), so no restored
+ * reply reads "Enclave verified". sealkit's own storage (`useEncryptedChat({ storage })`)
  * rechecks what it can; this is for the conversations AI SDK apps save themselves.
  * @example
  * const { messages } = useChat<EncryptedUIMessage>({ transport, messages: restoredMessages(await loadChat(id)) })
  */
 export function restoredMessages<M extends UIMessage<EncryptedChatMetadata | undefined>>(messages: readonly M[]): M[] {
-  return messages.map((message) => asGiven(message as unknown as SealkitUIMessage) as unknown as M)
+  return messages.map((message) => {
+    const given = asGiven(message as unknown as SealkitUIMessage)
+    return (given.role === 'assistant' && given.metadata ? { ...given, metadata: unvouchedFacts(given.metadata) } : given) as unknown as M
+  })
 }
 
 /**

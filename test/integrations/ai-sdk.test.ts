@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createEncryptedChatTransport, type EncryptedChatMetadata } from '../../src/integrations/ai-sdk.ts'
+import { createEncryptedChatTransport, restoredMessages, type EncryptedChatMetadata, type EncryptedUIMessage } from '../../src/integrations/ai-sdk.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 
 type Chunk = { type: string; delta?: string; errorText?: string; messageMetadata?: EncryptedChatMetadata }
@@ -53,5 +53,32 @@ describe('createEncryptedChatTransport: reasoning the server sends in plaintext'
     const chunks = await reply({ model: 'e2ee-glm-5', plaintextReasoning: 'allow' })
     expect(reasoningOf(chunks)).toContain('The user wrote 5 characters')
     expect(chunks.some((c) => c.messageMetadata?.plaintextReasoning !== undefined)).toBe(false)
+  })
+})
+
+describe('restoredMessages: what an app saved itself claims no trust of its own', () => {
+  const attestation = { model: 'e2ee-glm-5', nonce: 'ab'.repeat(32), signingAddress: `0x${'1'.repeat(40)}`, verdict: 'passed', policy: 'standard', verifiedAt: '2026-01-01T00:00:00.000Z' } as const
+  const saved = (metadata: Partial<EncryptedChatMetadata>): EncryptedUIMessage => ({
+    id: 'a',
+    role: 'assistant',
+    parts: [{ type: 'text', text: 'words' }],
+    metadata: { model: 'e2ee-glm-5', privacy: 'e2ee', signature: 'unavailable', authenticity: 'unavailable', ...metadata },
+  })
+
+  it('no "Enclave verified": an attestation claim stays only where it asks for less trust', () => {
+    const [passed, simulated, failed] = restoredMessages([
+      saved({ attestation }),
+      saved({ attestation: { ...attestation, simulated: true } }),
+      saved({ attestation: { ...attestation, verdict: 'failed' } }),
+    ])
+    expect(passed!.metadata!.attestation).toBeUndefined()
+    expect(simulated!.metadata!.attestation).toMatchObject({ simulated: true })
+    expect(failed!.metadata!.attestation).toMatchObject({ verdict: 'failed' })
+    expect(passed!.parts).toEqual([{ type: 'text', text: 'words' }])
+  })
+
+  it('"established" is never taken from the record: it would be vouched for the next time sealkit stores it', () => {
+    const [reply] = restoredMessages([saved({ restored: { receivedAt: '2026-01-01T00:00:00.000Z', established: true } })])
+    expect(reply!.metadata!.restored).toEqual({ receivedAt: '2026-01-01T00:00:00.000Z' })
   })
 })

@@ -295,6 +295,8 @@ describe('persistChat', () => {
   })
 })
 
+const ATTESTED_FACTS = { model: 'e2ee-test', nonce: ATTESTED.nonce, signingAddress: ATTESTED.signingAddress, verdict: 'passed', policy: 'standard', verifiedAt: '2026-01-01T00:00:00.000Z' } as const
+
 describe('parseStoredConversation', () => {
   const reply = (metadata: unknown) => ({ id: 'c', savedAt: '', messages: [{ id: 'a', role: 'assistant', parts: [{ type: 'text', text: 'x' }], metadata }] })
 
@@ -317,6 +319,27 @@ describe('parseStoredConversation', () => {
     expect(() => parseStoredConversation({ id: 'c', messages: [{ id: 1, role: 'user', parts: [] }] }, 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
     expect(() => parseStoredConversation({ id: 'c', messages: [{ id: 'a', role: 'root', parts: [] }] }, 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
     expect(() => parseStoredConversation('{"id":"c"}', 'c')).toThrow(expect.objectContaining({ code: 'STORAGE_FAILED' }))
+  })
+
+  // A number for errorCode made every render of the chat throw (errorCode.startsWith), and no send could start.
+  test.each([{ errorCode: 42 }, { errorCode: { code: 'x' } }, { serverMessage: ['x'] }, { requestId: 1 }, { incomplete: 'yes' }, { plaintextReasoning: 1 }])(
+    'a fact of the wrong type (%o) is STORAGE_FAILED, not read as it is',
+    (fact) => {
+      expect(() => parseStoredConversation(reply({ model: 'm', privacy: 'e2ee', signature: 'unavailable', authenticity: 'unavailable', ...fact }), 'c')).toThrow(
+        expect.objectContaining({ code: 'STORAGE_FAILED', message: expect.stringContaining('message 0 has malformed metadata') }),
+      )
+    },
+  )
+
+  test("nothing it returns shares an object with the record it read: an adapter's later edit changes nothing shown", () => {
+    const raw = reply({ model: 'm', privacy: 'e2ee', signature: 'unavailable', authenticity: 'unavailable', attestation: { ...ATTESTED_FACTS, simulated: true }, signatureDetails: { text: 't' } })
+    const meta = parseStoredConversation(raw, 'c').messages[0]!.metadata!
+    const stored = raw.messages[0]!.metadata as { attestation: { simulated?: boolean; verdict: string }; signatureDetails: { text: string } }
+    stored.attestation.simulated = false
+    stored.attestation.verdict = 'passed'
+    stored.signatureDetails.text = 'edited'
+    expect(meta.attestation).toMatchObject({ simulated: true })
+    expect(meta.signatureDetails?.text).toBe('t')
   })
 })
 
@@ -383,6 +406,32 @@ describe('restoring checks every "signed" claim again', () => {
     const { record } = await savedConversation('plain-edited')
     await plain.save({ ...record, id: 'plain', messages: [record.messages[0]!, details({ responseHash: 'c'.repeat(64) })(record.messages[1]!)] })
     expect((await restore(plain, 'plain')).reply.metadata).toMatchObject({ authenticity: 'failed', errorCode: 'SIGNATURE_HASH_MISMATCH' })
+  })
+
+  test('from such storage a record claims no trust of its own: no "Enclave verified", no evidence to recheck, never vouched again', async () => {
+    const { storage, record } = await savedConversation('claims')
+    const plain: ChatStorage = { ...storage, info: { kind: 'server', encryptedAtRest: false, persistent: true } }
+    // An unsigned reply that says its enclave was verified, and that sealkit established it.
+    const unsigned = meta((m) => ({ ...m, signature: 'unavailable', authenticity: 'unavailable', restored: { receivedAt: '2026-01-01T00:00:00.000Z', established: true } }))
+    await storage.save({ ...record, messages: [record.messages[0]!, unsigned(record.messages[1]!)] })
+    const { reply } = await restore(plain, 'claims')
+    expect(reply.metadata?.attestation).toBeUndefined()
+    expect(reply.metadata?.restored).toEqual({ receivedAt: '2026-01-01T00:00:00.000Z' })
+    // The same from authenticated storage: sealkit's own record, as it wrote it.
+    expect((await restore(storage, 'claims')).reply.metadata?.attestation).toMatchObject({ verdict: 'passed' })
+
+    // A claim that asks for less trust stays: simulated, or failed.
+    for (const attestation of [{ ...ATTESTED_FACTS, simulated: true }, { ...ATTESTED_FACTS, verdict: 'failed' }]) {
+      await storage.save({ ...record, messages: [record.messages[0]!, meta((m) => ({ ...m, signature: 'unavailable', authenticity: 'unavailable', attestation }))(record.messages[1]!)] })
+      expect((await restore(plain, 'claims')).reply.metadata?.attestation).toEqual(attestation)
+    }
+
+    // A genuine signed record: not provable from here, and without the evidence a later recheck would call verified.
+    await storage.save(record)
+    const signed = (await restore(plain, 'claims')).reply
+    expect(signed.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable', restored: { signatureUnproven: true } })
+    expect(signed.metadata?.signatureDetails).toBeUndefined()
+    expect(signed.metadata?.attestation).toBeUndefined()
   })
 
   test('a "rechecked" stamp in storage is not believed: only this restore can say so', async () => {

@@ -24,14 +24,18 @@ interface SealedRecord {
 }
 
 /**
- * Conversations in IndexedDB, encrypted at rest: AES-256-GCM under a WebCrypto key generated
- * in this browser with `extractable: false` and stored in IndexedDB as a `CryptoKey`, so its
- * bytes can never be read out, not by the page's own scripts nor from the profile's files. Each
- * record is bound to its chat id (additional data), so records cannot be swapped between chats.
- * `clear()` deletes every conversation and the key: what was stored is then unreadable for good.
+ * Conversations in IndexedDB, sealed: AES-256-GCM under a WebCrypto key generated in this
+ * browser with `extractable: false` and stored in IndexedDB as a `CryptoKey`, so the page's
+ * scripts cannot export it. Each record is bound to its chat id (additional data): a record
+ * edited, cut short or swapped between chats fails to open (`STORAGE_FAILED`). `clear()` deletes
+ * every conversation and the key through IndexedDB.
  *
- * What it protects against: someone reading the browser profile on disk, or a backup of it.
- * What it does not: a script running in the same origin can use the key (as the app does).
+ * What it does not protect against:
+ * - someone who can read the browser profile on disk, or a backup of it: the browser writes the
+ *   key into the same IndexedDB files as the records (Chromium: in the clear), and what `clear()`
+ *   deleted can stay in those files until the browser compacts them;
+ * - a script running in the same origin: it can use the key (as the app does);
+ * - an older record of the same chat put back in place of the newer one (records carry no version).
  *
  * @example
  * const storage = createIndexedDBStorage()

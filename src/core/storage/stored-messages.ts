@@ -1,5 +1,6 @@
 import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata, SealkitMessagePart, SealkitUIMessage } from '../chat/messages.ts'
 import { isVouchedFor, vouchFor } from '../chat/provenance.ts'
+import { unvouchedFacts } from '../chat/unvouched.ts'
 import { SealkitError, SignatureError, type SealkitErrorCode } from '../errors.ts'
 import type { StoredConversation } from './types.ts'
 import { isObject } from '../is-object.ts'
@@ -65,7 +66,7 @@ export function parseStoredConversation(value: unknown, expectedId: string): Sto
       return { type: p.type as SealkitMessagePart['type'], text: p.text }
     })
     const message: SealkitUIMessage = { id: m.id, role: m.role as SealkitUIMessage['role'], parts }
-    if (m.role === 'assistant' && isObject(m.metadata)) message.metadata = restoredMetadata(m.metadata)
+    if (m.role === 'assistant' && isObject(m.metadata)) message.metadata = restoredMetadata(m.metadata, () => fail(`message ${i} has malformed metadata`))
     return message
   })
   return {
@@ -76,7 +77,13 @@ export function parseStoredConversation(value: unknown, expectedId: string): Sto
   }
 }
 
-function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata {
+// Facts read as they are, so each must be of its type: a number for `errorCode` made every render of the chat throw.
+const STRING_FACTS = ['errorCode', 'serverMessage', 'requestId', 'finishReason'] as const
+const BOOLEAN_FACTS = ['incomplete', 'plaintextReasoning'] as const
+
+function restoredMetadata(meta: Record<string, unknown>, malformed: () => never): SealkitMessageMetadata {
+  for (const key of STRING_FACTS) if (meta[key] !== undefined && typeof meta[key] !== 'string') malformed()
+  for (const key of BOOLEAN_FACTS) if (meta[key] !== undefined && typeof meta[key] !== 'boolean') malformed()
   const m = meta as unknown as SealkitMessageMetadata
   const signature = SIGNATURES.has(m.signature) ? m.signature : 'unavailable'
   const authenticity = AUTHENTICITIES.has(m.authenticity) ? m.authenticity : 'unavailable'
@@ -84,11 +91,13 @@ function restoredMetadata(meta: Record<string, unknown>): SealkitMessageMetadata
   // this restore's to say, and `established` counts only from storage that authenticates its records.
   const stored = isObject(meta.restored) ? meta.restored : {}
   const receivedAt = typeof stored.receivedAt === 'string' ? stored.receivedAt : ''
-  const { attestation, ...rest } = m
+  const { attestation, signatureDetails, ...rest } = m
   const validAttestation = isObject(attestation) && (attestation.verdict === 'passed' || attestation.verdict === 'failed')
   return {
     ...rest,
-    ...(validAttestation ? { attestation } : {}),
+    // Copies: what the chat shows never shares an object the adapter could still change.
+    ...(validAttestation ? { attestation: { ...attestation } } : {}),
+    ...(isObject(signatureDetails) ? { signatureDetails: { ...signatureDetails } } : {}),
     model: typeof m.model === 'string' ? m.model : '',
     privacy: m.privacy === 'e2ee' || m.privacy === 'tee' ? m.privacy : 'none',
     signature,
@@ -124,19 +133,25 @@ export async function recheckStoredSignatures(
   const now = options.now ?? (() => new Date())
   return Promise.all(
     messages.map(async (message) => {
-      const meta = message.metadata
-      if (message.role !== 'assistant' || !meta) return message
+      if (message.role !== 'assistant' || !message.metadata) return message
       // A record the storage authenticates is as sealkit wrote it: its facts are sealkit's when sealkit had established
-      // them then (its own reply), never when an app had handed the chat the reply.
+      // them then (its own reply), never when an app had handed the chat the reply. From any other storage they are
+      // whoever wrote it's, and claim no trust of their own (unvouchedFacts).
+      const recorded = message.metadata
+      const meta = options.authenticated === true ? recorded : unvouchedFacts(recorded)
+      if (meta !== recorded) message = { ...message, metadata: meta }
       if (meta.signature !== 'verified' && meta.authenticity !== 'verified') return options.authenticated === true && meta.restored?.established === true ? vouchFor(message) : message
-      const code = await recheckFailure(meta)
+      // Checked as recorded (the attested address it names among it); shown as `meta` says.
+      const code = await recheckFailure(recorded)
       const restored = { receivedAt: meta.restored?.receivedAt ?? '' }
       if (code === undefined && options.authenticated === true) {
         // The storage vouches for its record and the signature checks out: the chat may show it as signed (as recorded).
         return vouchFor({ ...message, metadata: { ...meta, restored: { ...restored, signatureRecheckedAt: now().toISOString() } } })
       }
       if (code === undefined) {
-        return { ...message, metadata: { ...meta, signature: 'unavailable', authenticity: 'unavailable', restored: { ...restored, signatureUnproven: true } } }
+        // Its evidence goes too: rechecked later (`signatureEvidenceOf`), it would say "verified" of whatever text is here.
+        const { signatureDetails: _unprovable, ...unproven } = meta
+        return { ...message, metadata: { ...unproven, signature: 'unavailable', authenticity: 'unavailable', restored: { ...restored, signatureUnproven: true } } }
       }
       const { signatureDetails: _unproven, ...rest } = meta
       return { ...message, metadata: { ...rest, signature: 'failed', authenticity: 'failed', errorCode: code, restored } }
