@@ -168,6 +168,25 @@ describe('persistChat', () => {
     expect(saves.at(-1)?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
   })
 
+  // An attacker's pass: one failed save left STORAGE_FAILED for good, and <PrivateChat> its alert, though later saves stored all.
+  test('a save that fails is an error until a later save succeeds', async () => {
+    const storage = createMemoryStorage()
+    let failNext = false
+    const flaky: ChatStorage = { ...storage, save: async (c) => (failNext ? ((failNext = false), Promise.reject(new Error('quota'))) : storage.save(c)) }
+    const store = createChatStore({ id: 'c-flaky', getSession: async () => session([delta('answer'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, flaky)
+    await settled(p)
+    failNext = true
+    // Several saves run for one reply: the first fails, the ones after it store the whole conversation.
+    const errors: (string | undefined)[] = []
+    p.subscribe(() => errors.push(p.getState().error?.code))
+    await store.sendMessage({ text: 'hi' })
+    await drain()
+    expect(errors).toContain('STORAGE_FAILED')
+    expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+    expect((await storage.load('c-flaky'))?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
+  })
+
   // A new user's pass: storage.clear() under a mounted chat, then one more message, and a reload brought every
   // "forgotten" message back: the chat saved what it still showed.
   test('storage.clear() under an open chat: the chat forgets too, and only what comes after it is saved', async () => {

@@ -12,7 +12,7 @@ export interface ChatPersistenceState {
   status: ChatPersistenceStatus
   /** The model the stored conversation was with, once loaded. */
   restoredModel: string | undefined
-  /** Why loading or saving failed. After a failed load nothing is saved, so the stored record is not overwritten. */
+  /** Why loading or saving failed. After a failed load nothing is saved, so the stored record is not overwritten; a save's failure is cleared by the next save that succeeds. */
   error: SealkitError | undefined
 }
 
@@ -76,9 +76,11 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
     }
     dirty = false
     saving = save()
-      .catch((error: unknown) => {
-        if (!destroyed) set({ error: storageFailure(error) })
-      })
+      .then(
+        // Saved since: an earlier save's (or forget's) failure no longer says how the conversation is stored.
+        () => void (!destroyed && state.status === 'ready' && state.error && set({ error: undefined })),
+        (error: unknown) => void (!destroyed && set({ error: storageFailure(error) })),
+      )
       .finally(() => {
         saving = undefined
         if (dirty) flush()
