@@ -4,16 +4,11 @@ import { copyText } from './CopyButton.tsx'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { useAnnounce } from './internal/announcer.tsx'
 import { cx } from './internal/cx.ts'
+import { messageText } from './internal/message-text.ts'
 import { isSendKey } from './internal/send-key.ts'
 import { TextWithheld } from './internal/text-withheld.ts'
 import { CheckIcon, CopyIcon, PencilIcon, RefreshIcon } from './internal/icons.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
-
-/** The text of a message: its text parts joined (or `content`). */
-export function messageText(message: MessageLike): string {
-  if (message.parts) return message.parts.reduce((s, p) => (p.type === 'text' && typeof p.text === 'string' ? s + p.text : s), '')
-  return message.content ?? ''
-}
 
 export interface MessageActionsProps extends ComponentPropsWithoutRef<'div'> {
   message: MessageLike

@@ -18,10 +18,19 @@ import { useQuietLiveRegion } from './internal/use-quiet-live-region.ts'
 import { useLatestCallback, useShallowStable } from './internal/stable-props.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { loadMarkdown } from './markdown/lazy.tsx'
-import { MessageActions, MessageEditor, messageText } from './MessageActions.tsx'
+import { lazyPart } from './internal/lazy-part.ts'
+import { messageText } from './internal/message-text.ts'
 import { AnnouncerRegion } from './internal/announcer.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
 import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus, type RenderText } from './StreamingMessage.tsx'
+
+/**
+ * The actions under each message (copy, regenerate, edit) and the editor: a chunk of their own, as an empty chat's
+ * first paint has no message to act on. Loaded as soon as there is one, else at idle; until then a row keeps their
+ * place (`data-pending`), so nothing moves when they come.
+ */
+const messageParts = lazyPart(() => import('./MessageActions.tsx'))
+type MessageParts = typeof import('./MessageActions.tsx')
 
 /**
  * Props of {@link PrivateChatView}: the chat's layout (header, messages, composer) driven entirely by props;
@@ -174,6 +183,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const lastScrollTop = useRef(0)
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
+  const parts = messageParts.useState(messages.length > 0).value
   // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
   // render, and whenever another conversation comes (conversationChange: opened, or restored into an empty
   // chat), never when messages are added to this one. From the server and while hydrating (content from the
@@ -422,6 +432,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
                     regenerable={Boolean(onRegenerate) && !disabled}
                     editable={Boolean(onEdit) && !disabled}
                     messageActions={messageActions}
+                    parts={parts}
                     actions={rowActions}
                   />
                 ))
@@ -553,11 +564,12 @@ interface MessageGroupProps {
    */
   editable: boolean
   messageActions: boolean
+  parts: MessageParts | undefined
   actions: RefObject<RowActions | undefined>
 }
 
 const MessageGroup = memo(
-  function MessageGroup({ from, messages, lastAssistantIndex, busy, errorOnLast, error, privacy, renderText, editing, retryable, regenerable, editable, messageActions, actions }: MessageGroupProps) {
+  function MessageGroup({ from, messages, lastAssistantIndex, busy, errorOnLast, error, privacy, renderText, editing, retryable, regenerable, editable, messageActions, parts, actions }: MessageGroupProps) {
     return messages.map((message, k) => {
       const i = from + k
       const isLast = i === lastAssistantIndex
@@ -575,6 +587,7 @@ const MessageGroup = memo(
           canRegenerate={isLast && !busy && regenerable}
           canEdit={message.role === 'user' && Boolean(id) && editable}
           showActions={messageActions && !(isLast && busy)}
+          parts={parts}
           actions={actions}
         />
       )
@@ -599,6 +612,8 @@ interface MessageRowProps {
   canRegenerate: boolean
   canEdit: boolean
   showActions: boolean
+  /** The actions and the editor, once their chunk is in. */
+  parts: MessageParts | undefined
   /** Set after every commit of the view; read in event handlers only. */
   actions: RefObject<RowActions | undefined>
 }
@@ -608,9 +623,10 @@ interface MessageRowProps {
  * while a reply streams only its own row re-renders, however long the conversation
  * (bench: render.history_300).
  */
-const MessageRow = memo(function MessageRow({ message, status, error, privacy, renderText, editing, canRetry, canRegenerate, canEdit, showActions, actions }: MessageRowProps) {
+const MessageRow = memo(function MessageRow({ message, status, error, privacy, renderText, editing, canRetry, canRegenerate, canEdit, showActions, parts, actions }: MessageRowProps) {
   const id = message.id
-  if (editing && id !== undefined) {
+  if (editing && id !== undefined && parts) {
+    const { MessageEditor } = parts
     return (
       <div className="sealkit-message" data-role="user" data-editing="">
         <MessageEditor
@@ -647,8 +663,9 @@ const MessageRow = memo(function MessageRow({ message, status, error, privacy, r
       }
       footer={
         showActions &&
-        messageText(message) !== '' && (
-          <MessageActions
+        messageText(message) !== '' &&
+        (parts ? (
+          <parts.MessageActions
             message={message}
             onRegenerate={
               canRegenerate
@@ -666,7 +683,9 @@ const MessageRow = memo(function MessageRow({ message, status, error, privacy, r
                 : undefined
             }
           />
-        )
+        ) : (
+          <div className="sealkit-actions" data-pending="" />
+        ))
       }
     />
   )

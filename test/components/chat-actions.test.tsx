@@ -20,7 +20,8 @@ describe('message actions', () => {
     vi.spyOn(navigator.clipboard, 'writeText').mockImplementation(async (text) => void written.push(text))
     render(<PrivateChatView messages={chat} />)
     const last = log().getAllByRole('article').at(-1)!
-    const actions = within(within(last).getByRole('toolbar', { name: 'Message actions' }))
+    // The actions are a chunk of their own, loaded once a message is there: until then a row keeps their place.
+    const actions = within(await vi.waitFor(() => within(last).getByRole('toolbar', { name: 'Message actions' })))
     await userEvent.click(actions.getByRole('button', { name: 'Copy as Markdown' }))
     await expect.element(actions.getByRole('button', { name: 'Copied' })).toBeVisible()
     // Said in the chat's one status region, outside the log (a region per message would be hundreds).
