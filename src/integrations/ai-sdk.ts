@@ -9,7 +9,6 @@ import { createClient, type CreateClientParameters, type SealkitClient } from '.
 import type { ChatMessage } from '../core/api/types.ts'
 import { authenticityAfter, authenticityOfSignature, isRefusedReply, messageAttestationOf, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { asGiven } from '../core/chat/provenance.ts'
-import { unvouchedFacts } from '../core/chat/unvouched.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import type { ChatStreamEvent, PrivacyMode } from '../core/session/chat-session.ts'
@@ -109,10 +108,7 @@ export function createEncryptedChatTransport<M extends UIMessage = EncryptedUIMe
  * const { messages } = useChat<EncryptedUIMessage>({ transport, messages: restoredMessages(await loadChat(id)) })
  */
 export function restoredMessages<M extends UIMessage<EncryptedChatMetadata | undefined>>(messages: readonly M[]): M[] {
-  return messages.map((message) => {
-    const given = asGiven(message as unknown as SealkitUIMessage)
-    return (given.role === 'assistant' && given.metadata ? { ...given, metadata: unvouchedFacts(given.metadata) } : given) as unknown as M
-  })
+  return messages.map((message) => asGiven(message as unknown as SealkitUIMessage) as unknown as M)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createChatStore, type SealkitUIMessage } from '../../src/core/chat/index.ts'
+import { createChatStore, textOf, type SealkitUIMessage } from '../../src/core/chat/index.ts'
 import { publicKeyToAddress, signPersonalMessage } from '../../src/core/crypto/eth.ts'
 import { bytesToHex } from '../../src/core/crypto/hex.ts'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
@@ -515,6 +515,38 @@ describe('a reply the app hands the chat is data: its "signed" claim is not laun
     })()
     expect(reply.metadata).toMatchObject({ signature: 'unavailable', authenticity: 'unavailable' })
     expect(reply.metadata?.restored?.signatureRecheckedAt).toBeUndefined()
+  })
+
+  test('no "Enclave verified" from it, no "established" to be vouched for when saved; a simulated or failed attestation stays', async () => {
+    const storage = createMemoryStorage()
+    const store = createChatStore({ id: 'handed', getSession: async () => session([]), throttleMs: 0 })
+    const unsigned = (attestation: object): SealkitUIMessage => {
+      const reply = forgedReply()
+      return { ...reply, metadata: { ...reply.metadata!, signature: 'unavailable', authenticity: 'unavailable', signatureDetails: undefined, attestation, restored: { receivedAt: '2026-01-01T00:00:00.000Z', established: true } } as never }
+    }
+    const attestation = forgedReply().metadata!.attestation!
+    store.setMessages([question, unsigned(attestation), question, unsigned({ ...attestation, simulated: true }), question, unsigned({ ...attestation, verdict: 'failed' })])
+    const [passed, simulated, failed] = store.getSnapshot().messages.filter((m) => m.role === 'assistant')
+    expect(passed!.metadata?.attestation).toBeUndefined()
+    expect(simulated!.metadata?.attestation).toMatchObject({ simulated: true })
+    expect(failed!.metadata?.attestation).toMatchObject({ verdict: 'failed' })
+    expect(passed!.metadata?.restored).toEqual({ receivedAt: '2026-01-01T00:00:00.000Z' })
+    // Saved as it is into authenticated storage, nothing of it comes back vouched for.
+    await storage.save({ id: 'handed', messages: [...store.getSnapshot().messages], savedAt: '' })
+    const again = createChatStore({ id: 'handed', getSession: async () => session([]), throttleMs: 0 })
+    await settled(persistChat(again, storage))
+    expect(again.getSnapshot().messages.filter((m) => m.role === 'assistant').map((m) => m.metadata?.attestation?.verdict)).toEqual([undefined, 'passed', 'failed'])
+  })
+
+  // A number for errorCode in an app's data made isRefusedReply throw: every render of the chat, and every send.
+  test('a fact of the wrong type in it neither throws nor stops the next send', async () => {
+    const store = createChatStore({ id: 'typed', getSession: async () => session([delta('next'), FINISH, SIGNED]), throttleMs: 0 })
+    const reply = forgedReply()
+    store.setMessages([question, { ...reply, metadata: { ...reply.metadata!, errorCode: 42 } as never }])
+    await store.sendMessage({ text: 'and then?' })
+    await drain()
+    expect(store.getSnapshot().status).toBe('ready')
+    expect(textOf(store.getSnapshot().messages.at(-1)!)).toBe('next')
   })
 
   test('initial messages are taken the same way; a "pending" claim too, and a claim of failure is kept', () => {

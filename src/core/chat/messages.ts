@@ -225,7 +225,8 @@ export function textOf(message: Pick<SealkitUIMessage, 'parts'>): string {
 export function isRefusedReply(message: { role: string; metadata?: unknown }): boolean {
   const meta = message.metadata as SealkitMessageMetadata | undefined
   // A failed signature refuses the reply whatever `authenticity` says (StreamingMessage shows it failed from `signature` alone).
-  return message.role === 'assistant' && (meta?.authenticity === 'failed' || meta?.signature === 'failed' || meta?.errorCode?.startsWith('SIGNATURE_') === true)
+  // `errorCode` may be any type in an app's data: a number made every render throw, and no send could start.
+  return message.role === 'assistant' && (meta?.authenticity === 'failed' || meta?.signature === 'failed' || /^SIGNATURE_/.test(String(meta?.errorCode)))
 }
 
 /** UI messages as the API takes them: role and text; messages without text, and refused replies, are left out. */

@@ -1,4 +1,5 @@
 import type { SealkitUIMessage } from './messages.ts'
+import { unvouchedFacts } from './unvouched.ts'
 
 /**
  * Which replies' privacy facts sealkit established itself: a chat store's own replies, as it
@@ -27,16 +28,19 @@ export function isVouchedFor(message: SealkitUIMessage | undefined): boolean {
  * claims a verified (or pending) signature keeps its text and comes back `signature`/`authenticity`
  * `'unavailable'`, with `restored.signatureUnproven`, as a reply from storage that cannot prove who
  * wrote it does (`recheckStoredSignatures`). A claim of failure is kept: it asks for less trust, not more.
+ * Nothing here attested its enclave either: an attestation claim stays only where it asks for less trust
+ * (simulated, failed), and `restored.established` not at all (`unvouchedFacts`).
  * @example
  * store.setMessages(fromServer) // a reply that says "verified" shows "Signature not provable"
  */
 export function asGiven(message: SealkitUIMessage): SealkitUIMessage {
-  const meta = message.metadata
-  if (message.role !== 'assistant' || !meta || established.has(message)) return message
+  if (message.role !== 'assistant' || !message.metadata || established.has(message)) return message
+  // Nor was its enclave attested here: no attestation claim but one that asks for less trust, no `established`.
+  const meta = unvouchedFacts(message.metadata)
   const claims = (s: string) => s === 'verified' || s === 'pending'
   // A failed signature fails the text it covers, whatever the record's authenticity says.
   const failed = meta.signature === 'failed' || meta.authenticity === 'failed'
-  if (!claims(meta.signature) && !claims(meta.authenticity)) return failed ? { ...message, metadata: { ...meta, authenticity: 'failed' } } : message
+  if (!claims(meta.signature) && !claims(meta.authenticity)) return { ...message, metadata: failed ? { ...meta, authenticity: 'failed' } : meta }
   const { signatureDetails: _unproven, ...rest } = meta
   return {
     ...message,
