@@ -53,6 +53,8 @@ export interface MessagePrivacy {
   receivedAt?: string
   /** A restored reply whose record claimed a signature the storage cannot prove (`restored.signatureUnproven`). */
   signatureUnproven?: boolean
+  /** An E2EE reply whose reasoning the server sent in plaintext (allowed by `plaintextReasoning: 'allow'`): its reasoning says so. */
+  plaintextReasoning?: boolean
   /**
    * The authenticity failed because a chunk failed its check on the way (decryption, or plaintext
    * where ciphertext was due), not a signature: the row says so instead of "Signature failed".
@@ -143,6 +145,7 @@ export function messageFacts(message: MessageLike): {
           ...(meta.attestation ? { attestation: meta.attestation.simulated ? 'simulated' : meta.attestation.verdict } : {}),
           ...(meta.restored ? { receivedAt: meta.restored.receivedAt } : {}),
           ...(meta.restored?.signatureUnproven ? { signatureUnproven: true } : {}),
+          ...(meta.plaintextReasoning ? { plaintextReasoning: true } : {}),
         }
   const error = code && status === 'error' ? { code, message: ERROR_CODES[code] ?? code, ...(meta?.serverMessage ? { serverMessage: meta.serverMessage } : {}) } : undefined
   return {
@@ -295,7 +298,8 @@ export const StreamingMessage = forwardRef<HTMLElement, StreamingMessageProps>(f
             if (part.type === 'reasoning' && typeof part.text === 'string') {
               return (
                 <details key={i} className="sealkit-message__reasoning">
-                  <summary>{t.message.reasoning}</summary>
+                  {/* Reasoning the server sent unencrypted, which the app allowed: the reply's "encrypted" is not about it. */}
+                  <summary>{privacy?.plaintextReasoning ? t.message.reasoningUnencrypted : t.message.reasoning}</summary>
                   <SegmentedText text={part.text} />
                 </details>
               )

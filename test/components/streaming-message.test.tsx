@@ -213,6 +213,18 @@ describe('StreamingMessage', () => {
       expect(messageFacts(hookMessage(meta, state)).status).toBe(status)
     })
 
+    it("labels reasoning the server sent unencrypted (allowed by the app), and only that reasoning", () => {
+      const withReasoning = (meta: Partial<SealkitMessageMetadata>): SealkitUIMessage => {
+        const m = hookMessage(meta)
+        return { ...m, parts: [{ type: 'reasoning', text: 'Thinking it over', state: 'done' }, ...m.parts] }
+      }
+      const { unmount } = render(<StreamingMessage message={withReasoning({ plaintextReasoning: true })} />)
+      expect(screen.getByText('Thinking it over').closest('details')!.querySelector('summary')).toHaveTextContent('Reasoning (sent unencrypted)')
+      unmount()
+      render(<StreamingMessage message={withReasoning({})} />)
+      expect(screen.getByText('Thinking it over').closest('details')!.querySelector('summary')).toHaveTextContent(/^Reasoning$/)
+    })
+
     it('renders privacy facts and errors from metadata', () => {
       render(<StreamingMessage message={hookMessage({ incomplete: true, errorCode: 'DECRYPT_FAILED', signature: 'unavailable' })} />)
       const article = screen.getByRole('article')

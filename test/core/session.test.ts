@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/api/client.ts'
 import type { ChatMessage } from '../../src/core/api/types.ts'
 import { encrypt } from '../../src/core/crypto/e2ee.ts'
@@ -381,8 +381,12 @@ describe('every fault the simulator injects is refused with its own code', () =>
       expect(reasoningOf(events)).toEqual([])
     })
 
-    it("with plaintextReasoning: 'allow' it is passed on marked unencrypted; the answer is decrypted and signed", async () => {
+    it("with plaintextReasoning: 'allow' it is passed on marked unencrypted, said once in the dev console; the answer is decrypted and signed", async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
       const { error, events, text } = await chat({ fault: 'plaintext-reasoning', model: REASONING, plaintextReasoning: 'allow' })
+      await chat({ fault: 'plaintext-reasoning', model: REASONING, plaintextReasoning: 'allow' })
+      expect(warn.mock.calls.filter(([m]) => /reasoning unencrypted/.test(String(m)))).toHaveLength(1)
+      warn.mockRestore()
       expect(error).toBeUndefined()
       const reasoning = reasoningOf(events)
       expect(reasoning.length).toBeGreaterThan(0)

@@ -27,6 +27,8 @@ export const en = {
     /** The accessible name of a message article; `role` is the translated role (English says "Your message", not "You message"). */
     label: (role: string) => (role === 'You' ? 'Your message' : `${role} message`),
     reasoning: 'Reasoning',
+    /** The reasoning of an E2EE reply that the server sent unencrypted (the app allowed it): the rest of the reply was encrypted. */
+    reasoningUnencrypted: 'Reasoning (sent unencrypted)',
     generating: 'Generating a response',
     /** A sent message waits for the enclave's verdict before it is encrypted and sent. */
     verifying: 'Waiting for the enclave to be verified',

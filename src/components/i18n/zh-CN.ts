@@ -10,6 +10,7 @@ export const zhCN: SealkitMessages = {
     roles: { user: '你', assistant: '助手', system: '系统' },
     label: (role) => `${role}的消息`,
     reasoning: '推理过程',
+    reasoningUnencrypted: '推理过程（未加密传输）',
     generating: '正在生成回复',
     verifying: '正在等待安全飞地通过验证',
     stopped: '已停止',

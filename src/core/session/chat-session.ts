@@ -473,7 +473,11 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
   async function openField(value: string, field: 'content' | 'reasoning'): Promise<{ text: string; encrypted: boolean }> {
     if (value === '') return { text: '', encrypted: true }
     if (!isCiphertext(value)) {
-      if (field === 'reasoning' && plaintextReasoning === 'allow') return { text: value, encrypted: false }
+      if (field === 'reasoning' && plaintextReasoning === 'allow') {
+        // Allowed, never silent: the reply's plaintextReasoning says it, and once the dev console.
+        warnOnceInDevelopment('plaintext-reasoning', `sealkit: ${model} sent its reasoning unencrypted, passed on because plaintextReasoning is 'allow' (the reply's metadata.plaintextReasoning says so).`)
+        return { text: value, encrypted: false }
+      }
       throw new StreamError('E2EE_PLAINTEXT_CHUNK', {
         message: field === 'content' ? 'Received plaintext content where ciphertext was expected' : 'Received plaintext reasoning where ciphertext was expected',
         details: { field, length: value.length },
