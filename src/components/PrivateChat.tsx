@@ -182,25 +182,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false, reverify), ...badgeProps }
 
   let defaultNotice: ReactNode
-  if (stored?.error) {
-    // The conversation could not be read or kept: an alert in the danger tone, as the chat's own errors are.
-    defaultNotice = (
-      <span className="sealkit-alert" data-tone="danger" role="alert">
-        <ErrorText error={stored.error} />{' '}
-        <ConfirmAction
-          question={t.chat.clearQuestion}
-          confirm={t.chat.clearConfirm}
-          onConfirm={() => void stored.forget()}
-          trigger={(trigger) => (
-            <button {...trigger} type="button" className="sealkit-button" data-size="sm">
-              {t.chat.clear}
-            </button>
-          )}
-        />
-      </span>
-    )
-  }
-  else if (modelsQuery.status === 'error') {
+  if (modelsQuery.status === 'error') {
     // NETWORK_ERROR and the like say "retry": here is the button for it.
     defaultNotice = (
       <span role="alert">
@@ -220,6 +202,28 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     )
   else if (models?.length === 0) defaultNotice = t.privateChat.noModels
   else if (!model && models) defaultNotice = t.privateChat.chooseModel
+  if (stored?.error) {
+    // The conversation could not be read or kept: an alert in the danger tone, as the chat's own errors are, first.
+    // What else stands is still said below it (sending off after a failed verification, say).
+    defaultNotice = (
+      <>
+        <span className="sealkit-alert" data-tone="danger" role="alert">
+          <ErrorText error={stored.error} />{' '}
+          <ConfirmAction
+            question={t.chat.clearQuestion}
+            confirm={t.chat.clearConfirm}
+            onConfirm={() => void stored.forget()}
+            trigger={(trigger) => (
+              <button {...trigger} type="button" className="sealkit-button" data-size="sm">
+                {t.chat.clear}
+              </button>
+            )}
+          />
+        </span>
+        {defaultNotice}
+      </>
+    )
+  }
 
   return (
     <HoldIdleLoads value={!started}>

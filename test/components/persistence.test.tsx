@@ -221,6 +221,24 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     expect(log().queryByText('hello')).toBeNull()
   })
 
+  // Only the storage alert showed: the composer was off with nothing saying why.
+  it('a storage that fails beside a verification that fails: both are said, the storage first', async () => {
+    const broken: ChatStorage = { ...createMemoryStorage(), load: async () => Promise.reject(new Error('disk says no')) }
+    const failing = createSimulator({ seed: 'persistence-unverified', fault: 'unverified' })
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+    render(
+      <QueryClientProvider client={queryClient}>
+        <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: failing.fetch, verify: { trustedRoots: failing.trustedRoots() } }}>
+          <PrivateChat storage={broken} />
+        </SealkitProvider>
+      </QueryClientProvider>,
+    )
+    const storageAlert = (await screen.findByText(/saved conversation could not be read/, {}, { timeout: 10_000 })).closest('[role="alert"]')!
+    const sendingOff = await screen.findByText(/Sending is off: this enclave did not pass verification/, {}, { timeout: 10_000 })
+    expect(storageAlert.compareDocumentPosition(sendingOff) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(screen.getByRole('button', { name: /^Attestation:/ })).toHaveAttribute('data-state', 'failed')
+  })
+
   it('a stored reply whose signature was edited comes back failed, loudly: collapsed behind the warning', async () => {
     const storage = await savedSignedReply()
 
