@@ -129,7 +129,8 @@ export function messageFacts(message: MessageLike): {
   error?: unknown
 } {
   const meta = message.metadata
-  const code = meta?.errorCode
+  // Any message's data (a plain one's, an app's): a code of another type is no code of ours, never a throw.
+  const code = typeof meta?.errorCode === 'string' ? meta.errorCode : undefined
   let status: MessageStatus = 'done'
   if (message.parts?.some((p) => p.state === 'streaming')) status = 'streaming'
   else if (code === 'ABORTED') status = 'stopped'
@@ -143,11 +144,11 @@ export function messageFacts(message: MessageLike): {
           ...(meta.signature ? { signature: meta.signature } : {}),
           ...(meta.authenticity ? { authenticity: meta.authenticity } : {}),
           ...(meta.attestation ? { attestation: meta.attestation.simulated ? 'simulated' : meta.attestation.verdict } : {}),
-          ...(meta.restored ? { receivedAt: meta.restored.receivedAt } : {}),
+          ...(meta.restored ? { receivedAt: typeof meta.restored.receivedAt === 'string' ? meta.restored.receivedAt : '' } : {}),
           ...(meta.restored?.signatureUnproven ? { signatureUnproven: true } : {}),
           ...(meta.plaintextReasoning ? { plaintextReasoning: true } : {}),
         }
-  const error = code && status === 'error' ? { code, message: ERROR_CODES[code] ?? code, ...(meta?.serverMessage ? { serverMessage: meta.serverMessage } : {}) } : undefined
+  const error = code && status === 'error' ? { code, message: Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code] : code, ...(typeof meta?.serverMessage === 'string' && meta.serverMessage ? { serverMessage: meta.serverMessage } : {}) } : undefined
   return {
     status: message.status ?? status,
     privacy: message.privacy ?? privacy,
@@ -526,15 +527,19 @@ function privacyFacts(privacy: MessagePrivacy, isUser: boolean, t: SealkitMessag
   const facts: PrivacyFact[] = []
   const receivedOn = privacy.receivedAt ? dateTime(privacy.receivedAt) : '?'
   const e2ee = privacy.e2ee ? (isUser ? 'encryptedToEnclave' : 'encrypted') : isUser ? 'sentWithoutE2ee' : 'notE2ee'
+  // Its answer encrypted, its reasoning not (the app allowed it): never the green of a wholly encrypted reply.
+  const plainReasoning = !isUser && privacy.e2ee && privacy.plaintextReasoning === true
   facts.push({
     fact: 'e2ee',
-    tone: !privacy.e2ee ? 'warning' : simulated ? 'simulated' : trusted ? 'success' : 'neutral',
+    tone: !privacy.e2ee || plainReasoning ? 'warning' : simulated ? 'simulated' : trusted ? 'success' : 'neutral',
     icon: privacy.e2ee ? <LockIcon /> : <UnlockIcon />,
     short: c.short[e2ee],
     // Simulated means simulated everywhere: never "encrypted to the enclave" for a test key.
     full: privacy.e2ee && simulated ? c.encryptedToSimulated : c[e2ee],
     // A reply's encryption proves who encrypted it (and that nobody re-encrypted it on the way) only once the enclave signed it.
-    explain: privacy.e2ee && simulated ? c.explain.encryptedToSimulated : e2ee === 'encrypted' && !trusted ? c.explain.encryptedUnsigned : c.explain[e2ee],
+    explain:
+      (privacy.e2ee && simulated ? c.explain.encryptedToSimulated : e2ee === 'encrypted' && !trusted ? c.explain.encryptedUnsigned : c.explain[e2ee]) +
+      (plainReasoning ? ` ${c.explain.reasoningUnencrypted}` : ''),
   })
   if (!isUser && (privacy.signature !== undefined || privacy.authenticity !== undefined)) {
     const simulatedSignature = simulated && authenticity === 'verified'

@@ -220,9 +220,25 @@ describe('StreamingMessage', () => {
       }
       const { unmount } = render(<StreamingMessage message={withReasoning({ plaintextReasoning: true })} />)
       expect(screen.getByText('Thinking it over').closest('details')!.querySelector('summary')).toHaveTextContent('Reasoning (sent unencrypted)')
+      // The reply's "Encrypted" is not green, and its explanation says what was not.
+      const article = screen.getByRole('article')
+      expect(chip(article, 'e2ee')).toHaveAttribute('data-tone', 'warning')
+      expect(detail(article, 'e2ee')).toHaveTextContent('Its reasoning did not: the server sent that unencrypted')
       unmount()
       render(<StreamingMessage message={withReasoning({})} />)
       expect(screen.getByText('Thinking it over').closest('details')!.querySelector('summary')).toHaveTextContent(/^Reasoning$/)
+      expect(chip(screen.getByRole('article'), 'e2ee')).toHaveAttribute('data-tone', 'success')
+    })
+
+    // A plain message's metadata is the app's data: facts of another type rendered (or threw) as they were.
+    it.each<[string, Record<string, unknown>]>([
+      ['errorCode an object', { errorCode: { toString: 1 } }],
+      ['errorCode a prototype key', { errorCode: 'constructor', incomplete: true }],
+      ['serverMessage an object', { errorCode: 'HTTP_ERROR', serverMessage: { text: 'x' } }],
+      ['receivedAt an object', { restored: { receivedAt: { toString: 1 } } }],
+    ])('a fact of another type (%s) renders, never throws', (_, meta) => {
+      render(<StreamingMessage message={hookMessage(meta as Partial<SealkitMessageMetadata>)} />)
+      expect(screen.getByRole('article')).toHaveTextContent('Intel TDX keeps')
     })
 
     it('renders privacy facts and errors from metadata', () => {

@@ -10,6 +10,7 @@ import { MAX_ENCRYPT_BATCH } from '../../src/core/worker/decrypt-protocol.ts'
 import { createSimulator, type FaultName, type SimulatorOptions } from '../../src/simulator/index.ts'
 import { collect } from '../helpers/collect-stream.ts'
 import { codeOf } from '../helpers/error-code.ts'
+import { editedStreamClient } from '../helpers/edited-stream.ts'
 
 const E2EE = 'e2ee-qwen3-5-122b-a10b'
 const TEE = 'tee-qwen3-5-122b-a10b'
@@ -394,6 +395,50 @@ describe('every fault the simulator injects is refused with its own code', () =>
       expect(text).toContain(PROMPT)
       const sig = events.find((e) => e.type === 'signature')
       expect(sig?.type === 'signature' && sig.signature.status).toBe('verified')
+    })
+
+    // Servers name the field `reasoning_content` or `reasoning`, some both: one of them plaintext went unnoticed.
+    describe('in the other field, beside reasoning_content', () => {
+      /** The reasoning chunks' events, edited: `reasoning` set beside (or instead of) the encrypted `reasoning_content`. */
+      const editReasoning = (edit: (delta: Record<string, unknown>) => void) => (events: string[]) =>
+        events.map((event) => {
+          const json = event.slice('data: '.length)
+          if (!json.includes('reasoning_content')) return event
+          const chunk = JSON.parse(json) as { choices: [{ delta: Record<string, unknown> }] }
+          edit(chunk.choices[0].delta)
+          return `data: ${JSON.stringify(chunk)}`
+        })
+      async function reasoningChat(edit: (delta: Record<string, unknown>) => void, plaintextReasoning?: 'allow') {
+        const { client, basic } = setup()
+        const session = createChatSession(editedStreamClient(client, editReasoning(edit)), { model: REASONING, mode: 'e2ee', ...basic, ...(plaintextReasoning ? { plaintextReasoning } : {}) })
+        return collect(session.stream(ask()))
+      }
+      const reasoningText = (events: ChatStreamEvent[]) => reasoningOf(events).map((e) => (e.type === 'delta' ? e.reasoning : '')).join('')
+
+      it('a plaintext copy there is refused by default, and marked when allowed (the text shown once, decrypted)', async () => {
+        const refused = await reasoningChat((d) => void (d.reasoning = 'The user wrote, in plaintext'))
+        expect(codeOf(refused.error)).toBe('E2EE_PLAINTEXT_CHUNK')
+        expect((refused.error as { details?: { field?: string } }).details?.field).toBe('reasoning')
+        const allowed = await reasoningChat((d) => void (d.reasoning = 'The user wrote, in plaintext'), 'allow')
+        expect(reasoningOf(allowed.events).every((e) => e.type === 'delta' && !e.reasoningEncrypted)).toBe(true)
+        expect(reasoningText(allowed.events)).toContain('The user wrote')
+        expect(reasoningText(allowed.events)).not.toContain('in plaintext')
+      })
+
+      it('reasoning_content empty and the reasoning there: read, whether ciphertext (decrypted) or plaintext (refused)', async () => {
+        const moved = await reasoningChat((d) => void ((d.reasoning = d.reasoning_content), (d.reasoning_content = '')))
+        expect(moved.error).not.toMatchObject({ code: 'E2EE_PLAINTEXT_CHUNK' })
+        expect(reasoningText(moved.events)).toContain('The user wrote')
+        expect(reasoningOf(moved.events).every((e) => e.type === 'delta' && e.reasoningEncrypted)).toBe(true)
+        const plain = await reasoningChat((d) => void ((d.reasoning = 'thinking in plaintext'), (d.reasoning_content = '')))
+        expect(codeOf(plain.error)).toBe('E2EE_PLAINTEXT_CHUNK')
+      })
+
+      it('the same ciphertext in both (as some servers send it) is read once', async () => {
+        const both = await reasoningChat((d) => void (d.reasoning = d.reasoning_content))
+        expect(both.error).not.toMatchObject({ code: 'E2EE_PLAINTEXT_CHUNK' })
+        expect(reasoningText(both.events).match(/The user wrote/g)).toHaveLength(1)
+      })
     })
 
     it("encrypted reasoning is marked encrypted, with 'allow' too", async () => {

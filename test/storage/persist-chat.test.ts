@@ -539,15 +539,31 @@ describe('a reply the app hands the chat is data: its "signed" claim is not laun
   })
 
   // A number for errorCode in an app's data made isRefusedReply throw: every render of the chat, and every send.
-  test('a fact of the wrong type in it neither throws nor stops the next send', async () => {
-    const store = createChatStore({ id: 'typed', getSession: async () => session([delta('next'), FINISH, SIGNED]), throttleMs: 0 })
-    const reply = forgedReply()
-    store.setMessages([question, { ...reply, metadata: { ...reply.metadata!, errorCode: 42 } as never }])
-    await store.sendMessage({ text: 'and then?' })
-    await drain()
-    expect(store.getSnapshot().status).toBe('ready')
-    expect(textOf(store.getSnapshot().messages.at(-1)!)).toBe('next')
-  })
+  test.each([{ errorCode: 42 }, { errorCode: { toString: 1 } }, { requestId: 12345 }, { incomplete: 'yes' }, { restored: { receivedAt: { toString: 1 } } }])(
+    'a fact of the wrong type in it (%o) goes: nothing throws, the next send goes, and what is saved restores',
+    async (fact) => {
+      const storage = createMemoryStorage()
+      const store = createChatStore({ id: 'typed', getSession: async () => session([delta('next'), FINISH, SIGNED]), throttleMs: 0 })
+      const p = persistChat(store, storage)
+      await settled(p)
+      const reply = forgedReply()
+      store.setMessages([question, { ...reply, metadata: { ...reply.metadata!, ...fact } as never }])
+      const taken = store.getSnapshot().messages[1]!.metadata as unknown as Record<string, unknown>
+      for (const key of Object.keys(fact)) if (key !== 'restored') expect(taken[key]).toBeUndefined()
+      expect(typeof store.getSnapshot().messages[1]!.metadata?.restored?.receivedAt).toBe('string')
+      await store.sendMessage({ text: 'and then?' })
+      await drain()
+      expect(store.getSnapshot().status).toBe('ready')
+      expect(textOf(store.getSnapshot().messages.at(-1)!)).toBe('next')
+      p.destroy()
+      // sealkit never writes a record its own restore refuses: the whole conversation comes back.
+      const again = createChatStore({ id: 'typed', getSession: async () => session([]), throttleMs: 0 })
+      const restored = persistChat(again, storage)
+      await settled(restored)
+      expect(restored.getState().status).toBe('ready')
+      expect(again.getSnapshot().messages).toHaveLength(4)
+    },
+  )
 
   test('initial messages are taken the same way; a "pending" claim too, and a claim of failure is kept', () => {
     const pending = { ...forgedReply(), id: 'f2', metadata: { ...forgedReply().metadata!, signature: 'pending' as const, authenticity: 'pending' as const } }

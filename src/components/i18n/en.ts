@@ -93,6 +93,8 @@ export const en = {
       encrypted: 'The reply was encrypted by the enclave to a key only this browser holds.',
       /** A reply that arrived encrypted but that the enclave's signature has not (yet) proven: anyone on the path could have encrypted it, or read it first. */
       encryptedUnsigned: 'The reply arrived encrypted to a key only this browser holds. Until the enclave signs it, nothing proves the enclave encrypted it, nor that nobody on the way read it first.',
+      /** After the explanation of a reply's encryption, when its reasoning came unencrypted (the app allows it). */
+      reasoningUnencrypted: 'Its reasoning did not: the server sent that unencrypted, and this app accepts it.',
       sentWithoutE2ee: 'Sent over TLS: the provider could read it.',
       notE2ee: 'Not encrypted end to end: the provider could read it.',
       authenticity: {

@@ -59,6 +59,7 @@ export const zhCN: SealkitMessages = {
       encryptedToEnclave: '你的消息已在此浏览器中加密，只有经过验证的安全飞地密钥能解密。',
       encrypted: '此回复由安全飞地加密，只有此浏览器持有的密钥能解密。',
       encryptedUnsigned: '此回复以只有此浏览器持有的密钥加密送达。在安全飞地签名之前，没有任何东西能证明它由安全飞地加密，也不能证明途中无人先读过它。',
+      reasoningUnencrypted: '但其推理过程没有加密：服务方以明文发送了推理过程，而此应用接受这种做法。',
       sentWithoutE2ee: '经 TLS 发送：服务提供方可以读取。',
       notE2ee: '未端到端加密：服务提供方可以读取。',
       authenticity: {

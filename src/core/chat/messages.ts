@@ -226,7 +226,7 @@ export function isRefusedReply(message: { role: string; metadata?: unknown }): b
   const meta = message.metadata as SealkitMessageMetadata | undefined
   // A failed signature refuses the reply whatever `authenticity` says (StreamingMessage shows it failed from `signature` alone).
   // `errorCode` may be any type in an app's data: a number made every render throw, and no send could start.
-  return message.role === 'assistant' && (meta?.authenticity === 'failed' || meta?.signature === 'failed' || /^SIGNATURE_/.test(String(meta?.errorCode)))
+  return message.role === 'assistant' && (meta?.authenticity === 'failed' || meta?.signature === 'failed' || (typeof meta?.errorCode === 'string' && meta.errorCode.startsWith('SIGNATURE_')))
 }
 
 /** UI messages as the API takes them: role and text; messages without text, and refused replies, are left out. */

@@ -498,19 +498,25 @@ export function createChatSession(client: SealkitClient, options: ChatSessionOpt
       }
     }
     if (!delta) return undefined
-    const rawContent = typeof delta.content === 'string' ? delta.content : ''
-    const rawReasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : ''
+    const text = (value: unknown) => (typeof value === 'string' ? value : '')
+    const rawContent = text(delta.content)
+    // Servers name it `reasoning_content` or `reasoning` (some send both, alike): the first that has any.
+    const rawReasoning = text(delta.reasoning_content) || text(delta.reasoning)
     if (mode !== 'e2ee') {
       return rawContent || rawReasoning ? { type: 'delta', content: rawContent, reasoning: rawReasoning, reasoningEncrypted: false } : undefined
     }
     // A field that is neither text nor absent (an array of parts, an object) is not ciphertext: refused, never skipped.
-    for (const [field, value] of [['content', delta.content], ['reasoning', delta.reasoning_content ?? delta.reasoning]] as const) {
+    for (const [field, value] of [['content', delta.content], ['reasoning', delta.reasoning_content], ['reasoning', delta.reasoning]] as const) {
       if (value !== undefined && value !== null && typeof value !== 'string') {
         throw new StreamError('E2EE_PLAINTEXT_CHUNK', { message: `Received ${field} that is not ciphertext (${Array.isArray(value) ? 'an array' : typeof value})`, details: { field } })
       }
     }
     const content = await openField(rawContent, 'content')
     const reasoning = await openField(rawReasoning, 'reasoning')
+    // The reasoning field not read: ciphertext there is the same reasoning's, but plaintext is refused or marked as
+    // in the other, never dropped unseen (it crossed the wire in the clear all the same).
+    const unread = rawReasoning === text(delta.reasoning_content) ? text(delta.reasoning) : ''
+    if (unread !== '' && !isCiphertext(unread) && !(await openField(unread, 'reasoning')).encrypted) reasoning.encrypted = false
     if (!content.text && !reasoning.text) return undefined
     return { type: 'delta', content: content.text, reasoning: reasoning.text, reasoningEncrypted: reasoning.encrypted }
   }

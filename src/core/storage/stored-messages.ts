@@ -1,6 +1,6 @@
 import type { MessageAuthenticity, MessageSignatureStatus, SealkitMessageMetadata, SealkitMessagePart, SealkitUIMessage } from '../chat/messages.ts'
 import { isVouchedFor, vouchFor } from '../chat/provenance.ts'
-import { unvouchedFacts } from '../chat/unvouched.ts'
+import { ofItsType, unvouchedFacts } from '../chat/unvouched.ts'
 import { SealkitError, SignatureError, type SealkitErrorCode } from '../errors.ts'
 import type { StoredConversation } from './types.ts'
 import { isObject } from '../is-object.ts'
@@ -77,13 +77,9 @@ export function parseStoredConversation(value: unknown, expectedId: string): Sto
   }
 }
 
-// Facts read as they are, so each must be of its type: a number for `errorCode` made every render of the chat throw.
-const STRING_FACTS = ['errorCode', 'serverMessage', 'requestId', 'finishReason'] as const
-const BOOLEAN_FACTS = ['incomplete', 'plaintextReasoning'] as const
-
 function restoredMetadata(meta: Record<string, unknown>, malformed: () => never): SealkitMessageMetadata {
-  for (const key of STRING_FACTS) if (meta[key] !== undefined && typeof meta[key] !== 'string') malformed()
-  for (const key of BOOLEAN_FACTS) if (meta[key] !== undefined && typeof meta[key] !== 'boolean') malformed()
+  // Facts read as they are, so each must be of its type: a number for `errorCode` made every render of the chat throw.
+  for (const key of Object.keys(meta)) if (!ofItsType(key, meta[key])) malformed()
   const m = meta as unknown as SealkitMessageMetadata
   const signature = SIGNATURES.has(m.signature) ? m.signature : 'unavailable'
   const authenticity = AUTHENTICITIES.has(m.authenticity) ? m.authenticity : 'unavailable'
