@@ -28,6 +28,23 @@ const setColorScheme = defineBrowserCommand<['light' | 'dark']>(async (ctx, sche
   await ctx.page.emulateMedia({ colorScheme: scheme })
 })
 
+/**
+ * `commands.failRequests(part)`: every later request whose URL contains `part` fails as a network error would (a
+ * chunk a deploy removed, a blocked URL), until `commands.allowRequests(part)`. The page is every test file's: a
+ * file that fails requests allows them again before it ends.
+ */
+const failing = new Map<string, (url: URL) => boolean>()
+const failRequests = defineBrowserCommand<[string]>(async (ctx, part) => {
+  const matches = (url: URL) => url.href.includes(part)
+  failing.set(part, matches)
+  await ctx.page.route(matches, (route) => route.abort('failed'))
+})
+const allowRequests = defineBrowserCommand<[string]>(async (ctx, part) => {
+  const matches = failing.get(part)
+  failing.delete(part)
+  if (matches) await ctx.page.unroute(matches)
+})
+
 /** `commands.resetMouse()`: park the pointer off the page so it cannot hover what opens under it. */
 const resetMouse = defineBrowserCommand<[]>(async (ctx) => {
   await ctx.page.mouse.move(-1000, -1000)
@@ -114,7 +131,7 @@ const browser = (viewport = { width: 1000, height: 800 }, deviceScaleFactor = 1)
   }),
   instances: [{ browser: 'chromium' as const }],
   viewport,
-  commands: { setColorScheme, resetMouse, screenshotRegion, accessibleNames, liveStatus },
+  commands: { setColorScheme, resetMouse, failRequests, allowRequests, screenshotRegion, accessibleNames, liveStatus },
   screenshotFailures: false,
 })
 

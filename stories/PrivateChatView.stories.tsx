@@ -45,7 +45,8 @@ export const Conversation: Story = {
     await chatReady(canvas)
     const log = canvas.getByRole('log', { name: 'Messages' })
     await expect(within(log).getAllByRole('article')).toHaveLength(2)
-    await userEvent.click(canvas.getByRole('button', { name: 'Regenerate' }))
+    // The message actions are a chunk of their own, in once the chat has a message.
+    await userEvent.click(await canvas.findByRole('button', { name: 'Regenerate' }))
     await expect(args.onRegenerate).toHaveBeenCalledOnce()
     await expect(canvas.getByRole('button', { name: 'Attestation: Verified' })).toBeVisible()
   }),

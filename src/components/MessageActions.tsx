@@ -54,6 +54,8 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
   // A button that is gone (Regenerate, once a newer reply came) cannot hold the stop: the first takes it.
   const stopKey = shown[stop] ?? shown[0]
   const roving = (key: string) => ({ tabIndex: key === stopKey ? 0 : -1, onFocus: () => setStop(shown.indexOf(key)) })
+  // No button, no toolbar (a withheld reply that is no longer the last): an empty one is a stop that says nothing.
+  if (shown.length === 0) return null
   return (
     <div
       role="toolbar"

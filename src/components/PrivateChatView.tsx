@@ -1,5 +1,5 @@
 'use client'
-import { forwardRef, memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
+import { forwardRef, memo, startTransition, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ComponentPropsWithoutRef, type ReactNode, type RefObject } from 'react'
 import { flushSync } from 'react-dom'
 import type { ApiModel } from '../core/api/types.ts'
 import { AttestationBadge, type AttestationBadgeProps } from './AttestationBadge.tsx'
@@ -19,6 +19,8 @@ import { useLatestCallback, useShallowStable } from './internal/stable-props.ts'
 import { ArrowDownIcon, LockIcon, TrashIcon } from './internal/icons.tsx'
 import { loadMarkdown } from './markdown/lazy.tsx'
 import { lazyPart } from './internal/lazy-part.ts'
+import { LoadFailed } from './internal/LoadFailed.tsx'
+import { TextWithheld } from './internal/text-withheld.ts'
 import { messageText } from './internal/message-text.ts'
 import { AnnouncerRegion } from './internal/announcer.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
@@ -27,7 +29,7 @@ import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, 
 /**
  * The actions under each message (copy, regenerate, edit) and the editor: a chunk of their own, as an empty chat's
  * first paint has no message to act on. Loaded as soon as there is one, else at idle; until then a row keeps their
- * place (`data-pending`), so nothing moves when they come.
+ * place (`ActionsPlace`). A chunk that cannot load is said once for the chat (`LoadFailed`).
  */
 const messageParts = lazyPart(() => import('./MessageActions.tsx'))
 type MessageParts = typeof import('./MessageActions.tsx')
@@ -183,7 +185,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const lastScrollTop = useRef(0)
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
-  const parts = messageParts.useState(messages.length > 0).value
+  const { value: parts, error: partsFailed } = messageParts.useState(messages.length > 0)
   // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
   // render, and whenever another conversation comes (conversationChange: opened, or restored into an empty
   // chat), never when messages are added to this one. From the server and while hydrating (content from the
@@ -432,7 +434,7 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
                     regenerable={Boolean(onRegenerate) && !disabled}
                     editable={Boolean(onEdit) && !disabled}
                     messageActions={messageActions}
-                    parts={parts}
+                    parts={partsFailed !== undefined ? null : parts}
                     actions={rowActions}
                   />
                 ))
@@ -458,7 +460,13 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
             <ErrorText error={error} />
           </div>
         )}
-        {notice && <div className="sealkit-chat__notice">{notice}</div>}
+        {/* The message actions could not load: said once for the chat, not under each message (the next mount tries again). */}
+        {(notice || partsFailed !== undefined) && (
+          <div className="sealkit-chat__notice">
+            {notice}
+            {partsFailed !== undefined && <LoadFailed />}
+          </div>
+        )}
         <ChatComposer
           ref={composerRef}
           status={status}
@@ -564,7 +572,8 @@ interface MessageGroupProps {
    */
   editable: boolean
   messageActions: boolean
-  parts: MessageParts | undefined
+  /** The actions and the editor once their chunk is in; `null` when it could not load. */
+  parts: MessageParts | null | undefined
   actions: RefObject<RowActions | undefined>
 }
 
@@ -612,8 +621,8 @@ interface MessageRowProps {
   canRegenerate: boolean
   canEdit: boolean
   showActions: boolean
-  /** The actions and the editor, once their chunk is in. */
-  parts: MessageParts | undefined
+  /** The actions and the editor once their chunk is in; `null` when it could not load (said once for the chat). */
+  parts: MessageParts | null | undefined
   /** Set after every commit of the view; read in event handlers only. */
   actions: RefObject<RowActions | undefined>
 }
@@ -684,12 +693,21 @@ const MessageRow = memo(function MessageRow({ message, status, error, privacy, r
             }
           />
         ) : (
-          <div className="sealkit-actions" data-pending="" />
+          parts === undefined && <ActionsPlace some={canRegenerate || canEdit} />
         ))
       }
     />
   )
 })
+
+/**
+ * Where a message's actions go while their chunk loads: a row of small buttons' height, so nothing moves when they
+ * come (a row that wraps at a narrow width still grows), or nothing where none will show (a withheld reply's copies).
+ */
+function ActionsPlace({ some }: { some: boolean }) {
+  const withheld = useContext(TextWithheld)
+  return withheld && !some ? null : <div className="sealkit-actions" data-pending="" />
+}
 
 function DefaultEmptyState() {
   const { t } = useSealkitLocale()

@@ -5,7 +5,7 @@
  */
 import { render, screen, within } from '@testing-library/react'
 import { expect, it, vi } from 'vitest'
-import { preloadMarkdown, PrivateChatView } from '../../src/components/index.ts'
+import { preloadMarkdown, PrivateChatView, type MessageLike } from '../../src/components/index.ts'
 import { conversation } from '../../stories/fixtures.ts'
 
 it('a message keeps the place of its actions while their chunk loads: nothing moves when they come', async () => {
@@ -21,3 +21,19 @@ it('a message keeps the place of its actions while their chunk loads: nothing mo
   expect(toolbar.getBoundingClientRect().height).toBe(before)
 })
 
+
+it('no place is kept where no action will show (a withheld reply that is no longer the last), before the chunk or after', async () => {
+  // A fresh instance of the view: its own part, not loaded at its first render.
+  const fresh = 'withheld'
+  const { PrivateChatView: FreshView } = (await import(/* @vite-ignore */ `../../src/components/PrivateChatView.tsx?fresh=${fresh}`)) as typeof import('../../src/components/PrivateChatView.tsx')
+  const withheld: MessageLike = { id: 'a0', role: 'assistant', parts: [{ type: 'text', text: 'Forged words' }], privacy: { e2ee: true, signature: 'failed' } }
+  const messages: MessageLike[] = [{ id: 'u0', role: 'user', parts: [{ type: 'text', text: 'First' }] }, withheld, ...conversation]
+  render(<FreshView messages={messages} onRegenerate={() => {}} />)
+  const row = () => within(screen.getByRole('log')).getAllByRole('article')[1]!
+  expect(row()).toHaveAttribute('data-authenticity', 'failed')
+  expect(row().querySelector('.sealkit-actions')).toBeNull()
+  // Loaded (the last reply has its toolbar): still nothing for the withheld one, not even an empty toolbar.
+  const articles = within(screen.getByRole('log')).getAllByRole('article')
+  await vi.waitFor(() => within(articles.at(-1)!).getByRole('toolbar', { name: 'Message actions' }))
+  expect(row().querySelector('.sealkit-actions')).toBeNull()
+})
