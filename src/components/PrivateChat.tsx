@@ -212,7 +212,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           <ConfirmAction
             question={t.chat.clearQuestion}
             confirm={t.chat.clearConfirm}
-            onConfirm={() => void stored.forget()}
+            onConfirm={() => stored.forget().catch(() => {}) /* said in stored.error */}
             trigger={(trigger) => (
               <button {...trigger} type="button" className="sealkit-button" data-size="sm">
                 {t.chat.clear}
@@ -242,7 +242,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
         onRegenerate={() => void chat.regenerate()}
         onRetry={(messageId) => void chat.regenerate({ messageId })}
         onEdit={(messageId, text) => setTimeout(() => void chat.sendMessage({ text, messageId }))}
-        {...(stored ? { onClear: () => void stored.forget() } : {})}
+        {...(stored ? { onClear: () => stored.forget().catch(() => {}) /* said in stored.error */ } : {})}
         models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
         model={model ?? ''}
         onModelChange={(id) => {

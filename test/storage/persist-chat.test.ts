@@ -187,6 +187,27 @@ describe('persistChat', () => {
     expect((await storage.load('c-flaky'))?.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
   })
 
+  // An attacker's pass: a remove that failed emptied the chat and said nothing, and a reload brought the record back.
+  test('a forget whose record cannot be removed says so, until a later save overwrites the record', async () => {
+    const storage = createMemoryStorage()
+    let failRemove = true
+    const stuck: ChatStorage = { ...storage, remove: async (id) => (failRemove ? Promise.reject(new Error('locked')) : storage.remove(id)) }
+    const store = createChatStore({ id: 'c-stuck', getSession: async () => session([delta('answer'), FINISH, SIGNED]), throttleMs: 0 })
+    const p = persistChat(store, stuck)
+    await settled(p)
+    await store.sendMessage({ text: 'secret' })
+    await drain()
+    await expect(p.forget()).rejects.toThrow('locked')
+    expect(store.getSnapshot().messages).toEqual([])
+    expect(p.getState()).toMatchObject({ status: 'ready', error: { code: 'STORAGE_FAILED' } })
+    expect((await storage.load('c-stuck'))?.messages).toHaveLength(2)
+    failRemove = false
+    await store.sendMessage({ text: 'next' })
+    await drain()
+    expect(p.getState().error).toBeUndefined()
+    expect(textOf((await storage.load('c-stuck'))!.messages[0]!)).toBe('next')
+  })
+
   // A new user's pass: storage.clear() under a mounted chat, then one more message, and a reload brought every
   // "forgotten" message back: the chat saved what it still showed.
   test('storage.clear() under an open chat: the chat forgets too, and only what comes after it is saved', async () => {

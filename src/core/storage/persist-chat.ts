@@ -24,7 +24,7 @@ export interface ChatPersistence {
   subscribe(listener: () => void): () => void
   /** The model to store with the conversation (saved when it changes). */
   setModel(model: string | undefined): void
-  /** Forgets this conversation: stops any reply, empties the chat, removes the stored record. */
+  /** Forgets this conversation: stops any reply, empties the chat, removes the stored record. A record that could not be removed rejects, and is the state's `error` too. */
   forget(): Promise<void>
   /** Stops listening; a pending save still happens. */
   destroy(): void
@@ -167,6 +167,10 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
       emptied = lastMessages
       // After a clear too: a save that was under way may have landed after it.
       await storage.remove(store.id)
+    } catch (error) {
+      // The chat is empty, but its record may still be stored: said (the next save that succeeds overwrites it).
+      if (!destroyed) set({ error: storageFailure(error) })
+      throw error
     } finally {
       forgetting = false
     }
@@ -178,9 +182,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
   // The whole storage cleared (storage.clear(), say from a settings page): this chat forgets too, rather than save
   // what it shows again at its next change.
   const stopClear = storage.onClear?.(() => {
-    forget().catch((error: unknown) => {
-      if (!destroyed) set({ error: storageFailure(error) })
-    })
+    forget().catch(() => {}) // said in the state
   })
 
   return {
