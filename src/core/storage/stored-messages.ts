@@ -137,7 +137,7 @@ export async function recheckStoredSignatures(
       const meta = options.authenticated === true ? recorded : unvouchedFacts(recorded)
       if (meta !== recorded) message = { ...message, metadata: meta }
       if (meta.signature !== 'verified' && meta.authenticity !== 'verified') return options.authenticated === true && meta.restored?.established === true ? vouchFor(message) : message
-      // Checked as recorded (the attested address it names among it); shown as `meta` says.
+      // Checked against the record as it is (the attested address it names, too); shown as `meta` says.
       const code = await recheckFailure(recorded)
       const restored = { receivedAt: meta.restored?.receivedAt ?? '' }
       if (code === undefined && options.authenticated === true) {
