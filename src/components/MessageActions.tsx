@@ -49,7 +49,8 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
   const isAssistant = message.role === 'assistant'
   // A reply held back behind its failed check: no copy of the text the reader was not shown.
   const withheld = useContext(TextWithheld)
-  // The buttons shown, in order: the one list the buttons and their tab stop are read from.
+  // The buttons shown, in order: the one list the buttons and their tab stop are read from (PrivateChatView's
+  // ActionsPlace says in one line whether any will show, for the place it keeps while this chunk loads).
   const shown = [!withheld && 'markdown', isAssistant && !withheld && 'text', onRegenerate && 'regenerate', onEdit && 'edit'].filter((k): k is string => typeof k === 'string')
   // A button that is gone (Regenerate, once a newer reply came) cannot hold the stop: the first takes it.
   const stopKey = shown[stop] ?? shown[0]

@@ -181,6 +181,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const reverify = useCallback(() => void refetch(), [refetch])
   const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false, reverify), ...badgeProps }
 
+  // A forget that fails is said in stored.error (the alert below), not as a rejection nobody handles.
+  const forgetStored = stored && (() => void stored.forget().catch(() => {}))
   let defaultNotice: ReactNode
   if (modelsQuery.status === 'error') {
     // NETWORK_ERROR and the like say "retry": here is the button for it.
@@ -212,7 +214,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           <ConfirmAction
             question={t.chat.clearQuestion}
             confirm={t.chat.clearConfirm}
-            onConfirm={() => stored.forget().catch(() => {}) /* said in stored.error */}
+            onConfirm={forgetStored!}
             trigger={(trigger) => (
               <button {...trigger} type="button" className="sealkit-button" data-size="sm">
                 {t.chat.clear}
@@ -242,7 +244,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
         onRegenerate={() => void chat.regenerate()}
         onRetry={(messageId) => void chat.regenerate({ messageId })}
         onEdit={(messageId, text) => setTimeout(() => void chat.sendMessage({ text, messageId }))}
-        {...(stored ? { onClear: () => stored.forget().catch(() => {}) /* said in stored.error */ } : {})}
+        {...(forgetStored ? { onClear: forgetStored } : {})}
         models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
         model={model ?? ''}
         onModelChange={(id) => {

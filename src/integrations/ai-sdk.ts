@@ -7,7 +7,7 @@
 import type { ChatTransport, UIMessage, UIMessageChunk } from 'ai'
 import { createClient, type CreateClientParameters, type SealkitClient } from '../core/api/client.ts'
 import type { ChatMessage } from '../core/api/types.ts'
-import { authenticityAfter, authenticityOfSignature, isRefusedReply, messageAttestationOf, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
+import { authenticityAfter, authenticityOfSignature, isRefusedReply, messageAttestationOf, plaintextReasoningIn, type SealkitMessageMetadata, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { asGiven } from '../core/chat/provenance.ts'
 import { SealkitError, isAbortError } from '../core/errors.ts'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
@@ -208,8 +208,8 @@ function uiMessageStream(
           else if (event.type === 'delta') {
             const holder = mode === 'e2ee' && !meta.keyHolder ? keyHolder() : undefined
             if (holder) update({ keyHolder: holder })
-            // Said before the reasoning it is about shows; E2EE only (under TEE all of a reply is plaintext to the enclave).
-            if (mode === 'e2ee' && event.reasoning && !event.reasoningEncrypted && !meta.plaintextReasoning) update({ plaintextReasoning: true })
+            // Said before the reasoning it is about shows.
+            if (plaintextReasoningIn(mode, event) && !meta.plaintextReasoning) update({ plaintextReasoning: true })
             if (event.reasoning) write('reasoning', event.reasoning)
             if (event.content) write('text', event.content)
           } else if (event.type === 'finish') {

@@ -3,7 +3,7 @@
  * (or any OpenAI-compatible client that takes a `fetch`), by changing one line.
  */
 import { createClient, type FetchLike } from '../core/api/client.ts'
-import { authenticityAfter, authenticityOfSignature, messageAttestationOf, type SealkitMessageMetadata } from '../core/chat/messages.ts'
+import { authenticityAfter, authenticityOfSignature, messageAttestationOf, plaintextReasoningIn, type SealkitMessageMetadata } from '../core/chat/messages.ts'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
 import { generateNonce } from '../core/crypto/random.ts'
 import { SealkitError, type SealkitErrorCode } from '../core/errors.ts'
@@ -169,7 +169,7 @@ function sseBody(
             const holder = mode === 'e2ee' && !facts.keyHolder ? keyHolder() : undefined
             if (holder) facts.keyHolder = holder
             // Reasoning the app allowed in plaintext (`plaintextReasoning: 'allow'`): said in the facts, as the hooks say it.
-            if (mode === 'e2ee' && event.reasoning && !event.reasoningEncrypted) facts.plaintextReasoning = true
+            if (plaintextReasoningIn(mode, event)) facts.plaintextReasoning = true
             const delta: Record<string, string> = { ...role }
             role = {}
             if (event.content) delta.content = event.content

@@ -8,6 +8,7 @@ import {
   authenticityAfter,
   authenticityOfSignature,
   messageAttestationOf,
+  plaintextReasoningIn,
   toChatMessages,
   type MessageAttestation,
   type SealkitMessageMetadata,
@@ -270,7 +271,7 @@ export function createChatStore(parameters: CreateChatStoreParameters): ChatStor
           // A reply's first words go out at once (the throttle would hold them back a whole window); the rest are batched.
           const firstWords = !wordsShown && (event.content !== '' || event.reasoning !== '')
           if (firstWords) wordsShown = true
-          const plaintextReasoning = session!.mode === 'e2ee' && event.reasoning !== '' && !event.reasoningEncrypted
+          const plaintextReasoning = plaintextReasoningIn(session!.mode, event)
           replaceMessage(
             target,
             (m) => {

@@ -99,6 +99,15 @@ export function isChunkTampering(code: unknown): boolean {
   return typeof code === 'string' && CHUNK_TAMPERING.has(code)
 }
 
+/**
+ * Whether a streamed delta carries reasoning an E2EE server sent in plaintext (allowed by `plaintextReasoning: 'allow'`):
+ * what a reply's `plaintextReasoning` says. Under TEE all of a reply is plaintext to this client by design: never.
+ * @example plaintextReasoningIn('e2ee', { reasoning: 'hmm', reasoningEncrypted: false }) // true
+ */
+export function plaintextReasoningIn(mode: PrivacyMode, delta: { reasoning: string; reasoningEncrypted: boolean }): boolean {
+  return mode === 'e2ee' && delta.reasoning !== '' && !delta.reasoningEncrypted
+}
+
 /** The authenticity of a reply that ended with `code` (`undefined`: it ended cleanly with no signature verdict). */
 export function authenticityAfter(code: SealkitErrorCode | undefined, current: MessageAuthenticity): MessageAuthenticity {
   if (code !== undefined && TAMPERING.has(code)) return 'failed'
