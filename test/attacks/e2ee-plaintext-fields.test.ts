@@ -14,7 +14,7 @@ import { createEncryptedChatTransport } from '../../src/integrations/ai-sdk.ts'
 import { createEncryptedFetch } from '../../src/integrations/openai.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { startSimulatorServer, type SimulatorServer } from '../../src/simulator/node.ts'
-import { collect } from '../helpers/collect-stream.ts'
+import { collect, readChunks } from '../helpers/collect-stream.ts'
 import { codeOf } from '../helpers/error-code.ts'
 import { editedStreamClient } from '../helpers/edited-stream.ts'
 
@@ -188,12 +188,7 @@ describe('sealkit/openai and sealkit/ai-sdk over the simulator on loopback', () 
     wire.length = 0
     const send = (body: Record<string, unknown>) =>
       transport.sendMessages({ trigger: 'submit-message', chatId: 'c', messageId: undefined, abortSignal: undefined, messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'hello' }] }], body })
-    const chunks = async (stream: ReadableStream<{ type: string; errorText?: string }>) => {
-      const out: Array<{ type: string; errorText?: string }> = []
-      const reader = stream.getReader()
-      for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value)
-      return out
-    }
+    const chunks = (stream: ReadableStream<{ type: string; errorText?: string }>) => readChunks(stream)
     const refused = await chunks((await send({ user: 'someone@example.com', prediction: { type: 'content', content: SECRET } })) as never)
     expect(refused.find((c) => c.type === 'error')?.errorText).toMatch(/cannot encrypt/)
     expect(wire.filter((w) => w.includes('/chat/completions'))).toEqual([])

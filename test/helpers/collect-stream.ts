@@ -12,3 +12,11 @@ export async function collect(iter: AsyncIterable<ChatStreamEvent>): Promise<{ e
   const text = events.flatMap((e) => (e.type === 'delta' ? [e.content] : [])).join('')
   return { events, text, error }
 }
+
+/** Every chunk a stream gives until it ends (an AI SDK transport's UI message chunks, say). */
+export async function readChunks<T>(stream: ReadableStream<T>): Promise<T[]> {
+  const out: T[] = []
+  const reader = stream.getReader()
+  for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value)
+  return out
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createEncryptedChatTransport, restoredMessages, type EncryptedChatMetadata, type EncryptedUIMessage } from '../../src/integrations/ai-sdk.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
+import { readChunks } from '../helpers/collect-stream.ts'
 
 type Chunk = { type: string; delta?: string; errorText?: string; messageMetadata?: EncryptedChatMetadata }
 
@@ -23,9 +24,7 @@ async function reply(options: { model: string; fault?: string; plaintextReasonin
     abortSignal: undefined,
     messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'think' }] }],
   })
-  const chunks: Chunk[] = []
-  const reader = (stream as ReadableStream<Chunk>).getReader()
-  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value)
+  const chunks = await readChunks(stream as ReadableStream<Chunk>)
   transport.close()
   return chunks
 }

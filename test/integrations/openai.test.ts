@@ -34,15 +34,17 @@ function client(options: Parameters<typeof createEncryptedFetch>[0] = {}) {
   return { openai: new OpenAI({ baseURL: server.baseURL, apiKey: 'test-key', fetch: encryptedFetch, maxRetries: 0 }), encryptedFetch }
 }
 
-/** The streamed text, and the sealkit facts the last chunk carries. */
+/** The streamed text and reasoning, and the sealkit facts the last chunk carries. */
 async function readAll(stream: AsyncIterable<{ choices: Array<{ delta?: { content?: string | null } }> }>) {
   let text = ''
+  let reasoning = ''
   let last: unknown
   for await (const chunk of stream) {
     text += chunk.choices[0]?.delta?.content ?? ''
+    reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? ''
     last = chunk
   }
-  return { text, facts: (last as { sealkit: EncryptedFetchFacts }).sealkit }
+  return { text, reasoning, facts: (last as { sealkit: EncryptedFetchFacts }).sealkit }
 }
 
 describe('createEncryptedFetch with the openai client', () => {
@@ -135,15 +137,7 @@ describe('createEncryptedFetch with the openai client', () => {
     const refused = await client().openai.chat.completions.create(ask, fault)
     await expect((async () => { for await (const _ of refused) void _ })()).rejects.toMatchObject({ code: 'E2EE_PLAINTEXT_CHUNK' })
 
-    const read = async (options: Parameters<typeof createEncryptedFetch>[0], init?: typeof fault) => {
-      let reasoning = ''
-      let last: unknown
-      for await (const chunk of await client(options).openai.chat.completions.create(ask, init)) {
-        reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? ''
-        last = chunk
-      }
-      return { reasoning, facts: (last as { sealkit: EncryptedFetchFacts }).sealkit }
-    }
+    const read = async (options: Parameters<typeof createEncryptedFetch>[0], init?: typeof fault) => readAll(await client(options).openai.chat.completions.create(ask, init))
     const allowed = await read({ plaintextReasoning: 'allow' }, fault)
     expect(allowed.reasoning).toContain('The user wrote 5 characters')
     expect(allowed.facts).toMatchObject({ privacy: 'e2ee', plaintextReasoning: true, signature: 'verified' })
