@@ -22,7 +22,9 @@ export interface CreateEncryptedFetchOptions extends IntegrationSessionOptions {
 
 /**
  * The `sealkit` fields of the last chunk of every attested stream (`chunk.sealkit`):
- * the same privacy facts `useEncryptedChat` keeps on a message.
+ * the same privacy facts `useEncryptedChat` keeps on a message. The chunk that first carries reasoning the server
+ * sent in plaintext (allowed by `plaintextReasoning: 'allow'`) carries them too, as known then
+ * (`plaintextReasoning: true`, the signature still `'pending'`), so a stream that fails later has still said it.
  */
 export type EncryptedFetchFacts = SealkitMessageMetadata & IntegrationFacts
 
@@ -168,13 +170,15 @@ function sseBody(
           else if (event.type === 'delta') {
             const holder = mode === 'e2ee' && !facts.keyHolder ? keyHolder() : undefined
             if (holder) facts.keyHolder = holder
-            // Reasoning the app allowed in plaintext (`plaintextReasoning: 'allow'`): said in the facts, as the hooks say it.
-            if (plaintextReasoningIn(mode, event)) facts.plaintextReasoning = true
+            // Reasoning the app allowed in plaintext (`plaintextReasoning: 'allow'`): said on the chunk that first carries
+            // it, with the facts known then, not only on the last chunk, which a stream that fails later never sends.
+            const firstPlaintext = plaintextReasoningIn(mode, event) && !facts.plaintextReasoning
+            if (firstPlaintext) facts.plaintextReasoning = true
             const delta: Record<string, string> = { ...role }
             role = {}
             if (event.content) delta.content = event.content
             if (event.reasoning) delta.reasoning_content = event.reasoning
-            controller.enqueue(chunk({ delta, finish_reason: null }))
+            controller.enqueue(chunk({ delta, finish_reason: null }, firstPlaintext ? { sealkit: { ...facts } } : {}))
             return
           }
         }

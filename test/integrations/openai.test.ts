@@ -147,6 +147,28 @@ describe('createEncryptedFetch with the openai client', () => {
     expect(encrypted.facts.plaintextReasoning).toBeUndefined()
   })
 
+  it('allowed plaintext reasoning is said on the chunk that first carries it, so a stream that then fails has said it', async () => {
+    const { openai } = client({ plaintextReasoning: 'allow' })
+    const stream = await openai.chat.completions.create(
+      { model: 'e2ee-glm-5', stream: true, messages: [{ role: 'user', content: 'think' }] },
+      { headers: { 'X-Sealkit-Fault': 'plaintext-reasoning, tampered-chunk' } },
+    )
+    const seen: Array<{ reasoning?: string; sealkit?: EncryptedFetchFacts }> = []
+    await expect(
+      (async () => {
+        for await (const chunk of stream) {
+          const reasoning = (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content
+          seen.push({ ...(reasoning ? { reasoning } : {}), ...((chunk as { sealkit?: EncryptedFetchFacts }).sealkit ? { sealkit: (chunk as { sealkit?: EncryptedFetchFacts }).sealkit } : {}) })
+        }
+      })(),
+    ).rejects.toMatchObject({ code: 'DECRYPT_FAILED' })
+    const firstReasoning = seen.findIndex((c) => c.reasoning)
+    expect(firstReasoning).toBeGreaterThanOrEqual(0)
+    // Said once, on that very chunk, with what was known then: nothing is signed yet.
+    expect(seen.flatMap((c, i) => (c.sealkit ? [i] : []))).toEqual([firstReasoning])
+    expect(seen[firstReasoning]!.sealkit).toMatchObject({ privacy: 'e2ee', plaintextReasoning: true, signature: 'pending', authenticity: 'pending' })
+  })
+
   it('a non-streaming request to an E2EE model gets "E2EE requires streaming" and sends nothing', async () => {
     const { openai } = client()
     wire.length = 0
