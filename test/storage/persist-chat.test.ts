@@ -333,6 +333,73 @@ describe('persistChat', () => {
     expect(store.getSnapshot().messages.map((m) => m.id)).toEqual(['new'])
     expect((await storage.load('c5'))?.messages.map((m) => m.id)).toEqual(['new'])
   })
+
+  describe('a load that does not answer', () => {
+    /** Memory storage holding one stored message, whose load answers only when `answer()` is called. */
+    async function hangingStorage(id: string) {
+      const memory = createMemoryStorage()
+      await memory.save({ id, model: 'm-old', messages: [{ id: 'old', role: 'user', parts: [{ type: 'text', text: 'old' }] }], savedAt: '' })
+      let answer!: () => void
+      const answered = new Promise<void>((r) => (answer = r))
+      const storage: ChatStorage = { ...memory, load: async (key) => (await answered, memory.load(key)) }
+      return { storage, memory, answer }
+    }
+
+    test('is an error once its time is up; what is sent meanwhile is saved when it answers, and the error goes', async () => {
+      const { storage, memory, answer } = await hangingStorage('c-hang')
+      const store = createChatStore({ id: 'c-hang', getSession: async () => session([delta('answer'), FINISH, SIGNED]), throttleMs: 0 })
+      const p = persistChat(store, storage, { loadTimeoutMs: 30 })
+      await settled(p)
+      expect(p.getState()).toMatchObject({ status: 'error', error: { code: 'STORAGE_FAILED', message: expect.stringContaining('did not answer within') } })
+      await store.sendMessage({ text: 'sent meanwhile' })
+      await drain()
+      // Not saved over the record nobody has read.
+      expect((await memory.load('c-hang'))?.messages.map((m) => m.id)).toEqual(['old'])
+      answer()
+      await drain()
+      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined, restoredModel: 'm-old' })
+      expect(textOf(store.getSnapshot().messages[0]!)).toBe('sent meanwhile')
+      expect(JSON.stringify(await memory.load('c-hang'))).toContain('sent meanwhile')
+      p.destroy()
+    })
+
+    test('answering late into a chat still empty, it restores', async () => {
+      const { storage, answer } = await hangingStorage('c-late')
+      const store = createChatStore({ id: 'c-late', getSession: async () => session([]), throttleMs: 0 })
+      const p = persistChat(store, storage, { loadTimeoutMs: 30 })
+      await settled(p)
+      expect(p.getState().status).toBe('error')
+      answer()
+      await drain()
+      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+      expect(store.getSnapshot().messages.map((m) => m.id)).toEqual(['old'])
+      p.destroy()
+    })
+
+    test('forgotten after its time is up, it never comes back when it answers', async () => {
+      const { storage, memory, answer } = await hangingStorage('c-gone')
+      const store = createChatStore({ id: 'c-gone', getSession: async () => session([]), throttleMs: 0 })
+      const p = persistChat(store, storage, { loadTimeoutMs: 30 })
+      await settled(p)
+      await p.forget()
+      answer()
+      await drain()
+      expect(store.getSnapshot().messages).toEqual([])
+      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+      expect(await memory.load('c-gone')).toBeUndefined()
+      p.destroy()
+    })
+
+    test('a load that answers in time sets no timer that fires later', async () => {
+      const storage = createMemoryStorage()
+      const store = createChatStore({ id: 'c-quick', getSession: async () => session([]), throttleMs: 0 })
+      const p = persistChat(store, storage, { loadTimeoutMs: 20 })
+      await settled(p)
+      await new Promise((r) => setTimeout(r, 40))
+      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+      p.destroy()
+    })
+  })
 })
 
 const ATTESTED_FACTS = { model: 'e2ee-test', nonce: ATTESTED.nonce, signingAddress: ATTESTED.signingAddress, verdict: 'passed', policy: 'standard', verifiedAt: '2026-01-01T00:00:00.000Z' } as const

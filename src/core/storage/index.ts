@@ -5,6 +5,6 @@
  */
 export { createIndexedDBStorage, type IndexedDBStorageOptions } from './indexeddb.ts'
 export { createMemoryStorage } from './memory.ts'
-export { persistChat, STREAMING_SAVE_INTERVAL_MS, type ChatPersistence, type ChatPersistenceState, type ChatPersistenceStatus } from './persist-chat.ts'
+export { persistChat, STORAGE_LOAD_TIMEOUT_MS, STREAMING_SAVE_INTERVAL_MS, type ChatPersistence, type ChatPersistenceState, type ChatPersistenceStatus } from './persist-chat.ts'
 export { parseStoredConversation, recheckStoredSignatures, toStoredMessages } from './stored-messages.ts'
 export type { ChatStorage, ChatStorageInfo, StoredConversation } from './types.ts'

@@ -8,7 +8,7 @@ export type ChatPersistenceStatus = 'loading' | 'ready' | 'error'
 
 /** Where a stored conversation stands (`useEncryptedChat`'s `persistence`). */
 export interface ChatPersistenceState {
-  /** `loading` (reading the stored conversation), `ready` or `error` (it could not be read: see `error`). */
+  /** `loading` (reading the stored conversation), `ready` or `error` (it could not be read, or did not answer within `STORAGE_LOAD_TIMEOUT_MS`: see `error`). */
   status: ChatPersistenceStatus
   /** The model the stored conversation was with, once loaded. */
   restoredModel: string | undefined
@@ -34,6 +34,12 @@ export interface ChatPersistence {
 export const STREAMING_SAVE_INTERVAL_MS = 1000
 
 /**
+ * A load that has not settled after this many ms is an error (`STORAGE_FAILED`): what is sent meanwhile is not being
+ * saved, and the user is told. A load that settles later still counts, and clears the error.
+ */
+export const STORAGE_LOAD_TIMEOUT_MS = 10_000
+
+/**
  * Keeps a chat store and a `ChatStorage` in step: restores the stored conversation into an empty
  * store (messages and model; its shape checked by `parseStoredConversation`, its signatures checked
  * again by `recheckStoredSignatures`), then saves every change, coalesced (one save at a time; while a
@@ -43,7 +49,11 @@ export const STREAMING_SAVE_INTERVAL_MS = 1000
  * const persistence = persistChat(store, createIndexedDBStorage(), { model: 'e2ee-qwen3-5-122b-a10b' })
  * persistence.subscribe(() => console.log(persistence.getState().status))
  */
-export function persistChat(store: ChatStore, storage: ChatStorage, initial: { model?: string | undefined; now?: () => Date } = {}): ChatPersistence {
+export function persistChat(
+  store: ChatStore,
+  storage: ChatStorage,
+  initial: { model?: string | undefined; now?: () => Date; loadTimeoutMs?: number } = {},
+): ChatPersistence {
   const now = initial.now ?? (() => new Date())
   let state: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }
   let model = initial.model
@@ -126,9 +136,24 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
     const stored = parseStoredConversation(raw, store.id)
     return { ...stored, messages: await recheckStoredSignatures(stored.messages, { authenticated: storage.info.authenticated === true, now }) }
   })
+  // A load that hangs (an adapter that never answers, a database another tab holds) is said, not waited on in silence.
+  const loadTimeoutMs = initial.loadTimeoutMs ?? STORAGE_LOAD_TIMEOUT_MS
+  let timedOut: SealkitError | undefined
+  const loadTimer = setTimeout(() => {
+    if (destroyed || state.status !== 'loading' || loadSuperseded) return
+    timedOut = new SealkitError('STORAGE_FAILED', {
+      message: `The chat storage did not answer within ${loadTimeoutMs / 1000} s: the stored conversation is not shown, and nothing is saved until it answers`,
+    })
+    set({ status: 'error', error: timedOut })
+  }, loadTimeoutMs)
+  /** Whether the load's answer still decides: it is the first, or it comes after the timeout and nothing since (a forget) has. */
+  const loadDecides = (): boolean => {
+    clearTimeout(loadTimer)
+    return !destroyed && (state.status === 'loading' || (timedOut !== undefined && state.error === timedOut))
+  }
   restoring.then(
     (stored) => {
-      if (destroyed) return
+      if (!loadDecides()) return
       if (loadSuperseded) return loaded()
       // What the user did while loading wins over what was stored.
       const restore = stored !== undefined && store.getSnapshot().messages.length === 0
@@ -136,11 +161,11 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
         store.setMessages(stored.messages)
         lastMessages = store.getSnapshot().messages
       }
-      set({ status: 'ready', restoredModel: stored?.model })
+      set({ status: 'ready', restoredModel: stored?.model, error: undefined })
       if (!restore) changed()
     },
     (error: unknown) => {
-      if (destroyed) return
+      if (!loadDecides()) return
       // Forgotten meanwhile (a clear deletes the key the load needed): its failure is moot.
       if (loadSuperseded) return loaded()
       set({ status: 'error', error: storageFailure(error) })
@@ -205,6 +230,7 @@ export function persistChat(store: ChatStore, storage: ChatStorage, initial: { m
         flush()
       }
       destroyed = true
+      clearTimeout(loadTimer)
       unsubscribe()
       stopClear?.()
       listeners.clear()
