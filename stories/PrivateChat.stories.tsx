@@ -467,7 +467,7 @@ export const KeyRotatedTwice: Story = {
 // ---------------------------------------------------------------------------------------------
 // Where the session key is held
 
-/** The badge says where the key lives: `data-key-holder` on the pill, and the words on hover (its `title`). */
+/** The badge says where the key lives: `data-key-holder` on the pill, the words on hover (its `title`) and in its popover. */
 function keyHolderStory(keyHolder: SimulatorParameters['keyHolder'], kind: string, title: RegExp): Story {
   return {
     parameters: { screenshot: false, simulator: keyHolder ? { keyHolder } : {} },
@@ -479,6 +479,11 @@ function keyHolderStory(keyHolder: SimulatorParameters['keyHolder'], kind: strin
       const pill = canvas.getByRole('button', { name: 'Attestation: Simulated' })
       await waitFor(() => expect(pill).toHaveAttribute('data-key-holder', kind))
       await expect(pill.getAttribute('title')).toMatch(title)
+      // Said where a touch screen shows it too: in the popover, beside where the report was verified.
+      await userEvent.click(pill)
+      const dialog = await openDialog()
+      await waitFor(() => expect([...dialog.querySelectorAll('[data-where] > span')].map((line) => line.textContent)).toContainEqual(expect.stringMatching(title)))
+      await userEvent.keyboard('{Escape}')
     }),
   }
 }

@@ -4,9 +4,9 @@ import { useComposedRefs } from '@radix-ui/react-compose-refs'
 import { Slot } from '@radix-ui/react-slot'
 import { useControllableState } from '@radix-ui/react-use-controllable-state'
 import type { KeyHolderInfo } from '../core/crypto/key-holder.ts'
-import type { VerificationReport, VerifierInfo } from '../core/attestation/report.ts'
+import type { VerificationReport } from '../core/attestation/report.ts'
 import { resolveAttestationState, StateIcon, type AttestationState } from './attestation/state.tsx'
-import { attestationEn } from './i18n/attestation-en.ts'
+import { whereItRan } from './attestation/where-it-runs.ts'
 import { useSealkitLocale } from './i18n/locale.tsx'
 import { cx } from './internal/cx.ts'
 import { lazyPart } from './internal/lazy-part.ts'
@@ -55,22 +55,10 @@ export interface AttestationBadgeProps extends Omit<ComponentPropsWithoutRef<'bu
    */
   align?: 'start' | 'center' | 'end'
   /**
-   * Where the session key lives (`session.keyHolder`): shown on hover (`title`) and as `data-key-holder`; the ECDH
-   * it runs as `data-ecdh`, and on hover when it fell back from WebAssembly.
+   * Where the session key lives (`session.keyHolder`): shown on hover (`title`), in the popover, and as
+   * `data-key-holder`; the ECDH it runs as `data-ecdh`, and in words when it fell back from WebAssembly.
    */
   keyHolder?: KeyHolderInfo | undefined
-}
-
-/** The hover text for where decryption runs (English unless given a catalog's `attestation.keyHolder`). */
-export function keyHolderTitle(info: KeyHolderInfo, words: typeof attestationEn.keyHolder = attestationEn.keyHolder): string {
-  const where = info.kind === 'worker' ? words.worker : info.kind === 'main-thread' ? words.mainThread(info.reason) : words.custom(info.reason)
-  // A key agreement that fell back from WebAssembly is said too, never silently slower.
-  return info.ecdh?.reason === undefined ? where : `${where}\n${words.ecdhFallback(info.ecdh.name, info.ecdh.reason)}`
-}
-
-/** The hover text for where the attestation was verified (`report.verifiedIn`). */
-export function verifiedInTitle(info: VerifierInfo, words: typeof attestationEn.verifiedIn = attestationEn.verifiedIn): string {
-  return info.kind === 'worker' ? words.worker : words.mainThread(info.reason)
 }
 
 /**
@@ -134,7 +122,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
     'data-key-holder': keyHolder?.kind,
     'data-ecdh': keyHolder?.ecdh?.name,
     'data-verified-in': report?.verifiedIn?.kind,
-    title: [keyHolder && keyHolderTitle(keyHolder, words.keyHolder), report?.verifiedIn && verifiedInTitle(report.verifiedIn, words.verifiedIn)].filter(Boolean).join('\n') || undefined,
+    title: whereItRan(keyHolder, report?.verifiedIn, words).map((line) => line.text).join('\n') || undefined,
     // Named in one string: a hidden prefix beside the label is a block to the accessible-name algorithm, which
     // puts a space after it ("证明： 已验证").
     'aria-label': asChild || children !== undefined ? undefined : `${words.pillPrefix}${label}`,
@@ -168,6 +156,7 @@ export const AttestationBadge = forwardRef<HTMLButtonElement, AttestationBadgePr
         report={report}
         error={error}
         onReverify={onReverify}
+        keyHolder={keyHolder}
       >
         {content}
       </Popover>

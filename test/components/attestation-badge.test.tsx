@@ -111,6 +111,32 @@ describe('AttestationBadge', () => {
     )
   })
 
+  it('says in the popover where the report was verified and where the key lives, a fallback with its reason', async () => {
+    const report = { ...verifiedReport, verifiedIn: { kind: 'worker', reason: 'the default' } } as const
+    const { rerender } = render(<AttestationBadge report={report} keyHolder={{ kind: 'worker', reason: 'the default' }} defaultOpen />)
+    const lines = async () => [...(await screen.findByRole('dialog')).querySelectorAll<HTMLElement>('[data-where] > span')].map((s) => [s.textContent, s.hasAttribute('data-fallback')])
+    expect(await lines()).toEqual([
+      ['Decryption: in a Web Worker (the session key never touches the page)', false],
+      ['Verification: in a Web Worker (off the main thread)', false],
+    ])
+    rerender(
+      <AttestationBadge
+        report={{ ...report, verifiedIn: { kind: 'main-thread', reason: 'no Worker here' } }}
+        keyHolder={{ kind: 'main-thread', reason: 'the worker could not start', ecdh: { name: 'noble', reason: 'no WebAssembly' } }}
+        defaultOpen
+      />,
+    )
+    expect(await lines()).toEqual([
+      ['Decryption: on the main thread (the worker could not start)', true],
+      ['Key agreement: noble in JavaScript, not WebAssembly (no WebAssembly); still end-to-end encrypted, but slower', true],
+      ['Verification: on the main thread (no Worker here)', true],
+    ])
+    // Nothing known, nothing said.
+    rerender(<AttestationBadge report={verifiedReport} defaultOpen />)
+    await screen.findByRole('dialog')
+    expect(document.querySelector('[data-where]')).toBeNull()
+  })
+
   it('puts every check in a topic group, in report order within each, with "Not checked" and the reason for skipped ones', async () => {
     render(<AttestationBadge report={basicOfflineReport} />)
     await userEvent.click(screen.getByRole('button', { name: /attestation/i }))

@@ -1,6 +1,7 @@
 'use client'
 import { forwardRef, useId, type ComponentPropsWithoutRef, type ReactNode } from 'react'
 import { verdictOf, type Check, type VerificationReport } from '../../core/attestation/report.ts'
+import type { KeyHolderInfo } from '../../core/crypto/key-holder.ts'
 import { CopyButton } from '../CopyButton.tsx'
 import { describeErrorIn, useSealkitLocale } from '../i18n/locale.tsx'
 import { cx } from '../internal/cx.ts'
@@ -10,6 +11,7 @@ import { AttestationSummary } from './AttestationSummary.tsx'
 import { AttestationCheckList } from './CheckList.tsx'
 import { DeploymentView } from './DeploymentView.tsx'
 import { resolveAttestationState, StateIcon, type AttestationState } from './state.tsx'
+import { whereItRan } from './where-it-runs.ts'
 
 export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** Overrides the state derived from `report` and `error`. */
@@ -22,6 +24,8 @@ export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'
   onReverify?: () => void
   /** Id for the heading; when given, the caller labels its own dialog with it and no group role is added. */
   headingId?: string
+  /** Where the session key lives (`session.keyHolder`): said in a line beside where the report was verified. */
+  keyHolder?: KeyHolderInfo | undefined
 }
 
 /**
@@ -32,7 +36,7 @@ export interface AttestationDetailsProps extends Omit<ComponentPropsWithoutRef<'
  * collapsed behind one line each: one tab stop per section, not per hash.
  */
 export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsProps>(function AttestationDetails(
-  { state: stateProp, report, error, onReverify, headingId: headingIdProp, className, ...props },
+  { state: stateProp, report, error, onReverify, headingId: headingIdProp, keyHolder, className, ...props },
   ref,
 ) {
   const state = resolveAttestationState({ state: stateProp, report, error })
@@ -42,6 +46,7 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
   const err = describeError(error)
   const counts = report ? countChecks(report.checks) : undefined
   const claim = report?.checks.find((c) => c.id === 'server.verified')
+  const where = whereItRan(keyHolder, report?.verifiedIn, words)
   return (
     <div
       ref={ref}
@@ -86,6 +91,16 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
             {words.policy} <strong>{report.policy}</strong>
           </span>
           {claim && claim.status !== 'skipped' && <span data-provider-claim="">{words.providerClaim(claim.status === 'passed')}</span>}
+        </p>
+      )}
+
+      {where.length > 0 && (
+        <p className="sealkit-attestation__meta" data-where="">
+          {where.map((line) => (
+            <span key={line.text} {...(line.fallback ? { 'data-fallback': '' } : {})}>
+              {line.text}
+            </span>
+          ))}
         </p>
       )}
 

@@ -2,6 +2,7 @@
 import type { ReactNode, Ref } from 'react'
 import * as Popover from '@radix-ui/react-popover'
 import type { VerificationReport } from '../../core/attestation/report.ts'
+import type { KeyHolderInfo } from '../../core/crypto/key-holder.ts'
 import { cx } from '../internal/cx.ts'
 import { AttestationDetails } from './AttestationDetails.tsx'
 import type { AttestationState } from './state.tsx'
@@ -26,6 +27,7 @@ export interface AttestationPopoverProps {
   report: VerificationReport | undefined
   error: unknown
   onReverify: (() => void) | undefined
+  keyHolder: KeyHolderInfo | undefined
 }
 
 /**
@@ -33,7 +35,7 @@ export interface AttestationPopoverProps {
  * A chunk of its own (see `AttestationBadge`), so Radix's positioning and focus code and the
  * details stay out of the initial bundle.
  */
-export function AttestationPopover({ trigger, asChild, children, open, onOpenChange, side, align, contentClassName, dir, lang, headingId, state, report, error, onReverify }: AttestationPopoverProps) {
+export function AttestationPopover({ trigger, asChild, children, open, onOpenChange, side, align, contentClassName, dir, lang, headingId, state, report, error, onReverify, keyHolder }: AttestationPopoverProps) {
   return (
     <Popover.Root open={open} onOpenChange={onOpenChange}>
       <Popover.Trigger asChild={asChild} {...trigger}>
@@ -57,7 +59,7 @@ export function AttestationPopover({ trigger, asChild, children, open, onOpenCha
             ;(event.currentTarget as HTMLElement | null)?.focus({ preventScroll: true })
           }}
         >
-          <AttestationDetails headingId={headingId} state={state} report={report} error={error} onReverify={onReverify} />
+          <AttestationDetails headingId={headingId} state={state} report={report} error={error} onReverify={onReverify} keyHolder={keyHolder} />
         </Popover.Content>
       </Popover.Portal>
     </Popover.Root>
