@@ -385,18 +385,32 @@ export const StorageFailed: Story = {
 // ---------------------------------------------------------------------------------------------
 // No network
 
+/** The models could not be loaded (`NETWORK_ERROR`), said with a Retry; Send stays off. Returns the alert. */
+async function expectOfflineAtStart(canvas: Canvas): Promise<HTMLElement> {
+  const alert = await waitFor(() => canvas.getByText(new RegExp(`^${en.privateChat.modelsFailed}`)).closest('[role="alert"]') as HTMLElement, { timeout: 10_000 })
+  await expect(alert).toHaveTextContent(en.errors.codes.NETWORK_ERROR!.text)
+  await expect(alert).toHaveTextContent('NETWORK_ERROR')
+  await expect(canvas.getByRole('button', { name: 'Send' })).not.toSatisfy(canSend)
+  return alert
+}
+
 /**
  * Offline from the start: the models cannot be loaded (`NETWORK_ERROR`, from the browser's own failed fetch); the chat
- * says so with a Retry, and Send stays off. Once the network is back, Retry lists the models and the enclave is
- * attested. The components do not read `navigator.onLine`: what they show is what the requests met.
+ * says so with a Retry, and Send stays off. The story stays offline, so this is what it shows.
+ * The components do not read `navigator.onLine`: what they show is what the requests met.
  */
 export const OfflineAtStart: Story = {
   parameters: { simulator: { network: network(false) } },
+  play: inEnglish(async ({ canvas }) => {
+    await expectOfflineAtStart(canvas)
+  }),
+}
+
+/** Offline from the start, then the network comes back: Retry lists the models and the enclave is attested. */
+export const OfflineAtStartThenRetry: Story = {
+  parameters: { simulator: { network: network(false) } },
   play: inEnglish(async ({ canvas, parameters }) => {
-    const alert = await waitFor(() => canvas.getByText(new RegExp(`^${en.privateChat.modelsFailed}`)).closest('[role="alert"]') as HTMLElement, { timeout: 10_000 })
-    await expect(alert).toHaveTextContent(en.errors.codes.NETWORK_ERROR!.text)
-    await expect(alert).toHaveTextContent('NETWORK_ERROR')
-    await expect(canvas.getByRole('button', { name: 'Send' })).not.toSatisfy(canSend)
+    const alert = await expectOfflineAtStart(canvas)
     ;(parameters.simulator as SimulatorParameters).network!.online = true
     await userEvent.click(within(alert).getByRole('button', { name: en.message.retry }))
     await waitForBadge(canvas, 'Simulated')
