@@ -6,6 +6,7 @@ import { useAnnounce } from './internal/announcer.tsx'
 import { cx } from './internal/cx.ts'
 import { messageText } from './internal/message-text.ts'
 import { isSendKey } from './internal/send-key.ts'
+import { shownActions, type ActionKey } from './internal/shown-actions.ts'
 import { TextWithheld } from './internal/text-withheld.ts'
 import { CheckIcon, CopyIcon, PencilIcon, RefreshIcon } from './internal/icons.tsx'
 import type { MessageLike } from './StreamingMessage.tsx'
@@ -28,15 +29,15 @@ export interface MessageActionsProps extends ComponentPropsWithoutRef<'div'> {
 export function MessageActions({ message, onRegenerate, onEdit, className, onKeyDown, onBlur, ...props }: MessageActionsProps) {
   const { t } = useSealkitLocale()
   const announce = useAnnounce()
-  const [copied, setCopied] = useState<'markdown' | 'text' | 'failed' | undefined>()
+  const [copied, setCopied] = useState<'copyMarkdown' | 'copyText' | 'failed' | undefined>()
   // The button that holds the toolbar's tab stop: the one last focused, the first once focus leaves.
   const [stop, setStop] = useState(0)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
-  const copy = async (kind: 'markdown' | 'text', button: HTMLElement) => {
+  const copy = async (kind: 'copyMarkdown' | 'copyText', button: HTMLElement) => {
     const article = button.closest('article')
     const rendered = article?.querySelector<HTMLElement>('.sealkit-message__content .sealkit-message__text')
-    const value = kind === 'markdown' ? messageText(message) : rendered ? renderedText(rendered) : messageText(message)
+    const value = kind === 'copyMarkdown' ? messageText(message) : rendered ? renderedText(rendered) : messageText(message)
     const ok = await copyText(value, button.parentElement)
     setCopied(ok ? kind : 'failed')
     announce(ok ? t.actions.copied : t.actions.copyFailed)
@@ -49,12 +50,10 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
   const isAssistant = message.role === 'assistant'
   // A reply held back behind its failed check: no copy of the text the reader was not shown.
   const withheld = useContext(TextWithheld)
-  // The buttons shown, in order: the one list the buttons and their tab stop are read from (PrivateChatView's
-  // ActionsPlace says in one line whether any will show, for the place it keeps while this chunk loads).
-  const shown = [!withheld && 'markdown', isAssistant && !withheld && 'text', onRegenerate && 'regenerate', onEdit && 'edit'].filter((k): k is string => typeof k === 'string')
+  const shown = shownActions(isAssistant, withheld, Boolean(onRegenerate), Boolean(onEdit))
   // A button that is gone (Regenerate, once a newer reply came) cannot hold the stop: the first takes it.
   const stopKey = shown[stop] ?? shown[0]
-  const roving = (key: string) => ({ tabIndex: key === stopKey ? 0 : -1, onFocus: () => setStop(shown.indexOf(key)) })
+  const roving = (key: ActionKey) => ({ tabIndex: key === stopKey ? 0 : -1, onFocus: () => setStop(shown.indexOf(key)) })
   // No button, no toolbar (a withheld reply that is no longer the last): an empty one is a stop that says nothing.
   if (shown.length === 0) return null
   return (
@@ -74,16 +73,16 @@ export function MessageActions({ message, onRegenerate, onEdit, className, onKey
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setStop(0)
       }}
     >
-      {shown.includes('markdown') && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'markdown' ? 'copied' : undefined} onClick={(e) => void copy('markdown', e.currentTarget)} {...roving('markdown')}>
-          {copied === 'markdown' ? <CheckIcon /> : <CopyIcon />}
-          {copied === 'markdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy}
+      {shown.includes('copyMarkdown') && (
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'copyMarkdown' ? 'copied' : undefined} onClick={(e) => void copy('copyMarkdown', e.currentTarget)} {...roving('copyMarkdown')}>
+          {copied === 'copyMarkdown' ? <CheckIcon /> : <CopyIcon />}
+          {copied === 'copyMarkdown' ? t.actions.copied : isAssistant ? t.actions.copyMarkdown : t.actions.copy}
         </button>
       )}
-      {shown.includes('text') && (
-        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'text' ? 'copied' : undefined} onClick={(e) => void copy('text', e.currentTarget)} {...roving('text')}>
-          {copied === 'text' ? <CheckIcon /> : <CopyIcon />}
-          {copied === 'text' ? t.actions.copied : t.actions.copyText}
+      {shown.includes('copyText') && (
+        <button type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-state={copied === 'copyText' ? 'copied' : undefined} onClick={(e) => void copy('copyText', e.currentTarget)} {...roving('copyText')}>
+          {copied === 'copyText' ? <CheckIcon /> : <CopyIcon />}
+          {copied === 'copyText' ? t.actions.copied : t.actions.copyText}
         </button>
       )}
       {shown.includes('regenerate') && (

@@ -22,6 +22,7 @@ import { lazyPart } from './internal/lazy-part.ts'
 import { LoadFailed } from './internal/LoadFailed.tsx'
 import { TextWithheld } from './internal/text-withheld.ts'
 import { messageText } from './internal/message-text.ts'
+import { shownActions } from './internal/shown-actions.ts'
 import { AnnouncerRegion } from './internal/announcer.tsx'
 import { ModelPicker, type ModelPickerProps } from './ModelPicker.tsx'
 import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, type MessageStatus, type RenderText } from './StreamingMessage.tsx'
@@ -693,7 +694,7 @@ const MessageRow = memo(function MessageRow({ message, status, error, privacy, r
             }
           />
         ) : (
-          parts === undefined && <ActionsPlace some={canRegenerate || canEdit} />
+          parts === undefined && <ActionsPlace assistant={message.role === 'assistant'} regenerate={canRegenerate} edit={canEdit && Boolean(id)} />
         ))
       }
     />
@@ -701,14 +702,24 @@ const MessageRow = memo(function MessageRow({ message, status, error, privacy, r
 })
 
 /**
- * Where a message's actions go while their chunk loads: a row of small buttons' height, so nothing moves when they
- * come (a row that wraps at a narrow width still grows), or nothing where none will show (a withheld reply's copies).
+ * Where a message's actions go while their chunk loads: the same buttons, unseen and out of reach, so nothing moves
+ * when they come (a row that wraps at a narrow width too); nothing where none will show (a withheld reply's copies).
  */
-function ActionsPlace({ some }: { some: boolean }) {
-  const withheld = useContext(TextWithheld)
-  // MessageActions' `shown` list in one line: a withheld reply has no copies, so only Regenerate or Edit would show.
-  // Kept apart on purpose: that list here, in the chunk loaded up front, cost 126 bytes gzip.
-  return withheld && !some ? null : <div className="sealkit-actions" data-pending="" />
+function ActionsPlace({ assistant, regenerate, edit }: { assistant: boolean; regenerate: boolean; edit: boolean }) {
+  const words = useSealkitLocale().t.actions
+  const shown = shownActions(assistant, useContext(TextWithheld), regenerate, edit)
+  return shown.length === 0 ? null : (
+    // Unseen by its own style: with or without the stylesheet, never a button that does nothing.
+    <div className="sealkit-actions" data-pending="" style={{ visibility: 'hidden' }}>
+      {shown.map((key) => (
+        // The icon's box (1em) and the label: a button's width, in any language. data-action: Edit hides while busy.
+        <button key={key} className="sealkit-button" data-size="sm" data-variant="ghost" data-action={key}>
+          <svg width="1em" height="1em" />
+          {words[key === 'copyMarkdown' && !assistant ? 'copy' : key]}
+        </button>
+      ))}
+    </div>
+  )
 }
 
 function DefaultEmptyState() {

@@ -8,17 +8,29 @@ import { expect, it, vi } from 'vitest'
 import { preloadMarkdown, PrivateChatView, type MessageLike } from '../../src/components/index.ts'
 import { conversation } from '../../stories/fixtures.ts'
 
-it('a message keeps the place of its actions while their chunk loads: nothing moves when they come', async () => {
+it('a message keeps the place of its actions while their chunk loads: nothing moves when they come, at a phone’s width too', async () => {
   await preloadMarkdown()
-  render(<PrivateChatView messages={conversation} style={{ height: 600 }} />)
-  const last = within(screen.getByRole('log')).getAllByRole('article').at(-1)!
-  const pending = last.querySelector('.sealkit-actions[data-pending]')
-  expect(pending).not.toBeNull()
-  expect(within(last).queryByRole('toolbar')).toBeNull()
-  const before = pending!.getBoundingClientRect().height
-  const toolbar = await vi.waitFor(() => within(last).getByRole('toolbar', { name: 'Message actions' }))
-  expect(last.querySelector('[data-pending]')).toBeNull()
-  expect(toolbar.getBoundingClientRect().height).toBe(before)
+  // 360 px: the last reply's three actions (Regenerate too: it is the last message) wrap to a second row.
+  const endsWithReply = conversation.slice(0, conversation.findLastIndex((m) => m.role === 'assistant') + 1)
+  render(<PrivateChatView messages={endsWithReply} onRegenerate={() => {}} onEdit={() => {}} style={{ height: 600, width: 360 }} />)
+  const articles = within(screen.getByRole('log')).getAllByRole('article')
+  const box = (e: Element) => e.getBoundingClientRect()
+  const places = articles.map((article) => article.querySelector('.sealkit-actions[data-pending]'))
+  expect(places.every((p) => p !== null)).toBe(true)
+  expect(screen.queryByRole('toolbar')).toBeNull()
+  // Unseen, out of reach, and no button named for a screen reader.
+  expect(places.every((p) => getComputedStyle(p!).visibility === 'hidden')).toBe(true)
+  for (const p of places) expect(within(p as HTMLElement).queryAllByRole('button')).toEqual([])
+  expect(places.at(-1)!.querySelectorAll('button')).toHaveLength(3)
+  // Within its message, and the whole log's height: the log itself may scroll meanwhile (it sticks to the end).
+  const log = screen.getByRole('log')
+  const at = (e: Element, i: number) => [box(e).top - box(articles[i]!).top, box(e).height]
+  const before = [places.map((p, i) => at(p!, i)), log.scrollHeight]
+  expect(box(places.at(-1)!).height).toBeGreaterThan(40)
+  const last = articles.at(-1)!
+  await vi.waitFor(() => within(last).getByRole('toolbar', { name: 'Message actions' }))
+  expect(document.querySelector('[data-pending]')).toBeNull()
+  expect([articles.map((a, i) => at(within(a).getByRole('toolbar', { name: 'Message actions' }), i)), log.scrollHeight]).toEqual(before)
 })
 
 
