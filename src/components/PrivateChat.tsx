@@ -179,7 +179,9 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   // One function for as long as the query is the same: the view keeps its badge as it is while a reply streams.
   const { refetch } = session.attestationQuery
   const reverify = useCallback(() => void refetch(), [refetch])
-  const badge = badgeProps === false || !model ? undefined : { ...attestationBadge(chat, allowUnattested ?? false, reverify), ...badgeProps }
+  // While the model is to come the badge's place is held, unseen: at a phone's width the badge has a row of its own,
+  // and the header would grow under the reader when it came.
+  const badge = badgeProps === false ? undefined : model ? { ...attestationBadge(chat, allowUnattested ?? false, reverify), ...badgeProps } : modelToCome ? HELD_BADGE : undefined
 
   // A forget that fails is said in stored.error (the alert below), not as a rejection nobody handles.
   const forgetStored = stored && (() => void stored.forget().catch(() => {}))
@@ -284,6 +286,9 @@ function WarningNotice({ text }: { text: string }) {
 }
 
 /** The badge for the chat's session: its attestation query's report and error, and re-verify. */
+/** The badge's place while the model is to come: its size, out of sight and out of reach. */
+const HELD_BADGE: AttestationBadgeProps = { state: 'verifying', style: { visibility: 'hidden' } }
+
 function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boolean, reverify: () => void): AttestationBadgeProps {
   const { session } = chat
   const query = session.attestationQuery

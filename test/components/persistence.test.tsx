@@ -239,6 +239,32 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     expect(screen.getByRole('button', { name: /^Attestation:/ })).toHaveAttribute('data-state', 'failed')
   })
 
+  it('while the stored conversation loads, the badge’s place is held unseen: at a phone’s width the header does not grow when it comes', async () => {
+    const saved = await savedSignedReply()
+    let answer!: () => void
+    const answered = new Promise<void>((r) => (answer = r))
+    const slow: ChatStorage = { ...saved, load: async (id) => (await answered, saved.load(id)) }
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+    render(
+      <div style={{ width: 360 }}>
+        <QueryClientProvider client={queryClient}>
+          <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
+            <PrivateChat storage={slow} />
+          </SealkitProvider>
+        </QueryClientProvider>
+      </div>,
+    )
+    const header = document.querySelector('.sealkit-chat__header')!
+    // The models are in; the model waits for the stored conversation. The held badge is nobody's button.
+    await screen.findByRole('combobox', {}, { timeout: 10_000 })
+    expect(screen.queryByRole('button', { name: /^Attestation:/ })).toBeNull()
+    const held = header.getBoundingClientRect().height
+    answer()
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Attestation:/ })).toBeVisible(), { timeout: 10_000 })
+    expect(header.getBoundingClientRect().height).toBe(held)
+    await waitFor(() => expect(replies()).toHaveLength(1))
+  })
+
   it('a stored reply whose signature was edited comes back failed, loudly: collapsed behind the warning', async () => {
     const storage = await savedSignedReply()
 
