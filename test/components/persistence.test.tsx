@@ -5,6 +5,7 @@
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render, screen, waitFor, within } from '@testing-library/react'
+import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { PrivateChat } from '../../src/components/index.ts'
@@ -18,14 +19,17 @@ const canSend = (button: HTMLElement) => !(button as HTMLButtonElement).disabled
 const sim = createSimulator({ seed: 'persistence', chunks: 4 })
 const SECRET = 'my salary is 123456 zł'
 
-function mount(storage: ChatStorage) {
+/** The connected chat over `storage`, in what `around` puts it in (the app's page). */
+function mount(storage: ChatStorage, around: (chat: ReactNode) => ReactNode = (chat) => chat) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
   return render(
-    <QueryClientProvider client={queryClient}>
-      <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
-        <PrivateChat storage={storage} />
-      </SealkitProvider>
-    </QueryClientProvider>,
+    around(
+      <QueryClientProvider client={queryClient}>
+        <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
+          <PrivateChat storage={storage} />
+        </SealkitProvider>
+      </QueryClientProvider>,
+    ),
   )
 }
 
@@ -244,16 +248,7 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     let answer!: () => void
     const answered = new Promise<void>((r) => (answer = r))
     const slow: ChatStorage = { ...saved, load: async (id) => (await answered, saved.load(id)) }
-    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-    render(
-      <div style={{ width: 360 }}>
-        <QueryClientProvider client={queryClient}>
-          <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
-            <PrivateChat storage={slow} />
-          </SealkitProvider>
-        </QueryClientProvider>
-      </div>,
-    )
+    mount(slow, (chat) => <div style={{ width: 360 }}>{chat}</div>)
     const header = document.querySelector('.sealkit-chat__header')!
     // The models are in; the model waits for the stored conversation. The held badge is nobody's button.
     await screen.findByRole('combobox', {}, { timeout: 10_000 })
@@ -300,19 +295,13 @@ describe('a hostile reply kept between visits', () => {
   it('a reply of 2,000 nested quotes (the simulator echoes the prompt) leaves the chat, the app and the next visit standing', async () => {
     const storage = createMemoryStorage()
     const app = (ui: ReturnType<typeof mount>['container']) => ui.querySelector('h1')
-    const mountInApp = () => {
-      const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-      return render(
+    const mountInApp = () =>
+      mount(storage, (chat) => (
         <div>
           <h1>The app around the chat</h1>
-          <QueryClientProvider client={queryClient}>
-            <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
-              <PrivateChat storage={storage} />
-            </SealkitProvider>
-          </QueryClientProvider>
-        </div>,
-      )
-    }
+          {chat}
+        </div>
+      ))
     const first = mountInApp()
     const box = await screen.findByRole('textbox', { name: 'Message' })
     await waitFor(() => expect(box).toBeEnabled(), { timeout: 10_000 })
