@@ -713,7 +713,8 @@ function ActionsPlace({ assistant, regenerate, edit }: { assistant: boolean; reg
     <div className="sealkit-actions" data-pending="" style={{ visibility: 'hidden' }}>
       {shown.map((key) => (
         // The icon's box (1em) and the label: a button's width, in any language. data-action: Edit hides while busy.
-        <button key={key} className="sealkit-button" data-size="sm" data-variant="ghost" data-action={key}>
+        // type=button: never a form's default button (an app's form around the chat), even unseen.
+        <button key={key} type="button" className="sealkit-button" data-size="sm" data-variant="ghost" data-action={key}>
           <svg width="1em" height="1em" />
           {words[key === 'copyMarkdown' && !assistant ? 'copy' : key]}
         </button>

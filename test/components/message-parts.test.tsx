@@ -22,6 +22,8 @@ it('a message keeps the place of its actions while their chunk loads: nothing mo
   expect(places.every((p) => getComputedStyle(p!).visibility === 'hidden')).toBe(true)
   for (const p of places) expect(within(p as HTMLElement).queryAllByRole('button')).toEqual([])
   expect(places.at(-1)!.querySelectorAll('button')).toHaveLength(3)
+  // Never a form's default button: Enter in an app's form around the chat submits nothing through them.
+  expect(places.flatMap((p) => [...p!.querySelectorAll('button')].map((b) => b.type))).not.toContain('submit')
   // Within its message, and the whole log's height: the log itself may scroll meanwhile (it sticks to the end).
   const log = screen.getByRole('log')
   const at = (e: Element, i: number) => [box(e).top - box(articles[i]!).top, box(e).height]
