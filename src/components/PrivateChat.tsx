@@ -285,10 +285,10 @@ function WarningNotice({ text }: { text: string }) {
   )
 }
 
-/** The badge for the chat's session: its attestation query's report and error, and re-verify. */
 /** The badge's place while the model is to come: its size, out of sight and out of reach. */
 const HELD_BADGE: AttestationBadgeProps = { state: 'verifying', style: { visibility: 'hidden' } }
 
+/** The badge for the chat's session: its attestation query's report and error, and re-verify. */
 function attestationBadge(chat: UseEncryptedChatReturnType, allowUnattested: boolean, reverify: () => void): AttestationBadgeProps {
   const { session } = chat
   const query = session.attestationQuery
