@@ -148,8 +148,9 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   })
   const { session } = chat
   const stored = chat.storage
-  // Once, when the stored conversation is loaded (a state update during render, not an effect: no extra commit).
-  if (stored && stored.status !== 'loading' && !restored) setRestored({ model: stored.restoredModel })
+  // Once, when the stored conversation is loaded (a state update during render, not an effect: no extra commit); again
+  // if it answered after its timeout, with its model.
+  if (stored && stored.status !== 'loading' && (!restored || (restored.model === undefined && stored.restoredModel !== undefined))) setRestored({ model: stored.restoredModel })
   const busy = chat.status === 'submitted' || chat.status === 'streaming'
   const simulatedSession = session.attestationQuery.report?.simulated === true
   // Until the enclave is verified nothing is encrypted to it: a message held for the verdict claims nothing yet.
@@ -206,23 +207,30 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
     )
   else if (models?.length === 0) defaultNotice = t.privateChat.noModels
   else if (!model && models) defaultNotice = t.privateChat.chooseModel
+  const storageSlow = stored?.error?.code === 'STORAGE_TIMEOUT'
   if (stored?.error) {
     // The conversation could not be read or kept: an alert in the danger tone, as the chat's own errors are, first.
     // What else stands is still said below it (sending off after a failed verification, say).
     defaultNotice = (
       <>
-        <span className="sealkit-alert" data-tone="danger" role="alert">
-          <ErrorText error={stored.error} />{' '}
-          <ConfirmAction
-            question={t.chat.clearQuestion}
-            confirm={t.chat.clearConfirm}
-            onConfirm={forgetStored!}
-            trigger={(trigger) => (
-              <button {...trigger} type="button" className="sealkit-button" data-size="sm">
-                {t.chat.clear}
-              </button>
-            )}
-          />
+        <span className="sealkit-alert" data-tone={storageSlow ? 'warning' : 'danger'} role="alert">
+          <ErrorText error={stored.error} />
+          {/* Storage that has not answered yet: nothing to clear (its remove would wait too), only to wait for. */}
+          {!storageSlow && (
+            <>
+              {' '}
+              <ConfirmAction
+                question={t.chat.clearQuestion}
+                confirm={t.chat.clearConfirm}
+                onConfirm={forgetStored!}
+                trigger={(trigger) => (
+                  <button {...trigger} type="button" className="sealkit-button" data-size="sm">
+                    {t.chat.clear}
+                  </button>
+                )}
+              />
+            </>
+          )}
         </span>
         {defaultNotice}
       </>
@@ -254,6 +262,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           onModelChange?.(id)
         }}
         badge={badge}
+        // The held badge verifies nothing: the chat's attestation state is none until the model comes.
+        {...(badge === HELD_BADGE ? { 'data-attestation': 'none' } : {})}
         // While the stored conversation is read the chat is not empty, only loading: no "Start a conversation" to announce.
         {...(stored?.status === 'loading' ? { emptyState: <></> } : {})}
         disabled={disabled || attestationFailed || !model}

@@ -70,6 +70,7 @@ export const ERROR_CODES = {
   INVALID_RESPONSE: 'The API returned an unexpected response',
   INVALID_ARGUMENT: 'Invalid argument',
   STORAGE_FAILED: 'The conversation could not be stored or restored',
+  STORAGE_TIMEOUT: 'The chat storage did not answer in time',
 } as const
 
 /**

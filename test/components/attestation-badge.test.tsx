@@ -131,6 +131,13 @@ describe('AttestationBadge', () => {
       ['Key agreement: noble in JavaScript, not WebAssembly (no WebAssembly); still end-to-end encrypted, but slower', true],
       ['Verification: on the main thread (no Worker here)', true],
     ])
+    // The worker holds the key but could not check a signature: this thread did, and that is said too.
+    rerender(<AttestationBadge report={report} keyHolder={{ kind: 'worker', reason: 'the default', signatureCheck: { where: 'main-thread', reason: 'WORKER_GONE' } }} defaultOpen />)
+    expect(await lines()).toEqual([
+      ['Decryption: in a Web Worker (the session key never touches the page)', false],
+      ['Response signatures: checked on the main thread, the key holder could not (WORKER_GONE); the same check', true],
+      ['Verification: in a Web Worker (off the main thread)', false],
+    ])
     // Nothing known, nothing said.
     rerender(<AttestationBadge report={verifiedReport} defaultOpen />)
     await screen.findByRole('dialog')

@@ -253,11 +253,34 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     // The models are in; the model waits for the stored conversation. The held badge is nobody's button.
     await screen.findByRole('combobox', {}, { timeout: 10_000 })
     expect(screen.queryByRole('button', { name: /^Attestation:/ })).toBeNull()
+    // Nor does the chat say anything is being verified.
+    expect(document.querySelector('.sealkit-chat')).toHaveAttribute('data-attestation', 'none')
     const held = header.getBoundingClientRect().height
     answer()
     await waitFor(() => expect(screen.getByRole('button', { name: /^Attestation:/ })).toBeVisible(), { timeout: 10_000 })
     expect(header.getBoundingClientRect().height).toBe(held)
     await waitFor(() => expect(replies()).toHaveLength(1))
+  })
+
+  it('storage that does not answer: said as a warning with no Clear, the chat goes on; a late answer restores, with its model', async () => {
+    const memory = createMemoryStorage()
+    await memory.save({ id: 'default', model: 'e2ee-glm-5', messages: [{ id: 'u-old', role: 'user', parts: [{ type: 'text', text: 'kept from before' }] }], savedAt: '' })
+    let answer!: () => void
+    const answered = new Promise<void>((r) => (answer = r))
+    mount({ ...memory, load: async (id) => (await answered, memory.load(id)), loadTimeoutMs: 200 })
+    const alert = (await screen.findByText(/saved conversation has not loaded yet/, {}, { timeout: 10_000 })).closest('[role="alert"]')!
+    expect(alert).toHaveAttribute('data-tone', 'warning')
+    expect(alert).toHaveTextContent('nothing is saved until it loads')
+    expect(within(alert as HTMLElement).queryByRole('button')).toBeNull()
+    // The chat goes on meanwhile, with the default model.
+    await userEvent.click(screen.getByRole('textbox', { name: 'Message' }))
+    await userEvent.keyboard('draft')
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
+    expect(screen.getByRole('combobox', { name: 'Model' })).not.toHaveTextContent('GLM 5')
+    answer()
+    await waitFor(() => expect(log().getByText('kept from before')).toBeVisible())
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent('GLM 5'))
+    expect(screen.queryByText(/saved conversation has not loaded yet/)).toBeNull()
   })
 
   it('a stored reply whose signature was edited comes back failed, loudly: collapsed behind the warning', async () => {

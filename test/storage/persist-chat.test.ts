@@ -335,65 +335,138 @@ describe('persistChat', () => {
   })
 
   describe('a load that does not answer', () => {
-    /** Memory storage holding one stored message, whose load answers only when `answer()` is called. */
-    async function hangingStorage(id: string) {
+    /**
+     * Memory storage holding one stored message (or none), whose load answers only when `answer()` is called; with
+     * `blocked`, remove and clear wait for it too, as on a database another tab holds.
+     */
+    async function hangingStorage(id: string, options: { stored?: boolean; blocked?: boolean } = {}) {
       const memory = createMemoryStorage()
-      await memory.save({ id, model: 'm-old', messages: [{ id: 'old', role: 'user', parts: [{ type: 'text', text: 'old' }] }], savedAt: '' })
+      if (options.stored !== false) await memory.save({ id, model: 'm-old', messages: [{ id: 'old', role: 'user', parts: [{ type: 'text', text: 'old' }] }], savedAt: '' })
       let answer!: () => void
       const answered = new Promise<void>((r) => (answer = r))
-      const storage: ChatStorage = { ...memory, load: async (key) => (await answered, memory.load(key)) }
+      const storage: ChatStorage = {
+        ...memory,
+        load: async (key) => (await answered, memory.load(key)),
+        ...(options.blocked
+          ? {
+              // Released with the load, and a moment after it: the load answers first.
+              remove: async (key: string) => (await answered, await drain(), memory.remove(key)),
+              clear: async () => (await answered, await drain(), memory.clear()),
+            }
+          : {}),
+      }
       return { storage, memory, answer }
     }
+    const chat = (id: string) => createChatStore({ id, getSession: async () => session([delta('answer'), FINISH, SIGNED]), throttleMs: 0 })
 
-    test('is an error once its time is up; what is sent meanwhile is saved when it answers, and the error goes', async () => {
-      const { storage, memory, answer } = await hangingStorage('c-hang')
-      const store = createChatStore({ id: 'c-hang', getSession: async () => session([delta('answer'), FINISH, SIGNED]), throttleMs: 0 })
-      const p = persistChat(store, storage, { loadTimeoutMs: 30 })
+    test('is STORAGE_TIMEOUT once its time is up, and nothing is saved over the record nobody has read', async () => {
+      const { storage, memory } = await hangingStorage('c-hang')
+      const store = chat('c-hang')
+      const p = persistChat(store, { ...storage, loadTimeoutMs: 30 })
       await settled(p)
-      expect(p.getState()).toMatchObject({ status: 'error', error: { code: 'STORAGE_FAILED', message: expect.stringContaining('did not answer within') } })
+      expect(p.getState()).toMatchObject({ status: 'error', error: { code: 'STORAGE_TIMEOUT', message: expect.stringContaining('did not answer within') } })
       await store.sendMessage({ text: 'sent meanwhile' })
       await drain()
-      // Not saved over the record nobody has read.
       expect((await memory.load('c-hang'))?.messages.map((m) => m.id)).toEqual(['old'])
-      answer()
-      await drain()
-      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined, restoredModel: 'm-old' })
-      expect(textOf(store.getSnapshot().messages[0]!)).toBe('sent meanwhile')
-      expect(JSON.stringify(await memory.load('c-hang'))).toContain('sent meanwhile')
       p.destroy()
     })
 
-    test('answering late into a chat still empty, it restores', async () => {
+    test('answering late into a chat the user began, it restores nothing and overwrites nothing, and says so', async () => {
+      const { storage, memory, answer } = await hangingStorage('c-both')
+      const store = chat('c-both')
+      const p = persistChat(store, { ...storage, loadTimeoutMs: 30 })
+      await settled(p)
+      await store.sendMessage({ text: 'sent meanwhile' })
+      answer()
+      await drain()
+      expect(p.getState()).toMatchObject({ status: 'error', restoredModel: undefined, error: { code: 'STORAGE_FAILED', message: expect.stringContaining('this chat is not saved') } })
+      expect(textOf(store.getSnapshot().messages[0]!)).toBe('sent meanwhile')
+      await store.sendMessage({ text: 'and more' })
+      await drain()
+      expect((await memory.load('c-both'))?.messages.map((m) => m.id)).toEqual(['old'])
+      // Clear starts afresh: the stored one goes, what comes next is saved.
+      await p.forget()
+      await store.sendMessage({ text: 'afresh' })
+      await drain()
+      expect((await memory.load('c-both'))?.messages.map((m) => textOf(m))).toEqual(['afresh', 'answer'])
+      p.destroy()
+    })
+
+    test('answering late with nothing stored, what was sent meanwhile is saved and the error goes', async () => {
+      const { storage, memory, answer } = await hangingStorage('c-none', { stored: false })
+      const store = chat('c-none')
+      const p = persistChat(store, { ...storage, loadTimeoutMs: 30 })
+      await settled(p)
+      await store.sendMessage({ text: 'sent meanwhile' })
+      answer()
+      await drain()
+      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+      expect(JSON.stringify(await memory.load('c-none'))).toContain('sent meanwhile')
+      p.destroy()
+    })
+
+    test('answering late into a chat still empty, it restores, with its model', async () => {
       const { storage, answer } = await hangingStorage('c-late')
-      const store = createChatStore({ id: 'c-late', getSession: async () => session([]), throttleMs: 0 })
-      const p = persistChat(store, storage, { loadTimeoutMs: 30 })
+      const store = chat('c-late')
+      const p = persistChat(store, { ...storage, loadTimeoutMs: 30 })
       await settled(p)
       expect(p.getState().status).toBe('error')
       answer()
       await drain()
-      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined, restoredModel: 'm-old' })
       expect(store.getSnapshot().messages.map((m) => m.id)).toEqual(['old'])
       p.destroy()
     })
 
-    test('forgotten after its time is up, it never comes back when it answers', async () => {
-      const { storage, memory, answer } = await hangingStorage('c-gone')
-      const store = createChatStore({ id: 'c-gone', getSession: async () => session([]), throttleMs: 0 })
-      const p = persistChat(store, storage, { loadTimeoutMs: 30 })
+    // An attacker's pass: a forget after the timeout did not stop a late answer, which restored the forgotten
+    // conversation into the emptied chat while its record was being removed; forget then saved it back.
+    test.each([
+      ['forget() after its time is up, answered before the remove', 'forget'],
+      ['storage.clear() after its time is up, answered before the remove', 'clear'],
+      ['forget() before its time is up, answered after it', 'early forget'],
+    ])('%s: nothing of it comes back, nor is saved back', async (_name, how) => {
+      const { storage, memory, answer } = await hangingStorage('c-gone', { blocked: true })
+      const store = chat('c-gone')
+      const p = persistChat(store, { ...storage, loadTimeoutMs: 30 })
+      const forgetting = how === 'early forget' ? p.forget() : undefined
+      await new Promise((r) => setTimeout(r, 40))
+      // Still removing, and its time up: said.
+      expect(p.getState()).toMatchObject({ status: 'error', error: { code: 'STORAGE_TIMEOUT' } })
+      const done = forgetting ?? (how === 'forget' ? p.forget() : storage.clear())
+      await drain()
+      answer()
+      await done
+      await drain()
+      await drain()
+      expect(store.getSnapshot().messages).toEqual([])
+      expect(await memory.load('c-gone')).toBeUndefined()
+      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
+      p.destroy()
+    })
+
+    test('a forget whose remove fails after the timeout: said, and the late answer lets the chat save again', async () => {
+      const { storage: hanging, memory, answer } = await hangingStorage('c-stuck')
+      const storage: ChatStorage = { ...hanging, remove: async () => Promise.reject(new Error('locked')) }
+      const store = chat('c-stuck')
+      const p = persistChat(store, { ...storage, loadTimeoutMs: 30 })
       await settled(p)
-      await p.forget()
+      await expect(p.forget()).rejects.toThrow('locked')
+      expect(p.getState()).toMatchObject({ status: 'error', error: { code: 'STORAGE_FAILED' } })
       answer()
       await drain()
       expect(store.getSnapshot().messages).toEqual([])
-      expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })
-      expect(await memory.load('c-gone')).toBeUndefined()
+      expect(p.getState()).toMatchObject({ status: 'ready', error: { code: 'STORAGE_FAILED' } })
+      await store.sendMessage({ text: 'next' })
+      await drain()
+      expect(p.getState().error).toBeUndefined()
+      expect(textOf((await memory.load('c-stuck'))!.messages[0]!)).toBe('next')
       p.destroy()
     })
 
     test('a load that answers in time sets no timer that fires later', async () => {
       const storage = createMemoryStorage()
       const store = createChatStore({ id: 'c-quick', getSession: async () => session([]), throttleMs: 0 })
-      const p = persistChat(store, storage, { loadTimeoutMs: 20 })
+      const p = persistChat(store, { ...storage, loadTimeoutMs: 20 })
       await settled(p)
       await new Promise((r) => setTimeout(r, 40))
       expect(p.getState()).toMatchObject({ status: 'ready', error: undefined })

@@ -96,8 +96,8 @@ export const AttestationDetails = forwardRef<HTMLDivElement, AttestationDetailsP
 
       {where.length > 0 && (
         <p className="sealkit-attestation__meta" data-where="">
-          {where.map((line) => (
-            <span key={line.text} {...(line.fallback ? { 'data-fallback': '' } : {})}>
+          {where.map((line, i) => (
+            <span key={i} {...(line.fallback ? { 'data-fallback': '' } : {})}>
               {line.text}
             </span>
           ))}

@@ -51,6 +51,8 @@ export const attestationEn = {
     custom: (reason: string) => `Decryption: in the app's own key holder (${reason})`,
     /** Its key agreement fell back from WebAssembly: the backend it runs, and why. */
     ecdhFallback: (name: string, reason: string) => `Key agreement: ${name} in JavaScript, not WebAssembly (${reason}); still end-to-end encrypted, but slower`,
+    /** The key holder could not check a response signature, so the main thread did: why (an error code or name). */
+    signatureCheck: (reason: string) => `Response signatures: checked on the main thread, the key holder could not (${reason}); the same check`,
   },
 
   verifiedIn: {

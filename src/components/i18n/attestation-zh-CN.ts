@@ -166,6 +166,7 @@ export const attestationZhCN: typeof attestationEn = {
     mainThread: (reason) => `解密：在主线程中进行（${reason}）`,
     custom: (reason) => `解密：在应用自己的密钥持有者中进行（${reason}）`,
     ecdhFallback: (name, reason) => `密钥协商：使用 JavaScript 实现（${name}），而非 WebAssembly（${reason}）；仍是端到端加密，但较慢`,
+    signatureCheck: (reason) => `响应签名：在主线程中检查，密钥持有者无法检查（${reason}）；检查内容相同`,
   },
   verifiedIn: {
     worker: '验证：在 Web Worker 中进行（不在主线程）',

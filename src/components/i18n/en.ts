@@ -265,6 +265,7 @@ export const en = {
       INVALID_RESPONSE: { text: 'The provider sent an answer that could not be read.', next: 'Retry, or pick another model.' },
       INVALID_ARGUMENT: { text: 'The app made a request that could not be sent.', next: 'This is a bug in the app: report it.' },
       STORAGE_FAILED: { text: 'The saved conversation could not be read or saved in this browser.', next: 'Clear the conversation to start afresh; nothing was sent anywhere.' },
+      STORAGE_TIMEOUT: { text: 'The saved conversation has not loaded yet.', next: 'You can keep chatting, but nothing is saved until it loads; reload the page to try again.' },
     } as Partial<Record<SealkitErrorCode, ErrorWords>>,
   },
 }

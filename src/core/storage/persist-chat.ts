@@ -8,7 +8,7 @@ export type ChatPersistenceStatus = 'loading' | 'ready' | 'error'
 
 /** Where a stored conversation stands (`useEncryptedChat`'s `persistence`). */
 export interface ChatPersistenceState {
-  /** `loading` (reading the stored conversation), `ready` or `error` (it could not be read, or did not answer within `STORAGE_LOAD_TIMEOUT_MS`: see `error`). */
+  /** `loading` (reading the stored conversation), `ready` or `error` (it could not be read, or did not answer within `STORAGE_LOAD_TIMEOUT_MS`, `STORAGE_TIMEOUT`: see `error`). */
   status: ChatPersistenceStatus
   /** The model the stored conversation was with, once loaded. */
   restoredModel: string | undefined
@@ -34,8 +34,10 @@ export interface ChatPersistence {
 export const STREAMING_SAVE_INTERVAL_MS = 1000
 
 /**
- * A load that has not settled after this many ms is an error (`STORAGE_FAILED`): what is sent meanwhile is not being
- * saved, and the user is told. A load that settles later still counts, and clears the error.
+ * A chat still loading after this many ms (unless its storage says otherwise: `ChatStorage.loadTimeoutMs`) is an
+ * error (`STORAGE_TIMEOUT`): what is sent meanwhile is not being saved, and the user is told. A load that answers
+ * later still counts: it restores into a chat still empty and clears the error; into a chat the user began meanwhile
+ * it restores nothing and saves nothing (`STORAGE_FAILED` says so).
  */
 export const STORAGE_LOAD_TIMEOUT_MS = 10_000
 
@@ -52,7 +54,7 @@ export const STORAGE_LOAD_TIMEOUT_MS = 10_000
 export function persistChat(
   store: ChatStore,
   storage: ChatStorage,
-  initial: { model?: string | undefined; now?: () => Date; loadTimeoutMs?: number } = {},
+  initial: { model?: string | undefined; now?: () => Date } = {},
 ): ChatPersistence {
   const now = initial.now ?? (() => new Date())
   let state: ChatPersistenceState = { status: 'loading', restoredModel: undefined, error: undefined }
@@ -64,13 +66,28 @@ export function persistChat(
   // forget() (or the storage's clear()) came while the stored conversation was loading: what the load reads is
   // forgotten too, never restored (nor saved back) when it arrives.
   let loadSuperseded = false
+  // The load has not answered yet (it may after its timeout).
+  let loadOpen = true
   let timer: ReturnType<typeof setTimeout> | undefined
   const listeners = new Set<() => void>()
 
   const set = (patch: Partial<ChatPersistenceState>): void => {
     state = { ...state, ...patch }
+    if (state.status !== 'loading') clearTimeout(loadTimer)
     for (const listener of [...listeners]) listener()
   }
+
+  // Storage that hangs (an adapter that never answers, a database another tab holds) is said, not waited on in
+  // silence: STORAGE_TIMEOUT once the chat has been loading this long (a forget's remove that hangs meanwhile too).
+  const loadTimeoutMs = storage.loadTimeoutMs ?? STORAGE_LOAD_TIMEOUT_MS
+  let timedOut: SealkitError | undefined
+  const loadTimer = setTimeout(() => {
+    if (destroyed || state.status !== 'loading') return
+    timedOut = new SealkitError('STORAGE_TIMEOUT', {
+      message: `The chat storage did not answer within ${loadTimeoutMs / 1000} s: the stored conversation is not shown, and nothing is saved until it answers`,
+    })
+    set({ status: 'error', error: timedOut })
+  }, loadTimeoutMs)
 
   const save = async (): Promise<void> => {
     const snapshot = store.getSnapshot()
@@ -136,26 +153,19 @@ export function persistChat(
     const stored = parseStoredConversation(raw, store.id)
     return { ...stored, messages: await recheckStoredSignatures(stored.messages, { authenticated: storage.info.authenticated === true, now }) }
   })
-  // A load that hangs (an adapter that never answers, a database another tab holds) is said, not waited on in silence.
-  const loadTimeoutMs = initial.loadTimeoutMs ?? STORAGE_LOAD_TIMEOUT_MS
-  let timedOut: SealkitError | undefined
-  const loadTimer = setTimeout(() => {
-    if (destroyed || state.status !== 'loading' || loadSuperseded) return
-    timedOut = new SealkitError('STORAGE_FAILED', {
-      message: `The chat storage did not answer within ${loadTimeoutMs / 1000} s: the stored conversation is not shown, and nothing is saved until it answers`,
-    })
-    set({ status: 'error', error: timedOut })
-  }, loadTimeoutMs)
-  /** Whether the load's answer still decides: it is the first, or it comes after the timeout and nothing since (a forget) has. */
-  const loadDecides = (): boolean => {
-    clearTimeout(loadTimer)
-    return !destroyed && (state.status === 'loading' || (timedOut !== undefined && state.error === timedOut))
-  }
+  const timedOutStands = (): boolean => timedOut !== undefined && state.error === timedOut
   restoring.then(
     (stored) => {
-      if (!loadDecides()) return
+      loadOpen = false
+      if (destroyed) return
       if (loadSuperseded) return loaded()
-      // What the user did while loading wins over what was stored.
+      if (timedOutStands() && stored !== undefined && store.getSnapshot().messages.length > 0) {
+        // Answered late, after the user began a chat it did not show: neither conversation replaces the other unseen.
+        // The stored one stays as it was, this one is not saved; the error says so (Clear starts afresh).
+        set({ error: new SealkitError('STORAGE_FAILED', { message: 'The stored conversation answered after this chat had begun: it was kept as it was, and this chat is not saved' }) })
+        return
+      }
+      // What the user did while loading (in time) wins over what was stored.
       const restore = stored !== undefined && store.getSnapshot().messages.length === 0
       if (restore) {
         store.setMessages(stored.messages)
@@ -165,21 +175,26 @@ export function persistChat(
       if (!restore) changed()
     },
     (error: unknown) => {
-      if (!loadDecides()) return
+      loadOpen = false
+      if (destroyed) return
       // Forgotten meanwhile (a clear deletes the key the load needed): its failure is moot.
       if (loadSuperseded) return loaded()
       set({ status: 'error', error: storageFailure(error) })
     },
   )
-  /** A load overtaken by forget(): ready once the forgetting is over (forget sets it then itself). */
+  /**
+   * A load overtaken by forget(): ready once the forgetting is over (forget sets it then itself). A forget whose remove
+   * failed keeps its error, until a save overwrites the record; the timeout's error is over.
+   */
   function loaded(): void {
-    if (!forgetting && state.status === 'loading') set({ status: 'ready', restoredModel: undefined })
+    if (!forgetting && state.status !== 'ready') set({ status: 'ready', restoredModel: undefined, ...(timedOutStands() ? { error: undefined } : {}) })
   }
 
   /** Forgets this conversation: nothing is saved meanwhile, so the emptied chat cannot come back as a record. */
   const forget = async (): Promise<void> => {
     let emptied: unknown
-    if (state.status === 'loading') loadSuperseded = true
+    // After the timeout too: a load that answers late must not bring back what is being forgotten.
+    if (loadOpen) loadSuperseded = true
     forgetting = true
     try {
       await store.stop()

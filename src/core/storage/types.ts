@@ -67,4 +67,10 @@ export interface ChatStorage {
    * save it all again at its next change. sealkit's storages have it; without it, call the chat's `forget()`.
    */
   onClear?(listener: () => void): () => void
+  /**
+   * How long a chat may wait for its conversation to load before it says the storage is not answering
+   * (`STORAGE_TIMEOUT`; the chat goes on unsaved until it answers). Default `STORAGE_LOAD_TIMEOUT_MS` (10 s): an
+   * adapter over a slow network may ask for longer.
+   */
+  readonly loadTimeoutMs?: number
 }
