@@ -11,7 +11,7 @@ import {
 } from '../core/chat/chat-store.ts'
 import { toChatMessages, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { createSessionManager } from '../core/chat/session-manager.ts'
-import { SealkitError } from '../core/errors.ts'
+import { isSealkitError, SealkitError } from '../core/errors.ts'
 import { loadOnce } from '../core/load-once.ts'
 import { whenIdle } from '../core/next-task.ts'
 import type { ChatSession } from '../core/session/chat-session.ts'
@@ -199,7 +199,8 @@ function useChatPersistence(store: ChatStore, storage: ChatStorage | undefined, 
         slot.attach(persistence)
       })
       .catch((cause: unknown) => {
-        if (!ended) slot.fail(new SealkitError('STORAGE_FAILED', { message: 'The chat storage could not start', cause }))
+        // A storage persistChat refused (its own typed error, e.g. a bad loadTimeoutMs) says why; a chunk that did not load, that it did not.
+        if (!ended) slot.fail(isSealkitError(cause) ? cause : new SealkitError('STORAGE_FAILED', { message: 'The chat storage could not start', cause }))
       })
     return () => {
       ended = true

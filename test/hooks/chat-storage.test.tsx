@@ -45,4 +45,14 @@ describe('useEncryptedChat: the storage code, loaded on first use', () => {
     await waitFor(() => expect(result.current.storage?.status).toBe('error'))
     expect(result.current.storage?.error?.code).toBe('STORAGE_FAILED')
   })
+
+  test("storage persistChat refuses says why: a loadTimeoutMs that is not a positive number is INVALID_ARGUMENT", async () => {
+    const { useEncryptedChat } = await import('../../src/hooks/index.ts')
+    const { setup: freshSetup } = await import('./helpers.tsx')
+    const h = freshSetup()
+    const storage = { ...createMemoryStorage(), loadTimeoutMs: Number.NaN }
+    const { result } = renderHook(() => useEncryptedChat({ model: E2EE_MODEL, storage }), { wrapper: h.wrapper })
+    await waitFor(() => expect(result.current.storage?.status).toBe('error'))
+    expect(result.current.storage?.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('loadTimeoutMs') })
+  })
 })

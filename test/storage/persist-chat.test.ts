@@ -463,6 +463,21 @@ describe('persistChat', () => {
       p.destroy()
     })
 
+    test.each([[0], [-1], [Number.NaN], ['5000']])('loadTimeoutMs %s is INVALID_ARGUMENT, before anything is read', (ms) => {
+      let read = false
+      const storage: ChatStorage = { ...createMemoryStorage(), load: async () => ((read = true), undefined), loadTimeoutMs: ms as number }
+      expect(() => persistChat(chat('c-bad'), storage)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+      expect(read).toBe(false)
+    })
+
+    test.each([[Infinity], [2 ** 31]])('loadTimeoutMs %s is never: not a timeout at once (setTimeout fires at once past 2^31-1 ms)', async (ms) => {
+      const { storage } = await hangingStorage('c-never')
+      const p = persistChat(chat('c-never'), { ...storage, loadTimeoutMs: ms })
+      await drain()
+      expect(p.getState().status).toBe('loading')
+      p.destroy()
+    })
+
     test('a load that answers in time sets no timer that fires later', async () => {
       const storage = createMemoryStorage()
       const store = createChatStore({ id: 'c-quick', getSession: async () => session([]), throttleMs: 0 })

@@ -79,15 +79,22 @@ export function persistChat(
 
   // Storage that hangs (an adapter that never answers, a database another tab holds) is said, not waited on in
   // silence: STORAGE_TIMEOUT once the chat has been loading this long (a forget's remove that hangs meanwhile too).
-  const loadTimeoutMs = storage.loadTimeoutMs ?? STORAGE_LOAD_TIMEOUT_MS
+  const loadTimeoutMs: unknown = storage.loadTimeoutMs ?? STORAGE_LOAD_TIMEOUT_MS
+  if (typeof loadTimeoutMs !== 'number' || !(loadTimeoutMs > 0)) {
+    throw new SealkitError('INVALID_ARGUMENT', { message: `ChatStorage.loadTimeoutMs must be a positive number of ms (Infinity: never), not ${String(loadTimeoutMs)}` })
+  }
   let timedOut: SealkitError | undefined
-  const loadTimer = setTimeout(() => {
-    if (destroyed || state.status !== 'loading') return
-    timedOut = new SealkitError('STORAGE_TIMEOUT', {
-      message: `The chat storage did not answer within ${loadTimeoutMs / 1000} s: the stored conversation is not shown, and nothing is saved until it answers`,
-    })
-    set({ status: 'error', error: timedOut })
-  }, loadTimeoutMs)
+  // setTimeout takes at most 2^31-1 ms (24.8 days) and fires at once past it: longer is never, as Infinity is.
+  const loadTimer =
+    loadTimeoutMs <= 2 ** 31 - 1
+      ? setTimeout(() => {
+          if (destroyed || state.status !== 'loading') return
+          timedOut = new SealkitError('STORAGE_TIMEOUT', {
+            message: `The chat storage did not answer within ${loadTimeoutMs / 1000} s: the stored conversation is not shown, and nothing is saved until it answers`,
+          })
+          set({ status: 'error', error: timedOut })
+        }, loadTimeoutMs)
+      : undefined
 
   const save = async (): Promise<void> => {
     const snapshot = store.getSnapshot()

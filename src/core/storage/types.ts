@@ -70,7 +70,8 @@ export interface ChatStorage {
   /**
    * How long a chat may wait for its conversation to load before it says the storage is not answering
    * (`STORAGE_TIMEOUT`; the chat goes on unsaved until it answers). Default `STORAGE_LOAD_TIMEOUT_MS` (10 s): an
-   * adapter over a slow network may ask for longer.
+   * adapter over a slow network may ask for longer, `Infinity` for never. Anything but a positive number is
+   * `INVALID_ARGUMENT`.
    */
   readonly loadTimeoutMs?: number
 }
