@@ -131,12 +131,13 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   const { t } = useSealkitLocale()
   const modelsQuery = useModels({ privacy: privacyFilter ?? (minPrivacy === 'none' ? 'any' : minPrivacy) })
   const models = modelsQuery.data
-  const [picked, setPicked] = useState(defaultModel)
+  const [picked, setPicked] = useState<string | undefined>()
   // With storage, the default model waits for the stored conversation: it may name another.
   const [restored, setRestored] = useState<{ model: string | undefined } | undefined>(storage ? undefined : { model: undefined })
   const listed = (id: string | undefined) => (id && models?.some((m) => m.id === id) ? id : undefined)
   const configModel = listed(useSealkitConfig().defaultModel)
-  const model = modelProp ?? picked ?? (restored ? (listed(restored.model) ?? configModel ?? preferredModel(models)) : undefined)
+  // The stored conversation's model comes first, then the app's defaultModel, then the config's (as documented).
+  const model = modelProp ?? picked ?? (restored ? (listed(restored.model) ?? defaultModel ?? configModel ?? preferredModel(models)) : undefined)
 
   const chat = useEncryptedChat({
     ...chatOptions,
@@ -254,7 +255,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
         onRegenerate={() => void chat.regenerate()}
         onRetry={(messageId) => void chat.regenerate({ messageId })}
         onEdit={(messageId, text) => setTimeout(() => void chat.sendMessage({ text, messageId }))}
-        {...(forgetStored ? { onClear: forgetStored } : {})}
+        // Not while the storage has not answered: Clear would delete a stored conversation nobody has seen.
+        {...(forgetStored && !storageSlow ? { onClear: forgetStored } : {})}
         models={models ?? (modelsQuery.status === 'error' ? [] : undefined)}
         model={model ?? ''}
         onModelChange={(id) => {
@@ -277,7 +279,13 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
             : {}),
           ...(simulatedSession ? { 'data-simulated': '' } : {}),
           // The box alone: editing, retrying or regenerating a message waits for the model too (the view's disabled).
-          ...(serverOrHydrating ? { disabled: true } : modelToCome ? { disabled: Boolean(disabled), sendDisabled: true, sendDisabledHint: t.privateChat.waitingForModel } : {}),
+          // Send waits for the stored conversation too, whatever the model: a message sent before it is in would begin a
+          // chat the stored one could then neither join nor be saved over.
+          ...(serverOrHydrating
+            ? { disabled: true }
+            : modelToCome || (storage !== undefined && !restored)
+              ? { disabled: Boolean(disabled), sendDisabled: true, sendDisabledHint: t.privateChat.waitingForModel }
+              : {}),
           ...composerProps,
         }}
       />

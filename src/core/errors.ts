@@ -71,6 +71,7 @@ export const ERROR_CODES = {
   INVALID_ARGUMENT: 'Invalid argument',
   STORAGE_FAILED: 'The conversation could not be stored or restored',
   STORAGE_TIMEOUT: 'The chat storage did not answer in time',
+  STORAGE_CONFLICT: 'A stored conversation loaded after this chat began: it was kept as it was, and this chat is not saved',
 } as const
 
 /**

@@ -8,7 +8,7 @@ import { render, screen, waitFor, within } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { PrivateChat } from '../../src/components/index.ts'
+import { PrivateChat, type PrivateChatProps } from '../../src/components/index.ts'
 import { createIndexedDBStorage, createMemoryStorage, SealkitProvider, type ChatStorage } from '../../src/hooks/index.ts'
 import { createSimulator } from '../../src/simulator/index.ts'
 import { chip, detail } from './privacy-row.ts'
@@ -19,14 +19,14 @@ const canSend = (button: HTMLElement) => !(button as HTMLButtonElement).disabled
 const sim = createSimulator({ seed: 'persistence', chunks: 4 })
 const SECRET = 'my salary is 123456 zł'
 
-/** The connected chat over `storage`, in what `around` puts it in (the app's page). */
-function mount(storage: ChatStorage, around: (chat: ReactNode) => ReactNode = (chat) => chat) {
+/** The connected chat over `storage`, in what `around` puts it in (the app's page), with `props`. */
+function mount(storage: ChatStorage, around: (chat: ReactNode) => ReactNode = (chat) => chat, props: Omit<PrivateChatProps, 'storage'> = {}) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
   return render(
     around(
       <QueryClientProvider client={queryClient}>
         <SealkitProvider config={{ baseURL: 'http://simulator.test/api/v1', fetch: sim.fetch, verify: { trustedRoots: sim.trustedRoots() } }}>
-          <PrivateChat storage={storage} />
+          <PrivateChat storage={storage} {...props} />
         </SealkitProvider>
       </QueryClientProvider>,
     ),
@@ -281,6 +281,50 @@ describe('PrivateChat with createIndexedDBStorage', () => {
     await waitFor(() => expect(log().getByText('kept from before')).toBeVisible())
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent('GLM 5'))
     expect(screen.queryByText(/saved conversation has not loaded yet/)).toBeNull()
+  })
+
+  it('a chat begun while the storage did not answer: no Clear meanwhile; a late stored conversation is kept, not overwritten, and said', async () => {
+    const memory = createMemoryStorage()
+    await memory.save({ id: 'default', messages: [{ id: 'u-old', role: 'user', parts: [{ type: 'text', text: 'kept from before' }] }], savedAt: '' })
+    let answer!: () => void
+    const answered = new Promise<void>((r) => (answer = r))
+    mount({ ...memory, load: async (id) => (await answered, memory.load(id)), loadTimeoutMs: 200 })
+    await screen.findByText(/saved conversation has not loaded yet/, {}, { timeout: 10_000 })
+    await userEvent.click(screen.getByRole('textbox', { name: 'Message' }))
+    await userEvent.keyboard('begun meanwhile')
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
+    await userEvent.keyboard('{Enter}')
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    // Clear would delete the stored conversation nobody has seen: not offered while the storage does not answer.
+    expect(screen.queryByRole('button', { name: 'Clear conversation' })).toBeNull()
+    answer()
+    const alert = (await screen.findByText(/saved conversation loaded after this one began/)).closest('[role="alert"]')!
+    expect(alert).toHaveTextContent('Reload the page to see the saved one')
+    expect(log().queryByText('kept from before')).toBeNull()
+    expect(log().getByText('begun meanwhile')).toBeVisible()
+    expect(JSON.stringify(await memory.load('default'))).toContain('kept from before')
+    expect(JSON.stringify(await memory.load('default'))).not.toContain('begun meanwhile')
+  })
+
+  it('with a defaultModel, Send still waits for the stored conversation, whose model comes first: a message never races the restore', async () => {
+    const memory = createMemoryStorage()
+    await memory.save({ id: 'default', model: 'e2ee-qwen3-5-122b-a10b', messages: [{ id: 'u-old', role: 'user', parts: [{ type: 'text', text: 'kept from before' }] }], savedAt: '' })
+    let answer!: () => void
+    const answered = new Promise<void>((r) => (answer = r))
+    mount({ ...memory, load: async (id) => (await answered, memory.load(id)) }, undefined, { defaultModel: 'e2ee-glm-5' })
+    await userEvent.click(await screen.findByRole('textbox', { name: 'Message' }))
+    await userEvent.keyboard('typed early')
+    // The models are in; the stored conversation is not.
+    await screen.findByRole('combobox', { name: 'Model' }, { timeout: 10_000 })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(screen.getByRole('button', { name: 'Send' })).not.toSatisfy(canSend)
+    answer()
+    await waitFor(() => expect(log().getByText('kept from before')).toBeVisible())
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Model' })).toHaveTextContent('Qwen 3.5'))
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toSatisfy(canSend), { timeout: 10_000 })
+    await userEvent.keyboard('{Enter}')
+    await waitFor(() => expect(replies().at(-1)).toHaveAttribute('data-status', 'done'), { timeout: 10_000 })
+    expect((await memory.load('default'))?.messages.map((m) => m.id)[0]).toBe('u-old')
   })
 
   it('a stored reply whose signature was edited comes back failed, loudly: collapsed behind the warning', async () => {

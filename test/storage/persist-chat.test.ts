@@ -379,7 +379,7 @@ describe('persistChat', () => {
       await store.sendMessage({ text: 'sent meanwhile' })
       answer()
       await drain()
-      expect(p.getState()).toMatchObject({ status: 'error', restoredModel: undefined, error: { code: 'STORAGE_FAILED', message: expect.stringContaining('this chat is not saved') } })
+      expect(p.getState()).toMatchObject({ status: 'error', restoredModel: undefined, error: { code: 'STORAGE_CONFLICT', message: expect.stringContaining('this chat is not saved') } })
       expect(textOf(store.getSnapshot().messages[0]!)).toBe('sent meanwhile')
       await store.sendMessage({ text: 'and more' })
       await drain()
@@ -460,6 +460,44 @@ describe('persistChat', () => {
       await drain()
       expect(p.getState().error).toBeUndefined()
       expect(textOf((await memory.load('c-stuck'))!.messages[0]!)).toBe('next')
+      p.destroy()
+    })
+
+    // A second attacker's pass: a forget whose remove failed, around the timeout. Its error was replaced by the
+    // timeout's and then cleared by the late answer (the forgotten record still stored, unsaid), or the chat never
+    // saved again.
+    test('a forget whose remove failed before the timeout keeps its error through the timeout and the late answer', async () => {
+      const { storage: hanging, memory, answer } = await hangingStorage('c-kept')
+      const p = persistChat(chat('c-kept'), { ...hanging, remove: async () => Promise.reject(new Error('locked')), loadTimeoutMs: 30 })
+      await expect(p.forget()).rejects.toThrow('locked')
+      await new Promise((r) => setTimeout(r, 50))
+      expect(p.getState()).toMatchObject({ status: 'error', error: { code: 'STORAGE_FAILED' } })
+      answer()
+      await drain()
+      expect(p.getState()).toMatchObject({ status: 'ready', error: { code: 'STORAGE_FAILED' } })
+      expect(await memory.load('c-kept')).toBeDefined()
+      p.destroy()
+    })
+
+    test.each([['before'], ['after']])('a forget whose remove fails once the load answered (%s the timeout) lets the chat save again', async (when) => {
+      const { storage: hanging, memory, answer } = await hangingStorage('c-again')
+      let fail!: () => void
+      const failing = new Promise<void>((r) => (fail = r))
+      const store = chat('c-again')
+      const p = persistChat(store, { ...hanging, remove: async () => (await failing, Promise.reject(new Error('locked'))), loadTimeoutMs: 30 })
+      if (when === 'after') await settled(p)
+      const forgetting = p.forget().catch(() => {})
+      await drain()
+      answer()
+      await drain()
+      fail()
+      await forgetting
+      await new Promise((r) => setTimeout(r, 50))
+      expect(p.getState()).toMatchObject({ status: 'ready', error: { code: 'STORAGE_FAILED' } })
+      store.setMessages([{ id: 'new', role: 'user', parts: [{ type: 'text', text: 'new' }] }])
+      await drain()
+      expect((await memory.load('c-again'))?.messages.map((m) => m.id)).toEqual(['new'])
+      expect(p.getState().error).toBeUndefined()
       p.destroy()
     })
 

@@ -266,6 +266,10 @@ export const en = {
       INVALID_ARGUMENT: { text: 'The app made a request that could not be sent.', next: 'This is a bug in the app: report it.' },
       STORAGE_FAILED: { text: 'The saved conversation could not be read or saved in this browser.', next: 'Clear the conversation to start afresh; nothing was sent anywhere.' },
       STORAGE_TIMEOUT: { text: 'The saved conversation has not loaded yet.', next: 'You can keep chatting, but nothing is saved until it loads; reload the page to try again.' },
+      STORAGE_CONFLICT: {
+        text: 'A saved conversation loaded after this one began. It was kept as it was, and this conversation is not saved.',
+        next: 'Reload the page to see the saved one (this one is then gone), or clear both to start afresh.',
+      },
     } as Partial<Record<SealkitErrorCode, ErrorWords>>,
   },
 }

@@ -213,6 +213,7 @@ export const zhCN: SealkitMessages = {
       INVALID_ARGUMENT: { text: '应用发出的请求无法发送。', next: '这是应用的缺陷，请报告。' },
       STORAGE_FAILED: { text: '无法在此浏览器中读取或保存已存储的对话。', next: '清除对话即可重新开始；没有任何内容被发送出去。' },
       STORAGE_TIMEOUT: { text: '已保存的对话尚未加载。', next: '你可以继续聊天，但在加载完成之前不会保存任何内容；刷新页面即可重试。' },
+      STORAGE_CONFLICT: { text: '在此对话开始后，一个已保存的对话才加载完成。已保存的对话保持原样，此对话不会被保存。', next: '刷新页面即可查看已保存的对话（此对话将随之消失），或清除两者重新开始。' },
     },
   },
 }

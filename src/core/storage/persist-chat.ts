@@ -37,7 +37,7 @@ export const STREAMING_SAVE_INTERVAL_MS = 1000
  * A chat still loading after this many ms (unless its storage says otherwise: `ChatStorage.loadTimeoutMs`) is an
  * error (`STORAGE_TIMEOUT`): what is sent meanwhile is not being saved, and the user is told. A load that answers
  * later still counts: it restores into a chat still empty and clears the error; into a chat the user began meanwhile
- * it restores nothing and saves nothing (`STORAGE_FAILED` says so).
+ * it restores nothing and saves nothing (`STORAGE_CONFLICT`).
  */
 export const STORAGE_LOAD_TIMEOUT_MS = 10_000
 
@@ -89,6 +89,8 @@ export function persistChat(
     loadTimeoutMs <= 2 ** 31 - 1
       ? setTimeout(() => {
           if (destroyed || state.status !== 'loading') return
+          // A forget whose remove failed meanwhile keeps its error (its record may still be stored): the status says it.
+          if (state.error) return set({ status: 'error' })
           timedOut = new SealkitError('STORAGE_TIMEOUT', {
             message: `The chat storage did not answer within ${loadTimeoutMs / 1000} s: the stored conversation is not shown, and nothing is saved until it answers`,
           })
@@ -168,8 +170,8 @@ export function persistChat(
       if (loadSuperseded) return loaded()
       if (timedOutStands() && stored !== undefined && store.getSnapshot().messages.length > 0) {
         // Answered late, after the user began a chat it did not show: neither conversation replaces the other unseen.
-        // The stored one stays as it was, this one is not saved; the error says so (Clear starts afresh).
-        set({ error: new SealkitError('STORAGE_FAILED', { message: 'The stored conversation answered after this chat had begun: it was kept as it was, and this chat is not saved' }) })
+        // The stored one stays as it was, this one is not saved; STORAGE_CONFLICT says so (Clear starts afresh).
+        set({ error: new SealkitError('STORAGE_CONFLICT') })
         return
       }
       // What the user did while loading (in time) wins over what was stored.
@@ -216,7 +218,9 @@ export function persistChat(
       await storage.remove(store.id)
     } catch (error) {
       // The chat is empty, but its record may still be stored: said (the next save that succeeds overwrites it).
-      if (!destroyed) set({ error: storageFailure(error) })
+      // A load that answered meanwhile (its loaded() waited for the forgetting) is over: the chat saves again, so that
+      // the next save can overwrite the record.
+      if (!destroyed) set({ error: storageFailure(error), ...(loadSuperseded && !loadOpen ? { status: 'ready' as const } : {}) })
       throw error
     } finally {
       forgetting = false
