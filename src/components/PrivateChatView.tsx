@@ -29,8 +29,9 @@ import { messageFacts, StreamingMessage, type MessageLike, type MessagePrivacy, 
 
 /**
  * The actions under each message (copy, regenerate, edit) and the editor: a chunk of their own, as an empty chat's
- * first paint has no message to act on. Loaded as soon as there is one, else at idle; until then a row keeps their
- * place (`ActionsPlace`). A chunk that cannot load is said once for the chat (`LoadFailed`).
+ * first paint has no message to act on. Loaded at idle, or at once when there is a message and no request in flight;
+ * until then a row keeps their place (`ActionsPlace`). A chunk that cannot load is said once for the chat
+ * (`LoadFailed`).
  */
 const messageParts = lazyPart(() => import('./MessageActions.tsx'))
 type MessageParts = typeof import('./MessageActions.tsx')
@@ -186,7 +187,12 @@ export const PrivateChatView = forwardRef<HTMLElement, PrivateChatViewProps>(fun
   const lastScrollTop = useRef(0)
   const [awayFromLatest, setAwayFromLatest] = useState(false)
   const [editing, setEditing] = useState<string | undefined>()
-  const { value: parts, error: partsFailed } = messageParts.useState(messages.length > 0)
+  // Loaded at idle, or at once when the chat has a message and no request is in flight: never evaluated between a
+  // send and its reply (their place is kept meanwhile, and a streaming reply shows none).
+  const { value: parts, error: loadError } = messageParts.useState(messages.length > 0 && status !== 'submitted' && status !== 'streaming')
+  useIdleLoad(messageParts.preload, { loaded: parts !== undefined })
+  // Said once there is a message to act on.
+  const partsFailed = messages.length > 0 ? loadError : undefined
   // A long conversation mounts its last rows, then the earlier groups one per task, prepended: at the first
   // render, and whenever another conversation comes (conversationChange: opened, or restored into an empty
   // chat), never when messages are added to this one. From the server and while hydrating (content from the

@@ -12,6 +12,7 @@ import {
 import { toChatMessages, type SealkitUIMessage } from '../core/chat/messages.ts'
 import { createSessionManager } from '../core/chat/session-manager.ts'
 import { isSealkitError, SealkitError } from '../core/errors.ts'
+import { warnOnceInDevelopment } from '../core/worker/dev-warning.ts'
 import { loadOnce } from '../core/load-once.ts'
 import { whenIdle } from '../core/next-task.ts'
 import type { ChatSession } from '../core/session/chat-session.ts'
@@ -210,6 +211,9 @@ function useChatPersistence(store: ChatStore, storage: ChatStorage | undefined, 
   }, [slot, store, chatStorage])
   const state = useSyncExternalStore(slot.subscribe, slot.getState, slot.getState)
   useEffect(() => slot.setModel(model), [slot, state, model])
+  // The chat going on unsaved is a fallback: in the API (storage.error), and once in the dev console.
+  const timedOut = state.error?.code === 'STORAGE_TIMEOUT' ? state.error.message : undefined
+  useEffect(() => void (timedOut && warnOnceInDevelopment('storage-timeout', `sealkit: ${timedOut} (storage.error: STORAGE_TIMEOUT).`)), [timedOut])
   return useMemo(() => (chatStorage ? { ...state, forget: slot.forget } : undefined), [chatStorage, state, slot])
 }
 

@@ -51,3 +51,14 @@ it('no place is kept where no action will show (a withheld reply that is no long
   await vi.waitFor(() => within(articles.at(-1)!).getByRole('toolbar', { name: 'Message actions' }))
   expect(row().querySelector('.sealkit-actions')).toBeNull()
 })
+
+it('not loaded between a send and its reply: the chunk waits while a request is in flight, then comes', async () => {
+  const { PrivateChatView: FreshView } = (await import(/* @vite-ignore */ `../../src/components/PrivateChatView.tsx?fresh=submitted`)) as typeof import('../../src/components/PrivateChatView.tsx')
+  const sent: MessageLike[] = [{ id: 'u0', role: 'user', parts: [{ type: 'text', text: 'Hello' }] }]
+  const { rerender } = render(<FreshView messages={sent} status="submitted" onEdit={() => {}} />)
+  await new Promise((r) => setTimeout(r, 400))
+  expect(screen.queryByRole('toolbar', { name: 'Message actions' })).toBeNull()
+  expect(document.querySelector('.sealkit-actions[data-pending]')).not.toBeNull()
+  rerender(<FreshView messages={[...sent, { id: 'a0', role: 'assistant', parts: [{ type: 'text', text: 'Hi' }] }]} status="ready" onEdit={() => {}} />)
+  await vi.waitFor(() => expect(screen.getAllByRole('toolbar', { name: 'Message actions' })).toHaveLength(2))
+})

@@ -46,6 +46,20 @@ describe('useEncryptedChat: the storage code, loaded on first use', () => {
     expect(result.current.storage?.error?.code).toBe('STORAGE_FAILED')
   })
 
+  test('storage that does not answer: STORAGE_TIMEOUT, and once in the dev console', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { useEncryptedChat } = await import('../../src/hooks/index.ts')
+    const { setup: freshSetup } = await import('./helpers.tsx')
+    const h = freshSetup()
+    const storage = { ...createMemoryStorage(), load: () => new Promise<undefined>(() => {}), loadTimeoutMs: 30 }
+    const first = renderHook(() => useEncryptedChat({ model: E2EE_MODEL, storage }), { wrapper: h.wrapper })
+    await waitFor(() => expect(first.result.current.storage?.error?.code).toBe('STORAGE_TIMEOUT'))
+    const second = renderHook(() => useEncryptedChat({ model: E2EE_MODEL, storage, id: 'other' }), { wrapper: h.wrapper })
+    await waitFor(() => expect(second.result.current.storage?.error?.code).toBe('STORAGE_TIMEOUT'))
+    expect(warn.mock.calls.filter(([m]) => String(m).includes('STORAGE_TIMEOUT'))).toHaveLength(1)
+    warn.mockRestore()
+  })
+
   test("storage persistChat refuses says why: a loadTimeoutMs that is not a positive number is INVALID_ARGUMENT", async () => {
     const { useEncryptedChat } = await import('../../src/hooks/index.ts')
     const { setup: freshSetup } = await import('./helpers.tsx')
