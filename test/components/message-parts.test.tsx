@@ -53,7 +53,8 @@ it('no place is kept where no action will show (a withheld reply that is no long
 })
 
 it('not loaded between a send and its reply: the chunk waits while a request is in flight, then comes', async () => {
-  const { PrivateChatView: FreshView } = (await import(/* @vite-ignore */ `../../src/components/PrivateChatView.tsx?fresh=submitted`)) as typeof import('../../src/components/PrivateChatView.tsx')
+  const fresh = 'submitted'
+  const { PrivateChatView: FreshView } = (await import(/* @vite-ignore */ `../../src/components/PrivateChatView.tsx?fresh=${fresh}`)) as typeof import('../../src/components/PrivateChatView.tsx')
   const sent: MessageLike[] = [{ id: 'u0', role: 'user', parts: [{ type: 'text', text: 'Hello' }] }]
   const { rerender } = render(<FreshView messages={sent} status="submitted" onEdit={() => {}} />)
   await new Promise((r) => setTimeout(r, 400))
