@@ -152,6 +152,8 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   // Once, when the stored conversation is loaded (a state update during render, not an effect: no extra commit); again
   // if it answered after its timeout, with its model.
   if (stored && stored.status !== 'loading' && (!restored || (restored.model === undefined && stored.restoredModel !== undefined))) setRestored({ model: stored.restoredModel })
+  // The stored conversation is still to come: the model, the idle loads and Send wait for it.
+  const storageLoading = storage !== undefined && !restored
   const busy = chat.status === 'submitted' || chat.status === 'streaming'
   const simulatedSession = session.attestationQuery.report?.simulated === true
   // Until the enclave is verified nothing is encrypted to it: a message held for the verdict claims nothing yet.
@@ -166,7 +168,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   // The parts that can wait (markdown, popups, the model list) load at idle once the first verdict
   // is in (or there will be none): their chunks would otherwise evaluate while the enclave is verified.
   const startingUp =
-    modelsQuery.status === 'pending' || (storage !== undefined && !restored) || (model !== undefined && (session.status === 'idle' || session.status === 'pending'))
+    modelsQuery.status === 'pending' || storageLoading || (model !== undefined && (session.status === 'idle' || session.status === 'pending'))
   const [started, setStarted] = useState(false)
   if (!startingUp && !started) setStarted(true)
   // The first send's code, too (a TEE session has no key to wait for, which loads it for E2EE).
@@ -176,7 +178,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
   // waits: a user types while sealkit starts up. In the server's HTML and while hydrating the box is off, whatever
   // the model: React may drop text typed before it hydrates.
   const serverOrHydrating = useServerOrHydrating()
-  const modelToCome = !model && (modelsQuery.status === 'pending' || (storage !== undefined && !restored))
+  const modelToCome = !model && (modelsQuery.status === 'pending' || storageLoading)
 
   // One function for as long as the query is the same: the view keeps its badge as it is while a reply streams.
   const { refetch } = session.attestationQuery
@@ -283,7 +285,7 @@ export const PrivateChat = forwardRef<HTMLElement, PrivateChatProps>(function Pr
           // chat the stored one could then neither join nor be saved over.
           ...(serverOrHydrating
             ? { disabled: true }
-            : modelToCome || (storage !== undefined && !restored)
+            : modelToCome || storageLoading
               ? { disabled: Boolean(disabled), sendDisabled: true, sendDisabledHint: t.privateChat.waitingForModel }
               : {}),
           ...composerProps,
